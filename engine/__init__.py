@@ -1,0 +1,1 @@
+"""Pleno's domain-agnostic core: data, BPMN runtime, audit, documents, scheduler."""

@@ -1,0 +1,189 @@
+"""People, their roles in areas, passwords and API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import func, or_
+from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
+
+from engine.clock import utcnow
+
+
+class Role(StrEnum):
+    """Roles are also the lane names of the BPMN files."""
+
+    ADMIN = "administrador"
+    OFICIALIA = "oficialia"
+    ENLACE = "enlace"
+    TRANSPARENCIA = "transparencia"
+    JURIDICO = "juridico"
+    INTEGRANTE = "integrante"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administración",
+    Role.OFICIALIA: "Oficialía de partes",
+    Role.ENLACE: "Enlace de área",
+    Role.TRANSPARENCIA: "Unidad de Transparencia",
+    Role.JURIDICO: "Dirección Jurídica",
+    Role.INTEGRANTE: "Integrante de órgano colegiado",
+}
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    username: str = Field(max_length=80, unique=True, index=True)
+    full_name: str = Field(max_length=200)
+    email: str = Field(max_length=200)
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    """A role a user holds, either for the whole organization (area_id None) or one area."""
+
+    __table_args__ = (UniqueConstraint("user_id", "role", "area_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: Role = Field(max_length=30)
+    area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
+
+
+class ApiToken(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=100)
+    # Only the SHA-256 of the token is kept; the token itself is shown once.
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def create_user(session: Session, organization_id: int, username: str, full_name: str, email: str,
+                password: str, roles: list[tuple[Role, int | None]] = ()) -> User:
+    user = User(organization_id=organization_id, username=username, full_name=full_name,
+                email=email, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    for role, area_id in roles:
+        session.add(Membership(organization_id=organization_id, user_id=user.id, role=role, area_id=area_id))
+    session.flush()
+    return user
+
+
+def issue_api_token(session: Session, user: User, name: str) -> str:
+    token = "pl_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(token)))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                              ApiToken.revoked_at.is_(None))).first()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user and user.active else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def memberships_of(session: Session, user_id: int) -> list[Membership]:
+    return list(session.exec(select(Membership).where(Membership.user_id == user_id)).all())
+
+
+class Actor:
+    """Who is acting and where: the user's roles, each for the whole organization or some areas."""
+
+    def __init__(self, user_id: int | None, organization_id: int, name: str,
+                 grants: dict[Role, set[int | None]]):
+        self.user_id = user_id
+        self.organization_id = organization_id
+        self.name = name
+        self.grants = grants
+
+    @property
+    def roles(self) -> set[Role]:
+        return set(self.grants)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.grants
+
+    def can_act(self, role: str | None, area_id: int | None) -> bool:
+        """A task in a lane (role) and maybe an area: does this actor hold that role there?"""
+        if role is None:
+            return self.is_admin
+        areas = self.grants.get(Role(role)) if role in Role._value2member_map_ else None
+        if areas is None:
+            return False
+        return None in areas or area_id is None or area_id in areas
+
+    def area_ids(self) -> set[int]:
+        return {a for areas in self.grants.values() for a in areas if a is not None}
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    grants: dict[Role, set[int | None]] = {}
+    for membership in memberships_of(session, user.id):
+        grants.setdefault(Role(membership.role), set()).add(membership.area_id)
+    return Actor(user.id, user.organization_id, user.full_name, grants)
+
+
+def system_actor(organization_id: int) -> Actor:
+    """The scheduler and service tasks act as the system, not as a person."""
+    return Actor(None, organization_id, "Sistema", {})
+
+
+class LoginSession(SQLModel, table=True):
+    """Server-side web sessions, in the database so any web process can serve any request."""
+
+    key: str = Field(primary_key=True, max_length=100)
+    data: bytes
+    expires_at: datetime | None = Field(default=None, index=True)
+
+
+class LoginAttempt(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, index=True)
+    client: str = Field(max_length=60, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    succeeded: bool = False
+
+
+def too_many_attempts(session: Session, username: str, client: str, limit: int, window_seconds: int) -> bool:
+    """Failed logins for this user name or from this client within the window."""
+    since = utcnow() - timedelta(seconds=window_seconds)
+    failures = session.exec(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False),
+        or_(LoginAttempt.username == username, LoginAttempt.client == client))).one()
+    return failures >= limit

@@ -1,0 +1,21 @@
+"""Time as Pleno keeps it: aware UTC everywhere, the organization's zone only when shown."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_utc(moment: datetime, tz_name: str) -> datetime:
+    """A wall-clock time in the organization's zone (or an aware one) as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz_name))
+    return moment.astimezone(UTC)
+
+
+def to_local(moment: datetime, tz_name: str) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(tz_name))

@@ -1,0 +1,49 @@
+"""Documents built with python-docx on the organization's letterhead."""
+
+import io
+from datetime import date, datetime
+
+from babel.dates import format_date
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.shared import Pt
+
+from engine.settings import ROOT
+from engine.tenancy import Organization
+
+LETTERHEAD = ROOT / "templates" / "docx" / "membrete.docx"
+
+
+def letterhead(organization: Organization) -> DocxDocument:
+    """A new document on the base file, with the organization's name in the header."""
+    document = Document(str(LETTERHEAD)) if LETTERHEAD.exists() else Document()
+    header = document.sections[0].header
+    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    paragraph.text = ""
+    run = paragraph.add_run(organization.name)
+    run.bold = True
+    run.font.size = Pt(11)
+    if organization.address:
+        header.add_paragraph(organization.address).runs[0].font.size = Pt(8)
+    return document
+
+
+def to_bytes(document: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def text_of(content: bytes) -> str:
+    """Every paragraph and table cell of a .docx, one per line: what a reader sees."""
+    document = Document(io.BytesIO(content))
+    lines = [p.text for p in document.sections[0].header.paragraphs if p.text]
+    lines += [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def long_date(value: date | datetime) -> str:
+    return format_date(value, "d 'de' MMMM 'de' y", locale="es_MX")

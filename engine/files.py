@@ -1,0 +1,93 @@
+"""Stored files (uploads and generated documents): outside the web root, with SHA-256 and author."""
+
+import hashlib
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Field, Session, SQLModel, select
+
+from engine.clock import utcnow
+from engine.settings import Settings
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+    "tif": "image/tiff", "tiff": "image/tiff", "txt": "text/plain",
+}
+
+# The first bytes each allowed type must start with, so a renamed executable is refused.
+SIGNATURES = {
+    "pdf": [b"%PDF"], "docx": [b"PK\x03\x04"], "xlsx": [b"PK\x03\x04"], "odt": [b"PK\x03\x04"],
+    "jpg": [b"\xff\xd8\xff"], "jpeg": [b"\xff\xd8\xff"], "png": [b"\x89PNG\r\n\x1a\n"],
+    "tif": [b"II*\x00", b"MM\x00*"], "tiff": [b"II*\x00", b"MM\x00*"],
+}
+
+
+class UploadRejected(Exception):
+    pass
+
+
+class StoredFile(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    instance_id: int | None = Field(default=None, foreign_key="processinstance.id", index=True)
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    kind: str = Field(max_length=40)  # e.g. "acuse", "anexo", "respuesta"
+    title: str = Field(max_length=200)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(max_length=120)
+    size: int
+    sha256: str = Field(max_length=64, index=True)
+    version: int = 1
+    storage_key: str = Field(max_length=80, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+def check_upload(settings: Settings, filename: str, content: bytes) -> str:
+    """The file's extension if Pleno accepts it; otherwise a Spanish reason."""
+    extension = Path(filename).suffix.lower().lstrip(".")
+    allowed = settings.allowed_upload_types
+    if extension not in allowed:
+        raise UploadRejected(f"No se aceptan archivos .{extension or '(sin extensión)'}; "
+                             f"tipos permitidos: {', '.join(allowed)}.")
+    if len(content) == 0:
+        raise UploadRejected("El archivo está vacío.")
+    if len(content) > settings.max_upload_bytes:
+        raise UploadRejected(f"El archivo pesa {len(content) / 1048576:.1f} MB; el máximo es "
+                             f"{settings.max_upload_mb} MB.")
+    signatures = SIGNATURES.get(extension)
+    if signatures and not any(content.startswith(sig) for sig in signatures):
+        raise UploadRejected(f"El contenido no corresponde a un archivo .{extension}.")
+    return extension
+
+
+def store(session: Session, settings: Settings, organization_id: int, kind: str, title: str,
+          filename: str, content: bytes, created_by: int | None = None, instance_id: int | None = None,
+          area_id: int | None = None) -> StoredFile:
+    extension = Path(filename).suffix.lower().lstrip(".")
+    key = f"{organization_id}/{uuid.uuid4().hex}.{extension}"
+    path = settings.upload_dir / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    previous = session.exec(select(StoredFile).where(
+        StoredFile.instance_id == instance_id, StoredFile.kind == kind,
+        StoredFile.organization_id == organization_id).order_by(StoredFile.version.desc())).first() \
+        if instance_id is not None else None
+    row = StoredFile(organization_id=organization_id, instance_id=instance_id, area_id=area_id, kind=kind,
+                     title=title, filename=Path(filename).name[:200],
+                     content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+                     size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                     version=(previous.version + 1) if previous else 1, storage_key=key,
+                     created_by=created_by)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def read(settings: Settings, stored: StoredFile) -> bytes:
+    return (settings.upload_dir / stored.storage_key).read_bytes()

@@ -1,0 +1,64 @@
+"""Form validation with messages in Spanish, field by field."""
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class FormInvalid(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _spanish(error: dict[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    messages = {
+        "missing": "Este campo es obligatorio.",
+        "string_too_short": "Escriba al menos {min_length} caracteres.",
+        "string_too_long": "Escriba como máximo {max_length} caracteres.",
+        "string_type": "Escriba un texto.",
+        "int_parsing": "Escriba un número entero.",
+        "int_type": "Escriba un número entero.",
+        "float_parsing": "Escriba un número.",
+        "bool_parsing": "Elija sí o no.",
+        "date_parsing": "Escriba una fecha válida (AAAA-MM-DD).",
+        "date_from_datetime_parsing": "Escriba una fecha válida (AAAA-MM-DD).",
+        "date_type": "Escriba una fecha válida (AAAA-MM-DD).",
+        "datetime_parsing": "Escriba una fecha y hora válidas.",
+        "datetime_from_date_parsing": "Escriba una fecha y hora válidas.",
+        "datetime_type": "Escriba una fecha y hora válidas.",
+        "time_parsing": "Escriba una hora válida (HH:MM).",
+        "greater_than_equal": "Debe ser mayor o igual que {ge}.",
+        "greater_than": "Debe ser mayor que {gt}.",
+        "less_than_equal": "Debe ser menor o igual que {le}.",
+        "literal_error": "Elija una de las opciones: {expected}.",
+        "enum": "Elija una de las opciones: {expected}.",
+        "list_too_short": "Elija al menos {min_length}.",
+        "too_short": "Elija al menos {min_length}.",
+        "list_type": "Elija al menos una opción.",
+        "email": "Escriba un correo electrónico válido.",
+    }
+    if kind == "value_error":
+        return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
+    template = messages.get(kind)
+    if template is None:
+        return "Valor inválido."
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template
+
+
+def validate_form(model: type[M], data: dict[str, Any]) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or "__all__"
+            errors.setdefault(field, _spanish(error))
+        raise FormInvalid(errors) from None

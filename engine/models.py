@@ -1,0 +1,12 @@
+"""Every table Pleno owns, imported in one place for Alembic and the test database."""
+
+from sqlmodel import SQLModel
+
+from engine.accounts import ApiToken, LoginAttempt, LoginSession, Membership, User  # noqa: F401
+from engine.audit import AuditChainHead, AuditEvent  # noqa: F401
+from engine.files import StoredFile  # noqa: F401
+from engine.folios import FolioCounter  # noqa: F401
+from engine.processes import BpmnDefinition, OpenTask, ProcessInstance  # noqa: F401
+from engine.tenancy import Area, Organization  # noqa: F401
+
+metadata = SQLModel.metadata

@@ -1,0 +1,112 @@
+"""Process definitions, instances and the projection of their open human tasks."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Column, Integer, Text
+from sqlmodel import Field, SQLModel
+
+from engine.clock import utcnow
+
+
+class InstanceStatus(StrEnum):
+    RUNNING = "en_curso"
+    COMPLETED = "concluido"
+    ERROR = "error"
+    CANCELLED = "cancelado"
+
+    @property
+    def label(self) -> str:
+        return {"en_curso": "En curso", "concluido": "Concluido", "error": "Con error",
+                "cancelado": "Cancelado"}[self.value]
+
+
+class BpmnDefinition(SQLModel, table=True):
+    """Each distinct BPMN file is stored once; running instances keep the one they started with."""
+
+    hash: str = Field(primary_key=True, max_length=64)
+    process_id: str = Field(max_length=80, index=True)
+    xml: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# Optimistic locking: SQLAlchemy adds "AND version = <read>" to every UPDATE of an instance.
+_instance_version = Column("version", Integer, nullable=False, default=1)
+
+
+class ProcessInstance(SQLModel, table=True):
+    __mapper_args__ = {"version_id_col": _instance_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    process_id: str = Field(max_length=80, index=True)
+    definition_hash: str = Field(foreign_key="bpmndefinition.hash", max_length=64)
+    title: str = Field(max_length=300)
+    subject_type: str = Field(default="", max_length=60)
+    subject_id: int | None = Field(default=None, index=True)
+    status: InstanceStatus = Field(default=InstanceStatus.RUNNING, max_length=20, index=True)
+    # The instance's own state only: the process definition lives in BpmnDefinition.
+    state: str = Field(sa_type=Text)
+    serializer_version: str = Field(max_length=20)
+    version: int | None = Field(default=None, sa_column=_instance_version)
+    error_message: str | None = Field(default=None, sa_type=Text)
+    next_timer_at: datetime | None = Field(default=None, index=True)
+    started_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    completed_at: datetime | None = None
+
+
+class OpenTask(SQLModel, table=True):
+    """One row per READY user task: what inboxes read, never the serialized state."""
+
+    id: str = Field(primary_key=True, max_length=36)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    instance_id: int = Field(foreign_key="processinstance.id", index=True)
+    process_id: str = Field(max_length=80)
+    task_name: str = Field(max_length=80)
+    title: str = Field(max_length=200)
+    subject: str = Field(max_length=300)
+    role: str | None = Field(default=None, max_length=30, index=True)
+    area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
+    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    due_at: datetime | None = Field(default=None, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+@dataclass
+class ProcessDescriptor:
+    """What the engine needs to know of a business process; each workflow package registers one."""
+
+    process_id: str
+    title: str
+    forms: dict[str, type[BaseModel]]
+    # Where a task belongs and when it is due, read from the task's data.
+    task_area: Callable[[str, dict[str, Any]], int | None] = lambda name, data: None
+    task_due: Callable[[str, dict[str, Any]], datetime | None] = lambda name, data: None
+    subject_of: Callable[[dict[str, Any]], str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_descriptors: dict[str, ProcessDescriptor] = {}
+
+
+def register_process(descriptor: ProcessDescriptor) -> ProcessDescriptor:
+    _descriptors[descriptor.process_id] = descriptor
+    return descriptor
+
+
+def descriptor(process_id: str) -> ProcessDescriptor:
+    try:
+        return _descriptors[process_id]
+    except KeyError:
+        raise LookupError(f"Proceso desconocido: {process_id}") from None
+
+
+def registered_processes() -> list[ProcessDescriptor]:
+    return list(_descriptors.values())

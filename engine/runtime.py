@@ -1,0 +1,340 @@
+"""The one object that loads, advances and saves workflow instances, each step in one transaction."""
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import event
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+from engine import audit
+from engine.accounts import Actor
+from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
+from engine.clock import utcnow
+from engine.forms import validate_form
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
+from engine.scripting import SCRIPT_ENGINE, current_call, error_message
+
+
+class TaskGone(Exception):
+    """The task is no longer open: someone completed it, or the process moved on."""
+
+    def __init__(self, message: str = "Esta tarea ya no está pendiente: otra persona la completó o el "
+                                      "proceso avanzó. Recargue la página para ver el estado actual."):
+        super().__init__(message)
+
+
+class StaleInstance(Exception):
+    def __init__(self, message: str = "El expediente cambió mientras usted trabajaba en él (otra persona "
+                                      "guardó antes). No se guardó nada; recargue la página y revise."):
+        super().__init__(message)
+
+
+class NotAllowed(Exception):
+    pass
+
+
+class NotFound(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ServiceCall:
+    """What a service handler receives: where it runs, for whom, and the task's data."""
+
+    session: Session
+    organization_id: int
+    instance_id: int
+    actor: Actor
+    data: dict[str, Any]
+
+    def with_data(self, data: dict[str, Any]) -> "ServiceCall":
+        return replace(self, data=data)
+
+
+class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Serializes only the instance's own state; the parsed spec is injected again on load."""
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+
+def _serializer() -> BpmnWorkflowSerializer:
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = _SpeclessWorkflowConverter
+    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+
+
+TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
+
+
+def _timer_moment(value: Any) -> datetime | None:
+    if isinstance(value, dict):
+        value = value.get("next")
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+class WorkflowRuntime:
+    def __init__(self, cache_size: int = 4096):
+        self.serializer = _serializer()
+        self._parsed: dict[str, ParsedProcess] = {}
+        self._current_hash: dict[str, tuple[float, str]] = {}
+        # Deserialized workflows of recently saved instances, keyed by id and valid for one version.
+        self._cache: OrderedDict[int, tuple[int, BpmnWorkflow]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    # -- definitions ---------------------------------------------------------------------------
+
+    def current_definition(self, session: Session, process_id: str) -> ParsedProcess:
+        """The BPMN file as it is now, stored once by hash."""
+        path = bpmn_path(process_id)
+        mtime = path.stat().st_mtime
+        known = self._current_hash.get(process_id)
+        if known and known[0] == mtime and known[1] in self._parsed:
+            digest = known[1]
+            if session.get(BpmnDefinition, digest) is not None:
+                return self._parsed[digest]
+        xml = path.read_bytes()
+        digest = xml_hash(xml)
+        if session.get(BpmnDefinition, digest) is None:
+            session.add(BpmnDefinition(hash=digest, process_id=process_id, xml=xml.decode()))
+            session.flush()
+        self._parsed[digest] = parse_xml(process_id, xml)
+        self._current_hash[process_id] = (mtime, digest)
+        return self._parsed[digest]
+
+    def definition(self, session: Session, digest: str) -> ParsedProcess:
+        parsed = self._parsed.get(digest)
+        if parsed is None:
+            row = session.get(BpmnDefinition, digest)
+            parsed = self._parsed[digest] = parse_xml(row.process_id, row.xml.encode())
+        return parsed
+
+    def definition_xml(self, session: Session, instance: ProcessInstance) -> str:
+        return session.get(BpmnDefinition, instance.definition_hash).xml
+
+    # -- loading and saving --------------------------------------------------------------------
+
+    def _restore(self, session: Session, instance: ProcessInstance) -> BpmnWorkflow:
+        parsed = self.definition(session, instance.definition_hash)
+        dct = json.loads(instance.state)
+        self.serializer.migrate(dct)
+        dct["spec"], dct["subprocess_specs"] = parsed.spec, parsed.subprocess_specs
+        workflow = self.serializer.from_dict(dct)
+        # A restored workflow comes back with SpiffWorkflow's eval-based engine: replace it.
+        workflow.script_engine = SCRIPT_ENGINE
+        return workflow
+
+    def _take(self, session: Session, instance: ProcessInstance) -> BpmnWorkflow:
+        """The instance's workflow, from the cache when it holds this very version."""
+        with self._lock:
+            cached = self._cache.pop(instance.id, None)
+        if cached is not None and cached[0] == instance.version:
+            return cached[1]
+        return self._restore(session, instance)
+
+    def _keep_after_commit(self, session: Session, instance_id: int, version: int, workflow: BpmnWorkflow):
+        # Only a committed state may be reused; a rolled-back one is simply never cached.
+        def remember(_session):
+            with self._lock:
+                self._cache[instance_id] = (version, workflow)
+                self._cache.move_to_end(instance_id)
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        event.listen(session, "after_commit", remember, once=True)
+
+    def _save(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> None:
+        instance.state = self.serializer.serialize_json(workflow)
+        instance.serializer_version = self.serializer.VERSION
+        instance.updated_at = utcnow()
+        if workflow.is_completed():
+            instance.status = InstanceStatus.COMPLETED
+            instance.completed_at = instance.completed_at or utcnow()
+        elif instance.error_message:
+            instance.status = InstanceStatus.ERROR
+        else:
+            instance.status = InstanceStatus.RUNNING
+        instance.next_timer_at = self._next_timer(workflow)
+        session.add(instance)
+        try:
+            session.flush()
+        except StaleDataError:
+            raise StaleInstance() from None
+        self._project(session, instance, workflow)
+        self._keep_after_commit(session, instance.id, instance.version, workflow)
+
+    @staticmethod
+    def _next_timer(workflow: BpmnWorkflow) -> datetime | None:
+        moments = [_timer_moment(e.value) for e in workflow.waiting_events() if e.event_type in TIMER_EVENTS]
+        moments = [m for m in moments if m is not None]
+        return min(moments) if moments else None
+
+    def _project(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> None:
+        """Rewrite the instance's rows of open human tasks to match its READY user tasks."""
+        ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+        existing = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
+        for row in existing:
+            if row.id not in ready:
+                session.delete(row)
+        known = {row.id for row in existing}
+        info = descriptor(instance.process_id)
+        for task_id, task in ready.items():
+            if task_id in known:
+                continue
+            name = task.task_spec.bpmn_id
+            session.add(OpenTask(
+                id=task_id, organization_id=instance.organization_id, instance_id=instance.id,
+                process_id=instance.process_id, task_name=name, title=task.task_spec.bpmn_name or name,
+                subject=instance.title, role=task.task_spec.lane,
+                area_id=info.task_area(name, task.data), due_at=info.task_due(name, task.data)))
+
+    def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:
+        """Run engine steps; a failing handler leaves the instance in a visible error state."""
+        token = current_call.set(ServiceCall(session, instance.organization_id, instance.id, actor, {}))
+        try:
+            workflow.do_engine_steps()
+            instance.error_message = None
+        except Exception as exc:
+            instance.error_message = error_message(exc)
+            audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.error",
+                         "proceso", instance.id, summary=f"Error: {instance.error_message}")
+        finally:
+            current_call.reset(token)
+
+    # -- operations ----------------------------------------------------------------------------
+
+    def start(self, session: Session, actor: Actor, process_id: str, title: str,
+              data: dict[str, Any] | None = None, subject_type: str = "",
+              subject_id: int | None = None) -> ProcessInstance:
+        parsed = self.current_definition(session, process_id)
+        workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=SCRIPT_ENGINE)
+        workflow.task_tree.data.update(data or {})
+        instance = ProcessInstance(
+            organization_id=actor.organization_id, process_id=process_id, definition_hash=parsed.xml_hash,
+            title=title[:300], subject_type=subject_type, subject_id=subject_id, state="{}",
+            serializer_version=self.serializer.VERSION, started_by=actor.user_id)
+        session.add(instance)
+        session.flush()
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.iniciado",
+                     "proceso", instance.id, summary=f"Inició «{descriptor(process_id).title}»",
+                     after={"titulo": instance.title})
+        self._advance(session, instance, workflow, actor)
+        self._save(session, instance, workflow)
+        return instance
+
+    def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
+        """An open task the actor may see; another organization's task does not exist for them."""
+        row = session.get(OpenTask, task_id)
+        if row is None or row.organization_id != actor.organization_id:
+            raise TaskGone()
+        if not actor.can_act(row.role, row.area_id):
+            raise NotAllowed("Esta tarea corresponde a otra área o a otro rol.")
+        return row
+
+    def complete_task(self, session: Session, actor: Actor, task_id: str, form_data: dict[str, Any],
+                      expected_version: int | None = None) -> ProcessInstance:
+        row = self.open_task(session, actor, task_id)
+        if row.assignee_id is not None and row.assignee_id != actor.user_id:
+            raise NotAllowed("Otra persona tomó esta tarea; pídale que la libere o que se la reasignen.")
+        form_model = descriptor(row.process_id).forms[row.task_name]
+        form = validate_form(form_model, form_data)
+        instance = session.get(ProcessInstance, row.instance_id)
+        if expected_version is not None and instance.version != expected_version:
+            raise StaleInstance()
+        workflow = self._take(session, instance)
+        task = workflow.get_task_from_id(UUID(task_id))
+        if task is None or task.state != TaskState.READY:
+            raise TaskGone()
+        payload = form.model_dump(mode="json")
+        key = getattr(form_model, "data_key", None)
+        if key:
+            # Nested answers (one per multi-instance task) keep who gave them.
+            task.data[key] = {**payload, "_autor": {"id": actor.user_id, "nombre": actor.name}}
+        else:
+            task.data.update(payload)
+        task.run()
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
+                     "proceso", instance.id, summary=f"Completó «{row.title}»", after=payload)
+        self._advance(session, instance, workflow, actor)
+        self._save(session, instance, workflow)
+        return instance
+
+    def retry(self, session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
+        """Run again the service task that failed (an administrator fixed its cause)."""
+        if not actor.is_admin:
+            raise NotAllowed("Solo la administración puede reintentar un proceso con error.")
+        instance = self.instance(session, actor, instance_id)
+        if instance.status != InstanceStatus.ERROR:
+            raise TaskGone("El proceso no tiene un error pendiente.")
+        workflow = self._take(session, instance)
+        for task in workflow.get_tasks(state=TaskState.ERROR):
+            task._set_state(TaskState.READY)
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.reintentado",
+                     "proceso", instance.id, summary="Reintentó el paso con error",
+                     before={"error": instance.error_message})
+        self._advance(session, instance, workflow, actor)
+        self._save(session, instance, workflow)
+        return instance
+
+    def fire_timers(self, session: Session, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
+        workflow = self._take(session, instance)
+        audit.record(session, instance.organization_id, None, actor.name, "proceso.temporizador",
+                     "proceso", instance.id, summary="Venció un plazo del proceso")
+        workflow.refresh_timers()
+        self._advance(session, instance, workflow, actor)
+        self._save(session, instance, workflow)
+        return instance
+
+    @staticmethod
+    def ready_task_ids(session: Session, instance: ProcessInstance, task_name: str) -> list[str]:
+        return list(session.exec(select(OpenTask.id).where(OpenTask.instance_id == instance.id,
+                                                           OpenTask.task_name == task_name)).all())
+
+    def instance(self, session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
+        instance = session.get(ProcessInstance, instance_id)
+        if instance is None or instance.organization_id != actor.organization_id:
+            raise NotFound("No existe ese expediente.")
+        return instance
+
+    def task_states(self, session: Session, instance: ProcessInstance) -> dict[str, str]:
+        """BPMN element id → 'ready' / 'completed' / 'waiting' / 'error', to draw the diagram."""
+        workflow = self._restore(session, instance)
+        names = {TaskState.READY: "ready", TaskState.COMPLETED: "completed",
+                 TaskState.WAITING: "waiting", TaskState.ERROR: "error", TaskState.STARTED: "ready"}
+        states: dict[str, str] = {}
+        for task in workflow.get_tasks():
+            bpmn_id = task.task_spec.bpmn_id
+            label = names.get(task.state)
+            if bpmn_id and label and states.get(bpmn_id) not in ("ready", "error"):
+                states[bpmn_id] = label
+        return states
+
+    def current_data(self, session: Session, instance: ProcessInstance) -> dict[str, Any]:
+        workflow = self._restore(session, instance)
+        source = workflow.last_task.data if workflow.last_task is not None else workflow.data
+        return {k: v for k, v in source.items() if not k.startswith("spiff__")}
+
+
+runtime = WorkflowRuntime()

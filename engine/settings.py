@@ -1,0 +1,55 @@
+"""Settings read once from the environment, with defaults that work on a laptop."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} debe ser un número entero, no {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "si", "sí"}:
+        return True
+    if raw in {"0", "false", "no"}:
+        return False
+    raise ValueError(f"{name} debe ser verdadero o falso, no {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=lambda: os.environ.get(
+        "PLENO_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'pleno.db'}"))
+    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("PLENO_DATA_DIR", ROOT / "var")))
+    secret_key: str = field(default_factory=lambda: os.environ.get("PLENO_SECRET_KEY", "desarrollo-no-usar-en-produccion"))
+    max_upload_mb: int = field(default_factory=lambda: _int("PLENO_MAX_UPLOAD_MB", 20))
+    allowed_upload_types: tuple[str, ...] = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png", "tif", "tiff", "odt", "txt")
+    login_attempts_per_window: int = field(default_factory=lambda: _int("PLENO_LOGIN_ATTEMPTS", 5))
+    login_window_seconds: int = field(default_factory=lambda: _int("PLENO_LOGIN_WINDOW", 300))
+    run_scheduler_in_web: bool = field(default_factory=lambda: _bool("PLENO_SCHEDULER_IN_WEB", True))
+    secure_cookies: bool = field(default_factory=lambda: _bool("PLENO_SECURE_COOKIES", False))
+    timezone: str = field(default_factory=lambda: os.environ.get("PLENO_TIMEZONE", "America/Mexico_City"))
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_settings() -> Settings:
+    return Settings()

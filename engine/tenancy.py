@@ -1,0 +1,31 @@
+"""Organizations (entes públicos) and their areas (unidades administrativas)."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from engine.clock import utcnow
+
+
+class Organization(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True, index=True)
+    name: str = Field(max_length=250)
+    short_name: str = Field(max_length=40)
+    timezone: str = Field(default="America/Mexico_City", max_length=60)
+    address: str = Field(default="", max_length=300)
+    # Folio pattern per organization; {year} and {seq} are filled in, e.g. OP-2026-000123.
+    correspondence_folio_pattern: str = Field(default="OP-{year}-{seq:06d}", max_length=80)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Area(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("organization_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    code: str = Field(max_length=30)
+    name: str = Field(max_length=250)
+    head_name: str = Field(default="", max_length=200)
+    active: bool = True

@@ -1,0 +1,126 @@
+"""Shared fixtures: a migrated database per backend (SQLite always, PostgreSQL when given), personas."""
+
+import os
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import engine.models  # noqa: F401
+import workflows  # noqa: F401
+from engine.accounts import actor_for
+from engine.db import make_engine, transaction
+from engine.settings import ROOT, Settings
+from workflows.demo import DEMO_PASSWORD, seed_demo
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PLENO_TEST_DATABASE_URL") else [])
+
+
+def migrate(url: str) -> None:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'pleno.db'}"
+    else:
+        url = os.environ["PLENO_TEST_DATABASE_URL"]
+        admin = make_engine(url)
+        with admin.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        admin.dispose()
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _shared_engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(_shared_engine):
+    """A migrated database emptied before each test."""
+    tables = [t for t in reversed(SQLModel.metadata.sorted_tables)]
+    with _shared_engine.begin() as connection:
+        if _shared_engine.dialect.name == "postgresql":
+            connection.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables)
+                                    + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+    return _shared_engine
+
+
+@pytest.fixture
+def settings(engine, tmp_path, monkeypatch) -> Settings:
+    monkeypatch.setenv("PLENO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PLENO_DATABASE_URL", str(engine.url.render_as_string(hide_password=False)))
+    return Settings()
+
+
+@pytest.fixture
+def demo(engine, settings):
+    with transaction(engine) as session:
+        return seed_demo(session)
+
+
+def _actor(engine, demo, username):
+    with transaction(engine) as session:
+        return actor_for(session, demo.users[username])
+
+
+@pytest.fixture
+def admin(engine, demo):
+    return _actor(engine, demo, "admin")
+
+
+@pytest.fixture
+def oficialia(engine, demo):
+    return _actor(engine, demo, "oficialia")
+
+
+@pytest.fixture
+def juridico(engine, demo):
+    return _actor(engine, demo, "juridico")
+
+
+@pytest.fixture
+def transparencia(engine, demo):
+    return _actor(engine, demo, "transparencia")
+
+
+@pytest.fixture
+def enlace_area_a(engine, demo):
+    """Enlace of the Dirección de Administración."""
+    return _actor(engine, demo, "enlace_da")
+
+
+@pytest.fixture
+def enlace_area_b(engine, demo):
+    """Enlace of the Dirección de Riesgos e Inteligencia."""
+    return _actor(engine, demo, "enlace_dri")
+
+
+@pytest.fixture
+def integrante(engine, demo):
+    return _actor(engine, demo, "integrante")
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def golden_dir() -> Path:
+    return Path(__file__).parent / "golden"

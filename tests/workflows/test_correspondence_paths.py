@@ -1,0 +1,126 @@
+"""Path tests of bpmn/correspondence.bpmn: every branch, with a serialize/restore after each step."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from engine.db import transaction
+from engine.processes import InstanceStatus, OpenTask, ProcessInstance
+from engine.runtime import runtime
+from workflows import correspondence
+from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
+
+TODAY = date.today()
+
+
+def register_form(**overrides) -> RegisterForm:
+    values = dict(remitente="Mtra. Laura Díaz", cargo="Contralora", dependencia="Secretaría de la Honestidad",
+                  asunto="Solicita informe de avance del programa anual", tema="Informes", canal="ventanilla",
+                  fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30", fojas=3, anexos="1 disco")
+    values.update(overrides)
+    return RegisterForm.model_validate(values)
+
+
+def open_tasks(engine, instance_id):
+    with transaction(engine) as session:
+        return session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id)
+                            .order_by(OpenTask.area_id)).all()
+
+
+def complete(engine, actor, task_id, data):
+    # Drop the in-memory copy first, so every step restores the workflow from its serialized state.
+    runtime._cache.clear()
+    with transaction(engine) as session:
+        return runtime.complete_task(session, actor, task_id, data)
+
+
+def register(engine, oficialia, **overrides):
+    with transaction(engine) as session:
+        return correspondence.register(session, oficialia, register_form(**overrides))
+
+
+def turn_to(engine, oficialia, instance, areas):
+    [turn] = open_tasks(engine, instance.id)
+    assert turn.task_name == "turn"
+    return complete(engine, oficialia, turn.id, {"areas": [a.id for a in areas], "instruccion": "Atender y responder",
+                                                 "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+
+
+def test_registering_assigns_a_folio_per_year_and_waits_for_the_turn(engine, demo, oficialia):
+    first = register(engine, oficialia)
+    second = register(engine, oficialia)
+    with transaction(engine) as session:
+        folios = [session.exec(select(Correspondence.folio).where(Correspondence.instance_id == i.id)).one()
+                  for i in (first, second)]
+    assert folios == [f"OP-{TODAY.year}-000001", f"OP-{TODAY.year}-000002"]
+    [task] = open_tasks(engine, first.id)
+    assert (task.task_name, task.role, task.area_id) == ("turn", "oficialia", None)
+    assert task.subject.startswith(folios[0])
+
+
+def test_answered_by_every_area_goes_to_closing_and_ends(engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, [demo.areas["DA"], demo.areas["DRI"]])
+    answers = open_tasks(engine, instance.id)
+    assert sorted(t.area_id for t in answers) == sorted([demo.areas["DA"].id, demo.areas["DRI"].id])
+    assert all(t.task_name == "answer" and t.due_at is not None for t in answers)
+    by_area = {t.area_id: t for t in answers}
+    complete(engine, enlace_area_a, by_area[demo.areas["DA"].id].id,
+             {"sentido": "atendido", "respuesta": "Se remite el informe solicitado."})
+    complete(engine, enlace_area_b, by_area[demo.areas["DRI"].id].id,
+             {"sentido": "atendido", "respuesta": "Sin observaciones de esta dirección."})
+    [close] = open_tasks(engine, instance.id)
+    assert close.task_name == "close"
+    done = complete(engine, oficialia, close.id, {"conclusion": "Atendido por ambas áreas."})
+    assert done.status == InstanceStatus.COMPLETED
+    with transaction(engine) as session:
+        item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+        turns = session.exec(select(Turn).where(Turn.correspondence_id == item.id)).all()
+    assert item.status == CorrespondenceStatus.CLOSED and item.closed_at is not None
+    assert {t.status for t in turns} == {TurnStatus.ANSWERED}
+    assert {t.answered_by for t in turns} == {enlace_area_a.user_id, enlace_area_b.user_id}
+    assert open_tasks(engine, instance.id) == []
+
+
+def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, oficialia, enlace_area_a,
+                                                                   enlace_area_b):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, [demo.areas["DA"]])
+    [answer] = open_tasks(engine, instance.id)
+    complete(engine, enlace_area_a, answer.id, {"sentido": "devuelto", "respuesta": "No es competencia de esta área."})
+    [again] = open_tasks(engine, instance.id)
+    assert again.task_name == "turn"
+    turn_to(engine, oficialia, instance, [demo.areas["DRI"]])
+    [answer] = open_tasks(engine, instance.id)
+    assert answer.area_id == demo.areas["DRI"].id
+    complete(engine, enlace_area_b, answer.id, {"sentido": "atendido", "respuesta": "Atendido en tiempo."})
+    [close] = open_tasks(engine, instance.id)
+    assert close.task_name == "close"
+    with transaction(engine) as session:
+        rounds = session.exec(select(Turn.round, Turn.status).order_by(Turn.id)).all()
+    assert rounds == [(1, TurnStatus.RETURNED), (2, TurnStatus.ANSWERED)]
+
+
+def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):
+    from engine.runtime import NotAllowed
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, [demo.areas["DA"]])
+    [answer] = open_tasks(engine, instance.id)
+    with pytest.raises(NotAllowed):
+        complete(engine, enlace_area_b, answer.id, {"sentido": "atendido", "respuesta": "Intento indebido"})
+    assert [t.id for t in open_tasks(engine, instance.id)] == [answer.id]
+
+
+def test_completing_a_task_twice_gives_a_conflict_the_second_time(engine, demo, oficialia):
+    from engine.runtime import TaskGone
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    data = {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": TODAY.isoformat()}
+    saved = complete(engine, oficialia, task.id, data)
+    with pytest.raises(TaskGone):
+        complete(engine, oficialia, task.id, data)
+    with transaction(engine) as session:
+        assert len(session.exec(select(Turn)).all()) == 1
+        assert session.get(ProcessInstance, instance.id).version == saved.version

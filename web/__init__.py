@@ -1,0 +1,1 @@
+"""Litestar application: server-rendered pages (Jinja2 + htmx), JSON API, CLI."""

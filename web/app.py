@@ -1,0 +1,117 @@
+"""The Litestar application: pages in Spanish, htmx fragments, the JSON API under /api/v1."""
+
+import importlib
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, Request, Response
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Redirect, Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from sqlalchemy.engine import Engine
+
+from engine.db import make_engine
+from engine.forms import FormInvalid
+from engine.runtime import NotAllowed, NotFound, StaleInstance, TaskGone
+from engine.settings import ROOT, Settings, load_settings
+from web import filters
+from web.deps import provide_actor, provide_db, provide_settings
+from web.session_store import DatabaseStore
+
+import workflows  # noqa: F401  (registers every process and its service handlers)
+
+TEMPLATES = ROOT / "templates"
+STATIC = Path(__file__).parent / "static"
+
+# Each module exports ROUTES; adding a page means adding its module here.
+ROUTE_MODULES = [
+    "web.routes.auth",
+    "web.routes.tasks",
+    "web.routes.instances",
+    "web.routes.files",
+    "web.routes.admin",
+    "web.routes.correspondence",
+    "web.routes.api",
+]
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return Response({"error": message}, status_code=status)
+    if request.headers.get("hx-request"):
+        return Template("layout/_error.html", context={"message": message}, status_code=status,
+                        headers={"HX-Reswap": "innerHTML", "HX-Retarget": "#mensajes"})
+    return Template("layout/error.html", context={"message": message, "status": status}, status_code=status)
+
+
+def _not_authorized(request: Request, exc: Exception) -> Response:
+    if _wants_json(request):
+        return Response({"error": "Falta un token de API válido o una sesión iniciada."}, status_code=401)
+    if request.headers.get("hx-request"):
+        return Response("", status_code=401, headers={"HX-Redirect": "/login"})
+    return Redirect(f"/login?next={request.url.path}")
+
+
+def _handlers():
+    return {
+        NotAuthorizedException: _not_authorized,
+        PermissionDeniedException: lambda r, e: _error_page(r, 403, e.detail or "No tiene permiso para ver esto."),
+        NotAllowed: lambda r, e: _error_page(r, 403, str(e)),
+        NotFound: lambda r, e: _error_page(r, 404, str(e)),
+        NotFoundException: lambda r, e: _error_page(r, 404, "No encontramos esa página."),
+        TaskGone: lambda r, e: _error_page(r, 409, str(e)),
+        StaleInstance: lambda r, e: _error_page(r, 409, str(e)),
+        FormInvalid: lambda r, e: _error_page(r, 400, "Revise los datos: " + str(e)),
+        HTTPException: lambda r, e: _error_page(r, e.status_code, e.detail),
+    }
+
+
+def _jinja() -> JinjaTemplateEngine:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                              trim_blocks=True, lstrip_blocks=True)
+    filters.install(environment)
+    return JinjaTemplateEngine.from_environment(environment)
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None,
+               run_scheduler: bool = False) -> Litestar:
+    settings = settings or load_settings()
+    engine = engine or make_engine(settings.database_url)
+    route_handlers = [create_static_files_router(path="/static", directories=[STATIC])]
+    for name in ROUTE_MODULES:
+        route_handlers.extend(importlib.import_module(name).ROUTES)
+    on_startup, on_shutdown = [], []
+    if run_scheduler:
+        from web.scheduler_hooks import start_scheduler, stop_scheduler
+        on_startup.append(start_scheduler)
+        on_shutdown.append(stop_scheduler)
+    return Litestar(
+        route_handlers=route_handlers,
+        state=State({"settings": settings, "engine": engine}),
+        dependencies={"db": Provide(provide_db, sync_to_thread=False),
+                      "settings": Provide(provide_settings, sync_to_thread=False),
+                      "actor": Provide(provide_actor, sync_to_thread=True)},
+        middleware=[ServerSideSessionConfig(store="sessions", secure=settings.secure_cookies,
+                                            samesite="lax", max_age=12 * 3600).middleware],
+        stores={"sessions": DatabaseStore(engine)},
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.secure_cookies,
+                               exclude=["/api/"]),
+        template_config=TemplateConfig(instance=_jinja()),
+        exception_handlers=_handlers(),
+        openapi_config=OpenAPIConfig(title="Pleno API", version="1.0.0", path="/api/v1/schema"),
+        request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+        debug=False,
+    )

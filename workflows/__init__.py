@@ -1,0 +1,3 @@
+"""Business processes. Importing this package registers each process and its service handlers."""
+
+from workflows import correspondence  # noqa: F401

@@ -1,0 +1,36 @@
+"""Oficialía de partes: receive with folio and acuse, turn to areas, answer, close."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.runtime import runtime
+from workflows.correspondence import handlers  # noqa: F401  (registers the service handlers)
+from workflows.correspondence.forms import FORMS, RegisterForm
+
+PROCESS_ID = "correspondence"
+
+
+def _task_area(name: str, data: dict[str, Any]) -> int | None:
+    return data["turno"]["area_id"] if name == "answer" and "turno" in data else None
+
+
+def _task_due(name: str, data: dict[str, Any]) -> datetime | None:
+    if name == "answer" and "turno" in data:
+        return datetime.fromisoformat(data["turno"]["vence_en"]).astimezone(UTC)
+    return None
+
+
+DESCRIPTOR = register_process(ProcessDescriptor(
+    process_id=PROCESS_ID, title="Correspondencia (oficialía de partes)", forms=FORMS,
+    task_area=_task_area, task_due=_task_due))
+
+
+def register(session: Session, actor: Actor, form: RegisterForm) -> ProcessInstance:
+    """Start the process and complete its first task with the registration form, in one step."""
+    instance = runtime.start(session, actor, PROCESS_ID, title=form.asunto)
+    register_task = runtime.ready_task_ids(session, instance, "register")[0]
+    return runtime.complete_task(session, actor, register_task, form.model_dump(mode="json"))

@@ -1,0 +1,38 @@
+"""The acuse de recibo: what the oficialía hands back to whoever delivered a document."""
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from engine.clock import to_local
+from engine.documents import letterhead, long_date, to_bytes
+from engine.tenancy import Organization
+from workflows.correspondence.models import Correspondence
+
+
+def build_acuse(organization: Organization, item: Correspondence, received_by: str) -> bytes:
+    document = letterhead(organization)
+    title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(f"Folio: {item.folio}").runs[0].bold = True
+    local = to_local(item.received_at, organization.timezone)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    rows = [
+        ("Fecha de recepción", long_date(local)),
+        ("Hora de recepción", local.strftime("%H:%M") + " horas"),
+        ("Remitente", item.sender_name),
+        ("Cargo", item.sender_position or "—"),
+        ("Dependencia u organización", item.sender_organization or "—"),
+        ("Asunto", item.subject),
+        ("Medio de recepción", item.channel.label),
+        ("Fojas", str(item.pages)),
+        ("Anexos", item.annexes or "Sin anexos"),
+    ]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_paragraph("")
+    document.add_paragraph(
+        f"La Oficialía de Partes de {organization.name} hace constar que recibió el documento descrito. "
+        f"Su estado puede consultarse con el folio {item.folio} en la página pública de consulta.")
+    document.add_paragraph(f"Recibió: {received_by}")
+    return to_bytes(document)
