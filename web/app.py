@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     return Litestar(
         route_handlers=route_handlers,
         state=State({"settings": settings, "engine": engine}),
-        dependencies={"db": Provide(provide_db, sync_to_thread=False),
+        dependencies={"db": Provide(provide_db),
                       "settings": Provide(provide_settings, sync_to_thread=False),
                       "actor": Provide(provide_actor, sync_to_thread=True)},
         middleware=[ServerSideSessionConfig(store="sessions", secure=settings.secure_cookies,

@@ -1,0 +1,52 @@
+"""A real Litestar app on the test database, and signed-in clients per persona."""
+
+import re
+
+import pytest
+from litestar.testing import TestClient
+
+from web.app import create_app
+
+
+@pytest.fixture
+def app(engine, settings, demo):
+    return create_app(settings=settings, engine=engine)
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def csrf_of(client: TestClient) -> str:
+    """The CSRF token the browser would send back (Litestar sets it as a cookie on a GET)."""
+    if "csrftoken" not in client.cookies:
+        client.get("/login")
+    return client.cookies["csrftoken"]
+
+
+@pytest.fixture
+def sign_in(app, password):
+    """sign_in("enlace_da") → a TestClient with that persona's session."""
+    clients = []
+
+    def _sign_in(username: str) -> TestClient:
+        test_client = TestClient(app)
+        test_client.__enter__()
+        clients.append(test_client)
+        token = csrf_of(test_client)
+        response = test_client.post("/login", data={"username": username, "password": password},
+                                    headers={"x-csrftoken": token}, follow_redirects=False)
+        assert response.status_code in (302, 303), response.text
+        return test_client
+
+    yield _sign_in
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
+
+
+def hidden_value(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden field {name}"
+    return match.group(1)

@@ -1,0 +1,18 @@
+"""Files people upload through pages or the API: checked by type and size, then stored."""
+
+from litestar.datastructures import UploadFile
+from sqlmodel import Session
+
+from engine import files
+from engine.accounts import Actor
+from engine.settings import Settings
+
+
+def store_upload(session: Session, settings: Settings, actor: Actor, upload: UploadFile, kind: str,
+                 title: str, instance_id: int | None = None, area_id: int | None = None) -> files.StoredFile:
+    """Raise files.UploadRejected (with a Spanish reason) for a wrong type, an empty or oversized file."""
+    # Read one byte past the limit: enough to know it is too big without holding a huge file.
+    content = upload.file.read(settings.max_upload_bytes + 1)
+    files.check_upload(settings, upload.filename or "", content)
+    return files.store(session, settings, actor.organization_id, kind, title, upload.filename or "archivo",
+                       content, created_by=actor.user_id, instance_id=instance_id, area_id=area_id)
