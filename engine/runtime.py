@@ -331,6 +331,14 @@ class WorkflowRuntime:
                 states[bpmn_id] = label
         return states
 
+    def task_data(self, session: Session, instance: ProcessInstance, task_id: str) -> dict[str, Any]:
+        """The data an open task sees (e.g. the turn it answers), to draw its form."""
+        workflow = self._restore(session, instance)
+        task = workflow.get_task_from_id(UUID(task_id))
+        if task is None:
+            raise TaskGone()
+        return {k: v for k, v in task.data.items() if not k.startswith("spiff__")}
+
     def current_data(self, session: Session, instance: ProcessInstance) -> dict[str, Any]:
         workflow = self._restore(session, instance)
         source = workflow.last_task.data if workflow.last_task is not None else workflow.data
