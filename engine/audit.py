@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, insert, update
+from sqlalchemy import event as sa_event
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import utcnow
@@ -59,21 +60,62 @@ def _to_json(value: Any) -> Any:
 def record(session: Session, organization_id: int, actor_id: int | None, actor_name: str,
            action: str, object_type: str, object_id: Any, summary: str = "",
            before: Any = None, after: Any = None) -> AuditEvent:
-    """Append one event to the organization's chain, inside the caller's transaction."""
-    head = session.exec(select(AuditChainHead).where(AuditChainHead.organization_id == organization_id)
-                        .with_for_update()).first()
-    if head is None:
-        head = AuditChainHead(organization_id=organization_id)
-        session.add(head)
-        session.flush()
-    event = AuditEvent(organization_id=organization_id, seq=head.last_seq + 1, actor_id=actor_id,
-                       actor_name=actor_name, action=action, object_type=object_type,
-                       object_id=str(object_id), summary=summary[:500],
-                       before=_to_json(before), after=_to_json(after), prev_hash=head.last_hash, hash="")
-    event.hash = _digest(head.last_hash, event)
-    session.add(event)
-    head.last_seq, head.last_hash = event.seq, event.hash
+    """Queue one event; the transaction appends its events to the chain just before it commits.
+
+    Linking at commit time keeps the per-organization head locked only for a moment, and
+    writes all of a transaction's events with one read and one update of the head.
+    """
+    event = AuditEvent(organization_id=organization_id, seq=0, actor_id=actor_id, actor_name=actor_name,
+                       action=action, object_type=object_type, object_id=str(object_id),
+                       summary=summary[:500], before=_to_json(before), after=_to_json(after),
+                       prev_hash="", hash="")
+    session.info.setdefault("audit_pending", []).append(event)
     return event
+
+
+def pending_count(session: Session) -> int:
+    return len(session.info.get("audit_pending", ()))
+
+
+def discard_pending_after(session: Session, count: int) -> None:
+    """Forget the events queued after the first `count` (their savepoint was rolled back)."""
+    del session.info.get("audit_pending", [])[count:]
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    # Events of a rolled-back transaction never happened.
+    session.info.pop("audit_pending", None)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _link_pending(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.get("audit_pending"):
+        return  # a savepoint's commit: the events wait for the real one
+    pending = session.info.pop("audit_pending")
+    by_org: dict[int, list[AuditEvent]] = {}
+    for event in pending:
+        by_org.setdefault(event.organization_id, []).append(event)
+    heads = AuditChainHead.__table__
+    for organization_id in sorted(by_org):  # a fixed order, so two writers cannot deadlock
+        head = session.execute(select(heads.c.last_seq, heads.c.last_hash)
+                               .where(heads.c.organization_id == organization_id).with_for_update()).first()
+        seq, prev = head if head is not None else (0, GENESIS)
+        rows = []
+        for event in by_org[organization_id]:
+            seq += 1
+            event.seq, event.prev_hash = seq, prev
+            event.hash = prev = _digest(prev, event)
+            rows.append({c: getattr(event, c) for c in _COLUMNS})
+        session.execute(insert(AuditEvent), rows)
+        if head is None:
+            session.execute(insert(heads).values(organization_id=organization_id, last_seq=seq, last_hash=prev))
+        else:
+            session.execute(update(heads).where(heads.c.organization_id == organization_id)
+                            .values(last_seq=seq, last_hash=prev))
+
+
+_COLUMNS = [c for c in AuditEvent.__table__.columns.keys() if c != "id"]
 
 
 @dataclass

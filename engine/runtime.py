@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import event
+from sqlalchemy import delete, event, insert
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -95,6 +95,17 @@ def _timer_moment(value: Any) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+@event.listens_for(Session, "after_commit")
+def _cache_committed(session: Session) -> None:
+    for owner, instance_id, version, workflow in session.info.pop("runtime_saved", ()):
+        owner._remember(instance_id, version, workflow)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_uncommitted(session: Session) -> None:
+    session.info.pop("runtime_saved", None)
+
+
 class WorkflowRuntime:
     def __init__(self, cache_size: int = 4096):
         self.serializer = _serializer()
@@ -157,15 +168,18 @@ class WorkflowRuntime:
 
     def _keep_after_commit(self, session: Session, instance_id: int, version: int, workflow: BpmnWorkflow):
         # Only a committed state may be reused; a rolled-back one is simply never cached.
-        def remember(_session):
-            with self._lock:
-                self._cache[instance_id] = (version, workflow)
-                self._cache.move_to_end(instance_id)
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        event.listen(session, "after_commit", remember, once=True)
+        session.info.setdefault("runtime_saved", []).append((self, instance_id, version, workflow))
 
-    def _save(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> None:
+    def _remember(self, instance_id: int, version: int, workflow: BpmnWorkflow) -> None:
+        with self._lock:
+            self._cache[instance_id] = (version, workflow)
+            self._cache.move_to_end(instance_id)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def _save(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow,
+              before: set[str]) -> None:
+        ready, next_timer = self._scan(workflow)
         instance.state = self.serializer.serialize_json(workflow)
         instance.serializer_version = self.serializer.VERSION
         instance.updated_at = utcnow()
@@ -176,39 +190,55 @@ class WorkflowRuntime:
             instance.status = InstanceStatus.ERROR
         else:
             instance.status = InstanceStatus.RUNNING
-        instance.next_timer_at = self._next_timer(workflow)
+        instance.next_timer_at = next_timer
         session.add(instance)
         try:
             session.flush()
         except StaleDataError:
             raise StaleInstance() from None
-        self._project(session, instance, workflow)
+        self._project(session, instance, ready, before)
         self._keep_after_commit(session, instance.id, instance.version, workflow)
 
     @staticmethod
-    def _next_timer(workflow: BpmnWorkflow) -> datetime | None:
-        moments = [_timer_moment(e.value) for e in workflow.waiting_events() if e.event_type in TIMER_EVENTS]
-        moments = [m for m in moments if m is not None]
-        return min(moments) if moments else None
+    def _scan(workflow: BpmnWorkflow) -> tuple[dict[str, Any], datetime | None]:
+        """One pass over the task dictionaries (SpiffWorkflow's tree iterators are much slower):
+        the READY user tasks and the earliest pending timer."""
+        ready: dict[str, Any] = {}
+        moments = []
+        for flow in [workflow, *workflow.subprocesses.values()]:
+            for task in flow.tasks.values():
+                if task.state == TaskState.READY and task.task_spec.manual:
+                    ready[str(task.id)] = task
+                elif task.state == TaskState.WAITING:
+                    definition = getattr(task.task_spec, "event_definition", None)
+                    if type(definition).__name__ in TIMER_EVENTS:
+                        moment = _timer_moment(task._get_internal_data("event_value"))
+                        if moment is not None:
+                            moments.append(moment)
+        return ready, min(moments) if moments else None
 
-    def _project(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow) -> None:
-        """Rewrite the instance's rows of open human tasks to match its READY user tasks."""
-        ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-        existing = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
-        for row in existing:
-            if row.id not in ready:
-                session.delete(row)
-        known = {row.id for row in existing}
+    @staticmethod
+    def _projected_ids(session: Session, instance_id: int) -> set[str]:
+        return set(session.exec(select(OpenTask.id).where(OpenTask.instance_id == instance_id)).all())
+
+    def _project(self, session: Session, instance: ProcessInstance, ready: dict[str, Any],
+                 before: set[str]) -> None:
+        """Bring the instance's open-task rows from the ids `before` to the READY user tasks now."""
+        gone = before - ready.keys()
+        if gone:
+            session.execute(delete(OpenTask).where(OpenTask.instance_id == instance.id, OpenTask.id.in_(gone)))
         info = descriptor(instance.process_id)
-        for task_id, task in ready.items():
-            if task_id in known:
-                continue
+        rows = []
+        for task_id in ready.keys() - before:
+            task = ready[task_id]
             name = task.task_spec.bpmn_id
-            session.add(OpenTask(
+            rows.append(dict(
                 id=task_id, organization_id=instance.organization_id, instance_id=instance.id,
                 process_id=instance.process_id, task_name=name, title=task.task_spec.bpmn_name or name,
-                subject=instance.title, role=task.task_spec.lane,
-                area_id=info.task_area(name, task.data), due_at=info.task_due(name, task.data)))
+                subject=instance.title, role=task.task_spec.lane, area_id=info.task_area(name, task.data),
+                due_at=info.task_due(name, task.data), assignee_id=None, created_at=utcnow(), version=1))
+        if rows:
+            session.execute(insert(OpenTask), rows)
 
     def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:
         """Run engine steps; a failing handler leaves the instance in a visible error state."""
@@ -241,7 +271,7 @@ class WorkflowRuntime:
                      "proceso", instance.id, summary=f"Inició «{descriptor(process_id).title}»",
                      after={"titulo": instance.title})
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow)
+        self._save(session, instance, workflow, before=set())
         return instance
 
     def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
@@ -264,6 +294,7 @@ class WorkflowRuntime:
         if expected_version is not None and instance.version != expected_version:
             raise StaleInstance()
         workflow = self._take(session, instance)
+        before = self._projected_ids(session, instance.id)
         task = workflow.get_task_from_id(UUID(task_id))
         if task is None or task.state != TaskState.READY:
             raise TaskGone()
@@ -278,7 +309,7 @@ class WorkflowRuntime:
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
                      "proceso", instance.id, summary=f"Completó «{row.title}»", after=payload)
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow)
+        self._save(session, instance, workflow, before)
         return instance
 
     def retry(self, session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
@@ -289,22 +320,24 @@ class WorkflowRuntime:
         if instance.status != InstanceStatus.ERROR:
             raise TaskGone("El proceso no tiene un error pendiente.")
         workflow = self._take(session, instance)
+        before = self._projected_ids(session, instance.id)
         for task in workflow.get_tasks(state=TaskState.ERROR):
             task._set_state(TaskState.READY)
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.reintentado",
                      "proceso", instance.id, summary="Reintentó el paso con error",
                      before={"error": instance.error_message})
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow)
+        self._save(session, instance, workflow, before)
         return instance
 
     def fire_timers(self, session: Session, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
         workflow = self._take(session, instance)
+        before = self._projected_ids(session, instance.id)
         audit.record(session, instance.organization_id, None, actor.name, "proceso.temporizador",
                      "proceso", instance.id, summary="Venció un plazo del proceso")
         workflow.refresh_timers()
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow)
+        self._save(session, instance, workflow, before)
         return instance
 
     @staticmethod

@@ -11,6 +11,8 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
+from engine import audit
+
 SAFE_FUNCTIONS = {"len": len, "min": min, "max": max, "sum": sum, "any": any, "all": all,
                   "str": str, "int": int, "bool": bool, "sorted": sorted}
 
@@ -61,9 +63,15 @@ class ExpressionEnvironment(BasePythonScriptEngineEnvironment):
             raise LookupError(f"No hay manejador registrado para la operación {operation_name!r}")
         params = {name: spec["value"] for name, spec in (operation_params or {}).items()}
         call = current_call.get()
-        # A savepoint per handler: a failing handler undoes its own writes, not the earlier ones.
-        with call.session.begin_nested():
-            result = handler(call.with_data(context), params)
+        # A savepoint per handler: a failing handler undoes its own writes (and audit events),
+        # not those of the steps before it.
+        queued = audit.pending_count(call.session)
+        try:
+            with call.session.begin_nested():
+                result = handler(call.with_data(context), params)
+        except Exception:
+            audit.discard_pending_after(call.session, queued)
+            raise
         return json.dumps(result or {}, default=_json_default)
 
 

@@ -1,0 +1,156 @@
+"""Lifecycles of `correspondence` per second: raw SpiffWorkflow in memory vs Pleno's runtime.
+
+Both sides run the same BPMN with the same stand-in service handlers (canned results, no
+documents), so the ratio measures what the runtime adds: persistence of the instance state,
+the open-task projection, optimistic locking and the hash-chained audit log, one transaction per
+step. Usage: python ops/bench/engine.py [--seconds 5] [--postgresql URL]
+The last line of output is one JSON object with the figures.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from SpiffWorkflow.bpmn import BpmnWorkflow  # noqa: E402
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine  # noqa: E402
+from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment  # noqa: E402
+from SpiffWorkflow.util.task import TaskState  # noqa: E402
+from sqlmodel import SQLModel, select  # noqa: E402
+
+import engine.models  # noqa: E402,F401
+import workflows  # noqa: E402,F401
+from engine import scripting  # noqa: E402
+from engine.accounts import Role, actor_for, create_user  # noqa: E402
+from engine.bpmn_specs import parse_file  # noqa: E402
+from engine.db import make_engine, transaction  # noqa: E402
+from engine.processes import OpenTask  # noqa: E402
+from engine.runtime import runtime  # noqa: E402
+from engine.tenancy import Area, Organization  # noqa: E402
+
+DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+FORMS = {
+    "register": {"remitente": "Mtra. Laura Díaz", "asunto": "Solicita informe anual", "canal": "ventanilla",
+                 "fecha_recepcion": "2026-11-02", "hora_recepcion": "10:30", "fojas": 2},
+    "turn": {"areas": [1], "instruccion": "Atender y responder", "fecha_limite": "2099-12-31"},
+    "answer": {"sentido": "atendido", "respuesta": "Se remite la información"},
+    "close": {"conclusion": "Atendido"},
+}
+
+
+def canned(operation: str, data: dict):
+    """What each service task returns, the same for both sides."""
+    if operation == "correspondence.record_turns":
+        data.pop("respuestas", None)
+        return [{"turno_id": 1, "area_id": 1, "area": "Área", "instruccion": "Atender",
+                 "vence": DUE[:10], "vence_en": DUE}]
+    if operation == "correspondence.record_answers":
+        return {"atendidos": 1, "devueltos": 0}
+    return {"ok": True}
+
+
+class CannedEnvironment(TaskDataEnvironment):
+    def call_service(self, context, operation_name=None, operation_params=None, **_):
+        return json.dumps(canned(operation_name, context))
+
+
+def raw_lifecycle(parsed, engine_) -> None:
+    workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=engine_)
+    workflow.do_engine_steps()
+    while not workflow.is_completed():
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+            data = FORMS[task.task_spec.bpmn_id]
+            if task.task_spec.bpmn_id == "answer":
+                task.data["respuesta"] = dict(data)
+            else:
+                task.data.update(data)
+            task.run()
+        workflow.do_engine_steps()
+
+
+def measure(function, seconds: float) -> float:
+    """Lifecycles per second: the median of five slices of the given time."""
+    rates = []
+    for _ in range(5):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds / 5:
+            function()
+            count += 1
+        rates.append(count / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def prepare(url: str):
+    db = make_engine(url)
+    SQLModel.metadata.drop_all(db)
+    SQLModel.metadata.create_all(db)
+    with transaction(db) as session:
+        organization = Organization(slug="bench", name="Ente de prueba", short_name="EP")
+        session.add(organization)
+        session.flush()
+        session.add(Area(organization_id=organization.id, code="A1", name="Área 1"))
+        session.flush()
+        user = create_user(session, organization.id, "bench", "Bench", "b@example.org", "x",
+                           [(Role.OFICIALIA, None), (Role.ENLACE, None)])
+        actor = actor_for(session, user)
+    return db, actor
+
+
+def runtime_lifecycle(db, actor) -> None:
+    with transaction(db) as session:
+        instance = runtime.start(session, actor, "correspondence", title="Solicita informe anual")
+        ready = session.exec(select(OpenTask.id, OpenTask.task_name).where(
+            OpenTask.instance_id == instance.id)).all()
+    while ready:
+        with transaction(db) as session:
+            for task_id, name in ready:
+                instance = runtime.complete_task(session, actor, task_id, FORMS[name])
+            ready = session.exec(select(OpenTask.id, OpenTask.task_name).where(
+                OpenTask.instance_id == instance.id)).all()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--postgresql", help="postgresql://… to measure there too")
+    args = parser.parse_args()
+
+    parsed = parse_file("correspondence")
+    raw_engine = PythonScriptEngine(environment=CannedEnvironment())
+    raw = measure(lambda: raw_lifecycle(parsed, raw_engine), args.seconds)
+    print(f"raw SpiffWorkflow in memory:      {raw:8.1f} lifecycles/s")
+
+    saved = dict(scripting._handlers)
+    for name in list(scripting._handlers):
+        scripting._handlers[name] = lambda call, params, name=name: canned(name, call.data)
+    figures = {"raw_per_s": round(raw, 1)}
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            db, actor = prepare(f"sqlite:///{folder}/bench.db")
+            sqlite_rate = measure(lambda: runtime_lifecycle(db, actor), args.seconds)
+            db.dispose()
+        figures.update(sqlite_per_s=round(sqlite_rate, 1), sqlite_ratio=round(sqlite_rate / raw, 3))
+        print(f"runtime on SQLite (WAL):          {sqlite_rate:8.1f} lifecycles/s  ratio {sqlite_rate / raw:.3f}"
+              " (target ≥ 0.25)")
+        if args.postgresql:
+            db, actor = prepare(args.postgresql)
+            pg_rate = measure(lambda: runtime_lifecycle(db, actor), args.seconds)
+            SQLModel.metadata.drop_all(db)
+            db.dispose()
+            figures.update(postgresql_per_s=round(pg_rate, 1), postgresql_ratio=round(pg_rate / raw, 3))
+            print(f"runtime on PostgreSQL:            {pg_rate:8.1f} lifecycles/s  ratio {pg_rate / raw:.3f}"
+                  " (target ≥ 0.15)")
+    finally:
+        scripting._handlers.clear()
+        scripting._handlers.update(saved)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
