@@ -1,0 +1,62 @@
+"""The oficialía registers and turns a document, the enlace answers, the public checks the folio."""
+
+import re
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+
+def sign_in(page, server, username, password):
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+def sign_out(page):
+    page.click("text=Salir")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_a_document_goes_from_the_oficialia_to_the_enlace_and_the_public_sees_its_status(
+        server, browser, password, demo):
+    page = browser.new_page()
+    sign_in(page, server, "oficialia", password)
+
+    page.goto(f"{server}/correspondencia/nueva")
+    page.fill("[name=remitente]", "Mtra. Laura Díaz Ortega")
+    page.fill("[name=asunto]", "Solicita el informe trimestral de avance del programa anual")
+    page.select_option("[name=canal]", "ventanilla")
+    page.fill("[name=fecha_recepcion]", date.today().isoformat())
+    page.fill("[name=hora_recepcion]", "10:30")
+    page.fill("[name=fojas]", "3")
+    page.click("form button[type=submit]")
+    folio_text = page.locator("text=/OP-\\d{4}-\\d{6}/").first
+    expect(folio_text).to_be_visible()
+    folio = re.search(r"OP-\d{4}-\d{6}", folio_text.inner_text()).group(0)
+
+    page.goto(f"{server}/")
+    page.click("text=Turnar a las áreas")
+    page.check(f"input[name=areas][value='{demo.areas['DA'].id}']")
+    page.fill("[name=instruccion]", "Favor de atender y dar respuesta directa")
+    page.fill("[name=fecha_limite]", (date.today() + timedelta(days=7)).isoformat())
+    page.click("#form-tarea button[type=submit]")
+    expect(page.locator("text=/[Tt]area completada|Se guardó/").first).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, server, "enlace_da", password)
+    page.goto(f"{server}/")
+    page.click("text=Atender el turno")
+    page.check("input[name=sentido][value=atendido]")
+    page.fill("[name=respuesta]", "Se envía el informe trimestral solicitado")
+    page.click("#form-tarea button[type=submit]")
+    expect(page.locator("text=/[Tt]area completada|Se guardó/").first).to_be_visible()
+    sign_out(page)
+
+    public = browser.new_page()
+    public.goto(f"{server}/consulta?folio={folio}")
+    expect(public.locator("body")).to_contain_text(folio)
+    expect(public.locator("body")).to_contain_text("Atendido")
+    expect(public.locator("body")).not_to_contain_text("Laura Díaz")
+    expect(public.locator("body")).not_to_contain_text("informe trimestral")
