@@ -22,10 +22,12 @@ def is_sqlite(engine: Engine) -> bool:
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Web handlers run in a pool of up to 40 threads; each may hold a connection.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=20, max_overflow=30)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=20, max_overflow=30, pool_pre_ping=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Column, Integer, Text
+from sqlalchemy import Column, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from engine.clock import utcnow
@@ -64,14 +64,17 @@ class ProcessInstance(SQLModel, table=True):
 class OpenTask(SQLModel, table=True):
     """One row per READY user task: what inboxes read, never the serialized state."""
 
+    # The inbox asks "this organization, these roles, these areas (or none), soonest due first".
+    __table_args__ = (Index("ix_opentask_inbox", "organization_id", "role", "area_id", "due_at"),)
+
     id: str = Field(primary_key=True, max_length=36)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
+    organization_id: int = Field(foreign_key="organization.id")
     instance_id: int = Field(foreign_key="processinstance.id", index=True)
     process_id: str = Field(max_length=80)
     task_name: str = Field(max_length=80)
     title: str = Field(max_length=200)
     subject: str = Field(max_length=300)
-    role: str | None = Field(default=None, max_length=30, index=True)
+    role: str | None = Field(default=None, max_length=30)
     area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
     assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     due_at: datetime | None = Field(default=None, index=True)

@@ -10,15 +10,17 @@ from engine.settings import load_settings
 LOCALE = "es_MX"
 
 
-def fecha(value: date | datetime | None, style: str = "d 'de' MMMM 'de' y") -> str:
-    if value is None:
+def fecha(value: date | datetime | str | None, style: str = "d 'de' MMMM 'de' y") -> str:
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):  # ISO dates as kept in workflow data
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = to_local(value, load_settings().timezone).date()
     return format_date(value, style, locale=LOCALE)
 
 
-def fecha_corta(value: date | datetime | None) -> str:
+def fecha_corta(value: date | datetime | str | None) -> str:
     return fecha(value, "dd/MM/yyyy")
 
 

@@ -1,6 +1,7 @@
 """Litestar session store kept in the database, so web processes stay stateless."""
 
-from datetime import timedelta
+from collections import OrderedDict
+from datetime import datetime, timedelta
 
 from anyio import to_thread
 from litestar.stores.base import Store
@@ -16,12 +17,27 @@ def _seconds(value: int | timedelta | None) -> int | None:
     return int(value.total_seconds()) if isinstance(value, timedelta) else value
 
 
+# Litestar stores the session after every response; rewriting an unchanged session on every page
+# view would make each read a database write. Unchanged data is rewritten (to push its expiry
+# forward) at most this often per process.
+REFRESH_EVERY = timedelta(minutes=5)
+
+
 class DatabaseStore(Store):
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, remembered: int = 10_000):
         self.engine = engine
+        self._written: OrderedDict[str, tuple[bytes, datetime]] = OrderedDict()
+        self._remembered = remembered
 
     def _set(self, key: str, value: bytes, expires_in: int | None) -> None:
-        expires_at = utcnow() + timedelta(seconds=expires_in) if expires_in else None
+        now = utcnow()
+        last = self._written.get(key)
+        if last is not None and last[0] == value and now - last[1] < REFRESH_EVERY:
+            return
+        expires_at = now + timedelta(seconds=expires_in) if expires_in else None
+        self._written[key] = (value, now)
+        while len(self._written) > self._remembered:
+            self._written.popitem(last=False)
         with transaction(self.engine) as session:
             row = session.get(LoginSession, key)
             if row is None:
@@ -37,6 +53,7 @@ class DatabaseStore(Store):
             return row.data
 
     def _delete(self, key: str) -> None:
+        self._written.pop(key, None)
         with transaction(self.engine) as session:
             session.execute(delete(LoginSession).where(LoginSession.key == key))
 

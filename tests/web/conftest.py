@@ -29,12 +29,9 @@ def csrf_of(client: TestClient) -> str:
 @pytest.fixture
 def sign_in(app, password):
     """sign_in("enlace_da") → a TestClient with that persona's session."""
-    clients = []
-
     def _sign_in(username: str) -> TestClient:
+        # Only one lifespan per app: a second client entering it never shuts down.
         test_client = TestClient(app)
-        test_client.__enter__()
-        clients.append(test_client)
         token = csrf_of(test_client)
         response = test_client.post("/login", data={"username": username, "password": password},
                                     headers={"x-csrftoken": token}, follow_redirects=False)
@@ -42,8 +39,6 @@ def sign_in(app, password):
         return test_client
 
     yield _sign_in
-    for test_client in clients:
-        test_client.__exit__(None, None, None)
 
 
 def hidden_value(html: str, name: str) -> str:

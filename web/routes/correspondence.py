@@ -1,3 +1,208 @@
-"""Placeholder until its pages land."""
+"""Oficialía de partes: register a received document, list, detail, statistics and the public lookup."""
 
-ROUTES: list = []
+from datetime import datetime
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State, UploadFile
+from litestar.exceptions import PermissionDeniedException
+from litestar.response import Redirect, Template
+from sqlmodel import Session, select
+
+from engine import files
+from engine.accounts import Actor
+from engine.clock import to_local, utcnow
+from engine.db import reading, transaction
+from engine.forms import FormInvalid, validate_form
+from engine.settings import Settings
+from engine.tenancy import Organization
+from web.uploads import store_upload
+from workflows import correspondence
+from workflows.correspondence import queries
+from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.models import Correspondence, CorrespondenceStatus
+
+REGISTRARS = queries.FULL_VIEW
+
+
+def _require_registrar(actor: Actor) -> None:
+    if not actor.roles & REGISTRARS:
+        raise PermissionDeniedException("Solo la oficialía de partes o la administración pueden hacer esto.")
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _organization(session: Session, actor: Actor) -> Organization:
+    return session.get(Organization, actor.organization_id)
+
+
+# -- registering a received document -----------------------------------------------------------
+
+class InvalidRegistration(Exception):
+    def __init__(self, errors: dict[str, str], values: dict[str, Any]):
+        super().__init__("registro inválido")
+        self.errors, self.values = errors, values
+
+
+def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200) -> Template:
+    return Template("correspondence/new.html", context={"actor": actor, "values": values, "errors": errors},
+                    status_code=status)
+
+
+def _timezone_of(state: State, organization_id: int) -> str:
+    with reading(state.engine) as session:
+        return session.get(Organization, organization_id).timezone
+
+
+# Async on purpose: Litestar 2.25 registers every handler of a path again when another handler joins
+# that path (here the POST), and a sync_to_thread handler wrapped twice returns an unawaited coroutine.
+@get("/correspondencia/nueva")
+async def new_document_page(state: State, actor: Actor) -> Template:
+    _require_registrar(actor)
+    now = to_local(utcnow(), await to_thread.run_sync(_timezone_of, state, actor.organization_id))
+    return _new_form_page(actor, {"fecha_recepcion": now.date().isoformat(),
+                                  "hora_recepcion": now.strftime("%H:%M"), "fojas": "1"}, {})
+
+
+def _read_registration(form) -> tuple[dict[str, Any], UploadFile | None]:
+    values: dict[str, Any] = {}
+    for name in RegisterForm.model_fields:
+        raw = form.get(name)
+        if isinstance(raw, str) and raw.strip():
+            values[name] = raw.strip()
+    upload = form.get("archivo_id")
+    return values, upload if isinstance(upload, UploadFile) and upload.filename else None
+
+
+def _register(state: State, settings: Settings, actor: Actor, form) -> int:
+    """Check the file and the form first, then store the file and start the process in one transaction."""
+    values, upload = _read_registration(form)
+    payload = {k: v for k, v in values.items() if k != "archivo_id"}
+    errors: dict[str, str] = {}
+    if upload is not None:
+        try:
+            files.check_upload(settings, upload.filename, upload.file.read(settings.max_upload_bytes + 1))
+        except files.UploadRejected as exc:
+            errors["archivo_id"] = str(exc)
+        upload.file.seek(0)
+    try:
+        validate_form(RegisterForm, payload)
+    except FormInvalid as exc:
+        errors = {**exc.errors, **errors}
+    if errors:
+        raise InvalidRegistration(errors, values)
+    with transaction(state.engine) as session:
+        if upload is not None:
+            try:
+                stored = store_upload(session, settings, actor, upload, kind="escaneo", title="Documento escaneado")
+            except files.UploadRejected as exc:
+                raise InvalidRegistration({"archivo_id": str(exc)}, values) from None
+            payload["archivo_id"] = stored.id
+        try:
+            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload))
+        except FormInvalid as exc:
+            raise InvalidRegistration(exc.errors, values) from None
+        item_id = session.exec(select(Correspondence.id).where(
+            Correspondence.instance_id == instance.id,
+            Correspondence.organization_id == actor.organization_id)).first()
+        if item_id is None:
+            # The folio step failed: the instance keeps the error where an administrator can retry it.
+            raise InvalidRegistration({"__all__": "No se pudo asignar el folio: " + (instance.error_message or
+                                       "error desconocido") + ". Avise a la administración."}, values)
+        return item_id
+
+
+@post("/correspondencia/nueva")
+async def register_document(request: Request, state: State, settings: Settings, actor: Actor) -> Response:
+    _require_registrar(actor)
+    form = await request.form()
+    try:
+        item_id = await to_thread.run_sync(_register, state, settings, actor, form)
+    except InvalidRegistration as exc:
+        # 422 is swapped by htmx too; the page shows each message beside its field.
+        return _new_form_page(actor, exc.values, exc.errors, status=422)
+    finally:
+        for value in form.values():
+            if isinstance(value, UploadFile):
+                await value.close()
+    return Redirect(f"/correspondencia/{item_id}?registrado=1", status_code=303)
+
+
+# -- list and detail ---------------------------------------------------------------------------
+
+@get("/correspondencia", sync_to_thread=True)
+def list_page(request: Request, db: Session, actor: Actor, estado: str | None = None, anio: str | None = None,
+              area: str | None = None, texto: str | None = None, pagina: str | None = None) -> Template:
+    filters = queries.Filters.parse(estado, anio, area, texto)
+    result = queries.visible_items(db, actor, filters, page=_int_or_none(pagina) or 1)
+    full_view = queries.sees_everything(actor)
+    areas = queries.active_areas(db, actor.organization_id)
+    if not full_view:
+        areas = [a for a in areas if a.id in actor.area_ids()]
+    context = {"actor": actor, "result": result, "filters": filters, "areas": areas,
+               "years": queries.years_with_items(db, actor.organization_id),
+               "statuses": list(CorrespondenceStatus), "can_register": full_view}
+    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-correspondencia":
+        return Template("correspondence/_table.html", context=context)
+    return Template("correspondence/list.html", context=context)
+
+
+@get("/correspondencia/{item_id:int}", sync_to_thread=True)
+def detail_page(db: Session, actor: Actor, item_id: int, registrado: str | None = None) -> Template:
+    found = queries.detail(db, actor, item_id)
+    return Template("correspondence/detail.html", context={
+        "actor": actor, "found": found, "item": found.item, "just_registered": registrado == "1",
+        "timezone": _organization(db, actor).timezone})
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+@get("/correspondencia/estadisticas", sync_to_thread=True)
+def statistics_page(db: Session, actor: Actor, anio: str | None = None) -> Template:
+    _require_registrar(actor)
+    organization = _organization(db, actor)
+    year = _int_or_none(anio)
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    stats = queries.statistics_for(db, organization, year)
+    charts = {
+        "dia": {"etiquetas": [_day_label(c.label) for c in stats.per_day], "valores": [c.count for c in stats.per_day]},
+        "mes": {"etiquetas": [c.label for c in stats.per_month], "valores": [c.count for c in stats.per_month]},
+        "anio": {"etiquetas": [c.label for c in stats.per_year], "valores": [c.count for c in stats.per_year]},
+        "area": {"etiquetas": [c.label for c in stats.areas], "valores": [c.count for c in stats.areas]},
+        "tema": {"etiquetas": [c.label for c in stats.topics], "valores": [c.count for c in stats.topics]},
+        "estado": {"etiquetas": ["Abiertos", "Concluidos"],
+                   "valores": [stats.status["abiertos"], stats.status["concluidos"]]},
+    }
+    return Template("correspondence/statistics.html", context={"actor": actor, "stats": stats, "charts": charts})
+
+
+def _day_label(iso_day: str) -> str:
+    day = datetime.fromisoformat(iso_day)
+    return f"{day.day:02d}/{day.month:02d}"
+
+
+# -- public lookup -----------------------------------------------------------------------------
+
+@get("/consulta", sync_to_thread=True)
+def public_lookup(state: State, folio: str | None = None, organizacion: str | None = None) -> Template:
+    """Anyone may look up a folio: its status and dates, never its content or who sent it."""
+    asked = queries.normalize_folio(folio)
+    context: dict[str, Any] = {"folio": asked, "organizacion": (organizacion or "").strip().lower()[:60],
+                               "lookup": None}
+    if not asked:
+        return Template("correspondence/public.html", context=context)
+    with reading(state.engine) as session:
+        lookup = queries.public_status(session, asked, context["organizacion"] or None)
+    context["lookup"] = lookup
+    status = 404 if lookup.status is None and not lookup.choices else 200
+    return Template("correspondence/public.html", context=context, status_code=status)
+
+
+ROUTES: list = [new_document_page, register_document, list_page, detail_page, statistics_page, public_lookup]

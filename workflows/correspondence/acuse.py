@@ -32,7 +32,7 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
         cells[0].text, cells[1].text = label, value
     document.add_paragraph("")
     document.add_paragraph(
-        f"La Oficialía de Partes de {organization.name} hace constar que recibió el documento descrito. "
+        "Esta Oficialía de Partes hace constar que recibió el documento descrito. "
         f"Su estado puede consultarse con el folio {item.folio} en la página pública de consulta.")
     document.add_paragraph(f"Recibió: {received_by}")
     return to_bytes(document)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 942361beccd9
+Revision ID: 6559bcfd1a87
 Revises: 
-Create Date: 2026-11-25 22:03:18.289912
+Create Date: 2026-11-25 22:36:24.498835
 
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 # revision identifiers, used by Alembic.
-revision: str = '942361beccd9'
+revision: str = '6559bcfd1a87'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -224,9 +224,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_opentask_area_id'), ['area_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opentask_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opentask_due_at'), ['due_at'], unique=False)
+        batch_op.create_index('ix_opentask_inbox', ['organization_id', 'role', 'area_id', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_opentask_instance_id'), ['instance_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_opentask_organization_id'), ['organization_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_opentask_role'), ['role'], unique=False)
 
     op.create_table('storedfile',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -349,9 +348,8 @@ def downgrade() -> None:
 
     op.drop_table('storedfile')
     with op.batch_alter_table('opentask', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_opentask_role'))
-        batch_op.drop_index(batch_op.f('ix_opentask_organization_id'))
         batch_op.drop_index(batch_op.f('ix_opentask_instance_id'))
+        batch_op.drop_index('ix_opentask_inbox')
         batch_op.drop_index(batch_op.f('ix_opentask_due_at'))
         batch_op.drop_index(batch_op.f('ix_opentask_assignee_id'))
         batch_op.drop_index(batch_op.f('ix_opentask_area_id'))

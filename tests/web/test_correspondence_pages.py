@@ -1,0 +1,297 @@
+"""Correspondence pages: registering, list and detail per role, the public lookup and statistics."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from engine.db import reading, transaction
+from engine.files import StoredFile
+from engine.processes import OpenTask, ProcessInstance
+from engine.runtime import runtime
+from engine.tenancy import Organization
+from tests.web.conftest import csrf_of
+from workflows import correspondence
+from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus
+
+TODAY = date.today()
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+SUBJECT = "Solicita informe del programa anual de auditorías"
+SENDER = "Mtra. Laura Díaz Ortega"
+
+
+def form_data(**overrides) -> dict:
+    values = dict(remitente=SENDER, cargo="Contralora", dependencia="Secretaría de la Honestidad",
+                  asunto=SUBJECT, tema="Informes", canal="ventanilla", fecha_recepcion=TODAY.isoformat(),
+                  hora_recepcion="10:30", fojas="3", anexos="")
+    values.update(overrides)
+    return values
+
+
+def post_register(client, data, file=None):
+    return client.post("/correspondencia/nueva", data={**data, "_csrf_token": csrf_of(client)},
+                       files={"archivo_id": file} if file else None, follow_redirects=False)
+
+
+def count(engine, model) -> int:
+    with reading(engine) as session:
+        return len(session.exec(select(model)).all())
+
+
+def register(engine, actor, asunto=SUBJECT) -> Correspondence:
+    form = RegisterForm.model_validate(form_data(asunto=asunto))
+    with transaction(engine) as session:
+        instance = correspondence.register(session, actor, form)
+        return session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+
+
+def turn(engine, actor, item, area):
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        runtime.complete_task(session, actor, task.id, {"areas": [area.id], "instruccion": "Atender y responder",
+                                                         "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+
+
+# -- registering -------------------------------------------------------------------------------
+
+
+def test_the_oficialia_registers_a_document_with_its_scan_and_sees_the_folio_and_acuse(engine, sign_in):
+    client = sign_in("oficialia")
+    assert client.get("/correspondencia/nueva").status_code == 200
+    response = post_register(client, form_data(), ("oficio.pdf", PDF, "application/pdf"))
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["location"])
+    folio = f"OP-{TODAY.year}-000001"
+    assert page.status_code == 200
+    assert f"Folio {folio}" in page.text
+    with reading(engine) as session:
+        item = session.exec(select(Correspondence)).one()
+        scan = session.get(StoredFile, item.scan_file_id)
+    assert (item.folio, item.subject) == (folio, SUBJECT)
+    assert (scan.kind, scan.instance_id, scan.filename) == ("escaneo", item.instance_id, "oficio.pdf")
+    assert f'href="/archivos/{item.acuse_file_id}"' in page.text
+    assert f'href="/archivos/{scan.id}"' in page.text
+    assert f'href="/procesos/{item.instance_id}"' in page.text
+    assert "/tareas/" in page.text  # the turn task waits for the oficialía
+
+
+def test_an_executable_is_refused_beside_the_file_field_and_nothing_is_saved(engine, sign_in):
+    client = sign_in("oficialia")
+    response = post_register(client, form_data(), ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))
+    assert response.status_code == 422
+    assert 'id="error-archivo_id"' in response.text and "No se aceptan archivos .exe" in response.text
+    assert SENDER in response.text  # what was typed comes back
+    assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
+
+
+def test_missing_required_fields_are_reported_beside_each_field_and_nothing_is_saved(engine, sign_in):
+    client = sign_in("oficialia")
+    response = post_register(client, form_data(remitente="", asunto="", canal=""),
+                             ("oficio.pdf", PDF, "application/pdf"))
+    assert response.status_code == 422
+    for field in ("remitente", "asunto", "canal"):
+        assert f'id="error-{field}"' in response.text
+    assert "Este campo es obligatorio." in response.text
+    assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
+
+
+def test_a_reception_date_in_the_future_is_refused(engine, sign_in):
+    client = sign_in("oficialia")
+    response = post_register(client, form_data(fecha_recepcion=(TODAY + timedelta(days=1)).isoformat()))
+    assert response.status_code == 422
+    assert "La fecha de recepción no puede ser posterior a hoy." in response.text
+    assert count(engine, Correspondence) == 0
+
+
+def test_an_enlace_cannot_register_documents(engine, sign_in):
+    client = sign_in("enlace_da")
+    assert client.get("/correspondencia/nueva").status_code == 403
+    assert post_register(client, form_data()).status_code == 403
+    assert count(engine, Correspondence) == 0
+
+
+def test_the_register_form_offers_every_channel():
+    from pathlib import Path
+    html = (Path(__file__).parents[2] / "templates/forms/correspondence/register.html").read_text()
+    assert all(f'"{channel.value}"' in html for channel in Channel)
+
+
+# -- list and detail ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def turned_to_each_area(engine, demo, oficialia):
+    to_da = register(engine, oficialia, asunto="Informe de compras consolidadas")
+    to_dri = register(engine, oficialia, asunto="Alerta de riesgos detectados")
+    turn(engine, oficialia, to_da, demo.areas["DA"])
+    turn(engine, oficialia, to_dri, demo.areas["DRI"])
+    return to_da, to_dri
+
+
+def test_the_oficialia_lists_every_document_of_its_organization(turned_to_each_area, sign_in):
+    to_da, to_dri = turned_to_each_area
+    page = sign_in("oficialia").get("/correspondencia")
+    assert page.status_code == 200
+    assert to_da.folio in page.text and to_dri.folio in page.text
+    assert 'href="/correspondencia/nueva"' in page.text
+
+
+def test_an_enlace_lists_only_the_documents_turned_to_its_area(turned_to_each_area, sign_in):
+    to_da, to_dri = turned_to_each_area
+    page = sign_in("enlace_da").get("/correspondencia")
+    assert page.status_code == 200
+    assert to_da.folio in page.text and to_dri.folio not in page.text
+    assert 'href="/correspondencia/nueva"' not in page.text
+
+
+def test_the_list_filters_return_the_table_fragment_to_htmx(engine, oficialia, sign_in):
+    first = register(engine, oficialia, asunto="Informe de compras consolidadas")
+    second = register(engine, oficialia, asunto="Alerta de riesgos detectados")
+    response = sign_in("oficialia").get("/correspondencia", params={"texto": "riesgos"},
+                                        headers={"hx-request": "true", "hx-target": "tabla-correspondencia"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="tabla-correspondencia">')
+    assert second.folio in response.text and first.folio not in response.text
+
+
+def test_the_enlace_of_the_turned_area_sees_the_detail_and_its_answer_task(engine, turned_to_each_area, sign_in):
+    to_da, _ = turned_to_each_area
+    with reading(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == to_da.instance_id)).all()
+    page = sign_in("enlace_da").get(f"/correspondencia/{to_da.id}")
+    assert page.status_code == 200
+    assert "Dirección de Administración" in page.text and "Atender y responder" in page.text
+    assert f'href="/tareas/{task.id}"' in page.text
+
+
+def test_the_detail_is_refused_to_the_enlace_of_another_area(turned_to_each_area, sign_in):
+    to_da, _ = turned_to_each_area
+    response = sign_in("enlace_dri").get(f"/correspondencia/{to_da.id}")
+    assert response.status_code == 403
+    assert "no se turnó a su área" in response.text
+
+
+def test_a_document_of_another_organization_does_not_exist_for_the_oficialia(engine, sign_in):
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Municipio de Otro Lugar", short_name="MOL")
+        session.add(other)
+        session.flush()
+        item = Correspondence(organization_id=other.id, folio="OP-2026-000001", year=2026, seq=1,
+                              sender_name="Remitente", subject="Asunto ajeno", channel=Channel.PNT,
+                              received_at=datetime.now(UTC))
+        session.add(item)
+        session.flush()
+        item_id = item.id
+    response = sign_in("oficialia").get(f"/correspondencia/{item_id}")
+    assert response.status_code == 404
+    assert "Asunto ajeno" not in response.text
+
+
+# -- public lookup -----------------------------------------------------------------------------
+
+
+def test_the_public_lookup_shows_status_and_dates_but_not_the_subject_or_sender(engine, demo, oficialia, client):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    response = client.get("/consulta", params={"folio": "  " + item.folio.lower() + " "})
+    assert response.status_code == 200
+    assert item.folio in response.text and "Turnado" in response.text
+    assert "fecha límite" in response.text
+    for secret in (SUBJECT, SENDER, "Contralora", "Secretaría de la Honestidad", "Dirección de Administración",
+                   "Atender y responder"):
+        assert secret not in response.text
+
+
+def test_an_unknown_folio_gives_a_404_with_a_spanish_message(client, demo):
+    response = client.get("/consulta", params={"folio": "OP-1999-000042"})
+    assert response.status_code == 404
+    assert "No encontramos el folio OP-1999-000042" in response.text
+    assert client.get("/consulta").status_code == 200
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+
+def test_the_statistics_page_counts_a_small_known_set(engine, demo, sign_in):
+    with transaction(engine) as session:
+        for seq, status, closed_at in [(1, CorrespondenceStatus.CLOSED, datetime(2025, 3, 5, 16, 0, tzinfo=UTC)),
+                                       (2, CorrespondenceStatus.TURNED, None),
+                                       (3, CorrespondenceStatus.REGISTERED, None)]:
+            session.add(Correspondence(
+                organization_id=demo.organization.id, folio=f"OP-2025-{seq:06d}", year=2025, seq=seq,
+                sender_name="Remitente", subject="Asunto", topic="Informes", channel=Channel.VENTANILLA,
+                received_at=datetime(2025, 3, 2, 16, 0, tzinfo=UTC), status=status, closed_at=closed_at))
+    response = sign_in("oficialia").get("/correspondencia/estadisticas", params={"anio": "2025"})
+    assert response.status_code == 200
+    assert '<dd id="cifra-recibidos">3</dd>' in response.text
+    assert '<dd id="cifra-abiertos">2</dd>' in response.text
+    assert '<dd id="cifra-concluidos">1</dd>' in response.text
+    assert '<dd id="cifra-promedio">3.0 días</dd>' in response.text
+    assert "/static/vendor/chart.umd.js" in response.text
+
+
+def test_the_statistics_page_is_refused_to_an_enlace(sign_in):
+    assert sign_in("enlace_da").get("/correspondencia/estadisticas").status_code == 403
+
+
+# -- task form templates (rendered by the task page inside its <form>) -------------------------
+
+
+def render_task_form(engine, demo, task_name, instance_id, values=None, errors=None):
+    from web.app import _jinja
+    from engine.tenancy import Area
+    environment = _jinja().engine
+    with reading(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id,
+                                                   OpenTask.task_name == task_name)).first()
+        instance = session.get(ProcessInstance, instance_id)
+        data = runtime.task_data(session, instance, task.id)
+        areas = session.exec(select(Area).where(Area.organization_id == demo.organization.id)).all()
+    return environment.get_template(f"forms/correspondence/{task_name}.html").render(
+        task=task, instance=instance, data=data, values=values or {}, errors=errors or {}, areas=areas)
+
+
+def test_the_turn_form_shows_the_document_and_offers_every_area(engine, demo, oficialia):
+    item = register(engine, oficialia)
+    html = render_task_form(engine, demo, "turn", item.instance_id, errors={"areas": "Elija al menos 1."})
+    assert item.folio in html and SUBJECT in html and SENDER in html
+    for area in demo.areas.values():
+        assert f'name="areas" value="{area.id}"' in html
+    assert 'name="instruccion"' in html and 'name="fecha_limite" type="date"' in html
+    assert "Elija al menos 1." in html
+
+
+def test_the_turn_form_lists_what_an_area_returned(engine, demo, oficialia, enlace_area_a):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "devuelto",
+                                                                 "respuesta": "No es competencia de esta área."})
+    html = render_task_form(engine, demo, "turn", item.instance_id)
+    assert "Devoluciones del turno anterior" in html
+    assert "Dirección de Administración" in html and "No es competencia de esta área." in html
+
+
+def test_the_answer_form_shows_the_turn_and_both_choices(engine, demo, oficialia):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    html = render_task_form(engine, demo, "answer", item.instance_id)
+    due = TODAY + timedelta(days=5)
+    assert "Dirección de Administración" in html and "Atender y responder" in html
+    assert due.strftime("%d/%m/%Y") in html
+    assert "Atendido (se da respuesta)" in html and "Devolver (no corresponde a esta área)" in html
+    assert 'name="respuesta"' in html and 'name="anexo_id" type="file"' in html
+
+
+def test_the_close_form_summarizes_the_answers(engine, demo, oficialia, enlace_area_a):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "atendido",
+                                                                 "respuesta": "Se remite el informe solicitado."})
+    html = render_task_form(engine, demo, "close", item.instance_id)
+    assert "Se remite el informe solicitado." in html and "Rosa Elena Martínez Cruz" in html
+    assert 'name="conclusion"' in html

@@ -1,0 +1,384 @@
+"""What the correspondence pages read: lists, one item, the public status and statistics."""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from engine.accounts import Actor, Role
+from engine.clock import to_local, utcnow
+from engine.files import StoredFile
+from engine.processes import OpenTask
+from engine.runtime import NotAllowed, NotFound
+from engine.tenancy import Area, Organization
+from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
+
+PER_PAGE = 25
+# Roles that see every document of their organization; everyone else only what was turned to their areas.
+FULL_VIEW = {Role.OFICIALIA, Role.ADMIN}
+
+
+def sees_everything(actor: Actor) -> bool:
+    return bool(actor.roles & FULL_VIEW)
+
+
+# -- list --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    status: CorrespondenceStatus | None = None
+    year: int | None = None
+    area_id: int | None = None
+    text: str = ""
+
+    @classmethod
+    def parse(cls, estado: str | None, anio: str | None, area: str | None, texto: str | None) -> "Filters":
+        """Filters from query parameters; anything unreadable is ignored rather than refused."""
+        status = CorrespondenceStatus(estado) if estado in CorrespondenceStatus._value2member_map_ else None
+        return cls(status=status, year=_int_or_none(anio), area_id=_int_or_none(area),
+                   text=(texto or "").strip()[:100])
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class ListRow:
+    id: int
+    folio: str
+    subject: str
+    sender_name: str
+    received_at: datetime
+    status: CorrespondenceStatus
+    areas: list[str]
+
+
+@dataclass
+class Page:
+    rows: list[ListRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _visible(actor: Actor):
+    """The WHERE clause of what an actor may see, always inside its organization."""
+    conditions = [Correspondence.organization_id == actor.organization_id]
+    if not sees_everything(actor):
+        turned = select(Turn.correspondence_id).where(Turn.organization_id == actor.organization_id,
+                                                      Turn.area_id.in_(actor.area_ids() or {-1}))
+        conditions.append(Correspondence.id.in_(turned))
+    return conditions
+
+
+def visible_items(session: Session, actor: Actor, filters: Filters, page: int = 1,
+                  per_page: int = PER_PAGE) -> Page:
+    """The documents an actor may see, newest first, one page at a time."""
+    conditions = _visible(actor)
+    if filters.status is not None:
+        conditions.append(Correspondence.status == filters.status)
+    if filters.year is not None:
+        conditions.append(Correspondence.year == filters.year)
+    if filters.area_id is not None:
+        conditions.append(Correspondence.id.in_(select(Turn.correspondence_id).where(
+            Turn.organization_id == actor.organization_id, Turn.area_id == filters.area_id)))
+    if filters.text:
+        pattern = "%" + filters.text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        conditions.append(or_(Correspondence.folio.ilike(pattern), Correspondence.subject.ilike(pattern),
+                              Correspondence.sender_name.ilike(pattern)))
+    total = session.exec(select(func.count()).select_from(Correspondence).where(*conditions)).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    items = session.exec(select(Correspondence).where(*conditions)
+                         .order_by(Correspondence.received_at.desc(), Correspondence.id.desc())
+                         .offset((page - 1) * per_page).limit(per_page)).all()
+    areas = _turned_areas(session, actor, [i.id for i in items])
+    rows = [ListRow(i.id, i.folio, i.subject, i.sender_name, i.received_at, i.status, areas.get(i.id, []))
+            for i in items]
+    return Page(rows, total, page, pages)
+
+
+def _turned_areas(session: Session, actor: Actor, item_ids: list[int]) -> dict[int, list[str]]:
+    if not item_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    for item_id, name in session.exec(
+            select(Turn.correspondence_id, Area.name).join(Area, Area.id == Turn.area_id)
+            .where(Turn.organization_id == actor.organization_id, Turn.correspondence_id.in_(item_ids))
+            .order_by(Turn.id)).all():
+        names = found.setdefault(item_id, [])
+        if name not in names:
+            names.append(name)
+    return found
+
+
+def years_with_items(session: Session, organization_id: int) -> list[int]:
+    return list(session.exec(select(Correspondence.year).where(Correspondence.organization_id == organization_id)
+                             .distinct().order_by(Correspondence.year.desc())).all())
+
+
+def active_areas(session: Session, organization_id: int) -> list[Area]:
+    return list(session.exec(select(Area).where(Area.organization_id == organization_id, Area.active)
+                             .order_by(Area.name)).all())
+
+
+# -- one item ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TurnView:
+    turn: Turn
+    area_name: str
+    overdue: bool
+    answer_file: StoredFile | None
+
+
+@dataclass
+class Detail:
+    item: Correspondence
+    turns: list[TurnView]
+    documents: list[StoredFile]
+    tasks: list[OpenTask]
+    full_view: bool
+
+
+def item_for(session: Session, actor: Actor, item_id: int) -> Correspondence:
+    """An item the actor may see: another organization's does not exist, another area's is refused."""
+    item = session.get(Correspondence, item_id)
+    if item is None or item.organization_id != actor.organization_id:
+        raise NotFound("No existe ese documento en la correspondencia de su ente.")
+    if not sees_everything(actor):
+        turned = session.exec(select(Turn.id).where(Turn.correspondence_id == item.id,
+                                                    Turn.area_id.in_(actor.area_ids() or {-1}))).first()
+        if turned is None:
+            raise NotAllowed("Este documento no se turnó a su área.")
+    return item
+
+
+def detail(session: Session, actor: Actor, item_id: int, today: date | None = None) -> Detail:
+    item = item_for(session, actor, item_id)
+    full_view = sees_everything(actor)
+    today = today or date.today()
+    rows = session.exec(select(Turn, Area.name).join(Area, Area.id == Turn.area_id)
+                        .where(Turn.correspondence_id == item.id).order_by(Turn.round, Turn.id)).all()
+    own_areas = actor.area_ids()
+    turns = []
+    for turn, area_name in rows:
+        # An enlace sees its own area's turns, not what other areas answered.
+        if not full_view and turn.area_id not in own_areas:
+            continue
+        overdue = turn.overdue or (turn.status == TurnStatus.PENDING and turn.due_date < today)
+        answer_file = session.get(StoredFile, turn.answer_file_id) if turn.answer_file_id else None
+        turns.append(TurnView(turn, area_name, overdue, answer_file))
+    document_ids = [item.acuse_file_id, item.scan_file_id] + [t.answer_file.id for t in turns if t.answer_file]
+    documents = []
+    for file_id in dict.fromkeys(i for i in document_ids if i):
+        stored = session.get(StoredFile, file_id)
+        if stored is not None and stored.organization_id == item.organization_id:
+            documents.append(stored)
+    tasks = []
+    if item.instance_id is not None:
+        tasks = [t for t in session.exec(select(OpenTask).where(
+            OpenTask.instance_id == item.instance_id,
+            OpenTask.organization_id == actor.organization_id).order_by(OpenTask.created_at)).all()
+            if actor.can_act(t.role, t.area_id)]
+    return Detail(item, turns, documents, tasks, full_view)
+
+
+# -- public lookup -----------------------------------------------------------------------------
+
+
+@dataclass
+class PublicTurn:
+    number: int
+    turned_on: datetime
+    due_date: date
+    answered_on: datetime | None
+
+
+@dataclass
+class PublicStatus:
+    """Only what anyone may know of a folio: no subject, sender, areas or answers."""
+
+    folio: str
+    organization_name: str
+    status_label: str
+    received_at: datetime
+    turns: list[PublicTurn]
+    closed_at: datetime | None
+    timezone: str
+
+
+@dataclass
+class PublicLookup:
+    status: PublicStatus | None = None
+    # When the folio exists in several organizations: (slug, name) to choose from.
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def normalize_folio(raw: str | None) -> str:
+    return "".join((raw or "").split()).upper()[:60]
+
+
+def public_status(session: Session, folio: str, organization_slug: str | None = None) -> PublicLookup:
+    folio = normalize_folio(folio)
+    query = (select(Correspondence, Organization).join(Organization, Organization.id == Correspondence.organization_id)
+             .where(Correspondence.folio == folio, Organization.active))
+    if organization_slug:
+        query = query.where(Organization.slug == organization_slug.strip().lower())
+    found = session.exec(query.order_by(Organization.name)).all()
+    if len(found) > 1:
+        return PublicLookup(choices=[(o.slug, o.name) for _, o in found])
+    if not found:
+        return PublicLookup()
+    item, organization = found[0]
+    turns = session.exec(select(Turn).where(Turn.correspondence_id == item.id,
+                                            Turn.organization_id == item.organization_id)
+                         .order_by(Turn.round, Turn.id)).all()
+    return PublicLookup(status=PublicStatus(
+        folio=item.folio, organization_name=organization.name, status_label=item.status.label,
+        received_at=item.received_at,
+        turns=[PublicTurn(n, t.created_at, t.due_date, t.answered_at) for n, t in enumerate(turns, 1)],
+        closed_at=item.closed_at, timezone=organization.timezone))
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+
+
+@dataclass
+class ResponseTimes:
+    closed: int
+    average_days: float | None
+    median_days: float | None
+
+
+def _local_start(day: date, tz_name: str) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
+
+
+def received_per_day(session: Session, organization_id: int, start: date, end: date,
+                     tz_name: str = "America/Mexico_City") -> list[Count]:
+    """Documents received each local day from start to end (both included), zeros too."""
+    moments = session.exec(select(Correspondence.received_at).where(
+        Correspondence.organization_id == organization_id,
+        Correspondence.received_at >= _local_start(start, tz_name),
+        Correspondence.received_at < _local_start(end + timedelta(days=1), tz_name))).all()
+    counts: dict[date, int] = {}
+    for moment in moments:
+        day = to_local(moment, tz_name).date()
+        counts[day] = counts.get(day, 0) + 1
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return [Count(day.isoformat(), counts.get(day, 0)) for day in days]
+
+
+def received_per_month(session: Session, organization_id: int, year: int,
+                       tz_name: str = "America/Mexico_City") -> list[Count]:
+    moments = session.exec(select(Correspondence.received_at).where(
+        Correspondence.organization_id == organization_id, Correspondence.year == year)).all()
+    counts = [0] * 12
+    for moment in moments:
+        counts[to_local(moment, tz_name).month - 1] += 1
+    return [Count(name, n) for name, n in zip(MONTHS, counts)]
+
+
+def received_per_year(session: Session, organization_id: int) -> list[Count]:
+    rows = session.exec(select(Correspondence.year, func.count()).where(
+        Correspondence.organization_id == organization_id)
+        .group_by(Correspondence.year).order_by(Correspondence.year)).all()
+    return [Count(str(year), n) for year, n in rows]
+
+
+def by_area(session: Session, organization_id: int, year: int | None = None) -> list[Count]:
+    """Documents turned to each area (a document turned twice to one area counts once)."""
+    query = (select(Area.name, func.count(func.distinct(Turn.correspondence_id)))
+             .join(Area, Area.id == Turn.area_id)
+             .join(Correspondence, Correspondence.id == Turn.correspondence_id)
+             .where(Turn.organization_id == organization_id, Correspondence.organization_id == organization_id))
+    if year is not None:
+        query = query.where(Correspondence.year == year)
+    rows = session.exec(query.group_by(Area.name)).all()
+    return sorted((Count(name, n) for name, n in rows), key=lambda c: (-c.count, c.label))
+
+
+def by_topic(session: Session, organization_id: int, year: int | None = None) -> list[Count]:
+    query = select(Correspondence.topic, func.count()).where(Correspondence.organization_id == organization_id)
+    if year is not None:
+        query = query.where(Correspondence.year == year)
+    counts: dict[str, int] = {}
+    for topic, n in session.exec(query.group_by(Correspondence.topic)).all():
+        label = (topic or "").strip() or "Sin tema"
+        counts[label] = counts.get(label, 0) + n
+    return sorted((Count(k, v) for k, v in counts.items()), key=lambda c: (-c.count, c.label))
+
+
+def by_status(session: Session, organization_id: int, year: int | None = None) -> dict[str, int]:
+    """Open and closed documents (open: any status before concluded)."""
+    query = select(Correspondence.status, func.count()).where(Correspondence.organization_id == organization_id)
+    if year is not None:
+        query = query.where(Correspondence.year == year)
+    result = {"abiertos": 0, "concluidos": 0}
+    for status, n in session.exec(query.group_by(Correspondence.status)).all():
+        result["concluidos" if status == CorrespondenceStatus.CLOSED else "abiertos"] += n
+    return result
+
+
+def response_times(session: Session, organization_id: int, year: int | None = None) -> ResponseTimes:
+    """Days from reception to closing of the concluded documents, as calendar days with decimals."""
+    query = select(Correspondence.received_at, Correspondence.closed_at).where(
+        Correspondence.organization_id == organization_id, Correspondence.closed_at.is_not(None))
+    if year is not None:
+        query = query.where(Correspondence.year == year)
+    days = [max(0.0, (closed - received).total_seconds() / 86400)
+            for received, closed in session.exec(query).all()]
+    if not days:
+        return ResponseTimes(0, None, None)
+    return ResponseTimes(len(days), round(statistics.fmean(days), 1), round(statistics.median(days), 1))
+
+
+@dataclass
+class Statistics:
+    year: int
+    years: list[int]
+    per_day: list[Count]
+    per_month: list[Count]
+    per_year: list[Count]
+    areas: list[Count]
+    topics: list[Count]
+    status: dict[str, int]
+    times: ResponseTimes
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.per_month)
+
+
+def statistics_for(session: Session, organization: Organization, year: int | None = None,
+                   today: date | None = None) -> Statistics:
+    today = today or to_local(utcnow(), organization.timezone).date()
+    year = year or today.year
+    years = sorted(set(years_with_items(session, organization.id)) | {today.year}, reverse=True)
+    return Statistics(
+        year=year, years=years,
+        per_day=received_per_day(session, organization.id, today - timedelta(days=29), today, organization.timezone),
+        per_month=received_per_month(session, organization.id, year, organization.timezone),
+        per_year=received_per_year(session, organization.id),
+        areas=by_area(session, organization.id, year),
+        topics=by_topic(session, organization.id, year),
+        status=by_status(session, organization.id, year),
+        times=response_times(session, organization.id, year))
