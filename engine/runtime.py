@@ -333,9 +333,12 @@ class WorkflowRuntime:
     def fire_timers(self, session: Session, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
         workflow = self._take(session, instance)
         before = self._projected_ids(session, instance.id)
+        _, previous = self._scan(workflow)
+        workflow.refresh_timers()
+        if self._scan(workflow)[1] == previous:
+            return instance  # by SpiffWorkflow's clock nothing fired yet: nothing to save or log
         audit.record(session, instance.organization_id, None, actor.name, "proceso.temporizador",
                      "proceso", instance.id, summary="Venció un plazo del proceso")
-        workflow.refresh_timers()
         self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before)
         return instance

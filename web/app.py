@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, PermissionDeniedException
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
@@ -109,7 +110,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                exclude=["/api/"]),
         template_config=TemplateConfig(instance=_jinja()),
         exception_handlers=_handlers(),
-        openapi_config=OpenAPIConfig(title="Pleno API", version="1.0.0", path="/api/v1/schema"),
+        openapi_config=OpenAPIConfig(
+            title="Pleno API", version="1.0.0", path="/api/v1/schema",
+            components=Components(security_schemes={"BearerToken": SecurityScheme(
+                type="http", scheme="bearer", description="Token de API emitido en Administración")})),
         request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

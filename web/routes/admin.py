@@ -1,3 +1,642 @@
-"""Placeholder until its pages land."""
+"""Administration pages: the organization, its areas, users, roles, API tokens and processes in error."""
 
-ROUTES: list = []
+import re
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from litestar import Router, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Body
+from litestar.response import Redirect, Template
+from pydantic import BaseModel, Field, field_validator, model_validator
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import (ROLE_LABELS, Actor, ApiToken, Membership, Role, User, create_user, hash_password,
+                             issue_api_token)
+from engine.clock import utcnow
+from engine.db import transaction
+from engine.forms import FormInvalid, validate_form
+from engine.processes import InstanceStatus, ProcessInstance
+from engine.tenancy import Area, Organization
+
+FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+# -- forms --------------------------------------------------------------------------------------
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("Escriba un correo electrónico válido.")
+    return value
+
+
+class OrganizationForm(BaseModel):
+    nombre: str = Field(min_length=3, max_length=250)
+    nombre_corto: str = Field(min_length=2, max_length=40)
+    clave: str = Field(min_length=2, max_length=60)
+    zona_horaria: str = Field(default="America/Mexico_City", max_length=60)
+    domicilio: str = Field(default="", max_length=300)
+    patron_folio: str = Field(default="OP-{year}-{seq:06d}", min_length=5, max_length=80)
+
+    @field_validator("clave")
+    @classmethod
+    def slug_like(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+            raise ValueError("Use solo minúsculas sin acentos, números y guiones (p. ej. sesaech).")
+        return value
+
+    @field_validator("zona_horaria")
+    @classmethod
+    def known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("Zona horaria desconocida; use p. ej. America/Mexico_City o America/Tijuana.") from None
+        return value
+
+    @field_validator("patron_folio")
+    @classmethod
+    def usable_pattern(cls, value: str) -> str:
+        if "{seq" not in value:
+            raise ValueError("El patrón debe incluir {seq} (el número consecutivo), p. ej. OP-{year}-{seq:06d}.")
+        try:
+            first, second = (value.format(year=2026, seq=n, series="OP") for n in (1, 2))
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+            raise ValueError("El patrón no se puede aplicar: use solo {year}, {seq} y {series}, "
+                             "p. ej. OP-{year}-{seq:06d}.") from None
+        if first == second:
+            raise ValueError("El patrón debe producir folios distintos para cada número.")
+        if len(second) > 60:
+            raise ValueError("El folio resultante no puede pasar de 60 caracteres.")
+        return value
+
+
+class NewUserForm(BaseModel):
+    usuario: str = Field(min_length=3, max_length=80)
+    nombre: str = Field(min_length=3, max_length=200)
+    correo: str = Field(min_length=3, max_length=200)
+    contrasena: str = Field(min_length=10, max_length=200)
+
+    @field_validator("usuario")
+    @classmethod
+    def username_like(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9._-]+", value):
+            raise ValueError("Use solo minúsculas sin acentos, números, punto, guion y guion bajo.")
+        return value
+
+    @field_validator("correo")
+    @classmethod
+    def email_like(cls, value: str) -> str:
+        return _email(value)
+
+
+class NewOrganizationForm(OrganizationForm):
+    """A new organization comes with its first administrator, who manages it from then on."""
+
+    admin_usuario: str = Field(min_length=3, max_length=80)
+    admin_nombre: str = Field(min_length=3, max_length=200)
+    admin_correo: str = Field(min_length=3, max_length=200)
+    admin_contrasena: str = Field(min_length=10, max_length=200)
+
+    @model_validator(mode="after")
+    def valid_admin(self) -> "NewOrganizationForm":
+        try:
+            validate_form(NewUserForm, {"usuario": self.admin_usuario, "nombre": self.admin_nombre,
+                                        "correo": self.admin_correo, "contrasena": self.admin_contrasena})
+        except FormInvalid as exc:
+            field, message = next(iter(exc.errors.items()))
+            raise ValueError(f"Administrador ({field}): {message}") from None
+        return self
+
+
+class UserEditForm(BaseModel):
+    nombre: str = Field(min_length=3, max_length=200)
+    correo: str = Field(min_length=3, max_length=200)
+
+    @field_validator("correo")
+    @classmethod
+    def email_like(cls, value: str) -> str:
+        return _email(value)
+
+
+class PasswordForm(BaseModel):
+    contrasena: str = Field(min_length=10, max_length=200)
+    confirmacion: str
+
+    @model_validator(mode="after")
+    def same(self) -> "PasswordForm":
+        if self.contrasena != self.confirmacion:
+            raise ValueError("La confirmación no coincide con la contraseña.")
+        return self
+
+
+class AreaForm(BaseModel):
+    clave: str = Field(min_length=1, max_length=30)
+    nombre: str = Field(min_length=3, max_length=250)
+    titular: str = Field(default="", max_length=200)
+
+    @field_validator("clave")
+    @classmethod
+    def code_like(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9_-]*", value):
+            raise ValueError("Use letras sin acentos, números, guion o guion bajo (p. ej. DJ, UT).")
+        return value
+
+
+class MembershipForm(BaseModel):
+    rol: Role
+    area_id: int | None = None
+
+    @field_validator("area_id", mode="before")
+    @classmethod
+    def blank_is_whole_organization(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def enlace_has_area(self) -> "MembershipForm":
+        if self.rol == Role.ENLACE and self.area_id is None:
+            raise ValueError("Un enlace siempre es de un área: elija el área.")
+        return self
+
+
+class TokenForm(BaseModel):
+    nombre_token: str = Field(min_length=3, max_length=100)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def require_admin(actor: Actor) -> Actor:
+    if not actor.is_admin:
+        raise PermissionDeniedException("Esta sección es solo para la administración de la plataforma.")
+    return actor
+
+
+def _page(name: str, status: int = 200, **context: Any) -> Template:
+    return Template(f"admin/{name}.html", context=context, status_code=status)
+
+
+def _redirect(url: str) -> Redirect:
+    return Redirect(url, status_code=303)
+
+
+def _record(session: Session, admin: Actor, action: str, object_type: str, object_id: Any, summary: str,
+            before: Any = None, after: Any = None, organization_id: int | None = None) -> None:
+    audit.record(session, organization_id or admin.organization_id, admin.user_id, admin.name, action,
+                 object_type, object_id, summary=summary, before=before, after=after)
+
+
+def _own(session: Session, admin: Actor, model: type, object_id: int):
+    """A row of the admin's organization; any other organization's row does not exist for them."""
+    row = session.get(model, object_id)
+    if row is None or row.organization_id != admin.organization_id:
+        raise NotFoundException()
+    return row
+
+
+def _validate(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    try:
+        return validate_form(model, data), {}
+    except FormInvalid as exc:
+        errors = dict(exc.errors)
+        if "__all__" in errors:
+            errors["general"] = errors.pop("__all__")
+        return None, errors
+
+
+def _org_values(org: Organization) -> dict[str, Any]:
+    return {"nombre": org.name, "nombre_corto": org.short_name, "clave": org.slug, "zona_horaria": org.timezone,
+            "domicilio": org.address, "patron_folio": org.correspondence_folio_pattern}
+
+
+def _area_values(area: Area) -> dict[str, Any]:
+    return {"clave": area.code, "nombre": area.name, "titular": area.head_name}
+
+
+def _area_options(session: Session, admin: Actor) -> list[tuple[int, str]]:
+    return [(a.id, f"{a.code} · {a.name}") for a in _areas(session, admin, active_only=True)]
+
+
+def _areas(session: Session, admin: Actor, active_only: bool = False) -> list[Area]:
+    query = select(Area).where(Area.organization_id == admin.organization_id)
+    if active_only:
+        query = query.where(Area.active.is_(True))
+    return list(session.exec(query.order_by(Area.code)).all())
+
+
+ROLE_OPTIONS = [(role.value, ROLE_LABELS[role]) for role in Role]
+
+# -- overview and organizations -----------------------------------------------------------------
+
+
+@get("/", sync_to_thread=True)
+def overview(admin: Actor, db: Session) -> Template:
+    org_id = admin.organization_id
+    count = lambda query: db.exec(query).one()  # noqa: E731
+    return _page(
+        "index", organization=db.get(Organization, org_id),
+        areas=count(select(func.count()).select_from(Area).where(Area.organization_id == org_id,
+                                                                 Area.active.is_(True))),
+        users=count(select(func.count()).select_from(User).where(User.organization_id == org_id,
+                                                                 User.active.is_(True))),
+        errors=count(select(func.count()).select_from(ProcessInstance).where(
+            ProcessInstance.organization_id == org_id, ProcessInstance.status == InstanceStatus.ERROR)))
+
+
+@get("/entes", sync_to_thread=True)
+def organizations(admin: Actor, db: Session) -> Template:
+    # Entes are public bodies: their names are listed, but only one's own can be edited.
+    rows = db.exec(select(Organization).order_by(Organization.name)).all()
+    return _page("organizations", organizations=rows, own_id=admin.organization_id)
+
+
+@get("/entes/nuevo", sync_to_thread=True)
+def new_organization(admin: Actor) -> Template:
+    return _page("organization_form", values=_org_values(Organization(name="", short_name="", slug="")),
+                 errors={}, organization=None)
+
+
+@post("/entes", sync_to_thread=True)
+def create_organization(admin: Actor, state: State, data: FormData) -> Template | Redirect:
+    form, errors = _validate(NewOrganizationForm, data)
+    if form is None:
+        return _page("organization_form", 400, values=data, errors=errors, organization=None)
+    try:
+        with transaction(state.engine) as session:
+            if session.exec(select(Organization).where(Organization.slug == form.clave)).first():
+                errors["clave"] = "Ya existe un ente con esa clave; elija otra."
+            if session.exec(select(User).where(User.username == form.admin_usuario)).first():
+                errors["admin_usuario"] = "Ese nombre de usuario ya existe; elija otro."
+            if errors:
+                return _page("organization_form", 400, values=data, errors=errors, organization=None)
+            org = Organization(name=form.nombre, short_name=form.nombre_corto, slug=form.clave,
+                               timezone=form.zona_horaria, address=form.domicilio,
+                               correspondence_folio_pattern=form.patron_folio)
+            session.add(org)
+            session.flush()
+            first_admin = create_user(session, org.id, form.admin_usuario, form.admin_nombre, form.admin_correo,
+                                      form.admin_contrasena, [(Role.ADMIN, None)])
+            after = _org_values(org) | {"administrador": first_admin.username}
+            _record(session, admin, "admin.ente.creado", "ente", org.id, f"Creó el ente {org.short_name}",
+                    after=after)
+            _record(session, admin, "admin.ente.creado", "ente", org.id, f"Creó el ente {org.short_name}",
+                    after=after, organization_id=org.id)
+    except IntegrityError:
+        return _page("organization_form", 400, values=data, organization=None,
+                     errors={"clave": "Ya existe un ente con esa clave o un usuario con ese nombre."})
+    return _redirect("/admin/entes")
+
+
+@get("/entes/{org_id:int}", sync_to_thread=True)
+def edit_organization(admin: Actor, db: Session, org_id: int) -> Template:
+    org = _own_organization(db, admin, org_id)
+    return _page("organization_form", values=_org_values(org), errors={}, organization=org)
+
+
+def _own_organization(session: Session, admin: Actor, org_id: int) -> Organization:
+    org = session.get(Organization, org_id)
+    if org is None or org.id != admin.organization_id:
+        raise NotFoundException()
+    return org
+
+
+@post("/entes/{org_id:int}", sync_to_thread=True)
+def update_organization(admin: Actor, state: State, data: FormData, org_id: int) -> Template | Redirect:
+    form, errors = _validate(OrganizationForm, data)
+    with transaction(state.engine) as session:
+        org = _own_organization(session, admin, org_id)
+        if form is not None and session.exec(select(Organization).where(
+                Organization.slug == form.clave, Organization.id != org.id)).first():
+            errors["clave"] = "Ya existe un ente con esa clave; elija otra."
+        if errors:
+            return _page("organization_form", 400, values=data, errors=errors, organization=org)
+        before = _org_values(org)
+        org.name, org.short_name, org.slug = form.nombre, form.nombre_corto, form.clave
+        org.timezone, org.address, org.correspondence_folio_pattern = (form.zona_horaria, form.domicilio,
+                                                                       form.patron_folio)
+        _record(session, admin, "admin.ente.modificado", "ente", org.id, f"Modificó los datos de {org.short_name}",
+                before=before, after=_org_values(org))
+    return _redirect("/admin/entes")
+
+
+# -- areas --------------------------------------------------------------------------------------
+
+
+@get("/areas", sync_to_thread=True)
+def areas(admin: Actor, db: Session) -> Template:
+    return _page("areas", areas=_areas(db, admin))
+
+
+@get("/areas/nueva", sync_to_thread=True)
+def new_area(admin: Actor) -> Template:
+    return _page("area_form", values={}, errors={}, area=None)
+
+
+def _duplicate_code(session: Session, admin: Actor, code: str, exclude_id: int | None = None) -> bool:
+    query = select(Area).where(Area.organization_id == admin.organization_id, Area.code == code)
+    if exclude_id is not None:
+        query = query.where(Area.id != exclude_id)
+    return session.exec(query).first() is not None
+
+
+DUPLICATE_AREA = "Ya existe un área con esa clave en este ente."
+
+
+@post("/areas", sync_to_thread=True)
+def create_area(admin: Actor, state: State, data: FormData) -> Template | Redirect:
+    form, errors = _validate(AreaForm, data)
+    if form is None:
+        return _page("area_form", 400, values=data, errors=errors, area=None)
+    try:
+        with transaction(state.engine) as session:
+            if _duplicate_code(session, admin, form.clave):
+                return _page("area_form", 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+            area = Area(organization_id=admin.organization_id, code=form.clave, name=form.nombre,
+                        head_name=form.titular)
+            session.add(area)
+            session.flush()
+            _record(session, admin, "admin.area.creada", "area", area.id, f"Creó el área {area.code}",
+                    after=_area_values(area))
+    except IntegrityError:
+        return _page("area_form", 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+    return _redirect("/admin/areas")
+
+
+@get("/areas/{area_id:int}", sync_to_thread=True)
+def edit_area(admin: Actor, db: Session, area_id: int) -> Template:
+    area = _own(db, admin, Area, area_id)
+    return _page("area_form", values=_area_values(area), errors={}, area=area)
+
+
+@post("/areas/{area_id:int}", sync_to_thread=True)
+def update_area(admin: Actor, state: State, data: FormData, area_id: int) -> Template | Redirect:
+    form, errors = _validate(AreaForm, data)
+    try:
+        with transaction(state.engine) as session:
+            area = _own(session, admin, Area, area_id)
+            if form is not None and _duplicate_code(session, admin, form.clave, exclude_id=area.id):
+                errors["clave"] = DUPLICATE_AREA
+            if errors:
+                return _page("area_form", 400, values=data, errors=errors, area=area)
+            before = _area_values(area)
+            area.code, area.name, area.head_name = form.clave, form.nombre, form.titular
+            _record(session, admin, "admin.area.modificada", "area", area.id, f"Modificó el área {area.code}",
+                    before=before, after=_area_values(area))
+    except IntegrityError:
+        return _page("area_form", 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+    return _redirect("/admin/areas")
+
+
+def _set_area_active(admin: Actor, state: State, area_id: int, active: bool) -> Redirect:
+    with transaction(state.engine) as session:
+        area = _own(session, admin, Area, area_id)
+        if area.active != active:
+            area.active = active
+            verb = "Reactivó" if active else "Desactivó"
+            _record(session, admin, "admin.area." + ("activada" if active else "desactivada"), "area", area.id,
+                    f"{verb} el área {area.code}", before={"activa": not active}, after={"activa": active})
+    return _redirect("/admin/areas")
+
+
+@post("/areas/{area_id:int}/desactivar", sync_to_thread=True)
+def deactivate_area(admin: Actor, state: State, area_id: int) -> Redirect:
+    return _set_area_active(admin, state, area_id, False)
+
+
+@post("/areas/{area_id:int}/activar", sync_to_thread=True)
+def activate_area(admin: Actor, state: State, area_id: int) -> Redirect:
+    return _set_area_active(admin, state, area_id, True)
+
+
+# -- users, roles and tokens --------------------------------------------------------------------
+
+
+@get("/usuarios", sync_to_thread=True)
+def users(admin: Actor, db: Session) -> Template:
+    rows = db.exec(select(User).where(User.organization_id == admin.organization_id)
+                   .order_by(User.username)).all()
+    return _page("users", users=rows)
+
+
+@get("/usuarios/nuevo", sync_to_thread=True)
+def new_user(admin: Actor, db: Session) -> Template:
+    return _page("user_new", values={}, errors={}, roles=ROLE_OPTIONS, area_options=_area_options(db, admin))
+
+
+DUPLICATE_USER = "Ese nombre de usuario ya existe; elija otro."
+
+
+@post("/usuarios", sync_to_thread=True)
+def create_user_page(admin: Actor, state: State, db: Session, data: FormData) -> Template | Redirect:
+    form, errors = _validate(NewUserForm, data)
+    membership = None
+    if data.get("rol"):
+        membership, role_errors = _validate(MembershipForm, data)
+        errors.update(role_errors)
+    failed = lambda errs: _page("user_new", 400, values=data, errors=errs, roles=ROLE_OPTIONS,  # noqa: E731
+                                area_options=_area_options(db, admin))
+    if errors:
+        return failed(errors)
+    try:
+        with transaction(state.engine) as session:
+            if session.exec(select(User).where(User.username == form.usuario)).first():
+                return failed({"usuario": DUPLICATE_USER})
+            roles = []
+            if membership is not None:
+                if membership.area_id is not None:
+                    _own_active_area(session, admin, membership.area_id)
+                roles = [(membership.rol, membership.area_id)]
+            user = create_user(session, admin.organization_id, form.usuario, form.nombre, form.correo,
+                               form.contrasena, roles)
+            _record(session, admin, "admin.usuario.creado", "usuario", user.id, f"Creó el usuario {user.username}",
+                    after=_user_values(user) | {"roles": [f"{r.value}:{a or ''}" for r, a in roles]})
+    except IntegrityError:
+        return failed({"usuario": DUPLICATE_USER})
+    except NotFoundException:
+        return failed({"area_id": "Elija un área activa de este ente."})
+    return _redirect(f"/admin/usuarios/{user.id}")
+
+
+def _own_active_area(session: Session, admin: Actor, area_id: int) -> Area:
+    area = _own(session, admin, Area, area_id)
+    if not area.active:
+        raise NotFoundException()
+    return area
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    return {"usuario": user.username, "nombre": user.full_name, "correo": user.email, "activo": user.active}
+
+
+def _user_page(session: Session, admin: Actor, user: User, status: int = 200, **context: Any) -> Template:
+    memberships = session.exec(select(Membership).where(Membership.user_id == user.id)
+                               .order_by(Membership.role, Membership.area_id)).all()
+    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == user.id)
+                          .order_by(ApiToken.created_at.desc())).all()
+    areas = _areas(session, admin)
+    context.setdefault("values", {"nombre": user.full_name, "correo": user.email})
+    context.setdefault("errors", {})
+    return _page("user", status, user=user, memberships=memberships, tokens=tokens,
+                 area_names={a.id: f"{a.code} · {a.name}" for a in areas},
+                 area_options=[(a.id, f"{a.code} · {a.name}") for a in areas if a.active],
+                 roles=ROLE_OPTIONS, role_labels=ROLE_LABELS,
+                 is_self=user.id == admin.user_id, **context)
+
+
+@get("/usuarios/{user_id:int}", sync_to_thread=True)
+def user_detail(admin: Actor, db: Session, user_id: int) -> Template:
+    return _user_page(db, admin, _own(db, admin, User, user_id))
+
+
+@post("/usuarios/{user_id:int}", sync_to_thread=True)
+def update_user(admin: Actor, state: State, data: FormData, user_id: int) -> Template | Redirect:
+    form, errors = _validate(UserEditForm, data)
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        if errors:
+            return _user_page(session, admin, user, 400, values=data, errors=errors)
+        before = _user_values(user)
+        user.full_name, user.email = form.nombre, form.correo
+        _record(session, admin, "admin.usuario.modificado", "usuario", user.id,
+                f"Modificó los datos de {user.username}", before=before, after=_user_values(user))
+    return _redirect(f"/admin/usuarios/{user_id}")
+
+
+def _set_user_active(admin: Actor, state: State, user_id: int, active: bool) -> Template | Redirect:
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        if user.id == admin.user_id and not active:
+            return _user_page(session, admin, user, 400,
+                              errors={"general": "No puede desactivar su propia cuenta."})
+        if user.active != active:
+            user.active = active
+            _record(session, admin, "admin.usuario." + ("activado" if active else "desactivado"), "usuario",
+                    user.id, f"{'Reactivó' if active else 'Desactivó'} al usuario {user.username}",
+                    before={"activo": not active}, after={"activo": active})
+    return _redirect(f"/admin/usuarios/{user_id}")
+
+
+@post("/usuarios/{user_id:int}/desactivar", sync_to_thread=True)
+def deactivate_user(admin: Actor, state: State, user_id: int) -> Template | Redirect:
+    return _set_user_active(admin, state, user_id, False)
+
+
+@post("/usuarios/{user_id:int}/activar", sync_to_thread=True)
+def activate_user(admin: Actor, state: State, user_id: int) -> Template | Redirect:
+    return _set_user_active(admin, state, user_id, True)
+
+
+@post("/usuarios/{user_id:int}/contrasena", sync_to_thread=True)
+def reset_password(admin: Actor, state: State, data: FormData, user_id: int) -> Template:
+    form, errors = _validate(PasswordForm, data)
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        if errors:
+            return _user_page(session, admin, user, 400, password_errors=errors)
+        user.password_hash = hash_password(form.contrasena)
+        # The hash itself never goes into the log.
+        _record(session, admin, "admin.usuario.contrasena", "usuario", user.id,
+                f"Restableció la contraseña de {user.username}")
+        return _user_page(session, admin, user, notice="Contraseña restablecida.")
+
+
+@post("/usuarios/{user_id:int}/roles", sync_to_thread=True)
+def grant_role(admin: Actor, state: State, data: FormData, user_id: int) -> Template | Redirect:
+    form, errors = _validate(MembershipForm, data)
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        if form is not None and form.area_id is not None:
+            area = session.get(Area, form.area_id)
+            if area is None or area.organization_id != admin.organization_id or not area.active:
+                errors["area_id"] = "Elija un área activa de este ente."
+        if form is not None and not errors and session.exec(select(Membership).where(
+                Membership.user_id == user.id, Membership.role == form.rol,
+                Membership.area_id == form.area_id if form.area_id is not None
+                else Membership.area_id.is_(None))).first():
+            errors["rol"] = "La persona ya tiene ese rol en esa área."
+        if errors:
+            return _user_page(session, admin, user, 400, role_values=data, role_errors=errors)
+        membership = Membership(organization_id=admin.organization_id, user_id=user.id, role=form.rol,
+                                area_id=form.area_id)
+        session.add(membership)
+        session.flush()
+        _record(session, admin, "admin.rol.otorgado", "usuario", user.id,
+                f"Otorgó el rol {ROLE_LABELS[form.rol]} a {user.username}",
+                after={"rol": form.rol.value, "area_id": form.area_id})
+    return _redirect(f"/admin/usuarios/{user_id}")
+
+
+@post("/usuarios/{user_id:int}/roles/{membership_id:int}/revocar", sync_to_thread=True)
+def revoke_role(admin: Actor, state: State, user_id: int, membership_id: int) -> Template | Redirect:
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        membership = session.get(Membership, membership_id)
+        if membership is None or membership.user_id != user.id:
+            raise NotFoundException()
+        if user.id == admin.user_id and membership.role == Role.ADMIN:
+            return _user_page(session, admin, user, 400,
+                              errors={"general": "No puede quitarse a sí mismo el rol de administración."})
+        _record(session, admin, "admin.rol.revocado", "usuario", user.id,
+                f"Revocó el rol {ROLE_LABELS[Role(membership.role)]} a {user.username}",
+                before={"rol": membership.role, "area_id": membership.area_id})
+        session.delete(membership)
+    return _redirect(f"/admin/usuarios/{user_id}")
+
+
+@post("/usuarios/{user_id:int}/tokens", sync_to_thread=True)
+def issue_token(admin: Actor, state: State, data: FormData, user_id: int) -> Template:
+    form, errors = _validate(TokenForm, data)
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        if errors:
+            return _user_page(session, admin, user, 400, token_errors=errors, token_values=data)
+        token = issue_api_token(session, user, form.nombre_token)
+        _record(session, admin, "admin.token.emitido", "usuario", user.id,
+                f"Emitió el token de API «{form.nombre_token}» para {user.username}",
+                after={"nombre": form.nombre_token})
+        # Shown once: only its hash is kept.
+        return _user_page(session, admin, user, new_token=token)
+
+
+@post("/usuarios/{user_id:int}/tokens/{token_id:int}/revocar", sync_to_thread=True)
+def revoke_token(admin: Actor, state: State, user_id: int, token_id: int) -> Redirect:
+    with transaction(state.engine) as session:
+        user = _own(session, admin, User, user_id)
+        token = session.get(ApiToken, token_id)
+        if token is None or token.user_id != user.id:
+            raise NotFoundException()
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            _record(session, admin, "admin.token.revocado", "usuario", user.id,
+                    f"Revocó el token de API «{token.name}» de {user.username}", before={"nombre": token.name})
+    return _redirect(f"/admin/usuarios/{user_id}")
+
+
+# -- processes in error -------------------------------------------------------------------------
+
+
+@get("/errores", sync_to_thread=True)
+def failed_instances(admin: Actor, db: Session) -> Template:
+    rows = db.exec(select(ProcessInstance).where(ProcessInstance.organization_id == admin.organization_id,
+                                                 ProcessInstance.status == InstanceStatus.ERROR)
+                   .order_by(ProcessInstance.updated_at.desc())).all()
+    return _page("errors", instances=rows)
+
+
+ROUTES = [Router(
+    path="/admin",
+    dependencies={"admin": Provide(require_admin, sync_to_thread=False)},
+    route_handlers=[overview, organizations, new_organization, create_organization, edit_organization,
+                    update_organization, areas, new_area, create_area, edit_area, update_area, deactivate_area,
+                    activate_area, users, new_user, create_user_page, user_detail, update_user, deactivate_user,
+                    activate_user, reset_password, grant_role, revoke_role, issue_token, revoke_token,
+                    failed_instances],
+    include_in_schema=False,
+)]

@@ -1,3 +1,270 @@
-"""Placeholder until its pages land."""
+"""JSON API under /api/v1, authenticated only by a per-user token (Authorization: Bearer <token>)."""
 
-ROUTES: list = []
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, Router, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
+from litestar.openapi import ResponseSpec
+from litestar.params import Body, Parameter
+from sqlmodel import Session, select
+
+from engine import audit, inbox
+from engine.accounts import Actor, Role, actor_for, user_for_token
+from engine.db import transaction
+from engine.forms import FormInvalid, validate_form
+from engine.processes import ProcessInstance
+from engine.runtime import NotAllowed, runtime
+from workflows import correspondence
+from workflows.correspondence import queries
+from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.models import Correspondence
+
+# -- response and request shapes (documented in /api/v1/schema) ----------------------------------
+
+
+class ApiError(msgspec.Struct):
+    error: str
+
+
+class FormErrors(msgspec.Struct):
+    errores: dict[str, str]
+
+
+class TaskOut(msgspec.Struct):
+    id: str
+    proceso_id: int
+    proceso: str
+    tarea: str
+    titulo: str
+    asunto: str
+    rol: str | None
+    area_id: int | None
+    area: str | None
+    asignada_a: str | None
+    vence: datetime | None
+    estado_plazo: str
+    creada: datetime
+
+
+class TaskList(msgspec.Struct):
+    tareas: list[TaskOut]
+    total: int
+    pagina: int
+    paginas: int
+
+
+class CompleteTaskIn(msgspec.Struct):
+    datos: dict[str, Any]
+    version: int | None = None
+
+
+class InstanceRef(msgspec.Struct):
+    proceso_id: int
+    estado: str
+    version: int
+
+
+class TimelineEvent(msgspec.Struct):
+    fecha: datetime
+    accion: str
+    resumen: str
+    actor: str
+
+
+class OpenTaskOut(msgspec.Struct):
+    id: str
+    tarea: str
+    titulo: str
+    rol: str | None
+    area_id: int | None
+    vence: datetime | None
+
+
+class InstanceOut(msgspec.Struct):
+    id: int
+    proceso: str
+    titulo: str
+    estado: str
+    version: int
+    error: str | None
+    iniciado: datetime
+    concluido: datetime | None
+    tareas_abiertas: list[OpenTaskOut]
+    historial: list[TimelineEvent]
+
+
+class CorrespondenceCreated(msgspec.Struct):
+    folio: str
+    id: int
+    proceso_id: int
+
+
+class TurnOut(msgspec.Struct):
+    area_id: int
+    area: str
+    ronda: int
+    instruccion: str
+    fecha_limite: date
+    estado: str
+    vencido: bool
+    respuesta: str
+    respondido: datetime | None
+
+
+class CorrespondenceOut(msgspec.Struct):
+    id: int
+    folio: str
+    proceso_id: int | None
+    estado: str
+    remitente: str
+    cargo: str
+    dependencia: str
+    asunto: str
+    tema: str
+    canal: str
+    recibido: datetime
+    fojas: int
+    anexos: str
+    turnos: list[TurnOut]
+    concluido: datetime | None
+    conclusion: str
+
+
+ERROR_RESPONSES = {
+    401: ResponseSpec(data_container=ApiError, description="Falta un token de API válido"),
+    403: ResponseSpec(data_container=ApiError, description="Su rol o su área no permiten esta acción"),
+    409: ResponseSpec(data_container=ApiError, description="La tarea ya no está pendiente o el proceso cambió"),
+    422: ResponseSpec(data_container=FormErrors, description="Datos inválidos, con un mensaje por campo"),
+}
+
+# -- authentication -----------------------------------------------------------------------------
+
+
+def api_actor(request: Request, db: Session) -> Actor:
+    """Only a bearer token authenticates here: a session cookie would bypass CSRF (off for /api/)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(db, token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        raise NotAuthorizedException("Falta un token de API válido (encabezado Authorization: Bearer <token>).")
+    return actor_for(db, user)
+
+
+def _unauthorized(_request: Request, exc: NotAuthorizedException) -> Response:
+    return Response({"error": exc.detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _invalid(_request: Request, exc: FormInvalid) -> Response:
+    return Response({"errores": exc.errors}, status_code=422)
+
+
+def _malformed(_request: Request, exc: ValidationException) -> Response:
+    return Response({"error": "El cuerpo de la petición no es JSON válido o le faltan campos: "
+                              + "; ".join(str(e.get("message", "")) + (f" ({e['key']})" if e.get("key") else "")
+                                          for e in (exc.extra or []) if isinstance(e, dict))},
+                    status_code=400)
+
+
+def _not_found(_request: Request, exc: NotFoundException) -> Response:
+    return Response({"error": exc.detail if exc.detail != "Not Found" else "No encontrado."}, status_code=404)
+
+
+# -- endpoints ----------------------------------------------------------------------------------
+
+
+@get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas")
+def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
+             plazo: Annotated[str | None, Parameter(description="vencidas, proximas o a_tiempo")] = None,
+             pagina: Annotated[int, Parameter(ge=1)] = 1,
+             por_pagina: Annotated[int, Parameter(ge=1, le=100)] = 25) -> TaskList:
+    page = inbox.my_tasks(db, actor, process=proceso, area_id=area_id, due=plazo, page=pagina, per_page=por_pagina)
+    return TaskList(tareas=[TaskOut(
+        id=row.task.id, proceso_id=row.task.instance_id, proceso=row.task.process_id, tarea=row.task.task_name,
+        titulo=row.task.title, asunto=row.task.subject, rol=row.task.role, area_id=row.task.area_id,
+        area=row.area_name, asignada_a=row.assignee_name, vence=row.task.due_at, estado_plazo=row.due.value,
+        creada=row.task.created_at) for row in page.rows],
+        total=page.total, pagina=page.page, paginas=page.pages)
+
+
+@post("/tareas/{task_id:str}/completar", sync_to_thread=True, status_code=200, summary="Completar una tarea",
+      responses=ERROR_RESPONSES)
+def complete(actor: Actor, state: State, task_id: str, data: CompleteTaskIn) -> InstanceRef:
+    with transaction(state.engine) as session:
+        instance = runtime.complete_task(session, actor, task_id, data.datos, expected_version=data.version)
+    return InstanceRef(proceso_id=instance.id, estado=instance.status.value, version=instance.version)
+
+
+def _visible_instance(session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
+    instance = session.get(ProcessInstance, instance_id)
+    if instance is None or not inbox.can_view_instance(session, actor, instance):
+        raise NotFoundException("No existe ese proceso o no corresponde a su área.")
+    return instance
+
+
+@get("/procesos/{instance_id:int}", sync_to_thread=True, summary="Estado de un proceso")
+def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
+    instance = _visible_instance(db, actor, instance_id)
+    tasks = [OpenTaskOut(id=t.id, tarea=t.task_name, titulo=t.title, rol=t.role, area_id=t.area_id, vence=t.due_at)
+             for t, _area, _assignee in inbox.open_tasks_of(db, instance)]
+    events = [TimelineEvent(fecha=e.at, accion=e.action, resumen=e.summary, actor=e.actor_name)
+              for e in audit.events_for(db, instance.organization_id, "proceso", instance.id)]
+    return InstanceOut(id=instance.id, proceso=instance.process_id, titulo=instance.title,
+                       estado=instance.status.value, version=instance.version, error=instance.error_message,
+                       iniciado=instance.created_at, concluido=instance.completed_at, tareas_abiertas=tasks,
+                       historial=events)
+
+
+@post("/correspondencia", sync_to_thread=True, status_code=201, summary="Registrar un documento recibido",
+      responses=ERROR_RESPONSES)
+def register_correspondence(
+        actor: Actor, state: State,
+        data: Annotated[dict[str, Any], Body(description="Campos del formulario de registro: remitente, cargo, "
+                                             "dependencia, asunto, tema, canal, fecha_recepcion (AAAA-MM-DD), "
+                                             "hora_recepcion (HH:MM), fojas, anexos, archivo_id")]
+) -> CorrespondenceCreated:
+    # The register task sits in the oficialía lane; the runtime would refuse anyone else anyway.
+    if not actor.can_act(Role.OFICIALIA, None):
+        raise NotAllowed("Solo la oficialía de partes puede registrar correspondencia.")
+    form = validate_form(RegisterForm, data)
+    with transaction(state.engine) as session:
+        instance = correspondence.register(session, actor, form)
+        item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+    return CorrespondenceCreated(folio=item.folio, id=item.id, proceso_id=instance.id)
+
+
+@get("/correspondencia/{folio:str}", sync_to_thread=True, summary="Un documento por su folio")
+def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> CorrespondenceOut:
+    missing = NotFoundException("No existe ese folio en la correspondencia de su ente o no se turnó a su área.")
+    item = db.exec(select(Correspondence).where(Correspondence.organization_id == actor.organization_id,
+                                                Correspondence.folio == queries.normalize_folio(folio))).first()
+    if item is None:
+        raise missing
+    try:
+        detail = queries.detail(db, actor, item.id)
+    except NotAllowed:
+        # Another area's document does not exist for this enlace.
+        raise missing from None
+    return CorrespondenceOut(
+        id=item.id, folio=item.folio, proceso_id=item.instance_id, estado=item.status.value,
+        remitente=item.sender_name, cargo=item.sender_position, dependencia=item.sender_organization,
+        asunto=item.subject, tema=item.topic, canal=item.channel.value, recibido=item.received_at,
+        fojas=item.pages, anexos=item.annexes, concluido=item.closed_at, conclusion=item.conclusion,
+        turnos=[TurnOut(area_id=t.turn.area_id, area=t.area_name, ronda=t.turn.round,
+                        instruccion=t.turn.instruction, fecha_limite=t.turn.due_date, estado=t.turn.status.value,
+                        vencido=t.overdue, respuesta=t.turn.answer, respondido=t.turn.answered_at)
+                for t in detail.turns])
+
+
+ROUTES = [Router(
+    path="/api/v1",
+    # Overrides the app's "actor", which also accepts a session cookie.
+    dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
+    exception_handlers={NotAuthorizedException: _unauthorized, FormInvalid: _invalid,
+                        NotFoundException: _not_found, ValidationException: _malformed},
+    route_handlers=[my_tasks, complete, instance_detail, register_correspondence, correspondence_by_folio],
+    tags=["API v1"],
+)]

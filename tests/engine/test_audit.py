@@ -1,0 +1,100 @@
+"""The audit log: one hash chain per organization, and any change to history shows."""
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from engine import audit
+from engine.audit import AuditEvent, verify_chain
+from engine.db import reading, transaction
+from engine.tenancy import Organization
+
+
+def second_organization(engine) -> int:
+    with transaction(engine) as session:
+        org = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(org)
+        session.flush()
+        return org.id
+
+
+def write(engine, organization_id, n, prefix="evento"):
+    for i in range(n):
+        with transaction(engine) as session:
+            audit.record(session, organization_id, None, "Sistema", "prueba", "cosa", i,
+                         summary=f"{prefix} {i}", before={"n": i}, after={"n": i + 1, "texto": "acción ñ"})
+
+
+def report(engine, organization_id):
+    with reading(engine) as session:
+        return verify_chain(session, organization_id)
+
+
+def test_an_untouched_chain_verifies(engine, demo):
+    write(engine, demo.organization.id, 5)
+    result = report(engine, demo.organization.id)
+    assert result.ok and result.events == 5
+
+
+def test_several_events_of_one_transaction_are_linked_in_order(engine, demo):
+    with transaction(engine) as session:
+        for i in range(3):
+            audit.record(session, demo.organization.id, None, "Sistema", "prueba", "cosa", i, summary=str(i))
+    with reading(engine) as session:
+        rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    assert [(e.seq, e.summary) for e in rows] == [(1, "0"), (2, "1"), (3, "2")]
+    assert [e.prev_hash for e in rows[1:]] == [e.hash for e in rows[:-1]]
+    assert report(engine, demo.organization.id).ok
+
+
+def test_a_rolled_back_transaction_leaves_no_event(engine, demo):
+    try:
+        with transaction(engine) as session:
+            audit.record(session, demo.organization.id, None, "Sistema", "prueba", "cosa", 1)
+            raise RuntimeError("falla después de registrar")
+    except RuntimeError:
+        pass
+    write(engine, demo.organization.id, 1)
+    result = report(engine, demo.organization.id)
+    assert result.ok and result.events == 1
+
+
+def test_changing_an_events_summary_breaks_the_chain_there(engine, demo):
+    write(engine, demo.organization.id, 5)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE auditevent SET summary = 'otra cosa' WHERE seq = 3"))
+    result = report(engine, demo.organization.id)
+    assert not result.ok and result.broken_at == 3 and result.events == 2
+
+
+def test_changing_before_or_after_values_is_detected(engine, demo):
+    write(engine, demo.organization.id, 3)
+    with transaction(engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.seq == 2)).one()
+        event.after = {"n": 999}
+    assert report(engine, demo.organization.id).broken_at == 2
+
+
+def test_deleting_an_event_in_the_middle_or_at_the_end_is_detected(engine, demo):
+    write(engine, demo.organization.id, 4)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM auditevent WHERE seq = 4"))
+    assert report(engine, demo.organization.id).reason == "faltan eventos al final de la cadena"
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM auditevent WHERE seq = 2"))
+    assert report(engine, demo.organization.id).broken_at == 2
+
+
+def test_chains_are_per_organization(engine, demo):
+    other = second_organization(engine)
+    write(engine, demo.organization.id, 3, "sesaech")
+    write(engine, other, 2, "otro")
+    with reading(engine) as session:
+        seqs = {org: [e.seq for e in session.exec(select(AuditEvent).where(AuditEvent.organization_id == org)
+                                                  .order_by(AuditEvent.seq))]
+                for org in (demo.organization.id, other)}
+    assert seqs == {demo.organization.id: [1, 2, 3], other: [1, 2]}
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE auditevent SET summary = 'alterado' WHERE organization_id = :org AND seq = 1"),
+                           {"org": other})
+    assert report(engine, demo.organization.id).ok
+    assert report(engine, other).broken_at == 1

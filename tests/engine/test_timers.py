@@ -1,0 +1,99 @@
+"""BPMN timers fired by the scheduler's dumb loop: the correspondence turn's internal due date."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from sqlmodel import select
+
+from engine.audit import AuditEvent
+from engine.db import transaction
+from engine.processes import OpenTask, ProcessInstance
+from engine.timers import fire_due_timers
+from workflows.correspondence.models import Turn
+from tests.workflows.test_correspondence_paths import complete, open_tasks, register
+
+TODAY = date.today()
+
+
+class FrozenClock(datetime):
+    """SpiffWorkflow decides whether a timer fired with datetime.now(); the test sets that moment."""
+
+    moment: datetime = datetime.now(UTC)
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
+
+
+MORNING = datetime.combine(TODAY, time(9, 0), tzinfo=ZoneInfo("America/Mexico_City")).astimezone(UTC)
+DUE = datetime.combine(TODAY, time(18, 0), tzinfo=ZoneInfo("America/Mexico_City")).astimezone(UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Spiff's clock starts at 9:00 of the due date in the organization's zone, whatever the real hour."""
+    monkeypatch.setattr(spiff_timer, "datetime", FrozenClock)
+    FrozenClock.moment = MORNING
+
+    def set_to(moment: datetime) -> datetime:
+        FrozenClock.moment = moment
+        return moment
+    return set_to
+
+
+def turned_due_today(engine, demo, oficialia):
+    """A document turned to two areas with today as the internal due date (the earliest the form allows)."""
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    complete(engine, oficialia, turn.id, {"areas": [demo.areas["DA"].id, demo.areas["DRI"].id],
+                                          "instruccion": "Atender hoy mismo", "fecha_limite": TODAY.isoformat()})
+    return instance
+
+
+def actions(engine, instance_id):
+    with transaction(engine) as session:
+        return [e.action for e in session.exec(select(AuditEvent).where(
+            AuditEvent.object_id == str(instance_id)).order_by(AuditEvent.seq)).all()]
+
+
+def test_the_turn_timer_fires_once_marks_the_pending_turns_overdue_and_keeps_the_answers_open(
+        engine, demo, oficialia, clock):
+    instance = turned_due_today(engine, demo, oficialia)
+    # The office closes at 18:00 in the organization's zone on the due date.
+    due = DUE
+    with transaction(engine) as session:
+        next_timer = session.get(ProcessInstance, instance.id).next_timer_at
+    assert next_timer.replace(tzinfo=UTC) == due
+
+    before = clock(due - timedelta(minutes=1))
+    assert fire_due_timers(engine, now=before) == 0
+
+    after = clock(due + timedelta(minutes=1))
+    assert fire_due_timers(engine, now=after) == 1
+    assert fire_due_timers(engine, now=after + timedelta(hours=1)) == 0
+
+    with transaction(engine) as session:
+        turns = session.exec(select(Turn).order_by(Turn.id)).all()
+        stored = session.get(ProcessInstance, instance.id)
+        answers = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
+    assert [t.overdue for t in turns] == [True, True]
+    assert stored.next_timer_at is None and stored.status == "en_curso"
+    # The boundary timer does not interrupt: both areas can still answer, late.
+    assert sorted(t.task_name for t in answers) == ["answer", "answer"]
+    assert actions(engine, instance.id).count("turno.vencido") == 1
+    assert actions(engine, instance.id).count("proceso.temporizador") == 1
+
+
+def test_an_answered_turn_before_the_due_date_has_no_timer_left(engine, demo, oficialia, enlace_area_a,
+                                                                  enlace_area_b, clock):
+    instance = turned_due_today(engine, demo, oficialia)
+    for task in open_tasks(engine, instance.id):
+        actor = enlace_area_a if task.area_id == demo.areas["DA"].id else enlace_area_b
+        complete(engine, actor, task.id, {"sentido": "atendido", "respuesta": "Atendido a tiempo."})
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).next_timer_at is None
+    later = clock(DUE + timedelta(days=2))
+    assert fire_due_timers(engine, now=later) == 0
+    assert "turno.vencido" not in actions(engine, instance.id)

@@ -1,0 +1,262 @@
+"""Administration pages: who may enter, organization scoping, Spanish errors and the audit trail."""
+
+import pytest
+from sqlmodel import select
+
+from engine.accounts import ApiToken, Membership, Role, User, check_password, create_user, user_for_token
+from engine.audit import AuditEvent
+from engine.db import transaction
+from engine.processes import InstanceStatus, ProcessInstance
+from engine.tenancy import Area, Organization
+from tests.web.conftest import csrf_of, hidden_value
+from workflows.demo import DEMO_PASSWORD
+
+
+def post(client, url, data):
+    return client.post(url, data={**data, "_csrf_token": csrf_of(client)}, follow_redirects=False)
+
+
+def events(engine, action):
+    with transaction(engine) as session:
+        return session.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+@pytest.fixture
+def other_org(engine, demo):
+    """A second organization with its own administrator and one area."""
+    with transaction(engine) as session:
+        org = Organization(slug="municipio", name="Municipio de Ejemplo", short_name="MUNI")
+        session.add(org)
+        session.flush()
+        area = Area(organization_id=org.id, code="TES", name="Tesorería")
+        session.add(area)
+        session.flush()
+        create_user(session, org.id, "admin_muni", "Admin del municipio", "admin@muni.example", DEMO_PASSWORD,
+                    [(Role.ADMIN, None)])
+        return org, area
+
+
+@pytest.mark.parametrize("username,status", [("admin", 200), ("oficialia", 403), ("enlace_da", 403),
+                                             ("juridico", 403)])
+@pytest.mark.parametrize("page", ["/admin", "/admin/entes", "/admin/areas", "/admin/usuarios", "/admin/errores"])
+def test_only_administrators_enter_the_admin_pages(sign_in, username, status, page):
+    response = sign_in(username).get(page)
+    assert response.status_code == status
+    if status == 403:
+        assert "administración" in response.text
+
+
+def test_a_non_administrator_cannot_post_admin_forms(sign_in, engine):
+    response = post(sign_in("enlace_da"), "/admin/areas", {"clave": "NUEVA", "nombre": "Área nueva"})
+    assert response.status_code == 403
+    with transaction(engine) as session:
+        assert session.exec(select(Area).where(Area.code == "NUEVA")).first() is None
+
+
+def test_anonymous_people_are_sent_to_the_login(client):
+    response = client.get("/admin", follow_redirects=False)
+    assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
+
+
+def test_creating_an_area_writes_an_audit_event_and_a_duplicate_code_is_refused_in_spanish(sign_in, engine, demo):
+    admin = sign_in("admin")
+    response = post(admin, "/admin/areas", {"clave": "ui", "nombre": "Unidad de Igualdad", "titular": "Lic. Ruiz"})
+    assert response.status_code == 303
+    with transaction(engine) as session:
+        area = session.exec(select(Area).where(Area.code == "UI")).one()
+    assert area.organization_id == demo.organization.id
+    [event] = events(engine, "admin.area.creada")
+    assert event.after == {"clave": "UI", "nombre": "Unidad de Igualdad", "titular": "Lic. Ruiz"}
+    assert event.actor_id == demo.users["admin"].id
+
+    again = post(admin, "/admin/areas", {"clave": "UI", "nombre": "Otra unidad"})
+    assert again.status_code == 400
+    assert "Ya existe un área con esa clave" in again.text
+    assert 'value="Otra unidad"' in again.text
+
+
+def test_invalid_area_input_is_shown_beside_the_fields(sign_in):
+    response = post(sign_in("admin"), "/admin/areas", {"clave": "á b", "nombre": ""})
+    assert response.status_code == 400
+    assert 'id="error-clave"' in response.text and 'id="error-nombre"' in response.text
+    assert "Escriba al menos 3 caracteres." in response.text
+
+
+def test_editing_and_deactivating_an_area_keeps_before_and_after(sign_in, engine, demo):
+    admin = sign_in("admin")
+    area = demo.areas["DA"]
+    assert post(admin, f"/admin/areas/{area.id}", {"clave": "DA", "nombre": "Dirección de Administración y Finanzas",
+                                                   "titular": ""}).status_code == 303
+    assert post(admin, f"/admin/areas/{area.id}", {"clave": "DJ", "nombre": "Choca con Jurídica"}).status_code == 400
+    assert post(admin, f"/admin/areas/{area.id}/desactivar", {}).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).active is False
+    [edit] = events(engine, "admin.area.modificada")
+    assert edit.before["nombre"] == "Dirección de Administración" and edit.after["nombre"].endswith("Finanzas")
+    [off] = events(engine, "admin.area.desactivada")
+    assert (off.before, off.after) == ({"activa": True}, {"activa": False})
+
+
+def test_creating_a_user_hashes_the_password_grants_the_role_and_refuses_a_duplicate(sign_in, engine, demo):
+    admin = sign_in("admin")
+    data = {"usuario": "enlace_ut", "nombre": "Marta Solís", "correo": "marta@sesaech.example",
+            "contrasena": "una-clave-larga", "rol": "enlace", "area_id": str(demo.areas["UT"].id)}
+    response = post(admin, "/admin/usuarios", data)
+    assert response.status_code == 303, response.text
+    with transaction(engine) as session:
+        user = session.exec(select(User).where(User.username == "enlace_ut")).one()
+        [membership] = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+    assert user.password_hash.startswith("$argon2") and check_password(user, "una-clave-larga")
+    assert (membership.role, membership.area_id) == (Role.ENLACE, demo.areas["UT"].id)
+    [event] = events(engine, "admin.usuario.creado")
+    assert "contrasena" not in str(event.after) and "argon2" not in str(event.after)
+
+    again = post(admin, "/admin/usuarios", {**data, "nombre": "Otra persona"})
+    assert again.status_code == 400
+    assert "Ese nombre de usuario ya existe" in again.text
+
+
+def test_an_enlace_needs_an_area_and_a_short_password_is_refused(sign_in):
+    response = post(sign_in("admin"), "/admin/usuarios", {"usuario": "nuevo", "nombre": "Persona Nueva",
+                                                          "correo": "no-es-correo", "contrasena": "corta",
+                                                          "rol": "enlace", "area_id": ""})
+    assert response.status_code == 400
+    assert "Escriba al menos 10 caracteres." in response.text
+    assert "Escriba un correo electrónico válido." in response.text
+    assert "Un enlace siempre es de un área" in response.text
+
+
+def test_roles_are_granted_and_revoked_with_audit(sign_in, engine, demo):
+    admin = sign_in("admin")
+    user = demo.users["juridico"]
+    assert post(admin, f"/admin/usuarios/{user.id}/roles", {"rol": "transparencia", "area_id": ""}).status_code == 303
+    duplicate = post(admin, f"/admin/usuarios/{user.id}/roles", {"rol": "transparencia", "area_id": ""})
+    assert duplicate.status_code == 400 and "ya tiene ese rol" in duplicate.text
+    with transaction(engine) as session:
+        membership = session.exec(select(Membership).where(Membership.user_id == user.id,
+                                                           Membership.role == Role.TRANSPARENCIA)).one()
+    assert post(admin, f"/admin/usuarios/{user.id}/roles/{membership.id}/revocar", {}).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Membership, membership.id) is None
+    assert len(events(engine, "admin.rol.otorgado")) == 1
+    assert events(engine, "admin.rol.revocado")[0].before == {"rol": "transparencia", "area_id": None}
+
+
+def test_an_administrator_cannot_lock_themselves_out(sign_in, engine, demo):
+    admin = sign_in("admin")
+    me = demo.users["admin"]
+    response = post(admin, f"/admin/usuarios/{me.id}/desactivar", {})
+    assert response.status_code == 400 and "No puede desactivar su propia cuenta" in response.text
+    with transaction(engine) as session:
+        [own] = session.exec(select(Membership).where(Membership.user_id == me.id)).all()
+    response = post(admin, f"/admin/usuarios/{me.id}/roles/{own.id}/revocar", {})
+    assert response.status_code == 400
+
+
+def test_deactivating_a_user_and_resetting_a_password(sign_in, engine, demo):
+    admin = sign_in("admin")
+    user = demo.users["integrante"]
+    bad = post(admin, f"/admin/usuarios/{user.id}/contrasena", {"contrasena": "nueva-clave-2026",
+                                                                "confirmacion": "otra-cosa-2026"})
+    assert bad.status_code == 400 and "La confirmación no coincide" in bad.text
+    good = post(admin, f"/admin/usuarios/{user.id}/contrasena", {"contrasena": "nueva-clave-2026",
+                                                                 "confirmacion": "nueva-clave-2026"})
+    assert good.status_code == 200 and "Contraseña restablecida" in good.text
+    assert post(admin, f"/admin/usuarios/{user.id}/desactivar", {}).status_code == 303
+    with transaction(engine) as session:
+        stored = session.get(User, user.id)
+    assert check_password(stored, "nueva-clave-2026") and stored.active is False
+    [reset] = events(engine, "admin.usuario.contrasena")
+    assert reset.before is None and reset.after is None
+
+
+def test_an_api_token_is_shown_once_and_can_be_revoked(sign_in, engine, demo):
+    admin = sign_in("admin")
+    user = demo.users["oficialia"]
+    response = post(admin, f"/admin/usuarios/{user.id}/tokens", {"nombre_token": "Sistema de gestión"})
+    assert response.status_code == 200
+    token = response.text.split('<code id="token-nuevo">')[1].split("</code>")[0]
+    with transaction(engine) as session:
+        assert user_for_token(session, token).id == user.id
+        row = session.exec(select(ApiToken).where(ApiToken.user_id == user.id)).one()
+    assert token not in admin.get(f"/admin/usuarios/{user.id}").text
+    assert post(admin, f"/admin/usuarios/{user.id}/tokens/{row.id}/revocar", {}).status_code == 303
+    with transaction(engine) as session:
+        assert user_for_token(session, token) is None
+    assert [e.action for e in events(engine, "admin.token.emitido")] == ["admin.token.emitido"]
+    assert len(events(engine, "admin.token.revocado")) == 1
+
+
+def test_an_administrator_never_sees_another_organizations_areas_or_users(sign_in, engine, demo, other_org):
+    org, area = other_org
+    muni = sign_in("admin_muni")
+    users = muni.get("/admin/usuarios").text
+    assert "admin_muni" in users and "oficialia" not in users
+    assert "Dirección Jurídica" not in muni.get("/admin/areas").text
+    assert muni.get(f"/admin/usuarios/{demo.users['oficialia'].id}").status_code == 404
+    assert muni.get(f"/admin/areas/{demo.areas['DJ'].id}").status_code == 404
+    assert muni.get(f"/admin/entes/{demo.organization.id}").status_code == 404
+    assert post(muni, f"/admin/areas/{demo.areas['DJ'].id}", {"clave": "X", "nombre": "Tomada"}).status_code == 404
+    assert post(muni, f"/admin/usuarios/{demo.users['oficialia'].id}/desactivar", {}).status_code == 404
+    # Granting a role in an area of another organization is refused as well.
+    response = post(sign_in("admin"), f"/admin/usuarios/{demo.users['juridico'].id}/roles",
+                    {"rol": "enlace", "area_id": str(area.id)})
+    assert response.status_code == 400 and "Elija un área activa de este ente" in response.text
+    with transaction(engine) as session:
+        assert session.get(Area, demo.areas["DJ"].id).name == "Dirección Jurídica"
+        assert session.get(User, demo.users["oficialia"].id).active is True
+
+
+def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, engine, demo):
+    admin = sign_in("admin")
+    url = f"/admin/entes/{demo.organization.id}"
+    form = admin.get(url).text
+    values = {name: hidden for name in ("nombre", "nombre_corto", "clave", "zona_horaria", "domicilio")
+              for hidden in [form.split(f'name="{name}" type="text" value="')[1].split('"')[0]]}
+    bad = post(admin, url, {**values, "patron_folio": "OP-{year}", "zona_horaria": "Marte/Olympus"})
+    assert bad.status_code == 400
+    assert "El patrón debe incluir {seq}" in bad.text and "Zona horaria desconocida" in bad.text
+    assert post(admin, url, {**values, "patron_folio": "OP-{year}-{seq:06d}-{nada}"}).status_code == 400
+    ok = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}"})
+    assert ok.status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Organization, demo.organization.id).correspondence_folio_pattern == "SESAECH/OP/{seq:04d}/{year}"
+    [event] = events(engine, "admin.ente.modificado")
+    assert event.before["patron_folio"] == "OP-{year}-{seq:06d}"
+
+
+def test_a_new_organization_comes_with_its_administrator(sign_in, engine, demo):
+    admin = sign_in("admin")
+    data = {"nombre": "Municipio de Tapachula", "nombre_corto": "TAPACHULA", "clave": "tapachula",
+            "zona_horaria": "America/Mexico_City", "domicilio": "", "patron_folio": "OP-{year}-{seq:05d}",
+            "admin_usuario": "admin_tap", "admin_nombre": "Admin de Tapachula", "admin_correo": "a@tap.example",
+            "admin_contrasena": "clave-segura-123"}
+    assert post(admin, "/admin/entes", data).status_code == 303
+    duplicate = post(admin, "/admin/entes", {**data, "admin_usuario": "otro_admin"})
+    assert duplicate.status_code == 400 and "Ya existe un ente con esa clave" in duplicate.text
+    with transaction(engine) as session:
+        org = session.exec(select(Organization).where(Organization.slug == "tapachula")).one()
+        user = session.exec(select(User).where(User.username == "admin_tap")).one()
+        roles = session.exec(select(Membership.role).where(Membership.user_id == user.id)).all()
+    assert user.organization_id == org.id and roles == [Role.ADMIN]
+    assert {e.organization_id for e in events(engine, "admin.ente.creado")} == {org.id, demo.organization.id}
+
+
+def test_processes_in_error_are_listed_with_their_message_and_link(sign_in, engine, demo):
+    with transaction(engine) as session:
+        from engine.processes import BpmnDefinition
+        session.add(BpmnDefinition(hash="x" * 64, process_id="correspondence", xml="<x/>"))
+        session.flush()
+        instance = ProcessInstance(organization_id=demo.organization.id, process_id="correspondence",
+                                   definition_hash="x" * 64, title="OP-2026-000009 · Oficio", state="{}",
+                                   serializer_version="1", status=InstanceStatus.ERROR,
+                                   error_message="El área 99 no pertenece a este ente.")
+        session.add(instance)
+    page = sign_in("admin").get("/admin/errores").text
+    assert "El área 99 no pertenece a este ente." in page
+    assert f'href="/procesos/{instance.id}"' in page
+
+
+def test_admin_forms_carry_the_csrf_field_litestar_reads(sign_in):
+    page = sign_in("admin").get("/admin/areas/nueva").text
+    assert hidden_value(page, "_csrf_token")

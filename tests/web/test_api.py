@@ -1,0 +1,184 @@
+"""The JSON API: token-only authentication, tasks, correspondence and the OpenAPI schema."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from engine.accounts import issue_api_token
+from engine.db import transaction
+from workflows.correspondence.models import Correspondence
+
+TODAY = date.today()
+
+REGISTRATION = {"remitente": "Mtra. Laura Díaz", "cargo": "Contralora", "dependencia": "Secretaría de la Honestidad",
+                "asunto": "Solicita informe de avance del programa anual", "tema": "Informes",
+                "canal": "ventanilla", "fecha_recepcion": TODAY.isoformat(), "hora_recepcion": "10:30",
+                "fojas": 3}
+
+
+@pytest.fixture
+def token_of(engine, demo):
+    def _token(username: str) -> dict[str, str]:
+        with transaction(engine) as session:
+            return {"Authorization": f"Bearer {issue_api_token(session, demo.users[username], 'pruebas')}"}
+    return _token
+
+
+def register(client, headers, **overrides):
+    response = client.post("/api/v1/correspondencia", json=REGISTRATION | overrides, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def turn_task(client, headers):
+    [task] = [t for t in client.get("/api/v1/tareas", headers=headers).json()["tareas"] if t["tarea"] == "turn"]
+    return task
+
+
+def test_without_a_token_the_api_answers_401_in_json(client):
+    response = client.get("/api/v1/tareas")
+    assert response.status_code == 401
+    assert "token" in response.json()["error"]
+
+
+def test_a_wrong_or_revoked_token_is_refused(client, token_of):
+    assert client.get("/api/v1/tareas", headers={"Authorization": "Bearer pl_no-existe"}).status_code == 401
+    assert client.get("/api/v1/tareas", headers={"Authorization": "Basic abc"}).status_code == 401
+
+
+def test_a_session_cookie_alone_does_not_authenticate_the_api(sign_in):
+    browser = sign_in("oficialia")
+    response = browser.get("/api/v1/tareas")
+    assert response.status_code == 401
+    response = browser.post("/api/v1/correspondencia", json=REGISTRATION)
+    assert response.status_code == 401
+
+
+def test_registering_correspondence_returns_its_folio(client, token_of, engine):
+    created = register(client, token_of("oficialia"))
+    assert created["folio"] == f"OP-{TODAY.year}-000001"
+    with transaction(engine) as session:
+        item = session.get(Correspondence, created["id"])
+    assert item.instance_id == created["proceso_id"]
+
+
+def test_registering_with_invalid_data_gives_422_with_spanish_messages(client, token_of):
+    response = client.post("/api/v1/correspondencia", json={**REGISTRATION, "asunto": "x",
+                                                            "canal": "paloma"}, headers=token_of("oficialia"))
+    assert response.status_code == 422
+    errors = response.json()["errores"]
+    assert errors["asunto"] == "Escriba al menos 5 caracteres."
+    assert errors["canal"].startswith("Elija una de las opciones")
+
+
+@pytest.mark.parametrize("username", ["enlace_da", "juridico"])
+def test_only_the_oficialia_registers_correspondence(client, token_of, username):
+    response = client.post("/api/v1/correspondencia", json=REGISTRATION, headers=token_of(username))
+    assert response.status_code == 403
+    assert "oficialía" in response.json()["error"]
+
+
+def test_my_tasks_lists_the_open_tasks_of_the_token_owner(client, token_of):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    tasks = client.get("/api/v1/tareas", headers=oficialia).json()
+    assert tasks["total"] == 1
+    assert tasks["tareas"][0]["proceso_id"] == created["proceso_id"]
+    assert tasks["tareas"][0]["asunto"].startswith(created["folio"])
+    assert client.get("/api/v1/tareas", headers=token_of("enlace_da")).json()["total"] == 0
+
+
+def test_completing_a_task_validates_then_advances_and_a_second_completion_conflicts(client, token_of, demo):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    task = turn_task(client, oficialia)
+    url = f"/api/v1/tareas/{task['id']}/completar"
+
+    bad = client.post(url, json={"datos": {"areas": [], "instruccion": "x",
+                                           "fecha_limite": (TODAY - timedelta(days=1)).isoformat()}},
+                      headers=oficialia)
+    assert bad.status_code == 422
+    assert bad.json()["errores"] == {"areas": "Elija al menos 1.", "instruccion": "Escriba al menos 5 caracteres.",
+                                     "fecha_limite": "La fecha límite no puede ser anterior a hoy."}
+
+    data = {"datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender y responder",
+                      "fecha_limite": (TODAY + timedelta(days=5)).isoformat()}}
+    done = client.post(url, json=data, headers=oficialia)
+    assert done.status_code == 200, done.text
+    assert done.json()["proceso_id"] == created["proceso_id"] and done.json()["estado"] == "en_curso"
+
+    again = client.post(url, json=data, headers=oficialia)
+    assert again.status_code == 409
+    assert "ya no está pendiente" in again.json()["error"]
+
+    enlace_tasks = client.get("/api/v1/tareas", headers=token_of("enlace_da")).json()["tareas"]
+    assert [t["tarea"] for t in enlace_tasks] == ["answer"]
+
+
+def test_a_stale_version_gives_409(client, token_of, demo):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
+    task = turn_task(client, oficialia)
+    response = client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={
+        "datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": TODAY.isoformat()},
+        "version": version - 1})
+    assert response.status_code == 409
+
+
+def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
+    oficialia = token_of("oficialia")
+    register(client, oficialia)
+    task = turn_task(client, oficialia)
+    client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={"datos": {
+        "areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": TODAY.isoformat()}})
+    [answer] = client.get("/api/v1/tareas", headers=token_of("enlace_da")).json()["tareas"]
+    response = client.post(f"/api/v1/tareas/{answer['id']}/completar", headers=token_of("enlace_dri"),
+                           json={"datos": {"sentido": "atendido", "respuesta": "Intento indebido"}})
+    assert response.status_code == 403
+
+
+def test_a_malformed_body_gives_400_in_spanish(client, token_of):
+    response = client.post("/api/v1/tareas/x/completar", json={"otra": 1}, headers=token_of("oficialia"))
+    assert response.status_code == 400
+    assert "no es JSON válido" in response.json()["error"]
+
+
+def test_a_process_shows_status_open_tasks_and_timeline(client, token_of):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    body = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()
+    assert body["estado"] == "en_curso" and body["titulo"].startswith(created["folio"])
+    assert [t["tarea"] for t in body["tareas_abiertas"]] == ["turn"]
+    assert "folio.asignado" in [e["accion"] for e in body["historial"]]
+    assert client.get(f"/api/v1/procesos/{created['proceso_id']}",
+                      headers=token_of("enlace_dri")).status_code == 404
+    assert client.get("/api/v1/procesos/999999", headers=oficialia).status_code == 404
+
+
+def test_a_folio_is_read_fully_by_the_oficialia_and_by_the_enlace_it_was_turned_to(client, token_of, demo):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    task = turn_task(client, oficialia)
+    client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={"datos": {
+        "areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": TODAY.isoformat()}})
+    url = f"/api/v1/correspondencia/{created['folio']}"
+
+    full = client.get(url, headers=oficialia).json()
+    assert full["remitente"] == "Mtra. Laura Díaz" and full["estado"] == "turnado"
+    assert [t["area_id"] for t in full["turnos"]] == [demo.areas["DA"].id]
+
+    assert client.get(url, headers=token_of("enlace_da")).status_code == 200
+    other = client.get(url, headers=token_of("enlace_dri"))
+    assert other.status_code == 404
+    assert "folio" in other.json()["error"]
+    assert client.get("/api/v1/correspondencia/OP-1999-000001", headers=oficialia).status_code == 404
+
+
+def test_the_openapi_schema_documents_the_api(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    for path in ["/api/v1/tareas", "/api/v1/tareas/{task_id}/completar", "/api/v1/procesos/{instance_id}",
+                 "/api/v1/correspondencia", "/api/v1/correspondencia/{folio}"]:
+        assert path in schema["paths"], path
+    assert not any(path.startswith("/admin") for path in schema["paths"])
+    assert "TaskList" in str(schema["components"]["schemas"])

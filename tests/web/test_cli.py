@@ -1,0 +1,99 @@
+"""The `pleno` command, run in-process against the test database."""
+
+import shutil
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from engine.accounts import Membership, Role, User, check_password
+from engine.bpmn_specs import BPMN_DIR
+from engine.db import transaction
+from web.cli import main
+from workflows.correspondence.models import Correspondence, CorrespondenceStatus
+
+
+def test_bpmn_check_passes_on_the_repository(capsys):
+    assert main(["bpmn", "check"]) == 0
+    assert "listos" in capsys.readouterr().out
+
+
+def test_bpmn_check_lists_the_problems_of_a_broken_copy(tmp_path, capsys):
+    xml = (BPMN_DIR / "correspondence.bpmn").read_text()
+    broken = xml.replace('id="correspondence.record_closing"', 'id="correspondence.no_such_handler"')
+    broken = broken.replace('<bpmn:lane id="Lane_enlace" name="enlace">', '<bpmn:lane id="Lane_enlace" name="jefe">')
+    (tmp_path / "correspondence.bpmn").write_text(broken)
+    assert main(["bpmn", "check", "--dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "«correspondence.no_such_handler», que no tiene manejador registrado" in err
+    assert "el carril «jefe» no es un rol de Pleno" in err
+
+
+def test_bpmn_check_reports_a_file_that_does_not_parse_or_cannot_be_drawn(tmp_path, capsys):
+    xml = (BPMN_DIR / "correspondence.bpmn").read_text()
+    (tmp_path / "correspondence.bpmn").write_text(xml.split("<bpmndi:BPMNDiagram")[0] + "</bpmn:definitions>")
+    (tmp_path / "unknown.bpmn").write_text("<no-es-bpmn/>")
+    assert main(["bpmn", "check", "--dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "correspondence.bpmn: no tiene coordenadas de diagrama" in err
+    assert "unknown.bpmn: no se pudo leer o validar" in err
+
+
+def test_bpmn_check_wants_a_template_per_user_task(tmp_path, capsys):
+    shutil.copy(BPMN_DIR / "correspondence.bpmn", tmp_path)
+    from engine.bpmn_check import check_directory
+    problems = check_directory(tmp_path, templates_dir=tmp_path)
+    assert "correspondence.bpmn: falta la plantilla templates/forms/correspondence/turn.html" in problems
+
+
+def test_audit_verify_passes_then_detects_a_tampered_event(engine, settings, demo, oficialia, capsys):
+    from tests.workflows.test_correspondence_paths import register
+    register(engine, oficialia)
+    assert main(["audit", "verify"]) == 0
+    assert "sesaech: cadena íntegra" in capsys.readouterr().out
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE auditevent SET summary = 'nada que ver' WHERE seq = 2"))
+    assert main(["audit", "verify", "--org", "sesaech"]) == 1
+    assert "sesaech: CADENA ROTA en el evento 2" in capsys.readouterr().err
+    assert main(["audit", "verify", "--org", "no-existe"]) == 1
+
+
+def test_users_create_makes_a_user_with_roles_in_areas(engine, settings, demo, capsys):
+    code = main(["users", "create", "enlace_ut", "--name", "Marta Solís", "--email", "marta@example.mx",
+                 "--org", "sesaech", "--role", "enlace:UT", "--role", "integrante", "--password", "clave-larga-1"])
+    assert code == 0, capsys.readouterr().err
+    with transaction(engine) as session:
+        user = session.exec(select(User).where(User.username == "enlace_ut")).one()
+        roles = {(m.role, m.area_id) for m in session.exec(select(Membership).where(Membership.user_id == user.id))}
+    assert check_password(user, "clave-larga-1")
+    assert roles == {(Role.ENLACE, demo.areas["UT"].id), (Role.INTEGRANTE, None)}
+    assert main(["users", "create", "enlace_ut", "--name", "X", "--email", "x@example.mx", "--org", "sesaech",
+                 "--password", "clave-larga-1"]) == 1
+    assert main(["users", "create", "otro", "--name", "X", "--email", "x@example.mx", "--org", "sesaech",
+                 "--role", "enlace", "--password", "clave-larga-1"]) == 1
+    assert "ya existe" in capsys.readouterr().err
+
+
+def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "pleno-demo-2026" in out and "enlace_da" in out
+    with transaction(engine) as session:
+        statuses = sorted(session.exec(select(Correspondence.status)).all())
+    assert statuses == sorted([CorrespondenceStatus.REGISTERED, CorrespondenceStatus.TURNED,
+                               CorrespondenceStatus.ANSWERED, CorrespondenceStatus.CLOSED])
+    assert main(["demo"]) == 0
+    with transaction(engine) as session:
+        assert len(session.exec(select(Correspondence.id)).all()) == 4
+
+
+def test_db_upgrade_on_a_new_sqlite_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLENO_DATABASE_URL", f"sqlite:///{tmp_path / 'nueva' / 'pleno.db'}")
+    assert main(["db", "upgrade"]) == 0
+    assert (tmp_path / "nueva" / "pleno.db").exists()
+
+
+def test_an_unknown_command_exits_with_usage():
+    with pytest.raises(SystemExit) as exit_info:
+        main(["vuela"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,276 @@
+"""The `pleno` command: run the web app or the worker, migrate, create users, check BPMN and audit, demo data."""
+
+import argparse
+import getpass
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import select
+
+from engine.accounts import ROLE_LABELS, Membership, Role, User, actor_for, create_user
+from engine.db import make_engine, reading, transaction
+from engine.settings import ROOT, load_settings
+from engine.tenancy import Area, Organization
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def cmd_run(args) -> int:
+    import uvicorn
+
+    from web.app import create_app
+    settings = load_settings()
+    scheduler = settings.run_scheduler_in_web if args.scheduler is None else args.scheduler
+    uvicorn.run(create_app(settings=settings, run_scheduler=scheduler), host=args.host, port=args.port,
+                proxy_headers=True)
+    return 0
+
+
+def cmd_worker(args) -> int:
+    import logging
+    import signal
+
+    from engine.scheduler import build_scheduler
+    import workflows  # noqa: F401  (the handlers timers may run)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    scheduler = build_scheduler(make_engine(load_settings().database_url), blocking=True)
+    # systemd stops the worker with SIGTERM: finish the running job, then leave.
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=True))
+    print("Pleno worker: temporizadores cada 30 s. Ctrl+C para salir.", flush=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    return 0
+
+
+def cmd_db_upgrade(args) -> int:
+    from alembic import command
+    from alembic.config import Config
+    settings = load_settings()
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = settings.database_url
+    command.upgrade(config, "head")
+    print("Base de datos al día.")
+    return 0
+
+
+def _parse_role(raw: str, session, organization_id: int) -> tuple[Role, int | None]:
+    name, _, code = raw.partition(":")
+    if name not in Role._value2member_map_:
+        raise ValueError(f"Rol desconocido {name!r}; use uno de: {', '.join(r.value for r in Role)}")
+    area_id = None
+    if code:
+        area = session.exec(select(Area).where(Area.organization_id == organization_id,
+                                               Area.code == code.upper())).first()
+        if area is None:
+            raise ValueError(f"No existe el área {code!r} en este ente")
+        area_id = area.id
+    elif name == Role.ENLACE:
+        raise ValueError("Un enlace necesita su área: --role enlace:CLAVE_DEL_AREA")
+    return Role(name), area_id
+
+
+def cmd_users_create(args) -> int:
+    from engine import audit
+    import workflows  # noqa: F401  (every table mapped before the first query)
+    password = args.password
+    if not password:
+        password = getpass.getpass("Contraseña: ")
+        if password != getpass.getpass("Repita la contraseña: "):
+            return _fail("Las contraseñas no coinciden.")
+    if len(password) < 10:
+        return _fail("La contraseña debe tener al menos 10 caracteres.")
+    engine = make_engine(load_settings().database_url)
+    with transaction(engine) as session:
+        org = session.exec(select(Organization).where(Organization.slug == args.org)).first()
+        if org is None:
+            return _fail(f"No existe el ente {args.org!r}.")
+        if session.exec(select(User).where(User.username == args.username)).first():
+            return _fail(f"El usuario {args.username!r} ya existe.")
+        try:
+            roles = [_parse_role(raw, session, org.id) for raw in args.role or []]
+        except ValueError as exc:
+            return _fail(str(exc))
+        user = create_user(session, org.id, args.username, args.name, args.email, password, roles)
+        audit.record(session, org.id, None, "Consola", "admin.usuario.creado", "usuario", user.id,
+                     summary=f"Creó el usuario {user.username} desde la consola",
+                     after={"usuario": user.username, "nombre": user.full_name, "correo": user.email,
+                            "roles": [f"{r.value}:{a or ''}" for r, a in roles]})
+    print(f"Usuario {args.username} creado en {org.short_name}.")
+    return 0
+
+
+def cmd_bpmn_check(args) -> int:
+    from engine.bpmn_check import check_directory
+    import workflows  # noqa: F401  (registers the processes and handlers being checked)
+    directory = Path(args.dir) if args.dir else ROOT / "bpmn"
+    problems = check_directory(directory)
+    if problems:
+        print(f"{len(problems)} problema(s) en {directory}:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(f"Todos los BPMN de {directory} están listos.")
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from engine.audit import verify_chain
+    import workflows  # noqa: F401
+    engine = make_engine(load_settings().database_url)
+    broken = False
+    with reading(engine) as session:
+        query = select(Organization).order_by(Organization.slug)
+        if args.org:
+            query = query.where(Organization.slug == args.org)
+        organizations = session.exec(query).all()
+        if args.org and not organizations:
+            return _fail(f"No existe el ente {args.org!r}.")
+        for org in organizations:
+            report = verify_chain(session, org.id)
+            if report.ok:
+                print(f"{org.slug}: cadena íntegra ({report.events} eventos)")
+            else:
+                broken = True
+                print(f"{org.slug}: CADENA ROTA en el evento {report.broken_at} ({report.reason}); "
+                      f"{report.events} eventos previos verificados", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def _seed_correspondence(engine, demo) -> int:
+    """A few documents in different states: registered, turned, answered (awaiting closing), closed."""
+    from engine.processes import OpenTask
+    from engine.runtime import runtime
+    from workflows import correspondence
+    from workflows.correspondence.forms import RegisterForm
+    from workflows.correspondence.models import Correspondence
+    with reading(engine) as session:
+        if session.exec(select(Correspondence.id).where(
+                Correspondence.organization_id == demo.organization.id)).first() is not None:
+            return 0
+        oficialia = actor_for(session, demo.users["oficialia"])
+        enlaces = {"DA": actor_for(session, demo.users["enlace_da"]),
+                   "DRI": actor_for(session, demo.users["enlace_dri"])}
+    today = date.today()
+    items = [
+        ("Lic. Mario Velasco", "Auditoría Superior del Estado", "Solicita el programa anual de trabajo 2026", []),
+        ("Mtra. Laura Díaz", "Secretaría de la Honestidad", "Informe de avance del programa anticorrupción",
+         ["DA", "DRI"]),
+        ("C. Pedro Gómez", "Particular", "Queja por falta de respuesta a un escrito", ["DA"]),
+        ("Dr. Julio Ramos", "Comité de Participación Ciudadana", "Invitación a la sesión ordinaria", ["DRI"]),
+    ]
+
+    def complete(actor, instance_id, task_name, data):
+        with transaction(engine) as session:
+            task_id = session.exec(select(OpenTask.id).where(OpenTask.instance_id == instance_id,
+                                                             OpenTask.task_name == task_name)).first()
+            runtime.complete_task(session, actor, task_id, data)
+
+    def answer(instance_id, code):
+        with transaction(engine) as session:
+            task_id = session.exec(select(OpenTask.id).where(
+                OpenTask.instance_id == instance_id, OpenTask.task_name == "answer",
+                OpenTask.area_id == demo.areas[code].id)).first()
+            runtime.complete_task(session, enlaces[code], task_id,
+                                  {"sentido": "atendido", "respuesta": "Se atendió y se envía la información."})
+
+    for n, (sender, organization, subject, areas) in enumerate(items):
+        form = RegisterForm.model_validate({
+            "remitente": sender, "dependencia": organization, "asunto": subject, "canal": "ventanilla",
+            "fecha_recepcion": today.isoformat(), "hora_recepcion": f"{9 + n:02d}:30", "fojas": 2 + n})
+        with transaction(engine) as session:
+            instance_id = correspondence.register(session, oficialia, form).id
+        if not areas:
+            continue  # waits to be turned
+        complete(oficialia, instance_id, "turn", {
+            "areas": [demo.areas[code].id for code in areas], "instruccion": "Atender y responder en el plazo",
+            "fecha_limite": (today + timedelta(days=5 + n)).isoformat()})
+        if n == 1:
+            continue  # waits for both areas' answers
+        answer(instance_id, areas[0])
+        if n == 3:
+            complete(oficialia, instance_id, "close", {"conclusion": "Atendido; se archiva el expediente."})
+    return len(items)
+
+
+def cmd_demo(args) -> int:
+    from workflows.demo import DEMO_PASSWORD, seed_demo
+    import workflows  # noqa: F401
+    engine = make_engine(load_settings().database_url)
+    with transaction(engine) as session:
+        demo = seed_demo(session)
+    created = _seed_correspondence(engine, demo)
+    print(f"Ente de demostración: {demo.organization.name} ({demo.organization.slug})")
+    if created:
+        print(f"Se registraron {created} documentos de correspondencia de ejemplo.")
+    print(f"Usuarios (contraseña para todos: {DEMO_PASSWORD}):")
+    with reading(engine) as session:
+        areas = {a.id: a.code for a in demo.areas.values()}
+        for username, user in demo.users.items():
+            roles = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+            described = ", ".join(ROLE_LABELS[Role(m.role)] + (f" ({areas.get(m.area_id)})" if m.area_id else "")
+                                  for m in roles)
+            print(f"  {username:<14} {user.full_name:<36} {described}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="pleno", description="Pleno: motor de flujos de trabajo para entes públicos")
+    commands = root.add_subparsers(dest="command", required=True, metavar="comando")
+
+    run = commands.add_parser("run", help="sirve la aplicación web")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--scheduler", action=argparse.BooleanOptionalAction, default=None,
+                     help="ejecutar también los trabajos programados en este proceso "
+                          "(por omisión: PLENO_SCHEDULER_IN_WEB)")
+    run.set_defaults(handler=cmd_run)
+
+    commands.add_parser("worker", help="ejecuta los trabajos programados").set_defaults(handler=cmd_worker)
+
+    db = commands.add_parser("db", help="base de datos").add_subparsers(dest="db_command", required=True,
+                                                                         metavar="subcomando")
+    db.add_parser("upgrade", help="aplica las migraciones pendientes").set_defaults(handler=cmd_db_upgrade)
+
+    users = commands.add_parser("users", help="usuarios").add_subparsers(dest="users_command", required=True,
+                                                                          metavar="subcomando")
+    create = users.add_parser("create", help="crea un usuario")
+    create.add_argument("username")
+    create.add_argument("--name", required=True, help="nombre completo")
+    create.add_argument("--email", required=True)
+    create.add_argument("--org", required=True, help="clave del ente (slug)")
+    create.add_argument("--role", action="append", metavar="ROL[:AREA]",
+                        help="rol, opcionalmente en un área; se puede repetir")
+    create.add_argument("--password", help="si se omite, se pide sin mostrarla")
+    create.set_defaults(handler=cmd_users_create)
+
+    bpmn = commands.add_parser("bpmn", help="diagramas BPMN").add_subparsers(dest="bpmn_command", required=True,
+                                                                              metavar="subcomando")
+    check = bpmn.add_parser("check", help="verifica todos los archivos bpmn/*.bpmn")
+    check.add_argument("--dir", help="otra carpeta de archivos .bpmn")
+    check.set_defaults(handler=cmd_bpmn_check)
+
+    audit = commands.add_parser("audit", help="bitácora").add_subparsers(dest="audit_command", required=True,
+                                                                          metavar="subcomando")
+    verify = audit.add_parser("verify", help="verifica la cadena de la bitácora de cada ente")
+    verify.add_argument("--org", help="solo este ente (slug)")
+    verify.set_defaults(handler=cmd_audit_verify)
+
+    commands.add_parser("demo", help="crea datos de demostración").set_defaults(handler=cmd_demo)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
