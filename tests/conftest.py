@@ -3,6 +3,9 @@
 import os
 from pathlib import Path
 
+# Before engine.accounts is imported: personas are created for every test.
+os.environ.setdefault("PLENO_PASSWORD_HASHING", "cheapest-for-tests")
+
 import pytest
 from alembic import command
 from alembic.config import Config
