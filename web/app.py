@@ -64,10 +64,17 @@ def _not_authorized(request: Request, exc: Exception) -> Response:
     return Redirect(f"/login?next={request.url.path}")
 
 
+def _permission_denied(request: Request, exc: PermissionDeniedException) -> Response:
+    if exc.detail == "CSRF token verification failed":
+        return _error_page(request, 403, "La página caducó o el formulario no traía su código de seguridad. "
+                                         "Recargue la página e intente de nuevo; no se guardó nada.")
+    return _error_page(request, 403, exc.detail or "No tiene permiso para ver esto.")
+
+
 def _handlers():
     return {
         NotAuthorizedException: _not_authorized,
-        PermissionDeniedException: lambda r, e: _error_page(r, 403, e.detail or "No tiene permiso para ver esto."),
+        PermissionDeniedException: _permission_denied,
         NotAllowed: lambda r, e: _error_page(r, 403, str(e)),
         NotFound: lambda r, e: _error_page(r, 404, str(e)),
         NotFoundException: lambda r, e: _error_page(r, 404, "No encontramos esa página."),

@@ -1,3 +1,51 @@
-"""Placeholder until its pages land."""
+"""Downloads of stored files, for the people who may see the process they belong to."""
 
-ROUTES: list = []
+from urllib.parse import quote
+
+from litestar import Response, get
+from sqlmodel import Session
+
+from engine import inbox
+from engine.accounts import Actor
+from engine.files import StoredFile, read
+from engine.processes import ProcessInstance
+from engine.runtime import NotAllowed, NotFound
+from engine.settings import Settings
+
+
+def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
+    """Same rule as the instance page; a file outside any process: its area or its author."""
+    if not inbox.restricted_to_areas(actor):
+        return True
+    if stored.instance_id is not None:
+        instance = session.get(ProcessInstance, stored.instance_id)
+        return instance is not None and inbox.can_view_instance(session, actor, instance)
+    return stored.created_by == actor.user_id or (stored.area_id is not None
+                                                  and stored.area_id in actor.area_ids())
+
+
+def content_disposition(filename: str) -> str:
+    """attachment with an ASCII fallback and the exact UTF-8 name (RFC 6266 / 5987)."""
+    fallback = "".join(c if c.isascii() and c not in '"\\;' and c.isprintable() else "_" for c in filename)
+    return f"attachment; filename=\"{fallback or 'archivo'}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@get("/archivos/{file_id:int}", sync_to_thread=True)
+def download(db: Session, actor: Actor, settings: Settings, file_id: int) -> Response:
+    stored = db.get(StoredFile, file_id)
+    if stored is None or stored.organization_id != actor.organization_id:
+        raise NotFound("No existe ese archivo.")
+    if not may_download(db, actor, stored):
+        raise NotAllowed("Este archivo pertenece a un expediente que no corresponde a sus áreas.")
+    try:
+        content = read(settings, stored)
+    except FileNotFoundError:
+        raise NotFound("El archivo no está en el almacenamiento; avise a la administración.") from None
+    return Response(content, media_type=stored.content_type, headers={
+        "Content-Disposition": content_disposition(stored.filename),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    })
+
+
+ROUTES: list = [download]

@@ -1,3 +1,94 @@
-"""Placeholder until its pages land."""
+"""A process instance (expediente): status, timeline, data, documents, open tasks and its diagram."""
 
-ROUTES: list = []
+from datetime import date, datetime
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.response import Redirect, Template
+from sqlmodel import Session, select
+
+from engine import audit, inbox
+from engine.accounts import Actor
+from engine.db import transaction
+from engine.files import StoredFile
+from engine.processes import InstanceStatus, ProcessInstance, descriptor
+from engine.runtime import NotAllowed, runtime
+
+
+def visible_instance(session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
+    """Another organization's instance does not exist (404); an enlace sees only its areas' (403)."""
+    instance = runtime.instance(session, actor, instance_id)
+    if not inbox.can_view_instance(session, actor, instance):
+        raise NotAllowed("Este expediente no corresponde a sus áreas.")
+    return instance
+
+
+def _shown(value: Any) -> str:
+    """A value of the process data as a person reads it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Sí" if value else "No"
+    if isinstance(value, dict):
+        return "\n".join(f"{_label(k)}: {_shown(v)}" for k, v in value.items() if not str(k).startswith("_"))
+    if isinstance(value, list):
+        if all(not isinstance(item, (dict, list)) for item in value):
+            return ", ".join(_shown(item) for item in value) or "—"
+        return "\n\n".join(_shown(item) for item in value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+@get("/procesos/{instance_id:int}", sync_to_thread=True)
+def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
+    instance = visible_instance(db, actor, instance_id)
+    data = runtime.current_data(db, instance)
+    documents = db.exec(select(StoredFile).where(StoredFile.instance_id == instance.id,
+                                                 StoredFile.organization_id == actor.organization_id)
+                        .order_by(StoredFile.created_at, StoredFile.id)).all()
+    try:
+        process_title = descriptor(instance.process_id).title
+    except LookupError:
+        process_title = instance.process_id
+    status = InstanceStatus(instance.status)
+    return Template("instances/instance.html", context={
+        "actor": actor, "instance": instance, "status": status, "process_title": process_title,
+        "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
+        "data": [(_label(k), _shown(v)) for k, v in data.items() if not k.startswith("_")],
+        "documents": documents,
+        "open_tasks": inbox.open_tasks_of(db, instance),
+        "states": runtime.task_states(db, instance),
+    })
+
+
+@get("/procesos/{instance_id:int}/diagrama.bpmn", sync_to_thread=True)
+def instance_diagram(db: Session, actor: Actor, instance_id: int) -> Response:
+    instance = visible_instance(db, actor, instance_id)
+    return Response(runtime.definition_xml(db, instance), media_type="application/xml",
+                    headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _retry(state: State, actor: Actor, instance_id: int) -> ProcessInstance:
+    with transaction(state.engine) as session:
+        visible_instance(session, actor, instance_id)
+        return runtime.retry(session, actor, instance_id)
+
+
+@post("/procesos/{instance_id:int}/reintentar")
+async def retry_instance(request: Request, state: State, actor: Actor, instance_id: int) -> Response:
+    if not actor.is_admin:
+        raise NotAllowed("Solo la administración puede reintentar un proceso con error.")
+    instance = await to_thread.run_sync(_retry, state, actor, instance_id)
+    if request.headers.get("hx-request") == "true":
+        return Response("", status_code=204, headers={"HX-Redirect": f"/procesos/{instance.id}"})
+    return Redirect(f"/procesos/{instance.id}", status_code=303)
+
+
+ROUTES: list = [instance_page, instance_diagram, retry_instance]

@@ -1,3 +1,259 @@
-"""Placeholder until its pages land."""
+"""Mis tareas: the inbox, a task's form page, completing it, and claiming group tasks."""
 
-ROUTES: list = []
+import types
+import typing
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State, UploadFile
+from litestar.exceptions import ClientException
+from litestar.response import Redirect, Template
+from pydantic.fields import FieldInfo
+from sqlmodel import Session, select
+
+from engine import inbox
+from engine.accounts import Actor, User
+from engine.db import reading, transaction
+from engine.files import UploadRejected
+from engine.forms import FormInvalid, validate_form
+from engine.processes import InstanceStatus, OpenTask, ProcessInstance, descriptor, registered_processes
+from engine.runtime import StaleInstance, TaskGone, runtime
+from engine.settings import Settings
+from engine.tenancy import Area, Organization
+from web.routes.auth import safe_next
+from web.uploads import store_upload
+
+PER_PAGE = 25
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _timezone(session: Session, actor: Actor) -> str:
+    return session.get(Organization, actor.organization_id).timezone
+
+
+def active_areas(session: Session, organization_id: int) -> list[Area]:
+    return list(session.exec(select(Area).where(Area.organization_id == organization_id,
+                                                Area.active.is_(True)).order_by(Area.name)).all())
+
+
+# -- inbox -------------------------------------------------------------------------------------
+
+def _inbox(request: Request, db: Session, actor: Actor, process: str | None, area: str | None,
+           due: str | None, page: str | None) -> Template:
+    filters = {"process": process or "", "area": _int_or_none(area),
+               "due": due if due in inbox.DUE_FILTERS else ""}
+    result = inbox.my_tasks(db, actor, process=filters["process"] or None, area_id=filters["area"],
+                            due=filters["due"] or None, page=max(1, _int_or_none(page) or 1),
+                            per_page=PER_PAGE, tz_name=_timezone(db, actor))
+    context = {"actor": actor, "result": result, "filters": filters,
+               "processes": [(p.process_id, p.title) for p in registered_processes()],
+               "areas": active_areas(db, actor.organization_id), "due_filters": inbox.DUE_FILTERS}
+    if _is_htmx(request) and request.headers.get("hx-target") == "tabla-tareas":
+        return Template("tasks/_table.html", context=context)
+    return Template("tasks/inbox.html", context=context)
+
+
+# Two handlers, not one with two paths: Litestar 2.25 wraps a multi-path sync_to_thread handler twice.
+@get("/tareas", sync_to_thread=True)
+def my_tasks(request: Request, db: Session, actor: Actor, process: str | None = None,
+             area: str | None = None, due: str | None = None, page: str | None = None) -> Template:
+    return _inbox(request, db, actor, process, area, due, page)
+
+
+@get("/", sync_to_thread=True)
+def home(request: Request, db: Session, actor: Actor, process: str | None = None,
+         area: str | None = None, due: str | None = None, page: str | None = None) -> Template:
+    return _inbox(request, db, actor, process, area, due, page)
+
+
+def _after_change(request: Request, message: str, back: str) -> Response:
+    """htmx: a notice and a signal for the inbox table to reload; plain form: back to the page."""
+    if _is_htmx(request):
+        return Template("tasks/_notice.html", context={"message": message},
+                        headers={"HX-Retarget": "#mensajes", "HX-Reswap": "innerHTML",
+                                 "HX-Trigger": "tareas-cambiaron"})
+    return Redirect(safe_next(back), status_code=303)
+
+
+def _back(request: Request, data: dict[str, Any], default: str) -> str:
+    return str(data.get("next") or default)
+
+
+@post("/tareas/{task_id:str}/tomar")
+async def claim_task(request: Request, state: State, actor: Actor, task_id: str) -> Response:
+    form = await request.form()
+    await to_thread.run_sync(_in_transaction, state, inbox.claim, actor, task_id)
+    return _after_change(request, "Tomó la tarea; ahora aparece a su nombre.",
+                         _back(request, form, f"/tareas/{task_id}"))
+
+
+@post("/tareas/{task_id:str}/liberar")
+async def release_task(request: Request, state: State, actor: Actor, task_id: str) -> Response:
+    form = await request.form()
+    await to_thread.run_sync(_in_transaction, state, inbox.release, actor, task_id)
+    return _after_change(request, "Liberó la tarea; cualquier persona de su grupo puede tomarla.",
+                         _back(request, form, "/tareas"))
+
+
+@post("/tareas/{task_id:str}/reasignar")
+async def reassign_task(request: Request, state: State, actor: Actor, task_id: str) -> Response:
+    form = await request.form()
+    user_id = _int_or_none(form.get("usuario_id"))
+    if user_id is None:
+        raise ClientException("Elija a la persona a quien reasignar la tarea.")
+    task = await to_thread.run_sync(_in_transaction, state, inbox.reassign, actor, task_id, user_id)
+    return _after_change(request, "Reasignó la tarea.", _back(request, form, f"/tareas/{task.id}"))
+
+
+def _in_transaction(state: State, operation, actor: Actor, *args):
+    with transaction(state.engine) as session:
+        return operation(session, actor, *args)
+
+
+# -- the task page -----------------------------------------------------------------------------
+
+def _form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
+                  errors: dict | None = None) -> dict[str, Any]:
+    instance = session.get(ProcessInstance, task.instance_id)
+    manages = inbox.manages(actor, task)
+    return {
+        "actor": actor, "task": task, "instance": instance,
+        "data": runtime.task_data(session, instance, task.id),
+        "values": values or {}, "errors": errors or {},
+        "areas": active_areas(session, actor.organization_id),
+        "process_title": descriptor(task.process_id).title,
+        "area": session.get(Area, task.area_id) if task.area_id else None,
+        "assignee": session.get(User, task.assignee_id) if task.assignee_id else None,
+        "manages": manages,
+        "can_act": actor.can_act(task.role, task.area_id),
+        "candidates": inbox.candidates(session, actor.organization_id, task) if manages else [],
+        "due": inbox.task_due_state(task, tz_name=_timezone(session, actor)),
+    }
+
+
+def _task_page(state: State, actor: Actor, task_id: str) -> Template:
+    with reading(state.engine) as session:
+        # Administrators may open any task to hand it out, though only its role completes it.
+        task = inbox.task_for_manager(session, actor, task_id)
+        return Template("tasks/task.html", context=_form_context(session, actor, task))
+
+
+# async: Litestar 2.25 registers a sync_to_thread handler again when another method joins its path,
+# wrapping it twice (the handler then returns a coroutine); the POST below shares this path.
+@get("/tareas/{task_id:str}")
+async def task_page(state: State, actor: Actor, task_id: str) -> Template:
+    return await to_thread.run_sync(_task_page, state, actor, task_id)
+
+
+def _is_list(annotation: Any) -> bool:
+    if typing.get_origin(annotation) in (list, set, tuple):
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def read_form(model_fields: dict[str, FieldInfo], form) -> tuple[dict[str, Any], dict[str, Any], dict[str, UploadFile]]:
+    """(payload for validation, values to refill the form, uploads by field) from a submitted form."""
+    payload: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    uploads: dict[str, UploadFile] = {}
+    for name, field in model_fields.items():
+        if _is_list(field.annotation):
+            items = [v.strip() for v in form.getall(name, []) if isinstance(v, str) and v.strip()]
+            payload[name] = values[name] = items
+            continue
+        raw = form.get(name)
+        if isinstance(raw, UploadFile):
+            if raw.filename:
+                uploads[name] = raw
+            continue
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+            continue  # optional fields take their default; required ones report "obligatorio"
+        payload[name] = values[name] = raw
+    return payload, values, uploads
+
+
+class InvalidSubmission(Exception):
+    """FormInvalid plus what the person typed, to refill the form."""
+
+    def __init__(self, errors: dict[str, str], values: dict[str, Any]):
+        super().__init__("formulario inválido")
+        self.errors, self.values = errors, values
+
+
+def _complete(state: State, settings: Settings, actor: Actor, task_id: str, form,
+              version: int | None) -> ProcessInstance:
+    """Store uploads and complete the task in one transaction: any failure rolls both back."""
+    with transaction(state.engine) as session:
+        task = runtime.open_task(session, actor, task_id)
+        model = descriptor(task.process_id).forms[task.task_name]
+        payload, values, uploads = read_form(model.model_fields, form)
+        try:
+            upload_errors: dict[str, str] = {}
+            for name, upload in uploads.items():
+                title = model.model_fields[name].title or upload.filename
+                try:
+                    stored = store_upload(session, settings, actor, upload, kind="anexo", title=title,
+                                          instance_id=task.instance_id, area_id=task.area_id)
+                    payload[name] = stored.id
+                except UploadRejected as exc:
+                    upload_errors[name] = str(exc)
+            if upload_errors:
+                try:
+                    validate_form(model, {**payload, **{name: None for name in upload_errors}})
+                    other: dict[str, str] = {}
+                except FormInvalid as exc:
+                    other = exc.errors
+                raise FormInvalid({**other, **upload_errors})
+            if version is None:
+                raise StaleInstance("Falta la versión del expediente en el formulario; recargue la página.")
+            return runtime.complete_task(session, actor, task_id, payload, expected_version=version)
+        except FormInvalid as exc:
+            raise InvalidSubmission(exc.errors, values) from None
+
+
+@post("/tareas/{task_id:str}")
+async def submit_task(request: Request, state: State, settings: Settings, actor: Actor,
+                      task_id: str) -> Response:
+    form = await request.form()
+    version = _int_or_none(form.get("version") if isinstance(form.get("version"), str) else None)
+    htmx = _is_htmx(request)
+    try:
+        instance = await to_thread.run_sync(_complete, state, settings, actor, task_id, form, version)
+    except InvalidSubmission as exc:
+        return await to_thread.run_sync(_rerender, state, actor, task_id, exc.values, exc.errors, htmx)
+    except (TaskGone, StaleInstance) as exc:
+        context = {"actor": actor, "message": str(exc), "task_id": task_id}
+        return Template("tasks/_conflict.html" if htmx else "tasks/conflict.html", context=context,
+                        status_code=409)
+    finally:
+        for value in form.values():
+            if isinstance(value, UploadFile):
+                await value.close()
+    if not htmx:
+        return Redirect(f"/procesos/{instance.id}", status_code=303)
+    return Template("tasks/_done.html", context={"actor": actor, "instance": instance,
+                                                 "status_label": InstanceStatus(instance.status).label})
+
+
+def _rerender(state: State, actor: Actor, task_id: str, values: dict, errors: dict, htmx: bool) -> Response:
+    with reading(state.engine) as session:
+        task = runtime.open_task(session, actor, task_id)
+        context = _form_context(session, actor, task, values, errors)
+    # 422 is swapped by htmx too (see the htmx-config in layout/base.html).
+    return Template("tasks/_task_form.html" if htmx else "tasks/task.html", context=context, status_code=422)
+
+
+ROUTES: list = [home, my_tasks, claim_task, release_task, reassign_task, task_page, submit_task]

@@ -1,0 +1,295 @@
+"""Inboxes over the projection of open tasks: who may act on what, and claiming group tasks."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from math import ceil
+
+from sqlalchemy import and_, exists, false, func, or_, update
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import Actor, Membership, Role, User, actor_for
+from engine.audit import AuditEvent
+from engine.clock import to_local, utcnow
+from engine.files import StoredFile
+from engine.processes import OpenTask, ProcessInstance, descriptor
+from engine.runtime import NotAllowed, TaskGone, runtime
+from engine.tenancy import Area
+
+SOON_BUSINESS_DAYS = 3
+
+
+class TaskTaken(TaskGone):
+    """Someone else claimed the task first."""
+
+
+class DueState(StrEnum):
+    OVERDUE = "vencida"
+    SOON = "proxima"
+    ON_TIME = "a_tiempo"
+    NO_DUE = "sin_plazo"
+
+    @property
+    def label(self) -> str:
+        return {"vencida": "Vencida", "proxima": "Por vencer", "a_tiempo": "A tiempo",
+                "sin_plazo": "Sin plazo"}[self.value]
+
+
+# The filter values people pick in the inbox (plural, as the page shows them).
+DUE_FILTERS = {"vencidas": "Vencidas", "proximas": "Por vencer (3 días hábiles)", "a_tiempo": "A tiempo"}
+
+
+def due_soon_limit(now: datetime, tz_name: str = "America/Mexico_City",
+                   days: int = SOON_BUSINESS_DAYS) -> datetime:
+    """The moment until which a due date counts as 'por vencer'.
+
+    Counts Monday–Friday only, in the organization's zone; the legal calendar (holidays, días
+    inhábiles) will replace this function.
+    """
+    local = to_local(now, tz_name)
+    moment, left = local, days
+    while left:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            left -= 1
+    return moment
+
+
+def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime) -> DueState:
+    if due_at is None:
+        return DueState.NO_DUE
+    if due_at < now:
+        return DueState.OVERDUE
+    if due_at < soon_limit:
+        return DueState.SOON
+    return DueState.ON_TIME
+
+
+def task_due_state(task: OpenTask, now: datetime | None = None,
+                   tz_name: str = "America/Mexico_City") -> DueState:
+    now = now or utcnow()
+    return due_state(_aware(task.due_at), now, due_soon_limit(now, tz_name))
+
+
+def actable_by(actor: Actor):
+    """SQL condition: open tasks in a lane and area where the actor holds the role."""
+    conditions = []
+    for role, areas in actor.grants.items():
+        if None in areas:
+            conditions.append(OpenTask.role == role.value)
+        else:
+            conditions.append(and_(OpenTask.role == role.value,
+                                   or_(OpenTask.area_id.is_(None), OpenTask.area_id.in_(sorted(areas)))))
+    if actor.is_admin:
+        # Tasks outside any lane belong to administration (see Actor.can_act).
+        conditions.append(OpenTask.role.is_(None))
+    return or_(*conditions) if conditions else false()
+
+
+@dataclass
+class InboxRow:
+    task: OpenTask
+    process_title: str
+    area_name: str | None
+    assignee_name: str | None
+    due: DueState
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id: int | None = None,
+             due: str | None = None, page: int = 1, per_page: int = 25,
+             now: datetime | None = None, tz_name: str = "America/Mexico_City") -> InboxPage:
+    """The open tasks the actor may act on, soonest due first: one query for the page, one count."""
+    now = now or utcnow()
+    soon = due_soon_limit(now, tz_name)
+    conditions = [OpenTask.organization_id == actor.organization_id, actable_by(actor)]
+    if process:
+        conditions.append(OpenTask.process_id == process)
+    if area_id is not None:
+        conditions.append(OpenTask.area_id == area_id)
+    if due == "vencidas":
+        conditions.append(OpenTask.due_at < now)
+    elif due == "proximas":
+        conditions.extend([OpenTask.due_at >= now, OpenTask.due_at < soon])
+    elif due == "a_tiempo":
+        conditions.append(OpenTask.due_at >= soon)
+    total = session.exec(select(func.count()).select_from(OpenTask).where(*conditions)).one()
+    page = max(1, min(page, max(1, ceil(total / per_page))))
+    statement = (select(OpenTask, Area.name, User.full_name)
+                 .outerjoin(Area, Area.id == OpenTask.area_id)
+                 .outerjoin(User, User.id == OpenTask.assignee_id)
+                 .where(*conditions)
+                 .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.created_at, OpenTask.id)
+                 .offset((page - 1) * per_page).limit(per_page))
+    rows = [InboxRow(task, _process_title(task.process_id), area_name, assignee_name,
+                     due_state(_aware(task.due_at), now, soon))
+            for task, area_name, assignee_name in session.exec(statement).all()]
+    return InboxPage(rows, total, page, per_page)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands datetimes back without a zone; Pleno stores UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _process_title(process_id: str) -> str:
+    try:
+        return descriptor(process_id).title
+    except LookupError:
+        return process_id
+
+
+def manages(actor: Actor, task: OpenTask) -> bool:
+    """Administrators and holders of the task's role for the whole organization hand tasks out."""
+    if actor.is_admin:
+        return True
+    if task.role is None or task.role not in Role._value2member_map_:
+        return False
+    return None in actor.grants.get(Role(task.role), set())
+
+
+def _bump(task_id: str, *conditions):
+    return (update(OpenTask).where(OpenTask.id == task_id, *conditions)
+            .values(version=OpenTask.version + 1).execution_options(synchronize_session=False))
+
+
+def _log(session: Session, actor: Actor, task: OpenTask, action: str, summary: str, after=None) -> None:
+    audit.record(session, actor.organization_id, actor.user_id, actor.name, action, "proceso",
+                 task.instance_id, summary=summary, after=after)
+
+
+def task_for_manager(session: Session, actor: Actor, task_id: str) -> OpenTask:
+    """An open task of the actor's organization that they may act on or hand out."""
+    task = session.get(OpenTask, task_id)
+    if task is None or task.organization_id != actor.organization_id:
+        raise TaskGone()
+    if not (actor.can_act(task.role, task.area_id) or manages(actor, task)):
+        raise NotAllowed("Esta tarea corresponde a otra área o a otro rol.")
+    return task
+
+
+def _reload(session: Session, task_id: str) -> OpenTask | None:
+    """The row as the conditional UPDATE left it (the session's copy predates it)."""
+    session.flush()
+    task = session.get(OpenTask, task_id)
+    if task is not None:
+        session.refresh(task)
+    return task
+
+
+def claim(session: Session, actor: Actor, task_id: str) -> OpenTask:
+    """Take a group task; of two people claiming at once, the second is told who won."""
+    task = runtime.open_task(session, actor, task_id)
+    if task.assignee_id == actor.user_id:
+        return task
+    result = session.execute(_bump(task_id, OpenTask.assignee_id.is_(None)).values(assignee_id=actor.user_id))
+    if result.rowcount != 1:
+        current = _reload(session, task_id)
+        if current is None:
+            raise TaskGone()
+        holder = session.get(User, current.assignee_id) if current.assignee_id else None
+        raise TaskTaken(f"{holder.full_name if holder else 'Otra persona'} ya tomó esta tarea. "
+                        "Si necesita atenderla, pídale que la libere.")
+    _log(session, actor, task, "tarea.tomada", f"Tomó «{task.title}»", after={"tarea": task_id})
+    return _reload(session, task_id)
+
+
+def release(session: Session, actor: Actor, task_id: str) -> OpenTask:
+    """Give a claimed task back to the group (its holder, or whoever manages the task)."""
+    task = task_for_manager(session, actor, task_id)
+    if task.assignee_id is None:
+        return task
+    if task.assignee_id != actor.user_id and not manages(actor, task):
+        raise NotAllowed("Solo quien tomó la tarea o la administración pueden liberarla.")
+    result = session.execute(_bump(task_id, OpenTask.assignee_id == task.assignee_id).values(assignee_id=None))
+    if result.rowcount != 1:
+        raise TaskTaken("La tarea cambió de responsable mientras tanto; recargue la página.")
+    _log(session, actor, task, "tarea.liberada", f"Liberó «{task.title}»",
+         after={"tarea": task_id, "antes": task.assignee_id})
+    return _reload(session, task_id)
+
+
+def candidates(session: Session, organization_id: int, task: OpenTask) -> list[User]:
+    """Active people of the organization who may act on the task (for 'Reasignar')."""
+    if task.role is None:
+        role_condition = Membership.role == Role.ADMIN.value
+    elif task.area_id is None:
+        role_condition = Membership.role == task.role
+    else:
+        role_condition = and_(Membership.role == task.role,
+                              or_(Membership.area_id.is_(None), Membership.area_id == task.area_id))
+    statement = (select(User).where(User.organization_id == organization_id, User.active.is_(True),
+                                    exists().where(Membership.user_id == User.id,
+                                                   Membership.organization_id == organization_id,
+                                                   role_condition))
+                 .order_by(User.full_name))
+    return list(session.exec(statement).all())
+
+
+def reassign(session: Session, actor: Actor, task_id: str, user_id: int) -> OpenTask:
+    task = task_for_manager(session, actor, task_id)
+    if not manages(actor, task):
+        raise NotAllowed("Solo la administración o quien tiene el rol en toda la institución puede reasignar.")
+    target = session.get(User, user_id)
+    if target is None or target.organization_id != actor.organization_id or not target.active:
+        raise NotAllowed("Esa persona no existe o no está activa.")
+    if not actor_for(session, target).can_act(task.role, task.area_id):
+        raise NotAllowed(f"{target.full_name} no puede atender esta tarea (otro rol u otra área).")
+    result = session.execute(_bump(task_id, OpenTask.version == task.version).values(assignee_id=target.id))
+    if result.rowcount != 1:
+        raise TaskTaken("La tarea cambió mientras tanto; recargue la página e intente de nuevo.")
+    _log(session, actor, task, "tarea.reasignada", f"Reasignó «{task.title}» a {target.full_name}",
+         after={"tarea": task_id, "antes": task.assignee_id, "despues": target.id})
+    return _reload(session, task_id)
+
+
+def restricted_to_areas(actor: Actor) -> bool:
+    """People whose every role is limited to some areas (enlaces) see only their areas' work."""
+    return not any(None in areas for areas in actor.grants.values())
+
+
+def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance) -> bool:
+    """Same organization; and for area-limited people, an instance their areas work or worked on.
+
+    Evidence of that work: an open task for one of their areas, a file stored for one of their
+    areas, or an audit event they wrote themselves on the instance.
+    """
+    if instance.organization_id != actor.organization_id:
+        return False
+    if not restricted_to_areas(actor):
+        return True
+    areas = sorted(actor.area_ids())
+    evidence = [exists().where(AuditEvent.organization_id == actor.organization_id,
+                               AuditEvent.object_type == "proceso",
+                               AuditEvent.object_id == str(instance.id),
+                               AuditEvent.actor_id == actor.user_id)] if actor.user_id else []
+    if areas:
+        evidence += [exists().where(OpenTask.instance_id == instance.id, OpenTask.area_id.in_(areas)),
+                     exists().where(StoredFile.instance_id == instance.id, StoredFile.area_id.in_(areas))]
+    if not evidence:
+        return False
+    return bool(session.exec(select(or_(*evidence))).one())
+
+
+def open_tasks_of(session: Session, instance: ProcessInstance) -> list[tuple[OpenTask, str | None, str | None]]:
+    """The instance's open tasks with area and assignee names, for its page."""
+    statement = (select(OpenTask, Area.name, User.full_name)
+                 .outerjoin(Area, Area.id == OpenTask.area_id)
+                 .outerjoin(User, User.id == OpenTask.assignee_id)
+                 .where(OpenTask.instance_id == instance.id)
+                 .order_by(OpenTask.created_at, OpenTask.id))
+    return list(session.exec(statement).all())

@@ -1,0 +1,199 @@
+"""The inbox over the open-task projection: who sees what, due states, claiming and reassigning."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import select
+
+from engine import inbox
+from engine.accounts import Role, actor_for, create_user
+from engine.audit import AuditEvent
+from engine.db import transaction
+from engine.processes import OpenTask, ProcessInstance
+from engine.runtime import NotAllowed, TaskGone, runtime
+from workflows import correspondence
+from workflows.correspondence.forms import RegisterForm
+
+TODAY = date.today()
+
+
+def register(engine, oficialia, asunto="Solicita informe de avance del programa anual"):
+    form = RegisterForm.model_validate(dict(
+        remitente="Mtra. Laura Díaz", asunto=asunto, canal="ventanilla",
+        fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30"))
+    with transaction(engine) as session:
+        return correspondence.register(session, oficialia, form)
+
+
+def tasks_of(engine, instance_id):
+    with transaction(engine) as session:
+        return session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id)).all()
+
+
+def turn(engine, oficialia, instance, areas):
+    [task] = tasks_of(engine, instance.id)
+    with transaction(engine) as session:
+        runtime.complete_task(session, oficialia, task.id, {
+            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
+            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+    return {t.area_id: t for t in tasks_of(engine, instance.id)}
+
+
+def inbox_of(engine, actor, **filters):
+    with transaction(engine) as session:
+        return inbox.my_tasks(session, actor, **filters)
+
+
+def test_an_enlace_sees_only_the_tasks_of_its_own_area(engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    first, second = register(engine, oficialia), register(engine, oficialia)
+    turn(engine, oficialia, first, [demo.areas["DA"], demo.areas["DRI"]])
+    turn(engine, oficialia, second, [demo.areas["DRI"]])
+    mine = inbox_of(engine, enlace_area_a)
+    assert [(r.task.task_name, r.task.area_id) for r in mine.rows] == [("answer", demo.areas["DA"].id)]
+    assert mine.rows[0].area_name == "Dirección de Administración"
+    assert inbox_of(engine, enlace_area_b).total == 2
+    assert inbox_of(engine, oficialia).total == 0
+
+
+def test_oficialia_sees_every_turn_task_of_its_organization_and_the_admin_none_of_them(
+        engine, demo, oficialia, admin):
+    register(engine, oficialia)
+    register(engine, oficialia)
+    page = inbox_of(engine, oficialia)
+    assert page.total == 2 and {r.task.task_name for r in page.rows} == {"turn"}
+    assert page.rows[0].process_title == "Correspondencia (oficialía de partes)"
+    assert inbox_of(engine, admin).total == 0
+
+
+def test_another_organization_never_shows_up(engine, demo, oficialia):
+    register(engine, oficialia)
+    stranger = inbox.Actor(None, demo.organization.id + 1, "Otro ente", {Role.OFICIALIA: {None}})
+    assert inbox_of(engine, stranger).total == 0
+
+
+def test_filters_by_process_area_and_due_state(engine, demo, oficialia, enlace_area_b):
+    instances = [register(engine, oficialia) for _ in range(3)]
+    tasks = [turn(engine, oficialia, i, [demo.areas["DRI"]])[demo.areas["DRI"].id] for i in instances]
+    now = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # a Monday
+    dues = [now - timedelta(hours=1), now + timedelta(days=2), now + timedelta(days=10)]
+    with transaction(engine) as session:
+        for task, due in zip(tasks, dues):
+            session.execute(update(OpenTask).where(OpenTask.id == task.id).values(due_at=due))
+
+    def ids(**filters):
+        return [r.task.id for r in inbox_of(engine, enlace_area_b, now=now, **filters).rows]
+
+    assert ids() == [t.id for t in tasks]  # soonest due first
+    assert ids(due="vencidas") == [tasks[0].id]
+    assert ids(due="proximas") == [tasks[1].id]
+    assert ids(due="a_tiempo") == [tasks[2].id]
+    assert [r.due for r in inbox_of(engine, enlace_area_b, now=now).rows] == [
+        inbox.DueState.OVERDUE, inbox.DueState.SOON, inbox.DueState.ON_TIME]
+    assert ids(process="correspondence", area_id=demo.areas["DRI"].id) == [t.id for t in tasks]
+    assert ids(process="otro") == []
+    assert ids(area_id=demo.areas["DA"].id) == []
+
+
+def test_pages_split_the_list_and_count_all_of_it(engine, demo, oficialia):
+    for _ in range(3):
+        register(engine, oficialia)
+    first = inbox_of(engine, oficialia, per_page=2)
+    last = inbox_of(engine, oficialia, per_page=2, page=2)
+    beyond = inbox_of(engine, oficialia, per_page=2, page=9)
+    assert (first.total, first.pages, len(first.rows), len(last.rows)) == (3, 2, 2, 1)
+    assert beyond.page == 2 and {r.task.id for r in first.rows}.isdisjoint({r.task.id for r in last.rows})
+
+
+@pytest.mark.parametrize("now, expected", [
+    # Monday 10:00 → Thursday 10:00; Friday → Wednesday (the weekend does not count).
+    (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), datetime(2026, 3, 5, 16, 0, tzinfo=UTC)),
+    (datetime(2026, 3, 6, 16, 0, tzinfo=UTC), datetime(2026, 3, 11, 16, 0, tzinfo=UTC)),
+    # Saturday → Wednesday.
+    (datetime(2026, 3, 7, 16, 0, tzinfo=UTC), datetime(2026, 3, 11, 16, 0, tzinfo=UTC)),
+])
+def test_por_vencer_means_within_three_business_days(now, expected):
+    assert inbox.due_soon_limit(now, "America/Mexico_City") == expected
+
+
+def test_of_two_people_claiming_a_task_the_second_is_told_who_has_it(engine, demo, oficialia, admin):
+    instance = register(engine, oficialia)
+    [task] = tasks_of(engine, instance.id)
+    with transaction(engine) as session:
+        other = actor_for(session, create_user(session, demo.organization.id, "oficialia2", "Mario Ruiz Pérez",
+                                               "mario@sesaech.example", "x", [(Role.OFICIALIA, None)]))
+    with transaction(engine) as session:
+        assert inbox.claim(session, oficialia, task.id).assignee_id == oficialia.user_id
+    with pytest.raises(inbox.TaskTaken, match="Patricia Hernández López ya tomó esta tarea"):
+        with transaction(engine) as session:
+            inbox.claim(session, other, task.id)
+    with pytest.raises(NotAllowed):
+        with transaction(engine) as session:
+            runtime.complete_task(session, other, task.id, {})
+    with transaction(engine) as session:
+        actions = session.exec(select(AuditEvent.action).where(AuditEvent.object_id == str(instance.id))).all()
+    assert actions.count("tarea.tomada") == 1
+
+
+def test_claiming_a_completed_task_says_it_is_gone(engine, demo, oficialia):
+    instance = register(engine, oficialia)
+    [task] = tasks_of(engine, instance.id)
+    turn(engine, oficialia, instance, [demo.areas["DA"]])
+    with pytest.raises(TaskGone):
+        with transaction(engine) as session:
+            inbox.claim(session, oficialia, task.id)
+
+
+def test_the_holder_releases_a_task_and_an_enlace_cannot_release_someone_elses(
+        engine, demo, oficialia, enlace_area_a):
+    instance = register(engine, oficialia)
+    answers = turn(engine, oficialia, instance, [demo.areas["DA"]])
+    task = answers[demo.areas["DA"].id]
+    with transaction(engine) as session:
+        colleague = actor_for(session, create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís",
+                                                   "pedro@sesaech.example", "x", [(Role.ENLACE, demo.areas["DA"].id)]))
+    with transaction(engine) as session:
+        inbox.claim(session, enlace_area_a, task.id)
+    with pytest.raises(NotAllowed):
+        with transaction(engine) as session:
+            inbox.release(session, colleague, task.id)
+    with transaction(engine) as session:
+        assert inbox.release(session, enlace_area_a, task.id).assignee_id is None
+        assert inbox.claim(session, colleague, task.id).assignee_id == colleague.user_id
+
+
+def test_the_admin_reassigns_to_someone_who_can_act_and_only_to_them(
+        engine, demo, oficialia, admin, enlace_area_a, enlace_area_b):
+    instance = register(engine, oficialia)
+    task = turn(engine, oficialia, instance, [demo.areas["DA"]])[demo.areas["DA"].id]
+    with transaction(engine) as session:
+        names = [u.username for u in inbox.candidates(session, demo.organization.id, task)]
+    assert names == ["enlace_da"]
+    with pytest.raises(NotAllowed, match="no puede atender"):
+        with transaction(engine) as session:
+            inbox.reassign(session, admin, task.id, enlace_area_b.user_id)
+    with pytest.raises(NotAllowed, match="Solo la administración"):
+        with transaction(engine) as session:
+            inbox.reassign(session, enlace_area_a, task.id, enlace_area_a.user_id)
+    with transaction(engine) as session:
+        assert inbox.reassign(session, admin, task.id, enlace_area_a.user_id).assignee_id == enlace_area_a.user_id
+    with transaction(engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "tarea.reasignada")).one()
+    assert (event.object_type, event.object_id) == ("proceso", str(instance.id))
+
+
+def test_an_enlace_views_instances_its_area_works_or_worked_on(engine, demo, oficialia, enlace_area_a,
+                                                               enlace_area_b):
+    instance = register(engine, oficialia)
+    other = register(engine, oficialia)
+    task = turn(engine, oficialia, instance, [demo.areas["DA"]])[demo.areas["DA"].id]
+    with transaction(engine) as session:
+        row = session.get(ProcessInstance, instance.id)
+        assert inbox.can_view_instance(session, enlace_area_a, row)
+        assert not inbox.can_view_instance(session, enlace_area_b, row)
+        assert not inbox.can_view_instance(session, enlace_area_a, session.get(ProcessInstance, other.id))
+        assert inbox.can_view_instance(session, oficialia, row)
+    with transaction(engine) as session:
+        runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "atendido", "respuesta": "Se remite."})
+    with transaction(engine) as session:
+        assert inbox.can_view_instance(session, enlace_area_a, session.get(ProcessInstance, instance.id))

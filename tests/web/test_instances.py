@@ -1,0 +1,128 @@
+"""The instance page: who may see it, its timeline, documents, data and diagram, and retrying errors."""
+
+import json
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from engine.accounts import Role, create_user
+from engine.db import transaction
+from engine.files import StoredFile
+from engine.processes import InstanceStatus, OpenTask, ProcessInstance
+from engine.runtime import runtime
+from engine.tenancy import Organization
+from workflows import correspondence
+from workflows.correspondence.forms import RegisterForm
+from workflows.demo import DEMO_PASSWORD
+
+TODAY = date.today()
+
+
+def register(engine, oficialia):
+    form = RegisterForm.model_validate(dict(remitente="Mtra. Laura Díaz", asunto="Solicita informe de avance",
+                                            canal="ventanilla", fecha_recepcion=TODAY.isoformat(),
+                                            hora_recepcion="10:30"))
+    with transaction(engine) as session:
+        return correspondence.register(session, oficialia, form)
+
+
+def turn_to(engine, oficialia, instance, *areas):
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
+        runtime.complete_task(session, oficialia, task.id, {
+            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
+            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+
+
+def states_on(page_html):
+    match = re.search(r"data-states='([^']*)'", page_html)
+    assert match, "no diagram states"
+    return json.loads(match.group(1).replace("&#34;", '"').replace("&quot;", '"'))
+
+
+def stranger(engine):
+    """A person of another organization with every organization-wide role that matters here."""
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(other)
+        session.flush()
+        create_user(session, other.id, "ajeno", "Persona Ajena", "ajeno@otro.example", DEMO_PASSWORD,
+                    [(Role.ADMIN, None), (Role.OFICIALIA, None)])
+
+
+def test_the_instance_page_shows_status_timeline_documents_data_and_diagram_states(
+        engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    page = sign_in("oficialia").get(f"/procesos/{instance.id}")
+    assert page.status_code == 200
+    assert "En curso" in page.text
+    assert "Inició «Correspondencia (oficialía de partes)»" in page.text
+    assert "Asignó el folio" in page.text and "Completó «Registrar documento recibido»" in page.text
+    with transaction(engine) as session:
+        acuse = session.exec(select(StoredFile).where(StoredFile.instance_id == instance.id,
+                                                      StoredFile.kind == "acuse")).one()
+    assert f'href="/archivos/{acuse.id}"' in page.text
+    assert "Mtra. Laura Díaz" in page.text  # current data
+    assert "Turnar a las áreas" in page.text  # open task
+    assert f'data-diagram-url="/procesos/{instance.id}/diagrama.bpmn"' in page.text
+    states = states_on(page.text)
+    assert states["register"] == "completed" and states["turn"] == "ready"
+    assert "/static/vendor/bpmn-navigated-viewer.production.min.js" in page.text
+    assert "Reintentar" not in page.text
+
+
+def test_the_diagram_is_served_as_the_definition_the_instance_started_with(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    response = sign_in("oficialia").get(f"/procesos/{instance.id}/diagrama.bpmn")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/xml")
+    assert 'id="turn"' in response.text and "BPMNDiagram" in response.text
+
+
+def test_another_organization_gets_not_found(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    stranger(engine)
+    client = sign_in("ajeno")
+    assert client.get(f"/procesos/{instance.id}").status_code == 404
+    assert client.get(f"/procesos/{instance.id}/diagrama.bpmn").status_code == 404
+    assert client.get("/procesos/999999").status_code == 404
+
+
+def test_an_enlace_sees_only_instances_turned_to_its_area(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    assert sign_in("enlace_da").get(f"/procesos/{instance.id}").status_code == 403
+    turn_to(engine, oficialia, instance, demo.areas["DA"])
+    assert sign_in("enlace_da").get(f"/procesos/{instance.id}").status_code == 200
+    refused = sign_in("enlace_dri").get(f"/procesos/{instance.id}")
+    assert refused.status_code == 403 and "no corresponde a sus áreas" in refused.text
+
+
+def test_an_instance_in_error_offers_retry_to_the_admin_only(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    with transaction(engine) as session:
+        session.execute(update(ProcessInstance).where(ProcessInstance.id == instance.id).values(
+            status=InstanceStatus.ERROR.value, error_message="El servidor de correo no respondió"))
+    officer = sign_in("oficialia")
+    page = officer.get(f"/procesos/{instance.id}")
+    assert "Con error" in page.text and "El servidor de correo no respondió" in page.text
+    assert "Reintentar" not in page.text
+    denied = officer.post(f"/procesos/{instance.id}/reintentar", headers={"x-csrftoken": officer.cookies["csrftoken"]},
+                          follow_redirects=False)
+    assert denied.status_code == 403
+    admin = sign_in("admin")
+    assert "Reintentar" in admin.get(f"/procesos/{instance.id}").text
+    retried = admin.post(f"/procesos/{instance.id}/reintentar", headers={"x-csrftoken": admin.cookies["csrftoken"]},
+                         follow_redirects=False)
+    assert retried.status_code == 303 and retried.headers["location"] == f"/procesos/{instance.id}"
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.RUNNING
+    assert "Reintentó el paso con error" in admin.get(f"/procesos/{instance.id}").text
+
+
+def test_retrying_an_instance_without_error_is_a_clear_conflict(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    admin = sign_in("admin")
+    response = admin.post(f"/procesos/{instance.id}/reintentar", headers={"x-csrftoken": admin.cookies["csrftoken"]},
+                          follow_redirects=False)
+    assert response.status_code == 409 and "no tiene un error pendiente" in response.text

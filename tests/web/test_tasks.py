@@ -1,0 +1,242 @@
+"""Mis tareas and the task page: who sees what, claiming, and completing a form through htmx or not."""
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from engine.db import transaction
+from engine.files import StoredFile
+from engine.processes import OpenTask, ProcessInstance
+from engine.runtime import runtime
+from tests.web.conftest import hidden_value
+from workflows import correspondence
+from workflows.correspondence.forms import RegisterForm
+
+TODAY = date.today()
+HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
+
+
+def register(engine, oficialia, asunto="Solicita informe de avance del programa anual"):
+    form = RegisterForm.model_validate(dict(remitente="Mtra. Laura Díaz", asunto=asunto, canal="ventanilla",
+                                            fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30"))
+    with transaction(engine) as session:
+        return correspondence.register(session, oficialia, form)
+
+
+def open_tasks(engine, instance_id):
+    with transaction(engine) as session:
+        return session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id)).all()
+
+
+def turned_to(engine, oficialia, instance, *areas):
+    [task] = open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        runtime.complete_task(session, oficialia, task.id, {
+            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
+            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+    return {t.area_id: t for t in open_tasks(engine, instance.id)}
+
+
+def post(client, url, data=None, files=None, headers=None):
+    return client.post(url, data=data or {}, files=files,
+                       headers={"x-csrftoken": client.cookies["csrftoken"], **(headers or {})},
+                       follow_redirects=False)
+
+
+def turn_data(page_html, areas, **overrides):
+    data = {"version": hidden_value(page_html, "version"), "areas": [str(a.id) for a in areas],
+            "instruccion": "Favor de atender en tiempo", "fecha_limite": (TODAY + timedelta(days=5)).isoformat()}
+    data.update(overrides)
+    return data
+
+
+def test_the_inbox_shows_an_enlace_only_its_areas_tasks(engine, demo, oficialia, sign_in):
+    mine = register(engine, oficialia, asunto="Informe para Administración")
+    theirs = register(engine, oficialia, asunto="Informe para Riesgos")
+    turned_to(engine, oficialia, mine, demo.areas["DA"])
+    turned_to(engine, oficialia, theirs, demo.areas["DRI"])
+    page = sign_in("enlace_da").get("/tareas")
+    assert page.status_code == 200
+    assert "Informe para Administración" in page.text and "Informe para Riesgos" not in page.text
+    assert "Dirección de Administración" in page.text and "Atender el turno" in page.text
+    assert "plazo-a_tiempo" in page.text
+
+
+def test_the_home_page_is_the_inbox_with_the_oficialia_turn_tasks(engine, demo, oficialia, sign_in):
+    register(engine, oficialia)
+    page = sign_in("oficialia").get("/")
+    assert "Mis tareas" in page.text and "Turnar a las áreas" in page.text
+    assert "Estadísticas" in page.text  # the menu offers statistics to oficialía
+
+
+def test_a_filter_change_returns_only_the_table_fragment(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    turned_to(engine, oficialia, instance, demo.areas["DRI"])
+    client = sign_in("enlace_dri")
+    fragment = client.get("/tareas", params={"due": "vencidas"},
+                          headers={"HX-Request": "true", "HX-Target": "tabla-tareas"})
+    assert fragment.status_code == 200
+    assert fragment.text.lstrip().startswith('<div id="tabla-tareas"') and "<html" not in fragment.text
+    assert "No tiene tareas pendientes con estos filtros." in fragment.text
+    on_time = client.get("/tareas", params={"due": "a_tiempo", "process": "correspondence",
+                                            "area": str(demo.areas["DRI"].id)})
+    assert "Atender el turno" in on_time.text
+    nonsense = client.get("/tareas", params={"area": "abc", "page": "-3", "due": "<script>"})
+    assert nonsense.status_code == 200
+
+
+def test_claiming_twice_tells_the_second_person_who_has_it(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    first = sign_in("oficialia")
+    admin = sign_in("admin")
+    assert post(first, f"/tareas/{task.id}/tomar", {"next": "/tareas"}).status_code == 303
+    assert "Patricia Hernández López" in first.get("/tareas").text
+    again = post(first, f"/tareas/{task.id}/tomar", headers={"HX-Request": "true"})
+    assert again.status_code == 200 and again.headers["HX-Trigger"] == "tareas-cambiaron"
+    # The admin does not hold the oficialía role: it cannot claim it.
+    refused = post(admin, f"/tareas/{task.id}/tomar", headers={"HX-Request": "true"})
+    assert refused.status_code == 403
+
+
+def test_a_second_claim_by_a_colleague_is_a_clear_conflict(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    from engine.accounts import Role, create_user
+    with transaction(engine) as session:
+        create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís Ramos", "p@sesaech.example",
+                    "pleno-demo-2026", [(Role.ENLACE, demo.areas["DA"].id)])
+    rosa, pedro = sign_in("enlace_da"), sign_in("enlace_da2")
+    assert post(rosa, f"/tareas/{task.id}/tomar").status_code == 303
+    conflict = post(pedro, f"/tareas/{task.id}/tomar", headers={"HX-Request": "true"})
+    assert conflict.status_code == 409
+    assert "Rosa Elena Martínez Cruz ya tomó esta tarea" in conflict.text
+    assert conflict.headers["HX-Retarget"] == "#mensajes"
+    # Pedro cannot complete it either while Rosa holds it.
+    page = rosa.get(f"/tareas/{task.id}")
+    blocked = post(pedro, f"/tareas/{task.id}", {"version": hidden_value(page.text, "version"),
+                                                  "sentido": "atendido", "respuesta": "Se remite."})
+    assert blocked.status_code == 403
+    assert post(rosa, f"/tareas/{task.id}/liberar").status_code == 303
+    assert post(pedro, f"/tareas/{task.id}/tomar").status_code == 303
+
+
+def test_the_admin_reassigns_a_task_to_an_enlace_of_its_area(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    admin = sign_in("admin")
+    page = admin.get(f"/tareas/{task.id}")
+    assert page.status_code == 200 and "Reasignar a" in page.text and "form-tarea" not in page.text
+    wrong = post(admin, f"/tareas/{task.id}/reasignar", {"usuario_id": str(demo.users["enlace_dri"].id)})
+    assert wrong.status_code == 403 and "no puede atender" in wrong.text
+    right = post(admin, f"/tareas/{task.id}/reasignar", {"usuario_id": str(demo.users["enlace_da"].id)})
+    assert right.status_code == 303
+    with transaction(engine) as session:
+        assert session.get(OpenTask, task.id).assignee_id == demo.users["enlace_da"].id
+    enlace = sign_in("enlace_da")
+    assert post(enlace, f"/tareas/{task.id}/reasignar",
+                {"usuario_id": str(demo.users["enlace_da"].id)}).status_code == 403
+
+
+def test_the_task_page_draws_the_form_with_the_instance_version(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    page = sign_in("oficialia").get(f"/tareas/{task.id}")
+    assert page.status_code == 200
+    assert 'id="form-tarea"' in page.text and f'hx-post="/tareas/{task.id}"' in page.text
+    assert hidden_value(page.text, "version") == str(instance.version)
+    assert 'name="areas"' in page.text and "Dirección de Riesgos e Inteligencia" in page.text
+    assert f'href="/procesos/{instance.id}"' in page.text
+
+
+def test_an_invalid_form_shows_the_error_beside_the_field_and_saves_nothing(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    client = sign_in("oficialia")
+    page = client.get(f"/tareas/{task.id}")
+    response = post(client, f"/tareas/{task.id}", turn_data(page.text, [], instruccion="Ver"), headers=HTMX)
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith('<div id="tarea">')
+    assert 'id="error-areas"' in response.text and "Elija al menos 1" in response.text
+    assert 'id="error-instruccion"' in response.text and "Escriba al menos 5 caracteres." in response.text
+    assert ">Ver</textarea>" in response.text  # what was typed comes back
+    assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+    plain = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]], fecha_limite="mañana"))
+    assert plain.status_code == 422 and "<html" in plain.text and 'id="error-fecha_limite"' in plain.text
+    assert "checked" in plain.text.split('name="areas" value="%d"' % demo.areas["DA"].id)[1][:40]
+
+
+def test_completing_a_task_through_htmx_confirms_and_moves_the_process(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    client = sign_in("oficialia")
+    page = client.get(f"/tareas/{task.id}")
+    done = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"], demo.areas["DRI"]]),
+                headers=HTMX)
+    assert done.status_code == 200 and "Tarea completada" in done.text
+    assert f'href="/procesos/{instance.id}"' in done.text and 'href="/tareas"' in done.text
+    assert sorted(t.area_id for t in open_tasks(engine, instance.id)) == sorted(
+        [demo.areas["DA"].id, demo.areas["DRI"].id])
+    again = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]]), headers=HTMX)
+    assert again.status_code == 409 and "ya no está pendiente" in again.text
+
+
+def test_a_plain_post_redirects_to_the_instance(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    client = sign_in("oficialia")
+    page = client.get(f"/tareas/{task.id}")
+    response = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]]))
+    assert response.status_code == 303 and response.headers["location"] == f"/procesos/{instance.id}"
+
+
+def test_a_stale_version_is_a_conflict_and_nothing_is_saved(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    client = sign_in("oficialia")
+    page = client.get(f"/tareas/{task.id}")
+    stale = turn_data(page.text, [demo.areas["DA"]], version=str(instance.version - 1))
+    response = post(client, f"/tareas/{task.id}", stale, headers=HTMX)
+    assert response.status_code == 409 and "El expediente cambió" in response.text
+    plain = post(client, f"/tareas/{task.id}", stale)
+    assert plain.status_code == 409 and "<html" in plain.text
+    assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+
+
+def test_an_enlace_of_another_area_cannot_see_or_answer_the_task(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    intruder = sign_in("enlace_dri")
+    assert intruder.get(f"/tareas/{task.id}").status_code == 403
+    response = post(intruder, f"/tareas/{task.id}", {"version": "3", "sentido": "atendido",
+                                                      "respuesta": "Me meto donde no debo"}, headers=HTMX)
+    assert response.status_code == 403 and "otra área" in response.text
+    assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+
+
+def test_an_answer_with_an_attachment_stores_it_in_the_same_transaction(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}")
+    version = hidden_value(page.text, "version")
+    rejected = post(client, f"/tareas/{task.id}", {"version": version, "sentido": "atendido", "respuesta": "Hola"},
+                    files={"anexo_id": ("virus.exe", b"MZ\x90\x00", "application/octet-stream")}, headers=HTMX)
+    assert rejected.status_code == 422
+    assert 'id="error-anexo_id"' in rejected.text and "No se aceptan archivos .exe" in rejected.text
+    assert 'id="error-respuesta"' in rejected.text
+    # A valid file with an invalid form: the stored row is rolled back with the rest.
+    invalid = post(client, f"/tareas/{task.id}", {"version": version, "sentido": "quizas", "respuesta": "Se remite."},
+                   files={"anexo_id": ("informe.pdf", b"%PDF-1.4 informe", "application/pdf")}, headers=HTMX)
+    assert invalid.status_code == 422 and 'id="error-sentido"' in invalid.text
+    with transaction(engine) as session:
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "anexo")).all() == []
+    done = post(client, f"/tareas/{task.id}", {"version": version, "sentido": "atendido", "respuesta": "Se remite."},
+                files={"anexo_id": ("informe.pdf", b"%PDF-1.4 informe", "application/pdf")}, headers=HTMX)
+    assert done.status_code == 200, done.text
+    with transaction(engine) as session:
+        [stored] = session.exec(select(StoredFile).where(StoredFile.kind == "anexo")).all()
+        assert (stored.instance_id, stored.area_id, stored.filename) == (instance.id, demo.areas["DA"].id, "informe.pdf")
+        data = runtime.current_data(session, session.get(ProcessInstance, instance.id))
+    assert stored.id in [answer.get("anexo_id") for answer in data.get("respuestas", [])] or \
+        data.get("respuesta", {}).get("anexo_id") == stored.id

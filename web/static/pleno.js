@@ -1,0 +1,41 @@
+// Small progressive enhancements; every page also works without JavaScript.
+(function () {
+  "use strict";
+
+  // After htmx swaps a form back with errors, take the keyboard to the first field to fix.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    // An outerHTML swap replaces the target: look up its successor by id.
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    if (!target || !target.querySelector) return;
+    var invalid = target.querySelector("[aria-invalid=true], .con-error input, .con-error select, .con-error textarea");
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    var notice = target.querySelector(".aviso");
+    if (notice) {
+      notice.setAttribute("tabindex", "-1");
+      notice.focus();
+    }
+  });
+
+  // A notice in #mensajes fades after a while; errors stay until the next action.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var box = document.getElementById("mensajes");
+    if (!box || event.detail.target !== box) return;
+    var ok = box.querySelector(".aviso-ok");
+    if (ok) {
+      setTimeout(function () { if (ok.parentNode) ok.parentNode.removeChild(ok); }, 6000);
+    }
+  });
+
+  // If the network fails, say so instead of doing nothing.
+  document.addEventListener("htmx:sendError", function () {
+    var box = document.getElementById("mensajes");
+    if (box) {
+      box.innerHTML = '<div class="aviso aviso-error" role="alert">No hay conexión con el servidor. ' +
+        "Revise su red e intente de nuevo; no se guardó nada.</div>";
+    }
+  });
+})();
