@@ -97,8 +97,8 @@ def _timer_moment(value: Any) -> datetime | None:
 
 @event.listens_for(Session, "after_commit")
 def _cache_committed(session: Session) -> None:
-    for owner, instance_id, version, workflow in session.info.pop("runtime_saved", ()):
-        owner._remember(instance_id, version, workflow)
+    for owner, instance_id, version, workflow, projected in session.info.pop("runtime_saved", ()):
+        owner._remember(instance_id, version, workflow, projected)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -158,21 +158,23 @@ class WorkflowRuntime:
         workflow.script_engine = SCRIPT_ENGINE
         return workflow
 
-    def _take(self, session: Session, instance: ProcessInstance) -> BpmnWorkflow:
-        """The instance's workflow, from the cache when it holds this very version."""
+    def _take(self, session: Session, instance: ProcessInstance) -> tuple[BpmnWorkflow, set[str]]:
+        """The instance's workflow and the ids of its projected open tasks, from the cache when
+        it holds this very version (then both are known without reading them)."""
         with self._lock:
             cached = self._cache.pop(instance.id, None)
         if cached is not None and cached[0] == instance.version:
-            return cached[1]
-        return self._restore(session, instance)
+            return cached[1], cached[2]
+        return self._restore(session, instance), self._projected_ids(session, instance.id)
 
-    def _keep_after_commit(self, session: Session, instance_id: int, version: int, workflow: BpmnWorkflow):
+    def _keep_after_commit(self, session: Session, instance_id: int, version: int, workflow: BpmnWorkflow,
+                           projected: set[str]):
         # Only a committed state may be reused; a rolled-back one is simply never cached.
-        session.info.setdefault("runtime_saved", []).append((self, instance_id, version, workflow))
+        session.info.setdefault("runtime_saved", []).append((self, instance_id, version, workflow, projected))
 
-    def _remember(self, instance_id: int, version: int, workflow: BpmnWorkflow) -> None:
+    def _remember(self, instance_id: int, version: int, workflow: BpmnWorkflow, projected: set[str]) -> None:
         with self._lock:
-            self._cache[instance_id] = (version, workflow)
+            self._cache[instance_id] = (version, workflow, projected)
             self._cache.move_to_end(instance_id)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
@@ -197,7 +199,7 @@ class WorkflowRuntime:
         except StaleDataError:
             raise StaleInstance() from None
         self._project(session, instance, ready, before)
-        self._keep_after_commit(session, instance.id, instance.version, workflow)
+        self._keep_after_commit(session, instance.id, instance.version, workflow, set(ready))
 
     @staticmethod
     def _scan(workflow: BpmnWorkflow) -> tuple[dict[str, Any], datetime | None]:
@@ -293,8 +295,7 @@ class WorkflowRuntime:
         instance = session.get(ProcessInstance, row.instance_id)
         if expected_version is not None and instance.version != expected_version:
             raise StaleInstance()
-        workflow = self._take(session, instance)
-        before = self._projected_ids(session, instance.id)
+        workflow, before = self._take(session, instance)
         task = workflow.get_task_from_id(UUID(task_id))
         if task is None or task.state != TaskState.READY:
             raise TaskGone()
@@ -319,8 +320,7 @@ class WorkflowRuntime:
         instance = self.instance(session, actor, instance_id)
         if instance.status != InstanceStatus.ERROR:
             raise TaskGone("El proceso no tiene un error pendiente.")
-        workflow = self._take(session, instance)
-        before = self._projected_ids(session, instance.id)
+        workflow, before = self._take(session, instance)
         for task in workflow.get_tasks(state=TaskState.ERROR):
             task._set_state(TaskState.READY)
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.reintentado",
@@ -331,8 +331,7 @@ class WorkflowRuntime:
         return instance
 
     def fire_timers(self, session: Session, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
-        workflow = self._take(session, instance)
-        before = self._projected_ids(session, instance.id)
+        workflow, before = self._take(session, instance)
         _, previous = self._scan(workflow)
         workflow.refresh_timers()
         if self._scan(workflow)[1] == previous:

@@ -1,7 +1,6 @@
 """The baseline for ops/bench/inbox.py: a bare Litestar app rendering a Jinja table of the same size."""
 
 import os
-from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 from litestar import Litestar, get

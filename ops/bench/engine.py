@@ -33,6 +33,8 @@ from engine.db import make_engine, transaction  # noqa: E402
 from engine.processes import OpenTask  # noqa: E402
 from engine.runtime import runtime  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
+from workflows import correspondence  # noqa: E402
+from workflows.correspondence.forms import RegisterForm  # noqa: E402
 
 DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 FORMS = {
@@ -102,9 +104,13 @@ def prepare(url: str):
     return db, actor
 
 
+REGISTER_FORM = RegisterForm.model_validate(FORMS["register"])
+
+
 def runtime_lifecycle(db, actor) -> None:
     with transaction(db) as session:
-        instance = runtime.start(session, actor, "correspondence", title="Solicita informe anual")
+        # As the registration page does: start and complete the first task in one transaction.
+        instance = correspondence.register(session, actor, REGISTER_FORM)
         ready = session.exec(select(OpenTask.id, OpenTask.task_name).where(
             OpenTask.instance_id == instance.id)).all()
     while ready:

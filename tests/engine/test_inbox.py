@@ -12,23 +12,18 @@ from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, TaskGone, runtime
-from workflows import correspondence
-from workflows.correspondence.forms import RegisterForm
+from correspondence_steps import register_document
+from correspondence_steps import open_tasks as steps_open_tasks
 
 TODAY = date.today()
 
 
 def register(engine, oficialia, asunto="Solicita informe de avance del programa anual"):
-    form = RegisterForm.model_validate(dict(
-        remitente="Mtra. Laura Díaz", asunto=asunto, canal="ventanilla",
-        fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30"))
-    with transaction(engine) as session:
-        return correspondence.register(session, oficialia, form)
+    return register_document(engine, oficialia, asunto=asunto)
 
 
 def tasks_of(engine, instance_id):
-    with transaction(engine) as session:
-        return session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id)).all()
+    return steps_open_tasks(engine, instance_id)
 
 
 def turn(engine, oficialia, instance, areas):

@@ -83,7 +83,7 @@ def test_a_workflow_restored_from_json_runs_expressions_only_in_the_restricted_e
     instance = register(engine, oficialia)
     runtime._cache.clear()
     with reading(engine) as session:
-        workflow = runtime._take(session, stored(engine, instance.id))
+        workflow, _ = runtime._take(session, stored(engine, instance.id))
     assert workflow.script_engine is SCRIPT_ENGINE
     [task] = workflow.get_tasks(state=TaskState.READY)
     assert workflow.script_engine.evaluate(task, "len(acuse['folio']) > 3") is True
@@ -96,7 +96,7 @@ def test_a_workflow_restored_from_json_runs_expressions_only_in_the_restricted_e
 def test_a_diagram_script_is_refused(engine, demo, oficialia):
     instance = register(engine, oficialia)
     with reading(engine) as session:
-        workflow = runtime._take(session, stored(engine, instance.id))
+        workflow, _ = runtime._take(session, stored(engine, instance.id))
     [task] = workflow.get_tasks(state=TaskState.READY)
     with pytest.raises(Exception, match="no ejecuta scripts"):
         workflow.script_engine.execute(task, "import os")

@@ -1,6 +1,6 @@
 """Downloading stored files: same organization, and for enlaces only files of their areas' processes."""
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import quote
 
 from sqlmodel import select
@@ -8,12 +8,11 @@ from sqlmodel import select
 from engine.accounts import Role, create_user
 from engine.db import transaction
 from engine.files import StoredFile, store
-from engine.processes import OpenTask
-from engine.runtime import runtime
 from engine.tenancy import Organization
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.demo import DEMO_PASSWORD
+from correspondence_steps import turn_document
 
 TODAY = date.today()
 
@@ -30,11 +29,7 @@ def registered_acuse(engine, oficialia):
 
 
 def turn_to(engine, oficialia, instance, *areas):
-    with transaction(engine) as session:
-        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
-        runtime.complete_task(session, oficialia, task.id, {
-            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+    turn_document(engine, oficialia, instance.id, areas)
 
 
 def test_oficialia_downloads_the_acuse_with_its_type_and_name(engine, demo, oficialia, sign_in):

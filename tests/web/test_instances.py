@@ -2,7 +2,7 @@
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import update
 from sqlmodel import select
@@ -10,30 +10,20 @@ from sqlmodel import select
 from engine.accounts import Role, create_user
 from engine.db import transaction
 from engine.files import StoredFile
-from engine.processes import InstanceStatus, OpenTask, ProcessInstance
-from engine.runtime import runtime
+from engine.processes import InstanceStatus, ProcessInstance
 from engine.tenancy import Organization
-from workflows import correspondence
-from workflows.correspondence.forms import RegisterForm
 from workflows.demo import DEMO_PASSWORD
+from correspondence_steps import register_document, turn_document
 
 TODAY = date.today()
 
 
 def register(engine, oficialia):
-    form = RegisterForm.model_validate(dict(remitente="Mtra. Laura Díaz", asunto="Solicita informe de avance",
-                                            canal="ventanilla", fecha_recepcion=TODAY.isoformat(),
-                                            hora_recepcion="10:30"))
-    with transaction(engine) as session:
-        return correspondence.register(session, oficialia, form)
+    return register_document(engine, oficialia, asunto="Solicita informe de avance")
 
 
 def turn_to(engine, oficialia, instance, *areas):
-    with transaction(engine) as session:
-        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
-        runtime.complete_task(session, oficialia, task.id, {
-            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+    turn_document(engine, oficialia, instance.id, areas)
 
 
 def states_on(page_html):

@@ -9,23 +9,19 @@ from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.web.conftest import hidden_value
-from workflows import correspondence
-from workflows.correspondence.forms import RegisterForm
+from correspondence_steps import register_document
+from correspondence_steps import open_tasks as steps_open_tasks
 
 TODAY = date.today()
 HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
 
 
 def register(engine, oficialia, asunto="Solicita informe de avance del programa anual"):
-    form = RegisterForm.model_validate(dict(remitente="Mtra. Laura Díaz", asunto=asunto, canal="ventanilla",
-                                            fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30"))
-    with transaction(engine) as session:
-        return correspondence.register(session, oficialia, form)
+    return register_document(engine, oficialia, asunto=asunto)
 
 
 def open_tasks(engine, instance_id):
-    with transaction(engine) as session:
-        return session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id)).all()
+    return steps_open_tasks(engine, instance_id)
 
 
 def turned_to(engine, oficialia, instance, *areas):

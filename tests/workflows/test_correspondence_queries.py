@@ -9,21 +9,15 @@ from engine.db import reading, transaction
 from engine.runtime import NotAllowed, NotFound, runtime
 from engine.processes import OpenTask
 from engine.tenancy import Area, Organization
-from workflows import correspondence
 from workflows.correspondence import queries
-from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus, Turn, TurnStatus
+from correspondence_steps import item_of, register_document
 
 TODAY = date.today()
 
 
 def register(engine, actor, asunto="Solicita informe de avance del programa anual", remitente="Mtra. Laura Díaz"):
-    form = RegisterForm.model_validate(dict(
-        remitente=remitente, asunto=asunto, tema="Informes", canal="ventanilla",
-        fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30"))
-    with transaction(engine) as session:
-        instance = correspondence.register(session, actor, form)
-        return session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+    return item_of(engine, register_document(engine, actor, asunto=asunto, remitente=remitente, tema="Informes").id)
 
 
 def turn(engine, actor, item, areas):
