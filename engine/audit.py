@@ -96,9 +96,9 @@ def _link_pending(session: Session) -> None:
     by_org: dict[int, list[AuditEvent]] = {}
     for event in pending:
         by_org.setdefault(event.organization_id, []).append(event)
-    heads = AuditChainHead.__table__
+    heads, connection = AuditChainHead.__table__, session.connection()
     for organization_id in sorted(by_org):  # a fixed order, so two writers cannot deadlock
-        head = session.execute(select(heads.c.last_seq, heads.c.last_hash)
+        head = connection.execute(select(heads.c.last_seq, heads.c.last_hash)
                                .where(heads.c.organization_id == organization_id).with_for_update()).first()
         seq, prev = head if head is not None else (0, GENESIS)
         rows = []
@@ -107,12 +107,12 @@ def _link_pending(session: Session) -> None:
             event.seq, event.prev_hash = seq, prev
             event.hash = prev = _digest(prev, event)
             rows.append({c: getattr(event, c) for c in _COLUMNS})
-        session.execute(insert(AuditEvent), rows)
+        connection.execute(insert(AuditEvent.__table__), rows)
         if head is None:
-            session.execute(insert(heads).values(organization_id=organization_id, last_seq=seq, last_hash=prev))
+            connection.execute(insert(heads).values(organization_id=organization_id, last_seq=seq, last_hash=prev))
         else:
-            session.execute(update(heads).where(heads.c.organization_id == organization_id)
-                            .values(last_seq=seq, last_hash=prev))
+            connection.execute(update(heads).where(heads.c.organization_id == organization_id)
+                               .values(last_seq=seq, last_hash=prev))
 
 
 _COLUMNS = [c for c in AuditEvent.__table__.columns.keys() if c != "id"]

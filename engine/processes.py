@@ -64,8 +64,9 @@ class ProcessInstance(SQLModel, table=True):
 class OpenTask(SQLModel, table=True):
     """One row per READY user task: what inboxes read, never the serialized state."""
 
-    # The inbox asks "this organization, these roles, these areas (or none), soonest due first".
-    __table_args__ = (Index("ix_opentask_inbox", "organization_id", "role", "area_id", "due_at"),)
+    # The inbox asks "this organization, these roles, these areas (or none), soonest due first";
+    # with the id in it the index alone answers the count and the page's order.
+    __table_args__ = (Index("ix_opentask_inbox", "organization_id", "role", "area_id", "due_at", "id"),)
 
     id: str = Field(primary_key=True, max_length=36)
     organization_id: int = Field(foreign_key="organization.id")

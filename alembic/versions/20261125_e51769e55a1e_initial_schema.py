@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 6559bcfd1a87
+Revision ID: e51769e55a1e
 Revises: 
-Create Date: 2026-11-25 22:36:24.498835
+Create Date: 2026-11-25 23:10:38.864530
 
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 # revision identifiers, used by Alembic.
-revision: str = '6559bcfd1a87'
+revision: str = 'e51769e55a1e'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -224,7 +224,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_opentask_area_id'), ['area_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opentask_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opentask_due_at'), ['due_at'], unique=False)
-        batch_op.create_index('ix_opentask_inbox', ['organization_id', 'role', 'area_id', 'due_at'], unique=False)
+        batch_op.create_index('ix_opentask_inbox', ['organization_id', 'role', 'area_id', 'due_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opentask_instance_id'), ['instance_id'], unique=False)
 
     op.create_table('storedfile',
