@@ -1,6 +1,7 @@
 """The Litestar application: pages in Spanish, htmx fragments, the JSON API under /api/v1."""
 
 import importlib
+import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -86,10 +87,20 @@ def _handlers():
 
 
 def _jinja() -> JinjaTemplateEngine:
+    # No auto-reload: checking every template file's mtime on each render costs more than the
+    # render itself; restart the server after editing templates.
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                              trim_blocks=True, lstrip_blocks=True)
+                              trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     filters.install(environment)
     return JinjaTemplateEngine.from_environment(environment)
+
+
+def _limit_threads() -> None:
+    # Handlers run in worker threads; each database call releases the GIL and must win it back.
+    # With anyio's default of 40 threads that hand-off dominates (a convoy); a few threads keep
+    # the CPU busy without it.
+    from anyio import to_thread
+    to_thread.current_default_thread_limiter().total_tokens = int(os.environ.get("PLENO_WEB_THREADS", "4"))
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
@@ -99,7 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     route_handlers = [create_static_files_router(path="/static", directories=[STATIC])]
     for name in ROUTE_MODULES:
         route_handlers.extend(importlib.import_module(name).ROUTES)
-    on_startup, on_shutdown = [], []
+    on_startup, on_shutdown = [_limit_threads], []
     if run_scheduler:
         from web.scheduler_hooks import start_scheduler, stop_scheduler
         on_startup.append(start_scheduler)

@@ -1,33 +1,48 @@
 """Jinja filters: dates and numbers as a Mexican reader expects them."""
 
+import os
 from datetime import date, datetime
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from engine.clock import to_local
-from engine.settings import load_settings
 
 LOCALE = "es_MX"
 
 
-def fecha(value: date | datetime | str | None, style: str = "d 'de' MMMM 'de' y") -> str:
-    if value is None or value == "":
-        return "—"
+def _timezone() -> str:
+    # Read on each call (tests change it), but without building the whole Settings object: these
+    # filters run for every row of every table.
+    return os.environ.get("PLENO_TIMEZONE", "America/Mexico_City")
+
+
+def _as_date(value: date | datetime | str) -> date:
     if isinstance(value, str):  # ISO dates as kept in workflow data
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
-        value = to_local(value, load_settings().timezone).date()
-    return format_date(value, style, locale=LOCALE)
+        return to_local(value, _timezone()).date()
+    return value
+
+
+def fecha(value: date | datetime | str | None) -> str:
+    """"25 de noviembre de 2026"."""
+    if value is None or value == "":
+        return "—"
+    return format_date(_as_date(value), "d 'de' MMMM 'de' y", locale=LOCALE)
 
 
 def fecha_corta(value: date | datetime | str | None) -> str:
-    return fecha(value, "dd/MM/yyyy")
+    """"25/11/2026"."""
+    if value is None or value == "":
+        return "—"
+    return _as_date(value).strftime("%d/%m/%Y")
 
 
 def fecha_hora(value: datetime | None) -> str:
+    """"25/11/2026 10:30" in the organization's zone."""
     if value is None:
         return "—"
-    return format_datetime(to_local(value, load_settings().timezone), "dd/MM/yyyy HH:mm", locale=LOCALE)
+    return to_local(value, _timezone()).strftime("%d/%m/%Y %H:%M")
 
 
 def install(environment) -> None:
