@@ -62,7 +62,9 @@ class DatabaseStore(Store):
         await to_thread.run_sync(self._set, key, data, _seconds(expires_in))
 
     async def get(self, key, renew_for=None):
-        return await to_thread.run_sync(self._get, key)
+        # A primary-key read that never waits for a lock (WAL / MVCC): cheaper on the event loop
+        # than the hop to a worker thread. Writes, which may wait, go to a thread.
+        return self._get(key)
 
     async def delete(self, key):
         await to_thread.run_sync(self._delete, key)
