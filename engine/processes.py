@@ -112,5 +112,15 @@ def descriptor(process_id: str) -> ProcessDescriptor:
         raise LookupError(f"Proceso desconocido: {process_id}") from None
 
 
+def field_titles(process_id: str) -> dict[str, str]:
+    """The Spanish titles of the process's form fields, to label its data for people."""
+    titles: dict[str, str] = {}
+    for form in descriptor(process_id).forms.values():
+        for name, field_info in form.model_fields.items():
+            if field_info.title:
+                titles.setdefault(name, field_info.title)
+    return titles
+
+
 def registered_processes() -> list[ProcessDescriptor]:
     return list(_descriptors.values())

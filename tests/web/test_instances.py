@@ -116,3 +116,10 @@ def test_retrying_an_instance_without_error_is_a_clear_conflict(engine, demo, of
     response = admin.post(f"/procesos/{instance.id}/reintentar", headers={"x-csrftoken": admin.cookies["csrftoken"]},
                           follow_redirects=False)
     assert response.status_code == 409 and "no tiene un error pendiente" in response.text
+
+
+def test_the_instance_data_is_labelled_with_the_forms_spanish_titles(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    page = sign_in("oficialia").get(f"/procesos/{instance.id}").text
+    assert "Fecha de recepción" in page and "Nombre de quien envía" in page
+    assert "Fecha recepcion" not in page

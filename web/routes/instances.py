@@ -13,7 +13,7 @@ from engine import audit, inbox
 from engine.accounts import Actor
 from engine.db import transaction
 from engine.files import StoredFile
-from engine.processes import InstanceStatus, ProcessInstance, descriptor
+from engine.processes import InstanceStatus, ProcessInstance, descriptor, field_titles
 from engine.runtime import NotAllowed, runtime
 
 
@@ -25,25 +25,27 @@ def visible_instance(session: Session, actor: Actor, instance_id: int) -> Proces
     return instance
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, titles: dict[str, str]) -> str:
     """A value of the process data as a person reads it."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "Sí" if value else "No"
     if isinstance(value, dict):
-        return "\n".join(f"{_label(k)}: {_shown(v)}" for k, v in value.items() if not str(k).startswith("_"))
+        return "\n".join(f"{_label(k, titles)}: {_shown(v, titles)}" for k, v in value.items()
+                         if not str(k).startswith("_"))
     if isinstance(value, list):
         if all(not isinstance(item, (dict, list)) for item in value):
-            return ", ".join(_shown(item) for item in value) or "—"
-        return "\n\n".join(_shown(item) for item in value)
+            return ", ".join(_shown(item, titles) for item in value) or "—"
+        return "\n\n".join(_shown(item, titles) for item in value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
 
 
-def _label(key: str) -> str:
-    return key.replace("_", " ").capitalize()
+def _label(key: str, titles: dict[str, str]) -> str:
+    """The form's own title for a field ("Fecha de recepción"), else the key made readable."""
+    return titles.get(key) or key.replace("_", " ").capitalize()
 
 
 @get("/procesos/{instance_id:int}", sync_to_thread=True)
@@ -55,13 +57,14 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
                         .order_by(StoredFile.created_at, StoredFile.id)).all()
     try:
         process_title = descriptor(instance.process_id).title
+        titles = field_titles(instance.process_id)
     except LookupError:
-        process_title = instance.process_id
+        process_title, titles = instance.process_id, {}
     status = InstanceStatus(instance.status)
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
-        "data": [(_label(k), _shown(v)) for k, v in data.items() if not k.startswith("_")],
+        "data": [(_label(k, titles), _shown(v, titles)) for k, v in data.items() if not k.startswith("_")],
         "documents": documents,
         "open_tasks": inbox.open_tasks_of(db, instance),
         "states": runtime.task_states(db, instance),
