@@ -125,7 +125,8 @@ class WorkflowRuntime:
         known = self._current_hash.get(process_id)
         if known and known[0] == mtime and known[1] in self._parsed:
             digest = known[1]
-            if session.get(BpmnDefinition, digest) is not None:
+            # The hash only, not the XML: this runs at every start.
+            if session.exec(select(BpmnDefinition.hash).where(BpmnDefinition.hash == digest)).first():
                 return self._parsed[digest]
         xml = path.read_bytes()
         digest = xml_hash(xml)
@@ -161,6 +162,9 @@ class WorkflowRuntime:
     def _take(self, session: Session, instance: ProcessInstance) -> tuple[BpmnWorkflow, set[str]]:
         """The instance's workflow and the ids of its projected open tasks, from the cache when
         it holds this very version (then both are known without reading them)."""
+        for _owner, instance_id, version, workflow, projected in session.info.get("runtime_saved", ()):
+            if instance_id == instance.id and version == instance.version:
+                return workflow, projected  # saved earlier in this same transaction
         with self._lock:
             cached = self._cache.pop(instance.id, None)
         if cached is not None and cached[0] == instance.version:
@@ -285,7 +289,10 @@ class WorkflowRuntime:
 
     def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
         """An open task the actor may see; another organization's task does not exist for them."""
-        row = session.get(OpenTask, task_id)
+        return self._checked(actor, session.get(OpenTask, task_id))
+
+    @staticmethod
+    def _checked(actor: Actor, row: OpenTask | None) -> OpenTask:
         if row is None or row.organization_id != actor.organization_id:
             raise TaskGone()
         if not actor.can_act(row.role, row.area_id):
@@ -294,12 +301,15 @@ class WorkflowRuntime:
 
     def complete_task(self, session: Session, actor: Actor, task_id: str, form_data: dict[str, Any],
                       expected_version: int | None = None) -> ProcessInstance:
-        row = self.open_task(session, actor, task_id)
+        # The task and its instance in one query: the hot path of every step.
+        found = session.exec(select(OpenTask, ProcessInstance).join(
+            ProcessInstance, ProcessInstance.id == OpenTask.instance_id).where(OpenTask.id == task_id)).first()
+        row, instance = found if found is not None else (None, None)
+        self._checked(actor, row)
         if row.assignee_id is not None and row.assignee_id != actor.user_id:
             raise NotAllowed("Otra persona tomó esta tarea; pídale que la libere o que se la reasignen.")
         form_model = descriptor(row.process_id).forms[row.task_name]
         form = validate_form(form_model, form_data)
-        instance = session.get(ProcessInstance, row.instance_id)
         if expected_version is not None and instance.version != expected_version:
             raise StaleInstance()
         workflow, before = self._take(session, instance)
