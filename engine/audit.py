@@ -11,6 +11,7 @@ from sqlalchemy import event as sa_event
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import utcnow
+from engine.db import insert_if_missing
 
 GENESIS = "0" * 64
 
@@ -98,9 +99,16 @@ def _link_pending(session: Session) -> None:
         by_org.setdefault(event.organization_id, []).append(event)
     heads, connection = AuditChainHead.__table__, session.connection()
     for organization_id in sorted(by_org):  # a fixed order, so two writers cannot deadlock
-        head = connection.execute(select(heads.c.last_seq, heads.c.last_hash)
-                               .where(heads.c.organization_id == organization_id).with_for_update()).first()
-        seq, prev = head if head is not None else (0, GENESIS)
+        head_query = (select(heads.c.last_seq, heads.c.last_hash)
+                      .where(heads.c.organization_id == organization_id).with_for_update())
+        head = connection.execute(head_query).first()
+        if head is None:
+            # The organization's first events may come from two transactions at once: one insert
+            # of the head wins, and both then queue on its row lock.
+            insert_if_missing(session, heads, {"organization_id": organization_id, "last_seq": 0,
+                                               "last_hash": GENESIS})
+            head = connection.execute(head_query).one()
+        seq, prev = head
         rows = []
         for event in by_org[organization_id]:
             seq += 1
@@ -108,11 +116,8 @@ def _link_pending(session: Session) -> None:
             event.hash = prev = _digest(prev, event)
             rows.append({c: getattr(event, c) for c in _COLUMNS})
         connection.execute(insert(AuditEvent.__table__), rows)
-        if head is None:
-            connection.execute(insert(heads).values(organization_id=organization_id, last_seq=seq, last_hash=prev))
-        else:
-            connection.execute(update(heads).where(heads.c.organization_id == organization_id)
-                               .values(last_seq=seq, last_hash=prev))
+        connection.execute(update(heads).where(heads.c.organization_id == organization_id)
+                           .values(last_seq=seq, last_hash=prev))
 
 
 _COLUMNS = [c for c in AuditEvent.__table__.columns.keys() if c != "id"]

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -49,6 +50,12 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn):
         immediate = conn.get_execution_options().get("pleno_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def insert_if_missing(session: Session, table, values: dict) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a row two writers may both try to create first."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.connection().execute(dialect.insert(table).values(values).on_conflict_do_nothing())
 
 
 @contextmanager
