@@ -270,7 +270,10 @@ class WorkflowRuntime:
 
     def start(self, session: Session, actor: Actor, process_id: str, title: str,
               data: dict[str, Any] | None = None, subject_type: str = "",
-              subject_id: int | None = None) -> ProcessInstance:
+              subject_id: int | None = None,
+              first_task: tuple[str, dict[str, Any]] | None = None) -> ProcessInstance:
+        """Start an instance; with first_task (task id, form data) also complete that first task,
+        saving once, as a registration page does."""
         parsed = self.current_definition(session, process_id)
         workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=SCRIPT_ENGINE)
         workflow.task_tree.data.update(data or {})
@@ -284,8 +287,33 @@ class WorkflowRuntime:
                      "proceso", instance.id, summary=f"Inició «{descriptor(process_id).title}»",
                      after={"titulo": instance.title})
         self._advance(session, instance, workflow, actor)
+        if first_task is not None:
+            name, form_data = first_task
+            task = next((t for t in self._scan(workflow)[0].values() if t.task_spec.bpmn_id == name), None)
+            if task is None or instance.error_message:
+                raise TaskGone(f"El proceso no empieza con la tarea {name!r}.")
+            info = descriptor(process_id)
+            if not actor.can_act(task.task_spec.lane, info.task_area(name, task.data)):
+                raise NotAllowed("Esta tarea corresponde a otra área o a otro rol.")
+            self._fill_and_run(session, actor, instance, task, info.forms[name], form_data)
+            self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before=set())
         return instance
+
+    def _fill_and_run(self, session: Session, actor: Actor, instance: ProcessInstance, task,
+                      form_model: type, form_data: dict[str, Any]) -> None:
+        """Validate the form, put its data in the task, complete it and record who did."""
+        payload = validate_form(form_model, form_data).model_dump(mode="json")
+        key = getattr(form_model, "data_key", None)
+        if key:
+            # Nested answers (one per multi-instance task) keep who gave them.
+            task.data[key] = {**payload, "_autor": {"id": actor.user_id, "nombre": actor.name}}
+        else:
+            task.data.update(payload)
+        task.run()
+        title = task.task_spec.bpmn_name or task.task_spec.bpmn_id
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
+                     "proceso", instance.id, summary=f"Completó «{title}»", after=payload)
 
     def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
         """An open task the actor may see; another organization's task does not exist for them."""
@@ -309,23 +337,13 @@ class WorkflowRuntime:
         if row.assignee_id is not None and row.assignee_id != actor.user_id:
             raise NotAllowed("Otra persona tomó esta tarea; pídale que la libere o que se la reasignen.")
         form_model = descriptor(row.process_id).forms[row.task_name]
-        form = validate_form(form_model, form_data)
         if expected_version is not None and instance.version != expected_version:
             raise StaleInstance()
         workflow, before = self._take(session, instance)
         task = workflow.get_task_from_id(UUID(task_id))
         if task is None or task.state != TaskState.READY:
             raise TaskGone()
-        payload = form.model_dump(mode="json")
-        key = getattr(form_model, "data_key", None)
-        if key:
-            # Nested answers (one per multi-instance task) keep who gave them.
-            task.data[key] = {**payload, "_autor": {"id": actor.user_id, "nombre": actor.name}}
-        else:
-            task.data.update(payload)
-        task.run()
-        audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
-                     "proceso", instance.id, summary=f"Completó «{row.title}»", after=payload)
+        self._fill_and_run(session, actor, instance, task, form_model, form_data)
         self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before)
         return instance
@@ -358,11 +376,6 @@ class WorkflowRuntime:
         self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before)
         return instance
-
-    @staticmethod
-    def ready_task_ids(session: Session, instance: ProcessInstance, task_name: str) -> list[str]:
-        return list(session.exec(select(OpenTask.id).where(OpenTask.instance_id == instance.id,
-                                                           OpenTask.task_name == task_name)).all())
 
     def instance(self, session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
         instance = session.get(ProcessInstance, instance_id)

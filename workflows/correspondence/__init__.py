@@ -31,6 +31,5 @@ DESCRIPTOR = register_process(ProcessDescriptor(
 
 def register(session: Session, actor: Actor, form: RegisterForm) -> ProcessInstance:
     """Start the process and complete its first task with the registration form, in one step."""
-    instance = runtime.start(session, actor, PROCESS_ID, title=form.asunto)
-    register_task = runtime.ready_task_ids(session, instance, "register")[0]
-    return runtime.complete_task(session, actor, register_task, form.model_dump(mode="json"))
+    return runtime.start(session, actor, PROCESS_ID, title=form.asunto,
+                         first_task=("register", form.model_dump(mode="json")))
