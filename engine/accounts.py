@@ -4,7 +4,6 @@ import hashlib
 import os
 import secrets
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -12,31 +11,18 @@ from sqlalchemy import func, or_
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import utcnow
+from engine.labels import LabeledEnum
 
 
-class Role(StrEnum):
+class Role(LabeledEnum):
     """Roles are also the lane names of the BPMN files."""
 
-    ADMIN = "administrador"
-    OFICIALIA = "oficialia"
-    ENLACE = "enlace"
-    TRANSPARENCIA = "transparencia"
-    JURIDICO = "juridico"
-    INTEGRANTE = "integrante"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.ADMIN: "Administración",
-    Role.OFICIALIA: "Oficialía de partes",
-    Role.ENLACE: "Enlace de área",
-    Role.TRANSPARENCIA: "Unidad de Transparencia",
-    Role.JURIDICO: "Dirección Jurídica",
-    Role.INTEGRANTE: "Integrante de órgano colegiado",
-}
+    ADMIN = "administrador", "Administración"
+    OFICIALIA = "oficialia", "Oficialía de partes"
+    ENLACE = "enlace", "Enlace de área"
+    TRANSPARENCIA = "transparencia", "Unidad de Transparencia"
+    JURIDICO = "juridico", "Dirección Jurídica"
+    INTEGRANTE = "integrante", "Integrante de órgano colegiado"
 
 
 class User(SQLModel, table=True):

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from math import ceil
 
 from sqlalchemy import and_, exists, false, func, or_, union_all, update
@@ -16,6 +15,7 @@ from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance, descriptor
 from engine.runtime import NotAllowed, TaskGone, runtime
 from engine.tenancy import Area
+from engine.labels import LabeledEnum
 
 SOON_BUSINESS_DAYS = 3
 
@@ -24,16 +24,11 @@ class TaskTaken(TaskGone):
     """Someone else claimed the task first."""
 
 
-class DueState(StrEnum):
-    OVERDUE = "vencida"
-    SOON = "proxima"
-    ON_TIME = "a_tiempo"
-    NO_DUE = "sin_plazo"
-
-    @property
-    def label(self) -> str:
-        return {"vencida": "Vencida", "proxima": "Por vencer", "a_tiempo": "A tiempo",
-                "sin_plazo": "Sin plazo"}[self.value]
+class DueState(LabeledEnum):
+    OVERDUE = "vencida", "Vencida"
+    SOON = "proxima", "Por vencer"
+    ON_TIME = "a_tiempo", "A tiempo"
+    NO_DUE = "sin_plazo", "Sin plazo"
 
 
 # The filter values people pick in the inbox (plural, as the page shows them).

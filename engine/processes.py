@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,18 +10,14 @@ from sqlalchemy import Column, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from engine.clock import utcnow
+from engine.labels import LabeledEnum
 
 
-class InstanceStatus(StrEnum):
-    RUNNING = "en_curso"
-    COMPLETED = "concluido"
-    ERROR = "error"
-    CANCELLED = "cancelado"
-
-    @property
-    def label(self) -> str:
-        return {"en_curso": "En curso", "concluido": "Concluido", "error": "Con error",
-                "cancelado": "Cancelado"}[self.value]
+class InstanceStatus(LabeledEnum):
+    RUNNING = "en_curso", "En curso"
+    COMPLETED = "concluido", "Concluido"
+    ERROR = "error", "Con error"
+    CANCELLED = "cancelado", "Cancelado"
 
 
 class BpmnDefinition(SQLModel, table=True):

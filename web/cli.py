@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from engine.accounts import ROLE_LABELS, Membership, Role, User, actor_for, create_user
+from engine.accounts import Membership, Role, User, actor_for, create_user
 from engine.db import make_engine, reading, transaction
 from engine.settings import ROOT, load_settings
 from engine.tenancy import Area, Organization
@@ -215,7 +215,7 @@ def cmd_demo(args) -> int:
         areas = {a.id: a.code for a in demo.areas.values()}
         for username, user in demo.users.items():
             roles = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
-            described = ", ".join(ROLE_LABELS[Role(m.role)] + (f" ({areas.get(m.area_id)})" if m.area_id else "")
+            described = ", ".join(Role(m.role).label + (f" ({areas.get(m.area_id)})" if m.area_id else "")
                                   for m in roles)
             print(f"  {username:<14} {user.full_name:<36} {described}")
     return 0

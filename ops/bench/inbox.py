@@ -32,7 +32,7 @@ import engine.models  # noqa: E402,F401
 import workflows  # noqa: E402,F401
 from engine.accounts import Membership, Role, User, hash_password  # noqa: E402
 from engine.db import make_engine, transaction  # noqa: E402
-from engine.processes import BpmnDefinition, OpenTask, ProcessInstance  # noqa: E402
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
 
 INSTANCES, OPEN_TASKS, AREAS, USERS = 100_000, 20_000, 50, 500
@@ -64,7 +64,7 @@ def populate(url: str) -> None:
                 {"id": i + 1, "organization_id": 1, "process_id": "correspondence", "definition_hash": "0" * 64,
                  "title": f"OP-2026-{i + 1:06d} · Solicita informe de avance", "subject_type": "", "state": "{}",
                  "serializer_version": "1.4", "version": 1,
-                 "status": "en_curso" if i < OPEN_TASKS else "concluido", "created_at": now, "updated_at": now}
+                 "status": InstanceStatus.RUNNING if i < OPEN_TASKS else InstanceStatus.COMPLETED, "created_at": now, "updated_at": now}
                 for i in range(start, min(start + batch, INSTANCES))])
         for start in range(0, OPEN_TASKS, batch):
             session.execute(insert(OpenTask), [

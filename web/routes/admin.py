@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from engine import audit
-from engine.accounts import (ROLE_LABELS, Actor, ApiToken, Membership, Role, User, create_user, hash_password,
+from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, hash_password,
                              issue_api_token)
 from engine.clock import utcnow
 from engine.db import transaction
@@ -231,7 +231,7 @@ def _areas(session: Session, admin: Actor, active_only: bool = False) -> list[Ar
     return list(session.exec(query.order_by(Area.code)).all())
 
 
-ROLE_OPTIONS = [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_OPTIONS = [(role.value, role.label) for role in Role]
 
 # -- overview and organizations -----------------------------------------------------------------
 
@@ -486,7 +486,7 @@ def _user_page(session: Session, admin: Actor, user: User, status: int = 200, **
     return _page("user", status, user=user, memberships=memberships, tokens=tokens,
                  area_names={a.id: f"{a.code} · {a.name}" for a in areas},
                  area_options=[(a.id, f"{a.code} · {a.name}") for a in areas if a.active],
-                 roles=ROLE_OPTIONS, role_labels=ROLE_LABELS,
+                 roles=ROLE_OPTIONS, role_labels={role.value: role.label for role in Role},
                  is_self=user.id == admin.user_id, **context)
 
 
@@ -568,7 +568,7 @@ def grant_role(admin: Actor, state: State, data: FormData, user_id: int) -> Temp
         session.add(membership)
         session.flush()
         _record(session, admin, "admin.rol.otorgado", "usuario", user.id,
-                f"Otorgó el rol {ROLE_LABELS[form.rol]} a {user.username}",
+                f"Otorgó el rol {Role(form.rol).label} a {user.username}",
                 after={"rol": form.rol.value, "area_id": form.area_id})
     return _redirect(f"/admin/usuarios/{user_id}")
 
@@ -584,7 +584,7 @@ def revoke_role(admin: Actor, state: State, user_id: int, membership_id: int) ->
             return _user_page(session, admin, user, 400,
                               errors={"general": "No puede quitarse a sí mismo el rol de administración."})
         _record(session, admin, "admin.rol.revocado", "usuario", user.id,
-                f"Revocó el rol {ROLE_LABELS[Role(membership.role)]} a {user.username}",
+                f"Revocó el rol {Role(membership.role).label} a {user.username}",
                 before={"rol": membership.role, "area_id": membership.area_id})
         session.delete(membership)
     return _redirect(f"/admin/usuarios/{user_id}")

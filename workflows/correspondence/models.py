@@ -1,48 +1,33 @@
 """Documents received by the oficialía de partes and their turns to areas."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from engine.clock import utcnow
+from engine.labels import LabeledEnum
 
 
-class Channel(StrEnum):
-    VENTANILLA = "ventanilla"
-    CORREO_ELECTRONICO = "correo_electronico"
-    MENSAJERIA = "mensajeria"
-    CORREO_POSTAL = "correo_postal"
-    PNT = "pnt"
-
-    @property
-    def label(self) -> str:
-        return {"ventanilla": "Ventanilla", "correo_electronico": "Correo electrónico",
-                "mensajeria": "Mensajería", "correo_postal": "Correo postal",
-                "pnt": "Plataforma Nacional de Transparencia"}[self.value]
+class Channel(LabeledEnum):
+    VENTANILLA = "ventanilla", "Ventanilla"
+    CORREO_ELECTRONICO = "correo_electronico", "Correo electrónico"
+    MENSAJERIA = "mensajeria", "Mensajería"
+    CORREO_POSTAL = "correo_postal", "Correo postal"
+    PNT = "pnt", "Plataforma Nacional de Transparencia"
 
 
-class CorrespondenceStatus(StrEnum):
-    REGISTERED = "registrado"
-    TURNED = "turnado"
-    ANSWERED = "atendido"
-    CLOSED = "concluido"
-
-    @property
-    def label(self) -> str:
-        return {"registrado": "Registrado", "turnado": "Turnado", "atendido": "Atendido",
-                "concluido": "Concluido"}[self.value]
+class CorrespondenceStatus(LabeledEnum):
+    REGISTERED = "registrado", "Registrado"
+    TURNED = "turnado", "Turnado"
+    ANSWERED = "atendido", "Atendido"
+    CLOSED = "concluido", "Concluido"
 
 
-class TurnStatus(StrEnum):
-    PENDING = "pendiente"
-    ANSWERED = "atendido"
-    RETURNED = "devuelto"
-
-    @property
-    def label(self) -> str:
-        return {"pendiente": "Pendiente", "atendido": "Atendido", "devuelto": "Devuelto"}[self.value]
+class TurnStatus(LabeledEnum):
+    PENDING = "pendiente", "Pendiente"
+    ANSWERED = "atendido", "Atendido"
+    RETURNED = "devuelto", "Devuelto"
 
 
 class Correspondence(SQLModel, table=True):

@@ -1,0 +1,15 @@
+"""Statuses and choices that carry their Spanish label beside their value."""
+
+from enum import StrEnum
+
+
+class LabeledEnum(StrEnum):
+    """Members are declared as ("value", "Etiqueta"): the value is stored, the label is shown."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
