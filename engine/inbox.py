@@ -134,14 +134,15 @@ def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id
     # Order and cut the page on the index alone, then read only that page's rows.
     order = (actable.c.due_at.is_(None), actable.c.due_at, actable.c.id)
     page_ids = select(actable.c.id).order_by(*order).offset((page - 1) * per_page).limit(per_page).subquery()
-    statement = (select(OpenTask, Area.name, User.full_name)
+    # Plain rows (attribute access like an OpenTask) instead of ORM objects: cheaper to build.
+    statement = (select(*OpenTask.__table__.columns, Area.name, User.full_name)
                  .join(page_ids, page_ids.c.id == OpenTask.id)
                  .outerjoin(Area, Area.id == OpenTask.area_id)
                  .outerjoin(User, User.id == OpenTask.assignee_id)
                  .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.id))
-    rows = [InboxRow(task, _process_title(task.process_id), area_name, assignee_name,
+    rows = [InboxRow(task, _process_title(task.process_id), task.name, task.full_name,
                      due_state(_aware(task.due_at), now, soon))
-            for task, area_name, assignee_name in session.exec(statement).all()]
+            for task in session.exec(statement).all()]
     return InboxPage(rows, total, page, per_page)
 
 

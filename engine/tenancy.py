@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlalchemy import Row
+from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import utcnow
 
@@ -29,3 +30,12 @@ class Area(SQLModel, table=True):
     name: str = Field(max_length=250)
     head_name: str = Field(default="", max_length=200)
     active: bool = True
+
+
+def active_areas(session: Session, organization_id: int) -> list[Row]:
+    """(id, code, name) of the organization's active areas, by name: for pickers and filters.
+
+    Plain rows, not Area objects: pages list every area on every request.
+    """
+    return list(session.exec(select(Area.id, Area.code, Area.name).where(
+        Area.organization_id == organization_id, Area.active).order_by(Area.name)).all())

@@ -22,6 +22,7 @@ from workflows import correspondence
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
+from engine.tenancy import active_areas
 
 REGISTRARS = queries.FULL_VIEW
 
@@ -142,7 +143,7 @@ def list_page(request: Request, db: Session, actor: Actor, estado: str | None = 
     filters = queries.Filters.parse(estado, anio, area, texto)
     result = queries.visible_items(db, actor, filters, page=_int_or_none(pagina) or 1)
     full_view = queries.sees_everything(actor)
-    areas = queries.active_areas(db, actor.organization_id)
+    areas = active_areas(db, actor.organization_id)
     if not full_view:
         areas = [a for a in areas if a.id in actor.area_ids()]
     context = {"actor": actor, "result": result, "filters": filters, "areas": areas,

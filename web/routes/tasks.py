@@ -10,7 +10,7 @@ from litestar.datastructures import State, UploadFile
 from litestar.exceptions import ClientException
 from litestar.response import Redirect, Template
 from pydantic.fields import FieldInfo
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from engine import inbox
 from engine.accounts import Actor, User
@@ -20,7 +20,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance, descriptor, registered_processes
 from engine.runtime import StaleInstance, TaskGone, runtime
 from engine.settings import Settings
-from engine.tenancy import Area, Organization
+from engine.tenancy import Area, Organization, active_areas
 from web.routes.auth import safe_next
 from web.uploads import store_upload
 
@@ -40,11 +40,6 @@ def _is_htmx(request: Request) -> bool:
 
 def _timezone(session: Session, actor: Actor) -> str:
     return session.get(Organization, actor.organization_id).timezone
-
-
-def active_areas(session: Session, organization_id: int) -> list[Area]:
-    return list(session.exec(select(Area).where(Area.organization_id == organization_id,
-                                                Area.active.is_(True)).order_by(Area.name)).all())
 
 
 # -- inbox -------------------------------------------------------------------------------------

@@ -125,11 +125,6 @@ def years_with_items(session: Session, organization_id: int) -> list[int]:
                              .distinct().order_by(Correspondence.year.desc())).all())
 
 
-def active_areas(session: Session, organization_id: int) -> list[Area]:
-    return list(session.exec(select(Area).where(Area.organization_id == organization_id, Area.active)
-                             .order_by(Area.name)).all())
-
-
 # -- one item ----------------------------------------------------------------------------------
 
 
