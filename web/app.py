@@ -1,6 +1,7 @@
 """The Litestar application: pages in Spanish, htmx fragments, the JSON API under /api/v1."""
 
 import importlib
+from http import HTTPStatus
 import os
 from pathlib import Path
 
@@ -72,6 +73,24 @@ def _permission_denied(request: Request, exc: PermissionDeniedException) -> Resp
     return _error_page(request, 403, exc.detail or "No tiene permiso para ver esto.")
 
 
+# Litestar's own messages are English; people read these instead.
+_SPANISH_STATUS = {
+    400: "La solicitud no es válida; revise los datos y vuelva a intentarlo.",
+    405: "Esa acción no está disponible en esta página.",
+    413: "El archivo es demasiado grande: el máximo es {max_mb} MB. No se guardó nada.",
+    500: "Ocurrió un error inesperado; no se guardó nada. Intente de nuevo.",
+}
+
+
+def _http_error(request: Request, exc: HTTPException) -> Response:
+    message = exc.detail
+    default = _SPANISH_STATUS.get(exc.status_code)
+    # Litestar's default detail is the English status phrase; a detail written by Pleno is kept.
+    if default and (not message or message == HTTPStatus(exc.status_code).phrase):
+        message = default.format(max_mb=request.app.state.settings.max_upload_mb)
+    return _error_page(request, exc.status_code, message)
+
+
 def _handlers():
     return {
         NotAuthorizedException: _not_authorized,
@@ -82,7 +101,7 @@ def _handlers():
         TaskGone: lambda r, e: _error_page(r, 409, str(e)),
         StaleInstance: lambda r, e: _error_page(r, 409, str(e)),
         FormInvalid: lambda r, e: _error_page(r, 400, "Revise los datos: " + str(e)),
-        HTTPException: lambda r, e: _error_page(r, e.status_code, e.detail),
+        HTTPException: _http_error,
     }
 
 

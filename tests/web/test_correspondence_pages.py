@@ -295,3 +295,28 @@ def test_the_close_form_summarizes_the_answers(engine, demo, oficialia, enlace_a
     html = render_task_form(engine, demo, "close", item.instance_id)
     assert "Se remite el informe solicitado." in html and "Rosa Elena Martínez Cruz" in html
     assert 'name="conclusion"' in html
+
+
+@pytest.fixture
+def one_megabyte_limit(monkeypatch):
+    """Uploads limited to 1 MB (the default is 20 MB); set before the app reads its settings."""
+    monkeypatch.setenv("PLENO_MAX_UPLOAD_MB", "1")
+
+
+def test_a_scan_over_the_size_limit_is_refused_beside_the_field_and_nothing_is_saved(
+        one_megabyte_limit, engine, sign_in):
+    client = sign_in("oficialia")
+    big = PDF + b"0" * (1024 * 1024 + 512 * 1024)
+    response = post_register(client, form_data(), ("oficio.pdf", big, "application/pdf"))
+    assert response.status_code == 422
+    assert 'id="error-archivo_id"' in response.text and "el máximo es 1 MB" in response.text
+    assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
+
+
+def test_a_request_far_over_the_size_limit_gets_a_spanish_message(one_megabyte_limit, engine, sign_in):
+    client = sign_in("oficialia")
+    huge = PDF + b"0" * (3 * 1024 * 1024)
+    response = post_register(client, form_data(), ("oficio.pdf", huge, "application/pdf"))
+    assert response.status_code == 413
+    assert "demasiado grande" in response.text and "1 MB" in response.text
+    assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
