@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from anyio import to_thread
 from litestar.stores.base import Store
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from engine.accounts import LoginSession
@@ -46,11 +46,13 @@ class DatabaseStore(Store):
                 row.data, row.expires_at = value, expires_at
 
     def _get(self, key: str) -> bytes | None:
-        with reading(self.engine) as session:
-            row = session.get(LoginSession, key)
-            if row is None or (row.expires_at is not None and row.expires_at <= utcnow()):
-                return None
-            return row.data
+        # Every request reads its session: one plain SELECT, no ORM session around it.
+        table = LoginSession.__table__
+        with self.engine.connect() as connection:
+            row = connection.execute(select(table.c.data, table.c.expires_at).where(table.c.key == key)).first()
+        if row is None or (row.expires_at is not None and row.expires_at <= utcnow()):
+            return None
+        return row.data
 
     def _delete(self, key: str) -> None:
         self._written.pop(key, None)
