@@ -62,6 +62,12 @@ class ServiceCall:
         return replace(self, data=data)
 
 
+@dataclass(frozen=True)
+class InstanceView:
+    data: dict[str, Any]
+    states: dict[str, str]
+
+
 class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
     """Serializes only the instance's own state; the parsed spec is injected again on load."""
 
@@ -383,8 +389,9 @@ class WorkflowRuntime:
             raise NotFound("No existe ese expediente.")
         return instance
 
-    def task_states(self, session: Session, instance: ProcessInstance) -> dict[str, str]:
-        """BPMN element id → 'ready' / 'completed' / 'waiting' / 'error', to draw the diagram."""
+    def inspect(self, session: Session, instance: ProcessInstance) -> "InstanceView":
+        """What the instance page shows, from one restore of the workflow: its current data and
+        each BPMN element's state ('ready' / 'completed' / 'waiting' / 'error') for the diagram."""
         workflow = self._restore(session, instance)
         names = {TaskState.READY: "ready", TaskState.COMPLETED: "completed",
                  TaskState.WAITING: "waiting", TaskState.ERROR: "error", TaskState.STARTED: "ready"}
@@ -394,7 +401,9 @@ class WorkflowRuntime:
             label = names.get(task.state)
             if bpmn_id and label and states.get(bpmn_id) not in ("ready", "error"):
                 states[bpmn_id] = label
-        return states
+        source = workflow.last_task.data if workflow.last_task is not None else workflow.data
+        data = {k: v for k, v in source.items() if not k.startswith("spiff__")}
+        return InstanceView(data=data, states=states)
 
     def task_data(self, session: Session, instance: ProcessInstance, task_id: str) -> dict[str, Any]:
         """The data an open task sees (e.g. the turn it answers), to draw its form."""
@@ -403,11 +412,6 @@ class WorkflowRuntime:
         if task is None:
             raise TaskGone()
         return {k: v for k, v in task.data.items() if not k.startswith("spiff__")}
-
-    def current_data(self, session: Session, instance: ProcessInstance) -> dict[str, Any]:
-        workflow = self._restore(session, instance)
-        source = workflow.last_task.data if workflow.last_task is not None else workflow.data
-        return {k: v for k, v in source.items() if not k.startswith("spiff__")}
 
 
 runtime = WorkflowRuntime()

@@ -12,7 +12,7 @@ from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, TaskGone, runtime
-from correspondence_steps import register_document
+from correspondence_steps import register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
 TODAY = date.today()
@@ -27,11 +27,7 @@ def tasks_of(engine, instance_id):
 
 
 def turn(engine, oficialia, instance, areas):
-    [task] = tasks_of(engine, instance.id)
-    with transaction(engine) as session:
-        runtime.complete_task(session, oficialia, task.id, {
-            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+    turn_document(engine, oficialia, instance.id, areas)
     return {t.area_id: t for t in tasks_of(engine, instance.id)}
 
 

@@ -9,7 +9,7 @@ from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.web.conftest import hidden_value
-from correspondence_steps import register_document
+from correspondence_steps import register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
 TODAY = date.today()
@@ -25,11 +25,7 @@ def open_tasks(engine, instance_id):
 
 
 def turned_to(engine, oficialia, instance, *areas):
-    [task] = open_tasks(engine, instance.id)
-    with transaction(engine) as session:
-        runtime.complete_task(session, oficialia, task.id, {
-            "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (TODAY + timedelta(days=10)).isoformat()})
+    turn_document(engine, oficialia, instance.id, areas)
     return {t.area_id: t for t in open_tasks(engine, instance.id)}
 
 
@@ -233,6 +229,6 @@ def test_an_answer_with_an_attachment_stores_it_in_the_same_transaction(engine, 
     with transaction(engine) as session:
         [stored] = session.exec(select(StoredFile).where(StoredFile.kind == "anexo")).all()
         assert (stored.instance_id, stored.area_id, stored.filename) == (instance.id, demo.areas["DA"].id, "informe.pdf")
-        data = runtime.current_data(session, session.get(ProcessInstance, instance.id))
+        data = runtime.inspect(session, session.get(ProcessInstance, instance.id)).data
     assert stored.id in [answer.get("anexo_id") for answer in data.get("respuestas", [])] or \
         data.get("respuesta", {}).get("anexo_id") == stored.id

@@ -51,7 +51,7 @@ def _label(key: str, titles: dict[str, str]) -> str:
 @get("/procesos/{instance_id:int}", sync_to_thread=True)
 def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     instance = visible_instance(db, actor, instance_id)
-    data = runtime.current_data(db, instance)
+    view = runtime.inspect(db, instance)
     documents = db.exec(select(StoredFile).where(StoredFile.instance_id == instance.id,
                                                  StoredFile.organization_id == actor.organization_id)
                         .order_by(StoredFile.created_at, StoredFile.id)).all()
@@ -64,10 +64,10 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
-        "data": [(_label(k, titles), _shown(v, titles)) for k, v in data.items() if not k.startswith("_")],
+        "data": [(_label(k, titles), _shown(v, titles)) for k, v in view.data.items() if not k.startswith("_")],
         "documents": documents,
         "open_tasks": inbox.open_tasks_of(db, instance),
-        "states": runtime.task_states(db, instance),
+        "states": view.states,
     })
 
 
