@@ -40,11 +40,24 @@ class Settings:
     login_window_seconds: int = field(default_factory=lambda: _int("PLENO_LOGIN_WINDOW", 300))
     run_scheduler_in_web: bool = field(default_factory=lambda: _bool("PLENO_SCHEDULER_IN_WEB", True))
     secure_cookies: bool = field(default_factory=lambda: _bool("PLENO_SECURE_COOKIES", False))
+    base_url: str = field(default_factory=lambda: os.environ.get("PLENO_BASE_URL", "http://127.0.0.1:8000").rstrip("/"))
+    # E-mail: "files" writes .eml files under var/mail (development); "smtp" delivers.
+    mail_backend: str = field(default_factory=lambda: os.environ.get("PLENO_MAIL_BACKEND", "files"))
+    mail_from: str = field(default_factory=lambda: os.environ.get("PLENO_MAIL_FROM", "Pleno <avisos@pleno.local>"))
+    smtp_host: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_HOST", "127.0.0.1"))
+    smtp_port: int = field(default_factory=lambda: _int("PLENO_SMTP_PORT", 25))
+    smtp_user: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_USER", ""))
+    smtp_password: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_PASSWORD", ""))
+    smtp_starttls: bool = field(default_factory=lambda: _bool("PLENO_SMTP_STARTTLS", False))
     timezone: str = field(default_factory=lambda: os.environ.get("PLENO_TIMEZONE", "America/Mexico_City"))
 
     @property
     def upload_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
 
     @property
     def max_upload_bytes(self) -> int:

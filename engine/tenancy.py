@@ -1,6 +1,6 @@
 """Organizations (entes públicos) and their areas (unidades administrativas)."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import Row
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
@@ -17,6 +17,13 @@ class Organization(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     # Folio pattern per organization; {year} and {seq} are filled in, e.g. OP-2026-000123.
     correspondence_folio_pattern: str = Field(default="OP-{year}-{seq:06d}", max_length=80)
+    # Office hours decide when a filing counts as received (after closing → next día hábil).
+    office_opens: time = time(8, 0)
+    office_closes: time = time(18, 0)
+    # Weekdays without office (0 = lunes … 6 = domingo), comma separated.
+    weekend: str = Field(default="5,6", max_length=20)
+    # Bumped on every change of the declared calendar, so cached calendars are rebuilt.
+    calendar_version: int = 0
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -29,6 +36,8 @@ class Area(SQLModel, table=True):
     code: str = Field(max_length=30)
     name: str = Field(max_length=250)
     head_name: str = Field(default="", max_length=200)
+    # The person deadlines of the area escalate to when they are missed.
+    head_user_id: int | None = Field(default=None, foreign_key="user.id")
     active: bool = True
 
 

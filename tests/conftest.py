@@ -16,6 +16,7 @@ import engine.models  # noqa: F401
 import workflows  # noqa: F401
 from engine.accounts import actor_for
 from engine.db import make_engine, transaction
+from engine.legal_calendar import forget_calendars
 from engine.settings import ROOT, Settings
 from workflows.demo import DEMO_PASSWORD, seed_demo
 
@@ -61,6 +62,8 @@ def engine(_shared_engine):
         else:
             for table in tables:
                 connection.execute(table.delete())
+    # Organizations get the same ids again: calendars cached for the last test's are not theirs.
+    forget_calendars()
     return _shared_engine
 
 

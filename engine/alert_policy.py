@@ -1,0 +1,90 @@
+"""When a deadline warns people: the alert policy per deadline kind, and the days of each step.
+
+Default (LEGAL_RULES / issue): 5, 3 and 1 días hábiles before, the due day, then every día hábil
+while overdue, and an escalation to the area's head the first día hábil after it was missed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
+
+from engine.business_calendar import BusinessCalendar
+
+DEFAULT_RECIPIENTS = "responsable,enlace,transparencia"
+RECIPIENT_LABELS = {
+    "responsable": "La persona responsable",
+    "enlace": "Los enlaces del área",
+    "transparencia": "La Unidad de Transparencia",
+    "oficialia": "La oficialía de partes",
+    "juridico": "La Dirección Jurídica",
+}
+
+
+class AlertPolicy(SQLModel, table=True):
+    """An organization's alert policy for one kind of deadline (defaults apply without a row)."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    kind: str = Field(max_length=40)
+    days_before: str = Field(default="5,3,1", max_length=40)
+    on_due_day: bool = True
+    daily_while_overdue: bool = True
+    escalate: bool = True
+    recipients: str = Field(default=DEFAULT_RECIPIENTS, max_length=200)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The policy applied to one due day."""
+
+    before: tuple[tuple[str, date], ...]
+    due: date | None
+    overdue_daily: bool
+    escalation: date | None
+
+
+def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy:
+    policy = session.exec(select(AlertPolicy).where(AlertPolicy.organization_id == organization_id,
+                                                    AlertPolicy.kind == kind)).first()
+    return policy or AlertPolicy(organization_id=organization_id, kind=kind)
+
+
+def days_before(policy: AlertPolicy) -> list[int]:
+    return sorted({int(part) for part in policy.days_before.split(",") if part.strip()}, reverse=True)
+
+
+def recipients_of(policy: AlertPolicy) -> list[str]:
+    return [part.strip() for part in policy.recipients.split(",") if part.strip()]
+
+
+def steps_for(policy: AlertPolicy, calendar: BusinessCalendar, due: date) -> Steps:
+    before = tuple((f"antes-{n}", calendar.subtract_business_days(due, n)) for n in days_before(policy) if n > 0)
+    escalation = calendar.next_business_day(due) if policy.escalate else None
+    return Steps(before, due if policy.on_due_day else None, policy.daily_while_overdue, escalation)
+
+
+def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> date | None:
+    """The first day after `today` on which this deadline has something to say (None: nothing more)."""
+    upcoming = [day for _, day in steps.before if day > today]
+    if steps.due and steps.due > today:
+        upcoming.append(steps.due)
+    if steps.escalation and steps.escalation > today:
+        upcoming.append(steps.escalation)
+    if steps.overdue_daily:
+        due = steps.due or (steps.before[-1][1] if steps.before else None)
+        if due is not None:
+            upcoming.append(calendar.next_business_day(max(today, due)))
+    return min(upcoming) if upcoming else None
+
+
+def first_alert_day(session: Session, organization_id: int, kind: str, calendar: BusinessCalendar,
+                    due: date, today: date) -> date | None:
+    """The day the sweep should first look at a deadline due on `due` (today when one is already due)."""
+    steps = steps_for(policy_for(session, organization_id, kind), calendar, due)
+    earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation) if d]
+    if earliest and min(earliest) <= today:
+        return today
+    return next_alert_day(steps, calendar, today)

@@ -1,0 +1,182 @@
+"""The deadline sweep: find the deadlines with something to say today and tell their people.
+
+A dumb loop over an indexed column (`next_alert_on`): each pass reads the live deadlines whose
+next alert day has come, writes each alert to the outbox with its unique key (deadline, step,
+recipient), and moves `next_alert_on` to the deadline's next step. Rows are claimed in the
+database (PostgreSQL: FOR UPDATE SKIP LOCKED), so two workers never handle the same deadline at
+once, and unique keys make a repeated pass harmless. A worker that was down catches up: a
+deadline whose alert day passed is still due, and gets the latest step that applies today.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from engine.accounts import Membership, Role, User, system_actor
+from engine.alert_policy import AlertPolicy, next_alert_day, policy_for, recipients_of, steps_for
+from engine.business_calendar import BusinessCalendar
+from engine.clock import to_local, utcnow
+from engine.db import is_sqlite, transaction
+from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineStatus, describe_rule, log_event, today_for
+from engine.documents import long_date
+from engine.legal_calendar import calendar_for
+from engine.notifications import Message, notify
+from engine.email_templates import render_email
+from engine.settings import load_settings
+from engine.tenancy import Area, Organization
+
+BATCH = 500
+ROLE_OF_RECIPIENT = {"enlace": Role.ENLACE, "transparencia": Role.TRANSPARENCIA, "oficialia": Role.OFICIALIA,
+                     "juridico": Role.JURIDICO}
+
+
+@dataclass
+class SweepCaches:
+    """What a pass looks up once: calendars, policies, and who holds each role where."""
+
+    calendars: dict[tuple, BusinessCalendar] = field(default_factory=dict)
+    policies: dict[tuple, AlertPolicy] = field(default_factory=dict)
+    people: dict[tuple, list[User]] = field(default_factory=dict)
+
+    def calendar(self, session: Session, deadline: Deadline) -> BusinessCalendar:
+        key = (deadline.organization_id, deadline.procedure, deadline.rule_set_code)
+        if key not in self.calendars:
+            self.calendars[key] = calendar_for(session, *key)
+        return self.calendars[key]
+
+    def policy(self, session: Session, deadline: Deadline) -> AlertPolicy:
+        key = (deadline.organization_id, deadline.kind)
+        if key not in self.policies:
+            self.policies[key] = policy_for(session, *key)
+        return self.policies[key]
+
+
+def people_with_role(session: Session, caches: SweepCaches, organization_id: int, role: Role,
+                     area_id: int | None) -> list[User]:
+    """Active users holding a role in an area (area None: organization-wide holders)."""
+    key = (organization_id, role, area_id)
+    if key not in caches.people:
+        query = select(User).join(Membership, Membership.user_id == User.id).where(
+            Membership.organization_id == organization_id, Membership.role == role, User.active)
+        query = query.where(Membership.area_id == area_id) if area_id is not None else query.where(
+            Membership.area_id.is_(None))
+        caches.people[key] = list(session.exec(query.order_by(User.id)).unique().all())
+    return caches.people[key]
+
+
+def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: list[str]) -> list[User]:
+    """The people a deadline's alerts go to, each once."""
+    found: dict[int, User] = {}
+    for name in who:
+        if name == "responsable" and deadline.responsible_user_id:
+            user = session.get(User, deadline.responsible_user_id)
+            if user is not None and user.active:
+                found[user.id] = user
+        elif name in ROLE_OF_RECIPIENT:
+            area = deadline.responsible_area_id if name == "enlace" else None
+            if name == "enlace" and area is None:
+                continue
+            for user in people_with_role(session, caches, deadline.organization_id, ROLE_OF_RECIPIENT[name], area):
+                found[user.id] = user
+    return list(found.values())
+
+
+def area_head(session: Session, deadline: Deadline) -> list[User]:
+    if deadline.responsible_area_id is None:
+        return []
+    area = session.get(Area, deadline.responsible_area_id)
+    head = session.get(User, area.head_user_id) if area and area.head_user_id else None
+    return [head] if head is not None and head.active else []
+
+
+def link_of(deadline: Deadline) -> str:
+    return f"{load_settings().base_url}/plazos/{deadline.id}"
+
+
+def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date) -> Message:
+    remaining = calendar.business_days_between(today, deadline.due_on)
+    template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
+    subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
+                                 overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
+                                 kind=deadline.kind.label)
+    return Message(key=f"alerta:{deadline.id}:{step}", subject=subject, body=body, link=f"/plazos/{deadline.id}",
+                   kind="alerta")
+
+
+def steps_today(deadline: Deadline, policy: AlertPolicy, calendar: BusinessCalendar, today: date) -> list[str]:
+    """The steps to send today: the latest one before the due day, or today's overdue ones."""
+    steps = steps_for(policy, calendar, deadline.due_on)
+    if today <= deadline.due_on:
+        reached = [(day, name) for name, day in steps.before if day <= today]
+        if steps.due and steps.due <= today:
+            reached.append((steps.due, "vence"))
+        return [max(reached)[1]] if reached else []
+    due_today = []
+    if steps.overdue_daily and calendar.is_business_day(today):
+        due_today.append(f"vencido-{today.isoformat()}")
+    if steps.escalation and steps.escalation <= today:
+        due_today.append("escalamiento")
+    return due_today
+
+
+def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datetime) -> int:
+    """Write today's alerts of one deadline and schedule its next look; returns alerts written."""
+    calendar = caches.calendar(session, deadline)
+    policy = caches.policy(session, deadline)
+    today = today_for(calendar, now)
+    if today > deadline.due_on and deadline.status == DeadlineStatus.OPEN:
+        deadline.status = DeadlineStatus.MISSED
+        log_event(session, system_actor(deadline.organization_id), deadline, "vencido", deadline.due_on,
+             deadline.due_on, "Venció sin cumplirse.")
+    written = 0
+    for step in steps_today(deadline, policy, calendar, today):
+        people = area_head(session, deadline) if step == "escalamiento" else recipients(
+            session, caches, deadline, recipients_of(policy))
+        message = alert_message(deadline, step, calendar, today)
+        for person in people:
+            notify(session, person, message)
+            written += 1
+    deadline.next_alert_on = next_alert_day(steps_for(policy, calendar, deadline.due_on), calendar, today)
+    return written
+
+
+def sweep_horizon(session: Session, now: datetime) -> date:
+    """Today in the organization zone that is furthest behind: no row is looked at before its day.
+
+    Every handled row moves to a day after its own today, so it is not read again in this pass.
+    """
+    zones = session.exec(select(Organization.timezone).distinct()).all() or ["UTC"]
+    return min(to_local(now, zone).date() for zone in zones)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    deadlines: int
+    alerts: int
+
+
+def sweep_once(engine: Engine, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
+    """One batch of due deadlines handled in one transaction (call until it finds nothing)."""
+    now = now or utcnow()
+    caches = SweepCaches()
+    with transaction(engine) as session:
+        horizon = sweep_horizon(session, now)
+        query = select(Deadline).where(Deadline.next_alert_on <= horizon, Deadline.status.in_(LIVE_STATUSES)) \
+            .order_by(Deadline.next_alert_on, Deadline.id).limit(batch)
+        if not is_sqlite(engine):
+            query = query.with_for_update(skip_locked=True)
+        due = session.exec(query).all()
+        alerts = sum(handle(session, caches, deadline, now) for deadline in due)
+    return SweepResult(len(due), alerts)
+
+
+def sweep(engine: Engine, now: datetime | None = None) -> SweepResult:
+    """Handle every deadline due for a look; returns totals."""
+    deadlines = alerts = 0
+    while True:
+        result = sweep_once(engine, now)
+        deadlines, alerts = deadlines + result.deadlines, alerts + result.alerts
+        if result.deadlines == 0:
+            return SweepResult(deadlines, alerts)

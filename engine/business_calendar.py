@@ -1,0 +1,202 @@
+"""Días hábiles: an organization's calendar as plain data, and the terms counted on it.
+
+Pure computation, no database: the legal calendar module builds a `BusinessCalendar` from the
+organization's settings, its holiday list and its declared overlay, and everything that counts a
+term (deadlines, the public calculadora, alerts) asks it. Business days are kept as a sorted list
+of day ordinals so adding n días hábiles is a bisect and an index, not a day-by-day walk.
+"""
+
+import calendar as stdlib_calendar
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+WEEKDAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+# Years computed around the first one asked for; terms longer than this are not legal terms.
+_YEAR_MARGIN = 2
+
+
+class Unit(StrEnum):
+    BUSINESS_DAYS = "habiles"
+    CALENDAR_DAYS = "naturales"
+    MONTHS = "meses"
+
+    @property
+    def label(self) -> str:
+        return {"habiles": "días hábiles", "naturales": "días naturales", "meses": "meses"}[self.value]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A day (or range) on which terms do not run, and the words that explain why."""
+
+    first: date
+    last: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    day: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A computed term: the day counting starts, the due day, and every day it skipped."""
+
+    counted_from: date
+    due: date
+    skipped: tuple[SkippedDay, ...]
+
+
+@dataclass
+class BusinessCalendar:
+    """Which days are hábiles for one organization and one kind of procedure.
+
+    `holidays` and `closures` say which days are inhábiles and why; suspensions of plazos that
+    apply to this procedure are closures too (a day inside a suspension does not count).
+    """
+
+    holidays_for_year: Callable[[int], dict[date, str]]
+    closures: tuple[Closure, ...] = ()
+    timezone: str = "America/Mexico_City"
+    opens: time = time(8, 0)
+    closes: time = time(18, 0)
+    weekend: frozenset[int] = frozenset({5, 6})
+    _years: set[int] = field(default_factory=set, repr=False)
+    _closed: dict[int, str] = field(default_factory=dict, repr=False)
+    _business: list[int] = field(default_factory=list, repr=False)
+
+    # -- which days are hábiles ---------------------------------------------------------------
+
+    def _ensure(self, day: date) -> None:
+        if day.year in self._years:
+            return
+        years = set(range(day.year - _YEAR_MARGIN, day.year + _YEAR_MARGIN + 1)) - self._years
+        for year in sorted(years):
+            self._add_year(year)
+        self._business.sort()
+
+    def _add_year(self, year: int) -> None:
+        self._years.add(year)
+        start, end = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        holidays = self.holidays_for_year(year)
+        for ordinal in range(start, end + 1):
+            reason = self._reason_closed(date.fromordinal(ordinal), holidays)
+            if reason:
+                self._closed[ordinal] = reason
+            else:
+                self._business.append(ordinal)
+
+    def _reason_closed(self, day: date, holidays: dict[date, str]) -> str | None:
+        # A declared closure explains a day better than "sábado" (e.g. a suspension that covers
+        # a weekend is still the suspension); the weekend comes before a holiday on a Sunday.
+        for closure in self.closures:
+            if closure.first <= day <= closure.last:
+                return closure.reason
+        if day.weekday() in self.weekend:
+            return WEEKDAY_NAMES[day.weekday()]
+        return holidays.get(day)
+
+    def is_business_day(self, day: date) -> bool:
+        self._ensure(day)
+        return day.toordinal() not in self._closed
+
+    def reason_closed(self, day: date) -> str | None:
+        """Why a day is inhábil, or None when it is hábil."""
+        self._ensure(day)
+        return self._closed.get(day.toordinal())
+
+    def next_business_day(self, day: date, include_same_day: bool = False) -> date:
+        """The first día hábil after `day` (or `day` itself when allowed and hábil)."""
+        self._ensure(day)
+        ordinal = day.toordinal()
+        position = bisect_left(self._business, ordinal) if include_same_day else bisect_right(self._business, ordinal)
+        self._ensure_position(position)
+        return date.fromordinal(self._business[position])
+
+    def _ensure_position(self, position: int) -> None:
+        while position >= len(self._business):
+            self._ensure(date.fromordinal(self._business[-1]) + timedelta(days=366 * _YEAR_MARGIN))
+
+    # -- filings and terms --------------------------------------------------------------------
+
+    def received_on(self, moment: datetime | date) -> date:
+        """The día hábil a filing counts as received: after hours or on an inhábil day, the next one.
+
+        A filing before opening time on a día hábil counts that same day (the office receives it
+        when it opens); only filings after closing time move (LFPA art. 30).
+        """
+        if isinstance(moment, datetime):
+            local = moment.astimezone(ZoneInfo(self.timezone)) if moment.tzinfo else moment
+            day = local.date()
+            if local.time() >= self.closes:
+                return self.next_business_day(day)
+        else:
+            day = moment
+        return self.next_business_day(day, include_same_day=True)
+
+    def add(self, start: date, amount: int, unit: Unit | str = Unit.BUSINESS_DAYS) -> Term:
+        """The term of `amount` units that starts the day after `start`, with its explanation."""
+        unit = Unit(unit)
+        if amount < 0:
+            raise ValueError("Un plazo no puede tener días negativos.")
+        if unit is Unit.BUSINESS_DAYS:
+            due = self.add_business_days(start, amount)
+            counted_from = self.next_business_day(start) if amount else start
+            return Term(counted_from, due, self.closed_days(start + timedelta(days=1), due))
+        nominal = start + timedelta(days=amount) if unit is Unit.CALENDAR_DAYS else add_months(start, amount)
+        # A last day that is inhábil rolls forward to the next día hábil (LFPA art. 29); in días
+        # naturales the days in between count, so only the rolled-over days are skipped.
+        due = self.next_business_day(nominal, include_same_day=True)
+        return Term(start + timedelta(days=1), due, self.closed_days(nominal, due))
+
+    def add_business_days(self, start: date, amount: int) -> date:
+        """The `amount`-th día hábil after `start` (start itself never counts)."""
+        if amount == 0:
+            return start
+        self._ensure(start)
+        position = bisect_right(self._business, start.toordinal()) + amount - 1
+        self._ensure_position(position)
+        return date.fromordinal(self._business[position])
+
+    def subtract_business_days(self, end: date, amount: int) -> date:
+        """The día hábil `amount` días hábiles before `end` (for alerts before a due day)."""
+        self._ensure(end)
+        position = bisect_left(self._business, end.toordinal()) - amount
+        if position < 0:
+            self._ensure(end - timedelta(days=366 * _YEAR_MARGIN))
+            self._business.sort()
+            position = bisect_left(self._business, end.toordinal()) - amount
+        return date.fromordinal(self._business[max(position, 0)])
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """Días hábiles after `start` up to and including `end` (negative when end is before)."""
+        if end < start:
+            return -self.business_days_between(end, start)
+        self._ensure(start)
+        self._ensure(end)
+        return bisect_right(self._business, end.toordinal()) - bisect_right(self._business, start.toordinal())
+
+    def closed_days(self, first: date, last: date) -> tuple[SkippedDay, ...]:
+        """The inhábiles days from `first` to `last`, with their reason."""
+        skipped = []
+        day = first
+        while day <= last:
+            reason = self.reason_closed(day)
+            if reason:
+                skipped.append(SkippedDay(day, reason))
+            day += timedelta(days=1)
+        return tuple(skipped)
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later; the month's last day when it is shorter (31 Jan + 1 → 28 Feb)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, stdlib_calendar.monthrange(year, month)[1]))

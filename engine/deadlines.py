@@ -1,0 +1,329 @@
+"""Deadlines (plazos): rows computed from the legal calendar, recomputed when it changes.
+
+A deadline keeps what it was computed from — the day counting starts after, the rule (value,
+unit, basis) of the rule set it was filed under, any ampliación — so it can be recomputed when a
+día inhábil or a suspension is declared later, and explained day by day to a person.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Text, or_
+from sqlmodel import Field, Index, Session, SQLModel, select
+
+from engine import audit
+from engine.accounts import Actor
+from engine.alert_policy import first_alert_day
+from engine.business_calendar import BusinessCalendar, SkippedDay, Term, Unit
+from engine.clock import to_local, utcnow
+from engine.documents import long_date
+from engine.labels import LabeledEnum
+from engine.legal_calendar import calendar_for
+from engine.rule_sets import Procedure, Rule, rule_set_by_code, rule_set_code_for
+
+
+class DeadlineKind(LabeledEnum):
+    RESPUESTA = "respuesta", "Respuesta"
+    PREVENCION = "prevencion", "Prevención"
+    DESAHOGO = "desahogo", "Desahogo de la prevención"
+    AMPLIACION = "ampliacion", "Ampliación"
+    ENTREGA = "entrega", "Entrega"
+    EFECTIVIDAD = "efectividad", "Hacer efectivo el derecho"
+    INCOMPETENCIA = "incompetencia", "Aviso de incompetencia"
+    RECURSO = "recurso", "Recurso de revisión"
+    TURNADO_INTERNO = "turnado_interno", "Turnado interno"
+    CARGA_TRIMESTRAL = "carga_trimestral", "Carga trimestral"
+    CONVOCATORIA = "convocatoria", "Convocatoria"
+    SEGUIMIENTO = "seguimiento", "Seguimiento de acuerdo"
+
+
+class DeadlineStatus(LabeledEnum):
+    OPEN = "abierto", "En curso"
+    MET = "cumplido", "Cumplido"
+    MISSED = "vencido", "Vencido"
+    PAUSED = "pausado", "En pausa"
+    CANCELLED = "cancelado", "Cancelado"
+
+
+LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
+
+
+class Deadline(SQLModel, table=True):
+    __table_args__ = (
+        # The sweep reads only rows with something to say today: a range scan on this index.
+        Index("ix_deadline_sweep", "next_alert_on", "status"),
+        Index("ix_deadline_org_live", "organization_id", "status", "due_on"),
+        Index("ix_deadline_subject", "organization_id", "subject_type", "subject_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    subject_type: str = Field(max_length=40)
+    subject_id: str = Field(max_length=40)
+    instance_id: int | None = Field(default=None, foreign_key="processinstance.id", index=True)
+    title: str = Field(max_length=300)
+    kind: DeadlineKind = Field(max_length=30)
+    procedure: Procedure = Field(max_length=30)
+    rule_set_code: str = Field(max_length=60)
+    rule_key: str = Field(max_length=60)
+    days: int
+    unit: Unit = Field(max_length=20)
+    basis: str = Field(max_length=400)
+    extension_days: int = 0
+    # An internal deadline may run to a number of días hábiles before another one (its parent).
+    parent_id: int | None = Field(default=None, foreign_key="deadline.id", index=True)
+    # The moment the term hangs from (filing, notification, answer to a prevención); it counts on
+    # `starts_after`, the día hábil it takes effect, and the term starts the día hábil after.
+    anchored_at: datetime
+    starts_after: date
+    counted_from: date
+    due_on: date
+    due_at: datetime
+    status: DeadlineStatus = Field(default=DeadlineStatus.OPEN, max_length=20)
+    paused_on: date | None = None
+    met_at: datetime | None = None
+    responsible_user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    responsible_area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
+    next_alert_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def met_late(self) -> bool:
+        return self.met_at is not None and self.met_at.date() > self.due_on
+
+
+class DeadlineEvent(SQLModel, table=True):
+    """What happened to a deadline: opened, paused, resumed, extended, moved, met… with both dates."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    deadline_id: int = Field(foreign_key="deadline.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    action: str = Field(max_length=30)
+    due_before: date | None = None
+    due_after: date | None = None
+    reason: str = Field(default="", sa_type=Text)
+    actor_name: str = Field(default="", max_length=200)
+
+
+class DeadlineError(ValueError):
+    """A change the law does not allow; the message is for the person who asked."""
+
+
+@dataclass(frozen=True)
+class Moved:
+    deadline: Deadline
+    before: date
+    after: date
+
+
+def due_moment(calendar: BusinessCalendar, due: date) -> datetime:
+    """The end of the due day: closing time in the organization's zone."""
+    return datetime.combine(due, calendar.closes, tzinfo=ZoneInfo(calendar.timezone))
+
+
+def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -> Term:
+    if deadline.parent_id is not None:
+        parent = session.get(Deadline, deadline.parent_id)
+        due = calendar.subtract_business_days(parent.due_on, deadline.days)
+        due = max(due, calendar.next_business_day(deadline.starts_after))
+        return Term(calendar.next_business_day(deadline.starts_after), due,
+                    calendar.closed_days(deadline.starts_after + timedelta(days=1), due))
+    return calendar.add(deadline.starts_after, deadline.days + deadline.extension_days, deadline.unit)
+
+
+def _calendar_of(session: Session, deadline: Deadline) -> BusinessCalendar:
+    return calendar_for(session, deadline.organization_id, deadline.procedure, deadline.rule_set_code)
+
+
+def log_event(session: Session, actor: Actor, deadline: Deadline, action: str, before: date | None,
+         after: date | None, reason: str) -> None:
+    session.add(DeadlineEvent(organization_id=deadline.organization_id, deadline_id=deadline.id, action=action,
+                              due_before=before, due_after=after, reason=reason, actor_name=actor.name))
+    audit.record(session, deadline.organization_id, actor.user_id, actor.name, f"plazo.{action}", "deadline",
+                 deadline.id, summary=f"{deadline.title}: {reason}"[:500],
+                 before={"vence": before} if before else None, after={"vence": after} if after else None)
+
+
+def _schedule_alerts(session: Session, deadline: Deadline, calendar: BusinessCalendar, today: date) -> None:
+    deadline.next_alert_on = first_alert_day(session, deadline.organization_id, deadline.kind, calendar,
+                                             deadline.due_on, today)
+
+
+def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_id: object, kind: DeadlineKind,
+                  procedure: Procedure | str, rule_key: str, title: str, received_at: datetime | None = None,
+                  starts_after: date | None = None, rule_set_code: str | None = None, days: int | None = None,
+                  basis: str | None = None, parent: "Deadline | None" = None,
+                  responsible_user_id: int | None = None, responsible_area_id: int | None = None,
+                  instance_id: int | None = None) -> Deadline:
+    """Open a deadline under the organization's rule set for the procedure (or the one given).
+
+    Give `received_at` for a filing (after hours or on an inhábil day it counts the next día
+    hábil) or `starts_after` for a notification that takes effect on a known day. `days` and
+    `basis` override the rule's value (an internal instruction); `parent` makes it run to
+    `days` días hábiles before that deadline.
+    """
+    organization_id = actor.organization_id
+    procedure = Procedure(procedure)
+    code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
+    rule: Rule = rule_set_by_code(session, organization_id, code).rule(rule_key)
+    calendar = calendar_for(session, organization_id, procedure, code)
+    if received_at is None:
+        if starts_after is None:
+            raise DeadlineError("Indique la fecha de recepción o de notificación.")
+        received_at = _opening_of(calendar, starts_after)
+    deadline = Deadline(organization_id=organization_id, subject_type=subject_type, subject_id=str(subject_id),
+                        instance_id=instance_id, title=title[:300], kind=kind, procedure=procedure,
+                        rule_set_code=code, rule_key=rule_key, days=rule.value if days is None else days,
+                        unit=rule.unit, basis=basis or rule.basis, parent_id=parent.id if parent else None,
+                        anchored_at=received_at, starts_after=received_at.date(), counted_from=received_at.date(),
+                        due_on=received_at.date(), due_at=utcnow(), responsible_user_id=responsible_user_id,
+                        responsible_area_id=responsible_area_id)
+    _apply(session, deadline, calendar)
+    session.add(deadline)
+    session.flush()
+    log_event(session, actor, deadline, "abierto", None, deadline.due_on, describe_rule(deadline))
+    return deadline
+
+
+def _opening_of(calendar: BusinessCalendar, day: date) -> datetime:
+    return datetime.combine(day, calendar.opens, tzinfo=ZoneInfo(calendar.timezone))
+
+
+def _apply(session: Session, deadline: Deadline, calendar: BusinessCalendar) -> None:
+    # The day the term hangs from is recomputed too: it may have been declared inhábil since.
+    deadline.starts_after = calendar.received_on(deadline.anchored_at)
+    term = _compute(session, deadline, calendar)
+    deadline.counted_from, deadline.due_on = term.counted_from, term.due
+    deadline.due_at = due_moment(calendar, term.due)
+    deadline.updated_at = utcnow()
+    _schedule_alerts(session, deadline, calendar, today_for(calendar))
+
+
+def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
+    return to_local(now or utcnow(), calendar.timezone).date()
+
+
+def describe_rule(deadline: Deadline) -> str:
+    if deadline.parent_id is not None:
+        return f"{deadline.days} {Unit.BUSINESS_DAYS.label} antes del vencimiento legal ({deadline.basis})"
+    total = deadline.days + deadline.extension_days
+    extension = f", incluida una ampliación de {deadline.extension_days}" if deadline.extension_days else ""
+    return f"{total} {Unit(deadline.unit).label}{extension} ({deadline.basis})"
+
+
+def pause(session: Session, actor: Actor, deadline: Deadline, on: date, reason: str) -> None:
+    """Stop the clock (a prevención): the term will restart in full when the answer arrives."""
+    if deadline.status not in LIVE_STATUSES:
+        raise DeadlineError(f"El plazo está {DeadlineStatus(deadline.status).label.lower()}; no puede pausarse.")
+    deadline.status, deadline.paused_on = DeadlineStatus.PAUSED, on
+    deadline.next_alert_on = None
+    log_event(session, actor, deadline, "pausado", deadline.due_on, None, reason)
+
+
+def restart(session: Session, actor: Actor, deadline: Deadline, answered_on: date, reason: str) -> None:
+    """Restart the term in full the day after the answer (LGTAIP art. 128/130, LGPDPPSO art. 46)."""
+    if deadline.status != DeadlineStatus.PAUSED:
+        raise DeadlineError("Solo un plazo en pausa puede reanudarse.")
+    if deadline.paused_on and answered_on < deadline.paused_on:
+        raise DeadlineError("La fecha del desahogo no puede ser anterior a la prevención.")
+    before = deadline.due_on
+    calendar = _calendar_of(session, deadline)
+    deadline.anchored_at = _opening_of(calendar, answered_on)
+    deadline.status, deadline.paused_on = DeadlineStatus.OPEN, None
+    _apply(session, deadline, calendar)
+    log_event(session, actor, deadline, "reanudado", before, deadline.due_on, reason)
+
+
+def extend(session: Session, actor: Actor, deadline: Deadline, notified_on: date, reason: str,
+           rule_key: str = "ampliacion") -> None:
+    """Add the rule set's ampliación, only if it was notified on or before the due day."""
+    if deadline.extension_days:
+        raise DeadlineError("El plazo ya fue ampliado una vez; la ley permite una sola ampliación.")
+    if deadline.status not in LIVE_STATUSES:
+        raise DeadlineError(f"El plazo está {DeadlineStatus(deadline.status).label.lower()}; no puede ampliarse.")
+    if notified_on > deadline.due_on:
+        raise DeadlineError(f"La ampliación se notificó el {long_date(notified_on)}, después del vencimiento "
+                            f"del {long_date(deadline.due_on)}: no procede.")
+    rule = rule_set_by_code(session, deadline.organization_id, deadline.rule_set_code).rule(rule_key)
+    before = deadline.due_on
+    deadline.extension_days = rule.value
+    deadline.status = DeadlineStatus.OPEN
+    _apply(session, deadline, _calendar_of(session, deadline))
+    log_event(session, actor, deadline, "ampliado", before, deadline.due_on, f"{reason} ({rule.describe()})")
+
+
+def close(session: Session, actor: Actor, deadline: Deadline, reason: str, met_at: datetime | None = None) -> None:
+    """The obligation was fulfilled (on time or late; the row says which)."""
+    if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+        return
+    deadline.status, deadline.met_at, deadline.next_alert_on = DeadlineStatus.MET, met_at or utcnow(), None
+    log_event(session, actor, deadline, "cumplido", deadline.due_on, deadline.due_on, reason)
+
+
+def cancel(session: Session, actor: Actor, deadline: Deadline, reason: str) -> None:
+    if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+        return
+    deadline.status, deadline.next_alert_on = DeadlineStatus.CANCELLED, None
+    log_event(session, actor, deadline, "cancelado", deadline.due_on, None, reason)
+
+
+def recompute_affected(session: Session, actor: Actor, organization_id: int, first: date, last: date,
+                       procedure: str | None, reason: str) -> list[Moved]:
+    """Recompute the live deadlines whose term spans [first, last]; log and return those that moved.
+
+    `procedure` None means every procedure (a día inhábil); otherwise only that procedure's
+    deadlines (a suspension of plazos for access requests, say). Internal deadlines that run
+    before a moved one follow it.
+    """
+    query = select(Deadline).where(Deadline.organization_id == organization_id,
+                                   Deadline.status.in_(LIVE_STATUSES), Deadline.starts_after <= last,
+                                   or_(Deadline.due_on >= first, Deadline.parent_id.is_not(None)))
+    if procedure is not None:
+        query = query.where(Deadline.procedure == procedure)
+    # Parents before their internal deadlines, so a child reads its parent's new due day.
+    candidates = sorted(session.exec(query).all(), key=lambda d: (d.parent_id is not None, d.id))
+    moved = []
+    for deadline in candidates:
+        before = deadline.due_on
+        _apply(session, deadline, _calendar_of(session, deadline))
+        if deadline.status == DeadlineStatus.MISSED and deadline.due_on >= today_for(_calendar_of(session, deadline)):
+            deadline.status = DeadlineStatus.OPEN
+        if deadline.due_on != before:
+            log_event(session, actor, deadline, "recalculado", before, deadline.due_on, reason)
+            moved.append(Moved(deadline, before, deadline.due_on))
+    session.flush()
+    return moved
+
+
+@dataclass(frozen=True)
+class Explanation:
+    rule: str
+    counted_from: date
+    due: date
+    skipped: tuple[SkippedDay, ...]
+
+    def sentence(self) -> str:
+        text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}."
+        if self.skipped:
+            days = "; ".join(f"{long_date(day.day)} ({day.reason})" for day in self.skipped)
+            text += f" Se omitieron: {days}."
+        return text
+
+
+def explain(session: Session, deadline: Deadline) -> Explanation:
+    term = _compute(session, deadline, _calendar_of(session, deadline))
+    return Explanation(describe_rule(deadline), term.counted_from, term.due, term.skipped)
+
+
+def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:
+    return list(session.exec(select(Deadline).where(
+        Deadline.organization_id == organization_id, Deadline.subject_type == subject_type,
+        Deadline.subject_id == str(subject_id)).order_by(Deadline.id)).all())
+
+
+def events_of(session: Session, deadline: Deadline) -> list[DeadlineEvent]:
+    return list(session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == deadline.id)
+                             .order_by(DeadlineEvent.id)).all())

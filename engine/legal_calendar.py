@@ -1,0 +1,118 @@
+"""An organization's legal calendar: its office hours, its declared días inhábiles and suspensions.
+
+The base holidays come from the rule set's holiday list; the overlay (días inhábiles declared by
+acuerdo, suspensions of plazos) is kept here as rows, each with the acuerdo that declared it.
+`calendar_for` turns all of it into a `BusinessCalendar`, cached per calendar version.
+"""
+
+from datetime import date, datetime, time
+from functools import partial
+from threading import Lock
+
+from sqlmodel import Field, Session, SQLModel, select
+
+from engine.business_calendar import BusinessCalendar, Closure
+from engine.clock import utcnow
+from engine.holiday_lists import holidays_in
+from engine.labels import LabeledEnum
+from engine.rule_sets import Procedure, rule_set_by_code, rule_set_code_for
+from engine.tenancy import Organization
+
+
+class SuspensionScope(LabeledEnum):
+    """Which terms a suspension of plazos stops."""
+
+    ALL = "todos", "Todos los procedimientos"
+    ACCESO = "acceso", "Solicitudes de acceso a la información"
+    ARCO = "arco", "Solicitudes de derechos ARCO"
+    OBLIGACIONES = "obligaciones", "Obligaciones de transparencia"
+
+
+class NonWorkingDay(SQLModel, table=True):
+    """A día inhábil (or a range of them) the organization declared for a year."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    first_day: date
+    last_day: date
+    reason: str = Field(max_length=250)
+    acuerdo: str = Field(default="", max_length=250)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+    def describe(self) -> str:
+        return f"{self.reason} — {self.acuerdo}" if self.acuerdo else self.reason
+
+
+class Suspension(SQLModel, table=True):
+    """A suspension of plazos declared by acuerdo (of the órgano garante or the governing body)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    first_day: date
+    last_day: date
+    scope: SuspensionScope = Field(default=SuspensionScope.ALL, max_length=20)
+    acuerdo: str = Field(max_length=250)
+    file_id: int | None = Field(default=None, foreign_key="storedfile.id")
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+    def describe(self) -> str:
+        return f"suspensión de plazos — {self.acuerdo}"
+
+    def applies_to(self, procedure: str) -> bool:
+        return self.scope == SuspensionScope.ALL or self.scope.value == procedure
+
+
+def weekend_days(organization: Organization) -> frozenset[int]:
+    return frozenset(int(part) for part in organization.weekend.split(",") if part.strip())
+
+
+_cache: dict[tuple, BusinessCalendar] = {}
+_cache_lock = Lock()
+
+
+def calendar_for(session: Session, organization_id: int, procedure: Procedure | str,
+                 rule_set_code: str | None = None) -> BusinessCalendar:
+    """The calendar terms of this procedure run on, under the given (or current) rule set."""
+    procedure = Procedure(procedure)
+    organization = session.get(Organization, organization_id)
+    code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
+    key = (organization_id, procedure, code, organization.calendar_version)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    built = build_calendar(session, organization, procedure, code)
+    with _cache_lock:
+        # Older versions of this organization's calendars are of no further use.
+        for stale in [k for k in _cache if k[0] == organization_id and k[3] != organization.calendar_version]:
+            del _cache[stale]
+        _cache[key] = built
+    return built
+
+
+def forget_calendars() -> None:
+    """Drop every cached calendar (tests that recreate organizations with the same ids)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def build_calendar(session: Session, organization: Organization, procedure: str, rule_set_code: str) -> BusinessCalendar:
+    rule_set = rule_set_by_code(session, organization.id, rule_set_code)
+    closures = [Closure(day.first_day, day.last_day, day.describe()) for day in session.exec(
+        select(NonWorkingDay).where(NonWorkingDay.organization_id == organization.id))]
+    closures += [Closure(s.first_day, s.last_day, s.describe()) for s in session.exec(
+        select(Suspension).where(Suspension.organization_id == organization.id)) if s.applies_to(procedure)]
+    # Suspensions first: a day inside a suspension is explained by the suspension.
+    closures.sort(key=lambda closure: not closure.reason.startswith("suspensión"))
+    return BusinessCalendar(holidays_for_year=partial(holidays_in, rule_set.holiday_list), closures=tuple(closures),
+                            timezone=organization.timezone, opens=organization.office_opens or time(8),
+                            closes=organization.office_closes or time(18), weekend=weekend_days(organization))
+
+
+def bump_calendar_version(session: Session, organization_id: int) -> None:
+    """Mark the organization's calendar as changed (an SQL increment: two admins lose nothing)."""
+    organization = session.get(Organization, organization_id)
+    organization.calendar_version = Organization.calendar_version + 1
+    session.flush()
+    session.refresh(organization)

@@ -1,0 +1,170 @@
+"""Rule sets: the legal terms of each law as data, and the variants an organization defines.
+
+Built-in rule sets are JSON files under engine/legal_data/rule_sets/ (one per law and version).
+A state variant (e.g. Chihuahua's 10 + 5 días hábiles) is a row that names its base rule set and
+overrides some parameters, so an administrator defines it without code. Each parameter carries
+its value, unit and legal basis, and the basis is shown beside every date computed from it.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import JSON
+from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
+
+from engine.business_calendar import Unit
+from engine.labels import LabeledEnum
+
+RULE_SET_DIR = Path(__file__).parent / "legal_data" / "rule_sets"
+
+
+class Procedure(LabeledEnum):
+    """The kinds of procedure an organization chooses a rule set for."""
+
+    ACCESO = "acceso", "Solicitudes de acceso a la información"
+    ARCO = "arco", "Solicitudes de derechos ARCO"
+    OBLIGACIONES = "obligaciones", "Obligaciones de transparencia"
+    CORRESPONDENCIA = "correspondencia", "Oficialía de partes"
+    SESIONES = "sesiones", "Sesiones de órganos colegiados"
+
+
+DEFAULT_RULE_SETS = {
+    Procedure.ACCESO: "MX-LGTAIP-2025",
+    Procedure.ARCO: "MX-LGPDPPSO",
+    Procedure.OBLIGACIONES: "MX-LGTAIP-2025",
+    Procedure.CORRESPONDENCIA: "PLENO-INTERNO",
+    Procedure.SESIONES: "PLENO-INTERNO",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str
+    value: int
+    unit: Unit
+    basis: str
+
+    def describe(self) -> str:
+        return f"{self.value} {self.unit.label} ({self.basis})"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    code: str
+    name: str
+    country: str
+    holiday_list: str
+    rules: dict[str, Rule]
+    base_code: str | None = None
+
+    def rule(self, key: str) -> Rule:
+        try:
+            return self.rules[key]
+        except KeyError:
+            raise UnknownRule(f"El conjunto de reglas {self.code} no define el plazo «{key}».") from None
+
+
+class UnknownRule(LookupError):
+    pass
+
+
+class RuleSetVariant(SQLModel, table=True):
+    """An organization's own rule set: a base rule set with some parameters changed."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    code: str = Field(max_length=60)
+    name: str = Field(max_length=250)
+    base_code: str = Field(max_length=60)
+    # {"respuesta": {"value": 10, "unit": "habiles", "basis": "Ley de Transparencia de Chihuahua, art. …"}}
+    overrides: dict = Field(default_factory=dict, sa_type=JSON)
+
+
+class ProcedureRuleSet(SQLModel, table=True):
+    """Which rule set an organization applies to each kind of procedure."""
+
+    __table_args__ = (UniqueConstraint("organization_id", "procedure"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    procedure: Procedure = Field(max_length=30)
+    rule_set_code: str = Field(max_length=60)
+
+
+def _rules_from(parameters: dict) -> dict[str, Rule]:
+    return {key: Rule(key, spec["label"], int(spec["value"]), Unit(spec["unit"]), spec["basis"])
+            for key, spec in parameters.items()}
+
+
+@cache
+def builtin_rule_sets() -> dict[str, RuleSet]:
+    rule_sets = {}
+    for path in sorted(RULE_SET_DIR.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        rule_sets[spec["code"]] = RuleSet(spec["code"], spec["name"], spec["country"], spec["holiday_list"],
+                                          _rules_from(spec["parameters"]))
+    return rule_sets
+
+
+def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
+    rules = dict(base.rules)
+    for key, change in variant.overrides.items():
+        original = base.rules.get(key)
+        merged = {"label": original.label if original else key,
+                  "value": original.value if original else 0,
+                  "unit": original.unit.value if original else Unit.BUSINESS_DAYS.value,
+                  "basis": original.basis if original else ""} | change
+        rules[key] = _rules_from({key: merged})[key]
+    return RuleSet(variant.code, variant.name, base.country, base.holiday_list, rules, base_code=base.code)
+
+
+def validate_overrides(overrides: dict) -> list[str]:
+    """Spanish messages for overrides that could not be applied (empty when they are valid)."""
+    problems = []
+    for key, change in overrides.items():
+        if not isinstance(change, dict):
+            problems.append(f"«{key}»: se esperaba un objeto con value, unit y basis.")
+            continue
+        if "value" in change and (not isinstance(change["value"], int) or change["value"] < 0):
+            problems.append(f"«{key}»: el valor debe ser un número entero no negativo.")
+        if "unit" in change and change["unit"] not in {unit.value for unit in Unit}:
+            problems.append(f"«{key}»: la unidad debe ser habiles, naturales o meses.")
+        if not str(change.get("basis", "x")).strip():
+            problems.append(f"«{key}»: indique el fundamento legal.")
+    return problems
+
+
+def rule_set_by_code(session: Session, organization_id: int, code: str) -> RuleSet:
+    """A built-in rule set or one of the organization's variants."""
+    builtins = builtin_rule_sets()
+    if code in builtins:
+        return builtins[code]
+    variant = session.exec(select(RuleSetVariant).where(
+        RuleSetVariant.organization_id == organization_id, RuleSetVariant.code == code)).first()
+    if variant is None or variant.base_code not in builtins:
+        raise UnknownRule(f"No existe el conjunto de reglas {code}.")
+    return apply_variant(builtins[variant.base_code], variant)
+
+
+def rule_set_code_for(session: Session, organization_id: int, procedure: Procedure | str) -> str:
+    chosen = session.exec(select(ProcedureRuleSet.rule_set_code).where(
+        ProcedureRuleSet.organization_id == organization_id, ProcedureRuleSet.procedure == procedure)).first()
+    return chosen or DEFAULT_RULE_SETS[Procedure(procedure)]
+
+
+def rule_set_for(session: Session, organization_id: int, procedure: Procedure | str) -> RuleSet:
+    """The rule set the organization applies today to a kind of procedure."""
+    return rule_set_by_code(session, organization_id, rule_set_code_for(session, organization_id, procedure))
+
+
+def available_rule_sets(session: Session, organization_id: int) -> list[RuleSet]:
+    variants = session.exec(select(RuleSetVariant).where(RuleSetVariant.organization_id == organization_id)
+                            .order_by(RuleSetVariant.code)).all()
+    builtins = builtin_rule_sets()
+    return list(builtins.values()) + [apply_variant(builtins[v.base_code], v) for v in variants
+                                      if v.base_code in builtins]

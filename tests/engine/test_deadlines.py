@@ -1,0 +1,169 @@
+"""Deadline rows: opened under a rule set, paused and restarted, extended, recomputed, explained.
+
+Dates are worked out by hand from the laws (LGTAIP 2025 art. 134: 20 días hábiles; art. 130:
+prevención restarts the term the day after the answer) on the 2026 calendar: Monday holidays of
+LFT art. 74 are 2 Feb, 16 Mar and 16 Nov 2026; Holy Thursday and Friday 2026 are 2 and 3 April.
+"""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from engine import deadlines
+from engine.audit import AuditEvent
+from engine.calendar_overlay import declare_non_working, declare_suspension, lift_suspension
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineError, DeadlineKind, DeadlineStatus
+from engine.legal_calendar import SuspensionScope
+from engine.notifications import Notification
+from engine.outbox import OutboxMessage
+from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
+
+MX = ZoneInfo("America/Mexico_City")
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=MX).astimezone(UTC)
+
+
+def open_response(session, actor, received_at, procedure="acceso", **extra) -> Deadline:
+    return deadlines.open_deadline(session, actor, subject_type="solicitud", subject_id=1,
+                                   kind=DeadlineKind.RESPUESTA, procedure=procedure, rule_key="respuesta",
+                                   title="Respuesta a la solicitud 0001/2026", received_at=received_at, **extra)
+
+
+def test_a_request_filed_on_monday_is_due_twenty_business_days_later(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        assert (deadline.starts_after, deadline.counted_from, deadline.due_on) == (
+            date(2026, 3, 23), date(2026, 3, 24), date(2026, 4, 20))
+        assert deadline.rule_set_code == "MX-LGTAIP-2025"
+        assert deadline.basis == "LGTAIP 2025, art. 134"
+        assert deadline.due_at == datetime(2026, 4, 20, 18, 0, tzinfo=MX)
+
+
+def test_a_filing_after_office_hours_counts_from_the_next_business_day(engine, transparencia):
+    with transaction(engine) as session:
+        late = open_response(session, transparencia, at(date(2026, 3, 27), 18, 5))  # Friday 18:05
+        assert late.starts_after == date(2026, 3, 30)
+        assert late.due_on == date(2026, 4, 27)
+
+
+def test_prevention_restarts_the_clock_the_day_after_the_answer(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        deadlines.pause(session, transparencia, deadline, date(2026, 3, 26), "Prevención al solicitante")
+        assert deadline.status == DeadlineStatus.PAUSED and deadline.next_alert_on is None
+        deadlines.restart(session, transparencia, deadline, date(2026, 4, 8), "Desahogo de la prevención")
+        # Counting restarts on Thu 9 Apr: 20 días hábiles → Thu 7 May (1 May is LFT art. 74).
+        assert (deadline.status, deadline.counted_from, deadline.due_on) == (
+            DeadlineStatus.OPEN, date(2026, 4, 9), date(2026, 5, 7))
+        history = [(e.action, e.due_before, e.due_after) for e in deadlines.events_of(session, deadline)]
+        assert history == [("abierto", None, date(2026, 4, 20)), ("pausado", date(2026, 4, 20), None),
+                           ("reanudado", date(2026, 4, 20), date(2026, 5, 7))]
+
+
+def test_restarting_a_deadline_that_is_not_paused_is_refused(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        with pytest.raises(DeadlineError, match="en pausa"):
+            deadlines.restart(session, transparencia, deadline, date(2026, 4, 8), "Desahogo")
+
+
+def test_extension_adds_ten_business_days_when_notified_in_time(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        deadlines.extend(session, transparencia, deadline, date(2026, 4, 20), "Resolución CT/005/2026")
+        assert deadline.due_on == date(2026, 5, 5)  # 21 Apr … 5 May skipping 1 May
+        with pytest.raises(DeadlineError, match="una sola ampliación"):
+            deadlines.extend(session, transparencia, deadline, date(2026, 4, 21), "Otra")
+
+
+def test_extension_notified_after_expiry_is_refused(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        with pytest.raises(DeadlineError, match="después del vencimiento"):
+            deadlines.extend(session, transparencia, deadline, date(2026, 4, 21), "Resolución tardía")
+        assert deadline.due_on == date(2026, 4, 20) and deadline.extension_days == 0
+
+
+def test_declaring_holy_week_after_filing_moves_the_deadline_and_tells_its_people(engine, transparencia, admin, demo):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)),
+                                 responsible_user_id=demo.users["transparencia"].id)
+        deadline_id = deadline.id
+    with transaction(engine) as session:
+        _, moved = declare_non_working(session, admin, date(2026, 4, 2), date(2026, 4, 3), "Jueves y Viernes Santo",
+                                       "Acuerdo CT/01/2026")
+        assert [(m.before, m.after) for m in moved] == [(date(2026, 4, 20), date(2026, 4, 22))]
+    with transaction(engine) as session:
+        deadline = session.get(Deadline, deadline_id)
+        assert deadline.due_on == date(2026, 4, 22)
+        explanation = deadlines.explain(session, deadline)
+        reasons = {day.day: day.reason for day in explanation.skipped}
+        assert reasons[date(2026, 4, 2)] == "Jueves y Viernes Santo — Acuerdo CT/01/2026"
+        assert reasons[date(2026, 3, 28)] == "sábado"
+        moved_events = session.exec(select(AuditEvent).where(AuditEvent.action == "plazo.recalculado")).all()
+        assert [(e.before, e.after) for e in moved_events] == [({"vence": "2026-04-20"}, {"vence": "2026-04-22"})]
+        notice = session.exec(select(Notification).where(Notification.user_id == demo.users["transparencia"].id)).one()
+        assert "Cambió la fecha" in notice.title
+        mail = session.exec(select(OutboxMessage)).one()
+        assert "pasó del 20 de abril de 2026 al 22 de abril de 2026" in mail.body
+
+
+def test_a_suspension_of_access_requests_does_not_move_arco_deadlines(engine, transparencia, admin):
+    with transaction(engine) as session:
+        access = open_response(session, transparencia, at(date(2026, 3, 23)))
+        arco = open_response(session, transparencia, at(date(2026, 3, 23)), procedure="arco")
+        suspension, moved = declare_suspension(session, admin, date(2026, 4, 6), date(2026, 4, 10),
+                                               SuspensionScope.ACCESO, "Acuerdo del órgano garante 12/2026")
+        assert [m.deadline.id for m in moved] == [access.id]
+        assert (access.due_on, arco.due_on) == (date(2026, 4, 27), date(2026, 4, 20))
+        assert "suspensión de plazos — Acuerdo del órgano garante 12/2026" in {
+            d.reason for d in deadlines.explain(session, access).skipped}
+        lift_suspension(session, admin, suspension)
+        assert access.due_on == date(2026, 4, 20)
+
+
+def test_an_internal_deadline_runs_five_business_days_before_the_legal_one_and_follows_it(engine, transparencia, admin):
+    with transaction(engine) as session:
+        legal = open_response(session, transparencia, at(date(2026, 3, 23)))
+        internal = deadlines.open_deadline(session, transparencia, subject_type="turno", subject_id=1,
+                                           kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                           rule_key="turnado_interno", title="Respuesta del área",
+                                           received_at=at(date(2026, 3, 24)), parent=legal)
+        assert internal.due_on == date(2026, 4, 13)
+        declare_non_working(session, admin, date(2026, 4, 2), date(2026, 4, 3), "Semana Santa")
+        assert (legal.due_on, internal.due_on) == (date(2026, 4, 22), date(2026, 4, 15))
+
+
+def test_a_state_variant_with_ten_business_days_is_defined_as_data(engine, transparencia):
+    with transaction(engine) as session:
+        session.add(RuleSetVariant(organization_id=transparencia.organization_id, code="MX-CHIH-2016",
+                                   name="Ley de Transparencia del Estado de Chihuahua", base_code="MX-LGTAIP-2015",
+                                   overrides={"respuesta": {"value": 10, "basis": "LTAIPECH, art. 136"}}))
+        session.add(ProcedureRuleSet(organization_id=transparencia.organization_id, procedure="acceso",
+                                     rule_set_code="MX-CHIH-2016"))
+        session.flush()
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        assert (deadline.rule_set_code, deadline.days, deadline.basis, deadline.due_on) == (
+            "MX-CHIH-2016", 10, "LTAIPECH, art. 136", date(2026, 4, 6))
+
+
+def test_a_request_keeps_the_rule_set_it_was_filed_under(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        session.add(ProcedureRuleSet(organization_id=transparencia.organization_id, procedure="acceso",
+                                     rule_set_code="MX-LGTAIP-2015"))
+        session.flush()
+        assert deadlines.explain(session, deadline).rule.endswith("(LGTAIP 2025, art. 134)")
+
+
+def test_explanation_reads_as_a_sentence(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 1, 30)))  # Friday before 2 Feb
+        sentence = deadlines.explain(session, deadline).sentence()
+        assert sentence.startswith("20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 3 de febrero de 2026")
+        assert "2 de febrero de 2026 (Día de la Constitución (LFT art. 74))" in sentence
