@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, or_
+from sqlalchemy import Text, or_, update
 from sqlmodel import Field, Index, Session, SQLModel, select
 
 from engine import audit
@@ -20,6 +20,7 @@ from engine.clock import to_local, utcnow
 from engine.documents import long_date
 from engine.labels import LabeledEnum
 from engine.legal_calendar import calendar_for
+from engine.processes import OpenTask
 from engine.rule_sets import Procedure, Rule, rule_set_by_code, rule_set_code_for
 
 
@@ -293,9 +294,20 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
             deadline.status = DeadlineStatus.OPEN
         if deadline.due_on != before:
             log_event(session, actor, deadline, "recalculado", before, deadline.due_on, reason)
+            _move_open_tasks(session, deadline)
             moved.append(Moved(deadline, before, deadline.due_on))
     session.flush()
     return moved
+
+
+def _move_open_tasks(session: Session, deadline: Deadline) -> None:
+    """The inbox shows the due day of the tasks this deadline governs: keep it in step."""
+    if deadline.instance_id is None:
+        return
+    query = update(OpenTask).where(OpenTask.instance_id == deadline.instance_id)
+    if deadline.responsible_area_id is not None:
+        query = query.where(OpenTask.area_id == deadline.responsible_area_id)
+    session.exec(query.values(due_at=deadline.due_at))
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,10 @@ def upgrade() -> None:
     with op.batch_alter_table('suspension', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_suspension_organization_id'), ['organization_id'], unique=False)
 
+    with op.batch_alter_table('turn', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('deadline_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_turn_deadline_id_deadline', 'deadline', ['deadline_id'], ['id'])
+
     with op.batch_alter_table('area', schema=None) as batch_op:
         batch_op.add_column(sa.Column('head_user_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_area_head_user_id_user', 'user', ['head_user_id'], ['id'])
@@ -226,6 +230,10 @@ def downgrade() -> None:
         batch_op.drop_column('weekend')
         batch_op.drop_column('office_closes')
         batch_op.drop_column('office_opens')
+
+    with op.batch_alter_table('turn', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_turn_deadline_id_deadline', type_='foreignkey')
+        batch_op.drop_column('deadline_id')
 
     with op.batch_alter_table('area', schema=None) as batch_op:
         batch_op.drop_constraint('fk_area_head_user_id_user', type_='foreignkey')

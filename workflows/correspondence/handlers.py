@@ -1,15 +1,17 @@
 """Service tasks of bpmn/correspondence.bpmn: each is registered by its operator id."""
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
 from sqlmodel import select
 
-from engine import audit, files
+from engine import audit, deadlines, files
 from engine.clock import to_utc, utcnow
+from engine.deadlines import Deadline, DeadlineKind
 from engine.folios import next_folio
+from engine.legal_calendar import calendar_for
 from engine.processes import ProcessInstance
 from engine.runtime import ServiceCall
+from engine.rule_sets import Procedure
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
@@ -18,6 +20,8 @@ from workflows.correspondence.models import (Channel, Correspondence, Correspond
                                              TurnStatus)
 
 FOLIO_SERIES = "OP"
+# Deadlines of a correspondence item are filed under its folio.
+SUBJECT_TYPE = "correspondencia"
 
 
 def _item(call: ServiceCall) -> Correspondence:
@@ -67,15 +71,28 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     return {"folio": folio, "correspondencia_id": item.id, "acuse_id": acuse.id}
 
 
+def _open_turn_deadline(call: ServiceCall, item: Correspondence, turn: Turn, area: Area, due: date) -> Deadline:
+    """The turn's internal term as a deadline row: explained, recomputed and alerted like any other.
+
+    The oficialía gives a date; it is kept as a number of días hábiles from today, so a día
+    inhábil declared later moves it, and a date that falls on an inhábil day rolls forward.
+    """
+    calendar = calendar_for(call.session, call.organization_id, Procedure.CORRESPONDENCIA)
+    turned_on = calendar.received_on(utcnow())
+    days = max(calendar.business_days_between(turned_on, calendar.next_business_day(due, include_same_day=True)), 0)
+    return deadlines.open_deadline(
+        call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=item.folio,
+        kind=DeadlineKind.TURNADO_INTERNO, procedure=Procedure.CORRESPONDENCIA, rule_key="turnado_interno",
+        title=f"{item.folio} turnado a {area.name}", starts_after=turned_on, days=days,
+        responsible_area_id=area.id, instance_id=call.instance_id)
+
+
 @service_handler("correspondence.record_turns")
 def record_turns(call: ServiceCall, params: dict) -> list[dict]:
-    """One Turn row per area; the list drives one 'answer' task per area."""
+    """One Turn row per area, each with its deadline; the list drives one 'answer' task per area."""
     session, data = call.session, call.data
     item = _item(call)
-    organization = session.get(Organization, call.organization_id)
     due = date.fromisoformat(data["fecha_limite"])
-    # The internal term ends when the office closes on the due date.
-    due_end = datetime.combine(due, time(18, 0), tzinfo=ZoneInfo(organization.timezone)).astimezone(UTC)
     previous_round = max((t.round for t in session.exec(select(Turn).where(
         Turn.correspondence_id == item.id)).all()), default=0)
     turns = []
@@ -87,9 +104,11 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
                     round=previous_round + 1, instruction=data["instruccion"], due_date=due)
         session.add(turn)
         session.flush()
+        deadline = _open_turn_deadline(call, item, turn, area, due)
+        turn.due_date, turn.deadline_id = deadline.due_on, deadline.id
         turns.append({"turno_id": turn.id, "area_id": area.id, "area": area.name,
-                      "instruccion": turn.instruction, "vence": due.isoformat(),
-                      "vence_en": due_end.isoformat()})
+                      "instruccion": turn.instruction, "vence": deadline.due_on.isoformat(),
+                      "vence_en": deadline.due_at.isoformat(), "plazo_id": deadline.id})
     item.status = CorrespondenceStatus.TURNED
     # A new round of answers needs an empty output collection (SpiffWorkflow refuses to append to
     # the previous round's list); the earlier answers are already kept in the Turn rows.
@@ -99,11 +118,31 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     return turns
 
 
+def _due_moment_of(call: ServiceCall, turn: Turn, default: datetime) -> datetime:
+    deadline = call.session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
+    return deadline.due_at if deadline else default
+
+
+def _settle_deadline(call: ServiceCall, turn: Turn) -> None:
+    """An answer meets the turn's deadline; a return ends it without being met."""
+    deadline = call.session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
+    if deadline is None:
+        return
+    if turn.status == TurnStatus.ANSWERED:
+        deadlines.close(call.session, call.actor, deadline, "El área atendió el turno.", met_at=turn.answered_at)
+    else:
+        deadlines.cancel(call.session, call.actor, deadline, "El área devolvió el turno.")
+
+
 @service_handler("correspondence.mark_overdue")
 def mark_overdue(call: ServiceCall, params: dict) -> dict:
     item = _item(call)
-    pending = call.session.exec(select(Turn).where(Turn.correspondence_id == item.id,
-                                                   Turn.status == TurnStatus.PENDING)).all()
+    # The diagram's timer fired at the moment the turn was given (`vence_en`); the deadline row
+    # knows whether a día inhábil declared since moved it later, and then the turn is not late.
+    timer_moment = {t["turno_id"]: datetime.fromisoformat(t["vence_en"]) for t in call.data.get("turnos", [])}
+    pending = [turn for turn in call.session.exec(select(Turn).where(
+        Turn.correspondence_id == item.id, Turn.status == TurnStatus.PENDING)).all()
+        if turn.id in timer_moment and _due_moment_of(call, turn, timer_moment[turn.id]) <= timer_moment[turn.id]]
     for turn in pending:
         turn.overdue = True
     if pending:
@@ -128,6 +167,7 @@ def record_answers(call: ServiceCall, params: dict) -> dict:
         turn.answer_file_id = answer.get("anexo_id")
         turn.answered_by = author.get("id")
         turn.answered_at = utcnow()
+        _settle_deadline(call, turn)
         returned += turn.status == TurnStatus.RETURNED
         answered += turn.status == TurnStatus.ANSWERED
     item.status = CorrespondenceStatus.REGISTERED if returned else CorrespondenceStatus.ANSWERED
@@ -141,6 +181,8 @@ def record_closing(call: ServiceCall, params: dict) -> dict:
     item.status = CorrespondenceStatus.CLOSED
     item.closed_at = utcnow()
     item.conclusion = call.data.get("conclusion", "")
+    for deadline in deadlines.deadlines_of(call.session, call.organization_id, SUBJECT_TYPE, item.folio):
+        deadlines.cancel(call.session, call.actor, deadline, f"Se concluyó el asunto {item.folio}.")
     _log(call, "asunto.concluido", f"Concluyó el asunto {item.folio}")
     return {"concluido": item.closed_at.isoformat()}
 

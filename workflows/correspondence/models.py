@@ -65,6 +65,7 @@ class Turn(SQLModel, table=True):
     round: int = 1
     instruction: str = Field(sa_type=Text)
     due_date: date
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
     status: TurnStatus = Field(default=TurnStatus.PENDING, max_length=20)
     overdue: bool = False
     answer: str = Field(default="", sa_type=Text)

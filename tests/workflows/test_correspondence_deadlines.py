@@ -1,0 +1,88 @@
+"""A turn's internal term is a deadline row: opened when turned, met by the answer, moved by the calendar."""
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from engine.calendar_overlay import declare_non_working
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, explain
+from engine.legal_calendar import calendar_for
+from engine.processes import OpenTask
+from engine.runtime import runtime
+from tests.correspondence_steps import open_tasks, register_document, turn_document
+from workflows.correspondence.models import Turn
+
+
+def weekday_after(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def turn_until(engine, oficialia, instance_id, areas, due: date):
+    [task] = open_tasks(engine, instance_id)
+    with transaction(engine) as session:
+        runtime.complete_task(session, oficialia, task.id, {
+            "areas": [a.id for a in areas], "instruccion": "Atender y responder", "fecha_limite": due.isoformat()})
+
+
+def business_day_from(engine, organization_id: int, start: date) -> date:
+    with transaction(engine) as session:
+        return calendar_for(session, organization_id, "correspondencia").next_business_day(start, include_same_day=True)
+
+
+def deadlines(engine) -> list[Deadline]:
+    with transaction(engine) as session:
+        return list(session.exec(select(Deadline).order_by(Deadline.responsible_area_id)).all())
+
+
+def test_turning_opens_one_internal_deadline_per_area_due_on_the_given_day(engine, demo, oficialia):
+    instance = register_document(engine, oficialia)
+    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"], demo.areas["DRI"]], due)
+    rows = deadlines(engine)
+    assert [(d.kind, d.status, d.due_on, d.responsible_area_id) for d in rows] == [
+        (DeadlineKind.TURNADO_INTERNO, DeadlineStatus.OPEN, due, area.id)
+        for area in sorted([demo.areas["DA"], demo.areas["DRI"]], key=lambda a: a.id)]
+    assert rows[0].subject_type == "correspondencia" and rows[0].title.startswith("OP-")
+    assert {t.due_at for t in open_tasks(engine, instance.id)} == {rows[0].due_at}
+    with transaction(engine) as session:
+        assert "Instrucción de la oficialía de partes" in explain(session, rows[0]).rule
+
+
+def test_a_due_date_on_a_saturday_rolls_forward_to_the_next_business_day(engine, demo, oficialia):
+    instance = register_document(engine, oficialia)
+    saturday = weekday_after(date.today() + timedelta(days=7), 5)
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], saturday)
+    [deadline] = deadlines(engine)
+    assert deadline.due_on == business_day_from(engine, demo.organization.id, saturday) > saturday
+    with transaction(engine) as session:
+        assert session.exec(select(Turn)).one().due_date == deadline.due_on
+
+
+def test_answering_meets_the_deadline_and_returning_cancels_it(engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    instance = register_document(engine, oficialia)
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"], demo.areas["DRI"]])
+    by_area = {t.area_id: t for t in open_tasks(engine, instance.id)}
+    with transaction(engine) as session:
+        runtime.complete_task(session, enlace_area_a, by_area[demo.areas["DA"].id].id,
+                              {"sentido": "atendido", "respuesta": "Se envía el informe solicitado."})
+    with transaction(engine) as session:
+        runtime.complete_task(session, enlace_area_b, by_area[demo.areas["DRI"].id].id,
+                              {"sentido": "devuelto", "respuesta": "No es competencia de esta área."})
+    statuses = {d.responsible_area_id: d.status for d in deadlines(engine)}
+    assert statuses == {demo.areas["DA"].id: DeadlineStatus.MET, demo.areas["DRI"].id: DeadlineStatus.CANCELLED}
+
+
+def test_a_dia_inhabil_declared_after_turning_moves_the_deadline_and_the_inbox_due_date(engine, demo, oficialia, admin):
+    instance = register_document(engine, oficialia)
+    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
+    closed = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=7))
+    with transaction(engine) as session:
+        _, moved = declare_non_working(session, admin, closed, closed, "Día del servidor público", "Acuerdo 3/2026")
+    [deadline] = deadlines(engine)
+    assert [(m.before, m.after) for m in moved] == [(due, deadline.due_on)]
+    assert deadline.due_on == business_day_from(engine, demo.organization.id, due + timedelta(days=1))
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
+        assert task.due_at == deadline.due_at
