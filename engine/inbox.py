@@ -1,7 +1,7 @@
 """Inboxes over the projection of open tasks: who may act on what, and claiming group tasks."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from math import ceil
 
 from sqlalchemy import and_, exists, false, func, or_, union_all, update
@@ -10,8 +10,10 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor, Membership, Role, User, actor_for
 from engine.audit import AuditEvent
+from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.files import StoredFile
+from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance, descriptor
 from engine.runtime import NotAllowed, TaskGone, runtime
 from engine.tenancy import Area
@@ -35,20 +37,14 @@ class DueState(LabeledEnum):
 DUE_FILTERS = {"vencidas": "Vencidas", "proximas": "Por vencer (3 días hábiles)", "a_tiempo": "A tiempo"}
 
 
-def due_soon_limit(now: datetime, tz_name: str = "America/Mexico_City",
-                   days: int = SOON_BUSINESS_DAYS) -> datetime:
-    """The moment until which a due date counts as 'por vencer'.
+def due_soon_limit(calendar: BusinessCalendar, now: datetime, days: int = SOON_BUSINESS_DAYS) -> datetime:
+    """The moment until which a due date counts as 'por vencer': `days` días hábiles from now.
 
-    Counts Monday–Friday only, in the organization's zone; the legal calendar (holidays, días
-    inhábiles) will replace this function.
+    Días hábiles of the organization's own calendar (holidays, declared días inhábiles), at the
+    same hour of the day in its zone.
     """
-    local = to_local(now, tz_name)
-    moment, left = local, days
-    while left:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            left -= 1
-    return moment
+    local = to_local(now, calendar.timezone)
+    return datetime.combine(calendar.add_business_days(local.date(), days), local.timetz())
 
 
 def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime) -> DueState:
@@ -61,10 +57,9 @@ def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime) -> D
     return DueState.ON_TIME
 
 
-def task_due_state(task: OpenTask, now: datetime | None = None,
-                   tz_name: str = "America/Mexico_City") -> DueState:
+def task_due_state(session: Session, task: OpenTask, now: datetime | None = None) -> DueState:
     now = now or utcnow()
-    return due_state(_aware(task.due_at), now, due_soon_limit(now, tz_name))
+    return due_state(_aware(task.due_at), now, due_soon_limit(office_calendar(session, task.organization_id), now))
 
 
 def actable_ids(actor: Actor, *filters):
@@ -113,10 +108,10 @@ class InboxPage:
 
 def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id: int | None = None,
              due: str | None = None, page: int = 1, per_page: int = 25,
-             now: datetime | None = None, tz_name: str = "America/Mexico_City") -> InboxPage:
+             now: datetime | None = None) -> InboxPage:
     """The open tasks the actor may act on, soonest due first: one query for the page, one count."""
     now = now or utcnow()
-    soon = due_soon_limit(now, tz_name)
+    soon = due_soon_limit(office_calendar(session, actor.organization_id), now)
     conditions = []
     if process:
         conditions.append(OpenTask.process_id == process)

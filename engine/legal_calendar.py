@@ -91,6 +91,14 @@ def calendar_for(session: Session, organization_id: int, procedure: Procedure | 
     return built
 
 
+def office_calendar(session: Session, organization_id: int) -> BusinessCalendar:
+    """The organization's own calendar, for internal terms and the inbox's 'por vencer'.
+
+    Its holiday list is the internal rule set's; only suspensions of every procedure apply.
+    """
+    return calendar_for(session, organization_id, Procedure.CORRESPONDENCIA)
+
+
 def forget_calendars() -> None:
     """Drop every cached calendar (tests that recreate organizations with the same ids)."""
     with _cache_lock:

@@ -9,9 +9,12 @@ from sqlmodel import select
 from engine import inbox
 from engine.accounts import Role, actor_for, create_user
 from engine.audit import AuditEvent
+from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
+from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, TaskGone, runtime
+from engine.tenancy import Organization
 from correspondence_steps import register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
@@ -59,7 +62,11 @@ def test_oficialia_sees_every_turn_task_of_its_organization_and_the_admin_none_o
 
 def test_another_organization_never_shows_up(engine, demo, oficialia):
     register(engine, oficialia)
-    stranger = inbox.Actor(None, demo.organization.id + 1, "Otro ente", {Role.OFICIALIA: {None}})
+    with transaction(engine) as session:
+        other = Organization(slug="otro-ente", name="Otro ente", short_name="OE")
+        session.add(other)
+        session.flush()
+        stranger = inbox.Actor(None, other.id, "Otro ente", {Role.OFICIALIA: {None}})
     assert inbox_of(engine, stranger).total == 0
 
 
@@ -102,9 +109,22 @@ def test_pages_split_the_list_and_count_all_of_it(engine, demo, oficialia):
     (datetime(2026, 3, 6, 16, 0, tzinfo=UTC), datetime(2026, 3, 11, 16, 0, tzinfo=UTC)),
     # Saturday → Wednesday.
     (datetime(2026, 3, 7, 16, 0, tzinfo=UTC), datetime(2026, 3, 11, 16, 0, tzinfo=UTC)),
+    # Friday 13 March → Thursday 19: Monday 16 March is a rest day (LFT art. 74, third Monday).
+    (datetime(2026, 3, 13, 16, 0, tzinfo=UTC), datetime(2026, 3, 19, 16, 0, tzinfo=UTC)),
 ])
-def test_por_vencer_means_within_three_business_days(now, expected):
-    assert inbox.due_soon_limit(now, "America/Mexico_City") == expected
+def test_por_vencer_means_within_three_business_days(engine, demo, now, expected):
+    with transaction(engine) as session:
+        calendar = office_calendar(session, demo.organization.id)
+    assert inbox.due_soon_limit(calendar, now) == expected
+
+
+def test_a_declared_dia_inhabil_widens_por_vencer(engine, demo, admin):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 3, 4), date(2026, 3, 4), "Día inhábil por acuerdo")
+    with transaction(engine) as session:
+        limit = inbox.due_soon_limit(office_calendar(session, demo.organization.id),
+                                     datetime(2026, 3, 2, 16, 0, tzinfo=UTC))
+    assert limit == datetime(2026, 3, 6, 16, 0, tzinfo=UTC)
 
 
 def test_of_two_people_claiming_a_task_the_second_is_told_who_has_it(engine, demo, oficialia, admin):

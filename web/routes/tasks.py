@@ -20,7 +20,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance, descriptor, registered_processes
 from engine.runtime import StaleInstance, TaskGone, runtime
 from engine.settings import Settings
-from engine.tenancy import Area, Organization, active_areas
+from engine.tenancy import Area, active_areas
 from web.routes.auth import safe_next
 from web.uploads import store_upload
 
@@ -38,10 +38,6 @@ def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def _timezone(session: Session, actor: Actor) -> str:
-    return session.get(Organization, actor.organization_id).timezone
-
-
 # -- inbox -------------------------------------------------------------------------------------
 
 def _inbox(request: Request, db: Session, actor: Actor, process: str | None, area: str | None,
@@ -50,7 +46,7 @@ def _inbox(request: Request, db: Session, actor: Actor, process: str | None, are
                "due": due if due in inbox.DUE_FILTERS else ""}
     result = inbox.my_tasks(db, actor, process=filters["process"] or None, area_id=filters["area"],
                             due=filters["due"] or None, page=max(1, _int_or_none(page) or 1),
-                            per_page=PER_PAGE, tz_name=_timezone(db, actor))
+                            per_page=PER_PAGE)
     context = {"actor": actor, "result": result, "filters": filters,
                "processes": [(p.process_id, p.title) for p in registered_processes()],
                "areas": active_areas(db, actor.organization_id), "due_filters": inbox.DUE_FILTERS}
@@ -135,7 +131,7 @@ def _form_context(session: Session, actor: Actor, task: OpenTask, values: dict |
         "manages": manages,
         "can_act": actor.can_act(task.role, task.area_id),
         "candidates": inbox.candidates(session, actor.organization_id, task) if manages else [],
-        "due": inbox.task_due_state(task, tz_name=_timezone(session, actor)),
+        "due": inbox.task_due_state(session, task),
     }
 
 
