@@ -37,14 +37,34 @@ def cmd_worker(args) -> int:
     from engine.scheduler import build_scheduler
     import workflows  # noqa: F401  (the handlers timers may run)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    scheduler = build_scheduler(make_engine(load_settings().database_url), blocking=True)
+    settings = load_settings()
+    scheduler = build_scheduler(make_engine(settings.database_url), settings, blocking=True)
     # systemd stops the worker with SIGTERM: finish the running job, then leave.
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=True))
-    print("Pleno worker: temporizadores cada 30 s. Ctrl+C para salir.", flush=True)
+    print(f"Pleno worker: temporizadores cada 30 s, plazos cada {settings.sweep_interval_seconds} s, "
+          f"correos cada {settings.outbox_interval_seconds} s ({settings.mail_backend}), resúmenes diarios. "
+          "Ctrl+C para salir.", flush=True)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+    return 0
+
+
+def cmd_outbox_deliver(args) -> int:
+    from engine.outbox import deliver
+    import workflows  # noqa: F401  (every table mapped before the first query)
+    settings = load_settings()
+    tried = deliver(make_engine(settings.database_url), settings)
+    print(f"Correos intentados: {tried}.")
+    return 0
+
+
+def cmd_alerts_sweep(args) -> int:
+    from engine.alerts import sweep
+    import workflows  # noqa: F401
+    result = sweep(make_engine(load_settings().database_url))
+    print(f"Plazos revisados: {result.deadlines}; avisos escritos: {result.alerts}.")
     return 0
 
 
@@ -201,13 +221,18 @@ def _seed_correspondence(engine, demo) -> int:
 
 
 def cmd_demo(args) -> int:
-    from workflows.demo import DEMO_PASSWORD, seed_demo
+    from workflows.demo import DEMO_PASSWORD, seed_calendar, seed_demo
     import workflows  # noqa: F401
     engine = make_engine(load_settings().database_url)
     with transaction(engine) as session:
         demo = seed_demo(session)
+    with transaction(engine) as session:
+        year = date.today().year
+        declared = seed_calendar(session, actor_for(session, demo.users["admin"]), [year, year + 1])
     created = _seed_correspondence(engine, demo)
     print(f"Ente de demostración: {demo.organization.name} ({demo.organization.slug})")
+    if declared:
+        print(f"Se declararon {declared} días o periodos inhábiles de {year} y {year + 1} (Semana Santa, vacaciones…).")
     if created:
         print(f"Se registraron {created} documentos de correspondencia de ejemplo.")
     print(f"Usuarios (contraseña para todos: {DEMO_PASSWORD}):")
@@ -234,6 +259,15 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     commands.add_parser("worker", help="ejecuta los trabajos programados").set_defaults(handler=cmd_worker)
+
+    outbox = commands.add_parser("outbox", help="correos salientes").add_subparsers(
+        dest="outbox_command", required=True, metavar="subcomando")
+    outbox.add_parser("deliver", help="envía ahora los correos pendientes").set_defaults(handler=cmd_outbox_deliver)
+
+    alerts = commands.add_parser("alerts", help="avisos de plazos").add_subparsers(
+        dest="alerts_command", required=True, metavar="subcomando")
+    alerts.add_parser("sweep", help="revisa ahora los plazos y escribe sus avisos").set_defaults(
+        handler=cmd_alerts_sweep)
 
     db = commands.add_parser("db", help="base de datos").add_subparsers(dest="db_command", required=True,
                                                                          metavar="subcomando")

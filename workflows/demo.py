@@ -1,10 +1,14 @@
 """Demo data: one organization with its areas and a person for each role."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from dateutil.easter import easter
 from sqlmodel import Session, select
 
-from engine.accounts import Role, User, create_user
+from engine.accounts import Actor, Role, User, create_user
+from engine.calendar_overlay import declare_non_working
+from engine.legal_calendar import NonWorkingDay
 from engine.tenancy import Area, Organization
 
 DEMO_PASSWORD = "pleno-demo-2026"
@@ -18,6 +22,8 @@ AREAS = [
 ]
 
 # username, full name, [(role, area code or None)]
+AREA_HEADS = {"DJ": "juridico", "UT": "transparencia"}
+
 PEOPLE = [
     ("admin", "Administración de la plataforma", [(Role.ADMIN, None)]),
     ("oficialia", "Patricia Hernández López", [(Role.OFICIALIA, None)]),
@@ -56,4 +62,34 @@ def seed_demo(session: Session) -> Demo:
             user = create_user(session, organization.id, username, full_name, f"{username}@sesaech.example",
                                DEMO_PASSWORD, [(role, areas[code].id if code else None) for role, code in roles])
         users[username] = user
+    # Missed deadlines of an area escalate to its head; the demo has accounts for two of them.
+    for code, username in AREA_HEADS.items():
+        if areas[code].head_user_id is None:
+            areas[code].head_user_id = users[username].id
     return Demo(organization, areas, users)
+
+
+def declared_days(year: int) -> list[tuple[date, date, str]]:
+    """The días inhábiles a Chiapas body typically declares by acuerdo for a year."""
+    holy_thursday = easter(year) - timedelta(days=3)
+    return [
+        (holy_thursday, holy_thursday + timedelta(days=1), "Jueves y Viernes Santo"),
+        (date(year, 7, 20), date(year, 7, 31), "Primer periodo vacacional"),
+        (date(year, 11, 2), date(year, 11, 2), "Día de Muertos"),
+        (date(year, 12, 12), date(year, 12, 12), "Día de la Virgen de Guadalupe"),
+        (date(year, 12, 21), date(year, 12, 31), "Segundo periodo vacacional"),
+    ]
+
+
+def seed_calendar(session: Session, admin: Actor, years: list[int]) -> int:
+    """Declare the demo organization's días inhábiles (once per year), as its administrator would."""
+    declared = 0
+    for year in years:
+        if session.exec(select(NonWorkingDay.id).where(
+                NonWorkingDay.organization_id == admin.organization_id,
+                NonWorkingDay.first_day >= date(year, 1, 1), NonWorkingDay.first_day <= date(year, 12, 31))).first():
+            continue
+        for first, last, reason in declared_days(year):
+            declare_non_working(session, admin, first, last, reason, f"Acuerdo SESAECH/CT/{year}/01")
+            declared += 1
+    return declared
