@@ -66,7 +66,8 @@ def test_creating_an_area_writes_an_audit_event_and_a_duplicate_code_is_refused_
         area = session.exec(select(Area).where(Area.code == "UI")).one()
     assert area.organization_id == demo.organization.id
     [event] = events(engine, "admin.area.creada")
-    assert event.after == {"clave": "UI", "nombre": "Unidad de Igualdad", "titular": "Lic. Ruiz"}
+    assert event.after == {"clave": "UI", "nombre": "Unidad de Igualdad", "titular": "Lic. Ruiz",
+                           "titular_usuario_id": None}
     assert event.actor_id == demo.users["admin"].id
 
     again = post(admin, "/admin/areas", {"clave": "UI", "nombre": "Otra unidad"})
@@ -205,6 +206,23 @@ def test_an_administrator_never_sees_another_organizations_areas_or_users(sign_i
     with transaction(engine) as session:
         assert session.get(Area, demo.areas["DJ"].id).name == "Dirección Jurídica"
         assert session.get(User, demo.users["oficialia"].id).active is True
+
+
+def test_the_area_head_account_receives_escalations_and_must_be_of_this_organization(sign_in, engine, demo,
+                                                                                    other_org):
+    admin = sign_in("admin")
+    url = f"/admin/areas/{demo.areas['DA'].id}"
+    assert "Rosa Elena Martínez Cruz (enlace_da)" in admin.get(url).text
+    with transaction(engine) as session:
+        stranger = session.exec(select(User).where(User.username == "admin_muni")).one()
+    refused = post(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+                                "titular_usuario_id": str(stranger.id)})
+    assert refused.status_code == 400 and "Elija una persona de este ente" in refused.text
+    chosen = post(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+                               "titular_usuario_id": str(demo.users["enlace_da"].id)})
+    assert chosen.status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Area, demo.areas["DA"].id).head_user_id == demo.users["enlace_da"].id
 
 
 def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, engine, demo):

@@ -140,6 +140,13 @@ class AreaForm(BaseModel):
     clave: str = Field(min_length=1, max_length=30)
     nombre: str = Field(min_length=3, max_length=250)
     titular: str = Field(default="", max_length=200)
+    # The account that receives escalations when the area misses a deadline.
+    titular_usuario_id: int | None = None
+
+    @field_validator("titular_usuario_id", mode="before")
+    @classmethod
+    def blank_is_nobody(cls, value: Any) -> Any:
+        return None if value == "" else value
 
     @field_validator("clave")
     @classmethod
@@ -217,7 +224,25 @@ def _org_values(org: Organization) -> dict[str, Any]:
 
 
 def _area_values(area: Area) -> dict[str, Any]:
-    return {"clave": area.code, "nombre": area.name, "titular": area.head_name}
+    return {"clave": area.code, "nombre": area.name, "titular": area.head_name,
+            "titular_usuario_id": area.head_user_id}
+
+
+def _area_form(session: Session, admin: Actor, status: int = 200, **context: Any) -> Template:
+    """The area form, with the organization's active people to pick the head's account from."""
+    people = [(u.id, f"{u.full_name} ({u.username})") for u in session.exec(
+        select(User).where(User.organization_id == admin.organization_id, User.active).order_by(User.full_name))]
+    return _page("area_form", status, people=people, **context)
+
+
+UNKNOWN_HEAD = "Elija una persona de este ente."
+
+
+def _head_is_ours(session: Session, admin: Actor, user_id: int | None) -> bool:
+    if user_id is None:
+        return True
+    user = session.get(User, user_id)
+    return user is not None and user.organization_id == admin.organization_id
 
 
 def _area_options(session: Session, admin: Actor) -> list[tuple[int, str]]:
@@ -335,8 +360,8 @@ def areas(admin: Actor, db: Session) -> Template:
 
 
 @get("/areas/nueva", sync_to_thread=True)
-def new_area(admin: Actor) -> Template:
-    return _page("area_form", values={}, errors={}, area=None)
+def new_area(admin: Actor, db: Session) -> Template:
+    return _area_form(db, admin, values={}, errors={}, area=None)
 
 
 def _duplicate_code(session: Session, admin: Actor, code: str, exclude_id: int | None = None) -> bool:
@@ -349,30 +374,38 @@ def _duplicate_code(session: Session, admin: Actor, code: str, exclude_id: int |
 DUPLICATE_AREA = "Ya existe un área con esa clave en este ente."
 
 
+def _area_errors(session: Session, admin: Actor, form: AreaForm | None, errors: dict[str, str],
+                 area_id: int | None = None) -> dict[str, str]:
+    if form is not None and _duplicate_code(session, admin, form.clave, exclude_id=area_id):
+        errors["clave"] = DUPLICATE_AREA
+    if form is not None and not _head_is_ours(session, admin, form.titular_usuario_id):
+        errors["titular_usuario_id"] = UNKNOWN_HEAD
+    return errors
+
+
 @post("/areas", sync_to_thread=True)
 def create_area(admin: Actor, state: State, data: FormData) -> Template | Redirect:
     form, errors = _validate(AreaForm, data)
-    if form is None:
-        return _page("area_form", 400, values=data, errors=errors, area=None)
     try:
         with transaction(state.engine) as session:
-            if _duplicate_code(session, admin, form.clave):
-                return _page("area_form", 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+            if _area_errors(session, admin, form, errors):
+                return _area_form(session, admin, 400, values=data, errors=errors, area=None)
             area = Area(organization_id=admin.organization_id, code=form.clave, name=form.nombre,
-                        head_name=form.titular)
+                        head_name=form.titular, head_user_id=form.titular_usuario_id)
             session.add(area)
             session.flush()
             _record(session, admin, "admin.area.creada", "area", area.id, f"Creó el área {area.code}",
                     after=_area_values(area))
     except IntegrityError:
-        return _page("area_form", 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+        with transaction(state.engine) as session:
+            return _area_form(session, admin, 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
     return _redirect("/admin/areas")
 
 
 @get("/areas/{area_id:int}", sync_to_thread=True)
 def edit_area(admin: Actor, db: Session, area_id: int) -> Template:
     area = _own(db, admin, Area, area_id)
-    return _page("area_form", values=_area_values(area), errors={}, area=area)
+    return _area_form(db, admin, values=_area_values(area), errors={}, area=area)
 
 
 @post("/areas/{area_id:int}", sync_to_thread=True)
@@ -381,16 +414,16 @@ def update_area(admin: Actor, state: State, data: FormData, area_id: int) -> Tem
     try:
         with transaction(state.engine) as session:
             area = _own(session, admin, Area, area_id)
-            if form is not None and _duplicate_code(session, admin, form.clave, exclude_id=area.id):
-                errors["clave"] = DUPLICATE_AREA
-            if errors:
-                return _page("area_form", 400, values=data, errors=errors, area=area)
+            if _area_errors(session, admin, form, errors, area_id=area.id):
+                return _area_form(session, admin, 400, values=data, errors=errors, area=area)
             before = _area_values(area)
             area.code, area.name, area.head_name = form.clave, form.nombre, form.titular
+            area.head_user_id = form.titular_usuario_id
             _record(session, admin, "admin.area.modificada", "area", area.id, f"Modificó el área {area.code}",
                     before=before, after=_area_values(area))
     except IntegrityError:
-        return _page("area_form", 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+        with transaction(state.engine) as session:
+            return _area_form(session, admin, 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
     return _redirect("/admin/areas")
 
 
