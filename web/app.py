@@ -42,6 +42,10 @@ ROUTE_MODULES = [
     "web.routes.admin",
     "web.routes.correspondence",
     "web.routes.api",
+    "web.routes.calculator",
+    "web.routes.deadlines",
+    "web.routes.notifications",
+    "web.routes.dev_mailbox",
 ]
 
 

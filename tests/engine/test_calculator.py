@@ -1,0 +1,140 @@
+"""The calculadora de plazos: worked examples on the 2026 calendar, and each invalid input's message.
+
+Calendar assumed (demo organization, office 08:00–18:00, LGTAIP 2025 with the LFT art. 74 list):
+2 Feb 2026 is the Día de la Constitución (first Monday of February); Holy Thursday and Friday 2026
+are 2 and 3 April, inhábiles only when the organization declares them.
+"""
+
+from datetime import date
+
+import pytest
+
+from engine.calculator import CalculationError, calculate
+from engine.calendar_overlay import declare_non_working, declare_suspension
+from engine.db import reading, transaction
+from engine.legal_calendar import SuspensionScope
+from engine.tenancy import Organization
+
+WEEKEND_OF_28_MARCH = [(date(2026, 3, 28), "sábado"), (date(2026, 3, 29), "domingo")]
+
+
+def count(engine, desde, dias="20", tipo="habiles", organizacion="sesaech", procedimiento=None):
+    with reading(engine) as session:
+        return calculate(session, organizacion, desde, dias, tipo, procedimiento)
+
+
+def skipped(found) -> list[tuple[date, str]]:
+    return [(day.day, day.reason) for day in found.skipped]
+
+
+@pytest.mark.parametrize("desde,dias,tipo,inicio,vence", [
+    # Monday: counting starts Tuesday; 20 días hábiles over four weekends.
+    ("2026-03-23", "20", "habiles", date(2026, 3, 24), date(2026, 4, 20)),
+    # Saturday: received Monday 30 March (inhábil day), counting starts Tuesday 31.
+    ("2026-03-28", "20", "habiles", date(2026, 3, 31), date(2026, 4, 27)),
+    # Friday 17:59 is within office hours: received that day.
+    ("2026-03-27T17:59", "20", "habiles", date(2026, 3, 30), date(2026, 4, 24)),
+    # Friday 18:05 is after closing: received Monday 30 March (LFPA art. 30).
+    ("2026-03-27T18:05", "20", "habiles", date(2026, 3, 31), date(2026, 4, 27)),
+    # Friday 30 January + 5 días hábiles skips the weekend and Monday 2 February (LFT art. 74).
+    ("2026-01-30", "5", "habiles", date(2026, 2, 3), date(2026, 2, 9)),
+    # 3 días naturales from Wednesday end on Saturday 28 March: rolls forward to Monday 30.
+    ("2026-03-25", "3", "naturales", date(2026, 3, 26), date(2026, 3, 30)),
+    # 10 días naturales from Monday 23 March end on Thursday 2 April, a día hábil.
+    ("2026-03-23", "10", "naturales", date(2026, 3, 24), date(2026, 4, 2)),
+])
+def test_worked_examples(engine, demo, desde, dias, tipo, inicio, vence):
+    found = count(engine, desde, dias, tipo)
+    assert (found.counted_from, found.due) == (inicio, vence)
+
+
+def test_a_monday_filing_skips_only_the_weekends_and_names_the_law(engine, demo):
+    found = count(engine, "2026-03-23")
+    assert skipped(found) == WEEKEND_OF_28_MARCH + [
+        (date(2026, 4, 4), "sábado"), (date(2026, 4, 5), "domingo"), (date(2026, 4, 11), "sábado"),
+        (date(2026, 4, 12), "domingo"), (date(2026, 4, 18), "sábado"), (date(2026, 4, 19), "domingo")]
+    assert found.basis == ("20 días hábiles contados a partir del día hábil siguiente, conforme a «Ley General de "
+                           "Transparencia y Acceso a la Información Pública (2025)»; días inhábiles: sábados y "
+                           "domingos, días de descanso obligatorio (LFT art. 74) y los declarados en el calendario "
+                           "de la institución.")
+
+
+def test_a_holiday_is_skipped_with_its_legal_basis(engine, demo):
+    found = count(engine, "2026-01-30", "5")
+    assert (date(2026, 2, 2), "Día de la Constitución (LFT art. 74)") in skipped(found)
+
+
+def test_a_saturday_filing_explains_why_counting_starts_on_tuesday(engine, demo):
+    found = count(engine, "2026-03-28")
+    assert found.received_on == date(2026, 3, 30)
+    assert skipped(found)[:2] == WEEKEND_OF_28_MARCH
+    assert found.basis.startswith("Recibido el sábado 28 de marzo de 2026, día inhábil: se tiene por recibido "
+                                  "el lunes 30 de marzo de 2026; 20 días hábiles")
+
+
+def test_an_after_hours_filing_is_received_the_next_business_day(engine, demo):
+    found = count(engine, "2026-03-27T18:05")
+    assert found.received_on == date(2026, 3, 30)
+    assert skipped(found)[:2] == WEEKEND_OF_28_MARCH
+    assert found.basis.startswith("Recibido el viernes 27 de marzo de 2026 a las 18:05, después del cierre de la "
+                                  "oficina (18:00; LFPA art. 30): se tiene por recibido el lunes 30 de marzo de 2026")
+
+
+def test_a_time_with_its_own_offset_is_read_in_the_organizations_zone(engine, demo):
+    # 00:30 UTC on Saturday is 18:30 on Friday in Mexico City: after closing, received Monday.
+    found = count(engine, "2026-03-28T00:30:00+00:00")
+    assert found.received_on == date(2026, 3, 30)
+
+
+def test_in_dias_naturales_only_the_rolled_over_days_are_skipped(engine, demo):
+    found = count(engine, "2026-03-25", "3", "naturales")
+    assert skipped(found) == WEEKEND_OF_28_MARCH
+    assert "3 días naturales contados a partir del día siguiente; si el último día es inhábil, vence el día hábil " \
+           "siguiente (LFPA art. 29)" in found.basis
+
+
+def test_declared_days_and_suspensions_are_skipped_with_their_acuerdo(engine, demo, admin):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 2), date(2026, 4, 2), "Jueves Santo",
+                            acuerdo="acuerdo CT/001/2026")
+        declare_suspension(session, admin, date(2026, 4, 13), date(2026, 4, 14), SuspensionScope.ACCESO,
+                           "acta 19-E/2021")
+    found = count(engine, "2026-03-23")
+    assert found.due == date(2026, 4, 23)
+    assert (date(2026, 4, 2), "Jueves Santo — acuerdo CT/001/2026") in skipped(found)
+    assert (date(2026, 4, 13), "suspensión de plazos — acta 19-E/2021") in skipped(found)
+    # A suspension of access requests does not stop the oficialía's internal terms.
+    internal = count(engine, "2026-03-23", procedimiento="correspondencia")
+    assert internal.due == date(2026, 4, 21)
+    assert "Plazos internos de la institución" in internal.basis
+
+
+def test_an_inactive_organization_cannot_be_counted_on(engine, demo):
+    with transaction(engine) as session:
+        session.get(Organization, demo.organization.id).active = False
+    with pytest.raises(CalculationError, match="No existe una institución con la clave «sesaech»"):
+        count(engine, "2026-03-23")
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"organizacion": ""}, "Indique la institución (organizacion)."),
+    ({"organizacion": "no-existe"}, "No existe una institución con la clave «no-existe»."),
+    ({"desde": ""}, "Indique la fecha de recepción o de notificación (desde)."),
+    ({"desde": "2026-02-30"}, "La fecha «2026-02-30» no es válida; use AAAA-MM-DD (por ejemplo 2026-03-23) o "
+                              "AAAA-MM-DDTHH:MM para indicar también la hora."),
+    ({"desde": "23/03/2026"}, "La fecha «23/03/2026» no es válida"),
+    ({"desde": "1900-01-01"}, "La fecha debe estar entre los años 2000 y 2100."),
+    ({"dias": ""}, "Indique el número de días del plazo."),
+    ({"dias": "veinte"}, "El número de días debe ser un número entero, no «veinte»."),
+    ({"dias": "-3"}, "El número de días debe ser al menos 1."),
+    ({"dias": "0"}, "El número de días debe ser al menos 1."),
+    ({"dias": "366"}, "El número de días no puede pasar de 365."),
+    ({"tipo": "meses"}, "El tipo de días «meses» no existe; use «habiles» o «naturales»."),
+    ({"procedimiento": "amparo"}, "El procedimiento «amparo» no existe; use uno de: acceso, arco, obligaciones, "
+                                  "correspondencia, sesiones."),
+])
+def test_invalid_input_gets_a_spanish_message(engine, demo, overrides, message):
+    values = {"organizacion": "sesaech", "desde": "2026-03-23", "dias": "20", "tipo": "habiles"} | overrides
+    with pytest.raises(CalculationError) as raised:
+        count(engine, **values)
+    assert str(raised.value).startswith(message)

@@ -1,0 +1,190 @@
+"""A deadline's page (explanation, skipped days, history, its subject) and Mis plazos, per role."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from engine import deadlines
+from engine.accounts import Role, actor_for, create_user
+from engine.db import reading, transaction
+from engine.deadlines import Deadline, DeadlineKind
+from engine.legal_calendar import calendar_for
+from engine.tenancy import Organization
+from tests.web.test_correspondence_pages import register as register_document
+from workflows.demo import DEMO_PASSWORD
+
+MX = ZoneInfo("America/Mexico_City")
+TODAY = datetime.now(MX).date()
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=MX).astimezone(UTC)
+
+
+def open_deadline(engine, actor, title="Respuesta a la solicitud 0001/2026", received=TODAY, area=None,
+                  user=None, kind=DeadlineKind.RESPUESTA, subject_type="solicitud", subject_id=1) -> Deadline:
+    with transaction(engine) as session:
+        return deadlines.open_deadline(session, actor, subject_type=subject_type, subject_id=subject_id, kind=kind,
+                                       procedure="acceso", rule_key="respuesta", title=title,
+                                       received_at=at(received), responsible_area_id=area.id if area else None,
+                                       responsible_user_id=user.id if user else None)
+
+
+@pytest.fixture
+def to_da(engine, demo, transparencia) -> Deadline:
+    """A response the Dirección de Administración must prepare, filed before 2 February 2026."""
+    return open_deadline(engine, transparencia, "Respuesta a la solicitud 0001/2026", date(2026, 1, 30),
+                         area=demo.areas["DA"])
+
+
+# -- the deadline page -------------------------------------------------------------------------
+
+
+def test_the_page_explains_the_term_with_each_skipped_day_and_its_reason(sign_in, to_da):
+    page = sign_in("transparencia").get(f"/plazos/{to_da.id}")
+    assert page.status_code == 200
+    text = page.text
+    assert "Respuesta a la solicitud 0001/2026" in text
+    assert "Respuesta" in text and "En curso" in text
+    assert "20 días hábiles (LGTAIP 2025, art. 134)" in text
+    assert "Ley General de Transparencia y Acceso a la Información Pública (2025)" in text
+    assert "martes 3 de febrero de 2026" in text  # counted from
+    assert "lunes 2 de marzo de 2026" in text  # due
+    assert "Día de la Constitución (LFT art. 74)" in text
+    assert "Dirección de Administración" in text
+
+
+def test_the_history_shows_each_change_with_both_dates_reason_and_who(engine, sign_in, transparencia, to_da):
+    with transaction(engine) as session:
+        deadline = session.get(Deadline, to_da.id)
+        deadlines.extend(session, transparencia, deadline, date(2026, 2, 20), "Resolución CT/005/2026")
+    text = sign_in("transparencia").get(f"/plazos/{to_da.id}").text
+    assert "Apertura" in text and "Ampliación" in text
+    assert "02/03/2026 → 17/03/2026" in text
+    assert "Resolución CT/005/2026" in text
+    assert "Luis Alberto Pérez Soto" in text
+
+
+def test_days_left_are_business_days_on_the_deadlines_calendar(engine, sign_in, demo, transparencia):
+    deadline = open_deadline(engine, transparencia, "Plazo de hoy", TODAY, area=demo.areas["DA"])
+    with reading(engine) as session:
+        left = calendar_for(session, demo.organization.id, "acceso").business_days_between(TODAY, deadline.due_on)
+    text = sign_in("enlace_da").get(f"/plazos/{deadline.id}").text
+    assert f"{left} días hábiles" in text
+
+
+def test_a_correspondence_deadline_links_to_its_document(engine, sign_in, demo, oficialia):
+    item = register_document(engine, oficialia)
+    deadline = open_deadline(engine, oficialia, f"{item.folio} turnado", subject_type="correspondencia",
+                             subject_id=item.folio, kind=DeadlineKind.TURNADO_INTERNO, area=demo.areas["DA"])
+    text = sign_in("enlace_da").get(f"/plazos/{deadline.id}").text
+    assert f'href="/correspondencia/{item.id}"' in text
+    assert f"Correspondencia {item.folio}" in text
+
+
+@pytest.mark.parametrize("username,status", [
+    ("admin", 200), ("transparencia", 200), ("juridico", 200), ("oficialia", 200),
+    ("enlace_da", 200), ("enlace_dri", 403), ("integrante", 403),
+])
+def test_who_may_open_a_deadline_of_the_dirección_de_administración(sign_in, to_da, username, status):
+    response = sign_in(username).get(f"/plazos/{to_da.id}")
+    assert response.status_code == status
+    if status == 403:
+        assert "Respuesta a la solicitud 0001/2026" not in response.text
+        assert "corresponde a otra área" in response.text
+
+
+def test_the_person_responsible_may_open_it_whatever_their_area(engine, sign_in, demo, transparencia):
+    deadline = open_deadline(engine, transparencia, "Plazo de la integrante", user=demo.users["integrante"])
+    assert sign_in("integrante").get(f"/plazos/{deadline.id}").status_code == 200
+    assert sign_in("enlace_da").get(f"/plazos/{deadline.id}").status_code == 403
+
+
+def test_a_deadline_of_another_organization_does_not_exist(engine, sign_in):
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(other)
+        session.flush()
+        stranger = actor_for(session, create_user(session, other.id, "ajeno", "Persona Ajena", "ajeno@otro.example",
+                                                  DEMO_PASSWORD, [(Role.TRANSPARENCIA, None)]))
+    foreign = open_deadline(engine, stranger, "Plazo ajeno")
+    response = sign_in("admin").get(f"/plazos/{foreign.id}")
+    assert response.status_code == 404
+    assert "Plazo ajeno" not in response.text
+    assert sign_in("admin").get("/plazos/999999").status_code == 404
+
+
+def test_a_visitor_is_sent_to_sign_in(client, to_da):
+    response = client.get(f"/plazos/{to_da.id}", follow_redirects=False)
+    assert response.status_code in (302, 303)
+    assert response.headers["location"].startswith("/login")
+
+
+# -- Mis plazos ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def several(engine, demo, transparencia):
+    """One overdue for DA, one on time for DRI, one due soon for the integrante, one met for DA."""
+    overdue = open_deadline(engine, transparencia, "Vencido de Administración", TODAY - timedelta(days=60),
+                            area=demo.areas["DA"])
+    on_time = open_deadline(engine, transparencia, "A tiempo de Riesgos", TODAY, area=demo.areas["DRI"])
+    personal = open_deadline(engine, transparencia, "Aviso de la integrante", TODAY - timedelta(days=21),
+                             user=demo.users["integrante"], kind=DeadlineKind.INCOMPETENCIA)
+    met = open_deadline(engine, transparencia, "Cumplido de Administración", TODAY, area=demo.areas["DA"])
+    with transaction(engine) as session:
+        deadlines.close(session, transparencia, session.get(Deadline, met.id), "Respuesta enviada")
+    return {"overdue": overdue, "on_time": on_time, "personal": personal, "met": met}
+
+
+def titles_in(html: str, deadlines_by_name: dict) -> list[str]:
+    """The fixture's deadlines listed in the page, in the order they appear."""
+    found = [(html.find(d.title), d.title) for d in deadlines_by_name.values() if d.title in html]
+    return [title for _, title in sorted(found)]
+
+
+def test_org_wide_roles_see_every_live_deadline_sorted_by_due_day(sign_in, several):
+    for username in ("transparencia", "juridico", "oficialia", "admin"):
+        page = sign_in(username).get("/plazos")
+        assert page.status_code == 200
+        assert titles_in(page.text, several) == ["Vencido de Administración", "Aviso de la integrante",
+                                                 "A tiempo de Riesgos"], username
+
+
+@pytest.mark.parametrize("username,expected", [
+    ("enlace_da", ["Vencido de Administración"]),
+    ("enlace_dri", ["A tiempo de Riesgos"]),
+    ("integrante", ["Aviso de la integrante"]),
+])
+def test_others_see_only_the_deadlines_of_their_areas_or_their_own(sign_in, several, username, expected):
+    assert titles_in(sign_in(username).get("/plazos").text, several) == expected
+
+
+def test_each_row_is_coloured_by_how_much_time_is_left(sign_in, several):
+    text = sign_in("transparencia").get("/plazos").text
+    overdue_row = text[text.rfind("<tr", 0, text.find("Vencido de Administración")):]
+    assert overdue_row.startswith('<tr class="plazo-vencida"') and "Vencido hace" in overdue_row[:600]
+    on_time_row = text[text.rfind("<tr", 0, text.find("A tiempo de Riesgos")):]
+    assert on_time_row.startswith('<tr class="plazo-a_tiempo"')
+
+
+def test_filters_by_status_and_kind(sign_in, several):
+    client = sign_in("transparencia")
+    assert titles_in(client.get("/plazos?estado=cumplido").text, several) == ["Cumplido de Administración"]
+    assert titles_in(client.get("/plazos?tipo=incompetencia").text, several) == ["Aviso de la integrante"]
+    assert titles_in(client.get("/plazos?estado=bogus&tipo=bogus").text, several) == [
+        "Vencido de Administración", "Aviso de la integrante", "A tiempo de Riesgos"]
+
+
+def test_a_filter_change_over_htmx_swaps_only_the_table(sign_in, several):
+    response = sign_in("enlace_da").get("/plazos?estado=cumplido",
+                                        headers={"HX-Request": "true", "HX-Target": "tabla-plazos"})
+    assert response.text.lstrip().startswith('<div id="tabla-plazos"')
+    assert "<html" not in response.text
+    assert titles_in(response.text, several) == ["Cumplido de Administración"]
+
+
+def test_the_menu_links_mis_plazos_and_the_calculadora(sign_in):
+    text = sign_in("enlace_da").get("/plazos").text
+    assert 'href="/plazos"' in text and 'href="/calculadora"' in text

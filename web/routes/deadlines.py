@@ -1,0 +1,182 @@
+"""Plazos: a deadline's page with its explanation and history, and "Mis plazos"."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, get
+from litestar.exceptions import PermissionDeniedException
+from litestar.response import Template
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from engine.accounts import Actor, Role, User
+from engine.business_calendar import WEEKDAY_NAMES
+from engine.deadlines import (LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, describe_rule, events_of,
+                              explain, today_for)
+from engine.inbox import SOON_BUSINESS_DAYS, DueState
+from engine.legal_calendar import calendar_for
+from engine.rule_sets import UnknownRule, rule_set_by_code
+from engine.runtime import NotFound
+from engine.tenancy import Area
+from workflows.correspondence.models import Correspondence
+
+PER_PAGE = 50
+# Roles that answer for the whole organization's terms when held without an area.
+ORG_WIDE_ROLES = (Role.ADMIN, Role.TRANSPARENCIA, Role.JURIDICO, Role.OFICIALIA)
+EVENT_LABELS = {"abierto": "Apertura", "pausado": "Pausa", "reanudado": "Reanudación", "ampliado": "Ampliación",
+                "recalculado": "Recálculo", "cumplido": "Cumplimiento", "cancelado": "Cancelación"}
+LIVE_FILTER = ""
+
+
+def sees_all(actor: Actor) -> bool:
+    return any(None in actor.grants.get(role, ()) for role in ORG_WIDE_ROLES)
+
+
+def _is_responsible(actor: Actor, deadline: Deadline) -> bool:
+    return (deadline.responsible_user_id is not None and deadline.responsible_user_id == actor.user_id) or \
+        deadline.responsible_area_id in actor.area_ids()
+
+
+def _visible_deadline(session: Session, actor: Actor, deadline_id: int) -> Deadline:
+    deadline = session.get(Deadline, deadline_id)
+    if deadline is None or deadline.organization_id != actor.organization_id:
+        raise NotFound("No existe ese plazo.")
+    if not (sees_all(actor) or _is_responsible(actor, deadline)):
+        raise PermissionDeniedException("Este plazo corresponde a otra área; solo lo ven sus responsables.")
+    return deadline
+
+
+# -- how much time is left ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Remaining:
+    days: int | None
+    state: DueState
+
+    @property
+    def text(self) -> str:
+        if self.days is None:
+            return "—"
+        if self.days == 0:
+            return "Vence hoy"
+        if self.days < 0:
+            return f"Vencido hace {-self.days} {'día hábil' if self.days == -1 else 'días hábiles'}"
+        return f"{self.days} {'día hábil' if self.days == 1 else 'días hábiles'}"
+
+
+def remaining_of(session: Session, deadline: Deadline) -> Remaining:
+    """Días hábiles left on the deadline's own calendar, and the colour of its state."""
+    if deadline.status not in LIVE_STATUSES:
+        return Remaining(None, DueState.NO_DUE)
+    calendar = calendar_for(session, deadline.organization_id, deadline.procedure, deadline.rule_set_code)
+    days = calendar.business_days_between(today_for(calendar), deadline.due_on)
+    if days < 0 or deadline.status == DeadlineStatus.MISSED:
+        return Remaining(days, DueState.OVERDUE)
+    return Remaining(days, DueState.SOON if days <= SOON_BUSINESS_DAYS else DueState.ON_TIME)
+
+
+# -- what the deadline is about -----------------------------------------------------------------
+
+
+def _correspondence_link(session: Session, deadline: Deadline) -> tuple[str, str] | None:
+    item_id = session.exec(select(Correspondence.id).where(
+        Correspondence.organization_id == deadline.organization_id,
+        Correspondence.folio == deadline.subject_id)).first()
+    return (f"/correspondencia/{item_id}", f"Correspondencia {deadline.subject_id}") if item_id else None
+
+
+# subject_type → the page of the thing the deadline is about; others fall back to their process.
+SUBJECT_PAGES = {"correspondencia": _correspondence_link}
+
+
+def subject_link(session: Session, deadline: Deadline) -> tuple[str, str] | None:
+    page = SUBJECT_PAGES.get(deadline.subject_type)
+    link = page(session, deadline) if page else None
+    if link is None and deadline.instance_id is not None:
+        link = (f"/procesos/{deadline.instance_id}", f"Expediente {deadline.instance_id}")
+    return link
+
+
+def _rule_set_name(session: Session, deadline: Deadline) -> str:
+    try:
+        return rule_set_by_code(session, deadline.organization_id, deadline.rule_set_code).name
+    except UnknownRule:
+        return deadline.rule_set_code
+
+
+@get("/plazos/{deadline_id:int}", sync_to_thread=True)
+def deadline_page(db: Session, actor: Actor, deadline_id: int) -> Template:
+    deadline = _visible_deadline(db, actor, deadline_id)
+    area = db.get(Area, deadline.responsible_area_id) if deadline.responsible_area_id else None
+    person = db.get(User, deadline.responsible_user_id) if deadline.responsible_user_id else None
+    parent = db.get(Deadline, deadline.parent_id) if deadline.parent_id else None
+    return Template("deadlines/deadline.html", context={
+        "actor": actor, "deadline": deadline, "kind": DeadlineKind(deadline.kind),
+        "status": DeadlineStatus(deadline.status), "rule": describe_rule(deadline),
+        "rule_set_name": _rule_set_name(db, deadline), "explanation": explain(db, deadline),
+        "remaining": remaining_of(db, deadline), "events": events_of(db, deadline), "event_labels": EVENT_LABELS,
+        "subject": subject_link(db, deadline), "area": area, "person": person, "parent": parent,
+        "weekdays": WEEKDAY_NAMES})
+
+
+# -- Mis plazos ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: Deadline
+    area_name: str | None
+    person_name: str | None
+    remaining: Remaining
+
+
+@dataclass(frozen=True)
+class DeadlinePage:
+    rows: list[DeadlineRow]
+    total: int
+    page: int
+    pages: int
+
+
+def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: int) -> DeadlinePage:
+    """The deadlines this person answers for (all the organization's for org-wide roles), by due day."""
+    condition = [Deadline.organization_id == actor.organization_id]
+    condition.append(Deadline.status.in_(LIVE_STATUSES) if status == LIVE_FILTER else Deadline.status == status)
+    if kind:
+        condition.append(Deadline.kind == kind)
+    if not sees_all(actor):
+        mine = [Deadline.responsible_user_id == actor.user_id]
+        if actor.area_ids():
+            mine.append(Deadline.responsible_area_id.in_(sorted(actor.area_ids())))
+        condition.append(or_(*mine))
+    total = session.exec(select(func.count()).select_from(Deadline).where(*condition)).one()
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(page, pages)
+    rows = session.exec(select(Deadline, Area.name, User.full_name).where(*condition)
+                        .outerjoin(Area, Area.id == Deadline.responsible_area_id)
+                        .outerjoin(User, User.id == Deadline.responsible_user_id)
+                        .order_by(Deadline.due_on, Deadline.id).offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    return DeadlinePage([DeadlineRow(d, area, person, remaining_of(session, d)) for d, area, person in rows],
+                        total, page, pages)
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
+
+
+@get("/plazos", sync_to_thread=True)
+def my_deadlines_page(request: Request, db: Session, actor: Actor, estado: str | None = None,
+                      tipo: str | None = None, pagina: str | None = None) -> Template:
+    filters = {"status": estado if estado in DeadlineStatus._value2member_map_ else LIVE_FILTER,
+               "kind": tipo if tipo in DeadlineKind._value2member_map_ else ""}
+    result = my_deadlines(db, actor, filters["status"], filters["kind"], _page_number(pagina))
+    context: dict[str, Any] = {"actor": actor, "result": result, "filters": filters,
+                               "statuses": list(DeadlineStatus), "kinds": list(DeadlineKind),
+                               "sees_all": sees_all(actor)}
+    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-plazos":
+        return Template("deadlines/_table.html", context=context)
+    return Template("deadlines/list.html", context=context)
+
+
+ROUTES: list = [deadline_page, my_deadlines_page]
