@@ -5,18 +5,22 @@ recomputed with an event and an audit entry (before, after, why), and a notice t
 responsible for each deadline that moved.
 """
 
-from datetime import date
+from datetime import date, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
 from engine.alerts import SweepCaches, link_of, recipients
 from engine.email_templates import render_email
-from engine.alert_policy import policy_for, recipients_of
-from engine.deadlines import Moved, describe_rule, recompute_affected
+from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, first_alert_day, policy_for,
+                                 recipients_of)
+from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, Moved, describe_rule, recompute_affected, today_for
 from engine.documents import long_date
-from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, bump_calendar_version
+from engine.legal_calendar import (NonWorkingDay, Suspension, SuspensionScope, bump_calendar_version,
+                                   calendar_for)
+from engine.tenancy import Organization
 from engine.notifications import Message, notify
 
 
@@ -110,3 +114,101 @@ def lift_suspension(session: Session, actor: Actor, suspension: Suspension) -> l
     session.delete(suspension)
     session.flush()
     return _after_change(session, actor, first, last, procedure, why)
+
+
+def declare_imported(session: Session, actor: Actor, days: list[tuple[date, date, str, str]],
+                     acuerdo: str = "") -> tuple[list[NonWorkingDay], list[Moved]]:
+    """Declare a year's días inhábiles read from a file: one version bump, one recomputation.
+
+    `acuerdo` applies to the rows that name none (the acuerdo that approved the whole calendar).
+    """
+    if not days:
+        raise OverlayError("No hay días inhábiles que importar.")
+    rows = []
+    for first, last, reason, row_acuerdo in days:
+        _check_range(first, last)
+        if not reason.strip():
+            raise OverlayError("Cada día inhábil necesita su motivo.")
+        row = NonWorkingDay(organization_id=actor.organization_id, first_day=first, last_day=last,
+                            reason=reason.strip(), acuerdo=(row_acuerdo or acuerdo).strip(), created_by=actor.user_id)
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    first, last = min(row.first_day for row in rows), max(row.last_day for row in rows)
+    audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.inhabiles_importados",
+                 "nonworkingday", rows[0].id, summary=f"Se importaron {len(rows)} días o periodos inhábiles",
+                 after={"dias": [{"desde": r.first_day, "hasta": r.last_day, "motivo": r.describe()} for r in rows]})
+    return rows, _after_change(session, actor, first, last, None, f"Se importaron {len(rows)} días inhábiles")
+
+
+# Far enough to cover every live deadline: office hours and the weekend apply to all of them.
+_ALL_TIME = (date(1900, 1, 1), date(9999, 12, 31))
+
+
+def change_office_hours(session: Session, actor: Actor, opens: time, closes: time, weekend: set[int],
+                        timezone: str) -> list[Moved]:
+    """Change the organization's office hours, weekend or time zone and recompute every live deadline."""
+    if closes <= opens:
+        raise OverlayError("La hora de cierre debe ser posterior a la de apertura.")
+    if not weekend <= set(range(7)) or len(weekend) > 6:
+        raise OverlayError("Debe quedar al menos un día hábil a la semana.")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OverlayError(f"Zona horaria desconocida: {timezone}.") from None
+    organization = session.get(Organization, actor.organization_id)
+    before = _hours_of(organization)
+    organization.office_opens, organization.office_closes = opens, closes
+    organization.weekend, organization.timezone = ",".join(str(d) for d in sorted(weekend)), timezone
+    after = _hours_of(organization)
+    if after == before:
+        return []
+    audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.horario_modificado",
+                 "ente", organization.id, summary="Cambió el horario, los días de descanso o la zona horaria",
+                 before=before, after=after)
+    return _after_change(session, actor, *_ALL_TIME, None, "Cambio de horario de atención o días de descanso")
+
+
+def _hours_of(organization: Organization) -> dict:
+    return {"abre": (organization.office_opens or time(8)).strftime("%H:%M"),
+            "cierra": (organization.office_closes or time(18)).strftime("%H:%M"),
+            "descanso": organization.weekend, "zona_horaria": organization.timezone}
+
+
+def change_alert_policy(session: Session, actor: Actor, kind: str, *, days_before: list[int], on_due_day: bool,
+                        daily_while_overdue: bool, escalate: bool, recipient_kinds: list[str]) -> AlertPolicy:
+    """Save the organization's alert policy for a kind of deadline and reschedule its live deadlines."""
+    if kind not in DeadlineKind._value2member_map_:
+        raise OverlayError(f"No existe el tipo de plazo «{kind}».")
+    if any(n < 0 or n > 60 for n in days_before):
+        raise OverlayError("Los días de anticipación van de 0 a 60.")
+    if not recipient_kinds or set(recipient_kinds) - set(RECIPIENT_LABELS):
+        raise OverlayError("Elija al menos un destinatario de la lista.")
+    policy = session.exec(select(AlertPolicy).where(AlertPolicy.organization_id == actor.organization_id,
+                                                    AlertPolicy.kind == kind)).first()
+    if policy is None:
+        policy = AlertPolicy(organization_id=actor.organization_id, kind=kind)
+        session.add(policy)
+    before = _policy_values(policy)
+    policy.days_before = ",".join(str(n) for n in sorted(set(days_before), reverse=True))
+    policy.on_due_day, policy.daily_while_overdue, policy.escalate = on_due_day, daily_while_overdue, escalate
+    policy.recipients = ",".join(r for r in RECIPIENT_LABELS if r in recipient_kinds)
+    session.flush()
+    audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.alertas_modificadas",
+                 "alertpolicy", policy.id, summary=f"Cambió la política de alertas de «{kind}»",
+                 before=before, after=_policy_values(policy))
+    # Live deadlines were scheduled under the old policy: their first alert day may have changed.
+    for deadline in session.exec(select(Deadline).where(Deadline.organization_id == actor.organization_id,
+                                                        Deadline.kind == kind,
+                                                        Deadline.status.in_(LIVE_STATUSES))):
+        calendar = calendar_for(session, deadline.organization_id, deadline.procedure, deadline.rule_set_code)
+        deadline.next_alert_on = first_alert_day(session, deadline.organization_id, kind, calendar,
+                                                 deadline.due_on, today_for(calendar))
+    session.flush()
+    return policy
+
+
+def _policy_values(policy: AlertPolicy) -> dict:
+    return {"dias_antes": policy.days_before, "dia_de_vencimiento": policy.on_due_day,
+            "diario_vencido": policy.daily_while_overdue, "escalar": policy.escalate,
+            "destinatarios": policy.recipients}

@@ -59,6 +59,8 @@ class RuleSet:
     holiday_list: str
     rules: dict[str, Rule]
     base_code: str | None = None
+    # The kinds of procedure this law governs (empty: any).
+    procedures: tuple[str, ...] = ()
 
     def rule(self, key: str) -> Rule:
         try:
@@ -107,7 +109,8 @@ def builtin_rule_sets() -> dict[str, RuleSet]:
     for path in sorted(RULE_SET_DIR.glob("*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
         rule_sets[spec["code"]] = RuleSet(spec["code"], spec["name"], spec["country"], spec["holiday_list"],
-                                          _rules_from(spec["parameters"]))
+                                          _rules_from(spec["parameters"]),
+                                          procedures=tuple(spec.get("procedures", ())))
     return rule_sets
 
 
@@ -120,7 +123,8 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
                   "unit": original.unit.value if original else Unit.BUSINESS_DAYS.value,
                   "basis": original.basis if original else ""} | change
         rules[key] = _rules_from({key: merged})[key]
-    return RuleSet(variant.code, variant.name, base.country, base.holiday_list, rules, base_code=base.code)
+    return RuleSet(variant.code, variant.name, base.country, base.holiday_list, rules, base_code=base.code,
+                   procedures=base.procedures)
 
 
 def validate_overrides(overrides: dict) -> list[str]:

@@ -1,0 +1,327 @@
+"""The legal calendar administration pages: office hours, días inhábiles, suspensions, imports, rules, alerts.
+
+Dates as in tests/engine/test_deadlines.py: an access request filed Monday 23 March 2026 at 10:00 is
+due Monday 20 April 2026 (20 días hábiles, LGTAIP 2025 art. 134); Holy Thursday 2026 is 2 April.
+"""
+
+import re
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from engine import deadlines
+from engine.alert_policy import AlertPolicy
+from engine.audit import AuditEvent
+from engine.calendar_overlay import declare_non_working
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind
+from engine.files import StoredFile
+from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope
+from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
+from engine.tenancy import Organization
+from tests.web.conftest import csrf_of
+
+MX = ZoneInfo("America/Mexico_City")
+PAGES = ["/admin/calendario", "/admin/calendario/inhabiles", "/admin/calendario/inhabiles?anio=2026",
+         "/admin/calendario/suspensiones", "/admin/reglas", "/admin/reglas/nueva?base=MX-LGTAIP-2025",
+         "/admin/alertas", "/admin/alertas/respuesta"]
+
+
+def post(client, url, data, files=None):
+    return client.post(url, data={**data, "_csrf_token": csrf_of(client)}, files=files, follow_redirects=False)
+
+
+def open_request(engine, actor, procedure="acceso", hour=10, title="Respuesta a la solicitud 0001/2026") -> int:
+    received = datetime.combine(date(2026, 3, 23), time(hour), tzinfo=MX).astimezone(UTC)
+    with transaction(engine) as session:
+        deadline = deadlines.open_deadline(session, actor, subject_type="solicitud", subject_id=1,
+                                           kind=DeadlineKind.RESPUESTA, procedure=procedure, rule_key="respuesta",
+                                           title=title, received_at=received)
+        return deadline.id
+
+
+def due_of(engine, deadline_id: int) -> date:
+    with transaction(engine) as session:
+        return session.get(Deadline, deadline_id).due_on
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_renders_for_an_administrator(sign_in, page):
+    response = sign_in("admin").get(page)
+    assert response.status_code == 200, response.text
+    assert "Calendario legal" in response.text
+
+
+@pytest.mark.parametrize("username", ["enlace_da", "transparencia"])
+@pytest.mark.parametrize("page", PAGES)
+def test_other_roles_are_refused(sign_in, username, page):
+    response = sign_in(username).get(page)
+    assert response.status_code == 403
+    assert "administración" in response.text
+
+
+def test_a_non_administrator_cannot_declare_a_non_working_day(sign_in, engine):
+    response = post(sign_in("transparencia"), "/admin/calendario/inhabiles",
+                    {"desde": "2026-04-02", "motivo": "Jueves Santo"})
+    assert response.status_code == 403
+    with transaction(engine) as session:
+        assert session.exec(select(NonWorkingDay)).first() is None
+
+
+def test_the_year_lists_declared_days_beside_the_base_holidays(sign_in, engine, admin):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 2), date(2026, 4, 3), "Jueves y Viernes Santo",
+                            "Acuerdo CT/01/2026")
+        declare_non_working(session, admin, date(2027, 11, 2), date(2027, 11, 2), "Día de Muertos")
+    page = sign_in("admin").get("/admin/calendario/inhabiles?anio=2026").text
+    assert "Del 2 de abril de 2026 al 3 de abril de 2026" in page and "Acuerdo CT/01/2026" in page
+    assert "Día de Muertos" not in page
+    # LFT art. 74: the third Monday of March 2026 is the 16th.
+    assert "16 de marzo de 2026" in page and "(LFT art. 74)" in page
+
+
+def test_declaring_a_day_moves_an_open_deadline_and_the_page_lists_it(sign_in, engine, transparencia):
+    deadline_id = open_request(engine, transparencia)
+    response = post(sign_in("admin"), "/admin/calendario/inhabiles",
+                    {"desde": "2026-04-02", "hasta": "", "motivo": "Jueves Santo", "acuerdo": "Acuerdo CT/01/2026"})
+    assert response.status_code == 200, response.text
+    assert "Se declaró inhábil: Jueves Santo — Acuerdo CT/01/2026. Se recalculó 1 plazo." in response.text
+    assert "Respuesta a la solicitud 0001/2026" in response.text
+    assert "20 de abril de 2026" in response.text and "21 de abril de 2026" in response.text
+    assert due_of(engine, deadline_id) == date(2026, 4, 21)
+
+
+def test_an_invalid_range_is_refused_beside_its_field_in_spanish(sign_in, engine):
+    response = post(sign_in("admin"), "/admin/calendario/inhabiles",
+                    {"desde": "2026-07-31", "hasta": "2026-07-20", "motivo": "Vacaciones"})
+    assert response.status_code == 400
+    assert 'id="error-hasta">La fecha final no puede ser anterior a la inicial.' in response.text
+    assert 'value="Vacaciones"' in response.text
+    missing = post(sign_in("admin"), "/admin/calendario/inhabiles", {"desde": "", "motivo": "x"})
+    assert 'id="error-desde">Escriba una fecha válida (AAAA-MM-DD).' in missing.text
+    assert 'id="error-motivo">Escriba al menos 3 caracteres.' in missing.text
+    with transaction(engine) as session:
+        assert session.exec(select(NonWorkingDay)).first() is None
+
+
+def test_deleting_a_day_asks_first_then_moves_the_deadline_back(sign_in, engine, admin, transparencia):
+    deadline_id = open_request(engine, transparencia)
+    with transaction(engine) as session:
+        day, _ = declare_non_working(session, admin, date(2026, 4, 2), date(2026, 4, 2), "Jueves Santo")
+    assert due_of(engine, deadline_id) == date(2026, 4, 21)
+    browser = sign_in("admin")
+    confirm = browser.get(f"/admin/calendario/inhabiles/{day.id}/eliminar")
+    assert confirm.status_code == 200 and "¿Eliminar <strong>Jueves Santo</strong>" in confirm.text
+    with transaction(engine) as session:
+        assert session.get(NonWorkingDay, day.id) is not None
+    response = post(browser, f"/admin/calendario/inhabiles/{day.id}/eliminar", {})
+    assert response.status_code == 200
+    assert "Se eliminó el día inhábil: Jueves Santo. Se recalculó 1 plazo." in response.text
+    assert due_of(engine, deadline_id) == date(2026, 4, 20)
+    assert post(browser, f"/admin/calendario/inhabiles/{day.id}/eliminar", {}).status_code == 404
+
+
+def test_another_organizations_day_does_not_exist_here(sign_in, engine, admin):
+    with transaction(engine) as session:
+        other = Organization(slug="municipio", name="Municipio de Ejemplo", short_name="MUNI")
+        session.add(other)
+        session.flush()
+        day = NonWorkingDay(organization_id=other.id, first_day=date(2026, 4, 2), last_day=date(2026, 4, 2),
+                            reason="Jueves Santo")
+        session.add(day)
+    browser = sign_in("admin")
+    assert browser.get(f"/admin/calendario/inhabiles/{day.id}/eliminar").status_code == 404
+    assert post(browser, f"/admin/calendario/inhabiles/{day.id}/eliminar", {}).status_code == 404
+
+
+def test_a_suspension_with_its_acuerdo_document_moves_only_its_procedure(sign_in, engine, transparencia):
+    access = open_request(engine, transparencia)
+    arco = open_request(engine, transparencia, procedure="arco", title="Respuesta ARCO 0002/2026")
+    browser = sign_in("admin")
+    response = post(browser, "/admin/calendario/suspensiones",
+                    {"desde": "2026-04-06", "hasta": "2026-04-10", "alcance": "acceso",
+                     "acuerdo": "Acuerdo ACT-PUB/01/04/2026"},
+                    files={"documento": ("acuerdo.pdf", b"%PDF-1.4 acuerdo de suspension", "application/pdf")})
+    assert response.status_code == 200, response.text
+    assert "Se recalculó 1 plazo." in response.text and "27 de abril de 2026" in response.text
+    assert (due_of(engine, access), due_of(engine, arco)) == (date(2026, 4, 27), date(2026, 4, 20))
+    with transaction(engine) as session:
+        suspension = session.exec(select(Suspension)).one()
+        stored = session.get(StoredFile, suspension.file_id)
+    assert suspension.scope == SuspensionScope.ACCESO and stored.kind == "acuerdo"
+    assert f'href="/archivos/{stored.id}"' in response.text
+    assert browser.get(f"/archivos/{stored.id}").content == b"%PDF-1.4 acuerdo de suspension"
+
+    lifted = post(browser, f"/admin/calendario/suspensiones/{suspension.id}/eliminar", {})
+    assert "Se eliminó la suspensión: Acuerdo ACT-PUB/01/04/2026. Se recalculó 1 plazo." in lifted.text
+    assert due_of(engine, access) == date(2026, 4, 20)
+
+
+def test_a_suspension_with_a_wrong_document_or_no_acuerdo_is_refused(sign_in, engine):
+    response = post(sign_in("admin"), "/admin/calendario/suspensiones",
+                    {"desde": "2026-04-06", "hasta": "2026-04-10", "alcance": "todos", "acuerdo": ""},
+                    files={"documento": ("acuerdo.exe", b"MZ...", "application/octet-stream")})
+    assert response.status_code == 400
+    assert 'id="error-documento">No se aceptan archivos .exe' in response.text
+    assert 'id="error-acuerdo">' in response.text
+    with transaction(engine) as session:
+        assert session.exec(select(Suspension)).first() is None
+        assert session.exec(select(StoredFile)).first() is None
+
+
+def test_importing_a_csv_declares_every_row_and_reports_the_moved_deadlines(sign_in, engine, transparencia):
+    deadline_id = open_request(engine, transparencia)
+    content = ("fecha,motivo,acuerdo\n2026-04-02,Jueves Santo,\n2026-04-03,Viernes Santo,\n"
+               "2026-11-02,Día de Muertos,Acuerdo CT/02/2026\n").encode()
+    response = post(sign_in("admin"), "/admin/calendario/importar", {"anio": "2026", "acuerdo": "Acuerdo CT/01/2026"},
+                    files={"archivo": ("inhabiles-2026.csv", content, "text/csv")})
+    assert response.status_code == 200, response.text
+    assert "Se importaron 3 días o periodos inhábiles. Se recalculó 1 plazo." in response.text
+    assert due_of(engine, deadline_id) == date(2026, 4, 22)
+    with transaction(engine) as session:
+        rows = session.exec(select(NonWorkingDay).order_by(NonWorkingDay.first_day)).all()
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "calendario.inhabiles_importados")).all()
+    assert [(r.reason, r.acuerdo) for r in rows] == [("Jueves Santo", "Acuerdo CT/01/2026"),
+                                                     ("Viernes Santo", "Acuerdo CT/01/2026"),
+                                                     ("Día de Muertos", "Acuerdo CT/02/2026")]
+    assert len(event.after["dias"]) == 3
+
+
+def test_importing_an_ical_file(sign_in, engine):
+    content = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Pleno//ES\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+               b"DTSTART;VALUE=DATE:20260720\r\nDTEND;VALUE=DATE:20260801\r\nSUMMARY:Primer periodo vacacional\r\n"
+               b"END:VEVENT\r\nEND:VCALENDAR\r\n")
+    response = post(sign_in("admin"), "/admin/calendario/importar", {"anio": "2026"},
+                    files={"archivo": ("calendario.ics", content, "text/calendar")})
+    assert "Se importaron 1 días o periodos inhábiles. Se recalcularon 0 plazos." in response.text
+    with transaction(engine) as session:
+        row = session.exec(select(NonWorkingDay)).one()
+    assert (row.first_day, row.last_day) == (date(2026, 7, 20), date(2026, 7, 31))
+
+
+def test_a_bad_import_lists_each_bad_line_and_declares_nothing(sign_in, engine):
+    content = b"fecha,motivo\n2026-04-02,Jueves Santo\n2026-02-30,Imposible\n"
+    browser = sign_in("admin")
+    response = post(browser, "/admin/calendario/importar", {"anio": "2026"},
+                    files={"archivo": ("inhabiles.csv", content, "text/csv")})
+    assert response.status_code == 400
+    assert "No se importó nada" in response.text
+    assert "Línea 3: «2026-02-30» no es una fecha; use AAAA-MM-DD o DD/MM/AAAA." in response.text
+    wrong_type = post(browser, "/admin/calendario/importar", {"anio": "2026"},
+                      files={"archivo": ("inhabiles.pdf", b"%PDF-1.4", "application/pdf")})
+    assert wrong_type.status_code == 400 and "No se aceptan archivos .pdf" in wrong_type.text
+    no_file = post(browser, "/admin/calendario/importar", {"anio": "2026"})
+    assert no_file.status_code == 400 and "Elija el archivo .csv o .ics" in no_file.text
+    with transaction(engine) as session:
+        assert session.exec(select(NonWorkingDay)).first() is None
+
+
+def test_changing_the_closing_hour_recomputes_filings_received_after_it(sign_in, engine, demo, transparencia):
+    deadline_id = open_request(engine, transparencia, hour=16)  # Monday 23 March at 16:00
+    assert due_of(engine, deadline_id) == date(2026, 4, 20)
+    browser = sign_in("admin")
+    response = post(browser, "/admin/calendario", {"zona_horaria": "America/Mexico_City", "abre": "09:00",
+                                                   "cierra": "15:00", "descanso": ["5", "6"]})
+    assert response.status_code == 200, response.text
+    assert "Se recalculó 1 plazo." in response.text
+    assert due_of(engine, deadline_id) == date(2026, 4, 21)
+    with transaction(engine) as session:
+        organization = session.get(Organization, demo.organization.id)
+    assert (organization.office_opens, organization.office_closes, organization.weekend) == (time(9), time(15), "5,6")
+    assert organization.calendar_version >= 1
+
+    bad = post(browser, "/admin/calendario", {"zona_horaria": "Europe/Madrid", "abre": "18:00", "cierra": "08:00",
+                                              "descanso": ["0", "1", "2", "3", "4", "5", "6"]})
+    assert bad.status_code == 400
+    assert 'id="error-zona_horaria">Elija una zona horaria de la lista' in bad.text
+    assert 'id="error-cierra">La hora de cierre debe ser posterior a la de apertura.' in bad.text
+    assert 'id="error-descanso">Debe quedar al menos un día hábil a la semana.' in bad.text
+
+
+def test_the_settings_page_lists_american_zones_and_checks_the_weekend(sign_in):
+    page = sign_in("admin").get("/admin/calendario").text
+    assert '<option value="America/Tijuana"' in page and "Europe/Madrid" not in page
+    checked = re.findall(r'name="descanso" value="(\d)"\s*checked', page)
+    assert checked == ["5", "6"]
+
+
+def test_choosing_a_rule_set_per_procedure(sign_in, engine, demo):
+    browser = sign_in("admin")
+    choice = {"acceso": "MX-LGTAIP-2015", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
+              "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
+    response = post(browser, "/admin/reglas/procedimientos", choice)
+    assert response.status_code == 303
+    assert "Se guardaron los conjuntos de reglas" in browser.get(response.headers["location"]).text
+    with transaction(engine) as session:
+        rows = {r.procedure: r.rule_set_code for r in session.exec(select(ProcedureRuleSet)).all()}
+    assert rows["acceso"] == "MX-LGTAIP-2015"
+
+    wrong = post(browser, "/admin/reglas/procedimientos", choice | {"acceso": "PLENO-INTERNO"})
+    assert wrong.status_code == 400
+    assert 'id="error-acceso">Elija un conjunto de reglas que regule este procedimiento.' in wrong.text
+
+
+def test_a_state_variant_is_made_from_a_base_and_then_chosen(sign_in, engine, transparencia):
+    browser = sign_in("admin")
+    form = {"base": "MX-LGTAIP-2025", "clave": "chih-ltaip", "nombre": "Ley de Transparencia de Chihuahua",
+            "valor-respuesta": "10", "unidad-respuesta": "habiles",
+            "fundamento-respuesta": "Ley de Transparencia del Estado de Chihuahua, art. 136",
+            "valor-ampliacion": "5", "unidad-ampliacion": "habiles",
+            "fundamento-ampliacion": "Ley de Transparencia del Estado de Chihuahua, art. 136"}
+    response = post(browser, "/admin/reglas/variantes", form)
+    assert response.status_code == 303, response.text
+    page = browser.get(response.headers["location"]).text
+    assert "Se guardó el conjunto de reglas CHIH-LTAIP." in page
+    assert "Ley de Transparencia del Estado de Chihuahua, art. 136" in page
+    with transaction(engine) as session:
+        variant = session.exec(select(RuleSetVariant)).one()
+    assert variant.base_code == "MX-LGTAIP-2025"
+    assert variant.overrides == {
+        "respuesta": {"value": 10, "basis": "Ley de Transparencia del Estado de Chihuahua, art. 136"},
+        "ampliacion": {"value": 5, "basis": "Ley de Transparencia del Estado de Chihuahua, art. 136"}}
+
+    choice = {"acceso": "CHIH-LTAIP", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
+              "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
+    assert post(browser, "/admin/reglas/procedimientos", choice).status_code == 303
+    deadline_id = open_request(engine, transparencia)
+    assert due_of(engine, deadline_id) == date(2026, 4, 6)  # 10 días hábiles from Tuesday 24 March
+
+    edit = browser.get(f"/admin/reglas/variantes/{variant.id}")
+    assert edit.status_code == 200 and 'value="10"' in edit.text
+
+
+def test_a_variant_with_bad_values_or_no_change_is_refused_in_spanish(sign_in, engine):
+    browser = sign_in("admin")
+    base = {"base": "MX-LGTAIP-2025", "clave": "MX-LGTAIP-2025", "nombre": "Variante"}
+    response = post(browser, "/admin/reglas/variantes",
+                    base | {"valor-respuesta": "diez", "valor-ampliacion": "-3", "fundamento-prevencion": " "})
+    assert response.status_code == 400
+    assert 'id="error-clave">Esa clave es de un conjunto de reglas de la ley' in response.text
+    assert 'id="error-valor-respuesta">Escriba un número entero de días o meses.' in response.text
+    assert 'id="error-regla-ampliacion">el valor debe ser un número entero no negativo.' in response.text
+    assert 'id="error-regla-prevencion">indique el fundamento legal.' in response.text
+    unchanged = post(browser, "/admin/reglas/variantes", {"base": "MX-LGTAIP-2025", "clave": "IGUAL",
+                                                          "nombre": "Igual que la ley"})
+    assert unchanged.status_code == 400 and "Cambie al menos un parámetro" in unchanged.text
+    with transaction(engine) as session:
+        assert session.exec(select(RuleSetVariant)).first() is None
+
+
+def test_an_alert_policy_is_edited_and_validated(sign_in, engine, demo):
+    browser = sign_in("admin")
+    response = post(browser, "/admin/alertas/respuesta", {"dias_antes": "10, 5,2", "al_vencer": "1",
+                                                          "destinatarios": ["responsable", "juridico"]})
+    assert response.status_code == 303
+    assert "Se guardó la política de alertas de «Respuesta»." in browser.get(response.headers["location"]).text
+    with transaction(engine) as session:
+        policy = session.exec(select(AlertPolicy)).one()
+    assert (policy.kind, policy.days_before, policy.on_due_day, policy.daily_while_overdue, policy.escalate,
+            policy.recipients) == ("respuesta", "10,5,2", True, False, False, "responsable,juridico")
+
+    bad = post(browser, "/admin/alertas/respuesta", {"dias_antes": "5,x"})
+    assert bad.status_code == 400
+    assert 'id="error-dias_antes">Escriba días hábiles de 0 a 60 separados por comas' in bad.text
+    assert 'id="error-destinatarios">' in bad.text
+    assert browser.get("/admin/alertas/no-existe").status_code == 404

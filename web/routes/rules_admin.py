@@ -1,0 +1,338 @@
+"""Administration of rule sets (which law each procedure follows, the organization's variants) and alerts.
+
+A state variant (Chihuahua's 10 + 5 días hábiles, say) is made on a page from a built-in rule set
+by changing some parameters' value, unit or legal basis; no code is needed. Deadlines already open
+keep the rule set they were opened under.
+"""
+
+import re
+from typing import Any
+
+from litestar import Router, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+from pydantic import BaseModel, field_validator
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import Actor
+from engine.alert_policy import RECIPIENT_LABELS, days_before, policy_for, recipients_of
+from engine.business_calendar import Unit
+from engine.calendar_overlay import OverlayError, change_alert_policy
+from engine.db import transaction
+from engine.deadlines import DeadlineKind
+from engine.forms import FormInvalid, validate_form
+from engine.holiday_lists import holiday_lists
+from engine.rule_sets import (Procedure, ProcedureRuleSet, RuleSet, RuleSetVariant, apply_variant,
+                              available_rule_sets, builtin_rule_sets, rule_set_code_for, validate_overrides)
+from web.routes.admin import FormData, require_admin
+
+UNITS = [(unit.value, unit.label) for unit in Unit]
+RECIPIENTS = list(RECIPIENT_LABELS.items())
+BASIS_LIMIT = 400
+
+
+def _page(name: str, admin: Actor, status: int = 200, **context: Any) -> Template:
+    return Template(f"admin/{name}.html", context={"actor": admin, **context}, status_code=status)
+
+
+def _redirect(url: str) -> Redirect:
+    return Redirect(url, status_code=303)
+
+
+def _record(session: Session, admin: Actor, action: str, object_type: str, object_id: Any, summary: str,
+            before: Any = None, after: Any = None) -> None:
+    audit.record(session, admin.organization_id, admin.user_id, admin.name, action, object_type, object_id,
+                 summary=summary, before=before, after=after)
+
+
+# -- rule sets per procedure --------------------------------------------------------------------
+
+
+def _options(rule_sets: list[RuleSet], procedure: Procedure) -> list[tuple[str, str]]:
+    """The rule sets that govern this kind of procedure (a variant governs what its base does)."""
+    return [(rs.code, f"{rs.code} · {rs.name}") for rs in rule_sets
+            if not rs.procedures or procedure.value in rs.procedures]
+
+
+def _rules_page(session: Session, admin: Actor, status: int = 200, **context: Any) -> Template:
+    org_id = admin.organization_id
+    rule_sets = available_rule_sets(session, org_id)
+    variant_ids = dict(session.exec(select(RuleSetVariant.code, RuleSetVariant.id).where(
+        RuleSetVariant.organization_id == org_id)).all())
+    context.setdefault("values", {p.value: rule_set_code_for(session, org_id, p) for p in Procedure})
+    context.setdefault("errors", {})
+    used_by: dict[str, list[str]] = {}
+    for procedure in Procedure:
+        used_by.setdefault(rule_set_code_for(session, org_id, procedure), []).append(procedure.label)
+    return _page("rules", admin, status, rule_sets=rule_sets, variant_ids=variant_ids, used_by=used_by,
+                 procedures=[(p, _options(rule_sets, p)) for p in Procedure],
+                 holiday_names={code: spec["name"] for code, spec in holiday_lists().items()},
+                 builtins=list(builtin_rule_sets().values()), **context)
+
+
+@get("/reglas", sync_to_thread=True)
+def rules(admin: Actor, db: Session, guardado: str | None = None) -> Template:
+    notice = {"procedimientos": "Se guardaron los conjuntos de reglas por procedimiento. Los plazos ya abiertos "
+                                "conservan las reglas con que se abrieron."}.get(guardado or "")
+    if guardado and notice is None:
+        notice = f"Se guardó el conjunto de reglas {guardado}."
+    return _rules_page(db, admin, notice=notice)
+
+
+@post("/reglas/procedimientos", sync_to_thread=True)
+def choose_rule_sets(admin: Actor, state: State, data: FormData) -> Template | Redirect:
+    with transaction(state.engine) as session:
+        rule_sets = available_rule_sets(session, admin.organization_id)
+        errors = {p.value: "Elija un conjunto de reglas que regule este procedimiento." for p in Procedure
+                  if data.get(p.value) not in {code for code, _ in _options(rule_sets, p)}}
+        if errors:
+            return _rules_page(session, admin, 400, values=data, errors=errors)
+        for procedure in Procedure:
+            _choose(session, admin, procedure, data[procedure.value])
+    return _redirect("/admin/reglas?guardado=procedimientos")
+
+
+def _choose(session: Session, admin: Actor, procedure: Procedure, code: str) -> None:
+    row = session.exec(select(ProcedureRuleSet).where(ProcedureRuleSet.organization_id == admin.organization_id,
+                                                      ProcedureRuleSet.procedure == procedure)).first()
+    before = row.rule_set_code if row else rule_set_code_for(session, admin.organization_id, procedure)
+    if before == code and row is not None:
+        return
+    if row is None:
+        row = ProcedureRuleSet(organization_id=admin.organization_id, procedure=procedure, rule_set_code=code)
+        session.add(row)
+    row.rule_set_code = code
+    session.flush()
+    _record(session, admin, "reglas.procedimiento", "procedureruleset", row.id,
+            f"{procedure.label}: conjunto de reglas {code}", before={"conjunto": before}, after={"conjunto": code})
+
+
+# -- variants -----------------------------------------------------------------------------------
+
+
+def _rule_values(rule_set: RuleSet) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key, rule in rule_set.rules.items():
+        values |= {f"valor-{key}": str(rule.value), f"unidad-{key}": rule.unit.value, f"fundamento-{key}": rule.basis}
+    return values
+
+
+def _overrides(base: RuleSet, data: dict[str, Any]) -> tuple[dict[str, dict], dict[str, str]]:
+    """The parameters that differ from the base rule set, and a Spanish message per bad row."""
+    overrides, errors = {}, {}
+    for key, rule in base.rules.items():
+        raw = str(data.get(f"valor-{key}", rule.value)).strip()
+        basis = str(data.get(f"fundamento-{key}", rule.basis)).strip()
+        if not re.fullmatch(r"-?\d{1,5}", raw):
+            errors[f"valor-{key}"] = "Escriba un número entero de días o meses."
+            continue
+        if len(basis) > BASIS_LIMIT:
+            errors[f"fundamento-{key}"] = f"Escriba como máximo {BASIS_LIMIT} caracteres."
+            continue
+        wanted = {"value": int(raw), "unit": str(data.get(f"unidad-{key}", rule.unit.value)), "basis": basis}
+        change = {name: value for name, value, original in (("value", wanted["value"], rule.value),
+                                                             ("unit", wanted["unit"], rule.unit.value),
+                                                             ("basis", wanted["basis"], rule.basis))
+                  if value != original}
+        problems = validate_overrides({key: change})
+        if problems:
+            errors[f"regla-{key}"] = problems[0].split(": ", 1)[-1]
+        elif change:
+            overrides[key] = change
+    return overrides, errors
+
+
+class VariantForm(BaseModel):
+    clave: str
+    nombre: str
+
+    @field_validator("clave")
+    @classmethod
+    def code_like(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{2,59}", value):
+            raise ValueError("Use de 3 a 60 letras sin acentos, números o guiones (p. ej. CHIH-LTAIP).")
+        if value in builtin_rule_sets():
+            raise ValueError("Esa clave es de un conjunto de reglas de la ley; elija otra.")
+        return value
+
+    @field_validator("nombre")
+    @classmethod
+    def named(cls, value: str) -> str:
+        return _variant_name(value)
+
+
+def _variant_name(value: str) -> str:
+    value = value.strip()
+    if not 5 <= len(value) <= 250:
+        raise ValueError("Escriba un nombre de 5 a 250 caracteres (p. ej. «Ley de Transparencia de Chihuahua»).")
+    return value
+
+
+def _variant_page(admin: Actor, base: RuleSet, variant: RuleSetVariant | None, values: dict[str, Any],
+                  errors: dict[str, str], status: int = 200) -> Template:
+    return _page("rules_variant", admin, status, base=base, variant=variant, values=values, errors=errors,
+                 units=UNITS, builtins=list(builtin_rule_sets().values()))
+
+
+def _base(code: str | None) -> RuleSet:
+    builtins = builtin_rule_sets()
+    return builtins.get(code or "") or builtins["MX-LGTAIP-2025"]
+
+
+@get("/reglas/nueva", sync_to_thread=True)
+def new_variant(admin: Actor, base: str | None = None) -> Template:
+    base_set = _base(base)
+    return _variant_page(admin, base_set, None, {"base": base_set.code} | _rule_values(base_set), {})
+
+
+@post("/reglas/variantes", sync_to_thread=True)
+def create_variant(admin: Actor, state: State, data: FormData) -> Template | Redirect:
+    base = _base(data.get("base"))
+    errors: dict[str, str] = {}
+    try:
+        form = validate_form(VariantForm, data)
+    except FormInvalid as exc:
+        form, errors = None, dict(exc.errors)
+    overrides, override_errors = _overrides(base, data)
+    errors |= override_errors
+    if not overrides and not errors:
+        errors["general"] = "Cambie al menos un parámetro; si no, use directamente el conjunto de la ley."
+    with transaction(state.engine) as session:
+        if form is not None and session.exec(select(RuleSetVariant).where(
+                RuleSetVariant.organization_id == admin.organization_id, RuleSetVariant.code == form.clave)).first():
+            errors["clave"] = "Ya existe un conjunto de reglas con esa clave."
+        if errors:
+            return _variant_page(admin, base, None, data, errors, 400)
+        variant = RuleSetVariant(organization_id=admin.organization_id, code=form.clave, name=form.nombre,
+                                 base_code=base.code, overrides=overrides)
+        session.add(variant)
+        session.flush()
+        _record(session, admin, "reglas.variante_creada", "rulesetvariant", variant.id,
+                f"Creó el conjunto de reglas {variant.code} a partir de {base.code}", after=overrides)
+    return _redirect(f"/admin/reglas?guardado={variant.code}")
+
+
+def _own_variant(session: Session, admin: Actor, variant_id: int) -> RuleSetVariant:
+    variant = session.get(RuleSetVariant, variant_id)
+    if variant is None or variant.organization_id != admin.organization_id:
+        raise NotFoundException()
+    return variant
+
+
+@get("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
+def edit_variant(admin: Actor, db: Session, variant_id: int) -> Template:
+    variant = _own_variant(db, admin, variant_id)
+    base = _base(variant.base_code)
+    values = {"clave": variant.code, "nombre": variant.name} | _rule_values(apply_variant(base, variant))
+    return _variant_page(admin, base, variant, values, {})
+
+
+@post("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
+def update_variant(admin: Actor, state: State, data: FormData, variant_id: int) -> Template | Redirect:
+    with transaction(state.engine) as session:
+        variant = _own_variant(session, admin, variant_id)
+        base = _base(variant.base_code)
+        overrides, errors = _overrides(base, data)
+        try:
+            name = _variant_name(str(data.get("nombre", "")))
+        except ValueError as exc:
+            errors["nombre"] = str(exc)
+        if not overrides and not errors:
+            errors["general"] = "Cambie al menos un parámetro; si no, use directamente el conjunto de la ley."
+        if errors:
+            return _variant_page(admin, base, variant, data | {"clave": variant.code}, errors, 400)
+        before = variant.overrides
+        variant.name, variant.overrides = name, overrides
+        _record(session, admin, "reglas.variante_modificada", "rulesetvariant", variant.id,
+                f"Modificó el conjunto de reglas {variant.code}", before=before, after=overrides)
+    return _redirect(f"/admin/reglas?guardado={variant.code}")
+
+
+# -- alert policies -----------------------------------------------------------------------------
+
+
+class AlertForm(BaseModel):
+    dias_antes: list[int]
+    al_vencer: bool = False
+    diario_vencido: bool = False
+    escalar: bool = False
+    destinatarios: list[str]
+
+    @field_validator("dias_antes", mode="before")
+    @classmethod
+    def comma_separated(cls, value: Any) -> list[int]:
+        parts = [part.strip() for part in str(value or "").split(",") if part.strip()]
+        if not all(part.isdigit() and int(part) <= 60 for part in parts):
+            raise ValueError("Escriba días hábiles de 0 a 60 separados por comas, p. ej. 5,3,1.")
+        return [int(part) for part in parts]
+
+    @field_validator("destinatarios", mode="before")
+    @classmethod
+    def checkbox_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("destinatarios")
+    @classmethod
+    def known(cls, value: list[str]) -> list[str]:
+        if not value or set(value) - set(RECIPIENT_LABELS):
+            raise ValueError("Elija al menos un destinatario de la lista.")
+        return value
+
+
+def _kind(kind: str) -> DeadlineKind:
+    if kind not in DeadlineKind._value2member_map_:
+        raise NotFoundException()
+    return DeadlineKind(kind)
+
+
+def _alert_values(session: Session, admin: Actor, kind: DeadlineKind) -> dict[str, Any]:
+    policy = policy_for(session, admin.organization_id, kind)
+    return {"dias_antes": ",".join(str(n) for n in days_before(policy)),
+            "al_vencer": policy.on_due_day, "diario_vencido": policy.daily_while_overdue,
+            "escalar": policy.escalate, "destinatarios": recipients_of(policy)}
+
+
+@get("/alertas", sync_to_thread=True)
+def alerts(admin: Actor, db: Session, guardado: str | None = None) -> Template:
+    rows = [(kind, _alert_values(db, admin, kind)) for kind in DeadlineKind]
+    saved = DeadlineKind(guardado).label if guardado in DeadlineKind._value2member_map_ else None
+    return _page("alerts", admin, rows=rows, recipient_labels=RECIPIENT_LABELS,
+                 notice=f"Se guardó la política de alertas de «{saved}»." if saved else None)
+
+
+@get("/alertas/{kind:str}", sync_to_thread=True)
+def edit_alerts(admin: Actor, db: Session, kind: str) -> Template:
+    deadline_kind = _kind(kind)
+    return _page("alerts_form", admin, kind=deadline_kind, values=_alert_values(db, admin, deadline_kind),
+                 errors={}, recipients=RECIPIENTS)
+
+
+@post("/alertas/{kind:str}", sync_to_thread=True)
+def save_alerts(admin: Actor, state: State, data: FormData, kind: str) -> Template | Redirect:
+    deadline_kind = _kind(kind)
+    try:
+        form = validate_form(AlertForm, data)
+        with transaction(state.engine) as session:
+            change_alert_policy(session, admin, deadline_kind.value, days_before=form.dias_antes,
+                                on_due_day=form.al_vencer, daily_while_overdue=form.diario_vencido,
+                                escalate=form.escalar, recipient_kinds=form.destinatarios)
+    except FormInvalid as exc:
+        errors = dict(exc.errors)
+    except OverlayError as exc:
+        errors = {"general": str(exc)}
+    else:
+        return _redirect(f"/admin/alertas?guardado={deadline_kind.value}")
+    return _page("alerts_form", admin, 400, kind=deadline_kind, values=data, errors=errors, recipients=RECIPIENTS)
+
+
+ROUTES = [Router(
+    path="/admin",
+    dependencies={"admin": Provide(require_admin, sync_to_thread=False)},
+    route_handlers=[rules, choose_rule_sets, new_variant, create_variant, edit_variant, update_variant,
+                    alerts, edit_alerts, save_alerts],
+    include_in_schema=False,
+)]
