@@ -86,3 +86,17 @@ def test_a_dia_inhabil_declared_after_turning_moves_the_deadline_and_the_inbox_d
     with transaction(engine) as session:
         task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
         assert task.due_at == deadline.due_at
+
+
+def test_the_detail_page_shows_the_turns_moved_due_date_with_a_link_to_its_computation(engine, demo, oficialia, admin):
+    from workflows.correspondence.queries import detail
+    instance = register_document(engine, oficialia)
+    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
+    with transaction(engine) as session:
+        declare_non_working(session, admin, due, due, "Día inhábil por acuerdo")
+    [deadline] = deadlines(engine)
+    with transaction(engine) as session:
+        item_id = session.exec(select(Turn.correspondence_id)).one()
+        [view] = detail(session, oficialia, item_id).turns
+    assert view.due_on == deadline.due_on > due and view.deadline.id == deadline.id

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
 from engine.clock import to_local, utcnow
+from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
@@ -134,6 +135,12 @@ class TurnView:
     area_name: str
     overdue: bool
     answer_file: StoredFile | None
+    # The turn's deadline row: its due day follows the calendar (a día inhábil declared later).
+    deadline: Deadline | None = None
+
+    @property
+    def due_on(self) -> date:
+        return self.deadline.due_on if self.deadline else self.turn.due_date
 
 
 @dataclass
@@ -170,9 +177,11 @@ def detail(session: Session, actor: Actor, item_id: int, today: date | None = No
         # An enlace sees its own area's turns, not what other areas answered.
         if not full_view and turn.area_id not in own_areas:
             continue
-        overdue = turn.overdue or (turn.status == TurnStatus.PENDING and turn.due_date < today)
+        deadline = session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
+        due_on = deadline.due_on if deadline else turn.due_date
+        overdue = turn.overdue or (turn.status == TurnStatus.PENDING and due_on < today)
         answer_file = session.get(StoredFile, turn.answer_file_id) if turn.answer_file_id else None
-        turns.append(TurnView(turn, area_name, overdue, answer_file))
+        turns.append(TurnView(turn, area_name, overdue, answer_file, deadline))
     document_ids = [item.acuse_file_id, item.scan_file_id] + [t.answer_file.id for t in turns if t.answer_file]
     documents = []
     for file_id in dict.fromkeys(i for i in document_ids if i):
