@@ -12,6 +12,7 @@ from engine.processes import OpenTask
 from engine.runtime import runtime
 from tests.correspondence_steps import open_tasks, register_document, turn_document
 from workflows.correspondence.models import Turn
+from workflows.correspondence.queries import detail
 
 
 def weekday_after(start: date, weekday: int) -> date:
@@ -89,7 +90,6 @@ def test_a_dia_inhabil_declared_after_turning_moves_the_deadline_and_the_inbox_d
 
 
 def test_the_detail_page_shows_the_turns_moved_due_date_with_a_link_to_its_computation(engine, demo, oficialia, admin):
-    from workflows.correspondence.queries import detail
     instance = register_document(engine, oficialia)
     due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
