@@ -85,6 +85,8 @@ class RuleSetVariant(SQLModel, table=True):
     base_code: str = Field(max_length=60)
     # {"respuesta": {"value": 10, "unit": "habiles", "basis": "Ley de Transparencia de Chihuahua, art. …"}}
     overrides: dict = Field(default_factory=dict, sa_type=JSON)
+    # Another national holiday list than the base's (e.g. the LFPA's fixed dates); None keeps it.
+    holiday_list: str | None = Field(default=None, max_length=30)
 
 
 class ProcedureRuleSet(SQLModel, table=True):
@@ -123,8 +125,8 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
                   "unit": original.unit.value if original else Unit.BUSINESS_DAYS.value,
                   "basis": original.basis if original else ""} | change
         rules[key] = _rules_from({key: merged})[key]
-    return RuleSet(variant.code, variant.name, base.country, base.holiday_list, rules, base_code=base.code,
-                   procedures=base.procedures)
+    return RuleSet(variant.code, variant.name, base.country, variant.holiday_list or base.holiday_list, rules,
+                   base_code=base.code, procedures=base.procedures)
 
 
 def validate_overrides(overrides: dict) -> list[str]:

@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=250), nullable=False),
     sa.Column('base_code', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('overrides', sa.JSON(), nullable=False),
+    sa.Column('holiday_list', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('organization_id', 'code')

@@ -18,7 +18,7 @@ from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.files import StoredFile
-from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope
+from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, calendar_for
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
@@ -290,6 +290,25 @@ def test_a_state_variant_is_made_from_a_base_and_then_chosen(sign_in, engine, tr
 
     edit = browser.get(f"/admin/reglas/variantes/{variant.id}")
     assert edit.status_code == 200 and 'value="10"' in edit.text
+
+
+def test_a_variant_may_count_on_the_lfpa_fixed_holidays_instead_of_the_lft_mondays(sign_in, engine, transparencia):
+    browser = sign_in("admin")
+    assert "Ley Federal de Procedimiento Administrativo (fechas fijas)" in browser.get("/admin/reglas/nueva").text
+    response = post(browser, "/admin/reglas/variantes", {
+        "base": "MX-LGTAIP-2025", "clave": "LFPA-FIJAS", "nombre": "LGTAIP con días inhábiles de la LFPA",
+        "lista_festivos": "MX-LFPA"})
+    assert response.status_code == 303, response.text
+    with transaction(engine) as session:
+        variant = session.exec(select(RuleSetVariant)).one()
+        assert (variant.overrides, variant.holiday_list) == ({}, "MX-LFPA")
+        calendar = calendar_for(session, transparencia.organization_id, "acceso", "LFPA-FIJAS")
+    # Thursday 5 February 2026 is inhábil under the LFPA's fixed dates; Monday 2 February is hábil.
+    assert calendar.reason_closed(date(2026, 2, 5)) == "Día de la Constitución (LFPA art. 28)"
+    assert calendar.is_business_day(date(2026, 2, 2))
+    wrong = post(browser, f"/admin/reglas/variantes/{variant.id}", {"nombre": "LGTAIP con días de la LFPA",
+                                                                     "lista_festivos": "XX"})
+    assert wrong.status_code == 400 and "Elija una de las listas de días festivos." in wrong.text
 
 
 def test_a_variant_with_bad_values_or_no_change_is_refused_in_spanish(sign_in, engine):

@@ -175,7 +175,17 @@ def _variant_name(value: str) -> str:
 def _variant_page(admin: Actor, base: RuleSet, variant: RuleSetVariant | None, values: dict[str, Any],
                   errors: dict[str, str], status: int = 200) -> Template:
     return _page("rules_variant", admin, status, base=base, variant=variant, values=values, errors=errors,
-                 units=UNITS, builtins=list(builtin_rule_sets().values()))
+                 units=UNITS, builtins=list(builtin_rule_sets().values()),
+                 holiday_options=[(code, spec["name"]) for code, spec in holiday_lists().items()])
+
+
+def _holiday_list(base: RuleSet, data: dict[str, Any], errors: dict[str, str]) -> str | None:
+    """The holiday list chosen on the form when it differs from the base's (None: the base's)."""
+    chosen = str(data.get("lista_festivos") or base.holiday_list)
+    if chosen not in holiday_lists():
+        errors["lista_festivos"] = "Elija una de las listas de días festivos."
+        return None
+    return None if chosen == base.holiday_list else chosen
 
 
 def _base(code: str | None) -> RuleSet:
@@ -186,7 +196,8 @@ def _base(code: str | None) -> RuleSet:
 @get("/reglas/nueva", sync_to_thread=True)
 def new_variant(admin: Actor, base: str | None = None) -> Template:
     base_set = _base(base)
-    return _variant_page(admin, base_set, None, {"base": base_set.code} | _rule_values(base_set), {})
+    return _variant_page(admin, base_set, None, {"base": base_set.code, "lista_festivos": base_set.holiday_list}
+                         | _rule_values(base_set), {})
 
 
 @post("/reglas/variantes", sync_to_thread=True)
@@ -199,7 +210,8 @@ def create_variant(admin: Actor, state: State, data: FormData) -> Template | Red
         form, errors = None, dict(exc.errors)
     overrides, override_errors = _overrides(base, data)
     errors |= override_errors
-    if not overrides and not errors:
+    holiday_list = _holiday_list(base, data, errors)
+    if not overrides and holiday_list is None and not errors:
         errors["general"] = "Cambie al menos un parámetro; si no, use directamente el conjunto de la ley."
     with transaction(state.engine) as session:
         if form is not None and session.exec(select(RuleSetVariant).where(
@@ -208,7 +220,7 @@ def create_variant(admin: Actor, state: State, data: FormData) -> Template | Red
         if errors:
             return _variant_page(admin, base, None, data, errors, 400)
         variant = RuleSetVariant(organization_id=admin.organization_id, code=form.clave, name=form.nombre,
-                                 base_code=base.code, overrides=overrides)
+                                 base_code=base.code, overrides=overrides, holiday_list=holiday_list)
         session.add(variant)
         session.flush()
         _record(session, admin, "reglas.variante_creada", "rulesetvariant", variant.id,
@@ -227,7 +239,8 @@ def _own_variant(session: Session, admin: Actor, variant_id: int) -> RuleSetVari
 def edit_variant(admin: Actor, db: Session, variant_id: int) -> Template:
     variant = _own_variant(db, admin, variant_id)
     base = _base(variant.base_code)
-    values = {"clave": variant.code, "nombre": variant.name} | _rule_values(apply_variant(base, variant))
+    values = {"clave": variant.code, "nombre": variant.name,
+              "lista_festivos": variant.holiday_list or base.holiday_list} | _rule_values(apply_variant(base, variant))
     return _variant_page(admin, base, variant, values, {})
 
 
@@ -237,18 +250,20 @@ def update_variant(admin: Actor, state: State, data: FormData, variant_id: int) 
         variant = _own_variant(session, admin, variant_id)
         base = _base(variant.base_code)
         overrides, errors = _overrides(base, data)
+        holiday_list = _holiday_list(base, data, errors)
         try:
             name = _variant_name(str(data.get("nombre", "")))
         except ValueError as exc:
             errors["nombre"] = str(exc)
-        if not overrides and not errors:
+        if not overrides and holiday_list is None and not errors:
             errors["general"] = "Cambie al menos un parámetro; si no, use directamente el conjunto de la ley."
         if errors:
             return _variant_page(admin, base, variant, data | {"clave": variant.code}, errors, 400)
-        before = variant.overrides
-        variant.name, variant.overrides = name, overrides
+        before = variant.overrides | {"lista_festivos": variant.holiday_list}
+        variant.name, variant.overrides, variant.holiday_list = name, overrides, holiday_list
         _record(session, admin, "reglas.variante_modificada", "rulesetvariant", variant.id,
-                f"Modificó el conjunto de reglas {variant.code}", before=before, after=overrides)
+                f"Modificó el conjunto de reglas {variant.code}", before=before,
+                after=overrides | {"lista_festivos": holiday_list})
     return _redirect(f"/admin/reglas?guardado={variant.code}")
 
 
