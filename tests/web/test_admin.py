@@ -241,6 +241,12 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
         assert session.get(Organization, demo.organization.id).correspondence_folio_pattern == "SESAECH/OP/{seq:04d}/{year}"
     [event] = events(engine, "admin.ente.modificado")
     assert event.before["patron_folio"] == "OP-{year}-{seq:06d}"
+    assert events(engine, "calendario.horario_modificado") == []
+
+    moved = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "zona_horaria": "America/Bogota"})
+    assert moved.status_code == 303
+    [change] = events(engine, "calendario.horario_modificado")
+    assert (change.before["zona_horaria"], change.after["zona_horaria"]) == ("America/Mexico_City", "America/Bogota")
 
 
 def test_a_new_organization_comes_with_its_administrator(sign_in, engine, demo):

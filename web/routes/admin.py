@@ -19,9 +19,11 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, hash_password,
                              issue_api_token)
+from engine.calendar_overlay import change_office_hours
 from engine.clock import utcnow
 from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
+from engine.legal_calendar import weekend_days
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.tenancy import Area, Organization
 
@@ -344,8 +346,11 @@ def update_organization(admin: Actor, state: State, data: FormData, org_id: int)
             return _page("organization_form", 400, values=data, errors=errors, organization=org)
         before = _org_values(org)
         org.name, org.short_name, org.slug = form.nombre, form.nombre_corto, form.clave
-        org.timezone, org.address, org.correspondence_folio_pattern = (form.zona_horaria, form.domicilio,
-                                                                       form.patron_folio)
+        org.address, org.correspondence_folio_pattern = form.domicilio, form.patron_folio
+        if form.zona_horaria != org.timezone:
+            # Office hours are read in this zone: every open deadline is recomputed with it.
+            change_office_hours(session, admin, org.office_opens, org.office_closes, weekend_days(org),
+                                form.zona_horaria)
         _record(session, admin, "admin.ente.modificado", "ente", org.id, f"Modificó los datos de {org.short_name}",
                 before=before, after=_org_values(org))
     return _redirect("/admin/entes")
