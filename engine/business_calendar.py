@@ -69,7 +69,8 @@ class BusinessCalendar:
     closes: time = time(18, 0)
     weekend: frozenset[int] = frozenset({5, 6})
     _years: set[int] = field(default_factory=set, repr=False)
-    _closed: dict[int, str] = field(default_factory=dict, repr=False)
+    # Each inhábil day's SkippedDay, made once: a term's explanation is then a lookup per day.
+    _closed: dict[int, SkippedDay] = field(default_factory=dict, repr=False)
     _business: list[int] = field(default_factory=list, repr=False)
 
     # -- which days are hábiles ---------------------------------------------------------------
@@ -77,7 +78,10 @@ class BusinessCalendar:
     def _ensure(self, day: date) -> None:
         if day.year in self._years:
             return
-        years = set(range(day.year - _YEAR_MARGIN, day.year + _YEAR_MARGIN + 1)) - self._years
+        # The computed years stay contiguous: with a gap (2020 asked, then 2026) a bisect would
+        # jump over the missing year and count its days as if they were not there.
+        wanted = self._years | {day.year - _YEAR_MARGIN, day.year + _YEAR_MARGIN}
+        years = set(range(min(wanted), max(wanted) + 1)) - self._years
         for year in sorted(years):
             self._add_year(year)
         self._business.sort()
@@ -87,9 +91,10 @@ class BusinessCalendar:
         start, end = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
         holidays = self.holidays_for_year(year)
         for ordinal in range(start, end + 1):
-            reason = self._reason_closed(date.fromordinal(ordinal), holidays)
+            day = date.fromordinal(ordinal)
+            reason = self._reason_closed(day, holidays)
             if reason:
-                self._closed[ordinal] = reason
+                self._closed[ordinal] = SkippedDay(day, reason)
             else:
                 self._business.append(ordinal)
 
@@ -110,7 +115,8 @@ class BusinessCalendar:
     def reason_closed(self, day: date) -> str | None:
         """Why a day is inhábil, or None when it is hábil."""
         self._ensure(day)
-        return self._closed.get(day.toordinal())
+        skipped = self._closed.get(day.toordinal())
+        return skipped.reason if skipped else None
 
     def next_business_day(self, day: date, include_same_day: bool = False) -> date:
         """The first día hábil after `day` (or `day` itself when allowed and hábil)."""
@@ -173,6 +179,8 @@ class BusinessCalendar:
             self._ensure(end - timedelta(days=366 * _YEAR_MARGIN))
             self._business.sort()
             position = bisect_left(self._business, end.toordinal()) - amount
+        # An inhábil `end` in the last year computed so far has its next día hábil in the next one.
+        self._ensure_position(position)
         return date.fromordinal(self._business[max(position, 0)])
 
     def business_days_between(self, start: date, end: date) -> int:
@@ -185,14 +193,13 @@ class BusinessCalendar:
 
     def closed_days(self, first: date, last: date) -> tuple[SkippedDay, ...]:
         """The inhábiles days from `first` to `last`, with their reason."""
-        skipped = []
-        day = first
-        while day <= last:
-            reason = self.reason_closed(day)
-            if reason:
-                skipped.append(SkippedDay(day, reason))
-            day += timedelta(days=1)
-        return tuple(skipped)
+        if last < first:
+            return ()
+        # Both ends computed means every year between them is (the computed years are contiguous).
+        self._ensure(first)
+        self._ensure(last)
+        closed = self._closed
+        return tuple(closed[ordinal] for ordinal in range(first.toordinal(), last.toordinal() + 1) if ordinal in closed)
 
 
 def add_months(start: date, months: int) -> date:

@@ -167,3 +167,33 @@ def test_explanation_reads_as_a_sentence(engine, transparencia):
         sentence = deadlines.explain(session, deadline).sentence()
         assert sentence.startswith("20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 3 de febrero de 2026")
         assert "2 de febrero de 2026 (Día de la Constitución (LFT art. 74))" in sentence
+
+
+def test_a_suspension_recorded_after_filing_that_covers_the_filing_day_moves_the_start(engine, transparencia, admin):
+    with transaction(engine) as session:
+        # Filed Thu 20 May 2021, before the suspension was recorded: received that day; 20 dh
+        # (LGTAIP 2015 art. 132) from Fri 21 May: 21 (1), 24–28 (6), 31 (7), 1–4 Jun (11),
+        # 7–11 (16), 14–17 Jun (20).
+        deadline = open_response(session, transparencia, at(date(2021, 5, 20)), rule_set_code="MX-LGTAIP-2015")
+        assert (deadline.starts_after, deadline.due_on) == (date(2021, 5, 20), date(2021, 6, 17))
+        # The ITAIPCH resumed plazos by acta 19-E/2021: suspended until Mon 31 May 2021. A filing on
+        # a day terms do not run counts as received the next día hábil, Tue 1 Jun; the term counts
+        # from Wed 2 Jun: 2–4 (3), 7–11 (8), 14–18 (13), 21–25 (18), 28–29 Jun (20).
+        _, moved = declare_suspension(session, admin, date(2021, 5, 3), date(2021, 5, 31), SuspensionScope.ALL,
+                                      "acta 19-E/2021 del ITAIPCH")
+        assert [(m.before, m.after) for m in moved] == [(date(2021, 6, 17), date(2021, 6, 29))]
+        assert (deadline.starts_after, deadline.counted_from, deadline.due_on) == (
+            date(2021, 6, 1), date(2021, 6, 2), date(2021, 6, 29))
+        assert [(e.action, e.reason) for e in deadlines.events_of(session, deadline)][-1] == (
+            "recalculado", "Suspensión de plazos: acta 19-E/2021 del ITAIPCH")
+
+
+def test_a_colombian_petition_skips_the_monday_festivos_of_its_rule_set(engine, transparencia):
+    with transaction(engine) as session:
+        # Ley 1755 art. 14 num. 1: 10 dh. Filed Fri 9 Jan 2026; weekend and Mon 12 Jan (Reyes
+        # Magos, moved to Monday) skipped: 13–16 (4), 19–23 (9), Mon 26 Jan (10).
+        deadline = open_response(session, transparencia, at(date(2026, 1, 9)), rule_set_code="CO-1755")
+        assert (deadline.counted_from, deadline.due_on, deadline.basis) == (
+            date(2026, 1, 13), date(2026, 1, 26), "Ley 1755 de 2015, art. 14 num. 1")
+        skipped = {day.day: day.reason for day in deadlines.explain(session, deadline).skipped}
+        assert skipped[date(2026, 1, 12)] == "Día de los Reyes Magos (observado) (Ley 51 de 1983)"
