@@ -8,14 +8,24 @@ from its key, so a retry after a crash between "sent" and "marked" is recognisab
 """
 
 import hashlib
-from datetime import datetime
+import os
+import socket
+import time
+from contextlib import ExitStack
+from datetime import datetime, timedelta
 
-from sqlalchemy import Text
-from sqlmodel import Field, Index, Session, SQLModel
+from sqlalchemy import Text, and_, or_
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Index, Session, SQLModel, select, update
 
+from engine import mail
 from engine.clock import utcnow
-from engine.db import insert_if_missing
+from engine.db import insert_if_missing, is_sqlite, transaction
 from engine.labels import LabeledEnum
+from engine.settings import Settings
+
+BATCH = 100
+MAX_BACKOFF = timedelta(hours=6)
 
 
 class OutboxStatus(LabeledEnum):
@@ -62,3 +72,117 @@ def enqueue(session: Session, *, organization_id: int, key: str, kind: str, to_a
         to_address=to_address, subject=subject[:300], body=body, message_id=message_id_for(key),
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), claimed_by="",
         last_error="", created_at=utcnow()))
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:80]
+
+
+def _claimable(now: datetime):
+    # Pending and due, or claimed by a worker whose lease ran out (it died or hung mid-batch).
+    return or_(and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
+               and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until < now))
+
+
+def claim(engine: Engine, now: datetime, worker: str, batch: int, lease_seconds: int) -> list[OutboxMessage]:
+    """Take up to `batch` due messages for this worker, in a short transaction of their own."""
+    until = now + timedelta(seconds=lease_seconds)
+    with transaction(engine) as session:
+        query = select(OutboxMessage.id).where(_claimable(now)).order_by(
+            OutboxMessage.next_attempt_at, OutboxMessage.id).limit(batch)
+        if not is_sqlite(engine):
+            # Rows another worker is claiming right now are its batch, not ours: skip, do not wait.
+            query = query.with_for_update(skip_locked=True)
+        ids = session.exec(query).all()
+        if not ids:
+            return []
+        # Conditional, so a row is never taken from a live claim (SQLite already holds the write lock).
+        session.connection().execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), _claimable(now)).values(
+            status=OutboxStatus.SENDING, claimed_until=until, claimed_by=worker,
+            attempts=OutboxMessage.attempts + 1))
+        return list(session.exec(select(OutboxMessage).where(
+            OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker, OutboxMessage.claimed_until == until)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)).all())
+
+
+def _still_ours(row: OutboxMessage, worker: str):
+    return and_(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_by == worker)
+
+
+def mark_sent(engine: Engine, row: OutboxMessage, worker: str, now: datetime) -> bool:
+    """Record the delivery unless another worker took the row over meanwhile."""
+    with transaction(engine) as session:
+        connection = session.connection()
+        if not is_sqlite(engine):
+            # Not waiting for the disk here is safe: a mark lost in a database crash means the
+            # message is sent again, with the same Message-ID, which is the case designed for.
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        result = connection.execute(update(OutboxMessage).where(_still_ours(row, worker)).values(
+            status=OutboxStatus.SENT, sent_at=now, claimed_until=None, last_error=""))
+        return result.rowcount == 1
+
+
+def backoff(settings: Settings, attempts: int) -> timedelta:
+    return min(timedelta(seconds=settings.outbox_retry_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def mark_failed(engine: Engine, settings: Settings, row: OutboxMessage, worker: str, now: datetime,
+                error: Exception) -> None:
+    """Retry later with a growing wait, or give up after the last attempt or a permanent refusal."""
+    final = row.attempts >= settings.outbox_max_attempts or mail.is_permanent(error)
+    values = dict(status=OutboxStatus.FAILED, claimed_until=None, last_error=mail.describe_error(error)[:2000])
+    if not final:
+        values.update(status=OutboxStatus.PENDING, claimed_by="", next_attempt_at=now + backoff(settings, row.attempts))
+    with transaction(engine) as session:
+        session.connection().execute(update(OutboxMessage).where(_still_ours(row, worker)).values(**values))
+
+
+def release(engine: Engine, rows: list[OutboxMessage], worker: str) -> None:
+    """Give back claimed rows this worker did not try (the attempt it counted did not happen)."""
+    if not rows:
+        return
+    with transaction(engine) as session:
+        session.connection().execute(update(OutboxMessage).where(
+            OutboxMessage.id.in_([row.id for row in rows]), OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker).values(
+            status=OutboxStatus.PENDING, claimed_until=None, claimed_by="", attempts=OutboxMessage.attempts - 1))
+
+
+def deliver_once(engine: Engine, settings: Settings, now: datetime | None = None, worker: str | None = None,
+                 batch: int = BATCH) -> int:
+    """Claim one batch, send it outside any transaction, record each outcome; returns how many were claimed."""
+    now = now or utcnow()
+    worker = worker or worker_name()
+    rows = claim(engine, now, worker, batch, settings.outbox_lease_seconds)
+    if not rows:
+        return 0
+    # Stop before the lease runs out: past it another worker may take the rest and send them too.
+    stop_at = time.monotonic() + settings.outbox_lease_seconds * 0.8
+    with ExitStack() as stack:
+        try:
+            send = stack.enter_context(mail.mailer(settings))
+        except Exception as error:  # noqa: BLE001 (no connection at all: the whole batch waits)
+            for row in rows:
+                mark_failed(engine, settings, row, worker, now, error)
+            return len(rows)
+        for position, row in enumerate(rows):
+            if position and time.monotonic() > stop_at:
+                release(engine, rows[position:], worker)
+                break
+            try:
+                send(row)
+            except Exception as error:  # noqa: BLE001 (recorded on the row, retried or given up)
+                mark_failed(engine, settings, row, worker, now, error)
+            else:
+                # One by one: a worker killed mid-batch sends again only the message in flight.
+                mark_sent(engine, row, worker, now)
+    return len(rows)
+
+
+def deliver(engine: Engine, settings: Settings, now: datetime | None = None) -> int:
+    """Deliver everything due now, batch after batch; returns how many messages were tried."""
+    total = 0
+    while found := deliver_once(engine, settings, now):
+        total += found
+    return total

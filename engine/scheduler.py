@@ -1,4 +1,8 @@
-"""APScheduler 3.x for timing only: every job claims its work in the database, so two processes are harmless."""
+"""APScheduler 3.x for timing only: every job claims its work in the database, so two processes are harmless.
+
+Each job calls a loop step that looks for due rows, so a worker started after downtime finds
+everything it missed on its first run; every job also runs once when the scheduler starts.
+"""
 
 import logging
 
@@ -6,24 +10,58 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.engine import Engine
 
+from engine.alerts import sweep
+from engine.clock import utcnow
+from engine.digests import send_digests_once
+from engine.outbox import deliver
+from engine.settings import Settings
 from engine.timers import fire_due_timers
 
 log = logging.getLogger("pleno.scheduler")
 
 TIMER_INTERVAL_SECONDS = 30
+DIGEST_INTERVAL_SECONDS = 600
 
 
-def _fire_timers(engine: Engine) -> None:
+def fire_timers_job(engine: Engine) -> None:
     fired = fire_due_timers(engine)
     if fired:
         log.info("Temporizadores disparados: %s", fired)
 
 
-def build_scheduler(engine: Engine, blocking: bool = False) -> BackgroundScheduler | BlockingScheduler:
+def sweep_deadlines_job(engine: Engine) -> None:
+    result = sweep(engine)
+    if result.deadlines:
+        log.info("Plazos revisados: %s; avisos escritos: %s", result.deadlines, result.alerts)
+
+
+def deliver_outbox_job(engine: Engine, settings: Settings) -> None:
+    tried = deliver(engine, settings)
+    if tried:
+        log.info("Correos intentados: %s", tried)
+
+
+def send_digests_job(engine: Engine) -> None:
+    written = send_digests_once(engine)
+    if written:
+        log.info("Resúmenes diarios escritos: %s", written)
+
+
+def build_scheduler(engine: Engine, settings: Settings,
+                    blocking: bool = False) -> BackgroundScheduler | BlockingScheduler:
     """A scheduler (not started) with Pleno's periodic jobs."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
-    scheduler = scheduler_class(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
-                                                              "misfire_grace_time": TIMER_INTERVAL_SECONDS})
-    scheduler.add_job(_fire_timers, "interval", seconds=TIMER_INTERVAL_SECONDS, args=[engine],
-                      id="fire_due_timers", name="Disparar temporizadores BPMN vencidos", replace_existing=True)
+    scheduler = scheduler_class(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
+    jobs = [
+        (fire_timers_job, [engine], TIMER_INTERVAL_SECONDS, "fire_due_timers", "Disparar temporizadores BPMN vencidos"),
+        (sweep_deadlines_job, [engine], settings.sweep_interval_seconds, "sweep_deadlines",
+         "Revisar plazos y escribir avisos"),
+        (deliver_outbox_job, [engine, settings], settings.outbox_interval_seconds, "deliver_outbox",
+         "Enviar los correos pendientes"),
+        (send_digests_job, [engine], DIGEST_INTERVAL_SECONDS, "send_digests", "Escribir los resúmenes diarios"),
+    ]
+    start = utcnow()
+    for func, args, seconds, job_id, name in jobs:
+        scheduler.add_job(func, "interval", seconds=seconds, args=args, id=job_id, name=name, next_run_time=start,
+                          misfire_grace_time=seconds, replace_existing=True)
     return scheduler

@@ -49,6 +49,14 @@ class Settings:
     smtp_user: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_USER", ""))
     smtp_password: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_PASSWORD", ""))
     smtp_starttls: bool = field(default_factory=lambda: _bool("PLENO_SMTP_STARTTLS", False))
+    # Delivery: a claimed message belongs to its worker for the lease; a worker killed mid-batch
+    # loses its claim when the lease runs out, and another worker sends the rest.
+    outbox_lease_seconds: int = field(default_factory=lambda: _int("PLENO_OUTBOX_LEASE_SECONDS", 300))
+    outbox_max_attempts: int = field(default_factory=lambda: _int("PLENO_OUTBOX_MAX_ATTEMPTS", 10))
+    # Wait after the first failed attempt, doubled after each further one.
+    outbox_retry_seconds: int = field(default_factory=lambda: _int("PLENO_OUTBOX_RETRY_SECONDS", 60))
+    outbox_interval_seconds: int = field(default_factory=lambda: _int("PLENO_OUTBOX_INTERVAL_SECONDS", 10))
+    sweep_interval_seconds: int = field(default_factory=lambda: _int("PLENO_SWEEP_INTERVAL_SECONDS", 300))
     timezone: str = field(default_factory=lambda: os.environ.get("PLENO_TIMEZONE", "America/Mexico_City"))
 
     @property

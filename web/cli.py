@@ -37,6 +37,8 @@ def cmd_worker(args) -> int:
     from engine.scheduler import build_scheduler
     import workflows  # noqa: F401  (the handlers timers may run)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Two lines per run of every job drown the jobs' own reports; failures are still logged.
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     settings = load_settings()
     scheduler = build_scheduler(make_engine(settings.database_url), settings, blocking=True)
     # systemd stops the worker with SIGTERM: finish the running job, then leave.

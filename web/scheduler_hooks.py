@@ -6,7 +6,7 @@ from engine.scheduler import build_scheduler
 
 
 def start_scheduler(app: Litestar) -> None:
-    scheduler = build_scheduler(app.state.engine)
+    scheduler = build_scheduler(app.state.engine, app.state.settings)
     scheduler.start()
     app.state.scheduler = scheduler
 
@@ -14,5 +14,7 @@ def start_scheduler(app: Litestar) -> None:
 def stop_scheduler(app: Litestar) -> None:
     scheduler = app.state.get("scheduler")
     if scheduler is not None and scheduler.running:
-        scheduler.shutdown(wait=False)
+        # Let a running job finish its batch: its transactions would otherwise outlive the app
+        # (and its claimed messages would wait out their lease before another worker sends them).
+        scheduler.shutdown(wait=True)
     app.state.scheduler = None

@@ -1,24 +1,36 @@
-"""The scheduler: one periodic job that fires due timers, started and stopped with the web app if asked."""
+"""The scheduler: timers, deadline sweep, outbox delivery and digests, started and stopped with the web app if asked."""
+
+from dataclasses import replace
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from litestar.testing import TestClient
 
-from engine.scheduler import TIMER_INTERVAL_SECONDS, build_scheduler
+from engine.scheduler import DIGEST_INTERVAL_SECONDS, TIMER_INTERVAL_SECONDS, build_scheduler
+
+JOBS = ["fire_due_timers", "sweep_deadlines", "deliver_outbox", "send_digests"]
 
 
-def test_the_scheduler_has_the_timer_job_every_30_seconds(engine):
-    scheduler = build_scheduler(engine)
+def test_the_scheduler_has_every_periodic_job_at_its_interval(engine, settings):
+    scheduler = build_scheduler(engine, settings)
     assert type(scheduler) is BackgroundScheduler  # a BackgroundScheduler is also a BlockingScheduler
-    [job] = scheduler.get_jobs()
-    assert job.id == "fire_due_timers"
-    assert job.trigger.interval.total_seconds() == TIMER_INTERVAL_SECONDS == 30
-    assert type(build_scheduler(engine, blocking=True)) is BlockingScheduler
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert sorted(jobs) == sorted(JOBS)
+    intervals = {job_id: job.trigger.interval.total_seconds() for job_id, job in jobs.items()}
+    assert intervals == {"fire_due_timers": TIMER_INTERVAL_SECONDS, "sweep_deadlines": 300, "deliver_outbox": 10,
+                         "send_digests": DIGEST_INTERVAL_SECONDS}
+    assert type(build_scheduler(engine, settings, blocking=True)) is BlockingScheduler
 
 
-def test_the_job_runs_against_the_database_without_work(engine, demo):
-    [job] = build_scheduler(engine).get_jobs()
-    job.func(*job.args)  # no due timers: nothing happens, nothing fails
+def test_intervals_come_from_the_settings(engine, settings):
+    scheduler = build_scheduler(engine, replace(settings, outbox_interval_seconds=2, sweep_interval_seconds=60))
+    assert scheduler.get_job("deliver_outbox").trigger.interval.total_seconds() == 2
+    assert scheduler.get_job("sweep_deadlines").trigger.interval.total_seconds() == 60
+
+
+def test_every_job_runs_against_the_database_without_work(engine, settings, demo):
+    for job in build_scheduler(engine, settings).get_jobs():
+        job.func(*job.args)  # nothing due: nothing happens, nothing fails
 
 
 def test_the_web_app_starts_and_stops_its_scheduler_when_asked(engine, settings, demo):
@@ -27,7 +39,7 @@ def test_the_web_app_starts_and_stops_its_scheduler_when_asked(engine, settings,
     with TestClient(app):
         scheduler = app.state.scheduler
         assert scheduler.running
-        assert scheduler.get_job("fire_due_timers") is not None
+        assert sorted(job.id for job in scheduler.get_jobs()) == sorted(JOBS)
     assert not scheduler.running
     assert app.state.scheduler is None
 

@@ -1,0 +1,55 @@
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for the delivery tests."""
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import Message
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    """Keeps every accepted message; can refuse the first `refuse` ones and take `delay` seconds per message."""
+
+    def __init__(self, refuse: int = 0, answer: str = "451 4.3.0 Servicio no disponible, intente más tarde",
+                 delay: float = 0.0):
+        self.refuse, self.answer, self.delay = refuse, answer, delay
+        self.refused = 0
+        self.messages: list[Message] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        with self._lock:
+            if self.refused < self.refuse:
+                self.refused += 1
+                return self.answer
+            self.messages.append(message_from_bytes(envelope.content))
+        if self.delay:
+            # Kept before answering: a client killed now never hears the 250 it was about to get.
+            await asyncio.sleep(self.delay)
+        return "250 2.0.0 Recibido"
+
+    @property
+    def message_ids(self) -> list[str]:
+        with self._lock:
+            return [message["Message-ID"] for message in self.messages]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def smtp_server(sink: Sink) -> Iterator[int]:
+    """Run the sink on 127.0.0.1; yields its port."""
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()
