@@ -71,9 +71,12 @@ def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: l
     found: dict[int, User] = {}
     for name in who:
         if name == "responsable" and deadline.responsible_user_id:
-            user = session.get(User, deadline.responsible_user_id)
-            if user is not None and user.active:
-                found[user.id] = user
+            key = ("persona", deadline.responsible_user_id)
+            if key not in caches.people:
+                # The session keeps loaded rows only weakly: cache the person for the whole pass.
+                user = session.get(User, deadline.responsible_user_id)
+                caches.people[key] = [user] if user is not None and user.active else []
+            found.update((user.id, user) for user in caches.people[key])
         elif name in ROLE_OF_RECIPIENT:
             area = deadline.responsible_area_id if name == "enlace" else None
             if name == "enlace" and area is None:

@@ -158,7 +158,7 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
                   starts_after: date | None = None, rule_set_code: str | None = None, days: int | None = None,
                   basis: str | None = None, parent: "Deadline | None" = None,
                   responsible_user_id: int | None = None, responsible_area_id: int | None = None,
-                  instance_id: int | None = None) -> Deadline:
+                  instance_id: int | None = None, now: datetime | None = None) -> Deadline:
     """Open a deadline under the organization's rule set for the procedure (or the one given).
 
     Give `received_at` for a filing (after hours or on an inhábil day it counts the next día
@@ -182,7 +182,7 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
                         anchored_at=received_at, starts_after=received_at.date(), counted_from=received_at.date(),
                         due_on=received_at.date(), due_at=utcnow(), responsible_user_id=responsible_user_id,
                         responsible_area_id=responsible_area_id)
-    _apply(session, deadline, calendar)
+    _apply(session, deadline, calendar, now)
     session.add(deadline)
     session.flush()
     log_event(session, actor, deadline, "abierto", None, deadline.due_on, describe_rule(deadline))
@@ -193,14 +193,14 @@ def _opening_of(calendar: BusinessCalendar, day: date) -> datetime:
     return datetime.combine(day, calendar.opens, tzinfo=ZoneInfo(calendar.timezone))
 
 
-def _apply(session: Session, deadline: Deadline, calendar: BusinessCalendar) -> None:
+def _apply(session: Session, deadline: Deadline, calendar: BusinessCalendar, now: datetime | None = None) -> None:
     # The day the term hangs from is recomputed too: it may have been declared inhábil since.
     deadline.starts_after = calendar.received_on(deadline.anchored_at)
     term = _compute(session, deadline, calendar)
     deadline.counted_from, deadline.due_on = term.counted_from, term.due
     deadline.due_at = due_moment(calendar, term.due)
     deadline.updated_at = utcnow()
-    _schedule_alerts(session, deadline, calendar, today_for(calendar))
+    _schedule_alerts(session, deadline, calendar, today_for(calendar, now))
 
 
 def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
@@ -326,8 +326,12 @@ class Explanation:
 
 
 def explain(session: Session, deadline: Deadline) -> Explanation:
-    term = _compute(session, deadline, _calendar_of(session, deadline))
-    return Explanation(describe_rule(deadline), term.counted_from, term.due, term.skipped)
+    calendar = _calendar_of(session, deadline)
+    term = _compute(session, deadline, calendar)
+    # A filing on an inhábil day (or during a suspension) counts from a later day: say why too.
+    filed_on = to_local(deadline.anchored_at, calendar.timezone).date()
+    before_receipt = calendar.closed_days(filed_on, deadline.starts_after - timedelta(days=1))
+    return Explanation(describe_rule(deadline), term.counted_from, term.due, before_receipt + term.skipped)
 
 
 def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:

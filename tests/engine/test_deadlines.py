@@ -186,6 +186,10 @@ def test_a_suspension_recorded_after_filing_that_covers_the_filing_day_moves_the
             date(2021, 6, 1), date(2021, 6, 2), date(2021, 6, 29))
         assert [(e.action, e.reason) for e in deadlines.events_of(session, deadline)][-1] == (
             "recalculado", "Suspensión de plazos: acta 19-E/2021 del ITAIPCH")
+        # The explanation starts on the filing day: why it counts as received on 1 June.
+        skipped = deadlines.explain(session, deadline).skipped
+        assert (skipped[0].day, skipped[0].reason) == (date(2021, 5, 20), "suspensión de plazos — acta 19-E/2021 del ITAIPCH")
+        assert {d.day for d in skipped} >= {date(2021, 5, 31), date(2021, 6, 5)}
 
 
 def test_a_colombian_petition_skips_the_monday_festivos_of_its_rule_set(engine, transparencia):

@@ -1,0 +1,129 @@
+"""The deadline sweep: which alerts go out on which day, to whom, and only once.
+
+A request filed Monday 23 March 2026 is due Monday 20 April 2026 (20 días hábiles, LGTAIP 2025
+art. 134). With the default policy its alerts fall on: 13 April (5 días hábiles before),
+15 April (3 before), 17 April (1 before), 20 April (due day); then every día hábil while overdue
+from 21 April, and the escalation to the area's head on 21 April (the first día hábil after).
+"""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from engine import deadlines
+from engine.alert_policy import AlertPolicy
+from engine.alerts import sweep
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.notifications import Notification
+from engine.outbox import OutboxMessage
+
+MX = ZoneInfo("America/Mexico_City")
+
+
+def morning(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=MX).astimezone(UTC)
+
+
+def open_request(engine, actor, demo, **extra) -> int:
+    with transaction(engine) as session:
+        deadline = deadlines.open_deadline(
+            session, actor, subject_type="solicitud", subject_id=7, kind=DeadlineKind.RESPUESTA, procedure="acceso",
+            rule_key="respuesta", title="Respuesta a la solicitud 0007/2026", received_at=morning(date(2026, 3, 23)),
+            responsible_user_id=demo.users["transparencia"].id, now=morning(date(2026, 3, 23)), **extra)
+        return deadline.id
+
+
+def alert_keys(engine) -> list[str]:
+    with transaction(engine) as session:
+        return sorted({n.key.rsplit(":", 1)[0] for n in session.exec(select(Notification)).all()})
+
+
+def sweep_on(engine, day: date):
+    return sweep(engine, morning(day))
+
+
+def test_alerts_go_out_five_three_and_one_business_days_before_and_on_the_due_day(engine, demo, transparencia):
+    deadline_id = open_request(engine, transparencia, demo)
+    days_with_alerts = []
+    for day in (date(2026, 4, d) for d in range(6, 21)):
+        before = len(alert_keys(engine))
+        sweep_on(engine, day)
+        if len(alert_keys(engine)) > before:
+            days_with_alerts.append(day.day)
+    assert days_with_alerts == [13, 15, 17, 20]
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:{step}" for step in ("antes-1", "antes-3", "antes-5", "vence")]
+    with transaction(engine) as session:
+        subjects = [m.subject for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
+    assert subjects[0] == "Vence en 5 días hábiles: Respuesta a la solicitud 0007/2026"
+    assert subjects[-1] == "Vence hoy: Respuesta a la solicitud 0007/2026"
+
+
+def test_sweeping_twice_on_the_same_day_writes_each_alert_once(engine, demo, transparencia):
+    open_request(engine, transparencia, demo)
+    first = sweep_on(engine, date(2026, 4, 13))
+    second = sweep_on(engine, date(2026, 4, 13))
+    assert (first.alerts > 0, second.deadlines, second.alerts) == (True, 0, 0)
+    with transaction(engine) as session:
+        assert len(session.exec(select(OutboxMessage)).all()) == first.alerts
+
+
+def test_alerts_reach_the_responsible_person_the_areas_enlaces_and_the_transparency_unit(engine, demo, transparencia):
+    open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 13))
+    with transaction(engine) as session:
+        addresses = sorted(m.to_address for m in session.exec(select(OutboxMessage)).all())
+    # transparencia is both the responsible person and the Unidad de Transparencia: one message.
+    assert addresses == ["enlace_da@sesaech.example", "transparencia@sesaech.example"]
+
+
+def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_once_to_the_area_head(
+        engine, demo, transparencia):
+    with transaction(engine) as session:
+        session.get(type(demo.areas["DA"]), demo.areas["DA"].id).head_user_id = demo.users["juridico"].id
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    for day in (21, 22, 23, 24, 25, 26, 27):  # 25 and 26 April 2026 are Saturday and Sunday
+        sweep_on(engine, date(2026, 4, day))
+    keys = alert_keys(engine)
+    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:vencido-2026-04-{d}" for d in (21, 22, 23, 24, 27)]
+    with transaction(engine) as session:
+        assert session.get(Deadline, deadline_id).status == DeadlineStatus.MISSED
+        escalations = session.exec(select(OutboxMessage).where(OutboxMessage.key.like("%escalamiento%"))).all()
+        assert [m.to_address for m in escalations] == ["juridico@sesaech.example"]
+        assert escalations[0].subject.startswith("Escalamiento: plazo vencido en su área")
+        assert [e.action for e in deadlines.events_of(session, session.get(Deadline, deadline_id))] == [
+            "abierto", "vencido"]
+
+
+def test_a_worker_that_was_down_sends_only_the_latest_step_when_it_comes_back(engine, demo, transparencia):
+    deadline_id = open_request(engine, transparencia, demo)
+    sweep_on(engine, date(2026, 4, 16))  # nobody swept on 13 or 15 April
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:antes-3"]
+    with transaction(engine) as session:
+        [message] = session.exec(select(OutboxMessage)).all()
+    # The text says what is true on the day it is written, not what the missed step would have said.
+    assert message.subject.startswith("Vence en 2 días hábiles")
+
+
+def test_a_met_or_paused_deadline_stops_alerting(engine, demo, transparencia):
+    met = open_request(engine, transparencia, demo)
+    paused = open_request(engine, transparencia, demo)
+    with transaction(engine) as session:
+        deadlines.close(session, transparencia, session.get(Deadline, met), "Respuesta notificada")
+        deadlines.pause(session, transparencia, session.get(Deadline, paused), date(2026, 3, 25), "Prevención")
+    for day in (13, 15, 17, 20, 21):
+        sweep_on(engine, date(2026, 4, day))
+    assert alert_keys(engine) == []
+
+
+def test_an_organizations_policy_for_a_kind_changes_the_days_and_the_recipients(engine, demo, transparencia):
+    with transaction(engine) as session:
+        session.add(AlertPolicy(organization_id=demo.organization.id, kind="respuesta", days_before="2",
+                                on_due_day=False, daily_while_overdue=False, escalate=False, recipients="responsable"))
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    for day in range(13, 25):
+        sweep_on(engine, date(2026, 4, day))
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:antes-2"]
+    with transaction(engine) as session:
+        assert [m.to_address for m in session.exec(select(OutboxMessage)).all()] == ["transparencia@sesaech.example"]
