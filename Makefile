@@ -36,6 +36,7 @@ test: assets
 bench: install
 	$(BIN)/python ops/bench/engine.py
 	$(BIN)/python ops/bench/inbox.py
+	$(BIN)/python ops/bench/deadlines.py
 
 clean:
 	rm -rf $(VENV) node_modules web/static/vendor var
