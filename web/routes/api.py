@@ -9,7 +9,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
 from litestar.openapi import ResponseSpec
-from litestar.params import Body, Parameter
+from litestar.params import Body, JSONBody, Parameter
 from sqlmodel import Session, select
 
 from engine import audit, inbox
@@ -192,7 +192,7 @@ def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int
 
 @post("/tareas/{task_id:str}/completar", sync_to_thread=True, status_code=200, summary="Completar una tarea",
       responses=ERROR_RESPONSES)
-def complete(actor: Actor, state: State, task_id: str, data: CompleteTaskIn) -> InstanceRef:
+def complete(actor: Actor, state: State, task_id: str, data: JSONBody[CompleteTaskIn]) -> InstanceRef:
     with transaction(state.engine) as session:
         instance = runtime.complete_task(session, actor, task_id, data.datos, expected_version=data.version)
     return InstanceRef(proceso_id=instance.id, estado=instance.status.value, version=instance.version)

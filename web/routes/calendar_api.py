@@ -13,7 +13,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, ValidationException
 from litestar.openapi import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
@@ -148,7 +148,7 @@ def list_days(admin: Actor, db: Session,
 
 @post("/inhabiles", sync_to_thread=True, status_code=201, summary="Declarar un día o periodo inhábil",
       responses=ERRORS)
-def create_day(admin: Actor, state: State, data: NonWorkingDayIn) -> NonWorkingDayCreated:
+def create_day(admin: Actor, state: State, data: JSONBody[NonWorkingDayIn]) -> NonWorkingDayCreated:
     try:
         with transaction(state.engine) as session:
             day, moved = declare_non_working(session, admin, data.desde, data.hasta or data.desde, data.motivo,
@@ -183,7 +183,7 @@ def list_suspensions(admin: Actor, db: Session,
 
 @post("/suspensiones", sync_to_thread=True, status_code=201, summary="Declarar una suspensión de plazos",
       responses=ERRORS)
-def create_suspension(admin: Actor, state: State, data: SuspensionIn) -> SuspensionCreated:
+def create_suspension(admin: Actor, state: State, data: JSONBody[SuspensionIn]) -> SuspensionCreated:
     if data.alcance not in SuspensionScope._value2member_map_:
         raise _bad_request("El alcance debe ser uno de: " + ", ".join(s.value for s in SuspensionScope) + ".")
     try:
