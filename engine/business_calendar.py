@@ -10,6 +10,7 @@ import calendar as stdlib_calendar
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from threading import Lock
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -68,26 +69,37 @@ class BusinessCalendar:
     opens: time = time(8, 0)
     closes: time = time(18, 0)
     weekend: frozenset[int] = frozenset({5, 6})
-    _years: set[int] = field(default_factory=set, repr=False)
+    _years: frozenset[int] = field(default_factory=frozenset, repr=False)
     # Each inhábil day's SkippedDay, made once: a term's explanation is then a lookup per day.
     _closed: dict[int, SkippedDay] = field(default_factory=dict, repr=False)
     _business: list[int] = field(default_factory=list, repr=False)
+    # Calendars are cached and shared by the web's threads: years are added to copies under this
+    # lock and swapped in, so a reader always bisects one complete, sorted list.
+    _lock: Lock = field(default_factory=Lock, repr=False, compare=False)
 
     # -- which days are hábiles ---------------------------------------------------------------
 
-    def _ensure(self, day: date) -> None:
+    def _ensure(self, day: date) -> list[int]:
+        """The sorted días hábiles, computed at least for the years around `day`."""
         if day.year in self._years:
-            return
-        # The computed years stay contiguous: with a gap (2020 asked, then 2026) a bisect would
-        # jump over the missing year and count its days as if they were not there.
-        wanted = self._years | {day.year - _YEAR_MARGIN, day.year + _YEAR_MARGIN}
-        years = set(range(min(wanted), max(wanted) + 1)) - self._years
-        for year in sorted(years):
-            self._add_year(year)
-        self._business.sort()
+            return self._business
+        with self._lock:
+            if day.year in self._years:
+                return self._business
+            # The computed years stay contiguous: with a gap (2020 asked, then 2026) a bisect would
+            # jump over the missing year and count its days as if they were not there.
+            wanted = self._years | {day.year - _YEAR_MARGIN, day.year + _YEAR_MARGIN}
+            years = set(range(min(wanted), max(wanted) + 1)) - self._years
+            business = list(self._business)
+            for year in sorted(years):
+                self._add_year(year, business)
+            business.sort()
+            # The list first, then the years that say it is there.
+            self._business = business
+            self._years = self._years | years
+            return business
 
-    def _add_year(self, year: int) -> None:
-        self._years.add(year)
+    def _add_year(self, year: int, business: list[int]) -> None:
         start, end = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
         holidays = self.holidays_for_year(year)
         for ordinal in range(start, end + 1):
@@ -96,7 +108,7 @@ class BusinessCalendar:
             if reason:
                 self._closed[ordinal] = SkippedDay(day, reason)
             else:
-                self._business.append(ordinal)
+                business.append(ordinal)
 
     def _reason_closed(self, day: date, holidays: dict[date, str]) -> str | None:
         # A declared closure explains a day better than "sábado" (e.g. a suspension that covers
@@ -120,15 +132,16 @@ class BusinessCalendar:
 
     def next_business_day(self, day: date, include_same_day: bool = False) -> date:
         """The first día hábil after `day` (or `day` itself when allowed and hábil)."""
-        self._ensure(day)
+        business = self._ensure(day)
         ordinal = day.toordinal()
-        position = bisect_left(self._business, ordinal) if include_same_day else bisect_right(self._business, ordinal)
-        self._ensure_position(position)
-        return date.fromordinal(self._business[position])
+        position = bisect_left(business, ordinal) if include_same_day else bisect_right(business, ordinal)
+        return date.fromordinal(self._long_enough(business, position)[position])
 
-    def _ensure_position(self, position: int) -> None:
-        while position >= len(self._business):
-            self._ensure(date.fromordinal(self._business[-1]) + timedelta(days=366 * _YEAR_MARGIN))
+    def _long_enough(self, business: list[int], position: int) -> list[int]:
+        # Later years are appended after the ones computed, so a position stays valid.
+        while position >= len(business):
+            business = self._ensure(date.fromordinal(business[-1]) + timedelta(days=366 * _YEAR_MARGIN))
+        return business
 
     # -- filings and terms --------------------------------------------------------------------
 
@@ -166,30 +179,27 @@ class BusinessCalendar:
         """The `amount`-th día hábil after `start` (start itself never counts)."""
         if amount == 0:
             return start
-        self._ensure(start)
-        position = bisect_right(self._business, start.toordinal()) + amount - 1
-        self._ensure_position(position)
-        return date.fromordinal(self._business[position])
+        business = self._ensure(start)
+        position = bisect_right(business, start.toordinal()) + amount - 1
+        return date.fromordinal(self._long_enough(business, position)[position])
 
     def subtract_business_days(self, end: date, amount: int) -> date:
         """The día hábil `amount` días hábiles before `end` (for alerts before a due day)."""
-        self._ensure(end)
-        position = bisect_left(self._business, end.toordinal()) - amount
+        business = self._ensure(end)
+        position = bisect_left(business, end.toordinal()) - amount
         if position < 0:
-            self._ensure(end - timedelta(days=366 * _YEAR_MARGIN))
-            self._business.sort()
-            position = bisect_left(self._business, end.toordinal()) - amount
+            business = self._ensure(end - timedelta(days=366 * _YEAR_MARGIN))
+            position = bisect_left(business, end.toordinal()) - amount
         # An inhábil `end` in the last year computed so far has its next día hábil in the next one.
-        self._ensure_position(position)
-        return date.fromordinal(self._business[max(position, 0)])
+        return date.fromordinal(self._long_enough(business, position)[max(position, 0)])
 
     def business_days_between(self, start: date, end: date) -> int:
         """Días hábiles after `start` up to and including `end` (negative when end is before)."""
         if end < start:
             return -self.business_days_between(end, start)
         self._ensure(start)
-        self._ensure(end)
-        return bisect_right(self._business, end.toordinal()) - bisect_right(self._business, start.toordinal())
+        business = self._ensure(end)
+        return bisect_right(business, end.toordinal()) - bisect_right(business, start.toordinal())
 
     def closed_days(self, first: date, last: date) -> tuple[SkippedDay, ...]:
         """The inhábiles days from `first` to `last`, with their reason."""

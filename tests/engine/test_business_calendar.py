@@ -8,7 +8,9 @@ Ejecutivo), the LFPA art. 28 fixed dates (5 Feb, 21 Mar, 5 May, 1 Sep…), Colom
 `Closure`s with the words an organization would record.
 """
 
-from datetime import UTC, date, datetime, time
+import random
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -310,3 +312,13 @@ def test_a_term_that_runs_past_the_years_computed_so_far_is_counted_on_the_next_
     cal = calendar()
     cal.is_business_day(date(2026, 3, 23))
     assert cal.add(date(2028, 12, 15), 10).due == date(2029, 1, 2)
+
+
+def test_a_calendar_shared_by_many_threads_answers_as_one_thread_does():
+    # Cached calendars are shared by the web's threads; years are computed on demand meanwhile.
+    rng = random.Random(7)
+    starts = [date(2000, 1, 1) + timedelta(days=rng.randrange(0, 365 * 40)) for _ in range(3000)]
+    expected = [calendar().add_business_days(start, 20) for start in starts]
+    shared = calendar()
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda start: shared.add_business_days(start, 20), starts)) == expected
