@@ -23,6 +23,7 @@ class Role(LabeledEnum):
     TRANSPARENCIA = "transparencia", "Unidad de Transparencia"
     JURIDICO = "juridico", "Dirección Jurídica"
     INTEGRANTE = "integrante", "Integrante de órgano colegiado"
+    COMITE = "comite", "Comité de Transparencia"
 
 
 class User(SQLModel, table=True):

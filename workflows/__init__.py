@@ -1,3 +1,4 @@
 """Business processes. Importing this package registers each process and its service handlers."""
 
 from workflows import correspondence  # noqa: F401
+from workflows import access_request  # noqa: F401

@@ -32,6 +32,7 @@ PEOPLE = [
     ("enlace_da", "Rosa Elena Martínez Cruz", [(Role.ENLACE, "DA")]),
     ("enlace_dri", "Jorge Castillo Vega", [(Role.ENLACE, "DRI")]),
     ("integrante", "Carmen Ortiz Ramírez", [(Role.INTEGRANTE, None)]),
+    ("comite", "Sofía Méndez Aguilar", [(Role.COMITE, None)]),
 ]
 
 
