@@ -21,9 +21,20 @@ from engine import audit
 from engine.accounts import Actor
 from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
 from engine.clock import utcnow
-from engine.forms import validate_form
+from engine.forms import FormInvalid, validate_form
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
 from engine.scripting import SCRIPT_ENGINE, current_call, error_message
+
+
+def _form_refusal(exc: BaseException) -> FormInvalid | None:
+    """The FormInvalid a service handler raised, under SpiffWorkflow's wrappers, if any."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, FormInvalid):
+            return exc
+        seen.add(id(exc))
+        exc = getattr(exc, "exception", None) or exc.__cause__ or exc.__context__
+    return None
 
 
 class TaskGone(Exception):
@@ -266,6 +277,11 @@ class WorkflowRuntime:
             workflow.do_engine_steps()
             instance.error_message = None
         except Exception as exc:
+            refusal = _form_refusal(exc)
+            if refusal is not None:
+                # A handler that finds the person's data impossible (an answer dated before the
+                # filing) refuses the step: the transaction rolls back and the form says why.
+                raise refusal from exc
             instance.error_message = error_message(exc)
             audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.error",
                          "proceso", instance.id, summary=f"Error: {instance.error_message}")
