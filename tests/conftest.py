@@ -123,6 +123,12 @@ def integrante(engine, demo):
 
 
 @pytest.fixture
+def comite(engine, demo):
+    """A member of the Comité de Transparencia."""
+    return _actor(engine, demo, "comite")
+
+
+@pytest.fixture
 def password() -> str:
     return DEMO_PASSWORD
 

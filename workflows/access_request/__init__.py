@@ -1,3 +1,40 @@
 """Solicitudes de acceso a la información: register, prevent, turn, Comité, answer, recurso."""
 
-from workflows.access_request import models  # noqa: F401  (tables)
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.runtime import runtime
+from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
+from workflows.access_request.forms import FORMS, RegisterRequestForm
+
+PROCESS_ID = "access_request"
+
+
+def task_area(name: str, data: dict[str, Any]) -> int | None:
+    return data["turno"]["area_id"] if name == "area_answer" and "turno" in data else None
+
+
+def task_due(name: str, data: dict[str, Any]) -> datetime | None:
+    """The area's internal term for its answer; the legal one for the UT's steps."""
+    if name == "area_answer" and "turno" in data:
+        return datetime.fromisoformat(data["turno"]["vence_en"]).astimezone(UTC)
+    if name == "prevention_answer" and "prevencion" in data:
+        return datetime.fromisoformat(data["prevencion"]["vence_en"]).astimezone(UTC)
+    if name in ("review", "respond", "committee_resolution") and "solicitud" in data:
+        return datetime.fromisoformat(data["solicitud"]["vence_en"]).astimezone(UTC)
+    return None
+
+
+DESCRIPTOR = register_process(ProcessDescriptor(
+    process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
+    task_area=task_area, task_due=task_due))
+
+
+def register_request(session: Session, actor: Actor, form: RegisterRequestForm) -> ProcessInstance:
+    """Start the process and complete its registration in one step; the UT then reviews it."""
+    return runtime.start(session, actor, PROCESS_ID, title=form.descripcion[:200],
+                         first_task=("register", form.model_dump(mode="json")))

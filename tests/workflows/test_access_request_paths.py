@@ -1,0 +1,330 @@
+"""Path tests of bpmn/access_request.bpmn: every branch and its deadlines, restored from storage at each step.
+
+The request is filed Monday 23 March 2026 at 10:00 under MX-LGTAIP-2025: the response is due
+Monday 20 April 2026 (20 días hábiles from Tuesday 24 March; no holiday in between). Other terms
+are worked out beside each test.
+"""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from sqlmodel import select
+
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.documents import text_of
+from engine.files import StoredFile, read
+from engine.forms import FormInvalid
+from engine.processes import InstanceStatus, ProcessInstance
+from engine.timers import fire_due_timers
+from tests.access_request_steps import complete, file_request, request_of, task_named, tasks, turn
+from tests.correspondence_steps import item_of, register_document
+from workflows.access_request import handlers
+from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
+                                             RequestTurnStatus)
+
+
+class SpiffClock(datetime):
+    """SpiffWorkflow decides whether a timer is due with datetime.now(); the test says when now is."""
+
+    moment: datetime = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
+
+
+@pytest.fixture(autouse=True)
+def working_in_march_2026(monkeypatch):
+    """The Unidad works the request as it arrives: turns, answers and timers as of 24 March 2026."""
+    SpiffClock.moment = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
+    monkeypatch.setattr(handlers, "utcnow", lambda: SpiffClock.moment)
+    monkeypatch.setattr(spiff_timer, "datetime", SpiffClock)
+
+
+def later(day: date) -> datetime:
+    """Move the clock to the morning of `day` and return that moment (for fire_due_timers)."""
+    SpiffClock.moment = datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=16)
+    return SpiffClock.moment
+
+
+def deadline_rows(engine, folio) -> dict[DeadlineKind, list[Deadline]]:
+    with transaction(engine) as session:
+        rows = session.exec(select(Deadline).where(Deadline.subject_id == folio).order_by(Deadline.id)).all()
+    found: dict[DeadlineKind, list[Deadline]] = {}
+    for row in rows:
+        found.setdefault(row.kind, []).append(row)
+    return found
+
+
+def response_of(engine, folio) -> Deadline:
+    return deadline_rows(engine, folio)[DeadlineKind.RESPUESTA][0]
+
+
+def answer(engine, enlace, instance_id, area, sentido="entrega_total", **extra):
+    return complete(engine, enlace, instance_id, "area_answer",
+                    {"sentido": sentido, "respuesta": "Se localizaron los contratos; se anexan.", **extra},
+                    area_id=area.id)
+
+
+def respond(engine, transparencia, instance_id, **extra):
+    data = {"sentido": "entrega_total", "respuesta": "Se entregan los contratos solicitados en formato electrónico.",
+            "modalidad": "electronica", "costo": "0", "fecha_notificacion": "2026-04-10"}
+    return complete(engine, transparencia, instance_id, "respond", {**data, **extra})
+
+
+def test_registering_numbers_the_request_and_opens_its_response_term(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    request = request_of(engine, instance.id)
+    assert request.folio == "SAI-2026-00001" and request.pnt_folio == "330024626000123"
+    assert (request.status, request.rule_set_code) == (RequestStatus.REGISTERED, "MX-LGTAIP-2025")
+    response = response_of(engine, request.folio)
+    assert (response.counted_from, response.due_on, response.basis) == (
+        date(2026, 3, 24), date(2026, 4, 20), "LGTAIP 2025, art. 134")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_a_request_filed_after_hours_on_friday_counts_from_monday(engine, demo, transparencia):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-03-27", hora_recepcion="18:30")
+    response = response_of(engine, request_of(engine, instance.id).folio)
+    # Received as of Monday 30 March; counted from Tuesday 31 March: 31 Mar (1), 1–3 Apr (4), 6–10 (9),
+    # 13–17 (14), 20–24 (19), Monday 27 April (20).
+    assert (response.starts_after, response.due_on) == (date(2026, 3, 30), date(2026, 4, 27))
+
+
+def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_appeals(
+        engine, demo, settings, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    request = request_of(engine, instance.id)
+    internal = deadline_rows(engine, request.folio)[DeadlineKind.TURNADO_INTERNO][0]
+    assert internal.due_on == date(2026, 4, 13)  # 5 días hábiles before 20 April
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    respond(engine, transparencia, instance.id)
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).error_message is None
+    request = request_of(engine, instance.id)
+    assert (request.status, request.answer_sense, request.answered_on) == (
+        RequestStatus.ANSWERED, "entrega_total", date(2026, 4, 10))
+    rows = deadline_rows(engine, request.folio)
+    assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.MET
+    assert not rows[DeadlineKind.RESPUESTA][0].met_late
+    assert rows[DeadlineKind.TURNADO_INTERNO][0].status == DeadlineStatus.MET
+    # The applicant may appeal within 15 dh of 10 April: 13–17 (5), 20–24 (10), 27–30 (14), 1 May is a
+    # rest day, Monday 4 May (15).
+    window = rows[DeadlineKind.RECURSO][0]
+    assert (window.due_on, window.status) == (date(2026, 5, 4), DeadlineStatus.OPEN)
+    with transaction(engine) as session:
+        oficio = session.get(StoredFile, request.oficio_file_id)
+        text = text_of(read(settings, oficio))
+    assert "Oficio de respuesta a la solicitud SAI-2026-00001" in text
+    assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]
+
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))  # the window closed at the end of 4 May
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.CONCLUDED
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+    assert deadline_rows(engine, request.folio)[DeadlineKind.RECURSO][0].status == DeadlineStatus.CANCELLED
+
+
+def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-25"})
+    request = request_of(engine, instance.id)
+    rows = deadline_rows(engine, request.folio)
+    assert request.status == RequestStatus.PREVENTED
+    assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.PAUSED
+    assert rows[DeadlineKind.PREVENCION][0].status == DeadlineStatus.MET  # issued within 5 dh
+    # The applicant has 10 dh from 25 March: 26, 27 (2), 30, 31 (4), 1–3 Apr (7), 6–8 Apr (10).
+    assert rows[DeadlineKind.DESAHOGO][0].due_on == date(2026, 4, 8)
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-08", "desahogo": "Los contratos de 2025 y 2026."})
+    # Restarted the day after 8 April: 9, 10 (2), 13–17 (7), 20–24 (12), 27–30 (16), 1 May rest day,
+    # 4–7 May (20).
+    response = response_of(engine, request.folio)
+    assert (response.status, response.counted_from, response.due_on) == (
+        DeadlineStatus.OPEN, date(2026, 4, 9), date(2026, 5, 7))
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_a_second_prevention_is_refused(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    prevent = {"decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.",
+               "fecha_prevencion": "2026-03-25"}
+    complete(engine, transparencia, instance.id, "review", prevent)
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-01", "desahogo": "Los de 2025."})
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "review", {**prevent, "fecha_prevencion": "2026-04-02"})
+    assert "una sola vez" in refused.value.errors["decision"]
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-25"})
+    fire_due_timers(engine, now=later(date(2026, 4, 9)))  # the applicant's 10 dh ended 8 April 2026
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.NOT_PRESENTED and request.closed_at is not None
+    assert {d.status for rows in deadline_rows(engine, request.folio).values() for d in rows
+            if d.kind != DeadlineKind.PREVENCION} == {DeadlineStatus.CANCELLED}
+    assert tasks(engine, instance.id) == []
+
+
+def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_the_request(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
+        "fecha_notificacion": "2026-03-26"})
+    request = request_of(engine, instance.id)
+    assert (request.status, request.competent_body) == (RequestStatus.INCOMPETENT, "Secretaría de Hacienda del Estado")
+    rows = deadline_rows(engine, request.folio)
+    notice = rows[DeadlineKind.INCOMPETENCIA][0]
+    # 3 dh from 23 March: 24, 25, 26 March.
+    assert (notice.due_on, notice.status, notice.met_late) == (date(2026, 3, 26), DeadlineStatus.MET, False)
+    assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.CANCELLED
+
+
+def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="devuelto",
+           respuesta="No es competencia de esta dirección.")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    turn(engine, transparencia, instance.id, demo.areas["DRI"])
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"])
+    with transaction(engine) as session:
+        turns = session.exec(select(RequestTurn).order_by(RequestTurn.id)).all()
+    assert [(t.round, t.status) for t in turns] == [(1, RequestTurnStatus.RETURNED), (2, RequestTurnStatus.ANSWERED)]
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
+def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    [case_task] = tasks(engine, instance.id)
+    assert (case_task.task_name, case_task.role) == ("committee_resolution", "comite")
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    assert (case.kind, case.resolution, case.resolution_number) == (
+        "clasificacion", CommitteeResolution.CONFIRMA, "CT/RES/004/2026")
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="reservada")
+    assert "versión pública" in refused.value.errors["version_publica_id"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    respond(engine, transparencia, instance.id, sentido="reservada",
+            leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
+def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_reopens_the_turn(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    request = request_of(engine, instance.id)
+    # 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
+    assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
+    assert request.extended and request.status == RequestStatus.TURNED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/006/2026", "fecha_resolucion": "2026-04-20",
+        "fecha_notificacion": "2026-04-21"})
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    assert case.outcome.startswith("No procede: La ampliación se notificó el 21 de abril de 2026, después del "
+                                   "vencimiento del 20 de abril de 2026")
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20) and not request.extended
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
+def test_an_answer_dated_before_the_filing_is_refused_and_changes_nothing(
+        engine, demo, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        version = session.get(ProcessInstance, instance.id).version
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, fecha_notificacion="2026-03-20")
+    assert "anterior a la recepción de la solicitud (23/03/2026)" in refused.value.errors["fecha_notificacion"]
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).version == version
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_respuesta")).first() is None
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert task_named(engine, instance.id, "respond")
+
+
+def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0123/2026", "fecha_presentacion": "2026-04-20"})
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.APPEALED
+    resolution = [d for d in deadline_rows(engine, request.folio)[DeadlineKind.RECURSO] if "Resolución" in d.title][0]
+    # LGTAIP 2025 art. 148: 40 dh from 20 April 2026 (1 May is a rest day).
+    assert (resolution.counted_from, resolution.due_on) == (date(2026, 4, 21), date(2026, 6, 16))
+    complete(engine, transparencia, instance.id, "appeal_outcome",
+             {"resolucion": "modifica", "fecha_resolucion": "2026-06-10", "fecha_cumplimiento": "2026-06-19"})
+    with transaction(engine) as session:
+        appeal = session.exec(select(Appeal)).one()
+    assert (appeal.number, appeal.resolution, appeal.complied_on) == ("RR/0123/2026", "modifica", date(2026, 6, 19))
+    assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
+    assert tasks(engine, instance.id) == []
+
+
+def test_a_duplicate_pnt_folio_is_refused(engine, demo, transparencia):
+    file_request(engine, transparencia)
+    with pytest.raises(FormInvalid) as refused:
+        file_request(engine, transparencia)
+    assert refused.value.errors == {"folio_pnt": "Ya existe una solicitud con ese folio de la PNT."}
+
+
+def test_a_correspondence_item_becomes_a_request_that_keeps_its_folio_link(engine, demo, oficialia, transparencia):
+    item = item_of(engine, register_document(engine, oficialia).id)
+    instance = file_request(engine, transparencia, canal="oficialia", folio_pnt="",
+                            folio_correspondencia=item.folio)
+    assert request_of(engine, instance.id).correspondence_id == item.id
+    with pytest.raises(FormInvalid) as refused:
+        file_request(engine, transparencia, canal="oficialia", folio_pnt="", folio_correspondencia="OP-1999-000001")
+    assert "No existe el folio OP-1999-000001" in refused.value.errors["folio_correspondencia"]
+
+
+def test_an_enlace_of_another_area_cannot_answer_the_turn(engine, demo, transparencia, enlace_area_b):
+    from engine.runtime import NotAllowed
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    with pytest.raises(NotAllowed):
+        answer(engine, enlace_area_b, instance.id, demo.areas["DA"])

@@ -1,0 +1,178 @@
+"""One form model per user task of bpmn/access_request.bpmn (and the ARCO process that shares them)."""
+
+from datetime import date, time
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+
+from workflows.access_request.models import (AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
+                                             RequestChannel, RequesterKind, Sex)
+
+
+def not_in_the_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError("La fecha no puede ser posterior a hoy.")
+    if value.year < 2000:
+        raise ValueError("Revise el año de la fecha.")
+    return value
+
+
+# A date of something that already happened (a filing, a notification, a resolution).
+PastDate = Annotated[date, AfterValidator(not_in_the_future)]
+
+
+class RegisterRequestForm(BaseModel):
+    canal: RequestChannel = Field(title="Medio de recepción")
+    folio_pnt: str = Field(default="", max_length=40, title="Folio de la PNT")
+    fecha_recepcion: PastDate = Field(title="Fecha de recepción")
+    hora_recepcion: time = Field(title="Hora de recepción")
+    tipo_solicitante: RequesterKind = Field(default=RequesterKind.NOMBRE, title="Solicitante")
+    nombre: str = Field(default="", max_length=200, title="Nombre o seudónimo")
+    contacto: str = Field(default="", max_length=300, title="Medio para recibir notificaciones")
+    descripcion: str = Field(min_length=10, max_length=20000, title="Información solicitada")
+    tema: str = Field(default="", max_length=120, title="Tema")
+    sexo: Sex = Field(default=Sex.NO_DICE, title="Sexo")
+    rango_edad: AgeRange = Field(default=AgeRange.NO_DICE, title="Rango de edad")
+    ocupacion: str = Field(default="", max_length=120, title="Ocupación")
+    entidad: str = Field(default="", max_length=60, title="Entidad federativa")
+    folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
+    archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
+
+
+    @field_validator("folio_pnt", "folio_correspondencia", "nombre")
+    @classmethod
+    def stripped(cls, value: str) -> str:
+        return value.strip()
+
+    @model_validator(mode="after")
+    def named_unless_anonymous(self) -> "RegisterRequestForm":
+        if self.tipo_solicitante != RequesterKind.ANONIMO and not self.nombre:
+            raise ValueError("Escriba el nombre o el seudónimo, o marque la solicitud como anónima.")
+        if self.canal == RequestChannel.PNT and not self.folio_pnt:
+            raise ValueError("Una solicitud de la PNT necesita su folio de la PNT.")
+        return self
+
+
+class ReviewForm(BaseModel):
+    """The Unidad de Transparencia decides what the request needs next."""
+
+    decision: Literal["turnar", "prevenir", "incompetencia"] = Field(title="Siguiente paso")
+    areas: list[int] = Field(default_factory=list, title="Áreas a las que se turna")
+    instruccion: str = Field(default="", max_length=2000, title="Instrucción a las áreas")
+    requerimiento: str = Field(default="", max_length=5000, title="Requerimiento de información adicional")
+    fecha_prevencion: date | None = Field(default=None, title="Fecha en que se notificó la prevención")
+    organo_competente: str = Field(default="", max_length=250, title="Sujeto obligado competente")
+    fecha_notificacion: date | None = Field(default=None, title="Fecha en que se notificó la incompetencia")
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def one_or_many(cls, value):
+        if value in (None, ""):
+            return []
+        return [value] if not isinstance(value, list) else list(dict.fromkeys(value))
+
+    @field_validator("fecha_prevencion", "fecha_notificacion", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def what_each_decision_needs(self) -> "ReviewForm":
+        if self.decision == "turnar" and not self.areas:
+            raise ValueError("Elija al menos un área a la cual turnar.")
+        if self.decision == "prevenir" and (len(self.requerimiento.strip()) < 10 or self.fecha_prevencion is None):
+            raise ValueError("Escriba el requerimiento (al menos 10 caracteres) y la fecha en que se notificó.")
+        if self.decision == "incompetencia" and (not self.organo_competente.strip() or self.fecha_notificacion is None):
+            raise ValueError("Indique el sujeto obligado competente y la fecha en que se notificó al solicitante.")
+        for value in (self.fecha_prevencion, self.fecha_notificacion):
+            if value is not None:
+                not_in_the_future(value)
+        return self
+
+
+class PreventionAnswerForm(BaseModel):
+    fecha_desahogo: PastDate = Field(title="Fecha en que el solicitante desahogó la prevención")
+    desahogo: str = Field(min_length=5, max_length=5000, title="Información que aportó")
+
+
+
+AREA_SENSES = [sense for sense in AnswerSense] + ["devuelto"]
+
+
+class AreaAnswerForm(BaseModel):
+    data_key: ClassVar[str] = "respuesta"
+
+    sentido: AnswerSense | Literal["devuelto"] = Field(title="Sentido de la respuesta")
+    respuesta: str = Field(min_length=5, max_length=20000, title="Respuesta o motivo")
+    fundamento: str = Field(default="", max_length=2000, title="Fundamento y motivación")
+    anexo_id: int | None = Field(default=None, title="Anexo")
+
+    @model_validator(mode="after")
+    def reasons_for_the_comite(self) -> "AreaAnswerForm":
+        if self.sentido in (AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerSense.INEXISTENCIA,
+                            AnswerSense.AMPLIACION) and len(self.fundamento.strip()) < 10:
+            raise ValueError("Funde y motive la propuesta para el Comité de Transparencia (al menos 10 caracteres).")
+        return self
+
+
+class CommitteeResolutionForm(BaseModel):
+    data_key: ClassVar[str] = "resolucion_caso"
+
+    resolucion: CommitteeResolution = Field(title="Resolución del Comité")
+    numero: str = Field(min_length=3, max_length=80, title="Número de la resolución")
+    fecha_resolucion: PastDate = Field(title="Fecha de la resolución")
+    fecha_notificacion: date | None = Field(default=None, title="Fecha en que se notificó al solicitante")
+    notas: str = Field(default="", max_length=5000, title="Consideraciones")
+
+
+    @field_validator("fecha_notificacion", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if value == "" else value
+
+
+class RespondForm(BaseModel):
+    sentido: AnswerSense = Field(title="Sentido de la respuesta")
+    respuesta: str = Field(min_length=10, max_length=50000, title="Respuesta al solicitante")
+    modalidad: DeliveryMode = Field(title="Modalidad de entrega")
+    costo: float = Field(default=0, ge=0, le=10_000_000, title="Costo de reproducción y envío (MXN)")
+    fecha_notificacion: PastDate = Field(title="Fecha de notificación de la respuesta")
+    leyenda: str = Field(default="", max_length=2000, title="Leyenda de la versión pública")
+    version_publica_id: int | None = Field(default=None, title="Versión pública")
+
+
+    @model_validator(mode="after")
+    def final_sense(self) -> "RespondForm":
+        if self.sentido == AnswerSense.AMPLIACION:
+            raise ValueError("La ampliación no es una respuesta: elija el sentido de la respuesta final.")
+        return self
+
+
+class AppealForm(BaseModel):
+    numero: str = Field(min_length=3, max_length=80, title="Número del recurso de revisión")
+    fecha_presentacion: PastDate = Field(title="Fecha de presentación del recurso")
+
+
+
+class AppealOutcomeForm(BaseModel):
+    resolucion: Literal["confirma", "modifica", "revoca", "sobresee", "desecha"] = Field(title="Resolución del órgano garante")
+    fecha_resolucion: PastDate = Field(title="Fecha de la resolución")
+    fecha_cumplimiento: date | None = Field(default=None, title="Fecha en que se cumplió la resolución")
+
+
+    @field_validator("fecha_cumplimiento", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if value == "" else value
+
+
+FORMS: dict[str, type[BaseModel]] = {
+    "register": RegisterRequestForm,
+    "review": ReviewForm,
+    "prevention_answer": PreventionAnswerForm,
+    "area_answer": AreaAnswerForm,
+    "committee_resolution": CommitteeResolutionForm,
+    "respond": RespondForm,
+    "appeal": AppealForm,
+    "appeal_outcome": AppealOutcomeForm,
+}

@@ -1,0 +1,473 @@
+"""Service tasks of bpmn/access_request.bpmn: each is registered by its operator id.
+
+Every date a person gives is checked against the request (an answer cannot predate the filing);
+an impossible one refuses the step with a Spanish message beside the field (FormInvalid), and the
+transaction rolls back. Every term is a deadline row of engine.deadlines, filed under the
+request's folio, so it is explained, recomputed with the calendar and alerted.
+"""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from engine import audit, deadlines, files
+from engine.clock import to_local, to_utc, utcnow
+from engine.deadlines import Deadline, DeadlineError, DeadlineKind
+from engine.folios import next_folio
+from engine.forms import FormInvalid
+from engine.processes import ProcessInstance
+from engine.rule_sets import UnknownRule, rule_set_by_code
+from engine.runtime import ServiceCall
+from engine.scripting import service_handler
+from engine.settings import load_settings
+from engine.tenancy import Area, Organization
+from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, CommitteeCase,
+                                             CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
+                                             RequesterKind, RequestKind, RequestStatus, RequestTurn,
+                                             RequestTurnStatus, Sex, TransparencyRequest)
+from workflows.access_request.oficio import build_oficio
+from workflows.correspondence.models import Correspondence
+
+FOLIO_SERIES = "SAI"
+FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
+# Deadlines of a request are filed under its folio.
+SUBJECT_TYPE = "solicitud"
+
+CASE_KIND = {AnswerSense.RESERVADA: CommitteeCaseKind.CLASIFICACION,
+             AnswerSense.CONFIDENCIAL: CommitteeCaseKind.CLASIFICACION,
+             AnswerSense.INEXISTENCIA: CommitteeCaseKind.INEXISTENCIA,
+             AnswerSense.INCOMPETENCIA: CommitteeCaseKind.INCOMPETENCIA,
+             AnswerSense.AMPLIACION: CommitteeCaseKind.AMPLIACION}
+# A classified answer goes out as a versión pública (or with the legend that explains it).
+NEEDS_PUBLIC_VERSION = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerSense.ENTREGA_PARCIAL}
+
+
+def request_of(call: ServiceCall) -> TransparencyRequest:
+    return call.session.exec(select(TransparencyRequest).where(
+        TransparencyRequest.instance_id == call.instance_id,
+        TransparencyRequest.organization_id == call.organization_id)).one()
+
+
+def _log(call: ServiceCall, action: str, summary: str, after=None) -> None:
+    audit.record(call.session, call.organization_id, call.actor.user_id, call.actor.name, action,
+                 "proceso", call.instance_id, summary=summary, after=after)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _received_on(request: TransparencyRequest, tz_name: str) -> date:
+    return to_local(request.received_at, tz_name).date()
+
+
+def _not_before_filing(call: ServiceCall, request: TransparencyRequest, field: str, value: date | None) -> None:
+    organization = call.session.get(Organization, call.organization_id)
+    received = _received_on(request, organization.timezone)
+    if value is not None and value < received:
+        raise FormInvalid({field: f"La fecha no puede ser anterior a la recepción de la solicitud "
+                                  f"({received.strftime('%d/%m/%Y')})."})
+
+
+def response_deadline(call: ServiceCall, request: TransparencyRequest) -> Deadline:
+    return call.session.get(Deadline, request.response_deadline_id)
+
+
+def open_term(call: ServiceCall, request: TransparencyRequest, kind: DeadlineKind, rule_key: str, title: str,
+              starts_after: date | None = None, received_at: datetime | None = None, **extra) -> Deadline:
+    """A deadline of this request under the rule set it was filed with."""
+    return deadlines.open_deadline(
+        call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=request.folio, kind=kind,
+        procedure=request.kind.value, rule_key=rule_key, title=f"{title} · {request.folio}",
+        rule_set_code=request.rule_set_code, starts_after=starts_after, received_at=received_at,
+        instance_id=call.instance_id, **extra)
+
+
+def met_on(day: date, request: TransparencyRequest, tz_name: str) -> datetime:
+    """The moment a notification of `day` counts as given: within office hours of that day."""
+    return datetime.combine(day, time(12, 0), tzinfo=ZoneInfo(tz_name))
+
+
+@service_handler("access_request.register")
+def register(call: ServiceCall, params: dict) -> dict:
+    """Number the request, keep it as a row and open its response term."""
+    return register_as(call, RequestKind.ACCESO)
+
+
+def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
+    session, data = call.session, call.data
+    organization = session.get(Organization, call.organization_id)
+    received_local = datetime.combine(date.fromisoformat(data["fecha_recepcion"]),
+                                      time.fromisoformat(data["hora_recepcion"]))
+    pnt_folio = data.get("folio_pnt") or None
+    if pnt_folio and session.exec(select(TransparencyRequest.id).where(
+            TransparencyRequest.organization_id == organization.id,
+            TransparencyRequest.pnt_folio == pnt_folio)).first():
+        raise FormInvalid({"folio_pnt": "Ya existe una solicitud con ese folio de la PNT."})
+    correspondence_id = _correspondence_of(call, data.get("folio_correspondencia"))
+    seq, folio = next_folio(session, organization.id, FOLIO_SERIES, received_local.year, FOLIO_PATTERN)
+    request = TransparencyRequest(
+        organization_id=organization.id, kind=kind, folio=folio, year=received_local.year, seq=seq,
+        pnt_folio=pnt_folio, channel=RequestChannel(data["canal"]), correspondence_id=correspondence_id,
+        received_at=to_utc(received_local, organization.timezone), description=data["descripcion"],
+        topic=data.get("tema", ""), requester_kind=RequesterKind(data.get("tipo_solicitante", "nombre")),
+        requester_name=data.get("nombre", ""), contact=data.get("contacto", ""), sex=Sex(data.get("sexo", "no_dice")),
+        age_range=AgeRange(data.get("rango_edad", "no_dice")), occupation=data.get("ocupacion", ""),
+        state=data.get("entidad", ""), rule_set_code="", instance_id=call.instance_id,
+        registered_by=call.actor.user_id, **fields)
+    session.add(request)
+    session.flush()
+    deadline = deadlines.open_deadline(
+        session, call.actor, subject_type=SUBJECT_TYPE, subject_id=folio, kind=DeadlineKind.RESPUESTA,
+        procedure=kind.value, rule_key="respuesta", title=f"Respuesta a la solicitud {folio}",
+        received_at=request.received_at, responsible_user_id=call.actor.user_id, instance_id=call.instance_id)
+    request.rule_set_code, request.response_deadline_id = deadline.rule_set_code, deadline.id
+    if data.get("archivo_id"):
+        stored = session.get(files.StoredFile, data["archivo_id"])
+        if stored is not None and stored.organization_id == organization.id:
+            stored.instance_id = call.instance_id
+    instance = session.get(ProcessInstance, call.instance_id)
+    instance.title = f"{folio} · {request.description[:200]}"[:300]
+    instance.subject_type, instance.subject_id = "solicitud", request.id
+    _log(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {deadline.due_on.isoformat()}",
+         after={"folio": folio, "folio_pnt": pnt_folio, "vence": deadline.due_on})
+    return {"id": request.id, "folio": folio, "vence": deadline.due_on.isoformat(),
+            "vence_en": deadline.due_at.isoformat()}
+
+
+def _correspondence_of(call: ServiceCall, folio: str | None) -> int | None:
+    if not folio:
+        return None
+    item = call.session.exec(select(Correspondence).where(
+        Correspondence.organization_id == call.organization_id, Correspondence.folio == folio)).first()
+    if item is None:
+        raise FormInvalid({"folio_correspondencia": f"No existe el folio {folio} en la oficialía de partes."})
+    return item.id
+
+
+@service_handler("access_request.record_incompetence")
+def record_incompetence(call: ServiceCall, params: dict) -> dict:
+    """Notoria incompetencia: the notice (due in 3 días hábiles) ends the request."""
+    request = request_of(call)
+    notified = _day(call.data.get("fecha_notificacion"))
+    _not_before_filing(call, request, "fecha_notificacion", notified)
+    tz_name = call.session.get(Organization, call.organization_id).timezone
+    rule_key = "notoria_incompetencia" if request.kind == RequestKind.ACCESO else "incompetencia"
+    notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, rule_key, "Aviso de incompetencia",
+                       received_at=request.received_at)
+    deadlines.close(call.session, call.actor, notice, "Se notificó la incompetencia.",
+                    met_at=met_on(notified, request, tz_name))
+    deadlines.cancel(call.session, call.actor, response_deadline(call, request),
+                     "Notoria incompetencia: no corresponde responder.")
+    request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
+    request.competent_body = call.data.get("organo_competente", "")
+    _log(call, "solicitud.incompetencia", f"Notificó la notoria incompetencia; competente: {request.competent_body}",
+         after={"notificada": notified, "a_tiempo": not notice.met_late})
+    return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body}
+
+
+@service_handler("access_request.start_prevention")
+def start_prevention(call: ServiceCall, params: dict) -> dict:
+    """The requerimiento pauses the response term and gives the applicant 10 días hábiles."""
+    request = request_of(call)
+    issued = _day(call.data.get("fecha_prevencion"))
+    _not_before_filing(call, request, "fecha_prevencion", issued)
+    if call.session.exec(select(Deadline.id).where(
+            Deadline.organization_id == call.organization_id, Deadline.subject_type == SUBJECT_TYPE,
+            Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION)).first():
+        raise FormInvalid({"decision": "La ley permite prevenir una sola vez; turne la solicitud o declare la incompetencia."})
+    tz_name = call.session.get(Organization, call.organization_id).timezone
+    issue_term = open_term(call, request, DeadlineKind.PREVENCION, "prevencion", "Emisión de la prevención",
+                           received_at=request.received_at)
+    deadlines.close(call.session, call.actor, issue_term, "Se notificó la prevención.",
+                    met_at=met_on(issued, request, tz_name))
+    deadlines.pause(call.session, call.actor, response_deadline(call, request), issued,
+                    "Prevención al solicitante: el plazo se interrumpe hasta el desahogo.")
+    answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
+                            starts_after=issued, responsible_user_id=call.actor.user_id)
+    request.status = RequestStatus.PREVENTED
+    _log(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {answer_term.due_on.isoformat()}",
+         after={"requerimiento": call.data.get("requerimiento", ""), "desahogo_vence": answer_term.due_on})
+    return {"plazo_id": answer_term.id, "vence": answer_term.due_on.isoformat(),
+            "vence_en": answer_term.due_at.isoformat()}
+
+
+@service_handler("access_request.restart_clock")
+def restart_clock(call: ServiceCall, params: dict) -> dict:
+    """The applicant answered: the response term starts again, whole, the next día hábil."""
+    request = request_of(call)
+    answered = _day(call.data.get("fecha_desahogo"))
+    answer_term = call.session.get(Deadline, call.data["prevencion"]["plazo_id"])
+    if answered is not None and answered < answer_term.anchored_at.date():
+        raise FormInvalid({"fecha_desahogo": "El desahogo no puede ser anterior a la prevención."})
+    tz_name = call.session.get(Organization, call.organization_id).timezone
+    deadlines.close(call.session, call.actor, answer_term, "El solicitante desahogó la prevención.",
+                    met_at=met_on(answered, request, tz_name))
+    response = response_deadline(call, request)
+    deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención")
+    request.status = RequestStatus.REGISTERED
+    _log(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {response.due_on.isoformat()}",
+         after={"desahogo": answered, "vence": response.due_on})
+    return {"vence": response.due_on.isoformat()}
+
+
+@service_handler("access_request.mark_not_presented")
+def mark_not_presented(call: ServiceCall, params: dict) -> dict:
+    request = request_of(call)
+    for deadline in deadlines.deadlines_of(call.session, call.organization_id, SUBJECT_TYPE, request.folio):
+        deadlines.cancel(call.session, call.actor, deadline, "La prevención no se desahogó: solicitud no presentada.")
+    request.status, request.closed_at = RequestStatus.NOT_PRESENTED, utcnow()
+    _log(call, "solicitud.no_presentada", "La prevención no se desahogó en plazo: se tiene por no presentada")
+    return {"no_presentada": True}
+
+
+@service_handler("access_request.record_turns")
+def record_turns(call: ServiceCall, params: dict) -> list[dict]:
+    """One turn per area, each with an internal term that ends días hábiles before the legal one."""
+    session, data = call.session, call.data
+    request = request_of(call)
+    response = response_deadline(call, request)
+    rule = rule_set_by_code(session, call.organization_id, request.rule_set_code).rule("turnado_interno")
+    previous_round = max(session.exec(select(RequestTurn.round).where(RequestTurn.request_id == request.id)).all(),
+                         default=0)
+    turns = []
+    for area_id in data["areas"]:
+        area = session.get(Area, area_id)
+        if area is None or area.organization_id != call.organization_id or not area.active:
+            raise FormInvalid({"areas": "Elija áreas activas de su institución."})
+        turn = RequestTurn(organization_id=call.organization_id, request_id=request.id, area_id=area.id,
+                           round=previous_round + 1, instruction=data.get("instruccion", ""))
+        session.add(turn)
+        session.flush()
+        internal = deadlines.open_deadline(
+            session, call.actor, subject_type=SUBJECT_TYPE, subject_id=request.folio,
+            kind=DeadlineKind.TURNADO_INTERNO, procedure=request.kind.value, rule_key="turnado_interno",
+            rule_set_code=request.rule_set_code, title=f"{request.folio} turnada a {area.name}",
+            received_at=utcnow(), parent=response, days=rule.value, responsible_area_id=area.id,
+            instance_id=call.instance_id)
+        turn.deadline_id = internal.id
+        turns.append({"turno_id": turn.id, "area_id": area.id, "area": area.name, "instruccion": turn.instruction,
+                      "vence": internal.due_on.isoformat(), "vence_en": internal.due_at.isoformat(),
+                      "plazo_id": internal.id})
+    request.status = RequestStatus.TURNED
+    # A new round needs an empty output collection; earlier answers are kept in the turn rows.
+    data.pop("respuestas", None)
+    _log(call, "solicitud.turnada", "Turnó a " + ", ".join(t["area"] for t in turns),
+         after={"areas": [t["area"] for t in turns]})
+    return turns
+
+
+@service_handler("access_request.record_area_answers")
+def record_area_answers(call: ServiceCall, params: dict) -> dict:
+    session = call.session
+    request = request_of(call)
+    by_id = {t.id: t for t in session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)).all()}
+    returned = 0
+    for turno, answer in zip(call.data.get("turnos", []), call.data.get("respuestas", [])):
+        turn = by_id.get(turno["turno_id"])
+        if turn is None or not answer:
+            continue
+        author = answer.get("_autor") or {}
+        turn.answer = answer["respuesta"] + (f"\n\nFundamento: {answer['fundamento']}" if answer.get("fundamento") else "")
+        turn.file_ids = [answer["anexo_id"]] if answer.get("anexo_id") else []
+        turn.answered_by, turn.answered_at = author.get("id"), utcnow()
+        internal = session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
+        if answer["sentido"] == "devuelto":
+            turn.status = RequestTurnStatus.RETURNED
+            returned += 1
+            if internal:
+                deadlines.cancel(session, call.actor, internal, "El área devolvió la solicitud: no le corresponde.")
+        else:
+            turn.status, turn.sense = RequestTurnStatus.ANSWERED, AnswerSense(answer["sentido"])
+            if internal:
+                deadlines.close(session, call.actor, internal, f"El área respondió: {turn.sense.label}.",
+                                met_at=turn.answered_at)
+    pending_cases = cases_to_open(session, request)
+    request.status = RequestStatus.REGISTERED if returned else (
+        RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
+    _log(call, "solicitud.respuestas_de_areas", f"{returned} área(s) la devolvieron; {len(pending_cases)} caso(s) para el Comité")
+    return {"devueltos": returned, "comite": bool(pending_cases)}
+
+
+def cases_to_open(session, request: TransparencyRequest) -> list[tuple[RequestTurn, CommitteeCaseKind]]:
+    """Answered turns whose sense the Comité must resolve and that have no case yet."""
+    turns = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id,
+                                                   RequestTurn.status == RequestTurnStatus.ANSWERED)).all()
+    existing = {(c.area_id, c.kind) for c in session.exec(select(CommitteeCase).where(
+        CommitteeCase.request_id == request.id)).all()}
+    return [(turn, CASE_KIND[turn.sense]) for turn in turns
+            if turn.sense in SENSES_FOR_COMMITTEE and (turn.area_id, CASE_KIND[turn.sense]) not in existing]
+
+
+@service_handler("access_request.open_cases")
+def open_cases(call: ServiceCall, params: dict) -> list[dict]:
+    session = call.session
+    request = request_of(call)
+    cases = []
+    for turn, kind in cases_to_open(session, request):
+        case = CommitteeCase(organization_id=call.organization_id, request_id=request.id, kind=kind,
+                             area_id=turn.area_id, reasoning=turn.answer)
+        session.add(case)
+        session.flush()
+        area = session.get(Area, turn.area_id)
+        cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label, "area": area.name,
+                      "motivo": turn.answer[:2000]})
+    request.status = RequestStatus.IN_COMMITTEE
+    call.data.pop("resoluciones", None)
+    _log(call, "solicitud.casos_comite", "Sometió al Comité: " + ", ".join(c["tipo_texto"] for c in cases))
+    return cases
+
+
+@service_handler("access_request.apply_resolutions")
+def apply_resolutions(call: ServiceCall, params: dict) -> dict:
+    """Record each resolution; an ampliación adds days only if notified by the original due day."""
+    session = call.session
+    request = request_of(call)
+    reopen = False
+    outcomes = []
+    for caso, resolution in zip(call.data.get("casos", []), call.data.get("resoluciones", [])):
+        case = session.get(CommitteeCase, caso["caso_id"])
+        if case is None or not resolution:
+            continue
+        resolved_on = _day(resolution["fecha_resolucion"])
+        notified_on = _day(resolution.get("fecha_notificacion"))
+        _not_before_filing(call, request, "fecha_resolucion", resolved_on)
+        case.resolution = CommitteeResolution(resolution["resolucion"])
+        case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
+        case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
+        case.outcome = _apply(call, request, case)
+        reopen = reopen or (case.kind == CommitteeCaseKind.AMPLIACION and request.extended
+                            and case.outcome.startswith("Plazo ampliado"))
+        outcomes.append(f"{case.kind.label}: {case.outcome}")
+    request.status = RequestStatus.TURNED if reopen else RequestStatus.ANSWERING
+    _log(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
+    return {"reabrir": reopen, "resultados": outcomes}
+
+
+def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase) -> str:
+    confirmed = case.resolution in (CommitteeResolution.CONFIRMA, CommitteeResolution.MODIFICA)
+    if case.kind != CommitteeCaseKind.AMPLIACION:
+        if not confirmed:
+            return "Revocada: el área debe entregar la información."
+        if case.kind == CommitteeCaseKind.CLASIFICACION:
+            return "Confirmada: la respuesta se entrega en versión pública o con la leyenda de clasificación."
+        return f"{case.resolution.label}: se notifica al solicitante con la respuesta."
+    if not confirmed:
+        return "Revocada: el plazo no se amplía."
+    if case.notified_on is None:
+        raise FormInvalid({"fecha_notificacion": "Indique cuándo se notificó la ampliación al solicitante."})
+    try:
+        deadlines.extend(call.session, call.actor, response_deadline(call, request), case.notified_on,
+                         f"Ampliación {case.resolution_number} del Comité de Transparencia")
+    except DeadlineError as refused:
+        return f"No procede: {refused}"
+    request.extended = True
+    return f"Plazo ampliado; vence el {response_deadline(call, request).due_on.isoformat()}."
+
+
+@service_handler("access_request.record_response")
+def record_response(call: ServiceCall, params: dict) -> dict:
+    """The UT's answer: the oficio de respuesta, the response term met, the window to appeal opened."""
+    session, data = call.session, call.data
+    request = request_of(call)
+    notified = _day(data["fecha_notificacion"])
+    _not_before_filing(call, request, "fecha_notificacion", notified)
+    sense = AnswerSense(data["sentido"])
+    if sense in NEEDS_PUBLIC_VERSION and not data.get("version_publica_id") and not data.get("leyenda", "").strip():
+        raise FormInvalid({"version_publica_id": "Una respuesta clasificada se entrega en versión pública: "
+                                                 "adjúntela o escriba la leyenda de clasificación."})
+    if request.status in (RequestStatus.ANSWERED, RequestStatus.CONCLUDED):
+        raise FormInvalid({"respuesta": "Esta solicitud ya fue respondida."})
+    organization = session.get(Organization, call.organization_id)
+    request.answer_sense, request.answer_text, request.answered_on = sense, data["respuesta"], notified
+    request.delivery_mode, request.cost = DeliveryMode(data["modalidad"]), float(data.get("costo") or 0)
+    request.public_version_file_id = data.get("version_publica_id")
+    settings = load_settings()
+    oficio = files.store(session, settings, organization.id, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
+                         f"oficio-respuesta-{request.folio}.docx",
+                         build_oficio(organization, request, call.actor.name, data.get("leyenda", "")),
+                         created_by=call.actor.user_id, instance_id=call.instance_id)
+    request.oficio_file_id = oficio.id
+    response = response_deadline(call, request)
+    deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
+                    met_at=met_on(notified, request, organization.timezone))
+    window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
+                       starts_after=notified, responsible_user_id=call.actor.user_id)
+    if request.cost > 0:
+        try:
+            open_term(call, request, DeadlineKind.ENTREGA, "pago", "Pago de los costos de reproducción",
+                      starts_after=notified, responsible_user_id=call.actor.user_id)
+        except UnknownRule:
+            pass  # the rule set has no payment window (e.g. CO-1755)
+    request.status = RequestStatus.ANSWERED
+    _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {notified.isoformat()}",
+         after={"sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
+                "oficio_sha256": oficio.sha256})
+    return {"oficio_id": oficio.id, "a_tiempo": not response.met_late,
+            "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),
+            "recurso_plazo_id": window.id}
+
+
+@service_handler("access_request.record_conclusion")
+def record_conclusion(call: ServiceCall, params: dict) -> dict:
+    request = request_of(call)
+    window = call.session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
+    deadlines.cancel(call.session, call.actor, window, "Transcurrió el plazo sin recurso de revisión.")
+    request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
+    _log(call, "solicitud.concluida", "Concluyó: no se interpuso recurso de revisión en el plazo")
+    return {"concluida": True}
+
+
+@service_handler("access_request.record_appeal")
+def record_appeal(call: ServiceCall, params: dict) -> dict:
+    """A recurso de revisión was filed: track the garante's term to resolve it."""
+    session = call.session
+    request = request_of(call)
+    filed = _day(call.data["fecha_presentacion"])
+    if request.answered_on and filed < request.answered_on:
+        raise FormInvalid({"fecha_presentacion": "El recurso no puede ser anterior a la respuesta."})
+    window = session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
+    deadlines.close(session, call.actor, window, "El solicitante interpuso recurso de revisión.",
+                    met_at=met_on(filed, request, session.get(Organization, call.organization_id).timezone))
+    appeal = Appeal(organization_id=call.organization_id, request_id=request.id, number=call.data["numero"],
+                    filed_on=filed)
+    session.add(appeal)
+    session.flush()
+    try:
+        resolution = open_term(call, request, DeadlineKind.RECURSO, "resolucion_recurso",
+                               f"Resolución del recurso {appeal.number} por el órgano garante", starts_after=filed)
+    except UnknownRule:
+        resolution = deadlines.open_deadline(
+            session, call.actor, subject_type=SUBJECT_TYPE, subject_id=request.folio, kind=DeadlineKind.RECURSO,
+            procedure=request.kind.value, rule_key="recurso", rule_set_code=request.rule_set_code, days=40,
+            basis="Plazo de resolución del órgano garante (40 días hábiles; verificar en la ley aplicable)",
+            title=f"Resolución del recurso {appeal.number} · {request.folio}", starts_after=filed,
+            instance_id=call.instance_id)
+    appeal.resolution_deadline_id = resolution.id
+    request.status = RequestStatus.APPEALED
+    _log(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}",
+         after={"numero": appeal.number, "presentado": filed, "resolucion_vence": resolution.due_on})
+    return {"recurso_id": appeal.id, "resolucion_vence": resolution.due_on.isoformat()}
+
+
+@service_handler("access_request.record_appeal_outcome")
+def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
+    session = call.session
+    request = request_of(call)
+    appeal = session.get(Appeal, call.data["recurso"]["recurso_id"])
+    resolved = _day(call.data["fecha_resolucion"])
+    complied = _day(call.data.get("fecha_cumplimiento"))
+    if resolved < appeal.filed_on:
+        raise FormInvalid({"fecha_resolucion": "La resolución no puede ser anterior a la presentación del recurso."})
+    if complied is not None and complied < resolved:
+        raise FormInvalid({"fecha_cumplimiento": "El cumplimiento no puede ser anterior a la resolución."})
+    appeal.resolution, appeal.resolved_on, appeal.complied_on = call.data["resolucion"], resolved, complied
+    tz_name = session.get(Organization, call.organization_id).timezone
+    if appeal.resolution_deadline_id:
+        deadlines.close(session, call.actor, session.get(Deadline, appeal.resolution_deadline_id),
+                        f"El órgano garante resolvió: {appeal.resolution}.", met_at=met_on(resolved, request, tz_name))
+    request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
+    _log(call, "solicitud.recurso_resuelto", f"El recurso {appeal.number} se resolvió ({appeal.resolution})",
+         after={"resolucion": appeal.resolution, "cumplimiento": complied})
+    return {"resolucion": appeal.resolution}

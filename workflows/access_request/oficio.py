@@ -1,0 +1,52 @@
+"""The oficio de respuesta: the Unidad de Transparencia's answer to the applicant, on letterhead."""
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from engine.clock import to_local
+from engine.documents import letterhead, long_date, to_bytes
+from engine.tenancy import Organization
+from workflows.access_request.models import RequesterKind, TransparencyRequest
+
+
+def addressee(request: TransparencyRequest) -> str:
+    if request.requester_kind == RequesterKind.ANONIMO or not request.requester_name:
+        return "Persona solicitante"
+    return request.requester_name
+
+
+def build_oficio(organization: Organization, request: TransparencyRequest, signer: str, legend: str = "") -> bytes:
+    document = letterhead(organization)
+    heading = document.add_paragraph(f"Oficio de respuesta a la solicitud {request.folio}")
+    heading.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    heading.runs[0].bold = True
+    place = organization.address.split(",")[-1].strip() if organization.address else ""
+    dated = f"{place}, a {long_date(request.answered_on)}" if place else long_date(request.answered_on)
+    document.add_paragraph(dated).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(addressee(request)).runs[0].bold = True
+    received = to_local(request.received_at, organization.timezone)
+    pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
+    document.add_paragraph(
+        f"En atención a su solicitud {request.folio}{pnt}, recibida el {long_date(received)}, "
+        f"la Unidad de Transparencia de {organization.name} le informa lo siguiente:")
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    rows = [("Sentido de la respuesta", request.answer_sense.label),
+            ("Modalidad de entrega", request.delivery_mode.label if request.delivery_mode else "—"),
+            ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_paragraph("")
+    for paragraph in request.answer_text.splitlines():
+        if paragraph.strip():
+            document.add_paragraph(paragraph.strip())
+    if legend.strip():
+        document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
+    document.add_paragraph(
+        "Si no está conforme con esta respuesta, puede interponer recurso de revisión ante el órgano garante "
+        "dentro de los quince días hábiles siguientes a su notificación.")
+    document.add_paragraph("")
+    document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(signer).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("Unidad de Transparencia").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return to_bytes(document)
