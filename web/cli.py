@@ -222,6 +222,59 @@ def _seed_correspondence(engine, demo) -> int:
     return len(items)
 
 
+def _seed_requests(engine, demo) -> int:
+    """Access requests in different steps: to review, prevented, turned to an area, answered."""
+    from engine.processes import OpenTask
+    from engine.runtime import runtime
+    from workflows.access_request import register_request
+    from workflows.access_request.forms import RegisterRequestForm
+    from workflows.access_request.models import TransparencyRequest
+    with reading(engine) as session:
+        if session.exec(select(TransparencyRequest.id).where(
+                TransparencyRequest.organization_id == demo.organization.id)).first() is not None:
+            return 0
+        ut = actor_for(session, demo.users["transparencia"])
+        enlace = actor_for(session, demo.users["enlace_da"])
+    received = date.today() - timedelta(days=6)
+    samples = [
+        ("Solicito el padrón de proveedores del ejercicio 2025 y los montos pagados a cada uno.", "Adquisiciones"),
+        ("Requiero copia de las actas del Comité Coordinador de 2026.", "Órganos colegiados"),
+        ("Solicito la versión pública de las declaraciones patrimoniales del personal directivo.", "Declaraciones"),
+        ("¿Cuántas denuncias por faltas administrativas se recibieron en 2025?", "Estadística"),
+    ]
+
+    def step(actor, instance_id, name, data):
+        with transaction(engine) as session:
+            task_id = session.exec(select(OpenTask.id).where(OpenTask.instance_id == instance_id,
+                                                             OpenTask.task_name == name)).first()
+            runtime.complete_task(session, actor, task_id, data)
+
+    for n, (description, topic) in enumerate(samples):
+        form = RegisterRequestForm.model_validate({
+            "canal": "pnt", "folio_pnt": f"33002462600{n + 1:04d}", "fecha_recepcion": received.isoformat(),
+            "hora_recepcion": f"{10 + n:02d}:15", "tipo_solicitante": "seudonimo" if n % 2 else "anonimo",
+            "nombre": "Ciudadano Transparente" if n % 2 else "", "descripcion": description, "tema": topic,
+            "sexo": ["mujer", "hombre", "no_dice", "mujer"][n]})
+        with transaction(engine) as session:
+            instance_id = register_request(session, ut, form).id
+        if n == 0:
+            continue  # waits for the UT's review
+        if n == 1:
+            step(ut, instance_id, "review", {"decision": "prevenir", "fecha_prevencion": date.today().isoformat(),
+                                             "requerimiento": "Precise las sesiones y el periodo de las actas."})
+            continue
+        step(ut, instance_id, "review", {"decision": "turnar", "areas": [demo.areas["DA"].id],
+                                         "instruccion": "Localizar y entregar la información"})
+        if n == 2:
+            continue  # waits for the area's answer
+        step(enlace, instance_id, "area_answer", {"sentido": "entrega_total",
+                                                  "respuesta": "Se recibieron 37 denuncias en 2025."})
+        step(ut, instance_id, "respond", {"sentido": "entrega_total", "modalidad": "electronica", "costo": 0,
+                                          "respuesta": "En 2025 se recibieron 37 denuncias por faltas administrativas.",
+                                          "fecha_notificacion": date.today().isoformat()})
+    return len(samples)
+
+
 def cmd_demo(args) -> int:
     from workflows.demo import DEMO_PASSWORD, seed_calendar, seed_demo
     import workflows  # noqa: F401
@@ -232,11 +285,14 @@ def cmd_demo(args) -> int:
         year = date.today().year
         declared = seed_calendar(session, actor_for(session, demo.users["admin"]), [year, year + 1])
     created = _seed_correspondence(engine, demo)
+    requests = _seed_requests(engine, demo)
     print(f"Ente de demostración: {demo.organization.name} ({demo.organization.slug})")
     if declared:
         print(f"Se declararon {declared} días o periodos inhábiles de {year} y {year + 1} (Semana Santa, vacaciones…).")
     if created:
         print(f"Se registraron {created} documentos de correspondencia de ejemplo.")
+    if requests:
+        print(f"Se registraron {requests} solicitudes de acceso a la información de ejemplo.")
     print(f"Usuarios (contraseña para todos: {DEMO_PASSWORD}):")
     with reading(engine) as session:
         areas = {a.id: a.code for a in demo.areas.values()}
