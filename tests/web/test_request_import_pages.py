@@ -1,0 +1,99 @@
+"""Importar solicitudes: who may, the upload, the progress fragment and the report, a wrong file."""
+
+import re
+import threading
+
+import pytest
+
+from engine.db import transaction
+from engine.tenancy import Organization
+from tests.web.conftest import csrf_of
+from workflows.access_request.models import ImportStatus, RequestImport
+
+CSV = ("Folio;Fecha de recepción;Descripción;Respuesta;Fecha de respuesta\r\n"
+       "330024624000101;04/03/2024;Copia de los contratos de obra pública;Entrega total;01/04/2024\r\n"
+       "330024624000102;31/02/2024;Fecha imposible;;\r\n").encode("cp1252")
+
+
+def upload(client, filename, content, content_type="text/csv"):
+    return client.post("/solicitudes/importar", files={"archivo": (filename, content, content_type)},
+                       headers={"x-csrftoken": csrf_of(client)}, follow_redirects=False)
+
+
+def finished(import_id: int) -> None:
+    """Wait for the import's thread, as the page would by polling."""
+    for thread in threading.enumerate():
+        if thread.name == f"importacion-{import_id}":
+            thread.join()
+
+
+@pytest.mark.parametrize("username", ["transparencia", "admin"])
+def test_the_unidad_de_transparencia_and_the_administration_may_import(sign_in, username):
+    page = sign_in(username).get("/solicitudes/importar")
+    assert page.status_code == 200
+    assert 'name="archivo"' in page.text and "Todavía no se ha importado ningún archivo." in page.text
+
+
+@pytest.mark.parametrize("username", ["oficialia", "enlace_da", "integrante", "juridico"])
+def test_other_roles_may_not_import(sign_in, username):
+    client = sign_in(username)
+    assert client.get("/solicitudes/importar").status_code == 403
+    assert upload(client, "pnt.csv", CSV).status_code == 403
+
+
+def test_an_upload_shows_its_progress_and_then_the_row_by_row_report(sign_in):
+    client = sign_in("transparencia")
+    response = upload(client, "Exportación PNT.csv", CSV)
+    assert response.status_code == 303
+    import_id = int(re.fullmatch(r"/solicitudes/importar/(\d+)", response.headers["location"]).group(1))
+    finished(import_id)
+    fragment = client.get(f"/solicitudes/importar/{import_id}/progreso")
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert '<progress id="barra-importacion" max="2" value="2">' in fragment.text
+    assert "hx-trigger" not in fragment.text  # done: it stops polling
+    assert "1 solicitud creada" in fragment.text and "1 fila omitida" in fragment.text
+    assert re.search(r"<td>3</td><td>330024624000102</td><td>La fecha de recepción «31/02/2024» no es válida",
+                     fragment.text)
+    page = client.get(f"/solicitudes/importar/{import_id}")
+    assert "Importación de «Exportación PNT.csv»" in page.text and 'id="errores-importacion"' in page.text
+    listing = client.get("/solicitudes/importar")
+    assert f'href="/solicitudes/importar/{import_id}">Exportación PNT.csv</a>' in listing.text
+
+
+def test_a_running_import_polls_its_progress_every_second(engine, demo, sign_in):
+    with transaction(engine) as session:
+        running = RequestImport(organization_id=demo.organization.id, filename="grande.xlsx", total_rows=100_000,
+                                processed_rows=2500, created_rows=2400, skipped_rows=100)
+        session.add(running)
+        session.flush()
+        import_id = running.id
+    fragment = sign_in("transparencia").get(f"/solicitudes/importar/{import_id}/progreso").text
+    assert f'hx-get="/solicitudes/importar/{import_id}/progreso" hx-trigger="every 1s"' in fragment
+    assert 'max="100000" value="2500"' in fragment and "En curso" in fragment
+    assert "Filas con observaciones" not in fragment
+
+
+@pytest.mark.parametrize("filename,content,message", [
+    ("pnt.pdf", b"%PDF-1.4", "No se aceptan archivos .pdf; tipos permitidos: csv, xlsx."),
+    ("pnt.xlsx", b"Folio,Fecha\n", "El contenido no corresponde a un archivo .xlsx."),
+    ("pnt.csv", b"", "El archivo está vacío."),
+    ("pnt.csv", b"Nombre,Correo\nAna,ana@example.org\n", "No se encontró el encabezado"),
+])
+def test_a_file_of_the_wrong_type_or_shape_is_refused_on_the_form(sign_in, filename, content, message):
+    response = upload(sign_in("transparencia"), filename, content)
+    assert response.status_code == 400
+    assert message in response.text and 'name="archivo"' in response.text
+
+
+def test_the_imports_of_another_organization_are_not_found(engine, demo, sign_in):
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(other)
+        session.flush()
+        foreign = RequestImport(organization_id=other.id, filename="ajeno.csv", status=ImportStatus.DONE)
+        session.add(foreign)
+        session.flush()
+        foreign_id = foreign.id
+    client = sign_in("transparencia")
+    assert client.get(f"/solicitudes/importar/{foreign_id}").status_code == 404
+    assert client.get(f"/solicitudes/importar/{foreign_id}/progreso").status_code == 404

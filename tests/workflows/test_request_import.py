@@ -1,0 +1,292 @@
+"""Bulk import of requests from a PNT export: CSV and XLSX, the row-by-row report, idempotency.
+
+Worked example of a response term (LGTAIP 2015 art. 132, 20 días hábiles, LFT holidays only —
+the demo declares días inhábiles for this year and the next, not for 2024): a request received on
+Monday 4 March 2024 counts from Tuesday 5 March; 18 March is the third Monday of March, so the
+twentieth día hábil is Tuesday 2 April 2024.
+"""
+
+import io
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import Workbook
+from sqlmodel import select
+
+from engine.db import reading, transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.folios import next_folio
+from engine.processes import OpenTask
+from workflows.access_request import importing
+from workflows.access_request.importing import begin_import, reserve_folios, run_import, start_import
+from workflows.access_request.models import (AgeRange, AnswerSense, ImportStatus, RequestChannel, RequestImport,
+                                             RequestKind, RequestStatus, Sex, TransparencyRequest)
+from workflows.access_request.pnt_export import (ExportRejected, age_range_of, channel_of, moment_of, read_export,
+                                                 sense_of)
+
+MX = ZoneInfo("America/Mexico_City")
+TODAY = date(2026, 11, 20)
+HEADER = ["Folio", "Fecha de recepción", "Tipo de solicitud", "Medio de entrada", "Descripción de la solicitud",
+          "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta"]
+ANSWERED = [
+    ["330024624000101", "04/03/2024", "Acceso a la información", "Plataforma Nacional de Transparencia",
+     "Copia de los contratos de obra pública de 2023", "Obra pública", "Mujer", "34", "Académica",
+     "Chiapas", "Entrega de información en medio electrónico", "01/04/2024"],
+    ["330024624000102", "2024-03-05 19:30", "acceso", "Correo electrónico",
+     "Sueldo del titular y de los directores de área", "Sueldos", "Masculino", "60 o más", "Periodista",
+     "Oaxaca", "Negativa por ser reservada o confidencial", "2024-04-20"],
+    ["330024625000050", "02/06/2025", "Datos personales (ARCO)", "PNT", "Acceso a mi expediente laboral", "",
+     "", "", "", "", "Entrega parcial", "20/06/2025"],
+]
+
+
+def csv_bytes(rows, delimiter=",", encoding="utf-8", header=HEADER) -> bytes:
+    lines = [header] + rows
+    quoted = [delimiter.join(f'"{value}"' if delimiter in value else value for value in line) for line in lines]
+    return ("\r\n".join(quoted) + "\r\n").encode(encoding)
+
+
+def xlsx_bytes(rows, title: str | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def run(engine, actor, filename, content):
+    export = read_export(filename, content)
+    with transaction(engine) as session:
+        import_id = begin_import(session, actor, filename).id
+    run_import(engine, actor, import_id, export, today=TODAY)
+    with reading(engine) as session:
+        return session.get(RequestImport, import_id)
+
+
+def requests_by_pnt(engine) -> dict[str, TransparencyRequest]:
+    with reading(engine) as session:
+        return {r.pnt_folio: r for r in session.exec(select(TransparencyRequest).order_by(TransparencyRequest.id))}
+
+
+def test_a_csv_export_in_windows_1252_with_semicolons_imports_answered_requests(engine, transparencia):
+    done = run(engine, transparencia, "pnt.csv", csv_bytes(ANSWERED, delimiter=";", encoding="cp1252"))
+    assert (done.status, done.total_rows, done.processed_rows, done.created_rows, done.skipped_rows, done.errors) == (
+        ImportStatus.DONE, 3, 3, 3, 0, [])
+    by_pnt = requests_by_pnt(engine)
+    first, second, arco = by_pnt["330024624000101"], by_pnt["330024624000102"], by_pnt["330024625000050"]
+    assert (first.kind, first.channel, first.status, first.answer_sense, first.answered_on) == (
+        RequestKind.ACCESO, RequestChannel.PNT, RequestStatus.ANSWERED, AnswerSense.ENTREGA_TOTAL, date(2024, 4, 1))
+    assert (first.description, first.topic, first.sex, first.age_range, first.occupation, first.state) == (
+        "Copia de los contratos de obra pública de 2023", "Obra pública", Sex.MUJER, AgeRange.DE_30_44,
+        "Académica", "Chiapas")
+    assert first.received_at.replace(tzinfo=UTC) == datetime(2024, 3, 4, 8, 0, tzinfo=MX)  # the office opens
+    assert (second.channel, second.sex, second.age_range, second.answer_sense) == (
+        RequestChannel.CORREO, Sex.HOMBRE, AgeRange.DE_60, AnswerSense.RESERVADA)
+    assert (arco.kind, arco.rule_set_code, arco.answer_sense) == (RequestKind.ARCO, "MX-LGPDPPSO",
+                                                                  AnswerSense.ENTREGA_PARCIAL)
+    # Folios follow the date of receipt, per year, on the series registration uses.
+    assert [first.folio, second.folio, arco.folio] == ["SAI-2024-00001", "SAI-2024-00002", "SAI-2025-00001"]
+    # A request of 2024 was answered under the 2015 law; the 2025 law took effect on 21 March 2025.
+    assert first.rule_set_code == "MX-LGTAIP-2015"
+
+
+def test_each_imported_request_has_a_met_response_deadline_computed_with_the_calendar(engine, transparencia):
+    run(engine, transparencia, "pnt.csv", csv_bytes(ANSWERED))
+    by_pnt = requests_by_pnt(engine)
+    with reading(engine) as session:
+        first = session.get(Deadline, by_pnt["330024624000101"].response_deadline_id)
+        late = session.get(Deadline, by_pnt["330024624000102"].response_deadline_id)
+    assert (first.kind, first.status, first.subject_type, first.subject_id, first.rule_key, first.days) == (
+        DeadlineKind.RESPUESTA, DeadlineStatus.MET, "solicitud", "SAI-2024-00001", "respuesta", 20)
+    assert (first.starts_after, first.counted_from, first.due_on) == (date(2024, 3, 4), date(2024, 3, 5),
+                                                                      date(2024, 4, 2))
+    assert first.basis == "LGTAIP 2015, art. 132" and not first.met_late
+    assert first.due_at.replace(tzinfo=UTC) == datetime(2024, 4, 2, 18, 0, tzinfo=MX)
+    # Received on Tuesday 5 March after 18:00: it counts from Wednesday 6; answered 20 April, late.
+    assert (late.starts_after, late.due_on) == (date(2024, 3, 6), date(2024, 4, 4))
+    assert late.met_at.replace(tzinfo=UTC) == datetime(2024, 4, 20, 12, 0, tzinfo=MX)
+    assert late.met_late
+
+
+def test_an_xlsx_export_with_a_title_row_dates_and_numeric_folios_imports(engine, transparencia):
+    rows = [[330024624000101, datetime(2024, 3, 4, 9, 15), "acceso", "Sistema de solicitudes de información",
+             "Copia de los contratos de obra pública de 2023", "Obra", "F", 27, "", "", "Entrega total",
+             date(2024, 3, 20)]]
+    done = run(engine, transparencia, "Exportación PNT.xlsx", xlsx_bytes(rows, title="Solicitudes recibidas 2024"))
+    assert (done.status, done.created_rows, done.errors) == (ImportStatus.DONE, 1, [])
+    request = requests_by_pnt(engine)["330024624000101"]
+    assert request.received_at.replace(tzinfo=UTC) == datetime(2024, 3, 4, 9, 15, tzinfo=MX)
+    assert (request.sex, request.age_range, request.answered_on) == (Sex.MUJER, AgeRange.DE_18_29, date(2024, 3, 20))
+
+
+def test_bad_rows_are_reported_with_their_row_number_and_the_good_ones_imported(engine, transparencia):
+    rows = [ANSWERED[0],
+            ["", "04/03/2024", "", "", "Sin folio", "", "", "", "", "", "Entrega total", "05/03/2024"],
+            ["330024624000103", "31/02/2024", "", "", "Fecha imposible", "", "", "", "", "", "", ""],
+            ["330024624000104", "04/03/2024", "consulta", "fax", "", "", "Quizá", "", "", "", "Entrega total",
+             "01/03/2024"],
+            ["330024624000105", "04/03/2024", "", "", "Con sentido y sin fecha", "", "", "", "", "", "Inexistencia", ""],
+            ["330024624000106", "04/12/2026", "", "", "Del futuro", "", "", "", "", "", "", ""],
+            ANSWERED[1]]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes(rows))
+    assert (done.status, done.processed_rows, done.created_rows, done.skipped_rows) == (ImportStatus.DONE, 7, 2, 5)
+    report = {problem["fila"]: problem["error"] for problem in done.errors}
+    assert sorted(report) == [3, 4, 5, 6, 7]  # the header is row 1
+    assert report[3] == "Falta el folio de la PNT."
+    assert report[4] == "La fecha de recepción «31/02/2024» no es válida; use DD/MM/AAAA o AAAA-MM-DD."
+    assert report[5] == ("La fecha de respuesta es anterior a la de recepción. Falta la descripción de la solicitud. "
+                         "El tipo «consulta» no es válido; use acceso o arco. El medio «fax» no es válido; use PNT, "
+                         "correo, presencial, oficialía o postal. El sexo «Quizá» no es válido; use mujer, hombre, "
+                         "otro o déjelo vacío.")
+    assert report[6] == "Tiene sentido de respuesta pero no fecha de respuesta."
+    assert report[7] == "La fecha de recepción no puede ser posterior a hoy."
+    assert set(requests_by_pnt(engine)) == {"330024624000101", "330024624000102"}
+
+
+def test_importing_the_same_file_twice_creates_nothing_the_second_time(engine, transparencia):
+    content = xlsx_bytes([[row[0], *row[1:]] for row in ANSWERED])
+    first = run(engine, transparencia, "pnt.xlsx", content)
+    with reading(engine) as session:
+        deadlines_before = len(session.exec(select(Deadline.id)).all())
+    again = run(engine, transparencia, "pnt.xlsx", content)
+    assert (first.created_rows, again.created_rows, again.skipped_rows) == (3, 0, 3)
+    assert [problem["error"] for problem in again.errors] == [
+        "Ya importada: el folio PNT 330024624000101 está registrado como SAI-2024-00001.",
+        "Ya importada: el folio PNT 330024624000102 está registrado como SAI-2024-00002.",
+        "Ya importada: el folio PNT 330024625000050 está registrado como SAI-2025-00001."]
+    with reading(engine) as session:
+        assert len(session.exec(select(TransparencyRequest.id)).all()) == 3
+        assert len(session.exec(select(Deadline.id)).all()) == deadlines_before
+
+
+def test_a_folio_repeated_inside_the_file_is_imported_once(engine, transparencia):
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[0], ANSWERED[1], ANSWERED[0]]))
+    assert (done.created_rows, done.skipped_rows) == (2, 1)
+    assert done.errors == [{"fila": 4, "folio": "330024624000101",
+                            "error": "El folio PNT 330024624000101 se repite: ya viene en la fila 2 de este archivo."}]
+
+
+def test_batches_commit_their_progress_until_the_whole_file_is_done(engine, transparencia, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH", 2)
+    rows = [[f"33002462400{n:04d}", "04/03/2024", "", "", f"Solicitud número {n}", "", "", "", "", "",
+             "Entrega total", "15/03/2024"] for n in range(7)]
+    export = read_export("pnt.csv", csv_bytes(rows))
+    with transaction(engine) as session:
+        import_id = begin_import(session, transparencia, "pnt.csv").id
+    start_import(engine, transparencia, import_id, export).join()
+    with reading(engine) as session:
+        done = session.get(RequestImport, import_id)
+        assert (done.status, done.total_rows, done.processed_rows, done.created_rows) == (ImportStatus.DONE, 7, 7, 7)
+        assert done.finished_at is not None
+        seqs = session.exec(select(TransparencyRequest.seq).order_by(TransparencyRequest.seq)).all()
+    assert seqs == list(range(1, 8))
+
+
+def test_bulk_folios_continue_the_counter_registration_takes(engine, transparencia):
+    with transaction(engine) as session:
+        assert next_folio(session, transparencia.organization_id, "SAI", 2024, "SAI-{year}-{seq:05d}") == (
+            1, "SAI-2024-00001")
+        assert reserve_folios(session, transparencia.organization_id, 2024, 3) == [
+            (2, "SAI-2024-00002"), (3, "SAI-2024-00003"), (4, "SAI-2024-00004")]
+        assert next_folio(session, transparencia.organization_id, "SAI", 2024, "SAI-{year}-{seq:05d}")[0] == 5
+
+
+@pytest.mark.parametrize("filename,content,message", [
+    ("pnt.pdf", b"%PDF-1.4", "No se aceptan archivos .pdf: suba un .csv o un .xlsx."),
+    ("pnt.csv", "Folio,Tema\n1,Obra\n".encode(), "Al encabezado (fila 1) le faltan las columnas: Fecha de recepción, "
+                                                 "Descripción."),
+    ("pnt.csv", b"Nombre,Correo\nAna,ana@example.org\n", "No se encontró el encabezado: una de las primeras filas "
+                                                         "debe nombrar las columnas, al menos Folio, Fecha de "
+                                                         "recepción y Descripción."),
+    ("pnt.xlsx", b"PK\x03\x04 no es un libro", "No se pudo leer el archivo de Excel; guárdelo de nuevo como .xlsx."),
+    ("pnt.csv", b"PK\x03\x04\x00\x00", "El archivo no es un CSV de texto; si es de Excel, guárdelo con extensión .xlsx."),
+])
+def test_a_file_that_cannot_be_read_is_refused_whole(filename, content, message):
+    with pytest.raises(ExportRejected) as refused:
+        read_export(filename, content)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("04/03/2024", (date(2024, 3, 4), None)),
+    ("2024-03-04", (date(2024, 3, 4), None)),
+    ("04/03/2024 09:30", (date(2024, 3, 4), time(9, 30))),
+    ("2024-03-04T19:05:00", (date(2024, 3, 4), time(19, 5))),
+    ("2024-03-04T10:00:00+00:00", (date(2024, 3, 4), time(4, 0))),  # an offset is read in the office's zone
+    (datetime(2024, 3, 4, 0, 0), (date(2024, 3, 4), None)),
+    (45355, (date(2024, 3, 4), None)),  # an Excel serial number without a date format
+])
+def test_dates_are_read_in_the_formats_exports_use(cell, expected):
+    assert moment_of(cell, "America/Mexico_City") == expected
+
+
+@pytest.mark.parametrize("reader,text,expected", [
+    (sense_of, "Entrega de información en medio electrónico", AnswerSense.ENTREGA_TOTAL),
+    (sense_of, "La información está disponible públicamente", AnswerSense.PUBLICA),
+    (sense_of, "Inexistencia de la información solicitada", AnswerSense.INEXISTENCIA),
+    (sense_of, "No es de competencia de la unidad de enlace", AnswerSense.INCOMPETENCIA),
+    (sense_of, "Entrega parcial", AnswerSense.ENTREGA_PARCIAL),
+    (sense_of, "En proceso", None),
+    (channel_of, "Correo postal", RequestChannel.POSTAL),
+    (channel_of, "Escrito libre", RequestChannel.PRESENCIAL),
+    (channel_of, "", RequestChannel.PNT),
+    (age_range_of, "17", AgeRange.MENOR_18),
+    (age_range_of, "Menos de 18 años", AgeRange.MENOR_18),
+    (age_range_of, "45 a 59 años", AgeRange.DE_45_59),
+    (age_range_of, "Prefiere no decir", AgeRange.NO_DICE),
+])
+def test_the_pnt_wording_of_each_choice_is_understood(reader, text, expected):
+    assert reader(text) == expected
+
+
+OPEN = [
+    ["330024626000201", "23/03/2026 10:00", "acceso", "PNT", "Solicito el padrón de proveedores vigente",
+     "Proveedores", "Mujer", "30 a 44", "Empresaria", "Chiapas", "En proceso", ""],
+    ["330024626000202", "24/03/2026", "ARCO", "PNT", "Rectificación de mi domicilio en el padrón", "", "", "",
+     "", "", "", ""],
+]
+
+
+def test_open_rows_become_live_requests_with_their_process(engine, transparencia):
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
+    assert (done.status, done.processed_rows, done.created_rows, done.errors) == (ImportStatus.DONE, 2, 2, [])
+    live = requests_by_pnt(engine)["330024626000201"]
+    assert (live.status, live.folio, live.sex, live.age_range, live.topic) == (
+        RequestStatus.REGISTERED, "SAI-2026-00001", Sex.MUJER, AgeRange.DE_30_44, "Proveedores")
+    assert live.instance_id is not None and live.requester_kind == "anonimo"
+    with reading(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == live.instance_id)).all()
+        deadline = session.get(Deadline, live.response_deadline_id)
+    assert task.task_name == "review"
+    # Filed Monday 23 March 2026 at 10:00, as in tests/engine/test_deadlines.py: due Monday 20 April.
+    assert (deadline.status, deadline.due_on) == (DeadlineStatus.OPEN, date(2026, 4, 20))
+    again = run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
+    assert (again.created_rows, again.skipped_rows) == (0, 2)
+
+
+def test_an_open_arco_row_is_reported_instead_of_filed_as_an_access_request(engine, transparencia):
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([OPEN[1]]))
+    assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
+    assert done.errors[0]["fila"] == 2 and done.errors[0]["error"].startswith("Las solicitudes ARCO en trámite")
+
+
+def test_only_the_unidad_de_transparencia_files_open_rows_while_history_imports_for_anyone_allowed(engine, admin):
+    done = run(engine, admin, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
+    assert (done.created_rows, done.skipped_rows) == (1, 1)
+    assert done.errors == [{"fila": 3, "folio": "330024626000201", "error": (
+        "No se registró la solicitud en trámite: Las solicitudes en trámite solo las registra la Unidad de "
+        "Transparencia; pídale que importe el archivo.")}]
+    assert set(requests_by_pnt(engine)) == {"330024624000101"}
+
+
+def test_an_open_row_the_registration_form_refuses_is_reported_with_its_reason(engine, transparencia):
+    short = ["330024626000203", "23/03/2026", "", "", "Padrón", "", "", "", "", "", "", ""]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([short]))
+    assert done.errors == [{"fila": 2, "folio": "330024626000203",
+                            "error": "No se registró la solicitud en trámite: Escriba al menos 10 caracteres."}]

@@ -1,0 +1,319 @@
+"""Bulk import of requests from an export (workflows.access_request.pnt_export), with progress and a report.
+
+Answered requests are history: they are written in batches with Core inserts (request, folio and
+a met response deadline), not through the process, because an export of ten years holds hundreds
+of thousands of them. Requests still open become live requests with their process through
+`register_request`, one by one (a PNT export holds few). The PNT folio is the key: a row whose
+folio is already registered is reported as "ya importada", so importing a file twice creates
+nothing twice. Each batch commits with the import's progress, so the page shows it as it runs.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import Actor
+from engine.business_calendar import BusinessCalendar
+from engine.clock import to_utc, utcnow
+from engine.db import insert_if_missing, transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
+from engine.folios import FolioCounter
+from engine.forms import FormInvalid, validate_form
+from engine.legal_calendar import calendar_for
+from engine.rule_sets import Procedure, Rule, rule_set_by_code, rule_set_code_for
+from engine.runtime import NotAllowed
+from engine.tenancy import Organization
+from workflows import access_request
+from workflows.access_request.forms import RegisterRequestForm
+from workflows.access_request.models import (ImportStatus, RequesterKind, RequestImport, RequestKind,
+                                             RequestStatus, TransparencyRequest)
+from workflows.access_request.pnt_export import Export, RequestRow, RowProblem, parse_row
+
+log = logging.getLogger(__name__)
+
+# Rows per transaction: the progress bar moves once per batch.
+BATCH = 500
+# The report keeps this many row problems; a file that bad needs fixing before anything else.
+MAX_REPORTED = 5000
+# The registration of access and ARCO requests (workflows.access_request.handlers).
+FOLIO_SERIES = "SAI"
+FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
+SUBJECT_TYPE = "solicitud"
+# A request is answered under the law in force the day it was filed: before the LGTAIP of 2025
+# took effect (21 March 2025) the 2015 law's terms applied.
+SUPERSEDES = {"MX-LGTAIP-2025": (date(2025, 3, 21), "MX-LGTAIP-2015")}
+
+
+@dataclass
+class Outcome:
+    """What one batch did: counted into the import's row."""
+
+    created: int = 0
+    skipped: int = 0
+    problems: list[dict] = field(default_factory=list)
+
+    def refuse(self, line: int, pnt_folio: str, message: str) -> None:
+        self.skipped += 1
+        self.problems.append({"fila": line, "folio": pnt_folio, "error": message})
+
+
+@dataclass
+class Terms:
+    """The calendars and response rules of one import, looked up once per rule set."""
+
+    organization: Organization
+    found: dict[tuple[str, str], tuple[BusinessCalendar, Rule]] = field(default_factory=dict)
+
+    def for_row(self, session: Session, row: RequestRow) -> tuple[str, BusinessCalendar, Rule]:
+        procedure = Procedure(row.kind.value)
+        code = rule_set_code_for(session, self.organization.id, procedure)
+        if code in SUPERSEDES and row.received_on < SUPERSEDES[code][0]:
+            code = SUPERSEDES[code][1]
+        if (procedure, code) not in self.found:
+            rule = rule_set_by_code(session, self.organization.id, code).rule("respuesta")
+            self.found[(procedure, code)] = calendar_for(session, self.organization.id, procedure, code), rule
+        return (code, *self.found[(procedure, code)])
+
+
+# -- the import's row ---------------------------------------------------------------------------
+
+def begin_import(session: Session, actor: Actor, filename: str) -> RequestImport:
+    row = RequestImport(organization_id=actor.organization_id, filename=filename[:250], created_by=actor.user_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def import_of(session: Session, actor: Actor, import_id: int) -> RequestImport | None:
+    row = session.get(RequestImport, import_id)
+    return row if row is not None and row.organization_id == actor.organization_id else None
+
+
+def recent_imports(session: Session, organization_id: int, limit: int = 20) -> list[RequestImport]:
+    return list(session.exec(select(RequestImport).where(RequestImport.organization_id == organization_id)
+                             .order_by(RequestImport.created_at.desc(), RequestImport.id.desc()).limit(limit)))
+
+
+def _record(session: Session, import_id: int, outcome: Outcome, processed: int,
+            status: ImportStatus | None = None) -> RequestImport:
+    row = session.get(RequestImport, import_id)
+    row.processed_rows += processed
+    row.created_rows += outcome.created
+    row.skipped_rows += outcome.skipped
+    room = MAX_REPORTED - len(row.errors)
+    if outcome.problems and room > 0:
+        # A new list: the JSON column notices assignment, not changes inside the list.
+        row.errors = row.errors + outcome.problems[:room]
+    if status is not None:
+        row.status, row.finished_at = status, utcnow()
+    return row
+
+
+# -- running it ---------------------------------------------------------------------------------
+
+def start_import(engine: Engine, actor: Actor, import_id: int, export: Export) -> threading.Thread:
+    """Run the import in a thread of its own, so the page that started it can poll its progress."""
+    thread = threading.Thread(target=run_import, args=(engine, actor, import_id, export),
+                              name=f"importacion-{import_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, today: date | None = None) -> None:
+    """Import every row of the export, a batch per transaction; a failure ends the import as fallida."""
+    with transaction(engine) as session:
+        session.get(RequestImport, import_id).total_rows = len(export.rows)
+        organization = session.get(Organization, actor.organization_id)
+    terms = Terms(organization)
+    today = today or datetime.now(ZoneInfo(organization.timezone)).date()
+    seen: dict[str, int] = {}
+    start = 0
+    try:
+        for start in range(0, len(export.rows), BATCH):
+            _import_batch(engine, actor, import_id, export, export.rows[start:start + BATCH], terms, seen, today)
+    except Exception as exc:
+        log.exception("La importación %s falló", import_id)
+        failure = Outcome()
+        failure.problems.append({"fila": export.rows[start][0] if export.rows else None, "folio": "",
+                                 "error": f"La importación se detuvo por un error inesperado ({exc.__class__.__name__}); "
+                                          "las filas anteriores quedaron importadas. Vuelva a importar el archivo "
+                                          "para continuar."})
+        with transaction(engine) as session:
+            _record(session, import_id, failure, 0, ImportStatus.FAILED)
+        return
+    with transaction(engine) as session:
+        done = _record(session, import_id, Outcome(), 0, ImportStatus.DONE)
+        audit.record(session, actor.organization_id, actor.user_id, actor.name, "solicitudes.importadas",
+                     "importacion", import_id, summary=f"Importó «{done.filename}»: {done.created_rows} creadas, "
+                                                       f"{done.skipped_rows} omitidas"[:500])
+
+
+def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, lines: list[tuple[int, tuple]],
+                  terms: Terms, seen: dict[str, int], today: date) -> None:
+    outcome = Outcome()
+    accepted: list[RequestRow] = []
+    for line, values in lines:
+        parsed = parse_row(export, line, values, terms.organization.timezone, today)
+        if isinstance(parsed, RowProblem):
+            outcome.refuse(parsed.line, parsed.pnt_folio, parsed.message)
+        elif parsed.pnt_folio in seen:
+            outcome.refuse(line, parsed.pnt_folio, f"El folio PNT {parsed.pnt_folio} se repite: ya viene en la "
+                                                   f"fila {seen[parsed.pnt_folio]} de este archivo.")
+        else:
+            seen[parsed.pnt_folio] = line
+            accepted.append(parsed)
+    with transaction(engine) as session:
+        registered = dict(session.exec(select(TransparencyRequest.pnt_folio, TransparencyRequest.folio).where(
+            TransparencyRequest.organization_id == actor.organization_id,
+            TransparencyRequest.pnt_folio.in_([row.pnt_folio for row in accepted]))).all()) if accepted else {}
+        fresh = []
+        for row in accepted:
+            if row.pnt_folio in registered:
+                outcome.refuse(row.line, row.pnt_folio, f"Ya importada: el folio PNT {row.pnt_folio} está "
+                                                        f"registrado como {registered[row.pnt_folio]}.")
+            else:
+                fresh.append(row)
+        answered = [row for row in fresh if not row.is_open]
+        insert_answered(session, actor, terms, answered)
+        outcome.created += len(answered)
+        opened = [row for row in fresh if row.is_open]
+        _record(session, import_id, outcome, len(lines) - len(opened))
+        if answered:
+            audit.record(session, actor.organization_id, actor.user_id, actor.name, "solicitud.importada",
+                         "importacion", import_id, summary=f"Importó {len(answered)} solicitudes respondidas "
+                                                           f"(filas {lines[0][0]}–{lines[-1][0]})")
+    for row in opened:
+        _register_open(engine, actor, import_id, terms.organization, row)
+
+
+def _register_open(engine: Engine, actor: Actor, import_id: int, organization: Organization, row: RequestRow) -> None:
+    """A request still in course starts its process, in a transaction of its own."""
+    outcome = Outcome()
+    if row.kind == RequestKind.ARCO:
+        # The registration process is the access one; an ARCO request in course is filed by hand.
+        outcome.refuse(row.line, row.pnt_folio, "Las solicitudes ARCO en trámite no se importan: regístrela en "
+                                                "Pleno, o impórtela cuando tenga fecha de respuesta.")
+        with transaction(engine) as session:
+            _record(session, import_id, outcome, 1)
+        return
+    try:
+        with transaction(engine) as session:
+            form = validate_form(RegisterRequestForm, registration_data(row, organization))
+            access_request.register_request(session, actor, form)
+            outcome.created = 1
+            _record(session, import_id, outcome, 1)
+        return
+    except FormInvalid as exc:
+        message = " ".join(exc.errors.values())
+    except NotAllowed:
+        message = "Las solicitudes en trámite solo las registra la Unidad de Transparencia; pídale que importe el archivo."
+    outcome.refuse(row.line, row.pnt_folio, f"No se registró la solicitud en trámite: {message}")
+    with transaction(engine) as session:
+        _record(session, import_id, outcome, 1)
+
+
+def registration_data(row: RequestRow, organization: Organization) -> dict:
+    """The registration form a person would have filled for an open row."""
+    return {"canal": row.channel.value, "folio_pnt": row.pnt_folio, "fecha_recepcion": row.received_on.isoformat(),
+            "hora_recepcion": (row.received_time or organization.office_opens or time(8)).strftime("%H:%M"),
+            "tipo_solicitante": (RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO).value,
+            "nombre": row.requester_name, "descripcion": row.description, "tema": row.topic,
+            "sexo": row.sex.value, "rango_edad": row.age_range.value, "ocupacion": row.occupation,
+            "entidad": row.state}
+
+
+# -- answered requests, in bulk -----------------------------------------------------------------
+
+def reserve_folios(session: Session, organization_id: int, year: int, count: int) -> list[tuple[int, str]]:
+    """The next `count` folios of a year in one step, on the same counter engine.folios.next_folio takes."""
+    insert_if_missing(session, FolioCounter.__table__,
+                      {"organization_id": organization_id, "series": FOLIO_SERIES, "year": year, "last": 0})
+    counter = session.exec(select(FolioCounter).where(
+        FolioCounter.organization_id == organization_id, FolioCounter.series == FOLIO_SERIES,
+        FolioCounter.year == year).with_for_update()).one()
+    first = counter.last + 1
+    counter.last += count
+    session.flush()
+    return [(seq, FOLIO_PATTERN.format(year=year, seq=seq)) for seq in range(first, first + count)]
+
+
+def received_moment(row: RequestRow, organization: Organization) -> datetime:
+    """When the request came in; a date alone counts from the opening of the office that day."""
+    clock = row.received_time or organization.office_opens or time(8)
+    return to_utc(datetime.combine(row.received_on, clock), organization.timezone)
+
+
+def answered_moment(day: date, tz_name: str) -> datetime:
+    """Noon of the answer's day, as the process records a notification given that day."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(tz_name)).astimezone(UTC)
+
+
+def response_deadline_values(*, organization_id: int, calendar: BusinessCalendar, rule: Rule, rule_set_code: str,
+                             procedure: Procedure, folio: str, received_at: datetime, met_at: datetime | None,
+                             responsible_user_id: int | None, now: datetime) -> dict:
+    """A response deadline as a row, computed as engine.deadlines computes it; met when `met_at` is given."""
+    starts_after = calendar.received_on(received_at)
+    term = calendar.add(starts_after, rule.value, rule.unit)
+    return {"organization_id": organization_id, "subject_type": SUBJECT_TYPE, "subject_id": folio,
+            "instance_id": None, "title": f"Respuesta a la solicitud {folio}", "kind": DeadlineKind.RESPUESTA,
+            "procedure": procedure, "rule_set_code": rule_set_code, "rule_key": rule.key, "days": rule.value,
+            "unit": rule.unit, "basis": rule.basis, "extension_days": 0, "parent_id": None,
+            "anchored_at": received_at, "starts_after": starts_after, "counted_from": term.counted_from,
+            "due_on": term.due, "due_at": due_moment(calendar, term.due).astimezone(UTC),
+            "status": DeadlineStatus.MET if met_at else DeadlineStatus.OPEN, "paused_on": None, "met_at": met_at,
+            "responsible_user_id": responsible_user_id, "responsible_area_id": None, "next_alert_on": None,
+            "created_at": now, "updated_at": now}
+
+
+def answered_request_values(*, organization_id: int, row: RequestRow, seq: int, folio: str, received_at: datetime,
+                            rule_set_code: str, deadline_id: int, registered_by: int | None, now: datetime) -> dict:
+    """An answered request as a row of TransparencyRequest (every column, as executemany needs)."""
+    return {"organization_id": organization_id, "kind": row.kind, "folio": folio, "year": row.received_on.year,
+            "seq": seq, "pnt_folio": row.pnt_folio, "channel": row.channel, "correspondence_id": None,
+            "received_at": received_at, "description": row.description, "topic": row.topic,
+            "requester_kind": RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO,
+            "requester_name": row.requester_name, "contact": "", "sex": row.sex, "age_range": row.age_range,
+            "occupation": row.occupation, "state": row.state, "arco_right": None, "holder_name": "",
+            "representative_name": "", "identity_document": "", "identity_verified_at": None,
+            "rule_set_code": rule_set_code, "status": RequestStatus.ANSWERED, "response_deadline_id": deadline_id,
+            "answer_sense": row.answer_sense, "answer_text": "", "answered_on": row.answered_on,
+            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "public_version_file_id": None,
+            "extended": False, "competent_body": "", "instance_id": None, "registered_by": registered_by,
+            "created_at": now, "closed_at": None}
+
+
+def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[RequestRow]) -> None:
+    """Answered requests with their met response deadlines: three statements for the whole batch."""
+    if not rows:
+        return
+    organization, now = terms.organization, utcnow()
+    rows = sorted(rows, key=lambda row: (row.received_on, row.received_time or time(0), row.line))
+    folios: list[tuple[int, str]] = []
+    for year in sorted({row.received_on.year for row in rows}):
+        folios += reserve_folios(session, organization.id, year, sum(row.received_on.year == year for row in rows))
+    deadlines, requests = [], []
+    for row, (seq, folio) in zip(rows, folios, strict=True):
+        code, calendar, rule = terms.for_row(session, row)
+        received_at = received_moment(row, organization)
+        deadlines.append(response_deadline_values(
+            organization_id=organization.id, calendar=calendar, rule=rule, rule_set_code=code,
+            procedure=Procedure(row.kind.value), folio=folio, received_at=received_at,
+            met_at=answered_moment(row.answered_on, organization.timezone), responsible_user_id=actor.user_id,
+            now=now))
+        requests.append((row, seq, folio, received_at, code))
+    connection = session.connection()
+    deadline_ids = connection.execute(insert(Deadline.__table__).returning(
+        Deadline.__table__.c.id, sort_by_parameter_order=True), deadlines).scalars().all()
+    connection.execute(insert(TransparencyRequest.__table__), [
+        answered_request_values(organization_id=organization.id, row=row, seq=seq, folio=folio,
+                                received_at=received_at, rule_set_code=code, deadline_id=deadline_id,
+                                registered_by=actor.user_id, now=now)
+        for (row, seq, folio, received_at, code), deadline_id in zip(requests, deadline_ids, strict=True)])
+
