@@ -2,3 +2,4 @@
 
 from workflows import correspondence  # noqa: F401
 from workflows import access_request  # noqa: F401
+from workflows import arco_request  # noqa: F401

@@ -39,6 +39,9 @@ CASE_KIND = {AnswerSense.RESERVADA: CommitteeCaseKind.CLASIFICACION,
              AnswerSense.INEXISTENCIA: CommitteeCaseKind.INEXISTENCIA,
              AnswerSense.INCOMPETENCIA: CommitteeCaseKind.INCOMPETENCIA,
              AnswerSense.AMPLIACION: CommitteeCaseKind.AMPLIACION}
+# In ARCO only the inexistencia of the data goes to the Comité (LGPDPPSO): the Unidad notifies an
+# ampliación itself, and a holder's own data is not classified against them.
+COMMITTEE_SENSES = {RequestKind.ACCESO: SENSES_FOR_COMMITTEE, RequestKind.ARCO: {AnswerSense.INEXISTENCIA}}
 # A classified answer goes out as a versión pública (or with the legend that explains it).
 NEEDS_PUBLIC_VERSION = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerSense.ENTREGA_PARCIAL}
 
@@ -297,7 +300,7 @@ def cases_to_open(session, request: TransparencyRequest) -> list[tuple[RequestTu
     existing = {(c.area_id, c.kind) for c in session.exec(select(CommitteeCase).where(
         CommitteeCase.request_id == request.id)).all()}
     return [(turn, CASE_KIND[turn.sense]) for turn in turns
-            if turn.sense in SENSES_FOR_COMMITTEE and (turn.area_id, CASE_KIND[turn.sense]) not in existing]
+            if turn.sense in COMMITTEE_SENSES[request.kind] and (turn.area_id, CASE_KIND[turn.sense]) not in existing]
 
 
 @service_handler("access_request.open_cases")

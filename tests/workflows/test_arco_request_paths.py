@@ -1,0 +1,404 @@
+"""Path tests of bpmn/arco_request.bpmn: every branch and its deadlines, restored from storage at each step.
+
+The request is filed in person on Monday 23 March 2026 at 10:00 under MX-LGPDPPSO (días hábiles of
+the LFT list; 1 May 2026 is the only rest day in these weeks): the response is due Monday 20 April
+2026 (20 días hábiles from Tuesday 24 March). Other terms are worked out beside each test.
+"""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlmodel import select
+
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineEvent, DeadlineKind, DeadlineStatus
+from engine.documents import text_of
+from engine.files import StoredFile, read
+from engine.forms import FormInvalid, validate_form
+from engine.processes import InstanceStatus, ProcessInstance
+from engine.runtime import runtime
+from engine.settings import ROOT
+from engine.timers import fire_due_timers
+from tests.access_request_steps import complete, request_of, tasks
+from tests.arco_request_steps import arco_form, file_arco
+from web import filters
+from workflows.access_request import handlers
+from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestStatus
+from workflows.arco_request.forms import ArcoAreaAnswerForm, RegisterArcoForm
+
+
+class SpiffClock(datetime):
+    """SpiffWorkflow decides whether a timer is due with datetime.now(); the test says when now is."""
+
+    moment: datetime = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
+
+
+@pytest.fixture(autouse=True)
+def working_in_march_2026(monkeypatch):
+    """The Unidad works the request as it arrives: turns, answers and timers as of 24 March 2026."""
+    SpiffClock.moment = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
+    monkeypatch.setattr(handlers, "utcnow", lambda: SpiffClock.moment)
+    monkeypatch.setattr(spiff_timer, "datetime", SpiffClock)
+
+
+def later(day: date) -> datetime:
+    """Move the clock to the morning of `day` and return that moment (for fire_due_timers)."""
+    SpiffClock.moment = datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=16)
+    return SpiffClock.moment
+
+
+def deadline_rows(engine, folio) -> dict[DeadlineKind, list[Deadline]]:
+    with transaction(engine) as session:
+        rows = session.exec(select(Deadline).where(Deadline.subject_id == folio).order_by(Deadline.id)).all()
+    found: dict[DeadlineKind, list[Deadline]] = {}
+    for row in rows:
+        found.setdefault(row.kind, []).append(row)
+    return found
+
+
+def response_of(engine, folio) -> Deadline:
+    return deadline_rows(engine, folio)[DeadlineKind.RESPUESTA][0]
+
+
+def names(engine, instance_id) -> list[str]:
+    return [t.task_name for t in tasks(engine, instance_id)]
+
+
+def turn(engine, transparencia, instance_id, area):
+    return complete(engine, transparencia, instance_id, "review",
+                    {"decision": "turnar", "areas": [area.id], "instruccion": "Buscar el expediente y corregir"})
+
+
+def answer(engine, enlace, instance_id, area, sentido="entrega_total", **extra):
+    return complete(engine, enlace, instance_id, "area_answer",
+                    {"sentido": sentido, "respuesta": "Se localizó el expediente; el domicilio puede corregirse.",
+                     **extra}, area_id=area.id)
+
+
+def respond(engine, transparencia, instance_id, **extra):
+    data = {"sentido": "entrega_total", "respuesta": "Procede la rectificación de su domicilio en el expediente.",
+            "modalidad": "consulta_directa", "costo": "0", "fecha_notificacion": "2026-04-10"}
+    return complete(engine, transparencia, instance_id, "respond", {**data, **extra})
+
+
+def make_effective(engine, transparencia, instance_id, **extra):
+    data = {"fecha_verificacion_identidad": "2026-04-14", "fecha_efectividad": "2026-04-15",
+            "descripcion": "Se corrigió el domicilio en el expediente y se entregó constancia al titular."}
+    return complete(engine, transparencia, instance_id, "make_effective", {**data, **extra})
+
+
+def answered(engine, demo, transparencia, enlace_area_a):
+    """Filed, turned to DA, answered by the area and answered to the holder on 10 April 2026."""
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)
+    return instance
+
+
+def test_registering_keeps_the_holder_and_opens_the_twenty_day_term(engine, demo, transparencia):
+    instance = file_arco(engine, transparencia)
+    request = request_of(engine, instance.id)
+    assert (request.kind, request.folio, request.arco_right, request.rule_set_code) == (
+        RequestKind.ARCO, "SAI-2026-00001", "rectificacion", "MX-LGPDPPSO")
+    assert (request.holder_name, request.representative_name, request.requester_name) == (
+        "Ana Ruiz Cárdenas", "Jorge Méndez Salas", "Ana Ruiz Cárdenas")
+    assert request.identity_document.startswith("Credencial para votar")
+    assert request.identity_verified_at is None
+    response = response_of(engine, request.folio)
+    assert (response.counted_from, response.due_on, response.basis) == (
+        date(2026, 3, 24), date(2026, 4, 20), "LGPDPPSO, art. 45")
+    with transaction(engine) as session:
+        title = session.get(ProcessInstance, instance.id).title
+    # The title is read in inboxes and lists: the right, never the description (personal data).
+    assert title == "SAI-2026-00001 · Derechos ARCO: rectificación"
+    assert names(engine, instance.id) == ["review"]
+
+
+@pytest.mark.parametrize("blank,message", [
+    ("titular", "Escriba el nombre del titular de los datos: una solicitud ARCO no puede ser anónima"),
+    ("documento_identidad", "Indique el documento con que el titular o su representante acreditó su identidad"),
+])
+def test_a_registration_without_the_holders_identity_is_refused_in_spanish(blank, message):
+    values = arco_form().model_dump(mode="json")
+    del values[blank]
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(RegisterArcoForm, values)
+    assert refused.value.errors[blank].startswith(message)
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(RegisterArcoForm, {**values, blank: "   "})
+    assert refused.value.errors[blank].startswith(message)
+
+
+def test_incompetencia_is_notified_within_three_business_days_and_ends_the_request(engine, demo, transparencia):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "incompetencia", "organo_competente": "Instituto Mexicano del Seguro Social",
+        "fecha_notificacion": "2026-03-27"})
+    request = request_of(engine, instance.id)
+    assert (request.status, request.competent_body) == (RequestStatus.INCOMPETENT, "Instituto Mexicano del Seguro Social")
+    rows = deadline_rows(engine, request.folio)
+    notice = rows[DeadlineKind.INCOMPETENCIA][0]
+    # LGPDPPSO art. 47: 3 dh from 23 March are 24, 25, 26 March; notified on the 27th, one day late.
+    assert (notice.rule_key, notice.due_on, notice.status, notice.met_late) == (
+        "incompetencia", date(2026, 3, 26), DeadlineStatus.MET, True)
+    assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.CANCELLED
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+
+
+def test_prevention_pauses_the_term_and_the_holders_answer_restarts_it(engine, demo, transparencia):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise en qué expediente aparece el domicilio que pide corregir.",
+        "fecha_prevencion": "2026-03-25"})
+    request = request_of(engine, instance.id)
+    rows = deadline_rows(engine, request.folio)
+    assert request.status == RequestStatus.PREVENTED
+    assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.PAUSED
+    # Issued within 5 dh (art. 46); the holder has 10 dh from 25 March: 26, 27, 30, 31 March, 1–3, 6–8 April.
+    assert rows[DeadlineKind.PREVENCION][0].status == DeadlineStatus.MET
+    assert rows[DeadlineKind.DESAHOGO][0].due_on == date(2026, 4, 8)
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-08", "desahogo": "En el expediente de personal de 2019."})
+    # 20 dh again from 9 April: 9, 10 (2), 13–17 (7), 20–24 (12), 27–30 (16), 1 May rest day, 4–7 May (20).
+    response = response_of(engine, request.folio)
+    assert (response.status, response.counted_from, response.due_on) == (
+        DeadlineStatus.OPEN, date(2026, 4, 9), date(2026, 5, 7))
+    assert names(engine, instance.id) == ["review"]
+
+
+def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, transparencia):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise en qué expediente aparece el domicilio.",
+        "fecha_prevencion": "2026-03-25"})
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 4, 9)))  # the holder's 10 dh ended 8 April 2026
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.NOT_PRESENTED and request.closed_at is not None
+    assert {d.status for rows in deadline_rows(engine, request.folio).values() for d in rows
+            if d.kind != DeadlineKind.PREVENCION} == {DeadlineStatus.CANCELLED}
+    assert tasks(engine, instance.id) == []
+
+
+def test_an_answered_request_is_made_effective_within_fifteen_days_once_identity_is_verified(
+        engine, demo, settings, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    request = request_of(engine, instance.id)
+    assert deadline_rows(engine, request.folio)[DeadlineKind.TURNADO_INTERNO][0].due_on == date(2026, 4, 13)
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    assert names(engine, instance.id) == ["respond"]
+    respond(engine, transparencia, instance.id)
+    request = request_of(engine, instance.id)
+    assert (request.status, request.answer_sense, request.answered_on) == (
+        RequestStatus.ANSWERED, "entrega_total", date(2026, 4, 10))
+    rows = deadline_rows(engine, request.folio)
+    assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.MET
+    # 15 dh from the notification on 10 April (art. 45): 13–17 (5), 20–24 (10), 27–30 (14), 1 May rest
+    # day, Monday 4 May (15). The recurso window has the same length.
+    effect = rows[DeadlineKind.EFECTIVIDAD][0]
+    assert (effect.counted_from, effect.due_on, effect.status) == (date(2026, 4, 13), date(2026, 5, 4), DeadlineStatus.OPEN)
+    assert rows[DeadlineKind.RECURSO][0].due_on == date(2026, 5, 4)
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.due_at) == ("make_effective", effect.due_at)
+    with transaction(engine) as session:
+        text = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
+    assert "Ana Ruiz Cárdenas" in text and "Procede la rectificación" in text
+
+    make_effective(engine, transparencia, instance.id)
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.EFFECTIVE
+    assert request.identity_verified_at.date() == date(2026, 4, 14)
+    effect = deadline_rows(engine, request.folio)[DeadlineKind.EFECTIVIDAD][0]
+    assert (effect.status, effect.met_late) == (DeadlineStatus.MET, False)
+    assert names(engine, instance.id) == ["appeal"]
+
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))  # nobody appealed by the end of 4 May
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.CONCLUDED
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+
+
+@pytest.mark.parametrize("dates,field,message", [
+    ({"fecha_verificacion_identidad": ""}, "fecha_verificacion_identidad",
+     "Antes de hacer efectivo el derecho debe verificarse la identidad del titular o de su representante"),
+    ({"fecha_verificacion_identidad": "2026-04-16"}, "fecha_verificacion_identidad",
+     "La identidad se verifica antes de hacer efectivo el derecho"),
+    ({"fecha_verificacion_identidad": "2026-03-20"}, "fecha_verificacion_identidad",
+     "La fecha no puede ser anterior a la recepción de la solicitud (23/03/2026)"),
+    ({"fecha_efectividad": "2026-04-09", "fecha_verificacion_identidad": "2026-04-09"}, "fecha_efectividad",
+     "El derecho no puede hacerse efectivo antes de notificar la respuesta (10/04/2026)"),
+])
+def test_the_right_is_not_made_effective_without_identity_verified_first(
+        engine, demo, transparencia, enlace_area_a, dates, field, message):
+    instance = answered(engine, demo, transparencia, enlace_area_a)
+    with transaction(engine) as session:
+        version = session.get(ProcessInstance, instance.id).version
+    with pytest.raises(FormInvalid) as refused:
+        make_effective(engine, transparencia, instance.id, **dates)
+    assert refused.value.errors[field].startswith(message)
+    request = request_of(engine, instance.id)
+    assert (request.status, request.identity_verified_at) == (RequestStatus.ANSWERED, None)
+    assert deadline_rows(engine, request.folio)[DeadlineKind.EFECTIVIDAD][0].status == DeadlineStatus.OPEN
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).version == version
+    assert names(engine, instance.id) == ["make_effective"]
+
+
+def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the_comite(
+        engine, demo, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.role) == ("extend", "transparencia")
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-20",
+        "motivo": "El expediente está en el archivo de concentración."})
+    request = request_of(engine, instance.id)
+    # Notified on the due day itself; 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
+    response = response_of(engine, request.folio)
+    assert (response.due_on, response.extension_days) == (date(2026, 5, 5), 10)
+    assert request.extended and request.status == RequestStatus.TURNED
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).first() is None
+        [event] = session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == response.id,
+                                                           DeadlineEvent.action == "ampliado")).all()
+    assert "Ampliación notificada al titular" in event.reason
+    assert names(engine, instance.id) == ["review"]
+    # A second ampliación is refused.
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Aún no se localiza el expediente en el archivo.")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "extend", {
+            "decision": "ampliar", "fecha_notificacion": "2026-04-28", "motivo": "Aún no se localiza el expediente."})
+    assert "una sola ampliación" in refused.value.errors["fecha_notificacion"]
+
+
+def test_an_extension_notified_after_the_due_day_is_refused_with_the_reason(
+        engine, demo, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "extend", {
+            "decision": "ampliar", "fecha_notificacion": "2026-04-21",
+            "motivo": "El expediente está en el archivo de concentración."})
+    assert refused.value.errors["fecha_notificacion"] == (
+        "La ampliación se notificó el 21 de abril de 2026, después del vencimiento del 20 de abril de 2026: no procede.")
+    request = request_of(engine, instance.id)
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20) and not request.extended
+    assert names(engine, instance.id) == ["extend"]
+    complete(engine, transparencia, instance.id, "extend", {"decision": "responder"})
+    assert names(engine, instance.id) == ["respond"]
+
+
+def test_an_inexistencia_waits_for_the_unidads_decision_on_another_areas_ampliacion(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "turnar", "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Buscar"})
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           respuesta="No hay expediente del titular.", fundamento="Se buscó en el archivo de trámite de 2015 a 2026.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="ampliacion",
+           fundamento="Falta revisar el archivo de concentración.")
+    assert names(engine, instance.id) == ["extend"]
+    complete(engine, transparencia, instance.id, "extend", {"decision": "responder"})
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.role) == ("committee_resolution", "comite")
+    assert not request_of(engine, instance.id).extended
+
+
+def test_inexistencia_of_the_data_goes_to_the_comite_and_needs_no_effectiveness(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           respuesta="No se localizó expediente a nombre del titular.",
+           fundamento="Se buscó en el archivo de trámite y de concentración de 2015 a 2026.")
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.role) == ("committee_resolution", "comite")
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/011/2026", "fecha_resolucion": "2026-04-08"})
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    assert (case.kind, case.resolution_number) == ("inexistencia", "CT/RES/011/2026")
+    respond(engine, transparencia, instance.id, sentido="inexistencia",
+            respuesta="El Comité de Transparencia confirmó la inexistencia de los datos (CT/RES/011/2026).")
+    request = request_of(engine, instance.id)
+    assert (request.status, request.answer_sense) == (RequestStatus.ANSWERED, "inexistencia")
+    assert DeadlineKind.EFECTIVIDAD not in deadline_rows(engine, request.folio)
+    assert names(engine, instance.id) == ["appeal"]
+
+
+def test_an_inexistencia_or_a_classification_without_the_comite_is_refused(
+        engine, demo, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="inexistencia")
+    assert "necesita una resolución del Comité" in refused.value.errors["sentido"]
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="reservada", leyenda="Art. 113.")
+    assert "la clasificación no se opone al titular" in refused.value.errors["sentido"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert names(engine, instance.id) == ["respond"]
+
+
+def test_an_area_cannot_classify_a_holders_own_data():
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(ArcoAreaAnswerForm, {"sentido": "confidencial", "respuesta": "Son datos confidenciales.",
+                                           "fundamento": "Art. 116 de la LGTAIP."})
+    assert "no clasifica los datos" in refused.value.errors["__all__"]
+
+
+def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transparencia, enlace_area_a):
+    instance = answered(engine, demo, transparencia, enlace_area_a)
+    make_effective(engine, transparencia, instance.id)
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RRD/0456/2026", "fecha_presentacion": "2026-04-20"})
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.APPEALED
+    window, resolution = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
+    assert (window.status, window.met_late) == (DeadlineStatus.MET, False)
+    # MX-LGPDPPSO has no resolution rule: 40 dh from 20 April 2026 (1 May is a rest day), to be checked.
+    assert (resolution.counted_from, resolution.due_on) == (date(2026, 4, 21), date(2026, 6, 16))
+    complete(engine, transparencia, instance.id, "appeal_outcome",
+             {"resolucion": "confirma", "fecha_resolucion": "2026-06-10"})
+    with transaction(engine) as session:
+        appeal = session.exec(select(Appeal)).one()
+    assert (appeal.number, appeal.resolution) == ("RRD/0456/2026", "confirma")
+    assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
+    assert tasks(engine, instance.id) == []
+
+
+def test_the_enlace_form_shows_the_right_and_what_to_search_but_not_the_holder(
+        engine, demo, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    environment = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(["html"]))
+    filters.install(environment)
+    [task] = tasks(engine, instance.id)
+    with transaction(engine) as session:
+        data = runtime.task_data(session, session.get(ProcessInstance, instance.id), task.id)
+    context = {"data": data, "values": {}, "errors": {}, "areas": []}
+    enlace_page = environment.get_template("forms/arco_request/area_answer.html").render(context)
+    assert "Rectificación" in enlace_page and "Rectificar mi domicilio" in enlace_page
+    for private in ("Ana Ruiz", "Jorge Méndez", "Credencial para votar", "ana.ruiz@example.org"):
+        assert private not in enlace_page
+    unit_page = environment.get_template("forms/arco_request/review.html").render(context)
+    assert "Ana Ruiz Cárdenas" in unit_page and "Credencial para votar" in unit_page

@@ -1,0 +1,36 @@
+"""Solicitudes de derechos ARCO: register with the holder's identity, answer, make the right effective."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.runtime import runtime
+from workflows.access_request import task_area, task_due as access_task_due
+from workflows.arco_request import handlers  # noqa: F401  (service handlers)
+from workflows.arco_request.forms import FORMS, RegisterArcoForm
+
+PROCESS_ID = "arco_request"
+
+
+def task_due(name: str, data: dict[str, Any]) -> datetime | None:
+    """The efectividad term for making the right effective; the legal response term for the ampliación."""
+    if name == "make_effective" and "efectividad_vence_en" in data.get("notificacion", {}):
+        return datetime.fromisoformat(data["notificacion"]["efectividad_vence_en"]).astimezone(UTC)
+    if name == "extend" and "solicitud" in data:
+        return datetime.fromisoformat(data["solicitud"]["vence_en"]).astimezone(UTC)
+    return access_task_due(name, data)
+
+
+DESCRIPTOR = register_process(ProcessDescriptor(
+    process_id=PROCESS_ID, title="Solicitud de derechos ARCO", forms=FORMS,
+    task_area=task_area, task_due=task_due))
+
+
+def register_arco_request(session: Session, actor: Actor, form: RegisterArcoForm) -> ProcessInstance:
+    """Start the process and complete its registration in one step; the UT then reviews it."""
+    # Not the description: it is personal data, and the title is shown in inboxes.
+    return runtime.start(session, actor, PROCESS_ID, title=f"Solicitud ARCO: {form.derecho.label.lower()}",
+                         first_task=("register", form.model_dump(mode="json")))

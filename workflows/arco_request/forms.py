@@ -1,0 +1,141 @@
+"""One form model per user task of bpmn/arco_request.bpmn; the steps shared with access requests reuse theirs."""
+
+from datetime import date, time
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
+                                            PastDate, PreventionAnswerForm, RespondForm, ReviewForm,
+                                            not_in_the_future)
+from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
+
+
+class RegisterArcoForm(BaseModel):
+    canal: RequestChannel = Field(title="Medio de recepción")
+    folio_pnt: str = Field(default="", max_length=40, title="Folio de la PNT")
+    fecha_recepcion: PastDate = Field(title="Fecha de recepción")
+    hora_recepcion: time = Field(title="Hora de recepción")
+    derecho: ArcoRight = Field(title="Derecho que ejerce")
+    # Blank is refused by the validators below with the reason, not a bare "obligatorio".
+    titular: str = Field(default="", max_length=200, validate_default=True, title="Titular de los datos personales")
+    representante: str = Field(default="", max_length=200, title="Representante")
+    documento_identidad: str = Field(default="", max_length=200, validate_default=True,
+                                     title="Documento con que se acreditó la identidad")
+    contacto: str = Field(default="", max_length=300, title="Medio para recibir notificaciones")
+    descripcion: str = Field(min_length=10, max_length=20000, title="Datos personales y lo que se pide sobre ellos")
+    tema: str = Field(default="", max_length=120, title="Tema")
+    sexo: Sex = Field(default=Sex.NO_DICE, title="Sexo")
+    rango_edad: AgeRange = Field(default=AgeRange.NO_DICE, title="Rango de edad")
+    ocupacion: str = Field(default="", max_length=120, title="Ocupación")
+    entidad: str = Field(default="", max_length=60, title="Entidad federativa")
+    folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
+    archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
+
+    @field_validator("folio_pnt", "folio_correspondencia", "representante")
+    @classmethod
+    def stripped(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("titular")
+    @classmethod
+    def holder_named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Escriba el nombre del titular de los datos: una solicitud ARCO no puede ser anónima "
+                             "ni presentarse con seudónimo.")
+        return value.strip()
+
+    @field_validator("documento_identidad")
+    @classmethod
+    def identity_shown(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Indique el documento con que el titular o su representante acreditó su identidad "
+                             "(por ejemplo, credencial para votar o pasaporte; y el poder, si actúa un representante).")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def pnt_has_its_folio(self) -> "RegisterArcoForm":
+        if self.canal == RequestChannel.PNT and not self.folio_pnt:
+            raise ValueError("Una solicitud de la PNT necesita su folio de la PNT.")
+        return self
+
+
+# Senses an area may give in ARCO; classification and incompetencia are not the area's to propose.
+ARCO_AREA_SENSES = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL, AnswerSense.INEXISTENCIA,
+                    AnswerSense.AMPLIACION, "devuelto"}
+
+
+class ArcoAreaAnswerForm(AreaAnswerForm):
+    """The access form, refusing the senses that do not exist for a holder's own data."""
+
+    # Same name as the access validator, so it replaces it: in ARCO only inexistencia goes to the Comité.
+    @model_validator(mode="after")
+    def reasons_for_the_comite(self) -> "ArcoAreaAnswerForm":
+        if self.sentido not in ARCO_AREA_SENSES:
+            raise ValueError("En una solicitud ARCO el área no clasifica los datos ni propone la incompetencia: "
+                             "indique si procede, si los datos no existen, si necesita más tiempo, o devuélvala.")
+        if self.sentido == AnswerSense.INEXISTENCIA and len(self.fundamento.strip()) < 10:
+            raise ValueError("Funde y motive la inexistencia para el Comité de Transparencia (al menos 10 caracteres).")
+        if self.sentido == AnswerSense.AMPLIACION and len(self.fundamento.strip()) < 10:
+            raise ValueError("Explique por qué necesita ampliar el plazo, para que la Unidad lo notifique al titular "
+                             "(al menos 10 caracteres).")
+        return self
+
+
+class ArcoExtensionForm(BaseModel):
+    """The Unidad notifies the holder that the term is extended (no Comité resolution in ARCO)."""
+
+    # Nested under its own key: "decision" and "fecha_notificacion" are the review's and the answer's too.
+    data_key: ClassVar[str] = "aviso_ampliacion"
+
+    decision: Literal["ampliar", "responder"] = Field(title="¿Se amplía el plazo?")
+    fecha_notificacion: date | None = Field(default=None, title="Fecha en que se notificó la ampliación al titular")
+    motivo: str = Field(default="", max_length=2000, title="Razones de la ampliación")
+
+    @field_validator("fecha_notificacion", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def notified_with_reasons(self) -> "ArcoExtensionForm":
+        if self.decision == "ampliar":
+            if self.fecha_notificacion is None or len(self.motivo.strip()) < 10:
+                raise ValueError("Indique la fecha en que se notificó la ampliación y sus razones (al menos 10 caracteres).")
+            not_in_the_future(self.fecha_notificacion)
+        return self
+
+
+class EffectivenessForm(BaseModel):
+    """What was done to make the right effective. Identity is checked by the handler, against the request."""
+
+    data_key: ClassVar[str] = "hecho_efectivo"
+
+    fecha_verificacion_identidad: date | None = Field(
+        default=None, title="Fecha en que se verificó la identidad del titular o de su representante")
+    fecha_efectividad: PastDate = Field(title="Fecha en que se hizo efectivo el derecho")
+    descripcion: str = Field(min_length=10, max_length=5000, title="Qué se hizo para hacer efectivo el derecho")
+
+    @field_validator("fecha_verificacion_identidad", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if value == "" else value
+
+    @field_validator("fecha_verificacion_identidad")
+    @classmethod
+    def already_happened(cls, value: date | None) -> date | None:
+        return None if value is None else not_in_the_future(value)
+
+
+FORMS: dict[str, type[BaseModel]] = {
+    "register": RegisterArcoForm,
+    "review": ReviewForm,
+    "prevention_answer": PreventionAnswerForm,
+    "area_answer": ArcoAreaAnswerForm,
+    "committee_resolution": CommitteeResolutionForm,
+    "extend": ArcoExtensionForm,
+    "respond": RespondForm,
+    "make_effective": EffectivenessForm,
+    "appeal": AppealForm,
+    "appeal_outcome": AppealOutcomeForm,
+}

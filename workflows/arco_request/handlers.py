@@ -1,0 +1,159 @@
+"""Service tasks of bpmn/arco_request.bpmn: each is registered by its operator id.
+
+The steps an ARCO request shares with an access request (prevención, turns, Comité, oficio,
+recurso) are the access handlers themselves, registered again under this process's ids; the
+access module sends only the inexistencia of the data to the Comité for an ARCO request
+(COMMITTEE_SENSES). What is ARCO's own is here: the holder's identity at registration, the
+ampliación the Unidad notifies without the Comité, the answers that exist for a holder's own
+data, and the right made effective within 15 días hábiles once identity was verified.
+"""
+
+from datetime import date, datetime, time
+
+from sqlmodel import select
+
+from engine import deadlines
+from engine.clock import to_utc
+from engine.deadlines import Deadline, DeadlineError, DeadlineKind
+from engine.forms import FormInvalid
+from engine.processes import ProcessInstance
+from engine.runtime import ServiceCall
+from engine.scripting import service_handler
+from engine.tenancy import Organization
+from workflows.access_request import handlers as access
+from workflows.access_request.models import (AnswerSense, ArcoRight, CommitteeCase, CommitteeCaseKind,
+                                             CommitteeResolution, RequestKind, RequestStatus)
+
+# The right is made effective only after an answer that grants it, in whole or in part.
+GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
+# What an ARCO answer can say; classification and "información pública" belong to access requests.
+ARCO_ANSWERS = GRANTS_THE_RIGHT | {AnswerSense.INEXISTENCIA, AnswerSense.INCOMPETENCIA}
+
+service_handler("arco_request.record_incompetence")(access.record_incompetence)
+service_handler("arco_request.start_prevention")(access.start_prevention)
+service_handler("arco_request.restart_clock")(access.restart_clock)
+service_handler("arco_request.mark_not_presented")(access.mark_not_presented)
+service_handler("arco_request.record_turns")(access.record_turns)
+service_handler("arco_request.open_cases")(access.open_cases)
+service_handler("arco_request.apply_resolutions")(access.apply_resolutions)
+service_handler("arco_request.record_conclusion")(access.record_conclusion)
+service_handler("arco_request.record_appeal")(access.record_appeal)
+service_handler("arco_request.record_appeal_outcome")(access.record_appeal_outcome)
+
+
+def _timezone(call: ServiceCall) -> str:
+    return call.session.get(Organization, call.organization_id).timezone
+
+
+@service_handler("arco_request.register")
+def register(call: ServiceCall, params: dict) -> dict:
+    """Number the request with the holder's identity, and open its response term (20 días hábiles)."""
+    data = call.data
+    right = ArcoRight(data["derecho"])
+    # The holder is the addressee of the answer: an ARCO request is never anonymous.
+    as_access = call.with_data({**data, "tipo_solicitante": "nombre", "nombre": data["titular"]})
+    filed = access.register_as(as_access, RequestKind.ARCO, arco_right=right, holder_name=data["titular"],
+                               representative_name=data.get("representante", ""),
+                               identity_document=data["documento_identidad"])
+    # The description of an ARCO request is personal data; the title is read in inboxes and lists.
+    instance = call.session.get(ProcessInstance, call.instance_id)
+    instance.title = f"{filed['folio']} · Derechos ARCO: {right.label.lower()}"
+    return {**filed, "derecho": right.value, "derecho_texto": right.label}
+
+
+@service_handler("arco_request.record_area_answers")
+def record_area_answers(call: ServiceCall, params: dict) -> dict:
+    """The areas' answers, as for access; and whether one asked for more time, which the Unidad notifies."""
+    result = access.record_area_answers(call, params)
+    asked = any(answer and answer.get("sentido") == AnswerSense.AMPLIACION
+                for answer in call.data.get("respuestas", []))
+    if asked and not result["devueltos"]:
+        access.request_of(call).status = RequestStatus.ANSWERING  # the Unidad decides the ampliación first
+    return {**result, "ampliacion": asked}
+
+
+@service_handler("arco_request.apply_extension")
+def apply_extension(call: ServiceCall, params: dict) -> dict:
+    """Add 10 días hábiles once, if the holder was notified by the due day (LGPDPPSO; no Comité needed)."""
+    notice = call.data["aviso_ampliacion"]
+    request = access.request_of(call)
+    pending_cases = bool(access.cases_to_open(call.session, request))
+    if notice["decision"] != "ampliar":
+        access._log(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
+        return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases}
+    notified = date.fromisoformat(notice["fecha_notificacion"])
+    access._not_before_filing(call, request, "fecha_notificacion", notified)
+    response = access.response_deadline(call, request)
+    try:
+        deadlines.extend(call.session, call.actor, response, notified,
+                         f"Ampliación notificada al titular: {notice['motivo'].strip()}")
+    except DeadlineError as refused:
+        # Late or a second one: the Unidad corrects the date or answers within the term it has.
+        raise FormInvalid({"fecha_notificacion": str(refused)}) from None
+    request.extended, request.status = True, RequestStatus.TURNED
+    outcome = f"Plazo ampliado; vence el {response.due_on.isoformat()}."
+    access._log(call, "solicitud.ampliada", outcome, after={"notificada": notified, "vence": response.due_on,
+                                                            "motivo": notice["motivo"]})
+    return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
+
+
+def _inexistence_confirmed(call: ServiceCall, request_id: int) -> bool:
+    return call.session.exec(select(CommitteeCase.id).where(
+        CommitteeCase.request_id == request_id, CommitteeCase.kind == CommitteeCaseKind.INEXISTENCIA,
+        CommitteeCase.resolution.in_((CommitteeResolution.CONFIRMA, CommitteeResolution.MODIFICA)))).first() is not None
+
+
+@service_handler("arco_request.record_response")
+def record_response(call: ServiceCall, params: dict) -> dict:
+    """The access answer (oficio, response term met, recurso window); a favourable one opens the efectividad term."""
+    sense = AnswerSense(call.data["sentido"])
+    if sense not in ARCO_ANSWERS:
+        raise FormInvalid({"sentido": "Una respuesta ARCO es procedente (total o parcialmente), de inexistencia de "
+                                      "los datos o de incompetencia; la clasificación no se opone al titular."})
+    request = access.request_of(call)
+    if sense == AnswerSense.INEXISTENCIA and not _inexistence_confirmed(call, request.id):
+        raise FormInvalid({"sentido": "La inexistencia de los datos necesita una resolución del Comité de "
+                                      "Transparencia que la confirme."})
+    result = access.record_response(call, params)
+    if sense not in GRANTS_THE_RIGHT:
+        return {**result, "efectividad": False}
+    notified = date.fromisoformat(call.data["fecha_notificacion"])
+    term = access.open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad", "Hacer efectivo el derecho",
+                            starts_after=notified, responsible_user_id=call.actor.user_id)
+    access._log(call, "solicitud.efectividad_pendiente",
+                f"El derecho debe hacerse efectivo a más tardar el {term.due_on.isoformat()}")
+    return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
+            "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
+
+
+@service_handler("arco_request.record_effectiveness")
+def record_effectiveness(call: ServiceCall, params: dict) -> dict:
+    """The right was made effective, which needs the holder's or representative's identity verified first."""
+    session = call.session
+    request = access.request_of(call)
+    done = call.data["hecho_efectivo"]
+    effective_on = date.fromisoformat(done["fecha_efectividad"])
+    verified_on = access._day(done.get("fecha_verificacion_identidad"))
+    # Checked here rather than in the form: the field error then sits beside the date it is about.
+    if verified_on is None:
+        raise FormInvalid({"fecha_verificacion_identidad": "Antes de hacer efectivo el derecho debe verificarse la "
+                                                           "identidad del titular o de su representante: indique "
+                                                           "la fecha en que la acreditó."})
+    access._not_before_filing(call, request, "fecha_verificacion_identidad", verified_on)
+    if verified_on > effective_on:
+        raise FormInvalid({"fecha_verificacion_identidad": "La identidad se verifica antes de hacer efectivo el "
+                                                           "derecho: esta fecha no puede ser posterior a la de "
+                                                           "efectividad."})
+    if effective_on < request.answered_on:
+        raise FormInvalid({"fecha_efectividad": "El derecho no puede hacerse efectivo antes de notificar la respuesta "
+                                                f"({request.answered_on.strftime('%d/%m/%Y')})."})
+    tz_name = _timezone(call)
+    term = session.get(Deadline, call.data["notificacion"]["efectividad_plazo_id"])
+    deadlines.close(session, call.actor, term, "Se hizo efectivo el derecho.",
+                    met_at=access.met_on(effective_on, request, tz_name))
+    request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), tz_name)
+    request.status = RequestStatus.EFFECTIVE
+    access._log(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {effective_on.isoformat()}",
+                after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
+                       "descripcion": done["descripcion"]})
+    return {"efectivo": effective_on.isoformat(), "a_tiempo": not term.met_late}
