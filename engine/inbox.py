@@ -267,12 +267,21 @@ def restricted_to_areas(actor: Actor) -> bool:
 def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance) -> bool:
     """Same organization; and for area-limited people, an instance their areas work or worked on.
 
+    A process with personal data (`private_to_roles`) is open organization-wide only to those
+    roles; anyone else needs the same evidence an enlace does.
+
     Evidence of that work: an open task for one of their areas, a file stored for one of their
     areas, or an audit event they wrote themselves on the instance.
     """
     if instance.organization_id != actor.organization_id:
         return False
-    if not restricted_to_areas(actor):
+    private_to = descriptor(instance.process_id).private_to_roles
+    if private_to is not None:
+        if any(None in actor.grants.get(Role(role), ()) for role in private_to):
+            return True
+        if not actor.area_ids():
+            return False  # e.g. the Comité: it resolves its case on the task, not on the whole file
+    elif not restricted_to_areas(actor):
         return True
     areas = sorted(actor.area_ids())
     evidence = [exists().where(AuditEvent.organization_id == actor.organization_id,

@@ -89,6 +89,9 @@ class ProcessDescriptor:
     task_area: Callable[[str, dict[str, Any]], int | None] = lambda name, data: None
     task_due: Callable[[str, dict[str, Any]], datetime | None] = lambda name, data: None
     subject_of: Callable[[dict[str, Any]], str] | None = None
+    # A process that holds personal data (ARCO): besides the areas that work it, only people with
+    # one of these organization-wide roles may open it. None: anyone of the organization may.
+    private_to_roles: frozenset[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -26,7 +26,9 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de derechos ARCO", forms=FORMS,
-    task_area=task_area, task_due=task_due))
+    task_area=task_area, task_due=task_due,
+    # The holder's personal data: the Unidad de Transparencia and the enlaces of the turned areas only.
+    private_to_roles=frozenset({"transparencia"})))
 
 
 def register_arco_request(session: Session, actor: Actor, form: RegisterArcoForm) -> ProcessInstance:
