@@ -17,11 +17,11 @@ from sqlmodel import select
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.folios import next_folio
-from engine.processes import OpenTask
+from engine.processes import OpenTask, ProcessInstance
 from workflows.access_request import importing
 from workflows.access_request.importing import begin_import, reserve_folios, run_import, start_import
-from workflows.access_request.models import (AgeRange, AnswerSense, ImportStatus, RequestChannel, RequestImport,
-                                             RequestKind, RequestStatus, Sex, TransparencyRequest)
+from workflows.access_request.models import (AgeRange, AnswerSense, ArcoRight, ImportStatus, RequestChannel,
+                                             RequestImport, RequestKind, RequestStatus, Sex, TransparencyRequest)
 from workflows.access_request.pnt_export import (ExportRejected, age_range_of, channel_of, moment_of, read_export,
                                                  sense_of)
 
@@ -251,6 +251,7 @@ OPEN = [
     ["330024626000202", "24/03/2026", "ARCO", "PNT", "Rectificación de mi domicilio en el padrón", "", "", "",
      "", "", "", ""],
 ]
+ARCO_HEADER = HEADER + ["Derecho", "Titular", "Documento de identidad"]
 
 
 def test_open_rows_become_live_requests_with_their_process(engine, transparencia):
@@ -270,17 +271,44 @@ def test_open_rows_become_live_requests_with_their_process(engine, transparencia
     assert (again.created_rows, again.skipped_rows) == (0, 2)
 
 
-def test_an_open_arco_row_is_reported_instead_of_filed_as_an_access_request(engine, transparencia):
+def test_an_open_arco_row_starts_the_arco_process_with_the_holder_and_the_right(engine, transparencia):
+    content = csv_bytes([OPEN[1] + ["Rectificación", "Laura Gómez Ruiz", "Credencial para votar"]],
+                        header=ARCO_HEADER)
+    done = run(engine, transparencia, "pnt.csv", content)
+    assert (done.created_rows, done.errors) == (1, [])
+    live = requests_by_pnt(engine)["330024626000202"]
+    assert (live.kind, live.status, live.arco_right, live.holder_name, live.identity_document) == (
+        RequestKind.ARCO, RequestStatus.REGISTERED, ArcoRight.RECTIFICACION, "Laura Gómez Ruiz",
+        "Credencial para votar")
+    with reading(engine) as session:
+        assert session.get(ProcessInstance, live.instance_id).process_id == "arco_request"
+
+
+def test_an_answered_arco_row_keeps_the_right_and_the_holder(engine, transparencia):
+    content = csv_bytes([ANSWERED[2] + ["Derecho de acceso", "Laura Gómez Ruiz", ""]], header=ARCO_HEADER)
+    assert run(engine, transparencia, "pnt.csv", content).created_rows == 1
+    arco = requests_by_pnt(engine)["330024625000050"]
+    assert (arco.kind, arco.arco_right, arco.holder_name, arco.status) == (
+        RequestKind.ARCO, ArcoRight.ACCESO, "Laura Gómez Ruiz", RequestStatus.ANSWERED)
+
+
+def test_an_open_arco_row_without_the_holder_s_identity_is_reported_with_the_form_s_reasons(engine, transparencia):
     done = run(engine, transparencia, "pnt.csv", csv_bytes([OPEN[1]]))
     assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
-    assert done.errors[0]["fila"] == 2 and done.errors[0]["error"].startswith("Las solicitudes ARCO en trámite")
+    assert done.errors[0]["fila"] == 2
+    assert done.errors[0]["error"] == (
+        "No se registró la solicitud en trámite. Derecho que ejerce: Este campo es obligatorio. "
+        "Titular de los datos personales: Escriba el nombre del titular de los datos: una solicitud ARCO no puede "
+        "ser anónima ni presentarse con seudónimo. Documento con que se acreditó la identidad: Indique el documento "
+        "con que el titular o su representante acreditó su identidad (por ejemplo, credencial para votar o "
+        "pasaporte; y el poder, si actúa un representante).")
 
 
 def test_only_the_unidad_de_transparencia_files_open_rows_while_history_imports_for_anyone_allowed(engine, admin):
     done = run(engine, admin, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
     assert (done.created_rows, done.skipped_rows) == (1, 1)
     assert done.errors == [{"fila": 3, "folio": "330024626000201", "error": (
-        "No se registró la solicitud en trámite: Las solicitudes en trámite solo las registra la Unidad de "
+        "No se registró la solicitud en trámite. Las solicitudes en trámite solo las registra la Unidad de "
         "Transparencia; pídale que importe el archivo.")}]
     assert set(requests_by_pnt(engine)) == {"330024624000101"}
 
@@ -289,4 +317,5 @@ def test_an_open_row_the_registration_form_refuses_is_reported_with_its_reason(e
     short = ["330024626000203", "23/03/2026", "", "", "Padrón", "", "", "", "", "", "", ""]
     done = run(engine, transparencia, "pnt.csv", csv_bytes([short]))
     assert done.errors == [{"fila": 2, "folio": "330024626000203",
-                            "error": "No se registró la solicitud en trámite: Escriba al menos 10 caracteres."}]
+                            "error": "No se registró la solicitud en trámite. Información solicitada: Escriba "
+                                     "al menos 10 caracteres."}]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -30,11 +30,12 @@ from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure, Rule, rule_set_by_code, rule_set_code_for
 from engine.runtime import NotAllowed
 from engine.tenancy import Organization
-from workflows import access_request
+from workflows import access_request, arco_request
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.models import (ImportStatus, RequesterKind, RequestImport, RequestKind,
                                              RequestStatus, TransparencyRequest)
 from workflows.access_request.pnt_export import Export, RequestRow, RowProblem, parse_row
+from workflows.arco_request.forms import RegisterArcoForm
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,14 @@ class Terms:
     """The calendars and response rules of one import, looked up once per rule set."""
 
     organization: Organization
+    codes: dict[Procedure, str] = field(default_factory=dict)
     found: dict[tuple[str, str], tuple[BusinessCalendar, Rule]] = field(default_factory=dict)
 
     def for_row(self, session: Session, row: RequestRow) -> tuple[str, BusinessCalendar, Rule]:
         procedure = Procedure(row.kind.value)
-        code = rule_set_code_for(session, self.organization.id, procedure)
+        if procedure not in self.codes:
+            self.codes[procedure] = rule_set_code_for(session, self.organization.id, procedure)
+        code = self.codes[procedure]
         if code in SUPERSEDES and row.received_on < SUPERSEDES[code][0]:
             code = SUPERSEDES[code][1]
         if (procedure, code) not in self.found:
@@ -194,39 +198,43 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
 
 
 def _register_open(engine: Engine, actor: Actor, import_id: int, organization: Organization, row: RequestRow) -> None:
-    """A request still in course starts its process, in a transaction of its own."""
+    """A request still in course starts its process (access or ARCO), in a transaction of its own."""
+    arco = row.kind == RequestKind.ARCO
+    form_model = RegisterArcoForm if arco else RegisterRequestForm
     outcome = Outcome()
-    if row.kind == RequestKind.ARCO:
-        # The registration process is the access one; an ARCO request in course is filed by hand.
-        outcome.refuse(row.line, row.pnt_folio, "Las solicitudes ARCO en trámite no se importan: regístrela en "
-                                                "Pleno, o impórtela cuando tenga fecha de respuesta.")
-        with transaction(engine) as session:
-            _record(session, import_id, outcome, 1)
-        return
     try:
         with transaction(engine) as session:
-            form = validate_form(RegisterRequestForm, registration_data(row, organization))
-            access_request.register_request(session, actor, form)
+            form = validate_form(form_model, registration_data(row, organization))
+            if arco:
+                arco_request.register_arco_request(session, actor, form)
+            else:
+                access_request.register_request(session, actor, form)
             outcome.created = 1
             _record(session, import_id, outcome, 1)
         return
     except FormInvalid as exc:
-        message = " ".join(exc.errors.values())
+        fields = form_model.model_fields
+        message = " ".join(f"{fields[name].title}: {text}" if name in fields else text
+                           for name, text in exc.errors.items())
     except NotAllowed:
         message = "Las solicitudes en trámite solo las registra la Unidad de Transparencia; pídale que importe el archivo."
-    outcome.refuse(row.line, row.pnt_folio, f"No se registró la solicitud en trámite: {message}")
+    outcome.refuse(row.line, row.pnt_folio, f"No se registró la solicitud en trámite. {message}")
     with transaction(engine) as session:
         _record(session, import_id, outcome, 1)
 
 
 def registration_data(row: RequestRow, organization: Organization) -> dict:
-    """The registration form a person would have filled for an open row."""
-    return {"canal": row.channel.value, "folio_pnt": row.pnt_folio, "fecha_recepcion": row.received_on.isoformat(),
-            "hora_recepcion": (row.received_time or organization.office_opens or time(8)).strftime("%H:%M"),
-            "tipo_solicitante": (RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO).value,
-            "nombre": row.requester_name, "descripcion": row.description, "tema": row.topic,
-            "sexo": row.sex.value, "rango_edad": row.age_range.value, "ocupacion": row.occupation,
-            "entidad": row.state}
+    """The registration form a person would have filled for an open row (access or ARCO)."""
+    common = {"canal": row.channel.value, "folio_pnt": row.pnt_folio, "fecha_recepcion": row.received_on.isoformat(),
+              "hora_recepcion": (row.received_time or organization.office_opens or time(8)).strftime("%H:%M"),
+              "descripcion": row.description, "tema": row.topic, "sexo": row.sex.value,
+              "rango_edad": row.age_range.value, "ocupacion": row.occupation, "entidad": row.state}
+    if row.kind == RequestKind.ARCO:
+        right = {"derecho": row.arco_right.value} if row.arco_right else {}  # missing: "obligatorio"
+        return {**common, **right, "titular": row.holder_name, "representante": row.representative_name,
+                "documento_identidad": row.identity_document}
+    return {**common, "tipo_solicitante": (RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO).value,
+            "nombre": row.requester_name}
 
 
 # -- answered requests, in bulk -----------------------------------------------------------------
@@ -280,8 +288,10 @@ def answered_request_values(*, organization_id: int, row: RequestRow, seq: int, 
             "received_at": received_at, "description": row.description, "topic": row.topic,
             "requester_kind": RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO,
             "requester_name": row.requester_name, "contact": "", "sex": row.sex, "age_range": row.age_range,
-            "occupation": row.occupation, "state": row.state, "arco_right": None, "holder_name": "",
-            "representative_name": "", "identity_document": "", "identity_verified_at": None,
+            "occupation": row.occupation, "state": row.state, "arco_right": row.arco_right,
+            "holder_name": row.holder_name if row.kind == RequestKind.ARCO else "",
+            "representative_name": row.representative_name, "identity_document": row.identity_document,
+            "identity_verified_at": None,
             "rule_set_code": rule_set_code, "status": RequestStatus.ANSWERED, "response_deadline_id": deadline_id,
             "answer_sense": row.answer_sense, "answer_text": "", "answered_on": row.answered_on,
             "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "public_version_file_id": None,
@@ -308,12 +318,19 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
             met_at=answered_moment(row.answered_on, organization.timezone), responsible_user_id=actor.user_id,
             now=now))
         requests.append((row, seq, folio, received_at, code))
+    # Plain executemany, no RETURNING: psycopg then sends the rows in a pipeline instead of parsing a
+    # statement of thousands of placeholders per page (a third of the import's time on PostgreSQL).
     connection = session.connection()
-    deadline_ids = connection.execute(insert(Deadline.__table__).returning(
-        Deadline.__table__.c.id, sort_by_parameter_order=True), deadlines).scalars().all()
+    connection.execute(insert(Deadline.__table__), deadlines)
     connection.execute(insert(TransparencyRequest.__table__), [
         answered_request_values(organization_id=organization.id, row=row, seq=seq, folio=folio,
-                                received_at=received_at, rule_set_code=code, deadline_id=deadline_id,
+                                received_at=received_at, rule_set_code=code, deadline_id=None,
                                 registered_by=actor.user_id, now=now)
-        for (row, seq, folio, received_at, code), deadline_id in zip(requests, deadline_ids, strict=True)])
-
+        for row, seq, folio, received_at, code in requests])
+    # Each request then points at the deadline filed under its folio (found by ix_deadline_subject).
+    request, deadline = TransparencyRequest.__table__.c, Deadline.__table__.c
+    connection.execute(update(TransparencyRequest.__table__).where(
+        request.organization_id == organization.id, request.folio.in_([folio for _, folio in folios]))
+        .values(response_deadline_id=select(func.max(deadline.id)).where(
+            deadline.organization_id == request.organization_id, deadline.subject_type == SUBJECT_TYPE,
+            deadline.subject_id == request.folio, deadline.kind == DeadlineKind.RESPUESTA).scalar_subquery()))

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from workflows.access_request.models import AgeRange, AnswerSense, RequestChannel, RequestKind, Sex
+from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
 
 EXTENSIONS = ("csv", "xlsx")
 # A title or the export's date may sit above the header.
@@ -45,10 +45,17 @@ COLUMNS = {
     "estado": ("estado", "entidad", "entidad federativa"),
     "sentido": ("respuesta", "sentido", "sentido de la respuesta", "tipo de respuesta"),
     "respondida": ("fecha de respuesta", "fecha respuesta", "fecha de notificacion de la respuesta"),
+    # ARCO requests: the right exercised and who exercises it (personal data, kept for the UT).
+    "derecho": ("derecho", "derecho arco", "derecho que ejerce", "tipo de derecho"),
+    "titular": ("titular", "nombre del titular", "titular de los datos"),
+    "representante": ("representante", "nombre del representante"),
+    "documento": ("documento de identidad", "identificacion", "documento con que acredito su identidad"),
 }
 REQUIRED = ("folio", "recibida", "descripcion")
 HEADER_NAMES = {"folio": "Folio", "recibida": "Fecha de recepción", "descripcion": "Descripción"}
-LIMITS = {"tema": 120, "ocupacion": 120, "estado": 60, "nombre": 200, "descripcion": 20000}
+LIMITS = {"tema": 120, "ocupacion": 120, "estado": 60, "nombre": 200, "descripcion": 20000, "titular": 200,
+          "representante": 200, "documento": 200}
+TEXTS = tuple(LIMITS)
 
 
 class ExportRejected(ValueError):
@@ -81,6 +88,10 @@ class RequestRow:
     state: str
     answer_sense: AnswerSense | None
     answered_on: date | None
+    arco_right: ArcoRight | None = None
+    holder_name: str = ""
+    representative_name: str = ""
+    identity_document: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -205,7 +216,19 @@ def moment_of(value, tz_name: str) -> tuple[date, time | None]:
     return moment_of(datetime.fromisoformat(text), tz_name)
 
 
+# What exports write nearly always, read without strptime (a tenth of its time, on 100,000 rows).
+QUICK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})")
+QUICK_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
 def _parse(text: str, formats: tuple[str, ...]) -> datetime:
+    quick = (QUICK_DATE if formats is DATE_FORMATS else QUICK_TIME).fullmatch(text)
+    if quick is not None:
+        parts = quick.groups()
+        if formats is DATE_FORMATS:
+            day, month, year = (parts[0], parts[1], parts[2]) if parts[0] else (parts[5], parts[4], parts[3])
+            return datetime(int(year), int(month), int(day))
+        return datetime(1900, 1, 1, int(parts[0]), int(parts[1]), int(parts[2] or 0))
     for pattern in formats:
         try:
             return datetime.strptime(text, pattern)
@@ -309,6 +332,18 @@ def sense_of(text: str) -> AnswerSense | None:
                      "inexistencia, reservada, confidencial, incompetencia o pública.")
 
 
+@lru_cache(maxsize=256)
+def arco_right_of(text: str) -> ArcoRight | None:
+    key = plain(text)
+    if not key:
+        return None
+    for right in ArcoRight:
+        if right.value[:6] in key:
+            return right
+    raise ValueError(f"El derecho «{text}» no es válido; use acceso, rectificación, cancelación, oposición o "
+                     "portabilidad.")
+
+
 def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: date) -> RequestRow | RowProblem:
     """A data row as a request, or every reason it cannot be one (in one Spanish sentence each)."""
     def cell(field: str):
@@ -325,7 +360,7 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
     answered = _date_field(cell("respondida"), "de respuesta", tz_name, today, problems)
     if received and answered and answered[0] < received[0]:
         problems.append("La fecha de respuesta es anterior a la de recepción.")
-    texts = {field: text_of(cell(field)) for field in ("descripcion", "tema", "nombre", "ocupacion", "estado")}
+    texts = {field: text_of(cell(field)) for field in TEXTS}
     if not texts["descripcion"]:
         problems.append("Falta la descripción de la solicitud.")
     for field, limit in LIMITS.items():
@@ -333,7 +368,7 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
             problems.append(f"La columna {field} admite hasta {limit} caracteres.")
     choices = {}
     for field, reader in (("tipo", kind_of), ("medio", channel_of), ("sexo", sex_of), ("edad", age_range_of),
-                          ("sentido", sense_of)):
+                          ("sentido", sense_of), ("derecho", arco_right_of)):
         try:
             choices[field] = reader(text_of(cell(field)))
         except ValueError as exc:
@@ -344,7 +379,9 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
         return RowProblem(line, folio, " ".join(problems))
     return RequestRow(line, folio, choices["tipo"], choices["medio"], received[0], received[1],
                       texts["descripcion"], texts["tema"], texts["nombre"], choices["sexo"], choices["edad"],
-                      texts["ocupacion"], texts["estado"], choices["sentido"], answered[0] if answered else None)
+                      texts["ocupacion"], texts["estado"], choices["sentido"], answered[0] if answered else None,
+                      choices["derecho"], texts["titular"] or texts["nombre"], texts["representante"],
+                      texts["documento"])
 
 
 def _date_field(value, name: str, tz_name: str, today: date, problems: list[str],
