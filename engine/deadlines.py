@@ -6,7 +6,7 @@ día inhábil or a suspension is declared later, and explained day by day to a p
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, or_, update
@@ -279,8 +279,12 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
     deadlines (a suspension of plazos for access requests, say). Internal deadlines that run
     before a moved one follow it.
     """
+    # A filing inside a suspension counts from after it: when the suspension is lifted or
+    # shortened its start lies past `last`, so the filing moment decides (a day of margin for the zone).
+    margin_end = min(last, date.max - timedelta(days=2)) + timedelta(days=2)
+    anchored_before = datetime.combine(margin_end, time(0), tzinfo=UTC)
     query = select(Deadline).where(Deadline.organization_id == organization_id,
-                                   Deadline.status.in_(LIVE_STATUSES), Deadline.starts_after <= last,
+                                   Deadline.status.in_(LIVE_STATUSES), Deadline.anchored_at < anchored_before,
                                    or_(Deadline.due_on >= first, Deadline.parent_id.is_not(None)))
     if procedure is not None:
         query = query.where(Deadline.procedure == procedure)

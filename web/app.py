@@ -50,6 +50,7 @@ ROUTE_MODULES = [
     "web.routes.notifications",
     "web.routes.dev_mailbox",
     "web.routes.request_import",
+    "web.routes.request_statistics",
 ]
 
 

@@ -1,0 +1,111 @@
+"""Request statistics page, quarterly report downloads and the public open-data CSV: wiring and permissions."""
+
+import csv
+import io
+
+import pytest
+from docx import Document
+from litestar.testing import TestClient
+from openpyxl import load_workbook
+
+from engine.db import transaction
+from request_quarter import PERSONAL, live_the_quarter
+
+
+@pytest.fixture
+def quarter(engine, demo, transparencia, admin):
+    with transaction(engine) as session:
+        live_the_quarter(session, transparencia, admin, demo.areas)
+
+
+Q2 = {"anio": "2026", "trimestre": "2"}
+
+
+@pytest.mark.parametrize("username", ["transparencia", "comite", "juridico", "admin"])
+def test_the_statistics_page_shows_the_figures_of_the_quarter(quarter, sign_in, username):
+    response = sign_in(username).get("/solicitudes/estadisticas", params=Q2)
+    assert response.status_code == 200
+    html = response.text
+    assert "del 1 de abril de 2026 al 30 de junio de 2026" in html
+    assert '<dd id="cifra-recibidas">12</dd>' in html
+    assert '<dd id="cifra-respondidas">10</dd>' in html
+    assert '<dd id="cifra-tramite">2</dd>' in html
+    assert '<dd id="cifra-promedio">7.2 días hábiles</dd>' in html
+    assert '<dd id="cifra-mediana">7.0 días hábiles</dd>' in html
+    assert '<dd id="cifra-a-tiempo">100.0 % (10 de 10)</dd>' in html
+    assert '<dd id="cifra-ampliaciones">1</dd>' in html and '<dd id="cifra-recursos">1</dd>' in html
+    assert "/static/vendor/chart.umd.js" in html and 'id="grafica-sentido"' in html
+    for value in PERSONAL.values():
+        assert value not in html
+
+
+@pytest.mark.parametrize("username", ["enlace_da", "oficialia", "integrante"])
+def test_the_statistics_and_the_report_are_refused_to_other_roles(demo, sign_in, username):
+    client = sign_in(username)
+    assert client.get("/solicitudes/estadisticas").status_code == 403
+    assert client.get("/solicitudes/informe-trimestral", params=Q2).status_code == 403
+
+
+def test_signing_in_is_needed_for_the_statistics(client):
+    response = client.get("/solicitudes/estadisticas", follow_redirects=False)
+    assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
+
+
+def test_one_kind_and_a_date_range_can_be_chosen(quarter, sign_in):
+    client = sign_in("transparencia")
+    html = client.get("/solicitudes/estadisticas", params={"tipo": "arco", **Q2}).text
+    assert '<dd id="cifra-recibidas">2</dd>' in html and "(Derechos ARCO)" in html
+    html = client.get("/solicitudes/estadisticas", params={"desde": "2026-05-01", "hasta": "2026-05-31"}).text
+    assert "del 1 de mayo de 2026 al 31 de mayo de 2026" in html
+    assert '<dd id="cifra-recibidas">4</dd>' in html  # 5, 6, 7 and ARCO 10
+    html = client.get("/solicitudes/estadisticas", params={"desde": "2026-05-31", "hasta": "2026-05-01",
+                                                           "anio": "2026"}).text
+    assert "El rango de fechas no es válido" in html and "del 1 de enero de 2026 al 31 de diciembre de 2026" in html
+
+
+def test_the_quarterly_report_downloads_as_excel_and_word(quarter, sign_in):
+    client = sign_in("comite")
+    response = client.get("/solicitudes/informe-trimestral", params={**Q2, "formato": "xlsx"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert "informe-trimestral-2026-T2.xlsx" in response.headers["content-disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook["Por tipo"]["B4"].value == 12  # Total, recibidas
+    response = client.get("/solicitudes/informe-trimestral", params={**Q2, "formato": "docx"})
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "segundo trimestre de 2026, del 1 de abril de 2026 al 30 de junio de 2026" in text
+    assert client.get("/solicitudes/informe-trimestral", params={**Q2, "formato": "pdf"}).status_code == 400
+
+
+def test_the_open_data_csv_is_public_and_has_no_personal_data(quarter, client):
+    response = client.get("/datos-abiertos/solicitudes.csv", params={"organizacion": "sesaech", "anio": "2026"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "solicitudes-sesaech-2026.csv" in response.headers["content-disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 14  # the 12 of the quarter, one of Q1 and one of Q3
+    for value in PERSONAL.values():
+        assert value not in text
+
+
+def test_the_open_data_of_an_unknown_organization_is_not_found(demo, client: TestClient):
+    response = client.get("/datos-abiertos/solicitudes.csv", params={"organizacion": "no-existe", "anio": "2026"})
+    assert response.status_code == 404
+    assert "No existe esa institución" in response.text
+
+
+def test_the_open_data_of_the_only_organization_needs_no_slug(quarter, client):
+    response = client.get("/datos-abiertos/solicitudes.csv", params={"anio": "2025"})
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "Folio,Tipo,Canal,Fecha de recepción,Tema,Sentido de la respuesta,Fecha de respuesta,Días hábiles,"
+        "A tiempo,Ampliación,Recurso"]
+
+
+def test_the_statistics_page_of_a_year_without_requests_shows_dashes(demo, sign_in):
+    html = sign_in("transparencia").get("/solicitudes/estadisticas", params={"anio": "2025"}).text
+    assert '<dd id="cifra-recibidas">0</dd>' in html and '<dd id="cifra-promedio">—</dd>' in html
+    assert "Ninguna solicitud del periodo llegó al Comité." in html
