@@ -114,6 +114,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_request_list', ['organization_id', 'kind', 'status', 'received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_transparencyrequest_instance_id'), ['instance_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_transparencyrequest_topic'), ['topic'], unique=False)
+        batch_op.create_index('ix_request_received', ['organization_id', 'received_at'], unique=False)
 
     op.create_table('appeal',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -210,6 +211,7 @@ def downgrade() -> None:
 
     op.drop_table('appeal')
     with op.batch_alter_table('transparencyrequest', schema=None) as batch_op:
+        batch_op.drop_index('ix_request_received')
         batch_op.drop_index(batch_op.f('ix_transparencyrequest_topic'))
         batch_op.drop_index(batch_op.f('ix_transparencyrequest_instance_id'))
         batch_op.drop_index('ix_request_list')

@@ -102,6 +102,8 @@ class TransparencyRequest(SQLModel, table=True):
         # A request of the PNT is the same request however many times its export is imported.
         UniqueConstraint("organization_id", "pnt_folio"),
         Index("ix_request_list", "organization_id", "kind", "status", "received_at"),
+        # Statistics read a period of every kind and status.
+        Index("ix_request_received", "organization_id", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
