@@ -77,12 +77,21 @@ def test_a_running_import_polls_its_progress_every_second(engine, demo, sign_in)
     ("pnt.pdf", b"%PDF-1.4", "No se aceptan archivos .pdf; tipos permitidos: csv, xlsx."),
     ("pnt.xlsx", b"Folio,Fecha\n", "El contenido no corresponde a un archivo .xlsx."),
     ("pnt.csv", b"", "El archivo está vacío."),
-    ("pnt.csv", b"Nombre,Correo\nAna,ana@example.org\n", "No se encontró el encabezado"),
 ])
-def test_a_file_of_the_wrong_type_or_shape_is_refused_on_the_form(sign_in, filename, content, message):
+def test_a_file_of_the_wrong_type_or_size_is_refused_on_the_form(sign_in, filename, content, message):
     response = upload(sign_in("transparencia"), filename, content)
     assert response.status_code == 400
     assert message in response.text and 'name="archivo"' in response.text
+
+
+def test_a_file_without_the_columns_ends_its_import_as_fallida_with_the_reason(sign_in):
+    client = sign_in("transparencia")
+    response = upload(client, "pnt.csv", b"Nombre,Correo\nAna,ana@example.org\n")
+    import_id = int(response.headers["location"].rsplit("/", 1)[1])
+    finished(import_id)
+    fragment = client.get(f"/solicitudes/importar/{import_id}/progreso").text
+    assert "Fallida" in fragment and "hx-trigger" not in fragment
+    assert "<td>—</td><td>—</td><td>No se encontró el encabezado" in fragment
 
 
 def test_the_imports_of_another_organization_are_not_found(engine, demo, sign_in):

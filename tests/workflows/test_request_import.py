@@ -96,6 +96,15 @@ def test_a_csv_export_in_windows_1252_with_semicolons_imports_answered_requests(
     assert first.rule_set_code == "MX-LGTAIP-2015"
 
 
+def test_a_csv_with_a_title_above_the_header_and_commas_in_the_descriptions_imports(engine, transparencia):
+    content = ("Solicitudes recibidas del 1 de enero al 31 de diciembre de 2024\r\n\r\n"
+               "Folio\tFecha de recepción\tDescripción\tFecha de respuesta\r\n"
+               "330024624000101\t04/03/2024\tContratos, convenios y anexos de 2023\t01/04/2024\r\n").encode()
+    done = run(engine, transparencia, "pnt.csv", content)
+    assert (done.created_rows, done.errors) == (1, [])
+    assert requests_by_pnt(engine)["330024624000101"].description == "Contratos, convenios y anexos de 2023"
+
+
 def test_each_imported_request_has_a_met_response_deadline_computed_with_the_calendar(engine, transparencia):
     run(engine, transparencia, "pnt.csv", csv_bytes(ANSWERED))
     by_pnt = requests_by_pnt(engine)
@@ -176,16 +185,26 @@ def test_batches_commit_their_progress_until_the_whole_file_is_done(engine, tran
     monkeypatch.setattr(importing, "BATCH", 2)
     rows = [[f"33002462400{n:04d}", "04/03/2024", "", "", f"Solicitud número {n}", "", "", "", "", "",
              "Entrega total", "15/03/2024"] for n in range(7)]
-    export = read_export("pnt.csv", csv_bytes(rows))
     with transaction(engine) as session:
         import_id = begin_import(session, transparencia, "pnt.csv").id
-    start_import(engine, transparencia, import_id, export).join()
+    start_import(engine, transparencia, import_id, "pnt.csv", csv_bytes(rows)).join()
     with reading(engine) as session:
         done = session.get(RequestImport, import_id)
         assert (done.status, done.total_rows, done.processed_rows, done.created_rows) == (ImportStatus.DONE, 7, 7, 7)
         assert done.finished_at is not None
         seqs = session.exec(select(TransparencyRequest.seq).order_by(TransparencyRequest.seq)).all()
     assert seqs == list(range(1, 8))
+
+
+def test_a_file_the_thread_cannot_read_ends_the_import_as_fallida_with_the_reason(engine, transparencia):
+    with transaction(engine) as session:
+        import_id = begin_import(session, transparencia, "pnt.csv").id
+    start_import(engine, transparencia, import_id, "pnt.csv", b"Folio,Tema\n1,Obra\n").join()
+    with reading(engine) as session:
+        failed = session.get(RequestImport, import_id)
+    assert (failed.status, failed.processed_rows, failed.created_rows) == (ImportStatus.FAILED, 0, 0)
+    assert failed.errors == [{"fila": None, "folio": "",
+                              "error": "Al encabezado (fila 1) le faltan las columnas: Fecha de recepción, Descripción."}]
 
 
 def test_bulk_folios_continue_the_counter_registration_takes(engine, transparencia):

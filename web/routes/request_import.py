@@ -1,6 +1,7 @@
 """Importar solicitudes: upload an export (CSV or XLSX), watch its progress, read its row-by-row report."""
 
 from dataclasses import replace
+from pathlib import Path
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
@@ -15,7 +16,7 @@ from engine.runtime import NotFound
 from engine.settings import Settings
 from workflows.access_request.importing import begin_import, import_of, recent_imports, start_import
 from workflows.access_request.models import ImportStatus
-from workflows.access_request.pnt_export import EXTENSIONS, Export, ExportRejected, read_export
+from workflows.access_request.pnt_export import EXTENSIONS
 
 IMPORTERS = {Role.TRANSPARENCIA, Role.ADMIN}
 
@@ -40,23 +41,16 @@ async def import_page(state: State, actor: Actor) -> Template:
     return await to_thread.run_sync(_form_page, state, actor)
 
 
-def _read_upload(settings: Settings, upload: UploadFile | None) -> Export:
-    if upload is None:
-        raise ExportRejected("Elija el archivo .csv o .xlsx exportado de la PNT.")
-    content = upload.file.read(settings.max_upload_bytes + 1)
-    try:
-        # Pleno's uploads do not take CSV files elsewhere; here they are the point.
-        files.check_upload(replace(settings, allowed_upload_types=EXTENSIONS), upload.filename, content)
-    except files.UploadRejected as exc:
-        raise ExportRejected(str(exc)) from None
-    return read_export(upload.filename, content)
-
-
 def _begin(state: State, settings: Settings, actor: Actor, upload: UploadFile | None) -> int:
-    export = _read_upload(settings, upload)
+    """Check the file's type and size here; it is read in the import's thread (a large XLSX takes seconds)."""
+    if upload is None:
+        raise files.UploadRejected("Elija el archivo .csv o .xlsx exportado de la PNT.")
+    content = upload.file.read(settings.max_upload_bytes + 1)
+    # Pleno's uploads do not take CSV files elsewhere; here they are the point.
+    files.check_upload(replace(settings, allowed_upload_types=EXTENSIONS), upload.filename, content)
     with transaction(state.engine) as session:
-        import_id = begin_import(session, actor, export.filename).id
-    start_import(state.engine, actor, import_id, export)
+        import_id = begin_import(session, actor, Path(upload.filename).name).id
+    start_import(state.engine, actor, import_id, upload.filename, content)
     return import_id
 
 
@@ -68,7 +62,7 @@ async def upload_export(request: Request, state: State, settings: Settings, acto
     upload = upload if isinstance(upload, UploadFile) and upload.filename else None
     try:
         import_id = await to_thread.run_sync(_begin, state, settings, actor, upload)
-    except ExportRejected as exc:
+    except files.UploadRejected as exc:
         return await to_thread.run_sync(_form_page, state, actor, str(exc), 400)
     finally:
         for value in form.values():

@@ -32,9 +32,12 @@ from engine.runtime import NotAllowed
 from engine.tenancy import Organization
 from workflows import access_request, arco_request
 from workflows.access_request.forms import RegisterRequestForm
+# The folio series and deadline subject registration uses, so both number and file alike.
+from workflows.access_request.handlers import FOLIO_PATTERN, FOLIO_SERIES, SUBJECT_TYPE
 from workflows.access_request.models import (ImportStatus, RequesterKind, RequestImport, RequestKind,
                                              RequestStatus, TransparencyRequest)
-from workflows.access_request.pnt_export import Export, RequestRow, RowProblem, parse_row
+from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, parse_row,
+                                                 read_export)
 from workflows.arco_request.forms import RegisterArcoForm
 
 log = logging.getLogger(__name__)
@@ -43,10 +46,6 @@ log = logging.getLogger(__name__)
 BATCH = 500
 # The report keeps this many row problems; a file that bad needs fixing before anything else.
 MAX_REPORTED = 5000
-# The registration of access and ARCO requests (workflows.access_request.handlers).
-FOLIO_SERIES = "SAI"
-FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
-SUBJECT_TYPE = "solicitud"
 # A request is answered under the law in force the day it was filed: before the LGTAIP of 2025
 # took effect (21 March 2025) the 2015 law's terms applied.
 SUPERSEDES = {"MX-LGTAIP-2025": (date(2025, 3, 21), "MX-LGTAIP-2015")}
@@ -122,12 +121,25 @@ def _record(session: Session, import_id: int, outcome: Outcome, processed: int,
 
 # -- running it ---------------------------------------------------------------------------------
 
-def start_import(engine: Engine, actor: Actor, import_id: int, export: Export) -> threading.Thread:
-    """Run the import in a thread of its own, so the page that started it can poll its progress."""
-    thread = threading.Thread(target=run_import, args=(engine, actor, import_id, export),
+def start_import(engine: Engine, actor: Actor, import_id: int, filename: str, content: bytes) -> threading.Thread:
+    """Read and import the file in a thread of its own, so the page that started it can poll its progress."""
+    thread = threading.Thread(target=import_file, args=(engine, actor, import_id, filename, content),
                               name=f"importacion-{import_id}", daemon=True)
     thread.start()
     return thread
+
+
+def import_file(engine: Engine, actor: Actor, import_id: int, filename: str, content: bytes) -> None:
+    """Read the whole file (seconds for a large XLSX), then import it; a file that cannot be read ends it."""
+    try:
+        export = read_export(filename, content)
+    except ExportRejected as exc:
+        refused = Outcome()
+        refused.problems.append({"fila": None, "folio": "", "error": str(exc)})
+        with transaction(engine) as session:
+            _record(session, import_id, refused, 0, ImportStatus.FAILED)
+        return
+    run_import(engine, actor, import_id, export)
 
 
 def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, today: date | None = None) -> None:

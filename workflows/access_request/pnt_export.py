@@ -139,15 +139,18 @@ def _csv_rows(content: bytes) -> list[tuple]:
     if b"\x00" in content[:4096] or content.startswith(b"PK\x03\x04"):
         raise ExportRejected("El archivo no es un CSV de texto; si es de Excel, guárdelo con extensión .xlsx.")
     text = _decode(content)
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
+        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))]
     except csv.Error as exc:
         raise ExportRejected(f"El CSV está mal formado: {exc}.") from None
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most (descriptions below it are full of commas)."""
+    for line in text.splitlines()[:HEADER_SEARCH_ROWS]:
+        if "folio" in line.lower():
+            return max(";,\t", key=line.count)
+    return ","
 
 
 def _xlsx_rows(content: bytes) -> list[tuple]:
