@@ -7,7 +7,8 @@ course also with the area's internal deadline), are loaded into a fresh SQLite f
 and dropped here). On each database:
 (a) GET /solicitudes with 32 concurrent keep-alive connections against one uvicorn process, signed
     in as the Unidad de Transparencia (everything) and as enlaces (their area), beside a bare
-    Litestar Jinja page of the same size in the same run (ops/bench/bare_app.py);
+    Litestar Jinja page of the same size in the same run (ops/bench/bare_app.py) and the app's
+    smallest signed-in fragment (the notification bell: what every request costs before the page);
 (b) each public query of workflows.access_request.statistics for last year (the statistics page);
 (c) the import of a generated 100,000-row PNT export (CSV) through workflows.access_request.importing,
     then the same file again (every row "ya importada").
@@ -331,11 +332,14 @@ def measure_list(url: str, folder: str, seconds: float, connections: int) -> dic
         if status != 200:
             return {"missing": f"GET /solicitudes respondió {status}"}
         results = {}
-        for who, usernames in (("transparencia", [f"ut{n}" for n in range(1, TRANSPARENCIA_USERS + 1)]),
-                               ("enlaces", [f"enlace{a}" for a in range(1, 200, 25)])):
+        pages = (("transparencia", "/solicitudes", [f"ut{n}" for n in range(1, TRANSPARENCIA_USERS + 1)]),
+                 ("enlaces", "/solicitudes", [f"enlace{a}" for a in range(1, 200, 25)]),
+                 # What any signed-in request costs in this app (session, person, one count): the floor.
+                 ("campana", "/notificaciones/campana", [f"ut{n}" for n in range(1, TRANSPARENCIA_USERS + 1)]))
+        for who, path, usernames in pages:
             sessions = [asyncio.run(sign_in(port, name)) for name in usernames]
-            asyncio.run(load(port, "/solicitudes", sessions, 4, 1))  # warm-up
-            results[who] = asyncio.run(load(port, "/solicitudes", sessions, connections, seconds))
+            asyncio.run(load(port, path, sessions, 4, 1))  # warm-up
+            results[who] = asyncio.run(load(port, path, sessions, connections, seconds))
         results["memory_mb"] = peak_memory_mb(server.pid)
         return results
     finally:
@@ -402,7 +406,8 @@ def export_csv(rows: int) -> bytes:
         opened = n % 1000 == 999
         received = TODAY - timedelta(days=rng.randint(1, 10) if opened else rng.randint(40, 730))
         answered = "" if opened else (received + timedelta(days=rng.randint(5, 35))).strftime("%d/%m/%Y")
-        writer.writerow([f"{340024600000000 + n}", f"{received:%d/%m/%Y} {rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}",
+        moment = f"{received:%d/%m/%Y} {rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}"
+        writer.writerow([f"{340024600000000 + n}", moment,
                          "Datos personales" if n % 10 == 0 else "Acceso a la información",
                          "Sistema de solicitudes de información", f"Solicito copia del documento número {n} "
                          f"y de sus anexos.", TOPICS[n % len(TOPICS)], rng.choice(["Mujer", "Hombre", ""]),
@@ -454,6 +459,11 @@ def run_backend(name: str, url: str, folder: str, args) -> dict:
                                 f"{name}_list_{who}_p50_ms": round(result["p50_ms"], 1),
                                 f"{name}_list_{who}_p99_ms": round(result["p99_ms"], 1),
                                 f"{name}_list_{who}_errors": result["errors"]})
+            floor = listing["campana"]
+            print(f"  piso de la aplicación, GET /notificaciones/campana ({floor['bytes']} bytes): "
+                  f"{floor['rps']:6.0f} req/s  p50 {floor['p50_ms']:5.1f} ms  p99 {floor['p99_ms']:5.1f} ms")
+            figures.update({f"{name}_floor_rps": round(floor["rps"]),
+                            f"{name}_floor_p99_ms": round(floor["p99_ms"], 1)})
             print(f"  memoria pico del proceso web: {listing['memory_mb']:.0f} MB")
             figures[f"{name}_list_bytes"] = listing["transparencia"]["bytes"]
             figures[f"{name}_web_memory_mb"] = round(listing["memory_mb"])

@@ -158,9 +158,9 @@ def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, tod
         log.exception("La importación %s falló", import_id)
         failure = Outcome()
         failure.problems.append({"fila": export.rows[start][0] if export.rows else None, "folio": "",
-                                 "error": f"La importación se detuvo por un error inesperado ({exc.__class__.__name__}); "
-                                          "las filas anteriores quedaron importadas. Vuelva a importar el archivo "
-                                          "para continuar."})
+                                 "error": f"La importación se detuvo por un error inesperado "
+                                          f"({exc.__class__.__name__}); las filas anteriores quedaron importadas. "
+                                          "Vuelva a importar el archivo para continuar."})
         with transaction(engine) as session:
             _record(session, import_id, failure, 0, ImportStatus.FAILED)
         return
@@ -229,7 +229,8 @@ def _register_open(engine: Engine, actor: Actor, import_id: int, organization: O
         message = " ".join(f"{fields[name].title}: {text}" if name in fields else text
                            for name, text in exc.errors.items())
     except NotAllowed:
-        message = "Las solicitudes en trámite solo las registra la Unidad de Transparencia; pídale que importe el archivo."
+        message = ("Las solicitudes en trámite solo las registra la Unidad de Transparencia; pídale que importe "
+                   "el archivo.")
     outcome.refuse(row.line, row.pnt_folio, f"No se registró la solicitud en trámite. {message}")
     with transaction(engine) as session:
         _record(session, import_id, outcome, 1)
