@@ -49,6 +49,7 @@ ROUTE_MODULES = [
     "web.routes.deadlines",
     "web.routes.notifications",
     "web.routes.dev_mailbox",
+    "web.routes.requests",
     "web.routes.request_import",
     "web.routes.request_statistics",
 ]

@@ -19,6 +19,7 @@ from engine.settings import Settings
 from engine.tenancy import Organization
 from web.uploads import store_upload
 from workflows import correspondence
+from workflows.access_request import detail as request_detail
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
@@ -193,7 +194,7 @@ def _day_label(iso_day: str) -> str:
 
 @get("/consulta", sync_to_thread=True)
 def public_lookup(state: State, folio: str | None = None, organizacion: str | None = None) -> Template:
-    """Anyone may look up a folio: its status and dates, never its content or who sent it."""
+    """Anyone may look up a document's or a request's folio: status and dates, never content or sender."""
     asked = queries.normalize_folio(folio)
     context: dict[str, Any] = {"folio": asked, "organizacion": (organizacion or "").strip().lower()[:60],
                                "lookup": None}
@@ -201,6 +202,9 @@ def public_lookup(state: State, folio: str | None = None, organizacion: str | No
         return Template("correspondence/public.html", context=context)
     with reading(state.engine) as session:
         lookup = queries.public_status(session, asked, context["organizacion"] or None)
+        if lookup.status is None and not lookup.choices:
+            # Not a correspondence folio: a request's folio (or its PNT folio) shows its status and dates.
+            lookup = request_detail.public_status(session, asked, context["organizacion"] or None)
     context["lookup"] = lookup
     status = 404 if lookup.status is None and not lookup.choices else 200
     return Template("correspondence/public.html", context=context, status_code=status)

@@ -1,0 +1,294 @@
+"""Request pages: the list per role with its filters, exports and saved filters; detail; registration; consulta."""
+
+import io
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from engine.accounts import Membership, Role
+from engine.db import reading, transaction
+from engine.deadlines import Deadline
+from engine.files import StoredFile
+from engine.processes import ProcessInstance
+from engine.tenancy import Organization
+from tests.access_request_steps import file_request, request_of, turn
+from tests.correspondence_steps import item_of, register_document, turn_document
+from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
+from tests.web.conftest import csrf_of
+from workflows.access_request import handlers
+from workflows.access_request.models import RequestKind, SavedFilter, TransparencyRequest
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+TODAY = date.today()
+LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
+DESCRIPTION = "Solicito los contratos de arrendamiento vigentes y sus anexos."
+
+
+@pytest.fixture
+def two_requests(engine, demo, transparencia):
+    """An access request turned to DA, an ARCO request with the holder's data turned to DRI."""
+    with transaction(engine) as session:
+        access = add_request(session, transparencia, received_at=datetime.now(UTC) - timedelta(days=3))
+        arco = add_request(session, transparencia, kind=RequestKind.ARCO, holder=HOLDER,
+                           received_at=datetime.now(UTC) - timedelta(days=1),
+                           description="Acceso a mi expediente clínico del servicio médico")
+        turn_to(session, transparencia, access, demo.areas["DA"].id)
+        turn_to(session, transparencia, arco, demo.areas["DRI"].id)
+        return session.get(TransparencyRequest, access.id), session.get(TransparencyRequest, arco.id)
+
+
+@pytest.fixture
+def in_process(engine, demo, transparencia, monkeypatch):
+    """A request registered through the process today and turned to DA."""
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    return request_of(engine, instance.id)
+
+
+# -- list ----------------------------------------------------------------------------------------
+
+
+def test_the_unidad_lists_every_request_with_its_days_left_and_personal_data(two_requests, sign_in):
+    access, arco = two_requests
+    page = sign_in("transparencia").get("/solicitudes")
+    assert page.status_code == 200
+    assert f'href="/solicitudes/{access.id}"' in page.text and f'href="/solicitudes/{arco.id}"' in page.text
+    assert "Días restantes" in page.text and "días hábiles</span>" in page.text
+    assert "etiqueta etiqueta-a_tiempo" in page.text
+    assert HOLDER in page.text and 'href="/solicitudes/nueva"' in page.text
+
+
+def test_the_comite_lists_every_request_without_personal_data(two_requests, sign_in):
+    access, arco = two_requests
+    page = sign_in("comite").get("/solicitudes")
+    assert page.status_code == 200
+    assert access.folio in page.text and arco.folio in page.text
+    assert HOLDER not in page.text and REQUESTER not in page.text and "expediente clínico" not in page.text
+    assert 'href="/solicitudes/nueva"' not in page.text
+
+
+def test_an_enlace_lists_only_what_was_turned_to_its_area(two_requests, sign_in):
+    access, arco = two_requests
+    page = sign_in("enlace_da").get("/solicitudes")
+    assert access.folio in page.text and arco.folio not in page.text
+    assert REQUESTER in page.text  # the enlace of the turned area may see who asked
+
+
+@pytest.mark.parametrize("username", ["oficialia", "integrante"])
+def test_people_outside_the_procedure_are_refused_the_list_and_exports(two_requests, sign_in, username):
+    client = sign_in(username)
+    assert client.get("/solicitudes").status_code == 403
+    assert client.get("/solicitudes/exportar?formato=csv").status_code == 403
+
+
+def test_a_filter_returns_only_the_table_fragment_to_htmx(two_requests, sign_in):
+    access, arco = two_requests
+    response = sign_in("transparencia").get("/solicitudes?tipo=arco", headers={
+        "HX-Request": "true", "HX-Target": "tabla-solicitudes"})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert arco.folio in response.text and access.folio not in response.text
+    assert "/solicitudes/exportar?formato=csv&amp;tipo=arco" in response.text
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def test_the_csv_export_keeps_the_filters_and_personal_data_only_for_the_unidad(two_requests, sign_in):
+    access, arco = two_requests
+    own = sign_in("transparencia").get("/solicitudes/exportar?formato=csv&tipo=arco")
+    assert own.status_code == 200
+    assert own.headers["content-type"].startswith("text/csv")
+    assert "attachment;" in own.headers["content-disposition"] and ".csv" in own.headers["content-disposition"]
+    text = own.content.decode("utf-8-sig")
+    assert arco.folio in text and access.folio not in text and HOLDER in text
+    theirs = sign_in("juridico").get("/solicitudes/exportar?formato=csv").content.decode("utf-8-sig")
+    assert arco.folio in theirs and access.folio in theirs
+    assert HOLDER not in theirs and REQUESTER not in theirs and "Titular de los datos" not in theirs
+
+
+def test_the_xlsx_export_is_a_workbook_of_the_list(two_requests, sign_in):
+    access, arco = two_requests
+    response = sign_in("comite").get("/solicitudes/exportar?formato=xlsx")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert sheet["A1"].value == "Folio" and access.folio in values and arco.folio in values
+    assert HOLDER not in values
+    assert sign_in("comite").get("/solicitudes/exportar?formato=pdf").status_code == 404
+
+
+# -- saved filters -------------------------------------------------------------------------------
+
+
+def test_a_saved_filter_is_listed_as_a_link_and_only_its_owner_deletes_it(engine, demo, two_requests, sign_in):
+    client = sign_in("transparencia")
+    response = client.post("/solicitudes/filtros", data={
+        "nombre": "ARCO por vencer", "consulta": "tipo=arco&plazo=por_vencer&x=1", "_csrf_token": csrf_of(client)},
+        follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/solicitudes?tipo=arco&plazo=por_vencer"
+    page = client.get("/solicitudes")
+    assert 'href="/solicitudes?tipo=arco&amp;plazo=por_vencer">ARCO por vencer</a>' in page.text
+    with reading(engine) as session:
+        saved = session.exec(select(SavedFilter)).one()
+    assert saved.user_id == demo.users["transparencia"].id
+    other = sign_in("comite")
+    assert ">ARCO por vencer</a>" not in other.get("/solicitudes").text
+    refused = other.post(f"/solicitudes/filtros/{saved.id}/borrar", data={"_csrf_token": csrf_of(other)})
+    assert refused.status_code == 404
+    deleted = client.post(f"/solicitudes/filtros/{saved.id}/borrar", data={"_csrf_token": csrf_of(client)},
+                          follow_redirects=False)
+    assert deleted.status_code == 303
+    with reading(engine) as session:
+        assert session.exec(select(SavedFilter)).all() == []
+
+
+# -- detail --------------------------------------------------------------------------------------
+
+
+def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(engine, in_process, sign_in):
+    request = in_process
+    client = sign_in("transparencia")
+    page = client.get(f"/solicitudes/{request.id}")
+    assert page.status_code == 200
+    with reading(engine) as session:
+        response = session.get(Deadline, request.response_deadline_id)
+    assert f'href="/plazos/{response.id}"' in page.text
+    assert "contados a partir del" in page.text and "LGTAIP 2025, art. 134" in page.text
+    assert "Dirección de Administración" in page.text and "Vence (interno)" in page.text
+    assert f'data-diagram-url="/solicitudes/{request.id}/diagrama.bpmn"' in page.text
+    assert "area_answer" in page.text  # the current step is marked on the diagram
+    assert "Registró la solicitud" in page.text  # the timeline
+    assert "María López Hernández" in page.text
+    diagram = client.get(f"/solicitudes/{request.id}/diagrama.bpmn")
+    assert diagram.status_code == 200 and "<bpmn:userTask" in diagram.text
+
+
+def test_the_turned_enlace_sees_the_detail_and_its_task_but_not_what_it_may_not(engine, demo, in_process, sign_in):
+    request = in_process
+    page = sign_in("enlace_da").get(f"/solicitudes/{request.id}")
+    assert page.status_code == 200
+    assert "/tareas/" in page.text  # its area's answer task
+    assert sign_in("enlace_da").get(f"/solicitudes/{request.id}/diagrama.bpmn").status_code == 200
+    assert sign_in("enlace_dri").get(f"/solicitudes/{request.id}").status_code == 403
+    assert sign_in("enlace_dri").get(f"/solicitudes/{request.id}/diagrama.bpmn").status_code == 403
+
+
+def test_the_comite_sees_the_detail_without_the_requester(in_process, sign_in):
+    page = sign_in("comite").get(f"/solicitudes/{in_process.id}")
+    assert page.status_code == 200
+    assert "María López Hernández" not in page.text and "maria@example.org" not in page.text
+    assert "Dato personal reservado" in page.text
+
+
+def test_a_request_of_another_organization_or_none_at_all_is_a_404(engine, two_requests, sign_in):
+    access, _ = two_requests
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(other)
+        session.flush()
+        session.get(TransparencyRequest, access.id).organization_id = other.id
+    client = sign_in("transparencia")
+    assert client.get(f"/solicitudes/{access.id}").status_code == 404
+    assert client.get("/solicitudes/999999").status_code == 404
+
+
+# -- registration --------------------------------------------------------------------------------
+
+
+def registration(**overrides) -> dict:
+    values = dict(canal="correo", fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00", tipo_solicitante="nombre",
+                  nombre="Julia Paredes Soto", contacto="julia@example.org", descripcion=DESCRIPTION, tema="Contratos",
+                  sexo="mujer", rango_edad="30_44")
+    values.update(overrides)
+    return values
+
+
+def post_registration(client, data, file=None):
+    return client.post("/solicitudes/nueva", data={**data, "_csrf_token": csrf_of(client)},
+                       files={"archivo_id": file} if file else None, follow_redirects=False)
+
+
+def test_the_unidad_registers_a_request_with_its_escrito_through_the_process(engine, sign_in):
+    client = sign_in("transparencia")
+    form = client.get("/solicitudes/nueva")
+    assert form.status_code == 200 and f'value="{LOCAL_TODAY.isoformat()}"' in form.text
+    response = post_registration(client, registration(), ("escrito.pdf", PDF, "application/pdf"))
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["location"])
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+        escrito = session.exec(select(StoredFile).where(StoredFile.kind == "solicitud")).one()
+    assert response.headers["location"] == f"/solicitudes/{request.id}"
+    assert request.folio == f"SAI-{TODAY.year}-00001" and request.response_deadline_id is not None
+    assert escrito.instance_id == request.instance_id
+    assert f"Solicitud registrada con el folio <strong>{request.folio}</strong>" in page.text
+    assert "Solicitud registrada" not in client.get(response.headers["location"]).text  # shown once
+    assert f'href="/archivos/{escrito.id}"' in page.text
+    # The escrito carries the requester's identity: the Comité does not get it.
+    assert f'href="/archivos/{escrito.id}"' not in sign_in("comite").get(f"/solicitudes/{request.id}").text
+
+
+def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):
+    client = sign_in("transparencia")
+    missing = post_registration(client, registration(descripcion="corta", canal=""))
+    assert missing.status_code == 422
+    assert 'id="error-descripcion"' in missing.text and 'id="error-canal"' in missing.text
+    unknown = post_registration(client, registration(folio_correspondencia="OP-2026-999999"))
+    assert unknown.status_code == 422
+    assert 'id="error-folio_correspondencia"' in unknown.text and "No existe el folio OP-2026-999999" in unknown.text
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest)).all() == []
+        assert session.exec(select(ProcessInstance)).all() == []
+
+
+@pytest.mark.parametrize("username", ["comite", "enlace_da", "oficialia"])
+def test_only_the_unidad_registers_requests(engine, sign_in, username):
+    client = sign_in(username)
+    assert client.get("/solicitudes/nueva").status_code == 403
+    assert post_registration(client, registration()).status_code == 403
+
+
+def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, demo, oficialia, transparencia, sign_in):
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
+    with transaction(engine) as session:
+        # The Unidad's staff are also the enlace of its area for the documents turned to it.
+        session.add(Membership(organization_id=demo.organization.id, user_id=demo.users["transparencia"].id,
+                               role=Role.ENLACE, area_id=demo.areas["UT"].id))
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    client = sign_in("transparencia")
+    detail = client.get(f"/correspondencia/{item.id}")
+    link = f'/solicitudes/nueva?folio_correspondencia={item.folio}&amp;canal=oficialia'
+    assert link in detail.text
+    assert link not in sign_in("oficialia").get(f"/correspondencia/{item.id}").text
+    form = client.get(link.replace("&amp;", "&"))
+    assert f'value="{item.folio}"' in form.text and 'value="Lic. Tomás Aguilar"' in form.text
+    assert '<option value="oficialia" selected>' in form.text
+    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
+                          fecha_recepcion=LOCAL_TODAY.isoformat())
+    response = post_registration(client, values)
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
+
+
+# -- public consulta -----------------------------------------------------------------------------
+
+
+def test_the_public_consulta_shows_a_request_status_and_dates_only(engine, two_requests, client):
+    access, arco = two_requests
+    for folio in (arco.folio, arco.folio.lower(), arco.pnt_folio):
+        page = client.get("/consulta", params={"folio": folio})
+        assert page.status_code == 200
+        assert f"Solicitud {arco.folio}" in page.text and "Turnada a las áreas" in page.text
+        assert "Fecha límite de respuesta" in page.text and "Aún sin respuesta" in page.text
+        for secret in (HOLDER, REQUESTER, "expediente clínico", "Dirección de Riesgos", "INE"):
+            assert secret not in page.text
+    assert client.get("/consulta", params={"folio": "SAI-1999-00009"}).status_code == 404

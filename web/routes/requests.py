@@ -1,0 +1,287 @@
+"""Solicitudes de acceso y ARCO: the list with its filters and exports, saved filters, detail, registration."""
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State, UploadFile
+from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.response import Redirect, Template
+from sqlmodel import Session, select
+
+from engine import audit, files
+from engine.accounts import Actor, Role
+from engine.clock import to_local, utcnow
+from engine.db import reading, transaction
+from engine.deadlines import Deadline, DeadlineStatus
+from engine.forms import FormInvalid, validate_form
+from engine.processes import ProcessInstance
+from engine.runtime import NotFound, runtime
+from engine.settings import Settings
+from engine.tenancy import Organization, active_areas
+from web.routes.deadlines import sees_all
+from web.uploads import store_upload
+from workflows.access_request import detail, list_export, queries, register_request
+from workflows.access_request.forms import RegisterRequestForm
+from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
+from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
+                                             TransparencyRequest)
+from workflows.correspondence.models import Correspondence
+
+REGISTRARS = {Role.TRANSPARENCIA}
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _require_list(actor: Actor) -> None:
+    if not (queries.sees_everything(actor) or queries.enlace_areas(actor)):
+        raise PermissionDeniedException("Las solicitudes las atienden la Unidad de Transparencia, el Comité, "
+                                        "la Dirección Jurídica y los enlaces de las áreas.")
+
+
+def _require_registrar(actor: Actor) -> None:
+    if not actor.roles & REGISTRARS:
+        raise PermissionDeniedException("Solo la Unidad de Transparencia registra solicitudes.")
+
+
+def _timezone(session: Session, actor: Actor) -> str:
+    return session.get(Organization, actor.organization_id).timezone
+
+
+# -- list ----------------------------------------------------------------------------------------
+
+def _saved_filters(session: Session, actor: Actor) -> list[SavedFilter]:
+    if actor.user_id is None:
+        return []
+    return list(session.exec(select(SavedFilter).where(SavedFilter.user_id == actor.user_id)
+                             .order_by(SavedFilter.name)).all())
+
+
+@get("/solicitudes", sync_to_thread=True)
+def list_page(request: Request, db: Session, actor: Actor) -> Template:
+    _require_list(actor)
+    filters = Filters.parse(request.query_params)
+    page = int_or_none(request.query_params.get("pagina")) or 1
+    result = queries.request_list(db, actor, filters, page=page)
+    areas = active_areas(db, actor.organization_id)
+    if not queries.sees_everything(actor):
+        areas = [a for a in areas if a.id in queries.enlace_areas(actor)]
+    context = {"actor": actor, "result": result, "filters": filters, "query": filters.query_string(),
+               "areas": areas, "years": queries.years_to_filter(to_local(utcnow(), _timezone(db, actor)).date()),
+               "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
+               "due_filters": DUE_FILTERS, "sorts": SORTS,
+               "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS)}
+    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-solicitudes":
+        return Template("requests/_table.html", context=context)
+    return Template("requests/list.html", context=context)
+
+
+@get("/solicitudes/exportar", sync_to_thread=True)
+def export_list(request: Request, db: Session, actor: Actor, formato: str = "csv") -> Response:
+    _require_list(actor)
+    if formato not in EXPORT_TYPES:
+        raise NotFound("Formato de exportación desconocido: use csv o xlsx.")
+    header, rows, cut = list_export.export_rows(db, actor, Filters.parse(request.query_params),
+                                                _timezone(db, actor))
+    content = list_export.as_csv(header, rows) if formato == "csv" else list_export.as_xlsx(header, rows)
+    filename = f"solicitudes-{to_local(utcnow(), _timezone(db, actor)):%Y%m%d-%H%M}.{formato}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store",
+               "X-Content-Type-Options": "nosniff"}
+    if cut:
+        headers["X-Pleno-Recortado"] = str(list_export.EXPORT_CAP)
+    return Response(content, media_type=EXPORT_TYPES[formato], headers=headers)
+
+
+# -- saved filters -------------------------------------------------------------------------------
+
+def _save_filter(state: State, actor: Actor, name: str, query: str) -> str:
+    # Only what the list understands is kept, so a saved filter is always a valid link.
+    query = Filters.parse(dict(parse_qsl(query.lstrip("?")))).query_string()
+    with transaction(state.engine) as session:
+        saved = session.exec(select(SavedFilter).where(SavedFilter.user_id == actor.user_id,
+                                                       SavedFilter.name == name)).first()
+        if saved is None:
+            session.add(SavedFilter(user_id=actor.user_id, name=name, query=query))
+        else:
+            saved.query = query
+    return query
+
+
+@post("/solicitudes/filtros")
+async def save_filter(request: Request, state: State, actor: Actor) -> Response:
+    _require_list(actor)
+    form = await request.form()
+    name = " ".join(str(form.get("nombre") or "").split())[:80]
+    if not name:
+        raise ValidationException("Escriba un nombre para guardar el filtro.")
+    query = await to_thread.run_sync(_save_filter, state, actor, name, str(form.get("consulta") or "")[:1000])
+    return Redirect(f"/solicitudes?{query}" if query else "/solicitudes", status_code=303)
+
+
+def _delete_filter(state: State, actor: Actor, filter_id: int) -> None:
+    with transaction(state.engine) as session:
+        saved = session.get(SavedFilter, filter_id)
+        if saved is None or saved.user_id != actor.user_id:
+            raise NotFound("No existe ese filtro guardado.")
+        session.delete(saved)
+
+
+@post("/solicitudes/filtros/{filter_id:int}/borrar")
+async def delete_filter(state: State, actor: Actor, filter_id: int) -> Response:
+    await to_thread.run_sync(_delete_filter, state, actor, filter_id)
+    return Redirect("/solicitudes", status_code=303)
+
+
+# -- detail --------------------------------------------------------------------------------------
+
+def _linkable(actor: Actor, deadline: Deadline) -> bool:
+    """Whether /plazos/{id} will show this deadline to the actor (same rule as that page)."""
+    return sees_all(actor) or deadline.responsible_area_id in actor.area_ids() or \
+        (deadline.responsible_user_id is not None and deadline.responsible_user_id == actor.user_id)
+
+
+REGISTERED_KEY = "solicitud_registrada"
+
+
+def _just_registered(request: Request, request_id: int) -> bool:
+    """Whether this page follows the registration of the request: a notice shown once (no query flag, so a
+    reload or a shared link does not repeat it)."""
+    if request.session.get(REGISTERED_KEY) != request_id:
+        return False
+    request.set_session({k: v for k, v in request.session.items() if k != REGISTERED_KEY})
+    return True
+
+
+@get("/solicitudes/{request_id:int}", sync_to_thread=True)
+def detail_page(request: Request, db: Session, actor: Actor, request_id: int) -> Template:
+    found = detail.request_detail(db, actor, request_id)
+    instance = db.get(ProcessInstance, found.request.instance_id) if found.request.instance_id else None
+    states, events = {}, []
+    if instance is not None:
+        states = runtime.inspect(db, instance).states
+        events = audit.events_for(db, actor.organization_id, "proceso", instance.id)
+    return Template("requests/detail.html", context={
+        "actor": actor, "found": found, "item": found.request, "instance": instance, "states": states,
+        "events": events, "just_registered": _just_registered(request, request_id),
+        "linkable": {d.deadline.id for d in found.deadlines if _linkable(actor, d.deadline)},
+        "deadline_statuses": DeadlineStatus})
+
+
+@get("/solicitudes/{request_id:int}/diagrama.bpmn", sync_to_thread=True)
+def request_diagram(db: Session, actor: Actor, request_id: int) -> Response:
+    """The process diagram, for whoever may see the request (an enlace may not see the whole expediente)."""
+    request = detail.request_for(db, actor, request_id)
+    instance = db.get(ProcessInstance, request.instance_id) if request.instance_id else None
+    if instance is None:
+        raise NotFound("Esta solicitud no tiene un proceso en la plataforma.")
+    return Response(runtime.definition_xml(db, instance), media_type="application/xml",
+                    headers={"Cache-Control": "private, max-age=3600"})
+
+
+# -- registration --------------------------------------------------------------------------------
+
+class InvalidRegistration(Exception):
+    def __init__(self, errors: dict[str, str], values: dict[str, Any]):
+        super().__init__("registro inválido")
+        self.errors, self.values = errors, values
+
+
+def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200) -> Template:
+    return Template("requests/new.html", context={"actor": actor, "values": values, "errors": errors},
+                    status_code=status)
+
+
+def _initial_values(state: State, actor: Actor, params) -> dict[str, Any]:
+    """Today's date and hour; from a correspondence item, its folio, its reception and its sender."""
+    with reading(state.engine) as session:
+        tz_name = _timezone(session, actor)
+        received = to_local(utcnow(), tz_name)
+        values: dict[str, Any] = {"tipo_solicitante": "nombre"}
+        channel = params.get("canal")
+        if channel in RequestChannel._value2member_map_:
+            values["canal"] = channel
+        folio = "".join((params.get("folio_correspondencia") or "").split()).upper()[:60]
+        if folio:
+            values["folio_correspondencia"] = folio
+            item = session.exec(select(Correspondence).where(
+                Correspondence.organization_id == actor.organization_id, Correspondence.folio == folio)).first()
+            if item is not None:
+                received = to_local(item.received_at, tz_name)
+                values["nombre"] = item.sender_name
+                values.setdefault("canal", RequestChannel.OFICIALIA.value)
+        values["fecha_recepcion"] = received.date().isoformat()
+        values["hora_recepcion"] = received.strftime("%H:%M")
+        return values
+
+
+# Async on purpose, like /correspondencia/nueva: a GET and a POST on one path.
+@get("/solicitudes/nueva")
+async def new_request_page(request: Request, state: State, actor: Actor) -> Template:
+    _require_registrar(actor)
+    values = await to_thread.run_sync(_initial_values, state, actor, request.query_params)
+    return _new_form_page(actor, values, {})
+
+
+def _read_registration(form) -> tuple[dict[str, Any], UploadFile | None]:
+    values: dict[str, Any] = {}
+    for name in RegisterRequestForm.model_fields:
+        raw = form.get(name)
+        if isinstance(raw, str) and raw.strip():
+            values[name] = raw.strip()
+    upload = form.get("archivo_id")
+    return values, upload if isinstance(upload, UploadFile) and upload.filename else None
+
+
+def _register(state: State, settings: Settings, actor: Actor, form) -> int:
+    """Check the file and the form first, then store the file and start the process in one transaction."""
+    values, upload = _read_registration(form)
+    payload = {k: v for k, v in values.items() if k != "archivo_id"}
+    errors: dict[str, str] = {}
+    if upload is not None:
+        try:
+            files.check_upload(settings, upload.filename, upload.file.read(settings.max_upload_bytes + 1))
+        except files.UploadRejected as exc:
+            errors["archivo_id"] = str(exc)
+        upload.file.seek(0)
+    try:
+        validate_form(RegisterRequestForm, payload)
+    except FormInvalid as exc:
+        errors = {**exc.errors, **errors}
+    if errors:
+        raise InvalidRegistration(errors, values)
+    with transaction(state.engine) as session:
+        if upload is not None:
+            stored = store_upload(session, settings, actor, upload, kind="solicitud", title="Escrito de solicitud")
+            payload["archivo_id"] = stored.id
+        try:
+            instance = register_request(session, actor, validate_form(RegisterRequestForm, payload))
+        except FormInvalid as exc:
+            raise InvalidRegistration(exc.errors, values) from None
+        request_id = session.exec(select(TransparencyRequest.id).where(
+            TransparencyRequest.instance_id == instance.id,
+            TransparencyRequest.organization_id == actor.organization_id)).first()
+        if request_id is None:
+            raise InvalidRegistration({"__all__": "No se pudo registrar la solicitud: " + (
+                instance.error_message or "error desconocido") + ". Avise a la administración."}, values)
+        return request_id
+
+
+@post("/solicitudes/nueva")
+async def register_new_request(request: Request, state: State, settings: Settings, actor: Actor) -> Response:
+    _require_registrar(actor)
+    form = await request.form()
+    try:
+        request_id = await to_thread.run_sync(_register, state, settings, actor, form)
+    except InvalidRegistration as exc:
+        return _new_form_page(actor, exc.values, exc.errors, status=422)
+    finally:
+        for value in form.values():
+            if isinstance(value, UploadFile):
+                await value.close()
+    request.set_session({**request.session, REGISTERED_KEY: request_id})
+    return Redirect(f"/solicitudes/{request_id}", status_code=303)
+
+
+ROUTES: list = [list_page, export_list, save_filter, delete_filter, detail_page, request_diagram, new_request_page,
+                register_new_request]

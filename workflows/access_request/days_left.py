@@ -1,0 +1,64 @@
+"""Días restantes of a deadline, counted on the calendar it runs on, and the colour of its state."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from engine.business_calendar import BusinessCalendar
+from engine.deadlines import LIVE_STATUSES, DeadlineStatus, today_for
+from engine.inbox import SOON_BUSINESS_DAYS, DueState
+from engine.legal_calendar import calendar_for
+
+
+@dataclass(frozen=True)
+class Remaining:
+    days: int | None
+    state: DueState
+    paused: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.paused:
+            return "En pausa"
+        if self.days is None:
+            return "—"
+        if self.days == 0:
+            return "Vence hoy"
+        if self.days < 0:
+            return f"Vencido hace {-self.days} {'día hábil' if self.days == -1 else 'días hábiles'}"
+        return f"{self.days} {'día hábil' if self.days == 1 else 'días hábiles'}"
+
+
+NO_TERM = Remaining(None, DueState.NO_DUE)
+
+
+class Calendars:
+    """The calendars a page needs, each built (or taken from the cache) once."""
+
+    def __init__(self, session: Session, organization_id: int, now: datetime):
+        self.session, self.organization_id, self.now = session, organization_id, now
+        self._built: dict[tuple[str, str | None], BusinessCalendar] = {}
+
+    def get(self, procedure: str, rule_set_code: str | None = None) -> BusinessCalendar:
+        key = (procedure, rule_set_code)
+        if key not in self._built:
+            self._built[key] = calendar_for(self.session, self.organization_id, procedure, rule_set_code)
+        return self._built[key]
+
+    def remaining(self, deadline) -> Remaining:
+        """Días hábiles left on a deadline (a Deadline or a Term) and the colour of its state."""
+        if deadline is None:
+            return NO_TERM
+        if deadline.status == DeadlineStatus.PAUSED:
+            return Remaining(None, DueState.NO_DUE, paused=True)
+        if deadline.status not in LIVE_STATUSES:
+            return NO_TERM
+        calendar = self.get(deadline.procedure, deadline.rule_set_code)
+        days = calendar.business_days_between(today_for(calendar, self.now), deadline.due_on)
+        due_at = deadline.due_at
+        if due_at.tzinfo is None:
+            due_at = due_at.replace(tzinfo=UTC)  # SQLite hands datetimes back without their zone
+        if days < 0 or deadline.status == DeadlineStatus.MISSED or due_at < self.now:
+            return Remaining(days, DueState.OVERDUE)
+        return Remaining(days, DueState.SOON if days <= SOON_BUSINESS_DAYS else DueState.ON_TIME)

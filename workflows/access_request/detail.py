@@ -1,0 +1,196 @@
+"""One request as its page shows it, and what anyone may know of a folio (the public consulta).
+
+Personal data — who asked and how to reach them, the ARCO holder, representative and identity
+document, the description of an ARCO request, the escrito and the oficio addressed to them — goes
+only to the Unidad de Transparencia and the enlaces of the areas the request was turned to.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from engine.accounts import Actor
+from engine.clock import utcnow
+from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, explain
+from engine.files import StoredFile
+from engine.processes import OpenTask
+from engine.runtime import NotAllowed, NotFound
+from engine.tenancy import Area, Organization
+from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest
+from workflows.access_request.days_left import Calendars, Remaining
+from workflows.access_request.queries import SUBJECT_TYPE, enlace_areas, sees_everything, sees_personal_data
+
+# Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.
+PERSONAL_FILE_KINDS = {"solicitud", "escaneo", "identificacion", "oficio_respuesta"}
+
+
+def request_for(session: Session, actor: Actor, request_id: int) -> TransparencyRequest:
+    """A request the actor may see: another organization's does not exist, another area's is refused."""
+    request = session.get(TransparencyRequest, request_id)
+    if request is None or request.organization_id != actor.organization_id:
+        raise NotFound("No existe esa solicitud en su ente.")
+    if not sees_everything(actor):
+        turned = session.exec(select(RequestTurn.id).where(
+            RequestTurn.request_id == request.id, RequestTurn.area_id.in_(sorted(enlace_areas(actor)) or [-1]))).first()
+        if turned is None:
+            raise NotAllowed("Esta solicitud no se turnó a su área.")
+    return request
+
+
+@dataclass
+class TurnView:
+    turn: RequestTurn
+    area_name: str
+    deadline: Deadline | None
+    remaining: Remaining
+    files: list[StoredFile]
+
+
+@dataclass
+class CaseView:
+    case: CommitteeCase
+    area_name: str | None
+
+
+@dataclass
+class DeadlineView:
+    deadline: Deadline
+    explanation: str
+    remaining: Remaining
+
+
+@dataclass
+class RequestDetail:
+    request: TransparencyRequest
+    personal: bool
+    full_view: bool
+    turns: list[TurnView]
+    cases: list[CaseView]
+    appeals: list[Appeal]
+    deadlines: list[DeadlineView]
+    response: DeadlineView | None
+    documents: list[StoredFile]
+    tasks: list[OpenTask] = field(default_factory=list)
+
+    def shown(self, name: str) -> str:
+        """A personal field of the request, or a notice that it is withheld."""
+        value = getattr(self.request, name) or ""
+        return value if self.personal else "Dato personal reservado"
+
+
+def request_detail(session: Session, actor: Actor, request_id: int, now: datetime | None = None) -> RequestDetail:
+    request = request_for(session, actor, request_id)
+    full_view = sees_everything(actor)
+    calendars = Calendars(session, actor.organization_id, now or utcnow())
+    all_turns = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)
+                             .order_by(RequestTurn.round, RequestTurn.id)).all()
+    personal = sees_personal_data(actor, request, list(all_turns))
+    own = enlace_areas(actor)
+    area_names = dict(session.exec(select(Area.id, Area.name)
+                                   .where(Area.organization_id == request.organization_id)).all())
+    files = {f.id: f for f in session.exec(select(StoredFile).where(
+        StoredFile.organization_id == request.organization_id,
+        StoredFile.instance_id == request.instance_id)).all()} if request.instance_id else {}
+
+    def visible_area(area_id: int | None) -> bool:
+        # An enlace sees its own areas' turns and cases, not what other areas answered.
+        return full_view or area_id is None or area_id in own
+
+    turns = []
+    for turn in all_turns:
+        if not visible_area(turn.area_id):
+            continue
+        deadline = session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
+        remaining = calendars.remaining(deadline)
+        turn_files = [files[i] if i in files else session.get(StoredFile, i) for i in turn.file_ids or []]
+        turns.append(TurnView(turn, area_names.get(turn.area_id, ""), deadline, remaining,
+                              [f for f in turn_files
+                               if f is not None and f.organization_id == request.organization_id]))
+    cases = [CaseView(c, area_names.get(c.area_id)) for c in session.exec(
+        select(CommitteeCase).where(CommitteeCase.request_id == request.id).order_by(CommitteeCase.id)).all()
+        if visible_area(c.area_id)]
+    appeals = list(session.exec(select(Appeal).where(Appeal.request_id == request.id).order_by(Appeal.id)).all())
+    deadlines = []
+    for deadline in deadlines_of(session, request.organization_id, SUBJECT_TYPE, request.folio):
+        if not visible_area(deadline.responsible_area_id):
+            continue
+        deadlines.append(DeadlineView(deadline, explain(session, deadline).sentence(), calendars.remaining(deadline)))
+    response = next((d for d in deadlines if d.deadline.id == request.response_deadline_id), None)
+    documents = _documents(session, request, files, turns, full_view, own, personal)
+    tasks = []
+    if request.instance_id is not None:
+        tasks = [t for t in session.exec(select(OpenTask).where(
+            OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
+            .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
+    return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks)
+
+
+def _documents(session: Session, request: TransparencyRequest, files: dict[int, StoredFile], turns: list[TurnView],
+               full_view: bool, own: set[int], personal: bool) -> list[StoredFile]:
+    found = dict(files)
+    for file_id in (request.oficio_file_id, request.public_version_file_id):
+        if file_id and file_id not in found:
+            stored = session.get(StoredFile, file_id)
+            if stored is not None and stored.organization_id == request.organization_id:
+                found[file_id] = stored
+    for view in turns:
+        for stored in view.files:
+            found.setdefault(stored.id, stored)
+    if not personal and request.kind == RequestKind.ARCO:
+        return []  # every file of an ARCO request is the holder's (and /archivos refuses them too)
+    shown = []
+    for stored in sorted(found.values(), key=lambda f: (f.created_at, f.id)):
+        if not full_view and stored.area_id is not None and stored.area_id not in own:
+            continue
+        if not personal and stored.kind in PERSONAL_FILE_KINDS:
+            continue
+        shown.append(stored)
+    return shown
+
+
+# -- public lookup -------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicRequestStatus:
+    """Only what anyone may know of a request: no description, requester, areas or answers."""
+
+    folio: str
+    organization_name: str
+    kind_label: str
+    status_label: str
+    received_at: datetime
+    due_on: date | None
+    answered_on: date | None
+    timezone: str
+
+
+@dataclass
+class PublicRequestLookup:
+    status: PublicRequestStatus | None = None
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def public_status(session: Session, folio: str, organization_slug: str | None = None) -> PublicRequestLookup:
+    """A request by its folio or its PNT folio, in an active organization."""
+    query = (select(TransparencyRequest, Organization)
+             .join(Organization, Organization.id == TransparencyRequest.organization_id)
+             .where(or_(TransparencyRequest.folio == folio, TransparencyRequest.pnt_folio == folio),
+                    Organization.active))
+    if organization_slug:
+        query = query.where(Organization.slug == organization_slug.strip().lower())
+    found = session.exec(query.order_by(Organization.name)).all()
+    if len({o.id for _, o in found}) > 1:
+        return PublicRequestLookup(choices=[(o.slug, o.name) for _, o in found])
+    if not found:
+        return PublicRequestLookup()
+    request, organization = found[0]
+    deadline = session.get(Deadline, request.response_deadline_id) if request.response_deadline_id else None
+    return PublicRequestLookup(status=PublicRequestStatus(
+        folio=request.folio, organization_name=organization.name, kind_label=request.kind.label,
+        status_label=request.status.label, received_at=request.received_at,
+        due_on=deadline.due_on if deadline and deadline.status != DeadlineStatus.CANCELLED else None,
+        answered_on=request.answered_on, timezone=organization.timezone))
+
