@@ -33,6 +33,10 @@ def test_its_diagram_follows_the_same_rule(sign_in, engine, arco_turned_to_da):
     assert request_of(engine, arco_turned_to_da.id).holder_name == HOLDER
 
 
-def test_an_access_request_stays_open_to_the_organizations_staff(sign_in, engine, transparencia):
+@pytest.mark.parametrize("username,status", [("transparencia", 200), ("juridico", 403), ("comite", 403)])
+def test_an_access_requests_file_with_the_requesters_data_follows_the_same_rule(
+        sign_in, engine, transparencia, username, status):
     instance = file_request(engine, transparencia)
-    assert sign_in("juridico").get(f"/procesos/{instance.id}").status_code == 200
+    response = sign_in(username).get(f"/procesos/{instance.id}")
+    assert response.status_code == status
+    assert ("María López Hernández" in response.text) == (status == 200)

@@ -11,6 +11,7 @@ from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
+from tests.access_request_steps import file_request, request_of
 from tests.web.test_correspondence_pages import register as register_document
 from workflows.demo import DEMO_PASSWORD
 
@@ -81,6 +82,13 @@ def test_a_correspondence_deadline_links_to_its_document(engine, sign_in, demo, 
     text = sign_in("enlace_da").get(f"/plazos/{deadline.id}").text
     assert f'href="/correspondencia/{item.id}"' in text
     assert f"Correspondencia {item.folio}" in text
+
+
+def test_a_request_deadline_links_to_the_request(engine, sign_in, transparencia):
+    instance = file_request(engine, transparencia)
+    request = request_of(engine, instance.id)
+    text = sign_in("transparencia").get(f"/plazos/{request.response_deadline_id}").text
+    assert f'href="/solicitudes/{request.id}"' in text and f"Solicitud {request.folio}" in text
 
 
 @pytest.mark.parametrize("username,status", [

@@ -18,6 +18,7 @@ from engine.legal_calendar import calendar_for
 from engine.rule_sets import UnknownRule, rule_set_by_code
 from engine.runtime import NotFound
 from engine.tenancy import Area
+from workflows.access_request.models import TransparencyRequest
 from workflows.correspondence.models import Correspondence
 
 PER_PAGE = 50
@@ -86,8 +87,15 @@ def _correspondence_link(session: Session, deadline: Deadline) -> tuple[str, str
     return (f"/correspondencia/{item_id}", f"Correspondencia {deadline.subject_id}") if item_id else None
 
 
+def _request_link(session: Session, deadline: Deadline) -> tuple[str, str] | None:
+    request_id = session.exec(select(TransparencyRequest.id).where(
+        TransparencyRequest.organization_id == deadline.organization_id,
+        TransparencyRequest.folio == deadline.subject_id)).first()
+    return (f"/solicitudes/{request_id}", f"Solicitud {deadline.subject_id}") if request_id else None
+
+
 # subject_type → the page of the thing the deadline is about; others fall back to their process.
-SUBJECT_PAGES = {"correspondencia": _correspondence_link}
+SUBJECT_PAGES = {"correspondencia": _correspondence_link, "solicitud": _request_link}
 
 
 def subject_link(session: Session, deadline: Deadline) -> tuple[str, str] | None:

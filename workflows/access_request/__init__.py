@@ -31,7 +31,10 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
-    task_area=task_area, task_due=task_due))
+    task_area=task_area, task_due=task_due,
+    # The requester's name, contact and escrito: the Unidad and the turned areas' enlaces only;
+    # everyone else works from /solicitudes/<id>, which leaves them out.
+    private_to_roles=frozenset({"transparencia"})))
 
 
 def register_request(session: Session, actor: Actor, form: RegisterRequestForm) -> ProcessInstance:

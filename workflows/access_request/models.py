@@ -160,13 +160,16 @@ class RequestTurnStatus(LabeledEnum):
 class RequestTurn(SQLModel, table=True):
     """A request turned to one area, with its internal deadline and the area's answer."""
 
+    # An enlace's list and the area filter read the turns of one area by status.
+    __table_args__ = (Index("ix_requestturn_area_status", "area_id", "status", "request_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     request_id: int = Field(foreign_key="transparencyrequest.id", index=True)
     area_id: int = Field(foreign_key="area.id", index=True)
     round: int = 1
     instruction: str = Field(default="", sa_type=Text)
-    deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True)
     status: RequestTurnStatus = Field(default=RequestTurnStatus.PENDING, max_length=20)
     sense: AnswerSense | None = Field(default=None, max_length=20)
     answer: str = Field(default="", sa_type=Text)
