@@ -249,6 +249,22 @@ def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(eng
         assert session.exec(select(ProcessInstance)).all() == []
 
 
+def test_an_arco_request_is_registered_on_its_own_tab_and_needs_the_holders_identity(engine, sign_in):
+    client = sign_in("transparencia")
+    tab = client.get("/solicitudes/nueva?tipo=arco")
+    assert "Nueva solicitud de derechos ARCO" in tab.text and 'name="titular"' in tab.text
+    arco = dict(registration(), tipo="arco", derecho="rectificacion", canal="presencial")
+    missing = post_registration(client, {**arco, "titular": "", "documento_identidad": ""})
+    assert missing.status_code == 422 and 'id="error-titular"' in missing.text
+    assert "Nueva solicitud de derechos ARCO" in missing.text
+    response = post_registration(client, {**arco, "titular": "Ana Ruiz Cárdenas",
+                                          "documento_identidad": "Credencial para votar"})
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+    assert (request.kind, request.holder_name, request.arco_right) == ("arco", "Ana Ruiz Cárdenas", "rectificacion")
+
+
 @pytest.mark.parametrize("username", ["comite", "enlace_da", "oficialia"])
 def test_only_the_unidad_registers_requests(engine, sign_in, username):
     client = sign_in(username)

@@ -1,5 +1,7 @@
 """Solicitudes de acceso y ARCO: the list with its filters and exports, saved filters, detail, registration."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -8,6 +10,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.exceptions import PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
+from pydantic import BaseModel
 from sqlmodel import Session, select
 
 from engine import audit, files
@@ -27,6 +30,8 @@ from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
+from workflows.arco_request import register_arco_request
+from workflows.arco_request.forms import RegisterArcoForm
 from workflows.correspondence.models import Correspondence
 
 REGISTRARS = {Role.TRANSPARENCIA}
@@ -187,8 +192,31 @@ class InvalidRegistration(Exception):
         self.errors, self.values = errors, values
 
 
-def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200) -> Template:
-    return Template("requests/new.html", context={"actor": actor, "values": values, "errors": errors},
+@dataclass(frozen=True)
+class Registration:
+    """What registering one kind of request takes: its form, its process and its fields' template."""
+
+    title: str
+    form: type[BaseModel]
+    start: Callable[..., ProcessInstance]
+    fields: str
+
+
+REGISTRATIONS = {
+    "acceso": Registration("Nueva solicitud de acceso a la información", RegisterRequestForm, register_request,
+                           "forms/access_request/register.html"),
+    "arco": Registration("Nueva solicitud de derechos ARCO", RegisterArcoForm, register_arco_request,
+                         "forms/arco_request/register.html"),
+}
+
+
+def _kind_of(raw: Any) -> str:
+    return raw if raw in REGISTRATIONS else "acceso"
+
+
+def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200, kind: str = "acceso") -> Template:
+    return Template("requests/new.html", context={"actor": actor, "values": values, "errors": errors, "kind": kind,
+                                                  "registration": REGISTRATIONS[kind], "kinds": REGISTRATIONS},
                     status_code=status)
 
 
@@ -220,12 +248,12 @@ def _initial_values(state: State, actor: Actor, params) -> dict[str, Any]:
 async def new_request_page(request: Request, state: State, actor: Actor) -> Template:
     _require_registrar(actor)
     values = await to_thread.run_sync(_initial_values, state, actor, request.query_params)
-    return _new_form_page(actor, values, {})
+    return _new_form_page(actor, values, {}, kind=_kind_of(request.query_params.get("tipo")))
 
 
-def _read_registration(form) -> tuple[dict[str, Any], UploadFile | None]:
+def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], UploadFile | None]:
     values: dict[str, Any] = {}
-    for name in RegisterRequestForm.model_fields:
+    for name in model.model_fields:
         raw = form.get(name)
         if isinstance(raw, str) and raw.strip():
             values[name] = raw.strip()
@@ -233,9 +261,10 @@ def _read_registration(form) -> tuple[dict[str, Any], UploadFile | None]:
     return values, upload if isinstance(upload, UploadFile) and upload.filename else None
 
 
-def _register(state: State, settings: Settings, actor: Actor, form) -> int:
+def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -> int:
     """Check the file and the form first, then store the file and start the process in one transaction."""
-    values, upload = _read_registration(form)
+    registration = REGISTRATIONS[kind]
+    values, upload = _read_registration(form, registration.form)
     payload = {k: v for k, v in values.items() if k != "archivo_id"}
     errors: dict[str, str] = {}
     if upload is not None:
@@ -245,7 +274,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(RegisterRequestForm, payload)
+        validate_form(registration.form, payload)
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -255,7 +284,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             stored = store_upload(session, settings, actor, upload, kind="solicitud", title="Escrito de solicitud")
             payload["archivo_id"] = stored.id
         try:
-            instance = register_request(session, actor, validate_form(RegisterRequestForm, payload))
+            instance = registration.start(session, actor, validate_form(registration.form, payload))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         request_id = session.exec(select(TransparencyRequest.id).where(
@@ -271,10 +300,11 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
 async def register_new_request(request: Request, state: State, settings: Settings, actor: Actor) -> Response:
     _require_registrar(actor)
     form = await request.form()
+    kind = _kind_of(form.get("tipo"))
     try:
-        request_id = await to_thread.run_sync(_register, state, settings, actor, form)
+        request_id = await to_thread.run_sync(_register, state, settings, actor, form, kind)
     except InvalidRegistration as exc:
-        return _new_form_page(actor, exc.values, exc.errors, status=422)
+        return _new_form_page(actor, exc.values, exc.errors, status=422, kind=kind)
     finally:
         for value in form.values():
             if isinstance(value, UploadFile):
