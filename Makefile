@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python ops/bench/engine.py
 	$(BIN)/python ops/bench/inbox.py
 	$(BIN)/python ops/bench/deadlines.py
+	$(BIN)/python ops/bench/requests.py
 
 clean:
 	rm -rf $(VENV) node_modules web/static/vendor var
