@@ -21,7 +21,7 @@ from engine.processes import InstanceStatus, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
-from tests.access_request_steps import complete, request_of, tasks
+from tests.access_request_steps import complete, file_request, request_of, tasks
 from tests.arco_request_steps import arco_form, file_arco
 from web import filters
 from workflows.access_request import handlers
@@ -402,3 +402,25 @@ def test_the_enlace_form_shows_the_right_and_what_to_search_but_not_the_holder(
         assert private not in enlace_page
     unit_page = environment.get_template("forms/arco_request/review.html").render(context)
     assert "Ana Ruiz Cárdenas" in unit_page and "Credencial para votar" in unit_page
+
+
+def test_an_improcedente_answer_ends_without_an_efectividad_term(engine, demo, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id, sentido="improcedente",
+            respuesta="Improcedente: quien solicita no acreditó ser el titular ni su representante (art. 55).")
+    request = request_of(engine, instance.id)
+    assert (request.status, request.answer_sense) == (RequestStatus.ANSWERED, "improcedente")
+    rows = deadline_rows(engine, request.folio)
+    assert DeadlineKind.EFECTIVIDAD not in rows and rows[DeadlineKind.RECURSO][0].status == DeadlineStatus.OPEN
+    assert names(engine, instance.id) == ["appeal"]
+
+
+def test_an_access_request_is_never_answered_as_improcedente(engine, demo, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="improcedente")
+    assert "no se declara improcedente" in refused.value.errors["sentido"]

@@ -377,6 +377,8 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     notified = _day(data["fecha_notificacion"])
     _not_before_filing(call, request, "fecha_notificacion", notified)
     sense = AnswerSense(data["sentido"])
+    if sense == AnswerSense.IMPROCEDENTE and request_of(call).kind != RequestKind.ARCO:
+        raise FormInvalid({"sentido": "Una solicitud de acceso no se declara improcedente: elija el sentido de la respuesta."})
     if sense in NEEDS_PUBLIC_VERSION and not data.get("version_publica_id") and not data.get("leyenda", "").strip():
         raise FormInvalid({"version_publica_id": "Una respuesta clasificada se entrega en versión pública: "
                                                  "adjúntela o escriba la leyenda de clasificación."})

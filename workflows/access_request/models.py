@@ -81,6 +81,8 @@ class AnswerSense(LabeledEnum):
     INCOMPETENCIA = "incompetencia", "Incompetencia"
     PUBLICA = "publica", "Información pública disponible"
     AMPLIACION = "ampliacion", "Solicita ampliación del plazo"
+    # ARCO only: a cause of improcedencia of the law (e.g. the holder is not who asks).
+    IMPROCEDENTE = "improcedente", "Improcedente"
 
 
 # Senses the Comité de Transparencia must confirm, modify or revoke before the answer goes out.

@@ -27,7 +27,7 @@ from workflows.access_request.models import (AnswerSense, ArcoRight, CommitteeCa
 # The right is made effective only after an answer that grants it, in whole or in part.
 GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
 # What an ARCO answer can say; classification and "información pública" belong to access requests.
-ARCO_ANSWERS = GRANTS_THE_RIGHT | {AnswerSense.INEXISTENCIA, AnswerSense.INCOMPETENCIA}
+ARCO_ANSWERS = GRANTS_THE_RIGHT | {AnswerSense.INEXISTENCIA, AnswerSense.INCOMPETENCIA, AnswerSense.IMPROCEDENTE}
 
 service_handler("arco_request.record_incompetence")(access.record_incompetence)
 service_handler("arco_request.start_prevention")(access.start_prevention)
@@ -108,8 +108,9 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     """The access answer (oficio, response term met, recurso window); a favourable one opens the efectividad term."""
     sense = AnswerSense(call.data["sentido"])
     if sense not in ARCO_ANSWERS:
-        raise FormInvalid({"sentido": "Una respuesta ARCO es procedente (total o parcialmente), de inexistencia de "
-                                      "los datos o de incompetencia; la clasificación no se opone al titular."})
+        raise FormInvalid({"sentido": "Una respuesta ARCO es procedente (total o parcialmente), improcedente, de "
+                                      "inexistencia de los datos o de incompetencia; la clasificación no se opone "
+                                      "al titular."})
     request = access.request_of(call)
     if sense == AnswerSense.INEXISTENCIA and not _inexistence_confirmed(call, request.id):
         raise FormInvalid({"sentido": "La inexistencia de los datos necesita una resolución del Comité de "
