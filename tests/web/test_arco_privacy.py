@@ -33,7 +33,8 @@ def test_its_diagram_follows_the_same_rule(sign_in, engine, arco_turned_to_da):
     assert request_of(engine, arco_turned_to_da.id).holder_name == HOLDER
 
 
-@pytest.mark.parametrize("username,status", [("transparencia", 200), ("juridico", 403), ("comite", 403)])
+@pytest.mark.parametrize("username,status", [("transparencia", 200), ("comite", 200), ("juridico", 403),
+                                             ("admin", 403)])
 def test_an_access_requests_file_with_the_requesters_data_follows_the_same_rule(
         sign_in, engine, transparencia, username, status):
     instance = file_request(engine, transparencia)

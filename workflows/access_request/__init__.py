@@ -32,9 +32,10 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
     task_area=task_area, task_due=task_due,
-    # The requester's name, contact and escrito: the Unidad and the turned areas' enlaces only;
-    # everyone else works from /solicitudes/<id>, which leaves them out.
-    private_to_roles=frozenset({"transparencia"})))
+    # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
+    # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
+    # /solicitudes/<id>, which leaves them out.
+    private_to_roles=frozenset({"transparencia", "comite"})))
 
 
 def register_request(session: Session, actor: Actor, form: RegisterRequestForm) -> ProcessInstance:

@@ -87,7 +87,7 @@ def open_term(call: ServiceCall, request: TransparencyRequest, kind: DeadlineKin
         instance_id=call.instance_id, **extra)
 
 
-def met_on(day: date, request: TransparencyRequest, tz_name: str) -> datetime:
+def met_on(day: date, tz_name: str) -> datetime:
     """The moment a notification of `day` counts as given: within office hours of that day."""
     return datetime.combine(day, time(12, 0), tzinfo=ZoneInfo(tz_name))
 
@@ -160,7 +160,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, rule_key, "Aviso de incompetencia",
                        received_at=request.received_at)
     deadlines.close(call.session, call.actor, notice, "Se notificó la incompetencia.",
-                    met_at=met_on(notified, request, tz_name))
+                    met_at=met_on(notified, tz_name))
     deadlines.cancel(call.session, call.actor, response_deadline(call, request),
                      "Notoria incompetencia: no corresponde responder.")
     request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
@@ -184,7 +184,7 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     issue_term = open_term(call, request, DeadlineKind.PREVENCION, "prevencion", "Emisión de la prevención",
                            received_at=request.received_at)
     deadlines.close(call.session, call.actor, issue_term, "Se notificó la prevención.",
-                    met_at=met_on(issued, request, tz_name))
+                    met_at=met_on(issued, tz_name))
     deadlines.pause(call.session, call.actor, response_deadline(call, request), issued,
                     "Prevención al solicitante: el plazo se interrumpe hasta el desahogo.")
     answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
@@ -206,7 +206,7 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"fecha_desahogo": "El desahogo no puede ser anterior a la prevención."})
     tz_name = call.session.get(Organization, call.organization_id).timezone
     deadlines.close(call.session, call.actor, answer_term, "El solicitante desahogó la prevención.",
-                    met_at=met_on(answered, request, tz_name))
+                    met_at=met_on(answered, tz_name))
     response = response_deadline(call, request)
     deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención")
     request.status = RequestStatus.REGISTERED
@@ -396,7 +396,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     request.oficio_file_id = oficio.id
     response = response_deadline(call, request)
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
-                    met_at=met_on(notified, request, organization.timezone))
+                    met_at=met_on(notified, organization.timezone))
     window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
                        starts_after=notified, responsible_user_id=call.actor.user_id)
     if request.cost > 0:
@@ -434,7 +434,7 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"fecha_presentacion": "El recurso no puede ser anterior a la respuesta."})
     window = session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
     deadlines.close(session, call.actor, window, "El solicitante interpuso recurso de revisión.",
-                    met_at=met_on(filed, request, session.get(Organization, call.organization_id).timezone))
+                    met_at=met_on(filed, session.get(Organization, call.organization_id).timezone))
     appeal = Appeal(organization_id=call.organization_id, request_id=request.id, number=call.data["numero"],
                     filed_on=filed)
     session.add(appeal)
@@ -471,7 +471,7 @@ def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
     tz_name = session.get(Organization, call.organization_id).timezone
     if appeal.resolution_deadline_id:
         deadlines.close(session, call.actor, session.get(Deadline, appeal.resolution_deadline_id),
-                        f"El órgano garante resolvió: {appeal.resolution}.", met_at=met_on(resolved, request, tz_name))
+                        f"El órgano garante resolvió: {appeal.resolution}.", met_at=met_on(resolved, tz_name))
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
     _log(call, "solicitud.recurso_resuelto", f"El recurso {appeal.number} se resolvió ({appeal.resolution})",
          after={"resolucion": appeal.resolution, "cumplimiento": complied})

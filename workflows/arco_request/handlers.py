@@ -151,7 +151,7 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     tz_name = _timezone(call)
     term = session.get(Deadline, call.data["notificacion"]["efectividad_plazo_id"])
     deadlines.close(session, call.actor, term, "Se hizo efectivo el derecho.",
-                    met_at=access.met_on(effective_on, request, tz_name))
+                    met_at=access.met_on(effective_on, tz_name))
     request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), tz_name)
     request.status = RequestStatus.EFFECTIVE
     access._log(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {effective_on.isoformat()}",
