@@ -1,11 +1,16 @@
 """Steps of the access_request process that many tests take before the part they check."""
 
+from datetime import UTC, date, datetime
+
+import pytest
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from sqlmodel import select
 
 from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind
 from engine.processes import OpenTask
 from engine.runtime import runtime
-from workflows.access_request import register_request
+from workflows.access_request import handlers, register_request
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.models import TransparencyRequest
 
@@ -51,3 +56,43 @@ def request_of(engine, instance_id) -> TransparencyRequest:
 def turn(engine, transparencia, instance_id, *areas):
     return complete(engine, transparencia, instance_id, "review",
                     {"decision": "turnar", "areas": [a.id for a in areas], "instruccion": "Buscar y entregar"})
+
+
+class SpiffClock(datetime):
+    """SpiffWorkflow decides whether a timer is due with datetime.now(); the test says when now is."""
+
+    moment: datetime = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
+
+
+@pytest.fixture(autouse=True)
+def working_in_march_2026(monkeypatch):
+    """The Unidad works the request as it arrives: turns, answers and timers as of 24 March 2026.
+
+    Autouse in the path-test modules that import it.
+    """
+    SpiffClock.moment = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
+    monkeypatch.setattr(handlers, "utcnow", lambda: SpiffClock.moment)
+    monkeypatch.setattr(spiff_timer, "datetime", SpiffClock)
+
+
+def later(day: date) -> datetime:
+    """Move the clock to the morning of `day` and return that moment (for fire_due_timers)."""
+    SpiffClock.moment = datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=16)
+    return SpiffClock.moment
+
+
+def deadline_rows(engine, folio) -> dict[DeadlineKind, list[Deadline]]:
+    with transaction(engine) as session:
+        rows = session.exec(select(Deadline).where(Deadline.subject_id == folio).order_by(Deadline.id)).all()
+    found: dict[DeadlineKind, list[Deadline]] = {}
+    for row in rows:
+        found.setdefault(row.kind, []).append(row)
+    return found
+
+
+def response_of(engine, folio) -> Deadline:
+    return deadline_rows(engine, folio)[DeadlineKind.RESPUESTA][0]

@@ -5,61 +5,23 @@ Monday 20 April 2026 (20 días hábiles from Tuesday 24 March; no holiday in bet
 are worked out beside each test.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from sqlmodel import select
 
 from engine.db import transaction
-from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.timers import fire_due_timers
-from tests.access_request_steps import complete, file_request, request_of, task_named, tasks, turn
+from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
+                                        task_named, tasks, turn, working_in_march_2026)
 from tests.correspondence_steps import item_of, register_document
-from workflows.access_request import handlers
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
-
-
-class SpiffClock(datetime):
-    """SpiffWorkflow decides whether a timer is due with datetime.now(); the test says when now is."""
-
-    moment: datetime = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)
-
-    @classmethod
-    def now(cls, tz=None):
-        return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
-
-
-@pytest.fixture(autouse=True)
-def working_in_march_2026(monkeypatch):
-    """The Unidad works the request as it arrives: turns, answers and timers as of 24 March 2026."""
-    SpiffClock.moment = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
-    monkeypatch.setattr(handlers, "utcnow", lambda: SpiffClock.moment)
-    monkeypatch.setattr(spiff_timer, "datetime", SpiffClock)
-
-
-def later(day: date) -> datetime:
-    """Move the clock to the morning of `day` and return that moment (for fire_due_timers)."""
-    SpiffClock.moment = datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=16)
-    return SpiffClock.moment
-
-
-def deadline_rows(engine, folio) -> dict[DeadlineKind, list[Deadline]]:
-    with transaction(engine) as session:
-        rows = session.exec(select(Deadline).where(Deadline.subject_id == folio).order_by(Deadline.id)).all()
-    found: dict[DeadlineKind, list[Deadline]] = {}
-    for row in rows:
-        found.setdefault(row.kind, []).append(row)
-    return found
-
-
-def response_of(engine, folio) -> Deadline:
-    return deadline_rows(engine, folio)[DeadlineKind.RESPUESTA][0]
 
 
 def answer(engine, enlace, instance_id, area, sentido="entrega_total", **extra):
