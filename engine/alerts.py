@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from engine.accounts import Membership, Role, User, system_actor
-from engine.alert_policy import AlertPolicy, next_alert_day, policy_for, recipients_of, steps_for
+from engine.alert_policy import AlertPolicy, Steps, next_alert_day, policy_for, recipients_of, steps_for
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.db import is_sqlite, transaction
@@ -108,9 +108,8 @@ def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, tod
                    kind="alerta")
 
 
-def steps_today(deadline: Deadline, policy: AlertPolicy, calendar: BusinessCalendar, today: date) -> list[str]:
+def steps_today(deadline: Deadline, steps: Steps, calendar: BusinessCalendar, today: date) -> list[str]:
     """The steps to send today: the latest one before the due day, or today's overdue ones."""
-    steps = steps_for(policy, calendar, deadline.due_on)
     if today <= deadline.due_on:
         reached = [(day, name) for name, day in steps.before if day <= today]
         if steps.due and steps.due <= today:
@@ -132,16 +131,17 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
     if today > deadline.due_on and deadline.status == DeadlineStatus.OPEN:
         deadline.status = DeadlineStatus.MISSED
         log_event(session, system_actor(deadline.organization_id), deadline, "vencido", deadline.due_on,
-             deadline.due_on, "Venció sin cumplirse.")
+                  deadline.due_on, "Venció sin cumplirse.")
+    steps = steps_for(policy, calendar, deadline.due_on)
     written = 0
-    for step in steps_today(deadline, policy, calendar, today):
+    for step in steps_today(deadline, steps, calendar, today):
         people = area_head(session, deadline) if step == "escalamiento" else recipients(
             session, caches, deadline, recipients_of(policy))
         message = alert_message(deadline, step, calendar, today)
         for person in people:
             notify(session, person, message)
             written += 1
-    deadline.next_alert_on = next_alert_day(steps_for(policy, calendar, deadline.due_on), calendar, today)
+    deadline.next_alert_on = next_alert_day(steps, calendar, today)
     return written
 
 
