@@ -1,0 +1,277 @@
+"""The session in the room: attendance, quorum, each seat's vote, results and numbered acuerdos.
+
+Every call is one short transaction that writes one fact (a seat's attendance, one vote), so a
+laptop that loses its connection mid-session loses at most the click it was making.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import Actor
+from engine.clock import to_local, utcnow
+from engine.folios import next_folio
+from engine.tenancy import Organization
+from workflows.board_session import committee_link
+from workflows.board_session.models import (AgendaItem, Attendance, AttendanceStatus, Board, BoardMember,
+                                            BoardSession, FixedItem, ItemKind, ItemResult, MinutesStatus,
+                                            Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
+from workflows.board_session.naming import resolution_number
+from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
+from workflows.board_session.sessions import (VOTED_FIXED, BoardError, check_version, local_day, require_organizer,
+                                              seats, substitutes)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A titular seat as the room sees it: who sits in it now, and whether it votes."""
+
+    member: BoardMember
+    status: AttendanceStatus | None
+    sitting: BoardMember | None  # the titular or their suplente, when present
+
+    @property
+    def present(self) -> bool:
+        return self.sitting is not None
+
+
+def room_seats(db: Session, board_session: BoardSession) -> list[Seat]:
+    board = db.get(Board, board_session.board_id)
+    day = local_day(db, board_session)
+    rows = {a.member_id: a for a in db.exec(select(Attendance).where(
+        Attendance.session_id == board_session.id)).all()}
+    members = {m.id: m for subs in substitutes(db, board, day).values() for m in subs}
+    result = []
+    for member in seats(db, board, day):
+        row = rows.get(member.id)
+        sitting = None
+        if row is not None and row.status == AttendanceStatus.PRESENT:
+            sitting = member
+        elif row is not None and row.status == AttendanceStatus.SUBSTITUTE:
+            sitting = members.get(row.substitute_id)
+        result.append(Seat(member, row.status if row else None, sitting))
+    return result
+
+
+def _in_session(board_session: BoardSession, *allowed: SessionStatus) -> None:
+    if board_session.status not in allowed:
+        raise BoardError(f"La sesión está {board_session.status.label.lower()}; no se puede registrar esto ahora.")
+
+
+def open_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+    require_organizer(actor)
+    check_version(board_session, expected_version, "la sesión")
+    _in_session(board_session, SessionStatus.CALLED)
+    board_session.status, board_session.opened_at = SessionStatus.IN_PROGRESS, utcnow()
+    _log(db, actor, board_session, "sesion.abierta", "Abrió la sesión y pasó lista de asistencia")
+
+
+def record_attendance(db: Session, actor: Actor, board_session: BoardSession, member_id: int,
+                      status: AttendanceStatus, substitute_id: int | None = None) -> Attendance:
+    require_organizer(actor)
+    _in_session(board_session, SessionStatus.IN_PROGRESS)
+    seat = next((s for s in room_seats(db, board_session) if s.member.id == member_id), None)
+    if seat is None:
+        raise BoardError("Esa persona no integra el órgano en la fecha de la sesión.")
+    if status == AttendanceStatus.SUBSTITUTE:
+        board = db.get(Board, board_session.board_id)
+        allowed = {m.id for m in substitutes(db, board, local_day(db, board_session)).get(member_id, [])}
+        if substitute_id not in allowed:
+            raise BoardError(f"{seat.member.name} no tiene registrado ese suplente.", "suplente")
+    else:
+        substitute_id = None
+    row = db.exec(select(Attendance).where(Attendance.session_id == board_session.id,
+                                           Attendance.member_id == member_id)).first()
+    if row is None:
+        row = Attendance(organization_id=board_session.organization_id, session_id=board_session.id,
+                         member_id=member_id, status=status, substitute_id=substitute_id)
+        db.add(row)
+    row.status, row.substitute_id, row.recorded_by, row.recorded_at = status, substitute_id, actor.user_id, utcnow()
+    db.flush()
+    return row
+
+
+def quorum(db: Session, board_session: BoardSession) -> QuorumCheck:
+    board = db.get(Board, board_session.board_id)
+    voting = [s for s in room_seats(db, board_session) if s.member.has_vote]
+    return check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
+
+
+def declare_quorum(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> QuorumCheck:
+    """Refused with the count and what can be done when the rules are not met."""
+    require_organizer(actor)
+    check_version(board_session, expected_version, "la sesión")
+    _in_session(board_session, SessionStatus.IN_PROGRESS)
+    check = quorum(db, board_session)
+    if not check.met:
+        raise BoardError(check.message)
+    board_session.quorum_declared_at = utcnow()
+    attendance = db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
+                                                  AgendaItem.fixed == FixedItem.ATTENDANCE)).first()
+    if attendance is not None:
+        attendance.result = ItemResult.PRESENTED
+    _log(db, actor, board_session, "sesion.quorum", check.message)
+    return check
+
+
+def second_call(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+    """The same session, held in segunda convocatoria under the body's second-call quorum."""
+    require_organizer(actor)
+    check_version(board_session, expected_version, "la sesión")
+    _in_session(board_session, SessionStatus.IN_PROGRESS)
+    if board_session.quorum_declared_at is not None or board_session.call_number == 2:
+        raise BoardError("La sesión ya está en segunda convocatoria o ya tiene quórum.")
+    board_session.call_number = 2
+    _log(db, actor, board_session, "sesion.segunda_convocatoria", "Pasó a segunda convocatoria")
+
+
+def record_no_quorum(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+    """Without quorum the session is not held; legal staff plan it again."""
+    require_organizer(actor)
+    check_version(board_session, expected_version, "la sesión")
+    _in_session(board_session, SessionStatus.IN_PROGRESS)
+    if quorum(db, board_session).met:
+        raise BoardError("Hay quórum: declare el quórum y continúe la sesión.")
+    board_session.status, board_session.closed_at = SessionStatus.NO_QUORUM, utcnow()
+    _log(db, actor, board_session, "sesion.sin_quorum", quorum(db, board_session).message)
+
+
+def _votable(db: Session, item: AgendaItem) -> BoardSession:
+    board_session = db.get(BoardSession, item.session_id)
+    _in_session(board_session, SessionStatus.IN_PROGRESS)
+    if board_session.quorum_declared_at is None:
+        raise BoardError("La sesión no tiene quórum declarado: no se puede votar.")
+    if not (item.kind == ItemKind.FOR_APPROVAL or item.fixed in VOTED_FIXED):
+        raise BoardError("Este punto es informativo: no se vota.")
+    if item.result is not None:
+        raise BoardError(f"La votación de este punto ya se cerró ({item.result.label.lower()}).")
+    return board_session
+
+
+def cast_vote(db: Session, actor: Actor, item: AgendaItem, member_id: int, sense: VoteSense,
+              dissent: str = "") -> Vote:
+    """One seat's vote; by someone who does not sit with a vote, or a second time, is refused."""
+    require_organizer(actor)
+    board_session = _votable(db, item)
+    seat = next((s for s in room_seats(db, board_session) if s.member.id == member_id), None)
+    if seat is None:
+        raise BoardError("Esa persona no integra el órgano: no puede votar.")
+    if not seat.member.has_vote:
+        raise BoardError(f"{seat.member.name} participa con voz pero sin voto.")
+    if not seat.present:
+        raise BoardError(f"{seat.member.name} no está presente (ni su suplente): no puede votar.")
+    existing = db.exec(select(Vote).where(Vote.item_id == item.id, Vote.member_id == member_id)).first()
+    if existing is not None:
+        raise BoardError(f"El voto de {seat.sitting.name} en este punto ya está registrado "
+                         f"({existing.sense.label.lower()}).")
+    vote = Vote(organization_id=item.organization_id, item_id=item.id, member_id=member_id,
+                cast_by_id=seat.sitting.id, sense=sense, dissent=dissent.strip(), recorded_by=actor.user_id)
+    try:
+        # Two laptops recording the same seat at once: the unique key keeps one, the other is told.
+        with db.begin_nested():
+            db.add(vote)
+    except IntegrityError:
+        raise BoardError(f"El voto de {seat.sitting.name} en este punto ya está registrado.") from None
+    return vote
+
+
+def tally(db: Session, item: AgendaItem) -> tuple[Outcome, list[str]]:
+    """The result the votes so far give, and the names of present seats that have not voted."""
+    board_session = db.get(BoardSession, item.session_id)
+    board = db.get(Board, board_session.board_id)
+    voting = [s for s in room_seats(db, board_session) if s.member.has_vote]
+    votes = {v.member_id: v for v in db.exec(select(Vote).where(Vote.item_id == item.id)).all()}
+    chair = next((s for s in voting if s.member.role == "presidente" and s.present), None)
+    ballot = Ballot(votes=[v.sense for v in votes.values()], present=sum(s.present for s in voting),
+                    seats=len(voting), chair_vote=votes[chair.member.id].sense if chair and chair.member.id in votes
+                    else None)
+    missing = [s.sitting.name for s in voting if s.present and s.member.id not in votes]
+    return count_votes(board, item.matter, ballot), missing
+
+
+def close_vote(db: Session, actor: Actor, item: AgendaItem, expected_version: int | None) -> Resolution | None:
+    """Compute the result by the rule that applies and, if approved, number the acuerdo."""
+    require_organizer(actor)
+    board_session = _votable(db, item)
+    check_version(item, expected_version, "este punto")
+    outcome, missing = tally(db, item)
+    if missing:
+        raise BoardError("Faltan los votos de: " + ", ".join(missing) + ".")
+    item.result = ItemResult.APPROVED if outcome.approved else ItemResult.NOT_APPROVED
+    item.votes_for, item.votes_against, item.abstentions = outcome.votes_for, outcome.votes_against, outcome.abstentions
+    item.result_rule, item.voted_at = outcome.rule, utcnow()
+    db.flush()  # the item's version check happens here: a second closer gets a conflict
+    _log(db, actor, board_session, "sesion.votacion", f"{item.title[:150]}: {item.result.label} "
+         f"({outcome.votes_for} a favor, {outcome.votes_against} en contra, {outcome.abstentions} abstenciones; "
+         f"{outcome.rule})")
+    if item.fixed == FixedItem.PREVIOUS_MINUTES and outcome.approved:
+        approve_previous_minutes(db, actor, board_session)
+    if item.kind != ItemKind.FOR_APPROVAL or not outcome.approved:
+        committee_link.item_decided(db, actor, item, None)
+        return None
+    resolution = number_resolution(db, board_session, item)
+    committee_link.item_decided(db, actor, item, resolution)
+    return resolution
+
+
+def number_resolution(db: Session, board_session: BoardSession, item: AgendaItem) -> Resolution:
+    """The next number of the body's yearly sequence, taken under the counter's row lock."""
+    board = db.get(Board, board_session.board_id)
+    organization = db.get(Organization, board.organization_id)
+    seq, _ = next_folio(db, board.organization_id, f"ACU-{board.id}", board_session.year, "{seq}")
+    number = resolution_number(board.resolution_template, seq, board_session.year, board.short_name,
+                               organization.short_name)
+    resolution = Resolution(organization_id=board.organization_id, board_id=board.id, session_id=board_session.id,
+                            item_id=item.id, year=board_session.year, seq=seq, number=number,
+                            text=item.proposed_resolution or item.title,
+                            approved_on=to_local(item.voted_at, organization.timezone).date(),
+                            status=ResolutionStatus.PENDING if item.followup_area_ids else ResolutionStatus.NO_FOLLOWUP,
+                            area_ids=list(item.followup_area_ids), due_on=item.followup_due)
+    db.add(resolution)
+    db.flush()
+    return resolution
+
+
+def previous_session(db: Session, board_session: BoardSession) -> BoardSession | None:
+    """The body's last session held before this one: its acta is the one this session approves."""
+    return db.exec(select(BoardSession).where(
+        BoardSession.board_id == board_session.board_id, BoardSession.status == SessionStatus.HELD,
+        BoardSession.scheduled_at < board_session.scheduled_at).order_by(BoardSession.scheduled_at.desc())).first()
+
+
+def approve_previous_minutes(db: Session, actor: Actor, board_session: BoardSession) -> BoardSession | None:
+    previous = previous_session(db, board_session)
+    if previous is None:
+        return None
+    if previous.minutes_status not in (MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW):
+        raise BoardError(f"El acta de la sesión anterior está {previous.minutes_status.label.lower()}: "
+                         "no puede aprobarse ahora.")
+    previous.minutes_status, previous.minutes_approved_in_id = MinutesStatus.APPROVED, board_session.id
+    previous.minutes_approved_on = local_day(db, board_session)
+    _log(db, actor, previous, "sesion.acta_aprobada", "Acta aprobada en la sesión siguiente")
+    return previous
+
+
+def close_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+    """The session ends; every item for approval must have its vote closed first."""
+    require_organizer(actor)
+    check_version(board_session, expected_version, "la sesión")
+    _in_session(board_session, SessionStatus.IN_PROGRESS)
+    if board_session.quorum_declared_at is None:
+        raise BoardError("No se declaró el quórum: registre la sesión como «sin quórum» en lugar de cerrarla.")
+    open_items = db.exec(select(AgendaItem).where(
+        AgendaItem.session_id == board_session.id, AgendaItem.result.is_(None),
+        (AgendaItem.kind == ItemKind.FOR_APPROVAL) | AgendaItem.fixed.in_(list(VOTED_FIXED)),
+        AgendaItem.status == "aceptado")).all()
+    if open_items:
+        raise BoardError("Cierre la votación de: " + "; ".join(i.title[:80] for i in open_items) + ".")
+    board_session.status, board_session.closed_at = SessionStatus.HELD, utcnow()
+    board_session.minutes_status = MinutesStatus.DRAFT
+    _log(db, actor, board_session, "sesion.cerrada", "Cerró la sesión")
+
+
+def _log(db: Session, actor: Actor, board_session: BoardSession, action: str, summary: str) -> None:
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, action, "sesion", board_session.id,
+                 summary=summary)
