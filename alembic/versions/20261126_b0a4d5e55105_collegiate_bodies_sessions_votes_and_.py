@@ -2,7 +2,7 @@
 
 Revision ID: b0a4d5e55105
 Revises: 7f404b8f39c0
-Create Date: 2026-11-26 02:30:08.738120
+Create Date: 2026-11-26 02:31:03.477968
 
 """
 from typing import Sequence, Union
@@ -60,6 +60,7 @@ def upgrade() -> None:
     sa.Column('position', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('role', sa.Enum('PRESIDENTE', 'SECRETARIO_TECNICO', 'VOCAL', 'INVITADO', name='memberrole'), nullable=False),
+    sa.Column('votes', sa.Boolean(), nullable=False),
     sa.Column('substitute_for_id', sa.Integer(), nullable=True),
     sa.Column('term_start', sa.Date(), nullable=False),
     sa.Column('term_end', sa.Date(), nullable=True),

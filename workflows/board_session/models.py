@@ -96,6 +96,9 @@ class BoardMember(SQLModel, table=True):
     position: str = Field(default="", max_length=300)  # cargo: "Presidente del Comité de Participación Ciudadana"
     email: str = Field(default="", max_length=200)
     role: MemberRole = Field(max_length=20)
+    # Whether the seat votes: an invitado never does, and in some bodies neither does the Secretario
+    # Técnico (in a Comité Coordinador he is the secretary of the session, with voice only).
+    votes: bool = True
     substitute_for_id: int | None = Field(default=None, foreign_key="boardmember.id")
     term_start: date
     term_end: date | None = None
@@ -103,7 +106,7 @@ class BoardMember(SQLModel, table=True):
 
     @property
     def has_vote(self) -> bool:
-        return self.role != MemberRole.INVITADO
+        return self.votes and self.role != MemberRole.INVITADO
 
     @property
     def is_substitute(self) -> bool:
