@@ -2,7 +2,7 @@
 
 Revision ID: b0a4d5e55105
 Revises: 7f404b8f39c0
-Create Date: 2026-11-26 02:31:03.477968
+Create Date: 2026-11-26 02:32:52.960350
 
 """
 from typing import Sequence, Union
@@ -222,6 +222,7 @@ def upgrade() -> None:
     sa.Column('followup_area_ids', sa.JSON(), nullable=False),
     sa.Column('followup_due', sa.Date(), nullable=True),
     sa.Column('committee_case_id', sa.Integer(), nullable=True),
+    sa.Column('committee_sense', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['area_id'], ['area.id'], ),

@@ -257,6 +257,9 @@ class AgendaItem(SQLModel, table=True):
     followup_due: date | None = None
     # A case of the Comité de Transparencia raised by a request.
     committee_case_id: int | None = Field(default=None, foreign_key="committeecase.id", index=True)
+    # The sense the Comité is asked to vote for that case: a CommitteeResolution value (confirma / modifica /
+    # revoca). A plain string: PostgreSQL already has that enum's type, made by the requests' migration.
+    committee_sense: str = Field(default="", max_length=10)
     version: int | None = Field(default=None, sa_column=_item_version)
     created_at: datetime = Field(default_factory=utcnow)
 
