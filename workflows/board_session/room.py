@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.clock import to_local, utcnow
+from engine.clock import utcnow
 from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session import committee_link
@@ -226,7 +226,8 @@ def number_resolution(db: Session, board_session: BoardSession, item: AgendaItem
     resolution = Resolution(organization_id=board.organization_id, board_id=board.id, session_id=board_session.id,
                             item_id=item.id, year=board_session.year, seq=seq, number=number,
                             text=item.proposed_resolution or item.title,
-                            approved_on=to_local(item.voted_at, organization.timezone).date(),
+                            # An acuerdo carries the date of its session, even one recorded after midnight.
+                            approved_on=local_day(db, board_session),
                             status=ResolutionStatus.PENDING if item.followup_area_ids else ResolutionStatus.NO_FOLLOWUP,
                             area_ids=list(item.followup_area_ids), due_on=item.followup_due)
     db.add(resolution)
