@@ -1,3 +1,69 @@
 """Sessions of collegiate bodies: plan, orden del día, convocatoria, the session, acta, acuerdos."""
 
-from workflows.board_session import models  # noqa: F401  (tables)
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from engine.accounts import Actor
+from engine.processes import OpenTask, ProcessDescriptor, ProcessInstance, register_process
+from engine.runtime import runtime
+from workflows.board_session import handlers, models  # noqa: F401  (service handlers, tables)
+from workflows.board_session.forms import FORMS
+from workflows.board_session.models import Board, BoardSession
+from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
+
+PROCESS_ID = "board_session"
+SUBJECT_TYPE = "sesion"
+
+
+def task_due(name: str, data: dict[str, Any]) -> datetime | None:
+    """The convocatoria by its last day, the session at its hour, the acta's review at its term."""
+    if name == "send_notice" and "orden_del_dia" in data:
+        return datetime.fromisoformat(data["orden_del_dia"]["enviar_a_mas_tardar"] + "T23:59:00+00:00")
+    if name == "hold_session" and "sesion" in data:
+        return datetime.fromisoformat(data["sesion"]["fecha"]).astimezone(UTC)
+    if name == "review_minutes" and "acta" in data:
+        return datetime.fromisoformat(data["acta"]["vence_en"]).astimezone(UTC)
+    return None
+
+
+DESCRIPTOR = register_process(ProcessDescriptor(
+    process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due))
+
+
+def start_session_process(db: Session, actor: Actor, board_session: BoardSession) -> ProcessInstance:
+    """The session's process, started right after plan_session: its first step is the orden del día."""
+    require_organizer(actor)
+    if board_session.instance_id is not None:
+        raise BoardError("Esta sesión ya tiene su proceso en curso.")
+    board = db.get(Board, board_session.board_id)
+    moment = local_moment(db, board_session)
+    instance = runtime.start(db, actor, PROCESS_ID, title=title_of(board_session, board), data={"sesion": {
+        "id": board_session.id, "titulo": title_of(board_session, board), "organo": board.name,
+        "clase": board_session.kind.value, "fecha": board_session.scheduled_at.astimezone(UTC).isoformat()
+        if board_session.scheduled_at.tzinfo else board_session.scheduled_at.replace(tzinfo=UTC).isoformat(),
+        "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place}},
+        subject_type=SUBJECT_TYPE, subject_id=board_session.id)
+    board_session.instance_id = instance.id
+    db.flush()
+    return instance
+
+
+def open_step(db: Session, board_session: BoardSession) -> OpenTask | None:
+    """The session process's open user task, if any."""
+    if board_session.instance_id is None:
+        return None
+    return db.exec(select(OpenTask).where(OpenTask.instance_id == board_session.instance_id)).first()
+
+
+def finish_session_step(db: Session, actor: Actor, board_session: BoardSession, notes: str = "") -> ProcessInstance:
+    """The room page calls this once the session is celebrada or sin quórum: the process moves on."""
+    task = open_step(db, board_session)
+    if task is None or task.task_name != "hold_session":
+        raise BoardError("El proceso de la sesión no está esperando su celebración.")
+    return runtime.complete_task(db, actor, task.id, {"notas": notes})
+
+
+# The acuerdos' follow-up process is started from this one's handlers; importing it here registers it.
+from workflows import resolution_followup  # noqa: E402,F401

@@ -1,0 +1,106 @@
+"""The acta after the session: draft, the members' review term, approval at the next session, signature."""
+
+from sqlmodel import Session, select
+
+from engine import audit, deadlines, files
+from engine.accounts import Actor
+from engine.clock import to_local, utcnow
+from engine.deadlines import Deadline, DeadlineKind
+from engine.documents import long_date
+from engine.email_templates import render_email
+from engine.forms import FormInvalid
+from engine.outbox import enqueue
+from engine.rule_sets import Procedure
+from engine.settings import Settings
+from engine.tenancy import Organization
+from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionNotice, SessionStatus
+from workflows.board_session.notice import recipients
+from workflows.board_session.sessions import local_day, title_of
+
+SUBJECT_TYPE = "sesion"
+
+
+def store_acta(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> files.StoredFile:
+    """The acta as the engine drafts it from what was recorded; each call keeps a new version."""
+    from workflows.board_session.documents import build_acta
+    board = db.get(Board, board_session.board_id)
+    return files.store(db, settings, board.organization_id, "acta", f"Acta de la {title_of(board_session, board)}",
+                       f"acta-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
+                       f"{board_session.number}.docx", build_acta(db, board_session.id), created_by=actor.user_id,
+                       instance_id=board_session.instance_id)
+
+
+def draft_minutes(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> Deadline:
+    """Store the draft acta, open the members' review term and tell each member with an e-mail."""
+    if board_session.status != SessionStatus.HELD or board_session.minutes_status != MinutesStatus.DRAFT:
+        raise FormInvalid({"notas": "El proyecto de acta se redacta cuando la sesión está celebrada y cerrada."})
+    board = db.get(Board, board_session.board_id)
+    organization = db.get(Organization, board.organization_id)
+    stored = store_acta(db, settings, actor, board_session)
+    title = title_of(board_session, board)
+    closed_day = to_local(board_session.closed_at or utcnow(), organization.timezone).date()
+    deadline = deadlines.open_deadline(
+        db, actor, subject_type=SUBJECT_TYPE, subject_id=board_session.id, kind=DeadlineKind.CONVOCATORIA,
+        procedure=Procedure.SESIONES, rule_key="revision_acta", title=f"Revisión del acta de la {title}"[:300],
+        starts_after=closed_day, days=board.minutes_review_days, instance_id=board_session.instance_id)
+    board_session.minutes_status, board_session.minutes_review_deadline_id = MinutesStatus.IN_REVIEW, deadline.id
+    tokens = {n.member_id: n.token for n in db.exec(select(SessionNotice).where(
+        SessionNotice.session_id == board_session.id)).all()}
+    sent = 0
+    for member in recipients(db, board, local_day(db, board_session)):
+        if not member.email:
+            continue
+        token = tokens.get(member.id)
+        subject, body = render_email("acta_revision", member=member, title=title, board=board,
+                                     due=long_date(deadline.due_on),
+                                     link=f"{settings.base_url}/convocatoria/{token}" if token else "")
+        enqueue(db, organization_id=board.organization_id, key=f"acta_revision:{board_session.id}:{member.id}",
+                kind="acta_revision", to_address=member.email, subject=subject, body=body,
+                recipient_user_id=member.user_id)
+        sent += 1
+    db.flush()
+    audit.record(db, board.organization_id, actor.user_id, actor.name, "sesion.acta_en_revision", "sesion",
+                 board_session.id, summary=f"Generó el proyecto de acta y lo envió a revisión de {sent} personas; "
+                 f"vence el {long_date(deadline.due_on)}", after={"archivo_sha256": stored.sha256})
+    return deadline
+
+
+def end_review(db: Session, settings: Settings, actor: Actor, board_session: BoardSession, observations: str = "",
+               term_ended: bool = False) -> None:
+    """The review closes (term over, or legal staff incorporated the observations): the acta waits for
+    its approval at the next session. One already approved there stays approved."""
+    deadline = db.get(Deadline, board_session.minutes_review_deadline_id) \
+        if board_session.minutes_review_deadline_id else None
+    if deadline is not None and deadline.status in deadlines.LIVE_STATUSES:
+        reason = "Venció el plazo de revisión del acta." if term_ended else "Se incorporaron las observaciones al acta."
+        deadlines.close(db, actor, deadline, reason, met_at=utcnow())
+    if board_session.minutes_status == MinutesStatus.IN_REVIEW:
+        board_session.minutes_status = MinutesStatus.DRAFT
+    stored = store_acta(db, settings, actor, board_session)
+    db.flush()
+    audit.record(db, board_session.organization_id, actor.user_id, actor.name, "sesion.acta_revisada", "sesion",
+                 board_session.id, summary="Concluyó la revisión del acta" + (" (venció el plazo)" if term_ended else ""),
+                 after={"observaciones": observations or None, "archivo_sha256": stored.sha256})
+
+
+def sign_and_publish(db: Session, actor: Actor, board_session: BoardSession) -> None:
+    """Only an acta approved at a later session is signed and published."""
+    if board_session.minutes_status == MinutesStatus.SIGNED:
+        raise FormInvalid({"confirmar": "El acta ya está firmada y publicada."})
+    if board_session.minutes_status != MinutesStatus.APPROVED or board_session.minutes_approved_in_id is None:
+        raise FormInvalid({"confirmar": f"El acta está {board_session.minutes_status.label.lower()}: se firma y publica "
+                                        "solo después de aprobarse en la siguiente sesión del órgano, en el punto "
+                                        "«aprobación del acta de la sesión anterior»."})
+    now = utcnow()
+    board_session.signed_at = board_session.published_at = now
+    board_session.minutes_status = MinutesStatus.SIGNED
+    db.flush()
+    audit.record(db, board_session.organization_id, actor.user_id, actor.name, "sesion.acta_publicada", "sesion",
+                 board_session.id, summary="Marcó el acta como firmada y la publicó")
+
+
+def review_deadline(db: Session, board_session: BoardSession) -> Deadline | None:
+    if board_session.minutes_review_deadline_id is None:
+        return None
+    return db.get(Deadline, board_session.minutes_review_deadline_id)
+

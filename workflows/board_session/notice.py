@@ -1,0 +1,171 @@
+"""The convocatoria: the body's lead time, the .docx, one e-mail and one confirmation link per member."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from engine import audit, files
+from engine.accounts import Actor
+from engine.clock import to_local, utcnow
+from engine.documents import long_date
+from engine.email_templates import render_email
+from engine.forms import FormInvalid
+from engine.legal_calendar import calendar_for
+from engine.outbox import enqueue
+from engine.rule_sets import Procedure
+from engine.settings import Settings
+from engine.tenancy import Organization
+from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, Reply, SessionKind,
+                                            SessionNotice, SessionStatus)
+from workflows.board_session.naming import spoken_moment
+from workflows.board_session.sessions import (BoardError, items_of, local_day, local_moment, seats, substitutes,
+                                              title_of)
+
+
+@dataclass(frozen=True)
+class LeadCheck:
+    """Whether a convocatoria sent on `sending_day` gives the anticipation the body's rules ask."""
+
+    kind: SessionKind
+    days: int
+    unit: LeadUnit
+    session_day: date
+    latest: date  # the last day it may be sent
+    sending_day: date
+
+    @property
+    def on_time(self) -> bool:
+        return self.sending_day <= self.latest
+
+    @property
+    def rule(self) -> str:
+        return f"{self.days} {self.unit.label} de anticipación"
+
+    @property
+    def message(self) -> str:
+        kind = "ordinaria" if self.kind == SessionKind.ORDINARY else "extraordinaria"
+        head = (f"La convocatoria a una sesión {kind} debe enviarse con {self.rule}: a más tardar el "
+                f"{long_date(self.latest)} (la sesión es el {long_date(self.session_day)}; hoy es "
+                f"{long_date(self.sending_day)})")
+        if self.kind == SessionKind.ORDINARY:
+            return head + "; reprograme la sesión."
+        return head + ". Para enviarla de todos modos, escriba la justificación de la urgencia."
+
+
+def latest_sending_day(db: Session, board: Board, kind: SessionKind, session_day: date) -> date:
+    """The last day the convocatoria may go out: n días naturales, or hábiles of the sessions' calendar."""
+    days = board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary
+    if board.lead_unit == LeadUnit.BUSINESS_DAYS:
+        calendar = calendar_for(db, board.organization_id, Procedure.SESIONES)
+        return calendar.subtract_business_days(session_day, days)
+    return session_day - timedelta(days=days)
+
+
+def check_lead_time(db: Session, board: Board, board_session: BoardSession, sending_day: date) -> LeadCheck:
+    session_day = local_day(db, board_session)
+    kind = board_session.kind
+    return LeadCheck(kind=kind, days=board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary,
+                     unit=board.lead_unit, session_day=session_day,
+                     latest=latest_sending_day(db, board, kind, session_day), sending_day=sending_day)
+
+
+def recipients(db: Session, board: Board, day: date) -> list[BoardMember]:
+    """Every seat serving on the session day and every suplente, each seat followed by its suplentes."""
+    by_seat = substitutes(db, board, day)
+    return [m for seat in seats(db, board, day) for m in [seat, *by_seat.get(seat.id, [])]]
+
+
+def today_of(db: Session, organization_id: int) -> date:
+    organization = db.get(Organization, organization_id)
+    return to_local(utcnow(), organization.timezone).date()
+
+
+def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_session: BoardSession,
+                      justification: str = "") -> list[SessionNotice]:
+    """Check the lead time, store the .docx and write one e-mail and one SessionNotice per member.
+
+    An ordinary session whose lead time can no longer be met is refused; an extraordinary one is
+    sent only with a justification, which the audit keeps.
+    """
+    if board_session.status != SessionStatus.PLANNED:
+        raise BoardError(f"La sesión está {board_session.status.label.lower()}: la convocatoria ya no se envía.")
+    board = db.get(Board, board_session.board_id)
+    check = check_lead_time(db, board, board_session, today_of(db, board.organization_id))
+    justification = justification.strip()
+    if not check.on_time and (board_session.kind == SessionKind.ORDINARY or not justification):
+        raise FormInvalid({"justificacion" if board_session.kind == SessionKind.EXTRAORDINARY else "confirmar":
+                           check.message})
+    # Imported here: the documents module is written beside this one and builds on the same tables.
+    from workflows.board_session.documents import build_convocatoria
+    title = title_of(board_session, board)
+    stored = files.store(db, settings, board.organization_id, "convocatoria", f"Convocatoria a la {title}",
+                         f"convocatoria-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
+                         f"{board_session.number}.docx", build_convocatoria(db, board_session.id),
+                         created_by=actor.user_id, instance_id=board_session.instance_id)
+    now = utcnow()
+    existing = {n.member_id: n for n in db.exec(select(SessionNotice).where(
+        SessionNotice.session_id == board_session.id)).all()}
+    agenda = [item.title for item in items_of(db, board_session)]
+    moment = local_moment(db, board_session)
+    members = recipients(db, board, check.session_day)
+    seat_names = {m.id: m.name for m in members}
+    notices, without_email = [], []
+    for member in members:
+        if not member.email:
+            without_email.append(member.name)
+            continue
+        notice = existing.get(member.id) or SessionNotice(
+            organization_id=board.organization_id, session_id=board_session.id, member_id=member.id,
+            email=member.email, outbox_key=f"convocatoria:{board_session.id}:{member.id}",
+            token=secrets.token_urlsafe(32), sent_at=now)
+        db.add(notice)
+        link = f"{settings.base_url}/convocatoria/{notice.token}"
+        subject, body = render_email(
+            "convocatoria", member=member, substitute_of=seat_names.get(member.substitute_for_id), title=title,
+            board=board, when=spoken_moment(moment), day=long_date(moment), hour=moment.strftime("%H:%M"),
+            place=board_session.place, agenda=agenda, link=link, document_link=f"{link}/documento")
+        enqueue(db, organization_id=board.organization_id, key=notice.outbox_key, kind="convocatoria",
+                to_address=member.email, subject=subject, body=body, recipient_user_id=member.user_id)
+        notices.append(notice)
+    if not notices:
+        raise FormInvalid({"confirmar": "Ningún integrante ni suplente tiene correo electrónico registrado; "
+                                        "regístrelos en el órgano colegiado antes de convocar."})
+    board_session.status, board_session.called_at = SessionStatus.CALLED, now
+    db.flush()
+    audit.record(db, board.organization_id, actor.user_id, actor.name, "sesion.convocada", "sesion",
+                 board_session.id, summary=f"Envió la convocatoria a la {title} a {len(notices)} personas"
+                 + ("" if check.on_time else " fuera del plazo del órgano"),
+                 after={"destinatarios": [n.email for n in notices], "sin_correo": without_email,
+                        "a_mas_tardar": check.latest, "enviada": check.sending_day,
+                        "justificacion": justification or None, "archivo_sha256": stored.sha256})
+    return notices
+
+
+def notice_by_token(db: Session, token: str) -> SessionNotice:
+    notice = db.exec(select(SessionNotice).where(SessionNotice.token == token)).first() if token else None
+    if notice is None:
+        raise LookupError("Convocatoria no encontrada.")
+    return notice
+
+
+def reply(db: Session, token: str, answer: Reply) -> SessionNotice:
+    """A member confirms or declines attendance from the link in the e-mail, without signing in."""
+    notice = notice_by_token(db, token)
+    board_session = db.get(BoardSession, notice.session_id)
+    if board_session.status not in (SessionStatus.PLANNED, SessionStatus.CALLED):
+        raise BoardError(f"La sesión está {board_session.status.label.lower()}: ya no se confirma la asistencia.")
+    notice.reply, notice.replied_at = answer, utcnow()
+    member = db.get(BoardMember, notice.member_id)
+    db.flush()
+    audit.record(db, notice.organization_id, member.user_id, member.name, "sesion.asistencia_confirmada", "sesion",
+                 board_session.id, summary=f"{member.name}: {answer.label.lower()}")
+    return notice
+
+
+def notices_of(db: Session, board_session: BoardSession) -> list[tuple[SessionNotice, BoardMember]]:
+    """Who received the convocatoria, when, and what they answered."""
+    rows = db.exec(select(SessionNotice, BoardMember).join(BoardMember, BoardMember.id == SessionNotice.member_id)
+                   .where(SessionNotice.session_id == board_session.id).order_by(SessionNotice.id)).all()
+    return [(notice, member) for notice, member in rows]

@@ -1,0 +1,49 @@
+"""Follow-up of an acuerdo that orders work: each responsible area reports until it is verified as met."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.runtime import runtime
+from workflows.board_session.models import Board, Resolution, ResolutionStatus
+from workflows.board_session.sessions import BoardError
+from workflows.resolution_followup import handlers  # noqa: F401  (registers the service handlers)
+from workflows.resolution_followup.forms import FORMS
+
+PROCESS_ID = "resolution_followup"
+SUBJECT_TYPE = "acuerdo"
+
+
+def task_area(name: str, data: dict[str, Any]) -> int | None:
+    return data["area"]["area_id"] if name == "report_progress" and "area" in data else None
+
+
+def task_due(name: str, data: dict[str, Any]) -> datetime | None:
+    if name == "report_progress" and "area" in data:
+        return datetime.fromisoformat(data["area"]["vence_en"]).astimezone(UTC)
+    return None
+
+
+DESCRIPTOR = register_process(ProcessDescriptor(
+    process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due))
+
+
+def start_followup(db: Session, actor: Actor, resolution: Resolution) -> ProcessInstance:
+    """Start the follow-up of one acuerdo with responsible areas; its areas' terms open at once."""
+    if not resolution.area_ids:
+        raise BoardError(f"El acuerdo {resolution.number} no ordena trabajo a ningún área.")
+    if resolution.followup_instance_id is not None:
+        raise BoardError(f"El acuerdo {resolution.number} ya tiene su seguimiento en curso.")
+    board = db.get(Board, resolution.board_id)
+    instance = runtime.start(db, actor, PROCESS_ID, title=f"Acuerdo {resolution.number}", data={"acuerdo": {
+        "id": resolution.id, "numero": resolution.number, "texto": resolution.text, "organo": board.name,
+        "vence": resolution.due_on.isoformat() if resolution.due_on else None}},
+        subject_type=SUBJECT_TYPE, subject_id=resolution.id)
+    resolution.followup_instance_id = instance.id
+    if resolution.status == ResolutionStatus.NO_FOLLOWUP:
+        resolution.status = ResolutionStatus.PENDING
+    db.flush()
+    return instance

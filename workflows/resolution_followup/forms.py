@@ -1,0 +1,34 @@
+"""One form model per user task of bpmn/resolution_followup.bpmn."""
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+
+class ProgressForm(BaseModel):
+    # One answer per area's task, kept under this key with who gave it.
+    data_key: ClassVar[str] = "reporte"
+
+    avance: int = Field(ge=0, le=100, title="Avance (%)")
+    texto: str = Field(min_length=5, max_length=5000, title="Qué se hizo")
+    evidencia_id: int | None = Field(default=None, title="Evidencia")
+
+
+class VerifyForm(BaseModel):
+    decision: Literal["cumplido", "devolver"] = Field(title="Resultado de la verificación")
+    observaciones: str = Field(default="", max_length=5000, title="Observaciones para las áreas", validate_default=True)
+    fecha_limite: date | None = Field(default=None, title="Nueva fecha límite")
+
+    @field_validator("observaciones")
+    @classmethod
+    def returned_with_reasons(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("decision") == "devolver" and len(value.strip()) < 5:
+            raise ValueError("Escriba las observaciones para las áreas al devolver el acuerdo.")
+        return value.strip()
+
+
+FORMS: dict[str, type[BaseModel]] = {
+    "report_progress": ProgressForm,
+    "verify_compliance": VerifyForm,
+}

@@ -1,0 +1,133 @@
+"""Service tasks of bpmn/resolution_followup.bpmn: each is registered by its operator id."""
+
+from datetime import date
+
+from sqlmodel import select
+
+from engine import audit, deadlines
+from engine.clock import to_local, utcnow
+from engine.deadlines import Deadline, DeadlineKind
+from engine.legal_calendar import calendar_for
+from engine.rule_sets import Procedure
+from engine.runtime import ServiceCall
+from engine.scripting import service_handler
+from engine.tenancy import Area, Organization
+from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus
+
+SUBJECT_TYPE = "acuerdo"
+# PLENO-INTERNO has no rule of its own for an acuerdo's follow-up; an internal instruction's term
+# (días hábiles) is the closest, and its basis is replaced by the acuerdo's.
+RULE_KEY = "turnado_interno"
+
+
+def resolution_of(call: ServiceCall) -> Resolution:
+    resolution = call.session.get(Resolution, call.data["acuerdo"]["id"])
+    if resolution is None or resolution.organization_id != call.organization_id:
+        raise LookupError("El acuerdo de este proceso no existe en esta organización.")
+    return resolution
+
+
+def _today(call: ServiceCall) -> date:
+    organization = call.session.get(Organization, call.organization_id)
+    return to_local(utcnow(), organization.timezone).date()
+
+
+def _open_terms(call: ServiceCall, resolution: Resolution, due: date | None) -> list[dict]:
+    """One SEGUIMIENTO deadline per responsible area; the alert system reminds each area's enlace."""
+    db = call.session
+    calendar = calendar_for(db, call.organization_id, Procedure.SESIONES)
+    today = calendar.received_on(_today(call))
+    days = None
+    if due is not None:
+        days = max(calendar.business_days_between(today, calendar.next_business_day(due, include_same_day=True)), 0)
+    areas = []
+    for area_id in resolution.area_ids:
+        area = db.get(Area, area_id)
+        if area is None or area.organization_id != call.organization_id:
+            raise ValueError(f"El área {area_id} no pertenece a este ente.")
+        deadline = deadlines.open_deadline(
+            db, call.actor, subject_type=SUBJECT_TYPE, subject_id=resolution.number, kind=DeadlineKind.SEGUIMIENTO,
+            procedure=Procedure.SESIONES, rule_key=RULE_KEY, title=f"Acuerdo {resolution.number}: {area.name}",
+            starts_after=today, days=days, basis=f"Acuerdo {resolution.number} del órgano colegiado",
+            responsible_area_id=area.id, instance_id=call.instance_id)
+        areas.append({"area_id": area.id, "area": area.name, "plazo_id": deadline.id,
+                      "vence": deadline.due_on.isoformat(), "vence_en": deadline.due_at.isoformat()})
+    if areas and resolution.deadline_id is None:
+        resolution.deadline_id = areas[0]["plazo_id"]
+    return areas
+
+
+@service_handler("resolution_followup.open_terms")
+def open_terms(call: ServiceCall, params: dict) -> list[dict]:
+    resolution = resolution_of(call)
+    areas = _open_terms(call, resolution, resolution.due_on)
+    _log(call, resolution, "acuerdo.seguimiento_iniciado",
+         f"Inició el seguimiento del acuerdo {resolution.number} con " + ", ".join(a["area"] for a in areas))
+    return areas
+
+
+def _latest_progress(call: ServiceCall, resolution: Resolution) -> int:
+    """The acuerdo's progress: the least advanced area's latest report (0 for an area that has not reported)."""
+    latest: dict[int | None, int] = {}
+    for report in call.session.exec(select(ProgressReport).where(ProgressReport.resolution_id == resolution.id)
+                                    .order_by(ProgressReport.id)).all():
+        latest[report.area_id] = report.progress
+    return min((latest.get(area_id, 0) for area_id in resolution.area_ids), default=0)
+
+
+@service_handler("resolution_followup.record_report")
+def record_report(call: ServiceCall, params: dict) -> int:
+    """One area's report, recorded as it comes; 100 % meets that area's term."""
+    db = call.session
+    resolution = resolution_of(call)
+    area, report = call.data["area"], call.data["reporte"]
+    author = report.get("_autor") or {}
+    db.add(ProgressReport(organization_id=call.organization_id, resolution_id=resolution.id, area_id=area["area_id"],
+                          text=report["texto"], progress=report["avance"], file_id=report.get("evidencia_id"),
+                          reported_by=author.get("id"), reported_at=utcnow()))
+    db.flush()
+    if resolution.status in (ResolutionStatus.PENDING, ResolutionStatus.OVERDUE):
+        resolution.status = ResolutionStatus.IN_PROGRESS
+    resolution.progress = _latest_progress(call, resolution)
+    if report["avance"] >= 100:
+        deadline = db.get(Deadline, area["plazo_id"])
+        if deadline is not None:
+            deadlines.close(db, call.actor, deadline, f"{area['area']} informó el cumplimiento al 100 %.",
+                            met_at=utcnow())
+    _log(call, resolution, "acuerdo.avance", f"{area['area']} informó un avance de {report['avance']} % en el "
+         f"acuerdo {resolution.number}")
+    return report["avance"]
+
+
+@service_handler("resolution_followup.return_to_areas")
+def return_to_areas(call: ServiceCall, params: dict) -> list[dict]:
+    """Jurídica returns the acuerdo with observations: every area reports again, on a new term."""
+    resolution = resolution_of(call)
+    # The per-area items of the previous round would clash with the next round's (SpiffWorkflow
+    # refuses an input item that already exists); the reports are kept in ProgressReport rows.
+    for key in ("area", "reporte", "avance"):
+        call.data.pop(key, None)
+    due = date.fromisoformat(call.data["fecha_limite"]) if call.data.get("fecha_limite") else None
+    resolution.status = ResolutionStatus.IN_PROGRESS
+    areas = _open_terms(call, resolution, due)
+    _log(call, resolution, "acuerdo.devuelto", f"Devolvió el acuerdo {resolution.number} a las áreas: "
+         f"{call.data.get('observaciones', '')}"[:500])
+    return areas
+
+
+@service_handler("resolution_followup.close")
+def close(call: ServiceCall, params: dict) -> dict:
+    """Verified as met: the acuerdo is cumplido and its remaining terms close."""
+    db = call.session
+    resolution = resolution_of(call)
+    for deadline in deadlines.deadlines_of(db, call.organization_id, SUBJECT_TYPE, resolution.number):
+        deadlines.close(db, call.actor, deadline, f"Se verificó el cumplimiento del acuerdo {resolution.number}.",
+                        met_at=utcnow())
+    resolution.status, resolution.progress, resolution.completed_on = ResolutionStatus.DONE, 100, _today(call)
+    _log(call, resolution, "acuerdo.cumplido", f"Verificó el cumplimiento del acuerdo {resolution.number}")
+    return {"cumplido": resolution.completed_on.isoformat()}
+
+
+def _log(call: ServiceCall, resolution: Resolution, action: str, summary: str) -> None:
+    audit.record(call.session, call.organization_id, call.actor.user_id, call.actor.name, action, "sesion",
+                 resolution.session_id, summary=summary)
