@@ -1,0 +1,128 @@
+"""The documents of a session: the convocatoria and the orden del día are written here; the acta,
+the lista de acuerdos and the certificación in minutes.py (imported below, so every builder is
+reached from this module).
+"""
+
+from datetime import date
+
+from sqlmodel import Session
+
+from engine.clock import to_local, utcnow
+from engine.documents import long_date
+from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
+from workflows.board_session.models import FixedItem, ItemKind, MemberRole
+from workflows.board_session.page import (CENTER, JUSTIFY, RIGHT, Page, base_url_or_default, followup_lines, hour,
+                                          item_title, moment_and_place, position_of)
+from workflows.board_session.record import Person, SessionRecord, load_session
+
+# The StoredFile.kind of each generated document, so a stored version is found again.
+KINDS = ("convocatoria", "orden_del_dia", "acta", "lista_acuerdos", "certificacion")
+
+__all__ = ["build_convocatoria", "build_agenda", "build_acta", "build_resolutions_list", "build_certification"]
+
+
+# -- convocatoria ------------------------------------------------------------------------------
+
+def build_convocatoria(db: Session, session_id: int, base_url: str | None = None, member_id: int | None = None,
+                       issued_on: date | None = None) -> bytes:
+    """The convocatoria to all the members, or to one (member_id), with the orden del día and links."""
+    record = load_session(db, session_id, base_url_or_default(base_url))
+    return convocatoria_of(record, member_id, issued_on)
+
+
+def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_on: date | None = None) -> bytes:
+    page = Page(record)
+    issued = record.called_on or issued_on or to_local(utcnow(), record.timezone).date()
+    page.line(f"{record.city}, a {long_date(issued)}." if record.city else f"{long_date(issued)}.", align=RIGHT)
+    second = record.call_number == 2
+    page.title("SEGUNDA CONVOCATORIA" if second else "CONVOCATORIA")
+    page.line(record.title, bold=True, align=CENTER)
+    page.line()
+    addressee = _addressee(record, member_id)
+    if addressee is None:
+        page.line(f"A las y los integrantes del {record.board}", bold=True)
+        page.line("P r e s e n t e s")
+        you = "se les convoca"
+    else:
+        page.line(addressee.name, bold=True)
+        page.line(position_of(addressee))
+        page.line("P r e s e n t e")
+        you = "se le convoca"
+    page.line()
+    president = record.president
+    by_order = (f"Por instrucciones de {president.name}, {position_of(president, 'Presidente')}, y con fundamento "
+                f"en las reglas de funcionamiento del {record.board}, " if president else
+                f"Con fundamento en las reglas de funcionamiento del {record.board}, ")
+    call = "en segunda convocatoria " if second else ""
+    page.text(f"{by_order}{you} {call}a la {record.title}, que se celebrará {moment_and_place(record)}, "
+              "conforme al siguiente:")
+    if second:
+        page.text("Al no haberse reunido el quórum legal en primera convocatoria, la sesión se celebrará con las y "
+                  "los integrantes que asistan, conforme a las reglas del órgano.")
+    page.title("ORDEN DEL DÍA")
+    for number, item in enumerate(record.items, start=1):
+        page.line(f"{number}. {item_title(record, item)}", align=JUSTIFY)
+        for document in item.documents:
+            page.link(f"    • {document.title}: ", document.url)
+    if any(item.documents for item in record.items):
+        page.text("Los documentos de cada punto pueden consultarse en las ligas indicadas, con su usuario de Pleno.")
+    page.text("Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, con la liga que recibirá "
+              "por correo electrónico o con la Secretaría Técnica.")
+    page.line()
+    page.line("Atentamente", align=CENTER)
+    page.signature(president, "Presidente")
+    page.signature(record.secretary, "Secretario Técnico")
+    if addressee is None:
+        page.line()
+        page.line("Integrantes convocados:", bold=True)
+        for seat in record.seats:
+            page.line(f"{seat.member.name}, {position_of(seat.member)}{_voice(seat.member)}")
+    return page.bytes()
+
+
+def _addressee(record: SessionRecord, member_id: int | None) -> Person | None:
+    if member_id is None:
+        return None
+    for seat in record.seats:
+        if seat.member.id == member_id:
+            return seat.member
+    raise LookupError("Esa persona no integra el órgano en la fecha de la sesión.")
+
+
+def _voice(person: Person) -> str:
+    if person.has_vote:
+        return ""
+    return " (con voz, sin voto)" if person.role != MemberRole.INVITADO else " (invitado, con voz sin voto)"
+
+
+# -- orden del día -----------------------------------------------------------------------------
+
+def build_agenda(db: Session, session_id: int, base_url: str | None = None) -> bytes:
+    """The orden del día: each item with its kind, area, proposed acuerdo and documents."""
+    record = load_session(db, session_id, base_url_or_default(base_url))
+    return agenda_of(record)
+
+
+def agenda_of(record: SessionRecord) -> bytes:
+    page = Page(record)
+    page.title("ORDEN DEL DÍA")
+    page.line(record.title, bold=True, align=CENTER)
+    page.line(f"{long_date(record.scheduled)}, {hour(record.scheduled)}" +
+              (f" · {record.place}" if record.place else ""), align=CENTER)
+    if record.call_number == 2:
+        page.line("Segunda convocatoria", align=CENTER)
+    page.line()
+    for number, item in enumerate(record.items, start=1):
+        page.line(f"{number}. {item_title(record, item)}", bold=True, align=JUSTIFY)
+        if item.kind != ItemKind.FIXED:
+            details = item.kind.label + (f" · Presenta: {item.area}" if item.area else "")
+            page.line(details)
+        if item.description:
+            page.text(item.description)
+        if item.kind == ItemKind.FOR_APPROVAL and item.proposed_resolution:
+            page.labelled("Propuesta de acuerdo: ", item.proposed_resolution.strip())
+        if item.fixed == FixedItem.FOLLOWUP:
+            followup_lines(page, record)
+        for document in item.documents:
+            page.link(f"    • {document.title}: ", document.url)
+    return page.bytes()

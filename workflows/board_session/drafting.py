@@ -1,0 +1,117 @@
+"""Who reads a session's documents, legal staff's notes for the acta, and the members' observations."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import Actor
+from engine.files import StoredFile
+from workflows.board_session.models import (AgendaItem, BoardMember, BoardSession, MinutesComment, MinutesStatus,
+                                            Resolution)
+from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer
+
+# What a member of the body may download; legal staff may download everything.
+MEMBER_KINDS = frozenset({"convocatoria", "orden_del_dia", "acta", "lista_acuerdos"})
+# Once approved the acta is the text voted at the next session: its notes no longer change.
+FROZEN_MINUTES = (MinutesStatus.APPROVED, MinutesStatus.SIGNED)
+
+
+class NotAllowedToRead(Exception):
+    """The person belongs to the organization but not to those who may read this document."""
+
+
+def member_seat(db: Session, actor: Actor, board_id: int) -> BoardMember | None:
+    """The seat (or suplencia) the signed-in person holds in the body, if any."""
+    if actor.user_id is None:
+        return None
+    return db.exec(select(BoardMember).where(BoardMember.board_id == board_id,
+                                             BoardMember.user_id == actor.user_id)
+                   .order_by(BoardMember.substitute_for_id.is_not(None), BoardMember.id)).first()
+
+
+def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind: str) -> None:
+    """Legal staff read everything; a member of the body reads the convocatoria, the orden del día,
+    the lista de acuerdos and the acta once it has gone to their review; nobody else reads them."""
+    if actor.roles & ORGANIZERS:
+        return
+    if kind not in MEMBER_KINDS or member_seat(db, actor, board_session.board_id) is None:
+        raise NotAllowedToRead("Solo la Dirección Jurídica y las y los integrantes del órgano pueden descargar "
+                               "este documento.")
+    if kind == "acta" and not minutes_circulated(board_session):
+        raise NotAllowedToRead("El proyecto de acta aún no se envía a revisión de las y los integrantes.")
+
+
+def minutes_circulated(board_session: BoardSession) -> bool:
+    return (board_session.minutes_status in (MinutesStatus.IN_REVIEW, *FROZEN_MINUTES)
+            or board_session.minutes_review_deadline_id is not None)
+
+
+def resolution_of(db: Session, actor: Actor, resolution_id: int) -> Resolution:
+    resolution = db.get(Resolution, resolution_id)
+    if resolution is None or resolution.organization_id != actor.organization_id:
+        raise LookupError("Acuerdo no encontrado.")
+    return resolution
+
+
+def stored_version(db: Session, board_session: BoardSession, kind: str) -> StoredFile | None:
+    """The latest stored file of that kind for the session's process, or None to generate it now.
+
+    The acta is generated from the record while it is still being written or reviewed (legal staff
+    edit its notes after any stored draft); once approved the stored text is the one voted."""
+    if board_session.instance_id is None:
+        return None
+    if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
+        return None
+    return db.exec(select(StoredFile).where(
+        StoredFile.instance_id == board_session.instance_id, StoredFile.kind == kind,
+        StoredFile.organization_id == board_session.organization_id).order_by(StoredFile.version.desc())).first()
+
+
+def save_notes(db: Session, actor: Actor, item: AgendaItem, notes: str, expected_version: int | None) -> AgendaItem:
+    """The discussion of an item as the acta will tell it; refused once the acta is approved."""
+    require_organizer(actor)
+    board_session = db.get(BoardSession, item.session_id)
+    if board_session.minutes_status in FROZEN_MINUTES:
+        raise BoardError(f"El acta ya está {board_session.minutes_status.label.lower()}: sus notas ya no cambian.",
+                         "notas")
+    check_version(item, expected_version, "las notas de este punto")
+    item.notes = notes.strip().replace("\r\n", "\n")
+    db.flush()  # the version check of the UPDATE: a second editor gets StaleDataError here
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.notas_acta", "sesion",
+                 board_session.id, summary=f"Editó las notas del punto «{item.title[:200]}»")
+    return item
+
+
+def add_comment(db: Session, actor: Actor, board_session: BoardSession, text: str) -> MinutesComment:
+    """A member's observation on the draft acta, accepted only while its review is open."""
+    seat = member_seat(db, actor, board_session.board_id)
+    if seat is None:
+        raise BoardError("Solo las y los integrantes del órgano pueden hacer observaciones al acta.")
+    if board_session.minutes_status != MinutesStatus.IN_REVIEW:
+        raise BoardError("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. "
+                         "Comuníquese con la Secretaría Técnica.", "texto")
+    if not text.strip():
+        raise BoardError("Escriba su observación.", "texto")
+    comment = MinutesComment(organization_id=board_session.organization_id, session_id=board_session.id,
+                             member_id=seat.id, user_id=actor.user_id, text=text.strip()[:5000])
+    db.add(comment)
+    db.flush()
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.observacion_acta", "sesion",
+                 board_session.id, summary="Hizo una observación al proyecto de acta")
+    return comment
+
+
+@dataclass(frozen=True)
+class CommentLine:
+    author: str
+    text: str
+    created_at: datetime
+
+
+def comments_of(db: Session, board_session: BoardSession) -> list[CommentLine]:
+    rows = db.exec(select(MinutesComment, BoardMember.name).join(
+        BoardMember, BoardMember.id == MinutesComment.member_id, isouter=True).where(
+        MinutesComment.session_id == board_session.id).order_by(MinutesComment.created_at, MinutesComment.id)).all()
+    return [CommentLine(name or "Integrante", comment.text, comment.created_at) for comment, name in rows]

@@ -1,0 +1,212 @@
+"""The acta, the lista de acuerdos and the certificación de acuerdo of a session (.docx).
+
+Everything they state comes from what the room recorded (record.py); only the discussion notes are
+written by legal staff (AgendaItem.notes, edited on the acta page).
+"""
+
+from datetime import date
+
+from sqlmodel import Session
+
+from engine.documents import long_date
+from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
+                                               item_title, position_of, status_text)
+from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, VoteSense
+from workflows.board_session.naming import cardinal, spoken_date, spoken_moment
+from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
+                                            load_session)
+
+DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
+SENSES = ((VoteSense.FOR, "A favor"), (VoteSense.AGAINST, "En contra"), (VoteSense.ABSTAIN, "Abstención"))
+
+
+# -- acta --------------------------------------------------------------------------------------
+
+def build_acta(db: Session, session_id: int, base_url: str | None = None) -> bytes:
+    """The acta as the engine drafts it from the session's record and the notes of legal staff."""
+    return acta_of(load_session(db, session_id, base_url_or_default(base_url)))
+
+
+def acta_of(record: SessionRecord) -> bytes:
+    page = Page(record)
+    page.title(f"ACTA DE LA {record.title.upper()}")
+    if record.minutes_status in DRAFT_STATUSES:
+        page.line("Proyecto de acta, sujeto a la revisión de las y los integrantes", align=CENTER)
+    page.line()
+    city = f"En la ciudad de {record.city}, " if record.city else ""
+    place = f", en {record.place}" if record.place else ""
+    call = ", en segunda convocatoria" if record.call_number == 2 else ""
+    page.text(f"{city}siendo {spoken_moment(record.opened)[2:]}{place}, se reunieron las y los integrantes del "
+              f"{record.board} que se enlistan en la presente acta, con el objeto de celebrar la {record.title}"
+              f"{call}, conforme al siguiente:")
+    page.title("ORDEN DEL DÍA")
+    for number, item in enumerate(record.items, start=1):
+        page.line(f"{number}. {item_title(record, item)}", align=JUSTIFY)
+    page.title("DESARROLLO DE LA SESIÓN")
+    for number, item in enumerate(record.items, start=1):
+        page.line()
+        page.line(f"{number}. {item_title(record, item)}", bold=True, align=JUSTIFY)
+        _item_body(page, record, item)
+    page.line()
+    page.text(f"No habiendo otro asunto que tratar, se dio por concluida la sesión siendo {_closing(record)}, "
+              "firmando al calce las y los integrantes que en ella intervinieron.")
+    page.title("FIRMAS")
+    for seat in record.seats:
+        if seat.present:
+            page.signature(seat.sitting, _signing_role(seat))
+    return page.bytes()
+
+
+def _closing(record: SessionRecord) -> str:
+    if record.closed is None:
+        return "las ______ horas del día ______________"
+    at = spoken_moment(record.closed)[2:]
+    if record.closed.date() == record.opened.date():
+        # Same day: the acta gives the day once, at the opening.
+        return f"{at.split(' del día ')[0]} del mismo día"
+    return at
+
+
+def _signing_role(seat: SeatLine) -> str:
+    if seat.status == seat.status.SUBSTITUTE:
+        return f"Suplente de {seat.member.name}, {position_of(seat.member)}"
+    return position_of(seat.member)
+
+
+def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
+    if item.fixed == FixedItem.ATTENDANCE:
+        _attendance(page, record)
+    if item.fixed == FixedItem.FOLLOWUP:
+        page.text("La Secretaría Técnica informó el estado de los acuerdos pendientes de cumplimiento:")
+        followup_lines(page, record)
+    page.text(item.notes)
+    if item.voted:
+        _votes(page, item)
+    elif item.kind == ItemKind.INFORMATIVE:
+        page.text(f"Las y los integrantes del {record.board} se dieron por enterados.")
+    elif item.fixed == FixedItem.GENERAL and not item.notes.strip():
+        page.text("No se registraron asuntos generales.")
+
+
+def _name_line(seat: SeatLine) -> str:
+    sitting = seat.sitting
+    position = position_of(seat.member)
+    if seat.substitute is not None:
+        text = f"{sitting.name}, en suplencia de {seat.member.name}, {position}"
+    else:
+        text = f"{seat.member.name}, {position}"
+    if not seat.member.has_vote:
+        text += ", con voz y sin voto"
+    return text
+
+
+def _attendance(page: Page, record: SessionRecord) -> None:
+    present = [s for s in record.seats if s.present]
+    absent = [s for s in record.seats if not s.present]
+    page.text("La Secretaría Técnica pasó lista de asistencia. Estuvieron presentes:")
+    for seat in present:
+        page.line(f"• {_name_line(seat)}.", align=JUSTIFY)
+    if absent:
+        page.text("No asistieron:")
+        for seat in absent:
+            page.line(f"• {seat.member.name}, {position_of(seat.member)}.", align=JUSTIFY)
+    else:
+        page.text("Asistieron todas y todos los integrantes convocados.")
+    quorum = record.quorum
+    if record.quorum_declared and quorum.met:
+        call = "segunda" if record.call_number == 2 else "primera"
+        chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
+        page.text(f"Con la asistencia de {cardinal(quorum.present)} de los {cardinal(quorum.seats)} integrantes con "
+                  f"derecho a voto (se requieren {cardinal(quorum.required)}), {chair} declaró la existencia del "
+                  f"quórum legal en {call} convocatoria, por lo que los acuerdos que se adopten son válidos.")
+    else:
+        page.text(quorum.message)
+
+
+def _votes(page: Page, item: ItemLine) -> None:
+    if item.result is None:
+        page.text("Votación pendiente de cierre.")
+        return
+    for sense, label in SENSES:
+        names = [v.voter for v in item.votes if v.sense == sense]
+        page.labelled(f"{label} ({len(names)}): ", ", ".join(names) + "." if names else "ninguno.")
+    result = "Aprobado" if item.result == ItemResult.APPROVED else item.result.label
+    page.labelled("Resultado: ", f"{result}, con {item.votes_for} votos a favor, {item.votes_against} en contra y "
+                  f"{item.abstentions} abstenciones; regla aplicada: {item.result_rule}.")
+    for vote in item.votes:
+        if vote.dissent.strip():
+            page.labelled(f"Voto particular de {vote.voter}: ", vote.dissent.strip())
+    if item.resolution is not None:
+        page.labelled(f"ACUERDO {item.resolution.number}. ", item.resolution.text.strip())
+
+
+# -- lista de acuerdos -------------------------------------------------------------------------
+
+def build_resolutions_list(db: Session, session_id: int, base_url: str | None = None) -> bytes:
+    """The acuerdos adopted in the session: number, text, responsible areas, status."""
+    return resolutions_list_of(load_session(db, session_id, base_url_or_default(base_url)))
+
+
+def resolutions_list_of(record: SessionRecord) -> bytes:
+    page = Page(record)
+    page.title("LISTA DE ACUERDOS")
+    page.line(record.title, bold=True, align=CENTER)
+    page.line(f"Celebrada el {long_date(record.scheduled)}", align=CENTER)
+    page.line()
+    resolutions = record.resolutions
+    if not resolutions:
+        page.text("En esta sesión no se adoptaron acuerdos.")
+        return page.bytes()
+    table = page.document.add_table(rows=1, cols=4)
+    table.style = page.document.styles["Table Grid"]
+    for cell, label in zip(table.rows[0].cells, ("Número", "Acuerdo", "Áreas responsables", "Estado")):
+        cell.text = label
+    for line in resolutions:
+        cells = table.add_row().cells
+        cells[0].text = line.number
+        cells[1].text = line.text.strip()
+        cells[2].text = ", ".join(a for a in line.areas if a) or "—"
+        cells[3].text = status_text(line)
+    return page.bytes()
+
+
+# -- certificación de acuerdo ------------------------------------------------------------------
+
+def build_certification(db: Session, resolution_id: int, base_url: str | None = None,
+                        issued_on: date | None = None) -> bytes:
+    """The Secretario Técnico certifies that the session approved the acuerdo, with its vote count."""
+    return certification_of(load_resolution(db, resolution_id, base_url_or_default(base_url), issued_on))
+
+
+def certification_of(found: CertifiedResolution) -> bytes:
+    record, resolution, item = found.session, found.resolution, found.item
+    page = Page(record)
+    page.title("CERTIFICACIÓN DE ACUERDO")
+    page.line(resolution.number, bold=True, align=CENTER)
+    page.line()
+    certifier = found.certifier
+    position = f", {certifier.position}" if certifier and certifier.position else ""
+    name = certifier.name if certifier else "______________________"
+    page.text(f"El suscrito, {name}{position}, en su carácter de Secretario Técnico del {record.board}, con "
+              "fundamento en las atribuciones que le confieren las disposiciones aplicables,")
+    page.title("C E R T I F I C A:")
+    voting = record.voting_seats
+    present = sum(s.present for s in voting)
+    place = f", en {record.place}" if record.place else ""
+    page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.scheduled.date())}{place}, con la "
+              f"asistencia de {cardinal(present)} de los {cardinal(len(voting))} integrantes con derecho a voto, se "
+              f"aprobó el acuerdo {resolution.number}, con {item.votes_for} votos a favor, {item.votes_against} en "
+              f"contra y {item.abstentions} abstenciones, por {item.result_rule}, en los términos siguientes:")
+    page.labelled(f"ACUERDO {resolution.number}. ", resolution.text.strip())
+    dissent = [v for v in item.votes if v.dissent.strip()]
+    if dissent:
+        page.text("Se formuló voto particular por " + ", ".join(v.voter for v in dissent) + ", que consta en el acta "
+                  "de la sesión.")
+    city = f" en la ciudad de {record.city}," if record.city else ""
+    page.text(f"Se expide la presente certificación{city} el {long_date(found.issued_on)}, para los efectos legales a "
+              "que haya lugar.")
+    page.line()
+    page.line("Atentamente", align=CENTER)
+    page.signature(certifier, f"Secretario Técnico del {record.board}")
+    return page.bytes()
+

@@ -1,0 +1,301 @@
+"""Everything a session's documents say, read from the database in a few queries into plain values.
+
+The builders of documents.py and minutes.py only format a SessionRecord: no query runs while a
+.docx is written, and a test can read the record to see what the documents were built from.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from engine.clock import to_local, utcnow
+from engine.files import StoredFile
+from engine.tenancy import Area, Organization
+from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
+                                            AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, ItemKind,
+                                            ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
+                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.naming import session_name
+from workflows.board_session.rules import QuorumCheck, check_quorum
+from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, title_of
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    position: str
+    role: MemberRole
+    has_vote: bool
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label
+
+
+@dataclass(frozen=True)
+class SeatLine:
+    """A titular seat in the session: whether it was there, in person or through its suplente."""
+
+    member: Person
+    status: AttendanceStatus | None
+    substitute: Person | None  # the suplente who sat in it, if one did
+
+    @property
+    def present(self) -> bool:
+        return self.status == AttendanceStatus.PRESENT or self.substitute is not None
+
+    @property
+    def sitting(self) -> Person | None:
+        if self.status == AttendanceStatus.PRESENT:
+            return self.member
+        return self.substitute
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    file_id: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class VoteLine:
+    seat: Person
+    cast_by: Person
+    sense: VoteSense
+    dissent: str
+
+    @property
+    def voter(self) -> str:
+        """The name the acta gives: the suplente says whose seat they voted for."""
+        if self.cast_by.id == self.seat.id:
+            return self.cast_by.name
+        return f"{self.cast_by.name} (en suplencia de {self.seat.name})"
+
+
+@dataclass(frozen=True)
+class ResolutionLine:
+    id: int
+    number: str
+    text: str
+    status: ResolutionStatus
+    areas: tuple[str, ...]
+    due_on: date | None
+    progress: int
+    approved_on: date
+    session_title: str  # "Primera Sesión Extraordinaria", where it was approved
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    id: int
+    position: int
+    kind: ItemKind
+    fixed: FixedItem | None
+    title: str
+    description: str
+    proposed_resolution: str
+    area: str
+    notes: str
+    result: ItemResult | None
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    result_rule: str
+    version: int | None
+    votes: tuple[VoteLine, ...]
+    documents: tuple[DocumentLine, ...]
+    resolution: ResolutionLine | None
+
+    @property
+    def voted(self) -> bool:
+        return self.kind == ItemKind.FOR_APPROVAL or self.fixed in VOTED_FIXED
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    session_id: int
+    organization: str
+    address: str
+    timezone: str
+    city: str  # "Tuxtla Gutiérrez, Chiapas", where the acta says the session was held
+    board: str  # "Comité Coordinador"
+    board_short: str
+    title: str  # "Primera Sesión Ordinaria del Comité Coordinador"
+    kind: SessionKind
+    year: int
+    call_number: int
+    status: SessionStatus
+    minutes_status: MinutesStatus
+    scheduled: datetime  # local
+    called_on: date | None  # local day the convocatoria went out
+    opened: datetime  # local: the hour the acta says it began
+    closed: datetime | None  # local; None when not recorded on the session's day
+    place: str
+    seats: tuple[SeatLine, ...]
+    quorum: QuorumCheck
+    quorum_declared: bool
+    items: tuple[ItemLine, ...]
+    followup: tuple[ResolutionLine, ...]  # the body's acuerdos still open from earlier sessions
+    previous_title: str  # the session whose acta this one approves, or ""
+    previous_day: date | None
+    president: Person | None
+    secretary: Person | None
+
+    @property
+    def voting_seats(self) -> tuple[SeatLine, ...]:
+        return tuple(s for s in self.seats if s.member.has_vote)
+
+    @property
+    def resolutions(self) -> tuple[ResolutionLine, ...]:
+        return tuple(i.resolution for i in self.items if i.resolution is not None)
+
+
+def city_of(organization: Organization) -> str:
+    """The last two parts of the address ("…, Tuxtla Gutiérrez, Chiapas"): the city and the state."""
+    parts = [p.strip() for p in (organization.address or "").split(",") if p.strip()]
+    return ", ".join(parts[-2:])
+
+
+def _person(member: BoardMember) -> Person:
+    return Person(member.id, member.name, member.position, MemberRole(member.role), member.has_vote)
+
+
+def _on_the_day(moment: datetime | None, start: datetime) -> datetime | None:
+    # An hour recorded on another day means the session was entered after the fact: the acta then
+    # keeps the scheduled hour (opening) or leaves the blank for the secretary (closing).
+    if moment is None or not (start - timedelta(hours=12) <= moment <= start + timedelta(hours=24)):
+        return None
+    return moment
+
+
+def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
+    """The whole session as its documents need it; LookupError when there is no such session."""
+    board_session = db.get(BoardSession, session_id)
+    if board_session is None:
+        raise LookupError("Sesión no encontrada.")
+    board = db.get(Board, board_session.board_id)
+    organization = db.get(Organization, board_session.organization_id)
+    tz = organization.timezone
+    scheduled = to_local(board_session.scheduled_at, tz)
+    day = scheduled.date()
+
+    seats, people = _seats(db, board_session, board, day)
+    voting = [s for s in seats if s.member.has_vote]
+    quorum = check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
+
+    items = list(db.exec(select(AgendaItem).where(AgendaItem.session_id == session_id,
+                                                  AgendaItem.status == ItemStatus.ACCEPTED)
+                         .order_by(AgendaItem.position, AgendaItem.id)).all())
+    item_ids = [i.id for i in items]
+    votes = db.exec(select(Vote).where(Vote.item_id.in_(item_ids))).all() if item_ids else []
+    documents = db.exec(select(AgendaDocument.item_id, StoredFile.id, StoredFile.title, StoredFile.filename)
+                        .join(StoredFile, StoredFile.id == AgendaDocument.file_id)
+                        .where(AgendaDocument.item_id.in_(item_ids))
+                        .order_by(AgendaDocument.id)).all() if item_ids else []
+    own = db.exec(select(Resolution).where(Resolution.session_id == session_id)).all()
+    earlier = db.exec(select(Resolution, BoardSession.kind, BoardSession.number)
+                      .join(BoardSession, BoardSession.id == Resolution.session_id)
+                      .where(Resolution.board_id == board.id, Resolution.status.in_(OPEN_RESOLUTION_STATUSES),
+                             BoardSession.scheduled_at < board_session.scheduled_at)
+                      .order_by(Resolution.year, Resolution.seq)).all()
+    area_ids = {i.area_id for i in items if i.area_id} | {a for r in own for a in r.area_ids or []} \
+        | {a for r, _, _ in earlier for a in r.area_ids or []}
+    areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()) if area_ids else {}
+    previous = db.exec(select(BoardSession).where(
+        BoardSession.board_id == board.id, BoardSession.status == SessionStatus.HELD,
+        BoardSession.scheduled_at < board_session.scheduled_at).order_by(BoardSession.scheduled_at.desc())).first()
+
+    def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
+        return ResolutionLine(row.id, row.number, row.text, ResolutionStatus(row.status),
+                              tuple(areas.get(a, "") for a in row.area_ids or []), row.due_on, row.progress,
+                              row.approved_on, session_name(SessionKind(kind).label, number))
+
+    seat_order = {s.member.id: n for n, s in enumerate(seats)}
+    votes_by_item: dict[int, list[VoteLine]] = {}
+    for vote in sorted(votes, key=lambda v: seat_order.get(v.member_id, len(seat_order))):
+        seat = people.get(vote.member_id)
+        cast_by = people.get(vote.cast_by_id, seat)
+        if seat is not None:
+            votes_by_item.setdefault(vote.item_id, []).append(
+                VoteLine(seat, cast_by, VoteSense(vote.sense), vote.dissent))
+    documents_by_item: dict[int, list[DocumentLine]] = {}
+    for item_id, file_id, title, filename in documents:
+        documents_by_item.setdefault(item_id, []).append(
+            DocumentLine(file_id, title or filename, f"{base_url}/sesiones/{session_id}/documentos/{file_id}"))
+    own_by_item = {r.item_id: resolution_line(r, board_session.kind, board_session.number) for r in own}
+
+    lines = tuple(ItemLine(
+        id=i.id, position=i.position, kind=ItemKind(i.kind), fixed=FixedItem(i.fixed) if i.fixed else None,
+        title=i.title, description=i.description, proposed_resolution=i.proposed_resolution,
+        area=areas.get(i.area_id, "") if i.area_id else "", notes=i.notes,
+        result=ItemResult(i.result) if i.result else None, votes_for=i.votes_for, votes_against=i.votes_against,
+        abstentions=i.abstentions, result_rule=i.result_rule, version=i.version,
+        votes=tuple(votes_by_item.get(i.id, ())), documents=tuple(documents_by_item.get(i.id, ())),
+        resolution=own_by_item.get(i.id)) for i in items)
+
+    opened = _on_the_day(to_local(board_session.opened_at, tz) if board_session.opened_at else None, scheduled)
+    closed = to_local(board_session.closed_at, tz) if board_session.closed_at else None
+    by_role = {s.member.role: s.member for s in reversed(seats)}
+    return SessionRecord(
+        session_id=session_id, organization=organization.name, address=organization.address, timezone=tz,
+        city=city_of(organization), board=board.name,
+        board_short=board.short_name, title=title_of(board_session, board), kind=SessionKind(board_session.kind),
+        year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
+        minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
+        called_on=to_local(board_session.called_at, tz).date() if board_session.called_at else None,
+        opened=opened or scheduled, closed=_on_the_day(closed, opened or scheduled),
+        place=board_session.place, seats=tuple(seats), quorum=quorum,
+        quorum_declared=board_session.quorum_declared_at is not None, items=lines,
+        followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
+        previous_title=title_of(previous, board) if previous else "",
+        previous_day=to_local(previous.scheduled_at, tz).date() if previous else None,
+        president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO))
+
+
+def _seats(db: Session, board_session: BoardSession, board: Board,
+           day: date) -> tuple[list[SeatLine], dict[int, Person]]:
+    """Titular seats serving on the day in the body's order, with attendance; every member by id."""
+    members = [m for m in db.exec(select(BoardMember).where(BoardMember.board_id == board.id)).all()
+               if m.serves_on(day)]
+    people = {m.id: _person(m) for m in members}
+    attendance = {a.member_id: a for a in db.exec(select(Attendance).where(
+        Attendance.session_id == board_session.id)).all()}
+    titular = sorted((m for m in members if m.substitute_for_id is None), key=lambda m: (ROLE_ORDER[m.role], m.id))
+    seats = []
+    for member in titular:
+        row = attendance.get(member.id)
+        substitute = None
+        if row is not None and row.status == AttendanceStatus.SUBSTITUTE and row.substitute_id in people:
+            substitute = people[row.substitute_id]
+        seats.append(SeatLine(people[member.id], AttendanceStatus(row.status) if row else None, substitute))
+    return seats, people
+
+
+@dataclass(frozen=True)
+class CertifiedResolution:
+    """What a certificación states: the acuerdo, the session that approved it, and who certifies."""
+
+    session: SessionRecord
+    resolution: ResolutionLine
+    item: ItemLine
+    certifier: Person | None
+    issued_on: date
+
+
+def load_resolution(db: Session, resolution_id: int, base_url: str, today: date | None = None) -> CertifiedResolution:
+    resolution = db.get(Resolution, resolution_id)
+    if resolution is None:
+        raise LookupError("Acuerdo no encontrado.")
+    record = load_session(db, resolution.session_id, base_url)
+    today = today or to_local(utcnow(), record.timezone).date()
+    item = next(i for i in record.items if i.resolution is not None and i.resolution.id == resolution_id)
+    # The Secretario Técnico in office on the day of the certificación signs it, not necessarily
+    # the one who sat in the session.
+    current = [m for m in db.exec(select(BoardMember).where(
+        BoardMember.board_id == resolution.board_id, BoardMember.role == MemberRole.SECRETARIO_TECNICO,
+        BoardMember.substitute_for_id.is_(None))).all() if m.serves_on(today)]
+    certifier = _person(current[0]) if current else record.secretary
+    return CertifiedResolution(record, item.resolution, item, certifier, today)
