@@ -1,0 +1,270 @@
+"""Planning: the annual calendar, one session at a time, the areas' items by the cut-off, merge and reorder."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from engine.db import reading, transaction
+from engine.files import StoredFile, UploadRejected
+from workflows.board_session import boards, planning
+from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
+                                            FixedItem, ItemKind, ItemStatus, SessionKind, SessionStatus)
+from workflows.board_session.naming import session_name
+from workflows.board_session.sessions import BoardError, Conflict, decide_item, items_of, merge_items
+
+# A fixed "now" (UTC): 1 June 2026, 16:00 — 10:00 in Mexico City.
+NOW = datetime(2026, 6, 1, 16, 0, tzinfo=UTC)
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def board(engine, juridico) -> Board:
+    with transaction(engine) as session:
+        return boards.create_board(session, juridico, {
+            "nombre": "Comité Coordinador", "nombre_corto": "CC", "plantilla_acuerdo": "{seq:03d}/CC/SAECH/{year}",
+            "sesiones_ordinarias": "4", "lugar": "Sala de juntas",
+            "materias_calificadas": "Nombramiento del Secretario Técnico: 5"})
+
+
+def schedule(engine, actor, board, when: datetime, kind=SessionKind.ORDINARY, cutoff: date | None = None):
+    with transaction(engine) as session:
+        return planning.schedule_session(session, actor, session.get(Board, board.id), kind, when, "",
+                                         cutoff, now=NOW)
+
+
+def refused(engine, call) -> BoardError:
+    with pytest.raises(BoardError) as caught:
+        with transaction(engine) as session:
+            call(session)
+    return caught.value
+
+
+def test_the_year_is_planned_as_four_ordinary_sessions_named_in_date_order(engine, juridico, board):
+    dates = [datetime(2026, 12, 3, 10), datetime(2026, 7, 9, 10), datetime(2026, 9, 24, 10), datetime(2026, 10, 29, 10)]
+    with transaction(engine) as session:
+        planning.propose_calendar(session, juridico, session.get(Board, board.id), 2026, dates, now=NOW)
+    with reading(engine) as session:
+        rows = planning.sessions_of_year(session, session.get(Board, board.id), 2026)
+        calendar = session.exec(select(AnnualCalendar)).one()
+        agenda = [i.fixed for i in items_of(session, rows[0])]
+    assert [session_name(r.kind.label, r.number) for r in rows] == [
+        "Primera Sesión Ordinaria", "Segunda Sesión Ordinaria", "Tercera Sesión Ordinaria", "Cuarta Sesión Ordinaria"]
+    # 10:00 in Tuxtla Gutiérrez (UTC-6) is 16:00 UTC.
+    assert [r.scheduled_at.replace(tzinfo=None) for r in rows][0] == datetime(2026, 7, 9, 16)
+    assert [r.agenda_cutoff for r in rows] == [date(2026, 6, 29), date(2026, 9, 14), date(2026, 10, 19),
+                                               date(2026, 11, 23)]
+    assert {r.place for r in rows} == {"Sala de juntas"}
+    assert (calendar.year, calendar.approved_in_session_id) == (2026, None)
+    assert agenda == [FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES, FixedItem.FOLLOWUP,
+                      FixedItem.GENERAL]
+
+
+@pytest.mark.parametrize("dates, message", [
+    ([datetime(2026, 7, 9, 10)] * 3, "las 4 sesiones"),
+    ([datetime(2026, 7, 9, 10), datetime(2026, 8, 9, 10), datetime(2026, 9, 9, 10), None], "las 4 sesiones"),
+    ([datetime(2026, 7, 9, 10), datetime(2026, 8, 9, 10), datetime(2026, 9, 9, 10), datetime(2027, 1, 9, 10)],
+     "no es del año 2026"),
+    ([datetime(2026, 5, 9, 10), datetime(2026, 8, 9, 10), datetime(2026, 9, 9, 10), datetime(2026, 10, 9, 10)],
+     "ya pasó"),
+    ([datetime(2026, 7, 9, 10), datetime(2026, 7, 9, 17), datetime(2026, 9, 9, 10), datetime(2026, 10, 9, 10)],
+     "mismo día"),
+])
+def test_a_wrong_calendar_is_refused_and_nothing_is_planned(engine, juridico, board, dates, message):
+    error = refused(engine, lambda s: planning.propose_calendar(s, juridico, s.get(Board, board.id), 2026, dates,
+                                                                now=NOW))
+    assert message in str(error)
+    with reading(engine) as session:
+        assert session.exec(select(BoardSession)).all() == []
+        assert session.exec(select(AnnualCalendar)).all() == []
+
+
+def test_the_calendar_counts_the_ordinary_sessions_already_planned_and_is_proposed_once(engine, juridico, board):
+    schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    later = [datetime(2026, 8, 1, 10), datetime(2026, 10, 1, 10), datetime(2026, 12, 1, 10)]
+    with transaction(engine) as session:
+        planning.propose_calendar(session, juridico, session.get(Board, board.id), 2026, later, now=NOW)
+    with reading(engine) as session:
+        numbers = [r.number for r in planning.sessions_of_year(session, session.get(Board, board.id), 2026)]
+    assert numbers == [1, 2, 3, 4]
+    assert "ya fue propuesto" in str(refused(engine, lambda s: planning.propose_calendar(
+        s, juridico, s.get(Board, board.id), 2026, later, now=NOW)))
+
+
+def test_approving_the_calendar_records_the_session_where_it_was_approved(engine, juridico, board):
+    dates = [datetime(2027, m, 10, 10) for m in (2, 5, 8, 11)]
+    with transaction(engine) as session:
+        planning.propose_calendar(session, juridico, session.get(Board, board.id), 2027, dates, now=NOW)
+    december = schedule(engine, juridico, board, datetime(2026, 12, 10, 10))
+    assert "en curso o ya celebrada" in str(refused(engine, lambda s: planning.approve_calendar(
+        s, juridico, s.get(Board, board.id), 2027, s.get(BoardSession, december.id))))
+    with transaction(engine) as session:
+        session.get(BoardSession, december.id).status = SessionStatus.HELD
+    with transaction(engine) as session:
+        planning.approve_calendar(session, juridico, session.get(Board, board.id), 2027,
+                                  session.get(BoardSession, december.id))
+    with reading(engine) as session:
+        calendar = planning.calendar_of(session, session.get(Board, board.id), 2027)
+    assert (calendar.approved_in_session_id, calendar.approved_on) == (december.id, date(2026, 12, 10))
+    assert "ya fue aprobado" in str(refused(engine, lambda s: planning.approve_calendar(
+        s, juridico, s.get(Board, board.id), 2027, s.get(BoardSession, december.id))))
+
+
+@pytest.mark.parametrize("when, cutoff, message", [
+    (datetime(2026, 5, 30, 10), None, "ya pasaron"),
+    (datetime(2026, 6, 1, 9, 59), None, "ya pasaron"),
+    (datetime(2026, 6, 20, 10), date(2026, 6, 21), "posterior a la sesión"),
+    (datetime(2026, 6, 20, 10), date(2026, 5, 31), "ya pasó"),
+    (None, None, "fecha y la hora"),
+])
+def test_a_session_in_the_past_or_with_a_wrong_cutoff_is_refused(engine, juridico, board, when, cutoff, message):
+    error = refused(engine, lambda s: planning.schedule_session(s, juridico, s.get(Board, board.id),
+                                                                SessionKind.ORDINARY, when, "", cutoff, now=NOW))
+    assert message in str(error)
+    with reading(engine) as session:
+        assert session.exec(select(BoardSession)).all() == []
+
+
+def test_only_legal_staff_plan_sessions(engine, enlace_area_a, integrante, board):
+    for actor in (enlace_area_a, integrante):
+        assert "Dirección Jurídica" in str(refused(engine, lambda s: planning.schedule_session(
+            s, actor, s.get(Board, board.id), SessionKind.ORDINARY, datetime(2026, 7, 1, 10), now=NOW)))
+
+
+def test_an_extraordinary_session_carries_only_attendance_and_the_orden_del_dia(engine, juridico, board):
+    extra = schedule(engine, juridico, board, datetime(2026, 6, 10, 10), SessionKind.EXTRAORDINARY)
+    with reading(engine) as session:
+        assert [i.fixed for i in items_of(session, extra)] == [FixedItem.ATTENDANCE, FixedItem.AGENDA]
+    assert extra.number == 1 and extra.kind == SessionKind.EXTRAORDINARY
+
+
+def propose(engine, actor, board_session, area, title="Informe de avance", kind=ItemKind.INFORMATIVE, now=NOW, **kw):
+    with transaction(engine) as session:
+        return planning.propose_item(session, actor, session.get(BoardSession, board_session.id), title=title,
+                                     kind=kind, area_id=area.id, now=now, **kw)
+
+
+def test_an_enlace_proposes_until_the_cutoff_and_not_after(engine, juridico, enlace_area_a, demo, board):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10), cutoff=date(2026, 6, 10))
+    item = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], now=datetime(2026, 6, 11, 5, tzinfo=UTC))
+    assert item.status == ItemStatus.PROPOSED
+    late = refused(engine, lambda s: planning.propose_item(
+        s, enlace_area_a, s.get(BoardSession, ordinary.id), title="Tarde", kind=ItemKind.INFORMATIVE,
+        area_id=demo.areas["DA"].id, now=datetime(2026, 6, 11, 7, tzinfo=UTC)))
+    assert "venció el 10/06/2026" in str(late)
+    # Legal staff may still add it: it enters the orden del día directly.
+    added = propose(engine, juridico, ordinary, demo.areas["DA"], title="Tarde",
+                    now=datetime(2026, 6, 15, 16, tzinfo=UTC))
+    assert added.status == ItemStatus.ACCEPTED
+
+
+def test_an_enlace_may_not_propose_for_another_area(engine, juridico, enlace_area_a, demo, board):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    error = refused(engine, lambda s: planning.propose_item(
+        s, enlace_area_a, s.get(BoardSession, ordinary.id), title="Ajeno", kind=ItemKind.INFORMATIVE,
+        area_id=demo.areas["DRI"].id, now=NOW))
+    assert "su propia área" in str(error)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"title": "  "}, "título"),
+    ({"kind": ItemKind.FOR_APPROVAL}, "texto del acuerdo propuesto"),
+    ({"matter": "Otra materia"}, "mayorías calificadas"),
+    ({"followup_due": date(2026, 7, 30)}, "solo un punto para aprobación"),
+    ({"kind": ItemKind.FOR_APPROVAL, "proposed_resolution": "Se aprueba.", "followup_area_ids": [-5],
+      "followup_due": date(2026, 7, 30)}, "áreas responsables"),
+    ({"kind": ItemKind.FOR_APPROVAL, "proposed_resolution": "Se aprueba.", "followup_due": date(2026, 6, 20)},
+     "qué áreas"),
+])
+def test_a_wrong_item_is_refused_beside_its_field(engine, juridico, enlace_area_a, demo, board, fields, message):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    values = {"title": "Informe", "kind": ItemKind.INFORMATIVE, **fields}
+    error = refused(engine, lambda s: planning.propose_item(s, enlace_area_a, s.get(BoardSession, ordinary.id),
+                                                            area_id=demo.areas["DA"].id, now=NOW, **values))
+    assert message.lower() in str(error).lower()
+    with reading(engine) as session:
+        assert session.exec(select(AgendaItem).where(AgendaItem.fixed.is_(None))).all() == []
+
+
+def test_an_item_that_orders_work_keeps_its_areas_and_due_date_and_its_documents(engine, settings, juridico,
+                                                                                  enlace_area_a, demo, board):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    item = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Ajuste presupuestal",
+                   kind=ItemKind.FOR_APPROVAL, proposed_resolution="Se aprueba el ajuste.",
+                   matter="nombramiento del secretario técnico",
+                   followup_area_ids=[demo.areas["DRI"].id, demo.areas["DA"].id], followup_due=date(2026, 7, 31))
+    with transaction(engine) as session:
+        planning.attach_document(session, settings, enlace_area_a, session.get(AgendaItem, item.id), "anexo.pdf", PDF)
+    with pytest.raises(UploadRejected):
+        with transaction(engine) as session:
+            planning.attach_document(session, settings, enlace_area_a, session.get(AgendaItem, item.id), "virus.exe",
+                                     b"MZ")
+    with reading(engine) as session:
+        saved = session.get(AgendaItem, item.id)
+        documents = planning.documents_of(session, [saved])
+        assert len(session.exec(select(AgendaDocument)).all()) == 1
+        mine = planning.proposals_of_my_areas(session, enlace_area_a)
+    assert saved.followup_area_ids == sorted([demo.areas["DRI"].id, demo.areas["DA"].id])
+    assert saved.followup_due == date(2026, 7, 31)
+    assert [(f.filename, f.area_id) for f in documents[item.id]] == [("anexo.pdf", demo.areas["DA"].id)]
+    assert [(r.item.title, r.area_name) for r in mine] == [("Ajuste presupuestal", "Dirección de Administración")]
+
+
+def middle_titles(engine, board_session):
+    with reading(engine) as session:
+        return [(i.position, i.title) for i in items_of(session, board_session) if i.fixed is None]
+
+
+def test_legal_staff_accept_reject_merge_and_reorder_while_fixed_items_keep_their_place(engine, juridico,
+                                                                                       enlace_area_a, enlace_area_b,
+                                                                                       demo, board):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    first = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Informe de compras",
+                    description="Compras del trimestre")
+    second = propose(engine, enlace_area_b, ordinary, demo.areas["DRI"], title="Informe de riesgos")
+    third = propose(engine, enlace_area_b, ordinary, demo.areas["DRI"], title="Riesgos de compras",
+                    description="Matriz de riesgos")
+    spam = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Punto repetido")
+    with transaction(engine) as session:
+        for item in (first, second):
+            decide_item(session, juridico, session.get(AgendaItem, item.id), True, item.version)
+        decide_item(session, juridico, session.get(AgendaItem, spam.id), False, spam.version, "repetido")
+        merge_items(session, juridico, session.get(AgendaItem, third.id), session.get(AgendaItem, first.id),
+                    third.version)
+    assert middle_titles(engine, ordinary) == [(5, "Informe de compras"), (6, "Informe de riesgos")]
+    with transaction(engine) as session:
+        current = session.get(AgendaItem, second.id)
+        planning.reorder_item(session, juridico, current, -1, current.version)
+    with reading(engine) as session:
+        agenda = items_of(session, ordinary)
+        merged = session.get(AgendaItem, first.id)
+        set_aside = planning.set_aside_items(session, ordinary)
+    assert [(i.position, i.fixed or i.title) for i in agenda] == [
+        (1, FixedItem.ATTENDANCE), (2, FixedItem.AGENDA), (3, FixedItem.PREVIOUS_MINUTES), (4, FixedItem.FOLLOWUP),
+        (5, "Informe de riesgos"), (6, "Informe de compras"), (7, FixedItem.GENERAL)]
+    assert "Riesgos de compras" in merged.description and "Matriz de riesgos" in merged.description
+    assert {(i.title, i.status) for i in set_aside} == {("Punto repetido", ItemStatus.REJECTED),
+                                                        ("Riesgos de compras", ItemStatus.MERGED)}
+    # A page read before the move carries the old version: the second move is refused.
+    stale = refused(engine, lambda s: planning.reorder_item(s, juridico, s.get(AgendaItem, second.id), 1,
+                                                             second.version))
+    assert isinstance(stale, Conflict)
+    assert middle_titles(engine, ordinary)[0][1] == "Informe de riesgos"
+
+
+def test_the_session_list_splits_upcoming_and_past_and_filters_by_body_and_year(engine, juridico, board, demo):
+    with transaction(engine) as session:
+        other = boards.create_board(session, juridico, {"nombre": "Comité de Transparencia", "nombre_corto": "CT",
+                                                        "plantilla_acuerdo": "CT/{seq:03d}/{year}"})
+    june = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    july = schedule(engine, juridico, other, datetime(2026, 7, 20, 10))
+    with reading(engine) as session:
+        upcoming, past = planning.list_sessions(session, juridico, now=NOW)
+        assert [r.session.id for r in upcoming] == [june.id, july.id]
+        assert past == []
+        upcoming, past = planning.list_sessions(session, juridico, now=datetime(2026, 7, 1, tzinfo=UTC))
+        assert ([r.session.id for r in upcoming], [r.session.id for r in past]) == ([july.id], [june.id])
+        upcoming, _ = planning.list_sessions(session, juridico, board_id=other.id, now=NOW)
+        assert [(r.board.short_name, r.title) for r in upcoming] == [("CT", "Primera Sesión Ordinaria")]
+        assert planning.list_sessions(session, juridico, year=2025, now=NOW) == ([], [])
+        assert planning.session_years(session, demo.organization.id) == [2026]

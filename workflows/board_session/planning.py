@@ -1,0 +1,289 @@
+"""Planning: the annual calendar of ordinary sessions, one session at a time, and the areas' proposals."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from engine import audit, files
+from engine.accounts import Actor, Role
+from engine.clock import to_local, to_utc, utcnow
+from engine.settings import Settings
+from engine.tenancy import Area, Organization
+from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
+                                            ItemKind, ItemStatus, SessionKind, SessionStatus)
+from workflows.board_session.naming import session_name
+from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, move_item, plan_session,
+                                              require_organizer, submit_item, title_of)
+
+# Days before an ordinary session of the annual calendar that areas may still send items.
+DEFAULT_CUTOFF_DAYS = 10
+# A session's cancelled or failed rows keep their number; they do not count as planned sessions.
+LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD)
+
+
+def _timezone(db: Session, organization_id: int) -> str:
+    return db.get(Organization, organization_id).timezone
+
+
+def today_for(db: Session, organization_id: int, now: datetime | None = None) -> date:
+    return to_local(now or utcnow(), _timezone(db, organization_id)).date()
+
+
+def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime | None,
+                     place: str = "", agenda_cutoff: date | None = None, now: datetime | None = None,
+                     notes: str = "") -> BoardSession:
+    """A session planned from a page: in the future, with its cut-off between today and the session."""
+    require_organizer(actor)
+    if not board.active:
+        raise BoardError(f"{board.name} está inactivo; actívelo antes de programar sesiones.", "organo")
+    if scheduled_at is None:
+        raise BoardError("Indique la fecha y la hora de la sesión.", "fecha")
+    now = now or utcnow()
+    zone = _timezone(db, board.organization_id)
+    if to_utc(scheduled_at, zone) <= now:
+        raise BoardError("La fecha y hora de la sesión ya pasaron; elija un momento futuro.", "fecha")
+    today = to_local(now, zone).date()
+    if agenda_cutoff is not None and agenda_cutoff < today:
+        raise BoardError("La fecha límite para enviar puntos ya pasó; elija hoy o un día posterior.",
+                         "fecha_limite")
+    return plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff, notes)
+
+
+# -- the annual calendar ------------------------------------------------------------------------
+
+def calendar_of(db: Session, board: Board, year: int) -> AnnualCalendar | None:
+    return db.exec(select(AnnualCalendar).where(AnnualCalendar.board_id == board.id,
+                                                AnnualCalendar.year == year)).first()
+
+
+def sessions_of_year(db: Session, board: Board, year: int) -> list[BoardSession]:
+    return list(db.exec(select(BoardSession).where(BoardSession.board_id == board.id, BoardSession.year == year)
+                        .order_by(BoardSession.scheduled_at, BoardSession.id)).all())
+
+
+def ordinary_still_to_plan(db: Session, board: Board, year: int) -> int:
+    planned = [s for s in sessions_of_year(db, board, year) if s.kind == SessionKind.ORDINARY and s.status in LIVE]
+    return max(0, board.ordinary_per_year - len(planned))
+
+
+def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments: list[datetime | None],
+                     place: str = "", cutoff_days: int = DEFAULT_CUTOFF_DAYS,
+                     now: datetime | None = None) -> AnnualCalendar:
+    """The year's ordinary sessions on the dates chosen, numbered Primera, Segunda… in date order."""
+    require_organizer(actor)
+    if calendar_of(db, board, year) is not None:
+        raise BoardError(f"El calendario {year} de {board.name} ya fue propuesto; programe las demás sesiones "
+                         "una por una.", "anio")
+    wanted = ordinary_still_to_plan(db, board, year)
+    if wanted == 0:
+        raise BoardError(f"{board.name} ya tiene programadas sus {board.ordinary_per_year} sesiones ordinarias "
+                         f"de {year}.", "anio")
+    if not 0 <= cutoff_days <= 60:
+        raise BoardError("Los días de anticipación para recibir puntos deben estar entre 0 y 60.", "dias_corte")
+    chosen = [m for m in moments if m is not None]
+    if len(chosen) != wanted or len(moments) != len(chosen):
+        raise BoardError(f"Indique la fecha y hora de las {wanted} sesiones ordinarias de {year}.", "fechas")
+    now = now or utcnow()
+    zone = _timezone(db, board.organization_id)
+    chosen.sort()
+    for moment in chosen:
+        if moment.year != year:
+            raise BoardError(f"El {moment.strftime('%d/%m/%Y')} no es del año {year}.", "fechas")
+        if to_utc(moment, zone) <= now:
+            raise BoardError(f"El {moment.strftime('%d/%m/%Y %H:%M')} ya pasó; elija fechas futuras.", "fechas")
+    days = [m.date() for m in chosen]
+    if len(set(days)) != len(days):
+        raise BoardError("Dos sesiones ordinarias no pueden caer el mismo día.", "fechas")
+    calendar = AnnualCalendar(organization_id=board.organization_id, board_id=board.id, year=year)
+    db.add(calendar)
+    db.flush()
+    today = to_local(now, zone).date()
+    for moment in chosen:
+        cutoff = max(today, moment.date() - timedelta(days=cutoff_days))
+        plan_session(db, actor, board, SessionKind.ORDINARY, moment, place, cutoff,
+                     notes=f"Calendario anual {year}")
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, "calendario.propuesto", "organo", board.id,
+                 summary=f"Propuso el calendario {year} de {board.name}: {len(chosen)} sesiones ordinarias",
+                 after={"fechas": [m.isoformat() for m in chosen]})
+    return calendar
+
+
+def approve_calendar(db: Session, actor: Actor, board: Board, year: int, approved_in: BoardSession) -> AnnualCalendar:
+    """The body approved its calendar at one of its sessions (usually the last of the year before)."""
+    require_organizer(actor)
+    calendar = calendar_of(db, board, year)
+    if calendar is None:
+        raise BoardError(f"Primero proponga el calendario {year}.", "anio")
+    if calendar.approved_in_session_id is not None:
+        raise BoardError(f"El calendario {year} ya fue aprobado el {calendar.approved_on.strftime('%d/%m/%Y')}.",
+                         "sesion")
+    if approved_in.board_id != board.id:
+        raise BoardError("El calendario se aprueba en una sesión del mismo órgano.", "sesion")
+    if approved_in.year not in (year - 1, year):
+        raise BoardError(f"El calendario {year} se aprueba en una sesión de {year - 1} o de {year}.", "sesion")
+    if approved_in.status not in (SessionStatus.IN_PROGRESS, SessionStatus.HELD):
+        raise BoardError("El calendario se aprueba en una sesión en curso o ya celebrada.", "sesion")
+    calendar.approved_in_session_id = approved_in.id
+    calendar.approved_on = to_local(approved_in.scheduled_at, _timezone(db, board.organization_id)).date()
+    db.flush()
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, "calendario.aprobado", "organo", board.id,
+                 summary=f"Registró la aprobación del calendario {year} de {board.name} en la "
+                         f"{title_of(approved_in, board)}")
+    return calendar
+
+
+# -- lists --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: BoardSession
+    board: Board
+
+    @property
+    def title(self) -> str:
+        return session_name(self.session.kind.label, self.session.number)
+
+
+def list_sessions(db: Session, actor: Actor, board_id: int | None = None, year: int | None = None,
+                  now: datetime | None = None) -> tuple[list[SessionRow], list[SessionRow]]:
+    """(upcoming soonest first, past latest first) sessions of the organization's bodies."""
+    boards = {b.id: b for b in db.exec(select(Board).where(Board.organization_id == actor.organization_id)).all()}
+    query = select(BoardSession).where(BoardSession.organization_id == actor.organization_id)
+    if board_id is not None:
+        query = query.where(BoardSession.board_id == board_id)
+    if year is not None:
+        query = query.where(BoardSession.year == year)
+    now = now or utcnow()
+    upcoming, past = [], []
+    for row in db.exec(query.order_by(BoardSession.scheduled_at)).all():
+        moment = row.scheduled_at if row.scheduled_at.tzinfo else row.scheduled_at.replace(tzinfo=now.tzinfo)
+        open_ = row.status in (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS)
+        (upcoming if open_ and moment >= now - timedelta(hours=12) or row.status == SessionStatus.IN_PROGRESS
+         else past).append(SessionRow(row, boards[row.board_id]))
+    past.reverse()
+    return upcoming, past
+
+
+def session_years(db: Session, organization_id: int) -> list[int]:
+    years = db.exec(select(BoardSession.year).where(BoardSession.organization_id == organization_id)
+                    .distinct()).all()
+    return sorted(set(years), reverse=True)
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    item: AgendaItem
+    session: BoardSession
+    board: Board
+    area_name: str
+
+
+def proposals_of_my_areas(db: Session, actor: Actor) -> list[ProposalRow]:
+    """Items the enlace's areas proposed, newest session first, with their status."""
+    areas = {a for a in actor.grants.get(Role.ENLACE, set()) if a is not None}
+    if not areas:
+        return []
+    names = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(areas))).all())
+    rows = db.exec(select(AgendaItem, BoardSession, Board)
+                   .join(BoardSession, BoardSession.id == AgendaItem.session_id)
+                   .join(Board, Board.id == BoardSession.board_id)
+                   .where(AgendaItem.organization_id == actor.organization_id, AgendaItem.area_id.in_(areas))
+                   .order_by(BoardSession.scheduled_at.desc(), AgendaItem.position)).all()
+    return [ProposalRow(item, board_session, board, names.get(item.area_id, "")) for item, board_session, board in rows]
+
+
+def open_for_proposals(db: Session, actor: Actor, now: datetime | None = None) -> list[SessionRow]:
+    """Planned or called sessions whose cut-off has not passed: where an enlace may still send items."""
+    today = today_for(db, actor.organization_id, now)
+    upcoming, _ = list_sessions(db, actor, now=now)
+    return [r for r in upcoming if r.session.status in (SessionStatus.PLANNED, SessionStatus.CALLED)
+            and (r.session.agenda_cutoff is None or r.session.agenda_cutoff >= today)]
+
+
+# -- an area's item -----------------------------------------------------------------------------
+
+def propose_item(db: Session, actor: Actor, board_session: BoardSession, *, title: str, kind: ItemKind,
+                 area_id: int | None, description: str = "", proposed_resolution: str = "", matter: str = "",
+                 followup_area_ids: list[int] | None = None, followup_due: date | None = None,
+                 now: datetime | None = None) -> AgendaItem:
+    """An item with the follow-up its acuerdo would order (responsible areas and due day)."""
+    title = " ".join(title.split())
+    if not title:
+        raise BoardError("Escriba el título del punto.", "titulo")
+    if len(title) > 500:
+        raise BoardError("El título es demasiado largo (máximo 500 caracteres).", "titulo")
+    board = db.get(Board, board_session.board_id)
+    matter = matter.strip()
+    if matter and matter.lower() not in {m["materia"].lower() for m in board.qualified_matters or []}:
+        raise BoardError("Elija una materia de la lista de mayorías calificadas del órgano, o ninguna.", "materia")
+    followup_area_ids = sorted(set(followup_area_ids or []))
+    if area_id is not None and db.get(Area, area_id) is None:
+        raise BoardError("Elija un área de la lista.", "area_id")
+    known = set(db.exec(select(Area.id).where(Area.organization_id == actor.organization_id, Area.active,
+                                              Area.id.in_(followup_area_ids or [-1]))).all())
+    if set(followup_area_ids) - known:
+        raise BoardError("Elija las áreas responsables de la lista.", "areas_seguimiento")
+    if (followup_area_ids or followup_due) and kind != ItemKind.FOR_APPROVAL:
+        raise BoardError("Solo un punto para aprobación ordena trabajo con responsables y fecha.", "tipo")
+    if followup_area_ids and followup_due is None:
+        raise BoardError("Indique la fecha en que las áreas responsables deben cumplir el acuerdo.",
+                         "fecha_cumplimiento")
+    if followup_due is not None and not followup_area_ids:
+        raise BoardError("Indique qué áreas deben cumplir el acuerdo.", "areas_seguimiento")
+    session_day = to_local(board_session.scheduled_at, _timezone(db, board.organization_id)).date()
+    if followup_due is not None and followup_due <= session_day:
+        raise BoardError("La fecha de cumplimiento debe ser posterior a la sesión.", "fecha_cumplimiento")
+    item = submit_item(db, actor, board_session, title=title, kind=kind, area_id=area_id, description=description,
+                       proposed_resolution=proposed_resolution, matter=matter,
+                       today=today_for(db, actor.organization_id, now))
+    item.followup_area_ids, item.followup_due = followup_area_ids, followup_due
+    db.flush()
+    return item
+
+
+def attach_document(db: Session, settings: Settings, actor: Actor, item: AgendaItem, filename: str,
+                    content: bytes) -> AgendaDocument:
+    """A supporting document of an item (files.UploadRejected with the reason for a wrong file)."""
+    files.check_upload(settings, filename, content)
+    stored = files.store(db, settings, item.organization_id, "anexo_punto", f"Anexo: {item.title[:180]}", filename,
+                         content, created_by=actor.user_id, area_id=item.area_id)
+    document = AgendaDocument(organization_id=item.organization_id, item_id=item.id, file_id=stored.id)
+    db.add(document)
+    db.flush()
+    return document
+
+
+def documents_of(db: Session, items: list[AgendaItem]) -> dict[int, list[files.StoredFile]]:
+    ids = [i.id for i in items]
+    if not ids:
+        return {}
+    found: dict[int, list[files.StoredFile]] = {}
+    for document, stored in db.exec(select(AgendaDocument, files.StoredFile)
+                                    .join(files.StoredFile, files.StoredFile.id == AgendaDocument.file_id)
+                                    .where(AgendaDocument.item_id.in_(ids)).order_by(AgendaDocument.id)).all():
+        found.setdefault(document.item_id, []).append(stored)
+    return found
+
+
+def reorder_item(db: Session, actor: Actor, item: AgendaItem, offset: int, expected_version: int | None) -> None:
+    """Move an item up or down, refused if someone changed it since the page was read."""
+    check_version(item, expected_version, "este punto")
+    move_item(db, actor, item, offset)
+
+
+def may_organize(actor: Actor) -> bool:
+    return bool(actor.roles & ORGANIZERS)
+
+
+def proposed_items(db: Session, board_session: BoardSession) -> list[AgendaItem]:
+    return list(db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
+                                                 AgendaItem.status == ItemStatus.PROPOSED)
+                        .order_by(AgendaItem.created_at, AgendaItem.id)).all())
+
+
+def set_aside_items(db: Session, board_session: BoardSession) -> list[AgendaItem]:
+    """Rejected and merged items, so legal staff see what left the orden del día and why."""
+    return list(db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
+                                                 AgendaItem.status.in_([ItemStatus.REJECTED, ItemStatus.MERGED]))
+                        .order_by(AgendaItem.id)).all())
