@@ -26,7 +26,7 @@ def store_acta(db: Session, settings: Settings, actor: Actor, board_session: Boa
     board = db.get(Board, board_session.board_id)
     return files.store(db, settings, board.organization_id, "acta", f"Acta de la {title_of(board_session, board)}",
                        f"acta-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
-                       f"{board_session.number}.docx", build_acta(db, board_session.id), created_by=actor.user_id,
+                       f"{board_session.number}.docx", build_acta(db, board_session.id, settings.base_url), created_by=actor.user_id,
                        instance_id=board_session.instance_id)
 
 

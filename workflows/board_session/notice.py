@@ -100,11 +100,12 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     # Imported here: the documents module is written beside this one and builds on the same tables.
     from workflows.board_session.documents import build_convocatoria
     title = title_of(board_session, board)
+    now = utcnow()
+    board_session.called_at = now  # the document is dated the day it goes out
     stored = files.store(db, settings, board.organization_id, "convocatoria", f"Convocatoria a la {title}",
                          f"convocatoria-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
-                         f"{board_session.number}.docx", build_convocatoria(db, board_session.id),
+                         f"{board_session.number}.docx", build_convocatoria(db, board_session.id, settings.base_url),
                          created_by=actor.user_id, instance_id=board_session.instance_id)
-    now = utcnow()
     existing = {n.member_id: n for n in db.exec(select(SessionNotice).where(
         SessionNotice.session_id == board_session.id)).all()}
     agenda = [item.title for item in items_of(db, board_session)]
@@ -132,7 +133,7 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     if not notices:
         raise FormInvalid({"confirmar": "Ningún integrante ni suplente tiene correo electrónico registrado; "
                                         "regístrelos en el órgano colegiado antes de convocar."})
-    board_session.status, board_session.called_at = SessionStatus.CALLED, now
+    board_session.status = SessionStatus.CALLED
     db.flush()
     audit.record(db, board.organization_id, actor.user_id, actor.name, "sesion.convocada", "sesion",
                  board_session.id, summary=f"Envió la convocatoria a la {title} a {len(notices)} personas"

@@ -1,0 +1,202 @@
+"""Path tests of bpmn/board_session.bpmn: every branch, with a serialize/restore after every step."""
+
+from datetime import date, datetime
+
+import pytest
+from sqlmodel import func, select
+
+from board_quarter import hold_session as hold_whole_session
+from board_session_steps import (approval_item, boards, complete, hold_in_the_room, on, plan, reload,
+                                 session_clock, tasks)  # noqa: F401  (session_clock: autouse fixture)
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineStatus
+from engine.files import StoredFile
+from engine.forms import FormInvalid
+from engine.outbox import OutboxMessage
+from engine.processes import InstanceStatus, ProcessInstance
+from engine.runtime import runtime
+from workflows.board_session import finish_session_step, room
+from workflows.board_session.models import (BoardSession, MinutesStatus, Resolution, ResolutionStatus,
+                                            SessionKind, SessionNotice, SessionStatus)
+
+SESSION_AT = datetime(2021, 6, 30, 10, 0)  # local time of the organization
+
+
+def files_of(engine, instance_id) -> dict[str, int]:
+    with transaction(engine) as db:
+        rows = db.exec(select(StoredFile.kind, func.count()).where(StoredFile.instance_id == instance_id)
+                       .group_by(StoredFile.kind)).all()
+    return dict(rows)
+
+
+def outbox_count(engine, kind) -> int:
+    with transaction(engine) as db:
+        return db.exec(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == kind)).one()
+
+
+def state(engine, session_id):
+    """What each step is checked against: the session's status and acta, the open task, the instance."""
+    board_session = reload(engine, BoardSession, session_id)
+    instance = reload(engine, ProcessInstance, board_session.instance_id)
+    return (board_session.status.value, board_session.minutes_status.value,
+            [t.task_name for t in tasks(engine, instance.id)], instance.status.value)
+
+
+# (day of the step, who, task, form) → (session status, acta, open tasks, instance status)
+HELD_PATH = [
+    (date(2021, 6, 21), "prepare_agenda", {"confirmar": True},
+     ("programada", "sin_acta", ["send_notice"], "en_curso")),
+    (date(2021, 6, 22), "send_notice", {"confirmar": True},
+     ("convocada", "sin_acta", ["hold_session"], "en_curso")),
+    ("room", None, None,
+     ("celebrada", "en_revision", ["review_minutes"], "en_curso")),
+    (date(2021, 7, 2), "review_minutes", {"observaciones": "Se precisó la redacción del punto 5."},
+     ("celebrada", "borrador", ["sign_minutes"], "en_curso")),
+    ("next session", None, None,
+     ("celebrada", "aprobada", ["sign_minutes"], "en_curso")),
+    (date(2021, 10, 1), "sign_minutes", {"confirmar": True},
+     ("celebrada", "firmada", [], "concluido")),
+]
+
+
+def test_a_held_session_goes_from_the_agenda_to_the_signed_and_published_acta(engine, demo, juridico):
+    cc = boards(engine, demo)["CC"]
+    area = demo.areas["DA"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT,
+                         [approval_item(areas=[area.id], due=date(2021, 8, 31))])
+    for day, task, form, expected in HELD_PATH:
+        if day == "room":
+            hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+            with transaction(engine) as db:
+                finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+        elif day == "next session":
+            on(date(2021, 9, 30))
+            with transaction(engine) as db:
+                hold_whole_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 9, 30, 10, 0))
+        else:
+            on(day)
+            complete(engine, juridico, reload(engine, BoardSession, board_session.id).instance_id, task, form)
+        assert state(engine, board_session.id) == expected, (day, task)
+    done = reload(engine, BoardSession, board_session.id)
+    assert done.signed_at is not None and done.published_at is not None
+    assert done.called_at.date() == date(2021, 6, 22)
+    assert files_of(engine, done.instance_id) == {"convocatoria": 1, "acta": 2}  # the draft and the reviewed acta
+    with transaction(engine) as db:
+        review = db.get(Deadline, done.minutes_review_deadline_id)
+        [resolution] = db.exec(select(Resolution).where(Resolution.session_id == done.id)).all()
+        followup = db.get(ProcessInstance, resolution.followup_instance_id)
+    # Five días hábiles after the session day (Wednesday 30 June): Wednesday 7 July.
+    assert (review.rule_key, review.days, review.starts_after, review.due_on, review.status) == \
+        ("revision_acta", 5, date(2021, 6, 30), date(2021, 7, 7), DeadlineStatus.MET)
+    assert (followup.process_id, followup.subject_type, followup.subject_id) == \
+        ("resolution_followup", "acuerdo", resolution.id)
+    assert resolution.status == ResolutionStatus.PENDING
+    assert outbox_count(engine, "convocatoria") == 11  # 9 seats and 2 suplentes of the Comité Coordinador
+    assert outbox_count(engine, "acta_revision") == 11
+
+
+def test_the_session_step_is_refused_until_the_room_closes_the_session(engine, demo, juridico):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, juridico, board_session.instance_id, "hold_session", {})
+    assert "La sesión está convocada" in refused.value.errors["notas"]
+    assert state(engine, board_session.id) == ("convocada", "sin_acta", ["hold_session"], "en_curso")
+
+
+def test_a_session_without_quorum_ends_the_process_without_an_acta(engine, demo, juridico):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    on(date(2021, 6, 30))
+    with transaction(engine) as db:
+        row = db.get(BoardSession, board_session.id)
+        room.open_session(db, juridico, row, None)
+        for seat in room.room_seats(db, row):
+            room.record_attendance(db, juridico, row, seat.member.id, room.AttendanceStatus.ABSENT)
+        room.record_no_quorum(db, juridico, row, None)
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    assert state(engine, board_session.id) == ("sin_quorum", "sin_acta", [], "concluido")
+    assert "acta" not in files_of(engine, board_session.instance_id)
+
+
+def test_when_the_review_term_ends_the_acta_waits_for_approval_without_anyone_closing_it(engine, demo, juridico):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    [review] = tasks(engine, board_session.instance_id)
+    deadline = reload(engine, Deadline, reload(engine, BoardSession, board_session.id).minutes_review_deadline_id)
+    assert review.due_at.replace(tzinfo=None) == deadline.due_at.replace(tzinfo=None)
+    on(date(2021, 7, 8))
+    runtime._cache.clear()
+    with transaction(engine) as db:
+        runtime.fire_timers(db, juridico, db.get(ProcessInstance, board_session.instance_id))
+    assert state(engine, board_session.id) == ("celebrada", "borrador", ["sign_minutes"], "en_curso")
+    with transaction(engine) as db:
+        assert db.get(Deadline, deadline.id).status == DeadlineStatus.MET
+
+
+def test_signing_is_refused_while_the_acta_is_not_approved_at_the_next_session(engine, demo, juridico):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    complete(engine, juridico, board_session.instance_id, "review_minutes", {})
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, juridico, board_session.instance_id, "sign_minutes", {"confirmar": True})
+    assert refused.value.errors["confirmar"].startswith("El acta está proyecto de acta: se firma y publica solo "
+                                                        "después de aprobarse en la siguiente sesión")
+    row = reload(engine, BoardSession, board_session.id)
+    assert (row.minutes_status, row.signed_at, row.published_at) == (MinutesStatus.DRAFT, None, None)
+
+
+def test_an_acta_cannot_be_approved_before_its_session_is_closed(engine, demo, juridico):
+    """The next session's "acta anterior" approves only a session already closed (celebrada)."""
+    cc = boards(engine, demo)["CC"]
+    first = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, first.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, first.instance_id, "send_notice", {"confirmar": True})
+    on(date(2021, 6, 30))
+    with transaction(engine) as db:
+        room.open_session(db, juridico, db.get(BoardSession, first.id), None)  # still en curso
+    with transaction(engine) as db:
+        hold_whole_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 15, 10, 0))
+    row = reload(engine, BoardSession, first.id)
+    assert (row.status, row.minutes_status, row.minutes_approved_in_id) == \
+        (SessionStatus.IN_PROGRESS, MinutesStatus.NONE, None)
+
+
+def test_closing_the_agenda_is_refused_while_an_areas_proposal_is_undecided(engine, demo, juridico, enlace_area_a):
+    from workflows.board_session.models import ItemKind
+    from workflows.board_session.sessions import submit_item
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    with transaction(engine) as db:
+        submit_item(db, enlace_area_a, db.get(BoardSession, board_session.id), title="Informe de la auditoría",
+                    kind=ItemKind.INFORMATIVE, area_id=demo.areas["DA"].id, today=date(2021, 6, 20))
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    assert "Informe de la auditoría" in refused.value.errors["confirmar"]
+    assert [t.task_name for t in tasks(engine, board_session.instance_id)] == ["prepare_agenda"]
+
+
+def test_the_convocatoria_task_is_due_on_the_last_day_it_may_be_sent(engine, demo, juridico):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    [task] = tasks(engine, board_session.instance_id)
+    assert task.due_at.date() == date(2021, 6, 25)  # 5 días naturales before 30 June
+    with transaction(engine) as db:
+        assert db.get(BoardSession, board_session.id).agenda_cutoff == date(2021, 6, 20)
+        assert db.exec(select(func.count()).select_from(SessionNotice)).one() == 0
