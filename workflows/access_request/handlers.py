@@ -27,6 +27,7 @@ from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, Ans
                                              RequesterKind, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
 from workflows.access_request.oficio import build_oficio
+from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
 
 FOLIO_SERIES = "SAI"
@@ -316,6 +317,8 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
         area = session.get(Area, turn.area_id)
         cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label, "area": area.name,
                       "motivo": turn.answer[:2000]})
+        # With a Comité de Transparencia body the case is also an item of its next session in time.
+        committee_link.raise_case(session, call.actor, case, utcnow())
     request.status = RequestStatus.IN_COMMITTEE
     call.data.pop("resoluciones", None)
     _log(call, "solicitud.casos_comite", "Sometió al Comité: " + ", ".join(c["tipo_texto"] for c in cases))

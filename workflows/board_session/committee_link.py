@@ -1,13 +1,330 @@
-"""Comité de Transparencia: requests' cases as items of its sessions, and their acuerdos flowing back."""
+"""Comité de Transparencia: requests' cases as items of its sessions, and their acuerdos flowing back.
 
-from sqlmodel import Session
+A case a request raises (ampliación, clasificación, inexistencia, incompetencia) becomes an item
+"para aprobación" of the Comité's next session that is held in time for the request's response
+due day; when there is none, Pleno proposes an extraordinary session. When the item's vote
+closes with a numbered acuerdo, the request's pending "Resolver el caso" task is completed with
+that acuerdo, so the request's own handlers record it and move its clock.
+"""
 
-from engine.accounts import Actor
-from workflows.board_session.models import AgendaItem, Resolution
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session, select
+
+from engine import audit
+from engine.accounts import Actor, Membership, Role, User
+from engine.clock import to_local, to_utc
+from engine.deadlines import Deadline
+from engine.documents import long_date
+from engine.forms import FormInvalid
+from engine.legal_calendar import calendar_for
+from engine.notifications import Message, notify
+from engine.processes import OpenTask, ProcessInstance
+from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
+from engine.tenancy import Area, Organization
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution,
+                                             TransparencyRequest)
+from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
+                                            Resolution, SessionKind, SessionStatus)
+from workflows.board_session.sessions import (BoardError, check_version, local_day, plan_session, renumber,
+                                              require_organizer, title_of)
+
+# Sessions whose orden del día still takes a case.
+OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
+# The hour Pleno proposes for an extraordinary session, in the organization's time zone.
+PROPOSED_HOUR = time(10, 0)
+TASK_NAME = "committee_resolution"
+# What the Comité is asked to confirm, per kind of case: (noun phrase, participle agreeing with it).
+MATTER = {CommitteeCaseKind.CLASIFICACION: ("la clasificación de la información", "propuesta"),
+          CommitteeCaseKind.AMPLIACION: ("la ampliación del plazo de respuesta", "propuesta"),
+          CommitteeCaseKind.INEXISTENCIA: ("la inexistencia de la información", "declarada"),
+          CommitteeCaseKind.INCOMPETENCIA: ("la incompetencia", "declarada")}
+VERB = {CommitteeResolution.CONFIRMA: "confirma", CommitteeResolution.MODIFICA: "modifica",
+        CommitteeResolution.REVOCA: "revoca"}
+NOUN = {CommitteeResolution.CONFIRMA: "confirmación", CommitteeResolution.MODIFICA: "modificación",
+        CommitteeResolution.REVOCA: "revocación"}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a case went: the item, its session, and whether Pleno proposed it or it comes late."""
+
+    item: AgendaItem
+    session: BoardSession
+    proposed: bool
+    late: bool
+
+
+def transparency_committee(db: Session, organization_id: int) -> Board | None:
+    return db.exec(select(Board).where(Board.organization_id == organization_id, Board.active.is_(True),
+                                       Board.transparency_committee.is_(True)).order_by(Board.id)).first()
+
+
+def _organizer(organization_id: int) -> Actor:
+    # Pleno itself proposes the session when a request needs one: the audit shows it was not a person.
+    return Actor(None, organization_id, "Pleno (propuesta automática)", {Role.JURIDICO: {None}})
+
+
+def _of_the_area(area: Area | None) -> str:
+    """"la Dirección de Administración", "el Órgano Interno de Control" (for the item's title)."""
+    if area is None:
+        return "el área"
+    first = area.name.split()[0].lower()
+    feminine = first.endswith(("ción", "sión", "dad", "ía", "a"))
+    return f"{'la' if feminine else 'el'} {area.name}"
+
+
+def item_title(case: CommitteeCase, request: TransparencyRequest, area: Area | None,
+               sense: CommitteeResolution = CommitteeResolution.CONFIRMA) -> str:
+    matter, participle = MATTER[case.kind]
+    return f"Solicitud {request.folio}: {NOUN[sense]} de {matter} {participle} por {_of_the_area(area)}"
+
+
+def draft_resolution(case: CommitteeCase, request: TransparencyRequest, area: Area | None,
+                     sense: CommitteeResolution) -> str:
+    """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
+    matter, participle = MATTER[case.kind]
+    text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_area(area)} "
+            f"en la atención de la solicitud de información {request.folio}")
+    if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
+        return text + ", y se instruye a la Unidad de Transparencia notificar la ampliación al solicitante."
+    if case.kind == CommitteeCaseKind.CLASIFICACION and sense != CommitteeResolution.REVOCA:
+        return text + ", y se instruye a la Unidad de Transparencia entregar la versión pública correspondiente."
+    if sense == CommitteeResolution.REVOCA:
+        return text + ", y se instruye al área entregar la información solicitada."
+    return text + ", y se instruye a la Unidad de Transparencia notificarlo al solicitante."
+
+
+def _day_bounds(db: Session, organization_id: int, first: date, last: date | None):
+    tz_name = db.get(Organization, organization_id).timezone
+    start = to_utc(datetime.combine(first, time.min), tz_name)
+    end = to_utc(datetime.combine(last + timedelta(days=1), time.min), tz_name) if last else None
+    return start, end
+
+
+def next_session(db: Session, board: Board, today: date, due: date | None) -> BoardSession | None:
+    """The body's first session still open for items, from today and (when given) by the due day."""
+    start, end = _day_bounds(db, board.organization_id, today, due)
+    query = select(BoardSession).where(BoardSession.board_id == board.id, BoardSession.status.in_(OPEN_FOR_ITEMS),
+                                       BoardSession.scheduled_at >= start)
+    if end is not None:
+        query = query.where(BoardSession.scheduled_at < end)
+    return db.exec(query.order_by(BoardSession.scheduled_at, BoardSession.id)).first()
+
+
+def earliest_day(db: Session, board: Board, today: date) -> date:
+    """The first día hábil the body's lead time for an extraordinary session allows."""
+    calendar = calendar_for(db, board.organization_id, "sesiones")
+    if board.lead_unit == LeadUnit.BUSINESS_DAYS:
+        return calendar.add_business_days(today, board.lead_extraordinary)
+    return calendar.next_business_day(today + timedelta(days=board.lead_extraordinary), include_same_day=True)
+
+
+def extraordinary_day(db: Session, board: Board, today: date, due: date) -> date | None:
+    """The last día hábil before the due day that still meets the lead time, or None.
+
+    The last one, not the first: the area and the Unidad have the most time to prepare the case,
+    the convocatoria still goes out in time, and the due day is left for the notification.
+    """
+    calendar = calendar_for(db, board.organization_id, "sesiones")
+    first = earliest_day(db, board, today)
+    day = due - timedelta(days=1)
+    while day >= first:
+        if calendar.is_business_day(day):
+            return day
+        day -= timedelta(days=1)
+    return None
+
+
+def _propose(db: Session, board: Board, day: date, why: str) -> BoardSession:
+    organizer = _organizer(board.organization_id)
+    board_session = plan_session(db, organizer, board, SessionKind.EXTRAORDINARY, datetime.combine(day, PROPOSED_HOUR),
+                                 notes=why)
+    return board_session
+
+
+def item_of_case(db: Session, case_id: int) -> AgendaItem | None:
+    """The case's item still waiting for its vote, if any."""
+    return db.exec(select(AgendaItem).where(AgendaItem.committee_case_id == case_id, AgendaItem.result.is_(None),
+                                            AgendaItem.status == ItemStatus.ACCEPTED)).first()
+
+
+def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) -> Placement | None:
+    """Put a request's case in the Comité's agenda; None when the organization has no such body."""
+    board = transparency_committee(db, case.organization_id)
+    if board is None or item_of_case(db, case.id) is not None:
+        return None
+    request = db.get(TransparencyRequest, case.request_id)
+    organization = db.get(Organization, case.organization_id)
+    today = to_local(now, organization.timezone).date()
+    due = db.get(Deadline, request.response_deadline_id).due_on if request.response_deadline_id else None
+    proposed = late = False
+    board_session = next_session(db, board, today, due)
+    if board_session is None:
+        day = extraordinary_day(db, board, today, due) if due else None
+        if day is not None:
+            board_session = _propose(db, board, day, (
+                f"Sesión propuesta por Pleno: la solicitud {request.folio} vence el {long_date(due)} y el "
+                f"{board.name} no tiene sesión programada antes de esa fecha para resolver su caso "
+                f"({case.kind.label.lower()})."))
+            proposed = True
+        else:
+            late = True
+            board_session = next_session(db, board, today, None)
+            if board_session is None:
+                board_session = _propose(db, board, earliest_day(db, board, today), (
+                    f"Sesión propuesta por Pleno para resolver el caso de la solicitud {request.folio}, que vence "
+                    f"el {long_date(due) if due else 'sin fecha'}: no hay fecha posible antes del vencimiento."))
+                proposed = True
+    item = _add_item(db, board_session, case, request)
+    _tell(db, board, board_session, item, request, proposed, late, due)
+    return Placement(item, board_session, proposed, late)
+
+
+def _add_item(db: Session, board_session: BoardSession, case: CommitteeCase,
+              request: TransparencyRequest) -> AgendaItem:
+    area = db.get(Area, case.area_id) if case.area_id else None
+    sense = CommitteeResolution.CONFIRMA
+    item = AgendaItem(organization_id=board_session.organization_id, session_id=board_session.id,
+                      kind=ItemKind.FOR_APPROVAL, title=item_title(case, request, area, sense)[:500],
+                      description=case.reasoning, proposed_resolution=draft_resolution(case, request, area, sense),
+                      area_id=case.area_id, status=ItemStatus.ACCEPTED, committee_case_id=case.id,
+                      committee_sense=sense.value, position=10_000)
+    db.add(item)
+    db.flush()
+    renumber(db, board_session)
+    return item
+
+
+def _people(db: Session, organization_id: int, *roles: Role) -> list[User]:
+    return list(db.exec(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.organization_id == organization_id, Membership.role.in_(roles), User.active.is_(True))
+        .distinct().order_by(User.id)).all())
+
+
+def _tell(db: Session, board: Board, board_session: BoardSession, item: AgendaItem, request: TransparencyRequest,
+          proposed: bool, late: bool, due: date | None) -> None:
+    """The request's timeline says where the case went; the Comité and Jurídica are told when it needs them."""
+    title = title_of(board_session, board)
+    when = long_date(local_day(db, board_session))
+    summary = f"El caso pasó al orden del día de la {title} ({when})"
+    if proposed:
+        summary = f"Pleno propuso la {title} para el {when}: no había sesión antes del vencimiento"
+    if late:
+        summary += f"; ATENCIÓN: la sesión es posterior al vencimiento de la solicitud ({long_date(due)})"
+    audit.record(db, request.organization_id, None, "Pleno", "solicitud.caso_en_sesion", "proceso",
+                 request.instance_id, summary=summary[:500], after={"sesion_id": board_session.id, "punto_id": item.id})
+    if not (proposed or late):
+        return
+    subject = (f"Se propone la {title} para el {when}" if proposed
+               else f"El caso de la solicitud {request.folio} se resolverá después de su vencimiento")
+    body = (f"{summary}. Punto: {item.title}. Revise la fecha, convoque la sesión o ajuste el orden del día."
+            if not late else f"{summary}. Punto: {item.title}. Considere convocar antes una sesión extraordinaria.")
+    message = Message(key=f"ct-caso-{item.committee_case_id}-sesion-{board_session.id}", subject=subject[:300],
+                      body=body, link=f"/sesiones/{board_session.id}")
+    for user in _people(db, request.organization_id, Role.COMITE, Role.JURIDICO):
+        notify(db, user, message)
+
+
+def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResolution,
+              expected_version: int | None) -> None:
+    """Jurídica changes what the Comité is asked to vote (modifica, revoca); title and acuerdo follow."""
+    require_organizer(actor)
+    check_version(item, expected_version, "este punto")
+    if item.committee_case_id is None:
+        raise BoardError("Este punto no es un caso de una solicitud.")
+    if item.result is not None:
+        raise BoardError("La votación de este punto ya se cerró.")
+    case = db.get(CommitteeCase, item.committee_case_id)
+    request = db.get(TransparencyRequest, case.request_id)
+    area = db.get(Area, case.area_id) if case.area_id else None
+    item.committee_sense = sense.value
+    item.title = item_title(case, request, area, sense)[:500]
+    item.proposed_resolution = draft_resolution(case, request, area, sense)
+    db.flush()
+
+
+def _pending_task(db: Session, request: TransparencyRequest, case: CommitteeCase) -> str | None:
+    rows = db.exec(select(OpenTask).where(OpenTask.instance_id == request.instance_id,
+                                          OpenTask.task_name == TASK_NAME)).all()
+    if not rows:
+        return None
+    instance = db.get(ProcessInstance, request.instance_id)
+    for row in rows:
+        if (runtime.task_data(db, instance, row.id).get("caso") or {}).get("caso_id") == case.id:
+            return row.id
+    return None
+
+
+def _as_committee(actor: Actor) -> Actor:
+    # The task sits in the Comité's lane; the acuerdo is the Comité's act and Jurídica only records
+    # it, so the same person completes it with the Comité's role for this one step (the audit and
+    # the case keep who did).
+    return Actor(actor.user_id, actor.organization_id, actor.name, {Role.COMITE: {None}})
+
+
+def resolution_form(db: Session, item: AgendaItem, case: CommitteeCase, resolution: Resolution) -> dict:
+    """The committee_resolution form as the Comité's acuerdo fills it."""
+    board_session = db.get(BoardSession, item.session_id)
+    day = local_day(db, board_session).isoformat()
+    form = {"resolucion": item.committee_sense or CommitteeResolution.CONFIRMA.value, "numero": resolution.number,
+            "fecha_resolucion": day, "notas": resolution.text}
+    if case.kind == CommitteeCaseKind.AMPLIACION:
+        # The Unidad de Transparencia is the Comité's secretary and notifies the ampliación through
+        # the PNT the day it is voted; a session after the due day makes the request's handler
+        # refuse the ampliación with the reason, as the law does.
+        form["fecha_notificacion"] = day
+    return form
 
 
 def item_decided(db: Session, actor: Actor, item: AgendaItem, resolution: Resolution | None) -> None:
     """An item's vote closed: a request's case it carries learns the acuerdo and moves its clock."""
     if item.committee_case_id is None:
         return
-    # Filled in by the Comité link (issue 5): completes the request's committee_resolution task.
+    case = db.get(CommitteeCase, item.committee_case_id)
+    request = db.get(TransparencyRequest, case.request_id)
+    board_session = db.get(BoardSession, item.session_id)
+    title = title_of(board_session, db.get(Board, board_session.board_id))
+    if resolution is None:
+        case.outcome = (f"Sin resolver: el proyecto no se aprobó en la {title} ({item.votes_for} a favor, "
+                        f"{item.votes_against} en contra, {item.abstentions} abstenciones).")[:500]
+        _log(db, actor, request, "solicitud.caso_no_aprobado", case.outcome)
+        _warn(db, request, item, f"El Comité no aprobó el proyecto del caso de la solicitud {request.folio}",
+              case.outcome + " El caso sigue abierto: preséntelo de nuevo o resuélvalo en el expediente.")
+        return
+    if case.resolution is not None:
+        _log(db, actor, request, "solicitud.caso_ya_resuelto",
+             f"El acuerdo {resolution.number} no se aplicó: el caso ya estaba resuelto ({case.resolution_number}).")
+        return
+    task_id = _pending_task(db, request, case)
+    if task_id is None:
+        _log(db, actor, request, "solicitud.caso_sin_tarea",
+             f"El acuerdo {resolution.number} no encontró la tarea pendiente del caso; regístrelo en el expediente.")
+        return
+    try:
+        with db.begin_nested():
+            runtime.complete_task(db, _as_committee(actor), task_id, resolution_form(db, item, case, resolution))
+    except (FormInvalid, TaskGone, StaleInstance, NotAllowed) as refused:
+        # The vote stands; the request keeps its task open and says why the acuerdo did not apply.
+        reason = "; ".join(refused.errors.values()) if isinstance(refused, FormInvalid) else str(refused)
+        _log(db, actor, request, "solicitud.caso_no_aplicado", f"El acuerdo {resolution.number} no pudo "
+             f"aplicarse a la solicitud: {reason}")
+        _warn(db, request, item, f"El acuerdo {resolution.number} no se aplicó a la solicitud {request.folio}",
+              f"Motivo: {reason}. Registre la resolución del caso en el expediente.")
+        return
+    _log(db, actor, request, "solicitud.acuerdo_comite",
+         f"El Comité de Transparencia aprobó el acuerdo {resolution.number} ({item.committee_sense or 'confirma'}) "
+         f"en la {title}")
+
+
+def _log(db: Session, actor: Actor, request: TransparencyRequest, action: str, summary: str) -> None:
+    audit.record(db, request.organization_id, actor.user_id, actor.name, action, "proceso", request.instance_id,
+                 summary=summary[:500])
+
+
+def _warn(db: Session, request: TransparencyRequest, item: AgendaItem, subject: str, body: str) -> None:
+    message = Message(key=f"ct-punto-{item.id}-aviso", subject=subject[:300], body=body,
+                      link=f"/solicitudes/{request.id}")
+    for user in _people(db, request.organization_id, Role.COMITE, Role.TRANSPARENCIA):
+        notify(db, user, message)

@@ -1,0 +1,228 @@
+"""The Comité de Transparencia link: a request's case becomes an item of the Comité's session and the acuerdo flows back.
+
+The request is filed Monday 23 March 2026 at 10:00 under MX-LGTAIP-2025: the response is due
+Monday 20 April 2026. The area answers on Tuesday 24 March (the clock of tests.access_request_steps).
+The Comité de Transparencia of tests.board_quarter has three seats (its presidenta is the demo
+user "juridico") and its extraordinary sessions are called one día hábil ahead.
+"""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import select
+
+from engine.audit import events_for
+from engine.db import transaction
+from engine.notifications import Notification
+from tests.access_request_steps import (complete, file_request, later, request_of, response_of, tasks,  # noqa: F401
+                                        turn, working_in_march_2026)
+from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
+from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
+from workflows.board_session import committee_link, room
+from workflows.board_session.models import (AgendaItem, BoardSession, ItemResult, Resolution,
+                                            SessionKind, SessionStatus, VoteSense)
+from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of
+
+CONFIDENTIAL = "Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones."
+ARCHIVE = "Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo."
+
+
+def comite_session(engine, demo, juridico, when: datetime, kind=SessionKind.ORDINARY) -> int:
+    with transaction(engine) as db:
+        boards = make_boards(db, demo)
+        return plan_called(db, juridico, boards["CT"], kind, when).id
+
+
+def raise_case(engine, demo, transparencia, enlace, sentido, fundamento, pnt="330024626000123"):
+    instance = file_request(engine, transparencia, folio_pnt=pnt)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace, instance.id, "area_answer",
+             {"sentido": sentido, "respuesta": "Se localizó la información; véase el fundamento.",
+              "fundamento": fundamento}, area_id=demo.areas["DA"].id)
+    return instance
+
+
+def case_item(engine) -> AgendaItem:
+    with transaction(engine) as db:
+        return db.exec(select(AgendaItem).where(AgendaItem.committee_case_id.is_not(None))
+                       .order_by(AgendaItem.id.desc())).first()
+
+
+def hold(engine, juridico, session_id, votes=None):
+    """Open with every seat present, vote the fixed items and the case (as `votes` says), close."""
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, session_id)
+        open_with_quorum(db, juridico, board_session)
+        for item in items_of(db, board_session):
+            if item.fixed in VOTED_FIXED:
+                vote_item(db, juridico, item)
+            elif item.committee_case_id is not None:
+                vote_item(db, juridico, item, votes)
+        room.close_session(db, juridico, board_session, None)
+
+
+def the_case(engine) -> CommitteeCase:
+    with transaction(engine) as db:
+        return db.exec(select(CommitteeCase)).one()
+
+
+def timeline(engine, demo, instance_id) -> list[str]:
+    with transaction(engine) as db:
+        return [e.summary for e in events_for(db, demo.organization.id, "proceso", instance_id)]
+
+
+def test_a_classification_becomes_an_item_of_the_comites_next_session_in_time(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    in_time = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    comite_session(engine, demo, juridico, datetime(2026, 5, 6, 10, 0))  # after the due day: not this one
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item, case, request = case_item(engine), the_case(engine), request_of(engine, instance.id)
+    assert (item.session_id, item.committee_case_id) == (in_time, case.id)
+    assert (item.kind, item.status, item.committee_sense) == ("aprobacion", "aceptado", "confirma")
+    assert item.title == (f"Solicitud {request.folio}: confirmación de la clasificación de la información "
+                          "propuesta por la Dirección de Administración")
+    assert item.proposed_resolution.startswith("El Comité de Transparencia confirma la clasificación de la "
+                                               f"información propuesta por la Dirección de Administración en la "
+                                               f"atención de la solicitud de información {request.folio}")
+    assert item.description == case.reasoning  # the area's reasoning, for the Comité; not in the acuerdo
+    assert "María" not in item.title + item.proposed_resolution
+    # The Comité's task stays in its inbox: a member may still resolve by hand.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    assert any("Primera Sesión Ordinaria del Comité de Transparencia" in s for s in timeline(engine, demo, instance.id))
+
+
+def test_the_voted_item_resolves_the_case_with_the_acuerdo_number_and_the_request_moves_to_its_answer(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    hold(engine, juridico, session_id)
+    case, item = the_case(engine), case_item(engine)
+    with transaction(engine) as db:
+        resolution = db.exec(select(Resolution).where(Resolution.item_id == item.id)).one()
+    assert resolution.number == "CT/001/2026"
+    assert (case.resolution, case.resolution_number, case.resolved_on) == (
+        CommitteeResolution.CONFIRMA, "CT/001/2026", date(2026, 4, 8))
+    assert case.resolved_by == juridico.user_id and case.notes == resolution.text
+    assert case.outcome.startswith("Confirmada")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    assert any("aprobó el acuerdo CT/001/2026" in s for s in timeline(engine, demo, instance.id))
+
+
+def test_an_extension_voted_before_the_due_date_extends_the_requests_deadline(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "ampliacion", ARCHIVE)
+    item = case_item(engine)
+    assert "confirmación de la ampliación del plazo de respuesta propuesta por" in item.title
+    hold(engine, juridico, session_id)
+    case, request = the_case(engine), request_of(engine, instance.id)
+    # Notified the day it was voted (16 April), before the due day: 20 April + 10 dh = 5 May.
+    assert (case.resolution_number, case.notified_on) == ("CT/001/2026", date(2026, 4, 16))
+    assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
+    assert request.extended and request.status == RequestStatus.TURNED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_a_case_with_no_session_in_time_gets_an_extraordinary_session_proposed(
+        engine, demo, juridico, transparencia, enlace_area_a, comite):
+    comite_session(engine, demo, juridico, datetime(2026, 5, 6, 10, 0))  # the next one is too late
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "inexistencia",
+                          "No se localizó la información en los archivos de la dirección.")
+    item = case_item(engine)
+    with transaction(engine) as db:
+        proposed = db.get(BoardSession, item.session_id)
+        bell = db.exec(select(Notification).where(Notification.user_id.in_(
+            [demo.users["comite"].id, demo.users["juridico"].id]))).all()
+    # The last día hábil before Monday 20 April that meets the one-día-hábil lead: Friday 17 April.
+    assert (proposed.kind, proposed.status, proposed.number) == (SessionKind.EXTRAORDINARY, SessionStatus.PLANNED, 1)
+    assert proposed.scheduled_at == datetime(2026, 4, 17, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
+    assert "vence el 20 de abril de 2026" in proposed.notes and request_of(engine, instance.id).folio in proposed.notes
+    assert "confirmación de la inexistencia de la información declarada por" in item.title
+    assert sorted(n.user_id for n in bell) == sorted([demo.users["comite"].id, demo.users["juridico"].id])
+    assert all(n.title.startswith("Se propone la Primera Sesión Extraordinaria del Comité de Transparencia")
+               for n in bell)
+
+
+def test_a_second_case_reuses_the_proposed_extraordinary_session(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    with transaction(engine) as db:
+        make_boards(db, demo)
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL, pnt="330024626000124")
+    with transaction(engine) as db:
+        sessions = db.exec(select(BoardSession)).all()
+        items = db.exec(select(AgendaItem).where(AgendaItem.committee_case_id.is_not(None))).all()
+    assert len(sessions) == 1 and {i.session_id for i in items} == {sessions[0].id} and len(items) == 2
+
+
+def test_when_no_date_is_possible_before_the_due_day_the_case_goes_to_the_next_session_with_a_warning(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    late_session = comite_session(engine, demo, juridico, datetime(2026, 5, 6, 10, 0))
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    later(date(2026, 4, 17))  # Friday: the next día hábil is the due day itself
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "reservada", "respuesta": "Se localizó la información.", "fundamento": CONFIDENTIAL},
+             area_id=demo.areas["DA"].id)
+    assert case_item(engine).session_id == late_session
+    assert any("ATENCIÓN: la sesión es posterior al vencimiento" in s for s in timeline(engine, demo, instance.id))
+    with transaction(engine) as db:
+        bell = db.exec(select(Notification).where(Notification.user_id == demo.users["comite"].id)).one()
+    assert "después de su vencimiento" in bell.title
+
+
+def test_an_item_not_approved_leaves_the_case_open_and_the_request_says_so(
+        engine, demo, juridico, transparencia, enlace_area_a, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    hold(engine, juridico, session_id, votes={"Sofía Méndez Aguilar": VoteSense.AGAINST,
+                                               "Luis Alberto Pérez Soto": VoteSense.AGAINST})
+    case = the_case(engine)
+    assert case_item(engine).result == ItemResult.NOT_APPROVED
+    assert case.resolution is None and case.outcome.startswith(
+        "Sin resolver: el proyecto no se aprobó en la Primera Sesión Ordinaria del Comité de Transparencia "
+        "(1 a favor, 2 en contra, 0 abstenciones)")
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    assert any("no se aprobó" in s for s in timeline(engine, demo, instance.id))
+    # The Comité can still resolve it by hand.
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "revoca", "numero": "CT/RES/009/2026", "fecha_resolucion": "2026-04-09"})
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
+def test_juridica_may_propose_revoking_and_the_acuerdo_revokes(
+        engine, demo, juridico, transparencia, enlace_area_a, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    with transaction(engine) as db:
+        with pytest.raises(BoardError):
+            committee_link.set_sense(db, comite, db.get(AgendaItem, item.id), CommitteeResolution.REVOCA, None)
+    with transaction(engine) as db:
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.REVOCA, item.version)
+    item = case_item(engine)
+    assert "revocación de la clasificación" in item.title and "revoca la clasificación" in item.proposed_resolution
+    hold(engine, juridico, session_id)
+    case = the_case(engine)
+    assert (case.resolution, case.resolution_number) == (CommitteeResolution.REVOCA, "CT/001/2026")
+    assert case.outcome.startswith("Revocada")
+
+
+def test_a_case_already_resolved_by_hand_is_left_as_it_is_when_the_item_is_voted(
+        engine, demo, juridico, transparencia, enlace_area_a, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-07"})
+    hold(engine, juridico, session_id)
+    assert the_case(engine).resolution_number == "CT/RES/004/2026"
+    assert any("ya estaba resuelto" in s for s in timeline(engine, demo, instance.id))
+
+
+def test_without_a_transparency_committee_body_nothing_is_scheduled(engine, demo, transparencia, enlace_area_a):
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    with transaction(engine) as db:
+        assert db.exec(select(AgendaItem)).first() is None
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
