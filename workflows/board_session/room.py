@@ -7,6 +7,7 @@ laptop that loses its connection mid-session loses at most the click it was maki
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from engine import audit
@@ -20,8 +21,8 @@ from workflows.board_session.models import (AgendaItem, Attendance, AttendanceSt
                                             Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import resolution_number
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
-from workflows.board_session.sessions import (VOTED_FIXED, BoardError, check_version, local_day, require_organizer,
-                                              seats, substitutes)
+from workflows.board_session.sessions import (VOTED_FIXED, BoardError, Conflict, check_version, local_day,
+                                              require_organizer, seats, substitutes)
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,10 @@ def close_vote(db: Session, actor: Actor, item: AgendaItem, expected_version: in
     item.result = ItemResult.APPROVED if outcome.approved else ItemResult.NOT_APPROVED
     item.votes_for, item.votes_against, item.abstentions = outcome.votes_for, outcome.votes_against, outcome.abstentions
     item.result_rule, item.voted_at = outcome.rule, utcnow()
-    db.flush()  # the item's version check happens here: a second closer gets a conflict
+    try:
+        db.flush()  # the item's version check happens here: a second closer gets a conflict
+    except StaleDataError:
+        raise Conflict("la votación de este punto") from None
     _log(db, actor, board_session, "sesion.votacion", f"{item.title[:150]}: {item.result.label} "
          f"({outcome.votes_for} a favor, {outcome.votes_against} en contra, {outcome.abstentions} abstenciones; "
          f"{outcome.rule})")
@@ -271,6 +275,17 @@ def close_session(db: Session, actor: Actor, board_session: BoardSession, expect
     board_session.status, board_session.closed_at = SessionStatus.HELD, utcnow()
     board_session.minutes_status = MinutesStatus.DRAFT
     _log(db, actor, board_session, "sesion.cerrada", "Cerró la sesión")
+
+
+def record_notes(db: Session, actor: Actor, item: AgendaItem, notes: str, expected_version: int | None) -> None:
+    """The discussion of an item as the acta will tell it; editable during and after the session."""
+    require_organizer(actor)
+    check_version(item, expected_version, "las notas de este punto")
+    item.notes = notes.strip()
+    try:
+        db.flush()
+    except StaleDataError:
+        raise Conflict("las notas de este punto") from None
 
 
 def _log(db: Session, actor: Actor, board_session: BoardSession, action: str, summary: str) -> None:

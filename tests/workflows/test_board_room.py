@@ -1,0 +1,274 @@
+"""The session in the room: attendance and quorum from the seats, votes refused with a reason, results."""
+
+from datetime import datetime
+
+import pytest
+from sqlmodel import func, select
+
+from engine.db import transaction
+from workflows.board_session import room
+from workflows.board_session.models import (AgendaItem, AttendanceStatus, BoardSession, FixedItem, ItemResult,
+                                            MinutesStatus, Resolution, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.sessions import BoardError, items_of
+
+from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called, quarter_of, vote_item
+
+PRESIDENTA = "Lucía Hernández"
+AUDITOR, FISCAL, SECRETARIA = "Alberto Ruiz", "Mario Gutiérrez", "Carmen Ortiz"
+JUDICATURA, INSTITUTO, TRIBUNAL = "Jorge Alfaro", "Ana Laura Moreno", "Óscar Villatoro"
+TECNICO, INVITADA = "Rafael Domínguez", "Elena Cruz"
+WHEN = datetime(2021, 4, 9, 10, 0)
+POLICY = Item("Propuesta de Política Estatal Anticorrupción", "Se aprueba la Política Estatal Anticorrupción.")
+REPORT = Item("Informe de avance de la Plataforma Digital Estatal")
+
+
+@pytest.fixture
+def boards(engine, demo):
+    with transaction(engine) as db:
+        return make_boards(db, demo)
+
+
+def called(engine, juridico, board, items=(POLICY, REPORT), kind=SessionKind.EXTRAORDINARY, when=WHEN):
+    with transaction(engine) as db:
+        return plan_called(db, juridico, board, kind, when, items)
+
+
+def mark(engine, juridico, board_session, board, marks):
+    """Open the session (if still convocada) and record the given seats' attendance."""
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, board_session.id)
+        if board_session.status == SessionStatus.CALLED:
+            room.open_session(db, juridico, board_session, None)
+        for name, status in marks.items():
+            seat = member(db, board, name)
+            substitute = None
+            if status == AttendanceStatus.SUBSTITUTE:
+                substitute = room.substitutes(db, board, WHEN.date())[seat.id][0].id
+            room.record_attendance(db, juridico, board_session, seat.id, status, substitute)
+        return room.quorum(db, board_session)
+
+
+def in_quorum(engine, juridico, board, attendance=None, items=(POLICY, REPORT)):
+    board_session = called(engine, juridico, board, items)
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, board_session.id)
+        open_with_quorum(db, juridico, board_session, attendance)
+        return board_session
+
+
+def item_titled(engine, board_session, title) -> AgendaItem:
+    with transaction(engine) as db:
+        return next(i for i in items_of(db, board_session) if i.title == title)
+
+
+def vote(engine, juridico, item, name, sense=VoteSense.FOR, board=None):
+    with transaction(engine) as db:
+        seat = member(db, board, name)
+        return room.cast_vote(db, juridico, db.get(AgendaItem, item.id), seat.id, sense)
+
+
+def votes_on(engine, item) -> int:
+    with transaction(engine) as db:
+        return db.exec(select(func.count()).select_from(Vote).where(Vote.item_id == item.id)).one()
+
+
+def test_voice_only_members_and_invitados_do_not_count_for_the_quorum(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = called(engine, juridico, cc)
+    present = AttendanceStatus.PRESENT
+    check = mark(engine, juridico, board_session, cc, {PRESIDENTA: present, AUDITOR: present, FISCAL: present,
+                                                       TECNICO: present, INVITADA: present})
+    assert (check.met, check.present, check.seats, check.required) == (False, 3, 7, 4)
+    with transaction(engine) as db, pytest.raises(BoardError, match="3 de 7 integrantes con voto presentes; se "
+                                                                      "requieren 4"):
+        room.declare_quorum(db, juridico, db.get(BoardSession, board_session.id), None)
+    with transaction(engine) as db:
+        assert db.get(BoardSession, board_session.id).quorum_declared_at is None
+
+
+def test_a_suplente_present_counts_for_the_seat(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = called(engine, juridico, cc)
+    present = AttendanceStatus.PRESENT
+    mark(engine, juridico, board_session, cc, {PRESIDENTA: present, FISCAL: present, SECRETARIA: present})
+    check = mark(engine, juridico, board_session, cc, {AUDITOR: AttendanceStatus.SUBSTITUTE})
+    assert (check.met, check.present) == (True, 4)
+    with transaction(engine) as db:
+        room.declare_quorum(db, juridico, db.get(BoardSession, board_session.id), None)
+        seat = next(s for s in room.room_seats(db, board_session) if s.member.name.endswith("Ruiz Zenteno"))
+        assert seat.sitting.name == "Lic. Fernanda Coutiño Ramos"
+
+
+def test_a_suplente_who_is_not_the_seats_is_refused(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = called(engine, juridico, cc)
+    with transaction(engine) as db:
+        room.open_session(db, juridico, db.get(BoardSession, board_session.id), None)
+    with transaction(engine) as db, pytest.raises(BoardError, match="no tiene registrado ese suplente"):
+        other = member(db, cc, "Daniel Estrada")  # the Fiscal's suplente
+        room.record_attendance(db, juridico, db.get(BoardSession, board_session.id), member(db, cc, AUDITOR).id,
+                               AttendanceStatus.SUBSTITUTE, other.id)
+
+
+def test_the_second_call_is_held_with_the_minimum_present(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = called(engine, juridico, cc)
+    present = AttendanceStatus.PRESENT
+    mark(engine, juridico, board_session, cc, {PRESIDENTA: present, AUDITOR: present, FISCAL: present})
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, board_session.id)
+        room.second_call(db, juridico, board_session, None)
+        check = room.declare_quorum(db, juridico, board_session, None)
+    assert check.message == ("Hay quórum legal en segunda convocatoria: 3 de 7 integrantes con voto presentes "
+                             "(se requieren 3).")
+
+
+def test_a_session_without_quorum_is_recorded_as_such(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = called(engine, juridico, cc)
+    mark(engine, juridico, board_session, cc, {PRESIDENTA: AttendanceStatus.PRESENT})
+    with transaction(engine) as db:
+        room.record_no_quorum(db, juridico, db.get(BoardSession, board_session.id), None)
+    with transaction(engine) as db:
+        assert db.get(BoardSession, board_session.id).status == SessionStatus.NO_QUORUM
+
+
+@pytest.mark.parametrize("who, message", [
+    ("non-member", "Esa persona no integra el órgano: no puede votar."),
+    ("absent", "Lic. Mario Gutiérrez Coello no está presente (ni su suplente): no puede votar."),
+    ("voice only", "Mtro. Rafael Domínguez Solís participa con voz pero sin voto."),
+    ("invitada", "Lic. Elena Cruz Trujillo participa con voz pero sin voto."),
+])
+def test_a_vote_by_someone_without_a_vote_in_the_room_is_refused(engine, juridico, boards, who, message):
+    cc, og = boards["CC"], boards["OG"]
+    board_session = in_quorum(engine, juridico, cc, {FISCAL: AttendanceStatus.ABSENT})
+    item = item_titled(engine, board_session, POLICY.title)
+    with transaction(engine) as db:
+        seat = {"non-member": member(db, og, "Irma Castañeda"), "absent": member(db, cc, FISCAL),
+                "voice only": member(db, cc, TECNICO), "invitada": member(db, cc, INVITADA)}[who]
+    with transaction(engine) as db, pytest.raises(BoardError) as refusal:
+        room.cast_vote(db, juridico, db.get(AgendaItem, item.id), seat.id, VoteSense.FOR)
+    assert str(refusal.value).startswith(message)
+    assert votes_on(engine, item) == 0
+
+
+def test_a_vote_recorded_twice_is_refused_and_the_first_stands(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc)
+    item = item_titled(engine, board_session, POLICY.title)
+    vote(engine, juridico, item, AUDITOR, VoteSense.AGAINST, cc)
+    with pytest.raises(BoardError, match=r"El voto de C.P. Alberto Ruiz Zenteno en este punto ya está registrado "
+                                         r"\(en contra\)"):
+        vote(engine, juridico, item, AUDITOR, VoteSense.FOR, cc)
+    with transaction(engine) as db:
+        assert [v.sense for v in db.exec(select(Vote).where(Vote.item_id == item.id)).all()] == [VoteSense.AGAINST]
+
+
+def test_a_suplente_votes_for_the_seat(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc, {AUDITOR: "suplente"})
+    item = item_titled(engine, board_session, POLICY.title)
+    recorded = vote(engine, juridico, item, AUDITOR, VoteSense.FOR, cc)
+    with transaction(engine) as db:
+        assert (recorded.member_id, recorded.cast_by_id) == (member(db, cc, AUDITOR).id,
+                                                              member(db, cc, "Fernanda Coutiño").id)
+
+
+def test_no_vote_before_the_quorum_is_declared(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = called(engine, juridico, cc)
+    mark(engine, juridico, board_session, cc, {name: AttendanceStatus.PRESENT for name in (
+        PRESIDENTA, AUDITOR, FISCAL, SECRETARIA)})
+    item = item_titled(engine, board_session, POLICY.title)
+    with pytest.raises(BoardError, match="La sesión no tiene quórum declarado: no se puede votar."):
+        vote(engine, juridico, item, AUDITOR, VoteSense.FOR, cc)
+    assert votes_on(engine, item) == 0
+
+
+def test_an_informative_item_is_not_voted(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc)
+    item = item_titled(engine, board_session, REPORT.title)
+    with pytest.raises(BoardError, match="Este punto es informativo: no se vota."):
+        vote(engine, juridico, item, AUDITOR, VoteSense.FOR, cc)
+    assert votes_on(engine, item) == 0
+
+
+def test_no_vote_after_the_vote_closed(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc, {FISCAL: AttendanceStatus.ABSENT})
+    item = item_titled(engine, board_session, POLICY.title)
+    with transaction(engine) as db:
+        vote_item(db, juridico, db.get(AgendaItem, item.id))
+    with pytest.raises(BoardError, match=r"La votación de este punto ya se cerró \(aprobado\)."):
+        vote(engine, juridico, item, FISCAL, VoteSense.AGAINST, cc)
+    assert votes_on(engine, item) == 6
+
+
+def test_closing_a_vote_with_votes_missing_names_who_has_not_voted(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc, {AUDITOR: "suplente", TRIBUNAL: AttendanceStatus.ABSENT})
+    item = item_titled(engine, board_session, POLICY.title)
+    for name in (PRESIDENTA, FISCAL, JUDICATURA, INSTITUTO):
+        vote(engine, juridico, item, name, VoteSense.FOR, cc)
+    with transaction(engine) as db, pytest.raises(BoardError) as refusal:
+        room.close_vote(db, juridico, db.get(AgendaItem, item.id), item.version)
+    assert str(refusal.value) == ("Faltan los votos de: Lic. Fernanda Coutiño Ramos, Mtra. Carmen Ortiz Ramírez.")
+    with transaction(engine) as db:
+        assert db.get(AgendaItem, item.id).result is None
+        assert db.exec(select(Resolution)).all() == []
+
+
+def test_the_result_is_computed_and_a_rejected_item_takes_no_number(engine, juridico, boards):
+    cc = boards["CC"]
+    second = Item("Lineamientos de recomendaciones", "Se aprueban los lineamientos.")
+    board_session = in_quorum(engine, juridico, cc, items=(POLICY, second))
+    against = {name: VoteSense.AGAINST for name in (AUDITOR, FISCAL, SECRETARIA, JUDICATURA)}
+    policy, lineamientos = (item_titled(engine, board_session, i.title) for i in (POLICY, second))
+    with transaction(engine) as db:
+        rejected = vote_item(db, juridico, db.get(AgendaItem, policy.id), against)
+        approved = vote_item(db, juridico, db.get(AgendaItem, lineamientos.id))
+    assert rejected is None and approved.number == "001/CC/SAECH/2021"
+    assert approved.approved_on == WHEN.date()
+    with transaction(engine) as db:
+        item = db.get(AgendaItem, policy.id)
+        assert (item.result, item.votes_for, item.votes_against, item.result_rule) == (
+            ItemResult.NOT_APPROVED, 3, 4, "mayoría simple de votos")
+
+
+def test_a_tie_is_decided_by_the_presidentas_vote_in_the_room(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc, {TRIBUNAL: AttendanceStatus.ABSENT})
+    votes = {AUDITOR: VoteSense.AGAINST, FISCAL: VoteSense.AGAINST, SECRETARIA: VoteSense.AGAINST}
+    item = item_titled(engine, board_session, POLICY.title)
+    with transaction(engine) as db:
+        resolution = vote_item(db, juridico, db.get(AgendaItem, item.id), votes)
+    assert resolution is not None
+    with transaction(engine) as db:
+        assert "voto de calidad" in db.get(AgendaItem, resolution.item_id).result_rule
+
+
+def test_the_session_is_not_closed_while_a_vote_is_open(engine, juridico, boards):
+    cc = boards["CC"]
+    board_session = in_quorum(engine, juridico, cc)
+    with transaction(engine) as db:
+        for item in items_of(db, board_session):
+            if item.fixed == FixedItem.AGENDA:
+                vote_item(db, juridico, item)
+    with transaction(engine) as db, pytest.raises(BoardError, match="Cierre la votación de: Propuesta de Política"):
+        room.close_session(db, juridico, db.get(BoardSession, board_session.id), None)
+    with transaction(engine) as db:
+        assert db.get(BoardSession, board_session.id).status == SessionStatus.IN_PROGRESS
+
+
+def test_the_acta_anterior_approved_marks_the_previous_sessions_acta(engine, demo, juridico):
+    quarter = quarter_of(engine, demo, juridico)
+    with transaction(engine) as db:
+        extraordinary = db.get(BoardSession, quarter.sessions["cc_extraordinaria_1"].id)
+        ordinary = db.get(BoardSession, quarter.sessions["cc_ordinaria_1"].id)
+        assert (extraordinary.minutes_status, extraordinary.minutes_approved_in_id) == (MinutesStatus.APPROVED,
+                                                                                        ordinary.id)
+        assert extraordinary.minutes_approved_on == ordinary.scheduled_at.date()
+        assert ordinary.minutes_status == MinutesStatus.DRAFT
+        og_first = db.get(BoardSession, quarter.sessions["og_ordinaria_1"].id)
+        assert og_first.minutes_approved_in_id == quarter.sessions["og_ordinaria_2"].id
