@@ -70,8 +70,8 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
               "por correo electrónico o con la Secretaría Técnica.")
     page.line()
     page.line("Atentamente", align=CENTER)
-    page.signature(president, "Presidente")
-    page.signature(record.secretary, "Secretario Técnico")
+    page.signature(president, position_of(president, "Presidencia"))
+    page.signature(record.secretary, position_of(record.secretary, "Secretaría Técnica"))
     if addressee is None:
         page.line()
         page.line("Integrantes convocados:", bold=True)

@@ -22,6 +22,10 @@ class NotAllowedToRead(Exception):
     """The person belongs to the organization but not to those who may read this document."""
 
 
+class ReviewClosed(BoardError):
+    """An observation on an acta whose review term is over."""
+
+
 def member_seat(db: Session, actor: Actor, board_id: int) -> BoardMember | None:
     """The seat (or suplencia) the signed-in person holds in the body, if any."""
     if actor.user_id is None:
@@ -88,9 +92,9 @@ def add_comment(db: Session, actor: Actor, board_session: BoardSession, text: st
     """A member's observation on the draft acta, accepted only while its review is open."""
     seat = member_seat(db, actor, board_session.board_id)
     if seat is None:
-        raise BoardError("Solo las y los integrantes del órgano pueden hacer observaciones al acta.")
+        raise NotAllowedToRead("Solo las y los integrantes del órgano pueden hacer observaciones al acta.")
     if board_session.minutes_status != MinutesStatus.IN_REVIEW:
-        raise BoardError("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. "
+        raise ReviewClosed("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. "
                          "Comuníquese con la Secretaría Técnica.", "texto")
     if not text.strip():
         raise BoardError("Escriba su observación.", "texto")

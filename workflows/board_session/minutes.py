@@ -17,7 +17,8 @@ from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatL
                                             load_session)
 
 DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
-SENSES = ((VoteSense.FOR, "A favor"), (VoteSense.AGAINST, "En contra"), (VoteSense.ABSTAIN, "Abstención"))
+SENSES = ((VoteSense.FOR, "A favor", "ninguno"), (VoteSense.AGAINST, "En contra", "ninguno"),
+          (VoteSense.ABSTAIN, "Abstención", "ninguna"))
 
 
 # -- acta --------------------------------------------------------------------------------------
@@ -68,8 +69,8 @@ def _closing(record: SessionRecord) -> str:
 
 
 def _signing_role(seat: SeatLine) -> str:
-    if seat.status == seat.status.SUBSTITUTE:
-        return f"Suplente de {seat.member.name}, {position_of(seat.member)}"
+    if seat.substitute is not None:
+        return f"En suplencia de {seat.member.name}, {position_of(seat.member)}"
     return position_of(seat.member)
 
 
@@ -127,9 +128,9 @@ def _votes(page: Page, item: ItemLine) -> None:
     if item.result is None:
         page.text("Votación pendiente de cierre.")
         return
-    for sense, label in SENSES:
+    for sense, label, none in SENSES:
         names = [v.voter for v in item.votes if v.sense == sense]
-        page.labelled(f"{label} ({len(names)}): ", ", ".join(names) + "." if names else "ninguno.")
+        page.labelled(f"{label} ({len(names)}): ", ", ".join(names) + "." if names else f"{none}.")
     result = "Aprobado" if item.result == ItemResult.APPROVED else item.result.label
     page.labelled("Resultado: ", f"{result}, con {item.votes_for} votos a favor, {item.votes_against} en contra y "
                   f"{item.abstentions} abstenciones; regla aplicada: {item.result_rule}.")

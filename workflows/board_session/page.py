@@ -73,11 +73,12 @@ class Page:
         hyperlink.append(run)
         paragraph._p.append(hyperlink)
 
-    def signature(self, person: Person | None, role: str) -> None:
+    def signature(self, person: Person | None, caption: str) -> None:
+        """A line to sign on, the name under it and the capacity in which the person signs."""
         self.line()
         self.line("_" * 40, align=CENTER)
         self.line(person.name if person else "", bold=True, align=CENTER)
-        self.line(position_of(person, role), align=CENTER)
+        self.line(caption, align=CENTER)
 
     def bytes(self) -> bytes:
         return to_bytes(self.document)

@@ -1,0 +1,220 @@
+"""Session documents built from a real quarter, reopened with python-docx and compared with golden texts."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from engine import files
+from engine.db import transaction
+from engine.documents import text_of
+from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called, quarter_of, vote_item
+from workflows.board_session import drafting, room
+from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
+                                               build_resolutions_list)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardSession, MinutesStatus, Resolution,
+                                            ResolutionStatus, SessionKind, VoteSense)
+from workflows.board_session.record import load_session
+from workflows.board_session.sessions import BoardError, items_of
+
+BASE = "https://pleno.sesaech.example"
+TIE = "Lineamientos del Sistema Estatal de Fiscalización"
+TIE_TEXT = ("Se aprueban los Lineamientos del Sistema Estatal de Fiscalización y se instruye a la Dirección de "
+            "Administración su publicación en el Periódico Oficial del Estado.")
+DISSENT = ("Voto en contra porque los lineamientos invaden atribuciones de la Auditoría Superior del Estado; "
+           "propongo devolverlos a la Comisión Ejecutiva.")
+
+
+@pytest.fixture
+def quarter(engine, demo, juridico):
+    return quarter_of(engine, demo, juridico)
+
+
+@pytest.fixture
+def second_session(engine, settings, demo, juridico, quarter) -> int:
+    """CC Segunda Sesión Ordinaria (29 July 2021): a vocal absent, another sat by his suplente, a 3–3 tie on
+    the lineamientos broken by the presidenta's casting vote, a voto particular, and 003 still in progress."""
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        third.area_ids, third.status = [demo.areas["DRI"].id], ResolutionStatus.IN_PROGRESS
+        third.progress, third.due_on = 40, date(2021, 9, 30)
+        board_session = plan_called(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 29, 10, 0), [
+            Item("Informe trimestral de la Secretaría Técnica"),
+            Item(TIE, TIE_TEXT, area_ids=(demo.areas["DA"].id,), due=date(2021, 8, 31))])
+        items = {i.title: i for i in items_of(db, board_session)}
+        annex = files.store(db, settings, demo.organization.id, "anexo", "Proyecto de lineamientos",
+                            "lineamientos.pdf", b"%PDF-1.4 lineamientos", created_by=juridico.user_id)
+        db.add(AgendaDocument(organization_id=demo.organization.id, item_id=items[TIE].id, file_id=annex.id))
+        open_with_quorum(db, juridico, board_session, {"Villatoro": "ausente", "Ruiz Zenteno": "suplente"})
+        for item in items_of(db, board_session):
+            if item.fixed in ("orden_del_dia", "acta_anterior"):
+                vote_item(db, juridico, item)
+        senses = {"Hernández Vázquez": VoteSense.FOR, "Ruiz Zenteno": VoteSense.FOR, "Gutiérrez Coello": VoteSense.FOR,
+                  "Ortiz Ramírez": VoteSense.AGAINST, "Alfaro Pineda": VoteSense.AGAINST,
+                  "Moreno Díaz": VoteSense.AGAINST}
+        for name, sense in senses.items():
+            room.cast_vote(db, juridico, items[TIE], member(db, cc, name).id, sense,
+                           DISSENT if name == "Ortiz Ramírez" else "")
+        room.close_vote(db, juridico, items[TIE], None)
+        items["Informe trimestral de la Secretaría Técnica"].notes = (
+            "El Secretario Técnico presentó el informe de actividades del segundo trimestre.\n"
+            "La Presidenta solicitó que el siguiente informe incluya los indicadores de la Política Estatal.")
+        items[TIE].notes = "La Directora Jurídica expuso el proyecto de lineamientos, que se circuló con la convocatoria."
+        room.close_session(db, juridico, board_session, None)
+        board_session.opened_at = board_session.quorum_declared_at = board_session.scheduled_at
+        board_session.closed_at = board_session.scheduled_at + timedelta(hours=1, minutes=35)
+        return board_session.id
+
+
+def golden(golden_dir, name: str) -> str:
+    return (golden_dir / name).read_text(encoding="utf-8").rstrip("\n")
+
+
+def without_ids(text: str) -> str:
+    """Row ids differ between databases and runs; the links' shape is what the golden text keeps."""
+    return re.sub(r"/sesiones/\d+/documentos/\d+", "/sesiones/{sesion}/documentos/{archivo}", text)
+
+
+def test_the_convocatoria_reads_as_the_golden_text(engine, second_session, golden_dir):
+    with transaction(engine) as db:
+        text = text_of(build_convocatoria(db, second_session, BASE))
+    assert without_ids(text) == golden(golden_dir, "convocatoria.txt")
+
+
+def test_the_orden_del_dia_lists_the_open_acuerdos_and_reads_as_the_golden_text(engine, second_session, golden_dir):
+    with transaction(engine) as db:
+        text = text_of(build_agenda(db, second_session, BASE))
+    assert without_ids(text) == golden(golden_dir, "orden_del_dia.txt")
+
+
+def test_the_acta_of_a_tie_broken_by_the_casting_vote_reads_as_the_golden_text(engine, second_session, golden_dir):
+    with transaction(engine) as db:
+        text = text_of(build_acta(db, second_session, BASE))
+    assert text == golden(golden_dir, "acta.txt")
+    assert "siendo las diez horas del día veintinueve de julio de dos mil veintiuno" in text
+    assert "siendo las once horas con treinta y cinco minutos del mismo día" in text
+    assert "empate resuelto con el voto de calidad de quien preside" in text
+    assert f"Voto particular de Mtra. Carmen Ortiz Ramírez: {DISSENT}" in text
+    assert "ACUERDO 004/CC/SAECH/2021. " + TIE_TEXT in text
+
+
+def test_the_certificacion_of_003_reads_as_the_golden_text(engine, quarter, golden_dir):
+    with transaction(engine) as db:
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        text = text_of(build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3)))
+    assert text == golden(golden_dir, "certificacion.txt")
+
+
+def test_a_convocatoria_to_one_member_is_addressed_to_her_by_name_and_position(engine, demo, second_session):
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        text = text_of(build_convocatoria(db, second_session, BASE, member_id=member(db, cc, "Ortiz Ramírez").id))
+    assert "Mtra. Carmen Ortiz Ramírez\nSecretaria Anticorrupción y Buen Gobierno\nP r e s e n t e\n" in text
+    assert "se le convoca a la Segunda Sesión Ordinaria del Comité Coordinador" in text
+    assert "Integrantes convocados:" not in text
+
+
+def test_a_session_in_second_call_says_so_in_its_convocatoria_and_acta(engine, second_session):
+    with transaction(engine) as db:
+        db.get(BoardSession, second_session).call_number = 2
+        db.flush()
+        convocatoria = text_of(build_convocatoria(db, second_session, BASE))
+        acta = text_of(build_acta(db, second_session, BASE))
+    assert convocatoria.splitlines()[3] == "SEGUNDA CONVOCATORIA"
+    assert "se les convoca en segunda convocatoria a la Segunda Sesión Ordinaria" in convocatoria
+    assert "con el objeto de celebrar la Segunda Sesión Ordinaria del Comité Coordinador, en segunda convocatoria" \
+        in acta
+    assert "quórum legal en segunda convocatoria" in acta
+
+
+def test_the_lista_de_acuerdos_gives_number_text_areas_and_status(engine, second_session):
+    with transaction(engine) as db:
+        text = text_of(build_resolutions_list(db, second_session, BASE))
+    assert "Número | Acuerdo | Áreas responsables | Estado" in text
+    assert (f"004/CC/SAECH/2021 | {TIE_TEXT} | Dirección de Administración | Pendiente; fecha compromiso: "
+            "31 de agosto de 2021") in text
+
+
+def test_an_acta_of_a_session_entered_after_the_fact_leaves_the_closing_hour_blank(engine, second_session):
+    with transaction(engine) as db:
+        db.get(BoardSession, second_session).closed_at = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+        db.flush()
+        text = text_of(build_acta(db, second_session, BASE))
+    assert "siendo las ______ horas del día ______________" in text
+    assert "dos mil veintiséis" not in text
+
+
+def test_the_record_reads_a_session_in_a_fixed_number_of_queries(engine, second_session, quarter):
+    """However many items, votes and members: no query per row."""
+    counts = []
+    for session_id in (quarter.sessions["cc_extraordinaria_1"].id, second_session):
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            with transaction(engine) as db:
+                record = load_session(db, session_id, BASE)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
+    assert max(counts) <= 12
+    assert [v.sense for v in next(i for i in record.items if i.title == TIE).votes].count(VoteSense.AGAINST) == 3
+
+
+# -- notes and observations --------------------------------------------------------------------
+
+def test_notes_saved_with_a_stale_version_are_refused_and_nothing_changes(engine, juridico, second_session):
+    with transaction(engine) as db:
+        item = next(i for i in items_of(db, db.get(BoardSession, second_session)) if i.title == TIE)
+        read_at = item.version
+        drafting.save_notes(db, juridico, item, "Primera redacción.", read_at)
+        item_id = item.id
+    with transaction(engine) as db:
+        with pytest.raises(BoardError, match="Otra persona modificó las notas de este punto"):
+            drafting.save_notes(db, juridico, db.get(AgendaItem, item_id), "Segunda redacción.", read_at)
+    with transaction(engine) as db:
+        assert db.get(AgendaItem, item_id).notes == "Primera redacción."
+
+
+def test_two_people_saving_notes_at_once_one_gets_a_conflict(engine, juridico, second_session):
+    with transaction(engine) as db:
+        item = next(i for i in items_of(db, db.get(BoardSession, second_session)) if i.title == TIE)
+        item_id, version = item.id, item.version
+    with Session(engine, expire_on_commit=False) as db:
+        mine = db.get(AgendaItem, item_id)  # the page this person opened
+        db.commit()
+        with transaction(engine) as other:
+            drafting.save_notes(other, juridico, other.get(AgendaItem, item_id), "La otra persona.", version)
+        with pytest.raises(StaleDataError):
+            drafting.save_notes(db, juridico, mine, "Yo.", version)
+        db.rollback()
+    with transaction(engine) as db:
+        assert db.get(AgendaItem, item_id).notes == "La otra persona."
+
+
+def test_notes_no_longer_change_once_the_acta_is_approved(engine, juridico, second_session):
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, second_session)
+        board_session.minutes_status = MinutesStatus.APPROVED
+        item = items_of(db, board_session)[0]
+        with pytest.raises(BoardError, match="El acta ya está aprobada: sus notas ya no cambian"):
+            drafting.save_notes(db, juridico, item, "Tarde.", item.version)
+
+
+def test_a_member_comments_during_the_review_and_is_refused_after_it(engine, integrante, enlace_area_a,
+                                                                     second_session):
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, second_session)
+        board_session.minutes_status = MinutesStatus.IN_REVIEW
+        drafting.add_comment(db, integrante, board_session, "En el punto 6 falta mi voto particular completo.")
+        with pytest.raises(drafting.NotAllowedToRead):
+            drafting.add_comment(db, enlace_area_a, board_session, "No soy integrante.")
+        assert [(c.author, c.text) for c in drafting.comments_of(db, board_session)] == [
+            ("Mtra. Carmen Ortiz Ramírez", "En el punto 6 falta mi voto particular completo.")]
+        board_session.minutes_status = MinutesStatus.DRAFT
+        with pytest.raises(drafting.ReviewClosed, match="El periodo de revisión del acta está cerrado"):
+            drafting.add_comment(db, integrante, board_session, "Otra más.")
