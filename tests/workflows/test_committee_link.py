@@ -6,9 +6,11 @@ The Comité de Transparencia of tests.board_quarter has three seats (its preside
 user "juridico") and its extraordinary sessions are called one día hábil ahead.
 """
 
+import io
 from datetime import UTC, date, datetime
 
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from engine.audit import events_for
@@ -18,7 +20,7 @@ from tests.access_request_steps import (complete, file_request, later, request_o
                                         turn, working_in_march_2026)
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
-from workflows.board_session import committee_link, room
+from workflows.board_session import committee_export, committee_link, room
 from workflows.board_session.models import (AgendaItem, BoardSession, ItemResult, Resolution,
                                             SessionKind, SessionStatus, VoteSense)
 from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of
@@ -226,3 +228,25 @@ def test_without_a_transparency_committee_body_nothing_is_scheduled(engine, demo
     with transaction(engine) as db:
         assert db.exec(select(AgendaItem)).first() is None
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+
+
+def test_the_comites_workbook_lists_its_resolution_with_sense_and_folio_and_no_personal_data(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    hold(engine, juridico, session_id)
+    folio = request_of(engine, instance.id).folio
+    with transaction(engine) as db:
+        board = committee_link.transparency_committee(db, demo.organization.id)
+        workbook = load_workbook(io.BytesIO(committee_export.workbook_of(db, board, 2026)))
+    rows = list(workbook["Resoluciones"].iter_rows(values_only=True))
+    assert rows[1] == ("CT/001/2026", datetime(2026, 4, 8), "Primera Sesión Ordinaria del Comité de Transparencia",
+                       f"Solicitud {folio}: confirmación de la clasificación de la información propuesta por la "
+                       "Dirección de Administración", "Clasificación de la información", "Confirma", folio,
+                       "Sin seguimiento (no ordena trabajo)")
+    cells = " ".join(str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row)
+    assert "López Hernández" not in cells and "maria@example.org" not in cells  # the applicant
+    members = [r[:3] for r in workbook["Integrantes"].iter_rows(values_only=True)][1:]
+    assert members == [("Lic. Ana María Gómez Ruiz", "Directora Jurídica", "Presidente"),
+                       ("Sofía Méndez Aguilar", "Titular del Órgano Interno de Control", "Vocal"),
+                       ("Luis Alberto Pérez Soto", "Titular de la Unidad de Transparencia", "Vocal")]
