@@ -1,0 +1,146 @@
+"""The convocatoria: the body's lead time (refused or warned with the dates), e-mails to members and
+suplentes delivered to a real SMTP server, one confirmation link per member."""
+
+from dataclasses import replace
+from datetime import date, datetime
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+from sqlmodel import select
+
+from board_quarter import SUPLENTES, member
+from board_session_steps import boards, complete, on, plan, reload, session_clock, tasks  # noqa: F401
+from engine.audit import AuditEvent
+from engine.db import transaction
+from engine.forms import FormInvalid
+from engine.outbox import OutboxMessage, deliver
+from workflows.board_session import notice
+from workflows.board_session.models import BoardSession, Reply, SessionKind, SessionNotice, SessionStatus
+from workflows.board_session.sessions import BoardError, seats
+from smtp_sink import Sink, smtp_server
+
+SESSION_AT = datetime(2021, 6, 30, 10, 0)
+
+
+def planned_and_agenda_closed(engine, demo, juridico, kind=SessionKind.ORDINARY, when=SESSION_AT, board="CC"):
+    board_session = plan(engine, juridico, boards(engine, demo)[board], kind, when)
+    on(date(2021, 6, 20))
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    return board_session
+
+
+def notices(engine, session_id) -> list[SessionNotice]:
+    with transaction(engine) as db:
+        return list(db.exec(select(SessionNotice).where(SessionNotice.session_id == session_id)
+                            .order_by(SessionNotice.id)).all())
+
+
+@pytest.mark.parametrize("board, kind, session_day, latest", [
+    ("CC", SessionKind.ORDINARY, datetime(2021, 6, 30, 10), date(2021, 6, 25)),       # 5 días naturales
+    ("CC", SessionKind.EXTRAORDINARY, datetime(2021, 6, 30, 10), date(2021, 6, 29)),  # 1 día natural
+    # 3 días hábiles before Monday 5 July 2021: Wednesday 30 June (the weekend does not count).
+    ("CE", SessionKind.ORDINARY, datetime(2021, 7, 5, 10), date(2021, 6, 30)),
+    # 2 días hábiles before Thursday 16 September 2021 (a holiday falls on the session day itself): 14 September.
+    ("CT", SessionKind.ORDINARY, datetime(2021, 9, 16, 10), date(2021, 9, 14)),
+])
+def test_the_last_day_to_send_follows_the_bodys_lead_time_and_unit(engine, demo, juridico, board, kind, session_day,
+                                                                     latest):
+    body = boards(engine, demo)[board]
+    board_session = plan(engine, juridico, body, kind, session_day)
+    with transaction(engine) as db:
+        check = notice.check_lead_time(db, body, db.get(BoardSession, board_session.id), date(2021, 6, 1))
+    assert check.latest == latest and check.on_time
+
+
+def test_an_ordinary_session_whose_lead_time_passed_is_refused_with_the_dates(engine, demo, juridico):
+    board_session = planned_and_agenda_closed(engine, demo, juridico)
+    on(date(2021, 6, 26))
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    assert refused.value.errors["confirmar"] == (
+        "La convocatoria a una sesión ordinaria debe enviarse con 5 días naturales de anticipación: a más tardar "
+        "el 25 de junio de 2021 (la sesión es el 30 de junio de 2021; hoy es 26 de junio de 2021); reprograme la "
+        "sesión.")
+    # Not even a justification lets an ordinary one through; nothing was sent or changed.
+    with pytest.raises(FormInvalid):
+        complete(engine, juridico, board_session.instance_id, "send_notice",
+                 {"confirmar": True, "justificacion": "Urgente"})
+    assert reload(engine, BoardSession, board_session.id).status == SessionStatus.PLANNED
+    assert notices(engine, board_session.id) == []
+    assert [t.task_name for t in tasks(engine, board_session.instance_id)] == ["send_notice"]
+
+
+def test_a_late_extraordinary_session_is_sent_only_with_a_justification_kept_in_the_audit(engine, demo, juridico):
+    board_session = planned_and_agenda_closed(engine, demo, juridico, SessionKind.EXTRAORDINARY)
+    on(date(2021, 6, 30), hour=7)
+    with pytest.raises(FormInvalid) as warned:
+        complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    assert warned.value.errors["justificacion"] == (
+        "La convocatoria a una sesión extraordinaria debe enviarse con 1 días naturales de anticipación: a más "
+        "tardar el 29 de junio de 2021 (la sesión es el 30 de junio de 2021; hoy es 30 de junio de 2021). Para "
+        "enviarla de todos modos, escriba la justificación de la urgencia.")
+    complete(engine, juridico, board_session.instance_id, "send_notice",
+             {"confirmar": True, "justificacion": "Resolución judicial notificada ayer con plazo de 24 horas."})
+    assert reload(engine, BoardSession, board_session.id).status == SessionStatus.CALLED
+    with transaction(engine) as db:
+        [event] = db.exec(select(AuditEvent).where(AuditEvent.action == "sesion.convocada")).all()
+    assert "fuera del plazo del órgano" in event.summary
+    assert "Resolución judicial notificada ayer" in str(event.after)
+
+
+def test_every_member_and_suplente_receives_the_convocatoria_by_email_on_a_real_smtp_server(engine, demo, juridico,
+                                                                                           settings):
+    board_session = planned_and_agenda_closed(engine, demo, juridico)
+    on(date(2021, 6, 22))
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    cc = boards(engine, demo)["CC"]
+    with transaction(engine) as db:
+        titulares = seats(db, cc, date(2021, 6, 30))
+        suplentes = [member(db, cc, name) for name, (short, _) in SUPLENTES.items() if short == "CC"]
+        expected = sorted(m.email for m in titulares + suplentes)
+    sent = notices(engine, board_session.id)
+    assert sorted(n.email for n in sent) == expected and len(expected) == 11
+    assert len({n.token for n in sent}) == 11 and all(len(n.token) >= 40 for n in sent)
+    assert {n.sent_at.date() for n in sent} == {date(2021, 6, 22)}
+    sink = Sink()
+    with smtp_server(sink) as port:
+        deliver(engine, replace(settings, mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=port))
+    assert sorted(m["To"] for m in sink.messages) == expected
+    parsed = {m["To"]: BytesParser(policy=policy.default).parsebytes(m.as_bytes()) for m in sink.messages}
+    suplente = [n for n in sent if n.email == suplentes[0].email][0]
+    text = parsed[suplente.email].get_content()
+    assert parsed[suplente.email]["Subject"] == ("Convocatoria: Primera Sesión Ordinaria del Comité Coordinador — "
+                                                 "30 de junio de 2021, 10:00 horas")
+    assert "como suplente de C.P. Alberto Ruiz Zenteno" in text
+    assert "a las diez horas del día treinta de junio de dos mil veintiuno" in text
+    assert "3. Lectura y, en su caso, aprobación del acta de la sesión anterior" in text
+    assert f"{settings.base_url}/convocatoria/{suplente.token}\n" in text
+    assert f"{settings.base_url}/convocatoria/{suplente.token}/documento" in text
+    with transaction(engine) as db:
+        keys = sorted(db.exec(select(OutboxMessage.key)).all())
+    assert keys == sorted(f"convocatoria:{board_session.id}:{n.member_id}" for n in sent)
+
+
+def test_a_member_confirms_or_declines_from_the_link_and_can_change_the_answer(engine, demo, juridico):
+    board_session = planned_and_agenda_closed(engine, demo, juridico)
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    first, second = notices(engine, board_session.id)[:2]
+    with transaction(engine) as db:
+        notice.reply(db, first.token, Reply.ATTENDS)
+        notice.reply(db, second.token, Reply.DOES_NOT_ATTEND)
+        notice.reply(db, second.token, Reply.ATTENDS)
+    answered = {n.id: n.reply for n in notices(engine, board_session.id) if n.reply}
+    assert answered == {first.id: Reply.ATTENDS, second.id: Reply.ATTENDS}
+    with transaction(engine) as db, pytest.raises(LookupError):
+        notice.reply(db, "no-existe", Reply.ATTENDS)
+
+
+def test_no_answer_is_taken_once_the_session_is_held(engine, demo, juridico):
+    from board_session_steps import hold_in_the_room
+    board_session = planned_and_agenda_closed(engine, demo, juridico)
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    token = notices(engine, board_session.id)[0].token
+    with transaction(engine) as db, pytest.raises(BoardError, match="La sesión está celebrada"):
+        notice.reply(db, token, Reply.ATTENDS)
