@@ -286,6 +286,9 @@ def cmd_demo(args) -> int:
         declared = seed_calendar(session, actor_for(session, demo.users["admin"]), [year, year + 1])
     created = _seed_correspondence(engine, demo)
     requests = _seed_requests(engine, demo)
+    from workflows.board_session.demo import seed_boards
+    with transaction(engine) as session:
+        bodies = seed_boards(session, demo)
     print(f"Ente de demostración: {demo.organization.name} ({demo.organization.slug})")
     if declared:
         print(f"Se declararon {declared} días o periodos inhábiles de {year} y {year + 1} (Semana Santa, vacaciones…).")
@@ -293,6 +296,8 @@ def cmd_demo(args) -> int:
         print(f"Se registraron {created} documentos de correspondencia de ejemplo.")
     if requests:
         print(f"Se registraron {requests} solicitudes de acceso a la información de ejemplo.")
+    if bodies:
+        print(f"Se crearon {bodies} órganos colegiados con sus integrantes y sesiones próximas.")
     print(f"Usuarios (contraseña para todos: {DEMO_PASSWORD}):")
     with reading(engine) as session:
         areas = {a.id: a.code for a in demo.areas.values()}

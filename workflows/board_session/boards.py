@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor, Role, User
-from engine.tenancy import Organization
 from workflows.board_session.models import (Board, BoardMember, LeadUnit, MajorityRule, MemberRole, QuorumRule,
                                             SecondCallRule)
 from workflows.board_session.naming import resolution_number
@@ -165,6 +164,11 @@ def read_rules(values: Mapping[str, Any]) -> dict[str, Any]:
         errors[exc.field] = str(exc)
     if not rules["resolution_template"]:
         errors["plantilla_acuerdo"] = "Escriba la plantilla del número de acuerdo, como «{seq:03d}/CC/SAECH/{year}»."
+    else:
+        try:
+            check_template(rules["resolution_template"], short or "SIGLAS", "ENTE")
+        except BoardError as exc:
+            errors[exc.field] = str(exc)
     if errors:
         raise RulesInvalid(errors)
     return rules
@@ -185,19 +189,13 @@ def rules_values(board: Board) -> dict[str, Any]:
 def _check_unique(db: Session, actor: Actor, rules: dict[str, Any], board_id: int | None) -> None:
     others = db.exec(select(Board).where(Board.organization_id == actor.organization_id)).all()
     errors = {}
-    organization = db.get(Organization, actor.organization_id)
-    try:
-        check_template(rules["resolution_template"], rules["short_name"], organization.short_name)
-    except BoardError as exc:
-        errors[exc.field] = str(exc)
     for other in others:
         if other.id == board_id:
             continue
         if other.short_name.upper() == rules["short_name"]:
             errors["nombre_corto"] = f"Las siglas {rules['short_name']} ya son de «{other.name}»."
         # Acuerdo numbers are unique in the organization: two bodies must not number alike.
-        if "plantilla_acuerdo" not in errors and other.resolution_template == rules["resolution_template"] \
-                and "{board" not in rules["resolution_template"]:
+        if other.resolution_template == rules["resolution_template"] and "{board" not in rules["resolution_template"]:
             errors["plantilla_acuerdo"] = (f"«{other.name}» ya numera sus acuerdos con esta plantilla; "
                                            "distíngala con las siglas del órgano.")
     if errors:

@@ -10,6 +10,7 @@ from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
+from workflows.board_session import start_session_process
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
@@ -47,7 +48,10 @@ def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind,
     if agenda_cutoff is not None and agenda_cutoff < today:
         raise BoardError("La fecha límite para enviar puntos ya pasó; elija hoy o un día posterior.",
                          "fecha_limite")
-    return plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff, notes)
+    board_session = plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff,
+                                 notes)
+    start_session_process(db, actor, board_session)
+    return board_session
 
 
 # -- the annual calendar ------------------------------------------------------------------------
@@ -101,8 +105,8 @@ def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments
     today = to_local(now, zone).date()
     for moment in chosen:
         cutoff = max(today, moment.date() - timedelta(days=cutoff_days))
-        plan_session(db, actor, board, SessionKind.ORDINARY, moment, place, cutoff,
-                     notes=f"Calendario anual {year}")
+        start_session_process(db, actor, plan_session(db, actor, board, SessionKind.ORDINARY, moment, place, cutoff,
+                                                      notes=f"Calendario anual {year}"))
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "calendario.propuesto", "organo", board.id,
                  summary=f"Propuso el calendario {year} de {board.name}: {len(chosen)} sesiones ordinarias",
                  after={"fechas": [m.isoformat() for m in chosen]})
