@@ -1,0 +1,320 @@
+"""Sesiones: the list, planning one session, the session's page with its orden del día, the areas' items."""
+
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State, UploadFile
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Template
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from engine.accounts import Actor, Role
+from engine.db import reading, transaction
+from engine.files import UploadRejected, check_upload
+from engine.settings import Settings
+from engine.tenancy import Area, active_areas
+from web.routes.boards import moment_of, failure_status, parse_day, parse_int
+from web.routes.files import may_download
+from workflows.board_session import boards, planning
+from workflows.board_session.models import Board, BoardSession, ItemKind, SessionKind, SessionStatus
+from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
+                                              merge_items, session_of, title_of)
+
+EDITABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _session(db: Session, actor: Actor, session_id: int) -> BoardSession:
+    try:
+        return session_of(db, actor, session_id)
+    except LookupError:
+        raise NotFoundException() from None
+
+
+def _enlace_areas(actor: Actor) -> set[int]:
+    return {a for a in actor.grants.get(Role.ENLACE, set()) if a is not None}
+
+
+def _require_organizer(actor: Actor) -> None:
+    if not planning.may_organize(actor):
+        raise PermissionDeniedException("Solo la Dirección Jurídica prepara el orden del día y programa sesiones.")
+
+
+# -- list ---------------------------------------------------------------------------------------
+
+@get("/sesiones", sync_to_thread=True)
+def list_page(db: Session, actor: Actor, organo: str | None = None, anio: str | None = None) -> Template:
+    board_id, year = parse_int(organo), parse_int(anio)
+    upcoming, past = planning.list_sessions(db, actor, board_id, year)
+    enlace = bool(_enlace_areas(actor))
+    context = {"actor": actor, "upcoming": upcoming, "past": past, "filters": {"organo": board_id, "anio": year},
+               "boards": boards.boards_of(db, actor.organization_id), "years": planning.session_years(
+                   db, actor.organization_id), "can_plan": planning.may_organize(actor), "enlace": enlace,
+               "proposals": planning.proposals_of_my_areas(db, actor) if enlace else [],
+               "open_sessions": planning.open_for_proposals(db, actor) if enlace else []}
+    return Template("sessions/list.html", context=context)
+
+
+@get("/mis-puntos", sync_to_thread=True)
+def my_items(actor: Actor) -> Redirect:
+    return Redirect("/sesiones#mis-puntos", status_code=303)
+
+
+# -- planning one session -----------------------------------------------------------------------
+
+def _new_page(db: Session, actor: Actor, values: dict, errors: dict, status: int = 200) -> Template:
+    return Template("sessions/new.html", status_code=status, context={
+        "actor": actor, "values": values, "errors": errors,
+        "board_options": [(b.id, f"{b.name} ({b.short_name})") for b in boards.boards_of(db, actor.organization_id,
+                                                                                          active_only=True)],
+        "kind_options": [(k.value, k.label) for k in SessionKind]})
+
+
+def _read_new_page(state: State, actor: Actor, values: dict) -> Template:
+    with reading(state.engine) as db:
+        return _new_page(db, actor, values, {})
+
+
+# Async, like every GET that shares its path with a POST (Litestar 2.25 wraps such sync handlers twice).
+@get("/sesiones/nueva")
+async def new_page(state: State, actor: Actor, organo: str | None = None, tipo: str | None = None) -> Template:
+    _require_organizer(actor)
+    return await to_thread.run_sync(_read_new_page, state, actor, {
+        "organo": organo or "", "tipo": tipo or SessionKind.ORDINARY.value, "hora": "10:00"})
+
+
+def _plan(state: State, actor: Actor, form: dict) -> Response:
+    try:
+        with transaction(state.engine) as db:
+            board_id = parse_int(form.get("organo"))
+            if board_id is None:
+                raise BoardError("Elija el órgano colegiado.", "organo")
+            try:
+                board = board_of(db, actor, board_id)
+                kind = SessionKind(str(form.get("tipo", "")))
+            except LookupError:
+                raise BoardError("Elija el órgano colegiado.", "organo") from None
+            except ValueError:
+                raise BoardError("Elija si la sesión es ordinaria o extraordinaria.", "tipo") from None
+            if form.get("fecha") and parse_day(form.get("fecha")) is None:
+                raise BoardError("La fecha no es válida.", "fecha")
+            cutoff = parse_day(form.get("fecha_limite"))
+            if form.get("fecha_limite") and cutoff is None:
+                raise BoardError("La fecha límite no es válida.", "fecha_limite")
+            when = moment_of(form.get("fecha"), form.get("hora"))
+            board_session = planning.schedule_session(db, actor, board, kind, when, str(form.get("lugar", "")), cutoff)
+    except BoardError as exc:
+        with reading(state.engine) as db:
+            return _new_page(db, actor, form, {exc.field or "__all__": str(exc)}, status=400)
+    return Redirect(f"/sesiones/{board_session.id}?programada=1", status_code=303)
+
+
+@post("/sesiones/nueva")
+async def plan_session_page(request: Request, state: State, actor: Actor) -> Response:
+    _require_organizer(actor)
+    form = dict(await request.form())
+    return await to_thread.run_sync(_plan, state, actor, form)
+
+
+# -- the session's page -------------------------------------------------------------------------
+
+def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str = "") -> dict[str, Any]:
+    """What the orden del día shows to this person: legal staff see every proposal and may act on it."""
+    board = db.get(Board, board_session.board_id)
+    organizer = planning.may_organize(actor)
+    mine = _enlace_areas(actor)
+    items = items_of(db, board_session)
+    proposals = planning.proposed_items(db, board_session)
+    if not organizer:
+        proposals = [p for p in proposals if p.area_id in mine]
+    set_aside = planning.set_aside_items(db, board_session) if organizer else [
+        i for i in planning.set_aside_items(db, board_session) if i.area_id in mine]
+    shown = items + proposals + set_aside
+    documents = {item_id: [(f, may_download(db, actor, f)) for f in found]
+                 for item_id, found in planning.documents_of(db, shown).items()}
+    area_ids = {i.area_id for i in shown if i.area_id} | {a for i in shown for a in i.followup_area_ids}
+    areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids or {-1}))).all())
+    return {"actor": actor, "session": board_session, "board_session": board_session, "board": board,
+            "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
+            "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
+            "movable": [i for i in items if i.fixed is None], "message": message,
+            "merge_targets": [i for i in items + proposals if i.fixed is None]}
+
+
+def _may_propose(db: Session, actor: Actor, board_session: BoardSession) -> bool:
+    if board_session.status not in EDITABLE:
+        return False
+    if planning.may_organize(actor):
+        return True
+    today = planning.today_for(db, actor.organization_id)
+    return bool(_enlace_areas(actor)) and (board_session.agenda_cutoff is None or board_session.agenda_cutoff >= today)
+
+
+def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str = "", notice: str = "",
+            status: int = 200) -> Template:
+    context = _agenda(db, actor, board_session, message)
+    context.update({"title": title_of(board_session, context["board"]), "moment": local_moment(db, board_session),
+                    "notice": notice, "may_propose": _may_propose(db, actor, board_session)})
+    return Template("sessions/detail.html", context=context, status_code=status)
+
+
+@get("/sesiones/{session_id:int}", sync_to_thread=True)
+def detail_page(db: Session, actor: Actor, session_id: int, programada: str | None = None,
+                propuesto: str | None = None) -> Template:
+    notice = ("Sesión programada con sus puntos fijos; las áreas pueden enviar puntos hasta la fecha límite."
+              if programada else "Punto enviado; la Dirección Jurídica lo revisará." if propuesto else "")
+    return _detail(db, actor, _session(db, actor, session_id), notice=notice)
+
+
+def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, action) -> Response:
+    """One change to the orden del día; the agenda again (htmx) or the page, with the reason if refused."""
+    try:
+        with transaction(state.engine) as db:
+            board_session = _session(db, actor, session_id)
+            item = item_of(db, actor, item_id)
+            if item.session_id != board_session.id:
+                raise LookupError(item_id)
+            action(db, item)
+    except LookupError:
+        raise NotFoundException() from None
+    except (BoardError, StaleDataError) as exc:
+        status, message = failure_status(exc)
+        with reading(state.engine) as db:
+            board_session = _session(db, actor, session_id)
+            if htmx:
+                return Template("sessions/_agenda.html", context=_agenda(db, actor, board_session, message),
+                                status_code=status)
+            return _detail(db, actor, board_session, message=message, status=status)
+    if not htmx:
+        return Redirect(f"/sesiones/{session_id}#orden-del-dia", status_code=303)
+    with reading(state.engine) as db:
+        return Template("sessions/_agenda.html", context=_agenda(db, actor, _session(db, actor, session_id)))
+
+
+async def _agenda_post(request: Request, state: State, actor: Actor, session_id: int, item_id: int, change):
+    _require_organizer(actor)
+    form = dict(await request.form())
+    return await to_thread.run_sync(_act, state, actor, session_id, item_id, _is_htmx(request),
+                                    lambda db, item: change(db, item, form))
+
+
+@post("/sesiones/{session_id:int}/puntos/{item_id:int}/decision")
+async def decide(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    def change(db, item, form):
+        if form.get("decision") not in ("aceptar", "rechazar"):
+            raise BoardError("Elija aceptar o no incluir el punto.")
+        decide_item(db, actor, item, form["decision"] == "aceptar", parse_int(form.get("version")),
+                    str(form.get("motivo", ""))[:300])
+    return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
+@post("/sesiones/{session_id:int}/puntos/{item_id:int}/fusion")
+async def merge(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    def change(db, item, form):
+        target_id = parse_int(form.get("destino"))
+        if target_id is None:
+            raise BoardError("Elija el punto con el que se fusiona.")
+        merge_items(db, actor, item, item_of(db, actor, target_id), parse_int(form.get("version")))
+    return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
+@post("/sesiones/{session_id:int}/puntos/{item_id:int}/mover")
+async def move(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    def change(db, item, form):
+        offset = {"arriba": -1, "abajo": 1}.get(str(form.get("direccion")))
+        if offset is None:
+            raise BoardError("Elija subir o bajar el punto.")
+        planning.reorder_item(db, actor, item, offset, parse_int(form.get("version")))
+    return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
+# -- an area proposes an item -------------------------------------------------------------------
+
+def _item_page(db: Session, actor: Actor, board_session: BoardSession, values: dict, errors: dict,
+               status: int = 200) -> Template:
+    board = db.get(Board, board_session.board_id)
+    organizer = planning.may_organize(actor)
+    all_areas = active_areas(db, actor.organization_id)
+    own = all_areas if organizer else [a for a in all_areas if a.id in _enlace_areas(actor)]
+    return Template("sessions/item_new.html", status_code=status, context={
+        "actor": actor, "session": board_session, "board": board, "title": title_of(board_session, board),
+        "values": values, "errors": errors, "organizer": organizer,
+        "area_options": [(a.id, a.name) for a in own], "followup_options": [(a.id, a.name) for a in all_areas],
+        "kind_options": [(ItemKind.INFORMATIVE.value, "Informativo"), (ItemKind.FOR_APPROVAL.value,
+                                                                       "Para aprobación")],
+        "matter_options": [(m["materia"], f"{m['materia']} ({m['votos']} votos)") for m in board.qualified_matters]})
+
+
+def _require_proposer(actor: Actor) -> None:
+    if not planning.may_organize(actor) and not _enlace_areas(actor):
+        raise PermissionDeniedException("Solo el enlace de un área o la Dirección Jurídica proponen puntos.")
+
+
+def _read_item_page(state: State, actor: Actor, session_id: int) -> Template:
+    mine = sorted(_enlace_areas(actor))
+    with reading(state.engine) as db:
+        return _item_page(db, actor, _session(db, actor, session_id), {
+            "tipo": ItemKind.INFORMATIVE.value, "area_id": mine[0] if len(mine) == 1 else ""}, {})
+
+
+@get("/sesiones/{session_id:int}/puntos/nuevo")
+async def new_item_page(state: State, actor: Actor, session_id: int) -> Template:
+    _require_proposer(actor)
+    return await to_thread.run_sync(_read_item_page, state, actor, session_id)
+
+
+def _propose(state: State, settings: Settings, actor: Actor, session_id: int, form, uploads: list) -> Response:
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    area_id = parse_int(values.get("area_id"))
+    if not planning.may_organize(actor) and area_id is not None and area_id not in _enlace_areas(actor):
+        raise PermissionDeniedException("Solo puede proponer puntos a nombre de su propia área.")
+    contents = [(u.filename, u.file.read(settings.max_upload_bytes + 1)) for u in uploads]
+    try:
+        for name, content in contents:
+            try:
+                check_upload(settings, name, content)
+            except UploadRejected as exc:
+                raise BoardError(f"{name}: {exc}", "documentos") from None
+        with transaction(state.engine) as db:
+            board_session = _session(db, actor, session_id)
+            try:
+                kind = ItemKind(values.get("tipo", ""))
+            except ValueError:
+                raise BoardError("Elija si el punto es informativo o para aprobación.", "tipo") from None
+            if values.get("fecha_cumplimiento") and parse_day(values.get("fecha_cumplimiento")) is None:
+                raise BoardError("La fecha de cumplimiento no es válida.", "fecha_cumplimiento")
+            item = planning.propose_item(
+                db, actor, board_session, title=values.get("titulo", ""), kind=kind, area_id=area_id,
+                description=values.get("descripcion", ""), proposed_resolution=values.get("acuerdo_propuesto", ""),
+                matter=values.get("materia", ""),
+                followup_area_ids=[i for i in (parse_int(v) for v in form.getall("areas_seguimiento", [])) if i],
+                followup_due=parse_day(values.get("fecha_cumplimiento")))
+            for name, content in contents:
+                planning.attach_document(db, settings, actor, item, name, content)
+    except BoardError as exc:
+        values["areas_seguimiento"] = form.getall("areas_seguimiento", [])
+        with reading(state.engine) as db:
+            return _item_page(db, actor, _session(db, actor, session_id), values,
+                              {exc.field or "__all__": str(exc)}, status=400)
+    return Redirect(f"/sesiones/{session_id}?propuesto=1#orden-del-dia", status_code=303)
+
+
+@post("/sesiones/{session_id:int}/puntos/nuevo")
+async def propose_item(request: Request, state: State, settings: Settings, actor: Actor, session_id: int) -> Response:
+    _require_proposer(actor)
+    form = await request.form()
+    uploads = [u for u in form.getall("documentos", []) if isinstance(u, UploadFile) and u.filename]
+    try:
+        return await to_thread.run_sync(_propose, state, settings, actor, session_id, form, uploads)
+    finally:
+        for upload in uploads:
+            await upload.close()
+
+
+ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, new_item_page,
+                propose_item]
