@@ -1,0 +1,259 @@
+"""Session pages: list, planning, the orden del día (accept, merge, reorder over htmx), the areas' items."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlmodel import select
+
+from engine.clock import to_local, utcnow
+from engine.db import reading, transaction
+from engine.tenancy import Organization
+from tests.web.conftest import csrf_of
+from workflows.board_session.demo import seed_boards
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
+                                            SessionKind)
+from workflows.board_session.sessions import plan_session
+
+# The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.
+TODAY = to_local(utcnow(), "America/Mexico_City").date()
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTMX = {"hx-request": "true", "hx-target": "orden-del-dia"}
+
+
+@pytest.fixture
+def bodies(engine, demo):
+    with transaction(engine) as session:
+        seed_boards(session, demo)
+    with reading(engine) as session:
+        return {b.short_name: b for b in session.exec(select(Board)).all()}
+
+
+@pytest.fixture
+def cc_session(engine, bodies) -> BoardSession:
+    """The demo's upcoming Primera Sesión Ordinaria of the Comité Coordinador (two items of the DA)."""
+    with reading(engine) as session:
+        return session.exec(select(BoardSession).where(BoardSession.board_id == bodies["CC"].id,
+                                                       BoardSession.kind == SessionKind.ORDINARY)).one()
+
+
+def post(client, url, data, headers=None, **kw):
+    return client.post(url, data={**data, "_csrf_token": csrf_of(client)}, headers=headers, follow_redirects=False,
+                       **kw)
+
+
+def items(engine, board_session, status=ItemStatus.ACCEPTED):
+    with reading(engine) as session:
+        return list(session.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
+                                                          AgendaItem.status == status)
+                                 .order_by(AgendaItem.position)).all())
+
+
+def item_titled(engine, title) -> AgendaItem:
+    with reading(engine) as session:
+        return session.exec(select(AgendaItem).where(AgendaItem.title == title)).one()
+
+
+def test_legal_staff_see_upcoming_sessions_of_every_body_and_filter_them(sign_in, bodies):
+    client = sign_in("juridico")
+    page = client.get("/sesiones")
+    assert page.status_code == 200
+    for name in ("Comité Coordinador", "Órgano de Gobierno", "Comisión Ejecutiva", "Comité de Transparencia"):
+        assert name in page.text
+    assert "Primera Sesión Extraordinaria" in page.text and "Programar una sesión" in page.text
+    filtered = client.get(f"/sesiones?organo={bodies['CT'].id}&anio={TODAY.year}")
+    assert "Comité de Transparencia" in filtered.text and "Comité Coordinador" not in filtered.text.split("Filtrar")[1]
+
+
+def test_legal_staff_plan_a_session_with_its_fixed_items_in_order(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    assert client.get("/sesiones/nueva").status_code == 200
+    day = TODAY + timedelta(days=30)
+    response = post(client, "/sesiones/nueva", {"organo": str(bodies["OG"].id), "tipo": "extraordinaria",
+                                                "fecha": day.isoformat(), "hora": "12:30", "lugar": "",
+                                                "fecha_limite": (day - timedelta(days=3)).isoformat()})
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["location"])
+    assert "Primera Sesión Extraordinaria del Órgano de Gobierno" in page.text
+    assert "Sala de juntas de la Secretaría Ejecutiva" in page.text  # the body's usual place
+    text = page.text
+    assert text.index("Lista de asistencia y declaración del quórum legal") < text.index(
+        "Lectura y, en su caso, aprobación del orden del día")
+    with reading(engine) as session:
+        planned = session.exec(select(BoardSession).where(BoardSession.board_id == bodies["OG"].id,
+                                                          BoardSession.kind == SessionKind.EXTRAORDINARY)).one()
+    assert planned.instance_id is not None  # its process waits for the orden del día
+
+
+def test_an_ordinary_session_lists_its_fixed_items_around_the_areas_items(sign_in, cc_session):
+    page = sign_in("juridico").get(f"/sesiones/{cc_session.id}")
+    order = ["Lista de asistencia", "aprobación del orden del día", "aprobación del acta de la sesión anterior",
+             "Seguimiento de acuerdos", "Informe de avance del Programa Anual de Trabajo", "Asuntos generales"]
+    positions = [page.text.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "Propuesta de ajuste al presupuesto" in page.text and "Aceptar" in page.text
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"fecha": (TODAY - timedelta(days=1)).isoformat()}, "ya pasaron"),
+    ({"fecha": "2026-02-31"}, "La fecha no es válida"),
+    ({"fecha_limite": (TODAY + timedelta(days=30)).isoformat()}, "posterior a la sesión"),
+    ({"organo": ""}, "Elija el órgano"),
+    ({"tipo": "urgente"}, "ordinaria o extraordinaria"),
+])
+def test_bad_session_data_is_refused_in_spanish_and_nothing_is_planned(engine, sign_in, bodies, fields, message):
+    client = sign_in("juridico")
+    with reading(engine) as session:
+        before = len(session.exec(select(BoardSession)).all())
+    values = {"organo": str(bodies["CE"].id), "tipo": "ordinaria", "fecha": (TODAY + timedelta(days=20)).isoformat(),
+              "hora": "10:00", **fields}
+    response = post(client, "/sesiones/nueva", values)
+    assert response.status_code == 400
+    assert message in response.text
+    with reading(engine) as session:
+        assert len(session.exec(select(BoardSession)).all()) == before
+
+
+def test_an_enlace_proposes_an_item_with_its_document_and_follows_its_status(engine, sign_in, demo, cc_session):
+    client = sign_in("enlace_dri")
+    listing = client.get("/sesiones")
+    assert "Puntos de mi área" in listing.text and f"/sesiones/{cc_session.id}/puntos/nuevo" in listing.text
+    assert client.get(f"/sesiones/{cc_session.id}/puntos/nuevo").status_code == 200
+    response = post(client, f"/sesiones/{cc_session.id}/puntos/nuevo", {
+        "area_id": str(demo.areas["DRI"].id), "titulo": "Matriz de riesgos de corrupción 2027", "tipo": "aprobacion",
+        "acuerdo_propuesto": "Se aprueba la matriz de riesgos.", "areas_seguimiento": [str(demo.areas["DRI"].id)],
+        "fecha_cumplimiento": (TODAY + timedelta(days=90)).isoformat()},
+        files={"documentos": ("matriz.pdf", PDF, "application/pdf")})
+    assert response.status_code == 303, response.text
+    item = item_titled(engine, "Matriz de riesgos de corrupción 2027")
+    assert (item.status, item.followup_area_ids) == (ItemStatus.PROPOSED, [demo.areas["DRI"].id])
+    with reading(engine) as session:
+        [document] = session.exec(select(AgendaDocument).where(AgendaDocument.item_id == item.id)).all()
+    mine = client.get("/sesiones")
+    assert "Matriz de riesgos de corrupción 2027" in mine.text and "Propuesto" in mine.text
+    page = client.get(f"/sesiones/{cc_session.id}")
+    assert "Matriz de riesgos de corrupción 2027" in page.text and f"/archivos/{document.file_id}" in page.text
+    # Another area's proposal is not shown to this enlace, nor are the actions of legal staff.
+    assert "Propuesta de ajuste al presupuesto" not in page.text and "Aceptar" not in page.text
+    assert client.get(f"/archivos/{document.file_id}").status_code == 200
+    # Legal staff see it with its document.
+    assert f"/archivos/{document.file_id}" in sign_in("juridico").get(f"/sesiones/{cc_session.id}").text
+
+
+def test_an_enlace_may_not_propose_for_another_area(engine, sign_in, demo, cc_session):
+    client = sign_in("enlace_dri")
+    response = post(client, f"/sesiones/{cc_session.id}/puntos/nuevo", {
+        "area_id": str(demo.areas["DA"].id), "titulo": "Punto ajeno", "tipo": "informativo"})
+    assert response.status_code == 403
+    with reading(engine) as session:
+        assert session.exec(select(AgendaItem).where(AgendaItem.title == "Punto ajeno")).first() is None
+
+
+def test_an_item_after_the_cutoff_is_refused_with_the_date_and_a_wrong_file_with_its_reason(engine, sign_in, demo,
+                                                                                         bodies, juridico):
+    with transaction(engine) as session:
+        late = plan_session(session, juridico, session.get(Board, bodies["CE"].id), SessionKind.EXTRAORDINARY,
+                            datetime.combine(TODAY + timedelta(days=3), time(10)),
+                            agenda_cutoff=TODAY - timedelta(days=1))
+    client = sign_in("enlace_da")
+    values = {"area_id": str(demo.areas["DA"].id), "titulo": "Informe tardío", "tipo": "informativo"}
+    response = post(client, f"/sesiones/{late.id}/puntos/nuevo", values)
+    assert response.status_code == 400
+    assert f"venció el {(TODAY - timedelta(days=1)).strftime('%d/%m/%Y')}" in response.text
+    assert "Proponer un punto" not in client.get(f"/sesiones/{late.id}").text
+    wrong = post(client, f"/sesiones/{late.id}/puntos/nuevo", values,
+                 files={"documentos": ("virus.exe", b"MZ", "application/octet-stream")})
+    assert wrong.status_code == 400 and "No se aceptan archivos .exe" in wrong.text
+    with reading(engine) as session:
+        assert session.exec(select(AgendaItem).where(AgendaItem.title == "Informe tardío")).first() is None
+
+
+def test_legal_staff_accept_merge_and_reorder_items_over_htmx(engine, sign_in, demo, cc_session):
+    enlace = sign_in("enlace_dri")
+    for title in ("Informe de riesgos", "Riesgos del presupuesto"):
+        assert post(enlace, f"/sesiones/{cc_session.id}/puntos/nuevo", {
+            "area_id": str(demo.areas["DRI"].id), "titulo": title, "tipo": "informativo"}).status_code == 303
+    client = sign_in("juridico")
+    budget = item_titled(engine, "Propuesta de ajuste al presupuesto de la Secretaría Ejecutiva")
+    accepted = post(client, f"/sesiones/{cc_session.id}/puntos/{budget.id}/decision",
+                    {"decision": "aceptar", "version": str(budget.version)}, headers=HTMX)
+    assert accepted.status_code == 200 and accepted.text.lstrip().startswith('<section id="orden-del-dia"')
+    risks, source = item_titled(engine, "Informe de riesgos"), item_titled(engine, "Riesgos del presupuesto")
+    post(client, f"/sesiones/{cc_session.id}/puntos/{risks.id}/decision", {"decision": "aceptar",
+                                                                        "version": str(risks.version)}, headers=HTMX)
+    merged = post(client, f"/sesiones/{cc_session.id}/puntos/{source.id}/fusion",
+                  {"destino": str(budget.id), "version": str(source.version)}, headers=HTMX)
+    assert merged.status_code == 200
+    assert item_titled(engine, "Riesgos del presupuesto").status == ItemStatus.MERGED
+    titles = [i.title for i in items(engine, cc_session) if i.fixed is None]
+    assert titles == ["Informe de avance del Programa Anual de Trabajo",
+                      "Propuesta de ajuste al presupuesto de la Secretaría Ejecutiva", "Informe de riesgos"]
+    risks = item_titled(engine, "Informe de riesgos")
+    moved = post(client, f"/sesiones/{cc_session.id}/puntos/{risks.id}/mover",
+                 {"direccion": "arriba", "version": str(risks.version)}, headers=HTMX)
+    assert moved.status_code == 200
+    assert [i.title for i in items(engine, cc_session) if i.fixed is None][1] == "Informe de riesgos"
+    # Someone else's page still carries the old version: a conflict, and nothing moves.
+    stale = post(client, f"/sesiones/{cc_session.id}/puntos/{risks.id}/mover",
+                 {"direccion": "arriba", "version": str(risks.version)}, headers=HTMX)
+    assert stale.status_code == 409
+    assert "Otra persona modificó este punto" in stale.text and 'id="orden-del-dia"' in stale.text
+    assert [i.title for i in items(engine, cc_session) if i.fixed is None][1] == "Informe de riesgos"
+    # Without JavaScript the same form redirects back to the page.
+    plain = post(client, f"/sesiones/{cc_session.id}/puntos/{risks.id}/mover",
+                 {"direccion": "abajo", "version": str(item_titled(engine, "Informe de riesgos").version)})
+    assert plain.status_code == 303
+
+
+def test_only_legal_staff_decide_items(engine, sign_in, cc_session):
+    budget = item_titled(engine, "Propuesta de ajuste al presupuesto de la Secretaría Ejecutiva")
+    for username in ("enlace_da", "integrante"):
+        response = post(sign_in(username), f"/sesiones/{cc_session.id}/puntos/{budget.id}/decision",
+                        {"decision": "aceptar", "version": str(budget.version)})
+        assert response.status_code == 403
+    assert item_titled(engine, budget.title).status == ItemStatus.PROPOSED
+    assert sign_in("enlace_da").get("/sesiones/nueva").status_code == 403
+
+
+def test_a_member_reads_the_session_and_its_accepted_items_only(sign_in, cc_session):
+    client = sign_in("integrante")
+    page = client.get(f"/sesiones/{cc_session.id}")
+    assert page.status_code == 200
+    assert "Informe de avance del Programa Anual de Trabajo" in page.text
+    assert "Propuesta de ajuste al presupuesto" not in page.text and "Aceptar" not in page.text
+    assert "Proponer un punto" not in page.text
+    assert "Programar una sesión" not in client.get("/sesiones").text
+
+
+def test_anonymous_visitors_go_to_the_login(client, cc_session):
+    for url in ("/sesiones", f"/sesiones/{cc_session.id}", "/sesiones/nueva"):
+        response = client.get(url, follow_redirects=False)
+        assert response.status_code in (302, 303) and "/login" in response.headers["location"]
+
+
+def test_another_organizations_session_does_not_exist(engine, sign_in, demo, cc_session):
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(other)
+        session.flush()
+        board = Board(organization_id=other.id, name="Comité Ajeno", short_name="CA")
+        session.add(board)
+        session.flush()
+        foreign = BoardSession(organization_id=other.id, board_id=board.id, kind=SessionKind.ORDINARY, year=TODAY.year,
+                               number=1, scheduled_at=datetime.combine(TODAY + timedelta(days=5), time(16), UTC))
+        session.add(foreign)
+    budget = item_titled(engine, "Propuesta de ajuste al presupuesto de la Secretaría Ejecutiva")
+    client = sign_in("juridico")
+    assert client.get(f"/sesiones/{foreign.id}").status_code == 404
+    assert client.get(f"/sesiones/{foreign.id}/puntos/nuevo").status_code == 404
+    # An item of this organization addressed through the other's session is not found either.
+    assert post(client, f"/sesiones/{foreign.id}/puntos/{budget.id}/decision",
+                {"decision": "aceptar", "version": "1"}).status_code == 404
+    assert "Comité Ajeno" not in client.get("/sesiones").text
+
+
+def test_the_demo_bodies_are_seeded_once(engine, demo, bodies):
+    with transaction(engine) as session:
+        assert seed_boards(session, demo) == 0
+    assert set(bodies) == {"CC", "OG", "CE", "CT"}
+    assert bodies["CT"].transparency_committee
+    assert bodies["OG"].qualified_matters == [{"materia": "Nombramiento del Secretario Técnico", "votos": 5}]
