@@ -17,8 +17,8 @@ from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Organization
-from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, Reply, SessionKind,
-                                            SessionNotice, SessionStatus)
+from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, MinutesComment, MinutesStatus,
+                                            Reply, SessionKind, SessionNotice, SessionStatus)
 from workflows.board_session.naming import spoken_moment
 from workflows.board_session.sessions import (BoardError, items_of, local_day, local_moment, seats, substitutes,
                                               title_of)
@@ -170,3 +170,32 @@ def notices_of(db: Session, board_session: BoardSession) -> list[tuple[SessionNo
     rows = db.exec(select(SessionNotice, BoardMember).join(BoardMember, BoardMember.id == SessionNotice.member_id)
                    .where(SessionNotice.session_id == board_session.id).order_by(SessionNotice.id)).all()
     return [(notice, member) for notice, member in rows]
+
+
+def comment_on_minutes(db: Session, token: str, text: str) -> MinutesComment:
+    """A member's observation on the draft acta, from the link in the e-mail, during its review term."""
+    notice = notice_by_token(db, token)
+    board_session = db.get(BoardSession, notice.session_id)
+    if board_session.minutes_status != MinutesStatus.IN_REVIEW:
+        raise BoardError("El acta no está en revisión: ya no se reciben observaciones.", "observaciones")
+    text = text.strip()
+    if len(text) < 5:
+        raise BoardError("Escriba su observación (al menos 5 caracteres).", "observaciones")
+    member = db.get(BoardMember, notice.member_id)
+    comment = MinutesComment(organization_id=notice.organization_id, session_id=board_session.id, member_id=member.id,
+                             user_id=member.user_id, text=text[:5000], created_at=utcnow())
+    db.add(comment)
+    db.flush()
+    audit.record(db, notice.organization_id, member.user_id, member.name, "sesion.acta_observacion", "sesion",
+                 board_session.id, summary=f"{member.name} envió observaciones al proyecto de acta")
+    return comment
+
+
+def latest_file(db: Session, board_session: BoardSession, kind: str) -> files.StoredFile | None:
+    """The newest stored version of the session's convocatoria or acta."""
+    if board_session.instance_id is None:
+        return None
+    return db.exec(select(files.StoredFile).where(
+        files.StoredFile.instance_id == board_session.instance_id, files.StoredFile.kind == kind,
+        files.StoredFile.organization_id == board_session.organization_id)
+        .order_by(files.StoredFile.version.desc())).first()

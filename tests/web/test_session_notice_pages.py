@@ -1,0 +1,96 @@
+"""The convocatoria's link (a member answers without signing in) and the session page's process panel."""
+
+from datetime import date, datetime
+
+from sqlmodel import select
+
+from board_session_steps import boards, complete, hold_in_the_room, on, plan, session_clock  # noqa: F401
+from engine.db import transaction
+from tests.web.conftest import csrf_of
+from workflows.board_session import finish_session_step
+from workflows.board_session.models import BoardSession, MinutesComment, Reply, SessionKind, SessionNotice
+
+SESSION_AT = datetime(2021, 6, 30, 10, 0)
+
+
+def convened(engine, demo, juridico) -> BoardSession:
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, SESSION_AT)
+    on(date(2021, 6, 21))
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    return board_session
+
+
+def notices(engine, session_id) -> list[SessionNotice]:
+    with transaction(engine) as db:
+        return list(db.exec(select(SessionNotice).where(SessionNotice.session_id == session_id)
+                            .order_by(SessionNotice.id)).all())
+
+
+def test_the_link_shows_only_the_sessions_title_date_place_and_agenda(engine, demo, juridico, client):
+    board_session = convened(engine, demo, juridico)
+    first, second = notices(engine, board_session.id)[:2]
+    page = client.get(f"/convocatoria/{first.token}")
+    assert page.status_code == 200
+    assert "Primera Sesión Ordinaria del Comité Coordinador" in page.text
+    assert "30 de junio de 2021, 10:00 horas" in page.text
+    assert "Sala de juntas de la Secretaría Ejecutiva" in page.text
+    assert "Lectura y, en su caso, aprobación del orden del día" in page.text
+    # Nobody else's address, name or link.
+    assert second.email not in page.text and second.token not in page.text and first.email not in page.text
+    assert page.headers["cache-control"] == "no-store"
+
+
+def test_a_member_confirms_attendance_without_signing_in(engine, demo, juridico, client):
+    board_session = convened(engine, demo, juridico)
+    first = notices(engine, board_session.id)[0]
+    answered = client.post(f"/convocatoria/{first.token}", data={"respuesta": "asistira"},
+                           headers={"x-csrftoken": csrf_of(client)})
+    assert answered.status_code == 200
+    assert "Gracias: quedó registrado que asistirá" in answered.text
+    assert notices(engine, board_session.id)[0].reply == Reply.ATTENDS
+    refused = client.post(f"/convocatoria/{first.token}", data={"respuesta": "tal_vez"},
+                          headers={"x-csrftoken": csrf_of(client)})
+    assert refused.status_code == 400 and "Elija si asistirá o no." in refused.text
+
+
+def test_an_invalid_token_is_not_found(engine, demo, juridico, client):
+    convened(engine, demo, juridico)
+    assert client.get("/convocatoria/no-es-un-token").status_code == 404
+    assert client.get("/convocatoria/no-es-un-token/documento").status_code == 404
+    assert client.post("/convocatoria/no-es-un-token", data={"respuesta": "asistira"},
+                       headers={"x-csrftoken": csrf_of(client)}).status_code == 404
+
+
+def test_the_link_downloads_the_convocatoria_and_during_the_review_the_draft_acta(engine, demo, juridico, client):
+    board_session = convened(engine, demo, juridico)
+    token = notices(engine, board_session.id)[0].token
+    document = client.get(f"/convocatoria/{token}/documento")
+    assert document.status_code == 200 and document.content[:2] == b"PK"
+    assert client.get(f"/convocatoria/{token}/acta").status_code == 404  # no acta in review yet
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    assert client.get(f"/convocatoria/{token}/acta").content[:2] == b"PK"
+    sent = client.post(f"/convocatoria/{token}/observaciones", data={"observaciones": "Corregir mi cargo en la lista."},
+                       headers={"x-csrftoken": csrf_of(client)})
+    assert "sus observaciones al proyecto de acta quedaron registradas" in sent.text
+    with transaction(engine) as db:
+        [comment] = db.exec(select(MinutesComment)).all()
+    assert comment.text == "Corregir mi cargo en la lista."
+
+
+def test_the_session_page_panel_shows_the_step_and_who_received_the_convocatoria(engine, demo, juridico, sign_in):
+    board_session = convened(engine, demo, juridico)
+    [first] = [n for n in notices(engine, board_session.id)][:1]
+    with transaction(engine) as db:
+        from workflows.board_session import notice
+        notice.reply(db, first.token, Reply.DOES_NOT_ATTEND)
+    legal = sign_in("juridico")
+    panel = legal.get(f"/sesiones/{board_session.id}/proceso")
+    assert panel.status_code == 200
+    assert "Celebrar la sesión" in panel.text and "/tareas/" in panel.text and "Ir a la sala" in panel.text
+    assert first.email in panel.text and "No asistirá" in panel.text
+    enlace = sign_in("enlace_da").get(f"/sesiones/{board_session.id}/proceso")
+    assert enlace.status_code == 200 and first.email not in enlace.text and "/tareas/" not in enlace.text
+    assert legal.get("/sesiones/999999/proceso").status_code == 404

@@ -1,0 +1,142 @@
+"""The convocatoria's link: a member confirms attendance (and, during the acta's review, sends
+observations) without signing in; and the session page's panel of the process and its deliveries."""
+
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.db import reading, transaction
+from engine.files import read
+from web.routes.files import content_disposition
+from workflows.board_session import notice
+from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply
+from workflows.board_session.process_view import process_panel
+from workflows.board_session.sessions import ORGANIZERS, BoardError, items_of, local_moment, session_of, title_of
+
+# A member's own link: never cached by a proxy, never sent on as a referrer.
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _page(db: Session, token: str, message: str = "", errors: dict[str, str] | None = None,
+          status: int = 200) -> Template:
+    """Only this session's title, date, place and orden del día, and this member's own answer."""
+    try:
+        sent = notice.notice_by_token(db, token)
+    except LookupError:
+        raise NotFoundException("No encontramos esa convocatoria.") from None
+    board_session = db.get(BoardSession, sent.session_id)
+    board = db.get(Board, board_session.board_id)
+    member = db.get(BoardMember, sent.member_id)
+    context: dict[str, Any] = {
+        "token": token, "notice": sent, "member_name": member.name, "title": title_of(board_session, board),
+        "moment": local_moment(db, board_session), "place": board_session.place,
+        "agenda": [item.title for item in items_of(db, board_session)], "message": message, "errors": errors or {},
+        "may_reply": board_session.status.value in ("programada", "convocada"),
+        "in_review": board_session.minutes_status == MinutesStatus.IN_REVIEW,
+        "has_document": notice.latest_file(db, board_session, "convocatoria") is not None}
+    return Template("sessions/notice.html", context=context, status_code=status, headers=PRIVATE)
+
+
+def _show(state: State, token: str) -> Template:
+    with reading(state.engine) as db:
+        return _page(db, token)
+
+
+# async: Litestar 2.25 wraps a sync_to_thread handler twice when another method shares its path
+# (the POST below), and the handler then returns a coroutine; see web/routes/tasks.py.
+@get("/convocatoria/{token:str}")
+async def notice_page(state: State, token: str) -> Template:
+    return await to_thread.run_sync(_show, state, token)
+
+
+def _reply(state: State, token: str, answer: str) -> Template:
+    try:
+        chosen = Reply(answer)
+    except ValueError:
+        with reading(state.engine) as db:
+            return _page(db, token, errors={"respuesta": "Elija si asistirá o no."}, status=400)
+    try:
+        with transaction(state.engine) as db:
+            notice.reply(db, token, chosen)
+    except LookupError:
+        raise NotFoundException("No encontramos esa convocatoria.") from None
+    except BoardError as exc:
+        with reading(state.engine) as db:
+            return _page(db, token, errors={"respuesta": str(exc)}, status=409)
+    with reading(state.engine) as db:
+        return _page(db, token, message=f"Gracias: quedó registrado que {chosen.label.lower()}.")
+
+
+@post("/convocatoria/{token:str}")
+async def reply_page(request: Request, state: State, token: str) -> Template:
+    form = await request.form()
+    return await to_thread.run_sync(_reply, state, token, str(form.get("respuesta") or ""))
+
+
+def _comment(state: State, token: str, text: str) -> Template:
+    try:
+        with transaction(state.engine) as db:
+            notice.comment_on_minutes(db, token, text)
+    except LookupError:
+        raise NotFoundException("No encontramos esa convocatoria.") from None
+    except BoardError as exc:
+        with reading(state.engine) as db:
+            return _page(db, token, errors={exc.field or "observaciones": str(exc)}, status=400)
+    with reading(state.engine) as db:
+        return _page(db, token, message="Gracias: sus observaciones al proyecto de acta quedaron registradas.")
+
+
+@post("/convocatoria/{token:str}/observaciones")
+async def comment_page(request: Request, state: State, token: str) -> Template:
+    form = await request.form()
+    return await to_thread.run_sync(_comment, state, token, str(form.get("observaciones") or ""))
+
+
+def _download(state: State, token: str, kind: str) -> Response:
+    with reading(state.engine) as db:
+        try:
+            board_session = db.get(BoardSession, notice.notice_by_token(db, token).session_id)
+        except LookupError:
+            raise NotFoundException("No encontramos esa convocatoria.") from None
+        # The draft acta is the members' to review only while its term runs.
+        allowed = kind == "convocatoria" or board_session.minutes_status == MinutesStatus.IN_REVIEW
+        stored = notice.latest_file(db, board_session, kind) if allowed else None
+    if stored is None:
+        raise NotFoundException("Ese documento no está disponible.")
+    try:
+        content = read(state.settings, stored)
+    except FileNotFoundError:
+        raise NotFoundException("El archivo no está disponible.") from None
+    return Response(content, media_type=stored.content_type,
+                    headers={**PRIVATE, "Content-Disposition": content_disposition(stored.filename)})
+
+
+@get("/convocatoria/{token:str}/documento", sync_to_thread=True)
+def notice_document(state: State, token: str) -> Response:
+    return _download(state, token, "convocatoria")
+
+
+@get("/convocatoria/{token:str}/acta", sync_to_thread=True)
+def draft_minutes_document(state: State, token: str) -> Response:
+    return _download(state, token, "acta")
+
+
+@get("/sesiones/{session_id:int}/proceso", sync_to_thread=True)
+def process_fragment(db: Session, actor: Actor, session_id: int) -> Template:
+    """The session page's panel: the process's step, its terms, the convocatoria's deliveries and replies."""
+    try:
+        board_session = session_of(db, actor, session_id)
+    except LookupError:
+        raise NotFoundException("Sesión no encontrada.") from None
+    organizer = bool(actor.roles & ORGANIZERS)
+    return Template("sessions/_process_steps.html", context={
+        "session": board_session, "panel": process_panel(db, actor, board_session), "organizer": organizer})
+
+
+ROUTES: list = [notice_page, reply_page, comment_page, notice_document, draft_minutes_document, process_fragment]
