@@ -52,6 +52,7 @@ ROUTE_MODULES = [
     "web.routes.requests",
     "web.routes.request_import",
     "web.routes.request_statistics",
+    "web.routes.public_sessions",
     "web.routes.boards",
     "web.routes.sessions",
     "web.routes.session_documents",
