@@ -56,6 +56,7 @@ ROUTE_MODULES = [
     "web.routes.boards",
     "web.routes.sessions",
     "web.routes.session_documents",
+    "web.routes.session_room",
     "web.routes.session_notice",
 ]
 

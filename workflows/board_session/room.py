@@ -184,6 +184,11 @@ def tally(db: Session, item: AgendaItem) -> tuple[Outcome, list[str]]:
     board = db.get(Board, board_session.board_id)
     voting = [s for s in room_seats(db, board_session) if s.member.has_vote]
     votes = {v.member_id: v for v in db.exec(select(Vote).where(Vote.item_id == item.id)).all()}
+    return count_of(board, item, voting, votes)
+
+
+def count_of(board: Board, item: AgendaItem, voting: list[Seat], votes: dict[int, Vote]) -> tuple[Outcome, list[str]]:
+    """tally() over seats and votes already read (the room page reads them once for every item)."""
     chair = next((s for s in voting if s.member.role == "presidente" and s.present), None)
     ballot = Ballot(votes=[v.sense for v in votes.values()], present=sum(s.present for s in voting),
                     seats=len(voting), chair_vote=votes[chair.member.id].sense if chair and chair.member.id in votes
@@ -275,17 +280,6 @@ def close_session(db: Session, actor: Actor, board_session: BoardSession, expect
     board_session.status, board_session.closed_at = SessionStatus.HELD, utcnow()
     board_session.minutes_status = MinutesStatus.DRAFT
     _log(db, actor, board_session, "sesion.cerrada", "Cerró la sesión")
-
-
-def record_notes(db: Session, actor: Actor, item: AgendaItem, notes: str, expected_version: int | None) -> None:
-    """The discussion of an item as the acta will tell it; editable during and after the session."""
-    require_organizer(actor)
-    check_version(item, expected_version, "las notas de este punto")
-    item.notes = notes.strip()
-    try:
-        db.flush()
-    except StaleDataError:
-        raise Conflict("las notas de este punto") from None
 
 
 def _log(db: Session, actor: Actor, board_session: BoardSession, action: str, summary: str) -> None:

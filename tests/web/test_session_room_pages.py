@@ -1,0 +1,195 @@
+"""The room page: who may enter, a vote through the page, refusals in the fragment, the JSON vote."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from engine.accounts import issue_api_token
+from engine.db import transaction
+from engine.tenancy import Organization
+from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called
+from tests.web.conftest import csrf_of
+from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionKind, SessionStatus,
+                                            Vote)
+from workflows.board_session.sessions import items_of
+
+POLICY = Item("Propuesta de Política Estatal Anticorrupción", "Se aprueba la Política Estatal Anticorrupción.")
+WHEN = datetime(2021, 4, 9, 10, 0)
+
+
+@pytest.fixture
+def convened(engine, demo, juridico):
+    """The CC's Primera Sesión Extraordinaria, convocada, not yet opened."""
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        return plan_called(db, juridico, cc, SessionKind.EXTRAORDINARY, WHEN, [POLICY])
+
+
+@pytest.fixture
+def in_quorum(engine, convened, juridico):
+    with transaction(engine) as db:
+        open_with_quorum(db, juridico, db.get(BoardSession, convened.id))
+    return convened
+
+
+def policy_item(engine, board_session) -> AgendaItem:
+    with transaction(engine) as db:
+        return next(i for i in items_of(db, board_session) if i.title == POLICY.title)
+
+
+def seat_ids(engine, board_session) -> dict[str, int]:
+    with transaction(engine) as db:
+        return {m.name: m.id for m in db.exec(select(BoardMember).where(
+            BoardMember.board_id == board_session.board_id, BoardMember.substitute_for_id.is_(None))).all()}
+
+
+def hx(client, url, data):
+    """A click in the page: htmx sends the CSRF token in a header."""
+    return client.post(url, data=data, headers={"x-csrftoken": csrf_of(client), "hx-request": "true"})
+
+
+@pytest.mark.parametrize("username, status", [("juridico", 200), ("admin", 200), ("oficialia", 403),
+                                              ("transparencia", 403), ("enlace_da", 403), ("integrante", 403),
+                                              ("comite", 403)])
+def test_only_legal_staff_and_administrators_enter_the_room(sign_in, convened, username, status):
+    response = sign_in(username).get(f"/sesiones/{convened.id}/sala")
+    assert response.status_code == status
+    if status == 200:
+        assert "Sala: Primera Sesión Extraordinaria del Comité Coordinador" in response.text
+        assert "Abrir la sesión y pasar lista" in response.text
+        assert "Sin conexión: no se guardó; vuelva a intentarlo" in response.text
+    else:
+        assert "Solo la Dirección Jurídica conduce la sesión" in response.text
+
+
+def test_another_organizations_session_does_not_exist(engine, sign_in, juridico):
+    with transaction(engine) as db:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        db.add(other)
+        db.flush()
+        board = Board(organization_id=other.id, name="Comité Ajeno", short_name="CA")
+        db.add(board)
+        db.flush()
+        foreign = BoardSession(organization_id=other.id, board_id=board.id, kind=SessionKind.ORDINARY, year=2021,
+                               number=1, scheduled_at=WHEN.replace(tzinfo=UTC), status=SessionStatus.IN_PROGRESS)
+        db.add(foreign)
+    client = sign_in("juridico")
+    assert client.get(f"/sesiones/{foreign.id}/sala").status_code == 404
+    assert hx(client, f"/sesiones/{foreign.id}/sala/abrir", {}).status_code == 404
+
+
+def test_a_session_is_held_and_an_acuerdo_numbered_through_the_page(engine, sign_in, convened):
+    client = sign_in("juridico")
+    base = f"/sesiones/{convened.id}/sala"
+    opened = hx(client, f"{base}/abrir", {"version": str(convened.version)})
+    assert opened.status_code == 200 and "Lista de asistencia y quórum" in opened.text
+    seats = seat_ids(engine, convened)
+    for name, seat_id in seats.items():
+        answer = hx(client, f"{base}/asistencia/{seat_id}", {"estado": "presente"})
+        assert answer.status_code == 200
+    assert "Hay quórum legal en primera convocatoria: 7 de 7 integrantes con voto presentes" in answer.text
+    version = re.search(r'sala/quorum".*?name="version" value="(\d+)"', answer.text, re.S).group(1)
+    declared = hx(client, f"{base}/quorum", {"version": version})
+    assert declared.status_code == 200 and "Quórum declarado." in declared.text
+    item = policy_item(engine, convened)
+    voting = [seat_id for name, seat_id in seats.items() if "Domínguez" not in name and "Cruz" not in name]
+    for seat_id in voting:
+        sense = "en_contra" if seat_id == voting[-1] else "a_favor"
+        voted = hx(client, f"{base}/puntos/{item.id}/votos", {"integrante_id": str(seat_id), "sentido": sense,
+                                                               "voto_particular": "Faltó consultar a los municipios."
+                                                               if sense == "en_contra" else ""})
+        assert voted.status_code == 200, voted.text
+    assert "Van 6 a favor, 1 en contra y 0 abstenciones." in voted.text
+    assert "Al cerrar: <strong>aprobado</strong> (mayoría simple de votos)" in voted.text
+    closed = hx(client, f"{base}/puntos/{item.id}/cerrar", {"version": str(item.version)})
+    assert closed.status_code == 200
+    assert "Acuerdo <strong>001/CC/SAECH/2021</strong>" in closed.text
+    assert 'id="version-notas-' in closed.text and 'hx-swap-oob="true"' in closed.text
+    # A reload shows what was recorded, the voto particular included.
+    page = client.get(base)
+    assert "001/CC/SAECH/2021" in page.text and "Voto particular: Faltó consultar a los municipios." in page.text
+
+
+def test_a_vote_recorded_twice_comes_back_refused_in_the_fragment(engine, sign_in, in_quorum):
+    client = sign_in("juridico")
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    url = f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votos"
+    assert hx(client, url, {"integrante_id": str(auditor), "sentido": "a_favor"}).status_code == 200
+    again = hx(client, url, {"integrante_id": str(auditor), "sentido": "en_contra"})
+    assert again.status_code == 400
+    assert "El voto de C.P. Alberto Ruiz Zenteno en este punto ya está registrado (a favor)." in again.text
+    assert 'id="votacion-' in again.text
+    wrong = hx(client, url, {"integrante_id": str(auditor), "sentido": "tal vez"})
+    assert wrong.status_code == 400 and "a favor, en contra o abstención" in wrong.text
+    with transaction(engine) as db:
+        assert len(db.exec(select(Vote)).all()) == 1
+
+
+def test_declaring_quorum_without_it_says_how_many_are_missing(engine, sign_in, convened):
+    client = sign_in("juridico")
+    base = f"/sesiones/{convened.id}/sala"
+    hx(client, f"{base}/abrir", {"version": str(convened.version)})
+    refused = hx(client, f"{base}/quorum", {})
+    assert refused.status_code == 400
+    assert "0 de 7 integrantes con voto presentes; se requieren 4" in refused.text
+
+
+def test_a_stale_notes_edit_is_refused_with_409_and_keeps_what_was_typed(engine, sign_in, in_quorum):
+    first, second = sign_in("juridico"), sign_in("admin")
+    item = policy_item(engine, in_quorum)
+    url = f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/notas"
+    saved = hx(first, url, {"notas": "La Presidenta expuso el proyecto.", "version": str(item.version)})
+    assert saved.status_code == 200 and "Notas guardadas." in saved.text
+    stale = hx(second, url, {"notas": "El Auditor pidió la palabra.", "version": str(item.version)})
+    assert stale.status_code == 409
+    assert "Otra persona modificó las notas de este punto" in stale.text
+    assert "El Auditor pidió la palabra." in stale.text and "La Presidenta expuso el proyecto." in stale.text
+    with transaction(engine) as db:
+        assert db.get(AgendaItem, item.id).notes == "La Presidenta expuso el proyecto."
+
+
+def test_without_javascript_a_click_comes_back_to_the_page(engine, sign_in, convened):
+    client = sign_in("juridico")
+    response = client.post(f"/sesiones/{convened.id}/sala/abrir",
+                           data={"version": str(convened.version), "_csrf_token": csrf_of(client)},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/sesiones/{convened.id}/sala#sala"
+
+
+@pytest.fixture
+def token(engine, demo):
+    def _token(username: str) -> dict[str, str]:
+        with transaction(engine) as db:
+            return {"Authorization": f"Bearer {issue_api_token(db, demo.users[username], 'sala')}"}
+    return _token
+
+
+def test_a_vote_is_recorded_through_the_api_once(engine, client, token, in_quorum):
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        cc = db.get(Board, in_quorum.board_id)
+        auditor, tecnico = member(db, cc, "Alberto Ruiz").id, member(db, cc, "Rafael Domínguez").id
+    url = f"/api/v1/sesiones/{in_quorum.id}/votos"
+    body = {"punto_id": item.id, "integrante_id": auditor, "sentido": "en_contra",
+            "voto_particular": "Propongo otra redacción."}
+    created = client.post(url, json=body, headers=token("juridico"))
+    assert created.status_code == 201, created.text
+    assert created.json() | {"id": 0, "registrado": ""} == {
+        "id": 0, "punto_id": item.id, "integrante_id": auditor, "emitido_por_id": auditor,
+        "emitido_por": "C.P. Alberto Ruiz Zenteno", "sentido": "en_contra", "voto_particular": "Propongo otra redacción.",
+        "registrado": ""}
+    twice = client.post(url, json=body, headers=token("juridico"))
+    assert twice.status_code == 400 and "ya está registrado" in twice.json()["error"]
+    voice = client.post(url, json=body | {"integrante_id": tecnico}, headers=token("juridico"))
+    assert voice.status_code == 400 and voice.json()["error"].endswith("participa con voz pero sin voto.")
+    assert client.post(url, json={"punto_id": item.id}, headers=token("juridico")).status_code == 400
+    assert client.post(url, json=body, headers=token("enlace_da")).status_code == 403
+    assert client.post(url, json=body).status_code == 401
+    assert client.post(f"/api/v1/sesiones/{in_quorum.id + 99}/votos", json=body,
+                       headers=token("juridico")).status_code == 404
+    with transaction(engine) as db:
+        assert len(db.exec(select(Vote)).all()) == 1 and db.exec(select(Resolution)).all() == []

@@ -1,0 +1,248 @@
+"""The session in the room: roll call, quorum, each seat's vote, closing votes and the session.
+
+Every click is one small POST that writes one fact in its own transaction and returns the fragment
+to swap; a refusal comes back in that fragment with its Spanish reason (400, or 409 for someone
+else's change), and a reload always shows what was recorded. The JSON endpoint records one vote.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from anyio import to_thread
+from litestar import Request, Response, Router, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.params import JSONBody
+from litestar.response import Redirect, Template
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.db import reading, transaction
+from engine.runtime import NotAllowed, NotFound
+from web.routes.api import api_actor
+from web.routes.boards import failure_status, parse_int
+from workflows.board_session import drafting, room
+from workflows.board_session.models import AgendaItem, AttendanceStatus, BoardMember, BoardSession, VoteSense
+from workflows.board_session.room_view import SENSES, room_view
+from workflows.board_session.sessions import ORGANIZERS, BoardError, item_of, session_of
+
+# Session-level actions: path name → what it does (each takes the version the page was read at).
+SESSION_ACTIONS: dict[str, Callable] = {
+    "abrir": room.open_session,
+    "quorum": room.declare_quorum,
+    "segunda-convocatoria": room.second_call,
+    "sin-quorum": room.record_no_quorum,
+    "cerrar": room.close_session,
+}
+
+
+def _require_organizer(actor: Actor) -> None:
+    if not actor.roles & ORGANIZERS:
+        raise NotAllowed("Solo la Dirección Jurídica conduce la sesión en la sala.")
+
+
+def _session(db: Session, actor: Actor, session_id: int) -> BoardSession:
+    try:
+        return session_of(db, actor, session_id)
+    except LookupError as exc:
+        raise NotFound(str(exc)) from None
+
+
+def _item(db: Session, actor: Actor, board_session: BoardSession, item_id: int) -> AgendaItem:
+    try:
+        item = item_of(db, actor, item_id)
+    except LookupError as exc:
+        raise NotFound(str(exc)) from None
+    if item.session_id != board_session.id:
+        raise NotFound("Ese punto no es de esta sesión.")
+    return item
+
+
+def _record(state: State, actor: Actor, session_id: int, item_id: int | None, write: Callable) -> tuple[int, str]:
+    """One fact in its own transaction: (200, "") or the refusal's status and message, nothing written."""
+    try:
+        with transaction(state.engine) as db:
+            board_session = _session(db, actor, session_id)
+            write(db, board_session, _item(db, actor, board_session, item_id) if item_id else None)
+    except (BoardError, StaleDataError) as exc:
+        return failure_status(exc)
+    return 200, ""
+
+
+def _page_context(db: Session, actor: Actor, session_id: int, **extra) -> dict[str, Any]:
+    view = room_view(db, _session(db, actor, session_id))
+    return {"actor": actor, "view": view, "senses": SENSES, "fragment": False, **extra}
+
+
+def _respond(request: Request, state: State, actor: Actor, session_id: int, item_id: int | None,
+             fragment: str, anchor: str, outcome: tuple[int, str], extra: dict | None = None) -> Response:
+    """The fragment (htmx) or, without JavaScript, back to the page (the refusal shown on it)."""
+    status, message = outcome
+    htmx = request.headers.get("hx-request") == "true"
+    if not htmx and status == 200:
+        return Redirect(f"/sesiones/{session_id}/sala#{anchor}", status_code=303)
+    with reading(state.engine) as db:
+        board_session = _session(db, actor, session_id)
+        if not htmx:
+            return Template("sessions/room.html", status_code=status,
+                            context=_page_context(db, actor, session_id, message=message))
+        only = _item(db, actor, board_session, item_id) if item_id else None
+        view = room_view(db, board_session, only)
+        context = {"view": view, "senses": SENSES, "message": message, "fragment": True, **(extra or {})}
+        if only is not None:
+            context["entry"] = view.item(only.id)
+        return Template(fragment, context=context, status_code=status)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return {key: str(value) for key, value in (await request.form()).items()}
+
+
+@get("/sesiones/{session_id:int}/sala", sync_to_thread=True)
+def room_page(db: Session, actor: Actor, session_id: int) -> Template:
+    _require_organizer(actor)
+    return Template("sessions/room.html", context=_page_context(db, actor, session_id))
+
+
+@post("/sesiones/{session_id:int}/sala/{action:str}")
+async def session_action(request: Request, state: State, actor: Actor, session_id: int, action: str) -> Response:
+    _require_organizer(actor)
+    if action not in SESSION_ACTIONS:
+        raise NotFound("Esa acción no existe en la sala.")
+    version = parse_int((await _form(request)).get("version"))
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, None,
+                                       lambda db, s, _i: SESSION_ACTIONS[action](db, actor, s, version))
+    return await to_thread.run_sync(_respond, request, state, actor, session_id, None, "sessions/_room_body.html",
+                                    "sala", outcome)
+
+
+def _attend(actor: Actor, member_id: int, form: dict[str, str]) -> Callable:
+    def write(db: Session, board_session: BoardSession, _item) -> None:
+        try:
+            status = AttendanceStatus(form.get("estado", ""))
+        except ValueError:
+            raise BoardError("Elija presente, ausente o asiste su suplente.") from None
+        room.record_attendance(db, actor, board_session, member_id, status, parse_int(form.get("suplente")))
+    return write
+
+
+@post("/sesiones/{session_id:int}/sala/asistencia/{member_id:int}")
+async def attendance(request: Request, state: State, actor: Actor, session_id: int, member_id: int) -> Response:
+    _require_organizer(actor)
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, None,
+                                       _attend(actor, member_id, await _form(request)))
+    return await to_thread.run_sync(_respond, request, state, actor, session_id, None,
+                                    "sessions/_room_attendance.html", "asistencia", outcome)
+
+
+def _sense(raw: str | None) -> VoteSense:
+    try:
+        return VoteSense(raw or "")
+    except ValueError:
+        raise BoardError("El sentido del voto debe ser a favor, en contra o abstención.") from None
+
+
+def _vote(actor: Actor, form: dict[str, str]) -> Callable:
+    def write(db: Session, _session_row, item: AgendaItem) -> None:
+        member_id = parse_int(form.get("integrante_id"))
+        if member_id is None:
+            raise BoardError("Falta el integrante que vota.")
+        room.cast_vote(db, actor, item, member_id, _sense(form.get("sentido")), form.get("voto_particular", "")[:5000])
+    return write
+
+
+@post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/votos")
+async def vote(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    _require_organizer(actor)
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, item_id, _vote(actor, await _form(request)))
+    return await to_thread.run_sync(_respond, request, state, actor, session_id, item_id,
+                                    "sessions/_room_vote.html", f"punto-{item_id}", outcome)
+
+
+@post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/cerrar")
+async def close_vote(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    _require_organizer(actor)
+    version = parse_int((await _form(request)).get("version"))
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, item_id,
+                                       lambda db, _s, item: room.close_vote(db, actor, item, version))
+    return await to_thread.run_sync(_respond, request, state, actor, session_id, item_id,
+                                    "sessions/_room_vote.html", f"punto-{item_id}", outcome)
+
+
+@post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/notas")
+async def notes(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    _require_organizer(actor)
+    form = await _form(request)
+    text = form.get("notas", "")
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, item_id, lambda db, _s, item:
+                                       drafting.save_notes(db, actor, item, text, parse_int(form.get("version"))))
+    # A refused edit keeps what the person typed on the screen; a saved one shows what was stored.
+    extra = {"typed": text} if outcome[0] != 200 else {"saved": True}
+    return await to_thread.run_sync(_respond, request, state, actor, session_id, item_id,
+                                    "sessions/_room_notes.html", f"punto-{item_id}", outcome, extra)
+
+
+# -- JSON: one vote -----------------------------------------------------------------------------
+
+class VoteIn(msgspec.Struct):
+    punto_id: int
+    integrante_id: int
+    sentido: str
+    voto_particular: str = ""
+
+
+class VoteOut(msgspec.Struct):
+    id: int
+    punto_id: int
+    integrante_id: int
+    emitido_por_id: int
+    emitido_por: str
+    sentido: str
+    voto_particular: str
+    registrado: datetime
+
+
+def _record_vote(state: State, actor: Actor, session_id: int, data: VoteIn) -> VoteOut:
+    with transaction(state.engine) as db:
+        item = _item(db, actor, _session(db, actor, session_id), data.punto_id)
+        cast = room.cast_vote(db, actor, item, data.integrante_id, _sense(data.sentido), data.voto_particular[:5000])
+        db.flush()
+        by = db.get(BoardMember, cast.cast_by_id)
+        return VoteOut(id=cast.id, punto_id=item.id, integrante_id=cast.member_id, emitido_por_id=by.id,
+                       emitido_por=by.name, sentido=cast.sense.value, voto_particular=cast.dissent,
+                       registrado=cast.recorded_at)
+
+
+@post("/sesiones/{session_id:int}/votos", sync_to_thread=True, status_code=201, summary="Registrar un voto")
+def record_vote(actor: Actor, state: State, session_id: int, data: JSONBody[VoteIn]) -> VoteOut:
+    _require_organizer(actor)
+    return _record_vote(state, actor, session_id, data)
+
+
+def _api_refusal(_request: Request, exc: Exception) -> Response:
+    status, message = failure_status(exc)
+    return Response({"error": message}, status_code=status)
+
+
+def _api_unauthorized(_request: Request, exc: NotAuthorizedException) -> Response:
+    return Response({"error": exc.detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _api_malformed(_request: Request, _exc: ValidationException) -> Response:
+    return Response({"error": "El cuerpo debe ser JSON con punto_id, integrante_id (números), sentido (a_favor, "
+                              "en_contra o abstencion) y, si se desea, voto_particular."}, status_code=400)
+
+
+ROUTES = [room_page, session_action, attendance, vote, close_vote, notes, Router(
+    path="/api/v1",
+    # As the rest of the API: a bearer token only (a session cookie would skip CSRF, which /api/ does not check).
+    dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
+    exception_handlers={BoardError: _api_refusal, StaleDataError: _api_refusal,
+                        NotAuthorizedException: _api_unauthorized, ValidationException: _api_malformed},
+    route_handlers=[record_vote],
+    tags=["API v1"],
+)]

@@ -1,0 +1,79 @@
+"""What the room page shows: seats and who sits in them, the quorum, each item's votes and running result.
+
+Read in a handful of queries for the whole session (seats once, every vote at once), so each click's
+fragment and a reload after a dropped connection both show exactly what was recorded.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemKind, Resolution,
+                                            SessionStatus, Vote, VoteSense)
+from workflows.board_session.room import Seat, count_of, room_seats
+from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
+from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
+
+SENSES = [VoteSense.FOR, VoteSense.AGAINST, VoteSense.ABSTAIN]
+
+
+@dataclass
+class ItemView:
+    item: AgendaItem
+    votable: bool
+    votes: dict[int, Vote] = field(default_factory=dict)  # by titular seat
+    outcome: Outcome | None = None  # the result the votes so far give (or gave)
+    missing: list[str] = field(default_factory=list)
+    resolution: Resolution | None = None
+
+
+@dataclass
+class RoomView:
+    session: BoardSession
+    board: Board
+    title: str
+    seats: list[Seat]
+    substitutes: dict[int, list[BoardMember]]
+    quorum: QuorumCheck
+    items: list[ItemView]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.session.status == SessionStatus.IN_PROGRESS
+
+    @property
+    def voting_open(self) -> bool:
+        return self.in_progress and self.session.quorum_declared_at is not None
+
+    @property
+    def voting_seats(self) -> list[Seat]:
+        return [s for s in self.seats if s.member.has_vote]
+
+    def item(self, item_id: int) -> ItemView:
+        return next(v for v in self.items if v.item.id == item_id)
+
+
+def is_votable(item: AgendaItem) -> bool:
+    return item.kind == ItemKind.FOR_APPROVAL or item.fixed in VOTED_FIXED
+
+
+def room_view(db: Session, board_session: BoardSession, only_item: AgendaItem | None = None) -> RoomView:
+    """The whole room, or the seats plus one item (the fragment a vote or a close returns)."""
+    board = db.get(Board, board_session.board_id)
+    seats = room_seats(db, board_session)
+    voting = [s for s in seats if s.member.has_vote]
+    quorum = check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
+    items = [only_item] if only_item is not None else items_of(db, board_session)
+    ids = [i.id for i in items]
+    votes: dict[int, dict[int, Vote]] = {}
+    for vote in db.exec(select(Vote).where(Vote.item_id.in_(ids))).all():
+        votes.setdefault(vote.item_id, {})[vote.member_id] = vote
+    resolutions = {r.item_id: r for r in db.exec(select(Resolution).where(Resolution.item_id.in_(ids))).all()}
+    views = []
+    for item in items:
+        view = ItemView(item, is_votable(item), votes.get(item.id, {}), resolution=resolutions.get(item.id))
+        if view.votable:
+            view.outcome, view.missing = count_of(board, item, voting, view.votes)
+        views.append(view)
+    return RoomView(board_session, board, title_of(board_session, board), seats,
+                    substitutes(db, board, local_day(db, board_session)), quorum, views)
