@@ -16,6 +16,7 @@ from sqlmodel import select
 from engine.audit import events_for
 from engine.db import transaction
 from engine.notifications import Notification
+from engine.processes import OpenTask
 from tests.access_request_steps import (complete, file_request, later, request_of, response_of, tasks,  # noqa: F401
                                         turn, working_in_march_2026)
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
@@ -250,3 +251,15 @@ def test_the_comites_workbook_lists_its_resolution_with_sense_and_folio_and_no_p
     assert members == [("Lic. Ana María Gómez Ruiz", "Directora Jurídica", "Presidente"),
                        ("Sofía Méndez Aguilar", "Titular del Órgano Interno de Control", "Vocal"),
                        ("Luis Alberto Pérez Soto", "Titular de la Unidad de Transparencia", "Vocal")]
+
+
+def test_the_proposed_session_has_its_process_started_so_juridica_can_convoke_it(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    with transaction(engine) as db:
+        make_boards(db, demo)
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    with transaction(engine) as db:
+        proposed = db.get(BoardSession, item.session_id)
+        steps = db.exec(select(OpenTask).where(OpenTask.instance_id == proposed.instance_id)).all()
+    assert proposed.instance_id is not None and [s.role for s in steps] == ["juridico"]

@@ -138,9 +138,13 @@ def extraordinary_day(db: Session, board: Board, today: date, due: date) -> date
 
 
 def _propose(db: Session, board: Board, day: date, why: str) -> BoardSession:
+    """Planned like one from the page, with its process started: Jurídica convokes it or moves it."""
+    # Imported here: the package's __init__ imports the room, which imports this module.
+    from workflows.board_session import start_session_process
     organizer = _organizer(board.organization_id)
     board_session = plan_session(db, organizer, board, SessionKind.EXTRAORDINARY, datetime.combine(day, PROPOSED_HOUR),
-                                 notes=why)
+                                 place=board.default_place, notes=why)
+    start_session_process(db, organizer, board_session)
     return board_session
 
 
