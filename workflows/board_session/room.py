@@ -156,26 +156,43 @@ def cast_vote(db: Session, actor: Actor, item: AgendaItem, member_id: int, sense
     """One seat's vote; by someone who does not sit with a vote, or a second time, is refused."""
     require_organizer(actor)
     board_session = _votable(db, item)
-    seat = next((s for s in room_seats(db, board_session) if s.member.id == member_id), None)
+    seat = seat_of(db, board_session, member_id)
     if seat is None:
         raise BoardError("Esa persona no integra el órgano: no puede votar.")
     if not seat.member.has_vote:
         raise BoardError(f"{seat.member.name} participa con voz pero sin voto.")
     if not seat.present:
         raise BoardError(f"{seat.member.name} no está presente (ni su suplente): no puede votar.")
-    existing = db.exec(select(Vote).where(Vote.item_id == item.id, Vote.member_id == member_id)).first()
-    if existing is not None:
-        raise BoardError(f"El voto de {seat.sitting.name} en este punto ya está registrado "
-                         f"({existing.sense.label.lower()}).")
     vote = Vote(organization_id=item.organization_id, item_id=item.id, member_id=member_id,
                 cast_by_id=seat.sitting.id, sense=sense, dissent=dissent.strip(), recorded_by=actor.user_id)
     try:
-        # Two laptops recording the same seat at once: the unique key keeps one, the other is told.
+        # A vote recorded twice (or by two laptops at once): the unique key keeps the first, this one
+        # is told which it was. Inserting first spares every other vote a look-up.
         with db.begin_nested():
             db.add(vote)
     except IntegrityError:
-        raise BoardError(f"El voto de {seat.sitting.name} en este punto ya está registrado.") from None
+        existing = db.exec(select(Vote).where(Vote.item_id == item.id, Vote.member_id == member_id)).first()
+        sense_text = f" ({existing.sense.label.lower()})" if existing is not None else ""
+        raise BoardError(f"El voto de {seat.sitting.name} en este punto ya está registrado{sense_text}.") from None
     return vote
+
+
+def seat_of(db: Session, board_session: BoardSession, member_id: int) -> Seat | None:
+    """room_seats() for one titular seat, in three reads instead of the whole body's (one vote = one seat)."""
+    member = db.get(BoardMember, member_id)
+    if (member is None or member.board_id != board_session.board_id or member.is_substitute
+            or not member.serves_on(local_day(db, board_session))):
+        return None
+    row = db.exec(select(Attendance).where(Attendance.session_id == board_session.id,
+                                           Attendance.member_id == member_id)).first()
+    sitting = None
+    if row is not None and row.status == AttendanceStatus.PRESENT:
+        sitting = member
+    elif row is not None and row.status == AttendanceStatus.SUBSTITUTE and row.substitute_id is not None:
+        substitute = db.get(BoardMember, row.substitute_id)
+        if substitute is not None and substitute.serves_on(local_day(db, board_session)):
+            sitting = substitute
+    return Seat(member, row.status if row else None, sitting)
 
 
 def tally(db: Session, item: AgendaItem) -> tuple[Outcome, list[str]]:
