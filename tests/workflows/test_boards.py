@@ -1,19 +1,18 @@
-"""Bodies, their rules and seats: validation, terms, suplentes, the yearly presidency, conflicts."""
+"""Bodies and their rules: validation beside each field, uniqueness, who may edit, conflicts."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from engine.audit import AuditEvent
+from engine.clock import utcnow
 from engine.db import reading, transaction
 from workflows.board_session import boards
-from workflows.board_session.boards import Person, RulesInvalid
-from workflows.board_session.models import Board, BoardMember, MajorityRule, MemberRole
-from workflows.board_session.sessions import BoardError, Conflict, seats, substitutes
-
-START = date(2026, 1, 1)
+from workflows.board_session.boards import RulesInvalid
+from workflows.board_session.models import Board, MajorityRule, Resolution, SessionKind
+from workflows.board_session.sessions import BoardError, Conflict, items_of, plan_session
 
 
 def cc_values(**overrides) -> dict:
@@ -129,100 +128,6 @@ def test_the_form_values_of_a_body_read_back_as_the_same_rules(engine, juridico)
     assert boards.read_rules(boards.rules_values(board)) == boards.read_rules(cc_values(nombre_corto="CC"))
 
 
-def add(engine, actor, board, name, role=MemberRole.VOCAL, votes=True, start=START, end=None, user_id=None):
-    with transaction(engine) as session:
-        current = session.get(Board, board.id)
-        return boards.add_member(session, actor, current, Person(name, "Cargo", "", user_id), role, votes, start, end,
-                                 current.version)
-
-
-def test_members_with_suplentes_serve_their_terms_and_the_version_moves_with_each_change(engine, juridico, demo):
-    board = create(engine, juridico)
-    president = add(engine, juridico, board, "Mtro. Hugo Villatoro", MemberRole.PRESIDENTE)
-    vocal = add(engine, juridico, board, "Carmen Ortiz Ramírez", user_id=demo.users["integrante"].id)
-    guest = add(engine, juridico, board, "Ing. Ramiro Aguilar", MemberRole.INVITADO, votes=True)
-    assert not guest.votes and vocal.email == "integrante@sesaech.example"
-    with transaction(engine) as session:
-        current = session.get(Board, board.id)
-        suplente = boards.add_substitute(session, juridico, current, session.get(BoardMember, vocal.id),
-                                         Person("Lic. Rubén Gordillo"), START, None, current.version)
-    assert (suplente.substitute_for_id, suplente.role) == (vocal.id, MemberRole.VOCAL)
-    with transaction(engine) as session:
-        current = session.get(Board, board.id)
-        assert current.version == 5
-        boards.end_term(session, juridico, current, session.get(BoardMember, vocal.id), date(2026, 6, 30), 5)
-    with reading(engine) as session:
-        current = session.get(Board, board.id)
-        assert [m.name for m in seats(session, current, date(2026, 6, 30))] == [
-            president.name, vocal.name, guest.name]
-        assert [m.name for m in seats(session, current, date(2026, 7, 1))] == [president.name, guest.name]
-        assert substitutes(session, current, date(2026, 7, 1)) == {}
-        serving, former = boards.members_of(session, current, date(2026, 7, 1))
-    assert [s.member.name for s in former] == [vocal.name]
-    assert [m.name for m in former[0].substitutes] == ["Lic. Rubén Gordillo"]
-
-
-def test_bad_seats_are_refused(engine, juridico):
-    board = create(engine, juridico)
-    president = add(engine, juridico, board, "Mtro. Hugo Villatoro", MemberRole.PRESIDENTE)
-    assert "ya ocupa el cargo de Presidente" in str(refused(engine, lambda s: boards.add_member(
-        s, juridico, s.get(Board, board.id), Person("Otra Persona"), MemberRole.PRESIDENTE, True, START, None, 2)))
-    assert "nombre" in str(refused(engine, lambda s: boards.add_member(
-        s, juridico, s.get(Board, board.id), Person(" "), MemberRole.VOCAL, True, START, None, 2)))
-    assert "anterior a su inicio" in str(refused(engine, lambda s: boards.add_member(
-        s, juridico, s.get(Board, board.id), Person("X"), MemberRole.VOCAL, True, START, date(2025, 1, 1), 2)))
-    assert "correo" in str(refused(engine, lambda s: boards.add_member(
-        s, juridico, s.get(Board, board.id), Person("X", email="sin-arroba"), MemberRole.VOCAL, True, START, None,
-        2)))
-    assert "antes de haber empezado" in str(refused(engine, lambda s: boards.end_term(
-        s, juridico, s.get(Board, board.id), s.get(BoardMember, president.id), date(2025, 12, 1), 2)))
-    assert isinstance(refused(engine, lambda s: boards.add_member(
-        s, juridico, s.get(Board, board.id), Person("X"), MemberRole.VOCAL, True, START, None, 1)), Conflict)
-    assert "periodo del titular" in str(refused(engine, lambda s: boards.add_substitute(
-        s, juridico, s.get(Board, board.id), s.get(BoardMember, president.id), Person("Y"), date(2025, 1, 1), None,
-        2)))
-
-
-def test_the_presidency_rotates_for_a_year_to_another_member_who_keeps_his_suplente(engine, juridico):
-    board = create(engine, juridico)
-    outgoing = add(engine, juridico, board, "Mtro. Hugo Villatoro", MemberRole.PRESIDENTE, start=date(2025, 1, 1))
-    successor = add(engine, juridico, board, "Dra. Patricia Zebadúa", start=date(2025, 1, 1))
-    with transaction(engine) as session:
-        current = session.get(Board, board.id)
-        boards.add_substitute(session, juridico, current, session.get(BoardMember, successor.id),
-                              Person("Lic. Daniel Trujillo"), date(2025, 1, 1), None, current.version)
-    with transaction(engine) as session:
-        current = session.get(Board, board.id)
-        president = boards.rotate_presidency(session, juridico, current, 2026, session.get(BoardMember, successor.id),
-                                             outgoing_stays=True, expected_version=current.version)
-    with reading(engine) as session:
-        current = session.get(Board, board.id)
-        before = seats(session, current, date(2025, 12, 31))
-        after = seats(session, current, date(2026, 1, 1))
-        assert [(m.name, m.role) for m in before] == [("Mtro. Hugo Villatoro", MemberRole.PRESIDENTE),
-                                                      ("Dra. Patricia Zebadúa", MemberRole.VOCAL)]
-        assert [(m.name, m.role) for m in after] == [("Dra. Patricia Zebadúa", MemberRole.PRESIDENTE),
-                                                     ("Mtro. Hugo Villatoro", MemberRole.VOCAL)]
-        assert [m.name for m in substitutes(session, current, date(2026, 1, 1))[president.id]] == [
-            "Lic. Daniel Trujillo"]
-        assert session.get(BoardMember, outgoing.id).term_end == date(2025, 12, 31)
-        event = session.exec(select(AuditEvent).where(AuditEvent.action == "organo.presidencia")).one()
-    assert "preside Dra. Patricia Zebadúa en lugar de Mtro. Hugo Villatoro" in event.summary
-    again = refused(engine, lambda s: boards.rotate_presidency(
-        s, juridico, s.get(Board, board.id), 2026, s.get(BoardMember, outgoing.id), True, s.get(Board, board.id).version))
-    assert "titular que sirva" in str(again) or "ya se hizo" in str(again)
-
-
-def test_the_presidency_does_not_pass_to_an_invitado_nor_with_a_stale_form(engine, juridico):
-    board = create(engine, juridico)
-    add(engine, juridico, board, "Mtro. Hugo Villatoro", MemberRole.PRESIDENTE, start=date(2025, 1, 1))
-    guest = add(engine, juridico, board, "Ing. Ramiro Aguilar", MemberRole.INVITADO, start=date(2025, 1, 1))
-    assert "vocal con voto" in str(refused(engine, lambda s: boards.rotate_presidency(
-        s, juridico, s.get(Board, board.id), 2026, s.get(BoardMember, guest.id), True, 3)))
-    assert isinstance(refused(engine, lambda s: boards.rotate_presidency(
-        s, juridico, s.get(Board, board.id), 2026, s.get(BoardMember, guest.id), True, 1)), Conflict)
-
-
 def test_qualified_matters_are_read_from_lines_and_written_back_the_same_way():
     matters = boards.parse_qualified_matters("Nombramiento del Secretario Técnico: 5 votos\n  Reforma :  1 voto ")
     assert matters == [{"materia": "Nombramiento del Secretario Técnico", "votos": 5},
@@ -233,3 +138,22 @@ def test_qualified_matters_are_read_from_lines_and_written_back_the_same_way():
 def test_a_template_renders_a_sample_number():
     assert boards.check_template("{seq:03d}/CC/SAECH/{year}", "CC", "SESAECH") == "003/CC/SAECH/2021"
     assert boards.check_template("{seq}/{board}/{organization}/{year}", "OG", "SESAECH") == "3/OG/SESAECH/2021"
+
+
+def test_the_acuerdo_template_does_not_change_once_this_years_acuerdos_are_numbered(engine, juridico):
+    board = create(engine, juridico)
+    this_year = utcnow().year
+    with transaction(engine) as session:
+        held = plan_session(session, juridico, session.get(Board, board.id), SessionKind.ORDINARY,
+                            datetime(this_year, 1, 20, 10))
+        item = items_of(session, held)[1]
+        session.add(Resolution(organization_id=board.organization_id, board_id=board.id, session_id=held.id,
+                               item_id=item.id, year=this_year, seq=1, number=f"001/CC/SAECH/{this_year}",
+                               text="Se aprueba el orden del día.", approved_on=date(this_year, 1, 20)))
+    error = refused(engine, lambda s: boards.update_board(s, juridico, s.get(Board, board.id),
+                                                          cc_values(plantilla_acuerdo="{seq:03d}/CC/SESAECH/{year}"),
+                                                          expected_version=1))
+    assert "ya hay acuerdos numerados" in error.errors["plantilla_acuerdo"]
+    with transaction(engine) as session:  # the other rules still change
+        boards.update_board(session, juridico, session.get(Board, board.id), cc_values(anticipacion_ordinaria="7"),
+                            expected_version=1)

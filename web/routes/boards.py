@@ -13,8 +13,9 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, User
 from engine.db import reading, transaction
-from workflows.board_session import boards, planning
-from workflows.board_session.boards import Person, RulesInvalid
+from workflows.board_session import boards, members, planning
+from workflows.board_session.boards import RulesInvalid
+from workflows.board_session.members import Person
 from workflows.board_session.models import (Board, BoardSession, LeadUnit, MajorityRule, MemberRole, QuorumRule,
                                             SecondCallRule, SessionStatus)
 from workflows.board_session.naming import session_name
@@ -109,7 +110,7 @@ async def create_board(request: Request, state: State, actor: Actor) -> Response
 def _detail(db: Session, actor: Actor, board: Board, *, values: dict | None = None, errors: dict | None = None,
             message: str = "", notice: str = "", status: int = 200) -> Template:
     today = today_for(db, actor.organization_id)
-    serving, former = boards.members_of(db, board, today)
+    serving, former = members.members_of(db, board, today)
     users = db.exec(select(User.id, User.full_name).where(User.organization_id == actor.organization_id,
                                                           User.active).order_by(User.full_name)).all()
     context = {"actor": actor, "board": board, "values": values or boards.rules_values(board),
@@ -175,22 +176,22 @@ def _role(raw: Any) -> MemberRole:
 
 @post("/organos/{board_id:int}/integrantes")
 async def add_member(request: Request, state: State, actor: Actor, board_id: int) -> Response:
-    return await _post(request, state, actor, board_id, lambda db, board, form: boards.add_member(
+    return await _post(request, state, actor, board_id, lambda db, board, form: members.add_member(
         db, actor, board, _person(form), _role(form.get("rol")), form.get("vota") in ("1", "on"),
         parse_day(form.get("inicio")), parse_day(form.get("fin")), parse_int(form.get("version"))))
 
 
 @post("/organos/{board_id:int}/integrantes/{member_id:int}/suplentes")
 async def add_substitute(request: Request, state: State, actor: Actor, board_id: int, member_id: int) -> Response:
-    return await _post(request, state, actor, board_id, lambda db, board, form: boards.add_substitute(
-        db, actor, board, boards.member_of(db, board, member_id), _person(form), parse_day(form.get("inicio")),
+    return await _post(request, state, actor, board_id, lambda db, board, form: members.add_substitute(
+        db, actor, board, members.member_of(db, board, member_id), _person(form), parse_day(form.get("inicio")),
         parse_day(form.get("fin")), parse_int(form.get("version"))))
 
 
 @post("/organos/{board_id:int}/integrantes/{member_id:int}/fin")
 async def end_term(request: Request, state: State, actor: Actor, board_id: int, member_id: int) -> Response:
-    return await _post(request, state, actor, board_id, lambda db, board, form: boards.end_term(
-        db, actor, board, boards.member_of(db, board, member_id), parse_day(form.get("fin")),
+    return await _post(request, state, actor, board_id, lambda db, board, form: members.end_term(
+        db, actor, board, members.member_of(db, board, member_id), parse_day(form.get("fin")),
         parse_int(form.get("version"))))
 
 
@@ -198,12 +199,12 @@ def _successor(db: Session, board: Board, raw: Any):
     member_id = parse_int(raw)
     if member_id is None:
         raise BoardError("Elija a quién pasa la presidencia.", "sucesor")
-    return boards.member_of(db, board, member_id)
+    return members.member_of(db, board, member_id)
 
 
 @post("/organos/{board_id:int}/presidencia")
 async def rotate_presidency(request: Request, state: State, actor: Actor, board_id: int) -> Response:
-    return await _post(request, state, actor, board_id, lambda db, board, form: boards.rotate_presidency(
+    return await _post(request, state, actor, board_id, lambda db, board, form: members.rotate_presidency(
         db, actor, board, parse_int(form.get("anio")) or 0, _successor(db, board, form.get("sucesor")),
         form.get("permanece") in ("1", "on"), parse_int(form.get("version"))))
 

@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from engine.accounts import actor_for
-from workflows.board_session.boards import Person, add_member, add_substitute, create_board
+from workflows.board_session.boards import create_board
+from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, ItemKind, MemberRole, SessionKind
 from workflows.board_session.planning import propose_item, schedule_session, today_for
 
