@@ -196,7 +196,8 @@ def test_the_convocatoria_task_is_due_on_the_last_day_it_may_be_sent(engine, dem
     board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
     complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
     [task] = tasks(engine, board_session.instance_id)
-    assert task.due_at.date() == date(2021, 6, 25)  # 5 días naturales before 30 June
+    # 5 días naturales before 30 June, at the close of office hours (18:00 in Mexico City, summer time in 2021).
+    assert task.due_at.replace(tzinfo=None) == datetime(2021, 6, 25, 23, 0)
     with transaction(engine) as db:
         assert db.get(BoardSession, board_session.id).agenda_cutoff == date(2021, 6, 20)
         assert db.exec(select(func.count()).select_from(SessionNotice)).one() == 0

@@ -20,7 +20,7 @@ SUBJECT_TYPE = "sesion"
 def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     """The convocatoria by its last day, the session at its hour, the acta's review at its term."""
     if name == "send_notice" and "orden_del_dia" in data:
-        return datetime.fromisoformat(data["orden_del_dia"]["enviar_a_mas_tardar"] + "T23:59:00+00:00")
+        return datetime.fromisoformat(data["orden_del_dia"]["enviar_a_mas_tardar_en"]).astimezone(UTC)
     if name == "hold_session" and "sesion" in data:
         return datetime.fromisoformat(data["sesion"]["fecha"]).astimezone(UTC)
     if name == "review_minutes" and "acta" in data:
@@ -32,6 +32,11 @@ DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due))
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Stored moments are UTC; SQLite gives them back without their zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def start_session_process(db: Session, actor: Actor, board_session: BoardSession) -> ProcessInstance:
     """The session's process, started right after plan_session: its first step is the orden del día."""
     require_organizer(actor)
@@ -41,8 +46,7 @@ def start_session_process(db: Session, actor: Actor, board_session: BoardSession
     moment = local_moment(db, board_session)
     instance = runtime.start(db, actor, PROCESS_ID, title=title_of(board_session, board), data={"sesion": {
         "id": board_session.id, "titulo": title_of(board_session, board), "organo": board.name,
-        "clase": board_session.kind.value, "fecha": board_session.scheduled_at.astimezone(UTC).isoformat()
-        if board_session.scheduled_at.tzinfo else board_session.scheduled_at.replace(tzinfo=UTC).isoformat(),
+        "clase": board_session.kind.value, "fecha": as_utc(board_session.scheduled_at).isoformat(),
         "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place}},
         subject_type=SUBJECT_TYPE, subject_id=board_session.id)
     board_session.instance_id = instance.id

@@ -39,6 +39,8 @@ def draft_minutes(db: Session, settings: Settings, actor: Actor, board_session: 
     stored = store_acta(db, settings, actor, board_session)
     title = title_of(board_session, board)
     closed_day = to_local(board_session.closed_at or utcnow(), organization.timezone).date()
+    # DeadlineKind has no kind of its own for the acta's review; CONVOCATORIA is the sessions' kind
+    # (its alerts and lists group the sessions' terms). The rule key says what the term is.
     deadline = deadlines.open_deadline(
         db, actor, subject_type=SUBJECT_TYPE, subject_id=board_session.id, kind=DeadlineKind.CONVOCATORIA,
         procedure=Procedure.SESIONES, rule_key="revision_acta", title=f"Revisión del acta de la {title}"[:300],
