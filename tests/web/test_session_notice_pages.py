@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from board_session_steps import boards, complete, hold_in_the_room, on, plan, session_clock  # noqa: F401
 from engine.db import transaction
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, hidden_value
 from workflows.board_session import finish_session_step
 from workflows.board_session.models import BoardSession, MinutesComment, Reply, SessionKind, SessionNotice
 
@@ -94,3 +94,47 @@ def test_the_session_page_panel_shows_the_step_and_who_received_the_convocatoria
     enlace = sign_in("enlace_da").get(f"/sesiones/{board_session.id}/proceso")
     assert enlace.status_code == 200 and first.email not in enlace.text and "/tareas/" not in enlace.text
     assert legal.get("/sesiones/999999/proceso").status_code == 404
+
+
+def test_every_task_form_of_both_processes_renders_and_a_late_ordinary_convocatoria_is_refused_beside_the_field(
+        engine, demo, juridico, enlace_area_a, sign_in):
+    from board_session_steps import approval_item, tasks
+    from workflows.board_session.models import Resolution
+    legal, enlace = sign_in("juridico"), sign_in("enlace_da")
+    da = demo.areas["DA"]
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, SESSION_AT,
+                         [approval_item(areas=[da.id], due=date(2021, 8, 31))])
+    instance_id = board_session.instance_id
+
+    def form_of(client, name):
+        [task] = [t for t in tasks(engine, instance_id) if t.task_name == name]
+        page = client.get(f"/tareas/{task.id}")
+        assert page.status_code == 200, name
+        return task, page.text
+
+    on(date(2021, 6, 21))
+    _, text = form_of(legal, "prepare_agenda")
+    assert "cerrar la recepción de puntos" in text
+    complete(engine, juridico, instance_id, "prepare_agenda", {"confirmar": True})
+    on(date(2021, 6, 26))
+    task, text = form_of(legal, "send_notice")
+    assert "25 de junio de 2021" in text
+    refused = legal.post(f"/tareas/{task.id}", data={"confirmar": "true", "_csrf_token": csrf_of(legal),
+                                                    "version": hidden_value(text, "version")})
+    assert refused.status_code == 422
+    assert "a más tardar el 25 de junio de 2021" in refused.text and "reprograme la sesión" in refused.text
+    on(date(2021, 6, 22))
+    complete(engine, juridico, instance_id, "send_notice", {"confirmar": True})
+    assert "/sala" in form_of(legal, "hold_session")[1]
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+        resolution = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)).one()
+    form_of(legal, "review_minutes")
+    complete(engine, juridico, instance_id, "review_minutes", {})
+    form_of(legal, "sign_minutes")
+    instance_id = resolution.followup_instance_id
+    task, text = form_of(enlace, "report_progress")
+    assert resolution.number in text and "Avance (%)" in text
+    complete(engine, enlace_area_a, instance_id, "report_progress", {"avance": 100, "texto": "Programa entregado."})
+    assert "Cumplido: cerrar el acuerdo" in form_of(legal, "verify_compliance")[1]
