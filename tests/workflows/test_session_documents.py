@@ -218,3 +218,13 @@ def test_a_member_comments_during_the_review_and_is_refused_after_it(engine, int
         board_session.minutes_status = MinutesStatus.DRAFT
         with pytest.raises(drafting.ReviewClosed, match="El periodo de revisión del acta está cerrado"):
             drafting.add_comment(db, integrante, board_session, "Otra más.")
+
+
+def test_notes_with_ampersands_angle_brackets_and_control_characters_make_a_valid_document(engine, juridico,
+                                                                                          second_session):
+    with transaction(engine) as db:
+        item = next(i for i in items_of(db, db.get(BoardSession, second_session)) if i.title == TIE)
+        drafting.save_notes(db, juridico, item, "Artículos 9 & 10 de la <Ley> \"estatal\"\x01 pegado de Word.",
+                            item.version)
+        text = text_of(build_acta(db, second_session, BASE))
+    assert "Artículos 9 & 10 de la <Ley> \"estatal\" pegado de Word." in text

@@ -158,16 +158,9 @@ def resolutions_list_of(record: SessionRecord) -> bytes:
     if not resolutions:
         page.text("En esta sesión no se adoptaron acuerdos.")
         return page.bytes()
-    table = page.document.add_table(rows=1, cols=4)
-    table.style = page.document.styles["Table Grid"]
-    for cell, label in zip(table.rows[0].cells, ("Número", "Acuerdo", "Áreas responsables", "Estado")):
-        cell.text = label
-    for line in resolutions:
-        cells = table.add_row().cells
-        cells[0].text = line.number
-        cells[1].text = line.text.strip()
-        cells[2].text = ", ".join(a for a in line.areas if a) or "—"
-        cells[3].text = status_text(line)
+    page.table(("Número", "Acuerdo", "Áreas responsables", "Estado"),
+               [(line.number, line.text.strip(), ", ".join(a for a in line.areas if a) or "—", status_text(line))
+                for line in resolutions], widths=(1700, 3900, 1700, 1700))
     return page.bytes()
 
 
