@@ -63,7 +63,8 @@ def second_session(engine, settings, demo, juridico, quarter) -> int:
         items["Informe trimestral de la Secretaría Técnica"].notes = (
             "El Secretario Técnico presentó el informe de actividades del segundo trimestre.\n"
             "La Presidenta solicitó que el siguiente informe incluya los indicadores de la Política Estatal.")
-        items[TIE].notes = "La Directora Jurídica expuso el proyecto de lineamientos, que se circuló con la convocatoria."
+        items[TIE].notes = ("La Directora Jurídica expuso el proyecto de lineamientos, que se circuló con la "
+                            "convocatoria.")
         room.close_session(db, juridico, board_session, None)
         board_session.opened_at = board_session.quorum_declared_at = board_session.scheduled_at
         board_session.closed_at = board_session.scheduled_at + timedelta(hours=1, minutes=35)
@@ -116,6 +117,13 @@ def test_a_convocatoria_to_one_member_is_addressed_to_her_by_name_and_position(e
     assert "Mtra. Carmen Ortiz Ramírez\nSecretaria Anticorrupción y Buen Gobierno\nP r e s e n t e\n" in text
     assert "se le convoca a la Segunda Sesión Ordinaria del Comité Coordinador" in text
     assert "Integrantes convocados:" not in text
+
+
+def test_a_suplente_receives_the_convocatoria_addressed_to_him(engine, demo, second_session):
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        text = text_of(build_convocatoria(db, second_session, BASE, member_id=member(db, cc, "Estrada Molina").id))
+    assert "Lic. Daniel Estrada Molina\nSuplente de Fiscal contra la Corrupción\nP r e s e n t e\n" in text
 
 
 def test_a_session_in_second_call_says_so_in_its_convocatoria_and_acta(engine, second_session):

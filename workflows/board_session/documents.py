@@ -77,6 +77,10 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         page.line("Integrantes convocados:", bold=True)
         for seat in record.seats:
             page.line(f"{seat.member.name}, {position_of(seat.member)}{_voice(seat.member)}")
+        if record.substitutes:
+            page.line("Suplentes convocados:", bold=True)
+            for substitute, titular in record.substitutes:
+                page.line(f"{substitute.name}, suplente de {titular.name}")
     return page.bytes()
 
 
@@ -86,6 +90,9 @@ def _addressee(record: SessionRecord, member_id: int | None) -> Person | None:
     for seat in record.seats:
         if seat.member.id == member_id:
             return seat.member
+    for substitute, _ in record.substitutes:
+        if substitute.id == member_id:
+            return substitute
     raise LookupError("Esa persona no integra el órgano en la fecha de la sesión.")
 
 

@@ -17,6 +17,7 @@ from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocu
                                             ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import session_name
+from workflows.board_session.room import previous_session
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, title_of
 
@@ -135,6 +136,7 @@ class SessionRecord:
     closed: datetime | None  # local; None when not recorded on the session's day
     place: str
     seats: tuple[SeatLine, ...]
+    substitutes: tuple[tuple[Person, Person], ...]  # (suplente, the titular seat's member), serving on the day
     quorum: QuorumCheck
     quorum_declared: bool
     items: tuple[ItemLine, ...]
@@ -182,7 +184,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     scheduled = to_local(board_session.scheduled_at, tz)
     day = scheduled.date()
 
-    seats, people = _seats(db, board_session, board, day)
+    seats, people, substitutes = _seats(db, board_session, board, day)
     voting = [s for s in seats if s.member.has_vote]
     quorum = check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
 
@@ -204,9 +206,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     area_ids = {i.area_id for i in items if i.area_id} | {a for r in own for a in r.area_ids or []} \
         | {a for r, _, _ in earlier for a in r.area_ids or []}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()) if area_ids else {}
-    previous = db.exec(select(BoardSession).where(
-        BoardSession.board_id == board.id, BoardSession.status == SessionStatus.HELD,
-        BoardSession.scheduled_at < board_session.scheduled_at).order_by(BoardSession.scheduled_at.desc())).first()
+    previous = previous_session(db, board_session)
 
     def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
         return ResolutionLine(row.id, row.number, row.text, ResolutionStatus(row.status),
@@ -247,7 +247,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
         called_on=to_local(board_session.called_at, tz).date() if board_session.called_at else None,
         opened=opened or scheduled, closed=_on_the_day(closed, opened or scheduled),
-        place=board_session.place, seats=tuple(seats), quorum=quorum,
+        place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
         quorum_declared=board_session.quorum_declared_at is not None, items=lines,
         followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
         previous_title=title_of(previous, board) if previous else "",
@@ -255,9 +255,9 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO))
 
 
-def _seats(db: Session, board_session: BoardSession, board: Board,
-           day: date) -> tuple[list[SeatLine], dict[int, Person]]:
-    """Titular seats serving on the day in the body's order, with attendance; every member by id."""
+def _seats(db: Session, board_session: BoardSession, board: Board, day: date
+           ) -> tuple[list[SeatLine], dict[int, Person], tuple[tuple[Person, Person], ...]]:
+    """Titular seats serving on the day in the body's order, with attendance; every member by id; suplentes."""
     members = [m for m in db.exec(select(BoardMember).where(BoardMember.board_id == board.id)).all()
                if m.serves_on(day)]
     people = {m.id: _person(m) for m in members}
@@ -271,7 +271,10 @@ def _seats(db: Session, board_session: BoardSession, board: Board,
         if row is not None and row.status == AttendanceStatus.SUBSTITUTE and row.substitute_id in people:
             substitute = people[row.substitute_id]
         seats.append(SeatLine(people[member.id], AttendanceStatus(row.status) if row else None, substitute))
-    return seats, people
+    order = {seat.member.id: n for n, seat in enumerate(seats)}
+    substitutes = tuple((people[m.id], people[m.substitute_for_id]) for m in sorted(
+        (m for m in members if m.substitute_for_id in order), key=lambda m: (order[m.substitute_for_id], m.id)))
+    return seats, people, substitutes
 
 
 @dataclass(frozen=True)
