@@ -73,7 +73,8 @@ def tasks(engine, instance_id) -> list[OpenTask]:
 def complete(engine, actor, instance_id, name, data, area_id=None) -> ProcessInstance:
     # Drop the in-memory copy first, so every step restores the workflow from its serialized state.
     runtime._cache.clear()
-    [task] = [t for t in tasks(engine, instance_id) if t.task_name == name and (area_id is None or t.area_id == area_id)]
+    [task] = [t for t in tasks(engine, instance_id)
+              if t.task_name == name and (area_id is None or t.area_id == area_id)]
     with transaction(engine) as db:
         return runtime.complete_task(db, actor, task.id, data)
 

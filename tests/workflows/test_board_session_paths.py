@@ -13,7 +13,7 @@ from engine.deadlines import Deadline, DeadlineStatus
 from engine.files import StoredFile
 from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage
-from engine.processes import InstanceStatus, ProcessInstance
+from engine.processes import ProcessInstance
 from engine.runtime import runtime
 from workflows.board_session import finish_session_step, room
 from workflows.board_session.models import (BoardSession, MinutesStatus, Resolution, ResolutionStatus,
@@ -201,3 +201,23 @@ def test_the_convocatoria_task_is_due_on_the_last_day_it_may_be_sent(engine, dem
     with transaction(engine) as db:
         assert db.get(BoardSession, board_session.id).agenda_cutoff == date(2021, 6, 20)
         assert db.exec(select(func.count()).select_from(SessionNotice)).one() == 0
+
+
+
+def test_an_acta_approved_at_the_next_session_during_its_review_stays_approved_and_can_be_signed(engine, demo,
+                                                                                               juridico):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    on(date(2021, 7, 5))
+    with transaction(engine) as db:
+        hold_whole_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 5, 10, 0))
+    assert state(engine, board_session.id) == ("celebrada", "aprobada", ["review_minutes"], "en_curso")
+    complete(engine, juridico, board_session.instance_id, "review_minutes", {"observaciones": "Sin observaciones."})
+    assert state(engine, board_session.id) == ("celebrada", "aprobada", ["sign_minutes"], "en_curso")
+    complete(engine, juridico, board_session.instance_id, "sign_minutes", {"confirmar": True})
+    assert state(engine, board_session.id) == ("celebrada", "firmada", [], "concluido")

@@ -26,8 +26,8 @@ def store_acta(db: Session, settings: Settings, actor: Actor, board_session: Boa
     board = db.get(Board, board_session.board_id)
     return files.store(db, settings, board.organization_id, "acta", f"Acta de la {title_of(board_session, board)}",
                        f"acta-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
-                       f"{board_session.number}.docx", build_acta(db, board_session.id, settings.base_url), created_by=actor.user_id,
-                       instance_id=board_session.instance_id)
+                       f"{board_session.number}.docx", build_acta(db, board_session.id, settings.base_url),
+                       created_by=actor.user_id, instance_id=board_session.instance_id)
 
 
 def draft_minutes(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> Deadline:
@@ -81,7 +81,8 @@ def end_review(db: Session, settings: Settings, actor: Actor, board_session: Boa
     stored = store_acta(db, settings, actor, board_session)
     db.flush()
     audit.record(db, board_session.organization_id, actor.user_id, actor.name, "sesion.acta_revisada", "sesion",
-                 board_session.id, summary="Concluyó la revisión del acta" + (" (venció el plazo)" if term_ended else ""),
+                 board_session.id,
+                 summary="Concluyó la revisión del acta" + (" (venció el plazo)" if term_ended else ""),
                  after={"observaciones": observations or None, "archivo_sha256": stored.sha256})
 
 
@@ -90,9 +91,10 @@ def sign_and_publish(db: Session, actor: Actor, board_session: BoardSession) -> 
     if board_session.minutes_status == MinutesStatus.SIGNED:
         raise FormInvalid({"confirmar": "El acta ya está firmada y publicada."})
     if board_session.minutes_status != MinutesStatus.APPROVED or board_session.minutes_approved_in_id is None:
-        raise FormInvalid({"confirmar": f"El acta está {board_session.minutes_status.label.lower()}: se firma y publica "
-                                        "solo después de aprobarse en la siguiente sesión del órgano, en el punto "
-                                        "«aprobación del acta de la sesión anterior»."})
+        status = board_session.minutes_status.label.lower()
+        raise FormInvalid({"confirmar": f"El acta está {status}: se firma y publica solo después de aprobarse en la "
+                                        "siguiente sesión del órgano, en el punto «aprobación del acta de la sesión "
+                                        "anterior»."})
     now = utcnow()
     board_session.signed_at = board_session.published_at = now
     board_session.minutes_status = MinutesStatus.SIGNED

@@ -24,7 +24,8 @@ class OpenResolution:
         return self.resolution.number
 
 
-def open_resolutions(db: Session, organization_id: int, board_id: int, today: date | None = None) -> list[OpenResolution]:
+def open_resolutions(db: Session, organization_id: int, board_id: int,
+                     today: date | None = None) -> list[OpenResolution]:
     """Every acuerdo of the body still pending, in process or overdue, oldest first."""
     if today is None:
         organization = db.get(Organization, organization_id)
