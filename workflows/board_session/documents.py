@@ -32,7 +32,7 @@ def build_convocatoria(db: Session, session_id: int, base_url: str | None = None
 
 def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_on: date | None = None) -> bytes:
     page = Page(record)
-    issued = record.called_on or issued_on or to_local(utcnow(), record.timezone).date()
+    issued = issued_on or record.called_on or to_local(utcnow(), record.timezone).date()
     page.line(f"{record.city}, a {long_date(issued)}." if record.city else f"{long_date(issued)}.", align=RIGHT)
     second = record.call_number == 2
     page.title("SEGUNDA CONVOCATORIA" if second else "CONVOCATORIA")
