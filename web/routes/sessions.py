@@ -143,6 +143,8 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
             "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
             "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
             "movable": [i for i in items if i.fixed is None], "message": message,
+            # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.
+            "numbers": {item.id: number for number, item in enumerate(items, start=1)},
             "merge_targets": [i for i in items + proposals if i.fixed is None]}
 
 
