@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from engine.audit import AuditEvent
 from engine.clock import utcnow
 from engine.db import reading, transaction
-from workflows.board_session import boards
+from workflows.board_session import boards, planning
 from workflows.board_session.boards import RulesInvalid
 from workflows.board_session.models import Board, MajorityRule, Resolution, SessionKind
 from workflows.board_session.sessions import BoardError, Conflict, items_of, plan_session
@@ -157,3 +157,15 @@ def test_the_acuerdo_template_does_not_change_once_this_years_acuerdos_are_numbe
     with transaction(engine) as session:  # the other rules still change
         boards.update_board(session, juridico, session.get(Board, board.id), cc_values(anticipacion_ordinaria="7"),
                             expected_version=1)
+
+
+def test_an_inactive_body_keeps_its_history_but_plans_no_more_sessions(engine, juridico):
+    board = create(engine, juridico)
+    with transaction(engine) as session:
+        boards.update_board(session, juridico, session.get(Board, board.id),
+                            cc_values(activo_en_formulario="1"), expected_version=1)
+    with reading(engine) as session:
+        assert not session.get(Board, board.id).active
+    error = refused(engine, lambda s: planning.schedule_session(s, juridico, s.get(Board, board.id),
+                                                                SessionKind.ORDINARY, datetime(2100, 1, 20, 10)))
+    assert "está inactivo" in str(error)

@@ -149,6 +149,8 @@ def read_rules(values: Mapping[str, Any]) -> dict[str, Any]:
         "minutes_review_days": _whole(values, "dias_revision_acta", "Días para revisar el acta", errors, 5, 0, 60),
         "default_place": " ".join(str(values.get("lugar", "") or "").split())[:300],
         "transparency_committee": _checked(values, "comite_transparencia"),
+        # A new body is always active; an inactive one keeps its history but plans no more sessions.
+        "active": _checked(values, "activo") if "activo_en_formulario" in values else True,
         "resolution_template": str(values.get("plantilla_acuerdo", "") or "").strip(),
     }
     if rules["default_majority"] == MajorityRule.QUALIFIED:
@@ -179,6 +181,7 @@ def rules_values(board: Board) -> dict[str, Any]:
             "mayoria": board.default_majority.value, "voto_calidad": "1" if board.casting_vote else "",
             "dias_revision_acta": board.minutes_review_days, "lugar": board.default_place,
             "comite_transparencia": "1" if board.transparency_committee else "",
+            "activo": "1" if board.active else "", "activo_en_formulario": "1",
             "plantilla_acuerdo": board.resolution_template, "materias_calificadas": matters_text(board.qualified_matters)}
 
 

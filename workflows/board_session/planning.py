@@ -222,7 +222,8 @@ def propose_item(db: Session, actor: Actor, board_session: BoardSession, *, titl
     if matter and matter.lower() not in {m["materia"].lower() for m in board.qualified_matters or []}:
         raise BoardError("Elija una materia de la lista de mayorías calificadas del órgano, o ninguna.", "materia")
     followup_area_ids = sorted(set(followup_area_ids or []))
-    if area_id is not None and db.get(Area, area_id) is None:
+    area = db.get(Area, area_id) if area_id is not None else None
+    if area_id is not None and (area is None or area.organization_id != actor.organization_id):
         raise BoardError("Elija un área de la lista.", "area_id")
     known = set(db.exec(select(Area.id).where(Area.organization_id == actor.organization_id, Area.active,
                                               Area.id.in_(followup_area_ids or [-1]))).all())
