@@ -13,7 +13,8 @@ from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
 from engine.tenancy import Organization
 from tests.board_quarter import quarter_of
 from tests.web.conftest import csrf_of
-from workflows.board_session.models import AgendaItem, BoardSession, MinutesStatus, Resolution
+from workflows.board_session.documents import build_convocatoria
+from workflows.board_session.models import AgendaDocument, AgendaItem, BoardSession, MinutesStatus, Resolution
 from workflows.board_session.sessions import items_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -194,3 +195,24 @@ def test_an_enlace_may_not_leave_observations(sign_in, session_id, engine):
     set_minutes(engine, session_id, MinutesStatus.IN_REVIEW)
     response = post(sign_in("enlace_da"), f"/sesiones/{session_id}/acta/observaciones", {"texto": "Hola."})
     assert response.status_code == 403
+
+
+def test_the_documents_the_convocatoria_links_open_for_members_and_legal_staff_only(sign_in, session_id, engine,
+                                                                                 settings, demo):
+    with transaction(engine) as db:
+        item = items_of(db, db.get(BoardSession, session_id))[5]  # Programa de implementación
+        item.area_id = demo.areas["DRI"].id
+        annex = files.store(db, settings, demo.organization.id, "anexo", "Programa de implementación",
+                            "programa.pdf", b"%PDF-1.4 programa")
+        db.add(AgendaDocument(organization_id=demo.organization.id, item_id=item.id, file_id=annex.id))
+        loose = files.store(db, settings, demo.organization.id, "anexo", "Otro", "otro.pdf", b"%PDF-1.4 otro")
+    with transaction(engine) as db:
+        text = text_of(build_convocatoria(db, session_id, "https://pleno.sesaech.example"))
+    url = f"/sesiones/{session_id}/documentos/{annex.id}"
+    assert f"• Programa de implementación: https://pleno.sesaech.example{url}" in text
+    for persona in ("juridico", "integrante", "enlace_dri"):
+        response = sign_in(persona).get(url)
+        assert response.status_code == 200, persona
+        assert response.content == b"%PDF-1.4 programa"
+    assert sign_in("enlace_da").get(url).status_code == 403
+    assert sign_in("juridico").get(f"/sesiones/{session_id}/documentos/{loose.id}").status_code == 404

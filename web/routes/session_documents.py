@@ -1,5 +1,6 @@
-"""A session's documents: downloads (convocatoria, orden del día, acta, lista de acuerdos, certificación),
-the acta page where legal staff write each item's notes and members leave their observations."""
+"""A session's documents: downloads (convocatoria, orden del día, acta, lista de acuerdos, certificación,
+the items' support documents the convocatoria links to) and the acta page, where legal staff write each
+item's notes and members leave their observations."""
 
 from typing import Any
 
@@ -33,7 +34,7 @@ DOCUMENTS = {
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _docx(content: bytes, filename: str, media_type: str = DOCX) -> Response:
+def _download(content: bytes, filename: str, media_type: str = DOCX) -> Response:
     return Response(content, media_type=media_type, headers={
         "Content-Disposition": content_disposition(filename), "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store"})
@@ -60,12 +61,28 @@ def download_document(db: Session, actor: Actor, settings: Settings, session_id:
     stored = drafting.stored_version(db, board_session, kind)
     if stored is not None:
         try:
-            return _docx(read(settings, stored), stored.filename, stored.content_type)
+            return _download(read(settings, stored), stored.filename, stored.content_type)
         except FileNotFoundError:
             pass  # the file went missing from storage: the record still makes the document
     board = db.get(Board, board_session.board_id)
-    return _docx(build(db, session_id, settings.base_url), f"{label} - {title_of(board_session, board)} "
+    return _download(build(db, session_id, settings.base_url), f"{label} - {title_of(board_session, board)} "
                  f"{board_session.year}.docx")
+
+
+@get("/sesiones/{session_id:int}/documentos/{file_id:int}", sync_to_thread=True)
+def download_agenda_document(db: Session, actor: Actor, settings: Settings, session_id: int, file_id: int) -> Response:
+    """A support document of an item: the address the convocatoria links to."""
+    board_session = _session_for(db, actor, session_id)
+    try:
+        stored = drafting.agenda_document(db, actor, board_session, file_id)
+        content = read(settings, stored)
+    except LookupError as exc:
+        raise NotFound(str(exc)) from None
+    except drafting.NotAllowedToRead as exc:
+        raise NotAllowed(str(exc)) from None
+    except FileNotFoundError:
+        raise NotFound("El archivo no está en el almacenamiento; avise a la administración.") from None
+    return _download(content, stored.filename, stored.content_type)
 
 
 @get("/acuerdos/{resolution_id:int}/certificacion", sync_to_thread=True)
@@ -78,7 +95,7 @@ def download_certification(db: Session, actor: Actor, settings: Settings, resolu
     if not actor.roles & ORGANIZERS:
         raise NotAllowed("Solo la Dirección Jurídica expide certificaciones de acuerdos.")
     number = resolution.number.replace("/", "-")
-    return _docx(build_certification(db, resolution_id, settings.base_url), f"Certificación {number}.docx")
+    return _download(build_certification(db, resolution_id, settings.base_url), f"Certificación {number}.docx")
 
 
 # -- the acta page -----------------------------------------------------------------------------
@@ -175,4 +192,5 @@ async def add_observation(request: Request, state: State, actor: Actor, session_
     return Template("sessions/_minutes_comments.html", context=context, status_code=status)
 
 
-ROUTES: list = [download_document, download_certification, minutes_page, save_item_notes, add_observation]
+ROUTES: list = [download_document, download_agenda_document, download_certification, minutes_page, save_item_notes,
+                add_observation]

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor
 from engine.files import StoredFile
-from workflows.board_session.models import (AgendaItem, BoardMember, BoardSession, MinutesComment, MinutesStatus,
-                                            Resolution)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardMember, BoardSession, MinutesComment,
+                                            MinutesStatus, Resolution)
 from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer
 
 # What a member of the body may download; legal staff may download everything.
@@ -50,6 +50,24 @@ def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind:
 def minutes_circulated(board_session: BoardSession) -> bool:
     return (board_session.minutes_status in (MinutesStatus.IN_REVIEW, *FROZEN_MINUTES)
             or board_session.minutes_review_deadline_id is not None)
+
+
+def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file_id: int) -> StoredFile:
+    """A support document of one of the session's items, as the convocatoria links it: for legal staff,
+    the members of the body and the area that sent the item."""
+    row = db.exec(select(StoredFile, AgendaItem.area_id).join(AgendaDocument, AgendaDocument.file_id == StoredFile.id)
+                  .join(AgendaItem, AgendaItem.id == AgendaDocument.item_id)
+                  .where(StoredFile.id == file_id, AgendaItem.session_id == board_session.id,
+                         StoredFile.organization_id == board_session.organization_id)).first()
+    if row is None:
+        raise LookupError("Ese documento no pertenece a esta sesión.")
+    stored, area_id = row
+    if actor.roles & ORGANIZERS or member_seat(db, actor, board_session.board_id) is not None:
+        return stored
+    if area_id is not None and area_id in actor.area_ids():
+        return stored
+    raise NotAllowedToRead("Solo la Dirección Jurídica, las y los integrantes del órgano y el área que propuso el "
+                           "punto pueden abrir sus documentos.")
 
 
 def resolution_of(db: Session, actor: Actor, resolution_id: int) -> Resolution:
