@@ -208,9 +208,10 @@ class VoteOut(msgspec.Struct):
 
 def _record_vote(state: State, actor: Actor, session_id: int, data: VoteIn) -> VoteOut:
     with transaction(state.engine) as db:
-        item = _item(db, actor, _session(db, actor, session_id), data.punto_id)
+        # Held in variables: the session's identity map is weak, and cast_vote reads these rows again.
+        board_session = _session(db, actor, session_id)
+        item = _item(db, actor, board_session, data.punto_id)
         cast = room.cast_vote(db, actor, item, data.integrante_id, _sense(data.sentido), data.voto_particular[:5000])
-        db.flush()
         by = db.get(BoardMember, cast.cast_by_id)
         return VoteOut(id=cast.id, punto_id=item.id, integrante_id=cast.member_id, emitido_por_id=by.id,
                        emitido_por=by.name, sentido=cast.sense.value, voto_particular=cast.dissent,
