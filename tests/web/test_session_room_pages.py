@@ -11,8 +11,8 @@ from engine.db import transaction
 from engine.tenancy import Organization
 from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called
 from tests.web.conftest import csrf_of
-from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionKind, SessionStatus,
-                                            Vote)
+from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionKind,
+                                            SessionStatus, Vote)
 from workflows.board_session.sessions import items_of
 
 POLICY = Item("Propuesta de Política Estatal Anticorrupción", "Se aprueba la Política Estatal Anticorrupción.")
@@ -180,8 +180,8 @@ def test_a_vote_is_recorded_through_the_api_once(engine, client, token, in_quoru
     assert created.status_code == 201, created.text
     assert created.json() | {"id": 0, "registrado": ""} == {
         "id": 0, "punto_id": item.id, "integrante_id": auditor, "emitido_por_id": auditor,
-        "emitido_por": "C.P. Alberto Ruiz Zenteno", "sentido": "en_contra", "voto_particular": "Propongo otra redacción.",
-        "registrado": ""}
+        "emitido_por": "C.P. Alberto Ruiz Zenteno", "sentido": "en_contra",
+        "voto_particular": "Propongo otra redacción.", "registrado": ""}
     twice = client.post(url, json=body, headers=token("juridico"))
     assert twice.status_code == 400 and "ya está registrado" in twice.json()["error"]
     voice = client.post(url, json=body | {"integrante_id": tecnico}, headers=token("juridico"))
