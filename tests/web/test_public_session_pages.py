@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from engine import files
 from engine.db import transaction
@@ -32,9 +33,8 @@ def quarter(engine, demo, juridico):
         called = plan_called(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 10, 29, 10, 0),
                              [Item("Informe anual del Comité Coordinador")])
         held = db.get(BoardSession, built.sessions["cc_extraordinaria_1"].id)
-        item = db.exec(AgendaItem.__table__.select().where(AgendaItem.session_id == held.id,
-                                                           AgendaItem.title.like("Propuesta de Pol%"))).first()
-        db.get(AgendaItem, item.id).notes = NOTE
+        db.exec(select(AgendaItem).where(AgendaItem.session_id == held.id,
+                                         AgendaItem.title.like("Propuesta de Pol%"))).one().notes = NOTE
         db.add(MinutesComment(organization_id=held.organization_id, session_id=held.id, text=COMMENT))
         built.sessions["planned"], built.sessions["called"] = planned, called
     return built

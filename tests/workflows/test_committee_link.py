@@ -1,4 +1,4 @@
-"""The Comité de Transparencia link: a request's case becomes an item of the Comité's session and the acuerdo flows back.
+"""The Comité de Transparencia link: a request's case becomes an item of its session; the acuerdo flows back.
 
 The request is filed Monday 23 March 2026 at 10:00 under MX-LGTAIP-2025: the response is due
 Monday 20 April 2026. The area answers on Tuesday 24 March (the clock of tests.access_request_steps).

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
-from sqlmodel import select
 
 from engine import files
 from engine.db import transaction
@@ -151,7 +150,8 @@ def test_the_ical_feed_has_every_session_of_the_body_but_the_cancelled_one(engin
 def test_an_ical_uid_stays_the_same_when_the_session_is_rescheduled(engine, quarter, later_sessions):
     before = {str(e["uid"]) for e in events_of(engine, quarter.boards["CC"].id)}
     with transaction(engine) as db:
-        db.get(BoardSession, later_sessions["planned"]).scheduled_at = datetime(2021, 8, 6, 15, 0, tzinfo=UTC)  # CDT in 2021
+        # 10:00 in Mexico City, on daylight-saving time in 2021.
+        db.get(BoardSession, later_sessions["planned"]).scheduled_at = datetime(2021, 8, 6, 15, 0, tzinfo=UTC)
     events = events_of(engine, quarter.boards["CC"].id)
     assert {str(e["uid"]) for e in events} == before and len(before) == 4
     moved = next(e for e in events if str(e["uid"]) == f"sesion-{later_sessions['planned']}@sesaech.pleno")

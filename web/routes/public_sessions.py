@@ -89,7 +89,8 @@ def ical_feed(state: State, board_id: int) -> Response:
 def export_workbook(db: Session, actor: Actor, board_id: int, anio: str | None = None) -> Response:
     """Calendar, members and resolutions of a body for its transparency obligation."""
     if not committee_export.may_export(actor):
-        raise NotAllowed("Solo la Dirección Jurídica, el Comité y la Unidad de Transparencia exportan esta información.")
+        raise NotAllowed("Solo la Dirección Jurídica, el Comité y la Unidad de Transparencia exportan esta "
+                         "información.")
     try:
         board = board_of(db, actor, board_id)
     except LookupError:
