@@ -92,6 +92,11 @@ def test_a_classification_becomes_an_item_of_the_comites_next_session_in_time(
     # The Comité's task stays in its inbox: a member may still resolve by hand.
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
     assert any("Primera Sesión Ordinaria del Comité de Transparencia" in s for s in timeline(engine, demo, instance.id))
+    # The session was already convocada: Jurídica is told to send the updated orden del día.
+    with transaction(engine) as db:
+        bell = db.exec(select(Notification).where(Notification.user_id == demo.users["juridico"].id)).one()
+    assert bell.title == ("Nuevo punto en el orden del día de la Primera Sesión Ordinaria del Comité de "
+                          "Transparencia, ya convocada")
 
 
 def test_the_voted_item_resolves_the_case_with_the_acuerdo_number_and_the_request_moves_to_its_answer(

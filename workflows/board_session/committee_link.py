@@ -219,12 +219,19 @@ def _tell(db: Session, board: Board, board_session: BoardSession, item: AgendaIt
         summary += f"; ATENCIÓN: la sesión es posterior al vencimiento de la solicitud ({long_date(due)})"
     audit.record(db, request.organization_id, None, "Pleno", "solicitud.caso_en_sesion", "proceso",
                  request.instance_id, summary=summary[:500], after={"sesion_id": board_session.id, "punto_id": item.id})
-    if not (proposed or late):
+    called = board_session.status == SessionStatus.CALLED
+    if not (proposed or late or called):
         return
-    subject = (f"Se propone la {title} para el {when}" if proposed
-               else f"El caso de la solicitud {request.folio} se resolverá después de su vencimiento")
-    body = (f"{summary}. Punto: {item.title}. Revise la fecha, convoque la sesión o ajuste el orden del día."
-            if not late else f"{summary}. Punto: {item.title}. Considere convocar antes una sesión extraordinaria.")
+    if proposed:
+        subject, advice = f"Se propone la {title} para el {when}", "Revise la fecha y convoque la sesión."
+    elif late:
+        subject = f"El caso de la solicitud {request.folio} se resolverá después de su vencimiento"
+        advice = "Considere convocar antes una sesión extraordinaria."
+    else:
+        # The members already have the convocatoria: they learn of the new item only if told.
+        subject = f"Nuevo punto en el orden del día de la {title}, ya convocada"
+        advice = "Envíe a los integrantes el orden del día actualizado con sus documentos."
+    body = f"{summary}. Punto: {item.title}. {advice}"
     message = Message(key=f"ct-caso-{item.committee_case_id}-sesion-{board_session.id}", subject=subject[:300],
                       body=body, link=f"/sesiones/{board_session.id}")
     for user in _people(db, request.organization_id, Role.COMITE, Role.JURIDICO):
