@@ -23,7 +23,7 @@ from engine.notifications import Message, notify
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution,
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
                                              TransparencyRequest)
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
                                             Resolution, SessionKind, SessionStatus)
@@ -40,6 +40,7 @@ MATTER = {CommitteeCaseKind.CLASIFICACION: ("la clasificación de la informació
           CommitteeCaseKind.AMPLIACION: ("la ampliación del plazo de respuesta", "propuesta"),
           CommitteeCaseKind.INEXISTENCIA: ("la inexistencia de la información", "declarada"),
           CommitteeCaseKind.INCOMPETENCIA: ("la incompetencia", "declarada")}
+KIND_OF_REQUEST = {RequestKind.ACCESO: "de información", RequestKind.ARCO: "de derechos ARCO"}
 VERB = {CommitteeResolution.CONFIRMA: "confirma", CommitteeResolution.MODIFICA: "modifica",
         CommitteeResolution.REVOCA: "revoca"}
 NOUN = {CommitteeResolution.CONFIRMA: "confirmación", CommitteeResolution.MODIFICA: "modificación",
@@ -86,7 +87,7 @@ def draft_resolution(case: CommitteeCase, request: TransparencyRequest, area: Ar
     """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
     matter, participle = MATTER[case.kind]
     text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_area(area)} "
-            f"en la atención de la solicitud de información {request.folio}")
+            f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
         return text + ", y se instruye a la Unidad de Transparencia notificar la ampliación al solicitante."
     if case.kind == CommitteeCaseKind.CLASIFICACION and sense != CommitteeResolution.REVOCA:
