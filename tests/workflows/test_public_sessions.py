@@ -75,6 +75,7 @@ def test_the_calendar_is_filtered_by_body_and_year(engine, demo, quarter, later_
         other_year = public.calendar(db, organization, 2022)
     assert {r.board for r in og.held + og.upcoming} == {"Órgano de Gobierno"} and len(og.held) == 2
     assert other_year.held == other_year.upcoming == [] and 2021 in other_year.years
+    assert datetime.now(UTC).year in og.years  # the visitor can always go to this year
 
 
 def test_a_session_not_yet_convocada_cancelled_or_unknown_is_not_found(engine, quarter, later_sessions):

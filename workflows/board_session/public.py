@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from engine.clock import to_local
+from engine.clock import to_local, utcnow
 from engine.files import StoredFile
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemResult, MinutesStatus,
@@ -84,9 +84,10 @@ def calendar(db: Session, organization: Organization, year: int, board_id: int |
     by_id = {b.id: b for b in boards}
     if board_id not in by_id:
         board_id = None
+    current = to_local(utcnow(), organization.timezone).year
     years = sorted(set(db.exec(select(BoardSession.year).where(
         BoardSession.organization_id == organization.id, BoardSession.status.in_(LISTED)).distinct()).all())
-        | {year}, reverse=True)
+        | {year, current}, reverse=True)
     query = select(BoardSession).where(BoardSession.organization_id == organization.id, BoardSession.year == year,
                                        BoardSession.status.in_(LISTED),
                                        BoardSession.board_id.in_(list(by_id) if board_id is None else [board_id]))
