@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python ops/bench/inbox.py
 	$(BIN)/python ops/bench/deadlines.py
 	$(BIN)/python ops/bench/requests.py
+	$(BIN)/python ops/bench/sessions.py
 
 clean:
 	rm -rf $(VENV) node_modules web/static/vendor var

@@ -25,7 +25,7 @@ from engine.db import reading, transaction
 from engine.runtime import NotAllowed, NotFound
 from web.routes.api import api_actor
 from web.routes.boards import failure_status, parse_int
-from workflows.board_session import drafting, room
+from workflows.board_session import drafting, end_session, end_without_quorum, room
 from workflows.board_session.models import AgendaItem, AttendanceStatus, BoardMember, BoardSession, VoteSense
 from workflows.board_session.room_view import SENSES, room_view
 from workflows.board_session.sessions import ORGANIZERS, BoardError, item_of, session_of
@@ -35,8 +35,9 @@ SESSION_ACTIONS: dict[str, Callable] = {
     "abrir": room.open_session,
     "quorum": room.declare_quorum,
     "segunda-convocatoria": room.second_call,
-    "sin-quorum": room.record_no_quorum,
-    "cerrar": room.close_session,
+    # Closing (with or without quorum) also moves the session's process on to the acta.
+    "sin-quorum": end_without_quorum,
+    "cerrar": end_session,
 }
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from engine.accounts import Actor
 from engine.processes import OpenTask, ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
-from workflows.board_session import handlers, models  # noqa: F401  (service handlers, tables)
+from workflows.board_session import handlers, models, room  # noqa: F401  (service handlers, tables)
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession
 from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
@@ -67,6 +67,25 @@ def finish_session_step(db: Session, actor: Actor, board_session: BoardSession, 
     if task is None or task.task_name != "hold_session":
         raise BoardError("El proceso de la sesión no está esperando su celebración.")
     return runtime.complete_task(db, actor, task.id, {"notas": notes})
+
+
+def end_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+    """The room closes the session and, in the same transaction, its process goes on to the acta."""
+    room.close_session(db, actor, board_session, expected_version)
+    _leave_the_room(db, actor, board_session)
+
+
+def end_without_quorum(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+    room.record_no_quorum(db, actor, board_session, expected_version)
+    _leave_the_room(db, actor, board_session)
+
+
+def _leave_the_room(db: Session, actor: Actor, board_session: BoardSession) -> None:
+    # An administrator may run the room without holding the juridico lane: the step then stays in
+    # Jurídica's inbox, where its handler sees the session already closed.
+    task = open_step(db, board_session)
+    if task is not None and task.task_name == "hold_session" and actor.can_act(task.role, task.area_id):
+        finish_session_step(db, actor, board_session)
 
 
 # The acuerdos' follow-up process is started from this one's handlers; importing it here registers it.

@@ -11,6 +11,7 @@ from engine.clock import to_local, utcnow
 from engine.documents import long_date
 from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
 from workflows.board_session.models import FixedItem, ItemKind, MemberRole
+from workflows.board_session.naming import of_body
 from workflows.board_session.page import (CENTER, JUSTIFY, RIGHT, Page, base_url_or_default, followup_lines, hour,
                                           item_title, moment_and_place, position_of)
 from workflows.board_session.record import Person, SessionRecord, load_session
@@ -40,7 +41,7 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
     page.line()
     addressee = _addressee(record, member_id)
     if addressee is None:
-        page.line(f"A las y los integrantes del {record.board}", bold=True)
+        page.line(f"A las y los integrantes {of_body(record.board)}", bold=True)
         page.line("P r e s e n t e s")
         you = "se les convoca"
     else:
@@ -51,8 +52,8 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
     page.line()
     president = record.president
     by_order = (f"Por instrucciones de {president.name}, {position_of(president, 'Presidente')}, y con fundamento "
-                f"en las reglas de funcionamiento del {record.board}, " if president else
-                f"Con fundamento en las reglas de funcionamiento del {record.board}, ")
+                f"en las reglas de funcionamiento {of_body(record.board)}, " if president else
+                f"Con fundamento en las reglas de funcionamiento {of_body(record.board)}, ")
     call = "en segunda convocatoria " if second else ""
     page.text(f"{by_order}{you} {call}a la {record.title}, que se celebrará {moment_and_place(record)}, "
               "conforme al siguiente:")

@@ -12,7 +12,7 @@ from engine.documents import long_date
 from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
                                                item_title, position_of, status_text)
 from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, VoteSense
-from workflows.board_session.naming import cardinal, spoken_date, spoken_moment
+from workflows.board_session.naming import cardinal, of_body, spoken_date, spoken_moment
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
                                             load_session)
 
@@ -84,7 +84,7 @@ def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
     if item.voted:
         _votes(page, item)
     elif item.kind == ItemKind.INFORMATIVE:
-        page.text(f"Las y los integrantes del {record.board} se dieron por enterados.")
+        page.text(f"Las y los integrantes {of_body(record.board)} se dieron por enterados.")
     elif item.fixed == FixedItem.GENERAL and not item.notes.strip():
         page.text("No se registraron asuntos generales.")
 
@@ -181,7 +181,7 @@ def certification_of(found: CertifiedResolution) -> bytes:
     certifier = found.certifier
     position = f", {certifier.position}" if certifier and certifier.position else ""
     name = certifier.name if certifier else "______________________"
-    page.text(f"El suscrito, {name}{position}, en su carácter de Secretario Técnico del {record.board}, con "
+    page.text(f"El suscrito, {name}{position}, en su carácter de Secretario Técnico {of_body(record.board)}, con "
               "fundamento en las atribuciones que le confieren las disposiciones aplicables,")
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
@@ -201,6 +201,6 @@ def certification_of(found: CertifiedResolution) -> bytes:
               "que haya lugar.")
     page.line()
     page.line("Atentamente", align=CENTER)
-    page.signature(certifier, f"Secretario Técnico del {record.board}")
+    page.signature(certifier, f"Secretario Técnico {of_body(record.board)}")
     return page.bytes()
 

@@ -49,3 +49,14 @@ def spoken_moment(moment: datetime) -> str:
     """"a las diez horas del día treinta de abril de dos mil veintiuno" (a local time)."""
     at = "a la" if moment.hour == 1 else "a las"
     return f"{at} {spoken_time(moment)} del día {spoken_date(moment.date())}"
+
+
+# Bodies whose name starts with a feminine noun take "de la": "de la Comisión Ejecutiva",
+# "de la Junta de Gobierno"; the others "del": "del Comité Coordinador", "del Órgano de Gobierno".
+FEMININE_NOUNS = {"comisión", "junta", "asamblea", "mesa", "sala", "coordinación", "contraloría", "secretaría",
+                  "unidad", "dirección", "subcomisión"}
+
+
+def of_body(name: str) -> str:
+    first = name.split()[0].lower() if name.split() else ""
+    return f"de la {name}" if first in FEMININE_NOUNS else f"del {name}"

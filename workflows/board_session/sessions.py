@@ -11,7 +11,7 @@ from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
                                             ItemStatus, MemberRole, SessionKind, SessionStatus)
-from workflows.board_session.naming import session_name
+from workflows.board_session.naming import of_body, session_name
 
 # Who prepares sessions: the Dirección Jurídica (the Secretaría Técnica's legal staff).
 ORGANIZERS = frozenset({Role.JURIDICO, Role.ADMIN})
@@ -96,7 +96,7 @@ def local_moment(db: Session, board_session: BoardSession) -> datetime:
 
 def title_of(board_session: BoardSession, board: Board) -> str:
     """"Primera Sesión Extraordinaria del Comité Coordinador"."""
-    return f"{session_name(board_session.kind.label, board_session.number)} del {board.name}"
+    return f"{session_name(board_session.kind.label, board_session.number)} {of_body(board.name)}"
 
 
 def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime,

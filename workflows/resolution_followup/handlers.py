@@ -15,9 +15,8 @@ from engine.tenancy import Area, Organization
 from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus
 
 SUBJECT_TYPE = "acuerdo"
-# PLENO-INTERNO has no rule of its own for an acuerdo's follow-up; an internal instruction's term
-# (días hábiles) is the closest, and its basis is replaced by the acuerdo's.
-RULE_KEY = "turnado_interno"
+# Used when the acuerdo fixes no date; its basis is replaced by the acuerdo's.
+RULE_KEY = "seguimiento_acuerdo"
 
 
 def resolution_of(call: ServiceCall) -> Resolution:
