@@ -11,7 +11,8 @@ from workflows.board_session.models import (AgendaItem, AttendanceStatus, BoardS
                                             MinutesStatus, Resolution, SessionKind, SessionStatus, Vote, VoteSense)
 from workflows.board_session.sessions import BoardError, items_of
 
-from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called, quarter_of, vote_item
+from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
+                                 vote_item)
 
 PRESIDENTA = "Lucía Hernández"
 AUDITOR, FISCAL, SECRETARIA = "Alberto Ruiz", "Mario Gutiérrez", "Carmen Ortiz"
@@ -272,3 +273,17 @@ def test_the_acta_anterior_approved_marks_the_previous_sessions_acta(engine, dem
         assert ordinary.minutes_status == MinutesStatus.DRAFT
         og_first = db.get(BoardSession, quarter.sessions["og_ordinaria_1"].id)
         assert og_first.minutes_approved_in_id == quarter.sessions["og_ordinaria_2"].id
+
+
+def test_an_acta_left_pending_by_an_extraordinary_session_is_approved_with_the_next_ordinary_ones(
+        engine, boards, juridico):
+    with transaction(engine) as db:
+        cc = boards["CC"]
+        first = hold_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 3, 5, 10, 0))
+        extraordinary = hold_session(db, juridico, cc, SessionKind.EXTRAORDINARY, datetime(2021, 3, 19, 10, 0),
+                                     [POLICY])
+        second = hold_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 4, 2, 10, 0))
+        # The extraordinary session has no "acta anterior": both actas waited for the next ordinary one.
+        for earlier in (first, extraordinary):
+            assert (earlier.minutes_status, earlier.minutes_approved_in_id) == (MinutesStatus.APPROVED, second.id)
+        assert second.minutes_status == MinutesStatus.DRAFT

@@ -133,11 +133,14 @@ def base_url_or_default(base_url: str | None) -> str:
 
 
 def item_title(record: SessionRecord, item: ItemLine) -> str:
-    """The item as the orden del día reads; the previous acta is named with its session and day."""
+    """The item as the orden del día reads; the actas to approve are named with their session and day."""
     title = item.title.rstrip(".")
-    if item.fixed == FixedItem.PREVIOUS_MINUTES and record.previous_title:
-        title = title.replace("de la sesión anterior", f"de la {record.previous_title}, celebrada el "
-                                                        f"{long_date(record.previous_day)}")
+    if item.fixed == FixedItem.PREVIOUS_MINUTES and record.previous:
+        named = [f"de la {session}, celebrada el {long_date(day)}" for session, day in record.previous]
+        if len(named) > 1:
+            title = title.replace("del acta de la sesión anterior", "de las actas " + ", ".join(named[:-1])
+                                  + " y " + named[-1])
+        title = title.replace("de la sesión anterior", named[0])
     return title + "."
 
 

@@ -17,7 +17,7 @@ from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocu
                                             ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import session_name
-from workflows.board_session.room import previous_session
+from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, title_of
 
@@ -141,8 +141,8 @@ class SessionRecord:
     quorum_declared: bool
     items: tuple[ItemLine, ...]
     followup: tuple[ResolutionLine, ...]  # the body's acuerdos still open from earlier sessions
-    previous_title: str  # the session whose acta this one approves, or ""
-    previous_day: date | None
+    # The sessions whose actas this one approves: (title, day), oldest first.
+    previous: tuple[tuple[str, date], ...]
     president: Person | None
     secretary: Person | None
 
@@ -206,7 +206,9 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     area_ids = {i.area_id for i in items if i.area_id} | {a for r in own for a in r.area_ids or []} \
         | {a for r, _, _ in earlier for a in r.area_ids or []}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()) if area_ids else {}
-    previous = previous_session(db, board_session)
+    # Once voted, the actas approved here; before, those waiting for this session.
+    previous = db.exec(select(BoardSession).where(BoardSession.minutes_approved_in_id == board_session.id)
+                       .order_by(BoardSession.scheduled_at)).all() or minutes_to_approve(db, board_session)
 
     def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
         return ResolutionLine(row.id, row.number, row.text, ResolutionStatus(row.status),
@@ -250,8 +252,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
         quorum_declared=board_session.quorum_declared_at is not None, items=lines,
         followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
-        previous_title=title_of(previous, board) if previous else "",
-        previous_day=to_local(previous.scheduled_at, tz).date() if previous else None,
+        previous=tuple((title_of(p, board), to_local(p.scheduled_at, tz).date()) for p in previous),
         president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO))
 
 

@@ -261,24 +261,25 @@ def number_resolution(db: Session, board_session: BoardSession, item: AgendaItem
     return resolution
 
 
-def previous_session(db: Session, board_session: BoardSession) -> BoardSession | None:
-    """The body's last session held before this one: its acta is the one this session approves."""
-    return db.exec(select(BoardSession).where(
+def minutes_to_approve(db: Session, board_session: BoardSession) -> list[BoardSession]:
+    """The body's sessions held before this one whose acta is still a draft or in review, oldest first.
+
+    Usually the one before; an extraordinary session has no "acta anterior" item, so the acta of an
+    ordinary session held before it waits for the next ordinary one, together with its own.
+    """
+    return list(db.exec(select(BoardSession).where(
         BoardSession.board_id == board_session.board_id, BoardSession.status == SessionStatus.HELD,
-        BoardSession.scheduled_at < board_session.scheduled_at).order_by(BoardSession.scheduled_at.desc())).first()
+        BoardSession.minutes_status.in_([MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW]),
+        BoardSession.scheduled_at < board_session.scheduled_at).order_by(BoardSession.scheduled_at)).all())
 
 
-def approve_previous_minutes(db: Session, actor: Actor, board_session: BoardSession) -> BoardSession | None:
-    previous = previous_session(db, board_session)
-    if previous is None:
-        return None
-    if previous.minutes_status not in (MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW):
-        raise BoardError(f"El acta de la sesión anterior está {previous.minutes_status.label.lower()}: "
-                         "no puede aprobarse ahora.")
-    previous.minutes_status, previous.minutes_approved_in_id = MinutesStatus.APPROVED, board_session.id
-    previous.minutes_approved_on = local_day(db, board_session)
-    _log(db, actor, previous, "sesion.acta_aprobada", "Acta aprobada en la sesión siguiente")
-    return previous
+def approve_previous_minutes(db: Session, actor: Actor, board_session: BoardSession) -> list[BoardSession]:
+    pending = minutes_to_approve(db, board_session)
+    for previous in pending:
+        previous.minutes_status, previous.minutes_approved_in_id = MinutesStatus.APPROVED, board_session.id
+        previous.minutes_approved_on = local_day(db, board_session)
+        _log(db, actor, previous, "sesion.acta_aprobada", "Acta aprobada en una sesión posterior")
+    return pending
 
 
 def close_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
