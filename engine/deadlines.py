@@ -37,6 +37,7 @@ class DeadlineKind(LabeledEnum):
     CARGA_TRIMESTRAL = "carga_trimestral", "Carga trimestral"
     CONVOCATORIA = "convocatoria", "Convocatoria"
     SEGUIMIENTO = "seguimiento", "Seguimiento de acuerdo"
+    REVISION_ACTA = "revision_acta", "Revisión del acta"
 
 
 class DeadlineStatus(LabeledEnum):

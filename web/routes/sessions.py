@@ -17,7 +17,8 @@ from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.routes.boards import moment_of, failure_status, parse_day, parse_int
 from web.routes.files import may_download
-from workflows.board_session import boards, planning
+from workflows.access_request.models import CommitteeResolution
+from workflows.board_session import boards, committee_link, planning
 from workflows.board_session.models import Board, BoardSession, ItemKind, SessionKind, SessionStatus
 from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
                                               merge_items, session_of, title_of)
@@ -145,7 +146,8 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
             "movable": [i for i in items if i.fixed is None], "message": message,
             # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.
             "numbers": {item.id: number for number, item in enumerate(items, start=1)},
-            "merge_targets": [i for i in items + proposals if i.fixed is None]}
+            "merge_targets": [i for i in items + proposals if i.fixed is None],
+            "committee_senses": [(sense.value, sense.label) for sense in CommitteeResolution]}
 
 
 def _may_propose(db: Session, actor: Actor, board_session: BoardSession) -> bool:
@@ -222,6 +224,17 @@ async def merge(request: Request, state: State, actor: Actor, session_id: int, i
         if target_id is None:
             raise BoardError("Elija el punto con el que se fusiona.")
         merge_items(db, actor, item, item_of(db, actor, target_id), parse_int(form.get("version")))
+    return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
+@post("/sesiones/{session_id:int}/puntos/{item_id:int}/sentido")
+async def committee_sense(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    """What the Comité is asked to vote on a request's case: confirma, modifica or revoca."""
+    def change(db, item, form):
+        raw = str(form.get("sentido"))
+        if raw not in CommitteeResolution._value2member_map_:
+            raise BoardError("Elija si el Comité confirma, modifica o revoca.")
+        committee_link.set_sense(db, actor, item, CommitteeResolution(raw), parse_int(form.get("version")))
     return await _agenda_post(request, state, actor, session_id, item_id, change)
 
 
@@ -318,5 +331,5 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
             await upload.close()
 
 
-ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, new_item_page,
+ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, committee_sense, new_item_page,
                 propose_item]

@@ -39,10 +39,8 @@ def draft_minutes(db: Session, settings: Settings, actor: Actor, board_session: 
     stored = store_acta(db, settings, actor, board_session)
     title = title_of(board_session, board)
     closed_day = to_local(board_session.closed_at or utcnow(), organization.timezone).date()
-    # DeadlineKind has no kind of its own for the acta's review; CONVOCATORIA is the sessions' kind
-    # (its alerts and lists group the sessions' terms). The rule key says what the term is.
     deadline = deadlines.open_deadline(
-        db, actor, subject_type=SUBJECT_TYPE, subject_id=board_session.id, kind=DeadlineKind.CONVOCATORIA,
+        db, actor, subject_type=SUBJECT_TYPE, subject_id=board_session.id, kind=DeadlineKind.REVISION_ACTA,
         procedure=Procedure.SESIONES, rule_key="revision_acta", title=f"Revisión del acta de la {title}"[:300],
         starts_after=closed_day, days=board.minutes_review_days, instance_id=board_session.instance_id)
     board_session.minutes_status, board_session.minutes_review_deadline_id = MinutesStatus.IN_REVIEW, deadline.id

@@ -1,0 +1,52 @@
+"""Jurídica changes what the Comité de Transparencia is asked to vote on a request's case, from the session page."""
+
+from datetime import datetime
+
+from tests.access_request_steps import working_in_march_2026  # noqa: F401  (the requests' fixed clock)
+from tests.web.conftest import csrf_of
+from tests.workflows.test_committee_link import CONFIDENTIAL, case_item, comite_session, raise_case
+
+
+def change_sense(client, session_id, item, sense, version=None):
+    return client.post(f"/sesiones/{session_id}/puntos/{item.id}/sentido",
+                       data={"sentido": sense, "version": str(version if version is not None else item.version)},
+                       headers={"x-csrftoken": csrf_of(client), "hx-request": "true"})
+
+
+def test_juridica_proposes_that_the_comite_revoke_and_the_item_says_so(
+        engine, demo, sign_in, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    page = sign_in("juridico").get(f"/sesiones/{session_id}")
+    assert 'name="sentido"' in page.text and "Cambiar el sentido" in page.text
+    answer = change_sense(sign_in("juridico"), session_id, item, "revoca")
+    assert answer.status_code == 200
+    assert "revocación de la clasificación" in answer.text
+    assert "revoca la clasificación" in case_item(engine).proposed_resolution
+
+
+def test_a_stale_sense_change_is_a_conflict_and_changes_nothing(
+        engine, demo, sign_in, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    answer = change_sense(sign_in("juridico"), session_id, item, "revoca", version=item.version - 1)
+    assert answer.status_code == 409 and "Otra persona modificó" in answer.text
+    assert case_item(engine).committee_sense == "confirma"
+
+
+def test_only_legal_staff_change_the_sense(engine, demo, sign_in, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    assert change_sense(sign_in("comite"), session_id, item, "revoca").status_code == 403
+    assert case_item(engine).committee_sense == "confirma"
+
+
+def test_an_unknown_sense_is_refused_in_spanish(engine, demo, sign_in, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    answer = change_sense(sign_in("juridico"), session_id, item, "archiva")
+    assert answer.status_code == 400 and "confirma, modifica o revoca" in answer.text
