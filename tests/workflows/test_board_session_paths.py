@@ -80,7 +80,8 @@ def test_a_held_session_goes_from_the_agenda_to_the_signed_and_published_acta(en
     done = reload(engine, BoardSession, board_session.id)
     assert done.signed_at is not None and done.published_at is not None
     assert done.called_at.date() == date(2021, 6, 22)
-    assert files_of(engine, done.instance_id) == {"convocatoria": 1, "acta": 2}  # the draft and the reviewed acta
+    # The draft, the reviewed acta and the one approved, signed and published.
+    assert files_of(engine, done.instance_id) == {"convocatoria": 1, "acta": 3}
     with transaction(engine) as db:
         review = db.get(Deadline, done.minutes_review_deadline_id)
         [resolution] = db.exec(select(Resolution).where(Resolution.session_id == done.id)).all()

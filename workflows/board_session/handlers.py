@@ -115,6 +115,6 @@ def end_review(call: ServiceCall, params: dict) -> dict:
 @service_handler("board_session.publish")
 def publish(call: ServiceCall, params: dict) -> dict:
     board_session = session_of_call(call)
-    minutes_review.sign_and_publish(call.session, call.actor, board_session)
+    minutes_review.sign_and_publish(call.session, load_settings(), call.actor, board_session)
     organization = call.session.get(Organization, call.organization_id)
     return {"publicada": to_local(board_session.published_at, organization.timezone).date().isoformat()}

@@ -84,8 +84,8 @@ def end_review(db: Session, settings: Settings, actor: Actor, board_session: Boa
                  after={"observaciones": observations or None, "archivo_sha256": stored.sha256})
 
 
-def sign_and_publish(db: Session, actor: Actor, board_session: BoardSession) -> None:
-    """Only an acta approved at a later session is signed and published."""
+def sign_and_publish(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> None:
+    """Only an acta approved at a later session is signed and published, as the version approved."""
     if board_session.minutes_status == MinutesStatus.SIGNED:
         raise FormInvalid({"confirmar": "El acta ya está firmada y publicada."})
     if board_session.minutes_status != MinutesStatus.APPROVED or board_session.minutes_approved_in_id is None:
@@ -93,12 +93,15 @@ def sign_and_publish(db: Session, actor: Actor, board_session: BoardSession) -> 
         raise FormInvalid({"confirmar": f"El acta está {status}: se firma y publica solo después de aprobarse en la "
                                         "siguiente sesión del órgano, en el punto «aprobación del acta de la sesión "
                                         "anterior»."})
+    # Notes may have changed after the review's copy: the portal serves the text approved.
+    stored = store_acta(db, settings, actor, board_session)
     now = utcnow()
     board_session.signed_at = board_session.published_at = now
     board_session.minutes_status = MinutesStatus.SIGNED
     db.flush()
     audit.record(db, board_session.organization_id, actor.user_id, actor.name, "sesion.acta_publicada", "sesion",
-                 board_session.id, summary="Marcó el acta como firmada y la publicó")
+                 board_session.id, summary="Marcó el acta como firmada y la publicó",
+                 after={"archivo_sha256": stored.sha256})
 
 
 def review_deadline(db: Session, board_session: BoardSession) -> Deadline | None:
