@@ -4,10 +4,14 @@ import hashlib
 import os
 import secrets
 from datetime import datetime, timedelta
+from itertools import chain
+from threading import Lock
+from time import monotonic
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import func, or_
+from sqlalchemy import event, func, inspect, or_
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import utcnow
@@ -153,6 +157,89 @@ def actor_for(session: Session, user: User) -> Actor:
     for membership in memberships_of(session, user.id):
         grants.setdefault(Role(membership.role), set()).add(membership.area_id)
     return Actor(user.id, user.organization_id, user.full_name, grants)
+
+
+# -- signed-in people remembered for a few seconds -----------------------------------------------
+#
+# Every page needs the Actor: the user row and its memberships, two reads on every request. An
+# Actor is remembered per login session for ACTOR_TTL_SECONDS. A change to a User or Membership
+# written through any ORM session of this process forgets the people it touches when it commits
+# (the hooks below); another web process sees the change when its entry expires. So a disabled
+# user, a removed role or a new one takes effect at the latest ACTOR_TTL_SECONDS after the commit.
+# Signing out needs none of this: the login session row is read on every request.
+
+ACTOR_TTL_SECONDS = 10.0
+_REMEMBER_AT_MOST = 10_000
+_remembered: dict[str, tuple[float, Actor]] = {}
+_remembered_lock = Lock()
+_generation = 0  # bumped by every forget, so a read that raced a change is not remembered
+
+
+def actor_generation() -> int:
+    """Take before reading an actor from the database; give to remember_actor."""
+    return _generation
+
+
+def remembered_actor(key: str, user_id: int) -> Actor | None:
+    entry = _remembered.get(key)
+    if entry is None or entry[0] <= monotonic() or entry[1].user_id != user_id:
+        return None
+    return entry[1]
+
+
+def remember_actor(key: str, actor: Actor, generation: int, read_at: float) -> None:
+    """Remember an actor read at `read_at` (monotonic), unless people changed since `generation`."""
+    with _remembered_lock:
+        if generation != _generation:
+            return
+        if len(_remembered) >= _REMEMBER_AT_MOST:
+            _remembered.clear()
+        _remembered[key] = (read_at + ACTOR_TTL_SECONDS, actor)
+
+
+def forget_actors(user_ids: set[int] | None = None) -> None:
+    """Forget these people (None: everyone) in this process."""
+    global _generation
+    with _remembered_lock:
+        _generation += 1
+        if user_ids is None:
+            _remembered.clear()
+        else:
+            for key in [k for k, (_, actor) in _remembered.items() if actor.user_id in user_ids]:
+                del _remembered[key]
+
+
+_CHANGED = "pleno_people_changed"
+_EVERYONE = object()
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_changed_people(session, _flush_context) -> None:
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, (User, Membership)):
+            # Loaded values only: an expired object must not be read back in the middle of a flush.
+            user_id = inspect(obj).dict.get("id" if isinstance(obj, User) else "user_id")
+            changed = session.info.setdefault(_CHANGED, set())
+            if user_id is None:
+                session.info[_CHANGED] = _EVERYONE
+            elif changed is not _EVERYONE:
+                changed.add(user_id)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_bulk_changes(state) -> None:
+    # An UPDATE/DELETE/INSERT statement on users or memberships: who it touched is unknown.
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if getattr(state.statement, "table", None) in (User.__table__, Membership.__table__):
+        state.session.info[_CHANGED] = _EVERYONE
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_changed_people(session) -> None:
+    changed = session.info.pop(_CHANGED, None)
+    if changed is not None:
+        forget_actors(None if changed is _EVERYONE else changed)
 
 
 def system_actor(organization_id: int) -> Actor:

@@ -1,13 +1,15 @@
 """Request dependencies: the database, the signed-in person and what they may do."""
 
 from collections.abc import Iterator
+from time import monotonic
 
 from litestar import Request
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from sqlmodel import Session
 
-from engine.accounts import Actor, User, actor_for, user_for_token
+from engine.accounts import (Actor, User, actor_for, actor_generation, remember_actor, remembered_actor,
+                             user_for_token)
 from engine.settings import Settings
 
 
@@ -33,7 +35,27 @@ def signed_in_user(request: Request, db: Session) -> User | None:
 
 
 def provide_actor(request: Request, db: Session) -> Actor:
+    # A signed-in page's person and roles are remembered per login session for a few seconds
+    # (engine.accounts.ACTOR_TTL_SECONDS); the login session itself was read for this request.
+    session_key = _login_session_key(request)
+    if session_key is not None:
+        actor = remembered_actor(session_key, request.session["user_id"])
+        if actor is not None:
+            return actor
+    generation, read_at = actor_generation(), monotonic()
     user = signed_in_user(request, db)
     if user is None:
         raise NotAuthorizedException("Inicie sesión para continuar.")
-    return actor_for(db, user)
+    actor = actor_for(db, user)
+    if session_key is not None:
+        remember_actor(session_key, actor, generation, read_at)
+    return actor
+
+
+def _login_session_key(request: Request) -> str | None:
+    """The login session's cookie when the request is signed in by it (not by an API token)."""
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return None
+    if "session" not in request.scope or request.session.get("user_id") is None:
+        return None
+    return request.cookies.get("session")  # ServerSideSessionConfig's default key
