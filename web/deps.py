@@ -1,6 +1,6 @@
 """Request dependencies: the database, the signed-in person and what they may do."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from time import monotonic
 
 from litestar import Request
@@ -13,8 +13,10 @@ from engine.accounts import (Actor, User, actor_for, actor_generation, remember_
 from engine.settings import Settings
 
 
-def provide_db(state: State) -> Iterator[Session]:
+async def provide_db(state: State) -> AsyncIterator[Session]:
     """A reading session; handlers that write open engine.db.transaction themselves."""
+    # Async only so that Litestar closes it on the event loop: closing a sync generator
+    # dependency costs every request a hop to a worker thread and back.
     with Session(state.engine, expire_on_commit=False) as session:
         yield session
 

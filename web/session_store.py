@@ -29,10 +29,13 @@ class DatabaseStore(Store):
         self._written: OrderedDict[str, tuple[bytes, datetime]] = OrderedDict()
         self._remembered = remembered
 
+    def _unchanged(self, key: str, value: bytes, now: datetime) -> bool:
+        last = self._written.get(key)
+        return last is not None and last[0] == value and now - last[1] < REFRESH_EVERY
+
     def _set(self, key: str, value: bytes, expires_in: int | None) -> None:
         now = utcnow()
-        last = self._written.get(key)
-        if last is not None and last[0] == value and now - last[1] < REFRESH_EVERY:
+        if self._unchanged(key, value, now):
             return
         expires_at = now + timedelta(seconds=expires_in) if expires_in else None
         self._written[key] = (value, now)
@@ -61,6 +64,9 @@ class DatabaseStore(Store):
 
     async def set(self, key, value, expires_in=None):
         data = value.encode() if isinstance(value, str) else value
+        # Most responses carry the session they read: nothing to write, so no hop to a thread.
+        if self._unchanged(key, data, utcnow()):
+            return
         await to_thread.run_sync(self._set, key, data, _seconds(expires_in))
 
     async def get(self, key, renew_for=None):
