@@ -9,13 +9,14 @@ from datetime import date, datetime, time
 from functools import partial
 from threading import Lock
 
+from sqlalchemy import and_, bindparam
 from sqlmodel import Field, Session, SQLModel, select
 
 from engine.business_calendar import BusinessCalendar, Closure
 from engine.clock import utcnow
 from engine.holiday_lists import holidays_in
 from engine.labels import LabeledEnum
-from engine.rule_sets import Procedure, rule_set_by_code, rule_set_code_for
+from engine.rule_sets import DEFAULT_RULE_SETS, Procedure, ProcedureRuleSet, rule_set_by_code
 from engine.tenancy import Organization
 
 
@@ -71,21 +72,31 @@ def weekend_days(organization: Organization) -> frozenset[int]:
 _cache: dict[tuple, BusinessCalendar] = {}
 _cache_lock = Lock()
 
+_organization, _chosen = Organization.__table__, ProcedureRuleSet.__table__
+# What a cached calendar depends on, in one read: the declared calendar's version, the office's
+# zone, hours and weekend, and the rule set chosen for the procedure (none: the default).
+_CALENDAR_KEY = (select(_organization.c.calendar_version, _organization.c.timezone, _organization.c.office_opens,
+                        _organization.c.office_closes, _organization.c.weekend, _chosen.c.rule_set_code)
+                 .select_from(_organization.outerjoin(_chosen, and_(
+                     _chosen.c.organization_id == _organization.c.id, _chosen.c.procedure == bindparam("procedure"))))
+                 .where(_organization.c.id == bindparam("organization_id")))
+
 
 def calendar_for(session: Session, organization_id: int, procedure: Procedure | str,
                  rule_set_code: str | None = None) -> BusinessCalendar:
     """The calendar terms of this procedure run on, under the given (or current) rule set."""
     procedure = Procedure(procedure)
-    organization = session.get(Organization, organization_id)
-    code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
-    key = (organization_id, procedure, code, organization.calendar_version)
+    version, *office, chosen = session.connection().execute(
+        _CALENDAR_KEY, {"organization_id": organization_id, "procedure": procedure}).one()
+    code = rule_set_code or chosen or DEFAULT_RULE_SETS[procedure]
+    key = (organization_id, procedure, code, version, *office)
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    built = build_calendar(session, organization, procedure, code)
+    built = build_calendar(session, session.get(Organization, organization_id), procedure, code)
     with _cache_lock:
         # Older versions of this organization's calendars are of no further use.
-        for stale in [k for k in _cache if k[0] == organization_id and k[3] != organization.calendar_version]:
+        for stale in [k for k in _cache if k[0] == organization_id and k[3:] != key[3:]]:
             del _cache[stale]
         _cache[key] = built
     return built
