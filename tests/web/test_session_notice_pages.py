@@ -138,3 +138,16 @@ def test_every_task_form_of_both_processes_renders_and_a_late_ordinary_convocato
     assert resolution.number in text and "Avance (%)" in text
     complete(engine, enlace_area_a, instance_id, "report_progress", {"avance": 100, "texto": "Programa entregado."})
     assert "Cumplido: cerrar el acuerdo" in form_of(legal, "verify_compliance")[1]
+
+
+def test_the_panel_says_when_each_convocatoria_really_left_the_outbox(engine, demo, juridico, sign_in, settings):
+    from engine.outbox import deliver_once
+    board_session = convened(engine, demo, juridico)
+    legal = sign_in("juridico")
+    queued = legal.get(f"/sesiones/{board_session.id}/proceso").text
+    assert "En cola de envío" in queued and "Entregado al servidor de correo" not in queued
+    while deliver_once(engine, settings):
+        pass
+    delivered = legal.get(f"/sesiones/{board_session.id}/proceso").text
+    assert "En cola de envío" not in delivered
+    assert delivered.count("Entregado al servidor de correo el") == len(notices(engine, board_session.id))

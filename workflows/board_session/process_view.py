@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from engine import deadlines
 from engine.accounts import Actor
 from engine.deadlines import Deadline
+from engine.outbox import OutboxMessage
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from workflows.board_session.models import Board, BoardMember, BoardSession, SessionNotice, SessionStatus
 from workflows.board_session.notice import latest_sending_day, notices_of, recipients
@@ -34,6 +35,8 @@ class ProcessPanel:
     steps: list[Step]
     terms: list[Deadline]
     notices: list[tuple[SessionNotice, BoardMember]]
+    # Each convocatoria's e-mail as the outbox delivered it (by its key): when it really left.
+    deliveries: dict[str, OutboxMessage] = field(default_factory=dict)
     without_email: list[str] = field(default_factory=list)
     send_by: date | None = None
 
@@ -55,10 +58,14 @@ def process_panel(db: Session, actor: Actor, board_session: BoardSession) -> Pro
     task = db.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).first() if instance else None
     day = local_day(db, board_session)
     sent = notices_of(db, board_session)
+    keys = [notice.outbox_key for notice, _ in sent]
+    deliveries = {m.key: m for m in db.exec(select(OutboxMessage).where(
+        OutboxMessage.organization_id == board_session.organization_id, OutboxMessage.key.in_(keys))).all()} \
+        if keys else {}
     return ProcessPanel(
         instance=instance, task=task, may_act=task is not None and actor.can_act(task.role, task.area_id),
         steps=_steps(board_session, instance, task),
         terms=deadlines.deadlines_of(db, board_session.organization_id, "sesion", board_session.id),
-        notices=sent, without_email=[m.name for m in recipients(db, board, day) if not m.email],
+        notices=sent, deliveries=deliveries, without_email=[m.name for m in recipients(db, board, day) if not m.email],
         send_by=latest_sending_day(db, board, board_session.kind, day)
         if board_session.status == SessionStatus.PLANNED else None)
