@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from math import ceil
 
-from sqlalchemy import and_, exists, false, func, or_, union_all, update
+from sqlalchemy import Integer, and_, bindparam, exists, false, func, or_, union_all, update
 from sqlmodel import Session, select
 
 from engine import audit
@@ -62,27 +63,67 @@ def task_due_state(session: Session, task: OpenTask, now: datetime | None = None
     return due_state(_aware(task.due_at), now, due_soon_limit(office_calendar(session, task.organization_id), now))
 
 
-def actable_ids(actor: Actor, *filters):
+def _actable(roles: tuple[tuple[str, bool], ...], is_admin: bool, *filters):
     """Subquery (id, due_at) of the open tasks in a lane and area where the actor holds the role.
 
-    One branch per role and area kind, joined with UNION ALL: each branch is a seek on the
-    covering index ix_opentask_inbox, where an OR of the same conditions makes SQLite scan every
-    task of the role.
+    `roles`: each role the actor holds and whether for the whole organization (else for the areas
+    in the parameter areas_<role>). One branch per role and area kind, joined with UNION ALL: each
+    branch is a seek on the covering index ix_opentask_inbox, where an OR of the same conditions
+    makes SQLite scan every task of the role.
     """
-    base = select(OpenTask.id, OpenTask.due_at).where(OpenTask.organization_id == actor.organization_id, *filters)
+    base = select(OpenTask.id, OpenTask.due_at).where(OpenTask.organization_id == bindparam("organization_id"),
+                                                      *filters)
     branches = []
-    for role, areas in actor.grants.items():
-        if None in areas:
-            branches.append(base.where(OpenTask.role == role.value))
+    for role, whole_organization in roles:
+        if whole_organization:
+            branches.append(base.where(OpenTask.role == role))
         else:
-            branches.append(base.where(OpenTask.role == role.value, OpenTask.area_id.in_(sorted(areas))))
-            branches.append(base.where(OpenTask.role == role.value, OpenTask.area_id.is_(None)))
-    if actor.is_admin:
+            branches.append(base.where(OpenTask.role == role,
+                                       OpenTask.area_id.in_(bindparam(f"areas_{role}", expanding=True))))
+            branches.append(base.where(OpenTask.role == role, OpenTask.area_id.is_(None)))
+    if is_admin:
         # Tasks outside any lane belong to administration (see Actor.can_act).
         branches.append(base.where(OpenTask.role.is_(None)))
     if not branches:
         branches.append(base.where(false()))
     return union_all(*branches).subquery("actable")
+
+
+_DUE_CONDITIONS = {
+    None: (),
+    "vencidas": (OpenTask.due_at < bindparam("now"),),
+    "proximas": (OpenTask.due_at >= bindparam("now"), OpenTask.due_at < bindparam("soon")),
+    "a_tiempo": (OpenTask.due_at >= bindparam("soon"),),
+}
+_opentask, _area, _user = OpenTask.__table__, Area.__table__, User.__table__
+
+
+@lru_cache(maxsize=256)
+def _inbox_statements(roles: tuple[tuple[str, bool], ...], is_admin: bool, by_process: bool, by_area: bool,
+                      due: str | None):
+    """The count and the page of an inbox, for one shape of roles and filters.
+
+    Built once per shape and run with the values as parameters: building these statements costs
+    more than running them.
+    """
+    conditions = list(_DUE_CONDITIONS[due])
+    if by_process:
+        conditions.append(OpenTask.process_id == bindparam("process"))
+    if by_area:
+        conditions.append(OpenTask.area_id == bindparam("area_id"))
+    actable = _actable(roles, is_admin, *conditions)
+    count = select(func.count()).select_from(actable)
+    # Order and cut the page on the index alone, then read only that page's rows.
+    order = (actable.c.due_at.is_(None), actable.c.due_at, actable.c.id)
+    page_ids = (select(actable.c.id).order_by(*order)
+                .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)).subquery())
+    # Plain rows (attribute access like an OpenTask) instead of ORM objects: cheaper to build.
+    page = (select(*_opentask.columns, _area.c.name, _user.c.full_name)
+            .join(page_ids, page_ids.c.id == _opentask.c.id)
+            .outerjoin(_area, _area.c.id == _opentask.c.area_id)
+            .outerjoin(_user, _user.c.id == _opentask.c.assignee_id)
+            .order_by(_opentask.c.due_at.is_(None), _opentask.c.due_at, _opentask.c.id))
+    return count, page
 
 
 @dataclass
@@ -112,32 +153,20 @@ def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id
     """The open tasks the actor may act on, soonest due first: one query for the page, one count."""
     now = now or utcnow()
     soon = due_soon_limit(office_calendar(session, actor.organization_id), now)
-    conditions = []
-    if process:
-        conditions.append(OpenTask.process_id == process)
-    if area_id is not None:
-        conditions.append(OpenTask.area_id == area_id)
-    if due == "vencidas":
-        conditions.append(OpenTask.due_at < now)
-    elif due == "proximas":
-        conditions.extend([OpenTask.due_at >= now, OpenTask.due_at < soon])
-    elif due == "a_tiempo":
-        conditions.append(OpenTask.due_at >= soon)
-    actable = actable_ids(actor, *conditions)
-    total = session.exec(select(func.count()).select_from(actable)).one()
+    due = due if due in _DUE_CONDITIONS else None
+    roles = tuple(sorted((role.value, None in areas) for role, areas in actor.grants.items()))
+    count, statement = _inbox_statements(roles, actor.is_admin, bool(process), area_id is not None, due)
+    parameters = {"organization_id": actor.organization_id, "process": process, "area_id": area_id,
+                  "now": now, "soon": soon, "limit": per_page,
+                  **{f"areas_{role.value}": sorted(areas) for role, areas in actor.grants.items()
+                     if None not in areas}}
+    connection = session.connection()
+    total = connection.execute(count, parameters).scalar_one()
     page = max(1, min(page, max(1, ceil(total / per_page))))
-    # Order and cut the page on the index alone, then read only that page's rows.
-    order = (actable.c.due_at.is_(None), actable.c.due_at, actable.c.id)
-    page_ids = select(actable.c.id).order_by(*order).offset((page - 1) * per_page).limit(per_page).subquery()
-    # Plain rows (attribute access like an OpenTask) instead of ORM objects: cheaper to build.
-    statement = (select(*OpenTask.__table__.columns, Area.name, User.full_name)
-                 .join(page_ids, page_ids.c.id == OpenTask.id)
-                 .outerjoin(Area, Area.id == OpenTask.area_id)
-                 .outerjoin(User, User.id == OpenTask.assignee_id)
-                 .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.id))
+    parameters["offset"] = (page - 1) * per_page
     rows = [InboxRow(task, _process_title(task.process_id), task.name, task.full_name,
                      due_state(_aware(task.due_at), now, soon))
-            for task in session.exec(statement).all()]
+            for task in connection.execute(statement, parameters).all()]
     return InboxPage(rows, total, page, per_page)
 
 
