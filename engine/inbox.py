@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from math import ceil
+from types import SimpleNamespace
 
 from sqlalchemy import Integer, and_, bindparam, exists, false, func, or_, union_all, update
 from sqlmodel import Session, select
@@ -117,7 +118,7 @@ def _inbox_statements(roles: tuple[tuple[str, bool], ...], is_admin: bool, by_pr
     order = (actable.c.due_at.is_(None), actable.c.due_at, actable.c.id)
     page_ids = (select(actable.c.id).order_by(*order)
                 .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)).subquery())
-    # Plain rows (attribute access like an OpenTask) instead of ORM objects: cheaper to build.
+    # Rows instead of ORM objects: cheaper to build.
     page = (select(*_opentask.columns, _area.c.name, _user.c.full_name)
             .join(page_ids, page_ids.c.id == _opentask.c.id)
             .outerjoin(_area, _area.c.id == _opentask.c.area_id)
@@ -164,9 +165,11 @@ def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id
     total = connection.execute(count, parameters).scalar_one()
     page = max(1, min(page, max(1, ceil(total / per_page))))
     parameters["offset"] = (page - 1) * per_page
+    # Each row as a plain object (attribute access like an OpenTask): the page template reads
+    # every attribute several times, and a SimpleNamespace's are much cheaper to read than a Row's.
+    tasks = [SimpleNamespace(**row) for row in connection.execute(statement, parameters).mappings()]
     rows = [InboxRow(task, _process_title(task.process_id), task.name, task.full_name,
-                     due_state(_aware(task.due_at), now, soon))
-            for task in connection.execute(statement, parameters).all()]
+                     due_state(_aware(task.due_at), now, soon)) for task in tasks]
     return InboxPage(rows, total, page, per_page)
 
 
