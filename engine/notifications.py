@@ -7,7 +7,7 @@ them (an alert step, a moved deadline, a digest) can run twice and still say it 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Field, Index, Session, SQLModel, select, update
 
 from engine.accounts import User
@@ -50,9 +50,14 @@ def notify(session: Session, user: User, message: Message, email: bool = True) -
                 subject=message.subject, body=message.body, recipient_user_id=user.id)
 
 
+_notification = Notification.__table__
+# Every open page asks for it once a minute: built once, run on the session's connection.
+_UNREAD = select(func.count()).select_from(_notification).where(
+    _notification.c.user_id == bindparam("user_id"), _notification.c.read_at.is_(None))
+
+
 def unread_count(session: Session, user_id: int) -> int:
-    return session.exec(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))).one()
+    return session.connection().execute(_UNREAD, {"user_id": user_id}).scalar_one()
 
 
 def recent(session: Session, user_id: int, limit: int = 20) -> list[Notification]:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from anyio import to_thread
 from litestar.stores.base import Store
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.engine import Engine
 
 from engine.accounts import LoginSession
@@ -21,6 +21,10 @@ def _seconds(value: int | timedelta | None) -> int | None:
 # view would make each read a database write. Unchanged data is rewritten (to push its expiry
 # forward) at most this often per process.
 REFRESH_EVERY = timedelta(minutes=5)
+
+
+_table = LoginSession.__table__
+_READ = select(_table.c.data, _table.c.expires_at).where(_table.c.key == bindparam("key"))
 
 
 class DatabaseStore(Store):
@@ -49,10 +53,9 @@ class DatabaseStore(Store):
                 row.data, row.expires_at = value, expires_at
 
     def _get(self, key: str) -> bytes | None:
-        # Every request reads its session: one plain SELECT, no ORM session around it.
-        table = LoginSession.__table__
+        # Every request reads its session: one plain SELECT built once, no ORM session around it.
         with self.engine.connect() as connection:
-            row = connection.execute(select(table.c.data, table.c.expires_at).where(table.c.key == key)).first()
+            row = connection.execute(_READ, {"key": key}).first()
         if row is None or (row.expires_at is not None and row.expires_at <= utcnow()):
             return None
         return row.data
