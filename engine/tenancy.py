@@ -41,6 +41,14 @@ class Area(SQLModel, table=True):
     active: bool = True
 
 
+_TIMEZONE = select(Organization.__table__.c.timezone).where(Organization.__table__.c.id == bindparam("id"))
+
+
+def organization_timezone(session: Session, organization_id: int) -> str:
+    """The organization's time zone, without loading the organization (pages ask on every request)."""
+    return session.connection().execute(_TIMEZONE, {"id": organization_id}).scalar_one()
+
+
 _area = Area.__table__
 _ACTIVE_AREAS = (select(_area.c.id, _area.c.code, _area.c.name)
                  .where(_area.c.organization_id == bindparam("organization_id"), _area.c.active)

@@ -11,6 +11,7 @@ from litestar.datastructures import State, UploadFile
 from litestar.exceptions import PermissionDeniedException, ValidationException
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from engine import audit, files
@@ -22,7 +23,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
-from engine.tenancy import Organization, active_areas
+from engine.tenancy import active_areas, organization_timezone
 from web.routes.deadlines import sees_all
 from web.uploads import store_upload
 from workflows.access_request import detail, list_export, queries, register_request
@@ -51,16 +52,21 @@ def _require_registrar(actor: Actor) -> None:
 
 
 def _timezone(session: Session, actor: Actor) -> str:
-    return session.get(Organization, actor.organization_id).timezone
+    return organization_timezone(session, actor.organization_id)
 
 
 # -- list ----------------------------------------------------------------------------------------
 
-def _saved_filters(session: Session, actor: Actor) -> list[SavedFilter]:
+_saved = SavedFilter.__table__
+_SAVED = (select(_saved.c.id, _saved.c.name, _saved.c.query).where(_saved.c.user_id == bindparam("user_id"))
+          .order_by(_saved.c.name))
+
+
+def _saved_filters(session: Session, actor: Actor) -> list:
+    """(id, name, query) of the person's saved filters: read on every list page."""
     if actor.user_id is None:
         return []
-    return list(session.exec(select(SavedFilter).where(SavedFilter.user_id == actor.user_id)
-                             .order_by(SavedFilter.name)).all())
+    return list(session.connection().execute(_SAVED, {"user_id": actor.user_id}).all())
 
 
 @get("/solicitudes", sync_to_thread=True)
