@@ -387,6 +387,21 @@ class WorkflowRuntime:
         self._save(session, instance, workflow, before)
         return instance
 
+    def cancel(self, session: Session, actor: Actor, instance: ProcessInstance, reason: str) -> ProcessInstance:
+        """Stop a running instance for a reason its business gives (a session called off): its open
+        tasks leave every inbox and its timers stop; its state stays as it was, to be read."""
+        if instance.status in (InstanceStatus.COMPLETED, InstanceStatus.CANCELLED):
+            raise TaskGone(f"El proceso ya está {instance.status.label.lower()}.")
+        before = instance.status
+        instance.status, instance.completed_at, instance.next_timer_at = InstanceStatus.CANCELLED, utcnow(), None
+        instance.updated_at = utcnow()
+        for row in session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all():
+            session.delete(row)
+        session.flush()
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.cancelado", "proceso",
+                     instance.id, summary=f"Canceló el proceso: {reason}"[:500], before={"estado": before.value})
+        return instance
+
     def fire_timers(self, session: Session, actor: Actor, instance: ProcessInstance) -> ProcessInstance:
         workflow, before = self._take(session, instance)
         _, previous = self._scan(workflow)

@@ -100,3 +100,15 @@ def test_a_diagram_script_is_refused(engine, demo, oficialia):
     [task] = workflow.get_tasks(state=TaskState.READY)
     with pytest.raises(Exception, match="no ejecuta scripts"):
         workflow.script_engine.execute(task, "import os")
+
+
+def test_a_cancelled_instance_leaves_every_inbox_and_is_not_cancelled_twice(engine, demo, oficialia):
+    instance = register(engine, oficialia)
+    assert open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        runtime.cancel(session, oficialia, session.get(ProcessInstance, instance.id), "Registrado por error")
+    cancelled = stored(engine, instance.id)
+    assert cancelled.status == InstanceStatus.CANCELLED and cancelled.next_timer_at is None
+    assert open_tasks(engine, instance.id) == []
+    with transaction(engine) as session, pytest.raises(TaskGone, match="cancelado"):
+        runtime.cancel(session, oficialia, session.get(ProcessInstance, instance.id), "otra vez")

@@ -8,10 +8,11 @@ from sqlmodel import select
 from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
 from engine.tenancy import Organization
+from tests.board_quarter import make_boards, plan_called
 from tests.web.conftest import csrf_of
 from workflows.board_session.demo import seed_boards
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
-                                            SessionKind)
+                                            SessionKind, SessionStatus)
 from workflows.board_session.sessions import plan_session
 
 # The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.
@@ -257,3 +258,23 @@ def test_the_demo_bodies_are_seeded_once(engine, demo, bodies):
     assert set(bodies) == {"CC", "OG", "CE", "CT"}
     assert bodies["CT"].transparency_committee
     assert bodies["OG"].qualified_matters == [{"materia": "Nombramiento del Secretario Técnico", "votos": 5}]
+
+
+def test_legal_staff_see_the_sessions_documents_and_cancel_it_from_its_page(engine, demo, juridico, sign_in):
+    with transaction(engine) as db:
+        board = make_boards(db, demo)["CC"]
+        board_session = plan_called(db, juridico, board, SessionKind.ORDINARY, datetime(2031, 6, 30, 10, 0), [])
+    legal = sign_in("juridico")
+    page = legal.get(f"/sesiones/{board_session.id}")
+    assert f"/sesiones/{board_session.id}/descargas/convocatoria" in page.text and "Cancelar la sesión" in page.text
+    assert "Cancelar la sesión" not in sign_in("enlace_da").get(f"/sesiones/{board_session.id}").text
+    short = legal.post(f"/sesiones/{board_session.id}/cancelar", data={"motivo": "no", "version": board_session.version},
+                       headers={"x-csrftoken": csrf_of(legal)})
+    assert short.status_code == 400 and "al menos 10 caracteres" in short.text
+    done = legal.post(f"/sesiones/{board_session.id}/cancelar",
+                      data={"motivo": "La presidencia no podrá asistir.", "version": board_session.version},
+                      headers={"x-csrftoken": csrf_of(legal)}, follow_redirects=False)
+    assert done.status_code == 303
+    assert "Sesión cancelada." in legal.get(done.headers["location"]).text
+    with transaction(engine) as db:
+        assert db.get(BoardSession, board_session.id).status == SessionStatus.CANCELLED

@@ -17,11 +17,12 @@ from engine.audit import events_for
 from engine.db import transaction
 from engine.notifications import Notification
 from engine.processes import OpenTask
-from tests.access_request_steps import (complete, file_request, later, request_of, response_of, tasks,  # noqa: F401
-                                        turn, working_in_march_2026)
+from tests.access_request_steps import (SpiffClock, complete, file_request, later, request_of,  # noqa: F401
+                                        response_of, tasks, turn, working_in_march_2026)
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
 from workflows.board_session import committee_export, committee_link, room
+from workflows.board_session.cancellation import cancel_session
 from workflows.board_session.models import (AgendaItem, BoardSession, ItemResult, Resolution,
                                             SessionKind, SessionStatus, VoteSense)
 from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of
@@ -268,3 +269,19 @@ def test_the_proposed_session_has_its_process_started_so_juridica_can_convoke_it
         proposed = db.get(BoardSession, item.session_id)
         steps = db.exec(select(OpenTask).where(OpenTask.instance_id == proposed.instance_id)).all()
     assert proposed.instance_id is not None and [s.role for s in steps] == ["juridico"]
+
+
+def test_a_case_in_a_session_called_off_goes_to_a_session_still_in_time(
+        engine, demo, juridico, transparencia, enlace_area_a, comite):
+    cancelled_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    assert case_item(engine).session_id == cancelled_id
+    with transaction(engine) as db:
+        moved = cancel_session(db, juridico, db.get(BoardSession, cancelled_id),
+                               "El Comité no reunirá quórum esa semana.", None, now=SpiffClock.moment)
+    item = case_item(engine)
+    assert moved == [the_case(engine).id] and item.session_id != cancelled_id
+    with transaction(engine) as db:
+        proposed = db.get(BoardSession, item.session_id)
+    # No other session before the due day (Monday 20 April): an extraordinary one is proposed.
+    assert (proposed.kind, proposed.status) == (SessionKind.EXTRAORDINARY, SessionStatus.PLANNED)

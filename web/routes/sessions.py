@@ -18,8 +18,9 @@ from engine.tenancy import Area, active_areas
 from web.routes.boards import moment_of, failure_status, parse_day, parse_int
 from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
-from workflows.board_session import boards, committee_link, planning
-from workflows.board_session.models import Board, BoardSession, ItemKind, SessionKind, SessionStatus
+from workflows.board_session import boards, committee_link, drafting, planning
+from workflows.board_session.cancellation import CANCELLABLE, cancel_session
+from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
                                               merge_items, session_of, title_of)
 
@@ -160,18 +161,26 @@ def _may_propose(db: Session, actor: Actor, board_session: BoardSession) -> bool
 
 
 def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str = "", notice: str = "",
-            status: int = 200) -> Template:
+            status: int = 200, cancel_error: str = "") -> Template:
     context = _agenda(db, actor, board_session, message)
+    context["cancel_error"] = cancel_error
     context.update({"title": title_of(board_session, context["board"]), "moment": local_moment(db, board_session),
-                    "notice": notice, "may_propose": _may_propose(db, actor, board_session)})
+                    "notice": notice, "may_propose": _may_propose(db, actor, board_session),
+                    "session_documents": drafting.readable_documents(db, actor, board_session),
+                    "resolutions": db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
+                                           .order_by(Resolution.seq)).all(),
+                    "cancellable": context["organizer"] and board_session.status in CANCELLABLE})
     return Template("sessions/detail.html", context=context, status_code=status)
 
 
 @get("/sesiones/{session_id:int}", sync_to_thread=True)
 def detail_page(db: Session, actor: Actor, session_id: int, programada: str | None = None,
-                propuesto: str | None = None) -> Template:
+                propuesto: str | None = None, cancelada: str | None = None) -> Template:
     notice = ("Sesión programada con sus puntos fijos; las áreas pueden enviar puntos hasta la fecha límite."
               if programada else "Punto enviado; la Dirección Jurídica lo revisará." if propuesto else "")
+    if cancelada is not None:
+        notice = "Sesión cancelada." + (" Sus casos de solicitudes pasaron a otra sesión del Comité."
+                                        if cancelada not in ("", "0") else "")
     return _detail(db, actor, _session(db, actor, session_id), notice=notice)
 
 
@@ -225,6 +234,25 @@ async def merge(request: Request, state: State, actor: Actor, session_id: int, i
             raise BoardError("Elija el punto con el que se fusiona.")
         merge_items(db, actor, item, item_of(db, actor, target_id), parse_int(form.get("version")))
     return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
+def _cancel(state: State, actor: Actor, session_id: int, form: dict) -> Response:
+    try:
+        with transaction(state.engine) as db:
+            moved = cancel_session(db, actor, _session(db, actor, session_id), str(form.get("motivo", ""))[:2000],
+                                   parse_int(form.get("version")))
+    except (BoardError, StaleDataError) as exc:
+        status, message = failure_status(exc)
+        with reading(state.engine) as db:
+            return _detail(db, actor, _session(db, actor, session_id), cancel_error=message, status=status)
+    return Redirect(f"/sesiones/{session_id}?cancelada={len(moved)}", status_code=303)
+
+
+@post("/sesiones/{session_id:int}/cancelar")
+async def cancel(request: Request, state: State, actor: Actor, session_id: int) -> Response:
+    _require_organizer(actor)
+    form = dict(await request.form())
+    return await to_thread.run_sync(_cancel, state, actor, session_id, form)
 
 
 @post("/sesiones/{session_id:int}/puntos/{item_id:int}/sentido")
@@ -331,5 +359,5 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
             await upload.close()
 
 
-ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, committee_sense, new_item_page,
+ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, committee_sense, cancel, new_item_page,
                 propose_item]

@@ -150,9 +150,10 @@ def _propose(db: Session, board: Board, day: date, why: str) -> BoardSession:
 
 
 def item_of_case(db: Session, case_id: int) -> AgendaItem | None:
-    """The case's item still waiting for its vote, if any."""
-    return db.exec(select(AgendaItem).where(AgendaItem.committee_case_id == case_id, AgendaItem.result.is_(None),
-                                            AgendaItem.status == ItemStatus.ACCEPTED)).first()
+    """The case's item still waiting for its vote, if any (a cancelled session's item is not)."""
+    return db.exec(select(AgendaItem).join(BoardSession, BoardSession.id == AgendaItem.session_id).where(
+        AgendaItem.committee_case_id == case_id, AgendaItem.result.is_(None),
+        AgendaItem.status == ItemStatus.ACCEPTED, BoardSession.status != SessionStatus.CANCELLED)).first()
 
 
 def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) -> Placement | None:

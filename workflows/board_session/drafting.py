@@ -9,7 +9,7 @@ from engine import audit
 from engine.accounts import Actor
 from engine.files import StoredFile
 from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardMember, BoardSession, MinutesComment,
-                                            MinutesStatus, Resolution)
+                                            MinutesStatus, Resolution, SessionStatus)
 from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer
 
 # What a member of the body may download; legal staff may download everything.
@@ -137,3 +137,28 @@ def comments_of(db: Session, board_session: BoardSession) -> list[CommentLine]:
         BoardMember, BoardMember.id == MinutesComment.member_id, isouter=True).where(
         MinutesComment.session_id == board_session.id).order_by(MinutesComment.created_at, MinutesComment.id)).all()
     return [CommentLine(name or "Integrante", comment.text, comment.created_at) for comment, name in rows]
+
+
+# The session's documents as its page lists them: (path segment of /descargas, kind, label).
+SESSION_DOCUMENTS = (("convocatoria", "convocatoria", "Convocatoria"),
+                     ("orden-del-dia", "orden_del_dia", "Orden del día"),
+                     ("acta", "acta", "Acta"),
+                     ("lista-de-acuerdos", "lista_acuerdos", "Lista de acuerdos"))
+
+
+def readable_documents(db: Session, actor: Actor, board_session: BoardSession) -> list[tuple[str, str]]:
+    """(label, path segment) of the session's documents this person may download now."""
+    shown = []
+    for segment, kind, label in SESSION_DOCUMENTS:
+        if kind == "acta" and board_session.minutes_status == MinutesStatus.NONE:
+            continue  # nothing recorded yet to draft it from
+        if kind == "lista_acuerdos" and board_session.status != SessionStatus.HELD:
+            continue
+        try:
+            require_reader(db, actor, board_session, kind)
+        except NotAllowedToRead:
+            continue
+        if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
+            label = "Proyecto de acta"
+        shown.append((label, segment))
+    return shown
