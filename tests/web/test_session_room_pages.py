@@ -193,3 +193,20 @@ def test_a_vote_is_recorded_through_the_api_once(engine, client, token, in_quoru
                        headers=token("juridico")).status_code == 404
     with transaction(engine) as db:
         assert len(db.exec(select(Vote)).all()) == 1 and db.exec(select(Resolution)).all() == []
+
+
+def test_a_vote_recorded_on_another_laptop_shows_when_the_vote_refreshes(engine, sign_in, in_quorum):
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    first, second = sign_in("juridico"), sign_in("admin")
+    box = f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votacion"
+    before = first.get(box)
+    assert before.status_code == 200 and f'data-refrescar="{box}"' in before.text
+    assert "Van 0 a favor, 0 en contra y 0 abstenciones." in before.text
+    recorded = hx(second, f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votos",
+                  {"integrante_id": str(auditor), "sentido": "abstencion"})
+    assert recorded.status_code == 200
+    after = first.get(box)
+    assert "Van 0 a favor, 0 en contra y 1 abstenciones." in after.text
+    assert sign_in("enlace_da").get(box).status_code == 403

@@ -156,6 +156,17 @@ def _vote(actor: Actor, form: dict[str, str]) -> Callable:
     return write
 
 
+@get("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/votacion", sync_to_thread=True)
+def vote_box(db: Session, actor: Actor, session_id: int, item_id: int) -> Template:
+    """An item's vote as recorded so far, for the room's other laptops (the page refreshes it)."""
+    _require_organizer(actor)
+    board_session = _session(db, actor, session_id)
+    item = _item(db, actor, board_session, item_id)
+    view = room_view(db, board_session, item)
+    return Template("sessions/_room_vote.html", context={"view": view, "senses": SENSES, "message": "",
+                                                          "fragment": True, "entry": view.item(item.id)})
+
+
 @post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/votos")
 async def vote(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
     _require_organizer(actor)
@@ -239,7 +250,7 @@ def _api_malformed(_request: Request, _exc: ValidationException) -> Response:
                               "en_contra o abstencion) y, si se desea, voto_particular."}, status_code=400)
 
 
-ROUTES = [room_page, session_action, attendance, vote, close_vote, notes, Router(
+ROUTES = [room_page, session_action, attendance, vote_box, vote, close_vote, notes, Router(
     path="/api/v1",
     # As the rest of the API: a bearer token only (a session cookie would skip CSRF, which /api/ does not check).
     dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
