@@ -13,6 +13,7 @@ from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Organization
+from workflows.board_session.documents import build_acta
 from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionNotice, SessionStatus
 from workflows.board_session.notice import recipients
 from workflows.board_session.sessions import local_day, title_of
@@ -22,7 +23,6 @@ SUBJECT_TYPE = "sesion"
 
 def store_acta(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> files.StoredFile:
     """The acta as the engine drafts it from what was recorded; each call keeps a new version."""
-    from workflows.board_session.documents import build_acta
     board = db.get(Board, board_session.board_id)
     return files.store(db, settings, board.organization_id, "acta", f"Acta de la {title_of(board_session, board)}",
                        f"acta-{board.short_name}-{board_session.year}-{board_session.kind.value}-"

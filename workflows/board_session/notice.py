@@ -17,6 +17,7 @@ from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Organization
+from workflows.board_session.documents import build_convocatoria
 from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, MinutesComment, MinutesStatus,
                                             Reply, SessionKind, SessionNotice, SessionStatus)
 from workflows.board_session.naming import spoken_moment
@@ -97,8 +98,6 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     if not check.on_time and (board_session.kind == SessionKind.ORDINARY or not justification):
         raise FormInvalid({"justificacion" if board_session.kind == SessionKind.EXTRAORDINARY else "confirmar":
                            check.message})
-    # Imported here: the documents module is written beside this one and builds on the same tables.
-    from workflows.board_session.documents import build_convocatoria
     title = title_of(board_session, board)
     now = utcnow()
     board_session.called_at = now  # the document is dated the day it goes out
