@@ -1,8 +1,10 @@
 """Request dependencies: the database, the signed-in person and what they may do."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from time import monotonic
+from typing import TypeVar
 
+from anyio import to_thread
 from litestar import Request
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
@@ -12,6 +14,8 @@ from engine.accounts import (Actor, User, actor_for, actor_generation, remember_
                              user_for_token)
 from engine.settings import Settings
 
+T = TypeVar("T")
+
 
 async def provide_db(state: State) -> AsyncIterator[Session]:
     """A reading session; handlers that write open engine.db.transaction themselves."""
@@ -19,6 +23,16 @@ async def provide_db(state: State) -> AsyncIterator[Session]:
     # dependency costs every request a hop to a worker thread and back.
     with Session(state.engine, expire_on_commit=False) as session:
         yield session
+
+
+async def run_reads(db: Session, read: Callable[..., T], *args) -> T:
+    """A page's reads: on the event loop on SQLite, in a worker thread on PostgreSQL."""
+    # On PostgreSQL each query waits for the server, time the loop spends on other requests. On
+    # SQLite nothing waits (WAL readers take no lock) and the hop to a thread and back costs more
+    # than the reads: the request list under 32 connections serves about 1.6 times as many.
+    if db.get_bind().dialect.name == "sqlite":
+        return read(*args)
+    return await to_thread.run_sync(lambda: read(*args))
 
 
 def provide_settings(state: State) -> Settings:

@@ -24,6 +24,7 @@ from engine.processes import ProcessInstance
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
 from engine.tenancy import active_areas, organization_timezone
+from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.uploads import store_upload
 from workflows.access_request import detail, list_export, queries, register_request
@@ -69,23 +70,27 @@ def _saved_filters(session: Session, actor: Actor) -> list:
     return list(session.connection().execute(_SAVED, {"user_id": actor.user_id}).all())
 
 
-@get("/solicitudes", sync_to_thread=True)
-def list_page(request: Request, db: Session, actor: Actor) -> Template:
+@get("/solicitudes")
+async def list_page(request: Request, db: Session, actor: Actor) -> Template:
     _require_list(actor)
+    context = await run_reads(db, _list_context, request, db, actor)
+    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-solicitudes":
+        return Template("requests/_table.html", context=context)
+    return Template("requests/list.html", context=context)
+
+
+def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]:
     filters = Filters.parse(request.query_params)
     page = int_or_none(request.query_params.get("pagina")) or 1
     result = queries.request_list(db, actor, filters, page=page)
     areas = active_areas(db, actor.organization_id)
     if not queries.sees_everything(actor):
         areas = [a for a in areas if a.id in queries.enlace_areas(actor)]
-    context = {"actor": actor, "result": result, "filters": filters, "query": filters.query_string(),
-               "areas": areas, "years": queries.years_to_filter(to_local(utcnow(), _timezone(db, actor)).date()),
-               "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
-               "due_filters": DUE_FILTERS, "sorts": SORTS,
-               "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS)}
-    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-solicitudes":
-        return Template("requests/_table.html", context=context)
-    return Template("requests/list.html", context=context)
+    return {"actor": actor, "result": result, "filters": filters, "query": filters.query_string(),
+            "areas": areas, "years": queries.years_to_filter(to_local(utcnow(), _timezone(db, actor)).date()),
+            "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
+            "due_filters": DUE_FILTERS, "sorts": SORTS,
+            "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS)}
 
 
 @get("/solicitudes/exportar", sync_to_thread=True)
