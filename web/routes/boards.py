@@ -19,7 +19,7 @@ from workflows.board_session.members import Person
 from workflows.board_session.models import (Board, BoardSession, LeadUnit, MajorityRule, MemberRole, QuorumRule,
                                             SecondCallRule, SessionStatus)
 from workflows.board_session.naming import session_name
-from workflows.board_session.planning import today_for
+from workflows.board_session.sessions import today_for
 from workflows.board_session.sessions import BoardError, Conflict, board_of, title_of
 
 

@@ -22,7 +22,7 @@ from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
-                                              merge_items, session_of, title_of)
+                                              merge_items, session_of, title_of, today_for)
 
 EDITABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
 
@@ -156,7 +156,7 @@ def _may_propose(db: Session, actor: Actor, board_session: BoardSession) -> bool
         return False
     if planning.may_organize(actor):
         return True
-    today = planning.today_for(db, actor.organization_id)
+    today = today_for(db, actor.organization_id)
     return bool(_enlace_areas(actor)) and (board_session.agenda_cutoff is None or board_session.agenda_cutoff >= today)
 
 

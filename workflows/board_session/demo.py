@@ -8,7 +8,8 @@ from engine.accounts import actor_for
 from workflows.board_session.boards import create_board
 from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, ItemKind, MemberRole, SessionKind
-from workflows.board_session.planning import propose_item, schedule_session, today_for
+from workflows.board_session.planning import propose_item, schedule_session
+from workflows.board_session.sessions import today_for
 
 PLACE = "Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas"
 CPC_PRESIDENT = ("Mtro. Hugo Alejandro Villatoro Coello", "Presidente del Comité de Participación Ciudadana")

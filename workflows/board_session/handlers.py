@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from engine.clock import to_local
+from engine.clock import to_local, utcnow
 from engine.deadlines import due_moment
 from engine.documents import long_date
 from engine.forms import FormInvalid
@@ -15,6 +15,7 @@ from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.board_session import minutes_review, notice
+from workflows.board_session.sessions import today_for
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemStatus, Resolution,
                                             ResolutionStatus, SessionStatus)
 from workflows.board_session.sessions import BoardError, local_day, renumber
@@ -42,7 +43,7 @@ def close_agenda(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"confirmar": "Decida primero los puntos propuestos por las áreas: "
                                         + "; ".join(t[:80] for t in pending) + "."})
     board = db.get(Board, board_session.board_id)
-    today = notice.today_of(db, board.organization_id)
+    today = today_for(db, board.organization_id, utcnow())
     # Areas may propose items up to the cut-off day inclusive: closing intake today means yesterday.
     closed_on = min(board_session.agenda_cutoff or today, today - timedelta(days=1))
     if board_session.agenda_cutoff != closed_on:

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from engine import audit, files
 from engine.accounts import Actor
-from engine.clock import to_local, utcnow
+from engine.clock import utcnow
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
@@ -16,11 +16,11 @@ from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
-from engine.tenancy import Organization
 from workflows.board_session.documents import build_convocatoria
 from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, MinutesComment, MinutesStatus,
                                             Reply, SessionKind, SessionNotice, SessionStatus)
 from workflows.board_session.naming import spoken_moment
+from workflows.board_session.sessions import today_for
 from workflows.board_session.sessions import (BoardError, items_of, local_day, local_moment, seats, substitutes,
                                               title_of)
 
@@ -78,11 +78,6 @@ def recipients(db: Session, board: Board, day: date) -> list[BoardMember]:
     return [m for seat in seats(db, board, day) for m in [seat, *by_seat.get(seat.id, [])]]
 
 
-def today_of(db: Session, organization_id: int) -> date:
-    organization = db.get(Organization, organization_id)
-    return to_local(utcnow(), organization.timezone).date()
-
-
 def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_session: BoardSession,
                       justification: str = "") -> list[SessionNotice]:
     """Check the lead time, store the .docx and write one e-mail and one SessionNotice per member.
@@ -93,7 +88,7 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     if board_session.status != SessionStatus.PLANNED:
         raise BoardError(f"La sesión está {board_session.status.label.lower()}: la convocatoria ya no se envía.")
     board = db.get(Board, board_session.board_id)
-    check = check_lead_time(db, board, board_session, today_of(db, board.organization_id))
+    check = check_lead_time(db, board, board_session, today_for(db, board.organization_id, utcnow()))
     justification = justification.strip()
     if not check.on_time and (board_session.kind == SessionKind.ORDINARY or not justification):
         raise FormInvalid({"justificacion" if board_session.kind == SessionKind.EXTRAORDINARY else "confirmar":

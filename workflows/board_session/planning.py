@@ -15,7 +15,7 @@ from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCa
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
 from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, move_item, plan_session,
-                                              require_organizer, submit_item, title_of)
+                                              require_organizer, submit_item, title_of, today_for)
 
 # Days before an ordinary session of the annual calendar that areas may still send items.
 DEFAULT_CUTOFF_DAYS = 10
@@ -25,10 +25,6 @@ LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, 
 
 def _timezone(db: Session, organization_id: int) -> str:
     return db.get(Organization, organization_id).timezone
-
-
-def today_for(db: Session, organization_id: int, now: datetime | None = None) -> date:
-    return to_local(now or utcnow(), _timezone(db, organization_id)).date()
 
 
 def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime | None,

@@ -133,10 +133,11 @@ def record_no_quorum(db: Session, actor: Actor, board_session: BoardSession, exp
     require_organizer(actor)
     check_version(board_session, expected_version, "la sesión")
     _in_session(board_session, SessionStatus.IN_PROGRESS)
-    if quorum(db, board_session).met:
+    check = quorum(db, board_session)
+    if check.met:
         raise BoardError("Hay quórum: declare el quórum y continúe la sesión.")
     board_session.status, board_session.closed_at = SessionStatus.NO_QUORUM, utcnow()
-    _log(db, actor, board_session, "sesion.sin_quorum", quorum(db, board_session).message)
+    _log(db, actor, board_session, "sesion.sin_quorum", check.message)
 
 
 def _votable(db: Session, item: AgendaItem) -> BoardSession:

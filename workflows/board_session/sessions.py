@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor, Role
-from engine.clock import to_local, to_utc
+from engine.clock import to_local, to_utc, utcnow
 from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
@@ -92,6 +92,12 @@ def local_day(db: Session, board_session: BoardSession) -> date:
 def local_moment(db: Session, board_session: BoardSession) -> datetime:
     organization = db.get(Organization, board_session.organization_id)
     return to_local(board_session.scheduled_at, organization.timezone)
+
+
+def today_for(db: Session, organization_id: int, now: datetime | None = None) -> date:
+    """The organization's day at `now` (default: this moment)."""
+    organization = db.get(Organization, organization_id)
+    return to_local(now or utcnow(), organization.timezone).date()
 
 
 def title_of(board_session: BoardSession, board: Board) -> str:

@@ -5,14 +5,15 @@ from datetime import date
 from sqlmodel import select
 
 from engine import audit, deadlines
-from engine.clock import to_local, utcnow
+from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 from engine.runtime import ServiceCall
 from engine.scripting import service_handler
-from engine.tenancy import Area, Organization
+from engine.tenancy import Area
 from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus
+from workflows.board_session.sessions import today_for
 
 SUBJECT_TYPE = "acuerdo"
 # Used when the acuerdo fixes no date; its basis is replaced by the acuerdo's.
@@ -27,8 +28,7 @@ def resolution_of(call: ServiceCall) -> Resolution:
 
 
 def _today(call: ServiceCall) -> date:
-    organization = call.session.get(Organization, call.organization_id)
-    return to_local(utcnow(), organization.timezone).date()
+    return today_for(call.session, call.organization_id, utcnow())
 
 
 def _open_terms(call: ServiceCall, resolution: Resolution, due: date | None) -> list[dict]:
