@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, insert, update
+from sqlalchemy import JSON, Column, bindparam, insert, update
 from sqlalchemy import event as sa_event
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
@@ -43,7 +43,7 @@ class AuditChainHead(SQLModel, table=True):
     last_hash: str = Field(default=GENESIS, max_length=64)
 
 
-def _digest(prev_hash: str, event: AuditEvent) -> str:
+def _digest(prev_hash: str, event: "AuditEvent | PendingEvent") -> str:
     payload = json.dumps({
         "prev": prev_hash, "seq": event.seq, "org": event.organization_id,
         "at": event.at.isoformat(timespec="microseconds"), "actor": event.actor_id,
@@ -58,18 +58,38 @@ def _to_json(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+@dataclass(slots=True)
+class PendingEvent:
+    """An event queued by a transaction; it becomes an AuditEvent row when it is linked."""
+
+    organization_id: int
+    actor_id: int | None
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    summary: str
+    before: Any
+    after: Any
+    at: datetime
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _COLUMNS}
+
+
 def record(session: Session, organization_id: int, actor_id: int | None, actor_name: str,
            action: str, object_type: str, object_id: Any, summary: str = "",
-           before: Any = None, after: Any = None) -> AuditEvent:
+           before: Any = None, after: Any = None) -> PendingEvent:
     """Queue one event; the transaction appends its events to the chain just before it commits.
 
     Linking at commit time keeps the per-organization head locked only for a moment, and
     writes all of a transaction's events with one read and one update of the head.
     """
-    event = AuditEvent(organization_id=organization_id, seq=0, actor_id=actor_id, actor_name=actor_name,
-                       action=action, object_type=object_type, object_id=str(object_id),
-                       summary=summary[:500], before=_to_json(before), after=_to_json(after),
-                       prev_hash="", hash="")
+    event = PendingEvent(organization_id, actor_id, actor_name, action, object_type, str(object_id),
+                         summary[:500], _to_json(before), _to_json(after), utcnow())
     session.info.setdefault("audit_pending", []).append(event)
     return event
 
@@ -94,33 +114,37 @@ def _link_pending(session: Session) -> None:
     if session.in_nested_transaction() or not session.info.get("audit_pending"):
         return  # a savepoint's commit: the events wait for the real one
     pending = session.info.pop("audit_pending")
-    by_org: dict[int, list[AuditEvent]] = {}
+    by_org: dict[int, list[PendingEvent]] = {}
     for event in pending:
         by_org.setdefault(event.organization_id, []).append(event)
-    heads, connection = AuditChainHead.__table__, session.connection()
+    connection = session.connection()
     for organization_id in sorted(by_org):  # a fixed order, so two writers cannot deadlock
-        head_query = (select(heads.c.last_seq, heads.c.last_hash)
-                      .where(heads.c.organization_id == organization_id).with_for_update())
-        head = connection.execute(head_query).first()
+        key = {"organization_id": organization_id}
+        head = connection.execute(_HEAD, key).first()
         if head is None:
             # The organization's first events may come from two transactions at once: one insert
             # of the head wins, and both then queue on its row lock.
-            insert_if_missing(session, heads, {"organization_id": organization_id, "last_seq": 0,
-                                               "last_hash": GENESIS})
-            head = connection.execute(head_query).one()
+            insert_if_missing(session, _heads, {**key, "last_seq": 0, "last_hash": GENESIS})
+            head = connection.execute(_HEAD, key).one()
         seq, prev = head
         rows = []
         for event in by_org[organization_id]:
             seq += 1
             event.seq, event.prev_hash = seq, prev
             event.hash = prev = _digest(prev, event)
-            rows.append({c: getattr(event, c) for c in _COLUMNS})
-        connection.execute(insert(AuditEvent.__table__), rows)
-        connection.execute(update(heads).where(heads.c.organization_id == organization_id)
-                           .values(last_seq=seq, last_hash=prev))
+            rows.append(event.row())
+        connection.execute(_APPEND, rows)
+        connection.execute(_MOVE_HEAD, {"head_of": organization_id, "seq": seq, "hash": prev})
 
 
 _COLUMNS = [c for c in AuditEvent.__table__.columns.keys() if c != "id"]
+# Built once: every writing transaction runs these three.
+_heads = AuditChainHead.__table__
+_HEAD = (select(_heads.c.last_seq, _heads.c.last_hash)
+         .where(_heads.c.organization_id == bindparam("organization_id")).with_for_update())
+_APPEND = insert(AuditEvent.__table__)
+_MOVE_HEAD = (update(_heads).where(_heads.c.organization_id == bindparam("head_of"))
+              .values(last_seq=bindparam("seq"), last_hash=bindparam("hash")))
 
 
 @dataclass

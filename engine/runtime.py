@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, event, insert, update
+from sqlalchemy import bindparam, delete, event, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -123,6 +123,24 @@ def _drop_uncommitted(session: Session) -> None:
     session.info.pop("runtime_saved", None)
 
 
+# The hottest statements of the engine, built once: building a statement costs several times
+# more than running it on SQLite (measured in ops/bench/engine.py).
+_instances, _open_tasks = ProcessInstance.__table__, OpenTask.__table__
+_SAVED_COLUMNS = ("state", "serializer_version", "updated_at", "status", "next_timer_at", "error_message",
+                  "title", "completed_at", "version")
+_SAVE_STATE = (update(_instances)
+               .where(_instances.c.id == bindparam("_id"), _instances.c.version == bindparam("_version"))
+               .values({name: bindparam(name) for name in _SAVED_COLUMNS}))
+_UNPROJECT = delete(_open_tasks).where(_open_tasks.c.instance_id == bindparam("instance_id"),
+                                       _open_tasks.c.id.in_(bindparam("ids", expanding=True)))
+_PROJECT = insert(_open_tasks)
+_PROJECTED_IDS = select(_open_tasks.c.id).where(_open_tasks.c.instance_id == bindparam("instance_id"))
+_TASK_AND_INSTANCE = (select(OpenTask, ProcessInstance)
+                      .join(ProcessInstance, ProcessInstance.id == OpenTask.instance_id)
+                      .where(OpenTask.id == bindparam("task_id")))
+_DEFINITION_STORED = select(BpmnDefinition.__table__.c.hash).where(BpmnDefinition.__table__.c.hash == bindparam("hash"))
+
+
 class WorkflowRuntime:
     def __init__(self, cache_size: int = 4096):
         self.serializer = _serializer()
@@ -143,7 +161,7 @@ class WorkflowRuntime:
         if known and known[0] == mtime and known[1] in self._parsed:
             digest = known[1]
             # The hash only, not the XML: this runs at every start.
-            if session.exec(select(BpmnDefinition.hash).where(BpmnDefinition.hash == digest)).first():
+            if session.connection().execute(_DEFINITION_STORED, {"hash": digest}).first():
                 return self._parsed[digest]
         xml = path.read_bytes()
         digest = xml_hash(xml)
@@ -218,9 +236,7 @@ class WorkflowRuntime:
         session.flush()  # whatever handlers changed on their own rows goes first
         # A plain UPDATE with the version read at load: the ORM's unit of work costs more than the
         # statement, and this is the hottest write of the engine.
-        table = ProcessInstance.__table__
-        result = session.connection().execute(
-            update(table).where(table.c.id == instance.id, table.c.version == instance.version).values(values))
+        result = session.connection().execute(_SAVE_STATE, {**values, "_id": instance.id, "_version": instance.version})
         if result.rowcount != 1:
             raise StaleInstance()
         for key, value in values.items():
@@ -248,15 +264,15 @@ class WorkflowRuntime:
 
     @staticmethod
     def _projected_ids(session: Session, instance_id: int) -> set[str]:
-        return set(session.exec(select(OpenTask.id).where(OpenTask.instance_id == instance_id)).all())
+        return set(session.connection().execute(_PROJECTED_IDS, {"instance_id": instance_id}).scalars())
 
     def _project(self, session: Session, instance: ProcessInstance, ready: dict[str, Any],
                  before: set[str]) -> None:
         """Bring the instance's open-task rows from the ids `before` to the READY user tasks now."""
-        table, connection = OpenTask.__table__, session.connection()
+        connection = session.connection()
         gone = before - ready.keys()
         if gone:
-            connection.execute(delete(table).where(table.c.instance_id == instance.id, table.c.id.in_(gone)))
+            connection.execute(_UNPROJECT, {"instance_id": instance.id, "ids": list(gone)})
         info = descriptor(instance.process_id)
         rows = []
         for task_id in ready.keys() - before:
@@ -268,14 +284,15 @@ class WorkflowRuntime:
                 subject=instance.title, role=task.task_spec.lane, area_id=info.task_area(name, task.data),
                 due_at=info.task_due(name, task.data), assignee_id=None, created_at=utcnow(), version=1))
         if rows:
-            connection.execute(insert(table), rows)
+            connection.execute(_PROJECT, rows)
 
     def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:
         """Run engine steps; a failing handler leaves the instance in a visible error state."""
         token = current_call.set(ServiceCall(session, instance.organization_id, instance.id, actor, {}))
         try:
             workflow.do_engine_steps()
-            instance.error_message = None
+            if instance.error_message is not None:  # untouched otherwise: a dirty row costs a flush
+                instance.error_message = None
         except Exception as exc:
             refusal = _form_refusal(exc)
             if refusal is not None:
@@ -352,8 +369,7 @@ class WorkflowRuntime:
     def complete_task(self, session: Session, actor: Actor, task_id: str, form_data: dict[str, Any],
                       expected_version: int | None = None) -> ProcessInstance:
         # The task and its instance in one query: the hot path of every step.
-        found = session.exec(select(OpenTask, ProcessInstance).join(
-            ProcessInstance, ProcessInstance.id == OpenTask.instance_id).where(OpenTask.id == task_id)).first()
+        found = session.execute(_TASK_AND_INSTANCE, {"task_id": task_id}).first()
         row, instance = found if found is not None else (None, None)
         self._checked(actor, row)
         if row.assignee_id is not None and row.assignee_id != actor.user_id:

@@ -22,6 +22,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine  # noqa: E402
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
+from sqlalchemy import bindparam  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
 import engine.models  # noqa: E402,F401
@@ -107,18 +108,20 @@ def prepare(url: str):
 REGISTER_FORM = RegisterForm.model_validate(FORMS["register"])
 
 
+# What a page reads after each step: the instance's open tasks (built once, as the pages do).
+READY = select(OpenTask.id, OpenTask.task_name).where(OpenTask.instance_id == bindparam("instance_id"))
+
+
 def runtime_lifecycle(db, actor) -> None:
     with transaction(db) as session:
         # As the registration page does: start and complete the first task in one transaction.
         instance = correspondence.register(session, actor, REGISTER_FORM)
-        ready = session.exec(select(OpenTask.id, OpenTask.task_name).where(
-            OpenTask.instance_id == instance.id)).all()
+        ready = session.execute(READY, {"instance_id": instance.id}).all()
     while ready:
         with transaction(db) as session:
             for task_id, name in ready:
                 instance = runtime.complete_task(session, actor, task_id, FORMS[name])
-            ready = session.exec(select(OpenTask.id, OpenTask.task_name).where(
-                OpenTask.instance_id == instance.id)).all()
+            ready = session.execute(READY, {"instance_id": instance.id}).all()
 
 
 def main() -> None:
