@@ -85,9 +85,11 @@ def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]
     result = queries.request_list(db, actor, filters, page=page)
     areas = active_areas(db, actor.organization_id)
     if not queries.sees_everything(actor):
-        areas = [a for a in areas if a.id in queries.enlace_areas(actor)]
+        own = queries.enlace_areas(actor)
+        areas = [a for a in areas if a.id in own]
+    years = queries.years_to_filter(to_local(utcnow(), _timezone(db, actor)).date())
     return {"actor": actor, "result": result, "filters": filters, "query": filters.query_string(),
-            "areas": areas, "years": queries.years_to_filter(to_local(utcnow(), _timezone(db, actor)).date()),
+            "area_options": [(area_id, name) for area_id, _, name in areas], "year_options": [(y, y) for y in years],
             "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
             "due_filters": DUE_FILTERS, "sorts": SORTS,
             "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS)}

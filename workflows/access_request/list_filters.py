@@ -21,7 +21,8 @@ def _member(enum, raw):
     return enum(raw) if raw in enum._value2member_map_ else None
 
 
-@dataclass
+# Frozen: the request list keeps the statements it built per filters (workflows.access_request.queries).
+@dataclass(frozen=True)
 class Filters:
     kind: RequestKind | None = None
     status: RequestStatus | None = None
