@@ -4,6 +4,7 @@ The requests are filed in March 2026 under MX-LGTAIP-2025 (20 días hábiles): o
 Monday 23 March at 10:00 is due Monday 20 April 2026. The clock is given to each query.
 """
 
+import copy
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
@@ -226,6 +227,20 @@ def test_another_organization_request_does_not_exist(engine, requests, transpare
         transparencia.organization_id = other.id
         with pytest.raises(NotFound):
             detail.request_detail(session, transparencia, requests["a"].id)
+
+
+def test_a_kept_list_statement_never_reads_another_organization(engine, requests, transparencia):
+    # The list keeps the statements it builds, per organization, filters and areas.
+    assert len(folios(listed(engine, transparencia))) == 5
+    assert len(folios(listed(engine, transparencia, tipo="acceso", plazo="por_vencer"))) == 0
+    with transaction(engine) as session:
+        other = Organization(slug="otro", name="Otro ente", short_name="OTRO")
+        session.add(other)
+        session.flush()
+    outsider = copy.copy(transparencia)
+    outsider.organization_id = other.id
+    assert (folios(listed(engine, outsider)), listed(engine, outsider).total) == ([], 0)
+    assert folios(listed(engine, outsider, tipo="acceso", plazo="por_vencer")) == []
 
 
 # -- privacy: each role against each view of an ARCO request with the holder's data ---------------
