@@ -30,6 +30,9 @@ _READ = select(_table.c.data, _table.c.expires_at).where(_table.c.key == bindpar
 class DatabaseStore(Store):
     def __init__(self, engine: Engine, remembered: int = 10_000):
         self.engine = engine
+        # SQLite answers in-process: cheaper on the event loop than a hop to a thread. PostgreSQL
+        # answers over the network: waiting for it on the loop would stall every other request.
+        self._read_on_loop = engine.dialect.name == "sqlite"
         self._written: OrderedDict[str, tuple[bytes, datetime]] = OrderedDict()
         self._remembered = remembered
 
@@ -55,6 +58,9 @@ class DatabaseStore(Store):
     def _get(self, key: str) -> bytes | None:
         # Every request reads its session: one plain SELECT built once, no ORM session around it.
         with self.engine.connect() as connection:
+            if not self._read_on_loop:
+                # A single read needs no transaction: one round trip instead of BEGIN, SELECT, ROLLBACK.
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             row = connection.execute(_READ, {"key": key}).first()
         if row is None or (row.expires_at is not None and row.expires_at <= utcnow()):
             return None
@@ -73,9 +79,11 @@ class DatabaseStore(Store):
         await to_thread.run_sync(self._set, key, data, _seconds(expires_in))
 
     async def get(self, key, renew_for=None):
-        # A primary-key read that never waits for a lock (WAL / MVCC): cheaper on the event loop
+        # A primary-key read that never waits for a lock (WAL): on SQLite cheaper on the event loop
         # than the hop to a worker thread. Writes, which may wait, go to a thread.
-        return self._get(key)
+        if self._read_on_loop:
+            return self._get(key)
+        return await to_thread.run_sync(self._get, key)
 
     async def delete(self, key):
         await to_thread.run_sync(self._delete, key)

@@ -70,9 +70,14 @@ def sees_personal_data(actor: Actor, request: TransparencyRequest, turns: list[R
 _STATEMENTS: OrderedDict[tuple, Any] = OrderedDict()
 _STATEMENTS_LOCK = threading.Lock()
 STATEMENT_CACHE_SIZE = 512
-OFFSET, LIMIT = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
+# Rendered into the SQL text when it runs (literal_execute): with LIMIT $1 PostgreSQL judges a
+# generic plan too costly and plans the three-branch union again on every request (~0.8 ms, six
+# times its execution); with the number written in, each page's text gets one prepared plan.
+OFFSET = bindparam("offset", type_=Integer, literal_execute=True)
+LIMIT = bindparam("limit", type_=Integer, literal_execute=True)
 # offset + limit: how far each ordered branch of a union must read.
-REACH = bindparam("reach", type_=Integer)
+REACH = bindparam("reach", type_=Integer, literal_execute=True)
+COUNT_LIMIT = bindparam("count_limit", COUNT_CAP + 1, type_=Integer, literal_execute=True)
 
 
 def _statement(key: tuple, build: Callable[[], Any]):
@@ -452,7 +457,7 @@ def _capped_count(session: Session, actor: Actor, filters: Filters, calendars: C
                     Deadline.organization_id == TransparencyRequest.organization_id,
                     Deadline.subject_id == TransparencyRequest.folio)).where(
                     Deadline.subject_type == SUBJECT_TYPE, Deadline.kind == DeadlineKind.RESPUESTA, *due_conditions)
-            return select(func.count()).select_from(statement.limit(COUNT_CAP + 1).subquery())
+            return select(func.count()).select_from(statement.limit(COUNT_LIMIT).subquery())
         areas = _filtered_areas(actor, filters)
         statement = select(RequestTurn.request_id).where(
             RequestTurn.organization_id == actor.organization_id, RequestTurn.area_id.in_(sorted(areas) or [-1]))
