@@ -77,7 +77,7 @@ OFFSET = bindparam("offset", type_=Integer, literal_execute=True)
 LIMIT = bindparam("limit", type_=Integer, literal_execute=True)
 # offset + limit: how far each ordered branch of a union must read.
 REACH = bindparam("reach", type_=Integer, literal_execute=True)
-COUNT_LIMIT = bindparam("count_limit", COUNT_CAP + 1, type_=Integer, literal_execute=True)
+COUNT_LIMIT = bindparam("count_limit", type_=Integer, literal_execute=True)
 
 
 def _statement(key: tuple, build: Callable[[], Any]):
@@ -470,7 +470,7 @@ def _capped_count(session: Session, actor: Actor, filters: Filters, calendars: C
         # An area's turns are a few thousand: counted whole (a LIMIT makes the planner walk another index).
         return select(func.count(func.distinct(statement.subquery().c.request_id)))
     statement = _statement(("count", *_shape(actor, filters)), build)
-    return _read(session, statement, _due_params(filters, calendars))[0][0]
+    return _read(session, statement, {"count_limit": COUNT_CAP + 1, **_due_params(filters, calendars)})[0][0]
 
 
 # -- the page ------------------------------------------------------------------------------------
