@@ -126,6 +126,7 @@ def _drop_uncommitted(session: Session) -> None:
 # The hottest statements of the engine, built once: building a statement costs several times
 # more than running it on SQLite (measured in ops/bench/engine.py).
 _instances, _open_tasks = ProcessInstance.__table__, OpenTask.__table__
+# What _save writes (its `values` has exactly these keys).
 _SAVED_COLUMNS = ("state", "serializer_version", "updated_at", "status", "next_timer_at", "error_message",
                   "title", "completed_at", "version")
 _SAVE_STATE = (update(_instances)
@@ -138,7 +139,8 @@ _PROJECTED_IDS = select(_open_tasks.c.id).where(_open_tasks.c.instance_id == bin
 _TASK_AND_INSTANCE = (select(OpenTask, ProcessInstance)
                       .join(ProcessInstance, ProcessInstance.id == OpenTask.instance_id)
                       .where(OpenTask.id == bindparam("task_id")))
-_DEFINITION_STORED = select(BpmnDefinition.__table__.c.hash).where(BpmnDefinition.__table__.c.hash == bindparam("hash"))
+_definitions = BpmnDefinition.__table__
+_DEFINITION_STORED = select(_definitions.c.hash).where(_definitions.c.hash == bindparam("hash"))
 
 
 class WorkflowRuntime:
