@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "ops" / "bench"))  # after ROOT: ops/bench/engine.py is a benchmark, not the package
 
-from sqlalchemy import create_engine, func, insert  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, insert  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
 import engine.models  # noqa: E402,F401
@@ -42,12 +42,13 @@ import workflows  # noqa: E402,F401
 from engine.accounts import Membership, Role, User  # noqa: E402
 from engine.alerts import sweep_horizon, sweep_once  # noqa: E402
 from engine.business_calendar import BusinessCalendar, Closure  # noqa: E402
-from engine.db import is_sqlite, make_engine, normalize_url, reading, transaction  # noqa: E402
+from engine.db import is_sqlite, make_engine, reading, transaction  # noqa: E402
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineStatus  # noqa: E402
 from engine.holiday_lists import holidays_in  # noqa: E402
 from engine.outbox import OutboxMessage, OutboxStatus, deliver_once  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
+from bench_postgres import dedicated_database  # noqa: E402
 
 MX = ZoneInfo("America/Mexico_City")
 # A fixed Wednesday morning in Mexico City, so every run sweeps the same rows.
@@ -365,16 +366,6 @@ def run_backend(name: str, url: str, folder: str, port: int, ceiling: float, arg
             f"{name}_failed": delivery["failed"]}
 
 
-def dedicated_database(url: str) -> tuple[str, object]:
-    """A fresh `bench_deadlines` database on the server of `url` (never the database of `url` itself)."""
-    server = make_url(normalize_url(url))
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
-    return server.set(database=BENCH_DATABASE).render_as_string(hide_password=False), admin
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--deadlines", type=int, default=1_000_000, help="open deadlines to load")
@@ -395,13 +386,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             figures.update(run_backend("sqlite", f"sqlite:///{folder}/deadlines.db", folder, port, ceiling, args))
             if args.database_url:
-                url, admin = dedicated_database(args.database_url)
-                try:
+                with dedicated_database(args.database_url, BENCH_DATABASE) as url:
                     figures.update(run_backend("postgresql", url, folder, port, ceiling, args))
-                finally:
-                    with admin.connect() as connection:
-                        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-                    admin.dispose()
     finally:
         smtp.terminate()
         smtp.wait()

@@ -43,8 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "ops" / "bench"))  # after ROOT: ops/bench/engine.py is a benchmark, not the package
 
-from sqlalchemy import Boolean, Date, Enum, create_engine, func  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import Boolean, Date, Enum, func  # noqa: E402
 from sqlalchemy.types import JSON  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 from sqlmodel.sql.sqltypes import UTCDateTime  # noqa: E402
@@ -53,12 +52,13 @@ import engine.models  # noqa: E402,F401
 import workflows  # noqa: E402,F401
 from engine.accounts import Membership, Role, User, actor_for, hash_password  # noqa: E402
 from engine.business_calendar import BusinessCalendar  # noqa: E402
-from engine.db import is_sqlite, make_engine, normalize_url, reading, transaction  # noqa: E402
+from engine.db import is_sqlite, make_engine, reading, transaction  # noqa: E402
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus  # noqa: E402
 from engine.folios import FolioCounter  # noqa: E402
 from engine.holiday_lists import holidays_in  # noqa: E402
 from engine.rule_sets import Procedure, builtin_rule_sets  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
+from bench_postgres import dedicated_database  # noqa: E402
 from inbox import PASSWORD, bare_size, fetch, load, peak_memory_mb, sign_in, start_server  # noqa: E402
 from workflows.access_request.handlers import FOLIO_PATTERN, FOLIO_SERIES  # noqa: E402
 from workflows.access_request.importing import (SUPERSEDES, begin_import, response_deadline_values,  # noqa: E402
@@ -499,16 +499,6 @@ def run_backend(name: str, url: str, folder: str, args) -> dict:
         db.dispose()
 
 
-def dedicated_database(url: str) -> tuple[str, object]:
-    """A fresh `bench_requests` database on the server of `url` (never the database of `url` itself)."""
-    server = make_url(normalize_url(url))
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-        connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
-    return server.set(database=BENCH_DATABASE).render_as_string(hide_password=False), admin
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1_000_000, help="requests to load")
@@ -523,13 +513,8 @@ def main() -> None:
         if not args.skip_sqlite:
             figures.update(run_backend("sqlite", f"sqlite:///{folder}/requests.db", folder, args))
         if args.database_url:
-            url, admin = dedicated_database(args.database_url)
-            try:
+            with dedicated_database(args.database_url, BENCH_DATABASE) as url:
                 figures.update(run_backend("postgresql", url, folder, args))
-            finally:
-                with admin.connect() as connection:
-                    connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-                admin.dispose()
         size = next((figures[k] for k in ("sqlite_list_bytes", "postgresql_list_bytes") if k in figures), None)
         if size:
             bare = measure_bare(size, args.seconds, args.connections)

@@ -238,21 +238,6 @@ def run_backend(name: str, url: str, folder: str, args) -> dict:
     return figures
 
 
-def dedicated_database(url: str):
-    """A fresh `bench_sessions` database on the server of `url` (never the database of `url` itself)."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    from engine.db import normalize_url
-
-    server = make_url(normalize_url(url))
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
-    return server.set(database=BENCH_DATABASE).render_as_string(hide_password=False), admin
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--votes", type=int, default=VOTES)
@@ -264,13 +249,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         figures.update(run_backend("sqlite", f"sqlite:///{folder}/sessions.db", folder, args))
         if args.database_url:
-            url, admin = dedicated_database(args.database_url)
-            try:
+            from bench_postgres import dedicated_database
+            with dedicated_database(args.database_url, BENCH_DATABASE) as url:
                 figures.update(run_backend("postgresql", url, folder, args))
-            finally:
-                with admin.connect() as connection:
-                    connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-                admin.dispose()
     ballots = [(n, n) for n in range(args.votes)]
     bare = measure_bare(ballots, args.connections)
     print(f"\nendpoint Litestar base (mismo JSON, 201): {bare['rate']:6.0f} votos/s  p50 {bare['p50_ms']:5.1f} ms  "
