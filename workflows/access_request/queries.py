@@ -8,11 +8,9 @@ status, due day) index, one branch per status — then the rest newest first, fr
 reads (organization, received). An enlace's list starts from its areas' running internal terms;
 the rest of it, from its areas' turns. Counting stops at COUNT_CAP.
 """
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from itertools import product
 from typing import Any, NamedTuple
 
@@ -64,11 +62,9 @@ def sees_personal_data(actor: Actor, request: TransparencyRequest, turns: list[R
 # -- statements built once ------------------------------------------------------------------------
 #
 # Building one of these statements costs more than running it (a page's ~3 ms against ~1.5 ms on a
-# million requests), so each is built once per shape — organization, filters, areas — and kept;
-# what changes from one request to the next (page, today, now) goes in as parameters.
+# million requests), so each is built once per Shape and kept; what changes from one request to the
+# next (page, today, now) goes in as parameters.
 
-_STATEMENTS: OrderedDict[tuple, Any] = OrderedDict()
-_STATEMENTS_LOCK = threading.Lock()
 STATEMENT_CACHE_SIZE = 512
 # Rendered into the SQL text when it runs (literal_execute): with LIMIT $1 PostgreSQL judges a
 # generic plan too costly and plans the three-branch union again on every request (~0.8 ms, six
@@ -80,28 +76,23 @@ REACH = bindparam("reach", type_=Integer, literal_execute=True)
 COUNT_LIMIT = bindparam("count_limit", type_=Integer, literal_execute=True)
 
 
-def _statement(key: tuple, build: Callable[[], Any]):
-    with _STATEMENTS_LOCK:
-        statement = _STATEMENTS.get(key)
-        if statement is not None:
-            _STATEMENTS.move_to_end(key)
-            return statement
-    statement = build()
-    with _STATEMENTS_LOCK:
-        _STATEMENTS[key] = statement
-        while len(_STATEMENTS) > STATEMENT_CACHE_SIZE:
-            _STATEMENTS.popitem(last=False)
-    return statement
+class Shape(NamedTuple):
+    """What decides a statement's text: whose list it is and which filters it has."""
+
+    organization_id: int
+    full_view: bool
+    areas: tuple[int, ...]  # the enlace's areas (or the one of them filtered by)
+    filters: Filters
+
+
+def _shape(actor: Actor, filters: Filters) -> Shape:
+    return Shape(actor.organization_id, sees_everything(actor), tuple(sorted(_filtered_areas(actor, filters))),
+                 filters)
 
 
 def _read(session: Session, statement, params: dict[str, Any]) -> list:
     # Plain rows through the connection: the ORM's compile step is not needed for columns.
     return session.connection().execute(statement, params).all()
-
-
-def _shape(actor: Actor, filters: Filters) -> tuple:
-    """What decides a statement's text for this person and these filters."""
-    return actor.organization_id, sees_everything(actor), tuple(sorted(_filtered_areas(actor, filters))), filters
 
 
 # -- which rows, in which order ------------------------------------------------------------------
@@ -123,10 +114,11 @@ class Key(NamedTuple):
     term: Term | None
 
 
-def _request_conditions(actor: Actor, filters: Filters, received_range: bool = True) -> list:
+def _request_conditions(shape: Shape, received_range: bool = True) -> list:
     """The WHERE clause on the requests; `received_range` narrows a year by reception moment too (an
     index range for the reads that start from the requests, left out where the deadlines lead)."""
-    conditions = [TransparencyRequest.organization_id == actor.organization_id]
+    filters = shape.filters
+    conditions = [TransparencyRequest.organization_id == shape.organization_id]
     if filters.kind is not None or filters.status is not None:
         # Both listed, so the (organization, kind, status, received) index is used without a kind.
         conditions.append(TransparencyRequest.kind.in_([filters.kind] if filters.kind else list(RequestKind)))
@@ -144,9 +136,9 @@ def _request_conditions(actor: Actor, filters: Filters, received_range: bool = T
     if filters.folio:
         conditions.append(or_(TransparencyRequest.folio == filters.folio,
                               TransparencyRequest.pnt_folio == filters.folio))
-    if filters.area_id is not None and sees_everything(actor):
+    if filters.area_id is not None and shape.full_view:
         conditions.append(TransparencyRequest.id.in_(select(RequestTurn.request_id).where(
-            RequestTurn.organization_id == actor.organization_id, RequestTurn.area_id == filters.area_id)))
+            RequestTurn.organization_id == shape.organization_id, RequestTurn.area_id == filters.area_id)))
     return conditions
 
 
@@ -193,28 +185,27 @@ def _merged(branches, order):
     return select(*columns).order_by(*order(merged.c)).offset(OFFSET).limit(LIMIT)
 
 
-def _running_keys(session: Session, actor: Actor, filters: Filters, calendars: Calendars, limit: int) -> list[Key]:
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _running_statement(shape: Shape):
     """Requests whose response term runs, soonest due first: one ordered branch per deadline status.
 
     The response deadline is the "respuesta" one filed under the request's folio, and the request
     is found by that folio (a unique index); joining on response_deadline_id too would make the
     planner expect a single row and sort every deadline instead of reading the index in order.
     """
-    def build():
-        conditions = _request_conditions(actor, filters, received_range=False)
-        statuses = [s for s in RUNNING if not (filters.due == "por_vencer" and s != DeadlineStatus.OPEN)
-                    and not (filters.due == "vencidas" and s == DeadlineStatus.PAUSED)]
-        join = and_(TransparencyRequest.organization_id == Deadline.organization_id,
-                    TransparencyRequest.folio == Deadline.subject_id)
-        branches = [select(TransparencyRequest.id.label("rid"), *_term_columns())
-                    .select_from(Deadline).join(TransparencyRequest, join)
-                    .where(Deadline.organization_id == actor.organization_id, Deadline.status == status,
-                           Deadline.subject_type == SUBJECT_TYPE, Deadline.kind == DeadlineKind.RESPUESTA,
-                           *conditions, *_due_conditions(filters), *_year_hint(filters))
-                    .order_by(Deadline.due_on, Deadline.id).limit(LIMIT).subquery() for status in statuses]
-        return _merged(branches, lambda c: (c.due_on, c.did))
-    statement = _statement(("running", *_shape(actor, filters)), build)
-    return _keys(_read(session, statement, {"offset": 0, "limit": limit, **_due_params(filters, calendars)}))
+    filters = shape.filters
+    conditions = _request_conditions(shape, received_range=False)
+    statuses = [s for s in RUNNING if not (filters.due == "por_vencer" and s != DeadlineStatus.OPEN)
+                and not (filters.due == "vencidas" and s == DeadlineStatus.PAUSED)]
+    join = and_(TransparencyRequest.organization_id == Deadline.organization_id,
+                TransparencyRequest.folio == Deadline.subject_id)
+    branches = [select(TransparencyRequest.id.label("rid"), *_term_columns())
+                .select_from(Deadline).join(TransparencyRequest, join)
+                .where(Deadline.organization_id == shape.organization_id, Deadline.status == status,
+                       Deadline.subject_type == SUBJECT_TYPE, Deadline.kind == DeadlineKind.RESPUESTA,
+                       *conditions, *_due_conditions(filters), *_year_hint(filters))
+                .order_by(Deadline.due_on, Deadline.id).limit(LIMIT).subquery() for status in statuses]
+    return _merged(branches, lambda c: (c.due_on, c.did))
 
 
 def _year_hint(filters: Filters) -> list:
@@ -222,151 +213,172 @@ def _year_hint(filters: Filters) -> list:
     return [Deadline.due_on >= date(filters.year - 1, 12, 1)] if filters.year else []
 
 
-def _settled_keys(session: Session, actor: Actor, filters: Filters, offset: int, limit: int) -> list[Key]:
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _settled_statement(shape: Shape):
     """Requests whose response term no longer runs (or never had one), newest first."""
-    def build():
-        conditions = _request_conditions(actor, filters)
-        settled = or_(Deadline.id.is_(None), Deadline.status.not_in(RUNNING))
-        if filters.kind is None and filters.status is None:
-            # One read backwards along (organization, received): most requests are settled, so the
-            # first rows found fill the page (and 22 union branches cost more than the query).
-            return (select(TransparencyRequest.id.label("rid"), *_term_columns()).select_from(TransparencyRequest)
-                    .outerjoin(Deadline, Deadline.id == TransparencyRequest.response_deadline_id)
-                    .where(*conditions, settled)
-                    .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
-                    .offset(OFFSET).limit(LIMIT))
-        kinds = [filters.kind] if filters.kind else list(RequestKind)
-        statuses = [filters.status] if filters.status else list(RequestStatus)
-        branches = [select(TransparencyRequest.id.label("rid"), *_term_columns(),
-                           TransparencyRequest.received_at.label("received"))
-                    .select_from(TransparencyRequest)
-                    .outerjoin(Deadline, Deadline.id == TransparencyRequest.response_deadline_id)
-                    .where(*conditions, TransparencyRequest.kind == kind, TransparencyRequest.status == status,
-                           settled)
-                    .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
-                    .limit(REACH).subquery() for kind, status in product(kinds, statuses)]
-        return _merged(branches, lambda c: (c.received.desc(), c.rid.desc()))
-    statement = _statement(("settled", *_shape(actor, filters)), build)
-    return _keys(_read(session, statement, {"offset": offset, "limit": limit, "reach": offset + limit}))
+    filters = shape.filters
+    conditions = _request_conditions(shape)
+    settled = or_(Deadline.id.is_(None), Deadline.status.not_in(RUNNING))
+    if filters.kind is None and filters.status is None:
+        # One read backwards along (organization, received): most requests are settled, so the
+        # first rows found fill the page (and 22 union branches cost more than the query).
+        return (select(TransparencyRequest.id.label("rid"), *_term_columns()).select_from(TransparencyRequest)
+                .outerjoin(Deadline, Deadline.id == TransparencyRequest.response_deadline_id)
+                .where(*conditions, settled)
+                .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
+                .offset(OFFSET).limit(LIMIT))
+    kinds = [filters.kind] if filters.kind else list(RequestKind)
+    statuses = [filters.status] if filters.status else list(RequestStatus)
+    branches = [select(TransparencyRequest.id.label("rid"), *_term_columns(),
+                       TransparencyRequest.received_at.label("received"))
+                .select_from(TransparencyRequest)
+                .outerjoin(Deadline, Deadline.id == TransparencyRequest.response_deadline_id)
+                .where(*conditions, TransparencyRequest.kind == kind, TransparencyRequest.status == status, settled)
+                .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
+                .limit(REACH).subquery() for kind, status in product(kinds, statuses)]
+    return _merged(branches, lambda c: (c.received.desc(), c.rid.desc()))
 
 
-def _received_keys(session: Session, actor: Actor, filters: Filters, calendars: Calendars, offset: int,
-                   limit: int) -> list[Key]:
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _received_statement(shape: Shape):
     """Everything visible, newest first: read along (organization, received) when no kind or status is
     asked for, else one branch per kind and status of the (organization, kind, status, received) index."""
-    def build():
-        conditions, due_conditions = _request_conditions(actor, filters), _due_conditions(filters)
-        join = Deadline.id == TransparencyRequest.response_deadline_id
+    filters = shape.filters
+    conditions, due_conditions = _request_conditions(shape), _due_conditions(filters)
+    join = Deadline.id == TransparencyRequest.response_deadline_id
 
-        def joined(statement):
-            return statement.join(Deadline, join) if due_conditions else statement.outerjoin(Deadline, join)
+    def joined(statement):
+        return statement.join(Deadline, join) if due_conditions else statement.outerjoin(Deadline, join)
 
-        if filters.kind is None and filters.status is None:
-            statement = joined(select(TransparencyRequest.id.label("rid"), *_term_columns())
-                               .select_from(TransparencyRequest))
-            return (statement.where(*conditions, *due_conditions)
-                    .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
-                    .offset(OFFSET).limit(LIMIT))
-        kinds = [filters.kind] if filters.kind else list(RequestKind)
-        statuses = [filters.status] if filters.status else list(RequestStatus)
-        branches = [joined(select(TransparencyRequest.id.label("rid"), *_term_columns(),
-                                  TransparencyRequest.received_at.label("received")).select_from(TransparencyRequest))
-                    .where(*conditions, *due_conditions, TransparencyRequest.kind == kind,
-                           TransparencyRequest.status == status)
-                    .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
-                    .limit(REACH).subquery() for kind, status in product(kinds, statuses)]
-        return _merged(branches, lambda c: (c.received.desc(), c.rid.desc()))
-    statement = _statement(("received", *_shape(actor, filters)), build)
-    return _keys(_read(session, statement, {"offset": offset, "limit": limit, "reach": offset + limit,
-                                            **_due_params(filters, calendars)}))
+    if filters.kind is None and filters.status is None:
+        statement = joined(select(TransparencyRequest.id.label("rid"), *_term_columns())
+                           .select_from(TransparencyRequest))
+        return (statement.where(*conditions, *due_conditions)
+                .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
+                .offset(OFFSET).limit(LIMIT))
+    kinds = [filters.kind] if filters.kind else list(RequestKind)
+    statuses = [filters.status] if filters.status else list(RequestStatus)
+    branches = [joined(select(TransparencyRequest.id.label("rid"), *_term_columns(),
+                              TransparencyRequest.received_at.label("received")).select_from(TransparencyRequest))
+                .where(*conditions, *due_conditions, TransparencyRequest.kind == kind,
+                       TransparencyRequest.status == status)
+                .order_by(TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc())
+                .limit(REACH).subquery() for kind, status in product(kinds, statuses)]
+    return _merged(branches, lambda c: (c.received.desc(), c.rid.desc()))
 
 
 def _full_view_keys(session: Session, actor: Actor, filters: Filters, calendars: Calendars, offset: int,
                     limit: int) -> list[Key]:
+    shape, due_params = _shape(actor, filters), _due_params(filters, calendars)
     if filters.sort == "recepcion":
-        return _received_keys(session, actor, filters, calendars, offset, limit)
-    running = _running_keys(session, actor, filters, calendars, offset + limit)
+        return _keys(_read(session, _received_statement(shape),
+                           {"offset": offset, "limit": limit, "reach": offset + limit, **due_params}))
+    running = _keys(_read(session, _running_statement(shape), {"offset": 0, "limit": offset + limit, **due_params}))
     keys = running[offset:offset + limit]
     if len(running) < offset + limit and filters.due is None:
         # The running ones are all read: the page goes on with the settled ones.
-        keys += _settled_keys(session, actor, filters, max(0, offset - len(running)), limit - len(keys))
+        settled_offset, settled_limit = max(0, offset - len(running)), limit - len(keys)
+        keys += _keys(_read(session, _settled_statement(shape), {
+            "offset": settled_offset, "limit": settled_limit, "reach": settled_offset + settled_limit}))
     return keys
+
+
+# -- an enlace's list: the requests turned to its areas --------------------------------------------
+
+
+def _area_turns(shape: Shape) -> list:
+    return [RequestTurn.organization_id == shape.organization_id, RequestTurn.area_id.in_(list(shape.areas) or [-1])]
+
+
+def _with_request(statement, shape: Shape):
+    """Turns joined to their requests, when a filter asks about the request itself."""
+    if not _asks_about_the_request(shape.filters):
+        return statement
+    return (statement.join(TransparencyRequest, TransparencyRequest.id == RequestTurn.request_id)
+            .where(*_request_conditions(shape)))
+
+
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _enlace_received_statement(shape: Shape):
+    """Each request at its latest turn to the areas, newest received first."""
+    due_conditions = _due_conditions(shape.filters)
+    picked = _with_request(select(RequestTurn.request_id, func.max(RequestTurn.id).label("turn_id"))
+                           .where(*_area_turns(shape)), shape).group_by(RequestTurn.request_id).subquery()
+    statement = (select(TransparencyRequest.id.label("rid"), *_term_columns())
+                 .join(picked, picked.c.request_id == TransparencyRequest.id)
+                 .join(RequestTurn, RequestTurn.id == picked.c.turn_id))
+    join = Deadline.id == RequestTurn.deadline_id
+    statement = statement.join(Deadline, join).where(*due_conditions) if due_conditions else \
+        statement.outerjoin(Deadline, join)
+    return statement.order_by(TransparencyRequest.received_at.desc(),
+                              TransparencyRequest.id.desc()).offset(OFFSET).limit(LIMIT)
+
+
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _enlace_pending_statement(shape: Shape):
+    """The pending turns to the areas with their internal terms."""
+    return _with_request(select(RequestTurn.request_id.label("rid"), *_term_columns())
+                         .join(Deadline, Deadline.id == RequestTurn.deadline_id)
+                         .where(*_area_turns(shape), RequestTurn.status == RequestTurnStatus.PENDING,
+                                *_due_conditions(shape.filters)), shape)
+
+
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _enlace_settled_statement(shape: Shape):
+    """Requests with no pending turn to the areas, most recently turned first."""
+    # Pending with a deadline, as the first part counts them (and _enlace_inbox).
+    has_pending = func.count(case((RequestTurn.status == RequestTurnStatus.PENDING, RequestTurn.deadline_id)))
+    settled = _with_request(select(RequestTurn.request_id, func.max(RequestTurn.id).label("turn_id"))
+                            .where(*_area_turns(shape)), shape) \
+        .group_by(RequestTurn.request_id).having(has_pending == 0).subquery()
+    return (select(settled.c.request_id.label("rid"), *_term_columns())
+            .join(RequestTurn, RequestTurn.id == settled.c.turn_id)
+            .outerjoin(Deadline, Deadline.id == RequestTurn.deadline_id)
+            .order_by(settled.c.turn_id.desc()).offset(OFFSET).limit(LIMIT))
 
 
 def _enlace_keys(session: Session, actor: Actor, filters: Filters, calendars: Calendars, offset: int,
                  limit: int) -> list[Key]:
     """Requests turned to the enlace's areas: pending turns first by their internal due day, then the
     others most recently turned first; each with the deadline of its turn there."""
-    areas = _filtered_areas(actor, filters)
-    turns = [RequestTurn.organization_id == actor.organization_id, RequestTurn.area_id.in_(sorted(areas) or [-1])]
-    with_request = _asks_about_the_request(filters)
-    due_conditions, due_params = _due_conditions(filters), _due_params(filters, calendars)
-
-    def joined(statement):
-        if with_request:
-            statement = statement.join(TransparencyRequest, TransparencyRequest.id == RequestTurn.request_id)
-            statement = statement.where(*_request_conditions(actor, filters))
-        return statement
-
-    def by_reception():
-        picked = joined(select(RequestTurn.request_id, func.max(RequestTurn.id).label("turn_id"))
-                        .where(*turns)).group_by(RequestTurn.request_id).subquery()
-        statement = (select(TransparencyRequest.id.label("rid"), *_term_columns())
-                     .join(picked, picked.c.request_id == TransparencyRequest.id)
-                     .join(RequestTurn, RequestTurn.id == picked.c.turn_id))
-        join = Deadline.id == RequestTurn.deadline_id
-        statement = statement.join(Deadline, join).where(*due_conditions) if due_conditions else \
-            statement.outerjoin(Deadline, join)
-        return statement.order_by(TransparencyRequest.received_at.desc(),
-                                  TransparencyRequest.id.desc()).offset(OFFSET).limit(LIMIT)
-
-    shape = _shape(actor, filters)
+    shape, due_params = _shape(actor, filters), _due_params(filters, calendars)
     if filters.sort == "recepcion":
-        return _keys(_read(session, _statement(("enlace-received", *shape), by_reception),
+        return _keys(_read(session, _enlace_received_statement(shape),
                            {"offset": offset, "limit": limit, **due_params}))
-    pending = _read(session, _statement(("enlace-pending", *shape), lambda: joined(
-        select(RequestTurn.request_id.label("rid"), *_term_columns())
-        .join(Deadline, Deadline.id == RequestTurn.deadline_id)
-        .where(*turns, RequestTurn.status == RequestTurnStatus.PENDING, *due_conditions))), due_params)
     latest: dict[int, Key] = {}
-    for key in _keys(pending):  # one row per request, at its latest pending turn (as _enlace_inbox)
+    for key in _keys(_read(session, _enlace_pending_statement(shape), due_params)):
+        # One row per request, at its latest pending turn (as _enlace_inbox).
         if key.request_id not in latest or key.term.id > latest[key.request_id].term.id:
             latest[key.request_id] = key
     running = sorted(latest.values(), key=lambda k: (k.term.due_on, k.term.id))
     keys = running[offset:offset + limit]
-    if len(running) < offset + limit and not due_conditions:
-        def settled_statement():
-            # Pending with a deadline, as the first part counts them (and _enlace_inbox).
-            has_pending = func.count(case((RequestTurn.status == RequestTurnStatus.PENDING, RequestTurn.deadline_id)))
-            settled = joined(select(RequestTurn.request_id, func.max(RequestTurn.id).label("turn_id"))
-                             .where(*turns)).group_by(RequestTurn.request_id).having(has_pending == 0).subquery()
-            return (select(settled.c.request_id.label("rid"), *_term_columns())
-                    .join(RequestTurn, RequestTurn.id == settled.c.turn_id)
-                    .outerjoin(Deadline, Deadline.id == RequestTurn.deadline_id)
-                    .order_by(settled.c.turn_id.desc()).offset(OFFSET).limit(LIMIT))
-        keys += _keys(_read(session, _statement(("enlace-settled", *shape), settled_statement),
+    if len(running) < offset + limit and filters.due is None:
+        keys += _keys(_read(session, _enlace_settled_statement(shape),
                             {"offset": max(0, offset - len(running)), "limit": limit - len(keys)}))
     return keys
 
 
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _narrow_statement(shape: Shape):
+    """A few candidates (one area's, one folio's): ordered in one query, the same order as the branches."""
+    due_conditions = _due_conditions(shape.filters)
+    join = Deadline.id == TransparencyRequest.response_deadline_id
+    statement = select(TransparencyRequest.id.label("rid"), *_term_columns()).select_from(TransparencyRequest)
+    statement = (statement.join(Deadline, join) if due_conditions else statement.outerjoin(Deadline, join))
+    statement = statement.where(*_request_conditions(shape), *due_conditions)
+    if shape.filters.sort == "recepcion":
+        order = [TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc()]
+    else:
+        settled = case((Deadline.status.in_(RUNNING), 0), else_=1)
+        order = [settled, case((settled == 0, Deadline.due_on)), case((settled == 0, Deadline.id)),
+                 case((settled == 1, TransparencyRequest.received_at)).desc(), TransparencyRequest.id.desc()]
+    return statement.order_by(*order).offset(OFFSET).limit(LIMIT)
+
+
 def _narrow_keys(session: Session, actor: Actor, filters: Filters, calendars: Calendars, offset: int,
                  limit: int) -> list[Key]:
-    """A few candidates (one area's, one folio's): ordered in one query, the same order as the branches."""
-    def build():
-        due_conditions = _due_conditions(filters)
-        join = Deadline.id == TransparencyRequest.response_deadline_id
-        statement = select(TransparencyRequest.id.label("rid"), *_term_columns()).select_from(TransparencyRequest)
-        statement = (statement.join(Deadline, join) if due_conditions else statement.outerjoin(Deadline, join))
-        statement = statement.where(*_request_conditions(actor, filters), *due_conditions)
-        if filters.sort == "recepcion":
-            order = [TransparencyRequest.received_at.desc(), TransparencyRequest.id.desc()]
-        else:
-            settled = case((Deadline.status.in_(RUNNING), 0), else_=1)
-            order = [settled, case((settled == 0, Deadline.due_on)), case((settled == 0, Deadline.id)),
-                     case((settled == 1, TransparencyRequest.received_at)).desc(), TransparencyRequest.id.desc()]
-        return statement.order_by(*order).offset(OFFSET).limit(LIMIT)
-    statement = _statement(("narrow", *_shape(actor, filters)), build)
-    return _keys(_read(session, statement, {"offset": offset, "limit": limit, **_due_params(filters, calendars)}))
+    return _keys(_read(session, _narrow_statement(_shape(actor, filters)),
+                       {"offset": offset, "limit": limit, **_due_params(filters, calendars)}))
 
 
 _AREAS = bindparam("areas", expanding=True)
@@ -444,33 +456,32 @@ def _page(session: Session, actor: Actor, filters: Filters, calendars: Calendars
     return keys, _capped_count(session, actor, filters, calendars), None
 
 
+@lru_cache(maxsize=STATEMENT_CACHE_SIZE)
+def _count_statement(shape: Shape):
+    """How many rows, counting no further than the count_limit parameter (for the full view)."""
+    due_conditions = _due_conditions(shape.filters)
+    conditions = _request_conditions(shape, received_range=not due_conditions)
+    if shape.full_view:
+        statement = select(TransparencyRequest.id).where(*conditions)
+        if due_conditions:
+            # From the deadlines' index to the requests by folio, as _running_statement reads them.
+            statement = statement.join(Deadline, and_(
+                Deadline.organization_id == TransparencyRequest.organization_id,
+                Deadline.subject_id == TransparencyRequest.folio)).where(
+                Deadline.subject_type == SUBJECT_TYPE, Deadline.kind == DeadlineKind.RESPUESTA, *due_conditions)
+        return select(func.count()).select_from(statement.limit(COUNT_LIMIT).subquery())
+    statement = _with_request(select(RequestTurn.request_id).where(*_area_turns(shape)), shape)
+    if due_conditions:
+        statement = statement.join(Deadline, Deadline.id == RequestTurn.deadline_id).where(
+            RequestTurn.status == RequestTurnStatus.PENDING, *due_conditions)
+    # An area's turns are a few thousand: counted whole (a LIMIT makes the planner walk another index).
+    return select(func.count(func.distinct(statement.subquery().c.request_id)))
+
+
 def _capped_count(session: Session, actor: Actor, filters: Filters, calendars: Calendars) -> int:
     """How many rows, counting no further than COUNT_CAP + 1."""
-    def build():
-        due_conditions = _due_conditions(filters)
-        conditions = _request_conditions(actor, filters, received_range=not due_conditions)
-        if sees_everything(actor):
-            statement = select(TransparencyRequest.id).where(*conditions)
-            if due_conditions:
-                # From the deadlines' index to the requests by folio, as _running_keys reads them.
-                statement = statement.join(Deadline, and_(
-                    Deadline.organization_id == TransparencyRequest.organization_id,
-                    Deadline.subject_id == TransparencyRequest.folio)).where(
-                    Deadline.subject_type == SUBJECT_TYPE, Deadline.kind == DeadlineKind.RESPUESTA, *due_conditions)
-            return select(func.count()).select_from(statement.limit(COUNT_LIMIT).subquery())
-        areas = _filtered_areas(actor, filters)
-        statement = select(RequestTurn.request_id).where(
-            RequestTurn.organization_id == actor.organization_id, RequestTurn.area_id.in_(sorted(areas) or [-1]))
-        if _asks_about_the_request(filters):
-            statement = statement.join(TransparencyRequest, TransparencyRequest.id == RequestTurn.request_id) \
-                .where(*conditions)
-        if due_conditions:
-            statement = statement.join(Deadline, Deadline.id == RequestTurn.deadline_id).where(
-                RequestTurn.status == RequestTurnStatus.PENDING, *due_conditions)
-        # An area's turns are a few thousand: counted whole (a LIMIT makes the planner walk another index).
-        return select(func.count(func.distinct(statement.subquery().c.request_id)))
-    statement = _statement(("count", *_shape(actor, filters)), build)
-    return _read(session, statement, {"count_limit": COUNT_CAP + 1, **_due_params(filters, calendars)})[0][0]
+    return _read(session, _count_statement(_shape(actor, filters)),
+                 {"count_limit": COUNT_CAP + 1, **_due_params(filters, calendars)})[0][0]
 
 
 # -- the page ------------------------------------------------------------------------------------
