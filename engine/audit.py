@@ -2,12 +2,14 @@
 
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, bindparam, insert, update
 from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import utcnow
@@ -105,8 +107,32 @@ def discard_pending_after(session: Session, count: int) -> None:
 
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
-    # Events of a rolled-back transaction never happened.
+    # Events of a rolled-back transaction never happened, nor did the heads they moved.
     session.info.pop("audit_pending", None)
+    session.info.pop("audit_heads", None)
+
+
+# Each organization's head as this process's last commit left it, per database. A transaction
+# that finds the head still there moves it with one compare-and-swap UPDATE instead of reading
+# it under lock first; if another process moved it meanwhile, the UPDATE matches no row and the
+# head is read as before. Only committed heads are kept (after_commit below).
+_known_heads: "weakref.WeakKeyDictionary[Engine, dict[int, tuple[int, str]]]" = weakref.WeakKeyDictionary()
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _remember_heads(session: Session) -> None:
+    for engine, organization_id, head in session.info.pop("audit_heads", ()):
+        _known_heads.setdefault(engine, {})[organization_id] = head
+
+
+def _link(events: list[PendingEvent], head: tuple[int, str]) -> tuple[int, str]:
+    """Number and hash the events after the given head; the new head."""
+    seq, prev = head
+    for event in events:
+        seq += 1
+        event.seq, event.prev_hash = seq, prev
+        event.hash = prev = _digest(prev, event)
+    return seq, prev
 
 
 @sa_event.listens_for(Session, "before_commit")
@@ -118,33 +144,43 @@ def _link_pending(session: Session) -> None:
     for event in pending:
         by_org.setdefault(event.organization_id, []).append(event)
     connection = session.connection()
+    known = _known_heads.get(connection.engine, {})
+    moved = session.info.setdefault("audit_heads", [])
     for organization_id in sorted(by_org):  # a fixed order, so two writers cannot deadlock
-        key = {"organization_id": organization_id}
-        head = connection.execute(_HEAD, key).first()
-        if head is None:
-            # The organization's first events may come from two transactions at once: one insert
-            # of the head wins, and both then queue on its row lock.
-            insert_if_missing(session, _heads, {**key, "last_seq": 0, "last_hash": GENESIS})
-            head = connection.execute(_HEAD, key).one()
-        seq, prev = head
-        rows = []
-        for event in by_org[organization_id]:
-            seq += 1
-            event.seq, event.prev_hash = seq, prev
-            event.hash = prev = _digest(prev, event)
-            rows.append(event.row())
-        connection.execute(_APPEND, rows)
-        connection.execute(_MOVE_HEAD, {"head_of": organization_id, "seq": seq, "hash": prev})
+        events = by_org[organization_id]
+        was = known.get(organization_id)
+        head = _link(events, was) if was is not None else None
+        if head is None or connection.execute(_SWAP_HEAD, {
+                "head_of": organization_id, "seq": head[0], "hash": head[1],
+                "was_seq": was[0], "was_hash": was[1]}).rowcount != 1:
+            head = _link(events, _locked_head(session, organization_id))
+            connection.execute(_MOVE_HEAD, {"head_of": organization_id, "seq": head[0], "hash": head[1]})
+        connection.execute(_APPEND, [event.row() for event in events])
+        moved.append((connection.engine, organization_id, head))
+
+
+def _locked_head(session: Session, organization_id: int) -> tuple[int, str]:
+    """The head read under its row lock, created if the organization has none yet."""
+    connection, key = session.connection(), {"organization_id": organization_id}
+    head = connection.execute(_HEAD, key).first()
+    if head is None:
+        # The organization's first events may come from two transactions at once: one insert
+        # of the head wins, and both then queue on its row lock.
+        insert_if_missing(session, _heads, {**key, "last_seq": 0, "last_hash": GENESIS})
+        head = connection.execute(_HEAD, key).one()
+    return head[0], head[1]
 
 
 _COLUMNS = [c for c in AuditEvent.__table__.columns.keys() if c != "id"]
-# Built once: every writing transaction runs these three.
+# Built once: every writing transaction runs these.
 _heads = AuditChainHead.__table__
 _HEAD = (select(_heads.c.last_seq, _heads.c.last_hash)
          .where(_heads.c.organization_id == bindparam("organization_id")).with_for_update())
 _APPEND = insert(AuditEvent.__table__)
 _MOVE_HEAD = (update(_heads).where(_heads.c.organization_id == bindparam("head_of"))
               .values(last_seq=bindparam("seq"), last_hash=bindparam("hash")))
+_SWAP_HEAD = _MOVE_HEAD.where(_heads.c.last_seq == bindparam("was_seq"),
+                              _heads.c.last_hash == bindparam("was_hash"))
 
 
 @dataclass

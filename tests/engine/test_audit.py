@@ -1,11 +1,13 @@
 """The audit log: one hash chain per organization, and any change to history shows."""
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from engine import audit
 from engine.audit import AuditEvent, verify_chain
-from engine.db import reading, transaction
+from engine.db import make_engine, reading, transaction
 from engine.tenancy import Organization
 
 
@@ -98,3 +100,58 @@ def test_chains_are_per_organization(engine, demo):
                            {"org": other})
     assert report(engine, demo.organization.id).ok
     assert report(engine, other).broken_at == 1
+
+
+def head_reads(engine, action):
+    """How many times `action` read a chain head under lock."""
+    reads = []
+
+    def count(_conn, _cursor, statement, *_):
+        if statement.lstrip().startswith("SELECT auditchainhead."):
+            reads.append(statement)
+
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    return len(reads)
+
+
+def test_a_writer_that_moved_the_head_last_does_not_read_it_again(engine, demo):
+    write(engine, demo.organization.id, 1)
+    assert head_reads(engine, lambda: write(engine, demo.organization.id, 3)) == 0
+    assert report(engine, demo.organization.id).events == 4
+
+
+def test_a_head_moved_by_another_process_is_read_again_and_the_chain_stays_whole(engine, demo):
+    other_process = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        write(engine, demo.organization.id, 2, "aquí")
+        write(other_process, demo.organization.id, 3, "allá")
+        assert head_reads(engine, lambda: write(engine, demo.organization.id, 1, "aquí otra vez")) == 1
+        write(other_process, demo.organization.id, 1, "allá otra vez")
+    finally:
+        other_process.dispose()
+    with reading(engine) as session:
+        rows = session.exec(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    assert [e.summary for e in rows] == ["aquí 0", "aquí 1", "allá 0", "allá 1", "allá 2",
+                                         "aquí otra vez 0", "allá otra vez 0"]
+    result = report(engine, demo.organization.id)
+    assert result.ok and result.events == 7
+
+
+def test_events_linked_by_a_commit_that_then_failed_do_not_move_the_chain(engine, demo):
+    write(engine, demo.organization.id, 1)
+    try:
+        with transaction(engine) as session:
+            audit.record(session, demo.organization.id, None, "Sistema", "prueba", "cosa", 2, summary="perdido")
+            # Flushed by the commit after the events are linked: the commit fails there.
+            session.add(Organization(slug=demo.organization.slug, name="Duplicado", short_name="DUP"))
+    except IntegrityError:
+        pass
+    write(engine, demo.organization.id, 1, "después")
+    with reading(engine) as session:
+        assert [e.summary for e in session.exec(select(AuditEvent).order_by(AuditEvent.seq))] == ["evento 0",
+                                                                                                   "después 0"]
+    assert report(engine, demo.organization.id).ok
