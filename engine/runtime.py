@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import bindparam, delete, event, insert, update
+from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -136,9 +137,11 @@ _UNPROJECT = delete(_open_tasks).where(_open_tasks.c.instance_id == bindparam("i
                                        _open_tasks.c.id.in_(bindparam("ids", expanding=True)))
 _PROJECT = insert(_open_tasks)
 _PROJECTED_IDS = select(_open_tasks.c.id).where(_open_tasks.c.instance_id == bindparam("instance_id"))
+# The state is read only when the workflow is not cached (then _restore loads it on access).
 _TASK_AND_INSTANCE = (select(OpenTask, ProcessInstance)
                       .join(ProcessInstance, ProcessInstance.id == OpenTask.instance_id)
-                      .where(OpenTask.id == bindparam("task_id")))
+                      .where(OpenTask.id == bindparam("task_id"))
+                      .options(defer(ProcessInstance.state)))
 _definitions = BpmnDefinition.__table__
 _DEFINITION_STORED = select(_definitions.c.hash).where(_definitions.c.hash == bindparam("hash"))
 
