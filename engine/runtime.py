@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, event, insert, update
+from sqlalchemy import bindparam, event
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
@@ -25,6 +25,7 @@ from engine.clock import utcnow
 from engine.forms import FormInvalid, validate_form
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
 from engine.scripting import SCRIPT_ENGINE, current_call, error_message
+from engine.step_writes import PROJECTED_IDS, write_step
 
 
 def _form_refusal(exc: BaseException) -> FormInvalid | None:
@@ -124,19 +125,7 @@ def _drop_uncommitted(session: Session) -> None:
     session.info.pop("runtime_saved", None)
 
 
-# The hottest statements of the engine, built once: building a statement costs several times
-# more than running it on SQLite (measured in ops/bench/engine.py).
-_instances, _open_tasks = ProcessInstance.__table__, OpenTask.__table__
-# What _save writes (its `values` has exactly these keys).
-_SAVED_COLUMNS = ("state", "serializer_version", "updated_at", "status", "next_timer_at", "error_message",
-                  "title", "completed_at", "version")
-_SAVE_STATE = (update(_instances)
-               .where(_instances.c.id == bindparam("_id"), _instances.c.version == bindparam("_version"))
-               .values({name: bindparam(name) for name in _SAVED_COLUMNS}))
-_UNPROJECT = delete(_open_tasks).where(_open_tasks.c.instance_id == bindparam("instance_id"),
-                                       _open_tasks.c.id.in_(bindparam("ids", expanding=True)))
-_PROJECT = insert(_open_tasks)
-_PROJECTED_IDS = select(_open_tasks.c.id).where(_open_tasks.c.instance_id == bindparam("instance_id"))
+# Statements of every step, built once (the writes are in engine/step_writes.py).
 # The state is read only when the workflow is not cached (then _restore loads it on access).
 _TASK_AND_INSTANCE = (select(OpenTask, ProcessInstance)
                       .join(ProcessInstance, ProcessInstance.id == OpenTask.instance_id)
@@ -231,22 +220,21 @@ class WorkflowRuntime:
             status = InstanceStatus.COMPLETED
         else:
             status = InstanceStatus.ERROR if instance.error_message else InstanceStatus.RUNNING
-        values = {
+        values = {  # exactly the columns of step_writes.SAVED_COLUMNS
             "state": self.serializer.serialize_json(workflow), "serializer_version": self.serializer.VERSION,
             "updated_at": now, "status": status, "next_timer_at": next_timer,
             "error_message": instance.error_message, "title": instance.title,
             "completed_at": instance.completed_at or (now if status == InstanceStatus.COMPLETED else None),
             "version": instance.version + 1,
         }
+        gone, added = self._projection_change(instance, ready, before)
         session.flush()  # whatever handlers changed on their own rows goes first
-        # A plain UPDATE with the version read at load: the ORM's unit of work costs more than the
-        # statement, and this is the hottest write of the engine.
-        result = session.connection().execute(_SAVE_STATE, {**values, "_id": instance.id, "_version": instance.version})
-        if result.rowcount != 1:
+        # Plain statements with the version read at load: the ORM's unit of work costs more than
+        # the statements, and this is the hottest write of the engine.
+        if not write_step(session.connection(), instance.id, instance.version, values, gone, added):
             raise StaleInstance()
         for key, value in values.items():
             set_committed_value(instance, key, value)
-        self._project(session, instance, ready, before)
         self._keep_after_commit(session, instance.id, instance.version, workflow, set(ready))
 
     @staticmethod
@@ -269,27 +257,24 @@ class WorkflowRuntime:
 
     @staticmethod
     def _projected_ids(session: Session, instance_id: int) -> set[str]:
-        return set(session.connection().execute(_PROJECTED_IDS, {"instance_id": instance_id}).scalars())
+        return set(session.connection().execute(PROJECTED_IDS, {"instance_id": instance_id}).scalars())
 
-    def _project(self, session: Session, instance: ProcessInstance, ready: dict[str, Any],
-                 before: set[str]) -> None:
-        """Bring the instance's open-task rows from the ids `before` to the READY user tasks now."""
-        connection = session.connection()
-        gone = before - ready.keys()
-        if gone:
-            connection.execute(_UNPROJECT, {"instance_id": instance.id, "ids": list(gone)})
+    @staticmethod
+    def _projection_change(instance: ProcessInstance, ready: dict[str, Any],
+                           before: set[str]) -> tuple[list[str], list[dict[str, Any]]]:
+        """What takes the instance's open-task rows from the ids `before` to the READY user tasks
+        now: the ids to delete and the rows to insert."""
         info = descriptor(instance.process_id)
-        rows = []
+        added = []
         for task_id in ready.keys() - before:
             task = ready[task_id]
             name = task.task_spec.bpmn_id
-            rows.append(dict(
+            added.append(dict(
                 id=task_id, organization_id=instance.organization_id, instance_id=instance.id,
                 process_id=instance.process_id, task_name=name, title=task.task_spec.bpmn_name or name,
                 subject=instance.title, role=task.task_spec.lane, area_id=info.task_area(name, task.data),
                 due_at=info.task_due(name, task.data), assignee_id=None, created_at=utcnow(), version=1))
-        if rows:
-            connection.execute(_PROJECT, rows)
+        return list(before - ready.keys()), added
 
     def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:
         """Run engine steps; a failing handler leaves the instance in a visible error state."""

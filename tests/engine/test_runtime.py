@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import select
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.util.task import TaskState
@@ -10,7 +11,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine import scripting
 from engine.db import reading, transaction
 from engine.processes import InstanceStatus, ProcessInstance
-from engine.runtime import NotAllowed, TaskGone, runtime
+from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.scripting import SCRIPT_ENGINE
 from workflows.correspondence.models import Turn
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
@@ -112,3 +113,27 @@ def test_a_cancelled_instance_leaves_every_inbox_and_is_not_cancelled_twice(engi
     assert open_tasks(engine, instance.id) == []
     with transaction(engine) as session, pytest.raises(TaskGone, match="cancelado"):
         runtime.cancel(session, oficialia, session.get(ProcessInstance, instance.id), "otra vez")
+
+
+def test_a_save_that_finds_the_instance_saved_by_someone_else_is_refused_and_its_task_rows_roll_back(
+        engine, demo, oficialia, monkeypatch):
+    """The save's version check is the last guard against two people completing steps at once;
+    on PostgreSQL it travels in one statement with the task rows, which must not survive it."""
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    original = scripting._handlers["correspondence.record_turns"]
+
+    def saved_meanwhile(call, params):
+        # Another person's save lands between this step's load and its save.
+        call.session.connection().execute(update(ProcessInstance).where(ProcessInstance.id == call.instance_id)
+                                          .values(version=ProcessInstance.version + 1))
+        return original(call, params)
+
+    monkeypatch.setitem(scripting._handlers, "correspondence.record_turns", saved_meanwhile)
+    with pytest.raises(StaleInstance), transaction(engine) as session:
+        runtime.complete_task(session, oficialia, turn.id, {"areas": [demo.areas["DA"].id], **TURN})
+
+    assert [task.id for task in open_tasks(engine, instance.id)] == [turn.id]
+    assert stored(engine, instance.id).version == instance.version
+    with reading(engine) as session:
+        assert session.exec(select(Turn)).all() == []
