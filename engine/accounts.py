@@ -14,8 +14,9 @@ from sqlalchemy import event, func, inspect, or_
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
-from engine.clock import utcnow
+from engine.clock import DEFAULT_TIMEZONE, utcnow
 from engine.labels import LabeledEnum
+from engine.tenancy import Organization, organization_timezone
 
 
 class Role(LabeledEnum):
@@ -125,11 +126,13 @@ class Actor:
     """Who is acting and where: the user's roles, each for the whole organization or some areas."""
 
     def __init__(self, user_id: int | None, organization_id: int, name: str,
-                 grants: dict[Role, set[int | None]]):
+                 grants: dict[Role, set[int | None]], timezone: str = DEFAULT_TIMEZONE):
         self.user_id = user_id
         self.organization_id = organization_id
         self.name = name
         self.grants = grants
+        # The organization's zone: pages show every moment in it.
+        self.timezone = timezone
 
     @property
     def roles(self) -> set[Role]:
@@ -156,7 +159,8 @@ def actor_for(session: Session, user: User) -> Actor:
     grants: dict[Role, set[int | None]] = {}
     for membership in memberships_of(session, user.id):
         grants.setdefault(Role(membership.role), set()).add(membership.area_id)
-    return Actor(user.id, user.organization_id, user.full_name, grants)
+    return Actor(user.id, user.organization_id, user.full_name, grants,
+                 organization_timezone(session, user.organization_id))
 
 
 # -- signed-in people remembered for a few seconds -----------------------------------------------
@@ -216,7 +220,9 @@ _EVERYONE = object()
 @event.listens_for(OrmSession, "after_flush")
 def _note_changed_people(session, _flush_context) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, (User, Membership)):
+        if isinstance(obj, Organization):  # its time zone, which every remembered Actor carries
+            session.info[_CHANGED] = _EVERYONE
+        elif isinstance(obj, (User, Membership)):
             # Loaded values only: an expired object must not be read back in the middle of a flush.
             user_id = inspect(obj).dict.get("id" if isinstance(obj, User) else "user_id")
             changed = session.info.setdefault(_CHANGED, set())
@@ -231,7 +237,7 @@ def _note_bulk_changes(state) -> None:
     # An UPDATE/DELETE/INSERT statement on users or memberships: who it touched is unknown.
     if not (state.is_update or state.is_delete or state.is_insert):
         return
-    if getattr(state.statement, "table", None) in (User.__table__, Membership.__table__):
+    if getattr(state.statement, "table", None) in (User.__table__, Membership.__table__, Organization.__table__):
         state.session.info[_CHANGED] = _EVERYONE
 
 

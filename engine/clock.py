@@ -3,6 +3,9 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+# Where an organization is unless it says otherwise (most of Mexico).
+DEFAULT_TIMEZONE = "America/Mexico_City"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -57,7 +57,6 @@ class Settings:
     outbox_retry_seconds: int = field(default_factory=lambda: _int("PLENO_OUTBOX_RETRY_SECONDS", 60))
     outbox_interval_seconds: int = field(default_factory=lambda: _int("PLENO_OUTBOX_INTERVAL_SECONDS", 10))
     sweep_interval_seconds: int = field(default_factory=lambda: _int("PLENO_SWEEP_INTERVAL_SECONDS", 300))
-    timezone: str = field(default_factory=lambda: os.environ.get("PLENO_TIMEZONE", "America/Mexico_City"))
 
     @property
     def upload_dir(self) -> Path:

@@ -5,7 +5,7 @@ from datetime import datetime, time
 from sqlalchemy import Row, bindparam
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
-from engine.clock import utcnow
+from engine.clock import DEFAULT_TIMEZONE, utcnow
 
 
 class Organization(SQLModel, table=True):
@@ -13,7 +13,7 @@ class Organization(SQLModel, table=True):
     slug: str = Field(max_length=60, unique=True, index=True)
     name: str = Field(max_length=250)
     short_name: str = Field(max_length=40)
-    timezone: str = Field(default="America/Mexico_City", max_length=60)
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=60)
     address: str = Field(default="", max_length=300)
     # Folio pattern per organization; {year} and {seq} are filled in, e.g. OP-2026-000123.
     correspondence_folio_pattern: str = Field(default="OP-{year}-{seq:06d}", max_length=80)

@@ -51,6 +51,12 @@ def signed_in_user(request: Request, db: Session) -> User | None:
 
 
 def provide_actor(request: Request, db: Session) -> Actor:
+    actor = _signed_in_actor(request, db)
+    request.state.timezone = actor.timezone  # the zone the page's dates are shown in (web/filters.py)
+    return actor
+
+
+def _signed_in_actor(request: Request, db: Session) -> Actor:
     # A signed-in page's person and roles are remembered per login session for a few seconds
     # (engine.accounts.ACTOR_TTL_SECONDS); the login session itself was read for this request.
     session_key = _login_session_key(request)

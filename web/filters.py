@@ -1,50 +1,57 @@
 """Jinja filters: dates and numbers as a Mexican reader expects them."""
 
-import os
 from datetime import date, datetime
 from functools import lru_cache
 
 from babel.dates import format_date
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from engine.clock import to_local
+from engine.clock import DEFAULT_TIMEZONE, to_local
 
 LOCALE = "es_MX"
 
 
-def _timezone() -> str:
-    # Read on each call (tests change it), but without building the whole Settings object: these
-    # filters run for every row of every table.
-    return os.environ.get("PLENO_TIMEZONE", "America/Mexico_City")
+def _zone(context) -> str:
+    """The zone of the organization the page belongs to: the signed-in person's (web.deps puts it
+    on the request; every Actor carries it), or on public pages the organization shown; the
+    default otherwise (pages of no organization show no moments)."""
+    zone = getattr(getattr(context.get("request"), "state", None), "timezone", None)
+    for holder in ("actor", "organization"):
+        zone = zone or getattr(context.get(holder), "timezone", None)
+    return zone or DEFAULT_TIMEZONE
 
 
-def _as_date(value: date | datetime | str) -> date:
+def _as_date(value: date | datetime | str, zone: str) -> date:
     if isinstance(value, str):  # ISO dates as kept in workflow data
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
-        return to_local(value, _timezone()).date()
+        return to_local(value, zone).date()
     return value
 
 
-def fecha(value: date | datetime | str | None) -> str:
+@pass_context
+def fecha(context, value: date | datetime | str | None) -> str:
     """"25 de noviembre de 2026"."""
     if value is None or value == "":
         return "—"
-    return format_date(_as_date(value), "d 'de' MMMM 'de' y", locale=LOCALE)
+    return format_date(_as_date(value, _zone(context)), "d 'de' MMMM 'de' y", locale=LOCALE)
 
 
-def fecha_corta(value: date | datetime | str | None) -> str:
+@pass_context
+def fecha_corta(context, value: date | datetime | str | None) -> str:
     """"25/11/2026"."""
     if value is None or value == "":
         return "—"
-    return _as_date(value).strftime("%d/%m/%Y")
+    return _as_date(value, _zone(context)).strftime("%d/%m/%Y")
 
 
-def fecha_hora(value: datetime | None) -> str:
+@pass_context
+def fecha_hora(context, value: datetime | None) -> str:
     """"25/11/2026 10:30" in the organization's zone."""
     if value is None:
         return "—"
-    return to_local(value, _timezone()).strftime("%d/%m/%Y %H:%M")
+    return to_local(value, _zone(context)).strftime("%d/%m/%Y %H:%M")
 
 
 @lru_cache(maxsize=8192)

@@ -320,3 +320,19 @@ def test_a_request_far_over_the_size_limit_gets_a_spanish_message(one_megabyte_l
     assert response.status_code == 413
     assert "demasiado grande" in response.text and "1 MB" in response.text
     assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
+
+
+def test_reception_times_show_in_the_organizations_own_time_zone(engine, demo, sign_in):
+    """An ente in Tijuana registers a document received at 10:30 its time: every page says 10:30,
+    whatever zone the server runs in (the same instant is 12:30 in Mexico City)."""
+    with transaction(engine) as session:
+        session.get(Organization, demo.organization.id).timezone = "America/Tijuana"
+    client = sign_in("oficialia")
+    received = TODAY - timedelta(days=1)  # never in the future in Tijuana, whatever the hour here
+    response = post_register(client, form_data(fecha_recepcion=received.isoformat(), hora_recepcion="10:30"))
+    assert response.status_code == 303, response.text
+    detail = client.get(response.headers["location"]).text
+    listing = client.get("/correspondencia").text
+    local = received.strftime("%d/%m/%Y")
+    assert f"{local} 10:30 horas" in detail and f"{local} 12:30" not in detail
+    assert f"{local} 10:30" in listing and f"{local} 12:30" not in listing

@@ -1,10 +1,13 @@
 """The signed-in person is remembered per login session, and forgotten as soon as their account changes."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import update
 from sqlmodel import select
 
 from engine.accounts import ApiToken, Membership, Role, User, forget_actors, issue_api_token
 from engine.db import transaction
+from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
 
 
@@ -97,3 +100,20 @@ def test_a_change_outside_any_orm_session_is_seen_once_the_process_forgets(sign_
             Membership.__table__.c.user_id == demo.users["juridico"].id))
     forget_actors()  # what ACTOR_TTL_SECONDS does on its own
     assert juridico.get("/solicitudes").status_code == 403
+
+
+def test_a_changed_time_zone_shows_on_the_next_page(sign_in, engine, demo):
+    """The Actor carries its organization's zone, so changing the zone forgets every remembered person."""
+    oficialia = sign_in("oficialia")
+    received = date.today() - timedelta(days=1)
+    response = oficialia.post("/correspondencia/nueva", follow_redirects=False, data={
+        "remitente": "Mtra. Laura Díaz", "asunto": "Solicita informe", "canal": "ventanilla",
+        "fecha_recepcion": received.isoformat(), "hora_recepcion": "10:30", "fojas": "1",
+        "_csrf_token": csrf_of(oficialia)})
+    assert response.status_code == 303, response.text
+    detail = response.headers["location"]
+    local = received.strftime("%d/%m/%Y")
+    assert f"{local} 10:30 horas" in oficialia.get(detail).text
+    with transaction(engine) as session:
+        session.get(Organization, demo.organization.id).timezone = "America/Tijuana"
+    assert f"{local} 08:30 horas" in oficialia.get(detail).text  # the same instant, two hours west

@@ -41,7 +41,8 @@ def calendar_page(state: State, organizacion: str | None = None, anio: str | Non
                 raise NotFoundException("No encontramos ese ente público.")
             return Template("public/choose.html", context={"organizations": public.organizations(db)})
         found = public.calendar(db, organization, _year(anio, organization), organo)
-    return Template("public/sessions.html", context={"found": found}, headers=PUBLIC_CACHE)
+    return Template("public/sessions.html", context={"found": found, "organization": organization},
+                    headers=PUBLIC_CACHE)
 
 
 @get("/portal/sesiones/{session_id:int}", sync_to_thread=True)
@@ -51,7 +52,8 @@ def session_page(state: State, session_id: int) -> Template:
             found = public.public_session(db, session_id)
         except LookupError:
             raise NotFoundException("No encontramos esa sesión.") from None
-    return Template("public/session.html", context={"found": found}, headers=PUBLIC_CACHE)
+    return Template("public/session.html", context={"found": found, "organization": found.organization},
+                    headers=PUBLIC_CACHE)
 
 
 @get("/portal/sesiones/{session_id:int}/acta", sync_to_thread=True)

@@ -23,7 +23,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
-from engine.tenancy import active_areas, organization_timezone
+from engine.tenancy import active_areas
 from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.uploads import store_upload
@@ -50,10 +50,6 @@ def _require_list(actor: Actor) -> None:
 def _require_registrar(actor: Actor) -> None:
     if not actor.roles & REGISTRARS:
         raise PermissionDeniedException("Solo la Unidad de Transparencia registra solicitudes.")
-
-
-def _timezone(session: Session, actor: Actor) -> str:
-    return organization_timezone(session, actor.organization_id)
 
 
 # -- list ----------------------------------------------------------------------------------------
@@ -87,7 +83,7 @@ def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]
     if not queries.sees_everything(actor):
         own = queries.enlace_areas(actor)
         areas = [a for a in areas if a.id in own]
-    years = queries.years_to_filter(to_local(utcnow(), _timezone(db, actor)).date())
+    years = queries.years_to_filter(to_local(utcnow(), actor.timezone).date())
     return {"actor": actor, "result": result, "filters": filters, "query": filters.query_string(),
             "area_options": [(area_id, name) for area_id, _, name in areas], "year_options": [(y, y) for y in years],
             "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
@@ -101,9 +97,9 @@ def export_list(request: Request, db: Session, actor: Actor, formato: str = "csv
     if formato not in EXPORT_TYPES:
         raise NotFound("Formato de exportación desconocido: use csv o xlsx.")
     header, rows, cut = list_export.export_rows(db, actor, Filters.parse(request.query_params),
-                                                _timezone(db, actor))
+                                                actor.timezone)
     content = list_export.as_csv(header, rows) if formato == "csv" else list_export.as_xlsx(header, rows)
-    filename = f"solicitudes-{to_local(utcnow(), _timezone(db, actor)):%Y%m%d-%H%M}.{formato}"
+    filename = f"solicitudes-{to_local(utcnow(), actor.timezone):%Y%m%d-%H%M}.{formato}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store",
                "X-Content-Type-Options": "nosniff"}
     if cut:
@@ -236,7 +232,7 @@ def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200, 
 def _initial_values(state: State, actor: Actor, params) -> dict[str, Any]:
     """Today's date and hour; from a correspondence item, its folio, its reception and its sender."""
     with reading(state.engine) as session:
-        tz_name = _timezone(session, actor)
+        tz_name = actor.timezone
         received = to_local(utcnow(), tz_name)
         values: dict[str, Any] = {"tipo_solicitante": "nombre"}
         channel = params.get("canal")

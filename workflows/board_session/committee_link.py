@@ -274,7 +274,7 @@ def _as_committee(actor: Actor) -> Actor:
     # The task sits in the Comité's lane; the acuerdo is the Comité's act and Jurídica only records
     # it, so the same person completes it with the Comité's role for this one step (the audit and
     # the case keep who did).
-    return Actor(actor.user_id, actor.organization_id, actor.name, {Role.COMITE: {None}})
+    return Actor(actor.user_id, actor.organization_id, actor.name, {Role.COMITE: {None}}, actor.timezone)
 
 
 def resolution_form(db: Session, item: AgendaItem, case: CommitteeCase, resolution: Resolution) -> dict:
