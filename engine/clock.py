@@ -1,6 +1,6 @@
 """Time as Pleno keeps it: aware UTC everywhere, the organization's zone only when shown."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 # Where an organization is unless it says otherwise (most of Mexico).
@@ -22,3 +22,8 @@ def to_local(moment: datetime, tz_name: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(ZoneInfo(tz_name))
+
+
+def today_in(tz_name: str) -> date:
+    """The date it is now in that zone (a server in UTC is on tomorrow while Mexico works on today)."""
+    return to_local(utcnow(), tz_name).date()

@@ -1,8 +1,9 @@
 """Form validation with messages in Spanish, field by field."""
 
+from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, ValidationInfo
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -53,12 +54,19 @@ def _spanish(error: dict[str, Any]) -> str:
         return template
 
 
-def validate_form(model: type[M], data: dict[str, Any]) -> M:
+def validate_form(model: type[M], data: dict[str, Any], today: date | None = None) -> M:
+    """The form, or FormInvalid with a Spanish message per field. `today` is the organization's
+    date, against which forms check that what already happened is not in the future."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"today": today})
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():
             field = ".".join(str(part) for part in error["loc"]) or "__all__"
             errors.setdefault(field, _spanish(error))
         raise FormInvalid(errors) from None
+
+
+def today_of(info: ValidationInfo) -> date:
+    """In a validator: the organization's date given to validate_form, else the server's."""
+    return (info.context or {}).get("today") or date.today()

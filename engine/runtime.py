@@ -21,7 +21,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine import audit
 from engine.accounts import Actor
 from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
-from engine.clock import utcnow
+from engine.clock import today_in, utcnow
 from engine.forms import FormInvalid, validate_form
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
 from engine.scripting import SCRIPT_ENGINE, current_call, error_message
@@ -332,7 +332,7 @@ class WorkflowRuntime:
     def _fill_and_run(self, session: Session, actor: Actor, instance: ProcessInstance, task,
                       form_model: type, form_data: dict[str, Any]) -> None:
         """Validate the form, put its data in the task, complete it and record who did."""
-        payload = validate_form(form_model, form_data).model_dump(mode="json")
+        payload = validate_form(form_model, form_data, today_in(actor.timezone)).model_dump(mode="json")
         key = getattr(form_model, "data_key", None)
         if key:
             # Nested answers (one per multi-instance task) keep who gave them.

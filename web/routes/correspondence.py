@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from engine import files
 from engine.accounts import Actor
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.forms import FormInvalid, validate_form
 from engine.settings import Settings
@@ -57,17 +57,12 @@ def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200) 
                     status_code=status)
 
 
-def _timezone_of(state: State, organization_id: int) -> str:
-    with reading(state.engine) as session:
-        return session.get(Organization, organization_id).timezone
-
-
 # Async on purpose: Litestar 2.25 registers every handler of a path again when another handler joins
 # that path (here the POST), and a sync_to_thread handler wrapped twice returns an unawaited coroutine.
 @get("/correspondencia/nueva")
 async def new_document_page(state: State, actor: Actor) -> Template:
     _require_registrar(actor)
-    now = to_local(utcnow(), await to_thread.run_sync(_timezone_of, state, actor.organization_id))
+    now = to_local(utcnow(), actor.timezone)
     return _new_form_page(actor, {"fecha_recepcion": now.date().isoformat(),
                                   "hora_recepcion": now.strftime("%H:%M"), "fojas": "1"}, {})
 
@@ -94,7 +89,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(RegisterForm, payload)
+        validate_form(RegisterForm, payload, today_in(actor.timezone))
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -107,7 +102,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
                 raise InvalidRegistration({"archivo_id": str(exc)}, values) from None
             payload["archivo_id"] = stored.id
         try:
-            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload))
+            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload, today_in(actor.timezone)))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         item_id = session.exec(select(Correspondence.id).where(

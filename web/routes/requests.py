@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from engine import audit, files
 from engine.accounts import Actor, Role
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineStatus
 from engine.forms import FormInvalid, validate_form
@@ -283,7 +283,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(registration.form, payload)
+        validate_form(registration.form, payload, today_in(actor.timezone))
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -293,7 +293,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             stored = store_upload(session, settings, actor, upload, kind="solicitud", title="Escrito de solicitud")
             payload["archivo_id"] = stored.id
         try:
-            instance = registration.start(session, actor, validate_form(registration.form, payload))
+            instance = registration.start(session, actor, validate_form(registration.form, payload, today_in(actor.timezone)))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         request_id = session.exec(select(TransparencyRequest.id).where(

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from engine import inbox
 from engine.accounts import Actor, User
+from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected
 from engine.forms import FormInvalid, validate_form
@@ -205,7 +206,8 @@ def _complete(state: State, settings: Settings, actor: Actor, task_id: str, form
                     upload_errors[name] = str(exc)
             if upload_errors:
                 try:
-                    validate_form(model, {**payload, **{name: None for name in upload_errors}})
+                    validate_form(model, {**payload, **{name: None for name in upload_errors}},
+                                  today_in(actor.timezone))
                     other: dict[str, str] = {}
                 except FormInvalid as exc:
                     other = exc.errors

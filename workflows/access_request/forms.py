@@ -3,14 +3,16 @@
 from datetime import date, time
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from engine.forms import today_of
 
 from workflows.access_request.models import (AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, Sex)
 
 
-def not_in_the_future(value: date) -> date:
-    if value > date.today():
+def not_in_the_future(value: date, info: ValidationInfo) -> date:
+    if value > today_of(info):
         raise ValueError("La fecha no puede ser posterior a hoy.")
     if value.year < 2000:
         raise ValueError("Revise el año de la fecha.")
@@ -77,7 +79,7 @@ class ReviewForm(BaseModel):
         return None if value == "" else value
 
     @model_validator(mode="after")
-    def what_each_decision_needs(self) -> "ReviewForm":
+    def what_each_decision_needs(self, info: ValidationInfo) -> "ReviewForm":
         if self.decision == "turnar" and not self.areas:
             raise ValueError("Elija al menos un área a la cual turnar.")
         if self.decision == "prevenir" and (len(self.requerimiento.strip()) < 10 or self.fecha_prevencion is None):
@@ -86,7 +88,7 @@ class ReviewForm(BaseModel):
             raise ValueError("Indique el sujeto obligado competente y la fecha en que se notificó al solicitante.")
         for value in (self.fecha_prevencion, self.fecha_notificacion):
             if value is not None:
-                not_in_the_future(value)
+                not_in_the_future(value, info)
         return self
 
 

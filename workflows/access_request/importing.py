@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor
 from engine.business_calendar import BusinessCalendar
-from engine.clock import to_utc, utcnow
+from engine.clock import to_utc, today_in, utcnow
 from engine.db import insert_if_missing, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
@@ -216,7 +216,7 @@ def _register_open(engine: Engine, actor: Actor, import_id: int, organization: O
     outcome = Outcome()
     try:
         with transaction(engine) as session:
-            form = validate_form(form_model, registration_data(row, organization))
+            form = validate_form(form_model, registration_data(row, organization), today_in(organization.timezone))
             if arco:
                 arco_request.register_arco_request(session, actor, form)
             else:

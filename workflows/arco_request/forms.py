@@ -3,7 +3,7 @@
 from datetime import date, time
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             PastDate, PreventionAnswerForm, RespondForm, ReviewForm,
@@ -98,11 +98,11 @@ class ArcoExtensionForm(BaseModel):
         return None if value == "" else value
 
     @model_validator(mode="after")
-    def notified_with_reasons(self) -> "ArcoExtensionForm":
+    def notified_with_reasons(self, info: ValidationInfo) -> "ArcoExtensionForm":
         if self.decision == "ampliar":
             if self.fecha_notificacion is None or len(self.motivo.strip()) < 10:
                 raise ValueError("Indique la fecha en que se notificó la ampliación y sus razones (al menos 10 caracteres).")
-            not_in_the_future(self.fecha_notificacion)
+            not_in_the_future(self.fecha_notificacion, info)
         return self
 
 
@@ -123,8 +123,8 @@ class EffectivenessForm(BaseModel):
 
     @field_validator("fecha_verificacion_identidad")
     @classmethod
-    def already_happened(cls, value: date | None) -> date | None:
-        return None if value is None else not_in_the_future(value)
+    def already_happened(cls, value: date | None, info: ValidationInfo) -> date | None:
+        return None if value is None else not_in_the_future(value, info)
 
 
 FORMS: dict[str, type[BaseModel]] = {

@@ -3,7 +3,9 @@
 from datetime import date, time
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+
+from engine.forms import today_of
 
 from workflows.correspondence.models import Channel
 
@@ -23,8 +25,8 @@ class RegisterForm(BaseModel):
 
     @field_validator("fecha_recepcion")
     @classmethod
-    def not_in_the_future(cls, value: date) -> date:
-        if value > date.today():
+    def not_in_the_future(cls, value: date, info: ValidationInfo) -> date:
+        if value > today_of(info):
             raise ValueError("La fecha de recepción no puede ser posterior a hoy.")
         if value.year < 2000:
             raise ValueError("Revise el año de la fecha de recepción.")
@@ -38,8 +40,8 @@ class TurnForm(BaseModel):
 
     @field_validator("fecha_limite")
     @classmethod
-    def not_in_the_past(cls, value: date) -> date:
-        if value < date.today():
+    def not_in_the_past(cls, value: date, info: ValidationInfo) -> date:
+        if value < today_of(info):
             raise ValueError("La fecha límite no puede ser anterior a hoy.")
         return value
 

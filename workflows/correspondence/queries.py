@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, today_in, utcnow
 from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import OpenTask
@@ -168,7 +168,7 @@ def item_for(session: Session, actor: Actor, item_id: int) -> Correspondence:
 def detail(session: Session, actor: Actor, item_id: int, today: date | None = None) -> Detail:
     item = item_for(session, actor, item_id)
     full_view = sees_everything(actor)
-    today = today or date.today()
+    today = today or today_in(actor.timezone)  # the organization's day, not the server's
     rows = session.exec(select(Turn, Area.name).join(Area, Area.id == Turn.area_id)
                         .where(Turn.correspondence_id == item.id).order_by(Turn.round, Turn.id)).all()
     own_areas = actor.area_ids()
