@@ -13,6 +13,7 @@ from sqlmodel import Session
 from engine.accounts import (Actor, User, actor_for, actor_generation, remember_actor, remembered_actor,
                              user_for_token)
 from engine.settings import Settings
+from web.filters import ZONE_KEY
 
 T = TypeVar("T")
 
@@ -52,7 +53,7 @@ def signed_in_user(request: Request, db: Session) -> User | None:
 
 def provide_actor(request: Request, db: Session) -> Actor:
     actor = _signed_in_actor(request, db)
-    request.state.timezone = actor.timezone  # the zone the page's dates are shown in (web/filters.py)
+    request.scope[ZONE_KEY] = actor.timezone  # the zone the page's dates are shown in (web/filters.py)
     return actor
 
 

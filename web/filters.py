@@ -12,14 +12,20 @@ from engine.clock import DEFAULT_TIMEZONE, to_local
 LOCALE = "es_MX"
 
 
+# Where web.deps leaves the signed-in person's zone in the request's ASGI scope (one per request).
+ZONE_KEY = "pleno.timezone"
+
+
 def _zone(context) -> str:
-    """The zone of the organization the page belongs to: the signed-in person's (web.deps puts it
-    on the request; every Actor carries it), or on public pages the organization shown; the
-    default otherwise (pages of no organization show no moments)."""
-    zone = getattr(getattr(context.get("request"), "state", None), "timezone", None)
+    """The zone of the organization the page belongs to: its person's (every Actor carries it;
+    web.deps also puts it on the request, for templates given no actor), or on public pages the
+    organization shown; the default otherwise (pages of no organization show no moments)."""
     for holder in ("actor", "organization"):
-        zone = zone or getattr(context.get(holder), "timezone", None)
-    return zone or DEFAULT_TIMEZONE
+        zone = getattr(context.get(holder), "timezone", None)
+        if zone:
+            return zone
+    request = context.get("request")
+    return (request.scope.get(ZONE_KEY) if request is not None else None) or DEFAULT_TIMEZONE
 
 
 def _as_date(value: date | datetime | str, zone: str) -> date:
