@@ -207,6 +207,9 @@ class WorkflowRuntime:
 
     def _remember(self, instance_id: int, version: int, workflow: BpmnWorkflow, projected: set[str]) -> None:
         with self._lock:
+            if workflow.is_completed():  # never advanced again: keeping it would only hold memory
+                self._cache.pop(instance_id, None)
+                return
             self._cache[instance_id] = (version, workflow, projected)
             self._cache.move_to_end(instance_id)
             while len(self._cache) > self._cache_size:

@@ -10,7 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine import scripting
 from engine.db import reading, transaction
-from engine.processes import InstanceStatus, ProcessInstance
+from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.scripting import SCRIPT_ENGINE
 from workflows.correspondence.models import Turn
@@ -137,3 +137,22 @@ def test_a_save_that_finds_the_instance_saved_by_someone_else_is_refused_and_its
     assert stored(engine, instance.id).version == instance.version
     with reading(engine) as session:
         assert session.exec(select(Turn)).all() == []
+
+
+def test_a_running_workflow_stays_cached_after_its_step_and_a_completed_one_does_not(
+        engine, demo, oficialia, enlace_area_a):
+    """Completed workflows are never advanced again: keeping them would only hold memory."""
+    instance = register(engine, oficialia)
+    runtime._cache.clear()
+    [turn] = open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        runtime.complete_task(session, oficialia, turn.id, {"areas": [demo.areas["DA"].id], **TURN})
+    assert instance.id in runtime._cache
+    [answer] = open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        runtime.complete_task(session, enlace_area_a, answer.id,
+                              {"sentido": "atendido", "respuesta": "Se remite el informe solicitado."})
+        [close] = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
+        done = runtime.complete_task(session, oficialia, close.id, {"conclusion": "Atendido."})
+    assert done.status == InstanceStatus.COMPLETED
+    assert instance.id not in runtime._cache
