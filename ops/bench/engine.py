@@ -3,7 +3,8 @@
 Both sides run the same BPMN with the same stand-in service handlers (canned results, no
 documents), so the ratio measures what the runtime adds: persistence of the instance state,
 the open-task projection, optimistic locking and the hash-chained audit log, one transaction per
-step. The sides run in alternating slices and each ratio is the median of its rounds' ratios. Usage: python ops/bench/engine.py [--seconds 5] [--postgresql URL]
+step. The sides run in alternating slices and each ratio is the median of its rounds' ratios.
+Usage: python ops/bench/engine.py [--seconds 5] [--postgresql URL]
 The last line of output is one JSON object with the figures.
 """
 
@@ -180,6 +181,7 @@ def main() -> None:
             print(f"{label} {per_s:8.1f} lifecycles/s  ratio {ratio:.3f} (rounds {spread[0]:.3f}–{spread[-1]:.3f};"
                   f" target ≥ {target})")
     print(json.dumps(figures))
+
 
 if __name__ == "__main__":
     main()

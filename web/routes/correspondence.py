@@ -81,6 +81,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
     """Check the file and the form first, then store the file and start the process in one transaction."""
     values, upload = _read_registration(form)
     payload = {k: v for k, v in values.items() if k != "archivo_id"}
+    today = today_in(actor.timezone)  # the organization's day: both checks below use the same one
     errors: dict[str, str] = {}
     if upload is not None:
         try:
@@ -89,7 +90,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(RegisterForm, payload, today_in(actor.timezone))
+        validate_form(RegisterForm, payload, today)
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -102,7 +103,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
                 raise InvalidRegistration({"archivo_id": str(exc)}, values) from None
             payload["archivo_id"] = stored.id
         try:
-            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload, today_in(actor.timezone)))
+            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload, today))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         item_id = session.exec(select(Correspondence.id).where(

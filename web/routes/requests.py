@@ -275,6 +275,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
     registration = REGISTRATIONS[kind]
     values, upload = _read_registration(form, registration.form)
     payload = {k: v for k, v in values.items() if k != "archivo_id"}
+    today = today_in(actor.timezone)  # the organization's day: both checks below use the same one
     errors: dict[str, str] = {}
     if upload is not None:
         try:
@@ -283,7 +284,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(registration.form, payload, today_in(actor.timezone))
+        validate_form(registration.form, payload, today)
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -293,7 +294,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             stored = store_upload(session, settings, actor, upload, kind="solicitud", title="Escrito de solicitud")
             payload["archivo_id"] = stored.id
         try:
-            instance = registration.start(session, actor, validate_form(registration.form, payload, today_in(actor.timezone)))
+            instance = registration.start(session, actor, validate_form(registration.form, payload, today))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         request_id = session.exec(select(TransparencyRequest.id).where(
