@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from engine import deadlines
+from engine import clock, deadlines
 from engine.alert_policy import AlertPolicy
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
@@ -22,6 +22,7 @@ from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, ca
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
+from web.routes import calendar_admin
 
 MX = ZoneInfo("America/Mexico_City")
 PAGES = ["/admin/calendario", "/admin/calendario/inhabiles", "/admin/calendario/inhabiles?anio=2026",
@@ -344,3 +345,13 @@ def test_an_alert_policy_is_edited_and_validated(sign_in, engine, demo):
     assert 'id="error-dias_antes">Escriba días hábiles de 0 a 60 separados por comas' in bad.text
     assert 'id="error-destinatarios">' in bad.text
     assert browser.get("/admin/alertas/no-existe").status_code == 404
+
+
+def test_on_new_years_eve_evening_the_days_page_opens_on_the_organizations_year(sign_in, monkeypatch):
+    """31 December 2026 at 20:00 in Mexico City is already 2027 in UTC: the page opens on 2026."""
+    admin = sign_in("admin")
+    for module in (clock, calendar_admin):  # wherever the page may ask the time
+        monkeypatch.setattr(module, "utcnow", lambda: datetime(2027, 1, 1, 2, 0, tzinfo=UTC), raising=False)
+    page = admin.get("/admin/calendario/inhabiles").text
+    assert "<title>Días inhábiles 2026" in page
+    assert '<option value="2026" selected>' in page

@@ -1,11 +1,12 @@
 """Bodies and their rules: validation beside each field, uniqueness, who may edit, conflicts."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from engine import clock
 from engine.audit import AuditEvent
 from engine.clock import utcnow
 from engine.db import reading, transaction
@@ -169,3 +170,21 @@ def test_an_inactive_body_keeps_its_history_but_plans_no_more_sessions(engine, j
     error = refused(engine, lambda s: planning.schedule_session(s, juridico, s.get(Board, board.id),
                                                                 SessionKind.ORDINARY, datetime(2100, 1, 20, 10)))
     assert "está inactivo" in str(error)
+
+
+def test_on_new_years_eve_evening_the_years_acuerdos_still_hold_the_template(engine, juridico, monkeypatch):
+    """31 December 2026 at 20:00 in Mexico City is 2027 in UTC; 2026's acuerdos still count as this year's."""
+    board = create(engine, juridico)
+    with transaction(engine) as session:
+        held = plan_session(session, juridico, session.get(Board, board.id), SessionKind.ORDINARY,
+                            datetime(2026, 1, 20, 10))
+        item = items_of(session, held)[1]
+        session.add(Resolution(organization_id=board.organization_id, board_id=board.id, session_id=held.id,
+                               item_id=item.id, year=2026, seq=1, number="001/CC/SAECH/2026",
+                               text="Se aprueba el orden del día.", approved_on=date(2026, 1, 20)))
+    for module in (clock, boards):  # wherever the rule may ask the time
+        monkeypatch.setattr(module, "utcnow", lambda: datetime(2027, 1, 1, 2, 0, tzinfo=UTC), raising=False)
+    error = refused(engine, lambda s: boards.update_board(s, juridico, s.get(Board, board.id),
+                                                          cc_values(plantilla_acuerdo="{seq:03d}/CC/SESAECH/{year}"),
+                                                          expected_version=1))
+    assert "ya hay acuerdos numerados" in error.errors["plantilla_acuerdo"]

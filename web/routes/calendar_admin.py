@@ -26,7 +26,7 @@ from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_import import MAX_BYTES, ImportRejected, parse_upload
 from engine.calendar_overlay import (OverlayError, change_office_hours, declare_imported, declare_non_working,
                                      declare_suspension, lift_suspension, remove_non_working)
-from engine.clock import utcnow
+from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
 from engine.forms import FormInvalid, validate_form
@@ -211,19 +211,21 @@ def _base_lists(session: Session, admin: Actor, year: int) -> list[dict[str, Any
              "holidays": sorted(holidays_in(code, year).items())} for code, labels in procedures_of.items()]
 
 
-def _year(raw: Any) -> int:
+def _year(raw: Any, admin: Actor) -> int:
+    """The year asked for, or the organization's current one (not UTC's: on 31 December evening
+    in Mexico, UTC is already in the new year)."""
     try:
         year = int(raw)
     except (TypeError, ValueError):
-        return utcnow().year
-    return year if 1990 <= year <= 2100 else utcnow().year
+        return today_in(admin.timezone).year
+    return year if 1990 <= year <= 2100 else today_in(admin.timezone).year
 
 
 def _days_page(session: Session, admin: Actor, year: int, status: int = 200, **context: Any) -> Template:
     rows = session.exec(select(NonWorkingDay).where(
         NonWorkingDay.organization_id == admin.organization_id, NonWorkingDay.first_day <= date(year, 12, 31),
         NonWorkingDay.last_day >= date(year, 1, 1)).order_by(NonWorkingDay.first_day, NonWorkingDay.id)).all()
-    this_year = utcnow().year
+    this_year = today_in(admin.timezone).year
     context.setdefault("values", {})
     context.setdefault("errors", {})
     context.setdefault("import_errors", [])
@@ -233,7 +235,7 @@ def _days_page(session: Session, admin: Actor, year: int, status: int = 200, **c
 
 @get("/calendario/inhabiles", sync_to_thread=True)
 def non_working_days(admin: Actor, db: Session, anio: str | None = None) -> Template:
-    return _days_page(db, admin, _year(anio))
+    return _days_page(db, admin, _year(anio, admin))
 
 
 @post("/calendario/inhabiles", sync_to_thread=True)
@@ -248,7 +250,7 @@ def add_non_working_day(admin: Actor, state: State, data: FormData) -> Template:
             errors = {"general": str(exc)}
     with reading(state.engine) as session:
         if errors:
-            return _days_page(session, admin, _year(data.get("anio")), 400, values=data, errors=errors)
+            return _days_page(session, admin, _year(data.get("anio"), admin), 400, values=data, errors=errors)
         return _days_page(session, admin, form.desde.year, moved=moved,
                           notice=f"Se declaró inhábil: {day.describe()}. " + _moved_notice(moved))
 
@@ -274,7 +276,7 @@ def remove_day(admin: Actor, state: State, day_id: int) -> Template:
 
 @post("/calendario/importar", sync_to_thread=True)
 def import_days(admin: Actor, state: State, data: MultipartData) -> Template:
-    year = _year(data.get("anio"))
+    year = _year(data.get("anio"), admin)
     uploaded = _upload(data, "archivo", MAX_BYTES)
     acuerdo = str(data.get("acuerdo") or "").strip()[:250]
     problems: list[str] = []

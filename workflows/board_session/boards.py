@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor, Role
-from engine.clock import utcnow
+from engine.clock import today_in
 from workflows.board_session.models import Board, LeadUnit, MajorityRule, QuorumRule, Resolution, SecondCallRule
 from workflows.board_session.naming import resolution_number
 from workflows.board_session.sessions import BoardError, check_version
@@ -221,8 +221,9 @@ def update_board(db: Session, actor: Actor, board: Board, values: Mapping[str, A
     _check_unique(db, actor, rules, board.id)
     before = {key: getattr(board, key) for key in rules}
     changed = {key: value for key, value in rules.items() if before[key] != value}
+    this_year = today_in(actor.timezone).year  # the organization's, not UTC's
     if "resolution_template" in changed and db.exec(select(Resolution.id).where(
-            Resolution.board_id == board.id, Resolution.year >= utcnow().year)).first() is not None:
+            Resolution.board_id == board.id, Resolution.year >= this_year)).first() is not None:
         # A year's acuerdos are numbered alike; a new template starts with the next year's first acuerdo.
         raise RulesInvalid({"plantilla_acuerdo": "Este año ya hay acuerdos numerados con la plantilla actual; "
                                                  "cámbiela cuando empiece el año siguiente."})
