@@ -9,7 +9,7 @@ from litestar.response import Template
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
-from engine.clock import to_local, utcnow
+from engine.clock import today_in
 from engine.runtime import NotFound
 from engine.tenancy import Organization
 from web.routes.files import content_disposition
@@ -49,7 +49,7 @@ def _date_or_none(raw: str | None) -> date | None:
 
 
 def _today(organization: Organization) -> date:
-    return to_local(utcnow(), organization.timezone).date()
+    return today_in(organization.timezone)
 
 
 @dataclass

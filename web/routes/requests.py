@@ -83,7 +83,7 @@ def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]
     if not queries.sees_everything(actor):
         own = queries.enlace_areas(actor)
         areas = [a for a in areas if a.id in own]
-    years = queries.years_to_filter(to_local(utcnow(), actor.timezone).date())
+    years = queries.years_to_filter(today_in(actor.timezone))
     return {"actor": actor, "result": result, "filters": filters, "query": filters.query_string(),
             "area_options": [(area_id, name) for area_id, _, name in areas], "year_options": [(y, y) for y in years],
             "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),

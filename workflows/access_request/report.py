@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlmodel import Session, select
 
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, today_in
 from engine.deadlines import Deadline
 from engine.documents import letterhead, long_date, to_bytes
 from engine.legal_calendar import calendar_for
@@ -53,7 +53,7 @@ def quarterly_report(session: Session, organization: Organization, year: int, qu
         organization_name=organization.name, year=year, quarter=quarter, period=period,
         kinds=by_kind(session, organization, period), senses=by_sense(session, organization, period),
         areas=by_area(session, organization, period), times=response_times(session, organization, period),
-        made_on=today or to_local(utcnow(), organization.timezone).date())
+        made_on=today or today_in(organization.timezone))
 
 
 @dataclass

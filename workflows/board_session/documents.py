@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from engine.clock import to_local, utcnow
+from engine.clock import today_in
 from engine.documents import long_date
 from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
 from workflows.board_session.models import FixedItem, ItemKind, MemberRole
@@ -33,7 +33,7 @@ def build_convocatoria(db: Session, session_id: int, base_url: str | None = None
 
 def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_on: date | None = None) -> bytes:
     page = Page(record)
-    issued = issued_on or record.called_on or to_local(utcnow(), record.timezone).date()
+    issued = issued_on or record.called_on or today_in(record.timezone)
     page.line(f"{record.city}, a {long_date(issued)}." if record.city else f"{long_date(issued)}.", align=RIGHT)
     second = record.call_number == 2
     page.title("SEGUNDA CONVOCATORIA" if second else "CONVOCATORIA")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, today_in
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
@@ -294,7 +294,7 @@ def load_resolution(db: Session, resolution_id: int, base_url: str, today: date 
     if resolution is None:
         raise LookupError("Acuerdo no encontrado.")
     record = load_session(db, resolution.session_id, base_url)
-    today = today or to_local(utcnow(), record.timezone).date()
+    today = today or today_in(record.timezone)
     item = next(i for i in record.items if i.resolution is not None and i.resolution.id == resolution_id)
     # The Secretario Técnico in office on the day of the certificación signs it, not necessarily
     # the one who sat in the session.

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
-from engine.clock import to_local, today_in, utcnow
+from engine.clock import to_local, today_in
 from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import OpenTask
@@ -374,7 +374,7 @@ class Statistics:
 
 def statistics_for(session: Session, organization: Organization, year: int | None = None,
                    today: date | None = None) -> Statistics:
-    today = today or to_local(utcnow(), organization.timezone).date()
+    today = today or today_in(organization.timezone)
     year = year or today.year
     years = sorted(set(years_with_items(session, organization.id)) | {today.year}, reverse=True)
     return Statistics(
