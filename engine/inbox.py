@@ -64,13 +64,13 @@ def task_due_state(session: Session, task: OpenTask, now: datetime | None = None
     return due_state(_aware(task.due_at), now, due_soon_limit(office_calendar(session, task.organization_id), now))
 
 
-def _actable(roles: tuple[tuple[str, bool], ...], is_admin: bool, *filters):
-    """Subquery (id, due_at) of the open tasks in a lane and area where the actor holds the role.
+def _actable_branches(roles: tuple[tuple[str, bool], ...], is_admin: bool, *filters) -> list:
+    """Selects (id, due_at) of the open tasks in a lane and area where the actor holds the role.
 
     `roles`: each role the actor holds and whether for the whole organization (else for the areas
-    in the parameter areas_<role>). One branch per role and area kind, joined with UNION ALL: each
-    branch is a seek on the covering index ix_opentask_inbox, where an OR of the same conditions
-    makes SQLite scan every task of the role.
+    in the parameter areas_<role>). One branch per role and area kind, to be joined with UNION ALL:
+    each branch is a seek on the covering index ix_opentask_inbox, where an OR of the same
+    conditions makes SQLite scan every task of the role. The branches never share a task.
     """
     base = select(OpenTask.id, OpenTask.due_at).where(OpenTask.organization_id == bindparam("organization_id"),
                                                       *filters)
@@ -87,7 +87,16 @@ def _actable(roles: tuple[tuple[str, bool], ...], is_admin: bool, *filters):
         branches.append(base.where(OpenTask.role.is_(None)))
     if not branches:
         branches.append(base.where(false()))
-    return union_all(*branches).subquery("actable")
+    return branches
+
+
+def _first_of(branch, reach):
+    """The branch's first `reach` tasks in the inbox's order (dated by due date, then undated),
+    read in the index's order: a page needs no more of any branch, so nothing else is sorted."""
+    dated = (branch.where(OpenTask.due_at.is_not(None)).order_by(OpenTask.due_at, OpenTask.id)
+             .limit(reach).subquery())
+    undated = branch.where(OpenTask.due_at.is_(None)).order_by(OpenTask.id).limit(reach).subquery()
+    return [select(dated.c.id, dated.c.due_at), select(undated.c.id, undated.c.due_at)]
 
 
 _DUE_CONDITIONS = {
@@ -112,12 +121,15 @@ def _inbox_statements(roles: tuple[tuple[str, bool], ...], is_admin: bool, by_pr
         conditions.append(OpenTask.process_id == bindparam("process"))
     if by_area:
         conditions.append(OpenTask.area_id == bindparam("area_id"))
-    actable = _actable(roles, is_admin, *conditions)
-    count = select(func.count()).select_from(actable)
-    # Order and cut the page on the index alone, then read only that page's rows.
-    order = (actable.c.due_at.is_(None), actable.c.due_at, actable.c.id)
-    page_ids = (select(actable.c.id).order_by(*order)
-                .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)).subquery())
+    branches = _actable_branches(roles, is_admin, *conditions)
+    count = select(func.count()).select_from(union_all(*branches).subquery("actable"))
+    # Order and cut the page on the index alone, then read only that page's rows. Each branch
+    # gives only its first offset + limit tasks, so the sort sees a few dozen, not every task.
+    offset, limit = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
+    candidates = union_all(*[part for branch in branches for part in _first_of(branch, offset + limit)]
+                           ).subquery("actable")
+    order = (candidates.c.due_at.is_(None), candidates.c.due_at, candidates.c.id)
+    page_ids = select(candidates.c.id).order_by(*order).offset(offset).limit(limit).subquery()
     # Rows instead of ORM objects: cheaper to build.
     page = (select(*_opentask.columns, _area.c.name, _user.c.full_name)
             .join(page_ids, page_ids.c.id == _opentask.c.id)
@@ -167,7 +179,9 @@ def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id
     parameters["offset"] = (page - 1) * per_page
     # Each row as a plain object (attribute access like an OpenTask): the page template reads
     # every attribute several times, and a SimpleNamespace's are much cheaper to read than a Row's.
-    tasks = [SimpleNamespace(**row) for row in connection.execute(statement, parameters).mappings()]
+    found = connection.execute(statement, parameters)
+    columns = tuple(found.keys())
+    tasks = [SimpleNamespace(**dict(zip(columns, row))) for row in found]
     rows = [InboxRow(task, _process_title(task.process_id), task.name, task.full_name,
                      due_state(_aware(task.due_at), now, soon)) for task in tasks]
     return InboxPage(rows, total, page, per_page)

@@ -47,6 +47,10 @@ def test_a_document_goes_from_the_oficialia_to_the_enlace_and_the_public_sees_it
 
     sign_in(page, server, "enlace_da", password)
     page.goto(f"{server}/")
+    page.click("#tabla-tareas button:has-text('Tomar')")  # htmx: the table reloads with the task taken
+    expect(page.locator("#mensajes")).to_contain_text("Tomó la tarea")
+    expect(page.locator("#tabla-tareas button:has-text('Liberar')")).to_be_visible()
+    expect(page.locator("#tabla-tareas")).to_contain_text("Rosa Elena Martínez Cruz")
     page.click("text=Atender el turno")
     page.check("input[name=sentido][value=atendido]")
     page.fill("[name=respuesta]", "Se envía el informe trimestral solicitado")

@@ -103,6 +103,34 @@ def test_pages_split_the_list_and_count_all_of_it(engine, demo, oficialia):
     assert beyond.page == 2 and {r.task.id for r in first.rows}.isdisjoint({r.task.id for r in last.rows})
 
 
+def test_every_page_follows_the_due_order_across_roles_areas_and_tasks_without_due_date(engine, demo, oficialia):
+    # Each page reads only the first tasks of every role and area; walked page by page, the whole
+    # list must still be the one order: soonest due first, tasks without a due date last.
+    instance = register(engine, oficialia)
+    area, other_area = demo.areas["DA"].id, demo.areas["DRI"].id
+    base = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)
+    lanes = [("oficialia", None), ("enlace", area), ("enlace", None), ("enlace", other_area)]
+    with transaction(engine) as session:
+        for n in range(20):
+            role, area_id = lanes[n % len(lanes)]
+            session.add(OpenTask(id=f"00000000-0000-0000-0000-{n:012d}", organization_id=instance.organization_id,
+                                 instance_id=instance.id, process_id="correspondence", task_name="answer",
+                                 title="Atender el turno", subject=f"Tarea {n}", role=role, area_id=area_id,
+                                 due_at=None if n % 3 == 0 else base + timedelta(hours=(n * 7) % 11),
+                                 created_at=base, version=1))
+        user = create_user(session, demo.organization.id, "doble", "Persona con dos roles", "d@example.org",
+                           "x-2026-segura", [(Role.OFICIALIA, None), (Role.ENLACE, area)])
+        actor = actor_for(session, user)
+    with transaction(engine) as session:
+        visible = [t for t in session.exec(select(OpenTask)).all()
+                   if t.role == "oficialia" or (t.role == "enlace" and t.area_id in (area, None))]
+    expected = [t.id for t in sorted(visible, key=lambda t: (t.due_at is None, t.due_at or base, t.id))]
+    pages = inbox_of(engine, actor, per_page=4, now=base).pages
+    walked = [row.task.id for page in range(1, pages + 1)
+              for row in inbox_of(engine, actor, per_page=4, page=page, now=base).rows]
+    assert pages == 4 and walked == expected
+
+
 @pytest.mark.parametrize("now, expected", [
     # Monday 10:00 → Thursday 10:00; Friday → Wednesday (the weekend does not count).
     (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), datetime(2026, 3, 5, 16, 0, tzinfo=UTC)),

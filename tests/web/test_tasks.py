@@ -91,6 +91,21 @@ def test_claiming_twice_tells_the_second_person_who_has_it(engine, demo, oficial
     assert refused.status_code == 403
 
 
+def test_without_javascript_tomar_submits_the_tables_one_form_to_the_buttons_action(engine, demo, oficialia,
+                                                                                   sign_in):
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    client = sign_in("oficialia")
+    page = client.get("/tareas").text
+    assert f'formaction="/tareas/{task.id}/tomar"' in page and page.count('name="_csrf_token"') == 2  # table, Salir
+    table = page[page.index('id="tabla-tareas"'):]
+    # What a browser sends for the button: the enclosing form's fields, no htmx header.
+    sent = client.post(f"/tareas/{task.id}/tomar", follow_redirects=False,
+                       data={"_csrf_token": hidden_value(table, "_csrf_token"), "next": hidden_value(table, "next")})
+    assert sent.status_code == 303 and sent.headers["location"] == "/tareas"
+    assert f'formaction="/tareas/{task.id}/liberar"' in client.get("/tareas").text
+
+
 def test_a_second_claim_by_a_colleague_is_a_clear_conflict(engine, demo, oficialia, sign_in):
     instance = register(engine, oficialia)
     task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]

@@ -48,11 +48,12 @@ def _inbox(request: Request, db: Session, actor: Actor, process: str | None, are
     result = inbox.my_tasks(db, actor, process=filters["process"] or None, area_id=filters["area"],
                             due=filters["due"] or None, page=max(1, _int_or_none(page) or 1),
                             per_page=PER_PAGE)
-    context = {"actor": actor, "result": result, "filters": filters,
-               "processes": [(p.process_id, p.title) for p in registered_processes()],
-               "areas": active_areas(db, actor.organization_id), "due_filters": inbox.DUE_FILTERS}
+    context = {"actor": actor, "result": result, "filters": filters}
     if _is_htmx(request) and request.headers.get("hx-target") == "tabla-tareas":
         return Template("tasks/_table.html", context=context)
+    context.update(processes=[(p.process_id, p.title) for p in registered_processes()],
+                   area_options=[(area_id, name) for area_id, _, name in active_areas(db, actor.organization_id)],
+                   due_filters=inbox.DUE_FILTERS)
     return Template("tasks/inbox.html", context=context)
 
 
