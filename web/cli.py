@@ -19,6 +19,12 @@ def _fail(message: str) -> int:
     return 1
 
 
+# Python's own event loop, not uvloop (which uvicorn takes when installed): under 32 concurrent
+# connections uvloop served a few connections a whole round late, every time (Mis tareas: p99 85 ms
+# against 45-51 ms, at the same requests per second; ops/bench/inbox.py runs every server on it).
+SERVER_LOOP = "asyncio"
+
+
 def cmd_run(args) -> int:
     import uvicorn
 
@@ -26,7 +32,7 @@ def cmd_run(args) -> int:
     settings = load_settings()
     scheduler = settings.run_scheduler_in_web if args.scheduler is None else args.scheduler
     uvicorn.run(create_app(settings=settings, run_scheduler=scheduler), host=args.host, port=args.port,
-                proxy_headers=True)
+                proxy_headers=True, loop=SERVER_LOOP)
     return 0
 
 

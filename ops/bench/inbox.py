@@ -1,7 +1,8 @@
 """Mis tareas under load: 100k instances, 20k open tasks over 50 areas and 500 users.
 
 Measures GET / (the inbox page) with 32 concurrent keep-alive connections against one uvicorn
-process, and in the same run a bare Litestar Jinja page of the same size (ops/bench/bare_app.py).
+process, and in the same run a bare Litestar Jinja page of the same size (ops/bench/bare_app.py);
+both servers run on the event loop `pleno run` uses (web.cli.SERVER_LOOP).
 Prints requests/s, p50, p99, the ratio to the bare page and the web process's peak memory.
 Usage: python ops/bench/inbox.py [--seconds 10] [--connections 32]
 The last line of output is one JSON object with the figures.
@@ -34,6 +35,7 @@ from engine.accounts import Membership, Role, User, hash_password  # noqa: E402
 from engine.db import make_engine, transaction  # noqa: E402
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
+from web.cli import SERVER_LOOP  # noqa: E402  (every server here runs on pleno run's event loop)
 
 INSTANCES, OPEN_TASKS, AREAS, USERS = 100_000, 20_000, 50, 500
 PASSWORD = "bench-2026"
@@ -78,8 +80,8 @@ def populate(url: str) -> None:
 
 
 def start_server(args: list[str], env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", *args, "--host", "127.0.0.1", "--port",
-                                str(port), "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT)
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", *args, "--loop", SERVER_LOOP, "--host", "127.0.0.1",
+                                "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
