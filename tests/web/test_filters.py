@@ -31,3 +31,15 @@ def test_a_public_page_shows_the_zone_of_the_organization_it_is_about():
 
 def test_a_page_of_no_organization_shows_mexico_city_time():
     assert render() == "03/11/2026 12:30"
+
+
+def test_momento_is_a_time_element_in_utc_for_machines_and_local_for_people():
+    environment = Environment(autoescape=True)
+    filters.install(environment)
+    template = environment.from_string("{{ moment|momento }}")
+    assert template.render(moment=MOMENT, actor=SimpleNamespace(timezone="America/Tijuana")) == (
+        '<time datetime="2026-11-03T18:30:00+00:00">03/11/2026 10:30</time>')
+    # The same moment shown to another organization right after: the remembered text is per zone.
+    assert template.render(moment=MOMENT, actor=SimpleNamespace(timezone="America/Cancun")) == (
+        '<time datetime="2026-11-03T18:30:00+00:00">03/11/2026 13:30</time>')
+    assert template.render(moment=None) == "—"
