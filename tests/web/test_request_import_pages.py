@@ -2,6 +2,7 @@
 
 import re
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -71,6 +72,23 @@ def test_a_running_import_polls_its_progress_every_second(engine, demo, sign_in)
     assert f'hx-get="/solicitudes/importar/{import_id}/progreso" hx-trigger="every 1s"' in fragment
     assert 'max="100000" value="2500"' in fragment and "En curso" in fragment
     assert "Filas con observaciones" not in fragment
+
+
+def test_an_import_cut_short_by_a_restart_stops_polling_and_says_to_import_the_file_again(engine, demo, sign_in):
+    long_ago = datetime.now(UTC) - timedelta(minutes=20)
+    with transaction(engine) as session:
+        cut_short = RequestImport(organization_id=demo.organization.id, filename="grande.xlsx", total_rows=100_000,
+                                  processed_rows=2500, created_rows=2400, skipped_rows=100, created_at=long_ago,
+                                  heartbeat_at=long_ago)
+        session.add(cut_short)
+        session.flush()
+        import_id = cut_short.id
+    client = sign_in("transparencia")
+    fragment = client.get(f"/solicitudes/importar/{import_id}/progreso").text
+    assert "Fallida" in fragment and "hx-trigger" not in fragment
+    assert "se interrumpió (el servidor se reinició) después de 2500 de 100000 filas" in fragment
+    assert "Vuelva a importar el archivo para continuar" in fragment
+    assert "Fallida" in client.get("/solicitudes/importar").text
 
 
 @pytest.mark.parametrize("filename,content,message", [

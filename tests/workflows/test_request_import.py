@@ -7,7 +7,7 @@ twentieth día hábil is Tuesday 2 April 2024.
 """
 
 import io
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -206,6 +206,48 @@ def test_a_file_the_thread_cannot_read_ends_the_import_as_fallida_with_the_reaso
     assert (failed.status, failed.processed_rows, failed.created_rows) == (ImportStatus.FAILED, 0, 0)
     assert failed.errors == [{"fila": None, "folio": "", "error": "Al encabezado (fila 1) le faltan las columnas: "
                                                                   "Fecha de recepción, Descripción."}]
+
+
+def test_an_import_whose_thread_went_silent_is_ended_as_interrupted_and_a_live_one_keeps_running(
+        engine, transparencia):
+    # The server restarted four minutes ago in the middle of a file; another import reported a minute ago.
+    now = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
+    with transaction(engine) as session:
+        cut_short = RequestImport(organization_id=transparencia.organization_id, filename="grande.csv",
+                                  total_rows=5000, processed_rows=1500, created_rows=1490, skipped_rows=10,
+                                  created_at=now - timedelta(minutes=30), heartbeat_at=now - timedelta(minutes=4))
+        alive = RequestImport(organization_id=transparencia.organization_id, filename="otro.csv", total_rows=800,
+                              processed_rows=500, created_at=now - timedelta(minutes=2),
+                              heartbeat_at=now - timedelta(minutes=1))
+        session.add_all([cut_short, alive])
+    assert importing.settle_interrupted(engine, transparencia.organization_id, now) == 1
+    assert importing.settle_interrupted(engine, transparencia.organization_id, now) == 0
+    with reading(engine) as session:
+        ended, running = session.get(RequestImport, cut_short.id), session.get(RequestImport, alive.id)
+    assert (ended.status, ended.processed_rows, ended.created_rows) == (ImportStatus.FAILED, 1500, 1490)
+    assert ended.finished_at is not None
+    assert ended.errors == [{"fila": None, "folio": "", "error": (
+        "La importación se interrumpió (el servidor se reinició) después de 1500 de 5000 filas; las anteriores "
+        "quedaron importadas. Vuelva a importar el archivo para continuar: las filas ya importadas se omiten.")}]
+    assert running.status == ImportStatus.RUNNING and running.finished_at is None
+
+
+def test_each_batch_and_the_file_read_report_the_import_alive(engine, transparencia, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH", 2)
+    beats = []
+    report = importing._record
+
+    def record(session, import_id, *args, **kwargs):
+        row = report(session, import_id, *args, **kwargs)
+        beats.append(row.heartbeat_at)
+        return row
+
+    monkeypatch.setattr(importing, "_record", record)
+    with transaction(engine) as session:
+        import_id = begin_import(session, transparencia, "pnt.csv").id
+    start_import(engine, transparencia, import_id, "pnt.csv", csv_bytes(ANSWERED)).join()
+    # The read (total known), a batch of two rows and one of one, the end: each moved the heartbeat on.
+    assert len(beats) == 4 and None not in beats and beats == sorted(beats)
 
 
 def test_bulk_folios_continue_the_counter_registration_takes(engine, transparencia):

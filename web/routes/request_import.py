@@ -14,7 +14,8 @@ from engine.accounts import Actor, Role
 from engine.db import reading, transaction
 from engine.runtime import NotFound
 from engine.settings import Settings
-from workflows.access_request.importing import begin_import, import_of, recent_imports, start_import
+from workflows.access_request.importing import (begin_import, import_of, recent_imports, settle_interrupted,
+                                                start_import)
 from workflows.access_request.models import ImportStatus
 from workflows.access_request.pnt_export import EXTENSIONS
 
@@ -27,6 +28,7 @@ def _require_importer(actor: Actor) -> None:
 
 
 def _form_page(state: State, actor: Actor, error: str = "", status: int = 200) -> Template:
+    settle_interrupted(state.engine, actor.organization_id)
     with reading(state.engine) as session:
         imports = recent_imports(session, actor.organization_id)
     return Template("requests/import.html", context={"actor": actor, "imports": imports, "error": error,
@@ -73,6 +75,7 @@ async def upload_export(request: Request, state: State, settings: Settings, acto
 
 def _import_context(state: State, actor: Actor, import_id: int) -> dict:
     _require_importer(actor)
+    settle_interrupted(state.engine, actor.organization_id)
     with reading(state.engine) as session:
         found = import_of(session, actor, import_id)
     if found is None:

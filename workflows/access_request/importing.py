@@ -11,7 +11,7 @@ nothing twice. Each batch commits with the import's progress, so the page shows 
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, update
@@ -22,7 +22,7 @@ from engine import audit
 from engine.accounts import Actor
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_utc, today_in, utcnow
-from engine.db import insert_if_missing, transaction
+from engine.db import insert_if_missing, reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
 from engine.forms import FormInvalid, validate_form
@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 BATCH = 500
 # The report keeps this many row problems; a file that bad needs fixing before anything else.
 MAX_REPORTED = 5000
+# An import reports progress at least once per batch (seconds apart); this long without news means
+# its thread is gone.
+SILENT_FOR = timedelta(minutes=3)
 # A request is answered under the law in force the day it was filed: before the LGTAIP of 2025
 # took effect (21 March 2025) the 2015 law's terms applied.
 SUPERSEDES = {"MX-LGTAIP-2025": (date(2025, 3, 21), "MX-LGTAIP-2015")}
@@ -88,10 +91,37 @@ class Terms:
 # -- the import's row ---------------------------------------------------------------------------
 
 def begin_import(session: Session, actor: Actor, filename: str) -> RequestImport:
-    row = RequestImport(organization_id=actor.organization_id, filename=filename[:250], created_by=actor.user_id)
+    row = RequestImport(organization_id=actor.organization_id, filename=filename[:250], created_by=actor.user_id,
+                        heartbeat_at=utcnow())
     session.add(row)
     session.flush()
     return row
+
+
+def settle_interrupted(engine: Engine, organization_id: int, now: datetime | None = None) -> int:
+    """End as fallida, saying so, the imports whose thread stopped reporting (its server restarted
+    mid-file): without this they would stay "en curso" and their page would wait forever. The rows
+    imported before stay; importing the file again skips them. Returns how many were ended."""
+    silent = _silent_imports(organization_id, (now or utcnow()) - SILENT_FOR)
+    with reading(engine) as session:  # the pages poll every second: most times nothing to write
+        if session.exec(silent.limit(1)).first() is None:
+            return 0
+    with transaction(engine) as session:
+        stale = session.exec(silent).all()  # again under the write lock: one may have just reported
+        for row in stale:
+            interrupted = Outcome()
+            interrupted.problems.append({"fila": None, "folio": "", "error": (
+                f"La importación se interrumpió (el servidor se reinició) después de {row.processed_rows} de "
+                f"{row.total_rows} filas; las anteriores quedaron importadas. Vuelva a importar el archivo para "
+                "continuar: las filas ya importadas se omiten.")})
+            _record(session, row.id, interrupted, 0, ImportStatus.FAILED)
+    return len(stale)
+
+
+def _silent_imports(organization_id: int, since: datetime):
+    return select(RequestImport).where(
+        RequestImport.organization_id == organization_id, RequestImport.status == ImportStatus.RUNNING,
+        func.coalesce(RequestImport.heartbeat_at, RequestImport.created_at) < since)
 
 
 def import_of(session: Session, actor: Actor, import_id: int) -> RequestImport | None:
@@ -114,8 +144,9 @@ def _record(session: Session, import_id: int, outcome: Outcome, processed: int,
     if outcome.problems and room > 0:
         # A new list: the JSON column notices assignment, not changes inside the list.
         row.errors = row.errors + outcome.problems[:room]
+    row.heartbeat_at = utcnow()
     if status is not None:
-        row.status, row.finished_at = status, utcnow()
+        row.status, row.finished_at = status, row.heartbeat_at
     return row
 
 
@@ -145,7 +176,7 @@ def import_file(engine: Engine, actor: Actor, import_id: int, filename: str, con
 def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, today: date | None = None) -> None:
     """Import every row of the export, a batch per transaction; a failure ends the import as fallida."""
     with transaction(engine) as session:
-        session.get(RequestImport, import_id).total_rows = len(export.rows)
+        _record(session, import_id, Outcome(), 0).total_rows = len(export.rows)
         organization = session.get(Organization, actor.organization_id)
     terms = Terms(organization)
     today = today or datetime.now(ZoneInfo(organization.timezone)).date()

@@ -263,3 +263,6 @@ class RequestImport(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+    # The last moment its thread reported progress: an import left "en curso" without news for
+    # long (its server restarted mid-file) is ended as interrupted (importing.settle_interrupted).
+    heartbeat_at: datetime | None = None
