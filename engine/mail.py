@@ -56,13 +56,22 @@ def write_file(directory: Path, message: EmailMessage, name: str) -> Path:
     return final
 
 
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """Certificate and host name checked, against the institution's CA when one is configured."""
+    return ssl.create_default_context(cafile=settings.smtp_ca_file or None)
+
+
 @contextmanager
 def smtp_connection(settings: Settings) -> Iterator[smtplib.SMTP]:
-    """One connection for a whole batch, with STARTTLS and login when configured."""
-    connection = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+    """One connection for a whole batch, over TLS (SMTPS or STARTTLS) and with login when configured."""
+    if settings.smtp_ssl:
+        connection = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS,
+                                      context=tls_context(settings))
+    else:
+        connection = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
     try:
-        if settings.smtp_starttls:
-            connection.starttls(context=ssl.create_default_context())
+        if settings.smtp_starttls and not settings.smtp_ssl:
+            connection.starttls(context=tls_context(settings))
         if settings.smtp_user:
             connection.login(settings.smtp_user, settings.smtp_password)
         yield connection
@@ -101,6 +110,11 @@ def describe_error(error: Exception) -> str:
         return f"El servidor de correo respondió {error.smtp_code}: {_text(error.smtp_error)}"
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return f"El servidor de correo cerró la conexión: {error}"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return (f"No se pudo verificar el certificado del servidor de correo ({error.verify_message}); si lo "
+                "firmó la propia institución, indique su autoridad certificadora en PLENO_SMTP_CA_FILE")
+    if isinstance(error, ssl.SSLError):
+        return f"Falló la conexión cifrada con el servidor de correo: {error.reason or error}"
     if isinstance(error, OSError):
         return f"No se pudo entregar al servidor de correo: {error}"
     return f"Error al enviar: {type(error).__name__}: {error}"

@@ -49,6 +49,11 @@ class Settings:
     smtp_user: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_USER", ""))
     smtp_password: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_PASSWORD", ""))
     smtp_starttls: bool = field(default_factory=lambda: _bool("PLENO_SMTP_STARTTLS", False))
+    # TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
+    smtp_ssl: bool = field(default_factory=lambda: _bool("PLENO_SMTP_SSL", False))
+    # The CA that signed the mail server's certificate, when it is the institution's own (PEM file);
+    # empty: the system's CAs.
+    smtp_ca_file: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_CA_FILE", ""))
     # Delivery: a claimed message belongs to its worker for the lease; a worker killed mid-batch
     # loses its claim when the lease runs out, and another worker sends the rest.
     outbox_lease_seconds: int = field(default_factory=lambda: _int("PLENO_OUTBOX_LEASE_SECONDS", 300))

@@ -2,6 +2,7 @@
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,11 +46,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(sink: Sink) -> Iterator[int]:
-    """Run the sink on 127.0.0.1; yields its port."""
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+def smtp_server(sink: Sink, certificate: ssl.SSLContext | None = None, tls: str = "") -> Iterator[int]:
+    """Run the sink on 127.0.0.1; yields its port. With a certificate (a server context), tls="ssl"
+    speaks TLS from the first byte (SMTPS) and tls="starttls" demands STARTTLS before anything else."""
+    options: dict = {}
+    if tls == "ssl":
+        options["ssl_context"] = certificate
+    elif tls == "starttls":
+        options.update(tls_context=certificate, require_starttls=True)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     try:
         yield controller.port
     finally:
         controller.stop()
+
+
+def server_certificate(authority) -> ssl.SSLContext:
+    """A server context with a certificate for 127.0.0.1 signed by the given trustme.CA."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    return context

@@ -4,11 +4,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import trustme
 from sqlmodel import func, select
 
 from engine.db import reading, transaction
 from engine.outbox import OutboxMessage, OutboxStatus, claim, deliver, deliver_once, enqueue, mark_sent, message_id_for
-from smtp_sink import Sink, free_port, smtp_server
+from smtp_sink import Sink, free_port, server_certificate, smtp_server
 
 # After the moment the rows are written (enqueue stamps the real time).
 NOW = datetime(2030, 1, 7, 15, 0, tzinfo=UTC)
@@ -59,6 +60,41 @@ def test_messages_reach_a_real_smtp_server_with_their_message_id(engine, setting
     assert [(r.status, r.attempts, r.sent_at, r.claimed_by, r.claimed_until) for r in rows(engine)] == \
         [(OutboxStatus.SENT, 1, NOW, "w1", None)] * 5
     assert deliver_once(engine, smtp(settings, port), now=NOW, worker="w1") == 0  # nothing left
+
+
+@pytest.fixture
+def institution_ca(tmp_path):
+    """An institution's own certificate authority, as internal mail servers use; its PEM file."""
+    authority = trustme.CA()
+    path = tmp_path / "ca-institucion.pem"
+    authority.cert_pem.write_to_path(str(path))
+    return authority, str(path)
+
+
+@pytest.mark.parametrize("tls", ["ssl", "starttls"])
+def test_messages_go_encrypted_to_a_server_whose_certificate_the_institution_signed(engine, settings, demo,
+                                                                                  institution_ca, tls):
+    authority, ca_file = institution_ca
+    sink = Sink()
+    [key] = write(engine, demo)
+    with smtp_server(sink, server_certificate(authority), tls) as port:
+        config = smtp(settings, port, smtp_ssl=tls == "ssl", smtp_starttls=tls == "starttls", smtp_ca_file=ca_file)
+        assert deliver_once(engine, config, now=NOW) == 1
+    assert sink.message_ids == [message_id_for(key)]
+    assert [(r.status, r.last_error) for r in rows(engine)] == [(OutboxStatus.SENT, "")]
+
+
+def test_a_certificate_no_trusted_authority_signed_is_refused_with_the_reason_and_retried(engine, settings, demo,
+                                                                                        institution_ca):
+    authority, _ = institution_ca
+    sink = Sink()
+    write(engine, demo)
+    with smtp_server(sink, server_certificate(authority), "ssl") as port:
+        assert deliver_once(engine, smtp(settings, port, smtp_ssl=True), now=NOW) == 1  # the system's CAs only
+    [row] = rows(engine)
+    assert (row.status, row.attempts, sink.messages) == (OutboxStatus.PENDING, 1, [])
+    assert row.last_error.startswith("No se pudo verificar el certificado del servidor de correo (")
+    assert "PLENO_SMTP_CA_FILE" in row.last_error
 
 
 def test_a_refusing_server_means_retries_with_a_doubling_wait(engine, settings, demo):
