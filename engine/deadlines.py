@@ -325,8 +325,13 @@ class Explanation:
     counted_from: date
     due: date
     skipped: tuple[SkippedDay, ...]
+    paused_on: date | None = None  # a paused term has no due day until it restarts
 
     def sentence(self) -> str:
+        if self.paused_on is not None:
+            return (f"{self.rule}, contados a partir del {long_date(self.counted_from)}; en pausa desde el "
+                    f"{long_date(self.paused_on)}: se computa de nuevo, completo, a partir del día siguiente al "
+                    f"desahogo (sin la pausa habría vencido el {long_date(self.due)}).")
         text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}."
         if self.skipped:
             days = "; ".join(f"{long_date(day.day)} ({day.reason})" for day in self.skipped)
@@ -340,7 +345,8 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # A filing on an inhábil day (or during a suspension) counts from a later day: say why too.
     filed_on = to_local(deadline.anchored_at, calendar.timezone).date()
     before_receipt = calendar.closed_days(filed_on, deadline.starts_after - timedelta(days=1))
-    return Explanation(describe_rule(deadline), term.counted_from, term.due, before_receipt + term.skipped)
+    return Explanation(describe_rule(deadline), term.counted_from, term.due, before_receipt + term.skipped,
+                       deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None)
 
 
 def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:

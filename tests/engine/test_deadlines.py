@@ -169,6 +169,18 @@ def test_explanation_reads_as_a_sentence(engine, transparencia):
         assert "2 de febrero de 2026 (Día de la Constitución (LFT art. 74))" in sentence
 
 
+def test_a_paused_term_explains_that_it_restarts_after_the_answer_instead_of_a_due_day(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)))
+        deadlines.pause(session, transparencia, deadline, date(2026, 3, 26), "Prevención al solicitante")
+        assert deadlines.explain(session, deadline).sentence() == (
+            "20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 24 de marzo de 2026; en pausa desde el "
+            "26 de marzo de 2026: se computa de nuevo, completo, a partir del día siguiente al desahogo (sin la "
+            "pausa habría vencido el 20 de abril de 2026).")
+        deadlines.restart(session, transparencia, deadline, date(2026, 4, 8), "Desahogo de la prevención")
+        assert "vence el 7 de mayo de 2026." in deadlines.explain(session, deadline).sentence()
+
+
 def test_a_suspension_recorded_after_filing_that_covers_the_filing_day_moves_the_start(engine, transparencia, admin):
     with transaction(engine) as session:
         # Filed Thu 20 May 2021, before the suspension was recorded: received that day; 20 dh

@@ -14,7 +14,7 @@ from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import ProcessInstance
 from engine.tenancy import Organization
-from tests.access_request_steps import file_request, request_of, turn
+from tests.access_request_steps import complete, file_request, request_of, turn
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
 from tests.web.conftest import csrf_of
@@ -169,6 +169,29 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
     assert "María López Hernández" in page.text
     diagram = client.get(f"/solicitudes/{request.id}/diagrama.bpmn")
     assert diagram.status_code == 200 and "<bpmn:userTask" in diagram.text
+
+
+def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_has(engine, transparencia, sign_in,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": LOCAL_TODAY.isoformat()})
+    request = request_of(engine, instance.id)
+    with reading(engine) as session:
+        response = session.get(Deadline, request.response_deadline_id)
+    stale_due = response.due_on.strftime("%d/%m/%Y")
+    client = sign_in("transparencia")
+    detail = client.get(f"/solicitudes/{request.id}").text
+    header = detail.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
+    assert "plazo en pausa desde el" in header and "vence el" not in header
+    assert "se computa de nuevo, completo, a partir del día siguiente al desahogo" in detail
+    assert "Previno al solicitante; tiene hasta el " in detail and "tiene hasta el 20" not in detail  # no ISO date
+    row = client.get("/solicitudes").text.split(request.folio, 1)[1].split("</tr>", 1)[0]
+    assert "<td>En pausa</td>" in row and stale_due not in row
+    term = client.get(f"/plazos/{response.id}").text
+    assert "En pausa: se computa de nuevo" in term
 
 
 def test_the_turned_enlace_sees_the_detail_and_its_task_but_not_what_it_may_not(engine, demo, in_process, sign_in):

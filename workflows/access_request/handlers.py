@@ -14,6 +14,7 @@ from sqlmodel import select
 from engine import audit, deadlines, files
 from engine.clock import to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
+from engine.documents import long_date
 from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.processes import ProcessInstance
@@ -134,7 +135,7 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
     instance = session.get(ProcessInstance, call.instance_id)
     instance.title = f"{folio} · {request.description[:200]}"[:300]
     instance.subject_type, instance.subject_id = "solicitud", request.id
-    _log(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {deadline.due_on.isoformat()}",
+    _log(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {long_date(deadline.due_on)}",
          after={"folio": folio, "folio_pnt": pnt_folio, "vence": deadline.due_on})
     return {"id": request.id, "folio": folio, "vence": deadline.due_on.isoformat(),
             "vence_en": deadline.due_at.isoformat()}
@@ -191,7 +192,7 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
                             starts_after=issued, responsible_user_id=call.actor.user_id)
     request.status = RequestStatus.PREVENTED
-    _log(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {answer_term.due_on.isoformat()}",
+    _log(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {long_date(answer_term.due_on)}",
          after={"requerimiento": call.data.get("requerimiento", ""), "desahogo_vence": answer_term.due_on})
     return {"plazo_id": answer_term.id, "vence": answer_term.due_on.isoformat(),
             "vence_en": answer_term.due_at.isoformat()}
@@ -211,7 +212,7 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     response = response_deadline(call, request)
     deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención")
     request.status = RequestStatus.REGISTERED
-    _log(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {response.due_on.isoformat()}",
+    _log(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
          after={"desahogo": answered, "vence": response.due_on})
     return {"vence": response.due_on.isoformat()}
 
@@ -369,7 +370,7 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
     except DeadlineError as refused:
         return f"No procede: {refused}"
     request.extended = True
-    return f"Plazo ampliado; vence el {response_deadline(call, request).due_on.isoformat()}."
+    return f"Plazo ampliado; vence el {long_date(response_deadline(call, request).due_on)}."
 
 
 @service_handler("access_request.record_response")
@@ -409,7 +410,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
         except UnknownRule:
             pass  # the rule set has no payment window (e.g. CO-1755)
     request.status = RequestStatus.ANSWERED
-    _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {notified.isoformat()}",
+    _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {long_date(notified)}",
          after={"sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
                 "oficio_sha256": oficio.sha256})
     return {"oficio_id": oficio.id, "a_tiempo": not response.met_late,

@@ -28,7 +28,7 @@ def _cell(value) -> str | int | date | None:
 def _values(row: ListRow, personal_columns: bool, tz_name: str) -> list:
     values = [row.folio, row.pnt_folio or "", row.kind.label, row.channel.label,
               to_local(row.received_at, tz_name).strftime("%Y-%m-%d %H:%M"), row.topic, row.description,
-              row.status.label, ", ".join(row.areas), row.due_on,
+              row.status.label, ", ".join(row.areas), None if row.remaining.paused else row.due_on,
               "En pausa" if row.remaining.paused else row.remaining.days, row.answered_on]
     if personal_columns:
         values += [row.requester, row.contact, row.holder, row.representative]

@@ -15,6 +15,7 @@ from sqlmodel import select
 from engine import deadlines
 from engine.clock import to_utc
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
+from engine.documents import long_date
 from engine.forms import FormInvalid
 from engine.processes import ProcessInstance
 from engine.runtime import ServiceCall
@@ -91,7 +92,7 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
         # Late or a second one: the Unidad corrects the date or answers within the term it has.
         raise FormInvalid({"fecha_notificacion": str(refused)}) from None
     request.extended, request.status = True, RequestStatus.TURNED
-    outcome = f"Plazo ampliado; vence el {response.due_on.isoformat()}."
+    outcome = f"Plazo ampliado; vence el {long_date(response.due_on)}."
     access._log(call, "solicitud.ampliada", outcome, after={"notificada": notified, "vence": response.due_on,
                                                             "motivo": notice["motivo"]})
     return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
@@ -122,7 +123,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     term = access.open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad", "Hacer efectivo el derecho",
                             starts_after=notified, responsible_user_id=call.actor.user_id)
     access._log(call, "solicitud.efectividad_pendiente",
-                f"El derecho debe hacerse efectivo a más tardar el {term.due_on.isoformat()}")
+                f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
     return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
             "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
 
@@ -154,7 +155,7 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
                     met_at=access.met_on(effective_on, tz_name))
     request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), tz_name)
     request.status = RequestStatus.EFFECTIVE
-    access._log(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {effective_on.isoformat()}",
+    access._log(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {long_date(effective_on)}",
                 after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
                        "descripcion": done["descripcion"]})
     return {"efectivo": effective_on.isoformat(), "a_tiempo": not term.met_late}
