@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
+from engine.legal_calendar import office_calendar
 from engine.tenancy import Organization
 from tests.board_quarter import make_boards, plan_called
 from tests.web.conftest import csrf_of
@@ -258,6 +259,16 @@ def test_the_demo_bodies_are_seeded_once(engine, demo, bodies):
     assert set(bodies) == {"CC", "OG", "CE", "CT"}
     assert bodies["CT"].transparency_committee
     assert bodies["OG"].qualified_matters == [{"materia": "Nombramiento del Secretario Técnico", "votos": 5}]
+
+
+def test_the_demo_sessions_meet_and_close_their_items_on_dias_habiles(engine, demo, bodies):
+    with reading(engine) as session:
+        office = office_calendar(session, demo.organization.id)
+        planned = session.exec(select(BoardSession)).all()
+        days = [(to_local(s.scheduled_at, "America/Mexico_City").date(), s.agenda_cutoff) for s in planned]
+    assert len(days) == 5
+    for day, cutoff in days:
+        assert office.is_business_day(day) and office.is_business_day(cutoff) and TODAY <= cutoff < day
 
 
 def test_legal_staff_see_the_sessions_documents_and_cancel_it_from_its_page(engine, demo, juridico, sign_in):

@@ -52,8 +52,10 @@ def test_the_year_is_planned_as_four_ordinary_sessions_named_in_date_order(engin
         "Primera Sesión Ordinaria", "Segunda Sesión Ordinaria", "Tercera Sesión Ordinaria", "Cuarta Sesión Ordinaria"]
     # 10:00 in Tuxtla Gutiérrez (UTC-6) is 16:00 UTC.
     assert [r.scheduled_at.replace(tzinfo=None) for r in rows][0] == datetime(2026, 7, 9, 16)
-    assert [r.agenda_cutoff for r in rows] == [date(2026, 6, 29), date(2026, 9, 14), date(2026, 10, 19),
-                                               date(2026, 11, 23)]
+    # Items close 7 días hábiles before: Thu 9 Jul → Tue 30 Jun; Thu 24 Sep → Mon 14 Sep (16 Sep is a
+    # holiday); Thu 29 Oct → Tue 20 Oct; Thu 3 Dec → Tue 24 Nov.
+    assert [r.agenda_cutoff for r in rows] == [date(2026, 6, 30), date(2026, 9, 14), date(2026, 10, 20),
+                                               date(2026, 11, 24)]
     assert {r.place for r in rows} == {"Sala de juntas"}
     assert (calendar.year, calendar.approved_in_session_id) == (2026, None)
     assert agenda == [FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES, FixedItem.FOLLOWUP,
@@ -113,8 +115,9 @@ def test_approving_the_calendar_records_the_session_where_it_was_approved(engine
 @pytest.mark.parametrize("when, cutoff, message", [
     (datetime(2026, 5, 30, 10), None, "ya pasaron"),
     (datetime(2026, 6, 1, 9, 59), None, "ya pasaron"),
-    (datetime(2026, 6, 20, 10), date(2026, 6, 21), "posterior a la sesión"),
+    (datetime(2026, 6, 20, 10), date(2026, 6, 22), "posterior a la sesión"),
     (datetime(2026, 6, 20, 10), date(2026, 5, 31), "ya pasó"),
+    (datetime(2026, 6, 20, 10), date(2026, 6, 14), "El 14/06/2026 es inhábil (domingo); elija un día hábil"),
     (None, None, "fecha y la hora"),
 ])
 def test_a_session_in_the_past_or_with_a_wrong_cutoff_is_refused(engine, juridico, board, when, cutoff, message):

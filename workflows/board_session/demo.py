@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from engine.accounts import actor_for
+from engine.legal_calendar import office_calendar
 from workflows.board_session.boards import create_board
 from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, ItemKind, MemberRole, SessionKind
@@ -119,10 +120,13 @@ def seed_boards(session: Session, demo) -> int:
                                start, None, board.version)
         boards[short] = board
     today = today_for(session, organization.id)
+    office = office_calendar(session, organization.id)
     for short, kind, days, hour, items in SESSIONS:
-        day = today + timedelta(days=days)
+        # On a día hábil, its items received until two días hábiles before (never before today).
+        day = office.next_business_day(today + timedelta(days=days), include_same_day=True)
+        cutoff = max(office.subtract_business_days(day, 2), office.next_business_day(today, include_same_day=True))
         board_session = schedule_session(session, juridico, boards[short], kind, datetime.combine(day, time(hour)),
-                                         PLACE, agenda_cutoff=day - timedelta(days=2))
+                                         PLACE, agenda_cutoff=cutoff)
         for title, item_kind, area, resolution, username in items:
             actor = actor_for(session, demo.users[username])
             propose_item(session, actor, board_session, title=title, kind=item_kind,

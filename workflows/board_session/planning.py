@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
+from engine.legal_calendar import office_calendar
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
 from workflows.board_session import start_session_process
@@ -17,8 +18,8 @@ from workflows.board_session.naming import session_name
 from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, move_item, plan_session,
                                               require_organizer, submit_item, title_of, today_for)
 
-# Days before an ordinary session of the annual calendar that areas may still send items.
-DEFAULT_CUTOFF_DAYS = 10
+# Días hábiles before an ordinary session of the annual calendar on which the areas' items close.
+DEFAULT_CUTOFF_DAYS = 7
 # A session's cancelled or failed rows keep their number; they do not count as planned sessions.
 LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD)
 
@@ -44,6 +45,10 @@ def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind,
     if agenda_cutoff is not None and agenda_cutoff < today:
         raise BoardError("La fecha límite para enviar puntos ya pasó; elija hoy o un día posterior.",
                          "fecha_limite")
+    closed = agenda_cutoff and office_calendar(db, board.organization_id).reason_closed(agenda_cutoff)
+    if closed:
+        raise BoardError(f"El {agenda_cutoff.strftime('%d/%m/%Y')} es inhábil ({closed}); elija un día hábil "
+                         "para cerrar la recepción de puntos.", "fecha_limite")
     board_session = plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff,
                                  notes)
     start_session_process(db, actor, board_session)
@@ -79,8 +84,9 @@ def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments
     if wanted == 0:
         raise BoardError(f"{board.name} ya tiene programadas sus {board.ordinary_per_year} sesiones ordinarias "
                          f"de {year}.", "anio")
-    if not 0 <= cutoff_days <= 60:
-        raise BoardError("Los días de anticipación para recibir puntos deben estar entre 0 y 60.", "dias_corte")
+    if not 0 <= cutoff_days <= 40:
+        raise BoardError("Los días hábiles de anticipación para recibir puntos deben estar entre 0 y 40.",
+                         "dias_corte")
     chosen = [m for m in moments if m is not None]
     if len(chosen) != wanted or len(moments) != len(chosen):
         raise BoardError(f"Indique la fecha y hora de las {wanted} sesiones ordinarias de {year}.", "fechas")
@@ -99,8 +105,10 @@ def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments
     db.add(calendar)
     db.flush()
     today = to_local(now, zone).date()
+    office = office_calendar(db, board.organization_id)
     for moment in chosen:
-        cutoff = max(today, moment.date() - timedelta(days=cutoff_days))
+        day = moment.date()
+        cutoff = max(today, office.subtract_business_days(day, cutoff_days) if cutoff_days else day)
         start_session_process(db, actor, plan_session(db, actor, board, SessionKind.ORDINARY, moment, place, cutoff,
                                                       notes=f"Calendario anual {year}"))
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "calendario.propuesto", "organo", board.id,
