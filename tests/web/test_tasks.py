@@ -52,6 +52,11 @@ def test_the_inbox_shows_an_enlace_only_its_areas_tasks(engine, demo, oficialia,
     assert "Informe para Administración" in page.text and "Informe para Riesgos" not in page.text
     assert "Dirección de Administración" in page.text and "Atender el turno" in page.text
     assert "plazo-a_tiempo" in page.text
+    # Its area filter offers only its own area; the oficialía, which acts for every area, sees them all.
+    area_filter = page.text.split('name="area"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{demo.areas["DA"].id}"' in area_filter and f'value="{demo.areas["DRI"].id}"' not in area_filter
+    everyone = sign_in("oficialia").get("/tareas").text.split('name="area"', 1)[1].split("</select>", 1)[0]
+    assert all(f'value="{area.id}"' in everyone for area in demo.areas.values())
 
 
 def test_the_home_page_is_the_inbox_with_the_oficialia_turn_tasks(engine, demo, oficialia, sign_in):

@@ -52,9 +52,17 @@ def _inbox(request: Request, db: Session, actor: Actor, process: str | None, are
     if _is_htmx(request) and request.headers.get("hx-target") == "tabla-tareas":
         return Template("tasks/_table.html", context=context)
     context.update(processes=[(p.process_id, p.title) for p in registered_processes()],
-                   area_options=[(area_id, name) for area_id, _, name in active_areas(db, actor.organization_id)],
-                   due_filters=inbox.DUE_FILTERS)
+                   area_options=_area_options(db, actor), due_filters=inbox.DUE_FILTERS)
     return Template("tasks/inbox.html", context=context)
+
+
+def _area_options(db: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The areas whose tasks the actor may see: every area for whoever acts for the whole
+    organization, an enlace's own areas otherwise (another area's filter would always be empty)."""
+    everywhere = actor.is_admin or any(None in areas for areas in actor.grants.values())
+    mine = actor.area_ids()
+    return [(area_id, name) for area_id, _, name in active_areas(db, actor.organization_id)
+            if everywhere or area_id in mine]
 
 
 # Two handlers, not one with two paths: Litestar 2.25 wraps a multi-path sync_to_thread handler twice.
