@@ -68,6 +68,9 @@ def test_the_diagram_is_served_as_the_definition_the_instance_started_with(engin
     response = sign_in("oficialia").get(f"/procesos/{instance.id}/diagrama.bpmn")
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/xml")
     assert 'id="turn"' in response.text and "BPMNDiagram" in response.text
+    # Its lanes read as the roles' names; the stored definition keeps the role keys the engine uses.
+    assert '<bpmn:lane id="Lane_oficialia" name="Oficialía de partes">' in response.text
+    assert '<bpmn:lane id="Lane_enlace" name="Enlace de área">' in response.text and 'name="oficialia"' not in response.text
 
 
 def test_another_organization_gets_not_found(engine, demo, oficialia, sign_in):

@@ -1,5 +1,6 @@
 """A process instance (expediente): status, timeline, data, documents, open tasks and its diagram."""
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session, select
 
 from engine import audit, inbox
-from engine.accounts import Actor
+from engine.accounts import Actor, Role
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import InstanceStatus, ProcessInstance, descriptor, field_titles
@@ -71,11 +72,25 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     })
 
 
+# A lane's name is the role that works it (the engine's key, e.g. "transparencia").
+_LANE_NAME = re.compile(r'(<(?:\w+:)?lane\b[^>]*?\bname=")([^"]*)(")')
+
+
+def _role_label(match: re.Match) -> str:
+    name = match.group(2)
+    return match.group(1) + (Role(name).label if name in Role._value2member_map_ else name) + match.group(3)
+
+
+def diagram_response(db: Session, instance: ProcessInstance) -> Response:
+    """The instance's BPMN for the viewer, its lanes titled as people name the roles
+    ("Unidad de Transparencia", not "transparencia")."""
+    return Response(_LANE_NAME.sub(_role_label, runtime.definition_xml(db, instance)),
+                    media_type="application/xml", headers={"Cache-Control": "private, max-age=3600"})
+
+
 @get("/procesos/{instance_id:int}/diagrama.bpmn", sync_to_thread=True)
 def instance_diagram(db: Session, actor: Actor, instance_id: int) -> Response:
-    instance = visible_instance(db, actor, instance_id)
-    return Response(runtime.definition_xml(db, instance), media_type="application/xml",
-                    headers={"Cache-Control": "private, max-age=3600"})
+    return diagram_response(db, visible_instance(db, actor, instance_id))
 
 
 def _retry(state: State, actor: Actor, instance_id: int) -> ProcessInstance:

@@ -26,6 +26,7 @@ from engine.settings import Settings
 from engine.tenancy import active_areas
 from web.deps import run_reads
 from web.routes.deadlines import sees_all
+from web.routes.instances import diagram_response
 from web.uploads import store_upload
 from workflows.access_request import detail, list_export, queries, register_request
 from workflows.access_request.forms import RegisterRequestForm
@@ -189,8 +190,7 @@ def request_diagram(db: Session, actor: Actor, request_id: int) -> Response:
     instance = db.get(ProcessInstance, request.instance_id) if request.instance_id else None
     if instance is None:
         raise NotFound("Esta solicitud no tiene un proceso en la plataforma.")
-    return Response(runtime.definition_xml(db, instance), media_type="application/xml",
-                    headers={"Cache-Control": "private, max-age=3600"})
+    return diagram_response(db, instance)
 
 
 # -- registration --------------------------------------------------------------------------------
