@@ -14,6 +14,7 @@ from tests.web.conftest import csrf_of
 from workflows.board_session.demo import seed_boards
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
                                             SessionKind, SessionStatus)
+from workflows.board_session.notice import latest_sending_day
 from workflows.board_session.sessions import plan_session
 
 # The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.
@@ -265,10 +266,13 @@ def test_the_demo_sessions_meet_and_close_their_items_on_dias_habiles(engine, de
     with reading(engine) as session:
         office = office_calendar(session, demo.organization.id)
         planned = session.exec(select(BoardSession)).all()
-        days = [(to_local(s.scheduled_at, "America/Mexico_City").date(), s.agenda_cutoff) for s in planned]
+        days = [(to_local(s.scheduled_at, "America/Mexico_City").date(), s.agenda_cutoff,
+                 latest_sending_day(session, session.get(Board, s.board_id), s.kind,
+                                    to_local(s.scheduled_at, "America/Mexico_City").date())) for s in planned]
     assert len(days) == 5
-    for day, cutoff in days:
+    for day, cutoff, send_by in days:
         assert office.is_business_day(day) and office.is_business_day(cutoff) and TODAY <= cutoff < day
+        assert send_by >= TODAY  # each convocatoria can still be sent in time
 
 
 def test_legal_staff_see_the_sessions_documents_and_cancel_it_from_its_page(engine, demo, juridico, sign_in):
