@@ -366,6 +366,8 @@ def measure_bare(size: int, seconds: float, connections: int) -> dict:
 
 # -- (b) the statistics page's queries -----------------------------------------------------------
 
+PAGE_FUNCTION = "statistics_for"
+
 def measure_statistics(db, year: int) -> dict[str, float] | str:
     """Median milliseconds of three runs of each public query of the statistics module, for one year."""
     try:
@@ -478,11 +480,16 @@ def run_backend(name: str, url: str, folder: str, args) -> dict:
             print(f"  estadísticas: no medidas ({timings})")
         else:
             target = " (meta < 300 ms en PostgreSQL)" if name == "postgresql" else ""
-            print(f"  estadísticas de {year} ({args.requests // YEARS:,} solicitudes aprox.){target}:")
+            # statistics_for is the whole page (every query once), not one more query.
+            page_ms = timings.pop(PAGE_FUNCTION, None)
+            print(f"  estadísticas de {year} ({args.requests // YEARS:,} solicitudes aprox.), cada consulta{target}:")
             for function, ms in sorted(timings.items(), key=lambda item: -item[1]):
                 print(f"    {function:28} {ms:8.1f} ms")
+            if page_ms is not None:
+                print(f"    la página entera ({PAGE_FUNCTION}): {page_ms:.1f} ms")
             figures[f"{name}_statistics_ms"] = {function: round(ms, 1) for function, ms in timings.items()}
             figures[f"{name}_statistics_max_ms"] = round(max(timings.values()), 1) if timings else None
+            figures[f"{name}_statistics_page_ms"] = round(page_ms, 1) if page_ms is not None else None
         imported = measure_import(db, args.import_rows)
         first, again = imported["first"], imported["again"]
         print(f"  importación de un CSV de {args.import_rows:,} filas ({first['open']} en trámite, por el proceso): "
