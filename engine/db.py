@@ -71,8 +71,44 @@ def transaction(engine: Engine) -> Iterator[Session]:
             raise
 
 
+def reading_session(engine: Engine) -> Session:
+    """A session for pages and queries that write nothing; it refuses to flush a change.
+
+    On PostgreSQL it reads without a transaction: under READ COMMITTED each statement takes its own
+    snapshot anyway, and BEGIN and ROLLBACK were two more round trips around every page's reads.
+    On SQLite a read transaction costs nothing and gives the page one snapshot.
+    """
+    bind = engine if is_sqlite(engine) else _without_transaction(engine)
+    # No autoflush: a page may change an object it shows (never saved, as before); only an explicit
+    # flush or commit is refused.
+    session = Session(bind, expire_on_commit=False, autoflush=False)
+    session.info[READ_ONLY] = True
+    return session
+
+
+def _without_transaction(engine: Engine) -> Engine:
+    """The same engine and pool, its connections in autocommit while checked out (made once and
+    kept on the engine: a dictionary keyed by engine would keep every test's engine alive)."""
+    found = getattr(engine, "_pleno_autocommit", None)
+    if found is None:
+        found = engine._pleno_autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return found
+
+
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
-    """A session for pages and queries that write nothing."""
-    with Session(engine, expire_on_commit=False) as session:
+    """A session for pages and queries that write nothing (see reading_session)."""
+    with reading_session(engine) as session:
         yield session
+
+
+READ_ONLY = "pleno_read_only"
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_when_reading(session: Session, _flush_context, _instances) -> None:
+    # Without a transaction a flushed change would be committed at once; with one it was silently
+    # rolled back. Either way a page that changes what it read is a bug: say so.
+    if session.info.get(READ_ONLY) and (session.new or session.deleted
+                                        or any(session.is_modified(o) for o in session.dirty)):
+        raise RuntimeError("Una sesión de lectura no escribe; use engine.db.transaction.")

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from engine.accounts import (Actor, User, actor_for, actor_generation, remember_actor, remembered_actor,
                              user_for_token)
+from engine.db import reading_session
 from engine.settings import Settings
 from web.filters import ZONE_KEY
 
@@ -22,7 +23,7 @@ async def provide_db(state: State) -> AsyncIterator[Session]:
     """A reading session; handlers that write open engine.db.transaction themselves."""
     # Async only so that Litestar closes it on the event loop: closing a sync generator
     # dependency costs every request a hop to a worker thread and back.
-    with Session(state.engine, expire_on_commit=False) as session:
+    with reading_session(state.engine) as session:
         yield session
 
 
