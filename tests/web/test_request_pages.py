@@ -19,7 +19,7 @@ from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
 from tests.web.conftest import csrf_of
 from workflows.access_request import handlers
-from workflows.access_request.models import RequestKind, SavedFilter, TransparencyRequest
+from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TODAY = date.today()
@@ -162,6 +162,8 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
         response = session.get(Deadline, request.response_deadline_id)
     assert f'href="/plazos/{response.id}"' in page.text
     assert "contados a partir del" in page.text and "LGTAIP 2025, art. 134" in page.text
+    header = page.text.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
+    assert "· vence el" in header and "días hábiles" in header  # a running term: its due day and days left
     assert "Dirección de Administración" in page.text and "Vence (interno)" in page.text
     assert f'data-diagram-url="/solicitudes/{request.id}/diagrama.bpmn"' in page.text
     assert "area_answer" in page.text  # the current step is marked on the diagram
@@ -192,6 +194,18 @@ def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_
     assert "<td>En pausa</td>" in row and stale_due not in row
     term = client.get(f"/plazos/{response.id}").text
     assert "En pausa: se computa de nuevo" in term
+
+
+def test_an_answered_request_says_it_was_answered_within_its_term_not_when_it_falls_due(engine, demo, transparencia,
+                                                                                        sign_in):
+    with transaction(engine) as session:
+        answered = add_request(session, transparencia, received_at=datetime.now(UTC) - timedelta(days=10),
+                               status=RequestStatus.ANSWERED, answered=True)
+        due = session.get(Deadline, answered.response_deadline_id).due_on
+    detail = sign_in("transparencia").get(f"/solicitudes/{answered.id}").text
+    header = detail.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
+    assert "respondida dentro del plazo, que vencía el" in header and "vence el" not in header
+    assert due.strftime("%Y") in header
 
 
 def test_the_turned_enlace_sees_the_detail_and_its_task_but_not_what_it_may_not(engine, demo, in_process, sign_in):
