@@ -3,7 +3,7 @@
 import argparse
 import getpass
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import select
@@ -179,6 +179,8 @@ def _seed_correspondence(engine, demo) -> int:
     from workflows import correspondence
     from workflows.correspondence.forms import RegisterForm
     from workflows.correspondence.models import Correspondence
+    from engine.clock import today_in
+    from engine.legal_calendar import office_calendar
     with reading(engine) as session:
         if session.exec(select(Correspondence.id).where(
                 Correspondence.organization_id == demo.organization.id)).first() is not None:
@@ -186,7 +188,11 @@ def _seed_correspondence(engine, demo) -> int:
         oficialia = actor_for(session, demo.users["oficialia"])
         enlaces = {"DA": actor_for(session, demo.users["enlace_da"]),
                    "DRI": actor_for(session, demo.users["enlace_dri"])}
-    today = date.today()
+        # Received the día hábil before the organization's today, so every hour of it has passed
+        # (the machine's date may already be tomorrow in Mexico); internal terms in días hábiles.
+        office = office_calendar(session, demo.organization.id)
+    today = today_in(demo.organization.timezone)
+    received = office.subtract_business_days(today, 1)
     items = [
         ("Lic. Mario Velasco", "Auditoría Superior del Estado", "Solicita el programa anual de trabajo 2026", []),
         ("Mtra. Laura Díaz", "Secretaría de la Honestidad", "Informe de avance del programa anticorrupción",
@@ -212,14 +218,14 @@ def _seed_correspondence(engine, demo) -> int:
     for n, (sender, organization, subject, areas) in enumerate(items):
         form = RegisterForm.model_validate({
             "remitente": sender, "dependencia": organization, "asunto": subject, "canal": "ventanilla",
-            "fecha_recepcion": today.isoformat(), "hora_recepcion": f"{9 + n:02d}:30", "fojas": 2 + n})
+            "fecha_recepcion": received.isoformat(), "hora_recepcion": f"{9 + n:02d}:30", "fojas": 2 + n})
         with transaction(engine) as session:
             instance_id = correspondence.register(session, oficialia, form).id
         if not areas:
             continue  # waits to be turned
         complete(oficialia, instance_id, "turn", {
             "areas": [demo.areas[code].id for code in areas], "instruccion": "Atender y responder en el plazo",
-            "fecha_limite": (today + timedelta(days=5 + n)).isoformat()})
+            "fecha_limite": office.add_business_days(today, 5 + n).isoformat()})
         if n == 1:
             continue  # waits for both areas' answers
         answer(instance_id, areas[0])
@@ -235,13 +241,17 @@ def _seed_requests(engine, demo) -> int:
     from workflows.access_request import register_request
     from workflows.access_request.forms import RegisterRequestForm
     from workflows.access_request.models import TransparencyRequest
+    from engine.clock import today_in
     with reading(engine) as session:
         if session.exec(select(TransparencyRequest.id).where(
                 TransparencyRequest.organization_id == demo.organization.id)).first() is not None:
             return 0
         ut = actor_for(session, demo.users["transparencia"])
         enlace = actor_for(session, demo.users["enlace_da"])
-    received = date.today() - timedelta(days=6)
+    # The organization's today, not the machine's (on a server in UTC, Mexico's evening is already
+    # tomorrow, and a prevención or notification dated tomorrow is refused).
+    today = today_in(demo.organization.timezone)
+    received = today - timedelta(days=6)
     samples = [
         ("Solicito el padrón de proveedores del ejercicio 2025 y los montos pagados a cada uno.", "Adquisiciones"),
         ("Requiero copia de las actas del Comité Coordinador de 2026.", "Órganos colegiados"),
@@ -266,7 +276,7 @@ def _seed_requests(engine, demo) -> int:
         if n == 0:
             continue  # waits for the UT's review
         if n == 1:
-            step(ut, instance_id, "review", {"decision": "prevenir", "fecha_prevencion": date.today().isoformat(),
+            step(ut, instance_id, "review", {"decision": "prevenir", "fecha_prevencion": today.isoformat(),
                                              "requerimiento": "Precise las sesiones y el periodo de las actas."})
             continue
         step(ut, instance_id, "review", {"decision": "turnar", "areas": [demo.areas["DA"].id],
@@ -277,18 +287,19 @@ def _seed_requests(engine, demo) -> int:
                                                   "respuesta": "Se recibieron 37 denuncias en 2025."})
         step(ut, instance_id, "respond", {"sentido": "entrega_total", "modalidad": "electronica", "costo": 0,
                                           "respuesta": "En 2025 se recibieron 37 denuncias por faltas administrativas.",
-                                          "fecha_notificacion": date.today().isoformat()})
+                                          "fecha_notificacion": today.isoformat()})
     return len(samples)
 
 
 def cmd_demo(args) -> int:
+    from engine.clock import today_in
     from workflows.demo import DEMO_PASSWORD, seed_calendar, seed_demo
     import workflows  # noqa: F401
     engine = make_engine(load_settings().database_url)
     with transaction(engine) as session:
         demo = seed_demo(session)
     with transaction(engine) as session:
-        year = date.today().year
+        year = today_in(demo.organization.timezone).year
         declared = seed_calendar(session, actor_for(session, demo.users["admin"]), [year, year + 1])
     created = _seed_correspondence(engine, demo)
     requests = _seed_requests(engine, demo)

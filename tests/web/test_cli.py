@@ -1,6 +1,7 @@
 """The `pleno` command, run in-process against the test database."""
 
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -8,8 +9,10 @@ from sqlmodel import select
 
 from engine.accounts import Membership, Role, User, check_password
 from engine.bpmn_specs import BPMN_DIR
+from engine.clock import today_in
 from engine.db import transaction
 from web.cli import main
+from workflows.access_request.models import TransparencyRequest
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 
 
@@ -82,6 +85,15 @@ def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):
         statuses = sorted(session.exec(select(Correspondence.status)).all())
     assert statuses == sorted([CorrespondenceStatus.REGISTERED, CorrespondenceStatus.TURNED,
                                CorrespondenceStatus.ANSWERED, CorrespondenceStatus.CLOSED])
+    with transaction(engine) as session:
+        received = session.exec(select(Correspondence.received_at)).all()
+        requests = session.exec(select(TransparencyRequest.received_at, TransparencyRequest.answered_on)).all()
+    now = datetime.now(UTC)
+    # Whatever the hour here or in Mexico, the demo never received or answered anything in the future.
+    assert all(moment.replace(tzinfo=moment.tzinfo or UTC) < now for moment in received)
+    today = today_in("America/Mexico_City")
+    assert all(moment.replace(tzinfo=moment.tzinfo or UTC) < now and (answered is None or answered <= today)
+               for moment, answered in requests)
     assert main(["demo"]) == 0
     with transaction(engine) as session:
         assert len(session.exec(select(Correspondence.id)).all()) == 4
