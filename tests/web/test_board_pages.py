@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of, hidden_value
@@ -41,6 +42,9 @@ def test_legal_staff_create_a_body_and_land_on_its_page(engine, sign_in, bodies)
     listing = client.get("/organos")
     assert listing.status_code == 200
     assert "Comité Coordinador" in listing.text and "{seq:03d}/OG/SESAECH/{year}" in listing.text
+    # Each template shown as the number of this year's first acuerdo (the organization's year).
+    year = to_local(utcnow(), "America/Mexico_City").year
+    assert f"001/OG/SESAECH/{year}" in listing.text and f"CT/SESAECH/001/{year}" in listing.text
     assert 'href="/organos"' in listing.text and 'href="/sesiones"' in listing.text  # menu entries
     assert client.get("/organos/nuevo").status_code == 200
     response = post(client, "/organos/nuevo", new_body())

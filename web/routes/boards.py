@@ -13,12 +13,13 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, User
 from engine.db import reading, transaction
+from engine.tenancy import Organization
 from workflows.board_session import boards, members, planning
 from workflows.board_session.boards import RulesInvalid
 from workflows.board_session.members import Person
 from workflows.board_session.models import (Board, BoardSession, LeadUnit, MajorityRule, MemberRole, QuorumRule,
                                             SecondCallRule, SessionStatus)
-from workflows.board_session.naming import session_name
+from workflows.board_session.naming import resolution_number, session_name
 from workflows.board_session.sessions import today_for
 from workflows.board_session.sessions import BoardError, Conflict, board_of, title_of
 
@@ -72,7 +73,12 @@ CHOICES = {"lead_options": _options(LeadUnit), "quorum_options": _options(Quorum
 @get("/organos", sync_to_thread=True)
 def list_page(db: Session, actor: Actor) -> Template:
     rows = boards.boards_of(db, actor.organization_id)
-    return Template("boards/list.html", context={"actor": actor, "boards": rows, "can_edit": boards.may_edit(actor)})
+    organization, year = db.get(Organization, actor.organization_id), today_for(db, actor.organization_id).year
+    # The first acuerdo of this year as each template writes it: what legal staff recognize.
+    first_numbers = {board.id: resolution_number(board.resolution_template, 1, year, board.short_name,
+                                                 organization.short_name) for board in rows}
+    return Template("boards/list.html", context={"actor": actor, "boards": rows, "first_numbers": first_numbers,
+                                                 "can_edit": boards.may_edit(actor)})
 
 
 # Async, like every GET that shares its path with a POST: Litestar 2.25 wraps a sync_to_thread handler
