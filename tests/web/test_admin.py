@@ -53,6 +53,12 @@ def test_a_non_administrator_cannot_post_admin_forms(sign_in, engine):
         assert session.exec(select(Area).where(Area.code == "NUEVA")).first() is None
 
 
+def test_the_summary_counts_in_plain_spanish(sign_in, demo):
+    summary = sign_in("admin").get("/admin").text
+    assert f"{len(demo.areas)} áreas activas" in summary and "0 procesos con error" in summary
+    assert "(s)" not in summary
+
+
 def test_anonymous_people_are_sent_to_the_login(client):
     response = client.get("/admin", follow_redirects=False)
     assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
