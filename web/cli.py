@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from engine.accounts import Membership, Role, User, actor_for, create_user
+from engine.clock import today_in
 from engine.db import make_engine, reading, transaction
 from engine.settings import ROOT, load_settings
 from engine.tenancy import Area, Organization
@@ -179,7 +180,6 @@ def _seed_correspondence(engine, demo) -> int:
     from workflows import correspondence
     from workflows.correspondence.forms import RegisterForm
     from workflows.correspondence.models import Correspondence
-    from engine.clock import today_in
     from engine.legal_calendar import office_calendar
     with reading(engine) as session:
         if session.exec(select(Correspondence.id).where(
@@ -241,7 +241,6 @@ def _seed_requests(engine, demo) -> int:
     from workflows.access_request import register_request
     from workflows.access_request.forms import RegisterRequestForm
     from workflows.access_request.models import TransparencyRequest
-    from engine.clock import today_in
     with reading(engine) as session:
         if session.exec(select(TransparencyRequest.id).where(
                 TransparencyRequest.organization_id == demo.organization.id)).first() is not None:
@@ -292,7 +291,6 @@ def _seed_requests(engine, demo) -> int:
 
 
 def cmd_demo(args) -> int:
-    from engine.clock import today_in
     from workflows.demo import DEMO_PASSWORD, seed_calendar, seed_demo
     import workflows  # noqa: F401
     engine = make_engine(load_settings().database_url)

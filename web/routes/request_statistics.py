@@ -48,10 +48,6 @@ def _date_or_none(raw: str | None) -> date | None:
         return None
 
 
-def _today(organization: Organization) -> date:
-    return today_in(organization.timezone)
-
-
 @dataclass
 class Filters:
     year: int
@@ -96,7 +92,7 @@ def statistics_page(db: Session, actor: Actor, anio: str | None = None, trimestr
                     desde: str | None = None, hasta: str | None = None, tipo: str | None = None) -> Template:
     _require_reader(actor)
     organization = db.get(Organization, actor.organization_id)
-    today = _today(organization)
+    today = today_in(organization.timezone)
     filters = Filters.parse(today, anio, trimestre, desde, hasta, tipo)
     stats = statistics.statistics_for(db, organization, filters.period)
     days = stats.per_day
@@ -120,7 +116,7 @@ def quarterly_report_download(db: Session, actor: Actor, anio: str | None = None
                               formato: str | None = None) -> Response:
     _require_reader(actor)
     organization = db.get(Organization, actor.organization_id)
-    today = _today(organization)
+    today = today_in(organization.timezone)
     chosen = (formato or "xlsx").strip().lower()
     if chosen not in FORMATS:
         raise HTTPException(status_code=400, detail="Formato desconocido: elija xlsx (Excel) o docx (Word).")
@@ -143,7 +139,7 @@ def open_data(db: Session, anio: str | None = None, organizacion: str | None = N
         raise NotFound("No existe esa institución." if slug else
                        "Indique la institución con ?organizacion=<clave>, p. ej. ?organizacion=sesaech.")
     organization = found[0]
-    year = _int_in(anio, 2000, 2100) or _today(organization).year
+    year = _int_in(anio, 2000, 2100) or today_in(organization.timezone).year
     content = report.open_data_csv(db, organization, Period.of_year(year))
     return Response(content, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": content_disposition(f"solicitudes-{organization.slug}-{year}.csv")})
