@@ -1,6 +1,5 @@
 """The one object that loads, advances and saves workflow instances, each step in one transaction."""
 
-import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -13,9 +12,6 @@ from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
-from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from engine import audit
@@ -23,6 +19,7 @@ from engine.accounts import Actor
 from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
 from engine.clock import today_in, utcnow
 from engine.forms import FormInvalid, validate_form
+from engine.instance_state import StateSerializer
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
 from engine.scripting import SCRIPT_ENGINE, current_call, error_message
 from engine.step_writes import PROJECTED_IDS, write_step
@@ -81,22 +78,6 @@ class InstanceView:
     states: dict[str, str]
 
 
-class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
-    """Serializes only the instance's own state; the parsed spec is injected again on load."""
-
-    def to_dict(self, workflow):
-        dct = WorkflowConverter.to_dict(self, workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
-
-
-def _serializer() -> BpmnWorkflowSerializer:
-    config = dict(SPIFF_CONFIG)
-    config[BpmnWorkflow] = _SpeclessWorkflowConverter
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
-
-
 TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
 
 
@@ -137,7 +118,7 @@ _DEFINITION_STORED = select(_definitions.c.hash).where(_definitions.c.hash == bi
 
 class WorkflowRuntime:
     def __init__(self, cache_size: int = 4096):
-        self.serializer = _serializer()
+        self.serializer = StateSerializer()
         self._parsed: dict[str, ParsedProcess] = {}
         self._current_hash: dict[str, tuple[float, str]] = {}
         # Deserialized workflows of recently saved instances, keyed by id and valid for one version.
@@ -180,7 +161,7 @@ class WorkflowRuntime:
 
     def _restore(self, session: Session, instance: ProcessInstance) -> BpmnWorkflow:
         parsed = self.definition(session, instance.definition_hash)
-        dct = json.loads(instance.state)
+        dct = self.serializer.parse(instance.state)
         self.serializer.migrate(dct)
         dct["spec"], dct["subprocess_specs"] = parsed.spec, parsed.subprocess_specs
         workflow = self.serializer.from_dict(dct)
