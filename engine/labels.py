@@ -13,3 +13,8 @@ class LabeledEnum(StrEnum):
         member._value_ = value
         member.label = label
         return member
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """"1 área", "3 áreas", "0 áreas": a count in plain Spanish, never "área(s)"."""
+    return f"{number} {one if number == 1 else many}"

@@ -11,6 +11,7 @@ from sqlmodel import select
 from engine.accounts import Membership, Role, User, actor_for, create_user
 from engine.clock import today_in
 from engine.db import make_engine, reading, transaction
+from engine.labels import counted
 from engine.settings import ROOT, load_settings
 from engine.tenancy import Area, Organization
 
@@ -142,7 +143,7 @@ def cmd_bpmn_check(args) -> int:
     directory = Path(args.dir) if args.dir else ROOT / "bpmn"
     problems = check_directory(directory)
     if problems:
-        print(f"{len(problems)} problema(s) en {directory}:", file=sys.stderr)
+        print(f"{counted(len(problems), 'problema', 'problemas')} en {directory}:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1

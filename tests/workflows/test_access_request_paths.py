@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.documents import text_of
@@ -170,6 +171,12 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
         turns = session.exec(select(RequestTurn).order_by(RequestTurn.id)).all()
     assert [(t.round, t.status) for t in turns] == [(1, RequestTurnStatus.RETURNED), (2, RequestTurnStatus.ANSWERED)]
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    with transaction(engine) as session:
+        summaries = session.exec(select(AuditEvent.summary).where(
+            AuditEvent.object_id == str(instance.id), AuditEvent.action == "solicitud.respuestas_de_areas")
+            .order_by(AuditEvent.seq)).all()
+    assert summaries == ["1 área la devolvió; 0 casos para el Comité",
+                         "0 áreas la devolvieron; 0 casos para el Comité"]
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
@@ -101,6 +102,11 @@ def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, 
     with transaction(engine) as session:
         rounds = session.exec(select(Turn.round, Turn.status).order_by(Turn.id)).all()
     assert rounds == [(1, TurnStatus.RETURNED), (2, TurnStatus.ANSWERED)]
+    with transaction(engine) as session:
+        summaries = session.exec(select(AuditEvent.summary).where(
+            AuditEvent.object_id == str(instance.id), AuditEvent.action == "respuestas.registradas")
+            .order_by(AuditEvent.seq)).all()
+    assert summaries == ["0 áreas atendieron; 1 lo devolvió", "1 área atendió; 0 lo devolvieron"]
 
 
 def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):

@@ -17,6 +17,7 @@ from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
 from engine.folios import next_folio
 from engine.forms import FormInvalid
+from engine.labels import counted
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule, rule_set_by_code
 from engine.runtime import ServiceCall
@@ -291,7 +292,9 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
     pending_cases = cases_to_open(session, request)
     request.status = RequestStatus.REGISTERED if returned else (
         RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
-    _log(call, "solicitud.respuestas_de_areas", f"{returned} área(s) la devolvieron; {len(pending_cases)} caso(s) para el Comité")
+    _log(call, "solicitud.respuestas_de_areas",
+         f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')}; "
+         f"{counted(len(pending_cases), 'caso', 'casos')} para el Comité")
     return {"devueltos": returned, "comite": bool(pending_cases)}
 
 

@@ -8,6 +8,7 @@ from engine import audit, deadlines, files
 from engine.clock import to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.folios import next_folio
+from engine.labels import counted
 from engine.legal_calendar import calendar_for
 from engine.processes import ProcessInstance
 from engine.runtime import ServiceCall
@@ -146,7 +147,7 @@ def mark_overdue(call: ServiceCall, params: dict) -> dict:
     for turn in pending:
         turn.overdue = True
     if pending:
-        _log(call, "turno.vencido", f"Venció el plazo interno de {len(pending)} turno(s) sin respuesta")
+        _log(call, "turno.vencido", f"Venció el plazo interno de {counted(len(pending), 'turno', 'turnos')} sin respuesta")
     return {"vencidos": len(pending)}
 
 
@@ -171,7 +172,8 @@ def record_answers(call: ServiceCall, params: dict) -> dict:
         returned += turn.status == TurnStatus.RETURNED
         answered += turn.status == TurnStatus.ANSWERED
     item.status = CorrespondenceStatus.REGISTERED if returned else CorrespondenceStatus.ANSWERED
-    _log(call, "respuestas.registradas", f"{answered} área(s) atendieron; {returned} lo devolvieron")
+    _log(call, "respuestas.registradas",
+         f"{counted(answered, 'área atendió', 'áreas atendieron')}; {counted(returned, 'lo devolvió', 'lo devolvieron')}")
     return {"atendidos": answered, "devueltos": returned}
 
 
