@@ -30,6 +30,7 @@ from web.deps import provide_actor, provide_db, provide_settings
 from web.session_store import DatabaseStore
 
 import workflows  # noqa: F401  (registers every process and its service handlers)
+from workflows.access_request import entidades
 
 TEMPLATES = ROOT / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -128,6 +129,8 @@ def _jinja() -> JinjaTemplateEngine:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     filters.install(environment)
+    # The registration forms (access and ARCO) offer the same list, also on their task pages.
+    environment.globals["entidades_federativas"] = entidades.OPTIONS
     return JinjaTemplateEngine.from_environment(environment)
 
 

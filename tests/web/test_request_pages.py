@@ -273,6 +273,18 @@ def test_the_unidad_registers_a_request_with_its_escrito_through_the_process(eng
     assert f'href="/archivos/{escrito.id}"' not in sign_in("comite").get(f"/solicitudes/{request.id}").text
 
 
+def test_the_requesters_entidad_is_chosen_from_the_list_and_stored_under_one_name(engine, sign_in):
+    client = sign_in("transparencia")
+    for tab in ("acceso", "arco"):
+        form = client.get(f"/solicitudes/nueva?tipo={tab}").text
+        assert 'value="Chiapas"' in form and 'value="Estado de México"' in form and 'value="Fuera de México"' in form
+    # A request written by hand (or posted by a script) with the official name counts as the same entity.
+    response = post_registration(client, registration(entidad="Veracruz de Ignacio de la Llave"))
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest.state)).one() == "Veracruz"
+
+
 def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):
     client = sign_in("transparencia")
     missing = post_registration(client, registration(descripcion="corta", canal=""))

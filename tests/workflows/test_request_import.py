@@ -96,6 +96,15 @@ def test_a_csv_export_in_windows_1252_with_semicolons_imports_answered_requests(
     assert first.rule_set_code == "MX-LGTAIP-2015"
 
 
+def test_each_entidad_is_stored_under_one_name_however_the_export_wrote_it(engine, transparencia):
+    written = ["Veracruz de Ignacio de la Llave", "CDMX", "Texas"]
+    rows = [[*row[:9], entidad, *row[10:]] for row, entidad in zip(ANSWERED, written)]
+    run(engine, transparencia, "pnt.csv", csv_bytes(rows))
+    by_pnt = requests_by_pnt(engine)
+    # What names no entity (a requester abroad wrote their state) is kept as it came.
+    assert [by_pnt[row[0]].state for row in ANSWERED] == ["Veracruz", "Ciudad de México", "Texas"]
+
+
 def test_a_csv_with_a_title_above_the_header_and_commas_in_the_descriptions_imports(engine, transparencia):
     content = ("Solicitudes recibidas del 1 de enero al 31 de diciembre de 2024\r\n\r\n"
                "Folio\tFecha de recepción\tDescripción\tFecha de respuesta\r\n"

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_val
 
 from engine.forms import today_of
 
+from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, Sex)
 
@@ -21,6 +22,8 @@ def not_in_the_future(value: date, info: ValidationInfo) -> date:
 
 # A date of something that already happened (a filing, a notification, a resolution).
 PastDate = Annotated[date, AfterValidator(not_in_the_future)]
+# Where the requester lives, stored under one name however it was written (or imported).
+Entidad = Annotated[str, AfterValidator(canonical_entidad)]
 
 
 class RegisterRequestForm(BaseModel):
@@ -36,7 +39,7 @@ class RegisterRequestForm(BaseModel):
     sexo: Sex = Field(default=Sex.NO_DICE, title="Sexo")
     rango_edad: AgeRange = Field(default=AgeRange.NO_DICE, title="Rango de edad")
     ocupacion: str = Field(default="", max_length=120, title="Ocupación")
-    entidad: str = Field(default="", max_length=60, title="Entidad federativa")
+    entidad: Entidad = Field(default="", max_length=60, title="Entidad federativa")
     folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
     archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
 
@@ -45,7 +48,6 @@ class RegisterRequestForm(BaseModel):
     @classmethod
     def stripped(cls, value: str) -> str:
         return value.strip()
-
     @model_validator(mode="after")
     def named_unless_anonymous(self) -> "RegisterRequestForm":
         if self.tipo_solicitante != RequesterKind.ANONIMO and not self.nombre:

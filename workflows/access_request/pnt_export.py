@@ -8,7 +8,6 @@ so the good rows can be imported and the bad ones fixed and imported again.
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -20,6 +19,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from engine.labels import plain
+from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
 
 EXTENSIONS = ("csv", "xlsx")
@@ -104,13 +105,6 @@ class RowProblem:
     line: int
     pnt_folio: str
     message: str
-
-
-def plain(text: str) -> str:
-    """Lower case, without accents or punctuation, single spaces: how headers and choices compare."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
 
 
 # -- the file -----------------------------------------------------------------------------------
@@ -382,7 +376,8 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
         return RowProblem(line, folio, " ".join(problems))
     return RequestRow(line, folio, choices["tipo"], choices["medio"], received[0], received[1],
                       texts["descripcion"], texts["tema"], texts["nombre"], choices["sexo"], choices["edad"],
-                      texts["ocupacion"], texts["estado"], choices["sentido"], answered[0] if answered else None,
+                      texts["ocupacion"], canonical_entidad(texts["estado"]), choices["sentido"],
+                      answered[0] if answered else None,
                       choices["derecho"], texts["titular"] or texts["nombre"], texts["representante"],
                       texts["documento"])
 

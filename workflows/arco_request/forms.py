@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
-                                            PastDate, PreventionAnswerForm, RespondForm, ReviewForm,
+                                            Entidad, PastDate, PreventionAnswerForm, RespondForm, ReviewForm,
                                             not_in_the_future)
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
 
@@ -28,7 +28,7 @@ class RegisterArcoForm(BaseModel):
     sexo: Sex = Field(default=Sex.NO_DICE, title="Sexo")
     rango_edad: AgeRange = Field(default=AgeRange.NO_DICE, title="Rango de edad")
     ocupacion: str = Field(default="", max_length=120, title="Ocupación")
-    entidad: str = Field(default="", max_length=60, title="Entidad federativa")
+    entidad: Entidad = Field(default="", max_length=60, title="Entidad federativa")
     folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
     archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
 
