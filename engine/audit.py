@@ -5,9 +5,10 @@ import json
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Column, bindparam, insert, update
+from sqlalchemy import JSON, Column, bindparam, insert, union_all, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
@@ -150,13 +151,26 @@ def _link_pending(session: Session) -> None:
         events = by_org[organization_id]
         was = known.get(organization_id)
         head = _link(events, was) if was is not None else None
-        if head is None or connection.execute(_SWAP_HEAD, {
-                "head_of": organization_id, "seq": head[0], "hash": head[1],
-                "was_seq": was[0], "was_hash": was[1]}).rowcount != 1:
+        if head is None or not _swapped(connection, organization_id, was, head, events):
             head = _link(events, _locked_head(session, organization_id))
             connection.execute(_MOVE_HEAD, {"head_of": organization_id, "seq": head[0], "hash": head[1]})
-        connection.execute(_APPEND, [event.row() for event in events])
+            connection.execute(_APPEND, [event.row() for event in events])
         moved.append((connection.engine, organization_id, head))
+
+
+def _swapped(connection, organization_id: int, was: tuple[int, str], head: tuple[int, str],
+             events: list[PendingEvent]) -> bool:
+    """Move the head from `was` to `head` and append the events linked to it, if no other process
+    moved the head meanwhile (False then, and nothing was written)."""
+    swap = {"head_of": organization_id, "seq": head[0], "hash": head[1], "was_seq": was[0], "was_hash": was[1]}
+    if connection.dialect.name == "postgresql" and len(events) <= _EVENTS_IN_ONE_STATEMENT:
+        # Each statement is a round trip to the server: a step's swap and append travel as one.
+        rows = {f"{name}_{n}": value for n, event in enumerate(events) for name, value in event.row().items()}
+        return connection.execute(_swap_and_append(len(events)), {**swap, **rows}).rowcount == len(events)
+    if connection.execute(_SWAP_HEAD, swap).rowcount != 1:
+        return False
+    connection.execute(_APPEND, [event.row() for event in events])
+    return True
 
 
 def _locked_head(session: Session, organization_id: int) -> tuple[int, str]:
@@ -181,6 +195,24 @@ _MOVE_HEAD = (update(_heads).where(_heads.c.organization_id == bindparam("head_o
               .values(last_seq=bindparam("seq"), last_hash=bindparam("hash")))
 _SWAP_HEAD = _MOVE_HEAD.where(_heads.c.last_seq == bindparam("was_seq"),
                               _heads.c.last_hash == bindparam("was_hash"))
+
+
+# A step records one to a few events. A bigger batch (an import) keeps the two statements: one
+# statement per number of events would be compiled again and again, with 13 parameters per event.
+_EVENTS_IN_ONE_STATEMENT = 4
+
+
+@lru_cache(maxsize=_EVENTS_IN_ONE_STATEMENT)
+def _swap_and_append(count: int):
+    """WITH moved AS (the swap … RETURNING) INSERT the `count` events SELECTed FROM moved: when the
+    swap finds the head moved, there is no row to select and nothing is inserted."""
+    moved = _SWAP_HEAD.returning(_heads.c.organization_id).cte("moved")
+    table = AuditEvent.__table__
+    rows = [select(*[bindparam(f"{name}_{n}", type_=table.c[name].type) for name in _COLUMNS]).select_from(moved)
+            for n in range(count)]
+    statement = insert(table).from_select(_COLUMNS, rows[0] if count == 1 else union_all(*rows)).add_cte(moved)
+    # SQLAlchemy reports an INSERT's row count only when asked to keep it.
+    return statement.execution_options(preserve_rowcount=True)
 
 
 @dataclass

@@ -102,20 +102,48 @@ def test_chains_are_per_organization(engine, demo):
     assert report(engine, other).broken_at == 1
 
 
-def head_reads(engine, action):
-    """How many times `action` read a chain head under lock."""
-    reads = []
+def statements(engine, action, wanted) -> int:
+    """How many statements `action` sent for which wanted(statement) holds."""
+    seen = []
 
     def count(_conn, _cursor, statement, *_):
-        if statement.lstrip().startswith("SELECT auditchainhead."):
-            reads.append(statement)
+        if wanted(statement):
+            seen.append(statement)
 
     sa_event.listen(engine, "before_cursor_execute", count)
     try:
         action()
     finally:
         sa_event.remove(engine, "before_cursor_execute", count)
-    return len(reads)
+    return len(seen)
+
+
+def head_reads(engine, action):
+    """How many times `action` read a chain head under lock."""
+    return statements(engine, action, lambda statement: statement.lstrip().startswith("SELECT auditchainhead."))
+
+
+def test_on_postgresql_a_step_moves_a_known_head_and_appends_its_events_in_one_statement(engine, demo):
+    write(engine, demo.organization.id, 1)
+
+    def two_events():
+        with transaction(engine) as session:
+            for n in range(2):
+                audit.record(session, demo.organization.id, None, "Sistema", "prueba", "cosa", n, summary=f"par {n}")
+
+    def many_events():
+        with transaction(engine) as session:
+            for n in range(30):
+                audit.record(session, demo.organization.id, None, "Sistema", "importación", "fila", n,
+                             summary=f"fila {n}")
+
+    def chain_statements(action):
+        return statements(engine, action, lambda statement: "auditchainhead" in statement or "auditevent" in statement)
+
+    assert chain_statements(two_events) == (1 if engine.dialect.name == "postgresql" else 2)
+    assert chain_statements(many_events) == 2  # a batch: the swap, then the events
+    result = report(engine, demo.organization.id)
+    assert result.ok and result.events == 33
 
 
 def test_a_writer_that_moved_the_head_last_does_not_read_it_again(engine, demo):
