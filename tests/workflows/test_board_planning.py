@@ -118,6 +118,9 @@ def test_approving_the_calendar_records_the_session_where_it_was_approved(engine
     (datetime(2026, 6, 20, 10), date(2026, 6, 22), "posterior a la sesión"),
     (datetime(2026, 6, 20, 10), date(2026, 5, 31), "ya pasó"),
     (datetime(2026, 6, 20, 10), date(2026, 6, 14), "El 14/06/2026 es inhábil (domingo); elija un día hábil"),
+    # Friday 19 June: the convocatoria goes out 5 días naturales before, by Sunday 14 June, so the
+    # areas' items close by Friday 12 June at the latest.
+    (datetime(2026, 6, 19, 10), date(2026, 6, 17), "debe cerrar a más tardar el 12 de junio de 2026"),
     (None, None, "fecha y la hora"),
 ])
 def test_a_session_in_the_past_or_with_a_wrong_cutoff_is_refused(engine, juridico, board, when, cutoff, message):
@@ -126,6 +129,14 @@ def test_a_session_in_the_past_or_with_a_wrong_cutoff_is_refused(engine, juridic
     assert message in str(error)
     with reading(engine) as session:
         assert session.exec(select(BoardSession)).all() == []
+
+
+def test_the_cutoff_may_be_the_convocatorias_last_dia_habil_or_any_day_once_that_passed(engine, juridico, board):
+    assert schedule(engine, juridico, board, datetime(2026, 6, 19, 10), cutoff=date(2026, 6, 12)).agenda_cutoff == \
+        date(2026, 6, 12)
+    # An urgent extraordinary session the next day: its convocatoria is already late, intake closes today.
+    urgent = schedule(engine, juridico, board, datetime(2026, 6, 2, 10), SessionKind.EXTRAORDINARY, date(2026, 6, 1))
+    assert urgent.agenda_cutoff == date(2026, 6, 1)
 
 
 def test_only_legal_staff_plan_sessions(engine, enlace_area_a, integrante, board):

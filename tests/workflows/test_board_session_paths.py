@@ -192,12 +192,15 @@ def test_closing_the_agenda_is_refused_while_an_areas_proposal_is_undecided(engi
     assert [t.task_name for t in tasks(engine, board_session.instance_id)] == ["prepare_agenda"]
 
 
-def test_the_convocatoria_task_is_due_on_the_last_day_it_may_be_sent(engine, demo, juridico):
+def test_the_orden_del_dia_and_the_convocatoria_are_due_on_the_last_day_it_may_be_sent(engine, demo, juridico):
     cc = boards(engine, demo)["CC"]
     board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    # 5 días naturales before 30 June, at the close of office hours (18:00 in Mexico City, summer time in 2021):
+    # the orden del día goes out with the convocatoria, so both are due then.
+    [agenda] = tasks(engine, board_session.instance_id)
+    assert agenda.task_name == "prepare_agenda" and agenda.due_at.replace(tzinfo=None) == datetime(2021, 6, 25, 23, 0)
     complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
     [task] = tasks(engine, board_session.instance_id)
-    # 5 días naturales before 30 June, at the close of office hours (18:00 in Mexico City, summer time in 2021).
     assert task.due_at.replace(tzinfo=None) == datetime(2021, 6, 25, 23, 0)
     with transaction(engine) as db:
         assert db.get(BoardSession, board_session.id).agenda_cutoff == date(2021, 6, 20)

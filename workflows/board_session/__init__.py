@@ -11,6 +11,7 @@ from engine.runtime import runtime
 from workflows.board_session import handlers, models, room  # noqa: F401  (service handlers, tables)
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession
+from workflows.board_session.notice import sending_deadline
 from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
 
 PROCESS_ID = "board_session"
@@ -18,7 +19,10 @@ SUBJECT_TYPE = "sesion"
 
 
 def task_due(name: str, data: dict[str, Any]) -> datetime | None:
-    """The convocatoria by its last day, the session at its hour, the acta's review at its term."""
+    """The orden del día and the convocatoria by the convocatoria's last day, the session at its hour,
+    the acta's review at its term."""
+    if name == "prepare_agenda" and "convocar_a_mas_tardar_en" in data.get("sesion", {}):
+        return datetime.fromisoformat(data["sesion"]["convocar_a_mas_tardar_en"]).astimezone(UTC)
     if name == "send_notice" and "orden_del_dia" in data:
         return datetime.fromisoformat(data["orden_del_dia"]["enviar_a_mas_tardar_en"]).astimezone(UTC)
     if name == "hold_session" and "sesion" in data:
@@ -44,10 +48,12 @@ def start_session_process(db: Session, actor: Actor, board_session: BoardSession
         raise BoardError("Esta sesión ya tiene su proceso en curso.")
     board = db.get(Board, board_session.board_id)
     moment = local_moment(db, board_session)
+    _, send_by = sending_deadline(db, board, board_session)
     instance = runtime.start(db, actor, PROCESS_ID, title=title_of(board_session, board), data={"sesion": {
         "id": board_session.id, "titulo": title_of(board_session, board), "organo": board.name,
         "clase": board_session.kind.value, "fecha": as_utc(board_session.scheduled_at).isoformat(),
-        "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place}},
+        "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place,
+        "convocar_a_mas_tardar_en": send_by.isoformat()}},
         subject_type=SUBJECT_TYPE, subject_id=board_session.id)
     board_session.instance_id = instance.id
     db.flush()

@@ -5,11 +5,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from engine.clock import to_local, utcnow
-from engine.deadlines import due_moment
 from engine.documents import long_date
 from engine.forms import FormInvalid
-from engine.legal_calendar import calendar_for
-from engine.rule_sets import Procedure
 from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.settings import load_settings
@@ -18,7 +15,7 @@ from workflows.board_session import minutes_review, notice
 from workflows.board_session.sessions import today_for
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemStatus, Resolution,
                                             ResolutionStatus, SessionStatus)
-from workflows.board_session.sessions import BoardError, local_day, renumber
+from workflows.board_session.sessions import BoardError, renumber
 
 
 def session_of_call(call: ServiceCall) -> BoardSession:
@@ -49,9 +46,7 @@ def close_agenda(call: ServiceCall, params: dict) -> dict:
     if board_session.agenda_cutoff != closed_on:
         board_session.agenda_cutoff = closed_on
     renumber(db, board_session)
-    latest = notice.latest_sending_day(db, board, board_session.kind, local_day(db, board_session))
-    # The task is due at the close of that day's office hours, in the organization's zone.
-    send_by = due_moment(calendar_for(db, board.organization_id, Procedure.SESIONES), latest)
+    latest, send_by = notice.sending_deadline(db, board, board_session)
     return {"puntos": len(db.exec(select(AgendaItem.id).where(AgendaItem.session_id == board_session.id,
                                                                  AgendaItem.status == ItemStatus.ACCEPTED)).all()),
             "enviar_a_mas_tardar": latest.isoformat(), "enviar_a_mas_tardar_texto": long_date(latest),

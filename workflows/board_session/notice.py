@@ -2,13 +2,14 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
 from engine import audit, files
 from engine.accounts import Actor
 from engine.clock import utcnow
+from engine.deadlines import due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
@@ -62,6 +63,13 @@ def latest_sending_day(db: Session, board: Board, kind: SessionKind, session_day
         calendar = calendar_for(db, board.organization_id, Procedure.SESIONES)
         return calendar.subtract_business_days(session_day, days)
     return session_day - timedelta(days=days)
+
+
+def sending_deadline(db: Session, board: Board, board_session: BoardSession) -> tuple[date, datetime]:
+    """The convocatoria's last day and the moment it ends: the close of that day's office hours, in
+    the organization's zone. The orden del día must be integrated by then too."""
+    latest = latest_sending_day(db, board, board_session.kind, local_day(db, board_session))
+    return latest, due_moment(calendar_for(db, board.organization_id, Procedure.SESIONES), latest)
 
 
 def check_lead_time(db: Session, board: Board, board_session: BoardSession, sending_day: date) -> LeadCheck:

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
+from engine.documents import long_date
 from engine.legal_calendar import office_calendar
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
@@ -15,6 +16,7 @@ from workflows.board_session import start_session_process
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
+from workflows.board_session.notice import latest_sending_day
 from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, move_item, plan_session,
                                               require_organizer, submit_item, title_of, today_for)
 
@@ -26,6 +28,13 @@ LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, 
 
 def _timezone(db: Session, organization_id: int) -> str:
     return db.get(Organization, organization_id).timezone
+
+
+def latest_cutoff(db: Session, board: Board, kind: SessionKind, session_day: date) -> date:
+    """The last día hábil on which the areas' items may close: the orden del día goes out with the
+    convocatoria, so the intake closes on the convocatoria's last day or before."""
+    latest = latest_sending_day(db, board, kind, session_day)
+    return office_calendar(db, board.organization_id).subtract_business_days(latest + timedelta(days=1), 1)
 
 
 def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime | None,
@@ -49,6 +58,13 @@ def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind,
     if closed:
         raise BoardError(f"El {agenda_cutoff.strftime('%d/%m/%Y')} es inhábil ({closed}); elija un día hábil "
                          "para cerrar la recepción de puntos.", "fecha_limite")
+    session_day = to_local(to_utc(scheduled_at, zone), zone).date()
+    last = latest_cutoff(db, board, kind, session_day)
+    # When the convocatoria's last day already passed (an urgent extraordinary session) any day will do;
+    # a cut-off after the session is refused by plan_session.
+    if agenda_cutoff is not None and today <= last < agenda_cutoff <= session_day:
+        raise BoardError(f"La recepción de puntos debe cerrar a más tardar el {long_date(last)}, último día hábil "
+                         "para enviar la convocatoria con su orden del día.", "fecha_limite")
     board_session = plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff,
                                  notes)
     start_session_process(db, actor, board_session)
@@ -108,7 +124,8 @@ def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments
     office = office_calendar(db, board.organization_id)
     for moment in chosen:
         day = moment.date()
-        cutoff = max(today, office.subtract_business_days(day, cutoff_days) if cutoff_days else day)
+        cutoff = max(today, min(office.subtract_business_days(day, cutoff_days) if cutoff_days else day,
+                                latest_cutoff(db, board, SessionKind.ORDINARY, day)))
         start_session_process(db, actor, plan_session(db, actor, board, SessionKind.ORDINARY, moment, place, cutoff,
                                                       notes=f"Calendario anual {year}"))
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "calendario.propuesto", "organo", board.id,
