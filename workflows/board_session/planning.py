@@ -50,25 +50,30 @@ def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind,
     zone = _timezone(db, board.organization_id)
     if to_utc(scheduled_at, zone) <= now:
         raise BoardError("La fecha y hora de la sesión ya pasaron; elija un momento futuro.", "fecha")
-    today = to_local(now, zone).date()
-    if agenda_cutoff is not None and agenda_cutoff < today:
-        raise BoardError("La fecha límite para enviar puntos ya pasó; elija hoy o un día posterior.",
-                         "fecha_limite")
-    closed = agenda_cutoff and office_calendar(db, board.organization_id).reason_closed(agenda_cutoff)
-    if closed:
-        raise BoardError(f"El {agenda_cutoff.strftime('%d/%m/%Y')} es inhábil ({closed}); elija un día hábil "
-                         "para cerrar la recepción de puntos.", "fecha_limite")
-    session_day = to_local(to_utc(scheduled_at, zone), zone).date()
-    last = latest_cutoff(db, board, kind, session_day)
-    # When the convocatoria's last day already passed (an urgent extraordinary session) any day will do;
-    # a cut-off after the session is refused by plan_session.
-    if agenda_cutoff is not None and today <= last < agenda_cutoff <= session_day:
-        raise BoardError(f"La recepción de puntos debe cerrar a más tardar el {long_date(last)}, último día hábil "
-                         "para enviar la convocatoria con su orden del día.", "fecha_limite")
+    if agenda_cutoff is not None:
+        _check_cutoff(db, board, kind, agenda_cutoff, to_local(now, zone).date(),
+                      to_local(to_utc(scheduled_at, zone), zone).date())
     board_session = plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff,
                                  notes)
     start_session_process(db, actor, board_session)
     return board_session
+
+
+def _check_cutoff(db: Session, board: Board, kind: SessionKind, cutoff: date, today: date, session_day: date) -> None:
+    """The areas' intake closes on a día hábil between today and the convocatoria's last día hábil."""
+    if cutoff < today:
+        raise BoardError("La fecha límite para enviar puntos ya pasó; elija hoy o un día posterior.", "fecha_limite")
+    if cutoff > session_day:
+        raise BoardError("La fecha límite para enviar puntos no puede ser posterior a la sesión.", "fecha_limite")
+    closed = office_calendar(db, board.organization_id).reason_closed(cutoff)
+    if closed:
+        raise BoardError(f"El {cutoff.strftime('%d/%m/%Y')} es inhábil ({closed}); elija un día hábil "
+                         "para cerrar la recepción de puntos.", "fecha_limite")
+    last = latest_cutoff(db, board, kind, session_day)
+    # When the convocatoria's last day already passed (an urgent extraordinary session) any day will do.
+    if today <= last < cutoff:
+        raise BoardError(f"La recepción de puntos debe cerrar a más tardar el {long_date(last)}, último día hábil "
+                         "para enviar la convocatoria con su orden del día.", "fecha_limite")
 
 
 # -- the annual calendar ------------------------------------------------------------------------

@@ -107,13 +107,12 @@ def title_of(board_session: BoardSession, board: Board) -> str:
 
 def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime,
                  place: str = "", agenda_cutoff: date | None = None, notes: str = "") -> BoardSession:
-    """A new session numbered per body, type and year, with its fixed items already in the agenda."""
+    """A new session numbered per body, type and year, with its fixed items already in the agenda (a
+    cut-off chosen on a page is checked first by planning.schedule_session)."""
     require_organizer(actor)
     organization = db.get(Organization, board.organization_id)
     moment = to_utc(scheduled_at, organization.timezone)
     year = to_local(moment, organization.timezone).year
-    if agenda_cutoff is not None and agenda_cutoff > to_local(moment, organization.timezone).date():
-        raise BoardError("La fecha límite para enviar puntos no puede ser posterior a la sesión.", "fecha_limite")
     series = f"SES-{board.id}-{kind.value[:3]}"
     number, _ = next_folio(db, board.organization_id, series, year, "{seq}")
     board_session = BoardSession(organization_id=board.organization_id, board_id=board.id, kind=kind, year=year,
