@@ -12,6 +12,8 @@ from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 from engine.business_calendar import BusinessCalendar
 
 DEFAULT_RECIPIENTS = "responsable,enlace,transparencia"
+# Kinds whose terms are another office's: a session's convocatoria is the Dirección Jurídica's.
+DEFAULT_RECIPIENTS_OF_KIND = {"convocatoria": "juridico"}
 RECIPIENT_LABELS = {
     "responsable": "La persona responsable",
     "enlace": "Los enlaces del área",
@@ -49,7 +51,13 @@ class Steps:
 def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy:
     policy = session.exec(select(AlertPolicy).where(AlertPolicy.organization_id == organization_id,
                                                     AlertPolicy.kind == kind)).first()
-    return policy or AlertPolicy(organization_id=organization_id, kind=kind)
+    return policy or default_policy(organization_id, kind)
+
+
+def default_policy(organization_id: int, kind: str) -> AlertPolicy:
+    """What applies to a kind the organization never configured."""
+    return AlertPolicy(organization_id=organization_id, kind=kind,
+                       recipients=DEFAULT_RECIPIENTS_OF_KIND.get(kind, DEFAULT_RECIPIENTS))
 
 
 def days_before(policy: AlertPolicy) -> list[int]:

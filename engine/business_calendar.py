@@ -175,6 +175,17 @@ class BusinessCalendar:
         due = self.next_business_day(nominal, include_same_day=True)
         return Term(start + timedelta(days=1), due, self.closed_days(nominal, due))
 
+    def subtract(self, end: date, amount: int, unit: Unit | str = Unit.BUSINESS_DAYS) -> date:
+        """The last day to act `amount` units before `end` (a convocatoria before its session): in
+        días hábiles the día hábil that many before; in días naturales the nominal day, hábil or not
+        (an anticipación never rolls forward: that would shorten it)."""
+        unit = Unit(unit)
+        if unit is Unit.BUSINESS_DAYS:
+            return self.subtract_business_days(end, amount)
+        if unit is not Unit.CALENDAR_DAYS:
+            raise ValueError("Un plazo hacia atrás se cuenta en días hábiles o naturales.")
+        return end - timedelta(days=amount)
+
     def add_business_days(self, start: date, amount: int) -> date:
         """The `amount`-th día hábil after `start` (start itself never counts)."""
         if amount == 0:

@@ -14,7 +14,7 @@ from engine import audit
 from engine.accounts import Actor
 from engine.alerts import SweepCaches, link_of, recipients
 from engine.email_templates import render_email
-from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, first_alert_day, policy_for,
+from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, default_policy, first_alert_day, policy_for,
                                  recipients_of)
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, Moved, describe_rule, recompute_affected, today_for
 from engine.documents import long_date
@@ -187,7 +187,7 @@ def change_alert_policy(session: Session, actor: Actor, kind: str, *, days_befor
     policy = session.exec(select(AlertPolicy).where(AlertPolicy.organization_id == actor.organization_id,
                                                     AlertPolicy.kind == kind)).first()
     if policy is None:
-        policy = AlertPolicy(organization_id=actor.organization_id, kind=kind)
+        policy = default_policy(actor.organization_id, kind)
         session.add(policy)
     before = _policy_values(policy)
     policy.days_before = ",".join(str(n) for n in sorted(set(days_before), reverse=True))

@@ -79,6 +79,8 @@ class Deadline(SQLModel, table=True):
     extension_days: int = 0
     # An internal deadline may run to a number of días hábiles before another one (its parent).
     parent_id: int | None = Field(default=None, foreign_key="deadline.id", index=True)
+    # A term that runs backwards: `days` before this day (a convocatoria, before its session).
+    ends_before: date | None = None
     # The moment the term hangs from (filing, notification, answer to a prevención); it counts on
     # `starts_after`, the día hábil it takes effect, and the term starts the día hábil after.
     anchored_at: datetime
@@ -131,6 +133,9 @@ def due_moment(calendar: BusinessCalendar, due: date) -> datetime:
 
 
 def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -> Term:
+    if deadline.ends_before is not None:
+        due = calendar.subtract(deadline.ends_before, deadline.days, deadline.unit)
+        return Term(deadline.starts_after, due, ())
     if deadline.parent_id is not None:
         parent = session.get(Deadline, deadline.parent_id)
         due = calendar.subtract_business_days(parent.due_on, deadline.days)
@@ -163,13 +168,15 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
                   starts_after: date | None = None, rule_set_code: str | None = None, days: int | None = None,
                   basis: str | None = None, parent: "Deadline | None" = None,
                   responsible_user_id: int | None = None, responsible_area_id: int | None = None,
-                  instance_id: int | None = None, now: datetime | None = None) -> Deadline:
+                  instance_id: int | None = None, now: datetime | None = None, ends_before: date | None = None,
+                  unit: Unit | None = None) -> Deadline:
     """Open a deadline under the organization's rule set for the procedure (or the one given).
 
     Give `received_at` for a filing (after hours or on an inhábil day it counts the next día
     hábil) or `starts_after` for a notification that takes effect on a known day. `days` and
     `basis` override the rule's value (an internal instruction); `parent` makes it run to
-    `days` días hábiles before that deadline.
+    `days` días hábiles before that deadline, `ends_before` to `days` (in `unit`, or the rule's)
+    before that day.
     """
     organization_id = actor.organization_id
     procedure = Procedure(procedure)
@@ -183,7 +190,8 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
     deadline = Deadline(organization_id=organization_id, subject_type=subject_type, subject_id=str(subject_id),
                         instance_id=instance_id, title=title[:300], kind=kind, procedure=procedure,
                         rule_set_code=code, rule_key=rule_key, days=rule.value if days is None else days,
-                        unit=rule.unit, basis=basis or rule.basis, parent_id=parent.id if parent else None,
+                        unit=unit or rule.unit, basis=basis or rule.basis, parent_id=parent.id if parent else None,
+                        ends_before=ends_before,
                         anchored_at=received_at, starts_after=received_at.date(), counted_from=received_at.date(),
                         due_on=received_at.date(), due_at=utcnow(), responsible_user_id=responsible_user_id,
                         responsible_area_id=responsible_area_id)
@@ -213,6 +221,9 @@ def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
 
 
 def describe_rule(deadline: Deadline) -> str:
+    if deadline.ends_before is not None:
+        return (f"{deadline.days} {Unit(deadline.unit).label} antes del {long_date(deadline.ends_before)} "
+                f"({deadline.basis})")
     if deadline.parent_id is not None:
         return f"{deadline.days} {Unit.BUSINESS_DAYS.label} antes del vencimiento legal ({deadline.basis})"
     total = deadline.days + deadline.extension_days
@@ -290,7 +301,8 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
     anchored_before = datetime.combine(margin_end, time(0), tzinfo=UTC)
     query = select(Deadline).where(Deadline.organization_id == organization_id,
                                    Deadline.status.in_(LIVE_STATUSES), Deadline.anchored_at < anchored_before,
-                                   or_(Deadline.due_on >= first, Deadline.parent_id.is_not(None)))
+                                   or_(Deadline.due_on >= first, Deadline.parent_id.is_not(None),
+                                       Deadline.ends_before >= first))
     if procedure is not None:
         query = query.where(Deadline.procedure == procedure)
     # Parents before their internal deadlines, so a child reads its parent's new due day.
@@ -326,8 +338,11 @@ class Explanation:
     due: date
     skipped: tuple[SkippedDay, ...]
     paused_on: date | None = None  # a paused term has no due day until it restarts
+    backwards: bool = False  # counted back from a day (a convocatoria): no day it counts from
 
     def sentence(self) -> str:
+        if self.backwards:
+            return f"{self.rule}: vence el {long_date(self.due)}."
         if self.paused_on is not None:
             return (f"{self.rule}, contados a partir del {long_date(self.counted_from)}; en pausa desde el "
                     f"{long_date(self.paused_on)}: se computa de nuevo, completo, a partir del día siguiente al "
@@ -345,8 +360,10 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # A filing on an inhábil day (or during a suspension) counts from a later day: say why too.
     filed_on = to_local(deadline.anchored_at, calendar.timezone).date()
     before_receipt = calendar.closed_days(filed_on, deadline.starts_after - timedelta(days=1))
-    return Explanation(describe_rule(deadline), term.counted_from, term.due, before_receipt + term.skipped,
-                       deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None)
+    backwards = deadline.ends_before is not None  # the day it was opened plays no part
+    return Explanation(describe_rule(deadline), term.counted_from, term.due,
+                       () if backwards else before_receipt + term.skipped,
+                       deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards)
 
 
 def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:

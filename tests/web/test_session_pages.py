@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
+from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import office_calendar
 from engine.tenancy import Organization
 from tests.board_quarter import make_boards, plan_called
@@ -15,7 +16,7 @@ from workflows.board_session.demo import seed_boards
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
                                             SessionKind, SessionStatus)
 from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.sessions import plan_session
+from workflows.board_session.sessions import local_day, plan_session
 
 # The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.
 TODAY = to_local(utcnow(), "America/Mexico_City").date()
@@ -293,3 +294,18 @@ def test_legal_staff_see_the_sessions_documents_and_cancel_it_from_its_page(engi
     assert "Sesión cancelada." in legal.get(done.headers["location"]).text
     with transaction(engine) as db:
         assert db.get(BoardSession, board_session.id).status == SessionStatus.CANCELLED
+
+
+def test_the_convocatoria_is_a_term_in_mis_plazos_counted_back_from_the_session(engine, sign_in, cc_session):
+    with reading(engine) as session:
+        term = session.exec(select(Deadline).where(Deadline.subject_type == "sesion",
+                                                   Deadline.subject_id == str(cc_session.id),
+                                                   Deadline.kind == DeadlineKind.CONVOCATORIA)).one()
+        latest = latest_sending_day(session, session.get(Board, cc_session.board_id), cc_session.kind,
+                                    local_day(session, cc_session))
+    assert term.due_on == latest
+    client = sign_in("juridico")
+    assert "Convocatoria a la Primera Sesión Ordinaria del Comité Coordinador" in client.get("/plazos").text
+    page = client.get(f"/plazos/{term.id}").text
+    assert f'href="/sesiones/{cc_session.id}"' in page and "Ver la sesión" in page
+    assert "Se cuenta hacia atrás desde" in page

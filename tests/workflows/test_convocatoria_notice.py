@@ -3,6 +3,7 @@ suplentes delivered to a real SMTP server, one confirmation link per member."""
 
 from dataclasses import replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from email import policy
 from email.parser import BytesParser
 
@@ -11,16 +12,22 @@ from sqlmodel import select
 
 from board_quarter import SUPLENTES, member
 from board_session_steps import boards, complete, on, plan, reload, session_clock, tasks  # noqa: F401
+from engine.alert_policy import policy_for, recipients_of
+from engine.alerts import SweepCaches, recipients
 from engine.audit import AuditEvent
+from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, deadlines_of, explain
 from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage, deliver
 from workflows.board_session import notice
+from workflows.board_session.cancellation import cancel_session
 from workflows.board_session.models import BoardSession, Reply, SessionKind, SessionNotice, SessionStatus
 from workflows.board_session.sessions import BoardError, seats
 from smtp_sink import Sink, smtp_server
 
 SESSION_AT = datetime(2021, 6, 30, 10, 0)
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
 
 def planned_and_agenda_closed(engine, demo, juridico, kind=SessionKind.ORDINARY, when=SESSION_AT, board="CC"):
@@ -77,7 +84,7 @@ def test_a_late_extraordinary_session_is_sent_only_with_a_justification_kept_in_
     with pytest.raises(FormInvalid) as warned:
         complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
     assert warned.value.errors["justificacion"] == (
-        "La convocatoria a una sesión extraordinaria debe enviarse con 1 días naturales de anticipación: a más "
+        "La convocatoria a una sesión extraordinaria debe enviarse con 1 día natural de anticipación: a más "
         "tardar el 29 de junio de 2021 (la sesión es el 30 de junio de 2021; hoy es 30 de junio de 2021). Para "
         "enviarla de todos modos, escriba la justificación de la urgencia.")
     complete(engine, juridico, board_session.instance_id, "send_notice",
@@ -87,6 +94,8 @@ def test_a_late_extraordinary_session_is_sent_only_with_a_justification_kept_in_
         [event] = db.exec(select(AuditEvent).where(AuditEvent.action == "sesion.convocada")).all()
     assert "fuera del plazo del órgano" in event.summary
     assert "Resolución judicial notificada ayer" in str(event.after)
+    [term] = session_terms(engine, board_session)
+    assert term.status == DeadlineStatus.MET and term.met_late  # sent, but after its last day
 
 
 def test_every_member_and_suplente_receives_the_convocatoria_by_email_on_a_real_smtp_server(engine, demo, juridico,
@@ -144,3 +153,48 @@ def test_no_answer_is_taken_once_the_session_is_held(engine, demo, juridico):
     token = notices(engine, board_session.id)[0].token
     with transaction(engine) as db, pytest.raises(BoardError, match="La sesión está celebrada"):
         notice.reply(db, token, Reply.ATTENDS)
+
+
+
+def session_terms(engine, board_session) -> list[Deadline]:
+    with transaction(engine) as db:
+        return deadlines_of(db, board_session.organization_id, "sesion", board_session.id)
+
+
+def test_the_convocatoria_is_a_term_of_the_direccion_juridica_met_when_it_is_sent(engine, demo, juridico):
+    board_session = planned_and_agenda_closed(engine, demo, juridico)
+    [term] = session_terms(engine, board_session)
+    assert (term.kind, term.status, term.due_on, term.instance_id) == (
+        DeadlineKind.CONVOCATORIA, DeadlineStatus.OPEN, date(2021, 6, 25), board_session.instance_id)
+    with transaction(engine) as db:
+        assert explain(db, term).sentence() == ("5 días naturales antes del 30 de junio de 2021 (Reglas de sesiones: "
+                                                "Comité Coordinador): vence el 25 de junio de 2021.")
+        # Its alerts go to the Dirección Jurídica, not to the Unidad de Transparencia.
+        people = recipients(db, SweepCaches(), term, recipients_of(policy_for(db, term.organization_id, term.kind)))
+    assert {p.id for p in people} == {demo.users["juridico"].id}
+    on(date(2021, 6, 22))
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    [met] = session_terms(engine, board_session)
+    assert met.status == DeadlineStatus.MET and not met.met_late
+
+
+def test_calling_off_a_planned_session_cancels_its_convocatoria_term(engine, demo, juridico):
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, SESSION_AT)
+    with transaction(engine) as db:
+        cancel_session(db, juridico, db.get(BoardSession, board_session.id),
+                       "La presidencia no podrá asistir; se convocará de nuevo.", None)
+    [term] = session_terms(engine, board_session)
+    assert (term.kind, term.status) == (DeadlineKind.CONVOCATORIA, DeadlineStatus.CANCELLED)
+
+
+def test_a_dia_inhabil_declared_before_the_session_moves_the_convocatoria_and_its_tasks_earlier(
+        engine, demo, juridico, admin):
+    # The CE convenes 3 días hábiles ahead: for Monday 5 July 2021, by Wednesday 30 June.
+    board_session = plan(engine, juridico, boards(engine, demo)["CE"], SessionKind.ORDINARY, datetime(2021, 7, 5, 10))
+    [term] = session_terms(engine, board_session)
+    assert term.due_on == date(2021, 6, 30)
+    with transaction(engine) as db:
+        _, moved = declare_non_working(db, admin, date(2021, 7, 1), date(2021, 7, 1), "Aniversario del ente")
+    assert [(m.before, m.after) for m in moved] == [(date(2021, 6, 30), date(2021, 6, 29))]
+    [task] = tasks(engine, board_session.instance_id)
+    assert task.task_name == "prepare_agenda" and task.due_at.astimezone(MEXICO_CITY).date() == date(2021, 6, 29)

@@ -94,8 +94,13 @@ def _request_link(session: Session, deadline: Deadline) -> tuple[str, str] | Non
     return (f"/solicitudes/{request_id}", f"Solicitud {deadline.subject_id}") if request_id else None
 
 
+def _session_link(session: Session, deadline: Deadline) -> tuple[str, str] | None:
+    # A session's terms (its convocatoria, its acta's review) carry the session's id.
+    return (f"/sesiones/{deadline.subject_id}", "la sesión") if deadline.subject_id.isdigit() else None
+
+
 # subject_type → the page of the thing the deadline is about; others fall back to their process.
-SUBJECT_PAGES = {"correspondencia": _correspondence_link, "solicitud": _request_link}
+SUBJECT_PAGES = {"correspondencia": _correspondence_link, "solicitud": _request_link, "sesion": _session_link}
 
 
 def subject_link(session: Session, deadline: Deadline) -> tuple[str, str] | None:

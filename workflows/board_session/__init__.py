@@ -11,7 +11,7 @@ from engine.runtime import runtime
 from workflows.board_session import handlers, models, room  # noqa: F401  (service handlers, tables)
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession
-from workflows.board_session.notice import sending_deadline
+from workflows.board_session.notice import open_convocatoria_term, sending_deadline
 from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
 
 PROCESS_ID = "board_session"
@@ -56,6 +56,7 @@ def start_session_process(db: Session, actor: Actor, board_session: BoardSession
         "convocar_a_mas_tardar_en": send_by.isoformat()}},
         subject_type=SUBJECT_TYPE, subject_id=board_session.id)
     board_session.instance_id = instance.id
+    open_convocatoria_term(db, actor, board, board_session)
     db.flush()
     return instance
 

@@ -17,6 +17,7 @@ from workflows.board_session import committee_link
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, SessionNotice,
                                             SessionStatus)
 from workflows.board_session.naming import spoken_moment
+from workflows.board_session.notice import settle_convocatoria_term
 from workflows.board_session.sessions import BoardError, check_version, local_moment, require_organizer, title_of
 
 CANCELLABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
@@ -39,6 +40,7 @@ def cancel_session(db: Session, actor: Actor, board_session: BoardSession, reaso
     instance = db.get(ProcessInstance, board_session.instance_id) if board_session.instance_id else None
     if instance is not None and instance.status in (InstanceStatus.RUNNING, InstanceStatus.ERROR):
         runtime.cancel(db, actor, instance, reason)
+    settle_convocatoria_term(db, actor, board_session, f"Se canceló la sesión: {reason}"[:500], sent=False)
     db.flush()
     if convened:
         _tell_the_convened(db, board_session, reason)

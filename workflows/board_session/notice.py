@@ -2,17 +2,19 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from engine import audit, files
+from engine import audit, deadlines, files
 from engine.accounts import Actor
 from engine.clock import utcnow
-from engine.deadlines import due_moment
+from engine.business_calendar import Unit
+from engine.deadlines import Deadline, DeadlineKind, due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
+from engine.labels import counted
 from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
@@ -43,7 +45,8 @@ class LeadCheck:
 
     @property
     def rule(self) -> str:
-        return f"{self.days} {self.unit.label} de anticipación"
+        one = "día hábil" if self.unit == LeadUnit.BUSINESS_DAYS else "día natural"
+        return f"{counted(self.days, one, self.unit.label)} de anticipación"
 
     @property
     def message(self) -> str:
@@ -56,13 +59,43 @@ class LeadCheck:
         return head + ". Para enviarla de todos modos, escriba la justificación de la urgencia."
 
 
+def lead_time(board: Board, kind: SessionKind) -> tuple[int, Unit]:
+    """How long before the session its convocatoria must go out, by the body's rules."""
+    days = board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary
+    return days, Unit(board.lead_unit.value)
+
+
 def latest_sending_day(db: Session, board: Board, kind: SessionKind, session_day: date) -> date:
     """The last day the convocatoria may go out: n días naturales, or hábiles of the sessions' calendar."""
-    days = board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary
-    if board.lead_unit == LeadUnit.BUSINESS_DAYS:
-        calendar = calendar_for(db, board.organization_id, Procedure.SESIONES)
-        return calendar.subtract_business_days(session_day, days)
-    return session_day - timedelta(days=days)
+    return calendar_for(db, board.organization_id, Procedure.SESIONES).subtract(session_day, *lead_time(board, kind))
+
+
+def open_convocatoria_term(db: Session, actor: Actor, board: Board, board_session: BoardSession) -> Deadline:
+    """The convocatoria's term, in Mis plazos and in the alerts of the Dirección Jurídica until it is sent."""
+    days, unit = lead_time(board, board_session.kind)
+    return deadlines.open_deadline(
+        db, actor, subject_type="sesion", subject_id=board_session.id, kind=DeadlineKind.CONVOCATORIA,
+        procedure=Procedure.SESIONES, rule_key=f"convocatoria_{board_session.kind.value}",
+        title=f"Convocatoria a la {title_of(board_session, board)}"[:300], starts_after=today_for(
+            db, board.organization_id, utcnow()), days=days, unit=unit, ends_before=local_day(db, board_session),
+        basis=f"Reglas de sesiones: {board.name}", instance_id=board_session.instance_id)
+
+
+def _convocatoria_term(db: Session, board_session: BoardSession) -> Deadline | None:
+    return next((d for d in deadlines.deadlines_of(db, board_session.organization_id, "sesion", board_session.id)
+                 if d.kind == DeadlineKind.CONVOCATORIA and d.status in deadlines.LIVE_STATUSES), None)
+
+
+def settle_convocatoria_term(db: Session, actor: Actor, board_session: BoardSession, reason: str,
+                             sent: bool) -> None:
+    """Sent: the term is met (late if it was); the session called off: the term is cancelled."""
+    term = _convocatoria_term(db, board_session)
+    if term is None:
+        return
+    if sent:
+        deadlines.close(db, actor, term, reason, met_at=board_session.called_at)
+    else:
+        deadlines.cancel(db, actor, term, reason)
 
 
 def sending_deadline(db: Session, board: Board, board_session: BoardSession) -> tuple[date, datetime]:
@@ -75,8 +108,7 @@ def sending_deadline(db: Session, board: Board, board_session: BoardSession) -> 
 def check_lead_time(db: Session, board: Board, board_session: BoardSession, sending_day: date) -> LeadCheck:
     session_day = local_day(db, board_session)
     kind = board_session.kind
-    return LeadCheck(kind=kind, days=board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary,
-                     unit=board.lead_unit, session_day=session_day,
+    return LeadCheck(kind=kind, days=lead_time(board, kind)[0], unit=board.lead_unit, session_day=session_day,
                      latest=latest_sending_day(db, board, kind, session_day), sending_day=sending_day)
 
 
@@ -136,6 +168,8 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
         raise FormInvalid({"confirmar": "Ningún integrante ni suplente tiene correo electrónico registrado; "
                                         "regístrelos en el órgano colegiado antes de convocar."})
     board_session.status = SessionStatus.CALLED
+    settle_convocatoria_term(db, actor, board_session, f"Se envió la convocatoria a {len(notices)} personas.",
+                             sent=True)
     db.flush()
     audit.record(db, board.organization_id, actor.user_id, actor.name, "sesion.convocada", "sesion",
                  board_session.id, summary=f"Envió la convocatoria a la {title} a {len(notices)} personas"
