@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
 from engine.accounts import Actor
-from engine.clock import utcnow
 from engine.business_calendar import Unit
+from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineKind, due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
