@@ -12,8 +12,10 @@ from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 from engine.business_calendar import BusinessCalendar
 
 DEFAULT_RECIPIENTS = "responsable,enlace,transparencia"
-# Kinds whose terms are another office's: a session's convocatoria is the Dirección Jurídica's.
-DEFAULT_RECIPIENTS_OF_KIND = {"convocatoria": "juridico"}
+# Kinds whose terms belong to another office: a session's convocatoria and its acta's review are the
+# Dirección Jurídica's, and it follows up each acuerdo with the responsible areas.
+DEFAULT_RECIPIENTS_OF_KIND = {"convocatoria": "juridico", "revision_acta": "juridico",
+                              "seguimiento": "responsable,enlace,juridico"}
 RECIPIENT_LABELS = {
     "responsable": "La persona responsable",
     "enlace": "Los enlaces del área",

@@ -127,3 +127,18 @@ def test_an_organizations_policy_for_a_kind_changes_the_days_and_the_recipients(
     assert alert_keys(engine) == [f"alerta:{deadline_id}:antes-2"]
     with transaction(engine) as session:
         assert [m.to_address for m in session.exec(select(OutboxMessage)).all()] == ["transparencia@sesaech.example"]
+
+
+def test_an_acuerdos_follow_up_alerts_the_areas_enlaces_and_the_direccion_juridica_not_transparency(
+        engine, demo, juridico):
+    with transaction(engine) as session:
+        deadline = deadlines.open_deadline(
+            session, juridico, subject_type="acuerdo", subject_id="003/CC/SAECH/2026", kind=DeadlineKind.SEGUIMIENTO,
+            procedure="sesiones", rule_key="seguimiento_acuerdo", title="Acuerdo 003/CC/SAECH/2026: DA",
+            starts_after=date(2026, 3, 23), days=10, responsible_area_id=demo.areas["DA"].id,
+            now=morning(date(2026, 3, 23)))
+        due = deadline.due_on
+    sweep_on(engine, due)
+    with transaction(engine) as session:
+        addresses = sorted({m.to_address for m in session.exec(select(OutboxMessage)).all()})
+    assert addresses == ["enlace_da@sesaech.example", "juridico@sesaech.example"]
