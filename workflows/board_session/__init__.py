@@ -11,7 +11,7 @@ from engine.runtime import runtime
 from workflows.board_session import handlers, models, room  # noqa: F401  (service handlers, tables)
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession
-from workflows.board_session.notice import open_convocatoria_term, sending_deadline
+from workflows.board_session.notice import open_convocatoria_term
 from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
 
 PROCESS_ID = "board_session"
@@ -48,15 +48,15 @@ def start_session_process(db: Session, actor: Actor, board_session: BoardSession
         raise BoardError("Esta sesión ya tiene su proceso en curso.")
     board = db.get(Board, board_session.board_id)
     moment = local_moment(db, board_session)
-    _, send_by = sending_deadline(db, board, board_session)
+    # The orden del día is due with the convocatoria: its task takes the term's due moment.
+    convocatoria = open_convocatoria_term(db, actor, board, board_session)
     instance = runtime.start(db, actor, PROCESS_ID, title=title_of(board_session, board), data={"sesion": {
         "id": board_session.id, "titulo": title_of(board_session, board), "organo": board.name,
         "clase": board_session.kind.value, "fecha": as_utc(board_session.scheduled_at).isoformat(),
         "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place,
-        "convocar_a_mas_tardar_en": send_by.isoformat()}},
+        "convocar_a_mas_tardar_en": as_utc(convocatoria.due_at).isoformat()}},
         subject_type=SUBJECT_TYPE, subject_id=board_session.id)
-    board_session.instance_id = instance.id
-    open_convocatoria_term(db, actor, board, board_session)
+    board_session.instance_id = convocatoria.instance_id = instance.id
     db.flush()
     return instance
 
