@@ -13,9 +13,11 @@ from engine.business_calendar import BusinessCalendar
 
 DEFAULT_RECIPIENTS = "responsable,enlace,transparencia"
 # Kinds whose terms belong to another office: a session's convocatoria and its acta's review are the
-# Dirección Jurídica's, and it follows up each acuerdo with the responsible areas.
+# Dirección Jurídica's, and it follows up each acuerdo with the responsible areas; the oficialía de
+# partes follows the turns of the documents it received.
 DEFAULT_RECIPIENTS_OF_KIND = {"convocatoria": "juridico", "revision_acta": "juridico",
-                              "seguimiento": "responsable,enlace,juridico"}
+                              "seguimiento": "responsable,enlace,juridico",
+                              "turno_correspondencia": "responsable,enlace,oficialia"}
 RECIPIENT_LABELS = {
     "responsable": "La persona responsable",
     "enlace": "Los enlaces del área",

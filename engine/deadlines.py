@@ -34,6 +34,8 @@ class DeadlineKind(LabeledEnum):
     INCOMPETENCIA = "incompetencia", "Aviso de incompetencia"
     RECURSO = "recurso", "Recurso de revisión"
     TURNADO_INTERNO = "turnado_interno", "Turnado interno"
+    # A correspondence item's turn: the oficialía's term, not the Unidad de Transparencia's.
+    TURNO_CORRESPONDENCIA = "turno_correspondencia", "Turno de correspondencia"
     CARGA_TRIMESTRAL = "carga_trimestral", "Carga trimestral"
     CONVOCATORIA = "convocatoria", "Convocatoria"
     SEGUIMIENTO = "seguimiento", "Seguimiento de acuerdo"

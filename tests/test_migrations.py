@@ -1,10 +1,18 @@
 """The Alembic migrations create exactly the tables the models describe."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
-from sqlmodel import SQLModel
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, SQLModel
+
+from engine.alert_policy import AlertPolicy
+from engine.business_calendar import Unit
+from engine.deadlines import Deadline, DeadlineKind
+from engine.rule_sets import Procedure
+from engine.tenancy import Organization
 
 from engine.settings import ROOT
 
@@ -37,3 +45,35 @@ def test_postgresql_compresses_instance_state_with_lz4_after_migrating_and_after
         created = connection.execute(text(COMPRESSION), {"schema": "scratch"}).scalar_one()
         connection.execute(text("DROP SCHEMA scratch CASCADE"))
     assert (migrated, created) == ("l", "l")
+
+
+
+def _turn(procedure: Procedure) -> Deadline:
+    day, moment = date(2026, 3, 23), datetime(2026, 3, 23, 15, 0, tzinfo=UTC)
+    return Deadline(organization_id=1, subject_type="x", subject_id="1", title="Turno", kind=DeadlineKind.TURNADO_INTERNO,
+                    procedure=procedure, rule_set_code="PLENO-INTERNO", rule_key="turnado_interno", days=5,
+                    unit=Unit.BUSINESS_DAYS, basis="", anchored_at=moment, starts_after=day, counted_from=day,
+                    due_on=day, due_at=moment)
+
+
+def test_migrating_gives_correspondence_turns_their_own_kind_and_keeps_the_tuned_alert_days(tmp_path):
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url = f"sqlite:///{tmp_path / 'before.db'}"
+    command.upgrade(config, "e7b3c9a15d20")  # the schema of the code that had one kind for every turn
+    database = create_engine(url)
+    with Session(database) as session:
+        session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+        session.flush()
+        session.add_all([_turn(Procedure.CORRESPONDENCIA), _turn(Procedure.ACCESO), AlertPolicy(
+            organization_id=1, kind="turnado_interno", days_before="2", daily_while_overdue=False,
+            recipients="responsable,transparencia")])
+        session.commit()
+    command.upgrade(config, "head")
+    with database.begin() as connection:
+        kinds = connection.execute(text("SELECT procedure, kind FROM deadline ORDER BY procedure")).all()
+        policies = connection.execute(text("SELECT kind, days_before, daily_while_overdue, recipients "
+                                           "FROM alertpolicy ORDER BY kind")).all()
+    database.dispose()
+    assert kinds == [("ACCESO", "TURNADO_INTERNO"), ("CORRESPONDENCIA", "TURNO_CORRESPONDENCIA")]
+    assert policies == [("turnado_interno", "2", False, "responsable,transparencia"),
+                        ("turno_correspondencia", "2", False, "responsable,enlace,oficialia")]

@@ -78,7 +78,7 @@ def test_days_left_are_business_days_on_the_deadlines_calendar(engine, sign_in, 
 def test_a_correspondence_deadline_links_to_its_document(engine, sign_in, demo, oficialia):
     item = register_document(engine, oficialia)
     deadline = open_deadline(engine, oficialia, f"{item.folio} turnado", subject_type="correspondencia",
-                             subject_id=item.folio, kind=DeadlineKind.TURNADO_INTERNO, area=demo.areas["DA"])
+                             subject_id=item.folio, kind=DeadlineKind.TURNO_CORRESPONDENCIA, area=demo.areas["DA"])
     text = sign_in("enlace_da").get(f"/plazos/{deadline.id}").text
     assert f'href="/correspondencia/{item.id}"' in text
     assert f"Correspondencia {item.folio}" in text

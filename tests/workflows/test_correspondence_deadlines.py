@@ -1,13 +1,16 @@
 """A turn's internal term is a deadline row: opened when turned, met by the answer, moved by the calendar."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from engine.alerts import sweep
 from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, explain
 from engine.legal_calendar import calendar_for
+from engine.outbox import OutboxMessage
 from engine.processes import OpenTask
 from engine.runtime import runtime
 from tests.correspondence_steps import open_tasks, register_document, turn_document
@@ -42,7 +45,7 @@ def test_turning_opens_one_internal_deadline_per_area_due_on_the_given_day(engin
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"], demo.areas["DRI"]], due)
     rows = deadlines(engine)
     assert [(d.kind, d.status, d.due_on, d.responsible_area_id) for d in rows] == [
-        (DeadlineKind.TURNADO_INTERNO, DeadlineStatus.OPEN, due, area.id)
+        (DeadlineKind.TURNO_CORRESPONDENCIA, DeadlineStatus.OPEN, due, area.id)
         for area in sorted([demo.areas["DA"], demo.areas["DRI"]], key=lambda a: a.id)]
     assert rows[0].subject_type == "correspondencia" and rows[0].title.startswith("OP-")
     assert {t.due_at for t in open_tasks(engine, instance.id)} == {rows[0].due_at}
@@ -100,3 +103,13 @@ def test_the_detail_page_shows_the_turns_moved_due_date_with_a_link_to_its_compu
         item_id = session.exec(select(Turn.correspondence_id)).one()
         [view] = detail(session, oficialia, item_id).turns
     assert view.due_on == deadline.due_on > due and view.deadline.id == deadline.id
+
+
+def test_a_turns_alerts_reach_the_areas_enlaces_and_the_oficialia_not_the_transparency_unit(engine, demo, oficialia):
+    instance = register_document(engine, oficialia)
+    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
+    sweep(engine, datetime.combine(due, time(9, 0), tzinfo=ZoneInfo(demo.organization.timezone)).astimezone(UTC))
+    with transaction(engine) as session:
+        addresses = sorted({m.to_address for m in session.exec(select(OutboxMessage)).all()})
+    assert addresses == sorted([demo.users["enlace_da"].email, demo.users["oficialia"].email])

@@ -83,7 +83,7 @@ def _open_turn_deadline(call: ServiceCall, item: Correspondence, turn: Turn, are
     days = max(calendar.business_days_between(turned_on, calendar.next_business_day(due, include_same_day=True)), 0)
     return deadlines.open_deadline(
         call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=item.folio,
-        kind=DeadlineKind.TURNADO_INTERNO, procedure=Procedure.CORRESPONDENCIA, rule_key="turnado_interno",
+        kind=DeadlineKind.TURNO_CORRESPONDENCIA, procedure=Procedure.CORRESPONDENCIA, rule_key="turnado_interno",
         title=f"{item.folio} turnado a {area.name}", starts_after=turned_on, days=days,
         responsible_area_id=area.id, instance_id=call.instance_id)
 
