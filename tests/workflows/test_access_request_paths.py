@@ -175,8 +175,8 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
         summaries = session.exec(select(AuditEvent.summary).where(
             AuditEvent.object_id == str(instance.id), AuditEvent.action == "solicitud.respuestas_de_areas")
             .order_by(AuditEvent.seq)).all()
-    assert summaries == ["1 área la devolvió; 0 casos para el Comité",
-                         "0 áreas la devolvieron; 0 casos para el Comité"]
+    assert summaries == ["1 área la devolvió; vuelve a la Unidad de Transparencia para turnarla de nuevo",
+                         "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"]
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(
@@ -188,6 +188,10 @@ def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_versi
     [case_task] = tasks(engine, instance.id)
     assert (case_task.task_name, case_task.role) == ("committee_resolution", "comite")
     assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    with transaction(engine) as session:
+        assert session.exec(select(AuditEvent.summary).where(
+            AuditEvent.object_id == str(instance.id), AuditEvent.action == "solicitud.respuestas_de_areas")).one() == (
+            "Las áreas respondieron; 1 caso va al Comité de Transparencia")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
     with transaction(engine) as session:

@@ -106,7 +106,8 @@ def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, 
         summaries = session.exec(select(AuditEvent.summary).where(
             AuditEvent.object_id == str(instance.id), AuditEvent.action == "respuestas.registradas")
             .order_by(AuditEvent.seq)).all()
-    assert summaries == ["0 áreas atendieron; 1 lo devolvió", "1 área atendió; 0 lo devolvieron"]
+    assert summaries == ["1 área lo devolvió; vuelve a la oficialía para turnarlo de nuevo",
+                         "1 área lo atendió; pasa a la oficialía para concluirlo"]
 
 
 def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):
@@ -130,3 +131,10 @@ def test_completing_a_task_twice_gives_a_conflict_the_second_time(engine, demo, 
     with transaction(engine) as session:
         assert len(session.exec(select(Turn)).all()) == 1
         assert session.get(ProcessInstance, instance.id).version == saved.version
+
+
+def test_a_round_where_one_area_answers_and_another_returns_says_both_and_that_it_goes_back():
+    from workflows.correspondence.handlers import _round_outcome
+    assert _round_outcome(answered=1, returned=1) == (
+        "1 área lo atendió; 1 área lo devolvió; vuelve a la oficialía para turnarlo de nuevo")
+    assert _round_outcome(answered=2, returned=0) == "2 áreas lo atendieron; pasa a la oficialía para concluirlo"

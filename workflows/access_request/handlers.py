@@ -264,6 +264,16 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     return turns
 
 
+def _round_outcome(returned: int, cases: int) -> str:
+    """What the areas' answers mean for the request, as the timeline says it."""
+    if returned:
+        return (f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')}; vuelve a la Unidad de "
+                "Transparencia para turnarla de nuevo")
+    if cases:
+        return f"Las áreas respondieron; {counted(cases, 'caso va', 'casos van')} al Comité de Transparencia"
+    return "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"
+
+
 @service_handler("access_request.record_area_answers")
 def record_area_answers(call: ServiceCall, params: dict) -> dict:
     session = call.session
@@ -292,9 +302,7 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
     pending_cases = cases_to_open(session, request)
     request.status = RequestStatus.REGISTERED if returned else (
         RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
-    _log(call, "solicitud.respuestas_de_areas",
-         f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')}; "
-         f"{counted(len(pending_cases), 'caso', 'casos')} para el Comité")
+    _log(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
     return {"devueltos": returned, "comite": bool(pending_cases)}
 
 

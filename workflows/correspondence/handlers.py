@@ -151,6 +151,15 @@ def mark_overdue(call: ServiceCall, params: dict) -> dict:
     return {"vencidos": len(pending)}
 
 
+def _round_outcome(answered: int, returned: int) -> str:
+    """What the areas' answers mean for the document, as the timeline says it."""
+    if returned:
+        done = f"{counted(answered, 'área lo atendió', 'áreas lo atendieron')}; " if answered else ""
+        return (f"{done}{counted(returned, 'área lo devolvió', 'áreas lo devolvieron')}; vuelve a la oficialía "
+                "para turnarlo de nuevo")
+    return f"{counted(answered, 'área lo atendió', 'áreas lo atendieron')}; pasa a la oficialía para concluirlo"
+
+
 @service_handler("correspondence.record_answers")
 def record_answers(call: ServiceCall, params: dict) -> dict:
     session = call.session
@@ -172,8 +181,7 @@ def record_answers(call: ServiceCall, params: dict) -> dict:
         returned += turn.status == TurnStatus.RETURNED
         answered += turn.status == TurnStatus.ANSWERED
     item.status = CorrespondenceStatus.REGISTERED if returned else CorrespondenceStatus.ANSWERED
-    _log(call, "respuestas.registradas",
-         f"{counted(answered, 'área atendió', 'áreas atendieron')}; {counted(returned, 'lo devolvió', 'lo devolvieron')}")
+    _log(call, "respuestas.registradas", _round_outcome(answered, returned))
     return {"atendidos": answered, "devueltos": returned}
 
 
