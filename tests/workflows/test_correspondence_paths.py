@@ -11,6 +11,7 @@ from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.handlers import _round_outcome
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
 
 TODAY = date.today()
@@ -134,7 +135,6 @@ def test_completing_a_task_twice_gives_a_conflict_the_second_time(engine, demo, 
 
 
 def test_a_round_where_one_area_answers_and_another_returns_says_both_and_that_it_goes_back():
-    from workflows.correspondence.handlers import _round_outcome
     assert _round_outcome(answered=1, returned=1) == (
         "1 área lo atendió; 1 área lo devolvió; vuelve a la oficialía para turnarlo de nuevo")
     assert _round_outcome(answered=2, returned=0) == "2 áreas lo atendieron; pasa a la oficialía para concluirlo"
