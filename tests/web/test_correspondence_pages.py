@@ -14,6 +14,7 @@ from tests.web.conftest import csrf_of
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus
+from workflows.correspondence.queries import detail
 
 TODAY = date.today()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -155,7 +156,8 @@ def test_the_list_filters_return_the_table_fragment_to_htmx(engine, oficialia, s
     assert second.folio in response.text and first.folio not in response.text
 
 
-def test_the_enlace_of_the_turned_area_sees_the_detail_and_its_answer_task(engine, turned_to_each_area, sign_in):
+def test_the_enlace_of_the_turned_area_sees_the_detail_and_its_answer_task(engine, turned_to_each_area, sign_in,
+                                                                          enlace_area_a):
     to_da, _ = turned_to_each_area
     with reading(engine) as session:
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == to_da.instance_id)).all()
@@ -163,6 +165,9 @@ def test_the_enlace_of_the_turned_area_sees_the_detail_and_its_answer_task(engin
     assert page.status_code == 200
     assert "Dirección de Administración" in page.text and "Atender y responder" in page.text
     assert f'href="/tareas/{task.id}"' in page.text
+    with reading(engine) as session:
+        [view] = detail(session, enlace_area_a, to_da.id).turns
+    assert f'etiqueta-{view.remaining.state.value}">{view.remaining.text}</span>' in page.text  # días hábiles left
 
 
 def test_the_detail_is_refused_to_the_enlace_of_another_area(turned_to_each_area, sign_in):

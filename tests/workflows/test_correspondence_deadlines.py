@@ -7,8 +7,10 @@ from sqlmodel import select
 
 from engine.alerts import sweep
 from engine.calendar_overlay import declare_non_working
+from engine.clock import today_in
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, explain
+from engine.inbox import DueState
 from engine.legal_calendar import calendar_for
 from engine.outbox import OutboxMessage
 from engine.processes import OpenTask
@@ -92,7 +94,7 @@ def test_a_dia_inhabil_declared_after_turning_moves_the_deadline_and_the_inbox_d
         assert task.due_at == deadline.due_at
 
 
-def test_the_detail_page_shows_the_turns_moved_due_date_with_a_link_to_its_computation(engine, demo, oficialia, admin):
+def test_the_detail_page_shows_the_turns_moved_due_date_and_its_business_days_left(engine, demo, oficialia, admin):
     instance = register_document(engine, oficialia)
     due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
@@ -103,6 +105,11 @@ def test_the_detail_page_shows_the_turns_moved_due_date_with_a_link_to_its_compu
         item_id = session.exec(select(Turn.correspondence_id)).one()
         [view] = detail(session, oficialia, item_id).turns
     assert view.due_on == deadline.due_on > due and view.deadline.id == deadline.id
+    with transaction(engine) as session:
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+        left = calendar.business_days_between(today_in(demo.organization.timezone), deadline.due_on)
+    assert (view.remaining.days, view.remaining.state) == (left, DueState.ON_TIME)
+    assert f"{left} días hábiles" in view.remaining.text
 
 
 def test_a_turns_alerts_reach_the_areas_enlaces_and_the_oficialia_not_the_transparency_unit(engine, demo, oficialia):

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role, User
 from engine.business_calendar import WEEKDAY_NAMES
+from engine.clock import utcnow
+from engine.days_left import Calendars, Remaining
 from engine.deadlines import (LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, describe_rule, events_of,
-                              explain, today_for)
-from engine.inbox import SOON_BUSINESS_DAYS, DueState
-from engine.legal_calendar import calendar_for
+                              explain)
 from engine.rule_sets import UnknownRule, rule_set_by_code
 from engine.runtime import NotFound
 from engine.tenancy import Area
@@ -45,36 +45,6 @@ def _visible_deadline(session: Session, actor: Actor, deadline_id: int) -> Deadl
     if not (sees_all(actor) or _is_responsible(actor, deadline)):
         raise PermissionDeniedException("Este plazo corresponde a otra área; solo lo ven sus responsables.")
     return deadline
-
-
-# -- how much time is left ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Remaining:
-    days: int | None
-    state: DueState
-
-    @property
-    def text(self) -> str:
-        if self.days is None:
-            return "—"
-        if self.days == 0:
-            return "Vence hoy"
-        if self.days < 0:
-            return f"Vencido hace {-self.days} {'día hábil' if self.days == -1 else 'días hábiles'}"
-        return f"{self.days} {'día hábil' if self.days == 1 else 'días hábiles'}"
-
-
-def remaining_of(session: Session, deadline: Deadline) -> Remaining:
-    """Días hábiles left on the deadline's own calendar, and the colour of its state."""
-    if deadline.status not in LIVE_STATUSES:
-        return Remaining(None, DueState.NO_DUE)
-    calendar = calendar_for(session, deadline.organization_id, deadline.procedure, deadline.rule_set_code)
-    days = calendar.business_days_between(today_for(calendar), deadline.due_on)
-    if days < 0 or deadline.status == DeadlineStatus.MISSED:
-        return Remaining(days, DueState.OVERDUE)
-    return Remaining(days, DueState.SOON if days <= SOON_BUSINESS_DAYS else DueState.ON_TIME)
 
 
 # -- what the deadline is about -----------------------------------------------------------------
@@ -128,7 +98,8 @@ def deadline_page(db: Session, actor: Actor, deadline_id: int) -> Template:
         "actor": actor, "deadline": deadline, "kind": DeadlineKind(deadline.kind),
         "status": DeadlineStatus(deadline.status), "rule": describe_rule(deadline),
         "rule_set_name": _rule_set_name(db, deadline), "explanation": explain(db, deadline),
-        "remaining": remaining_of(db, deadline), "events": events_of(db, deadline), "event_labels": EVENT_LABELS,
+        "remaining": Calendars(db, deadline.organization_id, utcnow()).remaining(deadline),
+        "events": events_of(db, deadline), "event_labels": EVENT_LABELS,
         "subject": subject_link(db, deadline), "area": area, "person": person, "parent": parent,
         "weekdays": WEEKDAY_NAMES})
 
@@ -170,7 +141,8 @@ def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: i
                         .outerjoin(Area, Area.id == Deadline.responsible_area_id)
                         .outerjoin(User, User.id == Deadline.responsible_user_id)
                         .order_by(Deadline.due_on, Deadline.id).offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    return DeadlinePage([DeadlineRow(d, area, person, remaining_of(session, d)) for d, area, person in rows],
+    calendars = Calendars(session, actor.organization_id, utcnow())
+    return DeadlinePage([DeadlineRow(d, area, person, calendars.remaining(d)) for d, area, person in rows],
                         total, page, pages)
 
 

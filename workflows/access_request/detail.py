@@ -19,7 +19,7 @@ from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest
-from workflows.access_request.days_left import Calendars, Remaining
+from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import SUBJECT_TYPE, enlace_areas, sees_everything, sees_personal_data
 
 # Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.

@@ -22,7 +22,7 @@ from engine.clock import utcnow
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, today_for
 from engine.inbox import SOON_BUSINESS_DAYS
 from engine.tenancy import Area
-from workflows.access_request.days_left import Calendars, Remaining
+from engine.days_left import Calendars, Remaining
 from workflows.access_request.list_filters import Filters
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, TransparencyRequest)

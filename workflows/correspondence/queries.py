@@ -9,7 +9,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
-from engine.clock import to_local, today_in
+from engine.clock import to_local, today_in, utcnow
+from engine.days_left import NO_TERM, Calendars, Remaining
 from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import OpenTask
@@ -137,6 +138,7 @@ class TurnView:
     answer_file: StoredFile | None
     # The turn's deadline row: its due day follows the calendar (a día inhábil declared later).
     deadline: Deadline | None = None
+    remaining: Remaining = NO_TERM
 
     @property
     def due_on(self) -> date:
@@ -172,6 +174,7 @@ def detail(session: Session, actor: Actor, item_id: int, today: date | None = No
     rows = session.exec(select(Turn, Area.name).join(Area, Area.id == Turn.area_id)
                         .where(Turn.correspondence_id == item.id).order_by(Turn.round, Turn.id)).all()
     own_areas = actor.area_ids()
+    calendars = Calendars(session, actor.organization_id, utcnow())
     turns = []
     for turn, area_name in rows:
         # An enlace sees its own area's turns, not what other areas answered.
@@ -181,7 +184,7 @@ def detail(session: Session, actor: Actor, item_id: int, today: date | None = No
         due_on = deadline.due_on if deadline else turn.due_date
         overdue = turn.overdue or (turn.status == TurnStatus.PENDING and due_on < today)
         answer_file = session.get(StoredFile, turn.answer_file_id) if turn.answer_file_id else None
-        turns.append(TurnView(turn, area_name, overdue, answer_file, deadline))
+        turns.append(TurnView(turn, area_name, overdue, answer_file, deadline, calendars.remaining(deadline)))
     document_ids = [item.acuse_file_id, item.scan_file_id] + [t.answer_file.id for t in turns if t.answer_file]
     documents = []
     for file_id in dict.fromkeys(i for i in document_ids if i):
