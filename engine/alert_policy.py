@@ -64,6 +64,14 @@ def default_policy(organization_id: int, kind: str) -> AlertPolicy:
                        recipients=DEFAULT_RECIPIENTS_OF_KIND.get(kind, DEFAULT_RECIPIENTS))
 
 
+def kinds_alerting(session: Session, organization_id: int, recipient: str, kinds: list[str]) -> list[str]:
+    """The kinds of deadline whose alerts reach a recipient (an office such as "oficialia")."""
+    configured = {policy.kind: policy for policy in session.exec(
+        select(AlertPolicy).where(AlertPolicy.organization_id == organization_id)).all()}
+    return [kind for kind in kinds
+            if recipient in recipients_of(configured.get(kind) or default_policy(organization_id, kind))]
+
+
 def days_before(policy: AlertPolicy) -> list[int]:
     return sorted({int(part) for part in policy.days_before.split(",") if part.strip()}, reverse=True)
 

@@ -7,6 +7,7 @@ import pytest
 
 from engine import deadlines
 from engine.accounts import Role, actor_for, create_user
+from engine.alert_policy import AlertPolicy
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import calendar_for
@@ -152,12 +153,38 @@ def titles_in(html: str, deadlines_by_name: dict) -> list[str]:
     return [title for _, title in sorted(found)]
 
 
-def test_org_wide_roles_see_every_live_deadline_sorted_by_due_day(sign_in, several):
-    for username in ("transparencia", "juridico", "oficialia", "admin"):
+EVERY_LIVE_ONE = ["Vencido de Administración", "Aviso de la integrante", "A tiempo de Riesgos"]
+
+
+def test_the_unidad_and_the_administration_see_every_live_request_term_sorted_by_due_day(sign_in, several):
+    for username in ("transparencia", "admin"):
         page = sign_in(username).get("/plazos")
         assert page.status_code == 200
-        assert titles_in(page.text, several) == ["Vencido de Administración", "Aviso de la integrante",
-                                                 "A tiempo de Riesgos"], username
+        assert titles_in(page.text, several) == EVERY_LIVE_ONE, username
+
+
+def test_an_office_sees_the_kinds_whose_alerts_reach_it_and_everything_when_it_asks(engine, demo, sign_in, several,
+                                                                                   transparencia):
+    turn = open_deadline(engine, transparencia, "Turno de un oficio", kind=DeadlineKind.TURNO_CORRESPONDENCIA,
+                         area=demo.areas["DA"])
+    call = open_deadline(engine, transparencia, "Convocatoria del Comité", kind=DeadlineKind.CONVOCATORIA)
+    mine = {**several, "turn": turn, "call": call}
+    oficialia, juridico = sign_in("oficialia"), sign_in("juridico")
+    assert titles_in(oficialia.get("/plazos").text, mine) == ["Turno de un oficio"]
+    assert titles_in(juridico.get("/plazos").text, mine) == ["Convocatoria del Comité"]
+    assert "Turno de un oficio" not in sign_in("transparencia").get("/plazos").text
+    everything = juridico.get("/plazos?ver=todos").text
+    assert set(titles_in(everything, mine)) == set(EVERY_LIVE_ONE + ["Turno de un oficio", "Convocatoria del Comité"])
+    assert "Todos los plazos de la institución" in everything
+
+
+def test_an_office_follows_a_kind_once_administration_sends_it_that_kinds_alerts(engine, demo, sign_in, several):
+    with transaction(engine) as session:
+        session.add(AlertPolicy(organization_id=demo.organization.id, kind=DeadlineKind.INCOMPETENCIA,
+                                recipients="responsable,juridico"))
+    page = sign_in("juridico").get("/plazos").text
+    assert titles_in(page, several) == ["Aviso de la integrante"]
+    assert "Aviso de incompetencia" in page[:page.find("<table")]  # the help names the kinds it follows
 
 
 @pytest.mark.parametrize("username,expected", [

@@ -10,6 +10,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role, User
+from engine.alert_policy import kinds_alerting
+from engine.alerts import ROLE_OF_RECIPIENT
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.clock import utcnow
 from engine.days_left import Calendars, Remaining
@@ -27,10 +29,22 @@ ORG_WIDE_ROLES = (Role.ADMIN, Role.TRANSPARENCIA, Role.JURIDICO, Role.OFICIALIA)
 EVENT_LABELS = {"abierto": "Apertura", "pausado": "Pausa", "reanudado": "Reanudación", "ampliado": "Ampliación",
                 "recalculado": "Recálculo", "cumplido": "Cumplimiento", "cancelado": "Cancelación"}
 LIVE_FILTER = ""
+WHOLE_ORGANIZATION = "todos"
 
 
 def sees_all(actor: Actor) -> bool:
     return any(None in actor.grants.get(role, ()) for role in ORG_WIDE_ROLES)
+
+
+def followed_kinds(session: Session, actor: Actor) -> list[DeadlineKind] | None:
+    """The kinds of deadline an office held organization-wide follows: those whose alerts reach it
+    (Administración → Alertas). None for the administration, which follows every kind."""
+    if None in actor.grants.get(Role.ADMIN, ()):
+        return None
+    offices = [name for name, role in ROLE_OF_RECIPIENT.items() if None in actor.grants.get(role, ())]
+    every = [kind.value for kind in DeadlineKind]
+    return [DeadlineKind(kind) for kind in dict.fromkeys(
+        kind for office in offices for kind in kinds_alerting(session, actor.organization_id, office, every))]
 
 
 def _is_responsible(actor: Actor, deadline: Deadline) -> bool:
@@ -123,17 +137,26 @@ class DeadlinePage:
     pages: int
 
 
-def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: int) -> DeadlinePage:
-    """The deadlines this person answers for (all the organization's for org-wide roles), by due day."""
+def _own(actor: Actor) -> list:
+    """Conditions for the deadlines a person answers for: their own, and their areas'."""
+    own = [Deadline.responsible_user_id == actor.user_id]
+    if actor.area_ids():
+        own.append(Deadline.responsible_area_id.in_(sorted(actor.area_ids())))
+    return own
+
+
+def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: int,
+                 whole_organization: bool = False) -> DeadlinePage:
+    """The deadlines this person answers for, by due day. An office held organization-wide also
+    follows the kinds whose alerts reach it, and may ask for every deadline of the organization."""
     condition = [Deadline.organization_id == actor.organization_id]
     condition.append(Deadline.status.in_(LIVE_STATUSES) if status == LIVE_FILTER else Deadline.status == status)
     if kind:
         condition.append(Deadline.kind == kind)
     if not sees_all(actor):
-        mine = [Deadline.responsible_user_id == actor.user_id]
-        if actor.area_ids():
-            mine.append(Deadline.responsible_area_id.in_(sorted(actor.area_ids())))
-        condition.append(or_(*mine))
+        condition.append(or_(*_own(actor)))
+    elif not whole_organization and (followed := followed_kinds(session, actor)) is not None:
+        condition.append(or_(Deadline.kind.in_(followed), *_own(actor)))
     total = session.exec(select(func.count()).select_from(Deadline).where(*condition)).one()
     pages = max(1, -(-total // PER_PAGE))
     page = min(page, pages)
@@ -152,13 +175,17 @@ def _page_number(raw: str | None) -> int:
 
 @get("/plazos", sync_to_thread=True)
 def my_deadlines_page(request: Request, db: Session, actor: Actor, estado: str | None = None,
-                      tipo: str | None = None, pagina: str | None = None) -> Template:
+                      tipo: str | None = None, ver: str | None = None, pagina: str | None = None) -> Template:
     filters = {"status": estado if estado in DeadlineStatus._value2member_map_ else LIVE_FILTER,
-               "kind": tipo if tipo in DeadlineKind._value2member_map_ else ""}
-    result = my_deadlines(db, actor, filters["status"], filters["kind"], _page_number(pagina))
+               "kind": tipo if tipo in DeadlineKind._value2member_map_ else "",
+               "scope": WHOLE_ORGANIZATION if ver == WHOLE_ORGANIZATION else ""}
+    result = my_deadlines(db, actor, filters["status"], filters["kind"], _page_number(pagina),
+                          whole_organization=filters["scope"] == WHOLE_ORGANIZATION)
+    # Only an office held organization-wide chooses between its own kinds and everything.
+    followed = followed_kinds(db, actor) if sees_all(actor) else None
     context: dict[str, Any] = {"actor": actor, "result": result, "filters": filters,
                                "statuses": list(DeadlineStatus), "kinds": list(DeadlineKind),
-                               "sees_all": sees_all(actor)}
+                               "sees_all": sees_all(actor), "followed": followed}
     if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-plazos":
         return Template("deadlines/_table.html", context=context)
     return Template("deadlines/list.html", context=context)
