@@ -23,7 +23,8 @@ from engine.tenancy import Organization
 from tests.access_request_steps import file_request, request_of, turn
 from tests.request_rows import HOLDER, REQUESTER, add_case, add_document, add_request, turn_to
 from workflows.access_request import detail, handlers, list_export, queries
-from workflows.access_request.models import RequestChannel, RequestKind, RequestStatus, TransparencyRequest
+from workflows.access_request.models import (RequestChannel, RequestKind, RequesterKind, RequestStatus,
+                                             TransparencyRequest)
 from workflows.access_request.list_filters import Filters
 
 MONDAY = datetime(2026, 3, 23, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
@@ -89,6 +90,15 @@ def test_an_enlace_sees_only_requests_turned_to_its_area_with_its_internal_due_d
     assert page.rows[0].due_on == internal.due_on == date(2026, 4, 13)  # 5 días hábiles before 20 April
     assert legal.due_on == date(2026, 4, 20)
     assert folios(listed(engine, enlace_area_b)) == [requests["b"].folio]
+
+
+def test_an_anonymous_request_says_anonimo_in_the_requester_column(engine, transparencia, requests):
+    with transaction(engine) as session:
+        anonymous = add_request(session, transparencia, received_at=MONDAY, requester="")
+        anonymous.requester_kind = RequesterKind.ANONIMO
+    rows = {row.folio: row for row in listed(engine, transparencia).rows}
+    assert rows[anonymous.folio].requester == "Anónimo"
+    assert rows[requests["a"].folio].requester == REQUESTER
 
 
 def test_an_enlace_filtering_another_area_sees_nothing(engine, demo, requests, enlace_area_a):

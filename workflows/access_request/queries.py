@@ -25,7 +25,7 @@ from engine.tenancy import Area
 from engine.days_left import Calendars, Remaining
 from workflows.access_request.list_filters import Filters
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, RequestTurn,
-                                             RequestTurnStatus, TransparencyRequest)
+                                             RequestTurnStatus, RequesterKind, TransparencyRequest)
 
 PER_PAGE = 25
 COUNT_CAP = 1000
@@ -535,7 +535,8 @@ class Page:
 LIST_COLUMNS = (TransparencyRequest.id, TransparencyRequest.folio, TransparencyRequest.pnt_folio,
                 TransparencyRequest.kind, TransparencyRequest.channel, TransparencyRequest.received_at,
                 TransparencyRequest.status, TransparencyRequest.topic, TransparencyRequest.description,
-                TransparencyRequest.requester_name, TransparencyRequest.contact, TransparencyRequest.holder_name,
+                TransparencyRequest.requester_name, TransparencyRequest.requester_kind, TransparencyRequest.contact,
+                TransparencyRequest.holder_name,
                 TransparencyRequest.representative_name, TransparencyRequest.answered_on)
 
 
@@ -546,6 +547,13 @@ _PAGE_ROWS = (select(*LIST_COLUMNS, Area.id.label("area_id"), Area.name.label("a
               .where(TransparencyRequest.id.in_(bindparam("ids", expanding=True)),
                      TransparencyRequest.organization_id == _ORGANIZATION)
               .order_by(RequestTurn.id))
+
+
+def _requester(request) -> str:
+    """The requester as the list shows it: an anonymous request says so instead of leaving a blank."""
+    if request.requester_name or request.requester_kind != RequesterKind.ANONIMO:
+        return request.requester_name
+    return RequesterKind.ANONIMO.label
 
 
 def _rows(session: Session, actor: Actor, keys: list[Key], calendars: Calendars) -> list[ListRow]:
@@ -569,7 +577,7 @@ def _rows(session: Session, actor: Actor, keys: list[Key], calendars: Calendars)
             id=request.id, folio=request.folio, pnt_folio=request.pnt_folio, kind=request.kind,
             channel=request.channel, received_at=request.received_at, status=request.status, topic=request.topic,
             description=request.description if personal or request.kind != RequestKind.ARCO else "",
-            requester=request.requester_name if personal else "", contact=request.contact if personal else "",
+            requester=_requester(request) if personal else "", contact=request.contact if personal else "",
             holder=request.holder_name if personal else "",
             representative=request.representative_name if personal else "",
             answered_on=request.answered_on, areas=[name for _, name in areas[request_id]],
