@@ -33,7 +33,7 @@ class DeadlineKind(LabeledEnum):
     EFECTIVIDAD = "efectividad", "Hacer efectivo el derecho"
     INCOMPETENCIA = "incompetencia", "Aviso de incompetencia"
     RECURSO = "recurso", "Recurso de revisión"
-    TURNADO_INTERNO = "turnado_interno", "Turnado interno"
+    TURNADO_INTERNO = "turnado_interno", "Turnado interno de solicitudes"
     # A correspondence item's turn: the oficialía's term, not the Unidad de Transparencia's.
     TURNO_CORRESPONDENCIA = "turno_correspondencia", "Turno de correspondencia"
     CARGA_TRIMESTRAL = "carga_trimestral", "Carga trimestral"
