@@ -30,6 +30,11 @@ class Unit(StrEnum):
     def label(self) -> str:
         return {"habiles": "días hábiles", "naturales": "días naturales", "meses": "meses"}[self.value]
 
+    def amount(self, number: int) -> str:
+        """"1 día hábil", "5 días hábiles", "1 mes"."""
+        one = {"habiles": "día hábil", "naturales": "día natural", "meses": "mes"}[self.value]
+        return f"{number} {one if number == 1 else self.label}"
+
 
 @dataclass(frozen=True)
 class Closure:

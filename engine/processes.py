@@ -104,6 +104,9 @@ class ProcessDescriptor:
     # A process that holds personal data (ARCO): besides the areas that work it, only people with
     # one of these organization-wide roles may open it. None: anyone of the organization may.
     private_to_roles: frozenset[str] | None = None
+    # What a task's form shows besides the task's data (a limit computed on the calendar today):
+    # (session, actor, task name, data) → names for the form's template.
+    form_context: Callable[..., dict[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

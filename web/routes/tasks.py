@@ -130,12 +130,16 @@ def _form_context(session: Session, actor: Actor, task: OpenTask, values: dict |
                   errors: dict | None = None) -> dict[str, Any]:
     instance = session.get(ProcessInstance, task.instance_id)
     manages = inbox.manages(actor, task)
+    data = runtime.task_data(session, instance, task.id)
+    process = descriptor(task.process_id)
+    extra = process.form_context(session, actor, task.task_name, data) if process.form_context else {}
     return {
+        **extra,
         "actor": actor, "task": task, "instance": instance,
-        "data": runtime.task_data(session, instance, task.id),
+        "data": data,
         "values": values or {}, "errors": errors or {},
         "areas": active_areas(session, actor.organization_id),
-        "process_title": descriptor(task.process_id).title,
+        "process_title": process.title,
         "area": session.get(Area, task.area_id) if task.area_id else None,
         "assignee": session.get(User, task.assignee_id) if task.assignee_id else None,
         "manages": manages,

@@ -9,6 +9,7 @@ from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
 from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
+from workflows.access_request.analysis import review_form_context
 from workflows.access_request.forms import FORMS, RegisterRequestForm
 
 PROCESS_ID = "access_request"
@@ -31,7 +32,7 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
-    task_area=task_area, task_due=task_due,
+    task_area=task_area, task_due=task_due, form_context=review_form_context,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

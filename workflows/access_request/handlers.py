@@ -24,6 +24,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
+from workflows.access_request.analysis import incompetence_rule
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, CommitteeCase,
                                              CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
                                              RequesterKind, RequestKind, RequestStatus, RequestTurn,
@@ -159,8 +160,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     notified = _day(call.data.get("fecha_notificacion"))
     _not_before_filing(call, request, "fecha_notificacion", notified)
     tz_name = call.session.get(Organization, call.organization_id).timezone
-    rule_key = "notoria_incompetencia" if request.kind == RequestKind.ACCESO else "incompetencia"
-    notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, rule_key, "Aviso de incompetencia",
+    notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, incompetence_rule(request.kind), "Aviso de incompetencia",
                        received_at=request.received_at)
     deadlines.close(call.session, call.actor, notice, "Se notificó la incompetencia.",
                     met_at=met_on(notified, tz_name))

@@ -9,6 +9,7 @@ from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
 from workflows.access_request import task_area, task_due as access_task_due
+from workflows.access_request.analysis import review_form_context
 from workflows.arco_request import handlers  # noqa: F401  (service handlers)
 from workflows.arco_request.forms import FORMS, RegisterArcoForm
 
@@ -26,7 +27,7 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de derechos ARCO", forms=FORMS,
-    task_area=task_area, task_due=task_due,
+    task_area=task_area, task_due=task_due, form_context=review_form_context,
     # The holder's personal data: the Unidad de Transparencia and the enlaces of the turned areas only.
     private_to_roles=frozenset({"transparencia"})))
 

@@ -1,0 +1,67 @@
+"""The analysis form tells the Unidad the last day to prevent and to give notice of incompetence.
+
+A request filed Monday 23 March 2026 at 10:00 counts from that day: the prevención may be issued
+until 30 March (5 días hábiles: 24, 25, 26, 27, 30) and the notoria incompetencia notified until
+26 March (3 días hábiles), LGTAIP 2025 arts. 130 and 138.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from engine.db import reading
+from tests.access_request_steps import complete, file_request, request_of, task_named
+from tests.arco_request_steps import file_arco
+from workflows.access_request.analysis import analysis_limits
+
+
+def analysis_page(sign_in, engine, instance_id) -> str:
+    task = task_named(engine, instance_id, "review")
+    return sign_in("transparencia").get(f"/tareas/{task.id}").text
+
+
+def test_the_analysis_form_gives_the_last_day_to_prevent_and_to_declare_incompetence(
+        engine, demo, transparencia, sign_in):
+    instance = file_request(engine, transparencia)
+    with reading(engine) as session:
+        limits = analysis_limits(session, request_of(engine, instance.id), today=date(2026, 3, 24))
+    assert (limits.prevent.due_on, limits.prevent.passed) == (date(2026, 3, 30), False)
+    assert (limits.incompetence.due_on, limits.incompetence.passed) == (date(2026, 3, 26), False)
+    assert limits.prevent.rule == "5 días hábiles; LGTAIP 2025, art. 130"
+    page = analysis_page(sign_in, engine, instance.id)  # today, long after March
+    assert "El plazo para prevenir venció el 30 de marzo de 2026 (5 días hábiles; LGTAIP 2025, art. 130)" in page
+    assert "El plazo para avisar la incompetencia venció el 26 de marzo de 2026" in page
+
+
+def test_a_request_filed_today_shows_the_days_still_ahead(engine, demo, transparencia, sign_in):
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
+    instance = file_request(engine, transparencia, fecha_recepcion=today.isoformat(), hora_recepcion="00:01")
+    with reading(engine) as session:
+        limits = analysis_limits(session, request_of(engine, instance.id), today=today)
+    page = analysis_page(sign_in, engine, instance.id)
+    assert not limits.prevent.passed and limits.prevent.due_on > today
+    assert f"Para prevenir tiene hasta el {limits.prevent.due_on.day} de " in page
+    assert "fuera de plazo" not in page
+
+
+def test_after_a_prevention_the_form_says_a_second_one_is_not_allowed(engine, demo, transparencia, sign_in):
+    # All on one day, so the requester's 10 días hábiles to answer are still running on the real clock.
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date().isoformat()
+    instance = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.", "fecha_prevencion": today})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": today, "desahogo": "Los de 2025."})
+    page = analysis_page(sign_in, engine, instance.id)
+    assert "Ya se previno una vez: la ley permite una sola prevención." in page
+    assert "Para prevenir" not in page and "El plazo para prevenir" not in page
+
+
+def test_an_arco_requests_analysis_counts_its_own_law(engine, demo, transparencia, sign_in):
+    instance = file_arco(engine, transparencia)
+    with reading(engine) as session:
+        limits = analysis_limits(session, request_of(engine, instance.id), today=date(2026, 3, 24))
+    assert (limits.prevent.rule, limits.prevent.due_on) == ("5 días hábiles; LGPDPPSO, art. 46", date(2026, 3, 30))
+    assert (limits.incompetence.rule, limits.incompetence.due_on) == ("3 días hábiles; LGPDPPSO, art. 47",
+                                                                      date(2026, 3, 26))
+    assert "El plazo para avisar la incompetencia venció el 26 de marzo de 2026" in analysis_page(
+        sign_in, engine, instance.id)

@@ -1,0 +1,65 @@
+"""While the Unidad analyses a request: the last days, counted from the filing, to prevent the
+requester and to give notice of incompetence. Neither step is owed, so neither is a deadline
+that alerts; the analysis form shows both so the choice is made in time."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from engine.accounts import Actor
+from engine.business_calendar import Unit
+from engine.clock import today_in
+from engine.deadlines import Deadline, DeadlineKind, last_day_from_filing
+from engine.rule_sets import UnknownRule
+from workflows.access_request.models import RequestKind, TransparencyRequest
+from workflows.access_request.queries import SUBJECT_TYPE
+
+
+def incompetence_rule(kind: RequestKind) -> str:
+    """Access requests have a notoria incompetencia; ARCO requests, an aviso de incompetencia."""
+    return "notoria_incompetencia" if kind == RequestKind.ACCESO else "incompetencia"
+
+
+@dataclass(frozen=True)
+class Limit:
+    due_on: date
+    rule: str  # "5 días hábiles; LGTAIP 2025, art. 130"
+    passed: bool
+
+
+@dataclass(frozen=True)
+class AnalysisLimits:
+    prevent: Limit | None
+    incompetence: Limit | None
+    # The law allows one prevención: once used, the form says so instead of offering a limit.
+    prevented: bool
+
+
+def _limit(session: Session, request: TransparencyRequest, rule_key: str, today: date) -> Limit | None:
+    try:
+        due, rule = last_day_from_filing(session, request.organization_id, request.kind.value, rule_key,
+                                         request.received_at, request.rule_set_code)
+    except UnknownRule:  # a rule set without that step (another country's law)
+        return None
+    return Limit(due, f"{Unit(rule.unit).amount(rule.value)}; {rule.basis}", today > due)
+
+
+def analysis_limits(session: Session, request: TransparencyRequest, today: date) -> AnalysisLimits:
+    prevented = session.exec(select(Deadline.id).where(
+        Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
+        Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION)).first() is not None
+    return AnalysisLimits(None if prevented else _limit(session, request, "prevencion", today),
+                          _limit(session, request, incompetence_rule(request.kind), today), prevented)
+
+
+def review_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The analysis form's limits (the `review` task of access and ARCO requests)."""
+    request_id = (data.get("solicitud") or {}).get("id")
+    if task_name != "review" or request_id is None:
+        return {}
+    request = session.get(TransparencyRequest, request_id)
+    if request is None or request.organization_id != actor.organization_id:
+        return {}
+    return {"limits": analysis_limits(session, request, today_in(actor.timezone))}
