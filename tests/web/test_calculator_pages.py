@@ -1,9 +1,13 @@
 """The public calculadora: GET /api/v1/plazos (exact JSON, Spanish 400s, in the schema) and its page."""
 
+from datetime import date
+
 import pytest
 
 from engine.accounts import issue_api_token
+from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
+from engine.legal_calendar import SuspensionScope
 
 QUERY = {"organizacion": "sesaech", "desde": "2026-03-23", "dias": "20", "tipo": "habiles"}
 
@@ -128,3 +132,17 @@ def test_a_signed_in_person_keeps_the_menu_and_their_institution(sign_in):
     page = sign_in("enlace_da").get("/calculadora")
     assert "Mis plazos" in page.text
     assert '<option value="sesaech" selected>' in page.text
+
+
+def test_the_page_counts_on_the_chosen_procedures_calendar(client, engine, admin):
+    """5 días hábiles from Friday 30 January 2026: an access term runs 3–9 February; an ARCO one, with
+    ARCO terms suspended 2–6 February, runs 9–13 February."""
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 2, 2), date(2026, 2, 6), SuspensionScope.ARCO,
+                           "Acuerdo CT/03/2026")
+    params = {"organizacion": "sesaech", "fecha": "2026-01-30", "dias": "5", "tipo": "habiles"}
+    access = client.get("/calculadora", params=params).text
+    arco = client.get("/calculadora", params={**params, "procedimiento": "arco"}).text
+    assert "lunes 9 de febrero de 2026" in access and "Acuerdo CT/03/2026" not in access
+    assert "viernes 13 de febrero de 2026" in arco and "Acuerdo CT/03/2026" in arco
+    assert '<option value="arco" selected>' in arco

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import actor_for
 from engine.calculator import MAX_DAYS, CalculationError, calculate
+from engine.rule_sets import Procedure
 from engine.tenancy import Organization
 from web.deps import signed_in_user
 
@@ -63,7 +64,8 @@ def _organizations(session: Session) -> list[tuple[str, str]]:
 
 @get("/calculadora", sync_to_thread=True, include_in_schema=False)
 def calculator_page(request: Request, db: Session, organizacion: str | None = None, fecha: str | None = None,
-                    hora: str | None = None, dias: str | None = None, tipo: str | None = None) -> Template:
+                    hora: str | None = None, dias: str | None = None, tipo: str | None = None,
+                    procedimiento: str | None = None) -> Template:
     """Anyone may count a term; a signed-in person keeps the menu and their institution preselected."""
     user = signed_in_user(request, db)
     actor = actor_for(db, user) if user else None
@@ -71,14 +73,17 @@ def calculator_page(request: Request, db: Session, organizacion: str | None = No
     default_slug = db.get(Organization, user.organization_id).slug if user else (
         organizations[0][0] if len(organizations) == 1 else "")
     values = {"organizacion": (organizacion or default_slug).strip(), "fecha": (fecha or "").strip(),
-              "hora": (hora or "").strip(), "dias": (dias or "").strip(), "tipo": (tipo or "habiles").strip()}
+              "hora": (hora or "").strip(), "dias": (dias or "").strip(), "tipo": (tipo or "habiles").strip(),
+              # Each procedure counts on its own calendar: a suspension may cover ARCO and not access.
+              "procedimiento": (procedimiento or Procedure.ACCESO.value).strip()}
     context: dict[str, Any] = {"actor": actor, "organizations": organizations, "values": values,
-                               "result": None, "error": None}
+                               "procedures": list(Procedure), "result": None, "error": None}
     status = 200
     if fecha is not None or dias is not None:
         desde = values["fecha"] + ("T" + values["hora"] if values["fecha"] and values["hora"] else "")
         try:
-            context["result"] = calculate(db, values["organizacion"], desde, values["dias"], values["tipo"])
+            context["result"] = calculate(db, values["organizacion"], desde, values["dias"], values["tipo"],
+                                          values["procedimiento"])
         except CalculationError as exc:
             context["error"], status = str(exc), 400
     fragment = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "resultado"
