@@ -60,10 +60,12 @@ def _local_day_and_hour(value: datetime, zone: str) -> str:
 
 
 @pass_context
-def fecha_hora(context, value: datetime | None) -> str:
-    """"25/11/2026 10:30" in the organization's zone."""
-    if value is None:
+def fecha_hora(context, value: datetime | str | None) -> str:
+    """"25/11/2026 10:30" in the organization's zone (from a moment, or one in ISO as kept in workflow data)."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return _local_day_and_hour(value, _zone(context))
 
 

@@ -5,7 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from engine.clock import to_local
 from engine.db import reading, transaction
+from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
@@ -283,9 +285,11 @@ def test_the_answer_form_shows_the_turn_and_both_choices(engine, demo, oficialia
     item = register(engine, oficialia)
     turn(engine, oficialia, item, demo.areas["DA"])
     html = render_task_form(engine, demo, "answer", item.instance_id)
-    due = TODAY + timedelta(days=5)
+    with reading(engine) as session:
+        [due_at] = session.exec(select(Deadline.due_at)).all()
     assert "Dirección de Administración" in html and "Atender y responder" in html
-    assert due.strftime("%d/%m/%Y") in html
+    # The turn's due moment in the organization's zone: its office's closing time on the due day.
+    assert f"{to_local(due_at, demo.organization.timezone):%d/%m/%Y %H:%M} horas (al cierre de la jornada)" in html
     assert "Atendido (se da respuesta)" in html and "Devolver (no corresponde a esta área)" in html
     assert 'name="respuesta"' in html and 'name="anexo_id" type="file"' in html
 

@@ -43,3 +43,11 @@ def test_momento_is_a_time_element_in_utc_for_machines_and_local_for_people():
     assert template.render(moment=MOMENT, actor=SimpleNamespace(timezone="America/Cancun")) == (
         '<time datetime="2026-11-03T18:30:00+00:00">03/11/2026 13:30</time>')
     assert template.render(moment=None) == "—"
+
+
+def test_a_moment_kept_in_iso_in_workflow_data_shows_like_any_other():
+    environment = Environment(autoescape=True)
+    filters.install(environment)
+    template = environment.from_string("{{ moment|fecha_hora }}")
+    assert template.render(moment="2026-11-03T12:30:00-06:00",
+                           actor=SimpleNamespace(timezone="America/Tijuana")) == "03/11/2026 10:30"

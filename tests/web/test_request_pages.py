@@ -1,7 +1,7 @@
 """Request pages: the list per role with its filters, exports and saved filters; detail; registration; consulta."""
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -283,6 +283,16 @@ def test_the_requesters_entidad_is_chosen_from_the_list_and_stored_under_one_nam
     assert response.status_code == 303, response.text
     with reading(engine) as session:
         assert session.exec(select(TransparencyRequest.state)).one() == "Veracruz"
+
+
+def test_the_forms_say_the_organizations_own_closing_hour_also_after_an_error(engine, demo, sign_in):
+    with transaction(engine) as session:
+        session.get(Organization, demo.organization.id).office_closes = time(15, 0)
+    client = sign_in("transparencia")
+    for tab in ("acceso", "arco"):
+        assert "Después de las 15:00 (cierre de la oficina)" in client.get(f"/solicitudes/nueva?tipo={tab}").text
+    refused = post_registration(client, registration(descripcion="corta"))
+    assert refused.status_code == 422 and "Después de las 15:00 (cierre de la oficina)" in refused.text
 
 
 def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):

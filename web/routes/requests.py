@@ -23,7 +23,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
-from engine.tenancy import active_areas
+from engine.tenancy import Organization, active_areas
 from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.routes.instances import diagram_response
@@ -223,9 +223,17 @@ def _kind_of(raw: Any) -> str:
     return raw if raw in REGISTRATIONS else "acceso"
 
 
-def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200, kind: str = "acceso") -> Template:
+def _office_closes(state: State, actor: Actor) -> str:
+    """"18:00": after it, a filing counts as received the next día hábil (the form says so)."""
+    with reading(state.engine) as session:
+        return session.get(Organization, actor.organization_id).office_closes.strftime("%H:%M")
+
+
+def _new_form_page(actor: Actor, values: dict, errors: dict, office_closes: str, status: int = 200,
+                   kind: str = "acceso") -> Template:
     return Template("requests/new.html", context={"actor": actor, "values": values, "errors": errors, "kind": kind,
-                                                  "registration": REGISTRATIONS[kind], "kinds": REGISTRATIONS},
+                                                  "registration": REGISTRATIONS[kind], "kinds": REGISTRATIONS,
+                                                  "office_closes": office_closes},
                     status_code=status)
 
 
@@ -257,7 +265,8 @@ def _initial_values(state: State, actor: Actor, params) -> dict[str, Any]:
 async def new_request_page(request: Request, state: State, actor: Actor) -> Template:
     _require_registrar(actor)
     values = await to_thread.run_sync(_initial_values, state, actor, request.query_params)
-    return _new_form_page(actor, values, {}, kind=_kind_of(request.query_params.get("tipo")))
+    closes = await to_thread.run_sync(_office_closes, state, actor)
+    return _new_form_page(actor, values, {}, closes, kind=_kind_of(request.query_params.get("tipo")))
 
 
 def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], UploadFile | None]:
@@ -314,7 +323,8 @@ async def register_new_request(request: Request, state: State, settings: Setting
     try:
         request_id = await to_thread.run_sync(_register, state, settings, actor, form, kind)
     except InvalidRegistration as exc:
-        return _new_form_page(actor, exc.values, exc.errors, status=422, kind=kind)
+        closes = await to_thread.run_sync(_office_closes, state, actor)
+        return _new_form_page(actor, exc.values, exc.errors, closes, status=422, kind=kind)
     finally:
         for value in form.values():
             if isinstance(value, UploadFile):
