@@ -2,6 +2,7 @@
 
 import gc
 import importlib
+import logging
 from http import HTTPStatus
 import os
 from pathlib import Path
@@ -109,8 +110,21 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     return _error_page(request, exc.status_code, message)
 
 
+_log = logging.getLogger("pleno.web")
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
+    """A failure no page foresaw: the person gets the Spanish page, the log gets the traceback
+    (Litestar logs unhandled exceptions only in debug mode)."""
+    if isinstance(exc, HTTPException):  # raised on purpose with status 500: its detail is kept
+        return _http_error(request, exc)
+    _log.error("Error no controlado en %s %s", request.method, request.url.path, exc_info=exc)
+    return _error_page(request, 500, _SPANISH_STATUS[500])
+
+
 def _handlers():
     return {
+        500: _unexpected,
         NotAuthorizedException: _not_authorized,
         PermissionDeniedException: _permission_denied,
         NotAllowed: lambda r, e: _error_page(r, 403, str(e)),
