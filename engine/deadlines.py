@@ -204,10 +204,10 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
     return deadline
 
 
-def last_day_from_filing(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
-                         received_at: datetime, rule_set_code: str | None = None) -> tuple[date, Rule]:
-    """The last day of a rule's term counted from a filing, as a deadline would have it, without
-    opening one: a limit a form shows while the step it bounds is still optional."""
+def last_day_from(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
+                  received_at: datetime, rule_set_code: str | None = None) -> tuple[date, Rule]:
+    """The last day of a rule's term counted from a moment (a filing, a turn), as a deadline would
+    have it, without opening one: what a form shows before the step it bounds is taken."""
     procedure = Procedure(procedure)
     code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
     rule = rule_set_by_code(session, organization_id, code).rule(rule_key)

@@ -6,9 +6,11 @@ import pytest
 from sqlmodel import select
 
 from engine.clock import to_local
+from engine.business_calendar import Unit
 from engine.db import reading, transaction
 from engine.deadlines import Deadline
 from engine.files import StoredFile
+from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
@@ -345,3 +347,15 @@ def test_reception_times_show_in_the_organizations_own_time_zone(engine, demo, s
     local = received.strftime("%d/%m/%Y")
     assert f"{local} 10:30 horas" in detail and f"{local} 12:30" not in detail
     assert f"{local} 10:30" in listing and f"{local} 12:30" not in listing
+
+
+def test_the_turn_form_proposes_the_internal_term_of_the_rule_set_counted_from_today(engine, demo, oficialia,
+                                                                                    sign_in):
+    item = register(engine, oficialia)
+    with reading(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+        expected = calendar.add(calendar.received_on(datetime.now(UTC)), 5, Unit.BUSINESS_DAYS).due
+    page = sign_in("oficialia").get(f"/tareas/{task.id}").text
+    assert f'name="fecha_limite" type="date" value="{expected.isoformat()}"' in page
+    assert "5 días hábiles: Instrucción de la oficialía de partes (plazo interno). Puede cambiarla." in page

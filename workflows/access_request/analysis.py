@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from engine.accounts import Actor
 from engine.business_calendar import Unit
 from engine.clock import today_in
-from engine.deadlines import Deadline, DeadlineKind, last_day_from_filing
+from engine.deadlines import Deadline, DeadlineKind, last_day_from
 from engine.rule_sets import UnknownRule
 from workflows.access_request.models import RequestKind, TransparencyRequest
 from workflows.access_request.queries import SUBJECT_TYPE
@@ -39,8 +39,8 @@ class AnalysisLimits:
 
 def _limit(session: Session, request: TransparencyRequest, rule_key: str, today: date) -> Limit | None:
     try:
-        due, rule = last_day_from_filing(session, request.organization_id, request.kind.value, rule_key,
-                                         request.received_at, request.rule_set_code)
+        due, rule = last_day_from(session, request.organization_id, request.kind.value, rule_key,
+                                  request.received_at, request.rule_set_code)
     except UnknownRule:  # a rule set without that step (another country's law)
         return None
     return Limit(due, f"{Unit(rule.unit).amount(rule.value)}; {rule.basis}", today > due)

@@ -10,6 +10,7 @@ from engine.processes import ProcessDescriptor, ProcessInstance, register_proces
 from engine.runtime import runtime
 from workflows.correspondence import handlers  # noqa: F401  (registers the service handlers)
 from workflows.correspondence.forms import FORMS, RegisterForm
+from workflows.correspondence.turn_form import turn_form_context
 
 PROCESS_ID = "correspondence"
 
@@ -26,7 +27,7 @@ def _task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Correspondencia (oficialía de partes)", forms=FORMS,
-    task_area=_task_area, task_due=_task_due))
+    task_area=_task_area, task_due=_task_due, form_context=turn_form_context))
 
 
 def register(session: Session, actor: Actor, form: RegisterForm) -> ProcessInstance:
