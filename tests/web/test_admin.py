@@ -46,6 +46,14 @@ def test_only_administrators_enter_the_admin_pages(sign_in, username, status, pa
         assert "administración" in response.text
 
 
+@pytest.mark.parametrize("page", ["/admin", "/admin/entes", "/admin/areas", "/admin/areas/nueva", "/admin/usuarios",
+                                  "/admin/usuarios/nuevo", "/admin/errores", "/admin/alertas"])
+def test_admin_pages_keep_the_main_menu_the_bell_and_the_way_out(sign_in, page):
+    text = sign_in("admin").get(page).text
+    assert 'href="/plazos"' in text and 'id="campana"' in text and "Salir" in text
+    assert '<nav class="admin-nav"' in text
+
+
 def test_a_non_administrator_cannot_post_admin_forms(sign_in, engine):
     response = post(sign_in("enlace_da"), "/admin/areas", {"clave": "NUEVA", "nombre": "Área nueva"})
     assert response.status_code == 403

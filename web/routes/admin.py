@@ -188,8 +188,9 @@ def require_admin(actor: Actor) -> Actor:
     return actor
 
 
-def _page(name: str, status: int = 200, **context: Any) -> Template:
-    return Template(f"admin/{name}.html", context=context, status_code=status)
+def _page(admin: Actor, name: str, status: int = 200, **context: Any) -> Template:
+    # With the actor, the page keeps the main menu, the bell and «Salir» like every other page.
+    return Template(f"admin/{name}.html", context={"actor": admin, **context}, status_code=status)
 
 
 def _redirect(url: str) -> Redirect:
@@ -234,7 +235,7 @@ def _area_form(session: Session, admin: Actor, status: int = 200, **context: Any
     """The area form, with the organization's active people to pick the head's account from."""
     people = [(u.id, f"{u.full_name} ({u.username})") for u in session.exec(
         select(User).where(User.organization_id == admin.organization_id, User.active).order_by(User.full_name))]
-    return _page("area_form", status, people=people, **context)
+    return _page(admin, "area_form", status, people=people, **context)
 
 
 UNKNOWN_HEAD = "Elija una persona de este ente."
@@ -268,7 +269,7 @@ def overview(admin: Actor, db: Session) -> Template:
     org_id = admin.organization_id
     count = lambda query: db.exec(query).one()  # noqa: E731
     return _page(
-        "index", organization=db.get(Organization, org_id),
+        admin, "index", organization=db.get(Organization, org_id),
         areas=count(select(func.count()).select_from(Area).where(Area.organization_id == org_id,
                                                                  Area.active.is_(True))),
         users=count(select(func.count()).select_from(User).where(User.organization_id == org_id,
@@ -281,12 +282,12 @@ def overview(admin: Actor, db: Session) -> Template:
 def organizations(admin: Actor, db: Session) -> Template:
     # Entes are public bodies: their names are listed, but only one's own can be edited.
     rows = db.exec(select(Organization).order_by(Organization.name)).all()
-    return _page("organizations", organizations=rows, own_id=admin.organization_id)
+    return _page(admin, "organizations", organizations=rows, own_id=admin.organization_id)
 
 
 @get("/entes/nuevo", sync_to_thread=True)
 def new_organization(admin: Actor) -> Template:
-    return _page("organization_form", values=_org_values(Organization(name="", short_name="", slug="")),
+    return _page(admin, "organization_form", values=_org_values(Organization(name="", short_name="", slug="")),
                  errors={}, organization=None)
 
 
@@ -294,7 +295,7 @@ def new_organization(admin: Actor) -> Template:
 def create_organization(admin: Actor, state: State, data: FormData) -> Template | Redirect:
     form, errors = _validate(NewOrganizationForm, data)
     if form is None:
-        return _page("organization_form", 400, values=data, errors=errors, organization=None)
+        return _page(admin, "organization_form", 400, values=data, errors=errors, organization=None)
     try:
         with transaction(state.engine) as session:
             if session.exec(select(Organization).where(Organization.slug == form.clave)).first():
@@ -302,7 +303,7 @@ def create_organization(admin: Actor, state: State, data: FormData) -> Template 
             if session.exec(select(User).where(User.username == form.admin_usuario)).first():
                 errors["admin_usuario"] = "Ese nombre de usuario ya existe; elija otro."
             if errors:
-                return _page("organization_form", 400, values=data, errors=errors, organization=None)
+                return _page(admin, "organization_form", 400, values=data, errors=errors, organization=None)
             org = Organization(name=form.nombre, short_name=form.nombre_corto, slug=form.clave,
                                timezone=form.zona_horaria, address=form.domicilio,
                                correspondence_folio_pattern=form.patron_folio)
@@ -316,7 +317,7 @@ def create_organization(admin: Actor, state: State, data: FormData) -> Template 
             _record(session, admin, "admin.ente.creado", "ente", org.id, f"Creó el ente {org.short_name}",
                     after=after, organization_id=org.id)
     except IntegrityError:
-        return _page("organization_form", 400, values=data, organization=None,
+        return _page(admin, "organization_form", 400, values=data, organization=None,
                      errors={"clave": "Ya existe un ente con esa clave o un usuario con ese nombre."})
     return _redirect("/admin/entes")
 
@@ -324,7 +325,7 @@ def create_organization(admin: Actor, state: State, data: FormData) -> Template 
 @get("/entes/{org_id:int}", sync_to_thread=True)
 def edit_organization(admin: Actor, db: Session, org_id: int) -> Template:
     org = _own_organization(db, admin, org_id)
-    return _page("organization_form", values=_org_values(org), errors={}, organization=org)
+    return _page(admin, "organization_form", values=_org_values(org), errors={}, organization=org)
 
 
 def _own_organization(session: Session, admin: Actor, org_id: int) -> Organization:
@@ -343,7 +344,7 @@ def update_organization(admin: Actor, state: State, data: FormData, org_id: int)
                 Organization.slug == form.clave, Organization.id != org.id)).first():
             errors["clave"] = "Ya existe un ente con esa clave; elija otra."
         if errors:
-            return _page("organization_form", 400, values=data, errors=errors, organization=org)
+            return _page(admin, "organization_form", 400, values=data, errors=errors, organization=org)
         before = _org_values(org)
         org.name, org.short_name, org.slug = form.nombre, form.nombre_corto, form.clave
         org.address, org.correspondence_folio_pattern = form.domicilio, form.patron_folio
@@ -361,7 +362,7 @@ def update_organization(admin: Actor, state: State, data: FormData, org_id: int)
 
 @get("/areas", sync_to_thread=True)
 def areas(admin: Actor, db: Session) -> Template:
-    return _page("areas", areas=_areas(db, admin))
+    return _page(admin, "areas", areas=_areas(db, admin))
 
 
 @get("/areas/nueva", sync_to_thread=True)
@@ -460,12 +461,12 @@ def activate_area(admin: Actor, state: State, area_id: int) -> Redirect:
 def users(admin: Actor, db: Session) -> Template:
     rows = db.exec(select(User).where(User.organization_id == admin.organization_id)
                    .order_by(User.username)).all()
-    return _page("users", users=rows)
+    return _page(admin, "users", users=rows)
 
 
 @get("/usuarios/nuevo", sync_to_thread=True)
 def new_user(admin: Actor, db: Session) -> Template:
-    return _page("user_new", values={}, errors={}, roles=ROLE_OPTIONS, area_options=_area_options(db, admin))
+    return _page(admin, "user_new", values={}, errors={}, roles=ROLE_OPTIONS, area_options=_area_options(db, admin))
 
 
 DUPLICATE_USER = "Ese nombre de usuario ya existe; elija otro."
@@ -478,7 +479,7 @@ def create_user_page(admin: Actor, state: State, db: Session, data: FormData) ->
     if data.get("rol"):
         membership, role_errors = _validate(MembershipForm, data)
         errors.update(role_errors)
-    failed = lambda errs: _page("user_new", 400, values=data, errors=errs, roles=ROLE_OPTIONS,  # noqa: E731
+    failed = lambda errs: _page(admin, "user_new", 400, values=data, errors=errs, roles=ROLE_OPTIONS,  # noqa: E731
                                 area_options=_area_options(db, admin))
     if errors:
         return failed(errors)
@@ -521,7 +522,7 @@ def _user_page(session: Session, admin: Actor, user: User, status: int = 200, **
     areas = _areas(session, admin)
     context.setdefault("values", {"nombre": user.full_name, "correo": user.email})
     context.setdefault("errors", {})
-    return _page("user", status, user=user, memberships=memberships, tokens=tokens,
+    return _page(admin, "user", status, user=user, memberships=memberships, tokens=tokens,
                  area_names={a.id: f"{a.code} · {a.name}" for a in areas},
                  area_options=[(a.id, f"{a.code} · {a.name}") for a in areas if a.active],
                  roles=ROLE_OPTIONS, role_labels={role.value: role.label for role in Role},
@@ -665,7 +666,7 @@ def failed_instances(admin: Actor, db: Session) -> Template:
     rows = db.exec(select(ProcessInstance).where(ProcessInstance.organization_id == admin.organization_id,
                                                  ProcessInstance.status == InstanceStatus.ERROR)
                    .order_by(ProcessInstance.updated_at.desc())).all()
-    return _page("errors", instances=rows)
+    return _page(admin, "errors", instances=rows)
 
 
 ROUTES = [Router(
