@@ -195,11 +195,13 @@ def _seed_correspondence(engine, demo) -> int:
     today = today_in(demo.organization.timezone)
     received = office.subtract_business_days(today, 1)
     items = [
-        ("Lic. Mario Velasco", "Auditoría Superior del Estado", "Solicita el programa anual de trabajo 2026", []),
+        ("Lic. Mario Velasco", "Auditoría Superior del Estado", "Solicita el programa anual de trabajo 2026",
+         "Fiscalización", []),
         ("Mtra. Laura Díaz", "Secretaría de la Honestidad", "Informe de avance del programa anticorrupción",
-         ["DA", "DRI"]),
-        ("C. Pedro Gómez", "Particular", "Queja por falta de respuesta a un escrito", ["DA"]),
-        ("Dr. Julio Ramos", "Comité de Participación Ciudadana", "Invitación a la sesión ordinaria", ["DRI"]),
+         "Política anticorrupción", ["DA", "DRI"]),
+        ("C. Pedro Gómez", "Particular", "Queja por falta de respuesta a un escrito", "Quejas", ["DA"]),
+        ("Dr. Julio Ramos", "Comité de Participación Ciudadana", "Invitación a la sesión ordinaria",
+         "Política anticorrupción", ["DRI"]),
     ]
 
     def complete(actor, instance_id, task_name, data):
@@ -216,9 +218,9 @@ def _seed_correspondence(engine, demo) -> int:
             runtime.complete_task(session, enlaces[code], task_id,
                                   {"sentido": "atendido", "respuesta": "Se atendió y se envía la información."})
 
-    for n, (sender, organization, subject, areas) in enumerate(items):
+    for n, (sender, organization, subject, topic, areas) in enumerate(items):
         form = RegisterForm.model_validate({
-            "remitente": sender, "dependencia": organization, "asunto": subject, "canal": "ventanilla",
+            "remitente": sender, "dependencia": organization, "asunto": subject, "tema": topic, "canal": "ventanilla",
             "fecha_recepcion": received.isoformat(), "hora_recepcion": f"{9 + n:02d}:30", "fojas": 2 + n})
         with transaction(engine) as session:
             instance_id = correspondence.register(session, oficialia, form).id

@@ -85,6 +85,8 @@ def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):
         statuses = sorted(session.exec(select(Correspondence.status)).all())
     assert statuses == sorted([CorrespondenceStatus.REGISTERED, CorrespondenceStatus.TURNED,
                                CorrespondenceStatus.ANSWERED, CorrespondenceStatus.CLOSED])
+    with transaction(engine) as session:  # the statistics' chart by topic has something to show
+        assert all(session.exec(select(Correspondence.topic)).all())
     with transaction(engine) as session:
         received = session.exec(select(Correspondence.received_at)).all()
         requests = session.exec(select(TransparencyRequest.received_at, TransparencyRequest.answered_on)).all()
