@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from engine.accounts import Membership, Role, User, system_actor
-from engine.alert_policy import AlertPolicy, Steps, next_alert_day, policy_for, recipients_of, steps_for
+from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, next_alert_day, policy_for, recipients_of,
+                                 steps_for)
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.db import is_sqlite, transaction
@@ -66,9 +67,20 @@ def people_with_role(session: Session, caches: SweepCaches, organization_id: int
     return caches.people[key]
 
 
-def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: list[str]) -> list[User]:
-    """The people a deadline's alerts go to, each once."""
-    found: dict[int, User] = {}
+def reason_for(recipient: str) -> str:
+    """Why a person gets a deadline's alerts, as the e-mail ends: "Recibe este correo porque …"."""
+    if recipient == "responsable":
+        return "es la persona responsable de este plazo"
+    if recipient == "enlace":
+        return "es enlace del área a cargo de este plazo"
+    office = RECIPIENT_LABELS[recipient]
+    return (f"{office[0].lower()}{office[1:]}, a la que pertenece, recibe los avisos de este tipo de plazo "
+            "(Administración → Alertas)")
+
+
+def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: list[str]) -> list[tuple[User, str]]:
+    """The people a deadline's alerts go to, each once, with the first reason they get them for."""
+    found: dict[int, tuple[User, str]] = {}
     for name in who:
         if name == "responsable" and deadline.responsible_user_id:
             key = ("persona", deadline.responsible_user_id)
@@ -76,13 +88,14 @@ def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: l
                 # The session keeps loaded rows only weakly: cache the person for the whole pass.
                 user = session.get(User, deadline.responsible_user_id)
                 caches.people[key] = [user] if user is not None and user.active else []
-            found.update((user.id, user) for user in caches.people[key])
+            for user in caches.people[key]:
+                found.setdefault(user.id, (user, reason_for(name)))
         elif name in ROLE_OF_RECIPIENT:
             area = deadline.responsible_area_id if name == "enlace" else None
             if name == "enlace" and area is None:
                 continue
             for user in people_with_role(session, caches, deadline.organization_id, ROLE_OF_RECIPIENT[name], area):
-                found[user.id] = user
+                found.setdefault(user.id, (user, reason_for(name)))
     return list(found.values())
 
 
@@ -98,12 +111,12 @@ def link_of(deadline: Deadline) -> str:
     return f"{load_settings().base_url}/plazos/{deadline.id}"
 
 
-def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date) -> Message:
+def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date, reason: str) -> Message:
     remaining = calendar.business_days_between(today, deadline.due_on)
     template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
-                                 kind=deadline.kind.label)
+                                 kind=deadline.kind.label, reason=reason)
     return Message(key=f"alerta:{deadline.id}:{step}", subject=subject, body=body, link=f"/plazos/{deadline.id}",
                    kind="alerta")
 
@@ -135,11 +148,13 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
     steps = steps_for(policy, calendar, deadline.due_on)
     written = 0
     for step in steps_today(deadline, steps, calendar, today):
-        people = area_head(session, deadline) if step == "escalamiento" else recipients(
+        people = [(head, "") for head in area_head(session, deadline)] if step == "escalamiento" else recipients(
             session, caches, deadline, recipients_of(policy))
-        message = alert_message(deadline, step, calendar, today)
-        for person in people:
-            notify(session, person, message)
+        messages: dict[str, Message] = {}  # one rendering per reason, not per person
+        for person, reason in people:
+            if reason not in messages:
+                messages[reason] = alert_message(deadline, step, calendar, today, reason)
+            notify(session, person, messages[reason])
             written += 1
     deadline.next_alert_on = next_alert_day(steps, calendar, today)
     return written

@@ -54,7 +54,7 @@ def tell_moved(session: Session, moved: list[Moved], why: str) -> None:
         message = Message(key=f"movido:{deadline.id}:{change.before}:{change.after}", subject=subject, body=body,
                           link=f"/plazos/{deadline.id}")
         policy = policy_for(session, deadline.organization_id, deadline.kind)
-        for person in recipients(session, caches, deadline, recipients_of(policy)):
+        for person, _reason in recipients(session, caches, deadline, recipients_of(policy)):
             notify(session, person, message)
 
 

@@ -140,5 +140,9 @@ def test_an_acuerdos_follow_up_alerts_the_areas_enlaces_and_the_direccion_juridi
         due = deadline.due_on
     sweep_on(engine, due)
     with transaction(engine) as session:
-        addresses = sorted({m.to_address for m in session.exec(select(OutboxMessage)).all()})
-    assert addresses == ["enlace_da@sesaech.example", "juridico@sesaech.example"]
+        bodies = {m.to_address: m.body for m in session.exec(select(OutboxMessage)).all()}
+    assert sorted(bodies) == ["enlace_da@sesaech.example", "juridico@sesaech.example"]
+    # Each e-mail says why that person gets it.
+    assert "Recibe este correo porque es enlace del área a cargo de este plazo." in bodies["enlace_da@sesaech.example"]
+    assert ("Recibe este correo porque la Dirección Jurídica, a la que pertenece, recibe los avisos de este tipo "
+            "de plazo (Administración → Alertas).") in bodies["juridico@sesaech.example"]

@@ -160,8 +160,8 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     notified = _day(call.data.get("fecha_notificacion"))
     _not_before_filing(call, request, "fecha_notificacion", notified)
     tz_name = call.session.get(Organization, call.organization_id).timezone
-    notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, incompetence_rule(request.kind), "Aviso de incompetencia",
-                       received_at=request.received_at)
+    notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, incompetence_rule(request.kind),
+                       "Aviso de incompetencia", received_at=request.received_at)
     deadlines.close(call.session, call.actor, notice, "Se notificó la incompetencia.",
                     met_at=met_on(notified, tz_name))
     deadlines.cancel(call.session, call.actor, response_deadline(call, request),
