@@ -146,16 +146,16 @@ def _own(actor: Actor) -> list:
 
 
 def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: int,
-                 whole_organization: bool = False) -> DeadlinePage:
-    """The deadlines this person answers for, by due day. An office held organization-wide also
-    follows the kinds whose alerts reach it, and may ask for every deadline of the organization."""
+                 followed: list[DeadlineKind] | None = None) -> DeadlinePage:
+    """The deadlines this person answers for, by due day. An office held organization-wide sees
+    every deadline of the organization, or, given `followed`, the kinds it follows and its own."""
     condition = [Deadline.organization_id == actor.organization_id]
     condition.append(Deadline.status.in_(LIVE_STATUSES) if status == LIVE_FILTER else Deadline.status == status)
     if kind:
         condition.append(Deadline.kind == kind)
     if not sees_all(actor):
         condition.append(or_(*_own(actor)))
-    elif not whole_organization and (followed := followed_kinds(session, actor)) is not None:
+    elif followed is not None:
         condition.append(or_(Deadline.kind.in_(followed), *_own(actor)))
     total = session.exec(select(func.count()).select_from(Deadline).where(*condition)).one()
     pages = max(1, -(-total // PER_PAGE))
@@ -179,10 +179,10 @@ def my_deadlines_page(request: Request, db: Session, actor: Actor, estado: str |
     filters = {"status": estado if estado in DeadlineStatus._value2member_map_ else LIVE_FILTER,
                "kind": tipo if tipo in DeadlineKind._value2member_map_ else "",
                "scope": WHOLE_ORGANIZATION if ver == WHOLE_ORGANIZATION else ""}
-    result = my_deadlines(db, actor, filters["status"], filters["kind"], _page_number(pagina),
-                          whole_organization=filters["scope"] == WHOLE_ORGANIZATION)
-    # Only an office held organization-wide chooses between its own kinds and everything.
+    # Only an office held organization-wide chooses between the kinds it follows and everything.
     followed = followed_kinds(db, actor) if sees_all(actor) else None
+    result = my_deadlines(db, actor, filters["status"], filters["kind"], _page_number(pagina),
+                          followed=None if filters["scope"] == WHOLE_ORGANIZATION else followed)
     context: dict[str, Any] = {"actor": actor, "result": result, "filters": filters,
                                "statuses": list(DeadlineStatus), "kinds": list(DeadlineKind),
                                "sees_all": sees_all(actor), "followed": followed}
