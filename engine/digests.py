@@ -73,7 +73,7 @@ def digests_for(session: Session, organization_id: int, today: date) -> dict[int
         if not overdue and remaining > SOON_BUSINESS_DAYS:
             continue
         entry = Entry(deadline.title, long_date(deadline.due_on), remaining, link_of(deadline))
-        # The same people its alerts go to: the responsible person, the area's enlaces, transparencia.
+        # The same people its alerts go to, by its kind's policy (responsible, enlaces, the office).
         for person, _reason in recipients(session, caches, deadline, recipients_of(caches.policy(session, deadline))):
             digest = digests.setdefault(person.id, Digest(person))
             (digest.overdue if overdue else digest.soon).append(entry)
