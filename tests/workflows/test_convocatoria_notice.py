@@ -13,7 +13,7 @@ from sqlmodel import select
 from board_quarter import SUPLENTES, member
 from board_session_steps import boards, complete, on, plan, reload, session_clock, tasks  # noqa: F401
 from engine.alert_policy import policy_for, recipients_of
-from engine.alerts import SweepCaches, recipients
+from engine.alerts import SweepCaches, reason_for, recipients
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
@@ -171,7 +171,7 @@ def test_the_convocatoria_is_a_term_of_the_direccion_juridica_met_when_it_is_sen
                                                 "Comité Coordinador): vence el 25 de junio de 2021.")
         # Its alerts go to the Dirección Jurídica, not to the Unidad de Transparencia.
         people = recipients(db, SweepCaches(), term, recipients_of(policy_for(db, term.organization_id, term.kind)))
-    assert {p.id for p in people} == {demo.users["juridico"].id}
+    assert [(p.id, reason) for p, reason in people] == [(demo.users["juridico"].id, reason_for("juridico"))]
     on(date(2021, 6, 22))
     complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
     [met] = session_terms(engine, board_session)
