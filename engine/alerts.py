@@ -8,7 +8,7 @@ once, and unique keys make a repeated pass harmless. A worker that was down catc
 deadline whose alert day passed is still due, and gets the latest step that applies today.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
@@ -111,12 +111,16 @@ def link_of(deadline: Deadline) -> str:
     return f"{load_settings().base_url}/plazos/{deadline.id}"
 
 
-def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date, reason: str) -> Message:
+# Where each person's reason goes: the message is rendered once per step and the reason written in.
+_REASON = "\x00motivo\x00"
+
+
+def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date) -> Message:
     remaining = calendar.business_days_between(today, deadline.due_on)
     template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
-                                 kind=deadline.kind.label, reason=reason)
+                                 kind=deadline.kind.label, reason=_REASON)
     return Message(key=f"alerta:{deadline.id}:{step}", subject=subject, body=body, link=f"/plazos/{deadline.id}",
                    kind="alerta")
 
@@ -150,11 +154,9 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
     for step in steps_today(deadline, steps, calendar, today):
         people = [(head, "") for head in area_head(session, deadline)] if step == "escalamiento" else recipients(
             session, caches, deadline, recipients_of(policy))
-        messages: dict[str, Message] = {}  # one rendering per reason, not per person
+        message = alert_message(deadline, step, calendar, today)
         for person, reason in people:
-            if reason not in messages:
-                messages[reason] = alert_message(deadline, step, calendar, today, reason)
-            notify(session, person, messages[reason])
+            notify(session, person, replace(message, body=message.body.replace(_REASON, reason)))
             written += 1
     deadline.next_alert_on = next_alert_day(steps, calendar, today)
     return written
