@@ -236,7 +236,8 @@ def test_the_statistics_page_counts_a_small_known_set(engine, demo, sign_in):
     assert '<dd id="cifra-recibidos">3</dd>' in response.text
     assert '<dd id="cifra-abiertos">2</dd>' in response.text
     assert '<dd id="cifra-concluidos">1</dd>' in response.text
-    assert '<dd id="cifra-promedio">3.0 días</dd>' in response.text
+    # Received Sunday 2 March (counts as Monday 3), closed Wednesday 5 March: 2 días hábiles.
+    assert '<dd id="cifra-promedio">2.0 días hábiles</dd>' in response.text
     assert "/static/vendor/chart.umd.js" in response.text
 
 

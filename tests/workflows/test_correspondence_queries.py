@@ -142,7 +142,8 @@ def add_item(session, organization, seq, received_at, topic="", status=Correspon
 
 @pytest.fixture
 def known_set(engine, demo):
-    """2026: three items (one closed after 4 days 12 hours), turned to DA twice and DRI once; 2025: one item."""
+    """2026: three items (one received Monday 2 March and closed Friday 6 March: 4 días hábiles), turned to DA
+    twice and DRI once; 2025: one item."""
     with transaction(engine) as session:
         organization = session.get(Organization, demo.organization.id)
         area_da, area_dri = session.get(Area, demo.areas["DA"].id), session.get(Area, demo.areas["DRI"].id)
@@ -184,14 +185,27 @@ def test_by_area_counts_each_document_once_and_by_topic_names_the_empty_one(engi
     assert [(t.label, t.count) for t in topics] == [("Informes", 2), ("Sin tema", 1)]
 
 
-def test_open_versus_closed_and_response_times_in_days(engine, known_set):
+def test_open_versus_closed_and_response_times_in_business_days(engine, known_set):
     with reading(engine) as session:
         status = queries.by_status(session, known_set, 2026)
         times = queries.response_times(session, known_set, 2026)
         nothing = queries.response_times(session, known_set, 2025)
     assert status == {"abiertos": 2, "concluidos": 1}
-    assert (times.closed, times.average_days, times.median_days) == (1, 4.5, 4.5)
+    assert (times.closed, times.average_days, times.median_days) == (1, 4, 4)
     assert (nothing.closed, nothing.average_days) == (0, None)
+
+
+def test_response_time_counts_business_days_from_the_day_a_document_counts_as_received(engine, demo):
+    """Friday 7 June 2024 at 17:00 in Mexico City, closed Monday at 10:00: 1 día hábil, not 2.7 days.
+    At 19:00, after the office closed, it counts as received Monday: closed that day, 0."""
+    with transaction(engine) as session:
+        organization = session.get(Organization, demo.organization.id)
+        monday = datetime(2024, 6, 10, 16, 0, tzinfo=UTC)
+        for seq, received in [(1, datetime(2024, 6, 7, 23, 0, tzinfo=UTC)), (2, datetime(2024, 6, 8, 1, 0, tzinfo=UTC))]:
+            add_item(session, organization, seq, received, status=CorrespondenceStatus.CLOSED, closed_at=monday)
+    with reading(engine) as session:
+        times = queries.response_times(session, demo.organization.id, 2024)
+    assert (times.closed, times.average_days, times.median_days) == (2, 0.5, 0.5)
 
 
 def test_statistics_are_scoped_to_one_organization(engine, known_set):

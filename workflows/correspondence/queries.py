@@ -13,7 +13,9 @@ from engine.clock import to_local, today_in, utcnow
 from engine.days_left import NO_TERM, Calendars, Remaining
 from engine.deadlines import Deadline
 from engine.files import StoredFile
+from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
+from engine.rule_sets import Procedure
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
@@ -346,12 +348,16 @@ def by_status(session: Session, organization_id: int, year: int | None = None) -
 
 
 def response_times(session: Session, organization_id: int, year: int | None = None) -> ResponseTimes:
-    """Days from reception to closing of the concluded documents, as calendar days with decimals."""
+    """Días hábiles from reception to closing of the concluded documents, on the oficialía's calendar,
+    as every other term in Pleno is counted: received Monday and closed Friday is 4; the same day, 0."""
     query = select(Correspondence.received_at, Correspondence.closed_at).where(
         Correspondence.organization_id == organization_id, Correspondence.closed_at.is_not(None))
     if year is not None:
         query = query.where(Correspondence.year == year)
-    days = [max(0.0, (closed - received).total_seconds() / 86400)
+    calendar = calendar_for(session, organization_id, Procedure.CORRESPONDENCIA)
+    zone = calendar.timezone
+    days = [max(0, calendar.business_days_between(calendar.received_on(to_local(received, zone)),
+                                                  to_local(closed, zone).date()))
             for received, closed in session.exec(query).all()]
     if not days:
         return ResponseTimes(0, None, None)
