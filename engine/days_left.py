@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from engine.business_calendar import BusinessCalendar
+from engine.business_calendar import BusinessCalendar, Unit
 from engine.deadlines import LIVE_STATUSES, DeadlineStatus, today_for
 from engine.inbox import SOON_BUSINESS_DAYS, DueState
 from engine.legal_calendar import calendar_for
@@ -26,8 +26,8 @@ class Remaining:
         if self.days == 0:
             return "Vence hoy"
         if self.days < 0:
-            return f"Vencido hace {-self.days} {'día hábil' if self.days == -1 else 'días hábiles'}"
-        return f"{self.days} {'día hábil' if self.days == 1 else 'días hábiles'}"
+            return f"Vencido hace {Unit.BUSINESS_DAYS.amount(-self.days)}"
+        return Unit.BUSINESS_DAYS.amount(self.days)
 
 
 NO_TERM = Remaining(None, DueState.NO_DUE)

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.documents import text_of
@@ -21,6 +20,7 @@ from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
                                         task_named, tasks, turn, working_in_march_2026)
 from tests.correspondence_steps import item_of, register_document
+from tests.timeline import summaries
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
 
@@ -171,12 +171,9 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
         turns = session.exec(select(RequestTurn).order_by(RequestTurn.id)).all()
     assert [(t.round, t.status) for t in turns] == [(1, RequestTurnStatus.RETURNED), (2, RequestTurnStatus.ANSWERED)]
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
-    with transaction(engine) as session:
-        summaries = session.exec(select(AuditEvent.summary).where(
-            AuditEvent.object_id == str(instance.id), AuditEvent.action == "solicitud.respuestas_de_areas")
-            .order_by(AuditEvent.seq)).all()
-    assert summaries == ["1 área la devolvió; vuelve a la Unidad de Transparencia para turnarla de nuevo",
-                         "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"]
+    assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
+        "1 área la devolvió; vuelve a la Unidad de Transparencia para turnarla de nuevo",
+        "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"]
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(
@@ -188,10 +185,8 @@ def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_versi
     [case_task] = tasks(engine, instance.id)
     assert (case_task.task_name, case_task.role) == ("committee_resolution", "comite")
     assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
-    with transaction(engine) as session:
-        assert session.exec(select(AuditEvent.summary).where(
-            AuditEvent.object_id == str(instance.id), AuditEvent.action == "solicitud.respuestas_de_areas")).one() == (
-            "Las áreas respondieron; 1 caso va al Comité de Transparencia")
+    assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
+        "Las áreas respondieron; 1 caso va al Comité de Transparencia"]
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
     with transaction(engine) as session:

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
+from tests.timeline import summaries
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.handlers import _round_outcome
@@ -103,12 +103,9 @@ def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, 
     with transaction(engine) as session:
         rounds = session.exec(select(Turn.round, Turn.status).order_by(Turn.id)).all()
     assert rounds == [(1, TurnStatus.RETURNED), (2, TurnStatus.ANSWERED)]
-    with transaction(engine) as session:
-        summaries = session.exec(select(AuditEvent.summary).where(
-            AuditEvent.object_id == str(instance.id), AuditEvent.action == "respuestas.registradas")
-            .order_by(AuditEvent.seq)).all()
-    assert summaries == ["1 área lo devolvió; vuelve a la oficialía para turnarlo de nuevo",
-                         "1 área lo atendió; pasa a la oficialía para concluirlo"]
+    assert summaries(engine, instance.id, "respuestas.registradas") == [
+        "1 área lo devolvió; vuelve a la oficialía para turnarlo de nuevo",
+        "1 área lo atendió; pasa a la oficialía para concluirlo"]
 
 
 def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):

@@ -46,10 +46,15 @@ def _limit(session: Session, request: TransparencyRequest, rule_key: str, today:
     return Limit(due, f"{Unit(rule.unit).amount(rule.value)}; {rule.basis}", today > due)
 
 
-def analysis_limits(session: Session, request: TransparencyRequest, today: date) -> AnalysisLimits:
-    prevented = session.exec(select(Deadline.id).where(
+def already_prevented(session: Session, request: TransparencyRequest) -> bool:
+    """The law allows one prevención per request: has this one had its prevención?"""
+    return session.exec(select(Deadline.id).where(
         Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
         Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION)).first() is not None
+
+
+def analysis_limits(session: Session, request: TransparencyRequest, today: date) -> AnalysisLimits:
+    prevented = already_prevented(session, request)
     return AnalysisLimits(None if prevented else _limit(session, request, "prevencion", today),
                           _limit(session, request, incompetence_rule(request.kind), today), prevented)
 

@@ -24,7 +24,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
-from workflows.access_request.analysis import incompetence_rule
+from workflows.access_request.analysis import already_prevented, incompetence_rule
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, CommitteeCase,
                                              CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
                                              RequesterKind, RequestKind, RequestStatus, RequestTurn,
@@ -179,9 +179,7 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     request = request_of(call)
     issued = _day(call.data.get("fecha_prevencion"))
     _not_before_filing(call, request, "fecha_prevencion", issued)
-    if call.session.exec(select(Deadline.id).where(
-            Deadline.organization_id == call.organization_id, Deadline.subject_type == SUBJECT_TYPE,
-            Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION)).first():
+    if already_prevented(call.session, request):
         raise FormInvalid({"decision": "La ley permite prevenir una sola vez; turne la solicitud o declare la incompetencia."})
     tz_name = call.session.get(Organization, call.organization_id).timezone
     issue_term = open_term(call, request, DeadlineKind.PREVENCION, "prevencion", "Emisión de la prevención",

@@ -14,7 +14,6 @@ from engine.deadlines import Deadline, DeadlineKind, due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
-from engine.labels import counted
 from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
@@ -45,8 +44,7 @@ class LeadCheck:
 
     @property
     def rule(self) -> str:
-        one = "día hábil" if self.unit == LeadUnit.BUSINESS_DAYS else "día natural"
-        return f"{counted(self.days, one, self.unit.label)} de anticipación"
+        return f"{Unit(self.unit.value).amount(self.days)} de anticipación"
 
     @property
     def message(self) -> str:
