@@ -182,9 +182,7 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
     """
     organization_id = actor.organization_id
     procedure = Procedure(procedure)
-    code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
-    rule: Rule = rule_set_by_code(session, organization_id, code).rule(rule_key)
-    calendar = calendar_for(session, organization_id, procedure, code)
+    code, rule, calendar = _rule_and_calendar(session, organization_id, procedure, rule_key, rule_set_code)
     if received_at is None:
         if starts_after is None:
             raise DeadlineError("Indique la fecha de recepción o de notificación.")
@@ -204,14 +202,19 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
     return deadline
 
 
+def _rule_and_calendar(session: Session, organization_id: int, procedure: Procedure, rule_key: str,
+                       rule_set_code: str | None) -> tuple[str, Rule, BusinessCalendar]:
+    """The rule set (the organization's for the procedure, or the one given), its rule and its calendar."""
+    code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
+    rule = rule_set_by_code(session, organization_id, code).rule(rule_key)
+    return code, rule, calendar_for(session, organization_id, procedure, code)
+
+
 def last_day_from(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
                   received_at: datetime, rule_set_code: str | None = None) -> tuple[date, Rule]:
     """The last day of a rule's term counted from a moment (a filing, a turn), as a deadline would
     have it, without opening one: what a form shows before the step it bounds is taken."""
-    procedure = Procedure(procedure)
-    code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
-    rule = rule_set_by_code(session, organization_id, code).rule(rule_key)
-    calendar = calendar_for(session, organization_id, procedure, code)
+    _, rule, calendar = _rule_and_calendar(session, organization_id, Procedure(procedure), rule_key, rule_set_code)
     return calendar.add(calendar.received_on(received_at), rule.value, rule.unit).due, rule
 
 
