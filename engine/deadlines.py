@@ -238,13 +238,13 @@ def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
 
 def describe_rule(deadline: Deadline) -> str:
     if deadline.ends_before is not None:
-        return (f"{deadline.days} {Unit(deadline.unit).label} antes del {long_date(deadline.ends_before)} "
+        return (f"{Unit(deadline.unit).amount(deadline.days)} antes del {long_date(deadline.ends_before)} "
                 f"({deadline.basis})")
     if deadline.parent_id is not None:
-        return f"{deadline.days} {Unit.BUSINESS_DAYS.label} antes del vencimiento legal ({deadline.basis})"
+        return f"{Unit.BUSINESS_DAYS.amount(deadline.days)} antes del vencimiento legal ({deadline.basis})"
     total = deadline.days + deadline.extension_days
     extension = f", incluida una ampliación de {deadline.extension_days}" if deadline.extension_days else ""
-    return f"{total} {Unit(deadline.unit).label}{extension} ({deadline.basis})"
+    return f"{Unit(deadline.unit).amount(total)}{extension} ({deadline.basis})"
 
 
 def pause(session: Session, actor: Actor, deadline: Deadline, on: date, reason: str) -> None:
