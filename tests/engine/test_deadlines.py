@@ -139,6 +139,15 @@ def test_an_internal_deadline_runs_five_business_days_before_the_legal_one_and_f
         assert (legal.due_on, internal.due_on) == (date(2026, 4, 22), date(2026, 4, 15))
 
 
+def test_a_one_day_term_says_one_dia_habil_in_singular(engine, transparencia):
+    with transaction(engine) as session:
+        term = deadlines.open_deadline(session, transparencia, subject_type="turno", subject_id=1,
+                                       kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                       rule_key="turnado_interno", title="Respuesta del área", days=1,
+                                       received_at=at(date(2026, 3, 24)))
+        assert deadlines.describe_rule(term).startswith("1 día hábil (")
+
+
 def test_a_state_variant_with_ten_business_days_is_defined_as_data(engine, transparencia):
     with transaction(engine) as session:
         session.add(RuleSetVariant(organization_id=transparencia.organization_id, code="MX-CHIH-2016",
