@@ -116,6 +116,13 @@ def lift_suspension(session: Session, actor: Actor, suspension: Suspension) -> l
     return _after_change(session, actor, first, last, procedure, why)
 
 
+def imported_text(count: int) -> str:
+    """«Se importó 1 día o periodo inhábil», «Se importaron 3 días o periodos inhábiles»."""
+    if count == 1:
+        return "Se importó 1 día o periodo inhábil"
+    return f"Se importaron {count} días o periodos inhábiles"
+
+
 def declare_imported(session: Session, actor: Actor, days: list[tuple[date, date, str, str]],
                      acuerdo: str = "") -> tuple[list[NonWorkingDay], list[Moved]]:
     """Declare a year's días inhábiles read from a file: one version bump, one recomputation.
@@ -136,9 +143,9 @@ def declare_imported(session: Session, actor: Actor, days: list[tuple[date, date
     session.flush()
     first, last = min(row.first_day for row in rows), max(row.last_day for row in rows)
     audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.inhabiles_importados",
-                 "nonworkingday", rows[0].id, summary=f"Se importaron {len(rows)} días o periodos inhábiles",
+                 "nonworkingday", rows[0].id, summary=imported_text(len(rows)),
                  after={"dias": [{"desde": r.first_day, "hasta": r.last_day, "motivo": r.describe()} for r in rows]})
-    return rows, _after_change(session, actor, first, last, None, f"Se importaron {len(rows)} días inhábiles")
+    return rows, _after_change(session, actor, first, last, None, imported_text(len(rows)))
 
 
 # Far enough to cover every live deadline: office hours and the weekend apply to all of them.

@@ -196,7 +196,7 @@ def test_importing_an_ical_file(sign_in, engine):
                b"END:VEVENT\r\nEND:VCALENDAR\r\n")
     response = post(sign_in("admin"), "/admin/calendario/importar", {"anio": "2026"},
                     files={"archivo": ("calendario.ics", content, "text/calendar")})
-    assert "Se importaron 1 días o periodos inhábiles. Se recalcularon 0 plazos." in response.text
+    assert "Se importó 1 día o periodo inhábil. Se recalcularon 0 plazos." in response.text
     with transaction(engine) as session:
         row = session.exec(select(NonWorkingDay)).one()
     assert (row.first_day, row.last_day) == (date(2026, 7, 20), date(2026, 7, 31))

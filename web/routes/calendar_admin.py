@@ -25,7 +25,7 @@ from engine.accounts import Actor
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_import import MAX_BYTES, ImportRejected, parse_upload
 from engine.calendar_overlay import (OverlayError, change_office_hours, declare_imported, declare_non_working,
-                                     declare_suspension, lift_suspension, remove_non_working)
+                                     declare_suspension, imported_text, lift_suspension, remove_non_working)
 from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
@@ -295,7 +295,7 @@ def import_days(admin: Actor, state: State, data: MultipartData) -> Template:
         if problems:
             return _days_page(session, admin, year, 400, import_errors=problems, import_values=_text_fields(data))
         return _days_page(session, admin, rows[0].first_day.year, moved=moved,
-                          notice=f"Se importaron {len(rows)} días o periodos inhábiles. " + _moved_notice(moved))
+                          notice=f"{imported_text(len(rows))}. {_moved_notice(moved)}")
 
 
 # -- suspensions of plazos ----------------------------------------------------------------------
