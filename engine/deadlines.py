@@ -382,6 +382,13 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards)
 
 
+def due_moments(session: Session, ids: set[int]) -> dict[int, datetime]:
+    """Each deadline's due moment as the calendar has it now."""
+    if not ids:
+        return {}
+    return dict(session.exec(select(Deadline.id, Deadline.due_at).where(Deadline.id.in_(ids))).all())
+
+
 def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:
     return list(session.exec(select(Deadline).where(
         Deadline.organization_id == organization_id, Deadline.subject_type == subject_type,

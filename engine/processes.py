@@ -100,6 +100,10 @@ class ProcessDescriptor:
     # Where a task belongs and when it is due, read from the task's data.
     task_area: Callable[[str, dict[str, Any]], int | None] = lambda name, data: None
     task_due: Callable[[str, dict[str, Any]], datetime | None] = lambda name, data: None
+    # The deadline row that governs a task, when there is one: its due moment as it is now wins
+    # over task_due's, which the data froze when the term opened (a suspension, the restart after
+    # a prevención or an ampliación may have moved it since).
+    task_deadline: Callable[[str, dict[str, Any]], int | None] = lambda name, data: None
     subject_of: Callable[[dict[str, Any]], str] | None = None
     # A process that holds personal data (ARCO): besides the areas that work it, only people with
     # one of these organization-wide roles may open it. None: anyone of the organization may.

@@ -18,6 +18,7 @@ from engine import audit
 from engine.accounts import Actor
 from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
 from engine.clock import today_in, utcnow
+from engine.deadlines import due_moments
 from engine.forms import FormInvalid, validate_form
 from engine.instance_state import StateSerializer
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
@@ -211,7 +212,7 @@ class WorkflowRuntime:
             "completed_at": instance.completed_at or (now if status == InstanceStatus.COMPLETED else None),
             "version": instance.version + 1,
         }
-        gone, added = self._projection_change(instance, ready, before)
+        gone, added = self._projection_change(session, instance, ready, before)
         session.flush()  # whatever handlers changed on their own rows goes first
         # Plain statements with the version read at load: the ORM's unit of work costs more than
         # the statements, and this is the hottest write of the engine.
@@ -244,20 +245,23 @@ class WorkflowRuntime:
         return set(session.connection().execute(PROJECTED_IDS, {"instance_id": instance_id}).scalars())
 
     @staticmethod
-    def _projection_change(instance: ProcessInstance, ready: dict[str, Any],
+    def _projection_change(session: Session, instance: ProcessInstance, ready: dict[str, Any],
                            before: set[str]) -> tuple[list[str], list[dict[str, Any]]]:
         """What takes the instance's open-task rows from the ids `before` to the READY user tasks
         now: the ids to delete and the rows to insert."""
         info = descriptor(instance.process_id)
+        new = {task_id: ready[task_id] for task_id in ready.keys() - before}
+        governed = {task_id: info.task_deadline(task.task_spec.bpmn_id, task.data) for task_id, task in new.items()}
+        current = due_moments(session, {deadline_id for deadline_id in governed.values() if deadline_id is not None})
         added = []
-        for task_id in ready.keys() - before:
-            task = ready[task_id]
+        for task_id, task in new.items():
             name = task.task_spec.bpmn_id
+            due_at = current.get(governed[task_id]) or info.task_due(name, task.data)
             added.append(dict(
                 id=task_id, organization_id=instance.organization_id, instance_id=instance.id,
                 process_id=instance.process_id, task_name=name, title=task.task_spec.bpmn_name or name,
                 subject=instance.title, role=task.task_spec.lane, area_id=info.task_area(name, task.data),
-                due_at=info.task_due(name, task.data), assignee_id=None, created_at=utcnow(), version=1))
+                due_at=due_at, assignee_id=None, created_at=utcnow(), version=1))
         return list(before - ready.keys()), added
 
     def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:

@@ -117,6 +117,19 @@ def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, d
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
+def test_the_analysis_after_a_desahogo_is_due_on_the_restarted_term_in_mis_tareas(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-25"})
+    assert task_named(engine, instance.id, "prevention_answer").due_at == deadline_rows(
+        engine, request_of(engine, instance.id).folio)[DeadlineKind.DESAHOGO][0].due_at
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-01", "desahogo": "Los de 2025."})
+    response = response_of(engine, request_of(engine, instance.id).folio)
+    assert response.due_on == date(2026, 4, 29)  # not the 20 April the data of the registration holds
+    assert task_named(engine, instance.id, "review").due_at == response.due_at
+
+
 def test_a_second_prevention_is_refused(engine, demo, transparencia):
     instance = file_request(engine, transparencia)
     prevent = {"decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.",
@@ -216,6 +229,8 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
     assert request.extended and request.status == RequestStatus.TURNED
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    # Mis tareas shows the extended term, not the 20 April the registration wrote in the data.
+    assert task_named(engine, instance.id, "review").due_at == response_of(engine, request.folio).due_at
 
 
 def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(

@@ -30,9 +30,21 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return None
 
 
+# Where each task's term is kept: the turn's internal one, the desahogo's, the legal response term.
+TASK_TERMS = {"area_answer": ("turno", "plazo_id"), "prevention_answer": ("prevencion", "plazo_id"),
+              "review": ("solicitud", "plazo_id"), "respond": ("solicitud", "plazo_id"),
+              "committee_resolution": ("solicitud", "plazo_id")}
+
+
+def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, str]] = TASK_TERMS) -> int | None:
+    """The deadline row of the task's term (requests registered before it was kept have none)."""
+    key, field = terms.get(name, (None, None))
+    return (data.get(key) or {}).get(field) if key else None
+
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
-    task_area=task_area, task_due=task_due, form_context=review_form_context,
+    task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=review_form_context,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

@@ -140,7 +140,7 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
     _log(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {long_date(deadline.due_on)}",
          after={"folio": folio, "folio_pnt": pnt_folio, "vence": deadline.due_on})
     return {"id": request.id, "folio": folio, "vence": deadline.due_on.isoformat(),
-            "vence_en": deadline.due_at.isoformat()}
+            "vence_en": deadline.due_at.isoformat(), "plazo_id": deadline.id}
 
 
 def _correspondence_of(call: ServiceCall, folio: str | None) -> int | None:

@@ -8,7 +8,8 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
-from workflows.access_request import task_area, task_due as access_task_due
+from workflows.access_request import TASK_TERMS as ACCESS_TASK_TERMS, task_area
+from workflows.access_request import task_deadline as access_task_deadline, task_due as access_task_due
 from workflows.access_request.analysis import review_form_context
 from workflows.arco_request import handlers  # noqa: F401  (service handlers)
 from workflows.arco_request.forms import FORMS, RegisterArcoForm
@@ -25,9 +26,17 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return access_task_due(name, data)
 
 
+TASK_TERMS = {**ACCESS_TASK_TERMS, "make_effective": ("notificacion", "efectividad_plazo_id"),
+              "extend": ("solicitud", "plazo_id")}
+
+
+def task_deadline(name: str, data: dict[str, Any]) -> int | None:
+    return access_task_deadline(name, data, TASK_TERMS)
+
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de derechos ARCO", forms=FORMS,
-    task_area=task_area, task_due=task_due, form_context=review_form_context,
+    task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=review_form_context,
     # The holder's personal data: the Unidad de Transparencia and the enlaces of the turned areas only.
     private_to_roles=frozenset({"transparencia"})))
 
