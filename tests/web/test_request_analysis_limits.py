@@ -30,6 +30,11 @@ def test_the_analysis_form_gives_the_last_day_to_prevent_and_to_declare_incompet
     page = analysis_page(sign_in, engine, instance.id)  # today, long after March
     assert "El plazo para prevenir venció el 30 de marzo de 2026 (5 días hábiles; LGTAIP 2025, art. 130)" in page
     assert "El plazo para avisar la incompetencia venció el 26 de marzo de 2026" in page
+    # A late notice of incompetence is still owed; a late prevención would not interrupt anything.
+    assert "prevenir venció el 30 de marzo de 2026 (5 días hábiles; LGTAIP 2025, art. 130); una prevención fuera " \
+           "de plazo no interrumpe el plazo de respuesta; turne la solicitud a las áreas." in page
+    assert "incompetencia venció el 26 de marzo de 2026 (3 días hábiles; LGTAIP 2025, art. 138); si lo hace " \
+           "ahora, quedará registrado fuera de plazo." in page
 
 
 def test_a_request_filed_today_shows_the_days_still_ahead(engine, demo, transparencia, sign_in):

@@ -143,6 +143,24 @@ def test_a_second_prevention_is_refused(engine, demo, transparencia):
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
+def test_a_prevention_after_its_five_business_days_is_refused_and_the_term_keeps_running(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)  # may be prevented until 30 March
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "review", {
+            "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-31"})
+    assert refused.value.errors["fecha_prevencion"] == (
+        "El plazo para prevenir venció el 30 de marzo de 2026: una prevención fuera de plazo no interrumpe el plazo "
+        "de respuesta; turne la solicitud a las áreas.")
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.REGISTERED and DeadlineKind.PREVENCION not in deadline_rows(
+        engine, request.folio)
+    assert response_of(engine, request.folio).status == DeadlineStatus.OPEN
+    complete(engine, transparencia, instance.id, "review", {  # on its last day it still interrupts
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-30"})
+    assert response_of(engine, request.folio).status == DeadlineStatus.PAUSED
+
+
 def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, transparencia):
     instance = file_request(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {

@@ -17,6 +17,12 @@ from workflows.access_request.models import RequestKind, TransparencyRequest
 from workflows.access_request.queries import SUBJECT_TYPE
 
 
+# Only a prevención issued in its term interrupts the response term (LGTAIP art. 128/130,
+# LGPDPPSO art. 46): recorded late, it would pause a term that in law keeps running.
+LATE_PREVENTION = "una prevención fuera de plazo no interrumpe el plazo de respuesta; turne la solicitud a las áreas"
+LATE_NOTICE = "si lo hace ahora, quedará registrado fuera de plazo"
+
+
 def incompetence_rule(kind: RequestKind) -> str:
     """Access requests have a notoria incompetencia; ARCO requests, an aviso de incompetencia."""
     return "notoria_incompetencia" if kind == RequestKind.ACCESO else "incompetencia"
@@ -27,6 +33,7 @@ class Limit:
     due_on: date
     rule: str  # "5 días hábiles; LGTAIP 2025, art. 130"
     passed: bool
+    if_passed: str  # what acting after the last day means
 
 
 @dataclass(frozen=True)
@@ -37,13 +44,14 @@ class AnalysisLimits:
     prevented: bool
 
 
-def _limit(session: Session, request: TransparencyRequest, rule_key: str, today: date) -> Limit | None:
+def _limit(session: Session, request: TransparencyRequest, rule_key: str, today: date,
+           if_passed: str) -> Limit | None:
     try:
         due, rule = last_day_from(session, request.organization_id, request.kind.value, rule_key,
                                   request.received_at, request.rule_set_code)
     except UnknownRule:  # a rule set without that step (another country's law)
         return None
-    return Limit(due, f"{Unit(rule.unit).amount(rule.value)}; {rule.basis}", today > due)
+    return Limit(due, f"{Unit(rule.unit).amount(rule.value)}; {rule.basis}", today > due, if_passed)
 
 
 def already_prevented(session: Session, request: TransparencyRequest) -> bool:
@@ -55,8 +63,8 @@ def already_prevented(session: Session, request: TransparencyRequest) -> bool:
 
 def analysis_limits(session: Session, request: TransparencyRequest, today: date) -> AnalysisLimits:
     prevented = already_prevented(session, request)
-    return AnalysisLimits(None if prevented else _limit(session, request, "prevencion", today),
-                          _limit(session, request, incompetence_rule(request.kind), today), prevented)
+    return AnalysisLimits(None if prevented else _limit(session, request, "prevencion", today, LATE_PREVENTION),
+                          _limit(session, request, incompetence_rule(request.kind), today, LATE_NOTICE), prevented)
 
 
 def review_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
-from workflows.access_request.analysis import already_prevented, incompetence_rule
+from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, incompetence_rule
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, CommitteeCase,
                                              CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
                                              RequesterKind, RequestKind, RequestStatus, RequestTurn,
@@ -184,6 +184,9 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     tz_name = call.session.get(Organization, call.organization_id).timezone
     issue_term = open_term(call, request, DeadlineKind.PREVENCION, "prevencion", "Emisión de la prevención",
                            received_at=request.received_at)
+    if issued is not None and issued > issue_term.due_on:
+        raise FormInvalid({"fecha_prevencion": f"El plazo para prevenir venció el {long_date(issue_term.due_on)}: "
+                                               f"{LATE_PREVENTION}."})
     deadlines.close(call.session, call.actor, issue_term, "Se notificó la prevención.",
                     met_at=met_on(issued, tz_name))
     deadlines.pause(call.session, call.actor, response_deadline(call, request), issued,
