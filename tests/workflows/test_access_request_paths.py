@@ -269,6 +269,22 @@ def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
 
 
+def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_before_it(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, comite, instance.id, "committee_resolution", {
+            "resolucion": "confirma", "numero": "CT/RES/007/2026", "fecha_resolucion": "2026-04-22",
+            "fecha_notificacion": "2026-04-20"})
+    assert refused.value.errors["fecha_notificacion"] == (
+        "La notificación no puede ser anterior a la resolución del Comité (22 de abril de 2026).")
+    assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+
+
 def test_an_answer_dated_before_the_filing_is_refused_and_changes_nothing(
         engine, demo, transparencia, enlace_area_a):
     instance = file_request(engine, transparencia)

@@ -125,7 +125,7 @@ class CommitteeResolutionForm(BaseModel):
     resolucion: CommitteeResolution = Field(title="Resolución del Comité")
     numero: str = Field(min_length=3, max_length=80, title="Número de la resolución")
     fecha_resolucion: PastDate = Field(title="Fecha de la resolución")
-    fecha_notificacion: date | None = Field(default=None, title="Fecha en que se notificó al solicitante")
+    fecha_notificacion: PastDate | None = Field(default=None, title="Fecha en que se notificó al solicitante")
     notas: str = Field(default="", max_length=5000, title="Consideraciones")
 
 

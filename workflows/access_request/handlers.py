@@ -352,6 +352,10 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         resolved_on = _day(resolution["fecha_resolucion"])
         notified_on = _day(resolution.get("fecha_notificacion"))
         _not_before_filing(call, request, "fecha_resolucion", resolved_on)
+        if notified_on is not None and notified_on < resolved_on:
+            # An ampliación notified "before" a resolution dated after the due day would pass for timely.
+            raise FormInvalid({"fecha_notificacion": "La notificación no puede ser anterior a la resolución del "
+                                                     f"Comité ({long_date(resolved_on)})."})
         case.resolution = CommitteeResolution(resolution["resolucion"])
         case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
