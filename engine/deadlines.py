@@ -382,6 +382,16 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards)
 
 
+def still_running(session: Session, deadline_id: int, now: datetime) -> Deadline | None:
+    """The deadline, if it is live and its due moment is still ahead. A diagram's timer fires at
+    the moment its term had when it opened; a día inhábil or a suspension declared since may have
+    moved the term later, and then what the timer would end is still running."""
+    deadline = session.get(Deadline, deadline_id)
+    if deadline is None or deadline.status not in LIVE_STATUSES or deadline.due_at <= now:
+        return None
+    return deadline
+
+
 def due_moments(session: Session, ids: set[int]) -> dict[int, datetime]:
     """Each deadline's due moment as the calendar has it now."""
     if not ids:

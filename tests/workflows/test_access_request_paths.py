@@ -10,10 +10,12 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
 from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.files import StoredFile, read
+from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.timers import fire_due_timers
@@ -172,6 +174,50 @@ def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, 
     assert {d.status for rows in deadline_rows(engine, request.folio).values() for d in rows
             if d.kind != DeadlineKind.PREVENCION} == {DeadlineStatus.CANCELLED}
     assert tasks(engine, instance.id) == []
+
+
+def suspend_access_terms(engine, admin, first, last):
+    with transaction(engine) as session:
+        declare_suspension(session, admin, first, last, SuspensionScope.ACCESO, "Acuerdo CT/EXT/03/2026")
+
+
+def test_a_suspension_declared_during_a_prevention_gives_the_requester_the_days_it_moved(
+        engine, demo, transparencia, admin):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-25"})
+    folio = request_of(engine, instance.id).folio
+    later(date(2026, 3, 26))
+    suspend_access_terms(engine, admin, date(2026, 3, 30), date(2026, 4, 3))
+    # 10 dh from 25 March without 30 March–3 April: 26, 27 (2), 6–10 (7), 13–15 (10).
+    answer_term = deadline_rows(engine, folio)[DeadlineKind.DESAHOGO][0]
+    assert answer_term.due_on == date(2026, 4, 15)
+    fire_due_timers(engine, now=later(date(2026, 4, 9)))  # the timer still had 8 April
+    assert request_of(engine, instance.id).status == RequestStatus.PREVENTED
+    assert task_named(engine, instance.id, "prevention_answer").due_at == answer_term.due_at
+    assert summaries(engine, instance.id, "solicitud.plazo_sigue") == [
+        f"Desahogo de la prevención · {folio}: se recorrió al 15 de abril de 2026 y sigue corriendo"]
+    fire_due_timers(engine, now=later(date(2026, 4, 16)))
+    assert request_of(engine, instance.id).status == RequestStatus.NOT_PRESENTED
+    assert tasks(engine, instance.id) == []
+
+
+def test_a_suspension_declared_after_the_answer_keeps_the_window_to_appeal_open(
+        engine, demo, transparencia, enlace_area_a, admin):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)  # notified 10 April: the window ends 4 May
+    later(date(2026, 4, 13))
+    suspend_access_terms(engine, admin, date(2026, 4, 27), date(2026, 4, 30))
+    window = deadline_rows(engine, request_of(engine, instance.id).folio)[DeadlineKind.RECURSO][0]
+    assert window.due_on == date(2026, 5, 8)  # 4 días hábiles later
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]
+    complete(engine, transparencia, instance.id, "appeal", {"fecha_presentacion": "2026-05-07", "numero": "RR/0101/2026"})
+    with transaction(engine) as session:
+        assert session.exec(select(Appeal)).one().number == "RR/0101/2026"
 
 
 def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_the_request(

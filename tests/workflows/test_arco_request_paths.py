@@ -11,10 +11,12 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import select
 
+from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
 from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.files import StoredFile, read
+from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid, validate_form
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.runtime import runtime
@@ -148,6 +150,23 @@ def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, 
     assert {d.status for rows in deadline_rows(engine, request.folio).values() for d in rows
             if d.kind != DeadlineKind.PREVENCION} == {DeadlineStatus.CANCELLED}
     assert tasks(engine, instance.id) == []
+
+
+def test_a_suspension_of_arco_terms_during_a_prevention_keeps_the_request_waiting_for_the_holder(
+        engine, demo, transparencia, admin):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise en qué expediente aparece el domicilio.",
+        "fecha_prevencion": "2026-03-25"})
+    later(date(2026, 3, 26))
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 3, 30), date(2026, 4, 3), SuspensionScope.ARCO, "Acuerdo 4/2026")
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 4, 9)))  # the timer had 8 April; the term now ends 15 April
+    assert request_of(engine, instance.id).status == RequestStatus.PREVENTED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["prevention_answer"]
+    fire_due_timers(engine, now=later(date(2026, 4, 16)))
+    assert request_of(engine, instance.id).status == RequestStatus.NOT_PRESENTED
 
 
 def test_an_answered_request_is_made_effective_within_fifteen_days_once_identity_is_verified(
