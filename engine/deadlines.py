@@ -141,7 +141,8 @@ def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -
     if deadline.parent_id is not None:
         parent = session.get(Deadline, deadline.parent_id)
         due = calendar.subtract_business_days(parent.due_on, deadline.days)
-        due = max(due, calendar.next_business_day(deadline.starts_after))
+        # A late turn still gets a día hábil to answer, but never past the legal term it serves.
+        due = min(max(due, calendar.next_business_day(deadline.starts_after)), parent.due_on)
         return Term(calendar.next_business_day(deadline.starts_after), due,
                     calendar.closed_days(deadline.starts_after + timedelta(days=1), due))
     return calendar.add(deadline.starts_after, deadline.days + deadline.extension_days, deadline.unit)

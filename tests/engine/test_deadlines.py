@@ -139,6 +139,16 @@ def test_an_internal_deadline_runs_five_business_days_before_the_legal_one_and_f
         assert (legal.due_on, internal.due_on) == (date(2026, 4, 22), date(2026, 4, 15))
 
 
+def test_a_turn_given_on_the_legal_due_day_is_not_due_after_it(engine, transparencia):
+    with transaction(engine) as session:
+        legal = open_response(session, transparencia, at(date(2026, 3, 23)))  # due 20 April
+        internal = deadlines.open_deadline(session, transparencia, subject_type="turno", subject_id=1,
+                                           kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                           rule_key="turnado_interno", title="Respuesta del área",
+                                           received_at=at(date(2026, 4, 20)), parent=legal)
+        assert (legal.due_on, internal.due_on) == (date(2026, 4, 20), date(2026, 4, 20))
+
+
 def test_a_one_day_term_says_one_dia_habil_in_singular(engine, transparencia):
     with transaction(engine) as session:
         term = deadlines.open_deadline(session, transparencia, subject_type="turno", subject_id=1,
