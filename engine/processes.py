@@ -108,6 +108,12 @@ class ProcessDescriptor:
     # A process that holds personal data (ARCO): besides the areas that work it, only people with
     # one of these organization-wide roles may open it. None: anyone of the organization may.
     private_to_roles: frozenset[str] | None = None
+    # Who may see the personal data an instance holds (session, actor, instance) → bool, and where
+    # it is: top-level data fields and kinds of stored file. Whoever else may open the instance
+    # sees the rest. None: the process holds no personal data.
+    sees_personal_data: Callable[..., bool] | None = None
+    personal_fields: frozenset[str] = frozenset()
+    personal_file_kinds: frozenset[str] = frozenset()
     # What a task's form shows besides the task's data (a limit computed on the calendar today):
     # (session, actor, task name, data) → names for the form's template.
     form_context: Callable[..., dict[str, Any]] | None = None
@@ -127,6 +133,15 @@ def descriptor(process_id: str) -> ProcessDescriptor:
         return _descriptors[process_id]
     except KeyError:
         raise LookupError(f"Proceso desconocido: {process_id}") from None
+
+
+def withholds_personal_data(session: Any, actor: Any, instance: "ProcessInstance") -> bool:
+    """Whether this person must not see the instance's personal data."""
+    try:
+        sees = descriptor(instance.process_id).sees_personal_data
+    except LookupError:
+        return False
+    return sees is not None and not sees(session, actor, instance)
 
 
 def field_titles(process_id: str) -> dict[str, str]:

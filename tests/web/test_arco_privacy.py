@@ -2,6 +2,9 @@
 
 import pytest
 
+from engine import files
+from engine.db import transaction
+
 from tests.access_request_steps import complete, file_request, request_of
 from tests.arco_request_steps import file_arco
 
@@ -33,11 +36,39 @@ def test_its_diagram_follows_the_same_rule(sign_in, engine, arco_turned_to_da):
     assert request_of(engine, arco_turned_to_da.id).holder_name == HOLDER
 
 
-@pytest.mark.parametrize("username,status", [("transparencia", 200), ("comite", 200), ("juridico", 403),
-                                             ("admin", 403)])
-def test_an_access_requests_file_with_the_requesters_data_follows_the_same_rule(
-        sign_in, engine, transparencia, username, status):
+@pytest.mark.parametrize("username,status,sees_requester", [
+    ("transparencia", 200, True), ("comite", 200, False), ("juridico", 403, False), ("admin", 403, False)])
+def test_an_access_requests_file_opens_to_the_comite_without_the_requesters_data(
+        sign_in, engine, transparencia, username, status, sees_requester):
     instance = file_request(engine, transparencia)
     response = sign_in(username).get(f"/procesos/{instance.id}")
     assert response.status_code == status
-    assert ("María López Hernández" in response.text) == (status == 200)
+    # The Comité reads the request and the areas' evidence; who asked is not its business.
+    assert ("María López Hernández" in response.text) == sees_requester
+    assert ("Los datos personales de este expediente" in response.text) == (status == 200 and not sees_requester)
+
+
+def store_for(engine, settings, instance, kind, filename):
+    with transaction(engine) as session:
+        return files.store(session, settings, instance.organization_id, kind, filename, filename,
+                           b"%PDF-1.4 datos personales", instance_id=instance.id).id
+
+
+@pytest.mark.parametrize("username,status", [
+    ("transparencia", 200), ("enlace_da", 200), ("enlace_dri", 403), ("comite", 403), ("juridico", 403),
+    ("oficialia", 403), ("admin", 403)])
+def test_the_holders_identification_downloads_only_for_the_unidad_and_the_turned_area(
+        sign_in, engine, settings, arco_turned_to_da, username, status):
+    file_id = store_for(engine, settings, arco_turned_to_da, "identificacion", "ine.pdf")
+    assert sign_in(username).get(f"/archivos/{file_id}").status_code == status
+
+
+def test_the_comite_downloads_an_access_requests_evidence_but_not_the_requesters_escrito(
+        sign_in, engine, settings, transparencia):
+    instance = file_request(engine, transparencia)
+    escrito = store_for(engine, settings, instance, "solicitud", "escrito.pdf")
+    evidence = store_for(engine, settings, instance, "anexo", "contratos.pdf")
+    comite = sign_in("comite")
+    assert (comite.get(f"/archivos/{escrito}").status_code, comite.get(f"/archivos/{evidence}").status_code) == (
+        403, 200)
+    assert "escrito.pdf" not in comite.get(f"/procesos/{instance.id}").text

@@ -8,18 +8,22 @@ from sqlmodel import Session
 from engine import inbox
 from engine.accounts import Actor
 from engine.files import StoredFile, read
-from engine.processes import ProcessInstance
+from engine.processes import ProcessInstance, descriptor, withholds_personal_data
 from engine.runtime import NotAllowed, NotFound
 from engine.settings import Settings
 
 
 def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
-    """Same rule as the instance page; a file outside any process: its area or its author."""
-    if not inbox.restricted_to_areas(actor):
-        return True
+    """Same rule as the instance page, personal data included; a file outside any process: anyone
+    who acts for the whole organization, else its area or its author."""
     if stored.instance_id is not None:
         instance = session.get(ProcessInstance, stored.instance_id)
-        return instance is not None and inbox.can_view_instance(session, actor, instance)
+        if instance is None or not inbox.can_view_instance(session, actor, instance):
+            return False
+        return not (stored.kind in descriptor(instance.process_id).personal_file_kinds
+                    and withholds_personal_data(session, actor, instance))
+    if not inbox.restricted_to_areas(actor):
+        return True
     return stored.created_by == actor.user_id or (stored.area_id is not None
                                                   and stored.area_id in actor.area_ids())
 

@@ -14,7 +14,7 @@ from engine import audit, inbox
 from engine.accounts import Actor, Role
 from engine.db import transaction
 from engine.files import StoredFile
-from engine.processes import InstanceStatus, ProcessInstance, descriptor, field_titles
+from engine.processes import InstanceStatus, ProcessInstance, descriptor, field_titles, withholds_personal_data
 from engine.runtime import NotAllowed, runtime
 
 
@@ -62,11 +62,17 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     except LookupError:
         process_title, titles = instance.process_id, {}
     status = InstanceStatus(instance.status)
+    data = view.data
+    withheld = withholds_personal_data(db, actor, instance)
+    if withheld:
+        info = descriptor(instance.process_id)
+        data = {k: v for k, v in data.items() if k not in info.personal_fields}
+        documents = [d for d in documents if d.kind not in info.personal_file_kinds]
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
-        "data": [(_label(k, titles), _shown(v, titles)) for k, v in view.data.items() if not k.startswith("_")],
-        "documents": documents,
+        "data": [(_label(k, titles), _shown(v, titles)) for k, v in data.items() if not k.startswith("_")],
+        "withheld": withheld, "documents": documents,
         "open_tasks": inbox.open_tasks_of(db, instance),
         "states": view.states,
     })

@@ -11,6 +11,7 @@ from engine.runtime import runtime
 from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
 from workflows.access_request.analysis import review_form_context
 from workflows.access_request.forms import FORMS, RegisterRequestForm
+from workflows.access_request.queries import PERSONAL_FIELDS, PERSONAL_FILE_KINDS, instance_sees_personal_data
 
 PROCESS_ID = "access_request"
 
@@ -48,7 +49,9 @@ DESCRIPTOR = register_process(ProcessDescriptor(
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.
-    private_to_roles=frozenset({"transparencia", "comite"})))
+    private_to_roles=frozenset({"transparencia", "comite"}),
+    sees_personal_data=instance_sees_personal_data, personal_fields=PERSONAL_FIELDS,
+    personal_file_kinds=PERSONAL_FILE_KINDS))
 
 
 def register_request(session: Session, actor: Actor, form: RegisterRequestForm) -> ProcessInstance:

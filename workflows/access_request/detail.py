@@ -20,10 +20,10 @@ from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest
 from engine.days_left import Calendars, Remaining
-from workflows.access_request.queries import SUBJECT_TYPE, enlace_areas, sees_everything, sees_personal_data
+from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
+                                             sees_personal_data)
 
 # Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.
-PERSONAL_FILE_KINDS = {"solicitud", "escaneo", "identificacion", "oficio_respuesta"}
 
 
 def request_for(session: Session, actor: Actor, request_id: int) -> TransparencyRequest:

@@ -226,7 +226,8 @@ def _recheck(call: ServiceCall, term: dict, prefix: str = "") -> dict:
     deadline = deadlines.still_running(call.session, term[f"{prefix}plazo_id"], utcnow())
     if deadline is None:
         return {**term, f"{prefix}sigue": False}
-    _log(call, "solicitud.plazo_sigue", f"{deadline.title}: se recorrió al {long_date(deadline.due_on)} y sigue corriendo")
+    _log(call, "solicitud.plazo_sigue",
+         f"{deadline.title}: se recorrió al {long_date(deadline.due_on)} y sigue corriendo")
     return {**term, f"{prefix}vence": deadline.due_on.isoformat(), f"{prefix}vence_en": deadline.due_at.isoformat(),
             f"{prefix}sigue": True}
 

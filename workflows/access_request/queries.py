@@ -59,6 +59,24 @@ def sees_personal_data(actor: Actor, request: TransparencyRequest, turns: list[R
     return any(turn.area_id in own for turn in turns)
 
 
+def instance_sees_personal_data(session: Session, actor: Actor, instance: Any) -> bool:
+    """sees_personal_data for the process instance of a request (its expediente and its files)."""
+    if Role.TRANSPARENCIA in actor.roles:
+        return True
+    request = session.get(TransparencyRequest, instance.subject_id) if instance.subject_type == "solicitud" else None
+    if request is None or request.organization_id != actor.organization_id:
+        return False
+    turns = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)).all()
+    return sees_personal_data(actor, request, list(turns))
+
+
+# Where a request's process keeps personal data: the requester (their statistical data too), their
+# escrito and their answer to a prevención; the escrito, a scan, an identification and the oficio.
+PERSONAL_FIELDS = frozenset({"tipo_solicitante", "nombre", "contacto", "sexo", "rango_edad", "ocupacion", "entidad",
+                             "archivo_id", "desahogo"})
+PERSONAL_FILE_KINDS = frozenset({"solicitud", "escaneo", "identificacion", "oficio_respuesta"})
+
+
 # -- statements built once ------------------------------------------------------------------------
 #
 # Building one of these statements costs more than running it (a page's ~3 ms against ~1.5 ms on a
