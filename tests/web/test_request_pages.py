@@ -367,3 +367,14 @@ def test_the_public_consulta_shows_a_request_status_and_dates_only(engine, two_r
         for secret in (HOLDER, REQUESTER, "expediente clínico", "Dirección de Riesgos", "INE"):
             assert secret not in page.text
     assert client.get("/consulta", params={"folio": "SAI-1999-00009"}).status_code == 404
+
+
+def test_the_public_consulta_gives_no_due_day_while_a_prevention_pauses_the_term(engine, transparencia, client,
+                                                                                  monkeypatch):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": LOCAL_TODAY.isoformat()})
+    page = client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text
+    assert "En pausa por la prevención: el plazo se computa de nuevo, completo" in page
+    assert " de 20" not in page.split("Fecha límite de respuesta")[1].split("</dd>")[0]

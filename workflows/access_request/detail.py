@@ -165,6 +165,8 @@ class PublicRequestStatus:
     due_on: date | None
     answered_on: date | None
     timezone: str
+    # Paused by a prevención: no due day until the requester answers and the term starts again.
+    due_paused: bool = False
 
 
 @dataclass
@@ -191,6 +193,8 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
     return PublicRequestLookup(status=PublicRequestStatus(
         folio=request.folio, organization_name=organization.name, kind_label=request.kind.label,
         status_label=request.status.label, received_at=request.received_at,
-        due_on=deadline.due_on if deadline and deadline.status != DeadlineStatus.CANCELLED else None,
-        answered_on=request.answered_on, timezone=organization.timezone))
+        due_on=deadline.due_on if deadline and deadline.status not in (DeadlineStatus.CANCELLED,
+                                                                         DeadlineStatus.PAUSED) else None,
+        answered_on=request.answered_on, timezone=organization.timezone,
+        due_paused=deadline is not None and deadline.status == DeadlineStatus.PAUSED))
 
