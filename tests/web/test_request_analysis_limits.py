@@ -9,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from engine.db import reading
-from tests.access_request_steps import complete, file_request, request_of, task_named
+from tests.access_request_steps import complete, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
 from workflows.access_request.analysis import analysis_limits
 
@@ -70,3 +70,14 @@ def test_an_arco_requests_analysis_counts_its_own_law(engine, demo, transparenci
                                                                       date(2026, 3, 26))
     assert "El plazo para avisar la incompetencia venció el 26 de marzo de 2026" in analysis_page(
         sign_in, engine, instance.id)
+
+
+def test_the_answer_form_reads_the_areas_answers_in_words_and_takes_centavos(
+        engine, demo, transparencia, enlace_area_a, sign_in):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_parcial", "respuesta": "Se entregan los contratos de 2025."}, area_id=demo.areas["DA"].id)
+    page = sign_in("transparencia").get(f"/tareas/{task_named(engine, instance.id, 'respond').id}").text
+    assert "Entrega parcial — Se entregan los contratos de 2025." in page and "entrega_parcial —" not in page
+    assert 'name="costo" type="number" value="" step="0.01"' in page

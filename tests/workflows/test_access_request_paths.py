@@ -279,6 +279,23 @@ def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_versi
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
 
 
+def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/008/2026", "fecha_resolucion": "2026-04-08"})
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="inexistencia", fecha_notificacion="2026-04-07")
+    assert refused.value.errors["fecha_notificacion"] == (
+        "La respuesta no puede notificarse antes de la resolución del Comité de Transparencia (8 de abril de 2026).")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    respond(engine, transparencia, instance.id, sentido="inexistencia", fecha_notificacion="2026-04-08")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
 def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_reopens_the_turn(
         engine, demo, transparencia, enlace_area_a, comite):
     instance = file_request(engine, transparencia)

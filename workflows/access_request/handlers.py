@@ -9,6 +9,7 @@ request's folio, so it is explained, recomputed with the calendar and alerted.
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from engine import audit, deadlines, files
@@ -429,6 +430,11 @@ def record_response(call: ServiceCall, params: dict) -> dict:
                                                  "adjúntela o escriba la leyenda de clasificación."})
     if request.status in (RequestStatus.ANSWERED, RequestStatus.CONCLUDED):
         raise FormInvalid({"respuesta": "Esta solicitud ya fue respondida."})
+    resolved = session.exec(select(func.max(CommitteeCase.resolved_on)).where(
+        CommitteeCase.request_id == request.id)).one()
+    if resolved is not None and notified < resolved:
+        raise FormInvalid({"fecha_notificacion": "La respuesta no puede notificarse antes de la resolución del Comité "
+                                                 f"de Transparencia ({long_date(resolved)})."})
     organization = session.get(Organization, call.organization_id)
     request.answer_sense, request.answer_text, request.answered_on = sense, data["respuesta"], notified
     request.delivery_mode, request.cost = DeliveryMode(data["modalidad"]), float(data.get("costo") or 0)
