@@ -101,7 +101,9 @@ class Deadline(SQLModel, table=True):
 
     @property
     def met_late(self) -> bool:
-        return self.met_at is not None and self.met_at.date() > self.due_on
+        # The due moment is the end of the due day in the organization's zone: the UTC date of
+        # an answer given that evening in Tijuana is already the next day.
+        return self.met_at is not None and self.met_at > self.due_at
 
 
 class DeadlineEvent(SQLModel, table=True):

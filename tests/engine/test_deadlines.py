@@ -20,6 +20,7 @@ from engine.legal_calendar import SuspensionScope
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
+from engine.tenancy import Organization
 
 MX = ZoneInfo("America/Mexico_City")
 
@@ -147,6 +148,19 @@ def test_a_turn_given_on_the_legal_due_day_is_not_due_after_it(engine, transpare
                                            rule_key="turnado_interno", title="Respuesta del área",
                                            received_at=at(date(2026, 4, 20)), parent=legal)
         assert (legal.due_on, internal.due_on) == (date(2026, 4, 20), date(2026, 4, 20))
+
+
+def test_a_term_met_on_its_last_afternoon_in_tijuana_is_on_time_though_utc_is_on_the_next_day(
+        engine, transparencia):
+    zone = ZoneInfo("America/Tijuana")
+    with transaction(engine) as session:
+        session.get(Organization, transparencia.organization_id).timezone = zone.key
+        legal = open_response(session, transparencia, datetime(2026, 3, 23, 10, tzinfo=zone))  # due 20 April
+        assert legal.due_at == datetime(2026, 4, 20, 18, tzinfo=zone)
+        deadlines.close(session, transparencia, legal, "Respondida", met_at=datetime(2026, 4, 20, 17, 30, tzinfo=zone))
+        assert legal.met_at.astimezone(UTC).date() == date(2026, 4, 21) and not legal.met_late
+        legal.met_at = datetime(2026, 4, 20, 18, 30, tzinfo=zone)  # after closing time
+        assert legal.met_late
 
 
 def test_a_one_day_term_says_one_dia_habil_in_singular(engine, transparencia):
