@@ -376,6 +376,10 @@ class Explanation:
 def explain(session: Session, deadline: Deadline) -> Explanation:
     calendar = _calendar_of(session, deadline)
     term = _compute(session, deadline, calendar)
+    if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) and term.due != deadline.due_on:
+        # A term that ended keeps the day it had then; what it was computed from may have moved
+        # since (the legal term an area's turn ran before was extended, a day was declared inhábil).
+        term = Term(term.counted_from, deadline.due_on, tuple(d for d in term.skipped if d.day <= deadline.due_on))
     # A filing on an inhábil day (or during a suspension) counts from a later day: say why too.
     filed_on = to_local(deadline.anchored_at, calendar.timezone).date()
     before_receipt = calendar.closed_days(filed_on, deadline.starts_after - timedelta(days=1))

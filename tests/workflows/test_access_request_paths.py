@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
+from engine import deadlines
 from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.files import StoredFile, read
@@ -312,6 +313,11 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
     # Mis tareas shows the extended term, not the 20 April the registration wrote in the data.
     assert task_named(engine, instance.id, "review").due_at == response_of(engine, request.folio).due_at
+    # The area's answered turn keeps explaining the 13 April it had, not one counted from 5 May.
+    answered_turn = deadline_rows(engine, request.folio)[DeadlineKind.TURNADO_INTERNO][0]
+    assert answered_turn.status == DeadlineStatus.MET
+    with transaction(engine) as session:
+        assert "vence el 13 de abril de 2026" in deadlines.explain(session, answered_turn).sentence()
 
 
 def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
