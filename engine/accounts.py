@@ -16,7 +16,7 @@ from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import DEFAULT_TIMEZONE, utcnow
 from engine.labels import LabeledEnum
-from engine.tenancy import Organization, organization_timezone
+from engine.tenancy import Area, Organization, organization_timezone
 
 
 class Role(LabeledEnum):
@@ -276,3 +276,19 @@ def too_many_attempts(session: Session, username: str, client: str, limit: int, 
         LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False),
         or_(LoginAttempt.username == username, LoginAttempt.client == client))).one()
     return failures >= limit
+
+
+def areas_without_enlace(session: Session, organization_id: int, area_ids: list[int]) -> list[Area]:
+    """Of these areas, those no active person is enlace of: a task turned there reaches no inbox."""
+    staffed = set(session.exec(select(Membership.area_id).join(User, User.id == Membership.user_id).where(
+        Membership.organization_id == organization_id, Membership.role == Role.ENLACE,
+        Membership.area_id.in_(area_ids), User.active)).all())
+    areas = session.exec(select(Area).where(Area.organization_id == organization_id, Area.id.in_(area_ids))
+                         .order_by(Area.name)).all()
+    return [area for area in areas if area.id not in staffed]
+
+
+def unstaffed_turn_message(areas: list[Area]) -> str:
+    names = ", ".join(area.name for area in areas)
+    return (f"Nadie es enlace de {names}: el turno no llegaría a ninguna bandeja. Asigne un enlace en "
+            "Administración → Usuarios, o elija otra área.")

@@ -408,6 +408,14 @@ def test_a_correspondence_item_becomes_a_request_that_keeps_its_folio_link(engin
     assert "No existe el folio OP-1999-000001" in refused.value.errors["folio_correspondencia"]
 
 
+def test_a_request_is_not_turned_to_an_area_without_enlace(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    with pytest.raises(FormInvalid) as refused:
+        turn(engine, transparencia, instance.id, demo.areas["DJ"])
+    assert refused.value.errors["areas"].startswith("Nadie es enlace de Dirección Jurídica")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
 def test_an_enlace_of_another_area_cannot_answer_the_turn(engine, demo, transparencia, enlace_area_b):
     from engine.runtime import NotAllowed
     instance = file_request(engine, transparencia)

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from engine.db import transaction
+from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.timeline import summaries
@@ -106,6 +107,18 @@ def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, 
     assert summaries(engine, instance.id, "respuestas.registradas") == [
         "1 área lo devolvió; vuelve a la oficialía para turnarlo de nuevo",
         "1 área lo atendió; pasa a la oficialía para concluirlo"]
+
+
+def test_a_turn_to_an_area_nobody_is_enlace_of_is_refused_before_it_is_lost(engine, demo, oficialia):
+    instance = register(engine, oficialia)
+    with pytest.raises(FormInvalid) as refused:
+        turn_to(engine, oficialia, instance, [demo.areas["DA"], demo.areas["DJ"]])
+    assert refused.value.errors["areas"] == (
+        "Nadie es enlace de Dirección Jurídica: el turno no llegaría a ninguna bandeja. Asigne un enlace en "
+        "Administración → Usuarios, o elija otra área.")
+    assert [t.task_name for t in open_tasks(engine, instance.id)] == ["turn"]
+    with transaction(engine) as session:
+        assert session.exec(select(Turn)).all() == []
 
 
 def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):

@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from engine import audit, deadlines, files
+from engine.accounts import areas_without_enlace, unstaffed_turn_message
 from engine.clock import to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
@@ -264,6 +265,9 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     rule = rule_set_by_code(session, call.organization_id, request.rule_set_code).rule("turnado_interno")
     previous_round = max(session.exec(select(RequestTurn.round).where(RequestTurn.request_id == request.id)).all(),
                          default=0)
+    unstaffed = areas_without_enlace(session, call.organization_id, data["areas"])
+    if unstaffed:
+        raise FormInvalid({"areas": unstaffed_turn_message(unstaffed)})
     turns = []
     for area_id in data["areas"]:
         area = session.get(Area, area_id)

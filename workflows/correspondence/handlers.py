@@ -5,9 +5,11 @@ from datetime import date, datetime, time
 from sqlmodel import select
 
 from engine import audit, deadlines, files
+from engine.accounts import areas_without_enlace, unstaffed_turn_message
 from engine.clock import to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.folios import next_folio
+from engine.forms import FormInvalid
 from engine.labels import counted
 from engine.legal_calendar import calendar_for
 from engine.processes import ProcessInstance
@@ -96,6 +98,9 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     due = date.fromisoformat(data["fecha_limite"])
     previous_round = max((t.round for t in session.exec(select(Turn).where(
         Turn.correspondence_id == item.id)).all()), default=0)
+    unstaffed = areas_without_enlace(session, call.organization_id, data["areas"])
+    if unstaffed:
+        raise FormInvalid({"areas": unstaffed_turn_message(unstaffed)})
     turns = []
     for area_id in data["areas"]:
         area = session.get(Area, area_id)
