@@ -47,3 +47,10 @@ def text_of(content: bytes) -> str:
 
 def long_date(value: date | datetime) -> str:
     return format_date(value, "d 'de' MMMM 'de' y", locale="es_MX")
+
+
+def city_of(organization: Organization) -> str:
+    """The last two parts of the address ("…, Tuxtla Gutiérrez, Chiapas"): the city and the state,
+    where a document says it was signed."""
+    parts = [p.strip() for p in (organization.address or "").split(",") if p.strip()]
+    return ", ".join(parts[-2:])

@@ -86,6 +86,8 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
         oficio = session.get(StoredFile, request.oficio_file_id)
         text = text_of(read(settings, oficio))
     assert "Oficio de respuesta a la solicitud SAI-2026-00001" in text
+    assert "Tuxtla Gutiérrez, Chiapas, a 10 de abril de 2026" in text  # the city, not only the state
+    assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema" in text
     assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
     assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]
 

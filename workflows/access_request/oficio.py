@@ -3,7 +3,7 @@
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from engine.clock import to_local
-from engine.documents import letterhead, long_date, to_bytes
+from engine.documents import city_of, letterhead, long_date, to_bytes
 from engine.tenancy import Organization
 from workflows.access_request.models import RequesterKind, TransparencyRequest
 
@@ -19,7 +19,7 @@ def build_oficio(organization: Organization, request: TransparencyRequest, signe
     heading = document.add_paragraph(f"Oficio de respuesta a la solicitud {request.folio}")
     heading.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     heading.runs[0].bold = True
-    place = organization.address.split(",")[-1].strip() if organization.address else ""
+    place = city_of(organization)
     dated = f"{place}, a {long_date(request.answered_on)}" if place else long_date(request.answered_on)
     document.add_paragraph(dated).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph(addressee(request)).runs[0].bold = True
@@ -27,7 +27,7 @@ def build_oficio(organization: Organization, request: TransparencyRequest, signe
     pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
     document.add_paragraph(
         f"En atención a su solicitud {request.folio}{pnt}, recibida el {long_date(received)}, "
-        f"la Unidad de Transparencia de {organization.name} le informa lo siguiente:")
+        f"la Unidad de Transparencia del sujeto obligado {organization.name} le informa lo siguiente:")
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     rows = [("Sentido de la respuesta", request.answer_sense.label),

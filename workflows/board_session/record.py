@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from engine.clock import to_local, today_in
+from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
@@ -153,12 +154,6 @@ class SessionRecord:
     @property
     def resolutions(self) -> tuple[ResolutionLine, ...]:
         return tuple(i.resolution for i in self.items if i.resolution is not None)
-
-
-def city_of(organization: Organization) -> str:
-    """The last two parts of the address ("…, Tuxtla Gutiérrez, Chiapas"): the city and the state."""
-    parts = [p.strip() for p in (organization.address or "").split(",") if p.strip()]
-    return ", ".join(parts[-2:])
 
 
 def _person(member: BoardMember) -> Person:
