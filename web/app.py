@@ -32,7 +32,6 @@ from web.session_store import DatabaseStore
 
 import workflows  # noqa: F401  (registers every process and its service handlers)
 from workflows.access_request import entidades
-from workflows.access_request.models import AREA_ANSWER_LABELS
 
 TEMPLATES = ROOT / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -146,7 +145,6 @@ def _jinja() -> JinjaTemplateEngine:
     filters.install(environment)
     # The registration forms (access and ARCO) offer the same list, also on their task pages.
     environment.globals["entidades_federativas"] = entidades.OPTIONS
-    environment.globals["sentidos"] = AREA_ANSWER_LABELS  # the areas' answers on the Unidad's forms
     return JinjaTemplateEngine.from_environment(environment)
 
 

@@ -24,6 +24,7 @@ from tests.access_request_steps import (complete, deadline_rows, file_request, l
                                         task_named, tasks, turn, working_in_march_2026)
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
+from workflows.access_request.analysis import answered_turns
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
 
@@ -254,6 +255,33 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
     assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
         "1 área la devolvió; vuelve a la Unidad de Transparencia para turnarla de nuevo",
         "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"]
+
+
+def test_when_one_area_answers_and_another_returns_it_the_unidad_answers_with_what_it_has(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="No es competencia de esta dirección.")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        [given] = answered_turns(session, request)
+    assert (given.area, given.sense) == ("Dirección de Administración", "Entrega total")
+    respond(engine, transparencia, instance.id)
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
+def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    respond(engine, transparencia, instance.id, sentido="publica",
+            respuesta="La información está publicada en el portal: https://example.org/contratos")
+    request = request_of(engine, instance.id)
+    assert (request.status, request.answer_sense) == (RequestStatus.ANSWERED, "publica")
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(

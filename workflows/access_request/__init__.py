@@ -9,7 +9,7 @@ from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
 from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
-from workflows.access_request.analysis import review_form_context
+from workflows.access_request.analysis import request_form_context
 from workflows.access_request.forms import FORMS, RegisterRequestForm
 from workflows.access_request.queries import PERSONAL_FIELDS, PERSONAL_FILE_KINDS, instance_sees_personal_data
 
@@ -45,7 +45,7 @@ def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, s
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
-    task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=review_form_context,
+    task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=request_form_context,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

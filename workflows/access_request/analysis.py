@@ -13,7 +13,8 @@ from engine.business_calendar import Unit
 from engine.clock import today_in
 from engine.deadlines import Deadline, DeadlineKind, last_day_from
 from engine.rule_sets import UnknownRule
-from workflows.access_request.models import RequestKind, TransparencyRequest
+from engine.tenancy import Area
+from workflows.access_request.models import RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest
 from workflows.access_request.queries import SUBJECT_TYPE
 
 
@@ -67,12 +68,30 @@ def analysis_limits(session: Session, request: TransparencyRequest, today: date)
                           _limit(session, request, incompetence_rule(request.kind), today, LATE_NOTICE), prevented)
 
 
-def review_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The analysis form's limits (the `review` task of access and ARCO requests)."""
+@dataclass(frozen=True)
+class AreaAnswer:
+    area: str
+    sense: str
+    text: str
+
+
+def answered_turns(session: Session, request: TransparencyRequest) -> list[AreaAnswer]:
+    """What every area answered, in every round: a round where one area returned the request does
+    not undo what another answered, and the Unidad answers with all of it."""
+    rows = session.exec(select(RequestTurn, Area.name).join(Area, Area.id == RequestTurn.area_id).where(
+        RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED)
+        .order_by(RequestTurn.round, RequestTurn.id)).all()
+    return [AreaAnswer(name, turn.sense.label if turn.sense else "", turn.answer) for turn, name in rows]
+
+
+def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The analysis form's limits (`review`) and the areas' answers (`respond`), for access and ARCO."""
     request_id = (data.get("solicitud") or {}).get("id")
-    if task_name != "review" or request_id is None:
+    if task_name not in ("review", "respond") or request_id is None:
         return {}
     request = session.get(TransparencyRequest, request_id)
     if request is None or request.organization_id != actor.organization_id:
         return {}
+    if task_name == "respond":
+        return {"answered_turns": answered_turns(session, request)}
     return {"limits": analysis_limits(session, request, today_in(actor.timezone))}

@@ -60,7 +60,9 @@ class RegisterRequestForm(BaseModel):
 class ReviewForm(BaseModel):
     """The Unidad de Transparencia decides what the request needs next."""
 
-    decision: Literal["turnar", "prevenir", "incompetencia"] = Field(title="Siguiente paso")
+    # "responder": with what the areas already answered (one returned it, another answered), or
+    # directly, when the Unidad holds the information or it is already public.
+    decision: Literal["turnar", "prevenir", "incompetencia", "responder"] = Field(title="Siguiente paso")
     areas: list[int] = Field(default_factory=list, title="Áreas a las que se turna")
     instruccion: str = Field(default="", max_length=2000, title="Instrucción a las áreas")
     requerimiento: str = Field(default="", max_length=5000, title="Requerimiento de información adicional")

@@ -85,10 +85,6 @@ class AnswerSense(LabeledEnum):
     IMPROCEDENTE = "improcedente", "Improcedente"
 
 
-# How an area's answer reads on the Unidad's forms: its sense, or that it returned the turn.
-AREA_ANSWER_LABELS = {**{sense.value: sense.label for sense in AnswerSense},
-                      "devuelto": "Devuelta: no le corresponde al área"}
-
 
 # Senses the Comité de Transparencia must confirm, modify or revoke before the answer goes out.
 SENSES_FOR_COMMITTEE = {AnswerSense.INEXISTENCIA, AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL,
