@@ -378,3 +378,12 @@ def test_the_public_consulta_gives_no_due_day_while_a_prevention_pauses_the_term
     page = client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text
     assert "En pausa por la prevención: el plazo se computa de nuevo, completo" in page
     assert " de 20" not in page.split("Fecha límite de respuesta")[1].split("</dd>")[0]
+
+
+def test_a_notice_given_late_reads_met_late_on_the_request_page(engine, transparencia, sign_in):
+    instance = file_request(engine, transparencia)  # 23 March 2026: the notice was due by 26 March
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
+        "fecha_notificacion": "2026-03-27"})
+    page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    assert "· Cumplido fuera de plazo" in page
