@@ -10,12 +10,14 @@ from engine.calendar_overlay import declare_non_working
 from engine.clock import today_in
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, explain
+from engine.documents import long_date
 from engine.inbox import DueState
 from engine.legal_calendar import calendar_for
 from engine.outbox import OutboxMessage
 from engine.processes import OpenTask
 from engine.runtime import runtime
 from tests.correspondence_steps import open_tasks, register_document, turn_document
+from tests.timeline import summaries
 from workflows.correspondence.models import Turn
 from workflows.correspondence.queries import detail
 
@@ -63,6 +65,9 @@ def test_a_due_date_on_a_saturday_rolls_forward_to_the_next_business_day(engine,
     assert deadline.due_on == business_day_from(engine, demo.organization.id, saturday) > saturday
     with transaction(engine) as session:
         assert session.exec(select(Turn)).one().due_date == deadline.due_on
+    # The timeline says so: after a vacation the next día hábil may be weeks later.
+    assert summaries(engine, instance.id, "turnado") == [
+        f"Turnó a Dirección de Administración; el {long_date(saturday)} es inhábil: vence el {long_date(deadline.due_on)}"]
 
 
 def test_answering_meets_the_deadline_and_returning_cancels_it(engine, demo, oficialia, enlace_area_a, enlace_area_b):

@@ -8,6 +8,7 @@ from engine import audit, deadlines, files
 from engine.accounts import areas_without_enlace, unstaffed_turn_message
 from engine.clock import to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
+from engine.documents import long_date
 from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.labels import counted
@@ -119,8 +120,11 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     # A new round of answers needs an empty output collection (SpiffWorkflow refuses to append to
     # the previous round's list); the earlier answers are already kept in the Turn rows.
     data.pop("respuestas", None)
-    _log(call, "turnado", "Turnó a " + ", ".join(t["area"] for t in turns),
-         after={"areas": [t["area"] for t in turns], "vence": due.isoformat()})
+    summary = "Turnó a " + ", ".join(t["area"] for t in turns)
+    given = date.fromisoformat(turns[0]["vence"]) if turns else due
+    if given != due:  # an inhábil date rolls to the next día hábil, which after a vacation is weeks later
+        summary += f"; el {long_date(due)} es inhábil: vence el {long_date(given)}"
+    _log(call, "turnado", summary, after={"areas": [t["area"] for t in turns], "vence": given.isoformat()})
     return turns
 
 
