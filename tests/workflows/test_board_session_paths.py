@@ -8,6 +8,7 @@ from sqlmodel import func, select
 from board_quarter import hold_session as hold_whole_session
 from board_session_steps import (approval_item, boards, complete, hold_in_the_room, on, plan, reload,
                                  session_clock, tasks)  # noqa: F401  (session_clock: autouse fixture)
+from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineStatus
 from engine.files import StoredFile
@@ -143,6 +144,32 @@ def test_when_the_review_term_ends_the_acta_waits_for_approval_without_anyone_cl
     assert state(engine, board_session.id) == ("celebrada", "borrador", ["sign_minutes"], "en_curso")
     with transaction(engine) as db:
         assert db.get(Deadline, deadline.id).status == DeadlineStatus.MET
+
+
+def test_a_dia_inhabil_declared_during_the_review_keeps_the_acta_in_review_until_the_new_end(
+        engine, demo, juridico, admin):
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    deadline_id = reload(engine, BoardSession, board_session.id).minutes_review_deadline_id
+    first_end = reload(engine, Deadline, deadline_id).due_on
+    with transaction(engine) as db:
+        declare_non_working(db, admin, date(2021, 7, 2), date(2021, 7, 2), "Aniversario de la institución")
+    moved = reload(engine, Deadline, deadline_id).due_on
+    assert moved > first_end
+    on(moved, hour=9)  # the timer had the first end
+    runtime._cache.clear()
+    with transaction(engine) as db:
+        runtime.fire_timers(db, juridico, db.get(ProcessInstance, board_session.instance_id))
+    assert [t.task_name for t in tasks(engine, board_session.instance_id)] == ["review_minutes"]
+    on(date.fromordinal(moved.toordinal() + 1))
+    with transaction(engine) as db:
+        runtime.fire_timers(db, juridico, db.get(ProcessInstance, board_session.instance_id))
+    assert [t.task_name for t in tasks(engine, board_session.instance_id)] == ["sign_minutes"]
 
 
 def test_signing_is_refused_while_the_acta_is_not_approved_at_the_next_session(engine, demo, juridico):

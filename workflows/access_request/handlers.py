@@ -34,6 +34,7 @@ from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, Ans
 from workflows.access_request.oficio import build_oficio
 from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
+from workflows.moved_terms import recheck
 
 FOLIO_SERIES = "SAI"
 FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
@@ -221,29 +222,16 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     return {"vence": response.due_on.isoformat()}
 
 
-def _recheck(call: ServiceCall, term: dict, prefix: str = "") -> dict:
-    """The term as the timer that ended it left it in the data (`{prefix}plazo_id`, `{prefix}vence`,
-    `{prefix}vence_en`), with `{prefix}sigue` true and the new moment when it was moved later: the
-    process then waits again, until that moment, instead of ending what is still running."""
-    deadline = deadlines.still_running(call.session, term[f"{prefix}plazo_id"], utcnow())
-    if deadline is None:
-        return {**term, f"{prefix}sigue": False}
-    _log(call, "solicitud.plazo_sigue",
-         f"{deadline.title}: se recorrió al {long_date(deadline.due_on)} y sigue corriendo")
-    return {**term, f"{prefix}vence": deadline.due_on.isoformat(), f"{prefix}vence_en": deadline.due_at.isoformat(),
-            f"{prefix}sigue": True}
-
-
 @service_handler("access_request.check_prevention_term")
 def check_prevention_term(call: ServiceCall, params: dict) -> dict:
     """Did the requester's 10 días hábiles really end, or did a suspension move them?"""
-    return _recheck(call, call.data["prevencion"])
+    return recheck(call, call.data["prevencion"], "solicitud.plazo_sigue", utcnow())
 
 
 @service_handler("access_request.check_appeal_window")
 def check_appeal_window(call: ServiceCall, params: dict) -> dict:
     """Did the window to appeal really close, or did a suspension move it?"""
-    return _recheck(call, call.data["notificacion"], "recurso_")
+    return recheck(call, call.data["notificacion"], "solicitud.plazo_sigue", utcnow(), prefix="recurso_")
 
 
 @service_handler("access_request.mark_not_presented")

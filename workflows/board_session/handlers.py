@@ -16,6 +16,7 @@ from workflows.board_session.sessions import today_for
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemStatus, Resolution,
                                             ResolutionStatus, SessionStatus)
 from workflows.board_session.sessions import BoardError, renumber
+from workflows.moved_terms import recheck
 
 
 def session_of_call(call: ServiceCall) -> BoardSession:
@@ -96,6 +97,12 @@ def start_followups(call: ServiceCall, params: dict) -> list[dict]:
         instance = start_followup(db, call.actor, resolution)
         started.append({"acuerdo": resolution.number, "proceso_id": instance.id})
     return started
+
+
+@service_handler("board_session.check_review_term")
+def check_review_term(call: ServiceCall, params: dict) -> dict:
+    """Did the members' review of the acta really end, or did a día inhábil declared since move it?"""
+    return recheck(call, call.data["acta"], "acta.plazo_sigue", utcnow())
 
 
 @service_handler("board_session.end_review")
