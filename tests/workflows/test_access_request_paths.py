@@ -421,6 +421,35 @@ def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transp
     assert tasks(engine, instance.id) == []
 
 
+def test_a_resolution_that_revokes_the_answer_keeps_the_request_open_until_it_is_complied(
+        engine, demo, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0124/2026", "fecha_presentacion": "2026-04-20"})
+    with pytest.raises(FormInvalid) as refused:  # nothing would follow the compliance otherwise
+        complete(engine, transparencia, instance.id, "appeal_outcome",
+                 {"resolucion": "revoca", "fecha_resolucion": "2026-06-10"})
+    assert "indique el plazo que fija para hacerlo" in refused.value.errors["__all__"]
+    complete(engine, transparencia, instance.id, "appeal_outcome",
+             {"resolucion": "revoca", "fecha_resolucion": "2026-06-10", "dias_cumplimiento": "10"})
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.APPEALED
+    term = [d for d in deadline_rows(engine, request.folio)[DeadlineKind.RECURSO] if "Cumplimiento" in d.title][0]
+    # 10 dh from 10 June 2026: 11, 12 (2), 15–19 (7), 22–24 (10).
+    assert (term.due_on, term.status, term.basis) == (
+        date(2026, 6, 24), DeadlineStatus.OPEN, "Resolución del recurso RR/0124/2026 del órgano garante")
+    assert task_named(engine, instance.id, "comply").due_at == term.due_at
+    assert summaries(engine, instance.id, "solicitud.recurso_resuelto") == [
+        "El órgano garante revocó la respuesta (recurso RR/0124/2026); debe cumplirse a más tardar el 24 de junio de 2026"]
+    complete(engine, transparencia, instance.id, "comply",
+             {"fecha_cumplimiento": "2026-06-22", "cumplimiento": "Se entregó la información completa al solicitante."})
+    assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
+    assert deadline_rows(engine, request.folio)[DeadlineKind.RECURSO][-1].status == DeadlineStatus.MET
+    assert tasks(engine, instance.id) == []
+
+
 def test_a_duplicate_pnt_folio_is_refused(engine, demo, transparencia):
     file_request(engine, transparencia)
     with pytest.raises(FormInvalid) as refused:

@@ -34,7 +34,8 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 # Where each task's term is kept: the turn's internal one, the desahogo's, the legal response term.
 TASK_TERMS = {"area_answer": ("turno", "plazo_id"), "prevention_answer": ("prevencion", "plazo_id"),
               "review": ("solicitud", "plazo_id"), "respond": ("solicitud", "plazo_id"),
-              "committee_resolution": ("solicitud", "plazo_id")}
+              "committee_resolution": ("solicitud", "plazo_id"),
+              "comply": ("recurso_resuelto", "cumplimiento_plazo_id")}
 
 
 def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, str]] = TASK_TERMS) -> int | None:

@@ -160,16 +160,33 @@ class AppealForm(BaseModel):
 
 
 
+# A resolution that modifies or revokes the answer orders the body to comply, in the term it sets.
+ORDERS_COMPLIANCE = ("modifica", "revoca")
+
+
 class AppealOutcomeForm(BaseModel):
     resolucion: Literal["confirma", "modifica", "revoca", "sobresee", "desecha"] = Field(title="Resolución del órgano garante")
     fecha_resolucion: PastDate = Field(title="Fecha de la resolución")
-    fecha_cumplimiento: date | None = Field(default=None, title="Fecha en que se cumplió la resolución")
+    fecha_cumplimiento: PastDate | None = Field(default=None, title="Fecha en que se cumplió la resolución")
+    dias_cumplimiento: int | None = Field(default=None, ge=1, le=60,
+                                          title="Plazo para cumplir que fija la resolución (días hábiles)")
 
-
-    @field_validator("fecha_cumplimiento", mode="before")
+    @field_validator("fecha_cumplimiento", "dias_cumplimiento", mode="before")
     @classmethod
     def blank_is_none(cls, value):
         return None if value == "" else value
+
+    @model_validator(mode="after")
+    def compliance_is_tracked(self) -> "AppealOutcomeForm":
+        if self.resolucion in ORDERS_COMPLIANCE and self.fecha_cumplimiento is None and self.dias_cumplimiento is None:
+            raise ValueError("La resolución ordena cumplir: indique el plazo que fija para hacerlo, o la fecha en que "
+                             "ya se cumplió.")
+        return self
+
+
+class ComplianceForm(BaseModel):
+    fecha_cumplimiento: PastDate = Field(title="Fecha en que se cumplió la resolución")
+    cumplimiento: str = Field(min_length=10, max_length=5000, title="Cómo se cumplió")
 
 
 FORMS: dict[str, type[BaseModel]] = {
@@ -181,4 +198,5 @@ FORMS: dict[str, type[BaseModel]] = {
     "respond": RespondForm,
     "appeal": AppealForm,
     "appeal_outcome": AppealOutcomeForm,
+    "comply": ComplianceForm,
 }

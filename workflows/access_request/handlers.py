@@ -27,6 +27,7 @@ from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, incompetence_rule
+from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, CommitteeCase,
                                              CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
                                              RequesterKind, RequestKind, RequestStatus, RequestTurn,
@@ -512,10 +513,42 @@ def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"fecha_cumplimiento": "El cumplimiento no puede ser anterior a la resolución."})
     appeal.resolution, appeal.resolved_on, appeal.complied_on = call.data["resolucion"], resolved, complied
     tz_name = session.get(Organization, call.organization_id).timezone
+    outcome = appeal.outcome
     if appeal.resolution_deadline_id:
         deadlines.close(session, call.actor, session.get(Deadline, appeal.resolution_deadline_id),
-                        f"El órgano garante resolvió: {appeal.resolution}.", met_at=met_on(resolved, tz_name))
+                        f"El órgano garante {outcome}.", met_at=met_on(resolved, tz_name))
+    if appeal.resolution in ORDERS_COMPLIANCE and complied is None:
+        # The body must comply in the term the resolution sets: the request stays open until it does.
+        term = open_term(call, request, DeadlineKind.RECURSO, "resolucion_recurso",
+                         f"Cumplimiento de la resolución del recurso {appeal.number}", starts_after=resolved,
+                         days=call.data["dias_cumplimiento"], responsible_user_id=call.actor.user_id,
+                         basis=f"Resolución del recurso {appeal.number} del órgano garante")
+        appeal.compliance_deadline_id = term.id
+        _log(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number}); "
+             f"debe cumplirse a más tardar el {long_date(term.due_on)}", after={"resolucion": appeal.resolution})
+        return {"resolucion": appeal.resolution, "cumplir": True, "cumplimiento_plazo_id": term.id,
+                "cumplimiento_vence": term.due_on.isoformat(), "cumplimiento_vence_en": term.due_at.isoformat()}
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
-    _log(call, "solicitud.recurso_resuelto", f"El recurso {appeal.number} se resolvió ({appeal.resolution})",
+    _log(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number})",
          after={"resolucion": appeal.resolution, "cumplimiento": complied})
-    return {"resolucion": appeal.resolution}
+    return {"resolucion": appeal.resolution, "cumplir": False}
+
+
+@service_handler("access_request.record_compliance")
+def record_compliance(call: ServiceCall, params: dict) -> dict:
+    """The body complied with the garante's resolution: the request concludes."""
+    session = call.session
+    request = request_of(call)
+    appeal = session.get(Appeal, call.data["recurso"]["recurso_id"])
+    complied = _day(call.data["fecha_cumplimiento"])
+    if complied < appeal.resolved_on:
+        raise FormInvalid({"fecha_cumplimiento": "El cumplimiento no puede ser anterior a la resolución "
+                                                 f"({long_date(appeal.resolved_on)})."})
+    appeal.complied_on = complied
+    term = session.get(Deadline, appeal.compliance_deadline_id)
+    deadlines.close(session, call.actor, term, "Se cumplió la resolución del órgano garante.",
+                    met_at=met_on(complied, session.get(Organization, call.organization_id).timezone))
+    request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
+    _log(call, "solicitud.recurso_cumplido", f"Cumplió la resolución del recurso {appeal.number} el "
+         f"{long_date(complied)}", after={"cumplimiento": call.data.get("cumplimiento", "")})
+    return {"cumplida": complied.isoformat(), "a_tiempo": not term.met_late}

@@ -70,6 +70,11 @@ class RequestStatus(LabeledEnum):
     CONCLUDED = "concluida", "Concluida"
 
 
+# What the órgano garante's resolution of a recurso did, as a sentence says it.
+APPEAL_OUTCOMES = {"confirma": "confirmó la respuesta", "modifica": "modificó la respuesta",
+                   "revoca": "revocó la respuesta", "sobresee": "sobreseyó el recurso", "desecha": "desechó el recurso"}
+
+
 class AnswerSense(LabeledEnum):
     """The sense of an area's answer, and of the request's final answer."""
 
@@ -228,6 +233,11 @@ class Appeal(SQLModel, table=True):
     compliance_deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
     complied_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def outcome(self) -> str:
+        """"revocó la respuesta": what the resolution did, as a sentence says it."""
+        return APPEAL_OUTCOMES.get(self.resolution, self.resolution)
 
 
 class SavedFilter(SQLModel, table=True):

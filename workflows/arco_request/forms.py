@@ -6,8 +6,8 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
-                                            Entidad, PastDate, PreventionAnswerForm, RespondForm, ReviewForm,
-                                            not_in_the_future)
+                                            ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
+                                            ReviewForm, not_in_the_future)
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
 
 
@@ -138,4 +138,5 @@ FORMS: dict[str, type[BaseModel]] = {
     "make_effective": EffectivenessForm,
     "appeal": AppealForm,
     "appeal_outcome": AppealOutcomeForm,
+    "comply": ComplianceForm,
 }

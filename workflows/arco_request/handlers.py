@@ -42,6 +42,7 @@ service_handler("arco_request.apply_resolutions")(access.apply_resolutions)
 service_handler("arco_request.record_conclusion")(access.record_conclusion)
 service_handler("arco_request.record_appeal")(access.record_appeal)
 service_handler("arco_request.record_appeal_outcome")(access.record_appeal_outcome)
+service_handler("arco_request.record_compliance")(access.record_compliance)
 
 
 def _timezone(call: ServiceCall) -> str:
