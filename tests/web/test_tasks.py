@@ -191,6 +191,7 @@ def test_completing_a_task_through_htmx_confirms_and_moves_the_process(engine, d
         [demo.areas["DA"].id, demo.areas["DRI"].id])
     again = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]]), headers=HTMX)
     assert again.status_code == 409 and "ya no está pendiente" in again.text
+    assert "Recargar la tarea" not in again.text  # it is gone: reloading it would only conflict again
 
 
 def test_a_plain_post_redirects_to_the_instance(engine, demo, oficialia, sign_in):
@@ -210,6 +211,7 @@ def test_a_stale_version_is_a_conflict_and_nothing_is_saved(engine, demo, oficia
     stale = turn_data(page.text, [demo.areas["DA"]], version=str(instance.version - 1))
     response = post(client, f"/tareas/{task.id}", stale, headers=HTMX)
     assert response.status_code == 409 and "El expediente cambió" in response.text
+    assert f'<a href="/tareas/{task.id}">Recargar la tarea</a>' in response.text
     plain = post(client, f"/tareas/{task.id}", stale)
     assert plain.status_code == 409 and "<html" in plain.text
     assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]

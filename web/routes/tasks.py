@@ -243,7 +243,9 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
     except InvalidSubmission as exc:
         return await to_thread.run_sync(_rerender, state, actor, task_id, exc.values, exc.errors, htmx)
     except (TaskGone, StaleInstance) as exc:
-        context = {"actor": actor, "message": str(exc), "task_id": task_id}
+        # A stale form can be reloaded; a task someone else completed no longer exists to reload.
+        context = {"actor": actor, "message": str(exc), "task_id": task_id,
+                   "reload": isinstance(exc, StaleInstance)}
         return Template("tasks/_conflict.html" if htmx else "tasks/conflict.html", context=context,
                         status_code=409)
     finally:
