@@ -126,3 +126,13 @@ def test_the_instance_data_is_labelled_with_the_forms_spanish_titles(engine, dem
     page = sign_in("oficialia").get(f"/procesos/{instance.id}").text
     assert "Fecha de recepción" in page and "Nombre de quien envía" in page
     assert "Fecha recepcion" not in page
+
+
+def test_the_instance_data_reads_dates_as_the_pages_do_and_leaves_row_ids_out(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, demo.areas["DA"])
+    page = sign_in("oficialia").get(f"/procesos/{instance.id}").text
+    data = page.split("Datos actuales", 1)[1].split("</dl>", 1)[0]
+    assert date.today().strftime("%d/%m/%Y") in data and date.today().isoformat() not in data
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", data)  # no ISO moment either
+    assert "Plazo id" not in data and "Turno id" not in data and "Area id" not in data

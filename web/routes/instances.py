@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from engine import audit, inbox
 from engine.accounts import Actor, Role
+from engine.clock import to_local
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import InstanceStatus, ProcessInstance, descriptor, field_titles, withholds_personal_data
@@ -26,21 +27,43 @@ def visible_instance(session: Session, actor: Actor, instance_id: int) -> Proces
     return instance
 
 
-def _shown(value: Any, titles: dict[str, str]) -> str:
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _hidden(key: Any) -> bool:
+    """Internal keys: the engine's own (_autor) and row ids (plazo_id, turno_id), which say nothing to a person."""
+    key = str(key)
+    return key.startswith("_") or key == "id" or key.endswith("_id")
+
+
+def _moment(value: str, zone: str) -> str:
+    """An ISO date or moment of the data as the pages write them: 25/11/2026, 25/11/2026 18:00 in the zone."""
+    if _ISO_DAY.fullmatch(value):
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return to_local(moment, zone).strftime("%d/%m/%Y %H:%M")
+
+
+def _shown(value: Any, titles: dict[str, str], zone: str) -> str:
     """A value of the process data as a person reads it."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "Sí" if value else "No"
     if isinstance(value, dict):
-        return "\n".join(f"{_label(k, titles)}: {_shown(v, titles)}" for k, v in value.items()
-                         if not str(k).startswith("_"))
+        return "\n".join(f"{_label(k, titles)}: {_shown(v, titles, zone)}" for k, v in value.items()
+                         if not _hidden(k))
     if isinstance(value, list):
         if all(not isinstance(item, (dict, list)) for item in value):
-            return ", ".join(_shown(item, titles) for item in value) or "—"
-        return "\n\n".join(_shown(item, titles) for item in value)
+            return ", ".join(_shown(item, titles, zone) for item in value) or "—"
+        return "\n\n".join(_shown(item, titles, zone) for item in value)
     if isinstance(value, (date, datetime)):
-        return value.isoformat()
+        return _moment(value.isoformat(), zone)
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return _moment(value, zone)
     return str(value)
 
 
@@ -71,7 +94,7 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
-        "data": [(_label(k, titles), _shown(v, titles)) for k, v in data.items() if not k.startswith("_")],
+        "data": [(_label(k, titles), _shown(v, titles, actor.timezone)) for k, v in data.items() if not _hidden(k)],
         "withheld": withheld, "documents": documents,
         "open_tasks": inbox.open_tasks_of(db, instance),
         "states": view.states,
