@@ -121,6 +121,10 @@ def test_the_xlsx_export_is_a_workbook_of_the_list(two_requests, sign_in):
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert sheet["A1"].value == "Folio" and access.folio in values and arco.folio in values
     assert HOLDER not in values
+    received = sheet.cell(row=2, column=5)  # «Recibida»: a date a spreadsheet can sort and filter
+    assert sheet["E1"].value == "Recibida" and isinstance(received.value, datetime)
+    assert received.number_format == "dd/mm/yyyy hh:mm"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     assert sign_in("comite").get("/solicitudes/exportar?formato=pdf").status_code == 404
 
 

@@ -5,6 +5,8 @@ import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
 from engine.accounts import Actor
@@ -26,8 +28,9 @@ def _cell(value) -> str | int | date | None:
 
 
 def _values(row: ListRow, personal_columns: bool, tz_name: str) -> list:
-    values = [row.folio, row.pnt_folio or "", row.kind.label, row.channel.label,
-              to_local(row.received_at, tz_name).strftime("%Y-%m-%d %H:%M"), row.topic, row.description,
+    # The reception moment on the organization's clock, without a zone: spreadsheets keep none.
+    received = to_local(row.received_at, tz_name).replace(tzinfo=None, second=0, microsecond=0)
+    values = [row.folio, row.pnt_folio or "", row.kind.label, row.channel.label, received, row.topic, row.description,
               row.status.label, ", ".join(row.areas), None if row.remaining.paused else row.due_on,
               "En pausa" if row.remaining.paused else row.remaining.days, row.answered_on]
     if personal_columns:
@@ -49,16 +52,39 @@ def as_csv(header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in row])
+        writer.writerow(["" if v is None else _csv_text(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _csv_text(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat() if isinstance(value, date) else value
+
+
+# Wide enough for what each column holds; the description and the areas wrap in the cell anyway.
+_WIDTHS = {"Información solicitada": 60, "Áreas": 30, "Tema": 20, "Recibida": 17, "Folio PNT": 18}
+
+
 def as_xlsx(header: list[str], rows: list[list]) -> bytes:
+    """Dates as dates (dd/mm/aaaa, as the pages write them), the header frozen and filterable."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Solicitudes")
+    sheet.freeze_panes = "A2"
+    for index, title in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(title, max(12, len(title) + 2))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    if not isinstance(value, date):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, datetime) else "dd/mm/yyyy"
+    return cell
