@@ -391,3 +391,14 @@ def test_a_notice_given_late_reads_met_late_on_the_request_page(engine, transpar
         "fecha_notificacion": "2026-03-27"})
     page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
     assert "· Cumplido fuera de plazo" in page
+
+
+def test_a_request_received_after_hours_says_on_which_day_it_counts_as_received(engine, transparencia, sign_in):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-03-27", hora_recepcion="18:30")  # a Friday
+    page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    assert "27/03/2026 18:30 horas" in page
+    assert "se tiene por recibida el 30 de marzo de 2026" in page
+    in_hours = file_request(engine, transparencia, fecha_recepcion="2026-03-27", hora_recepcion="10:00",
+                            folio_pnt="330024626000999")
+    other = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, in_hours.id).id}").text
+    assert "se tiene por recibida" not in other
