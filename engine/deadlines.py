@@ -291,6 +291,19 @@ def extend(session: Session, actor: Actor, deadline: Deadline, notified_on: date
     log_event(session, actor, deadline, "ampliado", before, deadline.due_on, f"{reason} ({rule.describe()})")
 
 
+def retarget(session: Session, actor: Actor, deadline: Deadline, rule_key: str, reason: str) -> None:
+    """Count a live term by another rule of its rule set: the answer turned out to be one the law
+    gives its own term (information already public: 5 días hábiles, not 20)."""
+    if deadline.status not in LIVE_STATUSES:
+        raise DeadlineError(f"El plazo está {DeadlineStatus(deadline.status).label.lower()}; no puede cambiarse.")
+    _, rule, calendar = _rule_and_calendar(session, deadline.organization_id, deadline.procedure, rule_key,
+                                           deadline.rule_set_code)
+    before = deadline.due_on
+    deadline.rule_key, deadline.days, deadline.unit, deadline.basis = rule_key, rule.value, rule.unit, rule.basis
+    _apply(session, deadline, calendar)
+    log_event(session, actor, deadline, "recalculado", before, deadline.due_on, f"{reason} ({rule.describe()})")
+
+
 def close(session: Session, actor: Actor, deadline: Deadline, reason: str, met_at: datetime | None = None) -> None:
     """The obligation was fulfilled (on time or late; the row says which)."""
     if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):

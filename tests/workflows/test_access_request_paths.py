@@ -282,6 +282,10 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
             respuesta="La información está publicada en el portal: https://example.org/contratos")
     request = request_of(engine, instance.id)
     assert (request.status, request.answer_sense) == (RequestStatus.ANSWERED, "publica")
+    # Pointing to information already public is owed within 5 dh (24–27, 30 March), not 20: the
+    # answer notified on 10 April was late.
+    response = response_of(engine, request.folio)
+    assert (response.due_on, response.basis, response.met_late) == (date(2026, 3, 30), "LGTAIP 2025, art. 132", True)
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(

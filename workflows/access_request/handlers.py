@@ -439,6 +439,12 @@ def record_response(call: ServiceCall, params: dict) -> dict:
                          created_by=call.actor.user_id, instance_id=call.instance_id)
     request.oficio_file_id = oficio.id
     response = response_deadline(call, request)
+    if sense == AnswerSense.PUBLICA and not response.extension_days:
+        try:  # pointing to information already published has its own, shorter term
+            deadlines.retarget(session, call.actor, response, "informacion_publica",
+                               "La respuesta orienta a información ya publicada")
+        except UnknownRule:
+            pass  # a rule set without that term (another country's law)
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))
     window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
