@@ -193,6 +193,12 @@ def test_an_answered_request_is_made_effective_within_fifteen_days_once_identity
     with transaction(engine) as session:
         text = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
     assert "Ana Ruiz Cárdenas" in text and "Procede la rectificación" in text
+    # The oficio answers an ARCO request in its own words, not an access request's.
+    assert "Ana Ruiz Cárdenas, por conducto de Jorge Méndez Salas" in text
+    assert "para ejercer el derecho de rectificación de sus datos personales" in text
+    assert "Derecho ejercido" in text and "Rectificación" in text  # the table's row (capitalised only there)
+    assert "Sentido de la respuesta" in text and "Procedente" in text and "Entrega total" not in text
+    assert "Modalidad en que se hace efectivo el derecho" in text and "Modalidad de entrega" not in text
 
     make_effective(engine, transparencia, instance.id)
     request = request_of(engine, instance.id)

@@ -90,6 +90,10 @@ class AnswerSense(LabeledEnum):
     IMPROCEDENTE = "improcedente", "Improcedente"
 
 
+# The senses of an ARCO answer, as the ARCO answer form offers them.
+ARCO_SENSE_LABELS = {AnswerSense.ENTREGA_TOTAL: "Procedente", AnswerSense.ENTREGA_PARCIAL: "Procedente en parte",
+                     AnswerSense.INEXISTENCIA: "Inexistencia de los datos"}
+
 
 # Senses the Comité de Transparencia must confirm, modify or revoke before the answer goes out.
 SENSES_FOR_COMMITTEE = {AnswerSense.INEXISTENCIA, AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL,
@@ -157,6 +161,15 @@ class TransparencyRequest(SQLModel, table=True):
     registered_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+
+    @property
+    def answer_label(self) -> str:
+        """The sense of the answer as its own law names it: an ARCO right is «procedente», not «entregado»."""
+        if self.answer_sense is None:
+            return ""
+        if self.kind == RequestKind.ARCO:
+            return ARCO_SENSE_LABELS.get(self.answer_sense, self.answer_sense.label)
+        return self.answer_sense.label
 
 
 class RequestTurnStatus(LabeledEnum):

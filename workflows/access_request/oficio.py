@@ -5,10 +5,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from engine.clock import to_local
 from engine.documents import city_of, letterhead, long_date, to_bytes
 from engine.tenancy import Organization
-from workflows.access_request.models import RequesterKind, TransparencyRequest
+from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
 
 
 def addressee(request: TransparencyRequest) -> str:
+    if request.kind == RequestKind.ARCO and request.representative_name:
+        return f"{request.holder_name or request.requester_name}, por conducto de {request.representative_name}"
     if request.requester_kind == RequesterKind.ANONIMO or not request.requester_name:
         return "Persona solicitante"
     return request.requester_name
@@ -25,14 +27,19 @@ def build_oficio(organization: Organization, request: TransparencyRequest, signe
     document.add_paragraph(addressee(request)).runs[0].bold = True
     received = to_local(request.received_at, organization.timezone)
     pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
+    arco = request.kind == RequestKind.ARCO
+    what = (f"su solicitud {request.folio}{pnt} para ejercer el derecho de {request.arco_right.label.lower()} "
+            "de sus datos personales") if arco and request.arco_right else f"su solicitud {request.folio}{pnt}"
     document.add_paragraph(
-        f"En atención a su solicitud {request.folio}{pnt}, recibida el {long_date(received)}, "
+        f"En atención a {what}, recibida el {long_date(received)}, "
         f"la Unidad de Transparencia del sujeto obligado {organization.name} le informa lo siguiente:")
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
-    rows = [("Sentido de la respuesta", request.answer_sense.label),
-            ("Modalidad de entrega", request.delivery_mode.label if request.delivery_mode else "—"),
-            ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
+    mode = request.delivery_mode.label if request.delivery_mode else "—"
+    rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
+        ("Sentido de la respuesta", request.answer_label),
+        ("Modalidad en que se hace efectivo el derecho" if arco else "Modalidad de entrega", mode),
+        ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
