@@ -445,6 +445,9 @@ def record_response(call: ServiceCall, params: dict) -> dict:
                                "La respuesta orienta a información ya publicada")
         except UnknownRule:
             pass  # a rule set without that term (another country's law)
+    if request.cost > 0 and met_on(notified, organization.timezone) > response.due_at:
+        raise FormInvalid({"costo": f"La respuesta se notifica después del vencimiento ({long_date(response.due_on)}): "
+                                    "la ley pone los costos de entrega a cargo del sujeto obligado. Registre costo 0."})
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))
     window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
