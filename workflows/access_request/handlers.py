@@ -432,12 +432,6 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     request.answer_sense, request.answer_text, request.answered_on = sense, data["respuesta"], notified
     request.delivery_mode, request.cost = DeliveryMode(data["modalidad"]), float(data.get("costo") or 0)
     request.public_version_file_id = data.get("version_publica_id")
-    settings = load_settings()
-    oficio = files.store(session, settings, organization.id, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
-                         f"oficio-respuesta-{request.folio}.docx",
-                         build_oficio(organization, request, call.actor.name, data.get("leyenda", "")),
-                         created_by=call.actor.user_id, instance_id=call.instance_id)
-    request.oficio_file_id = oficio.id
     response = response_deadline(call, request)
     if sense == AnswerSense.PUBLICA and not response.extension_days:
         try:  # pointing to information already published has its own, shorter term
@@ -448,6 +442,12 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     if request.cost > 0 and met_on(notified, organization.timezone) > response.due_at:
         raise FormInvalid({"costo": f"La respuesta se notifica después del vencimiento ({long_date(response.due_on)}): "
                                     "la ley pone los costos de entrega a cargo del sujeto obligado. Registre costo 0."})
+    settings = load_settings()
+    oficio = files.store(session, settings, organization.id, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
+                         f"oficio-respuesta-{request.folio}.docx",
+                         build_oficio(organization, request, call.actor.name, data.get("leyenda", "")),
+                         created_by=call.actor.user_id, instance_id=call.instance_id)
+    request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))
     window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
