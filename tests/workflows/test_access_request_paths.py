@@ -35,6 +35,14 @@ def answer(engine, enlace, instance_id, area, sentido="entrega_total", **extra):
                     area_id=area.id)
 
 
+def turned_and_answered(engine, demo, transparencia, enlace_area_a, **answer_extra):
+    """A request filed on 23 March, turned to the Dirección de Administración, which answered it."""
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], **answer_extra)
+    return instance
+
+
 def respond(engine, transparencia, instance_id, **extra):
     data = {"sentido": "entrega_total", "respuesta": "Se entregan los contratos solicitados en formato electrónico.",
             "modalidad": "electronica", "costo": "0", "fecha_notificacion": "2026-04-10"}
@@ -208,9 +216,7 @@ def test_a_suspension_declared_during_a_prevention_gives_the_requester_the_days_
 
 def test_a_suspension_declared_after_the_answer_keeps_the_window_to_appeal_open(
         engine, demo, transparencia, enlace_area_a, admin):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
     respond(engine, transparencia, instance.id)  # notified 10 April: the window ends 4 May
     later(date(2026, 4, 13))
     suspend_access_terms(engine, admin, date(2026, 4, 27), date(2026, 4, 30))
@@ -219,7 +225,8 @@ def test_a_suspension_declared_after_the_answer_keeps_the_window_to_appeal_open(
     fire_due_timers(engine, now=later(date(2026, 5, 5)))
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
     assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]
-    complete(engine, transparencia, instance.id, "appeal", {"fecha_presentacion": "2026-05-07", "numero": "RR/0101/2026"})
+    complete(engine, transparencia, instance.id, "appeal",
+             {"fecha_presentacion": "2026-05-07", "numero": "RR/0101/2026"})
     with transaction(engine) as session:
         assert session.exec(select(Appeal)).one().number == "RR/0101/2026"
 
@@ -241,10 +248,8 @@ def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_t
 
 def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
         engine, demo, transparencia, enlace_area_a, enlace_area_b):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="devuelto",
-           respuesta="No es competencia de esta dirección.")
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="devuelto",
+                                   respuesta="No es competencia de esta dirección.")
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
     turn(engine, transparencia, instance.id, demo.areas["DRI"])
     answer(engine, enlace_area_b, instance.id, demo.areas["DRI"])
@@ -306,10 +311,9 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(
         engine, demo, transparencia, enlace_area_a, comite):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
-           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
+                                   fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las "
+                                              "instalaciones.")
     [case_task] = tasks(engine, instance.id)
     assert (case_task.task_name, case_task.role) == ("committee_resolution", "comite")
     assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
@@ -332,10 +336,8 @@ def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_versi
 
 def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(
         engine, demo, transparencia, enlace_area_a, comite):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
-           fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="inexistencia",
+                                   fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/008/2026", "fecha_resolucion": "2026-04-08"})
     with pytest.raises(FormInvalid) as refused:
@@ -349,10 +351,9 @@ def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(
 
 def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_reopens_the_turn(
         engine, demo, transparencia, enlace_area_a, comite):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
-           fundamento="Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo.")
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración y su "
+                                              "búsqueda requiere más tiempo.")
     complete(engine, comite, instance.id, "committee_resolution", {
         "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
         "fecha_notificacion": "2026-04-17"})
@@ -372,10 +373,8 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
 
 def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
         engine, demo, transparencia, enlace_area_a, comite):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
-           fundamento="Los contratos están en el archivo de concentración.")
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution", {
         "resolucion": "confirma", "numero": "CT/RES/006/2026", "fecha_resolucion": "2026-04-20",
         "fecha_notificacion": "2026-04-21"})
@@ -390,10 +389,8 @@ def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
 
 def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_before_it(
         engine, demo, transparencia, enlace_area_a, comite):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
-           fundamento="Los contratos están en el archivo de concentración.")
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
     with pytest.raises(FormInvalid) as refused:
         complete(engine, comite, instance.id, "committee_resolution", {
             "resolucion": "confirma", "numero": "CT/RES/007/2026", "fecha_resolucion": "2026-04-22",
@@ -406,9 +403,7 @@ def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_befor
 
 def test_an_answer_dated_before_the_filing_is_refused_and_changes_nothing(
         engine, demo, transparencia, enlace_area_a):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
     with transaction(engine) as session:
         version = session.get(ProcessInstance, instance.id).version
     with pytest.raises(FormInvalid) as refused:
@@ -422,9 +417,7 @@ def test_an_answer_dated_before_the_filing_is_refused_and_changes_nothing(
 
 
 def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transparencia, enlace_area_a):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
     respond(engine, transparencia, instance.id)
     complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0123/2026", "fecha_presentacion": "2026-04-20"})
     request = request_of(engine, instance.id)
@@ -443,11 +436,10 @@ def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transp
 
 def test_a_resolution_that_revokes_the_answer_keeps_the_request_open_until_it_is_complied(
         engine, demo, transparencia, enlace_area_a):
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
     respond(engine, transparencia, instance.id)
-    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0124/2026", "fecha_presentacion": "2026-04-20"})
+    complete(engine, transparencia, instance.id, "appeal",
+             {"numero": "RR/0124/2026", "fecha_presentacion": "2026-04-20"})
     with pytest.raises(FormInvalid) as refused:  # nothing would follow the compliance otherwise
         complete(engine, transparencia, instance.id, "appeal_outcome",
                  {"resolucion": "revoca", "fecha_resolucion": "2026-06-10"})
@@ -462,7 +454,8 @@ def test_a_resolution_that_revokes_the_answer_keeps_the_request_open_until_it_is
         date(2026, 6, 24), DeadlineStatus.OPEN, "Resolución del recurso RR/0124/2026 del órgano garante")
     assert task_named(engine, instance.id, "comply").due_at == term.due_at
     assert summaries(engine, instance.id, "solicitud.recurso_resuelto") == [
-        "El órgano garante revocó la respuesta (recurso RR/0124/2026); debe cumplirse a más tardar el 24 de junio de 2026"]
+        "El órgano garante revocó la respuesta (recurso RR/0124/2026); debe cumplirse a más tardar el "
+        "24 de junio de 2026"]
     complete(engine, transparencia, instance.id, "comply",
              {"fecha_cumplimiento": "2026-06-22", "cumplimiento": "Se entregó la información completa al solicitante."})
     assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
