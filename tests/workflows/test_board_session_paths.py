@@ -17,7 +17,7 @@ from engine.outbox import OutboxMessage
 from engine.processes import ProcessInstance
 from engine.runtime import runtime
 from workflows.board_session import finish_session_step, room
-from workflows.board_session.models import (BoardSession, MinutesStatus, Resolution, ResolutionStatus,
+from workflows.board_session.models import (Board, BoardSession, MinutesStatus, Resolution, ResolutionStatus,
                                             SessionKind, SessionNotice, SessionStatus)
 
 SESSION_AT = datetime(2021, 6, 30, 10, 0)  # local time of the organization
@@ -126,14 +126,19 @@ def test_a_session_without_quorum_ends_the_process_without_an_acta(engine, demo,
     assert "acta" not in files_of(engine, board_session.instance_id)
 
 
-def test_when_the_review_term_ends_the_acta_waits_for_approval_without_anyone_closing_it(engine, demo, juridico):
-    cc = boards(engine, demo)["CC"]
-    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
+def held_and_in_review(engine, demo, juridico) -> BoardSession:
+    """A CC ordinary session held on 30 June 2021, its acta drafted and under the members' review."""
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, SESSION_AT)
     complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
     complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
     hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
     with transaction(engine) as db:
         finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    return board_session
+
+
+def test_when_the_review_term_ends_the_acta_waits_for_approval_without_anyone_closing_it(engine, demo, juridico):
+    board_session = held_and_in_review(engine, demo, juridico)
     [review] = tasks(engine, board_session.instance_id)
     deadline = reload(engine, Deadline, reload(engine, BoardSession, board_session.id).minutes_review_deadline_id)
     assert review.due_at.replace(tzinfo=None) == deadline.due_at.replace(tzinfo=None)
@@ -148,13 +153,7 @@ def test_when_the_review_term_ends_the_acta_waits_for_approval_without_anyone_cl
 
 def test_a_dia_inhabil_declared_during_the_review_keeps_the_acta_in_review_until_the_new_end(
         engine, demo, juridico, admin):
-    cc = boards(engine, demo)["CC"]
-    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
-    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
-    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
-    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
-    with transaction(engine) as db:
-        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    board_session = held_and_in_review(engine, demo, juridico)
     deadline_id = reload(engine, BoardSession, board_session.id).minutes_review_deadline_id
     first_end = reload(engine, Deadline, deadline_id).due_on
     with transaction(engine) as db:
@@ -173,13 +172,7 @@ def test_a_dia_inhabil_declared_during_the_review_keeps_the_acta_in_review_until
 
 
 def test_signing_is_refused_while_the_acta_is_not_approved_at_the_next_session(engine, demo, juridico):
-    cc = boards(engine, demo)["CC"]
-    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
-    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
-    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
-    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
-    with transaction(engine) as db:
-        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    board_session = held_and_in_review(engine, demo, juridico)
     complete(engine, juridico, board_session.instance_id, "review_minutes", {})
     with pytest.raises(FormInvalid) as refused:
         complete(engine, juridico, board_session.instance_id, "sign_minutes", {"confirmar": True})
@@ -237,16 +230,11 @@ def test_the_orden_del_dia_and_the_convocatoria_are_due_on_the_last_day_it_may_b
 
 def test_an_acta_approved_at_the_next_session_during_its_review_stays_approved_and_can_be_signed(engine, demo,
                                                                                                juridico):
-    cc = boards(engine, demo)["CC"]
-    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, SESSION_AT)
-    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
-    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
-    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
-    with transaction(engine) as db:
-        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    board_session = held_and_in_review(engine, demo, juridico)
     on(date(2021, 7, 5))
     with transaction(engine) as db:
-        hold_whole_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 5, 10, 0))
+        hold_whole_session(db, juridico, db.get(Board, board_session.board_id), SessionKind.ORDINARY,
+                           datetime(2021, 7, 5, 10, 0))
     assert state(engine, board_session.id) == ("celebrada", "aprobada", ["review_minutes"], "en_curso")
     complete(engine, juridico, board_session.instance_id, "review_minutes", {"observaciones": "Sin observaciones."})
     assert state(engine, board_session.id) == ("celebrada", "aprobada", ["sign_minutes"], "en_curso")
