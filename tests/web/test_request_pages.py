@@ -14,7 +14,7 @@ from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.processes import ProcessInstance
 from engine.tenancy import Organization
-from tests.access_request_steps import complete, file_request, request_of, turn
+from tests.access_request_steps import complete, file_request, request_of, task_named, turn
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
 from tests.web.conftest import csrf_of
@@ -402,3 +402,24 @@ def test_a_request_received_after_hours_says_on_which_day_it_counts_as_received(
                             folio_pnt="330024626000999")
     other = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, in_hours.id).id}").text
     assert "se tiene por recibida" not in other
+
+
+def test_the_compliance_task_shows_the_term_the_resolution_set(engine, demo, transparencia, enlace_area_a, sign_in,
+                                                               monkeypatch):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    today = LOCAL_TODAY.isoformat()  # all on one day, so no timer of the process has come due
+    instance = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": "Se entregan los contratos."}, area_id=demo.areas["DA"].id)
+    complete(engine, transparencia, instance.id, "respond", {
+        "sentido": "entrega_total", "respuesta": "Se entregan los contratos solicitados.", "modalidad": "electronica",
+        "costo": "0", "fecha_notificacion": today})
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0125/2026", "fecha_presentacion": today})
+    complete(engine, transparencia, instance.id, "appeal_outcome",
+             {"resolucion": "modifica", "fecha_resolucion": today, "dias_cumplimiento": "10"})
+    with reading(engine) as session:
+        term = session.exec(select(Deadline).where(Deadline.title.startswith("Cumplimiento"))).one()
+    page = sign_in("transparencia").get(f"/tareas/{task_named(engine, instance.id, 'comply').id}").text
+    assert f"La resolución debe cumplirse a más tardar el <strong>{term.due_on:%d/%m/%Y}</strong>." in page
+    assert 'name="fecha_cumplimiento"' in page and 'name="cumplimiento"' in page

@@ -509,17 +509,26 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
     return {"recurso_id": appeal.id, "resolucion_vence": resolution.due_on.isoformat()}
 
 
+def _appeal_of(call: ServiceCall) -> Appeal:
+    return call.session.get(Appeal, call.data["recurso"]["recurso_id"])
+
+
+def _complied_after(resolved: date, complied: date | None) -> None:
+    if complied is not None and complied < resolved:
+        raise FormInvalid({"fecha_cumplimiento": "El cumplimiento no puede ser anterior a la resolución "
+                                                 f"({long_date(resolved)})."})
+
+
 @service_handler("access_request.record_appeal_outcome")
 def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
     session = call.session
     request = request_of(call)
-    appeal = session.get(Appeal, call.data["recurso"]["recurso_id"])
+    appeal = _appeal_of(call)
     resolved = _day(call.data["fecha_resolucion"])
     complied = _day(call.data.get("fecha_cumplimiento"))
     if resolved < appeal.filed_on:
         raise FormInvalid({"fecha_resolucion": "La resolución no puede ser anterior a la presentación del recurso."})
-    if complied is not None and complied < resolved:
-        raise FormInvalid({"fecha_cumplimiento": "El cumplimiento no puede ser anterior a la resolución."})
+    _complied_after(resolved, complied)
     appeal.resolution, appeal.resolved_on, appeal.complied_on = call.data["resolucion"], resolved, complied
     tz_name = session.get(Organization, call.organization_id).timezone
     outcome = appeal.outcome
@@ -548,11 +557,9 @@ def record_compliance(call: ServiceCall, params: dict) -> dict:
     """The body complied with the garante's resolution: the request concludes."""
     session = call.session
     request = request_of(call)
-    appeal = session.get(Appeal, call.data["recurso"]["recurso_id"])
+    appeal = _appeal_of(call)
     complied = _day(call.data["fecha_cumplimiento"])
-    if complied < appeal.resolved_on:
-        raise FormInvalid({"fecha_cumplimiento": "El cumplimiento no puede ser anterior a la resolución "
-                                                 f"({long_date(appeal.resolved_on)})."})
+    _complied_after(appeal.resolved_on, complied)
     appeal.complied_on = complied
     term = session.get(Deadline, appeal.compliance_deadline_id)
     deadlines.close(session, call.actor, term, "Se cumplió la resolución del órgano garante.",
