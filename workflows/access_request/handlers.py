@@ -28,7 +28,7 @@ from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, incompetence_rule
 from workflows.access_request.forms import ORDERS_COMPLIANCE
-from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, CommitteeCase,
+from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, AppealGround, CommitteeCase,
                                              CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
                                              RequesterKind, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
@@ -450,6 +450,18 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))
+    result = {"oficio_id": oficio.id, "a_tiempo": not response.met_late}
+    appealed = pending_appeal(session, request)
+    if appealed is not None:
+        # The requester already appealed the lack of an answer: no new window opens; what remains
+        # is the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
+        request.status = RequestStatus.APPEALED
+        _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {long_date(notified)}, "
+             f"con el recurso {appealed.number} en trámite",
+             after={"sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
+                    "oficio_sha256": oficio.sha256})
+        resolution = session.get(Deadline, appealed.resolution_deadline_id)
+        return {**result, "recurso_previo": True, "recurso": appeal_summary(appealed, resolution)}
     window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
                        starts_after=notified, responsible_user_id=call.actor.user_id)
     if request.cost > 0:
@@ -462,7 +474,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {long_date(notified)}",
          after={"sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
                 "oficio_sha256": oficio.sha256})
-    return {"oficio_id": oficio.id, "a_tiempo": not response.met_late,
+    return {**result, "recurso_previo": False,
             "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),
             "recurso_plazo_id": window.id}
 
@@ -479,7 +491,7 @@ def record_conclusion(call: ServiceCall, params: dict) -> dict:
 
 @service_handler("access_request.record_appeal")
 def record_appeal(call: ServiceCall, params: dict) -> dict:
-    """A recurso de revisión was filed: track the garante's term to resolve it."""
+    """A recurso de revisión was filed against the answer: track the garante's term to resolve it."""
     session = call.session
     request = request_of(call)
     filed = _day(call.data["fecha_presentacion"])
@@ -488,8 +500,17 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
     window = session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
     deadlines.close(session, call.actor, window, "El solicitante interpuso recurso de revisión.",
                     met_at=met_on(filed, session.get(Organization, call.organization_id).timezone))
-    appeal = Appeal(organization_id=call.organization_id, request_id=request.id, number=call.data["numero"],
-                    filed_on=filed)
+    appeal, resolution = file_appeal(call, request, call.data["numero"], filed, AppealGround.ANSWER)
+    request.status = RequestStatus.APPEALED
+    return appeal_summary(appeal, resolution)
+
+
+def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, filed: date,
+                ground: AppealGround) -> tuple[Appeal, Deadline]:
+    """The recurso and the garante's term to resolve it (40 días hábiles where the rule set lacks it)."""
+    session = call.session
+    appeal = Appeal(organization_id=call.organization_id, request_id=request.id, number=number, filed_on=filed,
+                    ground=ground)
     session.add(appeal)
     session.flush()
     try:
@@ -503,14 +524,28 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
             title=f"Resolución del recurso {appeal.number} · {request.folio}", starts_after=filed,
             instance_id=call.instance_id)
     appeal.resolution_deadline_id = resolution.id
-    request.status = RequestStatus.APPEALED
-    _log(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}",
-         after={"numero": appeal.number, "presentado": filed, "resolucion_vence": resolution.due_on})
-    return {"recurso_id": appeal.id, "resolucion_vence": resolution.due_on.isoformat()}
+    against = " por falta de respuesta" if ground == AppealGround.NO_ANSWER else ""
+    _log(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}{against}",
+         after={"numero": appeal.number, "presentado": filed, "motivo": ground.label,
+                "resolucion_vence": resolution.due_on})
+    return appeal, resolution
+
+
+def appeal_summary(appeal: Appeal, resolution: Deadline) -> dict:
+    """What the resolution step shows of a recurso: its number and the garante's last day."""
+    return {"recurso_id": appeal.id, "numero": appeal.number, "resolucion_vence": resolution.due_on.isoformat()}
+
+
+def pending_appeal(session, request: TransparencyRequest) -> Appeal | None:
+    """A recurso the garante has not resolved yet (at most one is in course)."""
+    return session.exec(select(Appeal).where(Appeal.request_id == request.id, Appeal.resolved_on.is_(None))
+                        .order_by(Appeal.id.desc())).first()
 
 
 def _appeal_of(call: ServiceCall) -> Appeal:
-    return call.session.get(Appeal, call.data["recurso"]["recurso_id"])
+    """The request's latest recurso: filed at the `appeal` step or, for falta de respuesta, from its page."""
+    return call.session.exec(select(Appeal).where(Appeal.request_id == request_of(call).id)
+                             .order_by(Appeal.id.desc())).first()
 
 
 def _complied_after(resolved: date, complied: date | None) -> None:

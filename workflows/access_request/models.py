@@ -232,6 +232,13 @@ class CommitteeCase(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class AppealGround(LabeledEnum):
+    """What a recurso de revisión challenges: the answer, or that none came in the term (LGTAIP art. 142)."""
+
+    ANSWER = "respuesta", "Contra la respuesta"
+    NO_ANSWER = "falta_respuesta", "Por falta de respuesta"
+
+
 class Appeal(SQLModel, table=True):
     """A recurso de revisión filed against the answer (or the lack of one)."""
 
@@ -240,6 +247,7 @@ class Appeal(SQLModel, table=True):
     request_id: int = Field(foreign_key="transparencyrequest.id", index=True)
     number: str = Field(max_length=80)
     filed_on: date
+    ground: AppealGround = Field(default=AppealGround.ANSWER, max_length=20)
     resolution_deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
     resolution: str = Field(default="", max_length=200)
     resolved_on: date | None = None

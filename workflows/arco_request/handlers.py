@@ -157,7 +157,9 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     deadlines.close(session, call.actor, term, "Se hizo efectivo el derecho.",
                     met_at=access.met_on(effective_on, tz_name))
     request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), tz_name)
-    request.status = RequestStatus.EFFECTIVE
+    # With a recurso for falta de respuesta in course the request stays «en recurso» until it is resolved.
+    if not call.data["notificacion"].get("recurso_previo"):
+        request.status = RequestStatus.EFFECTIVE
     access._log(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {long_date(effective_on)}",
                 after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
                        "descripcion": done["descripcion"]})

@@ -1,0 +1,86 @@
+"""The request page offers the recurso por falta de respuesta once the term lapsed; its form records it."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from engine.db import transaction
+from tests.access_request_steps import file_request, request_of, turn
+from tests.web.conftest import csrf_of
+from workflows.access_request import handlers
+from workflows.access_request.models import Appeal, AppealGround
+
+LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
+
+
+@pytest.fixture
+def lapsed(engine, demo, transparencia, monkeypatch):
+    """A request filed two months ago and turned to DA: its 20 días hábiles are over, unanswered."""
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    filed = LOCAL_TODAY - timedelta(days=60)
+    instance = file_request(engine, transparencia, fecha_recepcion=filed.isoformat(), hora_recepcion="09:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    return request_of(engine, instance.id)
+
+
+def form_of(client, **fields) -> dict:
+    return {"_csrf_token": csrf_of(client), "numero": "RR/0300/2026", "fecha_presentacion": LOCAL_TODAY.isoformat(),
+            **fields}
+
+
+def test_the_request_page_says_the_term_lapsed_and_links_the_form(lapsed, sign_in):
+    page = sign_in("transparencia").get(f"/solicitudes/{lapsed.id}")
+    assert page.status_code == 200
+    assert "sin respuesta: el solicitante puede interponer recurso de revisión por falta de respuesta hasta el" in page.text
+    assert f'href="/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta"' in page.text
+
+
+def test_the_unidad_records_the_recurso_and_the_page_lists_it(engine, lapsed, sign_in):
+    client = sign_in("transparencia")
+    form = client.get(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta")
+    assert form.status_code == 200 and "venció el" in form.text and "Registrar el recurso" in form.text
+    sent = client.post(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta", data=form_of(client),
+                       follow_redirects=False)
+    assert (sent.status_code, sent.headers["location"]) == (303, f"/solicitudes/{lapsed.id}")
+    with transaction(engine) as session:
+        appeal = session.exec(select(Appeal).where(Appeal.request_id == lapsed.id)).one()
+    assert (appeal.number, appeal.ground, appeal.filed_on) == ("RR/0300/2026", AppealGround.NO_ANSWER, LOCAL_TODAY)
+    page = client.get(f"/solicitudes/{lapsed.id}")
+    assert "Recurso RR/0300/2026 por falta de respuesta, presentado el" in page.text
+    assert "recurso-por-falta-de-respuesta" not in page.text  # one recurso at a time
+
+
+def test_a_future_filing_date_is_refused_in_spanish_and_records_nothing(engine, lapsed, sign_in):
+    client = sign_in("transparencia")
+    tomorrow = (LOCAL_TODAY + timedelta(days=1)).isoformat()
+    sent = client.post(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta",
+                       data=form_of(client, fecha_presentacion=tomorrow))
+    assert sent.status_code == 422
+    assert "Revise los campos marcados: el recurso no se registró." in sent.text
+    assert f'value="{tomorrow}"' in sent.text  # what was typed is kept
+    with transaction(engine) as session:
+        assert session.exec(select(Appeal)).all() == []
+
+
+def test_an_enlace_may_not_record_a_recurso(engine, lapsed, sign_in):
+    client = sign_in("enlace_da")
+    assert client.get(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta").status_code == 403
+    sent = client.post(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta", data=form_of(client))
+    assert sent.status_code == 403
+    with transaction(engine) as session:
+        assert session.exec(select(Appeal)).all() == []
+    assert "recurso-por-falta-de-respuesta" not in client.get(f"/solicitudes/{lapsed.id}").text
+
+
+def test_a_request_still_in_term_offers_no_recurso(engine, demo, transparencia, sign_in, monkeypatch):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion=LOCAL_TODAY.isoformat(), hora_recepcion="09:00")
+    request = request_of(engine, instance.id)
+    client = sign_in("transparencia")
+    assert "recurso-por-falta-de-respuesta" not in client.get(f"/solicitudes/{request.id}").text
+    page = client.get(f"/solicitudes/{request.id}/recurso-por-falta-de-respuesta")
+    assert "no admite un recurso por falta de respuesta" in page.text
+    sent = client.post(f"/solicitudes/{request.id}/recurso-por-falta-de-respuesta", data=form_of(client))
+    assert sent.status_code == 422 and "El plazo de respuesta no ha vencido" in sent.text
