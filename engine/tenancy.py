@@ -17,6 +17,8 @@ class Organization(SQLModel, table=True):
     address: str = Field(default="", max_length=300)
     # Folio pattern per organization; {year} and {seq} are filled in, e.g. OP-2026-000123.
     correspondence_folio_pattern: str = Field(default="OP-{year}-{seq:06d}", max_length=80)
+    # The Unidad de Transparencia's oficios de respuesta, numbered per year: UT/0001/2026.
+    oficio_number_pattern: str = Field(default="UT/{seq:04d}/{year}", max_length=80)
     # Office hours decide when a filing counts as received (after closing → next día hábil).
     office_opens: time = time(8, 0)
     office_closes: time = time(18, 0)

@@ -12,7 +12,6 @@ from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline, DeadlineKind
 from engine.rule_sets import Procedure
-from engine.tenancy import Organization
 
 from engine.settings import ROOT
 
@@ -62,8 +61,11 @@ def test_migrating_gives_correspondence_turns_their_own_kind_and_keeps_the_tuned
     command.upgrade(config, "e7b3c9a15d20")  # the schema of the code that had one kind for every turn
     database = create_engine(url)
     with Session(database) as session:
-        session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
-        session.flush()
+        # The organization as that schema had it (the model has gained columns since).
+        session.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                             "correspondence_folio_pattern, office_opens, office_closes, weekend, calendar_version, "
+                             "active, created_at) VALUES (1, 'ente', 'Ente', 'E', 'America/Mexico_City', '', "
+                             "'OP-{year}-{seq:06d}', '08:00:00', '18:00:00', '5,6', 0, 1, '2026-03-23 00:00:00')"))
         session.add_all([_turn(Procedure.CORRESPONDENCIA), _turn(Procedure.ACCESO), AlertPolicy(
             organization_id=1, kind="turnado_interno", days_before="2", daily_while_overdue=False,
             recipients="responsable,transparencia")])

@@ -65,7 +65,7 @@ def test_a_request_goes_from_the_unidad_to_the_enlace_and_back_and_the_public_se
     expect(link).to_be_visible()
     oficio = page.request.get(server + link.get_attribute("href"))
     assert oficio.ok and oficio.body()[:2] == b"PK"
-    assert f"Oficio de respuesta a la solicitud {folio}" in text_of(oficio.body())
+    assert re.search(rf"Oficio núm\. UT/\d{{4}}/\d{{4}}\nAsunto: respuesta a la solicitud {folio}", text_of(oficio.body()))
     sign_out(page)
 
     public = browser.new_page()

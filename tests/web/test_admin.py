@@ -257,6 +257,15 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert event.before["patron_folio"] == "OP-{year}-{seq:06d}"
     assert events(engine, "calendario.horario_modificado") == []
 
+    assert 'name="patron_oficio" type="text" value="UT/{seq:04d}/{year}"' in admin.get(url).text
+    unnumbered = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "patron_oficio": "UT/2026"})
+    assert unnumbered.status_code == 400 and "El patrón debe incluir {seq}" in unnumbered.text
+    numbered = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}",
+                                 "patron_oficio": "SESAECH/UT/{seq:03d}/{year}"})
+    assert numbered.status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Organization, demo.organization.id).oficio_number_pattern == "SESAECH/UT/{seq:03d}/{year}"
+
     moved = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "zona_horaria": "America/Bogota"})
     assert moved.status_code == 303
     [change] = events(engine, "calendario.horario_modificado")

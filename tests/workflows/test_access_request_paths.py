@@ -94,7 +94,7 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     with transaction(engine) as session:
         oficio = session.get(StoredFile, request.oficio_file_id)
         text = text_of(read(settings, oficio))
-    assert "Oficio de respuesta a la solicitud SAI-2026-00001" in text
+    assert "Unidad de Transparencia\nOficio núm. UT/0001/2026\nAsunto: respuesta a la solicitud SAI-2026-00001" in text
     assert "Tuxtla Gutiérrez, Chiapas, a 10 de abril de 2026" in text  # the city, not only the state
     assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema" in text
     assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
@@ -461,6 +461,21 @@ def test_a_resolution_that_revokes_the_answer_keeps_the_request_open_until_it_is
     assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
     assert deadline_rows(engine, request.folio)[DeadlineKind.RECURSO][-1].status == DeadlineStatus.MET
     assert tasks(engine, instance.id) == []
+
+
+def test_oficios_are_numbered_per_year_and_a_refused_answer_takes_no_number(
+        engine, demo, transparencia, enlace_area_a):
+    first = turned_and_answered(engine, demo, transparencia, enlace_area_a)
+    with pytest.raises(FormInvalid):
+        respond(engine, transparencia, first.id, fecha_notificacion="2026-03-20")
+    respond(engine, transparencia, first.id)
+    second = file_request(engine, transparencia, folio_pnt="330024626000124")
+    turn(engine, transparencia, second.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, second.id, demo.areas["DA"])
+    respond(engine, transparencia, second.id, fecha_notificacion="2026-04-13")
+    assert [request_of(engine, i.id).oficio_number for i in (first, second)] == ["UT/0001/2026", "UT/0002/2026"]
+    assert summaries(engine, second.id, "solicitud.respondida") == [
+        "Respondió con el oficio UT/0002/2026 (Entrega total); notificada el 13 de abril de 2026"]
 
 
 def test_a_duplicate_pnt_folio_is_refused(engine, demo, transparencia):

@@ -45,6 +45,7 @@ class OrganizationForm(BaseModel):
     zona_horaria: str = Field(default="America/Mexico_City", max_length=60)
     domicilio: str = Field(default="", max_length=300)
     patron_folio: str = Field(default="OP-{year}-{seq:06d}", min_length=5, max_length=80)
+    patron_oficio: str = Field(default="UT/{seq:04d}/{year}", min_length=5, max_length=80)
 
     @field_validator("clave")
     @classmethod
@@ -62,7 +63,7 @@ class OrganizationForm(BaseModel):
             raise ValueError("Zona horaria desconocida; use p. ej. America/Mexico_City o America/Tijuana.") from None
         return value
 
-    @field_validator("patron_folio")
+    @field_validator("patron_folio", "patron_oficio")
     @classmethod
     def usable_pattern(cls, value: str) -> str:
         if "{seq" not in value:
@@ -223,7 +224,8 @@ def _validate(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[s
 
 def _org_values(org: Organization) -> dict[str, Any]:
     return {"nombre": org.name, "nombre_corto": org.short_name, "clave": org.slug, "zona_horaria": org.timezone,
-            "domicilio": org.address, "patron_folio": org.correspondence_folio_pattern}
+            "domicilio": org.address, "patron_folio": org.correspondence_folio_pattern,
+            "patron_oficio": org.oficio_number_pattern}
 
 
 def _area_values(area: Area) -> dict[str, Any]:
@@ -306,7 +308,8 @@ def create_organization(admin: Actor, state: State, data: FormData) -> Template 
                 return _page(admin, "organization_form", 400, values=data, errors=errors, organization=None)
             org = Organization(name=form.nombre, short_name=form.nombre_corto, slug=form.clave,
                                timezone=form.zona_horaria, address=form.domicilio,
-                               correspondence_folio_pattern=form.patron_folio)
+                               correspondence_folio_pattern=form.patron_folio,
+                               oficio_number_pattern=form.patron_oficio)
             session.add(org)
             session.flush()
             first_admin = create_user(session, org.id, form.admin_usuario, form.admin_nombre, form.admin_correo,
@@ -348,6 +351,7 @@ def update_organization(admin: Actor, state: State, data: FormData, org_id: int)
         before = _org_values(org)
         org.name, org.short_name, org.slug = form.nombre, form.nombre_corto, form.clave
         org.address, org.correspondence_folio_pattern = form.domicilio, form.patron_folio
+        org.oficio_number_pattern = form.patron_oficio
         if form.zona_horaria != org.timezone:
             # Office hours are read in this zone: every open deadline is recomputed with it.
             change_office_hours(session, admin, org.office_opens, org.office_closes, weekend_days(org),

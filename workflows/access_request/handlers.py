@@ -39,6 +39,8 @@ from workflows.moved_terms import recheck
 
 FOLIO_SERIES = "SAI"
 FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
+# The Unidad's oficios de respuesta have their own yearly numbering (Organization.oficio_number_pattern).
+OFICIO_SERIES = "UT-OFICIO"
 # Deadlines of a request are filed under its folio.
 SUBJECT_TYPE = "solicitud"
 
@@ -442,6 +444,9 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     if request.cost > 0 and met_on(notified, organization.timezone) > response.due_at:
         raise FormInvalid({"costo": f"La respuesta se notifica después del vencimiento ({long_date(response.due_on)}): "
                                     "la ley pone los costos de entrega a cargo del sujeto obligado. Registre costo 0."})
+    # Numbered only now that every check passed: a refused answer takes no number.
+    _, request.oficio_number = next_folio(session, organization.id, OFICIO_SERIES, notified.year,
+                                          organization.oficio_number_pattern)
     settings = load_settings()
     oficio = files.store(session, settings, organization.id, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
                          f"oficio-respuesta-{request.folio}.docx",
@@ -456,9 +461,9 @@ def record_response(call: ServiceCall, params: dict) -> dict:
         # The requester already appealed the lack of an answer: no new window opens; what remains
         # is the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
         request.status = RequestStatus.APPEALED
-        _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {long_date(notified)}, "
-             f"con el recurso {appealed.number} en trámite",
-             after={"sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
+        _log(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
+             f"notificada el {long_date(notified)}, con el recurso {appealed.number} en trámite",
+             after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
                     "oficio_sha256": oficio.sha256})
         resolution = session.get(Deadline, appealed.resolution_deadline_id)
         return {**result, "recurso_previo": True, "recurso": appeal_summary(appealed, resolution)}
@@ -471,8 +476,8 @@ def record_response(call: ServiceCall, params: dict) -> dict:
         except UnknownRule:
             pass  # the rule set has no payment window (e.g. CO-1755)
     request.status = RequestStatus.ANSWERED
-    _log(call, "solicitud.respondida", f"Respondió ({sense.label}); notificada el {long_date(notified)}",
-         after={"sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
+    _log(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
+         f"notificada el {long_date(notified)}", after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
                 "oficio_sha256": oficio.sha256})
     return {**result, "recurso_previo": False,
             "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),

@@ -154,6 +154,7 @@ class TransparencyRequest(SQLModel, table=True):
     delivery_mode: DeliveryMode | None = Field(default=None, max_length=20)
     cost: float = 0
     oficio_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
+    oficio_number: str = Field(default="", max_length=80)  # the oficio de respuesta's, e.g. UT/0007/2026
     public_version_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
     extended: bool = False
     competent_body: str = Field(default="", max_length=250)

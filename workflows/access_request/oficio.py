@@ -18,9 +18,12 @@ def addressee(request: TransparencyRequest) -> str:
 
 def build_oficio(organization: Organization, request: TransparencyRequest, signer: str, legend: str = "") -> bytes:
     document = letterhead(organization)
-    heading = document.add_paragraph(f"Oficio de respuesta a la solicitud {request.folio}")
-    heading.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    heading.runs[0].bold = True
+    # The heading of an oficio: who issues it, its number and its subject.
+    for line, bold in (("Unidad de Transparencia", True), (f"Oficio núm. {request.oficio_number}", True),
+                       (f"Asunto: respuesta a la solicitud {request.folio}", False)):
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.runs[0].bold = bold
     place = city_of(organization)
     dated = f"{place}, a {long_date(request.answered_on)}" if place else long_date(request.answered_on)
     document.add_paragraph(dated).alignment = WD_ALIGN_PARAGRAPH.RIGHT
