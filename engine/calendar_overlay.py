@@ -5,7 +5,7 @@ recomputed with an event and an audit entry (before, after, why), and a notice t
 responsible for each deadline that moved.
 """
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
@@ -114,6 +114,38 @@ def lift_suspension(session: Session, actor: Actor, suspension: Suspension) -> l
     session.delete(suspension)
     session.flush()
     return _after_change(session, actor, first, last, procedure, why)
+
+
+def change_suspension_end(session: Session, actor: Actor, suspension: Suspension, last: date,
+                          acuerdo: str) -> list[Moved]:
+    """An acuerdo that resumes plazos before the declared day, or extends the suspension.
+
+    The last day changes in place, so each deadline moves once, from its date to the new one.
+    Removing the suspension and declaring it again would move them twice, with no suspension at
+    all in between (long enough for a deadline to look overdue and alert).
+    """
+    if suspension.organization_id != actor.organization_id:
+        raise OverlayError("Esa suspensión no pertenece a su institución.")
+    _check_range(suspension.first_day, last)
+    if not acuerdo.strip():
+        raise OverlayError("Indique el acuerdo que reanudó los plazos o prorrogó la suspensión.")
+    before = suspension.last_day
+    if last == before:
+        raise OverlayError(f"La suspensión ya termina el {long_date(last)}.")
+    what = "reanudaron los plazos" if last < before else "prorrogó la suspensión"
+    audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.suspension_modificada",
+                 "suspension", suspension.id, summary=f"Se {what}: {acuerdo.strip()}",
+                 before={"hasta": before, "acuerdo": suspension.acuerdo},
+                 after={"hasta": last, "acuerdo": acuerdo.strip()})
+    # The explanation of every deadline names the suspension by its acuerdos: both are kept.
+    suspension.acuerdo = f"{suspension.acuerdo}; hasta el {long_date(last)} por {acuerdo.strip()}"[:250]
+    suspension.last_day = last
+    session.add(suspension)
+    session.flush()
+    procedure = None if suspension.scope == SuspensionScope.ALL else suspension.scope.value
+    changed_from, changed_to = sorted((before, last))
+    return _after_change(session, actor, changed_from + timedelta(days=1), changed_to, procedure,
+                         f"Se {what}: {acuerdo.strip()}")
 
 
 def imported_text(count: int) -> str:

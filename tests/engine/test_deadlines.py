@@ -13,7 +13,8 @@ from sqlmodel import select
 
 from engine import deadlines
 from engine.audit import AuditEvent
-from engine.calendar_overlay import declare_non_working, declare_suspension, lift_suspension
+from engine.calendar_overlay import (OverlayError, change_suspension_end, declare_non_working, declare_suspension,
+                                     lift_suspension)
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind, DeadlineStatus
 from engine.legal_calendar import SuspensionScope
@@ -126,6 +127,19 @@ def test_a_suspension_of_access_requests_does_not_move_arco_deadlines(engine, tr
             d.reason for d in deadlines.explain(session, access).skipped}
         lift_suspension(session, admin, suspension)
         assert access.due_on == date(2026, 4, 20)
+
+
+def test_extending_a_suspension_moves_the_deadlines_it_covers_once(engine, transparencia, admin):
+    with transaction(engine) as session:
+        access = open_response(session, transparencia, at(date(2026, 3, 23)))  # due 20 April
+        suspension, _ = declare_suspension(session, admin, date(2026, 4, 6), date(2026, 4, 10), SuspensionScope.ALL,
+                                           "Acuerdo del órgano garante 12/2026")
+        assert access.due_on == date(2026, 4, 27)
+        moved = change_suspension_end(session, admin, suspension, date(2026, 4, 17), "Acuerdo 14/2026 (prórroga)")
+        assert [(m.before, m.after) for m in moved] == [(date(2026, 4, 27), date(2026, 5, 5))]
+        assert access.due_on == date(2026, 5, 5)  # 1 May is a rest day
+        with pytest.raises(OverlayError, match="ya termina el 17 de abril de 2026"):
+            change_suspension_end(session, admin, suspension, date(2026, 4, 17), "Acuerdo 15/2026")
 
 
 def test_an_internal_deadline_runs_five_business_days_before_the_legal_one_and_follows_it(engine, transparencia, admin):

@@ -160,6 +160,57 @@ def test_a_suspension_with_its_acuerdo_document_moves_only_its_procedure(sign_in
     assert due_of(engine, access) == date(2026, 4, 20)
 
 
+def test_resuming_plazos_early_moves_each_deadline_once_to_its_new_day(sign_in, engine, transparencia):
+    access = open_request(engine, transparencia)  # due 20 April without suspension
+    browser = sign_in("admin")
+    post(browser, "/admin/calendario/suspensiones", {"desde": "2026-04-06", "hasta": "2026-04-17", "alcance": "todos",
+                                                      "acuerdo": "Acuerdo ACT-PUB/01/04/2026"})
+    assert due_of(engine, access) == date(2026, 5, 5)  # two weeks later, 1 May a rest day
+    with transaction(engine) as session:
+        suspension = session.exec(select(Suspension)).one()
+    url = f"/admin/calendario/suspensiones/{suspension.id}/modificar"
+    assert 'name="hasta" type="date" value="2026-04-17"' in browser.get(url).text
+    # The garante resumed plazos on Monday 13 April: the suspension ended on Friday 10 April.
+    changed = post(browser, url, {"hasta": "2026-04-10", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"})
+    assert changed.status_code == 200
+    assert "La suspensión termina ahora el 10 de abril de 2026. Se recalculó 1 plazo." in changed.text
+    assert due_of(engine, access) == date(2026, 4, 27)
+    with transaction(engine) as session:
+        suspension = session.get(Suspension, suspension.id)
+        moves = [(e.due_before, e.due_after) for e in deadlines.events_of(session, session.get(Deadline, access))
+                 if e.action == "recalculado"]
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "calendario.suspension_modificada")).all()
+    assert moves == [(date(2026, 4, 20), date(2026, 5, 5)), (date(2026, 5, 5), date(2026, 4, 27))]
+    assert suspension.last_day == date(2026, 4, 10)
+    assert suspension.acuerdo == "Acuerdo ACT-PUB/01/04/2026; hasta el 10 de abril de 2026 por Acuerdo ACT-PUB/09/04/2026"
+    assert event.summary == "Se reanudaron los plazos: Acuerdo ACT-PUB/09/04/2026"
+
+
+def test_a_suspension_cannot_end_before_it_starts_nor_another_organizations_be_changed(sign_in, engine):
+    browser = sign_in("admin")
+    post(browser, "/admin/calendario/suspensiones", {"desde": "2026-04-06", "hasta": "2026-04-17", "alcance": "todos",
+                                                      "acuerdo": "Acuerdo ACT-PUB/01/04/2026"})
+    with transaction(engine) as session:
+        suspension = session.exec(select(Suspension)).one()
+    url = f"/admin/calendario/suspensiones/{suspension.id}/modificar"
+    refused = post(browser, url, {"hasta": "2026-04-03", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"})
+    assert refused.status_code == 400 and "La fecha final no puede ser anterior a la inicial." in refused.text
+    missing = post(browser, url, {"hasta": "2026-04-10", "acuerdo": ""})
+    assert missing.status_code == 400 and 'id="error-acuerdo">' in missing.text
+    with transaction(engine) as session:
+        assert session.get(Suspension, suspension.id).last_day == date(2026, 4, 17)
+        session.add(Organization(id=99, slug="otro-ente", name="Otro ente", short_name="OE"))
+        session.flush()
+        other = Suspension(organization_id=99, first_day=date(2026, 4, 6), last_day=date(2026, 4, 17),
+                           scope=SuspensionScope.ALL, acuerdo="Ajeno")
+        session.add(other)
+        session.flush()
+        other_id = other.id
+    assert browser.get(f"/admin/calendario/suspensiones/{other_id}/modificar").status_code == 404
+    assert post(browser, f"/admin/calendario/suspensiones/{other_id}/modificar",
+                {"hasta": "2026-04-10", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"}).status_code == 404
+
+
 def test_a_suspension_with_a_wrong_document_or_no_acuerdo_is_refused(sign_in, engine):
     response = post(sign_in("admin"), "/admin/calendario/suspensiones",
                     {"desde": "2026-04-06", "hasta": "2026-04-10", "alcance": "todos", "acuerdo": ""},

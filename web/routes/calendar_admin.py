@@ -24,11 +24,13 @@ from engine import files
 from engine.accounts import Actor
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_import import MAX_BYTES, ImportRejected, parse_upload
-from engine.calendar_overlay import (OverlayError, change_office_hours, declare_imported, declare_non_working,
-                                     declare_suspension, imported_text, lift_suspension, remove_non_working)
+from engine.calendar_overlay import (OverlayError, change_office_hours, change_suspension_end, declare_imported,
+                                     declare_non_working, declare_suspension, imported_text, lift_suspension,
+                                     remove_non_working)
 from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
+from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
 from engine.holiday_lists import holiday_lists, holidays_in
 from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, weekend_days
@@ -105,6 +107,11 @@ class NonWorkingForm(BaseModel):
         if value is not None and "desde" in info.data and value < info.data["desde"]:
             raise ValueError(RANGE_ERROR)
         return value
+
+
+class SuspensionEndForm(BaseModel):
+    hasta: date
+    acuerdo: str = Field(min_length=3, max_length=250)
 
 
 class SuspensionForm(BaseModel):
@@ -361,11 +368,40 @@ def remove_suspension(admin: Actor, state: State, suspension_id: int) -> Templat
                                  notice=f"Se eliminó la suspensión: {acuerdo}. " + _moved_notice(moved))
 
 
+def _change_page(admin: Actor, suspension: Suspension, values: dict, errors: dict, status: int = 200) -> Template:
+    return _page("calendar_suspension_change", admin, status, suspension=suspension, values=values, errors=errors)
+
+
+@get("/calendario/suspensiones/{suspension_id:int}/modificar", sync_to_thread=True)
+def suspension_end_form(admin: Actor, db: Session, suspension_id: int) -> Template:
+    suspension = _own(db, admin, Suspension, suspension_id)
+    return _change_page(admin, suspension, {"hasta": suspension.last_day.isoformat()}, {})
+
+
+@post("/calendario/suspensiones/{suspension_id:int}/modificar", sync_to_thread=True)
+def change_suspension(admin: Actor, state: State, data: FormData, suspension_id: int) -> Template:
+    values = _text_fields(data)
+    form, errors = _validate(SuspensionEndForm, values)
+    if not errors:
+        try:
+            with transaction(state.engine) as session:
+                suspension = _own(session, admin, Suspension, suspension_id)
+                moved = change_suspension_end(session, admin, suspension, form.hasta, form.acuerdo)
+                last_day = suspension.last_day
+        except OverlayError as exc:
+            errors = {"general": str(exc)}
+    with reading(state.engine) as session:
+        if errors:
+            return _change_page(admin, _own(session, admin, Suspension, suspension_id), values, errors, 400)
+        return _suspensions_page(session, admin, moved=moved, notice=f"La suspensión termina ahora el "
+                                 f"{long_date(last_day)}. " + _moved_notice(moved))
+
+
 ROUTES = [Router(
     path="/admin",
     dependencies={"admin": Provide(require_admin, sync_to_thread=False)},
     route_handlers=[calendar_settings, save_calendar_settings, non_working_days, add_non_working_day,
                     confirm_day_removal, remove_day, import_days, suspensions, add_suspension,
-                    confirm_suspension_removal, remove_suspension],
+                    confirm_suspension_removal, remove_suspension, suspension_end_form, change_suspension],
     include_in_schema=False,
 )]
