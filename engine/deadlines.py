@@ -259,15 +259,20 @@ def pause(session: Session, actor: Actor, deadline: Deadline, on: date, reason: 
     log_event(session, actor, deadline, "pausado", deadline.due_on, None, reason)
 
 
-def restart(session: Session, actor: Actor, deadline: Deadline, answered_on: date, reason: str) -> None:
-    """Restart the term in full the day after the answer (LGTAIP art. 128/130, LGPDPPSO art. 46)."""
+def restart(session: Session, actor: Actor, deadline: Deadline, answered_on: date, reason: str,
+            answered_at: datetime | None = None) -> None:
+    """Restart the term in full the day after the answer (LGTAIP art. 128/130, LGPDPPSO art. 46).
+
+    With the moment of the answer (`answered_at`), one received after hours counts from the next
+    día hábil, as any filing does; with its day only, it counts as received within that day's hours.
+    """
     if deadline.status != DeadlineStatus.PAUSED:
         raise DeadlineError("Solo un plazo en pausa puede reanudarse.")
     if deadline.paused_on and answered_on < deadline.paused_on:
         raise DeadlineError("La fecha del desahogo no puede ser anterior a la prevención.")
     before = deadline.due_on
     calendar = _calendar_of(session, deadline)
-    deadline.anchored_at = _opening_of(calendar, answered_on)
+    deadline.anchored_at = answered_at or _opening_of(calendar, answered_on)
     deadline.status, deadline.paused_on = DeadlineStatus.OPEN, None
     _apply(session, deadline, calendar)
     log_event(session, actor, deadline, "reanudado", before, deadline.due_on, reason)

@@ -131,6 +131,22 @@ def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, d
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
+def test_a_desahogo_received_after_hours_restarts_the_term_from_the_next_business_day(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-25"})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-07", "hora_desahogo": "19:00", "desahogo": "Los contratos de 2025 y 2026."})
+    # Tuesday 7 April at 19:00, after the 18:00 closing: received Wednesday 8 April, counted from
+    # Thursday 9 April (a desahogo on the 7th within hours would count from the 8th, due 6 May).
+    rows = deadline_rows(engine, request_of(engine, instance.id).folio)
+    response = rows[DeadlineKind.RESPUESTA][0]
+    assert (response.starts_after, response.counted_from, response.due_on) == (
+        date(2026, 4, 8), date(2026, 4, 9), date(2026, 5, 7))
+    assert not rows[DeadlineKind.DESAHOGO][0].met_late  # its window ran to 8 April
+
+
 def test_the_analysis_after_a_desahogo_is_due_on_the_restarted_term_in_mis_tareas(engine, demo, transparencia):
     instance = file_request(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {

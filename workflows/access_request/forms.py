@@ -98,7 +98,14 @@ class ReviewForm(BaseModel):
 
 class PreventionAnswerForm(BaseModel):
     fecha_desahogo: PastDate = Field(title="Fecha en que el solicitante desahogó la prevención")
+    # Optional: after office hours (or on an inhábil day) the desahogo counts the next día hábil.
+    hora_desahogo: time | None = Field(default=None, title="Hora en que se recibió el desahogo")
     desahogo: str = Field(min_length=5, max_length=5000, title="Información que aportó")
+
+    @field_validator("hora_desahogo", mode="before")
+    @classmethod
+    def blank_is_none(cls, value):
+        return None if value == "" else value
 
 
 

@@ -215,10 +215,12 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     if answered is not None and answered < answer_term.anchored_at.date():
         raise FormInvalid({"fecha_desahogo": "El desahogo no puede ser anterior a la prevención."})
     tz_name = call.session.get(Organization, call.organization_id).timezone
+    hour = call.data.get("hora_desahogo")
+    answered_at = to_utc(datetime.combine(answered, time.fromisoformat(hour)), tz_name) if hour else None
     deadlines.close(call.session, call.actor, answer_term, "El solicitante desahogó la prevención.",
-                    met_at=met_on(answered, tz_name))
+                    met_at=answered_at or met_on(answered, tz_name))
     response = response_deadline(call, request)
-    deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención")
+    deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención", answered_at)
     request.status = RequestStatus.REGISTERED
     _log(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
          after={"desahogo": answered, "vence": response.due_on})
