@@ -253,12 +253,14 @@ def _seed_requests(engine, demo) -> int:
     # The organization's today, not the machine's (on a server in UTC, Mexico's evening is already
     # tomorrow, and a prevención or notification dated tomorrow is refused).
     today = today_in(demo.organization.timezone)
-    received = today - timedelta(days=6)
     samples = [
         ("Solicito el padrón de proveedores del ejercicio 2025 y los montos pagados a cada uno.", "Adquisiciones"),
         ("Requiero copia de las actas del Comité Coordinador de 2026.", "Órganos colegiados"),
         ("Solicito la versión pública de las declaraciones patrimoniales del personal directivo.", "Declaraciones"),
         ("¿Cuántas denuncias por faltas administrativas se recibieron en 2025?", "Estadística"),
+        # Filed two months ago and still unanswered: its term lapsed, so the page offers the recurso
+        # por falta de respuesta and the lists show it overdue.
+        ("Solicito los viáticos pagados al personal directivo durante el primer semestre.", "Viáticos"),
     ]
 
     def step(actor, instance_id, name, data):
@@ -268,11 +270,12 @@ def _seed_requests(engine, demo) -> int:
             runtime.complete_task(session, actor, task_id, data)
 
     for n, (description, topic) in enumerate(samples):
+        received = today - timedelta(days=60 if n == 4 else 6)
         form = RegisterRequestForm.model_validate({
             "canal": "pnt", "folio_pnt": f"33002462600{n + 1:04d}", "fecha_recepcion": received.isoformat(),
             "hora_recepcion": f"{10 + n:02d}:15", "tipo_solicitante": "seudonimo" if n % 2 else "anonimo",
             "nombre": "Ciudadano Transparente" if n % 2 else "", "descripcion": description, "tema": topic,
-            "sexo": ["mujer", "hombre", "no_dice", "mujer"][n]})
+            "sexo": ["mujer", "hombre", "no_dice", "mujer", "hombre"][n]})
         with transaction(engine) as session:
             instance_id = register_request(session, ut, form).id
         if n == 0:
@@ -283,7 +286,7 @@ def _seed_requests(engine, demo) -> int:
             continue
         step(ut, instance_id, "review", {"decision": "turnar", "areas": [demo.areas["DA"].id],
                                          "instruccion": "Localizar y entregar la información"})
-        if n == 2:
+        if n in (2, 4):
             continue  # waits for the area's answer
         step(enlace, instance_id, "area_answer", {"sentido": "entrega_total",
                                                   "respuesta": "Se recibieron 37 denuncias en 2025."})

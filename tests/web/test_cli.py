@@ -13,6 +13,7 @@ from engine.clock import today_in
 from engine.db import transaction
 from web.cli import main
 from workflows.access_request.models import TransparencyRequest
+from workflows.access_request.unanswered_appeal import lapse_of
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 
 
@@ -96,6 +97,9 @@ def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):
     today = today_in("America/Mexico_City")
     assert all(moment.replace(tzinfo=moment.tzinfo or UTC) < now and (answered is None or answered <= today)
                for moment, answered in requests)
+    with transaction(engine) as session:  # one request shows the recurso por falta de respuesta
+        assert sum(lapse_of(session, request) is not None
+                   for request in session.exec(select(TransparencyRequest)).all()) == 1
     assert main(["demo"]) == 0
     with transaction(engine) as session:
         assert len(session.exec(select(Correspondence.id)).all()) == 4
