@@ -384,6 +384,10 @@ class Explanation:
             return (f"{self.rule}, contados a partir del {long_date(self.counted_from)}; en pausa desde el "
                     f"{long_date(self.paused_on)}: se computa de nuevo, completo, a partir del día siguiente al "
                     f"desahogo (sin la pausa habría vencido el {long_date(self.due)}).")
+        if self.due < self.counted_from:
+            # An area's turn given on the legal due day or after it: it cannot outlast the legal term.
+            return (f"{self.rule}; se turnó el día del vencimiento legal o después, así que vence con él, "
+                    f"el {long_date(self.due)}.")
         text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}."
         if self.skipped:
             days = "; ".join(f"{long_date(day.day)} ({day.reason})" for day in self.skipped)

@@ -162,6 +162,8 @@ def test_a_turn_given_on_the_legal_due_day_is_not_due_after_it(engine, transpare
                                            rule_key="turnado_interno", title="Respuesta del área",
                                            received_at=at(date(2026, 4, 20)), parent=legal)
         assert (legal.due_on, internal.due_on) == (date(2026, 4, 20), date(2026, 4, 20))
+        assert deadlines.explain(session, internal).sentence().endswith(
+            "se turnó el día del vencimiento legal o después, así que vence con él, el 20 de abril de 2026.")
 
 
 def test_a_term_met_on_its_last_afternoon_in_tijuana_is_on_time_though_utc_is_on_the_next_day(
