@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
 from engine.accounts import areas_without_enlace, unstaffed_turn_message
@@ -28,9 +28,9 @@ from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, incompetence_rule
 from workflows.access_request.forms import ORDERS_COMPLIANCE
-from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, AppealGround, CommitteeCase,
-                                             CommitteeCaseKind, CommitteeResolution, DeliveryMode, RequestChannel,
-                                             RequesterKind, RequestKind, RequestStatus, RequestTurn,
+from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, AppealGround,
+                                             CommitteeCase, CommitteeCaseKind, CommitteeResolution, DeliveryMode,
+                                             RequestChannel, RequesterKind, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
 from workflows.access_request.oficio import build_oficio
 from workflows.board_session import committee_link
@@ -457,32 +457,29 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))
-    result = {"oficio_id": oficio.id, "a_tiempo": not response.met_late}
+    # The requester who already appealed the lack of an answer gets no new window: what remains is
+    # the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
     appealed = pending_appeal(session, request)
-    if appealed is not None:
-        # The requester already appealed the lack of an answer: no new window opens; what remains
-        # is the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
-        request.status = RequestStatus.APPEALED
-        _log(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
-             f"notificada el {long_date(notified)}, con el recurso {appealed.number} en trámite",
-             after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
-                    "oficio_sha256": oficio.sha256})
-        resolution = session.get(Deadline, appealed.resolution_deadline_id)
-        return {**result, "recurso_previo": True, "recurso": appeal_summary(appealed, resolution)}
-    window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
-                       starts_after=notified, responsible_user_id=call.actor.user_id)
+    window = None if appealed else open_term(call, request, DeadlineKind.RECURSO, "recurso",
+                                             "Plazo del solicitante para recurrir", starts_after=notified,
+                                             responsible_user_id=call.actor.user_id)
     if request.cost > 0:
         try:
             open_term(call, request, DeadlineKind.ENTREGA, "pago", "Pago de los costos de reproducción",
                       starts_after=notified, responsible_user_id=call.actor.user_id)
         except UnknownRule:
             pass  # the rule set has no payment window (e.g. CO-1755)
-    request.status = RequestStatus.ANSWERED
+    request.status = RequestStatus.APPEALED if appealed else RequestStatus.ANSWERED
+    in_course = f", con el recurso {appealed.number} en trámite" if appealed else ""
     _log(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
-         f"notificada el {long_date(notified)}", after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified, "a_tiempo": not response.met_late,
-                "oficio_sha256": oficio.sha256})
-    return {**result, "recurso_previo": False,
-            "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),
+         f"notificada el {long_date(notified)}{in_course}",
+         after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified,
+                "a_tiempo": not response.met_late, "oficio_sha256": oficio.sha256})
+    result = {"oficio_id": oficio.id, "a_tiempo": not response.met_late, "recurso_previo": appealed is not None}
+    if appealed is not None:
+        resolution = session.get(Deadline, appealed.resolution_deadline_id)
+        return {**result, "recurso": appeal_summary(appealed, resolution)}
+    return {**result, "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),
             "recurso_plazo_id": window.id}
 
 
@@ -543,7 +540,7 @@ def appeal_summary(appeal: Appeal, resolution: Deadline) -> dict:
     return {"recurso_id": appeal.id, "numero": appeal.number, "resolucion_vence": resolution.due_on.isoformat()}
 
 
-def pending_appeal(session, request: TransparencyRequest) -> Appeal | None:
+def pending_appeal(session: Session, request: TransparencyRequest) -> Appeal | None:
     """A recurso the garante has not resolved yet (at most one is in course)."""
     return session.exec(select(Appeal).where(Appeal.request_id == request.id, Appeal.resolved_on.is_(None))
                         .order_by(Appeal.id.desc())).first()

@@ -38,7 +38,7 @@ class Lapse:
 
 def lapse_of(session: Session, request: TransparencyRequest, now: datetime | None = None) -> Lapse | None:
     """The lapse of the request's response term, while nobody has answered it nor appealed it yet."""
-    if request.answered_on is not None or request.response_deadline_id is None:
+    if request.answered_on is not None or request.response_deadline_id is None or request.instance_id is None:
         return None
     response = session.get(Deadline, request.response_deadline_id)
     # A paused term (prevención) or one already ended (no presentada, incompetencia) cannot lapse.
