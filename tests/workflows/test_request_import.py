@@ -132,6 +132,21 @@ def test_each_imported_request_has_a_met_response_deadline_computed_with_the_cal
     assert late.met_late
 
 
+def test_an_imported_answer_pointing_to_published_information_is_measured_against_its_five_days(
+        engine, transparencia):
+    row = ["330024625000077", "02/06/2025", "Acceso a la información", "PNT", "Informe anual de actividades 2024",
+           "", "", "", "", "", "La información se encuentra disponible públicamente", "16/06/2025"]
+    run(engine, transparencia, "pnt.csv", csv_bytes([row]))
+    request = requests_by_pnt(engine)["330024625000077"]
+    with reading(engine) as session:
+        response = session.get(Deadline, request.response_deadline_id)
+    assert request.answer_sense == AnswerSense.PUBLICA
+    # LGTAIP 2025 art. 132: 5 días hábiles from Tuesday 3 June 2025, due Monday 9 June; answered on the
+    # 16th, eleven days later: late, though within the 20 days of an ordinary answer.
+    assert (response.rule_key, response.days, response.basis) == ("informacion_publica", 5, "LGTAIP 2025, art. 132")
+    assert (response.counted_from, response.due_on, response.met_late) == (date(2025, 6, 3), date(2025, 6, 9), True)
+
+
 def test_an_xlsx_export_with_a_title_row_dates_and_numeric_folios_imports(engine, transparencia):
     rows = [[330024624000101, datetime(2024, 3, 4, 9, 15), "acceso", "Sistema de solicitudes de información",
              "Copia de los contratos de obra pública de 2023", "Obra", "F", 27, "", "", "Entrega total",

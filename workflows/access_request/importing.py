@@ -27,14 +27,14 @@ from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
 from engine.forms import FormInvalid, validate_form
 from engine.legal_calendar import calendar_for
-from engine.rule_sets import Procedure, Rule, rule_set_by_code, rule_set_code_for
+from engine.rule_sets import Procedure, Rule, UnknownRule, rule_set_by_code, rule_set_code_for
 from engine.runtime import NotAllowed
 from engine.tenancy import Organization
 from workflows import access_request, arco_request
 from workflows.access_request.forms import RegisterRequestForm
 # The folio series and deadline subject registration uses, so both number and file alike.
 from workflows.access_request.handlers import FOLIO_PATTERN, FOLIO_SERIES, SUBJECT_TYPE
-from workflows.access_request.models import (ImportStatus, RequesterKind, RequestImport, RequestKind,
+from workflows.access_request.models import (AnswerSense, ImportStatus, RequesterKind, RequestImport, RequestKind,
                                              RequestStatus, TransparencyRequest)
 from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, parse_row,
                                                  read_export)
@@ -73,19 +73,27 @@ class Terms:
 
     organization: Organization
     codes: dict[Procedure, str] = field(default_factory=dict)
-    found: dict[tuple[str, str], tuple[BusinessCalendar, Rule]] = field(default_factory=dict)
+    found: dict[tuple[str, str, str], tuple[BusinessCalendar, Rule]] = field(default_factory=dict)
 
     def for_row(self, session: Session, row: RequestRow) -> tuple[str, BusinessCalendar, Rule]:
+        """The rule set, calendar and term the row's answer is measured against."""
         procedure = Procedure(row.kind.value)
         if procedure not in self.codes:
             self.codes[procedure] = rule_set_code_for(session, self.organization.id, procedure)
         code = self.codes[procedure]
         if code in SUPERSEDES and row.received_on < SUPERSEDES[code][0]:
             code = SUPERSEDES[code][1]
-        if (procedure, code) not in self.found:
-            rule = rule_set_by_code(session, self.organization.id, code).rule("respuesta")
-            self.found[(procedure, code)] = calendar_for(session, self.organization.id, procedure, code), rule
-        return (code, *self.found[(procedure, code)])
+        # An answer pointing to information already published had its own, shorter term, as in the
+        # process (handlers.record_response); a rule set without it measures it against the response term.
+        key = "informacion_publica" if row.answer_sense == AnswerSense.PUBLICA else "respuesta"
+        if (procedure, code, key) not in self.found:
+            rule_set = rule_set_by_code(session, self.organization.id, code)
+            try:
+                rule = rule_set.rule(key)
+            except UnknownRule:
+                rule = rule_set.rule("respuesta")
+            self.found[(procedure, code, key)] = calendar_for(session, self.organization.id, procedure, code), rule
+        return (code, *self.found[(procedure, code, key)])
 
 
 # -- the import's row ---------------------------------------------------------------------------
