@@ -33,6 +33,7 @@ class DueState(LabeledEnum):
     SOON = "proxima", "Por vencer"
     ON_TIME = "a_tiempo", "A tiempo"
     NO_DUE = "sin_plazo", "Sin plazo"
+    WAITING = "en_espera", "En espera"
 
 
 # The filter values people pick in the inbox (plural, as the page shows them).
@@ -49,7 +50,9 @@ def due_soon_limit(calendar: BusinessCalendar, now: datetime, days: int = SOON_B
     return datetime.combine(calendar.add_business_days(local.date(), days), local.timetz())
 
 
-def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime) -> DueState:
+def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime, waiting: bool = False) -> DueState:
+    if waiting:
+        return DueState.WAITING
     if due_at is None:
         return DueState.NO_DUE
     if due_at < now:
@@ -61,7 +64,8 @@ def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime) -> D
 
 def task_due_state(session: Session, task: OpenTask, now: datetime | None = None) -> DueState:
     now = now or utcnow()
-    return due_state(_aware(task.due_at), now, due_soon_limit(office_calendar(session, task.organization_id), now))
+    return due_state(_aware(task.due_at), now, due_soon_limit(office_calendar(session, task.organization_id), now),
+                     _waits(task.process_id, task.task_name))
 
 
 def _actable_branches(roles: tuple[tuple[str, bool], ...], is_admin: bool, *filters) -> list:
@@ -183,7 +187,8 @@ def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id
     columns = tuple(found.keys())
     tasks = [SimpleNamespace(**dict(zip(columns, row))) for row in found]
     rows = [InboxRow(task, _process_title(task.process_id), task.name, task.full_name,
-                     due_state(_aware(task.due_at), now, soon)) for task in tasks]
+                     due_state(_aware(task.due_at), now, soon, _waits(task.process_id, task.task_name)))
+            for task in tasks]
     return InboxPage(rows, total, page, per_page)
 
 
@@ -192,6 +197,13 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment
+
+
+def _waits(process_id: str, task_name: str) -> bool:
+    try:
+        return task_name in descriptor(process_id).waiting_tasks
+    except LookupError:
+        return False
 
 
 def _process_title(process_id: str) -> str:

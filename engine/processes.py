@@ -117,6 +117,9 @@ class ProcessDescriptor:
     # What a task's form shows besides the task's data (a limit computed on the calendar today):
     # (session, actor, task name, data) → names for the form's template.
     form_context: Callable[..., dict[str, Any]] | None = None
+    # Tasks that wait for someone outside to act (a recurso the requester may file): nothing is
+    # owed while they are open, and the inbox says «En espera» rather than «Sin plazo».
+    waiting_tasks: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
 
 

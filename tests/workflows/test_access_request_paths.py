@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
-from engine import deadlines
+from engine import deadlines, inbox
 from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.files import StoredFile, read
@@ -492,6 +492,20 @@ def test_oficios_are_numbered_per_year_and_a_refused_answer_takes_no_number(
     assert [request_of(engine, i.id).oficio_number for i in (first, second)] == ["UT/0001/2026", "UT/0002/2026"]
     assert summaries(engine, second.id, "solicitud.respondida") == [
         "Respondió con el oficio UT/0002/2026 (Entrega total); notificada el 13 de abril de 2026"]
+
+
+def test_waiting_for_a_recurso_shows_in_mis_tareas_as_en_espera_not_as_a_term(
+        engine, demo, transparencia, enlace_area_a):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
+    with transaction(engine) as session:
+        [row] = inbox.my_tasks(session, transparencia, now=later(date(2026, 4, 10))).rows
+    assert (row.task.task_name, row.due) == ("respond", inbox.DueState.ON_TIME)
+    respond(engine, transparencia, instance.id)
+    appeal = task_named(engine, instance.id, "appeal")
+    with transaction(engine) as session:
+        [row] = inbox.my_tasks(session, transparencia, now=later(date(2026, 4, 10))).rows
+        assert inbox.task_due_state(session, appeal) == inbox.DueState.WAITING  # the task's own page
+    assert (row.task.task_name, row.due, row.due.label) == ("appeal", inbox.DueState.WAITING, "En espera")
 
 
 def test_a_duplicate_pnt_folio_is_refused(engine, demo, transparencia):

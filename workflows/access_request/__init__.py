@@ -31,6 +31,9 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return None
 
 
+# The requester's window to appeal and the garante's resolution: the Unidad only records them when they come.
+WAITING_TASKS = frozenset({"appeal", "appeal_outcome"})
+
 # Where each task's term is kept: the turn's internal one, the desahogo's, the legal response term.
 TASK_TERMS = {"area_answer": ("turno", "plazo_id"), "prevention_answer": ("prevencion", "plazo_id"),
               "review": ("solicitud", "plazo_id"), "respond": ("solicitud", "plazo_id"),
@@ -52,7 +55,7 @@ DESCRIPTOR = register_process(ProcessDescriptor(
     # /solicitudes/<id>, which leaves them out.
     private_to_roles=frozenset({"transparencia", "comite"}),
     sees_personal_data=instance_sees_personal_data, personal_fields=PERSONAL_FIELDS,
-    personal_file_kinds=PERSONAL_FILE_KINDS))
+    personal_file_kinds=PERSONAL_FILE_KINDS, waiting_tasks=WAITING_TASKS))
 
 
 def register_request(session: Session, actor: Actor, form: RegisterRequestForm) -> ProcessInstance:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
-from workflows.access_request import TASK_TERMS as ACCESS_TASK_TERMS, task_area
+from workflows.access_request import TASK_TERMS as ACCESS_TASK_TERMS, WAITING_TASKS, task_area
 from workflows.access_request import task_deadline as access_task_deadline, task_due as access_task_due
 from workflows.access_request.analysis import request_form_context
 from workflows.arco_request import handlers  # noqa: F401  (service handlers)
@@ -42,7 +42,8 @@ DESCRIPTOR = register_process(ProcessDescriptor(
     private_to_roles=frozenset({"transparencia"}),
     sees_personal_data=instance_sees_personal_data, personal_file_kinds=PERSONAL_FILE_KINDS,
     # The holder, their representative and identification, and the data the request is about.
-    personal_fields=PERSONAL_FIELDS | {"titular", "representante", "documento_identidad", "descripcion"}))
+    personal_fields=PERSONAL_FIELDS | {"titular", "representante", "documento_identidad", "descripcion"},
+    waiting_tasks=WAITING_TASKS))
 
 
 def register_arco_request(session: Session, actor: Actor, form: RegisterArcoForm) -> ProcessInstance:
