@@ -18,6 +18,11 @@ DEFAULT_RECIPIENTS = "responsable,enlace,transparencia"
 DEFAULT_RECIPIENTS_OF_KIND = {"convocatoria": "juridico", "revision_acta": "juridico",
                               "seguimiento": "responsable,enlace,juridico",
                               "turno_correspondencia": "responsable,enlace,oficialia"}
+# Kinds whose terms run for someone outside (the requester's 30 días hábiles to pay the costs, then
+# the 60 the information stays at their disposal): their last day is worth a notice to the Unidad,
+# but a lapse is no breach of the body, so nothing repeats while it is past nor escalates.
+QUIET_KINDS = {"entrega"}
+
 RECIPIENT_LABELS = {
     "responsable": "La persona responsable",
     "enlace": "Los enlaces del área",
@@ -60,8 +65,10 @@ def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy
 
 def default_policy(organization_id: int, kind: str) -> AlertPolicy:
     """What applies to a kind the organization never configured."""
+    quiet = kind in QUIET_KINDS
     return AlertPolicy(organization_id=organization_id, kind=kind,
-                       recipients=DEFAULT_RECIPIENTS_OF_KIND.get(kind, DEFAULT_RECIPIENTS))
+                       recipients=DEFAULT_RECIPIENTS_OF_KIND.get(kind, DEFAULT_RECIPIENTS),
+                       days_before="" if quiet else "5,3,1", daily_while_overdue=not quiet, escalate=not quiet)
 
 
 def kinds_alerting(session: Session, organization_id: int, recipient: str, kinds: list[str]) -> list[str]:

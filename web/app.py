@@ -54,7 +54,7 @@ ROUTE_MODULES = [
     "web.routes.dev_mailbox",
     "web.routes.requests",
     "web.routes.request_import",
-    "web.routes.request_appeals",
+    "web.routes.request_actions",
     "web.routes.request_statistics",
     "web.routes.public_sessions",
     "web.routes.boards",

@@ -28,7 +28,7 @@ from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.routes.instances import diagram_response
 from web.uploads import store_upload
-from workflows.access_request import detail, list_export, queries, register_request, unanswered_appeal
+from workflows.access_request import detail, list_export, payment, queries, register_request, unanswered_appeal
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
@@ -183,6 +183,7 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "deadline_statuses": DeadlineStatus,
         # The lapse of the response term matters to whoever follows the whole request, not to an area.
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
+        "payment": payment.payment_term(db, found.request) if found.full_view else None,
         "may_record_appeal": unanswered_appeal.may_record(actor)})
 
 

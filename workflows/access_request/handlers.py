@@ -62,7 +62,8 @@ def request_of(call: ServiceCall) -> TransparencyRequest:
         TransparencyRequest.organization_id == call.organization_id)).one()
 
 
-def _log(call: ServiceCall, action: str, summary: str, after=None) -> None:
+def log_step(call: ServiceCall, action: str, summary: str, after=None) -> None:
+    """An entry of the request's timeline: an audit event of its process."""
     audit.record(call.session, call.organization_id, call.actor.user_id, call.actor.name, action,
                  "proceso", call.instance_id, summary=summary, after=after)
 
@@ -143,7 +144,7 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
     instance = session.get(ProcessInstance, call.instance_id)
     instance.title = f"{folio} · {request.description[:200]}"[:300]
     instance.subject_type, instance.subject_id = "solicitud", request.id
-    _log(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {long_date(deadline.due_on)}",
+    log_step(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {long_date(deadline.due_on)}",
          after={"folio": folio, "folio_pnt": pnt_folio, "vence": deadline.due_on})
     return {"id": request.id, "folio": folio, "vence": deadline.due_on.isoformat(),
             "vence_en": deadline.due_at.isoformat(), "plazo_id": deadline.id}
@@ -174,7 +175,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                      "Notoria incompetencia: no corresponde responder.")
     request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
     request.competent_body = call.data.get("organo_competente", "")
-    _log(call, "solicitud.incompetencia", f"Notificó la notoria incompetencia; competente: {request.competent_body}",
+    log_step(call, "solicitud.incompetencia", f"Notificó la notoria incompetencia; competente: {request.competent_body}",
          after={"notificada": notified, "a_tiempo": not notice.met_late})
     return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body}
 
@@ -200,7 +201,7 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
                             starts_after=issued, responsible_user_id=call.actor.user_id)
     request.status = RequestStatus.PREVENTED
-    _log(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {long_date(answer_term.due_on)}",
+    log_step(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {long_date(answer_term.due_on)}",
          after={"requerimiento": call.data.get("requerimiento", ""), "desahogo_vence": answer_term.due_on})
     return {"plazo_id": answer_term.id, "vence": answer_term.due_on.isoformat(),
             "vence_en": answer_term.due_at.isoformat()}
@@ -222,7 +223,7 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     response = response_deadline(call, request)
     deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención", answered_at)
     request.status = RequestStatus.REGISTERED
-    _log(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
+    log_step(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
          after={"desahogo": answered, "vence": response.due_on})
     return {"vence": response.due_on.isoformat()}
 
@@ -245,7 +246,7 @@ def mark_not_presented(call: ServiceCall, params: dict) -> dict:
     for deadline in deadlines.deadlines_of(call.session, call.organization_id, SUBJECT_TYPE, request.folio):
         deadlines.cancel(call.session, call.actor, deadline, "La prevención no se desahogó: solicitud no presentada.")
     request.status, request.closed_at = RequestStatus.NOT_PRESENTED, utcnow()
-    _log(call, "solicitud.no_presentada", "La prevención no se desahogó en plazo: se tiene por no presentada")
+    log_step(call, "solicitud.no_presentada", "La prevención no se desahogó en plazo: se tiene por no presentada")
     return {"no_presentada": True}
 
 
@@ -283,7 +284,7 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     request.status = RequestStatus.TURNED
     # A new round needs an empty output collection; earlier answers are kept in the turn rows.
     data.pop("respuestas", None)
-    _log(call, "solicitud.turnada", "Turnó a " + ", ".join(t["area"] for t in turns),
+    log_step(call, "solicitud.turnada", "Turnó a " + ", ".join(t["area"] for t in turns),
          after={"areas": [t["area"] for t in turns]})
     return turns
 
@@ -326,7 +327,7 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
     pending_cases = cases_to_open(session, request)
     request.status = RequestStatus.REGISTERED if returned else (
         RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
-    _log(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
+    log_step(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
     return {"devueltos": returned, "comite": bool(pending_cases)}
 
 
@@ -357,7 +358,7 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
         committee_link.raise_case(session, call.actor, case, utcnow())
     request.status = RequestStatus.IN_COMMITTEE
     call.data.pop("resoluciones", None)
-    _log(call, "solicitud.casos_comite", "Sometió al Comité: " + ", ".join(c["tipo_texto"] for c in cases))
+    log_step(call, "solicitud.casos_comite", "Sometió al Comité: " + ", ".join(c["tipo_texto"] for c in cases))
     return cases
 
 
@@ -387,7 +388,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
                             and case.outcome.startswith("Plazo ampliado"))
         outcomes.append(f"{case.kind.label}: {case.outcome}")
     request.status = RequestStatus.TURNED if reopen else RequestStatus.ANSWERING
-    _log(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
+    log_step(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
     return {"reabrir": reopen, "resultados": outcomes}
 
 
@@ -471,7 +472,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
             pass  # the rule set has no payment window (e.g. CO-1755)
     request.status = RequestStatus.APPEALED if appealed else RequestStatus.ANSWERED
     in_course = f", con el recurso {appealed.number} en trámite" if appealed else ""
-    _log(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
+    log_step(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
          f"notificada el {long_date(notified)}{in_course}",
          after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified,
                 "a_tiempo": not response.met_late, "oficio_sha256": oficio.sha256})
@@ -489,7 +490,7 @@ def record_conclusion(call: ServiceCall, params: dict) -> dict:
     window = call.session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
     deadlines.cancel(call.session, call.actor, window, "Transcurrió el plazo sin recurso de revisión.")
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
-    _log(call, "solicitud.concluida", "Concluyó: no se interpuso recurso de revisión en el plazo")
+    log_step(call, "solicitud.concluida", "Concluyó: no se interpuso recurso de revisión en el plazo")
     return {"concluida": True}
 
 
@@ -529,7 +530,7 @@ def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, fi
             instance_id=call.instance_id)
     appeal.resolution_deadline_id = resolution.id
     against = " por falta de respuesta" if ground == AppealGround.NO_ANSWER else ""
-    _log(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}{against}",
+    log_step(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}{against}",
          after={"numero": appeal.number, "presentado": filed, "motivo": ground.label,
                 "resolucion_vence": resolution.due_on})
     return appeal, resolution
@@ -581,12 +582,12 @@ def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
                          days=call.data["dias_cumplimiento"], responsible_user_id=call.actor.user_id,
                          basis=f"Resolución del recurso {appeal.number} del órgano garante")
         appeal.compliance_deadline_id = term.id
-        _log(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number}); "
+        log_step(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number}); "
              f"debe cumplirse a más tardar el {long_date(term.due_on)}", after={"resolucion": appeal.resolution})
         return {"resolucion": appeal.resolution, "cumplir": True, "cumplimiento_plazo_id": term.id,
                 "cumplimiento_vence": term.due_on.isoformat(), "cumplimiento_vence_en": term.due_at.isoformat()}
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
-    _log(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number})",
+    log_step(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number})",
          after={"resolucion": appeal.resolution, "cumplimiento": complied})
     return {"resolucion": appeal.resolution, "cumplir": False}
 
@@ -604,6 +605,6 @@ def record_compliance(call: ServiceCall, params: dict) -> dict:
     deadlines.close(session, call.actor, term, "Se cumplió la resolución del órgano garante.",
                     met_at=met_on(complied, session.get(Organization, call.organization_id).timezone))
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
-    _log(call, "solicitud.recurso_cumplido", f"Cumplió la resolución del recurso {appeal.number} el "
+    log_step(call, "solicitud.recurso_cumplido", f"Cumplió la resolución del recurso {appeal.number} el "
          f"{long_date(complied)}", after={"cumplimiento": call.data.get("cumplimiento", "")})
     return {"cumplida": complied.isoformat(), "a_tiempo": not term.met_late}

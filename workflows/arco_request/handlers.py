@@ -83,7 +83,7 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     request = access.request_of(call)
     pending_cases = bool(access.cases_to_open(call.session, request))
     if notice["decision"] != "ampliar":
-        access._log(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
+        access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
         return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases}
     notified = date.fromisoformat(notice["fecha_notificacion"])
     access._not_before_filing(call, request, "fecha_notificacion", notified)
@@ -96,7 +96,7 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"fecha_notificacion": str(refused)}) from None
     request.extended, request.status = True, RequestStatus.TURNED
     outcome = f"Plazo ampliado; vence el {long_date(response.due_on)}."
-    access._log(call, "solicitud.ampliada", outcome, after={"notificada": notified, "vence": response.due_on,
+    access.log_step(call, "solicitud.ampliada", outcome, after={"notificada": notified, "vence": response.due_on,
                                                             "motivo": notice["motivo"]})
     return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
 
@@ -125,7 +125,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     notified = date.fromisoformat(call.data["fecha_notificacion"])
     term = access.open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad", "Hacer efectivo el derecho",
                             starts_after=notified, responsible_user_id=call.actor.user_id)
-    access._log(call, "solicitud.efectividad_pendiente",
+    access.log_step(call, "solicitud.efectividad_pendiente",
                 f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
     return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
             "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
@@ -160,7 +160,7 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     # With a recurso for falta de respuesta in course the request stays «en recurso» until it is resolved.
     if not call.data["notificacion"].get("recurso_previo"):
         request.status = RequestStatus.EFFECTIVE
-    access._log(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {long_date(effective_on)}",
+    access.log_step(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {long_date(effective_on)}",
                 after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
                        "descripcion": done["descripcion"]})
     return {"efectivo": effective_on.isoformat(), "a_tiempo": not term.met_late}

@@ -1,0 +1,93 @@
+"""What the Unidad records on a request from its page, outside the diagram's steps: a recurso por
+falta de respuesta once the term lapsed, and the requester's payment of the costs."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import PermissionDeniedException
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from engine.accounts import Actor
+from engine.db import reading, transaction
+from engine.forms import FormInvalid
+from workflows.access_request import detail
+from workflows.access_request.models import TransparencyRequest
+from workflows.access_request.payment import payment_term, record_payment
+from workflows.access_request.unanswered_appeal import lapse_of, may_record, record_unanswered_appeal
+
+
+@dataclass(frozen=True)
+class Action:
+    template: str
+    # What the page explains (the lapse, the window to pay), given to the template under `name`.
+    name: str
+    situation: Callable[[Session, TransparencyRequest], Any]
+    record: Callable[[Session, Actor, int, dict], Any]
+
+
+UNANSWERED_APPEAL = Action("requests/unanswered_appeal.html", "lapse", lapse_of, record_unanswered_appeal)
+PAYMENT = Action("requests/payment.html", "window", payment_term, record_payment)
+
+
+def _require_recorder(actor: Actor) -> None:
+    if not may_record(actor):
+        raise PermissionDeniedException("Solo la Unidad de Transparencia registra recursos de revisión y pagos.")
+
+
+def _page(state: State, action: Action, actor: Actor, request_id: int, values: dict, errors: dict,
+          status: int = 200) -> Template:
+    with reading(state.engine) as session:
+        request = detail.request_for(session, actor, request_id)
+        situation = action.situation(session, request)
+    return Template(action.template, status_code=status, context={
+        "actor": actor, "item": request, action.name: situation, "values": values, "errors": errors})
+
+
+async def _show(state: State, action: Action, actor: Actor, request_id: int) -> Template:
+    _require_recorder(actor)
+    return await to_thread.run_sync(_page, state, action, actor, request_id, {}, {})
+
+
+async def _submit(request: Request, state: State, action: Action, actor: Actor, request_id: int) -> Response:
+    _require_recorder(actor)
+    values = {key: value for key, value in (await request.form()).items() if key != "_csrf_token"}
+
+    def record():
+        with transaction(state.engine) as session:
+            action.record(session, actor, request_id, values)
+
+    try:
+        await to_thread.run_sync(record)
+    except FormInvalid as invalid:
+        return await to_thread.run_sync(_page, state, action, actor, request_id, values, invalid.errors, 422)
+    return Redirect(f"/solicitudes/{request_id}", status_code=303)
+
+
+# Async on purpose: a sync_to_thread GET joined by a POST on the same path is wrapped twice by
+# Litestar 2.25 (see web/routes/correspondence.py).
+@get("/solicitudes/{request_id:int}/recurso-por-falta-de-respuesta")
+async def unanswered_appeal_page(state: State, actor: Actor, request_id: int) -> Template:
+    return await _show(state, UNANSWERED_APPEAL, actor, request_id)
+
+
+@post("/solicitudes/{request_id:int}/recurso-por-falta-de-respuesta")
+async def record_unanswered_appeal_form(request: Request, state: State, actor: Actor, request_id: int) -> Response:
+    return await _submit(request, state, UNANSWERED_APPEAL, actor, request_id)
+
+
+@get("/solicitudes/{request_id:int}/pago")
+async def payment_page(state: State, actor: Actor, request_id: int) -> Template:
+    return await _show(state, PAYMENT, actor, request_id)
+
+
+@post("/solicitudes/{request_id:int}/pago")
+async def record_payment_form(request: Request, state: State, actor: Actor, request_id: int) -> Response:
+    return await _submit(request, state, PAYMENT, actor, request_id)
+
+
+ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, payment_page, record_payment_form]

@@ -1,0 +1,75 @@
+"""The requester's payment of reproduction costs, and the information kept at their disposal.
+
+An answer with costs opens the requester's window to pay (30 días hábiles, LGTAIP 2025 art. 143);
+once they pay, the body keeps the information available for 60 días hábiles. Payment happens
+outside Pleno at any step after the answer (the window to appeal may still run), so the Unidad
+records it from the request's page.
+"""
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session, select
+
+from engine import deadlines
+from engine.accounts import Actor
+from engine.clock import today_in
+from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind
+from engine.documents import long_date
+from engine.forms import FormInvalid, validate_form
+from engine.rule_sets import UnknownRule
+from engine.runtime import NotAllowed, NotFound, ServiceCall
+from engine.tenancy import Organization
+from workflows.access_request.forms import PastDate
+from workflows.access_request.handlers import SUBJECT_TYPE, log_step, open_term
+from workflows.access_request.models import TransparencyRequest
+from workflows.access_request.unanswered_appeal import may_record
+
+
+class PaymentForm(BaseModel):
+    fecha_pago: PastDate = Field(title="Fecha en que el solicitante pagó")
+    referencia: str = Field(default="", max_length=200, title="Recibo o referencia del pago")
+
+
+def payment_term(session: Session, request: TransparencyRequest) -> Deadline | None:
+    """The requester's window to pay, while nobody has recorded the payment."""
+    return session.exec(select(Deadline).where(
+        Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
+        Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.ENTREGA, Deadline.rule_key == "pago",
+        Deadline.status.in_(LIVE_STATUSES))).first()
+
+
+def record_payment(session: Session, actor: Actor, request_id: int, data: dict) -> Deadline | None:
+    """Close the window to pay and open the term the information stays available (None: no such rule)."""
+    if not may_record(actor):
+        raise NotAllowed("Solo la Unidad de Transparencia registra el pago de los costos.")
+    request = session.exec(select(TransparencyRequest).where(TransparencyRequest.id == request_id)
+                           .with_for_update()).first()
+    if request is None or request.organization_id != actor.organization_id:
+        raise NotFound("No existe esa solicitud en su ente.")
+    form = validate_form(PaymentForm, data, today_in(actor.timezone))
+    window = payment_term(session, request)
+    if window is None:
+        raise FormInvalid({"__all__": "Esta solicitud no tiene un pago pendiente."})
+    if form.fecha_pago < request.answered_on:
+        raise FormInvalid({"fecha_pago": "El pago no puede ser anterior a la respuesta "
+                                         f"({long_date(request.answered_on)})."})
+    if form.fecha_pago > window.due_on:
+        raise FormInvalid({"fecha_pago": f"El plazo para pagar venció el {long_date(window.due_on)}: para obtener "
+                                         "la información, el solicitante debe presentar una nueva solicitud."})
+    timezone = session.get(Organization, request.organization_id).timezone
+    paid_at = datetime.combine(form.fecha_pago, time(12), tzinfo=ZoneInfo(timezone))
+    reference = f" (referencia {form.referencia.strip()})" if form.referencia.strip() else ""
+    deadlines.close(session, actor, window, f"El solicitante pagó los costos{reference}.", met_at=paid_at)
+    call = ServiceCall(session, actor.organization_id, request.instance_id, actor, {})
+    try:
+        kept = open_term(call, request, DeadlineKind.ENTREGA, "conservacion",
+                         "Información a disposición del solicitante", starts_after=form.fecha_pago,
+                         responsible_user_id=actor.user_id)
+    except UnknownRule:
+        kept = None
+    until = f"; la información queda a su disposición hasta el {long_date(kept.due_on)}" if kept else ""
+    log_step(call, "solicitud.pagada", f"El solicitante pagó los costos el {long_date(form.fecha_pago)}{until}",
+         after={"pagado": form.fecha_pago, "referencia": form.referencia.strip()})
+    return kept
