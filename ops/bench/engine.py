@@ -43,7 +43,7 @@ DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 FORMS = {
     "register": {"remitente": "Mtra. Laura Díaz", "asunto": "Solicita informe anual", "canal": "ventanilla",
                  "fecha_recepcion": "2026-11-02", "hora_recepcion": "10:30", "fojas": 2},
-    "turn": {"areas": [1], "instruccion": "Atender y responder", "fecha_limite": "2099-12-31"},
+    "turn": {"decision": "turnar", "areas": [1], "instruccion": "Atender y responder", "fecha_limite": "2099-12-31"},
     "answer": {"sentido": "atendido", "respuesta": "Se remite la información"},
     "close": {"conclusion": "Atendido"},
 }

@@ -98,7 +98,8 @@ def test_completing_a_task_validates_then_advances_and_a_second_completion_confl
                                            "fecha_limite": (TODAY - timedelta(days=1)).isoformat()}},
                       headers=oficialia)
     assert bad.status_code == 422
-    assert bad.json()["errores"] == {"areas": "Elija al menos 1.", "instruccion": "Escriba al menos 5 caracteres.",
+    assert bad.json()["errores"] == {"areas": "Elija al menos un área a la cual turnar.",
+                                     "instruccion": "Escriba la instrucción para las áreas (al menos 5 caracteres).",
                                      "fecha_limite": "La fecha límite no puede ser anterior a hoy."}
 
     data = {"datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender y responder",

@@ -169,8 +169,8 @@ def test_an_invalid_form_shows_the_error_beside_the_field_and_saves_nothing(engi
     response = post(client, f"/tareas/{task.id}", turn_data(page.text, [], instruccion="Ver"), headers=HTMX)
     assert response.status_code == 422
     assert response.text.lstrip().startswith('<div id="tarea">')
-    assert 'id="error-areas"' in response.text and "Elija al menos 1" in response.text
-    assert 'id="error-instruccion"' in response.text and "Escriba al menos 5 caracteres." in response.text
+    assert 'id="error-areas"' in response.text and "Elija al menos un área a la cual turnar." in response.text
+    assert 'id="error-instruccion"' in response.text and "Escriba la instrucción para las áreas (al menos 5 caracteres)." in response.text
     assert ">Ver</textarea>" in response.text  # what was typed comes back
     assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
     plain = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]], fecha_limite="mañana"))

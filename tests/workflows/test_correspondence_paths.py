@@ -109,6 +109,41 @@ def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, 
         "1 área lo atendió; pasa a la oficialía para concluirlo"]
 
 
+def test_a_document_for_knowledge_only_is_concluded_without_turning(engine, demo, oficialia):
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, oficialia, turn.id, {"decision": "concluir", "conclusion": ""})
+    assert refused.value.errors == {"conclusion": "Escriba cómo se concluye el asunto (al menos 5 caracteres)."}
+    done = complete(engine, oficialia, turn.id, {"decision": "concluir", "conclusion": "Para conocimiento; se archiva."})
+    assert done.status == InstanceStatus.COMPLETED
+    with transaction(engine) as session:
+        item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+        assert session.exec(select(Turn).where(Turn.correspondence_id == item.id)).all() == []
+    assert (item.status, item.conclusion) == (CorrespondenceStatus.CLOSED, "Para conocimiento; se archiva.")
+    assert summaries(engine, instance.id, "asunto.concluido") == [f"Concluyó el asunto {item.folio} sin turnarlo"]
+
+
+def test_what_one_area_returned_and_another_answered_can_be_concluded_without_turning_again(
+        engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, [demo.areas["DA"], demo.areas["DRI"]])
+    by_area = {t.area_id: t for t in open_tasks(engine, instance.id)}
+    complete(engine, enlace_area_a, by_area[demo.areas["DA"].id].id,
+             {"sentido": "atendido", "respuesta": "Se remite el informe completo."})
+    complete(engine, enlace_area_b, by_area[demo.areas["DRI"].id].id,
+             {"sentido": "devuelto", "respuesta": "Lo atiende la Dirección de Administración."})
+    [again] = open_tasks(engine, instance.id)
+    assert again.task_name == "turn"
+    done = complete(engine, oficialia, again.id, {"decision": "concluir",
+                                                  "conclusion": "Atendido por la Dirección de Administración."})
+    assert done.status == InstanceStatus.COMPLETED
+    with transaction(engine) as session:
+        item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+    assert item.status == CorrespondenceStatus.CLOSED
+    assert summaries(engine, instance.id, "asunto.concluido") == [f"Concluyó el asunto {item.folio}"]
+
+
 def test_a_turn_to_an_area_nobody_is_enlace_of_is_refused_before_it_is_lost(engine, demo, oficialia):
     instance = register(engine, oficialia)
     with pytest.raises(FormInvalid) as refused:

@@ -34,21 +34,54 @@ class RegisterForm(BaseModel):
 
 
 class TurnForm(BaseModel):
-    areas: list[int] = Field(min_length=1, title="Áreas a las que se turna")
-    instruccion: str = Field(min_length=5, max_length=2000, title="Instrucción")
-    fecha_limite: date = Field(title="Fecha límite de atención")
+    """Turn the document to areas, or conclude it without turning: a document received for
+    knowledge only, or one whose returned part another area already answered."""
 
-    @field_validator("fecha_limite")
+    # Declared first: the validators of the other fields read it.
+    decision: Literal["turnar", "concluir"] = Field(default="turnar", title="Qué procede")
+    areas: list[int] = Field(default_factory=list, validate_default=True, title="Áreas a las que se turna")
+    instruccion: str = Field(default="", max_length=2000, validate_default=True, title="Instrucción")
+    fecha_limite: date | None = Field(default=None, validate_default=True, title="Fecha límite de atención")
+    conclusion: str = Field(default="", max_length=2000, validate_default=True, title="Conclusión")
+
+    @field_validator("fecha_limite", mode="before")
     @classmethod
-    def not_in_the_past(cls, value: date, info: ValidationInfo) -> date:
-        if value < today_of(info):
-            raise ValueError("La fecha límite no puede ser anterior a hoy.")
-        return value
+    def blank_is_none(cls, value):
+        return None if value == "" else value
 
     @field_validator("areas")
     @classmethod
-    def distinct(cls, value: list[int]) -> list[int]:
+    def some_distinct_areas(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        if _turning(info) and not value:
+            raise ValueError("Elija al menos un área a la cual turnar.")
         return list(dict.fromkeys(value))
+
+    @field_validator("instruccion")
+    @classmethod
+    def instruction_when_turning(cls, value: str, info: ValidationInfo) -> str:
+        if _turning(info) and len(value.strip()) < 5:
+            raise ValueError("Escriba la instrucción para las áreas (al menos 5 caracteres).")
+        return value
+
+    @field_validator("fecha_limite")
+    @classmethod
+    def not_in_the_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if _turning(info) and value is None:
+            raise ValueError("Indique la fecha límite de atención.")
+        if value is not None and value < today_of(info):
+            raise ValueError("La fecha límite no puede ser anterior a hoy.")
+        return value
+
+    @field_validator("conclusion")
+    @classmethod
+    def conclusion_when_concluding(cls, value: str, info: ValidationInfo) -> str:
+        if not _turning(info) and len(value.strip()) < 5:
+            raise ValueError("Escriba cómo se concluye el asunto (al menos 5 caracteres).")
+        return value
+
+
+def _turning(info: ValidationInfo) -> bool:
+    return info.data.get("decision", "turnar") == "turnar"
 
 
 class AnswerForm(BaseModel):

@@ -200,8 +200,9 @@ def record_closing(call: ServiceCall, params: dict) -> dict:
     item.status = CorrespondenceStatus.CLOSED
     item.closed_at = utcnow()
     item.conclusion = call.data.get("conclusion", "")
+    turned = call.session.exec(select(Turn.id).where(Turn.correspondence_id == item.id)).first() is not None
     for deadline in deadlines.deadlines_of(call.session, call.organization_id, SUBJECT_TYPE, item.folio):
         deadlines.cancel(call.session, call.actor, deadline, f"Se concluyó el asunto {item.folio}.")
-    _log(call, "asunto.concluido", f"Concluyó el asunto {item.folio}")
+    _log(call, "asunto.concluido", f"Concluyó el asunto {item.folio}" + ("" if turned else " sin turnarlo"))
     return {"concluido": item.closed_at.isoformat()}
 
