@@ -64,3 +64,32 @@ def test_a_document_goes_from_the_oficialia_to_the_enlace_and_the_public_sees_it
     expect(public.locator("body")).to_contain_text("Atendido")
     expect(public.locator("body")).not_to_contain_text("Laura Díaz")
     expect(public.locator("body")).not_to_contain_text("informe trimestral")
+
+
+def test_a_document_for_knowledge_only_is_concluded_from_the_turn_form(server, browser, password, demo):
+    page = browser.new_page()
+    sign_in(page, server, "oficialia", password)
+    page.goto(f"{server}/correspondencia/nueva")
+    page.fill("[name=remitente]", "Lic. Mario Velasco")
+    page.fill("[name=asunto]", "Remite para conocimiento el calendario de sesiones")
+    page.select_option("[name=canal]", "ventanilla")
+    page.fill("[name=fecha_recepcion]", date.today().isoformat())
+    page.fill("[name=hora_recepcion]", "11:00")
+    page.click("form button[type=submit]")
+    folio_text = page.locator("text=/OP-\\d{4}-\\d{6}/").first
+    expect(folio_text).to_be_visible()
+    folio = re.search(r"OP-\d{4}-\d{6}", folio_text.inner_text()).group(0)
+
+    page.goto(f"{server}/")
+    page.click("text=Turnar a las áreas")
+    conclusion = page.locator("[name=conclusion]")
+    expect(conclusion).to_be_hidden()  # only the chosen part of the form shows
+    page.check("input[name=decision][value=concluir]")
+    expect(conclusion).to_be_visible()
+    expect(page.locator("[name=instruccion]")).to_be_hidden()
+    conclusion.fill("Para conocimiento; se archiva en el expediente de sesiones.")
+    page.click("#form-tarea button[type=submit]")
+    expect(page.locator("text=/[Tt]area completada|Se guardó/").first).to_be_visible()
+
+    page.goto(f"{server}/consulta?folio={folio}")
+    expect(page.locator("body")).to_contain_text("Concluido")

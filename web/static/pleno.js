@@ -30,6 +30,23 @@
     }
   });
 
+  // A part of a form that applies to one choice (data-si="campo:valor") shows only while that
+  // choice is made; without JavaScript every part shows and the server checks what applies.
+  function applyChoices(root) {
+    if (!root || !root.querySelectorAll) return;
+    root.querySelectorAll("[data-si]").forEach(function (part) {
+      var rule = part.getAttribute("data-si").split(":");
+      var form = part.closest("form");
+      var chosen = form && form.querySelector('input[name="' + rule[0] + '"]:checked');
+      part.hidden = !!chosen && chosen.value !== rule[1];
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.type === "radio" && event.target.form) applyChoices(event.target.form);
+  });
+  document.addEventListener("DOMContentLoaded", function () { applyChoices(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { applyChoices(event.detail.target); });
+
   // If the network fails, say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("mensajes");
