@@ -155,6 +155,11 @@ class WorkflowRuntime:
             parsed = self._parsed[digest] = parse_xml(row.process_id, row.xml.encode())
         return parsed
 
+    def has_step(self, session: Session, instance: ProcessInstance, bpmn_id: str) -> bool:
+        """Whether the diagram the instance runs has this element: an instance keeps the version
+        of the diagram it started with, so a step added since is not on its way."""
+        return bpmn_id in self.definition(session, instance.definition_hash).spec.task_specs
+
     def definition_xml(self, session: Session, instance: ProcessInstance) -> str:
         return session.get(BpmnDefinition, instance.definition_hash).xml
 

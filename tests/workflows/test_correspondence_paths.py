@@ -8,10 +8,11 @@ from sqlmodel import select
 from engine.db import transaction
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
-from engine.runtime import runtime
+from engine.runtime import ServiceCall, runtime
 from tests.timeline import summaries
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence import handlers
 from workflows.correspondence.handlers import _round_outcome
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
 
@@ -142,6 +143,15 @@ def test_what_one_area_returned_and_another_answered_can_be_concluded_without_tu
         item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
     assert item.status == CorrespondenceStatus.CLOSED
     assert summaries(engine, instance.id, "asunto.concluido") == [f"Concluyó el asunto {item.folio}"]
+
+
+def test_concluding_on_a_diagram_without_the_choice_is_refused_instead_of_breaking_the_turn(engine, demo, oficialia):
+    # A document registered before «¿Turnar o concluir?» goes from its turn straight to record_turns.
+    instance = register(engine, oficialia)
+    with transaction(engine) as session, pytest.raises(FormInvalid) as refused:
+        handlers.record_turns(ServiceCall(session, demo.organization.id, instance.id, oficialia,
+                                          {"decision": "concluir", "conclusion": "Para conocimiento."}), {})
+    assert "versión anterior del proceso" in refused.value.errors["decision"]
 
 
 def test_a_turn_to_an_area_nobody_is_enlace_of_is_refused_before_it_is_lost(engine, demo, oficialia):

@@ -6,6 +6,7 @@ The requester may appeal the lack of an answer within 15 días hábiles of it: 2
 27–30 (8), 1 May is a rest day, 4–8 May (13), 11–12 (15): until Tuesday 12 May 2026.
 """
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -14,7 +15,8 @@ from sqlmodel import select
 from engine.db import transaction
 from engine.deadlines import DeadlineKind, DeadlineStatus
 from engine.forms import FormInvalid
-from engine.processes import ProcessInstance
+from engine.processes import BpmnDefinition, ProcessInstance
+from engine.settings import ROOT
 from engine.runtime import NotAllowed, StaleInstance, runtime
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of,  # noqa: F401
                                         task_named, tasks, turn, working_in_march_2026)
@@ -132,6 +134,47 @@ def test_an_answer_form_opened_before_the_recurso_meets_a_conflict(engine, demo,
             "sentido": "entrega_total", "respuesta": "Se entregan los contratos solicitados.", "modalidad": "electronica",
             "costo": "0", "fecha_notificacion": "2026-04-27"}, expected_version=version)
     assert request_of(engine, instance.id).answered_on is None
+
+
+def test_a_request_on_a_diagram_without_the_recurso_gateway_offers_no_recurso_for_lack_of_answer(
+        engine, demo, transparencia, enlace_area_a):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
+    # The diagram as it was before «¿Ya hay recurso?»: after the answer it always waits for a new recurso.
+    xml = (ROOT / "bpmn" / "access_request.bpmn").read_text().replace("appealed_gateway", "earlier_gateway")
+    with transaction(engine) as session:
+        digest = hashlib.sha256(xml.encode()).hexdigest()
+        session.add(BpmnDefinition(hash=digest, process_id="access_request", xml=xml))
+        session.get(ProcessInstance, instance.id).definition_hash = digest
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        assert lapse_of(session, request, later(date(2026, 4, 23))) is None
+    with pytest.raises(FormInvalid) as refused:
+        record(engine, transparencia, request.id)
+    assert "versión anterior del proceso" in refused.value.errors["__all__"]
+
+
+def test_notoria_incompetencia_is_refused_while_a_recurso_for_lack_of_answer_is_pending(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    request = request_of(engine, instance.id)
+    record(engine, transparencia, request.id)
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "review", {
+            "decision": "incompetencia", "fecha_notificacion": "2026-04-24",
+            "organo_competente": "Secretaría de Hacienda del Estado"})
+    assert refused.value.errors["decision"].startswith("Hay un recurso por falta de respuesta en trámite (RR/0200/2026)")
+    assert names(engine, instance.id) == ["review"]
+
+
+def test_a_recurso_filed_after_the_fifteen_days_is_recorded_and_flagged(engine, demo, transparencia, enlace_area_a):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        assert lapse_of(session, request, later(date(2026, 5, 13))).window_over  # it closed on 12 May
+    record(engine, transparencia, request.id, {**APPEAL, "fecha_presentacion": "2026-05-13"}, on=date(2026, 5, 13))
+    assert summaries(engine, instance.id, "solicitud.recurso_extemporaneo") == [
+        "El recurso RR/0200/2026 se presentó después del 12 de mayo de 2026, último día de los quince días hábiles "
+        "para recurrir la falta de respuesta"]
 
 
 def test_an_arco_right_made_effective_after_a_recurso_for_lack_of_answer_goes_to_its_resolution(

@@ -15,16 +15,16 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
-from engine.clock import today_in, utcnow
+from engine.clock import to_local, today_in, utcnow
 from engine.deadlines import LIVE_STATUSES, Deadline, last_day_from
 from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule
-from engine.runtime import NotAllowed, NotFound, ServiceCall
+from engine.runtime import NotAllowed, NotFound, ServiceCall, runtime
 from engine.tenancy import Organization
 from workflows.access_request.forms import AppealForm
-from workflows.access_request.handlers import file_appeal, pending_appeal
+from workflows.access_request.handlers import file_appeal, log_step, pending_appeal
 from workflows.access_request.models import Appeal, AppealGround, TransparencyRequest
 
 
@@ -34,17 +34,23 @@ class Lapse:
 
     due_on: date  # the term's last day
     appeal_until: date | None  # the requester's last day to appeal (None: the rule set has no such term)
+    window_over: bool = False  # that day has passed: a recurso filed now is late (the garante decides)
 
 
 def lapse_of(session: Session, request: TransparencyRequest, now: datetime | None = None) -> Lapse | None:
     """The lapse of the request's response term, while nobody has answered it nor appealed it yet."""
+    now = now or utcnow()
     if request.answered_on is not None or request.response_deadline_id is None or request.instance_id is None:
         return None
     response = session.get(Deadline, request.response_deadline_id)
     # A paused term (prevención) or one already ended (no presentada, incompetencia) cannot lapse.
-    if response is None or response.status not in LIVE_STATUSES or response.due_at > (now or utcnow()):
+    if response is None or response.status not in LIVE_STATUSES or response.due_at > now:
         return None
     if pending_appeal(session, request) is not None:
+        return None
+    # A request started before the diagram had «¿Ya hay recurso?» would, after its answer, wait
+    # for a recurso window its answer no longer opens.
+    if not runtime.has_step(session, session.get(ProcessInstance, request.instance_id), "appealed_gateway"):
         return None
     timezone = session.get(Organization, request.organization_id).timezone
     try:
@@ -54,7 +60,8 @@ def lapse_of(session: Session, request: TransparencyRequest, now: datetime | Non
                                         request.rule_set_code)
     except UnknownRule:
         appeal_until = None
-    return Lapse(response.due_on, appeal_until)
+    return Lapse(response.due_on, appeal_until,
+                 appeal_until is not None and to_local(now, timezone).date() > appeal_until)
 
 
 def may_record(actor: Actor) -> bool:
@@ -84,6 +91,11 @@ def record_unanswered_appeal(session: Session, actor: Actor, request_id: int, da
                     .values(version=ProcessInstance.version + 1).execution_options(synchronize_session=False))
     call = ServiceCall(session, actor.organization_id, request.instance_id, actor, {})
     appeal, _ = file_appeal(call, request, form.numero, form.fecha_presentacion, AppealGround.NO_ANSWER)
+    if lapse.appeal_until is not None and form.fecha_presentacion > lapse.appeal_until:
+        # Recorded as filed: whether it was in time is for the garante to decide, but the timeline says so.
+        log_step(call, "solicitud.recurso_extemporaneo",
+                 f"El recurso {appeal.number} se presentó después del {long_date(lapse.appeal_until)}, último día "
+                 "de los quince días hábiles para recurrir la falta de respuesta")
     return appeal
 
 
@@ -92,4 +104,10 @@ def _why_not(session: Session, request: TransparencyRequest) -> str:
         return "La solicitud ya se respondió: un recurso contra la respuesta se registra en su paso del proceso."
     if pending_appeal(session, request) is not None:
         return "Ya hay un recurso de revisión en trámite para esta solicitud."
+    if request.instance_id is not None and not runtime.has_step(
+            session, session.get(ProcessInstance, request.instance_id), "appealed_gateway"):
+        return ("Esta solicitud se registró con una versión anterior del proceso, que no sigue un recurso por falta "
+                "de respuesta: regístrelo al responder, en el paso «Registrar un recurso de revisión».")
+    if request.closed_at is not None:
+        return "La solicitud ya concluyó (no presentada o por incompetencia): no admite un recurso por falta de respuesta."
     return "El plazo de respuesta no ha vencido (o está en pausa): aún no procede un recurso por falta de respuesta."

@@ -95,6 +95,10 @@ def _open_turn_deadline(call: ServiceCall, item: Correspondence, turn: Turn, are
 def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     """One Turn row per area, each with its deadline; the list drives one 'answer' task per area."""
     session, data = call.session, call.data
+    if data.get("decision") == "concluir":
+        # Only a document registered before the diagram had «¿Turnar o concluir?» comes here so.
+        raise FormInvalid({"decision": "Este documento se registró con una versión anterior del proceso, que no "
+                                       "permite concluir sin turnar: túrnelo y concluya tras las respuestas."})
     item = _item(call)
     due = date.fromisoformat(data["fecha_limite"])
     previous_round = max((t.round for t in session.exec(select(Turn).where(
