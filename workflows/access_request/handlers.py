@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine import audit, deadlines, files
+from engine import audit, clock, deadlines, files
 from engine.accounts import areas_without_enlace, unstaffed_turn_message
 from engine.clock import to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
@@ -145,7 +145,7 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
     instance.title = f"{folio} · {request.description[:200]}"[:300]
     instance.subject_type, instance.subject_id = "solicitud", request.id
     log_step(call, "solicitud.registrada", f"Registró la solicitud {folio}; vence el {long_date(deadline.due_on)}",
-         after={"folio": folio, "folio_pnt": pnt_folio, "vence": deadline.due_on})
+             after={"folio": folio, "folio_pnt": pnt_folio, "vence": deadline.due_on})
     return {"id": request.id, "folio": folio, "vence": deadline.due_on.isoformat(),
             "vence_en": deadline.due_at.isoformat(), "plazo_id": deadline.id}
 
@@ -166,6 +166,12 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     request = request_of(call)
     notified = _day(call.data.get("fecha_notificacion"))
     _not_before_filing(call, request, "fecha_notificacion", notified)
+    appealed = pending_appeal(call.session, request)
+    if appealed is not None:
+        # Ending here would leave the recurso without the step that records its resolution.
+        raise FormInvalid({"decision": f"Hay un recurso por falta de respuesta en trámite ({appealed.number}): "
+                                       "notifique la incompetencia como respuesta («Responder», sentido "
+                                       "incompetencia), para registrar después la resolución del recurso."})
     tz_name = call.session.get(Organization, call.organization_id).timezone
     notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, incompetence_rule(request.kind),
                        "Aviso de incompetencia", received_at=request.received_at)
@@ -175,8 +181,9 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                      "Notoria incompetencia: no corresponde responder.")
     request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
     request.competent_body = call.data.get("organo_competente", "")
-    log_step(call, "solicitud.incompetencia", f"Notificó la notoria incompetencia; competente: {request.competent_body}",
-         after={"notificada": notified, "a_tiempo": not notice.met_late})
+    log_step(call, "solicitud.incompetencia",
+             f"Notificó la notoria incompetencia; competente: {request.competent_body}",
+             after={"notificada": notified, "a_tiempo": not notice.met_late})
     return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body}
 
 
@@ -202,7 +209,7 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
                             starts_after=issued, responsible_user_id=call.actor.user_id)
     request.status = RequestStatus.PREVENTED
     log_step(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {long_date(answer_term.due_on)}",
-         after={"requerimiento": call.data.get("requerimiento", ""), "desahogo_vence": answer_term.due_on})
+             after={"requerimiento": call.data.get("requerimiento", ""), "desahogo_vence": answer_term.due_on})
     return {"plazo_id": answer_term.id, "vence": answer_term.due_on.isoformat(),
             "vence_en": answer_term.due_at.isoformat()}
 
@@ -218,13 +225,21 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     tz_name = call.session.get(Organization, call.organization_id).timezone
     hour = call.data.get("hora_desahogo")
     answered_at = to_utc(datetime.combine(answered, time.fromisoformat(hour)), tz_name) if hour else None
+    # Against the real clock, as the form's dates are (PastDate): an hour later today has not happened.
+    if answered_at is not None and answered_at > clock.utcnow():
+        raise FormInvalid({"hora_desahogo": "La hora del desahogo no puede ser posterior a este momento."})
+    if answered > answer_term.due_on or (answered_at is not None and answered_at > answer_term.due_at):
+        # The timer closes the window at the end of its last day; a desahogo after it does not revive the request.
+        raise FormInvalid({"hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo":
+                           "El desahogo llegó después del cierre del último día para desahogar "
+                           f"({long_date(answer_term.due_on)}): la solicitud se tiene por no presentada."})
     deadlines.close(call.session, call.actor, answer_term, "El solicitante desahogó la prevención.",
                     met_at=answered_at or met_on(answered, tz_name))
     response = response_deadline(call, request)
     deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención", answered_at)
     request.status = RequestStatus.REGISTERED
     log_step(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
-         after={"desahogo": answered, "vence": response.due_on})
+             after={"desahogo": answered, "vence": response.due_on})
     return {"vence": response.due_on.isoformat()}
 
 
@@ -285,7 +300,7 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     # A new round needs an empty output collection; earlier answers are kept in the turn rows.
     data.pop("respuestas", None)
     log_step(call, "solicitud.turnada", "Turnó a " + ", ".join(t["area"] for t in turns),
-         after={"areas": [t["area"] for t in turns]})
+             after={"areas": [t["area"] for t in turns]})
     return turns
 
 
@@ -473,8 +488,8 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     request.status = RequestStatus.APPEALED if appealed else RequestStatus.ANSWERED
     in_course = f", con el recurso {appealed.number} en trámite" if appealed else ""
     log_step(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
-         f"notificada el {long_date(notified)}{in_course}",
-         after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified,
+             f"notificada el {long_date(notified)}{in_course}",
+             after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified,
                 "a_tiempo": not response.met_late, "oficio_sha256": oficio.sha256})
     result = {"oficio_id": oficio.id, "a_tiempo": not response.met_late, "recurso_previo": appealed is not None}
     if appealed is not None:
@@ -531,7 +546,7 @@ def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, fi
     appeal.resolution_deadline_id = resolution.id
     against = " por falta de respuesta" if ground == AppealGround.NO_ANSWER else ""
     log_step(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}{against}",
-         after={"numero": appeal.number, "presentado": filed, "motivo": ground.label,
+             after={"numero": appeal.number, "presentado": filed, "motivo": ground.label,
                 "resolucion_vence": resolution.due_on})
     return appeal, resolution
 
@@ -583,12 +598,12 @@ def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
                          basis=f"Resolución del recurso {appeal.number} del órgano garante")
         appeal.compliance_deadline_id = term.id
         log_step(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number}); "
-             f"debe cumplirse a más tardar el {long_date(term.due_on)}", after={"resolucion": appeal.resolution})
+                 f"debe cumplirse a más tardar el {long_date(term.due_on)}", after={"resolucion": appeal.resolution})
         return {"resolucion": appeal.resolution, "cumplir": True, "cumplimiento_plazo_id": term.id,
                 "cumplimiento_vence": term.due_on.isoformat(), "cumplimiento_vence_en": term.due_at.isoformat()}
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
     log_step(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number})",
-         after={"resolucion": appeal.resolution, "cumplimiento": complied})
+             after={"resolucion": appeal.resolution, "cumplimiento": complied})
     return {"resolucion": appeal.resolution, "cumplir": False}
 
 
@@ -606,5 +621,5 @@ def record_compliance(call: ServiceCall, params: dict) -> dict:
                     met_at=met_on(complied, session.get(Organization, call.organization_id).timezone))
     request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
     log_step(call, "solicitud.recurso_cumplido", f"Cumplió la resolución del recurso {appeal.number} el "
-         f"{long_date(complied)}", after={"cumplimiento": call.data.get("cumplimiento", "")})
+             f"{long_date(complied)}", after={"cumplimiento": call.data.get("cumplimiento", "")})
     return {"cumplida": complied.isoformat(), "a_tiempo": not term.met_late}

@@ -126,7 +126,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     term = access.open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad", "Hacer efectivo el derecho",
                             starts_after=notified, responsible_user_id=call.actor.user_id)
     access.log_step(call, "solicitud.efectividad_pendiente",
-                f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
+                    f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
     return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
             "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
 
@@ -161,6 +161,6 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     if not call.data["notificacion"].get("recurso_previo"):
         request.status = RequestStatus.EFFECTIVE
     access.log_step(call, "solicitud.efectiva", f"Hizo efectivo el derecho el {long_date(effective_on)}",
-                after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
+                    after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
                        "descripcion": done["descripcion"]})
     return {"efectivo": effective_on.isoformat(), "a_tiempo": not term.met_late}
