@@ -126,6 +126,8 @@ def change_suspension_end(session: Session, actor: Actor, suspension: Suspension
     """
     if suspension.organization_id != actor.organization_id:
         raise OverlayError("Esa suspensión no pertenece a su institución.")
+    # Two administrators changing it at once: the second starts from the first one's last day.
+    session.refresh(suspension, with_for_update=True)
     _check_range(suspension.first_day, last)
     if not acuerdo.strip():
         raise OverlayError("Indique el acuerdo que reanudó los plazos o prorrogó la suspensión.")
@@ -137,8 +139,10 @@ def change_suspension_end(session: Session, actor: Actor, suspension: Suspension
                  "suspension", suspension.id, summary=f"Se {what}: {acuerdo.strip()}",
                  before={"hasta": before, "acuerdo": suspension.acuerdo},
                  after={"hasta": last, "acuerdo": acuerdo.strip()})
-    # The explanation of every deadline names the suspension by its acuerdos: both are kept.
-    suspension.acuerdo = f"{suspension.acuerdo}; hasta el {long_date(last)} por {acuerdo.strip()}"[:250]
+    # The explanation of every deadline names the suspension by its acuerdos: both are kept. When
+    # the column fills up, the oldest part gives way (the audit keeps every acuerdo whole).
+    named = f"{suspension.acuerdo}; hasta el {long_date(last)} por {acuerdo.strip()}"
+    suspension.acuerdo = named if len(named) <= 250 else "…" + named[-249:]
     suspension.last_day = last
     session.add(suspension)
     session.flush()

@@ -237,6 +237,23 @@ def _seed_correspondence(engine, demo) -> int:
     return len(items)
 
 
+def _lapsed_filing_day(session, organization: Organization, today):
+    """A day to have filed a request whose 20 días hábiles ended before today while the requester's
+    15 to appeal the lack of an answer still run: the demo shows that case whatever today is."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+    from engine.deadlines import last_day_from
+    zone = ZoneInfo(organization.timezone)
+    for days_back in range(30, 120):
+        filed = today - timedelta(days=days_back)
+        due, _ = last_day_from(session, organization.id, "acceso", "respuesta", datetime.combine(filed, time(10), zone))
+        appeal_until, _ = last_day_from(session, organization.id, "acceso", "recurso",
+                                        datetime.combine(due, time(12), zone))
+        if due < today <= appeal_until:
+            return filed
+    return today - timedelta(days=60)
+
+
 def _seed_requests(engine, demo) -> int:
     """Access requests in different steps: to review, prevented, turned to an area, answered."""
     from engine.processes import OpenTask
@@ -250,6 +267,7 @@ def _seed_requests(engine, demo) -> int:
             return 0
         ut = actor_for(session, demo.users["transparencia"])
         enlace = actor_for(session, demo.users["enlace_da"])
+        lapsed_filing = _lapsed_filing_day(session, demo.organization, today_in(demo.organization.timezone))
     # The organization's today, not the machine's (on a server in UTC, Mexico's evening is already
     # tomorrow, and a prevención or notification dated tomorrow is refused).
     today = today_in(demo.organization.timezone)
@@ -258,8 +276,8 @@ def _seed_requests(engine, demo) -> int:
         ("Requiero copia de las actas del Comité Coordinador de 2026.", "Órganos colegiados"),
         ("Solicito la versión pública de las declaraciones patrimoniales del personal directivo.", "Declaraciones"),
         ("¿Cuántas denuncias por faltas administrativas se recibieron en 2025?", "Estadística"),
-        # Filed two months ago and still unanswered: its term lapsed, so the page offers the recurso
-        # por falta de respuesta and the lists show it overdue.
+        # Filed long enough ago that its term lapsed unanswered: the page offers the recurso por falta
+        # de respuesta and the lists show it overdue.
         ("Solicito los viáticos pagados al personal directivo durante el primer semestre.", "Viáticos"),
     ]
 
@@ -270,7 +288,7 @@ def _seed_requests(engine, demo) -> int:
             runtime.complete_task(session, actor, task_id, data)
 
     for n, (description, topic) in enumerate(samples):
-        received = today - timedelta(days=60 if n == 4 else 6)
+        received = lapsed_filing if n == 4 else today - timedelta(days=6)
         form = RegisterRequestForm.model_validate({
             "canal": "pnt", "folio_pnt": f"33002462600{n + 1:04d}", "fecha_recepcion": received.isoformat(),
             "hora_recepcion": f"{10 + n:02d}:15", "tipo_solicitante": "seudonimo" if n % 2 else "anonimo",

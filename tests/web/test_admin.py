@@ -260,6 +260,7 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert 'name="patron_oficio" type="text" value="UT/{seq:04d}/{year}"' in admin.get(url).text
     unnumbered = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "patron_oficio": "UT/2026"})
     assert unnumbered.status_code == 400 and "El patrón debe incluir {seq}" in unnumbered.text
+    assert "p. ej. UT/{seq:04d}/{year}" in unnumbered.text  # the example of the field being fixed
     numbered = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}",
                                  "patron_oficio": "SESAECH/UT/{seq:03d}/{year}"})
     assert numbered.status_code == 303

@@ -65,3 +65,23 @@ def test_an_enlace_may_not_record_a_payment(engine, answered_with_cost, sign_in)
     [window] = deadline_rows(engine, request.folio)[DeadlineKind.ENTREGA]
     assert window.status == DeadlineStatus.OPEN
     assert f'href="/solicitudes/{request.id}/pago"' not in client.get(f"/solicitudes/{request.id}").text
+
+
+def test_a_window_to_pay_that_ran_out_says_so_instead_of_pending(engine, demo, transparencia, enlace_area_a,
+                                                                 sign_in, monkeypatch):
+    # Filed three months ago and answered two weeks later with a cost: its 30 días hábiles are over.
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    filed = LOCAL_TODAY - timedelta(days=90)
+    instance = file_request(engine, transparencia, fecha_recepcion=filed.isoformat(), hora_recepcion="09:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
+    complete(engine, transparencia, instance.id, "respond", {
+        "sentido": "entrega_total", "respuesta": "Se entregan en copia simple previo pago.", "modalidad": "copia_simple",
+        "costo": "150", "fecha_notificacion": (filed + timedelta(days=14)).isoformat()})
+    request = request_of(engine, instance.id)
+    client = sign_in("transparencia")
+    page = client.get(f"/solicitudes/{request.id}")
+    assert "El plazo para pagar venció el" in page.text and "Pago pendiente" not in page.text
+    form = client.get(f"/solicitudes/{request.id}/pago")
+    assert "sin pago registrado: registre el pago solo si se hizo a más tardar ese día" in form.text

@@ -9,7 +9,8 @@ from sqlmodel import select
 from engine.db import transaction
 from tests.access_request_steps import file_request, request_of, turn
 from tests.web.conftest import csrf_of
-from workflows.access_request import handlers
+from engine.deadlines import Deadline
+from workflows.access_request import handlers, unanswered_appeal
 from workflows.access_request.models import Appeal, AppealGround
 
 LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
@@ -17,12 +18,19 @@ LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
 
 @pytest.fixture
 def lapsed(engine, demo, transparencia, monkeypatch):
-    """A request filed two months ago and turned to DA: its 20 días hábiles are over, unanswered."""
+    """A request filed two months ago and turned to DA: its 20 días hábiles are over, unanswered.
+
+    The pages see it the day after its term ended, whatever today is: the requester's 15 días to
+    appeal are then running."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
     filed = LOCAL_TODAY - timedelta(days=60)
     instance = file_request(engine, transparencia, fecha_recepcion=filed.isoformat(), hora_recepcion="09:00")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
-    return request_of(engine, instance.id)
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        due_at = session.get(Deadline, request.response_deadline_id).due_at
+    monkeypatch.setattr(unanswered_appeal, "utcnow", lambda: due_at + timedelta(days=1))
+    return request
 
 
 def form_of(client, **fields) -> dict:

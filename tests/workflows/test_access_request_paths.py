@@ -147,6 +147,24 @@ def test_a_desahogo_received_after_hours_restarts_the_term_from_the_next_busines
     assert not rows[DeadlineKind.DESAHOGO][0].met_late  # its window ran to 8 April
 
 
+def test_a_desahogo_after_the_close_of_its_last_day_is_refused(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-25"})
+    # The requester had until Wednesday 8 April, at the 18:00 closing.
+    with pytest.raises(FormInvalid) as after_hours:
+        complete(engine, transparencia, instance.id, "prevention_answer",
+                 {"fecha_desahogo": "2026-04-08", "hora_desahogo": "18:30", "desahogo": "Los contratos de 2025."})
+    assert after_hours.value.errors == {"hora_desahogo": "El desahogo llegó después del cierre del último día para "
+                                                         "desahogar (8 de abril de 2026): la solicitud se tiene por no presentada."}
+    with pytest.raises(FormInvalid) as next_day:
+        complete(engine, transparencia, instance.id, "prevention_answer",
+                 {"fecha_desahogo": "2026-04-09", "desahogo": "Los contratos de 2025."})
+    assert "fecha_desahogo" in next_day.value.errors
+    assert response_of(engine, request_of(engine, instance.id).folio).status == DeadlineStatus.PAUSED
+
+
 def test_the_analysis_after_a_desahogo_is_due_on_the_restarted_term_in_mis_tareas(engine, demo, transparencia):
     instance = file_request(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {
@@ -479,11 +497,8 @@ def test_a_resolution_that_revokes_the_answer_keeps_the_request_open_until_it_is
     assert tasks(engine, instance.id) == []
 
 
-def test_oficios_are_numbered_per_year_and_a_refused_answer_takes_no_number(
-        engine, demo, transparencia, enlace_area_a):
+def test_oficios_are_numbered_in_sequence_per_year(engine, demo, transparencia, enlace_area_a):
     first = turned_and_answered(engine, demo, transparencia, enlace_area_a)
-    with pytest.raises(FormInvalid):
-        respond(engine, transparencia, first.id, fecha_notificacion="2026-03-20")
     respond(engine, transparencia, first.id)
     second = file_request(engine, transparencia, folio_pnt="330024626000124")
     turn(engine, transparencia, second.id, demo.areas["DA"])

@@ -11,7 +11,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -65,18 +65,19 @@ class OrganizationForm(BaseModel):
 
     @field_validator("patron_folio", "patron_oficio")
     @classmethod
-    def usable_pattern(cls, value: str) -> str:
+    def usable_pattern(cls, value: str, info: ValidationInfo) -> str:
+        example = "UT/{seq:04d}/{year}" if info.field_name == "patron_oficio" else "OP-{year}-{seq:06d}"
         if "{seq" not in value:
-            raise ValueError("El patrón debe incluir {seq} (el número consecutivo), p. ej. OP-{year}-{seq:06d}.")
+            raise ValueError(f"El patrón debe incluir {{seq}} (el número consecutivo), p. ej. {example}.")
         try:
             first, second = (value.format(year=2026, seq=n, series="OP") for n in (1, 2))
         except (KeyError, IndexError, ValueError, AttributeError, TypeError):
-            raise ValueError("El patrón no se puede aplicar: use solo {year}, {seq} y {series}, "
-                             "p. ej. OP-{year}-{seq:06d}.") from None
+            raise ValueError(f"El patrón no se puede aplicar: use solo {{year}}, {{seq}} y {{series}}, "
+                             f"p. ej. {example}.") from None
         if first == second:
-            raise ValueError("El patrón debe producir folios distintos para cada número.")
+            raise ValueError("El patrón debe producir un número distinto para cada consecutivo.")
         if len(second) > 60:
-            raise ValueError("El folio resultante no puede pasar de 60 caracteres.")
+            raise ValueError("El número resultante no puede pasar de 60 caracteres.")
         return value
 
 

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session
 
 from engine.accounts import Actor
+from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.forms import FormInvalid
 from workflows.access_request import detail
@@ -45,7 +46,8 @@ def _page(state: State, action: Action, actor: Actor, request_id: int, values: d
         request = detail.request_for(session, actor, request_id)
         situation = action.situation(session, request)
     return Template(action.template, status_code=status, context={
-        "actor": actor, "item": request, action.name: situation, "values": values, "errors": errors})
+        "actor": actor, "item": request, action.name: situation, "values": values, "errors": errors,
+        "today": today_in(actor.timezone)})
 
 
 async def _show(state: State, action: Action, actor: Actor, request_id: int) -> Template:
