@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.deadlines import DeadlineKind, DeadlineStatus
+from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, turn
 from tests.web.conftest import csrf_of
 from workflows.access_request import handlers
@@ -85,3 +86,14 @@ def test_a_window_to_pay_that_ran_out_says_so_instead_of_pending(engine, demo, t
     assert "El plazo para pagar venció el" in page.text and "Pago pendiente" not in page.text
     form = client.get(f"/solicitudes/{request.id}/pago")
     assert "sin pago registrado: registre el pago solo si se hizo a más tardar ese día" in form.text
+
+
+def test_a_lapsed_window_to_pay_leaves_mis_plazos_but_stays_under_vencido(engine, answered_with_cost, sign_in):
+    request = answered_with_cost
+    client = sign_in("transparencia")
+    assert "Pago de los costos de reproducción" in client.get("/plazos").text
+    [window] = deadline_rows(engine, request.folio)[DeadlineKind.ENTREGA]
+    with transaction(engine) as session:  # as the alert sweep leaves it the day after its last day
+        session.get(Deadline, window.id).status = DeadlineStatus.MISSED
+    assert "Pago de los costos de reproducción" not in client.get("/plazos").text
+    assert "Pago de los costos de reproducción" in client.get("/plazos?estado=vencido").text

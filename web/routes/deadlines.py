@@ -10,7 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role, User
-from engine.alert_policy import kinds_alerting
+from engine.alert_policy import QUIET_KINDS, kinds_alerting
 from engine.alerts import ROLE_OF_RECIPIENT
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.clock import utcnow
@@ -137,6 +137,9 @@ class DeadlinePage:
     pages: int
 
 
+QUIET = sorted(DeadlineKind(kind) for kind in QUIET_KINDS)
+
+
 def _own(actor: Actor) -> list:
     """Conditions for the deadlines a person answers for: their own, and their areas'."""
     own = [Deadline.responsible_user_id == actor.user_id]
@@ -150,7 +153,13 @@ def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: i
     """The deadlines this person answers for, by due day. An office held organization-wide sees
     every deadline of the organization, or, given `followed`, the kinds it follows and its own."""
     condition = [Deadline.organization_id == actor.organization_id]
-    condition.append(Deadline.status.in_(LIVE_STATUSES) if status == LIVE_FILTER else Deadline.status == status)
+    if status == LIVE_FILTER:
+        condition.append(Deadline.status.in_(LIVE_STATUSES))
+        # A term that ran for someone outside (the requester's window to pay) asks nothing of anyone
+        # once it has passed: it leaves the list of what is pending (the «Vencido» filter still has it).
+        condition.append(or_(Deadline.status != DeadlineStatus.MISSED, Deadline.kind.not_in(QUIET)))
+    else:
+        condition.append(Deadline.status == status)
     if kind:
         condition.append(Deadline.kind == kind)
     if not sees_all(actor):
