@@ -19,7 +19,8 @@ from engine.forms import FormInvalid
 from workflows.access_request import detail
 from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.payment import payment_term, record_payment
-from workflows.access_request.unanswered_appeal import lapse_of, may_record, record_unanswered_appeal
+from workflows.access_request.page_actions import may_record
+from workflows.access_request.unanswered_appeal import lapse_of, record_unanswered_appeal
 
 
 @dataclass(frozen=True)

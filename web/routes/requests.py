@@ -28,7 +28,8 @@ from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.routes.instances import diagram_response
 from web.uploads import store_upload
-from workflows.access_request import detail, list_export, payment, queries, register_request, unanswered_appeal
+from workflows.access_request import (detail, list_export, page_actions, payment, queries, register_request,
+                                      unanswered_appeal)
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
@@ -185,7 +186,7 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,
         "today": today_in(actor.timezone),
-        "may_record_appeal": unanswered_appeal.may_record(actor)})
+        "may_record_appeal": page_actions.may_record(actor)})
 
 
 @get("/solicitudes/{request_id:int}/diagrama.bpmn", sync_to_thread=True)

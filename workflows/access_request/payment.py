@@ -19,12 +19,12 @@ from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
 from engine.rule_sets import UnknownRule
-from engine.runtime import NotAllowed, NotFound, ServiceCall
+from engine.runtime import ServiceCall
 from engine.tenancy import Organization
 from workflows.access_request.forms import PastDate
 from workflows.access_request.handlers import SUBJECT_TYPE, log_step, open_term
 from workflows.access_request.models import TransparencyRequest
-from workflows.access_request.unanswered_appeal import may_record
+from workflows.access_request.page_actions import request_to_record_on
 
 
 class PaymentForm(BaseModel):
@@ -42,12 +42,8 @@ def payment_term(session: Session, request: TransparencyRequest) -> Deadline | N
 
 def record_payment(session: Session, actor: Actor, request_id: int, data: dict) -> Deadline | None:
     """Close the window to pay and open the term the information stays available (None: no such rule)."""
-    if not may_record(actor):
-        raise NotAllowed("Solo la Unidad de Transparencia registra el pago de los costos.")
-    request = session.exec(select(TransparencyRequest).where(TransparencyRequest.id == request_id)
-                           .with_for_update()).first()
-    if request is None or request.organization_id != actor.organization_id:
-        raise NotFound("No existe esa solicitud en su ente.")
+    request = request_to_record_on(session, actor, request_id,
+                                   "Solo la Unidad de Transparencia registra el pago de los costos.")
     form = validate_form(PaymentForm, data, today_in(actor.timezone))
     window = payment_term(session, request)
     if window is None:

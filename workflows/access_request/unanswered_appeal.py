@@ -12,20 +12,21 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from engine.accounts import Actor, Role
+from engine.accounts import Actor
 from engine.clock import to_local, today_in, utcnow
 from engine.deadlines import LIVE_STATUSES, Deadline, last_day_from
 from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule
-from engine.runtime import NotAllowed, NotFound, ServiceCall, runtime
+from engine.runtime import ServiceCall, runtime
 from engine.tenancy import Organization
 from workflows.access_request.forms import AppealForm
 from workflows.access_request.handlers import file_appeal, log_step, pending_appeal
 from workflows.access_request.models import Appeal, AppealGround, TransparencyRequest
+from workflows.access_request.page_actions import request_to_record_on
 
 
 @dataclass(frozen=True)
@@ -64,20 +65,11 @@ def lapse_of(session: Session, request: TransparencyRequest, now: datetime | Non
                  appeal_until is not None and to_local(now, timezone).date() > appeal_until)
 
 
-def may_record(actor: Actor) -> bool:
-    """The Unidad de Transparencia records recursos, as it does at the diagram's «Registrar un recurso»."""
-    return Role.TRANSPARENCIA in actor.roles
-
-
 def record_unanswered_appeal(session: Session, actor: Actor, request_id: int, data: dict,
                              now: datetime | None = None) -> Appeal:
     """Record the recurso and open the garante's term to resolve it; the process itself is not moved."""
-    if not may_record(actor):
-        raise NotAllowed("Solo la Unidad de Transparencia registra recursos de revisión.")
-    request = session.exec(select(TransparencyRequest).where(TransparencyRequest.id == request_id)
-                           .with_for_update()).first()
-    if request is None or request.organization_id != actor.organization_id:
-        raise NotFound("No existe esa solicitud en su ente.")
+    request = request_to_record_on(session, actor, request_id,
+                                   "Solo la Unidad de Transparencia registra recursos de revisión.")
     form = validate_form(AppealForm, data, today_in(actor.timezone))
     lapse = lapse_of(session, request, now)
     if lapse is None:
