@@ -7,6 +7,8 @@ from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import DEFAULT_TIMEZONE, utcnow
 
+DEFAULT_TRANSPARENCY_HEAD_TITLE = "Titular de la Unidad de Transparencia"
+
 
 class Organization(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -19,6 +21,9 @@ class Organization(SQLModel, table=True):
     correspondence_folio_pattern: str = Field(default="OP-{year}-{seq:06d}", max_length=80)
     # The Unidad de Transparencia's oficios de respuesta, numbered per year: UT/0001/2026.
     oficio_number_pattern: str = Field(default="UT/{seq:04d}/{year}", max_length=80)
+    # Who signs the oficios de respuesta, and as what. Empty name: the person who answers signs.
+    transparency_head_name: str = Field(default="", max_length=200)
+    transparency_head_title: str = Field(default=DEFAULT_TRANSPARENCY_HEAD_TITLE, max_length=200)
     # Office hours decide when a filing counts as received (after closing → next día hábil).
     office_opens: time = time(8, 0)
     office_closes: time = time(18, 0)

@@ -49,7 +49,8 @@ def seed_demo(session: Session) -> Demo:
     if organization is None:
         organization = Organization(
             slug="sesaech", name="Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas",
-            short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas")
+            short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas",
+            transparency_head_name="Mtro. Luis Alberto Pérez Soto")
         session.add(organization)
         session.flush()
         for code, name, head in AREAS:

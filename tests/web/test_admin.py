@@ -243,7 +243,8 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     admin = sign_in("admin")
     url = f"/admin/entes/{demo.organization.id}"
     form = admin.get(url).text
-    values = {name: hidden for name in ("nombre", "nombre_corto", "clave", "zona_horaria", "domicilio")
+    values = {name: hidden for name in ("nombre", "nombre_corto", "clave", "zona_horaria", "domicilio", "titular_ut",
+                                        "cargo_titular_ut")
               for hidden in [form.split(f'name="{name}" type="text" value="')[1].split('"')[0]]}
     bad = post(admin, url, {**values, "patron_folio": "OP-{year}", "zona_horaria": "Marte/Olympus"})
     assert bad.status_code == 400
@@ -266,6 +267,20 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert numbered.status_code == 303
     with transaction(engine) as session:
         assert session.get(Organization, demo.organization.id).oficio_number_pattern == "SESAECH/UT/{seq:03d}/{year}"
+
+    form = admin.get(url).text
+    assert 'name="titular_ut" type="text" value="Mtro. Luis Alberto Pérez Soto"' in form
+    assert 'name="cargo_titular_ut" type="text" value="Titular de la Unidad de Transparencia"' in form
+    signer = {"titular_ut": "Mtra. Ana Ruiz Gómez", "cargo_titular_ut": "Titular de la Unidad de Transparencia y Archivo"}
+    assert post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", **signer,
+                             "cargo_titular_ut": "x"}).status_code == 400  # a cargo of one letter says nothing
+    assert post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", **signer}).status_code == 303
+    with transaction(engine) as session:
+        org = session.get(Organization, demo.organization.id)
+        assert (org.transparency_head_name, org.transparency_head_title) == tuple(signer.values())
+    change = max(events(engine, "admin.ente.modificado"), key=lambda event: event.id)
+    assert (change.before["titular_ut"], change.after["titular_ut"]) == ("Mtro. Luis Alberto Pérez Soto",
+                                                                         "Mtra. Ana Ruiz Gómez")
 
     moved = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "zona_horaria": "America/Bogota"})
     assert moved.status_code == 303

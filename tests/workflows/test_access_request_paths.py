@@ -98,6 +98,8 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     assert "Tuxtla Gutiérrez, Chiapas, a 10 de abril de 2026" in text  # the city, not only the state
     assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema" in text
     assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
+    # Signed by the demo's titular of the Unidad on record, with the default cargo.
+    assert "Atentamente\n\n" + "_" * 40 + "\nMtro. Luis Alberto Pérez Soto\nTitular de la Unidad de Transparencia" in text
     assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]
 
     fire_due_timers(engine, now=later(date(2026, 5, 5)))  # the window closed at the end of 4 May

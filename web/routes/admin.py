@@ -25,7 +25,7 @@ from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
 from engine.legal_calendar import weekend_days
 from engine.processes import InstanceStatus, ProcessInstance
-from engine.tenancy import Area, Organization
+from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Area, Organization
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -46,6 +46,8 @@ class OrganizationForm(BaseModel):
     domicilio: str = Field(default="", max_length=300)
     patron_folio: str = Field(default="OP-{year}-{seq:06d}", min_length=5, max_length=80)
     patron_oficio: str = Field(default="UT/{seq:04d}/{year}", min_length=5, max_length=80)
+    titular_ut: str = Field(default="", max_length=200)
+    cargo_titular_ut: str = Field(default=DEFAULT_TRANSPARENCY_HEAD_TITLE, min_length=3, max_length=200)
 
     @field_validator("clave")
     @classmethod
@@ -226,7 +228,8 @@ def _validate(model: type[BaseModel], data: dict[str, Any]) -> tuple[Any, dict[s
 def _org_values(org: Organization) -> dict[str, Any]:
     return {"nombre": org.name, "nombre_corto": org.short_name, "clave": org.slug, "zona_horaria": org.timezone,
             "domicilio": org.address, "patron_folio": org.correspondence_folio_pattern,
-            "patron_oficio": org.oficio_number_pattern}
+            "patron_oficio": org.oficio_number_pattern, "titular_ut": org.transparency_head_name,
+            "cargo_titular_ut": org.transparency_head_title}
 
 
 def _area_values(area: Area) -> dict[str, Any]:
@@ -310,7 +313,8 @@ def create_organization(admin: Actor, state: State, data: FormData) -> Template 
             org = Organization(name=form.nombre, short_name=form.nombre_corto, slug=form.clave,
                                timezone=form.zona_horaria, address=form.domicilio,
                                correspondence_folio_pattern=form.patron_folio,
-                               oficio_number_pattern=form.patron_oficio)
+                               oficio_number_pattern=form.patron_oficio, transparency_head_name=form.titular_ut,
+                               transparency_head_title=form.cargo_titular_ut)
             session.add(org)
             session.flush()
             first_admin = create_user(session, org.id, form.admin_usuario, form.admin_nombre, form.admin_correo,
@@ -353,6 +357,7 @@ def update_organization(admin: Actor, state: State, data: FormData, org_id: int)
         org.name, org.short_name, org.slug = form.nombre, form.nombre_corto, form.clave
         org.address, org.correspondence_folio_pattern = form.domicilio, form.patron_folio
         org.oficio_number_pattern = form.patron_oficio
+        org.transparency_head_name, org.transparency_head_title = form.titular_ut, form.cargo_titular_ut
         if form.zona_horaria != org.timezone:
             # Office hours are read in this zone: every open deadline is recomputed with it.
             change_office_hours(session, admin, org.office_opens, org.office_closes, weekend_days(org),

@@ -4,7 +4,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from engine.clock import to_local
 from engine.documents import city_of, letterhead, long_date, to_bytes
-from engine.tenancy import Organization
+from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
 
 
@@ -16,7 +16,7 @@ def addressee(request: TransparencyRequest) -> str:
     return request.requester_name
 
 
-def build_oficio(organization: Organization, request: TransparencyRequest, signer: str, legend: str = "") -> bytes:
+def build_oficio(organization: Organization, request: TransparencyRequest, answered_by: str, legend: str = "") -> bytes:
     document = letterhead(organization)
     # The heading of an oficio: who issues it, its number and its subject.
     for line, bold in (("Unidad de Transparencia", True), (f"Oficio núm. {request.oficio_number}", True),
@@ -57,6 +57,19 @@ def build_oficio(organization: Organization, request: TransparencyRequest, signe
         "dentro de los quince días hábiles siguientes a su notificación.")
     document.add_paragraph("")
     document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(signer).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("Unidad de Transparencia").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name, capacity = signature_of(organization, answered_by)
+    for line, bold in (("", False), ("_" * 40, False), (name, True), (capacity, False)):
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if bold:
+            paragraph.runs[0].bold = True
     return to_bytes(document)
+
+
+def signature_of(organization: Organization, answered_by: str) -> tuple[str, str]:
+    """Who signs the oficio and as what: the titular of the Unidad when the organization has one on
+    record (Administración → Entes), else the person who registered the answer, for the Unidad."""
+    titular = organization.transparency_head_name.strip()
+    if titular:
+        return titular, organization.transparency_head_title.strip() or DEFAULT_TRANSPARENCY_HEAD_TITLE
+    return answered_by, "Unidad de Transparencia"
