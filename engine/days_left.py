@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from engine.business_calendar import BusinessCalendar, Unit
-from engine.deadlines import LIVE_STATUSES, DeadlineStatus, today_for
+from engine.deadlines import LIVE_STATUSES, DeadlineStatus, ran_out, today_for
 from engine.inbox import SOON_BUSINESS_DAYS, DueState
 from engine.legal_calendar import calendar_for
 
@@ -52,8 +52,8 @@ class Calendars:
             return NO_TERM
         if deadline.status == DeadlineStatus.PAUSED:
             return Remaining(None, DueState.NO_DUE, paused=True)
-        if deadline.status not in LIVE_STATUSES:
-            return NO_TERM
+        if deadline.status not in LIVE_STATUSES or ran_out(deadline, self.now):
+            return NO_TERM  # nothing left to count, and a requester's lapsed term is nobody's delay
         calendar = self.get(deadline.procedure, deadline.rule_set_code)
         days = calendar.business_days_between(today_for(calendar, self.now), deadline.due_on)
         due_at = deadline.due_at

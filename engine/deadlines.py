@@ -16,7 +16,7 @@ from engine import audit
 from engine.accounts import Actor
 from engine.alert_policy import first_alert_day
 from engine.business_calendar import BusinessCalendar, SkippedDay, Term, Unit
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, to_utc, utcnow
 from engine.documents import long_date
 from engine.labels import LabeledEnum
 from engine.legal_calendar import calendar_for
@@ -51,6 +51,11 @@ class DeadlineStatus(LabeledEnum):
 
 
 LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
+
+# Rules whose terms run for the requester, not for the body: to answer a prevención, to pay, to
+# collect the information, to appeal. When one ends unused nobody is late: it has run out.
+REQUESTER_RULES = frozenset({"desahogo", "pago", "conservacion", "recurso"})
+RAN_OUT = "Transcurrido"
 
 
 class Deadline(SQLModel, table=True):
@@ -321,7 +326,23 @@ def cancel(session: Session, actor: Actor, deadline: Deadline, reason: str) -> N
     if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
         return
     deadline.status, deadline.next_alert_on = DeadlineStatus.CANCELLED, None
+    deadline.updated_at = utcnow()  # ran_out tells a window closed once over from one cut short
     log_event(session, actor, deadline, "cancelado", deadline.due_on, None, reason)
+
+
+def ran_out(deadline: Deadline, now: datetime | None = None) -> bool:
+    """A requester's term that is over unused: past its last day, or closed by its timer once over."""
+    if deadline.rule_key not in REQUESTER_RULES:
+        return False
+    due = to_utc(deadline.due_at, "UTC")  # stored UTC; SQLite hands it back without its zone
+    if deadline.status in LIVE_STATUSES:
+        return due < (now or utcnow())
+    return deadline.status == DeadlineStatus.CANCELLED and to_utc(deadline.updated_at, "UTC") >= due
+
+
+def status_label(deadline: Deadline) -> str:
+    """The state of a deadline as its page says it: «Transcurrido» for a requester's term run out."""
+    return RAN_OUT if ran_out(deadline) else DeadlineStatus(deadline.status).label
 
 
 def recompute_affected(session: Session, actor: Actor, organization_id: int, first: date, last: date,

@@ -8,6 +8,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from engine.clock import DEFAULT_TIMEZONE, to_local
+from engine.deadlines import status_label
 
 LOCALE = "es_MX"
 
@@ -92,5 +93,6 @@ def opciones(pairs, selected=None) -> Markup:
 
 
 def install(environment) -> None:
-    environment.filters.update(fecha=fecha, fecha_corta=fecha_corta, fecha_hora=fecha_hora, momento=momento)
+    environment.filters.update(fecha=fecha, fecha_corta=fecha_corta, fecha_hora=fecha_hora, momento=momento,
+                               estado_plazo=status_label)
     environment.globals.update(opciones=opciones)

@@ -262,3 +262,39 @@ def test_a_colombian_petition_skips_the_monday_festivos_of_its_rule_set(engine, 
             date(2026, 1, 13), date(2026, 1, 26), "Ley 1755 de 2015, art. 14 num. 1")
         skipped = {day.day: day.reason for day in deadlines.explain(session, deadline).skipped}
         assert skipped[date(2026, 1, 12)] == "Día de los Reyes Magos (observado) (Ley 51 de 1983)"
+
+
+def requester_term(rule_key: str, status: DeadlineStatus, updated_at: datetime | None = None) -> Deadline:
+    """A term whose last day ended on Friday 17 April 2026 at the office's 18:00 (naive UTC, as SQLite gives it)."""
+    due_at = datetime(2026, 4, 18, 0, 0)
+    return Deadline(rule_key=rule_key, status=status, due_at=due_at, updated_at=updated_at or due_at,
+                    due_on=date(2026, 4, 17))
+
+
+def test_a_requester_term_past_its_last_day_has_run_out_not_fallen_overdue():
+    before, after = at(date(2026, 4, 17), 17), at(date(2026, 4, 20))
+    for rule_key in ("desahogo", "pago", "conservacion", "recurso"):
+        assert not deadlines.ran_out(requester_term(rule_key, DeadlineStatus.OPEN), before)
+        assert deadlines.ran_out(requester_term(rule_key, DeadlineStatus.OPEN), after)
+        assert deadlines.ran_out(requester_term(rule_key, DeadlineStatus.MISSED), after)
+    # The body's own terms are late, never «transcurridos»; nor is the garante's resolution.
+    for rule_key in ("respuesta", "turnado", "resolucion_recurso"):
+        assert not deadlines.ran_out(requester_term(rule_key, DeadlineStatus.MISSED), after)
+    assert deadlines.status_label(requester_term("pago", DeadlineStatus.MISSED)) == "Transcurrido"
+    assert deadlines.status_label(requester_term("respuesta", DeadlineStatus.MISSED)) == "Vencido"
+
+
+def test_a_window_closed_once_over_ran_out_and_one_cut_short_was_cancelled():
+    closed_by_its_timer = requester_term("recurso", DeadlineStatus.CANCELLED, updated_at=datetime(2026, 4, 18, 6, 0))
+    cut_short = requester_term("recurso", DeadlineStatus.CANCELLED, updated_at=datetime(2026, 4, 10, 17, 0))
+    assert deadlines.status_label(closed_by_its_timer) == "Transcurrido"
+    assert deadlines.status_label(cut_short) == "Cancelado"
+    assert deadlines.status_label(requester_term("recurso", DeadlineStatus.MET)) == "Cumplido"
+
+
+def test_cancelling_a_term_stamps_when_it_was_closed(engine, transparencia):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 4, 6)))
+        opened = deadline.updated_at
+        deadlines.cancel(session, transparencia, deadline, "La solicitud se desechó.")
+        assert deadline.status == DeadlineStatus.CANCELLED and deadline.updated_at > opened

@@ -84,6 +84,10 @@ def test_a_window_to_pay_that_ran_out_says_so_instead_of_pending(engine, demo, t
     client = sign_in("transparencia")
     page = client.get(f"/solicitudes/{request.id}")
     assert "El plazo para pagar venció el" in page.text and "Pago pendiente" not in page.text
+    # The requester's window is over, not the Unidad's term overdue: no red «Vencido hace …».
+    line = page.text[page.text.index("Pago de los costos de reproducción"):]
+    line = line[:line.index("</li>")]
+    assert "· Transcurrido" in line and "Vencido" not in line and "etiqueta-vencida" not in line
     form = client.get(f"/solicitudes/{request.id}/pago")
     assert "sin pago registrado: registre el pago solo si se hizo a más tardar ese día" in form.text
 

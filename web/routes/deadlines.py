@@ -110,7 +110,7 @@ def deadline_page(db: Session, actor: Actor, deadline_id: int) -> Template:
     parent = db.get(Deadline, deadline.parent_id) if deadline.parent_id else None
     return Template("deadlines/deadline.html", context={
         "actor": actor, "deadline": deadline, "kind": DeadlineKind(deadline.kind),
-        "status": DeadlineStatus(deadline.status), "rule": describe_rule(deadline),
+        "rule": describe_rule(deadline),
         "rule_set_name": _rule_set_name(db, deadline), "explanation": explain(db, deadline),
         "remaining": Calendars(db, deadline.organization_id, utcnow()).remaining(deadline),
         "events": events_of(db, deadline), "event_labels": EVENT_LABELS,

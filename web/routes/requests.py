@@ -18,7 +18,7 @@ from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
-from engine.deadlines import Deadline, DeadlineStatus
+from engine.deadlines import Deadline
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.runtime import NotFound, runtime
@@ -181,7 +181,6 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "actor": actor, "found": found, "item": found.request, "instance": instance, "states": states,
         "events": events, "just_registered": _just_registered(request, request_id),
         "linkable": {d.deadline.id for d in found.deadlines if _linkable(actor, d.deadline)},
-        "deadline_statuses": DeadlineStatus,
         # The lapse of the response term matters to whoever follows the whole request, not to an area.
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,

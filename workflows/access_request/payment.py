@@ -67,5 +67,5 @@ def record_payment(session: Session, actor: Actor, request_id: int, data: dict) 
         kept = None
     until = f"; la información queda a su disposición hasta el {long_date(kept.due_on)}" if kept else ""
     log_step(call, "solicitud.pagada", f"El solicitante pagó los costos el {long_date(form.fecha_pago)}{until}",
-         after={"pagado": form.fecha_pago, "referencia": form.referencia.strip()})
+             after={"pagado": form.fecha_pago, "referencia": form.referencia.strip()})
     return kept
