@@ -391,6 +391,9 @@ def test_a_notice_given_late_reads_met_late_on_the_request_page(engine, transpar
         "fecha_notificacion": "2026-03-27"})
     page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
     assert "· Cumplido fuera de plazo" in page
+    # Its oficio is listed with the request's documents and named beside the competent body.
+    assert "Secretaría de Hacienda del Estado · oficio UT/0001/2026" in page
+    assert "Oficio de notoria incompetencia SAI-2026-00001" in page
 
 
 def test_a_request_received_after_hours_says_on_which_day_it_counts_as_received(engine, transparencia, sign_in):

@@ -49,6 +49,14 @@ def respond(engine, transparencia, instance_id, **extra):
     return complete(engine, transparencia, instance_id, "respond", {**data, **extra})
 
 
+def oficio_text(engine, settings, instance_id: int, kind: str) -> str:
+    """The text of the one oficio of that kind the request's process keeps, reopened from its file."""
+    with transaction(engine) as session:
+        [oficio] = session.exec(select(StoredFile).where(StoredFile.instance_id == instance_id,
+                                                         StoredFile.kind == kind)).all()
+        return text_of(read(settings, oficio))
+
+
 def test_registering_numbers_the_request_and_opens_its_response_term(engine, demo, transparencia):
     instance = file_request(engine, transparencia)
     request = request_of(engine, instance.id)
@@ -110,7 +118,7 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     assert deadline_rows(engine, request.folio)[DeadlineKind.RECURSO][0].status == DeadlineStatus.CANCELLED
 
 
-def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, demo, transparencia):
+def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, demo, settings, transparencia):
     instance = file_request(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {
         "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
@@ -122,6 +130,15 @@ def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, d
     assert rows[DeadlineKind.PREVENCION][0].status == DeadlineStatus.MET  # issued within 5 dh
     # The applicant has 10 dh from 25 March: 26, 27 (2), 30, 31 (4), 1–3 Apr (7), 6–8 Apr (10).
     assert rows[DeadlineKind.DESAHOGO][0].due_on == date(2026, 4, 8)
+    # The requerimiento goes out as a numbered oficio that says the requester's last day.
+    text = oficio_text(engine, settings, instance.id, "oficio_prevencion")
+    assert "Oficio núm. UT/0001/2026\nAsunto: prevención de la solicitud SAI-2026-00001" in text
+    assert "Precise el periodo de los contratos que solicita." in text
+    assert ("Con fundamento en LGTAIP 2025, art. 130, cuenta con 10 días hábiles, contados a partir del día hábil "
+            "siguiente a la notificación de este oficio, es decir, a más tardar el 8 de abril de 2026") in text
+    assert "se tendrá por no presentada" in text
+    assert summaries(engine, instance.id, "solicitud.prevenida") == [
+        "Previno al solicitante con el oficio UT/0001/2026; tiene hasta el 8 de abril de 2026"]
     complete(engine, transparencia, instance.id, "prevention_answer",
              {"fecha_desahogo": "2026-04-08", "desahogo": "Los contratos de 2025 y 2026."})
     # Restarted the day after 8 April: 9, 10 (2), 13–17 (7), 20–24 (12), 27–30 (16), 1 May rest day,
@@ -268,7 +285,7 @@ def test_a_suspension_declared_after_the_answer_keeps_the_window_to_appeal_open(
 
 
 def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_the_request(
-        engine, demo, transparencia):
+        engine, demo, settings, transparencia):
     instance = file_request(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {
         "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
@@ -280,6 +297,12 @@ def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_t
     # 3 dh from 23 March: 24, 25, 26 March.
     assert (notice.due_on, notice.status, notice.met_late) == (date(2026, 3, 26), DeadlineStatus.MET, False)
     assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.CANCELLED
+    # The notice is the request's oficio: numbered, dated the day notified, orienting to the competent body.
+    assert request.oficio_number == "UT/0001/2026"
+    text = oficio_text(engine, settings, instance.id, "oficio_incompetencia")
+    assert "Asunto: notoria incompetencia, solicitud SAI-2026-00001\nTuxtla Gutiérrez, Chiapas, a 26 de marzo de 2026" in text
+    assert "con fundamento en LGTAIP 2025, art. 138, le informa que este sujeto obligado es notoriamente" in text
+    assert "le orientamos a presentar su solicitud ante el sujeto obligado competente: Secretaría de Hacienda del Estado." in text
 
 
 def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(

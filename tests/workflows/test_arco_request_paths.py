@@ -100,7 +100,8 @@ def test_a_registration_without_the_holders_identity_is_refused_in_spanish(blank
     assert refused.value.errors[blank].startswith(message)
 
 
-def test_incompetencia_is_notified_within_three_business_days_and_ends_the_request(engine, demo, transparencia):
+def test_incompetencia_is_notified_within_three_business_days_and_ends_the_request(engine, demo, settings,
+                                                                                   transparencia):
     instance = file_arco(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {
         "decision": "incompetencia", "organo_competente": "Instituto Mexicano del Seguro Social",
@@ -115,6 +116,13 @@ def test_incompetencia_is_notified_within_three_business_days_and_ends_the_reque
     assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.CANCELLED
     with transaction(engine) as session:
         assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+        oficio = session.get(StoredFile, request.oficio_file_id)
+        text = text_of(read(settings, oficio))
+    # The notice in the data-protection law's words, to the holder, with its basis from the rule set.
+    assert oficio.title == f"Oficio de incompetencia {request.folio}" and oficio.kind == "oficio_incompetencia"
+    assert "Oficio núm. UT/0001/2026\nAsunto: incompetencia, solicitud" in text
+    assert "con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente" in text
+    assert "ante el responsable competente: Instituto Mexicano del Seguro Social." in text
 
 
 def test_prevention_pauses_the_term_and_the_holders_answer_restarts_it(engine, demo, transparencia):

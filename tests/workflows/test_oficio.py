@@ -1,12 +1,15 @@
-"""The oficio de respuesta's signature: the titular of the Unidad on record, else whoever answers."""
+"""The Unidad's oficios, built from fixed data and read back: the answer, the prevención and the
+notice of notoria incompetencia, and who signs them."""
 
 from datetime import UTC, date, datetime
 
+from engine.business_calendar import Unit
+from engine.deadlines import Deadline
 from engine.documents import text_of
 from engine.tenancy import Organization
-from workflows.access_request.models import (AnswerSense, DeliveryMode, RequestChannel, RequestKind,
+from workflows.access_request.models import (AnswerSense, ArcoRight, DeliveryMode, RequestChannel, RequestKind,
                                              TransparencyRequest)
-from workflows.access_request.oficio import build_oficio
+from workflows.access_request.oficio import build_incompetence_oficio, build_oficio, build_prevention_oficio
 
 
 def organization(**overrides) -> Organization:
@@ -31,18 +34,55 @@ def closing(text: str) -> list[str]:
 def test_the_oficio_is_signed_by_the_titular_of_the_unidad_with_the_cargo_on_record():
     titular = organization(transparency_head_name="Mtra. Ana Ruiz Gómez",
                            transparency_head_title="Titular de la Unidad de Transparencia y Archivo")
-    text = text_of(build_oficio(titular, REQUEST, "Luis Alberto Pérez Soto"))
+    text = text_of(build_oficio(titular, REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
     assert closing(text) == ["Atentamente", "", "_" * 40, "Mtra. Ana Ruiz Gómez",
                              "Titular de la Unidad de Transparencia y Archivo"]
     assert "Luis Alberto Pérez Soto" not in text  # who typed the answer does not sign for the titular
 
 
 def test_without_a_titular_on_record_the_person_who_answers_signs_for_the_unidad():
-    text = text_of(build_oficio(organization(), REQUEST, "Luis Alberto Pérez Soto"))
+    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
     assert closing(text) == ["Atentamente", "", "_" * 40, "Luis Alberto Pérez Soto", "Unidad de Transparencia"]
 
 
 def test_a_blank_cargo_falls_back_to_the_titular_of_the_unidad():
     text = text_of(build_oficio(organization(transparency_head_name="  Mtra. Ana Ruiz Gómez ",
-                                             transparency_head_title=" "), REQUEST, "Luis Alberto Pérez Soto"))
+                                             transparency_head_title=" "), REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
     assert closing(text)[-2:] == ["Mtra. Ana Ruiz Gómez", "Titular de la Unidad de Transparencia"]
+
+
+def test_the_prevention_oficio_says_what_to_clarify_by_which_day_and_what_follows_if_not():
+    answer_term = Deadline(days=10, unit=Unit.BUSINESS_DAYS, basis="LGTAIP 2025, art. 130", due_on=date(2026, 3, 19))
+    text = text_of(build_prevention_oficio(organization(), REQUEST, "UT/0002/2026", date(2026, 3, 5),
+                                           "Precise el periodo.\n\nIndique el área que los firmó.", answer_term,
+                                           "Luis Alberto Pérez Soto"))
+    assert text.split("\n")[2:7] == ["Unidad de Transparencia", "Oficio núm. UT/0002/2026",
+                                     "Asunto: prevención de la solicitud SAI-2026-00003",
+                                     "Tuxtla Gutiérrez, Chiapas, a 5 de marzo de 2026", "María López Hernández"]
+    assert ("En atención a su solicitud SAI-2026-00003, recibida el 2 de marzo de 2026, la Unidad de Transparencia del "
+            "sujeto obligado Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas le informa que, para "
+            "dar trámite a su solicitud, es necesario que la aclare, precise o complemente en los términos siguientes:\n"
+            "Precise el periodo.\nIndique el área que los firmó.\n") in text
+    assert ("Con fundamento en LGTAIP 2025, art. 130, cuenta con 10 días hábiles, contados a partir del día hábil "
+            "siguiente a la notificación de este oficio, es decir, a más tardar el 19 de marzo de 2026") in text
+    assert "volverá a computarse, completo, a partir del día hábil siguiente al desahogo" in text
+    assert "recurso de revisión" not in text  # a prevención is not an answer one appeals
+
+
+def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
+    holder = TransparencyRequest(**(REQUEST.model_dump() | {
+        "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández",
+        "representative_name": "Lic. Jorge Ruiz", "pnt_folio": "330024626000124"}))
+    notice = Deadline(days=3, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 47", due_on=date(2026, 3, 5))
+    text = text_of(build_incompetence_oficio(organization(), holder, "UT/0004/2026", date(2026, 3, 4),
+                                             "Instituto Mexicano del Seguro Social", notice, "Luis Alberto Pérez Soto"))
+    assert "Asunto: incompetencia, solicitud SAI-2026-00003" in text  # «notoria» is the access law's word
+    assert "María López Hernández, por conducto de Lic. Jorge Ruiz" in text
+    assert ("En atención a su solicitud SAI-2026-00003 (folio de la Plataforma Nacional de Transparencia "
+            "330024626000124) para ejercer el derecho de acceso de sus datos personales, recibida el 2 de marzo de "
+            "2026, la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema Anticorrupción del "
+            "Estado de Chiapas, con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente "
+            "para atender su solicitud") in text
+    assert ("le orientamos a presentar su solicitud ante el responsable competente: Instituto Mexicano del Seguro "
+            "Social.") in text
+    assert "puede interponer recurso de revisión" in text

@@ -20,7 +20,7 @@ from engine.deadlines import Deadline
 from engine.inbox import DueState
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Organization
-from tests.access_request_steps import file_request, request_of, turn
+from tests.access_request_steps import complete, file_request, request_of, turn
 from tests.request_rows import HOLDER, REQUESTER, add_case, add_document, add_request, turn_to
 from workflows.access_request import detail, handlers, list_export, queries
 from workflows.access_request.models import (RequestChannel, RequestKind, RequesterKind, RequestStatus,
@@ -306,6 +306,19 @@ def test_the_escrito_and_the_oficio_are_withheld_from_who_may_not_see_personal_d
         theirs = [d.filename for d in detail.request_detail(session, comite, request.id).documents]
     assert own == ["escrito.pdf", "publica.pdf"]
     assert theirs == ["publica.pdf"]
+
+
+def test_the_oficio_of_a_prevention_names_the_requester_and_is_withheld_like_the_escrito(engine, transparencia,
+                                                                                        comite):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.", "fecha_prevencion": "2026-03-25"})
+    request = request_of(engine, instance.id)
+    with reading(engine) as session:
+        own = [d.filename for d in detail.request_detail(session, transparencia, request.id).documents]
+        theirs = [d.filename for d in detail.request_detail(session, comite, request.id).documents]
+    assert own == [f"oficio-prevencion-{request.folio}.docx"]
+    assert theirs == []
 
 
 # -- exports -------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ transaction rolls back. Every term is a deadline row of engine.deadlines, filed 
 request's folio, so it is explained, recomputed with the calendar and alerted.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from sqlmodel import Session, select
 
 from engine import audit, clock, deadlines, files
 from engine.accounts import areas_without_enlace, unstaffed_turn_message
-from engine.clock import to_local, to_utc, utcnow
+from engine.clock import today_in, to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
 from engine.folios import next_folio
@@ -32,14 +33,15 @@ from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, Ans
                                              CommitteeCase, CommitteeCaseKind, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
-from workflows.access_request.oficio import build_oficio
+from workflows.access_request.oficio import build_incompetence_oficio, build_oficio, build_prevention_oficio
 from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
 from workflows.moved_terms import recheck
 
 FOLIO_SERIES = "SAI"
 FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
-# The Unidad's oficios de respuesta have their own yearly numbering (Organization.oficio_number_pattern).
+# The Unidad's oficios (respuesta, prevención, incompetencia) share one yearly numbering
+# (Organization.oficio_number_pattern).
 OFICIO_SERIES = "UT-OFICIO"
 # Deadlines of a request are filed under its folio.
 SUBJECT_TYPE = "solicitud"
@@ -54,6 +56,17 @@ CASE_KIND = {AnswerSense.RESERVADA: CommitteeCaseKind.CLASIFICACION,
 COMMITTEE_SENSES = {RequestKind.ACCESO: SENSES_FOR_COMMITTEE, RequestKind.ARCO: {AnswerSense.INEXISTENCIA}}
 # A classified answer goes out as a versión pública (or with the legend that explains it).
 NEEDS_PUBLIC_VERSION = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerSense.ENTREGA_PARCIAL}
+
+
+def issue_oficio(call: ServiceCall, organization: Organization, request: TransparencyRequest, dated: date, kind: str,
+                 title: str, build: Callable[[str], bytes]) -> tuple[str, files.StoredFile]:
+    """Number an oficio of the Unidad's series, write it (`build` takes the number) and keep it
+    with the request's process. Call it once every check passed: a refused step takes no number."""
+    _, number = next_folio(call.session, organization.id, OFICIO_SERIES, dated.year, organization.oficio_number_pattern)
+    filename = f"{kind.replace('_', '-')}-{request.folio}.docx"  # oficio-respuesta-SAI-2026-00001.docx
+    stored = files.store(call.session, load_settings(), organization.id, kind, title, filename, build(number),
+                         created_by=call.actor.user_id, instance_id=call.instance_id)
+    return number, stored
 
 
 def request_of(call: ServiceCall) -> TransparencyRequest:
@@ -180,11 +193,19 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     deadlines.cancel(call.session, call.actor, response_deadline(call, request),
                      "Notoria incompetencia: no corresponde responder.")
     request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
-    request.competent_body = call.data.get("organo_competente", "")
+    request.competent_body = call.data.get("organo_competente", "").strip()
+    organization, dated = call.session.get(Organization, call.organization_id), notified or today_in(tz_name)
+    request.oficio_number, oficio = issue_oficio(
+        call, organization, request, dated, "oficio_incompetencia",
+        f"Oficio de {'incompetencia' if request.kind == RequestKind.ARCO else 'notoria incompetencia'} {request.folio}",
+        lambda number: build_incompetence_oficio(organization, request, number, dated, request.competent_body, notice,
+                                                 call.actor.name))
+    request.oficio_file_id = oficio.id
     log_step(call, "solicitud.incompetencia",
-             f"Notificó la notoria incompetencia; competente: {request.competent_body}",
-             after={"notificada": notified, "a_tiempo": not notice.met_late})
-    return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body}
+             f"Notificó la notoria incompetencia con el oficio {request.oficio_number}; "
+             f"competente: {request.competent_body}",
+             after={"oficio": request.oficio_number, "notificada": notified, "a_tiempo": not notice.met_late})
+    return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body, "oficio_id": oficio.id}
 
 
 @service_handler("access_request.start_prevention")
@@ -208,10 +229,17 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
                             starts_after=issued, responsible_user_id=call.actor.user_id)
     request.status = RequestStatus.PREVENTED
-    log_step(call, "solicitud.prevenida", f"Previno al solicitante; tiene hasta el {long_date(answer_term.due_on)}",
-             after={"requerimiento": call.data.get("requerimiento", ""), "desahogo_vence": answer_term.due_on})
+    organization, dated = call.session.get(Organization, call.organization_id), issued or today_in(tz_name)
+    requirement = call.data.get("requerimiento", "")
+    number, oficio = issue_oficio(
+        call, organization, request, dated, "oficio_prevencion", f"Oficio de prevención {request.folio}",
+        lambda number: build_prevention_oficio(organization, request, number, dated, requirement, answer_term,
+                                               call.actor.name))
+    log_step(call, "solicitud.prevenida", f"Previno al solicitante con el oficio {number}; tiene hasta el "
+             f"{long_date(answer_term.due_on)}",
+             after={"oficio": number, "requerimiento": requirement, "desahogo_vence": answer_term.due_on})
     return {"plazo_id": answer_term.id, "vence": answer_term.due_on.isoformat(),
-            "vence_en": answer_term.due_at.isoformat()}
+            "vence_en": answer_term.due_at.isoformat(), "oficio_id": oficio.id}
 
 
 @service_handler("access_request.restart_clock")
@@ -463,13 +491,9 @@ def record_response(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"costo": f"La respuesta se notifica después del vencimiento ({long_date(response.due_on)}): "
                                     "la ley pone los costos de entrega a cargo del sujeto obligado. Registre costo 0."})
     # Numbered only now that every check passed: a refused answer takes no number.
-    _, request.oficio_number = next_folio(session, organization.id, OFICIO_SERIES, notified.year,
-                                          organization.oficio_number_pattern)
-    settings = load_settings()
-    oficio = files.store(session, settings, organization.id, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
-                         f"oficio-respuesta-{request.folio}.docx",
-                         build_oficio(organization, request, call.actor.name, data.get("leyenda", "")),
-                         created_by=call.actor.user_id, instance_id=call.instance_id)
+    request.oficio_number, oficio = issue_oficio(
+        call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
+        lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", "")))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))

@@ -1,11 +1,23 @@
-"""The oficio de respuesta: the Unidad de Transparencia's answer to the applicant, on letterhead."""
+"""The Unidad de Transparencia's oficios to the requester, on letterhead: the answer (oficio de
+respuesta), the prevención (requerimiento de información adicional) and the notice of notoria
+incompetencia. Each carries its number of the Unidad's yearly series, is dated the day it was
+notified and is signed by the titular of the Unidad (or, without one on record, whoever records it).
+"""
 
+from datetime import date
+
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from engine.business_calendar import Unit
 from engine.clock import to_local
+from engine.deadlines import Deadline
 from engine.documents import city_of, letterhead, long_date, to_bytes
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
+
+APPEAL_NOTICE = ("Si no está conforme con esta respuesta, puede interponer recurso de revisión ante el órgano garante "
+                 "dentro de los quince días hábiles siguientes a su notificación.")
 
 
 def addressee(request: TransparencyRequest) -> str:
@@ -16,26 +28,12 @@ def addressee(request: TransparencyRequest) -> str:
     return request.requester_name
 
 
-def build_oficio(organization: Organization, request: TransparencyRequest, answered_by: str, legend: str = "") -> bytes:
-    document = letterhead(organization)
-    # The heading of an oficio: who issues it, its number and its subject.
-    for line, bold in (("Unidad de Transparencia", True), (f"Oficio núm. {request.oficio_number}", True),
-                       (f"Asunto: respuesta a la solicitud {request.folio}", False)):
-        paragraph = document.add_paragraph(line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.runs[0].bold = bold
-    place = city_of(organization)
-    dated = f"{place}, a {long_date(request.answered_on)}" if place else long_date(request.answered_on)
-    document.add_paragraph(dated).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph(addressee(request)).runs[0].bold = True
-    received = to_local(request.received_at, organization.timezone)
-    pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
+def build_oficio(organization: Organization, request: TransparencyRequest, number: str, answered_by: str,
+                 legend: str = "") -> bytes:
+    document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
+    document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
+                           f"{organization.name} le informa lo siguiente:")
     arco = request.kind == RequestKind.ARCO
-    what = (f"su solicitud {request.folio}{pnt} para ejercer el derecho de {request.arco_right.label.lower()} "
-            "de sus datos personales") if arco and request.arco_right else f"su solicitud {request.folio}{pnt}"
-    document.add_paragraph(
-        f"En atención a {what}, recibida el {long_date(received)}, "
-        f"la Unidad de Transparencia del sujeto obligado {organization.name} le informa lo siguiente:")
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     mode = request.delivery_mode.label if request.delivery_mode else "—"
@@ -47,23 +45,55 @@ def build_oficio(organization: Organization, request: TransparencyRequest, answe
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
     document.add_paragraph("")
-    for paragraph in request.answer_text.splitlines():
-        if paragraph.strip():
-            document.add_paragraph(paragraph.strip())
+    _paragraphs(document, request.answer_text)
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
+    document.add_paragraph(APPEAL_NOTICE)
+    return _signed(document, organization, answered_by)
+
+
+def build_prevention_oficio(organization: Organization, request: TransparencyRequest, number: str, issued: date,
+                            requirement: str, answer_term: Deadline, answered_by: str) -> bytes:
+    """The requerimiento: what the requester must clarify, by which día hábil, and what happens if not.
+
+    The term, its legal basis and its last day come from the deadline the prevención opened, so the
+    oficio says what the calendar computed.
+    """
+    document = _heading(organization, request, number, f"prevención de la solicitud {request.folio}", issued)
+    document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
+                           f"{organization.name} le informa que, para dar trámite a su solicitud, es necesario que "
+                           "la aclare, precise o complemente en los términos siguientes:")
+    _paragraphs(document, requirement)
+    term = Unit(answer_term.unit).amount(answer_term.days)
     document.add_paragraph(
-        "Si no está conforme con esta respuesta, puede interponer recurso de revisión ante el órgano garante "
-        "dentro de los quince días hábiles siguientes a su notificación.")
-    document.add_paragraph("")
-    document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name, capacity = signature_of(organization, answered_by)
-    for line, bold in (("", False), ("_" * 40, False), (name, True), (capacity, False)):
-        paragraph = document.add_paragraph(line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if bold:
-            paragraph.runs[0].bold = True
-    return to_bytes(document)
+        f"Con fundamento en {answer_term.basis}, cuenta con {term}, contados a partir del día hábil siguiente "
+        f"a la notificación de este oficio, es decir, a más tardar el {long_date(answer_term.due_on)}, para "
+        "desahogar este requerimiento. Esta prevención interrumpe el plazo para responder su solicitud, que "
+        "volverá a computarse, completo, a partir del día hábil siguiente al desahogo. Si no desahoga la "
+        "prevención en ese plazo, su solicitud se tendrá por no presentada.")
+    return _signed(document, organization, answered_by)
+
+
+def build_incompetence_oficio(organization: Organization, request: TransparencyRequest, number: str,
+                              notified: date, competent_body: str, notice_term: Deadline, answered_by: str) -> bytes:
+    """The notice of (notoria) incompetencia, orienting the requester to the competent body.
+
+    In the words of each law: a sujeto obligado notoriamente incompetente (LGTAIP), a responsable
+    that is not competent, orienting the titular to the responsable competente (LGPDPPSO).
+    """
+    arco = request.kind == RequestKind.ARCO
+    subject = "incompetencia" if arco else "notoria incompetencia"
+    document = _heading(organization, request, number, f"{subject}, solicitud {request.folio}", notified)
+    finding = ("este responsable no es competente para atender su solicitud" if arco else
+               "este sujeto obligado es notoriamente incompetente para atender lo que solicita")
+    document.add_paragraph(
+        f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado {organization.name}, "
+        f"con fundamento en {notice_term.basis}, le informa que {finding}, pues no corresponde a sus facultades, "
+        "competencias o funciones.")
+    before = "el responsable competente" if arco else "el sujeto obligado competente"
+    document.add_paragraph(f"Por ello, le orientamos a presentar su solicitud ante {before}: {competent_body.strip()}.")
+    document.add_paragraph(APPEAL_NOTICE)
+    return _signed(document, organization, answered_by)
 
 
 def signature_of(organization: Organization, answered_by: str) -> tuple[str, str]:
@@ -73,3 +103,49 @@ def signature_of(organization: Organization, answered_by: str) -> tuple[str, str
     if titular:
         return titular, organization.transparency_head_title.strip() or DEFAULT_TRANSPARENCY_HEAD_TITLE
     return answered_by, "Unidad de Transparencia"
+
+
+def _heading(organization: Organization, request: TransparencyRequest, number: str, subject: str,
+             dated: date) -> DocxDocument:
+    """Letterhead; who issues the oficio, its number and its subject; place and date; addressee."""
+    document = letterhead(organization)
+    for line, bold in (("Unidad de Transparencia", True), (f"Oficio núm. {number}", True),
+                       (f"Asunto: {subject}", False)):
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.runs[0].bold = bold
+    place = city_of(organization)
+    dated_line = document.add_paragraph(f"{place}, a {long_date(dated)}" if place else long_date(dated))
+    dated_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(addressee(request)).runs[0].bold = True
+    return document
+
+
+def _in_reply_to(organization: Organization, request: TransparencyRequest) -> str:
+    """«En atención a su solicitud SAI-2026-00001 (folio de la PNT …), recibida el …»."""
+    received = to_local(request.received_at, organization.timezone)
+    pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
+    if request.kind == RequestKind.ARCO and request.arco_right:
+        what = (f"su solicitud {request.folio}{pnt} para ejercer el derecho de {request.arco_right.label.lower()} "
+                "de sus datos personales")
+    else:
+        what = f"su solicitud {request.folio}{pnt}"
+    return f"En atención a {what}, recibida el {long_date(received)}"
+
+
+def _paragraphs(document: DocxDocument, text: str) -> None:
+    for paragraph in text.splitlines():
+        if paragraph.strip():
+            document.add_paragraph(paragraph.strip())
+
+
+def _signed(document: DocxDocument, organization: Organization, answered_by: str) -> bytes:
+    document.add_paragraph("")
+    document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name, capacity = signature_of(organization, answered_by)
+    for line, bold in (("", False), ("_" * 40, False), (name, True), (capacity, False)):
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if bold:
+            paragraph.runs[0].bold = True
+    return to_bytes(document)

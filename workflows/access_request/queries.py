@@ -71,10 +71,12 @@ def instance_sees_personal_data(session: Session, actor: Actor, instance: Any) -
 
 
 # Where a request's process keeps personal data: the requester (their statistical data too), their
-# escrito and their answer to a prevención; the escrito, a scan, an identification and the oficio.
+# escrito and their answer to a prevención; the escrito, a scan, an identification and the oficios
+# (addressed to them by name).
 PERSONAL_FIELDS = frozenset({"tipo_solicitante", "nombre", "contacto", "sexo", "rango_edad", "ocupacion", "entidad",
                              "archivo_id", "desahogo"})
-PERSONAL_FILE_KINDS = frozenset({"solicitud", "escaneo", "identificacion", "oficio_respuesta"})
+PERSONAL_FILE_KINDS = frozenset({"solicitud", "escaneo", "identificacion", "oficio_respuesta", "oficio_prevencion",
+                                 "oficio_incompetencia"})
 
 
 # -- statements built once ------------------------------------------------------------------------
