@@ -284,8 +284,8 @@ def restart(session: Session, actor: Actor, deadline: Deadline, answered_on: dat
 
 
 def extend(session: Session, actor: Actor, deadline: Deadline, notified_on: date, reason: str,
-           rule_key: str = "ampliacion") -> None:
-    """Add the rule set's ampliación, only if it was notified on or before the due day."""
+           rule_key: str = "ampliacion") -> Rule:
+    """Add the rule set's ampliación, only if it was notified on or before the due day; the rule applied."""
     if deadline.extension_days:
         raise DeadlineError("El plazo ya fue ampliado una vez; la ley permite una sola ampliación.")
     if deadline.status not in LIVE_STATUSES:
@@ -299,6 +299,7 @@ def extend(session: Session, actor: Actor, deadline: Deadline, notified_on: date
     deadline.status = DeadlineStatus.OPEN
     _apply(session, deadline, _calendar_of(session, deadline))
     log_event(session, actor, deadline, "ampliado", before, deadline.due_on, f"{reason} ({rule.describe()})")
+    return rule
 
 
 def retarget(session: Session, actor: Actor, deadline: Deadline, rule_key: str, reason: str) -> None:

@@ -193,7 +193,8 @@ def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_
     header = detail.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
     assert "plazo en pausa desde el" in header and "vence el" not in header
     assert "se computa de nuevo, completo, a partir del día siguiente al desahogo" in detail
-    assert "Previno al solicitante; tiene hasta el " in detail and "tiene hasta el 20" not in detail  # no ISO date
+    assert f"Previno al solicitante con el oficio UT/0001/{LOCAL_TODAY.year}; tiene hasta el " in detail
+    assert "tiene hasta el 20" not in detail  # no ISO date
     row = client.get("/solicitudes").text.split(request.folio, 1)[1].split("</tr>", 1)[0]
     assert "<td>En pausa</td>" in row and stale_due not in row
     term = client.get(f"/plazos/{response.id}").text

@@ -409,7 +409,7 @@ def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(
 
 
 def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_reopens_the_turn(
-        engine, demo, transparencia, enlace_area_a, comite):
+        engine, demo, settings, transparencia, enlace_area_a, comite):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
                                    fundamento="Los contratos están en el archivo de concentración y su "
                                               "búsqueda requiere más tiempo.")
@@ -428,6 +428,16 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     assert answered_turn.status == DeadlineStatus.MET
     with transaction(engine) as session:
         assert "vence el 13 de abril de 2026" in deadlines.explain(session, answered_turn).sentence()
+    # The requester is told in a numbered oficio: the Comité's resolution, the area's reasons, the new last day.
+    text = oficio_text(engine, settings, instance.id, "oficio_ampliacion")
+    assert "Oficio núm. UT/0001/2026\nAsunto: ampliación del plazo de respuesta, solicitud SAI-2026-00001" in text
+    assert "Tuxtla Gutiérrez, Chiapas, a 17 de abril de 2026" in text
+    assert ("le notifica que el plazo para responderla se amplía por 10 días hábiles, con fundamento en LGTAIP 2025, "
+            "arts. 134 y 40 fr. II (aprobada por el Comité de Transparencia y notificada antes del vencimiento), "
+            "conforme a la resolución CT/RES/005/2026 del Comité de Transparencia, del 16 de abril de 2026.") in text
+    assert ("Las razones de la ampliación son las siguientes:\nSe localizaron los contratos; se anexan.\n"
+            "Fundamento: Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo.\n"
+            "En consecuencia, su solicitud se responderá a más tardar el 5 de mayo de 2026.") in text
 
 
 def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
@@ -444,6 +454,8 @@ def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
                                    "vencimiento del 20 de abril de 2026")
     assert response_of(engine, request.folio).due_on == date(2026, 4, 20) and not request.extended
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    with transaction(engine) as session:  # a refused ampliación takes no oficio and no number
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_ampliacion")).first() is None
 
 
 def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_before_it(

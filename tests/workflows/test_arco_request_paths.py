@@ -251,7 +251,7 @@ def test_the_right_is_not_made_effective_without_identity_verified_first(
 
 
 def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the_comite(
-        engine, demo, transparencia, enlace_area_a):
+        engine, demo, settings, transparencia, enlace_area_a):
     instance = file_arco(engine, transparencia)
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
@@ -272,6 +272,13 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
                                                            DeadlineEvent.action == "ampliado")).all()
     assert "Ampliación notificada al titular" in event.reason
     assert names(engine, instance.id) == ["review"]
+    with transaction(engine) as session:
+        oficio = session.exec(select(StoredFile).where(StoredFile.kind == "oficio_ampliacion")).one()
+        text = text_of(read(settings, oficio))
+    # No Comité in ARCO: the Unidad's own reasons, the data-protection law's basis.
+    assert "se amplía por 10 días hábiles, con fundamento en LGPDPPSO" in text and "Comité" not in text
+    assert "El expediente está en el archivo de concentración.\nEn consecuencia, su solicitud se responderá a más " \
+           "tardar el 5 de mayo de 2026." in text
     # A second ampliación is refused.
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",

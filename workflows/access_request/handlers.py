@@ -33,7 +33,8 @@ from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, Ans
                                              CommitteeCase, CommitteeCaseKind, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
-from workflows.access_request.oficio import build_incompetence_oficio, build_oficio, build_prevention_oficio
+from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
+                                            build_prevention_oficio)
 from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
 from workflows.moved_terms import recheck
@@ -447,13 +448,27 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
         return "Revocada: el plazo no se amplía."
     if case.notified_on is None:
         raise FormInvalid({"fecha_notificacion": "Indique cuándo se notificó la ampliación al solicitante."})
+    response = response_deadline(call, request)
     try:
-        deadlines.extend(call.session, call.actor, response_deadline(call, request), case.notified_on,
-                         f"Ampliación {case.resolution_number} del Comité de Transparencia")
+        rule = deadlines.extend(call.session, call.actor, response, case.notified_on,
+                                f"Ampliación {case.resolution_number} del Comité de Transparencia")
     except DeadlineError as refused:
         return f"No procede: {refused}"
     request.extended = True
-    return f"Plazo ampliado; vence el {long_date(response_deadline(call, request).due_on)}."
+    resolution = (f"la resolución {case.resolution_number} del Comité de Transparencia, del "
+                  f"{long_date(case.resolved_on)}")
+    number = notify_extension(call, request, Extension(case.notified_on, rule, case.reasoning, response.due_on,
+                                                       resolution))
+    return f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
+
+
+def notify_extension(call: ServiceCall, request: TransparencyRequest, extension: Extension) -> str:
+    """The oficio that tells the requester (or the holder) of the ampliación; its number."""
+    organization = call.session.get(Organization, call.organization_id)
+    number, _ = issue_oficio(
+        call, organization, request, extension.notified, "oficio_ampliacion", f"Oficio de ampliación {request.folio}",
+        lambda number: build_extension_oficio(organization, request, number, extension, call.actor.name))
+    return number
 
 
 @service_handler("access_request.record_response")

@@ -1,9 +1,10 @@
 """The Unidad de Transparencia's oficios to the requester, on letterhead: the answer (oficio de
-respuesta), the prevención (requerimiento de información adicional) and the notice of notoria
-incompetencia. Each carries its number of the Unidad's yearly series, is dated the day it was
+respuesta), the prevención (requerimiento de información adicional), the ampliación of the term and
+the notice of notoria incompetencia. Each carries its number of the Unidad's yearly series, is dated the day it was
 notified and is signed by the titular of the Unidad (or, without one on record, whoever records it).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from docx.document import Document as DocxDocument
@@ -13,6 +14,7 @@ from engine.business_calendar import Unit
 from engine.clock import to_local
 from engine.deadlines import Deadline
 from engine.documents import city_of, letterhead, long_date, to_bytes
+from engine.rule_sets import Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
 
@@ -71,6 +73,35 @@ def build_prevention_oficio(organization: Organization, request: TransparencyReq
         "desahogar este requerimiento. Esta prevención interrumpe el plazo para responder su solicitud, que "
         "volverá a computarse, completo, a partir del día hábil siguiente al desahogo. Si no desahoga la "
         "prevención en ese plazo, su solicitud se tendrá por no presentada.")
+    return _signed(document, organization, answered_by)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An ampliación as its oficio tells it: the rule applied, why, the new last day and, for an
+    access request, the Comité's resolution that confirmed it («la resolución CT/05/2026 del …»)."""
+
+    notified: date
+    rule: Rule
+    reasons: str
+    due_on: date
+    resolution: str = ""
+
+
+def build_extension_oficio(organization: Organization, request: TransparencyRequest, number: str,
+                           extension: Extension, answered_by: str) -> bytes:
+    """The notice that the term to answer is extended, sent by the original due day."""
+    document = _heading(organization, request, number, f"ampliación del plazo de respuesta, solicitud {request.folio}",
+                        extension.notified)
+    confirmed = f", conforme a {extension.resolution}" if extension.resolution else ""
+    document.add_paragraph(
+        f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado {organization.name} "
+        f"le notifica que el plazo para responderla se amplía por {extension.rule.unit.amount(extension.rule.value)}, "
+        f"con fundamento en {extension.rule.basis}{confirmed}.")
+    if extension.reasons.strip():
+        document.add_paragraph("Las razones de la ampliación son las siguientes:")
+        _paragraphs(document, extension.reasons)
+    document.add_paragraph(f"En consecuencia, su solicitud se responderá a más tardar el {long_date(extension.due_on)}.")
     return _signed(document, organization, answered_by)
 
 

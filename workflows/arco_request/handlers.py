@@ -24,6 +24,7 @@ from engine.tenancy import Organization
 from workflows.access_request import handlers as access
 from workflows.access_request.models import (AnswerSense, ArcoRight, CommitteeCase, CommitteeCaseKind,
                                              CommitteeResolution, RequestKind, RequestStatus)
+from workflows.access_request.oficio import Extension
 
 # The right is made effective only after an answer that grants it, in whole or in part.
 GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
@@ -89,15 +90,16 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     access._not_before_filing(call, request, "fecha_notificacion", notified)
     response = access.response_deadline(call, request)
     try:
-        deadlines.extend(call.session, call.actor, response, notified,
-                         f"Ampliación notificada al titular: {notice['motivo'].strip()}")
+        rule = deadlines.extend(call.session, call.actor, response, notified,
+                                f"Ampliación notificada al titular: {notice['motivo'].strip()}")
     except DeadlineError as refused:
         # Late or a second one: the Unidad corrects the date or answers within the term it has.
         raise FormInvalid({"fecha_notificacion": str(refused)}) from None
     request.extended, request.status = True, RequestStatus.TURNED
-    outcome = f"Plazo ampliado; vence el {long_date(response.due_on)}."
-    access.log_step(call, "solicitud.ampliada", outcome, after={"notificada": notified, "vence": response.due_on,
-                                                            "motivo": notice["motivo"]})
+    number = access.notify_extension(call, request, Extension(notified, rule, notice["motivo"], response.due_on))
+    outcome = f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
+    access.log_step(call, "solicitud.ampliada", outcome, after={"oficio": number, "notificada": notified,
+                                                            "vence": response.due_on, "motivo": notice["motivo"]})
     return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
 
 
