@@ -106,6 +106,8 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     assert "Tuxtla Gutiérrez, Chiapas, a 10 de abril de 2026" in text  # the city, not only the state
     assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema" in text
     assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
+    assert ("puede interponer recurso de revisión ante el órgano garante dentro de los 15 días hábiles siguientes a "
+            "su notificación (LGTAIP 2025, art. 144).") in text  # the rule set's term, not a fixed text
     # Signed by the demo's titular of the Unidad on record, with the default cargo.
     assert "Atentamente\n\n" + "_" * 40 + "\nMtro. Luis Alberto Pérez Soto\nTitular de la Unidad de Transparencia" in text
     assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]

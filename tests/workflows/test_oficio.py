@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline
+from engine.rule_sets import Rule
 from engine.documents import text_of
 from engine.tenancy import Organization
 from workflows.access_request.models import (AnswerSense, ArcoRight, DeliveryMode, RequestChannel, RequestKind,
@@ -74,8 +75,10 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
         "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández",
         "representative_name": "Lic. Jorge Ruiz", "pnt_folio": "330024626000124"}))
     notice = Deadline(days=3, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 47", due_on=date(2026, 3, 5))
+    appeal = Rule("recurso", "Interposición del recurso de revisión", 15, Unit.BUSINESS_DAYS, "LGPDPPSO, art. 104")
     text = text_of(build_incompetence_oficio(organization(), holder, "UT/0004/2026", date(2026, 3, 4),
-                                             "Instituto Mexicano del Seguro Social", notice, "Luis Alberto Pérez Soto"))
+                                             "Instituto Mexicano del Seguro Social", notice, "Luis Alberto Pérez Soto",
+                                             appeal))
     assert "Asunto: incompetencia, solicitud SAI-2026-00003" in text  # «notoria» is the access law's word
     assert "María López Hernández, por conducto de Lic. Jorge Ruiz" in text
     assert ("En atención a su solicitud SAI-2026-00003 (folio de la Plataforma Nacional de Transparencia "
@@ -85,4 +88,9 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
             "para atender su solicitud") in text
     assert ("le orientamos a presentar su solicitud ante el responsable competente: Instituto Mexicano del Seguro "
             "Social.") in text
-    assert "puede interponer recurso de revisión" in text
+    assert "dentro de los 15 días hábiles siguientes a su notificación (LGPDPPSO, art. 104)." in text
+
+
+def test_an_answer_under_a_law_without_recurso_de_revision_does_not_offer_one():
+    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
+    assert "Se entregan los contratos solicitados." in text and "recurso de revisión" not in text

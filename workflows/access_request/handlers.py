@@ -22,7 +22,7 @@ from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.labels import counted
 from engine.processes import ProcessInstance
-from engine.rule_sets import UnknownRule, rule_set_by_code
+from engine.rule_sets import Rule, UnknownRule, rule_set_by_code
 from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.settings import load_settings
@@ -200,7 +200,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
         call, organization, request, dated, "oficio_incompetencia",
         f"Oficio de {'incompetencia' if request.kind == RequestKind.ARCO else 'notoria incompetencia'} {request.folio}",
         lambda number: build_incompetence_oficio(organization, request, number, dated, request.competent_body, notice,
-                                                 call.actor.name))
+                                                 call.actor.name, appeal_rule(call, request)))
     request.oficio_file_id = oficio.id
     log_step(call, "solicitud.incompetencia",
              f"Notificó la notoria incompetencia con el oficio {request.oficio_number}; "
@@ -462,6 +462,14 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
     return f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
 
 
+def appeal_rule(call: ServiceCall, request: TransparencyRequest) -> Rule | None:
+    """The requester's term to appeal under the request's rule set; None where that law has none."""
+    try:
+        return rule_set_by_code(call.session, call.organization_id, request.rule_set_code).rule("recurso")
+    except UnknownRule:
+        return None
+
+
 def notify_extension(call: ServiceCall, request: TransparencyRequest, extension: Extension) -> str:
     """The oficio that tells the requester (or the holder) of the ampliación; its number."""
     organization = call.session.get(Organization, call.organization_id)
@@ -508,7 +516,8 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     # Numbered only now that every check passed: a refused answer takes no number.
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
-        lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", "")))
+        lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", ""),
+                                    appeal_rule(call, request)))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))

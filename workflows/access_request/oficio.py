@@ -18,8 +18,6 @@ from engine.rule_sets import Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
 
-APPEAL_NOTICE = ("Si no está conforme con esta respuesta, puede interponer recurso de revisión ante el órgano garante "
-                 "dentro de los quince días hábiles siguientes a su notificación.")
 
 
 def addressee(request: TransparencyRequest) -> str:
@@ -31,7 +29,7 @@ def addressee(request: TransparencyRequest) -> str:
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, answered_by: str,
-                 legend: str = "") -> bytes:
+                 legend: str = "", appeal: Rule | None = None) -> bytes:
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
     document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa lo siguiente:")
@@ -50,7 +48,7 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     _paragraphs(document, request.answer_text)
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
-    document.add_paragraph(APPEAL_NOTICE)
+    _appeal_notice(document, appeal)
     return _signed(document, organization, answered_by)
 
 
@@ -106,7 +104,8 @@ def build_extension_oficio(organization: Organization, request: TransparencyRequ
 
 
 def build_incompetence_oficio(organization: Organization, request: TransparencyRequest, number: str,
-                              notified: date, competent_body: str, notice_term: Deadline, answered_by: str) -> bytes:
+                              notified: date, competent_body: str, notice_term: Deadline, answered_by: str,
+                              appeal: Rule | None = None) -> bytes:
     """The notice of (notoria) incompetencia, orienting the requester to the competent body.
 
     In the words of each law: a sujeto obligado notoriamente incompetente (LGTAIP), a responsable
@@ -123,7 +122,7 @@ def build_incompetence_oficio(organization: Organization, request: TransparencyR
         "competencias o funciones.")
     before = "el responsable competente" if arco else "el sujeto obligado competente"
     document.add_paragraph(f"Por ello, le orientamos a presentar su solicitud ante {before}: {competent_body.strip()}.")
-    document.add_paragraph(APPEAL_NOTICE)
+    _appeal_notice(document, appeal)
     return _signed(document, organization, answered_by)
 
 
@@ -162,6 +161,15 @@ def _in_reply_to(organization: Organization, request: TransparencyRequest) -> st
     else:
         what = f"su solicitud {request.folio}{pnt}"
     return f"En atención a {what}, recibida el {long_date(received)}"
+
+
+def _appeal_notice(document: DocxDocument, appeal: Rule | None) -> None:
+    """The requester's right to appeal, with the term and basis of the request's rule set (none
+    when that law has no recurso de revisión)."""
+    if appeal is not None:
+        document.add_paragraph(
+            "Si no está conforme con esta respuesta, puede interponer recurso de revisión ante el órgano garante "
+            f"dentro de los {appeal.unit.amount(appeal.value)} siguientes a su notificación ({appeal.basis}).")
 
 
 def _paragraphs(document: DocxDocument, text: str) -> None:
