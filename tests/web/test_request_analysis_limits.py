@@ -9,7 +9,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from engine.db import reading
-from tests.access_request_steps import complete, file_request, request_of, task_named, turn
+from engine.deadlines import DeadlineKind
+from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
 from workflows.access_request.analysis import analysis_limits
 
@@ -81,3 +82,21 @@ def test_the_answer_form_reads_the_areas_answers_in_words_and_takes_centavos(
     page = sign_in("transparencia").get(f"/tareas/{task_named(engine, instance.id, 'respond').id}").text
     assert "Entrega parcial — Se entregan los contratos de 2025." in page and "entrega_parcial —" not in page
     assert 'name="costo" type="number" value="" step="0.01"' in page
+
+
+def test_the_desahogo_form_names_the_requester_or_the_holder_and_their_last_day(engine, demo, transparencia,
+                                                                               sign_in):
+    # Prevented today, so the requester's 10 días hábiles are still running on the real clock.
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date().isoformat()
+    access = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
+    arco = file_arco(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
+    for instance in (access, arco):
+        complete(engine, transparencia, instance.id, "review", {
+            "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.", "fecha_prevencion": today})
+    for instance, who in ((access, "solicitante"), (arco, "titular")):
+        last_day = deadline_rows(engine, request_of(engine, instance.id).folio)[DeadlineKind.DESAHOGO][0].due_on
+        page = sign_in("transparencia").get(f"/tareas/{task_named(engine, instance.id, 'prevention_answer').id}").text
+        assert (f"El {who} tiene hasta el <strong>{last_day:%d/%m/%Y}</strong> para desahogar la prevención; si no "
+                "lo hace, la solicitud se tendrá por no presentada.") in page
+        assert f"Información que aportó el {who}" in page
+        assert "<strong>Requerimiento:</strong> Precise el periodo de los contratos." in page
