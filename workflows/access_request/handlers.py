@@ -41,8 +41,8 @@ from workflows.moved_terms import recheck
 
 FOLIO_SERIES = "SAI"
 FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
-# The Unidad's oficios (respuesta, prevención, incompetencia) share one yearly numbering
-# (Organization.oficio_number_pattern).
+# The Unidad's oficios (respuesta, prevención, ampliación, incompetencia) share one yearly
+# numbering (Organization.oficio_number_pattern).
 OFICIO_SERIES = "UT-OFICIO"
 # Deadlines of a request are filed under its folio.
 SUBJECT_TYPE = "solicitud"
@@ -186,7 +186,8 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"decision": f"Hay un recurso por falta de respuesta en trámite ({appealed.number}): "
                                        "notifique la incompetencia como respuesta («Responder», sentido "
                                        "incompetencia), para registrar después la resolución del recurso."})
-    tz_name = call.session.get(Organization, call.organization_id).timezone
+    organization = call.session.get(Organization, call.organization_id)
+    tz_name = organization.timezone
     notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, incompetence_rule(request.kind),
                        "Aviso de incompetencia", received_at=request.received_at)
     deadlines.close(call.session, call.actor, notice, "Se notificó la incompetencia.",
@@ -195,7 +196,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                      "Notoria incompetencia: no corresponde responder.")
     request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
     request.competent_body = call.data.get("organo_competente", "").strip()
-    organization, dated = call.session.get(Organization, call.organization_id), notified or today_in(tz_name)
+    dated = notified or today_in(tz_name)
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, dated, "oficio_incompetencia",
         f"Oficio de {'incompetencia' if request.kind == RequestKind.ARCO else 'notoria incompetencia'} {request.folio}",
@@ -217,7 +218,8 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     _not_before_filing(call, request, "fecha_prevencion", issued)
     if already_prevented(call.session, request):
         raise FormInvalid({"decision": "La ley permite prevenir una sola vez; turne la solicitud o declare la incompetencia."})
-    tz_name = call.session.get(Organization, call.organization_id).timezone
+    organization = call.session.get(Organization, call.organization_id)
+    tz_name = organization.timezone
     issue_term = open_term(call, request, DeadlineKind.PREVENCION, "prevencion", "Emisión de la prevención",
                            received_at=request.received_at)
     if issued is not None and issued > issue_term.due_on:
@@ -230,7 +232,7 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
                             starts_after=issued, responsible_user_id=call.actor.user_id)
     request.status = RequestStatus.PREVENTED
-    organization, dated = call.session.get(Organization, call.organization_id), issued or today_in(tz_name)
+    dated = issued or today_in(tz_name)
     requirement = call.data.get("requerimiento", "")
     number, oficio = issue_oficio(
         call, organization, request, dated, "oficio_prevencion", f"Oficio de prevención {request.folio}",
