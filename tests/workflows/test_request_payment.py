@@ -13,6 +13,8 @@ import pytest
 from engine.alert_policy import policy_for
 from engine.db import transaction
 from engine.deadlines import DeadlineKind, DeadlineStatus
+from engine.documents import text_of
+from engine.files import StoredFile, read
 from engine.forms import FormInvalid
 from engine.runtime import NotAllowed
 from tests.access_request_steps import deadline_rows, request_of, working_in_march_2026  # noqa: F401
@@ -38,10 +40,16 @@ def entrega_terms(engine, folio):
 
 
 def test_recording_the_payment_closes_the_window_and_keeps_the_information_available(
-        engine, demo, transparencia, enlace_area_a):
+        engine, demo, settings, transparencia, enlace_area_a):
     instance, request = answered_with_cost(engine, demo, transparencia, enlace_area_a)
     [window] = entrega_terms(engine, request.folio)
     assert (window.rule_key, window.due_on, window.status) == ("pago", date(2026, 5, 25), DeadlineStatus.OPEN)
+    # The oficio tells the requester the cost, the window and its last day, as the term computed them.
+    with transaction(engine) as session:
+        oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
+    assert ("Para recibir la información, deberá cubrir el costo de $150.00 MXN dentro de los 30 días hábiles "
+            "siguientes a la notificación de esta respuesta, es decir, a más tardar el 25 de mayo de 2026 "
+            "(LGTAIP 2025, art. 143).") in oficio
     pay(engine, transparencia, request.id, referencia="Recibo 4471")
     window, kept = entrega_terms(engine, request.folio)
     assert (window.status, window.met_late) == (DeadlineStatus.MET, False)

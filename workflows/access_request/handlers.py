@@ -515,11 +515,18 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     if request.cost > 0 and met_on(notified, organization.timezone) > response.due_at:
         raise FormInvalid({"costo": f"La respuesta se notifica después del vencimiento ({long_date(response.due_on)}): "
                                     "la ley pone los costos de entrega a cargo del sujeto obligado. Registre costo 0."})
+    payment = None
+    if request.cost > 0:
+        try:  # opened before the oficio is written: the oficio tells the requester its last day
+            payment = open_term(call, request, DeadlineKind.ENTREGA, "pago", "Pago de los costos de reproducción",
+                                starts_after=notified, responsible_user_id=call.actor.user_id)
+        except UnknownRule:
+            pass  # the rule set has no payment window (e.g. CO-1755)
     # Numbered only now that every check passed: a refused answer takes no number.
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
         lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", ""),
-                                    appeal_rule(call, request)))
+                                    appeal=appeal_rule(call, request), payment=payment))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))
@@ -529,12 +536,6 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     window = None if appealed else open_term(call, request, DeadlineKind.RECURSO, "recurso",
                                              "Plazo del solicitante para recurrir", starts_after=notified,
                                              responsible_user_id=call.actor.user_id)
-    if request.cost > 0:
-        try:
-            open_term(call, request, DeadlineKind.ENTREGA, "pago", "Pago de los costos de reproducción",
-                      starts_after=notified, responsible_user_id=call.actor.user_id)
-        except UnknownRule:
-            pass  # the rule set has no payment window (e.g. CO-1755)
     request.status = RequestStatus.APPEALED if appealed else RequestStatus.ANSWERED
     in_course = f", con el recurso {appealed.number} en trámite" if appealed else ""
     log_step(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "

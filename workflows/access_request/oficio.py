@@ -29,7 +29,8 @@ def addressee(request: TransparencyRequest) -> str:
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, answered_by: str,
-                 legend: str = "", appeal: Rule | None = None) -> bytes:
+                 legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None) -> bytes:
+    """The answer; with costs, the requester's window to pay (`payment`, the term it opened)."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
     document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa lo siguiente:")
@@ -48,6 +49,11 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     _paragraphs(document, request.answer_text)
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
+    if payment is not None:
+        document.add_paragraph(
+            f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN dentro de los "
+            f"{Unit(payment.unit).amount(payment.days)} siguientes a la notificación de esta respuesta, es decir, a "
+            f"más tardar el {long_date(payment.due_on)} ({payment.basis}).")
     _appeal_notice(document, appeal)
     return _signed(document, organization, answered_by)
 
