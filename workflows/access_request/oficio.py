@@ -1,7 +1,8 @@
 """The Unidad de Transparencia's oficios to the requester, on letterhead: the answer (oficio de
 respuesta), the prevención (requerimiento de información adicional), the ampliación of the term and
-the notice of notoria incompetencia. Each carries its number of the Unidad's yearly series, is dated the day it was
-notified and is signed by the titular of the Unidad (or, without one on record, whoever records it).
+the notice of notoria incompetencia. Each carries its number of the Unidad's yearly series, is dated
+the day it was notified and is signed by the titular of the Unidad (or, without one on record,
+whoever records it). Terms, last days and legal bases come from the deadlines and the rule set.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from engine.documents import city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
-
 
 
 def addressee(request: TransparencyRequest) -> str:
