@@ -3,10 +3,19 @@
 from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+# An optional field left empty arrives from an HTML form as "": it means «not given», not a bad
+# date or number. Annotate the field: `fecha: Annotated[date | None, BlankIsNone] = None`.
+BlankIsNone = BeforeValidator(_blank_is_none)
 
 
 class FormInvalid(Exception):

@@ -50,6 +50,11 @@ class Rule:
     def describe(self) -> str:
         return f"{self.value} {self.unit.label} ({self.basis})"
 
+    @property
+    def amount(self) -> str:
+        """The term in words: «10 días hábiles», «1 mes»."""
+        return Unit(self.unit).amount(self.value)
+
 
 @dataclass(frozen=True)
 class RuleSet:

@@ -22,7 +22,7 @@ from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_use
 from engine.calendar_overlay import change_office_hours
 from engine.clock import utcnow
 from engine.db import transaction
-from engine.forms import FormInvalid, validate_form
+from engine.forms import BlankIsNone, FormInvalid, validate_form
 from engine.legal_calendar import weekend_days
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Area, Organization
@@ -147,12 +147,7 @@ class AreaForm(BaseModel):
     nombre: str = Field(min_length=3, max_length=250)
     titular: str = Field(default="", max_length=200)
     # The account that receives escalations when the area misses a deadline.
-    titular_usuario_id: int | None = None
-
-    @field_validator("titular_usuario_id", mode="before")
-    @classmethod
-    def blank_is_nobody(cls, value: Any) -> Any:
-        return None if value == "" else value
+    titular_usuario_id: Annotated[int | None, BlankIsNone] = None
 
     @field_validator("clave")
     @classmethod
@@ -165,12 +160,7 @@ class AreaForm(BaseModel):
 
 class MembershipForm(BaseModel):
     rol: Role
-    area_id: int | None = None
-
-    @field_validator("area_id", mode="before")
-    @classmethod
-    def blank_is_whole_organization(cls, value: Any) -> Any:
-        return None if value == "" else value
+    area_id: Annotated[int | None, BlankIsNone] = None  # none: for the whole organization
 
     @model_validator(mode="after")
     def enlace_has_area(self) -> "MembershipForm":

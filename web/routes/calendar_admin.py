@@ -31,7 +31,7 @@ from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
 from engine.documents import long_date
-from engine.forms import FormInvalid, validate_form
+from engine.forms import BlankIsNone, FormInvalid, validate_form
 from engine.holiday_lists import holiday_lists, holidays_in
 from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, weekend_days
 from engine.rule_sets import Procedure, rule_set_for
@@ -52,10 +52,6 @@ def american_timezones() -> list[str]:
 
 
 # -- forms --------------------------------------------------------------------------------------
-
-
-def _blank_is_none(value: Any) -> Any:
-    return None if value == "" else value
 
 
 class HoursForm(BaseModel):
@@ -95,11 +91,9 @@ class HoursForm(BaseModel):
 
 class NonWorkingForm(BaseModel):
     desde: date
-    hasta: date | None = None
+    hasta: Annotated[date | None, BlankIsNone] = None
     motivo: str = Field(min_length=3, max_length=250)
     acuerdo: str = Field(default="", max_length=250)
-
-    _blank = field_validator("hasta", mode="before")(_blank_is_none)
 
     @field_validator("hasta")
     @classmethod

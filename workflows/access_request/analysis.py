@@ -9,7 +9,6 @@ from typing import Any
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
-from engine.business_calendar import Unit
 from engine.clock import today_in
 from engine.deadlines import Deadline, DeadlineKind, last_day_from
 from engine.rule_sets import UnknownRule
@@ -52,7 +51,7 @@ def _limit(session: Session, request: TransparencyRequest, rule_key: str, today:
                                   request.received_at, request.rule_set_code)
     except UnknownRule:  # a rule set without that step (another country's law)
         return None
-    return Limit(due, f"{Unit(rule.unit).amount(rule.value)}; {rule.basis}", today > due, if_passed)
+    return Limit(due, f"{rule.amount}; {rule.basis}", today > due, if_passed)
 
 
 def already_prevented(session: Session, request: TransparencyRequest) -> bool:

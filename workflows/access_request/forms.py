@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import today_of
+from engine.forms import BlankIsNone, today_of
 
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
@@ -66,9 +66,10 @@ class ReviewForm(BaseModel):
     areas: list[int] = Field(default_factory=list, title="Áreas a las que se turna")
     instruccion: str = Field(default="", max_length=2000, title="Instrucción a las áreas")
     requerimiento: str = Field(default="", max_length=5000, title="Requerimiento de información adicional")
-    fecha_prevencion: date | None = Field(default=None, title="Fecha en que se notificó la prevención")
+    fecha_prevencion: Annotated[date | None, BlankIsNone] = Field(default=None, title="Fecha en que se notificó la prevención")
     organo_competente: str = Field(default="", max_length=250, title="Sujeto obligado competente")
-    fecha_notificacion: date | None = Field(default=None, title="Fecha en que se notificó la incompetencia")
+    fecha_notificacion: Annotated[date | None, BlankIsNone] = Field(default=None,
+                                                                   title="Fecha en que se notificó la incompetencia")
 
     @field_validator("areas", mode="before")
     @classmethod
@@ -76,11 +77,6 @@ class ReviewForm(BaseModel):
         if value in (None, ""):
             return []
         return [value] if not isinstance(value, list) else list(dict.fromkeys(value))
-
-    @field_validator("fecha_prevencion", "fecha_notificacion", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
 
     @model_validator(mode="after")
     def what_each_decision_needs(self, info: ValidationInfo) -> "ReviewForm":
@@ -99,13 +95,8 @@ class ReviewForm(BaseModel):
 class PreventionAnswerForm(BaseModel):
     fecha_desahogo: PastDate = Field(title="Fecha en que el solicitante desahogó la prevención")
     # Optional: after office hours (or on an inhábil day) the desahogo counts the next día hábil.
-    hora_desahogo: time | None = Field(default=None, title="Hora en que se recibió el desahogo")
+    hora_desahogo: Annotated[time | None, BlankIsNone] = Field(default=None, title="Hora en que se recibió el desahogo")
     desahogo: str = Field(min_length=5, max_length=5000, title="Información que aportó")
-
-    @field_validator("hora_desahogo", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
 
 
 
@@ -134,14 +125,10 @@ class CommitteeResolutionForm(BaseModel):
     resolucion: CommitteeResolution = Field(title="Resolución del Comité")
     numero: str = Field(min_length=3, max_length=80, title="Número de la resolución")
     fecha_resolucion: PastDate = Field(title="Fecha de la resolución")
-    fecha_notificacion: PastDate | None = Field(default=None, title="Fecha en que se notificó al solicitante")
+    fecha_notificacion: Annotated[PastDate | None, BlankIsNone] = Field(default=None,
+                                                                       title="Fecha en que se notificó al solicitante")
     notas: str = Field(default="", max_length=5000, title="Consideraciones")
 
-
-    @field_validator("fecha_notificacion", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
 
 
 class RespondForm(BaseModel):
@@ -166,7 +153,6 @@ class AppealForm(BaseModel):
     fecha_presentacion: PastDate = Field(title="Fecha de presentación del recurso")
 
 
-
 # A resolution that modifies or revokes the answer orders the body to comply, in the term it sets.
 ORDERS_COMPLIANCE = ("modifica", "revoca")
 
@@ -174,14 +160,10 @@ ORDERS_COMPLIANCE = ("modifica", "revoca")
 class AppealOutcomeForm(BaseModel):
     resolucion: Literal["confirma", "modifica", "revoca", "sobresee", "desecha"] = Field(title="Resolución del órgano garante")
     fecha_resolucion: PastDate = Field(title="Fecha de la resolución")
-    fecha_cumplimiento: PastDate | None = Field(default=None, title="Fecha en que se cumplió la resolución")
-    dias_cumplimiento: int | None = Field(default=None, ge=1, le=60,
-                                          title="Plazo para cumplir que fija la resolución (días hábiles)")
-
-    @field_validator("fecha_cumplimiento", "dias_cumplimiento", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
+    fecha_cumplimiento: Annotated[PastDate | None, BlankIsNone] = Field(default=None,
+                                                                       title="Fecha en que se cumplió la resolución")
+    dias_cumplimiento: Annotated[int | None, BlankIsNone] = Field(
+        default=None, ge=1, le=60, title="Plazo para cumplir que fija la resolución (días hábiles)")
 
     @model_validator(mode="after")
     def compliance_is_tracked(self) -> "AppealOutcomeForm":

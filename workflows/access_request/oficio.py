@@ -100,7 +100,7 @@ def build_extension_oficio(organization: Organization, request: TransparencyRequ
     confirmed = f", conforme a {extension.resolution}" if extension.resolution else ""
     document.add_paragraph(
         f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado {organization.name} "
-        f"le notifica que el plazo para responderla se amplía por {extension.rule.unit.amount(extension.rule.value)}, "
+        f"le notifica que el plazo para responderla se amplía por {extension.rule.amount}, "
         f"con fundamento en {extension.rule.basis}{confirmed}.")
     if extension.reasons.strip():
         document.add_paragraph("Las razones de la ampliación son las siguientes:")
@@ -175,7 +175,7 @@ def _appeal_notice(document: DocxDocument, appeal: Rule | None) -> None:
     if appeal is not None:
         document.add_paragraph(
             "Si no está conforme con esta respuesta, puede interponer recurso de revisión ante el órgano garante "
-            f"dentro de los {appeal.unit.amount(appeal.value)} siguientes a su notificación ({appeal.basis}).")
+            f"dentro de los {appeal.amount} siguientes a su notificación ({appeal.basis}).")
 
 
 def _paragraphs(document: DocxDocument, text: str) -> None:

@@ -1,10 +1,11 @@
 """One form model per user task of bpmn/arco_request.bpmn; the steps shared with access requests reuse theirs."""
 
 from datetime import date, time
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from engine.forms import BlankIsNone
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
                                             ReviewForm, not_in_the_future)
@@ -89,13 +90,9 @@ class ArcoExtensionForm(BaseModel):
     data_key: ClassVar[str] = "aviso_ampliacion"
 
     decision: Literal["ampliar", "responder"] = Field(title="¿Se amplía el plazo?")
-    fecha_notificacion: date | None = Field(default=None, title="Fecha en que se notificó la ampliación al titular")
+    fecha_notificacion: Annotated[date | None, BlankIsNone] = Field(
+        default=None, title="Fecha en que se notificó la ampliación al titular")
     motivo: str = Field(default="", max_length=2000, title="Razones de la ampliación")
-
-    @field_validator("fecha_notificacion", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
 
     @model_validator(mode="after")
     def notified_with_reasons(self, info: ValidationInfo) -> "ArcoExtensionForm":
@@ -111,15 +108,10 @@ class EffectivenessForm(BaseModel):
 
     data_key: ClassVar[str] = "hecho_efectivo"
 
-    fecha_verificacion_identidad: date | None = Field(
+    fecha_verificacion_identidad: Annotated[date | None, BlankIsNone] = Field(
         default=None, title="Fecha en que se verificó la identidad del titular o de su representante")
     fecha_efectividad: PastDate = Field(title="Fecha en que se hizo efectivo el derecho")
     descripcion: str = Field(min_length=10, max_length=5000, title="Qué se hizo para hacer efectivo el derecho")
-
-    @field_validator("fecha_verificacion_identidad", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
 
     @field_validator("fecha_verificacion_identidad")
     @classmethod

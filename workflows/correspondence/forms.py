@@ -1,11 +1,11 @@
 """One form model per user task of bpmn/correspondence.bpmn."""
 
 from datetime import date, time
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import today_of
+from engine.forms import BlankIsNone, today_of
 
 from workflows.correspondence.models import Channel
 
@@ -41,13 +41,9 @@ class TurnForm(BaseModel):
     decision: Literal["turnar", "concluir"] = Field(default="turnar", title="Qué procede")
     areas: list[int] = Field(default_factory=list, validate_default=True, title="Áreas a las que se turna")
     instruccion: str = Field(default="", max_length=2000, validate_default=True, title="Instrucción")
-    fecha_limite: date | None = Field(default=None, validate_default=True, title="Fecha límite de atención")
+    fecha_limite: Annotated[date | None, BlankIsNone] = Field(default=None, validate_default=True,
+                                                             title="Fecha límite de atención")
     conclusion: str = Field(default="", max_length=2000, validate_default=True, title="Conclusión")
-
-    @field_validator("fecha_limite", mode="before")
-    @classmethod
-    def blank_is_none(cls, value):
-        return None if value == "" else value
 
     @field_validator("areas")
     @classmethod

@@ -8,7 +8,6 @@ from typing import Any
 from sqlmodel import Session
 
 from engine.accounts import Actor
-from engine.business_calendar import Unit
 from engine.clock import utcnow
 from engine.deadlines import last_day_from
 from engine.rule_sets import Procedure
@@ -22,7 +21,7 @@ class SuggestedDue:
 
 def suggested_due(session: Session, organization_id: int) -> SuggestedDue:
     day, rule = last_day_from(session, organization_id, Procedure.CORRESPONDENCIA, "turnado_interno", utcnow())
-    return SuggestedDue(day, f"{Unit(rule.unit).amount(rule.value)}: {rule.basis}")
+    return SuggestedDue(day, f"{rule.amount}: {rule.basis}")
 
 
 def turn_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
