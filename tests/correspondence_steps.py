@@ -1,9 +1,10 @@
 """Steps of the correspondence process that many tests take before the part they check."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
@@ -14,7 +15,7 @@ from workflows.correspondence.models import Correspondence
 
 def register_document(engine, actor, **fields) -> ProcessInstance:
     values = dict(remitente="Mtra. Laura Díaz", asunto="Solicita informe de avance del programa anual",
-                  canal="ventanilla", fecha_recepcion=date.today().isoformat(), hora_recepcion="10:30")
+                  canal="ventanilla", fecha_recepcion=today_in(DEFAULT_TIMEZONE).isoformat(), hora_recepcion="10:30")
     values.update(fields)
     with transaction(engine) as session:
         return correspondence.register(session, actor, RegisterForm.model_validate(values))
@@ -36,4 +37,4 @@ def turn_document(engine, actor, instance_id: int, areas, days: int = 10) -> Pro
     with transaction(engine) as session:
         return runtime.complete_task(session, actor, task.id, {
             "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (date.today() + timedelta(days=days)).isoformat()})
+            "fecha_limite": (today_in(DEFAULT_TIMEZONE) + timedelta(days=days)).isoformat()})

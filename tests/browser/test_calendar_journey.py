@@ -1,10 +1,11 @@
 """The administrator declares a día inhábil; the enlace is told its date moved and reads why; the public calculates a term."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.legal_calendar import calendar_for
 from tests.browser.test_correspondence_journey import sign_in, sign_out
@@ -16,8 +17,8 @@ def test_a_declared_dia_inhabil_moves_the_enlaces_deadline_and_the_calculadora_e
         server, browser, password, demo, engine, oficialia):
     with transaction(engine) as session:
         calendar = calendar_for(session, demo.organization.id, "correspondencia")
-        due = calendar.next_business_day(date.today() + timedelta(days=14), include_same_day=True)
-        closed = calendar.next_business_day(date.today() + timedelta(days=7), include_same_day=True)
+        due = calendar.next_business_day(today_in(DEFAULT_TIMEZONE) + timedelta(days=14), include_same_day=True)
+        closed = calendar.next_business_day(today_in(DEFAULT_TIMEZONE) + timedelta(days=7), include_same_day=True)
     turn_until(engine, oficialia, register_document(engine, oficialia).id, [demo.areas["DA"]], due)
     [deadline] = deadlines(engine)
 

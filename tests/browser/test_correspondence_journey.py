@@ -1,9 +1,11 @@
 """The oficialía registers and turns a document, the enlace answers, the public checks the folio."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
+
+from engine.clock import DEFAULT_TIMEZONE, today_in
 
 
 def sign_in(page, server, username, password):
@@ -25,7 +27,7 @@ def register_received(page, server, sender: str, subject: str) -> str:
     page.fill("[name=remitente]", sender)
     page.fill("[name=asunto]", subject)
     page.select_option("[name=canal]", "ventanilla")
-    page.fill("[name=fecha_recepcion]", date.today().isoformat())
+    page.fill("[name=fecha_recepcion]", today_in(DEFAULT_TIMEZONE).isoformat())
     page.fill("[name=hora_recepcion]", "10:30")
     page.fill("[name=fojas]", "3")
     page.click("form button[type=submit]")
@@ -45,7 +47,7 @@ def test_a_document_goes_from_the_oficialia_to_the_enlace_and_the_public_sees_it
     page.click("text=Turnar a las áreas")
     page.check(f"input[name=areas][value='{demo.areas['DA'].id}']")
     page.fill("[name=instruccion]", "Favor de atender y dar respuesta directa")
-    page.fill("[name=fecha_limite]", (date.today() + timedelta(days=7)).isoformat())
+    page.fill("[name=fecha_limite]", (today_in(DEFAULT_TIMEZONE) + timedelta(days=7)).isoformat())
     page.click("#form-tarea button[type=submit]")
     expect(page.locator("text=/[Tt]area completada|Se guardó/").first).to_be_visible()
     sign_out(page)

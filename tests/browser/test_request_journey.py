@@ -2,10 +2,10 @@
 oficio, and the public folio page shows the request answered."""
 
 import re
-from datetime import date
 
 from playwright.sync_api import expect
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.documents import text_of
 from tests.browser.test_correspondence_journey import sign_in, sign_out
 
@@ -23,7 +23,7 @@ def submit_task(page):
 
 def test_a_request_goes_from_the_unidad_to_the_enlace_and_back_and_the_public_sees_it_answered(
         server, browser, password, demo):
-    today = date.today().isoformat()
+    today = today_in(DEFAULT_TIMEZONE).isoformat()
     page = browser.new_page()
     sign_in(page, server, "transparencia", password)
     page.goto(f"{server}/solicitudes/nueva")

@@ -3,11 +3,12 @@ with quorum, an acuerdo is voted and numbered, the acta is generated and its fol
 the area's inbox."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 from sqlmodel import select
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.documents import text_of
 from engine.outbox import OutboxMessage
@@ -42,7 +43,7 @@ def test_a_session_goes_from_planning_to_an_acuerdo_followed_up_by_the_area(engi
                                                                               demo):
     with transaction(engine) as db:
         seed_boards(db, demo)
-    today = date.today()
+    today = today_in(DEFAULT_TIMEZONE)
     page = browser.new_page()
 
     sign_in(page, server, "juridico", password)

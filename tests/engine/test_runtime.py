@@ -1,6 +1,6 @@
 """The runtime: failing service handlers, retries by an administrator, and the restricted script engine."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
@@ -9,6 +9,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.util.task import TaskState
 
 from engine import scripting
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
@@ -16,7 +17,7 @@ from engine.scripting import SCRIPT_ENGINE
 from workflows.correspondence.models import Turn
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
 
-TURN = {"instruccion": "Atender y responder", "fecha_limite": (date.today() + timedelta(days=5)).isoformat()}
+TURN = {"instruccion": "Atender y responder", "fecha_limite": (today_in(DEFAULT_TIMEZONE) + timedelta(days=5)).isoformat()}
 
 
 @pytest.fixture

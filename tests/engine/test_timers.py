@@ -1,6 +1,6 @@
 """BPMN timers fired by the scheduler's dumb loop: the correspondence turn's internal due date."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,13 +8,16 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from sqlmodel import select
 
 from engine.audit import AuditEvent
+from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.db import transaction
+from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance
 from engine.timers import fire_due_timers
+from workflows.correspondence import handlers as correspondence_handlers
 from workflows.correspondence.models import Turn
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 class FrozenClock(datetime):
@@ -27,15 +30,24 @@ class FrozenClock(datetime):
         return cls.moment.astimezone(tz) if tz else cls.moment.replace(tzinfo=None)
 
 
-MORNING = datetime.combine(TODAY, time(9, 0), tzinfo=ZoneInfo("America/Mexico_City")).astimezone(UTC)
-DUE = datetime.combine(TODAY, time(18, 0), tzinfo=ZoneInfo("America/Mexico_City")).astimezone(UTC)
+@pytest.fixture
+def office_day(engine, demo, monkeypatch) -> tuple[datetime, datetime]:
+    """9:00 and 18:00 (closing) of today or, after a weekend or holiday, the next día hábil, in the
+    organization's zone; the turn is given at that 9:00, whatever the real day and hour (after
+    closing, a turn given today would count from tomorrow)."""
+    with transaction(engine) as session:
+        day = office_calendar(session, demo.organization.id).next_business_day(TODAY, include_same_day=True)
+    morning, closing = (datetime.combine(day, hour, tzinfo=ZoneInfo(DEFAULT_TIMEZONE)).astimezone(UTC)
+                        for hour in (time(9, 0), time(18, 0)))
+    monkeypatch.setattr(correspondence_handlers, "utcnow", lambda: morning)
+    return morning, closing
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Spiff's clock starts at 9:00 of the due date in the organization's zone, whatever the real hour."""
+def clock(monkeypatch, office_day):
+    """Spiff's clock starts at 9:00 of the due date in the organization's zone."""
     monkeypatch.setattr(spiff_timer, "datetime", FrozenClock)
-    FrozenClock.moment = MORNING
+    FrozenClock.moment = office_day[0]
 
     def set_to(moment: datetime) -> datetime:
         FrozenClock.moment = moment
@@ -43,12 +55,13 @@ def clock(monkeypatch):
     return set_to
 
 
-def turned_due_today(engine, demo, oficialia):
-    """A document turned to two areas with today as the internal due date (the earliest the form allows)."""
+def turned_due_today(engine, demo, oficialia, office_day):
+    """A document turned to two areas due the day it is turned (the earliest the form allows)."""
     instance = register(engine, oficialia)
     [turn] = open_tasks(engine, instance.id)
+    day = to_local(office_day[0], DEFAULT_TIMEZONE).date()
     complete(engine, oficialia, turn.id, {"areas": [demo.areas["DA"].id, demo.areas["DRI"].id],
-                                          "instruccion": "Atender hoy mismo", "fecha_limite": TODAY.isoformat()})
+                                          "instruccion": "Atender hoy mismo", "fecha_limite": day.isoformat()})
     return instance
 
 
@@ -59,10 +72,10 @@ def actions(engine, instance_id):
 
 
 def test_the_turn_timer_fires_once_marks_the_pending_turns_overdue_and_keeps_the_answers_open(
-        engine, demo, oficialia, clock):
-    instance = turned_due_today(engine, demo, oficialia)
+        engine, demo, oficialia, office_day, clock):
+    instance = turned_due_today(engine, demo, oficialia, office_day)
     # The office closes at 18:00 in the organization's zone on the due date.
-    due = DUE
+    due = office_day[1]
     with transaction(engine) as session:
         next_timer = session.get(ProcessInstance, instance.id).next_timer_at
     assert next_timer.replace(tzinfo=UTC) == due
@@ -87,13 +100,13 @@ def test_the_turn_timer_fires_once_marks_the_pending_turns_overdue_and_keeps_the
 
 
 def test_an_answered_turn_before_the_due_date_has_no_timer_left(engine, demo, oficialia, enlace_area_a,
-                                                                  enlace_area_b, clock):
-    instance = turned_due_today(engine, demo, oficialia)
+                                                                  enlace_area_b, office_day, clock):
+    instance = turned_due_today(engine, demo, oficialia, office_day)
     for task in open_tasks(engine, instance.id):
         actor = enlace_area_a if task.area_id == demo.areas["DA"].id else enlace_area_b
         complete(engine, actor, task.id, {"sentido": "atendido", "respuesta": "Atendido a tiempo."})
     with transaction(engine) as session:
         assert session.get(ProcessInstance, instance.id).next_timer_at is None
-    later = clock(DUE + timedelta(days=2))
+    later = clock(office_day[1] + timedelta(days=2))
     assert fire_due_timers(engine, now=later) == 0
     assert "turno.vencido" not in actions(engine, instance.id)

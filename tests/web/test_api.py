@@ -1,14 +1,15 @@
 """The JSON API: token-only authentication, tasks, correspondence and the OpenAPI schema."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from engine.accounts import issue_api_token
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from workflows.correspondence.models import Correspondence
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 
 REGISTRATION = {"remitente": "Mtra. Laura Díaz", "cargo": "Contralora", "dependencia": "Secretaría de la Honestidad",
                 "asunto": "Solicita informe de avance del programa anual", "tema": "Informes",

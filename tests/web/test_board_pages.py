@@ -1,18 +1,17 @@
 """Órganos colegiados pages: list, new body, rules, members and suplentes, presidency, annual calendar."""
 
-from datetime import date
 
 import pytest
 from sqlmodel import select
 
-from engine.clock import to_local, utcnow
+from engine.clock import DEFAULT_TIMEZONE, to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.board_session.demo import seed_boards
 from workflows.board_session.models import AnnualCalendar, Board, BoardMember, BoardSession, MemberRole, SessionStatus
 
-NEXT_YEAR = date.today().year + 1
+NEXT_YEAR = today_in(DEFAULT_TIMEZONE).year + 1
 
 
 @pytest.fixture
@@ -89,14 +88,14 @@ def test_members_suplentes_end_of_term_and_the_presidency_through_the_page(engin
         return hidden_value(client.get(url).text, "version")
 
     added = post(client, f"{url}/integrantes", {"nombre": "Mtra. Rocío Pastrana Coello", "cargo": "Integrante del CPC",
-                                                "rol": "vocal", "vota": "1", "inicio": date.today().isoformat(),
+                                                "rol": "vocal", "vota": "1", "inicio": today_in(DEFAULT_TIMEZONE).isoformat(),
                                                 "usuario": str(demo.users["integrante"].id), "version": version()})
     assert added.status_code == 303, added.text
     with reading(engine) as session:
         member = session.exec(select(BoardMember).where(BoardMember.name == "Mtra. Rocío Pastrana Coello")).one()
     assert member.user_id == demo.users["integrante"].id
     suplente = post(client, f"{url}/integrantes/{member.id}/suplentes", {
-        "nombre": "Lic. Pablo Ocaña", "inicio": date.today().isoformat(), "version": version()})
+        "nombre": "Lic. Pablo Ocaña", "inicio": today_in(DEFAULT_TIMEZONE).isoformat(), "version": version()})
     assert suplente.status_code == 303
     assert "Lic. Pablo Ocaña" in client.get(url).text
     rotated = post(client, f"{url}/presidencia", {"sucesor": str(member.id), "anio": str(NEXT_YEAR), "permanece": "1",
@@ -168,7 +167,7 @@ def test_the_annual_calendar_is_proposed_then_its_approval_recorded(engine, sign
         assert f"{name} Sesión Ordinaria" in page.text
     with transaction(engine) as session:
         held = session.exec(select(BoardSession).where(BoardSession.board_id == board.id,
-                                                       BoardSession.year == date.today().year)).first()
+                                                       BoardSession.year == today_in(DEFAULT_TIMEZONE).year)).first()
         held.status = SessionStatus.HELD
     approved = post(client, f"{url}/aprobacion", {"sesion": str(held.id)})
     assert approved.status_code == 303, approved.text

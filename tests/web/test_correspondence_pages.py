@@ -1,11 +1,11 @@
 """Correspondence pages: registering, list and detail per role, the public lookup and statistics."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
-from engine.clock import to_local
+from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.business_calendar import Unit
 from engine.db import reading, transaction
 from engine.deadlines import Deadline
@@ -20,7 +20,7 @@ from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus
 from workflows.correspondence.queries import detail
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SUBJECT = "Solicita informe del programa anual de auditorías"
 SENDER = "Mtra. Laura Díaz Ortega"

@@ -1,11 +1,12 @@
 """The signed-in person is remembered per login session, and forgotten as soon as their account changes."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 from sqlmodel import select
 
 from engine.accounts import ApiToken, Membership, Role, User, forget_actors, issue_api_token
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
@@ -105,7 +106,7 @@ def test_a_change_outside_any_orm_session_is_seen_once_the_process_forgets(sign_
 def test_a_changed_time_zone_shows_on_the_next_page(sign_in, engine, demo):
     """The Actor carries its organization's zone, so changing the zone forgets every remembered person."""
     oficialia = sign_in("oficialia")
-    received = date.today() - timedelta(days=1)
+    received = today_in(DEFAULT_TIMEZONE) - timedelta(days=1)
     response = oficialia.post("/correspondencia/nueva", follow_redirects=False, data={
         "remitente": "Mtra. Laura Díaz", "asunto": "Solicita informe", "canal": "ventanilla",
         "fecha_recepcion": received.isoformat(), "hora_recepcion": "10:30", "fojas": "1",

@@ -1,11 +1,11 @@
 """Downloading stored files: same organization, and for enlaces only files of their areas' processes."""
 
-from datetime import date
 from urllib.parse import quote
 
 from sqlmodel import select
 
 from engine.accounts import Role, create_user
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile, store
 from engine.tenancy import Organization
@@ -14,7 +14,7 @@ from workflows.correspondence.forms import RegisterForm
 from workflows.demo import DEMO_PASSWORD
 from correspondence_steps import turn_document
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def registered_acuse(engine, oficialia):

@@ -2,12 +2,12 @@
 
 import json
 import re
-from datetime import date
 
 from sqlalchemy import update
 from sqlmodel import select
 
 from engine.accounts import Role, create_user
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import InstanceStatus, ProcessInstance
@@ -15,7 +15,7 @@ from engine.tenancy import Organization
 from workflows.demo import DEMO_PASSWORD
 from correspondence_steps import register_document, turn_document
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def register(engine, oficialia):
@@ -133,6 +133,6 @@ def test_the_instance_data_reads_dates_as_the_pages_do_and_leaves_row_ids_out(en
     turn_to(engine, oficialia, instance, demo.areas["DA"])
     page = sign_in("oficialia").get(f"/procesos/{instance.id}").text
     data = page.split("Datos actuales", 1)[1].split("</dl>", 1)[0]
-    assert date.today().strftime("%d/%m/%Y") in data and date.today().isoformat() not in data
+    assert today_in(DEFAULT_TIMEZONE).strftime("%d/%m/%Y") in data and today_in(DEFAULT_TIMEZONE).isoformat() not in data
     assert not re.search(r"\d{4}-\d{2}-\d{2}T", data)  # no ISO moment either
     assert "Plazo id" not in data and "Turno id" not in data and "Area id" not in data

@@ -1,7 +1,7 @@
 """Request pages: the list per role with its filters, exports and saved filters; detail; registration; consulta."""
 
 import io
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from engine.accounts import Membership, Role
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.deadlines import Deadline
 from engine.files import StoredFile
@@ -22,7 +23,7 @@ from workflows.access_request import handlers
 from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
 DESCRIPTION = "Solicito los contratos de arrendamiento vigentes y sus anexos."
 

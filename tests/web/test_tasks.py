@@ -1,9 +1,10 @@
 """Mis tareas and the task page: who sees what, claiming, and completing a form through htmx or not."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
@@ -12,7 +13,7 @@ from tests.web.conftest import hidden_value
 from correspondence_steps import register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
 
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from engine.alerts import sweep
 from engine.calendar_overlay import declare_non_working
-from engine.clock import today_in
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, explain
 from engine.documents import long_date
@@ -45,7 +45,7 @@ def deadlines(engine) -> list[Deadline]:
 
 def test_turning_opens_one_internal_deadline_per_area_due_on_the_given_day(engine, demo, oficialia):
     instance = register_document(engine, oficialia)
-    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    due = business_day_from(engine, demo.organization.id, today_in(DEFAULT_TIMEZONE) + timedelta(days=14))
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"], demo.areas["DRI"]], due)
     rows = deadlines(engine)
     assert [(d.kind, d.status, d.due_on, d.responsible_area_id) for d in rows] == [
@@ -59,7 +59,7 @@ def test_turning_opens_one_internal_deadline_per_area_due_on_the_given_day(engin
 
 def test_a_due_date_on_a_saturday_rolls_forward_to_the_next_business_day(engine, demo, oficialia):
     instance = register_document(engine, oficialia)
-    saturday = weekday_after(date.today() + timedelta(days=7), 5)
+    saturday = weekday_after(today_in(DEFAULT_TIMEZONE) + timedelta(days=7), 5)
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], saturday)
     [deadline] = deadlines(engine)
     assert deadline.due_on == business_day_from(engine, demo.organization.id, saturday) > saturday
@@ -86,9 +86,9 @@ def test_answering_meets_the_deadline_and_returning_cancels_it(engine, demo, ofi
 
 def test_a_dia_inhabil_declared_after_turning_moves_the_deadline_and_the_inbox_due_date(engine, demo, oficialia, admin):
     instance = register_document(engine, oficialia)
-    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    due = business_day_from(engine, demo.organization.id, today_in(DEFAULT_TIMEZONE) + timedelta(days=14))
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
-    closed = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=7))
+    closed = business_day_from(engine, demo.organization.id, today_in(DEFAULT_TIMEZONE) + timedelta(days=7))
     with transaction(engine) as session:
         _, moved = declare_non_working(session, admin, closed, closed, "Día del servidor público", "Acuerdo 3/2026")
     [deadline] = deadlines(engine)
@@ -101,7 +101,7 @@ def test_a_dia_inhabil_declared_after_turning_moves_the_deadline_and_the_inbox_d
 
 def test_the_detail_page_shows_the_turns_moved_due_date_and_its_business_days_left(engine, demo, oficialia, admin):
     instance = register_document(engine, oficialia)
-    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    due = business_day_from(engine, demo.organization.id, today_in(DEFAULT_TIMEZONE) + timedelta(days=14))
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
     with transaction(engine) as session:
         declare_non_working(session, admin, due, due, "Día inhábil por acuerdo")
@@ -119,7 +119,7 @@ def test_the_detail_page_shows_the_turns_moved_due_date_and_its_business_days_le
 
 def test_a_turns_alerts_reach_the_areas_enlaces_and_the_oficialia_not_the_transparency_unit(engine, demo, oficialia):
     instance = register_document(engine, oficialia)
-    due = business_day_from(engine, demo.organization.id, date.today() + timedelta(days=14))
+    due = business_day_from(engine, demo.organization.id, today_in(DEFAULT_TIMEZONE) + timedelta(days=14))
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], due)
     sweep(engine, datetime.combine(due, time(9, 0), tzinfo=ZoneInfo(demo.organization.timezone)).astimezone(UTC))
     with transaction(engine) as session:

@@ -1,10 +1,11 @@
 """Path tests of bpmn/correspondence.bpmn: every branch, with a serialize/restore after each step."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
@@ -16,7 +17,7 @@ from workflows.correspondence import handlers
 from workflows.correspondence.handlers import _round_outcome
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def register_form(**overrides) -> RegisterForm:

@@ -5,15 +5,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
-from engine.runtime import NotAllowed, NotFound, runtime
 from engine.processes import OpenTask
+from engine.runtime import NotAllowed, NotFound, runtime
 from engine.tenancy import Area, Organization
 from workflows.correspondence import queries
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus, Turn, TurnStatus
 from correspondence_steps import item_of, register_document
 
-TODAY = date.today()
+TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def register(engine, actor, asunto="Solicita informe de avance del programa anual", remitente="Mtra. Laura Díaz"):
