@@ -49,6 +49,8 @@ def test_the_unidad_records_the_recurso_and_the_page_lists_it(engine, lapsed, si
     client = sign_in("transparencia")
     form = client.get(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta")
     assert form.status_code == 200 and "venció el" in form.text and "Registrar el recurso" in form.text
+    # The requester's window in the words of the request's rule set, not a fixed «quince días».
+    assert "(15 días hábiles desde el vencimiento; LGTAIP 2025, art. 144)" in form.text
     sent = client.post(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta", data=form_of(client),
                        follow_redirects=False)
     assert (sent.status_code, sent.headers["location"]) == (303, f"/solicitudes/{lapsed.id}")

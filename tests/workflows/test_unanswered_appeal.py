@@ -45,6 +45,7 @@ def test_the_lapse_of_the_response_term_opens_fifteen_days_to_appeal(engine, dem
         assert lapse_of(session, request, later(date(2026, 4, 20))) is None  # its last day is not over
         lapse = lapse_of(session, request, later(date(2026, 4, 21)))
     assert (lapse.due_on, lapse.appeal_until) == (date(2026, 4, 20), date(2026, 5, 12))
+    assert (lapse.appeal_rule.amount, lapse.appeal_rule.basis) == ("15 días hábiles", "LGTAIP 2025, art. 144")
 
 
 def test_a_recurso_for_lack_of_answer_leads_straight_to_its_resolution_after_the_late_answer(
@@ -173,8 +174,8 @@ def test_a_recurso_filed_after_the_fifteen_days_is_recorded_and_flagged(engine, 
         assert lapse_of(session, request, later(date(2026, 5, 13))).window_over  # it closed on 12 May
     record(engine, transparencia, request.id, {**APPEAL, "fecha_presentacion": "2026-05-13"}, on=date(2026, 5, 13))
     assert summaries(engine, instance.id, "solicitud.recurso_extemporaneo") == [
-        "El recurso RR/0200/2026 se presentó después del 12 de mayo de 2026, último día de los quince días hábiles "
-        "para recurrir la falta de respuesta"]
+        "El recurso RR/0200/2026 se presentó después del 12 de mayo de 2026, último día de los 15 días hábiles "
+        "para recurrir la falta de respuesta (LGTAIP 2025, art. 144)"]
 
 
 def test_an_arco_right_made_effective_after_a_recurso_for_lack_of_answer_goes_to_its_resolution(

@@ -1,7 +1,7 @@
 """A recurso de revisión por falta de respuesta (LGTAIP art. 142 / 2025 art. 144; the same for ARCO).
 
-When the response term runs out with no answer, the requester may appeal within 15 días hábiles of
-the lapse. That happens at whatever step the request is in (turned, before the Comité, being
+When the response term runs out with no answer, the requester may appeal within the rule set's
+term (15 días hábiles in the LGTAIP) of the lapse. That happens at whatever step the request is in (turned, before the Comité, being
 answered), so the Unidad records it from the request's page rather than from a task of the
 diagram. The process goes on: the answer is still owed. After it, the diagram's «¿Ya hay recurso?»
 goes straight to the garante's resolution instead of opening a new window to appeal.
@@ -20,7 +20,7 @@ from engine.deadlines import LIVE_STATUSES, Deadline, last_day_from
 from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
-from engine.rule_sets import UnknownRule
+from engine.rule_sets import Rule, UnknownRule
 from engine.runtime import ServiceCall, runtime
 from engine.tenancy import Organization
 from workflows.access_request.forms import AppealForm
@@ -36,6 +36,7 @@ class Lapse:
     due_on: date  # the term's last day
     appeal_until: date | None  # the requester's last day to appeal (None: the rule set has no such term)
     window_over: bool = False  # that day has passed: a recurso filed now is late (the garante decides)
+    appeal_rule: Rule | None = None  # the rule set's term to appeal: its days and basis, said on the page
 
 
 def lapse_of(session: Session, request: TransparencyRequest, now: datetime | None = None) -> Lapse | None:
@@ -56,13 +57,13 @@ def lapse_of(session: Session, request: TransparencyRequest, now: datetime | Non
     timezone = session.get(Organization, request.organization_id).timezone
     try:
         # Counted like the window after an answer notified on the term's last day.
-        appeal_until, _ = last_day_from(session, request.organization_id, request.kind.value, "recurso",
-                                        datetime.combine(response.due_on, time(12), tzinfo=ZoneInfo(timezone)),
-                                        request.rule_set_code)
+        appeal_until, rule = last_day_from(session, request.organization_id, request.kind.value, "recurso",
+                                           datetime.combine(response.due_on, time(12), tzinfo=ZoneInfo(timezone)),
+                                           request.rule_set_code)
     except UnknownRule:
-        appeal_until = None
+        appeal_until, rule = None, None
     return Lapse(response.due_on, appeal_until,
-                 appeal_until is not None and to_local(now, timezone).date() > appeal_until)
+                 appeal_until is not None and to_local(now, timezone).date() > appeal_until, rule)
 
 
 def record_unanswered_appeal(session: Session, actor: Actor, request_id: int, data: dict,
@@ -87,7 +88,7 @@ def record_unanswered_appeal(session: Session, actor: Actor, request_id: int, da
         # Recorded as filed: whether it was in time is for the garante to decide, but the timeline says so.
         log_step(call, "solicitud.recurso_extemporaneo",
                  f"El recurso {appeal.number} se presentó después del {long_date(lapse.appeal_until)}, último día "
-                 "de los quince días hábiles para recurrir la falta de respuesta")
+                 f"de los {lapse.appeal_rule.amount} para recurrir la falta de respuesta ({lapse.appeal_rule.basis})")
     return appeal
 
 
