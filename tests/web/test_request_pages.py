@@ -58,7 +58,7 @@ def test_the_unidad_lists_every_request_with_its_days_left_and_personal_data(two
     page = sign_in("transparencia").get("/solicitudes")
     assert page.status_code == 200
     assert f'href="/solicitudes/{access.id}"' in page.text and f'href="/solicitudes/{arco.id}"' in page.text
-    assert "Días restantes" in page.text and "días hábiles</span>" in page.text
+    assert "<th scope=\"col\">Plazo</th>" in page.text and "días hábiles</span>" in page.text
     assert "etiqueta etiqueta-a_tiempo" in page.text
     assert HOLDER in page.text and 'href="/solicitudes/nueva"' in page.text
 
@@ -197,7 +197,7 @@ def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_
     assert f"Previno al solicitante con el oficio UT/0001/{LOCAL_TODAY.year}; tiene hasta el " in detail
     assert "tiene hasta el 20" not in detail  # no ISO date
     row = client.get("/solicitudes").text.split(request.folio, 1)[1].split("</tr>", 1)[0]
-    assert "<td>En pausa</td>" in row and stale_due not in row
+    assert '">En pausa</span>' in row and stale_due not in row
     term = client.get(f"/plazos/{response.id}").text
     assert "En pausa: se computa de nuevo" in term
 
