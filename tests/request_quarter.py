@@ -24,6 +24,7 @@ from engine.calendar_overlay import declare_suspension, lift_suspension
 from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import SuspensionScope
 from engine.tenancy import Organization
+from workflows.access_request.handlers import FOLIO_SERIES
 from workflows.access_request.models import (AnswerSense, Appeal, ArcoRight, CommitteeCase, CommitteeCaseKind,
                                              CommitteeResolution, RequestChannel, RequestKind, RequestStatus,
                                              RequestTurn, RequestTurnStatus, Sex, TransparencyRequest)
@@ -54,7 +55,7 @@ class Spec:
 
     @property
     def folio(self) -> str:
-        return f"SAI-2026-{40 + self.n:05d}"
+        return FOLIO_SERIES[self.kind].pattern.format(year=2026, seq=40 + self.n)
 
 
 A, ARCO = RequestKind.ACCESO, RequestKind.ARCO

@@ -9,6 +9,7 @@ from engine.accounts import Actor
 from engine.deadlines import DeadlineKind
 from engine.files import store
 from engine.settings import Settings
+from workflows.access_request.handlers import FOLIO_SERIES
 from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, RequestChannel,
                                              RequestKind, RequestStatus, RequestTurn, TransparencyRequest)
 
@@ -22,14 +23,15 @@ def add_request(session: Session, actor: Actor, *, kind: RequestKind = RequestKi
                 description: str = "Copia de los contratos de limpieza de 2025",
                 requester: str = REQUESTER, holder: str = "", with_deadline: bool = True,
                 answered: bool = False) -> TransparencyRequest:
-    """A request with folio SAI-<year>-<n> and, unless told otherwise, its open response deadline."""
+    """A request with folio SAI-<year>-<n> (ARCO-<year>-<n>, the numbers shared with access requests so
+    that the PNT folios made of them differ) and, unless told otherwise, its open response deadline."""
     received_at = received_at or datetime.now(UTC) - timedelta(days=2)
     year = received_at.year
     seq = (session.exec(select(func.max(TransparencyRequest.seq)).where(
         TransparencyRequest.organization_id == actor.organization_id, TransparencyRequest.year == year)).one() or 0) + 1
     procedure = "arco" if kind == RequestKind.ARCO else "acceso"
     request = TransparencyRequest(
-        organization_id=actor.organization_id, kind=kind, folio=f"SAI-{year}-{seq:05d}", year=year, seq=seq,
+        organization_id=actor.organization_id, kind=kind, folio=FOLIO_SERIES[kind].pattern.format(year=year, seq=seq), year=year, seq=seq,
         channel=channel, received_at=received_at, description=description, requester_name=requester,
         contact="ernesto.vidal@correo.example", holder_name=holder,
         arco_right=ArcoRight.ACCESO if kind == RequestKind.ARCO else None,

@@ -60,7 +60,7 @@ from engine.rule_sets import Procedure, builtin_rule_sets  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
 from bench_postgres import dedicated_database  # noqa: E402
 from inbox import PASSWORD, bare_size, fetch, load, peak_memory_mb, sign_in, start_server  # noqa: E402
-from workflows.access_request.handlers import FOLIO_PATTERN, FOLIO_SERIES  # noqa: E402
+from workflows.access_request.handlers import FOLIO_SERIES  # noqa: E402
 from workflows.access_request.importing import (SUPERSEDES, begin_import, response_deadline_values,  # noqa: E402
                                                 run_import)
 from workflows.access_request.models import (AgeRange, AnswerSense, ImportStatus, RequestChannel,  # noqa: E402
@@ -128,22 +128,22 @@ def generate(count: int, start: int = 0, stop: int | None = None):
     closed, in_course = weighted(CLOSED), weighted(IN_COURSE)
     senses, channels = weighted(SENSES), weighted(CHANNELS)
     sexes, ages = list(Sex), list(AgeRange)
-    seqs: dict[int, int] = {}
+    seqs: dict[tuple[RequestKind, int], int] = {}  # each kind is numbered apart, every year
     next_deadline = count
     tz = ZoneInfo(TZ)
     for i in range(stop if stop is not None else count):
         rng = random.Random(i)
         day = FIRST_DAY + timedelta(days=i * span // count)
-        seqs[day.year] = seqs.get(day.year, 0) + 1
+        minute = rng.randrange(8 * 60, 19 * 60)
+        kind = RequestKind.ARCO if rng.random() < 0.1 else RequestKind.ACCESO
+        seq = seqs[kind, day.year] = seqs.get((kind, day.year), 0) + 1
         if i < start:
             if day >= TODAY - timedelta(days=IN_COURSE_DAYS):
                 next_deadline += 1
             continue
-        minute = rng.randrange(8 * 60, 19 * 60)
         received_at = datetime.combine(day, clock(minute // 60, minute % 60), tzinfo=tz).astimezone(UTC)
-        kind = RequestKind.ARCO if rng.random() < 0.1 else RequestKind.ACCESO
         code = terms.code_for(kind, day)
-        folio = FOLIO_PATTERN.format(year=day.year, seq=seqs[day.year])
+        folio = FOLIO_SERIES[kind].pattern.format(year=day.year, seq=seq)
         recent = day >= TODAY - timedelta(days=IN_COURSE_DAYS)
         status = rng.choice(in_course if recent else closed)
         answered_on = sense = met_at = None
@@ -177,7 +177,7 @@ def generate(count: int, start: int = 0, stop: int | None = None):
             internal["due_at"] = datetime.combine(due, clock(18), tzinfo=tz).astimezone(UTC)
             deadlines.append(internal)
         request = {
-            "id": i + 1, "organization_id": 1, "kind": kind, "folio": folio, "year": day.year, "seq": seqs[day.year],
+            "id": i + 1, "organization_id": 1, "kind": kind, "folio": folio, "year": day.year, "seq": seq,
             "pnt_folio": f"{330024600000000 + i}", "channel": rng.choice(channels), "correspondence_id": None,
             "received_at": received_at, "description": f"Solicito información sobre {TOPICS[i % len(TOPICS)].lower()} "
                                                         f"del ejercicio {day.year - 1}, expediente {i}.",
@@ -187,7 +187,7 @@ def generate(count: int, start: int = 0, stop: int | None = None):
             "state": rng.choice(STATES), "arco_right": None, "holder_name": "", "representative_name": "",
             "identity_document": "", "identity_verified_at": None, "rule_set_code": code, "status": status,
             "response_deadline_id": i + 1, "answer_sense": sense, "answer_text": "", "answered_on": answered_on,
-            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "public_version_file_id": None,
+            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "oficio_number": "", "public_version_file_id": None,
             "extended": False, "competent_body": "", "instance_id": None, "registered_by": 1, "created_at": now,
             "closed_at": met_at if status == RequestStatus.CONCLUDED else None}
         turn = {"id": i + 1, "organization_id": 1, "request_id": i + 1, "area_id": area_id, "round": 1,
@@ -281,10 +281,11 @@ def populate(db, count: int) -> tuple[float, float]:
         write(db, TransparencyRequest.__table__, [request for _, request, _ in batch])
         write(db, RequestTurn.__table__, [turn for _, _, turn in batch])
     with transaction(db) as session:
-        years = session.exec(select(TransparencyRequest.year, func.max(TransparencyRequest.seq))
-                             .group_by(TransparencyRequest.year)).all()
+        years = session.exec(select(TransparencyRequest.kind, TransparencyRequest.year, func.max(TransparencyRequest.seq))
+                             .group_by(TransparencyRequest.kind, TransparencyRequest.year)).all()
         session.execute(FolioCounter.__table__.insert(), [
-            {"organization_id": 1, "series": FOLIO_SERIES, "year": year, "last": last} for year, last in years])
+            {"organization_id": 1, "series": FOLIO_SERIES[kind].series, "year": year, "last": last}
+            for kind, year, last in years])
     load_seconds = time.perf_counter() - started
     started = time.perf_counter()
     with db.begin() as connection:

@@ -70,7 +70,7 @@ def test_registering_keeps_the_holder_and_opens_the_twenty_day_term(engine, demo
     instance = file_arco(engine, transparencia)
     request = request_of(engine, instance.id)
     assert (request.kind, request.folio, request.arco_right, request.rule_set_code) == (
-        RequestKind.ARCO, "SAI-2026-00001", "rectificacion", "MX-LGPDPPSO")
+        RequestKind.ARCO, "ARCO-2026-00001", "rectificacion", "MX-LGPDPPSO")
     assert (request.holder_name, request.representative_name, request.requester_name) == (
         "Ana Ruiz Cárdenas", "Jorge Méndez Salas", "Ana Ruiz Cárdenas")
     assert request.identity_document.startswith("Credencial para votar")
@@ -81,8 +81,15 @@ def test_registering_keeps_the_holder_and_opens_the_twenty_day_term(engine, demo
     with transaction(engine) as session:
         title = session.get(ProcessInstance, instance.id).title
     # The title is read in inboxes and lists: the right, never the description (personal data).
-    assert title == "SAI-2026-00001 · Derechos ARCO: rectificación"
+    assert title == "ARCO-2026-00001 · Derechos ARCO: rectificación"
     assert names(engine, instance.id) == ["review"]
+
+
+def test_access_and_arco_requests_are_numbered_apart(engine, demo, transparencia):
+    folios = [request_of(engine, file(engine, transparencia, folio_pnt=pnt).id).folio
+              for file, pnt in ((file_request, "330024626000101"), (file_arco, "330024626000102"),
+                                (file_request, "330024626000103"), (file_arco, "330024626000104"))]
+    assert folios == ["SAI-2026-00001", "ARCO-2026-00001", "SAI-2026-00002", "ARCO-2026-00002"]
 
 
 @pytest.mark.parametrize("blank,message", [

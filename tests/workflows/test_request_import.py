@@ -90,8 +90,8 @@ def test_a_csv_export_in_windows_1252_with_semicolons_imports_answered_requests(
         RequestChannel.CORREO, Sex.HOMBRE, AgeRange.DE_60, AnswerSense.RESERVADA)
     assert (arco.kind, arco.rule_set_code, arco.answer_sense) == (RequestKind.ARCO, "MX-LGPDPPSO",
                                                                   AnswerSense.ENTREGA_PARCIAL)
-    # Folios follow the date of receipt, per year, on the series registration uses.
-    assert [first.folio, second.folio, arco.folio] == ["SAI-2024-00001", "SAI-2024-00002", "SAI-2025-00001"]
+    # Folios follow the date of receipt, per kind and year, on the series registration uses.
+    assert [first.folio, second.folio, arco.folio] == ["SAI-2024-00001", "SAI-2024-00002", "ARCO-2025-00001"]
     # A request of 2024 was answered under the 2015 law; the 2025 law took effect on 21 March 2025.
     assert first.rule_set_code == "MX-LGTAIP-2015"
 
@@ -193,7 +193,7 @@ def test_importing_the_same_file_twice_creates_nothing_the_second_time(engine, t
     assert [problem["error"] for problem in again.errors] == [
         "Ya importada: el folio PNT 330024624000101 está registrado como SAI-2024-00001.",
         "Ya importada: el folio PNT 330024624000102 está registrado como SAI-2024-00002.",
-        "Ya importada: el folio PNT 330024625000050 está registrado como SAI-2025-00001."]
+        "Ya importada: el folio PNT 330024625000050 está registrado como ARCO-2025-00001."]
     with reading(engine) as session:
         assert len(session.exec(select(TransparencyRequest.id)).all()) == 3
         assert len(session.exec(select(Deadline.id)).all()) == deadlines_before
@@ -278,9 +278,12 @@ def test_bulk_folios_continue_the_counter_registration_takes(engine, transparenc
     with transaction(engine) as session:
         assert next_folio(session, transparencia.organization_id, "SAI", 2024, "SAI-{year}-{seq:05d}") == (
             1, "SAI-2024-00001")
-        assert reserve_folios(session, transparencia.organization_id, 2024, 3) == [
+        assert reserve_folios(session, transparencia.organization_id, RequestKind.ACCESO, 2024, 3) == [
             (2, "SAI-2024-00002"), (3, "SAI-2024-00003"), (4, "SAI-2024-00004")]
         assert next_folio(session, transparencia.organization_id, "SAI", 2024, "SAI-{year}-{seq:05d}")[0] == 5
+        # ARCO requests are numbered apart, from 1.
+        assert reserve_folios(session, transparencia.organization_id, RequestKind.ARCO, 2024, 2) == [
+            (1, "ARCO-2024-00001"), (2, "ARCO-2024-00002")]
 
 
 @pytest.mark.parametrize("filename,content,message", [

@@ -256,7 +256,7 @@ def test_open_data_has_one_row_per_request_of_the_period(engine, quarter):
         "Fecha de respuesta": "2026-04-28", "Días hábiles": "6", "A tiempo": "Sí", "Ampliación": "No",
         "Recurso": "Sí"}
     assert (by_folio["SAI-2026-00049"]["Ampliación"], by_folio["SAI-2026-00049"]["Días hábiles"]) == ("Sí", "9")
-    assert by_folio["SAI-2026-00050"]["Días hábiles"] == "9"  # ARCO, on its own calendar
+    assert by_folio["ARCO-2026-00050"]["Días hábiles"] == "9"  # ARCO, on its own calendar
     pending = by_folio["SAI-2026-00052"]
     assert (pending["Fecha de recepción"], pending["Fecha de respuesta"], pending["Días hábiles"],
             pending["A tiempo"]) == ("2026-06-30", "", "", "")

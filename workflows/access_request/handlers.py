@@ -8,6 +8,7 @@ request's folio, so it is explained, recomputed with the calendar and alerted.
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -39,8 +40,17 @@ from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
 from workflows.moved_terms import recheck
 
-FOLIO_SERIES = "SAI"
-FOLIO_PATTERN = "SAI-{year}-{seq:05d}"
+
+
+class FolioSeries(NamedTuple):
+    series: str  # engine.folios' counter
+    pattern: str
+
+
+# Access and ARCO requests are numbered apart, each from 1 every year: two procedures under two
+# laws, which the Unidad counts and reports apart (SAI-2026-00001, ARCO-2026-00001).
+FOLIO_SERIES = {RequestKind.ACCESO: FolioSeries("SAI", "SAI-{year}-{seq:05d}"),
+                RequestKind.ARCO: FolioSeries("ARCO", "ARCO-{year}-{seq:05d}")}
 # The Unidad's oficios (respuesta, prevención, ampliación, incompetencia) share one yearly
 # numbering (Organization.oficio_number_pattern).
 OFICIO_SERIES = "UT-OFICIO"
@@ -134,7 +144,8 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
             TransparencyRequest.pnt_folio == pnt_folio)).first():
         raise FormInvalid({"folio_pnt": "Ya existe una solicitud con ese folio de la PNT."})
     correspondence_id = _correspondence_of(call, data.get("folio_correspondencia"))
-    seq, folio = next_folio(session, organization.id, FOLIO_SERIES, received_local.year, FOLIO_PATTERN)
+    numbering = FOLIO_SERIES[kind]
+    seq, folio = next_folio(session, organization.id, numbering.series, received_local.year, numbering.pattern)
     request = TransparencyRequest(
         organization_id=organization.id, kind=kind, folio=folio, year=received_local.year, seq=seq,
         pnt_folio=pnt_folio, channel=RequestChannel(data["canal"]), correspondence_id=correspondence_id,

@@ -10,6 +10,7 @@ nothing twice. Each batch commits with the import's progress, so the page shows 
 
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,7 +34,7 @@ from engine.tenancy import Organization
 from workflows import access_request, arco_request
 from workflows.access_request.forms import RegisterRequestForm
 # The folio series and deadline subject registration uses, so both number and file alike.
-from workflows.access_request.handlers import FOLIO_PATTERN, FOLIO_SERIES, SUBJECT_TYPE
+from workflows.access_request.handlers import FOLIO_SERIES, SUBJECT_TYPE
 from workflows.access_request.models import (AnswerSense, ImportStatus, RequesterKind, RequestImport, RequestKind,
                                              RequestStatus, TransparencyRequest)
 from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, parse_row,
@@ -291,17 +292,19 @@ def registration_data(row: RequestRow, organization: Organization) -> dict:
 
 # -- answered requests, in bulk -----------------------------------------------------------------
 
-def reserve_folios(session: Session, organization_id: int, year: int, count: int) -> list[tuple[int, str]]:
-    """The next `count` folios of a year in one step, on the same counter engine.folios.next_folio takes."""
+def reserve_folios(session: Session, organization_id: int, kind: RequestKind, year: int,
+                   count: int) -> list[tuple[int, str]]:
+    """The next `count` folios of a kind and year in one step, on the counter engine.folios.next_folio takes."""
+    numbering = FOLIO_SERIES[kind]
     insert_if_missing(session, FolioCounter.__table__,
-                      {"organization_id": organization_id, "series": FOLIO_SERIES, "year": year, "last": 0})
+                      {"organization_id": organization_id, "series": numbering.series, "year": year, "last": 0})
     counter = session.exec(select(FolioCounter).where(
-        FolioCounter.organization_id == organization_id, FolioCounter.series == FOLIO_SERIES,
+        FolioCounter.organization_id == organization_id, FolioCounter.series == numbering.series,
         FolioCounter.year == year).with_for_update()).one()
     first = counter.last + 1
     counter.last += count
     session.flush()
-    return [(seq, FOLIO_PATTERN.format(year=year, seq=seq)) for seq in range(first, first + count)]
+    return [(seq, numbering.pattern.format(year=year, seq=seq)) for seq in range(first, first + count)]
 
 
 def received_moment(row: RequestRow, organization: Organization) -> datetime:
@@ -318,13 +321,14 @@ def answered_moment(day: date, tz_name: str) -> datetime:
 def response_deadline_values(*, organization_id: int, calendar: BusinessCalendar, rule: Rule, rule_set_code: str,
                              procedure: Procedure, folio: str, received_at: datetime, met_at: datetime | None,
                              responsible_user_id: int | None, now: datetime) -> dict:
-    """A response deadline as a row, computed as engine.deadlines computes it; met when `met_at` is given."""
+    """A response deadline as a row (every column but id), computed as engine.deadlines computes it; met
+    when `met_at` is given."""
     starts_after = calendar.received_on(received_at)
     term = calendar.add(starts_after, rule.value, rule.unit)
     return {"organization_id": organization_id, "subject_type": SUBJECT_TYPE, "subject_id": folio,
             "instance_id": None, "title": f"Respuesta a la solicitud {folio}", "kind": DeadlineKind.RESPUESTA,
             "procedure": procedure, "rule_set_code": rule_set_code, "rule_key": rule.key, "days": rule.value,
-            "unit": rule.unit, "basis": rule.basis, "extension_days": 0, "parent_id": None,
+            "unit": rule.unit, "basis": rule.basis, "extension_days": 0, "parent_id": None, "ends_before": None,
             "anchored_at": received_at, "starts_after": starts_after, "counted_from": term.counted_from,
             "due_on": term.due, "due_at": due_moment(calendar, term.due).astimezone(UTC),
             "status": DeadlineStatus.MET if met_at else DeadlineStatus.OPEN, "paused_on": None, "met_at": met_at,
@@ -357,11 +361,12 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
         return
     organization, now = terms.organization, utcnow()
     rows = sorted(rows, key=lambda row: (row.received_on, row.received_time or time(0), row.line))
-    folios: list[tuple[int, str]] = []
-    for year in sorted({row.received_on.year for row in rows}):
-        folios += reserve_folios(session, organization.id, year, sum(row.received_on.year == year for row in rows))
+    # Each kind's folios of a year, in the order the rows came in; the counters locked in a fixed order.
+    counts = Counter((row.kind, row.received_on.year) for row in rows)
+    reserved = {key: iter(reserve_folios(session, organization.id, *key, count)) for key, count in sorted(counts.items())}
     deadlines, requests = [], []
-    for row, (seq, folio) in zip(rows, folios, strict=True):
+    for row in rows:
+        seq, folio = next(reserved[row.kind, row.received_on.year])
         code, calendar, rule = terms.for_row(session, row)
         received_at = received_moment(row, organization)
         deadlines.append(response_deadline_values(
@@ -382,7 +387,7 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
     # Each request then points at the deadline filed under its folio (found by ix_deadline_subject).
     request, deadline = TransparencyRequest.__table__.c, Deadline.__table__.c
     connection.execute(update(TransparencyRequest.__table__).where(
-        request.organization_id == organization.id, request.folio.in_([folio for _, folio in folios]))
+        request.organization_id == organization.id, request.folio.in_([folio for _, _, folio, _, _ in requests]))
         .values(response_deadline_id=select(func.max(deadline.id)).where(
             deadline.organization_id == request.organization_id, deadline.subject_type == SUBJECT_TYPE,
             deadline.subject_id == request.folio, deadline.kind == DeadlineKind.RESPUESTA).scalar_subquery()))
