@@ -31,7 +31,8 @@ def add_request(session: Session, actor: Actor, *, kind: RequestKind = RequestKi
         TransparencyRequest.organization_id == actor.organization_id, TransparencyRequest.year == year)).one() or 0) + 1
     procedure = "arco" if kind == RequestKind.ARCO else "acceso"
     request = TransparencyRequest(
-        organization_id=actor.organization_id, kind=kind, folio=FOLIO_SERIES[kind].pattern.format(year=year, seq=seq), year=year, seq=seq,
+        organization_id=actor.organization_id, kind=kind, folio=FOLIO_SERIES[kind].pattern.format(year=year, seq=seq),
+        year=year, seq=seq,
         channel=channel, received_at=received_at, description=description, requester_name=requester,
         contact="ernesto.vidal@correo.example", holder_name=holder,
         arco_right=ArcoRight.ACCESO if kind == RequestKind.ARCO else None,

@@ -187,7 +187,8 @@ def generate(count: int, start: int = 0, stop: int | None = None):
             "state": rng.choice(STATES), "arco_right": None, "holder_name": "", "representative_name": "",
             "identity_document": "", "identity_verified_at": None, "rule_set_code": code, "status": status,
             "response_deadline_id": i + 1, "answer_sense": sense, "answer_text": "", "answered_on": answered_on,
-            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "oficio_number": "", "public_version_file_id": None,
+            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "oficio_number": "",
+            "public_version_file_id": None,
             "extended": False, "competent_body": "", "instance_id": None, "registered_by": 1, "created_at": now,
             "closed_at": met_at if status == RequestStatus.CONCLUDED else None}
         turn = {"id": i + 1, "organization_id": 1, "request_id": i + 1, "area_id": area_id, "round": 1,
@@ -281,7 +282,8 @@ def populate(db, count: int) -> tuple[float, float]:
         write(db, TransparencyRequest.__table__, [request for _, request, _ in batch])
         write(db, RequestTurn.__table__, [turn for _, _, turn in batch])
     with transaction(db) as session:
-        years = session.exec(select(TransparencyRequest.kind, TransparencyRequest.year, func.max(TransparencyRequest.seq))
+        years = session.exec(select(TransparencyRequest.kind, TransparencyRequest.year,
+                                    func.max(TransparencyRequest.seq))
                              .group_by(TransparencyRequest.kind, TransparencyRequest.year)).all()
         session.execute(FolioCounter.__table__.insert(), [
             {"organization_id": 1, "series": FOLIO_SERIES[kind].series, "year": year, "last": last}

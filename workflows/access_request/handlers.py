@@ -41,7 +41,6 @@ from workflows.correspondence.models import Correspondence
 from workflows.moved_terms import recheck
 
 
-
 class FolioSeries(NamedTuple):
     series: str  # engine.folios' counter
     pattern: str

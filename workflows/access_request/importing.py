@@ -363,7 +363,8 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
     rows = sorted(rows, key=lambda row: (row.received_on, row.received_time or time(0), row.line))
     # Each kind's folios of a year, in the order the rows came in; the counters locked in a fixed order.
     counts = Counter((row.kind, row.received_on.year) for row in rows)
-    reserved = {key: iter(reserve_folios(session, organization.id, *key, count)) for key, count in sorted(counts.items())}
+    reserved = {(kind, year): iter(reserve_folios(session, organization.id, kind, year, count))
+                for (kind, year), count in sorted(counts.items())}
     deadlines, requests = [], []
     for row in rows:
         seq, folio = next(reserved[row.kind, row.received_on.year])
