@@ -218,12 +218,31 @@ def _rule_and_calendar(session: Session, organization_id: int, procedure: Proced
     return code, rule, calendar_for(session, organization_id, procedure, code)
 
 
+@dataclass(frozen=True)
+class Foreseen:
+    """A term as a deadline opened from a moment would have it, before anything is opened."""
+
+    received_on: date  # the día hábil the moment counts as (after hours or on an inhábil day: the next)
+    counted_from: date
+    due: date
+    rule: Rule
+
+
+def foresee(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
+            received_at: datetime, rule_set_code: str | None = None) -> Foreseen:
+    """A rule's term counted from a moment (a filing, a turn), as a deadline would have it, without
+    opening one: what a form shows before the step it bounds is taken."""
+    _, rule, calendar = _rule_and_calendar(session, organization_id, Procedure(procedure), rule_key, rule_set_code)
+    received = calendar.received_on(received_at)
+    term = calendar.add(received, rule.value, rule.unit)
+    return Foreseen(received, term.counted_from, term.due, rule)
+
+
 def last_day_from(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
                   received_at: datetime, rule_set_code: str | None = None) -> tuple[date, Rule]:
-    """The last day of a rule's term counted from a moment (a filing, a turn), as a deadline would
-    have it, without opening one: what a form shows before the step it bounds is taken."""
-    _, rule, calendar = _rule_and_calendar(session, organization_id, Procedure(procedure), rule_key, rule_set_code)
-    return calendar.add(calendar.received_on(received_at), rule.value, rule.unit).due, rule
+    """The last day of a rule's term counted from a moment, and the rule (see foresee)."""
+    foreseen = foresee(session, organization_id, procedure, rule_key, received_at, rule_set_code)
+    return foreseen.due, foreseen.rule
 
 
 def _opening_of(calendar: BusinessCalendar, day: date) -> datetime:

@@ -12,10 +12,12 @@ from engine.accounts import Membership, Role
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.deadlines import Deadline
+from engine.documents import long_date
 from engine.files import StoredFile
 from engine.processes import ProcessInstance
 from engine.tenancy import Organization
-from tests.access_request_steps import complete, file_request, request_of, task_named, turn
+from tests.access_request_steps import complete, file_request, request_of, response_of, task_named, turn
+from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
 from tests.web.conftest import csrf_of
@@ -299,6 +301,54 @@ def test_the_forms_say_the_organizations_own_closing_hour_also_after_an_error(en
         assert "Después de las 15:00 (cierre de la oficina)" in client.get(f"/solicitudes/nueva?tipo={tab}").text
     refused = post_registration(client, registration(descripcion="corta"))
     assert refused.status_code == 422 and "Después de las 15:00 (cierre de la oficina)" in refused.text
+
+
+def foreseen_term(client, **params) -> str:
+    page = client.get("/solicitudes/nueva/plazo", params=params)
+    assert page.status_code == 200
+    return " ".join(page.text.split())
+
+
+@pytest.mark.parametrize("tab", ["acceso", "arco"])
+def test_the_registration_form_foresees_the_response_term_that_registering_opens(engine, transparencia, sign_in,
+                                                                                  tab):
+    client = sign_in("transparencia")
+    form = client.get(f"/solicitudes/nueva?tipo={tab}").text
+    assert f'hx-get="/solicitudes/nueva/plazo?tipo={tab}"' in form and 'id="plazo-previsto"' in form
+    # Monday 23 March 2026 at 10:00, a día hábil within office hours: received that same day.
+    foreseen = foreseen_term(client, tipo=tab, fecha_recepcion="2026-03-23", hora_recepcion="10:00")
+    file = file_request if tab == "acceso" else file_arco
+    request = request_of(engine, file(engine, transparencia, fecha_recepcion="2026-03-23", hora_recepcion="10:00").id)
+    response = response_of(engine, request.folio)
+    assert "Se tiene por recibida el <strong>23 de marzo de 2026</strong>. El plazo de respuesta" in foreseen
+    assert (f"{response.days} días hábiles ({response.basis}), corre del {long_date(response.counted_from)} al "
+            f"<strong>{long_date(response.due_on)}</strong>") in foreseen
+
+
+@pytest.mark.parametrize("filed,why", [
+    ("2026-03-20T18:30", "llegó después del cierre de la oficina"),  # Friday, after 18:00
+    ("2026-03-21T10:00", "llegó en un día inhábil"),  # Saturday
+])
+def test_a_filing_after_hours_or_on_an_inhabil_day_is_foreseen_on_the_next_dia_habil(sign_in, filed, why):
+    day, hour = filed.split("T")
+    foreseen = foreseen_term(sign_in("transparencia"), tipo="acceso", fecha_recepcion=day, hora_recepcion=hour)
+    assert f"Se tiene por recibida el <strong>23 de marzo de 2026</strong> ({why})." in foreseen
+    assert "corre del 24 de marzo de 2026 al" in foreseen
+
+
+def test_the_foreseen_term_asks_for_a_valid_moment_not_in_the_future(sign_in):
+    client = sign_in("transparencia")
+    for day, hour in (("", "10:00"), ("2026-02-30", "10:00"), ("2026-03-23", "25:00")):
+        assert foreseen_term(client, tipo="acceso", fecha_recepcion=day, hora_recepcion=hour) == (
+            "Escriba la fecha y la hora de recepción para ver cuándo vence el plazo de respuesta.")
+    tomorrow = (LOCAL_TODAY + timedelta(days=1)).isoformat()
+    assert foreseen_term(client, tipo="acceso", fecha_recepcion=tomorrow, hora_recepcion="09:00") == (
+        "La fecha y hora de recepción son posteriores a este momento: revíselas.")
+
+
+def test_only_the_unidad_may_foresee_a_registration_term(sign_in):
+    assert sign_in("enlace_da").get("/solicitudes/nueva/plazo", params={
+        "tipo": "acceso", "fecha_recepcion": "2026-03-23", "hora_recepcion": "10:00"}).status_code == 403
 
 
 def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):

@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
@@ -18,9 +20,10 @@ from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
-from engine.deadlines import Deadline
+from engine.deadlines import Deadline, foresee
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
+from engine.rule_sets import UnknownRule
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
 from engine.tenancy import Organization, active_areas
@@ -274,6 +277,35 @@ async def new_request_page(request: Request, state: State, actor: Actor) -> Temp
     return _new_form_page(actor, values, {}, closes, kind=_kind_of(request.query_params.get("tipo")))
 
 
+@get("/solicitudes/nueva/plazo", sync_to_thread=True)
+def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recepcion: str | None = None,
+                 hora_recepcion: str | None = None) -> Template:
+    """The response term the registration form would open, counted as registration counts it: the
+    form asks for it as its date and hour of reception are typed, so the last day is read before saving."""
+    _require_registrar(actor)
+    context: dict[str, Any] = {"foreseen": None, "moved": None, "message": None}
+    try:
+        filed = datetime.combine(date.fromisoformat(fecha_recepcion or ""), time.fromisoformat(hora_recepcion or ""),
+                                 tzinfo=ZoneInfo(actor.timezone))
+    except ValueError:
+        context["message"] = "Escriba la fecha y la hora de recepción para ver cuándo vence el plazo de respuesta."
+        return Template("requests/_term_preview.html", context=context)
+    if filed > utcnow():
+        context["message"] = "La fecha y hora de recepción son posteriores a este momento: revíselas."
+        return Template("requests/_term_preview.html", context=context)
+    try:
+        foreseen = foresee(db, actor.organization_id, _kind_of(tipo), "respuesta", filed)
+    except UnknownRule:
+        context["message"] = "No hay reglas de plazos para este procedimiento: configúrelas en Administración."
+        return Template("requests/_term_preview.html", context=context)
+    if foreseen.received_on != filed.date():
+        closes = db.get(Organization, actor.organization_id).office_closes
+        context["moved"] = ("llegó después del cierre de la oficina" if filed.time() >= closes
+                            else "llegó en un día inhábil")
+    context["foreseen"] = foreseen
+    return Template("requests/_term_preview.html", context=context)
+
+
 def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], UploadFile | None]:
     values: dict[str, Any] = {}
     for name in model.model_fields:
@@ -339,4 +371,4 @@ async def register_new_request(request: Request, state: State, settings: Setting
 
 
 ROUTES: list = [list_page, export_list, save_filter, delete_filter, detail_page, request_diagram, new_request_page,
-                register_new_request]
+                term_preview, register_new_request]
