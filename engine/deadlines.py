@@ -238,6 +238,19 @@ def foresee(session: Session, organization_id: int, procedure: Procedure | str, 
     return Foreseen(received, term.counted_from, term.due, rule)
 
 
+def foresee_restart(session: Session, deadline: Deadline, answered_on: date,
+                    answered_at: datetime | None = None) -> Foreseen:
+    """The term `restart` would give this paused deadline for an answer of that day (and moment),
+    without restarting it: what the desahogo form shows before it is saved."""
+    calendar = _calendar_of(session, deadline)
+    received = calendar.received_on(answered_at or _opening_of(calendar, answered_on))
+    # As _compute counts a term of its own (a paused response term has no parent nor end before).
+    term = calendar.add(received, deadline.days + deadline.extension_days, deadline.unit)
+    rule = Rule(deadline.rule_key, deadline.title, deadline.days + deadline.extension_days, Unit(deadline.unit),
+                deadline.basis)
+    return Foreseen(received, term.counted_from, term.due, rule)
+
+
 def last_day_from(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
                   received_at: datetime, rule_set_code: str | None = None) -> tuple[date, Rule]:
     """The last day of a rule's term counted from a moment, and the rule (see foresee)."""

@@ -351,6 +351,51 @@ def test_only_the_unidad_may_foresee_a_registration_term(sign_in):
         "tipo": "acceso", "fecha_recepcion": "2026-03-23", "hora_recepcion": "10:00"}).status_code == 403
 
 
+@pytest.fixture
+def prevented(engine, transparencia, monkeypatch):
+    """A request filed today at 9:00 and prevented today: its response term is paused."""
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": LOCAL_TODAY.isoformat()})
+    return request_of(engine, instance.id)
+
+
+def test_the_desahogo_form_foresees_the_response_term_that_the_desahogo_restarts(engine, transparencia, prevented,
+                                                                                  sign_in):
+    client = sign_in("transparencia")
+    task = task_named(engine, prevented.instance_id, "prevention_answer")
+    slot = client.get(f"/tareas/{task.id}").text.split('id="plazo-previsto"', 1)[1].split(">", 1)[0]
+    # Its own target: inside the task form it would otherwise replace the whole task (the form's target).
+    assert f'hx-get="/solicitudes/{prevented.id}/plazo-tras-desahogo"' in slot and 'hx-target="this"' in slot
+    url = f"/solicitudes/{prevented.id}/plazo-tras-desahogo"
+    # Today's date alone: it counts as received within today's hours (the next día hábil if today is not one).
+    foreseen = " ".join(client.get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text.split())
+    complete(engine, transparencia, prevented.instance_id, "prevention_answer",
+             {"fecha_desahogo": LOCAL_TODAY.isoformat(), "desahogo": "El periodo es enero a junio de 2025."})
+    response = response_of(engine, prevented.folio)
+    assert f"El desahogo se tiene por recibido el <strong>{long_date(response.starts_after)}</strong>" in foreseen
+    assert (f"20 días hábiles ({response.basis}), corre de nuevo, completo, del {long_date(response.counted_from)} "
+            f"al <strong>{long_date(response.due_on)}</strong>") in foreseen
+    # Once restarted, nothing waits for a desahogo.
+    assert "no espera un desahogo" in client.get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text
+
+
+def test_the_desahogo_forecast_refuses_a_day_before_the_prevention_or_in_the_future(prevented, sign_in):
+    client = sign_in("transparencia")
+    url = f"/solicitudes/{prevented.id}/plazo-tras-desahogo"
+
+    def said(**params) -> str:
+        return " ".join(client.get(url, params=params).text.split())
+    assert said(fecha_desahogo=(LOCAL_TODAY - timedelta(days=1)).isoformat()) == (
+        "El desahogo no puede ser anterior a la prevención.")
+    assert said(fecha_desahogo=(LOCAL_TODAY + timedelta(days=1)).isoformat()) == (
+        "La fecha y hora del desahogo son posteriores a este momento: revíselas.")
+    assert said(fecha_desahogo="").startswith("Escriba la fecha del desahogo")
+    assert sign_in("enlace_da").get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).status_code == 403
+
+
 def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):
     client = sign_in("transparencia")
     missing = post_registration(client, registration(descripcion="corta", canal=""))

@@ -20,7 +20,7 @@ from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
-from engine.deadlines import Deadline, foresee
+from engine.deadlines import Deadline, DeadlineStatus, Foreseen, foresee, foresee_restart
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule
@@ -277,33 +277,67 @@ async def new_request_page(request: Request, state: State, actor: Actor) -> Temp
     return _new_form_page(actor, values, {}, closes, kind=_kind_of(request.query_params.get("tipo")))
 
 
+def _said(message: str) -> Template:
+    return Template("requests/_term_preview.html", context={"message": message})
+
+
+def _foreseen(db: Session, actor: Actor, foreseen: Foreseen, day: date, hour: time | None, received: str,
+              again: bool = False) -> Template:
+    """The foreseen term, saying why the day it counts from moved (after closing time or an inhábil day)."""
+    moved = None
+    if foreseen.received_on != day:
+        closes = db.get(Organization, actor.organization_id).office_closes
+        moved = ("llegó después del cierre de la oficina" if hour is not None and hour >= closes
+                 else "llegó en un día inhábil")
+    return Template("requests/_term_preview.html", context={"foreseen": foreseen, "moved": moved,
+                                                            "received": received, "again": again})
+
+
 @get("/solicitudes/nueva/plazo", sync_to_thread=True)
 def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recepcion: str | None = None,
                  hora_recepcion: str | None = None) -> Template:
     """The response term the registration form would open, counted as registration counts it: the
     form asks for it as its date and hour of reception are typed, so the last day is read before saving."""
     _require_registrar(actor)
-    context: dict[str, Any] = {"foreseen": None, "moved": None, "message": None}
     try:
-        filed = datetime.combine(date.fromisoformat(fecha_recepcion or ""), time.fromisoformat(hora_recepcion or ""),
-                                 tzinfo=ZoneInfo(actor.timezone))
+        day, hour = date.fromisoformat(fecha_recepcion or ""), time.fromisoformat(hora_recepcion or "")
     except ValueError:
-        context["message"] = "Escriba la fecha y la hora de recepción para ver cuándo vence el plazo de respuesta."
-        return Template("requests/_term_preview.html", context=context)
+        return _said("Escriba la fecha y la hora de recepción para ver cuándo vence el plazo de respuesta.")
+    filed = datetime.combine(day, hour, tzinfo=ZoneInfo(actor.timezone))
     if filed > utcnow():
-        context["message"] = "La fecha y hora de recepción son posteriores a este momento: revíselas."
-        return Template("requests/_term_preview.html", context=context)
+        return _said("La fecha y hora de recepción son posteriores a este momento: revíselas.")
     try:
         foreseen = foresee(db, actor.organization_id, _kind_of(tipo), "respuesta", filed)
     except UnknownRule:
-        context["message"] = "No hay reglas de plazos para este procedimiento: configúrelas en Administración."
-        return Template("requests/_term_preview.html", context=context)
-    if foreseen.received_on != filed.date():
-        closes = db.get(Organization, actor.organization_id).office_closes
-        context["moved"] = ("llegó después del cierre de la oficina" if filed.time() >= closes
-                            else "llegó en un día inhábil")
-    context["foreseen"] = foreseen
-    return Template("requests/_term_preview.html", context=context)
+        return _said("No hay reglas de plazos para este procedimiento: configúrelas en Administración.")
+    return _foreseen(db, actor, foreseen, day, hour, "Se tiene por recibida")
+
+
+@get("/solicitudes/{request_id:int}/plazo-tras-desahogo", sync_to_thread=True)
+def term_after_desahogo(db: Session, actor: Actor, request_id: int, fecha_desahogo: str | None = None,
+                        hora_desahogo: str | None = None) -> Template:
+    """The response term a desahogo of that day (and hour) would restart, as the desahogo form's
+    date and hour are typed: counted as engine.deadlines.restart counts it."""
+    _require_registrar(actor)
+    request = db.get(TransparencyRequest, request_id)
+    if request is None or request.organization_id != actor.organization_id:
+        raise NotFound("No existe esa solicitud.")
+    response = db.get(Deadline, request.response_deadline_id) if request.response_deadline_id else None
+    if response is None or response.status != DeadlineStatus.PAUSED:
+        return _said("El plazo de respuesta no está en pausa: la solicitud no espera un desahogo.")
+    try:
+        day = date.fromisoformat(fecha_desahogo or "")
+        hour = time.fromisoformat(hora_desahogo) if hora_desahogo else None
+    except ValueError:
+        return _said("Escriba la fecha del desahogo (y su hora, si la conoce) para ver cuándo vencerá el plazo "
+                     "de respuesta.")
+    answered_at = datetime.combine(day, hour, tzinfo=ZoneInfo(actor.timezone)) if hour is not None else None
+    if day > today_in(actor.timezone) or (answered_at is not None and answered_at > utcnow()):
+        return _said("La fecha y hora del desahogo son posteriores a este momento: revíselas.")
+    if response.paused_on is not None and day < response.paused_on:
+        return _said("El desahogo no puede ser anterior a la prevención.")
+    return _foreseen(db, actor, foresee_restart(db, response, day, answered_at), day, hour,
+                     "El desahogo se tiene por recibido", again=True)
 
 
 def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], UploadFile | None]:
@@ -371,4 +405,4 @@ async def register_new_request(request: Request, state: State, settings: Setting
 
 
 ROUTES: list = [list_page, export_list, save_filter, delete_filter, detail_page, request_diagram, new_request_page,
-                term_preview, register_new_request]
+                term_preview, term_after_desahogo, register_new_request]
