@@ -11,7 +11,7 @@ from sqlmodel import select
 from engine.accounts import Membership, Role
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
-from engine.deadlines import Deadline
+from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.files import StoredFile
 from engine.processes import ProcessInstance
@@ -394,6 +394,23 @@ def test_the_desahogo_forecast_refuses_a_day_before_the_prevention_or_in_the_fut
         "La fecha y hora del desahogo son posteriores a este momento: revíselas.")
     assert said(fecha_desahogo="").startswith("Escriba la fecha del desahogo")
     assert sign_in("enlace_da").get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).status_code == 403
+
+
+def test_a_desahogo_after_its_window_is_foreseen_as_too_late(engine, transparencia, sign_in, monkeypatch):
+    # Prevented on time in March 2026 (the Unidad's clock then); its 10 días hábiles to answer are long over.
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime(2026, 3, 24, 16, 0, tzinfo=UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-03-23", hora_recepcion="10:00")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-23"})
+    request = request_of(engine, instance.id)
+    with reading(engine) as session:
+        window = session.exec(select(Deadline).where(Deadline.subject_id == request.folio,
+                                                     Deadline.kind == DeadlineKind.DESAHOGO)).one()
+    said = " ".join(sign_in("transparencia").get(f"/solicitudes/{request.id}/plazo-tras-desahogo",
+                                                 params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text.split())
+    assert said == ("El desahogo llegó después del cierre del último día para desahogar "
+                    f"({long_date(window.due_on)}): la solicitud se tiene por no presentada.")
 
 
 def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):

@@ -255,6 +255,15 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
             "vence_en": answer_term.due_at.isoformat(), "oficio_id": oficio.id}
 
 
+def late_desahogo(answer_term: Deadline, answered: date, answered_at: datetime | None) -> str | None:
+    """Why a desahogo of that day (and moment) comes too late, or None: the timer closes the window at
+    the end of its last day, and a desahogo after it does not revive the request."""
+    if answered > answer_term.due_on or (answered_at is not None and answered_at > answer_term.due_at):
+        return ("El desahogo llegó después del cierre del último día para desahogar "
+                f"({long_date(answer_term.due_on)}): la solicitud se tiene por no presentada.")
+    return None
+
+
 @service_handler("access_request.restart_clock")
 def restart_clock(call: ServiceCall, params: dict) -> dict:
     """The applicant answered: the response term starts again, whole, the next día hábil."""
@@ -269,11 +278,9 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     # Against the real clock, as the form's dates are (PastDate): an hour later today has not happened.
     if answered_at is not None and answered_at > clock.utcnow():
         raise FormInvalid({"hora_desahogo": "La hora del desahogo no puede ser posterior a este momento."})
-    if answered > answer_term.due_on or (answered_at is not None and answered_at > answer_term.due_at):
-        # The timer closes the window at the end of its last day; a desahogo after it does not revive the request.
-        raise FormInvalid({"hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo":
-                           "El desahogo llegó después del cierre del último día para desahogar "
-                           f"({long_date(answer_term.due_on)}): la solicitud se tiene por no presentada."})
+    late = late_desahogo(answer_term, answered, answered_at)
+    if late:
+        raise FormInvalid({"hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo": late})
     deadlines.close(call.session, call.actor, answer_term, "El solicitante desahogó la prevención.",
                     met_at=answered_at or met_on(answered, tz_name))
     response = response_deadline(call, request)
