@@ -152,7 +152,17 @@ def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -
         due = min(max(due, calendar.next_business_day(deadline.starts_after)), parent.due_on)
         return Term(calendar.next_business_day(deadline.starts_after), due,
                     calendar.closed_days(deadline.starts_after + timedelta(days=1), due))
-    return calendar.add(deadline.starts_after, deadline.days + deadline.extension_days, deadline.unit)
+    return _own_term(calendar, deadline, deadline.starts_after)
+
+
+def _own_term(calendar: BusinessCalendar, deadline: Deadline, starts_after: date) -> Term:
+    """A term counted on its own (no parent, no end before): its days and any ampliación."""
+    return calendar.add(starts_after, deadline.days + deadline.extension_days, deadline.unit)
+
+
+def _answer_moment(calendar: BusinessCalendar, answered_on: date, answered_at: datetime | None) -> datetime:
+    """When an answer that restarts a term counts as given: its moment, or the opening of its day."""
+    return answered_at or _opening_of(calendar, answered_on)
 
 
 def _calendar_of(session: Session, deadline: Deadline) -> BusinessCalendar:
@@ -243,9 +253,8 @@ def foresee_restart(session: Session, deadline: Deadline, answered_on: date,
     """The term `restart` would give this paused deadline for an answer of that day (and moment),
     without restarting it: what the desahogo form shows before it is saved."""
     calendar = _calendar_of(session, deadline)
-    received = calendar.received_on(answered_at or _opening_of(calendar, answered_on))
-    # As _compute counts a term of its own (a paused response term has no parent nor end before).
-    term = calendar.add(received, deadline.days + deadline.extension_days, deadline.unit)
+    received = calendar.received_on(_answer_moment(calendar, answered_on, answered_at))
+    term = _own_term(calendar, deadline, received)  # a paused response term has no parent nor end before
     rule = Rule(deadline.rule_key, deadline.title, deadline.days + deadline.extension_days, Unit(deadline.unit),
                 deadline.basis)
     return Foreseen(received, term.counted_from, term.due, rule)
@@ -309,7 +318,7 @@ def restart(session: Session, actor: Actor, deadline: Deadline, answered_on: dat
         raise DeadlineError("La fecha del desahogo no puede ser anterior a la prevención.")
     before = deadline.due_on
     calendar = _calendar_of(session, deadline)
-    deadline.anchored_at = answered_at or _opening_of(calendar, answered_on)
+    deadline.anchored_at = _answer_moment(calendar, answered_on, answered_at)
     deadline.status, deadline.paused_on = DeadlineStatus.OPEN, None
     _apply(session, deadline, calendar)
     log_event(session, actor, deadline, "reanudado", before, deadline.due_on, reason)
