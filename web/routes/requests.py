@@ -20,7 +20,8 @@ from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
-from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, Foreseen, foresee, foresee_restart
+from engine.deadlines import (Deadline, DeadlineKind, DeadlineStatus, Foreseen, deadlines_of, foresee,
+                              foresee_restart)
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule
@@ -34,7 +35,7 @@ from web.uploads import store_upload
 from workflows.access_request import (detail, list_export, page_actions, payment, queries, register_request,
                                       unanswered_appeal)
 from workflows.access_request.forms import RegisterRequestForm
-from workflows.access_request.handlers import SUBJECT_TYPE, late_desahogo
+from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
@@ -335,15 +336,11 @@ def term_after_desahogo(db: Session, actor: Actor, request_id: int, fecha_desaho
     answered_at = datetime.combine(day, hour, tzinfo=ZoneInfo(actor.timezone)) if hour is not None else None
     if day > today_in(actor.timezone) or (answered_at is not None and answered_at > utcnow()):
         return _said("La fecha y hora del desahogo son posteriores a este momento: revíselas.")
-    if response.paused_on is not None and day < response.paused_on:
-        return _said("El desahogo no puede ser anterior a la prevención.")
-    answer_term = db.exec(select(Deadline).where(
-        Deadline.organization_id == actor.organization_id, Deadline.subject_type == SUBJECT_TYPE,
-        Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.DESAHOGO)
-        .order_by(Deadline.id.desc())).first()
-    late = answer_term and late_desahogo(answer_term, day, answered_at)
-    if late:
-        return _said(late)
+    answer_term = next((term for term in reversed(deadlines_of(db, actor.organization_id, SUBJECT_TYPE, request.folio))
+                        if term.kind == DeadlineKind.DESAHOGO), None)
+    refusal = answer_term and desahogo_refusal(answer_term, day, answered_at)
+    if refusal:
+        return _said(refusal[1])  # as the form will refuse it
     return _foreseen(db, actor, foresee_restart(db, response, day, answered_at), day, hour,
                      "El desahogo se tiene por recibido", again=True)
 

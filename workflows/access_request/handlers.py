@@ -255,11 +255,18 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
             "vence_en": answer_term.due_at.isoformat(), "oficio_id": oficio.id}
 
 
-def late_desahogo(answer_term: Deadline, answered: date, answered_at: datetime | None) -> str | None:
-    """Why a desahogo of that day (and moment) comes too late, or None: the timer closes the window at
-    the end of its last day, and a desahogo after it does not revive the request."""
+def desahogo_refusal(answer_term: Deadline, answered: date, answered_at: datetime | None) -> tuple[str, str] | None:
+    """The field and the reason a desahogo of that day (and moment) is refused, or None. The desahogo
+    form refuses it with these words and its forecast says them before it is sent."""
+    if answered < answer_term.anchored_at.date():
+        return "fecha_desahogo", "El desahogo no puede ser anterior a la prevención."
+    # Against the real clock, as the form's dates are (PastDate): an hour later today has not happened.
+    if answered_at is not None and answered_at > clock.utcnow():
+        return "hora_desahogo", "La hora del desahogo no puede ser posterior a este momento."
     if answered > answer_term.due_on or (answered_at is not None and answered_at > answer_term.due_at):
-        return ("El desahogo llegó después del cierre del último día para desahogar "
+        # The timer closes the window at the end of its last day; a desahogo after it does not revive the request.
+        return ("hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo",
+                "El desahogo llegó después del cierre del último día para desahogar "
                 f"({long_date(answer_term.due_on)}): la solicitud se tiene por no presentada.")
     return None
 
@@ -270,17 +277,13 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
     request = request_of(call)
     answered = _day(call.data.get("fecha_desahogo"))
     answer_term = call.session.get(Deadline, call.data["prevencion"]["plazo_id"])
-    if answered is not None and answered < answer_term.anchored_at.date():
-        raise FormInvalid({"fecha_desahogo": "El desahogo no puede ser anterior a la prevención."})
     tz_name = call.session.get(Organization, call.organization_id).timezone
     hour = call.data.get("hora_desahogo")
     answered_at = to_utc(datetime.combine(answered, time.fromisoformat(hour)), tz_name) if hour else None
-    # Against the real clock, as the form's dates are (PastDate): an hour later today has not happened.
-    if answered_at is not None and answered_at > clock.utcnow():
-        raise FormInvalid({"hora_desahogo": "La hora del desahogo no puede ser posterior a este momento."})
-    late = late_desahogo(answer_term, answered, answered_at)
-    if late:
-        raise FormInvalid({"hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo": late})
+    refusal = desahogo_refusal(answer_term, answered, answered_at)
+    if refusal:
+        field, reason = refusal
+        raise FormInvalid({field: reason})
     deadlines.close(call.session, call.actor, answer_term, "El solicitante desahogó la prevención.",
                     met_at=answered_at or met_on(answered, tz_name))
     response = response_deadline(call, request)
