@@ -116,3 +116,31 @@ def test_an_unknown_command_exits_with_usage():
     with pytest.raises(SystemExit) as exit_info:
         main(["vuela"])
     assert exit_info.value.code == 2
+
+
+def test_backup_and_restore_commands_write_an_archive_and_put_it_back_with_the_chain_verified(
+        engine, settings, demo, oficialia, tmp_path, capsys):
+    from tests.workflows.test_correspondence_paths import register
+    register(engine, oficialia)
+    assert main(["backup", "--carpeta", str(tmp_path)]) == 0
+    [archive] = tmp_path.glob("pleno-respaldo-*.tar.gz")
+    assert f"Respaldo escrito: {archive}" in capsys.readouterr().out
+
+    assert main(["restore", str(archive)]) == 1
+    assert "ya tiene datos (1 entes). No se cambió nada" in capsys.readouterr().err
+    engine.dispose()  # the restore replaces the database under the pool's connections
+    assert main(["restore", str(archive), "--reemplazar"]) == 0
+    assert "sesaech: cadena íntegra" in capsys.readouterr().out
+
+
+def test_a_backup_that_had_to_leave_a_file_out_exits_with_an_error_for_the_nightly_job(
+        engine, settings, demo, oficialia, tmp_path, capsys):
+    from tests.workflows.test_correspondence_paths import register
+    from engine.files import StoredFile
+    register(engine, oficialia)  # stores the acuse
+    with engine.connect() as connection:
+        key = connection.execute(select(StoredFile.storage_key)).scalars().first()
+    (settings.upload_dir / key).unlink()
+    assert main(["backup", "--carpeta", str(tmp_path)]) == 1
+    assert f"AVISO: Falta el archivo {key}" in capsys.readouterr().err
+    assert list(tmp_path.glob("pleno-respaldo-*.tar.gz"))  # written all the same, with what there was
