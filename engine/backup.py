@@ -260,7 +260,7 @@ def restore_backup(settings: Settings, archive_path: Path, replace: bool = False
         present = _organizations_in(url, kind)
         if present and not replace:
             raise BackupError(f"La base de destino ya tiene datos ({present} entes). No se cambió nada; "
-                              f"para sustituirla por el respaldo, repita con --reemplazar.")
+                              f"para sustituirla por el respaldo, repita con --replace.")
         database = Path(scratch) / DATABASE_MEMBERS[kind]
         database.write_bytes(archive.extractfile(DATABASE_MEMBERS[kind]).read())
         _put_database(url, kind, database)

@@ -32,6 +32,18 @@ def cmd_run(args) -> int:
 
     from web.app import create_app
     settings = load_settings()
+    if args.workers < 1:
+        return _fail("--workers debe ser 1 o más.")
+    if args.workers > 1:
+        # Each process builds its own app from the environment. The scheduler runs once per
+        # installation, so with several web processes it is `pleno worker`'s job.
+        if args.scheduler:
+            return _fail("Con varios procesos web el programador no corre dentro de ellos: quite --scheduler "
+                         "e inicie `pleno worker` aparte.")
+        print(f"{args.workers} procesos web; los temporizadores, avisos y correos los lleva `pleno worker`.")
+        uvicorn.run("web.app:create_app", factory=True, workers=args.workers, host=args.host, port=args.port,
+                    proxy_headers=True, loop=SERVER_LOOP)
+        return 0
     scheduler = settings.run_scheduler_in_web if args.scheduler is None else args.scheduler
     uvicorn.run(create_app(settings=settings, run_scheduler=scheduler), host=args.host, port=args.port,
                 proxy_headers=True, loop=SERVER_LOOP)
@@ -178,7 +190,7 @@ def cmd_backup(args) -> int:
     from engine.backup import BackupError, create_backup
     settings = load_settings()
     try:
-        report = create_backup(settings, Path(args.carpeta) if args.carpeta else settings.data_dir / "respaldos")
+        report = create_backup(settings, Path(args.dir) if args.dir else settings.data_dir / "respaldos")
     except BackupError as exc:
         return _fail(str(exc))
     print(f"Respaldo escrito: {report.path} ({report.size / 1048576:.1f} MB; base {report.database}, "
@@ -192,7 +204,7 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from engine.backup import BackupError, restore_backup
     try:
-        report = restore_backup(load_settings(), Path(args.archivo), replace=args.reemplazar)
+        report = restore_backup(load_settings(), Path(args.archivo), replace=args.replace)
     except BackupError as exc:
         return _fail(str(exc))
     print(f"Restaurado el respaldo del {report.created_at} (base {report.database}, {report.files} archivos).")
@@ -385,6 +397,8 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="sirve la aplicación web")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1,
+                     help="procesos web (uno por núcleo en producción, con `pleno worker` aparte)")
     run.add_argument("--scheduler", action=argparse.BooleanOptionalAction, default=None,
                      help="ejecutar también los trabajos programados en este proceso "
                           "(por omisión: PLENO_SCHEDULER_IN_WEB)")
@@ -432,11 +446,11 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="crea datos de demostración").set_defaults(handler=cmd_demo)
 
     backup = commands.add_parser("backup", help="respalda la base y los archivos guardados en un .tar.gz")
-    backup.add_argument("--carpeta", help="dónde escribir el respaldo (predeterminado: PLENO_DATA_DIR/respaldos)")
+    backup.add_argument("--dir", help="dónde escribir el respaldo (predeterminado: PLENO_DATA_DIR/respaldos)")
     backup.set_defaults(handler=cmd_backup)
     restore = commands.add_parser("restore", help="restaura un respaldo (detenga antes pleno run y pleno worker)")
     restore.add_argument("archivo", help="el .tar.gz que escribió pleno backup")
-    restore.add_argument("--reemplazar", action="store_true", help="sustituye una base que ya tiene datos")
+    restore.add_argument("--replace", action="store_true", help="sustituye una base que ya tiene datos")
     restore.set_defaults(handler=cmd_restore)
     return root
 

@@ -1,6 +1,12 @@
 """The `pleno` command, run in-process against the test database."""
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import UTC, datetime
 
 import pytest
@@ -122,14 +128,14 @@ def test_backup_and_restore_commands_write_an_archive_and_put_it_back_with_the_c
         engine, settings, demo, oficialia, tmp_path, capsys):
     from tests.workflows.test_correspondence_paths import register
     register(engine, oficialia)
-    assert main(["backup", "--carpeta", str(tmp_path)]) == 0
+    assert main(["backup", "--dir", str(tmp_path)]) == 0
     [archive] = tmp_path.glob("pleno-respaldo-*.tar.gz")
     assert f"Respaldo escrito: {archive}" in capsys.readouterr().out
 
     assert main(["restore", str(archive)]) == 1
     assert "ya tiene datos (1 entes). No se cambió nada" in capsys.readouterr().err
     engine.dispose()  # the restore replaces the database under the pool's connections
-    assert main(["restore", str(archive), "--reemplazar"]) == 0
+    assert main(["restore", str(archive), "--replace"]) == 0
     assert "sesaech: cadena íntegra" in capsys.readouterr().out
 
 
@@ -141,6 +147,53 @@ def test_a_backup_that_had_to_leave_a_file_out_exits_with_an_error_for_the_night
     with engine.connect() as connection:
         key = connection.execute(select(StoredFile.storage_key)).scalars().first()
     (settings.upload_dir / key).unlink()
-    assert main(["backup", "--carpeta", str(tmp_path)]) == 1
+    assert main(["backup", "--dir", str(tmp_path)]) == 1
     assert f"AVISO: Falta el archivo {key}" in capsys.readouterr().err
     assert list(tmp_path.glob("pleno-respaldo-*.tar.gz"))  # written all the same, with what there was
+
+
+def test_run_with_several_workers_serves_from_that_many_processes(settings, demo, tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PLENO_DATABASE_URL=settings.database_url, PLENO_DATA_DIR=str(settings.data_dir))
+    server = subprocess.Popen([sys.executable, "-m", "web.cli", "run", "--workers", "2", "--port", str(port)],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, status = time.monotonic() + 60, None
+        while status != 200 and time.monotonic() < deadline:
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).status
+            except OSError:
+                time.sleep(0.3)
+        assert status == 200
+        children = [p for p in os.listdir("/proc") if p.isdigit() and _parent_of(p) == server.pid]
+        # multiprocessing also starts its resource tracker; the web processes run spawn_main.
+        assert sum("spawn_main" in _command_of(p) for p in children) == 2
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "2 procesos web; los temporizadores, avisos y correos los lleva `pleno worker`." in output
+
+
+def _command_of(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _parent_of(pid: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("PPid:"))
+    except (OSError, StopIteration):
+        return None
+
+
+def test_run_refuses_the_in_process_scheduler_with_several_workers(capsys):
+    assert main(["run", "--workers", "2", "--scheduler"]) == 1
+    assert "quite --scheduler e inicie `pleno worker` aparte" in capsys.readouterr().err
+    assert main(["run", "--workers", "0"]) == 1
+    assert "--workers debe ser 1 o más." in capsys.readouterr().err
