@@ -129,6 +129,7 @@ def create_backup(settings: Settings, folder: Path) -> BackupReport:
     folder.mkdir(parents=True, exist_ok=True)
     moment = utcnow()
     path = folder / f"pleno-respaldo-{moment:%Y%m%d-%H%M%S}.tar.gz"
+    partial = path.with_name(path.name + ".parcial")
     try:
         with tempfile.TemporaryDirectory() as scratch:
             database = Path(scratch) / DATABASE_MEMBERS[kind]
@@ -136,7 +137,6 @@ def create_backup(settings: Settings, folder: Path) -> BackupReport:
             with reading(engine) as session:
                 revision = session.execute(_REVISION).scalar_one_or_none()
                 rows = session.execute(_FILES).all()
-            partial = path.with_name(path.name + ".parcial")
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(database, arcname=DATABASE_MEMBERS[kind])
                 files, problems = _add_files(archive, settings.upload_dir, rows)
@@ -145,6 +145,7 @@ def create_backup(settings: Settings, folder: Path) -> BackupReport:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             partial.replace(path)  # never a half-written archive under the final name
     finally:
+        partial.unlink(missing_ok=True)
         engine.dispose()
     return BackupReport(path, kind, len(files), path.stat().st_size, problems)
 
@@ -189,7 +190,12 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
 
 
 def _check_members(archive: tarfile.TarFile, manifest: dict) -> None:
-    """Every file of the manifest is in the archive with its content; nothing is written before."""
+    """The database and every file of the manifest are in the archive, the files with their content;
+    nothing is written before."""
+    try:
+        archive.getmember(DATABASE_MEMBERS[manifest["base"]])
+    except KeyError:
+        raise BackupError("Al respaldo le falta la copia de la base; no se restauró nada.") from None
     for entry in manifest["archivos"]:
         member = _member(archive, entry["clave"])
         sha = hashlib.sha256()
@@ -262,13 +268,17 @@ def restore_backup(settings: Settings, archive_path: Path, replace: bool = False
             raise BackupError(f"La base de destino ya tiene datos ({present} entes). No se cambió nada; "
                               f"para sustituirla por el respaldo, repita con --replace.")
         database = Path(scratch) / DATABASE_MEMBERS[kind]
-        database.write_bytes(archive.extractfile(DATABASE_MEMBERS[kind]).read())
+        _unpack(archive.extractfile(DATABASE_MEMBERS[kind]), database)
         _put_database(url, kind, database)
         for entry in manifest["archivos"]:
-            target = settings.upload_dir / entry["clave"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_member(archive, entry["clave"]).read())
+            _unpack(_member(archive, entry["clave"]), settings.upload_dir / entry["clave"])
     return RestoreReport(kind, manifest["creado"], len(manifest["archivos"]), _verify_chains(settings))
+
+
+def _unpack(member, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as written:
+        shutil.copyfileobj(member, written, 1 << 20)
 
 
 def _verify_chains(settings: Settings) -> list[tuple[str, ChainReport]]:

@@ -21,15 +21,10 @@ def _fail(message: str) -> int:
     return 1
 
 
-# Python's own event loop, not uvloop (which uvicorn takes when installed): under 32 concurrent
-# connections uvloop served a few connections a whole round late, every time (Mis tareas: p99 85 ms
-# against 45-51 ms, at the same requests per second; ops/bench/inbox.py runs every server on it).
-SERVER_LOOP = "asyncio"
-
-
 def cmd_run(args) -> int:
     import uvicorn
 
+    from web import processes
     from web.app import create_app
     settings = load_settings()
     if args.workers < 1:
@@ -40,13 +35,14 @@ def cmd_run(args) -> int:
         if args.scheduler:
             return _fail("Con varios procesos web el programador no corre dentro de ellos: quite --scheduler "
                          "e inicie `pleno worker` aparte.")
-        print(f"{args.workers} procesos web; los temporizadores, avisos y correos los lleva `pleno worker`.")
-        uvicorn.run("web.app:create_app", factory=True, workers=args.workers, host=args.host, port=args.port,
-                    proxy_headers=True, loop=SERVER_LOOP)
-        return 0
+        if not processes.supports_several():
+            return _fail("Varios procesos web necesitan SO_REUSEPORT (Linux); en este sistema use uno.")
+        print(f"{args.workers} procesos web; los temporizadores, avisos y correos los lleva `pleno worker`.",
+              flush=True)
+        return processes.serve(args.host, args.port, args.workers)
     scheduler = settings.run_scheduler_in_web if args.scheduler is None else args.scheduler
     uvicorn.run(create_app(settings=settings, run_scheduler=scheduler), host=args.host, port=args.port,
-                proxy_headers=True, loop=SERVER_LOOP)
+                proxy_headers=True, loop=processes.SERVER_LOOP)
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Measures GET / (the inbox page) with 32 concurrent keep-alive connections against one uvicorn
 process, and in the same run a bare Litestar Jinja page of the same size (ops/bench/bare_app.py);
-both servers run on the event loop `pleno run` uses (web.cli.SERVER_LOOP).
+both servers run on the event loop `pleno run` uses (web.processes.SERVER_LOOP).
 Prints requests/s, p50, p99, the ratio to the bare page and the web process's peak memory.
 Usage: python ops/bench/inbox.py [--seconds 10] [--connections 32]
 The last line of output is one JSON object with the figures.
@@ -35,7 +35,7 @@ from engine.accounts import Membership, Role, User, hash_password  # noqa: E402
 from engine.db import make_engine, transaction  # noqa: E402
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
-from web.cli import SERVER_LOOP  # noqa: E402  (every server here runs on pleno run's event loop)
+from web.processes import SERVER_LOOP  # noqa: E402  (every server here runs on pleno run's event loop)
 
 INSTANCES, OPEN_TASKS, AREAS, USERS = 100_000, 20_000, 50, 500
 PASSWORD = "bench-2026"
@@ -80,12 +80,18 @@ def populate(url: str) -> None:
 
 
 def start_server(args: list[str], env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", *args, "--loop", SERVER_LOOP, "--host", "127.0.0.1",
-                                "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env, cwd=ROOT)
+    return serving([sys.executable, "-m", "uvicorn", *args, "--loop", SERVER_LOOP, "--host", "127.0.0.1",
+                    "--port", str(port), "--log-level", "warning", "--no-access-log"], env, port,
+                   "/login" if "web.app" in args[-1] else "/")
+
+
+def serving(command: list[str], env: dict, port: int, path: str) -> subprocess.Popen:
+    """The server `command` starts, once it answers `path`."""
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            asyncio.run(fetch(port, "/login" if "web.app" in args[-1] else "/", {}))
+            asyncio.run(fetch(port, path, {}))
             return process
         except OSError:
             time.sleep(0.3)
@@ -182,8 +188,28 @@ def bare_size() -> int:
 
 
 def peak_memory_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+    """Peak resident memory of the server, with its worker processes when it runs several."""
+    total = 0
+    for process in [pid] + _children(pid):
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            continue
+        total += int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+    return total / 1024
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{pid}$", status, re.MULTILINE):
+                found.append(int(entry.name))
+    return found
 
 
 def main() -> None:

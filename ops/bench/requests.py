@@ -5,7 +5,8 @@ with its response deadline (computed with the calendar by the importer's own fun
 course also with the area's internal deadline), are loaded into a fresh SQLite file and, when
 --database-url is given, into a fresh PostgreSQL database `bench_requests` on that server (created
 and dropped here). On each database:
-(a) GET /solicitudes with 32 concurrent keep-alive connections against one uvicorn process, signed
+(a) GET /solicitudes with 32 concurrent keep-alive connections against one uvicorn process (or
+    `pleno run --workers N` with --workers N), signed
     in as the Unidad de Transparencia (everything) and as enlaces (their area), beside a bare
     Litestar Jinja page of the same size in the same run (ops/bench/bare_app.py) and the app's
     smallest signed-in fragment (the notification bell: what every request costs before the page);
@@ -13,7 +14,7 @@ and dropped here). On each database:
 (c) the import of a generated 100,000-row PNT export (CSV) through workflows.access_request.importing,
     then the same file again (every row "ya importada").
 Usage: python ops/bench/requests.py [--requests 1000000] [--database-url postgresql://…]
-       [--seconds 10] [--connections 32] [--import-rows 100000]
+       [--seconds 10] [--connections 32] [--import-rows 100000] [--workers 1] [--skip-sqlite]
 The last line of output is one JSON object with the figures.
 """
 
@@ -59,7 +60,7 @@ from engine.holiday_lists import holidays_in  # noqa: E402
 from engine.rule_sets import Procedure, builtin_rule_sets  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
 from bench_postgres import dedicated_database  # noqa: E402
-from inbox import PASSWORD, bare_size, fetch, load, peak_memory_mb, sign_in, start_server  # noqa: E402
+from inbox import PASSWORD, bare_size, fetch, load, peak_memory_mb, serving, sign_in, start_server  # noqa: E402
 from workflows.access_request.handlers import FOLIO_SERIES  # noqa: E402
 from workflows.access_request.importing import (SUPERSEDES, begin_import, response_deadline_values,  # noqa: E402
                                                 run_import)
@@ -330,10 +331,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def measure_list(url: str, folder: str, seconds: float, connections: int) -> dict:
+def measure_list(url: str, folder: str, seconds: float, connections: int, workers: int) -> dict:
     env = {"PLENO_DATABASE_URL": url, "PLENO_DATA_DIR": folder, "PLENO_SCHEDULER_IN_WEB": "0"}
     port = free_port()
-    server = start_server(["--factory", "web.app:create_app"], dict(os.environ, **env), port)
+    if workers > 1:  # as production runs it: `pleno run --workers N`, a socket per process
+        server = serving([sys.executable, "-m", "web.cli", "run", "--workers", str(workers), "--port", str(port)],
+                         dict(os.environ, **env), port, "/login")
+    else:
+        server = start_server(["--factory", "web.app:create_app"], dict(os.environ, **env), port)
     try:
         first = asyncio.run(sign_in(port, "ut1"))
         status, _, _ = asyncio.run(fetch(port, "/solicitudes", {"Cookie": first}))
@@ -456,7 +461,7 @@ def run_backend(name: str, url: str, folder: str, args) -> dict:
         print(f"\n{name}: {args.requests:,} solicitudes en {YEARS} años, {AREAS} áreas, un turno y su plazo cada una, "
               f"cargadas en {load_s:.1f} s (índices {index_s:.1f} s)")
         figures = {f"{name}_load_s": round(load_s, 1)}
-        listing = measure_list(url, folder, args.seconds, args.connections)
+        listing = measure_list(url, folder, args.seconds, args.connections, args.workers)
         if "missing" in listing:
             print(f"  lista de solicitudes: no medida ({listing['missing']})")
         else:
@@ -474,7 +479,8 @@ def run_backend(name: str, url: str, folder: str, args) -> dict:
                   f"{floor['rps']:6.0f} req/s  p50 {floor['p50_ms']:5.1f} ms  p99 {floor['p99_ms']:5.1f} ms")
             figures.update({f"{name}_floor_rps": round(floor["rps"]),
                             f"{name}_floor_p99_ms": round(floor["p99_ms"], 1)})
-            print(f"  memoria pico del proceso web: {listing['memory_mb']:.0f} MB")
+            print(f"  memoria pico de {'los procesos web' if args.workers > 1 else 'el proceso web'}: "
+                  f"{listing['memory_mb']:.0f} MB")
             figures[f"{name}_list_bytes"] = listing["transparencia"]["bytes"]
             figures[f"{name}_web_memory_mb"] = round(listing["memory_mb"])
         year = TODAY.year - 1
@@ -517,8 +523,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows of the generated PNT export")
     parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL (needs --database-url)")
+    parser.add_argument("--workers", type=int, default=1, help="web processes of Pleno (the bare page keeps one)")
     args = parser.parse_args()
-    figures: dict = {"requests": args.requests}
+    figures: dict = {"requests": args.requests, "workers": args.workers}
     with tempfile.TemporaryDirectory() as folder:
         if not args.skip_sqlite:
             figures.update(run_backend("sqlite", f"sqlite:///{folder}/requests.db", folder, args))

@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from engine import files
-from engine.backup import FILES_PREFIX, MANIFEST, BackupError, create_backup, restore_backup
-from engine.db import make_engine, transaction
+from engine.backup import FILES_PREFIX, MANIFEST, BackupError, _organizations_in, create_backup, restore_backup
+from engine.db import make_engine, normalize_url, transaction
 from tests.workflows.test_correspondence_paths import register
 
 COUNTED = ("organization", "processinstance", "opentask", "auditevent", "storedfile", "deadline")
@@ -141,6 +142,14 @@ def test_an_archive_missing_a_file_of_its_manifest_is_refused(engine, settings, 
     assert _organizations(target) == 0
 
 
+def test_an_archive_without_its_database_is_refused(engine, settings, demo, target, tmp_path):
+    report = create_backup(settings, tmp_path)
+    without = _repacked(report.path, tmp_path, lambda name, content: None if name.startswith("base.") else content)
+    with pytest.raises(BackupError, match="Al respaldo le falta la copia de la base; no se restauró nada"):
+        restore_backup(target, without)
+    assert _organizations(target) == 0
+
+
 def test_a_manifest_naming_a_file_outside_the_files_folder_is_refused(engine, settings, demo, target, tmp_path):
     report = create_backup(settings, tmp_path)
 
@@ -166,8 +175,5 @@ def test_a_file_that_is_not_a_backup_gets_a_clear_message(settings, target, tmp_
 
 
 def _organizations(settings) -> int:
-    from engine.backup import _organizations_in
-    from sqlalchemy.engine import make_url
-    from engine.db import normalize_url
     url = make_url(normalize_url(settings.database_url))
     return _organizations_in(url, url.get_backend_name())
