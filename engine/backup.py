@@ -59,6 +59,7 @@ class BackupReport:
 class RestoreReport:
     database: str
     created_at: str
+    revision: str | None  # the migration the restored database is at
     files: int
     chains: list[tuple[str, ChainReport]]
 
@@ -177,15 +178,17 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
 def _read_manifest(archive: tarfile.TarFile) -> dict:
     try:
         manifest = json.loads(archive.extractfile(MANIFEST).read())
-    except (KeyError, AttributeError, ValueError):
+        keys = [str(entry["clave"]) for entry in manifest["archivos"]]
+        if not all(isinstance(manifest[name], str) for name in ("base", "creado")):
+            raise TypeError("base y creado son textos")
+    except (KeyError, AttributeError, TypeError, ValueError):
         raise BackupError("El archivo no es un respaldo de Pleno: no tiene su manifiesto.") from None
     if manifest.get("formato") != ARCHIVE_FORMAT:
         raise BackupError(f"El respaldo tiene el formato {manifest.get('formato')!r}, que esta versión de "
                           f"Pleno no conoce.")
-    for entry in manifest["archivos"]:
-        key = PurePosixPath(entry["clave"])
-        if not _STORAGE_KEY.match(entry["clave"]) or key.is_absolute() or ".." in key.parts:
-            raise BackupError(f"El respaldo nombra un archivo fuera de la carpeta de archivos: {entry['clave']!r}.")
+    for key in keys:
+        if not _STORAGE_KEY.match(key) or PurePosixPath(key).is_absolute() or ".." in PurePosixPath(key).parts:
+            raise BackupError(f"El respaldo nombra un archivo fuera de la carpeta de archivos: {key!r}.")
     return manifest
 
 
@@ -272,7 +275,8 @@ def restore_backup(settings: Settings, archive_path: Path, replace: bool = False
         _put_database(url, kind, database)
         for entry in manifest["archivos"]:
             _unpack(_member(archive, entry["clave"]), settings.upload_dir / entry["clave"])
-    return RestoreReport(kind, manifest["creado"], len(manifest["archivos"]), _verify_chains(settings))
+    return RestoreReport(kind, manifest["creado"], manifest.get("revision"), len(manifest["archivos"]),
+                         _verify_chains(settings))
 
 
 def _unpack(member, target: Path) -> None:

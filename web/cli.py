@@ -86,15 +86,24 @@ def cmd_alerts_sweep(args) -> int:
     return 0
 
 
+def _migrations_config(url: str):
+    from alembic.config import Config
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    return config
+
+
+def _migrations_head() -> str | None:
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(_migrations_config(load_settings().database_url)).get_current_head()
+
+
 def cmd_db_upgrade(args) -> int:
     from alembic import command
-    from alembic.config import Config
     settings = load_settings()
     if settings.database_url.startswith("sqlite:///"):
         Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = settings.database_url
-    command.upgrade(config, "head")
+    command.upgrade(_migrations_config(settings.database_url), "head")
     print("Base de datos al día.")
     return 0
 
@@ -204,6 +213,8 @@ def cmd_restore(args) -> int:
     except BackupError as exc:
         return _fail(str(exc))
     print(f"Restaurado el respaldo del {report.created_at} (base {report.database}, {report.files} archivos).")
+    if report.revision != _migrations_head():
+        print("El respaldo es de otra versión de Pleno: ejecute `pleno db upgrade` antes de iniciar el servidor.")
     for slug, chain in report.chains:
         if chain.ok:
             print(f"{slug}: cadena íntegra ({chain.events} eventos)")

@@ -40,13 +40,14 @@ def _serve_one(host: str, port: int) -> None:
 def serve(host: str, port: int, workers: int) -> int:
     """Run `workers` processes until a signal stops them; 1 if one of them died on its own (systemd
     then restarts the whole service)."""
+    stopping = threading.Event()
+    # Before the children start: a stop that comes meanwhile must not leave them orphaned.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
     context = multiprocessing.get_context("spawn")
     children = [context.Process(target=_serve_one, args=(host, port)) for _ in range(workers)]
     for child in children:
         child.start()
-    stopping = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.set())
     while not stopping.is_set() and all(child.is_alive() for child in children):
         stopping.wait(0.5)
     for child in children:

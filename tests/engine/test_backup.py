@@ -177,3 +177,14 @@ def test_a_file_that_is_not_a_backup_gets_a_clear_message(settings, target, tmp_
 def _organizations(settings) -> int:
     url = make_url(normalize_url(settings.database_url))
     return _organizations_in(url, url.get_backend_name())
+
+
+def test_a_tar_without_a_pleno_manifest_is_refused(settings, target, tmp_path):
+    foreign = tmp_path / "otro.tar.gz"
+    with tarfile.open(foreign, "w:gz") as archive:
+        content = json.dumps(["no", "es", "un", "manifiesto"]).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size = len(content)
+        archive.addfile(info, io.BytesIO(content))
+    with pytest.raises(BackupError, match="El archivo no es un respaldo de Pleno: no tiene su manifiesto"):
+        restore_backup(target, foreign)

@@ -1,10 +1,13 @@
 """The `pleno` command, run in-process against the test database."""
 
+import io
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -136,7 +139,25 @@ def test_backup_and_restore_commands_write_an_archive_and_put_it_back_with_the_c
     assert "ya tiene datos (1 entes). No se cambió nada" in capsys.readouterr().err
     engine.dispose()  # the restore replaces the database under the pool's connections
     assert main(["restore", str(archive), "--replace"]) == 0
-    assert "sesaech: cadena íntegra" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "sesaech: cadena íntegra" in out
+    assert "otra versión de Pleno" not in out  # the backup is at this version's last migration
+
+
+def test_restoring_a_backup_of_an_older_version_says_to_migrate(engine, settings, demo, tmp_path, capsys):
+    assert main(["backup", "--dir", str(tmp_path)]) == 0
+    [archive] = tmp_path.glob("pleno-respaldo-*.tar.gz")
+    older = tmp_path / "anterior.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(older, "w:gz") as target:
+        for member in source.getmembers():
+            content = source.extractfile(member).read()
+            if member.name == "manifiesto.json":
+                content = json.dumps({**json.loads(content), "revision": "una-migracion-anterior"}).encode()
+                member.size = len(content)
+            target.addfile(member, io.BytesIO(content))
+    engine.dispose()
+    assert main(["restore", str(older), "--replace"]) == 0
+    assert "El respaldo es de otra versión de Pleno: ejecute `pleno db upgrade`" in capsys.readouterr().out
 
 
 def test_a_backup_that_had_to_leave_a_file_out_exits_with_an_error_for_the_nightly_job(
