@@ -8,6 +8,7 @@ from engine.audit import AuditChainHead, AuditEvent  # noqa: F401
 from engine.deadlines import Deadline, DeadlineEvent  # noqa: F401
 from engine.files import StoredFile  # noqa: F401
 from engine.folios import FolioCounter  # noqa: F401
+from engine.job_runs import JobRun  # noqa: F401
 from engine.legal_calendar import NonWorkingDay, Suspension  # noqa: F401
 from engine.notifications import Notification  # noqa: F401
 from engine.outbox import OutboxMessage  # noqa: F401

@@ -12,9 +12,10 @@ import os
 import socket
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, and_, or_
+from sqlalchemy import Text, and_, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Index, Session, SQLModel, select, update
 
@@ -186,3 +187,39 @@ def deliver(engine: Engine, settings: Settings, now: datetime | None = None) -> 
     while found := deliver_once(engine, settings, now):
         total += found
     return total
+
+
+# -- what the administration sees and can do -------------------------------------------------------
+
+FAILED_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    waiting: int  # pending or being sent
+    oldest_waiting_at: datetime | None
+    failed: int
+    latest_failed: list[OutboxMessage]  # up to FAILED_SHOWN, newest first
+
+
+def summary(session: Session, organization_id: int) -> OutboxSummary:
+    own = OutboxMessage.organization_id == organization_id
+    waiting, oldest = session.exec(select(func.count(), func.min(OutboxMessage.created_at)).where(
+        own, OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))).one()
+    failed = session.exec(select(func.count()).select_from(OutboxMessage).where(
+        own, OutboxMessage.status == OutboxStatus.FAILED)).one()
+    latest = session.exec(select(OutboxMessage).where(own, OutboxMessage.status == OutboxStatus.FAILED)
+                          .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+                          .limit(FAILED_SHOWN)).all()
+    return OutboxSummary(waiting, oldest, failed, list(latest))
+
+
+def retry_failed(session: Session, organization_id: int, message_id: int | None = None) -> int:
+    """Send again the organization's failed messages (or the one given) at the next delivery, with
+    their attempts counted anew; how many were queued. A message not failed is left alone."""
+    conditions = [OutboxMessage.organization_id == organization_id, OutboxMessage.status == OutboxStatus.FAILED]
+    if message_id is not None:
+        conditions.append(OutboxMessage.id == message_id)
+    return session.connection().execute(update(OutboxMessage).where(*conditions).values(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), claimed_until=None,
+        claimed_by="")).rowcount

@@ -5,6 +5,8 @@ everything it missed on its first run; every job also runs once when the schedul
 """
 
 import logging
+from collections.abc import Callable
+from functools import wraps
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -13,7 +15,8 @@ from sqlalchemy.engine import Engine
 from engine.alerts import sweep
 from engine.clock import utcnow
 from engine.digests import send_digests_once
-from engine.outbox import deliver
+from engine.job_runs import record_run
+from engine.outbox import deliver, worker_name
 from engine.settings import Settings
 from engine.timers import fire_due_timers
 
@@ -47,21 +50,44 @@ def send_digests_job(engine: Engine) -> None:
         log.info("Resúmenes diarios escritos: %s", written)
 
 
+# Every periodic job, by id: what the administration's service page lists.
+JOB_NAMES = {
+    "fire_due_timers": "Disparar temporizadores BPMN vencidos",
+    "sweep_deadlines": "Revisar plazos y escribir avisos",
+    "deliver_outbox": "Enviar los correos pendientes",
+    "send_digests": "Escribir los resúmenes diarios",
+}
+
+
+def _recorded(job: Callable, job_id: str, seconds: int) -> Callable:
+    """The job, leaving the mark of each run (and of its failure) in engine.job_runs."""
+    @wraps(job)
+    def run(engine: Engine, *args) -> None:
+        started = utcnow()
+        try:
+            job(engine, *args)
+        except Exception as exc:
+            record_run(engine, job_id, JOB_NAMES[job_id], seconds, worker_name(), started,
+                       error=f"{type(exc).__name__}: {exc}")
+            raise  # APScheduler logs it with its traceback
+        record_run(engine, job_id, JOB_NAMES[job_id], seconds, worker_name(), started)
+    return run
+
+
 def build_scheduler(engine: Engine, settings: Settings,
                     blocking: bool = False) -> BackgroundScheduler | BlockingScheduler:
     """A scheduler (not started) with Pleno's periodic jobs."""
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = scheduler_class(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1})
     jobs = [
-        (fire_timers_job, [engine], TIMER_INTERVAL_SECONDS, "fire_due_timers", "Disparar temporizadores BPMN vencidos"),
-        (sweep_deadlines_job, [engine], settings.sweep_interval_seconds, "sweep_deadlines",
-         "Revisar plazos y escribir avisos"),
-        (deliver_outbox_job, [engine, settings], settings.outbox_interval_seconds, "deliver_outbox",
-         "Enviar los correos pendientes"),
-        (send_digests_job, [engine], DIGEST_INTERVAL_SECONDS, "send_digests", "Escribir los resúmenes diarios"),
+        (fire_timers_job, [engine], TIMER_INTERVAL_SECONDS, "fire_due_timers"),
+        (sweep_deadlines_job, [engine], settings.sweep_interval_seconds, "sweep_deadlines"),
+        (deliver_outbox_job, [engine, settings], settings.outbox_interval_seconds, "deliver_outbox"),
+        (send_digests_job, [engine], DIGEST_INTERVAL_SECONDS, "send_digests"),
     ]
     start = utcnow()
-    for func, args, seconds, job_id, name in jobs:
-        scheduler.add_job(func, "interval", seconds=seconds, args=args, id=job_id, name=name, next_run_time=start,
-                          misfire_grace_time=seconds, replace_existing=True)
+    for func, args, seconds, job_id in jobs:
+        scheduler.add_job(_recorded(func, job_id, seconds), "interval", seconds=seconds, args=args, id=job_id,
+                          name=JOB_NAMES[job_id], next_run_time=start, misfire_grace_time=seconds,
+                          replace_existing=True)
     return scheduler

@@ -43,6 +43,7 @@ ROUTE_MODULES = [
     "web.routes.instances",
     "web.routes.files",
     "web.routes.admin",
+    "web.routes.service_status",
     "web.routes.correspondence",
     "web.routes.api",
     "web.routes.calendar_admin",

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from engine.clock import DEFAULT_TIMEZONE, to_local
 from engine.deadlines import status_label
+from engine.labels import counted
 
 LOCALE = "es_MX"
 
@@ -94,5 +95,5 @@ def opciones(pairs, selected=None) -> Markup:
 
 def install(environment) -> None:
     environment.filters.update(fecha=fecha, fecha_corta=fecha_corta, fecha_hora=fecha_hora, momento=momento,
-                               estado_plazo=status_label)
+                               estado_plazo=status_label, contar=counted)
     environment.globals.update(opciones=opciones)

@@ -49,3 +49,33 @@ def test_the_web_app_has_no_scheduler_by_default(engine, settings, demo):
     app = create_app(settings=settings, engine=engine)
     with TestClient(app):
         assert app.state.get("scheduler") is None
+
+
+def test_each_run_of_a_job_leaves_its_mark_and_a_failure_its_error(engine, settings, demo, monkeypatch):
+    from engine import scheduler as scheduler_module
+    from engine.job_runs import JobHealth, JobRun, job_statuses
+    from engine.scheduler import JOB_NAMES
+    from sqlmodel import Session
+    jobs = {job.id: job for job in build_scheduler(engine, settings).get_jobs()}
+    jobs["sweep_deadlines"].func(*jobs["sweep_deadlines"].args)
+
+    def broken(_engine):
+        raise ConnectionError("el servidor de correo no responde")
+    monkeypatch.setattr(scheduler_module, "send_digests_job", broken)
+    failing = {job.id: job for job in build_scheduler(engine, settings).get_jobs()}["send_digests"]
+    try:
+        failing.func(*failing.args)
+    except ConnectionError:
+        pass
+    else:
+        raise AssertionError("the job's failure must reach APScheduler")
+
+    with Session(engine) as session:
+        sweep = session.get(JobRun, "sweep_deadlines")
+        assert (sweep.name, sweep.interval_seconds, sweep.error) == ("Revisar plazos y escribir avisos", 300, "")
+        assert sweep.started_at <= sweep.finished_at
+        statuses = {status.job_id: status.health for status in job_statuses(session, JOB_NAMES)}
+    assert statuses == {"fire_due_timers": JobHealth.NEVER, "sweep_deadlines": JobHealth.OK,
+                        "deliver_outbox": JobHealth.NEVER, "send_digests": JobHealth.FAILING}
+    with Session(engine) as session:
+        assert session.get(JobRun, "send_digests").error == "ConnectionError: el servidor de correo no responde"

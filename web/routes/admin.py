@@ -23,8 +23,11 @@ from engine.calendar_overlay import change_office_hours
 from engine.clock import utcnow
 from engine.db import transaction
 from engine.forms import BlankIsNone, FormInvalid, validate_form
+from engine.job_runs import job_statuses
 from engine.legal_calendar import weekend_days
+from engine.outbox import OutboxMessage, OutboxStatus
 from engine.processes import InstanceStatus, ProcessInstance
+from engine.scheduler import JOB_NAMES
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Area, Organization
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -271,7 +274,10 @@ def overview(admin: Actor, db: Session) -> Template:
         users=count(select(func.count()).select_from(User).where(User.organization_id == org_id,
                                                                  User.active.is_(True))),
         errors=count(select(func.count()).select_from(ProcessInstance).where(
-            ProcessInstance.organization_id == org_id, ProcessInstance.status == InstanceStatus.ERROR)))
+            ProcessInstance.organization_id == org_id, ProcessInstance.status == InstanceStatus.ERROR)),
+        unhealthy_jobs=sum(not status.healthy for status in job_statuses(db, JOB_NAMES)),
+        failed_mail=count(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.organization_id == org_id, OutboxMessage.status == OutboxStatus.FAILED)))
 
 
 @get("/entes", sync_to_thread=True)
