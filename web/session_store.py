@@ -23,6 +23,7 @@ def _seconds(value: int | timedelta | None) -> int | None:
 REFRESH_EVERY = timedelta(minutes=5)
 
 
+EMPTY = b"{}"
 _table = LoginSession.__table__
 _READ = select(_table.c.data, _table.c.expires_at).where(_table.c.key == bindparam("key"))
 
@@ -36,13 +37,19 @@ class DatabaseStore(Store):
         self._written: OrderedDict[str, tuple[bytes, datetime]] = OrderedDict()
         self._remembered = remembered
 
-    def _unchanged(self, key: str, value: bytes, now: datetime) -> bool:
+    def _needless(self, key: str, value: bytes, now: datetime) -> bool:
+        """Whether writing would change nothing: the session is as this process last wrote it, or it
+        is empty and was never written. Litestar stores an empty session for every visitor without
+        one (the login page, the public folio lookup, a monitoring probe), and a missing row reads
+        back as that same empty session."""
         last = self._written.get(key)
-        return last is not None and last[0] == value and now - last[1] < REFRESH_EVERY
+        if last is None:
+            return value == EMPTY
+        return last[0] == value and now - last[1] < REFRESH_EVERY
 
     def _set(self, key: str, value: bytes, expires_in: int | None) -> None:
         now = utcnow()
-        if self._unchanged(key, value, now):
+        if self._needless(key, value, now):
             return
         expires_at = now + timedelta(seconds=expires_in) if expires_in else None
         self._written[key] = (value, now)
@@ -74,7 +81,7 @@ class DatabaseStore(Store):
     async def set(self, key, value, expires_in=None):
         data = value.encode() if isinstance(value, str) else value
         # Most responses carry the session they read: nothing to write, so no hop to a thread.
-        if self._unchanged(key, data, utcnow()):
+        if self._needless(key, data, utcnow()):
             return
         await to_thread.run_sync(self._set, key, data, _seconds(expires_in))
 

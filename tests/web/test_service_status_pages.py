@@ -124,3 +124,13 @@ def test_sending_again_reaches_only_the_administrators_own_organization(sign_in,
     assert status_of(engine, foreign) == (OutboxStatus.FAILED, 10)
     # A message no longer failed is not «sent again» twice.
     assert post(admin, f"/admin/servicio/correos/{own[0]}/reintentar").status_code == 404
+
+
+def test_monitoring_gets_503_when_the_database_does_not_answer(settings, engine, demo):
+    from litestar.testing import TestClient
+    from engine.db import make_engine
+    from web.app import create_app
+    unreachable = make_engine("postgresql://nadie@127.0.0.1:1/ninguna")
+    with TestClient(create_app(settings=settings, engine=unreachable)) as client:
+        response = client.get("/salud")
+    assert (response.status_code, response.json()) == (503, {"base": "sin conexión", "programador": "desconocido"})

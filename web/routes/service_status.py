@@ -8,6 +8,7 @@ from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Response, Template
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from engine import audit, outbox
@@ -31,7 +32,7 @@ def health(state: State) -> Response:
         with reading(state.engine) as session:
             session.execute(text("SELECT 1"))
             jobs = job_statuses(session, JOB_NAMES)
-    except Exception:  # noqa: BLE001 (whatever the reason, the database does not answer)
+    except SQLAlchemyError:  # the database does not answer (down, unreachable, out of connections)
         return Response({"base": "sin conexión", "programador": "desconocido"}, status_code=503,
                         headers={"Cache-Control": "no-store"})
     body = {"base": "ok", "programador": {status.job_id: status.health.value for status in jobs}}

@@ -1,0 +1,28 @@
+"""Sessions in the database: a row per signed-in person, none for a visitor who never signs in."""
+
+from litestar.testing import TestClient
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.accounts import LoginSession
+
+
+def sessions(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(LoginSession)).one()
+
+
+def test_a_visitor_who_never_signs_in_leaves_no_session_row(app, engine):
+    with TestClient(app) as visitor:
+        for path in ("/login", "/consulta", "/salud", "/login"):
+            visitor.get(path)
+    assert sessions(engine) == 0
+
+
+def test_signing_in_keeps_one_row_and_signing_out_removes_it(sign_in, engine):
+    client = sign_in("transparencia")
+    assert sessions(engine) == 1
+    assert client.get("/").status_code == 200  # the session it reads is the one it wrote
+    client.post("/logout", data={"_csrf_token": client.cookies["csrftoken"]}, follow_redirects=False)
+    assert sessions(engine) == 0
+    assert client.get("/", follow_redirects=False).status_code in (302, 303)
