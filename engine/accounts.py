@@ -10,7 +10,7 @@ from time import monotonic
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import event, func, inspect, or_
+from sqlalchemy import delete, event, func, inspect, or_
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
@@ -259,6 +259,11 @@ class LoginSession(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=100)
     data: bytes
     expires_at: datetime | None = Field(default=None, index=True)
+
+
+def purge_expired_sessions(session: Session, now: datetime) -> int:
+    """Delete the sessions whose time ran out (they already read as signed out); how many."""
+    return session.connection().execute(delete(LoginSession).where(LoginSession.expires_at <= now)).rowcount
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -12,8 +12,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.engine import Engine
 
+from engine.accounts import purge_expired_sessions
 from engine.alerts import sweep
 from engine.clock import utcnow
+from engine.db import transaction
 from engine.digests import send_digests_once
 from engine.job_runs import record_run
 from engine.outbox import deliver, worker_name
@@ -24,6 +26,7 @@ log = logging.getLogger("pleno.scheduler")
 
 TIMER_INTERVAL_SECONDS = 30
 DIGEST_INTERVAL_SECONDS = 600
+PURGE_INTERVAL_SECONDS = 3600
 
 
 def fire_timers_job(engine: Engine) -> None:
@@ -44,6 +47,13 @@ def deliver_outbox_job(engine: Engine, settings: Settings) -> None:
         log.info("Correos intentados: %s", tried)
 
 
+def purge_sessions_job(engine: Engine) -> None:
+    with transaction(engine) as session:
+        purged = purge_expired_sessions(session, utcnow())
+    if purged:
+        log.info("Sesiones vencidas borradas: %s", purged)
+
+
 def send_digests_job(engine: Engine) -> None:
     written = send_digests_once(engine)
     if written:
@@ -56,6 +66,7 @@ JOB_NAMES = {
     "sweep_deadlines": "Revisar plazos y escribir avisos",
     "deliver_outbox": "Enviar los correos pendientes",
     "send_digests": "Escribir los resúmenes diarios",
+    "purge_sessions": "Borrar las sesiones de inicio vencidas",
 }
 
 
@@ -84,6 +95,7 @@ def build_scheduler(engine: Engine, settings: Settings,
         (sweep_deadlines_job, [engine], settings.sweep_interval_seconds, "sweep_deadlines"),
         (deliver_outbox_job, [engine, settings], settings.outbox_interval_seconds, "deliver_outbox"),
         (send_digests_job, [engine], DIGEST_INTERVAL_SECONDS, "send_digests"),
+        (purge_sessions_job, [engine], PURGE_INTERVAL_SECONDS, "purge_sessions"),
     ]
     start = utcnow()
     for func, args, seconds, job_id in jobs:

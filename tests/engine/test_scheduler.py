@@ -6,9 +6,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from litestar.testing import TestClient
 
-from engine.scheduler import DIGEST_INTERVAL_SECONDS, TIMER_INTERVAL_SECONDS, build_scheduler
+from engine.scheduler import DIGEST_INTERVAL_SECONDS, PURGE_INTERVAL_SECONDS, TIMER_INTERVAL_SECONDS, build_scheduler
 
-JOBS = ["fire_due_timers", "sweep_deadlines", "deliver_outbox", "send_digests"]
+JOBS = ["fire_due_timers", "sweep_deadlines", "deliver_outbox", "send_digests", "purge_sessions"]
 
 
 def test_the_scheduler_has_every_periodic_job_at_its_interval(engine, settings):
@@ -18,7 +18,7 @@ def test_the_scheduler_has_every_periodic_job_at_its_interval(engine, settings):
     assert sorted(jobs) == sorted(JOBS)
     intervals = {job_id: job.trigger.interval.total_seconds() for job_id, job in jobs.items()}
     assert intervals == {"fire_due_timers": TIMER_INTERVAL_SECONDS, "sweep_deadlines": 300, "deliver_outbox": 10,
-                         "send_digests": DIGEST_INTERVAL_SECONDS}
+                         "send_digests": DIGEST_INTERVAL_SECONDS, "purge_sessions": PURGE_INTERVAL_SECONDS}
     assert type(build_scheduler(engine, settings, blocking=True)) is BlockingScheduler
 
 
@@ -76,6 +76,7 @@ def test_each_run_of_a_job_leaves_its_mark_and_a_failure_its_error(engine, setti
         assert sweep.started_at <= sweep.finished_at
         statuses = {status.job_id: status.health for status in job_statuses(session, JOB_NAMES)}
     assert statuses == {"fire_due_timers": JobHealth.NEVER, "sweep_deadlines": JobHealth.OK,
-                        "deliver_outbox": JobHealth.NEVER, "send_digests": JobHealth.FAILING}
+                        "deliver_outbox": JobHealth.NEVER, "send_digests": JobHealth.FAILING,
+                        "purge_sessions": JobHealth.NEVER}
     with Session(engine) as session:
         assert session.get(JobRun, "send_digests").error == "ConnectionError: el servidor de correo no responde"

@@ -1,10 +1,15 @@
 """Sessions in the database: a row per signed-in person, none for a visitor who never signs in."""
 
+from datetime import timedelta
+
 from litestar.testing import TestClient
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from engine.accounts import LoginSession
+from engine.clock import utcnow
+from engine.db import transaction
+from engine.scheduler import purge_sessions_job
 
 
 def sessions(engine) -> int:
@@ -26,3 +31,13 @@ def test_signing_in_keeps_one_row_and_signing_out_removes_it(sign_in, engine):
     client.post("/logout", data={"_csrf_token": client.cookies["csrftoken"]}, follow_redirects=False)
     assert sessions(engine) == 0
     assert client.get("/", follow_redirects=False).status_code in (302, 303)
+
+
+def test_the_hourly_job_deletes_only_the_sessions_whose_time_ran_out(sign_in, engine):
+    kept, expired = sign_in("transparencia"), sign_in("enlace_da")
+    with transaction(engine) as session:
+        session.execute(update(LoginSession).where(LoginSession.key == expired.cookies["session"])
+                        .values(expires_at=utcnow() - timedelta(minutes=1)))
+    purge_sessions_job(engine)
+    assert sessions(engine) == 1
+    assert kept.get("/").status_code == 200
