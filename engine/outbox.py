@@ -197,21 +197,23 @@ FAILED_SHOWN = 50
 @dataclass(frozen=True)
 class OutboxSummary:
     waiting: int  # pending or being sent
-    oldest_waiting_at: datetime | None
+    next_attempt_at: datetime | None  # the earliest a pending message is due (long past: delivery is not running)
     failed: int
     latest_failed: list[OutboxMessage]  # up to FAILED_SHOWN, newest first
 
 
 def summary(session: Session, organization_id: int) -> OutboxSummary:
     own = OutboxMessage.organization_id == organization_id
-    waiting, oldest = session.exec(select(func.count(), func.min(OutboxMessage.created_at)).where(
+    waiting = session.exec(select(func.count()).select_from(OutboxMessage).where(
         own, OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))).one()
+    due = session.exec(select(func.min(OutboxMessage.next_attempt_at)).where(
+        own, OutboxMessage.status == OutboxStatus.PENDING)).one()
     failed = session.exec(select(func.count()).select_from(OutboxMessage).where(
         own, OutboxMessage.status == OutboxStatus.FAILED)).one()
     latest = session.exec(select(OutboxMessage).where(own, OutboxMessage.status == OutboxStatus.FAILED)
                           .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
                           .limit(FAILED_SHOWN)).all()
-    return OutboxSummary(waiting, oldest, failed, list(latest))
+    return OutboxSummary(waiting, due, failed, list(latest))
 
 
 def retry_failed(session: Session, organization_id: int, message_id: int | None = None) -> int:

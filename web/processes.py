@@ -4,7 +4,7 @@ uvicorn's own --workers shares one socket: a burst of keep-alive connections (a 
 proxy's pool) is accepted by whichever process wakes first, and under 32 such connections one
 process took them all while the other sat idle (ops/bench/requests.py: 150 req/s with two
 processes, as with one). With a socket per process the kernel spreads the connections among them
-(320-333 req/s).
+(340-361 req/s).
 """
 
 import multiprocessing

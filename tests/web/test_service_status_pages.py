@@ -134,3 +134,17 @@ def test_monitoring_gets_503_when_the_database_does_not_answer(settings, engine,
     with TestClient(create_app(settings=settings, engine=unreachable)) as client:
         response = client.get("/salud")
     assert (response.status_code, response.json()) == (503, {"base": "sin conexión", "programador": "desconocido"})
+
+
+def test_mail_due_long_ago_and_still_waiting_means_delivery_is_not_running(sign_in, engine, demo):
+    with transaction(engine) as session:
+        enqueue(session, organization_id=demo.organization.id, key="reintento", kind="aviso",
+                to_address="rosa@example.org", subject="Plazo", body="Vence mañana.")
+        session.execute(update(OutboxMessage).values(next_attempt_at=utcnow() + timedelta(hours=1)))
+    admin = sign_in("admin")
+    page = admin.get("/admin/servicio").text
+    assert "1 correo por enviar" in page and "no está corriendo" not in page  # waiting for its retry
+
+    with transaction(engine) as session:
+        session.execute(update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(minutes=20)))
+    assert "la entrega de correo no está corriendo" in admin.get("/admin/servicio").text

@@ -20,7 +20,7 @@ from engine.labels import counted
 from engine.scheduler import JOB_NAMES
 from web.routes.admin import require_admin
 
-# A message still waiting after this long means delivery is not running or cannot reach the server.
+# A message due this long ago and still pending means delivery is not running.
 WAITING_TOO_LONG = timedelta(minutes=15)
 
 
@@ -44,7 +44,7 @@ def health(state: State) -> Response:
 def service_page(admin: Actor, db: Session, reintentados: int | None = None) -> Template:
     now = utcnow()
     mail = outbox.summary(db, admin.organization_id)
-    stuck = mail.oldest_waiting_at is not None and now - mail.oldest_waiting_at > WAITING_TOO_LONG
+    stuck = mail.next_attempt_at is not None and now - mail.next_attempt_at > WAITING_TOO_LONG
     return Template("admin/service.html", context={
         "actor": admin, "jobs": job_statuses(db, JOB_NAMES, now), "mail": mail, "stuck": stuck,
         "retried": reintentados, "shown": outbox.FAILED_SHOWN})
