@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from engine.alert_policy import AlertPolicy  # noqa: F401
 from engine.accounts import ApiToken, LoginAttempt, LoginSession, Membership, User  # noqa: F401
 from engine.audit import AuditChainHead, AuditEvent  # noqa: F401
+from engine.calendar_feeds import CalendarFeed  # noqa: F401
 from engine.deadlines import Deadline, DeadlineEvent  # noqa: F401
 from engine.files import StoredFile  # noqa: F401
 from engine.folios import FolioCounter  # noqa: F401

@@ -1,8 +1,10 @@
 """A deadline's page (explanation, skipped days, history, its subject) and Mis plazos, per role."""
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 
 from engine import deadlines
@@ -223,3 +225,63 @@ def test_a_filter_change_over_htmx_swaps_only_the_table(sign_in, several):
 def test_the_menu_links_mis_plazos_and_the_calculadora(sign_in):
     text = sign_in("enlace_da").get("/plazos").text
     assert 'href="/plazos"' in text and 'href="/calculadora"' in text
+
+
+# -- Mis plazos in the person's own calendar ----------------------------------------------------
+
+
+def feed_address(client) -> str:
+    page = client.post("/plazos/calendario", data={"_csrf_token": client.cookies["csrftoken"]})
+    assert page.status_code == 200 and "no se vuelve a mostrar" in page.text
+    url = re.search(r'class="direccion-calendario" value="([^"]+)"', page.text).group(1)
+    assert url.startswith("http://127.0.0.1:8000/plazos/calendario/")
+    return url.removeprefix("http://127.0.0.1:8000")
+
+
+def events_of_feed(client, path: str) -> dict[str, date]:
+    response = client.get(path)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(event["summary"]): event.decoded("dtstart") for event in calendar.walk("VEVENT")}
+
+
+@pytest.mark.parametrize("username,expected", [
+    ("transparencia", EVERY_LIVE_ONE),
+    ("enlace_da", ["Vencido de Administración"]),
+    ("integrante", ["Aviso de la integrante"]),
+])
+def test_the_calendar_feed_has_what_mis_plazos_lists_on_each_due_day(sign_in, client, several, username, expected):
+    path = feed_address(sign_in(username))
+    events = events_of_feed(client, path)  # a calendar program: no session
+    assert sorted(events) == sorted(f"Vence: {title}" for title in expected)
+    by_title = {d.title: d for d in several.values()}
+    assert all(events[f"Vence: {title}"] == by_title[title].due_on for title in expected)
+
+
+def test_a_new_address_retires_the_old_one_and_retiring_leaves_none(sign_in, client, several):
+    person = sign_in("enlace_da")
+    first = feed_address(person)
+    second = feed_address(person)
+    assert client.get(first).status_code == 404
+    assert "Pedir una dirección nueva" in person.get("/plazos").text
+    assert person.post("/plazos/calendario/retirar", data={"_csrf_token": person.cookies["csrftoken"]},
+                       follow_redirects=False).status_code == 303
+    assert client.get(second).status_code == 404
+    assert "Obtener la dirección" in person.get("/plazos").text
+
+
+def test_the_feed_of_a_deactivated_person_stops_and_a_made_up_address_does_not_exist(engine, sign_in, client,
+                                                                                      demo, several):
+    path = feed_address(sign_in("enlace_da"))
+    with transaction(engine) as session:
+        session.get(type(demo.users["enlace_da"]), demo.users["enlace_da"].id).active = False
+    assert client.get(path).status_code == 404
+    assert client.get("/plazos/calendario/inventada").status_code == 404
+
+
+def test_the_feed_of_a_request_names_its_folio_not_what_it_asks_nor_who_asked(engine, sign_in, client, transparencia):
+    filed = request_of(engine, file_request(engine, transparencia).id)
+    text = client.get(feed_address(sign_in("transparencia"))).text
+    assert filed.folio in text
+    assert "arrendamiento" not in text and filed.requester_name == "María López Hernández"
+    assert "María" not in text and "maria@example.org" not in text

@@ -3,23 +3,26 @@
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request, get
-from litestar.exceptions import PermissionDeniedException
-from litestar.response import Template
+from litestar import Request, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Response, Template
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from engine.accounts import Actor, Role, User
+from engine.accounts import Actor, Role, User, actor_for
 from engine.alert_policy import QUIET_KINDS, kinds_alerting
 from engine.alerts import ROLE_OF_RECIPIENT
 from engine.business_calendar import WEEKDAY_NAMES
+from engine.calendar_feeds import deadlines_calendar, feed_owner, has_feed, issue_feed, revoke_feed
 from engine.clock import utcnow
+from engine.db import reading, transaction
 from engine.days_left import Calendars, Remaining
 from engine.deadlines import (LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, describe_rule, events_of,
                               explain)
 from engine.rule_sets import UnknownRule, rule_set_by_code
 from engine.runtime import NotFound
-from engine.tenancy import Area
+from engine.tenancy import Area, Organization
 from workflows.access_request.models import TransparencyRequest
 from workflows.correspondence.models import Correspondence
 
@@ -148,10 +151,8 @@ def _own(actor: Actor) -> list:
     return own
 
 
-def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: int,
-                 followed: list[DeadlineKind] | None = None) -> DeadlinePage:
-    """The deadlines this person answers for, by due day. An office held organization-wide sees
-    every deadline of the organization, or, given `followed`, the kinds it follows and its own."""
+def _mine(actor: Actor, status: str, kind: str, followed: list[DeadlineKind] | None) -> list:
+    """The conditions of Mis plazos: the deadlines this person answers for (see my_deadlines)."""
     condition = [Deadline.organization_id == actor.organization_id]
     if status == LIVE_FILTER:
         condition.append(Deadline.status.in_(LIVE_STATUSES))
@@ -166,6 +167,14 @@ def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: i
         condition.append(or_(*_own(actor)))
     elif followed is not None:
         condition.append(or_(Deadline.kind.in_(followed), *_own(actor)))
+    return condition
+
+
+def my_deadlines(session: Session, actor: Actor, status: str, kind: str, page: int,
+                 followed: list[DeadlineKind] | None = None) -> DeadlinePage:
+    """The deadlines this person answers for, by due day. An office held organization-wide sees
+    every deadline of the organization, or, given `followed`, the kinds it follows and its own."""
+    condition = _mine(actor, status, kind, followed)
     total = session.exec(select(func.count()).select_from(Deadline).where(*condition)).one()
     pages = max(1, -(-total // PER_PAGE))
     page = min(page, pages)
@@ -194,10 +203,51 @@ def my_deadlines_page(request: Request, db: Session, actor: Actor, estado: str |
                           followed=None if filters["scope"] == WHOLE_ORGANIZATION else followed)
     context: dict[str, Any] = {"actor": actor, "result": result, "filters": filters,
                                "statuses": list(DeadlineStatus), "kinds": list(DeadlineKind),
-                               "sees_all": sees_all(actor), "followed": followed}
+                               "sees_all": sees_all(actor), "followed": followed,
+                               "has_feed": has_feed(db, actor.user_id)}
     if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "tabla-plazos":
         return Template("deadlines/_table.html", context=context)
     return Template("deadlines/list.html", context=context)
 
 
-ROUTES: list = [deadline_page, my_deadlines_page]
+# -- Mis plazos in the person's own calendar ----------------------------------------------------
+
+# Enough for any office's live terms; an organization-wide office far behind sees the soonest.
+FEED_LIMIT = 500
+
+
+@get("/plazos/calendario/{token:str}", sync_to_thread=True, include_in_schema=False)
+def deadlines_feed(state: State, token: str) -> Response:
+    """What Mis plazos lists by default, for Outlook, Google Calendar or a phone: no session, the
+    secret address is the key."""
+    with reading(state.engine) as db:
+        user = feed_owner(db, token)
+        if user is None:
+            raise NotFoundException("Esta dirección de calendario no existe o fue reemplazada por otra.")
+        actor = actor_for(db, user)
+        followed = followed_kinds(db, actor) if sees_all(actor) else None
+        deadlines = db.exec(select(Deadline).where(*_mine(actor, LIVE_FILTER, "", followed))
+                            .order_by(Deadline.due_on, Deadline.id).limit(FEED_LIMIT)).all()
+        content = deadlines_calendar(list(deadlines), db.get(Organization, actor.organization_id),
+                                     state.settings.base_url)
+    return Response(content, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, no-store", "Content-Disposition": 'inline; filename="plazos.ics"'})
+
+
+@post("/plazos/calendario", sync_to_thread=True)
+def issue_deadlines_feed(state: State, actor: Actor) -> Template:
+    with transaction(state.engine) as session:
+        token = issue_feed(session, actor.user_id)
+    # Shown once: only its SHA-256 is kept.
+    return Template("deadlines/feed_issued.html", context={
+        "actor": actor, "url": f"{state.settings.base_url}/plazos/calendario/{token}"})
+
+
+@post("/plazos/calendario/retirar", sync_to_thread=True)
+def revoke_deadlines_feed(state: State, actor: Actor) -> Redirect:
+    with transaction(state.engine) as session:
+        revoke_feed(session, actor.user_id)
+    return Redirect("/plazos", status_code=303)
+
+
+ROUTES: list = [deadline_page, my_deadlines_page, deadlines_feed, issue_deadlines_feed, revoke_deadlines_feed]
