@@ -15,6 +15,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from engine.accounts import User
 from engine.clock import utcnow
+from engine.db import insert_or_replace
 from engine.deadlines import Deadline, DeadlineKind
 from engine.tenancy import Organization
 
@@ -32,9 +33,9 @@ def _digest(token: str) -> str:
 def issue_feed(session: Session, user_id: int) -> str:
     """A new secret address for the person's feed; the one before stops working."""
     token = secrets.token_urlsafe(24)
-    session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
-    session.add(CalendarFeed(user_id=user_id, token_hash=_digest(token)))
-    session.flush()
+    # An upsert: a double click (two requests at once) must not fail on the key.
+    insert_or_replace(session, CalendarFeed.__table__,
+                      {"user_id": user_id, "token_hash": _digest(token), "created_at": utcnow()}, key=["user_id"])
     return token
 
 

@@ -52,10 +52,20 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _dialect(session: Session):
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+
 def insert_if_missing(session: Session, table, values: dict) -> None:
     """INSERT … ON CONFLICT DO NOTHING: a row two writers may both try to create first."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.connection().execute(dialect.insert(table).values(values).on_conflict_do_nothing())
+    session.connection().execute(_dialect(session).insert(table).values(values).on_conflict_do_nothing())
+
+
+def insert_or_replace(session: Session, table, values: dict, key: list[str]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE: the last of two writers at once wins, neither fails."""
+    statement = _dialect(session).insert(table).values(values)
+    session.connection().execute(statement.on_conflict_do_update(
+        index_elements=key, set_={name: value for name, value in values.items() if name not in key}))
 
 
 @contextmanager
