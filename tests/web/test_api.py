@@ -10,6 +10,8 @@ from engine.db import transaction
 from workflows.correspondence.models import Correspondence
 
 TODAY = today_in(DEFAULT_TIMEZONE)
+# A turn's internal due day well after today: a run that crosses midnight still finds it valid.
+LATER = (TODAY + timedelta(days=5)).isoformat()
 
 REGISTRATION = {"remitente": "Mtra. Laura Díaz", "cargo": "Contralora", "dependencia": "Secretaría de la Honestidad",
                 "asunto": "Solicita informe de avance del programa anual", "tema": "Informes",
@@ -104,7 +106,7 @@ def test_completing_a_task_validates_then_advances_and_a_second_completion_confl
                                      "fecha_limite": "La fecha límite no puede ser anterior a hoy."}
 
     data = {"datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender y responder",
-                      "fecha_limite": (TODAY + timedelta(days=5)).isoformat()}}
+                      "fecha_limite": LATER}}
     done = client.post(url, json=data, headers=oficialia)
     assert done.status_code == 200, done.text
     assert done.json()["proceso_id"] == created["proceso_id"] and done.json()["estado"] == "en_curso"
@@ -123,7 +125,7 @@ def test_a_stale_version_gives_409(client, token_of, demo):
     version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
     task = turn_task(client, oficialia)
     response = client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={
-        "datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": TODAY.isoformat()},
+        "datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": LATER},
         "version": version - 1})
     assert response.status_code == 409
 
@@ -133,7 +135,7 @@ def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
     register(client, oficialia)
     task = turn_task(client, oficialia)
     client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={"datos": {
-        "areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": TODAY.isoformat()}})
+        "areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": LATER}})
     [answer] = client.get("/api/v1/tareas", headers=token_of("enlace_da")).json()["tareas"]
     response = client.post(f"/api/v1/tareas/{answer['id']}/completar", headers=token_of("enlace_dri"),
                            json={"datos": {"sentido": "atendido", "respuesta": "Intento indebido"}})
@@ -163,7 +165,7 @@ def test_a_folio_is_read_fully_by_the_oficialia_and_by_the_enlace_it_was_turned_
     created = register(client, oficialia)
     task = turn_task(client, oficialia)
     client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={"datos": {
-        "areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": TODAY.isoformat()}})
+        "areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": LATER}})
     url = f"/api/v1/correspondencia/{created['folio']}"
 
     full = client.get(url, headers=oficialia).json()

@@ -18,6 +18,8 @@ from workflows.correspondence.handlers import _round_outcome
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
 
 TODAY = today_in(DEFAULT_TIMEZONE)
+# A turn's internal due day well after today: a run that crosses midnight still finds it valid.
+LATER = (TODAY + timedelta(days=5)).isoformat()
 
 
 def register_form(**overrides) -> RegisterForm:
@@ -50,7 +52,7 @@ def turn_to(engine, oficialia, instance, areas):
     [turn] = open_tasks(engine, instance.id)
     assert turn.task_name == "turn"
     return complete(engine, oficialia, turn.id, {"areas": [a.id for a in areas], "instruccion": "Atender y responder",
-                                                 "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+                                                 "fecha_limite": LATER})
 
 
 def test_registering_assigns_a_folio_per_year_and_waits_for_the_turn(engine, demo, oficialia):
@@ -181,7 +183,7 @@ def test_completing_a_task_twice_gives_a_conflict_the_second_time(engine, demo, 
     from engine.runtime import TaskGone
     instance = register(engine, oficialia)
     [task] = open_tasks(engine, instance.id)
-    data = {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": TODAY.isoformat()}
+    data = {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": LATER}
     saved = complete(engine, oficialia, task.id, data)
     with pytest.raises(TaskGone):
         complete(engine, oficialia, task.id, data)
