@@ -54,14 +54,20 @@ def feed_owner(session: Session, token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def deadlines_calendar(deadlines: list[Deadline], organization: Organization, base_url: str) -> bytes:
-    """One all-day event per deadline, on its last day, with a link to its page in Pleno."""
+def new_calendar(product: str, name: str, timezone: str) -> Calendar:
+    """An empty feed with the properties every Pleno feed carries (name and zone shown by subscribers)."""
     feed = Calendar()
-    feed.add("prodid", "-//Pleno//Mis plazos//ES")
+    feed.add("prodid", f"-//Pleno//{product}//ES")
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
-    feed.add("x-wr-calname", f"Plazos · {organization.short_name}")
-    feed.add("x-wr-timezone", organization.timezone)
+    feed.add("x-wr-calname", name)
+    feed.add("x-wr-timezone", timezone)
+    return feed
+
+
+def deadlines_calendar(deadlines: list[Deadline], organization: Organization, base_url: str) -> bytes:
+    """One all-day event per deadline, on its last day, with a link to its page in Pleno."""
+    feed = new_calendar("Mis plazos", f"Plazos · {organization.short_name}", organization.timezone)
     for deadline in deadlines:
         event = Event()
         # Stable across recalculations, so a subscriber's calendar moves the same event.

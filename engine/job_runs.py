@@ -9,12 +9,11 @@ monitoring endpoint (/salud) read it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, Text, select
 
 from engine.clock import utcnow
-from engine.db import insert_if_missing, transaction
+from engine.db import insert_or_replace, transaction
 from engine.labels import LabeledEnum
 
 # A job counts as late after missing two of its runs, plus a minute for a slow one.
@@ -56,11 +55,10 @@ class JobStatus:
 def record_run(engine: Engine, job_id: str, name: str, interval_seconds: int, worker: str, started_at: datetime,
                error: str = "") -> None:
     """Mark a run of the job; the row is created the first time (two workers may race to it)."""
-    values = {"name": name, "interval_seconds": interval_seconds, "worker": worker, "started_at": started_at,
-              "finished_at": utcnow(), "error": error[:ERROR_LENGTH]}
     with transaction(engine) as session:
-        insert_if_missing(session, JobRun.__table__, {"job_id": job_id, **values})
-        session.execute(update(JobRun).where(JobRun.job_id == job_id).values(**values))
+        insert_or_replace(session, JobRun.__table__, {
+            "job_id": job_id, "name": name, "interval_seconds": interval_seconds, "worker": worker,
+            "started_at": started_at, "finished_at": utcnow(), "error": error[:ERROR_LENGTH]}, key=["job_id"])
 
 
 def health_of(run: JobRun | None, now: datetime) -> JobHealth:

@@ -202,14 +202,19 @@ class OutboxSummary:
     latest_failed: list[OutboxMessage]  # up to FAILED_SHOWN, newest first
 
 
+def failed_count(session: Session, organization_id: int) -> int:
+    """The organization's messages given up on: nobody receives them unless someone sends them again."""
+    return session.exec(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.organization_id == organization_id, OutboxMessage.status == OutboxStatus.FAILED)).one()
+
+
 def summary(session: Session, organization_id: int) -> OutboxSummary:
     own = OutboxMessage.organization_id == organization_id
     waiting = session.exec(select(func.count()).select_from(OutboxMessage).where(
         own, OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))).one()
     due = session.exec(select(func.min(OutboxMessage.next_attempt_at)).where(
         own, OutboxMessage.status == OutboxStatus.PENDING)).one()
-    failed = session.exec(select(func.count()).select_from(OutboxMessage).where(
-        own, OutboxMessage.status == OutboxStatus.FAILED)).one()
+    failed = failed_count(session, organization_id)
     latest = session.exec(select(OutboxMessage).where(own, OutboxMessage.status == OutboxStatus.FAILED)
                           .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
                           .limit(FAILED_SHOWN)).all()

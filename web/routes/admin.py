@@ -25,7 +25,7 @@ from engine.db import transaction
 from engine.forms import BlankIsNone, FormInvalid, validate_form
 from engine.job_runs import job_statuses
 from engine.legal_calendar import weekend_days
-from engine.outbox import OutboxMessage, OutboxStatus
+from engine.outbox import failed_count
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.scheduler import JOB_NAMES
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Area, Organization
@@ -276,8 +276,7 @@ def overview(admin: Actor, db: Session) -> Template:
         errors=count(select(func.count()).select_from(ProcessInstance).where(
             ProcessInstance.organization_id == org_id, ProcessInstance.status == InstanceStatus.ERROR)),
         unhealthy_jobs=sum(not status.healthy for status in job_statuses(db, JOB_NAMES)),
-        failed_mail=count(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.organization_id == org_id, OutboxMessage.status == OutboxStatus.FAILED)))
+        failed_mail=failed_count(db, org_id))
 
 
 @get("/entes", sync_to_thread=True)

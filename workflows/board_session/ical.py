@@ -3,9 +3,10 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Event
 from sqlmodel import Session, select
 
+from engine.calendar_feeds import new_calendar
 from engine.clock import to_local
 from engine.tenancy import Organization
 from workflows.board_session.models import Board, BoardSession
@@ -33,12 +34,8 @@ def body_calendar(db: Session, board: Board, base_url: str = "") -> bytes:
     """Every planned, convocada or held session of the body (not cancelled), in the organization's time zone."""
     organization = db.get(Organization, board.organization_id)
     zone = ZoneInfo(organization.timezone)
-    feed = Calendar()
-    feed.add("prodid", "-//Pleno//Sesiones de órganos colegiados//ES")
-    feed.add("version", "2.0")
-    feed.add("calscale", "GREGORIAN")
-    feed.add("x-wr-calname", f"{board.name} · {organization.short_name}")
-    feed.add("x-wr-timezone", organization.timezone)
+    feed = new_calendar("Sesiones de órganos colegiados", f"{board.name} · {organization.short_name}",
+                        organization.timezone)
     sessions = db.exec(select(BoardSession).where(BoardSession.board_id == board.id, BoardSession.status.in_(LISTED))
                        .order_by(BoardSession.scheduled_at, BoardSession.id)).all()
     for board_session in sessions:
