@@ -4,11 +4,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, event
-from sqlalchemy.orm import defer
+from sqlalchemy import bindparam, cast, event, exists, insert
+from sqlalchemy.orm import defer, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -109,12 +110,32 @@ def _drop_uncommitted(session: Session) -> None:
 
 # Statements of every step, built once (the writes are in engine/step_writes.py).
 # The state is read only when the workflow is not cached (then _restore loads it on access).
-_TASK_AND_INSTANCE = (select(OpenTask, ProcessInstance)
-                      .join(ProcessInstance, ProcessInstance.id == OpenTask.instance_id)
-                      .where(OpenTask.id == bindparam("task_id"))
+# The task's columns the checks need, not an OpenTask object: loading a second entity cost more
+# than the query.
+_open_tasks = OpenTask.__table__
+_TASK_AND_INSTANCE = (select(_open_tasks.c.organization_id, _open_tasks.c.role, _open_tasks.c.area_id,
+                             _open_tasks.c.assignee_id, _open_tasks.c.process_id, _open_tasks.c.task_name,
+                             ProcessInstance)
+                      .join(ProcessInstance, ProcessInstance.id == _open_tasks.c.instance_id)
+                      .where(_open_tasks.c.id == bindparam("task_id"))
                       .options(defer(ProcessInstance.state)))
-_definitions = BpmnDefinition.__table__
-_DEFINITION_STORED = select(_definitions.c.hash).where(_definitions.c.hash == bindparam("hash"))
+_definitions, _instances = BpmnDefinition.__table__, ProcessInstance.__table__
+_INSERT_INSTANCE = insert(_instances)
+_INSTANCE_COLUMNS = [column.name for column in _instances.columns if column.name != "id"]
+
+
+@lru_cache(maxsize=2)
+def _insert_instance_if_defined(dialect: str):
+    """INSERT … SELECT the values WHERE the definition EXISTS, RETURNING the id (none if it does not).
+
+    PostgreSQL types the values of a SELECT list on their own, so each is cast to its column's type;
+    SQLite must not cast them (a CAST to DATETIME would make a number of a date)."""
+    def value(name: str):
+        parameter = bindparam(name, type_=_instances.c[name].type)
+        return cast(parameter, _instances.c[name].type) if dialect == "postgresql" else parameter
+    rows = (select(*[value(name) for name in _INSTANCE_COLUMNS])
+            .where(exists().where(_definitions.c.hash == bindparam("definition_hash"))))
+    return insert(_instances).from_select(_INSTANCE_COLUMNS, rows).returning(_instances.c.id)
 
 
 class WorkflowRuntime:
@@ -122,6 +143,7 @@ class WorkflowRuntime:
         self.serializer = StateSerializer()
         self._parsed: dict[str, ParsedProcess] = {}
         self._current_hash: dict[str, tuple[float, str]] = {}
+        self._current_xml: dict[str, bytes] = {}
         # Deserialized workflows of recently saved instances, keyed by id and valid for one version.
         self._cache: OrderedDict[int, tuple[int, BpmnWorkflow]] = OrderedDict()
         self._cache_size = cache_size
@@ -129,24 +151,29 @@ class WorkflowRuntime:
 
     # -- definitions ---------------------------------------------------------------------------
 
-    def current_definition(self, session: Session, process_id: str) -> ParsedProcess:
-        """The BPMN file as it is now, stored once by hash."""
+    def current_definition(self, session: Session, process_id: str) -> tuple[ParsedProcess, bool]:
+        """The BPMN file as it is now, and whether it is known to be stored in this database.
+
+        A file unchanged since this process last stored it is not read again, but the database may
+        have been emptied since (a restore, a test): the instance's insert checks it then."""
         path = bpmn_path(process_id)
         mtime = path.stat().st_mtime
         known = self._current_hash.get(process_id)
         if known and known[0] == mtime and known[1] in self._parsed:
-            digest = known[1]
-            # The hash only, not the XML: this runs at every start.
-            if session.connection().execute(_DEFINITION_STORED, {"hash": digest}).first():
-                return self._parsed[digest]
+            return self._parsed[known[1]], False
         xml = path.read_bytes()
         digest = xml_hash(xml)
+        self._store_definition(session, process_id, digest, xml)
+        self._parsed[digest] = parse_xml(process_id, xml)
+        self._current_xml[digest] = xml  # to store again if the database loses it
+        self._current_hash[process_id] = (mtime, digest)
+        return self._parsed[digest], True
+
+    @staticmethod
+    def _store_definition(session: Session, process_id: str, digest: str, xml: bytes) -> None:
         if session.get(BpmnDefinition, digest) is None:
             session.add(BpmnDefinition(hash=digest, process_id=process_id, xml=xml.decode()))
             session.flush()
-        self._parsed[digest] = parse_xml(process_id, xml)
-        self._current_hash[process_id] = (mtime, digest)
-        return self._parsed[digest]
 
     def definition(self, session: Session, digest: str) -> ParsedProcess:
         parsed = self._parsed.get(digest)
@@ -296,15 +323,14 @@ class WorkflowRuntime:
               first_task: tuple[str, dict[str, Any]] | None = None) -> ProcessInstance:
         """Start an instance; with first_task (task id, form data) also complete that first task,
         saving once, as a registration page does."""
-        parsed = self.current_definition(session, process_id)
+        parsed, stored = self.current_definition(session, process_id)
         workflow = BpmnWorkflow(parsed.spec, parsed.subprocess_specs, script_engine=SCRIPT_ENGINE)
         workflow.task_tree.data.update(data or {})
         instance = ProcessInstance(
             organization_id=actor.organization_id, process_id=process_id, definition_hash=parsed.xml_hash,
             title=title[:300], subject_type=subject_type, subject_id=subject_id, state="{}",
-            serializer_version=self.serializer.VERSION, started_by=actor.user_id)
-        session.add(instance)
-        session.flush()
+            serializer_version=self.serializer.VERSION, started_by=actor.user_id, version=1)
+        self._insert(session, instance, process_id, definition_stored=stored)
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.iniciado",
                      "proceso", instance.id, summary=f"Inició «{descriptor(process_id).title}»",
                      after={"titulo": instance.title})
@@ -321,6 +347,27 @@ class WorkflowRuntime:
             self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before=set())
         return instance
+
+    def _insert(self, session: Session, instance: ProcessInstance, process_id: str, definition_stored: bool) -> None:
+        """Insert the new instance with one plain statement and attach it to the session as if
+        loaded: the ORM's flush of a single new row cost more than the rest of the start.
+
+        Unless its definition was just stored, the insert is made only if the definition is in the
+        database (one statement instead of a check and an insert); if it is not, it is stored
+        again (the XML this process parsed) and the instance inserted after it."""
+        values = {name: getattr(instance, name) for name in _INSTANCE_COLUMNS}
+        connection = session.connection()
+        new_id = None
+        if not definition_stored:
+            new_id = connection.execute(_insert_instance_if_defined(connection.dialect.name), values).scalar()
+            if new_id is None:
+                digest = instance.definition_hash
+                self._store_definition(session, process_id, digest, self._current_xml[digest])
+        if new_id is None:
+            new_id = connection.execute(_INSERT_INSTANCE, values).inserted_primary_key[0]
+        instance.id = new_id
+        make_transient_to_detached(instance)
+        session.add(instance)
 
     def _fill_and_run(self, session: Session, actor: Actor, instance: ProcessInstance, task,
                       form_model: type, form_data: dict[str, Any]) -> None:
@@ -342,7 +389,8 @@ class WorkflowRuntime:
         return self._checked(actor, session.get(OpenTask, task_id))
 
     @staticmethod
-    def _checked(actor: Actor, row: OpenTask | None) -> OpenTask:
+    def _checked(actor: Actor, row: Any) -> Any:
+        """The open task (an OpenTask or a row of its columns) if the actor may complete it."""
         if row is None or row.organization_id != actor.organization_id:
             raise TaskGone()
         if not actor.can_act(row.role, row.area_id):
@@ -353,7 +401,7 @@ class WorkflowRuntime:
                       expected_version: int | None = None) -> ProcessInstance:
         # The task and its instance in one query: the hot path of every step.
         found = session.execute(_TASK_AND_INSTANCE, {"task_id": task_id}).first()
-        row, instance = found if found is not None else (None, None)
+        row, instance = (found, found.ProcessInstance) if found is not None else (None, None)
         self._checked(actor, row)
         if row.assignee_id is not None and row.assignee_id != actor.user_id:
             raise NotAllowed("Otra persona tomó esta tarea; pídale que la libere o que se la reasignen.")

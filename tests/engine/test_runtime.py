@@ -11,7 +11,8 @@ from SpiffWorkflow.util.task import TaskState
 from engine import scripting
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
-from engine.processes import InstanceStatus, OpenTask, ProcessInstance
+from engine.bpmn_specs import bpmn_path, parse_xml, xml_hash
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.scripting import SCRIPT_ENGINE
 from workflows.correspondence.models import Turn
@@ -102,6 +103,23 @@ def test_a_diagram_script_is_refused(engine, demo, oficialia):
     [task] = workflow.get_tasks(state=TaskState.READY)
     with pytest.raises(Exception, match="no ejecuta scripts"):
         workflow.script_engine.execute(task, "import os")
+
+
+def test_a_start_stores_its_definition_again_when_the_database_no_longer_has_it(
+        engine, demo, oficialia, monkeypatch):
+    # The runtime remembers which diagram file it stored; a database restored or emptied since
+    # lacks it. Here the runtime believes a variant of the file is stored that never was.
+    xml = bpmn_path("correspondence").read_bytes() + b"<!-- otra version -->"
+    digest = xml_hash(xml)
+    monkeypatch.setitem(runtime._parsed, digest, parse_xml("correspondence", xml))
+    monkeypatch.setitem(runtime._current_xml, digest, xml)
+    monkeypatch.setitem(runtime._current_hash, "correspondence",
+                        (bpmn_path("correspondence").stat().st_mtime, digest))
+    instance = register(engine, oficialia)
+    with reading(engine) as session:
+        assert session.get(ProcessInstance, instance.id).definition_hash == digest
+        assert session.get(BpmnDefinition, digest).xml == xml.decode()
+    assert [task.task_name for task in open_tasks(engine, instance.id)] == ["turn"]
 
 
 def test_a_cancelled_instance_leaves_every_inbox_and_is_not_cancelled_twice(engine, demo, oficialia):
