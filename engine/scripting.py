@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from simpleeval import EvalWithCompoundTypes
@@ -47,12 +48,19 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} no es serializable")
 
 
+@lru_cache(maxsize=1024)
+def _parsed(expression: str):
+    """A diagram's expression parsed once: the same few gateway conditions run at every step.
+    simpleeval only reads the tree; a syntax error is raised again at every evaluation (not cached)."""
+    return EvalWithCompoundTypes.parse(expression)
+
+
 class ExpressionEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression, context, external_context=None):
         names = dict(context)
         if external_context:
             names.update(external_context)
-        return EvalWithCompoundTypes(names=names, functions=SAFE_FUNCTIONS).eval(expression)
+        return EvalWithCompoundTypes(names=names, functions=SAFE_FUNCTIONS).eval(expression, _parsed(expression))
 
     def execute(self, script, context, external_context=None):
         raise ScriptNotAllowed("Pleno no ejecuta scripts de los diagramas; use una tarea de servicio registrada")
