@@ -28,6 +28,15 @@ def letterhead(organization: Organization) -> DocxDocument:
     return document
 
 
+def add_data_table(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
+    """A bordered two-column table of labels and their values (the data of an acuse or an oficio)."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+
+
 def to_bytes(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)

@@ -1,5 +1,6 @@
 """What the Unidad records on a request from its page, outside the diagram's steps: a recurso por
-falta de respuesta once the term lapsed, and the requester's payment of the costs."""
+falta de respuesta once the term lapsed, the requester's payment of the costs, and the acuse de
+recibo it hands the requester."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from typing import Any
 from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import ClientException, PermissionDeniedException
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
@@ -17,6 +18,7 @@ from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.forms import FormInvalid
 from workflows.access_request import detail
+from workflows.access_request.acuse import NoAcuse, issue_acuse
 from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.payment import payment_term, record_payment
 from workflows.access_request.page_actions import may_record
@@ -36,9 +38,10 @@ UNANSWERED_APPEAL = Action("requests/unanswered_appeal.html", "lapse", lapse_of,
 PAYMENT = Action("requests/payment.html", "window", payment_term, record_payment)
 
 
-def _require_recorder(actor: Actor) -> None:
+def _require_recorder(actor: Actor, refusal: str = "Solo la Unidad de Transparencia registra recursos de revisión "
+                                                  "y pagos.") -> None:
     if not may_record(actor):
-        raise PermissionDeniedException("Solo la Unidad de Transparencia registra recursos de revisión y pagos.")
+        raise PermissionDeniedException(refusal)
 
 
 def _page(state: State, action: Action, actor: Actor, request_id: int, values: dict, errors: dict,
@@ -93,4 +96,21 @@ async def record_payment_form(request: Request, state: State, actor: Actor, requ
     return await _submit(request, state, PAYMENT, actor, request_id)
 
 
-ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, payment_page, record_payment_form]
+@post("/solicitudes/{request_id:int}/acuse")
+async def issue_acuse_form(state: State, actor: Actor, request_id: int) -> Response:
+    """Write the acuse the first time, then download it (the same file every time)."""
+    _require_recorder(actor, "Solo la Unidad de Transparencia expide el acuse de recibo.")
+
+    def issue() -> int:
+        with transaction(state.engine) as session:
+            return issue_acuse(session, actor, request_id).id
+
+    try:
+        file_id = await to_thread.run_sync(issue)
+    except NoAcuse as refusal:
+        raise ClientException(str(refusal), status_code=409) from None
+    return Redirect(f"/archivos/{file_id}", status_code=303)
+
+
+ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, payment_page, record_payment_form,
+                issue_acuse_form]

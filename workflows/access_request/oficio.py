@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from engine.business_calendar import Unit
 from engine.clock import to_local
 from engine.deadlines import Deadline
-from engine.documents import city_of, letterhead, long_date, to_bytes
+from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
@@ -35,16 +35,12 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa lo siguiente:")
     arco = request.kind == RequestKind.ARCO
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
     mode = request.delivery_mode.label if request.delivery_mode else "—"
     rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
         ("Sentido de la respuesta", request.answer_label),
         ("Modalidad en que se hace efectivo el derecho" if arco else "Modalidad de entrega", mode),
         ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+    add_data_table(document, rows)
     document.add_paragraph("")
     _paragraphs(document, request.answer_text)
     if legend.strip():

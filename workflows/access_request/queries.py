@@ -75,8 +75,8 @@ def instance_sees_personal_data(session: Session, actor: Actor, instance: Any) -
 # (addressed to them by name).
 PERSONAL_FIELDS = frozenset({"tipo_solicitante", "nombre", "contacto", "sexo", "rango_edad", "ocupacion", "entidad",
                              "archivo_id", "desahogo"})
-PERSONAL_FILE_KINDS = frozenset({"solicitud", "escaneo", "identificacion", "oficio_respuesta", "oficio_prevencion",
-                                 "oficio_ampliacion", "oficio_incompetencia"})
+PERSONAL_FILE_KINDS = frozenset({"solicitud", "escaneo", "identificacion", "acuse_solicitud", "oficio_respuesta",
+                                 "oficio_prevencion", "oficio_ampliacion", "oficio_incompetencia"})
 
 
 # -- statements built once ------------------------------------------------------------------------

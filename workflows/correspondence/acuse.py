@@ -3,7 +3,7 @@
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from engine.clock import to_local
-from engine.documents import letterhead, long_date, to_bytes
+from engine.documents import add_data_table, letterhead, long_date, to_bytes
 from engine.tenancy import Organization
 from workflows.correspondence.models import Correspondence
 
@@ -14,8 +14,6 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"Folio: {item.folio}").runs[0].bold = True
     local = to_local(item.received_at, organization.timezone)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
     rows = [
         ("Fecha de recepción", long_date(local)),
         ("Hora de recepción", local.strftime("%H:%M") + " horas"),
@@ -27,9 +25,7 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
         ("Fojas", str(item.pages)),
         ("Anexos", item.annexes or "Sin anexos"),
     ]
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+    add_data_table(document, rows)
     document.add_paragraph("")
     document.add_paragraph(
         "Esta Oficialía de Partes hace constar que recibió el documento descrito. "

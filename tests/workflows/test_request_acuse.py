@@ -1,0 +1,154 @@
+"""The acuse de recibo of a request received outside the PNT: its text (golden), the terms it states,
+and that it is issued once, by the Unidad, and only for what the PNT did not already acknowledge."""
+
+from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
+
+import pytest
+from docx import Document
+from sqlmodel import select
+
+from engine.audit import AuditEvent
+from engine.db import reading, transaction
+from engine.business_calendar import SkippedDay
+from engine.deadlines import Deadline, Explanation, explain
+from engine.documents import text_of
+from engine.files import StoredFile, read
+from engine.rule_sets import builtin_rule_sets
+from engine.runtime import NotAllowed
+from engine.tenancy import Organization
+from workflows.access_request.acuse import KIND, NoAcuse, build_request_acuse, issue_acuse, response_term
+from workflows.access_request.models import (ArcoRight, RequestChannel, RequesterKind, RequestKind,
+                                             TransparencyRequest)
+from tests.access_request_steps import file_request
+from tests.arco_request_steps import file_arco
+
+ORGANIZATION = Organization(
+    id=1, slug="sesaech", name="Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas",
+    short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
+LGTAIP = builtin_rule_sets()["MX-LGTAIP-2025"]
+LGPDPPSO = builtin_rule_sets()["MX-LGPDPPSO"]
+# A response term as acuse.response_term words it (tested below with a real deadline).
+RESPONSE_TERM = ("Respuesta: 20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 24 de marzo de 2026; "
+                 "vence el 21 de abril de 2026. Además de los fines de semana, no cuentan: del 2 al 3 de abril de "
+                 "2026 (Semana Santa — Acuerdo CT/2026/01).")
+LOOKUP = "https://pleno.example.org/consulta"
+
+
+def access_request(**overrides) -> TransparencyRequest:
+    values = dict(
+        id=3, organization_id=1, kind=RequestKind.ACCESO, folio="SAI-2026-00003", year=2026, seq=3,
+        channel=RequestChannel.PRESENCIAL, received_at=datetime(2026, 3, 21, 17, 40, tzinfo=UTC),
+        description="Solicito los contratos de arrendamiento vigentes y sus anexos.",
+        requester_kind=RequesterKind.NOMBRE, requester_name="María López Hernández", rule_set_code="MX-LGTAIP-2025")
+    return TransparencyRequest(**(values | overrides))
+
+
+def test_the_acuse_of_a_request_received_in_person_reads_as_the_golden_text(golden_dir):
+    text = text_of(build_request_acuse(ORGANIZATION, access_request(), RESPONSE_TERM, LGTAIP,
+                                       "Luis Alberto Pérez Soto", LOOKUP, correspondence_folio="OP-2026-000123"))
+    assert text == (golden_dir / "acuse_solicitud.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_an_anonymous_requester_is_named_as_such():
+    text = text_of(build_request_acuse(ORGANIZATION, access_request(requester_kind=RequesterKind.ANONIMO,
+                                                                    requester_name=""),
+                                       RESPONSE_TERM, LGTAIP, "Luis Alberto Pérez Soto", LOOKUP))
+    assert "Solicitante | Anónimo" in text
+    assert "Folio de la oficialía de partes" not in text and "Plataforma Nacional" not in text
+
+
+def test_an_arco_acuse_names_the_holder_and_representative_and_states_the_term_to_make_the_right_effective():
+    arco = access_request(kind=RequestKind.ARCO, folio="ARCO-2026-00001", arco_right=ArcoRight.RECTIFICACION,
+                          holder_name="Ana Ruiz Cárdenas", representative_name="Jorge Méndez Salas",
+                          requester_name="", rule_set_code="MX-LGPDPPSO")
+    text = text_of(build_request_acuse(ORGANIZATION, arco, RESPONSE_TERM, LGPDPPSO, "Luis Alberto Pérez Soto", LOOKUP))
+    assert "Solicitud de ejercicio de derechos ARCO" in text
+    assert "Titular de los datos | Ana Ruiz Cárdenas" in text
+    assert "Representante | Jorge Méndez Salas" in text
+    assert "Derecho que ejerce | Rectificación" in text
+    assert ("Efectividad: si su solicitud procede, el derecho se hará efectivo dentro de los 15 días hábiles "
+            "siguientes a la respuesta. Fundamento: LGPDPPSO, art. 45.") in text
+    assert ("Incompetencia: si lo que pide no corresponde a este responsable, se le hará saber dentro de los "
+            "3 días hábiles siguientes") in text
+    assert "Unidad de Transparencia del responsable" in text
+
+
+def test_the_response_term_leaves_out_weekends_and_gives_a_closed_period_as_one_range():
+    weekend = [SkippedDay(date(2026, 12, 19), "sábado"), SkippedDay(date(2026, 12, 20), "domingo")]
+    holidays = [SkippedDay(date(2026, 12, 21) + timedelta(days=n), "Vacaciones — Acuerdo CT/2026/05")
+                for n in range(11)]  # 21 to 31 December, its weekend included
+    explanation = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 12, 14), date(2027, 1, 26),
+                              (*weekend, *holidays, SkippedDay(date(2027, 1, 1), "Año Nuevo (LFT art. 74)")))
+    assert response_term(explanation) == (
+        "Respuesta: 20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 14 de diciembre de 2026; vence el "
+        "26 de enero de 2027. Además de los fines de semana, no cuentan: del 21 al 31 de diciembre de 2026 "
+        "(Vacaciones — Acuerdo CT/2026/05); 1 de enero de 2027 (Año Nuevo (LFT art. 74)).")
+
+
+def test_a_holiday_on_a_weekend_is_not_listed():
+    saturday = SkippedDay(date(2026, 12, 12), "Día de la Virgen de Guadalupe")
+    explanation = Explanation("20 días hábiles", date(2026, 11, 30), date(2026, 12, 28), (saturday,))
+    assert response_term(explanation) == ("Respuesta: 20 días hábiles, contados a partir del 30 de noviembre de "
+                                          "2026; vence el 28 de diciembre de 2026.")
+
+
+def test_a_closed_period_across_months_or_years_names_both_ends():
+    days = [SkippedDay(date(2026, 12, 28) + timedelta(days=n), "Vacaciones") for n in range(10)]
+    explanation = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 12, 14), date(2027, 1, 26),
+                              tuple(days))
+    assert "del 28 de diciembre de 2026 al 6 de enero de 2027 (Vacaciones)" in response_term(explanation)
+    november = [SkippedDay(date(2026, 11, 30), "Suspensión"), SkippedDay(date(2026, 12, 1), "Suspensión")]
+    assert "del 30 de noviembre al 1 de diciembre de 2026 (Suspensión)" in response_term(
+        Explanation("20 días hábiles", date(2026, 11, 2), date(2026, 12, 4), tuple(november)))
+
+
+def test_a_paused_response_term_is_told_as_the_request_page_tells_it():
+    paused = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 3, 24), date(2026, 4, 21), (),
+                         paused_on=date(2026, 3, 26))
+    assert response_term(paused) == paused.sentence()
+
+
+def stored_text(settings, stored: StoredFile) -> str:
+    return text_of(read(settings, stored))
+
+
+def test_the_unidad_issues_the_acuse_once_with_the_computed_response_term(engine, settings, transparencia):
+    instance = file_request(engine, transparencia, canal="presencial", folio_pnt="")
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
+        term = response_term(explain(session, session.get(Deadline, request.response_deadline_id)))
+    with transaction(engine) as session:
+        first = issue_acuse(session, transparencia, request.id)
+    with transaction(engine) as session:
+        again = issue_acuse(session, transparencia, request.id)
+    assert again.id == first.id and again.sha256 == first.sha256
+    assert first.kind == KIND and first.instance_id == instance.id and first.filename == f"acuse-{request.folio}.docx"
+    text = stored_text(settings, first)
+    assert f"Folio: {request.folio}" in text
+    assert term in text
+    assert "Medio de recepción | En persona (Unidad de Transparencia)" in text
+    Document(BytesIO(read(settings, first)))  # a .docx Word opens
+    with reading(engine) as session:
+        issued = session.exec(select(AuditEvent).where(AuditEvent.action == "solicitud.acuse")).all()
+        files = session.exec(select(StoredFile).where(StoredFile.kind == KIND)).all()
+    assert len(issued) == 1 and len(files) == 1
+    assert issued[0].summary == f"Expidió el acuse de recibo de la solicitud {request.folio}"
+
+
+def test_a_request_filed_through_the_pnt_gets_no_acuse_from_pleno(engine, transparencia):
+    instance = file_request(engine, transparencia)  # canal pnt: the Plataforma gave its own
+    with transaction(engine) as session:
+        request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
+        with pytest.raises(NoAcuse, match="Plataforma Nacional"):
+            issue_acuse(session, transparencia, request.id)
+
+
+def test_only_the_unidad_issues_an_acuse(engine, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    with transaction(engine) as session:
+        request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
+    with transaction(engine) as session, pytest.raises(NotAllowed, match="Unidad de Transparencia"):
+        issue_acuse(session, enlace_area_a, request.id)
+    with reading(engine) as session:
+        assert session.exec(select(StoredFile).where(StoredFile.kind == KIND)).all() == []
