@@ -190,7 +190,8 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,
         "today": today_in(actor.timezone),
-        "may_record_appeal": page_actions.may_record(actor)})
+        # The Unidad records a payment or a recurso and issues the acuse from this page.
+        "unidad_records": page_actions.may_record(actor)})
 
 
 @get("/solicitudes/{request_id:int}/diagrama.bpmn", sync_to_thread=True)
