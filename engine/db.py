@@ -3,7 +3,8 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import any_, bindparam, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -56,6 +57,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def _dialect(session: Session):
     return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+
+def one_of(session: Session, column, values: list):
+    """`column IN (values)`; on PostgreSQL `column = ANY(:array)`, one parameter: an IN list is
+    rendered and compiled again for every statement (a batch of an import has a thousand values)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def insert_if_missing(session: Session, table, values: dict) -> None:

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from engine.db import reading, transaction
+from engine.db import one_of, reading, transaction
 from engine.tenancy import Area, Organization
 
 
@@ -37,3 +37,12 @@ def test_a_page_s_reads_leave_no_transaction_open_on_postgresql_and_share_one_sn
         connection = session.connection().connection.dbapi_connection
         assert (connection.info.transaction_status.name == "INTRANS" if engine.dialect.name == "postgresql"
                 else connection.in_transaction)
+
+
+def test_one_of_finds_the_rows_whose_column_is_among_the_values_on_either_database(engine, demo):
+    codes = sorted(demo.areas)
+    with reading(engine) as session:
+        wanted = codes[:2] + ["NO-EXISTE"]
+        found = session.exec(select(Area.code).where(one_of(session, Area.code, wanted))).all()
+        assert sorted(found) == codes[:2]
+        assert session.exec(select(Area.code).where(one_of(session, Area.code, []))).all() == []

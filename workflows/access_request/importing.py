@@ -23,7 +23,7 @@ from engine import audit
 from engine.accounts import Actor
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_utc, today_in, utcnow
-from engine.db import insert_if_missing, reading, transaction
+from engine.db import insert_if_missing, one_of, reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
 from engine.forms import FormInvalid, validate_form
@@ -228,7 +228,8 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
     with transaction(engine) as session:
         registered = dict(session.exec(select(TransparencyRequest.pnt_folio, TransparencyRequest.folio).where(
             TransparencyRequest.organization_id == actor.organization_id,
-            TransparencyRequest.pnt_folio.in_([row.pnt_folio for row in accepted]))).all()) if accepted else {}
+            one_of(session, TransparencyRequest.pnt_folio, [row.pnt_folio for row in accepted])))
+            .all()) if accepted else {}
         fresh = []
         for row in accepted:
             if row.pnt_folio in registered:
@@ -388,7 +389,8 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
     # Each request then points at the deadline filed under its folio (found by ix_deadline_subject).
     request, deadline = TransparencyRequest.__table__.c, Deadline.__table__.c
     connection.execute(update(TransparencyRequest.__table__).where(
-        request.organization_id == organization.id, request.folio.in_([folio for _, _, folio, _, _ in requests]))
+        request.organization_id == organization.id,
+        one_of(session, request.folio, [folio for _, _, folio, _, _ in requests]))
         .values(response_deadline_id=select(func.max(deadline.id)).where(
             deadline.organization_id == request.organization_id, deadline.subject_type == SUBJECT_TYPE,
             deadline.subject_id == request.folio, deadline.kind == DeadlineKind.RESPUESTA).scalar_subquery()))
