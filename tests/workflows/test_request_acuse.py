@@ -106,7 +106,7 @@ def test_a_closed_period_across_months_or_years_names_both_ends():
 def test_a_paused_response_term_is_told_as_the_request_page_tells_it():
     paused = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 3, 24), date(2026, 4, 21), (),
                          paused_on=date(2026, 3, 26))
-    assert response_term(paused) == paused.sentence()
+    assert response_term(paused) == f"Respuesta: {paused.sentence()}"
 
 
 def stored_text(settings, stored: StoredFile) -> str:
@@ -142,6 +142,15 @@ def test_a_request_filed_through_the_pnt_gets_no_acuse_from_pleno(engine, transp
         request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
         with pytest.raises(NoAcuse, match="Plataforma Nacional"):
             issue_acuse(session, transparencia, request.id)
+
+
+def test_a_request_imported_already_answered_has_no_acuse_to_issue(engine, transparencia):
+    instance = file_request(engine, transparencia, canal="correo", folio_pnt="")
+    with transaction(engine) as session:  # as the import leaves an answered row: no process of its own
+        request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
+        request.instance_id = None
+    with transaction(engine) as session, pytest.raises(NoAcuse, match="se importó ya respondida"):
+        issue_acuse(session, transparencia, request.id)
 
 
 def test_only_the_unidad_issues_an_acuse(engine, transparencia, enlace_area_a):

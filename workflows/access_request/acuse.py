@@ -31,7 +31,8 @@ KIND = "acuse_solicitud"  # among queries.PERSONAL_FILE_KINDS: it names the requ
 
 
 class NoAcuse(Exception):
-    """The request came through the PNT, which gave the requester its own acuse."""
+    """The request came through the PNT, which gave the requester its own acuse, or was imported
+    already answered (it has no process in Pleno)."""
 
 
 def build_request_acuse(organization: Organization, request: TransparencyRequest, response_term: str,
@@ -61,7 +62,7 @@ def response_term(explanation: Explanation) -> str:
     """The response term as the requester reads it: from which day it counts, its last day and the
     days it skips besides weekends, a closed period as one range (the request's page lists each day)."""
     if explanation.paused_on is not None or explanation.backwards or explanation.due < explanation.counted_from:
-        return explanation.sentence()
+        return f"Respuesta: {explanation.sentence()}"
     text = (f"Respuesta: {explanation.rule}, contados a partir del {long_date(explanation.counted_from)}; vence el "
             f"{long_date(explanation.due)}.")
     closed = [day for day in explanation.skipped if day.reason != WEEKDAY_NAMES[day.day.weekday()]]
@@ -146,7 +147,8 @@ def _other_terms(rules: RuleSet, arco: bool) -> list[str]:
     extension = rule("ampliacion")
     if extension:
         sentences.append(f"Ampliación: el plazo de respuesta puede ampliarse por {extension.amount} más, por razones "
-                         f"fundadas y motivadas que se le notificarán antes de que venza. Fundamento: {extension.basis}.")
+                         "fundadas y motivadas que se le notificarán antes de que venza. "
+                         f"Fundamento: {extension.basis}.")
     effectiveness = rule("efectividad") if arco else None
     if effectiveness:
         sentences.append(f"Efectividad: si su solicitud procede, el derecho se hará efectivo dentro de los "
@@ -160,9 +162,12 @@ def issue_acuse(session: Session, actor: Actor, request_id: int) -> files.Stored
                                    "Solo la Unidad de Transparencia expide el acuse de recibo.")
     if request.channel == RequestChannel.PNT:
         raise NoAcuse("Esta solicitud llegó por la Plataforma Nacional de Transparencia, que expide su propio acuse.")
-    issued = session.exec(select(files.StoredFile).where(
-        files.StoredFile.organization_id == request.organization_id, files.StoredFile.instance_id == request.instance_id,
-        files.StoredFile.kind == KIND)).first()
+    if request.instance_id is None:
+        raise NoAcuse("Esta solicitud se importó ya respondida: no se recibió en Pleno y no tiene acuse que expedir.")
+    stored_file = files.StoredFile
+    issued = session.exec(select(stored_file).where(
+        stored_file.organization_id == request.organization_id, stored_file.instance_id == request.instance_id,
+        stored_file.kind == KIND)).first()
     if issued is not None:
         return issued
     organization = session.get(Organization, request.organization_id)
