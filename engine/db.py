@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import any_, bindparam, event
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -63,7 +62,7 @@ def one_of(session: Session, column, values: list):
     """`column IN (values)`; on PostgreSQL `column = ANY(:array)`, one parameter: an IN list is
     rendered and compiled again for every statement (a batch of an import has a thousand values)."""
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
     return column.in_(values)
 
 
