@@ -74,10 +74,7 @@ def store(session: Session, settings: Settings, organization_id: int, kind: str,
     path = settings.upload_dir / key
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
-    previous = session.exec(select(StoredFile).where(
-        StoredFile.instance_id == instance_id, StoredFile.kind == kind,
-        StoredFile.organization_id == organization_id).order_by(StoredFile.version.desc())).first() \
-        if instance_id is not None else None
+    previous = latest(session, organization_id, instance_id, kind)
     row = StoredFile(organization_id=organization_id, instance_id=instance_id, area_id=area_id, kind=kind,
                      title=title, filename=Path(filename).name[:200],
                      content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
@@ -87,6 +84,15 @@ def store(session: Session, settings: Settings, organization_id: int, kind: str,
     session.add(row)
     session.flush()
     return row
+
+
+def latest(session: Session, organization_id: int, instance_id: int | None, kind: str) -> StoredFile | None:
+    """The newest version of a process's stored file of this kind (none without a process)."""
+    if instance_id is None:
+        return None
+    return session.exec(select(StoredFile).where(
+        StoredFile.instance_id == instance_id, StoredFile.kind == kind,
+        StoredFile.organization_id == organization_id).order_by(StoredFile.version.desc())).first()
 
 
 def read(settings: Settings, stored: StoredFile) -> bytes:

@@ -10,7 +10,7 @@ file, the one the requester holds.
 from datetime import date
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from engine import files
 from engine.accounts import Actor
@@ -164,10 +164,7 @@ def issue_acuse(session: Session, actor: Actor, request_id: int) -> files.Stored
         raise NoAcuse("Esta solicitud llegó por la Plataforma Nacional de Transparencia, que expide su propio acuse.")
     if request.instance_id is None:
         raise NoAcuse("Esta solicitud se importó ya respondida: no se recibió en Pleno y no tiene acuse que expedir.")
-    stored_file = files.StoredFile
-    issued = session.exec(select(stored_file).where(
-        stored_file.organization_id == request.organization_id, stored_file.instance_id == request.instance_id,
-        stored_file.kind == KIND)).first()
+    issued = files.latest(session, request.organization_id, request.instance_id, KIND)
     if issued is not None:
         return issued
     organization = session.get(Organization, request.organization_id)

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.files import StoredFile
+from engine.files import StoredFile, latest
 from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardMember, BoardSession, MinutesComment,
                                             MinutesStatus, Resolution, SessionStatus)
 from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer
@@ -82,13 +82,9 @@ def stored_version(db: Session, board_session: BoardSession, kind: str) -> Store
 
     The acta is generated from the record while it is still being written or reviewed (legal staff
     edit its notes after any stored draft); once approved the stored text is the one voted."""
-    if board_session.instance_id is None:
-        return None
     if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
         return None
-    return db.exec(select(StoredFile).where(
-        StoredFile.instance_id == board_session.instance_id, StoredFile.kind == kind,
-        StoredFile.organization_id == board_session.organization_id).order_by(StoredFile.version.desc())).first()
+    return latest(db, board_session.organization_id, board_session.instance_id, kind)
 
 
 def save_notes(db: Session, actor: Actor, item: AgendaItem, notes: str, expected_version: int | None) -> AgendaItem:

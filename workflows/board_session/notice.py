@@ -227,9 +227,4 @@ def comment_on_minutes(db: Session, token: str, text: str) -> MinutesComment:
 
 def latest_file(db: Session, board_session: BoardSession, kind: str) -> files.StoredFile | None:
     """The newest stored version of the session's convocatoria or acta."""
-    if board_session.instance_id is None:
-        return None
-    return db.exec(select(files.StoredFile).where(
-        files.StoredFile.instance_id == board_session.instance_id, files.StoredFile.kind == kind,
-        files.StoredFile.organization_id == board_session.organization_id)
-        .order_by(files.StoredFile.version.desc())).first()
+    return files.latest(db, board_session.organization_id, board_session.instance_id, kind)
