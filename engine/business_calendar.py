@@ -16,9 +16,18 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 WEEKDAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+_WEEKDAY_PLURALS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
 
 # Years computed around the first one asked for; terms longer than this are not legal terms.
 _YEAR_MARGIN = 2
+
+
+def weekend_words(weekend: frozenset[int]) -> str:
+    """«sábados y domingos»; «ninguno por semana» where every day of the week counts."""
+    names = [_WEEKDAY_PLURALS[day] for day in sorted(weekend)]
+    if not names:
+        return "ninguno por semana"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
 
 
 class Unit(StrEnum):

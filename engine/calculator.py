@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Unit
+from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Unit, weekend_words
 from engine.documents import long_date
 from engine.holiday_lists import holiday_lists
 from engine.legal_calendar import calendar_for, weekend_days
@@ -23,9 +23,6 @@ MAX_DAYS = 365
 UNITS = {"habiles": Unit.BUSINESS_DAYS, "naturales": Unit.CALENDAR_DAYS}
 # The holiday lists and the calendar cache are built around the years asked for.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-WEEKEND_PLURALS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
-
-
 class CalculationError(ValueError):
     """Input the calculadora cannot count from; the message is for the person who typed it."""
 
@@ -166,7 +163,4 @@ def _reception(calendar: BusinessCalendar, moment: date | datetime, received: da
 
 
 def _weekend(organization: Organization) -> str:
-    names = [WEEKEND_PLURALS[day] for day in sorted(weekend_days(organization))]
-    if not names:
-        return "ninguno por semana"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
+    return weekend_words(weekend_days(organization))

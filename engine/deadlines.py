@@ -15,9 +15,9 @@ from sqlmodel import Field, Index, Session, SQLModel, select
 from engine import audit
 from engine.accounts import Actor
 from engine.alert_policy import first_alert_day
-from engine.business_calendar import BusinessCalendar, SkippedDay, Term, Unit
+from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Term, Unit, weekend_words
 from engine.clock import to_local, to_utc, utcnow
-from engine.documents import long_date
+from engine.documents import date_span, long_date
 from engine.labels import LabeledEnum
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
@@ -439,6 +439,22 @@ class Explanation:
     skipped: tuple[SkippedDay, ...]
     paused_on: date | None = None  # a paused term has no due day until it restarts
     backwards: bool = False  # counted back from a day (a convocatoria): no day it counts from
+    weekend: frozenset[int] = frozenset({5, 6})
+
+    def closed_periods(self) -> list[tuple[date, date, str]]:
+        """The days the term skips besides the weekend, consecutive days closed for the same reason
+        as one period (a vacation is one line, not eleven). A day closed on a weekend day alone (a
+        holiday on a Saturday) changes nothing anyone counts and is left out."""
+        periods: list[list] = []
+        for day in self.skipped:
+            if day.reason == WEEKDAY_NAMES[day.day.weekday()]:
+                continue  # a plain weekend day
+            if periods and periods[-1][2] == day.reason and (day.day - periods[-1][1]).days == 1:
+                periods[-1][1] = day.day
+            else:
+                periods.append([day.day, day.day, day.reason])
+        return [(first, last, reason) for first, last, reason in periods
+                if first != last or first.weekday() not in self.weekend]
 
     def sentence(self) -> str:
         if self.backwards:
@@ -452,9 +468,12 @@ class Explanation:
             return (f"{self.rule}; se turnó el día del vencimiento legal o después, así que vence con él, "
                     f"el {long_date(self.due)}.")
         text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}."
-        if self.skipped:
-            days = "; ".join(f"{long_date(day.day)} ({day.reason})" for day in self.skipped)
-            text += f" Se omitieron: {days}."
+        periods = self.closed_periods()
+        if periods:
+            listed = "; ".join(f"{long_date(first) if first == last else date_span(first, last)} ({reason})"
+                               for first, last, reason in periods)
+            besides = f"Además de los {weekend_words(self.weekend)}, no" if self.weekend else "No"
+            text += f" {besides} cuentan: {listed}."
         return text
 
 
@@ -471,7 +490,8 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     backwards = deadline.ends_before is not None  # the day it was opened plays no part
     return Explanation(describe_rule(deadline), term.counted_from, term.due,
                        () if backwards else before_receipt + term.skipped,
-                       deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards)
+                       deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
+                       calendar.weekend)
 
 
 def still_running(session: Session, deadline_id: int, now: datetime) -> Deadline | None:

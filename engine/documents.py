@@ -58,6 +58,17 @@ def long_date(value: date | datetime) -> str:
     return format_date(value, "d 'de' MMMM 'de' y", locale="es_MX")
 
 
+def date_span(first: date, last: date) -> str:
+    """«del 21 al 31 de diciembre de 2026», «del 28 de diciembre de 2026 al 6 de enero de 2027»."""
+    if (first.year, first.month) == (last.year, last.month):
+        start = str(first.day)
+    elif first.year == last.year:
+        start = format_date(first, "d 'de' MMMM", locale="es_MX")
+    else:
+        start = long_date(first)
+    return f"del {start} al {long_date(last)}"
+
+
 def city_of(organization: Organization) -> str:
     """The last two parts of the address ("…, Tuxtla Gutiérrez, Chiapas"): the city and the state,
     where a document says it was signed."""

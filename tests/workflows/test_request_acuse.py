@@ -1,7 +1,7 @@
 """The acuse de recibo of a request received outside the PNT: its text (golden), the terms it states,
 and that it is issued once, by the Unidad, and only for what the PNT did not already acknowledge."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
@@ -10,14 +10,13 @@ from sqlmodel import select
 
 from engine.audit import AuditEvent
 from engine.db import reading, transaction
-from engine.business_calendar import SkippedDay
-from engine.deadlines import Deadline, Explanation, explain
+from engine.deadlines import Deadline, explain
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.rule_sets import builtin_rule_sets
 from engine.runtime import NotAllowed
 from engine.tenancy import Organization
-from workflows.access_request.acuse import KIND, NoAcuse, build_request_acuse, issue_acuse, response_term
+from workflows.access_request.acuse import KIND, NoAcuse, build_request_acuse, issue_acuse
 from workflows.access_request.models import (ArcoRight, RequestChannel, RequesterKind, RequestKind,
                                              TransparencyRequest)
 from tests.access_request_steps import file_request
@@ -28,9 +27,9 @@ ORGANIZATION = Organization(
     short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
 LGTAIP = builtin_rule_sets()["MX-LGTAIP-2025"]
 LGPDPPSO = builtin_rule_sets()["MX-LGPDPPSO"]
-# A response term as acuse.response_term words it (tested below with a real deadline).
+# A response term as the acuse words it (tested below with a real deadline).
 RESPONSE_TERM = ("Respuesta: 20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 24 de marzo de 2026; "
-                 "vence el 21 de abril de 2026. Además de los fines de semana, no cuentan: del 2 al 3 de abril de "
+                 "vence el 21 de abril de 2026. Además de los sábados y domingos, no cuentan: del 2 al 3 de abril de "
                  "2026 (Semana Santa — Acuerdo CT/2026/01).")
 LOOKUP = "https://pleno.example.org/consulta"
 
@@ -74,41 +73,6 @@ def test_an_arco_acuse_names_the_holder_and_representative_and_states_the_term_t
     assert "Unidad de Transparencia del responsable" in text
 
 
-def test_the_response_term_leaves_out_weekends_and_gives_a_closed_period_as_one_range():
-    weekend = [SkippedDay(date(2026, 12, 19), "sábado"), SkippedDay(date(2026, 12, 20), "domingo")]
-    holidays = [SkippedDay(date(2026, 12, 21) + timedelta(days=n), "Vacaciones — Acuerdo CT/2026/05")
-                for n in range(11)]  # 21 to 31 December, its weekend included
-    explanation = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 12, 14), date(2027, 1, 26),
-                              (*weekend, *holidays, SkippedDay(date(2027, 1, 1), "Año Nuevo (LFT art. 74)")))
-    assert response_term(explanation) == (
-        "Respuesta: 20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 14 de diciembre de 2026; vence el "
-        "26 de enero de 2027. Además de los fines de semana, no cuentan: del 21 al 31 de diciembre de 2026 "
-        "(Vacaciones — Acuerdo CT/2026/05); 1 de enero de 2027 (Año Nuevo (LFT art. 74)).")
-
-
-def test_a_holiday_on_a_weekend_is_not_listed():
-    saturday = SkippedDay(date(2026, 12, 12), "Día de la Virgen de Guadalupe")
-    explanation = Explanation("20 días hábiles", date(2026, 11, 30), date(2026, 12, 28), (saturday,))
-    assert response_term(explanation) == ("Respuesta: 20 días hábiles, contados a partir del 30 de noviembre de "
-                                          "2026; vence el 28 de diciembre de 2026.")
-
-
-def test_a_closed_period_across_months_or_years_names_both_ends():
-    days = [SkippedDay(date(2026, 12, 28) + timedelta(days=n), "Vacaciones") for n in range(10)]
-    explanation = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 12, 14), date(2027, 1, 26),
-                              tuple(days))
-    assert "del 28 de diciembre de 2026 al 6 de enero de 2027 (Vacaciones)" in response_term(explanation)
-    november = [SkippedDay(date(2026, 11, 30), "Suspensión"), SkippedDay(date(2026, 12, 1), "Suspensión")]
-    assert "del 30 de noviembre al 1 de diciembre de 2026 (Suspensión)" in response_term(
-        Explanation("20 días hábiles", date(2026, 11, 2), date(2026, 12, 4), tuple(november)))
-
-
-def test_a_paused_response_term_is_told_as_the_request_page_tells_it():
-    paused = Explanation("20 días hábiles (LGTAIP 2025, art. 134)", date(2026, 3, 24), date(2026, 4, 21), (),
-                         paused_on=date(2026, 3, 26))
-    assert response_term(paused) == f"Respuesta: {paused.sentence()}"
-
-
 def stored_text(settings, stored: StoredFile) -> str:
     return text_of(read(settings, stored))
 
@@ -117,7 +81,7 @@ def test_the_unidad_issues_the_acuse_once_with_the_computed_response_term(engine
     instance = file_request(engine, transparencia, canal="presencial", folio_pnt="")
     with reading(engine) as session:
         request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
-        term = response_term(explain(session, session.get(Deadline, request.response_deadline_id)))
+        term = f"Respuesta: {explain(session, session.get(Deadline, request.response_deadline_id)).sentence()}"
     with transaction(engine) as session:
         first = issue_acuse(session, transparencia, request.id)
     with transaction(engine) as session:

@@ -7,16 +7,13 @@ It is issued once, from the request's page, and kept with its process: asking ag
 file, the one the requester holds.
 """
 
-from datetime import date
-
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from sqlmodel import Session
 
 from engine import files
 from engine.accounts import Actor
-from engine.business_calendar import WEEKDAY_NAMES, SkippedDay
 from engine.clock import to_local
-from engine.deadlines import Deadline, Explanation, explain
+from engine.deadlines import Deadline, explain
 from engine.documents import add_data_table, letterhead, long_date, to_bytes
 from engine.rule_sets import Rule, RuleSet, UnknownRule, rule_set_by_code
 from engine.runtime import ServiceCall
@@ -37,7 +34,7 @@ class NoAcuse(Exception):
 
 def build_request_acuse(organization: Organization, request: TransparencyRequest, response_term: str,
                         rules: RuleSet, received_by: str, lookup_url: str, correspondence_folio: str = "") -> bytes:
-    """`response_term` is what response_term() says of the request's response deadline."""
+    """`response_term` is the sentence that explains the request's response deadline."""
     arco = request.kind == RequestKind.ARCO
     document = letterhead(organization)
     title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
@@ -56,46 +53,6 @@ def build_request_acuse(organization: Organization, request: TransparencyRequest
         f"Puede consultar su estado con el folio {request.folio} en {lookup_url}.")
     document.add_paragraph(f"Recibió: {received_by}, Unidad de Transparencia")
     return to_bytes(document)
-
-
-def response_term(explanation: Explanation) -> str:
-    """The response term as the requester reads it: from which day it counts, its last day and the
-    days it skips besides weekends, a closed period as one range (the request's page lists each day)."""
-    if explanation.paused_on is not None or explanation.backwards or explanation.due < explanation.counted_from:
-        return f"Respuesta: {explanation.sentence()}"
-    text = (f"Respuesta: {explanation.rule}, contados a partir del {long_date(explanation.counted_from)}; vence el "
-            f"{long_date(explanation.due)}.")
-    closed = [day for day in explanation.skipped if day.reason != WEEKDAY_NAMES[day.day.weekday()]]
-    # A holiday that falls on a weekend changes nothing the requester counts.
-    periods = [(first, last, reason) for first, last, reason in _periods(closed)
-               if first != last or first.weekday() < 5]
-    if periods:
-        listed = "; ".join(f"{long_date(first) if first == last else _from_to(first, last)} ({reason})"
-                           for first, last, reason in periods)
-        text += f" Además de los fines de semana, no cuentan: {listed}."
-    return text
-
-
-def _periods(days: list[SkippedDay]) -> list[tuple[date, date, str]]:
-    """Consecutive days closed for the same reason, as one period each."""
-    periods: list[list] = []
-    for day in days:
-        if periods and periods[-1][2] == day.reason and (day.day - periods[-1][1]).days == 1:
-            periods[-1][1] = day.day
-        else:
-            periods.append([day.day, day.day, day.reason])
-    return [(first, last, reason) for first, last, reason in periods]
-
-
-def _from_to(first: date, last: date) -> str:
-    """«del 21 al 31 de diciembre de 2026», «del 28 de diciembre de 2026 al 6 de enero de 2027»."""
-    if (first.year, first.month) == (last.year, last.month):
-        start = str(first.day)
-    elif first.year == last.year:
-        start = long_date(first).rsplit(" de ", 1)[0]  # without its year: «28 de noviembre»
-    else:
-        start = long_date(first)
-    return f"del {start} al {long_date(last)}"
 
 
 def _rows(organization: Organization, request: TransparencyRequest, correspondence_folio: str) -> list[tuple[str, str]]:
@@ -172,7 +129,7 @@ def issue_acuse(session: Session, actor: Actor, request_id: int) -> files.Stored
     correspondence = session.get(Correspondence, request.correspondence_id) if request.correspondence_id else None
     settings = load_settings()
     content = build_request_acuse(
-        organization, request, response_term(explain(session, deadline)),
+        organization, request, f"Respuesta: {explain(session, deadline).sentence()}",
         rule_set_by_code(session, organization.id, request.rule_set_code), actor.name,
         f"{settings.base_url}/consulta", correspondence.folio if correspondence else "")
     stored = files.store(session, settings, organization.id, KIND, f"Acuse de recibo {request.folio}",
