@@ -443,8 +443,8 @@ class Explanation:
 
     def closed_periods(self) -> list[tuple[date, date, str]]:
         """The days the term skips besides the weekend, consecutive days closed for the same reason
-        as one period (a vacation is one line, not eleven). A day closed on a weekend day alone (a
-        holiday on a Saturday) changes nothing anyone counts and is left out."""
+        as one period (a vacation is one line, not eleven). A period that falls on weekend days
+        only (a holiday on a Saturday) changes nothing anyone counts and is left out."""
         periods: list[list] = []
         for day in self.skipped:
             if day.reason == WEEKDAY_NAMES[day.day.weekday()]:
@@ -454,7 +454,8 @@ class Explanation:
             else:
                 periods.append([day.day, day.day, day.reason])
         return [(first, last, reason) for first, last, reason in periods
-                if first != last or first.weekday() not in self.weekend]
+                if any((first + timedelta(days=n)).weekday() not in self.weekend
+                       for n in range(min((last - first).days + 1, 7)))]
 
     def sentence(self) -> str:
         if self.backwards:

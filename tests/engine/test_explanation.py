@@ -19,9 +19,11 @@ def test_the_explanation_leaves_out_weekends_and_gives_a_closed_period_as_one_ra
         "(Vacaciones — Acuerdo CT/2026/05); 1 de enero de 2027 (Año Nuevo (LFT art. 74)).")
 
 
-def test_a_day_closed_on_a_weekend_day_alone_is_not_listed():
+def test_days_closed_on_weekend_days_only_are_not_listed():
     saturday = SkippedDay(date(2026, 12, 12), "Día de la Virgen de Guadalupe")
-    explanation = Explanation("20 días hábiles", date(2026, 11, 30), date(2026, 12, 28), (saturday,))
+    weekend_closure = [SkippedDay(date(2026, 12, 19), "Suspensión"), SkippedDay(date(2026, 12, 20), "Suspensión")]
+    explanation = Explanation("20 días hábiles", date(2026, 11, 30), date(2026, 12, 28),
+                              (saturday, *weekend_closure))
     assert explanation.sentence() == ("20 días hábiles, contados a partir del 30 de noviembre de 2026; vence el "
                                       "28 de diciembre de 2026.")
 
