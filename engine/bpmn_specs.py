@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -53,7 +54,22 @@ def parse_xml(process_id: str, xml: bytes) -> ParsedProcess:
     parser.add_bpmn_xml(etree.fromstring(xml), filename=f"{process_id}.bpmn")
     spec = parser.get_spec(process_id)
     subprocess_specs = parser.get_subprocess_specs(process_id)
+    for process_spec in [spec, *subprocess_specs.values()]:
+        _connect_loop_children(process_spec)
     return ParsedProcess(process_id, xml_hash(xml), spec, subprocess_specs)
+
+
+def _connect_loop_children(process_spec) -> None:
+    """Make each multi-instance (or loop) task hear its children complete, as SpiffWorkflow's own
+    deserializer does for a spec it restores. The parser leaves that to the moment the task creates
+    its children, which happens in the process that started it: in another one (after a restart,
+    in another worker) an area's answer completed its child and the parent never learned of it,
+    and the instance stood still with no open task."""
+    for task_spec in process_spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            child_spec = process_spec.task_specs[task_spec.task_spec]
+            if not child_spec.completed_event.is_connected(task_spec.merge_child):
+                child_spec.completed_event.connect(task_spec.merge_child)
 
 
 def parse_file(process_id: str) -> ParsedProcess:

@@ -175,3 +175,29 @@ def test_a_running_workflow_stays_cached_after_its_step_and_a_completed_one_does
         done = runtime.complete_task(session, oficialia, close.id, {"conclusion": "Atendido."})
     assert done.status == InstanceStatus.COMPLETED
     assert instance.id not in runtime._cache
+
+
+def forget_parsed_definitions() -> None:
+    """What a new process (a restart, another web worker, `pleno worker`) starts with: no parsed
+    diagram and no cached workflow."""
+    parse_xml.cache_clear()
+    runtime._parsed.clear()
+    runtime._current_hash.clear()
+    runtime._cache.clear()
+
+
+def test_a_turn_started_before_a_restart_is_still_completed_by_the_areas_answers_after_it(
+        engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    # The areas' answers are the children of a multi-instance task: each child's completion must
+    # reach its parent in a process that did not create the children.
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    complete(engine, oficialia, turn.id, {"areas": [demo.areas["DA"].id, demo.areas["DRI"].id], **TURN})
+    by_area = {t.area_id: t for t in open_tasks(engine, instance.id)}
+    forget_parsed_definitions()
+    complete(engine, enlace_area_a, by_area[demo.areas["DA"].id].id,
+             {"sentido": "atendido", "respuesta": "Se remite el informe solicitado."})
+    forget_parsed_definitions()
+    complete(engine, enlace_area_b, by_area[demo.areas["DRI"].id].id,
+             {"sentido": "atendido", "respuesta": "Sin observaciones de esta dirección."})
+    assert [t.task_name for t in open_tasks(engine, instance.id)] == ["close"]
