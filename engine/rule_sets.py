@@ -7,7 +7,7 @@ its value, unit and legal basis, and the basis is shown beside every date comput
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -57,6 +57,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class LegalLimit:
+    """A number of the law that is not a term, e.g. how many hojas simples are delivered free."""
+    key: str
+    label: str
+    value: int
+    unit: str  # what is counted, in words: «hojas»
+    basis: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     code: str
     name: str
@@ -66,6 +76,8 @@ class RuleSet:
     base_code: str | None = None
     # The kinds of procedure this law governs (empty: any).
     procedures: tuple[str, ...] = ()
+    # Numbers of the law that are not terms (a variant may change them too).
+    limits: dict[str, LegalLimit] = field(default_factory=dict)
 
     def rule(self, key: str) -> Rule:
         try:
@@ -88,7 +100,8 @@ class RuleSetVariant(SQLModel, table=True):
     code: str = Field(max_length=60)
     name: str = Field(max_length=250)
     base_code: str = Field(max_length=60)
-    # {"respuesta": {"value": 10, "unit": "habiles", "basis": "Ley de Transparencia de Chihuahua, art. …"}}
+    # {"respuesta": {"value": 10, "unit": "habiles", "basis": "Ley de Transparencia de Chihuahua, art. …"}};
+    # a limit of the base (e.g. "hojas_sin_costo") takes value and basis only.
     overrides: dict = Field(default_factory=dict, sa_type=JSON)
     # Another national holiday list than the base's (e.g. the LFPA's fixed dates); None keeps it.
     holiday_list: str | None = Field(default=None, max_length=30)
@@ -115,15 +128,22 @@ def builtin_rule_sets() -> dict[str, RuleSet]:
     rule_sets = {}
     for path in sorted(RULE_SET_DIR.glob("*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
+        limits = {key: LegalLimit(key, limit["label"], int(limit["value"]), limit["unit"], limit["basis"])
+                  for key, limit in spec.get("limits", {}).items()}
         rule_sets[spec["code"]] = RuleSet(spec["code"], spec["name"], spec["country"], spec["holiday_list"],
                                           _rules_from(spec["parameters"]),
-                                          procedures=tuple(spec.get("procedures", ())))
+                                          procedures=tuple(spec.get("procedures", ())), limits=limits)
     return rule_sets
 
 
 def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
-    rules = dict(base.rules)
+    rules, limits = dict(base.rules), dict(base.limits)
     for key, change in variant.overrides.items():
+        if key in base.limits:  # a number that is not a term: its value and basis only
+            original = base.limits[key]
+            limits[key] = LegalLimit(key, original.label, int(change.get("value", original.value)), original.unit,
+                                change.get("basis", original.basis))
+            continue
         original = base.rules.get(key)
         merged = {"label": original.label if original else key,
                   "value": original.value if original else 0,
@@ -131,7 +151,7 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
                   "basis": original.basis if original else ""} | change
         rules[key] = _rules_from({key: merged})[key]
     return RuleSet(variant.code, variant.name, base.country, variant.holiday_list or base.holiday_list, rules,
-                   base_code=base.code, procedures=base.procedures)
+                   base_code=base.code, procedures=base.procedures, limits=limits)
 
 
 def validate_overrides(overrides: dict) -> list[str]:

@@ -188,7 +188,7 @@ def generate(count: int, start: int = 0, stop: int | None = None):
             "state": rng.choice(STATES), "arco_right": None, "holder_name": "", "representative_name": "",
             "identity_document": "", "identity_verified_at": None, "rule_set_code": code, "status": status,
             "response_deadline_id": i + 1, "answer_sense": sense, "answer_text": "", "answered_on": answered_on,
-            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "oficio_number": "",
+            "delivery_mode": None, "cost": 0.0, "pages": None, "oficio_file_id": None, "oficio_number": "",
             "public_version_file_id": None,
             "extended": False, "competent_body": "", "instance_id": None, "registered_by": 1, "created_at": now,
             "closed_at": met_at if status == RequestStatus.CONCLUDED else None}

@@ -25,7 +25,7 @@ def answered_with_cost(engine, demo, transparencia, enlace_area_a, monkeypatch):
              {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
     complete(engine, transparencia, instance.id, "respond", {
         "sentido": "entrega_total", "respuesta": "Se entregan en copia simple previo pago.", "modalidad": "copia_simple",
-        "costo": "150", "fecha_notificacion": LOCAL_TODAY.isoformat()})
+        "costo": "150", "hojas": "300", "fecha_notificacion": LOCAL_TODAY.isoformat()})
     return request_of(engine, instance.id)
 
 
@@ -79,7 +79,7 @@ def test_a_window_to_pay_that_ran_out_says_so_instead_of_pending(engine, demo, t
              {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
     complete(engine, transparencia, instance.id, "respond", {
         "sentido": "entrega_total", "respuesta": "Se entregan en copia simple previo pago.", "modalidad": "copia_simple",
-        "costo": "150", "fecha_notificacion": (filed + timedelta(days=14)).isoformat()})
+        "costo": "150", "hojas": "300", "fecha_notificacion": (filed + timedelta(days=14)).isoformat()})
     request = request_of(engine, instance.id)
     client = sign_in("transparencia")
     page = client.get(f"/solicitudes/{request.id}")

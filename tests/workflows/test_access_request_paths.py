@@ -348,12 +348,13 @@ def test_an_answer_notified_after_the_due_date_cannot_charge_the_delivery(engine
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
     with pytest.raises(FormInvalid) as refused:
-        respond(engine, transparencia, instance.id, modalidad="copia_simple", costo="150",
+        respond(engine, transparencia, instance.id, modalidad="copia_simple", costo="150", hojas="300",
                 fecha_notificacion="2026-04-21")
     assert refused.value.errors["costo"] == (
         "La respuesta se notifica después del vencimiento (20 de abril de 2026): la ley pone los costos de entrega "
         "a cargo del sujeto obligado. Registre costo 0.")
-    respond(engine, transparencia, instance.id, modalidad="copia_simple", costo="150", fecha_notificacion="2026-04-20")
+    respond(engine, transparencia, instance.id, modalidad="copia_simple", costo="150", hojas="300",
+            fecha_notificacion="2026-04-20")
     request = request_of(engine, instance.id)
     assert (request.status, request.cost) == (RequestStatus.ANSWERED, 150)
 

@@ -26,7 +26,7 @@ from workflows.access_request.payment import payment_term, record_payment
 
 def answered_with_cost(engine, demo, transparencia, enlace_area_a):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)
-    respond(engine, transparencia, instance.id, costo="150", modalidad="copia_simple")
+    respond(engine, transparencia, instance.id, costo="150", modalidad="copia_simple", hojas="300")
     return instance, request_of(engine, instance.id)
 
 

@@ -117,6 +117,8 @@ def _rule_values(rule_set: RuleSet) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, rule in rule_set.rules.items():
         values |= {f"valor-{key}": str(rule.value), f"unidad-{key}": rule.unit.value, f"fundamento-{key}": rule.basis}
+    for key, limit in rule_set.limits.items():
+        values |= {f"valor-{key}": str(limit.value), f"fundamento-{key}": limit.basis}
     return values
 
 
@@ -142,6 +144,19 @@ def _overrides(base: RuleSet, data: dict[str, Any]) -> tuple[dict[str, dict], di
             errors[f"regla-{key}"] = problems[0].split(": ", 1)[-1]
         elif change:
             overrides[key] = change
+    for key, limit in base.limits.items():
+        raw = str(data.get(f"valor-{key}", limit.value)).strip()
+        basis = str(data.get(f"fundamento-{key}", limit.basis)).strip()
+        if not re.fullmatch(r"\d{1,5}", raw):
+            errors[f"valor-{key}"] = "Escriba un número entero no negativo."
+        elif not basis or len(basis) > BASIS_LIMIT:
+            errors[f"fundamento-{key}"] = (f"Escriba como máximo {BASIS_LIMIT} caracteres." if basis
+                                           else "Indique el fundamento legal.")
+        else:
+            change = {name: value for name, value, original in (("value", int(raw), limit.value),
+                                                                 ("basis", basis, limit.basis)) if value != original}
+            if change:
+                overrides[key] = change
     return overrides, errors
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from engine.accounts import Actor
 from engine.clock import today_in
 from engine.deadlines import Deadline, DeadlineKind, last_day_from
-from engine.rule_sets import UnknownRule
+from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.tenancy import Area
 from workflows.access_request.models import RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest
 from workflows.access_request.queries import SUBJECT_TYPE
@@ -83,6 +83,20 @@ def answered_turns(session: Session, request: TransparencyRequest) -> list[AreaA
     return [AreaAnswer(name, turn.sense.label if turn.sense else "", turn.answer) for turn, name in rows]
 
 
+def free_pages_limit(session: Session, request: TransparencyRequest) -> LegalLimit | None:
+    """How many hojas simples the request's law has delivered without cost (None: it sets no such number)."""
+    return rule_set_by_code(session, request.organization_id, request.rule_set_code).limits.get("hojas_sin_costo")
+
+
+def free_pages_hint(session: Session, request: TransparencyRequest) -> str:
+    """What the respond form says beside the number of hojas: how many simple ones the law makes free."""
+    limit = free_pages_limit(session, request)
+    if limit is None:
+        return "En copia simple o certificada."
+    return (f"En copia simple o certificada. La entrega de no más de {limit.value} hojas simples es sin costo "
+            f"({limit.basis}).")
+
+
 def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
     """The analysis form's limits (`review`) and the areas' answers (`respond`), for access and ARCO."""
     request_id = (data.get("solicitud") or {}).get("id")
@@ -92,5 +106,5 @@ def request_form_context(session: Session, actor: Actor, task_name: str, data: d
     if request is None or request.organization_id != actor.organization_id:
         return {}
     if task_name == "respond":
-        return {"answered_turns": answered_turns(session, request)}
+        return {"answered_turns": answered_turns(session, request), "free_pages_hint": free_pages_hint(session, request)}
     return {"limits": analysis_limits(session, request, today_in(actor.timezone))}

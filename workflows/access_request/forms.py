@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_val
 from engine.forms import BlankIsNone, today_of
 
 from workflows.access_request.entidades import canonical_entidad
-from workflows.access_request.models import (AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
+from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, Sex)
 
 
@@ -136,6 +136,8 @@ class RespondForm(BaseModel):
     respuesta: str = Field(min_length=10, max_length=50000, title="Respuesta al solicitante")
     modalidad: DeliveryMode = Field(title="Modalidad de entrega")
     costo: float = Field(default=0, ge=0, le=10_000_000, title="Costo de reproducción y envío (MXN)")
+    hojas: Annotated[int | None, BlankIsNone] = Field(default=None, ge=1, le=1_000_000, validate_default=True,
+                                                      title="Número de hojas que se entregan en copia")
     fecha_notificacion: PastDate = Field(title="Fecha de notificación de la respuesta")
     leyenda: str = Field(default="", max_length=2000, title="Leyenda de la versión pública")
     version_publica_id: int | None = Field(default=None, title="Versión pública")
@@ -146,6 +148,14 @@ class RespondForm(BaseModel):
         if self.sentido == AnswerSense.AMPLIACION:
             raise ValueError("La ampliación no es una respuesta: elija el sentido de la respuesta final.")
         return self
+
+    @field_validator("hojas")
+    @classmethod
+    def copies_are_counted(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # The law makes a few hojas simples free: what may be charged depends on how many there are.
+        if value is None and info.data.get("modalidad") in COPIES:
+            raise ValueError("Indique cuántas hojas se entregan en copia.")
+        return value
 
 
 class AppealForm(BaseModel):

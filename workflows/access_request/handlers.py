@@ -23,14 +23,15 @@ from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.labels import counted
 from engine.processes import ProcessInstance
-from engine.rule_sets import Rule, UnknownRule, rule_set_by_code
+from engine.rule_sets import LegalLimit, Rule, UnknownRule, rule_set_by_code
 from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
-from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, incompetence_rule
+from workflows.access_request.analysis import (LATE_PREVENTION, already_prevented, free_pages_limit,
+                                               incompetence_rule)
 from workflows.access_request.forms import ORDERS_COMPLIANCE
-from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, AppealGround,
+from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, AppealGround,
                                              CommitteeCase, CommitteeCaseKind, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
@@ -484,6 +485,14 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
     return f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
 
 
+def free_pages(call: ServiceCall, request: TransparencyRequest) -> LegalLimit | None:
+    """The law's limit of hojas simples delivered without cost, when this answer is within it."""
+    limit = free_pages_limit(call.session, request)
+    if limit is None or request.delivery_mode != DeliveryMode.COPIA_SIMPLE or not request.pages:
+        return None
+    return limit if request.pages <= limit.value else None
+
+
 def appeal_rule(call: ServiceCall, request: TransparencyRequest) -> Rule | None:
     """The requester's term to appeal under the request's rule set; None where that law has none."""
     try:
@@ -524,6 +533,11 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     organization = session.get(Organization, call.organization_id)
     request.answer_sense, request.answer_text, request.answered_on = sense, data["respuesta"], notified
     request.delivery_mode, request.cost = DeliveryMode(data["modalidad"]), float(data.get("costo") or 0)
+    request.pages = data.get("hojas") if request.delivery_mode in COPIES else None
+    free = free_pages(call, request)
+    if free is not None and request.cost > 0:
+        raise FormInvalid({"costo": f"La entrega de no más de {free.value} hojas simples es sin costo ({free.basis}): "
+                                    "registre costo 0."})
     request.public_version_file_id = data.get("version_publica_id")
     response = response_deadline(call, request)
     if sense == AnswerSense.PUBLICA and not response.extension_days:
@@ -546,7 +560,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
         lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", ""),
-                                    appeal=appeal_rule(call, request), payment=payment))
+                                    appeal=appeal_rule(call, request), payment=payment, free=free))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))

@@ -351,7 +351,7 @@ def answered_request_values(*, organization_id: int, row: RequestRow, seq: int, 
             "identity_verified_at": None,
             "rule_set_code": rule_set_code, "status": RequestStatus.ANSWERED, "response_deadline_id": deadline_id,
             "answer_sense": row.answer_sense, "answer_text": "", "answered_on": row.answered_on,
-            "delivery_mode": None, "cost": 0.0, "oficio_file_id": None, "public_version_file_id": None,
+            "delivery_mode": None, "cost": 0.0, "pages": None, "oficio_file_id": None, "public_version_file_id": None,
             "extended": False, "competent_body": "", "instance_id": None, "registered_by": registered_by,
             "created_at": now, "closed_at": None}
 

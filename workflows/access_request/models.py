@@ -108,6 +108,10 @@ class DeliveryMode(LabeledEnum):
     OTRO = "otro", "Otro medio"
 
 
+# Deliveries counted in hojas.
+COPIES = (DeliveryMode.COPIA_SIMPLE, DeliveryMode.COPIA_CERTIFICADA)
+
+
 class TransparencyRequest(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("organization_id", "folio"),
@@ -153,6 +157,7 @@ class TransparencyRequest(SQLModel, table=True):
     answered_on: date | None = None
     delivery_mode: DeliveryMode | None = Field(default=None, max_length=20)
     cost: float = 0
+    pages: int | None = None  # hojas delivered in copies (the first ones may be free by law)
     oficio_file_id: int | None = Field(default=None, foreign_key="storedfile.id")
     oficio_number: str = Field(default="", max_length=80)  # the oficio de respuesta's, e.g. UT/0007/2026
     public_version_file_id: int | None = Field(default=None, foreign_key="storedfile.id")

@@ -10,12 +10,13 @@ from datetime import date
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from num2words import num2words
 
 from engine.business_calendar import Unit
 from engine.clock import to_local
 from engine.deadlines import Deadline
 from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
-from engine.rule_sets import Rule
+from engine.rule_sets import LegalLimit, Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
 
@@ -29,8 +30,10 @@ def addressee(request: TransparencyRequest) -> str:
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, answered_by: str,
-                 legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None) -> bytes:
-    """The answer; with costs, the requester's window to pay (`payment`, the term it opened)."""
+                 legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None,
+                 free: LegalLimit | None = None) -> bytes:
+    """The answer; with costs, the requester's window to pay (`payment`, the term it opened); `free`,
+    the law's limit of hojas simples delivered without cost, when the delivery is within it."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
     document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa lo siguiente:")
@@ -39,12 +42,16 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
         ("Sentido de la respuesta", request.answer_label),
         ("Modalidad en que se hace efectivo el derecho" if arco else "Modalidad de entrega", mode),
+        *([("Hojas", f"{request.pages:,}")] if request.pages else []),
         ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
     add_data_table(document, rows)
     document.add_paragraph("")
     _paragraphs(document, request.answer_text)
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
+    if free is not None:
+        document.add_paragraph(f"La entrega no tiene costo: no excede de {num2words(free.value, lang='es')} hojas "
+                               f"simples ({free.basis}).")
     if payment is not None:
         document.add_paragraph(
             f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN dentro de los "
