@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 from engine import audit
@@ -95,6 +96,23 @@ def _timer_moment(value: Any) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def _merge_unheard_children(workflow: BpmnWorkflow) -> int:
+    """Merge into their multi-instance task the completed children it never merged, as it would
+    have on hearing them complete; how many there were."""
+    merged = 0
+    for flow in [workflow, *workflow.subprocesses.values()]:
+        for task in list(flow.tasks.values()):
+            if task.state != TaskState.STARTED or not isinstance(task.task_spec, LoopTask):
+                continue
+            heard = set(task.internal_data.get("merged", []))
+            for child in list(task.children):
+                if child.state == TaskState.COMPLETED and str(child.id) not in heard \
+                        and child.task_spec.name == task.task_spec.task_spec:
+                    task.task_spec.merge_child(flow, child)
+                    merged += 1
+    return merged
 
 
 @event.listens_for(Session, "after_commit")
@@ -433,6 +451,20 @@ class WorkflowRuntime:
         self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before)
         return instance
+
+    def resume(self, session: Session, actor: Actor, instance: ProcessInstance) -> bool:
+        """Advance an instance that stood still because a multi-instance task never heard some of its
+        children complete (before diagrams connected them when parsed, an area's answer given after a
+        restart was lost that way). False when it has nothing of that kind waiting: nothing is written."""
+        workflow, before = self._take(session, instance)
+        if not _merge_unheard_children(workflow):
+            return False
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.reanudado",
+                     "proceso", instance.id, summary="Reanudó el proceso detenido: recogió las respuestas "
+                                                     "que no había recibido")
+        self._advance(session, instance, workflow, actor)
+        self._save(session, instance, workflow, before)
+        return True
 
     def cancel(self, session: Session, actor: Actor, instance: ProcessInstance, reason: str) -> ProcessInstance:
         """Stop a running instance for a reason its business gives (a session called off): its open

@@ -191,6 +191,16 @@ def cmd_audit_verify(args) -> int:
     return 1 if broken else 0
 
 
+def cmd_processes_resume(args) -> int:
+    from engine.stalled import resume_stalled
+    import workflows  # noqa: F401  (the handlers the resumed steps call)
+    resumed = resume_stalled(make_engine(load_settings().database_url))
+    for instance in resumed:
+        print(f"Reanudado: {instance.title}")
+    print(f"{counted(len(resumed), 'proceso reanudado', 'procesos reanudados')}.")
+    return 0
+
+
 def cmd_backup(args) -> int:
     from engine.backup import BackupError, create_backup
     settings = load_settings()
@@ -449,6 +459,11 @@ def parser() -> argparse.ArgumentParser:
     verify = audit.add_parser("verify", help="verifica la cadena de la bitácora de cada ente")
     verify.add_argument("--org", help="solo este ente (slug)")
     verify.set_defaults(handler=cmd_audit_verify)
+
+    processes = commands.add_parser("processes", help="procesos BPMN").add_subparsers(
+        dest="processes_command", required=True, metavar="subcomando")
+    processes.add_parser("resume", help="reanuda los procesos que se detuvieron sin tarea pendiente").set_defaults(
+        handler=cmd_processes_resume)
 
     commands.add_parser("demo", help="crea datos de demostración").set_defaults(handler=cmd_demo)
 

@@ -201,3 +201,31 @@ def test_a_turn_started_before_a_restart_is_still_completed_by_the_areas_answers
     complete(engine, enlace_area_b, by_area[demo.areas["DRI"].id].id,
              {"sentido": "atendido", "respuesta": "Sin observaciones de esta dirección."})
     assert [t.task_name for t in open_tasks(engine, instance.id)] == ["close"]
+
+
+def test_an_instance_that_stood_still_before_the_fix_is_resumed_once_by_the_command(
+        engine, settings, demo, oficialia, enlace_area_a, monkeypatch, capsys):
+    from engine import bpmn_specs
+    from engine.audit import AuditEvent
+    from web.cli import main
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    complete(engine, oficialia, turn.id, {"areas": [demo.areas["DA"].id], **TURN})
+    [answer] = open_tasks(engine, instance.id)
+    # As Pleno parsed diagrams before: the answer, given after a restart, is never heard.
+    with monkeypatch.context() as old_parser:
+        old_parser.setattr(bpmn_specs, "_connect_loop_children", lambda process_spec: None)
+        forget_parsed_definitions()
+        complete(engine, enlace_area_a, answer.id, {"sentido": "atendido", "respuesta": "Se remite el informe."})
+    assert open_tasks(engine, instance.id) == [] and stored(engine, instance.id).status == InstanceStatus.RUNNING
+
+    forget_parsed_definitions()
+    assert main(["processes", "resume"]) == 0
+    assert capsys.readouterr().out.endswith("1 proceso reanudado.\n")
+    assert [t.task_name for t in open_tasks(engine, instance.id)] == ["close"]
+    with reading(engine) as session:
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "proceso.reanudado")).all()
+    assert event.object_id == str(instance.id)
+    # Once only; an instance that waits on an open task is not touched.
+    assert main(["processes", "resume"]) == 0
+    assert capsys.readouterr().out == "0 procesos reanudados.\n"
