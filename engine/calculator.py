@@ -23,6 +23,8 @@ MAX_DAYS = 365
 UNITS = {"habiles": Unit.BUSINESS_DAYS, "naturales": Unit.CALENDAR_DAYS}
 # The holiday lists and the calendar cache are built around the years asked for.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class CalculationError(ValueError):
     """Input the calculadora cannot count from; the message is for the person who typed it."""
 

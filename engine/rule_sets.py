@@ -142,7 +142,7 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
         if key in base.limits:  # a number that is not a term: its value and basis only
             original = base.limits[key]
             limits[key] = LegalLimit(key, original.label, int(change.get("value", original.value)), original.unit,
-                                change.get("basis", original.basis))
+                                     change.get("basis", original.basis))
             continue
         original = base.rules.get(key)
         merged = {"label": original.label if original else key,

@@ -106,5 +106,6 @@ def request_form_context(session: Session, actor: Actor, task_name: str, data: d
     if request is None or request.organization_id != actor.organization_id:
         return {}
     if task_name == "respond":
-        return {"answered_turns": answered_turns(session, request), "free_pages_hint": free_pages_hint(session, request)}
+        return {"answered_turns": answered_turns(session, request),
+                "free_pages_hint": free_pages_hint(session, request)}
     return {"limits": analysis_limits(session, request, today_in(actor.timezone))}

@@ -31,10 +31,10 @@ from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import (LATE_PREVENTION, already_prevented, free_pages_limit,
                                                incompetence_rule)
 from workflows.access_request.forms import ORDERS_COMPLIANCE
-from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal, AppealGround,
-                                             CommitteeCase, CommitteeCaseKind, CommitteeResolution, DeliveryMode,
-                                             RequestChannel, RequesterKind, RequestKind, RequestStatus, RequestTurn,
-                                             RequestTurnStatus, Sex, TransparencyRequest)
+from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal,
+                                             AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
+                                             DeliveryMode, RequestChannel, RequesterKind, RequestKind, RequestStatus,
+                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest)
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
 from workflows.board_session import committee_link
