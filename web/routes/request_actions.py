@@ -1,6 +1,6 @@
 """What the Unidad records on a request from its page, outside the diagram's steps: a recurso por
-falta de respuesta once the term lapsed, the requester's payment of the costs, and the acuse de
-recibo it hands the requester."""
+falta de respuesta once the term lapsed, the requester's payment of the costs, the órgano garante's
+extension of its term to resolve a recurso, and the acuse de recibo it hands the requester."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ from engine.db import reading, transaction
 from engine.forms import FormInvalid
 from workflows.access_request import detail
 from workflows.access_request.acuse import NoAcuse, issue_acuse
+from workflows.access_request.appeal_extension import appeal_in_course, record_appeal_extension
 from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.payment import payment_term, record_payment
 from workflows.access_request.page_actions import may_record
@@ -36,6 +37,7 @@ class Action:
 
 UNANSWERED_APPEAL = Action("requests/unanswered_appeal.html", "lapse", lapse_of, record_unanswered_appeal)
 PAYMENT = Action("requests/payment.html", "window", payment_term, record_payment)
+APPEAL_EXTENSION = Action("requests/appeal_extension.html", "appeal", appeal_in_course, record_appeal_extension)
 
 
 def _require_recorder(actor: Actor, refusal: str = "Solo la Unidad de Transparencia registra recursos de revisión "
@@ -96,6 +98,16 @@ async def record_payment_form(request: Request, state: State, actor: Actor, requ
     return await _submit(request, state, PAYMENT, actor, request_id)
 
 
+@get("/solicitudes/{request_id:int}/recurso/ampliacion")
+async def appeal_extension_page(state: State, actor: Actor, request_id: int) -> Template:
+    return await _show(state, APPEAL_EXTENSION, actor, request_id)
+
+
+@post("/solicitudes/{request_id:int}/recurso/ampliacion")
+async def record_appeal_extension_form(request: Request, state: State, actor: Actor, request_id: int) -> Response:
+    return await _submit(request, state, APPEAL_EXTENSION, actor, request_id)
+
+
 @post("/solicitudes/{request_id:int}/acuse")
 async def issue_acuse_form(state: State, actor: Actor, request_id: int) -> Response:
     """Write the acuse the first time, then download it (the same file every time)."""
@@ -113,4 +125,4 @@ async def issue_acuse_form(state: State, actor: Actor, request_id: int) -> Respo
 
 
 ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, payment_page, record_payment_form,
-                issue_acuse_form]
+                appeal_extension_page, record_appeal_extension_form, issue_acuse_form]
