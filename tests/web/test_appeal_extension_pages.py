@@ -34,3 +34,13 @@ def test_the_unidad_records_the_garantes_extension_from_the_request_page(engine,
     enlace = sign_in("enlace_da")
     assert enlace.get(f"/solicitudes/{request.id}/recurso/ampliacion").status_code == 403
     assert LINK not in enlace.get(f"/solicitudes/{request.id}").text
+
+
+def test_an_arco_recurso_offers_no_extension_its_rule_set_does_not_provide(engine, demo, transparencia,
+                                                                           enlace_area_a, sign_in):
+    from tests.workflows import test_arco_request_paths as arco
+    instance = arco.answered(engine, demo, transparencia, enlace_area_a)
+    arco.make_effective(engine, transparencia, instance.id)
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/PDP/7/2026", "fecha_presentacion": "2026-04-20"})
+    page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    assert "el órgano garante resuelve a más tardar el" in page and LINK not in page

@@ -32,8 +32,8 @@ from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.routes.instances import diagram_response
 from web.uploads import store_upload
-from workflows.access_request import (detail, list_export, page_actions, payment, queries, register_request,
-                                      unanswered_appeal)
+from workflows.access_request import (appeal_extension, detail, list_export, page_actions, payment, queries,
+                                      register_request, unanswered_appeal)
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
@@ -190,8 +190,10 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,
         "today": today_in(actor.timezone),
-        # The Unidad records a payment or a recurso and issues the acuse from this page.
-        "unidad_records": page_actions.may_record(actor)})
+        # The Unidad records a payment, a recurso or the garante's extension and issues the acuse from this page.
+        "unidad_records": page_actions.may_record(actor),
+        "extendable_appeal": appeal_extension.extendable_appeal(db, found.request)
+        if page_actions.may_record(actor) else None})
 
 
 @get("/solicitudes/{request_id:int}/diagrama.bpmn", sync_to_thread=True)

@@ -12,7 +12,7 @@ from engine.clock import today_in
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineError
 from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
-from engine.rule_sets import UnknownRule
+from engine.rule_sets import UnknownRule, rule_set_by_code
 from engine.runtime import ServiceCall
 from workflows.access_request.forms import PastDate
 from workflows.access_request.handlers import log_step, pending_appeal
@@ -32,6 +32,16 @@ def appeal_in_course(session: Session, request: TransparencyRequest) -> tuple[Ap
         return None
     term = session.get(Deadline, appeal.resolution_deadline_id)
     return (appeal, term) if term is not None and term.status in LIVE_STATUSES else None
+
+
+def extendable_appeal(session: Session, request: TransparencyRequest) -> Appeal | None:
+    """The recurso whose term the garante may still extend: in course, not extended yet, under a
+    rule set that provides for the extension."""
+    found = appeal_in_course(session, request)
+    if found is None or found[1].extension_days:
+        return None
+    rules = rule_set_by_code(session, request.organization_id, request.rule_set_code).rules
+    return found[0] if "ampliacion_recurso" in rules else None
 
 
 def record_appeal_extension(session: Session, actor: Actor, request_id: int, data: dict) -> Deadline:
