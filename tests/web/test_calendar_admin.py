@@ -406,3 +406,36 @@ def test_on_new_years_eve_evening_the_days_page_opens_on_the_organizations_year(
     page = admin.get("/admin/calendario/inhabiles").text
     assert "<title>Días inhábiles 2026" in page
     assert '<option value="2026" selected>' in page
+
+
+def test_a_variant_is_deleted_only_while_nothing_applies_it_or_was_counted_with_it(sign_in, engine, transparencia):
+    browser = sign_in("admin")
+    form = {"base": "MX-LGTAIP-2025", "clave": "chih-ltaip", "nombre": "Ley de Transparencia de Chihuahua",
+            "valor-respuesta": "10", "fundamento-respuesta": "Ley de Transparencia del Estado de Chihuahua, art. 136"}
+    assert post(browser, "/admin/reglas/variantes", form).status_code == 303
+    with transaction(engine) as session:
+        variant = session.exec(select(RuleSetVariant)).one()
+    assert "Eliminar este conjunto de reglas" in browser.get(f"/admin/reglas/variantes/{variant.id}").text
+    choice = {"acceso": "CHIH-LTAIP", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
+              "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
+    assert post(browser, "/admin/reglas/procedimientos", choice).status_code == 303
+    applied = post(browser, f"/admin/reglas/variantes/{variant.id}/eliminar", {})
+    assert applied.status_code == 409
+    assert "No se puede eliminar: se aplica a solicitudes de acceso a la información." in applied.text
+    open_request(engine, transparencia)  # a term counted with it
+    assert post(browser, "/admin/reglas/procedimientos", choice | {"acceso": "MX-LGTAIP-2025"}).status_code == 303
+    counted = post(browser, f"/admin/reglas/variantes/{variant.id}/eliminar", {})
+    assert counted.status_code == 409 and "con él se contaron 1 plazo, que lo siguen citando" in counted.text
+    # One made by mistake and never used goes, with a trace in the audit log.
+    assert post(browser, "/admin/reglas/variantes", form | {"clave": "nay-ltaip", "nombre": "Ley de Nayarit"}
+                ).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(RuleSetVariant, variant.id) is not None
+        unused = session.exec(select(RuleSetVariant).where(RuleSetVariant.code == "NAY-LTAIP")).one()
+    deleted = post(browser, f"/admin/reglas/variantes/{unused.id}/eliminar", {})
+    assert deleted.status_code == 303
+    assert "Se eliminó el conjunto de reglas NAY-LTAIP." in browser.get(deleted.headers["location"]).text
+    with transaction(engine) as session:
+        assert session.get(RuleSetVariant, unused.id) is None
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "reglas.variante_eliminada")).all()
+    assert event.summary == "Eliminó el conjunto de reglas NAY-LTAIP"

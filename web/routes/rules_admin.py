@@ -14,6 +14,7 @@ from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from pydantic import BaseModel, field_validator
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from engine import audit
@@ -22,9 +23,10 @@ from engine.alert_policy import RECIPIENT_LABELS, days_before, policy_for, recip
 from engine.business_calendar import Unit
 from engine.calendar_overlay import OverlayError, change_alert_policy
 from engine.db import transaction
-from engine.deadlines import DeadlineKind
+from engine.deadlines import Deadline, DeadlineKind
 from engine.forms import FormInvalid, validate_form
 from engine.holiday_lists import holiday_lists
+from engine.labels import counted
 from engine.rule_sets import (Procedure, ProcedureRuleSet, RuleSet, RuleSetVariant, apply_variant,
                               available_rule_sets, builtin_rule_sets, rule_set_code_for, validate_overrides)
 from web.routes.admin import FormData, require_admin
@@ -74,11 +76,13 @@ def _rules_page(session: Session, admin: Actor, status: int = 200, **context: An
 
 
 @get("/reglas", sync_to_thread=True)
-def rules(admin: Actor, db: Session, guardado: str | None = None) -> Template:
+def rules(admin: Actor, db: Session, guardado: str | None = None, eliminado: str | None = None) -> Template:
     notice = {"procedimientos": "Se guardaron los conjuntos de reglas por procedimiento. Los plazos ya abiertos "
                                 "conservan las reglas con que se abrieron."}.get(guardado or "")
     if guardado and notice is None:
         notice = f"Se guardó el conjunto de reglas {guardado}."
+    if eliminado:
+        notice = f"Se eliminó el conjunto de reglas {eliminado}."
     return _rules_page(db, admin, notice=notice)
 
 
@@ -254,9 +258,13 @@ def _own_variant(session: Session, admin: Actor, variant_id: int) -> RuleSetVari
 def edit_variant(admin: Actor, db: Session, variant_id: int) -> Template:
     variant = _own_variant(db, admin, variant_id)
     base = _base(variant.base_code)
-    values = {"clave": variant.code, "nombre": variant.name,
-              "lista_festivos": variant.holiday_list or base.holiday_list} | _rule_values(apply_variant(base, variant))
-    return _variant_page(admin, base, variant, values, {})
+    return _variant_page(admin, base, variant, _variant_values(base, variant), {})
+
+
+def _variant_values(base: RuleSet, variant: RuleSetVariant) -> dict[str, Any]:
+    """The editor's fields as the variant stands."""
+    return {"clave": variant.code, "nombre": variant.name,
+            "lista_festivos": variant.holiday_list or base.holiday_list} | _rule_values(apply_variant(base, variant))
 
 
 @post("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
@@ -280,6 +288,39 @@ def update_variant(admin: Actor, state: State, data: FormData, variant_id: int) 
                 f"Modificó el conjunto de reglas {variant.code}", before=before,
                 after=overrides | {"lista_festivos": holiday_list})
     return _redirect(f"/admin/reglas?guardado={variant.code}")
+
+
+def _why_kept(session: Session, variant: RuleSetVariant) -> str | None:
+    """Why a variant cannot be deleted: a procedure applies it, or a term was counted with it (its
+    explanation names it and is computed from it again)."""
+    procedures = session.exec(select(ProcedureRuleSet.procedure).where(
+        ProcedureRuleSet.organization_id == variant.organization_id,
+        ProcedureRuleSet.rule_set_code == variant.code)).all()
+    if procedures:
+        names = ", ".join(Procedure(p).label.lower() for p in procedures)
+        return (f"No se puede eliminar: se aplica a {names}. Elija antes otro conjunto para ese procedimiento "
+                "en Reglas por procedimiento.")
+    terms = session.exec(select(func.count()).select_from(Deadline).where(
+        Deadline.organization_id == variant.organization_id, Deadline.rule_set_code == variant.code)).one()
+    if terms:
+        return (f"No se puede eliminar: con él se contaron {counted(terms, 'plazo', 'plazos')}, que lo "
+                "siguen citando.")
+    return None
+
+
+@post("/reglas/variantes/{variant_id:int}/eliminar", sync_to_thread=True)
+def delete_variant(admin: Actor, state: State, variant_id: int) -> Template | Redirect:
+    with transaction(state.engine) as session:
+        variant = _own_variant(session, admin, variant_id)
+        refusal = _why_kept(session, variant)
+        if refusal:
+            base = _base(variant.base_code)
+            return _variant_page(admin, base, variant, _variant_values(base, variant), {"general": refusal}, 409)
+        code = variant.code
+        _record(session, admin, "reglas.variante_eliminada", "rulesetvariant", variant.id,
+                f"Eliminó el conjunto de reglas {code}", before={"base": variant.base_code, **variant.overrides})
+        session.delete(variant)
+    return _redirect(f"/admin/reglas?eliminado={code}")
 
 
 # -- alert policies -----------------------------------------------------------------------------
@@ -363,6 +404,6 @@ ROUTES = [Router(
     path="/admin",
     dependencies={"admin": Provide(require_admin, sync_to_thread=False)},
     route_handlers=[rules, choose_rule_sets, new_variant, create_variant, edit_variant, update_variant,
-                    alerts, edit_alerts, save_alerts],
+                    delete_variant, alerts, edit_alerts, save_alerts],
     include_in_schema=False,
 )]
