@@ -186,6 +186,13 @@ def test_an_empty_period_has_no_times(engine, demo):
     times = figures(engine, stats.response_times)
     assert (times.answered, times.average_days, times.median_days, times.on_time_percent) == (0, None, None, None)
     assert [r.received for r in figures(engine, stats.by_kind)] == [0, 0]
+    assert figures(engine, stats.by_area) == []
+
+
+def test_requests_by_area_of_a_quarter_leave_out_the_turns_of_other_quarters(engine, quarter):
+    # #0 (31 Mar, Q1) was turned to DA; #13 (1 Jul, Q3) was not turned.
+    assert figures(engine, stats.by_area, Period.of_quarter(2026, 1)) == [Count("Dirección de Administración", 1)]
+    assert figures(engine, stats.by_area, Period.of_quarter(2026, 3)) == []
 
 
 # -- the quarterly report ----------------------------------------------------------------------------------
