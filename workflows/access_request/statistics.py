@@ -277,8 +277,10 @@ def response_times(session: Session, organization: Organization, period: Period)
                     # recent deadlines through ix_deadline_org_live instead of all of them.
                     Deadline.organization_id == organization.id, Deadline.status.in_(list(DeadlineStatus)),
                     Deadline.due_on >= period.start)
-             .group_by(Deadline.procedure, Deadline.rule_set_code, Deadline.starts_after,
-                       TransparencyRequest.answered_on))
+             # The dates first: the sort behind the grouping then seldom compares the two texts,
+             # which cost PostgreSQL about twice as much to sort by (100,000 answers of a year).
+             .group_by(Deadline.starts_after, TransparencyRequest.answered_on, Deadline.procedure,
+                       Deadline.rule_set_code))
     days: Counter[int] = Counter()
     on_time = 0
     calendars: dict[tuple, BusinessCalendar] = {}
