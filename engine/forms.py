@@ -18,6 +18,16 @@ def _blank_is_none(value: Any) -> Any:
 BlankIsNone = BeforeValidator(_blank_is_none)
 
 
+class FieldProblem(ValueError):
+    """A check of several fields (a model validator) whose message belongs beside one of them.
+
+    A plain ValueError raised there has no field: its message could only go above the form."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class FormInvalid(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
@@ -45,8 +55,10 @@ def _spanish(error: dict[str, Any]) -> str:
         "greater_than_equal": "Debe ser mayor o igual que {ge}.",
         "greater_than": "Debe ser mayor que {gt}.",
         "less_than_equal": "Debe ser menor o igual que {le}.",
-        "literal_error": "Elija una de las opciones: {expected}.",
-        "enum": "Elija una de las opciones: {expected}.",
+        # Only a tampered form sends a value its list does not offer; pydantic's list of the
+        # accepted values is internal codes joined by an English "or".
+        "literal_error": "Elija una de las opciones de la lista.",
+        "enum": "Elija una de las opciones de la lista.",
         "list_too_short": "Elija al menos {min_length}.",
         "too_short": "Elija al menos {min_length}.",
         "list_type": "Elija al menos una opción.",
@@ -57,6 +69,8 @@ def _spanish(error: dict[str, Any]) -> str:
     template = messages.get(kind)
     if template is None:
         return "Valor inválido."
+    # A bound of a float field (ge=0) reads «0», not «0.0».
+    ctx = {key: int(value) if isinstance(value, float) and value.is_integer() else value for key, value in ctx.items()}
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):
@@ -71,7 +85,8 @@ def validate_form(model: type[M], data: dict[str, Any], today: date | None = Non
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():
-            field = ".".join(str(part) for part in error["loc"]) or "__all__"
+            cause = (error.get("ctx") or {}).get("error")
+            field = getattr(cause, "field", None) or ".".join(str(part) for part in error["loc"]) or "__all__"
             errors.setdefault(field, _spanish(error))
         raise FormInvalid(errors) from None
 

@@ -518,7 +518,7 @@ def test_a_resolution_that_revokes_the_answer_keeps_the_request_open_until_it_is
     with pytest.raises(FormInvalid) as refused:  # nothing would follow the compliance otherwise
         complete(engine, transparencia, instance.id, "appeal_outcome",
                  {"resolucion": "revoca", "fecha_resolucion": "2026-06-10"})
-    assert "indique el plazo que fija para hacerlo" in refused.value.errors["__all__"]
+    assert "indique el plazo que fija para hacerlo" in refused.value.errors["dias_cumplimiento"]
     complete(engine, transparencia, instance.id, "appeal_outcome",
              {"resolucion": "revoca", "fecha_resolucion": "2026-06-10", "dias_cumplimiento": "10"})
     request = request_of(engine, instance.id)

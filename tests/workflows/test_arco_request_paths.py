@@ -373,7 +373,7 @@ def test_an_area_cannot_classify_a_holders_own_data():
     with pytest.raises(FormInvalid) as refused:
         validate_form(ArcoAreaAnswerForm, {"sentido": "confidencial", "respuesta": "Son datos confidenciales.",
                                            "fundamento": "Art. 116 de la LGTAIP."})
-    assert "no clasifica los datos" in refused.value.errors["__all__"]
+    assert "no clasifica los datos" in refused.value.errors["sentido"]
 
 
 def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transparencia, enlace_area_a):

@@ -5,18 +5,19 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import BlankIsNone, today_of
+from engine.forms import BlankIsNone, FieldProblem, today_of
 
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
                                              RequestChannel, RequesterKind, Sex)
 
 
-def not_in_the_future(value: date, info: ValidationInfo) -> date:
-    if value > today_of(info):
-        raise ValueError("La fecha no puede ser posterior a hoy.")
-    if value.year < 2000:
-        raise ValueError("Revise el año de la fecha.")
+def not_in_the_future(value: date, info: ValidationInfo, field: str | None = None) -> date:
+    """`field`: the date's field, when checked by a model validator (a field validator knows it)."""
+    problem = ("La fecha no puede ser posterior a hoy." if value > today_of(info)
+               else "Revise el año de la fecha." if value.year < 2000 else None)
+    if problem is not None:
+        raise FieldProblem(field, problem) if field else ValueError(problem)
     return value
 
 
@@ -51,9 +52,9 @@ class RegisterRequestForm(BaseModel):
     @model_validator(mode="after")
     def named_unless_anonymous(self) -> "RegisterRequestForm":
         if self.tipo_solicitante != RequesterKind.ANONIMO and not self.nombre:
-            raise ValueError("Escriba el nombre o el seudónimo, o marque la solicitud como anónima.")
+            raise FieldProblem("nombre", "Escriba el nombre o el seudónimo, o marque la solicitud como anónima.")
         if self.canal == RequestChannel.PNT and not self.folio_pnt:
-            raise ValueError("Una solicitud de la PNT necesita su folio de la PNT.")
+            raise FieldProblem("folio_pnt", "Una solicitud de la PNT necesita su folio de la PNT.")
         return self
 
 
@@ -81,14 +82,20 @@ class ReviewForm(BaseModel):
     @model_validator(mode="after")
     def what_each_decision_needs(self, info: ValidationInfo) -> "ReviewForm":
         if self.decision == "turnar" and not self.areas:
-            raise ValueError("Elija al menos un área a la cual turnar.")
-        if self.decision == "prevenir" and (len(self.requerimiento.strip()) < 10 or self.fecha_prevencion is None):
-            raise ValueError("Escriba el requerimiento (al menos 10 caracteres) y la fecha en que se notificó.")
-        if self.decision == "incompetencia" and (not self.organo_competente.strip() or self.fecha_notificacion is None):
-            raise ValueError("Indique el sujeto obligado competente y la fecha en que se notificó al solicitante.")
-        for value in (self.fecha_prevencion, self.fecha_notificacion):
-            if value is not None:
-                not_in_the_future(value, info)
+            raise FieldProblem("areas", "Elija al menos un área a la cual turnar.")
+        if self.decision == "prevenir":
+            if len(self.requerimiento.strip()) < 10:
+                raise FieldProblem("requerimiento", "Escriba el requerimiento (al menos 10 caracteres).")
+            if self.fecha_prevencion is None:
+                raise FieldProblem("fecha_prevencion", "Indique la fecha en que se notificó la prevención.")
+        if self.decision == "incompetencia":
+            if not self.organo_competente.strip():
+                raise FieldProblem("organo_competente", "Indique el sujeto obligado competente.")
+            if self.fecha_notificacion is None:
+                raise FieldProblem("fecha_notificacion", "Indique la fecha en que se notificó al solicitante.")
+        for field in ("fecha_prevencion", "fecha_notificacion"):
+            if getattr(self, field) is not None:
+                not_in_the_future(getattr(self, field), info, field)
         return self
 
 
@@ -115,7 +122,8 @@ class AreaAnswerForm(BaseModel):
     def reasons_for_the_comite(self) -> "AreaAnswerForm":
         if self.sentido in (AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerSense.INEXISTENCIA,
                             AnswerSense.AMPLIACION) and len(self.fundamento.strip()) < 10:
-            raise ValueError("Funde y motive la propuesta para el Comité de Transparencia (al menos 10 caracteres).")
+            raise FieldProblem("fundamento",
+                               "Funde y motive la propuesta para el Comité de Transparencia (al menos 10 caracteres).")
         return self
 
 
@@ -146,7 +154,7 @@ class RespondForm(BaseModel):
     @model_validator(mode="after")
     def final_sense(self) -> "RespondForm":
         if self.sentido == AnswerSense.AMPLIACION:
-            raise ValueError("La ampliación no es una respuesta: elija el sentido de la respuesta final.")
+            raise FieldProblem("sentido", "La ampliación no es una respuesta: elija el sentido de la respuesta final.")
         return self
 
     @field_validator("hojas")
@@ -178,8 +186,8 @@ class AppealOutcomeForm(BaseModel):
     @model_validator(mode="after")
     def compliance_is_tracked(self) -> "AppealOutcomeForm":
         if self.resolucion in ORDERS_COMPLIANCE and self.fecha_cumplimiento is None and self.dias_cumplimiento is None:
-            raise ValueError("La resolución ordena cumplir: indique el plazo que fija para hacerlo, o la fecha en que "
-                             "ya se cumplió.")
+            raise FieldProblem("dias_cumplimiento", "La resolución ordena cumplir: indique el plazo que fija para "
+                               "hacerlo, o la fecha en que ya se cumplió.")
         return self
 
 

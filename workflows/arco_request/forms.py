@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import BlankIsNone
+from engine.forms import BlankIsNone, FieldProblem
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
                                             ReviewForm, not_in_the_future)
@@ -57,7 +57,7 @@ class RegisterArcoForm(BaseModel):
     @model_validator(mode="after")
     def pnt_has_its_folio(self) -> "RegisterArcoForm":
         if self.canal == RequestChannel.PNT and not self.folio_pnt:
-            raise ValueError("Una solicitud de la PNT necesita su folio de la PNT.")
+            raise FieldProblem("folio_pnt", "Una solicitud de la PNT necesita su folio de la PNT.")
         return self
 
 
@@ -73,13 +73,15 @@ class ArcoAreaAnswerForm(AreaAnswerForm):
     @model_validator(mode="after")
     def reasons_for_the_comite(self) -> "ArcoAreaAnswerForm":
         if self.sentido not in ARCO_AREA_SENSES:
-            raise ValueError("En una solicitud ARCO el área no clasifica los datos ni propone la incompetencia: "
-                             "indique si procede, si los datos no existen, si necesita más tiempo, o devuélvala.")
+            raise FieldProblem("sentido", "En una solicitud ARCO el área no clasifica los datos ni propone la "
+                               "incompetencia: indique si procede, si los datos no existen, si necesita más tiempo, "
+                               "o devuélvala.")
         if self.sentido == AnswerSense.INEXISTENCIA and len(self.fundamento.strip()) < 10:
-            raise ValueError("Funde y motive la inexistencia para el Comité de Transparencia (al menos 10 caracteres).")
+            raise FieldProblem("fundamento", "Funde y motive la inexistencia para el Comité de Transparencia "
+                               "(al menos 10 caracteres).")
         if self.sentido == AnswerSense.AMPLIACION and len(self.fundamento.strip()) < 10:
-            raise ValueError("Explique por qué necesita ampliar el plazo, para que la Unidad lo notifique al titular "
-                             "(al menos 10 caracteres).")
+            raise FieldProblem("fundamento", "Explique por qué necesita ampliar el plazo, para que la Unidad lo "
+                               "notifique al titular (al menos 10 caracteres).")
         return self
 
 
@@ -97,9 +99,11 @@ class ArcoExtensionForm(BaseModel):
     @model_validator(mode="after")
     def notified_with_reasons(self, info: ValidationInfo) -> "ArcoExtensionForm":
         if self.decision == "ampliar":
-            if self.fecha_notificacion is None or len(self.motivo.strip()) < 10:
-                raise ValueError("Indique la fecha en que se notificó la ampliación y sus razones (al menos 10 caracteres).")
-            not_in_the_future(self.fecha_notificacion, info)
+            if self.fecha_notificacion is None:
+                raise FieldProblem("fecha_notificacion", "Indique la fecha en que se notificó la ampliación.")
+            if len(self.motivo.strip()) < 10:
+                raise FieldProblem("motivo", "Escriba las razones de la ampliación (al menos 10 caracteres).")
+            not_in_the_future(self.fecha_notificacion, info, "fecha_notificacion")
         return self
 
 

@@ -1,0 +1,81 @@
+"""A task form's checks of several fields put their message beside the field they are about, and a
+check about no single field shows its message above the form: never only «revise los campos»."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from pydantic import BaseModel, model_validator
+
+from engine.clock import DEFAULT_TIMEZONE, today_in
+from engine.forms import FieldProblem, FormInvalid, validate_form
+from tests.access_request_steps import file_request, request_of, task_named, turn
+from tests.web.conftest import csrf_of, hidden_value
+from web.app import _jinja
+from workflows.access_request.models import RequestStatus
+
+HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
+
+
+def submit(client, task_id, form_page, data):
+    return client.post(f"/tareas/{task_id}", headers=HTMX, data={
+        **data, "version": hidden_value(form_page, "version"), "_csrf_token": csrf_of(client)})
+
+
+def test_a_prevention_dated_tomorrow_is_refused_beside_its_date(engine, demo, transparencia, sign_in):
+    instance = file_request(engine, transparencia)
+    client = sign_in("transparencia")
+    task = task_named(engine, instance.id, "review")
+    page = client.get(f"/tareas/{task.id}").text
+    tomorrow = (today_in(DEFAULT_TIMEZONE) + timedelta(days=1)).isoformat()
+    refused = submit(client, task.id, page, {"decision": "prevenir", "fecha_prevencion": tomorrow,
+                                             "requerimiento": "Precise el periodo de los contratos que solicita."})
+    assert refused.status_code == 422
+    assert 'id="error-fecha_prevencion">La fecha no puede ser posterior a hoy.' in refused.text
+    assert "Precise el periodo de los contratos que solicita.</textarea>" in refused.text
+    no_area = submit(client, task.id, page, {"decision": "turnar", "instruccion": "Atender"})
+    assert 'id="error-areas">Elija al menos un área a la cual turnar.' in no_area.text
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+
+
+def test_a_classification_without_reasons_is_refused_beside_the_fundamento(engine, demo, transparencia,
+                                                                          enlace_area_a, sign_in):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    client = sign_in("enlace_da")
+    task = task_named(engine, instance.id, "area_answer")
+    page = client.get(f"/tareas/{task.id}").text
+    refused = submit(client, task.id, page, {"sentido": "reservada", "respuesta": "Los contratos están reservados."})
+    assert refused.status_code == 422
+    assert ('id="error-fundamento">Funde y motive la propuesta para el Comité de Transparencia '
+            '(al menos 10 caracteres).') in refused.text
+    assert task_named(engine, instance.id, "area_answer").id == task.id  # still open
+
+
+def test_a_check_about_no_single_field_is_shown_above_the_form(demo, sign_in):
+    class Both(BaseModel):
+        a: str = ""
+        b: str = ""
+
+        @model_validator(mode="after")
+        def one(self):
+            if not (self.a or self.b):
+                raise ValueError("Escriba uno de los dos.")
+            if self.a and self.b:
+                raise FieldProblem("b", "Escriba solo uno.")
+            return self
+
+    with pytest.raises(FormInvalid) as neither:
+        validate_form(Both, {})
+    with pytest.raises(FormInvalid) as both:
+        validate_form(Both, {"a": "x", "b": "y"})
+    assert (neither.value.errors, both.value.errors) == ({"__all__": "Escriba uno de los dos."},
+                                                         {"b": "Escriba solo uno."})
+    environment = _jinja().engine  # the app's own templates and filters
+    task, instance = SimpleNamespace(id="t-1", process_id="correspondence", task_name="close"), SimpleNamespace(version=3)
+    html = environment.get_template("tasks/_task_form.html").render(
+        task=task, instance=instance, data={}, values={}, errors=neither.value.errors, csrf_token=lambda: "x")
+    assert 'role="alert">Escriba uno de los dos.</div>' in html
+    plain = environment.get_template("tasks/_task_form.html").render(
+        task=task, instance=instance, data={}, values={}, errors=both.value.errors, csrf_token=lambda: "x")
+    assert 'role="alert">Revise los campos marcados: el formulario no se guardó.</div>' in plain
