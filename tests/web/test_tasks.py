@@ -204,18 +204,43 @@ def test_a_plain_post_redirects_to_the_instance(engine, demo, oficialia, sign_in
     assert response.status_code == 303 and response.headers["location"] == f"/procesos/{instance.id}"
 
 
-def test_a_stale_version_is_a_conflict_and_nothing_is_saved(engine, demo, oficialia, sign_in):
+def test_a_stale_form_comes_back_with_what_was_typed_and_the_current_version(engine, demo, oficialia, sign_in):
     instance = register(engine, oficialia)
     [task] = open_tasks(engine, instance.id)
     client = sign_in("oficialia")
     page = client.get(f"/tareas/{task.id}")
-    stale = turn_data(page.text, [demo.areas["DA"]], version=str(instance.version - 1))
+    stale = turn_data(page.text, [demo.areas["DA"]], version=str(instance.version - 1),
+                      instruccion="Remitir el informe firmado")
     response = post(client, f"/tareas/{task.id}", stale, headers=HTMX)
-    assert response.status_code == 409 and "El expediente cambió" in response.text
-    assert f'<a href="/tareas/{task.id}">Recargar la tarea</a>' in response.text
+    assert response.status_code == 409 and response.text.lstrip().startswith('<div id="tarea">')
+    assert "se guardó otro cambio en el expediente" in response.text and "No se guardó lo suyo" in response.text
+    assert ">Remitir el informe firmado</textarea>" in response.text
+    assert hidden_value(response.text, "version") == str(instance.version)  # sending it again now succeeds
     plain = post(client, f"/tareas/{task.id}", stale)
-    assert plain.status_code == 409 and "<html" in plain.text
+    assert plain.status_code == 409 and "<html" in plain.text and "Remitir el informe firmado" in plain.text
     assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+    resent = post(client, f"/tareas/{task.id}", {**stale, "version": hidden_value(response.text, "version")},
+                  headers=HTMX)
+    assert resent.status_code == 200 and "Tarea completada" in resent.text
+
+
+def test_an_areas_answer_typed_while_another_area_answered_is_not_lost(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    tasks = turned_to(engine, oficialia, instance, demo.areas["DA"], demo.areas["DRI"])
+    rosa, jorge = sign_in("enlace_da"), sign_in("enlace_dri")
+    da_page = rosa.get(f"/tareas/{tasks[demo.areas['DA'].id].id}").text
+    dri_page = jorge.get(f"/tareas/{tasks[demo.areas['DRI'].id].id}").text
+    answer = {"sentido": "atendido", "respuesta": "Se remite el informe de Riesgos."}
+    assert post(jorge, f"/tareas/{tasks[demo.areas['DRI'].id].id}",
+                {**answer, "version": hidden_value(dri_page, "version")}, headers=HTMX).status_code == 200
+    late = post(rosa, f"/tareas/{tasks[demo.areas['DA'].id].id}",
+                {"sentido": "atendido", "respuesta": "Se remite el informe de Administración.",
+                 "version": hidden_value(da_page, "version")}, headers=HTMX)
+    assert late.status_code == 409 and "Se remite el informe de Administración.</textarea>" in late.text
+    done = post(rosa, f"/tareas/{tasks[demo.areas['DA'].id].id}",
+                {"sentido": "atendido", "respuesta": "Se remite el informe de Administración.",
+                 "version": hidden_value(late.text, "version")}, headers=HTMX)
+    assert done.status_code == 200 and "Tarea completada" in done.text
 
 
 def test_an_enlace_of_another_area_cannot_see_or_answer_the_task(engine, demo, oficialia, sign_in):

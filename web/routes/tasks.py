@@ -193,11 +193,19 @@ def read_form(model_fields: dict[str, FieldInfo], form) -> tuple[dict[str, Any],
 
 
 class InvalidSubmission(Exception):
-    """FormInvalid plus what the person typed, to refill the form."""
+    """FormInvalid (or a stale form) plus what the person typed, to refill the form."""
 
-    def __init__(self, errors: dict[str, str], values: dict[str, Any]):
+    def __init__(self, errors: dict[str, str], values: dict[str, Any], status_code: int = 422):
         super().__init__("formulario inválido")
-        self.errors, self.values = errors, values
+        self.errors, self.values, self.status_code = errors, values, status_code
+
+
+# The task is still open but its instance moved on since the form was drawn: another area answered
+# its own turn, a colleague changed the request… The form comes back with what the person typed and
+# the instance as it is now, so that sending it again is one click, and nothing typed is lost.
+STALE_FORM = ("Mientras usted llenaba este formulario se guardó otro cambio en el expediente (por ejemplo, la "
+              "respuesta de otra área). No se guardó lo suyo: lo que escribió sigue aquí; revíselo con los datos "
+              "actuales y envíelo de nuevo.")
 
 
 def _complete(state: State, settings: Settings, actor: Actor, task_id: str, form,
@@ -227,7 +235,11 @@ def _complete(state: State, settings: Settings, actor: Actor, task_id: str, form
                 raise FormInvalid({**other, **upload_errors})
             if version is None:
                 raise StaleInstance("Falta la versión del expediente en el formulario; recargue la página.")
-            return runtime.complete_task(session, actor, task_id, payload, expected_version=version)
+            try:
+                return runtime.complete_task(session, actor, task_id, payload, expected_version=version)
+            except StaleInstance:
+                again = " Adjunte de nuevo el archivo." if uploads else ""
+                raise InvalidSubmission({"__all__": STALE_FORM + again}, values, status_code=409) from None
         except FormInvalid as exc:
             raise InvalidSubmission(exc.errors, values) from None
 
@@ -241,7 +253,8 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
     try:
         instance = await to_thread.run_sync(_complete, state, settings, actor, task_id, form, version)
     except InvalidSubmission as exc:
-        return await to_thread.run_sync(_rerender, state, actor, task_id, exc.values, exc.errors, htmx)
+        return await to_thread.run_sync(_rerender, state, actor, task_id, exc.values, exc.errors, htmx,
+                                        exc.status_code)
     except (TaskGone, StaleInstance) as exc:
         # A stale form can be reloaded; a task someone else completed no longer exists to reload.
         context = {"actor": actor, "message": str(exc), "task_id": task_id,
@@ -258,12 +271,14 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
                                                  "status_label": InstanceStatus(instance.status).label})
 
 
-def _rerender(state: State, actor: Actor, task_id: str, values: dict, errors: dict, htmx: bool) -> Response:
+def _rerender(state: State, actor: Actor, task_id: str, values: dict, errors: dict, htmx: bool,
+              status_code: int = 422) -> Response:
     with reading(state.engine) as session:
         task = runtime.open_task(session, actor, task_id)
         context = _form_context(session, actor, task, values, errors)
-    # 422 is swapped by htmx too (see the htmx-config in layout/base.html).
-    return Template("tasks/_task_form.html" if htmx else "tasks/task.html", context=context, status_code=422)
+    # 4xx is swapped by htmx too (see the htmx-config in layout/base.html).
+    return Template("tasks/_task_form.html" if htmx else "tasks/task.html", context=context,
+                    status_code=status_code)
 
 
 ROUTES: list = [home, my_tasks, claim_task, release_task, reassign_task, task_page, submit_task]
