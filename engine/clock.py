@@ -24,6 +24,11 @@ def to_local(moment: datetime, tz_name: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz_name))
 
 
+def now_in(tz_name: str) -> datetime:
+    """The moment it is now, on that zone's clock (aware)."""
+    return to_local(utcnow(), tz_name)
+
+
 def today_in(tz_name: str) -> date:
     """The date it is now in that zone (a server in UTC is on tomorrow while Mexico works on today)."""
-    return to_local(utcnow(), tz_name).date()
+    return now_in(tz_name).date()

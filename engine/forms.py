@@ -1,9 +1,9 @@
 """Form validation with messages in Spanish, field by field."""
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, field_validator
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -77,11 +77,13 @@ def _spanish(error: dict[str, Any]) -> str:
         return template
 
 
-def validate_form(model: type[M], data: dict[str, Any], today: date | None = None) -> M:
+def validate_form(model: type[M], data: dict[str, Any], today: date | None = None,
+                  now: datetime | None = None) -> M:
     """The form, or FormInvalid with a Spanish message per field. `today` is the organization's
-    date, against which forms check that what already happened is not in the future."""
+    date, against which forms check that what already happened is not in the future; `now`, its
+    clock (engine.clock.now_in), also checks the hour of something that happened today."""
     try:
-        return model.model_validate(data, context={"today": today})
+        return model.model_validate(data, context={"today": today or (now.date() if now else None), "now": now})
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for error in exc.errors():
@@ -94,3 +96,17 @@ def validate_form(model: type[M], data: dict[str, Any], today: date | None = Non
 def today_of(info: ValidationInfo) -> date:
     """In a validator: the organization's date given to validate_form, else the server's."""
     return (info.context or {}).get("today") or date.today()
+
+
+def _reception_hour_already_happened(cls, hour: time, info: ValidationInfo) -> time:
+    # Refuses an hour of today later than the organization's clock given to validate_form: a
+    # reception at 19:30 registered at 07:30 would start its term on the wrong day.
+    now, day = (info.context or {}).get("now"), info.data.get("fecha_recepcion")
+    if now is not None and day == now.date() and hour.replace(tzinfo=None) > now.time().replace(tzinfo=None):
+        raise ValueError(f"La hora no puede ser posterior a este momento (son las {now:%H:%M}).")
+    return hour
+
+
+# For a registration form whose `hora_recepcion` follows its `fecha_recepcion`:
+# `reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED`.
+RECEPTION_HOUR_ALREADY_HAPPENED = field_validator("hora_recepcion")(_reception_hour_already_happened)

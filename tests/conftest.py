@@ -1,7 +1,9 @@
 """Shared fixtures: a migrated database per backend (SQLite always, PostgreSQL when given), personas."""
 
 import os
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 # Before engine.accounts is imported: personas are created for every test.
 os.environ.setdefault("PLENO_PASSWORD_HASHING", "cheapest-for-tests")
@@ -15,12 +17,24 @@ from sqlmodel import SQLModel
 import engine.models  # noqa: F401
 import workflows  # noqa: F401
 from engine.accounts import actor_for
+from engine.clock import to_local, utcnow
 from engine.db import make_engine, transaction
 from engine.legal_calendar import forget_calendars
 from engine.settings import ROOT, Settings
 from workflows.demo import DEMO_PASSWORD, seed_demo
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PLENO_TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(autouse=True)
+def registrations_late_in_the_day(monkeypatch):
+    """The registration pages' clock at 23:59 of the organization's real today.
+
+    Tests register documents «received today at 10:30»; run at 07:00 in Mexico that moment is still
+    ahead, and the pages rightly refuse it. The tests of that refusal set their own morning."""
+    def late(zone: str) -> datetime:
+        return datetime.combine(to_local(utcnow(), zone).date(), time(23, 59), tzinfo=ZoneInfo(zone))
+    monkeypatch.setattr("engine.clock.now_in", late)
 
 
 def migrate(url: str) -> None:

@@ -1,6 +1,7 @@
 """Correspondence pages: registering, list and detail per role, the public lookup and statistics."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -106,6 +107,17 @@ def test_a_reception_date_in_the_future_is_refused(engine, sign_in):
     response = post_register(client, form_data(fecha_recepcion=(TODAY + timedelta(days=1)).isoformat()))
     assert response.status_code == 422
     assert "La fecha de recepción no puede ser posterior a hoy." in response.text
+    assert count(engine, Correspondence) == 0
+
+
+def test_a_reception_later_today_than_now_is_refused_and_the_form_kept(engine, sign_in, monkeypatch):
+    morning = datetime.combine(TODAY, time(7, 30), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    monkeypatch.setattr("engine.clock.now_in", lambda zone: morning)
+    client = sign_in("oficialia")
+    response = post_register(client, form_data(fecha_recepcion=TODAY.isoformat(), hora_recepcion="19:30"))
+    assert response.status_code == 422
+    assert 'id="error-hora_recepcion">La hora no puede ser posterior a este momento (son las 07:30).' in response.text
+    assert 'value="19:30"' in response.text
     assert count(engine, Correspondence) == 0
 
 

@@ -442,6 +442,20 @@ def test_an_arco_request_is_registered_on_its_own_tab_and_needs_the_holders_iden
     assert (request.kind, request.holder_name, request.arco_right) == ("arco", "Ana Ruiz Cárdenas", "rectificacion")
 
 
+def test_a_request_received_later_today_than_now_is_refused_on_either_tab(engine, sign_in, monkeypatch):
+    morning = datetime.combine(TODAY, time(7, 30), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    monkeypatch.setattr("engine.clock.now_in", lambda zone: morning)
+    client = sign_in("transparencia")
+    arco = dict(registration(), tipo="arco", derecho="rectificacion", titular="Ana Ruiz Cárdenas",
+                documento_identidad="Credencial para votar")
+    for data in (registration(hora_recepcion="19:30"), {**arco, "hora_recepcion": "19:30"}):
+        refused = post_registration(client, data)
+        assert refused.status_code == 422
+        assert 'id="error-hora_recepcion">La hora no puede ser posterior a este momento (son las 07:30).' in refused.text
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest)).all() == []
+
+
 @pytest.mark.parametrize("username", ["comite", "enlace_da", "oficialia"])
 def test_only_the_unidad_registers_requests(engine, sign_in, username):
     client = sign_in(username)
@@ -519,6 +533,7 @@ def test_a_request_received_after_hours_says_on_which_day_it_counts_as_received(
                             folio_pnt="330024626000999")
     other = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, in_hours.id).id}").text
     assert "se tiene por recibida" not in other
+
 
 
 def test_the_compliance_task_shows_the_term_the_resolution_set(engine, demo, transparencia, enlace_area_a, sign_in,

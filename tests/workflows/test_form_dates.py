@@ -2,7 +2,8 @@
 on tomorrow while an ente in Mexico still works on today."""
 
 from contextlib import nullcontext
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,6 +14,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.tenancy import Organization
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
 from workflows.access_request.forms import RegisterRequestForm
+from workflows.arco_request.forms import RegisterArcoForm
 from workflows.correspondence.forms import RegisterForm, TurnForm
 
 SERVER_TODAY = date.today()
@@ -56,3 +58,23 @@ def test_a_step_checks_its_form_against_the_day_of_the_actors_organization(engin
     with pytest.raises(FormInvalid) if refused else nullcontext():
         complete(engine, there, turn.id, {**TURN, "areas": [demo.areas["DA"].id], "fecha_limite": due.isoformat()})
     assert [task.task_name for task in open_tasks(engine, instance.id)] == (["turn"] if refused else ["answer"])
+
+
+MORNING = datetime(2026, 11, 27, 7, 30, tzinfo=ZoneInfo("America/Mexico_City"))
+
+
+@pytest.mark.parametrize("form, data", [
+    (RegisterForm, FILING),
+    (RegisterRequestForm, {"canal": "correo", "nombre": "Juan Pérez",
+                           "descripcion": "Solicito los contratos de obra pública de 2025"}),
+    (RegisterArcoForm, {"canal": "correo", "derecho": "acceso", "titular": "Ana Ruiz", "documento_identidad": "INE",
+                        "descripcion": "Mis datos personales en el padrón de proveedores"}),
+])
+def test_a_reception_later_today_than_the_organizations_clock_is_refused(form, data):
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(form, {**data, "fecha_recepcion": "2026-11-27", "hora_recepcion": "19:30"}, now=MORNING)
+    assert refused.value.errors == {"hora_recepcion": "La hora no puede ser posterior a este momento (son las 07:30)."}
+    assert validate_form(form, {**data, "fecha_recepcion": "2026-11-27", "hora_recepcion": "07:30"},
+                         now=MORNING).hora_recepcion == time(7, 30)
+    assert validate_form(form, {**data, "fecha_recepcion": "2026-11-26", "hora_recepcion": "19:30"},
+                         now=MORNING).hora_recepcion == time(19, 30)  # yesterday evening did happen

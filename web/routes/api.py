@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from engine import audit, inbox
 from engine.accounts import Actor, Role, actor_for, user_for_token
-from engine.clock import today_in
+from engine import clock
 from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
@@ -230,7 +230,7 @@ def register_correspondence(
     # The register task sits in the oficialía lane; the runtime would refuse anyone else anyway.
     if not actor.can_act(Role.OFICIALIA, None):
         raise NotAllowed("Solo la oficialía de partes puede registrar correspondencia.")
-    form = validate_form(RegisterForm, data, today_in(actor.timezone))
+    form = validate_form(RegisterForm, data, now=clock.now_in(actor.timezone))
     with transaction(state.engine) as session:
         instance = correspondence.register(session, actor, form)
         item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()

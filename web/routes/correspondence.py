@@ -12,7 +12,8 @@ from sqlmodel import Session, select
 
 from engine import files
 from engine.accounts import Actor
-from engine.clock import to_local, today_in, utcnow
+from engine import clock
+from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
 from engine.forms import FormInvalid, validate_form
 from engine.settings import Settings
@@ -81,7 +82,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
     """Check the file and the form first, then store the file and start the process in one transaction."""
     values, upload = _read_registration(form)
     payload = {k: v for k, v in values.items() if k != "archivo_id"}
-    today = today_in(actor.timezone)  # the organization's day: both checks below use the same one
+    now = clock.now_in(actor.timezone)  # the organization's clock: both checks below use the same one
     errors: dict[str, str] = {}
     if upload is not None:
         try:
@@ -90,7 +91,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(RegisterForm, payload, today)
+        validate_form(RegisterForm, payload, now=now)
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -103,7 +104,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
                 raise InvalidRegistration({"archivo_id": str(exc)}, values) from None
             payload["archivo_id"] = stored.id
         try:
-            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload, today))
+            instance = correspondence.register(session, actor, validate_form(RegisterForm, payload, now=now))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         item_id = session.exec(select(Correspondence.id).where(

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from engine import audit, files
 from engine.accounts import Actor, Role
+from engine import clock
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.deadlines import (Deadline, DeadlineKind, DeadlineStatus, Foreseen, deadlines_of, foresee,
@@ -363,7 +364,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
     registration = REGISTRATIONS[kind]
     values, upload = _read_registration(form, registration.form)
     payload = {k: v for k, v in values.items() if k != "archivo_id"}
-    today = today_in(actor.timezone)  # the organization's day: both checks below use the same one
+    now = clock.now_in(actor.timezone)  # the organization's clock: both checks below use the same one
     errors: dict[str, str] = {}
     if upload is not None:
         try:
@@ -372,7 +373,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             errors["archivo_id"] = str(exc)
         upload.file.seek(0)
     try:
-        validate_form(registration.form, payload, today)
+        validate_form(registration.form, payload, now=now)
     except FormInvalid as exc:
         errors = {**exc.errors, **errors}
     if errors:
@@ -382,7 +383,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             stored = store_upload(session, settings, actor, upload, kind="solicitud", title="Escrito de solicitud")
             payload["archivo_id"] = stored.id
         try:
-            instance = registration.start(session, actor, validate_form(registration.form, payload, today))
+            instance = registration.start(session, actor, validate_form(registration.form, payload, now=now))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
         request_id = session.exec(select(TransparencyRequest.id).where(

@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import BlankIsNone, FieldProblem, today_of
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, today_of
 
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
@@ -49,6 +49,8 @@ class RegisterRequestForm(BaseModel):
     @classmethod
     def stripped(cls, value: str) -> str:
         return value.strip()
+
+    reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
     @model_validator(mode="after")
     def named_unless_anonymous(self) -> "RegisterRequestForm":
         if self.tipo_solicitante != RequesterKind.ANONIMO and not self.nombre:

@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import BlankIsNone, FieldProblem
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
                                             ReviewForm, not_in_the_future)
@@ -32,6 +32,8 @@ class RegisterArcoForm(BaseModel):
     entidad: Entidad = Field(default="", max_length=60, title="Entidad federativa")
     folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
     archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
+
+    reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
 
     @field_validator("folio_pnt", "folio_correspondencia", "representante")
     @classmethod

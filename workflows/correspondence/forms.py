@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import BlankIsNone, today_of
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, today_of
 
 from workflows.correspondence.models import Channel
 
@@ -31,6 +31,8 @@ class RegisterForm(BaseModel):
         if value.year < 2000:
             raise ValueError("Revise el año de la fecha de recepción.")
         return value
+
+    reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
 
 
 class TurnForm(BaseModel):
