@@ -25,6 +25,7 @@ from tests.access_request_steps import (complete, deadline_rows, file_request, l
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.analysis import answered_turns
+from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
 
@@ -151,6 +152,24 @@ def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, d
         DeadlineStatus.OPEN, date(2026, 4, 9), date(2026, 5, 7))
     assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_a_desahogo_restarting_the_term_does_not_move_the_day_of_reception(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)  # Monday 23 March 2026, 10:00
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-25"})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-08", "desahogo": "Los contratos de 2025 y 2026."})
+    request = request_of(engine, instance.id)
+    assert response_of(engine, request.folio).starts_after == date(2026, 4, 8)
+    with transaction(engine) as session:
+        assert request_detail(session, transparencia, request.id).deemed_received_on is None
+    late = file_request(engine, transparencia, fecha_recepcion="2026-03-27", hora_recepcion="18:30",
+                        folio_pnt="330024626000998")  # a Friday, after the 18:00 close
+    late_id = request_of(engine, late.id).id
+    with transaction(engine) as session:
+        assert request_detail(session, transparencia, late_id).deemed_received_on == date(2026, 3, 30)
 
 
 def test_a_desahogo_received_after_hours_restarts_the_term_from_the_next_business_day(engine, demo, transparencia):

@@ -12,9 +12,10 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
-from engine.clock import utcnow
+from engine.clock import to_local, utcnow
 from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, explain
 from engine.files import StoredFile
+from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
@@ -73,6 +74,9 @@ class RequestDetail:
     response: DeadlineView | None
     documents: list[StoredFile]
     tasks: list[OpenTask] = field(default_factory=list)
+    # The día hábil the filing counts as received when that is not the day it arrived (after hours,
+    # on an inhábil day); None otherwise. Not the response term's start: a desahogo restarts that.
+    deemed_received_on: date | None = None
 
     def shown(self, name: str) -> str:
         """A personal field of the request, or a notice that it is withheld."""
@@ -124,7 +128,17 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
         tasks = [t for t in session.exec(select(OpenTask).where(
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
-    return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks)
+    return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
+                         _deemed_received_on(session, request, response))
+
+
+def _deemed_received_on(session: Session, request: TransparencyRequest, response: DeadlineView | None) -> date | None:
+    if response is None:
+        return None
+    term = response.deadline
+    calendar = calendar_for(session, request.organization_id, term.procedure, term.rule_set_code)
+    deemed = calendar.received_on(request.received_at)
+    return deemed if deemed != to_local(request.received_at, calendar.timezone).date() else None
 
 
 def _documents(session: Session, request: TransparencyRequest, files: dict[int, StoredFile], turns: list[TurnView],
