@@ -15,6 +15,7 @@ from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
+from tests.correspondence_steps import register_document, turn_document
 from tests.web.conftest import csrf_of
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
@@ -119,6 +120,21 @@ def test_a_reception_later_today_than_now_is_refused_and_the_form_kept(engine, s
     assert 'id="error-hora_recepcion">La hora no puede ser posterior a este momento (son las 07:30).' in response.text
     assert 'value="19:30"' in response.text
     assert count(engine, Correspondence) == 0
+
+
+def test_the_turn_box_gives_the_tasks_current_due_moment(engine, demo, oficialia, sign_in):
+    """A día inhábil declared after the turn moves the task's due moment (the inbox and the header
+    follow it); the turn's box on the same page gives that moment, not the day first given."""
+    instance = register_document(engine, oficialia)
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"]])
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
+        first = task.due_at
+        task.due_at = first + timedelta(days=1)  # as the recalculation after declaring the day leaves it
+    moved = to_local(first + timedelta(days=1), DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M")
+    page = sign_in("enlace_da").get(f"/tareas/{task.id}").text
+    assert f"<dt>Vence</dt><dd>{moved} horas (al cierre de la jornada)" in page
+    assert to_local(first, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M") not in page
 
 
 def test_an_enlace_cannot_register_documents(engine, sign_in):
