@@ -9,6 +9,7 @@ from sqlmodel import select
 from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.business_calendar import Unit
 from engine.db import reading, transaction
+from engine.documents import long_date
 from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.legal_calendar import calendar_for
@@ -238,6 +239,20 @@ def test_the_public_lookup_shows_status_and_dates_but_not_the_subject_or_sender(
     for secret in (SUBJECT, SENDER, "Contralora", "Secretaría de la Honestidad", "Dirección de Administración",
                    "Atender y responder"):
         assert secret not in response.text
+
+
+def test_the_public_lookup_tells_a_returned_turn_from_an_answer(engine, demo, oficialia, enlace_area_a, client):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "devuelto",
+                                                                "respuesta": "No es competencia de esta área."})
+    page = client.get("/consulta", params={"folio": item.folio}).text
+    today = long_date(TODAY)
+    assert f"devuelto a la oficialía de partes el {today} para turnarse a otra área" in page
+    assert "respondido el" not in page and "<strong>Turnado</strong>" in page
+    assert "No es competencia de esta área." not in page
 
 
 def test_an_unknown_folio_gives_a_404_with_a_spanish_message(client, demo):

@@ -99,6 +99,8 @@ def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, 
     complete(engine, enlace_area_a, answer.id, {"sentido": "devuelto", "respuesta": "No es competencia de esta área."})
     [again] = open_tasks(engine, instance.id)
     assert again.task_name == "turn"
+    with transaction(engine) as session:  # still turned, not back to «registrado» as if unseen
+        assert session.exec(select(Correspondence.status)).one() == CorrespondenceStatus.TURNED
     turn_to(engine, oficialia, instance, [demo.areas["DRI"]])
     [answer] = open_tasks(engine, instance.id)
     assert answer.area_id == demo.areas["DRI"].id

@@ -193,7 +193,9 @@ def record_answers(call: ServiceCall, params: dict) -> dict:
         _settle_deadline(call, turn)
         returned += turn.status == TurnStatus.RETURNED
         answered += turn.status == TurnStatus.ANSWERED
-    item.status = CorrespondenceStatus.REGISTERED if returned else CorrespondenceStatus.ANSWERED
+    # A returned turn goes back to the oficialía to be turned again: the document is still turned,
+    # not back to «registrado» as if no area had seen it.
+    item.status = CorrespondenceStatus.TURNED if returned else CorrespondenceStatus.ANSWERED
     _log(call, "respuestas.registradas", _round_outcome(answered, returned))
     return {"atendidos": answered, "devueltos": returned}
 

@@ -211,6 +211,7 @@ class PublicTurn:
     turned_on: datetime
     due_date: date
     answered_on: datetime | None
+    returned: bool = False  # the area sent it back as not its own: no answer, it is turned again
 
 
 @dataclass
@@ -255,7 +256,8 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
     return PublicLookup(status=PublicStatus(
         folio=item.folio, organization_name=organization.name, status_label=item.status.label,
         received_at=item.received_at,
-        turns=[PublicTurn(n, t.created_at, t.due_date, t.answered_at) for n, t in enumerate(turns, 1)],
+        turns=[PublicTurn(n, t.created_at, t.due_date, t.answered_at, t.status == TurnStatus.RETURNED)
+               for n, t in enumerate(turns, 1)],
         closed_at=item.closed_at, timezone=organization.timezone))
 
 
