@@ -59,10 +59,12 @@ def test_a_document_goes_from_the_oficialia_to_the_enlace_and_the_public_sees_it
     expect(page.locator("#tabla-tareas button:has-text('Liberar')")).to_be_visible()
     expect(page.locator("#tabla-tareas")).to_contain_text("Rosa Elena Martínez Cruz")
     page.click("text=Atender el turno")
+    expect(page.locator("#acciones-tarea button:has-text('Liberar')")).to_be_visible()
     page.check("input[name=sentido][value=atendido]")
     page.fill("[name=respuesta]", "Se envía el informe trimestral solicitado")
     page.click("#form-tarea button[type=submit]")
     expect(page.locator("text=/[Tt]area completada|Se guardó/").first).to_be_visible()
+    expect(page.locator("#acciones-tarea button")).to_have_count(0)  # nothing left to release
     sign_out(page)
 
     public = browser.new_page()

@@ -188,6 +188,9 @@ def test_completing_a_task_through_htmx_confirms_and_moves_the_process(engine, d
                 headers=HTMX)
     assert done.status_code == 200 and "Tarea completada" in done.text
     assert f'href="/procesos/{instance.id}"' in done.text and 'href="/tareas"' in done.text
+    # The header's Tomar / Reasignar go with the task (an out-of-band swap empties them).
+    assert '<div id="acciones-tarea" class="acciones-tarea" hx-swap-oob="true"></div>' in done.text
+    assert 'id="acciones-tarea"' in page.text
     assert sorted(t.area_id for t in open_tasks(engine, instance.id)) == sorted(
         [demo.areas["DA"].id, demo.areas["DRI"].id])
     again = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]]), headers=HTMX)
