@@ -84,6 +84,10 @@ def test_a_document_for_knowledge_only_is_concluded_from_the_turn_form(server, b
     page.click("text=Turnar a las áreas")
     conclusion = page.locator("[name=conclusion]")
     expect(conclusion).to_be_hidden()  # only the chosen part of the form shows
+    page.fill("[name=instruccion]", "x")  # too short: the form comes back with its errors
+    page.click("#form-tarea button[type=submit]")
+    expect(page.locator("#error-instruccion")).to_be_visible()
+    expect(conclusion).to_be_hidden()  # the returned form still shows only the chosen part
     page.check("input[name=decision][value=concluir]")
     expect(conclusion).to_be_visible()
     expect(page.locator("[name=instruccion]")).to_be_hidden()

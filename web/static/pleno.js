@@ -2,11 +2,17 @@
 (function () {
   "use strict";
 
+  // What an htmx swap left in the page for its target: an outerHTML swap replaces the target,
+  // so its successor is looked up by id.
+  function swapped(event) {
+    var target = event.detail.target;
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    return target;
+  }
+
   // After htmx swaps a form back with errors, take the keyboard to the first field to fix.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    // An outerHTML swap replaces the target: look up its successor by id.
-    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    var target = swapped(event);
     if (!target || !target.querySelector) return;
     var invalid = target.querySelector("[aria-invalid=true], .con-error input, .con-error select, .con-error textarea");
     if (invalid) {
@@ -45,7 +51,7 @@
     if (event.target.type === "radio" && event.target.form) applyChoices(event.target.form);
   });
   document.addEventListener("DOMContentLoaded", function () { applyChoices(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { applyChoices(event.detail.target); });
+  document.addEventListener("htmx:afterSettle", function (event) { applyChoices(swapped(event)); });
 
   // If the network fails, say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function () {
