@@ -98,7 +98,8 @@ def _permission_denied(request: Request, exc: PermissionDeniedException) -> Resp
 _SPANISH_STATUS = {
     400: "La solicitud no es válida; revise los datos y vuelva a intentarlo.",
     405: "Esa acción no está disponible en esta página.",
-    413: "El archivo es demasiado grande: el máximo es {max_mb} MB. No se guardó nada.",
+    413: "El archivo es demasiado grande: el máximo es {max_mb} MB. No se guardó nada. Regrese con el botón "
+         "«Atrás» del navegador: lo que escribió suele seguir en el formulario; elija un archivo más pequeño.",
     500: "Ocurrió un error inesperado; no se guardó nada. Intente de nuevo.",
 }
 
@@ -139,7 +140,7 @@ def _handlers():
     }
 
 
-def _jinja() -> JinjaTemplateEngine:
+def _jinja(settings: Settings | None = None) -> JinjaTemplateEngine:
     # No auto-reload: checking every template file's mtime on each render costs more than the
     # render itself; restart the server after editing templates.
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
@@ -147,6 +148,8 @@ def _jinja() -> JinjaTemplateEngine:
     filters.install(environment)
     # The registration forms (access and ARCO) offer the same list, also on their task pages.
     environment.globals["entidades_federativas"] = entidades.OPTIONS
+    # Every file field states the limit and checks it in the browser before uploading (pleno.js).
+    environment.globals["upload_limit_mb"] = (settings or Settings()).max_upload_mb
     return JinjaTemplateEngine.from_environment(environment)
 
 
@@ -192,7 +195,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         stores={"sessions": DatabaseStore(engine)},
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_secure=settings.secure_cookies,
                                exclude=["/api/"]),
-        template_config=TemplateConfig(instance=_jinja()),
+        template_config=TemplateConfig(instance=_jinja(settings)),
         exception_handlers=_handlers(),
         openapi_config=OpenAPIConfig(
             title="Pleno API", version="1.0.0", path="/api/v1/schema",

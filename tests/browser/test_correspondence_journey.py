@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from engine.clock import DEFAULT_TIMEZONE, today_in
@@ -97,3 +98,29 @@ def test_a_document_for_knowledge_only_is_concluded_from_the_turn_form(server, b
 
     page.goto(f"{server}/consulta?folio={folio}")
     expect(page.locator("body")).to_contain_text("Concluido")
+
+
+@pytest.fixture
+def one_megabyte_limit(monkeypatch):
+    """Uploads limited to 1 MB; set before the server's app reads its settings."""
+    monkeypatch.setenv("PLENO_MAX_UPLOAD_MB", "1")
+
+
+def test_a_scan_over_the_limit_is_refused_when_chosen_and_the_form_is_kept(one_megabyte_limit, server, browser,
+                                                                           password, demo):
+    page = browser.new_page()
+    sign_in(page, server, "oficialia", password)
+    page.goto(f"{server}/correspondencia/nueva")
+    page.fill("[name=remitente]", "Mtra. Laura Díaz Ortega")
+    scan = page.locator("[name=archivo_id]")
+    scan.set_input_files({"name": "oficio.pdf", "mimeType": "application/pdf",
+                          "buffer": b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1)})
+    assert "demasiado grande: el máximo es 1 MB" in scan.evaluate("input => input.validationMessage")
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
+    page.click("form button[type=submit]")
+    page.wait_for_timeout(500)
+    assert sent == []  # the browser kept it: nothing uploaded, nothing typed lost
+    expect(page.locator("[name=remitente]")).to_have_value("Mtra. Laura Díaz Ortega")
+    scan.set_input_files({"name": "oficio.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"})
+    assert scan.evaluate("input => input.validationMessage") == ""

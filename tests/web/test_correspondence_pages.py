@@ -374,7 +374,16 @@ def test_a_request_far_over_the_size_limit_gets_a_spanish_message(one_megabyte_l
     response = post_register(client, form_data(), ("oficio.pdf", huge, "application/pdf"))
     assert response.status_code == 413
     assert "demasiado grande" in response.text and "1 MB" in response.text
+    assert "«Atrás» del navegador: lo que escribió suele seguir en el formulario" in response.text
     assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
+
+
+def test_every_file_field_states_the_configured_limit_for_the_browser_to_check(one_megabyte_limit, sign_in):
+    page = sign_in("oficialia").get("/correspondencia/nueva").text
+    assert 'type="file" data-max-bytes="1048576" data-max-mb="1"' in page
+    assert "máximo 1 MB" in page and "20 MB" not in page
+    unit = sign_in("transparencia").get("/solicitudes/importar").text
+    assert 'data-max-bytes="1048576"' in unit
 
 
 def test_reception_times_show_in_the_organizations_own_time_zone(engine, demo, sign_in):

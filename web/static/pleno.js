@@ -53,6 +53,18 @@
   document.addEventListener("DOMContentLoaded", function () { applyChoices(document); });
   document.addEventListener("htmx:afterSettle", function (event) { applyChoices(swapped(event)); });
 
+  // A file over the upload limit is refused when chosen, not after uploading it: the server would
+  // refuse it too, and a request far over the limit cannot come back with the form filled in.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "file" || !input.hasAttribute("data-max-bytes")) return;
+    var limit = Number(input.getAttribute("data-max-bytes"));
+    var big = Array.prototype.filter.call(input.files || [], function (file) { return file.size > limit; });
+    input.setCustomValidity(big.length ? "El archivo «" + big[0].name + "» es demasiado grande: el máximo es " +
+      input.getAttribute("data-max-mb") + " MB. Elija uno más pequeño." : "");
+    if (big.length) input.reportValidity();
+  });
+
   // If the network fails, say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("mensajes");
