@@ -76,9 +76,15 @@ def test_the_comite_lists_every_request_without_personal_data(two_requests, sign
 
 def test_an_enlace_lists_only_what_was_turned_to_its_area(two_requests, sign_in):
     access, arco = two_requests
-    page = sign_in("enlace_da").get("/solicitudes")
+    client = sign_in("enlace_da")
+    page = client.get("/solicitudes")
     assert access.folio in page.text and arco.folio not in page.text
-    assert REQUESTER in page.text  # the enlace of the turned area may see who asked
+    # Who asks for public information is no part of finding it: the area does not learn it.
+    assert REQUESTER not in page.text
+    detail = client.get(f"/solicitudes/{access.id}").text
+    assert REQUESTER not in detail and "Dato personal reservado" in detail
+    export = client.get("/solicitudes/exportar?formato=csv").text
+    assert access.folio in export and REQUESTER not in export
 
 
 @pytest.mark.parametrize("username", ["oficialia", "integrante"])

@@ -8,7 +8,6 @@ the LFT list; 1 May 2026 is the only rest day in these weeks): the response is d
 from datetime import date
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import select
 
 from engine.calendar_overlay import declare_suspension
@@ -20,12 +19,11 @@ from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid, validate_form
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.runtime import runtime
-from engine.settings import ROOT
 from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
                                         tasks, working_in_march_2026)
 from tests.arco_request_steps import arco_form, file_arco
-from web import filters
+from web.app import _jinja
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestStatus
 from workflows.arco_request.forms import ArcoAreaAnswerForm, RegisterArcoForm
 
@@ -399,8 +397,7 @@ def test_the_enlace_form_shows_the_right_and_what_to_search_but_not_the_holder(
         engine, demo, transparencia, enlace_area_a):
     instance = file_arco(engine, transparencia)
     turn(engine, transparencia, instance.id, demo.areas["DA"])
-    environment = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=select_autoescape(["html"]))
-    filters.install(environment)
+    environment = _jinja().engine  # the app's own templates, filters and globals
     [task] = tasks(engine, instance.id)
     with transaction(engine) as session:
         data = runtime.task_data(session, session.get(ProcessInstance, instance.id), task.id)

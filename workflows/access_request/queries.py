@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import product
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, and_, bindparam, case, func, or_, union_all
@@ -52,11 +53,20 @@ def _filtered_areas(actor: Actor, filters: Filters) -> set[int]:
 
 
 def sees_personal_data(actor: Actor, request: TransparencyRequest, turns: list[RequestTurn]) -> bool:
-    """The Unidad de Transparencia, and the enlaces of the areas the request was turned to."""
+    return _sees_personal(actor, request.kind, (turn.area_id for turn in turns))
+
+
+def _sees_personal(actor: Actor, kind: RequestKind, turned_areas: Iterable[int]) -> bool:
+    """The Unidad de Transparencia; in ARCO also the enlaces of the areas the request was turned to.
+
+    An area looks for a holder's own data by who the holder is. Who asks for public information
+    is no part of finding it, and the area that answers does not learn it."""
     if Role.TRANSPARENCIA in actor.roles:
         return True
+    if kind != RequestKind.ARCO:
+        return False
     own = enlace_areas(actor)
-    return any(turn.area_id in own for turn in turns)
+    return any(area_id in own for area_id in turned_areas)
 
 
 def instance_sees_personal_data(session: Session, actor: Actor, instance: Any) -> bool:
@@ -590,11 +600,10 @@ def _rows(session: Session, actor: Actor, keys: list[Key], calendars: Calendars)
         names = areas.setdefault(row.id, [])
         if row.area_id is not None and (row.area_id, row.area_name) not in names:
             names.append((row.area_id, row.area_name))
-    transparencia, own = Role.TRANSPARENCIA in actor.roles, enlace_areas(actor)
     rows = []
     for request_id, term in keys:
         request = requests[request_id]
-        personal = transparencia or any(area_id in own for area_id, _ in areas[request_id])
+        personal = _sees_personal(actor, request.kind, (area_id for area_id, _ in areas[request_id]))
         rows.append(ListRow(
             id=request.id, folio=request.folio, pnt_folio=request.pnt_folio, kind=request.kind,
             channel=request.channel, received_at=request.received_at, status=request.status, topic=request.topic,
