@@ -2,6 +2,7 @@
 
 import argparse
 import getpass
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -21,11 +22,19 @@ def _fail(message: str) -> int:
     return 1
 
 
+def links_point_here(host: str, port: int) -> None:
+    """The links Pleno writes (the calendar feed's address, e-mails, documents) point where this
+    server listens, unless PLENO_BASE_URL says where the institution publishes it."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    os.environ.setdefault("PLENO_BASE_URL", f"http://{shown}:{port}")
+
+
 def cmd_run(args) -> int:
     import uvicorn
 
     from web import processes
     from web.app import create_app
+    links_point_here(args.host, args.port)
     settings = load_settings()
     if args.workers < 1:
         return _fail("--workers debe ser 1 o más.")

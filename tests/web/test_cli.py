@@ -218,3 +218,15 @@ def test_run_refuses_the_in_process_scheduler_with_several_workers(capsys):
     assert "quite --scheduler e inicie `pleno worker` aparte" in capsys.readouterr().err
     assert main(["run", "--workers", "0"]) == 1
     assert "--workers debe ser 1 o más." in capsys.readouterr().err
+
+
+def test_pleno_run_points_the_links_it_writes_at_its_own_port_unless_told(monkeypatch):
+    from engine.settings import load_settings
+    from web.cli import links_point_here
+    monkeypatch.setenv("PLENO_BASE_URL", "recorded")  # so that undoing removes what the call sets
+    monkeypatch.delenv("PLENO_BASE_URL")
+    links_point_here("0.0.0.0", 8772)
+    assert load_settings().base_url == "http://127.0.0.1:8772"
+    monkeypatch.setenv("PLENO_BASE_URL", "https://pleno.sesaech.gob.mx")
+    links_point_here("127.0.0.1", 8000)
+    assert load_settings().base_url == "https://pleno.sesaech.gob.mx"
