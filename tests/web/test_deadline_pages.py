@@ -240,7 +240,7 @@ def feed_address(client) -> str:
 
 def events_of_feed(client, path: str) -> dict[str, date]:
     response = client.get(path)
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+    assert response.status_code == 200 and response.headers["content-type"] == "text/calendar; charset=utf-8"
     calendar = icalendar.Calendar.from_ical(response.content)
     return {str(event["summary"]): event.decoded("dtstart") for event in calendar.walk("VEVENT")}
 

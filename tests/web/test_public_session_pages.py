@@ -101,7 +101,7 @@ def test_a_draft_acta_is_not_found_and_a_signed_one_downloads(engine, settings, 
 
 def test_the_ical_feed_is_public_and_parses(client, quarter):
     response = client.get(f"/organos/{quarter.boards['CC'].id}/calendario.ics")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+    assert response.status_code == 200 and response.headers["content-type"] == "text/calendar; charset=utf-8"
     summaries = [str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
     assert summaries[0] == "Primera Sesión Extraordinaria del Comité Coordinador" and len(summaries) == 4
     assert client.get("/organos/424242/calendario.ics").status_code == 404

@@ -111,7 +111,7 @@ def test_the_csv_export_keeps_the_filters_and_personal_data_only_for_the_unidad(
     access, arco = two_requests
     own = sign_in("transparencia").get("/solicitudes/exportar?formato=csv&tipo=arco")
     assert own.status_code == 200
-    assert own.headers["content-type"].startswith("text/csv")
+    assert own.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment;" in own.headers["content-disposition"] and ".csv" in own.headers["content-disposition"]
     text = own.content.decode("utf-8-sig")
     assert arco.folio in text and access.folio not in text and HOLDER in text

@@ -81,7 +81,7 @@ def test_the_quarterly_report_downloads_as_excel_and_word(quarter, sign_in):
 def test_the_open_data_csv_is_public_and_has_no_personal_data(quarter, client):
     response = client.get("/datos-abiertos/solicitudes.csv", params={"organizacion": "sesaech", "anio": "2026"})
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert "solicitudes-sesaech-2026.csv" in response.headers["content-disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")

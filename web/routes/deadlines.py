@@ -230,7 +230,7 @@ def deadlines_feed(state: State, token: str) -> Response:
                             .order_by(Deadline.due_on, Deadline.id).limit(FEED_LIMIT)).all()
         content = deadlines_calendar(list(deadlines), db.get(Organization, actor.organization_id),
                                      state.settings.base_url)
-    return Response(content, media_type="text/calendar; charset=utf-8",
+    return Response(content, media_type="text/calendar",
                     headers={"Cache-Control": "private, no-store", "Content-Disposition": 'inline; filename="plazos.ics"'})
 
 

@@ -83,7 +83,7 @@ def ical_feed(state: State, board_id: int) -> Response:
         except LookupError:
             raise NotFoundException("No encontramos ese órgano colegiado.") from None
         content = ical.body_calendar(db, board, state.settings.base_url.rstrip("/"))
-    return Response(content, media_type="text/calendar; charset=utf-8",
+    return Response(content, media_type="text/calendar",
                     headers={**PUBLIC_CACHE, "Content-Disposition": f'inline; filename="organo-{board_id}.ics"'})
 
 

@@ -141,7 +141,7 @@ def open_data(db: Session, anio: str | None = None, organizacion: str | None = N
     organization = found[0]
     year = _int_in(anio, 2000, 2100) or today_in(organization.timezone).year
     content = report.open_data_csv(db, organization, Period.of_year(year))
-    return Response(content, media_type="text/csv; charset=utf-8", headers={
+    return Response(content, media_type="text/csv", headers={
         "Content-Disposition": content_disposition(f"solicitudes-{organization.slug}-{year}.csv")})
 
 

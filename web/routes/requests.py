@@ -45,7 +45,7 @@ from workflows.arco_request.forms import RegisterArcoForm
 from workflows.correspondence.models import Correspondence
 
 REGISTRARS = {Role.TRANSPARENCIA}
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+EXPORT_TYPES = {"csv": "text/csv",  # Litestar adds «; charset=utf-8» to a text type
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
