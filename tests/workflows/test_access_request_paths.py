@@ -392,7 +392,7 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(
-        engine, demo, transparencia, enlace_area_a, comite):
+        engine, demo, settings, transparencia, enlace_area_a, comite):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
                                    fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las "
                                               "instalaciones.")
@@ -414,6 +414,9 @@ def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_versi
     respond(engine, transparencia, instance.id, sentido="reservada",
             leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+    # The answer notifies the Comité's resolution, as the law has it notified within the response term.
+    assert ("El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, confirmó la "
+            "clasificación de la información.") in oficio_text(engine, settings, instance.id, "oficio_respuesta")
 
 
 def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(

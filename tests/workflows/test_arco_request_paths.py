@@ -212,6 +212,10 @@ def test_an_answered_request_is_made_effective_within_fifteen_days_once_identity
     assert "Derecho ejercido" in text and "Rectificación" in text  # the table's row (capitalised only there)
     assert "Sentido de la respuesta" in text and "Procedente" in text and "Entrega total" not in text
     assert "Modalidad en que se hace efectivo el derecho" in text and "Modalidad de entrega" not in text
+    # It tells the holder the term to make the right effective, computed before it was written.
+    assert (f"Con fundamento en {effect.basis}, el derecho se hará efectivo dentro de los 15 días hábiles siguientes a "
+            "la notificación de esta respuesta, es decir, a más tardar el 4 de mayo de 2026, previa acreditación de la "
+            "identidad del titular") in text
 
     make_effective(engine, transparencia, instance.id)
     request = request_of(engine, instance.id)

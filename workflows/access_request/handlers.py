@@ -485,6 +485,13 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
     return f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
 
 
+def resolved_about_the_answer(session: Session, request: TransparencyRequest) -> list[CommitteeCase]:
+    """The Comité's resolved cases the answer notifies: classification, inexistencia, incompetencia."""
+    return list(session.exec(select(CommitteeCase).where(
+        CommitteeCase.request_id == request.id, CommitteeCase.resolution.is_not(None),
+        CommitteeCase.kind != CommitteeCaseKind.AMPLIACION).order_by(CommitteeCase.resolved_on, CommitteeCase.id)).all())
+
+
 def free_pages(call: ServiceCall, request: TransparencyRequest) -> LegalLimit | None:
     """The law's limit of hojas simples delivered without cost, when this answer is within it."""
     limit = free_pages_limit(call.session, request)
@@ -511,8 +518,12 @@ def notify_extension(call: ServiceCall, request: TransparencyRequest, extension:
 
 
 @service_handler("access_request.record_response")
-def record_response(call: ServiceCall, params: dict) -> dict:
-    """The UT's answer: the oficio de respuesta, the response term met, the window to appeal opened."""
+def record_response(call: ServiceCall, params: dict,
+                    opens_effectiveness: Callable[[date], Deadline] | None = None) -> dict:
+    """The UT's answer: the oficio de respuesta, the response term met, the window to appeal opened.
+
+    `opens_effectiveness` (ARCO, a favourable answer): opens the term to make the right effective
+    from the notification day, before the oficio is written, which tells the holder its last day."""
     session, data = call.session, call.data
     request = request_of(call)
     notified = _day(data["fecha_notificacion"])
@@ -556,11 +567,13 @@ def record_response(call: ServiceCall, params: dict) -> dict:
                                 starts_after=notified, responsible_user_id=call.actor.user_id)
         except UnknownRule:
             pass  # the rule set has no payment window (e.g. CO-1755)
+    effective = opens_effectiveness(notified) if opens_effectiveness else None
     # Numbered only now that every check passed: a refused answer takes no number.
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
         lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", ""),
-                                    appeal=appeal_rule(call, request), payment=payment, free=free))
+                                    appeal=appeal_rule(call, request), payment=payment, free=free,
+                                    committee=resolved_about_the_answer(session, request), effective=effective))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
                     met_at=met_on(notified, organization.timezone))

@@ -18,7 +18,8 @@ from engine.deadlines import Deadline
 from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import LegalLimit, Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
-from workflows.access_request.models import RequesterKind, RequestKind, TransparencyRequest
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequesterKind,
+                                             RequestKind, TransparencyRequest)
 
 
 def addressee(request: TransparencyRequest) -> str:
@@ -29,11 +30,29 @@ def addressee(request: TransparencyRequest) -> str:
     return request.requester_name
 
 
+# What the Comité resolved, as the oficio tells the requester (the ampliación had its own oficio).
+_RESOLVED = {CommitteeResolution.CONFIRMA: "confirmó", CommitteeResolution.MODIFICA: "modificó",
+             CommitteeResolution.REVOCA: "revocó"}
+_MATTER = {CommitteeCaseKind.CLASIFICACION: "la clasificación de la información",
+           CommitteeCaseKind.INEXISTENCIA: "la declaración de inexistencia de la información",
+           CommitteeCaseKind.INCOMPETENCIA: "la declaración de incompetencia"}
+
+
+def committee_sentence(case: CommitteeCase) -> str:
+    """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026,
+    confirmó la clasificación de la información.» The law has the requester notified of it with the answer."""
+    return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}, "
+            f"{_RESOLVED[CommitteeResolution(case.resolution)]} {_MATTER[CommitteeCaseKind(case.kind)]}.")
+
+
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, answered_by: str,
                  legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None,
-                 free: LegalLimit | None = None) -> bytes:
+                 free: LegalLimit | None = None, committee: list[CommitteeCase] = (),
+                 effective: Deadline | None = None) -> bytes:
     """The answer; with costs, the requester's window to pay (`payment`, the term it opened); `free`,
-    the law's limit of hojas simples delivered without cost, when the delivery is within it."""
+    the law's limit of hojas simples delivered without cost, when the delivery is within it;
+    `committee`, the Comité's resolved cases about the answer, which are notified with it;
+    `effective` (ARCO), the term to make the right effective that the answer opened."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
     document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa lo siguiente:")
@@ -47,6 +66,8 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     add_data_table(document, rows)
     document.add_paragraph("")
     _paragraphs(document, request.answer_text)
+    for case in committee:
+        document.add_paragraph(committee_sentence(case))
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
     if free is not None:
@@ -57,6 +78,12 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
             f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN dentro de los "
             f"{Unit(payment.unit).amount(payment.days)} siguientes a la notificación de esta respuesta, es decir, a "
             f"más tardar el {long_date(payment.due_on)} ({payment.basis}).")
+    if effective is not None:
+        document.add_paragraph(
+            f"Con fundamento en {effective.basis}, el derecho se hará efectivo dentro de los "
+            f"{Unit(effective.unit).amount(effective.days)} siguientes a la notificación de esta respuesta, es "
+            f"decir, a más tardar el {long_date(effective.due_on)}, previa acreditación de la identidad del titular "
+            "y, en su caso, de la identidad y personalidad de su representante.")
     _appeal_notice(document, appeal)
     return _signed(document, organization, answered_by)
 

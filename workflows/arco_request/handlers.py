@@ -121,12 +121,18 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     if sense == AnswerSense.INEXISTENCIA and not _inexistence_confirmed(call, request.id):
         raise FormInvalid({"sentido": "La inexistencia de los datos necesita una resolución del Comité de "
                                       "Transparencia que la confirme."})
-    result = access.record_response(call, params)
     if sense not in GRANTS_THE_RIGHT:
-        return {**result, "efectividad": False}
-    notified = date.fromisoformat(call.data["fecha_notificacion"])
-    term = access.open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad", "Hacer efectivo el derecho",
-                            starts_after=notified, responsible_user_id=call.actor.user_id)
+        return {**access.record_response(call, params), "efectividad": False}
+    opened: list[Deadline] = []
+
+    def opens_effectiveness(notified: date) -> Deadline:
+        opened.append(access.open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad",
+                                       "Hacer efectivo el derecho", starts_after=notified,
+                                       responsible_user_id=call.actor.user_id))
+        return opened[0]
+
+    result = access.record_response(call, params, opens_effectiveness)
+    [term] = opened
     access.log_step(call, "solicitud.efectividad_pendiente",
                     f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
     return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
