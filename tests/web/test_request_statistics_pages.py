@@ -30,6 +30,7 @@ def test_the_statistics_page_shows_the_figures_of_the_quarter(quarter, sign_in, 
     assert '<dd id="cifra-recibidas">12</dd>' in html
     assert '<dd id="cifra-respondidas">10</dd>' in html
     assert '<dd id="cifra-tramite">2</dd>' in html
+    assert '<dd id="cifra-vencidas" class="limite-vencido">2</dd>' in html  # both were due in July
     assert '<dd id="cifra-promedio">7.2 días hábiles</dd>' in html
     assert '<dd id="cifra-mediana">7.0 días hábiles</dd>' in html
     assert '<dd id="cifra-a-tiempo">100.0 % (10 de 10)</dd>' in html

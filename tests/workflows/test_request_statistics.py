@@ -8,10 +8,11 @@ on 15 May, so that 11–15 May stay suspended. Requests received on 31 Mar 19:00
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from engine import deadlines
 from engine.db import transaction
@@ -128,6 +129,17 @@ def test_progress_by_kind_answered_pending_ampliaciones_recursos(engine, quarter
         ("Acceso a la información", 10, 9, 1, 0, 1, 1),
         ("Derechos ARCO", 2, 1, 1, 0, 0, 0),
         ("Total", 12, 10, 2, 0, 1, 1)]
+    # Both pending ones were due in July 2026: by now their terms have run out, sweep or not.
+    assert [r.overdue for r in rows] == [1, 1]
+
+
+def test_a_pending_request_is_overdue_only_once_its_due_moment_passed(engine, quarter):
+    with transaction(engine) as session:
+        pending = session.exec(select(TransparencyRequest).where(TransparencyRequest.answered_on.is_(None),
+                                                                 TransparencyRequest.kind == RequestKind.ARCO)).one()
+        term = session.get(Deadline, pending.response_deadline_id)
+        term.due_at = datetime.now(UTC) + timedelta(hours=1)  # as if still running
+    assert [r.overdue for r in figures(engine, stats.by_kind)] == [1, 0]
 
 
 def test_response_time_counts_dias_habiles_on_each_requests_calendar(engine, quarter):
@@ -234,7 +246,8 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures(engine, quarter):
         ["Tiempo promedio de respuesta (días hábiles)", 7.2], ["Tiempo mediano de respuesta (días hábiles)", 7],
         ["Respondidas dentro del plazo", 10], ["Respondidas fuera del plazo", 0],
         ["Porcentaje respondido dentro del plazo (%)", 100], ["Solicitudes con ampliación del plazo", 1],
-        ["Recursos de revisión", 1], ["Solicitudes en trámite", 2]]
+        ["Recursos de revisión", 1], ["Solicitudes en trámite", 2],
+        ["Solicitudes en trámite con el plazo vencido", 2]]
 
 
 def test_the_document_reads_as_the_golden_text(engine, quarter, golden_dir):

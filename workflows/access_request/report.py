@@ -92,7 +92,8 @@ def tables_of(report: QuarterlyReport) -> list[Table]:
                ["Porcentaje respondido dentro del plazo (%)", times.on_time_percent],
                ["Solicitudes con ampliación del plazo", report.total.extended],
                ["Recursos de revisión", report.total.appeals],
-               ["Solicitudes en trámite", report.total.pending]]),
+               ["Solicitudes en trámite", report.total.pending],
+               ["Solicitudes en trámite con el plazo vencido", report.total.overdue]]),
     ]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Date, and_, case, cast, func
 from sqlmodel import Session, select
 
 from engine.business_calendar import BusinessCalendar
+from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineStatus
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Area, Organization
@@ -200,6 +201,7 @@ class KindRow:
     pending: int = 0
     extended: int = 0
     appeals: int = 0
+    overdue: int = 0  # of the pending ones, those whose term to answer has already run out
 
     @property
     def concluded_unanswered(self) -> int:
@@ -207,7 +209,7 @@ class KindRow:
         return self.received - self.answered - self.pending
 
     def add(self, other: "KindRow") -> None:
-        for name in ("received", "answered", "pending", "extended", "appeals"):
+        for name in ("received", "answered", "pending", "extended", "appeals", "overdue"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -234,6 +236,15 @@ def by_kind(session: Session, organization: Organization, period: Period) -> lis
             .where(Appeal.organization_id == organization.id, *received_in(organization, period))
             .group_by(TransparencyRequest.kind)).all():
         rows[RequestKind(kind)].appeals = appeals
+    # By the due moment, not the deadline's status: that turns «vencido» when the scheduler sweeps.
+    for kind, overdue in session.exec(
+            select(TransparencyRequest.kind, func.count())
+            .join(Deadline, Deadline.id == TransparencyRequest.response_deadline_id)
+            .where(*received_in(organization, period), TransparencyRequest.answered_on.is_(None),
+                   TransparencyRequest.status.in_(OPEN_STATUSES),
+                   Deadline.status.in_((DeadlineStatus.OPEN, DeadlineStatus.MISSED)), Deadline.due_at < utcnow())
+            .group_by(TransparencyRequest.kind)).all():
+        rows[RequestKind(kind)].overdue = overdue
     return list(rows.values())
 
 
