@@ -259,6 +259,7 @@ def test_an_unknown_folio_gives_a_404_with_a_spanish_message(client, demo):
     response = client.get("/consulta", params={"folio": "OP-1999-000042"})
     assert response.status_code == 404
     assert "No encontramos el folio OP-1999-000042" in response.text
+    assert "Revise que esté escrito como aparece en su acuse de recibo." in response.text  # «usted», as everywhere
     assert client.get("/consulta").status_code == 200
 
 
