@@ -285,12 +285,15 @@ def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
     return to_local(now or utcnow(), calendar.timezone).date()
 
 
-def describe_rule(deadline: Deadline) -> str:
+def describe_rule(deadline: Deadline, legal_due: date | None = None) -> str:
+    """The rule in words; `legal_due`, for a term counted back from another (an area's turn), that
+    term's due day."""
     if deadline.ends_before is not None:
         return (f"{Unit(deadline.unit).amount(deadline.days)} antes del {long_date(deadline.ends_before)} "
                 f"({deadline.basis})")
     if deadline.parent_id is not None:
-        return f"{Unit.BUSINESS_DAYS.amount(deadline.days)} antes del vencimiento legal ({deadline.basis})"
+        of = f" del {long_date(legal_due)}" if legal_due else ""
+        return f"{Unit.BUSINESS_DAYS.amount(deadline.days)} antes del vencimiento legal{of} ({deadline.basis})"
     total = deadline.days + deadline.extension_days
     extension = f", incluida una ampliación de {deadline.extension_days}" if deadline.extension_days else ""
     return f"{Unit(deadline.unit).amount(total)}{extension} ({deadline.basis})"
@@ -488,8 +491,11 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # A filing on an inhábil day (or during a suspension) counts from a later day: say why too.
     filed_on = to_local(deadline.anchored_at, calendar.timezone).date()
     before_receipt = calendar.closed_days(filed_on, deadline.starts_after - timedelta(days=1))
-    backwards = deadline.ends_before is not None  # the day it was opened plays no part
-    return Explanation(describe_rule(deadline), term.counted_from, term.due,
+    # Counted back from a day, the day it was opened plays no part: a convocatoria, or an area's turn
+    # that ends before the legal term (unless it was given too late for that: the sentence says so).
+    parent = session.get(Deadline, deadline.parent_id) if deadline.parent_id is not None else None
+    backwards = deadline.ends_before is not None or (parent is not None and term.due >= term.counted_from)
+    return Explanation(describe_rule(deadline, parent.due_on if parent else None), term.counted_from, term.due,
                        () if backwards else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        calendar.weekend)

@@ -13,7 +13,7 @@ from sqlmodel import select
 from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
 from engine import deadlines, inbox
-from engine.deadlines import DeadlineKind, DeadlineStatus
+from engine.deadlines import DeadlineKind, DeadlineStatus, explain
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
@@ -84,6 +84,10 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     request = request_of(engine, instance.id)
     internal = deadline_rows(engine, request.folio)[DeadlineKind.TURNADO_INTERNO][0]
     assert internal.due_on == date(2026, 4, 13)  # 5 días hábiles before 20 April
+    with transaction(engine) as session:  # counted back from the legal day, not «contados a partir»
+        assert explain(session, internal).sentence() == (
+            f"5 días hábiles antes del vencimiento legal del 20 de abril de 2026 ({internal.basis}): "
+            "vence el 13 de abril de 2026.")
     answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
     respond(engine, transparencia, instance.id)
