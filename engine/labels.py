@@ -2,6 +2,8 @@
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -27,3 +29,16 @@ def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
+
+
+def by_free_text(counts: Iterable[tuple[str | None, int]], blank: str) -> dict[str, int]:
+    """Counts of a free-text field (a topic) with its spellings of one word together: «Informes»
+    and «informes » count as one, under the spelling most of them have; `blank` for none given."""
+    totals: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for text, n in counts:
+        shown = " ".join((text or "").split()) or blank
+        key = plain(shown) or shown
+        totals[key] += n
+        spellings.setdefault(key, Counter())[shown] += n
+    return {spellings[key].most_common(1)[0][0]: n for key, n in totals.items()}

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from engine.business_calendar import BusinessCalendar
 from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineStatus
+from engine.labels import by_free_text
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (AnswerSense, Appeal, CommitteeCase, CommitteeCaseKind,
@@ -167,10 +168,7 @@ def _grouped(session: Session, organization: Organization, period: Period, colum
 
 
 def by_topic(session: Session, organization: Organization, period: Period) -> list[Count]:
-    counts: Counter[str] = Counter()
-    for topic, n in _grouped(session, organization, period, TransparencyRequest.topic):
-        counts[(topic or "").strip() or "Sin tema"] += n
-    return _sorted(counts)
+    return _sorted(by_free_text(_grouped(session, organization, period, TransparencyRequest.topic), "Sin tema"))
 
 
 def by_channel(session: Session, organization: Organization, period: Period) -> list[Count]:

@@ -16,6 +16,7 @@ from engine.files import StoredFile
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.rule_sets import Procedure
+from engine.labels import by_free_text
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
@@ -331,10 +332,7 @@ def by_topic(session: Session, organization_id: int, year: int | None = None) ->
     query = select(Correspondence.topic, func.count()).where(Correspondence.organization_id == organization_id)
     if year is not None:
         query = query.where(Correspondence.year == year)
-    counts: dict[str, int] = {}
-    for topic, n in session.exec(query.group_by(Correspondence.topic)).all():
-        label = (topic or "").strip() or "Sin tema"
-        counts[label] = counts.get(label, 0) + n
+    counts = by_free_text(session.exec(query.group_by(Correspondence.topic)).all(), "Sin tema")
     return sorted((Count(k, v) for k, v in counts.items()), key=lambda c: (-c.count, c.label))
 
 

@@ -1,0 +1,10 @@
+"""Free-text fields counted as people mean them: one topic however it was typed."""
+
+from engine.labels import by_free_text
+
+
+def test_spellings_of_one_topic_count_together_under_the_most_common_one():
+    counts = by_free_text([("Informes", 5), ("informes ", 5), ("INFORMES", 1), ("Presupuesto", 2),
+                           (None, 1), ("  ", 2), ("Contratación  pública", 1), ("contratacion publica", 3)],
+                          "Sin tema")
+    assert counts == {"Informes": 11, "Presupuesto": 2, "Sin tema": 3, "contratacion publica": 4}
