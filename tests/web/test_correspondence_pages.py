@@ -17,7 +17,7 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
 from tests.correspondence_steps import register_document, turn_document
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, hidden_value
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus
@@ -136,6 +136,21 @@ def test_the_turn_box_gives_the_tasks_current_due_moment(engine, demo, oficialia
     page = sign_in("enlace_da").get(f"/tareas/{task.id}").text
     assert f"<dt>Vence</dt><dd>{moved} horas (al cierre de la jornada)" in page
     assert to_local(first, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M") not in page
+
+
+def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
+    client = sign_in("oficialia")
+    key = hidden_value(client.get("/correspondencia/nueva").text, "envio")
+    first = post_register(client, form_data(envio=key))
+    assert first.status_code == 303
+    again = post_register(client, form_data(envio=key))  # «Atrás» in the browser, then «Registrar»
+    assert again.status_code == 303 and again.headers["location"].startswith(first.headers["location"].split("?")[0])
+    assert count(engine, Correspondence) == 1
+    page = client.get(again.headers["location"]).text
+    assert "Ese formulario ya se había enviado: el documento quedó registrado una sola vez" in page
+    other = hidden_value(client.get("/correspondencia/nueva").text, "envio")
+    assert other != key and post_register(client, form_data(envio=other)).status_code == 303
+    assert count(engine, Correspondence) == 2
 
 
 def test_an_enlace_cannot_register_documents(engine, sign_in):

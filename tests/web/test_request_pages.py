@@ -20,7 +20,7 @@ from tests.access_request_steps import complete, file_request, request_of, respo
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, hidden_value
 from workflows.access_request import handlers
 from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
 
@@ -446,6 +446,20 @@ def test_an_arco_request_is_registered_on_its_own_tab_and_needs_the_holders_iden
     with reading(engine) as session:
         request = session.exec(select(TransparencyRequest)).one()
     assert (request.kind, request.holder_name, request.arco_right) == ("arco", "Ana Ruiz Cárdenas", "rectificacion")
+
+
+def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
+    client = sign_in("transparencia")
+    key = hidden_value(client.get("/solicitudes/nueva").text, "envio")
+    refused = post_registration(client, registration(envio=key, descripcion=""))
+    assert refused.status_code == 422 and hidden_value(refused.text, "envio") == key  # the key stays with the form
+    first = post_registration(client, registration(envio=key))
+    again = post_registration(client, registration(envio=key))
+    assert first.status_code == again.status_code == 303 and again.headers["location"] == first.headers["location"]
+    page = client.get(again.headers["location"]).text
+    assert "Ese formulario ya se había enviado: la solicitud quedó registrada una sola vez" in page
+    with reading(engine) as session:
+        assert len(session.exec(select(TransparencyRequest)).all()) == 1
 
 
 def test_a_request_received_later_today_than_now_is_refused_on_either_tab(engine, sign_in, monkeypatch):

@@ -18,6 +18,7 @@ from engine.db import reading, transaction
 from engine.forms import FormInvalid, validate_form
 from engine.settings import Settings
 from engine.tenancy import Organization
+from web import resubmission
 from web.uploads import store_upload
 from workflows import correspondence
 from workflows.access_request import detail as request_detail
@@ -65,7 +66,8 @@ async def new_document_page(state: State, actor: Actor) -> Template:
     _require_registrar(actor)
     now = to_local(utcnow(), actor.timezone)
     return _new_form_page(actor, {"fecha_recepcion": now.date().isoformat(),
-                                  "hora_recepcion": now.strftime("%H:%M"), "fojas": "1"}, {})
+                                  "hora_recepcion": now.strftime("%H:%M"), "fojas": "1",
+                                  resubmission.FIELD: resubmission.new_key()}, {})
 
 
 def _read_registration(form) -> tuple[dict[str, Any], UploadFile | None]:
@@ -121,15 +123,20 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
 async def register_document(request: Request, state: State, settings: Settings, actor: Actor) -> Response:
     _require_registrar(actor)
     form = await request.form()
+    key = form.get(resubmission.FIELD)
     try:
+        item_id = resubmission.registered_with(request, key)
+        if item_id is not None:
+            return Redirect(f"/correspondencia/{item_id}?registrado=ya", status_code=303)
         item_id = await to_thread.run_sync(_register, state, settings, actor, form)
     except InvalidRegistration as exc:
         # 422 is swapped by htmx too; the page shows each message beside its field.
-        return _new_form_page(actor, exc.values, exc.errors, status=422)
+        return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, status=422)
     finally:
         for value in form.values():
             if isinstance(value, UploadFile):
                 await value.close()
+    resubmission.remember(request, key, item_id)
     return Redirect(f"/correspondencia/{item_id}?registrado=1", status_code=303)
 
 
@@ -157,6 +164,7 @@ def detail_page(db: Session, actor: Actor, item_id: int, registrado: str | None 
     found = queries.detail(db, actor, item_id)
     return Template("correspondence/detail.html", context={
         "actor": actor, "found": found, "item": found.item, "just_registered": registrado == "1",
+        "sent_again": registrado == "ya",
         "timezone": _organization(db, actor).timezone})
 
 

@@ -29,6 +29,7 @@ from engine.rule_sets import UnknownRule
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
 from engine.tenancy import Organization, active_areas
+from web import resubmission
 from web.deps import run_reads
 from web.routes.deadlines import sees_all
 from web.routes.instances import diagram_response
@@ -164,14 +165,15 @@ def _linkable(actor: Actor, deadline: Deadline) -> bool:
 
 
 REGISTERED_KEY = "solicitud_registrada"
+SENT_AGAIN_KEY = "solicitud_enviada_de_nuevo"
 
 
-def _just_registered(request: Request, request_id: int) -> bool:
-    """Whether this page follows the registration of the request: a notice shown once (no query flag, so a
-    reload or a shared link does not repeat it)."""
-    if request.session.get(REGISTERED_KEY) != request_id:
+def _just_registered(request: Request, request_id: int, key: str = REGISTERED_KEY) -> bool:
+    """Whether this page follows the registration of the request (or the same form sent again): a
+    notice shown once (no query flag, so a reload or a shared link does not repeat it)."""
+    if request.session.get(key) != request_id:
         return False
-    request.set_session({k: v for k, v in request.session.items() if k != REGISTERED_KEY})
+    request.set_session({k: v for k, v in request.session.items() if k != key})
     return True
 
 
@@ -186,6 +188,7 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
     return Template("requests/detail.html", context={
         "actor": actor, "found": found, "item": found.request, "instance": instance, "states": states,
         "events": events, "just_registered": _just_registered(request, request_id),
+        "sent_again": _just_registered(request, request_id, SENT_AGAIN_KEY),
         "linkable": {d.deadline.id for d in found.deadlines if _linkable(actor, d.deadline)},
         # The lapse of the response term matters to whoever follows the whole request, not to an area.
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
@@ -280,7 +283,8 @@ async def new_request_page(request: Request, state: State, actor: Actor) -> Temp
     _require_registrar(actor)
     values = await to_thread.run_sync(_initial_values, state, actor, request.query_params)
     closes = await to_thread.run_sync(_office_closes, state, actor)
-    return _new_form_page(actor, values, {}, closes, kind=_kind_of(request.query_params.get("tipo")))
+    return _new_form_page(actor, {**values, resubmission.FIELD: resubmission.new_key()}, {}, closes,
+                          kind=_kind_of(request.query_params.get("tipo")))
 
 
 def _said(message: str) -> Template:
@@ -400,15 +404,22 @@ async def register_new_request(request: Request, state: State, settings: Setting
     _require_registrar(actor)
     form = await request.form()
     kind = _kind_of(form.get("tipo"))
+    key = form.get(resubmission.FIELD)
     try:
+        request_id = resubmission.registered_with(request, key)
+        if request_id is not None:
+            request.set_session({**request.session, SENT_AGAIN_KEY: request_id})
+            return Redirect(f"/solicitudes/{request_id}", status_code=303)
         request_id = await to_thread.run_sync(_register, state, settings, actor, form, kind)
     except InvalidRegistration as exc:
         closes = await to_thread.run_sync(_office_closes, state, actor)
-        return _new_form_page(actor, exc.values, exc.errors, closes, status=422, kind=kind)
+        return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, closes, status=422,
+                              kind=kind)
     finally:
         for value in form.values():
             if isinstance(value, UploadFile):
                 await value.close()
+    resubmission.remember(request, key, request_id)
     request.set_session({**request.session, REGISTERED_KEY: request_id})
     return Redirect(f"/solicitudes/{request_id}", status_code=303)
 
