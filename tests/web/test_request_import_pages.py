@@ -61,6 +61,17 @@ def test_an_upload_shows_its_progress_and_then_the_row_by_row_report(sign_in):
     assert f'href="/solicitudes/importar/{import_id}">Exportación PNT.csv</a>' in listing.text
 
 
+def test_importing_a_file_again_says_its_rows_were_already_there_without_asking_to_correct_them(sign_in):
+    client = sign_in("transparencia")
+    good = CSV.split(b"\r\n330024624000102")[0] + b"\r\n"  # the header and the good row
+    for _ in range(2):
+        import_id = int(upload(client, "pnt.csv", good).headers["location"].rsplit("/", 1)[1])
+        finished(import_id)
+    fragment = client.get(f"/solicitudes/importar/{import_id}/progreso").text
+    assert '<p id="ya-importadas">1 fila ya estaba importada: no se registraron otra vez.</p>' in fragment
+    assert "Corrija estas filas" not in fragment and 'id="errores-importacion"' not in fragment
+
+
 def test_a_running_import_polls_its_progress_every_second(engine, demo, sign_in):
     with transaction(engine) as session:
         running = RequestImport(organization_id=demo.organization.id, filename="grande.xlsx", total_rows=100_000,
@@ -110,6 +121,7 @@ def test_a_file_without_the_columns_ends_its_import_as_fallida_with_the_reason(s
     fragment = client.get(f"/solicitudes/importar/{import_id}/progreso").text
     assert "Fallida" in fragment and "hx-trigger" not in fragment
     assert "<td>—</td><td>—</td><td>No se encontró el encabezado" in fragment
+    assert "0 de 0 filas procesadas" not in fragment  # nothing was read: no count to give
 
 
 def test_the_imports_of_another_organization_are_not_found(engine, demo, sign_in):

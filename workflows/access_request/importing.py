@@ -63,9 +63,10 @@ class Outcome:
     skipped: int = 0
     problems: list[dict] = field(default_factory=list)
 
-    def refuse(self, line: int, pnt_folio: str, message: str) -> None:
+    def refuse(self, line: int, pnt_folio: str, message: str, already_imported: bool = False) -> None:
         self.skipped += 1
-        self.problems.append({"fila": line, "folio": pnt_folio, "error": message})
+        self.problems.append({"fila": line, "folio": pnt_folio, "error": message,
+                              **({"ya_importada": True} if already_imported else {})})
 
 
 @dataclass
@@ -234,7 +235,8 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
         for row in accepted:
             if row.pnt_folio in registered:
                 outcome.refuse(row.line, row.pnt_folio, f"Ya importada: el folio PNT {row.pnt_folio} está "
-                                                        f"registrado como {registered[row.pnt_folio]}.")
+                                                        f"registrado como {registered[row.pnt_folio]}.",
+                               already_imported=True)
             else:
                 fresh.append(row)
         answered = [row for row in fresh if not row.is_open]
