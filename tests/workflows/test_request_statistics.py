@@ -115,10 +115,12 @@ def test_requests_by_topic_channel_and_sex(engine, quarter):
 
 
 def test_answered_requests_by_sense(engine, quarter):
-    # Entrega total 1, 4, 6, 9, 10; one each: 8 confidencial, 7 reservada, 2 parcial, 3 inexistencia, 5 pública.
+    # Entrega total 1, 4, 6, 9; one each: 8 confidencial, 7 reservada, 2 parcial, 3 inexistencia, 5 pública,
+    # and 10, an ARCO right granted: «Procedente» in its own law's words, not «Entrega total».
     assert figures(engine, stats.by_sense) == [
-        Count("Entrega total", 5), Count("Clasificada como confidencial", 1), Count("Clasificada como reservada", 1),
-        Count("Entrega parcial", 1), Count("Inexistencia", 1), Count("Información pública disponible", 1)]
+        Count("Entrega total", 4), Count("Clasificada como confidencial", 1), Count("Clasificada como reservada", 1),
+        Count("Entrega parcial", 1), Count("Inexistencia", 1), Count("Información pública disponible", 1),
+        Count("Procedente", 1)]
 
 
 def test_progress_by_kind_answered_pending_ampliaciones_recursos(engine, quarter):
@@ -236,9 +238,9 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures(engine, quarter):
         ["Derechos ARCO", 2, 1, 1, 0, 0, 0],
         ["Total", 12, 10, 2, 0, 1, 1]]
     assert cells("Por sentido") == [
-        ["Sentido de la respuesta", "Solicitudes"], ["Entrega total", 5], ["Clasificada como confidencial", 1],
+        ["Sentido de la respuesta", "Solicitudes"], ["Entrega total", 4], ["Clasificada como confidencial", 1],
         ["Clasificada como reservada", 1], ["Entrega parcial", 1], ["Inexistencia", 1],
-        ["Información pública disponible", 1], ["Total de respondidas", 10]]
+        ["Información pública disponible", 1], ["Procedente", 1], ["Total de respondidas", 10]]
     assert cells("Por área") == [["Área", "Solicitudes turnadas"], ["Dirección de Administración", 7],
                                  ["Dirección de Riesgos e Inteligencia", 4], ["Dirección Jurídica", 1]]
     assert cells("Tiempos") == [
@@ -277,6 +279,7 @@ def test_open_data_has_one_row_per_request_of_the_period(engine, quarter):
         "Recurso": "Sí"}
     assert (by_folio["SAI-2026-00049"]["Ampliación"], by_folio["SAI-2026-00049"]["Días hábiles"]) == ("Sí", "9")
     assert by_folio["ARCO-2026-00050"]["Días hábiles"] == "9"  # ARCO, on its own calendar
+    assert by_folio["ARCO-2026-00050"]["Sentido de la respuesta"] == "Procedente"  # in its own law's words
     pending = by_folio["SAI-2026-00052"]
     assert (pending["Fecha de recepción"], pending["Fecha de respuesta"], pending["Días hábiles"],
             pending["A tiempo"]) == ("2026-06-30", "", "", "")

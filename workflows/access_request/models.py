@@ -95,6 +95,14 @@ ARCO_SENSE_LABELS = {AnswerSense.ENTREGA_TOTAL: "Procedente", AnswerSense.ENTREG
                      AnswerSense.INEXISTENCIA: "Inexistencia de los datos"}
 
 
+def sense_label(kind: "RequestKind | str", sense: "AnswerSense | str | None") -> str:
+    """A sense of answer as the request's own law names it («Procedente» for an ARCO right)."""
+    if sense is None:
+        return ""
+    sense = AnswerSense(sense)
+    return ARCO_SENSE_LABELS.get(sense, sense.label) if kind == RequestKind.ARCO else sense.label
+
+
 # Senses the Comité de Transparencia must confirm, modify or revoke before the answer goes out.
 SENSES_FOR_COMMITTEE = {AnswerSense.INEXISTENCIA, AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL,
                         AnswerSense.INCOMPETENCIA, AnswerSense.AMPLIACION}
@@ -171,11 +179,7 @@ class TransparencyRequest(SQLModel, table=True):
     @property
     def answer_label(self) -> str:
         """The sense of the answer as its own law names it: an ARCO right is «procedente», not «entregado»."""
-        if self.answer_sense is None:
-            return ""
-        if self.kind == RequestKind.ARCO:
-            return ARCO_SENSE_LABELS.get(self.answer_sense, self.answer_sense.label)
-        return self.answer_sense.label
+        return sense_label(self.kind, self.answer_sense)
 
 
 class RequestTurnStatus(LabeledEnum):

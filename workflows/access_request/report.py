@@ -15,8 +15,8 @@ from engine.deadlines import Deadline
 from engine.documents import letterhead, long_date, to_bytes
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
-from workflows.access_request.models import (AnswerSense, Appeal, RequestChannel, RequestKind,
-                                             TransparencyRequest)
+from workflows.access_request.models import (Appeal, RequestChannel, RequestKind,
+                                             TransparencyRequest, sense_label)
 from workflows.access_request.statistics import (QUARTER_NAMES, Count, KindRow, Period, ResponseTimes,
                                                  business_days_taken, by_area, by_kind, by_sense, received_in,
                                                  response_times, total_of)
@@ -186,7 +186,7 @@ def open_data_rows(session: Session, organization: Organization, period: Period)
             on_time = answered_on <= due_on
         rows.append([folio, RequestKind(kind).label, RequestChannel(channel).label,
                      to_local(received_at, organization.timezone).date().isoformat(), topic,
-                     AnswerSense(sense).label if sense else "", answered_on.isoformat() if answered_on else "",
+                     sense_label(kind, sense), answered_on.isoformat() if answered_on else "",
                      "" if days is None else str(days), _yes_no(on_time), _yes_no(bool(extended)),
                      _yes_no(bool(has_appeal))])
     return rows

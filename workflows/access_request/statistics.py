@@ -20,9 +20,9 @@ from engine.deadlines import Deadline, DeadlineStatus
 from engine.labels import by_free_text
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (AnswerSense, Appeal, CommitteeCase, CommitteeCaseKind,
+from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeCaseKind,
                                              CommitteeResolution, RequestChannel, RequestKind, RequestStatus,
-                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest)
+                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, sense_label)
 
 MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
 QUARTER_NAMES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
@@ -184,9 +184,13 @@ def by_sex(session: Session, organization: Organization, period: Period) -> list
 
 def by_sense(session: Session, organization: Organization, period: Period) -> list[Count]:
     """Answered requests by the sense of their answer."""
-    return _sorted({AnswerSense(sense).label: n for sense, n in _grouped(
-        session, organization, period, TransparencyRequest.answer_sense,
-        TransparencyRequest.answer_sense.is_not(None))})
+    counts: Counter[str] = Counter()
+    for kind, sense, n in session.exec(
+            select(TransparencyRequest.kind, TransparencyRequest.answer_sense, func.count())
+            .where(*received_in(organization, period), TransparencyRequest.answer_sense.is_not(None))
+            .group_by(TransparencyRequest.kind, TransparencyRequest.answer_sense)).all():
+        counts[sense_label(kind, sense)] += n  # an ARCO right granted is «Procedente», not «Entrega total»
+    return _sorted(counts)
 
 
 # -- progress by kind: answered, pending, ampliaciones, recursos ----------------------------------
