@@ -63,6 +63,8 @@ def test_the_unidad_lists_every_request_with_its_days_left_and_personal_data(two
     assert "<th scope=\"col\">Plazo</th>" in page.text and "días hábiles</span>" in page.text
     assert "etiqueta etiqueta-a_tiempo" in page.text
     assert HOLDER in page.text and 'href="/solicitudes/nueva"' in page.text
+    # The due-date order says what it does with answered requests (they have no running term).
+    assert '<option value="vencimiento" selected>Vencimiento (primero las que están en trámite)</option>' in page.text
 
 
 def test_the_comite_lists_every_request_without_personal_data(two_requests, sign_in):

@@ -7,7 +7,9 @@ from engine.inbox import SOON_BUSINESS_DAYS
 from workflows.access_request.models import RequestChannel, RequestKind, RequestStatus
 
 DUE_FILTERS = {"vencidas": "Vencidas", "por_vencer": f"Por vencer ({SOON_BUSINESS_DAYS} días hábiles)"}
-SORTS = {"vencimiento": "Fecha de vencimiento", "recepcion": "Fecha de recepción"}
+# By due date, only a term that still runs has a due day to keep: the requests in course come first,
+# soonest due first, and the answered or concluded ones after them, newest first. The label says so.
+SORTS = {"vencimiento": "Vencimiento (primero las que están en trámite)", "recepcion": "Fecha de recepción"}
 
 
 def int_or_none(raw) -> int | None:
