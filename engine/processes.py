@@ -1,9 +1,12 @@
 """Process definitions, instances and the projection of their open human tasks."""
 
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from sqlalchemy import DDL, Column, Index, Integer, Text, event
@@ -155,6 +158,28 @@ def field_titles(process_id: str) -> dict[str, str]:
             if field_info.title:
                 titles.setdefault(name, field_info.title)
     return titles
+
+
+def field_choices(process_id: str) -> dict[str, dict[str, str]]:
+    """For each form field of the process whose value is one of a list (a LabeledEnum, or a
+    Literal), the label of each value: the page shows «Ventanilla», not the stored «ventanilla»."""
+    choices: dict[str, dict[str, str]] = {}
+    for form in descriptor(process_id).forms.values():
+        for name, field_info in form.model_fields.items():
+            for option in _options(field_info.annotation):
+                choices.setdefault(name, {}).setdefault(str(option), getattr(option, "label", str(option).capitalize()))
+    return choices
+
+
+def _options(annotation) -> list:
+    """The values a field annotation allows when it is a list of choices (through Optional and unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return list(annotation)
+    if typing.get_origin(annotation) is Literal:
+        return list(typing.get_args(annotation))
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType, typing.Annotated):
+        return [option for arg in typing.get_args(annotation) for option in _options(arg)]
+    return []
 
 
 def registered_processes() -> list[ProcessDescriptor]:

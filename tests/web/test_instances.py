@@ -136,3 +136,14 @@ def test_the_instance_data_reads_dates_as_the_pages_do_and_leaves_row_ids_out(en
     assert today_in(DEFAULT_TIMEZONE).strftime("%d/%m/%Y") in data and today_in(DEFAULT_TIMEZONE).isoformat() not in data
     assert not re.search(r"\d{4}-\d{2}-\d{2}T", data)  # no ISO moment either
     assert "Plazo id" not in data and "Turno id" not in data and "Area id" not in data
+
+
+def test_the_instance_data_names_choices_areas_and_hours_as_people_read_them(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, demo.areas["DA"], demo.areas["DRI"])
+    page = sign_in("oficialia").get(f"/procesos/{instance.id}").text
+    data = page.split("Datos actuales", 1)[1].split("</dl>", 1)[0]
+    assert "<dt>Medio de recepción</dt><dd>Ventanilla" in data  # the label, not the stored «ventanilla»
+    assert "<dt>Áreas a las que se turna</dt><dd>Dirección de Administración, Dirección de Riesgos" in data
+    assert "<dt>Hora de recepción</dt><dd>10:30</dd>" in data
+    assert "Área: Dirección de Administración" in data and "Area:" not in data

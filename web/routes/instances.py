@@ -1,6 +1,7 @@
 """A process instance (expediente): status, timeline, data, documents, open tasks and its diagram."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,8 +16,10 @@ from engine.accounts import Actor, Role
 from engine.clock import to_local
 from engine.db import transaction
 from engine.files import StoredFile
-from engine.processes import InstanceStatus, ProcessInstance, descriptor, field_titles, withholds_personal_data
+from engine.processes import (InstanceStatus, ProcessInstance, descriptor, field_choices, field_titles,
+                              withholds_personal_data)
 from engine.runtime import NotAllowed, runtime
+from engine.tenancy import Area
 
 
 def visible_instance(session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
@@ -28,6 +31,22 @@ def visible_instance(session: Session, actor: Actor, instance_id: int) -> Proces
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HOUR = re.compile(r"(\d{2}:\d{2}):\d{2}")
+# Keys the engine and the handlers write (not form fields, so without a form's title).
+_ENGINE_KEYS = {"area": "Área", "areas": "Áreas", "instruccion": "Instrucción", "vence": "Vence", "vence_en": "Vence",
+                "turnos": "Turnos", "turno": "Turno", "respuestas": "Respuestas", "acuse": "Acuse de recibo",
+                "folio": "Folio", "concluido": "Concluido", "atendidos": "Áreas que lo atendieron",
+                "devueltos": "Áreas que lo devolvieron", "atencion": "Atención"}
+
+
+@dataclass
+class Reading:
+    """What a person needs to read the process data: the form's titles and choices, the area names, the zone."""
+
+    titles: dict[str, str]
+    choices: dict[str, dict[str, str]]
+    areas: dict[int, str]
+    zone: str
 
 
 def _hidden(key: Any) -> bool:
@@ -47,29 +66,38 @@ def _moment(value: str, zone: str) -> str:
     return to_local(moment, zone).strftime("%d/%m/%Y %H:%M")
 
 
-def _shown(value: Any, titles: dict[str, str], zone: str) -> str:
-    """A value of the process data as a person reads it."""
+def _shown(value: Any, reading: Reading, key: str = "") -> str:
+    """A value of the process data (under `key`) as a person reads it."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "Sí" if value else "No"
     if isinstance(value, dict):
-        return "\n".join(f"{_label(k, titles)}: {_shown(v, titles, zone)}" for k, v in value.items()
-                         if not _hidden(k))
+        # A turn keeps its due day and its due moment: the moment says both.
+        repeated = {"vence"} if "vence_en" in value else set()
+        return "\n".join(f"{_label(k, reading)}: {_shown(v, reading, k)}" for k, v in value.items()
+                         if not _hidden(k) and k not in repeated)
     if isinstance(value, list):
         if all(not isinstance(item, (dict, list)) for item in value):
-            return ", ".join(_shown(item, titles, zone) for item in value) or "—"
-        return "\n\n".join(_shown(item, titles, zone) for item in value)
+            return ", ".join(_shown(item, reading, key) for item in value) or "—"
+        return "\n\n".join(_shown(item, reading, key) for item in value)
+    if key == "areas" and isinstance(value, int):
+        return reading.areas.get(value, str(value))
+    if isinstance(value, str) and value in reading.choices.get(key, {}):
+        return reading.choices[key][value]
     if isinstance(value, (date, datetime)):
-        return _moment(value.isoformat(), zone)
+        return _moment(value.isoformat(), reading.zone)
     if isinstance(value, str) and _ISO_DAY.match(value):
-        return _moment(value, zone)
+        return _moment(value, reading.zone)
+    if isinstance(value, str) and _HOUR.fullmatch(value):
+        return value[:5]  # 10:30, as it was typed, not 10:30:00
     return str(value)
 
 
-def _label(key: str, titles: dict[str, str]) -> str:
-    """The form's own title for a field ("Fecha de recepción"), else the key made readable."""
-    return titles.get(key) or key.replace("_", " ").capitalize()
+def _label(key: str, reading: Reading) -> str:
+    """The form's own title for a field ("Fecha de recepción"), the engine's keys in Spanish, else the
+    key made readable."""
+    return reading.titles.get(key) or _ENGINE_KEYS.get(key) or key.replace("_", " ").capitalize()
 
 
 @get("/procesos/{instance_id:int}", sync_to_thread=True)
@@ -81,9 +109,12 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
                         .order_by(StoredFile.created_at, StoredFile.id)).all()
     try:
         process_title = descriptor(instance.process_id).title
-        titles = field_titles(instance.process_id)
+        titles, choices = field_titles(instance.process_id), field_choices(instance.process_id)
     except LookupError:
-        process_title, titles = instance.process_id, {}
+        process_title, titles, choices = instance.process_id, {}, {}
+    # Every area of the organization, active or not: the data may name one closed since.
+    areas = dict(db.exec(select(Area.id, Area.name).where(Area.organization_id == actor.organization_id)).all())
+    reading = Reading(titles, choices, areas, actor.timezone)
     status = InstanceStatus(instance.status)
     data = view.data
     withheld = withholds_personal_data(db, actor, instance)
@@ -94,7 +125,7 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
-        "data": [(_label(k, titles), _shown(v, titles, actor.timezone)) for k, v in data.items() if not _hidden(k)],
+        "data": [(_label(k, reading), _shown(v, reading, k)) for k, v in data.items() if not _hidden(k)],
         "withheld": withheld, "documents": documents,
         "open_tasks": inbox.open_tasks_of(db, instance),
         "states": view.states,
