@@ -7,6 +7,7 @@ from engine.tenancy import Organization
 from workflows.correspondence.acuse import build_acuse
 from workflows.correspondence.models import Channel, Correspondence
 
+LOOKUP = "https://pleno.example.org/consulta"
 ORGANIZATION = Organization(
     id=1, slug="sesaech", name="Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas",
     short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
@@ -26,20 +27,20 @@ def item(**overrides) -> Correspondence:
 
 
 def test_the_acuse_reads_as_the_golden_text(golden_dir):
-    text = text_of(build_acuse(ORGANIZATION, item(), "Patricia Hernández López"))
+    text = text_of(build_acuse(ORGANIZATION, item(), "Patricia Hernández López", LOOKUP))
     assert text == (golden_dir / "acuse.txt").read_text(encoding="utf-8").rstrip("\n")
 
 
 def test_the_acuse_gives_the_local_date_and_hour_of_an_evening_delivery():
     late = item(received_at=datetime(2026, 11, 26, 3, 15, tzinfo=UTC))
-    text = text_of(build_acuse(ORGANIZATION, late, "Patricia Hernández López"))
+    text = text_of(build_acuse(ORGANIZATION, late, "Patricia Hernández López", LOOKUP))
     assert "Fecha de recepción | 25 de noviembre de 2026" in text
     assert "Hora de recepción | 21:15 horas" in text
 
 
 def test_the_acuse_fills_empty_optional_data_with_a_dash_or_no_annexes():
     bare = item(sender_position="", sender_organization="", annexes="", channel=Channel.CORREO_ELECTRONICO)
-    text = text_of(build_acuse(ORGANIZATION, bare, "Patricia Hernández López"))
+    text = text_of(build_acuse(ORGANIZATION, bare, "Patricia Hernández López", LOOKUP))
     assert "Cargo | —" in text
     assert "Dependencia u organización | —" in text
     assert "Anexos | Sin anexos" in text

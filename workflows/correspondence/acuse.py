@@ -8,7 +8,8 @@ from engine.tenancy import Organization
 from workflows.correspondence.models import Correspondence
 
 
-def build_acuse(organization: Organization, item: Correspondence, received_by: str) -> bytes:
+def build_acuse(organization: Organization, item: Correspondence, received_by: str, lookup_url: str) -> bytes:
+    """`lookup_url`: the public page where the folio's status can be looked up (…/consulta)."""
     document = letterhead(organization)
     title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -29,6 +30,6 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
     document.add_paragraph("")
     document.add_paragraph(
         "Esta Oficialía de Partes hace constar que recibió el documento descrito. "
-        f"Su estado puede consultarse con el folio {item.folio} en la página pública de consulta.")
+        f"Su estado puede consultarse con el folio {item.folio} en {lookup_url}.")
     document.add_paragraph(f"Recibió: {received_by}")
     return to_bytes(document)

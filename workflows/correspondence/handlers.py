@@ -59,8 +59,10 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     session.add(item)
     session.flush()
     received_by = call.actor.name
-    acuse = files.store(session, load_settings(), organization.id, "acuse", f"Acuse de recibo {folio}",
-                        f"acuse-{folio}.docx", build_acuse(organization, item, received_by),
+    settings = load_settings()
+    acuse = files.store(session, settings, organization.id, "acuse", f"Acuse de recibo {folio}",
+                        f"acuse-{folio}.docx", build_acuse(organization, item, received_by,
+                                                           f"{settings.base_url}/consulta"),
                         created_by=call.actor.user_id, instance_id=call.instance_id)
     item.acuse_file_id = acuse.id
     if item.scan_file_id:
