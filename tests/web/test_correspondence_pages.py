@@ -302,6 +302,8 @@ def test_the_statistics_page_counts_a_small_known_set(engine, demo, sign_in):
 
 def test_the_statistics_page_is_refused_to_an_enlace(sign_in):
     assert sign_in("enlace_da").get("/correspondencia/estadisticas").status_code == 403
+    assert 'href="/correspondencia/estadisticas">Estadísticas</a>' in sign_in("oficialia").get("/correspondencia").text
+    assert 'href="/correspondencia/estadisticas"' not in sign_in("enlace_da").get("/correspondencia").text
 
 
 # -- task form templates (rendered by the task page inside its <form>) -------------------------

@@ -110,3 +110,10 @@ def test_the_statistics_page_of_a_year_without_requests_shows_dashes(demo, sign_
     html = sign_in("transparencia").get("/solicitudes/estadisticas", params={"anio": "2025"}).text
     assert '<dd id="cifra-recibidas">0</dd>' in html and '<dd id="cifra-promedio">—</dd>' in html
     assert "Ninguna solicitud del periodo llegó al Comité." in html
+
+
+@pytest.mark.parametrize("username,offered", [("transparencia", True), ("comite", True), ("enlace_da", False)])
+def test_the_request_list_leads_to_the_statistics_for_who_may_see_them(demo, sign_in, username, offered):
+    page = sign_in(username).get("/solicitudes").text
+    assert ('href="/solicitudes/estadisticas">Estadísticas e informe trimestral</a>' in page) is offered
+    assert "Estadísticas de solicitudes" not in page  # not in the menu: it keeps to one line

@@ -32,6 +32,7 @@ from engine.tenancy import Organization, active_areas
 from web import resubmission
 from web.deps import run_reads
 from web.routes.deadlines import sees_all
+from web.routes.request_statistics import READERS as STATISTICS_READERS
 from web.routes.instances import diagram_response
 from web.uploads import store_upload
 from workflows.access_request import (appeal_extension, detail, list_export, page_actions, payment, queries,
@@ -97,7 +98,8 @@ def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]
             "area_options": [(area_id, name) for area_id, _, name in areas], "year_options": [(y, y) for y in years],
             "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
             "due_filters": DUE_FILTERS, "sorts": SORTS,
-            "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS)}
+            "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS),
+            "can_see_statistics": bool(actor.roles & STATISTICS_READERS)}
 
 
 @get("/solicitudes/exportar", sync_to_thread=True)
