@@ -17,6 +17,10 @@ def test_the_login_page_is_in_spanish_and_carries_a_csrf_field(client):
     assert response.status_code == 200
     assert "Iniciar sesión" in response.text and 'name="_csrf_token"' in response.text
     assert "Mis tareas" not in response.text  # no menu for anonymous visitors
+    # Pleno's own icon, so the browser does not ask for a missing /favicon.ico on every page.
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in response.text
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.text.startswith("<svg")
 
 
 def test_a_right_password_signs_in_and_shows_the_menu_with_the_name(client, password):
