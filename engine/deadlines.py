@@ -385,9 +385,15 @@ def ran_out(deadline: Deadline, now: datetime | None = None) -> bool:
     return deadline.status == DeadlineStatus.CANCELLED and to_utc(deadline.updated_at, "UTC") >= due
 
 
-def status_label(deadline: Deadline) -> str:
-    """The state of a deadline as its page says it: «Transcurrido» for a requester's term run out."""
-    return RAN_OUT if ran_out(deadline) else DeadlineStatus(deadline.status).label
+def status_label(deadline: Deadline, now: datetime | None = None) -> str:
+    """The state of a deadline as its page says it: «Transcurrido» for a requester's term run out;
+    «Vencido» for a live one past its due moment, before the scheduler's sweep marks it so (the
+    page says «Vencido hace 1 día hábil» beside it; «En curso» would contradict it)."""
+    if ran_out(deadline, now):
+        return RAN_OUT
+    if deadline.status == DeadlineStatus.OPEN and to_utc(deadline.due_at, "UTC") < (now or utcnow()):
+        return DeadlineStatus.MISSED.label
+    return DeadlineStatus(deadline.status).label
 
 
 def recompute_affected(session: Session, actor: Actor, organization_id: int, first: date, last: date,

@@ -284,6 +284,13 @@ def test_a_requester_term_past_its_last_day_has_run_out_not_fallen_overdue():
     assert deadlines.status_label(requester_term("respuesta", DeadlineStatus.MISSED)) == "Vencido"
 
 
+def test_a_live_term_past_its_due_moment_reads_vencido_before_the_sweep_marks_it():
+    before, after = at(date(2026, 4, 17), 17), at(date(2026, 4, 20))
+    unswept = requester_term("respuesta", DeadlineStatus.OPEN)
+    assert deadlines.status_label(unswept, before) == "En curso"
+    assert deadlines.status_label(unswept, after) == "Vencido"
+
+
 def test_a_window_closed_once_over_ran_out_and_one_cut_short_was_cancelled():
     closed_by_its_timer = requester_term("recurso", DeadlineStatus.CANCELLED, updated_at=datetime(2026, 4, 18, 6, 0))
     cut_short = requester_term("recurso", DeadlineStatus.CANCELLED, updated_at=datetime(2026, 4, 10, 17, 0))
