@@ -450,6 +450,15 @@ def test_an_arco_request_is_registered_on_its_own_tab_and_needs_the_holders_iden
     assert (request.kind, request.holder_name, request.arco_right) == ("arco", "Ana Ruiz Cárdenas", "rectificacion")
 
 
+def test_every_problem_of_a_registration_is_reported_at_once_beside_its_field(engine, sign_in):
+    refused = post_registration(sign_in("transparencia"), registration(canal="pnt", nombre="", descripcion="corta"))
+    assert refused.status_code == 422
+    for field, message in (("folio_pnt", "Una solicitud de la PNT necesita su folio de la PNT."),
+                           ("nombre", "Escriba el nombre o el seudónimo, o marque la solicitud como anónima."),
+                           ("descripcion", "Escriba al menos 10 caracteres.")):
+        assert f'id="error-{field}">{message}' in refused.text
+
+
 def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
     client = sign_in("transparencia")
     key = hidden_value(client.get("/solicitudes/nueva").text, "envio")

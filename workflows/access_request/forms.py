@@ -21,6 +21,14 @@ def not_in_the_future(value: date, info: ValidationInfo, field: str | None = Non
     return value
 
 
+def pnt_has_its_folio(cls, folio: str, info: ValidationInfo) -> str:
+    """A request that came through the PNT is known there by its folio (for a form whose `canal`
+    comes before its `folio_pnt`)."""
+    if info.data.get("canal") == RequestChannel.PNT and not folio:
+        raise ValueError("Una solicitud de la PNT necesita su folio de la PNT.")
+    return folio
+
+
 # A date of something that already happened (a filing, a notification, a resolution).
 PastDate = Annotated[date, AfterValidator(not_in_the_future)]
 # Where the requester lives, stored under one name however it was written (or imported).
@@ -29,11 +37,13 @@ Entidad = Annotated[str, AfterValidator(canonical_entidad)]
 
 class RegisterRequestForm(BaseModel):
     canal: RequestChannel = Field(title="Medio de recepción")
-    folio_pnt: str = Field(default="", max_length=40, title="Folio de la PNT")
+    # Checked even when left empty (validate_default), with the other fields: every problem of the
+    # form is reported at once, not the missing folio or name only after the rest was fixed.
+    folio_pnt: str = Field(default="", max_length=40, validate_default=True, title="Folio de la PNT")
     fecha_recepcion: PastDate = Field(title="Fecha de recepción")
     hora_recepcion: time = Field(title="Hora de recepción")
     tipo_solicitante: RequesterKind = Field(default=RequesterKind.NOMBRE, title="Solicitante")
-    nombre: str = Field(default="", max_length=200, title="Nombre o seudónimo")
+    nombre: str = Field(default="", max_length=200, validate_default=True, title="Nombre o seudónimo")
     contacto: str = Field(default="", max_length=300, title="Medio para recibir notificaciones")
     descripcion: str = Field(min_length=10, max_length=20000, title="Información solicitada")
     tema: str = Field(default="", max_length=120, title="Tema")
@@ -51,13 +61,14 @@ class RegisterRequestForm(BaseModel):
         return value.strip()
 
     reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
-    @model_validator(mode="after")
-    def named_unless_anonymous(self) -> "RegisterRequestForm":
-        if self.tipo_solicitante != RequesterKind.ANONIMO and not self.nombre:
-            raise FieldProblem("nombre", "Escriba el nombre o el seudónimo, o marque la solicitud como anónima.")
-        if self.canal == RequestChannel.PNT and not self.folio_pnt:
-            raise FieldProblem("folio_pnt", "Una solicitud de la PNT necesita su folio de la PNT.")
-        return self
+    pnt_folio = field_validator("folio_pnt")(pnt_has_its_folio)
+
+    @field_validator("nombre")
+    @classmethod
+    def named_unless_anonymous(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("tipo_solicitante") != RequesterKind.ANONIMO and not value:
+            raise ValueError("Escriba el nombre o el seudónimo, o marque la solicitud como anónima.")
+        return value
 
 
 class ReviewForm(BaseModel):

@@ -8,13 +8,13 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
-                                            ReviewForm, not_in_the_future)
+                                            ReviewForm, not_in_the_future, pnt_has_its_folio)
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
 
 
 class RegisterArcoForm(BaseModel):
     canal: RequestChannel = Field(title="Medio de recepción")
-    folio_pnt: str = Field(default="", max_length=40, title="Folio de la PNT")
+    folio_pnt: str = Field(default="", max_length=40, validate_default=True, title="Folio de la PNT")
     fecha_recepcion: PastDate = Field(title="Fecha de recepción")
     hora_recepcion: time = Field(title="Hora de recepción")
     derecho: ArcoRight = Field(title="Derecho que ejerce")
@@ -56,11 +56,7 @@ class RegisterArcoForm(BaseModel):
                              "(por ejemplo, credencial para votar o pasaporte; y el poder, si actúa un representante).")
         return value.strip()
 
-    @model_validator(mode="after")
-    def pnt_has_its_folio(self) -> "RegisterArcoForm":
-        if self.canal == RequestChannel.PNT and not self.folio_pnt:
-            raise FieldProblem("folio_pnt", "Una solicitud de la PNT necesita su folio de la PNT.")
-        return self
+    pnt_folio = field_validator("folio_pnt")(pnt_has_its_folio)
 
 
 # Senses an area may give in ARCO; classification and incompetencia are not the area's to propose.
