@@ -33,6 +33,7 @@ def test_a_prevention_dated_tomorrow_is_refused_beside_its_date(engine, demo, tr
     assert refused.status_code == 422
     assert 'id="error-fecha_prevencion">La fecha no puede ser posterior a hoy.' in refused.text
     assert "Precise el periodo de los contratos que solicita.</textarea>" in refused.text
+    assert 'name="decision" value="prevenir" required checked>' in " ".join(refused.text.split())  # still chosen
     no_area = submit(client, task.id, page, {"decision": "turnar", "instruccion": "Atender"})
     assert 'id="error-areas">Elija al menos un área a la cual turnar.' in no_area.text
     assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
