@@ -70,6 +70,35 @@ def _connect_loop_children(process_spec) -> None:
             child_spec = process_spec.task_specs[task_spec.task_spec]
             if not child_spec.completed_event.is_connected(task_spec.merge_child):
                 child_spec.completed_event.connect(task_spec.merge_child)
+            # After the merge (subscribers run in the order they connected), before the parent moves on.
+            if not child_spec.completed_event.is_connected(_outputs_in_input_order):
+                child_spec.completed_event.connect(_outputs_in_input_order)
+
+
+def _outputs_in_input_order(workflow, child) -> None:
+    """Keep a multi-instance task's output list in the order of its input list.
+
+    SpiffWorkflow appends each instance's output as the instance completes: two areas answering in
+    the reverse order of their turns had each answer recorded under the other's turn. Every reader
+    (the handlers, the forms) takes output i as the answer to input i, so the list is put back in
+    input order after each merge. The index of each output is kept beside it, in the parent's
+    internal data; outputs merged before that was kept (an instance already in course) stay as they came.
+    """
+    parent = child.parent
+    spec = parent.task_spec
+    data_input, data_output = getattr(spec, "data_input", None), getattr(spec, "data_output", None)
+    if data_input is None or data_output is None or data_output.bpmn_id == data_input.bpmn_id:
+        return  # nothing to pair, or SpiffWorkflow already writes each output at its input's index
+    output, index = data_output.get(parent), child.internal_data.get("key_or_index")
+    if not isinstance(output, list) or not isinstance(index, int):
+        return
+    order = parent.internal_data.setdefault("output_order", [])
+    order.append(index)
+    if len(order) != len(output):
+        return
+    pairs = sorted(zip(order, output), key=lambda pair: pair[0])
+    order[:] = [position for position, _ in pairs]
+    output[:] = [item for _, item in pairs]
 
 
 def parse_file(process_id: str) -> ParsedProcess:

@@ -19,6 +19,7 @@ from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, ProcessInstance
+from engine.runtime import runtime
 from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
                                         task_named, tasks, turn, working_in_march_2026)
@@ -393,6 +394,40 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
     # answer notified on 10 April was late.
     response = response_of(engine, request.folio)
     assert (response.due_on, response.basis, response.met_late) == (date(2026, 3, 30), "LGTAIP 2025, art. 132", True)
+
+
+def test_answers_and_resolutions_given_in_the_reverse_order_stay_with_their_own_turn_and_case(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    # The second area turned answers first: SpiffWorkflow lists outputs in the order they arrive.
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="inexistencia",
+           respuesta="Riesgos no genera esos contratos.", fundamento="Búsqueda en el archivo de trámite sin resultado.")
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
+           respuesta="Administración los tiene y son reservados.", fundamento="Art. 113 fr. I: seguridad de las instalaciones.")
+    with transaction(engine) as session:
+        turns = {t.area_id: t for t in session.exec(select(RequestTurn)).all()}
+        cases = {c.area_id: c for c in session.exec(select(CommitteeCase)).all()}
+    da, dri = turns[demo.areas["DA"].id], turns[demo.areas["DRI"].id]
+    assert (da.sense, da.answered_by) == ("reservada", enlace_area_a.user_id)
+    assert da.answer.startswith("Administración los tiene y son reservados.")
+    assert (dri.sense, dri.answered_by) == ("inexistencia", enlace_area_b.user_id)
+    assert dri.answer.startswith("Riesgos no genera esos contratos.")
+    assert (cases[demo.areas["DA"].id].kind, cases[demo.areas["DRI"].id].kind) == ("clasificacion", "inexistencia")
+    # The Comité resolves the inexistencia (the second case) first, then the classification.
+    pending = [t for t in tasks(engine, instance.id) if t.task_name == "committee_resolution"]
+    with transaction(engine) as session:
+        instance_row = session.get(ProcessInstance, instance.id)
+        by_kind = {runtime.task_data(session, instance_row, t.id)["caso"]["tipo"]: t.id for t in pending}
+    for kind, number, sense in (("inexistencia", "CT/RES/002/2026", "confirma"),
+                                ("clasificacion", "CT/RES/001/2026", "modifica")):
+        with transaction(engine) as session:
+            runtime.complete_task(session, comite, by_kind[kind], {"resolucion": sense, "numero": number,
+                                                                   "fecha_resolucion": "2026-04-08"})
+    with transaction(engine) as session:
+        resolved = {c.kind: (c.resolution_number, c.resolution) for c in session.exec(select(CommitteeCase)).all()}
+    assert resolved == {"inexistencia": ("CT/RES/002/2026", CommitteeResolution.CONFIRMA),
+                        "clasificacion": ("CT/RES/001/2026", CommitteeResolution.MODIFICA)}
 
 
 def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_version(

@@ -91,6 +91,25 @@ def test_answered_by_every_area_goes_to_closing_and_ends(engine, demo, oficialia
     assert open_tasks(engine, instance.id) == []
 
 
+def test_answers_given_in_the_reverse_order_of_the_turns_stay_with_their_own_area(
+        engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, [demo.areas["DA"], demo.areas["DRI"]])
+    by_area = {t.area_id: t for t in open_tasks(engine, instance.id)}
+    # The second area turned answers first: SpiffWorkflow lists outputs in the order they arrive.
+    complete(engine, enlace_area_b, by_area[demo.areas["DRI"].id].id,
+             {"sentido": "devuelto", "respuesta": "No corresponde a Riesgos."})
+    complete(engine, enlace_area_a, by_area[demo.areas["DA"].id].id,
+             {"sentido": "atendido", "respuesta": "Se remite el informe de Administración."})
+    with transaction(engine) as session:
+        turns = {t.area_id: t for t in session.exec(select(Turn)).all()}
+    da, dri = turns[demo.areas["DA"].id], turns[demo.areas["DRI"].id]
+    assert (da.status, da.answer, da.answered_by) == (TurnStatus.ANSWERED, "Se remite el informe de Administración.",
+                                                      enlace_area_a.user_id)
+    assert (dri.status, dri.answer, dri.answered_by) == (TurnStatus.RETURNED, "No corresponde a Riesgos.",
+                                                         enlace_area_b.user_id)
+
+
 def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, oficialia, enlace_area_a,
                                                                    enlace_area_b):
     instance = register(engine, oficialia)
