@@ -110,7 +110,9 @@ def _merge_unheard_children(workflow: BpmnWorkflow) -> int:
             for child in list(task.children):
                 if child.state == TaskState.COMPLETED and str(child.id) not in heard \
                         and child.task_spec.name == task.task_spec.task_spec:
-                    task.task_spec.merge_child(flow, child)
+                    # What the completion would have told its listeners: the merge, then the
+                    # output put back in input order (engine.bpmn_specs).
+                    child.task_spec.completed_event.emit(flow, child)
                     merged += 1
     return merged
 
