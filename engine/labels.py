@@ -41,4 +41,6 @@ def by_free_text(counts: Iterable[tuple[str | None, int]], blank: str) -> dict[s
         key = plain(shown) or shown
         totals[key] += n
         spellings.setdefault(key, Counter())[shown] += n
-    return {spellings[key].most_common(1)[0][0]: n for key, n in totals.items()}
+    # Among spellings as common as each other, one not all in capitals («Contratos», not «CONTRATOS»).
+    return {max(spellings[key].items(), key=lambda item: (item[1], not item[0].isupper()))[0]: n
+            for key, n in totals.items()}

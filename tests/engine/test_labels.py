@@ -8,3 +8,7 @@ def test_spellings_of_one_topic_count_together_under_the_most_common_one():
                            (None, 1), ("  ", 2), ("Contratación  pública", 1), ("contratacion publica", 3)],
                           "Sin tema")
     assert counts == {"Informes": 11, "Presupuesto": 2, "Sin tema": 3, "contratacion publica": 4}
+
+
+def test_a_tie_between_spellings_is_not_shown_in_capitals():
+    assert by_free_text([("CONTRATOS ", 1), ("contratos", 1), ("Contratos", 1)], "Sin tema") == {"contratos": 3}
