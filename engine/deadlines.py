@@ -375,14 +375,21 @@ def cancel(session: Session, actor: Actor, deadline: Deadline, reason: str) -> N
     log_event(session, actor, deadline, "cancelado", deadline.due_on, None, reason)
 
 
+def _due_moment(deadline: Deadline) -> datetime:
+    return to_utc(deadline.due_at, "UTC")  # stored UTC; SQLite hands it back without its zone
+
+
+def _past_due(deadline: Deadline, now: datetime | None) -> bool:
+    return _due_moment(deadline) < (now or utcnow())
+
+
 def ran_out(deadline: Deadline, now: datetime | None = None) -> bool:
     """A requester's term that is over unused: past its last day, or closed by its timer once over."""
     if deadline.rule_key not in REQUESTER_RULES:
         return False
-    due = to_utc(deadline.due_at, "UTC")  # stored UTC; SQLite hands it back without its zone
     if deadline.status in LIVE_STATUSES:
-        return due < (now or utcnow())
-    return deadline.status == DeadlineStatus.CANCELLED and to_utc(deadline.updated_at, "UTC") >= due
+        return _past_due(deadline, now)
+    return deadline.status == DeadlineStatus.CANCELLED and to_utc(deadline.updated_at, "UTC") >= _due_moment(deadline)
 
 
 def status_label(deadline: Deadline, now: datetime | None = None) -> str:
@@ -391,7 +398,7 @@ def status_label(deadline: Deadline, now: datetime | None = None) -> str:
     page says «Vencido hace 1 día hábil» beside it; «En curso» would contradict it)."""
     if ran_out(deadline, now):
         return RAN_OUT
-    if deadline.status == DeadlineStatus.OPEN and to_utc(deadline.due_at, "UTC") < (now or utcnow()):
+    if deadline.status == DeadlineStatus.OPEN and _past_due(deadline, now):
         return DeadlineStatus.MISSED.label
     return DeadlineStatus(deadline.status).label
 
