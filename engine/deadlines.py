@@ -285,14 +285,14 @@ def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
     return to_local(now or utcnow(), calendar.timezone).date()
 
 
-def describe_rule(deadline: Deadline, legal_due: date | None = None) -> str:
+def describe_rule(deadline: Deadline, legal_due: date | None = None, moved_since: bool = False) -> str:
     """The rule in words; `legal_due`, for a term counted back from another (an area's turn), that
-    term's due day."""
+    term's due day; `moved_since`, that the legal term has moved since this one ended."""
     if deadline.ends_before is not None:
         return (f"{Unit(deadline.unit).amount(deadline.days)} antes del {long_date(deadline.ends_before)} "
                 f"({deadline.basis})")
     if deadline.parent_id is not None:
-        of = f" del {long_date(legal_due)}" if legal_due else ""
+        of = " que regía entonces" if moved_since else f" del {long_date(legal_due)}" if legal_due else ""
         return f"{Unit.BUSINESS_DAYS.amount(deadline.days)} antes del vencimiento legal{of} ({deadline.basis})"
     total = deadline.days + deadline.extension_days
     extension = f", incluida una ampliación de {deadline.extension_days}" if deadline.extension_days else ""
@@ -497,7 +497,8 @@ class Explanation:
 def explain(session: Session, deadline: Deadline) -> Explanation:
     calendar = _calendar_of(session, deadline)
     term = _compute(session, deadline, calendar)
-    if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) and term.due != deadline.due_on:
+    moved_since = deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED) and term.due != deadline.due_on
+    if moved_since:
         # A term that ended keeps the day it had then; what it was computed from may have moved
         # since (the legal term an area's turn ran before was extended, a day was declared inhábil).
         term = Term(term.counted_from, deadline.due_on, tuple(d for d in term.skipped if d.day <= deadline.due_on))
@@ -508,7 +509,10 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # that ends before the legal term (unless it was given too late for that: the sentence says so).
     parent = session.get(Deadline, deadline.parent_id) if deadline.parent_id is not None else None
     backwards = deadline.ends_before is not None or (parent is not None and term.due >= term.counted_from)
-    return Explanation(describe_rule(deadline, parent.due_on if parent else None), term.counted_from, term.due,
+    # The legal term a closed turn was counted back from may have moved since (an ampliación): its
+    # current day is not the one this turn's day was counted from.
+    return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
+                       term.due,
                        () if backwards else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        calendar.weekend)

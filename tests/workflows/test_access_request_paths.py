@@ -492,7 +492,10 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     answered_turn = deadline_rows(engine, request.folio)[DeadlineKind.TURNADO_INTERNO][0]
     assert answered_turn.status == DeadlineStatus.MET
     with transaction(engine) as session:
-        assert "vence el 13 de abril de 2026" in deadlines.explain(session, answered_turn).sentence()
+        # …and does not pair that day with the new legal one (5 días before 5 May is 27 April).
+        assert deadlines.explain(session, answered_turn).sentence() == (
+            f"5 días hábiles antes del vencimiento legal que regía entonces ({answered_turn.basis}): "
+            "vence el 13 de abril de 2026.")
     # The requester is told in a numbered oficio: the Comité's resolution, the area's reasons, the new last day.
     text = oficio_text(engine, settings, instance.id, "oficio_ampliacion")
     assert "Oficio núm. UT/0001/2026\nAsunto: ampliación del plazo de respuesta, solicitud SAI-2026-00001" in text
