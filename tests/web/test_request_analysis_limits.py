@@ -8,7 +8,8 @@ until 30 March (5 días hábiles: 24, 25, 26, 27, 30) and the notoria incompeten
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from engine.db import reading
+from engine.calendar_overlay import SuspensionScope, declare_suspension
+from engine.db import reading, transaction
 from engine.deadlines import DeadlineKind
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
@@ -100,3 +101,20 @@ def test_the_desahogo_form_names_the_requester_or_the_holder_and_their_last_day(
                 "lo hace, la solicitud se tendrá por no presentada.") in page
         assert f"Información que aportó el {who}" in page
         assert "<strong>Requerimiento:</strong> Precise el periodo de los contratos." in page
+
+
+def test_the_forms_show_the_terms_as_a_suspension_moved_them_not_as_the_data_wrote_them(
+        engine, demo, transparencia, admin, sign_in):
+    instance = file_request(engine, transparencia)  # due 20 April; the area's turn 13 April
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    folio = request_of(engine, instance.id).folio
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 4, 6), date(2026, 4, 10), SuspensionScope.ACCESO,
+                           "Acuerdo CT/07/2026")
+    rows = deadline_rows(engine, folio)
+    response, internal = rows[DeadlineKind.RESPUESTA][0], rows[DeadlineKind.TURNADO_INTERNO][0]
+    assert (response.due_on, internal.due_on) == (date(2026, 4, 27), date(2026, 4, 20))
+    task = task_named(engine, instance.id, "area_answer")
+    form = sign_in("enlace_da").get(f"/tareas/{task.id}").text
+    assert "<dt>Vence la respuesta</dt><dd>27/04/2026</dd>" in form and "13/04/2026" not in form
+    assert "<dt>Vence para el área</dt><dd>20/04/2026 (antes del vencimiento legal)</dd>" in form

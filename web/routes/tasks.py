@@ -12,9 +12,9 @@ from litestar.response import Redirect, Template
 from pydantic.fields import FieldInfo
 from sqlmodel import Session
 
-from engine import inbox
+from engine import deadlines, inbox
 from engine.accounts import Actor, User
-from engine.clock import today_in
+from engine.clock import to_local, today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected
 from engine.forms import FormInvalid, validate_form
@@ -126,6 +126,29 @@ def _in_transaction(state: State, operation, actor: Actor, *args):
 
 # -- the task page -----------------------------------------------------------------------------
 
+def _term_ids(value: Any) -> set[int]:
+    """The deadline rows the process data names (`plazo_id`, `recurso_plazo_id`…), at any depth."""
+    if isinstance(value, list):
+        return set().union(*(_term_ids(item) for item in value))
+    if not isinstance(value, dict):
+        return set()
+    found = {v for k, v in value.items() if str(k).endswith("plazo_id") and isinstance(v, int)}
+    return found.union(*(_term_ids(v) for v in value.values() if isinstance(v, (dict, list))))
+
+
+def _current_due(session: Session, actor: Actor, data: dict):
+    """`vence(term, prefix)` for the forms: the day a term of the data falls due as the calendar has it
+    now. The data keeps the day written when the term opened; a suspension, a desahogo or an
+    ampliación may have moved it since."""
+    moments = deadlines.due_moments(session, _term_ids(data))
+
+    def vence(term: dict | None, prefix: str = "") -> str | None:
+        term = term or {}
+        moment = moments.get(term.get(f"{prefix}plazo_id"))
+        return to_local(moment, actor.timezone).date().isoformat() if moment else term.get(f"{prefix}vence")
+    return vence
+
+
 def _form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
                   errors: dict | None = None) -> dict[str, Any]:
     instance = session.get(ProcessInstance, task.instance_id)
@@ -136,7 +159,7 @@ def _form_context(session: Session, actor: Actor, task: OpenTask, values: dict |
     return {
         **extra,
         "actor": actor, "task": task, "instance": instance,
-        "data": data,
+        "data": data, "vence": _current_due(session, actor, data),
         "values": values or {}, "errors": errors or {},
         "areas": active_areas(session, actor.organization_id),
         "process_title": process.title,
