@@ -48,6 +48,16 @@ class StoredFile(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+def _kept_name(filename: str, room: int = 200) -> str:
+    """The name as uploaded, shortened to fit its column without losing its extension (the download
+    needs it to open)."""
+    name = Path(filename).name
+    if len(name) <= room:
+        return name
+    suffix = Path(name).suffix[:20]
+    return name[:room - len(suffix)].rstrip() + suffix
+
+
 def check_upload(settings: Settings, filename: str, content: bytes) -> str:
     """The file's extension if Pleno accepts it; otherwise a Spanish reason."""
     extension = Path(filename).suffix.lower().lstrip(".")
@@ -76,7 +86,7 @@ def store(session: Session, settings: Settings, organization_id: int, kind: str,
     path.write_bytes(content)
     previous = latest(session, organization_id, instance_id, kind)
     row = StoredFile(organization_id=organization_id, instance_id=instance_id, area_id=area_id, kind=kind,
-                     title=title, filename=Path(filename).name[:200],
+                     title=title, filename=_kept_name(filename),
                      content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
                      size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                      version=(previous.version + 1) if previous else 1, storage_key=key,
@@ -84,6 +94,23 @@ def store(session: Session, settings: Settings, organization_id: int, kind: str,
     session.add(row)
     session.flush()
     return row
+
+
+# The largest id a database column holds: a bigger number names no file (and would overflow the query).
+_MAX_ID = 2**63 - 1
+
+
+def why_not_yours(session: Session, organization_id: int, user_id: int | None, instance_id: int,
+                  file_id: int) -> str | None:
+    """Why a form of this process may not take this file, or None. A form's file is one this person
+    uploaded for this process (or, registering, just before it began); any other id would move
+    another expediente's file, personal data included, into this one."""
+    stored = session.get(StoredFile, file_id) if 0 < file_id <= _MAX_ID else None
+    if stored is None or stored.organization_id != organization_id:
+        return "No existe ese archivo."
+    if stored.created_by != user_id or stored.instance_id not in (None, instance_id):
+        return "Ese archivo no lo subió usted para este expediente; adjúntelo de nuevo."
+    return None
 
 
 def latest(session: Session, organization_id: int, instance_id: int | None, kind: str) -> StoredFile | None:

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -16,6 +16,19 @@ def _blank_is_none(value: Any) -> Any:
 # An optional field left empty arrives from an HTML form as "": it means «not given», not a bad
 # date or number. Annotate the field: `fecha: Annotated[date | None, BlankIsNone] = None`.
 BlankIsNone = BeforeValidator(_blank_is_none)
+
+
+_FILE = {"archivo": True}
+
+
+def file_field(title: str) -> Any:
+    """A field that holds the id of a file uploaded with the form: the page stores the upload and puts
+    its id here. Marked, so the runtime can refuse an id typed in by hand (another process's file)."""
+    return Field(default=None, title=title, json_schema_extra=_FILE)
+
+
+def file_fields(model: type[BaseModel]) -> list[str]:
+    return [name for name, field in model.model_fields.items() if field.json_schema_extra == _FILE]
 
 
 class FieldProblem(ValueError):

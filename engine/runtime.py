@@ -16,12 +16,12 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
-from engine import audit
+from engine import audit, files
 from engine.accounts import Actor
 from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
 from engine.clock import today_in, utcnow
 from engine.deadlines import due_moments
-from engine.forms import FormInvalid, validate_form
+from engine.forms import FormInvalid, file_fields, validate_form
 from engine.instance_state import StateSerializer
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
 from engine.scripting import SCRIPT_ENGINE, current_call, error_message
@@ -393,6 +393,11 @@ class WorkflowRuntime:
                       form_model: type, form_data: dict[str, Any]) -> None:
         """Validate the form, put its data in the task, complete it and record who did."""
         payload = validate_form(form_model, form_data, today_in(actor.timezone)).model_dump(mode="json")
+        refused = {name: why for name in file_fields(form_model) if payload.get(name) is not None
+                   and (why := files.why_not_yours(session, instance.organization_id, actor.user_id, instance.id,
+                                                   payload[name]))}
+        if refused:
+            raise FormInvalid(refused)
         key = getattr(form_model, "data_key", None)
         if key:
             # Nested answers (one per multi-instance task) keep who gave them.

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from engine.accounts import issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
+from engine.files import StoredFile
 from workflows.correspondence.models import Correspondence
 
 TODAY = today_in(DEFAULT_TIMEZONE)
@@ -186,3 +188,37 @@ def test_the_openapi_schema_documents_the_api(client):
         assert path in schema["paths"], path
     assert not any(path.startswith("/admin") for path in schema["paths"])
     assert "TaskList" in str(schema["components"]["schemas"])
+
+
+def test_a_registration_cannot_take_another_expedientes_file_by_its_id(client, token_of, engine):
+    oficialia = token_of("oficialia")
+    first = register(client, oficialia)
+    with transaction(engine) as session:
+        acuse = session.exec(select(StoredFile).where(StoredFile.instance_id == first["proceso_id"],
+                                                      StoredFile.kind == "acuse")).one()
+    for file_id, reason in ((acuse.id, "Ese archivo no lo subió usted para este expediente; adjúntelo de nuevo."),
+                            (999_999, "No existe ese archivo."), (10**20, "No existe ese archivo.")):
+        response = client.post("/api/v1/correspondencia", json=REGISTRATION | {"archivo_id": file_id},
+                               headers=oficialia)
+        assert response.status_code == 422, response.text
+        assert response.json()["errores"] == {"archivo_id": reason}
+    with transaction(engine) as session:
+        assert session.get(StoredFile, acuse.id).instance_id == first["proceso_id"]
+        assert len(session.exec(select(Correspondence)).all()) == 1
+
+
+def test_an_answer_naming_a_file_nobody_uploaded_is_refused_and_the_process_goes_on(client, token_of, demo):
+    oficialia, enlace = token_of("oficialia"), token_of("enlace_da")
+    created = register(client, oficialia)
+    client.post(f"/api/v1/tareas/{turn_task(client, oficialia)['id']}/completar", headers=oficialia, json={
+        "datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": LATER}})
+    [task] = client.get("/api/v1/tareas", headers=enlace).json()["tareas"]
+    url = f"/api/v1/tareas/{task['id']}/completar"
+    answer = {"sentido": "atendido", "respuesta": "Se envía el informe solicitado."}
+    refused = client.post(url, headers=enlace, json={"datos": answer | {"anexo_id": 99_999}})
+    assert refused.status_code == 422
+    assert refused.json()["errores"] == {"anexo_id": "No existe ese archivo."}
+    done = client.post(url, headers=enlace, json={"datos": answer})
+    assert done.status_code == 200, done.text
+    process = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()
+    assert process["estado"] == "en_curso" and [t["tarea"] for t in process["tareas_abiertas"]] == ["close"]

@@ -75,6 +75,15 @@ def test_a_file_name_with_accents_is_kept_for_the_download(engine, demo, setting
     assert sign_in("enlace_dri").get(f"/archivos/{stored.id}").status_code == 403
 
 
+def test_a_name_too_long_for_its_column_is_shortened_keeping_its_extension(engine, demo, settings):
+    long_name = "Oficio de respuesta del área de administración sobre el ñandú " * 6 + ".pdf"
+    with transaction(engine) as session:
+        stored = store(session, settings, demo.organization.id, "anexo", "Oficio", long_name, b"%PDF-1.4 oficio",
+                       created_by=demo.users["enlace_da"].id)
+    assert len(stored.filename) <= 200 and stored.filename.endswith("Oficio de.pdf")
+    assert stored.filename.startswith("Oficio de respuesta del área")
+
+
 def test_a_file_missing_from_storage_is_reported_not_crashed(engine, demo, oficialia, settings, sign_in):
     _, acuse = registered_acuse(engine, oficialia)
     (settings.upload_dir / acuse.storage_key).unlink()

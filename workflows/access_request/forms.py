@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, today_of
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, file_field, today_of
 
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
@@ -52,7 +52,7 @@ class RegisterRequestForm(BaseModel):
     ocupacion: str = Field(default="", max_length=120, title="Ocupación")
     entidad: Entidad = Field(default="", max_length=60, title="Entidad federativa")
     folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
-    archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
+    archivo_id: int | None = file_field("Escrito de solicitud")
 
 
     @field_validator("folio_pnt", "folio_correspondencia", "nombre")
@@ -129,7 +129,7 @@ class AreaAnswerForm(BaseModel):
     sentido: AnswerSense | Literal["devuelto"] = Field(title="Sentido de la respuesta")
     respuesta: str = Field(min_length=5, max_length=20000, title="Respuesta o motivo")
     fundamento: str = Field(default="", max_length=2000, title="Fundamento y motivación")
-    anexo_id: int | None = Field(default=None, title="Anexo")
+    anexo_id: int | None = file_field("Anexo")
 
     @model_validator(mode="after")
     def reasons_for_the_comite(self) -> "AreaAnswerForm":
@@ -161,7 +161,7 @@ class RespondForm(BaseModel):
                                                       title="Número de hojas que se entregan en copia")
     fecha_notificacion: PastDate = Field(title="Fecha de notificación de la respuesta")
     leyenda: str = Field(default="", max_length=2000, title="Leyenda de la versión pública")
-    version_publica_id: int | None = Field(default=None, title="Versión pública")
+    version_publica_id: int | None = file_field("Versión pública")
 
 
     @model_validator(mode="after")

@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, file_field
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
                                             ReviewForm, not_in_the_future, pnt_has_its_folio)
@@ -31,7 +31,7 @@ class RegisterArcoForm(BaseModel):
     ocupacion: str = Field(default="", max_length=120, title="Ocupación")
     entidad: Entidad = Field(default="", max_length=60, title="Entidad federativa")
     folio_correspondencia: str = Field(default="", max_length=60, title="Folio de la oficialía de partes")
-    archivo_id: int | None = Field(default=None, title="Escrito de solicitud")
+    archivo_id: int | None = file_field("Escrito de solicitud")
 
     reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
 

@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, today_of
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, file_field, today_of
 
 from workflows.correspondence.models import Channel
 
@@ -21,7 +21,7 @@ class RegisterForm(BaseModel):
     hora_recepcion: time = Field(title="Hora de recepción")
     fojas: int = Field(default=1, ge=1, le=100000, title="Número de fojas")
     anexos: str = Field(default="", max_length=500, title="Anexos")
-    archivo_id: int | None = Field(default=None, title="Documento escaneado")
+    archivo_id: int | None = file_field("Documento escaneado")
 
     @field_validator("fecha_recepcion")
     @classmethod
@@ -87,7 +87,7 @@ class AnswerForm(BaseModel):
 
     sentido: Literal["atendido", "devuelto"] = Field(title="Resultado")
     respuesta: str = Field(min_length=5, max_length=5000, title="Respuesta o motivo de devolución")
-    anexo_id: int | None = Field(default=None, title="Anexo de la respuesta")
+    anexo_id: int | None = file_field("Anexo de la respuesta")
 
 
 class CloseForm(BaseModel):

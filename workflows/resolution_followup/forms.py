@@ -5,6 +5,8 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from engine.forms import file_field
+
 
 class ProgressForm(BaseModel):
     # One answer per area's task, kept under this key with who gave it.
@@ -12,7 +14,7 @@ class ProgressForm(BaseModel):
 
     avance: int = Field(ge=0, le=100, title="Avance (%)")
     texto: str = Field(min_length=5, max_length=5000, title="Qué se hizo")
-    evidencia_id: int | None = Field(default=None, title="Evidencia")
+    evidencia_id: int | None = file_field("Evidencia")
 
 
 class VerifyForm(BaseModel):
