@@ -322,6 +322,12 @@ def restricted_to_areas(actor: Actor) -> bool:
     return not any(None in areas for areas in actor.grants.values())
 
 
+def another_areas_file(actor: Actor, stored: StoredFile) -> bool:
+    """A file an area attached to its own work (its answer), seen by an enlace of other areas: each
+    area's answer is its own. Files of no area (the received document, the acuse) are shared."""
+    return restricted_to_areas(actor) and stored.area_id is not None and stored.area_id not in actor.area_ids()
+
+
 def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance) -> bool:
     """Same organization; and for area-limited people, an instance their areas work or worked on.
 

@@ -9,11 +9,12 @@ from sqlmodel import select
 from engine.accounts import Role, create_user
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
-from engine.files import StoredFile
+from engine.files import StoredFile, store
 from engine.processes import InstanceStatus, ProcessInstance
+from engine.runtime import runtime
 from engine.tenancy import Organization
 from workflows.demo import DEMO_PASSWORD
-from correspondence_steps import register_document, turn_document
+from correspondence_steps import item_of, open_tasks, register_document, turn_document
 
 TODAY = today_in(DEFAULT_TIMEZONE)
 
@@ -147,3 +148,38 @@ def test_the_instance_data_names_choices_areas_and_hours_as_people_read_them(eng
     assert "<dt>Áreas a las que se turna</dt><dd>Dirección de Administración, Dirección de Riesgos" in data
     assert "<dt>Hora de recepción</dt><dd>10:30</dd>" in data
     assert "Área: Dirección de Administración" in data and "Area:" not in data
+
+
+def test_roles_the_correspondence_pages_refuse_cannot_read_it_on_the_process_page(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    with transaction(engine) as session:
+        acuse = session.exec(select(StoredFile).where(StoredFile.instance_id == instance.id)).one()
+    for username in ("juridico", "transparencia", "integrante", "comite"):
+        browser = sign_in(username)
+        assert browser.get(f"/correspondencia/{item_of(engine, instance.id).id}").status_code == 403
+        assert browser.get(f"/procesos/{instance.id}").status_code == 403, username
+        assert browser.get(f"/archivos/{acuse.id}").status_code == 403, username
+    for username in ("oficialia", "admin"):
+        assert sign_in(username).get(f"/procesos/{instance.id}").status_code == 200, username
+
+
+def test_an_enlace_reads_neither_another_areas_answer_nor_its_file_on_the_process_page(
+        engine, demo, settings, oficialia, enlace_area_a, sign_in):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, demo.areas["DA"], demo.areas["DRI"])
+    [task] = [t for t in open_tasks(engine, instance.id) if t.area_id == demo.areas["DA"].id]
+    with transaction(engine) as session:
+        annex = store(session, settings, demo.organization.id, "anexo", "Anexo de la respuesta", "informe.pdf",
+                      b"%PDF-1.4 informe", created_by=enlace_area_a.user_id, instance_id=instance.id,
+                      area_id=demo.areas["DA"].id)
+        runtime.complete_task(session, enlace_area_a, task.id, {
+            "sentido": "atendido", "respuesta": "Informe reservado del área DA", "anexo_id": annex.id})
+    other = sign_in("enlace_dri")
+    page = other.get(f"/procesos/{instance.id}").text
+    assert "Informe reservado del área DA" not in page and "informe.pdf" not in page
+    assert f'<a href="/correspondencia/{item_of(engine, instance.id).id}">su página</a>' in page
+    assert other.get(f"/archivos/{annex.id}").status_code == 403
+    own = sign_in("enlace_da")
+    assert own.get(f"/archivos/{annex.id}").status_code == 200
+    assert "informe.pdf" in own.get(f"/procesos/{instance.id}").text
+    assert "Informe reservado del área DA" in sign_in("oficialia").get(f"/procesos/{instance.id}").text

@@ -100,6 +100,15 @@ def _label(key: str, reading: Reading) -> str:
     return reading.titles.get(key) or _ENGINE_KEYS.get(key) or key.replace("_", " ").capitalize()
 
 
+# The page of what a process is about, where each person sees the part that is theirs.
+_SUBJECT_PAGES = {"correspondence": "/correspondencia/{}", "solicitud": "/solicitudes/{}"}
+
+
+def _subject_page(instance: ProcessInstance) -> str | None:
+    page = _SUBJECT_PAGES.get(instance.subject_type or "")
+    return page.format(instance.subject_id) if page and instance.subject_id is not None else None
+
+
 @get("/procesos/{instance_id:int}", sync_to_thread=True)
 def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     instance = visible_instance(db, actor, instance_id)
@@ -122,11 +131,18 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
         info = descriptor(instance.process_id)
         data = {k: v for k, v in data.items() if k not in info.personal_fields}
         documents = [d for d in documents if d.kind not in info.personal_file_kinds]
+    # The data holds every area's turn and answer; an enlace reads its own on the subject's page,
+    # which shows only its areas' part.
+    own_areas_only = inbox.restricted_to_areas(actor)
+    if own_areas_only:
+        data = {}
+        documents = [d for d in documents if not inbox.another_areas_file(actor, d)]
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
         "data": [(_label(k, reading), _shown(v, reading, k)) for k, v in data.items() if not _hidden(k)],
-        "withheld": withheld, "documents": documents,
+        "withheld": withheld, "documents": documents, "own_areas_only": own_areas_only,
+        "subject_page": _subject_page(instance),
         "open_tasks": inbox.open_tasks_of(db, instance),
         "states": view.states,
     })

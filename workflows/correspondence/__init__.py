@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from engine.accounts import Actor
+from engine.accounts import Actor, Role
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
 from workflows.correspondence import handlers  # noqa: F401  (registers the service handlers)
@@ -27,7 +27,10 @@ def _task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Correspondencia (oficialía de partes)", forms=FORMS,
-    task_area=_task_area, task_due=_task_due, form_context=turn_form_context))
+    task_area=_task_area, task_due=_task_due, form_context=turn_form_context,
+    # The sender's data and the document: the oficialía (and the administration) organization-wide;
+    # anyone else, as on /correspondencia, only once it is turned to their area.
+    private_to_roles=frozenset({Role.OFICIALIA.value, Role.ADMIN.value})))
 
 
 def register(session: Session, actor: Actor, form: RegisterForm) -> ProcessInstance:
