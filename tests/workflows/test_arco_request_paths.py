@@ -24,6 +24,7 @@ from tests.access_request_steps import (complete, deadline_rows, file_request, l
                                         tasks, working_in_march_2026)
 from tests.arco_request_steps import arco_form, file_arco
 from web.app import _jinja
+from web.routes.tasks import task_form_context as form_context
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestStatus
 from workflows.arco_request.forms import ArcoAreaAnswerForm, RegisterArcoForm
 
@@ -404,8 +405,7 @@ def test_the_enlace_form_shows_the_right_and_what_to_search_but_not_the_holder(
     environment = _jinja().engine  # the app's own templates, filters and globals
     [task] = tasks(engine, instance.id)
     with transaction(engine) as session:
-        data = runtime.task_data(session, session.get(ProcessInstance, instance.id), task.id)
-    context = {"data": data, "values": {}, "errors": {}, "areas": []}
+        context = form_context(session, enlace_area_a, task)  # what the task page gives its form
     enlace_page = environment.get_template("forms/arco_request/area_answer.html").render(context)
     assert "Rectificación" in enlace_page and "Rectificar mi domicilio" in enlace_page
     for private in ("Ana Ruiz", "Jorge Méndez", "Credencial para votar", "ana.ruiz@example.org"):

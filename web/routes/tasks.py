@@ -149,7 +149,7 @@ def _current_due(session: Session, actor: Actor, data: dict):
     return vence
 
 
-def _form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
+def task_form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
                   errors: dict | None = None) -> dict[str, Any]:
     instance = session.get(ProcessInstance, task.instance_id)
     manages = inbox.manages(actor, task)
@@ -176,7 +176,7 @@ def _task_page(state: State, actor: Actor, task_id: str) -> Template:
     with reading(state.engine) as session:
         # Administrators may open any task to hand it out, though only its role completes it.
         task = inbox.task_for_manager(session, actor, task_id)
-        return Template("tasks/task.html", context=_form_context(session, actor, task))
+        return Template("tasks/task.html", context=task_form_context(session, actor, task))
 
 
 # async: Litestar 2.25 registers a sync_to_thread handler again when another method joins its path,
@@ -298,7 +298,7 @@ def _rerender(state: State, actor: Actor, task_id: str, values: dict, errors: di
               status_code: int = 422) -> Response:
     with reading(state.engine) as session:
         task = runtime.open_task(session, actor, task_id)
-        context = _form_context(session, actor, task, values, errors)
+        context = task_form_context(session, actor, task, values, errors)
     # 4xx is swapped by htmx too (see the htmx-config in layout/base.html).
     return Template("tasks/_task_form.html" if htmx else "tasks/task.html", context=context,
                     status_code=status_code)
