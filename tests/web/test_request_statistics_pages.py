@@ -8,7 +8,11 @@ from docx import Document
 from litestar.testing import TestClient
 from openpyxl import load_workbook
 
+from sqlmodel import update
+
 from engine.db import transaction
+from engine.tenancy import Area
+from workflows.access_request.models import TransparencyRequest
 from request_quarter import PERSONAL, live_the_quarter
 
 
@@ -90,6 +94,20 @@ def test_the_open_data_csv_is_public_and_has_no_personal_data(quarter, client):
     assert len(rows) == 14  # the 12 of the quarter, one of Q1 and one of Q3
     for value in PERSONAL.values():
         assert value not in text
+
+
+def test_text_typed_as_a_formula_stays_text_in_the_open_data_and_the_report(quarter, engine, client, sign_in):
+    formula = '=HYPERLINK("http://evil.example","clic")'
+    with transaction(engine) as session:
+        session.exec(update(TransparencyRequest).values(topic=formula))
+        session.exec(update(Area).values(name=formula))
+    text = client.get("/datos-abiertos/solicitudes.csv",
+                      params={"organizacion": "sesaech", "anio": "2026"}).content.decode("utf-8-sig")
+    assert {row["Tema"] for row in csv.DictReader(io.StringIO(text))} == {"'" + formula}
+    report = sign_in("comite").get("/solicitudes/informe-trimestral", params={**Q2, "formato": "xlsx"})
+    cells = [cell for row in load_workbook(io.BytesIO(report.content))["Por área"].iter_rows() for cell in row]
+    assert "'" + formula in [cell.value for cell in cells]
+    assert not any(cell.data_type == "f" for cell in cells)
 
 
 def test_the_open_data_of_an_unknown_organization_is_not_found(demo, client: TestClient):

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from engine.accounts import Actor
 from engine.clock import to_local
+from engine.spreadsheet_cells import inert
 from workflows.access_request.list_filters import Filters
 from workflows.access_request.queries import ListRow, request_list
 
@@ -18,13 +19,6 @@ EXPORT_CAP = 20_000
 COLUMNS = ["Folio", "Folio PNT", "Tipo", "Medio", "Recibida", "Tema", "Información solicitada", "Estado",
            "Áreas", "Vence", "Días hábiles restantes", "Fecha de respuesta"]
 PERSONAL_COLUMNS = ["Solicitante", "Medio para notificaciones", "Titular de los datos", "Representante"]
-
-
-def _cell(value) -> str | int | date | None:
-    # A text starting like a formula would run in the spreadsheet of whoever opens the file.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _values(row: ListRow, personal_columns: bool, tz_name: str) -> list:
@@ -35,7 +29,7 @@ def _values(row: ListRow, personal_columns: bool, tz_name: str) -> list:
               "En pausa" if row.remaining.paused else row.remaining.days, row.answered_on]
     if personal_columns:
         values += [row.requester, row.contact, row.holder, row.representative]
-    return [_cell(v) for v in values]
+    return [inert(v) for v in values]
 
 
 def export_rows(session: Session, actor: Actor, filters: Filters, tz_name: str,
@@ -76,13 +70,13 @@ def as_xlsx(header: list[str], rows: list[list]) -> bytes:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     sheet.append(header)
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([_xlsxinert(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value):
+def _xlsxinert(sheet, value):
     if not isinstance(value, date):
         return value
     cell = WriteOnlyCell(sheet, value)

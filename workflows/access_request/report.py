@@ -14,6 +14,7 @@ from engine.clock import to_local, today_in
 from engine.deadlines import Deadline
 from engine.documents import letterhead, long_date, to_bytes
 from engine.legal_calendar import calendar_for
+from engine.spreadsheet_cells import inert
 from engine.tenancy import Organization
 from workflows.access_request.models import (Appeal, RequestChannel, RequestKind,
                                              TransparencyRequest, sense_label)
@@ -117,7 +118,7 @@ def build_xlsx(report: QuarterlyReport) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([inert(v) for v in row])
         sheet.column_dimensions["A"].width = max(len(str(r[0])) for r in [table.headers] + table.rows) + 2
         for column in "BCDEFG"[:len(table.headers) - 1]:
             sheet.column_dimensions[column].width = 16
@@ -197,5 +198,5 @@ def open_data_csv(session: Session, organization: Organization, period: Period) 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(OPEN_DATA_HEADERS)
-    writer.writerows(open_data_rows(session, organization, period))
+    writer.writerows([inert(v) for v in row] for row in open_data_rows(session, organization, period))
     return buffer.getvalue().encode("utf-8-sig")

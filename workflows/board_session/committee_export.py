@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
 from engine.clock import to_local
+from engine.spreadsheet_cells import inert
 from engine.tenancy import Organization
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, TransparencyRequest
 from workflows.board_session.models import AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionStatus
@@ -27,13 +28,6 @@ RESOLUTION_COLUMNS = ["Número de acuerdo", "Fecha", "Sesión", "Asunto", "Tipo 
 
 def may_export(actor: Actor) -> bool:
     return bool(actor.roles & READERS)
-
-
-def _cell(value):
-    # A text starting like a formula would run in the spreadsheet of whoever opens the file.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def calendar_rows(db: Session, board: Board, year: int) -> list[list]:
@@ -86,7 +80,7 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([inert(v) for v in row])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, date):

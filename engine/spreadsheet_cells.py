@@ -1,0 +1,12 @@
+"""Text that Pleno writes into files people open in a spreadsheet program (CSV and XLSX exports)."""
+
+# A cell starting with one of these is read as a formula: a subject or topic typed as
+# «=HYPERLINK(…)» would run in the spreadsheet of whoever opens the export.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """The value, and a text that would start a formula prefixed with an apostrophe (read as text)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
