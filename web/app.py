@@ -125,6 +125,17 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return _error_page(request, 500, _SPANISH_STATUS[500])
 
 
+# The largest number an id column holds (a signed 64-bit integer, as in PostgreSQL's bigint).
+_LARGEST_ID = 2**63 - 1
+
+
+def _ids_in_range(request: Request) -> None:
+    """An id in the address larger than any column holds names nothing: 404, before the database
+    refuses to compare it (an overflow, which would be a 500)."""
+    if any(isinstance(value, int) and abs(value) > _LARGEST_ID for value in request.path_params.values()):
+        raise NotFoundException()
+
+
 def _handlers():
     return {
         500: _unexpected,
@@ -202,6 +213,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
             components=Components(security_schemes={"BearerToken": SecurityScheme(
                 type="http", scheme="bearer", description="Token de API emitido en Administración")})),
         request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
+        before_request=_ids_in_range,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import update
 from sqlmodel import select
 
-from engine.accounts import Role, create_user
+from engine.accounts import Role, create_user, issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile, store
@@ -81,6 +81,19 @@ def test_another_organization_gets_not_found(engine, demo, oficialia, sign_in):
     assert client.get(f"/procesos/{instance.id}").status_code == 404
     assert client.get(f"/procesos/{instance.id}/diagrama.bpmn").status_code == 404
     assert client.get("/procesos/999999").status_code == 404
+
+
+def test_an_id_too_large_for_any_column_is_not_found_rather_than_an_error(engine, demo, oficialia, sign_in, client):
+    huge = 10**20
+    browser = sign_in("admin")
+    for path in (f"/procesos/{huge}", f"/archivos/{huge}", f"/correspondencia/{huge}", f"/solicitudes/{huge}"):
+        response = browser.get(path)
+        assert response.status_code == 404, path
+        assert "No encontramos esa página." in response.text
+    with transaction(engine) as session:
+        token = issue_api_token(session, demo.users["admin"], "pruebas")
+    api = client.get(f"/api/v1/procesos/{huge}", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 404 and "error" in api.json()
 
 
 def test_an_enlace_sees_only_instances_turned_to_its_area(engine, demo, oficialia, sign_in):
