@@ -52,6 +52,9 @@ class Closure:
     first: date
     last: date
     reason: str
+    # A suspension of plazos stops every term, días naturales included; a day declared inhábil
+    # is still a día natural.
+    suspends: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,11 +186,32 @@ class BusinessCalendar:
             due = self.add_business_days(start, amount)
             counted_from = self.next_business_day(start) if amount else start
             return Term(counted_from, due, self.closed_days(start + timedelta(days=1), due))
-        nominal = start + timedelta(days=amount) if unit is Unit.CALENDAR_DAYS else add_months(start, amount)
+        if unit is Unit.CALENDAR_DAYS:
+            counted_from, nominal, suspended = self._natural_days(start, amount)
+        else:
+            counted_from, nominal, suspended = start + timedelta(days=1), add_months(start, amount), ()
         # A last day that is inhábil rolls forward to the next día hábil (LFPA art. 29); in días
-        # naturales the days in between count, so only the rolled-over days are skipped.
+        # naturales the days in between count, so only the suspended and rolled-over days are skipped.
         due = self.next_business_day(nominal, include_same_day=True)
-        return Term(start + timedelta(days=1), due, self.closed_days(nominal, due))
+        return Term(counted_from, due, suspended + self.closed_days(nominal, due))
+
+    def _suspension_on(self, day: date) -> str | None:
+        return next((c.reason for c in self.closures if c.suspends and c.first <= day <= c.last), None)
+
+    def _natural_days(self, start: date, amount: int) -> tuple[date, date, tuple[SkippedDay, ...]]:
+        """(first day counted, last day counted, suspended days passed over) of `amount` días
+        naturales after `start`: a day inside a suspension of plazos does not count."""
+        day, counted, first, suspended = start, 0, None, []
+        if not any(c.suspends and c.last > start for c in self.closures):
+            return start + timedelta(days=1), start + timedelta(days=amount), ()
+        while counted < amount:
+            day += timedelta(days=1)
+            reason = self._suspension_on(day)
+            if reason is not None:
+                suspended.append(SkippedDay(day, reason))
+                continue
+            first, counted = first or day, counted + 1
+        return first or start + timedelta(days=1), day, tuple(suspended)
 
     def subtract(self, end: date, amount: int, unit: Unit | str = Unit.BUSINESS_DAYS) -> date:
         """The last day to act `amount` units before `end` (a convocatoria before its session): in

@@ -136,11 +136,11 @@ def _basis(session: Session, organization: Organization, procedure: Procedure, c
     reception = _reception(calendar, moment, received)
     if reception:
         parts.append(reception)
+    counted = f"{unit.amount(days)} {'contado' if days == 1 else 'contados'} a partir del día"
     if unit is Unit.BUSINESS_DAYS:
-        counted = f"{days} {unit.label} contados a partir del día hábil siguiente"
+        counted += " hábil siguiente"
     else:
-        counted = (f"{days} {unit.label} contados a partir del día siguiente; si el último día es inhábil, "
-                   "vence el día hábil siguiente (LFPA art. 29)")
+        counted += " siguiente; si el último día es inhábil, vence el día hábil siguiente (LFPA art. 29)"
     parts.append(f"{counted}, conforme a «{rule_set.name}»")
     parts.append(f"días inhábiles: {_weekend(organization)}, días de descanso obligatorio ({holidays}) "
                  "y los declarados en el calendario de la institución")

@@ -120,10 +120,10 @@ def build_calendar(session: Session, organization: Organization, procedure: str,
     rule_set = rule_set_by_code(session, organization.id, rule_set_code)
     closures = [Closure(day.first_day, day.last_day, day.describe()) for day in session.exec(
         select(NonWorkingDay).where(NonWorkingDay.organization_id == organization.id))]
-    closures += [Closure(s.first_day, s.last_day, s.describe()) for s in session.exec(
+    closures += [Closure(s.first_day, s.last_day, s.describe(), suspends=True) for s in session.exec(
         select(Suspension).where(Suspension.organization_id == organization.id)) if s.applies_to(procedure)]
     # Suspensions first: a day inside a suspension is explained by the suspension.
-    closures.sort(key=lambda closure: not closure.reason.startswith("suspensión"))
+    closures.sort(key=lambda closure: not closure.suspends)
     return BusinessCalendar(holidays_for_year=partial(holidays_in, rule_set.holiday_list), closures=tuple(closures),
                             timezone=organization.timezone, opens=organization.office_opens or time(8),
                             closes=organization.office_closes or time(18), weekend=weekend_days(organization))

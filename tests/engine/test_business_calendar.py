@@ -26,8 +26,9 @@ HOLY_WEEK_2026 = (Closure(date(2026, 4, 2), date(2026, 4, 2), "Jueves Santo — 
 WINTER_VACATION_2026 = (Closure(date(2026, 12, 21), date(2027, 1, 5),
                                 "Segundo periodo vacacional — Acuerdo CT/09/2026"),)
 COVID_SUSPENSION_2020 = (Closure(date(2020, 3, 23), date(2020, 4, 17),
-                                 "suspensión de plazos — Acuerdo del Pleno del INAI (COVID-19)"),)
-CHIAPAS_SUSPENSION_2021 = (Closure(date(2021, 5, 3), date(2021, 5, 31), "suspensión de plazos — acta 19-E/2021"),)
+                                 "suspensión de plazos — Acuerdo del Pleno del INAI (COVID-19)", suspends=True),)
+CHIAPAS_SUSPENSION_2021 = (Closure(date(2021, 5, 3), date(2021, 5, 31), "suspensión de plazos — acta 19-E/2021",
+                                   suspends=True),)
 
 
 def calendar(holiday_list: str = "MX-LFT", closures: tuple[Closure, ...] = (), **office) -> BusinessCalendar:
@@ -243,6 +244,29 @@ def test_a_suspension_over_weekends_lists_every_day_of_it_under_its_acuerdo():
     reasons = [s.reason for s in term.skipped]
     # Sat 21 and Sun 22 Mar precede it; 23 Mar–17 Apr is 26 days; Sat 18 and Sun 19 Apr follow it.
     assert reasons == ["sábado", "domingo"] + [COVID_SUSPENSION_2020[0].reason] * 26 + ["sábado", "domingo"]
+
+
+def test_days_inside_a_suspension_do_not_count_in_dias_naturales_either():
+    # Q1 2026 closes Tue 31 Mar; plazos suspended Mon 6–Fri 24 Apr. 30 dn: 1–5 Apr (5), then from
+    # Sat 25 Apr: 25 Apr–19 May (25) → Tue 19 May, hábil.
+    suspension = Closure(date(2026, 4, 6), date(2026, 4, 24), "suspensión de plazos — Acuerdo CT/07/2026",
+                         suspends=True)
+    term = calendar(closures=(suspension,)).add(date(2026, 3, 31), 30, Unit.CALENDAR_DAYS)
+    assert (term.counted_from, term.due) == (date(2026, 4, 1), date(2026, 5, 19))
+    assert [s.day for s in term.skipped] == [date(2026, 4, 6) + timedelta(days=n) for n in range(19)]
+    # Counting that would start inside it starts after it: 5 dn from Sat 28 Nov 2026 with plazos
+    # suspended 1–4 Dec: 29, 30 Nov (2), then 5, 6, 7 Dec → Mon 7 Dec.
+    december = Closure(date(2026, 12, 1), date(2026, 12, 4), "suspensión de plazos — Acuerdo CT/09/2026",
+                       suspends=True)
+    term = calendar(closures=(december,)).add(date(2026, 11, 28), 5, Unit.CALENDAR_DAYS)
+    assert (term.counted_from, term.due) == (date(2026, 11, 29), date(2026, 12, 7))
+    term = calendar(closures=(december,)).add(date(2026, 11, 30), 5, Unit.CALENDAR_DAYS)
+    assert (term.counted_from, term.due) == (date(2026, 12, 5), date(2026, 12, 9))
+
+
+def test_a_day_declared_inhabil_still_counts_as_a_dia_natural():
+    term = calendar(closures=HOLY_WEEK_2026).add(date(2026, 3, 31), 30, Unit.CALENDAR_DAYS)
+    assert term.due == date(2026, 4, 30)
 
 
 # -- days counted back (alerts before a due day) -------------------------------------------------

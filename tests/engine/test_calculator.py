@@ -107,6 +107,13 @@ def test_declared_days_and_suspensions_are_skipped_with_their_acuerdo(engine, de
     internal = count(engine, "2026-03-23", procedimiento="correspondencia")
     assert internal.due == date(2026, 4, 21)
     assert "Plazos internos de la institución" in internal.basis
+    # Días naturales stop in the suspension too; the declared Jueves Santo is still a día natural:
+    # from 31 Mar, 1–12 Apr (12), 15–17 Apr (15) → Fri 17 Apr.
+    one = count(engine, "2026-03-23", "1")
+    assert "1 día hábil contado a partir del día hábil siguiente" in one.basis
+    natural = count(engine, "2026-03-31", "15", "naturales")
+    assert natural.due == date(2026, 4, 17)
+    assert (date(2026, 4, 13), "suspensión de plazos — acta 19-E/2021") in skipped(natural)
 
 
 def test_an_inactive_organization_cannot_be_counted_on(engine, demo):
