@@ -133,7 +133,7 @@ def _basis(session: Session, organization: Organization, procedure: Procedure, c
     rule_set = rule_set_for(session, organization.id, procedure)
     holidays = holiday_lists()[rule_set.holiday_list]["basis"]
     parts = []
-    reception = _reception(calendar, moment, received)
+    reception = reception_sentence(calendar, moment, received)
     if reception:
         parts.append(reception)
     counted = f"{unit.amount(days)} {'contado' if days == 1 else 'contados'} a partir del día"
@@ -148,7 +148,10 @@ def _basis(session: Session, organization: Organization, procedure: Procedure, c
     return text[0].upper() + text[1:]
 
 
-def _reception(calendar: BusinessCalendar, moment: date | datetime, received: date) -> str:
+def reception_sentence(calendar: BusinessCalendar, moment: date | datetime, received: date, ending: str = "o") -> str:
+    """Why a filing made at `moment` is taken as received on `received` («recibido el viernes… a las
+    18:30, después del cierre…: se tiene por recibido el lunes…»), or "" when it is that same day.
+    `ending` agrees with what was filed: "o" (un escrito), "a" (una solicitud)."""
     if isinstance(moment, datetime):
         local = moment.astimezone(ZoneInfo(calendar.timezone))
         if local.date() == received:
@@ -160,7 +163,7 @@ def _reception(calendar: BusinessCalendar, moment: date | datetime, received: da
         if moment == received:
             return ""
         when, why = f"{WEEKDAY_NAMES[moment.weekday()]} {long_date(moment)}", "día inhábil"
-    return f"recibido el {when}, {why}: se tiene por recibido el {WEEKDAY_NAMES[received.weekday()]} " \
+    return f"recibid{ending} el {when}, {why}: se tiene por recibid{ending} el {WEEKDAY_NAMES[received.weekday()]} " \
            f"{long_date(received)}"
 
 

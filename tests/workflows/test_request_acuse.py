@@ -100,6 +100,26 @@ def test_the_unidad_issues_the_acuse_once_with_the_computed_response_term(engine
     assert issued[0].summary == f"Expidió el acuse de recibo de la solicitud {request.folio}"
 
 
+def test_an_acuse_of_a_request_filed_after_hours_says_the_day_it_is_taken_as_received(engine, settings, transparencia):
+    # Friday 27 March 2026 at 18:30, after the 18:00 closing: received as of Monday 30 March.
+    instance = file_request(engine, transparencia, canal="presencial", folio_pnt="", fecha_recepcion="2026-03-27",
+                            hora_recepcion="18:30")
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
+    with transaction(engine) as session:
+        text = stored_text(settings, issue_acuse(session, transparencia, request.id))
+    assert ("\nRecibida el viernes 27 de marzo de 2026 a las 18:30, después del cierre de la oficina (18:00; LFPA "
+            "art. 30): se tiene por recibida el lunes 30 de marzo de 2026.") in text
+
+
+def test_a_request_filed_in_office_hours_gets_no_such_sentence(engine, settings, transparencia):
+    instance = file_request(engine, transparencia, canal="presencial", folio_pnt="")
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
+    with transaction(engine) as session:
+        assert "se tiene por recibida" not in stored_text(settings, issue_acuse(session, transparencia, request.id))
+
+
 def test_a_request_filed_through_the_pnt_gets_no_acuse_from_pleno(engine, transparencia):
     instance = file_request(engine, transparencia)  # canal pnt: the Plataforma gave its own
     with transaction(engine) as session:
