@@ -48,14 +48,14 @@ def tell_moved(session: Session, moved: list[Moved], why: str) -> None:
     caches = SweepCaches()
     for change in moved:
         deadline = change.deadline
-        subject, body = render_email("plazo_movido", deadline=deadline, before=long_date(change.before),
-                                     after=long_date(change.after), reason=why, rule=describe_rule(deadline),
-                                     link=link_of(deadline), kind=deadline.kind.label)
-        message = Message(key=f"movido:{deadline.id}:{change.before}:{change.after}", subject=subject, body=body,
-                          link=f"/plazos/{deadline.id}")
         policy = policy_for(session, deadline.organization_id, deadline.kind)
-        for person, _reason in recipients(session, caches, deadline, recipients_of(policy)):
-            notify(session, person, message)
+        for person, why_you in recipients(session, caches, deadline, recipients_of(policy)):
+            # Each e-mail says why its reader gets it, as the alerts do.
+            subject, body = render_email("plazo_movido", deadline=deadline, before=long_date(change.before),
+                                         after=long_date(change.after), reason=why, rule=describe_rule(deadline),
+                                         link=link_of(deadline), kind=deadline.kind.label, why_you=why_you)
+            notify(session, person, Message(key=f"movido:{deadline.id}:{change.before}:{change.after}",
+                                            subject=subject, body=body, link=f"/plazos/{deadline.id}"))
 
 
 def declare_non_working(session: Session, actor: Actor, first: date, last: date, reason: str,

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from engine import clock, deadlines
+from engine.accounts import User
 from engine.alert_policy import AlertPolicy
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
@@ -19,6 +20,8 @@ from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.files import StoredFile
 from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, calendar_for
+from engine.notifications import Notification
+from engine.outbox import OutboxMessage
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
@@ -158,6 +161,24 @@ def test_a_suspension_with_its_acuerdo_document_moves_only_its_procedure(sign_in
     lifted = post(browser, f"/admin/calendario/suspensiones/{suspension.id}/eliminar", {})
     assert "Se eliminó la suspensión: Acuerdo ACT-PUB/01/04/2026. Se recalculó 1 plazo." in lifted.text
     assert due_of(engine, access) == date(2026, 4, 20)
+
+
+def test_the_notice_that_a_date_moved_says_why_its_reader_gets_it(sign_in, engine, demo, transparencia):
+    open_request(engine, transparencia)
+    post(sign_in("admin"), "/admin/calendario/suspensiones", {"desde": "2026-04-06", "hasta": "2026-04-10",
+                                                              "alcance": "acceso", "acuerdo": "Acuerdo CT/07/2026"})
+    with transaction(engine) as session:
+        [notice] = session.exec(select(Notification).where(Notification.user_id == demo.users["transparencia"].id))
+        [mail] = session.exec(select(OutboxMessage).where(OutboxMessage.to_address == notice_address(session, notice)))
+    for text in (notice.body, mail.body):
+        assert "El vencimiento pasó del 20 de abril de 2026 al 27 de abril de 2026." in text
+        assert text.rstrip().endswith(
+            "Recibe este correo porque la Unidad de Transparencia, a la que pertenece, recibe los avisos de este "
+            "tipo de plazo (Administración → Alertas).")
+
+
+def notice_address(session, notice) -> str:
+    return session.get(User, notice.user_id).email
 
 
 def test_resuming_plazos_early_moves_each_deadline_once_to_its_new_day(sign_in, engine, transparencia):
