@@ -82,7 +82,7 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     assert "Asunto: incompetencia, solicitud SAI-2026-00003" in text  # «notoria» is the access law's word
     assert "María López Hernández, por conducto de Lic. Jorge Ruiz" in text
     assert ("En atención a su solicitud SAI-2026-00003 (folio de la Plataforma Nacional de Transparencia "
-            "330024626000124) para ejercer el derecho de acceso de sus datos personales, recibida el 2 de marzo de "
+            "330024626000124) para ejercer el derecho de acceso a sus datos personales, recibida el 2 de marzo de "
             "2026, la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema Anticorrupción del "
             "Estado de Chiapas, con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente "
             "para atender su solicitud") in text

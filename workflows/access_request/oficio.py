@@ -18,8 +18,8 @@ from engine.deadlines import Deadline
 from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import LegalLimit, Rule
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
-from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequesterKind,
-                                             RequestKind, TransparencyRequest)
+from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
+                                             RequesterKind, RequestKind, TransparencyRequest)
 
 
 def addressee(request: TransparencyRequest) -> str:
@@ -187,13 +187,21 @@ def _heading(organization: Organization, request: TransparencyRequest, number: s
     return document
 
 
+# Each right as the law words it (LGPDPPSO arts. 43–46): access *to* one's data, opposition *to
+# their processing*.
+_RIGHT_WORDS = {ArcoRight.ACCESO: "acceso a sus datos personales",
+                ArcoRight.RECTIFICACION: "rectificación de sus datos personales",
+                ArcoRight.CANCELACION: "cancelación de sus datos personales",
+                ArcoRight.OPOSICION: "oposición al tratamiento de sus datos personales",
+                ArcoRight.PORTABILIDAD: "portabilidad de sus datos personales"}
+
+
 def _in_reply_to(organization: Organization, request: TransparencyRequest) -> str:
     """«En atención a su solicitud SAI-2026-00001 (folio de la PNT …), recibida el …»."""
     received = to_local(request.received_at, organization.timezone)
     pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
     if request.kind == RequestKind.ARCO and request.arco_right:
-        what = (f"su solicitud {request.folio}{pnt} para ejercer el derecho de {request.arco_right.label.lower()} "
-                "de sus datos personales")
+        what = f"su solicitud {request.folio}{pnt} para ejercer el derecho de {_RIGHT_WORDS[request.arco_right]}"
     else:
         what = f"su solicitud {request.folio}{pnt}"
     return f"En atención a {what}, recibida el {long_date(received)}"
