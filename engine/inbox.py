@@ -17,7 +17,7 @@ from engine.clock import to_local, utcnow
 from engine.files import StoredFile
 from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance, descriptor
-from engine.runtime import NotAllowed, TaskGone, runtime
+from engine.runtime import NotAllowed, TaskGone, real_task_id, runtime
 from engine.tenancy import Area
 from engine.labels import LabeledEnum
 
@@ -234,7 +234,7 @@ def _log(session: Session, actor: Actor, task: OpenTask, action: str, summary: s
 
 def task_for_manager(session: Session, actor: Actor, task_id: str) -> OpenTask:
     """An open task of the actor's organization that they may act on or hand out."""
-    task = session.get(OpenTask, task_id)
+    task = session.get(OpenTask, real_task_id(task_id))
     if task is None or task.organization_id != actor.organization_id:
         raise TaskGone()
     if not (actor.can_act(task.role, task.area_id) or manages(actor, task)):

@@ -61,6 +61,16 @@ class NotFound(Exception):
     pass
 
 
+def real_task_id(task_id: str) -> str:
+    """The id, if it could name a task at all (SpiffWorkflow's ids are UUIDs). An address with
+    anything else names none: «no existe», not «ya no está pendiente»."""
+    try:
+        UUID(task_id)
+    except ValueError:
+        raise NotFound("No existe esa tarea.") from None
+    return task_id
+
+
 @dataclass(frozen=True)
 class ServiceCall:
     """What a service handler receives: where it runs, for whom, and the task's data."""
@@ -411,7 +421,7 @@ class WorkflowRuntime:
 
     def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
         """An open task the actor may see; another organization's task does not exist for them."""
-        return self._checked(actor, session.get(OpenTask, task_id))
+        return self._checked(actor, session.get(OpenTask, real_task_id(task_id)))
 
     @staticmethod
     def _checked(actor: Actor, row: Any) -> Any:
@@ -425,7 +435,7 @@ class WorkflowRuntime:
     def complete_task(self, session: Session, actor: Actor, task_id: str, form_data: dict[str, Any],
                       expected_version: int | None = None) -> ProcessInstance:
         # The task and its instance in one query: the hot path of every step.
-        found = session.execute(_TASK_AND_INSTANCE, {"task_id": task_id}).first()
+        found = session.execute(_TASK_AND_INSTANCE, {"task_id": real_task_id(task_id)}).first()
         row, instance = (found, found.ProcessInstance) if found is not None else (None, None)
         self._checked(actor, row)
         if row.assignee_id is not None and row.assignee_id != actor.user_id:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from engine.accounts import issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile
@@ -284,3 +285,12 @@ def test_an_answer_with_an_attachment_stores_it_in_the_same_transaction(engine, 
         data = runtime.inspect(session, session.get(ProcessInstance, instance.id)).data
     assert stored.id in [answer.get("anexo_id") for answer in data.get("respuestas", [])] or \
         data.get("respuesta", {}).get("anexo_id") == stored.id
+
+
+def test_an_address_that_cannot_name_a_task_is_not_found_rather_than_already_done(sign_in, client, engine, demo):
+    page = sign_in("oficialia").get("/tareas/zzz")
+    assert page.status_code == 404 and "No existe esa tarea." in page.text
+    with transaction(engine) as session:
+        token = issue_api_token(session, demo.users["oficialia"], "pruebas")
+    api = client.post("/api/v1/tareas/nope/completar", json={"datos": {}}, headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 404 and api.json()["error"] == "No existe esa tarea."
