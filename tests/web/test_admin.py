@@ -16,6 +16,11 @@ def post(client, url, data):
     return client.post(url, data={**data, "_csrf_token": csrf_of(client)}, follow_redirects=False)
 
 
+def save(client, url, data):
+    """Post an edit form as the browser does: loaded first, so it carries the version it was loaded from."""
+    return post(client, url, {"version": hidden_value(client.get(url).text, "version"), **data})
+
+
 def events(engine, action):
     with transaction(engine) as session:
         return session.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
@@ -100,9 +105,9 @@ def test_invalid_area_input_is_shown_beside_the_fields(sign_in):
 def test_editing_and_deactivating_an_area_keeps_before_and_after(sign_in, engine, demo):
     admin = sign_in("admin")
     area = demo.areas["DA"]
-    assert post(admin, f"/admin/areas/{area.id}", {"clave": "DA", "nombre": "Dirección de Administración y Finanzas",
+    assert save(admin, f"/admin/areas/{area.id}", {"clave": "DA", "nombre": "Dirección de Administración y Finanzas",
                                                    "titular": ""}).status_code == 303
-    assert post(admin, f"/admin/areas/{area.id}", {"clave": "DJ", "nombre": "Choca con Jurídica"}).status_code == 400
+    assert save(admin, f"/admin/areas/{area.id}", {"clave": "DJ", "nombre": "Choca con Jurídica"}).status_code == 400
     assert post(admin, f"/admin/areas/{area.id}/desactivar", {}).status_code == 303
     with transaction(engine) as session:
         assert session.get(Area, area.id).active is False
@@ -229,10 +234,10 @@ def test_the_area_head_account_receives_escalations_and_must_be_of_this_organiza
     assert "Rosa Elena Martínez Cruz (enlace_da)" in admin.get(url).text
     with transaction(engine) as session:
         stranger = session.exec(select(User).where(User.username == "admin_muni")).one()
-    refused = post(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+    refused = save(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
                                 "titular_usuario_id": str(stranger.id)})
     assert refused.status_code == 400 and "Elija una persona de este ente" in refused.text
-    chosen = post(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+    chosen = save(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
                                "titular_usuario_id": str(demo.users["enlace_da"].id)})
     assert chosen.status_code == 303
     with transaction(engine) as session:
@@ -246,11 +251,11 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     values = {name: hidden for name in ("nombre", "nombre_corto", "clave", "zona_horaria", "domicilio", "titular_ut",
                                         "cargo_titular_ut")
               for hidden in [form.split(f'name="{name}" type="text" value="')[1].split('"')[0]]}
-    bad = post(admin, url, {**values, "patron_folio": "OP-{year}", "zona_horaria": "Marte/Olympus"})
+    bad = save(admin, url, {**values, "patron_folio": "OP-{year}", "zona_horaria": "Marte/Olympus"})
     assert bad.status_code == 400
     assert "El patrón debe incluir {seq}" in bad.text and "Zona horaria desconocida" in bad.text
-    assert post(admin, url, {**values, "patron_folio": "OP-{year}-{seq:06d}-{nada}"}).status_code == 400
-    ok = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}"})
+    assert save(admin, url, {**values, "patron_folio": "OP-{year}-{seq:06d}-{nada}"}).status_code == 400
+    ok = save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}"})
     assert ok.status_code == 303
     with transaction(engine) as session:
         assert session.get(Organization, demo.organization.id).correspondence_folio_pattern == "SESAECH/OP/{seq:04d}/{year}"
@@ -259,10 +264,10 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert events(engine, "calendario.horario_modificado") == []
 
     assert 'name="patron_oficio" type="text" value="UT/{seq:04d}/{year}"' in admin.get(url).text
-    unnumbered = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "patron_oficio": "UT/2026"})
+    unnumbered = save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "patron_oficio": "UT/2026"})
     assert unnumbered.status_code == 400 and "El patrón debe incluir {seq}" in unnumbered.text
     assert "p. ej. UT/{seq:04d}/{year}" in unnumbered.text  # the example of the field being fixed
-    numbered = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}",
+    numbered = save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}",
                                  "patron_oficio": "SESAECH/UT/{seq:03d}/{year}"})
     assert numbered.status_code == 303
     with transaction(engine) as session:
@@ -272,9 +277,9 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert 'name="titular_ut" type="text" value="Mtro. Luis Alberto Pérez Soto"' in form
     assert 'name="cargo_titular_ut" type="text" value="Titular de la Unidad de Transparencia"' in form
     signer = {"titular_ut": "Mtra. Ana Ruiz Gómez", "cargo_titular_ut": "Titular de la Unidad de Transparencia y Archivo"}
-    assert post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", **signer,
+    assert save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", **signer,
                              "cargo_titular_ut": "x"}).status_code == 400  # a cargo of one letter says nothing
-    assert post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", **signer}).status_code == 303
+    assert save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", **signer}).status_code == 303
     with transaction(engine) as session:
         org = session.get(Organization, demo.organization.id)
         assert (org.transparency_head_name, org.transparency_head_title) == tuple(signer.values())
@@ -282,7 +287,7 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert (change.before["titular_ut"], change.after["titular_ut"]) == ("Mtro. Luis Alberto Pérez Soto",
                                                                          "Mtra. Ana Ruiz Gómez")
 
-    moved = post(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "zona_horaria": "America/Bogota"})
+    moved = save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}", "zona_horaria": "America/Bogota"})
     assert moved.status_code == 303
     [change] = events(engine, "calendario.horario_modificado")
     assert (change.before["zona_horaria"], change.after["zona_horaria"]) == ("America/Mexico_City", "America/Bogota")
@@ -323,3 +328,118 @@ def test_processes_in_error_are_listed_with_their_message_and_link(sign_in, engi
 def test_admin_forms_carry_the_csrf_field_litestar_reads(sign_in):
     page = sign_in("admin").get("/admin/areas/nueva").text
     assert hidden_value(page, "_csrf_token")
+
+
+# -- two administrators editing at once --------------------------------------------------------
+
+
+def loaded_version(client, url):
+    return hidden_value(client.get(url).text, "version")
+
+
+def test_an_area_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):
+    area = demo.areas["DA"]
+    url = f"/admin/areas/{area.id}"
+    first, second = sign_in("admin"), sign_in("admin")
+    stale = loaded_version(first, url)
+    assert save(second, url, {"clave": "DA", "nombre": "Dirección de Administración y Finanzas",
+                              "titular": ""}).status_code == 303
+
+    refused = post(first, url, {"version": stale, "clave": "DA", "nombre": "Dirección de Administración",
+                                "titular": "C.P. Juan Gómez"})
+    assert refused.status_code == 409
+    assert "Otra persona modificó esta área mientras usted la editaba." in refused.text
+    assert 'value="C.P. Juan Gómez"' in refused.text  # what was typed is kept
+    assert "<dd>Dirección de Administración y Finanzas</dd>" in refused.text  # what is saved now is shown
+    with transaction(engine) as session:
+        stored = session.get(Area, area.id)
+    assert (stored.name, stored.head_name) == ("Dirección de Administración y Finanzas", "")
+    assert len(events(engine, "admin.area.modificada")) == 1
+
+    # Saved again from the refused form (its new version), with the other change taken in.
+    again = post(first, url, {"version": hidden_value(refused.text, "version"), "clave": "DA",
+                              "nombre": "Dirección de Administración y Finanzas", "titular": "C.P. Juan Gómez"})
+    assert again.status_code == 303
+    with transaction(engine) as session:
+        stored = session.get(Area, area.id)
+    assert (stored.name, stored.head_name) == ("Dirección de Administración y Finanzas", "C.P. Juan Gómez")
+
+
+def test_a_users_data_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):
+    user = demo.users["integrante"]
+    url = f"/admin/usuarios/{user.id}"
+    first, second = sign_in("admin"), sign_in("admin")
+    stale = loaded_version(first, url)
+    assert save(second, url, {"nombre": user.full_name, "correo": "nuevo@sesaech.example"}).status_code == 303
+
+    refused = post(first, url, {"version": stale, "nombre": "Nombre Corregido", "correo": user.email})
+    assert refused.status_code == 409
+    assert "Otra persona modificó los datos de esta cuenta" in refused.text
+    assert 'value="Nombre Corregido"' in refused.text and "<dd>nuevo@sesaech.example</dd>" in refused.text
+    with transaction(engine) as session:
+        stored = session.get(User, user.id)
+    assert (stored.full_name, stored.email) == (user.full_name, "nuevo@sesaech.example")
+
+    again = post(first, url, {"version": hidden_value(refused.text, "version"), "nombre": "Nombre Corregido",
+                              "correo": "nuevo@sesaech.example"})
+    assert again.status_code == 303
+    with transaction(engine) as session:
+        stored = session.get(User, user.id)
+    assert (stored.full_name, stored.email) == ("Nombre Corregido", "nuevo@sesaech.example")
+
+
+def test_the_organization_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):
+    url = f"/admin/entes/{demo.organization.id}"
+    first, second = sign_in("admin"), sign_in("admin")
+    form = first.get(url).text
+    values = {name: form.split(f'name="{name}" type="text" value="')[1].split('"')[0]
+              for name in ORGANIZATION_FIELDS}
+    assert save(second, url, {**values, "domicilio": "Calle Nueva 10, Tuxtla"}).status_code == 303
+
+    refused = post(first, url, {**values, "version": hidden_value(form, "version"), "titular_ut": "Mtra. Ana Ruiz"})
+    assert refused.status_code == 409 and "Otra persona modificó los datos de este ente" in refused.text
+    assert "<dd>Calle Nueva 10, Tuxtla</dd>" in refused.text and 'value="Mtra. Ana Ruiz"' in refused.text
+    with transaction(engine) as session:
+        org = session.get(Organization, demo.organization.id)
+    assert (org.address, org.transparency_head_name) == ("Calle Nueva 10, Tuxtla", "Mtro. Luis Alberto Pérez Soto")
+
+
+ORGANIZATION_FIELDS = ("nombre", "nombre_corto", "clave", "zona_horaria", "domicilio", "patron_folio",
+                       "patron_oficio", "titular_ut", "cargo_titular_ut")
+
+
+def test_a_fresh_form_saves_even_after_changes_it_does_not_edit(sign_in, engine, demo):
+    user = demo.users["integrante"]
+    url = f"/admin/usuarios/{user.id}"
+    first, second = sign_in("admin"), sign_in("admin")
+    version = loaded_version(first, url)
+    # Deactivating the account and issuing a token leave its name and e-mail as they were.
+    assert post(second, f"{url}/desactivar", {}).status_code == 303
+    assert post(second, f"{url}/tokens", {"nombre_token": "Sistema de gestión"}).status_code == 200
+    saved = post(first, url, {"version": version, "nombre": "Nombre Corregido", "correo": user.email})
+    assert saved.status_code == 303
+    with transaction(engine) as session:
+        assert session.get(User, user.id).full_name == "Nombre Corregido"
+
+
+def test_a_form_without_its_version_is_refused_and_offered_again(sign_in, engine, demo):
+    area = demo.areas["DJ"]
+    url = f"/admin/areas/{area.id}"
+    admin = sign_in("admin")
+    refused = post(admin, url, {"clave": "DJ", "nombre": "Jurídica sin versión"})
+    assert refused.status_code == 409 and 'value="Jurídica sin versión"' in refused.text
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).name == "Dirección Jurídica"
+    assert post(admin, url, {"version": hidden_value(refused.text, "version"), "clave": "DJ",
+                             "nombre": "Jurídica sin versión"}).status_code == 303
+
+
+def test_a_stale_form_with_bad_input_shows_the_conflict_and_the_errors(sign_in, demo):
+    url = f"/admin/areas/{demo.areas['DA'].id}"
+    first, second = sign_in("admin"), sign_in("admin")
+    stale = loaded_version(first, url)
+    assert save(second, url, {"clave": "DA", "nombre": "Dirección de Administración y Finanzas"}).status_code == 303
+    refused = post(first, url, {"version": stale, "clave": "DA", "nombre": "x"})
+    assert refused.status_code == 409
+    assert "Otra persona modificó esta área" in refused.text and 'id="error-nombre"' in refused.text
+

@@ -29,6 +29,7 @@ from engine.outbox import failed_count
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.scheduler import JOB_NAMES
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Area, Organization
+from web import form_versions
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -176,6 +177,24 @@ class TokenForm(BaseModel):
     nombre_token: str = Field(min_length=3, max_length=100)
 
 
+# -- two administrators editing at once (web/form_versions.py) -----------------------------------
+
+AGAIN = " Revise los datos actuales y guarde de nuevo."
+STALE_ORGANIZATION = "Otra persona modificó los datos de este ente mientras usted los editaba." + AGAIN
+STALE_AREA = "Otra persona modificó esta área mientras usted la editaba." + AGAIN
+STALE_USER = "Otra persona modificó los datos de esta cuenta mientras usted los editaba." + AGAIN
+
+# The labels of the edit forms' fields, to say which saved values differ from what was typed.
+ORGANIZATION_LABELS = {"nombre": "Nombre del ente", "nombre_corto": "Nombre corto (siglas)", "clave": "Clave",
+                       "zona_horaria": "Zona horaria", "domicilio": "Domicilio",
+                       "patron_folio": "Patrón de folio de correspondencia",
+                       "patron_oficio": "Patrón de número de oficio",
+                       "titular_ut": "Titular de la Unidad de Transparencia", "cargo_titular_ut": "Cargo con que firma"}
+AREA_LABELS = {"clave": "Clave", "nombre": "Nombre", "titular": "Titular",
+               "titular_usuario_id": "Cuenta de la persona titular"}
+USER_LABELS = {"nombre": "Nombre completo", "correo": "Correo electrónico"}
+
+
 # -- helpers ------------------------------------------------------------------------------------
 
 
@@ -200,9 +219,12 @@ def _record(session: Session, admin: Actor, action: str, object_type: str, objec
                  object_type, object_id, summary=summary, before=before, after=after)
 
 
-def _own(session: Session, admin: Actor, model: type, object_id: int):
+def _own(session: Session, admin: Actor, model: type, object_id: int, for_update: bool = False):
     """A row of the admin's organization; any other organization's row does not exist for them."""
-    row = session.get(model, object_id)
+    # An edit locks its row until it commits (PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes
+    # writers): two saves at once then check their form's version one after the other, never both
+    # against the values from before either wrote.
+    row = session.get(model, object_id, with_for_update=for_update)
     if row is None or row.organization_id != admin.organization_id:
         raise NotFoundException()
     return row
@@ -328,11 +350,12 @@ def create_organization(admin: Actor, state: State, data: FormData) -> Template 
 @get("/entes/{org_id:int}", sync_to_thread=True)
 def edit_organization(admin: Actor, db: Session, org_id: int) -> Template:
     org = _own_organization(db, admin, org_id)
-    return _page(admin, "organization_form", values=_org_values(org), errors={}, organization=org)
+    return _page(admin, "organization_form", values=form_versions.loaded(_org_values(org)), errors={},
+                 organization=org)
 
 
-def _own_organization(session: Session, admin: Actor, org_id: int) -> Organization:
-    org = session.get(Organization, org_id)
+def _own_organization(session: Session, admin: Actor, org_id: int, for_update: bool = False) -> Organization:
+    org = session.get(Organization, org_id, with_for_update=for_update)  # see _own
     if org is None or org.id != admin.organization_id:
         raise NotFoundException()
     return org
@@ -342,7 +365,11 @@ def _own_organization(session: Session, admin: Actor, org_id: int) -> Organizati
 def update_organization(admin: Actor, state: State, data: FormData, org_id: int) -> Template | Redirect:
     form, errors = _validate(OrganizationForm, data)
     with transaction(state.engine) as session:
-        org = _own_organization(session, admin, org_id)
+        org = _own_organization(session, admin, org_id, for_update=True)
+        stale = form_versions.conflict(data, _org_values(org), STALE_ORGANIZATION, ORGANIZATION_LABELS)
+        if stale:
+            return _page(admin, "organization_form", 409, values=stale.values, errors=errors, organization=org,
+                         conflict=stale)
         if form is not None and session.exec(select(Organization).where(
                 Organization.slug == form.clave, Organization.id != org.id)).first():
             errors["clave"] = "Ya existe un ente con esa clave; elija otra."
@@ -416,7 +443,13 @@ def create_area(admin: Actor, state: State, data: FormData) -> Template | Redire
 @get("/areas/{area_id:int}", sync_to_thread=True)
 def edit_area(admin: Actor, db: Session, area_id: int) -> Template:
     area = _own(db, admin, Area, area_id)
-    return _area_form(db, admin, values=_area_values(area), errors={}, area=area)
+    return _area_form(db, admin, values=form_versions.loaded(_area_values(area)), errors={}, area=area)
+
+
+def _area_conflict(session: Session, area: Area, data: dict[str, Any]) -> form_versions.Conflict | None:
+    head = session.get(User, area.head_user_id) if area.head_user_id else None
+    shown = {"titular_usuario_id": f"{head.full_name} ({head.username})"} if head else {}
+    return form_versions.conflict(data, _area_values(area), STALE_AREA, AREA_LABELS, shown)
 
 
 @post("/areas/{area_id:int}", sync_to_thread=True)
@@ -424,7 +457,10 @@ def update_area(admin: Actor, state: State, data: FormData, area_id: int) -> Tem
     form, errors = _validate(AreaForm, data)
     try:
         with transaction(state.engine) as session:
-            area = _own(session, admin, Area, area_id)
+            area = _own(session, admin, Area, area_id, for_update=True)
+            stale = _area_conflict(session, area, data)
+            if stale:
+                return _area_form(session, admin, 409, values=stale.values, errors=errors, area=area, conflict=stale)
             if _area_errors(session, admin, form, errors, area_id=area.id):
                 return _area_form(session, admin, 400, values=data, errors=errors, area=area)
             before = _area_values(area)
@@ -433,8 +469,10 @@ def update_area(admin: Actor, state: State, data: FormData, area_id: int) -> Tem
             _record(session, admin, "admin.area.modificada", "area", area.id, f"Modificó el área {area.code}",
                     before=before, after=_area_values(area))
     except IntegrityError:
+        # Nothing was written, so the form's version still holds; the form stays this area's.
         with transaction(state.engine) as session:
-            return _area_form(session, admin, 400, values=data, errors={"clave": DUPLICATE_AREA}, area=None)
+            return _area_form(session, admin, 400, values=data, errors={"clave": DUPLICATE_AREA},
+                              area=_own(session, admin, Area, area_id))
     return _redirect("/admin/areas")
 
 
@@ -519,13 +557,18 @@ def _user_values(user: User) -> dict[str, Any]:
     return {"usuario": user.username, "nombre": user.full_name, "correo": user.email, "activo": user.active}
 
 
+def _user_form_values(user: User) -> dict[str, Any]:
+    """What the «Datos» form edits: its version ignores the rest (active, roles, tokens)."""
+    return {"nombre": user.full_name, "correo": user.email}
+
+
 def _user_page(session: Session, admin: Actor, user: User, status: int = 200, **context: Any) -> Template:
     memberships = session.exec(select(Membership).where(Membership.user_id == user.id)
                                .order_by(Membership.role, Membership.area_id)).all()
     tokens = session.exec(select(ApiToken).where(ApiToken.user_id == user.id)
                           .order_by(ApiToken.created_at.desc())).all()
     areas = _areas(session, admin)
-    context.setdefault("values", {"nombre": user.full_name, "correo": user.email})
+    context.setdefault("values", form_versions.loaded(_user_form_values(user)))
     context.setdefault("errors", {})
     return _page(admin, "user", status, user=user, memberships=memberships, tokens=tokens,
                  area_names={a.id: f"{a.code} · {a.name}" for a in areas},
@@ -543,7 +586,10 @@ def user_detail(admin: Actor, db: Session, user_id: int) -> Template:
 def update_user(admin: Actor, state: State, data: FormData, user_id: int) -> Template | Redirect:
     form, errors = _validate(UserEditForm, data)
     with transaction(state.engine) as session:
-        user = _own(session, admin, User, user_id)
+        user = _own(session, admin, User, user_id, for_update=True)
+        stale = form_versions.conflict(data, _user_form_values(user), STALE_USER, USER_LABELS)
+        if stale:
+            return _user_page(session, admin, user, 409, values=stale.values, errors=errors, conflict=stale)
         if errors:
             return _user_page(session, admin, user, 400, values=data, errors=errors)
         before = _user_values(user)
