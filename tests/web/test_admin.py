@@ -443,3 +443,14 @@ def test_a_stale_form_with_bad_input_shows_the_conflict_and_the_errors(sign_in, 
     assert refused.status_code == 409
     assert "Otra persona modificó esta área" in refused.text and 'id="error-nombre"' in refused.text
 
+
+def test_revoking_a_role_another_administrator_already_revoked_says_so(sign_in, engine, demo):
+    user = demo.users["juridico"]
+    with transaction(engine) as session:
+        [membership] = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+    url = f"/admin/usuarios/{user.id}/roles/{membership.id}/revocar"
+    first, second = sign_in("admin"), sign_in("admin")
+    assert post(second, url, {}).status_code == 303
+    late = post(first, url, {})
+    assert late.status_code == 409 and "Ese rol ya no estaba asignado" in late.text
+    assert len(events(engine, "admin.rol.revocado")) == 1

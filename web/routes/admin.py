@@ -183,6 +183,8 @@ AGAIN = " Revise los datos actuales y guarde de nuevo."
 STALE_ORGANIZATION = "Otra persona modificó los datos de este ente mientras usted los editaba." + AGAIN
 STALE_AREA = "Otra persona modificó esta área mientras usted la editaba." + AGAIN
 STALE_USER = "Otra persona modificó los datos de esta cuenta mientras usted los editaba." + AGAIN
+REVOKED_ALREADY = ("Ese rol ya no estaba asignado: otra persona lo revocó mientras usted veía la página. "
+                   "La lista muestra los roles actuales.")
 
 # The labels of the edit forms' fields, to say which saved values differ from what was typed.
 ORGANIZATION_LABELS = {"nombre": "Nombre del ente", "nombre_corto": "Nombre corto (siglas)", "clave": "Clave",
@@ -667,8 +669,11 @@ def grant_role(admin: Actor, state: State, data: FormData, user_id: int) -> Temp
 def revoke_role(admin: Actor, state: State, user_id: int, membership_id: int) -> Template | Redirect:
     with transaction(state.engine) as session:
         user = _own(session, admin, User, user_id)
-        membership = session.get(Membership, membership_id)
-        if membership is None or membership.user_id != user.id:
+        membership = session.get(Membership, membership_id, with_for_update=True)
+        if membership is None:
+            # Revoked by another administrator since this page was shown: say so rather than a 404.
+            return _user_page(session, admin, user, 409, errors={"general": REVOKED_ALREADY})
+        if membership.user_id != user.id:
             raise NotFoundException()
         if user.id == admin.user_id and membership.role == Role.ADMIN:
             return _user_page(session, admin, user, 400,
