@@ -80,3 +80,9 @@ def test_a_check_about_no_single_field_is_shown_above_the_form(demo, sign_in):
     plain = environment.get_template("tasks/_task_form.html").render(
         task=task, instance=instance, data={}, values={}, errors=both.value.errors, csrf_token=lambda: "x")
     assert 'role="alert">Revise los campos marcados: el formulario no se guardó.</div>' in plain
+
+
+def test_a_required_field_keeps_a_space_before_its_required_attribute():
+    fields = _jinja().engine.from_string('{% import "forms/_fields.html" as f %}'
+                                         '{{ f.text("codigo", "Código", {"codigo": "DA"}, {}, required=True) }}')
+    assert 'value="DA" required' in " ".join(fields.render().split())
