@@ -56,6 +56,7 @@ def _spanish(error: dict[str, Any]) -> str:
         "string_type": "Escriba un texto.",
         "int_parsing": "Escriba un número entero.",
         "int_type": "Escriba un número entero.",
+        "int_from_float": "Escriba un número entero, sin decimales.",
         "float_parsing": "Escriba un número.",
         "bool_parsing": "Elija sí o no.",
         "date_parsing": "Escriba una fecha válida (AAAA-MM-DD).",

@@ -150,6 +150,13 @@ def test_a_malformed_body_gives_400_in_spanish(client, token_of):
     assert "no es JSON válido" in response.json()["error"]
 
 
+def test_a_fractional_number_of_fojas_must_be_whole(client, token_of):
+    response = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fojas": 2.5},
+                           headers=token_of("oficialia"))
+    assert response.status_code == 422
+    assert response.json() == {"errores": {"fojas": "Escriba un número entero, sin decimales."}}
+
+
 def test_a_process_shows_status_open_tasks_and_timeline(client, token_of):
     oficialia = token_of("oficialia")
     created = register(client, oficialia)
