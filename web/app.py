@@ -26,7 +26,7 @@ from engine.db import make_engine
 from engine.forms import FormInvalid
 from engine.runtime import NotAllowed, NotFound, StaleInstance, TaskGone
 from engine.settings import ROOT, Settings, load_settings
-from web import filters
+from web import filters, request_errors
 from web.deps import provide_actor, provide_db, provide_settings
 from web.session_store import DatabaseStore
 
@@ -96,7 +96,7 @@ def _permission_denied(request: Request, exc: PermissionDeniedException) -> Resp
 
 # Litestar's own messages are English; people read these instead.
 _SPANISH_STATUS = {
-    400: "La solicitud no es válida; revise los datos y vuelva a intentarlo.",
+    400: request_errors.INVALID,
     405: "Esa acción no está disponible en esta página.",
     413: "El archivo es demasiado grande: el máximo es {max_mb} MB. No se guardó nada. Regrese con el botón "
          "«Atrás» del navegador: lo que escribió suele seguir en el formulario; elija un archivo más pequeño.",
@@ -105,7 +105,8 @@ _SPANISH_STATUS = {
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    message = exc.detail
+    # A refused body or parameter: Litestar's detail is English and does not say which one.
+    message = request_errors.explain(exc) or exc.detail
     default = _SPANISH_STATUS.get(exc.status_code)
     # Litestar's default detail is the English status phrase; a detail written by Pleno is kept.
     if default and (not message or message == HTTPStatus(exc.status_code).phrase):

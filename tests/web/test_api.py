@@ -144,10 +144,34 @@ def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
     assert response.status_code == 403
 
 
-def test_a_malformed_body_gives_400_in_spanish(client, token_of):
-    response = client.post("/api/v1/tareas/x/completar", json={"otra": 1}, headers=token_of("oficialia"))
+def test_a_malformed_json_body_is_refused_in_spanish(client, token_of):
+    response = client.post("/api/v1/tareas/x/completar", content=b'{"datos": ', headers=token_of("oficialia")
+                           | {"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert "no es JSON válido" in response.json()["error"]
+    assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
+
+
+@pytest.mark.parametrize("body,message", [
+    ({"otra": 1}, "Falta el campo obligatorio «datos»."),
+    ([{"datos": {}}], "El cuerpo de la petición debe ser un objeto JSON."),
+    ({"datos": {}, "version": "la última"}, "El campo «version» debe ser un número entero."),
+    ({"datos": []}, "El campo «datos» debe ser un objeto JSON."),
+])
+def test_a_body_of_the_wrong_shape_names_the_field_in_spanish(client, token_of, body, message):
+    response = client.post("/api/v1/tareas/x/completar", json=body, headers=token_of("oficialia"))
+    assert response.status_code == 400
+    assert response.json() == {"error": message}
+
+
+@pytest.mark.parametrize("query,message", [
+    ("pagina=0", "El parámetro «pagina» debe ser un número entero mayor o igual que 1."),
+    ("por_pagina=500", "El parámetro «por_pagina» debe ser un número entero menor o igual que 100."),
+    ("area_id=abc", "El parámetro «area_id» debe ser un número entero."),
+])
+def test_a_bad_query_parameter_is_named_as_a_parameter(client, token_of, query, message):
+    response = client.get(f"/api/v1/tareas?{query}", headers=token_of("oficialia"))
+    assert response.status_code == 400
+    assert response.json() == {"error": message}
 
 
 def test_a_fractional_number_of_fojas_must_be_whole(client, token_of):

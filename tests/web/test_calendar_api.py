@@ -100,8 +100,10 @@ def test_suspensions_are_created_listed_and_deleted(client, admin_api, engine, r
     (DAYS, {"desde": "2026-04-10", "hasta": "2026-04-01", "motivo": "Al revés"},
      "La fecha final no puede ser anterior a la inicial."),
     (DAYS, {"desde": "2026-04-02", "motivo": "  "}, "Indique el motivo del día inhábil"),
-    (DAYS, {"desde": "2 de abril", "motivo": "Jueves Santo"}, "El cuerpo de la petición no es JSON válido"),
-    (DAYS, {"motivo": "Jueves Santo"}, "le faltan campos"),
+    (DAYS, {"desde": "2 de abril", "motivo": "Jueves Santo"},
+     "El campo «desde» no es una fecha válida; use AAAA-MM-DD."),
+    (DAYS, {"motivo": "Jueves Santo"}, "Falta el campo obligatorio «desde»."),
+    (DAYS, {"desde": "2026-04-02", "motivo": "x" * 251}, "El campo «motivo» debe tener como máximo 250 caracteres."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "alcance": "todo", "acuerdo": "Acuerdo 1"},
      "El alcance debe ser uno de: todos, acceso, arco, obligaciones."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "acuerdo": ""},
@@ -118,6 +120,12 @@ def test_bad_input_is_a_400_with_a_spanish_message(client, admin_api, engine, ur
     with transaction(engine) as session:
         assert session.exec(select(NonWorkingDay)).first() is None
         assert session.exec(select(Suspension)).first() is None
+
+
+def test_a_year_out_of_range_is_named_as_a_parameter(client, admin_api):
+    response = client.get(f"{DAYS}?anio=26", headers=admin_api)
+    assert response.status_code == 400
+    assert response.json() == {"error": "El parámetro «anio» debe ser un número entero mayor o igual que 1990."}
 
 
 @pytest.mark.parametrize("username", ["transparencia", "enlace_da", "oficialia"])

@@ -186,7 +186,9 @@ def test_a_vote_is_recorded_through_the_api_once(engine, client, token, in_quoru
     assert twice.status_code == 400 and "ya está registrado" in twice.json()["error"]
     voice = client.post(url, json=body | {"integrante_id": tecnico}, headers=token("juridico"))
     assert voice.status_code == 400 and voice.json()["error"].endswith("participa con voz pero sin voto.")
-    assert client.post(url, json={"punto_id": item.id}, headers=token("juridico")).status_code == 400
+    incomplete = client.post(url, json={"punto_id": item.id}, headers=token("juridico"))
+    assert incomplete.status_code == 400
+    assert incomplete.json() == {"error": "Falta el campo obligatorio «integrante_id»."}
     assert client.post(url, json=body, headers=token("enlace_da")).status_code == 403
     assert client.post(url, json=body).status_code == 401
     assert client.post(f"/api/v1/sesiones/{in_quorum.id + 99}/votos", json=body,

@@ -7,7 +7,7 @@ import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import NotAuthorizedException, NotFoundException, ValidationException
+from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.openapi import ResponseSpec
 from litestar.params import Body, JSONBody, Parameter
 from sqlmodel import Session, select
@@ -155,7 +155,7 @@ def api_actor(request: Request, db: Session) -> Actor:
     return actor_for(db, user)
 
 
-def _unauthorized(_request: Request, exc: NotAuthorizedException) -> Response:
+def unauthorized(_request: Request, exc: NotAuthorizedException) -> Response:
     return Response({"error": exc.detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -163,14 +163,7 @@ def _invalid(_request: Request, exc: FormInvalid) -> Response:
     return Response({"errores": exc.errors}, status_code=422)
 
 
-def _malformed(_request: Request, exc: ValidationException) -> Response:
-    return Response({"error": "El cuerpo de la petición no es JSON válido o le faltan campos: "
-                              + "; ".join(str(e.get("message", "")) + (f" ({e['key']})" if e.get("key") else "")
-                                          for e in (exc.extra or []) if isinstance(e, dict))},
-                    status_code=400)
-
-
-def _not_found(_request: Request, exc: NotFoundException) -> Response:
+def not_found(_request: Request, exc: NotFoundException) -> Response:
     return Response({"error": exc.detail if exc.detail != "Not Found" else "No encontrado."}, status_code=404)
 
 
@@ -264,8 +257,8 @@ ROUTES = [Router(
     path="/api/v1",
     # Overrides the app's "actor", which also accepts a session cookie.
     dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
-    exception_handlers={NotAuthorizedException: _unauthorized, FormInvalid: _invalid,
-                        NotFoundException: _not_found, ValidationException: _malformed},
+    exception_handlers={NotAuthorizedException: unauthorized, FormInvalid: _invalid,
+                        NotFoundException: not_found},
     route_handlers=[my_tasks, complete, instance_detail, register_correspondence, correspondence_by_folio],
     tags=["API v1"],
 )]

@@ -11,7 +11,7 @@ import msgspec
 from litestar import Router, delete, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException, ValidationException
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from sqlmodel import Session, select
@@ -213,8 +213,7 @@ ROUTES = [Router(
     # The API's token-only actor (a session cookie does not authenticate here), then the admin check.
     dependencies={"actor": Provide(api.api_actor, sync_to_thread=True),
                   "admin": Provide(require_admin, sync_to_thread=False)},
-    exception_handlers={NotAuthorizedException: api._unauthorized, NotFoundException: api._not_found,
-                        ValidationException: api._malformed},
+    exception_handlers={NotAuthorizedException: api.unauthorized, NotFoundException: api.not_found},
     route_handlers=[list_days, create_day, delete_day, list_suspensions, create_suspension, delete_suspension],
     tags=["Calendario legal"],
 )]

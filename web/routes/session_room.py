@@ -14,7 +14,7 @@ from anyio import to_thread
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.exceptions import NotAuthorizedException
 from litestar.params import JSONBody
 from litestar.response import Redirect, Template
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,7 +23,7 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.db import reading, transaction
 from engine.runtime import NotAllowed, NotFound
-from web.routes.api import api_actor
+from web.routes.api import api_actor, unauthorized
 from web.routes.boards import failure_status, parse_int
 from workflows.board_session import drafting, end_session, end_without_quorum, room
 from workflows.board_session.models import AgendaItem, AttendanceStatus, BoardMember, BoardSession, VoteSense
@@ -241,21 +241,12 @@ def _api_refusal(_request: Request, exc: Exception) -> Response:
     return Response({"error": message}, status_code=status)
 
 
-def _api_unauthorized(_request: Request, exc: NotAuthorizedException) -> Response:
-    return Response({"error": exc.detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-
-
-def _api_malformed(_request: Request, _exc: ValidationException) -> Response:
-    return Response({"error": "El cuerpo debe ser JSON con punto_id, integrante_id (números), sentido (a_favor, "
-                              "en_contra o abstencion) y, si se desea, voto_particular."}, status_code=400)
-
-
 ROUTES = [room_page, session_action, attendance, vote_box, vote, close_vote, notes, Router(
     path="/api/v1",
     # As the rest of the API: a bearer token only (a session cookie would skip CSRF, which /api/ does not check).
     dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
     exception_handlers={BoardError: _api_refusal, StaleDataError: _api_refusal,
-                        NotAuthorizedException: _api_unauthorized, ValidationException: _api_malformed},
+                        NotAuthorizedException: unauthorized},
     route_handlers=[record_vote],
     tags=["API v1"],
 )]
