@@ -174,6 +174,15 @@ def test_a_bad_query_parameter_is_named_as_a_parameter(client, token_of, query, 
     assert response.json() == {"error": message}
 
 
+def test_an_unknown_due_filter_is_refused_naming_the_valid_ones(client, token_of):
+    oficialia = token_of("oficialia")
+    register(client, oficialia)
+    response = client.get("/api/v1/tareas?plazo=zzz", headers=oficialia)
+    assert response.status_code == 400
+    assert response.json() == {"error": "El parámetro «plazo» debe ser uno de: vencidas, proximas, a_tiempo."}
+    assert client.get("/api/v1/tareas?plazo=a_tiempo", headers=oficialia).status_code == 200
+
+
 def test_a_fractional_number_of_fojas_must_be_whole(client, token_of):
     response = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fojas": 2.5},
                            headers=token_of("oficialia"))

@@ -7,7 +7,7 @@ import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.openapi import ResponseSpec
 from litestar.params import Body, JSONBody, Parameter
 from sqlmodel import Session, select
@@ -170,12 +170,21 @@ def not_found(_request: Request, exc: NotFoundException) -> Response:
 # -- endpoints ----------------------------------------------------------------------------------
 
 
+def _due_filter(plazo: str | None) -> str | None:
+    # The inbox reads an unknown filter as «no filter»: a misspelt one would list every task.
+    if plazo and plazo not in inbox.DUE_FILTERS:
+        raise HTTPException(status_code=400,
+                            detail=f"El parámetro «plazo» debe ser uno de: {', '.join(inbox.DUE_FILTERS)}.")
+    return plazo or None
+
+
 @get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas")
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
-             plazo: Annotated[str | None, Parameter(description="vencidas, proximas o a_tiempo")] = None,
+             plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
              pagina: Annotated[int, Parameter(ge=1)] = 1,
              por_pagina: Annotated[int, Parameter(ge=1, le=100)] = 25) -> TaskList:
-    page = inbox.my_tasks(db, actor, process=proceso, area_id=area_id, due=plazo, page=pagina, per_page=por_pagina)
+    page = inbox.my_tasks(db, actor, process=proceso, area_id=area_id, due=_due_filter(plazo), page=pagina,
+                          per_page=por_pagina)
     return TaskList(tareas=[TaskOut(
         id=row.task.id, proceso_id=row.task.instance_id, proceso=row.task.process_id, tarea=row.task.task_name,
         titulo=row.task.title, asunto=row.task.subject, rol=row.task.role, area_id=row.task.area_id,
