@@ -213,6 +213,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
             title="Pleno API", version="1.0.0", path="/api/v1/schema",
             components=Components(security_schemes={"BearerToken": SecurityScheme(
                 type="http", scheme="bearer", description="Token de API emitido en Administración")})),
+        # The schema documents the JSON API only: its routers and handlers opt back in.
+        include_in_schema=False,
         request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
         before_request=_ids_in_range,
         on_startup=on_startup,

@@ -226,7 +226,6 @@ def test_the_openapi_schema_documents_the_api(client):
     for path in ["/api/v1/tareas", "/api/v1/tareas/{task_id}/completar", "/api/v1/procesos/{instance_id}",
                  "/api/v1/correspondencia", "/api/v1/correspondencia/{folio}"]:
         assert path in schema["paths"], path
-    assert not any(path.startswith("/admin") for path in schema["paths"])
     assert "TaskList" in str(schema["components"]["schemas"])
 
 
@@ -262,3 +261,49 @@ def test_an_answer_naming_a_file_nobody_uploaded_is_refused_and_the_process_goes
     assert done.status_code == 200, done.text
     process = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()
     assert process["estado"] == "en_curso" and [t["tarea"] for t in process["tareas_abiertas"]] == ["close"]
+
+
+def operations(schema: dict):
+    """(path, method, operation) of every operation in an OpenAPI schema."""
+    return [(path, method, operation) for path, item in schema["paths"].items()
+            for method, operation in item.items() if method in {"get", "post", "put", "patch", "delete"}]
+
+
+PUBLIC_OPERATIONS = {("/api/v1/plazos", "get")}
+
+
+def test_html_pages_are_not_in_the_api_schema(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    assert [path for path in schema["paths"] if not path.startswith("/api/v1/")] == []
+    assert "/api/v1/sesiones/{session_id}/votos" in schema["paths"]
+
+
+def test_every_api_operation_declares_the_bearer_token(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    assert "BearerToken" in schema["components"]["securitySchemes"]
+    for path, method, operation in operations(schema):
+        expected = None if (path, method) in PUBLIC_OPERATIONS else [{"BearerToken": []}]
+        assert operation.get("security") == expected, (method, path)
+        if expected:
+            assert "401" in operation["responses"], (method, path)
+
+
+def test_the_schema_documents_the_error_bodies_the_api_really_answers(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    for path, method, operation in operations(schema):
+        for status, response in operation["responses"].items():
+            if status.startswith("4"):
+                body = response["content"]["application/json"]["schema"]
+                shape = "FormErrors" if status == "422" else "ApiError"
+                assert body == {"$ref": f"#/components/schemas/{shape}"}, (method, path, status)
+    assert schema["components"]["schemas"]["ApiError"]["required"] == ["error"]
+
+
+def test_each_operation_documents_only_the_errors_it_can_answer(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    statuses = {(path, method): sorted(operation["responses"]) for path, method, operation in operations(schema)}
+    assert statuses[("/api/v1/tareas", "get")] == ["200", "400", "401"]
+    assert statuses[("/api/v1/procesos/{instance_id}", "get")] == ["200", "400", "401", "404"]
+    assert statuses[("/api/v1/correspondencia/{folio}", "get")] == ["200", "400", "401", "404"]
+    assert statuses[("/api/v1/correspondencia", "post")] == ["201", "400", "401", "403", "422"]
+    assert statuses[("/api/v1/tareas/{task_id}/completar", "post")] == ["200", "400", "401", "403", "409", "422"]

@@ -171,3 +171,11 @@ def test_the_calendar_endpoints_are_in_the_openapi_schema(client):
     assert {"get", "post"} <= set(schema["paths"][SUSPENSIONS])
     assert "delete" in schema["paths"][SUSPENSIONS + "/{suspension_id}"]
     assert "recalculados" in schema["components"]["schemas"]["NonWorkingDayCreated"]["properties"]
+
+
+def test_only_deleting_documents_a_404(client):
+    paths = client.get("/api/v1/schema/openapi.json").json()["paths"]
+    for path in (DAYS, SUSPENSIONS):
+        assert sorted(paths[path]["get"]["responses"]) == ["200", "400", "401", "403"]
+        assert sorted(paths[path]["post"]["responses"]) == ["201", "400", "401", "403"]
+    assert sorted(paths[DAYS + "/{day_id}"]["delete"]["responses"]) == ["200", "400", "401", "403", "404"]

@@ -135,12 +135,28 @@ class CorrespondenceOut(msgspec.Struct):
     conclusion: str
 
 
-ERROR_RESPONSES = {
-    401: ResponseSpec(data_container=ApiError, description="Falta un token de API válido"),
-    403: ResponseSpec(data_container=ApiError, description="Su rol o su área no permiten esta acción"),
-    409: ResponseSpec(data_container=ApiError, description="La tarea ya no está pendiente o el proceso cambió"),
-    422: ResponseSpec(data_container=FormErrors, description="Datos inválidos, con un mensaje por campo"),
+# What each error status means across the API; every operation lists only the ones it can answer.
+_ERRORS = {
+    400: (ApiError, "La petición no es válida: JSON mal formado, o un campo o un parámetro con un valor que no "
+                    "se admite; el mensaje en español dice cuál corregir"),
+    401: (ApiError, "Falta un token de API válido (encabezado Authorization: Bearer <token>)"),
+    403: (ApiError, "Su rol o su área no permiten esta acción"),
+    404: (ApiError, "No existe o no corresponde a su área"),
+    409: (ApiError, "La tarea ya no está pendiente o el proceso cambió mientras tanto"),
+    422: (FormErrors, "Datos inválidos, con un mensaje por campo"),
 }
+
+# The token every operation under a router with it requires (the scheme is declared in web.app).
+BEARER_TOKEN = [{"BearerToken": []}]
+
+
+def error_responses(*statuses: int, described: dict[int, str] | None = None) -> dict[int, ResponseSpec]:
+    """The documented error answers of one operation; `described` words one status for it."""
+    described = described or {}
+    return {status: ResponseSpec(data_container=_ERRORS[status][0],
+                                 description=described.get(status, _ERRORS[status][1]))
+            for status in statuses}
+
 
 # -- authentication -----------------------------------------------------------------------------
 
@@ -178,7 +194,7 @@ def _due_filter(plazo: str | None) -> str | None:
     return plazo or None
 
 
-@get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas")
+@get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas", responses=error_responses(400, 401))
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
              plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
              pagina: Annotated[int, Parameter(ge=1)] = 1,
@@ -194,7 +210,8 @@ def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int
 
 
 @post("/tareas/{task_id:str}/completar", sync_to_thread=True, status_code=200, summary="Completar una tarea",
-      responses=ERROR_RESPONSES)
+      responses=error_responses(400, 401, 403, 409, 422, described={
+          409: "La tarea ya no está pendiente (o no existe), o el proceso cambió después de la versión enviada"}))
 def complete(actor: Actor, state: State, task_id: str, data: JSONBody[CompleteTaskIn]) -> InstanceRef:
     with transaction(state.engine) as session:
         instance = runtime.complete_task(session, actor, task_id, data.datos, expected_version=data.version)
@@ -208,7 +225,8 @@ def _visible_instance(session: Session, actor: Actor, instance_id: int) -> Proce
     return instance
 
 
-@get("/procesos/{instance_id:int}", sync_to_thread=True, summary="Estado de un proceso")
+@get("/procesos/{instance_id:int}", sync_to_thread=True, summary="Estado de un proceso",
+     responses=error_responses(400, 401, 404, described={404: "No existe ese proceso o no corresponde a su área"}))
 def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
     instance = _visible_instance(db, actor, instance_id)
     tasks = [OpenTaskOut(id=t.id, tarea=t.task_name, titulo=t.title, rol=t.role, area_id=t.area_id, vence=t.due_at)
@@ -222,7 +240,8 @@ def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
 
 
 @post("/correspondencia", sync_to_thread=True, status_code=201, summary="Registrar un documento recibido",
-      responses=ERROR_RESPONSES)
+      responses=error_responses(400, 401, 403, 422, described={
+          403: "Solo la oficialía de partes registra correspondencia"}))
 def register_correspondence(
         actor: Actor, state: State,
         data: Annotated[dict[str, Any], Body(description="Campos del formulario de registro: remitente, cargo, "
@@ -239,7 +258,9 @@ def register_correspondence(
     return CorrespondenceCreated(folio=item.folio, id=item.id, proceso_id=instance.id)
 
 
-@get("/correspondencia/{folio:str}", sync_to_thread=True, summary="Un documento por su folio")
+@get("/correspondencia/{folio:str}", sync_to_thread=True, summary="Un documento por su folio",
+     responses=error_responses(400, 401, 404, described={
+         404: "No existe ese folio en su ente o no se turnó a su área"}))
 def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> CorrespondenceOut:
     missing = NotFoundException("No existe ese folio en la correspondencia de su ente o no se turnó a su área.")
     item = db.exec(select(Correspondence).where(Correspondence.organization_id == actor.organization_id,
@@ -270,4 +291,7 @@ ROUTES = [Router(
                         NotFoundException: not_found},
     route_handlers=[my_tasks, complete, instance_detail, register_correspondence, correspondence_by_folio],
     tags=["API v1"],
+    # The app leaves its pages out of the schema; this router is the API.
+    include_in_schema=True,
+    security=BEARER_TOKEN,
 )]

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get
-from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
 from litestar.response import Template
 from sqlmodel import Session, select
@@ -15,6 +14,7 @@ from engine.calculator import MAX_DAYS, CalculationError, calculate
 from engine.rule_sets import Procedure
 from engine.tenancy import Organization
 from web.deps import signed_in_user
+from web.routes.api import error_responses
 
 
 class SkippedDayOut(msgspec.Struct):
@@ -29,10 +29,6 @@ class TermOut(msgspec.Struct):
     fundamento: str
 
 
-class CalculationErrorOut(msgspec.Struct):
-    error: str
-
-
 def _bad_input(_request: Request, exc: CalculationError) -> Response:
     return Response({"error": str(exc)}, status_code=400)
 
@@ -40,9 +36,8 @@ def _bad_input(_request: Request, exc: CalculationError) -> Response:
 @get("/api/v1/plazos", sync_to_thread=True, summary="Calcular un plazo", tags=["API v1"],
      description="Público, sin token: cuenta un plazo en el calendario de la institución y explica cada día "
                  "que no contó.",
-     responses={400: ResponseSpec(data_container=CalculationErrorOut,
-                                  description="Datos inválidos, con un mensaje en español")},
-     exception_handlers={CalculationError: _bad_input})
+     responses=error_responses(400, described={400: "Datos inválidos, con un mensaje en español"}),
+     exception_handlers={CalculationError: _bad_input}, include_in_schema=True)
 def term_api(db: Session,
              organizacion: Annotated[str | None, Parameter(description="Clave de la institución, p. ej. sesaech")] = None,
              desde: Annotated[str | None, Parameter(description="Fecha (AAAA-MM-DD) o fecha y hora "

@@ -12,7 +12,6 @@ from litestar import Router, delete, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
-from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from sqlmodel import Session, select
 
@@ -94,12 +93,10 @@ class Removed(msgspec.Struct):
     recalculados: list[MovedOut]
 
 
-ERRORS = {
-    400: ResponseSpec(data_container=api.ApiError, description="Datos inválidos (mensaje en español)"),
-    401: ResponseSpec(data_container=api.ApiError, description="Falta un token de API válido"),
-    403: ResponseSpec(data_container=api.ApiError, description="Solo la administración del ente"),
-    404: ResponseSpec(data_container=api.ApiError, description="No existe en su ente"),
-}
+_ADMIN_ONLY = {403: "Solo la administración del ente"}
+# Deleting may also name a row that is not the ente's.
+ERRORS = api.error_responses(400, 401, 403, described=_ADMIN_ONLY)
+DELETE_ERRORS = api.error_responses(400, 401, 403, 404, described=_ADMIN_ONLY | {404: "No existe en su ente"})
 
 
 def _moved(moved: list[Moved]) -> list[MovedOut]:
@@ -159,7 +156,7 @@ def create_day(admin: Actor, state: State, data: JSONBody[NonWorkingDayIn]) -> N
 
 
 @delete("/inhabiles/{day_id:int}", sync_to_thread=True, status_code=200, summary="Eliminar un día inhábil",
-        responses=ERRORS)
+        responses=DELETE_ERRORS)
 def delete_day(admin: Actor, state: State, day_id: int) -> Removed:
     with transaction(state.engine) as session:
         day = _own(session, admin, NonWorkingDay, day_id, "No existe ese día inhábil en su ente.")
@@ -200,7 +197,7 @@ def create_suspension(admin: Actor, state: State, data: JSONBody[SuspensionIn]) 
 
 
 @delete("/suspensiones/{suspension_id:int}", sync_to_thread=True, status_code=200,
-        summary="Eliminar una suspensión de plazos", responses=ERRORS)
+        summary="Eliminar una suspensión de plazos", responses=DELETE_ERRORS)
 def delete_suspension(admin: Actor, state: State, suspension_id: int) -> Removed:
     with transaction(state.engine) as session:
         suspension = _own(session, admin, Suspension, suspension_id, "No existe esa suspensión en su ente.")
@@ -216,4 +213,6 @@ ROUTES = [Router(
     exception_handlers={NotAuthorizedException: api.unauthorized, NotFoundException: api.not_found},
     route_handlers=[list_days, create_day, delete_day, list_suspensions, create_suspension, delete_suspension],
     tags=["Calendario legal"],
+    include_in_schema=True,
+    security=api.BEARER_TOKEN,
 )]

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.db import reading, transaction
 from engine.runtime import NotAllowed, NotFound
-from web.routes.api import api_actor, unauthorized
+from web.routes.api import BEARER_TOKEN, api_actor, error_responses, unauthorized
 from web.routes.boards import failure_status, parse_int
 from workflows.board_session import drafting, end_session, end_without_quorum, room
 from workflows.board_session.models import AgendaItem, AttendanceStatus, BoardMember, BoardSession, VoteSense
@@ -230,7 +230,13 @@ def _record_vote(state: State, actor: Actor, session_id: int, data: VoteIn) -> V
                        registrado=cast.recorded_at)
 
 
-@post("/sesiones/{session_id:int}/votos", sync_to_thread=True, status_code=201, summary="Registrar un voto")
+@post("/sesiones/{session_id:int}/votos", sync_to_thread=True, status_code=201, summary="Registrar un voto",
+      responses=error_responses(400, 401, 403, 404, 409, described={
+          400: "El voto no procede (repetido, sin quórum, de quien no vota…) o el cuerpo no es válido; el mensaje "
+               "en español dice por qué",
+          403: "Solo la Dirección Jurídica conduce la sesión",
+          404: "No existe esa sesión o ese punto en su ente",
+          409: "Otra persona modificó la votación al mismo tiempo; no se guardó nada"}))
 def record_vote(actor: Actor, state: State, session_id: int, data: JSONBody[VoteIn]) -> VoteOut:
     _require_organizer(actor)
     return _record_vote(state, actor, session_id, data)
@@ -249,4 +255,6 @@ ROUTES = [room_page, session_action, attendance, vote_box, vote, close_vote, not
                         NotAuthorizedException: unauthorized},
     route_handlers=[record_vote],
     tags=["API v1"],
+    include_in_schema=True,
+    security=BEARER_TOKEN,
 )]
