@@ -49,7 +49,8 @@ def explain(exc: HTTPException) -> str | None:
 
 
 def _subject(error: dict[str, Any]) -> str:
-    key, source = error.get("key") or "", str(error.get("source") or "body")
+    # Litestar's source is a ParamType, a str enum: compared and looked up as its value, never str()'d.
+    key, source = error.get("key") or "", error.get("source") or "body"
     if not key:
         return "Un valor"
     if source == "body":
@@ -78,7 +79,8 @@ def _explain_one(error: dict[str, Any]) -> str:
     if found := _WRONG_TYPE.match(message):
         return f"{subject} debe ser {_type_name(found['type'])}."
     if found := _LENGTH.match(message):
-        unit = "caracteres" if found["type"] == "str" else "elementos"
+        one, many = ("carácter", "caracteres") if found["type"] == "str" else ("elemento", "elementos")
+        unit = one if found["bound"] == "1" else many
         return f"{subject} debe tener {_LENGTHS[found['op']]} {found['bound']} {unit}."
     if found := _OUT_OF_RANGE.match(message):
         bound = found["bound"].removesuffix(".0")
