@@ -20,7 +20,9 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from psycopg.errors import NumericValueOutOfRange
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
 
 from engine.db import make_engine
 from engine.forms import FormInvalid
@@ -126,6 +128,17 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return _error_page(request, 500, _SPANISH_STATUS[500])
 
 
+def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A number in a filter larger than the database stores (SQLite: OverflowError; PostgreSQL:
+    «integer out of range», raw or wrapped by SQLAlchemy), or a date past year 9999: it names
+    nothing, so the request is refused in Spanish. Any other DataError is unforeseen (500)."""
+    cause = getattr(exc, "orig", exc)
+    if not isinstance(cause, (OverflowError, NumericValueOutOfRange)):
+        return _unexpected(request, exc)
+    return _error_page(request, 400, "Un número o una fecha de la petición está fuera de rango; corríjalo y "
+                                     "vuelva a intentarlo.")
+
+
 # The largest number an id column holds (a signed 64-bit integer, as in PostgreSQL's bigint).
 _LARGEST_ID = 2**63 - 1
 
@@ -148,6 +161,9 @@ def _handlers():
         TaskGone: lambda r, e: _error_page(r, 409, str(e)),
         StaleInstance: lambda r, e: _error_page(r, 409, str(e)),
         FormInvalid: lambda r, e: _error_page(r, 400, "Revise los datos: " + str(e)),
+        OverflowError: _out_of_range,
+        NumericValueOutOfRange: _out_of_range,
+        DataError: _out_of_range,
         HTTPException: _http_error,
     }
 
