@@ -123,6 +123,10 @@ class ProcessDescriptor:
     # Tasks that wait for someone outside to act (a recurso the requester may file): nothing is
     # owed while they are open, and the inbox says «En espera» rather than «Sin plazo».
     waiting_tasks: frozenset[str] = frozenset()
+    # Called as a person completes a task, in the same transaction: (ServiceCall with the task's
+    # data, task name). One area's answer among several is recorded as it is given, so its turn and
+    # its deadline settle then, not when the last area answers.
+    task_completed: Callable[..., None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -415,6 +415,10 @@ class WorkflowRuntime:
         else:
             task.data.update(payload)
         task.run()
+        completed = descriptor(instance.process_id).task_completed
+        if completed is not None:
+            completed(ServiceCall(session, instance.organization_id, instance.id, actor, task.data),
+                      task.task_spec.bpmn_id)
         title = task.task_spec.bpmn_name or task.task_spec.bpmn_id
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
                      "proceso", instance.id, summary=f"Completó «{title}»", after=payload)

@@ -23,6 +23,7 @@ from engine.runtime import runtime
 from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
                                         task_named, tasks, turn, working_in_march_2026)
+from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.analysis import answered_turns
@@ -394,6 +395,25 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
     # answer notified on 10 April was late.
     response = response_of(engine, request.folio)
     assert (response.due_on, response.basis, response.met_late) == (date(2026, 3, 30), "LGTAIP 2025, art. 132", True)
+
+
+@pytest.mark.parametrize("file", [file_request, file_arco], ids=["acceso", "arco"])
+def test_an_areas_answer_settles_its_turn_and_internal_term_before_the_other_area_answers(
+        engine, demo, transparencia, enlace_area_a, file):
+    instance = file(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="entrega_total",
+           respuesta="Se entregan los contratos.")
+    with transaction(engine) as session:
+        turns = {t.area_id: t for t in session.exec(select(RequestTurn)).all()}
+        da, dri = turns[demo.areas["DA"].id], turns[demo.areas["DRI"].id]
+        # DA's internal term is met now: it neither runs on nor alerts DA while DRI works on its turn.
+        assert (da.status, da.sense, da.answer) == (RequestTurnStatus.ANSWERED, "entrega_total",
+                                                    "Se entregan los contratos.")
+        assert session.get(deadlines.Deadline, da.deadline_id).status == DeadlineStatus.MET
+        assert dri.status == RequestTurnStatus.PENDING
+        assert session.get(deadlines.Deadline, dri.deadline_id).status == DeadlineStatus.OPEN
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["area_answer"]
 
 
 def test_answers_and_resolutions_given_in_the_reverse_order_stay_with_their_own_turn_and_case(

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
+from engine.deadlines import Deadline, DeadlineStatus
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import ServiceCall, runtime
@@ -108,6 +109,31 @@ def test_answers_given_in_the_reverse_order_of_the_turns_stay_with_their_own_are
                                                       enlace_area_a.user_id)
     assert (dri.status, dri.answer, dri.answered_by) == (TurnStatus.RETURNED, "No corresponde a Riesgos.",
                                                          enlace_area_b.user_id)
+
+
+def test_an_areas_answer_settles_its_turn_and_deadline_before_the_other_area_answers(
+        engine, demo, oficialia, enlace_area_a, enlace_area_b):
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, [demo.areas["DA"], demo.areas["DRI"]])
+    by_area = {t.area_id: t for t in open_tasks(engine, instance.id)}
+    complete(engine, enlace_area_a, by_area[demo.areas["DA"].id].id,
+             {"sentido": "atendido", "respuesta": "Se remite el informe de Administración."})
+    with transaction(engine) as session:
+        turns = {t.area_id: t for t in session.exec(select(Turn)).all()}
+        da, dri = turns[demo.areas["DA"].id], turns[demo.areas["DRI"].id]
+        # DA's deadline is met now: it neither runs on nor alerts DA while DRI works on its turn.
+        assert (da.status, da.answer) == (TurnStatus.ANSWERED, "Se remite el informe de Administración.")
+        assert session.get(Deadline, da.deadline_id).status == DeadlineStatus.MET
+        assert dri.status == TurnStatus.PENDING
+        assert session.get(Deadline, dri.deadline_id).status == DeadlineStatus.OPEN
+    assert [t.area_id for t in open_tasks(engine, instance.id)] == [demo.areas["DRI"].id]
+    complete(engine, enlace_area_b, by_area[demo.areas["DRI"].id].id,
+             {"sentido": "atendido", "respuesta": "Riesgos no tiene observaciones."})
+    with transaction(engine) as session:
+        answered = {t.area_id: (t.status, t.answer) for t in session.exec(select(Turn)).all()}
+    assert answered == {demo.areas["DA"].id: (TurnStatus.ANSWERED, "Se remite el informe de Administración."),
+                        demo.areas["DRI"].id: (TurnStatus.ANSWERED, "Riesgos no tiene observaciones.")}
+    assert [t.task_name for t in open_tasks(engine, instance.id)] == ["close"]
 
 
 def test_a_returned_turn_goes_back_to_the_oficialia_to_turn_again(engine, demo, oficialia, enlace_area_a,

@@ -50,6 +50,7 @@ def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, s
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
     task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=request_form_context,
+    task_completed=handlers.area_answered,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

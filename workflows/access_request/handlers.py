@@ -366,31 +366,50 @@ def _round_outcome(returned: int, cases: int) -> str:
     return "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"
 
 
+def _record_turn_answer(call: ServiceCall, turn: RequestTurn, answer: dict) -> None:
+    """An area's answer (or return) on its turn, which settles the turn's internal deadline."""
+    session = call.session
+    author = answer.get("_autor") or {}
+    turn.answer = answer["respuesta"] + (f"\n\nFundamento: {answer['fundamento']}" if answer.get("fundamento") else "")
+    turn.file_ids = [answer["anexo_id"]] if answer.get("anexo_id") else []
+    turn.answered_by, turn.answered_at = author.get("id"), utcnow()
+    internal = session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
+    if answer["sentido"] == "devuelto":
+        turn.status = RequestTurnStatus.RETURNED
+        if internal:
+            deadlines.cancel(session, call.actor, internal, "El área devolvió la solicitud: no le corresponde.")
+    else:
+        turn.status, turn.sense = RequestTurnStatus.ANSWERED, AnswerSense(answer["sentido"])
+        if internal:
+            deadlines.close(session, call.actor, internal, f"El área respondió: {turn.sense.label}.",
+                            met_at=turn.answered_at)
+
+
+def area_answered(call: ServiceCall, task_name: str) -> None:
+    """An area answered its turn (access or ARCO): record it now, so the turn shows its answer and its
+    internal deadline stops (and alerts no one) while the other areas still work on theirs."""
+    turno, answer = call.data.get("turno"), call.data.get("respuesta")
+    if task_name != "area_answer" or not turno or not answer:
+        return
+    turn = call.session.get(RequestTurn, turno["turno_id"])
+    if turn is not None and turn.status == RequestTurnStatus.PENDING:
+        _record_turn_answer(call, turn, answer)
+
+
 @service_handler("access_request.record_area_answers")
 def record_area_answers(call: ServiceCall, params: dict) -> dict:
     session = call.session
     request = request_of(call)
     by_id = {t.id: t for t in session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)).all()}
     returned = 0
+    # Each answer was recorded as it was given (area_answered); one still pending was given before that existed.
     for turno, answer in zip(call.data.get("turnos", []), call.data.get("respuestas", [])):
         turn = by_id.get(turno["turno_id"])
         if turn is None or not answer:
             continue
-        author = answer.get("_autor") or {}
-        turn.answer = answer["respuesta"] + (f"\n\nFundamento: {answer['fundamento']}" if answer.get("fundamento") else "")
-        turn.file_ids = [answer["anexo_id"]] if answer.get("anexo_id") else []
-        turn.answered_by, turn.answered_at = author.get("id"), utcnow()
-        internal = session.get(Deadline, turn.deadline_id) if turn.deadline_id else None
-        if answer["sentido"] == "devuelto":
-            turn.status = RequestTurnStatus.RETURNED
-            returned += 1
-            if internal:
-                deadlines.cancel(session, call.actor, internal, "El área devolvió la solicitud: no le corresponde.")
-        else:
-            turn.status, turn.sense = RequestTurnStatus.ANSWERED, AnswerSense(answer["sentido"])
-            if internal:
-                deadlines.close(session, call.actor, internal, f"El área respondió: {turn.sense.label}.",
-                                met_at=turn.answered_at)
+        if turn.status == RequestTurnStatus.PENDING:
+            _record_turn_answer(call, turn, answer)
+        returned += turn.status == RequestTurnStatus.RETURNED
     pending_cases = cases_to_open(session, request)
     request.status = RequestStatus.REGISTERED if returned else (
         RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)

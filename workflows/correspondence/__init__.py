@@ -30,7 +30,8 @@ DESCRIPTOR = register_process(ProcessDescriptor(
     task_area=_task_area, task_due=_task_due, form_context=turn_form_context,
     # The sender's data and the document: the oficialía (and the administration) organization-wide;
     # anyone else, as on /correspondencia, only once it is turned to their area.
-    private_to_roles=frozenset({Role.OFICIALIA.value, Role.ADMIN.value})))
+    private_to_roles=frozenset({Role.OFICIALIA.value, Role.ADMIN.value}),
+    task_completed=handlers.answer_given))
 
 
 def register(session: Session, actor: Actor, form: RegisterForm) -> ProcessInstance:

@@ -175,24 +175,42 @@ def _round_outcome(answered: int, returned: int) -> str:
     return f"{counted(answered, 'área lo atendió', 'áreas lo atendieron')}; pasa a la oficialía para concluirlo"
 
 
+def _record_answer(call: ServiceCall, turn: Turn, answer: dict) -> None:
+    """An area's answer (or return) on its turn, which settles the turn's deadline."""
+    author = answer.get("_autor") or {}
+    turn.status = TurnStatus(answer["sentido"])
+    turn.answer = answer["respuesta"]
+    turn.answer_file_id = answer.get("anexo_id")
+    turn.answered_by = author.get("id")
+    turn.answered_at = utcnow()
+    _settle_deadline(call, turn)
+
+
+def answer_given(call: ServiceCall, task_name: str) -> None:
+    """An area answered its turn: record it now, so the turn reads «Atendido» and its deadline stops
+    (and alerts no one) while the other areas still work on theirs."""
+    turno, answer = call.data.get("turno"), call.data.get("respuesta")
+    if task_name != "answer" or not turno or not answer:
+        return
+    turn = call.session.get(Turn, turno["turno_id"])
+    if turn is not None and turn.status == TurnStatus.PENDING:
+        _record_answer(call, turn, answer)
+
+
 @service_handler("correspondence.record_answers")
 def record_answers(call: ServiceCall, params: dict) -> dict:
     session = call.session
     item = _item(call)
     by_turn = {t.id: t for t in session.exec(select(Turn).where(Turn.correspondence_id == item.id)).all()}
     returned = answered = 0
-    # The output collection keeps the order of the input one: answer i is for turn i.
+    # The output collection keeps the order of the input one: answer i is for turn i. Each answer
+    # was recorded as it was given (answer_given); one still pending was given before that existed.
     for turno, answer in zip(call.data.get("turnos", []), call.data.get("respuestas", [])):
         turn = by_turn.get(turno["turno_id"])
         if turn is None or not answer:
             continue
-        author = answer.get("_autor") or {}
-        turn.status = TurnStatus(answer["sentido"])
-        turn.answer = answer["respuesta"]
-        turn.answer_file_id = answer.get("anexo_id")
-        turn.answered_by = author.get("id")
-        turn.answered_at = utcnow()
-        _settle_deadline(call, turn)
+        if turn.status == TurnStatus.PENDING:
+            _record_answer(call, turn, answer)
         returned += turn.status == TurnStatus.RETURNED
         answered += turn.status == TurnStatus.ANSWERED
     # A returned turn goes back to the oficialía to be turned again: the document is still turned,
