@@ -356,7 +356,9 @@ def test_an_area_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(s
     assert (stored.name, stored.head_name) == ("Dirección de Administración y Finanzas", "")
     assert len(events(engine, "admin.area.modificada")) == 1
 
-    # Saved again from the refused form (its new version), with the other change taken in.
+    # The refused form is offered merged: the titular this person typed, the name the other one saved
+    # (this person never touched it). Saved again as the browser sends it, both changes stay.
+    assert 'value="Dirección de Administración y Finanzas"' in refused.text
     again = post(first, url, {"version": hidden_value(refused.text, "version"), "clave": "DA",
                               "nombre": "Dirección de Administración y Finanzas", "titular": "C.P. Juan Gómez"})
     assert again.status_code == 303

@@ -17,14 +17,15 @@ def test_a_form_sent_back_from_the_current_values_is_no_conflict():
     assert conflict(typed, AREA, "Otra persona…", LABELS) is None
 
 
-def test_a_stale_form_names_the_saved_values_that_differ_and_keeps_what_was_typed():
+def test_a_stale_form_names_what_the_other_person_changed_and_merges_both_changes():
     typed = {**loaded(AREA), "titular": "Lic. Ruiz", "titular_usuario_id": ""}
     now = {**AREA, "nombre": "Dirección de Administración y Finanzas", "titular_usuario_id": 7}
     found = conflict(typed, now, "Otra persona…", LABELS, shown={"titular_usuario_id": "Rosa (enlace_da)"})
     assert found.message == "Otra persona…"
-    assert found.changes == [("Nombre", "Dirección de Administración y Finanzas"), ("Titular", ""),
-                             ("Cuenta", "Rosa (enlace_da)")]
-    assert {**found.values, FIELD: None} == {**typed, FIELD: None}
+    assert found.changes == [("Nombre", "Dirección de Administración y Finanzas"), ("Cuenta", "Rosa (enlace_da)")]
+    # The titular this person typed stays; the name and the account they never touched take the saved ones.
+    assert {**found.values, FIELD: None} == {"clave": "DA", "nombre": "Dirección de Administración y Finanzas",
+                                             "titular": "Lic. Ruiz", "titular_usuario_id": 7, FIELD: None}
     assert conflict(found.values, now, "Otra persona…", LABELS) is None  # saving again now goes through
 
 
