@@ -535,6 +535,14 @@ def due_moments(session: Session, ids: set[int]) -> dict[int, datetime]:
     return dict(session.exec(select(Deadline.id, Deadline.due_at).where(Deadline.id.in_(ids))).all())
 
 
+def paused_among(session: Session, ids: set[int]) -> set[int]:
+    """Which of these deadlines are paused now (a response term during a prevención)."""
+    if not ids:
+        return set()
+    return set(session.exec(select(Deadline.id).where(Deadline.id.in_(ids),
+                                                      Deadline.status == DeadlineStatus.PAUSED)).all())
+
+
 def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:
     return list(session.exec(select(Deadline).where(
         Deadline.organization_id == organization_id, Deadline.subject_type == subject_type,

@@ -100,6 +100,8 @@ def test_the_desahogo_form_names_the_requester_or_the_holder_and_their_last_day(
         assert (f"El {who} tiene hasta el <strong>{last_day:%d/%m/%Y}</strong> para desahogar la prevención; si no "
                 "lo hace, la solicitud se tendrá por no presentada.") in page
         assert f"Información que aportó el {who}" in page
+        # The response term does not run while the prevención waits: no stale day for it.
+        assert "<dt>Vence la respuesta</dt><dd>En pausa: corre de nuevo cuando se desahogue la prevención</dd>" in page
         assert "<strong>Requerimiento:</strong> Precise el periodo de los contratos." in page
 
 

@@ -136,17 +136,24 @@ def _term_ids(value: Any) -> set[int]:
     return found.union(*(_term_ids(v) for v in value.values() if isinstance(v, (dict, list))))
 
 
-def _current_due(session: Session, actor: Actor, data: dict):
+def _current_terms(session: Session, actor: Actor, data: dict) -> dict[str, Any]:
     """`vence(term, prefix)` for the forms: the day a term of the data falls due as the calendar has it
-    now. The data keeps the day written when the term opened; a suspension, a desahogo or an
-    ampliación may have moved it since."""
-    moments = deadlines.due_moments(session, _term_ids(data))
+    now (None while it is paused). The data keeps the day written when the term opened; a
+    suspension, a desahogo or an ampliación may have moved it since. `en_pausa(term, prefix)`: it is
+    paused (the response term during a prevención)."""
+    ids = _term_ids(data)
+    moments = deadlines.due_moments(session, ids)
+    paused = deadlines.paused_among(session, ids)
+
+    def term_id(term: dict | None, prefix: str) -> Any:
+        return (term or {}).get(f"{prefix}plazo_id")
 
     def vence(term: dict | None, prefix: str = "") -> str | None:
-        term = term or {}
-        moment = moments.get(term.get(f"{prefix}plazo_id"))
-        return to_local(moment, actor.timezone).date().isoformat() if moment else term.get(f"{prefix}vence")
-    return vence
+        if term_id(term, prefix) in paused:
+            return None
+        moment = moments.get(term_id(term, prefix))
+        return to_local(moment, actor.timezone).date().isoformat() if moment else (term or {}).get(f"{prefix}vence")
+    return {"vence": vence, "en_pausa": lambda term, prefix="": term_id(term, prefix) in paused}
 
 
 def task_form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
@@ -159,7 +166,7 @@ def task_form_context(session: Session, actor: Actor, task: OpenTask, values: di
     return {
         **extra,
         "actor": actor, "task": task, "instance": instance,
-        "data": data, "vence": _current_due(session, actor, data),
+        "data": data, **_current_terms(session, actor, data),
         "values": values or {}, "errors": errors or {},
         "areas": active_areas(session, actor.organization_id),
         "process_title": process.title,
