@@ -501,7 +501,9 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     if moved_since:
         # A term that ended keeps the day it had then; what it was computed from may have moved
         # since (the legal term an area's turn ran before was extended, a day was declared inhábil).
-        term = Term(term.counted_from, deadline.due_on, tuple(d for d in term.skipped if d.day <= deadline.due_on))
+        # Today's calendar cannot say which days it skipped then: a suspension declared after it
+        # ended would be listed beside a day it never moved, so none is listed.
+        term = Term(term.counted_from, deadline.due_on, ())
     # A filing on an inhábil day (or during a suspension) counts from a later day: say why too.
     filed_on = to_local(deadline.anchored_at, calendar.timezone).date()
     before_receipt = calendar.closed_days(filed_on, deadline.starts_after - timedelta(days=1))
@@ -513,7 +515,7 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # current day is not the one this turn's day was counted from.
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
                        term.due,
-                       () if backwards else before_receipt + term.skipped,
+                       () if backwards or moved_since else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        calendar.weekend)
 

@@ -79,6 +79,23 @@ def test_a_request_filed_after_hours_on_friday_counts_from_monday(engine, demo, 
     assert (response.starts_after, response.due_on) == (date(2026, 3, 30), date(2026, 4, 27))
 
 
+def test_a_suspension_declared_after_the_answer_does_not_enter_the_met_terms_explanation(
+        engine, demo, transparencia, enlace_area_a, admin):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)  # answered 10 April, due 20 April
+    folio = request_of(engine, instance.id).folio
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 4, 13), date(2026, 4, 14), SuspensionScope.ACCESO,
+                           "Acuerdo CT/08/2026")
+    met = response_of(engine, folio)
+    with transaction(engine) as session:
+        sentence = explain(session, met).sentence()
+    assert met.due_on == date(2026, 4, 20) and "vence el 20 de abril de 2026" in sentence
+    assert "Acuerdo CT/08/2026" not in sentence
+
+
 def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_appeals(
         engine, demo, settings, transparencia, enlace_area_a):
     instance = file_request(engine, transparencia)
