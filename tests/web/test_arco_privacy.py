@@ -33,6 +33,16 @@ def test_the_process_page_of_an_arco_request_opens_only_to_the_unidad_and_the_tu
         assert HOLDER in request_page.text
 
 
+@pytest.mark.parametrize("username,linked", [("transparencia", True), ("comite", True), ("admin", False),
+                                             ("juridico", False)])
+def test_the_request_page_links_to_the_expediente_only_for_whoever_it_opens_to(
+        sign_in, engine, transparencia, username, linked):
+    instance = file_request(engine, transparencia)
+    page = sign_in(username).get(f"/solicitudes/{request_of(engine, instance.id).id}")
+    assert ("Ver el expediente del proceso" in page.text) == linked
+    assert sign_in(username).get(f"/procesos/{instance.id}").status_code == (200 if linked else 403)
+
+
 def test_its_diagram_follows_the_same_rule(sign_in, engine, arco_turned_to_da):
     diagram = f"/procesos/{arco_turned_to_da.id}/diagrama.bpmn"
     assert sign_in("comite").get(diagram).status_code == 403

@@ -586,3 +586,19 @@ def test_the_compliance_task_shows_the_term_the_resolution_set(engine, demo, tra
     page = sign_in("transparencia").get(f"/tareas/{task_named(engine, instance.id, 'comply').id}").text
     assert f"La resolución debe cumplirse a más tardar el <strong>{term.due_on:%d/%m/%Y}</strong>." in page
     assert 'name="fecha_cumplimiento"' in page and 'name="cumplimiento"' in page
+
+
+def test_an_areas_term_names_the_legal_term_it_runs_before_without_a_link_the_enlace_cannot_open(
+        engine, demo, transparencia, sign_in):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    folio = request_of(engine, instance.id).folio
+    with reading(engine) as session:
+        internal = session.exec(select(Deadline).where(Deadline.subject_id == folio,
+                                                       Deadline.kind == DeadlineKind.TURNADO_INTERNO)).one()
+    legal = response_of(engine, folio)
+    enlace = sign_in("enlace_da").get(f"/plazos/{internal.id}").text
+    assert f'href="/plazos/{legal.id}"' not in enlace
+    assert f"{legal.title}, que vence el {long_date(legal.due_on)}" in enlace
+    assert sign_in("enlace_da").get(f"/plazos/{legal.id}").status_code == 403
+    assert f'href="/plazos/{legal.id}"' in sign_in("transparencia").get(f"/plazos/{internal.id}").text

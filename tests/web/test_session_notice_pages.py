@@ -93,6 +93,8 @@ def test_the_session_page_panel_shows_the_step_and_who_received_the_convocatoria
     assert first.email in panel.text and "No asistirá" in panel.text
     enlace = sign_in("enlace_da").get(f"/sesiones/{board_session.id}/proceso")
     assert enlace.status_code == 200 and first.email not in enlace.text and "/tareas/" not in enlace.text
+    # The terms link to their page only for whoever that page opens to.
+    assert "/plazos/" in panel.text and "/plazos/" not in enlace.text
     assert legal.get("/sesiones/999999/proceso").status_code == 404
 
 

@@ -55,11 +55,16 @@ def _is_responsible(actor: Actor, deadline: Deadline) -> bool:
         deadline.responsible_area_id in actor.area_ids()
 
 
+def may_see(actor: Actor, deadline: Deadline) -> bool:
+    """Whether /plazos/{id} shows this deadline to the actor: pages link to it only then."""
+    return sees_all(actor) or _is_responsible(actor, deadline)
+
+
 def _visible_deadline(session: Session, actor: Actor, deadline_id: int) -> Deadline:
     deadline = session.get(Deadline, deadline_id)
     if deadline is None or deadline.organization_id != actor.organization_id:
         raise NotFound("No existe ese plazo.")
-    if not (sees_all(actor) or _is_responsible(actor, deadline)):
+    if not may_see(actor, deadline):
         raise PermissionDeniedException("Este plazo corresponde a otra área; solo lo ven sus responsables.")
     return deadline
 
@@ -118,6 +123,7 @@ def deadline_page(db: Session, actor: Actor, deadline_id: int) -> Template:
         "remaining": Calendars(db, deadline.organization_id, utcnow()).remaining(deadline),
         "events": events_of(db, deadline), "event_labels": EVENT_LABELS,
         "subject": subject_link(db, deadline), "area": area, "person": person, "parent": parent,
+        "parent_visible": parent is not None and may_see(actor, parent),
         "weekdays": WEEKDAY_NAMES})
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from engine import audit, files
+from engine import audit, files, inbox
 from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, today_in, utcnow
@@ -31,7 +31,7 @@ from engine.settings import Settings
 from engine.tenancy import Organization, active_areas
 from web import resubmission
 from web.deps import run_reads
-from web.routes.deadlines import sees_all
+from web.routes.deadlines import may_see
 from web.routes.request_statistics import READERS as STATISTICS_READERS
 from web.routes.instances import diagram_response
 from web.uploads import store_upload
@@ -160,12 +160,6 @@ async def delete_filter(state: State, actor: Actor, filter_id: int) -> Response:
 
 # -- detail --------------------------------------------------------------------------------------
 
-def _linkable(actor: Actor, deadline: Deadline) -> bool:
-    """Whether /plazos/{id} will show this deadline to the actor (same rule as that page)."""
-    return sees_all(actor) or deadline.responsible_area_id in actor.area_ids() or \
-        (deadline.responsible_user_id is not None and deadline.responsible_user_id == actor.user_id)
-
-
 REGISTERED_KEY = "solicitud_registrada"
 SENT_AGAIN_KEY = "solicitud_enviada_de_nuevo"
 
@@ -191,7 +185,10 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "actor": actor, "found": found, "item": found.request, "instance": instance, "states": states,
         "events": events, "just_registered": _just_registered(request, request_id),
         "sent_again": _just_registered(request, request_id, SENT_AGAIN_KEY),
-        "linkable": {d.deadline.id for d in found.deadlines if _linkable(actor, d.deadline)},
+        "linkable": {d.deadline.id for d in found.deadlines if may_see(actor, d.deadline)},
+        # The whole expediente opens to fewer people than the request (an access request's, to the
+        # Unidad and the Comité): link to it only for them.
+        "expediente": instance is not None and inbox.can_view_instance(db, actor, instance),
         # The lapse of the response term matters to whoever follows the whole request, not to an area.
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,

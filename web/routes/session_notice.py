@@ -13,6 +13,7 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.db import reading, transaction
 from engine.files import read
+from web.routes.deadlines import may_see
 from web.routes.files import content_disposition
 from workflows.board_session import notice
 from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply
@@ -135,8 +136,10 @@ def process_fragment(db: Session, actor: Actor, session_id: int) -> Template:
     except LookupError:
         raise NotFoundException("Sesión no encontrada.") from None
     organizer = bool(actor.roles & ORGANIZERS)
+    panel = process_panel(db, actor, board_session)
     return Template("sessions/_process_steps.html", context={
-        "session": board_session, "panel": process_panel(db, actor, board_session), "organizer": organizer})
+        "session": board_session, "panel": panel, "organizer": organizer,
+        "linkable": {term.id for term in panel.terms if may_see(actor, term)}})
 
 
 ROUTES: list = [notice_page, reply_page, comment_page, notice_document, draft_minutes_document, process_fragment]
