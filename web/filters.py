@@ -93,7 +93,16 @@ def opciones(pairs, selected=None) -> Markup:
     return Markup("".join(_option(str(value), label, str(value) == chosen) for value, label in pairs))
 
 
+def tamano(size: int) -> str:
+    """A file's size as people read it: «13 bytes», «4.2 KB», «1.5 MB» (a small file is not «0.0 KB»)."""
+    if size < 1024:
+        return f"{size} byte{'' if size == 1 else 's'}"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def install(environment) -> None:
     environment.filters.update(fecha=fecha, fecha_corta=fecha_corta, fecha_hora=fecha_hora, momento=momento,
-                               estado_plazo=status_label, contar=counted)
+                               estado_plazo=status_label, contar=counted, tamano=tamano)
     environment.globals.update(opciones=opciones)

@@ -201,5 +201,5 @@ def test_an_enlace_reads_neither_another_areas_answer_nor_its_file_on_the_proces
     assert other.get(f"/archivos/{annex.id}").status_code == 403
     own = sign_in("enlace_da")
     assert own.get(f"/archivos/{annex.id}").status_code == 200
-    assert "informe.pdf" in own.get(f"/procesos/{instance.id}").text
+    assert "informe.pdf · v1 · 16 bytes" in own.get(f"/procesos/{instance.id}").text  # not «0.0 KB»
     assert "Informe reservado del área DA" in sign_in("oficialia").get(f"/procesos/{instance.id}").text
