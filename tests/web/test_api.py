@@ -1,6 +1,7 @@
 """The JSON API: token-only authentication, tasks, correspondence and the OpenAPI schema."""
 
 from datetime import timedelta
+from http import HTTPStatus
 
 import pytest
 from sqlmodel import select
@@ -286,6 +287,15 @@ def test_every_api_operation_declares_the_bearer_token(client):
         assert operation.get("security") == expected, (method, path)
         if expected:
             assert "401" in operation["responses"], (method, path)
+
+
+def test_every_success_response_is_described_in_spanish(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    english = {status.description for status in HTTPStatus}
+    for path, method, operation in operations(schema):
+        for code, response in operation["responses"].items():
+            if code.startswith("2"):
+                assert response["description"] not in english, (method, path, response["description"])
 
 
 def test_the_schema_documents_the_error_bodies_the_api_really_answers(client):

@@ -194,7 +194,8 @@ def _due_filter(plazo: str | None) -> str | None:
     return plazo or None
 
 
-@get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas", responses=error_responses(400, 401))
+@get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas",
+     response_description="Lo que se pidió", responses=error_responses(400, 401))
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
              plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
              pagina: Annotated[int, Parameter(ge=1)] = 1,
@@ -210,6 +211,7 @@ def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int
 
 
 @post("/tareas/{task_id:str}/completar", sync_to_thread=True, status_code=200, summary="Completar una tarea",
+      response_description="Quedó hecho",
       responses=error_responses(400, 401, 403, 409, 422, described={
           409: "La tarea ya no está pendiente (o no existe), o el proceso cambió después de la versión enviada"}))
 def complete(actor: Actor, state: State, task_id: str, data: JSONBody[CompleteTaskIn]) -> InstanceRef:
@@ -226,6 +228,7 @@ def _visible_instance(session: Session, actor: Actor, instance_id: int) -> Proce
 
 
 @get("/procesos/{instance_id:int}", sync_to_thread=True, summary="Estado de un proceso",
+     response_description="Lo que se pidió",
      responses=error_responses(400, 401, 404, described={404: "No existe ese proceso o no corresponde a su área"}))
 def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
     instance = _visible_instance(db, actor, instance_id)
@@ -240,6 +243,7 @@ def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
 
 
 @post("/correspondencia", sync_to_thread=True, status_code=201, summary="Registrar un documento recibido",
+      response_description="Quedó registrado",
       responses=error_responses(400, 401, 403, 422, described={
           403: "Solo la oficialía de partes registra correspondencia"}))
 def register_correspondence(
@@ -259,6 +263,7 @@ def register_correspondence(
 
 
 @get("/correspondencia/{folio:str}", sync_to_thread=True, summary="Un documento por su folio",
+     response_description="Lo que se pidió",
      responses=error_responses(400, 401, 404, described={
          404: "No existe ese folio en su ente o no se turnó a su área"}))
 def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> CorrespondenceOut:

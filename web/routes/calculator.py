@@ -33,7 +33,8 @@ def _bad_input(_request: Request, exc: CalculationError) -> Response:
     return Response({"error": str(exc)}, status_code=400)
 
 
-@get("/api/v1/plazos", sync_to_thread=True, summary="Calcular un plazo", tags=["API v1"],
+@get("/api/v1/plazos", sync_to_thread=True, summary="Calcular un plazo",
+     response_description="Lo que se pidió", tags=["API v1"],
      description="Público, sin token: cuenta un plazo en el calendario de la institución y explica cada día "
                  "que no contó.",
      responses=error_responses(400, described={400: "Datos inválidos, con un mensaje en español"}),

@@ -132,7 +132,8 @@ def _year_range(anio: int | None):
 # -- días inhábiles -----------------------------------------------------------------------------
 
 
-@get("/inhabiles", sync_to_thread=True, summary="Días inhábiles declarados", responses=ERRORS)
+@get("/inhabiles", sync_to_thread=True, summary="Días inhábiles declarados",
+     response_description="Lo que se pidió", responses=ERRORS)
 def list_days(admin: Actor, db: Session,
               anio: Annotated[int | None, Parameter(ge=1990, le=2100, description="Solo los de este año")] = None
               ) -> NonWorkingDayList:
@@ -144,6 +145,7 @@ def list_days(admin: Actor, db: Session,
 
 
 @post("/inhabiles", sync_to_thread=True, status_code=201, summary="Declarar un día o periodo inhábil",
+      response_description="Quedó registrado",
       responses=ERRORS)
 def create_day(admin: Actor, state: State, data: JSONBody[NonWorkingDayIn]) -> NonWorkingDayCreated:
     try:
@@ -156,6 +158,7 @@ def create_day(admin: Actor, state: State, data: JSONBody[NonWorkingDayIn]) -> N
 
 
 @delete("/inhabiles/{day_id:int}", sync_to_thread=True, status_code=200, summary="Eliminar un día inhábil",
+        response_description="Quedó eliminado",
         responses=DELETE_ERRORS)
 def delete_day(admin: Actor, state: State, day_id: int) -> Removed:
     with transaction(state.engine) as session:
@@ -167,7 +170,8 @@ def delete_day(admin: Actor, state: State, day_id: int) -> Removed:
 # -- suspensions --------------------------------------------------------------------------------
 
 
-@get("/suspensiones", sync_to_thread=True, summary="Suspensiones de plazos declaradas", responses=ERRORS)
+@get("/suspensiones", sync_to_thread=True, summary="Suspensiones de plazos declaradas",
+     response_description="Lo que se pidió", responses=ERRORS)
 def list_suspensions(admin: Actor, db: Session,
                      anio: Annotated[int | None, Parameter(ge=1990, le=2100, description="Solo las de este año")]
                      = None) -> SuspensionList:
@@ -179,6 +183,7 @@ def list_suspensions(admin: Actor, db: Session,
 
 
 @post("/suspensiones", sync_to_thread=True, status_code=201, summary="Declarar una suspensión de plazos",
+      response_description="Quedó registrado",
       responses=ERRORS)
 def create_suspension(admin: Actor, state: State, data: JSONBody[SuspensionIn]) -> SuspensionCreated:
     if data.alcance not in SuspensionScope._value2member_map_:
@@ -197,7 +202,7 @@ def create_suspension(admin: Actor, state: State, data: JSONBody[SuspensionIn]) 
 
 
 @delete("/suspensiones/{suspension_id:int}", sync_to_thread=True, status_code=200,
-        summary="Eliminar una suspensión de plazos", responses=DELETE_ERRORS)
+        summary="Eliminar una suspensión de plazos", response_description="Quedó eliminado", responses=DELETE_ERRORS)
 def delete_suspension(admin: Actor, state: State, suspension_id: int) -> Removed:
     with transaction(state.engine) as session:
         suspension = _own(session, admin, Suspension, suspension_id, "No existe esa suspensión en su ente.")

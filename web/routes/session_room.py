@@ -231,6 +231,7 @@ def _record_vote(state: State, actor: Actor, session_id: int, data: VoteIn) -> V
 
 
 @post("/sesiones/{session_id:int}/votos", sync_to_thread=True, status_code=201, summary="Registrar un voto",
+      response_description="Quedó registrado",
       responses=error_responses(400, 401, 403, 404, 409, described={
           400: "El voto no procede (repetido, sin quórum, de quien no vota…) o el cuerpo no es válido; el mensaje "
                "en español dice por qué",
