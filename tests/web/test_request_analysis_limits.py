@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from engine.calendar_overlay import SuspensionScope, declare_suspension
 from engine.db import reading, transaction
+from engine.legal_calendar import calendar_for
 from engine.deadlines import DeadlineKind
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
@@ -120,3 +121,21 @@ def test_the_forms_show_the_terms_as_a_suspension_moved_them_not_as_the_data_wro
     form = sign_in("enlace_da").get(f"/tareas/{task.id}").text
     assert "<dt>Vence la respuesta</dt><dd>27/04/2026</dd>" in form and "13/04/2026" not in form
     assert "<dt>Vence para el área</dt><dd>20/04/2026 (antes del vencimiento legal)</dd>" in form
+
+
+def test_a_turn_given_too_late_to_end_before_the_legal_day_does_not_say_it_ends_before(
+        engine, demo, transparencia, sign_in):
+    # Received so that the legal term ends on the next día hábil: the area's 5 días before it cannot be
+    # given, and the turn ends that same day.
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
+    with reading(engine) as session:
+        calendar = calendar_for(session, demo.organization.id, "acceso")
+    received = calendar.subtract_business_days(calendar.next_business_day(today), 20)
+    instance = file_request(engine, transparencia, fecha_recepcion=received.isoformat(), hora_recepcion="10:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    rows = deadline_rows(engine, request_of(engine, instance.id).folio)
+    legal, internal = rows[DeadlineKind.RESPUESTA][0], rows[DeadlineKind.TURNADO_INTERNO][0]
+    assert internal.due_on == legal.due_on
+    form = sign_in("enlace_da").get(f"/tareas/{task_named(engine, instance.id, 'area_answer').id}").text
+    assert (f"<dt>Vence para el área</dt><dd>{legal.due_on:%d/%m/%Y} (el mismo día del vencimiento legal)</dd>"
+            in form)
