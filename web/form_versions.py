@@ -78,4 +78,7 @@ def conflict(data: dict[str, Any], current: dict[str, Any], message: str, labels
 
 
 def _text(value: Any) -> str:
+    # A group of checkboxes arrives as a list, or as a string when only one is ticked.
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
     return "" if value is None else str(value)

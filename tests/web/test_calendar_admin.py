@@ -24,7 +24,7 @@ from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, hidden_value
 from web.routes import calendar_admin
 
 MX = ZoneInfo("America/Mexico_City")
@@ -35,6 +35,12 @@ PAGES = ["/admin/calendario", "/admin/calendario/inhabiles", "/admin/calendario/
 
 def post(client, url, data, files=None):
     return client.post(url, data={**data, "_csrf_token": csrf_of(client)}, files=files, follow_redirects=False)
+
+
+def save(client, url, data, page=None):
+    """Post an edit form as the browser does: loaded first (from `page` when it is shown elsewhere), so it
+    carries the version it was loaded from."""
+    return post(client, url, {"version": hidden_value(client.get(page or url).text, "version"), **data})
 
 
 def open_request(engine, actor, procedure="acceso", hour=10, title="Respuesta a la solicitud 0001/2026") -> int:
@@ -192,7 +198,7 @@ def test_resuming_plazos_early_moves_each_deadline_once_to_its_new_day(sign_in, 
     url = f"/admin/calendario/suspensiones/{suspension.id}/modificar"
     assert 'name="hasta" type="date" value="2026-04-17"' in browser.get(url).text
     # The garante resumed plazos on Monday 13 April: the suspension ended on Friday 10 April.
-    changed = post(browser, url, {"hasta": "2026-04-10", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"})
+    changed = save(browser, url, {"hasta": "2026-04-10", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"})
     assert changed.status_code == 200
     assert "La suspensión termina ahora el 10 de abril de 2026. Se recalculó 1 plazo." in changed.text
     assert due_of(engine, access) == date(2026, 4, 27)
@@ -214,9 +220,9 @@ def test_a_suspension_cannot_end_before_it_starts_nor_another_organizations_be_c
     with transaction(engine) as session:
         suspension = session.exec(select(Suspension)).one()
     url = f"/admin/calendario/suspensiones/{suspension.id}/modificar"
-    refused = post(browser, url, {"hasta": "2026-04-03", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"})
+    refused = save(browser, url, {"hasta": "2026-04-03", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"})
     assert refused.status_code == 400 and "La fecha final no puede ser anterior a la inicial." in refused.text
-    missing = post(browser, url, {"hasta": "2026-04-10", "acuerdo": ""})
+    missing = save(browser, url, {"hasta": "2026-04-10", "acuerdo": ""})
     assert missing.status_code == 400 and 'id="error-acuerdo">' in missing.text
     with transaction(engine) as session:
         assert session.get(Suspension, suspension.id).last_day == date(2026, 4, 17)
@@ -295,7 +301,7 @@ def test_changing_the_closing_hour_recomputes_filings_received_after_it(sign_in,
     deadline_id = open_request(engine, transparencia, hour=16)  # Monday 23 March at 16:00
     assert due_of(engine, deadline_id) == date(2026, 4, 20)
     browser = sign_in("admin")
-    response = post(browser, "/admin/calendario", {"zona_horaria": "America/Mexico_City", "abre": "09:00",
+    response = save(browser, "/admin/calendario", {"zona_horaria": "America/Mexico_City", "abre": "09:00",
                                                    "cierra": "15:00", "descanso": ["5", "6"]})
     assert response.status_code == 200, response.text
     assert "Se recalculó 1 plazo." in response.text
@@ -305,7 +311,7 @@ def test_changing_the_closing_hour_recomputes_filings_received_after_it(sign_in,
     assert (organization.office_opens, organization.office_closes, organization.weekend) == (time(9), time(15), "5,6")
     assert organization.calendar_version >= 1
 
-    bad = post(browser, "/admin/calendario", {"zona_horaria": "Europe/Madrid", "abre": "18:00", "cierra": "08:00",
+    bad = save(browser, "/admin/calendario", {"zona_horaria": "Europe/Madrid", "abre": "18:00", "cierra": "08:00",
                                               "descanso": ["0", "1", "2", "3", "4", "5", "6"]})
     assert bad.status_code == 400
     assert 'id="error-zona_horaria">Elija una zona horaria de la lista' in bad.text
@@ -460,3 +466,82 @@ def test_a_variant_is_deleted_only_while_nothing_applies_it_or_was_counted_with_
         assert session.get(RuleSetVariant, unused.id) is None
         [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "reglas.variante_eliminada")).all()
     assert event.summary == "Eliminó el conjunto de reglas NAY-LTAIP"
+
+
+# -- two administrators editing at once (web/form_versions.py) ---------------------------------
+
+
+def events_named(engine, action):
+    with transaction(engine) as session:
+        return session.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+def recalculations(engine, deadline_id):
+    with transaction(engine) as session:
+        return [e for e in deadlines.events_of(session, session.get(Deadline, deadline_id)) if e.action == "recalculado"]
+
+
+def test_office_hours_saved_from_a_stale_form_are_refused_and_recompute_nothing(sign_in, engine, demo,
+                                                                               transparencia):
+    deadline_id = open_request(engine, transparencia, hour=16)  # Monday 23 March at 16:00: due 20 April
+    first, second = sign_in("admin"), sign_in("admin")
+    stale = hidden_value(first.get("/admin/calendario").text, "version")
+    assert save(second, "/admin/calendario", {"zona_horaria": "America/Mexico_City", "abre": "09:00",
+                                              "cierra": "18:00", "descanso": ["5", "6"]}).status_code == 200
+
+    refused = post(first, "/admin/calendario", {"version": stale, "zona_horaria": "America/Mexico_City",
+                                                "abre": "08:00", "cierra": "15:00", "descanso": ["5", "6"]})
+    assert refused.status_code == 409
+    assert "Otra persona modificó el horario mientras usted lo editaba; no se recalculó ningún plazo." in refused.text
+    assert 'value="15:00"' in refused.text  # what was typed is kept
+    assert "<dt>Hora de apertura</dt><dd>09:00</dd>" in refused.text  # what is saved now is shown
+    with transaction(engine) as session:
+        organization = session.get(Organization, demo.organization.id)
+    assert (organization.office_opens, organization.office_closes) == (time(9), time(18))
+    assert due_of(engine, deadline_id) == date(2026, 4, 20) and recalculations(engine, deadline_id) == []
+    assert len(events_named(engine, "calendario.horario_modificado")) == 1
+
+    # Saved again from the refused form (its new version): now it goes through and recomputes.
+    again = post(first, "/admin/calendario", {"version": hidden_value(refused.text, "version"),
+                                              "zona_horaria": "America/Mexico_City", "abre": "09:00",
+                                              "cierra": "15:00", "descanso": ["5", "6"]})
+    assert again.status_code == 200 and "Se recalculó 1 plazo." in again.text
+    assert due_of(engine, deadline_id) == date(2026, 4, 21)
+
+
+def test_a_suspension_changed_from_a_stale_form_is_refused_and_recomputes_nothing(sign_in, engine, transparencia):
+    access = open_request(engine, transparencia)
+    first, second = sign_in("admin"), sign_in("admin")
+    post(first, "/admin/calendario/suspensiones", {"desde": "2026-04-06", "hasta": "2026-04-17", "alcance": "todos",
+                                                    "acuerdo": "Acuerdo ACT-PUB/01/04/2026"})
+    with transaction(engine) as session:
+        suspension = session.exec(select(Suspension)).one()
+    url = f"/admin/calendario/suspensiones/{suspension.id}/modificar"
+    stale = hidden_value(first.get(url).text, "version")
+    assert save(second, url, {"hasta": "2026-04-10", "acuerdo": "Acuerdo ACT-PUB/09/04/2026"}).status_code == 200
+    assert due_of(engine, access) == date(2026, 4, 27)
+    moves_before = len(recalculations(engine, access))
+
+    refused = post(first, url, {"version": stale, "hasta": "2026-04-24", "acuerdo": "Acuerdo ACT-PUB/15/04/2026"})
+    assert refused.status_code == 409
+    assert "Otra persona modificó esta suspensión mientras usted la editaba" in refused.text
+    assert 'value="Acuerdo ACT-PUB/15/04/2026"' in refused.text
+    assert "<dd>10 de abril de 2026</dd>" in refused.text
+    with transaction(engine) as session:
+        assert session.get(Suspension, suspension.id).last_day == date(2026, 4, 10)
+    assert due_of(engine, access) == date(2026, 4, 27) and len(recalculations(engine, access)) == moves_before
+    assert len(events_named(engine, "calendario.suspension_modificada")) == 1
+
+    again = post(first, url, {"version": hidden_value(refused.text, "version"), "hasta": "2026-04-24",
+                              "acuerdo": "Acuerdo ACT-PUB/15/04/2026"})
+    assert again.status_code == 200 and "La suspensión termina ahora el 24 de abril de 2026." in again.text
+    with transaction(engine) as session:
+        assert session.get(Suspension, suspension.id).last_day == date(2026, 4, 24)
+
+
+def test_a_form_without_its_version_recomputes_nothing(sign_in, engine, transparencia):
+    deadline_id = open_request(engine, transparencia, hour=16)
+    refused = post(sign_in("admin"), "/admin/calendario", {"zona_horaria": "America/Mexico_City", "abre": "09:00",
+                                                           "cierra": "15:00", "descanso": ["5", "6"]})
+    assert refused.status_code == 409
+    assert due_of(engine, deadline_id) == date(2026, 4, 20) and recalculations(engine, deadline_id) == []

@@ -32,3 +32,11 @@ def test_a_stale_form_names_what_the_other_person_changed_and_merges_both_change
 def test_a_form_without_a_version_is_treated_as_stale():
     # Loaded before versions existed, or sent by hand: nothing says what it was loaded from.
     assert conflict(dict(AREA), AREA, "Otra persona…", LABELS) is not None
+
+
+def test_a_group_of_checkboxes_compares_the_same_whether_one_or_several_are_ticked():
+    now = {"descanso": ["6"], "destinatarios": ["responsable", "juridico"]}
+    labels = {"descanso": "Días de descanso", "destinatarios": "Destinatarios"}
+    assert conflict({"descanso": "6", "destinatarios": ["responsable", "juridico"]}, now, "…", labels).changes == []
+    assert conflict({"descanso": ["5", "6"]}, now, "…", labels).changes == [("Días de descanso", "6"),
+                                                                           ("Destinatarios", "responsable,juridico")]

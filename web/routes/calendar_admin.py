@@ -37,6 +37,7 @@ from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, we
 from engine.rule_sets import Procedure, rule_set_for
 from engine.settings import Settings
 from engine.tenancy import Organization
+from web import form_versions
 from web.routes.admin import FormData, require_admin
 
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -44,6 +45,15 @@ MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MU
 WEEKDAYS = [(str(number), name.capitalize()) for number, name in enumerate(WEEKDAY_NAMES)]
 SCOPES = [(scope.value, scope.label) for scope in SuspensionScope]
 RANGE_ERROR = "La fecha final no puede ser anterior a la inicial."
+
+# Two administrators editing at once (web/form_versions.py).
+AGAIN = " Revise los datos actuales y guarde de nuevo."
+STALE_HOURS = "Otra persona modificó el horario mientras usted lo editaba; no se recalculó ningún plazo." + AGAIN
+STALE_SUSPENSION = ("Otra persona modificó esta suspensión mientras usted la editaba; no se recalculó ningún plazo."
+                    + AGAIN)
+HOURS_LABELS = {"zona_horaria": "Zona horaria", "abre": "Hora de apertura", "cierra": "Hora de cierre",
+                "descanso": "Días de descanso"}
+SUSPENSION_LABELS = {"hasta": "Último día de la suspensión"}
 
 
 @cache
@@ -158,8 +168,9 @@ def _moved_notice(moved: list[Moved]) -> str:
     return f"Se recalcularon {len(moved)} plazos."
 
 
-def _own(session: Session, admin: Actor, model: type, row_id: int):
-    row = session.get(model, row_id)
+def _own(session: Session, admin: Actor, model: type, row_id: int, for_update: bool = False):
+    # An edit locks its row while it checks the form's version (see web.routes.admin._own).
+    row = session.get(model, row_id, with_for_update=for_update)
     if row is None or row.organization_id != admin.organization_id:
         raise NotFoundException()
     return row
@@ -172,9 +183,16 @@ def _hours_values(organization: Organization) -> dict[str, Any]:
             "descanso": [str(day) for day in sorted(weekend_days(organization))]}
 
 
+def _hours_conflict(organization: Organization, data: dict[str, Any]) -> form_versions.Conflict | None:
+    names = dict(WEEKDAYS)
+    rest = ", ".join(names[day] for day in _hours_values(organization)["descanso"]) or "Ninguno"
+    return form_versions.conflict(data, _hours_values(organization), STALE_HOURS, HOURS_LABELS,
+                                  {"descanso": rest})
+
+
 def _settings_page(session: Session, admin: Actor, status: int = 200, **context: Any) -> Template:
     organization = session.get(Organization, admin.organization_id)
-    context.setdefault("values", _hours_values(organization))
+    context.setdefault("values", form_versions.loaded(_hours_values(organization)))
     context.setdefault("errors", {})
     return _page("calendar", admin, status, organization=organization, weekdays=WEEKDAYS,
                  zones=[(zone, zone) for zone in american_timezones()], **context)
@@ -189,13 +207,18 @@ def calendar_settings(admin: Actor, db: Session) -> Template:
 def save_calendar_settings(admin: Actor, state: State, data: FormData) -> Template:
     form, errors = _validate(HoursForm, data)
     moved: list[Moved] = []
-    if form is not None:
-        try:
-            with transaction(state.engine) as session:
+    try:
+        with transaction(state.engine) as session:
+            organization = session.get(Organization, admin.organization_id, with_for_update=True)
+            stale = _hours_conflict(organization, data)
+            if stale:
+                # Checked before anything is written: a refused save recomputes no deadline.
+                return _settings_page(session, admin, 409, values=stale.values, errors=errors, conflict=stale)
+            if form is not None:
                 moved = change_office_hours(session, admin, form.abre, form.cierra, set(form.descanso),
                                             form.zona_horaria)
-        except OverlayError as exc:
-            errors = {"general": str(exc)}
+    except OverlayError as exc:
+        errors = {"general": str(exc)}
     with reading(state.engine) as session:
         if errors:
             return _settings_page(session, admin, 400, values=data, errors=errors)
@@ -362,28 +385,40 @@ def remove_suspension(admin: Actor, state: State, suspension_id: int) -> Templat
                                  notice=f"Se eliminó la suspensión: {acuerdo}. " + _moved_notice(moved))
 
 
-def _change_page(admin: Actor, suspension: Suspension, values: dict, errors: dict, status: int = 200) -> Template:
-    return _page("calendar_suspension_change", admin, status, suspension=suspension, values=values, errors=errors)
+def _change_page(admin: Actor, suspension: Suspension, values: dict, errors: dict, status: int = 200,
+                 conflict: form_versions.Conflict | None = None) -> Template:
+    return _page("calendar_suspension_change", admin, status, suspension=suspension, values=values, errors=errors,
+                 conflict=conflict)
+
+
+def _suspension_values(suspension: Suspension) -> dict[str, Any]:
+    """What the change form starts from; the acuerdos too, since each change adds its own to them."""
+    return {"hasta": suspension.last_day.isoformat(), "acuerdos": suspension.acuerdo}
 
 
 @get("/calendario/suspensiones/{suspension_id:int}/modificar", sync_to_thread=True)
 def suspension_end_form(admin: Actor, db: Session, suspension_id: int) -> Template:
     suspension = _own(db, admin, Suspension, suspension_id)
-    return _change_page(admin, suspension, {"hasta": suspension.last_day.isoformat()}, {})
+    return _change_page(admin, suspension, form_versions.loaded(_suspension_values(suspension)), {})
 
 
 @post("/calendario/suspensiones/{suspension_id:int}/modificar", sync_to_thread=True)
 def change_suspension(admin: Actor, state: State, data: FormData, suspension_id: int) -> Template:
     values = _text_fields(data)
     form, errors = _validate(SuspensionEndForm, values)
-    if not errors:
-        try:
-            with transaction(state.engine) as session:
-                suspension = _own(session, admin, Suspension, suspension_id)
+    try:
+        with transaction(state.engine) as session:
+            suspension = _own(session, admin, Suspension, suspension_id, for_update=True)
+            stale = form_versions.conflict(values, _suspension_values(suspension), STALE_SUSPENSION,
+                                           SUSPENSION_LABELS, {"hasta": long_date(suspension.last_day)})
+            if stale:
+                # Checked before anything is written: a refused save recomputes no deadline.
+                return _change_page(admin, suspension, stale.values, errors, 409, stale)
+            if not errors:
                 moved = change_suspension_end(session, admin, suspension, form.hasta, form.acuerdo)
                 last_day = suspension.last_day
-        except OverlayError as exc:
-            errors = {"general": str(exc)}
+    except OverlayError as exc:
+        errors = {"general": str(exc)}
     with reading(state.engine) as session:
         if errors:
             return _change_page(admin, _own(session, admin, Suspension, suspension_id), values, errors, 400)
