@@ -330,14 +330,14 @@ def test_choosing_a_rule_set_per_procedure(sign_in, engine, demo):
     browser = sign_in("admin")
     choice = {"acceso": "MX-LGTAIP-2015", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
               "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
-    response = post(browser, "/admin/reglas/procedimientos", choice)
+    response = save(browser, "/admin/reglas/procedimientos", choice, page="/admin/reglas")
     assert response.status_code == 303
     assert "Se guardaron los conjuntos de reglas" in browser.get(response.headers["location"]).text
     with transaction(engine) as session:
         rows = {r.procedure: r.rule_set_code for r in session.exec(select(ProcedureRuleSet)).all()}
     assert rows["acceso"] == "MX-LGTAIP-2015"
 
-    wrong = post(browser, "/admin/reglas/procedimientos", choice | {"acceso": "PLENO-INTERNO"})
+    wrong = save(browser, "/admin/reglas/procedimientos", choice | {"acceso": "PLENO-INTERNO"}, page="/admin/reglas")
     assert wrong.status_code == 400
     assert 'id="error-acceso">Elija un conjunto de reglas que regule este procedimiento.' in wrong.text
 
@@ -363,7 +363,7 @@ def test_a_state_variant_is_made_from_a_base_and_then_chosen(sign_in, engine, tr
 
     choice = {"acceso": "CHIH-LTAIP", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
               "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
-    assert post(browser, "/admin/reglas/procedimientos", choice).status_code == 303
+    assert save(browser, "/admin/reglas/procedimientos", choice, page="/admin/reglas").status_code == 303
     deadline_id = open_request(engine, transparencia)
     assert due_of(engine, deadline_id) == date(2026, 4, 6)  # 10 días hábiles from Tuesday 24 March
 
@@ -385,7 +385,7 @@ def test_a_variant_may_count_on_the_lfpa_fixed_holidays_instead_of_the_lft_monda
     # Thursday 5 February 2026 is inhábil under the LFPA's fixed dates; Monday 2 February is hábil.
     assert calendar.reason_closed(date(2026, 2, 5)) == "Día de la Constitución (LFPA art. 28)"
     assert calendar.is_business_day(date(2026, 2, 2))
-    wrong = post(browser, f"/admin/reglas/variantes/{variant.id}", {"nombre": "LGTAIP con días de la LFPA",
+    wrong = save(browser, f"/admin/reglas/variantes/{variant.id}", {"nombre": "LGTAIP con días de la LFPA",
                                                                      "lista_festivos": "XX"})
     assert wrong.status_code == 400 and "Elija una de las listas de días festivos." in wrong.text
 
@@ -409,7 +409,7 @@ def test_a_variant_with_bad_values_or_no_change_is_refused_in_spanish(sign_in, e
 
 def test_an_alert_policy_is_edited_and_validated(sign_in, engine, demo):
     browser = sign_in("admin")
-    response = post(browser, "/admin/alertas/respuesta", {"dias_antes": "10, 5,2", "al_vencer": "1",
+    response = save(browser, "/admin/alertas/respuesta", {"dias_antes": "10, 5,2", "al_vencer": "1",
                                                           "destinatarios": ["responsable", "juridico"]})
     assert response.status_code == 303
     assert "Se guardó la política de alertas de «Respuesta»." in browser.get(response.headers["location"]).text
@@ -418,7 +418,7 @@ def test_an_alert_policy_is_edited_and_validated(sign_in, engine, demo):
     assert (policy.kind, policy.days_before, policy.on_due_day, policy.daily_while_overdue, policy.escalate,
             policy.recipients) == ("respuesta", "10,5,2", True, False, False, "responsable,juridico")
 
-    bad = post(browser, "/admin/alertas/respuesta", {"dias_antes": "5,x"})
+    bad = save(browser, "/admin/alertas/respuesta", {"dias_antes": "5,x"})
     assert bad.status_code == 400
     assert 'id="error-dias_antes">Escriba días hábiles de 0 a 60 separados por comas' in bad.text
     assert 'id="error-destinatarios">' in bad.text
@@ -445,12 +445,13 @@ def test_a_variant_is_deleted_only_while_nothing_applies_it_or_was_counted_with_
     assert "Eliminar este conjunto de reglas" in browser.get(f"/admin/reglas/variantes/{variant.id}").text
     choice = {"acceso": "CHIH-LTAIP", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
               "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
-    assert post(browser, "/admin/reglas/procedimientos", choice).status_code == 303
+    assert save(browser, "/admin/reglas/procedimientos", choice, page="/admin/reglas").status_code == 303
     applied = post(browser, f"/admin/reglas/variantes/{variant.id}/eliminar", {})
     assert applied.status_code == 409
     assert "No se puede eliminar: se aplica a solicitudes de acceso a la información." in applied.text
     open_request(engine, transparencia)  # a term counted with it
-    assert post(browser, "/admin/reglas/procedimientos", choice | {"acceso": "MX-LGTAIP-2025"}).status_code == 303
+    assert save(browser, "/admin/reglas/procedimientos", choice | {"acceso": "MX-LGTAIP-2025"},
+                page="/admin/reglas").status_code == 303
     counted = post(browser, f"/admin/reglas/variantes/{variant.id}/eliminar", {})
     assert counted.status_code == 409 and "con él se contaron 1 plazo, que lo siguen citando" in counted.text
     # One made by mistake and never used goes, with a trace in the audit log.

@@ -46,6 +46,8 @@ def test_an_administrator_changes_the_free_hojas_in_a_variant(sign_in, engine):
     with transaction(engine) as session:
         variant = session.exec(select(RuleSetVariant)).one()
     assert variant.overrides == {"hojas_sin_costo": {"value": 50, "basis": "Ley de Transparencia del Estado, art. 150"}}
-    wrong = browser.post(f"/admin/reglas/variantes/{variant.id}", data={
-        "nombre": "Ley de Transparencia del Estado", "valor-hojas_sin_costo": "muchas", "_csrf_token": csrf_of(browser)})
+    url = f"/admin/reglas/variantes/{variant.id}"
+    wrong = browser.post(url, data={
+        "nombre": "Ley de Transparencia del Estado", "valor-hojas_sin_costo": "muchas",
+        "version": hidden_value(browser.get(url).text, "version"), "_csrf_token": csrf_of(browser)})
     assert wrong.status_code == 400 and 'id="error-valor-hojas_sin_costo">Escriba un número entero no negativo.' in wrong.text

@@ -29,11 +29,23 @@ from engine.holiday_lists import holiday_lists
 from engine.labels import counted
 from engine.rule_sets import (Procedure, ProcedureRuleSet, RuleSet, RuleSetVariant, apply_variant,
                               available_rule_sets, builtin_rule_sets, rule_set_code_for, validate_overrides)
+from engine.tenancy import Organization
+from web import form_versions
 from web.routes.admin import FormData, require_admin
 
 UNITS = [(unit.value, unit.label) for unit in Unit]
 RECIPIENTS = list(RECIPIENT_LABELS.items())
 BASIS_LIMIT = 400
+
+# Two administrators editing at once (web/form_versions.py).
+AGAIN = " Revise los datos actuales y guarde de nuevo."
+STALE_CHOICE = ("Otra persona cambió los conjuntos de reglas por procedimiento mientras usted los editaba."
+                + AGAIN)
+STALE_VARIANT = "Otra persona modificó este conjunto de reglas mientras usted lo editaba." + AGAIN
+STALE_ALERTS = "Otra persona modificó la política de alertas de este plazo mientras usted la editaba." + AGAIN
+ALERT_LABELS = {"dias_antes": "Días hábiles antes del vencimiento", "al_vencer": "Avisar el día del vencimiento",
+                "diario_vencido": "Avisar cada día hábil mientras esté vencido",
+                "escalar": "Escalar al titular del área", "destinatarios": "Destinatarios"}
 
 
 def _page(name: str, admin: Actor, status: int = 200, **context: Any) -> Template:
@@ -59,12 +71,23 @@ def _options(rule_sets: list[RuleSet], procedure: Procedure) -> list[tuple[str, 
             if not rs.procedures or procedure.value in rs.procedures]
 
 
+def _lock_organization(session: Session, admin: Actor) -> None:
+    """Lock the organization's row while checking a form whose values may have no row of their own yet
+    (a procedure never given a rule set, a kind of deadline with the default alerts): two saves at
+    once then check their version one after the other (PostgreSQL; SQLite serializes writers)."""
+    session.get(Organization, admin.organization_id, with_for_update=True)
+
+
+def _choice_values(session: Session, admin: Actor) -> dict[str, Any]:
+    return {p.value: rule_set_code_for(session, admin.organization_id, p) for p in Procedure}
+
+
 def _rules_page(session: Session, admin: Actor, status: int = 200, **context: Any) -> Template:
     org_id = admin.organization_id
     rule_sets = available_rule_sets(session, org_id)
     variant_ids = dict(session.exec(select(RuleSetVariant.code, RuleSetVariant.id).where(
         RuleSetVariant.organization_id == org_id)).all())
-    context.setdefault("values", {p.value: rule_set_code_for(session, org_id, p) for p in Procedure})
+    context.setdefault("values", form_versions.loaded(_choice_values(session, admin)))
     context.setdefault("errors", {})
     used_by: dict[str, list[str]] = {}
     for procedure in Procedure:
@@ -89,9 +112,14 @@ def rules(admin: Actor, db: Session, guardado: str | None = None, eliminado: str
 @post("/reglas/procedimientos", sync_to_thread=True)
 def choose_rule_sets(admin: Actor, state: State, data: FormData) -> Template | Redirect:
     with transaction(state.engine) as session:
+        _lock_organization(session, admin)
         rule_sets = available_rule_sets(session, admin.organization_id)
         errors = {p.value: "Elija un conjunto de reglas que regule este procedimiento." for p in Procedure
                   if data.get(p.value) not in {code for code, _ in _options(rule_sets, p)}}
+        stale = form_versions.conflict(data, _choice_values(session, admin), STALE_CHOICE,
+                                       {p.value: p.label for p in Procedure})
+        if stale:
+            return _rules_page(session, admin, 409, values=stale.values, errors=errors, conflict=stale)
         if errors:
             return _rules_page(session, admin, 400, values=data, errors=errors)
         for procedure in Procedure:
@@ -192,9 +220,10 @@ def _variant_name(value: str) -> str:
 
 
 def _variant_page(admin: Actor, base: RuleSet, variant: RuleSetVariant | None, values: dict[str, Any],
-                  errors: dict[str, str], status: int = 200) -> Template:
+                  errors: dict[str, str], status: int = 200,
+                  conflict: form_versions.Conflict | None = None) -> Template:
     return _page("rules_variant", admin, status, base=base, variant=variant, values=values, errors=errors,
-                 units=UNITS, builtins=list(builtin_rule_sets().values()),
+                 conflict=conflict, units=UNITS, builtins=list(builtin_rule_sets().values()),
                  holiday_options=[(code, spec["name"]) for code, spec in holiday_lists().items()])
 
 
@@ -247,8 +276,9 @@ def create_variant(admin: Actor, state: State, data: FormData) -> Template | Red
     return _redirect(f"/admin/reglas?guardado={variant.code}")
 
 
-def _own_variant(session: Session, admin: Actor, variant_id: int) -> RuleSetVariant:
-    variant = session.get(RuleSetVariant, variant_id)
+def _own_variant(session: Session, admin: Actor, variant_id: int, for_update: bool = False) -> RuleSetVariant:
+    # An edit locks its row while it checks the form's version (see web.routes.admin._own).
+    variant = session.get(RuleSetVariant, variant_id, with_for_update=for_update)
     if variant is None or variant.organization_id != admin.organization_id:
         raise NotFoundException()
     return variant
@@ -258,7 +288,7 @@ def _own_variant(session: Session, admin: Actor, variant_id: int) -> RuleSetVari
 def edit_variant(admin: Actor, db: Session, variant_id: int) -> Template:
     variant = _own_variant(db, admin, variant_id)
     base = _base(variant.base_code)
-    return _variant_page(admin, base, variant, _variant_values(base, variant), {})
+    return _variant_page(admin, base, variant, form_versions.loaded(_variant_values(base, variant)), {})
 
 
 def _variant_values(base: RuleSet, variant: RuleSetVariant) -> dict[str, Any]:
@@ -267,10 +297,23 @@ def _variant_values(base: RuleSet, variant: RuleSetVariant) -> dict[str, Any]:
             "lista_festivos": variant.holiday_list or base.holiday_list} | _rule_values(apply_variant(base, variant))
 
 
+def _variant_conflict(base: RuleSet, variant: RuleSetVariant, data: dict[str, Any]) -> form_versions.Conflict | None:
+    current = _variant_values(base, variant)
+    labels = {"nombre": "Nombre", "lista_festivos": "Días festivos nacionales"}
+    shown = {"lista_festivos": holiday_lists()[current["lista_festivos"]]["name"]}
+    for key, rule in base.rules.items():
+        labels |= {f"valor-{key}": f"{rule.label}: valor", f"unidad-{key}": f"{rule.label}: unidad",
+                   f"fundamento-{key}": f"{rule.label}: fundamento"}
+        shown[f"unidad-{key}"] = Unit(current[f"unidad-{key}"]).label
+    for key, limit in base.limits.items():
+        labels |= {f"valor-{key}": f"{limit.label}: valor", f"fundamento-{key}": f"{limit.label}: fundamento"}
+    return form_versions.conflict(data, current, STALE_VARIANT, labels, shown)
+
+
 @post("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
 def update_variant(admin: Actor, state: State, data: FormData, variant_id: int) -> Template | Redirect:
     with transaction(state.engine) as session:
-        variant = _own_variant(session, admin, variant_id)
+        variant = _own_variant(session, admin, variant_id, for_update=True)
         base = _base(variant.base_code)
         overrides, errors = _overrides(base, data)
         holiday_list = _holiday_list(base, data, errors)
@@ -280,6 +323,9 @@ def update_variant(admin: Actor, state: State, data: FormData, variant_id: int) 
             errors["nombre"] = str(exc)
         if not overrides and holiday_list is None and not errors:
             errors["general"] = "Cambie al menos un parámetro; si no, use directamente el conjunto de la ley."
+        stale = _variant_conflict(base, variant, data)
+        if stale:
+            return _variant_page(admin, base, variant, stale.values | {"clave": variant.code}, errors, 409, stale)
         if errors:
             return _variant_page(admin, base, variant, data | {"clave": variant.code}, errors, 400)
         before = variant.overrides | {"lista_festivos": variant.holiday_list}
@@ -315,7 +361,8 @@ def delete_variant(admin: Actor, state: State, variant_id: int) -> Template | Re
         refusal = _why_kept(session, variant)
         if refusal:
             base = _base(variant.base_code)
-            return _variant_page(admin, base, variant, _variant_values(base, variant), {"general": refusal}, 409)
+            return _variant_page(admin, base, variant, form_versions.loaded(_variant_values(base, variant)),
+                                 {"general": refusal}, 409)
         code = variant.code
         _record(session, admin, "reglas.variante_eliminada", "rulesetvariant", variant.id,
                 f"Eliminó el conjunto de reglas {code}", before={"base": variant.base_code, **variant.overrides})
@@ -361,10 +408,18 @@ def _kind(kind: str) -> DeadlineKind:
 
 
 def _alert_values(session: Session, admin: Actor, kind: DeadlineKind) -> dict[str, Any]:
+    """The policy as its form sends it (a ticked box as "1"), so a stale form names only real differences."""
     policy = policy_for(session, admin.organization_id, kind)
+    ticked = lambda on: "1" if on else ""  # noqa: E731
     return {"dias_antes": ",".join(str(n) for n in days_before(policy)),
-            "al_vencer": policy.on_due_day, "diario_vencido": policy.daily_while_overdue,
-            "escalar": policy.escalate, "destinatarios": recipients_of(policy)}
+            "al_vencer": ticked(policy.on_due_day), "diario_vencido": ticked(policy.daily_while_overdue),
+            "escalar": ticked(policy.escalate), "destinatarios": recipients_of(policy)}
+
+
+def _alerts_conflict(current: dict[str, Any], data: dict[str, Any]) -> form_versions.Conflict | None:
+    shown = {name: "Sí" if current[name] else "No" for name in ("al_vencer", "diario_vencido", "escalar")}
+    shown["destinatarios"] = "; ".join(RECIPIENT_LABELS.get(name, name) for name in current["destinatarios"])
+    return form_versions.conflict(data, current, STALE_ALERTS, ALERT_LABELS, shown)
 
 
 @get("/alertas", sync_to_thread=True)
@@ -378,24 +433,32 @@ def alerts(admin: Actor, db: Session, guardado: str | None = None) -> Template:
 @get("/alertas/{kind:str}", sync_to_thread=True)
 def edit_alerts(admin: Actor, db: Session, kind: str) -> Template:
     deadline_kind = _kind(kind)
-    return _page("alerts_form", admin, kind=deadline_kind, values=_alert_values(db, admin, deadline_kind),
-                 errors={}, recipients=RECIPIENTS)
+    return _page("alerts_form", admin, kind=deadline_kind,
+                 values=form_versions.loaded(_alert_values(db, admin, deadline_kind)), errors={},
+                 recipients=RECIPIENTS)
 
 
 @post("/alertas/{kind:str}", sync_to_thread=True)
 def save_alerts(admin: Actor, state: State, data: FormData, kind: str) -> Template | Redirect:
     deadline_kind = _kind(kind)
     try:
-        form = validate_form(AlertForm, data)
-        with transaction(state.engine) as session:
-            change_alert_policy(session, admin, deadline_kind.value, days_before=form.dias_antes,
-                                on_due_day=form.al_vencer, daily_while_overdue=form.diario_vencido,
-                                escalate=form.escalar, recipient_kinds=form.destinatarios)
+        form, errors = validate_form(AlertForm, data), {}
     except FormInvalid as exc:
-        errors = dict(exc.errors)
+        form, errors = None, dict(exc.errors)
+    try:
+        with transaction(state.engine) as session:
+            _lock_organization(session, admin)
+            stale = _alerts_conflict(_alert_values(session, admin, deadline_kind), data)
+            if stale:
+                return _page("alerts_form", admin, 409, kind=deadline_kind, values=stale.values, errors=errors,
+                             recipients=RECIPIENTS, conflict=stale)
+            if form is not None:
+                change_alert_policy(session, admin, deadline_kind.value, days_before=form.dias_antes,
+                                    on_due_day=form.al_vencer, daily_while_overdue=form.diario_vencido,
+                                    escalate=form.escalar, recipient_kinds=form.destinatarios)
     except OverlayError as exc:
         errors = {"general": str(exc)}
-    else:
+    if not errors:
         return _redirect(f"/admin/alertas?guardado={deadline_kind.value}")
     return _page("alerts_form", admin, 400, kind=deadline_kind, values=data, errors=errors, recipients=RECIPIENTS)
 

@@ -1,0 +1,109 @@
+"""The rule-set and alert administration pages: which rule set each procedure follows, variants, alerts."""
+
+from sqlmodel import select
+
+from engine.alert_policy import AlertPolicy
+from engine.audit import AuditEvent
+from engine.db import transaction
+from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
+from tests.web.conftest import csrf_of, hidden_value
+
+CHOICE = {"acceso": "MX-LGTAIP-2025", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
+          "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
+
+
+def post(client, url, data):
+    return client.post(url, data={**data, "_csrf_token": csrf_of(client)}, follow_redirects=False)
+
+
+def save(client, url, data, page=None):
+    """Post an edit form as the browser does: loaded first (from `page` when it is shown elsewhere), so it
+    carries the version it was loaded from."""
+    return post(client, url, {"version": hidden_value(client.get(page or url).text, "version"), **data})
+
+
+def events_named(engine, action):
+    with transaction(engine) as session:
+        return session.exec(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+# -- two administrators editing at once (web/form_versions.py) ---------------------------------
+
+
+def test_the_rule_sets_per_procedure_saved_from_a_stale_form_are_refused(sign_in, engine, demo):
+    first, second = sign_in("admin"), sign_in("admin")
+    stale = hidden_value(first.get("/admin/reglas").text, "version")
+    assert save(second, "/admin/reglas/procedimientos", CHOICE | {"acceso": "MX-LGTAIP-2015"},
+                page="/admin/reglas").status_code == 303
+
+    refused = post(first, "/admin/reglas/procedimientos", CHOICE | {"version": stale, "arco": "PLENO-INTERNO"})
+    assert refused.status_code == 409
+    assert "Otra persona cambió los conjuntos de reglas por procedimiento mientras usted los editaba." in refused.text
+    assert "<dd>MX-LGTAIP-2015</dd>" in refused.text
+    with transaction(engine) as session:
+        rows = {r.procedure: r.rule_set_code for r in session.exec(select(ProcedureRuleSet)).all()}
+    assert rows["acceso"] == "MX-LGTAIP-2015" and rows.get("arco", "MX-LGPDPPSO") == "MX-LGPDPPSO"
+
+    again = post(first, "/admin/reglas/procedimientos",
+                 CHOICE | {"version": hidden_value(refused.text, "version"), "acceso": "MX-LGTAIP-2015",
+                           "obligaciones": "MX-LGTAIP-2015"})
+    assert again.status_code == 303
+    with transaction(engine) as session:
+        rows = {r.procedure: r.rule_set_code for r in session.exec(select(ProcedureRuleSet)).all()}
+    assert (rows["acceso"], rows["obligaciones"]) == ("MX-LGTAIP-2015", "MX-LGTAIP-2015")
+
+
+def test_a_variant_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine):
+    first, second = sign_in("admin"), sign_in("admin")
+    assert post(first, "/admin/reglas/variantes", {
+        "base": "MX-LGTAIP-2025", "clave": "chih-ltaip", "nombre": "Ley de Transparencia de Chihuahua",
+        "valor-respuesta": "10", "fundamento-respuesta": "Ley de Chihuahua, art. 136"}).status_code == 303
+    with transaction(engine) as session:
+        variant = session.exec(select(RuleSetVariant)).one()
+    url = f"/admin/reglas/variantes/{variant.id}"
+    stale = hidden_value(first.get(url).text, "version")
+    assert save(second, url, {"nombre": "Ley de Transparencia de Chihuahua", "valor-respuesta": "12",
+                              "fundamento-respuesta": "Ley de Chihuahua, art. 136"}).status_code == 303
+
+    typed = {"nombre": "Ley de Transparencia del Estado de Chihuahua", "valor-respuesta": "10",
+             "fundamento-respuesta": "Ley de Chihuahua, art. 136"}
+    refused = post(first, url, typed | {"version": stale})
+    assert refused.status_code == 409
+    assert "Otra persona modificó este conjunto de reglas mientras usted lo editaba." in refused.text
+    assert 'value="Ley de Transparencia del Estado de Chihuahua"' in refused.text
+    assert "<dd>12</dd>" in refused.text
+    with transaction(engine) as session:
+        stored = session.get(RuleSetVariant, variant.id)
+    assert (stored.name, stored.overrides["respuesta"]["value"]) == ("Ley de Transparencia de Chihuahua", 12)
+    assert len(events_named(engine, "reglas.variante_modificada")) == 1
+
+    again = post(first, url, typed | {"version": hidden_value(refused.text, "version"), "valor-respuesta": "12"})
+    assert again.status_code == 303
+    with transaction(engine) as session:
+        stored = session.get(RuleSetVariant, variant.id)
+    assert (stored.name, stored.overrides["respuesta"]["value"]) == ("Ley de Transparencia del Estado de Chihuahua",
+                                                                     12)
+
+
+def test_an_alert_policy_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):
+    url = "/admin/alertas/respuesta"
+    first, second = sign_in("admin"), sign_in("admin")
+    stale = hidden_value(first.get(url).text, "version")
+    assert save(second, url, {"dias_antes": "10,5", "al_vencer": "1", "diario_vencido": "1", "escalar": "1",
+                              "destinatarios": ["responsable"]}).status_code == 303
+
+    typed = {"dias_antes": "5,3,1", "al_vencer": "1", "destinatarios": ["responsable", "juridico"]}
+    refused = post(first, url, typed | {"version": stale})
+    assert refused.status_code == 409
+    assert "Otra persona modificó la política de alertas de este plazo" in refused.text
+    assert "<dd>10,5</dd>" in refused.text and 'value="5,3,1"' in refused.text
+    with transaction(engine) as session:
+        policy = session.exec(select(AlertPolicy)).one()
+    assert (policy.days_before, policy.escalate, policy.recipients) == ("10,5", True, "responsable")
+
+    again = post(first, url, typed | {"version": hidden_value(refused.text, "version")})
+    assert again.status_code == 303
+    with transaction(engine) as session:
+        policy = session.exec(select(AlertPolicy)).one()
+    assert (policy.days_before, policy.escalate, policy.recipients) == ("5,3,1", False, "responsable,juridico")
+
