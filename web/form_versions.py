@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 FIELD = "version"
+# How every stale-form message ends.
+AGAIN = " Revise los datos actuales y guarde de nuevo."
 
 
 def version_of(values: dict[str, Any]) -> str:

@@ -179,10 +179,10 @@ class TokenForm(BaseModel):
 
 # -- two administrators editing at once (web/form_versions.py) -----------------------------------
 
-AGAIN = " Revise los datos actuales y guarde de nuevo."
-STALE_ORGANIZATION = "Otra persona modificó los datos de este ente mientras usted los editaba." + AGAIN
-STALE_AREA = "Otra persona modificó esta área mientras usted la editaba." + AGAIN
-STALE_USER = "Otra persona modificó los datos de esta cuenta mientras usted los editaba." + AGAIN
+STALE_ORGANIZATION = ("Otra persona modificó los datos de este ente mientras usted los editaba."
+                      + form_versions.AGAIN)
+STALE_AREA = "Otra persona modificó esta área mientras usted la editaba." + form_versions.AGAIN
+STALE_USER = "Otra persona modificó los datos de esta cuenta mientras usted los editaba." + form_versions.AGAIN
 REVOKED_ALREADY = ("Ese rol ya no estaba asignado: otra persona lo revocó mientras usted veía la página. "
                    "La lista muestra los roles actuales.")
 

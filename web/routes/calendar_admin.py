@@ -47,10 +47,10 @@ SCOPES = [(scope.value, scope.label) for scope in SuspensionScope]
 RANGE_ERROR = "La fecha final no puede ser anterior a la inicial."
 
 # Two administrators editing at once (web/form_versions.py).
-AGAIN = " Revise los datos actuales y guarde de nuevo."
-STALE_HOURS = "Otra persona modificó el horario mientras usted lo editaba; no se recalculó ningún plazo." + AGAIN
+STALE_HOURS = ("Otra persona modificó el horario mientras usted lo editaba; no se recalculó ningún plazo."
+               + form_versions.AGAIN)
 STALE_SUSPENSION = ("Otra persona modificó esta suspensión mientras usted la editaba; no se recalculó ningún plazo."
-                    + AGAIN)
+                    + form_versions.AGAIN)
 HOURS_LABELS = {"zona_horaria": "Zona horaria", "abre": "Hora de apertura", "cierra": "Hora de cierre",
                 "descanso": "Días de descanso"}
 SUSPENSION_LABELS = {"hasta": "Último día de la suspensión"}

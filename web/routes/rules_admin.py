@@ -38,11 +38,11 @@ RECIPIENTS = list(RECIPIENT_LABELS.items())
 BASIS_LIMIT = 400
 
 # Two administrators editing at once (web/form_versions.py).
-AGAIN = " Revise los datos actuales y guarde de nuevo."
 STALE_CHOICE = ("Otra persona cambió los conjuntos de reglas por procedimiento mientras usted los editaba."
-                + AGAIN)
-STALE_VARIANT = "Otra persona modificó este conjunto de reglas mientras usted lo editaba." + AGAIN
-STALE_ALERTS = "Otra persona modificó la política de alertas de este plazo mientras usted la editaba." + AGAIN
+                + form_versions.AGAIN)
+STALE_VARIANT = "Otra persona modificó este conjunto de reglas mientras usted lo editaba." + form_versions.AGAIN
+STALE_ALERTS = ("Otra persona modificó la política de alertas de este plazo mientras usted la editaba."
+                + form_versions.AGAIN)
 ALERT_LABELS = {"dias_antes": "Días hábiles antes del vencimiento", "al_vencer": "Avisar el día del vencimiento",
                 "diario_vencido": "Avisar cada día hábil mientras esté vencido",
                 "escalar": "Escalar al titular del área", "destinatarios": "Destinatarios"}
