@@ -45,6 +45,8 @@ ROUTE_MODULES = [
     "web.routes.instances",
     "web.routes.files",
     "web.routes.admin",
+    "web.routes.admin_areas",
+    "web.routes.admin_users",
     "web.routes.service_status",
     "web.routes.correspondence",
     "web.routes.api",

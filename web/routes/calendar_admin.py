@@ -169,7 +169,7 @@ def _moved_notice(moved: list[Moved]) -> str:
 
 
 def _own(session: Session, admin: Actor, model: type, row_id: int, for_update: bool = False):
-    # An edit locks its row while it checks the form's version (see web.routes.admin._own).
+    # An edit locks its row while it checks the form's version (see web.routes.admin.own).
     row = session.get(model, row_id, with_for_update=for_update)
     if row is None or row.organization_id != admin.organization_id:
         raise NotFoundException()

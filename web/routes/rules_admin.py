@@ -277,7 +277,7 @@ def create_variant(admin: Actor, state: State, data: FormData) -> Template | Red
 
 
 def _own_variant(session: Session, admin: Actor, variant_id: int, for_update: bool = False) -> RuleSetVariant:
-    # An edit locks its row while it checks the form's version (see web.routes.admin._own).
+    # An edit locks its row while it checks the form's version (see web.routes.admin.own).
     variant = session.get(RuleSetVariant, variant_id, with_for_update=for_update)
     if variant is None or variant.organization_id != admin.organization_id:
         raise NotFoundException()
