@@ -14,7 +14,6 @@ from litestar import Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body
 from litestar.response import Template
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -38,7 +37,7 @@ from engine.rule_sets import Procedure, rule_set_for
 from engine.settings import Settings
 from engine.tenancy import Organization
 from web import form_versions
-from web.routes.admin import FormData, require_admin
+from web.routes.admin import FormData, own, require_admin
 
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
@@ -168,14 +167,6 @@ def _moved_notice(moved: list[Moved]) -> str:
     return f"Se recalcularon {len(moved)} plazos."
 
 
-def _own(session: Session, admin: Actor, model: type, row_id: int, for_update: bool = False):
-    # An edit locks its row while it checks the form's version (see web.routes.admin.own).
-    row = session.get(model, row_id, with_for_update=for_update)
-    if row is None or row.organization_id != admin.organization_id:
-        raise NotFoundException()
-    return row
-
-
 def _hours_values(organization: Organization) -> dict[str, Any]:
     return {"zona_horaria": organization.timezone,
             "abre": (organization.office_opens or time(8)).strftime("%H:%M"),
@@ -281,7 +272,7 @@ def add_non_working_day(admin: Actor, state: State, data: FormData) -> Template:
 
 @get("/calendario/inhabiles/{day_id:int}/eliminar", sync_to_thread=True)
 def confirm_day_removal(admin: Actor, db: Session, day_id: int) -> Template:
-    day = _own(db, admin, NonWorkingDay, day_id)
+    day = own(db, admin, NonWorkingDay, day_id)
     return _page("calendar_confirm", admin, title="Eliminar un día inhábil", what=day.describe(),
                  first=day.first_day, last=day.last_day, action=f"/admin/calendario/inhabiles/{day.id}/eliminar",
                  back=f"/admin/calendario/inhabiles?anio={day.first_day.year}")
@@ -290,7 +281,7 @@ def confirm_day_removal(admin: Actor, db: Session, day_id: int) -> Template:
 @post("/calendario/inhabiles/{day_id:int}/eliminar", sync_to_thread=True)
 def remove_day(admin: Actor, state: State, day_id: int) -> Template:
     with transaction(state.engine) as session:
-        day = _own(session, admin, NonWorkingDay, day_id)
+        day = own(session, admin, NonWorkingDay, day_id)
         description, year = day.describe(), day.first_day.year
         moved = remove_non_working(session, admin, day)
     with reading(state.engine) as session:
@@ -367,7 +358,7 @@ def add_suspension(admin: Actor, state: State, settings: Settings, data: Multipa
 
 @get("/calendario/suspensiones/{suspension_id:int}/eliminar", sync_to_thread=True)
 def confirm_suspension_removal(admin: Actor, db: Session, suspension_id: int) -> Template:
-    suspension = _own(db, admin, Suspension, suspension_id)
+    suspension = own(db, admin, Suspension, suspension_id)
     return _page("calendar_confirm", admin, title="Eliminar una suspensión de plazos",
                  what=f"{suspension.acuerdo} ({suspension.scope.label})", first=suspension.first_day,
                  last=suspension.last_day, action=f"/admin/calendario/suspensiones/{suspension.id}/eliminar",
@@ -377,7 +368,7 @@ def confirm_suspension_removal(admin: Actor, db: Session, suspension_id: int) ->
 @post("/calendario/suspensiones/{suspension_id:int}/eliminar", sync_to_thread=True)
 def remove_suspension(admin: Actor, state: State, suspension_id: int) -> Template:
     with transaction(state.engine) as session:
-        suspension = _own(session, admin, Suspension, suspension_id)
+        suspension = own(session, admin, Suspension, suspension_id)
         acuerdo = suspension.acuerdo
         moved = lift_suspension(session, admin, suspension)
     with reading(state.engine) as session:
@@ -398,7 +389,7 @@ def _suspension_values(suspension: Suspension) -> dict[str, Any]:
 
 @get("/calendario/suspensiones/{suspension_id:int}/modificar", sync_to_thread=True)
 def suspension_end_form(admin: Actor, db: Session, suspension_id: int) -> Template:
-    suspension = _own(db, admin, Suspension, suspension_id)
+    suspension = own(db, admin, Suspension, suspension_id)
     return _change_page(admin, suspension, form_versions.loaded(_suspension_values(suspension)), {})
 
 
@@ -408,7 +399,7 @@ def change_suspension(admin: Actor, state: State, data: FormData, suspension_id:
     form, errors = _validate(SuspensionEndForm, values)
     try:
         with transaction(state.engine) as session:
-            suspension = _own(session, admin, Suspension, suspension_id, for_update=True)
+            suspension = own(session, admin, Suspension, suspension_id, for_update=True)
             stale = form_versions.conflict(values, _suspension_values(suspension), STALE_SUSPENSION,
                                            SUSPENSION_LABELS, {"hasta": long_date(suspension.last_day)})
             if stale:
@@ -421,7 +412,7 @@ def change_suspension(admin: Actor, state: State, data: FormData, suspension_id:
         errors = {"general": str(exc)}
     with reading(state.engine) as session:
         if errors:
-            return _change_page(admin, _own(session, admin, Suspension, suspension_id), values, errors, 400)
+            return _change_page(admin, own(session, admin, Suspension, suspension_id), values, errors, 400)
         return _suspensions_page(session, admin, moved=moved, notice=f"La suspensión termina ahora el "
                                  f"{long_date(last_day)}. " + _moved_notice(moved))
 

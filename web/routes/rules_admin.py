@@ -31,7 +31,7 @@ from engine.rule_sets import (Procedure, ProcedureRuleSet, RuleSet, RuleSetVaria
                               available_rule_sets, builtin_rule_sets, rule_set_code_for, validate_overrides)
 from engine.tenancy import Organization
 from web import form_versions
-from web.routes.admin import FormData, require_admin
+from web.routes.admin import FormData, own, require_admin
 
 UNITS = [(unit.value, unit.label) for unit in Unit]
 RECIPIENTS = list(RECIPIENT_LABELS.items())
@@ -276,17 +276,9 @@ def create_variant(admin: Actor, state: State, data: FormData) -> Template | Red
     return _redirect(f"/admin/reglas?guardado={variant.code}")
 
 
-def _own_variant(session: Session, admin: Actor, variant_id: int, for_update: bool = False) -> RuleSetVariant:
-    # An edit locks its row while it checks the form's version (see web.routes.admin.own).
-    variant = session.get(RuleSetVariant, variant_id, with_for_update=for_update)
-    if variant is None or variant.organization_id != admin.organization_id:
-        raise NotFoundException()
-    return variant
-
-
 @get("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
 def edit_variant(admin: Actor, db: Session, variant_id: int) -> Template:
-    variant = _own_variant(db, admin, variant_id)
+    variant = own(db, admin, RuleSetVariant, variant_id)
     base = _base(variant.base_code)
     return _variant_page(admin, base, variant, form_versions.loaded(_variant_values(base, variant)), {})
 
@@ -313,7 +305,7 @@ def _variant_conflict(base: RuleSet, variant: RuleSetVariant, data: dict[str, An
 @post("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
 def update_variant(admin: Actor, state: State, data: FormData, variant_id: int) -> Template | Redirect:
     with transaction(state.engine) as session:
-        variant = _own_variant(session, admin, variant_id, for_update=True)
+        variant = own(session, admin, RuleSetVariant, variant_id, for_update=True)
         base = _base(variant.base_code)
         overrides, errors = _overrides(base, data)
         holiday_list = _holiday_list(base, data, errors)
@@ -357,7 +349,7 @@ def _why_kept(session: Session, variant: RuleSetVariant) -> str | None:
 @post("/reglas/variantes/{variant_id:int}/eliminar", sync_to_thread=True)
 def delete_variant(admin: Actor, state: State, variant_id: int) -> Template | Redirect:
     with transaction(state.engine) as session:
-        variant = _own_variant(session, admin, variant_id)
+        variant = own(session, admin, RuleSetVariant, variant_id)
         refusal = _why_kept(session, variant)
         if refusal:
             base = _base(variant.base_code)
