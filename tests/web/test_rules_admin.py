@@ -96,14 +96,16 @@ def test_an_alert_policy_saved_from_a_stale_form_is_refused_and_keeps_the_other_
     refused = post(first, url, typed | {"version": stale})
     assert refused.status_code == 409
     assert "Otra persona modificó la política de alertas de este plazo" in refused.text
-    assert "<dd>10,5</dd>" in refused.text and 'value="5,3,1"' in refused.text
+    # This person left the days as loaded: the form offers the other person's; their own changes stay.
+    assert "<dd>10,5</dd>" in refused.text and 'value="10,5"' in refused.text
     with transaction(engine) as session:
         policy = session.exec(select(AlertPolicy)).one()
     assert (policy.days_before, policy.escalate, policy.recipients) == ("10,5", True, "responsable")
 
-    again = post(first, url, typed | {"version": hidden_value(refused.text, "version")})
+    merged = typed | {"dias_antes": "10,5"}  # as the browser sends the refused form back
+    again = post(first, url, merged | {"version": hidden_value(refused.text, "version")})
     assert again.status_code == 303
     with transaction(engine) as session:
         policy = session.exec(select(AlertPolicy)).one()
-    assert (policy.days_before, policy.escalate, policy.recipients) == ("5,3,1", False, "responsable,juridico")
+    assert (policy.days_before, policy.escalate, policy.recipients) == ("10,5", False, "responsable,juridico")
 
