@@ -157,7 +157,7 @@ def _current_terms(session: Session, actor: Actor, data: dict) -> dict[str, Any]
 
 
 def task_form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
-                  errors: dict | None = None) -> dict[str, Any]:
+                      errors: dict | None = None) -> dict[str, Any]:
     instance = session.get(ProcessInstance, task.instance_id)
     manages = inbox.manages(actor, task)
     data = runtime.task_data(session, instance, task.id)
