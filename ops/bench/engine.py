@@ -33,7 +33,7 @@ from engine import scripting  # noqa: E402
 from engine.accounts import Role, actor_for, create_user  # noqa: E402
 from engine.bpmn_specs import parse_file  # noqa: E402
 from engine.db import make_engine, transaction  # noqa: E402
-from engine.processes import OpenTask  # noqa: E402
+from engine.processes import OpenTask, descriptor  # noqa: E402
 from engine.runtime import runtime  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
 from workflows import correspondence  # noqa: E402
@@ -150,6 +150,10 @@ def main() -> None:
     saved = dict(scripting._handlers)
     for name in list(scripting._handlers):
         scripting._handlers[name] = lambda call, params, name=name: canned(name, call.data)
+    # The process's own hook on a completed task (it records an area's answer) is process logic like
+    # the handlers: stood in by a no-op, so the runtime still calls it and only its work is left out.
+    process = descriptor("correspondence")
+    saved_hook, process.task_completed = process.task_completed, lambda call, task_name: None
     databases = []
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -169,6 +173,7 @@ def main() -> None:
     finally:
         scripting._handlers.clear()
         scripting._handlers.update(saved)
+        process.task_completed = saved_hook
     raw = statistics.median(rates["raw"])
     print(f"raw SpiffWorkflow in memory:      {raw:8.1f} lifecycles/s")
     figures = {"raw_per_s": round(raw, 1)}
