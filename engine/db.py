@@ -9,6 +9,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 
+# The largest id a column holds (a signed 64-bit integer, PostgreSQL's bigint): a bigger number names
+# no row, and comparing it would overflow the query.
+LARGEST_ID = 2**63 - 1
+
+
 def normalize_url(url: str) -> str:
     """Use psycopg 3 for plain postgresql:// URLs (SQLAlchemy would pick psycopg2)."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):

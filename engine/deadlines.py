@@ -537,12 +537,13 @@ def due_moments(session: Session, ids: set[int]) -> dict[int, datetime]:
     return dict(session.exec(select(Deadline.id, Deadline.due_at).where(Deadline.id.in_(ids))).all())
 
 
-def paused_among(session: Session, ids: set[int]) -> set[int]:
-    """Which of these deadlines are paused now (a response term during a prevención)."""
+def due_moments_unless_paused(session: Session, ids: set[int]) -> dict[int, datetime | None]:
+    """Each deadline's due moment as the calendar has it now; None for one paused (a response term
+    during a prevención), whose due moment says nothing until it runs again."""
     if not ids:
-        return set()
-    return set(session.exec(select(Deadline.id).where(Deadline.id.in_(ids),
-                                                      Deadline.status == DeadlineStatus.PAUSED)).all())
+        return {}
+    return {id_: None if status == DeadlineStatus.PAUSED else due_at for id_, due_at, status in session.exec(
+        select(Deadline.id, Deadline.due_at, Deadline.status).where(Deadline.id.in_(ids))).all()}
 
 
 def deadlines_of(session: Session, organization_id: int, subject_type: str, subject_id: object) -> list[Deadline]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Field, Session, SQLModel, select
 
 from engine.clock import utcnow
+from engine.db import LARGEST_ID
 from engine.settings import Settings
 
 CONTENT_TYPES = {
@@ -96,16 +97,12 @@ def store(session: Session, settings: Settings, organization_id: int, kind: str,
     return row
 
 
-# The largest id a database column holds: a bigger number names no file (and would overflow the query).
-_MAX_ID = 2**63 - 1
-
-
 def why_not_yours(session: Session, organization_id: int, user_id: int | None, instance_id: int,
                   file_id: int) -> str | None:
     """Why a form of this process may not take this file, or None. A form's file is one this person
     uploaded for this process (or, registering, just before it began); any other id would move
     another expediente's file, personal data included, into this one."""
-    stored = session.get(StoredFile, file_id) if 0 < file_id <= _MAX_ID else None
+    stored = session.get(StoredFile, file_id) if 0 < file_id <= LARGEST_ID else None
     if stored is None or stored.organization_id != organization_id:
         return "No existe ese archivo."
     if stored.created_by != user_id or stored.instance_id not in (None, instance_id):

@@ -1,6 +1,7 @@
 """Form validation with messages in Spanish, field by field."""
 
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
@@ -27,8 +28,10 @@ def file_field(title: str) -> Any:
     return Field(default=None, title=title, json_schema_extra=_FILE)
 
 
-def file_fields(model: type[BaseModel]) -> list[str]:
-    return [name for name, field in model.model_fields.items() if field.json_schema_extra == _FILE]
+@lru_cache(maxsize=None)
+def file_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    # Remembered per form model: every completed task asks.
+    return tuple(name for name, field in model.model_fields.items() if field.json_schema_extra == _FILE)
 
 
 class FieldProblem(ValueError):

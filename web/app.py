@@ -24,7 +24,7 @@ from psycopg.errors import NumericValueOutOfRange
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 
-from engine.db import make_engine
+from engine.db import LARGEST_ID, make_engine
 from engine.forms import FormInvalid
 from engine.runtime import NotAllowed, NotFound, StaleInstance, TaskGone
 from engine.settings import ROOT, Settings, load_settings
@@ -141,14 +141,10 @@ def _out_of_range(request: Request, exc: Exception) -> Response:
                                      "vuelva a intentarlo.")
 
 
-# The largest number an id column holds (a signed 64-bit integer, as in PostgreSQL's bigint).
-_LARGEST_ID = 2**63 - 1
-
-
 def _ids_in_range(request: Request) -> None:
     """An id in the address larger than any column holds names nothing: 404, before the database
     refuses to compare it (an overflow, which would be a 500)."""
-    if any(isinstance(value, int) and abs(value) > _LARGEST_ID for value in request.path_params.values()):
+    if any(isinstance(value, int) and abs(value) > LARGEST_ID for value in request.path_params.values()):
         raise NotFoundException()
 
 

@@ -24,17 +24,24 @@ FIELD = "version"
 AGAIN = " Revise los datos actuales y guarde de nuevo."
 
 
-def version_of(values: dict[str, Any]) -> str:
-    """A short fingerprint of what an edit form shows of a row."""
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+def _text_of(values: dict[str, Any]) -> str:
+    return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def _fingerprint(text: str) -> str:
     # 64 bits: only ever compared with the same row's values, so collisions are not a concern.
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def version_of(values: dict[str, Any]) -> str:
+    """A short fingerprint of what an edit form shows of a row."""
+    return _fingerprint(_text_of(values))
+
+
 def _token(values: dict[str, Any]) -> str:
     """The fingerprint, then the values it was taken from (to merge a refused form)."""
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return f"{version_of(values)}.{base64.urlsafe_b64encode(text.encode()).decode()}"
+    text = _text_of(values)
+    return f"{_fingerprint(text)}.{base64.urlsafe_b64encode(text.encode()).decode()}"
 
 
 def _loaded_from(token: Any) -> tuple[str, dict[str, Any] | None]:

@@ -141,19 +141,20 @@ def _current_terms(session: Session, actor: Actor, data: dict) -> dict[str, Any]
     now (None while it is paused). The data keeps the day written when the term opened; a
     suspension, a desahogo or an ampliación may have moved it since. `en_pausa(term, prefix)`: it is
     paused (the response term during a prevención)."""
-    ids = _term_ids(data)
-    moments = deadlines.due_moments(session, ids)
-    paused = deadlines.paused_among(session, ids)
+    moments = deadlines.due_moments_unless_paused(session, _term_ids(data))
 
     def term_id(term: dict | None, prefix: str) -> Any:
         return (term or {}).get(f"{prefix}plazo_id")
 
+    def en_pausa(term: dict | None, prefix: str = "") -> bool:
+        return term_id(term, prefix) in moments and moments[term_id(term, prefix)] is None
+
     def vence(term: dict | None, prefix: str = "") -> str | None:
-        if term_id(term, prefix) in paused:
+        if en_pausa(term, prefix):
             return None
         moment = moments.get(term_id(term, prefix))
         return to_local(moment, actor.timezone).date().isoformat() if moment else (term or {}).get(f"{prefix}vence")
-    return {"vence": vence, "en_pausa": lambda term, prefix="": term_id(term, prefix) in paused}
+    return {"vence": vence, "en_pausa": en_pausa}
 
 
 def task_form_context(session: Session, actor: Actor, task: OpenTask, values: dict | None = None,
