@@ -286,3 +286,18 @@ def test_the_feed_of_a_request_names_its_folio_not_what_it_asks_nor_who_asked(en
     assert filed.folio in text
     assert "arrendamiento" not in text and filed.requester_name == "María López Hernández"
     assert "María" not in text and "maria@example.org" not in text
+
+
+def test_a_turn_given_after_the_legal_due_day_says_when_it_was_turned_not_a_start_after_its_end(
+        engine, sign_in, demo, transparencia, to_da):
+    with transaction(engine) as session:
+        legal = session.get(Deadline, to_da.id)  # due Monday 2 March 2026
+        late = deadlines.open_deadline(session, transparencia, subject_type="solicitud", subject_id=1,
+                                       kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                       rule_key="turnado_interno", title="Respuesta del área",
+                                       received_at=at(date(2026, 3, 3)), parent=legal,
+                                       responsible_area_id=demo.areas["DA"].id)
+    text = sign_in("transparencia").get(f"/plazos/{late.id}").text
+    assert "Se cuenta desde" not in text
+    assert "martes 3 de marzo de 2026, el día del vencimiento legal o después: vence con él" in text
+    assert "<strong>lunes 2 de marzo de 2026</strong>" in text
