@@ -517,7 +517,8 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
                        term.due,
                        () if backwards or moved_since else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
-                       calendar.weekend)
+                       # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
+                       calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset())
 
 
 def still_running(session: Session, deadline_id: int, now: datetime) -> Deadline | None:

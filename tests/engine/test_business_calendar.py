@@ -151,6 +151,8 @@ def test_the_worked_examples_count_back_to_their_number_of_days(holiday_list, cl
 
 # -- terms in días naturales and months: only the last day rolls forward -------------------------
 
+ROLLED = ", inhábil: el plazo que terminaba ese día vence el siguiente día hábil"
+
 CALENDAR_TERMS = [
     # Q1 2026 closes Tue 31 Mar; 30 dn → Thu 30 Apr, hábil: nothing skipped.
     pytest.param("MX-LFT", date(2026, 3, 31), 30, Unit.CALENDAR_DAYS, date(2026, 4, 30), (), id="quarter-30-dn"),
@@ -181,7 +183,8 @@ def test_calendar_day_and_month_terms_roll_only_their_last_day_forward(holiday_l
     term = calendar(holiday_list).add(start, amount, unit)
     assert term.due == due
     assert term.counted_from == date.fromordinal(start.toordinal() + 1)
-    assert [(s.day, s.reason) for s in term.skipped] == list(skipped)
+    # Each rolled-over day says why it is there: its own reason, then that the last day moved past it.
+    assert [(s.day, s.reason) for s in term.skipped] == [(day, reason + ROLLED) for day, reason in skipped]
 
 
 # -- the reasons shown to people -----------------------------------------------------------------

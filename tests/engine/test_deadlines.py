@@ -305,3 +305,16 @@ def test_cancelling_a_term_stamps_when_it_was_closed(engine, transparencia):
         opened = deadline.updated_at
         deadlines.cancel(session, transparencia, deadline, "La solicitud se desechó.")
         assert deadline.status == DeadlineStatus.CANCELLED and deadline.updated_at > opened
+
+
+def test_a_term_in_dias_naturales_ending_on_a_sunday_rolls_to_monday_and_does_not_say_weekends_are_skipped(
+        engine, transparencia):
+    with transaction(engine) as session:
+        upload = deadlines.open_deadline(session, transparencia, subject_type="obligacion", subject_id=1,
+                                         kind=DeadlineKind.RESPUESTA, procedure="acceso", rule_key="carga_trimestral",
+                                         title="Carga del tercer trimestre", starts_after=date(2026, 11, 13))
+        assert upload.due_on == date(2026, 12, 14)  # 30 días naturales end on Sunday 13 December
+        assert deadlines.explain(session, upload).sentence() == (
+            "30 días naturales (Lineamientos Técnicos Generales, tabla de actualización y conservación), "
+            "contados a partir del 14 de noviembre de 2026; vence el 14 de diciembre de 2026. No cuentan: "
+            "13 de diciembre de 2026 (domingo, inhábil: el plazo que terminaba ese día vence el siguiente día hábil).")
