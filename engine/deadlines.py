@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, or_, update
+from sqlalchemy import Text, and_, or_, update
 from sqlmodel import Field, Index, Session, SQLModel, select
 
 from engine import audit
@@ -415,10 +415,13 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
     # shortened its start lies past `last`, so the filing moment decides (a day of margin for the zone).
     margin_end = min(last, date.max - timedelta(days=2)) + timedelta(days=2)
     anchored_before = datetime.combine(margin_end, time(0), tzinfo=UTC)
+    # An area's turn follows its legal term wherever it was anchored: one turned after the
+    # suspended days still runs before a legal term those days moved.
     query = select(Deadline).where(Deadline.organization_id == organization_id,
-                                   Deadline.status.in_(LIVE_STATUSES), Deadline.anchored_at < anchored_before,
-                                   or_(Deadline.due_on >= first, Deadline.parent_id.is_not(None),
-                                       Deadline.ends_before >= first))
+                                   Deadline.status.in_(LIVE_STATUSES),
+                                   or_(Deadline.parent_id.is_not(None),
+                                       and_(Deadline.anchored_at < anchored_before,
+                                            or_(Deadline.due_on >= first, Deadline.ends_before >= first))))
     if procedure is not None:
         query = query.where(Deadline.procedure == procedure)
     # Parents before their internal deadlines, so a child reads its parent's new due day.
@@ -441,10 +444,14 @@ def _move_open_tasks(session: Session, deadline: Deadline) -> None:
     """The inbox shows the due day of the tasks this deadline governs: keep it in step."""
     if deadline.instance_id is None:
         return
-    query = update(OpenTask).where(OpenTask.instance_id == deadline.instance_id)
-    if deadline.responsible_area_id is not None:
-        query = query.where(OpenTask.area_id == deadline.responsible_area_id)
-    session.exec(query.values(due_at=deadline.due_at))
+    # Rows that name no deadline (a process that names none, or projected before rows named it):
+    # an area's term moves its area's tasks, a term of nobody's area the tasks of no area.
+    same_area = (OpenTask.area_id == deadline.responsible_area_id if deadline.responsible_area_id is not None
+                 else OpenTask.area_id.is_(None))
+    session.exec(update(OpenTask).where(
+        OpenTask.instance_id == deadline.instance_id,
+        or_(OpenTask.deadline_id == deadline.id, and_(OpenTask.deadline_id.is_(None), same_area)),
+    ).values(due_at=deadline.due_at))
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,10 @@ class OpenTask(SQLModel, table=True):
     area_id: int | None = Field(default=None, foreign_key="area.id", index=True)
     assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     due_at: datetime | None = Field(default=None, index=True)
+    # The deadline whose due moment `due_at` shows, when the process names one: a recomputed term
+    # moves exactly its own rows (an area's answer keeps its internal term when the legal one moves).
+    # No foreign key: the projection is rewritten in bulk and needs no join to the deadlines.
+    deadline_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
 

@@ -323,7 +323,7 @@ class WorkflowRuntime:
                 id=task_id, organization_id=instance.organization_id, instance_id=instance.id,
                 process_id=instance.process_id, task_name=name, title=task.task_spec.bpmn_name or name,
                 subject=instance.title, role=task.task_spec.lane, area_id=info.task_area(name, task.data),
-                due_at=due_at, assignee_id=None, created_at=utcnow(), version=1))
+                due_at=due_at, deadline_id=governed[task_id], assignee_id=None, created_at=utcnow(), version=1))
         return list(before - ready.keys()), added
 
     def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:

@@ -318,3 +318,19 @@ def test_a_term_in_dias_naturales_ending_on_a_sunday_rolls_to_monday_and_does_no
             "30 días naturales (Lineamientos Técnicos Generales, tabla de actualización y conservación), "
             "contados a partir del 14 de noviembre de 2026; vence el 14 de diciembre de 2026. No cuentan: "
             "13 de diciembre de 2026 (domingo, inhábil: el plazo que terminaba ese día vence el siguiente día hábil).")
+
+
+def test_a_turn_given_after_a_suspension_declared_later_still_runs_before_the_legal_term_it_moved(
+        engine, transparencia, admin):
+    with transaction(engine) as session:
+        legal = open_response(session, transparencia, at(date(2026, 3, 23)))  # due 20 April
+        internal = deadlines.open_deadline(session, transparencia, subject_type="turno", subject_id=1,
+                                           kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                           rule_key="turnado_interno", title="Respuesta del área",
+                                           received_at=at(date(2026, 4, 1)), parent=legal)
+        assert internal.due_on == date(2026, 4, 13)
+        # Declared afterwards for two days before the turn was given: the legal term moves two días hábiles.
+        _, moved = declare_suspension(session, admin, date(2026, 3, 25), date(2026, 3, 26), SuspensionScope.ACCESO,
+                                      "Acuerdo del órgano garante 15/2026")
+        assert (legal.due_on, internal.due_on) == (date(2026, 4, 22), date(2026, 4, 15))
+        assert {m.deadline.id for m in moved} == {legal.id, internal.id}

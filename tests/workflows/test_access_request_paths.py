@@ -286,6 +286,18 @@ def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, 
     assert tasks(engine, instance.id) == []
 
 
+def test_when_the_legal_term_moves_the_areas_task_keeps_showing_the_areas_own_term(
+        engine, demo, transparencia, admin):
+    instance = file_request(engine, transparencia)  # legal term: 20 April
+    later(date(2026, 4, 16))  # turned late: the area keeps one día hábil, the 17th
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    suspend_access_terms(engine, admin, date(2026, 4, 6), date(2026, 4, 7))
+    folio = request_of(engine, instance.id).folio
+    [internal] = deadline_rows(engine, folio)[DeadlineKind.TURNADO_INTERNO]
+    assert (response_of(engine, folio).due_on, internal.due_on) == (date(2026, 4, 22), date(2026, 4, 17))
+    assert task_named(engine, instance.id, "area_answer").due_at == internal.due_at
+
+
 def suspend_access_terms(engine, admin, first, last):
     with transaction(engine) as session:
         declare_suspension(session, admin, first, last, SuspensionScope.ACCESO, "Acuerdo CT/EXT/03/2026")
