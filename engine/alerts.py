@@ -99,12 +99,27 @@ def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: l
     return list(found.values())
 
 
-def area_head(session: Session, deadline: Deadline) -> list[User]:
+def area_head(session: Session, deadline: Deadline) -> tuple[list[User], str]:
+    """The head of the deadline's area, or nobody and why (the escalation then goes to the people
+    who get the kind's alerts, told that it found no head: a missed term is never escalated to nobody)."""
     if deadline.responsible_area_id is None:
-        return []
+        return [], "El plazo no está a cargo de un área con titular registrado"
     area = session.get(Area, deadline.responsible_area_id)
     head = session.get(User, area.head_user_id) if area and area.head_user_id else None
-    return [head] if head is not None and head.active else []
+    if head is None or not head.active:
+        return [], f"{area.name if area else 'El área a cargo'} no tiene registrada en Pleno la cuenta de su titular"
+    return [head], ""
+
+
+def escalation_recipients(session: Session, caches: SweepCaches, deadline: Deadline,
+                          policy: AlertPolicy) -> tuple[list[tuple[User, str]], str]:
+    """Who gets the escalation of a missed deadline (with the reason written in) and, when the
+    area has no head to receive it, why it reaches them instead."""
+    heads, no_head = area_head(session, deadline)
+    if heads:
+        return [(head, "") for head in heads], ""
+    office = [name for name in recipients_of(policy) if name != "enlace"]
+    return recipients(session, caches, deadline, office), no_head
 
 
 def link_of(deadline: Deadline) -> str:
@@ -115,14 +130,17 @@ def link_of(deadline: Deadline) -> str:
 _REASON = "\x00motivo\x00"
 
 
-def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date) -> Message:
+def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date,
+                  no_head: str = "") -> Message:
     remaining = calendar.business_days_between(today, deadline.due_on)
     template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
-                                 kind=deadline.kind.label, reason=_REASON)
-    return Message(key=f"alerta:{deadline.id}:{step}", subject=subject, body=body, link=f"/plazos/{deadline.id}",
-                   kind="alerta")
+                                 kind=deadline.kind.label, reason=_REASON, no_head=no_head)
+    # The due day is part of the key: a term moved later (a suspension, a día inhábil) gets its
+    # reminders and its «Vence hoy» again on its new days.
+    return Message(key=f"alerta:{deadline.id}:{deadline.due_on.isoformat()}:{step}", subject=subject, body=body,
+                   link=f"/plazos/{deadline.id}", kind="alerta")
 
 
 def steps_today(deadline: Deadline, steps: Steps, calendar: BusinessCalendar, today: date) -> list[str]:
@@ -152,9 +170,12 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
     steps = steps_for(policy, calendar, deadline.due_on)
     written = 0
     for step in steps_today(deadline, steps, calendar, today):
-        people = [(head, "") for head in area_head(session, deadline)] if step == "escalamiento" else recipients(
-            session, caches, deadline, recipients_of(policy))
-        message = alert_message(deadline, step, calendar, today)
+        no_head = ""
+        if step == "escalamiento":
+            people, no_head = escalation_recipients(session, caches, deadline, policy)
+        else:
+            people = recipients(session, caches, deadline, recipients_of(policy))
+        message = alert_message(deadline, step, calendar, today, no_head)
         for person, reason in people:
             notify(session, person, replace(message, body=message.body.replace(_REASON, reason)))
             written += 1

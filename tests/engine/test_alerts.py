@@ -14,6 +14,7 @@ from sqlmodel import select
 from engine import deadlines
 from engine.alert_policy import AlertPolicy
 from engine.alerts import sweep
+from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
@@ -53,7 +54,8 @@ def test_alerts_go_out_five_three_and_one_business_days_before_and_on_the_due_da
         if len(alert_keys(engine)) > before:
             days_with_alerts.append(day.day)
     assert days_with_alerts == [13, 15, 17, 20]
-    assert alert_keys(engine) == [f"alerta:{deadline_id}:{step}" for step in ("antes-1", "antes-3", "antes-5", "vence")]
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-04-20:{step}"
+                                 for step in ("antes-1", "antes-3", "antes-5", "vence")]
     with transaction(engine) as session:
         subjects = [m.subject for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
     assert subjects[0] == "Vence en 5 días hábiles: Respuesta a la solicitud 0007/2026"
@@ -86,7 +88,8 @@ def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_onc
     for day in (21, 22, 23, 24, 25, 26, 27):  # 25 and 26 April 2026 are Saturday and Sunday
         sweep_on(engine, date(2026, 4, day))
     keys = alert_keys(engine)
-    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:vencido-2026-04-{d}" for d in (21, 22, 23, 24, 27)]
+    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:2026-04-20:vencido-2026-04-{d}"
+                                                for d in (21, 22, 23, 24, 27)]
     with transaction(engine) as session:
         assert session.get(Deadline, deadline_id).status == DeadlineStatus.MISSED
         escalations = session.exec(select(OutboxMessage).where(OutboxMessage.key.like("%escalamiento%"))).all()
@@ -96,10 +99,48 @@ def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_onc
             "abierto", "vencido"]
 
 
+def test_a_missed_term_whose_area_has_no_head_escalates_to_the_unit_that_gets_its_alerts_saying_why(
+        engine, demo, transparencia):
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 21))  # the demo's Dirección de Administración has no head account
+    with transaction(engine) as session:
+        [escalation] = session.exec(select(OutboxMessage).where(OutboxMessage.key.like("%escalamiento%"))).all()
+    assert escalation.to_address == "transparencia@sesaech.example"
+    assert escalation.subject == ("Escalamiento sin titular que lo reciba: plazo vencido — "
+                                  "Respuesta a la solicitud 0007/2026")
+    assert ("Dirección de Administración no tiene registrada en Pleno la cuenta de su titular: este escalamiento "
+            "le llega a usted en su lugar.") in " ".join(escalation.body.split())
+    assert "Recibe este correo porque es la persona responsable de este plazo." in escalation.body
+    assert f"/plazos/{deadline_id}" in escalation.body
+
+
+def test_a_term_moved_later_gets_its_due_day_alert_again_on_its_new_due_day(engine, demo, transparencia, admin):
+    # Declaring a day inhábil recomputes the alerts from the real today: the term runs from it.
+    today = datetime.now(MX).date()
+    with transaction(engine) as session:
+        deadline = deadlines.open_deadline(
+            session, transparencia, subject_type="solicitud", subject_id=7, kind=DeadlineKind.RESPUESTA,
+            procedure="acceso", rule_key="respuesta", title="Respuesta a la solicitud 0007/2026",
+            received_at=morning(today), responsible_user_id=demo.users["transparencia"].id)
+        deadline_id, due = deadline.id, deadline.due_on
+    sweep_on(engine, due)  # «Vence hoy»
+    with transaction(engine) as session:
+        declare_non_working(session, admin, due, due, "Suspensión de labores")
+        new_due = session.get(Deadline, deadline_id).due_on
+    assert new_due > due
+    sweep_on(engine, new_due)
+    assert [k for k in alert_keys(engine) if k.endswith(":vence")] == [
+        f"alerta:{deadline_id}:{due.isoformat()}:vence", f"alerta:{deadline_id}:{new_due.isoformat()}:vence"]
+    with transaction(engine) as session:
+        subjects = [m.subject for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
+    assert subjects.count("Vence hoy: Respuesta a la solicitud 0007/2026") == 2
+    assert not any(subject.startswith("Plazo vencido") for subject in subjects)
+
+
 def test_a_worker_that_was_down_sends_only_the_latest_step_when_it_comes_back(engine, demo, transparencia):
     deadline_id = open_request(engine, transparencia, demo)
     sweep_on(engine, date(2026, 4, 16))  # nobody swept on 13 or 15 April
-    assert alert_keys(engine) == [f"alerta:{deadline_id}:antes-3"]
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-04-20:antes-3"]
     with transaction(engine) as session:
         [message] = session.exec(select(OutboxMessage)).all()
     # The text says what is true on the day it is written, not what the missed step would have said.
@@ -124,7 +165,7 @@ def test_an_organizations_policy_for_a_kind_changes_the_days_and_the_recipients(
     deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
     for day in range(13, 25):
         sweep_on(engine, date(2026, 4, day))
-    assert alert_keys(engine) == [f"alerta:{deadline_id}:antes-2"]
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-04-20:antes-2"]
     with transaction(engine) as session:
         assert [m.to_address for m in session.exec(select(OutboxMessage)).all()] == ["transparencia@sesaech.example"]
 
