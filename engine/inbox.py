@@ -1,7 +1,7 @@
 """Inboxes over the projection of open tasks: who may act on what, and claiming group tasks."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from math import ceil
 from types import SimpleNamespace
@@ -41,13 +41,16 @@ DUE_FILTERS = {"vencidas": "Vencidas", "proximas": "Por vencer (3 días hábiles
 
 
 def due_soon_limit(calendar: BusinessCalendar, now: datetime, days: int = SOON_BUSINESS_DAYS) -> datetime:
-    """The moment until which a due date counts as 'por vencer': `days` días hábiles from now.
+    """The moment until which a due date counts as 'por vencer': the end of the `days`-th día
+    hábil after today, in the organization's zone and on its own calendar (holidays, declared
+    días inhábiles).
 
-    Días hábiles of the organization's own calendar (holidays, declared días inhábiles), at the
-    same hour of the day in its zone.
+    Whole days, as the alerts and «días hábiles restantes» count them: a task due at closing time
+    on the third día hábil is por vencer all day long, not only after that hour.
     """
     local = to_local(now, calendar.timezone)
-    return datetime.combine(calendar.add_business_days(local.date(), days), local.timetz())
+    last = calendar.add_business_days(local.date(), days)
+    return datetime.combine(last + timedelta(days=1), time(0), tzinfo=local.tzinfo)
 
 
 def due_state(due_at: datetime | None, now: datetime, soon_limit: datetime, waiting: bool = False) -> DueState:

@@ -1,6 +1,7 @@
 """The inbox over the open-task projection: who sees what, due states, claiming and reassigning."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import update
@@ -133,18 +134,27 @@ def test_every_page_follows_the_due_order_across_roles_areas_and_tasks_without_d
 
 
 @pytest.mark.parametrize("now, expected", [
-    # Monday 10:00 → Thursday 10:00; Friday → Wednesday (the weekend does not count).
-    (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), datetime(2026, 3, 5, 16, 0, tzinfo=UTC)),
-    (datetime(2026, 3, 6, 16, 0, tzinfo=UTC), datetime(2026, 3, 11, 16, 0, tzinfo=UTC)),
-    # Saturday → Wednesday.
-    (datetime(2026, 3, 7, 16, 0, tzinfo=UTC), datetime(2026, 3, 11, 16, 0, tzinfo=UTC)),
-    # Friday 13 March → Thursday 19: Monday 16 March is a rest day (LFT art. 74, third Monday).
-    (datetime(2026, 3, 13, 16, 0, tzinfo=UTC), datetime(2026, 3, 19, 16, 0, tzinfo=UTC)),
+    # Monday 10:00 → the end of Thursday; Friday → the end of Wednesday (the weekend does not count).
+    (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), datetime(2026, 3, 6, 6, 0, tzinfo=UTC)),
+    (datetime(2026, 3, 6, 16, 0, tzinfo=UTC), datetime(2026, 3, 12, 6, 0, tzinfo=UTC)),
+    # Saturday → the end of Wednesday.
+    (datetime(2026, 3, 7, 16, 0, tzinfo=UTC), datetime(2026, 3, 12, 6, 0, tzinfo=UTC)),
+    # Friday 13 March → the end of Thursday 19: Monday 16 March is a rest day (LFT art. 74, third Monday).
+    (datetime(2026, 3, 13, 16, 0, tzinfo=UTC), datetime(2026, 3, 20, 6, 0, tzinfo=UTC)),
 ])
 def test_por_vencer_means_within_three_business_days(engine, demo, now, expected):
     with transaction(engine) as session:
         calendar = office_calendar(session, demo.organization.id)
     assert inbox.due_soon_limit(calendar, now) == expected
+
+
+def test_a_task_due_at_closing_time_on_the_third_business_day_is_por_vencer_in_the_morning(engine, demo):
+    monday_morning = datetime(2026, 3, 2, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
+    thursday_closing = datetime(2026, 3, 5, 18, 0, tzinfo=ZoneInfo("America/Mexico_City"))
+    with transaction(engine) as session:
+        limit = inbox.due_soon_limit(office_calendar(session, demo.organization.id), monday_morning)
+    assert inbox.due_state(thursday_closing, monday_morning, limit) == inbox.DueState.SOON
+    assert inbox.due_state(thursday_closing + timedelta(days=1), monday_morning, limit) == inbox.DueState.ON_TIME
 
 
 def test_a_declared_dia_inhabil_widens_por_vencer(engine, demo, admin):
@@ -153,7 +163,7 @@ def test_a_declared_dia_inhabil_widens_por_vencer(engine, demo, admin):
     with transaction(engine) as session:
         limit = inbox.due_soon_limit(office_calendar(session, demo.organization.id),
                                      datetime(2026, 3, 2, 16, 0, tzinfo=UTC))
-    assert limit == datetime(2026, 3, 6, 16, 0, tzinfo=UTC)
+    assert limit == datetime(2026, 3, 7, 6, 0, tzinfo=UTC)
 
 
 def test_of_two_people_claiming_a_task_the_second_is_told_who_has_it(engine, demo, oficialia, admin):
