@@ -127,7 +127,12 @@ def test_a_second_claim_by_a_colleague_is_a_clear_conflict(engine, demo, oficial
     assert conflict.status_code == 409
     assert "Rosa Elena Martínez Cruz ya tomó esta tarea" in conflict.text
     assert conflict.headers["HX-Retarget"] == "#mensajes"
-    # Pedro cannot complete it either while Rosa holds it.
+    # Pedro is not offered the form while Rosa holds it (what he typed would be refused)…
+    seen_by_pedro = pedro.get(f"/tareas/{task.id}").text
+    assert "Rosa Elena Martínez Cruz tomó esta tarea: solo esa persona puede completarla." in seen_by_pedro
+    assert 'name="respuesta"' not in seen_by_pedro
+    assert 'name="respuesta"' in rosa.get(f"/tareas/{task.id}").text
+    # …and cannot complete it either.
     page = rosa.get(f"/tareas/{task.id}")
     blocked = post(pedro, f"/tareas/{task.id}", {"version": hidden_value(page.text, "version"),
                                                   "sentido": "atendido", "respuesta": "Se remite."})

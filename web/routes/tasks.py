@@ -175,6 +175,9 @@ def task_form_context(session: Session, actor: Actor, task: OpenTask, values: di
         "assignee": session.get(User, task.assignee_id) if task.assignee_id else None,
         "manages": manages,
         "can_act": actor.can_act(task.role, task.area_id),
+        # Taken by another person: only they may complete it (the runtime refuses anyone else), so
+        # the form is not offered — an answer typed into it would be refused and lost.
+        "taken_by_other": task.assignee_id is not None and task.assignee_id != actor.user_id,
         "candidates": inbox.candidates(session, actor.organization_id, task) if manages else [],
         "due": inbox.task_due_state(session, task),
     }
