@@ -69,8 +69,8 @@ def check_upload(settings: Settings, filename: str, content: bytes) -> str:
     if len(content) == 0:
         raise UploadRejected("El archivo está vacío.")
     if len(content) > settings.max_upload_bytes:
-        raise UploadRejected(f"El archivo pesa {len(content) / 1048576:.1f} MB; el máximo es "
-                             f"{settings.max_upload_mb} MB.")
+        # Uploads are read only to one byte past the limit: the real size is not known here.
+        raise UploadRejected(f"El archivo es demasiado grande: el máximo es {settings.max_upload_mb} MB.")
     signatures = SIGNATURES.get(extension)
     if signatures and not any(content.startswith(sig) for sig in signatures):
         raise UploadRejected(f"El contenido no corresponde a un archivo .{extension}.")
