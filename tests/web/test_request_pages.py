@@ -109,14 +109,15 @@ def test_a_filter_returns_only_the_table_fragment_to_htmx(two_requests, sign_in)
 # -- exports -------------------------------------------------------------------------------------
 
 
-def test_the_csv_export_keeps_the_filters_and_personal_data_only_for_the_unidad(two_requests, sign_in):
+def test_the_csv_export_keeps_the_filters_and_carries_no_personal_data_even_for_the_unidad(two_requests, sign_in):
     access, arco = two_requests
     own = sign_in("transparencia").get("/solicitudes/exportar?formato=csv&tipo=arco")
     assert own.status_code == 200
     assert own.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment;" in own.headers["content-disposition"] and ".csv" in own.headers["content-disposition"]
     text = own.content.decode("utf-8-sig")
-    assert arco.folio in text and access.folio not in text and HOLDER in text
+    assert arco.folio in text and access.folio not in text
+    assert HOLDER not in text and "Titular de los datos" not in text
     theirs = sign_in("juridico").get("/solicitudes/exportar?formato=csv").content.decode("utf-8-sig")
     assert arco.folio in theirs and access.folio in theirs
     assert HOLDER not in theirs and REQUESTER not in theirs and "Titular de los datos" not in theirs
@@ -161,6 +162,19 @@ def test_a_saved_filter_is_listed_as_a_link_and_only_its_owner_deletes_it(engine
     deleted = client.post(f"/solicitudes/filtros/{saved.id}/borrar", data={"_csrf_token": csrf_of(client)},
                           follow_redirects=False)
     assert deleted.status_code == 303
+    with reading(engine) as session:
+        assert session.exec(select(SavedFilter)).all() == []
+
+
+def test_a_filter_name_of_only_spaces_returns_to_the_same_list_saying_why_and_saves_nothing(
+        engine, two_requests, sign_in):
+    client = sign_in("transparencia")
+    response = client.post("/solicitudes/filtros", data={
+        "nombre": "   ", "consulta": "tipo=arco", "_csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/solicitudes?tipo=arco"
+    notice = 'role="alert">Escriba un nombre para guardar el filtro.</div>'
+    assert notice in client.get(response.headers["location"]).text
+    assert notice not in client.get("/solicitudes?tipo=arco").text  # shown once: a reload does not repeat it
     with reading(engine) as session:
         assert session.exec(select(SavedFilter)).all() == []
 

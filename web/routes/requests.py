@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.datastructures import State, UploadFile
-from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.exceptions import PermissionDeniedException
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 from sqlalchemy import bindparam
@@ -85,6 +85,14 @@ async def list_page(request: Request, db: Session, actor: Actor) -> Template:
     return Template("requests/list.html", context=context)
 
 
+def _filter_notice(request: Request) -> str:
+    """Why the filters were not saved, shown once (a reload does not repeat it)."""
+    notice = request.session.get(FILTER_NOTICE_KEY) if "session" in request.scope else None
+    if notice:
+        request.set_session({k: v for k, v in request.session.items() if k != FILTER_NOTICE_KEY})
+    return notice or ""
+
+
 def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]:
     filters = Filters.parse(request.query_params)
     page = int_or_none(request.query_params.get("pagina")) or 1
@@ -98,7 +106,8 @@ def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]
             "area_options": [(area_id, name) for area_id, _, name in areas], "year_options": [(y, y) for y in years],
             "kinds": list(RequestKind), "statuses": list(RequestStatus), "channels": list(RequestChannel),
             "due_filters": DUE_FILTERS, "sorts": SORTS,
-            "saved": _saved_filters(db, actor), "can_register": bool(actor.roles & REGISTRARS),
+            "saved": _saved_filters(db, actor), "filter_notice": _filter_notice(request),
+            "can_register": bool(actor.roles & REGISTRARS),
             "can_see_statistics": bool(actor.roles & STATISTICS_READERS)}
 
 
@@ -120,6 +129,8 @@ def export_list(request: Request, db: Session, actor: Actor, formato: str = "csv
 
 # -- saved filters -------------------------------------------------------------------------------
 
+FILTER_NOTICE_KEY = "aviso_filtro"
+
 def _save_filter(state: State, actor: Actor, name: str, query: str) -> str:
     # Only what the list understands is kept, so a saved filter is always a valid link.
     query = Filters.parse(dict(parse_qsl(query.lstrip("?")))).query_string()
@@ -138,9 +149,13 @@ async def save_filter(request: Request, state: State, actor: Actor) -> Response:
     _require_list(actor)
     form = await request.form()
     name = " ".join(str(form.get("nombre") or "").split())[:80]
-    if not name:
-        raise ValidationException("Escriba un nombre para guardar el filtro.")
-    query = await to_thread.run_sync(_save_filter, state, actor, name, str(form.get("consulta") or "")[:1000])
+    query = str(form.get("consulta") or "")[:1000]
+    if name:
+        query = await to_thread.run_sync(_save_filter, state, actor, name, query)
+    else:
+        # Back to the same list (nothing lost), with the reason shown once above it.
+        query = Filters.parse(dict(parse_qsl(query.lstrip("?")))).query_string()
+        request.set_session({**request.session, FILTER_NOTICE_KEY: "Escriba un nombre para guardar el filtro."})
     return Redirect(f"/solicitudes?{query}" if query else "/solicitudes", status_code=303)
 
 

@@ -1,4 +1,9 @@
-"""The filtered request list as CSV or XLSX: personal data columns only for who may see them."""
+"""The filtered request list as CSV or XLSX, without personal data.
+
+A spreadsheet leaves Pleno (it is forwarded, printed, kept on a laptop): the requester's and the
+holder's names and contacts, and what an ARCO request asks about, stay on the request's page,
+which only the Unidad de Transparencia and the turned areas' enlaces may open.
+"""
 
 import csv
 import io
@@ -13,22 +18,23 @@ from engine.accounts import Actor
 from engine.clock import to_local
 from engine.spreadsheet_cells import inert
 from workflows.access_request.list_filters import Filters
+from workflows.access_request.models import RequestKind
 from workflows.access_request.queries import ListRow, request_list
 
 EXPORT_CAP = 20_000
 COLUMNS = ["Folio", "Folio PNT", "Tipo", "Medio", "Recibida", "Tema", "Información solicitada", "Estado",
            "Áreas", "Vence", "Días hábiles restantes", "Fecha de respuesta"]
-PERSONAL_COLUMNS = ["Solicitante", "Medio para notificaciones", "Titular de los datos", "Representante"]
+# What an ARCO request asks about is the holder's personal data (a CURP, a medical record).
+ARCO_DESCRIPTION = "Datos personales: consulte la solicitud en Pleno"
 
 
-def _values(row: ListRow, personal_columns: bool, tz_name: str) -> list:
+def _values(row: ListRow, tz_name: str) -> list:
     # The reception moment on the organization's clock, without a zone: spreadsheets keep none.
     received = to_local(row.received_at, tz_name).replace(tzinfo=None, second=0, microsecond=0)
-    values = [row.folio, row.pnt_folio or "", row.kind.label, row.channel.label, received, row.topic, row.description,
+    description = ARCO_DESCRIPTION if row.kind == RequestKind.ARCO else row.description
+    values = [row.folio, row.pnt_folio or "", row.kind.label, row.channel.label, received, row.topic, description,
               row.status.label, ", ".join(row.areas), None if row.remaining.paused else row.due_on,
               "En pausa" if row.remaining.paused else row.remaining.days, row.answered_on]
-    if personal_columns:
-        values += [row.requester, row.contact, row.holder, row.representative]
     return [inert(v) for v in values]
 
 
@@ -36,8 +42,7 @@ def export_rows(session: Session, actor: Actor, filters: Filters, tz_name: str,
                 now: datetime | None = None) -> tuple[list[str], list[list], bool]:
     """Header, rows and whether the list was cut at EXPORT_CAP."""
     page = request_list(session, actor, filters, page=1, per_page=EXPORT_CAP, now=now)
-    header = COLUMNS + (PERSONAL_COLUMNS if page.personal_columns else [])
-    return header, [_values(row, page.personal_columns, tz_name) for row in page.rows], page.has_next
+    return list(COLUMNS), [_values(row, tz_name) for row in page.rows], page.has_next
 
 
 def as_csv(header: list[str], rows: list[list]) -> bytes:
