@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from engine import deadlines
 from engine.accounts import actor_for
 from engine.calendar_overlay import declare_non_working
 from engine.db import reading, transaction
@@ -69,6 +70,16 @@ def test_the_unidad_sees_every_request_in_process_first_soonest_due_first(engine
     # Running terms by due day (b was filed first), then the others newest first.
     assert folios(page) == [r["b"].folio, r["a"].folio, r["arco"].folio, r["answered"].folio, r["old"].folio]
     assert (page.total, page.total_capped, page.has_next) == (5, False, False)
+
+
+def test_a_prevented_request_comes_after_the_running_terms_not_among_them_by_its_paused_day(
+        engine, requests, transparencia):
+    r = requests
+    with transaction(engine) as session:
+        # b's term is the soonest due; paused, that day means nothing until the requester answers.
+        deadlines.pause(session, transparencia, session.get(Deadline, r["b"].response_deadline_id), date(2026, 3, 24),
+                        "Prevención")
+    assert folios(listed(engine, transparencia))[:3] == [r["a"].folio, r["arco"].folio, r["b"].folio]
 
 
 def test_comite_juridico_and_admin_see_the_whole_list_and_others_nothing(engine, requests, comite, juridico, admin,

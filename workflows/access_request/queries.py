@@ -237,7 +237,9 @@ def _running_statement(shape: Shape):
                        Deadline.subject_type == SUBJECT_TYPE, Deadline.kind == DeadlineKind.RESPUESTA,
                        *conditions, *_due_conditions(filters), *_year_hint(filters))
                 .order_by(Deadline.due_on, Deadline.id).limit(LIMIT).subquery() for status in statuses]
-    return _merged(branches, lambda c: (c.due_on, c.did))
+    # A paused term (a prevención) has no due day until the requester answers: it goes after the
+    # terms that run, not among them by the day it would have had.
+    return _merged(branches, lambda c: (c.dstatus == DeadlineStatus.PAUSED, c.due_on, c.did))
 
 
 def _year_hint(filters: Filters) -> list:
