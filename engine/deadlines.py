@@ -295,6 +295,8 @@ def describe_rule(deadline: Deadline, legal_due: date | None = None, moved_since
         of = " que regía entonces" if moved_since else f" del {long_date(legal_due)}" if legal_due else ""
         return f"{Unit.BUSINESS_DAYS.amount(deadline.days)} antes del vencimiento legal{of} ({deadline.basis})"
     total = deadline.days + deadline.extension_days
+    if total == 0:  # an instruction to act the same day (a turn due the day it is given)
+        return f"El mismo día ({deadline.basis})"
     extension = f", incluida una ampliación de {deadline.extension_days}" if deadline.extension_days else ""
     return f"{Unit(deadline.unit).amount(total)}{extension} ({deadline.basis})"
 
@@ -517,7 +519,9 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # Counted back from a day, the day it was opened plays no part: a convocatoria, or an area's turn
     # that ends before the legal term (unless it was given too late for that: the sentence says so).
     parent = session.get(Deadline, deadline.parent_id) if deadline.parent_id is not None else None
-    backwards = deadline.ends_before is not None or (parent is not None and term.due >= term.counted_from)
+    # A same-day term has no day it counts from either.
+    same_day = parent is None and deadline.ends_before is None and deadline.days + deadline.extension_days == 0
+    backwards = deadline.ends_before is not None or (parent is not None and term.due >= term.counted_from) or same_day
     # The legal term a closed turn was counted back from may have moved since (an ampliación): its
     # current day is not the one this turn's day was counted from.
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,

@@ -334,3 +334,14 @@ def test_a_turn_given_after_a_suspension_declared_later_still_runs_before_the_le
                                       "Acuerdo del órgano garante 15/2026")
         assert (legal.due_on, internal.due_on) == (date(2026, 4, 22), date(2026, 4, 15))
         assert {m.deadline.id for m in moved} == {legal.id, internal.id}
+
+
+def test_a_turn_due_the_day_it_is_given_says_the_same_day_not_zero_dias_habiles(engine, transparencia):
+    with transaction(engine) as session:
+        same_day = deadlines.open_deadline(session, transparencia, subject_type="correspondencia",
+                                           subject_id="OP-2026-000011", kind=DeadlineKind.TURNO_CORRESPONDENCIA,
+                                           procedure="correspondencia", rule_key="turnado_interno",
+                                           title="OP-2026-000011 turnado", starts_after=date(2026, 3, 24), days=0)
+        assert same_day.due_on == date(2026, 3, 24)
+        assert deadlines.explain(session, same_day).sentence() == (
+            "El mismo día (Instrucción de la oficialía de partes (plazo interno)): vence el 24 de marzo de 2026.")
