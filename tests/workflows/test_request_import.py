@@ -28,7 +28,8 @@ from workflows.access_request.pnt_export import (ExportRejected, age_range_of, c
 MX = ZoneInfo("America/Mexico_City")
 TODAY = date(2026, 11, 20)
 HEADER = ["Folio", "Fecha de recepción", "Tipo de solicitud", "Medio de entrada", "Descripción de la solicitud",
-          "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta"]
+          "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta",
+          "Derecho", "Titular", "Documento de identidad"]
 ANSWERED = [
     ["330024624000101", "04/03/2024", "Acceso a la información", "Plataforma Nacional de Transparencia",
      "Copia de los contratos de obra pública de 2023", "Obra pública", "Mujer", "34", "Académica",
@@ -37,7 +38,7 @@ ANSWERED = [
      "Sueldo del titular y de los directores de área", "Sueldos", "Masculino", "60 o más", "Periodista",
      "Oaxaca", "Negativa por ser reservada o confidencial", "2024-04-20"],
     ["330024625000050", "02/06/2025", "Datos personales (ARCO)", "PNT", "Acceso a mi expediente laboral", "",
-     "", "", "", "", "Entrega parcial", "20/06/2025"],
+     "", "", "", "", "Entrega parcial", "20/06/2025", "Derecho de acceso", "Laura Gómez Ruiz", "Credencial para votar"],
 ]
 
 
@@ -341,7 +342,6 @@ OPEN = [
     ["330024626000202", "24/03/2026", "ARCO", "PNT", "Rectificación de mi domicilio en el padrón", "", "", "",
      "", "", "", ""],
 ]
-ARCO_HEADER = HEADER + ["Derecho", "Titular", "Documento de identidad"]
 
 
 def test_open_rows_become_live_requests_with_their_process(engine, transparencia):
@@ -362,8 +362,7 @@ def test_open_rows_become_live_requests_with_their_process(engine, transparencia
 
 
 def test_an_open_arco_row_starts_the_arco_process_with_the_holder_and_the_right(engine, transparencia):
-    content = csv_bytes([OPEN[1] + ["Rectificación", "Laura Gómez Ruiz", "Credencial para votar"]],
-                        header=ARCO_HEADER)
+    content = csv_bytes([OPEN[1] + ["Rectificación", "Laura Gómez Ruiz", "Credencial para votar"]])
     done = run(engine, transparencia, "pnt.csv", content)
     assert (done.created_rows, done.errors) == (1, [])
     live = requests_by_pnt(engine)["330024626000202"]
@@ -374,24 +373,39 @@ def test_an_open_arco_row_starts_the_arco_process_with_the_holder_and_the_right(
         assert session.get(ProcessInstance, live.instance_id).process_id == "arco_request"
 
 
-def test_an_answered_arco_row_keeps_the_right_and_the_holder(engine, transparencia):
-    content = csv_bytes([ANSWERED[2] + ["Derecho de acceso", "Laura Gómez Ruiz", ""]], header=ARCO_HEADER)
-    assert run(engine, transparencia, "pnt.csv", content).created_rows == 1
+def test_an_answered_arco_row_keeps_the_right_the_holder_and_the_identity_document(engine, transparencia):
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[2]])).created_rows == 1
     arco = requests_by_pnt(engine)["330024625000050"]
-    assert (arco.kind, arco.arco_right, arco.holder_name, arco.status) == (
-        RequestKind.ARCO, ArcoRight.ACCESO, "Laura Gómez Ruiz", RequestStatus.ANSWERED)
+    assert (arco.kind, arco.arco_right, arco.holder_name, arco.identity_document, arco.status) == (
+        RequestKind.ARCO, ArcoRight.ACCESO, "Laura Gómez Ruiz", "Credencial para votar", RequestStatus.ANSWERED)
+
+
+NO_HOLDER = ("Titular de los datos personales: Escriba el nombre del titular de los datos: una solicitud ARCO no "
+             "puede ser anónima ni presentarse con seudónimo.")
+NO_IDENTITY = ("Documento con que se acreditó la identidad: Indique el documento con que el titular o su "
+               "representante acreditó su identidad (por ejemplo, credencial para votar o pasaporte; y el poder, si "
+               "actúa un representante).")
 
 
 def test_an_open_arco_row_without_the_holder_s_identity_is_reported_with_the_form_s_reasons(engine, transparencia):
     done = run(engine, transparencia, "pnt.csv", csv_bytes([OPEN[1]]))
     assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
-    assert done.errors[0]["fila"] == 2
-    assert done.errors[0]["error"] == (
-        "No se registró la solicitud en trámite. Derecho que ejerce: Este campo es obligatorio. "
-        "Titular de los datos personales: Escriba el nombre del titular de los datos: una solicitud ARCO no puede "
-        "ser anónima ni presentarse con seudónimo. Documento con que se acreditó la identidad: Indique el documento "
-        "con que el titular o su representante acreditó su identidad (por ejemplo, credencial para votar o "
-        "pasaporte; y el poder, si actúa un representante).")
+    assert done.errors == [{"fila": 2, "folio": "330024626000202",
+                            "error": f"Derecho que ejerce: Este campo es obligatorio. {NO_HOLDER} {NO_IDENTITY}"}]
+
+
+@pytest.mark.parametrize("holder,document,reasons", [
+    ("", "", f"{NO_HOLDER} {NO_IDENTITY}"),
+    ("Laura Gómez Ruiz", "", NO_IDENTITY),
+    ("", "Credencial para votar", NO_HOLDER),
+])
+def test_an_answered_arco_row_without_the_holder_or_the_identity_document_is_refused_as_an_open_one_is(
+        engine, transparencia, holder, document, reasons):
+    row = [*ANSWERED[2][:13], holder, document]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([row]))
+    assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
+    assert done.errors == [{"fila": 2, "folio": "330024625000050", "error": reasons}]
+    assert requests_by_pnt(engine) == {}
 
 
 def test_only_the_unidad_de_transparencia_files_open_rows_while_history_imports_for_anyone_allowed(engine, admin):

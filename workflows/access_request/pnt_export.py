@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from engine.labels import plain
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
+from workflows.arco_request.forms import HOLDER_MISSING, IDENTITY_MISSING, RegisterArcoForm
 
 EXTENSIONS = ("csv", "xlsx")
 # A title or the export's date may sit above the header.
@@ -372,6 +373,10 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
             problems.append(str(exc))
     if choices.get("sentido") and not answered and not problems:
         problems.append("Tiene sentido de respuesta pero no fecha de respuesta.")
+    if choices.get("tipo") == RequestKind.ARCO:
+        # History may lack the right; a request still in course cannot (an unreadable one is reported above).
+        right_missing = not answered and "derecho" in choices and choices["derecho"] is None
+        problems += _arco_problems(texts, right_missing)
     if problems:
         return RowProblem(line, folio, " ".join(problems))
     return RequestRow(line, folio, choices["tipo"], choices["medio"], received[0], received[1],
@@ -380,6 +385,20 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
                       answered[0] if answered else None,
                       choices["derecho"], texts["titular"] or texts["nombre"], texts["representante"],
                       texts["documento"])
+
+
+def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
+    """What the ARCO registration form would refuse in the row, in its words; an answered row too, since a
+    request without its holder's name and identity document was never a valid ARCO request."""
+    fields = RegisterArcoForm.model_fields
+    problems = []
+    if right_missing:
+        problems.append(f"{fields['derecho'].title}: Este campo es obligatorio.")
+    if not (texts["titular"] or texts["nombre"]):
+        problems.append(f"{fields['titular'].title}: {HOLDER_MISSING}")
+    if not texts["documento"]:
+        problems.append(f"{fields['documento_identidad'].title}: {IDENTITY_MISSING}")
+    return problems
 
 
 def _date_field(value, name: str, tz_name: str, today: date, problems: list[str],

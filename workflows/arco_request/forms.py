@@ -12,6 +12,13 @@ from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaA
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
 
 
+# Also the import's reasons for refusing an ARCO row, answered or not (pnt_export.parse_row).
+HOLDER_MISSING = ("Escriba el nombre del titular de los datos: una solicitud ARCO no puede ser anónima ni "
+                  "presentarse con seudónimo.")
+IDENTITY_MISSING = ("Indique el documento con que el titular o su representante acreditó su identidad (por ejemplo, "
+                    "credencial para votar o pasaporte; y el poder, si actúa un representante).")
+
+
 class RegisterArcoForm(BaseModel):
     canal: RequestChannel = Field(title="Medio de recepción")
     folio_pnt: str = Field(default="", max_length=40, validate_default=True, title="Folio de la PNT")
@@ -44,16 +51,14 @@ class RegisterArcoForm(BaseModel):
     @classmethod
     def holder_named(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("Escriba el nombre del titular de los datos: una solicitud ARCO no puede ser anónima "
-                             "ni presentarse con seudónimo.")
+            raise ValueError(HOLDER_MISSING)
         return value.strip()
 
     @field_validator("documento_identidad")
     @classmethod
     def identity_shown(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("Indique el documento con que el titular o su representante acreditó su identidad "
-                             "(por ejemplo, credencial para votar o pasaporte; y el poder, si actúa un representante).")
+            raise ValueError(IDENTITY_MISSING)
         return value.strip()
 
     pnt_folio = field_validator("folio_pnt")(pnt_has_its_folio)
