@@ -108,8 +108,9 @@ def test_each_entidad_is_stored_under_one_name_however_the_export_wrote_it(engin
 
 def test_a_csv_with_a_title_above_the_header_and_commas_in_the_descriptions_imports(engine, transparencia):
     content = ("Solicitudes recibidas del 1 de enero al 31 de diciembre de 2024\r\n\r\n"
-               "Folio\tFecha de recepción\tDescripción\tFecha de respuesta\r\n"
-               "330024624000101\t04/03/2024\tContratos, convenios y anexos de 2023\t01/04/2024\r\n").encode()
+               "Folio\tFecha de recepción\tDescripción\tRespuesta\tFecha de respuesta\r\n"
+               "330024624000101\t04/03/2024\tContratos, convenios y anexos de 2023\tEntrega total\t01/04/2024\r\n"
+               ).encode()
     done = run(engine, transparencia, "pnt.csv", content)
     assert (done.created_rows, done.errors) == (1, [])
     assert requests_by_pnt(engine)["330024624000101"].description == "Contratos, convenios y anexos de 2023"
@@ -168,11 +169,15 @@ def test_bad_rows_are_reported_with_their_row_number_and_the_good_ones_imported(
             ["330024624000105", "04/03/2024", "", "", "Con sentido y sin fecha", "", "", "", "", "", "Inexistencia",
              ""],
             ["330024624000106", "04/12/2026", "", "", "Del futuro", "", "", "", "", "", "", ""],
+            ["330024624000107", "04/03/2024", "", "", "Con fecha y sin sentido", "", "", "", "", "", "",
+             "15/03/2024"],
+            ["330024624000108", "04/03/2024", "", "", "Con fecha y aún en proceso", "", "", "", "", "",
+             "En proceso", "15/03/2024"],
             ANSWERED[1]]
     done = run(engine, transparencia, "pnt.csv", csv_bytes(rows))
-    assert (done.status, done.processed_rows, done.created_rows, done.skipped_rows) == (ImportStatus.DONE, 7, 2, 5)
+    assert (done.status, done.processed_rows, done.created_rows, done.skipped_rows) == (ImportStatus.DONE, 9, 2, 7)
     report = {problem["fila"]: problem["error"] for problem in done.errors}
-    assert sorted(report) == [3, 4, 5, 6, 7]  # the header is row 1
+    assert sorted(report) == [3, 4, 5, 6, 7, 8, 9]  # the header is row 1
     assert report[3] == "Falta el folio de la PNT."
     assert report[4] == "La fecha de recepción «31/02/2024» no es válida; use DD/MM/AAAA o AAAA-MM-DD."
     assert report[5] == ("La fecha de respuesta es anterior a la de recepción. Falta la descripción de la solicitud. "
@@ -181,6 +186,9 @@ def test_bad_rows_are_reported_with_their_row_number_and_the_good_ones_imported(
                          "otro o déjelo vacío.")
     assert report[6] == "Tiene sentido de respuesta pero no fecha de respuesta."
     assert report[7] == "La fecha de recepción no puede ser posterior a hoy."
+    # Counted as answered under no sense, the quarterly report's senses would not add up to its answers.
+    assert report[8] == report[9] == ("Tiene fecha de respuesta pero no el sentido de la respuesta "
+                                      "(columna Respuesta).")
     assert set(requests_by_pnt(engine)) == {"330024624000101", "330024624000102"}
 
 

@@ -373,6 +373,9 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
             problems.append(str(exc))
     if choices.get("sentido") and not answered and not problems:
         problems.append("Tiene sentido de respuesta pero no fecha de respuesta.")
+    # An answer without its sense would be counted as answered but under no sense in the reports.
+    if answered and "sentido" in choices and choices["sentido"] is None:
+        problems.append("Tiene fecha de respuesta pero no el sentido de la respuesta (columna Respuesta).")
     if choices.get("tipo") == RequestKind.ARCO:
         # History may lack the right; a request still in course cannot (an unreadable one is reported above).
         right_missing = not answered and "derecho" in choices and choices["derecho"] is None
