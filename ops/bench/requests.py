@@ -413,7 +413,8 @@ def export_csv(rows: int) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["Folio", "Fecha de recepción", "Tipo de solicitud", "Medio de entrada", "Descripción",
-                     "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta"])
+                     "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta",
+                     "Derecho", "Titular", "Documento de identidad"])
     senses = ["Entrega de información en medio electrónico", "Entrega parcial",
               "La información está disponible públicamente", "Inexistencia de la información solicitada",
               "Negativa por ser reservada o confidencial", "No es de competencia de la unidad de enlace"]
@@ -422,12 +423,14 @@ def export_csv(rows: int) -> bytes:
         received = TODAY - timedelta(days=rng.randint(1, 10) if opened else rng.randint(40, 730))
         answered = "" if opened else (received + timedelta(days=rng.randint(5, 35))).strftime("%d/%m/%Y")
         moment = f"{received:%d/%m/%Y} {rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}"
+        arco = n % 10 == 0  # with what an ARCO request needs, or the import refuses it
         writer.writerow([f"{340024600000000 + n}", moment,
-                         "Datos personales" if n % 10 == 0 else "Acceso a la información",
+                         "Datos personales" if arco else "Acceso a la información",
                          "Sistema de solicitudes de información", f"Solicito copia del documento número {n} "
                          f"y de sus anexos.", TOPICS[n % len(TOPICS)], rng.choice(["Mujer", "Hombre", ""]),
                          str(rng.randint(18, 80)), rng.choice(OCCUPATIONS), rng.choice(STATES),
-                         "" if opened else rng.choice(senses), answered])
+                         "" if opened else rng.choice(senses), answered,
+                         *(["Acceso", f"Titular {n}", "Credencial para votar"] if arco else ["", "", ""])])
     return buffer.getvalue().encode("cp1252")
 
 
