@@ -431,3 +431,11 @@ def test_an_open_row_the_registration_form_refuses_is_reported_with_its_reason(e
     assert done.errors == [{"fila": 2, "folio": "330024626000203",
                             "error": "No se registró la solicitud en trámite. Información solicitada: Escriba "
                                      "al menos 10 caracteres."}]
+
+
+def test_the_report_lists_its_observations_in_the_order_of_the_rows_those_in_course_included(engine, transparencia):
+    in_course = ["330024626000203", "23/03/2026", "", "", "Padrón", "", "", "", "", "", "", ""]
+    without_folio = ["", "04/03/2024", "", "", "Sin folio", "", "", "", "", "", "Entrega total", "05/03/2024"]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([in_course, ANSWERED[0], without_folio, ANSWERED[0]]))
+    # Rows in course are registered after the rest of their batch; the report still follows the file.
+    assert [problem["fila"] for problem in done.errors] == [2, 4, 5]

@@ -152,12 +152,18 @@ def _record(session: Session, import_id: int, outcome: Outcome, processed: int,
     row.skipped_rows += outcome.skipped
     room = MAX_REPORTED - len(row.errors)
     if outcome.problems and room > 0:
-        # A new list: the JSON column notices assignment, not changes inside the list.
-        row.errors = row.errors + outcome.problems[:room]
+        # A new list: the JSON column notices assignment, not changes inside the list. Sorted, because a
+        # batch's rows in course report after the rest of it, and a person fixes the file top to bottom.
+        row.errors = sorted(row.errors + sorted(outcome.problems, key=_row_order)[:room], key=_row_order)
     row.heartbeat_at = utcnow()
     if status is not None:
         row.status, row.finished_at = status, row.heartbeat_at
     return row
+
+
+def _row_order(problem: dict) -> tuple[bool, int]:
+    """By row number; what concerns the whole file (no row) last."""
+    return problem["fila"] is None, problem["fila"] or 0
 
 
 # -- running it ---------------------------------------------------------------------------------
