@@ -1,10 +1,12 @@
 """Importar solicitudes: who may, the upload, the progress fragment and the report, a wrong file."""
 
+import io
 import re
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from openpyxl import Workbook
 
 from engine.db import transaction
 from engine.tenancy import Organization
@@ -99,6 +101,9 @@ def test_an_import_cut_short_by_a_restart_stops_polling_and_says_to_import_the_f
     assert "Fallida" in fragment and "hx-trigger" not in fragment
     assert "se interrumpió (el servidor se reinició) después de 2500 de 100000 filas" in fragment
     assert "Vuelva a importar el archivo para continuar" in fragment
+    # It stopped: no bar, but what was imported before is counted, and the reason is no row of the report.
+    assert "<progress" not in fragment and "2500 de 100000 filas procesadas" in fragment
+    assert "Filas con observaciones" not in fragment
     assert "Fallida" in client.get("/solicitudes/importar").text
 
 
@@ -113,15 +118,34 @@ def test_a_file_of_the_wrong_type_or_size_is_refused_on_the_form(sign_in, filena
     assert message in response.text and 'name="archivo"' in response.text
 
 
-def test_a_file_without_the_columns_ends_its_import_as_fallida_with_the_reason(sign_in):
+def xlsx_content() -> bytes:
+    book = Workbook()
+    book.active.append(["Folio", "Fecha de recepción", "Descripción"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("filename,content,reason", [
+    ("pnt.csv", b"Nombre,Correo\nAna,ana@example.org\n", "No se encontró el encabezado: una de las primeras filas"),
+    ("pnt.csv", xlsx_content(), "El archivo no es un CSV de texto; si es de Excel, guárdelo con extensión .xlsx."),
+])
+def test_a_file_that_cannot_be_read_ends_its_import_as_fallida_saying_why_and_that_nothing_was_imported(
+        sign_in, filename, content, reason):
     client = sign_in("transparencia")
-    response = upload(client, "pnt.csv", b"Nombre,Correo\nAna,ana@example.org\n")
+    response = upload(client, filename, content)
     import_id = int(response.headers["location"].rsplit("/", 1)[1])
     finished(import_id)
     fragment = client.get(f"/solicitudes/importar/{import_id}/progreso").text
     assert "Fallida" in fragment and "hx-trigger" not in fragment
-    assert "<td>—</td><td>—</td><td>No se encontró el encabezado" in fragment
-    assert "0 de 0 filas procesadas" not in fragment  # nothing was read: no count to give
+    notice = re.search(r'<div class="aviso aviso-error" id="archivo-no-leido" role="alert">(.*?)</div>', fragment,
+                       re.S).group(1)
+    assert "No se pudo leer el archivo, así que no se importó ninguna fila." in notice
+    assert f"Motivo: {reason}" in notice
+    # Nothing was read: no bar waiting for it, no count, no rows to correct.
+    assert "<progress" not in fragment and "Leyendo el archivo" not in fragment
+    assert "filas procesadas" not in fragment and "Filas con observaciones" not in fragment
+    assert "<td>No se pudo leer</td>" in client.get("/solicitudes/importar").text
 
 
 def test_the_imports_of_another_organization_are_not_found(engine, demo, sign_in):
