@@ -37,6 +37,12 @@ def test_the_unidad_de_transparencia_and_the_administration_may_import(sign_in, 
     assert 'name="archivo"' in page.text and "Todavía no se ha importado ningún archivo." in page.text
 
 
+def test_the_import_page_names_every_column_it_reads_the_area_among_them(sign_in):
+    page = " ".join(sign_in("transparencia").get("/solicitudes/importar").text.split())
+    assert "Fecha de respuesta y Área (la que respondió, por su nombre o su clave del catálogo de áreas)" in page
+    assert "Las demás columnas no se leen." in page
+
+
 @pytest.mark.parametrize("username", ["oficialia", "enlace_da", "integrante", "juridico"])
 def test_other_roles_may_not_import(sign_in, username):
     client = sign_in(username)

@@ -18,12 +18,15 @@ from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.folios import next_folio
 from engine.processes import OpenTask, ProcessInstance
+from engine.tenancy import Area, Organization
 from workflows.access_request import importing
 from workflows.access_request.importing import begin_import, reserve_folios, run_import, start_import
 from workflows.access_request.models import (AgeRange, AnswerSense, ArcoRight, ImportStatus, RequestChannel,
-                                             RequestImport, RequestKind, RequestStatus, Sex, TransparencyRequest)
+                                             RequestImport, RequestKind, RequestStatus, RequestTurn,
+                                             RequestTurnStatus, Sex, TransparencyRequest)
 from workflows.access_request.pnt_export import (ExportRejected, age_range_of, channel_of, moment_of, read_export,
                                                  sense_of)
+from workflows.access_request.statistics import Period, by_area
 
 MX = ZoneInfo("America/Mexico_City")
 TODAY = date(2026, 11, 20)
@@ -439,3 +442,33 @@ def test_the_report_lists_its_observations_in_the_order_of_the_rows_those_in_cou
     done = run(engine, transparencia, "pnt.csv", csv_bytes([in_course, ANSWERED[0], without_folio, ANSWERED[0]]))
     # Rows in course are registered after the rest of their batch; the report still follows the file.
     assert [problem["fila"] for problem in done.errors] == [2, 4, 5]
+
+
+def test_the_area_that_answered_is_recorded_as_its_answered_turn_found_by_name_or_code_however_written(
+        engine, transparencia):
+    content = ("Folio,Fecha de recepción,Descripción,Respuesta,Fecha de respuesta,Área responsable\r\n"
+               "330024624000101,04/03/2024,Contratos de obra pública,Entrega total,01/04/2024,"
+               "DIRECCION DE ADMINISTRACION\r\n"
+               "330024624000102,05/03/2024,Matriz de riesgos,Inexistencia,20/03/2024,dri\r\n"
+               "330024624000103,06/03/2024,Sin área en el archivo,Entrega total,20/03/2024,\r\n"
+               "330024624000104,07/03/2024,Obra de un área que no existe,Entrega total,20/03/2024,"
+               "Dirección de Obras\r\n").encode()
+    done = run(engine, transparencia, "pnt.csv", content)
+    assert (done.created_rows, done.skipped_rows) == (3, 1)
+    assert done.errors == [{"fila": 5, "folio": "330024624000104", "error": (
+        "El área «Dirección de Obras» no está en el catálogo de áreas; escriba su nombre o su clave como están "
+        "registrados.")}]
+    by_pnt = requests_by_pnt(engine)
+    with reading(engine) as session:
+        areas = {area.id: area.code for area in session.exec(select(Area))}
+        turns = {turn.request_id: turn for turn in session.exec(select(RequestTurn))}
+        organization = session.get(Organization, transparencia.organization_id)
+        per_area = by_area(session, organization, Period.of_year(2024))
+    administration, risks = turns[by_pnt["330024624000101"].id], turns[by_pnt["330024624000102"].id]
+    assert (areas[administration.area_id], administration.status, administration.sense, administration.answered_at) == (
+        "DA", RequestTurnStatus.ANSWERED, AnswerSense.ENTREGA_TOTAL, datetime(2024, 4, 1, 12, 0, tzinfo=MX))
+    assert (areas[risks.area_id], risks.sense) == ("DRI", AnswerSense.INEXISTENCIA)
+    assert by_pnt["330024624000103"].id not in turns
+    # The statistics and the quarterly report count the requests «por área» from these turns.
+    assert [(count.label, count.count) for count in per_area] == [("Dirección de Administración", 1),
+                                                                  ("Dirección de Riesgos e Inteligencia", 1)]

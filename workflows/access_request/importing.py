@@ -27,16 +27,17 @@ from engine.db import insert_if_missing, one_of, reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
 from engine.forms import FormInvalid, validate_form
+from engine.labels import plain
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure, Rule, UnknownRule, rule_set_by_code, rule_set_code_for
 from engine.runtime import NotAllowed
-from engine.tenancy import Organization
+from engine.tenancy import Area, Organization
 from workflows import access_request, arco_request
 from workflows.access_request.forms import RegisterRequestForm
 # The folio series and deadline subject registration uses, so both number and file alike.
 from workflows.access_request.handlers import FOLIO_SERIES, SUBJECT_TYPE
 from workflows.access_request.models import (AnswerSense, ImportStatus, RequesterKind, RequestImport, RequestKind,
-                                             RequestStatus, TransparencyRequest)
+                                             RequestStatus, RequestTurn, RequestTurnStatus, TransparencyRequest)
 from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, parse_row,
                                                  read_export)
 from workflows.arco_request.forms import RegisterArcoForm
@@ -74,6 +75,8 @@ class Terms:
     """The calendars and response rules of one import, looked up once per rule set."""
 
     organization: Organization
+    # Each area by its name and by its code, compared as plain() compares headers.
+    areas: dict[str, int] = field(default_factory=dict)
     codes: dict[Procedure, str] = field(default_factory=dict)
     found: dict[tuple[str, str, str], tuple[BusinessCalendar, Rule]] = field(default_factory=dict)
 
@@ -96,6 +99,16 @@ class Terms:
                 rule = rule_set.rule("respuesta")
             self.found[(procedure, code, key)] = calendar_for(session, self.organization.id, procedure, code), rule
         return (code, *self.found[(procedure, code, key)])
+
+    def area_id(self, row: RequestRow) -> int | None:
+        return self.areas.get(plain(row.area)) if row.area else None
+
+
+def areas_by_name_and_code(session: Session, organization_id: int) -> dict[str, int]:
+    """Every area, active or not (history names areas since closed), by its name and by its code."""
+    areas = session.exec(select(Area.id, Area.name, Area.code).where(Area.organization_id == organization_id)).all()
+    by_code = {plain(code): area_id for area_id, _, code in areas}
+    return {**by_code, **{plain(name): area_id for area_id, name, _ in areas}}  # a name wins over a code
 
 
 # -- the import's row ---------------------------------------------------------------------------
@@ -194,7 +207,7 @@ def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, tod
     with transaction(engine) as session:
         _record(session, import_id, Outcome(), 0).total_rows = len(export.rows)
         organization = session.get(Organization, actor.organization_id)
-    terms = Terms(organization)
+        terms = Terms(organization, areas_by_name_and_code(session, organization.id))
     today = today or datetime.now(ZoneInfo(organization.timezone)).date()
     seen: dict[str, int] = {}
     start = 0
@@ -226,6 +239,9 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
         parsed = parse_row(export, line, values, terms.organization.timezone, today)
         if isinstance(parsed, RowProblem):
             outcome.refuse(parsed.line, parsed.pnt_folio, parsed.message)
+        elif parsed.area and not parsed.is_open and terms.area_id(parsed) is None:
+            outcome.refuse(line, parsed.pnt_folio, f"El área «{parsed.area}» no está en el catálogo de áreas; "
+                                                   "escriba su nombre o su clave como están registrados.")
         elif parsed.pnt_folio in seen:
             outcome.refuse(line, parsed.pnt_folio, f"El folio PNT {parsed.pnt_folio} se repite: ya viene en la "
                                                    f"fila {seen[parsed.pnt_folio]} de este archivo.")
@@ -402,3 +418,24 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
         .values(response_deadline_id=select(func.max(deadline.id)).where(
             deadline.organization_id == request.organization_id, deadline.subject_type == SUBJECT_TYPE,
             deadline.subject_id == request.folio, deadline.kind == DeadlineKind.RESPUESTA).scalar_subquery()))
+    _insert_answering_turns(session, terms, [(row, folio) for row, _, folio, _, _ in requests], now)
+
+
+def _insert_answering_turns(session: Session, terms: Terms, rows: list[tuple[RequestRow, str]],
+                            now: datetime) -> None:
+    """The turn, answered, to the area the file says answered each request: what the statistics and the
+    report count «por área», and what lets that area's enlace find the request."""
+    with_area = {folio: row for row, folio in rows if row.area}
+    if not with_area:
+        return
+    organization = terms.organization
+    ids = session.exec(select(TransparencyRequest.folio, TransparencyRequest.id).where(
+        TransparencyRequest.organization_id == organization.id,
+        one_of(session, TransparencyRequest.folio, list(with_area)))).all()
+    session.connection().execute(insert(RequestTurn.__table__), [
+        {"organization_id": organization.id, "request_id": request_id, "area_id": terms.area_id(with_area[folio]),
+         "round": 1, "instruction": "Área que respondió, según el archivo importado.", "deadline_id": None,
+         "status": RequestTurnStatus.ANSWERED, "sense": with_area[folio].answer_sense, "answer": "", "file_ids": [],
+         "answered_by": None, "answered_at": answered_moment(with_area[folio].answered_on, organization.timezone),
+         "created_at": now}
+        for folio, request_id in ids])

@@ -52,11 +52,14 @@ COLUMNS = {
     "titular": ("titular", "nombre del titular", "titular de los datos"),
     "representante": ("representante", "nombre del representante"),
     "documento": ("documento de identidad", "identificacion", "documento con que acredito su identidad"),
+    # The area that answered an answered request (importing.insert_answered records its turn there).
+    "area": ("area", "area responsable", "area que respondio", "area administrativa", "unidad administrativa",
+             "unidad administrativa responsable", "unidad responsable"),
 }
 REQUIRED = ("folio", "recibida", "descripcion")
 HEADER_NAMES = {"folio": "Folio", "recibida": "Fecha de recepción", "descripcion": "Descripción"}
 LIMITS = {"tema": 120, "ocupacion": 120, "estado": 60, "nombre": 200, "descripcion": 20000, "titular": 200,
-          "representante": 200, "documento": 200}
+          "representante": 200, "documento": 200, "area": 250}
 TEXTS = tuple(LIMITS)
 
 
@@ -94,6 +97,7 @@ class RequestRow:
     holder_name: str = ""
     representative_name: str = ""
     identity_document: str = ""
+    area: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -387,7 +391,7 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
                       texts["ocupacion"], canonical_entidad(texts["estado"]), choices["sentido"],
                       answered[0] if answered else None,
                       choices["derecho"], texts["titular"] or texts["nombre"], texts["representante"],
-                      texts["documento"])
+                      texts["documento"], texts["area"])
 
 
 def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
