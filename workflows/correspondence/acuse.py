@@ -2,14 +2,18 @@
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from engine.business_calendar import BusinessCalendar
+from engine.calculator import reception_sentence
 from engine.clock import to_local
 from engine.documents import add_data_table, letterhead, long_date, to_bytes
 from engine.tenancy import Organization
 from workflows.correspondence.models import Correspondence
 
 
-def build_acuse(organization: Organization, item: Correspondence, received_by: str, lookup_url: str) -> bytes:
-    """`lookup_url`: the public page where the folio's status can be looked up (…/consulta)."""
+def build_acuse(organization: Organization, item: Correspondence, received_by: str, lookup_url: str,
+                calendar: BusinessCalendar) -> bytes:
+    """`lookup_url`: the public page where the folio's status can be looked up (…/consulta);
+    `calendar`: the oficialía's, which says whether the document counts as received the next día hábil."""
     document = letterhead(organization)
     title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -28,6 +32,11 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
     ]
     add_data_table(document, rows)
     document.add_paragraph("")
+    # The same sentence as the request's acuse: whoever delivers after closing time or on an
+    # inhábil day learns from which día hábil any term of the document counts.
+    reception = reception_sentence(calendar, item.received_at, calendar.received_on(item.received_at))
+    if reception:
+        document.add_paragraph(f"{reception[0].upper()}{reception[1:]}.")
     document.add_paragraph(
         "Esta Oficialía de Partes hace constar que recibió el documento descrito. "
         f"Su estado puede consultarse con el folio {item.folio} en {lookup_url}.")

@@ -60,9 +60,10 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     session.flush()
     received_by = call.actor.name
     settings = load_settings()
+    calendar = calendar_for(session, organization.id, Procedure.CORRESPONDENCIA)
     acuse = files.store(session, settings, organization.id, "acuse", f"Acuse de recibo {folio}",
                         f"acuse-{folio}.docx", build_acuse(organization, item, received_by,
-                                                           f"{settings.base_url}/consulta"),
+                                                           f"{settings.base_url}/consulta", calendar),
                         created_by=call.actor.user_id, instance_id=call.instance_id)
     item.acuse_file_id = acuse.id
     if item.scan_file_id:
