@@ -24,3 +24,23 @@ def next_folio(session: Session, organization_id: int, series: str, year: int, p
     counter.last += 1
     session.flush()
     return counter.last, pattern.format(year=year, seq=counter.last, series=series)
+
+
+def pattern_problem(pattern: str, example: str) -> str | None:
+    """Why `pattern` cannot number a series counted per year (in Spanish, for the form), or None."""
+    if "{seq" not in pattern:
+        return f"El patrón debe incluir {{seq}} (el número consecutivo), p. ej. {example}."
+    try:
+        first, second, next_year = (pattern.format(year=year, seq=seq, series="OP")
+                                    for year, seq in ((2026, 1), (2026, 2), (2027, 1)))
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return f"El patrón no se puede aplicar: use solo {{year}}, {{seq}} y {{series}}, p. ej. {example}."
+    if first == second:
+        return "El patrón debe producir un número distinto para cada consecutivo."
+    if first == next_year:
+        # The counter starts again at 1 each year: without the year, January repeats last year's numbers.
+        return (f"El patrón debe incluir {{year}}: el consecutivo vuelve a 1 cada año y, sin el año, el {first} "
+                f"de 2027 repetiría el de 2026. P. ej. {example}.")
+    if len(second) > 60:
+        return "El número resultante no puede pasar de 60 caracteres."
+    return None

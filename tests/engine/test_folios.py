@@ -1,9 +1,13 @@
-"""Folios per organization, series and year, taken by concurrent writers without repeats."""
+"""Folios per organization, series and year, taken by concurrent writers without repeats; the
+patterns an organization may give them."""
 
 import threading
 
+import pytest
+
 from engine.db import transaction
-from engine.folios import next_folio
+from engine.folios import next_folio, pattern_problem
+from workflows.access_request.handlers import FOLIO_SERIES
 
 
 def test_two_clerks_taking_the_first_folio_of_a_year_at_once_get_different_numbers(engine, demo):
@@ -33,3 +37,27 @@ def test_folios_restart_each_year_and_follow_the_pattern(engine, demo):
         first = next_folio(session, demo.organization.id, "OP", 2030, "OF/{seq:04d}/{year}")
         second = next_folio(session, demo.organization.id, "OP", 2031, "OF/{seq:04d}/{year}")
     assert (first, second) == ((1, "OF/0001/2030"), (1, "OF/0001/2031"))
+
+
+@pytest.mark.parametrize("pattern", ["OP-{year}-{seq:06d}", "UT/{seq:04d}/{year}", "SESAECH/{series}/{year}/{seq}"])
+def test_a_pattern_with_the_year_and_the_consecutive_is_usable(pattern):
+    assert pattern_problem(pattern, "OP-{year}-{seq:06d}") is None
+
+
+@pytest.mark.parametrize("pattern, problem", [
+    ("OP-{year}", "El patrón debe incluir {seq} (el número consecutivo), p. ej. OP-{year}-{seq:06d}."),
+    ("OP-{seq:06d}", "El patrón debe incluir {year}: el consecutivo vuelve a 1 cada año y, sin el año, el "
+                     "OP-000001 de 2027 repetiría el de 2026. P. ej. OP-{year}-{seq:06d}."),
+    ("OP-{year}-{seq:06d}-{nada}", "El patrón no se puede aplicar: use solo {year}, {seq} y {series}, "
+                                   "p. ej. OP-{year}-{seq:06d}."),
+    ("OP-{year}-{seq:.0s}", "El patrón no se puede aplicar: use solo {year}, {seq} y {series}, "
+                            "p. ej. OP-{year}-{seq:06d}."),
+    ("{year}" + "X" * 60 + "{seq}", "El número resultante no puede pasar de 60 caracteres."),
+])
+def test_a_pattern_that_would_repeat_or_cannot_be_applied_says_why(pattern, problem):
+    assert pattern_problem(pattern, "OP-{year}-{seq:06d}") == problem
+
+
+def test_the_fixed_request_folio_patterns_pass_the_same_check():
+    for numbering in FOLIO_SERIES.values():
+        assert pattern_problem(numbering.pattern, numbering.pattern) is None

@@ -293,6 +293,25 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert (change.before["zona_horaria"], change.after["zona_horaria"]) == ("America/Mexico_City", "America/Bogota")
 
 
+def test_a_folio_pattern_without_the_year_is_refused_beside_its_field(sign_in, engine, demo):
+    """The counters restart each year: «OP-{seq:06d}» would give OP-000001 again next January."""
+    admin = sign_in("admin")
+    url = f"/admin/entes/{demo.organization.id}"
+    form = admin.get(url).text
+    values = {name: form.split(f'name="{name}" type="text" value="')[1].split('"')[0]
+              for name in ORGANIZATION_FIELDS}
+    refused = save(admin, url, {**values, "patron_folio": "OP-{seq:06d}", "patron_oficio": "UT/{seq:04d}"})
+    assert refused.status_code == 400
+    assert ('id="error-patron_folio">El patrón debe incluir {year}: el consecutivo vuelve a 1 cada año y, sin el '
+            'año, el OP-000001 de 2027 repetiría el de 2026. P. ej. OP-{year}-{seq:06d}.') in refused.text
+    assert 'id="error-patron_oficio">El patrón debe incluir {year}' in refused.text
+    with transaction(engine) as session:
+        org = session.get(Organization, demo.organization.id)
+        assert (org.correspondence_folio_pattern, org.oficio_number_pattern) == ("OP-{year}-{seq:06d}",
+                                                                                 "UT/{seq:04d}/{year}")
+    assert events(engine, "admin.ente.modificado") == []
+
+
 def test_a_new_organization_comes_with_its_administrator(sign_in, engine, demo):
     admin = sign_in("admin")
     data = {"nombre": "Municipio de Tapachula", "nombre_corto": "TAPACHULA", "clave": "tapachula",

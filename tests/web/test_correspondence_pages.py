@@ -153,6 +153,37 @@ def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
     assert count(engine, Correspondence) == 2
 
 
+def test_a_folio_repeated_by_a_pattern_without_the_year_is_refused_in_spanish_and_nothing_is_saved(engine, demo,
+                                                                                                   sign_in):
+    """An organization whose pattern was saved before patterns had to include {year}: this year's
+    first folio is last year's. The page says so in Spanish, without the database's message."""
+    with transaction(engine) as session:
+        session.get(Organization, demo.organization.id).correspondence_folio_pattern = "OP-{seq:06d}"
+        session.add(Correspondence(organization_id=demo.organization.id, folio="OP-000001", year=TODAY.year - 1,
+                                   seq=1, sender_name="Remitente del año pasado", subject="Asunto del año pasado",
+                                   channel=Channel.VENTANILLA, received_at=datetime.now(UTC) - timedelta(days=400)))
+    client = sign_in("oficialia")
+    response = post_register(client, form_data(), ("oficio.pdf", PDF, "application/pdf"))
+    assert response.status_code == 422
+    assert ("No se registró el documento: el folio OP-000001 ya se asignó a otro documento, porque el patrón de "
+            "folios del ente (OP-{seq:06d}) no incluye el año.") in response.text
+    assert "Administración → Entes" in response.text
+    assert "IntegrityError" not in response.text and "INSERT" not in response.text
+    assert SENDER in response.text  # what was typed comes back to be sent again
+    assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (1, 0, 0)
+
+
+def test_a_failing_folio_step_shows_a_spanish_message_not_the_programs_error(engine, sign_in, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"(sqlite3.OperationalError) database is locked [parameters: ('{SENDER}',)]")
+    monkeypatch.setattr("workflows.correspondence.handlers.build_acuse", broken)
+    response = post_register(sign_in("oficialia"), form_data())
+    assert response.status_code == 422
+    assert "No se pudo asignar el folio y no se registró el documento." in response.text
+    assert "OperationalError" not in response.text and "database is locked" not in response.text
+    assert (count(engine, Correspondence), count(engine, ProcessInstance)) == (0, 0)
+
+
 def test_an_enlace_cannot_register_documents(engine, sign_in):
     client = sign_in("enlace_da")
     assert client.get("/correspondencia/nueva").status_code == 403

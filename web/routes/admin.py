@@ -22,6 +22,7 @@ from engine import audit
 from engine.accounts import Actor, Role, User, create_user
 from engine.calendar_overlay import change_office_hours
 from engine.db import transaction
+from engine.folios import pattern_problem
 from engine.forms import FormInvalid, validate_form
 from engine.job_runs import job_statuses
 from engine.legal_calendar import weekend_days
@@ -73,17 +74,9 @@ class OrganizationForm(BaseModel):
     @classmethod
     def usable_pattern(cls, value: str, info: ValidationInfo) -> str:
         example = "UT/{seq:04d}/{year}" if info.field_name == "patron_oficio" else "OP-{year}-{seq:06d}"
-        if "{seq" not in value:
-            raise ValueError(f"El patrón debe incluir {{seq}} (el número consecutivo), p. ej. {example}.")
-        try:
-            first, second = (value.format(year=2026, seq=n, series="OP") for n in (1, 2))
-        except (KeyError, IndexError, ValueError, AttributeError, TypeError):
-            raise ValueError(f"El patrón no se puede aplicar: use solo {{year}}, {{seq}} y {{series}}, "
-                             f"p. ej. {example}.") from None
-        if first == second:
-            raise ValueError("El patrón debe producir un número distinto para cada consecutivo.")
-        if len(second) > 60:
-            raise ValueError("El número resultante no puede pasar de 60 caracteres.")
+        problem = pattern_problem(value, example)
+        if problem:
+            raise ValueError(problem)
         return value
 
 

@@ -1,5 +1,6 @@
 """Oficialía de partes: register a received document, list, detail, statistics and the public lookup."""
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 from engine.tenancy import active_areas
 
 REGISTRARS = queries.FULL_VIEW
+_log = logging.getLogger("pleno.web")
 
 
 def _require_registrar(actor: Actor) -> None:
@@ -113,9 +115,12 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             Correspondence.instance_id == instance.id,
             Correspondence.organization_id == actor.organization_id)).first()
         if item_id is None:
-            # The folio step failed: the instance keeps the error where an administrator can retry it.
-            raise InvalidRegistration({"__all__": "No se pudo asignar el folio: " + (instance.error_message or
-                                       "error desconocido") + ". Avise a la administración."}, values)
+            # The folio step failed and the whole registration rolls back. Its error is the program's
+            # (often a database message echoing the sender's data): the log keeps it, the page does not.
+            _log.error("No se pudo asignar el folio de correspondencia: %s", instance.error_message)
+            raise InvalidRegistration({"__all__": "No se pudo asignar el folio y no se registró el documento. "
+                                                  "Intente de nuevo; si vuelve a ocurrir, avise a la "
+                                                  "administración."}, values)
         return item_id
 
 

@@ -1,5 +1,6 @@
 """Solicitudes de acceso y ARCO: the list with its filters and exports, saved filters, detail, registration."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -47,6 +48,7 @@ from workflows.arco_request.forms import RegisterArcoForm
 from workflows.correspondence.models import Correspondence
 
 REGISTRARS = {Role.TRANSPARENCIA}
+_log = logging.getLogger("pleno.web")
 EXPORT_TYPES = {"csv": "text/csv",  # Litestar adds «; charset=utf-8» to a text type
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -408,8 +410,10 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             TransparencyRequest.instance_id == instance.id,
             TransparencyRequest.organization_id == actor.organization_id)).first()
         if request_id is None:
-            raise InvalidRegistration({"__all__": "No se pudo registrar la solicitud: " + (
-                instance.error_message or "error desconocido") + ". Avise a la administración."}, values)
+            # As on /correspondencia/nueva: the program's error goes to the log, not to the page.
+            _log.error("No se pudo registrar la solicitud: %s", instance.error_message)
+            raise InvalidRegistration({"__all__": "No se pudo registrar la solicitud y no se guardó nada. Intente "
+                                                  "de nuevo; si vuelve a ocurrir, avise a la administración."}, values)
         return request_id
 
 

@@ -49,6 +49,7 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     received_at = to_utc(received_local, organization.timezone)
     seq, folio = next_folio(session, organization.id, FOLIO_SERIES, received_local.year,
                             organization.correspondence_folio_pattern)
+    _refuse_taken_folio(call, folio, organization.correspondence_folio_pattern)
     item = Correspondence(
         organization_id=organization.id, folio=folio, year=received_local.year, seq=seq,
         sender_name=data["remitente"], sender_position=data.get("cargo", ""),
@@ -76,6 +77,17 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     _log(call, "folio.asignado", f"Asignó el folio {folio} y generó el acuse de recibo",
          after={"folio": folio, "acuse_sha256": acuse.sha256})
     return {"folio": folio, "correspondencia_id": item.id, "acuse_id": acuse.id}
+
+
+def _refuse_taken_folio(call: ServiceCall, folio: str, pattern: str) -> None:
+    """A pattern saved before patterns had to include the year repeats last year's folios: refuse
+    the registration in words the oficialía can pass on, rather than fail on the unique folio."""
+    if call.session.exec(select(Correspondence.id).where(Correspondence.organization_id == call.organization_id,
+                                                         Correspondence.folio == folio)).first() is not None:
+        raise FormInvalid({"__all__": f"No se registró el documento: el folio {folio} ya se asignó a otro "
+                                      f"documento, porque el patrón de folios del ente ({pattern}) no incluye el "
+                                      "año. Pida a la administración que agregue {year} al patrón en "
+                                      "Administración → Entes y vuelva a registrarlo."})
 
 
 def _open_turn_deadline(call: ServiceCall, item: Correspondence, turn: Turn, area: Area, due: date) -> Deadline:
