@@ -28,7 +28,9 @@ PEOPLE = [
     ("admin", "Administración de la plataforma", [(Role.ADMIN, None)]),
     ("oficialia", "Patricia Hernández López", [(Role.OFICIALIA, None)]),
     ("juridico", "Ana María Gómez Ruiz", [(Role.JURIDICO, None)]),
-    ("transparencia", "Luis Alberto Pérez Soto", [(Role.TRANSPARENCIA, None)]),
+    # The Unidad's titular is also the enlace of its area: the oficialía turns to it what arrives on
+    # paper for the Unidad, and from there it is registered as a request (correspondence's «Convertir»).
+    ("transparencia", "Luis Alberto Pérez Soto", [(Role.TRANSPARENCIA, None), (Role.ENLACE, "UT")]),
     ("enlace_da", "Rosa Elena Martínez Cruz", [(Role.ENLACE, "DA")]),
     ("enlace_dri", "Jorge Castillo Vega", [(Role.ENLACE, "DRI")]),
     ("integrante", "Carmen Ortiz Ramírez", [(Role.INTEGRANTE, None)]),

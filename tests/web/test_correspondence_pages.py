@@ -1,5 +1,6 @@
 """Correspondence pages: registering, list and detail per role, the public lookup and statistics."""
 
+import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from engine.tenancy import Organization
 from tests.correspondence_steps import register_document, turn_document
 from tests.web.conftest import csrf_of, hidden_value
 from workflows import correspondence
+from workflows.access_request.models import TransparencyRequest
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus
 from workflows.correspondence.queries import detail
@@ -270,6 +272,58 @@ def test_a_document_of_another_organization_does_not_exist_for_the_oficialia(eng
     response = sign_in("oficialia").get(f"/correspondencia/{item_id}")
     assert response.status_code == 404
     assert "Asunto ajeno" not in response.text
+
+
+def test_a_paper_request_goes_from_the_oficialia_to_the_unidad_and_becomes_a_request_without_typing_an_address(
+        engine, demo, sign_in):
+    """The oficialía registers what arrived and turns it to the Unidad de Transparencia; the Unidad finds
+    it in its correspondence and registers it as a request from the document's page, keeping the folio."""
+    oficialia = sign_in("oficialia")
+    registered = post_register(oficialia, form_data(asunto="Solicita copia de los contratos de arrendamiento"))
+    document_url = registered.headers["location"].split("?")[0]
+    page = oficialia.get(document_url).text
+    assert "Túrnelo a la Unidad de Transparencia" in page and "Convertir en solicitud" not in page
+    turn_task = re.search(r'href="/tareas/([^"]+)"', page).group(1)
+    turn_form = oficialia.get(f"/tareas/{turn_task}").text
+    turned = oficialia.post(f"/tareas/{turn_task}", follow_redirects=False, data={
+        "areas": str(demo.areas["UT"].id), "instruccion": "Registrar como solicitud de acceso a la información",
+        "fecha_limite": (TODAY + timedelta(days=5)).isoformat(), "version": hidden_value(turn_form, "version"),
+        "_csrf_token": csrf_of(oficialia)})
+    assert turned.status_code == 303, turned.text
+    with reading(engine) as session:
+        item = session.exec(select(Correspondence)).one()
+
+    unidad = sign_in("transparencia")
+    assert f'href="/correspondencia/{item.id}"' in unidad.get("/correspondencia").text
+    page = unidad.get(document_url)
+    assert page.status_code == 200
+    convert = re.search(r'href="(/solicitudes/nueva\?[^"]+)">Convertir en solicitud</a>', page.text).group(1)
+    form = unidad.get(convert.replace("&amp;", "&")).text
+    assert f'value="{item.folio}"' in form and f'value="{SENDER}"' in form
+    sent = unidad.post("/solicitudes/nueva", follow_redirects=False, data={
+        "canal": "oficialia", "fecha_recepcion": TODAY.isoformat(), "hora_recepcion": "10:30",
+        "tipo_solicitante": "nombre", "nombre": SENDER, "descripcion": "Copia de los contratos de arrendamiento "
+        "vigentes de la Secretaría.", "folio_correspondencia": item.folio, "envio": hidden_value(form, "envio"),
+        "_csrf_token": csrf_of(unidad)})
+    assert sent.status_code == 303, sent.text
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+    assert request.correspondence_id == item.id
+
+
+def test_the_unidad_does_not_see_a_document_turned_to_another_area(turned_to_each_area, sign_in):
+    to_da, _ = turned_to_each_area
+    unidad = sign_in("transparencia")
+    refused = unidad.get(f"/correspondencia/{to_da.id}")
+    assert refused.status_code == 403 and "no se turnó a su área" in refused.text
+    assert to_da.folio not in unidad.get("/correspondencia").text
+
+
+@pytest.mark.parametrize("username", ["oficialia", "admin"])
+def test_who_cannot_register_requests_sees_no_conversion_button(turned_to_each_area, sign_in, username):
+    to_da, _ = turned_to_each_area
+    page = sign_in(username).get(f"/correspondencia/{to_da.id}")
+    assert page.status_code == 200 and "Convertir en solicitud" not in page.text
 
 
 # -- public lookup -----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from engine.accounts import Membership, Role
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
@@ -510,10 +509,7 @@ def test_only_the_unidad_registers_requests(engine, sign_in, username):
 
 def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, demo, oficialia, transparencia, sign_in):
     item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
-    with transaction(engine) as session:
-        # The Unidad's staff are also the enlace of its area for the documents turned to it.
-        session.add(Membership(organization_id=demo.organization.id, user_id=demo.users["transparencia"].id,
-                               role=Role.ENLACE, area_id=demo.areas["UT"].id))
+    # The Unidad's titular is also the enlace of its area (workflows.demo): the documents turned to it reach it.
     turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
     client = sign_in("transparencia")
     detail = client.get(f"/correspondencia/{item.id}")
@@ -529,6 +525,14 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
     assert response.status_code == 303, response.text
     with reading(engine) as session:
         assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
+
+
+def test_the_registration_form_fills_in_no_sender_of_a_document_not_turned_to_the_unidad(engine, demo, oficialia,
+                                                                                        sign_in):
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["DA"]])
+    form = sign_in("transparencia").get(f"/solicitudes/nueva?folio_correspondencia={item.folio}").text
+    assert f'value="{item.folio}"' in form and "Lic. Tomás Aguilar" not in form
 
 
 # -- public consulta -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session, select
 
 from engine import files
-from engine.accounts import Actor
+from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
@@ -169,6 +169,7 @@ def detail_page(db: Session, actor: Actor, item_id: int, registrado: str | None 
     found = queries.detail(db, actor, item_id)
     return Template("correspondence/detail.html", context={
         "actor": actor, "found": found, "item": found.item, "just_registered": registrado == "1",
+        "may_convert": Role.TRANSPARENCIA in actor.roles,
         "sent_again": registrado == "ya",
         "timezone": _organization(db, actor).timezone})
 

@@ -45,6 +45,7 @@ from workflows.access_request.models import (RequestChannel, RequestKind, Reques
                                              TransparencyRequest)
 from workflows.arco_request import register_arco_request
 from workflows.arco_request.forms import RegisterArcoForm
+from workflows.correspondence import queries as correspondence_queries
 from workflows.correspondence.models import Correspondence
 
 REGISTRARS = {Role.TRANSPARENCIA}
@@ -284,7 +285,8 @@ def _initial_values(state: State, actor: Actor, params) -> dict[str, Any]:
             values["folio_correspondencia"] = folio
             item = session.exec(select(Correspondence).where(
                 Correspondence.organization_id == actor.organization_id, Correspondence.folio == folio)).first()
-            if item is not None:
+            # The sender's data only to whom the document was turned, as on its own page.
+            if item is not None and correspondence_queries.may_see(session, actor, item):
                 received = to_local(item.received_at, tz_name)
                 values["nombre"] = item.sender_name
                 values.setdefault("canal", RequestChannel.OFICIALIA.value)

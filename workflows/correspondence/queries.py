@@ -157,16 +157,24 @@ class Detail:
     full_view: bool
 
 
+def may_see(session: Session, actor: Actor, item: Correspondence) -> bool:
+    """The oficialía and the administration see every item of their organization; anyone else, an
+    item turned to one of their areas (the Unidad de Transparencia's, for the Unidad's enlace)."""
+    if item.organization_id != actor.organization_id:
+        return False
+    if sees_everything(actor):
+        return True
+    return session.exec(select(Turn.id).where(Turn.correspondence_id == item.id,
+                                              Turn.area_id.in_(actor.area_ids() or {-1}))).first() is not None
+
+
 def item_for(session: Session, actor: Actor, item_id: int) -> Correspondence:
     """An item the actor may see: another organization's does not exist, another area's is refused."""
     item = session.get(Correspondence, item_id)
     if item is None or item.organization_id != actor.organization_id:
         raise NotFound("No existe ese documento en la correspondencia de su ente.")
-    if not sees_everything(actor):
-        turned = session.exec(select(Turn.id).where(Turn.correspondence_id == item.id,
-                                                    Turn.area_id.in_(actor.area_ids() or {-1}))).first()
-        if turned is None:
-            raise NotAllowed("Este documento no se turnó a su área.")
+    if not may_see(session, actor, item):
+        raise NotAllowed("Este documento no se turnó a su área.")
     return item
 
 
