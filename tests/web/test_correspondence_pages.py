@@ -309,6 +309,7 @@ def test_a_paper_request_goes_from_the_oficialia_to_the_unidad_and_becomes_a_req
     with reading(engine) as session:
         request = session.exec(select(TransparencyRequest)).one()
     assert request.correspondence_id == item.id
+    assert f"se registró como la solicitud <a href=\"/solicitudes/{request.id}\">" in unidad.get(document_url).text
 
 
 def test_the_unidad_does_not_see_a_document_turned_to_another_area(turned_to_each_area, sign_in):

@@ -535,6 +535,30 @@ def test_the_registration_form_fills_in_no_sender_of_a_document_not_turned_to_th
     assert f'value="{item.folio}"' in form and "Lic. Tomás Aguilar" not in form
 
 
+def test_a_correspondence_item_already_converted_is_not_registered_again(engine, demo, oficialia, sign_in):
+    """Sent twice (two tabs, or the form again from the document's page), the second conversion is
+    refused by name: one document, one request, one legal term."""
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    client = sign_in("transparencia")
+    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
+                          fecha_recepcion=LOCAL_TODAY.isoformat())
+    assert post_registration(client, values).status_code == 303
+    with reading(engine) as session:
+        first = session.exec(select(TransparencyRequest)).one()
+    again = post_registration(client, values)  # a new form: its own resubmission key
+    assert again.status_code == 422
+    assert (f'id="error-folio_correspondencia">El documento {item.folio} ya se registró como la solicitud '
+            f'{first.folio}: no se registra dos veces.') in again.text
+    with reading(engine) as session:
+        assert len(session.exec(select(TransparencyRequest)).all()) == 1
+        assert len(session.exec(select(Deadline).where(Deadline.kind == DeadlineKind.RESPUESTA)).all()) == 1
+    page = client.get(f"/correspondencia/{item.id}").text
+    assert (f'Este documento se registró como la solicitud <a href="/solicitudes/{first.id}">'
+            f'<strong>{first.folio}</strong></a>.') in page
+    assert "Convertir en solicitud" not in page
+
+
 # -- public consulta -----------------------------------------------------------------------------
 
 

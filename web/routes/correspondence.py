@@ -23,6 +23,7 @@ from web import resubmission
 from web.uploads import store_upload
 from workflows import correspondence
 from workflows.access_request import detail as request_detail
+from workflows.access_request.handlers import converted_into
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
@@ -169,7 +170,7 @@ def detail_page(db: Session, actor: Actor, item_id: int, registrado: str | None 
     found = queries.detail(db, actor, item_id)
     return Template("correspondence/detail.html", context={
         "actor": actor, "found": found, "item": found.item, "just_registered": registrado == "1",
-        "may_convert": Role.TRANSPARENCIA in actor.roles,
+        "converted_into": converted_into(db, found.item), "may_convert": Role.TRANSPARENCIA in actor.roles,
         "sent_again": registrado == "ya",
         "timezone": _organization(db, actor).timezone})
 

@@ -176,13 +176,28 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
 
 
 def _correspondence_of(call: ServiceCall, folio: str | None) -> int | None:
+    """The correspondence item the request comes from; one document is one request, with one term."""
     if not folio:
         return None
+    # The row lock makes a second conversion of the same document, sent at the same moment, wait
+    # for the first and then find its request.
     item = call.session.exec(select(Correspondence).where(
-        Correspondence.organization_id == call.organization_id, Correspondence.folio == folio)).first()
+        Correspondence.organization_id == call.organization_id, Correspondence.folio == folio)
+        .with_for_update()).first()
     if item is None:
         raise FormInvalid({"folio_correspondencia": f"No existe el folio {folio} en la oficialía de partes."})
+    converted = converted_into(call.session, item)
+    if converted is not None:
+        raise FormInvalid({"folio_correspondencia": f"El documento {folio} ya se registró como la solicitud "
+                                                    f"{converted.folio}: no se registra dos veces."})
     return item.id
+
+
+def converted_into(session: Session, item: Correspondence) -> TransparencyRequest | None:
+    """The request a correspondence item was registered as, if it was."""
+    return session.exec(select(TransparencyRequest).where(
+        TransparencyRequest.organization_id == item.organization_id,
+        TransparencyRequest.correspondence_id == item.id).order_by(TransparencyRequest.id)).first()
 
 
 @service_handler("access_request.record_incompetence")
