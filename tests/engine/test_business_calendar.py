@@ -183,8 +183,9 @@ def test_calendar_day_and_month_terms_roll_only_their_last_day_forward(holiday_l
     term = calendar(holiday_list).add(start, amount, unit)
     assert term.due == due
     assert term.counted_from == date.fromordinal(start.toordinal() + 1)
-    # Each rolled-over day says why it is there: its own reason, then that the last day moved past it.
-    assert [(s.day, s.reason) for s in term.skipped] == [(day, reason + ROLLED) for day, reason in skipped]
+    # The nominal last day says why the term moved past it; the inhábil days after it, that they are too.
+    assert [(s.day, s.reason) for s in term.skipped] == [
+        (day, reason + (ROLLED if n == 0 else ", también inhábil")) for n, (day, reason) in enumerate(skipped)]
 
 
 # -- the reasons shown to people -----------------------------------------------------------------

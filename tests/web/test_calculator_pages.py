@@ -30,9 +30,9 @@ def test_a_datetime_after_office_hours_and_dias_naturales_are_understood(client)
     natural = client.get("/api/v1/plazos", params=QUERY | {"desde": "2026-03-25", "dias": "3",
                                                             "tipo": "naturales"}).json()
     assert natural["vence"] == "2026-03-30"
-    rolled = ", inhábil: el plazo que terminaba ese día vence el siguiente día hábil"
-    assert natural["omitidos"] == [{"fecha": "2026-03-28", "motivo": "sábado" + rolled},
-                                   {"fecha": "2026-03-29", "motivo": "domingo" + rolled}]
+    assert natural["omitidos"] == [
+        {"fecha": "2026-03-28", "motivo": "sábado, inhábil: el plazo que terminaba ese día vence el siguiente día hábil"},
+        {"fecha": "2026-03-29", "motivo": "domingo, también inhábil"}]
 
 
 def test_the_type_of_days_defaults_to_business_days(client):
