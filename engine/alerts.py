@@ -101,9 +101,7 @@ def recipients(session: Session, caches: SweepCaches, deadline: Deadline, who: l
 
 def area_head(session: Session, deadline: Deadline) -> tuple[list[User], str]:
     """The head of the deadline's area, or nobody and why (the escalation then goes to the people
-    who get the kind's alerts, told that it found no head: a missed term is never escalated to nobody)."""
-    if deadline.responsible_area_id is None:
-        return [], "El plazo no está a cargo de un área con titular registrado"
+    who get the kind's alerts, told that the area has no head to receive it)."""
     area = session.get(Area, deadline.responsible_area_id)
     head = session.get(User, area.head_user_id) if area and area.head_user_id else None
     if head is None or not head.active:
@@ -115,6 +113,10 @@ def escalation_recipients(session: Session, caches: SweepCaches, deadline: Deadl
                           policy: AlertPolicy) -> tuple[list[tuple[User, str]], str]:
     """Who gets the escalation of a missed deadline (with the reason written in) and, when the
     area has no head to receive it, why it reaches them instead."""
+    if deadline.responsible_area_id is None:
+        # No area, no head above it (a legal response term is the Unidad's own): the daily overdue
+        # alerts already reach its people.
+        return [], ""
     heads, no_head = area_head(session, deadline)
     if heads:
         return [(head, "") for head in heads], ""

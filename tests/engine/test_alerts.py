@@ -114,6 +114,15 @@ def test_a_missed_term_whose_area_has_no_head_escalates_to_the_unit_that_gets_it
     assert f"/plazos/{deadline_id}" in escalation.body
 
 
+def test_a_missed_term_of_no_area_is_not_escalated_to_the_people_its_overdue_alerts_already_reach(
+        engine, demo, transparencia):
+    open_request(engine, transparencia, demo)  # the Unidad's own legal term: no area above it
+    sweep_on(engine, date(2026, 4, 21))
+    with transaction(engine) as session:
+        subjects = [m.subject for m in session.exec(select(OutboxMessage)).all()]
+    assert subjects == ["Plazo vencido hace 1 día hábil: Respuesta a la solicitud 0007/2026"]
+
+
 def test_a_term_moved_later_gets_its_due_day_alert_again_on_its_new_due_day(engine, demo, transparencia, admin):
     # Declaring a day inhábil recomputes the alerts from the real today: the term runs from it.
     today = datetime.now(MX).date()
