@@ -8,10 +8,14 @@ from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
 
+from engine.accounts import User
 from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline, DeadlineKind
+from engine.notifications import Notification
+from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
+from engine.tenancy import Organization
 
 from engine.settings import ROOT
 
@@ -79,3 +83,29 @@ def test_migrating_gives_correspondence_turns_their_own_kind_and_keeps_the_tuned
     assert kinds == [("ACCESO", "TURNADO_INTERNO"), ("CORRESPONDENCIA", "TURNO_CORRESPONDENCIA")]
     assert policies == [("turnado_interno", "2", False, "responsable,transparencia"),
                         ("turno_correspondencia", "2", False, "responsable,enlace,oficialia")]
+
+
+def test_migrating_names_the_due_day_in_the_alerts_already_sent_so_the_first_sweep_does_not_repeat_them(
+        tmp_path):
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url = f"sqlite:///{tmp_path / 'before.db'}"
+    command.upgrade(config, "c4e6a8b0d2f1")  # alert keys without the due day
+    database = create_engine(url)
+    with Session(database) as session:
+        session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+        session.add(User(id=7, organization_id=1, username="rosa", full_name="Rosa", email="rosa@example.org",
+                         password_hash="x"))
+        session.add(_turn(Procedure.ACCESO))  # deadline 1, due 23 March 2026
+        for key in ("alerta:1:antes-3:7", "alerta:1:vencido-2026-03-24:7", "movido:1:2026-03-23:2026-03-30:7"):
+            session.add(Notification(organization_id=1, user_id=7, key=key, title="Aviso"))
+            session.add(OutboxMessage(organization_id=1, key=key, kind="alerta", to_address="rosa@example.org",
+                                      subject="Aviso", body="", message_id=key))
+        session.commit()
+    command.upgrade(config, "head")
+    with database.begin() as connection:
+        keys = {table: sorted(connection.execute(text(f"SELECT key FROM {table}")).scalars())
+                for table in ("notification", "outboxmessage")}
+    database.dispose()
+    expected = ["alerta:1:2026-03-23:antes-3:7", "alerta:1:2026-03-23:vencido-2026-03-24:7",
+                "movido:1:2026-03-23:2026-03-30:7"]
+    assert keys == {"notification": expected, "outboxmessage": expected}
