@@ -5,7 +5,7 @@ until 30 March (5 días hábiles: 24, 25, 26, 27, 30) and the notoria incompeten
 26 March (3 días hábiles), LGTAIP 2025 arts. 130 and 138.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from engine.calendar_overlay import SuspensionScope, declare_suspension
@@ -14,6 +14,7 @@ from engine.legal_calendar import calendar_for
 from engine.deadlines import DeadlineKind
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
+from workflows.access_request import handlers
 from workflows.access_request.analysis import analysis_limits
 
 
@@ -107,8 +108,10 @@ def test_the_desahogo_form_names_the_requester_or_the_holder_and_their_last_day(
 
 
 def test_the_forms_show_the_terms_as_a_suspension_moved_them_not_as_the_data_wrote_them(
-        engine, demo, transparencia, admin, sign_in):
+        engine, demo, transparencia, admin, sign_in, monkeypatch):
     instance = file_request(engine, transparencia)  # due 20 April; the area's turn 13 April
+    # Turned on 24 March (given today, long after 20 April, the turn would end with the legal term).
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime(2026, 3, 24, 16, 0, tzinfo=UTC))
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     folio = request_of(engine, instance.id).folio
     with transaction(engine) as session:
