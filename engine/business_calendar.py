@@ -193,8 +193,8 @@ class BusinessCalendar:
         # A last day that is inhábil rolls forward to the next día hábil (LFPA art. 29); in días
         # naturales the days in between count, so only the suspended and rolled-over days are skipped.
         due = self.next_business_day(nominal, include_same_day=True)
-        rolled = tuple(SkippedDay(d.day, f"{d.reason}, inhábil: el plazo que terminaba ese día vence el siguiente día hábil"
-                                  if d.day == nominal else f"{d.reason}, también inhábil")
+        moved = "inhábil: el plazo que terminaba ese día vence el siguiente día hábil"
+        rolled = tuple(SkippedDay(d.day, f"{d.reason}, {moved}" if d.day == nominal else f"{d.reason}, también inhábil")
                        for d in self.closed_days(nominal, due))
         return Term(counted_from, due, suspended + rolled)
 
