@@ -91,8 +91,9 @@ class OpenTask(SQLModel, table=True):
     due_at: datetime | None = Field(default=None, index=True)
     # The deadline whose due moment `due_at` shows, when the process names one: a recomputed term
     # moves exactly its own rows (an area's answer keeps its internal term when the legal one moves).
-    # No foreign key: the projection is rewritten in bulk and needs no join to the deadlines.
-    deadline_id: int | None = Field(default=None, index=True)
+    # No foreign key nor index: the projection is rewritten at every step, and the rows a term moves
+    # are found by their instance (indexed) first.
+    deadline_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
 

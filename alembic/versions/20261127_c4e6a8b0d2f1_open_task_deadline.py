@@ -21,9 +21,7 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     # Rows already projected keep NULL: a recomputed term moves them by their area, as before.
     op.add_column('opentask', sa.Column('deadline_id', sa.Integer(), nullable=True))
-    op.create_index(op.f('ix_opentask_deadline_id'), 'opentask', ['deadline_id'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_opentask_deadline_id'), table_name='opentask')
     op.drop_column('opentask', 'deadline_id')
