@@ -13,7 +13,7 @@ from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.files import StoredFile
-from engine.processes import ProcessInstance
+from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
 from tests.access_request_steps import complete, file_request, request_of, response_of, task_named, turn
 from tests.arco_request_steps import file_arco
@@ -22,6 +22,7 @@ from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.access_request import handlers
 from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
+from workflows.correspondence.models import Turn, TurnStatus
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 TODAY = today_in(DEFAULT_TIMEZONE)
@@ -525,6 +526,33 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
     assert response.status_code == 303, response.text
     with reading(engine) as session:
         assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
+
+
+def test_converting_a_document_answers_its_turn_to_the_unidad_and_leaves_other_areas_turns(engine, demo, oficialia,
+                                                                                           sign_in):
+    """The turn was the Unidad's work on the document: registered as a request, it is attended by
+    that procedure and must not stay in Mis tareas falling overdue; another area's turn stays theirs."""
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"], demo.areas["DA"]])
+    client = sign_in("transparencia")
+    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
+                          fecha_recepcion=LOCAL_TODAY.isoformat())
+    response = post_registration(client, values)
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+        turns = {t.area_id: t for t in session.exec(select(Turn).where(Turn.correspondence_id == item.id)).all()}
+        still_open = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+    unidad, da = turns[demo.areas["UT"].id], turns[demo.areas["DA"].id]
+    assert unidad.status == TurnStatus.ANSWERED
+    assert unidad.answer == (f"Se registró como la solicitud de acceso a la información {request.folio} y se "
+                             "atiende por ese procedimiento, con sus plazos.")
+    assert da.status == TurnStatus.PENDING
+    assert [(t.task_name, t.area_id) for t in still_open] == [("answer", demo.areas["DA"].id)]
+    page = client.get(response.headers["location"]).text
+    assert (f"El turno del documento {item.folio} de la oficialía de partes quedó atendido: se atiende como esta "
+            "solicitud.") in page
+    assert "quedó atendido" not in client.get(response.headers["location"]).text  # said once
 
 
 def test_the_registration_form_fills_in_no_sender_of_a_document_not_turned_to_the_unidad(engine, demo, oficialia,

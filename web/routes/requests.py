@@ -36,8 +36,8 @@ from web.routes.deadlines import may_see
 from web.routes.request_statistics import READERS as STATISTICS_READERS
 from web.routes.instances import diagram_response
 from web.uploads import store_upload
-from workflows.access_request import (appeal_extension, detail, list_export, page_actions, payment, queries,
-                                      register_request, unanswered_appeal)
+from workflows.access_request import (appeal_extension, conversion, detail, list_export, page_actions, payment,
+                                      queries, register_request, unanswered_appeal)
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
@@ -180,6 +180,8 @@ async def delete_filter(state: State, actor: Actor, filter_id: int) -> Response:
 
 REGISTERED_KEY = "solicitud_registrada"
 SENT_AGAIN_KEY = "solicitud_enviada_de_nuevo"
+# The folios of the oficialía's documents whose turn to the Unidad the registration answered.
+TURNS_ANSWERED_KEY = "turnos_atendidos_con_la_solicitud"
 
 
 def _just_registered(request: Request, request_id: int, key: str = REGISTERED_KEY) -> bool:
@@ -195,13 +197,17 @@ def _just_registered(request: Request, request_id: int, key: str = REGISTERED_KE
 def detail_page(request: Request, db: Session, actor: Actor, request_id: int) -> Template:
     found = detail.request_detail(db, actor, request_id)
     instance = db.get(ProcessInstance, found.request.instance_id) if found.request.instance_id else None
+    just_registered = _just_registered(request, request_id)
+    turns_answered = request.session.get(TURNS_ANSWERED_KEY, []) if just_registered else []
+    if TURNS_ANSWERED_KEY in request.session:
+        request.set_session({k: v for k, v in request.session.items() if k != TURNS_ANSWERED_KEY})
     states, events = {}, []
     if instance is not None:
         states = runtime.inspect(db, instance).states
         events = audit.events_for(db, actor.organization_id, "proceso", instance.id)
     return Template("requests/detail.html", context={
         "actor": actor, "found": found, "item": found.request, "instance": instance, "states": states,
-        "events": events, "just_registered": _just_registered(request, request_id),
+        "events": events, "just_registered": just_registered, "turns_answered": turns_answered,
         "sent_again": _just_registered(request, request_id, SENT_AGAIN_KEY),
         "linkable": {d.deadline.id for d in found.deadlines if may_see(actor, d.deadline)},
         # The whole expediente opens to fewer people than the request (an access request's, to the
@@ -381,8 +387,10 @@ def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], Up
     return values, upload if isinstance(upload, UploadFile) and upload.filename else None
 
 
-def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -> int:
-    """Check the file and the form first, then store the file and start the process in one transaction."""
+def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -> tuple[int, list[str]]:
+    """Check the file and the form first, then store the file and start the process in one transaction;
+    in it too, the registered document's turn to the Unidad is answered. The request's id, and the
+    folios of the documents whose turn was answered."""
     registration = REGISTRATIONS[kind]
     values, upload = _read_registration(form, registration.form)
     payload = {k: v for k, v in values.items() if k != "archivo_id"}
@@ -408,15 +416,15 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             instance = registration.start(session, actor, validate_form(registration.form, payload, now=now))
         except FormInvalid as exc:
             raise InvalidRegistration(exc.errors, values) from None
-        request_id = session.exec(select(TransparencyRequest.id).where(
+        registered = session.exec(select(TransparencyRequest).where(
             TransparencyRequest.instance_id == instance.id,
             TransparencyRequest.organization_id == actor.organization_id)).first()
-        if request_id is None:
+        if registered is None:
             # As on /correspondencia/nueva: the program's error goes to the log, not to the page.
             _log.error("No se pudo registrar la solicitud: %s", instance.error_message)
             raise InvalidRegistration({"__all__": "No se pudo registrar la solicitud y no se guardó nada. Intente "
                                                   "de nuevo; si vuelve a ocurrir, avise a la administración."}, values)
-        return request_id
+        return registered.id, conversion.answer_turns_with_request(session, actor, registered)
 
 
 @post("/solicitudes/nueva")
@@ -430,7 +438,7 @@ async def register_new_request(request: Request, state: State, settings: Setting
         if request_id is not None:
             request.set_session({**request.session, SENT_AGAIN_KEY: request_id})
             return Redirect(f"/solicitudes/{request_id}", status_code=303)
-        request_id = await to_thread.run_sync(_register, state, settings, actor, form, kind)
+        request_id, turns_answered = await to_thread.run_sync(_register, state, settings, actor, form, kind)
     except InvalidRegistration as exc:
         closes = await to_thread.run_sync(_office_closes, state, actor)
         return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, closes, status=422,
@@ -440,7 +448,7 @@ async def register_new_request(request: Request, state: State, settings: Setting
             if isinstance(value, UploadFile):
                 await value.close()
     resubmission.remember(request, key, request_id)
-    request.set_session({**request.session, REGISTERED_KEY: request_id})
+    request.set_session({**request.session, REGISTERED_KEY: request_id, TURNS_ANSWERED_KEY: turns_answered})
     return Redirect(f"/solicitudes/{request_id}", status_code=303)
 
 
