@@ -86,3 +86,23 @@ def test_the_comite_downloads_an_access_requests_evidence_but_not_the_requesters
     assert (comite.get(f"/archivos/{escrito}").status_code, comite.get(f"/archivos/{evidence}").status_code) == (
         403, 200)
     assert "escrito.pdf" not in comite.get(f"/procesos/{instance.id}").text
+
+
+ANSWER = "Se localizó el expediente de personal de Ana Ruiz Cárdenas, RFC RUCA800101XX1, con 45 fojas."
+
+
+@pytest.mark.parametrize("username,sees", [("transparencia", True), ("enlace_da", True), ("comite", False),
+                                          ("juridico", False)])
+def test_an_arco_requests_turns_and_answers_are_shown_only_to_who_sees_the_holders_data(
+        sign_in, engine, demo, arco_turned_to_da, enlace_area_a, username, sees):
+    """What an area is told to look for and what it found are the holder's own data, like the request."""
+    complete(engine, enlace_area_a, arco_turned_to_da.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": ANSWER}, area_id=demo.areas["DA"].id)
+    page = sign_in(username).get(f"/solicitudes/{request_of(engine, arco_turned_to_da.id).id}")
+    assert page.status_code == 200
+    turns = page.text.split("<h2>Turnos y respuestas de las áreas</h2>", 1)[1].split("</section>", 1)[0]
+    assert demo.areas["DA"].name in turns and "Procedente" in turns and "Entrega total" not in turns
+    assert ("Rectificar el expediente" in turns) == sees
+    assert (ANSWER in turns) == sees
+    assert ("Dato personal reservado" in turns) == (not sees)
+    assert ("RUCA800101XX1" in page.text) == sees

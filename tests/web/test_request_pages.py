@@ -1,7 +1,7 @@
 """Request pages: the list per role with its filters, exports and saved filters; detail; registration; consulta."""
 
 import io
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,8 @@ from engine.documents import long_date
 from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
-from tests.access_request_steps import complete, file_request, request_of, response_of, task_named, turn
+from engine.timers import fire_due_timers
+from tests.access_request_steps import complete, file_request, later, request_of, response_of, task_named, turn
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
@@ -252,7 +253,7 @@ def test_the_comite_sees_the_detail_without_the_requester(in_process, sign_in):
     page = sign_in("comite").get(f"/solicitudes/{in_process.id}")
     assert page.status_code == 200
     assert "María López Hernández" not in page.text and "maria@example.org" not in page.text
-    assert "Dato personal reservado" in page.text
+    assert "Dato personal reservado: solo lo ve la Unidad de Transparencia." in page.text
 
 
 def test_a_request_of_another_organization_or_none_at_all_is_a_404(engine, two_requests, sign_in):
@@ -433,6 +434,24 @@ def test_a_desahogo_after_its_window_is_foreseen_as_too_late(engine, transparenc
                                                  params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text.split())
     assert said == ("El desahogo llegó después del cierre del último día para desahogar "
                     f"({long_date(window.due_on)}): la solicitud se tiene por no presentada.")
+
+
+def test_a_request_not_presented_reads_concluded_not_paused(engine, transparencia, sign_in):
+    """The prevention paused the term; the requester never answered, so the term was cancelled, not
+    left «en pausa» as if a desahogo could still restart it."""
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+        "fecha_prevencion": "2026-03-25"})
+    fire_due_timers(engine, now=later(date(2026, 4, 9)))  # the requester's 10 dh ended 8 April 2026
+    request = request_of(engine, instance.id)
+    client = sign_in("transparencia")
+    page = client.get(f"/solicitudes/{request.id}").text
+    header = page.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
+    assert "No presentada" in header and "en pausa" not in header
+    term = " ".join(client.get(f"/plazos/{request.response_deadline_id}").text.split())
+    assert "<dt>Estado</dt><dd>Cancelado</dd>" in term
+    assert "En pausa: se computa de nuevo" not in term
 
 
 def test_errors_of_the_form_and_of_the_process_are_shown_beside_their_fields(engine, sign_in):

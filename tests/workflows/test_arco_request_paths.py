@@ -25,6 +25,7 @@ from tests.access_request_steps import (complete, deadline_rows, file_request, l
 from tests.arco_request_steps import arco_form, file_arco
 from web.app import _jinja
 from web.routes.tasks import task_form_context as form_context
+from workflows.access_request.analysis import answered_turns
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestStatus
 from workflows.arco_request.forms import ArcoAreaAnswerForm, RegisterArcoForm
 
@@ -434,3 +435,16 @@ def test_an_access_request_is_never_answered_as_improcedente(engine, demo, trans
     with pytest.raises(FormInvalid) as refused:
         respond(engine, transparencia, instance.id, sentido="improcedente")
     assert "no se declara improcedente" in refused.value.errors["sentido"]
+
+
+def test_a_favourable_answer_reads_procedente_wherever_the_unidad_reads_it(engine, demo, transparencia,
+                                                                            enlace_area_a):
+    """An ARCO right that proceeds is «Procedente» in its own law, not the «Entrega total» of access."""
+    instance = answered(engine, demo, transparencia, enlace_area_a)
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        closed = session.exec(select(DeadlineEvent.reason).where(DeadlineEvent.action == "cumplido")
+                              .order_by(DeadlineEvent.id)).all()
+        turns = answered_turns(session, request)
+    assert closed == ["El área respondió: Procedente.", "Respuesta notificada: Procedente."]
+    assert [(t.area, t.sense) for t in turns] == [(demo.areas["DA"].name, "Procedente")]

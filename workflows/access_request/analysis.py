@@ -13,7 +13,8 @@ from engine.clock import today_in
 from engine.deadlines import Deadline, DeadlineKind, last_day_from
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.tenancy import Area
-from workflows.access_request.models import RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest
+from workflows.access_request.models import (RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest,
+                                             sense_label)
 from workflows.access_request.queries import SUBJECT_TYPE
 
 
@@ -80,7 +81,8 @@ def answered_turns(session: Session, request: TransparencyRequest) -> list[AreaA
     rows = session.exec(select(RequestTurn, Area.name).join(Area, Area.id == RequestTurn.area_id).where(
         RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED)
         .order_by(RequestTurn.round, RequestTurn.id)).all()
-    return [AreaAnswer(name, turn.sense.label if turn.sense else "", turn.answer) for turn, name in rows]
+    return [AreaAnswer(name, sense_label(request.kind, turn.sense) if turn.sense else "", turn.answer)
+            for turn, name in rows]
 
 
 def free_pages_limit(session: Session, request: TransparencyRequest) -> LegalLimit | None:

@@ -19,7 +19,8 @@ from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest
+from workflows.access_request.models import (Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest,
+                                             sense_label)
 from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_personal_data)
@@ -47,6 +48,7 @@ class TurnView:
     deadline: Deadline | None
     remaining: Remaining
     files: list[StoredFile]
+    sense_label: str  # as the request's law names it: «Procedente» for an ARCO right
 
 
 @dataclass
@@ -111,7 +113,8 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
         turn_files = [files[i] if i in files else session.get(StoredFile, i) for i in turn.file_ids or []]
         turns.append(TurnView(turn, area_names.get(turn.area_id, ""), deadline, remaining,
                               [f for f in turn_files
-                               if f is not None and f.organization_id == request.organization_id]))
+                               if f is not None and f.organization_id == request.organization_id],
+                              sense_label(request.kind, turn.sense) if turn.sense else ""))
     cases = [CaseView(c, area_names.get(c.area_id)) for c in session.exec(
         select(CommitteeCase).where(CommitteeCase.request_id == request.id).order_by(CommitteeCase.id)).all()
         if visible_area(c.area_id)]

@@ -34,7 +34,7 @@ from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              DeliveryMode, RequestChannel, RequesterKind, RequestKind, RequestStatus,
-                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest)
+                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, sense_label)
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
 from workflows.board_session import committee_link
@@ -396,7 +396,8 @@ def _record_turn_answer(call: ServiceCall, turn: RequestTurn, answer: dict) -> N
     else:
         turn.status, turn.sense = RequestTurnStatus.ANSWERED, AnswerSense(answer["sentido"])
         if internal:
-            deadlines.close(session, call.actor, internal, f"El área respondió: {turn.sense.label}.",
+            kind = session.get(TransparencyRequest, turn.request_id).kind
+            deadlines.close(session, call.actor, internal, f"El área respondió: {sense_label(kind, turn.sense)}.",
                             met_at=turn.answered_at)
 
 
@@ -609,7 +610,7 @@ def record_response(call: ServiceCall, params: dict,
                                     appeal=appeal_rule(call, request), payment=payment, free=free,
                                     committee=resolved_about_the_answer(session, request), effective=effective))
     request.oficio_file_id = oficio.id
-    deadlines.close(session, call.actor, response, f"Respuesta notificada: {sense.label}.",
+    deadlines.close(session, call.actor, response, f"Respuesta notificada: {request.answer_label}.",
                     met_at=met_on(notified, organization.timezone))
     # The requester who already appealed the lack of an answer gets no new window: what remains is
     # the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
@@ -619,7 +620,7 @@ def record_response(call: ServiceCall, params: dict,
                                              responsible_user_id=call.actor.user_id)
     request.status = RequestStatus.APPEALED if appealed else RequestStatus.ANSWERED
     in_course = f", con el recurso {appealed.number} en trámite" if appealed else ""
-    log_step(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({sense.label}); "
+    log_step(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({request.answer_label}); "
              f"notificada el {long_date(notified)}{in_course}",
              after={"oficio": request.oficio_number, "sentido": sense.value, "notificada": notified,
                 "a_tiempo": not response.met_late, "oficio_sha256": oficio.sha256})
