@@ -62,6 +62,16 @@ def test_alerts_go_out_five_three_and_one_business_days_before_and_on_the_due_da
     assert subjects[-1] == "Vence hoy: Respuesta a la solicitud 0007/2026"
 
 
+def test_the_alert_body_counts_the_days_left_in_good_spanish(engine, demo, transparencia):
+    open_request(engine, transparencia, demo)
+    for day in (13, 17):  # 5 and 1 días hábiles before 20 April
+        sweep_on(engine, date(2026, 4, day))
+    with transaction(engine) as session:
+        bodies = [m.body for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
+    assert "El plazo vence el 20 de abril de 2026: quedan 5 días hábiles." in bodies[0]
+    assert "El plazo vence el 20 de abril de 2026: queda 1 día hábil." in bodies[-1]
+
+
 def test_sweeping_twice_on_the_same_day_writes_each_alert_once(engine, demo, transparencia):
     open_request(engine, transparencia, demo)
     first = sweep_on(engine, date(2026, 4, 13))

@@ -344,4 +344,4 @@ def test_a_turn_due_the_day_it_is_given_says_the_same_day_not_zero_dias_habiles(
                                            title="OP-2026-000011 turnado", starts_after=date(2026, 3, 24), days=0)
         assert same_day.due_on == date(2026, 3, 24)
         assert deadlines.explain(session, same_day).sentence() == (
-            "El mismo día (Instrucción de la oficialía de partes (plazo interno)): vence el 24 de marzo de 2026.")
+            "El mismo día (Plazo interno que fija la oficialía de partes): vence el 24 de marzo de 2026.")

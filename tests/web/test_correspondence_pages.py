@@ -95,6 +95,15 @@ def test_an_executable_is_refused_beside_the_file_field_and_nothing_is_saved(eng
     assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
 
 
+def test_a_long_text_field_shown_again_with_its_error_stays_required_and_tied_to_its_message(sign_in):
+    """Its attributes must stay apart: run together, the browser drops `required` and the link from
+    the field to its message that screen readers read."""
+    response = post_register(sign_in("oficialia"), form_data(asunto="Ab"))
+    assert response.status_code == 422
+    [field] = re.findall(r'<textarea id="campo-asunto"[^>]*>', response.text)
+    assert re.search(r'\srequired\s+aria-invalid="true" aria-describedby="error-asunto"', field), field
+
+
 def test_missing_required_fields_are_reported_beside_each_field_and_nothing_is_saved(engine, sign_in):
     client = sign_in("oficialia")
     response = post_register(client, form_data(remitente="", asunto="", canal=""),
@@ -517,4 +526,4 @@ def test_the_turn_form_proposes_the_internal_term_of_the_rule_set_counted_from_t
         expected = calendar.add(calendar.received_on(datetime.now(UTC)), 5, Unit.BUSINESS_DAYS).due
     page = sign_in("oficialia").get(f"/tareas/{task.id}").text
     assert f'name="fecha_limite" type="date" value="{expected.isoformat()}"' in page
-    assert "5 días hábiles: Instrucción de la oficialía de partes (plazo interno). Puede cambiarla." in page
+    assert "5 días hábiles: Plazo interno que fija la oficialía de partes. Puede cambiarla." in page

@@ -54,7 +54,7 @@ def test_turning_opens_one_internal_deadline_per_area_due_on_the_given_day(engin
     assert rows[0].subject_type == "correspondencia" and rows[0].title.startswith("OP-")
     assert {t.due_at for t in open_tasks(engine, instance.id)} == {rows[0].due_at}
     with transaction(engine) as session:
-        assert "Instrucción de la oficialía de partes" in explain(session, rows[0]).rule
+        assert "Plazo interno que fija la oficialía de partes" in explain(session, rows[0]).rule
 
 
 def test_a_due_date_on_a_saturday_rolls_forward_to_the_next_business_day(engine, demo, oficialia):

@@ -16,7 +16,7 @@ from engine.rule_sets import Procedure
 @dataclass(frozen=True)
 class SuggestedDue:
     day: date
-    rule: str  # "5 días hábiles (Instrucción de la oficialía de partes (plazo interno))"
+    rule: str  # "5 días hábiles (Plazo interno que fija la oficialía de partes)"
 
 
 def suggested_due(session: Session, organization_id: int) -> SuggestedDue:
