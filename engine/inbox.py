@@ -98,12 +98,16 @@ def _actable_branches(roles: tuple[tuple[str, bool], ...], is_admin: bool, *filt
 
 
 def _first_of(branch, reach):
-    """The branch's first `reach` tasks in the inbox's order (dated by due date, then undated),
-    read in the index's order: a page needs no more of any branch, so nothing else is sorted."""
+    """The branch's first `reach` tasks in the inbox's order, as (id, due_at, since): dated ones by
+    due date, read in the index's order (a page needs no more of any branch, so nothing else is
+    sorted); then undated ones oldest first (ids are random: by id, a queue of documents to turn
+    read in no order at all)."""
     dated = (branch.where(OpenTask.due_at.is_not(None)).order_by(OpenTask.due_at, OpenTask.id)
              .limit(reach).subquery())
-    undated = branch.where(OpenTask.due_at.is_(None)).order_by(OpenTask.id).limit(reach).subquery()
-    return [select(dated.c.id, dated.c.due_at), select(undated.c.id, undated.c.due_at)]
+    undated = (branch.add_columns(OpenTask.created_at).where(OpenTask.due_at.is_(None))
+               .order_by(OpenTask.created_at, OpenTask.id).limit(reach).subquery())
+    return [select(dated.c.id, dated.c.due_at, dated.c.due_at.label("since")),
+            select(undated.c.id, undated.c.due_at, undated.c.created_at.label("since"))]
 
 
 _DUE_CONDITIONS = {
@@ -135,14 +139,15 @@ def _inbox_statements(roles: tuple[tuple[str, bool], ...], is_admin: bool, by_pr
     offset, limit = bindparam("offset", type_=Integer), bindparam("limit", type_=Integer)
     candidates = union_all(*[part for branch in branches for part in _first_of(branch, offset + limit)]
                            ).subquery("actable")
-    order = (candidates.c.due_at.is_(None), candidates.c.due_at, candidates.c.id)
-    page_ids = select(candidates.c.id).order_by(*order).offset(offset).limit(limit).subquery()
+    order = (candidates.c.due_at.is_(None), candidates.c.due_at, candidates.c.since, candidates.c.id)
+    page_ids = (select(candidates.c.id, candidates.c.due_at, candidates.c.since).order_by(*order)
+                .offset(offset).limit(limit).subquery())
     # Rows instead of ORM objects: cheaper to build.
     page = (select(*_opentask.columns, _area.c.name, _user.c.full_name)
             .join(page_ids, page_ids.c.id == _opentask.c.id)
             .outerjoin(_area, _area.c.id == _opentask.c.area_id)
             .outerjoin(_user, _user.c.id == _opentask.c.assignee_id)
-            .order_by(_opentask.c.due_at.is_(None), _opentask.c.due_at, _opentask.c.id))
+            .order_by(page_ids.c.due_at.is_(None), page_ids.c.due_at, page_ids.c.since, page_ids.c.id))
     return count, page
 
 

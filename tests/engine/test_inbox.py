@@ -133,6 +133,13 @@ def test_every_page_follows_the_due_order_across_roles_areas_and_tasks_without_d
     assert pages == 4 and walked == expected
 
 
+def test_tasks_without_a_due_date_come_oldest_first(engine, demo, oficialia):
+    """The oficialía's queue of documents to turn has no due date: it is read in the order they came in."""
+    instances = [register(engine, oficialia, asunto=f"Documento número {n} de la semana") for n in range(6)]
+    rows = inbox_of(engine, oficialia).rows
+    assert [row.task.instance_id for row in rows] == [i.id for i in instances]
+
+
 @pytest.mark.parametrize("now, expected", [
     # Monday 10:00 → the end of Thursday; Friday → the end of Wednesday (the weekend does not count).
     (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), datetime(2026, 3, 6, 6, 0, tzinfo=UTC)),
