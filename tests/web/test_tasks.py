@@ -1,6 +1,6 @@
 """Mis tareas and the task page: who sees what, claiming, and completing a form through htmx or not."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
@@ -10,8 +10,10 @@ from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
+from tests.access_request_steps import file_request, request_of, task_named, turn
 from tests.web.conftest import hidden_value
-from correspondence_steps import register_document, turn_document
+from workflows.access_request import handlers as access_handlers
+from correspondence_steps import item_of, register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
 TODAY = today_in(DEFAULT_TIMEZONE)
@@ -195,6 +197,8 @@ def test_completing_a_task_through_htmx_confirms_and_moves_the_process(engine, d
                 headers=HTMX)
     assert done.status_code == 200 and "Tarea completada" in done.text
     assert f'href="/procesos/{instance.id}"' in done.text and 'href="/tareas"' in done.text
+    item = item_of(engine, instance.id)
+    assert f'<a class="boton boton-secundario" href="/correspondencia/{item.id}">Ver el documento</a>' in done.text
     # The header's Tomar / Reasignar go with the task (an out-of-band swap empties them).
     assert '<div id="acciones-tarea" class="acciones-tarea" hx-swap-oob="true"></div>' in done.text
     assert 'id="acciones-tarea"' in page.text
@@ -205,13 +209,31 @@ def test_completing_a_task_through_htmx_confirms_and_moves_the_process(engine, d
     assert "Recargar la tarea" not in again.text  # it is gone: reloading it would only conflict again
 
 
-def test_a_plain_post_redirects_to_the_instance(engine, demo, oficialia, sign_in):
+def test_an_enlace_who_answers_a_request_is_sent_back_to_the_request(engine, demo, transparencia, sign_in,
+                                                                    monkeypatch):
+    """The request's page shows the enlace its area's part; the whole expediente is the Unidad's."""
+    monkeypatch.setattr(access_handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    request = request_of(engine, instance.id)
+    task = task_named(engine, instance.id, "area_answer")
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}")
+    done = post(client, f"/tareas/{task.id}", {"version": hidden_value(page.text, "version"),
+                                               "sentido": "entrega_total", "respuesta": "Se entregan los contratos."},
+                headers=HTMX)
+    assert done.status_code == 200 and "Tarea completada" in done.text
+    assert f'<a class="boton boton-secundario" href="/solicitudes/{request.id}">Ver la solicitud</a>' in done.text
+
+
+def test_a_plain_post_redirects_to_what_the_process_is_about(engine, demo, oficialia, sign_in):
     instance = register(engine, oficialia)
     [task] = open_tasks(engine, instance.id)
     client = sign_in("oficialia")
     page = client.get(f"/tareas/{task.id}")
     response = post(client, f"/tareas/{task.id}", turn_data(page.text, [demo.areas["DA"]]))
-    assert response.status_code == 303 and response.headers["location"] == f"/procesos/{instance.id}"
+    item = item_of(engine, instance.id)
+    assert response.status_code == 303 and response.headers["location"] == f"/correspondencia/{item.id}"
 
 
 def test_a_stale_form_comes_back_with_what_was_typed_and_the_current_version(engine, demo, oficialia, sign_in):

@@ -20,6 +20,7 @@ from engine.processes import (InstanceStatus, ProcessInstance, descriptor, field
                               withholds_personal_data)
 from engine.runtime import NotAllowed, runtime
 from engine.tenancy import Area
+from web.subjects import subject_page
 
 
 def visible_instance(session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
@@ -100,15 +101,6 @@ def _label(key: str, reading: Reading) -> str:
     return reading.titles.get(key) or _ENGINE_KEYS.get(key) or key.replace("_", " ").capitalize()
 
 
-# The page of what a process is about, where each person sees the part that is theirs.
-_SUBJECT_PAGES = {"correspondence": "/correspondencia/{}", "solicitud": "/solicitudes/{}"}
-
-
-def _subject_page(instance: ProcessInstance) -> str | None:
-    page = _SUBJECT_PAGES.get(instance.subject_type or "")
-    return page.format(instance.subject_id) if page and instance.subject_id is not None else None
-
-
 @get("/procesos/{instance_id:int}", sync_to_thread=True)
 def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     instance = visible_instance(db, actor, instance_id)
@@ -142,7 +134,7 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
         "data": [(_label(k, reading), _shown(v, reading, k)) for k, v in data.items() if not _hidden(k)],
         "withheld": withheld, "documents": documents, "own_areas_only": own_areas_only,
-        "subject_page": _subject_page(instance),
+        "subject_page": subject_page(instance),
         "open_tasks": inbox.open_tasks_of(db, instance),
         "states": view.states,
     })

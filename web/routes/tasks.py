@@ -23,6 +23,7 @@ from engine.runtime import StaleInstance, TaskGone, runtime
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.routes.auth import safe_next
+from web.subjects import subject_page
 from web.uploads import store_upload
 
 PER_PAGE = 25
@@ -299,10 +300,20 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
         for value in form.values():
             if isinstance(value, UploadFile):
                 await value.close()
+    # Back to what the process is about (the request, the document): there each person reads their
+    # own part, where the whole expediente may be closed to them.
+    subject = subject_page(instance)
     if not htmx:
-        return Redirect(f"/procesos/{instance.id}", status_code=303)
-    return Template("tasks/_done.html", context={"actor": actor, "instance": instance,
+        return Redirect(subject.url if subject else f"/procesos/{instance.id}", status_code=303)
+    expediente = await to_thread.run_sync(_may_view_instance, state, actor, instance)
+    return Template("tasks/_done.html", context={"actor": actor, "instance": instance, "subject": subject,
+                                                 "expediente": expediente,
                                                  "status_label": InstanceStatus(instance.status).label})
+
+
+def _may_view_instance(state: State, actor: Actor, instance: ProcessInstance) -> bool:
+    with reading(state.engine) as session:
+        return inbox.can_view_instance(session, actor, instance)
 
 
 def _rerender(state: State, actor: Actor, task_id: str, values: dict, errors: dict, htmx: bool,
