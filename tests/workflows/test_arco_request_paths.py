@@ -399,7 +399,7 @@ def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transp
     assert tasks(engine, instance.id) == []
 
 
-def test_the_enlace_form_shows_the_right_and_what_to_search_but_not_the_holder(
+def test_the_enlace_form_shows_the_right_whose_data_and_what_to_search_but_not_the_holders_identity(
         engine, demo, transparencia, enlace_area_a):
     instance = file_arco(engine, transparencia)
     turn(engine, transparencia, instance.id, demo.areas["DA"])
@@ -409,7 +409,8 @@ def test_the_enlace_form_shows_the_right_and_what_to_search_but_not_the_holder(
         context = form_context(session, enlace_area_a, task)  # what the task page gives its form
     enlace_page = environment.get_template("forms/arco_request/area_answer.html").render(context)
     assert "Rectificación" in enlace_page and "Rectificar mi domicilio" in enlace_page
-    for private in ("Ana Ruiz", "Jorge Méndez", "Credencial para votar", "ana.ruiz@example.org"):
+    assert "<dt>Titular de los datos</dt><dd>Ana Ruiz Cárdenas</dd>" in enlace_page
+    for private in ("Jorge Méndez", "Credencial para votar", "ana.ruiz@example.org"):
         assert private not in enlace_page
     unit_page = environment.get_template("forms/arco_request/review.html").render(context)
     assert "Ana Ruiz Cárdenas" in unit_page and "Credencial para votar" in unit_page
