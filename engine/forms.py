@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
 
@@ -99,15 +99,38 @@ def validate_form(model: type[M], data: dict[str, Any], today: date | None = Non
     """The form, or FormInvalid with a Spanish message per field. `today` is the organization's
     date, against which forms check that what already happened is not in the future; `now`, its
     clock (engine.clock.now_in), also checks the hour of something that happened today."""
+    errors = _booleans_where_not_asked(model, data)
     try:
-        return model.model_validate(data, context={"today": today or (now.date() if now else None), "now": now})
+        validated = model.model_validate(data, context={"today": today or (now.date() if now else None), "now": now})
     except ValidationError as exc:
-        errors: dict[str, str] = {}
         for error in exc.errors():
             cause = (error.get("ctx") or {}).get("error")
             field = getattr(cause, "field", None) or ".".join(str(part) for part in error["loc"]) or "__all__"
             errors.setdefault(field, _spanish(error))
         raise FormInvalid(errors) from None
+    if errors:
+        raise FormInvalid(errors)
+    return validated
+
+
+def _booleans_where_not_asked(model: type[BaseModel], data: dict[str, Any]) -> dict[str, str]:
+    """JSON's true and false where the form asks for a number or a text (from the API: a page sends
+    text). Pydantic reads true as 1: `"areas": [true]` would turn a document to the area of id 1."""
+    errors = {}
+    for name in _fields_without_bool(model):
+        value = data.get(name)
+        if any(isinstance(v, bool) for v in (value if isinstance(value, list) else [value])):
+            errors[name] = "Escriba el valor que se pide: este campo no admite verdadero o falso."
+    return errors
+
+
+@lru_cache(maxsize=None)
+def _fields_without_bool(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, field in model.model_fields.items() if not _admits_bool(field.annotation))
+
+
+def _admits_bool(annotation: Any) -> bool:
+    return annotation is bool or any(_admits_bool(part) for part in get_args(annotation))
 
 
 def today_of(info: ValidationInfo) -> date:

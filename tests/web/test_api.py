@@ -8,9 +8,9 @@ from sqlmodel import select
 
 from engine.accounts import issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
-from engine.db import transaction
+from engine.db import reading, transaction
 from engine.files import StoredFile
-from workflows.correspondence.models import Correspondence
+from workflows.correspondence.models import Correspondence, Turn
 
 TODAY = today_in(DEFAULT_TIMEZONE)
 # A turn's internal due day well after today: a run that crosses midnight still finds it valid.
@@ -189,6 +189,25 @@ def test_a_fractional_number_of_fojas_must_be_whole(client, token_of):
                            headers=token_of("oficialia"))
     assert response.status_code == 422
     assert response.json() == {"errores": {"fojas": "Escriba un número entero, sin decimales."}}
+
+
+def test_true_or_false_where_a_number_is_asked_is_refused_not_read_as_one(client, token_of, demo, engine):
+    """JSON's true would pass for 1: one foja, or a turn to the area whose id is 1."""
+    oficialia = token_of("oficialia")
+    refused = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fojas": True}, headers=oficialia)
+    assert refused.status_code == 422
+    assert refused.json() == {"errores": {
+        "fojas": "Escriba el valor que se pide: este campo no admite verdadero o falso."}}
+    register(client, oficialia)
+    task = turn_task(client, oficialia)
+    turned = client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={
+        "datos": {"areas": [True], "instruccion": "Atender y responder", "fecha_limite": LATER}})
+    assert turned.status_code == 422
+    assert turned.json()["errores"] == {
+        "areas": "Escriba el valor que se pide: este campo no admite verdadero o falso."}
+    with reading(engine) as session:
+        assert len(session.exec(select(Correspondence)).all()) == 1
+        assert session.exec(select(Turn)).all() == []
 
 
 def test_a_process_shows_status_open_tasks_and_timeline(client, token_of):
