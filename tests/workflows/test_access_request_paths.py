@@ -589,6 +589,92 @@ def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_befor
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
 
 
+# Test ids name the area's sense and the Comité's, not the expected text.
+SENSES_AND_KINDS = {"reservada", "confidencial", "inexistencia", "incompetencia", "confirma", "modifica", "revoca"}
+
+
+def the_case_and_the_answer_form(engine, instance_id) -> tuple[CommitteeCase, list[str]]:
+    """The resolved case, and the Comité's resolutions as the Unidad's «Responder al solicitante» form lists them."""
+    respond_task = task_named(engine, instance_id, "respond")
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+        data = runtime.task_data(session, session.get(ProcessInstance, instance_id), respond_task.id)
+    return case, data["resolucion"]["resultados"]
+
+
+def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answer_form(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
+                                   fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las "
+                                              "instalaciones.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-08"})
+    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    assert case.resolution == CommitteeResolution.MODIFICA
+    assert case.outcome == ("Modificada: la clasificación subsiste en los términos en que el Comité la modificó; la "
+                            "respuesta se entrega en versión pública o con la leyenda de clasificación conforme a esa "
+                            "modificación.")
+    assert listed == [f"Clasificación de la información: {case.outcome}"]
+    assert "Confirmada" not in case.outcome
+
+
+@pytest.mark.parametrize("sentido, resolucion, outcome", [
+    ("reservada", "confirma",
+     "Confirmada: la respuesta se entrega en versión pública o con la leyenda de clasificación."),
+    ("confidencial", "revoca", "Revocada: la información no se clasifica; el área debe entregarla."),
+    ("inexistencia", "confirma", "Confirmada: la inexistencia se notifica al solicitante con la respuesta."),
+    ("inexistencia", "modifica", "Modificada: la inexistencia se notifica al solicitante con la respuesta, en los "
+                                 "términos en que el Comité la modificó."),
+    ("inexistencia", "revoca",
+     "Revocada: la información no se declara inexistente; el área debe buscarla de nuevo y entregarla."),
+    ("incompetencia", "confirma", "Confirmada: la incompetencia se notifica al solicitante con la respuesta."),
+    ("incompetencia", "modifica", "Modificada: la incompetencia se notifica al solicitante con la respuesta, en los "
+                                  "términos en que el Comité la modificó."),
+    ("incompetencia", "revoca", "Revocada: el sujeto obligado es competente; el área debe atender la solicitud y "
+                                "entregar la información."),
+], ids=lambda value: value if value in SENSES_AND_KINDS else "")
+def test_the_comites_outcome_begins_with_what_it_resolved_for_every_kind_of_case(
+        engine, demo, transparencia, enlace_area_a, comite, sentido, resolucion, outcome):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido=sentido,
+                                   fundamento="Fundamento y motivación del área para el Comité.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": resolucion, "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-08"})
+    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    assert (case.resolution, case.outcome) == (resolucion, outcome)
+    assert listed == [f"{case.kind.label}: {outcome}"]
+
+
+@pytest.mark.parametrize("resolucion, outcome", [
+    ("confirma", "Confirmada: plazo ampliado; vence el 5 de mayo de 2026 (oficio UT/0001/2026)."),
+    ("modifica", "Modificada: plazo ampliado, en los términos en que el Comité la modificó; vence el 5 de mayo de "
+                 "2026 (oficio UT/0001/2026)."),
+], ids=lambda value: value if value in SENSES_AND_KINDS else "")
+def test_an_extension_confirmed_or_modified_says_so_and_both_reopen_the_turn(
+        engine, demo, transparencia, enlace_area_a, comite, resolucion, outcome):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": resolucion, "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    request = request_of(engine, instance.id)
+    assert case.outcome == outcome
+    assert request.extended and request.status == RequestStatus.TURNED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_a_revoked_extension_says_revocada_and_the_term_stays(engine, demo, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16"})
+    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    assert case.outcome == "Revocada: el plazo no se amplía."
+    assert listed == ["Ampliación del plazo: Revocada: el plazo no se amplía."]
+    assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
+
+
 def test_an_answer_dated_before_the_filing_is_refused_and_changes_nothing(
         engine, demo, transparencia, enlace_area_a):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a)

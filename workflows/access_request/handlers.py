@@ -485,25 +485,50 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         case.resolution = CommitteeResolution(resolution["resolucion"])
         case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
+        extended_before = request.extended
         case.outcome = _apply(call, request, case)
-        reopen = reopen or (case.kind == CommitteeCaseKind.AMPLIACION and request.extended
-                            and case.outcome.startswith("Plazo ampliado"))
+        reopen = reopen or (request.extended and not extended_before)
         outcomes.append(f"{case.kind.label}: {case.outcome}")
     request.status = RequestStatus.TURNED if reopen else RequestStatus.ANSWERING
     log_step(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
     return {"reabrir": reopen, "resultados": outcomes}
 
 
+# What the Comité resolved, as the request's page and the Unidad's answer form say it first (every
+# matter is feminine: la clasificación, la inexistencia, la incompetencia, la ampliación).
+RESOLVED = {CommitteeResolution.CONFIRMA: "Confirmada", CommitteeResolution.MODIFICA: "Modificada",
+            CommitteeResolution.REVOCA: "Revocada"}
+# And what follows from it for the answer; an ampliación confirmed or modified moves the clock (_extend).
+CONSEQUENCE = {
+    (CommitteeCaseKind.CLASIFICACION, CommitteeResolution.CONFIRMA):
+        "la respuesta se entrega en versión pública o con la leyenda de clasificación.",
+    (CommitteeCaseKind.CLASIFICACION, CommitteeResolution.MODIFICA):
+        "la clasificación subsiste en los términos en que el Comité la modificó; la respuesta se entrega en "
+        "versión pública o con la leyenda de clasificación conforme a esa modificación.",
+    (CommitteeCaseKind.CLASIFICACION, CommitteeResolution.REVOCA):
+        "la información no se clasifica; el área debe entregarla.",
+    (CommitteeCaseKind.INEXISTENCIA, CommitteeResolution.CONFIRMA):
+        "la inexistencia se notifica al solicitante con la respuesta.",
+    (CommitteeCaseKind.INEXISTENCIA, CommitteeResolution.MODIFICA):
+        "la inexistencia se notifica al solicitante con la respuesta, en los términos en que el Comité la modificó.",
+    (CommitteeCaseKind.INEXISTENCIA, CommitteeResolution.REVOCA):
+        "la información no se declara inexistente; el área debe buscarla de nuevo y entregarla.",
+    (CommitteeCaseKind.INCOMPETENCIA, CommitteeResolution.CONFIRMA):
+        "la incompetencia se notifica al solicitante con la respuesta.",
+    (CommitteeCaseKind.INCOMPETENCIA, CommitteeResolution.MODIFICA):
+        "la incompetencia se notifica al solicitante con la respuesta, en los términos en que el Comité la modificó.",
+    (CommitteeCaseKind.INCOMPETENCIA, CommitteeResolution.REVOCA):
+        "el sujeto obligado es competente; el área debe atender la solicitud y entregar la información.",
+    (CommitteeCaseKind.AMPLIACION, CommitteeResolution.REVOCA): "el plazo no se amplía.",
+}
+
+
 def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase) -> str:
-    confirmed = case.resolution in (CommitteeResolution.CONFIRMA, CommitteeResolution.MODIFICA)
-    if case.kind != CommitteeCaseKind.AMPLIACION:
-        if not confirmed:
-            return "Revocada: el área debe entregar la información."
-        if case.kind == CommitteeCaseKind.CLASIFICACION:
-            return "Confirmada: la respuesta se entrega en versión pública o con la leyenda de clasificación."
-        return f"{case.resolution.label}: se notifica al solicitante con la respuesta."
-    if not confirmed:
-        return "Revocada: el plazo no se amplía."
+    """The outcome of the Comité's resolution, which begins with what it resolved (a modified
+    classification never reads «Confirmada»)."""
+    sense = CommitteeResolution(case.resolution)
+    if case.kind != CommitteeCaseKind.AMPLIACION or sense == CommitteeResolution.REVOCA:
+        return f"{RESOLVED[sense]}: {CONSEQUENCE[(CommitteeCaseKind(case.kind), sense)]}"
     if case.notified_on is None:
         raise FormInvalid({"fecha_notificacion": "Indique cuándo se notificó la ampliación al solicitante."})
     response = response_deadline(call, request)
@@ -517,7 +542,9 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
                   f"{long_date(case.resolved_on)}")
     number = notify_extension(call, request, Extension(case.notified_on, rule, case.reasoning, response.due_on,
                                                        resolution))
-    return f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
+    modified = ", en los términos en que el Comité la modificó" if sense == CommitteeResolution.MODIFICA else ""
+    return (f"{RESOLVED[sense]}: plazo ampliado{modified}; vence el {long_date(response.due_on)} "
+            f"(oficio {number}).")
 
 
 def resolved_about_the_answer(session: Session, request: TransparencyRequest) -> list[CommitteeCase]:
