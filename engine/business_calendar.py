@@ -217,15 +217,20 @@ class BusinessCalendar:
         return first or start + timedelta(days=1), day, tuple(suspended)
 
     def subtract(self, end: date, amount: int, unit: Unit | str = Unit.BUSINESS_DAYS) -> date:
-        """The last day to act `amount` units before `end` (a convocatoria before its session): in
-        días hábiles the día hábil that many before; in días naturales the nominal day, hábil or not
-        (an anticipación never rolls forward: that would shorten it)."""
+        """The last day to act `amount` units before `end` (a convocatoria before its session), always
+        a día hábil: in días hábiles the one that many before; in días naturales the nominal day or,
+        when it is inhábil, the día hábil before it. The office acts on días hábiles, and an
+        anticipación never rolls forward: the next día hábil may be after the act was due."""
         unit = Unit(unit)
         if unit is Unit.BUSINESS_DAYS:
             return self.subtract_business_days(end, amount)
         if unit is not Unit.CALENDAR_DAYS:
             raise ValueError("Un plazo hacia atrás se cuenta en días hábiles o naturales.")
-        return end - timedelta(days=amount)
+        return self.last_business_day(end - timedelta(days=amount))
+
+    def last_business_day(self, day: date) -> date:
+        """`day` itself when it is hábil, else the día hábil before it."""
+        return self.subtract_business_days(day + timedelta(days=1), 1)
 
     def add_business_days(self, start: date, amount: int) -> date:
         """The `amount`-th día hábil after `start` (start itself never counts)."""

@@ -144,7 +144,9 @@ def due_moment(calendar: BusinessCalendar, due: date) -> datetime:
 def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -> Term:
     if deadline.ends_before is not None:
         due = calendar.subtract(deadline.ends_before, deadline.days, deadline.unit)
-        return Term(deadline.starts_after, due, ())
+        # Días naturales back to an inhábil day end the día hábil before it: those days are said.
+        nominal = deadline.ends_before - timedelta(days=deadline.days) if deadline.unit == Unit.CALENDAR_DAYS else due
+        return Term(deadline.starts_after, due, calendar.closed_days(due + timedelta(days=1), nominal))
     if deadline.parent_id is not None:
         parent = session.get(Deadline, deadline.parent_id)
         due = calendar.subtract_business_days(parent.due_on, deadline.days)
@@ -484,6 +486,10 @@ class Explanation:
 
     def sentence(self) -> str:
         if self.backwards:
+            if self.skipped:  # counted back to an inhábil day: the día hábil before it
+                last = self.skipped[-1]
+                return (f"{self.rule}: vence el {long_date(self.due)}, día hábil anterior al "
+                        f"{long_date(last.day)}, inhábil ({last.reason}).")
             return f"{self.rule}: vence el {long_date(self.due)}."
         if self.paused_on is not None:
             return (f"{self.rule}, contados a partir del {long_date(self.counted_from)}; en pausa desde el "
@@ -526,7 +532,9 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # current day is not the one this turn's day was counted from.
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
                        term.due,
-                       () if backwards or moved_since else before_receipt + term.skipped,
+                       # Counted back, only the inhábiles days a convocatoria's last day went back over.
+                       term.skipped if deadline.ends_before is not None
+                       else () if backwards or moved_since else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
                        calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset())

@@ -188,6 +188,32 @@ def test_calendar_day_and_month_terms_roll_only_their_last_day_forward(holiday_l
         (day, reason + (ROLLED if n == 0 else ", también inhábil")) for n, (day, reason) in enumerate(skipped)]
 
 
+GUADALUPE_2025 = (Closure(date(2025, 12, 12), date(2025, 12, 12), "Día de la Virgen de Guadalupe — Acuerdo CT/09/2025"),)
+
+BACKWARD_TERMS = [
+    # Wed 30 Jun 2021 − 5 dn = Fri 25 Jun, hábil: that day.
+    pytest.param((), date(2021, 6, 30), 5, Unit.CALENDAR_DAYS, date(2021, 6, 25), id="nominal-day-habil"),
+    # Thu 17 Dec 2026 − 5 dn = Sat 12 Dec → Fri 11 Dec (the Monday after may be past the convocatoria).
+    pytest.param((), date(2026, 12, 17), 5, Unit.CALENDAR_DAYS, date(2026, 12, 11), id="saturday"),
+    # Fri 18 Dec 2026 − 5 dn = Sun 13 Dec; Sat 12 is inhábil too → Fri 11 Dec.
+    pytest.param((), date(2026, 12, 18), 5, Unit.CALENDAR_DAYS, date(2026, 12, 11), id="sunday"),
+    # Wed 17 Dec 2025 − 5 dn = Fri 12 Dec, declared inhábil by acuerdo → Thu 11 Dec.
+    pytest.param(GUADALUPE_2025, date(2025, 12, 17), 5, Unit.CALENDAR_DAYS, date(2025, 12, 11),
+                 id="declared-holiday"),
+    # Mon 21 Sep 2026 − 5 dn = Wed 16 Sep, Día de la Independencia (LFT art. 74) → Tue 15 Sep.
+    pytest.param((), date(2026, 9, 21), 5, Unit.CALENDAR_DAYS, date(2026, 9, 15), id="lft-holiday"),
+    # Mon 5 Jul 2021 − 3 dh: Fri 2, Thu 1, Wed 30 Jun (the weekend does not count).
+    pytest.param((), date(2021, 7, 5), 3, Unit.BUSINESS_DAYS, date(2021, 6, 30), id="dias-habiles"),
+]
+
+
+@pytest.mark.parametrize(("closures", "end", "amount", "unit", "due"), BACKWARD_TERMS)
+def test_a_term_counted_back_ends_on_a_dia_habil_the_one_before_an_inhabil_last_day(closures, end, amount, unit, due):
+    cal = calendar(closures=closures)
+    assert cal.subtract(end, amount, unit) == due
+    assert cal.is_business_day(due)
+
+
 # -- the reasons shown to people -----------------------------------------------------------------
 
 REASONS = [

@@ -118,8 +118,8 @@ def test_approving_the_calendar_records_the_session_where_it_was_approved(engine
     (datetime(2026, 6, 20, 10), date(2026, 6, 22), "posterior a la sesión"),
     (datetime(2026, 6, 20, 10), date(2026, 5, 31), "ya pasó"),
     (datetime(2026, 6, 20, 10), date(2026, 6, 14), "El 14/06/2026 es inhábil (domingo); elija un día hábil"),
-    # Friday 19 June: the convocatoria goes out 5 días naturales before, by Sunday 14 June, so the
-    # areas' items close by Friday 12 June at the latest.
+    # Friday 19 June: the convocatoria goes out 5 días naturales before; Sunday 14 June is inhábil, so
+    # by Friday 12 June, and the areas' items close by that day at the latest.
     (datetime(2026, 6, 19, 10), date(2026, 6, 17), "debe cerrar a más tardar el 12 de junio de 2026"),
     (None, None, "fecha y la hora"),
 ])

@@ -18,6 +18,7 @@ from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, deadlines_of, explain
+from engine.documents import long_date
 from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage, deliver
 from workflows.board_session import notice
@@ -198,3 +199,44 @@ def test_a_dia_inhabil_declared_before_the_session_moves_the_convocatoria_and_it
     assert [(m.before, m.after) for m in moved] == [(date(2021, 6, 30), date(2021, 6, 29))]
     [task] = tasks(engine, board_session.instance_id)
     assert task.task_name == "prepare_agenda" and task.due_at.astimezone(MEXICO_CITY).date() == date(2021, 6, 29)
+
+
+@pytest.mark.parametrize("session_at, declared, due, closed", [
+    # 5 días naturales before Thursday 8 July 2021 is Saturday 3 July: Friday 2 July.
+    (datetime(2021, 7, 8, 10), None, date(2021, 7, 2), "3 de julio de 2021, inhábil (sábado)"),
+    # Before Tuesday 6 July it is Thursday 1 July, declared inhábil by the ente: Wednesday 30 June.
+    (datetime(2021, 7, 6, 10), date(2021, 7, 1), date(2021, 6, 30), "1 de julio de 2021, inhábil (Aniversario del ente)"),
+], ids=["saturday", "declared-holiday"])
+def test_the_orden_del_dia_and_the_convocatoria_are_due_the_dia_habil_before_a_last_day_that_is_inhabil(
+        engine, demo, juridico, admin, session_at, declared, due, closed):
+    if declared:
+        with transaction(engine) as db:
+            declare_non_working(db, admin, declared, declared, "Aniversario del ente")
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, session_at)
+    # At the close of that day's office hours: 18:00 in Mexico City, 23:00 UTC in 2021's summer time.
+    closing = datetime.combine(due, datetime.min.time()).replace(hour=23)
+    [agenda] = tasks(engine, board_session.instance_id)
+    assert agenda.task_name == "prepare_agenda" and agenda.due_at.replace(tzinfo=None) == closing
+    [term] = session_terms(engine, board_session)
+    assert term.due_on == due
+    with transaction(engine) as db:
+        assert explain(db, term).sentence() == (
+            f"5 días naturales antes del {long_date(session_at.date())} (Reglas de sesiones: Comité Coordinador): "
+            f"vence el {long_date(due)}, día hábil anterior al {closed}.")
+        assert notice.check_lead_time(db, cc, db.get(BoardSession, board_session.id), due).latest == due
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    [convocatoria] = tasks(engine, board_session.instance_id)
+    assert convocatoria.task_name == "send_notice" and convocatoria.due_at.replace(tzinfo=None) == closing
+
+
+def test_a_dia_inhabil_declared_on_the_convocatorias_last_day_in_dias_naturales_moves_it_to_the_day_before(
+        engine, demo, juridico, admin):
+    # 5 días naturales before Tuesday 6 July 2021: Thursday 1 July, until the ente declares it inhábil.
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, datetime(2021, 7, 6, 10))
+    assert session_terms(engine, board_session)[0].due_on == date(2021, 7, 1)
+    with transaction(engine) as db:
+        _, moved = declare_non_working(db, admin, date(2021, 7, 1), date(2021, 7, 1), "Aniversario del ente")
+    assert [(m.before, m.after) for m in moved] == [(date(2021, 7, 1), date(2021, 6, 30))]
+    [task] = tasks(engine, board_session.instance_id)
+    assert task.task_name == "prepare_agenda" and task.due_at.replace(tzinfo=None) == datetime(2021, 6, 30, 23, 0)
