@@ -16,6 +16,9 @@ from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Organization
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
+                                             RequestKind, TransparencyRequest)
+from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
 
 from engine.settings import ROOT
 
@@ -109,3 +112,43 @@ def test_migrating_names_the_due_day_in_the_alerts_already_sent_so_the_first_swe
     expected = ["alerta:1:2026-03-23:antes-3:7", "alerta:1:2026-03-23:vencido-2026-03-24:7",
                 "movido:1:2026-03-23:2026-03-30:7"]
     assert keys == {"notification": expected, "outboxmessage": expected}
+
+
+def test_migrating_withdraws_the_items_of_cases_already_resolved_from_the_sessions_not_yet_held(tmp_path):
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url = f"sqlite:///{tmp_path / 'before.db'}"
+    command.upgrade(config, "d5f7b9c1e3a2")  # items stayed in the orden del día after their case was resolved
+    database = create_engine(url)
+    moment = datetime(2026, 4, 1, 16, 0, tzinfo=UTC)
+    with Session(database) as session:
+        session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+        session.add(TransparencyRequest(id=1, organization_id=1, kind=RequestKind.ACCESO, folio="SAI-2026-00001",
+                                        year=2026, seq=1, channel=RequestChannel.PNT, received_at=moment,
+                                        description="Contratos", rule_set_code="MX-LGTAIP-2025"))
+        session.add_all([CommitteeCase(id=1, organization_id=1, request_id=1, kind=CommitteeCaseKind.CLASIFICACION,
+                                       resolution=CommitteeResolution.MODIFICA, resolution_number="CT/RES/001/2026",
+                                       resolved_on=date(2026, 4, 7)),
+                         CommitteeCase(id=2, organization_id=1, request_id=1, kind=CommitteeCaseKind.INEXISTENCIA)])
+        session.add(Board(id=1, organization_id=1, name="Comité de Transparencia", short_name="CT",
+                          transparency_committee=True))
+        for id_, status in ((1, SessionStatus.PLANNED), (2, SessionStatus.HELD)):
+            session.add(BoardSession(id=id_, organization_id=1, board_id=1, kind=SessionKind.ORDINARY, year=2026,
+                                     number=id_, scheduled_at=moment, status=status))
+        session.commit()
+        # Resolved case waiting in a planned session; its twin in a session held; a case still open.
+        for item_id, session_id, case_id in ((1, 1, 1), (2, 2, 1), (3, 1, 2)):
+            session.execute(text("INSERT INTO agendaitem (id, organization_id, session_id, position, kind, title, "
+                                 "description, proposed_resolution, matter, status, notes, votes_for, votes_against, "
+                                 "abstentions, result_rule, followup_area_ids, committee_case_id, committee_sense, "
+                                 "version, created_at) VALUES (:id, 1, :session, 5, 'FOR_APPROVAL', 'Caso', '', '', "
+                                 "'', 'ACCEPTED', '', 0, 0, 0, '', '[]', :case, 'confirma', 1, '2026-04-01')"),
+                            {"id": item_id, "session": session_id, "case": case_id})
+        session.commit()
+    command.upgrade(config, "head")
+    with database.begin() as connection:
+        items = connection.execute(text("SELECT id, status, withdrawn_reason, version FROM agendaitem ORDER BY id")).all()
+    database.dispose()
+    assert items == [(1, "WITHDRAWN", "El Comité de Transparencia ya resolvió el caso en el expediente de la solicitud "
+                                      "SAI-2026-00001: resolución CT/RES/001/2026 del 7 de abril de 2026, que modifica "
+                                      "la clasificación de la información.", 2),
+                     (2, "ACCEPTED", "", 1), (3, "ACCEPTED", "", 1)]

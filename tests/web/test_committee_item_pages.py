@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from tests.access_request_steps import working_in_march_2026  # noqa: F401  (the requests' fixed clock)
+from tests.access_request_steps import complete, working_in_march_2026  # noqa: F401  (the requests' fixed clock)
 from tests.web.conftest import csrf_of
 from tests.workflows.test_committee_link import CONFIDENTIAL, case_item, comite_session, raise_case
 
@@ -50,3 +50,22 @@ def test_an_unknown_sense_is_refused_in_spanish(engine, demo, sign_in, juridico,
     item = case_item(engine)
     answer = change_sense(sign_in("juridico"), session_id, item, "archiva")
     assert answer.status_code == 400 and "confirma, modifica o revoca" in answer.text
+
+
+def test_a_case_resolved_in_its_request_shows_as_withdrawn_with_its_resolution_and_offers_no_vote(
+        engine, demo, sign_in, juridico, transparencia, enlace_area_a, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-07"})
+    item = case_item(engine)
+    page = sign_in("juridico").get(f"/sesiones/{session_id}")
+    assert page.status_code == 200
+    withdrawn = page.text[page.text.index(f'id="punto-{item.id}"'):]
+    withdrawn = withdrawn[:withdrawn.index("</li>")]
+    assert "Retirado del orden del día" in withdrawn
+    assert ("resolución CT/RES/001/2026 del 7 de abril de 2026, que modifica la clasificación de la información. "
+            "No se vota en esta sesión.") in withdrawn
+    # Neither the confirma / modifica / revoca selector nor its proposed acuerdo is offered any more.
+    assert 'name="sentido"' not in page.text and "El Comité de Transparencia confirma la clasificación" not in page.text
+    assert change_sense(sign_in("juridico"), session_id, item, "revoca").status_code == 400

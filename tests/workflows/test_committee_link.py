@@ -16,16 +16,17 @@ from sqlmodel import select
 from engine.audit import events_for
 from engine.db import transaction
 from engine.notifications import Notification
-from engine.processes import OpenTask
+from engine.processes import OpenTask, ProcessInstance
+from engine.runtime import runtime
 from tests.access_request_steps import (SpiffClock, complete, file_request, later, request_of,  # noqa: F401
                                         response_of, tasks, turn, working_in_march_2026)
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
-from workflows.board_session import committee_export, committee_link, room
+from workflows.board_session import committee_export, committee_link, planning, room
 from workflows.board_session.cancellation import cancel_session
-from workflows.board_session.models import (AgendaItem, BoardSession, ItemResult, Resolution,
+from workflows.board_session.models import (AgendaItem, BoardSession, ItemResult, ItemStatus, Resolution,
                                             SessionKind, SessionStatus, VoteSense)
-from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of
+from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of, plan_session
 
 CONFIDENTIAL = "Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones."
 ARCHIVE = "Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo."
@@ -219,15 +220,103 @@ def test_juridica_may_propose_revoking_and_the_acuerdo_revokes(
     assert case.outcome.startswith("Revocada")
 
 
-def test_a_case_already_resolved_by_hand_is_left_as_it_is_when_the_item_is_voted(
+@pytest.mark.parametrize("called", [True, False], ids=["convocada", "programada"])
+def test_a_case_resolved_in_the_requests_file_leaves_the_orden_del_dia_and_no_second_acuerdo_is_numbered(
+        engine, demo, juridico, transparencia, enlace_area_a, comite, called):
+    with transaction(engine) as db:
+        board = make_boards(db, demo)["CT"]
+        when = datetime(2026, 4, 8, 10, 0)
+        session_id = (plan_called(db, juridico, board, SessionKind.ORDINARY, when) if called
+                      else plan_session(db, juridico, board, SessionKind.ORDINARY, when)).id
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    folio = request_of(engine, instance.id).folio
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-07"})
+    item = case_item(engine)
+    assert (item.session_id, item.status, item.result) == (session_id, ItemStatus.WITHDRAWN, None)
+    assert item.withdrawn_reason == (
+        f"El Comité de Transparencia ya resolvió el caso en el expediente de la solicitud {folio}: resolución "
+        "CT/RES/004/2026 del 7 de abril de 2026, que modifica la clasificación de la información.")
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, session_id)
+        # Out of the orden del día (its documents and the room read it), kept among the items set aside.
+        assert item.id not in [i.id for i in items_of(db, board_session)]
+        assert [i.id for i in planning.set_aside_items(db, board_session)] == [item.id]
+        with pytest.raises(BoardError, match="retirado del orden del día"):
+            committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.REVOCA, None)
+        bells = [n.title for n in db.exec(select(Notification).where(
+            Notification.user_id == demo.users["juridico"].id)).all()]
+        session_log = [e.summary for e in events_for(db, demo.organization.id, "sesion", session_id)]
+    withdrawn = "Se retiró un punto del orden del día de la Primera Sesión Ordinaria del Comité de Transparencia"
+    # The members have the orden del día only once it was convocada: then Jurídica is told to send it again.
+    assert (withdrawn in bells) is called
+    assert any(s.startswith("Retiró del orden del día el punto") and "CT/RES/004/2026" in s for s in session_log)
+    assert any("salió del orden del día" in s for s in timeline(engine, demo, instance.id))
+    if called:
+        hold(engine, juridico, session_id)
+        with transaction(engine) as db:
+            assert db.exec(select(Resolution)).all() == []  # no acuerdo numbered on the case
+    case = the_case(engine)
+    assert (case.resolution, case.resolution_number) == (CommitteeResolution.MODIFICA, "CT/RES/004/2026")
+    assert case.outcome.startswith("Modificada")
+
+
+def test_a_case_resolved_while_another_of_its_request_waits_leaves_the_orden_del_dia_at_once(
+        engine, demo, juridico, transparencia, enlace_area_a, enlace_area_b, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "reservada", "respuesta": "Administración los tiene y son reservados.",
+              "fundamento": CONFIDENTIAL}, area_id=demo.areas["DA"].id)
+    complete(engine, enlace_area_b, instance.id, "area_answer",
+             {"sentido": "inexistencia", "respuesta": "Riesgos no genera esos contratos.",
+              "fundamento": "Búsqueda en el archivo de trámite sin resultado."}, area_id=demo.areas["DRI"].id)
+    with transaction(engine) as db:
+        cases = {c.kind: c.id for c in db.exec(select(CommitteeCase)).all()}
+        open_tasks = db.exec(select(OpenTask).where(OpenTask.instance_id == instance.id,
+                                                    OpenTask.task_name == "committee_resolution")).all()
+        by_case = {runtime.task_data(db, db.get(ProcessInstance, instance.id), t.id)["caso"]["caso_id"]: t.id
+                   for t in open_tasks}
+    with transaction(engine) as db:
+        runtime.complete_task(db, comite, by_case[cases["inexistencia"]],
+                              {"resolucion": "confirma", "numero": "CT/RES/002/2026", "fecha_resolucion": "2026-04-06"})
+    with transaction(engine) as db:
+        items = {i.committee_case_id: i for i in db.exec(select(AgendaItem).where(
+            AgendaItem.committee_case_id.is_not(None))).all()}
+        # The classification still waits for the Comité: its case is not applied yet, its item is.
+        assert db.get(CommitteeCase, cases["inexistencia"]).resolution is None
+    assert items[cases["inexistencia"]].status == ItemStatus.WITHDRAWN
+    assert "resolución CT/RES/002/2026 del 6 de abril de 2026, que confirma la inexistencia de la información" in \
+        items[cases["inexistencia"]].withdrawn_reason
+    assert items[cases["clasificacion"]].status == ItemStatus.ACCEPTED
+    # Called off, the session sends only the case still open to another session.
+    with transaction(engine) as db:
+        moved = cancel_session(db, juridico, db.get(BoardSession, session_id), "El Comité no reunirá quórum.", None,
+                               now=SpiffClock.moment)
+    assert moved == [cases["clasificacion"]]
+
+
+def test_a_vote_on_a_case_already_resolved_is_refused_before_an_acuerdo_is_numbered(
         engine, demo, juridico, transparencia, enlace_area_a, comite):
     session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
     instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-07"})
-    hold(engine, juridico, session_id)
-    assert the_case(engine).resolution_number == "CT/RES/004/2026"
-    assert any("ya estaba resuelto" in s for s in timeline(engine, demo, instance.id))
+    item_id = case_item(engine).id
+    with transaction(engine) as db:
+        # An item left in the orden del día (as one was before items could be withdrawn).
+        item = db.get(AgendaItem, item_id)
+        item.status, item.withdrawn_reason = ItemStatus.ACCEPTED, ""
+    with transaction(engine) as db:
+        open_with_quorum(db, juridico, db.get(BoardSession, session_id))
+    with transaction(engine) as db, pytest.raises(BoardError) as refused:
+        vote_item(db, juridico, db.get(AgendaItem, item_id))
+    assert str(refused.value) == ("El caso de este punto ya se resolvió: resolución CT/RES/004/2026 del 7 de abril de "
+                                  "2026 (confirma). No se vota un segundo acuerdo sobre él.")
+    with transaction(engine) as db:
+        assert db.exec(select(Resolution)).all() == []
+        assert db.get(AgendaItem, item_id).result is None
 
 
 def test_without_a_transparency_committee_body_nothing_is_scheduled(engine, demo, transparencia, enlace_area_a):

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
-from engine.runtime import runtime
+from engine.runtime import ServiceCall, runtime
 from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
 from workflows.access_request.analysis import request_form_context
 from workflows.access_request.forms import FORMS, RegisterRequestForm
@@ -47,10 +47,16 @@ def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, s
     return (data.get(key) or {}).get(field) if key else None
 
 
+def task_completed(call: ServiceCall, task_name: str) -> None:
+    """Recorded as given: an area's answer on its turn, the Comité's resolution on its case's session."""
+    handlers.area_answered(call, task_name)
+    handlers.case_resolved(call, task_name)
+
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
     task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=request_form_context,
-    task_completed=handlers.area_answered,
+    task_completed=task_completed,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

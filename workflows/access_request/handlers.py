@@ -464,6 +464,18 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     return cases
 
 
+def case_resolved(call: ServiceCall, task_name: str) -> None:
+    """The Comité resolved a case in the request's own file: at once, even while other cases still
+    wait, it leaves the orden del día of the session that was to vote it (a session's vote that
+    resolved it has its result already, and nothing leaves)."""
+    caso, resolution = call.data.get("caso"), call.data.get("resolucion_caso")
+    if task_name != "committee_resolution" or not caso or not resolution:
+        return
+    committee_link.resolved_in_the_file(call.session, call.actor, caso["caso_id"], resolution["numero"],
+                                        _day(resolution["fecha_resolucion"]),
+                                        CommitteeResolution(resolution["resolucion"]))
+
+
 @service_handler("access_request.apply_resolutions")
 def apply_resolutions(call: ServiceCall, params: dict) -> dict:
     """Record each resolution; an ampliación adds days only if notified by the original due day."""

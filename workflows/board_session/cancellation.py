@@ -14,7 +14,7 @@ from engine.processes import InstanceStatus, ProcessInstance
 from engine.runtime import runtime
 from workflows.access_request.models import CommitteeCase
 from workflows.board_session import committee_link
-from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, SessionNotice,
+from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemStatus, SessionNotice,
                                             SessionStatus)
 from workflows.board_session.naming import spoken_moment
 from workflows.board_session.notice import settle_convocatoria_term
@@ -65,9 +65,10 @@ def _tell_the_convened(db: Session, board_session: BoardSession, reason: str) ->
 
 def _place_cases_again(db: Session, actor: Actor, board_session: BoardSession, now: datetime) -> list[int]:
     """A request's case waiting in this session goes to the Comité's next one in time (or a proposed one)."""
+    # A withdrawn item's case was resolved in its request's file: it goes nowhere.
     case_ids = db.exec(select(AgendaItem.committee_case_id).where(
         AgendaItem.session_id == board_session.id, AgendaItem.committee_case_id.is_not(None),
-        AgendaItem.result.is_(None))).all()
+        AgendaItem.result.is_(None), AgendaItem.status == ItemStatus.ACCEPTED)).all()
     moved = []
     for case_id in case_ids:
         case = db.get(CommitteeCase, case_id)

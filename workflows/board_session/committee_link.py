@@ -4,7 +4,8 @@ A case a request raises (ampliación, clasificación, inexistencia, incompetenci
 "para aprobación" of the Comité's next session that is held in time for the request's response
 due day; when there is none, Pleno proposes an extraordinary session. When the item's vote
 closes with a numbered acuerdo, the request's pending "Resolver el caso" task is completed with
-that acuerdo, so the request's own handlers record it and move its clock.
+that acuerdo, so the request's own handlers record it and move its clock. A case the Comité
+resolves in the request's own file instead leaves the orden del día, with that resolution.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from workflows.board_session.sessions import (BoardError, check_version, local_d
 
 # Sessions whose orden del día still takes a case.
 OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
+# Sessions a case resolved in the request's own file leaves: those not yet held.
+NOT_YET_HELD = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS)
 # The hour Pleno proposes for an extraordinary session, in the organization's time zone.
 PROPOSED_HOUR = time(10, 0)
 TASK_NAME = "committee_resolution"
@@ -249,6 +252,8 @@ def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResol
         raise BoardError("Este punto no es un caso de una solicitud.")
     if item.result is not None:
         raise BoardError("La votación de este punto ya se cerró.")
+    if item.status != ItemStatus.ACCEPTED:
+        raise BoardError(f"Este punto está {item.status.label.lower()}: ya no se vota.")
     case = db.get(CommitteeCase, item.committee_case_id)
     request = db.get(TransparencyRequest, case.request_id)
     area = db.get(Area, case.area_id) if case.area_id else None
@@ -256,6 +261,55 @@ def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResol
     item.title = item_title(case, request, area, sense)[:500]
     item.proposed_resolution = draft_resolution(case, request, area, sense)
     db.flush()
+
+
+def resolved_in_the_file(db: Session, actor: Actor, case_id: int, number: str, day: date,
+                         sense: CommitteeResolution) -> AgendaItem | None:
+    """The Comité resolved a case in the request's own file: its item waiting in a session not yet
+    held leaves the orden del día, kept with the resolution that settled it, so that no session
+    votes a second, contradictory acuerdo on it. The item whose vote resolved it has its result."""
+    item = item_of_case(db, case_id)
+    board_session = db.get(BoardSession, item.session_id) if item is not None else None
+    if board_session is None or board_session.status not in NOT_YET_HELD:
+        return None
+    case = db.get(CommitteeCase, case_id)
+    request = db.get(TransparencyRequest, case.request_id)
+    matter, _ = MATTER[CommitteeCaseKind(case.kind)]
+    item.status = ItemStatus.WITHDRAWN
+    item.withdrawn_reason = (f"El Comité de Transparencia ya resolvió el caso en el expediente de la solicitud "
+                             f"{request.folio}: resolución {number} del {long_date(day)}, que {VERB[sense]} {matter}.")
+    db.flush()
+    renumber(db, board_session)
+    title = title_of(board_session, db.get(Board, board_session.board_id))
+    audit.record(db, board_session.organization_id, None, "Pleno", "sesion.punto_retirado", "sesion",
+                 board_session.id, summary=f"Retiró del orden del día el punto «{item.title[:150]}»: "
+                                           f"{item.withdrawn_reason}"[:500])
+    _log(db, actor, request, "solicitud.caso_retirado_de_sesion",
+         f"El caso salió del orden del día de la {title}: ya se resolvió (resolución {number}).")
+    if board_session.status != SessionStatus.PLANNED:
+        # The members already have the orden del día that carried it.
+        called = board_session.status == SessionStatus.CALLED
+        advice = ("Envíe a los integrantes el orden del día actualizado." if called
+                  else "Infórmelo en la sesión: el punto ya no se vota.")
+        message = Message(key=f"ct-caso-{case_id}-retirado-{board_session.id}",
+                          subject=f"Se retiró un punto del orden del día de la {title}"[:300],
+                          body=f"Punto: {item.title}. {item.withdrawn_reason} {advice}",
+                          link=f"/sesiones/{board_session.id}")
+        for user in _people(db, board_session.organization_id, Role.COMITE, Role.JURIDICO):
+            notify(db, user, message)
+    return item
+
+
+def already_resolved(db: Session, item: AgendaItem) -> str | None:
+    """Why the case an item carries can no longer be voted (resolved already), or None."""
+    if item.committee_case_id is None:
+        return None
+    case = db.get(CommitteeCase, item.committee_case_id)
+    if case is None or case.resolution is None:
+        return None
+    sense = CommitteeResolution(case.resolution)
+    return (f"El caso de este punto ya se resolvió: resolución {case.resolution_number} del "
+            f"{long_date(case.resolved_on)} ({sense.label.lower()}). No se vota un segundo acuerdo sobre él.")
 
 
 def _pending_task(db: Session, request: TransparencyRequest, case: CommitteeCase) -> str | None:

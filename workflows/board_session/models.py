@@ -213,6 +213,8 @@ class ItemStatus(LabeledEnum):
     ACCEPTED = "aceptado", "Aceptado"
     REJECTED = "rechazado", "No incluido"
     MERGED = "fusionado", "Fusionado con otro punto"
+    # A request's case the Comité resolved in the request's own file before the session voted it.
+    WITHDRAWN = "retirado", "Retirado del orden del día"
 
 
 class ItemResult(LabeledEnum):
@@ -243,6 +245,8 @@ class AgendaItem(SQLModel, table=True):
     submitted_by: int | None = Field(default=None, foreign_key="user.id")
     status: ItemStatus = Field(default=ItemStatus.PROPOSED, max_length=15)
     merged_into_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    # Why it left the orden del día (a withdrawn case: which resolution, of what day, in what sense).
+    withdrawn_reason: str = Field(default="", sa_type=Text)
     # Discussion notes for the acta, written by legal staff during or after the session.
     notes: str = Field(default="", sa_type=Text)
     result: ItemResult | None = Field(default=None, max_length=15)

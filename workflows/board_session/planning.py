@@ -314,7 +314,8 @@ def proposed_items(db: Session, board_session: BoardSession) -> list[AgendaItem]
 
 
 def set_aside_items(db: Session, board_session: BoardSession) -> list[AgendaItem]:
-    """Rejected and merged items, so legal staff see what left the orden del día and why."""
+    """Rejected, merged and withdrawn items, so legal staff see what left the orden del día and why."""
     return list(db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
-                                                 AgendaItem.status.in_([ItemStatus.REJECTED, ItemStatus.MERGED]))
+                                                 AgendaItem.status.in_([ItemStatus.REJECTED, ItemStatus.MERGED,
+                                                                        ItemStatus.WITHDRAWN]))
                         .order_by(AgendaItem.id)).all())

@@ -17,7 +17,7 @@ from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session import committee_link
 from workflows.board_session.models import (AgendaItem, Attendance, AttendanceStatus, Board, BoardMember,
-                                            BoardSession, FixedItem, ItemKind, ItemResult, MinutesStatus,
+                                            BoardSession, FixedItem, ItemKind, ItemResult, ItemStatus, MinutesStatus,
                                             Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import resolution_number
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
@@ -149,6 +149,12 @@ def _votable(db: Session, item: AgendaItem) -> BoardSession:
         raise BoardError("Este punto es informativo: no se vota.")
     if item.result is not None:
         raise BoardError(f"La votación de este punto ya se cerró ({item.result.label.lower()}).")
+    if item.status != ItemStatus.ACCEPTED:
+        raise BoardError(f"Este punto está {item.status.label.lower()}: no se vota.")
+    # A case the Comité already resolved would get a second acuerdo, numbered, saying otherwise.
+    resolved = committee_link.already_resolved(db, item)
+    if resolved:
+        raise BoardError(resolved)
     return board_session
 
 
