@@ -533,7 +533,7 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     request = request_of(engine, instance.id)
     # 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
-    assert request.extended and request.status == RequestStatus.TURNED
+    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
     # Mis tareas shows the extended term, not the 20 April the registration wrote in the data.
     assert task_named(engine, instance.id, "review").due_at == response_of(engine, request.folio).due_at
@@ -660,7 +660,7 @@ def test_an_extension_confirmed_or_modified_says_so_and_both_reopen_the_turn(
         case = session.exec(select(CommitteeCase)).one()
     request = request_of(engine, instance.id)
     assert case.outcome == outcome
-    assert request.extended and request.status == RequestStatus.TURNED
+    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 

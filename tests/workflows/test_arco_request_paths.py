@@ -276,7 +276,7 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
     # Notified on the due day itself; 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
     response = response_of(engine, request.folio)
     assert (response.due_on, response.extension_days) == (date(2026, 5, 5), 10)
-    assert request.extended and request.status == RequestStatus.TURNED
+    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
     with transaction(engine) as session:
         assert session.exec(select(CommitteeCase)).first() is None
         [event] = session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == response.id,

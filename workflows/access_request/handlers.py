@@ -501,7 +501,8 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         case.outcome = _apply(call, request, case)
         reopen = reopen or (request.extended and not extended_before)
         outcomes.append(f"{case.kind.label}: {case.outcome}")
-    request.status = RequestStatus.TURNED if reopen else RequestStatus.ANSWERING
+    # Reopened: back to the Unidad's analysis to turn it again, as a returned request goes.
+    request.status = RequestStatus.REGISTERED if reopen else RequestStatus.ANSWERING
     log_step(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
     return {"reabrir": reopen, "resultados": outcomes}
 

@@ -95,7 +95,8 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     except DeadlineError as refused:
         # Late or a second one: the Unidad corrects the date or answers within the term it has.
         raise FormInvalid({"fecha_notificacion": str(refused)}) from None
-    request.extended, request.status = True, RequestStatus.TURNED
+    # Back to the Unidad's analysis to turn it again (as a returned request goes), not «turnada».
+    request.extended, request.status = True, RequestStatus.REGISTERED
     number = access.notify_extension(call, request, Extension(notified, rule, notice["motivo"], response.due_on))
     outcome = f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
     access.log_step(call, "solicitud.ampliada", outcome, after={"oficio": number, "notificada": notified,
