@@ -150,14 +150,14 @@ def _basis(session: Session, organization: Organization, procedure: Procedure, c
 
 def reception_sentence(calendar: BusinessCalendar, moment: date | datetime, received: date, ending: str = "o") -> str:
     """Why a filing made at `moment` is taken as received on `received` («recibido el viernes… a las
-    18:30, después del cierre…: se tiene por recibido el lunes…»), or "" when it is that same day.
+    18:30, fuera del horario…: se tiene por recibido el lunes…»), or "" when it is that same day.
     `ending` agrees with what was filed: "o" (un escrito), "a" (una solicitud)."""
     if isinstance(moment, datetime):
         local = moment.astimezone(ZoneInfo(calendar.timezone))
         if local.date() == received:
             return ""
         when = f"{WEEKDAY_NAMES[local.weekday()]} {long_date(local.date())} a las {local:%H:%M}"
-        why = (f"después del cierre de la oficina ({calendar.closes:%H:%M}; LFPA art. 30)"
+        why = (f"fuera del horario de la oficina (a partir de las {calendar.closes:%H:%M}; LFPA art. 30)"
                if calendar.is_business_day(local.date()) else "en día inhábil")
     else:
         if moment == received:

@@ -76,8 +76,16 @@ def test_an_after_hours_filing_is_received_the_next_business_day(engine, demo):
     found = count(engine, "2026-03-27T18:05")
     assert found.received_on == date(2026, 3, 30)
     assert skipped(found)[:2] == WEEKEND_OF_28_MARCH
-    assert found.basis.startswith("Recibido el viernes 27 de marzo de 2026 a las 18:05, después del cierre de la "
-                                  "oficina (18:00; LFPA art. 30): se tiene por recibido el lunes 30 de marzo de 2026")
+    assert found.basis.startswith("Recibido el viernes 27 de marzo de 2026 a las 18:05, fuera del horario de la "
+                                  "oficina (a partir de las 18:00; LFPA art. 30): se tiene por recibido el lunes 30 de marzo de 2026")
+
+
+def test_a_filing_at_closing_time_is_said_to_be_outside_office_hours(engine, demo):
+    # 18:00 sharp: the office is already closed (the window is 08:00–18:00, its end excluded).
+    found = count(engine, "2026-03-27T18:00")
+    assert found.received_on == date(2026, 3, 30)
+    assert found.basis.startswith("Recibido el viernes 27 de marzo de 2026 a las 18:00, fuera del horario de la "
+                                  "oficina (a partir de las 18:00; LFPA art. 30): se tiene por recibido el lunes")
 
 
 def test_a_time_with_its_own_offset_is_read_in_the_organizations_zone(engine, demo):

@@ -105,8 +105,14 @@ def test_the_result_shows_start_due_day_and_each_skipped_day_with_its_reason(cli
 def test_the_hour_field_applies_office_hours(client):
     page = client.get("/calculadora", params={"organizacion": "sesaech", "fecha": "2026-03-27", "hora": "18:05",
                                               "dias": "20", "tipo": "habiles"})
-    assert "después del cierre de la oficina" in page.text
+    assert "fuera del horario de la oficina (a partir de las 18:00" in page.text
     assert "lunes 27 de abril de 2026" in page.text
+
+
+def test_the_hour_hint_says_a_filing_from_closing_time_on_counts_the_next_dia_habil(client):
+    page = " ".join(client.get("/calculadora").text.split())
+    assert "lo recibido a partir de la hora de cierre se tiene por recibido el día hábil siguiente" in page
+    assert "después del cierre" not in page
 
 
 def test_an_htmx_submit_gets_only_the_result_fragment(client):

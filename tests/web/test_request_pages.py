@@ -321,9 +321,17 @@ def test_the_forms_say_the_organizations_own_closing_hour_also_after_an_error(en
         session.get(Organization, demo.organization.id).office_closes = time(15, 0)
     client = sign_in("transparencia")
     for tab in ("acceso", "arco"):
-        assert "Después de las 15:00 (cierre de la oficina)" in client.get(f"/solicitudes/nueva?tipo={tab}").text
+        assert "A partir de las 15:00 (cierre de la oficina)" in client.get(f"/solicitudes/nueva?tipo={tab}").text
     refused = post_registration(client, registration(descripcion="corta"))
-    assert refused.status_code == 422 and "Después de las 15:00 (cierre de la oficina)" in refused.text
+    assert refused.status_code == 422 and "A partir de las 15:00 (cierre de la oficina)" in refused.text
+
+
+def test_the_forms_say_a_filing_from_closing_time_on_counts_the_next_dia_habil(sign_in):
+    client = sign_in("transparencia")
+    for tab in ("acceso", "arco"):
+        form = client.get(f"/solicitudes/nueva?tipo={tab}").text
+        assert "A partir de las 18:00 (cierre de la oficina) cuenta como recibida el día hábil siguiente." in form
+        assert "Después de las" not in form  # 18:00 itself already counts the next día hábil
 
 
 def foreseen_term(client, **params) -> str:
@@ -349,7 +357,8 @@ def test_the_registration_form_foresees_the_response_term_that_registering_opens
 
 
 @pytest.mark.parametrize("filed,why", [
-    ("2026-03-20T18:30", "llegó después del cierre de la oficina"),  # Friday, after 18:00
+    ("2026-03-20T18:30", "llegó a las 18:30, fuera del horario de la oficina (a partir de las 18:00)"),  # Friday
+    ("2026-03-20T18:00", "llegó a las 18:00, fuera del horario de la oficina (a partir de las 18:00)"),  # at closing
     ("2026-03-21T10:00", "llegó en un día inhábil"),  # Saturday
 ])
 def test_a_filing_after_hours_or_on_an_inhabil_day_is_foreseen_on_the_next_dia_habil(sign_in, filed, why):

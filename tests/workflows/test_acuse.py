@@ -47,8 +47,8 @@ def test_the_acuse_gives_the_local_date_and_hour_of_an_evening_delivery():
     text = text_of(build_acuse(ORGANIZATION, late, "Patricia Hernández López", LOOKUP, CALENDAR))
     assert "Fecha de recepción | 25 de noviembre de 2026" in text
     assert "Hora de recepción | 21:15 horas" in text
-    assert ("Recibido el miércoles 25 de noviembre de 2026 a las 21:15, después del cierre de la oficina "
-            "(18:00; LFPA art. 30): se tiene por recibido el jueves 26 de noviembre de 2026.") in text
+    assert ("Recibido el miércoles 25 de noviembre de 2026 a las 21:15, fuera del horario de la oficina "
+            "(a partir de las 18:00; LFPA art. 30): se tiene por recibido el jueves 26 de noviembre de 2026.") in text
 
 
 def test_the_acuse_of_a_delivery_in_office_hours_says_nothing_of_when_it_counts():
@@ -87,8 +87,8 @@ def test_the_acuse_issued_on_registering_an_evening_delivery_says_it_counts_the_
         acuse = session.get(StoredFile, item.acuse_file_id)
     text = text_of(read(settings, acuse))  # the stored .docx, reopened with python-docx
     assert "Hora de recepción | 21:30 horas" in text
-    assert ("Recibido el jueves 26 de noviembre de 2026 a las 21:30, después del cierre de la oficina "
-            "(18:00; LFPA art. 30): se tiene por recibido el viernes 27 de noviembre de 2026.") in text
+    assert ("Recibido el jueves 26 de noviembre de 2026 a las 21:30, fuera del horario de la oficina "
+            "(a partir de las 18:00; LFPA art. 30): se tiene por recibido el viernes 27 de noviembre de 2026.") in text
 
 
 def test_the_acuse_fills_empty_optional_data_with_a_dash_or_no_annexes():

@@ -108,8 +108,8 @@ def test_an_acuse_of_a_request_filed_after_hours_says_the_day_it_is_taken_as_rec
         request = session.exec(select(TransparencyRequest).where(TransparencyRequest.instance_id == instance.id)).one()
     with transaction(engine) as session:
         text = stored_text(settings, issue_acuse(session, transparencia, request.id))
-    assert ("\nRecibida el viernes 27 de marzo de 2026 a las 18:30, después del cierre de la oficina (18:00; LFPA "
-            "art. 30): se tiene por recibida el lunes 30 de marzo de 2026.") in text
+    assert ("\nRecibida el viernes 27 de marzo de 2026 a las 18:30, fuera del horario de la oficina (a partir de las "
+            "18:00; LFPA art. 30): se tiene por recibida el lunes 30 de marzo de 2026.") in text
 
 
 def test_a_request_filed_in_office_hours_gets_no_such_sentence(engine, settings, transparencia):

@@ -264,7 +264,7 @@ def _kind_of(raw: Any) -> str:
 
 
 def _office_closes(state: State, actor: Actor) -> str:
-    """"18:00": after it, a filing counts as received the next día hábil (the form says so)."""
+    """"18:00": from that hour on, a filing counts as received the next día hábil (the form says so)."""
     with reading(state.engine) as session:
         return session.get(Organization, actor.organization_id).office_closes.strftime("%H:%M")
 
@@ -321,8 +321,8 @@ def _foreseen(db: Session, actor: Actor, foreseen: Foreseen, day: date, hour: ti
     moved = None
     if foreseen.received_on != day:
         closes = db.get(Organization, actor.organization_id).office_closes
-        moved = ("llegó después del cierre de la oficina" if hour is not None and hour >= closes
-                 else "llegó en un día inhábil")
+        moved = (f"llegó a las {hour:%H:%M}, fuera del horario de la oficina (a partir de las {closes:%H:%M})"
+                 if hour is not None and hour >= closes else "llegó en un día inhábil")
     return Template("requests/_term_preview.html", context={"foreseen": foreseen, "moved": moved,
                                                             "received": received, "again": again})
 
