@@ -152,19 +152,42 @@ def reception_sentence(calendar: BusinessCalendar, moment: date | datetime, rece
     """Why a filing made at `moment` is taken as received on `received` («recibido el viernes… a las
     18:30, fuera del horario…: se tiene por recibido el lunes…»), or "" when it is that same day.
     `ending` agrees with what was filed: "o" (un escrito), "a" (una solicitud)."""
+    day, hour, on_business_day = _filed(calendar, moment)
+    if day == received:
+        return ""
+    if not hour:
+        why = "día inhábil"
+    elif on_business_day:
+        why = f"fuera del horario de la oficina (a partir de las {calendar.closes:%H:%M}; LFPA art. 30)"
+    else:
+        why = "en día inhábil"
+    return f"recibid{ending} el {_day_words(day)}{hour}, {why}: se tiene por recibid{ending} el {_day_words(received)}"
+
+
+def filing_clause(calendar: BusinessCalendar, moment: date | datetime, ending: str = "a") -> str:
+    """When a filing came in, as an oficio answering it says: «recibida el 26 de noviembre de 2026»; or, when
+    it counts as received on a later día hábil (the day reception_sentence gives), «presentada el domingo 22
+    de noviembre de 2026, que se tuvo por recibida el lunes 23 de noviembre de 2026», with the hour when the
+    hour moved it («presentada el jueves 26 de noviembre de 2026 a las 19:00, que se tuvo por…»)."""
+    received = calendar.received_on(moment)
+    day, hour, on_business_day = _filed(calendar, moment)
+    if day == received:
+        return f"recibid{ending} el {long_date(day)}"
+    return (f"presentad{ending} el {_day_words(day)}{hour if on_business_day else ''}, que se tuvo por "
+            f"recibid{ending} el {_day_words(received)}")
+
+
+def _filed(calendar: BusinessCalendar, moment: date | datetime) -> tuple[date, str, bool]:
+    """The filing's day in the calendar's zone, its hour in words (" a las 19:00"; "" for a day alone) and
+    whether that day is hábil: a filing of a día hábil that counts from a later day came in after closing."""
     if isinstance(moment, datetime):
         local = moment.astimezone(ZoneInfo(calendar.timezone))
-        if local.date() == received:
-            return ""
-        when = f"{WEEKDAY_NAMES[local.weekday()]} {long_date(local.date())} a las {local:%H:%M}"
-        why = (f"fuera del horario de la oficina (a partir de las {calendar.closes:%H:%M}; LFPA art. 30)"
-               if calendar.is_business_day(local.date()) else "en día inhábil")
-    else:
-        if moment == received:
-            return ""
-        when, why = f"{WEEKDAY_NAMES[moment.weekday()]} {long_date(moment)}", "día inhábil"
-    return f"recibid{ending} el {when}, {why}: se tiene por recibid{ending} el {WEEKDAY_NAMES[received.weekday()]} " \
-           f"{long_date(received)}"
+        return local.date(), f" a las {local:%H:%M}", calendar.is_business_day(local.date())
+    return moment, "", calendar.is_business_day(moment)
+
+
+def _day_words(day: date) -> str:
+    return f"{WEEKDAY_NAMES[day.weekday()]} {long_date(day)}"
 
 
 def _weekend(organization: Organization) -> str:

@@ -5,13 +5,18 @@ Calendar assumed (demo organization, office 08:00–18:00, LGTAIP 2025 with the 
 are 2 and 3 April, inhábiles only when the organization declares them.
 """
 
-from datetime import date
+from datetime import date, datetime
+from functools import partial
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine.calculator import CalculationError, calculate
+from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar
+from engine.calculator import CalculationError, calculate, filing_clause, reception_sentence
+from engine.holiday_lists import holidays_in
 from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import reading, transaction
+from engine.documents import long_date
 from engine.legal_calendar import SuspensionScope
 from engine.tenancy import Organization
 
@@ -155,3 +160,44 @@ def test_invalid_input_gets_a_spanish_message(engine, demo, overrides, message):
     with pytest.raises(CalculationError) as raised:
         count(engine, **values)
     assert str(raised.value).startswith(message)
+
+
+# -- how documents name a filing -------------------------------------------------------------------
+
+OFFICE = BusinessCalendar(holidays_for_year=partial(holidays_in, "MX-LFT"))  # 08:00–18:00, Mexico City
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=ZoneInfo("America/Mexico_City"))
+
+
+@pytest.mark.parametrize("moment,clause", [
+    # Wednesday 25 November 2026 within office hours: that day, as before.
+    (at(25, 10), "recibida el 25 de noviembre de 2026"),
+    # Thursday 26 at 19:00, after closing: the hour is what moved it to Friday.
+    (at(26, 19), "presentada el jueves 26 de noviembre de 2026 a las 19:00, que se tuvo por recibida el viernes "
+                 "27 de noviembre de 2026"),
+    # 18:00 sharp is closing time: the office is closed.
+    (at(26, 18), "presentada el jueves 26 de noviembre de 2026 a las 18:00, que se tuvo por recibida el viernes "
+                 "27 de noviembre de 2026"),
+    # Sunday 22: the day is inhábil whatever the hour.
+    (at(22, 10), "presentada el domingo 22 de noviembre de 2026, que se tuvo por recibida el lunes 23 de "
+                 "noviembre de 2026"),
+    # Monday 16 November 2026 is the third Monday of November (LFT art. 74).
+    (date(2026, 11, 16), "presentada el lunes 16 de noviembre de 2026, que se tuvo por recibida el martes 17 de "
+                         "noviembre de 2026"),
+])
+def test_an_oficio_names_the_filing_and_the_later_dia_habil_it_counted_from(moment, clause):
+    assert filing_clause(OFFICE, moment) == clause
+
+
+@pytest.mark.parametrize("moment", [at(25, 10), at(26, 19), at(26, 18), at(22, 10), date(2026, 11, 16)])
+def test_the_oficio_and_the_acuse_name_the_same_day_of_reception(moment):
+    received = OFFICE.received_on(moment)
+    sentence = reception_sentence(OFFICE, moment, received, ending="a")
+    clause = filing_clause(OFFICE, moment)
+    if sentence:  # moved: both end on the día hábil received_on gives
+        day = f"{WEEKDAY_NAMES[received.weekday()]} {long_date(received)}"
+        assert sentence.endswith(f"se tiene por recibida el {day}") and clause.endswith(f"se tuvo por recibida el {day}")
+    else:
+        assert clause == f"recibida el {long_date(received)}"

@@ -630,6 +630,23 @@ def test_the_public_consulta_shows_a_request_status_and_dates_only(engine, two_r
     assert client.get("/consulta", params={"folio": "SAI-1999-00009"}).status_code == 404
 
 
+def test_the_public_consulta_says_the_dia_habil_a_request_filed_on_a_sunday_counts_as_received(
+        engine, demo, transparencia, client):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-03-22", hora_recepcion="10:00")
+    page = " ".join(client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text.split())
+    # The acuse's own sentence, beside the day it was filed.
+    assert ("<dt>Fecha de recepción</dt><dd>22 de marzo de 2026 <br><span class=\"discreto\">Recibida el domingo 22 "
+            "de marzo de 2026 a las 10:00, en día inhábil: se tiene por recibida el lunes 23 de marzo de "
+            "2026.</span></dd>") in page
+
+
+def test_the_public_consulta_of_a_request_filed_in_office_hours_gives_only_that_day(engine, demo, transparencia,
+                                                                                      client):
+    instance = file_request(engine, transparencia)  # Monday 23 March 2026 at 10:00
+    page = " ".join(client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text.split())
+    assert "<dt>Fecha de recepción</dt><dd>23 de marzo de 2026</dd>" in page and "se tiene por recibida" not in page
+
+
 def test_the_public_consulta_gives_no_due_day_while_a_prevention_pauses_the_term(engine, transparencia, client,
                                                                                   monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))

@@ -26,6 +26,7 @@ from tests.access_request_steps import (complete, deadline_rows, file_request, l
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
+from workflows.access_request.acuse import issue_acuse
 from workflows.access_request.analysis import answered_turns
 from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
@@ -161,6 +162,9 @@ def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, d
     text = oficio_text(engine, settings, instance.id, "oficio_prevencion")
     assert "Oficio núm. UT/0001/2026\nAsunto: prevención de la solicitud SAI-2026-00001" in text
     assert "Precise el periodo de los contratos que solicita." in text
+    # Filed within office hours on a día hábil: the oficio names only that day.
+    assert ("En atención a su solicitud SAI-2026-00001 (folio de la Plataforma Nacional de Transparencia "
+            "330024626000123), recibida el 23 de marzo de 2026, la Unidad") in text and "se tuvo por" not in text
     assert ("Con fundamento en LGTAIP 2025, art. 130, cuenta con 10 días hábiles, contados a partir del día hábil "
             "siguiente a la notificación de este oficio, es decir, a más tardar el 8 de abril de 2026") in text
     assert "se tendrá por no presentada" in text
@@ -175,6 +179,57 @@ def test_prevention_pauses_the_term_and_the_answer_restarts_it_in_full(engine, d
         DeadlineStatus.OPEN, date(2026, 4, 9), date(2026, 5, 7))
     assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+SUNDAY_FILING = "presentada el domingo 22 de marzo de 2026, que se tuvo por recibida el lunes 23 de marzo de 2026"
+
+
+def test_the_oficios_of_a_request_filed_on_a_sunday_say_it_counted_as_received_on_monday(
+        engine, demo, settings, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-03-22", hora_recepcion="10:00")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-25"})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-01", "desahogo": "Los de 2025."})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)
+    for kind in ("oficio_prevencion", "oficio_respuesta"):
+        text = oficio_text(engine, settings, instance.id, kind)
+        assert (f"En atención a su solicitud SAI-2026-00001 (folio de la Plataforma Nacional de Transparencia "
+                f"330024626000123), {SUNDAY_FILING}, la Unidad de Transparencia") in text, kind
+        assert "recibida el 22 de marzo" not in text
+
+
+def test_the_incompetence_oficio_of_a_request_filed_after_closing_time_says_the_day_its_acuse_gives(
+        engine, demo, settings, transparencia):
+    # Friday 27 March 2026 at 18:30, in person: the office had closed at 18:00.
+    instance = file_request(engine, transparencia, canal="presencial", folio_pnt="", fecha_recepcion="2026-03-27",
+                            hora_recepcion="18:30")
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        acuse = text_of(read(settings, issue_acuse(session, transparencia, request.id)))
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
+        "fecha_notificacion": "2026-03-31"})
+    text = oficio_text(engine, settings, instance.id, "oficio_incompetencia")
+    assert "se tiene por recibida el lunes 30 de marzo de 2026." in acuse
+    assert ("En atención a su solicitud SAI-2026-00001, presentada el viernes 27 de marzo de 2026 a las 18:30, que "
+            "se tuvo por recibida el lunes 30 de marzo de 2026, la Unidad de Transparencia") in text
+
+
+def test_the_extension_oficio_of_a_request_filed_on_a_saturday_says_it_counted_as_received_on_monday(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-03-21", hora_recepcion="09:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    text = oficio_text(engine, settings, instance.id, "oficio_ampliacion")
+    assert ("(folio de la Plataforma Nacional de Transparencia 330024626000123), presentada el sábado 21 de marzo de "
+            "2026, que se tuvo por recibida el lunes 23 de marzo de 2026, la Unidad de Transparencia") in text
 
 
 def test_a_desahogo_restarting_the_term_does_not_move_the_day_of_reception(engine, demo, transparencia):

@@ -300,6 +300,26 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
     assert "una sola ampliación" in refused.value.errors["fecha_notificacion"]
 
 
+def test_the_oficios_of_an_arco_request_filed_on_a_sunday_say_it_counted_as_received_on_monday(
+        engine, demo, settings, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia, fecha_recepcion="2026-03-22", hora_recepcion="12:00")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-20", "motivo": "El expediente está en el archivo."})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id, fecha_notificacion="2026-04-24")
+    with transaction(engine) as session:
+        oficios = {f.kind: text_of(read(settings, f)) for f in session.exec(select(StoredFile).where(
+            StoredFile.instance_id == instance.id, StoredFile.kind.in_(["oficio_ampliacion", "oficio_respuesta"])))}
+    assert set(oficios) == {"oficio_ampliacion", "oficio_respuesta"}
+    for text in oficios.values():
+        assert ("para ejercer el derecho de rectificación de sus datos personales, presentada el domingo 22 de marzo "
+                "de 2026, que se tuvo por recibida el lunes 23 de marzo de 2026, la Unidad") in text
+
+
 def test_an_extension_notified_after_the_due_day_is_refused_with_the_reason(
         engine, demo, transparencia, enlace_area_a):
     instance = file_arco(engine, transparencia)

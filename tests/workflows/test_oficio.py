@@ -25,6 +25,8 @@ REQUEST = TransparencyRequest(
     requester_name="María López Hernández", rule_set_code="lgtaip", answer_sense=AnswerSense.ENTREGA_TOTAL,
     answer_text="Se entregan los contratos solicitados.", answered_on=date(2026, 3, 20),
     delivery_mode=DeliveryMode.ELECTRONICA, oficio_number="UT/0003/2026")
+# How the oficios name its filing (reception.filing_words): Monday 2 March 2026 at 11:00, a día hábil.
+RECEIVED = "recibida el 2 de marzo de 2026"
 
 
 def closing(text: str) -> list[str]:
@@ -35,26 +37,27 @@ def closing(text: str) -> list[str]:
 def test_the_oficio_is_signed_by_the_titular_of_the_unidad_with_the_cargo_on_record():
     titular = organization(transparency_head_name="Mtra. Ana Ruiz Gómez",
                            transparency_head_title="Titular de la Unidad de Transparencia y Archivo")
-    text = text_of(build_oficio(titular, REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
+    text = text_of(build_oficio(titular, REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
     assert closing(text) == ["Atentamente", "", "_" * 40, "Mtra. Ana Ruiz Gómez",
                              "Titular de la Unidad de Transparencia y Archivo"]
     assert "Luis Alberto Pérez Soto" not in text  # who typed the answer does not sign for the titular
 
 
 def test_without_a_titular_on_record_the_person_who_answers_signs_for_the_unidad():
-    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
+    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
     assert closing(text) == ["Atentamente", "", "_" * 40, "Luis Alberto Pérez Soto", "Unidad de Transparencia"]
 
 
 def test_a_blank_cargo_falls_back_to_the_titular_of_the_unidad():
     text = text_of(build_oficio(organization(transparency_head_name="  Mtra. Ana Ruiz Gómez ",
-                                             transparency_head_title=" "), REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
+                                             transparency_head_title=" "), REQUEST, "UT/0003/2026", RECEIVED,
+                                "Luis Alberto Pérez Soto"))
     assert closing(text)[-2:] == ["Mtra. Ana Ruiz Gómez", "Titular de la Unidad de Transparencia"]
 
 
 def test_the_prevention_oficio_says_what_to_clarify_by_which_day_and_what_follows_if_not():
     answer_term = Deadline(days=10, unit=Unit.BUSINESS_DAYS, basis="LGTAIP 2025, art. 130", due_on=date(2026, 3, 19))
-    text = text_of(build_prevention_oficio(organization(), REQUEST, "UT/0002/2026", date(2026, 3, 5),
+    text = text_of(build_prevention_oficio(organization(), REQUEST, "UT/0002/2026", RECEIVED, date(2026, 3, 5),
                                            "Precise el periodo.\n\nIndique el área que los firmó.", answer_term,
                                            "Luis Alberto Pérez Soto"))
     assert text.split("\n")[2:7] == ["Unidad de Transparencia", "Oficio núm. UT/0002/2026",
@@ -76,7 +79,7 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
         "representative_name": "Lic. Jorge Ruiz", "pnt_folio": "330024626000124"}))
     notice = Deadline(days=3, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 47", due_on=date(2026, 3, 5))
     appeal = Rule("recurso", "Interposición del recurso de revisión", 15, Unit.BUSINESS_DAYS, "LGPDPPSO, art. 104")
-    text = text_of(build_incompetence_oficio(organization(), holder, "UT/0004/2026", date(2026, 3, 4),
+    text = text_of(build_incompetence_oficio(organization(), holder, "UT/0004/2026", RECEIVED, date(2026, 3, 4),
                                              "Instituto Mexicano del Seguro Social", notice, "Luis Alberto Pérez Soto",
                                              appeal))
     assert "Asunto: incompetencia, solicitud SAI-2026-00003" in text  # «notoria» is the access law's word
@@ -92,5 +95,5 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
 
 
 def test_an_answer_under_a_law_without_recurso_de_revision_does_not_offer_one():
-    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", "Luis Alberto Pérez Soto"))
+    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
     assert "Se entregan los contratos solicitados." in text and "recurso de revisión" not in text

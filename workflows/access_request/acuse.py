@@ -12,11 +12,9 @@ from sqlmodel import Session
 
 from engine import files
 from engine.accounts import Actor
-from engine.calculator import reception_sentence
 from engine.clock import to_local
 from engine.deadlines import Deadline, explain
 from engine.documents import add_data_table, letterhead, long_date, to_bytes
-from engine.legal_calendar import calendar_for
 from engine.rule_sets import Rule, RuleSet, UnknownRule, rule_set_by_code
 from engine.runtime import ServiceCall
 from engine.settings import load_settings
@@ -24,6 +22,7 @@ from engine.tenancy import Organization
 from workflows.access_request.handlers import log_step
 from workflows.access_request.models import RequestChannel, RequesterKind, RequestKind, TransparencyRequest
 from workflows.access_request.page_actions import request_to_record_on
+from workflows.access_request.reception import reception_note
 from workflows.correspondence.models import Correspondence
 
 KIND = "acuse_solicitud"  # among queries.PERSONAL_FILE_KINDS: it names the requester
@@ -38,7 +37,8 @@ def build_request_acuse(organization: Organization, request: TransparencyRequest
                         rules: RuleSet, received_by: str, lookup_url: str, correspondence_folio: str = "",
                         reception: str = "") -> bytes:
     """`response_term` is the sentence that explains the request's response deadline; `reception`,
-    when the request was filed after hours or on an inhábil day, the day it is taken as received."""
+    when the request was filed after hours or on an inhábil day, the sentence that says the day it is
+    taken as received (reception.reception_note)."""
     arco = request.kind == RequestKind.ARCO
     document = letterhead(organization)
     title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
@@ -49,7 +49,7 @@ def build_request_acuse(organization: Organization, request: TransparencyRequest
     add_data_table(document, _rows(organization, request, correspondence_folio))
     document.add_paragraph("")
     if reception:
-        document.add_paragraph(f"{reception[0].upper()}{reception[1:]}.")
+        document.add_paragraph(reception)
     document.add_paragraph("Plazos que corren a partir de su solicitud", style="Heading 2")
     for sentence in [response_term, *_other_terms(rules, arco)]:
         document.add_paragraph(sentence)
@@ -133,13 +133,12 @@ def issue_acuse(session: Session, actor: Actor, request_id: int) -> files.Stored
     organization = session.get(Organization, request.organization_id)
     deadline = session.get(Deadline, request.response_deadline_id)
     correspondence = session.get(Correspondence, request.correspondence_id) if request.correspondence_id else None
-    calendar = calendar_for(session, organization.id, deadline.procedure, deadline.rule_set_code)
     settings = load_settings()
     content = build_request_acuse(
         organization, request, f"Respuesta: {explain(session, deadline).sentence()}",
         rule_set_by_code(session, organization.id, request.rule_set_code), actor.name,
         f"{settings.base_url}/consulta", correspondence.folio if correspondence else "",
-        reception_sentence(calendar, request.received_at, calendar.received_on(request.received_at), ending="a"))
+        reception_note(session, request))
     stored = files.store(session, settings, organization.id, KIND, f"Acuse de recibo {request.folio}",
                          f"acuse-{request.folio}.docx", content, created_by=actor.user_id,
                          instance_id=request.instance_id)

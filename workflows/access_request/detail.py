@@ -12,10 +12,9 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
-from engine.clock import to_local, utcnow
+from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, explain
 from engine.files import StoredFile
-from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
@@ -24,6 +23,7 @@ from workflows.access_request.models import (Appeal, CommitteeCase, RequestKind,
 from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_personal_data)
+from workflows.access_request.reception import deemed_received_on, reception_note
 
 # Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.
 
@@ -132,16 +132,7 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
     return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                         _deemed_received_on(session, request, response))
-
-
-def _deemed_received_on(session: Session, request: TransparencyRequest, response: DeadlineView | None) -> date | None:
-    if response is None:
-        return None
-    term = response.deadline
-    calendar = calendar_for(session, request.organization_id, term.procedure, term.rule_set_code)
-    deemed = calendar.received_on(request.received_at)
-    return deemed if deemed != to_local(request.received_at, calendar.timezone).date() else None
+                         deemed_received_on(session, request))
 
 
 def _documents(session: Session, request: TransparencyRequest, files: dict[int, StoredFile], turns: list[TurnView],
@@ -184,6 +175,8 @@ class PublicRequestStatus:
     timezone: str
     # Paused by a prevención: no due day until the requester answers and the term starts again.
     due_paused: bool = False
+    # Filed after closing time or on an inhábil day: the acuse's sentence of the día hábil it counts from.
+    reception: str = ""
 
 
 @dataclass
@@ -213,5 +206,6 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
         due_on=deadline.due_on if deadline and deadline.status not in (DeadlineStatus.CANCELLED,
                                                                          DeadlineStatus.PAUSED) else None,
         answered_on=request.answered_on, timezone=organization.timezone,
-        due_paused=deadline is not None and deadline.status == DeadlineStatus.PAUSED))
+        due_paused=deadline is not None and deadline.status == DeadlineStatus.PAUSED,
+        reception=reception_note(session, request)))
 

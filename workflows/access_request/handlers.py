@@ -37,6 +37,7 @@ from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRa
                                              RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, sense_label)
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
+from workflows.access_request.reception import filing_words
 from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
 from workflows.moved_terms import recheck
@@ -70,12 +71,14 @@ NEEDS_PUBLIC_VERSION = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerS
 
 
 def issue_oficio(call: ServiceCall, organization: Organization, request: TransparencyRequest, dated: date, kind: str,
-                 title: str, build: Callable[[str], bytes]) -> tuple[str, files.StoredFile]:
-    """Number an oficio of the Unidad's series, write it (`build` takes the number) and keep it
-    with the request's process. Call it once every check passed: a refused step takes no number."""
+                 title: str, build: Callable[[str, str], bytes]) -> tuple[str, files.StoredFile]:
+    """Number an oficio of the Unidad's series, write it (`build` takes the number and how the oficio names
+    the request's filing, as its acuse dates it) and keep it with the request's process. Call it once
+    every check passed: a refused step takes no number."""
     _, number = next_folio(call.session, organization.id, OFICIO_SERIES, dated.year, organization.oficio_number_pattern)
     filename = f"{kind.replace('_', '-')}-{request.folio}.docx"  # oficio-respuesta-SAI-2026-00001.docx
-    stored = files.store(call.session, load_settings(), organization.id, kind, title, filename, build(number),
+    content = build(number, filing_words(call.session, request))
+    stored = files.store(call.session, load_settings(), organization.id, kind, title, filename, content,
                          created_by=call.actor.user_id, instance_id=call.instance_id)
     return number, stored
 
@@ -226,8 +229,9 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, dated, "oficio_incompetencia",
         f"Oficio de {'incompetencia' if request.kind == RequestKind.ARCO else 'notoria incompetencia'} {request.folio}",
-        lambda number: build_incompetence_oficio(organization, request, number, dated, request.competent_body, notice,
-                                                 call.actor.name, appeal_rule(call, request)))
+        lambda number, received: build_incompetence_oficio(organization, request, number, received, dated,
+                                                           request.competent_body, notice, call.actor.name,
+                                                           appeal_rule(call, request)))
     request.oficio_file_id = oficio.id
     log_step(call, "solicitud.incompetencia",
              f"Notificó la notoria incompetencia con el oficio {request.oficio_number}; "
@@ -262,8 +266,8 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     requirement = call.data.get("requerimiento", "")
     number, oficio = issue_oficio(
         call, organization, request, dated, "oficio_prevencion", f"Oficio de prevención {request.folio}",
-        lambda number: build_prevention_oficio(organization, request, number, dated, requirement, answer_term,
-                                               call.actor.name))
+        lambda number, received: build_prevention_oficio(organization, request, number, received, dated, requirement,
+                                                         answer_term, call.actor.name))
     log_step(call, "solicitud.prevenida", f"Previno al solicitante con el oficio {number}; tiene hasta el "
              f"{long_date(answer_term.due_on)}",
              after={"oficio": number, "requerimiento": requirement, "desahogo_vence": answer_term.due_on})
@@ -588,7 +592,8 @@ def notify_extension(call: ServiceCall, request: TransparencyRequest, extension:
     organization = call.session.get(Organization, call.organization_id)
     number, _ = issue_oficio(
         call, organization, request, extension.notified, "oficio_ampliacion", f"Oficio de ampliación {request.folio}",
-        lambda number: build_extension_oficio(organization, request, number, extension, call.actor.name))
+        lambda number, received: build_extension_oficio(organization, request, number, received, extension,
+                                                        call.actor.name))
     return number
 
 
@@ -646,9 +651,11 @@ def record_response(call: ServiceCall, params: dict,
     # Numbered only now that every check passed: a refused answer takes no number.
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
-        lambda number: build_oficio(organization, request, number, call.actor.name, data.get("leyenda", ""),
-                                    appeal=appeal_rule(call, request), payment=payment, free=free,
-                                    committee=resolved_about_the_answer(session, request), effective=effective))
+        lambda number, received: build_oficio(organization, request, number, received, call.actor.name,
+                                              data.get("leyenda", ""), appeal=appeal_rule(call, request),
+                                              payment=payment, free=free,
+                                              committee=resolved_about_the_answer(session, request),
+                                              effective=effective))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {request.answer_label}.",
                     met_at=met_on(notified, organization.timezone))

@@ -2,7 +2,9 @@
 respuesta), the prevención (requerimiento de información adicional), the ampliación of the term and
 the notice of notoria incompetencia. Each carries its number of the Unidad's yearly series, is dated
 the day it was notified and is signed by the titular of the Unidad (or, without one on record,
-whoever records it). Terms, last days and legal bases come from the deadlines and the rule set.
+whoever records it). Terms, last days and legal bases come from the deadlines and the rule set; each
+names the request's filing as `received`, the words of reception.filing_words: its day, and the día
+hábil it counted from when that was a later one, as its acuse says.
 """
 
 from dataclasses import dataclass
@@ -13,7 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from num2words import num2words
 
 from engine.business_calendar import Unit
-from engine.clock import to_local
 from engine.deadlines import Deadline
 from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import LegalLimit, Rule
@@ -45,8 +46,8 @@ def committee_sentence(case: CommitteeCase) -> str:
             f"{_RESOLVED[CommitteeResolution(case.resolution)]} {_MATTER[CommitteeCaseKind(case.kind)]}.")
 
 
-def build_oficio(organization: Organization, request: TransparencyRequest, number: str, answered_by: str,
-                 legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None,
+def build_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
+                 answered_by: str, legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None,
                  free: LegalLimit | None = None, committee: list[CommitteeCase] = (),
                  effective: Deadline | None = None) -> bytes:
     """The answer; with costs, the requester's window to pay (`payment`, the term it opened); `free`,
@@ -54,7 +55,7 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     `committee`, the Comité's resolved cases about the answer, which are notified with it;
     `effective` (ARCO), the term to make the right effective that the answer opened."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
-    document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
+    document.add_paragraph(f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa lo siguiente:")
     arco = request.kind == RequestKind.ARCO
     mode = request.delivery_mode.label if request.delivery_mode else "—"
@@ -88,15 +89,15 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     return _signed(document, organization, answered_by)
 
 
-def build_prevention_oficio(organization: Organization, request: TransparencyRequest, number: str, issued: date,
-                            requirement: str, answer_term: Deadline, answered_by: str) -> bytes:
+def build_prevention_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
+                            issued: date, requirement: str, answer_term: Deadline, answered_by: str) -> bytes:
     """The requerimiento: what the requester must clarify, by which día hábil, and what happens if not.
 
     The term, its legal basis and its last day come from the deadline the prevención opened, so the
     oficio says what the calendar computed.
     """
     document = _heading(organization, request, number, f"prevención de la solicitud {request.folio}", issued)
-    document.add_paragraph(f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado "
+    document.add_paragraph(f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado "
                            f"{organization.name} le informa que, para dar trámite a su solicitud, es necesario que "
                            "la aclare, precise o complemente en los términos siguientes:")
     _paragraphs(document, requirement)
@@ -122,14 +123,14 @@ class Extension:
     resolution: str = ""
 
 
-def build_extension_oficio(organization: Organization, request: TransparencyRequest, number: str,
+def build_extension_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
                            extension: Extension, answered_by: str) -> bytes:
     """The notice that the term to answer is extended, sent by the original due day."""
     document = _heading(organization, request, number, f"ampliación del plazo de respuesta, solicitud {request.folio}",
                         extension.notified)
     confirmed = f", conforme a {extension.resolution}" if extension.resolution else ""
     document.add_paragraph(
-        f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado {organization.name} "
+        f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado {organization.name} "
         f"le notifica que el plazo para responderla se amplía por {extension.rule.amount}, "
         f"con fundamento en {extension.rule.basis}{confirmed}.")
     if extension.reasons.strip():
@@ -139,7 +140,7 @@ def build_extension_oficio(organization: Organization, request: TransparencyRequ
     return _signed(document, organization, answered_by)
 
 
-def build_incompetence_oficio(organization: Organization, request: TransparencyRequest, number: str,
+def build_incompetence_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
                               notified: date, competent_body: str, notice_term: Deadline, answered_by: str,
                               appeal: Rule | None = None) -> bytes:
     """The notice of (notoria) incompetencia, orienting the requester to the competent body.
@@ -153,7 +154,7 @@ def build_incompetence_oficio(organization: Organization, request: TransparencyR
     finding = ("este responsable no es competente para atender su solicitud" if arco else
                "este sujeto obligado es notoriamente incompetente para atender lo que solicita")
     document.add_paragraph(
-        f"{_in_reply_to(organization, request)}, la Unidad de Transparencia del sujeto obligado {organization.name}, "
+        f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado {organization.name}, "
         f"con fundamento en {notice_term.basis}, le informa que {finding}, pues no corresponde a sus facultades, "
         "competencias o funciones.")
     before = "el responsable competente" if arco else "el sujeto obligado competente"
@@ -196,15 +197,15 @@ _RIGHT_WORDS = {ArcoRight.ACCESO: "acceso a sus datos personales",
                 ArcoRight.PORTABILIDAD: "portabilidad de sus datos personales"}
 
 
-def _in_reply_to(organization: Organization, request: TransparencyRequest) -> str:
-    """«En atención a su solicitud SAI-2026-00001 (folio de la PNT …), recibida el …»."""
-    received = to_local(request.received_at, organization.timezone)
+def _in_reply_to(request: TransparencyRequest, received: str) -> str:
+    """«En atención a su solicitud SAI-2026-00001 (folio de la PNT …), recibida el …» (or «presentada el
+    domingo …, que se tuvo por recibida el lunes …»)."""
     pnt = f" (folio de la Plataforma Nacional de Transparencia {request.pnt_folio})" if request.pnt_folio else ""
     if request.kind == RequestKind.ARCO and request.arco_right:
         what = f"su solicitud {request.folio}{pnt} para ejercer el derecho de {_RIGHT_WORDS[request.arco_right]}"
     else:
         what = f"su solicitud {request.folio}{pnt}"
-    return f"En atención a {what}, recibida el {long_date(received)}"
+    return f"En atención a {what}, {received}"
 
 
 def _appeal_notice(document: DocxDocument, appeal: Rule | None) -> None:
