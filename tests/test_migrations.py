@@ -152,3 +152,29 @@ def test_migrating_withdraws_the_items_of_cases_already_resolved_from_the_sessio
                                       "SAI-2026-00001: resolución CT/RES/001/2026 del 7 de abril de 2026, que modifica "
                                       "la clasificación de la información.", 2),
                      (2, "ACCEPTED", "", 1), (3, "ACCEPTED", "", 1)]
+
+
+def test_migrating_keeps_the_turn_date_of_turns_made_in_pleno_and_none_for_imported_ones(tmp_path):
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url = f"sqlite:///{tmp_path / 'before.db'}"
+    command.upgrade(config, "2117a598b483")  # the request page read the turn's date from created_at
+    database = create_engine(url)
+    with Session(database) as session:
+        session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+        for request_id, instance_id in ((1, 9), (2, None)):  # registered in Pleno; imported already answered
+            session.add(TransparencyRequest(
+                id=request_id, organization_id=1, kind=RequestKind.ACCESO, folio=f"SAI-2026-0000{request_id}",
+                year=2026, seq=request_id, channel=RequestChannel.PNT, received_at=datetime(2026, 10, 5, tzinfo=UTC),
+                description="Contratos", rule_set_code="MX-LGTAIP-2025", instance_id=instance_id))
+        session.flush()
+        for request_id, created in ((1, "2026-10-06 16:00:00"), (2, "2026-11-27 16:00:00")):
+            session.execute(text(
+                "INSERT INTO requestturn (organization_id, request_id, area_id, round, instruction, status, answer, "
+                "file_ids, created_at) VALUES (1, :request, 1, 1, '', 'ANSWERED', '', '[]', :created)"),
+                {"request": request_id, "created": created})
+        session.commit()
+    command.upgrade(config, "head")
+    with database.begin() as connection:
+        turned = connection.execute(text("SELECT request_id, turned_at FROM requestturn ORDER BY request_id")).all()
+    database.dispose()
+    assert turned == [(1, "2026-10-06 16:00:00"), (2, None)]

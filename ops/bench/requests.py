@@ -196,7 +196,7 @@ def generate(count: int, start: int = 0, stop: int | None = None):
                 "instruction": "Buscar y entregar la información", "deadline_id": turn_deadline,
                 "status": RequestTurnStatus.ANSWERED if answered_on else RequestTurnStatus.PENDING,
                 "sense": sense, "answer": "", "file_ids": [], "answered_by": None,
-                "answered_at": met_at, "created_at": now}
+                "answered_at": met_at, "turned_at": received_at, "created_at": now}
         yield deadlines, request, turn
 
 

@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook
+from sqlmodel import select
 
 from engine.db import transaction
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
-from workflows.access_request.models import ImportStatus, RequestImport
+from workflows.access_request.models import ImportStatus, RequestImport, TransparencyRequest
 
 CSV = ("Folio;Fecha de recepción;Descripción;Respuesta;Fecha de respuesta\r\n"
        "330024624000101;04/03/2024;Copia de los contratos de obra pública;Entrega total;01/04/2024\r\n"
@@ -166,3 +167,17 @@ def test_the_imports_of_another_organization_are_not_found(engine, demo, sign_in
     client = sign_in("transparencia")
     assert client.get(f"/solicitudes/importar/{foreign_id}").status_code == 404
     assert client.get(f"/solicitudes/importar/{foreign_id}/progreso").status_code == 404
+
+
+def test_the_page_of_an_imported_request_gives_no_turn_date_for_the_area_that_answered(engine, sign_in):
+    client = sign_in("transparencia")
+    content = ("Folio;Fecha de recepción;Descripción;Respuesta;Fecha de respuesta;Área responsable\r\n"
+               "330024626000101;05/10/2026;Contratos de obra pública;Entrega total;05/11/2026;DA\r\n").encode()
+    response = upload(client, "pnt.csv", content)
+    finished(int(re.fullmatch(r"/solicitudes/importar/(\d+)", response.headers["location"]).group(1)))
+    with transaction(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+    page = " ".join(client.get(f"/solicitudes/{request.id}").text.split())
+    assert "Dirección de Administración" in page and "turnada el —</span>" in page
+    today = datetime.now(UTC).strftime("%d/%m/%Y")  # the day of the import, after the answer
+    assert f"turnada el {today}" not in page

@@ -195,6 +195,7 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
     header = page.text.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
     assert "· vence el" in header and "días hábiles" in header  # a running term: its due day and days left
     assert "Dirección de Administración" in page.text and "Vence (interno)" in page.text
+    assert f"turnada el {LOCAL_TODAY:%d/%m/%Y}</span>" in page.text  # the day the Unidad turned it
     assert f'data-diagram-url="/solicitudes/{request.id}/diagrama.bpmn"' in page.text
     assert "area_answer" in page.text  # the current step is marked on the diagram
     assert "Registró la solicitud" in page.text  # the timeline

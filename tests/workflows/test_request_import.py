@@ -472,3 +472,13 @@ def test_the_area_that_answered_is_recorded_as_its_answered_turn_found_by_name_o
     # The statistics and the quarterly report count the requests «por área» from these turns.
     assert [(count.label, count.count) for count in per_area] == [("Dirección de Administración", 1),
                                                                   ("Dirección de Riesgos e Inteligencia", 1)]
+
+
+def test_an_imported_turn_records_no_turn_date_the_file_never_gave(engine, transparencia):
+    content = ("Folio,Fecha de recepción,Descripción,Respuesta,Fecha de respuesta,Área responsable\r\n"
+               "330024626000101,05/10/2026,Contratos de obra pública,Entrega total,05/11/2026,DA\r\n").encode()
+    run(engine, transparencia, "pnt.csv", content)
+    with reading(engine) as session:
+        [turn] = session.exec(select(RequestTurn)).all()
+    # Not the day of the import (after the answer of 5 November) nor any other day it would invent.
+    assert (turn.status, turn.turned_at) == (RequestTurnStatus.ANSWERED, None)

@@ -354,7 +354,7 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
         if area is None or area.organization_id != call.organization_id or not area.active:
             raise FormInvalid({"areas": "Elija áreas activas de su institución."})
         turn = RequestTurn(organization_id=call.organization_id, request_id=request.id, area_id=area.id,
-                           round=previous_round + 1, instruction=data.get("instruccion", ""))
+                           round=previous_round + 1, instruction=data.get("instruccion", ""), turned_at=utcnow())
         session.add(turn)
         session.flush()
         internal = deadlines.open_deadline(

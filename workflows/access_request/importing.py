@@ -437,5 +437,5 @@ def _insert_answering_turns(session: Session, terms: Terms, rows: list[tuple[Req
          "round": 1, "instruction": "Área que respondió, según el archivo importado.", "deadline_id": None,
          "status": RequestTurnStatus.ANSWERED, "sense": with_area[folio].answer_sense, "answer": "", "file_ids": [],
          "answered_by": None, "answered_at": answered_moment(with_area[folio].answered_on, organization.timezone),
-         "created_at": now}
+         "turned_at": None, "created_at": now}  # the file says who answered, not when it was turned
         for folio, request_id in ids])

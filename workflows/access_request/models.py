@@ -207,6 +207,9 @@ class RequestTurn(SQLModel, table=True):
     file_ids: list = Field(default_factory=list, sa_type=JSON)
     answered_by: int | None = Field(default=None, foreign_key="user.id")
     answered_at: datetime | None = None
+    # When the Unidad turned it; None for a turn imported with an answered request, whose file says
+    # which area answered but not when it was turned (created_at is then the day of the import).
+    turned_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
