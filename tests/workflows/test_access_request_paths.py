@@ -396,14 +396,19 @@ def test_a_suspension_declared_after_the_answer_keeps_the_window_to_appeal_open(
         assert session.exec(select(Appeal)).one().number == "RR/0101/2026"
 
 
-def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_the_request(
+def notoria_incompetencia(engine, transparencia, instance_id, notified="2026-03-26"):
+    return complete(engine, transparencia, instance_id, "review", {
+        "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
+        "fecha_notificacion": notified})
+
+
+def test_notoria_incompetencia_is_notified_within_three_business_days_instead_of_an_answer(
         engine, demo, settings, transparencia):
     instance = file_request(engine, transparencia)
-    complete(engine, transparencia, instance.id, "review", {
-        "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
-        "fecha_notificacion": "2026-03-26"})
+    notoria_incompetencia(engine, transparencia, instance.id)
     request = request_of(engine, instance.id)
     assert (request.status, request.competent_body) == (RequestStatus.INCOMPETENT, "Secretaría de Hacienda del Estado")
+    assert request.status.label == "Respondida por incompetencia"
     rows = deadline_rows(engine, request.folio)
     notice = rows[DeadlineKind.INCOMPETENCIA][0]
     # 3 dh from 23 March: 24, 25, 26 March.
@@ -415,6 +420,71 @@ def test_notoria_incompetencia_is_notified_within_three_business_days_and_ends_t
     assert "Asunto: notoria incompetencia, solicitud SAI-2026-00001\nTuxtla Gutiérrez, Chiapas, a 26 de marzo de 2026" in text
     assert "con fundamento en LGTAIP 2025, art. 138, le informa que este sujeto obligado es notoriamente" in text
     assert "le orientamos a presentar su solicitud ante el sujeto obligado competente: Secretaría de Hacienda del Estado." in text
+
+
+def test_notoria_incompetencia_opens_the_requesters_window_to_appeal_as_an_answer_does(
+        engine, demo, settings, transparencia):
+    instance = file_request(engine, transparencia)
+    notoria_incompetencia(engine, transparencia, instance.id)  # notified Thursday 26 March
+    request = request_of(engine, instance.id)
+    # 15 dh from 26 March: 27 (1), 30 Mar–3 Apr (6), 6–10 (11), 13–16 (15); the rule and title of an answer's.
+    [window] = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
+    assert (window.rule_key, window.title, window.basis) == (
+        "recurso", f"Plazo del solicitante para recurrir · {request.folio}", "LGTAIP 2025, art. 144")
+    assert (window.counted_from, window.due_on, window.status) == (date(2026, 3, 27), date(2026, 4, 16),
+                                                                   DeadlineStatus.OPEN)
+    assert request.closed_at is None  # it awaits the window, as an answered request does
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal"]
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.RUNNING
+    # The oficio's promise is the window the process now keeps.
+    assert ("puede interponer recurso de revisión ante el órgano garante dentro de los 15 días hábiles siguientes "
+            "a su notificación (LGTAIP 2025, art. 144).") in oficio_text(engine, settings, instance.id,
+                                                                        "oficio_incompetencia")
+
+
+def test_a_notice_of_incompetencia_nobody_appeals_concludes_still_saying_it_was_answered_so(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    notoria_incompetencia(engine, transparencia, instance.id)
+    fire_due_timers(engine, now=later(date(2026, 4, 17)))  # the window closed at the end of 16 April
+    request = request_of(engine, instance.id)
+    assert (request.status, request.closed_at is not None) == (RequestStatus.INCOMPETENT, True)
+    assert deadline_rows(engine, request.folio)[DeadlineKind.RECURSO][0].status == DeadlineStatus.CANCELLED
+    assert tasks(engine, instance.id) == []
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+    assert summaries(engine, instance.id, "solicitud.concluida") == [
+        "Concluyó: no se interpuso recurso de revisión en el plazo"]
+
+
+def test_a_recurso_against_a_notice_of_incompetencia_is_tracked_until_the_garante_resolves_it(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    notoria_incompetencia(engine, transparencia, instance.id)
+    with pytest.raises(FormInvalid) as refused:  # before the notice it appeals
+        complete(engine, transparencia, instance.id, "appeal",
+                 {"numero": "RR/0200/2026", "fecha_presentacion": "2026-03-25"})
+    assert refused.value.errors == {"fecha_presentacion": "El recurso no puede ser anterior a la respuesta."}
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0200/2026", "fecha_presentacion": "2026-04-06"})
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.APPEALED
+    window, resolution = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
+    assert (window.status, window.met_late) == (DeadlineStatus.MET, False)
+    # LGTAIP 2025 art. 148: 40 dh from Monday 6 April 2026: 7–10 (4), 13 Apr–29 May (38; 1 May is a rest
+    # day), 1–2 June (40).
+    assert (resolution.title, resolution.counted_from, resolution.due_on) == (
+        f"Resolución del recurso RR/0200/2026 por el órgano garante · {request.folio}", date(2026, 4, 7),
+        date(2026, 6, 2))
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["appeal_outcome"]
+    complete(engine, transparencia, instance.id, "appeal_outcome",
+             {"resolucion": "confirma", "fecha_resolucion": "2026-05-20"})
+    with transaction(engine) as session:
+        appeal = session.exec(select(Appeal)).one()
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+    assert (appeal.number, appeal.resolution, appeal.resolved_on) == ("RR/0200/2026", "confirma", date(2026, 5, 20))
+    assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
+    assert tasks(engine, instance.id) == []
 
 
 def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(

@@ -107,8 +107,8 @@ def test_a_registration_without_the_holders_identity_is_refused_in_spanish(blank
     assert refused.value.errors[blank].startswith(message)
 
 
-def test_incompetencia_is_notified_within_three_business_days_and_ends_the_request(engine, demo, settings,
-                                                                                   transparencia):
+def test_incompetencia_is_notified_within_three_business_days_and_opens_the_window_to_appeal(engine, demo, settings,
+                                                                                            transparencia):
     instance = file_arco(engine, transparencia)
     complete(engine, transparencia, instance.id, "review", {
         "decision": "incompetencia", "organo_competente": "Instituto Mexicano del Seguro Social",
@@ -121,8 +121,12 @@ def test_incompetencia_is_notified_within_three_business_days_and_ends_the_reque
     assert (notice.rule_key, notice.due_on, notice.status, notice.met_late) == (
         "incompetencia", date(2026, 3, 26), DeadlineStatus.MET, True)
     assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.CANCELLED
+    # The holder may appeal it within 15 dh of 27 March: 30 Mar–3 Apr (5), 6–10 (10), 13–17 (15).
+    [window] = rows[DeadlineKind.RECURSO]
+    assert (window.rule_key, window.due_on, window.status) == ("recurso", date(2026, 4, 17), DeadlineStatus.OPEN)
+    assert names(engine, instance.id) == ["appeal"]
     with transaction(engine) as session:
-        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.RUNNING
         oficio = session.get(StoredFile, request.oficio_file_id)
         text = text_of(read(settings, oficio))
     # The notice in the data-protection law's words, to the holder, with its basis from the rule set.
@@ -130,6 +134,22 @@ def test_incompetencia_is_notified_within_three_business_days_and_ends_the_reque
     assert "Oficio núm. UT/0001/2026\nAsunto: incompetencia, solicitud" in text
     assert "con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente" in text
     assert "ante el responsable competente: Instituto Mexicano del Seguro Social." in text
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RR/0301/2026", "fecha_presentacion": "2026-04-15"})
+    assert (request_of(engine, instance.id).status, names(engine, instance.id)) == (RequestStatus.APPEALED,
+                                                                                  ["appeal_outcome"])
+
+
+def test_an_incompetencia_nobody_appeals_concludes_when_the_window_closes(engine, demo, transparencia):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "incompetencia", "organo_competente": "Instituto Mexicano del Seguro Social",
+        "fecha_notificacion": "2026-03-26"})
+    fire_due_timers(engine, now=later(date(2026, 4, 17)))  # 15 dh from 26 March ended on 16 April
+    request = request_of(engine, instance.id)
+    assert (request.status, request.closed_at is not None) == (RequestStatus.INCOMPETENT, True)
+    assert names(engine, instance.id) == []
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
 
 
 def test_prevention_pauses_the_term_and_the_holders_answer_restarts_it(engine, demo, transparencia):

@@ -205,7 +205,8 @@ def converted_into(session: Session, item: Correspondence) -> TransparencyReques
 
 @service_handler("access_request.record_incompetence")
 def record_incompetence(call: ServiceCall, params: dict) -> dict:
-    """Notoria incompetencia: the notice (due in 3 días hábiles) ends the request."""
+    """Notoria incompetencia: the notice (due in 3 días hábiles) answers the request instead of the areas,
+    and opens the requester's window to appeal it, as an answer does (the notice tells them so)."""
     request = request_of(call)
     notified = _day(call.data.get("fecha_notificacion"))
     _not_before_filing(call, request, "fecha_notificacion", notified)
@@ -223,7 +224,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                     met_at=met_on(notified, tz_name))
     deadlines.cancel(call.session, call.actor, response_deadline(call, request),
                      "Notoria incompetencia: no corresponde responder.")
-    request.status, request.closed_at = RequestStatus.INCOMPETENT, utcnow()
+    request.status = RequestStatus.INCOMPETENT  # concluded once the window to appeal closes unused
     request.competent_body = call.data.get("organo_competente", "").strip()
     dated = notified or today_in(tz_name)
     request.oficio_number, oficio = issue_oficio(
@@ -233,11 +234,16 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                                                            request.competent_body, notice, call.actor.name,
                                                            appeal_rule(call, request)))
     request.oficio_file_id = oficio.id
+    window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
+                       starts_after=dated, responsible_user_id=call.actor.user_id)
     log_step(call, "solicitud.incompetencia",
              f"Notificó la notoria incompetencia con el oficio {request.oficio_number}; "
              f"competente: {request.competent_body}",
              after={"oficio": request.oficio_number, "notificada": notified, "a_tiempo": not notice.met_late})
-    return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body, "oficio_id": oficio.id}
+    # What record_response gives the diagram's «Registrar un recurso de revisión» and its timer.
+    return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body, "oficio_id": oficio.id,
+            "notificada": dated.isoformat(), "recurso_vence": window.due_on.isoformat(),
+            "recurso_vence_en": window.due_at.isoformat(), "recurso_plazo_id": window.id}
 
 
 @service_handler("access_request.start_prevention")
@@ -684,7 +690,10 @@ def record_conclusion(call: ServiceCall, params: dict) -> dict:
     request = request_of(call)
     window = call.session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
     deadlines.cancel(call.session, call.actor, window, "Transcurrió el plazo sin recurso de revisión.")
-    request.status, request.closed_at = RequestStatus.CONCLUDED, utcnow()
+    # A request answered by incompetencia keeps saying so once concluded.
+    if request.status != RequestStatus.INCOMPETENT:
+        request.status = RequestStatus.CONCLUDED
+    request.closed_at = utcnow()
     log_step(call, "solicitud.concluida", "Concluyó: no se interpuso recurso de revisión en el plazo")
     return {"concluida": True}
 
@@ -695,7 +704,9 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
     session = call.session
     request = request_of(call)
     filed = _day(call.data["fecha_presentacion"])
-    if request.answered_on and filed < request.answered_on:
+    # The answer appealed: the oficio de respuesta, or the notice of incompetencia (which sets no answered_on).
+    answered = request.answered_on or _day(call.data["notificacion"].get("notificada"))
+    if answered and filed < answered:
         raise FormInvalid({"fecha_presentacion": "El recurso no puede ser anterior a la respuesta."})
     window = session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])
     deadlines.close(session, call.actor, window, "El solicitante interpuso recurso de revisión.",

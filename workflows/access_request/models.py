@@ -65,7 +65,7 @@ class RequestStatus(LabeledEnum):
     ANSWERED = "respondida", "Respondida"
     EFFECTIVE = "efectiva", "Derecho hecho efectivo"
     NOT_PRESENTED = "no_presentada", "No presentada"
-    INCOMPETENT = "incompetencia", "Notoria incompetencia"
+    INCOMPETENT = "incompetencia", "Respondida por incompetencia"
     APPEALED = "en_recurso", "En recurso de revisión"
     CONCLUDED = "concluida", "Concluida"
 
