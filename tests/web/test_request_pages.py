@@ -648,6 +648,17 @@ def test_the_public_consulta_of_a_request_filed_in_office_hours_gives_only_that_
     assert "<dt>Fecha de recepción</dt><dd>23 de marzo de 2026</dd>" in page and "se tiene por recibida" not in page
 
 
+def test_the_public_consulta_of_a_request_answered_by_incompetencia_gives_the_day_it_was_notified(
+        engine, demo, transparencia, client):
+    instance = file_request(engine, transparencia)  # 23 March 2026
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "incompetencia", "organo_competente": "Secretaría de Hacienda del Estado",
+        "fecha_notificacion": "2026-03-26"})
+    page = " ".join(client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text.split())
+    assert "<strong>Respondida por incompetencia</strong>" in page
+    assert "<dt>Fecha de respuesta</dt><dd>26 de marzo de 2026</dd>" in page and "Aún sin respuesta" not in page
+
+
 def test_the_public_consulta_gives_no_due_day_while_a_prevention_pauses_the_term(engine, transparencia, client,
                                                                                   monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
