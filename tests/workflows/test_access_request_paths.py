@@ -5,6 +5,7 @@ Monday 20 April 2026 (20 días hábiles from Tuesday 24 March; no holiday in bet
 are worked out beside each test.
 """
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -18,8 +19,9 @@ from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid
-from engine.processes import InstanceStatus, ProcessInstance
+from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
 from engine.runtime import runtime
+from engine.settings import ROOT
 from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
                                         task_named, tasks, turn, working_in_march_2026)
@@ -485,6 +487,29 @@ def test_a_recurso_against_a_notice_of_incompetencia_is_tracked_until_the_garant
     assert (appeal.number, appeal.resolution, appeal.resolved_on) == ("RR/0200/2026", "confirma", date(2026, 5, 20))
     assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
     assert tasks(engine, instance.id) == []
+
+
+def test_a_request_started_on_the_diagram_that_ended_at_the_notice_of_incompetencia_still_ends_there(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    # The diagram as it was before the notice led to the recurso: the instance keeps the one it started with.
+    xml = (ROOT / "bpmn" / "access_request.bpmn").read_text()
+    xml = xml.replace('<bpmn:incoming>f_incompetent_appeal</bpmn:incoming>\n', "").replace(
+        'name="Plazo para recurrir" sourceRef="record_incompetence" targetRef="appeal"',
+        'sourceRef="record_incompetence" targetRef="ended_incompetent"').replace(
+        "  </bpmn:process>", '    <bpmn:endEvent id="ended_incompetent" name="Notoria incompetencia">\n'
+        "      <bpmn:incoming>f_incompetent_appeal</bpmn:incoming>\n    </bpmn:endEvent>\n  </bpmn:process>")
+    with transaction(engine) as session:
+        digest = hashlib.sha256(xml.encode()).hexdigest()
+        session.add(BpmnDefinition(hash=digest, process_id="access_request", xml=xml))
+        session.get(ProcessInstance, instance.id).definition_hash = digest
+    notoria_incompetencia(engine, transparencia, instance.id)
+    request = request_of(engine, instance.id)
+    # Concluded at once, as then: no window to appeal that nothing would wait on nor close.
+    assert (request.status, request.closed_at is not None) == (RequestStatus.INCOMPETENT, True)
+    assert DeadlineKind.RECURSO not in deadline_rows(engine, request.folio)
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.COMPLETED
 
 
 def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(

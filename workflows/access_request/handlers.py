@@ -24,7 +24,7 @@ from engine.forms import FormInvalid
 from engine.labels import counted
 from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, Rule, UnknownRule, rule_set_by_code
-from engine.runtime import ServiceCall
+from engine.runtime import ServiceCall, runtime
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
@@ -234,16 +234,21 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                                                            request.competent_body, notice, call.actor.name,
                                                            appeal_rule(call, request)))
     request.oficio_file_id = oficio.id
-    window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
-                       starts_after=dated, responsible_user_id=call.actor.user_id)
     log_step(call, "solicitud.incompetencia",
              f"Notificó la notoria incompetencia con el oficio {request.oficio_number}; "
              f"competente: {request.competent_body}",
              after={"oficio": request.oficio_number, "notificada": notified, "a_tiempo": not notice.met_late})
+    result = {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body, "oficio_id": oficio.id,
+              "notificada": dated.isoformat()}
+    if runtime.has_step(call.session, call.session.get(ProcessInstance, call.instance_id), "ended_incompetent"):
+        # Started on a diagram that ends at the notice: no window would be waited on, nor closed.
+        request.closed_at = utcnow()
+        return result
+    window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
+                       starts_after=dated, responsible_user_id=call.actor.user_id)
     # What record_response gives the diagram's «Registrar un recurso de revisión» and its timer.
-    return {"a_tiempo": not notice.met_late, "organo_competente": request.competent_body, "oficio_id": oficio.id,
-            "notificada": dated.isoformat(), "recurso_vence": window.due_on.isoformat(),
-            "recurso_vence_en": window.due_at.isoformat(), "recurso_plazo_id": window.id}
+    return {**result, "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),
+            "recurso_plazo_id": window.id}
 
 
 @service_handler("access_request.start_prevention")
