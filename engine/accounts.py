@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import DEFAULT_TIMEZONE, utcnow
+from engine.db import LARGEST_ID
 from engine.labels import LabeledEnum
 from engine.tenancy import Area, Organization, organization_timezone
 
@@ -297,3 +298,32 @@ def unstaffed_turn_message(areas: list[Area]) -> str:
     names = ", ".join(area.name for area in areas)
     return (f"Nadie es enlace de {names}: el turno no llegaría a ninguna bandeja. Asigne un enlace en "
             "Administración → Usuarios, o elija otra área.")
+
+
+def areas_problem(session: Session, organization_id: int, area_ids: list[int]) -> str | None:
+    """Why work cannot be given to these areas, as a Spanish sentence without its period; None when it can.
+
+    An id of no area of the organization (typed into a form by hand, sent by an API client) or of an
+    area closed since would leave the work where nobody sees it: refused before anything is written.
+    """
+    ids = [area_id for area_id in area_ids if 0 < area_id <= LARGEST_ID]  # a bigger one names no row
+    found = {area.id: area for area in session.exec(select(Area).where(
+        Area.organization_id == organization_id, Area.id.in_(ids or [-1]))).all()}
+    unknown = [str(area_id) for area_id in area_ids if area_id not in found]
+    if unknown:
+        return (f"El área {unknown[0]} no existe en este ente" if len(unknown) == 1
+                else f"Las áreas {', '.join(unknown)} no existen en este ente")
+    closed = sorted((area for area in found.values() if not area.active), key=lambda area: area.name)
+    if closed:
+        names = ", ".join(area.name for area in closed)
+        return f"{names} ya no {'está activa' if len(closed) == 1 else 'están activas'}"
+    return None
+
+
+def turn_areas_problem(session: Session, organization_id: int, area_ids: list[int]) -> str | None:
+    """Why a turn to these areas cannot be given (see areas_problem, and areas nobody is enlace of)."""
+    problem = areas_problem(session, organization_id, area_ids)
+    if problem:
+        return f"{problem}: elija las áreas de la lista."
+    unstaffed = areas_without_enlace(session, organization_id, area_ids)
+    return unstaffed_turn_message(unstaffed) if unstaffed else None

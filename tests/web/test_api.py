@@ -122,6 +122,20 @@ def test_completing_a_task_validates_then_advances_and_a_second_completion_confl
     assert [t["tarea"] for t in enlace_tasks] == ["answer"]
 
 
+def test_a_turn_to_an_area_of_no_ente_gives_422_beside_the_areas_and_leaves_the_task_open(client, token_of):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    task = turn_task(client, oficialia)
+    version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
+    response = client.post(f"/api/v1/tareas/{task['id']}/completar", headers=oficialia, json={
+        "datos": {"areas": [99], "instruccion": "Atender la petición", "fecha_limite": LATER}, "version": version})
+    assert response.status_code == 422
+    assert response.json() == {"errores": {"areas": "El área 99 no existe en este ente: elija las áreas de la lista."}}
+    process = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()
+    assert (process["estado"], process["error"], process["version"]) == ("en_curso", None, version)
+    assert [t["id"] for t in process["tareas_abiertas"]] == [task["id"]]
+
+
 def test_a_stale_version_gives_409(client, token_of, demo):
     oficialia = token_of("oficialia")
     created = register(client, oficialia)

@@ -10,8 +10,11 @@ from pydantic import BaseModel, model_validator
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.forms import FieldProblem, FormInvalid, validate_form
 from tests.access_request_steps import file_request, request_of, task_named, turn
+from tests.correspondence_steps import open_tasks, register_document
 from tests.web.conftest import csrf_of, hidden_value
 from web.app import _jinja
+from engine.processes import InstanceStatus, ProcessInstance
+from engine.db import reading
 from workflows.access_request.models import RequestStatus
 
 HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
@@ -86,3 +89,21 @@ def test_a_required_field_keeps_a_space_before_its_required_attribute():
     fields = _jinja().engine.from_string('{% import "forms/_fields.html" as f %}'
                                          '{{ f.text("codigo", "Código", {"codigo": "DA"}, {}, required=True) }}')
     assert 'value="DA" required' in " ".join(fields.render().split())
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_turn_to_an_area_id_edited_by_hand_is_refused_beside_the_areas_and_nothing_changes(
+        engine, demo, oficialia, sign_in, htmx):
+    instance = register_document(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    client = sign_in("oficialia")
+    page = client.get(f"/tareas/{task.id}").text
+    refused = client.post(f"/tareas/{task.id}", headers=HTMX if htmx else {}, follow_redirects=False, data={
+        "decision": "turnar", "areas": ["99"], "instruccion": "Atender la petición",
+        "fecha_limite": (today_in(DEFAULT_TIMEZONE) + timedelta(days=5)).isoformat(),
+        "version": hidden_value(page, "version"), "_csrf_token": csrf_of(client)})
+    assert refused.status_code == 422
+    assert 'id="error-areas">El área 99 no existe en este ente: elija las áreas de la lista.' in refused.text
+    assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+    with reading(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.RUNNING

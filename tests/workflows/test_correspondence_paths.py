@@ -216,6 +216,36 @@ def test_a_turn_to_an_area_nobody_is_enlace_of_is_refused_before_it_is_lost(engi
         assert session.exec(select(Turn)).all() == []
 
 
+def close_area(engine, area) -> None:
+    with transaction(engine) as session:
+        session.get(type(area), area.id).active = False
+
+
+@pytest.mark.parametrize("areas,message", [
+    ([99], "El área 99 no existe en este ente: elija las áreas de la lista."),
+    ([99, 10**20], "Las áreas 99, 100000000000000000000 no existen en este ente: elija las áreas de la lista."),
+    (["DRI"], "Dirección de Riesgos e Inteligencia ya no está activa: elija las áreas de la lista."),
+])
+def test_a_turn_to_an_unknown_or_closed_area_is_refused_beside_the_areas_and_nothing_changes(
+        engine, demo, oficialia, areas, message):
+    # An id typed into the form by hand or sent by an API client; an area closed after the form was drawn.
+    if "DRI" in areas:
+        close_area(engine, demo.areas["DRI"])
+    ids = [demo.areas[a].id if isinstance(a, str) else a for a in areas]
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, oficialia, task.id, {"areas": [demo.areas["DA"].id, *ids],
+                                              "instruccion": "Atender la petición", "fecha_limite": LATER})
+    assert refused.value.errors == {"areas": message}
+    assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+    with transaction(engine) as session:
+        assert session.exec(select(Turn)).all() == []
+        assert session.exec(select(Deadline)).all() == []
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.RUNNING
+    assert turn_to(engine, oficialia, instance, [demo.areas["DA"]]).status == InstanceStatus.RUNNING
+
+
 def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):
     from engine.runtime import NotAllowed
     instance = register(engine, oficialia)

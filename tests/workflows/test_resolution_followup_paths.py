@@ -148,3 +148,43 @@ def test_an_acuerdo_without_responsible_areas_has_no_followup(engine, demo, juri
         start_followup(db, juridico, db.get(Resolution, resolution.id))
     with transaction(engine) as db:
         assert open_resolutions(db, demo.organization.id, resolution.board_id, today=date(2021, 6, 1)) == []
+
+
+def close_area(engine, area) -> None:
+    with transaction(engine) as db:
+        db.get(type(area), area.id).active = False
+
+
+CLOSED = ("No se abrió el plazo del acuerdo 001/CC/SAECH/2021 para sus áreas responsables: Dirección de "
+          "Administración ya no está activa. Reactive el área en Administración → Áreas, o avise a la administración.")
+
+
+def test_a_followup_to_an_area_closed_since_the_acuerdo_is_refused_before_any_term_opens(
+        engine, demo, juridico):
+    da, dri = demo.areas["DA"], demo.areas["DRI"]
+    resolution = an_acuerdo(engine, demo, juridico, [dri, da])
+    close_area(engine, da)
+    with pytest.raises(FormInvalid) as refused:
+        started(engine, juridico, resolution)
+    assert refused.value.errors == {"__all__": CLOSED}
+    assert area_terms(engine, resolution) == []
+    assert reload(engine, Resolution, resolution.id).followup_instance_id is None
+    with transaction(engine) as db:
+        assert db.exec(select(ProcessInstance).where(ProcessInstance.process_id == "resolution_followup")).all() == []
+
+
+def test_an_acuerdo_returned_to_an_area_closed_since_is_refused_and_stays_to_verify(
+        engine, demo, juridico, enlace_area_a):
+    da = demo.areas["DA"]
+    resolution = an_acuerdo(engine, demo, juridico, [da])
+    instance = started(engine, juridico, resolution)
+    report(engine, enlace_area_a, instance, da, 100)
+    close_area(engine, da)
+    on(date(2021, 5, 24))
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, juridico, instance.id, "verify_compliance",
+                 {"decision": "devolver", "observaciones": "Falta el anexo de indicadores.", "fecha_limite": "2021-06-15"})
+    assert refused.value.errors == {"__all__": CLOSED}
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["verify_compliance"]
+    assert [d.status for d in area_terms(engine, resolution)] == [DeadlineStatus.MET]
+    assert reload(engine, ProcessInstance, instance.id).status == InstanceStatus.RUNNING

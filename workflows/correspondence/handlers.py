@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from sqlmodel import select
 
 from engine import audit, deadlines, files
-from engine.accounts import areas_without_enlace, unstaffed_turn_message
+from engine.accounts import turn_areas_problem
 from engine.clock import to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
@@ -118,14 +118,13 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     due = date.fromisoformat(data["fecha_limite"])
     previous_round = max((t.round for t in session.exec(select(Turn).where(
         Turn.correspondence_id == item.id)).all()), default=0)
-    unstaffed = areas_without_enlace(session, call.organization_id, data["areas"])
-    if unstaffed:
-        raise FormInvalid({"areas": unstaffed_turn_message(unstaffed)})
+    # Every area checked before the first turn is written: a refusal leaves the task as it was.
+    problem = turn_areas_problem(session, call.organization_id, data["areas"])
+    if problem:
+        raise FormInvalid({"areas": problem})
     turns = []
     for area_id in data["areas"]:
         area = session.get(Area, area_id)
-        if area is None or area.organization_id != call.organization_id:
-            raise ValueError(f"El área {area_id} no pertenece a este ente.")
         turn = Turn(organization_id=call.organization_id, correspondence_id=item.id, area_id=area.id,
                     round=previous_round + 1, instruction=data["instruccion"], due_date=due)
         session.add(turn)

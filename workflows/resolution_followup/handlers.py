@@ -5,8 +5,10 @@ from datetime import date
 from sqlmodel import select
 
 from engine import audit, deadlines
+from engine.accounts import areas_problem
 from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineKind
+from engine.forms import FormInvalid
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 from engine.runtime import ServiceCall
@@ -39,11 +41,16 @@ def _open_terms(call: ServiceCall, resolution: Resolution, due: date | None) -> 
     days = None
     if due is not None:
         days = max(calendar.business_days_between(today, calendar.next_business_day(due, include_same_day=True)), 0)
+    # Every area checked before the first term opens: an area closed since the acuerdo was proposed
+    # refuses the step, and nothing is written.
+    problem = areas_problem(db, call.organization_id, resolution.area_ids)
+    if problem:
+        raise FormInvalid({"__all__": f"No se abrió el plazo del acuerdo {resolution.number} para sus áreas "
+                                      f"responsables: {problem}. Reactive el área en Administración → Áreas, o "
+                                      "avise a la administración."})
     areas = []
     for area_id in resolution.area_ids:
         area = db.get(Area, area_id)
-        if area is None or area.organization_id != call.organization_id:
-            raise ValueError(f"El área {area_id} no pertenece a este ente.")
         deadline = deadlines.open_deadline(
             db, call.actor, subject_type=SUBJECT_TYPE, subject_id=resolution.number, kind=DeadlineKind.SEGUIMIENTO,
             procedure=Procedure.SESIONES, rule_key=RULE_KEY, title=f"Acuerdo {resolution.number}: {area.name}",
