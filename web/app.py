@@ -158,7 +158,9 @@ def _handlers():
         NotFoundException: lambda r, e: _error_page(r, 404, "No encontramos esa página."),
         TaskGone: lambda r, e: _error_page(r, 409, str(e)),
         StaleInstance: lambda r, e: _error_page(r, 409, str(e)),
-        FormInvalid: lambda r, e: _error_page(r, 400, "Revise los datos: " + str(e)),
+        # A refusal no page catches (a service task's, as the room closes a session): its messages, not
+        # the field names they were keyed by.
+        FormInvalid: lambda r, e: _error_page(r, 400, "Revise los datos: " + " ".join(e.errors.values())),
         OverflowError: _out_of_range,
         NumericValueOutOfRange: _out_of_range,
         DataError: _out_of_range,
