@@ -10,7 +10,7 @@ from time import monotonic
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import delete, event, func, inspect, or_
+from sqlalchemy import CheckConstraint, delete, event, func, inspect, or_
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
@@ -43,10 +43,26 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Membership(SQLModel, table=True):
-    """A role a user holds, either for the whole organization (area_id None) or one area."""
+# The roles held for one area: an enlace works its area's tasks. Every other role works for the whole
+# organization (its lanes' tasks belong to no area, its pages list the whole organization's work),
+# so an area given with it would limit nothing, or only some pages.
+AREA_ROLES = frozenset({Role.ENLACE})
 
-    __table_args__ = (UniqueConstraint("user_id", "role", "area_id"),)
+
+def membership_problem(role: Role, area_id: int | None) -> str | None:
+    """Why a role cannot be held so (with or without an area), in Spanish; None when it can."""
+    if role in AREA_ROLES and area_id is None:
+        return "Un enlace siempre es de un área: elija el área."
+    if role not in AREA_ROLES and area_id is not None:
+        return f"El rol «{role.label}» es para todo el ente, no para un área: deje el área vacía."
+    return None
+
+
+class Membership(SQLModel, table=True):
+    """A role a user holds: an enlace's for one area, any other for the whole organization (area_id None)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "role", "area_id"),
+                      CheckConstraint("role = 'ENLACE' OR area_id IS NULL", name="ck_membership_area_only_for_enlace"))
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
@@ -89,6 +105,9 @@ def check_password(user: User, password: str) -> bool:
 
 def create_user(session: Session, organization_id: int, username: str, full_name: str, email: str,
                 password: str, roles: list[tuple[Role, int | None]] = ()) -> User:
+    problems = [problem for role, area_id in roles if (problem := membership_problem(role, area_id))]
+    if problems:
+        raise ValueError(problems[0])
     user = User(organization_id=organization_id, username=username, full_name=full_name,
                 email=email, password_hash=hash_password(password))
     session.add(user)

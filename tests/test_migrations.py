@@ -1,21 +1,24 @@
 """The Alembic migrations create exactly the tables the models describe."""
 
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from engine.accounts import User
+from engine.accounts import Membership, Role, User
+from engine.db import make_engine
 from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline, DeadlineKind
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
-from engine.tenancy import Organization
+from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
                                              RequestKind, TransparencyRequest)
 from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
@@ -178,3 +181,62 @@ def test_migrating_keeps_the_turn_date_of_turns_made_in_pleno_and_none_for_impor
         turned = connection.execute(text("SELECT request_id, turned_at FROM requestturn ORDER BY request_id")).all()
     database.dispose()
     assert turned == [(1, "2026-10-06 16:00:00"), (2, None)]
+
+
+@contextmanager
+def scratch_database(database_url: str, tmp_path):
+    """A connection to an empty database of the backend under test (PostgreSQL: a schema of its own)
+    and the Alembic config that migrates it."""
+    config = Config(str(ROOT / "alembic.ini"))
+    if not database_url.startswith("postgresql"):
+        config.attributes["url"] = f"sqlite:///{tmp_path / 'before.db'}"
+        database = make_engine(config.attributes["url"])
+        with database.connect() as connection:
+            config.attributes["connection"] = connection
+            yield config, connection
+        database.dispose()
+        return
+    database = make_engine(database_url)
+    with database.connect() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migracion CASCADE"))
+        connection.execute(text("CREATE SCHEMA migracion"))
+        connection.execute(text("SET search_path TO migracion"))
+        connection.commit()
+        config.attributes["connection"] = connection
+        try:
+            yield config, connection
+        finally:
+            connection.rollback()
+            connection.execute(text("SET search_path TO public"))
+            connection.execute(text("DROP SCHEMA migracion CASCADE"))
+            connection.commit()
+    database.dispose()
+
+
+def test_migrating_makes_every_role_but_the_enlace_organization_wide_once_per_person(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "e8a1c3f5b7d9")  # memberships of any role could name an area
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            session.add_all([Area(id=area_id, organization_id=1, code=code, name=code)
+                             for area_id, code in ((1, "DA"), (2, "DRI"))])
+            session.add_all([User(id=user_id, organization_id=1, username=f"u{user_id}", full_name="Persona",
+                                  email="p@example.org", password_hash="x") for user_id in (1, 2, 3, 4)])
+            session.flush()
+            session.add_all([Membership(id=membership_id, organization_id=1, user_id=user_id, role=role,
+                                        area_id=area_id) for membership_id, user_id, role, area_id in (
+                (1, 1, Role.OFICIALIA, 2),  # the DRI's «oficialía»: the oficialía of the whole ente
+                (2, 2, Role.TRANSPARENCIA, None), (3, 2, Role.TRANSPARENCIA, 1),  # already organization-wide
+                (4, 3, Role.JURIDICO, 1), (5, 3, Role.JURIDICO, 2),  # twice: once
+                (6, 4, Role.ENLACE, 1), (7, 4, Role.ENLACE, 2))])  # an enlace keeps its areas
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, user_id, role, area_id FROM membership ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [(1, 1, "OFICIALIA", None), (2, 2, "TRANSPARENCIA", None),
+                                                (4, 3, "JURIDICO", None), (6, 4, "ENLACE", 1), (7, 4, "ENLACE", 2)]
+        with pytest.raises(IntegrityError):
+            connection.execute(text("INSERT INTO membership (organization_id, user_id, role, area_id) "
+                                    "VALUES (1, 1, 'ADMIN', 1)"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from engine.accounts import Membership, Role, User, actor_for, create_user
+from engine.accounts import Membership, Role, User, actor_for, create_user, membership_problem
 from engine.clock import today_in
 from engine.db import make_engine, reading, transaction
 from engine.labels import counted
@@ -128,8 +128,10 @@ def _parse_role(raw: str, session, organization_id: int) -> tuple[Role, int | No
         if area is None:
             raise ValueError(f"No existe el área {code!r} en este ente")
         area_id = area.id
-    elif name == Role.ENLACE:
-        raise ValueError("Un enlace necesita su área: --role enlace:CLAVE_DEL_AREA")
+    problem = membership_problem(Role(name), area_id)
+    if problem:
+        usage = f"{name}:CLAVE_DEL_AREA" if area_id is None else name
+        raise ValueError(f"{problem} Use --role {usage}.")
     return Role(name), area_id
 
 

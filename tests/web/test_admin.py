@@ -146,6 +146,26 @@ def test_an_enlace_needs_an_area_and_a_short_password_is_refused(sign_in):
     assert "Un enlace siempre es de un área" in response.text
 
 
+@pytest.mark.parametrize("role,label", [("oficialia", "Oficialía de partes"), ("transparencia", "Unidad de Transparencia"),
+                                        ("administrador", "Administración")])
+def test_a_role_for_the_whole_organization_cannot_be_given_for_one_area(sign_in, engine, demo, role, label):
+    admin = sign_in("admin")
+    user = demo.users["enlace_dri"]
+    dri = demo.areas["DRI"].id
+    refused = post(admin, f"/admin/usuarios/{user.id}/roles", {"rol": role, "area_id": str(dri)})
+    assert refused.status_code == 400
+    message = f"El rol «{label}» es para todo el ente, no para un área: deje el área vacía."
+    assert f'id="error-area_id">{message}' in refused.text
+    new = post(admin, "/admin/usuarios", {"usuario": "nueva", "nombre": "Persona Nueva", "correo": "n@example.org",
+                                          "contrasena": "clave-larga-1", "rol": role, "area_id": str(dri)})
+    assert new.status_code == 400 and f'id="error-area_id">{message}' in new.text
+    with transaction(engine) as session:
+        assert [(m.role, m.area_id) for m in session.exec(select(Membership).where(Membership.user_id == user.id))] \
+            == [(Role.ENLACE, dri)]
+        assert session.exec(select(User).where(User.username == "nueva")).first() is None
+    assert post(admin, f"/admin/usuarios/{user.id}/roles", {"rol": role, "area_id": ""}).status_code == 303
+
+
 def test_roles_are_granted_and_revoked_with_audit(sign_in, engine, demo):
     admin = sign_in("admin")
     user = demo.users["juridico"]

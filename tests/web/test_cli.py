@@ -87,6 +87,15 @@ def test_users_create_makes_a_user_with_roles_in_areas(engine, settings, demo, c
     assert "ya existe" in capsys.readouterr().err
 
 
+def test_users_create_refuses_an_area_for_a_role_of_the_whole_organization(engine, settings, demo, capsys):
+    assert main(["users", "create", "ofi_dri", "--name", "Persona Nueva", "--email", "n@example.mx", "--org",
+                 "sesaech", "--role", "oficialia:DRI", "--password", "clave-larga-1"]) == 1
+    assert capsys.readouterr().err.strip() == ("El rol «Oficialía de partes» es para todo el ente, no para un área: "
+                                               "deje el área vacía. Use --role oficialia.")
+    with transaction(engine) as session:
+        assert session.exec(select(User).where(User.username == "ofi_dri")).first() is None
+
+
 def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out

@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, hash_password,
-                             issue_api_token)
+                             issue_api_token, membership_problem)
 from engine.clock import utcnow
 from engine.db import transaction
-from engine.forms import BlankIsNone
+from engine.forms import BlankIsNone, FieldProblem
 from engine.tenancy import Area
 from web import form_versions
 from web.routes.admin import (FormData, NewUserForm, areas_of, checked_email, own, page, record, redirect,
@@ -50,9 +50,10 @@ class MembershipForm(BaseModel):
     area_id: Annotated[int | None, BlankIsNone] = None  # none: for the whole organization
 
     @model_validator(mode="after")
-    def enlace_has_area(self) -> "MembershipForm":
-        if self.rol == Role.ENLACE and self.area_id is None:
-            raise ValueError("Un enlace siempre es de un área: elija el área.")
+    def area_as_the_role_needs(self) -> "MembershipForm":
+        problem = membership_problem(self.rol, self.area_id)
+        if problem:
+            raise FieldProblem("area_id", problem)
         return self
 
 
