@@ -135,33 +135,43 @@ def _parse_role(raw: str, session, organization_id: int) -> tuple[Role, int | No
     return Role(name), area_id
 
 
+# Where each field of the administration's «Nuevo usuario» form comes from on the command line.
+_USER_OPTIONS = {"usuario": "usuario", "nombre": "--name", "correo": "--email", "contrasena": "--password"}
+
+
 def cmd_users_create(args) -> int:
     from engine import audit
+    from engine.forms import FormInvalid, validate_form
+    from web.routes.admin import NewUserForm  # the administration page's rules, in one place
     import workflows  # noqa: F401  (every table mapped before the first query)
     password = args.password
     if not password:
         password = getpass.getpass("Contraseña: ")
         if password != getpass.getpass("Repita la contraseña: "):
             return _fail("Las contraseñas no coinciden.")
-    if len(password) < 10:
-        return _fail("La contraseña debe tener al menos 10 caracteres.")
+    try:
+        form = validate_form(NewUserForm, {"usuario": args.username, "nombre": args.name, "correo": args.email,
+                                           "contrasena": password})
+    except FormInvalid as exc:
+        return _fail("No se creó el usuario:\n" + "\n".join(f"  {_USER_OPTIONS.get(field, field)}: {message}"
+                                                            for field, message in exc.errors.items()))
     engine = make_engine(load_settings().database_url)
     with transaction(engine) as session:
         org = session.exec(select(Organization).where(Organization.slug == args.org)).first()
         if org is None:
             return _fail(f"No existe el ente {args.org!r}.")
-        if session.exec(select(User).where(User.username == args.username)).first():
-            return _fail(f"El usuario {args.username!r} ya existe.")
+        if session.exec(select(User).where(User.username == form.usuario)).first():
+            return _fail(f"El usuario {form.usuario!r} ya existe.")
         try:
             roles = [_parse_role(raw, session, org.id) for raw in args.role or []]
         except ValueError as exc:
             return _fail(str(exc))
-        user = create_user(session, org.id, args.username, args.name, args.email, password, roles)
+        user = create_user(session, org.id, form.usuario, form.nombre, form.correo, form.contrasena, roles)
         audit.record(session, org.id, None, "Consola", "admin.usuario.creado", "usuario", user.id,
                      summary=f"Creó el usuario {user.username} desde la consola",
                      after={"usuario": user.username, "nombre": user.full_name, "correo": user.email,
                             "roles": [f"{r.value}:{a or ''}" for r, a in roles]})
-    print(f"Usuario {args.username} creado en {org.short_name}.")
+    print(f"Usuario {user.username} creado en {org.short_name}.")
     return 0
 
 

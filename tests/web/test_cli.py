@@ -80,11 +80,12 @@ def test_users_create_makes_a_user_with_roles_in_areas(engine, settings, demo, c
         roles = {(m.role, m.area_id) for m in session.exec(select(Membership).where(Membership.user_id == user.id))}
     assert check_password(user, "clave-larga-1")
     assert roles == {(Role.ENLACE, demo.areas["UT"].id), (Role.INTEGRANTE, None)}
-    assert main(["users", "create", "enlace_ut", "--name", "X", "--email", "x@example.mx", "--org", "sesaech",
-                 "--password", "clave-larga-1"]) == 1
-    assert main(["users", "create", "otro", "--name", "X", "--email", "x@example.mx", "--org", "sesaech",
-                 "--role", "enlace", "--password", "clave-larga-1"]) == 1
+    assert main(["users", "create", "enlace_ut", "--name", "Otra Persona", "--email", "x@example.mx", "--org",
+                 "sesaech", "--password", "clave-larga-1"]) == 1
     assert "ya existe" in capsys.readouterr().err
+    assert main(["users", "create", "otro", "--name", "Otra Persona", "--email", "x@example.mx", "--org", "sesaech",
+                 "--role", "enlace", "--password", "clave-larga-1"]) == 1
+    assert "Un enlace siempre es de un área" in capsys.readouterr().err
 
 
 def test_users_create_refuses_an_area_for_a_role_of_the_whole_organization(engine, settings, demo, capsys):
@@ -94,6 +95,24 @@ def test_users_create_refuses_an_area_for_a_role_of_the_whole_organization(engin
                                                "deje el área vacía. Use --role oficialia.")
     with transaction(engine) as session:
         assert session.exec(select(User).where(User.username == "ofi_dri")).first() is None
+
+
+@pytest.mark.parametrize("username,name,email,password,errors", [
+    ("x7", "", "bad", "clave-larga-1", ["  usuario: Escriba al menos 3 caracteres.",
+                                        "  --name: Escriba al menos 3 caracteres.",
+                                        "  --email: Escriba un correo electrónico válido."]),
+    ("a b", "Persona Nueva", "n@example.mx", "clave-larga-1",
+     ["  usuario: Use solo minúsculas sin acentos, números, punto, guion y guion bajo."]),
+    ("nueva", "Persona Nueva", "n@example.mx", "corta", ["  --password: Escriba al menos 10 caracteres."]),
+])
+def test_users_create_applies_the_administration_forms_rules_in_spanish(engine, settings, demo, capsys, username,
+                                                                        name, email, password, errors):
+    assert main(["users", "create", username, "--name", name, "--email", email, "--org", "sesaech",
+                 "--role", "oficialia", "--password", password]) == 1
+    out = capsys.readouterr()
+    assert out.err.splitlines() == ["No se creó el usuario:", *errors] and "creado" not in out.out
+    with transaction(engine) as session:
+        assert session.exec(select(User).where(User.username == username)).first() is None
 
 
 def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):
