@@ -15,6 +15,7 @@ from engine.notifications import Notification  # noqa: F401
 from engine.outbox import OutboxMessage  # noqa: F401
 from engine.processes import BpmnDefinition, OpenTask, ProcessInstance  # noqa: F401
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant  # noqa: F401
+from engine.sent_forms import SentForm  # noqa: F401
 from engine.tenancy import Area, Organization  # noqa: F401
 
 metadata = SQLModel.metadata

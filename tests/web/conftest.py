@@ -1,10 +1,13 @@
 """A real Litestar app on the test database, and signed-in clients per persona."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from litestar.testing import TestClient
 
+from engine import clock
 from web.app import create_app
 
 
@@ -45,3 +48,21 @@ def hidden_value(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert match, f"no hidden field {name}"
     return match.group(1)
+
+
+def sent_at_once(monkeypatch, send, times: int = 3) -> list:
+    """`send()` from `times` threads, each registration held at the organization's clock until all have
+    arrived: they then overlap, as the sends of a client that retries do."""
+    barrier = threading.Barrier(times)
+    held: set[int] = set()
+    now_in = clock.now_in
+
+    def all_together(zone: str):
+        if threading.get_ident() not in held:  # once per request: each runs in a thread of its own
+            held.add(threading.get_ident())
+            barrier.wait(timeout=20)
+        return now_in(zone)
+
+    monkeypatch.setattr(clock, "now_in", all_together)
+    with ThreadPoolExecutor(times) as pool:
+        return [future.result() for future in [pool.submit(send) for _ in range(times)]]

@@ -18,7 +18,7 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
 from tests.correspondence_steps import register_document, turn_document
-from tests.web.conftest import csrf_of, hidden_value
+from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows import correspondence
 from workflows.access_request.models import TransparencyRequest
 from workflows.correspondence.forms import RegisterForm
@@ -162,6 +162,19 @@ def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
     other = hidden_value(client.get("/correspondencia/nueva").text, "envio")
     assert other != key and post_register(client, form_data(envio=other)).status_code == 303
     assert count(engine, Correspondence) == 2
+
+
+def test_the_same_registration_form_sent_three_times_at_once_registers_once(engine, sign_in, monkeypatch):
+    client = sign_in("oficialia")
+    key = hidden_value(client.get("/correspondencia/nueva").text, "envio")
+    data = {**form_data(envio=key), "_csrf_token": csrf_of(client)}
+    answers = sent_at_once(monkeypatch, lambda: client.post("/correspondencia/nueva", data=data,
+                                                            follow_redirects=False))
+    with reading(engine) as session:
+        [item] = session.exec(select(Correspondence)).all()
+    assert [a.status_code for a in answers] == [303, 303, 303]
+    assert sorted(a.headers["location"] for a in answers) == [f"/correspondencia/{item.id}?registrado=1"] + \
+        [f"/correspondencia/{item.id}?registrado=ya"] * 2
 
 
 def test_a_folio_repeated_by_a_pattern_without_the_year_is_refused_in_spanish_and_nothing_is_saved(engine, demo,

@@ -20,7 +20,7 @@ from tests.access_request_steps import complete, file_request, later, request_of
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
-from tests.web.conftest import csrf_of, hidden_value
+from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows.access_request import handlers
 from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
 from workflows.correspondence.models import Turn, TurnStatus
@@ -514,6 +514,16 @@ def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
     assert "Ese formulario ya se había enviado: la solicitud quedó registrada una sola vez" in page
     with reading(engine) as session:
         assert len(session.exec(select(TransparencyRequest)).all()) == 1
+
+
+def test_the_same_registration_form_sent_three_times_at_once_registers_once(engine, sign_in, monkeypatch):
+    client = sign_in("transparencia")
+    key = hidden_value(client.get("/solicitudes/nueva").text, "envio")
+    data = {**registration(envio=key), "_csrf_token": csrf_of(client)}
+    answers = sent_at_once(monkeypatch, lambda: client.post("/solicitudes/nueva", data=data, follow_redirects=False))
+    with reading(engine) as session:
+        [request] = session.exec(select(TransparencyRequest)).all()
+    assert [(a.status_code, a.headers["location"]) for a in answers] == [(303, f"/solicitudes/{request.id}")] * 3
 
 
 def test_a_request_received_later_today_than_now_is_refused_on_either_tab(engine, sign_in, monkeypatch):

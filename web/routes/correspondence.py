@@ -11,7 +11,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.response import Redirect, Template
 from sqlmodel import Session, select
 
-from engine import files
+from engine import files, sent_forms
 from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, utcnow
@@ -102,6 +102,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
     if errors:
         raise InvalidRegistration(errors, values)
     with transaction(state.engine) as session:
+        sent = sent_forms.claim(session, actor.organization_id, form.get(resubmission.FIELD))
         if upload is not None:
             try:
                 stored = store_upload(session, settings, actor, upload, kind="escaneo", title="Documento escaneado")
@@ -122,6 +123,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             raise InvalidRegistration({"__all__": "No se pudo asignar el folio y no se registró el documento. "
                                                   "Intente de nuevo; si vuelve a ocurrir, avise a la "
                                                   "administración."}, values)
+        sent_forms.record(session, sent, item_id)
         return item_id
 
 
@@ -131,10 +133,9 @@ async def register_document(request: Request, state: State, settings: Settings, 
     form = await request.form()
     key = form.get(resubmission.FIELD)
     try:
-        item_id = resubmission.registered_with(request, key)
-        if item_id is not None:
-            return Redirect(f"/correspondencia/{item_id}?registrado=ya", status_code=303)
         item_id = await to_thread.run_sync(_register, state, settings, actor, form)
+    except sent_forms.SentAlready as sent:
+        return Redirect(f"/correspondencia/{sent.registered_id}?registrado=ya", status_code=303)
     except InvalidRegistration as exc:
         # 422 is swapped by htmx too; the page shows each message beside its field.
         return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, status=422)
@@ -142,7 +143,6 @@ async def register_document(request: Request, state: State, settings: Settings, 
         for value in form.values():
             if isinstance(value, UploadFile):
                 await value.close()
-    resubmission.remember(request, key, item_id)
     return Redirect(f"/correspondencia/{item_id}?registrado=1", status_code=303)
 
 

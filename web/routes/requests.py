@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from engine import audit, files, inbox
+from engine import audit, files, inbox, sent_forms
 from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, today_in, utcnow
@@ -409,6 +409,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
     if errors:
         raise InvalidRegistration(errors, values)
     with transaction(state.engine) as session:
+        sent = sent_forms.claim(session, actor.organization_id, form.get(resubmission.FIELD))
         if upload is not None:
             stored = store_upload(session, settings, actor, upload, kind="solicitud", title="Escrito de solicitud")
             payload["archivo_id"] = stored.id
@@ -424,6 +425,7 @@ def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -
             _log.error("No se pudo registrar la solicitud: %s", instance.error_message)
             raise InvalidRegistration({"__all__": "No se pudo registrar la solicitud y no se guardó nada. Intente "
                                                   "de nuevo; si vuelve a ocurrir, avise a la administración."}, values)
+        sent_forms.record(session, sent, registered.id)
         return registered.id, conversion.answer_turns_with_request(session, actor, registered)
 
 
@@ -434,11 +436,10 @@ async def register_new_request(request: Request, state: State, settings: Setting
     kind = _kind_of(form.get("tipo"))
     key = form.get(resubmission.FIELD)
     try:
-        request_id = resubmission.registered_with(request, key)
-        if request_id is not None:
-            request.set_session({**request.session, SENT_AGAIN_KEY: request_id})
-            return Redirect(f"/solicitudes/{request_id}", status_code=303)
         request_id, turns_answered = await to_thread.run_sync(_register, state, settings, actor, form, kind)
+    except sent_forms.SentAlready as sent:
+        request.set_session({**request.session, SENT_AGAIN_KEY: sent.registered_id})
+        return Redirect(f"/solicitudes/{sent.registered_id}", status_code=303)
     except InvalidRegistration as exc:
         closes = await to_thread.run_sync(_office_closes, state, actor)
         return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, closes, status=422,
@@ -447,7 +448,6 @@ async def register_new_request(request: Request, state: State, settings: Setting
         for value in form.values():
             if isinstance(value, UploadFile):
                 await value.close()
-    resubmission.remember(request, key, request_id)
     request.set_session({**request.session, REGISTERED_KEY: request_id, TURNS_ANSWERED_KEY: turns_answered})
     return Redirect(f"/solicitudes/{request_id}", status_code=303)
 
