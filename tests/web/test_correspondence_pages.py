@@ -540,3 +540,41 @@ def test_the_turn_form_proposes_the_internal_term_of_the_rule_set_counted_from_t
     page = sign_in("oficialia").get(f"/tareas/{task.id}").text
     assert f'name="fecha_limite" type="date" value="{expected.isoformat()}"' in page
     assert "5 días hábiles: Plazo interno que fija la oficialía de partes. Puede cambiarla." in page
+
+
+def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_turn_on_the_next_dia_habil(
+        engine, demo, oficialia, sign_in):
+    item = register(engine, oficialia)
+    with reading(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+    saturday = TODAY + timedelta(days=7 + (5 - TODAY.weekday()) % 7)
+    monday = calendar.next_business_day(saturday)
+    client = sign_in("oficialia")
+    form = " ".join(client.get(f"/tareas/{task.id}").text.split())
+    assert ('hx-get="/correspondencia/turno/vencimiento" hx-target="this" hx-swap="innerHTML" '
+            'hx-trigger="load, change from:#campo-fecha_limite" hx-include="#campo-fecha_limite"') in form
+    hint = " ".join(client.get(f"/correspondencia/turno/vencimiento?fecha_limite={saturday}").text.split())
+    assert hint == (f"El {long_date(saturday)} es inhábil (sábado): el turno vencerá el siguiente día hábil, el "
+                    f"<strong>{long_date(monday)}</strong>.")
+    hint = " ".join(client.get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").text.split())
+    assert hint == f"El turno vencerá el <strong>{long_date(monday)}</strong>."
+    for asked, said in ((TODAY - timedelta(days=1), "La fecha límite no puede ser anterior a hoy."),
+                        ("", "Elija la fecha límite para ver cuándo vence el turno.")):
+        assert client.get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}").text.strip() == said
+    assert sign_in("enlace_da").get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").status_code == 403
+
+
+def test_the_expedientes_current_data_show_the_day_a_turn_picked_on_a_saturday_really_ends(
+        engine, demo, oficialia, sign_in):
+    item = register(engine, oficialia)
+    saturday = TODAY + timedelta(days=7 + (5 - TODAY.weekday()) % 7)
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        runtime.complete_task(session, oficialia, task.id, {"areas": [demo.areas["DA"].id],
+                                                            "instruccion": "Atender y responder",
+                                                            "fecha_limite": saturday.isoformat()})
+        due = session.exec(select(Deadline)).one().due_on
+    page = " ".join(sign_in("oficialia").get(f"/procesos/{item.instance_id}").text.split())
+    assert f"<dt>Fecha límite de atención</dt><dd>{due:%d/%m/%Y}</dd>" in page
+    assert f"{saturday:%d/%m/%Y}</dd>" not in page

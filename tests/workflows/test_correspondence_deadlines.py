@@ -14,12 +14,13 @@ from engine.documents import long_date
 from engine.inbox import DueState
 from engine.legal_calendar import calendar_for
 from engine.outbox import OutboxMessage
-from engine.processes import OpenTask
+from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.correspondence_steps import open_tasks, register_document, turn_document
 from tests.timeline import summaries
 from workflows.correspondence.models import Turn
 from workflows.correspondence.queries import detail
+from workflows.correspondence.turn_form import turn_due
 
 
 def weekday_after(start: date, weekday: int) -> date:
@@ -68,6 +69,37 @@ def test_a_due_date_on_a_saturday_rolls_forward_to_the_next_business_day(engine,
     # The timeline says so: after a vacation the next día hábil may be weeks later.
     assert summaries(engine, instance.id, "turnado") == [
         f"Turnó a Dirección de Administración; el {long_date(saturday)} es inhábil: vence el {long_date(deadline.due_on)}"]
+
+
+def test_the_process_data_keeps_the_day_a_turn_picked_on_a_saturday_really_ends(engine, demo, oficialia):
+    instance = register_document(engine, oficialia)
+    saturday = weekday_after(today_in(DEFAULT_TIMEZONE) + timedelta(days=7), 5)
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], saturday)
+    [deadline] = deadlines(engine)
+    runtime._cache.clear()  # as saved, not the copy in memory
+    with transaction(engine) as session:
+        data = runtime.inspect(session, session.get(ProcessInstance, instance.id)).data
+    assert data["fecha_limite"] == deadline.due_on.isoformat() != saturday.isoformat()
+
+
+def test_the_turn_form_foresees_the_day_its_turn_really_ends(engine, demo, oficialia, admin):
+    today = today_in(DEFAULT_TIMEZONE)
+    saturday = weekday_after(today + timedelta(days=7), 5)
+    declared = weekday_after(today + timedelta(days=7), 2)
+    with transaction(engine) as session:
+        declare_non_working(session, admin, declared, declared, "Día inhábil por acuerdo del Comité")
+    business_day = business_day_from(engine, demo.organization.id, declared)
+    with transaction(engine) as session:
+        on_saturday = turn_due(session, demo.organization.id, saturday)
+        on_declared = turn_due(session, demo.organization.id, declared)
+        on_a_business_day = turn_due(session, demo.organization.id, business_day)
+    assert (on_saturday.due, on_saturday.closed_because) == (business_day_from(engine, demo.organization.id, saturday),
+                                                             "sábado")
+    assert (on_declared.due, on_declared.closed_because) == (business_day, "Día inhábil por acuerdo del Comité")
+    assert business_day > declared and (on_a_business_day.due, on_a_business_day.closed_because) == (business_day, None)
+    instance = register_document(engine, oficialia)
+    turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], saturday)
+    assert deadlines(engine)[0].due_on == on_saturday.due
 
 
 def test_answering_meets_the_deadline_and_returning_cancels_it(engine, demo, oficialia, enlace_area_a, enlace_area_b):

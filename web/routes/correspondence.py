@@ -1,7 +1,7 @@
 """Oficialía de partes: register a received document, list, detail, statistics and the public lookup."""
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from anyio import to_thread
@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from engine import files, sent_forms
 from engine.accounts import Actor, Role
 from engine import clock
-from engine.clock import to_local, utcnow
+from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.forms import FormInvalid, validate_form
 from engine.settings import Settings
@@ -27,6 +27,7 @@ from workflows.access_request.handlers import converted_into
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
+from workflows.correspondence.turn_form import turn_due
 from engine.tenancy import active_areas
 
 REGISTRARS = queries.FULL_VIEW
@@ -146,6 +147,25 @@ async def register_document(request: Request, state: State, settings: Settings, 
     return Redirect(f"/correspondencia/{item_id}?registrado=1", status_code=303)
 
 
+# -- the turn form's due date ------------------------------------------------------------------
+
+@get("/correspondencia/turno/vencimiento", sync_to_thread=True)
+def turn_due_preview(db: Session, actor: Actor, fecha_limite: str | None = None) -> Template:
+    """The day a turn given now with that due date really ends: the turn form asks as the date is
+    picked, so a día inhábil is told before saving, not found later in the history."""
+    _require_registrar(actor)
+    context: dict[str, Any] = {"message": "Elija la fecha límite para ver cuándo vence el turno."}
+    try:
+        picked = date.fromisoformat(fecha_limite or "")
+    except ValueError:
+        return Template("correspondence/_turn_due.html", context=context)
+    if picked < today_in(actor.timezone):
+        context["message"] = "La fecha límite no puede ser anterior a hoy."
+    else:
+        context = {"term": turn_due(db, actor.organization_id, picked)}
+    return Template("correspondence/_turn_due.html", context={"actor": actor, **context})
+
+
 # -- list and detail ---------------------------------------------------------------------------
 
 @get("/correspondencia", sync_to_thread=True)
@@ -222,4 +242,4 @@ def public_lookup(state: State, folio: str | None = None, organizacion: str | No
     return Template("correspondence/public.html", context=context, status_code=status)
 
 
-ROUTES: list = [new_document_page, register_document, list_page, detail_page, statistics_page, public_lookup]
+ROUTES: list = [new_document_page, register_document, turn_due_preview, list_page, detail_page, statistics_page, public_lookup]

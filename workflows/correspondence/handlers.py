@@ -20,6 +20,7 @@ from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.correspondence.acuse import build_acuse
+from workflows.correspondence.turn_form import counted_turn
 from workflows.correspondence.models import (Channel, Correspondence, CorrespondenceStatus, Turn,
                                              TurnStatus)
 
@@ -91,14 +92,10 @@ def _refuse_taken_folio(call: ServiceCall, folio: str, pattern: str) -> None:
 
 
 def _open_turn_deadline(call: ServiceCall, item: Correspondence, turn: Turn, area: Area, due: date) -> Deadline:
-    """The turn's internal term as a deadline row: explained, recomputed and alerted like any other.
-
-    The oficialía gives a date; it is kept as a number of días hábiles from today, so a día
-    inhábil declared later moves it, and a date that falls on an inhábil day rolls forward.
-    """
+    """The turn's internal term as a deadline row: explained, recomputed and alerted like any other
+    (the date the oficialía gave, counted as turn_form.counted_turn says)."""
     calendar = calendar_for(call.session, call.organization_id, Procedure.CORRESPONDENCIA)
-    turned_on = calendar.received_on(utcnow())
-    days = max(calendar.business_days_between(turned_on, calendar.next_business_day(due, include_same_day=True)), 0)
+    turned_on, days = counted_turn(calendar, utcnow(), due)
     return deadlines.open_deadline(
         call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=item.folio,
         kind=DeadlineKind.TURNO_CORRESPONDENCIA, procedure=Procedure.CORRESPONDENCIA, rule_key="turnado_interno",
@@ -142,6 +139,9 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     given = date.fromisoformat(turns[0]["vence"]) if turns else due
     if given != due:  # an inhábil date rolls to the next día hábil, which after a vacation is weeks later
         summary += f"; el {long_date(due)} es inhábil: vence el {long_date(given)}"
+        # The process data says the day the term really ends, as the tasks and the lookup do; the day
+        # picked stays in the history.
+        data["fecha_limite"] = given.isoformat()
     _log(call, "turnado", summary, after={"areas": [t["area"] for t in turns], "vence": given.isoformat()})
     return turns
 

@@ -1,15 +1,18 @@
 """The turn form proposes a due date: the organization's internal term for a turned document
-(PLENO-INTERNO `turnado_interno`, 5 días hábiles unless its rule set says otherwise), counted from now."""
+(PLENO-INTERNO `turnado_interno`, 5 días hábiles unless its rule set says otherwise), counted from now;
+and says, as a date is picked, on which day a turn given with it really ends."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from engine.accounts import Actor
+from engine.business_calendar import BusinessCalendar
 from engine.clock import utcnow
 from engine.deadlines import last_day_from
+from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 
 
@@ -26,3 +29,28 @@ def suggested_due(session: Session, organization_id: int) -> SuggestedDue:
 
 def turn_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"suggested_due": suggested_due(session, actor.organization_id)} if task_name == "turn" else {}
+
+
+def counted_turn(calendar: BusinessCalendar, now: datetime, picked: date) -> tuple[date, int]:
+    """(the día hábil a turn given now counts from, its días hábiles) for the due date the oficialía picked.
+
+    The date is kept as a number of días hábiles from today, so a día inhábil declared later moves it,
+    and a date that falls on an inhábil day rolls forward to the next día hábil.
+    """
+    turned_on = calendar.received_on(now)
+    return turned_on, max(calendar.business_days_between(
+        turned_on, calendar.next_business_day(picked, include_same_day=True)), 0)
+
+
+@dataclass(frozen=True)
+class TurnDue:
+    picked: date
+    due: date  # the day the turn's term really ends
+    closed_because: str | None  # why the picked day is inhábil («sábado», a holiday, a suspension)
+
+
+def turn_due(session: Session, organization_id: int, picked: date, now: datetime | None = None) -> TurnDue:
+    """The last day of a turn given now with `picked` as its due date, as record_turns will open it."""
+    calendar = calendar_for(session, organization_id, Procedure.CORRESPONDENCIA)
+    turned_on, days = counted_turn(calendar, now or utcnow(), picked)
+    return TurnDue(picked, calendar.add(turned_on, days).due, calendar.reason_closed(picked))
