@@ -73,6 +73,22 @@ def test_filters_narrow_the_list_by_status_area_year_and_text(engine, demo, thre
         assert len(listed(estado="cualquiera", anio="dos mil", area="x")) == 3
 
 
+def test_the_text_search_finds_the_senders_organization_and_takes_wildcards_as_typed(engine, demo, oficialia):
+    tuxtla = item_of(engine, register_document(engine, oficialia, asunto="Solicita el 100% de avance del programa",
+                                               dependencia="H. Ayuntamiento de Tuxtla Gutiérrez").id)
+    underscore = item_of(engine, register_document(engine, oficialia, asunto="Remite el archivo informe_final").id)
+    register_document(engine, oficialia, asunto="Invitación a un foro")
+    with reading(engine) as session:
+        def listed(texto):
+            return folios(queries.visible_items(session, oficialia, queries.Filters.parse(None, None, None, texto)))
+        assert listed("tuxtla") == [tuxtla.folio]
+        assert listed("%") == [tuxtla.folio]
+        assert listed("100%") == [tuxtla.folio]
+        assert listed("_") == [underscore.folio]
+        assert listed("rem_te") == []  # «Remite», were _ a wildcard
+        assert listed("\\") == []
+
+
 def test_the_list_is_paginated(engine, three_items, oficialia):
     with reading(engine) as session:
         second_page = queries.visible_items(session, oficialia, queries.Filters(), page=2, per_page=2)

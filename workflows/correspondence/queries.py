@@ -96,9 +96,10 @@ def visible_items(session: Session, actor: Actor, filters: Filters, page: int = 
         conditions.append(Correspondence.id.in_(select(Turn.correspondence_id).where(
             Turn.organization_id == actor.organization_id, Turn.area_id == filters.area_id)))
     if filters.text:
-        pattern = "%" + filters.text.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        conditions.append(or_(Correspondence.folio.ilike(pattern), Correspondence.subject.ilike(pattern),
-                              Correspondence.sender_name.ilike(pattern)))
+        # The text as typed: a % or _ in it is that character, not a wildcard.
+        conditions.append(or_(*(column.icontains(filters.text, autoescape=True) for column in (
+            Correspondence.folio, Correspondence.subject, Correspondence.sender_name,
+            Correspondence.sender_organization))))
     total = session.exec(select(func.count()).select_from(Correspondence).where(*conditions)).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
