@@ -1,5 +1,8 @@
 """Folios numbered per organization, series and year (OP-2026-000123), never repeated."""
 
+import re
+from string import Formatter
+
 from sqlmodel import Field, Session, SQLModel, select
 
 from engine.db import insert_if_missing
@@ -26,8 +29,40 @@ def next_folio(session: Session, organization_id: int, series: str, year: int, p
     return counter.last, pattern.format(year=year, seq=counter.last, series=series)
 
 
+FIELDS = ("year", "seq", "series")
+# The only format a number takes: zero padding to a width ({seq:06d}).
+_ZERO_PADDING = re.compile(r"0[1-9][0-9]?d")
+
+
+def _field_problem(pattern: str) -> str | None:
+    """A field of the pattern that is not plainly one of FIELDS, in Spanish; None when all are.
+
+    str.format would also run a conversion ({seq!r}), another format ({seq:>6}) or an attribute or an
+    index ({seq.real}, {year[0]}): numbers no one meant, or a way into the values' internals."""
+    try:
+        parts = list(Formatter().parse(pattern))
+    except ValueError:
+        return "El patrón tiene una llave { o } sin su pareja; escriba {{ o }} para una llave literal."
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in FIELDS:
+            return (f"«{written}» no es un campo del patrón: use solo {{year}}, {{seq}} y {{series}}, sin puntos ni "
+                    "corchetes.")
+        if conversion:
+            return f"«{written}»: el patrón no admite conversiones (!r, !s, !a); escriba {{{name}}}."
+        if spec and (name == "series" or not _ZERO_PADDING.fullmatch(spec)):
+            return (f"«{written}»: el único formato admitido es el relleno con ceros de un número, como {{seq:06d}}; "
+                    f"o escriba {{{name}}} sin formato.")
+    return None
+
+
 def pattern_problem(pattern: str, example: str) -> str | None:
     """Why `pattern` cannot number a series counted per year (in Spanish, for the form), or None."""
+    field = _field_problem(pattern)
+    if field:
+        return f"{field} P. ej. {example}."
     if "{seq" not in pattern:
         return f"El patrón debe incluir {{seq}} (el número consecutivo), p. ej. {example}."
     try:

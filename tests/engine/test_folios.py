@@ -48,14 +48,41 @@ def test_a_pattern_with_the_year_and_the_consecutive_is_usable(pattern):
     ("OP-{year}", "El patrón debe incluir {seq} (el número consecutivo), p. ej. OP-{year}-{seq:06d}."),
     ("OP-{seq:06d}", "El patrón debe incluir {year}: el consecutivo vuelve a 1 cada año y, sin el año, el "
                      "OP-000001 de 2027 repetiría el de 2026. P. ej. OP-{year}-{seq:06d}."),
-    ("OP-{year}-{seq:06d}-{nada}", "El patrón no se puede aplicar: use solo {year}, {seq} y {series}, "
-                                   "p. ej. OP-{year}-{seq:06d}."),
-    ("OP-{year}-{seq:.0s}", "El patrón no se puede aplicar: use solo {year}, {seq} y {series}, "
-                            "p. ej. OP-{year}-{seq:06d}."),
+    ("OP-{year}-{seq:06d}-{nada}", "«{nada}» no es un campo del patrón: use solo {year}, {seq} y {series}, sin "
+                                   "puntos ni corchetes. P. ej. OP-{year}-{seq:06d}."),
+    ("OP-{year}-{seq:.0s}", "«{seq:.0s}»: el único formato admitido es el relleno con ceros de un número, como "
+                            "{seq:06d}; o escriba {seq} sin formato. P. ej. OP-{year}-{seq:06d}."),
     ("{year}" + "X" * 60 + "{seq}", "El número resultante no puede pasar de 60 caracteres."),
 ])
 def test_a_pattern_that_would_repeat_or_cannot_be_applied_says_why(pattern, problem):
     assert pattern_problem(pattern, "OP-{year}-{seq:06d}") == problem
+
+
+@pytest.mark.parametrize("pattern, problem", [
+    ("OP-{year}-{seq!r}", "«{seq!r}»: el patrón no admite conversiones (!r, !s, !a); escriba {seq}."),
+    ("OP-{year!s}-{seq}", "«{year!s}»: el patrón no admite conversiones (!r, !s, !a); escriba {year}."),
+    ("OP-{year}-{seq.real}", "«{seq.real}» no es un campo del patrón: use solo {year}, {seq} y {series}, sin puntos "
+                             "ni corchetes."),
+    ("OP-{year[0]}-{seq}", "«{year[0]}» no es un campo del patrón: use solo {year}, {seq} y {series}, sin puntos "
+                           "ni corchetes."),
+    ("OP-{year}-{}", "«{}» no es un campo del patrón: use solo {year}, {seq} y {series}, sin puntos ni corchetes."),
+    ("OP-{year}-{seq:>6}", "«{seq:>6}»: el único formato admitido es el relleno con ceros de un número, como "
+                           "{seq:06d}; o escriba {seq} sin formato."),
+    ("OP-{year}-{seq:,}", "«{seq:,}»: el único formato admitido es el relleno con ceros de un número, como "
+                          "{seq:06d}; o escriba {seq} sin formato."),
+    ("OP-{year}-{seq:0{year}d}", "«{seq:0{year}d}»: el único formato admitido es el relleno con ceros de un número, "
+                                 "como {seq:06d}; o escriba {seq} sin formato."),
+    ("{series:06d}-{year}-{seq}", "«{series:06d}»: el único formato admitido es el relleno con ceros de un número, "
+                                  "como {seq:06d}; o escriba {series} sin formato."),
+    ("OP-{year}-{seq", "El patrón tiene una llave { o } sin su pareja; escriba {{ o }} para una llave literal."),
+])
+def test_a_pattern_with_a_conversion_a_format_or_an_attribute_is_refused_in_spanish(pattern, problem):
+    assert pattern_problem(pattern, "OP-{year}-{seq:06d}") == f"{problem} P. ej. OP-{{year}}-{{seq:06d}}."
+
+
+@pytest.mark.parametrize("pattern", ["OP-{year}-{seq:04d}", "OP-{year:04d}-{seq:010d}", "{{OP}}-{year}-{seq}"])
+def test_zero_padding_and_literal_braces_are_still_usable(pattern):
+    assert pattern_problem(pattern, "OP-{year}-{seq:06d}") is None
 
 
 def test_the_fixed_request_folio_patterns_pass_the_same_check():

@@ -275,6 +275,9 @@ def test_the_organization_is_edited_and_its_folio_pattern_validated(sign_in, eng
     assert bad.status_code == 400
     assert "El patrón debe incluir {seq}" in bad.text and "Zona horaria desconocida" in bad.text
     assert save(admin, url, {**values, "patron_folio": "OP-{year}-{seq:06d}-{nada}"}).status_code == 400
+    for field in ("{seq!r}", "{seq.real}"):
+        refused = save(admin, url, {**values, "patron_folio": "OP-{year}-" + field})
+        assert refused.status_code == 400 and f"«{field}»" in refused.text
     ok = save(admin, url, {**values, "patron_folio": "SESAECH/OP/{seq:04d}/{year}"})
     assert ok.status_code == 303
     with transaction(engine) as session:
