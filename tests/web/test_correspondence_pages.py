@@ -249,6 +249,14 @@ def test_an_enlace_lists_only_the_documents_turned_to_its_area(turned_to_each_ar
     assert 'href="/correspondencia/nueva"' not in page.text
 
 
+@pytest.mark.parametrize("username,shown", [("oficialia", True), ("admin", True), ("enlace_da", True),
+                                             ("transparencia", True), ("juridico", False), ("integrante", False),
+                                             ("comite", False)])
+def test_the_menu_offers_the_correspondence_only_to_who_may_see_some(sign_in, username, shown):
+    page = sign_in(username).get("/tareas").text
+    assert ('<a href="/correspondencia" >Correspondencia</a>' in page) is shown
+
+
 def test_the_list_filters_return_the_table_fragment_to_htmx(engine, oficialia, sign_in):
     first = register(engine, oficialia, asunto="Informe de compras consolidadas")
     second = register(engine, oficialia, asunto="Alerta de riesgos detectados")
