@@ -108,13 +108,25 @@ _SPANISH_STATUS = {
 }
 
 
+# A program reading the JSON API gets no advice about a browser.
+_SPANISH_STATUS_API = {
+    413: "El cuerpo de la petición es demasiado grande: el máximo es de {body_mb} MB. No se guardó nada.",
+}
+
+
+def body_limit_mb(settings: Settings) -> int:
+    """The largest request body, in MB: a form carries its file (up to the upload limit) and its fields."""
+    return settings.max_upload_mb + 1
+
+
 def _http_error(request: Request, exc: HTTPException) -> Response:
     # A refused body or parameter: Litestar's detail is English and does not say which one.
     message = request_errors.explain(exc) or exc.detail
-    default = _SPANISH_STATUS.get(exc.status_code)
+    default = (_wants_json(request) and _SPANISH_STATUS_API.get(exc.status_code)) or _SPANISH_STATUS.get(exc.status_code)
     # Litestar's default detail is the English status phrase; a detail written by Pleno is kept.
     if default and (not message or message == HTTPStatus(exc.status_code).phrase):
-        message = default.format(max_mb=request.app.state.settings.max_upload_mb)
+        settings = request.app.state.settings
+        message = default.format(max_mb=settings.max_upload_mb, body_mb=body_limit_mb(settings))
     return _error_page(request, exc.status_code, message)
 
 
@@ -231,7 +243,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                 type="http", scheme="bearer", description="Token de API emitido en Administración")})),
         # The schema documents the JSON API only: its routers and handlers opt back in.
         include_in_schema=False,
-        request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
+        request_max_body_size=body_limit_mb(settings) * 1024 * 1024,
         before_request=_ids_in_range,
         on_startup=on_startup,
         on_shutdown=on_shutdown,

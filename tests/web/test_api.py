@@ -166,6 +166,20 @@ def test_a_malformed_json_body_is_refused_in_spanish(client, token_of):
     assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
 
 
+@pytest.fixture
+def one_megabyte_limit(monkeypatch):
+    """Uploads limited to 1 MB (the default is 20 MB); set before the app reads its settings."""
+    monkeypatch.setenv("PLENO_MAX_UPLOAD_MB", "1")
+
+
+def test_an_oversized_json_body_gets_an_api_message_without_browser_advice(one_megabyte_limit, client, token_of):
+    response = client.post("/api/v1/correspondencia", headers=token_of("oficialia"),
+                           json={**REGISTRATION, "anexos": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert response.json() == {"error": "El cuerpo de la petición es demasiado grande: el máximo es de 2 MB. "
+                                        "No se guardó nada."}
+
+
 @pytest.mark.parametrize("body,message", [
     ({"otra": 1}, "Falta el campo obligatorio «datos»."),
     ([{"datos": {}}], "El cuerpo de la petición debe ser un objeto JSON."),
