@@ -320,6 +320,14 @@ def operations(schema: dict):
 PUBLIC_OPERATIONS = {("/api/v1/plazos", "get")}
 
 
+def test_completing_a_task_that_no_id_could_name_answers_the_404_the_schema_documents(client, token_of):
+    response = client.post("/api/v1/tareas/nope/completar", headers=token_of("oficialia"), json={"datos": {}})
+    assert (response.status_code, response.json()) == (404, {"error": "No existe esa tarea."})
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    documented = schema["paths"]["/api/v1/tareas/{task_id}/completar"]["post"]["responses"]["404"]
+    assert documented["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ApiError"}
+
+
 def test_html_pages_are_not_in_the_api_schema(client):
     schema = client.get("/api/v1/schema/openapi.json").json()
     assert [path for path in schema["paths"] if not path.startswith("/api/v1/")] == []
@@ -363,4 +371,5 @@ def test_each_operation_documents_only_the_errors_it_can_answer(client):
     assert statuses[("/api/v1/procesos/{instance_id}", "get")] == ["200", "400", "401", "404"]
     assert statuses[("/api/v1/correspondencia/{folio}", "get")] == ["200", "400", "401", "404"]
     assert statuses[("/api/v1/correspondencia", "post")] == ["201", "400", "401", "403", "422"]
-    assert statuses[("/api/v1/tareas/{task_id}/completar", "post")] == ["200", "400", "401", "403", "409", "422"]
+    assert statuses[("/api/v1/tareas/{task_id}/completar", "post")] == ["200", "400", "401", "403", "404", "409",
+                                                                        "422"]

@@ -212,7 +212,8 @@ def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int
 
 @post("/tareas/{task_id:str}/completar", sync_to_thread=True, status_code=200, summary="Completar una tarea",
       response_description="Quedó hecho",
-      responses=error_responses(400, 401, 403, 409, 422, described={
+      responses=error_responses(400, 401, 403, 404, 409, 422, described={
+          404: "El identificador no es el de ninguna tarea (las tareas se identifican con un UUID)",
           409: "La tarea ya no está pendiente (o no existe), o el proceso cambió después de la versión enviada"}))
 def complete(actor: Actor, state: State, task_id: str, data: JSONBody[CompleteTaskIn]) -> InstanceRef:
     with transaction(state.engine) as session:
