@@ -122,7 +122,8 @@ def body_limit_mb(settings: Settings) -> int:
 def _http_error(request: Request, exc: HTTPException) -> Response:
     # A refused body or parameter: Litestar's detail is English and does not say which one.
     message = request_errors.explain(exc) or exc.detail
-    default = (_wants_json(request) and _SPANISH_STATUS_API.get(exc.status_code)) or _SPANISH_STATUS.get(exc.status_code)
+    default = ((_wants_json(request) and _SPANISH_STATUS_API.get(exc.status_code))
+               or _SPANISH_STATUS.get(exc.status_code))
     # Litestar's default detail is the English status phrase; a detail written by Pleno is kept.
     if default and (not message or message == HTTPStatus(exc.status_code).phrase):
         settings = request.app.state.settings

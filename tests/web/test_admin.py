@@ -146,7 +146,8 @@ def test_an_enlace_needs_an_area_and_a_short_password_is_refused(sign_in):
     assert "Un enlace siempre es de un área" in response.text
 
 
-@pytest.mark.parametrize("role,label", [("oficialia", "Oficialía de partes"), ("transparencia", "Unidad de Transparencia"),
+@pytest.mark.parametrize("role,label", [("oficialia", "Oficialía de partes"),
+                                        ("transparencia", "Unidad de Transparencia"),
                                         ("administrador", "Administración")])
 def test_a_role_for_the_whole_organization_cannot_be_given_for_one_area(sign_in, engine, demo, role, label):
     admin = sign_in("admin")

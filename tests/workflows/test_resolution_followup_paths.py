@@ -183,7 +183,8 @@ def test_an_acuerdo_returned_to_an_area_closed_since_is_refused_and_stays_to_ver
     on(date(2021, 5, 24))
     with pytest.raises(FormInvalid) as refused:
         complete(engine, juridico, instance.id, "verify_compliance",
-                 {"decision": "devolver", "observaciones": "Falta el anexo de indicadores.", "fecha_limite": "2021-06-15"})
+                 {"decision": "devolver", "observaciones": "Falta el anexo de indicadores.",
+                  "fecha_limite": "2021-06-15"})
     assert refused.value.errors == {"__all__": CLOSED}
     assert [t.task_name for t in tasks(engine, instance.id)] == ["verify_compliance"]
     assert [d.status for d in area_terms(engine, resolution)] == [DeadlineStatus.MET]

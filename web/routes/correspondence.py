@@ -242,4 +242,5 @@ def public_lookup(state: State, folio: str | None = None, organizacion: str | No
     return Template("correspondence/public.html", context=context, status_code=status)
 
 
-ROUTES: list = [new_document_page, register_document, turn_due_preview, list_page, detail_page, statistics_page, public_lookup]
+ROUTES: list = [new_document_page, register_document, turn_due_preview, list_page, detail_page, statistics_page,
+                public_lookup]
