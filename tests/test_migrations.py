@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from engine.accounts import Membership, Role, User
-from engine.db import make_engine
+from engine.db import make_engine, normalize_url
 from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline, DeadlineKind
@@ -185,32 +185,32 @@ def test_migrating_keeps_the_turn_date_of_turns_made_in_pleno_and_none_for_impor
 
 @contextmanager
 def scratch_database(database_url: str, tmp_path):
-    """A connection to an empty database of the backend under test (PostgreSQL: a schema of its own)
-    and the Alembic config that migrates it."""
+    """A connection to an empty database of the backend under test, and the Alembic config that migrates
+    it. On PostgreSQL a database of its own beside the test one, dropped afterwards: the test database's
+    schema and migration history stay untouched."""
     config = Config(str(ROOT / "alembic.ini"))
-    if not database_url.startswith("postgresql"):
+    server = None
+    if database_url.startswith("postgresql"):
+        server = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
+        url = make_url(normalize_url(database_url))
+        scratch = f"{url.database}_migracion"
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+        config.attributes["url"] = url.set(database=scratch).render_as_string(hide_password=False)
+    else:
         config.attributes["url"] = f"sqlite:///{tmp_path / 'before.db'}"
-        database = make_engine(config.attributes["url"])
+    database = make_engine(config.attributes["url"])
+    try:
         with database.connect() as connection:
             config.attributes["connection"] = connection
             yield config, connection
+    finally:
         database.dispose()
-        return
-    database = make_engine(database_url)
-    with database.connect() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS migracion CASCADE"))
-        connection.execute(text("CREATE SCHEMA migracion"))
-        connection.execute(text("SET search_path TO migracion"))
-        connection.commit()
-        config.attributes["connection"] = connection
-        try:
-            yield config, connection
-        finally:
-            connection.rollback()
-            connection.execute(text("SET search_path TO public"))
-            connection.execute(text("DROP SCHEMA migracion CASCADE"))
-            connection.commit()
-    database.dispose()
+        if server is not None:
+            with server.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+            server.dispose()
 
 
 def test_migrating_makes_every_role_but_the_enlace_organization_wide_once_per_person(database_url, tmp_path):
