@@ -279,6 +279,10 @@ def test_a_desahogo_after_the_close_of_its_last_day_is_refused(engine, demo, tra
                  {"fecha_desahogo": "2026-04-08", "hora_desahogo": "18:30", "desahogo": "Los contratos de 2025."})
     assert after_hours.value.errors == {"hora_desahogo": "El desahogo llegó después del cierre del último día para "
                                                          "desahogar (8 de abril de 2026): la solicitud se tiene por no presentada."}
+    with pytest.raises(FormInvalid) as at_closing:  # 18:00 sharp counts as received on the 9th
+        complete(engine, transparencia, instance.id, "prevention_answer",
+                 {"fecha_desahogo": "2026-04-08", "hora_desahogo": "18:00", "desahogo": "Los contratos de 2025."})
+    assert at_closing.value.errors == after_hours.value.errors
     with pytest.raises(FormInvalid) as next_day:
         complete(engine, transparencia, instance.id, "prevention_answer",
                  {"fecha_desahogo": "2026-04-09", "desahogo": "Los contratos de 2025."})

@@ -294,8 +294,9 @@ def desahogo_refusal(answer_term: Deadline, answered: date, answered_at: datetim
     # Against the real clock, as the form's dates are (PastDate): an hour later today has not happened.
     if answered_at is not None and answered_at > clock.utcnow():
         return "hora_desahogo", "La hora del desahogo no puede ser posterior a este momento."
-    if answered > answer_term.due_on or (answered_at is not None and answered_at > answer_term.due_at):
-        # The timer closes the window at the end of its last day; a desahogo after it does not revive the request.
+    # The window closes at closing time of its last day, and a filing from that minute on counts as
+    # received the next día hábil (as every filing does): 18:00 sharp is already too late.
+    if answered > answer_term.due_on or (answered_at is not None and answered_at >= answer_term.due_at):
         return ("hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo",
                 "El desahogo llegó después del cierre del último día para desahogar "
                 f"({long_date(answer_term.due_on)}): la solicitud se tiene por no presentada.")
