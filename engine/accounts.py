@@ -10,7 +10,7 @@ from time import monotonic
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import CheckConstraint, delete, event, func, inspect, or_
+from sqlalchemy import CheckConstraint, and_, delete, event, func, inspect, or_
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
@@ -294,13 +294,22 @@ class LoginAttempt(SQLModel, table=True):
     succeeded: bool = False
 
 
-def too_many_attempts(session: Session, username: str, client: str, limit: int, window_seconds: int) -> bool:
-    """Failed logins for this user name or from this client within the window."""
+def too_many_attempts(session: Session, username: str, client: str, per_user: int, per_client: int,
+                      window_seconds: int) -> bool:
+    """Whether sign-in is closed for a while: `per_user` failures for this user name, or `per_client`
+    failures (for any names) from this address, within the window.
+
+    The address gets a larger allowance than a name: a whole office often reaches Pleno from one
+    address (one NAT, one proxy), and one colleague's typos must not lock everyone else out; guessing
+    across many names from one place is still cut short.
+    """
     since = utcnow() - timedelta(seconds=window_seconds)
-    failures = session.exec(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False),
-        or_(LoginAttempt.username == username, LoginAttempt.client == client))).one()
-    return failures >= limit
+    failed = and_(LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False))
+    by_name, by_client = session.exec(select(
+        func.count().filter(LoginAttempt.username == username),
+        func.count().filter(LoginAttempt.client == client)).where(
+        failed, or_(LoginAttempt.username == username, LoginAttempt.client == client))).one()
+    return by_name >= per_user or by_client >= per_client
 
 
 def areas_without_enlace(session: Session, organization_id: int, area_ids: list[int]) -> list[Area]:

@@ -37,6 +37,7 @@ class Settings:
     max_upload_mb: int = field(default_factory=lambda: _int("PLENO_MAX_UPLOAD_MB", 20))
     allowed_upload_types: tuple[str, ...] = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png", "tif", "tiff", "odt", "txt")
     login_attempts_per_window: int = field(default_factory=lambda: _int("PLENO_LOGIN_ATTEMPTS", 5))
+    login_attempts_per_client: int = field(default_factory=lambda: _int("PLENO_LOGIN_ATTEMPTS_PER_CLIENT", 30))
     login_window_seconds: int = field(default_factory=lambda: _int("PLENO_LOGIN_WINDOW", 300))
     run_scheduler_in_web: bool = field(default_factory=lambda: _bool("PLENO_SCHEDULER_IN_WEB", True))
     secure_cookies: bool = field(default_factory=lambda: _bool("PLENO_SECURE_COOKIES", False))

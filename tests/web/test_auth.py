@@ -51,6 +51,21 @@ def test_too_many_failures_block_even_the_right_password(client, settings, passw
     assert client.get("/", follow_redirects=False).status_code in (302, 303)
 
 
+def test_one_persons_failures_do_not_lock_out_colleagues_at_the_same_address(client, settings, password):
+    for _ in range(settings.login_attempts_per_window):
+        assert post_login(client, "oficialia", "mala").status_code == 400
+    # Same client address (one office behind one NAT): another person still signs in.
+    assert post_login(client, "enlace_da", password).status_code == 303
+
+
+def test_many_failures_from_one_address_lock_it_for_every_name(client, settings, password):
+    names = [f"nadie{n}" for n in range(settings.login_attempts_per_client)]
+    for name in names:
+        assert post_login(client, name, "mala").status_code == 400
+    response = post_login(client, "enlace_da", password)
+    assert response.status_code == 429 and "Demasiados intentos" in response.text
+
+
 def test_next_goes_only_to_a_local_path(client, password):
     response = post_login(client, "admin", password, next="/procesos/1")
     assert response.headers["location"] == "/procesos/1"

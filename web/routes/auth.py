@@ -70,7 +70,7 @@ def login(request: Request, state: State, settings: Settings,
     client = _client(request)
     with transaction(state.engine) as session:
         if too_many_attempts(session, username, client, settings.login_attempts_per_window,
-                             settings.login_window_seconds):
+                             settings.login_attempts_per_client, settings.login_window_seconds):
             session.add(LoginAttempt(username=username, client=client, succeeded=False))
             minutes = max(1, settings.login_window_seconds // 60)
             return _login_page(next_path, username, status=429, error=(
