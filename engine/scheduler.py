@@ -19,6 +19,7 @@ from engine.db import transaction
 from engine.digests import send_digests_once
 from engine.job_runs import record_run
 from engine.outbox import deliver, worker_name
+from engine.sent_forms import purge_old as purge_old_sent_forms
 from engine.settings import Settings
 from engine.timers import fire_due_timers
 
@@ -50,8 +51,11 @@ def deliver_outbox_job(engine: Engine, settings: Settings) -> None:
 def purge_sessions_job(engine: Engine) -> None:
     with transaction(engine) as session:
         purged = purge_expired_sessions(session, utcnow())
+        forgotten = purge_old_sent_forms(session, utcnow())
     if purged:
         log.info("Sesiones vencidas borradas: %s", purged)
+    if forgotten:
+        log.info("Claves de formularios enviados olvidadas: %s", forgotten)
 
 
 def send_digests_job(engine: Engine) -> None:
@@ -66,7 +70,7 @@ JOB_NAMES = {
     "sweep_deadlines": "Revisar plazos y escribir avisos",
     "deliver_outbox": "Enviar los correos pendientes",
     "send_digests": "Escribir los resúmenes diarios",
-    "purge_sessions": "Borrar las sesiones de inicio vencidas",
+    "purge_sessions": "Borrar las sesiones de inicio vencidas y las claves viejas de formularios enviados",
 }
 
 

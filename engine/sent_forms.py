@@ -7,15 +7,18 @@ the second waits for the first to commit and then learns what it registered; if 
 the key is free again and the second registers.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint
 
 from engine.clock import utcnow
 
 KEY_LENGTH = 40
+# How long a sent form's key guards against its repetition. A form sent again later than this (a page
+# left open for weeks, then «Atrás» and «Registrar») registers again; the table does not grow forever.
+KEPT_FOR = timedelta(days=30)
 
 
 class SentForm(SQLModel, table=True):
@@ -60,3 +63,9 @@ def record(session: Session, claimed: int | None, registered_id: int) -> None:
     if claimed is not None:
         session.connection().execute(update(SentForm.__table__).where(SentForm.__table__.c.id == claimed)
                                      .values(registered_id=registered_id))
+
+
+def purge_old(session: Session, now: datetime) -> int:
+    """Delete the keys older than KEPT_FOR; how many."""
+    table = SentForm.__table__
+    return session.connection().execute(delete(table).where(table.c.created_at < now - KEPT_FOR)).rowcount

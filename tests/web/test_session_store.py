@@ -10,6 +10,7 @@ from engine.accounts import LoginSession
 from engine.clock import utcnow
 from engine.db import transaction
 from engine.scheduler import purge_sessions_job
+from engine.sent_forms import KEPT_FOR, SentForm, claim
 
 
 def sessions(engine) -> int:
@@ -41,3 +42,14 @@ def test_the_hourly_job_deletes_only_the_sessions_whose_time_ran_out(sign_in, en
     purge_sessions_job(engine)
     assert sessions(engine) == 1
     assert kept.get("/").status_code == 200
+
+
+def test_the_hourly_job_forgets_sent_form_keys_older_than_a_month(engine, demo):
+    with transaction(engine) as session:
+        claim(session, 1, "clave-vieja")
+        claim(session, 1, "clave-reciente")
+        session.execute(update(SentForm).where(SentForm.key == "clave-vieja")
+                        .values(created_at=utcnow() - KEPT_FOR - timedelta(hours=1)))
+    purge_sessions_job(engine)
+    with Session(engine) as session:
+        assert session.exec(select(SentForm.key)).all() == ["clave-reciente"]
