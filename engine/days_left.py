@@ -24,7 +24,8 @@ class Remaining:
         if self.days is None:
             return "—"
         if self.days == 0:
-            return "Vence hoy"
+            # Past closing time the term ran out today: «Vence hoy» would promise hours that are gone.
+            return "Venció hoy" if self.state == DueState.OVERDUE else "Vence hoy"
         if self.days < 0:
             return f"Vencido hace {Unit.BUSINESS_DAYS.amount(-self.days)}"
         return Unit.BUSINESS_DAYS.amount(self.days)

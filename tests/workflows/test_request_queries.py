@@ -152,6 +152,8 @@ def test_overdue_and_due_soon_count_business_days_of_the_calendar(engine, reques
     # At 18:30 the office has closed: a is overdue too.
     evening = datetime(2026, 4, 21, 0, 30, tzinfo=UTC)
     assert folios(listed(engine, transparencia, now=evening, plazo="vencidas")) == [r["b"].folio, r["a"].folio]
+    after_closing = {row.folio: row for row in listed(engine, transparencia, now=evening).rows}
+    assert after_closing[r["a"].folio].remaining.text == "Venció hoy"  # not «Vence hoy» beside «Vencido»
 
 
 def test_days_left_skip_a_dia_inhabil_declared_by_the_organization(engine, requests, transparencia):
