@@ -79,3 +79,18 @@ def pattern_problem(pattern: str, example: str) -> str | None:
     if len(second) > 60:
         return "El número resultante no puede pasar de 60 caracteres."
     return None
+
+
+_TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
+PADDED_UP_TO = 8
+
+
+def padded_forms(folio: str) -> list[str]:
+    """The folio with its final number written with more leading zeros, up to PADDED_UP_TO digits:
+    «OP-2026-123» for the OP-2026-000123 a person copied without its zeros. Empty when it ends in
+    no number or the number is already that long."""
+    match = _TRAILING_NUMBER.match(folio)
+    if not match:
+        return []
+    head, number = match.groups()
+    return [head + number.zfill(width) for width in range(len(number) + 1, PADDED_UP_TO + 1)]

@@ -386,6 +386,13 @@ def test_the_public_lookup_tells_a_returned_turn_from_an_answer(engine, demo, of
     assert "No es competencia de esta área." not in page
 
 
+def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine, demo, oficialia, client):
+    item = register(engine, oficialia)  # OP-2026-000001
+    head, _, number = item.folio.rpartition("-")
+    page = client.get("/consulta", params={"folio": f"{head}-{int(number)}"})
+    assert page.status_code == 200 and item.folio in page.text
+
+
 def test_an_unknown_folio_gives_a_404_with_a_spanish_message(client, demo):
     response = client.get("/consulta", params={"folio": "OP-1999-000042"})
     assert response.status_code == 404

@@ -639,6 +639,9 @@ def test_the_public_consulta_shows_a_request_status_and_dates_only(engine, two_r
         for secret in (HOLDER, REQUESTER, "expediente clínico", "Dirección de Riesgos", "INE"):
             assert secret not in page.text
     assert client.get("/consulta", params={"folio": "SAI-1999-00009"}).status_code == 404
+    head, _, number = access.folio.rpartition("-")  # SAI-2026-00001 typed as SAI-2026-1
+    short = client.get("/consulta", params={"folio": f"{head}-{int(number)}"})
+    assert short.status_code == 200 and f"Solicitud {access.folio}" in short.text
 
 
 def test_the_public_consulta_says_the_dia_habil_a_request_filed_on_a_sunday_counts_as_received(

@@ -15,6 +15,7 @@ from engine.accounts import Actor
 from engine.clock import to_local, utcnow
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, deadlines_of, explain
 from engine.files import StoredFile
+from engine.folios import padded_forms
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
@@ -187,13 +188,8 @@ class PublicRequestLookup:
 
 def public_status(session: Session, folio: str, organization_slug: str | None = None) -> PublicRequestLookup:
     """A request by its folio or its PNT folio, in an active organization."""
-    query = (select(TransparencyRequest, Organization)
-             .join(Organization, Organization.id == TransparencyRequest.organization_id)
-             .where(or_(TransparencyRequest.folio == folio, TransparencyRequest.pnt_folio == folio),
-                    Organization.active))
-    if organization_slug:
-        query = query.where(Organization.slug == organization_slug.strip().lower())
-    found = session.exec(query.order_by(Organization.name)).all()
+    found = _requests_numbered(session, [folio], organization_slug) or _requests_numbered(
+        session, padded_forms(folio), organization_slug)  # «SAI-2026-12», typed without its zeros
     if len({o.id for _, o in found}) > 1:
         return PublicRequestLookup(choices=[(o.slug, o.name) for _, o in found])
     if not found:
@@ -208,6 +204,18 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
         answered_on=request.answered_on or _incompetence_notified_on(session, request, organization.timezone),
         timezone=organization.timezone, due_paused=deadline is not None and deadline.status == DeadlineStatus.PAUSED,
         reception=reception_note(session, request)))
+
+
+def _requests_numbered(session: Session, folios: list[str], organization_slug: str | None) -> list:
+    if not folios:
+        return []
+    query = (select(TransparencyRequest, Organization)
+             .join(Organization, Organization.id == TransparencyRequest.organization_id)
+             .where(or_(TransparencyRequest.folio.in_(folios), TransparencyRequest.pnt_folio.in_(folios)),
+                    Organization.active))
+    if organization_slug:
+        query = query.where(Organization.slug == organization_slug.strip().lower())
+    return session.exec(query.order_by(Organization.name)).all()
 
 
 def _incompetence_notified_on(session: Session, request: TransparencyRequest, timezone: str) -> date | None:

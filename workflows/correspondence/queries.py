@@ -13,6 +13,7 @@ from engine.clock import to_local, today_in, utcnow
 from engine.days_left import NO_TERM, Calendars, Remaining
 from engine.deadlines import Deadline
 from engine.files import StoredFile
+from engine.folios import padded_forms
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.rule_sets import Procedure
@@ -250,11 +251,8 @@ def normalize_folio(raw: str | None) -> str:
 
 def public_status(session: Session, folio: str, organization_slug: str | None = None) -> PublicLookup:
     folio = normalize_folio(folio)
-    query = (select(Correspondence, Organization).join(Organization, Organization.id == Correspondence.organization_id)
-             .where(Correspondence.folio == folio, Organization.active))
-    if organization_slug:
-        query = query.where(Organization.slug == organization_slug.strip().lower())
-    found = session.exec(query.order_by(Organization.name)).all()
+    found = _documents_numbered(session, [folio], organization_slug) or _documents_numbered(
+        session, padded_forms(folio), organization_slug)  # «OP-2026-123», typed without its zeros
     if len(found) > 1:
         return PublicLookup(choices=[(o.slug, o.name) for _, o in found])
     if not found:
@@ -269,6 +267,16 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
         turns=[PublicTurn(n, t.created_at, t.due_date, t.answered_at, t.status == TurnStatus.RETURNED)
                for n, t in enumerate(turns, 1)],
         closed_at=item.closed_at, timezone=organization.timezone))
+
+
+def _documents_numbered(session: Session, folios: list[str], organization_slug: str | None) -> list:
+    if not folios:
+        return []
+    query = (select(Correspondence, Organization).join(Organization, Organization.id == Correspondence.organization_id)
+             .where(Correspondence.folio.in_(folios), Organization.active))
+    if organization_slug:
+        query = query.where(Organization.slug == organization_slug.strip().lower())
+    return session.exec(query.order_by(Organization.name)).all()
 
 
 # -- statistics --------------------------------------------------------------------------------
