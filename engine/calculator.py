@@ -164,6 +164,13 @@ def reception_sentence(calendar: BusinessCalendar, moment: date | datetime, rece
     return f"recibid{ending} el {_day_words(day)}{hour}, {why}: se tiene por recibid{ending} el {_day_words(received)}"
 
 
+def reception_note(calendar: BusinessCalendar, moment: date | datetime, ending: str = "o") -> str:
+    """reception_sentence as a sentence of its own («Recibido el domingo…: se tiene por recibido el lunes…
+    .»), for an acuse or a public page; "" when the filing counts the day it came in."""
+    sentence = reception_sentence(calendar, moment, calendar.received_on(moment), ending)
+    return f"{sentence[0].upper()}{sentence[1:]}." if sentence else ""
+
+
 def filing_clause(calendar: BusinessCalendar, moment: date | datetime, ending: str = "a") -> str:
     """When a filing came in, as an oficio answering it says: «recibida el 26 de noviembre de 2026»; or, when
     it counts as received on a later día hábil (the day reception_sentence gives), «presentada el domingo 22

@@ -393,6 +393,16 @@ def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine,
     assert page.status_code == 200 and item.folio in page.text
 
 
+def test_the_public_lookup_says_from_which_dia_habil_a_document_filed_on_a_sunday_counts(engine, demo, oficialia,
+                                                                                         client):
+    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-22", hora_recepcion="10:00")
+    with reading(engine) as session:
+        folio = session.exec(select(Correspondence.folio).where(Correspondence.instance_id == instance.id)).one()
+    page = " ".join(client.get("/consulta", params={"folio": folio}).text.split())
+    assert ("Recibido el domingo 22 de noviembre de 2026 a las 10:00, en día inhábil: se tiene por recibido el "
+            "lunes 23 de noviembre de 2026.") in page
+
+
 def test_an_unknown_folio_gives_a_404_with_a_spanish_message(client, demo):
     response = client.get("/consulta", params={"folio": "OP-1999-000042"})
     assert response.status_code == 404

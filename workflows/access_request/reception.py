@@ -8,7 +8,8 @@ from datetime import date
 from sqlmodel import Session
 
 from engine.business_calendar import BusinessCalendar
-from engine.calculator import filing_clause, reception_sentence
+from engine.calculator import filing_clause
+from engine.calculator import reception_note as note_for_filing
 from engine.clock import to_local
 from engine.legal_calendar import calendar_for
 from workflows.access_request.models import TransparencyRequest
@@ -29,10 +30,7 @@ def deemed_received_on(session: Session, request: TransparencyRequest) -> date |
 def reception_note(session: Session, request: TransparencyRequest) -> str:
     """The acuse's sentence: «Recibida el domingo 22 de noviembre de 2026 a las 10:00, en día inhábil: se
     tiene por recibida el lunes 23 de noviembre de 2026.»; "" when it counts the day it came in."""
-    calendar = calendar_of(session, request)
-    sentence = reception_sentence(calendar, request.received_at, calendar.received_on(request.received_at),
-                                  ending="a")
-    return f"{sentence[0].upper()}{sentence[1:]}." if sentence else ""
+    return note_for_filing(calendar_of(session, request), request.received_at, ending="a")
 
 
 def filing_words(session: Session, request: TransparencyRequest) -> str:

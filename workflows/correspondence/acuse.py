@@ -3,7 +3,7 @@
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from engine.business_calendar import BusinessCalendar
-from engine.calculator import reception_sentence
+from engine.calculator import reception_note
 from engine.clock import to_local
 from engine.documents import add_data_table, letterhead, long_date, to_bytes
 from engine.tenancy import Organization
@@ -34,9 +34,9 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
     document.add_paragraph("")
     # The same sentence as the request's acuse: whoever delivers after closing time or on an
     # inhábil day learns from which día hábil any term of the document counts.
-    reception = reception_sentence(calendar, item.received_at, calendar.received_on(item.received_at))
+    reception = reception_note(calendar, item.received_at)
     if reception:
-        document.add_paragraph(f"{reception[0].upper()}{reception[1:]}.")
+        document.add_paragraph(reception)
     document.add_paragraph(
         "Esta Oficialía de Partes hace constar que recibió el documento descrito. "
         f"Su estado puede consultarse con el folio {item.folio} en {lookup_url}.")

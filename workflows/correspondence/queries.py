@@ -9,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
+from engine.calculator import reception_note
 from engine.clock import to_local, today_in, utcnow
 from engine.days_left import NO_TERM, Calendars, Remaining
 from engine.deadlines import Deadline
@@ -236,6 +237,8 @@ class PublicStatus:
     turns: list[PublicTurn]
     closed_at: datetime | None
     timezone: str
+    # The acuse's sentence when it came in after hours or on an inhábil day: from which día hábil it counts.
+    reception: str = ""
 
 
 @dataclass
@@ -266,7 +269,8 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
         received_at=item.received_at,
         turns=[PublicTurn(n, t.created_at, t.due_date, t.answered_at, t.status == TurnStatus.RETURNED)
                for n, t in enumerate(turns, 1)],
-        closed_at=item.closed_at, timezone=organization.timezone))
+        closed_at=item.closed_at, timezone=organization.timezone,
+        reception=reception_note(calendar_for(session, organization.id, Procedure.CORRESPONDENCIA), item.received_at)))
 
 
 def _documents_numbered(session: Session, folios: list[str], organization_slug: str | None) -> list:
