@@ -13,7 +13,8 @@ from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, ProcessInstance
-from engine.runtime import NotAllowed
+from engine.audit import AuditEvent
+from engine.runtime import NotAllowed, runtime
 from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus, SessionKind
 from workflows.resolution_followup import start_followup
 from workflows.resolution_followup.queries import open_resolutions
@@ -124,6 +125,27 @@ def test_returned_by_juridica_every_area_reports_again_on_a_new_term(engine, dem
     complete(engine, juridico, instance.id, "verify_compliance", {"decision": "cumplido"})
     assert reload(engine, Resolution, resolution.id).status == ResolutionStatus.DONE
     assert {d.status for d in area_terms(engine, resolution)} == {DeadlineStatus.MET}
+
+
+def test_an_acuerdo_returned_with_a_new_date_on_a_saturday_says_and_keeps_the_day_it_really_ends(
+        engine, demo, juridico, enlace_area_a):
+    da = demo.areas["DA"]
+    resolution = an_acuerdo(engine, demo, juridico, [da])
+    instance = started(engine, juridico, resolution)
+    report(engine, enlace_area_a, instance, da, 100)
+    on(date(2021, 5, 24))
+    with pytest.raises(FormInvalid) as past:
+        complete(engine, juridico, instance.id, "verify_compliance",
+                 {"decision": "devolver", "observaciones": "Falta el anexo.", "fecha_limite": "2021-05-21"})
+    assert past.value.errors == {"fecha_limite": "La nueva fecha límite no puede ser anterior a hoy."}
+    complete(engine, juridico, instance.id, "verify_compliance",  # Saturday 12 June 2021
+             {"decision": "devolver", "observaciones": "Falta el anexo.", "fecha_limite": "2021-06-12"})
+    assert area_terms(engine, resolution)[-1].due_on == date(2021, 6, 14)
+    runtime._cache.clear()  # as saved, not the copy in memory
+    with transaction(engine) as db:
+        assert runtime.inspect(db, db.get(ProcessInstance, instance.id)).data["fecha_limite"] == "2021-06-14"
+        [returned] = db.exec(select(AuditEvent.summary).where(AuditEvent.action == "acuerdo.devuelto")).all()
+    assert returned.endswith("; el 12 de junio de 2021 es inhábil: vence el 14 de junio de 2021")
 
 
 def test_the_next_sessions_followup_lists_every_open_acuerdo_and_shows_the_overdue_ones(

@@ -8,6 +8,7 @@ from engine import audit, deadlines
 from engine.accounts import areas_problem
 from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineKind
+from engine.documents import long_date
 from engine.forms import FormInvalid
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
@@ -114,10 +115,18 @@ def return_to_areas(call: ServiceCall, params: dict) -> list[dict]:
     for key in ("area", "reporte", "avance"):
         call.data.pop(key, None)
     due = date.fromisoformat(call.data["fecha_limite"]) if call.data.get("fecha_limite") else None
+    if due is not None and due < _today(call):
+        raise FormInvalid({"fecha_limite": "La nueva fecha límite no puede ser anterior a hoy."})
     resolution.status = ResolutionStatus.IN_PROGRESS
     areas = _open_terms(call, resolution, due)
-    _log(call, resolution, "acuerdo.devuelto", f"Devolvió el acuerdo {resolution.number} a las áreas: "
-         f"{call.data.get('observaciones', '')}"[:500])
+    summary = f"Devolvió el acuerdo {resolution.number} a las áreas: {call.data.get('observaciones', '')}"[:500]
+    given = date.fromisoformat(areas[0]["vence"]) if areas and due else due
+    if given != due:  # an inhábil day rolls to the next día hábil
+        summary += f"; el {long_date(due)} es inhábil: vence el {long_date(given)}"
+        # The process data say the day the terms really end, as the areas' tasks do; the picked day stays
+        # in the history.
+        call.data["fecha_limite"] = given.isoformat()
+    _log(call, resolution, "acuerdo.devuelto", summary)
     return areas
 
 
