@@ -372,6 +372,17 @@ def test_open_rows_become_live_requests_with_their_process(engine, transparencia
     assert (again.created_rows, again.skipped_rows) == (0, 2)
 
 
+
+def test_an_open_row_received_before_21_march_2025_opens_its_term_under_the_2015_law(engine, transparencia):
+    row = ["330024625000201", "10/03/2025 10:00", *OPEN[0][2:]]
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([row])).errors == []
+    live = requests_by_pnt(engine)["330024625000201"]
+    with reading(engine) as session:
+        deadline = session.get(Deadline, live.response_deadline_id)
+    assert (live.rule_set_code, deadline.rule_set_code, deadline.basis) == (
+        "MX-LGTAIP-2015", "MX-LGTAIP-2015", "LGTAIP 2015, art. 132")
+
+
 def test_an_open_arco_row_starts_the_arco_process_with_the_holder_and_the_right(engine, transparencia):
     content = csv_bytes([OPEN[1] + ["Rectificación", "Laura Gómez Ruiz", "Credencial para votar"]])
     done = run(engine, transparencia, "pnt.csv", content)

@@ -29,7 +29,7 @@ from engine.folios import FolioCounter
 from engine.forms import FormInvalid, validate_form
 from engine.labels import plain
 from engine.legal_calendar import calendar_for
-from engine.rule_sets import Procedure, Rule, UnknownRule, rule_set_by_code, rule_set_code_for
+from engine.rule_sets import Procedure, Rule, UnknownRule, in_force_on, rule_set_by_code, rule_set_code_for
 from engine.runtime import NotAllowed
 from engine.tenancy import Area, Organization
 from workflows import access_request, arco_request
@@ -51,9 +51,6 @@ MAX_REPORTED = 5000
 # An import reports progress at least once per batch (seconds apart); this long without news means
 # its thread is gone.
 SILENT_FOR = timedelta(minutes=3)
-# A request is answered under the law in force the day it was filed: before the LGTAIP of 2025
-# took effect (21 March 2025) the 2015 law's terms applied.
-SUPERSEDES = {"MX-LGTAIP-2025": (date(2025, 3, 21), "MX-LGTAIP-2015")}
 
 
 @dataclass
@@ -85,9 +82,8 @@ class Terms:
         procedure = Procedure(row.kind.value)
         if procedure not in self.codes:
             self.codes[procedure] = rule_set_code_for(session, self.organization.id, procedure)
-        code = self.codes[procedure]
-        if code in SUPERSEDES and row.received_on < SUPERSEDES[code][0]:
-            code = SUPERSEDES[code][1]
+        # Answered under the law in force the day it was filed, as registration opens its term.
+        code = in_force_on(self.codes[procedure], row.received_on)
         # An answer pointing to information already published had its own, shorter term, as in the
         # process (handlers.record_response); a rule set without it measures it against the response term.
         key = "informacion_publica" if row.answer_sense == AnswerSense.PUBLICA else "respuesta"
