@@ -21,8 +21,8 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Area, Organization
 from workflows.access_request import importing
 from workflows.access_request.importing import begin_import, reserve_folios, run_import, start_import
-from workflows.access_request.models import (AgeRange, AnswerSense, ArcoRight, ImportStatus, RequestChannel,
-                                             RequestImport, RequestKind, RequestStatus, RequestTurn,
+from workflows.access_request.models import (ARCO_SENSE_LABELS, AgeRange, AnswerSense, ArcoRight, ImportStatus,
+                                             RequestChannel, RequestImport, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
 from workflows.access_request.pnt_export import (ExportRejected, age_range_of, channel_of, moment_of, read_export,
                                                  sense_of)
@@ -345,6 +345,39 @@ def test_dates_are_read_in_the_formats_exports_use(cell, expected):
 ])
 def test_the_pnt_wording_of_each_choice_is_understood(reader, text, expected):
     assert reader(text) == expected
+
+
+
+@pytest.mark.parametrize("text,expected", [
+    *[(label, sense) for sense, label in ARCO_SENSE_LABELS.items()],  # as the ARCO answer form names them
+    ("Improcedente", AnswerSense.IMPROCEDENTE),
+    ("PROCEDENTE PARCIALMENTE", AnswerSense.ENTREGA_PARCIAL),
+    ("Entrega parcial", AnswerSense.ENTREGA_PARCIAL),  # the PNT's access words, which it uses for ARCO too
+])
+def test_an_arco_answer_is_read_in_the_words_pleno_writes_it(text, expected):
+    assert sense_of(text, RequestKind.ARCO) == expected
+
+
+def test_answered_arco_rows_saying_procedente_import_as_the_arco_answer_form_records_them(engine, transparencia):
+    # What Pleno's own statistics and open data write for an ARCO right granted in whole or in part.
+    rows = [[*ANSWERED[2][:10], "Procedente", *ANSWERED[2][11:]],
+            ["330024625000051", *ANSWERED[2][1:10], "Procedente en parte", *ANSWERED[2][11:]]]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes(rows))
+    assert (done.created_rows, done.errors) == (2, [])
+    by_pnt = requests_by_pnt(engine)
+    assert [by_pnt[pnt].answer_sense for pnt in ("330024625000050", "330024625000051")] == [
+        AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL]
+
+
+def test_an_access_row_answered_procedente_is_refused_pointing_to_the_tipo_column(engine, transparencia):
+    # «Procedente» answers an ARCO right: a row of access saying it most likely lost its Tipo.
+    row = [*ANSWERED[0][:10], "Procedente", ANSWERED[0][11]]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([row]))
+    assert done.errors == [{"fila": 2, "folio": "330024624000101", "error": (
+        "El sentido «Procedente» es de una respuesta ARCO: si la solicitud es ARCO, escríbalo en la columna Tipo; "
+        "si es de acceso, use entrega total, entrega parcial, inexistencia, reservada, confidencial, incompetencia "
+        "o pública.")}]
+    assert requests_by_pnt(engine) == {}
 
 
 OPEN = [

@@ -319,19 +319,42 @@ SENSE_WORDS = (("parcial", AnswerSense.ENTREGA_PARCIAL), ("inexist", AnswerSense
 PENDING = ("en proceso", "pendiente", "sin respuesta", "en tramite", "en espera")
 
 
+ACCESS_SENSES = "entrega total, entrega parcial, inexistencia, reservada, confidencial, incompetencia o pública"
+ARCO_SENSES = "procedente, procedente en parte, inexistencia, incompetencia o improcedente"
+
+
 @lru_cache(maxsize=4096)
-def sense_of(text: str) -> AnswerSense | None:
+def sense_of(text: str, kind: RequestKind = RequestKind.ACCESO) -> AnswerSense | None:
+    """The sense of an answer, in the words of the request's law (an ARCO answer also in the access words the
+    PNT uses for every request); None while it is still in course."""
     key = plain(text)
     if not key or key in PENDING:
         return None
+    arco_sense = _arco_sense(key)
+    if arco_sense is not None:
+        if kind == RequestKind.ARCO:
+            return arco_sense
+        # Most likely an ARCO row whose Tipo was left blank: filed as access it would lose the holder's checks.
+        raise ValueError(f"El sentido «{text}» es de una respuesta ARCO: si la solicitud es ARCO, escríbalo en la "
+                         f"columna Tipo; si es de acceso, use {ACCESS_SENSES}.")
     for sense in AnswerSense:
         if key in (sense.value.replace("_", " "), plain(sense.label)) and sense != AnswerSense.AMPLIACION:
             return sense
     for word, sense in SENSE_WORDS:
         if word in key:
             return sense
-    raise ValueError(f"El sentido de la respuesta «{text}» no se reconoce; use entrega total, entrega parcial, "
-                     "inexistencia, reservada, confidencial, incompetencia o pública.")
+    raise ValueError(f"El sentido de la respuesta «{text}» no se reconoce; use "
+                     f"{ARCO_SENSES if kind == RequestKind.ARCO else ACCESS_SENSES}.")
+
+
+def _arco_sense(key: str) -> AnswerSense | None:
+    """The words only an ARCO answer uses, stored as the ARCO answer form stores them (models.ARCO_SENSE_LABELS:
+    «Procedente» is an entrega total, «Procedente en parte» an entrega parcial), or None."""
+    if "improced" in key or "no proced" in key:
+        return AnswerSense.IMPROCEDENTE
+    if "proced" not in key:
+        return None
+    return AnswerSense.ENTREGA_PARCIAL if "parte" in key or "parcial" in key else AnswerSense.ENTREGA_TOTAL
 
 
 @lru_cache(maxsize=256)
@@ -369,8 +392,10 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
         if len(texts[field]) > limit:
             problems.append(f"La columna {field} admite hasta {limit} caracteres.")
     choices = {}
+    # The sense after the type: an ARCO answer has words of its own («Procedente»).
     for field, reader in (("tipo", kind_of), ("medio", channel_of), ("sexo", sex_of), ("edad", age_range_of),
-                          ("sentido", sense_of), ("derecho", arco_right_of)):
+                          ("sentido", lambda text: sense_of(text, choices.get("tipo", RequestKind.ACCESO))),
+                          ("derecho", arco_right_of)):
         try:
             choices[field] = reader(text_of(cell(field)))
         except ValueError as exc:
