@@ -29,7 +29,8 @@ from workflows.access_request.pnt_export import (ExportRejected, age_range_of, c
 from workflows.access_request.statistics import Period, by_area
 
 MX = ZoneInfo("America/Mexico_City")
-TODAY = date(2026, 11, 20)
+# When the tests import: Friday 20 November 2026 at 20:05 in the office.
+NOW = datetime(2026, 11, 20, 20, 5, tzinfo=MX)
 HEADER = ["Folio", "Fecha de recepción", "Tipo de solicitud", "Medio de entrada", "Descripción de la solicitud",
           "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta",
           "Derecho", "Titular", "Documento de identidad"]
@@ -64,11 +65,11 @@ def xlsx_bytes(rows, title: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def run(engine, actor, filename, content):
+def run(engine, actor, filename, content, now=NOW):
     export = read_export(filename, content)
     with transaction(engine) as session:
         import_id = begin_import(session, actor, filename).id
-    run_import(engine, actor, import_id, export, today=TODAY)
+    run_import(engine, actor, import_id, export, now=now)
     with reading(engine) as session:
         return session.get(RequestImport, import_id)
 
@@ -193,6 +194,36 @@ def test_bad_rows_are_reported_with_their_row_number_and_the_good_ones_imported(
     assert report[8] == report[9] == ("Tiene fecha de respuesta pero no el sentido de la respuesta "
                                       "(columna Respuesta).")
     assert set(requests_by_pnt(engine)) == {"330024624000101", "330024624000102"}
+
+
+
+@pytest.mark.parametrize("answer_sense,answered_on", [("", ""), ("Entrega total", "20/11/2026")])
+def test_a_row_received_today_at_an_hour_still_to_come_is_refused_as_the_registration_form_refuses_it(
+        engine, transparencia, answer_sense, answered_on):
+    # At 20:05, a reception at 23:30 today has not happened yet: open or answered, the row is refused.
+    later_today = ["330024626000301", "20/11/2026 23:30", "acceso", "PNT", "Padrón de proveedores vigente", "", "",
+                   "", "", "", answer_sense, answered_on]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([later_today]))
+    assert done.errors == [{"fila": 2, "folio": "330024626000301", "error": (
+        "La hora de recepción (23:30) no puede ser posterior a este momento (son las 20:05).")}]
+    assert requests_by_pnt(engine) == {}
+
+
+def test_a_row_received_today_before_this_moment_imports(engine, transparencia):
+    earlier_today = ["330024626000302", "20/11/2026 19:30", "acceso", "PNT", "Padrón de proveedores vigente", "",
+                     "", "", "", "", "", ""]
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([earlier_today])).errors == []
+    assert requests_by_pnt(engine)["330024626000302"].received_at == datetime(2026, 11, 20, 19, 30, tzinfo=MX)
+
+
+def test_an_open_row_of_today_without_its_hour_imported_before_the_office_opens_counts_as_received_by_now(
+        engine, transparencia):
+    # A date alone counts from the opening (08:00); at 07:10 that hour is still to come, so it came in by now.
+    today = ["330024626000303", "20/11/2026", "acceso", "PNT", "Padrón de proveedores vigente", "", "", "", "",
+             "", "", ""]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([today]), now=datetime(2026, 11, 20, 7, 10, tzinfo=MX))
+    assert done.errors == []
+    assert requests_by_pnt(engine)["330024626000303"].received_at == datetime(2026, 11, 20, 7, 10, tzinfo=MX)
 
 
 def test_importing_the_same_file_twice_creates_nothing_the_second_time(engine, transparencia):

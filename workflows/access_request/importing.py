@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor
 from engine.business_calendar import BusinessCalendar
-from engine.clock import to_utc, today_in, utcnow
+from engine.clock import now_in, to_local, to_utc, utcnow
 from engine.db import insert_if_missing, one_of, reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
@@ -198,18 +198,19 @@ def import_file(engine: Engine, actor: Actor, import_id: int, filename: str, con
     run_import(engine, actor, import_id, export)
 
 
-def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, today: date | None = None) -> None:
-    """Import every row of the export, a batch per transaction; a failure ends the import as fallida."""
+def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, now: datetime | None = None) -> None:
+    """Import every row of the export, a batch per transaction; a failure ends the import as fallida. No date
+    of a row may be after `now` (the organization's clock when the import starts, unless given)."""
     with transaction(engine) as session:
         _record(session, import_id, Outcome(), 0).total_rows = len(export.rows)
         organization = session.get(Organization, actor.organization_id)
         terms = Terms(organization, areas_by_name_and_code(session, organization.id))
-    today = today or datetime.now(ZoneInfo(organization.timezone)).date()
+    now = to_local(now, organization.timezone) if now else now_in(organization.timezone)
     seen: dict[str, int] = {}
     start = 0
     try:
         for start in range(0, len(export.rows), BATCH):
-            _import_batch(engine, actor, import_id, export, export.rows[start:start + BATCH], terms, seen, today)
+            _import_batch(engine, actor, import_id, export, export.rows[start:start + BATCH], terms, seen, now)
     except Exception as exc:
         log.exception("La importación %s falló", import_id)
         failure = Outcome()
@@ -228,11 +229,11 @@ def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, tod
 
 
 def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, lines: list[tuple[int, tuple]],
-                  terms: Terms, seen: dict[str, int], today: date) -> None:
+                  terms: Terms, seen: dict[str, int], now: datetime) -> None:
     outcome = Outcome()
     accepted: list[RequestRow] = []
     for line, values in lines:
-        parsed = parse_row(export, line, values, terms.organization.timezone, today)
+        parsed = parse_row(export, line, values, terms.organization.timezone, now)
         if isinstance(parsed, RowProblem):
             outcome.refuse(parsed.line, parsed.pnt_folio, parsed.message)
         elif parsed.area and not parsed.is_open and terms.area_id(parsed) is None:
@@ -267,17 +268,19 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
                          "importacion", import_id, summary=f"Importó {len(answered)} solicitudes respondidas "
                                                            f"(filas {lines[0][0]}–{lines[-1][0]})")
     for row in opened:
-        _register_open(engine, actor, import_id, terms.organization, row)
+        _register_open(engine, actor, import_id, terms.organization, row, now)
 
 
-def _register_open(engine: Engine, actor: Actor, import_id: int, organization: Organization, row: RequestRow) -> None:
-    """A request still in course starts its process (access or ARCO), in a transaction of its own."""
+def _register_open(engine: Engine, actor: Actor, import_id: int, organization: Organization, row: RequestRow,
+                   now: datetime) -> None:
+    """A request still in course starts its process (access or ARCO), in a transaction of its own, through the
+    checks of the registration form, the hour of a reception today included."""
     arco = row.kind == RequestKind.ARCO
     form_model = RegisterArcoForm if arco else RegisterRequestForm
     outcome = Outcome()
     try:
         with transaction(engine) as session:
-            form = validate_form(form_model, registration_data(row, organization), today_in(organization.timezone))
+            form = validate_form(form_model, registration_data(row, organization, now), now=now)
             if arco:
                 arco_request.register_arco_request(session, actor, form)
             else:
@@ -297,10 +300,10 @@ def _register_open(engine: Engine, actor: Actor, import_id: int, organization: O
         _record(session, import_id, outcome, 1)
 
 
-def registration_data(row: RequestRow, organization: Organization) -> dict:
+def registration_data(row: RequestRow, organization: Organization, now: datetime) -> dict:
     """The registration form a person would have filled for an open row (access or ARCO)."""
     common = {"canal": row.channel.value, "folio_pnt": row.pnt_folio, "fecha_recepcion": row.received_on.isoformat(),
-              "hora_recepcion": (row.received_time or organization.office_opens or time(8)).strftime("%H:%M"),
+              "hora_recepcion": _reception_clock(row, organization, now).strftime("%H:%M"),
               "descripcion": row.description, "tema": row.topic, "sexo": row.sex.value,
               "rango_edad": row.age_range.value, "ocupacion": row.occupation, "entidad": row.state}
     if row.kind == RequestKind.ARCO:
@@ -326,6 +329,17 @@ def reserve_folios(session: Session, organization_id: int, kind: RequestKind, ye
     counter.last += count
     session.flush()
     return [(seq, numbering.pattern.format(year=year, seq=seq)) for seq in range(first, first + count)]
+
+
+def _reception_clock(row: RequestRow, organization: Organization, now: datetime) -> time:
+    """The row's hour, or the opening of the office (a date alone); one received today before the office
+    opened and filed without its hour came in by now, which the form accepts."""
+    if row.received_time is not None:
+        return row.received_time
+    opens = organization.office_opens or time(8)
+    if row.received_on != now.date():
+        return opens
+    return min(opens, now.time().replace(tzinfo=None, second=0, microsecond=0))
 
 
 def received_moment(row: RequestRow, organization: Organization) -> datetime:

@@ -369,8 +369,9 @@ def arco_right_of(text: str) -> ArcoRight | None:
                      "portabilidad.")
 
 
-def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: date) -> RequestRow | RowProblem:
-    """A data row as a request, or every reason it cannot be one (in one Spanish sentence each)."""
+def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datetime) -> RequestRow | RowProblem:
+    """A data row as a request, or every reason it cannot be one (in one Spanish sentence each); `now` is the
+    organization's clock (engine.clock.now_in), which no date of the row may be after."""
     def cell(field: str):
         position = export.columns.get(field)
         return values[position] if position is not None and position < len(values) else None
@@ -381,8 +382,8 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
         problems.append("Falta el folio de la PNT.")
     elif len(folio) > 40:
         problems.append("El folio de la PNT admite hasta 40 caracteres.")
-    received = _date_field(cell("recibida"), "de recepción", tz_name, today, problems, required=True)
-    answered = _date_field(cell("respondida"), "de respuesta", tz_name, today, problems)
+    received = _date_field(cell("recibida"), "de recepción", tz_name, now, problems, required=True)
+    answered = _date_field(cell("respondida"), "de respuesta", tz_name, now, problems)
     if received and answered and answered[0] < received[0]:
         problems.append("La fecha de respuesta es anterior a la de recepción.")
     texts = {field: text_of(cell(field)) for field in TEXTS}
@@ -433,7 +434,7 @@ def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
     return problems
 
 
-def _date_field(value, name: str, tz_name: str, today: date, problems: list[str],
+def _date_field(value, name: str, tz_name: str, now: datetime, problems: list[str],
                 required: bool = False) -> tuple[date, time | None] | None:
     if value in (None, ""):
         if required:
@@ -444,9 +445,15 @@ def _date_field(value, name: str, tz_name: str, today: date, problems: list[str]
     except (ValueError, OverflowError):
         problems.append(f"La fecha {name} «{text_of(value)}» no es válida; use DD/MM/AAAA o AAAA-MM-DD.")
         return None
-    if moment[0] > today:
+    day, clock = moment
+    if day > now.date():
         problems.append(f"La fecha {name} no puede ser posterior a hoy.")
-    elif moment[0].year < 2000:
+    elif day == now.date() and clock is not None and clock > now.time().replace(tzinfo=None):
+        # As the registration form refuses it (engine.forms.RECEPTION_HOUR_ALREADY_HAPPENED): a term counted
+        # from a moment still to come would start on the wrong day.
+        problems.append(f"La hora {name} ({clock:%H:%M}) no puede ser posterior a este momento "
+                        f"(son las {now:%H:%M}).")
+    elif day.year < 2000:
         problems.append(f"Revise el año de la fecha {name}.")
     else:
         return moment
