@@ -8,6 +8,7 @@ its value, unit and legal basis, and the basis is shown beside every date comput
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class RuleSet:
     procedures: tuple[str, ...] = ()
     # Numbers of the law that are not terms (a variant may change them too).
     limits: dict[str, LegalLimit] = field(default_factory=dict)
+    # A law that replaced another: the day it took effect and the code of the law it replaced, which
+    # still governs what was filed before (a built-in law's data; a variant names no dates).
+    valid_from: date | None = None
+    replaces: str | None = None
 
     def rule(self, key: str) -> Rule:
         try:
@@ -130,10 +135,23 @@ def builtin_rule_sets() -> dict[str, RuleSet]:
         spec = json.loads(path.read_text(encoding="utf-8"))
         limits = {key: LegalLimit(key, limit["label"], int(limit["value"]), limit["unit"], limit["basis"])
                   for key, limit in spec.get("limits", {}).items()}
+        valid_from = date.fromisoformat(spec["valid_from"]) if spec.get("valid_from") else None
         rule_sets[spec["code"]] = RuleSet(spec["code"], spec["name"], spec["country"], spec["holiday_list"],
                                           _rules_from(spec["parameters"]),
-                                          procedures=tuple(spec.get("procedures", ())), limits=limits)
+                                          procedures=tuple(spec.get("procedures", ())), limits=limits,
+                                          valid_from=valid_from, replaces=spec.get("replaces"))
     return rule_sets
+
+
+def in_force_on(code: str, day: date) -> str:
+    """The rule set that governs what was filed that day under `code`: a procedure follows the law in force
+    the day it began, so a built-in law that took effect later hands it to the law it replaced (a request of
+    10 March 2025 is answered under the LGTAIP of 2015, not the one of 2025). A variant is kept as chosen."""
+    rule_set = builtin_rule_sets().get(code)
+    while rule_set is not None and rule_set.replaces and rule_set.valid_from and day < rule_set.valid_from:
+        code = rule_set.replaces
+        rule_set = builtin_rule_sets().get(code)
+    return code
 
 
 def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
@@ -186,6 +204,12 @@ def rule_set_code_for(session: Session, organization_id: int, procedure: Procedu
     chosen = session.exec(select(ProcedureRuleSet.rule_set_code).where(
         ProcedureRuleSet.organization_id == organization_id, ProcedureRuleSet.procedure == procedure)).first()
     return chosen or DEFAULT_RULE_SETS[Procedure(procedure)]
+
+
+def rule_set_code_in_force(session: Session, organization_id: int, procedure: Procedure | str, day: date) -> str:
+    """The rule set a filing of that day opens its terms under: the organization's choice for the procedure, or
+    the law that choice replaced if it was not yet in force that day (see in_force_on)."""
+    return in_force_on(rule_set_code_for(session, organization_id, procedure), day)
 
 
 def rule_set_for(session: Session, organization_id: int, procedure: Procedure | str) -> RuleSet:

@@ -57,13 +57,12 @@ from engine.db import is_sqlite, make_engine, reading, transaction  # noqa: E402
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus  # noqa: E402
 from engine.folios import FolioCounter  # noqa: E402
 from engine.holiday_lists import holidays_in  # noqa: E402
-from engine.rule_sets import Procedure, builtin_rule_sets  # noqa: E402
+from engine.rule_sets import Procedure, builtin_rule_sets, in_force_on  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
 from bench_postgres import dedicated_database  # noqa: E402
 from inbox import PASSWORD, bare_size, fetch, load, peak_memory_mb, serving, sign_in, start_server  # noqa: E402
 from workflows.access_request.handlers import FOLIO_SERIES  # noqa: E402
-from workflows.access_request.importing import (SUPERSEDES, begin_import, response_deadline_values,  # noqa: E402
-                                                run_import)
+from workflows.access_request.importing import begin_import, response_deadline_values, run_import  # noqa: E402
 from workflows.access_request.models import (AgeRange, AnswerSense, ImportStatus, RequestChannel,  # noqa: E402
                                              RequesterKind, RequestImport, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
@@ -112,8 +111,7 @@ class Terms:
     def code_for(self, kind: RequestKind, day: date) -> str:
         if kind == RequestKind.ARCO:
             return "MX-LGPDPPSO"
-        since, before = SUPERSEDES["MX-LGTAIP-2025"]
-        return before if day < since else "MX-LGTAIP-2025"
+        return in_force_on("MX-LGTAIP-2025", day)
 
     def response(self, *, kind, code, folio, received_at, met_at, now) -> dict:
         return response_deadline_values(

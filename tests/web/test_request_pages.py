@@ -357,6 +357,15 @@ def test_the_registration_form_foresees_the_response_term_that_registering_opens
             f"<strong>{long_date(response.due_on)}</strong>") in foreseen
 
 
+
+def test_the_registration_form_foresees_a_request_received_before_21_march_2025_under_the_2015_law(sign_in):
+    # Monday 10 March 2025: counted from the 11th, Monday 17 March is a rest day (LFT art. 74): due 8 April.
+    foreseen = foreseen_term(sign_in("transparencia"), tipo="acceso", fecha_recepcion="2025-03-10",
+                             hora_recepcion="10:00")
+    assert "20 días hábiles (LGTAIP 2015, art. 132), corre del 11 de marzo de 2025 al" in foreseen
+    assert "2025, art. 134" not in foreseen
+
+
 @pytest.mark.parametrize("filed,why", [
     ("2026-03-20T18:30", "llegó a las 18:30, fuera del horario de la oficina (a partir de las 18:00)"),  # Friday
     ("2026-03-20T18:00", "llegó a las 18:00, fuera del horario de la oficina (a partir de las 18:00)"),  # at closing

@@ -74,6 +74,19 @@ def test_registering_numbers_the_request_and_opens_its_response_term(engine, dem
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
+
+@pytest.mark.parametrize("received,rule_set_code,basis", [
+    ("2025-03-20", "MX-LGTAIP-2015", "LGTAIP 2015, art. 132"),  # the eve of the 2025 law
+    ("2025-03-21", "MX-LGTAIP-2025", "LGTAIP 2025, art. 134"),  # the day it took effect
+])
+def test_a_request_is_registered_under_the_law_in_force_the_day_it_was_received(
+        engine, demo, transparencia, received, rule_set_code, basis):
+    instance = file_request(engine, transparencia, fecha_recepcion=received, hora_recepcion="10:00")
+    request = request_of(engine, instance.id)
+    response = response_of(engine, request.folio)
+    assert (request.rule_set_code, response.rule_set_code, response.basis) == (rule_set_code, rule_set_code, basis)
+
+
 def test_a_request_filed_after_hours_on_friday_counts_from_monday(engine, demo, transparencia):
     instance = file_request(engine, transparencia, fecha_recepcion="2026-03-27", hora_recepcion="18:30")
     response = response_of(engine, request_of(engine, instance.id).folio)

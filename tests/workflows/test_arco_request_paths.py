@@ -85,6 +85,13 @@ def test_registering_keeps_the_holder_and_opens_the_twenty_day_term(engine, demo
     assert names(engine, instance.id) == ["review"]
 
 
+
+def test_an_arco_request_received_before_21_march_2025_keeps_the_one_arco_rule_set(engine, demo, transparencia):
+    # The rule set data has one LGPDPPSO (its 2025 replacement kept the terms): no older law to hand it to.
+    request = request_of(engine, file_arco(engine, transparencia, fecha_recepcion="2025-03-10").id)
+    assert (request.rule_set_code, response_of(engine, request.folio).basis) == ("MX-LGPDPPSO", "LGPDPPSO, art. 45")
+
+
 def test_access_and_arco_requests_are_numbered_apart(engine, demo, transparencia):
     folios = [request_of(engine, file(engine, transparencia, folio_pnt=pnt).id).folio
               for file, pnt in ((file_request, "330024626000101"), (file_arco, "330024626000102"),

@@ -21,15 +21,16 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Area, Organization
 from workflows.access_request import importing
 from workflows.access_request.importing import begin_import, reserve_folios, run_import, start_import
-from workflows.access_request.models import (AgeRange, AnswerSense, ArcoRight, ImportStatus, RequestChannel,
-                                             RequestImport, RequestKind, RequestStatus, RequestTurn,
+from workflows.access_request.models import (ARCO_SENSE_LABELS, AgeRange, AnswerSense, ArcoRight, ImportStatus,
+                                             RequestChannel, RequestImport, RequestKind, RequestStatus, RequestTurn,
                                              RequestTurnStatus, Sex, TransparencyRequest)
 from workflows.access_request.pnt_export import (ExportRejected, age_range_of, channel_of, moment_of, read_export,
                                                  sense_of)
 from workflows.access_request.statistics import Period, by_area
 
 MX = ZoneInfo("America/Mexico_City")
-TODAY = date(2026, 11, 20)
+# When the tests import: Friday 20 November 2026 at 20:05 in the office.
+NOW = datetime(2026, 11, 20, 20, 5, tzinfo=MX)
 HEADER = ["Folio", "Fecha de recepción", "Tipo de solicitud", "Medio de entrada", "Descripción de la solicitud",
           "Tema", "Sexo", "Edad", "Ocupación", "Estado", "Respuesta", "Fecha de respuesta",
           "Derecho", "Titular", "Documento de identidad"]
@@ -64,11 +65,11 @@ def xlsx_bytes(rows, title: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def run(engine, actor, filename, content):
+def run(engine, actor, filename, content, now=NOW):
     export = read_export(filename, content)
     with transaction(engine) as session:
         import_id = begin_import(session, actor, filename).id
-    run_import(engine, actor, import_id, export, today=TODAY)
+    run_import(engine, actor, import_id, export, now=now)
     with reading(engine) as session:
         return session.get(RequestImport, import_id)
 
@@ -193,6 +194,36 @@ def test_bad_rows_are_reported_with_their_row_number_and_the_good_ones_imported(
     assert report[8] == report[9] == ("Tiene fecha de respuesta pero no el sentido de la respuesta "
                                       "(columna Respuesta).")
     assert set(requests_by_pnt(engine)) == {"330024624000101", "330024624000102"}
+
+
+
+@pytest.mark.parametrize("answer_sense,answered_on", [("", ""), ("Entrega total", "20/11/2026")])
+def test_a_row_received_today_at_an_hour_still_to_come_is_refused_as_the_registration_form_refuses_it(
+        engine, transparencia, answer_sense, answered_on):
+    # At 20:05, a reception at 23:30 today has not happened yet: open or answered, the row is refused.
+    later_today = ["330024626000301", "20/11/2026 23:30", "acceso", "PNT", "Padrón de proveedores vigente", "", "",
+                   "", "", "", answer_sense, answered_on]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([later_today]))
+    assert done.errors == [{"fila": 2, "folio": "330024626000301", "error": (
+        "La hora de recepción (23:30) no puede ser posterior a este momento (son las 20:05).")}]
+    assert requests_by_pnt(engine) == {}
+
+
+def test_a_row_received_today_before_this_moment_imports(engine, transparencia):
+    earlier_today = ["330024626000302", "20/11/2026 19:30", "acceso", "PNT", "Padrón de proveedores vigente", "",
+                     "", "", "", "", "", ""]
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([earlier_today])).errors == []
+    assert requests_by_pnt(engine)["330024626000302"].received_at == datetime(2026, 11, 20, 19, 30, tzinfo=MX)
+
+
+def test_an_open_row_of_today_without_its_hour_imported_before_the_office_opens_counts_as_received_by_now(
+        engine, transparencia):
+    # A date alone counts from the opening (08:00); at 07:10 that hour is still to come, so it came in by now.
+    today = ["330024626000303", "20/11/2026", "acceso", "PNT", "Padrón de proveedores vigente", "", "", "", "",
+             "", "", ""]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([today]), now=datetime(2026, 11, 20, 7, 10, tzinfo=MX))
+    assert done.errors == []
+    assert requests_by_pnt(engine)["330024626000303"].received_at == datetime(2026, 11, 20, 7, 10, tzinfo=MX)
 
 
 def test_importing_the_same_file_twice_creates_nothing_the_second_time(engine, transparencia):
@@ -347,6 +378,39 @@ def test_the_pnt_wording_of_each_choice_is_understood(reader, text, expected):
     assert reader(text) == expected
 
 
+
+@pytest.mark.parametrize("text,expected", [
+    *[(label, sense) for sense, label in ARCO_SENSE_LABELS.items()],  # as the ARCO answer form names them
+    ("Improcedente", AnswerSense.IMPROCEDENTE),
+    ("PROCEDENTE PARCIALMENTE", AnswerSense.ENTREGA_PARCIAL),
+    ("Entrega parcial", AnswerSense.ENTREGA_PARCIAL),  # the PNT's access words, which it uses for ARCO too
+])
+def test_an_arco_answer_is_read_in_the_words_pleno_writes_it(text, expected):
+    assert sense_of(text, RequestKind.ARCO) == expected
+
+
+def test_answered_arco_rows_saying_procedente_import_as_the_arco_answer_form_records_them(engine, transparencia):
+    # What Pleno's own statistics and open data write for an ARCO right granted in whole or in part.
+    rows = [[*ANSWERED[2][:10], "Procedente", *ANSWERED[2][11:]],
+            ["330024625000051", *ANSWERED[2][1:10], "Procedente en parte", *ANSWERED[2][11:]]]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes(rows))
+    assert (done.created_rows, done.errors) == (2, [])
+    by_pnt = requests_by_pnt(engine)
+    assert [by_pnt[pnt].answer_sense for pnt in ("330024625000050", "330024625000051")] == [
+        AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL]
+
+
+def test_an_access_row_answered_procedente_is_refused_pointing_to_the_tipo_column(engine, transparencia):
+    # «Procedente» answers an ARCO right: a row of access saying it most likely lost its Tipo.
+    row = [*ANSWERED[0][:10], "Procedente", ANSWERED[0][11]]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([row]))
+    assert done.errors == [{"fila": 2, "folio": "330024624000101", "error": (
+        "El sentido «Procedente» es de una respuesta ARCO: si la solicitud es ARCO, escríbalo en la columna Tipo; "
+        "si es de acceso, use entrega total, entrega parcial, inexistencia, reservada, confidencial, incompetencia "
+        "o pública.")}]
+    assert requests_by_pnt(engine) == {}
+
+
 OPEN = [
     ["330024626000201", "23/03/2026 10:00", "acceso", "PNT", "Solicito el padrón de proveedores vigente",
      "Proveedores", "Mujer", "30 a 44", "Empresaria", "Chiapas", "En proceso", ""],
@@ -370,6 +434,17 @@ def test_open_rows_become_live_requests_with_their_process(engine, transparencia
     assert (deadline.status, deadline.due_on) == (DeadlineStatus.OPEN, date(2026, 4, 20))
     again = run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
     assert (again.created_rows, again.skipped_rows) == (0, 2)
+
+
+
+def test_an_open_row_received_before_21_march_2025_opens_its_term_under_the_2015_law(engine, transparencia):
+    row = ["330024625000201", "10/03/2025 10:00", *OPEN[0][2:]]
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([row])).errors == []
+    live = requests_by_pnt(engine)["330024625000201"]
+    with reading(engine) as session:
+        deadline = session.get(Deadline, live.response_deadline_id)
+    assert (live.rule_set_code, deadline.rule_set_code, deadline.basis) == (
+        "MX-LGTAIP-2015", "MX-LGTAIP-2015", "LGTAIP 2015, art. 132")
 
 
 def test_an_open_arco_row_starts_the_arco_process_with_the_holder_and_the_right(engine, transparencia):

@@ -26,7 +26,7 @@ from engine.deadlines import (Deadline, DeadlineKind, DeadlineStatus, Foreseen, 
                               foresee_restart)
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
-from engine.rule_sets import UnknownRule
+from engine.rule_sets import UnknownRule, rule_set_code_in_force
 from engine.runtime import NotFound, runtime
 from engine.settings import Settings
 from engine.tenancy import Organization, active_areas
@@ -341,7 +341,10 @@ def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recep
     if filed > utcnow():
         return _said("La fecha y hora de recepción son posteriores a este momento: revíselas.")
     try:
-        foreseen = foresee(db, actor.organization_id, _kind_of(tipo), "respuesta", filed)
+        procedure = _kind_of(tipo)
+        # The law registering would apply: the one in force that day (access_request.handlers.register_as).
+        foreseen = foresee(db, actor.organization_id, procedure, "respuesta", filed,
+                           rule_set_code_in_force(db, actor.organization_id, procedure, day))
     except UnknownRule:
         return _said("No hay reglas de plazos para este procedimiento: configúrelas en Administración.")
     return _foreseen(db, actor, foreseen, day, hour, "Se tiene por recibida")

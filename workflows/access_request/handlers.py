@@ -23,7 +23,7 @@ from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.labels import counted
 from engine.processes import ProcessInstance
-from engine.rule_sets import LegalLimit, Rule, UnknownRule, rule_set_by_code
+from engine.rule_sets import LegalLimit, Rule, UnknownRule, rule_set_by_code, rule_set_code_in_force
 from engine.runtime import ServiceCall, runtime
 from engine.scripting import service_handler
 from engine.settings import load_settings
@@ -160,10 +160,12 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
         registered_by=call.actor.user_id, **fields)
     session.add(request)
     session.flush()
+    # Under the law in force the day it was filed (one received before the LGTAIP of 2025, under the 2015 one).
     deadline = deadlines.open_deadline(
         session, call.actor, subject_type=SUBJECT_TYPE, subject_id=folio, kind=DeadlineKind.RESPUESTA,
         procedure=kind.value, rule_key="respuesta", title=f"Respuesta a la solicitud {folio}",
-        received_at=request.received_at, responsible_user_id=call.actor.user_id, instance_id=call.instance_id)
+        received_at=request.received_at, responsible_user_id=call.actor.user_id, instance_id=call.instance_id,
+        rule_set_code=rule_set_code_in_force(session, organization.id, kind.value, received_local.date()))
     request.rule_set_code, request.response_deadline_id = deadline.rule_set_code, deadline.id
     if data.get("archivo_id"):
         stored = session.get(files.StoredFile, data["archivo_id"])

@@ -22,14 +22,14 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor
 from engine.business_calendar import BusinessCalendar
-from engine.clock import to_utc, today_in, utcnow
+from engine.clock import now_in, to_local, to_utc, utcnow
 from engine.db import insert_if_missing, one_of, reading, transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, due_moment
 from engine.folios import FolioCounter
 from engine.forms import FormInvalid, validate_form
 from engine.labels import plain
 from engine.legal_calendar import calendar_for
-from engine.rule_sets import Procedure, Rule, UnknownRule, rule_set_by_code, rule_set_code_for
+from engine.rule_sets import Procedure, Rule, UnknownRule, in_force_on, rule_set_by_code, rule_set_code_for
 from engine.runtime import NotAllowed
 from engine.tenancy import Area, Organization
 from workflows import access_request, arco_request
@@ -51,9 +51,6 @@ MAX_REPORTED = 5000
 # An import reports progress at least once per batch (seconds apart); this long without news means
 # its thread is gone.
 SILENT_FOR = timedelta(minutes=3)
-# A request is answered under the law in force the day it was filed: before the LGTAIP of 2025
-# took effect (21 March 2025) the 2015 law's terms applied.
-SUPERSEDES = {"MX-LGTAIP-2025": (date(2025, 3, 21), "MX-LGTAIP-2015")}
 
 
 @dataclass
@@ -85,9 +82,8 @@ class Terms:
         procedure = Procedure(row.kind.value)
         if procedure not in self.codes:
             self.codes[procedure] = rule_set_code_for(session, self.organization.id, procedure)
-        code = self.codes[procedure]
-        if code in SUPERSEDES and row.received_on < SUPERSEDES[code][0]:
-            code = SUPERSEDES[code][1]
+        # Answered under the law in force the day it was filed, as registration opens its term.
+        code = in_force_on(self.codes[procedure], row.received_on)
         # An answer pointing to information already published had its own, shorter term, as in the
         # process (handlers.record_response); a rule set without it measures it against the response term.
         key = "informacion_publica" if row.answer_sense == AnswerSense.PUBLICA else "respuesta"
@@ -202,18 +198,19 @@ def import_file(engine: Engine, actor: Actor, import_id: int, filename: str, con
     run_import(engine, actor, import_id, export)
 
 
-def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, today: date | None = None) -> None:
-    """Import every row of the export, a batch per transaction; a failure ends the import as fallida."""
+def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, now: datetime | None = None) -> None:
+    """Import every row of the export, a batch per transaction; a failure ends the import as fallida. No date
+    of a row may be after `now` (the organization's clock when the import starts, unless given)."""
     with transaction(engine) as session:
         _record(session, import_id, Outcome(), 0).total_rows = len(export.rows)
         organization = session.get(Organization, actor.organization_id)
         terms = Terms(organization, areas_by_name_and_code(session, organization.id))
-    today = today or datetime.now(ZoneInfo(organization.timezone)).date()
+    now = to_local(now, organization.timezone) if now else now_in(organization.timezone)
     seen: dict[str, int] = {}
     start = 0
     try:
         for start in range(0, len(export.rows), BATCH):
-            _import_batch(engine, actor, import_id, export, export.rows[start:start + BATCH], terms, seen, today)
+            _import_batch(engine, actor, import_id, export, export.rows[start:start + BATCH], terms, seen, now)
     except Exception as exc:
         log.exception("La importación %s falló", import_id)
         failure = Outcome()
@@ -232,11 +229,11 @@ def run_import(engine: Engine, actor: Actor, import_id: int, export: Export, tod
 
 
 def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, lines: list[tuple[int, tuple]],
-                  terms: Terms, seen: dict[str, int], today: date) -> None:
+                  terms: Terms, seen: dict[str, int], now: datetime) -> None:
     outcome = Outcome()
     accepted: list[RequestRow] = []
     for line, values in lines:
-        parsed = parse_row(export, line, values, terms.organization.timezone, today)
+        parsed = parse_row(export, line, values, terms.organization.timezone, now)
         if isinstance(parsed, RowProblem):
             outcome.refuse(parsed.line, parsed.pnt_folio, parsed.message)
         elif parsed.area and not parsed.is_open and terms.area_id(parsed) is None:
@@ -271,17 +268,19 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
                          "importacion", import_id, summary=f"Importó {len(answered)} solicitudes respondidas "
                                                            f"(filas {lines[0][0]}–{lines[-1][0]})")
     for row in opened:
-        _register_open(engine, actor, import_id, terms.organization, row)
+        _register_open(engine, actor, import_id, terms.organization, row, now)
 
 
-def _register_open(engine: Engine, actor: Actor, import_id: int, organization: Organization, row: RequestRow) -> None:
-    """A request still in course starts its process (access or ARCO), in a transaction of its own."""
+def _register_open(engine: Engine, actor: Actor, import_id: int, organization: Organization, row: RequestRow,
+                   now: datetime) -> None:
+    """A request still in course starts its process (access or ARCO), in a transaction of its own, through the
+    checks of the registration form, the hour of a reception today included."""
     arco = row.kind == RequestKind.ARCO
     form_model = RegisterArcoForm if arco else RegisterRequestForm
     outcome = Outcome()
     try:
         with transaction(engine) as session:
-            form = validate_form(form_model, registration_data(row, organization), today_in(organization.timezone))
+            form = validate_form(form_model, registration_data(row, organization, now), now=now)
             if arco:
                 arco_request.register_arco_request(session, actor, form)
             else:
@@ -301,10 +300,10 @@ def _register_open(engine: Engine, actor: Actor, import_id: int, organization: O
         _record(session, import_id, outcome, 1)
 
 
-def registration_data(row: RequestRow, organization: Organization) -> dict:
+def registration_data(row: RequestRow, organization: Organization, now: datetime) -> dict:
     """The registration form a person would have filled for an open row (access or ARCO)."""
     common = {"canal": row.channel.value, "folio_pnt": row.pnt_folio, "fecha_recepcion": row.received_on.isoformat(),
-              "hora_recepcion": (row.received_time or organization.office_opens or time(8)).strftime("%H:%M"),
+              "hora_recepcion": _reception_clock(row, organization, now).strftime("%H:%M"),
               "descripcion": row.description, "tema": row.topic, "sexo": row.sex.value,
               "rango_edad": row.age_range.value, "ocupacion": row.occupation, "entidad": row.state}
     if row.kind == RequestKind.ARCO:
@@ -330,6 +329,17 @@ def reserve_folios(session: Session, organization_id: int, kind: RequestKind, ye
     counter.last += count
     session.flush()
     return [(seq, numbering.pattern.format(year=year, seq=seq)) for seq in range(first, first + count)]
+
+
+def _reception_clock(row: RequestRow, organization: Organization, now: datetime) -> time:
+    """The row's hour, or the opening of the office (a date alone); one received today before the office
+    opened and filed without its hour came in by now, which the form accepts."""
+    if row.received_time is not None:
+        return row.received_time
+    opens = organization.office_opens or time(8)
+    if row.received_on != now.date():
+        return opens
+    return min(opens, now.time().replace(tzinfo=None, second=0, microsecond=0))
 
 
 def received_moment(row: RequestRow, organization: Organization) -> datetime:

@@ -319,19 +319,42 @@ SENSE_WORDS = (("parcial", AnswerSense.ENTREGA_PARCIAL), ("inexist", AnswerSense
 PENDING = ("en proceso", "pendiente", "sin respuesta", "en tramite", "en espera")
 
 
+ACCESS_SENSES = "entrega total, entrega parcial, inexistencia, reservada, confidencial, incompetencia o pública"
+ARCO_SENSES = "procedente, procedente en parte, inexistencia, incompetencia o improcedente"
+
+
 @lru_cache(maxsize=4096)
-def sense_of(text: str) -> AnswerSense | None:
+def sense_of(text: str, kind: RequestKind = RequestKind.ACCESO) -> AnswerSense | None:
+    """The sense of an answer, in the words of the request's law (an ARCO answer also in the access words the
+    PNT uses for every request); None while it is still in course."""
     key = plain(text)
     if not key or key in PENDING:
         return None
+    arco_sense = _arco_sense(key)
+    if arco_sense is not None:
+        if kind == RequestKind.ARCO:
+            return arco_sense
+        # Most likely an ARCO row whose Tipo was left blank: filed as access it would lose the holder's checks.
+        raise ValueError(f"El sentido «{text}» es de una respuesta ARCO: si la solicitud es ARCO, escríbalo en la "
+                         f"columna Tipo; si es de acceso, use {ACCESS_SENSES}.")
     for sense in AnswerSense:
         if key in (sense.value.replace("_", " "), plain(sense.label)) and sense != AnswerSense.AMPLIACION:
             return sense
     for word, sense in SENSE_WORDS:
         if word in key:
             return sense
-    raise ValueError(f"El sentido de la respuesta «{text}» no se reconoce; use entrega total, entrega parcial, "
-                     "inexistencia, reservada, confidencial, incompetencia o pública.")
+    raise ValueError(f"El sentido de la respuesta «{text}» no se reconoce; use "
+                     f"{ARCO_SENSES if kind == RequestKind.ARCO else ACCESS_SENSES}.")
+
+
+def _arco_sense(key: str) -> AnswerSense | None:
+    """The words only an ARCO answer uses, stored as the ARCO answer form stores them (models.ARCO_SENSE_LABELS:
+    «Procedente» is an entrega total, «Procedente en parte» an entrega parcial), or None."""
+    if "improced" in key or "no proced" in key:
+        return AnswerSense.IMPROCEDENTE
+    if "proced" not in key:
+        return None
+    return AnswerSense.ENTREGA_PARCIAL if "parte" in key or "parcial" in key else AnswerSense.ENTREGA_TOTAL
 
 
 @lru_cache(maxsize=256)
@@ -346,8 +369,9 @@ def arco_right_of(text: str) -> ArcoRight | None:
                      "portabilidad.")
 
 
-def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: date) -> RequestRow | RowProblem:
-    """A data row as a request, or every reason it cannot be one (in one Spanish sentence each)."""
+def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datetime) -> RequestRow | RowProblem:
+    """A data row as a request, or every reason it cannot be one (in one Spanish sentence each); `now` is the
+    organization's clock (engine.clock.now_in), which no date of the row may be after."""
     def cell(field: str):
         position = export.columns.get(field)
         return values[position] if position is not None and position < len(values) else None
@@ -358,8 +382,8 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
         problems.append("Falta el folio de la PNT.")
     elif len(folio) > 40:
         problems.append("El folio de la PNT admite hasta 40 caracteres.")
-    received = _date_field(cell("recibida"), "de recepción", tz_name, today, problems, required=True)
-    answered = _date_field(cell("respondida"), "de respuesta", tz_name, today, problems)
+    received = _date_field(cell("recibida"), "de recepción", tz_name, now, problems, required=True)
+    answered = _date_field(cell("respondida"), "de respuesta", tz_name, now, problems)
     if received and answered and answered[0] < received[0]:
         problems.append("La fecha de respuesta es anterior a la de recepción.")
     texts = {field: text_of(cell(field)) for field in TEXTS}
@@ -369,8 +393,10 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, today: dat
         if len(texts[field]) > limit:
             problems.append(f"La columna {field} admite hasta {limit} caracteres.")
     choices = {}
+    # The sense after the type: an ARCO answer has words of its own («Procedente»).
     for field, reader in (("tipo", kind_of), ("medio", channel_of), ("sexo", sex_of), ("edad", age_range_of),
-                          ("sentido", sense_of), ("derecho", arco_right_of)):
+                          ("sentido", lambda text: sense_of(text, choices.get("tipo", RequestKind.ACCESO))),
+                          ("derecho", arco_right_of)):
         try:
             choices[field] = reader(text_of(cell(field)))
         except ValueError as exc:
@@ -408,7 +434,7 @@ def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
     return problems
 
 
-def _date_field(value, name: str, tz_name: str, today: date, problems: list[str],
+def _date_field(value, name: str, tz_name: str, now: datetime, problems: list[str],
                 required: bool = False) -> tuple[date, time | None] | None:
     if value in (None, ""):
         if required:
@@ -419,9 +445,15 @@ def _date_field(value, name: str, tz_name: str, today: date, problems: list[str]
     except (ValueError, OverflowError):
         problems.append(f"La fecha {name} «{text_of(value)}» no es válida; use DD/MM/AAAA o AAAA-MM-DD.")
         return None
-    if moment[0] > today:
+    day, clock = moment
+    if day > now.date():
         problems.append(f"La fecha {name} no puede ser posterior a hoy.")
-    elif moment[0].year < 2000:
+    elif day == now.date() and clock is not None and clock > now.time().replace(tzinfo=None):
+        # As the registration form refuses it (engine.forms.RECEPTION_HOUR_ALREADY_HAPPENED): a term counted
+        # from a moment still to come would start on the wrong day.
+        problems.append(f"La hora {name} ({clock:%H:%M}) no puede ser posterior a este momento "
+                        f"(son las {now:%H:%M}).")
+    elif day.year < 2000:
         problems.append(f"Revise el año de la fecha {name}.")
     else:
         return moment
