@@ -760,12 +760,14 @@ def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_befor
 SENSES_AND_KINDS = {"reservada", "confidencial", "inexistencia", "incompetencia", "confirma", "modifica", "revoca"}
 
 
-def the_case_and_the_answer_form(engine, instance_id) -> tuple[CommitteeCase, list[str]]:
-    """The resolved case, and the Comité's resolutions as the Unidad's «Responder al solicitante» form lists them."""
-    respond_task = task_named(engine, instance_id, "respond")
+def the_case_and_the_answer_form(engine, instance_id, step="respond") -> tuple[CommitteeCase, list[str]]:
+    """The resolved case, and the Comité's resolutions as the Unidad's next form lists them: «Responder al
+    solicitante», or «Analizar la solicitud» (`step` review) when a revoca sends the request back to turn it."""
+    [unidad_task] = tasks(engine, instance_id)
+    assert unidad_task.task_name == step
     with transaction(engine) as session:
         case = session.exec(select(CommitteeCase)).one()
-        data = runtime.task_data(session, session.get(ProcessInstance, instance_id), respond_task.id)
+        data = runtime.task_data(session, session.get(ProcessInstance, instance_id), unidad_task.id)
     return case, data["resolucion"]["resultados"]
 
 
@@ -806,7 +808,8 @@ def test_the_comites_outcome_begins_with_what_it_resolved_for_every_kind_of_case
                                    fundamento="Fundamento y motivación del área para el Comité.")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": resolucion, "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-08"})
-    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    # A revoca sends the area back to search and deliver: the Unidad turns the request again.
+    case, listed = the_case_and_the_answer_form(engine, instance.id, "review" if resolucion == "revoca" else "respond")
     assert (case.resolution, case.outcome) == (resolucion, outcome)
     assert listed == [f"{case.kind.label}: {outcome}"]
 
@@ -840,6 +843,114 @@ def test_a_revoked_extension_says_revocada_and_the_term_stays(engine, demo, tran
     assert case.outcome == "Revocada: el plazo no se amplía."
     assert listed == ["Ampliación del plazo: Revocada: el plazo no se amplía."]
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
+
+
+def resolve(engine, comite, instance_id, resolucion, numero="CT/RES/012/2026"):
+    complete(engine, comite, instance_id, "committee_resolution",
+             {"resolucion": resolucion, "numero": numero, "fecha_resolucion": "2026-04-08"})
+
+
+def test_a_classification_the_comite_confirmed_cannot_be_answered_as_a_full_delivery(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
+                                   fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las "
+                                              "instalaciones.")
+    resolve(engine, comite, instance.id, "confirma")
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="entrega_total")
+    assert refused.value.errors["sentido"] == (
+        "Clasificación de la información confirmada por el Comité de Transparencia (CT/RES/012/2026): la respuesta "
+        "se entrega en versión pública o con la leyenda de clasificación. Elija «Entrega parcial», «Clasificada "
+        "como reservada» o «Clasificada como confidencial».")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    with transaction(engine) as session:  # a refused answer takes no oficio and no number
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_respuesta")).first() is None
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial",
+            leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+
+
+def test_a_revoked_inexistencia_sends_the_request_back_to_turn_it_and_is_never_the_answer(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="inexistencia",
+                                   fundamento="Se buscó en el archivo de trámite sin localizarla.")
+    resolve(engine, comite, instance.id, "revoca")
+    # The area must search again: the request is back at the Unidad's analysis, which shows why.
+    case, listed = the_case_and_the_answer_form(engine, instance.id, "review")
+    assert listed == [f"Inexistencia: {case.outcome}"]
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert summaries(engine, instance.id, "solicitud.resoluciones_comite") == [
+        "Inexistencia: Revocada: la información no se declara inexistente; el área debe buscarla de nuevo y "
+        "entregarla."]
+    # Answered at once instead, the revoked sense is refused beside «sentido».
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="inexistencia")
+    assert refused.value.errors["sentido"] == (
+        "Inexistencia revocada por el Comité de Transparencia (CT/RES/012/2026): la información no se declara "
+        "inexistente; el área debe buscarla de nuevo y entregarla. La respuesta no puede ser «Inexistencia»: "
+        "responda con la información que entregue el área.")
+    respond(engine, transparencia, instance.id, sentido="entrega_total")
+    text = oficio_text(engine, settings, instance.id, "oficio_respuesta")
+    assert "revocó la declaración de inexistencia de la información." in text
+
+
+def test_an_area_turned_again_after_a_revoked_inexistencia_answers_and_the_request_is_answered(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="inexistencia",
+                                   fundamento="Se buscó en el archivo de trámite sin localizarla.")
+    resolve(engine, comite, instance.id, "revoca")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], respuesta="Se localizaron en el archivo de "
+           "concentración; se anexan.")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    respond(engine, transparencia, instance.id)
+    assert request_of(engine, instance.id).answer_sense == "entrega_total"
+
+
+def test_an_area_that_again_finds_nothing_after_a_revoked_inexistencia_goes_back_to_the_comite(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="inexistencia",
+                                   fundamento="Se buscó en el archivo de trámite sin localizarla.")
+    resolve(engine, comite, instance.id, "revoca")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           fundamento="Se buscó también en el archivo de concentración y en el histórico, sin localizarla.")
+    [task] = tasks(engine, instance.id)
+    assert task.task_name == "committee_resolution"
+    resolve(engine, comite, instance.id, "confirma", "CT/RES/015/2026")
+    with transaction(engine) as session:
+        resolutions = [c.resolution for c in session.exec(select(CommitteeCase).order_by(CommitteeCase.id)).all()]
+    assert resolutions == [CommitteeResolution.REVOCA, CommitteeResolution.CONFIRMA]
+    respond(engine, transparencia, instance.id, sentido="inexistencia")
+    assert request_of(engine, instance.id).answer_sense == "inexistencia"
+
+
+@pytest.mark.parametrize("sentido", ["reservada", "confidencial", "inexistencia"])
+def test_a_classification_or_an_inexistencia_without_a_resolution_of_the_comite_is_refused(
+        engine, demo, transparencia, sentido):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido=sentido, leyenda="Art. 113 fr. I.")
+    assert refused.value.errors["sentido"].endswith(
+        "necesita una resolución del Comité de Transparencia que la confirme o la modifique, y esta solicitud no "
+        "tiene ninguna: la propone el área a la que se turna la solicitud, con su fundamento, y el Comité la "
+        "resuelve antes de responder. Elija el sentido de lo que se entrega.")
+    assert request_of(engine, instance.id).status != RequestStatus.ANSWERED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
+def test_a_revoked_classification_cannot_be_the_answer(engine, demo, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="confidencial",
+                                   fundamento="Art. 116: datos personales de los arrendadores.")
+    resolve(engine, comite, instance.id, "revoca")
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="confidencial", leyenda="Art. 116.")
+    assert refused.value.errors["sentido"].startswith(
+        "Clasificación de la información revocada por el Comité de Transparencia (CT/RES/012/2026): la información "
+        "no se clasifica; el área debe entregarla. La respuesta no puede ser «Clasificada como confidencial»")
 
 
 def test_an_answer_dated_before_the_filing_is_refused_and_changes_nothing(

@@ -5,6 +5,7 @@ the LFT list; 1 May 2026 is the only rest day in these weeks): the response is d
 2026 (20 días hábiles from Tuesday 24 March). Other terms are worked out beside each test.
 """
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -17,8 +18,9 @@ from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid, validate_form
-from engine.processes import InstanceStatus, ProcessInstance
+from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
 from engine.runtime import runtime
+from engine.settings import ROOT
 from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
                                         tasks, working_in_march_2026)
@@ -418,6 +420,60 @@ def test_an_inexistencia_or_a_classification_without_the_comite_is_refused(
     assert "la clasificación no se opone al titular" in refused.value.errors["sentido"]
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
     assert names(engine, instance.id) == ["respond"]
+
+
+def inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite, before=None):
+    """Filed, turned to DA, which found no data of the holder; the Comité revokes the inexistencia.
+    `before(instance)`: what happens to the instance before the area answers."""
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    if before:
+        before(instance)
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           respuesta="No se localizó expediente a nombre del titular.",
+           fundamento="Se buscó en el archivo de trámite de 2015 a 2026.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "revoca", "numero": "CT/RES/013/2026", "fecha_resolucion": "2026-04-08"})
+    return instance
+
+
+def test_a_revoked_inexistencia_of_the_data_sends_the_request_back_to_turn_it(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite)
+    assert names(engine, instance.id) == ["review"]
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    # The analysis form says why the request came back.
+    [task] = tasks(engine, instance.id)
+    with transaction(engine) as session:
+        context = form_context(session, transparencia, task)
+    page = _jinja().engine.get_template("forms/arco_request/review.html").render(context)
+    assert ("<h2>Resoluciones del Comité</h2><ul><li>Inexistencia: Revocada: la información no se declara "
+            "inexistente; el área debe buscarla de nuevo y entregarla.</li></ul>") in page
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id)
+    assert names(engine, instance.id) == ["make_effective"]
+
+
+def test_on_a_diagram_without_the_way_back_a_revoked_inexistencia_is_refused_as_the_answer(
+        engine, demo, transparencia, enlace_area_a, comite):
+    def on_the_older_diagram(instance):
+        # The diagram as it was before apply_resolutions could send the request back: its gateway is not there.
+        xml = (ROOT / "bpmn" / "arco_request.bpmn").read_text().replace("reopen_gateway", "older_gateway")
+        with transaction(engine) as session:
+            digest = hashlib.sha256(xml.encode()).hexdigest()
+            session.add(BpmnDefinition(hash=digest, process_id="arco_request", xml=xml))
+            session.get(ProcessInstance, instance.id).definition_hash = digest
+
+    instance = inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite, on_the_older_diagram)
+    assert names(engine, instance.id) == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="inexistencia")
+    assert refused.value.errors["sentido"] == (
+        "Inexistencia revocada por el Comité de Transparencia (CT/RES/013/2026): la información no se declara "
+        "inexistente; el área debe buscarla de nuevo y entregarla. La respuesta no puede ser «Inexistencia de los "
+        "datos»: responda con la información que entregue el área.")
 
 
 def test_an_area_cannot_classify_a_holders_own_data():

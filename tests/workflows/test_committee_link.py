@@ -199,7 +199,8 @@ def test_an_item_not_approved_leaves_the_case_open_and_the_request_says_so(
     # The Comité can still resolve it by hand.
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "revoca", "numero": "CT/RES/009/2026", "fecha_resolucion": "2026-04-09"})
-    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    # Revoked, the classification goes back to the area: the Unidad turns the request again.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
 def test_juridica_may_propose_revoking_and_the_acuerdo_revokes(

@@ -452,13 +452,23 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
 
 
 def cases_to_open(session, request: TransparencyRequest) -> list[tuple[RequestTurn, CommitteeCaseKind]]:
-    """Answered turns whose sense the Comité must resolve and that have no case yet."""
-    turns = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id,
-                                                   RequestTurn.status == RequestTurnStatus.ANSWERED)).all()
-    existing = {(c.area_id, c.kind) for c in session.exec(select(CommitteeCase).where(
-        CommitteeCase.request_id == request.id)).all()}
-    return [(turn, CASE_KIND[turn.sense]) for turn in turns
-            if turn.sense in COMMITTEE_SENSES[request.kind] and (turn.area_id, CASE_KIND[turn.sense]) not in existing]
+    """Answered turns whose sense the Comité must resolve and that have no case yet: one case per area
+    and matter, for its latest answer. A case the Comité revoked settled only the answer it was opened
+    for: an area turned again after the revoca that proposes the same again (it searched and still
+    found nothing) goes back to the Comité, which resolves on the new search."""
+    turns = session.exec(select(RequestTurn).where(
+        RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED,
+        RequestTurn.sense.in_(COMMITTEE_SENSES[request.kind])).order_by(RequestTurn.round, RequestTurn.id)).all()
+    cases = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == request.id)).all()
+    answers: dict[tuple[int, CommitteeCaseKind], list[RequestTurn]] = {}
+    for turn in turns:
+        answers.setdefault((turn.area_id, CASE_KIND[turn.sense]), []).append(turn)
+    to_open = []
+    for (area_id, kind), answered in answers.items():
+        resolved = [c for c in cases if (c.area_id, c.kind) == (area_id, kind)]
+        if len(answered) > len(resolved) and all(c.resolution == CommitteeResolution.REVOCA for c in resolved):
+            to_open.append((answered[-1], kind))
+    return to_open
 
 
 @service_handler("access_request.open_cases")
@@ -517,7 +527,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
         extended_before = request.extended
         case.outcome = _apply(call, request, case)
-        reopen = reopen or (request.extended and not extended_before)
+        reopen = reopen or (request.extended and not extended_before) or _sends_the_area_back(call, case)
         outcomes.append(f"{case.kind.label}: {case.outcome}")
     # Reopened: back to the Unidad's analysis to turn it again, as a returned request goes.
     request.status = RequestStatus.REGISTERED if reopen else RequestStatus.ANSWERING
@@ -578,11 +588,72 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
             f"(oficio {number}).")
 
 
+def _sends_the_area_back(call: ServiceCall, case: CommitteeCase) -> bool:
+    """A revoked clasificación, inexistencia or incompetencia: the area must search again and deliver
+    (CONSEQUENCE), so the request goes back to the Unidad's analysis to turn it again, where the
+    diagram the request runs has that way back (reopen_gateway; an ARCO request started before it
+    goes on to the answer, whose form refuses the revoked sense)."""
+    if case.kind == CommitteeCaseKind.AMPLIACION or case.resolution != CommitteeResolution.REVOCA:
+        return False
+    return runtime.has_step(call.session, call.session.get(ProcessInstance, call.instance_id), "reopen_gateway")
+
+
 def resolved_about_the_answer(session: Session, request: TransparencyRequest) -> list[CommitteeCase]:
     """The Comité's resolved cases the answer notifies: classification, inexistencia, incompetencia."""
     return list(session.exec(select(CommitteeCase).where(
         CommitteeCase.request_id == request.id, CommitteeCase.resolution.is_not(None),
         CommitteeCase.kind != CommitteeCaseKind.AMPLIACION).order_by(CommitteeCase.resolved_on, CommitteeCase.id)).all())
+
+
+# The answers that notify a matter the Comité confirmed or modified: a classification goes out as a
+# versión pública or with its legend (NEEDS_PUBLIC_VERSION); an inexistencia or an incompetencia as
+# such, or beside the part of the information that is delivered (entrega parcial).
+NOTIFIES = {CommitteeCaseKind.CLASIFICACION: NEEDS_PUBLIC_VERSION,
+            CommitteeCaseKind.INEXISTENCIA: {AnswerSense.INEXISTENCIA, AnswerSense.ENTREGA_PARCIAL},
+            CommitteeCaseKind.INCOMPETENCIA: {AnswerSense.INCOMPETENCIA, AnswerSense.ENTREGA_PARCIAL}}
+IN_FORCE = (CommitteeResolution.CONFIRMA, CommitteeResolution.MODIFICA)
+# The matter as the refusals name it (every one feminine, as RESOLVED has it).
+MATTER = {CommitteeCaseKind.CLASIFICACION: "clasificación", CommitteeCaseKind.INEXISTENCIA: "inexistencia",
+          CommitteeCaseKind.INCOMPETENCIA: "incompetencia"}
+
+
+def _quoted(kind: RequestKind, senses) -> str:
+    """«Entrega parcial», «Clasificada como reservada» o «…», in the order the form offers them."""
+    names = [f"«{sense_label(kind, sense)}»" for sense in AnswerSense if sense in senses]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} o {names[-1]}"
+
+
+def _resolved_words(case: CommitteeCase) -> str:
+    """«Inexistencia revocada por el Comité de Transparencia (CT/RES/012/2026): la información no se …»"""
+    resolution = CommitteeResolution(case.resolution)
+    matter = CommitteeCaseKind(case.kind)
+    return (f"{matter.label} {RESOLVED[resolution].lower()} por el Comité de Transparencia "
+            f"({case.resolution_number}): {CONSEQUENCE[(matter, resolution)]}")
+
+
+def committee_refusal(cases: list[CommitteeCase], kind: RequestKind, sense: AnswerSense) -> str | None:
+    """Why the Comité's resolutions on the request (`resolved_about_the_answer`) do not allow answering
+    it with `sense`, or None. The resolution binds the answer (LGTAIP 2025 arts. 40, 139–141; LGPDPPSO for
+    the inexistencia of ARCO data): a clasificación, inexistencia or incompetencia the areas propose
+    goes out only once confirmed or modified, never once revoked, and one in force is notified."""
+    matter = CASE_KIND.get(sense)
+    in_force = [case for case in cases if case.resolution in IN_FORCE]
+    if sense in COMMITTEE_SENSES[kind] and matter != CommitteeCaseKind.AMPLIACION \
+            and all(case.kind != matter for case in in_force):
+        revoked = [case for case in cases if case.kind == matter and case.resolution == CommitteeResolution.REVOCA]
+        if revoked:
+            return (f"{_resolved_words(revoked[0])} La respuesta no puede ser «{sense_label(kind, sense)}»: "
+                    "responda con la información que entregue el área.")
+        # Without any case, an incompetencia is the Unidad's own notoria incompetencia, which needs no Comité.
+        if matter != CommitteeCaseKind.INCOMPETENCIA:
+            return (f"La {MATTER[matter]} necesita una resolución del Comité de Transparencia que la confirme o la "
+                    "modifique, y esta solicitud no tiene ninguna: la propone el área a la que se turna la "
+                    "solicitud, con su fundamento, y el Comité la resuelve antes de responder. Elija el sentido "
+                    "de lo que se entrega.")
+    notifying = set().union(*(NOTIFIES[CommitteeCaseKind(case.kind)] for case in in_force))
+    if in_force and sense not in notifying:
+        return f"{_resolved_words(in_force[0])} Elija {_quoted(kind, notifying)}."
+    return None
 
 
 def free_pages(call: ServiceCall, request: TransparencyRequest) -> LegalLimit | None:
@@ -625,6 +696,10 @@ def record_response(call: ServiceCall, params: dict,
     sense = AnswerSense(data["sentido"])
     if sense == AnswerSense.IMPROCEDENTE and request_of(call).kind != RequestKind.ARCO:
         raise FormInvalid({"sentido": "Una solicitud de acceso no se declara improcedente: elija el sentido de la respuesta."})
+    committee = resolved_about_the_answer(session, request)
+    refusal = committee_refusal(committee, request.kind, sense)
+    if refusal:
+        raise FormInvalid({"sentido": refusal})
     if sense in NEEDS_PUBLIC_VERSION and not data.get("version_publica_id") and not data.get("leyenda", "").strip():
         raise FormInvalid({"version_publica_id": "Una respuesta clasificada se entrega en versión pública: "
                                                  "adjúntela o escriba la leyenda de clasificación."})
@@ -668,7 +743,7 @@ def record_response(call: ServiceCall, params: dict,
         lambda number, received: build_oficio(organization, request, number, received, call.actor.name,
                                               data.get("leyenda", ""), appeal=appeal_rule(call, request),
                                               payment=payment, free=free,
-                                              committee=resolved_about_the_answer(session, request),
+                                              committee=committee,
                                               effective=effective))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {request.answer_label}.",

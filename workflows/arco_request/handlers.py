@@ -10,8 +10,6 @@ data, and the right made effective within 15 días hábiles once identity was ve
 
 from datetime import date, datetime, time
 
-from sqlmodel import select
-
 from engine import deadlines
 from engine.clock import to_utc
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
@@ -22,8 +20,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
-from workflows.access_request.models import (AnswerSense, ArcoRight, CommitteeCase, CommitteeCaseKind,
-                                             CommitteeResolution, RequestKind, RequestStatus)
+from workflows.access_request.models import AnswerSense, ArcoRight, RequestKind, RequestStatus
 from workflows.access_request.oficio import Extension
 
 # The right is made effective only after an answer that grants it, in whole or in part.
@@ -104,12 +101,6 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
 
 
-def _inexistence_confirmed(call: ServiceCall, request_id: int) -> bool:
-    return call.session.exec(select(CommitteeCase.id).where(
-        CommitteeCase.request_id == request_id, CommitteeCase.kind == CommitteeCaseKind.INEXISTENCIA,
-        CommitteeCase.resolution.in_((CommitteeResolution.CONFIRMA, CommitteeResolution.MODIFICA)))).first() is not None
-
-
 @service_handler("arco_request.record_response")
 def record_response(call: ServiceCall, params: dict) -> dict:
     """The access answer (oficio, response term met, recurso window); a favourable one opens the efectividad term."""
@@ -119,9 +110,7 @@ def record_response(call: ServiceCall, params: dict) -> dict:
                                       "inexistencia de los datos o de incompetencia; la clasificación no se opone "
                                       "al titular."})
     request = access.request_of(call)
-    if sense == AnswerSense.INEXISTENCIA and not _inexistence_confirmed(call, request.id):
-        raise FormInvalid({"sentido": "La inexistencia de los datos necesita una resolución del Comité de "
-                                      "Transparencia que la confirme."})
+    # The Comité's resolution on an inexistencia binds the answer: access.record_response checks it.
     if sense not in GRANTS_THE_RIGHT:
         return {**access.record_response(call, params), "efectividad": False}
     opened: list[Deadline] = []
