@@ -8,7 +8,7 @@ the three writes of a step travel as one statement with data-modifying CTEs.
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from engine.processes import OpenTask, ProcessInstance
@@ -50,14 +50,20 @@ def write_step(connection: Connection, instance_id: int, version: int, save: dic
 def _step_at_once(unproject: bool, project: bool):
     """SELECT count(*) of the saved instance (1, or 0 when stale), with the task writes as CTEs.
 
+    The task writes read the saved instance, so that they run after its UPDATE and only if it matched:
+    two steps from the same version predict the same ids for their next tasks, and the stale one
+    must come back stale instead of failing on the rows the first one inserted.
+
     The new rows come as one array per column, unnested in step: a multi-row VALUES would be a
     different statement for each number of rows, and SQLAlchemy does not cache its compilation."""
     saved = _SAVE_STATE.returning(_instances.c.id).cte("saved")
+    saved_it = exists(select(saved.c.id))
     statement = select(func.count()).select_from(saved)
     if unproject:
-        statement = statement.add_cte(_UNPROJECT.cte("gone"))
+        statement = statement.add_cte(_UNPROJECT.where(saved_it).cte("gone"))
     if project:
         columns = [_open_tasks.c[name] for name in _PROJECTED_COLUMNS]
-        rows = select(*[func.unnest(bindparam(f"new_{column.name}", type_=ARRAY(column.type))) for column in columns])
+        rows = (select(*[func.unnest(bindparam(f"new_{column.name}", type_=ARRAY(column.type)))
+                         for column in columns]).where(saved_it))
         statement = statement.add_cte(insert(_open_tasks).from_select(columns, rows).cte("added"))
     return statement

@@ -15,6 +15,7 @@ from engine.bpmn_specs import bpmn_path, parse_xml, xml_hash
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.scripting import SCRIPT_ENGINE
+from engine.step_writes import SAVED_COLUMNS, write_step
 from workflows.correspondence.models import Turn
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
 
@@ -156,6 +157,20 @@ def test_a_save_that_finds_the_instance_saved_by_someone_else_is_refused_and_its
     assert stored(engine, instance.id).version == instance.version
     with reading(engine) as session:
         assert session.exec(select(Turn)).all() == []
+
+
+def test_a_stale_steps_write_is_refused_even_with_task_rows_the_first_step_already_inserted(
+        engine, demo, oficialia):
+    """Two steps from the same version predict the same ids for their next tasks: the write of the
+    second says it is stale (a conflict for the person) instead of failing on the first's rows."""
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        saved = session.get(ProcessInstance, instance.id)
+        values = {name: getattr(saved, name) for name in SAVED_COLUMNS}
+        already_there = dict(session.get(OpenTask, turn.id).model_dump())
+        assert not write_step(session.connection(), instance.id, saved.version - 1, values, [], [already_there])
+    assert [task.id for task in open_tasks(engine, instance.id)] == [turn.id]
 
 
 def test_a_running_workflow_stays_cached_after_its_step_and_a_completed_one_does_not(
