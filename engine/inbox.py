@@ -17,15 +17,11 @@ from engine.clock import to_local, utcnow
 from engine.files import StoredFile
 from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance, descriptor
-from engine.runtime import NotAllowed, TaskGone, real_task_id, runtime
+from engine.runtime import NotAllowed, TaskGone, TaskTaken, real_task_id, runtime, taken_by
 from engine.tenancy import Area
 from engine.labels import LabeledEnum
 
 SOON_BUSINESS_DAYS = 3
-
-
-class TaskTaken(TaskGone):
-    """Someone else claimed the task first."""
 
 
 class DueState(LabeledEnum):
@@ -251,12 +247,10 @@ def task_for_manager(session: Session, actor: Actor, task_id: str) -> OpenTask:
 
 
 def _reload(session: Session, task_id: str) -> OpenTask | None:
-    """The row as the conditional UPDATE left it (the session's copy predates it)."""
+    """The row as the conditional UPDATE left it (the session's copy predates it); None once
+    completed (the UPDATE found it deleted by a completion that was committing)."""
     session.flush()
-    task = session.get(OpenTask, task_id)
-    if task is not None:
-        session.refresh(task)
-    return task
+    return session.get(OpenTask, task_id, populate_existing=True)
 
 
 def claim(session: Session, actor: Actor, task_id: str) -> OpenTask:
@@ -269,9 +263,7 @@ def claim(session: Session, actor: Actor, task_id: str) -> OpenTask:
         current = _reload(session, task_id)
         if current is None:
             raise TaskGone()
-        holder = session.get(User, current.assignee_id) if current.assignee_id else None
-        raise TaskTaken(f"{holder.full_name if holder else 'Otra persona'} ya tomó esta tarea. "
-                        "Si necesita atenderla, pídale que la libere.")
+        raise taken_by(session, current.assignee_id, "Si necesita atenderla, pídale que la libere.")
     _log(session, actor, task, "tarea.tomada", f"Tomó «{task.title}»", after={"tarea": task_id})
     return _reload(session, task_id)
 

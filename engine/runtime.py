@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 from engine import audit, files
-from engine.accounts import Actor
+from engine.accounts import Actor, User
 from engine.bpmn_specs import ParsedProcess, bpmn_path, parse_xml, xml_hash
 from engine.clock import today_in, utcnow
 from engine.deadlines import due_moments
@@ -45,6 +45,16 @@ class TaskGone(Exception):
     def __init__(self, message: str = "Esta tarea ya no está pendiente: otra persona la completó o el "
                                       "proceso avanzó. Recargue la página para ver el estado actual."):
         super().__init__(message)
+
+
+class TaskTaken(TaskGone):
+    """Someone else claimed the task first."""
+
+
+def taken_by(session: Session, user_id: int | None, advice: str) -> TaskTaken:
+    """The conflict of a task that the person `user_id` holds, naming them."""
+    holder = session.get(User, user_id) if user_id is not None else None
+    return TaskTaken(f"{holder.full_name if holder else 'Otra persona'} ya tomó esta tarea. {advice}")
 
 
 class StaleInstance(Exception):
@@ -145,7 +155,7 @@ def _drop_uncommitted(session: Session) -> None:
 _open_tasks = OpenTask.__table__
 _TASK_AND_INSTANCE = (select(_open_tasks.c.organization_id, _open_tasks.c.role, _open_tasks.c.area_id,
                              _open_tasks.c.assignee_id, _open_tasks.c.process_id, _open_tasks.c.task_name,
-                             ProcessInstance)
+                             _open_tasks.c.version.label("task_version"), ProcessInstance)
                       .join(ProcessInstance, ProcessInstance.id == _open_tasks.c.instance_id)
                       .where(_open_tasks.c.id == bindparam("task_id"))
                       .options(defer(ProcessInstance.state)))
@@ -260,7 +270,8 @@ class WorkflowRuntime:
                 self._cache.popitem(last=False)
 
     def _save(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow,
-              before: set[str]) -> None:
+              before: set[str], completed: tuple[str, int] | None = None) -> None:
+        """`completed`: the task this step completes and the version its row was read at (see write_step)."""
         ready, next_timer = self._scan(workflow)
         now = utcnow()
         if workflow.is_completed():
@@ -278,7 +289,7 @@ class WorkflowRuntime:
         session.flush()  # whatever handlers changed on their own rows goes first
         # Plain statements with the version read at load: the ORM's unit of work costs more than
         # the statements, and this is the hottest write of the engine.
-        if not write_step(session.connection(), instance.id, instance.version, values, gone, added):
+        if not write_step(session.connection(), instance.id, instance.version, values, gone, added, completed):
             raise StaleInstance()
         for key, value in values.items():
             set_committed_value(instance, key, value)
@@ -436,14 +447,19 @@ class WorkflowRuntime:
             raise NotAllowed("Esta tarea corresponde a otra área o a otro rol.")
         return row
 
+    def _task_to_complete(self, session: Session, actor: Actor, task_id: str) -> Any:
+        """The open task's row (with its instance) if the actor may complete it now."""
+        # The task and its instance in one query: the hot path of every step.
+        row = self._checked(actor, session.execute(_TASK_AND_INSTANCE, {"task_id": real_task_id(task_id)}).first())
+        if row.assignee_id is not None and row.assignee_id != actor.user_id:
+            raise taken_by(session, row.assignee_id, "Solo esa persona puede completarla; si necesita atenderla, "
+                                                     "pídale que la libere o que se la reasignen.")
+        return row
+
     def complete_task(self, session: Session, actor: Actor, task_id: str, form_data: dict[str, Any],
                       expected_version: int | None = None) -> ProcessInstance:
-        # The task and its instance in one query: the hot path of every step.
-        found = session.execute(_TASK_AND_INSTANCE, {"task_id": real_task_id(task_id)}).first()
-        row, instance = (found, found.ProcessInstance) if found is not None else (None, None)
-        self._checked(actor, row)
-        if row.assignee_id is not None and row.assignee_id != actor.user_id:
-            raise NotAllowed("Otra persona tomó esta tarea; pídale que la libere o que se la reasignen.")
+        row = self._task_to_complete(session, actor, task_id)
+        instance = row.ProcessInstance
         form_model = descriptor(row.process_id).forms[row.task_name]
         if expected_version is not None and instance.version != expected_version:
             raise StaleInstance()
@@ -453,7 +469,13 @@ class WorkflowRuntime:
             raise TaskGone()
         self._fill_and_run(session, actor, instance, task, form_model, form_data)
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow, before)
+        try:
+            self._save(session, instance, workflow, before, completed=(task_id, row.task_version))
+        except StaleInstance:
+            # Someone got there first. If it was to this very task (completed or claimed it), say so:
+            # the row as they left it tells (on PostgreSQL the save waited for them to commit).
+            self._task_to_complete(session, actor, task_id)
+            raise
         return instance
 
     def retry(self, session: Session, actor: Actor, instance_id: int) -> ProcessInstance:

@@ -112,10 +112,12 @@ def prepare(url: str):
         organization = Organization(slug="bench", name="Ente de prueba", short_name="EP")
         session.add(organization)
         session.flush()
-        session.add(Area(organization_id=organization.id, code="A1", name="Área 1"))
+        area = Area(organization_id=organization.id, code="A1", name="Área 1")
+        session.add(area)
         session.flush()
+        # An enlace is always an area's (accounts.create_user refuses one without it).
         user = create_user(session, organization.id, "bench", "Bench", "b@example.org", "x",
-                           [(Role.OFICIALIA, None), (Role.ENLACE, None)])
+                           [(Role.OFICIALIA, None), (Role.ENLACE, area.id)])
         actor = actor_for(session, user)
     return db, actor
 

@@ -18,6 +18,7 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, TaskGone, runtime
 from engine.tenancy import Organization
 from correspondence_steps import register_document, turn_document
+from concurrency import second_runs_into_first
 from correspondence_steps import open_tasks as steps_open_tasks
 
 TODAY = today_in(DEFAULT_TIMEZONE)
@@ -184,7 +185,7 @@ def test_of_two_people_claiming_a_task_the_second_is_told_who_has_it(engine, dem
     with pytest.raises(inbox.TaskTaken, match="Patricia Hernández López ya tomó esta tarea"):
         with transaction(engine) as session:
             inbox.claim(session, other, task.id)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(inbox.TaskTaken, match="Patricia Hernández López ya tomó esta tarea. Solo esa persona"):
         with transaction(engine) as session:
             runtime.complete_task(session, other, task.id, {})
     with transaction(engine) as session:
@@ -199,6 +200,37 @@ def test_claiming_a_completed_task_says_it_is_gone(engine, demo, oficialia):
     with pytest.raises(TaskGone):
         with transaction(engine) as session:
             inbox.claim(session, oficialia, task.id)
+
+
+ANSWER = {"sentido": "atendido", "respuesta": "Se remite el informe solicitado."}
+
+
+@pytest.mark.parametrize("first", ["claim", "completion"])
+def test_a_claim_and_a_completion_of_the_same_task_at_once_make_one_success_and_one_conflict(
+        engine, demo, oficialia, enlace_area_a, first):
+    """Rosa takes the group task while Pedro sends its form: whoever is first wins, the other is told."""
+    instance = register(engine, oficialia)
+    task = turn(engine, oficialia, instance, [demo.areas["DA"]])[demo.areas["DA"].id]
+    with transaction(engine) as session:
+        pedro = actor_for(session, create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís Ramos",
+                                               "p@sesaech.example", "x", [(Role.ENLACE, demo.areas["DA"].id)]))
+    claim = lambda session: inbox.claim(session, enlace_area_a, task.id)  # noqa: E731
+    completion = lambda session: runtime.complete_task(session, pedro, task.id, ANSWER)  # noqa: E731
+    if first == "claim":
+        claimed, completed = second_runs_into_first(engine, claim, completion)
+        assert claimed.assignee_id == enlace_area_a.user_id
+        assert isinstance(completed, inbox.TaskTaken)
+        assert "Rosa Elena Martínez Cruz ya tomó esta tarea" in str(completed)
+        [still_open] = tasks_of(engine, instance.id)
+        assert still_open.id == task.id and still_open.assignee_id == enlace_area_a.user_id
+    else:
+        completed, claimed = second_runs_into_first(engine, completion, claim)
+        assert isinstance(completed, ProcessInstance)
+        assert type(claimed) is TaskGone and "ya no está pendiente" in str(claimed)
+        assert [t.task_name for t in tasks_of(engine, instance.id)] == ["close"]
+    with transaction(engine) as session:
+        actions = session.exec(select(AuditEvent.action).where(AuditEvent.object_id == str(instance.id))).all()
+    assert ("tarea.tomada" in actions) != (actions.count("tarea.completada") == 3)  # register, turn, answer
 
 
 def test_the_holder_releases_a_task_and_an_enlace_cannot_release_someone_elses(

@@ -9,13 +9,17 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.util.task import TaskState
 
 from engine import scripting
+from engine.accounts import Role, actor_for, create_user
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.bpmn_specs import bpmn_path, parse_xml, xml_hash
+from engine.audit import AuditEvent
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.scripting import SCRIPT_ENGINE
+from engine.step_writes import SAVED_COLUMNS, write_step
 from workflows.correspondence.models import Turn
+from tests.concurrency import second_runs_into_first
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
 
 TURN = {"instruccion": "Atender y responder", "fecha_limite": (today_in(DEFAULT_TIMEZONE) + timedelta(days=5)).isoformat()}
@@ -156,6 +160,55 @@ def test_a_save_that_finds_the_instance_saved_by_someone_else_is_refused_and_its
     assert stored(engine, instance.id).version == instance.version
     with reading(engine) as session:
         assert session.exec(select(Turn)).all() == []
+
+
+ANSWER = {"sentido": "atendido", "respuesta": "Se remite el informe solicitado."}
+
+
+@pytest.fixture
+def second_enlace_da(engine, demo):
+    """Another enlace of the Dirección de Administración: both see its group tasks."""
+    with transaction(engine) as session:
+        return actor_for(session, create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís Ramos",
+                                              "p@sesaech.example", "x", [(Role.ENLACE, demo.areas["DA"].id)]))
+
+
+def test_two_people_completing_the_same_task_at_once_make_one_step_and_one_conflict(
+        engine, demo, oficialia, enlace_area_a, second_enlace_da):
+    """Turned to one area, the answer leads to the same next task for both, with the same id
+    (SpiffWorkflow predicts it): the second is told, instead of failing on the first one's row."""
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    complete(engine, oficialia, turn.id, {"areas": [demo.areas["DA"].id], **TURN})
+    [answer] = open_tasks(engine, instance.id)
+    version = stored(engine, instance.id).version
+
+    def answer_as(actor):
+        return lambda session: runtime.complete_task(session, actor, answer.id, ANSWER, expected_version=version)
+
+    first, second = second_runs_into_first(engine, answer_as(enlace_area_a), answer_as(second_enlace_da))
+    assert isinstance(first, ProcessInstance)
+    assert type(second) is TaskGone and "otra persona la completó" in str(second)
+    assert [task.task_name for task in open_tasks(engine, instance.id)] == ["close"]
+    assert stored(engine, instance.id).version == version + 1
+    with reading(engine) as session:
+        answered = session.exec(select(AuditEvent.actor_name).where(
+            AuditEvent.object_id == str(instance.id), AuditEvent.summary == "Completó «Atender el turno»")).all()
+    assert answered == ["Rosa Elena Martínez Cruz"]
+
+
+def test_a_stale_steps_write_is_refused_even_with_task_rows_the_first_step_already_inserted(
+        engine, demo, oficialia):
+    """Two steps from the same version predict the same ids for their next tasks: the write of the
+    second says it is stale (a conflict for the person) instead of failing on the first's rows."""
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        saved = session.get(ProcessInstance, instance.id)
+        values = {name: getattr(saved, name) for name in SAVED_COLUMNS}
+        already_there = dict(session.get(OpenTask, turn.id).model_dump())
+        assert not write_step(session.connection(), instance.id, saved.version - 1, values, [], [already_there])
+    assert [task.id for task in open_tasks(engine, instance.id)] == [turn.id]
 
 
 def test_a_running_workflow_stays_cached_after_its_step_and_a_completed_one_does_not(

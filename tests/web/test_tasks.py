@@ -134,11 +134,12 @@ def test_a_second_claim_by_a_colleague_is_a_clear_conflict(engine, demo, oficial
     assert "Rosa Elena Martínez Cruz tomó esta tarea: solo esa persona puede completarla." in seen_by_pedro
     assert 'name="respuesta"' not in seen_by_pedro
     assert 'name="respuesta"' in rosa.get(f"/tareas/{task.id}").text
-    # …and cannot complete it either.
+    # …and cannot complete it either: the same conflict, whoever was first by a moment.
     page = rosa.get(f"/tareas/{task.id}")
     blocked = post(pedro, f"/tareas/{task.id}", {"version": hidden_value(page.text, "version"),
                                                   "sentido": "atendido", "respuesta": "Se remite."})
-    assert blocked.status_code == 403
+    assert blocked.status_code == 409
+    assert "Rosa Elena Martínez Cruz ya tomó esta tarea. Solo esa persona puede completarla" in blocked.text
     assert post(rosa, f"/tareas/{task.id}/liberar").status_code == 303
     assert post(pedro, f"/tareas/{task.id}/tomar").status_code == 303
 

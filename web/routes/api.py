@@ -214,7 +214,8 @@ def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int
       response_description="Quedó hecho",
       responses=error_responses(400, 401, 403, 404, 409, 422, described={
           404: "El identificador no es el de ninguna tarea (las tareas se identifican con un UUID)",
-          409: "La tarea ya no está pendiente (o no existe), o el proceso cambió después de la versión enviada"}))
+          409: "La tarea ya no está pendiente (o no existe), otra persona la tomó, o el proceso cambió después "
+               "de la versión enviada"}))
 def complete(actor: Actor, state: State, task_id: str, data: JSONBody[CompleteTaskIn]) -> InstanceRef:
     with transaction(state.engine) as session:
         instance = runtime.complete_task(session, actor, task_id, data.datos, expected_version=data.version)
