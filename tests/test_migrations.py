@@ -14,7 +14,7 @@ from engine.accounts import Membership, Role, User
 from engine.db import make_engine, normalize_url
 from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
-from engine.deadlines import Deadline, DeadlineKind
+from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
@@ -240,3 +240,37 @@ def test_migrating_makes_every_role_but_the_enlace_organization_wide_once_per_pe
         with pytest.raises(IntegrityError):
             connection.execute(text("INSERT INTO membership (organization_id, user_id, role, area_id) "
                                     "VALUES (1, 1, 'ADMIN', 1)"))
+
+
+def test_migrating_answers_the_requests_answered_by_a_notice_of_incompetencia_on_the_local_day_notified(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "6c1efdd27245")  # the notice left answered_on and answer_sense empty
+        connection.commit()
+        received = datetime(2026, 3, 23, 16, 0, tzinfo=UTC)
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E", timezone="America/Mexico_City"))
+            for request_id in (1, 2, 3):  # a notice; a notice in ARCO; a request still in course
+                kind = RequestKind.ARCO if request_id == 2 else RequestKind.ACCESO
+                session.add(TransparencyRequest(
+                    id=request_id, organization_id=1, kind=kind, folio=f"F-{request_id}", year=2026, seq=request_id,
+                    channel=RequestChannel.PNT, received_at=received, description="Contratos",
+                    rule_set_code="MX-LGTAIP-2025"))
+            session.flush()
+            # Notified at 18:30 of 26 March in Mexico City (00:30 UTC of the 27th), and on the 27th.
+            for folio, met_at in (("F-1", datetime(2026, 3, 27, 0, 30, tzinfo=UTC)),
+                                  ("F-2", datetime(2026, 3, 27, 18, 0, tzinfo=UTC))):
+                session.add(Deadline(organization_id=1, subject_type="solicitud", subject_id=folio, title="Aviso",
+                                     kind=DeadlineKind.INCOMPETENCIA, procedure=Procedure.ACCESO,
+                                     rule_set_code="MX-LGTAIP-2025", rule_key="notoria_incompetencia", days=3,
+                                     unit=Unit.BUSINESS_DAYS, basis="", anchored_at=received,
+                                     starts_after=date(2026, 3, 23), counted_from=date(2026, 3, 24),
+                                     due_on=date(2026, 3, 26), due_at=datetime(2026, 3, 27, 0, 0, tzinfo=UTC),
+                                     status=DeadlineStatus.MET, met_at=met_at))
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, answered_on, answer_sense FROM transparencyrequest "
+                                       "ORDER BY id")).all()
+        assert [(id_, str(day) if day else None, sense) for id_, day, sense in rows] == [
+            (1, "2026-03-26", "INCOMPETENCIA"), (2, "2026-03-27", "INCOMPETENCIA"), (3, None, None)]

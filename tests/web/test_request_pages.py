@@ -699,8 +699,10 @@ def test_a_notice_given_late_reads_met_late_on_the_request_page(engine, transpar
         "fecha_notificacion": "2026-03-27"})
     page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
     assert "· Cumplido fuera de plazo" in page
-    # Its oficio is listed with the request's documents and named beside the competent body.
-    assert "Secretaría de Hacienda del Estado · oficio UT/0001/2026" in page
+    # The notice answered the request: the day notified, its sense and its oficio, which is listed with
+    # the request's documents too.
+    assert "<dt>Respondida</dt><dd>27 de marzo de 2026 · Incompetencia · oficio UT/0001/2026</dd>" in page
+    assert "<dt>Sujeto obligado competente</dt><dd>Secretaría de Hacienda del Estado</dd>" in page
     assert "Oficio de notoria incompetencia SAI-2026-00001" in page
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
-from engine.clock import to_local, utcnow
-from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, deadlines_of, explain
+from engine.clock import utcnow
+from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, explain
 from engine.files import StoredFile
 from engine.folios import padded_forms
 from engine.processes import OpenTask
@@ -201,7 +201,7 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
         status_label=request.status.label, received_at=request.received_at,
         due_on=deadline.due_on if deadline and deadline.status not in (DeadlineStatus.CANCELLED,
                                                                          DeadlineStatus.PAUSED) else None,
-        answered_on=request.answered_on or _incompetence_notified_on(session, request, organization.timezone),
+        answered_on=request.answered_on,
         timezone=organization.timezone, due_paused=deadline is not None and deadline.status == DeadlineStatus.PAUSED,
         reception=reception_note(session, request)))
 
@@ -217,12 +217,3 @@ def _requests_numbered(session: Session, folios: list[str], organization_slug: s
         query = query.where(Organization.slug == organization_slug.strip().lower())
     return session.exec(query.order_by(Organization.name)).all()
 
-
-def _incompetence_notified_on(session: Session, request: TransparencyRequest, timezone: str) -> date | None:
-    """The day the notice of incompetencia was notified: it answered the request, which keeps no answered_on
-    (the statistics count it apart from the answers)."""
-    met_at = session.exec(select(Deadline.met_at).where(
-        Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
-        Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.INCOMPETENCIA,
-        Deadline.status == DeadlineStatus.MET)).first()
-    return to_local(met_at, timezone).date() if met_at else None

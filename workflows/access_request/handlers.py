@@ -229,6 +229,9 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     request.status = RequestStatus.INCOMPETENT  # concluded once the window to appeal closes unused
     request.competent_body = call.data.get("organo_competente", "").strip()
     dated = notified or today_in(tz_name)
+    # The notice is the request's answer (the reports to the garante count it so): answered the day it
+    # was notified, with the incompetencia as its sense, and on time by its own term, not the one cancelled.
+    request.answer_sense, request.answered_on = AnswerSense.INCOMPETENCIA, dated
     request.oficio_number, oficio = issue_oficio(
         call, organization, request, dated, "oficio_incompetencia",
         f"Oficio de {'incompetencia' if request.kind == RequestKind.ARCO else 'notoria incompetencia'} {request.folio}",
@@ -787,8 +790,8 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
     session = call.session
     request = request_of(call)
     filed = _day(call.data["fecha_presentacion"])
-    # The answer appealed: the oficio de respuesta, or the notice of incompetencia (which sets no answered_on).
-    answered = request.answered_on or _day(call.data["notificacion"].get("notificada"))
+    # The answer appealed: the oficio de respuesta, or the notice of incompetencia.
+    answered = request.answered_on
     if answered and filed < answered:
         raise FormInvalid({"fecha_presentacion": "El recurso no puede ser anterior a la respuesta."})
     window = session.get(Deadline, call.data["notificacion"]["recurso_plazo_id"])

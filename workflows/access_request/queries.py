@@ -614,9 +614,15 @@ def _rows(session: Session, actor: Actor, keys: list[Key], calendars: Calendars)
             holder=request.holder_name if personal else "",
             representative=request.representative_name if personal else "",
             answered_on=request.answered_on, areas=[name for _, name in areas[request_id]],
-            deadline_id=term.id if term else None, due_on=term.due_on if term else None,
+            deadline_id=term.id if term else None, due_on=_due_day(term),
             remaining=calendars.remaining(term), personal=personal))
     return rows
+
+
+def _due_day(term: Term | None) -> date | None:
+    """The day a row's term runs to; none once it was cancelled (a notice of incompetencia answered in its
+    stead, the request was not presented): nothing is due that day any more."""
+    return term.due_on if term is not None and term.status != DeadlineStatus.CANCELLED else None
 
 
 def request_list(session: Session, actor: Actor, filters: Filters, page: int = 1, per_page: int = PER_PAGE,

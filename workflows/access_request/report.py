@@ -8,6 +8,8 @@ from datetime import date
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from engine.clock import to_local, today_in
@@ -19,8 +21,8 @@ from engine.tenancy import Organization
 from workflows.access_request.models import (Appeal, RequestChannel, RequestKind,
                                              TransparencyRequest, sense_label)
 from workflows.access_request.statistics import (QUARTER_NAMES, Count, KindRow, Period, ResponseTimes,
-                                                 business_days_taken, by_area, by_kind, by_sense, received_in,
-                                                 response_times, total_of)
+                                                 business_days_taken, by_area, by_kind, by_sense,
+                                                 notice_of_incompetence, received_in, response_times, total_of)
 
 TITLE = "Informe trimestral de solicitudes de acceso a la información y de derechos ARCO"
 
@@ -169,11 +171,15 @@ def open_data_rows(session: Session, organization: Organization, period: Period)
     """The requests of the period without personal data: only the columns named here are read."""
     appealed = TransparencyRequest.id.in_(select(Appeal.request_id).where(
         Appeal.organization_id == organization.id))
+    # A notice of incompetencia answered in the response term's stead: its own term counts the days.
+    notice = aliased(Deadline)
     query = (select(TransparencyRequest.folio, TransparencyRequest.kind, TransparencyRequest.channel,
                     TransparencyRequest.received_at, TransparencyRequest.topic, TransparencyRequest.answer_sense,
                     TransparencyRequest.answered_on, TransparencyRequest.extended, Deadline.procedure,
-                    Deadline.rule_set_code, Deadline.starts_after, Deadline.due_on, appealed)
+                    Deadline.rule_set_code, func.coalesce(notice.starts_after, Deadline.starts_after),
+                    func.coalesce(notice.due_on, Deadline.due_on), appealed)
              .outerjoin(Deadline, Deadline.id == TransparencyRequest.response_deadline_id)
+             .outerjoin(notice, notice_of_incompetence(notice))
              .where(*received_in(organization, period))
              .order_by(TransparencyRequest.received_at, TransparencyRequest.id))
     rows, calendars = [], {}

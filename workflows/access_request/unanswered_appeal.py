@@ -102,5 +102,5 @@ def _why_not(session: Session, request: TransparencyRequest) -> str:
         return ("Esta solicitud se registró con una versión anterior del proceso, que no sigue un recurso por falta "
                 "de respuesta: regístrelo al responder, en el paso «Registrar un recurso de revisión».")
     if request.closed_at is not None:
-        return "La solicitud ya concluyó (no presentada o por incompetencia): no admite un recurso por falta de respuesta."
+        return "La solicitud ya concluyó (no presentada): no admite un recurso por falta de respuesta."
     return "El plazo de respuesta no ha vencido (o está en pausa): aún no procede un recurso por falta de respuesta."
