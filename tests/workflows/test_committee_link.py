@@ -53,11 +53,13 @@ def case_item(engine) -> AgendaItem:
                        .order_by(AgendaItem.id.desc())).first()
 
 
-def hold(engine, juridico, session_id, votes=None):
-    """Open with every seat present, vote the fixed items and the case (as `votes` says), close."""
+def hold(engine, juridico, session_id, votes=None, opened_at: datetime | None = None):
+    """Open with every seat present (on its day, or at `opened_at`), vote the fixed items and the case
+    (as `votes` says), close."""
     with transaction(engine) as db:
         board_session = db.get(BoardSession, session_id)
         open_with_quorum(db, juridico, board_session)
+        board_session.opened_at = opened_at or board_session.opened_at
         for item in items_of(db, board_session):
             if item.fixed in VOTED_FIXED:
                 vote_item(db, juridico, item)
@@ -132,6 +134,21 @@ def test_an_extension_voted_before_the_due_date_extends_the_requests_deadline(
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
     assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_an_extension_voted_in_a_session_held_a_day_late_takes_the_day_it_was_held(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "ampliacion", ARCHIVE)
+    hold(engine, juridico, session_id, opened_at=datetime(2026, 4, 17, 16, 0, tzinfo=UTC))  # Friday, 10:00
+    case, request = the_case(engine), request_of(engine, instance.id)
+    # Resolved and notified the day the Comité met, not the day it was convened for.
+    assert (case.resolution_number, case.resolved_on, case.notified_on) == (
+        "CT/001/2026", date(2026, 4, 17), date(2026, 4, 17))
+    with transaction(engine) as db:
+        assert db.exec(select(Resolution)).one().approved_on == date(2026, 4, 17)
+    assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
+    assert request.extended
 
 
 def test_a_case_with_no_session_in_time_gets_an_extraordinary_session_proposed(

@@ -334,6 +334,7 @@ def _as_committee(actor: Actor) -> Actor:
 def resolution_form(db: Session, item: AgendaItem, case: CommitteeCase, resolution: Resolution) -> dict:
     """The committee_resolution form as the Comité's acuerdo fills it."""
     board_session = db.get(BoardSession, item.session_id)
+    # The day the session was held, which is the day it was opened (not the convened one, if it was late).
     day = local_day(db, board_session).isoformat()
     form = {"resolucion": item.committee_sense or CommitteeResolution.CONFIRMA.value, "numero": resolution.number,
             "fecha_resolucion": day, "notas": resolution.text}
