@@ -219,6 +219,27 @@ def test_an_item_not_approved_leaves_the_case_open_and_the_request_says_so(
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
 
 
+def test_an_acuerdo_that_cannot_apply_to_its_request_is_a_warning_to_juridica_the_unidad_and_the_comite(
+        engine, demo, juridico, transparencia, enlace_area_a, comite, monkeypatch):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    as_voted = committee_link.resolution_form
+    # A resolution the request's handlers refuse (here, dated in the future).
+    monkeypatch.setattr(committee_link, "resolution_form",
+                        lambda *args: {**as_voted(*args), "fecha_resolucion": "2099-01-05"})
+    hold(engine, juridico, session_id)
+    request = request_of(engine, instance.id)
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    assert any("El acuerdo CT/001/2026 no pudo aplicarse a la solicitud: La fecha no puede ser posterior a hoy." in s
+               for s in timeline(engine, demo, instance.id))
+    with transaction(engine) as db:
+        told = {n.user_id: n for n in db.exec(select(Notification).where(
+            Notification.title == f"El acuerdo CT/001/2026 no se aplicó a la solicitud {request.folio}")).all()}
+    assert {demo.users[name].id for name in ("juridico", "transparencia", "comite")} <= told.keys()
+    assert told[demo.users["juridico"].id].link == f"/solicitudes/{request.id}"
+    assert "Registre la resolución del caso en el expediente" in told[demo.users["juridico"].id].body
+
+
 def test_juridica_may_propose_revoking_and_the_acuerdo_revokes(
         engine, demo, juridico, transparencia, enlace_area_a, comite):
     session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))

@@ -369,6 +369,9 @@ def item_decided(db: Session, actor: Actor, item: AgendaItem, resolution: Resolu
     if task_id is None:
         _log(db, actor, request, "solicitud.caso_sin_tarea",
              f"El acuerdo {resolution.number} no encontró la tarea pendiente del caso; regístrelo en el expediente.")
+        _warn(db, request, item, f"El acuerdo {resolution.number} no se aplicó a la solicitud {request.folio}",
+              "Motivo: la solicitud ya no tiene pendiente la tarea «Resolver el caso». Revise el expediente y "
+              "registre en él la resolución del Comité.")
         return
     try:
         with db.begin_nested():
@@ -392,7 +395,8 @@ def _log(db: Session, actor: Actor, request: TransparencyRequest, action: str, s
 
 
 def _warn(db: Session, request: TransparencyRequest, item: AgendaItem, subject: str, body: str) -> None:
+    """The Comité, the Unidad and Jurídica (who conducted the vote) are told what is left for them to do."""
     message = Message(key=f"ct-punto-{item.id}-aviso", subject=subject[:300], body=body,
                       link=f"/solicitudes/{request.id}")
-    for user in _people(db, request.organization_id, Role.COMITE, Role.TRANSPARENCIA):
+    for user in _people(db, request.organization_id, Role.COMITE, Role.TRANSPARENCIA, Role.JURIDICO):
         notify(db, user, message)
