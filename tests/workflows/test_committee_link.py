@@ -20,6 +20,7 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.access_request_steps import (SpiffClock, complete, file_request, later, request_of,  # noqa: F401
                                         response_of, tasks, turn, working_in_march_2026)
+from tests.arco_request_steps import file_arco
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
 from workflows.board_session import committee_export, committee_link, planning, room
@@ -149,6 +150,23 @@ def test_an_extension_voted_in_a_session_held_a_day_late_takes_the_day_it_was_he
         assert db.exec(select(Resolution)).one().approved_on == date(2026, 4, 17)
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
     assert request.extended
+
+
+def test_an_arco_inexistencia_asks_the_comite_about_the_personal_data_and_to_notify_the_titular(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "inexistencia", "respuesta": "No se localizó expediente a nombre del titular.",
+              "fundamento": "Se buscó en el archivo de trámite y de concentración."}, area_id=demo.areas["DA"].id)
+    item, folio = case_item(engine), request_of(engine, instance.id).folio
+    assert item.title == (f"Solicitud {folio}: confirmación de la inexistencia de los datos personales declarada por "
+                          "la Dirección de Administración")
+    assert item.proposed_resolution == (
+        "El Comité de Transparencia confirma la inexistencia de los datos personales declarada por la Dirección de "
+        f"Administración en la atención de la solicitud de derechos ARCO {folio}, y se instruye a la Unidad de "
+        "Transparencia notificarlo al titular.")
 
 
 def test_a_case_with_no_session_in_time_gets_an_extraordinary_session_proposed(
