@@ -188,6 +188,8 @@ def open_with_quorum(db: Session, actor: Actor, board_session: BoardSession,
     """Open, take the roll (everyone present unless `attendance` says "ausente" or "suplente"), declare quorum."""
     board = db.get(Board, board_session.board_id)
     room.open_session(db, actor, board_session, None)
+    # Held on the day it was convened for (the tests' sessions are in the past): the acuerdos take that day.
+    board_session.opened_at = board_session.scheduled_at
     attendance = attendance or {}
     marks = {member(db, board, name).id: status for name, status in attendance.items()}
     subs = room.substitutes(db, board, room.local_day(db, board_session))

@@ -80,6 +80,22 @@ def test_another_organizations_session_does_not_exist(engine, sign_in, juridico)
     assert hx(client, f"/sesiones/{foreign.id}/sala/abrir", {}).status_code == 404
 
 
+def test_a_session_convened_for_a_later_day_cannot_be_opened_and_the_room_says_when(engine, demo, juridico,
+                                                                                     sign_in):
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        later = plan_called(db, juridico, cc, SessionKind.EXTRAORDINARY, datetime(2099, 1, 5, 11, 0), [POLICY])
+    client = sign_in("juridico")
+    page = client.get(f"/sesiones/{later.id}/sala")
+    convened = "La sesión está convocada para el 5 de enero de 2099 a las 11:00; no puede abrirse antes de ese día"
+    assert convened in page.text and "Abrir la sesión y pasar lista" not in page.text
+    response = hx(client, f"/sesiones/{later.id}/sala/abrir", {"version": str(later.version)})
+    assert response.status_code == 400 and convened in response.text
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, later.id)
+        assert (board_session.status, board_session.opened_at) == (SessionStatus.CALLED, None)
+
+
 def test_a_session_is_held_and_an_acuerdo_numbered_through_the_page(engine, sign_in, convened):
     client = sign_in("juridico")
     base = f"/sesiones/{convened.id}/sala"

@@ -407,6 +407,27 @@ def test_inexistencia_of_the_data_goes_to_the_comite_and_needs_no_effectiveness(
     assert names(engine, instance.id) == ["appeal"]
 
 
+def test_the_answer_to_an_inexistencia_speaks_of_the_titulars_personal_data_and_the_titulars_window(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           respuesta="No se localizó expediente a nombre del titular.",
+           fundamento="Se buscó en el archivo de trámite y de concentración de 2015 a 2026.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/011/2026", "fecha_resolucion": "2026-04-08"})
+    respond(engine, transparencia, instance.id, sentido="inexistencia",
+            respuesta="No se localizaron datos personales del titular en los archivos del sujeto obligado.")
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
+    assert ("El Comité de Transparencia, en su resolución CT/RES/011/2026 del 8 de abril de 2026, confirmó la "
+            "declaración de inexistencia de los datos personales.") in oficio
+    assert "de la información" not in oficio
+    [window] = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
+    assert window.title == f"Plazo del titular para recurrir · {request.folio}"
+
+
 def test_an_inexistencia_or_a_classification_without_the_comite_is_refused(
         engine, demo, transparencia, enlace_area_a):
     instance = file_arco(engine, transparencia)

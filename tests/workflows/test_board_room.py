@@ -1,6 +1,6 @@
 """The session in the room: attendance and quorum from the seats, votes refused with a reason, results."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import func, select
@@ -287,3 +287,30 @@ def test_an_acta_left_pending_by_an_extraordinary_session_is_approved_with_the_n
         for earlier in (first, extraordinary):
             assert (earlier.minutes_status, earlier.minutes_approved_in_id) == (MinutesStatus.APPROVED, second.id)
         assert second.minutes_status == MinutesStatus.DRAFT
+
+
+def test_a_session_cannot_be_opened_before_the_day_it_is_convened_for(engine, juridico, boards):
+    board_session = called(engine, juridico, boards["CC"])
+    the_day_before = datetime(2021, 4, 8, 18, 0, tzinfo=UTC)  # 12:00 in Mexico City
+    with transaction(engine) as db, pytest.raises(BoardError) as refused:
+        room.open_session(db, juridico, db.get(BoardSession, board_session.id), None, now=the_day_before)
+    assert str(refused.value).startswith(
+        "La sesión está convocada para el 9 de abril de 2021 a las 10:00; no puede abrirse antes de ese día (hoy es "
+        "8 de abril de 2021).")
+    assert "cancele esta sesión con su motivo y programe y convoque una nueva" in str(refused.value)
+    with transaction(engine) as db:
+        assert db.get(BoardSession, board_session.id).status == SessionStatus.CALLED
+        # On its day it opens, even before the hour convened.
+        room.open_session(db, juridico, db.get(BoardSession, board_session.id), None,
+                          now=datetime(2021, 4, 9, 14, 30, tzinfo=UTC))
+        assert db.get(BoardSession, board_session.id).status == SessionStatus.IN_PROGRESS
+
+
+def test_a_session_held_later_than_convened_numbers_its_acuerdos_on_the_day_it_was_held(engine, juridico, boards):
+    board_session = in_quorum(engine, juridico, boards["CC"])
+    with transaction(engine) as db:
+        db.get(BoardSession, board_session.id).opened_at = datetime(2021, 4, 12, 17, 0, tzinfo=UTC)  # Monday
+    policy = item_titled(engine, board_session, POLICY.title)
+    with transaction(engine) as db:
+        resolution = vote_item(db, juridico, db.get(AgendaItem, policy.id))
+        assert resolution.approved_on == date(2021, 4, 12)

@@ -20,6 +20,7 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.access_request_steps import (SpiffClock, complete, file_request, later, request_of,  # noqa: F401
                                         response_of, tasks, turn, working_in_march_2026)
+from tests.arco_request_steps import file_arco
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
 from workflows.board_session import committee_export, committee_link, planning, room
@@ -53,11 +54,13 @@ def case_item(engine) -> AgendaItem:
                        .order_by(AgendaItem.id.desc())).first()
 
 
-def hold(engine, juridico, session_id, votes=None):
-    """Open with every seat present, vote the fixed items and the case (as `votes` says), close."""
+def hold(engine, juridico, session_id, votes=None, opened_at: datetime | None = None):
+    """Open with every seat present (on its day, or at `opened_at`), vote the fixed items and the case
+    (as `votes` says), close."""
     with transaction(engine) as db:
         board_session = db.get(BoardSession, session_id)
         open_with_quorum(db, juridico, board_session)
+        board_session.opened_at = opened_at or board_session.opened_at
         for item in items_of(db, board_session):
             if item.fixed in VOTED_FIXED:
                 vote_item(db, juridico, item)
@@ -134,6 +137,38 @@ def test_an_extension_voted_before_the_due_date_extends_the_requests_deadline(
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
+def test_an_extension_voted_in_a_session_held_a_day_late_takes_the_day_it_was_held(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "ampliacion", ARCHIVE)
+    hold(engine, juridico, session_id, opened_at=datetime(2026, 4, 17, 16, 0, tzinfo=UTC))  # Friday, 10:00
+    case, request = the_case(engine), request_of(engine, instance.id)
+    # Resolved and notified the day the Comité met, not the day it was convened for.
+    assert (case.resolution_number, case.resolved_on, case.notified_on) == (
+        "CT/001/2026", date(2026, 4, 17), date(2026, 4, 17))
+    with transaction(engine) as db:
+        assert db.exec(select(Resolution)).one().approved_on == date(2026, 4, 17)
+    assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
+    assert request.extended
+
+
+def test_an_arco_inexistencia_asks_the_comite_about_the_personal_data_and_to_notify_the_titular(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "inexistencia", "respuesta": "No se localizó expediente a nombre del titular.",
+              "fundamento": "Se buscó en el archivo de trámite y de concentración."}, area_id=demo.areas["DA"].id)
+    item, folio = case_item(engine), request_of(engine, instance.id).folio
+    assert item.title == (f"Solicitud {folio}: confirmación de la inexistencia de los datos personales declarada por "
+                          "la Dirección de Administración")
+    assert item.proposed_resolution == (
+        "El Comité de Transparencia confirma la inexistencia de los datos personales declarada por la Dirección de "
+        f"Administración en la atención de la solicitud de derechos ARCO {folio}, y se instruye a la Unidad de "
+        "Transparencia notificarlo al titular.")
+
+
 def test_a_case_with_no_session_in_time_gets_an_extraordinary_session_proposed(
         engine, demo, juridico, transparencia, enlace_area_a, comite):
     comite_session(engine, demo, juridico, datetime(2026, 5, 6, 10, 0))  # the next one is too late
@@ -201,6 +236,27 @@ def test_an_item_not_approved_leaves_the_case_open_and_the_request_says_so(
              {"resolucion": "revoca", "numero": "CT/RES/009/2026", "fecha_resolucion": "2026-04-09"})
     # Revoked, the classification goes back to the area: the Unidad turns the request again.
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+def test_an_acuerdo_that_cannot_apply_to_its_request_is_a_warning_to_juridica_the_unidad_and_the_comite(
+        engine, demo, juridico, transparencia, enlace_area_a, comite, monkeypatch):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    as_voted = committee_link.resolution_form
+    # A resolution the request's handlers refuse (here, dated in the future).
+    monkeypatch.setattr(committee_link, "resolution_form",
+                        lambda *args: {**as_voted(*args), "fecha_resolucion": "2099-01-05"})
+    hold(engine, juridico, session_id)
+    request = request_of(engine, instance.id)
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    assert any("El acuerdo CT/001/2026 no pudo aplicarse a la solicitud: La fecha no puede ser posterior a hoy." in s
+               for s in timeline(engine, demo, instance.id))
+    with transaction(engine) as db:
+        told = {n.user_id: n for n in db.exec(select(Notification).where(
+            Notification.title == f"El acuerdo CT/001/2026 no se aplicó a la solicitud {request.folio}")).all()}
+    assert {demo.users[name].id for name in ("juridico", "transparencia", "comite")} <= told.keys()
+    assert told[demo.users["juridico"].id].link == f"/solicitudes/{request.id}"
+    assert "Registre la resolución del caso en el expediente" in told[demo.users["juridico"].id].body
 
 
 def test_juridica_may_propose_revoking_and_the_acuerdo_revokes(

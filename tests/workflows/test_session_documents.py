@@ -156,6 +156,24 @@ def test_an_acta_of_a_session_entered_after_the_fact_leaves_the_closing_hour_bla
     assert "dos mil veintiséis" not in text
 
 
+def test_the_documents_of_a_session_held_later_than_convened_give_the_day_it_was_held(engine, second_session):
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, second_session)
+        # Convened for Thursday 29 July 2021 at 10:00, held on Monday 2 August at 11:00.
+        board_session.opened_at = datetime(2021, 8, 2, 16, 0, tzinfo=UTC)
+        board_session.closed_at = datetime(2021, 8, 2, 17, 30, tzinfo=UTC)
+        db.flush()
+        acta = text_of(build_acta(db, second_session, BASE))
+        resolutions = text_of(build_resolutions_list(db, second_session, BASE))
+        tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
+        certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
+    assert "siendo las once horas del día dos de agosto de dos mil veintiuno" in acta
+    assert "siendo las doce horas con treinta minutos del mismo día" in acta
+    assert "veintinueve de julio" not in acta
+    assert "Celebrada el 2 de agosto de 2021" in resolutions
+    assert "celebrada el día dos de agosto de dos mil veintiuno" in certification
+
+
 def test_the_record_reads_a_session_in_a_fixed_number_of_queries(engine, second_session, quarter):
     """However many items, votes and members: no query per row."""
     counts = []

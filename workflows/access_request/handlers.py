@@ -115,9 +115,17 @@ def response_deadline(call: ServiceCall, request: TransparencyRequest) -> Deadli
     return call.session.get(Deadline, request.response_deadline_id)
 
 
+# The window to appeal belongs to the requester of an access request and to the titular of ARCO data.
+APPEAL_TERM_TITLE = {RequestKind.ACCESO: "Plazo del solicitante para recurrir",
+                     RequestKind.ARCO: "Plazo del titular para recurrir"}
+
+
 def open_term(call: ServiceCall, request: TransparencyRequest, kind: DeadlineKind, rule_key: str, title: str,
               starts_after: date | None = None, received_at: datetime | None = None, **extra) -> Deadline:
     """A deadline of this request under the rule set it was filed with."""
+    if rule_key == "recurso":
+        # The window to appeal, named here whichever answer opens it, so an ARCO request's says whose it is.
+        title = APPEAL_TERM_TITLE[request.kind]
     return deadlines.open_deadline(
         call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=request.folio, kind=kind,
         procedure=request.kind.value, rule_key=rule_key, title=f"{title} · {request.folio}",

@@ -37,13 +37,16 @@ _RESOLVED = {CommitteeResolution.CONFIRMA: "confirmó", CommitteeResolution.MODI
 _MATTER = {CommitteeCaseKind.CLASIFICACION: "la clasificación de la información",
            CommitteeCaseKind.INEXISTENCIA: "la declaración de inexistencia de la información",
            CommitteeCaseKind.INCOMPETENCIA: "la declaración de incompetencia"}
+# An ARCO answer speaks of the titular's personal data, as its own table does («Inexistencia de los datos»).
+_ARCO_MATTER = {**_MATTER, CommitteeCaseKind.INEXISTENCIA: "la declaración de inexistencia de los datos personales"}
 
 
-def committee_sentence(case: CommitteeCase) -> str:
+def committee_sentence(case: CommitteeCase, kind: RequestKind = RequestKind.ACCESO) -> str:
     """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026,
     confirmó la clasificación de la información.» The law has the requester notified of it with the answer."""
+    matter = (_ARCO_MATTER if kind == RequestKind.ARCO else _MATTER)[CommitteeCaseKind(case.kind)]
     return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}, "
-            f"{_RESOLVED[CommitteeResolution(case.resolution)]} {_MATTER[CommitteeCaseKind(case.kind)]}.")
+            f"{_RESOLVED[CommitteeResolution(case.resolution)]} {matter}.")
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
@@ -68,7 +71,7 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     document.add_paragraph("")
     _paragraphs(document, request.answer_text)
     for case in committee:
-        document.add_paragraph(committee_sentence(case))
+        document.add_paragraph(committee_sentence(case, request.kind))
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
     if free is not None:

@@ -43,7 +43,11 @@ MATTER = {CommitteeCaseKind.CLASIFICACION: ("la clasificación de la informació
           CommitteeCaseKind.AMPLIACION: ("la ampliación del plazo de respuesta", "propuesta"),
           CommitteeCaseKind.INEXISTENCIA: ("la inexistencia de la información", "declarada"),
           CommitteeCaseKind.INCOMPETENCIA: ("la incompetencia", "declarada")}
+# An ARCO request asks for the titular's own personal data, not for "la información".
+ARCO_MATTER = {CommitteeCaseKind.INEXISTENCIA: ("la inexistencia de los datos personales", "declarada")}
 KIND_OF_REQUEST = {RequestKind.ACCESO: "de información", RequestKind.ARCO: "de derechos ARCO"}
+# Whom the Unidad notifies: the requester of an access request, the titular of the data in ARCO.
+PARTY = {RequestKind.ACCESO: "al solicitante", RequestKind.ARCO: "al titular"}
 VERB = {CommitteeResolution.CONFIRMA: "confirma", CommitteeResolution.MODIFICA: "modifica",
         CommitteeResolution.REVOCA: "revoca"}
 NOUN = {CommitteeResolution.CONFIRMA: "confirmación", CommitteeResolution.MODIFICA: "modificación",
@@ -79,25 +83,36 @@ def _of_the_area(area: Area | None) -> str:
     return f"{'la' if feminine else 'el'} {area.name}"
 
 
+def matter_of(case: CommitteeCase, request: TransparencyRequest) -> tuple[str, str]:
+    """What the Comité is asked to confirm in this request: (noun phrase, participle agreeing with it)."""
+    kind = CommitteeCaseKind(case.kind)
+    if request.kind == RequestKind.ARCO and kind in ARCO_MATTER:
+        return ARCO_MATTER[kind]
+    return MATTER[kind]
+
+
 def item_title(case: CommitteeCase, request: TransparencyRequest, area: Area | None,
                sense: CommitteeResolution = CommitteeResolution.CONFIRMA) -> str:
-    matter, participle = MATTER[case.kind]
+    matter, participle = matter_of(case, request)
     return f"Solicitud {request.folio}: {NOUN[sense]} de {matter} {participle} por {_of_the_area(area)}"
 
 
 def draft_resolution(case: CommitteeCase, request: TransparencyRequest, area: Area | None,
                      sense: CommitteeResolution) -> str:
     """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
-    matter, participle = MATTER[case.kind]
+    matter, participle = matter_of(case, request)
+    party = PARTY.get(request.kind, "al solicitante")
     text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_area(area)} "
             f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
-        return text + ", y se instruye a la Unidad de Transparencia notificar la ampliación al solicitante."
+        return text + f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}."
     if case.kind == CommitteeCaseKind.CLASIFICACION and sense != CommitteeResolution.REVOCA:
         return text + ", y se instruye a la Unidad de Transparencia entregar la versión pública correspondiente."
+    if sense == CommitteeResolution.REVOCA and request.kind == RequestKind.ARCO:
+        return text + ", y se instruye al área atender el ejercicio del derecho solicitado."
     if sense == CommitteeResolution.REVOCA:
         return text + ", y se instruye al área entregar la información solicitada."
-    return text + ", y se instruye a la Unidad de Transparencia notificarlo al solicitante."
+    return text + f", y se instruye a la Unidad de Transparencia notificarlo {party}."
 
 
 def _day_bounds(db: Session, organization_id: int, first: date, last: date | None):
@@ -274,7 +289,7 @@ def resolved_in_the_file(db: Session, actor: Actor, case_id: int, number: str, d
         return None
     case = db.get(CommitteeCase, case_id)
     request = db.get(TransparencyRequest, case.request_id)
-    matter, _ = MATTER[CommitteeCaseKind(case.kind)]
+    matter, _ = matter_of(case, request)
     item.status = ItemStatus.WITHDRAWN
     item.withdrawn_reason = (f"El Comité de Transparencia ya resolvió el caso en el expediente de la solicitud "
                              f"{request.folio}: resolución {number} del {long_date(day)}, que {VERB[sense]} {matter}.")
@@ -334,6 +349,7 @@ def _as_committee(actor: Actor) -> Actor:
 def resolution_form(db: Session, item: AgendaItem, case: CommitteeCase, resolution: Resolution) -> dict:
     """The committee_resolution form as the Comité's acuerdo fills it."""
     board_session = db.get(BoardSession, item.session_id)
+    # The day the session was held, which is the day it was opened (not the convened one, if it was late).
     day = local_day(db, board_session).isoformat()
     form = {"resolucion": item.committee_sense or CommitteeResolution.CONFIRMA.value, "numero": resolution.number,
             "fecha_resolucion": day, "notas": resolution.text}
@@ -368,6 +384,9 @@ def item_decided(db: Session, actor: Actor, item: AgendaItem, resolution: Resolu
     if task_id is None:
         _log(db, actor, request, "solicitud.caso_sin_tarea",
              f"El acuerdo {resolution.number} no encontró la tarea pendiente del caso; regístrelo en el expediente.")
+        _warn(db, request, item, f"El acuerdo {resolution.number} no se aplicó a la solicitud {request.folio}",
+              "Motivo: la solicitud ya no tiene pendiente la tarea «Resolver el caso». Revise el expediente y "
+              "registre en él la resolución del Comité.")
         return
     try:
         with db.begin_nested():
@@ -391,7 +410,8 @@ def _log(db: Session, actor: Actor, request: TransparencyRequest, action: str, s
 
 
 def _warn(db: Session, request: TransparencyRequest, item: AgendaItem, subject: str, body: str) -> None:
+    """The Comité, the Unidad and Jurídica (who conducted the vote) are told what is left for them to do."""
     message = Message(key=f"ct-punto-{item.id}-aviso", subject=subject[:300], body=body,
                       link=f"/solicitudes/{request.id}")
-    for user in _people(db, request.organization_id, Role.COMITE, Role.TRANSPARENCIA):
+    for user in _people(db, request.organization_id, Role.COMITE, Role.TRANSPARENCIA, Role.JURIDICO):
         notify(db, user, message)

@@ -152,7 +152,7 @@ def resolutions_list_of(record: SessionRecord) -> bytes:
     page = Page(record)
     page.title("LISTA DE ACUERDOS")
     page.line(record.title, bold=True, align=CENTER)
-    page.line(f"Celebrada el {long_date(record.scheduled)}", align=CENTER)
+    page.line(f"Celebrada el {long_date(record.opened)}", align=CENTER)
     page.line()
     resolutions = record.resolutions
     if not resolutions:
@@ -187,7 +187,7 @@ def certification_of(found: CertifiedResolution) -> bytes:
     voting = record.voting_seats
     present = sum(s.present for s in voting)
     place = f", en {record.place}" if record.place else ""
-    page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.scheduled.date())}{place}, con la "
+    page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
               f"asistencia de {cardinal(present)} de los {cardinal(len(voting))} integrantes con derecho a voto, se "
               f"aprobó el acuerdo {resolution.number}, con {item.votes_for} votos a favor, {item.votes_against} en "
               f"contra y {item.abstentions} abstenciones, por {item.result_rule}, en los términos siguientes:")

@@ -17,8 +17,8 @@ from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCa
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
 from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, move_item, plan_session,
-                                              require_organizer, submit_item, title_of, today_for)
+from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, local_day, move_item,
+                                              plan_session, require_organizer, submit_item, title_of, today_for)
 
 # Días hábiles before an ordinary session of the annual calendar on which the areas' items close.
 DEFAULT_CUTOFF_DAYS = 7
@@ -155,7 +155,7 @@ def approve_calendar(db: Session, actor: Actor, board: Board, year: int, approve
     if approved_in.status not in (SessionStatus.IN_PROGRESS, SessionStatus.HELD):
         raise BoardError("El calendario se aprueba en una sesión en curso o ya celebrada.", "sesion")
     calendar.approved_in_session_id = approved_in.id
-    calendar.approved_on = to_local(approved_in.scheduled_at, _timezone(db, board.organization_id)).date()
+    calendar.approved_on = local_day(db, approved_in)
     db.flush()
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "calendario.aprobado", "organo", board.id,
                  summary=f"Registró la aprobación del calendario {year} de {board.name} en la "

@@ -20,7 +20,7 @@ from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocu
 from workflows.board_session.naming import session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
-from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, title_of
+from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,9 @@ class SessionRecord:
     call_number: int
     status: SessionStatus
     minutes_status: MinutesStatus
-    scheduled: datetime  # local
+    scheduled: datetime  # local: the moment it was convened for
     called_on: date | None  # local day the convocatoria went out
-    opened: datetime  # local: the hour the acta says it began
+    opened: datetime  # local: when it was held (opened), the scheduled moment until then
     closed: datetime | None  # local; None when not recorded on the session's day
     place: str
     seats: tuple[SeatLine, ...]
@@ -161,8 +161,8 @@ def _person(member: BoardMember) -> Person:
 
 
 def _on_the_day(moment: datetime | None, start: datetime) -> datetime | None:
-    # An hour recorded on another day means the session was entered after the fact: the acta then
-    # keeps the scheduled hour (opening) or leaves the blank for the secretary (closing).
+    # A closing recorded on another day than the opening means it was entered after the fact: the
+    # acta leaves the blank for the secretary.
     if moment is None or not (start - timedelta(hours=12) <= moment <= start + timedelta(hours=24)):
         return None
     return moment
@@ -177,7 +177,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     organization = db.get(Organization, board_session.organization_id)
     tz = organization.timezone
     scheduled = to_local(board_session.scheduled_at, tz)
-    day = scheduled.date()
+    opened = held_moment(board_session, tz)
+    day = opened.date()
 
     seats, people, substitutes = _seats(db, board_session, board, day)
     voting = [s for s in seats if s.member.has_vote]
@@ -233,7 +234,6 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         votes=tuple(votes_by_item.get(i.id, ())), documents=tuple(documents_by_item.get(i.id, ())),
         resolution=own_by_item.get(i.id)) for i in items)
 
-    opened = _on_the_day(to_local(board_session.opened_at, tz) if board_session.opened_at else None, scheduled)
     closed = to_local(board_session.closed_at, tz) if board_session.closed_at else None
     by_role = {s.member.role: s.member for s in reversed(seats)}
     return SessionRecord(
@@ -243,11 +243,11 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
         called_on=to_local(board_session.called_at, tz).date() if board_session.called_at else None,
-        opened=opened or scheduled, closed=_on_the_day(closed, opened or scheduled),
+        opened=opened, closed=_on_the_day(closed, opened),
         place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
         quorum_declared=board_session.quorum_declared_at is not None, items=lines,
         followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
-        previous=tuple((title_of(p, board), to_local(p.scheduled_at, tz).date()) for p in previous),
+        previous=tuple((title_of(p, board), held_moment(p, tz).date()) for p in previous),
         president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO))
 
 

@@ -5,6 +5,7 @@ laptop that loses its connection mid-session loses at most the click it was maki
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,6 +14,7 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor
 from engine.clock import utcnow
+from engine.documents import long_date
 from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session import committee_link
@@ -22,7 +24,7 @@ from workflows.board_session.models import (AgendaItem, Attendance, AttendanceSt
 from workflows.board_session.naming import resolution_number
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
 from workflows.board_session.sessions import (VOTED_FIXED, BoardError, Conflict, check_version, local_day,
-                                              require_organizer, seats, substitutes)
+                                              local_moment, require_organizer, seats, substitutes, today_for)
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,30 @@ def _in_session(board_session: BoardSession, *allowed: SessionStatus) -> None:
         raise BoardError(f"La sesión está {board_session.status.label.lower()}; no se puede registrar esto ahora.")
 
 
-def open_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
+def too_early(db: Session, board_session: BoardSession, now: datetime | None = None) -> str | None:
+    """Why a session convened for a later day cannot be opened yet, or None.
+
+    Opened early, it would be held on a day no convocatoria announced, and its acta and acuerdos
+    would carry a day that has not come (a request cannot take a resolution dated in the future).
+    """
+    convened = local_moment(db, board_session)
+    today = today_for(db, board_session.organization_id, now)
+    if today >= convened.date():
+        return None
+    return (f"La sesión está convocada para el {long_date(convened)} a las {convened:%H:%M}; no puede abrirse antes "
+            f"de ese día (hoy es {long_date(today)}). Ábrala en la sala el día de la sesión. Si el órgano debe "
+            "reunirse antes, cancele esta sesión con su motivo y programe y convoque una nueva para la fecha en "
+            "que se celebrará.")
+
+
+def open_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None,
+                 now: datetime | None = None) -> None:
     require_organizer(actor)
     check_version(board_session, expected_version, "la sesión")
     _in_session(board_session, SessionStatus.CALLED)
+    early = too_early(db, board_session, now)
+    if early:
+        raise BoardError(early)
     board_session.status, board_session.opened_at = SessionStatus.IN_PROGRESS, utcnow()
     _log(db, actor, board_session, "sesion.abierta", "Abrió la sesión y pasó lista de asistencia")
 
@@ -259,7 +281,7 @@ def number_resolution(db: Session, board_session: BoardSession, item: AgendaItem
     resolution = Resolution(organization_id=board.organization_id, board_id=board.id, session_id=board_session.id,
                             item_id=item.id, year=board_session.year, seq=seq, number=number,
                             text=item.proposed_resolution or item.title,
-                            # An acuerdo carries the date of its session, even one recorded after midnight.
+                            # An acuerdo carries the day its session was held, even one recorded after midnight.
                             approved_on=local_day(db, board_session),
                             status=ResolutionStatus.PENDING if item.followup_area_ids else ResolutionStatus.NO_FOLLOWUP,
                             area_ids=list(item.followup_area_ids), due_on=item.followup_due)

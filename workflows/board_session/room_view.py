@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemKind, Resolution,
                                             SessionStatus, Vote, VoteSense)
-from workflows.board_session.room import Seat, count_of, room_seats
+from workflows.board_session.room import Seat, count_of, room_seats, too_early
 from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
 from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
 
@@ -36,6 +36,7 @@ class RoomView:
     substitutes: dict[int, list[BoardMember]]
     quorum: QuorumCheck
     items: list[ItemView]
+    too_early: str | None = None  # why a convened session cannot be opened yet
 
     @property
     def in_progress(self) -> bool:
@@ -75,5 +76,6 @@ def room_view(db: Session, board_session: BoardSession, only_item: AgendaItem | 
         if view.votable:
             view.outcome, view.missing = count_of(board, item, voting, view.votes)
         views.append(view)
+    early = too_early(db, board_session) if board_session.status == SessionStatus.CALLED else None
     return RoomView(board_session, board, title_of(board_session, board), seats,
-                    substitutes(db, board, local_day(db, board_session)), quorum, views)
+                    substitutes(db, board, local_day(db, board_session)), quorum, views, early)

@@ -86,10 +86,22 @@ def substitutes(db: Session, board: Board, on: date) -> dict[int, list[BoardMemb
 
 
 def local_day(db: Session, board_session: BoardSession) -> date:
-    return local_moment(db, board_session).date()
+    """The session's day: the day it was held (opened) once it was, else the day it is convened for."""
+    organization = db.get(Organization, board_session.organization_id)
+    return held_moment(board_session, organization.timezone).date()
+
+
+def held_moment(board_session: BoardSession, tz_name: str) -> datetime:
+    """When the session was opened (local), or its scheduled moment while it has not been.
+
+    A session opened on another day than the one convened (held late) is held that day: its acta,
+    its acuerdos and the resolutions they carry to requests say so, not the date of the convocatoria.
+    """
+    return to_local(board_session.opened_at or board_session.scheduled_at, tz_name)
 
 
 def local_moment(db: Session, board_session: BoardSession) -> datetime:
+    """The moment the session is convened for (local)."""
     organization = db.get(Organization, board_session.organization_id)
     return to_local(board_session.scheduled_at, organization.timezone)
 
