@@ -107,6 +107,23 @@ def test_a_held_session_shows_its_acuerdos_with_their_status_and_no_draft_acta(
     assert found.acta is None  # stored, but the minutes are not signed and published
 
 
+def test_a_session_held_later_than_convened_shows_the_day_it_was_held_publicly_and_in_the_workbook(
+        engine, demo, quarter):
+    session_id = quarter.sessions["cc_extraordinaria_1"].id
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, session_id)
+        convened = board_session.scheduled_at
+        board_session.opened_at = datetime(2021, 8, 2, 16, 0, tzinfo=UTC)  # Monday 2 August, 11:00 local
+        db.flush()
+        organization = db.get(Organization, demo.organization.id)
+        listed = {r.id: r.moment for r in public.calendar(db, organization, 2021).held}
+        page = public.public_session(db, session_id)
+        workbook = committee_export.calendar_rows(db, quarter.boards["CC"], 2021)
+    assert convened.date() != date(2021, 8, 2)
+    assert listed[session_id].date() == page.moment.date() == date(2021, 8, 2)
+    assert [date(2021, 8, 2), "11:00"] in [row[2:4] for row in workbook]
+
+
 def test_a_signed_and_published_acta_is_its_last_version(engine, settings, juridico, quarter):
     session_id = quarter.sessions["cc_extraordinaria_1"].id
     last = publish_acta(engine, settings, juridico, session_id)

@@ -11,12 +11,11 @@ from openpyxl.styles import Font
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
-from engine.clock import to_local
 from engine.spreadsheet_cells import inert
 from engine.tenancy import Organization
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, TransparencyRequest
 from workflows.board_session.models import AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionStatus
-from workflows.board_session.sessions import ROLE_ORDER, title_of
+from workflows.board_session.sessions import ROLE_ORDER, held_moment, title_of
 
 READERS = frozenset({Role.JURIDICO, Role.COMITE, Role.TRANSPARENCIA, Role.ADMIN})
 CALENDAR_COLUMNS = ["Sesión", "Tipo", "Fecha", "Hora", "Lugar", "Estado"]
@@ -37,7 +36,7 @@ def calendar_rows(db: Session, board: Board, year: int) -> list[list]:
                        .order_by(BoardSession.scheduled_at, BoardSession.id)).all()
     rows = []
     for s in sessions:
-        moment = to_local(s.scheduled_at, tz_name)
+        moment = held_moment(s, tz_name)  # a session held late: the day it was held
         rows.append([title_of(s, board), s.kind.label, moment.date(), moment.strftime("%H:%M"), s.place,
                      s.status.label])
     return rows

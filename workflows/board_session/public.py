@@ -16,7 +16,7 @@ from engine.files import StoredFile
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemResult, MinutesStatus,
                                             Resolution, SessionStatus)
-from workflows.board_session.sessions import items_of, title_of
+from workflows.board_session.sessions import held_moment, items_of, title_of
 
 # Listed in the calendar (a cancelled session is not); of these, only the called ones open.
 LISTED = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD,
@@ -71,7 +71,7 @@ class PublicCalendar:
 
 def _row(board_session: BoardSession, board: Board, tz_name: str) -> CalendarRow:
     opens = is_public(board_session)
-    return CalendarRow(id=board_session.id, board=board.name, moment=to_local(board_session.scheduled_at, tz_name),
+    return CalendarRow(id=board_session.id, board=board.name, moment=held_moment(board_session, tz_name),
                        title=title_of(board_session, board) if opens else "",
                        place=board_session.place if opens else "", status=board_session.status.label,
                        opens=opens, acta=opens and acta_published(board_session))
@@ -158,5 +158,5 @@ def public_session(db: Session, session_id: int) -> PublicSession:
     by_item = {r.item_id: r for r in resolutions}
     items = [_item(i, by_item.get(i.id), held) for i in items_of(db, board_session)]
     return PublicSession(organization, board, board_session, title_of(board_session, board),
-                         to_local(board_session.scheduled_at, organization.timezone), items, resolutions,
+                         held_moment(board_session, organization.timezone), items, resolutions,
                          published_acta(db, board_session))
