@@ -120,12 +120,15 @@ APPEAL_TERM_TITLE = {RequestKind.ACCESO: "Plazo del solicitante para recurrir",
                      RequestKind.ARCO: "Plazo del titular para recurrir"}
 
 
+def open_appeal_window(call: ServiceCall, request: TransparencyRequest, notified: date) -> Deadline:
+    """The requester's (or titular's) window to appeal an answer or a notice notified that day."""
+    return open_term(call, request, DeadlineKind.RECURSO, "recurso", APPEAL_TERM_TITLE[request.kind],
+                     starts_after=notified, responsible_user_id=call.actor.user_id)
+
+
 def open_term(call: ServiceCall, request: TransparencyRequest, kind: DeadlineKind, rule_key: str, title: str,
               starts_after: date | None = None, received_at: datetime | None = None, **extra) -> Deadline:
     """A deadline of this request under the rule set it was filed with."""
-    if rule_key == "recurso":
-        # The window to appeal, named here whichever answer opens it, so an ARCO request's says whose it is.
-        title = APPEAL_TERM_TITLE[request.kind]
     return deadlines.open_deadline(
         call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=request.folio, kind=kind,
         procedure=request.kind.value, rule_key=rule_key, title=f"{title} · {request.folio}",
@@ -257,8 +260,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
         # Started on a diagram that ends at the notice: no window would be waited on, nor closed.
         request.closed_at = utcnow()
         return result
-    window = open_term(call, request, DeadlineKind.RECURSO, "recurso", "Plazo del solicitante para recurrir",
-                       starts_after=dated, responsible_user_id=call.actor.user_id)
+    window = open_appeal_window(call, request, dated)
     # What record_response gives the diagram's «Registrar un recurso de revisión» and its timer.
     return {**result, "recurso_vence": window.due_on.isoformat(), "recurso_vence_en": window.due_at.isoformat(),
             "recurso_plazo_id": window.id}
@@ -762,9 +764,7 @@ def record_response(call: ServiceCall, params: dict,
     # The requester who already appealed the lack of an answer gets no new window: what remains is
     # the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
     appealed = pending_appeal(session, request)
-    window = None if appealed else open_term(call, request, DeadlineKind.RECURSO, "recurso",
-                                             "Plazo del solicitante para recurrir", starts_after=notified,
-                                             responsible_user_id=call.actor.user_id)
+    window = None if appealed else open_appeal_window(call, request, notified)
     request.status = RequestStatus.APPEALED if appealed else RequestStatus.ANSWERED
     in_course = f", con el recurso {appealed.number} en trámite" if appealed else ""
     log_step(call, "solicitud.respondida", f"Respondió con el oficio {request.oficio_number} ({request.answer_label}); "
