@@ -44,18 +44,22 @@ def _after_change(session: Session, actor: Actor, first: date, last: date, proce
 
 
 def tell_moved(session: Session, moved: list[Moved], why: str) -> None:
-    """Tell each deadline's people that its date moved (once per deadline and change)."""
+    """Tell each deadline's people that its date moved (once per deadline and change).
+
+    The key names the change's event, not only its dates: a deadline can move between the same
+    two days again (a day declared, removed and declared anew) and that move must be told too.
+    """
     caches = SweepCaches()
     for change in moved:
         deadline = change.deadline
+        key = f"movido:{deadline.id}:{change.before}:{change.after}:evento-{change.event_id}"
         policy = policy_for(session, deadline.organization_id, deadline.kind)
         for person, why_you in recipients(session, caches, deadline, recipients_of(policy)):
             # Each e-mail says why its reader gets it, as the alerts do.
             subject, body = render_email("plazo_movido", deadline=deadline, before=long_date(change.before),
                                          after=long_date(change.after), reason=why, rule=describe_rule(deadline),
                                          link=link_of(deadline), kind=deadline.kind.label, why_you=why_you)
-            notify(session, person, Message(key=f"movido:{deadline.id}:{change.before}:{change.after}",
-                                            subject=subject, body=body, link=f"/plazos/{deadline.id}"))
+            notify(session, person, Message(key=key, subject=subject, body=body, link=f"/plazos/{deadline.id}"))
 
 
 def declare_non_working(session: Session, actor: Actor, first: date, last: date, reason: str,
