@@ -535,9 +535,10 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # current day is not the one this turn's day was counted from.
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
                        term.due,
-                       # Counted back, only the inhábiles days a convocatoria's last day went back over.
+                       # Counted back, only the inhábiles days a convocatoria's last day went back over. An
+                       # area's turn is counted back, or given too late to count any day: it skips none.
                        term.skipped if deadline.ends_before is not None
-                       else () if backwards or moved_since else before_receipt + term.skipped,
+                       else () if backwards or moved_since or parent is not None else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
                        calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset())
