@@ -17,7 +17,7 @@ from engine.email_templates import render_email
 from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, default_policy, first_alert_day, policy_for,
                                  recipients_of)
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, Moved, describe_rule, recompute_affected, today_for
-from engine.documents import long_date
+from engine.documents import date_span, long_date
 from engine.legal_calendar import (NonWorkingDay, Suspension, SuspensionScope, bump_calendar_version,
                                    calendar_for)
 from engine.tenancy import Organization
@@ -44,18 +44,22 @@ def _after_change(session: Session, actor: Actor, first: date, last: date, proce
 
 
 def tell_moved(session: Session, moved: list[Moved], why: str) -> None:
-    """Tell each deadline's people that its date moved (once per deadline and change)."""
+    """Tell each deadline's people that its date moved (once per deadline and change).
+
+    The key names the change's event, not only its dates: a deadline can move between the same
+    two days again (a day declared, removed and declared anew) and that move must be told too.
+    """
     caches = SweepCaches()
     for change in moved:
         deadline = change.deadline
+        key = f"movido:{deadline.id}:{change.before}:{change.after}:evento-{change.event_id}"
         policy = policy_for(session, deadline.organization_id, deadline.kind)
         for person, why_you in recipients(session, caches, deadline, recipients_of(policy)):
             # Each e-mail says why its reader gets it, as the alerts do.
             subject, body = render_email("plazo_movido", deadline=deadline, before=long_date(change.before),
                                          after=long_date(change.after), reason=why, rule=describe_rule(deadline),
                                          link=link_of(deadline), kind=deadline.kind.label, why_you=why_you)
-            notify(session, person, Message(key=f"movido:{deadline.id}:{change.before}:{change.after}",
-                                            subject=subject, body=body, link=f"/plazos/{deadline.id}"))
+            notify(session, person, Message(key=key, subject=subject, body=body, link=f"/plazos/{deadline.id}"))
 
 
 def declare_non_working(session: Session, actor: Actor, first: date, last: date, reason: str,
@@ -63,6 +67,7 @@ def declare_non_working(session: Session, actor: Actor, first: date, last: date,
     _check_range(first, last)
     if not reason.strip():
         raise OverlayError("Indique el motivo del día inhábil (p. ej. «Jueves Santo»).")
+    _refuse_declared_again(session, actor, first, last)
     day = NonWorkingDay(organization_id=actor.organization_id, first_day=first, last_day=last,
                         reason=reason.strip(), acuerdo=acuerdo.strip(), created_by=actor.user_id)
     session.add(day)
@@ -71,6 +76,22 @@ def declare_non_working(session: Session, actor: Actor, first: date, last: date,
                  "nonworkingday", day.id, summary=f"Día inhábil: {day.describe()}",
                  after={"desde": first, "hasta": last, "motivo": day.describe()})
     return day, _after_change(session, actor, first, last, None, f"Día inhábil declarado: {day.describe()}")
+
+
+def _refuse_declared_again(session: Session, actor: Actor, first: date, last: date) -> None:
+    """The same day(s) twice would show twice in the list and still count once: nothing to declare.
+
+    Overlapping periods stay allowed (a day inside a vacation may have an acuerdo of its own).
+    """
+    # Two administrators declaring the same day at once: the second waits here and then sees the first's.
+    session.get(Organization, actor.organization_id, with_for_update=True)
+    same = session.exec(select(NonWorkingDay).where(NonWorkingDay.organization_id == actor.organization_id,
+                                                    NonWorkingDay.first_day == first,
+                                                    NonWorkingDay.last_day == last)).first()
+    if same is not None:
+        days = long_date(first) if first == last else date_span(first, last)
+        raise OverlayError(f"Ya está declarado inhábil {'el ' if first == last else ''}{days} ({same.describe()}). "
+                           "Para cambiar su motivo o su acuerdo, elimínelo y declárelo de nuevo.")
 
 
 def remove_non_working(session: Session, actor: Actor, day: NonWorkingDay) -> list[Moved]:

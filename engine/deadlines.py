@@ -134,6 +134,7 @@ class Moved:
     deadline: Deadline
     before: date
     after: date
+    event_id: int  # the "recalculado" event: one per change, though the dates may repeat an earlier move
 
 
 def due_moment(calendar: BusinessCalendar, due: date) -> datetime:
@@ -172,12 +173,14 @@ def _calendar_of(session: Session, deadline: Deadline) -> BusinessCalendar:
 
 
 def log_event(session: Session, actor: Actor, deadline: Deadline, action: str, before: date | None,
-         after: date | None, reason: str) -> None:
-    session.add(DeadlineEvent(organization_id=deadline.organization_id, deadline_id=deadline.id, action=action,
-                              due_before=before, due_after=after, reason=reason, actor_name=actor.name))
+         after: date | None, reason: str) -> DeadlineEvent:
+    event = DeadlineEvent(organization_id=deadline.organization_id, deadline_id=deadline.id, action=action,
+                          due_before=before, due_after=after, reason=reason, actor_name=actor.name)
+    session.add(event)
     audit.record(session, deadline.organization_id, actor.user_id, actor.name, f"plazo.{action}", "deadline",
                  deadline.id, summary=f"{deadline.title}: {reason}"[:500],
                  before={"vence": before} if before else None, after={"vence": after} if after else None)
+    return event
 
 
 def _schedule_alerts(session: Session, deadline: Deadline, calendar: BusinessCalendar, today: date) -> None:
@@ -430,18 +433,18 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
         query = query.where(Deadline.procedure == procedure)
     # Parents before their internal deadlines, so a child reads its parent's new due day.
     candidates = sorted(session.exec(query).all(), key=lambda d: (d.parent_id is not None, d.id))
-    moved = []
+    changes = []
     for deadline in candidates:
         before = deadline.due_on
         _apply(session, deadline, _calendar_of(session, deadline))
         if deadline.status == DeadlineStatus.MISSED and deadline.due_on >= today_for(_calendar_of(session, deadline)):
             deadline.status = DeadlineStatus.OPEN
         if deadline.due_on != before:
-            log_event(session, actor, deadline, "recalculado", before, deadline.due_on, reason)
+            changes.append((deadline, before, log_event(session, actor, deadline, "recalculado", before,
+                                                        deadline.due_on, reason)))
             _move_open_tasks(session, deadline)
-            moved.append(Moved(deadline, before, deadline.due_on))
-    session.flush()
-    return moved
+    session.flush()  # gives the events their ids
+    return [Moved(deadline, before, deadline.due_on, event.id) for deadline, before, event in changes]
 
 
 def _move_open_tasks(session: Session, deadline: Deadline) -> None:
@@ -532,9 +535,10 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # current day is not the one this turn's day was counted from.
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
                        term.due,
-                       # Counted back, only the inhábiles days a convocatoria's last day went back over.
+                       # Counted back, only the inhábiles days a convocatoria's last day went back over. An
+                       # area's turn is counted back, or given too late to count any day: it skips none.
                        term.skipped if deadline.ends_before is not None
-                       else () if backwards or moved_since else before_receipt + term.skipped,
+                       else () if backwards or moved_since or parent is not None else before_receipt + term.skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
                        calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset())

@@ -86,7 +86,8 @@ def smtp_connection(settings: Settings) -> Iterator[smtplib.SMTP]:
 def mailer(settings: Settings) -> Iterator[Callable[[OutboxMessage], None]]:
     """A function that delivers one outbox row, usable for one batch; it raises when delivery fails."""
     if settings.mail_backend == "files":
-        yield lambda row: write_file(settings.mail_dir, build_message(row, settings.mail_from), file_name(row))
+        yield lambda row: write_file(settings.mail_dir_of(row.organization_id), build_message(row, settings.mail_from),
+                                     file_name(row))
     elif settings.mail_backend == "smtp":
         with smtp_connection(settings) as connection:
             yield lambda row: connection.send_message(build_message(row, settings.mail_from))

@@ -42,7 +42,7 @@ class Settings:
     run_scheduler_in_web: bool = field(default_factory=lambda: _bool("PLENO_SCHEDULER_IN_WEB", True))
     secure_cookies: bool = field(default_factory=lambda: _bool("PLENO_SECURE_COOKIES", False))
     base_url: str = field(default_factory=lambda: os.environ.get("PLENO_BASE_URL", "http://127.0.0.1:8000").rstrip("/"))
-    # E-mail: "files" writes .eml files under var/mail (development); "smtp" delivers.
+    # E-mail: "files" writes .eml files under var/mail/<organization id> (development); "smtp" delivers.
     mail_backend: str = field(default_factory=lambda: os.environ.get("PLENO_MAIL_BACKEND", "files"))
     mail_from: str = field(default_factory=lambda: os.environ.get("PLENO_MAIL_FROM", "Pleno <avisos@pleno.local>"))
     smtp_host: str = field(default_factory=lambda: os.environ.get("PLENO_SMTP_HOST", "127.0.0.1"))
@@ -71,6 +71,10 @@ class Settings:
     @property
     def mail_dir(self) -> Path:
         return self.data_dir / "mail"
+
+    def mail_dir_of(self, organization_id: int) -> Path:
+        """One folder per organization: its administrators read their own messages, never another's."""
+        return self.mail_dir / str(organization_id)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -14,10 +14,10 @@ from sqlmodel import select
 from engine import deadlines
 from engine.audit import AuditEvent
 from engine.calendar_overlay import (OverlayError, change_suspension_end, declare_non_working, declare_suspension,
-                                     lift_suspension)
+                                     lift_suspension, remove_non_working, tell_moved)
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind, DeadlineStatus
-from engine.legal_calendar import SuspensionScope
+from engine.legal_calendar import NonWorkingDay, SuspensionScope
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
@@ -113,6 +113,29 @@ def test_declaring_holy_week_after_filing_moves_the_deadline_and_tells_its_peopl
         assert "Cambió la fecha" in notice.title
         mail = session.exec(select(OutboxMessage)).one()
         assert "pasó del 20 de abril de 2026 al 22 de abril de 2026" in mail.body
+
+
+def test_a_deadline_moving_again_between_the_same_two_days_tells_its_people_again_and_only_once(
+        engine, transparencia, admin, demo):
+    with transaction(engine) as session:
+        deadline = open_response(session, transparencia, at(date(2026, 3, 23)),  # due 20 April
+                                 responsible_user_id=demo.users["transparencia"].id)
+    holy_thursday = date(2026, 4, 2)
+    with transaction(engine) as session:
+        day, _ = declare_non_working(session, admin, holy_thursday, holy_thursday, "Jueves Santo", "Acuerdo M1")
+    with transaction(engine) as session:
+        remove_non_working(session, admin, session.get(NonWorkingDay, day.id))
+    with transaction(engine) as session:
+        _, moved = declare_non_working(session, admin, holy_thursday, holy_thursday, "Jueves Santo", "Acuerdo M2")
+        assert [(m.before, m.after) for m in moved] == [(date(2026, 4, 20), date(2026, 4, 21))]
+        tell_moved(session, moved, "Día inhábil declarado: Jueves Santo — Acuerdo M2")  # the same change again
+    with transaction(engine) as session:
+        mails = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        notices = session.exec(select(Notification).where(Notification.user_id == demo.users["transparencia"].id)
+                               .order_by(Notification.id)).all()
+    assert [("Acuerdo M2" in mail.body, "al 21 de abril" in mail.body) for mail in mails] == [
+        (False, True), (False, False), (True, True)]
+    assert len(notices) == 3
 
 
 def test_a_suspension_of_access_requests_does_not_move_arco_deadlines(engine, transparencia, admin):

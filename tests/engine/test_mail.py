@@ -37,13 +37,15 @@ def test_spanish_subject_and_body_survive_the_trip_through_bytes():
     assert parsed.get_content() == "Señora Muñoz: ¿recibió el acuse?\n"
 
 
-def test_the_files_backend_writes_one_readable_eml_file_per_message(tmp_path):
+def test_the_files_backend_writes_one_readable_eml_file_per_message_in_its_organizations_folder(tmp_path):
     settings = replace(Settings(), data_dir=tmp_path, mail_backend="files")
     row = a_row()
     with mailer(settings) as send:
         send(row)
         send(row)  # sent again after a crash: the same file, not a second one
-    [written] = list(settings.mail_dir.iterdir())
+    [folder] = list(settings.mail_dir.iterdir())
+    assert folder == settings.mail_dir_of(row.organization_id)
+    [written] = list(folder.iterdir())
     assert written.name == file_name(row) and written.name.startswith("7-") and written.suffix == ".eml"
     parsed = message_from_bytes(written.read_bytes(), policy=policy.default)
     assert parsed["Message-ID"] == row.message_id

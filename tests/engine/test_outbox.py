@@ -174,6 +174,6 @@ def test_two_claims_at_the_same_moment_never_share_a_message(engine, settings, d
 def test_the_files_backend_delivers_the_outbox_as_eml_files(engine, settings, demo):
     write(engine, demo, 3)
     assert deliver(engine, replace(settings, mail_backend="files"), now=NOW) == 3
-    assert len(list(settings.mail_dir.glob("*.eml"))) == 3
+    assert len(list(settings.mail_dir_of(demo.organization.id).glob("*.eml"))) == 3
     assert {r.status for r in rows(engine)} == {OutboxStatus.SENT}
-    assert not list(settings.mail_dir.glob(".*.tmp"))
+    assert not list(settings.mail_dir.glob("*/.*.tmp"))

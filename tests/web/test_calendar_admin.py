@@ -116,6 +116,23 @@ def test_an_invalid_range_is_refused_beside_its_field_in_spanish(sign_in, engine
         assert session.exec(select(NonWorkingDay)).first() is None
 
 
+def test_declaring_the_same_day_again_is_refused_and_the_day_is_listed_once(sign_in, engine):
+    browser = sign_in("admin")
+    day = {"desde": "2026-12-01", "hasta": "", "motivo": "Suspensión de labores", "acuerdo": "Acuerdo M1"}
+    assert post(browser, "/admin/calendario/inhabiles", day).status_code == 200
+    again = post(browser, "/admin/calendario/inhabiles", day | {"acuerdo": "Acuerdo M2"})
+    assert again.status_code == 400
+    assert ("Ya está declarado inhábil el 1 de diciembre de 2026 (Suspensión de labores — Acuerdo M1). "
+            "Para cambiar su motivo o su acuerdo, elimínelo y declárelo de nuevo.") in again.text
+    assert 'value="Acuerdo M2"' in again.text
+    # A period that only overlaps it is another declaration.
+    assert post(browser, "/admin/calendario/inhabiles", day | {"hasta": "2026-12-02"}).status_code == 200
+    with transaction(engine) as session:
+        rows = session.exec(select(NonWorkingDay).order_by(NonWorkingDay.id)).all()
+    assert [(row.first_day, row.last_day, row.acuerdo) for row in rows] == [
+        (date(2026, 12, 1), date(2026, 12, 1), "Acuerdo M1"), (date(2026, 12, 1), date(2026, 12, 2), "Acuerdo M1")]
+
+
 def test_deleting_a_day_asks_first_then_moves_the_deadline_back(sign_in, engine, admin, transparencia):
     deadline_id = open_request(engine, transparencia)
     with transaction(engine) as session:

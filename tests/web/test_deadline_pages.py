@@ -299,5 +299,24 @@ def test_a_turn_given_after_the_legal_due_day_says_when_it_was_turned_not_a_star
                                        responsible_area_id=demo.areas["DA"].id)
     text = sign_in("transparencia").get(f"/plazos/{late.id}").text
     assert "Se cuenta desde" not in text
-    assert "martes 3 de marzo de 2026, el día del vencimiento legal o después: vence con él" in text
+    assert "martes 3 de marzo de 2026 (10:00), el día del vencimiento legal o después: vence con él" in text
     assert "<strong>lunes 2 de marzo de 2026</strong>" in text
+
+
+def test_a_turn_given_after_hours_after_the_legal_due_day_says_its_real_moment_and_skips_no_day(
+        engine, sign_in, demo, transparencia):
+    legal = open_deadline(engine, transparencia, received=date(2026, 10, 28))
+    assert legal.due_on == date(2026, 11, 26)  # Thursday
+    with transaction(engine) as session:
+        late = deadlines.open_deadline(session, transparencia, subject_type="solicitud", subject_id=1,
+                                       kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                       rule_key="turnado_interno", title="Respuesta del área",
+                                       received_at=datetime(2026, 11, 27, 19, 59, tzinfo=MX),  # Friday, after hours
+                                       parent=session.get(Deadline, legal.id), responsible_area_id=demo.areas["DA"].id)
+    text = sign_in("transparencia").get(f"/plazos/{late.id}").text
+    assert ("viernes 27 de noviembre de 2026 (19:59), que se tiene por turnado el lunes 30 de noviembre de 2026, "
+            "el día del vencimiento legal o después: vence con él") in text
+    assert "<strong>jueves 26 de noviembre de 2026</strong>" in text
+    # The weekend after the turn lies after the term's end: no day of the term was skipped.
+    assert "Días que no se contaron" not in text and "28 de noviembre" not in text
+    assert "Ningún día inhábil dentro del plazo." in text

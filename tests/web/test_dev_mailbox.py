@@ -7,9 +7,16 @@ from datetime import UTC, datetime
 
 import pytest
 from litestar.testing import TestClient
+from sqlmodel import select
 
+from engine.accounts import Role, create_user
+from engine.db import transaction
+from engine.mail import file_name
+from engine.outbox import OutboxMessage, deliver, enqueue
+from engine.tenancy import Organization
 from tests.web.conftest import csrf_of
 from web.app import create_app
+from workflows.demo import DEMO_PASSWORD
 
 
 def write_eml(folder, name: str, subject: str, sent: datetime, to: str = "rosa@sesaech.example") -> None:
@@ -25,11 +32,12 @@ def write_eml(folder, name: str, subject: str, sent: datetime, to: str = "rosa@s
 
 
 @pytest.fixture
-def mails(settings):
-    write_eml(settings.mail_dir, "antiguo.eml", "Aviso antiguo", datetime(2026, 3, 1, 16, 0, tzinfo=UTC))
-    write_eml(settings.mail_dir, "reciente.eml", "Plazo por vencer: 0001/2026", datetime(2026, 4, 15, 16, 0, tzinfo=UTC))
-    (settings.mail_dir / "notas.txt").write_text("no es un correo")
-    return settings.mail_dir
+def mails(settings, demo):
+    folder = settings.mail_dir_of(demo.organization.id)
+    write_eml(folder, "antiguo.eml", "Aviso antiguo", datetime(2026, 3, 1, 16, 0, tzinfo=UTC))
+    write_eml(folder, "reciente.eml", "Plazo por vencer: 0001/2026", datetime(2026, 4, 15, 16, 0, tzinfo=UTC))
+    (folder / "notas.txt").write_text("no es un correo")
+    return folder
 
 
 def test_the_administrator_sees_the_written_messages_newest_first(sign_in, mails):
@@ -52,6 +60,32 @@ def test_one_message_shows_its_headers_and_text(sign_in, mails):
 @pytest.mark.parametrize("name", ["..%2Fpleno.db", "..%5Creciente.eml", ".oculto.eml", "notas.txt", "no-existe.eml"])
 def test_names_that_are_not_a_message_of_the_folder_are_refused(sign_in, mails, name):
     assert sign_in("admin").get(f"/dev/correo/{name}").status_code == 404
+
+
+def test_each_organizations_administrator_reads_only_its_own_messages(engine, settings, demo, sign_in):
+    with transaction(engine) as session:
+        other = Organization(slug="municipio", name="Municipio de Ejemplo", short_name="MUNI")
+        session.add(other)
+        session.flush()
+        other_id = other.id
+        create_user(session, other.id, "admin_muni", "Admin del municipio", "admin@muni.example", DEMO_PASSWORD,
+                    [(Role.ADMIN, None)])
+        for organization_id, to, subject in [(demo.organization.id, "rosa@sesaech.example", "Solicitud 0001/2026"),
+                                             (other.id, "tesoreria@muni.example", "Cuenta pública del municipio")]:
+            enqueue(session, organization_id=organization_id, key=f"prueba:{organization_id}", kind="aviso",
+                    to_address=to, subject=subject, body=f"Texto para {to}")
+    assert deliver(engine, settings) == 2
+    with transaction(engine) as session:
+        files = {row.organization_id: file_name(row) for row in session.exec(select(OutboxMessage)).all()}
+    own_file, other_file = files[demo.organization.id], files[other_id]
+    muni, sesaech = sign_in("admin_muni"), sign_in("admin")
+    page = muni.get("/dev/correo").text
+    assert "Cuenta pública del municipio" in page
+    assert "Solicitud 0001/2026" not in page and "rosa@sesaech.example" not in page
+    assert "Texto para tesoreria@muni.example" in muni.get(f"/dev/correo/{other_file}").text
+    assert muni.get(f"/dev/correo/{own_file}").status_code == 404
+    assert "Cuenta pública del municipio" not in sesaech.get("/dev/correo").text
+    assert sesaech.get(f"/dev/correo/{other_file}").status_code == 404
 
 
 def test_the_menu_links_the_mailbox_for_the_administrator_only(sign_in, mails):

@@ -7,6 +7,7 @@ from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
 from tests.web.conftest import csrf_of, hidden_value
+from web.routes import rules_admin
 
 CHOICE = {"acceso": "MX-LGTAIP-2025", "arco": "MX-LGPDPPSO", "obligaciones": "MX-LGTAIP-2025",
           "correspondencia": "PLENO-INTERNO", "sesiones": "PLENO-INTERNO"}
@@ -83,6 +84,23 @@ def test_a_variant_saved_from_a_stale_form_is_refused_and_keeps_the_other_change
         stored = session.get(RuleSetVariant, variant.id)
     assert (stored.name, stored.overrides["respuesta"]["value"]) == ("Ley de Transparencia del Estado de Chihuahua",
                                                                      12)
+
+
+def test_two_administrators_creating_a_variant_with_the_same_key_at_once_get_one_variant_and_a_clear_error(
+        sign_in, engine, monkeypatch):
+    first, second = sign_in("admin"), sign_in("admin")
+    form = {"base": "MX-LGTAIP-2025", "clave": "chih-ltaip", "nombre": "Ley de Transparencia de Chihuahua",
+            "valor-respuesta": "10", "fundamento-respuesta": "Ley de Chihuahua, art. 136"}
+    assert post(first, "/admin/reglas/variantes", form).status_code == 303
+    # The second one looked before the first one's variant was saved: only the database's unique key stops it.
+    monkeypatch.setattr(rules_admin, "_variant_code_taken", lambda session, admin, code: False)
+    refused = post(second, "/admin/reglas/variantes", form | {"nombre": "Ley de Chihuahua (otra)"})
+    assert refused.status_code == 400
+    assert 'id="error-clave">Ya existe un conjunto de reglas con esa clave.' in refused.text
+    assert 'value="Ley de Chihuahua (otra)"' in refused.text
+    with transaction(engine) as session:
+        assert [v.name for v in session.exec(select(RuleSetVariant)).all()] == ["Ley de Transparencia de Chihuahua"]
+    assert len(events_named(engine, "reglas.variante_creada")) == 1
 
 
 def test_an_alert_policy_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):

@@ -15,7 +15,7 @@ from engine.alert_policy import QUIET_KINDS, kinds_alerting
 from engine.alerts import ROLE_OF_RECIPIENT
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_feeds import deadlines_calendar, feed_owner, has_feed, issue_feed, revoke_feed
-from engine.clock import utcnow
+from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
 from engine.days_left import Calendars, Remaining
 from engine.deadlines import (LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, describe_rule, events_of,
@@ -124,7 +124,8 @@ def deadline_page(db: Session, actor: Actor, deadline_id: int) -> Template:
         "events": events_of(db, deadline), "event_labels": EVENT_LABELS,
         "subject": subject_link(db, deadline), "area": area, "person": person, "parent": parent,
         "parent_visible": parent is not None and may_see(actor, parent),
-        "weekdays": WEEKDAY_NAMES})
+        # When it was opened (an area's turn: given), in the organization's day and hour.
+        "anchored_at": to_local(deadline.anchored_at, actor.timezone), "weekdays": WEEKDAY_NAMES})
 
 
 # -- Mis plazos ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The development mailbox: the .eml files the "files" mail backend wrote, for administrators."""
+"""The development mailbox: the .eml files the "files" mail backend wrote, for each organization's administrators."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +33,8 @@ def _mailbox(settings: Settings, actor: Actor) -> Path:
         raise NotFoundException()
     if not actor.is_admin:
         raise PermissionDeniedException("El correo de desarrollo es solo para la administración de la plataforma.")
-    return settings.mail_dir
+    # The messages of the administrator's own organization: another's are not theirs to read.
+    return settings.mail_dir_of(actor.organization_id)
 
 
 def _sent_at(message, path: Path) -> datetime:

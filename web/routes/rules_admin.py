@@ -15,6 +15,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from pydantic import BaseModel, field_validator
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from engine import audit
@@ -40,6 +41,7 @@ BASIS_LIMIT = 400
 # Two administrators editing at once (web/form_versions.py).
 STALE_CHOICE = ("Otra persona cambió los conjuntos de reglas por procedimiento mientras usted los editaba."
                 + form_versions.AGAIN)
+DUPLICATE_VARIANT = "Ya existe un conjunto de reglas con esa clave."
 STALE_VARIANT = "Otra persona modificó este conjunto de reglas mientras usted lo editaba." + form_versions.AGAIN
 STALE_ALERTS = ("Otra persona modificó la política de alertas de este plazo mientras usted la editaba."
                 + form_versions.AGAIN)
@@ -261,19 +263,27 @@ def create_variant(admin: Actor, state: State, data: FormData) -> Template | Red
     holiday_list = _holiday_list(base, data, errors)
     if not overrides and holiday_list is None and not errors:
         errors["general"] = "Cambie al menos un parámetro; si no, use directamente el conjunto de la ley."
-    with transaction(state.engine) as session:
-        if form is not None and session.exec(select(RuleSetVariant).where(
-                RuleSetVariant.organization_id == admin.organization_id, RuleSetVariant.code == form.clave)).first():
-            errors["clave"] = "Ya existe un conjunto de reglas con esa clave."
-        if errors:
-            return _variant_page(admin, base, None, data, errors, 400)
-        variant = RuleSetVariant(organization_id=admin.organization_id, code=form.clave, name=form.nombre,
-                                 base_code=base.code, overrides=overrides, holiday_list=holiday_list)
-        session.add(variant)
-        session.flush()
-        _record(session, admin, "reglas.variante_creada", "rulesetvariant", variant.id,
-                f"Creó el conjunto de reglas {variant.code} a partir de {base.code}", after=overrides)
+    try:
+        with transaction(state.engine) as session:
+            if form is not None and _variant_code_taken(session, admin, form.clave):
+                errors["clave"] = DUPLICATE_VARIANT
+            if errors:
+                return _variant_page(admin, base, None, data, errors, 400)
+            variant = RuleSetVariant(organization_id=admin.organization_id, code=form.clave, name=form.nombre,
+                                     base_code=base.code, overrides=overrides, holiday_list=holiday_list)
+            session.add(variant)
+            session.flush()
+            _record(session, admin, "reglas.variante_creada", "rulesetvariant", variant.id,
+                    f"Creó el conjunto de reglas {variant.code} a partir de {base.code}", after=overrides)
+    except IntegrityError:
+        # Another administrator created the same key between the check and the insert.
+        return _variant_page(admin, base, None, data, {"clave": DUPLICATE_VARIANT}, 400)
     return _redirect(f"/admin/reglas?guardado={variant.code}")
+
+
+def _variant_code_taken(session: Session, admin: Actor, code: str) -> bool:
+    return session.exec(select(RuleSetVariant.id).where(
+        RuleSetVariant.organization_id == admin.organization_id, RuleSetVariant.code == code)).first() is not None
 
 
 @get("/reglas/variantes/{variant_id:int}", sync_to_thread=True)
