@@ -115,3 +115,9 @@ def test_with_smtp_delivery_the_mailbox_does_not_exist(engine, settings, demo, p
         assert client.get("/dev/correo").status_code == 404
         assert client.get("/dev/correo/reciente.eml").status_code == 404
         assert 'href="/dev/correo"' not in client.get("/tareas").text
+
+
+def test_someone_not_in_the_administration_gets_a_403_that_says_whose_the_mailbox_is(sign_in, mails):
+    page = sign_in("enlace_da").get("/dev/correo")
+    assert page.status_code == 403
+    assert "El correo de desarrollo es solo para la administración del ente." in page.text

@@ -32,7 +32,7 @@ def _mailbox(settings: Settings, actor: Actor) -> Path:
     if settings.mail_backend != "files":
         raise NotFoundException()
     if not actor.is_admin:
-        raise PermissionDeniedException("El correo de desarrollo es solo para la administración de la plataforma.")
+        raise PermissionDeniedException("El correo de desarrollo es solo para la administración del ente.")
     # The messages of the administrator's own organization: another's are not theirs to read.
     return settings.mail_dir_of(actor.organization_id)
 
