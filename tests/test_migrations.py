@@ -274,3 +274,30 @@ def test_migrating_answers_the_requests_answered_by_a_notice_of_incompetencia_on
                                        "ORDER BY id")).all()
         assert [(id_, str(day) if day else None, sense) for id_, day, sense in rows] == [
             (1, "2026-03-26", "INCOMPETENCIA"), (2, "2026-03-27", "INCOMPETENCIA"), (3, None, None)]
+
+
+def test_migrating_names_an_arco_requests_window_to_appeal_the_titulars(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "b7d1f3a5c9e2")  # every window read «Plazo del solicitante para recurrir»
+        connection.commit()
+        received = datetime(2026, 3, 23, 16, 0, tzinfo=UTC)
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E", timezone="America/Mexico_City"))
+            session.flush()
+            for folio, procedure, rule_key in (("ARCO-1", Procedure.ARCO, "recurso"),
+                                               ("SAI-1", Procedure.ACCESO, "recurso"),
+                                               ("ARCO-2", Procedure.ARCO, "respuesta")):
+                session.add(Deadline(organization_id=1, subject_type="solicitud", subject_id=folio,
+                                     title=f"Plazo del solicitante para recurrir · {folio}", kind=DeadlineKind.RECURSO,
+                                     procedure=procedure, rule_set_code="MX-LGPDPPSO", rule_key=rule_key, days=15,
+                                     unit=Unit.BUSINESS_DAYS, basis="", anchored_at=received,
+                                     starts_after=date(2026, 3, 23), counted_from=date(2026, 3, 24),
+                                     due_on=date(2026, 4, 14), due_at=datetime(2026, 4, 15, 0, 0, tzinfo=UTC)))
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        titles = connection.execute(text("SELECT subject_id, title FROM deadline ORDER BY id")).all()
+    assert [tuple(row) for row in titles] == [
+        ("ARCO-1", "Plazo del titular para recurrir · ARCO-1"),
+        ("SAI-1", "Plazo del solicitante para recurrir · SAI-1"),
+        ("ARCO-2", "Plazo del solicitante para recurrir · ARCO-2")]  # not a window to appeal
