@@ -118,8 +118,8 @@ def test_declaring_holy_week_after_filing_moves_the_deadline_and_tells_its_peopl
 def test_a_deadline_moving_again_between_the_same_two_days_tells_its_people_again_and_only_once(
         engine, transparencia, admin, demo):
     with transaction(engine) as session:
-        deadline = open_response(session, transparencia, at(date(2026, 3, 23)),  # due 20 April
-                                 responsible_user_id=demo.users["transparencia"].id)
+        open_response(session, transparencia, at(date(2026, 3, 23)),  # due 20 April
+                      responsible_user_id=demo.users["transparencia"].id)
     holy_thursday = date(2026, 4, 2)
     with transaction(engine) as session:
         day, _ = declare_non_working(session, admin, holy_thursday, holy_thursday, "Jueves Santo", "Acuerdo M1")
