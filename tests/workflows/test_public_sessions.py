@@ -107,7 +107,7 @@ def test_a_held_session_shows_its_acuerdos_with_their_status_and_no_draft_acta(
     assert found.acta is None  # stored, but the minutes are not signed and published
 
 
-def test_a_session_held_later_than_convened_shows_the_day_it_was_held_publicly_and_in_the_workbook(
+def test_a_session_held_later_than_convened_shows_the_day_it_was_held_publicly_in_the_workbook_and_feed(
         engine, demo, quarter):
     session_id = quarter.sessions["cc_extraordinaria_1"].id
     with transaction(engine) as db:
@@ -122,6 +122,8 @@ def test_a_session_held_later_than_convened_shows_the_day_it_was_held_publicly_a
     assert convened.date() != date(2021, 8, 2)
     assert listed[session_id].date() == page.moment.date() == date(2021, 8, 2)
     assert [date(2021, 8, 2), "11:00"] in [row[2:4] for row in workbook]
+    feed = {str(e["summary"]): e.decoded("dtstart") for e in events_of(engine, quarter.boards["CC"].id)}
+    assert feed["Primera Sesión Extraordinaria del Comité Coordinador"].replace(tzinfo=None) == datetime(2021, 8, 2, 11)
 
 
 def test_a_signed_and_published_acta_is_its_last_version(engine, settings, juridico, quarter):

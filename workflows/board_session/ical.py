@@ -7,11 +7,10 @@ from icalendar import Event
 from sqlmodel import Session, select
 
 from engine.calendar_feeds import new_calendar
-from engine.clock import to_local
 from engine.tenancy import Organization
 from workflows.board_session.models import Board, BoardSession
 from workflows.board_session.public import LISTED, is_public
-from workflows.board_session.sessions import title_of
+from workflows.board_session.sessions import held_moment, title_of
 
 # Sessions carry no end time; two hours blocks the time in a subscriber's calendar.
 DURATION = timedelta(hours=2)
@@ -39,7 +38,8 @@ def body_calendar(db: Session, board: Board, base_url: str = "") -> bytes:
     sessions = db.exec(select(BoardSession).where(BoardSession.board_id == board.id, BoardSession.status.in_(LISTED))
                        .order_by(BoardSession.scheduled_at, BoardSession.id)).all()
     for board_session in sessions:
-        start = to_local(board_session.scheduled_at, organization.timezone).replace(tzinfo=zone)
+        # A session held on another day than convened shows the day it was held, as its acta does.
+        start = held_moment(board_session, organization.timezone).replace(tzinfo=zone)
         event = Event()
         event.add("uid", session_uid(board_session, organization))
         event.add("dtstamp", board_session.created_at)
