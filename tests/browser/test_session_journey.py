@@ -8,14 +8,14 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from engine.clock import DEFAULT_TIMEZONE, today_in
+from engine.clock import DEFAULT_TIMEZONE, today_in, utcnow
 from engine.db import reading, transaction
 from engine.documents import text_of
 from engine.outbox import OutboxMessage
 from tests.browser.test_correspondence_journey import sign_in, sign_out
 from tests.browser.test_request_journey import submit_task
 from workflows.board_session.demo import seed_boards
-from workflows.board_session.models import Resolution, SessionNotice
+from workflows.board_session.models import BoardSession, Resolution, SessionNotice
 
 ITEM = "Propuesta de lineamientos de la Plataforma Digital Estatal"
 RESOLUTION = "Se aprueban los lineamientos de la Plataforma Digital Estatal."
@@ -84,6 +84,9 @@ def test_a_session_goes_from_planning_to_an_acuerdo_followed_up_by_the_area(engi
         sent = db.exec(select(OutboxMessage).where(OutboxMessage.to_address == "integrante@sesaech.example")).all()
     assert len(notices) >= 8 and any(title in message.subject for message in sent)
 
+    # The day of the session comes: the room opens a session only from the day it is convened for.
+    with transaction(engine) as db:
+        db.get(BoardSession, session_id).scheduled_at = utcnow() - timedelta(minutes=1)
     page.goto(f"{session_url}/sala")
     page.click("text=Abrir la sesión y pasar lista")
     attendance = page.locator("#asistencia")
