@@ -5,7 +5,9 @@ recomputed with an event and an audit entry (before, after, why), and a notice t
 responsible for each deadline that moved.
 """
 
+from collections.abc import Iterable
 from datetime import date, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
@@ -83,15 +85,39 @@ def _refuse_declared_again(session: Session, actor: Actor, first: date, last: da
 
     Overlapping periods stay allowed (a day inside a vacation may have an acuerdo of its own).
     """
-    # Two administrators declaring the same day at once: the second waits here and then sees the first's.
-    session.get(Organization, actor.organization_id, with_for_update=True)
-    same = session.exec(select(NonWorkingDay).where(NonWorkingDay.organization_id == actor.organization_id,
-                                                    NonWorkingDay.first_day == first,
-                                                    NonWorkingDay.last_day == last)).first()
+    same = _declared_already(session, actor.organization_id, [(first, last)]).get((first, last))
     if same is not None:
-        days = long_date(first) if first == last else date_span(first, last)
-        raise OverlayError(f"Ya está declarado inhábil {'el ' if first == last else ''}{days} ({same.describe()}). "
-                           "Para cambiar su motivo o su acuerdo, elimínelo y declárelo de nuevo.")
+        raise OverlayError(f"Ya está declarado inhábil {'el ' if first == last else ''}{_period_text(first, last)} "
+                           f"({same.describe()}). Para cambiar su motivo o su acuerdo, elimínelo y declárelo de nuevo.")
+
+
+def _declared_already(session: Session, organization_id: int,
+                      periods: list[tuple[date, date]]) -> dict[tuple[date, date], NonWorkingDay]:
+    """The días inhábiles declared for exactly these periods (same first and last day), by period.
+
+    Locks the organization's row first: two administrators declaring the same days at once are
+    serialised, and the second one sees the first one's declaration here.
+    """
+    session.get(Organization, organization_id, with_for_update=True)
+    firsts = [first for first, _ in periods]
+    # By a range of first days, not one condition per period: a file may have hundreds of rows.
+    candidates = session.exec(select(NonWorkingDay).where(
+        NonWorkingDay.organization_id == organization_id, NonWorkingDay.first_day >= min(firsts),
+        NonWorkingDay.first_day <= max(firsts)).order_by(NonWorkingDay.id)).all()
+    wanted, found = set(periods), {}
+    for day in candidates:
+        if (day.first_day, day.last_day) in wanted:
+            found.setdefault((day.first_day, day.last_day), day)
+    return found
+
+
+def _period_text(first: date, last: date) -> str:
+    return long_date(first) if first == last else date_span(first, last)
+
+
+def _described(day: NonWorkingDay) -> str:
+    """«1 de enero de 2027 (Año Nuevo)», «del 20 al 31 de julio de 2027 (Vacaciones — Acuerdo CT/01/2027)»."""
+    return f"{_period_text(day.first_day, day.last_day)} ({day.describe()})"
 
 
 def remove_non_working(session: Session, actor: Actor, day: NonWorkingDay) -> list[Moved]:
@@ -173,6 +199,15 @@ def change_suspension_end(session: Session, actor: Actor, suspension: Suspension
                          f"Se {what}: {acuerdo.strip()}")
 
 
+class Imported(NamedTuple):
+    """What an import did: the days it declared, those it left alone, and the deadlines that moved."""
+
+    declared: list[NonWorkingDay]
+    already_declared: list[NonWorkingDay]  # as declared before, not as the file says them
+    repeated: list[NonWorkingDay]  # declared once though the file has them more than once
+    moved: list[Moved]
+
+
 def imported_text(count: int) -> str:
     """«Se importó 1 día o periodo inhábil», «Se importaron 3 días o periodos inhábiles»."""
     if count == 1:
@@ -180,29 +215,63 @@ def imported_text(count: int) -> str:
     return f"Se importaron {count} días o periodos inhábiles"
 
 
+def left_alone(imported: Imported) -> list[tuple[str, list[str]]]:
+    """The file's rows an import did not declare, under the reason why, for the administrator."""
+    notes = []
+    if imported.already_declared:
+        notes.append(("Ya estaban declarados y no se declararon otra vez:",
+                      [_described(day) for day in imported.already_declared]))
+    if imported.repeated:
+        notes.append(("Venían repetidos en el archivo y se declararon una sola vez:",
+                      [_described(day) for day in imported.repeated]))
+    return notes
+
+
 def declare_imported(session: Session, actor: Actor, days: list[tuple[date, date, str, str]],
-                     acuerdo: str = "") -> tuple[list[NonWorkingDay], list[Moved]]:
+                     acuerdo: str = "") -> Imported:
     """Declare a year's días inhábiles read from a file: one version bump, one recomputation.
 
     `acuerdo` applies to the rows that name none (the acuerdo that approved the whole calendar).
+    A period already declared is left as it is, as declaring it by hand would refuse it: importing
+    the same file twice (or a second file that repeats some days) lists each day once. A period
+    the file repeats is declared once, with its first row's motivo.
     """
     if not days:
         raise OverlayError("No hay días inhábiles que importar.")
-    rows = []
-    for first, last, reason, row_acuerdo in days:
+    for first, last, reason, _ in days:
         _check_range(first, last)
         if not reason.strip():
             raise OverlayError("Cada día inhábil necesita su motivo.")
-        row = NonWorkingDay(organization_id=actor.organization_id, first_day=first, last_day=last,
-                            reason=reason.strip(), acuerdo=(row_acuerdo or acuerdo).strip(), created_by=actor.user_id)
-        session.add(row)
-        rows.append(row)
+    existing = _declared_already(session, actor.organization_id, [(first, last) for first, last, _, _ in days])
+    new: dict[tuple[date, date], NonWorkingDay] = {}
+    already: dict[tuple[date, date], NonWorkingDay] = {}
+    repeated: dict[tuple[date, date], NonWorkingDay] = {}
+    for first, last, reason, row_acuerdo in days:
+        period = (first, last)
+        if period in existing:
+            already[period] = existing[period]
+        elif period in new:
+            repeated[period] = new[period]
+        else:
+            new[period] = NonWorkingDay(organization_id=actor.organization_id, first_day=first, last_day=last,
+                                        reason=reason.strip(), acuerdo=(row_acuerdo or acuerdo).strip(),
+                                        created_by=actor.user_id)
+    rows = list(new.values())
+    if not rows:
+        # Nothing new: no version bump, nothing recomputed, nobody told of a move.
+        return Imported([], list(already.values()), [], [])
+    session.add_all(rows)
     session.flush()
     first, last = min(row.first_day for row in rows), max(row.last_day for row in rows)
     audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.inhabiles_importados",
                  "nonworkingday", rows[0].id, summary=imported_text(len(rows)),
-                 after={"dias": [{"desde": r.first_day, "hasta": r.last_day, "motivo": r.describe()} for r in rows]})
-    return rows, _after_change(session, actor, first, last, None, imported_text(len(rows)))
+                 after={"dias": _audited(rows), "ya_declarados": _audited(already.values())})
+    moved = _after_change(session, actor, first, last, None, imported_text(len(rows)))
+    return Imported(rows, list(already.values()), list(repeated.values()), moved)
+
+
+def _audited(days: Iterable[NonWorkingDay]) -> list[dict]:
+    return [{"desde": day.first_day, "hasta": day.last_day, "motivo": day.describe()} for day in days]
 
 
 # Far enough to cover every live deadline: office hours and the weekend apply to all of them.

@@ -285,6 +285,55 @@ def test_importing_a_csv_declares_every_row_and_reports_the_moved_deadlines(sign
     assert len(event.after["dias"]) == 3
 
 
+def test_importing_the_same_file_again_declares_nothing_twice_and_says_the_days_were_already_declared(
+        sign_in, engine, demo, transparencia):
+    deadline_id = open_request(engine, transparencia)
+    content = "fecha,motivo\n2026-04-02,Jueves Santo\n2026-04-03,Viernes Santo\n".encode()
+    browser = sign_in("admin")
+
+    def importing():
+        return post(browser, "/admin/calendario/importar", {"anio": "2026", "acuerdo": "Acuerdo CT/01/2026"},
+                    files={"archivo": ("inhabiles-2026.csv", content, "text/csv")})
+
+    assert "Se importaron 2 días o periodos inhábiles. Se recalculó 1 plazo." in importing().text
+    with transaction(engine) as session:
+        version = session.get(Organization, demo.organization.id).calendar_version
+    again = importing()
+    assert again.status_code == 200, again.text
+    page = " ".join(again.text.split())
+    assert ("No se importó nada: todos los días del archivo ya estaban declarados; no cambió ningún plazo."
+            in page)
+    assert ("<p>Ya estaban declarados y no se declararon otra vez:</p> <ul>"
+            "<li>2 de abril de 2026 (Jueves Santo — Acuerdo CT/01/2026)</li>"
+            "<li>3 de abril de 2026 (Viernes Santo — Acuerdo CT/01/2026)</li></ul>") in page
+    assert "Plazos que cambiaron de fecha" not in page
+    assert due_of(engine, deadline_id) == date(2026, 4, 22)
+    with transaction(engine) as session:
+        assert session.get(Organization, demo.organization.id).calendar_version == version
+        assert len(session.exec(select(NonWorkingDay)).all()) == 2
+
+
+def test_a_file_that_repeats_declared_days_imports_only_the_new_ones_and_lists_the_others(sign_in, engine, admin):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2027, 1, 1), date(2027, 1, 1), "Año Nuevo", "Acuerdo M1")
+    content = ("fecha,motivo\n2027-01-01,Año Nuevo\n2027-02-01,Día de la Constitución\n"
+               "2027-11-02,Día de Muertos\n2027-11-02,Día de Muertos\n").encode()
+    response = post(sign_in("admin"), "/admin/calendario/importar", {"anio": "2027"},
+                    files={"archivo": ("inhabiles-2027.csv", content, "text/csv")})
+    assert response.status_code == 200, response.text
+    page = " ".join(response.text.split())
+    assert "Se importaron 2 días o periodos inhábiles. Se recalcularon 0 plazos." in page
+    assert ("<p>Ya estaban declarados y no se declararon otra vez:</p> <ul>"
+            "<li>1 de enero de 2027 (Año Nuevo — Acuerdo M1)</li></ul>") in page
+    assert ("<p>Venían repetidos en el archivo y se declararon una sola vez:</p> <ul>"
+            "<li>2 de noviembre de 2027 (Día de Muertos)</li></ul>") in page
+    with transaction(engine) as session:
+        rows = session.exec(select(NonWorkingDay).order_by(NonWorkingDay.first_day)).all()
+    assert [(row.first_day, row.reason) for row in rows] == [
+        (date(2027, 1, 1), "Año Nuevo"), (date(2027, 2, 1), "Día de la Constitución"),
+        (date(2027, 11, 2), "Día de Muertos")]
+
+
 def test_importing_an_ical_file(sign_in, engine):
     content = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Pleno//ES\r\nBEGIN:VEVENT\r\nUID:1\r\n"
                b"DTSTART;VALUE=DATE:20260720\r\nDTEND;VALUE=DATE:20260801\r\nSUMMARY:Primer periodo vacacional\r\n"

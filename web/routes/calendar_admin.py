@@ -23,9 +23,9 @@ from engine import files
 from engine.accounts import Actor
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_import import MAX_BYTES, ImportRejected, parse_upload
-from engine.calendar_overlay import (OverlayError, change_office_hours, change_suspension_end, declare_imported,
-                                     declare_non_working, declare_suspension, imported_text, lift_suspension,
-                                     remove_non_working)
+from engine.calendar_overlay import (Imported, OverlayError, change_office_hours, change_suspension_end,
+                                     declare_imported, declare_non_working, declare_suspension, imported_text,
+                                     left_alone, lift_suspension, remove_non_working)
 from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
@@ -167,6 +167,12 @@ def _moved_notice(moved: list[Moved]) -> str:
     return f"Se recalcularon {len(moved)} plazos."
 
 
+def _imported_notice(imported: Imported) -> str:
+    if not imported.declared:
+        return "No se importó nada: todos los días del archivo ya estaban declarados; no cambió ningún plazo."
+    return f"{imported_text(len(imported.declared))}. {_moved_notice(imported.moved)}"
+
+
 def _hours_values(organization: Organization) -> dict[str, Any]:
     return {"zona_horaria": organization.timezone,
             "abre": (organization.office_opens or time(8)).strftime("%H:%M"),
@@ -301,7 +307,7 @@ def import_days(admin: Actor, state: State, data: MultipartData) -> Template:
         try:
             days = parse_upload(*uploaded)
             with transaction(state.engine) as session:
-                rows, moved = declare_imported(session, admin, days, acuerdo)
+                imported = declare_imported(session, admin, days, acuerdo)
         except ImportRejected as exc:
             problems = exc.problems
         except OverlayError as exc:
@@ -309,8 +315,9 @@ def import_days(admin: Actor, state: State, data: MultipartData) -> Template:
     with reading(state.engine) as session:
         if problems:
             return _days_page(session, admin, year, 400, import_errors=problems, import_values=_text_fields(data))
-        return _days_page(session, admin, rows[0].first_day.year, moved=moved,
-                          notice=f"{imported_text(len(rows))}. {_moved_notice(moved)}")
+        shown = (imported.declared or imported.already_declared)[0].first_day.year
+        return _days_page(session, admin, shown, moved=imported.moved, left_alone=left_alone(imported),
+                          notice=_imported_notice(imported))
 
 
 # -- suspensions of plazos ----------------------------------------------------------------------
