@@ -38,6 +38,8 @@
 
   // A part of a form that applies to one choice (data-si="campo:valor") shows only while that
   // choice is made; without JavaScript every part shows and the server checks what applies.
+  // A hidden part's fields are disabled too: not sent (a file chosen there is not uploaded) and
+  // not checked by the browser.
   function applyChoices(root) {
     if (!root || !root.querySelectorAll) return;
     root.querySelectorAll("[data-si]").forEach(function (part) {
@@ -45,6 +47,7 @@
       var form = part.closest("form");
       var chosen = form && form.querySelector('input[name="' + rule[0] + '"]:checked');
       part.hidden = !!chosen && chosen.value !== rule[1];
+      part.querySelectorAll("input, select, textarea").forEach(function (field) { field.disabled = part.hidden; });
     });
   }
   document.addEventListener("change", function (event) {

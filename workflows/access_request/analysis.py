@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 from engine.accounts import Actor
 from engine.clock import today_in
 from engine.deadlines import Deadline, DeadlineKind, last_day_from
+from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
+from engine.runtime import runtime
 from engine.tenancy import Area
 from workflows.access_request.models import (RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest,
                                              sense_label)
@@ -99,8 +101,15 @@ def free_pages_hint(session: Session, request: TransparencyRequest) -> str:
             f"({limit.basis}).")
 
 
+def has_way_back(session: Session, request: TransparencyRequest) -> bool:
+    """Whether the respond form offers going back to the analysis: only where the diagram the request
+    runs has that way (respond_gateway). A request started before it keeps its diagram, which has not."""
+    return runtime.has_step(session, session.get(ProcessInstance, request.instance_id), "respond_gateway")
+
+
 def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The analysis form's limits (`review`) and the areas' answers (`respond`), for access and ARCO."""
+    """The analysis form's limits (`review`); the areas' answers and whether it may go back (`respond`),
+    for access and ARCO."""
     request_id = (data.get("solicitud") or {}).get("id")
     if task_name not in ("review", "respond") or request_id is None:
         return {}
@@ -109,5 +118,5 @@ def request_form_context(session: Session, actor: Actor, task_name: str, data: d
         return {}
     if task_name == "respond":
         return {"answered_turns": answered_turns(session, request),
-                "free_pages_hint": free_pages_hint(session, request)}
+                "free_pages_hint": free_pages_hint(session, request), "way_back": has_way_back(session, request)}
     return {"limits": analysis_limits(session, request, today_in(actor.timezone))}

@@ -1,9 +1,10 @@
 """One form model per user task of bpmn/access_request.bpmn (and the ARCO process that shares them)."""
 
 from datetime import date, time
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_serializer,
+                      model_validator)
 
 from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, file_field, today_of
 
@@ -152,17 +153,52 @@ class CommitteeResolutionForm(BaseModel):
 
 
 
+# The respond form's fields that make the answer; going back to the analysis takes none of them.
+ANSWER_FIELDS = ("sentido", "respuesta", "modalidad", "costo", "hojas", "fecha_notificacion", "leyenda",
+                 "version_publica_id")
+
+
 class RespondForm(BaseModel):
-    sentido: AnswerSense = Field(title="Sentido de la respuesta")
-    respuesta: str = Field(min_length=10, max_length=50000, title="Respuesta al solicitante")
-    modalidad: DeliveryMode = Field(title="Modalidad de entrega")
+    """The Unidad's answer; or, instead, going back to analyse the request again (an area's answer falls
+    short, another area holds the information), with the reason, where the diagram has that way back."""
+
+    # Declared first: the answer's fields are required only when answering (their validators read it).
+    accion: Literal["responder", "volver"] = Field(default="responder", title="Qué hace la Unidad")
+    motivo: str = Field(default="", max_length=2000, validate_default=True,
+                        title="Motivo para volver a analizar la solicitud")
+    sentido: AnswerSense | None = Field(default=None, validate_default=True, title="Sentido de la respuesta")
+    respuesta: str | None = Field(default=None, min_length=10, max_length=50000, validate_default=True,
+                                  title="Respuesta al solicitante")
+    modalidad: DeliveryMode | None = Field(default=None, validate_default=True, title="Modalidad de entrega")
     costo: float = Field(default=0, ge=0, le=10_000_000, title="Costo de reproducción y envío (MXN)")
     hojas: Annotated[int | None, BlankIsNone] = Field(default=None, ge=1, le=1_000_000, validate_default=True,
                                                       title="Número de hojas que se entregan en copia")
-    fecha_notificacion: PastDate = Field(title="Fecha de notificación de la respuesta")
+    fecha_notificacion: PastDate | None = Field(default=None, validate_default=True,
+                                                title="Fecha de notificación de la respuesta")
     leyenda: str = Field(default="", max_length=2000, title="Leyenda de la versión pública")
     version_publica_id: int | None = file_field("Versión pública")
 
+    @model_validator(mode="before")
+    @classmethod
+    def nothing_of_the_answer_when_going_back(cls, data: Any) -> Any:
+        # What was typed in the answer's fields before choosing to go back is neither checked nor kept.
+        if isinstance(data, dict) and data.get("accion") == "volver":
+            return {name: value for name, value in data.items() if name not in ANSWER_FIELDS}
+        return data
+
+    @field_validator("motivo")
+    @classmethod
+    def reason_to_go_back(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("accion") == "volver" and len(value.strip()) < 10:
+            raise ValueError("Escriba el motivo para volver a analizar la solicitud (al menos 10 caracteres).")
+        return value.strip()
+
+    @field_validator("sentido", "respuesta", "modalidad", "fecha_notificacion")
+    @classmethod
+    def needed_to_answer(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.data.get("accion") == "responder":
+            raise ValueError("Este campo es obligatorio.")
+        return value
 
     @model_validator(mode="after")
     def final_sense(self) -> "RespondForm":
@@ -177,6 +213,14 @@ class RespondForm(BaseModel):
         if value is None and info.data.get("modalidad") in COPIES:
             raise ValueError("Indique cuántas hojas se entregan en copia.")
         return value
+
+    @model_serializer(mode="wrap")
+    def only_the_reason_when_going_back(self, handler) -> dict[str, Any]:
+        # The process data then holds no empty answer: the answer is given later, whole.
+        dumped = handler(self)
+        if self.accion == "volver":
+            return {"accion": self.accion, "motivo": self.motivo}
+        return dumped
 
 
 class AppealForm(BaseModel):

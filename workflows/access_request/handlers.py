@@ -695,6 +695,32 @@ def notify_extension(call: ServiceCall, request: TransparencyRequest, extension:
     return number
 
 
+@service_handler("access_request.return_to_review")
+def return_to_review(call: ServiceCall, params: dict) -> dict:
+    """The Unidad, about to answer, goes back to its analysis to turn the request again (an area's answer
+    falls short, another area holds the information): nothing of the answer is recorded, only why."""
+    request = request_of(call)
+    motivo = call.data["motivo"].strip()
+    # Back to the Unidad's analysis, as a returned request goes.
+    request.status = RequestStatus.REGISTERED
+    log_step(call, "solicitud.vuelve_a_analisis", f"Volvió a analizar la solicitud antes de responder: {motivo}"[:500],
+             after={"motivo": motivo})
+    return {"motivo": motivo}
+
+
+# The respond form's other choice, «Volver a analizar la solicitud», where the diagram has no way back.
+NO_WAY_BACK = ("Esta solicitud se tramita con una versión anterior del proceso, que no permite volver a analizarla "
+               "desde la respuesta: respóndala con lo que ya contestaron las áreas.")
+
+
+def refuse_going_back(call: ServiceCall) -> None:
+    """The answer of a request started on a diagram without respond_gateway, whose form still came back
+    with «volver» (sent by hand): refused, rather than recorded as an answer without its fields. Above the
+    form: that form offers no such choice to put the message beside."""
+    if call.data.get("accion") == "volver":
+        raise FormInvalid({"__all__": NO_WAY_BACK})
+
+
 @service_handler("access_request.record_response")
 def record_response(call: ServiceCall, params: dict,
                     opens_effectiveness: Callable[[date], Deadline] | None = None) -> dict:
@@ -702,6 +728,7 @@ def record_response(call: ServiceCall, params: dict,
 
     `opens_effectiveness` (ARCO, a favourable answer): opens the term to make the right effective
     from the notification day, before the oficio is written, which tells the holder its last day."""
+    refuse_going_back(call)
     session, data = call.session, call.data
     request = request_of(call)
     notified = _day(data["fecha_notificacion"])

@@ -41,6 +41,7 @@ service_handler("arco_request.record_conclusion")(access.record_conclusion)
 service_handler("arco_request.record_appeal")(access.record_appeal)
 service_handler("arco_request.record_appeal_outcome")(access.record_appeal_outcome)
 service_handler("arco_request.record_compliance")(access.record_compliance)
+service_handler("arco_request.return_to_review")(access.return_to_review)
 
 
 def _timezone(call: ServiceCall) -> str:
@@ -104,6 +105,7 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
 @service_handler("arco_request.record_response")
 def record_response(call: ServiceCall, params: dict) -> dict:
     """The access answer (oficio, response term met, recurso window); a favourable one opens the efectividad term."""
+    access.refuse_going_back(call)
     sense = AnswerSense(call.data["sentido"])
     if sense not in ARCO_ANSWERS:
         raise FormInvalid({"sentido": "Una respuesta ARCO es procedente (total o parcialmente), improcedente, de "
