@@ -121,7 +121,8 @@ def body_limit_mb(settings: Settings) -> int:
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
     # A refused body or parameter: Litestar's detail is English and does not say which one.
-    message = request_errors.explain(exc) or exc.detail
+    handler = request.scope.get("route_handler")
+    message = request_errors.explain(exc, request_errors.sent_names(handler)) or exc.detail
     default = ((_wants_json(request) and _SPANISH_STATUS_API.get(exc.status_code))
                or _SPANISH_STATUS.get(exc.status_code))
     # Litestar's default detail is the English status phrase; a detail written by Pleno is kept.

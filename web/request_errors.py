@@ -7,9 +7,12 @@ message can name the field or the parameter a person has to fix.
 """
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
+from litestar.handlers import BaseRouteHandler
+from litestar.params import ParameterKwarg
 
 INVALID = "La solicitud no es válida; revise los datos y vuelva a intentarlo."
 BAD_JSON = "El cuerpo de la petición no es JSON válido."
@@ -35,20 +38,30 @@ _BAD_CHOICE = re.compile(r"Invalid enum value (?P<value>.+)")
 _MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '(?P<name>[^']+)'")
 
 
-def explain(exc: HTTPException) -> str | None:
-    """The Spanish message for a refused body or parameter; None for any other HTTP error."""
+def explain(exc: HTTPException, sent_as: Mapping[str, str] | None = None) -> str | None:
+    """The Spanish message for a refused body or parameter; None for any other HTTP error. `sent_as`:
+    the handler's arguments by the name the client sent them under (sent_names)."""
     if isinstance(exc.__cause__, SerializationException):  # the body could not be decoded at all
         return BAD_JSON
     if not isinstance(exc, ValidationException):
         return None
     errors = [error for error in exc.extra if isinstance(error, dict)] if isinstance(exc.extra, list) else []
     if errors:
-        return " ".join(_explain_one(error) for error in errors)
+        return " ".join(_explain_one(error, sent_as or {}) for error in errors)
     missing = _MISSING_PARAMETER.search(exc.detail or "")
     return f"Falta el parámetro obligatorio «{missing['name']}»." if missing else INVALID
 
 
-def _subject(error: dict[str, Any]) -> str:
+def sent_names(handler: BaseRouteHandler | None) -> dict[str, str]:
+    """A handler's parameters named otherwise than its arguments («Idempotency-Key», not «idempotency_key»):
+    Litestar's errors name the argument, which the client never sent."""
+    if handler is None:
+        return {}
+    return {name: field.kwarg_definition.name for name, field in handler.parsed_fn_signature.parameters.items()
+            if isinstance(field.kwarg_definition, ParameterKwarg) and field.kwarg_definition.name}
+
+
+def _subject(error: dict[str, Any], sent_as: Mapping[str, str]) -> str:
     # Litestar's source is a ParamType, a str enum: compared and looked up as its value, never str()'d.
     key, source = error.get("key") or "", error.get("source") or "body"
     if not key:
@@ -58,7 +71,7 @@ def _subject(error: dict[str, Any]) -> str:
         return "El cuerpo de la petición" if key == "data" else f"El campo «{key}»"
     nouns = {"query": "El parámetro", "path": "El parámetro de la dirección", "header": "El encabezado",
              "cookie": "La cookie"}
-    return f"{nouns.get(source, 'El parámetro')} «{key}»"
+    return f"{nouns.get(source, 'El parámetro')} «{sent_as.get(key, key)}»"
 
 
 def _type_name(msgspec_type: str) -> str:
@@ -67,8 +80,8 @@ def _type_name(msgspec_type: str) -> str:
     return " o ".join(names) or _TYPES["null"]
 
 
-def _explain_one(error: dict[str, Any]) -> str:
-    message, subject = str(error.get("message", "")), _subject(error)
+def _explain_one(error: dict[str, Any], sent_as: Mapping[str, str]) -> str:
+    message, subject = str(error.get("message", "")), _subject(error, sent_as)
     if found := _MISSING_FIELD.match(message):
         # At the body's top level the key is Litestar's «data»; deeper, the object holding the field.
         parent = error.get("key") if error.get("key") not in (None, "", "data") else None

@@ -6,10 +6,13 @@ from http import HTTPStatus
 import pytest
 from sqlmodel import select
 
-from engine.accounts import issue_api_token
+from engine.accounts import Role, create_user, issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.files import StoredFile
+from engine.processes import ProcessInstance
+from engine.sent_forms import SentForm
+from tests.web.conftest import sent_at_once
 from workflows.correspondence.models import Correspondence, Turn
 
 TODAY = today_in(DEFAULT_TIMEZONE)
@@ -82,6 +85,82 @@ def test_only_the_oficialia_registers_correspondence(client, token_of, username)
     response = client.post("/api/v1/correspondencia", json=REGISTRATION, headers=token_of(username))
     assert response.status_code == 403
     assert "oficialía" in response.json()["error"]
+
+
+def registered(engine) -> list[str]:
+    with reading(engine) as session:
+        assert len(session.exec(select(ProcessInstance)).all()) == len(session.exec(select(Correspondence)).all())
+        return list(session.exec(select(Correspondence.folio)).all())
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_folio_and_registers_nothing_new(client, token_of,
+                                                                                               engine):
+    headers = token_of("oficialia") | {"Idempotency-Key": "correo-2026-4711"}
+    first = client.post("/api/v1/correspondencia", json=REGISTRATION, headers=headers)
+    # The gateway timed out before reading the answer and sends the same document again.
+    again = client.post("/api/v1/correspondencia", json=dict(reversed(REGISTRATION.items())), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json() and first.json()["folio"] == f"OP-{TODAY.year}-000001"
+    assert registered(engine) == [first.json()["folio"]]
+    other = client.post("/api/v1/correspondencia", json=REGISTRATION, headers=headers | {"Idempotency-Key": "4712"})
+    assert other.status_code == 201 and other.json()["folio"] == f"OP-{TODAY.year}-000002"
+
+
+def test_the_same_idempotency_key_with_other_data_is_refused_naming_the_key_and_nothing_is_registered(
+        client, token_of, engine):
+    headers = token_of("oficialia") | {"Idempotency-Key": "escaner-0007"}
+    first = register(client, headers)
+    response = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fojas": 4}, headers=headers)
+    assert response.status_code == 409
+    assert response.json() == {"error": f"La clave Idempotency-Key «escaner-0007» ya registró el folio "
+                                        f"{first['folio']} con otros datos; no se registró nada. Para otro "
+                                        "documento use una clave nueva."}
+    assert registered(engine) == [first["folio"]]
+
+
+def test_registrations_sent_at_once_with_one_idempotency_key_get_one_folio(client, token_of, engine, monkeypatch):
+    headers = token_of("oficialia") | {"Idempotency-Key": "reintento"}
+    answers = sent_at_once(monkeypatch, lambda: client.post("/api/v1/correspondencia", json=REGISTRATION,
+                                                            headers=headers))
+    [folio] = registered(engine)
+    assert [(a.status_code, a.json()["folio"]) for a in answers] == [(201, folio)] * 3
+
+
+def test_another_token_owner_with_the_same_idempotency_key_registers_a_document_of_their_own(client, token_of,
+                                                                                            engine, demo):
+    with transaction(engine) as session:
+        marta = create_user(session, demo.organization.id, "oficialia2", "Marta Gómez Ruiz", "m@sesaech.example",
+                            "x", [(Role.OFICIALIA, None)])
+        token = issue_api_token(session, marta, "escáner de ventanilla")
+    first = register(client, token_of("oficialia") | {"Idempotency-Key": "1"})
+    second = register(client, {"Authorization": f"Bearer {token}", "Idempotency-Key": "1"})
+    assert first["folio"] != second["folio"] and len(registered(engine)) == 2
+
+
+def test_a_registration_refused_for_its_data_leaves_its_idempotency_key_free(client, token_of, engine):
+    headers = token_of("oficialia") | {"Idempotency-Key": "corregido"}
+    refused = client.post("/api/v1/correspondencia", json=REGISTRATION | {"asunto": "x"}, headers=headers)
+    assert refused.status_code == 422
+    assert register(client, headers)["folio"] == f"OP-{TODAY.year}-000001"
+
+
+def test_an_empty_or_too_long_idempotency_key_is_refused_in_spanish(client, token_of, engine):
+    for key, message in (("", "al menos 1 carácter"), ("k" * 101, "como máximo 100 caracteres")):
+        response = client.post("/api/v1/correspondencia", json=REGISTRATION,
+                               headers=token_of("oficialia") | {"Idempotency-Key": key})
+        assert response.status_code == 400
+        assert message in response.json()["error"] and "Idempotency-Key" in response.json()["error"]
+    assert registered(engine) == []
+    with reading(engine) as session:
+        assert session.exec(select(SentForm)).all() == []
+
+
+def test_the_schema_declares_the_idempotency_key_header(client):
+    operation = client.get("/api/v1/schema/openapi.json").json()["paths"]["/api/v1/correspondencia"]["post"]
+    [header] = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert (header["name"], header["required"]) == ("Idempotency-Key", False)
+    assert header["schema"]["maxLength"] == 100 and "mismo folio" in header["description"]
+    assert "Idempotency-Key" in operation["responses"]["409"]["description"]
 
 
 def test_my_tasks_lists_the_open_tasks_of_the_token_owner(client, token_of):
@@ -370,6 +449,6 @@ def test_each_operation_documents_only_the_errors_it_can_answer(client):
     assert statuses[("/api/v1/tareas", "get")] == ["200", "400", "401"]
     assert statuses[("/api/v1/procesos/{instance_id}", "get")] == ["200", "400", "401", "404"]
     assert statuses[("/api/v1/correspondencia/{folio}", "get")] == ["200", "400", "401", "404"]
-    assert statuses[("/api/v1/correspondencia", "post")] == ["201", "400", "401", "403", "422"]
+    assert statuses[("/api/v1/correspondencia", "post")] == ["201", "400", "401", "403", "409", "422"]
     assert statuses[("/api/v1/tareas/{task_id}/completar", "post")] == ["200", "400", "401", "403", "404", "409",
                                                                         "422"]

@@ -34,6 +34,12 @@ def test_each_error_names_its_field_or_parameter(message, key, source, spanish):
     assert explain(refused(message, key, source)) == spanish
 
 
+def test_a_header_is_named_as_the_client_sends_it_not_as_the_handlers_argument():
+    refusal = refused("Expected `str` of length <= 100", "idempotency_key", "header")
+    assert explain(refusal, {"idempotency_key": "Idempotency-Key"}) == (
+        "El encabezado «Idempotency-Key» debe tener como máximo 100 caracteres.")
+
+
 def test_several_errors_are_all_told():
     exc = ValidationException(extra=[{"message": "Expected `int` >= 1", "key": "pagina", "source": "query"},
                                      {"message": "Expected `int | null`, got `str`", "key": "area_id",

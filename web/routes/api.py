@@ -7,12 +7,12 @@ import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
+from litestar.exceptions import ClientException, HTTPException, NotAuthorizedException, NotFoundException
 from litestar.openapi import ResponseSpec
-from litestar.params import Body, JSONBody, Parameter
+from litestar.params import Body, HeaderParameter, JSONBody, Parameter
 from sqlmodel import Session, select
 
-from engine import audit, inbox
+from engine import audit, inbox, sent_forms
 from engine.accounts import Actor, Role, actor_for, user_for_token
 from engine import clock
 from engine.db import transaction
@@ -244,24 +244,50 @@ def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
                        historial=events)
 
 
+def _register(session: Session, actor: Actor, form: RegisterForm) -> CorrespondenceCreated:
+    instance = correspondence.register(session, actor, form)
+    item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
+    return CorrespondenceCreated(folio=item.folio, id=item.id, proceso_id=instance.id)
+
+
+IDEMPOTENCY_KEY = HeaderParameter(
+    name="Idempotency-Key", min_length=1, max_length=sent_forms.REQUEST_KEY_LENGTH,
+    description="Clave única de este documento, elegida por el cliente (p. ej. un UUID); recomendada. "
+                "Reenviar la petición con la misma clave y los mismos datos (tras un error de red o un tiempo "
+                "agotado) devuelve el mismo folio sin registrar otro; con otros datos, 409. Las claves son de "
+                f"cada persona dueña del token y se recuerdan {sent_forms.KEPT_FOR.days} días.")
+
+
 @post("/correspondencia", sync_to_thread=True, status_code=201, summary="Registrar un documento recibido",
-      response_description="Quedó registrado",
-      responses=error_responses(400, 401, 403, 422, described={
-          403: "Solo la oficialía de partes registra correspondencia"}))
+      response_description="Quedó registrado (o ya lo estaba con esa Idempotency-Key: el mismo folio)",
+      responses=error_responses(400, 401, 403, 409, 422, described={
+          403: "Solo la oficialía de partes registra correspondencia",
+          409: "La Idempotency-Key ya se usó con otros datos; no se registró nada"}))
 def register_correspondence(
         actor: Actor, state: State,
         data: Annotated[dict[str, Any], Body(description="Campos del formulario de registro: remitente, cargo, "
                                              "dependencia, asunto, tema, canal, fecha_recepcion (AAAA-MM-DD), "
-                                             "hora_recepcion (HH:MM), fojas, anexos, archivo_id")]
+                                             "hora_recepcion (HH:MM), fojas, anexos, archivo_id")],
+        idempotency_key: Annotated[str | None, IDEMPOTENCY_KEY] = None,
 ) -> CorrespondenceCreated:
     # The register task sits in the oficialía lane; the runtime would refuse anyone else anyway.
     if not actor.can_act(Role.OFICIALIA, None):
         raise NotAllowed("Solo la oficialía de partes puede registrar correspondencia.")
-    form = validate_form(RegisterForm, data, now=clock.now_in(actor.timezone))
-    with transaction(state.engine) as session:
-        instance = correspondence.register(session, actor, form)
-        item = session.exec(select(Correspondence).where(Correspondence.instance_id == instance.id)).one()
-    return CorrespondenceCreated(folio=item.folio, id=item.id, proceso_id=instance.id)
+    now = clock.now_in(actor.timezone)
+    try:
+        with transaction(state.engine) as session:
+            # The key first: a retry gets the first send's answer, its data neither checked nor registered again.
+            claimed = None if idempotency_key is None else sent_forms.claim_request(
+                session, actor.organization_id, actor.user_id, idempotency_key, data)
+            created = _register(session, actor, validate_form(RegisterForm, data, now=now))
+            sent_forms.record(session, claimed, created.id, msgspec.to_builtins(created))
+    except sent_forms.SentAlready as sent:
+        return msgspec.convert(sent.response, CorrespondenceCreated)
+    except sent_forms.KeyReused as reused:
+        raise ClientException(f"La clave Idempotency-Key «{reused.key}» ya registró el folio "
+                              f"{reused.response['folio']} con otros datos; no se registró nada. Para otro "
+                              "documento use una clave nueva.", status_code=409) from None
+    return created
 
 
 @get("/correspondencia/{folio:str}", sync_to_thread=True, summary="Un documento por su folio",
