@@ -6,12 +6,37 @@ from datetime import date, datetime
 from babel.dates import format_date
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.oxml.parser import register_element_cls
+from docx.oxml.text.run import CT_R
 from docx.shared import Pt
 
+from engine.forms import plain_text
 from engine.settings import ROOT
 from engine.tenancy import Organization
 
 LETTERHEAD = ROOT / "templates" / "docx" / "membrete.docx"
+
+
+class _PlainTextRun(CT_R):
+    """A run (`<w:r>`) that keeps only the characters XML can hold. Forms clean what they receive,
+    but text saved before they did (a subject pasted from Word, with its vertical tabs) still reaches
+    documents, and python-docx refuses it: the acuse or the oficio could not be written at all."""
+
+    @property
+    def text(self) -> str:
+        return CT_R.text.fget(self)
+
+    @text.setter
+    def text(self, text: str) -> None:
+        # Before python-docx splits the text: a pasted line break becomes the document's own.
+        CT_R.text.fset(self, plain_text(text))
+
+    def add_t(self, text: str):
+        return super().add_t(plain_text(text))
+
+
+# Every run of every document (paragraphs, headings, table cells, the header), whatever module writes it.
+register_element_cls("w:r", _PlainTextRun)
 
 
 def letterhead(organization: Organization) -> DocxDocument:

@@ -1,10 +1,12 @@
 """Form validation with messages in Spanish, field by field."""
 
+import re
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo,
+                      field_validator)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -17,6 +19,49 @@ def _blank_is_none(value: Any) -> Any:
 # An optional field left empty arrives from an HTML form as "": it means «not given», not a bad
 # date or number. Annotate the field: `fecha: Annotated[date | None, BlankIsNone] = None`.
 BlankIsNone = BeforeValidator(_blank_is_none)
+
+
+HOUR_WITH_ZONE = "Escriba la hora como HH:MM, sin zona horaria."
+
+
+def _wall_clock(hour: time) -> time:
+    # An hour typed in a form is the organization's wall clock. An offset ("10:30+05:00") would
+    # move a legal reception to another hour, even another day, and escape the «not in the future»
+    # checks, which compare wall-clock hours.
+    if hour.tzinfo is not None:
+        raise ValueError(HOUR_WITH_ZONE)
+    return hour
+
+
+# Every hour field of a form: `hora_recepcion: LocalTime`.
+LocalTime = Annotated[time, AfterValidator(_wall_clock)]
+
+
+def hour_of_day(text: str) -> time:
+    """«10:30» (or «10:30:15») as a wall-clock time, for a page that reads an hour outside a form;
+    ValueError for anything else, an hour with a zone included."""
+    return _wall_clock(time.fromisoformat(text.strip()))
+
+
+# Word's Shift+Enter pastes a vertical tab; a form feed and the Unicode line and paragraph
+# separators also mean «new line».
+_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n", "\u2028": "\n", "\u2029": "\n"})
+# What XML (so a .docx) cannot hold, nor PostgreSQL's text (NUL): the other control characters
+# but tab and the line ends, lone surrogates and the two non-characters.
+_UNWRITABLE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_text(text: str) -> str:
+    """The text without the characters nobody sees and no document or database can keep."""
+    return _UNWRITABLE.sub("", text.translate(_LINE_BREAKS))
+
+
+def _plain_values(data: dict[str, Any]) -> dict[str, Any]:
+    # Form fields are flat: a text, or a list of them (a multiple choice).
+    def plain(value: Any) -> Any:
+        return plain_text(value) if isinstance(value, str) else value
+    return {key: [plain(v) for v in value] if isinstance(value, list) else plain(value)
+            for key, value in data.items()}
 
 
 _FILE = {"archivo": True}
@@ -99,6 +144,8 @@ def validate_form(model: type[M], data: dict[str, Any], today: date | None = Non
     """The form, or FormInvalid with a Spanish message per field. `today` is the organization's
     date, against which forms check that what already happened is not in the future; `now`, its
     clock (engine.clock.now_in), also checks the hour of something that happened today."""
+    # Cleaned rather than refused: whoever pasted an invisible character cannot find it to remove it.
+    data = _plain_values(data)
     errors = _booleans_where_not_asked(model, data)
     try:
         validated = model.model_validate(data, context={"today": today or (now.date() if now else None), "now": now})
@@ -142,7 +189,7 @@ def _reception_hour_already_happened(cls, hour: time, info: ValidationInfo) -> t
     # Refuses an hour of today later than the organization's clock given to validate_form: a
     # reception at 19:30 registered at 07:30 would start its term on the wrong day.
     now, day = (info.context or {}).get("now"), info.data.get("fecha_recepcion")
-    if now is not None and day == now.date() and hour.replace(tzinfo=None) > now.time().replace(tzinfo=None):
+    if now is not None and day == now.date() and hour > now.time():
         raise ValueError(f"La hora no puede ser posterior a este momento (son las {now:%H:%M}).")
     return hour
 

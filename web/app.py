@@ -155,6 +155,14 @@ def _out_of_range(request: Request, exc: Exception) -> Response:
                                      "vuelva a intentarlo.")
 
 
+def _nested_too_deep(request: Request, exc: RecursionError) -> Response:
+    """A JSON body nested deeper than msgspec follows («maximum recursion depth exceeded while
+    deserializing»): as unreadable as any malformed body. Any other RecursionError is a bug."""
+    if "deserializ" not in str(exc):
+        return _unexpected(request, exc)
+    return _error_page(request, 400, request_errors.BAD_JSON)
+
+
 def _ids_in_range(request: Request) -> None:
     """An id in the address larger than any column holds names nothing: 404, before the database
     refuses to compare it (an overflow, which would be a 500)."""
@@ -175,6 +183,7 @@ def _handlers():
         # A refusal no page catches (a service task's, as the room closes a session): its messages, not
         # the field names they were keyed by.
         FormInvalid: lambda r, e: _error_page(r, 400, "Revise los datos: " + " ".join(e.errors.values())),
+        RecursionError: _nested_too_deep,
         OverflowError: _out_of_range,
         NumericValueOutOfRange: _out_of_range,
         DataError: _out_of_range,

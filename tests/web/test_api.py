@@ -9,7 +9,8 @@ from sqlmodel import select
 from engine.accounts import Role, create_user, issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
-from engine.files import StoredFile
+from engine.documents import text_of
+from engine.files import StoredFile, read
 from engine.processes import ProcessInstance
 from engine.sent_forms import SentForm
 from tests.web.conftest import sent_at_once
@@ -78,6 +79,45 @@ def test_registering_with_invalid_data_gives_422_with_spanish_messages(client, t
     errors = response.json()["errores"]
     assert errors["asunto"] == "Escriba al menos 5 caracteres."
     assert errors["canal"].startswith("Elija una de las opciones")
+
+
+@pytest.mark.parametrize("hour", ["10:30:59.123+05:00", "23:00-12:00", "00:00Z"])
+def test_an_hour_of_reception_with_a_utc_offset_is_refused_and_nothing_is_registered(client, token_of, engine, hour):
+    """«10:30+05:00» was stored as 23:30 of the day before; «23:00-12:00», days in the future."""
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    response = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fecha_recepcion": yesterday,
+                                                                           "hora_recepcion": hour},
+                           headers=token_of("oficialia"))
+    assert response.status_code == 422
+    assert response.json() == {"errores": {"hora_recepcion": "Escriba la hora como HH:MM, sin zona horaria."}}
+    with reading(engine) as session:
+        assert session.exec(select(Correspondence)).all() == []
+
+
+def test_a_subject_pasted_with_control_characters_is_registered_with_its_line_break(client, token_of, engine,
+                                                                                   settings):
+    """Word's Shift+Enter pastes a vertical tab, which no .docx holds: the acuse could not be written (500)."""
+    created = register(client, token_of("oficialia"), asunto="Solicitud de informe\u000bsegunda línea\u0000",
+                       anexos="Un\u0001 disco")
+    with reading(engine) as session:
+        item = session.get(Correspondence, created["id"])
+        acuse = text_of(read(settings, session.get(StoredFile, item.acuse_file_id)))
+    assert (item.subject, item.annexes) == ("Solicitud de informe\nsegunda línea", "Un disco")
+    assert "Solicitud de informe\nsegunda línea" in acuse
+
+
+def test_a_failing_folio_step_is_refused_in_spanish_with_422_and_nothing_is_saved(client, token_of, engine,
+                                                                                 monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("(sqlite3.OperationalError) database is locked")
+    monkeypatch.setattr("workflows.correspondence.handlers.build_acuse", broken)
+    response = client.post("/api/v1/correspondencia", json=REGISTRATION, headers=token_of("oficialia"))
+    assert response.status_code == 422
+    assert response.json() == {"errores": {"__all__": "No se pudo asignar el folio y no se registró el documento. "
+                                                      "Intente de nuevo; si vuelve a ocurrir, avise a la "
+                                                      "administración."}}
+    with reading(engine) as session:
+        assert session.exec(select(Correspondence)).all() == session.exec(select(ProcessInstance)).all() == []
 
 
 @pytest.mark.parametrize("username", ["enlace_da", "juridico"])
@@ -240,6 +280,15 @@ def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
 
 def test_a_malformed_json_body_is_refused_in_spanish(client, token_of):
     response = client.post("/api/v1/tareas/x/completar", content=b'{"datos": ', headers=token_of("oficialia")
+                           | {"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
+
+
+def test_a_json_body_nested_too_deep_is_refused_as_malformed(client, token_of):
+    """msgspec gives up on 5000 nested lists with a RecursionError: a 500 before."""
+    body = b'{"datos": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    response = client.post("/api/v1/tareas/x/completar", content=body, headers=token_of("oficialia")
                            | {"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}

@@ -208,6 +208,14 @@ def test_a_failing_folio_step_shows_a_spanish_message_not_the_programs_error(eng
     assert (count(engine, Correspondence), count(engine, ProcessInstance)) == (0, 0)
 
 
+def test_a_subject_pasted_from_word_with_its_vertical_tab_is_registered_with_a_line_break(engine, sign_in):
+    """The page answered «No se pudo asignar el folio… Intente de nuevo», which never worked."""
+    response = post_register(sign_in("oficialia"), form_data(asunto="Solicitud de informe\vsegunda línea"))
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        assert session.exec(select(Correspondence.subject)).one() == "Solicitud de informe\nsegunda línea"
+
+
 def test_an_enlace_cannot_register_documents(engine, sign_in):
     client = sign_in("enlace_da")
     assert client.get("/correspondencia/nueva").status_code == 403

@@ -103,6 +103,7 @@ def test_an_ordinary_session_lists_its_fixed_items_around_the_areas_items(sign_i
     ({"fecha_limite": (TODAY + timedelta(days=30)).isoformat()}, "posterior a la sesión"),
     ({"organo": ""}, "Elija el órgano"),
     ({"tipo": "urgente"}, "ordinaria o extraordinaria"),
+    ({"hora": "10:00-12:00"}, "Indique la fecha y la hora"),  # an hour with a zone is not the ente's wall clock
 ])
 def test_bad_session_data_is_refused_in_spanish_and_nothing_is_planned(engine, sign_in, bodies, fields, message):
     client = sign_in("juridico")

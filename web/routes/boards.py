@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, User
 from engine.db import reading, transaction
+from engine.forms import hour_of_day
 from engine.tenancy import Organization
 from workflows.board_session import boards, members, planning
 from workflows.board_session.boards import RulesInvalid
@@ -310,7 +311,7 @@ def moment_of(day_raw: Any, hour_raw: Any) -> datetime | None:
 
 def parse_hour(raw: Any) -> time | None:
     try:
-        return time.fromisoformat(str(raw).strip()) if raw not in (None, "") else None
+        return hour_of_day(str(raw)) if raw not in (None, "") else None
     except ValueError:
         return None
 

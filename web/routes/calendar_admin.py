@@ -30,7 +30,7 @@ from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
 from engine.documents import long_date
-from engine.forms import BlankIsNone, FormInvalid, validate_form
+from engine.forms import BlankIsNone, FormInvalid, LocalTime, validate_form
 from engine.holiday_lists import holiday_lists, holidays_in
 from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, weekend_days
 from engine.rule_sets import Procedure, rule_set_for
@@ -65,8 +65,8 @@ def american_timezones() -> list[str]:
 
 class HoursForm(BaseModel):
     zona_horaria: str
-    abre: time
-    cierra: time
+    abre: LocalTime
+    cierra: LocalTime
     descanso: list[int] = []
 
     @field_validator("zona_horaria")

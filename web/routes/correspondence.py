@@ -1,6 +1,5 @@
 """Oficialía de partes: register a received document, list, detail, statistics and the public lookup."""
 
-import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -31,7 +30,6 @@ from workflows.correspondence.turn_form import turn_due
 from engine.tenancy import active_areas
 
 REGISTRARS = queries.FULL_VIEW
-_log = logging.getLogger("pleno.web")
 
 
 def _require_registrar(actor: Actor) -> None:
@@ -116,14 +114,7 @@ def _register(state: State, settings: Settings, actor: Actor, form) -> int:
             raise InvalidRegistration(exc.errors, values) from None
         item_id = session.exec(select(Correspondence.id).where(
             Correspondence.instance_id == instance.id,
-            Correspondence.organization_id == actor.organization_id)).first()
-        if item_id is None:
-            # The folio step failed and the whole registration rolls back. Its error is the program's
-            # (often a database message echoing the sender's data): the log keeps it, the page does not.
-            _log.error("No se pudo asignar el folio de correspondencia: %s", instance.error_message)
-            raise InvalidRegistration({"__all__": "No se pudo asignar el folio y no se registró el documento. "
-                                                  "Intente de nuevo; si vuelve a ocurrir, avise a la "
-                                                  "administración."}, values)
+            Correspondence.organization_id == actor.organization_id)).one()
         sent_forms.record(session, sent, item_id)
         return item_id
 

@@ -24,7 +24,7 @@ from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.deadlines import (Deadline, DeadlineKind, DeadlineStatus, Foreseen, deadlines_of, foresee,
                               foresee_restart)
-from engine.forms import FormInvalid, validate_form
+from engine.forms import FormInvalid, hour_of_day, validate_form
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule, rule_set_code_in_force
 from engine.runtime import NotFound, runtime
@@ -334,7 +334,7 @@ def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recep
     form asks for it as its date and hour of reception are typed, so the last day is read before saving."""
     _require_registrar(actor)
     try:
-        day, hour = date.fromisoformat(fecha_recepcion or ""), time.fromisoformat(hora_recepcion or "")
+        day, hour = date.fromisoformat(fecha_recepcion or ""), hour_of_day(hora_recepcion or "")
     except ValueError:
         return _said("Escriba la fecha y la hora de recepción para ver cuándo vence el plazo de respuesta.")
     filed = datetime.combine(day, hour, tzinfo=ZoneInfo(actor.timezone))
@@ -364,7 +364,7 @@ def term_after_desahogo(db: Session, actor: Actor, request_id: int, fecha_desaho
         return _said("El plazo de respuesta no está en pausa: la solicitud no espera un desahogo.")
     try:
         day = date.fromisoformat(fecha_desahogo or "")
-        hour = time.fromisoformat(hora_desahogo) if hora_desahogo else None
+        hour = hour_of_day(hora_desahogo) if hora_desahogo else None
     except ValueError:
         return _said("Escriba la fecha del desahogo (y su hora, si la conoce) para ver cuándo vencerá el plazo "
                      "de respuesta.")

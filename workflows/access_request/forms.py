@@ -1,12 +1,13 @@
 """One form model per user task of bpmn/access_request.bpmn (and the ARCO process that shares them)."""
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_serializer,
                       model_validator)
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, file_field, today_of
+from engine.forms import (RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field,
+                          today_of)
 
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
@@ -42,7 +43,7 @@ class RegisterRequestForm(BaseModel):
     # form is reported at once, not the missing folio or name only after the rest was fixed.
     folio_pnt: str = Field(default="", max_length=40, validate_default=True, title="Folio de la PNT")
     fecha_recepcion: PastDate = Field(title="Fecha de recepción")
-    hora_recepcion: time = Field(title="Hora de recepción")
+    hora_recepcion: LocalTime = Field(title="Hora de recepción")
     tipo_solicitante: RequesterKind = Field(default=RequesterKind.NOMBRE, title="Solicitante")
     nombre: str = Field(default="", max_length=200, validate_default=True, title="Nombre o seudónimo")
     contacto: str = Field(default="", max_length=300, title="Medio para recibir notificaciones")
@@ -116,7 +117,8 @@ class ReviewForm(BaseModel):
 class PreventionAnswerForm(BaseModel):
     fecha_desahogo: PastDate = Field(title="Fecha en que el solicitante desahogó la prevención")
     # Optional: after office hours (or on an inhábil day) the desahogo counts the next día hábil.
-    hora_desahogo: Annotated[time | None, BlankIsNone] = Field(default=None, title="Hora en que se recibió el desahogo")
+    hora_desahogo: Annotated[LocalTime | None, BlankIsNone] = Field(default=None,
+                                                                    title="Hora en que se recibió el desahogo")
     desahogo: str = Field(min_length=5, max_length=5000, title="Información que aportó")
 
 

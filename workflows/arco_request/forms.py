@@ -1,11 +1,11 @@
 """One form model per user task of bpmn/arco_request.bpmn; the steps shared with access requests reuse theirs."""
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, file_field
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
                                             ReviewForm, not_in_the_future, pnt_has_its_folio)
@@ -23,7 +23,7 @@ class RegisterArcoForm(BaseModel):
     canal: RequestChannel = Field(title="Medio de recepción")
     folio_pnt: str = Field(default="", max_length=40, validate_default=True, title="Folio de la PNT")
     fecha_recepcion: PastDate = Field(title="Fecha de recepción")
-    hora_recepcion: time = Field(title="Hora de recepción")
+    hora_recepcion: LocalTime = Field(title="Hora de recepción")
     derecho: ArcoRight = Field(title="Derecho que ejerce")
     # Blank is refused by the validators below with the reason, not a bare "obligatorio".
     titular: str = Field(default="", max_length=200, validate_default=True, title="Titular de los datos personales")

@@ -1,11 +1,13 @@
 """Oficialía de partes: receive with folio and acuse, turn to areas, answer, close."""
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from engine.accounts import Actor, Role
+from engine.forms import FormInvalid
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
 from workflows.correspondence import handlers  # noqa: F401  (registers the service handlers)
@@ -13,6 +15,9 @@ from workflows.correspondence.forms import FORMS, RegisterForm
 from workflows.correspondence.turn_form import turn_form_context
 
 PROCESS_ID = "correspondence"
+FOLIO_NOT_ASSIGNED = ("No se pudo asignar el folio y no se registró el documento. Intente de nuevo; si vuelve a "
+                      "ocurrir, avise a la administración.")
+_log = logging.getLogger(__name__)
 
 
 def _task_area(name: str, data: dict[str, Any]) -> int | None:
@@ -35,6 +40,13 @@ DESCRIPTOR = register_process(ProcessDescriptor(
 
 
 def register(session: Session, actor: Actor, form: RegisterForm) -> ProcessInstance:
-    """Start the process and complete its first task with the registration form, in one step."""
-    return runtime.start(session, actor, PROCESS_ID, title=form.asunto,
-                         first_task=("register", form.model_dump(mode="json")))
+    """Start the process and complete its first task with the registration form, in one step; a
+    folio step that fails refuses the registration (the caller's transaction rolls it back)."""
+    instance = runtime.start(session, actor, PROCESS_ID, title=form.asunto,
+                             first_task=("register", form.model_dump(mode="json")))
+    if instance.error_message:
+        # The program's error (often a database message echoing the sender's data): the log keeps
+        # it, the person reads what to do.
+        _log.error("No se pudo asignar el folio de correspondencia: %s", instance.error_message)
+        raise FormInvalid({"__all__": FOLIO_NOT_ASSIGNED})
+    return instance

@@ -1,11 +1,11 @@
 """One form model per user task of bpmn/correspondence.bpmn."""
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, file_field, today_of
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, LocalTime, file_field, today_of
 
 from workflows.correspondence.models import Channel
 
@@ -18,7 +18,7 @@ class RegisterForm(BaseModel):
     tema: str = Field(default="", max_length=120, title="Tema")
     canal: Channel = Field(title="Medio de recepción")
     fecha_recepcion: date = Field(title="Fecha de recepción")
-    hora_recepcion: time = Field(title="Hora de recepción")
+    hora_recepcion: LocalTime = Field(title="Hora de recepción")
     fojas: int = Field(default=1, ge=1, le=100000, title="Número de fojas")
     anexos: str = Field(default="", max_length=500, title="Anexos")
     archivo_id: int | None = file_field("Documento escaneado")
