@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.business_calendar import Unit
 from engine.db import reading, transaction
@@ -384,6 +385,21 @@ def test_the_public_lookup_tells_a_returned_turn_from_an_answer(engine, demo, of
     assert f"devuelto a la oficialía de partes el {today} para turnarse a otra área" in page
     assert "respondido el" not in page and "<strong>Turnado</strong>" in page
     assert "No es competencia de esta área." not in page
+
+
+def test_the_public_lookup_gives_the_due_date_a_dia_inhabil_declared_after_turning_moved(
+        engine, demo, oficialia, admin, client):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    with reading(engine) as session:
+        given = session.exec(select(Deadline.due_on)).one()
+    with transaction(engine) as session:
+        declare_non_working(session, admin, given, given, "Día inhábil por acuerdo del Comité")
+    with reading(engine) as session:
+        moved = session.exec(select(Deadline.due_on)).one()
+    page = client.get("/consulta", params={"folio": item.folio}).text
+    # The same day the staff's pages, Mis tareas and /plazos give.
+    assert moved > given and f"fecha límite {long_date(moved)};" in page and long_date(given) not in page
 
 
 def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine, demo, oficialia, client):
