@@ -382,7 +382,7 @@ def test_the_public_lookup_tells_a_returned_turn_from_an_answer(engine, demo, of
                                                                 "respuesta": "No es competencia de esta área."})
     page = client.get("/consulta", params={"folio": item.folio}).text
     today = long_date(TODAY)
-    assert f"devuelto a la oficialía de partes el {today} para turnarse a otra área" in page
+    assert f"devuelto a la oficialía de partes el {today}: no correspondía al área a la que se turnó" in page
     assert "respondido el" not in page and "<strong>Turnado</strong>" in page
     assert "No es competencia de esta área." not in page
 
@@ -400,6 +400,26 @@ def test_the_public_lookup_gives_the_due_date_a_dia_inhabil_declared_after_turni
     page = client.get("/consulta", params={"folio": item.folio}).text
     # The same day the staff's pages, Mis tareas and /plazos give.
     assert moved > given and f"fecha límite {long_date(moved)};" in page and long_date(given) not in page
+
+
+def test_a_returned_turn_the_oficialia_concluded_without_turning_again_promises_no_other_area(
+        engine, demo, oficialia, enlace_area_a, enlace_area_b, client):
+    instance = register_document(engine, oficialia)
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"], demo.areas["DRI"]])
+    with transaction(engine) as session:
+        by_area = {t.area_id: t for t in session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id))}
+    for actor, area, answer in ((enlace_area_a, "DA", {"sentido": "atendido", "respuesta": "Se remite el informe."}),
+                                (enlace_area_b, "DRI", {"sentido": "devuelto", "respuesta": "Lo atiende DA."})):
+        with transaction(engine) as session:
+            runtime.complete_task(session, actor, by_area[demo.areas[area].id].id, answer)
+    with transaction(engine) as session:
+        [again] = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
+        runtime.complete_task(session, oficialia, again.id, {"decision": "concluir",
+                                                             "conclusion": "Atendido por Administración."})
+        folio = session.exec(select(Correspondence.folio).where(Correspondence.instance_id == instance.id)).one()
+    page = client.get("/consulta", params={"folio": folio}).text
+    assert "<strong>Concluido</strong>" in page and "respondido el" in page
+    assert "devuelto a la oficialía de partes" in page and "turnarse a otra área" not in page
 
 
 def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine, demo, oficialia, client):
