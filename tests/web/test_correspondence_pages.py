@@ -626,6 +626,17 @@ def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_
     assert sign_in("enlace_da").get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").status_code == 403
 
 
+def test_the_turn_form_tells_that_a_turn_given_after_closing_for_that_same_day_ends_on_the_next_dia_habil(
+        engine, demo, sign_in, monkeypatch):
+    friday_night = datetime(2026, 11, 27, 23, 35, tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    monkeypatch.setattr("engine.clock.now_in", lambda zone: friday_night.astimezone(ZoneInfo(zone)))
+    monkeypatch.setattr("workflows.correspondence.turn_form.utcnow", lambda: friday_night.astimezone(UTC))
+    hint = " ".join(sign_in("oficialia").get("/correspondencia/turno/vencimiento?fecha_limite=2026-11-27").text.split())
+    assert hint == ("La oficialía ya cerró hoy (a las 18:00): un turno dado ahora cuenta desde el siguiente día hábil, "
+                    "así que con fecha límite el 27 de noviembre de 2026 vencerá el <strong>30 de noviembre de "
+                    "2026</strong>.")
+
+
 def test_the_expedientes_current_data_show_the_day_a_turn_picked_on_a_saturday_really_ends(
         engine, demo, oficialia, sign_in):
     item = register(engine, oficialia)
