@@ -322,10 +322,38 @@ def restricted_to_areas(actor: Actor) -> bool:
     return not any(None in areas for areas in actor.grants.values())
 
 
-def another_areas_file(actor: Actor, stored: StoredFile) -> bool:
-    """A file an area attached to its own work (its answer), seen by an enlace of other areas: each
-    area's answer is its own. Files of no area (the received document, the acuse) are shared."""
-    return restricted_to_areas(actor) and stored.area_id is not None and stored.area_id not in actor.area_ids()
+def _private_to(process_id: str) -> frozenset[str] | None:
+    try:
+        return descriptor(process_id).private_to_roles
+    except LookupError:
+        return None
+
+
+def _holds_organization_wide(actor: Actor, roles: frozenset[str]) -> bool:
+    return any(None in actor.grants.get(Role(role), ()) for role in roles)
+
+
+def own_areas_only(actor: Actor, process_id: str) -> bool:
+    """Whether the actor sees only their areas' part of an instance of the process (their turns,
+    answers and files), not the whole of it.
+
+    A process private to some roles (`private_to_roles`) is whole only to those roles held for the
+    whole organization: another organization-wide role (the Unidad de Transparencia, whose titular
+    is also its area's enlace) reads a correspondence item as the enlace it is there. Elsewhere any
+    organization-wide role reads the whole.
+    """
+    private_to = _private_to(process_id)
+    if private_to is None:
+        return restricted_to_areas(actor)
+    return not _holds_organization_wide(actor, private_to)
+
+
+def another_areas_file(actor: Actor, stored: StoredFile, process_id: str) -> bool:
+    """A file an area attached to its own work (its answer), seen by someone who reads only their
+    areas' part of the process: each area's answer is its own. Files of no area (the received
+    document, the acuse) are shared."""
+    return (stored.area_id is not None and stored.area_id not in actor.area_ids()
+            and own_areas_only(actor, process_id))
 
 
 def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance) -> bool:
@@ -339,9 +367,9 @@ def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance)
     """
     if instance.organization_id != actor.organization_id:
         return False
-    private_to = descriptor(instance.process_id).private_to_roles
+    private_to = _private_to(instance.process_id)
     if private_to is not None:
-        if any(None in actor.grants.get(Role(role), ()) for role in private_to):
+        if _holds_organization_wide(actor, private_to):
             return True
         if not actor.area_ids():
             return False  # e.g. the Comité: it resolves its case on the task, not on the whole file

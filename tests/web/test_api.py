@@ -7,8 +7,10 @@ import pytest
 from sqlmodel import select
 
 from engine.accounts import Role, create_user, issue_api_token
+from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
+from engine.deadlines import Deadline
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.processes import ProcessInstance
@@ -395,6 +397,22 @@ def test_a_folio_is_read_fully_by_the_oficialia_and_by_the_enlace_it_was_turned_
     assert other.status_code == 404
     assert "folio" in other.json()["error"]
     assert client.get("/api/v1/correspondencia/OP-1999-000001", headers=oficialia).status_code == 404
+
+
+def test_a_turns_due_date_is_the_one_a_dia_inhabil_declared_after_turning_moved(client, token_of, demo, engine,
+                                                                                 admin):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    client.post(f"/api/v1/tareas/{turn_task(client, oficialia)['id']}/completar", headers=oficialia, json={"datos": {
+        "areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": LATER}})
+    with reading(engine) as session:
+        given = session.exec(select(Deadline.due_on)).one()
+    with transaction(engine) as session:
+        declare_non_working(session, admin, given, given, "Día inhábil por acuerdo del Comité")
+    with reading(engine) as session:
+        moved = session.exec(select(Deadline.due_on)).one()
+    [turn] = client.get(f"/api/v1/correspondencia/{created['folio']}", headers=oficialia).json()["turnos"]
+    assert moved > given and turn["fecha_limite"] == moved.isoformat()
 
 
 def test_the_openapi_schema_documents_the_api(client):

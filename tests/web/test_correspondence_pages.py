@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.business_calendar import Unit
 from engine.db import reading, transaction
@@ -389,9 +390,44 @@ def test_the_public_lookup_tells_a_returned_turn_from_an_answer(engine, demo, of
                                                                 "respuesta": "No es competencia de esta área."})
     page = client.get("/consulta", params={"folio": item.folio}).text
     today = long_date(TODAY)
-    assert f"devuelto a la oficialía de partes el {today} para turnarse a otra área" in page
+    assert f"devuelto a la oficialía de partes el {today}: no correspondía al área a la que se turnó" in page
     assert "respondido el" not in page and "<strong>Turnado</strong>" in page
     assert "No es competencia de esta área." not in page
+
+
+def test_the_public_lookup_gives_the_due_date_a_dia_inhabil_declared_after_turning_moved(
+        engine, demo, oficialia, admin, client):
+    item = register(engine, oficialia)
+    turn(engine, oficialia, item, demo.areas["DA"])
+    with reading(engine) as session:
+        given = session.exec(select(Deadline.due_on)).one()
+    with transaction(engine) as session:
+        declare_non_working(session, admin, given, given, "Día inhábil por acuerdo del Comité")
+    with reading(engine) as session:
+        moved = session.exec(select(Deadline.due_on)).one()
+    page = client.get("/consulta", params={"folio": item.folio}).text
+    # The same day the staff's pages, Mis tareas and /plazos give.
+    assert moved > given and f"fecha límite {long_date(moved)};" in page and long_date(given) not in page
+
+
+def test_a_returned_turn_the_oficialia_concluded_without_turning_again_promises_no_other_area(
+        engine, demo, oficialia, enlace_area_a, enlace_area_b, client):
+    instance = register_document(engine, oficialia)
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"], demo.areas["DRI"]])
+    with transaction(engine) as session:
+        by_area = {t.area_id: t for t in session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id))}
+    for actor, area, answer in ((enlace_area_a, "DA", {"sentido": "atendido", "respuesta": "Se remite el informe."}),
+                                (enlace_area_b, "DRI", {"sentido": "devuelto", "respuesta": "Lo atiende DA."})):
+        with transaction(engine) as session:
+            runtime.complete_task(session, actor, by_area[demo.areas[area].id].id, answer)
+    with transaction(engine) as session:
+        [again] = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()
+        runtime.complete_task(session, oficialia, again.id, {"decision": "concluir",
+                                                             "conclusion": "Atendido por Administración."})
+        folio = session.exec(select(Correspondence.folio).where(Correspondence.instance_id == instance.id)).one()
+    page = client.get("/consulta", params={"folio": folio}).text
+    assert "<strong>Concluido</strong>" in page and "respondido el" in page
+    assert "devuelto a la oficialía de partes" in page and "turnarse a otra área" not in page
 
 
 def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine, demo, oficialia, client):
@@ -596,6 +632,17 @@ def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_
                         ("", "Elija la fecha límite para ver cuándo vence el turno.")):
         assert client.get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}").text.strip() == said
     assert sign_in("enlace_da").get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").status_code == 403
+
+
+def test_the_turn_form_tells_that_a_turn_given_after_closing_for_that_same_day_ends_on_the_next_dia_habil(
+        engine, demo, sign_in, monkeypatch):
+    friday_night = datetime(2026, 11, 27, 23, 35, tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    monkeypatch.setattr("engine.clock.now_in", lambda zone: friday_night.astimezone(ZoneInfo(zone)))
+    monkeypatch.setattr("workflows.correspondence.turn_form.utcnow", lambda: friday_night.astimezone(UTC))
+    hint = " ".join(sign_in("oficialia").get("/correspondencia/turno/vencimiento?fecha_limite=2026-11-27").text.split())
+    assert hint == ("La oficialía ya cerró hoy (a las 18:00): un turno dado ahora cuenta desde el siguiente día hábil, "
+                    "así que con fecha límite el 27 de noviembre de 2026 vencerá el <strong>30 de noviembre de "
+                    "2026</strong>.")
 
 
 def test_the_expedientes_current_data_show_the_day_a_turn_picked_on_a_saturday_really_ends(

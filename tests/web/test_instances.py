@@ -3,6 +3,7 @@
 import json
 import re
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -203,3 +204,44 @@ def test_an_enlace_reads_neither_another_areas_answer_nor_its_file_on_the_proces
     assert own.get(f"/archivos/{annex.id}").status_code == 200
     assert "informe.pdf · v1 · 16 bytes" in own.get(f"/procesos/{instance.id}").text  # not «0.0 KB»
     assert "Informe reservado del área DA" in sign_in("oficialia").get(f"/procesos/{instance.id}").text
+
+
+@pytest.fixture
+def answered_after_a_return(engine, demo, settings, oficialia, enlace_area_a, enlace_area_b, transparencia):
+    """Turned to DA and DRI; DA answers with an annex, DRI returns it; turned again to the Unidad de
+    Transparencia, whose enlace (also the Unidad's titular, organization-wide) answers. → (instance, annex)"""
+    instance = register(engine, oficialia)
+    turn_to(engine, oficialia, instance, demo.areas["DA"], demo.areas["DRI"])
+    by_area = {t.area_id: t for t in open_tasks(engine, instance.id)}
+    with transaction(engine) as session:
+        annex = store(session, settings, demo.organization.id, "anexo", "Anexo de la respuesta", "informe.pdf",
+                      b"%PDF-1.4 informe", created_by=enlace_area_a.user_id, instance_id=instance.id,
+                      area_id=demo.areas["DA"].id)
+        runtime.complete_task(session, enlace_area_a, by_area[demo.areas["DA"].id].id, {
+            "sentido": "atendido", "respuesta": "Informe reservado del área DA", "anexo_id": annex.id})
+    with transaction(engine) as session:
+        runtime.complete_task(session, enlace_area_b, by_area[demo.areas["DRI"].id].id, {
+            "sentido": "devuelto", "respuesta": "No corresponde a Riesgos."})
+    turn_to(engine, oficialia, instance, demo.areas["UT"])
+    [answer] = open_tasks(engine, instance.id)
+    with transaction(engine) as session:
+        runtime.complete_task(session, transparencia, answer.id, {
+            "sentido": "atendido", "respuesta": "La Unidad da cuenta del asunto."})
+    return instance, annex
+
+
+@pytest.mark.parametrize("username,page_status,reads_everything,file_status", [
+    ("oficialia", 200, True, 200), ("admin", 200, True, 200), ("enlace_da", 200, False, 200),
+    ("enlace_dri", 200, False, 403), ("transparencia", 200, False, 403),
+    ("juridico", 403, False, 403), ("comite", 403, False, 403), ("integrante", 403, False, 403)])
+def test_only_the_oficialia_and_the_administration_read_every_areas_answer_and_file_of_a_document(
+        engine, sign_in, answered_after_a_return, username, page_status, reads_everything, file_status):
+    """An organization-wide role the correspondence is not open to (the Unidad de Transparencia)
+    reads only its own area's part, as any enlace does."""
+    instance, annex = answered_after_a_return
+    browser = sign_in(username)
+    page = browser.get(f"/procesos/{instance.id}")
+    assert page.status_code == page_status
+    assert ('<dl class="datos">' in page.text) == reads_everything  # «Datos actuales»: every area's turn
+    assert ("informe.pdf" in page.text) == (reads_everything or username == "enlace_da")
+    assert browser.get(f"/archivos/{annex.id}").status_code == file_status

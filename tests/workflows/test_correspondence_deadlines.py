@@ -15,9 +15,10 @@ from engine.inbox import DueState
 from engine.legal_calendar import calendar_for
 from engine.outbox import OutboxMessage
 from engine.processes import OpenTask, ProcessInstance
-from engine.runtime import runtime
+from engine.runtime import ServiceCall, runtime
 from tests.correspondence_steps import open_tasks, register_document, turn_document
 from tests.timeline import summaries
+from workflows.correspondence import handlers
 from workflows.correspondence.models import Turn
 from workflows.correspondence.queries import detail
 from workflows.correspondence.turn_form import turn_due
@@ -100,6 +101,36 @@ def test_the_turn_form_foresees_the_day_its_turn_really_ends(engine, demo, ofici
     instance = register_document(engine, oficialia)
     turn_until(engine, oficialia, instance.id, [demo.areas["DA"]], saturday)
     assert deadlines(engine)[0].due_on == on_saturday.due
+
+
+# A día hábil, after the oficialía closed (18:00); the next día hábil is Monday 30 November.
+FRIDAY_AFTER_CLOSING = datetime(2026, 11, 27, 23, 35, tzinfo=ZoneInfo(DEFAULT_TIMEZONE)).astimezone(UTC)
+
+
+def test_a_turn_given_after_closing_with_that_day_as_its_limit_says_so_rather_than_call_the_day_inhabil(
+        engine, demo, oficialia, monkeypatch):
+    instance = register_document(engine, oficialia)
+    monkeypatch.setattr(handlers, "utcnow", lambda: FRIDAY_AFTER_CLOSING)
+    with transaction(engine) as session:
+        handlers.record_turns(ServiceCall(session, demo.organization.id, instance.id, oficialia, {
+            "areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": "2026-11-27"}), {})
+    [deadline] = deadlines(engine)
+    assert deadline.due_on == date(2026, 11, 30)
+    assert summaries(engine, instance.id, "turnado") == [
+        "Turnó a Dirección de Administración; se turnó fuera del horario de atención (después de las 18:00) del "
+        "27 de noviembre de 2026, su fecha límite: cuenta desde el siguiente día hábil y vence el 30 de noviembre "
+        "de 2026"]
+
+
+def test_the_turn_form_foresees_a_turn_given_after_closing_for_that_same_day(engine, demo):
+    with transaction(engine) as session:
+        that_day = turn_due(session, demo.organization.id, date(2026, 11, 27), FRIDAY_AFTER_CLOSING)
+        next_week = turn_due(session, demo.organization.id, date(2026, 12, 2), FRIDAY_AFTER_CLOSING)
+        before_closing = turn_due(session, demo.organization.id, date(2026, 11, 27),
+                                  FRIDAY_AFTER_CLOSING - timedelta(hours=6))
+    assert (that_day.due, that_day.given_after_closing, that_day.closed_because) == (date(2026, 11, 30), True, None)
+    assert (next_week.due, next_week.given_after_closing, next_week.moved_note()) == (date(2026, 12, 2), False, "")
+    assert (before_closing.due, before_closing.given_after_closing) == (date(2026, 11, 27), False)
 
 
 def test_answering_meets_the_deadline_and_returning_cancels_it(engine, demo, oficialia, enlace_area_a, enlace_area_b):

@@ -126,7 +126,7 @@ def test_the_public_status_gives_dates_only_and_asks_to_choose_when_a_folio_repe
         found = queries.public_status(session, "  " + first.folio.lower() + " ")
         assert found.status.folio == first.folio
         assert found.status.status_label == "Turnado"
-        assert [t.due_date for t in found.status.turns] == [TODAY + timedelta(days=5)]
+        assert [t.due_on for t in found.status.turns] == [TODAY + timedelta(days=5)]
         assert not hasattr(found.status, "subject")
         assert queries.public_status(session, "OP-1999-000001").status is None
     with transaction(engine) as session:

@@ -311,7 +311,7 @@ def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> Correspond
         asunto=item.subject, tema=item.topic, canal=item.channel.value, recibido=item.received_at,
         fojas=item.pages, anexos=item.annexes, concluido=item.closed_at, conclusion=item.conclusion,
         turnos=[TurnOut(area_id=t.turn.area_id, area=t.area_name, ronda=t.turn.round,
-                        instruccion=t.turn.instruction, fecha_limite=t.turn.due_date, estado=t.turn.status.value,
+                        instruccion=t.turn.instruction, fecha_limite=t.due_on, estado=t.turn.status.value,
                         vencido=t.overdue, respuesta=t.turn.answer, respondido=t.turn.answered_at)
                 for t in detail.turns])
 

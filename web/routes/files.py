@@ -20,7 +20,7 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
         instance = session.get(ProcessInstance, stored.instance_id)
         if instance is None or not inbox.can_view_instance(session, actor, instance):
             return False
-        if inbox.another_areas_file(actor, stored):
+        if inbox.another_areas_file(actor, stored, instance.process_id):
             return False
         return not (stored.kind in descriptor(instance.process_id).personal_file_kinds
                     and withholds_personal_data(session, actor, instance))

@@ -125,10 +125,10 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
         documents = [d for d in documents if d.kind not in info.personal_file_kinds]
     # The data holds every area's turn and answer; an enlace reads its own on the subject's page,
     # which shows only its areas' part.
-    own_areas_only = inbox.restricted_to_areas(actor)
+    own_areas_only = inbox.own_areas_only(actor, instance.process_id)
     if own_areas_only:
         data = {}
-        documents = [d for d in documents if not inbox.another_areas_file(actor, d)]
+        documents = [d for d in documents if not inbox.another_areas_file(actor, d, instance.process_id)]
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),

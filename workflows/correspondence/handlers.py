@@ -8,7 +8,6 @@ from engine import audit, deadlines, files
 from engine.accounts import turn_areas_problem
 from engine.clock import to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
-from engine.documents import long_date
 from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.labels import counted
@@ -20,7 +19,7 @@ from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.correspondence.acuse import build_acuse
-from workflows.correspondence.turn_form import counted_turn
+from workflows.correspondence.turn_form import counted_turn, foreseen_turn
 from workflows.correspondence.models import (Channel, Correspondence, CorrespondenceStatus, Turn,
                                              TurnStatus)
 
@@ -91,11 +90,11 @@ def _refuse_taken_folio(call: ServiceCall, folio: str, pattern: str) -> None:
                                       "Administración → Entes y vuelva a registrarlo."})
 
 
-def _open_turn_deadline(call: ServiceCall, item: Correspondence, turn: Turn, area: Area, due: date) -> Deadline:
+def _open_turn_deadline(call: ServiceCall, item: Correspondence, area: Area, now: datetime, due: date) -> Deadline:
     """The turn's internal term as a deadline row: explained, recomputed and alerted like any other
     (the date the oficialía gave, counted as turn_form.counted_turn says)."""
     calendar = calendar_for(call.session, call.organization_id, Procedure.CORRESPONDENCIA)
-    turned_on, days = counted_turn(calendar, utcnow(), due)
+    turned_on, days = counted_turn(calendar, now, due)
     return deadlines.open_deadline(
         call.session, call.actor, subject_type=SUBJECT_TYPE, subject_id=item.folio,
         kind=DeadlineKind.TURNO_CORRESPONDENCIA, procedure=Procedure.CORRESPONDENCIA, rule_key="turnado_interno",
@@ -120,13 +119,14 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     if problem:
         raise FormInvalid({"areas": problem})
     turns = []
+    now = utcnow()
     for area_id in data["areas"]:
         area = session.get(Area, area_id)
         turn = Turn(organization_id=call.organization_id, correspondence_id=item.id, area_id=area.id,
                     round=previous_round + 1, instruction=data["instruccion"], due_date=due)
         session.add(turn)
         session.flush()
-        deadline = _open_turn_deadline(call, item, turn, area, due)
+        deadline = _open_turn_deadline(call, item, area, now, due)
         turn.due_date, turn.deadline_id = deadline.due_on, deadline.id
         turns.append({"turno_id": turn.id, "area_id": area.id, "area": area.name,
                       "instruccion": turn.instruction, "vence": deadline.due_on.isoformat(),
@@ -137,8 +137,11 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     data.pop("respuestas", None)
     summary = "Turnó a " + ", ".join(t["area"] for t in turns)
     given = date.fromisoformat(turns[0]["vence"]) if turns else due
-    if given != due:  # an inhábil date rolls to the next día hábil, which after a vacation is weeks later
-        summary += f"; el {long_date(due)} es inhábil: vence el {long_date(given)}"
+    if given != due:
+        # An inhábil date rolls to the next día hábil, which after a vacation is weeks later; today's
+        # date, given after closing, to the día hábil the turn counts from. The history says which.
+        calendar = calendar_for(session, call.organization_id, Procedure.CORRESPONDENCIA)
+        summary += f"; {foreseen_turn(calendar, now, due).moved_note()}"
         # The process data says the day the term really ends, as the tasks and the lookup do; the day
         # picked stays in the history.
         data["fecha_limite"] = given.isoformat()

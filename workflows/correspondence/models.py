@@ -64,6 +64,8 @@ class Turn(SQLModel, table=True):
     area_id: int = Field(foreign_key="area.id", index=True)
     round: int = 1
     instruction: str = Field(sa_type=Text)
+    # The day the turn was given with; the deadline row's due_on is the day it ends now (a día
+    # inhábil declared later moves it), and every page reads that one.
     due_date: date
     deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
     status: TurnStatus = Field(default=TurnStatus.PENDING, max_length=20)

@@ -221,9 +221,9 @@ def detail(session: Session, actor: Actor, item_id: int, today: date | None = No
 class PublicTurn:
     number: int
     turned_on: datetime
-    due_date: date
+    due_on: date  # its deadline's, which follows the calendar (a día inhábil declared later)
     answered_on: datetime | None
-    returned: bool = False  # the area sent it back as not its own: no answer, it is turned again
+    returned: bool = False  # the area sent it back to the oficialía as not its own
 
 
 @dataclass
@@ -261,14 +261,14 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
     if not found:
         return PublicLookup()
     item, organization = found[0]
-    turns = session.exec(select(Turn).where(Turn.correspondence_id == item.id,
-                                            Turn.organization_id == item.organization_id)
+    turns = session.exec(select(Turn, Deadline.due_on).outerjoin(Deadline, Deadline.id == Turn.deadline_id)
+                         .where(Turn.correspondence_id == item.id, Turn.organization_id == item.organization_id)
                          .order_by(Turn.round, Turn.id)).all()
     return PublicLookup(status=PublicStatus(
         folio=item.folio, organization_name=organization.name, status_label=item.status.label,
         received_at=item.received_at,
-        turns=[PublicTurn(n, t.created_at, t.due_date, t.answered_at, t.status == TurnStatus.RETURNED)
-               for n, t in enumerate(turns, 1)],
+        turns=[PublicTurn(n, t.created_at, due_on or t.due_date, t.answered_at, t.status == TurnStatus.RETURNED)
+               for n, (t, due_on) in enumerate(turns, 1)],
         closed_at=item.closed_at, timezone=organization.timezone,
         reception=reception_note(calendar_for(session, organization.id, Procedure.CORRESPONDENCIA), item.received_at)))
 

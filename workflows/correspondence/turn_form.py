@@ -3,7 +3,7 @@
 and says, as a date is picked, on which day a turn given with it really ends."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlmodel import Session
@@ -12,6 +12,7 @@ from engine.accounts import Actor
 from engine.business_calendar import BusinessCalendar
 from engine.clock import utcnow
 from engine.deadlines import last_day_from
+from engine.documents import long_date
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 
@@ -35,7 +36,9 @@ def counted_turn(calendar: BusinessCalendar, now: datetime, picked: date) -> tup
     """(the día hábil a turn given now counts from, its días hábiles) for the due date the oficialía picked.
 
     The date is kept as a number of días hábiles from today, so a día inhábil declared later moves it,
-    and a date that falls on an inhábil day rolls forward to the next día hábil.
+    and a date that falls on an inhábil day rolls forward to the next día hábil. A turn given after
+    closing counts from the next día hábil, as a filing does: picked for that same day, it ends on the
+    day it counts from.
     """
     turned_on = calendar.received_on(now)
     return turned_on, max(calendar.business_days_between(
@@ -47,10 +50,33 @@ class TurnDue:
     picked: date
     due: date  # the day the turn's term really ends
     closed_because: str | None  # why the picked day is inhábil («sábado», a holiday, a suspension)
+    counts_from: date  # the día hábil the turn counts from: today's, or the next one after closing
+    closes: time  # the oficialía's closing hour
+
+    @property
+    def given_after_closing(self) -> bool:
+        """The picked day is a día hábil the turn counts after: it was today's, and the office had closed."""
+        return self.closed_because is None and self.picked < self.counts_from
+
+    def moved_note(self) -> str:
+        """Why the turn ends on another day than the picked one, as the history says it; "" when it does not."""
+        if self.due == self.picked:
+            return ""
+        if self.given_after_closing:
+            return (f"se turnó fuera del horario de atención (después de las {self.closes:%H:%M}) del "
+                    f"{long_date(self.picked)}, su fecha límite: cuenta desde el siguiente día hábil y vence el "
+                    f"{long_date(self.due)}")
+        return f"el {long_date(self.picked)} es inhábil: vence el {long_date(self.due)}"
+
+
+def foreseen_turn(calendar: BusinessCalendar, now: datetime, picked: date) -> TurnDue:
+    """The last day of a turn given at `now` with `picked` as its due date, and why it is another day."""
+    turned_on, days = counted_turn(calendar, now, picked)
+    return TurnDue(picked, calendar.add(turned_on, days).due, calendar.reason_closed(picked), turned_on,
+                   calendar.closes)
 
 
 def turn_due(session: Session, organization_id: int, picked: date, now: datetime | None = None) -> TurnDue:
     """The last day of a turn given now with `picked` as its due date, as record_turns will open it."""
     calendar = calendar_for(session, organization_id, Procedure.CORRESPONDENCIA)
-    turned_on, days = counted_turn(calendar, now or utcnow(), picked)
-    return TurnDue(picked, calendar.add(turned_on, days).due, calendar.reason_closed(picked))
+    return foreseen_turn(calendar, now or utcnow(), picked)
