@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role, User
@@ -18,7 +18,7 @@ from engine.folios import padded_forms
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.rule_sets import Procedure
-from engine.labels import by_free_text
+from engine.labels import by_free_text, unaccented
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
@@ -98,10 +98,8 @@ def visible_items(session: Session, actor: Actor, filters: Filters, page: int = 
         conditions.append(Correspondence.id.in_(select(Turn.correspondence_id).where(
             Turn.organization_id == actor.organization_id, Turn.area_id == filters.area_id)))
     if filters.text:
-        # The text as typed: a % or _ in it is that character, not a wildcard.
-        conditions.append(or_(*(column.icontains(filters.text, autoescape=True) for column in (
-            Correspondence.folio, Correspondence.subject, Correspondence.sender_name,
-            Correspondence.sender_organization))))
+        # «perez» finds «Pérez»: both sides folded alike. A % or _ typed is that character, not a wildcard.
+        conditions.append(Correspondence.search_text.contains(unaccented(filters.text), autoescape=True))
     total = session.exec(select(func.count()).select_from(Correspondence).where(*conditions)).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
