@@ -150,6 +150,19 @@ def test_the_turn_box_gives_the_tasks_current_due_moment(engine, demo, oficialia
     assert to_local(first, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M") not in page
 
 
+def test_nothing_inside_the_turn_form_inherits_the_forms_selector_of_buttons_to_disable(engine, oficialia, sign_in):
+    """The date preview asks the server on every change: with the form's «find button[type=submit]»
+    inherited, htmx finds no button inside it and Chromium logs an error each time."""
+    instance = register_document(engine, oficialia)
+    with reading(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
+    page = sign_in("oficialia").get(f"/tareas/{task.id}").text
+    form = page[page.index('<form id="form-tarea"'):]
+    inside = form[form.index(">") + 1:form.index("</form>")]
+    requests = re.findall(r"<[a-z]+\b[^>]*\bhx-(?:get|post)=[^>]*>", inside)
+    assert requests and all('hx-disabled-elt="unset"' in tag for tag in requests), requests
+
+
 def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
     client = sign_in("oficialia")
     key = hidden_value(client.get("/correspondencia/nueva").text, "envio")
