@@ -89,7 +89,7 @@ def test_the_convocatoria_reads_as_the_golden_text(engine, second_session, golde
 
 def test_each_session_document_is_titled_and_dated_as_written_not_as_its_cached_letterhead(
         engine, demo, second_session):
-    # The letterhead package is cached per organization: built here, long before the documents below.
+    # The letterhead package is cached per organization: each document still gets its own title and moment.
     with transaction(engine) as db:
         record = load_session(db, second_session, BASE)
         title = record.title
