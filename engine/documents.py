@@ -6,15 +6,23 @@ from datetime import date, datetime
 from babel.dates import format_date
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement
+from docx.oxml.coreprops import CT_CoreProperties
+from docx.oxml.ns import qn
 from docx.oxml.parser import register_element_cls
 from docx.oxml.text.run import CT_R
 from docx.shared import Pt
 
+from engine.clock import utcnow
 from engine.forms import plain_text
 from engine.settings import ROOT
 from engine.tenancy import Organization
 
 LETTERHEAD = ROOT / "templates" / "docx" / "membrete.docx"
+# Word spell-checks the text in the language of the default run properties: python-docx's base is en-US.
+LANGUAGE = "es-MX"
 
 
 class _PlainTextRun(CT_R):
@@ -39,9 +47,12 @@ class _PlainTextRun(CT_R):
 register_element_cls("w:r", _PlainTextRun)
 
 
-def letterhead(organization: Organization) -> DocxDocument:
-    """A new document on the base file, with the organization's name in the header."""
+def letterhead(organization: Organization, title: str = "") -> DocxDocument:
+    """A new document on the base file, with the organization's name in the header, in Spanish and
+    described as the organization's (not python-docx's, dated 2013)."""
     document = Document(str(LETTERHEAD)) if LETTERHEAD.exists() else Document()
+    describe(document.core_properties, organization.name, title)
+    _in_spanish(document)
     header = document.sections[0].header
     paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
     paragraph.text = ""
@@ -51,6 +62,40 @@ def letterhead(organization: Organization) -> DocxDocument:
     if organization.address:
         header.add_paragraph(organization.address).runs[0].font.size = Pt(8)
     return document
+
+
+def describe(properties: CoreProperties, author: str, title: str) -> None:
+    """File → Properties: who wrote it, what it is, and that it was written now."""
+    # Through plain_text as every run is: a title may quote a subject saved before forms cleaned it.
+    properties.author = properties.last_modified_by = plain_text(author)
+    properties.title = plain_text(title)
+    properties.comments = properties.subject = properties.keywords = properties.category = ""
+    properties.language = LANGUAGE
+    properties.revision = 1
+    properties.created = properties.modified = utcnow()
+
+
+def core_properties_xml(author: str, title: str) -> bytes:
+    """docProps/core.xml as `describe` writes it: for a document spliced into a letterhead built earlier."""
+    element = CT_CoreProperties.new()
+    describe(CoreProperties(element), author, title)
+    return serialize_part_xml(element)
+
+
+def _in_spanish(document: DocxDocument) -> None:
+    """es-MX as the default language of every run (w:docDefaults), and of the theme's fonts."""
+    element = document.styles.element
+    for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang"):
+        found = element.find(qn(tag))
+        if found is None:
+            found = OxmlElement(tag)
+            # docDefaults comes first in styles.xml; rPrDefault first in it; lang last in rPr.
+            element.insert(0, found) if tag in ("w:docDefaults", "w:rPrDefault") else element.append(found)
+        element = found
+    element.set(qn("w:val"), LANGUAGE)
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), LANGUAGE)
 
 
 def add_data_table(document: DocxDocument, rows: list[tuple[str, str]]) -> None:

@@ -24,11 +24,15 @@ def counted(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def unaccented(text: str) -> str:
+    """Lower case without accents: «Pérez», «PEREZ» and «perez» read alike (how free text is searched)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def plain(text: str) -> str:
     """Lower case, without accents or punctuation, single spaces: how headers and choices compare."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", unaccented(text.strip())).split())
 
 
 def by_free_text(counts: Iterable[tuple[str | None, int]], blank: str) -> dict[str, int]:

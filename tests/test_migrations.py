@@ -301,3 +301,24 @@ def test_migrating_names_an_arco_requests_window_to_appeal_the_titulars(database
         ("ARCO-1", "Plazo del titular para recurrir · ARCO-1"),
         ("SAI-1", "Plazo del solicitante para recurrir · SAI-1"),
         ("ARCO-2", "Plazo del solicitante para recurrir · ARCO-2")]  # not a window to appeal
+
+
+def test_migrating_folds_the_accents_of_the_correspondence_already_registered_for_the_text_search(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "d4f6a8c0e2b5")  # the list searched with LIKE, accents and all
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.commit()
+        connection.execute(text(
+            "INSERT INTO correspondence (organization_id, folio, year, seq, sender_name, sender_position, "
+            "sender_organization, subject, topic, channel, received_at, pages, annexes, status, created_at, "
+            "conclusion) VALUES (1, 'OP-2026-0001', 2026, 1, 'José PÉREZ', '', 'Secretaría de Hacienda', "
+            "'Envío de la cuenta pública', '', 'VENTANILLA', '2026-03-23 16:00:00', 1, '', 'REGISTERED', "
+            "'2026-03-23 16:00:00', '')"))
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        [searched] = connection.execute(text("SELECT search_text FROM correspondence")).scalars().all()
+    assert searched == "op-2026-0001\nenvio de la cuenta publica\njose perez\nsecretaria de hacienda"

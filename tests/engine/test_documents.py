@@ -1,10 +1,12 @@
-"""Documents on the letterhead: text saved before forms cleaned it is still written."""
+"""The shared .docx builder: every document is the organization's, dated when written, in Spanish,
+and text saved before forms cleaned it is still written."""
 
 from engine.documents import add_data_table, letterhead, text_of, to_bytes
 from engine.tenancy import Organization
+from tests.document_checks import assert_described_as_written_now
 
-ORGANIZATION = Organization(id=1, slug="sesaech", name="Secretaría Ejecutiva", short_name="SESAECH",
-                            address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
+ORGANIZATION = Organization(id=1, slug="sesaech", name="Secretaría Ejecutiva del Sistema Anticorrupción",
+                            short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
 
 
 def test_text_with_control_characters_from_older_data_is_written_with_its_line_breaks():
@@ -17,3 +19,15 @@ def test_text_with_control_characters_from_older_data_is_written_with_its_line_b
     assert text_of(to_bytes(document)).split("\n")[2:] == [
         "Solicitud de informe", "segunda línea", "Acuse de recibo", "Anexos: un disco",
         "Asunto | Primera página", "segunda", "tercera"]
+
+
+def test_a_letterhead_document_is_the_organizations_dated_now_titled_and_in_spanish():
+    document = letterhead(ORGANIZATION, "Acuse de recibo OP-2026-000123")
+    document.add_paragraph("Ortografía revisada en español.")
+    assert_described_as_written_now(to_bytes(document), "Acuse de recibo OP-2026-000123", ORGANIZATION.name)
+
+
+def test_a_title_quoting_a_subject_saved_before_forms_cleaned_it_is_written():
+    document = letterhead(ORGANIZATION, "Oficio núm. UT/0001/2026: informe\vanual\x00")
+    assert_described_as_written_now(to_bytes(document), "Oficio núm. UT/0001/2026: informe\nanual",
+                                    ORGANIZATION.name)

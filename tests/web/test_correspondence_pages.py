@@ -10,6 +10,7 @@ from sqlmodel import select
 from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.business_calendar import Unit
+from engine import files
 from engine.db import reading, transaction
 from engine.documents import long_date
 from engine.deadlines import Deadline
@@ -148,6 +149,19 @@ def test_the_turn_box_gives_the_tasks_current_due_moment(engine, demo, oficialia
     page = sign_in("enlace_da").get(f"/tareas/{task.id}").text
     assert f"<dt>Vence</dt><dd>{moved} horas (al cierre de la jornada)" in page
     assert to_local(first, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M") not in page
+
+
+def test_nothing_inside_the_turn_form_inherits_the_forms_selector_of_buttons_to_disable(engine, oficialia, sign_in):
+    """The date preview asks the server on every change: with the form's «find button[type=submit]»
+    inherited, htmx finds no button inside it and Chromium logs an error each time."""
+    instance = register_document(engine, oficialia)
+    with reading(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
+    page = sign_in("oficialia").get(f"/tareas/{task.id}").text
+    form = page[page.index('<form id="form-tarea"'):]
+    inside = form[form.index(">") + 1:form.index("</form>")]
+    requests = re.findall(r"<[a-z]+\b[^>]*\bhx-(?:get|post)=[^>]*>", inside)
+    assert requests and all('hx-disabled-elt="unset"' in tag for tag in requests), requests
 
 
 def test_the_same_registration_form_sent_twice_registers_once(engine, sign_in):
@@ -486,23 +500,21 @@ def test_the_statistics_page_is_refused_to_an_enlace(sign_in):
 # -- task form templates (rendered by the task page inside its <form>) -------------------------
 
 
-def render_task_form(engine, demo, task_name, instance_id, values=None, errors=None):
+def render_task_form(engine, actor, task_name, instance_id, values=None, errors=None):
+    """The form's template with the context the task page gives it (the process's form_context too)."""
     from web.app import _jinja
-    from engine.tenancy import Area
+    from web.routes.tasks import task_form_context
     environment = _jinja().engine
     with reading(engine) as session:
         task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id,
                                                    OpenTask.task_name == task_name)).first()
-        instance = session.get(ProcessInstance, instance_id)
-        data = runtime.task_data(session, instance, task.id)
-        areas = session.exec(select(Area).where(Area.organization_id == demo.organization.id)).all()
-    return environment.get_template(f"forms/correspondence/{task_name}.html").render(
-        task=task, instance=instance, data=data, values=values or {}, errors=errors or {}, areas=areas)
+        context = task_form_context(session, actor, task, values, errors)
+    return environment.get_template(f"forms/correspondence/{task_name}.html").render(**context)
 
 
 def test_the_turn_form_shows_the_document_and_offers_every_area(engine, demo, oficialia):
     item = register(engine, oficialia)
-    html = render_task_form(engine, demo, "turn", item.instance_id, errors={"areas": "Elija al menos 1."})
+    html = render_task_form(engine, oficialia, "turn", item.instance_id, errors={"areas": "Elija al menos 1."})
     assert item.folio in html and SUBJECT in html and SENDER in html
     for area in demo.areas.values():
         assert f'name="areas" value="{area.id}"' in html
@@ -517,7 +529,7 @@ def test_the_turn_form_lists_what_an_area_returned(engine, demo, oficialia, enla
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "devuelto",
                                                                  "respuesta": "No es competencia de esta área."})
-    html = render_task_form(engine, demo, "turn", item.instance_id)
+    html = render_task_form(engine, oficialia, "turn", item.instance_id)
     assert "Devoluciones del turno anterior" in html
     assert "Dirección de Administración" in html and "No es competencia de esta área." in html
 
@@ -525,7 +537,7 @@ def test_the_turn_form_lists_what_an_area_returned(engine, demo, oficialia, enla
 def test_the_answer_form_shows_the_turn_and_both_choices(engine, demo, oficialia):
     item = register(engine, oficialia)
     turn(engine, oficialia, item, demo.areas["DA"])
-    html = render_task_form(engine, demo, "answer", item.instance_id)
+    html = render_task_form(engine, oficialia, "answer", item.instance_id)
     with reading(engine) as session:
         [due_at] = session.exec(select(Deadline.due_at)).all()
     assert "Dirección de Administración" in html and "Atender y responder" in html
@@ -542,9 +554,58 @@ def test_the_close_form_summarizes_the_answers(engine, demo, oficialia, enlace_a
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "atendido",
                                                                  "respuesta": "Se remite el informe solicitado."})
-    html = render_task_form(engine, demo, "close", item.instance_id)
+    html = render_task_form(engine, oficialia, "close", item.instance_id)
     assert "Se remite el informe solicitado." in html and "Rosa Elena Martínez Cruz" in html
     assert 'name="conclusion"' in html
+
+
+def answer(engine, enlace, item, area, sentido, respuesta, anexo_id=None):
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id,
+                                                   OpenTask.task_name == "answer", OpenTask.area_id == area.id)).one()
+        runtime.complete_task(session, enlace, task.id, {"sentido": sentido, "respuesta": respuesta,
+                                                         **({"anexo_id": anexo_id} if anexo_id else {})})
+
+
+@pytest.fixture
+def answered_then_returned(engine, demo, settings, oficialia, enlace_area_a, enlace_area_b):
+    """Round 1: the DA answered with an annex and the DRI returned it; the turn task is open again."""
+    item = register(engine, oficialia)
+    with transaction(engine) as session:
+        [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
+        runtime.complete_task(session, oficialia, task.id, {
+            "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Atender y responder",
+            "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+        annex = files.store(session, settings, demo.organization.id, "anexo", "Informe", "informe-avance-2026.pdf",
+                            PDF, created_by=enlace_area_a.user_id, instance_id=item.instance_id,
+                            area_id=demo.areas["DA"].id)
+    answer(engine, enlace_area_a, item, demo.areas["DA"], "atendido", "Se remite el informe de avance.", annex.id)
+    answer(engine, enlace_area_b, item, demo.areas["DRI"], "devuelto", "No es competencia de esta área.")
+    return item, annex
+
+
+def test_the_turn_form_after_a_return_shows_what_the_other_area_answered_with_its_annex(
+        engine, demo, oficialia, answered_then_returned):
+    item, annex = answered_then_returned
+    html = render_task_form(engine, oficialia, "turn", item.instance_id)
+    assert "Devoluciones del turno anterior" in html and "No es competencia de esta área." in html
+    assert "Se remite el informe de avance." in html and "Rosa Elena Martínez Cruz" in html
+    assert f'href="/archivos/{annex.id}"' in html and "informe-avance-2026.pdf" in html
+
+
+def test_the_close_form_lists_every_rounds_answers_not_only_the_last_one(
+        engine, demo, oficialia, transparencia, answered_then_returned):
+    item, annex = answered_then_returned
+    turn(engine, oficialia, item, demo.areas["UT"])
+    answer(engine, transparencia, item, demo.areas["UT"], "atendido", "Se registró como solicitud.")
+    html = render_task_form(engine, oficialia, "close", item.instance_id)
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
+    assert len(rows) == 3
+    assert "Dirección de Administración" in rows[0] and "Atendido" in rows[0]
+    assert "Se remite el informe de avance." in rows[0] and f'href="/archivos/{annex.id}"' in rows[0]
+    assert "Devuelto" in rows[1] and "No es competencia de esta área." in rows[1]
+    assert "Unidad de Transparencia" in rows[2] and "Se registró como solicitud." in rows[2]
+    assert "Luis Alberto Pérez Soto" in rows[2]
 
 
 @pytest.fixture

@@ -412,6 +412,8 @@ def test_the_desahogo_form_foresees_the_response_term_that_the_desahogo_restarts
     slot = client.get(f"/tareas/{task.id}").text.split('id="plazo-previsto"', 1)[1].split(">", 1)[0]
     # Its own target: inside the task form it would otherwise replace the whole task (the form's target).
     assert f'hx-get="/solicitudes/{prevented.id}/plazo-tras-desahogo"' in slot and 'hx-target="this"' in slot
+    # Nor the form's hx-disabled-elt, whose submit button is not inside it (Chromium logs an error per change).
+    assert 'hx-disabled-elt="unset"' in slot
     url = f"/solicitudes/{prevented.id}/plazo-tras-desahogo"
     # Today's date alone: it counts as received within today's hours (the next día hábil if today is not one).
     foreseen = " ".join(client.get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text.split())

@@ -13,6 +13,7 @@ from engine.files import StoredFile, read
 from engine.holiday_lists import holidays_in
 from engine.tenancy import Organization
 from tests.correspondence_steps import item_of, register_document
+from tests.document_checks import assert_described_as_written_now
 from workflows.correspondence.acuse import build_acuse
 from workflows.correspondence.models import Channel, Correspondence
 
@@ -40,6 +41,11 @@ def item(**overrides) -> Correspondence:
 def test_the_acuse_reads_as_the_golden_text(golden_dir):
     text = text_of(build_acuse(ORGANIZATION, item(), "Patricia Hernández López", LOOKUP, CALENDAR))
     assert text == (golden_dir / "acuse.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_the_acuse_is_titled_with_its_folio_and_written_by_the_organization_now():
+    content = build_acuse(ORGANIZATION, item(), "Patricia Hernández López", LOOKUP, CALENDAR)
+    assert_described_as_written_now(content, "Acuse de recibo OP-2026-000123", ORGANIZATION.name)
 
 
 def test_the_acuse_gives_the_local_date_and_hour_of_an_evening_delivery():

@@ -89,6 +89,18 @@ def test_the_text_search_finds_the_senders_organization_and_takes_wildcards_as_t
         assert listed("\\") == []
 
 
+def test_the_text_search_ignores_accents_and_case_as_the_desk_types_without_them(engine, demo, oficialia):
+    perez = item_of(engine, register_document(engine, oficialia, asunto="Envío de la cuenta pública",
+                                              remitente="Lic. José Pérez Núñez").id)
+    register_document(engine, oficialia, asunto="Invitación a un foro", remitente="Mtra. Laura Díaz")
+    with reading(engine) as session:
+        def listed(texto):
+            return folios(queries.visible_items(session, oficialia, queries.Filters.parse(None, None, None, texto)))
+        for typed in ("perez", "Pérez", "PÉREZ", "PEREZ", "pérez núñez", "nunez", "envio", "ENVÍO", "jose"):
+            assert listed(typed) == [perez.folio], typed
+        assert listed("diaz") != [perez.folio]
+
+
 def test_the_list_is_paginated(engine, three_items, oficialia):
     with reading(engine) as session:
         second_page = queries.visible_items(session, oficialia, queries.Filters(), page=2, per_page=2)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from engine import files
 from engine.db import transaction
 from engine.documents import text_of
+from tests.document_checks import assert_described_as_written_now
 from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called, quarter_of, vote_item
 from workflows.board_session import drafting, room
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
@@ -84,6 +85,18 @@ def test_the_convocatoria_reads_as_the_golden_text(engine, second_session, golde
     with transaction(engine) as db:
         text = text_of(build_convocatoria(db, second_session, BASE))
     assert without_ids(text) == golden(golden_dir, "convocatoria.txt")
+
+
+def test_each_session_document_is_titled_and_dated_as_written_not_as_its_cached_letterhead(
+        engine, demo, second_session):
+    # The letterhead package is cached per organization: each document still gets its own title and moment.
+    with transaction(engine) as db:
+        record = load_session(db, second_session, BASE)
+        title = record.title
+        for build, expected in ((build_convocatoria, f"Convocatoria a la {title}"),
+                                (build_agenda, f"Orden del día de la {title}"), (build_acta, f"Acta de la {title}"),
+                                (build_resolutions_list, f"Lista de acuerdos de la {title}")):
+            assert_described_as_written_now(build(db, second_session, BASE), expected, demo.organization.name)
 
 
 def test_the_orden_del_dia_lists_the_open_acuerdos_and_reads_as_the_golden_text(engine, second_session, golden_dir):

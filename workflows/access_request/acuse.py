@@ -40,7 +40,7 @@ def build_request_acuse(organization: Organization, request: TransparencyRequest
     when the request was filed after hours or on an inhábil day, the sentence that says the day it is
     taken as received (reception.reception_note)."""
     arco = request.kind == RequestKind.ARCO
-    document = letterhead(organization)
+    document = letterhead(organization, f"Acuse de recibo {request.folio}")
     title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     what = "Solicitud de ejercicio de derechos ARCO" if arco else "Solicitud de acceso a la información pública"

@@ -178,7 +178,7 @@ def signature_of(organization: Organization, answered_by: str) -> tuple[str, str
 def _heading(organization: Organization, request: TransparencyRequest, number: str, subject: str,
              dated: date) -> DocxDocument:
     """Letterhead; who issues the oficio, its number and its subject; place and date; addressee."""
-    document = letterhead(organization)
+    document = letterhead(organization, f"Oficio núm. {number}: {subject}")
     for line, bold in (("Unidad de Transparencia", True), (f"Oficio núm. {number}", True),
                        (f"Asunto: {subject}", False)):
         paragraph = document.add_paragraph(line)

@@ -133,7 +133,7 @@ def build_xlsx(report: QuarterlyReport) -> bytes:
 # -- .docx --------------------------------------------------------------------------------------------
 
 def build_docx(report: QuarterlyReport, organization: Organization) -> bytes:
-    document = letterhead(organization)
+    document = letterhead(organization, TITLE)
     title = document.add_paragraph(TITLE, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"Periodo que se informa: {report.period_in_words()}.")

@@ -32,10 +32,10 @@ def build_convocatoria(db: Session, session_id: int, base_url: str | None = None
 
 
 def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_on: date | None = None) -> bytes:
-    page = Page(record)
+    second = record.call_number == 2
+    page = Page(record, f"{'Segunda convocatoria' if second else 'Convocatoria'} a la {record.title}")
     issued = issued_on or record.called_on or today_in(record.timezone)
     page.line(f"{record.city}, a {long_date(issued)}." if record.city else f"{long_date(issued)}.", align=RIGHT)
-    second = record.call_number == 2
     page.title("SEGUNDA CONVOCATORIA" if second else "CONVOCATORIA")
     page.line(record.title, bold=True, align=CENTER)
     page.line()
@@ -112,7 +112,7 @@ def build_agenda(db: Session, session_id: int, base_url: str | None = None) -> b
 
 
 def agenda_of(record: SessionRecord) -> bytes:
-    page = Page(record)
+    page = Page(record, f"Orden del día de la {record.title}")
     page.title("ORDEN DEL DÍA")
     page.line(record.title, bold=True, align=CENTER)
     page.line(f"{long_date(record.scheduled)}, {hour(record.scheduled)}" +

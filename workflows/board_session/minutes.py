@@ -29,7 +29,7 @@ def build_acta(db: Session, session_id: int, base_url: str | None = None) -> byt
 
 
 def acta_of(record: SessionRecord) -> bytes:
-    page = Page(record)
+    page = Page(record, f"Acta de la {record.title}")
     page.title(f"ACTA DE LA {record.title.upper()}")
     if record.minutes_status in DRAFT_STATUSES:
         page.line("Proyecto de acta, sujeto a la revisión de las y los integrantes", align=CENTER)
@@ -149,7 +149,7 @@ def build_resolutions_list(db: Session, session_id: int, base_url: str | None = 
 
 
 def resolutions_list_of(record: SessionRecord) -> bytes:
-    page = Page(record)
+    page = Page(record, f"Lista de acuerdos de la {record.title}")
     page.title("LISTA DE ACUERDOS")
     page.line(record.title, bold=True, align=CENTER)
     page.line(f"Celebrada el {long_date(record.opened)}", align=CENTER)
@@ -174,7 +174,7 @@ def build_certification(db: Session, resolution_id: int, base_url: str | None = 
 
 def certification_of(found: CertifiedResolution) -> bytes:
     record, resolution, item = found.session, found.resolution, found.item
-    page = Page(record)
+    page = Page(record, f"Certificación del acuerdo {resolution.number}")
     page.title("CERTIFICACIÓN DE ACUERDO")
     page.line(resolution.number, bold=True, align=CENTER)
     page.line()

@@ -15,7 +15,7 @@ import zipfile
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
-from engine.documents import letterhead, long_date, to_bytes
+from engine.documents import core_properties_xml, letterhead, long_date, to_bytes
 from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.board_session.models import FixedItem, ResolutionStatus
@@ -23,6 +23,7 @@ from workflows.board_session.record import ItemLine, Person, ResolutionLine, Ses
 
 CENTER, RIGHT, JUSTIFY = "center", "right", "both"
 DOCUMENT, RELATIONS = "word/document.xml", "word/_rels/document.xml.rels"
+CORE = "docProps/core.xml"  # the title and the moment of each document, not of the cached letterhead
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 # Characters XML 1.0 cannot hold (a form can deliver them); tabs and line breaks are handled apart.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -30,13 +31,14 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @lru_cache(maxsize=64)
 def letterhead_package(name: str, address: str) -> tuple[bytes, str, str]:
-    """(every part but the body and its relationships, already compressed; the body; the relationships)."""
+    """(every part but the body, its relationships and its properties, already compressed; the body; the
+    relationships)."""
     package = zipfile.ZipFile(io.BytesIO(to_bytes(letterhead(Organization(name=name, address=address, slug="",
                                                                            short_name="")))))
     static = io.BytesIO()
     with zipfile.ZipFile(static, "w", zipfile.ZIP_DEFLATED) as target:
         for info in package.infolist():
-            if info.filename not in (DOCUMENT, RELATIONS):
+            if info.filename not in (DOCUMENT, RELATIONS, CORE):
                 target.writestr(info, package.read(info.filename), zipfile.ZIP_DEFLATED)
     return static.getvalue(), package.read(DOCUMENT).decode("utf-8"), package.read(RELATIONS).decode("utf-8")
 
@@ -55,8 +57,10 @@ def _paragraph(runs: str, align: str | None = None) -> str:
 class Page:
     """A document being written: paragraphs with the few formats the Secretaría Técnica uses."""
 
-    def __init__(self, record: SessionRecord):
+    def __init__(self, record: SessionRecord, title: str):
+        """`title`: the document's, in its properties («Acta de la Primera Sesión Ordinaria…»)."""
         self.static, self.body_xml, self.relations_xml = letterhead_package(record.organization, record.address)
+        self.properties = core_properties_xml(record.organization, title)
         self.body: list[str] = []
         self.relations: list[str] = []
 
@@ -113,6 +117,7 @@ class Page:
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as package:
             package.writestr(DOCUMENT, document)
             package.writestr(RELATIONS, relations)
+            package.writestr(CORE, self.properties)
         return buffer.getvalue()
 
 

@@ -14,7 +14,7 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
                 calendar: BusinessCalendar) -> bytes:
     """`lookup_url`: the public page where the folio's status can be looked up (…/consulta);
     `calendar`: the oficialía's, which says whether the document counts as received the next día hábil."""
-    document = letterhead(organization)
+    document = letterhead(organization, f"Acuse de recibo {item.folio}")
     title = document.add_paragraph("ACUSE DE RECIBO", style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"Folio: {item.folio}").runs[0].bold = True

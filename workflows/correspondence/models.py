@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Text
+from sqlalchemy import Text, event
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from engine.clock import utcnow
-from engine.labels import LabeledEnum
+from engine.labels import LabeledEnum, unaccented
 
 
 class Channel(LabeledEnum):
@@ -55,6 +55,20 @@ class Correspondence(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
     conclusion: str = Field(default="", sa_type=Text)
+    # Folio, subject, sender and their organization, lower case and without accents: what the list's
+    # text search reads, the same on SQLite and PostgreSQL (neither folds accents in LIKE).
+    search_text: str = Field(default="", sa_type=Text)
+
+
+def searchable_text(folio: str, *texts: str) -> str:
+    """One line per field, so a term never matches across two of them."""
+    return "\n".join(unaccented(text or "") for text in (folio, *texts))
+
+
+@event.listens_for(Correspondence, "before_insert")
+@event.listens_for(Correspondence, "before_update")
+def _keep_search_text(_mapper, _connection, item: Correspondence) -> None:
+    item.search_text = searchable_text(item.folio, item.subject, item.sender_name, item.sender_organization)
 
 
 class Turn(SQLModel, table=True):

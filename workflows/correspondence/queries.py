@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.accounts import Actor, Role
+from engine.accounts import Actor, Role, User
 from engine.calculator import reception_note
 from engine.clock import to_local, today_in, utcnow
 from engine.days_left import NO_TERM, Calendars, Remaining
@@ -18,7 +18,7 @@ from engine.folios import padded_forms
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.rule_sets import Procedure
-from engine.labels import by_free_text
+from engine.labels import by_free_text, unaccented
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
@@ -98,10 +98,8 @@ def visible_items(session: Session, actor: Actor, filters: Filters, page: int = 
         conditions.append(Correspondence.id.in_(select(Turn.correspondence_id).where(
             Turn.organization_id == actor.organization_id, Turn.area_id == filters.area_id)))
     if filters.text:
-        # The text as typed: a % or _ in it is that character, not a wildcard.
-        conditions.append(or_(*(column.icontains(filters.text, autoescape=True) for column in (
-            Correspondence.folio, Correspondence.subject, Correspondence.sender_name,
-            Correspondence.sender_organization))))
+        # «perez» finds «Pérez»: both sides folded alike. A % or _ typed is that character, not a wildcard.
+        conditions.append(Correspondence.search_text.contains(unaccented(filters.text), autoescape=True))
     total = session.exec(select(func.count()).select_from(Correspondence).where(*conditions)).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
@@ -145,6 +143,7 @@ class TurnView:
     # The turn's deadline row: its due day follows the calendar (a día inhábil declared later).
     deadline: Deadline | None = None
     remaining: Remaining = NO_TERM
+    answered_by_name: str = ""
 
     @property
     def due_on(self) -> date:
@@ -181,16 +180,18 @@ def item_for(session: Session, actor: Actor, item_id: int) -> Correspondence:
     return item
 
 
-def detail(session: Session, actor: Actor, item_id: int, today: date | None = None) -> Detail:
-    item = item_for(session, actor, item_id)
+def turn_views(session: Session, actor: Actor, item: Correspondence, today: date | None = None) -> list[TurnView]:
+    """Every round's turns of an item the actor may see, oldest first, with the areas' answers: they
+    live in the Turn rows, as the process data keeps only the current round."""
     full_view = sees_everything(actor)
     today = today or today_in(actor.timezone)  # the organization's day, not the server's
-    rows = session.exec(select(Turn, Area.name).join(Area, Area.id == Turn.area_id)
+    rows = session.exec(select(Turn, Area.name, User.full_name).join(Area, Area.id == Turn.area_id)
+                        .outerjoin(User, User.id == Turn.answered_by)
                         .where(Turn.correspondence_id == item.id).order_by(Turn.round, Turn.id)).all()
     own_areas = actor.area_ids()
     calendars = Calendars(session, actor.organization_id, utcnow())
     turns = []
-    for turn, area_name in rows:
+    for turn, area_name, author in rows:
         # An enlace sees its own area's turns, not what other areas answered.
         if not full_view and turn.area_id not in own_areas:
             continue
@@ -198,7 +199,15 @@ def detail(session: Session, actor: Actor, item_id: int, today: date | None = No
         due_on = deadline.due_on if deadline else turn.due_date
         overdue = turn.overdue or (turn.status == TurnStatus.PENDING and due_on < today)
         answer_file = session.get(StoredFile, turn.answer_file_id) if turn.answer_file_id else None
-        turns.append(TurnView(turn, area_name, overdue, answer_file, deadline, calendars.remaining(deadline)))
+        turns.append(TurnView(turn, area_name, overdue, answer_file, deadline, calendars.remaining(deadline),
+                              author or ""))
+    return turns
+
+
+def detail(session: Session, actor: Actor, item_id: int, today: date | None = None) -> Detail:
+    item = item_for(session, actor, item_id)
+    full_view = sees_everything(actor)
+    turns = turn_views(session, actor, item, today)
     document_ids = [item.acuse_file_id, item.scan_file_id] + [t.answer_file.id for t in turns if t.answer_file]
     documents = []
     for file_id in dict.fromkeys(i for i in document_ids if i):

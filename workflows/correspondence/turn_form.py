@@ -15,6 +15,8 @@ from engine.deadlines import last_day_from
 from engine.documents import long_date
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
+from workflows.correspondence.models import Correspondence
+from workflows.correspondence.queries import TurnView, may_see, turn_views
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,21 @@ def suggested_due(session: Session, organization_id: int) -> SuggestedDue:
 
 
 def turn_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {"suggested_due": suggested_due(session, actor.organization_id)} if task_name == "turn" else {}
+    context: dict[str, Any] = {}
+    if task_name == "turn":
+        context["suggested_due"] = suggested_due(session, actor.organization_id)
+    if task_name in ("turn", "close"):
+        context["answers"] = answers_so_far(session, actor, data)
+    return context
+
+
+def answers_so_far(session: Session, actor: Actor, data: dict[str, Any]) -> list[TurnView]:
+    """Every area's answer of every round: what the oficialía weighs to turn again or to conclude (the
+    process data holds only the last round's answers)."""
+    item = session.get(Correspondence, (data.get("acuse") or {}).get("correspondencia_id") or 0)
+    if item is None or not may_see(session, actor, item):
+        return []
+    return turn_views(session, actor, item)
 
 
 def counted_turn(calendar: BusinessCalendar, now: datetime, picked: date) -> tuple[date, int]:

@@ -1,0 +1,23 @@
+"""What every generated .docx must say about itself, checked on the reopened file."""
+
+import io
+import zipfile
+from datetime import timedelta
+
+from docx import Document
+
+from engine.clock import utcnow
+
+
+def assert_described_as_written_now(content: bytes, title: str, author: str) -> None:
+    """Reopened: python-docx's metadata of 2013 is gone, and Word spell-checks the text in Spanish."""
+    properties = Document(io.BytesIO(content)).core_properties
+    assert (properties.author, properties.title, properties.comments) == (author, title, "")
+    assert "python-docx" not in (properties.last_modified_by or "")
+    for moment in (properties.created, properties.modified):
+        assert utcnow() - timedelta(minutes=1) <= moment <= utcnow()
+    package = zipfile.ZipFile(io.BytesIO(content))
+    styles = package.read("word/styles.xml").decode("utf-8")
+    defaults = styles[styles.index("<w:docDefaults>"):styles.index("</w:docDefaults>")]
+    assert '<w:lang w:val="es-MX"' in defaults
+    assert "python-docx" not in package.read("docProps/core.xml").decode("utf-8")
