@@ -269,6 +269,17 @@ def test_a_folio_is_read_fully_by_the_oficialia_and_by_the_enlace_it_was_turned_
     assert client.get("/api/v1/correspondencia/OP-1999-000001", headers=oficialia).status_code == 404
 
 
+def test_a_folio_typed_without_its_zeros_is_found_as_the_public_lookup_finds_it(client, token_of):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    assert created["folio"] == f"OP-{TODAY.year}-000001"
+    response = client.get(f"/api/v1/correspondencia/op-{TODAY.year}-1", headers=oficialia)
+    assert response.status_code == 200, response.text
+    assert response.json()["folio"] == created["folio"]
+    assert client.get(f"/consulta?folio=OP-{TODAY.year}-1").status_code == 200
+    assert client.get(f"/api/v1/correspondencia/OP-{TODAY.year}-2", headers=oficialia).status_code == 404
+
+
 def test_the_openapi_schema_documents_the_api(client):
     schema = client.get("/api/v1/schema/openapi.json").json()
     for path in ["/api/v1/tareas", "/api/v1/tareas/{task_id}/completar", "/api/v1/procesos/{instance_id}",

@@ -270,8 +270,7 @@ def register_correspondence(
          404: "No existe ese folio en su ente o no se turnó a su área"}))
 def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> CorrespondenceOut:
     missing = NotFoundException("No existe ese folio en la correspondencia de su ente o no se turnó a su área.")
-    item = db.exec(select(Correspondence).where(Correspondence.organization_id == actor.organization_id,
-                                                Correspondence.folio == queries.normalize_folio(folio))).first()
+    item = queries.document_by_folio(db, actor.organization_id, folio)
     if item is None:
         raise missing
     try:
