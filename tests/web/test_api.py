@@ -94,6 +94,16 @@ def test_my_tasks_lists_the_open_tasks_of_the_token_owner(client, token_of):
     assert client.get("/api/v1/tareas", headers=token_of("enlace_da")).json()["total"] == 0
 
 
+def test_a_page_past_the_last_is_empty_so_a_client_paging_on_stops(client, token_of):
+    oficialia = token_of("oficialia")
+    for _ in range(3):
+        register(client, oficialia)
+    last = client.get("/api/v1/tareas?pagina=2&por_pagina=2", headers=oficialia).json()
+    assert (len(last["tareas"]), last["pagina"], last["paginas"], last["total"]) == (1, 2, 2, 3)
+    beyond = client.get("/api/v1/tareas?pagina=99&por_pagina=2", headers=oficialia).json()
+    assert (beyond["tareas"], beyond["pagina"], beyond["paginas"], beyond["total"]) == ([], 99, 2, 3)
+
+
 def test_completing_a_task_validates_then_advances_and_a_second_completion_conflicts(client, token_of, demo):
     oficialia = token_of("oficialia")
     created = register(client, oficialia)
