@@ -157,6 +157,25 @@ def test_a_stale_version_gives_409(client, token_of, demo):
     assert response.status_code == 409
 
 
+def test_a_conflict_tells_the_integrator_to_read_the_process_again_not_to_reload_a_page(client, token_of, demo):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    task = turn_task(client, oficialia)
+    url = f"/api/v1/tareas/{task['id']}/completar"
+    turn = {"areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": LATER}
+    version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
+
+    stale = client.post(url, headers=oficialia, json={"datos": turn, "version": version - 1}).json()["error"]
+    assert stale.startswith("El expediente cambió mientras usted trabajaba en él")
+    assert "GET /api/v1/procesos/{proceso_id}" in stale and "versión" in stale
+
+    client.post(url, headers=oficialia, json={"datos": turn})
+    gone = client.post(url, headers=oficialia, json={"datos": turn}).json()["error"]
+    assert gone.startswith("Esta tarea ya no está pendiente")
+    assert "GET /api/v1/procesos/{proceso_id}" in gone
+    assert "página" not in stale + gone
+
+
 def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
     oficialia = token_of("oficialia")
     register(client, oficialia)

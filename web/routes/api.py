@@ -18,7 +18,7 @@ from engine import clock
 from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
-from engine.runtime import NotAllowed, runtime
+from engine.runtime import Conflict, NotAllowed, StaleInstance, TaskGone, runtime
 from workflows import correspondence
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
@@ -179,6 +179,21 @@ def _invalid(_request: Request, exc: FormInvalid) -> Response:
     return Response({"errores": exc.errors}, status_code=422)
 
 
+def _conflict(read_again: str):
+    """The 409 answer in the runtime's words, but with `read_again` for its usual advice (to reload a page)."""
+    def answer(_request: Request, exc: Conflict) -> Response:
+        return Response({"error": f"{exc.USUAL} {read_again}" if exc.usual else str(exc)}, status_code=409)
+    return answer
+
+
+_CONFLICTS = {
+    TaskGone: _conflict("Lea de nuevo el proceso (GET /api/v1/procesos/{proceso_id}) para ver su estado actual "
+                        "y sus tareas abiertas."),
+    StaleInstance: _conflict("Lea de nuevo el proceso (GET /api/v1/procesos/{proceso_id}) para ver su estado y "
+                             "su versión actuales, y revise antes de enviar otra vez."),
+}
+
+
 def not_found(_request: Request, exc: NotFoundException) -> Response:
     return Response({"error": exc.detail if exc.detail != "Not Found" else "No encontrado."}, status_code=404)
 
@@ -295,7 +310,7 @@ ROUTES = [Router(
     # Overrides the app's "actor", which also accepts a session cookie.
     dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
     exception_handlers={NotAuthorizedException: unauthorized, FormInvalid: _invalid,
-                        NotFoundException: not_found},
+                        NotFoundException: not_found, **_CONFLICTS},
     route_handlers=[my_tasks, complete, instance_detail, register_correspondence, correspondence_by_folio],
     tags=["API v1"],
     # The app leaves its pages out of the schema; this router is the API.
