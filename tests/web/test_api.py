@@ -10,7 +10,8 @@ from engine.accounts import issue_api_token
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.files import StoredFile
-from workflows.correspondence.models import Correspondence, Turn
+from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.models import Channel, Correspondence, Turn
 
 TODAY = today_in(DEFAULT_TIMEZONE)
 # A turn's internal due day well after today: a run that crosses midnight still finds it valid.
@@ -315,6 +316,25 @@ def test_the_openapi_schema_documents_the_api(client):
                  "/api/v1/correspondencia", "/api/v1/correspondencia/{folio}"]:
         assert path in schema["paths"], path
     assert "TaskList" in str(schema["components"]["schemas"])
+
+
+def test_the_schema_describes_the_registration_body_with_the_form_it_is_validated_with(client, token_of):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    body = schema["paths"]["/api/v1/correspondencia"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["remitente", "asunto", "canal", "fecha_recepcion", "hora_recepcion"]
+    assert body["properties"]["canal"]["enum"] == [channel.value for channel in Channel]
+    assert (body["properties"]["fojas"]["type"], body["properties"]["fecha_recepcion"]["format"]) == ("integer", "date")
+    # The API has no upload: a file id is nothing a client could send.
+    assert set(body["properties"]) == set(RegisterForm.model_fields) - {"archivo_id"}
+    # What is documented as required is what an empty registration is refused for.
+    refused = client.post("/api/v1/correspondencia", json={}, headers=token_of("oficialia"))
+    assert (refused.status_code, sorted(refused.json()["errores"])) == (422, sorted(body["required"]))
+
+
+def test_the_schema_says_a_completions_data_are_the_fields_of_the_tasks_form(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    data = schema["components"]["schemas"]["CompleteTaskIn"]["properties"]["datos"]
+    assert data["type"] == "object" and "los campos del formulario de la tarea" in data["description"].lower()
 
 
 def test_a_registration_cannot_take_another_expedientes_file_by_its_id(client, token_of, engine):

@@ -19,6 +19,7 @@ from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
 from engine.runtime import Conflict, NotAllowed, StaleInstance, TaskGone, runtime
+from web.form_schemas import form_body
 from workflows import correspondence
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
@@ -59,8 +60,13 @@ class TaskList(msgspec.Struct):
 
 
 class CompleteTaskIn(msgspec.Struct):
-    datos: dict[str, Any]
-    version: int | None = None
+    datos: Annotated[dict[str, Any], msgspec.Meta(description=(
+        "Los campos del formulario de la tarea: varían con cada tarea (la identifican «proceso» y «tarea» en "
+        "GET /api/v1/tareas) y la API no los lista. Un campo que falta o no es válido da 422 con su mensaje; "
+        "un campo de archivo no se puede llenar por la API, que no recibe archivos."))]
+    version: Annotated[int | None, msgspec.Meta(description=(
+        "La versión del proceso leída con GET /api/v1/procesos/{proceso_id}: si cambió desde entonces, 409 y "
+        "no se guarda nada"))] = None
 
 
 class InstanceRef(msgspec.Struct):
@@ -266,9 +272,10 @@ def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
           403: "Solo la oficialía de partes registra correspondencia"}))
 def register_correspondence(
         actor: Actor, state: State,
-        data: Annotated[dict[str, Any], Body(description="Campos del formulario de registro: remitente, cargo, "
-                                             "dependencia, asunto, tema, canal, fecha_recepcion (AAAA-MM-DD), "
-                                             "hora_recepcion (HH:MM), fojas, anexos, archivo_id")]
+        data: Annotated[dict[str, Any], Body(
+            title="Registro de un documento recibido", schema_extra=form_body(RegisterForm),
+            description="Los campos del formulario de registro de la oficialía: fecha_recepcion como AAAA-MM-DD, "
+                        "hora_recepcion como HH:MM. El documento escaneado no se adjunta por la API.")]
 ) -> CorrespondenceCreated:
     # The register task sits in the oficialía lane; the runtime would refuse anyone else anyway.
     if not actor.can_act(Role.OFICIALIA, None):
