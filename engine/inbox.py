@@ -170,8 +170,11 @@ class InboxPage:
 
 def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id: int | None = None,
              due: str | None = None, page: int = 1, per_page: int = 25,
-             now: datetime | None = None) -> InboxPage:
-    """The open tasks the actor may act on, soonest due first: one query for the page, one count."""
+             now: datetime | None = None, past_the_end_is_last: bool = True) -> InboxPage:
+    """The open tasks the actor may act on, soonest due first: one query for the page, one count.
+
+    A page past the end is the last one (a person's stale link still shows tasks); with
+    past_the_end_is_last=False it is empty, numbered as asked (a program paging on stops there)."""
     now = now or utcnow()
     soon = due_soon_limit(office_calendar(session, actor.organization_id), now)
     due = due if due in _DUE_CONDITIONS else None
@@ -183,7 +186,8 @@ def my_tasks(session: Session, actor: Actor, process: str | None = None, area_id
                      if None not in areas}}
     connection = session.connection()
     total = connection.execute(count, parameters).scalar_one()
-    page = max(1, min(page, max(1, ceil(total / per_page))))
+    if past_the_end_is_last:
+        page = max(1, min(page, max(1, ceil(total / per_page))))
     parameters["offset"] = (page - 1) * per_page
     # Each row as a plain object (attribute access like an OpenTask): the page template reads
     # every attribute several times, and a SimpleNamespace's are much cheaper to read than a Row's.

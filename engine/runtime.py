@@ -39,12 +39,22 @@ def _form_refusal(exc: BaseException) -> FormInvalid | None:
     return None
 
 
-class TaskGone(Exception):
+class Conflict(Exception):
+    """Someone else got there first (409). Without a message it is the usual case: USUAL says what
+    happened and RELOAD what a person at a page does about it; the JSON API says its own instead."""
+
+    USUAL = RELOAD = ""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or f"{self.USUAL} {self.RELOAD}")
+        self.usual = message is None
+
+
+class TaskGone(Conflict):
     """The task is no longer open: someone completed it, or the process moved on."""
 
-    def __init__(self, message: str = "Esta tarea ya no está pendiente: otra persona la completó o el "
-                                      "proceso avanzó. Recargue la página para ver el estado actual."):
-        super().__init__(message)
+    USUAL = "Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó."
+    RELOAD = "Recargue la página para ver el estado actual."
 
 
 class TaskTaken(TaskGone):
@@ -57,10 +67,9 @@ def taken_by(session: Session, user_id: int | None, advice: str) -> TaskTaken:
     return TaskTaken(f"{holder.full_name if holder else 'Otra persona'} ya tomó esta tarea. {advice}")
 
 
-class StaleInstance(Exception):
-    def __init__(self, message: str = "El expediente cambió mientras usted trabajaba en él (otra persona "
-                                      "guardó antes). No se guardó nada; recargue la página y revise."):
-        super().__init__(message)
+class StaleInstance(Conflict):
+    USUAL = "El expediente cambió mientras usted trabajaba en él (otra persona guardó antes). No se guardó nada."
+    RELOAD = "Recargue la página y revise."
 
 
 class NotAllowed(Exception):

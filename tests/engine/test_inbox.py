@@ -106,6 +106,13 @@ def test_pages_split_the_list_and_count_all_of_it(engine, demo, oficialia):
     assert beyond.page == 2 and {r.task.id for r in first.rows}.isdisjoint({r.task.id for r in last.rows})
 
 
+def test_a_page_past_the_end_asked_not_to_be_the_last_is_empty(engine, demo, oficialia):
+    for _ in range(3):
+        register(engine, oficialia)
+    beyond = inbox_of(engine, oficialia, per_page=2, page=9, past_the_end_is_last=False)
+    assert (beyond.rows, beyond.page, beyond.pages, beyond.total) == ([], 9, 2, 3)
+
+
 def test_every_page_follows_the_due_order_across_roles_areas_and_tasks_without_due_date(engine, demo, oficialia):
     # Each page reads only the first tasks of every role and area; walked page by page, the whole
     # list must still be the one order: soonest due first, tasks without a due date last.

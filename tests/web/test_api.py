@@ -16,7 +16,8 @@ from engine.files import StoredFile, read
 from engine.processes import ProcessInstance
 from engine.sent_forms import SentForm
 from tests.web.conftest import sent_at_once
-from workflows.correspondence.models import Correspondence, Turn
+from workflows.correspondence.forms import RegisterForm
+from workflows.correspondence.models import Channel, Correspondence, Turn
 
 TODAY = today_in(DEFAULT_TIMEZONE)
 # A turn's internal due day well after today: a run that crosses midnight still finds it valid.
@@ -215,6 +216,16 @@ def test_my_tasks_lists_the_open_tasks_of_the_token_owner(client, token_of):
     assert client.get("/api/v1/tareas", headers=token_of("enlace_da")).json()["total"] == 0
 
 
+def test_a_page_past_the_last_is_empty_so_a_client_paging_on_stops(client, token_of):
+    oficialia = token_of("oficialia")
+    for _ in range(3):
+        register(client, oficialia)
+    last = client.get("/api/v1/tareas?pagina=2&por_pagina=2", headers=oficialia).json()
+    assert (len(last["tareas"]), last["pagina"], last["paginas"], last["total"]) == (1, 2, 2, 3)
+    beyond = client.get("/api/v1/tareas?pagina=99&por_pagina=2", headers=oficialia).json()
+    assert (beyond["tareas"], beyond["pagina"], beyond["paginas"], beyond["total"]) == ([], 99, 2, 3)
+
+
 def test_completing_a_task_validates_then_advances_and_a_second_completion_conflicts(client, token_of, demo):
     oficialia = token_of("oficialia")
     created = register(client, oficialia)
@@ -266,6 +277,25 @@ def test_a_stale_version_gives_409(client, token_of, demo):
         "datos": {"areas": [demo.areas["DA"].id], "instruccion": "Atender", "fecha_limite": LATER},
         "version": version - 1})
     assert response.status_code == 409
+
+
+def test_a_conflict_tells_the_integrator_to_read_the_process_again_not_to_reload_a_page(client, token_of, demo):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    task = turn_task(client, oficialia)
+    url = f"/api/v1/tareas/{task['id']}/completar"
+    turn = {"areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": LATER}
+    version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
+
+    stale = client.post(url, headers=oficialia, json={"datos": turn, "version": version - 1}).json()["error"]
+    assert stale.startswith("El expediente cambió mientras usted trabajaba en él")
+    assert "GET /api/v1/procesos/{proceso_id}" in stale and "versión" in stale
+
+    client.post(url, headers=oficialia, json={"datos": turn})
+    gone = client.post(url, headers=oficialia, json={"datos": turn}).json()["error"]
+    assert gone.startswith("Esta tarea ya no está pendiente")
+    assert "GET /api/v1/procesos/{proceso_id}" in gone
+    assert "página" not in stale + gone
 
 
 def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
@@ -415,12 +445,42 @@ def test_a_turns_due_date_is_the_one_a_dia_inhabil_declared_after_turning_moved(
     assert moved > given and turn["fecha_limite"] == moved.isoformat()
 
 
+def test_a_folio_typed_without_its_zeros_is_found_as_the_public_lookup_finds_it(client, token_of):
+    oficialia = token_of("oficialia")
+    created = register(client, oficialia)
+    assert created["folio"] == f"OP-{TODAY.year}-000001"
+    response = client.get(f"/api/v1/correspondencia/op-{TODAY.year}-1", headers=oficialia)
+    assert response.status_code == 200, response.text
+    assert response.json()["folio"] == created["folio"]
+    assert client.get(f"/consulta?folio=OP-{TODAY.year}-1").status_code == 200
+    assert client.get(f"/api/v1/correspondencia/OP-{TODAY.year}-2", headers=oficialia).status_code == 404
+
+
 def test_the_openapi_schema_documents_the_api(client):
     schema = client.get("/api/v1/schema/openapi.json").json()
     for path in ["/api/v1/tareas", "/api/v1/tareas/{task_id}/completar", "/api/v1/procesos/{instance_id}",
                  "/api/v1/correspondencia", "/api/v1/correspondencia/{folio}"]:
         assert path in schema["paths"], path
     assert "TaskList" in str(schema["components"]["schemas"])
+
+
+def test_the_schema_describes_the_registration_body_with_the_form_it_is_validated_with(client, token_of):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    body = schema["paths"]["/api/v1/correspondencia"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["remitente", "asunto", "canal", "fecha_recepcion", "hora_recepcion"]
+    assert body["properties"]["canal"]["enum"] == [channel.value for channel in Channel]
+    assert (body["properties"]["fojas"]["type"], body["properties"]["fecha_recepcion"]["format"]) == ("integer", "date")
+    # The API has no upload: a file id is nothing a client could send.
+    assert set(body["properties"]) == set(RegisterForm.model_fields) - {"archivo_id"}
+    # What is documented as required is what an empty registration is refused for.
+    refused = client.post("/api/v1/correspondencia", json={}, headers=token_of("oficialia"))
+    assert (refused.status_code, sorted(refused.json()["errores"])) == (422, sorted(body["required"]))
+
+
+def test_the_schema_says_a_completions_data_are_the_fields_of_the_tasks_form(client):
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    data = schema["components"]["schemas"]["CompleteTaskIn"]["properties"]["datos"]
+    assert data["type"] == "object" and "los campos del formulario de la tarea" in data["description"].lower()
 
 
 def test_a_registration_cannot_take_another_expedientes_file_by_its_id(client, token_of, engine):

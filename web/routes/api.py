@@ -18,7 +18,8 @@ from engine import clock
 from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
 from engine.processes import ProcessInstance
-from engine.runtime import NotAllowed, runtime
+from engine.runtime import Conflict, NotAllowed, StaleInstance, TaskGone, runtime
+from web.form_schemas import form_body
 from workflows import correspondence
 from workflows.correspondence import queries
 from workflows.correspondence.forms import RegisterForm
@@ -59,8 +60,13 @@ class TaskList(msgspec.Struct):
 
 
 class CompleteTaskIn(msgspec.Struct):
-    datos: dict[str, Any]
-    version: int | None = None
+    datos: Annotated[dict[str, Any], msgspec.Meta(description=(
+        "Los campos del formulario de la tarea: varían con cada tarea (la identifican «proceso» y «tarea» en "
+        "GET /api/v1/tareas) y la API no los lista. Un campo que falta o no es válido da 422 con su mensaje; "
+        "un campo de archivo no se puede llenar por la API, que no recibe archivos."))]
+    version: Annotated[int | None, msgspec.Meta(description=(
+        "La versión del proceso leída con GET /api/v1/procesos/{proceso_id}: si cambió desde entonces, 409 y "
+        "no se guarda nada"))] = None
 
 
 class InstanceRef(msgspec.Struct):
@@ -179,6 +185,21 @@ def _invalid(_request: Request, exc: FormInvalid) -> Response:
     return Response({"errores": exc.errors}, status_code=422)
 
 
+def _conflict(read_again: str):
+    """The 409 answer in the runtime's words, but with `read_again` for its usual advice (to reload a page)."""
+    def answer(_request: Request, exc: Conflict) -> Response:
+        return Response({"error": f"{exc.USUAL} {read_again}" if exc.usual else str(exc)}, status_code=409)
+    return answer
+
+
+_CONFLICTS = {
+    TaskGone: _conflict("Lea de nuevo el proceso (GET /api/v1/procesos/{proceso_id}) para ver su estado actual "
+                        "y sus tareas abiertas."),
+    StaleInstance: _conflict("Lea de nuevo el proceso (GET /api/v1/procesos/{proceso_id}) para ver su estado y "
+                             "su versión actuales, y revise antes de enviar otra vez."),
+}
+
+
 def not_found(_request: Request, exc: NotFoundException) -> Response:
     return Response({"error": exc.detail if exc.detail != "Not Found" else "No encontrado."}, status_code=404)
 
@@ -198,10 +219,11 @@ def _due_filter(plazo: str | None) -> str | None:
      response_description="Lo que se pidió", responses=error_responses(400, 401))
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
              plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
-             pagina: Annotated[int, Parameter(ge=1)] = 1,
+             pagina: Annotated[int, Parameter(ge=1, description="Una página después de la última llega vacía, "
+                                                           "con el total")] = 1,
              por_pagina: Annotated[int, Parameter(ge=1, le=100)] = 25) -> TaskList:
     page = inbox.my_tasks(db, actor, process=proceso, area_id=area_id, due=_due_filter(plazo), page=pagina,
-                          per_page=por_pagina)
+                          per_page=por_pagina, past_the_end_is_last=False)
     return TaskList(tareas=[TaskOut(
         id=row.task.id, proceso_id=row.task.instance_id, proceso=row.task.process_id, tarea=row.task.task_name,
         titulo=row.task.title, asunto=row.task.subject, rol=row.task.role, area_id=row.task.area_id,
@@ -265,9 +287,10 @@ IDEMPOTENCY_KEY = HeaderParameter(
           409: "La Idempotency-Key ya se usó con otros datos; no se registró nada"}))
 def register_correspondence(
         actor: Actor, state: State,
-        data: Annotated[dict[str, Any], Body(description="Campos del formulario de registro: remitente, cargo, "
-                                             "dependencia, asunto, tema, canal, fecha_recepcion (AAAA-MM-DD), "
-                                             "hora_recepcion (HH:MM), fojas, anexos, archivo_id")],
+        data: Annotated[dict[str, Any], Body(
+            title="Registro de un documento recibido", schema_extra=form_body(RegisterForm),
+            description="Los campos del formulario de registro de la oficialía: fecha_recepcion como AAAA-MM-DD, "
+                        "hora_recepcion como HH:MM. El documento escaneado no se adjunta por la API.")],
         idempotency_key: Annotated[str | None, IDEMPOTENCY_KEY] = None,
 ) -> CorrespondenceCreated:
     # The register task sits in the oficialía lane; the runtime would refuse anyone else anyway.
@@ -296,8 +319,7 @@ def register_correspondence(
          404: "No existe ese folio en su ente o no se turnó a su área"}))
 def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> CorrespondenceOut:
     missing = NotFoundException("No existe ese folio en la correspondencia de su ente o no se turnó a su área.")
-    item = db.exec(select(Correspondence).where(Correspondence.organization_id == actor.organization_id,
-                                                Correspondence.folio == queries.normalize_folio(folio))).first()
+    item = queries.document_by_folio(db, actor.organization_id, folio)
     if item is None:
         raise missing
     try:
@@ -321,7 +343,7 @@ ROUTES = [Router(
     # Overrides the app's "actor", which also accepts a session cookie.
     dependencies={"actor": Provide(api_actor, sync_to_thread=True)},
     exception_handlers={NotAuthorizedException: unauthorized, FormInvalid: _invalid,
-                        NotFoundException: not_found},
+                        NotFoundException: not_found, **_CONFLICTS},
     route_handlers=[my_tasks, complete, instance_detail, register_correspondence, correspondence_by_folio],
     tags=["API v1"],
     # The app leaves its pages out of the schema; this router is the API.

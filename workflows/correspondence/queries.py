@@ -1,6 +1,7 @@
 """What the correspondence pages read: lists, one item, the public status and statistics."""
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -261,10 +262,26 @@ def normalize_folio(raw: str | None) -> str:
     return "".join((raw or "").split()).upper()[:60]
 
 
-def public_status(session: Session, folio: str, organization_slug: str | None = None) -> PublicLookup:
+def _as_typed_or_padded(folio: str, numbered: Callable[[list[str]], list]) -> list:
+    """What `numbered` finds for the folio as typed or, if nothing, with the zeros a person left out
+    («OP-2026-123» for OP-2026-000123)."""
     folio = normalize_folio(folio)
-    found = _documents_numbered(session, [folio], organization_slug) or _documents_numbered(
-        session, padded_forms(folio), organization_slug)  # «OP-2026-123», typed without its zeros
+    padded = padded_forms(folio)
+    return numbered([folio]) or (numbered(padded) if padded else [])
+
+
+def document_by_folio(session: Session, organization_id: int, folio: str) -> Correspondence | None:
+    """The organization's document of that folio, found as /consulta finds it."""
+    def numbered(folios: list[str]) -> list[Correspondence]:
+        return list(session.exec(select(Correspondence).where(Correspondence.organization_id == organization_id,
+                                                              Correspondence.folio.in_(folios))).all())
+
+    found = _as_typed_or_padded(folio, numbered)
+    return found[0] if found else None
+
+
+def public_status(session: Session, folio: str, organization_slug: str | None = None) -> PublicLookup:
+    found = _as_typed_or_padded(folio, lambda folios: _documents_numbered(session, folios, organization_slug))
     if len(found) > 1:
         return PublicLookup(choices=[(o.slug, o.name) for _, o in found])
     if not found:
@@ -283,8 +300,6 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
 
 
 def _documents_numbered(session: Session, folios: list[str], organization_slug: str | None) -> list:
-    if not folios:
-        return []
     query = (select(Correspondence, Organization).join(Organization, Organization.id == Correspondence.organization_id)
              .where(Correspondence.folio.in_(folios), Organization.active))
     if organization_slug:
