@@ -1,5 +1,7 @@
 """Administration pages: who may enter, organization scoping, Spanish errors and the audit trail."""
 
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -499,3 +501,28 @@ def test_revoking_a_role_another_administrator_already_revoked_says_so(sign_in, 
     late = post(first, url, {})
     assert late.status_code == 409 and "Ese rol ya no estaba asignado" in late.text
     assert len(events(engine, "admin.rol.revocado")) == 1
+
+
+# -- an area's head whose account was deactivated -----------------------------------------------
+
+
+def test_saving_an_area_unchanged_keeps_its_deactivated_head(sign_in, engine, demo):
+    area, head = demo.areas["DA"], demo.users["integrante"]
+    with transaction(engine) as session:
+        session.get(Area, area.id).head_user_id = head.id
+        session.get(User, head.id).active = False
+    admin = sign_in("admin")
+    url = f"/admin/areas/{area.id}"
+    form = admin.get(url).text
+    assert f'<option value="{head.id}" selected>Carmen Ortiz Ramírez (integrante) (cuenta desactivada)</option>' in form
+    # Saved as the browser sends it: the option shown selected.
+    as_shown = re.search(r'<option value="(\d*)" selected>', form).group(1)
+    assert save(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+                             "titular_usuario_id": as_shown}).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).head_user_id == head.id
+    assert save(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+                             "titular_usuario_id": ""}).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).head_user_id is None
+    assert "cuenta desactivada" not in admin.get(url).text
