@@ -3,6 +3,7 @@
 import hashlib
 import os
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import chain
 from threading import Lock
@@ -175,11 +176,16 @@ class Actor:
         return {a for areas in self.grants.values() for a in areas if a is not None}
 
 
-def actor_for(session: Session, user: User) -> Actor:
+def grants_of(memberships: Iterable[Membership]) -> dict[Role, set[int | None]]:
+    """Each role these memberships hold, with its areas (None: the whole organization)."""
     grants: dict[Role, set[int | None]] = {}
-    for membership in memberships_of(session, user.id):
+    for membership in memberships:
         grants.setdefault(Role(membership.role), set()).add(membership.area_id)
-    return Actor(user.id, user.organization_id, user.full_name, grants,
+    return grants
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    return Actor(user.id, user.organization_id, user.full_name, grants_of(memberships_of(session, user.id)),
                  organization_timezone(session, user.organization_id))
 
 

@@ -16,6 +16,7 @@ from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_use
 from engine.clock import utcnow
 from engine.db import transaction
 from engine.forms import BlankIsNone, FieldProblem
+from engine.handover import deactivation_problem, release_claims_of, revocation_problem
 from engine.tenancy import Area
 from web import form_versions
 from web.routes.admin import (FormData, NewUserForm, areas_of, checked_email, own, page, record, redirect,
@@ -184,11 +185,14 @@ def _set_user_active(admin: Actor, state: State, user_id: int, active: bool) -> 
         if user.id == admin.user_id and not active:
             return _user_page(session, admin, user, 400,
                               errors={"general": "No puede desactivar su propia cuenta."})
+        if not active and (problem := deactivation_problem(session, user)):
+            return _user_page(session, admin, user, 400, errors={"general": problem})
         if user.active != active:
             user.active = active
             record(session, admin, "admin.usuario." + ("activado" if active else "desactivado"), "usuario",
                    user.id, f"{'Reactivó' if active else 'Desactivó'} al usuario {user.username}",
                    before={"activo": not active}, after={"activo": active})
+            release_claims_of(session, admin, user)
     return redirect(f"/admin/usuarios/{user_id}")
 
 
@@ -255,10 +259,14 @@ def revoke_role(admin: Actor, state: State, user_id: int, membership_id: int) ->
         if user.id == admin.user_id and membership.role == Role.ADMIN:
             return _user_page(session, admin, user, 400,
                               errors={"general": "No puede quitarse a sí mismo el rol de administración."})
+        problem = revocation_problem(session, user, membership)
+        if problem:
+            return _user_page(session, admin, user, 400, errors={"general": problem})
         record(session, admin, "admin.rol.revocado", "usuario", user.id,
                f"Revocó el rol {Role(membership.role).label} a {user.username}",
                before={"rol": membership.role, "area_id": membership.area_id})
         session.delete(membership)
+        release_claims_of(session, admin, user)
     return redirect(f"/admin/usuarios/{user_id}")
 
 
