@@ -42,6 +42,10 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Bumped to sign out every web session of the person (a password reset, a deactivation): a session
+    # keeps the number it signed in with, and one with an older number is signed out (web/deps.py),
+    # whichever web process it reaches.
+    credential_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 # The roles held for one area: an enlace works its area's tasks. Every other role works for the whole
@@ -95,6 +99,17 @@ _hasher = _password_hasher()
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def end_sessions(user: User) -> None:
+    """Sign out every web session of this person: they sign in again (User.credential_generation)."""
+    user.credential_generation += 1
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password; the web sessions signed in with the old one end."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
 
 
 def check_password(user: User, password: str) -> bool:
