@@ -3,6 +3,7 @@
 import hashlib
 import os
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import chain
 from threading import Lock
@@ -41,6 +42,10 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Bumped to sign out every web session of the person (a password reset, a deactivation): a session
+    # keeps the number it signed in with, and one with an older number is signed out (web/deps.py),
+    # whichever web process it reaches.
+    credential_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 # The roles held for one area: an enlace works its area's tasks. Every other role works for the whole
@@ -94,6 +99,17 @@ _hasher = _password_hasher()
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def end_sessions(user: User) -> None:
+    """Sign out every web session of this person: they sign in again (User.credential_generation)."""
+    user.credential_generation += 1
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password; the web sessions signed in with the old one end."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
 
 
 def check_password(user: User, password: str) -> bool:
@@ -175,11 +191,16 @@ class Actor:
         return {a for areas in self.grants.values() for a in areas if a is not None}
 
 
-def actor_for(session: Session, user: User) -> Actor:
+def grants_of(memberships: Iterable[Membership]) -> dict[Role, set[int | None]]:
+    """Each role these memberships hold, with its areas (None: the whole organization)."""
     grants: dict[Role, set[int | None]] = {}
-    for membership in memberships_of(session, user.id):
+    for membership in memberships:
         grants.setdefault(Role(membership.role), set()).add(membership.area_id)
-    return Actor(user.id, user.organization_id, user.full_name, grants,
+    return grants
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    return Actor(user.id, user.organization_id, user.full_name, grants_of(memberships_of(session, user.id)),
                  organization_timezone(session, user.organization_id))
 
 

@@ -41,6 +41,17 @@ def provide_settings(state: State) -> Settings:
     return state.settings
 
 
+# The login session keeps the account's credential generation from its sign-in: once the password
+# is reset (or the account deactivated) the numbers differ and the session is signed out. Sessions
+# from before the number was kept read as 0, what every account starts with.
+CREDENTIAL_GENERATION_KEY = "credential_generation"
+
+
+def login_session_data(user: User) -> dict:
+    """What a web session holds for its signed-in person."""
+    return {"user_id": user.id, CREDENTIAL_GENERATION_KEY: user.credential_generation}
+
+
 def signed_in_user(request: Request, db: Session) -> User | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -49,7 +60,9 @@ def signed_in_user(request: Request, db: Session) -> User | None:
     if user_id is None:
         return None
     user = db.get(User, user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if request.session.get(CREDENTIAL_GENERATION_KEY, 0) == user.credential_generation else None
 
 
 def provide_actor(request: Request, db: Session) -> Actor:

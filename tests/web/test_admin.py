@@ -1,13 +1,17 @@
 """Administration pages: who may enter, organization scoping, Spanish errors and the audit trail."""
 
+import re
+
 import pytest
 from sqlmodel import select
 
+from engine import inbox
 from engine.accounts import ApiToken, Membership, Role, User, check_password, create_user, user_for_token
 from engine.audit import AuditEvent
 from engine.db import transaction
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.tenancy import Area, Organization
+from tests.correspondence_steps import open_tasks, register_document, turn_document
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.demo import DEMO_PASSWORD
 
@@ -499,3 +503,79 @@ def test_revoking_a_role_another_administrator_already_revoked_says_so(sign_in, 
     late = post(first, url, {})
     assert late.status_code == 409 and "Ese rol ya no estaba asignado" in late.text
     assert len(events(engine, "admin.rol.revocado")) == 1
+
+
+# -- people leaving: their open work still reaches someone --------------------------------------
+
+
+def turned_to_da(engine, demo, oficialia):
+    instance = register_document(engine, oficialia, asunto="Solicita el padrón de proveedores")
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"]])
+    [task] = open_tasks(engine, instance.id)
+    return task
+
+
+def test_deactivating_an_areas_only_enlace_with_open_tasks_is_refused(sign_in, engine, demo, oficialia):
+    turned_to_da(engine, demo, oficialia)
+    response = post(sign_in("admin"), f"/admin/usuarios/{demo.users['enlace_da'].id}/desactivar", {})
+    assert response.status_code == 400
+    assert "No se puede desactivar a Rosa Elena Martínez Cruz" in response.text
+    assert "Dirección de Administración (1 tarea abierta" in response.text
+    assert "Solicita el padrón de proveedores" in response.text
+    with transaction(engine) as session:
+        assert session.get(User, demo.users["enlace_da"].id).active is True
+    assert events(engine, "admin.usuario.desactivado") == []
+
+
+def test_revoking_an_areas_only_enlace_role_with_open_tasks_is_refused(sign_in, engine, demo, oficialia):
+    turned_to_da(engine, demo, oficialia)
+    user = demo.users["enlace_da"]
+    with transaction(engine) as session:
+        [membership] = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+    response = post(sign_in("admin"), f"/admin/usuarios/{user.id}/roles/{membership.id}/revocar", {})
+    assert response.status_code == 400
+    assert "No se puede quitar el rol «Enlace de área» a Rosa Elena Martínez Cruz" in response.text
+    assert "asigne otro enlace a Dirección de Administración en Administración → Usuarios" in response.text
+    with transaction(engine) as session:
+        assert session.get(Membership, membership.id) is not None
+
+
+def test_deactivating_a_person_gives_the_tasks_they_took_back_to_the_group(sign_in, engine, demo, oficialia,
+                                                                         enlace_area_a):
+    task = turned_to_da(engine, demo, oficialia)
+    with transaction(engine) as session:
+        create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís Ramos", "pedro@sesaech.example",
+                    DEMO_PASSWORD, [(Role.ENLACE, demo.areas["DA"].id)])
+    with transaction(engine) as session:
+        inbox.claim(session, enlace_area_a, task.id)
+    assert post(sign_in("admin"), f"/admin/usuarios/{demo.users['enlace_da'].id}/desactivar", {}).status_code == 303
+    [released] = open_tasks(engine, task.instance_id)
+    assert released.assignee_id is None
+    assert sign_in("enlace_da2").get("/tareas").text.count("Solicita el padrón de proveedores") >= 1
+    [event] = events(engine, "tarea.liberada")
+    assert event.actor_name == "Administración de la plataforma"
+
+
+# -- an area's head whose account was deactivated -----------------------------------------------
+
+
+def test_saving_an_area_unchanged_keeps_its_deactivated_head(sign_in, engine, demo):
+    area, head = demo.areas["DA"], demo.users["integrante"]
+    with transaction(engine) as session:
+        session.get(Area, area.id).head_user_id = head.id
+        session.get(User, head.id).active = False
+    admin = sign_in("admin")
+    url = f"/admin/areas/{area.id}"
+    form = admin.get(url).text
+    assert f'<option value="{head.id}" selected>Carmen Ortiz Ramírez (integrante) (cuenta desactivada)</option>' in form
+    # Saved as the browser sends it: the option shown selected.
+    as_shown = re.search(r'<option value="(\d*)" selected>', form).group(1)
+    assert save(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+                             "titular_usuario_id": as_shown}).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).head_user_id == head.id
+    assert save(admin, url, {"clave": "DA", "nombre": "Dirección de Administración",
+                             "titular_usuario_id": ""}).status_code == 303
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).head_user_id is None
+    assert "cuenta desactivada" not in admin.get(url).text

@@ -118,3 +118,44 @@ def test_a_changed_time_zone_shows_on_the_next_page(sign_in, engine, demo):
     with transaction(engine) as session:
         session.get(Organization, demo.organization.id).timezone = "America/Tijuana"
     assert f"{local} 08:30 horas" in oficialia.get(detail).text  # the same instant, two hours west
+
+
+def _reset_password(admin, user_id: int):
+    return admin.post(f"/admin/usuarios/{user_id}/contrasena", follow_redirects=False, data={
+        "contrasena": "nueva-clave-2026", "confirmacion": "nueva-clave-2026", "_csrf_token": csrf_of(admin)})
+
+
+def test_a_password_reset_signs_out_the_persons_open_sessions(sign_in, demo):
+    at_the_office, at_home = sign_in("enlace_da"), sign_in("enlace_da")
+    assert at_the_office.get("/tareas").status_code == 200 and at_home.get("/tareas").status_code == 200
+    assert _reset_password(sign_in("admin"), demo.users["enlace_da"].id).status_code == 200
+    for client in (at_the_office, at_home):
+        response = client.get("/tareas", follow_redirects=False)
+        assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
+
+
+def test_the_new_password_signs_in_again_after_a_reset(sign_in, demo, client):
+    assert _reset_password(sign_in("admin"), demo.users["enlace_da"].id).status_code == 200
+    response = client.post("/login", follow_redirects=False, headers={"x-csrftoken": csrf_of(client)},
+                           data={"username": "enlace_da", "password": "nueva-clave-2026"})
+    assert response.status_code in (302, 303)
+    assert client.get("/tareas").status_code == 200
+
+
+def test_an_administrator_resetting_their_own_password_keeps_this_session_and_ends_the_others(sign_in, demo):
+    here, elsewhere = sign_in("admin"), sign_in("admin")
+    assert elsewhere.get("/admin").status_code == 200
+    assert _reset_password(here, demo.users["admin"].id).status_code == 200
+    assert here.get("/admin").status_code == 200
+    response = elsewhere.get("/admin", follow_redirects=False)
+    assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")
+
+
+def test_a_reactivated_user_signs_in_again(sign_in, demo):
+    integrante = sign_in("integrante")
+    assert integrante.get("/tareas").status_code == 200
+    admin = sign_in("admin")
+    for action in ("desactivar", "activar"):
+        assert _post(admin, f"/admin/usuarios/{demo.users['integrante'].id}/{action}").status_code in (302, 303)
+    response = integrante.get("/tareas", follow_redirects=False)
+    assert response.status_code in (302, 303) and response.headers["location"].startswith("/login")

@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.response import Redirect, Template
 from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -48,9 +49,15 @@ def _area_values(area: Area) -> dict[str, Any]:
 
 
 def _area_form(session: Session, admin: Actor, status: int = 200, **context: Any) -> Template:
-    """The area form, with the organization's active people to pick the head's account from."""
-    people = [(u.id, f"{u.full_name} ({u.username})") for u in session.exec(
-        select(User).where(User.organization_id == admin.organization_id, User.active).order_by(User.full_name))]
+    """The area form, with the organization's active people to pick the head's account from, and the
+    area's current head even if deactivated since: left out, the unchanged form would clear it."""
+    area = context.get("area")
+    current_head = area.head_user_id if area is not None else None
+    people = [(u.id, f"{u.full_name} ({u.username})" + ("" if u.active else " (cuenta desactivada)"))
+              for u in session.exec(select(User).where(
+                  User.organization_id == admin.organization_id,
+                  or_(User.active, User.id == current_head) if current_head else User.active)
+                  .order_by(User.full_name))]
     return page(admin, "area_form", status, people=people, **context)
 
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from litestar import Router, get, post
+from litestar import Request, Router, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import NotFoundException
@@ -11,13 +11,15 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, hash_password,
-                             issue_api_token, membership_problem)
+from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, end_sessions,
+                             issue_api_token, membership_problem, set_password)
 from engine.clock import utcnow
 from engine.db import transaction
 from engine.forms import BlankIsNone, FieldProblem
+from engine.handover import deactivation_problem, release_claims_of, revocation_problem
 from engine.tenancy import Area
 from web import form_versions
+from web.deps import login_session_data
 from web.routes.admin import (FormData, NewUserForm, areas_of, checked_email, own, page, record, redirect,
                               require_admin, validate)
 
@@ -184,11 +186,16 @@ def _set_user_active(admin: Actor, state: State, user_id: int, active: bool) -> 
         if user.id == admin.user_id and not active:
             return _user_page(session, admin, user, 400,
                               errors={"general": "No puede desactivar su propia cuenta."})
+        if not active and (problem := deactivation_problem(session, user)):
+            return _user_page(session, admin, user, 400, errors={"general": problem})
         if user.active != active:
             user.active = active
+            if not active:
+                end_sessions(user)  # reactivated later, the person signs in again
             record(session, admin, "admin.usuario." + ("activado" if active else "desactivado"), "usuario",
                    user.id, f"{'Reactivó' if active else 'Desactivó'} al usuario {user.username}",
                    before={"activo": not active}, after={"activo": active})
+            release_claims_of(session, admin, user)
     return redirect(f"/admin/usuarios/{user_id}")
 
 
@@ -203,13 +210,17 @@ def activate_user(admin: Actor, state: State, user_id: int) -> Template | Redire
 
 
 @post("/usuarios/{user_id:int}/contrasena", sync_to_thread=True)
-def reset_password(admin: Actor, state: State, data: FormData, user_id: int) -> Template:
+def reset_password(admin: Actor, request: Request, state: State, data: FormData, user_id: int) -> Template:
     form, errors = validate(PasswordForm, data)
     with transaction(state.engine) as session:
-        user = own(session, admin, User, user_id)
+        user = own(session, admin, User, user_id, for_update=True)
         if errors:
             return _user_page(session, admin, user, 400, password_errors=errors)
-        user.password_hash = hash_password(form.contrasena)
+        # Every session of the person signed in with the old password ends; an administrator
+        # resetting their own keeps the one they are using.
+        set_password(user, form.contrasena)
+        if user.id == admin.user_id:
+            request.set_session({**request.session, **login_session_data(user)})
         # The hash itself never goes into the log.
         record(session, admin, "admin.usuario.contrasena", "usuario", user.id,
                f"Restableció la contraseña de {user.username}")
@@ -255,10 +266,14 @@ def revoke_role(admin: Actor, state: State, user_id: int, membership_id: int) ->
         if user.id == admin.user_id and membership.role == Role.ADMIN:
             return _user_page(session, admin, user, 400,
                               errors={"general": "No puede quitarse a sí mismo el rol de administración."})
+        problem = revocation_problem(session, user, membership)
+        if problem:
+            return _user_page(session, admin, user, 400, errors={"general": problem})
         record(session, admin, "admin.rol.revocado", "usuario", user.id,
                f"Revocó el rol {Role(membership.role).label} a {user.username}",
                before={"rol": membership.role, "area_id": membership.area_id})
         session.delete(membership)
+        release_claims_of(session, admin, user)
     return redirect(f"/admin/usuarios/{user_id}")
 
 

@@ -14,6 +14,7 @@ from engine.accounts import (LoginAttempt, LoginSession, User, check_password, h
                              too_many_attempts)
 from engine.db import transaction
 from engine.settings import Settings
+from web.deps import login_session_data
 
 SESSION_COOKIE = "session"  # ServerSideSessionConfig's default key
 _nobody = User(organization_id=0, username="", full_name="", email="", password_hash="")
@@ -81,7 +82,7 @@ def login(request: Request, state: State, settings: Settings,
         if not ok:
             return _login_page(next_path, username, status=400,
                                error="Usuario o contraseña incorrectos.")
-        old = _rotate_session(request, {"user_id": user.id})
+        old = _rotate_session(request, login_session_data(user))
         if old and old != "null":
             session.execute(delete(LoginSession).where(LoginSession.key == old))
     return Redirect(next_path, status_code=303)

@@ -1,0 +1,124 @@
+"""Open work when people leave: a deactivated account or a revoked role must not leave a task in
+nobody's inbox, and the tasks the person had taken go back to their group."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.accounts import Actor, Membership, Role, User, actor_for, grants_of, memberships_of
+from engine.inbox import release
+from engine.processes import OpenTask
+from engine.tenancy import Area, Organization
+
+EXAMPLES = 2
+_SUBJECT_LENGTH = 80
+
+
+@dataclass
+class StrandedWork:
+    """The open tasks of one lane (and area) that no other active person would see."""
+
+    role: str | None
+    area_name: str | None
+    count: int
+    subjects: list[str]
+
+    def described(self) -> str:
+        examples = ", ".join(f"«{_short(subject)}»" for subject in self.subjects)
+        tasks = f"{self.count} {'tarea abierta' if self.count == 1 else 'tareas abiertas'}"
+        return f"{self._lane()} ({tasks}{':' if self.count <= len(self.subjects) else ', p. ej.'} {examples})"
+
+    def remedy(self) -> str:
+        if self.area_name is not None:
+            return f"asigne otro enlace a {self.area_name}"
+        return f"dé el rol «{self._role_label()}» a otra persona"
+
+    def _lane(self) -> str:
+        if self.area_name is not None:
+            return f"las tareas del enlace de {self.area_name}"
+        return f"las tareas de {self._role_label()}"
+
+    def _role_label(self) -> str:
+        return Role.ADMIN.label if self.role is None else Role(self.role).label
+
+
+def _short(subject: str) -> str:
+    return subject if len(subject) <= _SUBJECT_LENGTH else subject[:_SUBJECT_LENGTH - 1].rstrip() + "…"
+
+
+def stranded_work(session: Session, organization_id: int, leaving: list[Membership]) -> list[StrandedWork]:
+    """The open tasks only these memberships reach: without them, no active person would see them.
+
+    Who reaches a task is read as the inboxes read it (Actor.can_act over the task's role and area),
+    so an area's enlace, the only «transparencia» or the only «oficialía» person count alike.
+    """
+    # Changes of who works where in one organization wait for each other: two administrators
+    # removing an area's last two enlaces at once would each still see the other one.
+    session.get(Organization, organization_id, with_for_update=True)
+    if not leaving:
+        return []
+    remaining = session.exec(select(Membership).join(User, User.id == Membership.user_id).where(
+        Membership.organization_id == organization_id, User.active,
+        Membership.id.not_in([m.id for m in leaving]))).all()
+    lost = Actor(None, organization_id, "", grants_of(leaving))
+    kept = Actor(None, organization_id, "", grants_of(remaining))
+    lanes = session.exec(select(OpenTask.role, OpenTask.area_id, func.count()).where(
+        OpenTask.organization_id == organization_id).group_by(OpenTask.role, OpenTask.area_id)).all()
+    stranded = [(role, area_id, count) for role, area_id, count in lanes
+                if lost.can_act(role, area_id) and not kept.can_act(role, area_id)]
+    return [StrandedWork(role, _area_name(session, role, area_id), count, _subjects(session, organization_id,
+                                                                                    role, area_id))
+            for role, area_id, count in sorted(stranded, key=lambda lane: (lane[0] or "", lane[1] or 0))]
+
+
+def _area_name(session: Session, role: str | None, area_id: int | None) -> str | None:
+    if area_id is None or role != Role.ENLACE:
+        return None
+    area = session.get(Area, area_id)
+    return area.name if area else None
+
+
+def _subjects(session: Session, organization_id: int, role: str | None, area_id: int | None) -> list[str]:
+    """The lane's first tasks by due date, as the inbox lists them."""
+    return list(session.exec(select(OpenTask.subject).where(
+        OpenTask.organization_id == organization_id,
+        OpenTask.role == role if role is not None else OpenTask.role.is_(None),
+        OpenTask.area_id == area_id if area_id is not None else OpenTask.area_id.is_(None))
+        .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.created_at).limit(EXAMPLES)).all())
+
+
+def _refusal(session: Session, user: User, leaving: list[Membership], refused: str, then: str) -> str | None:
+    stranded = stranded_work(session, user.organization_id, leaving if user.active else [])
+    if not stranded:
+        return None
+    lanes = "; ".join(work.described() for work in stranded)
+    remedies = " y ".join(dict.fromkeys(work.remedy() for work in stranded))
+    return (f"{refused}: es la única persona activa que atiende {lanes}. Nadie más vería esas tareas en su "
+            f"bandeja. Primero {remedies} en Administración → Usuarios; después {then}.")
+
+
+def deactivation_problem(session: Session, user: User) -> str | None:
+    """Why this account cannot be deactivated now, in Spanish; None when it can."""
+    return _refusal(session, user, memberships_of(session, user.id),
+                    f"No se puede desactivar a {user.full_name}", "desactive la cuenta")
+
+
+def revocation_problem(session: Session, user: User, membership: Membership) -> str | None:
+    """Why this role cannot be taken from the person now, in Spanish; None when it can."""
+    return _refusal(session, user, [membership],
+                    f"No se puede quitar el rol «{Role(membership.role).label}» a {user.full_name}",
+                    "revoque el rol")
+
+
+def release_claims_of(session: Session, admin: Actor, user: User) -> int:
+    """Give back to their group the tasks this person took and may no longer work (deactivated, or
+    without the role): colleagues then see them unclaimed. How many."""
+    session.flush()
+    person = actor_for(session, user)
+    claimed = session.exec(select(OpenTask).where(OpenTask.organization_id == user.organization_id,
+                                                  OpenTask.assignee_id == user.id)).all()
+    released = [task for task in claimed if not user.active or not person.can_act(task.role, task.area_id)]
+    for task in released:
+        release(session, admin, task.id)
+    return len(released)
