@@ -8,12 +8,13 @@ a calendar.
 
 import csv
 import io
-import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 from icalendar import Calendar
+
+from engine.labels import unaccented
 
 MAX_BYTES = 256 * 1024
 MAX_DAYS = 366
@@ -66,8 +67,7 @@ def _decode(content: bytes) -> str:
 
 
 def _column(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name.strip().lower())
-    return "".join(c for c in plain if not unicodedata.combining(c))
+    return unaccented(name.strip())
 
 
 def _parse_date(text: str) -> date | None:
