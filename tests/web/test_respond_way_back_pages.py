@@ -43,3 +43,20 @@ def test_the_respond_form_offers_going_back_to_the_analysis_with_its_reason(engi
     assert task_named(engine, instance.id, "review")
     detail = client.get(f"/solicitudes/{request.id}").text
     assert f"Volvió a analizar la solicitud antes de responder: {REASON}" in detail
+
+
+def test_back_at_the_analysis_the_form_shows_what_the_areas_already_answered(engine, demo, transparencia,
+                                                                             enlace_area_a, sign_in):
+    today = today_in(DEFAULT_TIMEZONE).isoformat()
+    instance = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
+    client = sign_in("transparencia")
+    first_review = client.get(f"/tareas/{task_named(engine, instance.id, 'review').id}").text
+    assert "Lo que ya respondieron las áreas" not in first_review  # nothing turned yet: nothing to show
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_parcial", "respuesta": "Se localizaron los contratos de 2024."},
+             area_id=demo.areas["DA"].id)
+    complete(engine, transparencia, instance.id, "respond", {"accion": "volver", "motivo": REASON})
+    review = client.get(f"/tareas/{task_named(engine, instance.id, 'review').id}").text
+    assert "Lo que ya respondieron las áreas" in review
+    assert f"<strong>{demo.areas['DA'].name}</strong>: Entrega parcial — Se localizaron los contratos de 2024." in review

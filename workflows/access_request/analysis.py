@@ -108,8 +108,8 @@ def has_way_back(session: Session, request: TransparencyRequest) -> bool:
 
 
 def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The analysis form's limits (`review`); the areas' answers and whether it may go back (`respond`),
-    for access and ARCO."""
+    """The analysis form's limits (`review`); whether the answer may go back (`respond`); the areas'
+    answers so far (both), for access and ARCO."""
     request_id = (data.get("solicitud") or {}).get("id")
     if task_name not in ("review", "respond") or request_id is None:
         return {}
@@ -119,4 +119,7 @@ def request_form_context(session: Session, actor: Actor, task_name: str, data: d
     if task_name == "respond":
         return {"answered_turns": answered_turns(session, request),
                 "free_pages_hint": free_pages_hint(session, request), "way_back": has_way_back(session, request)}
-    return {"limits": analysis_limits(session, request, today_in(actor.timezone))}
+    # Back at the analysis (from the answer, after a return or a revoked resolution), the areas'
+    # answers so far tell the Unidad where to turn again.
+    return {"limits": analysis_limits(session, request, today_in(actor.timezone)),
+            "answered_turns": answered_turns(session, request)}
