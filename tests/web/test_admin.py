@@ -579,3 +579,21 @@ def test_saving_an_area_unchanged_keeps_its_deactivated_head(sign_in, engine, de
     with transaction(engine) as session:
         assert session.get(Area, area.id).head_user_id is None
     assert "cuenta desactivada" not in admin.get(url).text
+
+
+def test_a_deactivated_account_cannot_be_made_an_areas_new_head(sign_in, engine, demo):
+    """The list offers only active people (and the head already set): a hand-made form is refused alike."""
+    area, person = demo.areas["DRI"], demo.users["enlace_da"]
+    with transaction(engine) as session:
+        session.get(User, person.id).active = False
+        before = session.get(Area, area.id).head_user_id
+    admin = sign_in("admin")
+    head = {"titular_usuario_id": str(person.id)}
+    edited = save(admin, f"/admin/areas/{area.id}", {"clave": "DRI", "nombre": area.name, **head})
+    created = post(admin, "/admin/areas", {"clave": "NUEVA", "nombre": "Área nueva", **head})
+    for refused in (edited, created):
+        assert refused.status_code == 400
+        assert "Esa cuenta está desactivada: elija como titular a una persona activa." in refused.text
+    with transaction(engine) as session:
+        assert session.get(Area, area.id).head_user_id == before
+        assert session.exec(select(Area).where(Area.code == "NUEVA")).first() is None

@@ -62,13 +62,18 @@ def _area_form(session: Session, admin: Actor, status: int = 200, **context: Any
 
 
 UNKNOWN_HEAD = "Elija una persona de este ente."
+INACTIVE_HEAD = "Esa cuenta está desactivada: elija como titular a una persona activa."
 
 
-def _head_is_ours(session: Session, admin: Actor, user_id: int | None) -> bool:
+def _head_problem(session: Session, admin: Actor, user_id: int | None, current_head: int | None) -> str | None:
+    """Why this account cannot be the area's head; None when it can. A deactivated head already set
+    may stay (the form keeps it); a new head must be an active account, as the list offers."""
     if user_id is None:
-        return True
+        return None
     user = session.get(User, user_id)
-    return user is not None and user.organization_id == admin.organization_id
+    if user is None or user.organization_id != admin.organization_id:
+        return UNKNOWN_HEAD
+    return INACTIVE_HEAD if not user.active and user_id != current_head else None
 
 
 @get("/areas", sync_to_thread=True)
@@ -92,11 +97,12 @@ DUPLICATE_AREA = "Ya existe un área con esa clave en este ente."
 
 
 def _area_errors(session: Session, admin: Actor, form: AreaForm | None, errors: dict[str, str],
-                 area_id: int | None = None) -> dict[str, str]:
-    if form is not None and _duplicate_code(session, admin, form.clave, exclude_id=area_id):
+                 area: Area | None = None) -> dict[str, str]:
+    if form is not None and _duplicate_code(session, admin, form.clave, exclude_id=area.id if area else None):
         errors["clave"] = DUPLICATE_AREA
-    if form is not None and not _head_is_ours(session, admin, form.titular_usuario_id):
-        errors["titular_usuario_id"] = UNKNOWN_HEAD
+    head_problem = form and _head_problem(session, admin, form.titular_usuario_id, area.head_user_id if area else None)
+    if head_problem:
+        errors["titular_usuario_id"] = head_problem
     return errors
 
 
@@ -140,7 +146,7 @@ def update_area(admin: Actor, state: State, data: FormData, area_id: int) -> Tem
             stale = _area_conflict(session, area, data)
             if stale:
                 return _area_form(session, admin, 409, values=stale.values, errors=errors, area=area, conflict=stale)
-            if _area_errors(session, admin, form, errors, area_id=area.id):
+            if _area_errors(session, admin, form, errors, area=area):
                 return _area_form(session, admin, 400, values=data, errors=errors, area=area)
             before = _area_values(area)
             area.code, area.name, area.head_name = form.clave, form.nombre, form.titular
