@@ -1,11 +1,13 @@
 """Steps of the correspondence process that many tests take before the part they check."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import select
 
+from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
+from engine.deadlines import Deadline
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from workflows import correspondence
@@ -38,3 +40,12 @@ def turn_document(engine, actor, instance_id: int, areas, days: int = 10) -> Pro
         return runtime.complete_task(session, actor, task.id, {
             "areas": [a.id for a in areas], "instruccion": "Atender y responder",
             "fecha_limite": (today_in(DEFAULT_TIMEZONE) + timedelta(days=days)).isoformat()})
+
+
+def declare_the_turns_day_inhabil(engine, admin) -> tuple[date, date]:
+    """(the day the only turn's term ended, the day it ends now) once that day is declared inhábil."""
+    with transaction(engine) as session:
+        given = session.exec(select(Deadline.due_on)).one()
+        declare_non_working(session, admin, given, given, "Día inhábil por acuerdo del Comité")
+    with transaction(engine) as session:
+        return given, session.exec(select(Deadline.due_on)).one()

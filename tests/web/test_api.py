@@ -7,14 +7,13 @@ import pytest
 from sqlmodel import select
 
 from engine.accounts import Role, create_user, issue_api_token
-from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
-from engine.deadlines import Deadline
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.processes import ProcessInstance
 from engine.sent_forms import SentForm
+from tests.correspondence_steps import declare_the_turns_day_inhabil
 from tests.web.conftest import sent_at_once
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, Turn
@@ -435,12 +434,7 @@ def test_a_turns_due_date_is_the_one_a_dia_inhabil_declared_after_turning_moved(
     created = register(client, oficialia)
     client.post(f"/api/v1/tareas/{turn_task(client, oficialia)['id']}/completar", headers=oficialia, json={"datos": {
         "areas": [demo.areas["DA"].id], "instruccion": "Atender y responder", "fecha_limite": LATER}})
-    with reading(engine) as session:
-        given = session.exec(select(Deadline.due_on)).one()
-    with transaction(engine) as session:
-        declare_non_working(session, admin, given, given, "Día inhábil por acuerdo del Comité")
-    with reading(engine) as session:
-        moved = session.exec(select(Deadline.due_on)).one()
+    given, moved = declare_the_turns_day_inhabil(engine, admin)
     [turn] = client.get(f"/api/v1/correspondencia/{created['folio']}", headers=oficialia).json()["turnos"]
     assert moved > given and turn["fecha_limite"] == moved.isoformat()
 

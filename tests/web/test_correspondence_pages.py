@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from engine.calendar_overlay import declare_non_working
 from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
 from engine.business_calendar import Unit
 from engine import files
@@ -19,7 +18,7 @@ from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
-from tests.correspondence_steps import register_document, turn_document
+from tests.correspondence_steps import declare_the_turns_day_inhabil, register_document, turn_document
 from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows import correspondence
 from workflows.access_request.models import TransparencyRequest
@@ -413,12 +412,7 @@ def test_the_public_lookup_gives_the_due_date_a_dia_inhabil_declared_after_turni
         engine, demo, oficialia, admin, client):
     item = register(engine, oficialia)
     turn(engine, oficialia, item, demo.areas["DA"])
-    with reading(engine) as session:
-        given = session.exec(select(Deadline.due_on)).one()
-    with transaction(engine) as session:
-        declare_non_working(session, admin, given, given, "Día inhábil por acuerdo del Comité")
-    with reading(engine) as session:
-        moved = session.exec(select(Deadline.due_on)).one()
+    given, moved = declare_the_turns_day_inhabil(engine, admin)
     page = client.get("/consulta", params={"folio": item.folio}).text
     # The same day the staff's pages, Mis tareas and /plazos give.
     assert moved > given and f"fecha límite {long_date(moved)};" in page and long_date(given) not in page
