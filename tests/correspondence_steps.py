@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from engine.calendar_overlay import declare_non_working
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.deadlines import Deadline
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
+from tests.today import demo_today
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence
@@ -17,7 +17,7 @@ from workflows.correspondence.models import Correspondence
 
 def register_document(engine, actor, **fields) -> ProcessInstance:
     values = dict(remitente="Mtra. Laura Díaz", asunto="Solicita informe de avance del programa anual",
-                  canal="ventanilla", fecha_recepcion=today_in(DEFAULT_TIMEZONE).isoformat(), hora_recepcion="10:30")
+                  canal="ventanilla", fecha_recepcion=demo_today().isoformat(), hora_recepcion="10:30")
     values.update(fields)
     with transaction(engine) as session:
         return correspondence.register(session, actor, RegisterForm.model_validate(values))
@@ -39,7 +39,7 @@ def turn_document(engine, actor, instance_id: int, areas, days: int = 10) -> Pro
     with transaction(engine) as session:
         return runtime.complete_task(session, actor, task.id, {
             "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (today_in(DEFAULT_TIMEZONE) + timedelta(days=days)).isoformat()})
+            "fecha_limite": (demo_today() + timedelta(days=days)).isoformat()})
 
 
 def declare_the_turns_day_inhabil(engine, admin) -> tuple[date, date]:

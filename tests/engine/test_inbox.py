@@ -11,7 +11,6 @@ from engine import inbox
 from engine.accounts import Role, actor_for, create_user
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance
@@ -21,7 +20,6 @@ from correspondence_steps import register_document, turn_document
 from concurrency import second_runs_into_first
 from correspondence_steps import open_tasks as steps_open_tasks
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def register(engine, oficialia, asunto="Solicita informe de avance del programa anual"):

@@ -8,16 +8,16 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from sqlmodel import select
 
 from engine.audit import AuditEvent
-from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
+from engine.clock import DEFAULT_TIMEZONE, to_local
 from engine.db import transaction
 from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance
 from engine.timers import fire_due_timers
 from workflows.correspondence import handlers as correspondence_handlers
 from workflows.correspondence.models import Turn
+from tests.today import demo_today
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 class FrozenClock(datetime):
@@ -36,7 +36,7 @@ def office_day(engine, demo, monkeypatch) -> tuple[datetime, datetime]:
     organization's zone; the turn is given at that 9:00, whatever the real day and hour (after
     closing, a turn given today would count from tomorrow)."""
     with transaction(engine) as session:
-        day = office_calendar(session, demo.organization.id).next_business_day(TODAY, include_same_day=True)
+        day = office_calendar(session, demo.organization.id).next_business_day(demo_today(), include_same_day=True)
     morning, closing = (datetime.combine(day, hour, tzinfo=ZoneInfo(DEFAULT_TIMEZONE)).astimezone(UTC)
                         for hour in (time(9, 0), time(18, 0)))
     monkeypatch.setattr(correspondence_handlers, "utcnow", lambda: morning)

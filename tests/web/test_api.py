@@ -7,24 +7,23 @@ import pytest
 from sqlmodel import select
 
 from engine.accounts import Role, create_user, issue_api_token
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.processes import ProcessInstance
 from engine.sent_forms import SentForm
 from tests.correspondence_steps import declare_the_turns_day_inhabil
+from tests.today import demo_today
 from tests.web.conftest import sent_at_once
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, Turn
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 # A turn's internal due day well after today: a run that crosses midnight still finds it valid.
-LATER = (TODAY + timedelta(days=5)).isoformat()
+LATER = (demo_today() + timedelta(days=5)).isoformat()
 
 REGISTRATION = {"remitente": "Mtra. Laura Díaz", "cargo": "Contralora", "dependencia": "Secretaría de la Honestidad",
                 "asunto": "Solicita informe de avance del programa anual", "tema": "Informes",
-                "canal": "ventanilla", "fecha_recepcion": TODAY.isoformat(), "hora_recepcion": "10:30",
+                "canal": "ventanilla", "fecha_recepcion": demo_today().isoformat(), "hora_recepcion": "10:30",
                 "fojas": 3}
 
 
@@ -68,7 +67,7 @@ def test_a_session_cookie_alone_does_not_authenticate_the_api(sign_in):
 
 def test_registering_correspondence_returns_its_folio(client, token_of, engine):
     created = register(client, token_of("oficialia"))
-    assert created["folio"] == f"OP-{TODAY.year}-000001"
+    assert created["folio"] == f"OP-{demo_today().year}-000001"
     with transaction(engine) as session:
         item = session.get(Correspondence, created["id"])
     assert item.instance_id == created["proceso_id"]
@@ -86,7 +85,7 @@ def test_registering_with_invalid_data_gives_422_with_spanish_messages(client, t
 @pytest.mark.parametrize("hour", ["10:30:59.123+05:00", "23:00-12:00", "00:00Z"])
 def test_an_hour_of_reception_with_a_utc_offset_is_refused_and_nothing_is_registered(client, token_of, engine, hour):
     """«10:30+05:00» was stored as 23:30 of the day before; «23:00-12:00», days in the future."""
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (demo_today() - timedelta(days=1)).isoformat()
     response = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fecha_recepcion": yesterday,
                                                                            "hora_recepcion": hour},
                            headers=token_of("oficialia"))
@@ -142,10 +141,10 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_folio_and_regis
     # The gateway timed out before reading the answer and sends the same document again.
     again = client.post("/api/v1/correspondencia", json=dict(reversed(REGISTRATION.items())), headers=headers)
     assert (first.status_code, again.status_code) == (201, 201)
-    assert again.json() == first.json() and first.json()["folio"] == f"OP-{TODAY.year}-000001"
+    assert again.json() == first.json() and first.json()["folio"] == f"OP-{demo_today().year}-000001"
     assert registered(engine) == [first.json()["folio"]]
     other = client.post("/api/v1/correspondencia", json=REGISTRATION, headers=headers | {"Idempotency-Key": "4712"})
-    assert other.status_code == 201 and other.json()["folio"] == f"OP-{TODAY.year}-000002"
+    assert other.status_code == 201 and other.json()["folio"] == f"OP-{demo_today().year}-000002"
 
 
 def test_the_same_idempotency_key_with_other_data_is_refused_naming_the_key_and_nothing_is_registered(
@@ -183,7 +182,7 @@ def test_a_registration_refused_for_its_data_leaves_its_idempotency_key_free(cli
     headers = token_of("oficialia") | {"Idempotency-Key": "corregido"}
     refused = client.post("/api/v1/correspondencia", json=REGISTRATION | {"asunto": "x"}, headers=headers)
     assert refused.status_code == 422
-    assert register(client, headers)["folio"] == f"OP-{TODAY.year}-000001"
+    assert register(client, headers)["folio"] == f"OP-{demo_today().year}-000001"
 
 
 def test_an_empty_or_too_long_idempotency_key_is_refused_in_spanish(client, token_of, engine):
@@ -232,7 +231,7 @@ def test_completing_a_task_validates_then_advances_and_a_second_completion_confl
     url = f"/api/v1/tareas/{task['id']}/completar"
 
     bad = client.post(url, json={"datos": {"areas": [], "instruccion": "x",
-                                           "fecha_limite": (TODAY - timedelta(days=1)).isoformat()}},
+                                           "fecha_limite": (demo_today() - timedelta(days=1)).isoformat()}},
                       headers=oficialia)
     assert bad.status_code == 422
     assert bad.json()["errores"] == {"areas": "Elija al menos un área a la cual turnar.",
@@ -442,12 +441,12 @@ def test_a_turns_due_date_is_the_one_a_dia_inhabil_declared_after_turning_moved(
 def test_a_folio_typed_without_its_zeros_is_found_as_the_public_lookup_finds_it(client, token_of):
     oficialia = token_of("oficialia")
     created = register(client, oficialia)
-    assert created["folio"] == f"OP-{TODAY.year}-000001"
-    response = client.get(f"/api/v1/correspondencia/op-{TODAY.year}-1", headers=oficialia)
+    assert created["folio"] == f"OP-{demo_today().year}-000001"
+    response = client.get(f"/api/v1/correspondencia/op-{demo_today().year}-1", headers=oficialia)
     assert response.status_code == 200, response.text
     assert response.json()["folio"] == created["folio"]
-    assert client.get(f"/consulta?folio=OP-{TODAY.year}-1").status_code == 200
-    assert client.get(f"/api/v1/correspondencia/OP-{TODAY.year}-2", headers=oficialia).status_code == 404
+    assert client.get(f"/consulta?folio=OP-{demo_today().year}-1").status_code == 200
+    assert client.get(f"/api/v1/correspondencia/OP-{demo_today().year}-2", headers=oficialia).status_code == 404
 
 
 def test_the_openapi_schema_documents_the_api(client):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from engine.clock import DEFAULT_TIMEZONE, to_local, today_in
+from engine.clock import DEFAULT_TIMEZONE, to_local
 from engine.business_calendar import Unit
 from engine import files
 from engine.db import reading, transaction
@@ -19,6 +19,7 @@ from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
 from tests.correspondence_steps import declare_the_turns_day_inhabil, register_document, turn_document
+from tests.today import demo_today
 from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows import correspondence
 from workflows.access_request.models import TransparencyRequest
@@ -26,7 +27,6 @@ from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus
 from workflows.correspondence.queries import detail
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SUBJECT = "Solicita informe del programa anual de auditorías"
 SENDER = "Mtra. Laura Díaz Ortega"
@@ -34,7 +34,7 @@ SENDER = "Mtra. Laura Díaz Ortega"
 
 def form_data(**overrides) -> dict:
     values = dict(remitente=SENDER, cargo="Contralora", dependencia="Secretaría de la Honestidad",
-                  asunto=SUBJECT, tema="Informes", canal="ventanilla", fecha_recepcion=TODAY.isoformat(),
+                  asunto=SUBJECT, tema="Informes", canal="ventanilla", fecha_recepcion=demo_today().isoformat(),
                   hora_recepcion="10:30", fojas="3", anexos="")
     values.update(overrides)
     return values
@@ -61,7 +61,7 @@ def turn(engine, actor, item, area):
     with transaction(engine) as session:
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         runtime.complete_task(session, actor, task.id, {"areas": [area.id], "instruccion": "Atender y responder",
-                                                         "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+                                                         "fecha_limite": (demo_today() + timedelta(days=5)).isoformat()})
 
 
 # -- registering -------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_the_oficialia_registers_a_document_with_its_scan_and_sees_the_folio_and
     response = post_register(client, form_data(), ("oficio.pdf", PDF, "application/pdf"))
     assert response.status_code == 303, response.text
     page = client.get(response.headers["location"])
-    folio = f"OP-{TODAY.year}-000001"
+    folio = f"OP-{demo_today().year}-000001"
     assert page.status_code == 200
     assert f"Folio {folio}" in page.text
     with reading(engine) as session:
@@ -118,17 +118,17 @@ def test_missing_required_fields_are_reported_beside_each_field_and_nothing_is_s
 
 def test_a_reception_date_in_the_future_is_refused(engine, sign_in):
     client = sign_in("oficialia")
-    response = post_register(client, form_data(fecha_recepcion=(TODAY + timedelta(days=1)).isoformat()))
+    response = post_register(client, form_data(fecha_recepcion=(demo_today() + timedelta(days=1)).isoformat()))
     assert response.status_code == 422
     assert "La fecha de recepción no puede ser posterior a hoy." in response.text
     assert count(engine, Correspondence) == 0
 
 
 def test_a_reception_later_today_than_now_is_refused_and_the_form_kept(engine, sign_in, monkeypatch):
-    morning = datetime.combine(TODAY, time(7, 30), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    morning = datetime.combine(demo_today(), time(7, 30), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
     monkeypatch.setattr("engine.clock.now_in", lambda zone: morning)
     client = sign_in("oficialia")
-    response = post_register(client, form_data(fecha_recepcion=TODAY.isoformat(), hora_recepcion="19:30"))
+    response = post_register(client, form_data(fecha_recepcion=demo_today().isoformat(), hora_recepcion="19:30"))
     assert response.status_code == 422
     assert 'id="error-hora_recepcion">La hora no puede ser posterior a este momento (son las 07:30).' in response.text
     assert 'value="19:30"' in response.text
@@ -197,7 +197,7 @@ def test_a_folio_repeated_by_a_pattern_without_the_year_is_refused_in_spanish_an
     first folio is last year's. The page says so in Spanish, without the database's message."""
     with transaction(engine) as session:
         session.get(Organization, demo.organization.id).correspondence_folio_pattern = "OP-{seq:06d}"
-        session.add(Correspondence(organization_id=demo.organization.id, folio="OP-000001", year=TODAY.year - 1,
+        session.add(Correspondence(organization_id=demo.organization.id, folio="OP-000001", year=demo_today().year - 1,
                                    seq=1, sender_name="Remitente del año pasado", subject="Asunto del año pasado",
                                    channel=Channel.VENTANILLA, received_at=datetime.now(UTC) - timedelta(days=400)))
     client = sign_in("oficialia")
@@ -339,7 +339,7 @@ def test_a_paper_request_goes_from_the_oficialia_to_the_unidad_and_becomes_a_req
     turn_form = oficialia.get(f"/tareas/{turn_task}").text
     turned = oficialia.post(f"/tareas/{turn_task}", follow_redirects=False, data={
         "areas": str(demo.areas["UT"].id), "instruccion": "Registrar como solicitud de acceso a la información",
-        "fecha_limite": (TODAY + timedelta(days=5)).isoformat(), "version": hidden_value(turn_form, "version"),
+        "fecha_limite": (demo_today() + timedelta(days=5)).isoformat(), "version": hidden_value(turn_form, "version"),
         "_csrf_token": csrf_of(oficialia)})
     assert turned.status_code == 303, turned.text
     with reading(engine) as session:
@@ -353,7 +353,7 @@ def test_a_paper_request_goes_from_the_oficialia_to_the_unidad_and_becomes_a_req
     form = unidad.get(convert.replace("&amp;", "&")).text
     assert f'value="{item.folio}"' in form and f'value="{SENDER}"' in form
     sent = unidad.post("/solicitudes/nueva", follow_redirects=False, data={
-        "canal": "oficialia", "fecha_recepcion": TODAY.isoformat(), "hora_recepcion": "10:30",
+        "canal": "oficialia", "fecha_recepcion": demo_today().isoformat(), "hora_recepcion": "10:30",
         "tipo_solicitante": "nombre", "nombre": SENDER, "descripcion": "Copia de los contratos de arrendamiento "
         "vigentes de la Secretaría.", "folio_correspondencia": item.folio, "envio": hidden_value(form, "envio"),
         "_csrf_token": csrf_of(unidad)})
@@ -402,7 +402,7 @@ def test_the_public_lookup_tells_a_returned_turn_from_an_answer(engine, demo, of
         runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "devuelto",
                                                                 "respuesta": "No es competencia de esta área."})
     page = client.get("/consulta", params={"folio": item.folio}).text
-    today = long_date(TODAY)
+    today = long_date(demo_today())
     assert f"devuelto a la oficialía de partes el {today}: no correspondía al área a la que se turnó" in page
     assert "respondido el" not in page and "<strong>Turnado</strong>" in page
     assert "No es competencia de esta área." not in page
@@ -569,7 +569,7 @@ def answered_then_returned(engine, demo, settings, oficialia, enlace_area_a, enl
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         runtime.complete_task(session, oficialia, task.id, {
             "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Atender y responder",
-            "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+            "fecha_limite": (demo_today() + timedelta(days=5)).isoformat()})
         annex = files.store(session, settings, demo.organization.id, "anexo", "Informe", "informe-avance-2026.pdf",
                             PDF, created_by=enlace_area_a.user_id, instance_id=item.instance_id,
                             area_id=demo.areas["DA"].id)
@@ -644,7 +644,7 @@ def test_reception_times_show_in_the_organizations_own_time_zone(engine, demo, s
     with transaction(engine) as session:
         session.get(Organization, demo.organization.id).timezone = "America/Tijuana"
     client = sign_in("oficialia")
-    received = TODAY - timedelta(days=1)  # never in the future in Tijuana, whatever the hour here
+    received = demo_today() - timedelta(days=1)  # never in the future in Tijuana, whatever the hour here
     response = post_register(client, form_data(fecha_recepcion=received.isoformat(), hora_recepcion="10:30"))
     assert response.status_code == 303, response.text
     detail = client.get(response.headers["location"]).text
@@ -672,7 +672,7 @@ def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_
     with reading(engine) as session:
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         calendar = calendar_for(session, demo.organization.id, "correspondencia")
-    saturday = TODAY + timedelta(days=7 + (5 - TODAY.weekday()) % 7)
+    saturday = demo_today() + timedelta(days=7 + (5 - demo_today().weekday()) % 7)
     monday = calendar.next_business_day(saturday)
     client = sign_in("oficialia")
     form = " ".join(client.get(f"/tareas/{task.id}").text.split())
@@ -683,7 +683,7 @@ def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_
                     f"<strong>{long_date(monday)}</strong>.")
     hint = " ".join(client.get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").text.split())
     assert hint == f"El turno vencerá el <strong>{long_date(monday)}</strong>."
-    for asked, said in ((TODAY - timedelta(days=1), "La fecha límite no puede ser anterior a hoy."),
+    for asked, said in ((demo_today() - timedelta(days=1), "La fecha límite no puede ser anterior a hoy."),
                         ("", "Elija la fecha límite para ver cuándo vence el turno.")):
         assert client.get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}").text.strip() == said
     assert sign_in("enlace_da").get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").status_code == 403
@@ -703,7 +703,7 @@ def test_the_turn_form_tells_that_a_turn_given_after_closing_for_that_same_day_e
 def test_the_expedientes_current_data_show_the_day_a_turn_picked_on_a_saturday_really_ends(
         engine, demo, oficialia, sign_in):
     item = register(engine, oficialia)
-    saturday = TODAY + timedelta(days=7 + (5 - TODAY.weekday()) % 7)
+    saturday = demo_today() + timedelta(days=7 + (5 - demo_today().weekday()) % 7)
     with transaction(engine) as session:
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         runtime.complete_task(session, oficialia, task.id, {"areas": [demo.areas["DA"].id],

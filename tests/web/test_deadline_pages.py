@@ -15,23 +15,23 @@ from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
 from tests.access_request_steps import file_request, request_of
+from tests.today import demo_today
 from tests.web.test_correspondence_pages import register as register_document
 from workflows.demo import DEMO_PASSWORD
 
 MX = ZoneInfo("America/Mexico_City")
-TODAY = datetime.now(MX).date()
 
 
 def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=MX).astimezone(UTC)
 
 
-def open_deadline(engine, actor, title="Respuesta a la solicitud 0001/2026", received=TODAY, area=None,
+def open_deadline(engine, actor, title="Respuesta a la solicitud 0001/2026", received: date | None = None, area=None,
                   user=None, kind=DeadlineKind.RESPUESTA, subject_type="solicitud", subject_id=1) -> Deadline:
     with transaction(engine) as session:
         return deadlines.open_deadline(session, actor, subject_type=subject_type, subject_id=subject_id, kind=kind,
                                        procedure="acceso", rule_key="respuesta", title=title,
-                                       received_at=at(received), responsible_area_id=area.id if area else None,
+                                       received_at=at(received or demo_today()), responsible_area_id=area.id if area else None,
                                        responsible_user_id=user.id if user else None)
 
 
@@ -72,9 +72,9 @@ def test_the_history_shows_each_change_with_both_dates_reason_and_who(engine, si
 
 
 def test_days_left_are_business_days_on_the_deadlines_calendar(engine, sign_in, demo, transparencia):
-    deadline = open_deadline(engine, transparencia, "Plazo de hoy", TODAY, area=demo.areas["DA"])
+    deadline = open_deadline(engine, transparencia, "Plazo de hoy", demo_today(), area=demo.areas["DA"])
     with reading(engine) as session:
-        left = calendar_for(session, demo.organization.id, "acceso").business_days_between(TODAY, deadline.due_on)
+        left = calendar_for(session, demo.organization.id, "acceso").business_days_between(demo_today(), deadline.due_on)
     text = sign_in("enlace_da").get(f"/plazos/{deadline.id}").text
     assert f"{left} días hábiles" in text
 
@@ -139,12 +139,12 @@ def test_a_visitor_is_sent_to_sign_in(client, to_da):
 @pytest.fixture
 def several(engine, demo, transparencia):
     """One overdue for DA, one on time for DRI, one due soon for the integrante, one met for DA."""
-    overdue = open_deadline(engine, transparencia, "Vencido de Administración", TODAY - timedelta(days=60),
+    overdue = open_deadline(engine, transparencia, "Vencido de Administración", demo_today() - timedelta(days=60),
                             area=demo.areas["DA"])
-    on_time = open_deadline(engine, transparencia, "A tiempo de Riesgos", TODAY, area=demo.areas["DRI"])
-    personal = open_deadline(engine, transparencia, "Aviso de la integrante", TODAY - timedelta(days=21),
+    on_time = open_deadline(engine, transparencia, "A tiempo de Riesgos", demo_today(), area=demo.areas["DRI"])
+    personal = open_deadline(engine, transparencia, "Aviso de la integrante", demo_today() - timedelta(days=21),
                              user=demo.users["integrante"], kind=DeadlineKind.INCOMPETENCIA)
-    met = open_deadline(engine, transparencia, "Cumplido de Administración", TODAY, area=demo.areas["DA"])
+    met = open_deadline(engine, transparencia, "Cumplido de Administración", demo_today(), area=demo.areas["DA"])
     with transaction(engine) as session:
         deadlines.close(session, transparencia, session.get(Deadline, met.id), "Respuesta enviada")
     return {"overdue": overdue, "on_time": on_time, "personal": personal, "met": met}

@@ -5,7 +5,6 @@ from urllib.parse import quote
 from sqlmodel import select
 
 from engine.accounts import Role, create_user
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile, store
 from engine.tenancy import Organization
@@ -13,13 +12,13 @@ from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.demo import DEMO_PASSWORD
 from correspondence_steps import turn_document
+from tests.today import demo_today
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def registered_acuse(engine, oficialia):
     form = RegisterForm.model_validate(dict(remitente="Mtra. Laura Díaz", asunto="Solicita informe de avance",
-                                            canal="ventanilla", fecha_recepcion=TODAY.isoformat(),
+                                            canal="ventanilla", fecha_recepcion=demo_today().isoformat(),
                                             hora_recepcion="10:30"))
     with transaction(engine) as session:
         instance = correspondence.register(session, oficialia, form)

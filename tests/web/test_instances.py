@@ -17,7 +17,6 @@ from engine.tenancy import Organization
 from workflows.demo import DEMO_PASSWORD
 from correspondence_steps import item_of, open_tasks, register_document, turn_document
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def register(engine, oficialia):

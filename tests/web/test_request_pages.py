@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from engine.clock import DEFAULT_TIMEZONE, today_in
+from engine.clock import DEFAULT_TIMEZONE
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
@@ -20,14 +20,13 @@ from tests.access_request_steps import complete, file_request, later, request_of
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
+from tests.today import demo_today
 from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows.access_request import handlers
 from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
 from workflows.correspondence.models import Turn, TurnStatus
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-TODAY = today_in(DEFAULT_TIMEZONE)
-LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
 DESCRIPTION = "Solicito los contratos de arrendamiento vigentes y sus anexos."
 
 
@@ -48,7 +47,7 @@ def two_requests(engine, demo, transparencia):
 def in_process(engine, demo, transparencia, monkeypatch):
     """A request registered through the process today and turned to DA."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     return request_of(engine, instance.id)
 
@@ -195,7 +194,7 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
     header = page.text.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
     assert "· vence el" in header and "días hábiles" in header  # a running term: its due day and days left
     assert "Dirección de Administración" in page.text and "Vence (interno)" in page.text
-    assert f"turnada el {LOCAL_TODAY:%d/%m/%Y}</span>" in page.text  # the day the Unidad turned it
+    assert f"turnada el {demo_today():%d/%m/%Y}</span>" in page.text  # the day the Unidad turned it
     assert f'data-diagram-url="/solicitudes/{request.id}/diagrama.bpmn"' in page.text
     assert "area_answer" in page.text  # the current step is marked on the diagram
     assert "Registró la solicitud" in page.text  # the timeline
@@ -207,10 +206,10 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
 def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_has(engine, transparencia, sign_in,
                                                                                      monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
     complete(engine, transparencia, instance.id, "review", {
         "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
-        "fecha_prevencion": LOCAL_TODAY.isoformat()})
+        "fecha_prevencion": demo_today().isoformat()})
     request = request_of(engine, instance.id)
     with reading(engine) as session:
         response = session.get(Deadline, request.response_deadline_id)
@@ -220,7 +219,7 @@ def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_
     header = detail.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
     assert "plazo en pausa desde el" in header and "vence el" not in header
     assert "se computa de nuevo, completo, a partir del día siguiente al desahogo" in detail
-    assert f"Previno al solicitante con el oficio UT/0001/{LOCAL_TODAY.year}; tiene hasta el " in detail
+    assert f"Previno al solicitante con el oficio UT/0001/{demo_today().year}; tiene hasta el " in detail
     assert "tiene hasta el 20" not in detail  # no ISO date
     row = client.get("/solicitudes").text.split(request.folio, 1)[1].split("</tr>", 1)[0]
     assert '">En pausa</span>' in row and stale_due not in row
@@ -273,7 +272,7 @@ def test_a_request_of_another_organization_or_none_at_all_is_a_404(engine, two_r
 
 
 def registration(**overrides) -> dict:
-    values = dict(canal="correo", fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00", tipo_solicitante="nombre",
+    values = dict(canal="correo", fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00", tipo_solicitante="nombre",
                   nombre="Julia Paredes Soto", contacto="julia@example.org", descripcion=DESCRIPTION, tema="Contratos",
                   sexo="mujer", rango_edad="30_44")
     values.update(overrides)
@@ -288,7 +287,7 @@ def post_registration(client, data, file=None):
 def test_the_unidad_registers_a_request_with_its_escrito_through_the_process(engine, sign_in):
     client = sign_in("transparencia")
     form = client.get("/solicitudes/nueva")
-    assert form.status_code == 200 and f'value="{LOCAL_TODAY.isoformat()}"' in form.text
+    assert form.status_code == 200 and f'value="{demo_today().isoformat()}"' in form.text
     response = post_registration(client, registration(), ("escrito.pdf", PDF, "application/pdf"))
     assert response.status_code == 303, response.text
     page = client.get(response.headers["location"])
@@ -296,7 +295,7 @@ def test_the_unidad_registers_a_request_with_its_escrito_through_the_process(eng
         request = session.exec(select(TransparencyRequest)).one()
         escrito = session.exec(select(StoredFile).where(StoredFile.kind == "solicitud")).one()
     assert response.headers["location"] == f"/solicitudes/{request.id}"
-    assert request.folio == f"SAI-{TODAY.year}-00001" and request.response_deadline_id is not None
+    assert request.folio == f"SAI-{demo_today().year}-00001" and request.response_deadline_id is not None
     assert escrito.instance_id == request.instance_id
     assert f"Solicitud registrada con el folio <strong>{request.folio}</strong>" in page.text
     assert "Solicitud registrada" not in client.get(response.headers["location"]).text  # shown once
@@ -384,7 +383,7 @@ def test_the_foreseen_term_asks_for_a_valid_moment_not_in_the_future(sign_in):
     for day, hour in (("", "10:00"), ("2026-02-30", "10:00"), ("2026-03-23", "25:00"), ("2026-03-23", "10:00-12:00")):
         assert foreseen_term(client, tipo="acceso", fecha_recepcion=day, hora_recepcion=hour) == (
             "Escriba la fecha y la hora de recepción para ver cuándo vence el plazo de respuesta.")
-    tomorrow = (LOCAL_TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (demo_today() + timedelta(days=1)).isoformat()
     assert foreseen_term(client, tipo="acceso", fecha_recepcion=tomorrow, hora_recepcion="09:00") == (
         "La fecha y hora de recepción son posteriores a este momento: revíselas.")
 
@@ -398,10 +397,10 @@ def test_only_the_unidad_may_foresee_a_registration_term(sign_in):
 def prevented(engine, transparencia, monkeypatch):
     """A request filed today at 9:00 and prevented today: its response term is paused."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
     complete(engine, transparencia, instance.id, "review", {
         "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
-        "fecha_prevencion": LOCAL_TODAY.isoformat()})
+        "fecha_prevencion": demo_today().isoformat()})
     return request_of(engine, instance.id)
 
 
@@ -416,15 +415,15 @@ def test_the_desahogo_form_foresees_the_response_term_that_the_desahogo_restarts
     assert 'hx-disabled-elt="unset"' in slot
     url = f"/solicitudes/{prevented.id}/plazo-tras-desahogo"
     # Today's date alone: it counts as received within today's hours (the next día hábil if today is not one).
-    foreseen = " ".join(client.get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text.split())
+    foreseen = " ".join(client.get(url, params={"fecha_desahogo": demo_today().isoformat()}).text.split())
     complete(engine, transparencia, prevented.instance_id, "prevention_answer",
-             {"fecha_desahogo": LOCAL_TODAY.isoformat(), "desahogo": "El periodo es enero a junio de 2025."})
+             {"fecha_desahogo": demo_today().isoformat(), "desahogo": "El periodo es enero a junio de 2025."})
     response = response_of(engine, prevented.folio)
     assert f"El desahogo se tiene por recibido el <strong>{long_date(response.starts_after)}</strong>" in foreseen
     assert (f"20 días hábiles ({response.basis}), corre de nuevo, completo, del {long_date(response.counted_from)} "
             f"al <strong>{long_date(response.due_on)}</strong>") in foreseen
     # Once restarted, nothing waits for a desahogo.
-    assert "no espera un desahogo" in client.get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text
+    assert "no espera un desahogo" in client.get(url, params={"fecha_desahogo": demo_today().isoformat()}).text
 
 
 def test_the_desahogo_forecast_refuses_a_day_before_the_prevention_or_in_the_future(prevented, sign_in):
@@ -433,12 +432,12 @@ def test_the_desahogo_forecast_refuses_a_day_before_the_prevention_or_in_the_fut
 
     def said(**params) -> str:
         return " ".join(client.get(url, params=params).text.split())
-    assert said(fecha_desahogo=(LOCAL_TODAY - timedelta(days=1)).isoformat()) == (
+    assert said(fecha_desahogo=(demo_today() - timedelta(days=1)).isoformat()) == (
         "El desahogo no puede ser anterior a la prevención.")
-    assert said(fecha_desahogo=(LOCAL_TODAY + timedelta(days=1)).isoformat()) == (
+    assert said(fecha_desahogo=(demo_today() + timedelta(days=1)).isoformat()) == (
         "La fecha y hora del desahogo son posteriores a este momento: revíselas.")
     assert said(fecha_desahogo="").startswith("Escriba la fecha del desahogo")
-    assert sign_in("enlace_da").get(url, params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).status_code == 403
+    assert sign_in("enlace_da").get(url, params={"fecha_desahogo": demo_today().isoformat()}).status_code == 403
 
 
 def test_a_desahogo_after_its_window_is_foreseen_as_too_late(engine, transparencia, sign_in, monkeypatch):
@@ -453,7 +452,7 @@ def test_a_desahogo_after_its_window_is_foreseen_as_too_late(engine, transparenc
         window = session.exec(select(Deadline).where(Deadline.subject_id == request.folio,
                                                      Deadline.kind == DeadlineKind.DESAHOGO)).one()
     said = " ".join(sign_in("transparencia").get(f"/solicitudes/{request.id}/plazo-tras-desahogo",
-                                                 params={"fecha_desahogo": LOCAL_TODAY.isoformat()}).text.split())
+                                                 params={"fecha_desahogo": demo_today().isoformat()}).text.split())
     assert said == ("El desahogo llegó después del cierre del último día para desahogar "
                     f"({long_date(window.due_on)}): la solicitud se tiene por no presentada.")
 
@@ -539,7 +538,7 @@ def test_the_same_registration_form_sent_three_times_at_once_registers_once(engi
 
 
 def test_a_request_received_later_today_than_now_is_refused_on_either_tab(engine, sign_in, monkeypatch):
-    morning = datetime.combine(TODAY, time(7, 30), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    morning = datetime.combine(demo_today(), time(7, 30), tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
     monkeypatch.setattr("engine.clock.now_in", lambda zone: morning)
     client = sign_in("transparencia")
     arco = dict(registration(), tipo="arco", derecho="rectificacion", titular="Ana Ruiz Cárdenas",
@@ -572,7 +571,7 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
     assert f'value="{item.folio}"' in form.text and 'value="Lic. Tomás Aguilar"' in form.text
     assert '<option value="oficialia" selected>' in form.text
     values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
-                          fecha_recepcion=LOCAL_TODAY.isoformat())
+                          fecha_recepcion=demo_today().isoformat())
     response = post_registration(client, values)
     assert response.status_code == 303, response.text
     with reading(engine) as session:
@@ -587,7 +586,7 @@ def test_converting_a_document_answers_its_turn_to_the_unidad_and_leaves_other_a
     turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"], demo.areas["DA"]])
     client = sign_in("transparencia")
     values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
-                          fecha_recepcion=LOCAL_TODAY.isoformat())
+                          fecha_recepcion=demo_today().isoformat())
     response = post_registration(client, values)
     assert response.status_code == 303, response.text
     with reading(engine) as session:
@@ -621,7 +620,7 @@ def test_a_correspondence_item_already_converted_is_not_registered_again(engine,
     turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
     client = sign_in("transparencia")
     values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
-                          fecha_recepcion=LOCAL_TODAY.isoformat())
+                          fecha_recepcion=demo_today().isoformat())
     assert post_registration(client, values).status_code == 303
     with reading(engine) as session:
         first = session.exec(select(TransparencyRequest)).one()
@@ -687,9 +686,9 @@ def test_the_public_consulta_of_a_request_answered_by_incompetencia_gives_the_da
 def test_the_public_consulta_gives_no_due_day_while_a_prevention_pauses_the_term(engine, transparencia, client,
                                                                                   monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
     complete(engine, transparencia, instance.id, "review", {
-        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": LOCAL_TODAY.isoformat()})
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": demo_today().isoformat()})
     page = client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text
     assert "En pausa por la prevención: el plazo se computa de nuevo, completo" in page
     assert " de 20" not in page.split("Fecha límite de respuesta")[1].split("</dd>")[0]
@@ -724,7 +723,7 @@ def test_a_request_received_after_hours_says_on_which_day_it_counts_as_received(
 def test_the_compliance_task_shows_the_term_the_resolution_set(engine, demo, transparencia, enlace_area_a, sign_in,
                                                                monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    today = LOCAL_TODAY.isoformat()  # all on one day, so no timer of the process has come due
+    today = demo_today().isoformat()  # all on one day, so no timer of the process has come due
     instance = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     complete(engine, enlace_area_a, instance.id, "area_answer",

@@ -1,31 +1,30 @@
 """The request page says a payment is pending and the Unidad records it from there."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, turn
+from tests.today import demo_today
 from tests.web.conftest import csrf_of
 from workflows.access_request import handlers
 
-LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
 
 
 @pytest.fixture
 def answered_with_cost(engine, demo, transparencia, enlace_area_a, monkeypatch):
     """Filed a week ago, answered today with a cost of 150 pesos."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=(LOCAL_TODAY - timedelta(days=7)).isoformat(),
+    instance = file_request(engine, transparencia, fecha_recepcion=(demo_today() - timedelta(days=7)).isoformat(),
                             hora_recepcion="09:00")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     complete(engine, enlace_area_a, instance.id, "area_answer",
              {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
     complete(engine, transparencia, instance.id, "respond", {
         "sentido": "entrega_total", "respuesta": "Se entregan en copia simple previo pago.", "modalidad": "copia_simple",
-        "costo": "150", "hojas": "300", "fecha_notificacion": LOCAL_TODAY.isoformat()})
+        "costo": "150", "hojas": "300", "fecha_notificacion": demo_today().isoformat()})
     return request_of(engine, instance.id)
 
 
@@ -38,7 +37,7 @@ def test_the_unidad_sees_the_pending_payment_and_records_it(engine, answered_wit
     form = client.get(f"/solicitudes/{request.id}/pago")
     assert form.status_code == 200 and "La respuesta fijó un costo de 150.00 MXN" in form.text
     sent = client.post(f"/solicitudes/{request.id}/pago", follow_redirects=False, data={
-        "_csrf_token": csrf_of(client), "fecha_pago": LOCAL_TODAY.isoformat(), "referencia": "Recibo 4471"})
+        "_csrf_token": csrf_of(client), "fecha_pago": demo_today().isoformat(), "referencia": "Recibo 4471"})
     assert (sent.status_code, sent.headers["location"]) == (303, f"/solicitudes/{request.id}")
     window, kept = deadline_rows(engine, request.folio)[DeadlineKind.ENTREGA]
     assert (window.status, kept.rule_key, kept.status) == (DeadlineStatus.MET, "conservacion", DeadlineStatus.OPEN)
@@ -49,7 +48,7 @@ def test_the_unidad_sees_the_pending_payment_and_records_it(engine, answered_wit
 def test_a_payment_dated_in_the_future_is_refused_and_kept_in_the_form(engine, answered_with_cost, sign_in):
     request = answered_with_cost
     client = sign_in("transparencia")
-    tomorrow = (LOCAL_TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (demo_today() + timedelta(days=1)).isoformat()
     sent = client.post(f"/solicitudes/{request.id}/pago", data={"_csrf_token": csrf_of(client), "fecha_pago": tomorrow})
     assert sent.status_code == 422 and "Revise los campos marcados: el pago no se registró." in sent.text
     assert f'value="{tomorrow}"' in sent.text
@@ -62,7 +61,7 @@ def test_an_enlace_may_not_record_a_payment(engine, answered_with_cost, sign_in)
     client = sign_in("enlace_da")
     assert client.get(f"/solicitudes/{request.id}/pago").status_code == 403
     assert client.post(f"/solicitudes/{request.id}/pago",
-                       data={"_csrf_token": csrf_of(client), "fecha_pago": LOCAL_TODAY.isoformat()}).status_code == 403
+                       data={"_csrf_token": csrf_of(client), "fecha_pago": demo_today().isoformat()}).status_code == 403
     [window] = deadline_rows(engine, request.folio)[DeadlineKind.ENTREGA]
     assert window.status == DeadlineStatus.OPEN
     assert f'href="/solicitudes/{request.id}/pago"' not in client.get(f"/solicitudes/{request.id}").text
@@ -72,7 +71,7 @@ def test_a_window_to_pay_that_ran_out_says_so_instead_of_pending(engine, demo, t
                                                                  sign_in, monkeypatch):
     # Filed three months ago and answered two weeks later with a cost: its 30 días hábiles are over.
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    filed = LOCAL_TODAY - timedelta(days=90)
+    filed = demo_today() - timedelta(days=90)
     instance = file_request(engine, transparencia, fecha_recepcion=filed.isoformat(), hora_recepcion="09:00")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     complete(engine, enlace_area_a, instance.id, "area_answer",

@@ -5,12 +5,13 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from engine.clock import to_local, utcnow
+from engine.clock import to_local
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.legal_calendar import office_calendar
 from engine.tenancy import Organization
 from tests.board_quarter import make_boards, plan_called
+from tests.today import demo_today
 from tests.web.conftest import csrf_of
 from workflows.board_session.demo import seed_boards
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
@@ -19,7 +20,6 @@ from workflows.board_session.notice import latest_sending_day
 from workflows.board_session.sessions import local_day, plan_session
 
 # The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.
-TODAY = to_local(utcnow(), "America/Mexico_City").date()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HTMX = {"hx-request": "true", "hx-target": "orden-del-dia"}
 
@@ -64,14 +64,14 @@ def test_legal_staff_see_upcoming_sessions_of_every_body_and_filter_them(sign_in
     for name in ("Comité Coordinador", "Órgano de Gobierno", "Comisión Ejecutiva", "Comité de Transparencia"):
         assert name in page.text
     assert "Primera Sesión Extraordinaria" in page.text and "Programar una sesión" in page.text
-    filtered = client.get(f"/sesiones?organo={bodies['CT'].id}&anio={TODAY.year}")
+    filtered = client.get(f"/sesiones?organo={bodies['CT'].id}&anio={demo_today().year}")
     assert "Comité de Transparencia" in filtered.text and "Comité Coordinador" not in filtered.text.split("Filtrar")[1]
 
 
 def test_legal_staff_plan_a_session_with_its_fixed_items_in_order(engine, demo, sign_in, bodies):
     client = sign_in("juridico")
     assert client.get("/sesiones/nueva").status_code == 200
-    day = TODAY + timedelta(days=30)
+    day = demo_today() + timedelta(days=30)
     with reading(engine) as session:
         # A día hábil, as the form asks (three days before the 28 December is Christmas).
         cutoff = office_calendar(session, demo.organization.id).last_business_day(day - timedelta(days=3))
@@ -101,9 +101,9 @@ def test_an_ordinary_session_lists_its_fixed_items_around_the_areas_items(sign_i
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"fecha": (TODAY - timedelta(days=1)).isoformat()}, "ya pasaron"),
+    ({"fecha": (demo_today() - timedelta(days=1)).isoformat()}, "ya pasaron"),
     ({"fecha": "2026-02-31"}, "La fecha no es válida"),
-    ({"fecha_limite": (TODAY + timedelta(days=30)).isoformat()}, "posterior a la sesión"),
+    ({"fecha_limite": (demo_today() + timedelta(days=30)).isoformat()}, "posterior a la sesión"),
     ({"organo": ""}, "Elija el órgano"),
     ({"tipo": "urgente"}, "ordinaria o extraordinaria"),
     ({"hora": "10:00-12:00"}, "Indique la fecha y la hora"),  # an hour with a zone is not the ente's wall clock
@@ -112,7 +112,7 @@ def test_bad_session_data_is_refused_in_spanish_and_nothing_is_planned(engine, s
     client = sign_in("juridico")
     with reading(engine) as session:
         before = len(session.exec(select(BoardSession)).all())
-    values = {"organo": str(bodies["CE"].id), "tipo": "ordinaria", "fecha": (TODAY + timedelta(days=20)).isoformat(),
+    values = {"organo": str(bodies["CE"].id), "tipo": "ordinaria", "fecha": (demo_today() + timedelta(days=20)).isoformat(),
               "hora": "10:00", **fields}
     response = post(client, "/sesiones/nueva", values)
     assert response.status_code == 400
@@ -129,7 +129,7 @@ def test_an_enlace_proposes_an_item_with_its_document_and_follows_its_status(eng
     response = post(client, f"/sesiones/{cc_session.id}/puntos/nuevo", {
         "area_id": str(demo.areas["DRI"].id), "titulo": "Matriz de riesgos de corrupción 2027", "tipo": "aprobacion",
         "acuerdo_propuesto": "Se aprueba la matriz de riesgos.", "areas_seguimiento": [str(demo.areas["DRI"].id)],
-        "fecha_cumplimiento": (TODAY + timedelta(days=90)).isoformat()},
+        "fecha_cumplimiento": (demo_today() + timedelta(days=90)).isoformat()},
         files={"documentos": ("matriz.pdf", PDF, "application/pdf")})
     assert response.status_code == 303, response.text
     item = item_titled(engine, "Matriz de riesgos de corrupción 2027")
@@ -160,13 +160,13 @@ def test_an_item_after_the_cutoff_is_refused_with_the_date_and_a_wrong_file_with
                                                                                          bodies, juridico):
     with transaction(engine) as session:
         late = plan_session(session, juridico, session.get(Board, bodies["CE"].id), SessionKind.EXTRAORDINARY,
-                            datetime.combine(TODAY + timedelta(days=3), time(10)),
-                            agenda_cutoff=TODAY - timedelta(days=1))
+                            datetime.combine(demo_today() + timedelta(days=3), time(10)),
+                            agenda_cutoff=demo_today() - timedelta(days=1))
     client = sign_in("enlace_da")
     values = {"area_id": str(demo.areas["DA"].id), "titulo": "Informe tardío", "tipo": "informativo"}
     response = post(client, f"/sesiones/{late.id}/puntos/nuevo", values)
     assert response.status_code == 400
-    assert f"venció el {(TODAY - timedelta(days=1)).strftime('%d/%m/%Y')}" in response.text
+    assert f"venció el {(demo_today() - timedelta(days=1)).strftime('%d/%m/%Y')}" in response.text
     assert "Proponer un punto" not in client.get(f"/sesiones/{late.id}").text
     wrong = post(client, f"/sesiones/{late.id}/puntos/nuevo", values,
                  files={"documentos": ("virus.exe", b"MZ", "application/octet-stream")})
@@ -246,8 +246,8 @@ def test_another_organizations_session_does_not_exist(engine, sign_in, demo, cc_
         board = Board(organization_id=other.id, name="Comité Ajeno", short_name="CA")
         session.add(board)
         session.flush()
-        foreign = BoardSession(organization_id=other.id, board_id=board.id, kind=SessionKind.ORDINARY, year=TODAY.year,
-                               number=1, scheduled_at=datetime.combine(TODAY + timedelta(days=5), time(16), UTC))
+        foreign = BoardSession(organization_id=other.id, board_id=board.id, kind=SessionKind.ORDINARY, year=demo_today().year,
+                               number=1, scheduled_at=datetime.combine(demo_today() + timedelta(days=5), time(16), UTC))
         session.add(foreign)
     budget = item_titled(engine, "Propuesta de ajuste al presupuesto de la Secretaría Ejecutiva")
     client = sign_in("juridico")
@@ -276,8 +276,8 @@ def test_the_demo_sessions_meet_and_close_their_items_on_dias_habiles(engine, de
                                     to_local(s.scheduled_at, "America/Mexico_City").date())) for s in planned]
     assert len(days) == 5
     for day, cutoff, send_by in days:
-        assert office.is_business_day(day) and office.is_business_day(cutoff) and TODAY <= cutoff < day
-        assert send_by >= TODAY  # each convocatoria can still be sent in time
+        assert office.is_business_day(day) and office.is_business_day(cutoff) and demo_today() <= cutoff < day
+        assert send_by >= demo_today()  # each convocatoria can still be sent in time
 
 
 def test_legal_staff_see_the_sessions_documents_and_cancel_it_from_its_page(engine, demo, juridico, sign_in):

@@ -5,18 +5,17 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from engine.accounts import issue_api_token
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.access_request_steps import file_request, request_of, task_named, turn
+from tests.today import demo_today
 from tests.web.conftest import hidden_value
 from workflows.access_request import handlers as access_handlers
 from correspondence_steps import item_of, register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
 
 
@@ -41,7 +40,7 @@ def post(client, url, data=None, files=None, headers=None):
 
 def turn_data(page_html, areas, **overrides):
     data = {"version": hidden_value(page_html, "version"), "areas": [str(a.id) for a in areas],
-            "instruccion": "Favor de atender en tiempo", "fecha_limite": (TODAY + timedelta(days=5)).isoformat()}
+            "instruccion": "Favor de atender en tiempo", "fecha_limite": (demo_today() + timedelta(days=5)).isoformat()}
     data.update(overrides)
     return data
 
@@ -214,7 +213,7 @@ def test_an_enlace_who_answers_a_request_is_sent_back_to_the_request(engine, dem
                                                                     monkeypatch):
     """The request's page shows the enlace its area's part; the whole expediente is the Unidad's."""
     monkeypatch.setattr(access_handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=TODAY.isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     request = request_of(engine, instance.id)
     task = task_named(engine, instance.id, "area_answer")

@@ -1,19 +1,18 @@
 """The request page offers the recurso por falta de respuesta once the term lapsed; its form records it."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
 from engine.db import transaction
 from tests.access_request_steps import file_request, request_of, turn
+from tests.today import demo_today
 from tests.web.conftest import csrf_of
 from engine.deadlines import Deadline
 from workflows.access_request import handlers, unanswered_appeal
 from workflows.access_request.models import Appeal, AppealGround
 
-LOCAL_TODAY = datetime.now(ZoneInfo("America/Mexico_City")).date()
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def lapsed(engine, demo, transparencia, monkeypatch):
     The pages see it the day after its term ended, whatever today is: the requester's 15 días to
     appeal are then running."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    filed = LOCAL_TODAY - timedelta(days=60)
+    filed = demo_today() - timedelta(days=60)
     instance = file_request(engine, transparencia, fecha_recepcion=filed.isoformat(), hora_recepcion="09:00")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     request = request_of(engine, instance.id)
@@ -34,7 +33,7 @@ def lapsed(engine, demo, transparencia, monkeypatch):
 
 
 def form_of(client, **fields) -> dict:
-    return {"_csrf_token": csrf_of(client), "numero": "RR/0300/2026", "fecha_presentacion": LOCAL_TODAY.isoformat(),
+    return {"_csrf_token": csrf_of(client), "numero": "RR/0300/2026", "fecha_presentacion": demo_today().isoformat(),
             **fields}
 
 
@@ -56,7 +55,7 @@ def test_the_unidad_records_the_recurso_and_the_page_lists_it(engine, lapsed, si
     assert (sent.status_code, sent.headers["location"]) == (303, f"/solicitudes/{lapsed.id}")
     with transaction(engine) as session:
         appeal = session.exec(select(Appeal).where(Appeal.request_id == lapsed.id)).one()
-    assert (appeal.number, appeal.ground, appeal.filed_on) == ("RR/0300/2026", AppealGround.NO_ANSWER, LOCAL_TODAY)
+    assert (appeal.number, appeal.ground, appeal.filed_on) == ("RR/0300/2026", AppealGround.NO_ANSWER, demo_today())
     page = client.get(f"/solicitudes/{lapsed.id}")
     assert "Recurso RR/0300/2026 por falta de respuesta, presentado el" in page.text
     assert "recurso-por-falta-de-respuesta" not in page.text  # one recurso at a time
@@ -64,7 +63,7 @@ def test_the_unidad_records_the_recurso_and_the_page_lists_it(engine, lapsed, si
 
 def test_a_future_filing_date_is_refused_in_spanish_and_records_nothing(engine, lapsed, sign_in):
     client = sign_in("transparencia")
-    tomorrow = (LOCAL_TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (demo_today() + timedelta(days=1)).isoformat()
     sent = client.post(f"/solicitudes/{lapsed.id}/recurso-por-falta-de-respuesta",
                        data=form_of(client, fecha_presentacion=tomorrow))
     assert sent.status_code == 422
@@ -86,7 +85,7 @@ def test_an_enlace_may_not_record_a_recurso(engine, lapsed, sign_in):
 
 def test_a_request_still_in_term_offers_no_recurso(engine, demo, transparencia, sign_in, monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=LOCAL_TODAY.isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
     request = request_of(engine, instance.id)
     client = sign_in("transparencia")
     assert "recurso-por-falta-de-respuesta" not in client.get(f"/solicitudes/{request.id}").text

@@ -5,28 +5,27 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineStatus
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import ServiceCall, runtime
 from tests.timeline import summaries
+from tests.today import demo_today
 from workflows import correspondence
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence import handlers
 from workflows.correspondence.handlers import _round_outcome
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn, TurnStatus
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 # A turn's internal due day well after today: a run that crosses midnight still finds it valid.
-LATER = (TODAY + timedelta(days=5)).isoformat()
+LATER = (demo_today() + timedelta(days=5)).isoformat()
 
 
 def register_form(**overrides) -> RegisterForm:
     values = dict(remitente="Mtra. Laura Díaz", cargo="Contralora", dependencia="Secretaría de la Honestidad",
                   asunto="Solicita informe de avance del programa anual", tema="Informes", canal="ventanilla",
-                  fecha_recepcion=TODAY.isoformat(), hora_recepcion="10:30", fojas=3, anexos="1 disco")
+                  fecha_recepcion=demo_today().isoformat(), hora_recepcion="10:30", fojas=3, anexos="1 disco")
     values.update(overrides)
     return RegisterForm.model_validate(values)
 
@@ -62,7 +61,7 @@ def test_registering_assigns_a_folio_per_year_and_waits_for_the_turn(engine, dem
     with transaction(engine) as session:
         folios = [session.exec(select(Correspondence.folio).where(Correspondence.instance_id == i.id)).one()
                   for i in (first, second)]
-    assert folios == [f"OP-{TODAY.year}-000001", f"OP-{TODAY.year}-000002"]
+    assert folios == [f"OP-{demo_today().year}-000001", f"OP-{demo_today().year}-000002"]
     [task] = open_tasks(engine, first.id)
     assert (task.task_name, task.role, task.area_id) == ("turn", "oficialia", None)
     assert task.subject.startswith(folios[0])

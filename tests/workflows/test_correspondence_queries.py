@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound, runtime
@@ -13,8 +12,8 @@ from engine.tenancy import Area, Organization
 from workflows.correspondence import queries
 from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus, Turn, TurnStatus
 from correspondence_steps import item_of, register_document
+from tests.today import demo_today
 
-TODAY = today_in(DEFAULT_TIMEZONE)
 
 
 def register(engine, actor, asunto="Solicita informe de avance del programa anual", remitente="Mtra. Laura Díaz"):
@@ -26,7 +25,7 @@ def turn(engine, actor, item, areas):
         [task] = session.exec(select(OpenTask).where(OpenTask.instance_id == item.instance_id)).all()
         runtime.complete_task(session, actor, task.id, {
             "areas": [a.id for a in areas], "instruccion": "Atender y responder",
-            "fecha_limite": (TODAY + timedelta(days=5)).isoformat()})
+            "fecha_limite": (demo_today() + timedelta(days=5)).isoformat()})
 
 
 def folios(page):
@@ -68,7 +67,7 @@ def test_filters_narrow_the_list_by_status_area_year_and_text(engine, demo, thre
         assert listed(area=str(demo.areas["DRI"].id)) == [second.folio]
         assert listed(texto="juan pérez") == [second.folio]
         assert listed(texto=first.folio.lower()) == [first.folio]
-        assert listed(anio=str(TODAY.year - 1)) == []
+        assert listed(anio=str(demo_today().year - 1)) == []
         # Unreadable values are ignored, not a server error.
         assert len(listed(estado="cualquiera", anio="dos mil", area="x")) == 3
 
@@ -138,14 +137,14 @@ def test_the_public_status_gives_dates_only_and_asks_to_choose_when_a_folio_repe
         found = queries.public_status(session, "  " + first.folio.lower() + " ")
         assert found.status.folio == first.folio
         assert found.status.status_label == "Turnado"
-        assert [t.due_on for t in found.status.turns] == [TODAY + timedelta(days=5)]
+        assert [t.due_on for t in found.status.turns] == [demo_today() + timedelta(days=5)]
         assert not hasattr(found.status, "subject")
         assert queries.public_status(session, "OP-1999-000001").status is None
     with transaction(engine) as session:
         other = Organization(slug="otro", name="Municipio de Otro Lugar", short_name="MOL")
         session.add(other)
         session.flush()
-        session.add(Correspondence(organization_id=other.id, folio=first.folio, year=TODAY.year, seq=1,
+        session.add(Correspondence(organization_id=other.id, folio=first.folio, year=demo_today().year, seq=1,
                                    sender_name="X", subject="Y", channel=Channel.PNT,
                                    received_at=datetime.now(UTC)))
     with reading(engine) as session:
