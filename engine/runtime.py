@@ -440,8 +440,11 @@ class WorkflowRuntime:
             completed(ServiceCall(session, instance.organization_id, instance.id, actor, task.data),
                       task.task_spec.bpmn_id)
         title = task.task_spec.bpmn_name or task.task_spec.bpmn_id
+        # A form may say what its submission was when «Completó» would misread it (going back).
+        said = getattr(form_model, "completion_summary", None)
+        summary = (said(payload, title) if said else None) or f"Completó «{title}»"
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
-                     "proceso", instance.id, summary=f"Completó «{title}»", after=payload)
+                     "proceso", instance.id, summary=summary, after=payload)
 
     def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
         """An open task the actor may see; another organization's task does not exist for them."""

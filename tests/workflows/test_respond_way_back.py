@@ -28,6 +28,7 @@ from workflows.access_request.models import RequestStatus, RequestTurn, RequestT
 PROCESSES = {"access_request": file_request, "arco_request": file_arco}
 # After the answer: the requester's window to appeal; in ARCO, first making the right effective.
 AFTER_THE_ANSWER = {"access_request": "appeal", "arco_request": "make_effective"}
+RESPOND_TITLE = {"access_request": "Responder al solicitante", "arco_request": "Responder al titular"}
 REASON = "La Dirección de Administración no tiene los contratos de 2025: los tiene Recursos Materiales."
 
 
@@ -84,6 +85,8 @@ def test_going_back_from_the_answer_records_nothing_of_it_and_the_unidad_turns_a
         assert session.get(ProcessInstance, instance.id).error_message is None
     assert summaries(engine, instance.id, "solicitud.vuelve_a_analisis") == [
         f"Volvió a analizar la solicitud antes de responder: {REASON}"]
+    assert summaries(engine, instance.id, "tarea.completada")[-1] == (
+        f"Dejó «{RESPOND_TITLE[process]}» sin responder para volver a analizar la solicitud")
 
     turn(engine, transparencia, instance.id, demo.areas["DRI"])
     answer(engine, enlace_area_b, instance.id, demo.areas["DRI"])

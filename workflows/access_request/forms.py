@@ -216,6 +216,13 @@ class RespondForm(BaseModel):
             raise ValueError("Indique cuántas hojas se entregan en copia.")
         return value
 
+    @staticmethod
+    def completion_summary(payload: dict[str, Any], title: str) -> str | None:
+        # Going back answers nothing: the history must not say the answer step was completed.
+        if payload.get("accion") == "volver":
+            return f"Dejó «{title}» sin responder para volver a analizar la solicitud"
+        return None
+
     @model_serializer(mode="wrap")
     def only_the_reason_when_going_back(self, handler) -> dict[str, Any]:
         # The process data then holds no empty answer: the answer is given later, whole.
