@@ -7,6 +7,7 @@ Monday 23 March at 10:00 is due Monday 20 April 2026. The clock is given to each
 import copy
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -128,6 +129,10 @@ def test_filters_narrow_by_kind_status_area_channel_year_and_folio(engine, demo,
     assert folios(listed(engine, transparencia, anio="2025")) == [r["old"].folio]
     assert folios(listed(engine, transparencia, folio=r["a"].folio.lower())) == [r["a"].folio]
     assert folios(listed(engine, transparencia, folio=r["a"].pnt_folio)) == [r["a"].folio]
+    # Typed without its zeros, as /consulta finds it: SAI-2026-1 for SAI-2026-00001.
+    without_zeros = re.sub(r"-0+(\d)", r"-\1", r["a"].folio)
+    assert without_zeros != r["a"].folio
+    assert folios(listed(engine, transparencia, folio=without_zeros)) == [r["a"].folio]
     # Unreadable values are ignored, not a server error.
     unreadable = dict(tipo="x", estado="y", area="z", plazo="w", canal="v", anio="dos mil")
     assert listed(engine, transparencia, **unreadable).total == 5

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from engine.accounts import Actor, Role
 from engine.clock import utcnow
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, today_for
+from engine.folios import padded_forms
 from engine.inbox import SOON_BUSINESS_DAYS
 from engine.tenancy import Area
 from engine.days_left import Calendars, Remaining
@@ -165,7 +166,8 @@ def _request_conditions(shape: Shape, received_range: bool = True) -> list:
         conditions += [TransparencyRequest.received_at >= datetime(filters.year - 1, 12, 31, tzinfo=UTC),
                        TransparencyRequest.received_at < datetime(filters.year + 1, 1, 2, tzinfo=UTC)]
     if filters.folio:
-        conditions.append(or_(TransparencyRequest.folio == filters.folio,
+        # As /consulta finds it: also typed without its zeros («SAI-2026-12» for SAI-2026-00012).
+        conditions.append(or_(TransparencyRequest.folio.in_([filters.folio, *padded_forms(filters.folio)]),
                               TransparencyRequest.pnt_folio == filters.folio))
     if filters.area_id is not None and shape.full_view:
         conditions.append(TransparencyRequest.id.in_(select(RequestTurn.request_id).where(
