@@ -179,6 +179,25 @@ def test_a_filter_name_of_only_spaces_returns_to_the_same_list_saying_why_and_sa
         assert session.exec(select(SavedFilter)).all() == []
 
 
+def test_saving_a_filter_under_a_name_already_used_says_it_replaced_the_criteria_saved_before(
+        engine, two_requests, sign_in):
+    client = sign_in("transparencia")
+
+    def save(query):
+        return client.post("/solicitudes/filtros", data={"nombre": "Mis ARCO", "consulta": query,
+                                                         "_csrf_token": csrf_of(client)}, follow_redirects=False)
+
+    first = save("tipo=arco")
+    assert "ya existía" not in client.get(first.headers["location"]).text
+    second = save("tipo=acceso")
+    page = client.get(second.headers["location"]).text
+    assert 'role="status">El filtro «Mis ARCO» ya existía: ahora guarda los criterios de esta lista.</div>' in page
+    with reading(engine) as session:
+        assert [s.query for s in session.exec(select(SavedFilter)).all()] == ["tipo=acceso"]
+    # Saving the same criteria again replaces nothing.
+    assert "ya existía" not in client.get(save("tipo=acceso").headers["location"]).text
+
+
 # -- detail --------------------------------------------------------------------------------------
 
 

@@ -88,12 +88,19 @@ async def list_page(request: Request, db: Session, actor: Actor) -> Template:
     return Template("requests/list.html", context=context)
 
 
-def _filter_notice(request: Request) -> str:
-    """Why the filters were not saved, shown once (a reload does not repeat it)."""
+def _filter_notice(request: Request) -> dict[str, Any] | None:
+    """What became of the filter just saved (not saved and why, or another one of that name
+    replaced), shown once (a reload does not repeat it)."""
     notice = request.session.get(FILTER_NOTICE_KEY) if "session" in request.scope else None
-    if notice:
-        request.set_session({k: v for k, v in request.session.items() if k != FILTER_NOTICE_KEY})
-    return notice or ""
+    if not notice:
+        return None
+    request.set_session({k: v for k, v in request.session.items() if k != FILTER_NOTICE_KEY})
+    # A session written before notices said whether they were errors held only the text of one.
+    return notice if isinstance(notice, dict) else {"texto": str(notice), "error": True}
+
+
+def _notify_filter(request: Request, text: str, error: bool) -> None:
+    request.set_session({**request.session, FILTER_NOTICE_KEY: {"texto": text, "error": error}})
 
 
 def _list_context(request: Request, db: Session, actor: Actor) -> dict[str, Any]:
@@ -134,7 +141,9 @@ def export_list(request: Request, db: Session, actor: Actor, formato: str = "csv
 
 FILTER_NOTICE_KEY = "aviso_filtro"
 
-def _save_filter(state: State, actor: Actor, name: str, query: str) -> str:
+def _save_filter(state: State, actor: Actor, name: str, query: str) -> tuple[str, bool]:
+    """The query kept and whether it replaced another filter of that name (then the person is told:
+    the name stays, the criteria saved before under it are gone)."""
     # Only what the list understands is kept, so a saved filter is always a valid link.
     query = Filters.parse(dict(parse_qsl(query.lstrip("?")))).query_string()
     with transaction(state.engine) as session:
@@ -142,9 +151,10 @@ def _save_filter(state: State, actor: Actor, name: str, query: str) -> str:
                                                        SavedFilter.name == name)).first()
         if saved is None:
             session.add(SavedFilter(user_id=actor.user_id, name=name, query=query))
-        else:
-            saved.query = query
-    return query
+            return query, False
+        replaced = saved.query != query
+        saved.query = query
+    return query, replaced
 
 
 @post("/solicitudes/filtros")
@@ -154,11 +164,14 @@ async def save_filter(request: Request, state: State, actor: Actor) -> Response:
     name = " ".join(str(form.get("nombre") or "").split())[:80]
     query = str(form.get("consulta") or "")[:1000]
     if name:
-        query = await to_thread.run_sync(_save_filter, state, actor, name, query)
+        query, replaced = await to_thread.run_sync(_save_filter, state, actor, name, query)
+        if replaced:
+            _notify_filter(request, f"El filtro «{name}» ya existía: ahora guarda los criterios de esta lista.",
+                           error=False)
     else:
         # Back to the same list (nothing lost), with the reason shown once above it.
         query = Filters.parse(dict(parse_qsl(query.lstrip("?")))).query_string()
-        request.set_session({**request.session, FILTER_NOTICE_KEY: "Escriba un nombre para guardar el filtro."})
+        _notify_filter(request, "Escriba un nombre para guardar el filtro.", error=True)
     return Redirect(f"/solicitudes?{query}" if query else "/solicitudes", status_code=303)
 
 
