@@ -1,11 +1,11 @@
 """Días restantes of a deadline, counted on the calendar it runs on, and the colour of its state."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from engine.business_calendar import BusinessCalendar, Unit
+from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, Unit
 from engine.deadlines import LIVE_STATUSES, DeadlineStatus, ran_out, today_for
 from engine.inbox import SOON_BUSINESS_DAYS, DueState
 from engine.legal_calendar import calendar_for
@@ -16,6 +16,10 @@ class Remaining:
     days: int | None
     state: DueState
     paused: bool = False
+    # The due day and today, when no día hábil lies between them and yet they differ (today is
+    # inhábil): «hoy» would be wrong, the day is named instead.
+    due_on: date | None = None
+    today: date | None = None
 
     @property
     def text(self) -> str:
@@ -23,6 +27,13 @@ class Remaining:
             return "En pausa"
         if self.days is None:
             return "—"
+        if self.due_on is not None and self.today is not None:
+            # On a Saturday, a term due on Friday: 0 días hábiles ago, but not «hoy».
+            day = WEEKDAY_NAMES[self.due_on.weekday()]
+            if abs((self.today - self.due_on).days) >= 7:
+                # A vacation period in between: the weekday alone would name the wrong week.
+                day = f"{day} {self.due_on:%d/%m/%Y}"
+            return f"Venció el {day}" if self.due_on < self.today else f"Vence el {day}"
         if self.days == 0:
             # Past closing time the term ran out today: «Vence hoy» would promise hours that are gone.
             return "Venció hoy" if self.state == DueState.OVERDUE else "Vence hoy"
@@ -56,10 +67,13 @@ class Calendars:
         if deadline.status not in LIVE_STATUSES or ran_out(deadline, self.now):
             return NO_TERM  # nothing left to count, and a requester's lapsed term is nobody's delay
         calendar = self.get(deadline.procedure, deadline.rule_set_code)
-        days = calendar.business_days_between(today_for(calendar, self.now), deadline.due_on)
+        today = today_for(calendar, self.now)
+        days = calendar.business_days_between(today, deadline.due_on)
         due_at = deadline.due_at
         if due_at.tzinfo is None:
             due_at = due_at.replace(tzinfo=UTC)  # SQLite hands datetimes back without their zone
+        # No día hábil between today and the due day does not make them the same day.
+        named = {"due_on": deadline.due_on, "today": today} if days == 0 and deadline.due_on != today else {}
         if days < 0 or deadline.status == DeadlineStatus.MISSED or due_at < self.now:
-            return Remaining(days, DueState.OVERDUE)
-        return Remaining(days, DueState.SOON if days <= SOON_BUSINESS_DAYS else DueState.ON_TIME)
+            return Remaining(days, DueState.OVERDUE, **named)
+        return Remaining(days, DueState.SOON if days <= SOON_BUSINESS_DAYS else DueState.ON_TIME, **named)

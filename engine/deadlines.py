@@ -253,6 +253,15 @@ def foresee(session: Session, organization_id: int, procedure: Procedure | str, 
     return Foreseen(received, term.counted_from, term.due, rule)
 
 
+def foresee_window(session: Session, organization_id: int, procedure: Procedure | str, rule_key: str,
+                   notified_on: date, rule_set_code: str | None = None) -> tuple[Foreseen, datetime]:
+    """A term opened by a notification of that day (open_deadline's `starts_after`), and the moment it
+    ends, without opening it: what the prevención's form says of the requester's window."""
+    _, _, calendar = _rule_and_calendar(session, organization_id, Procedure(procedure), rule_key, rule_set_code)
+    foreseen = foresee(session, organization_id, procedure, rule_key, _opening_of(calendar, notified_on), rule_set_code)
+    return foreseen, due_moment(calendar, foreseen.due)
+
+
 def foresee_restart(session: Session, deadline: Deadline, answered_on: date,
                     answered_at: datetime | None = None) -> Foreseen:
     """The term `restart` would give this paused deadline for an answer of that day (and moment),

@@ -132,6 +132,11 @@ class ProcessDescriptor:
     # data, task name). One area's answer among several is recorded as it is given, so its turn and
     # its deadline settle then, not when the last area answers.
     task_completed: Callable[..., None] | None = None
+    # A form that also answers the task the diagram reaches next, in the same step: (task name, the
+    # data it took) → (next task's id, its form data), or None. A prevención recorded after its
+    # notification comes with the desahogo that already arrived; waiting for it, the diagram's timer
+    # would close the request at once if the requester's window has ended meanwhile.
+    follow_up: Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]] | None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -346,11 +346,32 @@ class WorkflowRuntime:
                 due_at=due_at, deadline_id=governed[task_id], assignee_id=None, created_at=utcnow(), version=1))
         return list(before - ready.keys()), added
 
-    def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor) -> None:
-        """Run engine steps; a failing handler leaves the instance in a visible error state."""
+    def _advance(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor,
+                 then: tuple[str, dict[str, Any]] | None = None) -> None:
+        """Run engine steps; a failing handler leaves the instance in a visible error state.
+
+        `then` (task id, form data): complete that user task too, as soon as the diagram reaches it
+        and before anything else runs, a boundary timer that would cancel it included."""
         token = current_call.set(ServiceCall(session, instance.organization_id, instance.id, actor, {}))
+        followed = []
+
+        def follow(_ran) -> None:
+            if followed:
+                return
+            task = workflow.get_next_task(state=TaskState.READY, manual=True, spec_name=then[0])
+            if task is not None:
+                followed.append(task)
+                self._fill_and_run(session, actor, instance, task, descriptor(instance.process_id).forms[then[0]],
+                                   then[1])
+
         try:
-            workflow.do_engine_steps()
+            if then is None:
+                workflow.do_engine_steps()
+            else:
+                follow(None)
+                workflow.do_engine_steps(did_complete_task=follow)
+                if not followed:
+                    raise FormInvalid({"__all__": f"El proceso no llegó a la tarea {then[0]!r}; no se guardó nada."})
             if instance.error_message is not None:  # untouched otherwise: a dirty row costs a flush
                 instance.error_message = None
         except Exception as exc:
@@ -420,8 +441,8 @@ class WorkflowRuntime:
         session.add(instance)
 
     def _fill_and_run(self, session: Session, actor: Actor, instance: ProcessInstance, task,
-                      form_model: type, form_data: dict[str, Any]) -> None:
-        """Validate the form, put its data in the task, complete it and record who did."""
+                      form_model: type, form_data: dict[str, Any]) -> dict[str, Any]:
+        """Validate the form, put its data in the task, complete it and record who did; the data it took."""
         payload = validate_form(form_model, form_data, today_in(actor.timezone)).model_dump(mode="json")
         refused = {name: why for name in file_fields(form_model) if payload.get(name) is not None
                    and (why := files.why_not_yours(session, instance.organization_id, actor.user_id, instance.id,
@@ -445,6 +466,7 @@ class WorkflowRuntime:
         summary = (said(payload, title) if said else None) or f"Completó «{title}»"
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "tarea.completada",
                      "proceso", instance.id, summary=summary, after=payload)
+        return payload
 
     def open_task(self, session: Session, actor: Actor, task_id: str) -> OpenTask:
         """An open task the actor may see; another organization's task does not exist for them."""
@@ -479,8 +501,9 @@ class WorkflowRuntime:
         task = workflow.get_task_from_id(UUID(task_id))
         if task is None or task.state != TaskState.READY:
             raise TaskGone()
-        self._fill_and_run(session, actor, instance, task, form_model, form_data)
-        self._advance(session, instance, workflow, actor)
+        payload = self._fill_and_run(session, actor, instance, task, form_model, form_data)
+        follow_up = descriptor(row.process_id).follow_up
+        self._advance(session, instance, workflow, actor, then=follow_up(row.task_name, payload) if follow_up else None)
         try:
             self._save(session, instance, workflow, before, completed=(task_id, row.task_version))
         except StaleInstance:

@@ -79,6 +79,23 @@ def test_days_left_are_business_days_on_the_deadlines_calendar(engine, sign_in, 
     assert f"{left} días hábiles" in text
 
 
+def test_on_a_saturday_a_term_due_on_friday_reads_it_ended_on_friday_not_today(engine, sign_in, demo, oficialia,
+                                                                                monkeypatch):
+    with transaction(engine) as session:
+        friday = deadlines.open_deadline(session, oficialia, subject_type="correspondencia", subject_id="OP-2026-000001",
+                                         kind=DeadlineKind.TURNO_CORRESPONDENCIA, procedure="correspondencia",
+                                         rule_key="turnado_interno", title="OP-2026-000001 turnado",
+                                         starts_after=date(2026, 11, 20), responsible_area_id=demo.areas["DA"].id)
+    assert friday.due_on == date(2026, 11, 27)
+    monkeypatch.setattr("web.routes.deadlines.utcnow", lambda: at(date(2026, 11, 28), 12))
+    client = sign_in("enlace_da")
+    listed = client.get("/plazos").text
+    row = listed[listed.rfind("<tr", 0, listed.find("OP-2026-000001 turnado")):]
+    assert row.startswith('<tr class="plazo-vencida"') and "Venció el viernes" in row[:600]
+    page = client.get(f"/plazos/{friday.id}").text
+    assert "Venció el viernes" in page and "Venció hoy" not in page
+
+
 def test_a_correspondence_deadline_links_to_its_document(engine, sign_in, demo, oficialia):
     item = register_document(engine, oficialia)
     deadline = open_deadline(engine, oficialia, f"{item.folio} turnado", subject_type="correspondencia",

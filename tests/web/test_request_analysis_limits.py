@@ -14,8 +14,12 @@ from engine.legal_calendar import calendar_for
 from engine.deadlines import DeadlineKind
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
+from tests.web.conftest import csrf_of, hidden_value
 from workflows.access_request import handlers
 from workflows.access_request.analysis import analysis_limits
+from workflows.access_request.models import RequestStatus
+
+HTMX = {"HX-Request": "true", "HX-Target": "tarea"}
 
 
 def analysis_page(sign_in, engine, instance_id) -> str:
@@ -142,3 +146,87 @@ def test_a_turn_given_too_late_to_end_before_the_legal_day_does_not_say_it_ends_
     form = sign_in("enlace_da").get(f"/tareas/{task_named(engine, instance.id, 'area_answer').id}").text
     assert (f"<dt>Vence para el área</dt><dd>{legal.due_on:%d/%m/%Y} (el mismo día del vencimiento legal)</dd>"
             in form)
+
+
+# -- a prevención recorded after its notification --------------------------------------------------
+#
+# Filed Thursday 1 October 2026 and prevented Monday 5 October: the requester had until 19 October
+# (10 días hábiles: 6–9, 12–16, 19), long over on the real clock when these tests run.
+
+def preview(client, request_id, **params):
+    return client.get(f"/solicitudes/{request_id}/plazo-para-desahogar", params=params,
+                      headers={"HX-Request": "true"})
+
+
+def test_the_prevention_form_warns_that_a_window_already_over_closes_the_request(engine, demo, transparencia,
+                                                                                sign_in):
+    request = request_of(engine, file_request(engine, transparencia, fecha_recepcion="2026-10-01").id)
+    client = sign_in("transparencia")
+    ended = " ".join(preview(client, request.id, fecha_prevencion="2026-10-05").text.split())
+    assert ("con esa fecha de notificación, el plazo de el solicitante para desahogar la prevención (10 días hábiles, "
+            "LGTAIP 2025, art. 130) ya venció: el <strong>19 de octubre de 2026</strong>.") in ended
+    assert "Si no la desahogó, al enviar la solicitud se tendrá por no presentada y se concluirá." in ended
+    assert "Si la desahogó a tiempo, anote abajo la fecha del desahogo y lo que aportó" in ended
+    # With the desahogo that came in time: the response term it restarts, as the step will count it.
+    answered = " ".join(preview(client, request.id, fecha_prevencion="2026-10-05", fecha_desahogo="2026-10-14",
+                                hora_desahogo="12:00").text.split())
+    assert "El desahogo llegó dentro del plazo para desahogar, que venció el 19 de octubre de 2026." in answered
+    assert "corre de nuevo, completo, del 15 de octubre de 2026 al <strong>11 de noviembre de 2026</strong>" in answered
+    late = preview(client, request.id, fecha_prevencion="2026-10-05", fecha_desahogo="2026-10-20").text
+    assert "El desahogo llegó después del cierre del último día para desahogar (19 de octubre de 2026)" in late
+    too_late = preview(client, request.id, fecha_prevencion="2026-10-09").text
+    assert "El plazo para prevenir venció el 8 de octubre de 2026: una prevención fuera de plazo" in too_late
+    assert "Escriba la fecha en que se notificó la prevención" in preview(client, request.id).text
+
+
+def test_the_prevention_form_gives_the_last_day_to_answer_a_prevention_notified_today(engine, demo, transparencia,
+                                                                                     sign_in):
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date().isoformat()
+    instance = file_arco(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
+    request = request_of(engine, instance.id)
+    text = " ".join(preview(sign_in("transparencia"), request.id, fecha_prevencion=today).text.split())
+    # The day the prevención then gives (counted from the next día hábil, if today is inhábil).
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el expediente.", "fecha_prevencion": today})
+    last_day = deadline_rows(engine, request.folio)[DeadlineKind.DESAHOGO][0].due_on
+    assert f"El titular tendrá hasta el <strong>{last_day.day} de " in text
+    assert "(10 días hábiles, LGPDPPSO, art. 46); si no lo hace, la solicitud se tendrá por no presentada." in text
+    assert "ya venció" not in text
+
+
+def test_only_the_unidad_asks_the_prevention_forecast(engine, demo, transparencia, sign_in):
+    request = request_of(engine, file_request(engine, transparencia, fecha_recepcion="2026-10-01").id)
+    assert preview(sign_in("enlace_da"), request.id, fecha_prevencion="2026-10-05").status_code == 403
+
+
+def test_the_analysis_form_asks_for_the_desahogo_beside_the_prevention_and_forecasts_it(engine, demo, transparencia,
+                                                                                       sign_in):
+    for instance, who in ((file_request(engine, transparencia, fecha_recepcion="2026-10-01"), "solicitante"),
+                          (file_arco(engine, transparencia, fecha_recepcion="2026-10-01"), "titular")):
+        request = request_of(engine, instance.id)
+        page = analysis_page(sign_in, engine, instance.id)
+        assert f'hx-get="/solicitudes/{request.id}/plazo-para-desahogar"' in page
+        assert ('hx-include="#campo-fecha_prevencion, #campo-fecha_desahogo, #campo-hora_desahogo"') in page
+        assert 'name="fecha_desahogo" type="date"' in page and 'name="hora_desahogo" type="time"' in page
+        assert f"Información que aportó el {who}" in page and f"Si el {who} ya desahogó la prevención" in page
+
+
+def test_a_late_prevention_sent_with_its_desahogo_leaves_the_request_in_process(engine, demo, transparencia, sign_in):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-10-01")
+    task = task_named(engine, instance.id, "review")
+    client = sign_in("transparencia")
+    page = client.get(f"/tareas/{task.id}").text
+    prevention = {"decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+                  "fecha_prevencion": "2026-10-05", "version": hidden_value(page, "version"),
+                  "_csrf_token": csrf_of(client)}
+    late = client.post(f"/tareas/{task.id}", headers=HTMX, data={
+        **prevention, "fecha_desahogo": "2026-10-20", "desahogo": "Los contratos de 2025."})
+    assert late.status_code == 422
+    assert ('id="error-fecha_desahogo">El desahogo llegó después del cierre del último día para desahogar '
+            '(19 de octubre de 2026)') in late.text
+    assert "Los contratos de 2025.</textarea>" in late.text
+    done = client.post(f"/tareas/{task.id}", headers=HTMX, data={
+        **prevention, "fecha_desahogo": "2026-10-14", "desahogo": "Los contratos de 2025."})
+    assert done.status_code == 200 and "Tarea completada" in done.text
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert task_named(engine, instance.id, "review").id != task.id  # analysed again, with the full term

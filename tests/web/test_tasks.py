@@ -314,6 +314,30 @@ def test_an_answer_with_an_attachment_stores_it_in_the_same_transaction(engine, 
         data.get("respuesta", {}).get("anexo_id") == stored.id
 
 
+def test_a_form_sent_back_says_beside_the_file_that_it_was_not_kept_and_must_be_attached_again(engine, demo, oficialia,
+                                                                                            sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    version = hidden_value(client.get(f"/tareas/{task.id}").text, "version")
+    pdf = {"anexo_id": ("informe.pdf", b"%PDF-1.4 informe", "application/pdf")}
+    # Another field is wrong (422): the text comes back, the file cannot (the browser never refills it).
+    invalid = post(client, f"/tareas/{task.id}", {"version": version, "sentido": "quizas", "respuesta": "Se remite."},
+                   files=pdf, headers=HTMX)
+    assert invalid.status_code == 422 and 'id="error-sentido"' in invalid.text
+    assert ('id="error-anexo_id">No se guardó el archivo «informe.pdf»: adjúntelo de nuevo antes de enviar.'
+            in invalid.text)
+    # The expediente changed meanwhile (409): the same, beside the file.
+    stale = post(client, f"/tareas/{task.id}", {"version": str(int(version) - 1), "sentido": "atendido",
+                                                  "respuesta": "Se remite."}, files=pdf, headers=HTMX)
+    assert stale.status_code == 409
+    assert 'id="error-anexo_id">No se guardó el archivo «informe.pdf»' in stale.text
+    # Without a file nothing is said about one.
+    no_file = post(client, f"/tareas/{task.id}", {"version": version, "sentido": "quizas", "respuesta": "Se remite."},
+                   headers=HTMX)
+    assert no_file.status_code == 422 and 'id="error-anexo_id"' not in no_file.text
+
+
 def test_an_address_that_cannot_name_a_task_is_not_found_rather_than_already_done(sign_in, client, engine, demo):
     page = sign_in("oficialia").get("/tareas/zzz")
     assert page.status_code == 404 and "No existe esa tarea." in page.text

@@ -360,6 +360,89 @@ def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, 
     assert tasks(engine, instance.id) == []
 
 
+# Filed Thursday 1 October 2026; a prevención notified Monday 5 October (within its 5 días hábiles: 2, 5,
+# 6, 7, 8 October) gives the requester 10 días hábiles: 6–9 (4), 12–16 (9), 19 October (10). The Unidad
+# records it only on 27 November, long after that window ended.
+LATE_PREVENTION = {"decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
+                   "fecha_prevencion": "2026-10-05"}
+
+
+def test_a_prevention_recorded_after_its_window_ended_goes_on_with_the_desahogo_given_with_it(
+        engine, demo, transparencia):
+    later(date(2026, 11, 27))
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-10-01")
+    complete(engine, transparencia, instance.id, "review", {
+        **LATE_PREVENTION, "fecha_desahogo": "2026-10-14", "hora_desahogo": "12:00",
+        "desahogo": "Los contratos de 2025 y 2026."})
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.REGISTERED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    rows = deadline_rows(engine, request.folio)
+    [answer_term] = rows[DeadlineKind.DESAHOGO]
+    assert (answer_term.due_on, answer_term.status) == (date(2026, 10, 19), DeadlineStatus.MET)
+    # Restarted whole from the 15th: 15, 16 (2), 19–23 (7), 26–30 (12), 2–6 November (17), 9–11 (20).
+    response = response_of(engine, request.folio)
+    assert (response.status, response.counted_from, response.due_on) == (
+        DeadlineStatus.OPEN, date(2026, 10, 15), date(2026, 11, 11))
+    assert summaries(engine, instance.id, "solicitud.prevenida") == [
+        "Previno al solicitante con el oficio UT/0001/2026; tiene hasta el 19 de octubre de 2026"]
+    assert summaries(engine, instance.id, "solicitud.desahogada") == [
+        "Registró el desahogo; la respuesta vence el 11 de noviembre de 2026"]
+    fire_due_timers(engine, now=later(date(2026, 11, 30)))  # no timer of the prevención is left to fire
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+
+
+def test_a_prevention_recorded_after_its_window_ended_without_a_desahogo_makes_the_request_not_presented(
+        engine, demo, transparencia):
+    later(date(2026, 11, 27))
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-10-01")
+    complete(engine, transparencia, instance.id, "review", LATE_PREVENTION)  # the form warned (web tests)
+    assert request_of(engine, instance.id).status == RequestStatus.NOT_PRESENTED
+    assert tasks(engine, instance.id) == []
+
+
+def test_a_desahogo_given_with_the_prevention_after_its_window_is_refused_and_nothing_is_recorded(
+        engine, demo, transparencia):
+    later(date(2026, 11, 27))
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-10-01")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "review", {
+            **LATE_PREVENTION, "fecha_desahogo": "2026-10-20", "desahogo": "Los contratos de 2025."})
+    assert refused.value.errors == {"fecha_desahogo": "El desahogo llegó después del cierre del último día para "
+                                                      "desahogar (19 de octubre de 2026): la solicitud se tiene por "
+                                                      "no presentada."}
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.REGISTERED
+    assert set(deadline_rows(engine, request.folio)) == {DeadlineKind.RESPUESTA}
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+
+
+@pytest.mark.parametrize("extra,field,message", [
+    ({"desahogo": "Los contratos de 2025."}, "fecha_desahogo", "Indique la fecha en que se recibió el desahogo"),
+    ({"fecha_desahogo": "2026-10-14"}, "desahogo", "Escriba la información que se aportó al desahogar"),
+    ({"fecha_desahogo": "2026-10-02", "desahogo": "Los de 2025."}, "fecha_desahogo",
+     "El desahogo no puede ser anterior a la prevención."),
+])
+def test_a_desahogo_given_with_the_prevention_needs_its_date_and_what_was_given(
+        engine, demo, transparencia, extra, field, message):
+    instance = file_request(engine, transparencia, fecha_recepcion="2026-10-01")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "review", {**LATE_PREVENTION, **extra})
+    assert refused.value.errors[field].startswith(message)
+
+
+def test_an_analysis_after_the_desahogo_keeps_the_desahogo_in_the_process_data(engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-25"})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-01", "desahogo": "Los contratos de 2025."})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        data = runtime.inspect(session, session.get(ProcessInstance, instance.id)).data
+    assert (data["fecha_desahogo"], data["desahogo"]) == ("2026-04-01", "Los contratos de 2025.")
+
+
 def test_when_the_legal_term_moves_the_areas_task_keeps_showing_the_areas_own_term(
         engine, demo, transparencia, admin):
     instance = file_request(engine, transparencia)  # legal term: 20 April

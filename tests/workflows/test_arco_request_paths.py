@@ -196,6 +196,23 @@ def test_an_unanswered_prevention_makes_the_request_not_presented(engine, demo, 
     assert tasks(engine, instance.id) == []
 
 
+def test_a_prevention_recorded_after_the_holders_window_ended_goes_on_with_the_desahogo_given_with_it(
+        engine, demo, transparencia):
+    # Filed Thursday 1 October 2026, prevented Monday 5 October: the holder had until 19 October.
+    later(date(2026, 11, 27))
+    instance = file_arco(engine, transparencia, fecha_recepcion="2026-10-01")
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise en qué expediente aparece el domicilio.",
+        "fecha_prevencion": "2026-10-05", "fecha_desahogo": "2026-10-19",
+        "desahogo": "En el expediente de personal de 2019."})
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.REGISTERED
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    assert deadline_rows(engine, request.folio)[DeadlineKind.DESAHOGO][0].status == DeadlineStatus.MET
+    # 20 dh again from 20 October: 20–23 (4), 26–30 (9), 2–6 November (14), 9–13 (19), 17 (20; 16 is a holiday).
+    assert response_of(engine, request.folio).due_on == date(2026, 11, 17)
+
+
 def test_a_suspension_of_arco_terms_during_a_prevention_keeps_the_request_waiting_for_the_holder(
         engine, demo, transparencia, admin):
     instance = file_arco(engine, transparencia)

@@ -22,6 +22,7 @@ from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
+from engine.documents import long_date
 from engine.deadlines import (Deadline, DeadlineKind, DeadlineStatus, Foreseen, deadlines_of, foresee,
                               foresee_restart)
 from engine.forms import FormInvalid, hour_of_day, validate_form
@@ -38,8 +39,10 @@ from web.routes.instances import diagram_response
 from web.uploads import store_upload
 from workflows.access_request import (appeal_extension, conversion, detail, list_export, page_actions, payment,
                                       queries, register_request, unanswered_appeal)
+from workflows.access_request.analysis import LATE_PREVENTION, analysis_limits
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
+from workflows.access_request.prevention import prevention_forecast
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
@@ -393,6 +396,45 @@ def term_after_desahogo(db: Session, actor: Actor, request_id: int, fecha_desaho
                      "El desahogo se tiene por recibido", again=True)
 
 
+@get("/solicitudes/{request_id:int}/plazo-para-desahogar", sync_to_thread=True)
+def prevention_preview(db: Session, actor: Actor, request_id: int, fecha_prevencion: str | None = None,
+                       fecha_desahogo: str | None = None, hora_desahogo: str | None = None) -> Template:
+    """Until when the requester may answer a prevención notified that day, as the analysis form's date
+    is typed; already over, that recording it closes the request unless the desahogo that came is given
+    with it, and then the response term it restarts."""
+    _require_registrar(actor)
+    request = db.get(TransparencyRequest, request_id)
+    if request is None or request.organization_id != actor.organization_id:
+        raise NotFound("No existe esa solicitud.")
+    response = db.get(Deadline, request.response_deadline_id) if request.response_deadline_id else None
+    who = "el titular" if request.kind == RequestKind.ARCO else "el solicitante"
+    today = today_in(actor.timezone)
+    limits = analysis_limits(db, request, today)
+    if response is None or limits.prevented:
+        return _said("Ya se previno una vez: la ley permite una sola prevención.")
+    try:
+        notified = date.fromisoformat(fecha_prevencion or "")
+    except ValueError:
+        return _said(f"Escriba la fecha en que se notificó la prevención para ver hasta cuándo puede desahogarla {who}.")
+    received = to_local(request.received_at, actor.timezone).date()
+    if notified > today:
+        return _said("La fecha en que se notificó la prevención es posterior a hoy: revísela.")
+    if notified < received:  # as start_prevention refuses it
+        return _said(f"La fecha no puede ser anterior a la recepción de la solicitud ({received:%d/%m/%Y}).")
+    if limits.prevent is not None and notified > limits.prevent.due_on:
+        return _said(f"El plazo para prevenir venció el {long_date(limits.prevent.due_on)}: {LATE_PREVENTION}.")
+    try:
+        answered = date.fromisoformat(fecha_desahogo) if fecha_desahogo else None
+        hour = hour_of_day(hora_desahogo) if answered and hora_desahogo else None
+    except ValueError:
+        answered, hour = None, None
+    if answered is not None and answered > today:
+        return _said("La fecha del desahogo es posterior a hoy: revísela.")
+    answered_at = datetime.combine(answered, hour, tzinfo=ZoneInfo(actor.timezone)) if hour is not None else None
+    forecast = prevention_forecast(db, request, response, notified, answered, answered_at, utcnow())
+    return Template("requests/_prevention_preview.html", context={"forecast": forecast, "who": who})
+
+
 def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], UploadFile | None]:
     values: dict[str, Any] = {}
     for name in model.model_fields:
@@ -469,4 +511,4 @@ async def register_new_request(request: Request, state: State, settings: Setting
 
 
 ROUTES: list = [list_page, export_list, save_filter, delete_filter, detail_page, request_diagram, new_request_page,
-                term_preview, term_after_desahogo, register_new_request]
+                term_preview, term_after_desahogo, prevention_preview, register_new_request]

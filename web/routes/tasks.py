@@ -274,9 +274,17 @@ def _complete(state: State, settings: Settings, actor: Actor, task_id: str, form
                 return runtime.complete_task(session, actor, task_id, payload, expected_version=version)
             except StaleInstance:
                 again = " Adjunte de nuevo el archivo." if uploads else ""
-                raise InvalidSubmission({"__all__": STALE_FORM + again}, values, status_code=409) from None
+                raise InvalidSubmission(_not_kept(uploads, {"__all__": STALE_FORM + again}), values,
+                                        status_code=409) from None
         except FormInvalid as exc:
-            raise InvalidSubmission(exc.errors, values) from None
+            raise InvalidSubmission(_not_kept(uploads, exc.errors), values) from None
+
+
+def _not_kept(uploads: dict[str, UploadFile], errors: dict[str, str]) -> dict[str, str]:
+    """The errors, plus beside each file sent that the form comes back without it: the transaction
+    that stored it rolled back, and a browser never refills a file input."""
+    return {**{name: f"No se guardó el archivo «{upload.filename}»: adjúntelo de nuevo antes de enviar."
+               for name, upload in uploads.items()}, **errors}
 
 
 @post("/tareas/{task_id:str}")

@@ -10,7 +10,7 @@ from engine.processes import ProcessDescriptor, ProcessInstance, register_proces
 from engine.runtime import ServiceCall, runtime
 from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
 from workflows.access_request.analysis import request_form_context
-from workflows.access_request.forms import FORMS, RegisterRequestForm
+from workflows.access_request.forms import FORMS, RegisterRequestForm, with_its_desahogo
 from workflows.access_request.queries import PERSONAL_FIELDS, PERSONAL_FILE_KINDS, instance_sees_personal_data
 
 PROCESS_ID = "access_request"
@@ -56,7 +56,7 @@ def task_completed(call: ServiceCall, task_name: str) -> None:
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
     task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=request_form_context,
-    task_completed=task_completed,
+    task_completed=task_completed, follow_up=with_its_desahogo,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

@@ -83,6 +83,13 @@ class ReviewForm(BaseModel):
     instruccion: str = Field(default="", max_length=2000, title="Instrucción a las áreas")
     requerimiento: str = Field(default="", max_length=5000, title="Requerimiento de información adicional")
     fecha_prevencion: Annotated[date | None, BlankIsNone] = Field(default=None, title="Fecha en que se notificó la prevención")
+    # The desahogo, when the prevención is recorded after it already arrived: given here, the step
+    # records both (ProcessDescriptor.follow_up), and a requester's window that has since ended does
+    # not make the request «no presentada» before the desahogo can be recorded.
+    fecha_desahogo: Annotated[date | None, BlankIsNone] = Field(default=None, title="Fecha del desahogo")
+    hora_desahogo: Annotated[LocalTime | None, BlankIsNone] = Field(default=None,
+                                                                    title="Hora en que se recibió el desahogo")
+    desahogo: str = Field(default="", max_length=5000, title="Información que aportó")
     organo_competente: str = Field(default="", max_length=250, title="Sujeto obligado competente")
     fecha_notificacion: Annotated[date | None, BlankIsNone] = Field(default=None,
                                                                    title="Fecha en que se notificó la incompetencia")
@@ -103,15 +110,44 @@ class ReviewForm(BaseModel):
                 raise FieldProblem("requerimiento", "Escriba el requerimiento (al menos 10 caracteres).")
             if self.fecha_prevencion is None:
                 raise FieldProblem("fecha_prevencion", "Indique la fecha en que se notificó la prevención.")
+            if self.fecha_desahogo is None and (self.hora_desahogo is not None or self.desahogo.strip()):
+                raise FieldProblem("fecha_desahogo", "Indique la fecha en que se recibió el desahogo, o deje "
+                                                     "vacíos los datos del desahogo si aún no llega.")
+            if self.fecha_desahogo is not None:
+                if self.fecha_desahogo < self.fecha_prevencion:
+                    raise FieldProblem("fecha_desahogo", "El desahogo no puede ser anterior a la prevención.")
+                if len(self.desahogo.strip()) < 5:
+                    raise FieldProblem("desahogo", "Escriba la información que se aportó al desahogar la prevención "
+                                                   "(al menos 5 caracteres).")
         if self.decision == "incompetencia":
             if not self.organo_competente.strip():
                 raise FieldProblem("organo_competente", "Indique el sujeto obligado competente.")
             if self.fecha_notificacion is None:
                 raise FieldProblem("fecha_notificacion", "Indique la fecha en que se notificó al solicitante.")
-        for field in ("fecha_prevencion", "fecha_notificacion"):
+        for field in ("fecha_prevencion", "fecha_desahogo", "fecha_notificacion"):
             if getattr(self, field) is not None:
                 not_in_the_future(getattr(self, field), info, field)
         return self
+
+    @model_serializer(mode="wrap")
+    def a_desahogo_only_with_its_prevention(self, handler) -> dict[str, Any]:
+        # Without one, the process data gets no empty desahogo: after a prevención answered in its own
+        # step, the next analysis would blank the desahogo that step recorded.
+        dumped = handler(self)
+        if self.decision != "prevenir" or self.fecha_desahogo is None:
+            for name in PREVENTION_ANSWER_FIELDS:
+                dumped.pop(name, None)
+        return dumped
+
+
+PREVENTION_ANSWER_FIELDS = ("fecha_desahogo", "hora_desahogo", "desahogo")
+
+
+def with_its_desahogo(task_name: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """A prevención given with its desahogo also answers «Registrar el desahogo» (ProcessDescriptor.follow_up)."""
+    if task_name == "review" and data.get("decision") == "prevenir" and data.get("fecha_desahogo"):
+        return "prevention_answer", {name: data.get(name) for name in PREVENTION_ANSWER_FIELDS}
+    return None
 
 
 class PreventionAnswerForm(BaseModel):

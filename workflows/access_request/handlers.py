@@ -7,14 +7,14 @@ request's folio, so it is explained, recomputed with the calendar and alerted.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine import audit, clock, deadlines, files
+from engine import audit, deadlines, files
 from engine.accounts import areas_without_enlace, unstaffed_turn_message
 from engine.clock import today_in, to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
@@ -35,6 +35,7 @@ from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRa
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              DeliveryMode, RequestChannel, RequesterKind, RequestKind, RequestStatus,
                                              RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, sense_label)
+from workflows.access_request.prevention import desahogo_refusal_in
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
 from workflows.access_request.reception import filing_words
@@ -297,25 +298,21 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     log_step(call, "solicitud.prevenida", f"Previno al solicitante con el oficio {number}; tiene hasta el "
              f"{long_date(answer_term.due_on)}",
              after={"oficio": number, "requerimiento": requirement, "desahogo_vence": answer_term.due_on})
+    waits_until = answer_term.due_at
+    if call.data.get("fecha_desahogo"):
+        # The desahogo came with the prevención and this same step records it (forms.with_its_desahogo).
+        # Recorded after the notification, the requester's window may have ended since: the diagram's
+        # timer, already due, would make the request «no presentada» before the desahogo is heard.
+        waits_until = max(waits_until, utcnow() + timedelta(minutes=1))
     return {"plazo_id": answer_term.id, "vence": answer_term.due_on.isoformat(),
-            "vence_en": answer_term.due_at.isoformat(), "oficio_id": oficio.id}
+            "vence_en": waits_until.isoformat(), "oficio_id": oficio.id}
 
 
 def desahogo_refusal(answer_term: Deadline, answered: date, answered_at: datetime | None) -> tuple[str, str] | None:
     """The field and the reason a desahogo of that day (and moment) is refused, or None. The desahogo
     form refuses it with these words and its forecast says them before it is sent."""
-    if answered < answer_term.anchored_at.date():
-        return "fecha_desahogo", "El desahogo no puede ser anterior a la prevención."
-    # Against the real clock, as the form's dates are (PastDate): an hour later today has not happened.
-    if answered_at is not None and answered_at > clock.utcnow():
-        return "hora_desahogo", "La hora del desahogo no puede ser posterior a este momento."
-    # The window closes at closing time of its last day, and a filing from that minute on counts as
-    # received the next día hábil (as every filing does): 18:00 sharp is already too late.
-    if answered > answer_term.due_on or (answered_at is not None and answered_at >= answer_term.due_at):
-        return ("hora_desahogo" if answered == answer_term.due_on else "fecha_desahogo",
-                "El desahogo llegó después del cierre del último día para desahogar "
-                f"({long_date(answer_term.due_on)}): la solicitud se tiene por no presentada.")
-    return None
+    return desahogo_refusal_in(answer_term.anchored_at.date(), answer_term.due_on, answer_term.due_at, answered,
+                               answered_at)
 
 
 @service_handler("access_request.restart_clock")
