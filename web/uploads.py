@@ -1,5 +1,7 @@
 """Files people upload through pages or the API: checked by type and size, then stored."""
 
+from collections.abc import Mapping
+
 from litestar.datastructures import UploadFile
 from sqlmodel import Session
 
@@ -16,3 +18,17 @@ def store_upload(session: Session, settings: Settings, actor: Actor, upload: Upl
     files.check_upload(settings, upload.filename or "", content)
     return files.store(session, settings, actor.organization_id, kind, title, upload.filename or "archivo",
                        content, created_by=actor.user_id, instance_id=instance_id, area_id=area_id)
+
+
+def sent_file(form, name: str) -> UploadFile | None:
+    """The file a submitted form carried in that field; None when none was chosen."""
+    upload = form.get(name)
+    return upload if isinstance(upload, UploadFile) and upload.filename else None
+
+
+def not_kept(uploads: Mapping[str, UploadFile | None], errors: dict[str, str]) -> dict[str, str]:
+    """The errors, plus beside each file sent that the form comes back without it: a form that comes
+    back stored nothing (or its transaction rolled back), and a browser never refills a file input.
+    A reason the file itself was refused stays the one shown beside it."""
+    return {**{name: f"No se guardó el archivo «{upload.filename}»: adjúntelo de nuevo antes de enviar."
+               for name, upload in uploads.items() if upload is not None}, **errors}

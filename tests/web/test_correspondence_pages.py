@@ -96,6 +96,14 @@ def test_an_executable_is_refused_beside_the_file_field_and_nothing_is_saved(eng
     assert (count(engine, Correspondence), count(engine, StoredFile), count(engine, ProcessInstance)) == (0, 0, 0)
 
 
+def test_a_scan_sent_with_a_form_that_comes_back_is_named_beside_its_field_to_attach_again(engine, sign_in):
+    client = sign_in("oficialia")
+    response = post_register(client, form_data(remitente=""), ("oficio.pdf", b"%PDF-1.4 oficio", "application/pdf"))
+    assert response.status_code == 422
+    assert "No se guardó el archivo «oficio.pdf»: adjúntelo de nuevo antes de enviar." in response.text
+    assert (count(engine, Correspondence), count(engine, StoredFile)) == (0, 0)
+
+
 def test_a_long_text_field_shown_again_with_its_error_stays_required_and_tied_to_its_message(sign_in):
     """Its attributes must stay apart: run together, the browser drops `required` and the link from
     the field to its message that screen readers read."""

@@ -303,6 +303,16 @@ def post_registration(client, data, file=None):
                        files={"archivo_id": file} if file else None, follow_redirects=False)
 
 
+def test_an_escrito_sent_with_a_registration_that_comes_back_is_named_beside_its_field(engine, sign_in):
+    client = sign_in("transparencia")
+    response = post_registration(client, registration(descripcion=""),
+                                 ("escrito.pdf", b"%PDF-1.4 escrito", "application/pdf"))
+    assert response.status_code == 422
+    assert "No se guardó el archivo «escrito.pdf»: adjúntelo de nuevo antes de enviar." in response.text
+    with reading(engine) as session:
+        assert (session.exec(select(TransparencyRequest)).all(), session.exec(select(StoredFile)).all()) == ([], [])
+
+
 def test_the_unidad_registers_a_request_with_its_escrito_through_the_process(engine, sign_in):
     client = sign_in("transparencia")
     form = client.get("/solicitudes/nueva")

@@ -19,7 +19,7 @@ from engine.forms import FormInvalid, validate_form
 from engine.settings import Settings
 from engine.tenancy import Organization
 from web import resubmission
-from web.uploads import store_upload
+from web.uploads import not_kept, sent_file, store_upload
 from workflows import correspondence
 from workflows.access_request import detail as request_detail
 from workflows.access_request.handlers import converted_into
@@ -78,8 +78,7 @@ def _read_registration(form) -> tuple[dict[str, Any], UploadFile | None]:
         raw = form.get(name)
         if isinstance(raw, str) and raw.strip():
             values[name] = raw.strip()
-    upload = form.get("archivo_id")
-    return values, upload if isinstance(upload, UploadFile) and upload.filename else None
+    return values, sent_file(form, "archivo_id")
 
 
 def _register(state: State, settings: Settings, actor: Actor, form) -> int:
@@ -130,7 +129,8 @@ async def register_document(request: Request, state: State, settings: Settings, 
         return Redirect(f"/correspondencia/{sent.registered_id}?registrado=ya", status_code=303)
     except InvalidRegistration as exc:
         # 422 is swapped by htmx too; the page shows each message beside its field.
-        return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, status=422)
+        return _new_form_page(actor, {**exc.values, resubmission.FIELD: key},
+                              not_kept({"archivo_id": sent_file(form, "archivo_id")}, exc.errors), status=422)
     finally:
         for value in form.values():
             if isinstance(value, UploadFile):

@@ -36,7 +36,7 @@ from web.deps import run_reads
 from web.routes.deadlines import may_see
 from web.routes.request_statistics import READERS as STATISTICS_READERS
 from web.routes.instances import diagram_response
-from web.uploads import store_upload
+from web.uploads import not_kept, sent_file, store_upload
 from workflows.access_request import (appeal_extension, conversion, detail, list_export, page_actions, payment,
                                       queries, register_request, unanswered_appeal)
 from workflows.access_request.analysis import LATE_PREVENTION, analysis_limits
@@ -441,8 +441,7 @@ def _read_registration(form, model: type[BaseModel]) -> tuple[dict[str, Any], Up
         raw = form.get(name)
         if isinstance(raw, str) and raw.strip():
             values[name] = raw.strip()
-    upload = form.get("archivo_id")
-    return values, upload if isinstance(upload, UploadFile) and upload.filename else None
+    return values, sent_file(form, "archivo_id")
 
 
 def _register(state: State, settings: Settings, actor: Actor, form, kind: str) -> tuple[int, list[str]]:
@@ -500,7 +499,8 @@ async def register_new_request(request: Request, state: State, settings: Setting
         return Redirect(f"/solicitudes/{sent.registered_id}", status_code=303)
     except InvalidRegistration as exc:
         closes = await to_thread.run_sync(_office_closes, state, actor)
-        return _new_form_page(actor, {**exc.values, resubmission.FIELD: key}, exc.errors, closes, status=422,
+        return _new_form_page(actor, {**exc.values, resubmission.FIELD: key},
+                              not_kept({"archivo_id": sent_file(form, "archivo_id")}, exc.errors), closes, status=422,
                               kind=kind)
     finally:
         for value in form.values():

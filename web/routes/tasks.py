@@ -24,7 +24,7 @@ from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.routes.auth import safe_next
 from web.subjects import subject_page
-from web.uploads import store_upload
+from web.uploads import not_kept, store_upload
 
 PER_PAGE = 25
 
@@ -274,17 +274,10 @@ def _complete(state: State, settings: Settings, actor: Actor, task_id: str, form
                 return runtime.complete_task(session, actor, task_id, payload, expected_version=version)
             except StaleInstance:
                 again = " Adjunte de nuevo el archivo." if uploads else ""
-                raise InvalidSubmission(_not_kept(uploads, {"__all__": STALE_FORM + again}), values,
+                raise InvalidSubmission(not_kept(uploads, {"__all__": STALE_FORM + again}), values,
                                         status_code=409) from None
         except FormInvalid as exc:
-            raise InvalidSubmission(_not_kept(uploads, exc.errors), values) from None
-
-
-def _not_kept(uploads: dict[str, UploadFile], errors: dict[str, str]) -> dict[str, str]:
-    """The errors, plus beside each file sent that the form comes back without it: the transaction
-    that stored it rolled back, and a browser never refills a file input."""
-    return {**{name: f"No se guardó el archivo «{upload.filename}»: adjúntelo de nuevo antes de enviar."
-               for name, upload in uploads.items()}, **errors}
+            raise InvalidSubmission(not_kept(uploads, exc.errors), values) from None
 
 
 @post("/tareas/{task_id:str}")
