@@ -38,8 +38,8 @@ from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.handlers import FOLIO_SERIES, SUBJECT_TYPE
 from workflows.access_request.models import (AnswerSense, ImportStatus, RequesterKind, RequestImport, RequestKind,
                                              RequestStatus, RequestTurn, RequestTurnStatus, TransparencyRequest)
-from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, parse_row,
-                                                 read_export)
+from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, echoed,
+                                                 parse_row, read_export)
 from workflows.arco_request.forms import RegisterArcoForm
 
 log = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
         if isinstance(parsed, RowProblem):
             outcome.refuse(parsed.line, parsed.pnt_folio, parsed.message)
         elif parsed.area and not parsed.is_open and terms.area_id(parsed) is None:
-            outcome.refuse(line, parsed.pnt_folio, f"El área «{parsed.area}» no está en el catálogo de áreas; "
+            outcome.refuse(line, parsed.pnt_folio, f"El área «{echoed(parsed.area)}» no está en el catálogo de áreas; "
                                                    "escriba su nombre o su clave como están registrados.")
         elif parsed.pnt_folio in seen:
             outcome.refuse(line, parsed.pnt_folio, f"El folio PNT {parsed.pnt_folio} se repite: ya viene en la "
