@@ -541,6 +541,21 @@ def test_an_answered_arco_row_without_the_holder_or_the_identity_document_is_ref
     assert requests_by_pnt(engine) == {}
 
 
+@pytest.mark.parametrize("answered", [False, True])
+@pytest.mark.parametrize("titular,nombre", [("Anónimo", ""), ("N/A", "Laura Gómez Ruiz"), ("", "Sin nombre")])
+def test_an_arco_row_whose_holder_is_written_as_no_name_is_refused_in_the_forms_words(
+        engine, transparencia, answered, titular, nombre):
+    header = [*HEADER, "Nombre"]
+    row = ANSWERED[2] if answered else [*OPEN[1], "Rectificación"]
+    content = csv_bytes([[*row[:13], titular, "Credencial para votar", nombre]], header=header)
+    done = run(engine, transparencia, "pnt.csv", content)
+    assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
+    [problem] = done.errors
+    assert f"Titular de los datos personales: «{titular or nombre}» no es el nombre de una persona." in \
+        problem["error"]
+    assert requests_by_pnt(engine) == {}
+
+
 def test_only_the_unidad_de_transparencia_files_open_rows_while_history_imports_for_anyone_allowed(engine, admin):
     done = run(engine, admin, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
     assert (done.created_rows, done.skipped_rows) == (1, 1)

@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from engine.labels import plain
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
-from workflows.arco_request.forms import HOLDER_MISSING, IDENTITY_MISSING, RegisterArcoForm
+from workflows.arco_request.forms import IDENTITY_MISSING, RegisterArcoForm, holder_problem
 
 EXTENSIONS = ("csv", "xlsx")
 # A title or the export's date may sit above the header.
@@ -463,8 +463,9 @@ def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
     problems = []
     if right_missing:
         problems.append(f"{fields['derecho'].title}: Este campo es obligatorio.")
-    if not (texts["titular"] or texts["nombre"]):
-        problems.append(f"{fields['titular'].title}: {HOLDER_MISSING}")
+    holder = holder_problem(texts["titular"] or texts["nombre"])
+    if holder:
+        problems.append(f"{fields['titular'].title}: {holder}")
     if not texts["documento"]:
         problems.append(f"{fields['documento_identidad'].title}: {IDENTITY_MISSING}")
     return problems
