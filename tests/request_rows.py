@@ -15,6 +15,7 @@ from workflows.access_request.models import (ArcoRight, CommitteeCase, Committee
 
 HOLDER = "Margarita Solís Ibarra"
 REQUESTER = "Ernesto Vidal Ruiz"
+CONTACT = "ernesto.vidal@correo.example"
 
 
 def add_request(session: Session, actor: Actor, *, kind: RequestKind = RequestKind.ACCESO,
@@ -34,7 +35,7 @@ def add_request(session: Session, actor: Actor, *, kind: RequestKind = RequestKi
         organization_id=actor.organization_id, kind=kind, folio=FOLIO_SERIES[kind].pattern.format(year=year, seq=seq),
         year=year, seq=seq,
         channel=channel, received_at=received_at, description=description, requester_name=requester,
-        contact="ernesto.vidal@correo.example", holder_name=holder,
+        contact=CONTACT, holder_name=holder,
         arco_right=ArcoRight.ACCESO if kind == RequestKind.ARCO else None,
         identity_document="INE 1234567890" if kind == RequestKind.ARCO else "",
         rule_set_code="MX-LGPDPPSO" if kind == RequestKind.ARCO else "MX-LGTAIP-2025", status=status,

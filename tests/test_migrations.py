@@ -20,7 +20,7 @@ from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
-                                             RequestKind, TransparencyRequest)
+                                             RequesterKind, RequestKind, TransparencyRequest)
 from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
 
 from engine.settings import ROOT
@@ -283,6 +283,32 @@ def test_migrating_answers_the_requests_answered_by_a_notice_of_incompetencia_on
                                        "ORDER BY id")).all()
         assert [(id_, str(day) if day else None, sense) for id_, day, sense in rows] == [
             (1, "2026-03-26", "INCOMPETENCIA"), (2, "2026-03-27", "INCOMPETENCIA"), (3, None, None)]
+
+
+def test_migrating_gives_the_arco_requests_imported_as_anonymous_their_holder_as_requester(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "d2f4a6c8e0b1")  # the import stored an ARCO row without Nombre as «Anónimo»
+        connection.commit()
+        received = datetime(2026, 3, 23, 16, 0, tzinfo=UTC)
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            for request_id, kind, requester_kind, requester, holder in (
+                    (1, RequestKind.ARCO, RequesterKind.ANONIMO, "", "Juan Carlos Ruiz Mena"),
+                    (2, RequestKind.ACCESO, RequesterKind.ANONIMO, "", ""),  # an access request may be anonymous
+                    (3, RequestKind.ARCO, RequesterKind.NOMBRE, "Laura Gómez Ruiz", "Laura Gómez Ruiz")):
+                session.add(TransparencyRequest(
+                    id=request_id, organization_id=1, kind=kind, folio=f"F-{request_id}", year=2026, seq=request_id,
+                    channel=RequestChannel.PNT, received_at=received, description="Mi expediente",
+                    requester_kind=requester_kind, requester_name=requester, holder_name=holder,
+                    rule_set_code="MX-LGPDPPSO"))
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, requester_kind, requester_name FROM transparencyrequest "
+                                       "ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [(1, "NOMBRE", "Juan Carlos Ruiz Mena"), (2, "ANONIMO", ""),
+                                            (3, "NOMBRE", "Laura Gómez Ruiz")]
 
 
 def test_migrating_names_an_arco_requests_window_to_appeal_the_titulars(database_url, tmp_path):

@@ -525,6 +525,11 @@ def test_an_arco_request_is_registered_on_its_own_tab_and_needs_the_holders_iden
     missing = post_registration(client, {**arco, "titular": "", "documento_identidad": ""})
     assert missing.status_code == 422 and 'id="error-titular"' in missing.text
     assert "Nueva solicitud de derechos ARCO" in missing.text
+    anonymous = post_registration(client, {**arco, "titular": "Anónimo", "documento_identidad": "Pasaporte 222"})
+    assert anonymous.status_code == 422
+    error = anonymous.text.split('id="error-titular"', 1)[1].split("</", 1)[0]
+    assert "«Anónimo» no es el nombre de una persona" in error and "no puede ser anónima" in error
+    assert 'value="Pasaporte 222"' in anonymous.text  # nothing typed is lost
     response = post_registration(client, {**arco, "titular": "Ana Ruiz Cárdenas",
                                           "documento_identidad": "Credencial para votar"})
     assert response.status_code == 303, response.text

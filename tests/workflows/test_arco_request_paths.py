@@ -116,6 +116,23 @@ def test_a_registration_without_the_holders_identity_is_refused_in_spanish(blank
     assert refused.value.errors[blank].startswith(message)
 
 
+@pytest.mark.parametrize("not_a_name", ["Anónimo", "anonimo", "ANÓNIMA", "N/A", "n.a.", "Sin nombre", "---",
+                                        "Seudónimo"])
+def test_a_word_for_no_name_is_refused_as_the_holders_name_in_spanish(not_a_name):
+    values = arco_form().model_dump(mode="json")
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(RegisterArcoForm, {**values, "titular": not_a_name})
+    assert refused.value.errors["titular"] == (f"«{not_a_name}» no es el nombre de una persona. Escriba el nombre "
+                                               "del titular de los datos: una solicitud ARCO no puede ser anónima ni "
+                                               "presentarse con seudónimo.")
+
+
+@pytest.mark.parametrize("name", ["Ana Ruiz Cárdenas", "Nadia Anaya", "Xóchitl Na"])
+def test_a_real_name_near_those_words_is_the_holders_name(name):
+    values = arco_form().model_dump(mode="json")
+    assert validate_form(RegisterArcoForm, {**values, "titular": name}).titular == name
+
+
 def test_incompetencia_is_notified_within_three_business_days_and_opens_the_window_to_appeal(engine, demo, settings,
                                                                                             transparencia):
     instance = file_arco(engine, transparencia)

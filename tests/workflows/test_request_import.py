@@ -19,7 +19,7 @@ from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.folios import next_folio
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Area, Organization
-from workflows.access_request import importing
+from workflows.access_request import importing, pnt_export
 from workflows.access_request.importing import begin_import, reserve_folios, run_import, start_import
 from workflows.access_request.models import (ARCO_SENSE_LABELS, AgeRange, AnswerSense, ArcoRight, ImportStatus,
                                              RequestChannel, RequestImport, RequestKind, RequestStatus, RequestTurn,
@@ -346,6 +346,53 @@ def test_a_file_that_cannot_be_read_is_refused_whole(filename, content, message)
     assert str(refused.value) == message
 
 
+def test_a_cell_longer_than_the_csv_readers_own_limit_refuses_its_row_with_its_columns_limit_not_the_file(
+        engine, transparencia):
+    huge = ["330024624000199", "04/03/2024", "", "", "x" * 200_000, "", "", "", "", "", "Entrega total",
+            "05/03/2024"]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[0], huge]))
+    assert (done.status, done.created_rows, done.skipped_rows) == (ImportStatus.DONE, 1, 1)
+    assert done.errors == [{"fila": 3, "folio": "330024624000199",
+                            "error": "La columna Descripción admite hasta 20000 caracteres (tiene 200000)."}]
+
+
+def test_a_huge_wrong_value_is_quoted_cut_short_in_the_report():
+    export = read_export("pnt.csv", csv_bytes([["3" * 200, "04/03/2024", "A" * 50_000, "", "Contratos", "", "",
+                                                "", "", "", "", ""]]))
+    problem = pnt_export.parse_row(export, *export.rows[0], "America/Mexico_City", NOW)
+    assert problem.message == ("El folio de la PNT admite hasta 40 caracteres. El tipo «" + "A" * 80 + "…» no es "
+                               "válido; use acceso o arco.")
+    assert problem.pnt_folio == "3" * 80 + "…"
+
+
+@pytest.mark.parametrize("mangled", ["3.30025E+14", "3,30025E+14", "3.30025e14"])
+def test_a_folio_excel_turned_into_scientific_notation_is_refused_saying_how_to_keep_it_as_text(
+        engine, transparencia, mangled):
+    # Two different requests whose folios Excel rounded alike: neither is imported, nor called a repetition.
+    rows = [[mangled, *ANSWERED[0][1:]], [mangled, *ANSWERED[1][1:]]]
+    done = run(engine, transparencia, "pnt.csv", csv_bytes(rows, delimiter=";"))
+    assert (done.created_rows, done.skipped_rows) == (0, 2)
+    assert [problem["fila"] for problem in done.errors] == [2, 3]
+    for problem in done.errors:
+        assert problem["error"].startswith(f"El folio de la PNT «{mangled}» está en notación científica: Excel lo "
+                                           "convirtió en número")
+        assert "Desde texto/CSV" in problem["error"] and "Texto" in problem["error"]
+    assert requests_by_pnt(engine) == {}
+
+
+def test_a_csv_the_reader_cannot_follow_is_refused_whole_in_spanish(monkeypatch):
+    def broken(*args, **kwargs):
+        raise pnt_export.csv.Error("unexpected end of data")
+        yield
+
+    monkeypatch.setattr(pnt_export.csv, "reader", lambda *args, **kwargs: type(
+        "Reader", (), {"line_num": 7, "__iter__": broken})())
+    with pytest.raises(ExportRejected) as refused:
+        read_export("pnt.csv", csv_bytes([ANSWERED[0]]))
+    assert str(refused.value) == ("El CSV está mal formado cerca de la línea 7: el archivo termina dentro de una celda "
+                                  "entre comillas. Ábralo en Excel y guárdelo de nuevo como CSV UTF-8 o como .xlsx.")
+
+
 @pytest.mark.parametrize("cell,expected", [
     ("04/03/2024", (date(2024, 3, 4), None)),
     ("2024-03-04", (date(2024, 3, 4), None)),
@@ -491,6 +538,21 @@ def test_an_answered_arco_row_without_the_holder_or_the_identity_document_is_ref
     done = run(engine, transparencia, "pnt.csv", csv_bytes([row]))
     assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
     assert done.errors == [{"fila": 2, "folio": "330024625000050", "error": reasons}]
+    assert requests_by_pnt(engine) == {}
+
+
+@pytest.mark.parametrize("answered", [False, True])
+@pytest.mark.parametrize("titular,nombre", [("Anónimo", ""), ("N/A", "Laura Gómez Ruiz"), ("", "Sin nombre")])
+def test_an_arco_row_whose_holder_is_written_as_no_name_is_refused_in_the_forms_words(
+        engine, transparencia, answered, titular, nombre):
+    header = [*HEADER, "Nombre"]
+    row = ANSWERED[2] if answered else [*OPEN[1], "Rectificación"]
+    content = csv_bytes([[*row[:13], titular, "Credencial para votar", nombre]], header=header)
+    done = run(engine, transparencia, "pnt.csv", content)
+    assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
+    [problem] = done.errors
+    assert f"Titular de los datos personales: «{titular or nombre}» no es el nombre de una persona." in \
+        problem["error"]
     assert requests_by_pnt(engine) == {}
 
 

@@ -23,7 +23,7 @@ from engine.inbox import DueState
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Organization
 from tests.access_request_steps import complete, file_request, request_of, turn
-from tests.request_rows import HOLDER, REQUESTER, add_case, add_document, add_request, turn_to
+from tests.request_rows import CONTACT, HOLDER, REQUESTER, add_case, add_document, add_request, turn_to
 from workflows.access_request import detail, handlers, list_export, queries
 from workflows.access_request.models import (RequestChannel, RequestKind, RequesterKind, RequestStatus,
                                              TransparencyRequest)
@@ -304,6 +304,10 @@ def test_the_holder_data_shows_only_to_the_unidad_and_the_turned_area(engine, de
     assert (page.rows[0].description != "") is sees  # the description of an ARCO request is personal too
     assert found.personal is sees
     assert (found.shown("holder_name") == HOLDER) is sees
+    # Who filed it and how to reach them is the Unidad's only: a turned area reads whose data to look for.
+    unidad = username == "transparencia"
+    assert found.identity is unidad
+    assert (page.rows[0].requester, page.rows[0].contact) == ((REQUESTER, CONTACT) if unidad else ("", ""))
     # Every file of an ARCO request is the holder's: listed only where /archivos would serve it.
     assert bool(found.documents) is sees
     # A spreadsheet leaves Pleno: it carries no personal data, whoever exports it.

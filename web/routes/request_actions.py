@@ -1,6 +1,7 @@
 """What the Unidad records on a request from its page, outside the diagram's steps: a recurso por
 falta de respuesta once the term lapsed, the requester's payment of the costs, the órgano garante's
-extension of its term to resolve a recurso, and the acuse de recibo it hands the requester."""
+extension of its term to resolve a recurso, the effectiveness of an ARCO right of a request imported
+already answered, and the acuse de recibo it hands the requester."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.payment import payment_term, record_payment
 from workflows.access_request.page_actions import may_record
 from workflows.access_request.unanswered_appeal import lapse_of, record_unanswered_appeal
+from workflows.arco_request import effectiveness
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Action:
 UNANSWERED_APPEAL = Action("requests/unanswered_appeal.html", "lapse", lapse_of, record_unanswered_appeal)
 PAYMENT = Action("requests/payment.html", "window", payment_term, record_payment)
 APPEAL_EXTENSION = Action("requests/appeal_extension.html", "appeal", appeal_in_course, record_appeal_extension)
+EFFECTIVENESS = Action("requests/effectiveness.html", "term", effectiveness.pending_term, effectiveness.record)
 
 
 def _require_recorder(actor: Actor, refusal: str = "Solo la Unidad de Transparencia registra recursos de revisión "
@@ -108,6 +111,16 @@ async def record_appeal_extension_form(request: Request, state: State, actor: Ac
     return await _submit(request, state, APPEAL_EXTENSION, actor, request_id)
 
 
+@get("/solicitudes/{request_id:int}/efectividad")
+async def effectiveness_page(state: State, actor: Actor, request_id: int) -> Template:
+    return await _show(state, EFFECTIVENESS, actor, request_id)
+
+
+@post("/solicitudes/{request_id:int}/efectividad")
+async def record_effectiveness_form(request: Request, state: State, actor: Actor, request_id: int) -> Response:
+    return await _submit(request, state, EFFECTIVENESS, actor, request_id)
+
+
 @post("/solicitudes/{request_id:int}/acuse")
 async def issue_acuse_form(state: State, actor: Actor, request_id: int) -> Response:
     """Write the acuse the first time, then download it (the same file every time)."""
@@ -125,4 +138,5 @@ async def issue_acuse_form(state: State, actor: Actor, request_id: int) -> Respo
 
 
 ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, payment_page, record_payment_form,
-                appeal_extension_page, record_appeal_extension_form, issue_acuse_form]
+                appeal_extension_page, record_appeal_extension_form, effectiveness_page, record_effectiveness_form,
+                issue_acuse_form]

@@ -46,7 +46,7 @@ from workflows.access_request.prevention import prevention_forecast
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
-from workflows.arco_request import register_arco_request
+from workflows.arco_request import effectiveness, register_arco_request
 from workflows.arco_request.forms import RegisterArcoForm
 from workflows.correspondence import queries as correspondence_queries
 from workflows.correspondence.models import Correspondence
@@ -236,7 +236,9 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         # The Unidad records a payment, a recurso or the garante's extension and issues the acuse from this page.
         "unidad_records": page_actions.may_record(actor),
         "extendable_appeal": appeal_extension.extendable_appeal(db, found.request)
-        if page_actions.may_record(actor) else None})
+        if page_actions.may_record(actor) else None,
+        # An ARCO request imported already answered has no task to make the right effective: the Unidad records it here.
+        "effectiveness": effectiveness.pending_term(db, found.request) if page_actions.may_record(actor) else None})
 
 
 @get("/solicitudes/{request_id:int}/diagrama.bpmn", sync_to_thread=True)

@@ -2,7 +2,8 @@
 
 Personal data — who asked and how to reach them, the ARCO holder, representative and identity
 document, the description of an ARCO request, the escrito and the oficio addressed to them — goes
-only to the Unidad de Transparencia and the enlaces of the areas the request was turned to.
+only to the Unidad de Transparencia; of an ARCO request, the enlaces of the areas it was turned to
+read the holder's name and what is asked (an area looks for the holder's data by who the holder is).
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from workflows.access_request.models import (Appeal, CommitteeCase, RequestKind,
                                              sense_label)
 from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
-                                             sees_personal_data)
+                                             sees_identity, sees_personal_data)
 from workflows.access_request.reception import deemed_received_on, reception_note
 
 # Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.
@@ -68,6 +69,7 @@ class DeadlineView:
 @dataclass
 class RequestDetail:
     request: TransparencyRequest
+    # The holder's name and what an ARCO request asks (the Unidad and the turned areas' enlaces)...
     personal: bool
     full_view: bool
     turns: list[TurnView]
@@ -80,6 +82,8 @@ class RequestDetail:
     # The día hábil the filing counts as received when that is not the day it arrived (after hours,
     # on an inhábil day); None otherwise. Not the response term's start: a desahogo restarts that.
     deemed_received_on: date | None = None
+    # ...and who filed it: the requester, the contact, the representative, the identity document (the Unidad).
+    identity: bool = False
 
     def shown(self, name: str) -> str:
         """A personal field of the request, or a notice that it is withheld."""
@@ -94,6 +98,7 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
     all_turns = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)
                              .order_by(RequestTurn.round, RequestTurn.id)).all()
     personal = sees_personal_data(actor, request, list(all_turns))
+    identity = personal and sees_identity(actor)
     own = enlace_areas(actor)
     area_names = dict(session.exec(select(Area.id, Area.name)
                                    .where(Area.organization_id == request.organization_id)).all())
@@ -126,18 +131,18 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
             continue
         deadlines.append(DeadlineView(deadline, explain(session, deadline).sentence(), calendars.remaining(deadline)))
     response = next((d for d in deadlines if d.deadline.id == request.response_deadline_id), None)
-    documents = _documents(session, request, files, turns, full_view, own, personal)
+    documents = _documents(session, request, files, turns, full_view, own, personal, identity)
     tasks = []
     if request.instance_id is not None:
         tasks = [t for t in session.exec(select(OpenTask).where(
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
     return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                         deemed_received_on(session, request))
+                         deemed_received_on(session, request), identity)
 
 
 def _documents(session: Session, request: TransparencyRequest, files: dict[int, StoredFile], turns: list[TurnView],
-               full_view: bool, own: set[int], personal: bool) -> list[StoredFile]:
+               full_view: bool, own: set[int], personal: bool, identity: bool) -> list[StoredFile]:
     found = dict(files)
     for file_id in (request.oficio_file_id, request.public_version_file_id):
         if file_id and file_id not in found:
@@ -153,7 +158,8 @@ def _documents(session: Session, request: TransparencyRequest, files: dict[int, 
     for stored in sorted(found.values(), key=lambda f: (f.created_at, f.id)):
         if not full_view and stored.area_id is not None and stored.area_id not in own:
             continue
-        if not personal and stored.kind in PERSONAL_FILE_KINDS:
+        # The escrito, the identification, the acuse and the oficios say who filed it (/archivos refuses them too).
+        if not identity and stored.kind in PERSONAL_FILE_KINDS:
             continue
         shown.append(stored)
     return shown

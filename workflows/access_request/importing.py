@@ -2,7 +2,8 @@
 
 Answered requests are history: they are written in batches with Core inserts (request, folio and
 a met response deadline), not through the process, because an export of ten years holds hundreds
-of thousands of them. Requests still open become live requests with their process through
+of thousands of them. What the body still owes is not history: an ARCO right granted whose term to
+make it effective still runs opens that term (workflows.arco_request.effectiveness). Requests still open become live requests with their process through
 `register_request`, one by one (a PNT export holds few). The PNT folio is the key: a row whose
 folio is already registered is reported as "ya importada", so importing a file twice creates
 nothing twice. Each batch commits with the import's progress, so the page shows it as it runs.
@@ -38,9 +39,11 @@ from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.handlers import FOLIO_SERIES, SUBJECT_TYPE
 from workflows.access_request.models import (AnswerSense, ImportStatus, RequesterKind, RequestImport, RequestKind,
                                              RequestStatus, RequestTurn, RequestTurnStatus, TransparencyRequest)
-from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, parse_row,
-                                                 read_export)
+from workflows.access_request.pnt_export import (Export, ExportRejected, RequestRow, RowProblem, echoed,
+                                                 parse_row, read_export)
+from workflows.arco_request import effectiveness
 from workflows.arco_request.forms import RegisterArcoForm
+from workflows.arco_request.handlers import GRANTS_THE_RIGHT
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +240,7 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
         if isinstance(parsed, RowProblem):
             outcome.refuse(parsed.line, parsed.pnt_folio, parsed.message)
         elif parsed.area and not parsed.is_open and terms.area_id(parsed) is None:
-            outcome.refuse(line, parsed.pnt_folio, f"El área «{parsed.area}» no está en el catálogo de áreas; "
+            outcome.refuse(line, parsed.pnt_folio, f"El área «{echoed(parsed.area)}» no está en el catálogo de áreas; "
                                                    "escriba su nombre o su clave como están registrados.")
         elif parsed.pnt_folio in seen:
             outcome.refuse(line, parsed.pnt_folio, f"El folio PNT {parsed.pnt_folio} se repite: ya viene en la "
@@ -259,7 +262,7 @@ def _import_batch(engine: Engine, actor: Actor, import_id: int, export: Export, 
             else:
                 fresh.append(row)
         answered = [row for row in fresh if not row.is_open]
-        insert_answered(session, actor, terms, answered)
+        insert_answered(session, actor, terms, answered, now.date())
         outcome.created += len(answered)
         opened = [row for row in fresh if row.is_open]
         _record(session, import_id, outcome, len(lines) - len(opened))
@@ -377,8 +380,7 @@ def answered_request_values(*, organization_id: int, row: RequestRow, seq: int, 
     return {"organization_id": organization_id, "kind": row.kind, "folio": folio, "year": row.received_on.year,
             "seq": seq, "pnt_folio": row.pnt_folio, "channel": row.channel, "correspondence_id": None,
             "received_at": received_at, "description": row.description, "topic": row.topic,
-            "requester_kind": RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO,
-            "requester_name": row.requester_name, "contact": "", "sex": row.sex, "age_range": row.age_range,
+            **_requester(row), "contact": "", "sex": row.sex, "age_range": row.age_range,
             "occupation": row.occupation, "state": row.state, "arco_right": row.arco_right,
             "holder_name": row.holder_name if row.kind == RequestKind.ARCO else "",
             "representative_name": row.representative_name, "identity_document": row.identity_document,
@@ -390,8 +392,18 @@ def answered_request_values(*, organization_id: int, row: RequestRow, seq: int, 
             "created_at": now, "closed_at": None}
 
 
-def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[RequestRow]) -> None:
-    """Answered requests with their met response deadlines: three statements for the whole batch."""
+def _requester(row: RequestRow) -> dict:
+    """Who asked: an ARCO request is never anonymous, its holder asked (as registration records it)."""
+    if row.kind == RequestKind.ARCO:
+        return {"requester_kind": RequesterKind.NOMBRE, "requester_name": row.holder_name}
+    return {"requester_kind": RequesterKind.NOMBRE if row.requester_name else RequesterKind.ANONIMO,
+            "requester_name": row.requester_name}
+
+
+def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[RequestRow],
+                    today: date | None = None) -> None:
+    """Answered requests with their met response deadlines: three statements for the whole batch; and the
+    term to make an ARCO right effective that still runs `today` (the organization's, unless given)."""
     if not rows:
         return
     organization, now = terms.organization, utcnow()
@@ -429,6 +441,27 @@ def insert_answered(session: Session, actor: Actor, terms: Terms, rows: list[Req
             deadline.organization_id == request.organization_id, deadline.subject_type == SUBJECT_TYPE,
             deadline.subject_id == request.folio, deadline.kind == DeadlineKind.RESPUESTA).scalar_subquery()))
     _insert_answering_turns(session, terms, [(row, folio) for row, _, folio, _, _ in requests], now)
+    _open_effectiveness_terms(session, actor, terms, [(row, folio) for row, _, folio, _, _ in requests],
+                              today or to_local(now, organization.timezone).date())
+
+
+# An effectiveness term is 15 días hábiles: one answered a year before the import ended long ago, unless
+# suspensions held it for months; those rows are not even looked at.
+EFFECTIVENESS_REACH = timedelta(days=365)
+
+
+def _open_effectiveness_terms(session: Session, actor: Actor, terms: Terms, rows: list[tuple[RequestRow, str]],
+                              today: date) -> None:
+    """The term to make the right effective of each ARCO request answered in the holder's favour whose term
+    still runs: the body owes it though the import keeps the request as history (arco_request.effectiveness)."""
+    folios = [folio for row, folio in rows if row.kind == RequestKind.ARCO and row.answer_sense in GRANTS_THE_RIGHT
+              and row.answered_on >= today - EFFECTIVENESS_REACH]
+    if not folios:
+        return
+    for request in session.exec(select(TransparencyRequest).where(
+            TransparencyRequest.organization_id == terms.organization.id,
+            one_of(session, TransparencyRequest.folio, folios))).all():
+        effectiveness.open_after_import(session, actor, terms.organization, request, today)
 
 
 def _insert_answering_turns(session: Session, terms: Terms, rows: list[tuple[RequestRow, str]],

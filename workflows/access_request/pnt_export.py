@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from engine.labels import plain
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
-from workflows.arco_request.forms import HOLDER_MISSING, IDENTITY_MISSING, RegisterArcoForm
+from workflows.arco_request.forms import IDENTITY_MISSING, RegisterArcoForm, holder_problem
 
 EXTENSIONS = ("csv", "xlsx")
 # A title or the export's date may sit above the header.
@@ -61,6 +61,20 @@ HEADER_NAMES = {"folio": "Folio", "recibida": "Fecha de recepción", "descripcio
 LIMITS = {"tema": 120, "ocupacion": 120, "estado": 60, "nombre": 200, "descripcion": 20000, "titular": 200,
           "representante": 200, "documento": 200, "area": 250}
 TEXTS = tuple(LIMITS)
+LIMITED_NAMES = {"tema": "Tema", "ocupacion": "Ocupación", "estado": "Estado", "nombre": "Nombre",
+                 "descripcion": "Descripción", "titular": "Titular", "representante": "Representante",
+                 "documento": "Documento de identidad", "area": "Área"}
+# A folio Excel turned into a number and shows in scientific notation (3.30025E+14, 3,30025E+14): its last
+# digits are gone, and two requests would read as one.
+SCIENTIFIC = re.compile(r"\d+(?:[.,]\d*)?[eE][+-]?\d+")
+# A report quotes a wrong cell this far: a 50,000-character cell would otherwise fill it.
+ECHOED = 80
+# Python's csv module words its errors in English: what each means to a person.
+CSV_ERRORS = (("field larger than field limit", "una celda es demasiado larga para leerla"),
+              ("line contains nul", "contiene caracteres nulos, como un archivo que no es de texto"),
+              ("new-line character seen in unquoted field", "hay un salto de línea suelto en una celda sin comillas"),
+              ("unexpected end of data", "el archivo termina dentro de una celda entre comillas"),
+              ("expected after", "una celda entre comillas no se cerró bien"))
 
 
 class ExportRejected(ValueError):
@@ -138,10 +152,21 @@ def _csv_rows(content: bytes) -> list[tuple]:
     if b"\x00" in content[:4096] or content.startswith(b"PK\x03\x04"):
         raise ExportRejected("El archivo no es un CSV de texto; si es de Excel, guárdelo con extensión .xlsx.")
     text = _decode(content)
+    # No cell is longer than the file: one past the reader's own limit (131,072 characters) then refuses its
+    # row with its column's limit (parse_row), not the whole file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))]
+        return [tuple(row) for row in reader]
     except csv.Error as exc:
-        raise ExportRejected(f"El CSV está mal formado: {exc}.") from None
+        raise ExportRejected(f"El CSV está mal formado cerca de la línea {reader.line_num}: {_csv_reason(exc)}. "
+                             "Ábralo en Excel y guárdelo de nuevo como CSV UTF-8 o como .xlsx.") from None
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    said = str(exc).lower()
+    return next((reason for words, reason in CSV_ERRORS if words in said), "no se pudo leer como texto separado "
+                                                                             "por comas")
 
 
 def _delimiter(text: str) -> str:
@@ -182,6 +207,11 @@ def _find_header(lines: list[tuple]) -> tuple[int, dict[str, int]]:
 
 
 # -- one row ------------------------------------------------------------------------------------
+
+def echoed(text: str) -> str:
+    """A cell's value as a report quotes it: a long one cut short."""
+    return text if len(text) <= ECHOED else f"{text[:ECHOED]}…"
+
 
 def text_of(value) -> str:
     if value is None:
@@ -246,7 +276,7 @@ def kind_of(text: str) -> RequestKind:
         return RequestKind.ACCESO
     if "arco" in key or "datos personales" in key:
         return RequestKind.ARCO
-    raise ValueError(f"El tipo «{text}» no es válido; use acceso o arco.")
+    raise ValueError(f"El tipo «{echoed(text)}» no es válido; use acceso o arco.")
 
 
 @lru_cache(maxsize=4096)
@@ -267,7 +297,7 @@ def channel_of(text: str) -> RequestChannel:
     for word, channel in rules:
         if word in key:
             return channel
-    raise ValueError(f"El medio «{text}» no es válido; use PNT, correo, presencial, oficialía o postal.")
+    raise ValueError(f"El medio «{echoed(text)}» no es válido; use PNT, correo, presencial, oficialía o postal.")
 
 
 NOT_SAID = ("no dice", "prefiere no decir", "prefiero no decir", "no especificado", "no especifica",
@@ -285,7 +315,7 @@ def sex_of(text: str) -> Sex:
         return Sex.HOMBRE
     if key in ("otro", "no binario", "otra"):
         return Sex.OTRO
-    raise ValueError(f"El sexo «{text}» no es válido; use mujer, hombre, otro o déjelo vacío.")
+    raise ValueError(f"El sexo «{echoed(text)}» no es válido; use mujer, hombre, otro o déjelo vacío.")
 
 
 @lru_cache(maxsize=4096)
@@ -300,7 +330,7 @@ def age_range_of(text: str) -> AgeRange:
         return AgeRange.MENOR_18
     number = re.match(r"\d+", key)
     if number is None or int(number.group()) > 120:
-        raise ValueError(f"La edad «{text}» no es válida; escriba los años o un rango como «30 a 44».")
+        raise ValueError(f"La edad «{echoed(text)}» no es válida; escriba los años o un rango como «30 a 44».")
     years = int(number.group())
     for limit, age_range in ((18, AgeRange.MENOR_18), (30, AgeRange.DE_18_29), (45, AgeRange.DE_30_44),
                              (60, AgeRange.DE_45_59)):
@@ -335,15 +365,15 @@ def sense_of(text: str, kind: RequestKind = RequestKind.ACCESO) -> AnswerSense |
         if kind == RequestKind.ARCO:
             return arco_sense
         # Most likely an ARCO row whose Tipo was left blank: filed as access it would lose the holder's checks.
-        raise ValueError(f"El sentido «{text}» es de una respuesta ARCO: si la solicitud es ARCO, escríbalo en la "
-                         f"columna Tipo; si es de acceso, use {ACCESS_SENSES}.")
+        raise ValueError(f"El sentido «{echoed(text)}» es de una respuesta ARCO: si la solicitud es ARCO, escríbalo "
+                         f"en la columna Tipo; si es de acceso, use {ACCESS_SENSES}.")
     for sense in AnswerSense:
         if key in (sense.value.replace("_", " "), plain(sense.label)) and sense != AnswerSense.AMPLIACION:
             return sense
     for word, sense in SENSE_WORDS:
         if word in key:
             return sense
-    raise ValueError(f"El sentido de la respuesta «{text}» no se reconoce; use "
+    raise ValueError(f"El sentido de la respuesta «{echoed(text)}» no se reconoce; use "
                      f"{ARCO_SENSES if kind == RequestKind.ARCO else ACCESS_SENSES}.")
 
 
@@ -365,7 +395,7 @@ def arco_right_of(text: str) -> ArcoRight | None:
     for right in ArcoRight:
         if right.value[:6] in key:
             return right
-    raise ValueError(f"El derecho «{text}» no es válido; use acceso, rectificación, cancelación, oposición o "
+    raise ValueError(f"El derecho «{echoed(text)}» no es válido; use acceso, rectificación, cancelación, oposición o "
                      "portabilidad.")
 
 
@@ -382,6 +412,11 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
         problems.append("Falta el folio de la PNT.")
     elif len(folio) > 40:
         problems.append("El folio de la PNT admite hasta 40 caracteres.")
+    elif SCIENTIFIC.fullmatch(folio):
+        problems.append(f"El folio de la PNT «{folio}» está en notación científica: Excel lo convirtió en número y "
+                        "perdió sus últimas cifras. Tómelo del archivo que exportó la PNT; para abrir ese archivo en "
+                        "Excel sin que cambie el folio, use Datos → Desde texto/CSV y elija el tipo Texto para la "
+                        "columna Folio (o dé a la columna formato de Texto antes de pegar los folios).")
     received = _date_field(cell("recibida"), "de recepción", tz_name, now, problems, required=True)
     answered = _date_field(cell("respondida"), "de respuesta", tz_name, now, problems)
     if received and answered and answered[0] < received[0]:
@@ -391,7 +426,8 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
         problems.append("Falta la descripción de la solicitud.")
     for field, limit in LIMITS.items():
         if len(texts[field]) > limit:
-            problems.append(f"La columna {field} admite hasta {limit} caracteres.")
+            problems.append(f"La columna {LIMITED_NAMES[field]} admite hasta {limit} caracteres "
+                            f"(tiene {len(texts[field])}).")
     choices = {}
     # The sense after the type: an ARCO answer has words of its own («Procedente»).
     for field, reader in (("tipo", kind_of), ("medio", channel_of), ("sexo", sex_of), ("edad", age_range_of),
@@ -411,7 +447,7 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
         right_missing = not answered and "derecho" in choices and choices["derecho"] is None
         problems += _arco_problems(texts, right_missing)
     if problems:
-        return RowProblem(line, folio, " ".join(problems))
+        return RowProblem(line, echoed(folio), " ".join(problems))
     return RequestRow(line, folio, choices["tipo"], choices["medio"], received[0], received[1],
                       texts["descripcion"], texts["tema"], texts["nombre"], choices["sexo"], choices["edad"],
                       texts["ocupacion"], canonical_entidad(texts["estado"]), choices["sentido"],
@@ -427,8 +463,9 @@ def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
     problems = []
     if right_missing:
         problems.append(f"{fields['derecho'].title}: Este campo es obligatorio.")
-    if not (texts["titular"] or texts["nombre"]):
-        problems.append(f"{fields['titular'].title}: {HOLDER_MISSING}")
+    holder = holder_problem(texts["titular"] or texts["nombre"])
+    if holder:
+        problems.append(f"{fields['titular'].title}: {holder}")
     if not texts["documento"]:
         problems.append(f"{fields['documento_identidad'].title}: {IDENTITY_MISSING}")
     return problems
@@ -443,7 +480,7 @@ def _date_field(value, name: str, tz_name: str, now: datetime, problems: list[st
     try:
         moment = moment_of(value, tz_name)
     except (ValueError, OverflowError):
-        problems.append(f"La fecha {name} «{text_of(value)}» no es válida; use DD/MM/AAAA o AAAA-MM-DD.")
+        problems.append(f"La fecha {name} «{echoed(text_of(value))}» no es válida; use DD/MM/AAAA o AAAA-MM-DD.")
         return None
     day, clock = moment
     if day > now.date():

@@ -58,7 +58,8 @@ def sees_personal_data(actor: Actor, request: TransparencyRequest, turns: list[R
 
 
 def _sees_personal(actor: Actor, kind: RequestKind, turned_areas: Iterable[int]) -> bool:
-    """The Unidad de Transparencia; in ARCO also the enlaces of the areas the request was turned to.
+    """The Unidad de Transparencia; in ARCO also the enlaces of the areas the request was turned to,
+    who read the holder's name and what is asked (the rest of who filed it: sees_identity).
 
     An area looks for a holder's own data by who the holder is. Who asks for public information
     is no part of finding it, and the area that answers does not learn it."""
@@ -70,15 +71,21 @@ def _sees_personal(actor: Actor, kind: RequestKind, turned_areas: Iterable[int])
     return any(area_id in own for area_id in turned_areas)
 
 
+def sees_identity(actor: Actor) -> bool:
+    """Who filed the request and how to reach them: the requester, the contact, the ARCO holder's
+    representative and identity document. The Unidad de Transparencia only.
+
+    A turned ARCO area looks for the holder's data by the holder's name (sees_personal_data); who
+    represents the holder, how identity was proven and where to notify are no part of finding them."""
+    return Role.TRANSPARENCIA in actor.roles
+
+
 def instance_sees_personal_data(session: Session, actor: Actor, instance: Any) -> bool:
-    """sees_personal_data for the process instance of a request (its expediente and its files)."""
-    if Role.TRANSPARENCIA in actor.roles:
-        return True
-    request = session.get(TransparencyRequest, instance.subject_id) if instance.subject_type == "solicitud" else None
-    if request is None or request.organization_id != actor.organization_id:
-        return False
-    turns = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)).all()
-    return sees_personal_data(actor, request, list(turns))
+    """Whether the actor sees the personal data a request's process instance holds (its expediente
+    and its files): the Unidad only. Its data and its escrito, identification, acuse and oficios
+    carry the requester's or the holder's identity and contact (sees_identity); a turned ARCO area
+    reads the holder's name and what is asked on the request's page."""
+    return sees_identity(actor)
 
 
 # Where a request's process keeps personal data: the requester (their statistical data too), their
@@ -533,7 +540,8 @@ class ListRow:
     received_at: datetime
     status: RequestStatus
     topic: str
-    # Empty when the actor may not see it (the description of an ARCO request is personal data).
+    # Empty when the actor may not see it (the description of an ARCO request is personal data; the
+    # requester, the contact and the representative are the Unidad's only: sees_identity).
     description: str
     requester: str
     contact: str
@@ -608,13 +616,14 @@ def _rows(session: Session, actor: Actor, keys: list[Key], calendars: Calendars)
     for request_id, term in keys:
         request = requests[request_id]
         personal = _sees_personal(actor, request.kind, (area_id for area_id, _ in areas[request_id]))
+        identity = personal and sees_identity(actor)
         rows.append(ListRow(
             id=request.id, folio=request.folio, pnt_folio=request.pnt_folio, kind=request.kind,
             channel=request.channel, received_at=request.received_at, status=request.status, topic=request.topic,
             description=request.description if personal or request.kind != RequestKind.ARCO else "",
-            requester=_requester(request) if personal else "", contact=request.contact if personal else "",
+            requester=_requester(request) if identity else "", contact=request.contact if identity else "",
             holder=request.holder_name if personal else "",
-            representative=request.representative_name if personal else "",
+            representative=request.representative_name if identity else "",
             answered_on=request.answered_on, areas=[name for _, name in areas[request_id]],
             deadline_id=term.id if term else None, due_on=_due_day(term),
             remaining=calendars.remaining(term), personal=personal))

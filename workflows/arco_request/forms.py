@@ -6,15 +6,34 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field
+from engine.labels import plain
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
                                             ReviewForm, not_in_the_future, pnt_has_its_folio)
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
 
 
-# Also the import's reasons for refusing an ARCO row, answered or not (pnt_export.parse_row).
+# Also the import's reasons for refusing an ARCO row, answered or not (pnt_export.parse_row, holder_problem).
 HOLDER_MISSING = ("Escriba el nombre del titular de los datos: una solicitud ARCO no puede ser anónima ni "
                   "presentarse con seudónimo.")
+# What is written where there is no name (compared as engine.labels.plain compares: «N/A» is «n a»).
+NOT_A_NAME = frozenset({"anonimo", "anonima", "anonimos", "anonimo a", "n a", "na", "n d", "nd", "s n", "sn",
+                        "sin nombre", "sin dato", "sin datos", "no aplica", "no dice", "no proporciono",
+                        "no proporcionado", "no especificado", "no especifica", "prefiere no decir", "desconocido",
+                        "desconocida", "ninguno", "ninguna", "seudonimo", "x", "xx", "xxx", "null", "none"})
+
+
+def holder_problem(name: str) -> str | None:
+    """Why `name` cannot be an ARCO holder's (blank, «Anónimo», «N/A», «Sin nombre»…), or None."""
+    if not name.strip():
+        return HOLDER_MISSING
+    key = plain(name)
+    if not key or key in NOT_A_NAME or key.startswith(("anonim", "seudonim")):
+        shown = name.strip() if len(name.strip()) <= 80 else f"{name.strip()[:80]}…"
+        return f"«{shown}» no es el nombre de una persona. {HOLDER_MISSING}"
+    return None
+
+
 IDENTITY_MISSING = ("Indique el documento con que el titular o su representante acreditó su identidad (por ejemplo, "
                     "credencial para votar o pasaporte; y el poder, si actúa un representante).")
 
@@ -50,8 +69,9 @@ class RegisterArcoForm(BaseModel):
     @field_validator("titular")
     @classmethod
     def holder_named(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError(HOLDER_MISSING)
+        problem = holder_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value.strip()
 
     @field_validator("documento_identidad")
