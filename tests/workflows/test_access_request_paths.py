@@ -953,6 +953,49 @@ def test_a_classification_the_comite_confirmed_cannot_be_answered_as_a_full_deli
     assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
 
 
+def test_a_partial_delivery_where_nothing_is_classified_needs_no_public_version_nor_legend(
+        engine, demo, settings, transparencia, enlace_area_a, enlace_area_b, comite):
+    # One area found nothing (the Comité confirmed the inexistencia), the other delivers what it has.
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="entrega_parcial")
+    resolve(engine, comite, instance.id, "confirma")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+    assert "Leyenda de clasificación" not in oficio_text(engine, settings, instance.id, "oficio_respuesta")
+
+
+def test_a_partial_delivery_with_part_classified_needs_its_public_version_or_legend(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="confidencial",
+           fundamento="Art. 116: datos personales de los arrendadores.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="entrega_parcial")
+    resolve(engine, comite, instance.id, "modifica")
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="entrega_parcial")
+    assert refused.value.errors["version_publica_id"] == (
+        "Una respuesta clasificada se entrega en versión pública: adjúntela o escriba la leyenda de clasificación.")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial",
+            leyenda="Se testan los nombres y domicilios de los arrendadores (art. 116).")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+
+
+def test_a_classification_the_comite_revoked_leaves_nothing_classified_for_a_partial_delivery(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="confidencial",
+                                   fundamento="Art. 116: datos personales de los arrendadores.")
+    resolve(engine, comite, instance.id, "revoca")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="entrega_parcial",
+           respuesta="Se entregan los contratos de 2025; los de 2024 no se localizaron.")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+
+
 def test_a_revoked_inexistencia_sends_the_request_back_to_turn_it_and_is_never_the_answer(
         engine, demo, settings, transparencia, enlace_area_a, comite):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="inexistencia",
