@@ -29,7 +29,7 @@ from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.acuse import issue_acuse
-from workflows.access_request.analysis import answered_turns
+from workflows.access_request.analysis import analysis_limits, answered_turns
 from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
@@ -674,6 +674,24 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
     # answer notified on 10 April was late.
     response = response_of(engine, request.folio)
     assert (response.due_on, response.basis, response.met_late) == (date(2026, 3, 30), "LGTAIP 2025, art. 132", True)
+
+
+def test_the_last_day_shown_to_answer_that_the_information_is_public_is_the_one_the_answer_is_measured_against(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.", "fecha_prevencion": "2026-03-24"})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-06", "desahogo": "Los de 2025."})
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:  # the desahogo restarted the term: 7, 8, 9, 10 and 13 April
+        limit = analysis_limits(session, request, today=date(2026, 4, 7)).public
+    assert (limit.due_on, limit.rule) == (date(2026, 4, 13), "5 días hábiles; LGTAIP 2025, art. 132")
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    respond(engine, transparencia, instance.id, sentido="publica", fecha_notificacion="2026-04-13",
+            respuesta="La información está publicada en el portal: https://example.org/contratos")
+    response = response_of(engine, request.folio)
+    assert (response.due_on, response.met_late) == (limit.due_on, False)
 
 
 @pytest.mark.parametrize("file", [file_request, file_arco], ids=["acceso", "arco"])

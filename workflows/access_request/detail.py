@@ -12,15 +12,16 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
-from engine.clock import utcnow
-from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, explain
+from engine.clock import to_local, utcnow
+from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, describe_rule, explain
 from engine.files import StoredFile
 from engine.folios import padded_forms
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest,
-                                             sense_label)
+from workflows.access_request.analysis import PUBLIC_INFORMATION_RULE, Limit, public_information_limit
+from workflows.access_request.models import (AnswerSense, Appeal, CommitteeCase, RequestKind, RequestTurn,
+                                             TransparencyRequest, sense_label)
 from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_personal_data)
@@ -80,6 +81,13 @@ class RequestDetail:
     # The día hábil the filing counts as received when that is not the day it arrived (after hours,
     # on an inhábil day); None otherwise. Not the response term's start: a desahogo restarts that.
     deemed_received_on: date | None = None
+    # Areas (of those shown) that answered that the information is already public, and the last day to
+    # answer so (analysis.public_information_limit), while the request waits for its answer.
+    public_answered_by: list[str] = field(default_factory=list)
+    public_limit: Limit | None = None
+    # Answered by pointing to information already public: the response term became that shorter one
+    # (handlers.record_response), in words («5 días hábiles (LGTAIP 2025, art. 132)»).
+    public_answer_term: str = ""
 
     def shown(self, name: str) -> str:
         """A personal field of the request, or a notice that it is withheld."""
@@ -132,8 +140,24 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
         tasks = [t for t in session.exec(select(OpenTask).where(
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
-    return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                         deemed_received_on(session, request))
+    found = RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
+                          deemed_received_on(session, request))
+    _public_information(session, found, to_local(now or utcnow(), actor.timezone).date())
+    return found
+
+
+def _public_information(session: Session, found: RequestDetail, today: date) -> None:
+    """What the page says of the shorter term of an answer pointing to information already public: before
+    the answer, once an area answered so, its last day; after it, that the response term became it."""
+    response = found.response.deadline if found.response else None
+    if response is not None and response.rule_key == PUBLIC_INFORMATION_RULE:
+        found.public_answer_term = describe_rule(response)
+    if found.request.answered_on is not None:
+        return
+    found.public_answered_by = list(dict.fromkeys(view.area_name for view in found.turns
+                                                  if view.turn.sense == AnswerSense.PUBLICA))
+    if found.public_answered_by:
+        found.public_limit = public_information_limit(session, found.request, today)
 
 
 def _documents(session: Session, request: TransparencyRequest, files: dict[int, StoredFile], turns: list[TurnView],
