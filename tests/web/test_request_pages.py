@@ -597,6 +597,29 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
         assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
 
 
+def test_a_request_converted_from_a_document_names_its_oficialia_folio_linked_for_who_may_open_it(
+        engine, demo, oficialia, sign_in):
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    client = sign_in("transparencia")
+    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
+                          fecha_recepcion=demo_today().isoformat())
+    assert post_registration(client, values).status_code == 303
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+    said = "Recibida en la oficialía de partes con el folio "
+    # The Unidad's enlace opens the document's page (it was turned to its area): a link.
+    assert f'{said}<a href="/correspondencia/{item.id}">{item.folio}</a>' in client.get(f"/solicitudes/{request.id}").text
+    # The Comité sees the request but not the oficialía's document: the folio, without a link.
+    page = sign_in("comite").get(f"/solicitudes/{request.id}").text
+    assert f"{said}{item.folio}" in page and f'href="/correspondencia/{item.id}"' not in page
+    assert sign_in("comite").get(f"/correspondencia/{item.id}").status_code == 403
+
+
+def test_a_request_not_received_through_the_oficialia_names_no_folio_of_it(in_process, sign_in):
+    assert "Recibida en la oficialía de partes" not in sign_in("transparencia").get(f"/solicitudes/{in_process.id}").text
+
+
 def test_converting_a_document_answers_its_turn_to_the_unidad_and_leaves_other_areas_turns(engine, demo, oficialia,
                                                                                            sign_in):
     """The turn was the Unidad's work on the document: registered as a request, it is attended by

@@ -23,6 +23,8 @@ from engine.inbox import DueState
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Organization
 from tests.access_request_steps import complete, file_request, request_of, turn
+from tests.correspondence_steps import item_of, register_document, turn_document
+from tests.today import demo_today
 from tests.request_rows import HOLDER, REQUESTER, add_case, add_document, add_request, turn_to
 from workflows.access_request import detail, handlers, list_export, queries
 from workflows.access_request.models import (RequestChannel, RequestKind, RequesterKind, RequestStatus,
@@ -233,6 +235,23 @@ def test_the_detail_brings_turns_cases_deadlines_explained_and_documents(engine,
     assert len(found.deadlines) == 2
     assert [d.filename for d in found.documents] == ["oficio.pdf"]
     assert found.personal
+
+
+def test_the_detail_names_the_oficialia_document_and_links_it_only_for_who_may_open_it(
+        engine, demo, oficialia, transparencia, comite):
+    item = item_of(engine, register_document(engine, oficialia).id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    converted = request_of(engine, file_request(engine, transparencia, canal="oficialia", folio_pnt="",
+                                                folio_correspondencia=item.folio,
+                                                fecha_recepcion=demo_today().isoformat()).id)
+    by_hand = request_of(engine, file_request(engine, transparencia, folio_pnt="330024626000999").id)
+    with reading(engine) as session:
+        # The Unidad's enlace was turned the document; the Comité never was.
+        assert detail.request_detail(session, transparencia, converted.id).source == detail.SourceDocument(
+            item.id, item.folio, linkable=True)
+        assert detail.request_detail(session, comite, converted.id).source == detail.SourceDocument(
+            item.id, item.folio, linkable=False)
+        assert detail.request_detail(session, transparencia, by_hand.id).source is None
 
 
 def test_an_enlace_sees_its_area_part_and_is_refused_another_area_request(engine, demo, requests, transparencia,

@@ -26,6 +26,8 @@ from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_personal_data)
 from workflows.access_request.reception import deemed_received_on, reception_note
+from workflows.correspondence.models import Correspondence
+from workflows.correspondence.queries import may_see as may_see_document
 
 # Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.
 
@@ -67,6 +69,16 @@ class DeadlineView:
 
 
 @dataclass
+class SourceDocument:
+    """The oficialía's document a request was registered from: its folio, and whether the reader
+    may open its page (the oficialía, the administration, the areas it was turned to)."""
+
+    id: int
+    folio: str
+    linkable: bool
+
+
+@dataclass
 class RequestDetail:
     request: TransparencyRequest
     personal: bool
@@ -88,6 +100,7 @@ class RequestDetail:
     # Answered by pointing to information already public: the response term became that shorter one
     # (handlers.record_response), in words («5 días hábiles (LGTAIP 2025, art. 132)»).
     public_answer_term: str = ""
+    source: SourceDocument | None = None
 
     def shown(self, name: str) -> str:
         """A personal field of the request, or a notice that it is withheld."""
@@ -141,9 +154,16 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
     found = RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                          deemed_received_on(session, request))
+                          deemed_received_on(session, request), source=_source(session, actor, request))
     _public_information(session, found, to_local(now or utcnow(), actor.timezone).date())
     return found
+
+
+def _source(session: Session, actor: Actor, request: TransparencyRequest) -> SourceDocument | None:
+    item = session.get(Correspondence, request.correspondence_id) if request.correspondence_id else None
+    if item is None or item.organization_id != request.organization_id:
+        return None
+    return SourceDocument(item.id, item.folio, may_see_document(session, actor, item))
 
 
 def _public_information(session: Session, found: RequestDetail, today: date) -> None:
