@@ -101,6 +101,9 @@ class RequestDetail:
     # (handlers.record_response), in words («5 días hábiles (LGTAIP 2025, art. 132)»).
     public_answer_term: str = ""
     source: SourceDocument | None = None
+    # What the page calls a document when its own title does not say whose it is: an area's attachment
+    # reads «Anexo — Dirección de Administración» (and its round, when the request was turned more than once).
+    document_titles: dict[int, str] = field(default_factory=dict)
 
     def shown(self, name: str) -> str:
         """A personal field of the request, or a notice that it is withheld."""
@@ -154,9 +157,21 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
     found = RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                          deemed_received_on(session, request), source=_source(session, actor, request))
+                          deemed_received_on(session, request), source=_source(session, actor, request),
+                          document_titles=_titles_of_attachments(turns, len({t.round for t in all_turns}) > 1))
     _public_information(session, found, to_local(now or utcnow(), actor.timezone).date())
     return found
+
+
+def _titles_of_attachments(turns: list[TurnView], several_rounds: bool) -> dict[int, str]:
+    """Each file an area attached to its answer, named with that area (and the round): two areas'
+    attachments are otherwise both «Anexo»."""
+    titles = {}
+    for view in turns:
+        round_words = f", ronda {view.turn.round}" if several_rounds else ""
+        for stored in view.files:
+            titles.setdefault(stored.id, f"{stored.title} — {view.area_name}{round_words}")
+    return titles
 
 
 def _source(session: Session, actor: Actor, request: TransparencyRequest) -> SourceDocument | None:
