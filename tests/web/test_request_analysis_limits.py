@@ -12,6 +12,7 @@ from engine.calendar_overlay import SuspensionScope, declare_suspension
 from engine.db import reading, transaction
 from engine.legal_calendar import calendar_for
 from engine.deadlines import DeadlineKind
+from engine.documents import long_date
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
 from tests.web.conftest import csrf_of, hidden_value
@@ -230,3 +231,80 @@ def test_a_late_prevention_sent_with_its_desahogo_leaves_the_request_in_process(
     assert done.status_code == 200 and "Tarea completada" in done.text
     assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
     assert task_named(engine, instance.id, "review").id != task.id  # analysed again, with the full term
+
+
+# -- an answer pointing to information already public ----------------------------------------------
+
+def test_the_analysis_form_gives_the_last_day_to_answer_that_the_information_is_already_public(
+        engine, demo, transparencia, sign_in):
+    # Pointing to information already public is owed within 5 días hábiles (LGTAIP 2025 art. 132):
+    # 24, 25, 26, 27 and 30 March.
+    instance = file_request(engine, transparencia)
+    with reading(engine) as session:
+        limits = analysis_limits(session, request_of(engine, instance.id), today=date(2026, 3, 24))
+    assert (limits.public.due_on, limits.public.rule, limits.public.passed) == (
+        date(2026, 3, 30), "5 días hábiles; LGTAIP 2025, art. 132", False)
+    page = analysis_page(sign_in, engine, instance.id)  # today, long after March
+    assert ("Si la información ya es pública: el plazo para responder así venció el 30 de marzo de 2026 (5 días "
+            "hábiles; LGTAIP 2025, art. 132); una respuesta «Información pública disponible» se mide contra ese "
+            "plazo y quedará registrada fuera de plazo.") in page
+
+
+def test_a_request_filed_today_shows_until_when_it_may_be_answered_as_information_already_public(
+        engine, demo, transparencia, sign_in):
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
+    instance = file_request(engine, transparencia, fecha_recepcion=today.isoformat(), hora_recepcion="00:01")
+    with reading(engine) as session:
+        limit = analysis_limits(session, request_of(engine, instance.id), today=today).public
+    assert not limit.passed and limit.due_on > today
+    assert (f"Si la información ya es pública: responder a más tardar el {long_date(limit.due_on)} (5 días "
+            "hábiles; LGTAIP 2025, art. 132).") in analysis_page(sign_in, engine, instance.id)
+
+
+def test_an_arco_request_has_no_term_for_information_already_public(engine, demo, transparencia, sign_in):
+    instance = file_arco(engine, transparencia)
+    with reading(engine) as session:
+        assert analysis_limits(session, request_of(engine, instance.id), today=date(2026, 3, 24)).public is None
+    assert "Si la información ya es pública" not in analysis_page(sign_in, engine, instance.id)
+
+
+def an_area_answered_that_it_is_public(engine, demo, transparencia, enlace_area_a):
+    """Filed today, turned to DA, which answered that the information is already published."""
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
+    instance = file_request(engine, transparencia, fecha_recepcion=today.isoformat(), hora_recepcion="00:01")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "publica", "respuesta": "Los contratos están publicados en el portal de transparencia."},
+             area_id=demo.areas["DA"].id)
+    with reading(engine) as session:
+        limit = analysis_limits(session, request_of(engine, instance.id), today=today).public
+    return instance, limit
+
+
+def test_an_area_answering_that_the_information_is_public_shows_its_shorter_term_on_the_answer_form_and_the_page(
+        engine, demo, transparencia, enlace_area_a, sign_in, monkeypatch):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance, limit = an_area_answered_that_it_is_public(engine, demo, transparencia, enlace_area_a)
+    said = (f"Si la información ya es pública: responder a más tardar el {long_date(limit.due_on)} (5 días "
+            "hábiles; LGTAIP 2025, art. 132).")
+    why = (f"{demo.areas['DA'].name} respondió que la información ya es pública: una respuesta «Información pública "
+           "disponible» se mide contra su propio plazo, más corto que el de la solicitud.")
+    client = sign_in("transparencia")
+    form = client.get(f"/tareas/{task_named(engine, instance.id, 'respond').id}").text
+    assert said in form and why in form
+    page = client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    assert said in page and why in page
+
+
+def test_an_answer_pointing_to_published_information_says_which_term_it_was_measured_against(
+        engine, demo, transparencia, enlace_area_a, sign_in, monkeypatch):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance, limit = an_area_answered_that_it_is_public(engine, demo, transparencia, enlace_area_a)
+    today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
+    complete(engine, transparencia, instance.id, "respond", {
+        "sentido": "publica", "respuesta": "Los contratos están publicados en https://example.org/contratos.",
+        "modalidad": "electronica", "costo": "0", "fecha_notificacion": today.isoformat()})
+    page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    assert (f"respondida dentro del plazo de 5 días hábiles (LGTAIP 2025, art. 132) para orientar a información ya "
+            f"publicada, que vencía el {long_date(limit.due_on)}") in page
+    assert "Si la información ya es pública" not in page  # answered: no last day ahead

@@ -16,7 +16,8 @@ from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
 from engine.timers import fire_due_timers
-from tests.access_request_steps import complete, file_request, later, request_of, response_of, task_named, turn
+from tests.access_request_steps import (complete, file_request, later, request_of, response_of, task_named, tasks,
+                                        turn)
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
@@ -220,6 +221,35 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
     assert "María López Hernández" in page.text
     diagram = client.get(f"/solicitudes/{request.id}/diagrama.bpmn")
     assert diagram.status_code == 200 and "<bpmn:userTask" in diagram.text
+
+
+def answer_with_a_file(client, engine, instance_id, area, filename):
+    """The area's enlace answers its turn from the task page, attaching a file."""
+    [task] = [t for t in tasks(engine, instance_id) if t.task_name == "area_answer" and t.area_id == area.id]
+    page = client.get(f"/tareas/{task.id}").text
+    sent = client.post(f"/tareas/{task.id}", follow_redirects=False, headers={"x-csrftoken": csrf_of(client)},
+                       data={"version": hidden_value(page, "version"), "sentido": "entrega_total",
+                             "respuesta": "Se localizaron los contratos; se anexan."},
+                       files={"anexo_id": (filename, PDF, "application/pdf")})
+    assert sent.status_code in (200, 303), sent.text
+
+
+def test_the_documents_name_the_area_that_attached_each_file_and_its_round(engine, demo, transparencia, in_process,
+                                                                           sign_in):
+    da, dri = demo.areas["DA"], demo.areas["DRI"]
+    instance_id = in_process.instance_id
+    answer_with_a_file(sign_in("enlace_da"), engine, instance_id, da, "contratos-da.pdf")
+    assert f">Anexo — {da.name}</a>" in sign_in("transparencia").get(f"/solicitudes/{in_process.id}").text
+    # The Unidad goes back to its analysis and turns the request to another area, which attaches its own.
+    complete(engine, transparencia, instance_id, "respond",
+             {"accion": "volver", "motivo": "La Dirección de Riesgos también tiene contratos."})
+    turn(engine, transparencia, instance_id, dri)
+    answer_with_a_file(sign_in("enlace_dri"), engine, instance_id, dri, "contratos-dri.pdf")
+    page = sign_in("transparencia").get(f"/solicitudes/{in_process.id}").text
+    assert f">Anexo — {da.name}, ronda 1</a>" in page and f">Anexo — {dri.name}, ronda 2</a>" in page
+    # An enlace sees its own area's file, named the same way.
+    own = sign_in("enlace_dri").get(f"/solicitudes/{in_process.id}").text
+    assert f">Anexo — {dri.name}, ronda 2</a>" in own and "contratos-da.pdf" not in own
 
 
 def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_has(engine, transparencia, sign_in,
@@ -610,6 +640,29 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
     assert response.status_code == 303, response.text
     with reading(engine) as session:
         assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
+
+
+def test_a_request_converted_from_a_document_names_its_oficialia_folio_linked_for_who_may_open_it(
+        engine, demo, oficialia, sign_in):
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    client = sign_in("transparencia")
+    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
+                          fecha_recepcion=demo_today().isoformat())
+    assert post_registration(client, values).status_code == 303
+    with reading(engine) as session:
+        request = session.exec(select(TransparencyRequest)).one()
+    said = "Recibida en la oficialía de partes con el folio "
+    # The Unidad's enlace opens the document's page (it was turned to its area): a link.
+    assert f'{said}<a href="/correspondencia/{item.id}">{item.folio}</a>' in client.get(f"/solicitudes/{request.id}").text
+    # The Comité sees the request but not the oficialía's document: the folio, without a link.
+    page = sign_in("comite").get(f"/solicitudes/{request.id}").text
+    assert f"{said}{item.folio}" in page and f'href="/correspondencia/{item.id}"' not in page
+    assert sign_in("comite").get(f"/correspondencia/{item.id}").status_code == 403
+
+
+def test_a_request_not_received_through_the_oficialia_names_no_folio_of_it(in_process, sign_in):
+    assert "Recibida en la oficialía de partes" not in sign_in("transparencia").get(f"/solicitudes/{in_process.id}").text
 
 
 def test_converting_a_document_answers_its_turn_to_the_unidad_and_leaves_other_areas_turns(engine, demo, oficialia,

@@ -6,6 +6,7 @@ import pytest
 
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.documents import long_date
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, turn
 from tests.today import demo_today
 from tests.web.conftest import csrf_of
@@ -43,6 +44,10 @@ def test_the_unidad_sees_the_pending_payment_and_records_it(engine, answered_wit
     assert (window.status, kept.rule_key, kept.status) == (DeadlineStatus.MET, "conservacion", DeadlineStatus.OPEN)
     page = client.get(f"/solicitudes/{request.id}")
     assert "Pago pendiente" not in page.text and "Información a disposición del solicitante" in page.text
+    # What was typed as the receipt is kept beside the day it was paid.
+    assert (f"<dt>Pago de los costos</dt><dd>Pagado el {long_date(demo_today())} · referencia Recibo 4471</dd>"
+            in page.text)
+    assert "Recibo 4471" not in sign_in("enlace_da").get(f"/solicitudes/{request.id}").text
 
 
 def test_a_payment_dated_in_the_future_is_refused_and_kept_in_the_form(engine, answered_with_cost, sign_in):

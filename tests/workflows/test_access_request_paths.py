@@ -29,7 +29,7 @@ from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.acuse import issue_acuse
-from workflows.access_request.analysis import answered_turns
+from workflows.access_request.analysis import analysis_limits, answered_turns
 from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
@@ -676,6 +676,24 @@ def test_the_unidad_may_answer_directly_without_turning(engine, demo, transparen
     assert (response.due_on, response.basis, response.met_late) == (date(2026, 3, 30), "LGTAIP 2025, art. 132", True)
 
 
+def test_the_last_day_shown_to_answer_that_the_information_is_public_is_the_one_the_answer_is_measured_against(
+        engine, demo, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.", "fecha_prevencion": "2026-03-24"})
+    complete(engine, transparencia, instance.id, "prevention_answer",
+             {"fecha_desahogo": "2026-04-06", "desahogo": "Los de 2025."})
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:  # the desahogo restarted the term: 7, 8, 9, 10 and 13 April
+        limit = analysis_limits(session, request, today=date(2026, 4, 7)).public
+    assert (limit.due_on, limit.rule) == (date(2026, 4, 13), "5 días hábiles; LGTAIP 2025, art. 132")
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    respond(engine, transparencia, instance.id, sentido="publica", fecha_notificacion="2026-04-13",
+            respuesta="La información está publicada en el portal: https://example.org/contratos")
+    response = response_of(engine, request.folio)
+    assert (response.due_on, response.met_late) == (limit.due_on, False)
+
+
 @pytest.mark.parametrize("file", [file_request, file_arco], ids=["acceso", "arco"])
 def test_an_areas_answer_settles_its_turn_and_internal_term_before_the_other_area_answers(
         engine, demo, transparencia, enlace_area_a, file):
@@ -950,6 +968,49 @@ def test_a_classification_the_comite_confirmed_cannot_be_answered_as_a_full_deli
         assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_respuesta")).first() is None
     respond(engine, transparencia, instance.id, sentido="entrega_parcial",
             leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+
+
+def test_a_partial_delivery_where_nothing_is_classified_needs_no_public_version_nor_legend(
+        engine, demo, settings, transparencia, enlace_area_a, enlace_area_b, comite):
+    # One area found nothing (the Comité confirmed the inexistencia), the other delivers what it has.
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="entrega_parcial")
+    resolve(engine, comite, instance.id, "confirma")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+    assert "Leyenda de clasificación" not in oficio_text(engine, settings, instance.id, "oficio_respuesta")
+
+
+def test_a_partial_delivery_with_part_classified_needs_its_public_version_or_legend(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="confidencial",
+           fundamento="Art. 116: datos personales de los arrendadores.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="entrega_parcial")
+    resolve(engine, comite, instance.id, "modifica")
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id, sentido="entrega_parcial")
+    assert refused.value.errors["version_publica_id"] == (
+        "Una respuesta clasificada se entrega en versión pública: adjúntela o escriba la leyenda de clasificación.")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial",
+            leyenda="Se testan los nombres y domicilios de los arrendadores (art. 116).")
+    assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
+
+
+def test_a_classification_the_comite_revoked_leaves_nothing_classified_for_a_partial_delivery(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="confidencial",
+                                   fundamento="Art. 116: datos personales de los arrendadores.")
+    resolve(engine, comite, instance.id, "revoca")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="entrega_parcial",
+           respuesta="Se entregan los contratos de 2025; los de 2024 no se localizaron.")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial")
     assert request_of(engine, instance.id).answer_sense == "entrega_parcial"
 
 

@@ -587,6 +587,22 @@ def test_an_improcedente_answer_ends_without_an_efectividad_term(engine, demo, t
     assert names(engine, instance.id) == ["appeal"]
 
 
+def test_a_right_that_proceeds_in_part_needs_no_legend_of_classification(engine, demo, settings, transparencia,
+                                                                        enlace_area_a):
+    # A holder's own data are never classified against them: nothing in force asks for a versión pública.
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="entrega_parcial",
+           respuesta="Se corrige el domicilio; el teléfono no consta en el expediente.")
+    respond(engine, transparencia, instance.id, sentido="entrega_parcial",
+            respuesta="Procede en parte: se corrige el domicilio; el teléfono no consta en el expediente.")
+    request = request_of(engine, instance.id)
+    assert (request.status, request.answer_sense) == (RequestStatus.ANSWERED, "entrega_parcial")
+    with transaction(engine) as session:
+        oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
+    assert "Leyenda de clasificación" not in oficio
+
+
 def test_an_access_request_is_never_answered_as_improcedente(engine, demo, transparencia, enlace_area_a):
     instance = file_request(engine, transparencia)
     turn(engine, transparencia, instance.id, demo.areas["DA"])

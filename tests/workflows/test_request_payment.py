@@ -21,7 +21,7 @@ from tests.access_request_steps import deadline_rows, request_of, working_in_mar
 from tests.timeline import summaries
 from tests.workflows.test_access_request_paths import respond, turned_and_answered
 from workflows.access_request.models import TransparencyRequest
-from workflows.access_request.payment import payment_term, record_payment
+from workflows.access_request.payment import RecordedPayment, payment_term, record_payment, recorded_payment
 
 
 def answered_with_cost(engine, demo, transparencia, enlace_area_a):
@@ -65,6 +65,16 @@ def test_recording_the_payment_closes_the_window_and_keeps_the_information_avail
     with pytest.raises(FormInvalid) as twice:
         pay(engine, transparencia, request.id)
     assert twice.value.errors == {"__all__": "Esta solicitud no tiene un pago pendiente."}
+
+
+def test_the_recorded_payment_keeps_its_day_and_reference(engine, demo, transparencia, enlace_area_a):
+    _, request = answered_with_cost(engine, demo, transparencia, enlace_area_a)
+    with transaction(engine) as session:
+        assert recorded_payment(session, session.get(TransparencyRequest, request.id)) is None
+    pay(engine, transparencia, request.id, referencia="  REF-123 ")
+    with transaction(engine) as session:
+        assert recorded_payment(session, session.get(TransparencyRequest, request.id)) == RecordedPayment(
+            date(2026, 4, 20), "REF-123")
 
 
 def test_a_payment_after_the_window_or_before_the_answer_is_refused(engine, demo, transparencia, enlace_area_a):

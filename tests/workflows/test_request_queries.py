@@ -23,10 +23,12 @@ from engine.inbox import DueState
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Organization
 from tests.access_request_steps import complete, file_request, request_of, turn
+from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import CONTACT, HOLDER, REQUESTER, add_case, add_document, add_request, turn_to
+from tests.today import demo_today
 from workflows.access_request import detail, handlers, list_export, queries
 from workflows.access_request.models import (RequestChannel, RequestKind, RequesterKind, RequestStatus,
-                                             TransparencyRequest)
+                                             RequestTurn, TransparencyRequest)
 from workflows.access_request.list_filters import Filters
 
 MONDAY = datetime(2026, 3, 23, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
@@ -233,6 +235,57 @@ def test_the_detail_brings_turns_cases_deadlines_explained_and_documents(engine,
     assert len(found.deadlines) == 2
     assert [d.filename for d in found.documents] == ["oficio.pdf"]
     assert found.personal
+
+
+def test_the_detail_names_the_oficialia_document_and_links_it_only_for_who_may_open_it(
+        engine, demo, oficialia, transparencia, comite):
+    item = item_of(engine, register_document(engine, oficialia).id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    converted = request_of(engine, file_request(engine, transparencia, canal="oficialia", folio_pnt="",
+                                                folio_correspondencia=item.folio,
+                                                fecha_recepcion=demo_today().isoformat()).id)
+    by_hand = request_of(engine, file_request(engine, transparencia, folio_pnt="330024626000999").id)
+    with reading(engine) as session:
+        # The Unidad's enlace was turned the document; the Comité never was.
+        assert detail.request_detail(session, transparencia, converted.id).source == detail.SourceDocument(
+            item.id, item.folio, linkable=True)
+        assert detail.request_detail(session, comite, converted.id).source == detail.SourceDocument(
+            item.id, item.folio, linkable=False)
+        assert detail.request_detail(session, transparencia, by_hand.id).source is None
+
+
+def attach(session, settings, actor, request, turn, area):
+    """A file the area attached to its answer on that turn, titled as the answer form titles it."""
+    stored = add_document(session, settings, actor, request, "anexo", "Anexo", f"{area.code}.pdf",
+                          area_id=area.id)
+    turn.file_ids = [stored.id]
+    return stored
+
+
+def test_the_detail_names_each_areas_attachment_with_the_area_and_the_round(engine, demo, settings, requests,
+                                                                            transparencia, enlace_area_a):
+    da, dri = demo.areas["DA"], demo.areas["DRI"]
+    with transaction(engine) as session:
+        request = session.get(TransparencyRequest, requests["a"].id)
+        first = session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)).one()
+        attach(session, settings, transparencia, request, first, da)
+        attach(session, settings, transparencia, request, turn_to(session, transparencia, request, dri.id), dri)
+    with reading(engine) as session:
+        found = detail.request_detail(session, transparencia, request.id, now=NOW)
+    assert sorted(found.document_titles[d.id] for d in found.documents) == [
+        f"Anexo — {da.name}", f"Anexo — {dri.name}"]
+    with transaction(engine) as session:  # turned again to DA, which attaches another file
+        again = turn_to(session, transparencia, session.get(TransparencyRequest, request.id), da.id)
+        again.round = 2
+        attach(session, settings, transparencia, request, again, da)
+    with reading(engine) as session:
+        found = detail.request_detail(session, transparencia, request.id, now=NOW)
+        own = detail.request_detail(session, enlace_area_a, request.id, now=NOW)
+    assert sorted(found.document_titles[d.id] for d in found.documents) == [
+        f"Anexo — {da.name}, ronda 1", f"Anexo — {da.name}, ronda 2", f"Anexo — {dri.name}, ronda 1"]
+    # An enlace sees its own area's attachments only, named the same way.
+    assert sorted(own.document_titles[d.id] for d in own.documents) == [
+        f"Anexo — {da.name}, ronda 1", f"Anexo — {da.name}, ronda 2"]
 
 
 def test_an_enlace_sees_its_area_part_and_is_refused_another_area_request(engine, demo, requests, transparencia,

@@ -232,6 +232,7 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         # The lapse of the response term matters to whoever follows the whole request, not to an area.
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,
+        "paid": payment.recorded_payment(db, found.request) if found.full_view else None,
         "today": today_in(actor.timezone),
         # The Unidad records a payment, a recurso or the garante's extension and issues the acuse from this page.
         "unidad_records": page_actions.may_record(actor),

@@ -1,6 +1,7 @@
 """While the Unidad analyses a request: the last days, counted from the filing, to prevent the
-requester and to give notice of incompetence. Neither step is owed, so neither is a deadline
-that alerts; the analysis form shows both so the choice is made in time."""
+requester and to give notice of incompetence, and to answer by pointing to information already
+public (its own, shorter term, which the response term takes when the answer says so). None of
+them is owed, so none is a deadline that alerts; the forms show them so the choice is made in time."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -10,13 +11,13 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor
 from engine.clock import today_in
-from engine.deadlines import Deadline, DeadlineKind, last_day_from
+from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, last_day_from
 from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.runtime import runtime
 from engine.tenancy import Area
-from workflows.access_request.models import (RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest,
-                                             sense_label)
+from workflows.access_request.models import (AnswerSense, RequestKind, RequestTurn, RequestTurnStatus,
+                                             TransparencyRequest, sense_label)
 from workflows.access_request.queries import SUBJECT_TYPE
 
 
@@ -24,6 +25,10 @@ from workflows.access_request.queries import SUBJECT_TYPE
 # LGPDPPSO art. 46): recorded late, it would pause a term that in law keeps running.
 LATE_PREVENTION = "una prevención fuera de plazo no interrumpe el plazo de respuesta; turne la solicitud a las áreas"
 LATE_NOTICE = "si lo hace ahora, quedará registrado fuera de plazo"
+LATE_PUBLIC = ("una respuesta «Información pública disponible» se mide contra ese plazo y quedará registrada "
+               "fuera de plazo")
+# The response term a «Información pública disponible» answer is measured against (handlers.record_response).
+PUBLIC_INFORMATION_RULE = "informacion_publica"
 
 
 def incompetence_rule(kind: RequestKind) -> str:
@@ -45,6 +50,8 @@ class AnalysisLimits:
     incompetence: Limit | None
     # The law allows one prevención: once used, the form says so instead of offering a limit.
     prevented: bool
+    # To answer that the information is already public (public_information_limit).
+    public: Limit | None = None
 
 
 def _limit(session: Session, request: TransparencyRequest, rule_key: str, today: date,
@@ -64,17 +71,40 @@ def already_prevented(session: Session, request: TransparencyRequest) -> bool:
         Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION)).first() is not None
 
 
+def public_information_limit(session: Session, request: TransparencyRequest, today: date) -> Limit | None:
+    """The last day to answer by pointing to information already public (LGTAIP 2025 art. 132: 5 días
+    hábiles), counted as the answer will count it: the response term, from the day it runs (a desahogo
+    restarts it), by that rule. None where it cannot apply: an ARCO request or a law without that term,
+    a term extended by the Comité (it keeps its days), paused, or no longer running."""
+    response = session.get(Deadline, request.response_deadline_id) if request.response_deadline_id else None
+    if response is None or response.extension_days or response.status not in LIVE_STATUSES:
+        return None
+    try:
+        due, rule = last_day_from(session, request.organization_id, request.kind.value, PUBLIC_INFORMATION_RULE,
+                                  response.anchored_at, response.rule_set_code)
+    except UnknownRule:  # ARCO, another country's law
+        return None
+    return Limit(due, f"{rule.amount}; {rule.basis}", today > due, LATE_PUBLIC)
+
+
 def analysis_limits(session: Session, request: TransparencyRequest, today: date) -> AnalysisLimits:
     prevented = already_prevented(session, request)
     return AnalysisLimits(None if prevented else _limit(session, request, "prevencion", today, LATE_PREVENTION),
-                          _limit(session, request, incompetence_rule(request.kind), today, LATE_NOTICE), prevented)
+                          _limit(session, request, incompetence_rule(request.kind), today, LATE_NOTICE), prevented,
+                          public_information_limit(session, request, today))
 
 
 @dataclass(frozen=True)
 class AreaAnswer:
     area: str
-    sense: str
+    sense: str  # in words, as the request's law names it
     text: str
+    code: AnswerSense | None = None
+
+
+def public_information_answers(answers: list[AreaAnswer]) -> list[str]:
+    """The areas that answered that the information is already public, once each."""
+    return list(dict.fromkeys(answer.area for answer in answers if answer.code == AnswerSense.PUBLICA))
 
 
 def answered_turns(session: Session, request: TransparencyRequest) -> list[AreaAnswer]:
@@ -83,7 +113,7 @@ def answered_turns(session: Session, request: TransparencyRequest) -> list[AreaA
     rows = session.exec(select(RequestTurn, Area.name).join(Area, Area.id == RequestTurn.area_id).where(
         RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED)
         .order_by(RequestTurn.round, RequestTurn.id)).all()
-    return [AreaAnswer(name, sense_label(request.kind, turn.sense) if turn.sense else "", turn.answer)
+    return [AreaAnswer(name, sense_label(request.kind, turn.sense) if turn.sense else "", turn.answer, turn.sense)
             for turn, name in rows]
 
 
@@ -117,7 +147,10 @@ def request_form_context(session: Session, actor: Actor, task_name: str, data: d
     if request is None or request.organization_id != actor.organization_id:
         return {}
     if task_name == "respond":
-        return {"answered_turns": answered_turns(session, request),
+        answers = answered_turns(session, request)
+        return {"answered_turns": answers, "public_limit": public_information_limit(
+                    session, request, today_in(actor.timezone)),
+                "public_answered_by": public_information_answers(answers),
                 "free_pages_hint": free_pages_hint(session, request), "way_back": has_way_back(session, request)}
     # Back at the analysis (from the answer, after a return or a revoked resolution), the areas'
     # answers so far tell the Unidad where to turn again.

@@ -13,19 +13,22 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor
-from engine.clock import utcnow
-from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, explain
+from engine.clock import to_local, utcnow
+from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, describe_rule, explain
 from engine.files import StoredFile
 from engine.folios import padded_forms
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (Appeal, CommitteeCase, RequestKind, RequestTurn, TransparencyRequest,
-                                             sense_label)
+from workflows.access_request.analysis import PUBLIC_INFORMATION_RULE, Limit, public_information_limit
+from workflows.access_request.models import (AnswerSense, Appeal, CommitteeCase, RequestKind, RequestTurn,
+                                             TransparencyRequest, sense_label)
 from engine.days_left import Calendars, Remaining
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_identity, sees_personal_data)
 from workflows.access_request.reception import deemed_received_on, reception_note
+from workflows.correspondence.models import Correspondence
+from workflows.correspondence.queries import may_see as may_see_document
 
 # Stored files that carry the requester's identity: the escrito, the ARCO identification, the oficio.
 
@@ -67,6 +70,16 @@ class DeadlineView:
 
 
 @dataclass
+class SourceDocument:
+    """The oficialía's document a request was registered from: its folio, and whether the reader
+    may open its page (the oficialía, the administration, the areas it was turned to)."""
+
+    id: int
+    folio: str
+    linkable: bool
+
+
+@dataclass
 class RequestDetail:
     request: TransparencyRequest
     # The holder's name and what an ARCO request asks (the Unidad and the turned areas' enlaces)...
@@ -84,6 +97,17 @@ class RequestDetail:
     deemed_received_on: date | None = None
     # ...and who filed it: the requester, the contact, the representative, the identity document (the Unidad).
     identity: bool = False
+    # Areas (of those shown) that answered that the information is already public, and the last day to
+    # answer so (analysis.public_information_limit), while the request waits for its answer.
+    public_answered_by: list[str] = field(default_factory=list)
+    public_limit: Limit | None = None
+    # Answered by pointing to information already public: the response term became that shorter one
+    # (handlers.record_response), in words («5 días hábiles (LGTAIP 2025, art. 132)»).
+    public_answer_term: str = ""
+    source: SourceDocument | None = None
+    # What the page calls a document when its own title does not say whose it is: an area's attachment
+    # reads «Anexo — Dirección de Administración» (and its round, when the request was turned more than once).
+    document_titles: dict[int, str] = field(default_factory=dict)
 
     def shown(self, name: str) -> str:
         """A personal field of the request, or a notice that it is withheld."""
@@ -137,8 +161,43 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
         tasks = [t for t in session.exec(select(OpenTask).where(
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
-    return RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                         deemed_received_on(session, request), identity)
+    found = RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
+                          deemed_received_on(session, request), identity, source=_source(session, actor, request),
+                          document_titles=_titles_of_attachments(turns, len({t.round for t in all_turns}) > 1))
+    _public_information(session, found, to_local(now or utcnow(), actor.timezone).date())
+    return found
+
+
+def _titles_of_attachments(turns: list[TurnView], several_rounds: bool) -> dict[int, str]:
+    """Each file an area attached to its answer, named with that area (and the round): two areas'
+    attachments are otherwise both «Anexo»."""
+    titles = {}
+    for view in turns:
+        round_words = f", ronda {view.turn.round}" if several_rounds else ""
+        for stored in view.files:
+            titles.setdefault(stored.id, f"{stored.title} — {view.area_name}{round_words}")
+    return titles
+
+
+def _source(session: Session, actor: Actor, request: TransparencyRequest) -> SourceDocument | None:
+    item = session.get(Correspondence, request.correspondence_id) if request.correspondence_id else None
+    if item is None or item.organization_id != request.organization_id:
+        return None
+    return SourceDocument(item.id, item.folio, may_see_document(session, actor, item))
+
+
+def _public_information(session: Session, found: RequestDetail, today: date) -> None:
+    """What the page says of the shorter term of an answer pointing to information already public: before
+    the answer, once an area answered so, its last day; after it, that the response term became it."""
+    response = found.response.deadline if found.response else None
+    if response is not None and response.rule_key == PUBLIC_INFORMATION_RULE:
+        found.public_answer_term = describe_rule(response)
+    if found.request.answered_on is not None:
+        return
+    found.public_answered_by = list(dict.fromkeys(view.area_name for view in found.turns
+                                                  if view.turn.sense == AnswerSense.PUBLICA))
+    if found.public_answered_by:
+        found.public_limit = public_information_limit(session, found.request, today)
 
 
 def _documents(session: Session, request: TransparencyRequest, files: dict[int, StoredFile], turns: list[TurnView],

@@ -67,8 +67,10 @@ CASE_KIND = {AnswerSense.RESERVADA: CommitteeCaseKind.CLASIFICACION,
 # In ARCO only the inexistencia of the data goes to the Comité (LGPDPPSO): the Unidad notifies an
 # ampliación itself, and a holder's own data is not classified against them.
 COMMITTEE_SENSES = {RequestKind.ACCESO: SENSES_FOR_COMMITTEE, RequestKind.ARCO: {AnswerSense.INEXISTENCIA}}
-# A classified answer goes out as a versión pública (or with the legend that explains it).
-NEEDS_PUBLIC_VERSION = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL, AnswerSense.ENTREGA_PARCIAL}
+# A classified answer goes out as a versión pública (or with the legend that explains it): one
+# classified whole, and a partial delivery while a clasificación is in force (classified_in_force).
+CLASSIFIED = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL}
+NEEDS_PUBLIC_VERSION = CLASSIFIED | {AnswerSense.ENTREGA_PARCIAL}
 
 
 def issue_oficio(call: ServiceCall, organization: Organization, request: TransparencyRequest, dated: date, kind: str,
@@ -666,6 +668,31 @@ def committee_refusal(cases: list[CommitteeCase], kind: RequestKind, sense: Answ
     return None
 
 
+def classified_in_force(session: Session, request: TransparencyRequest) -> bool:
+    """Whether part of the requested information is classified: an area answered reservada or
+    confidencial and the Comité did not revoke it (confirmed, modified, or a request whose answers
+    came without a case, as an import brings them). A classification the Comité revoked settles only
+    the answer it was opened for, as cases_to_open counts them."""
+    classified = session.exec(select(RequestTurn.area_id).where(
+        RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED,
+        RequestTurn.sense.in_(CLASSIFIED))).all()
+    cases = session.exec(select(CommitteeCase.area_id, CommitteeCase.resolution).where(
+        CommitteeCase.request_id == request.id, CommitteeCase.kind == CommitteeCaseKind.CLASIFICACION)).all()
+    if any(resolution in IN_FORCE for _, resolution in cases):
+        return True
+    revoked = [area_id for area_id, resolution in cases if resolution == CommitteeResolution.REVOCA]
+    return any(classified.count(area_id) > revoked.count(area_id) for area_id in set(classified))
+
+
+def needs_public_version(session: Session, request: TransparencyRequest, sense: AnswerSense) -> bool:
+    """A classified answer goes out as a versión pública or with its legend; a partial delivery only
+    when a clasificación is in force: one that delivers part because the rest does not exist (or is
+    another body's) classifies nothing, and its oficio must not print a legend of classification."""
+    if sense in CLASSIFIED:
+        return True
+    return sense == AnswerSense.ENTREGA_PARCIAL and classified_in_force(session, request)
+
+
 def free_pages(call: ServiceCall, request: TransparencyRequest) -> LegalLimit | None:
     """The law's limit of hojas simples delivered without cost, when this answer is within it."""
     limit = free_pages_limit(call.session, request)
@@ -737,7 +764,8 @@ def record_response(call: ServiceCall, params: dict,
     refusal = committee_refusal(committee, request.kind, sense)
     if refusal:
         raise FormInvalid({"sentido": refusal})
-    if sense in NEEDS_PUBLIC_VERSION and not data.get("version_publica_id") and not data.get("leyenda", "").strip():
+    if needs_public_version(session, request, sense) and not data.get("version_publica_id") \
+            and not data.get("leyenda", "").strip():
         raise FormInvalid({"version_publica_id": "Una respuesta clasificada se entrega en versión pública: "
                                                  "adjúntela o escriba la leyenda de clasificación."})
     if request.status in (RequestStatus.ANSWERED, RequestStatus.CONCLUDED):

@@ -6,7 +6,8 @@ outside Pleno at any step after the answer (the window to appeal may still run),
 records it from the request's page.
 """
 
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from engine import deadlines
 from engine.accounts import Actor
+from engine.audit import AuditEvent
 from engine.clock import today_in
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind
 from engine.documents import long_date
@@ -38,6 +40,29 @@ def payment_term(session: Session, request: TransparencyRequest) -> Deadline | N
         Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
         Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.ENTREGA, Deadline.rule_key == "pago",
         Deadline.status.in_(LIVE_STATUSES))).first()
+
+
+# The timeline entry a recorded payment leaves (record_payment); it keeps the day and the reference.
+PAID_ACTION = "solicitud.pagada"
+
+
+@dataclass(frozen=True)
+class RecordedPayment:
+    paid_on: date
+    reference: str  # the receipt or reference the Unidad typed; may be empty
+
+
+def recorded_payment(session: Session, request: TransparencyRequest) -> RecordedPayment | None:
+    """The payment the Unidad recorded for the request, as its timeline entry keeps it; None if none."""
+    if request.instance_id is None:
+        return None
+    event = session.exec(select(AuditEvent).where(
+        AuditEvent.organization_id == request.organization_id, AuditEvent.object_type == "proceso",
+        AuditEvent.object_id == str(request.instance_id), AuditEvent.action == PAID_ACTION)
+        .order_by(AuditEvent.seq.desc())).first()
+    if event is None or not (event.after or {}).get("pagado"):
+        return None
+    return RecordedPayment(date.fromisoformat(event.after["pagado"]), event.after.get("referencia") or "")
 
 
 def record_payment(session: Session, actor: Actor, request_id: int, data: dict) -> Deadline | None:
@@ -66,6 +91,6 @@ def record_payment(session: Session, actor: Actor, request_id: int, data: dict) 
     except UnknownRule:
         kept = None
     until = f"; la información queda a su disposición hasta el {long_date(kept.due_on)}" if kept else ""
-    log_step(call, "solicitud.pagada", f"El solicitante pagó los costos el {long_date(form.fecha_pago)}{until}",
+    log_step(call, PAID_ACTION, f"El solicitante pagó los costos el {long_date(form.fecha_pago)}{until}",
              after={"pagado": form.fecha_pago, "referencia": form.referencia.strip()})
     return kept
