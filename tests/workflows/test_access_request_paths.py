@@ -6,7 +6,7 @@ are worked out beside each test.
 """
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
@@ -23,8 +23,8 @@ from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
-from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
-                                        task_named, tasks, turn, working_in_march_2026)
+from tests.access_request_steps import (SpiffClock, complete, deadline_rows, file_request, later, request_of,  # noqa: F401
+                                        response_of, task_named, tasks, turn, working_in_march_2026)
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
@@ -837,6 +837,53 @@ def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_befor
         "La notificación no puede ser anterior a la resolución del Comité (22 de abril de 2026).")
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+
+
+def asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, moment: datetime):
+    """A request filed on 23 March (due 20 April) that the Unidad turns, and the area asks the Comité for an
+    ampliación, at `moment` (UTC): the day the case is raised."""
+    instance = file_request(engine, transparencia)
+    SpiffClock.moment = moment
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    return instance
+
+
+def test_a_resolution_dated_before_the_case_was_raised_is_refused_and_does_not_revive_a_lapsed_request(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    # Turned on 28 April, after the due day (20 April): the case did not exist on the 16th or the 17th.
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, later(date(2026, 4, 28)))
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, comite, instance.id, "committee_resolution", {
+            "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-16",
+            "fecha_notificacion": "2026-04-17"})
+    assert refused.value.errors == {"fecha_resolucion": "La resolución no puede ser anterior al día en que el caso "
+                                                        "se sometió al Comité de Transparencia (28 de abril de 2026)."}
+    request = request_of(engine, instance.id)
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20) and not request.extended
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).one().resolution is None
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_ampliacion")).first() is None
+    # With the dates it really has, the ampliación comes after the due day and does not proceed.
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-28",
+        "fecha_notificacion": "2026-04-28"})
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).one().outcome.startswith(
+            "No procede: La ampliación se notificó el 28 de abril de 2026, después del vencimiento del 20 de abril")
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20)
+
+
+def test_the_day_a_case_was_raised_is_the_organizations_not_utcs(engine, demo, transparencia, enlace_area_a, comite):
+    # Raised at 21:00 of 16 April in Mexico City, already the 17th in UTC: resolved on the 16th, the day it came.
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a,
+                                      datetime(2026, 4, 17, 3, 0, tzinfo=UTC))
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-16"})
+    assert request_of(engine, instance.id).extended
 
 
 # Test ids name the area's sense and the Comité's, not the expected text.

@@ -486,29 +486,52 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     session = call.session
     request = request_of(call)
     cases = []
+    now = utcnow()
     for turn, kind in cases_to_open(session, request):
+        # Raised now: the Comité cannot resolve it on an earlier day (resolution_dates_refusal).
         case = CommitteeCase(organization_id=call.organization_id, request_id=request.id, kind=kind,
-                             area_id=turn.area_id, reasoning=turn.answer)
+                             area_id=turn.area_id, reasoning=turn.answer, created_at=now)
         session.add(case)
         session.flush()
         area = session.get(Area, turn.area_id)
         cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label, "area": area.name,
                       "motivo": turn.answer[:2000]})
         # With a Comité de Transparencia body the case is also an item of its next session in time.
-        committee_link.raise_case(session, call.actor, case, utcnow())
+        committee_link.raise_case(session, call.actor, case, now)
     request.status = RequestStatus.IN_COMMITTEE
     call.data.pop("resoluciones", None)
     log_step(call, "solicitud.casos_comite", "Sometió al Comité: " + ", ".join(c["tipo_texto"] for c in cases))
     return cases
 
 
+def check_resolution_dates(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase,
+                           resolved_on: date, notified_on: date | None) -> None:
+    """A resolution of the case is dated on or after the day the case was raised (the organization's
+    day), which is on or after the filing; its notification, on or after the resolution. A date before
+    the case existed would let a backdated ampliación revive a request whose term had run out."""
+    _not_before_filing(call, request, "fecha_resolucion", resolved_on)
+    raised = to_local(case.created_at, call.session.get(Organization, call.organization_id).timezone).date()
+    if resolved_on < raised:
+        raise FormInvalid({"fecha_resolucion": "La resolución no puede ser anterior al día en que el caso se sometió "
+                                               f"al Comité de Transparencia ({long_date(raised)})."})
+    if notified_on is not None and notified_on < resolved_on:
+        # An ampliación notified "before" a resolution dated after the due day would pass for timely.
+        raise FormInvalid({"fecha_notificacion": "La notificación no puede ser anterior a la resolución del "
+                                                 f"Comité ({long_date(resolved_on)})."})
+
+
 def case_resolved(call: ServiceCall, task_name: str) -> None:
-    """The Comité resolved a case in the request's own file: at once, even while other cases still
-    wait, it leaves the orden del día of the session that was to vote it (a session's vote that
-    resolved it has its result already, and nothing leaves)."""
+    """The Comité resolved a case in the request's own file: its dates are checked now, so that with
+    several cases a wrong one is refused beside the form that has it; and at once, even while other
+    cases still wait, it leaves the orden del día of the session that was to vote it (a session's vote
+    that resolved it has its result already, and nothing leaves)."""
     caso, resolution = call.data.get("caso"), call.data.get("resolucion_caso")
     if task_name != "committee_resolution" or not caso or not resolution:
         return
+    case = call.session.get(CommitteeCase, caso["caso_id"])
+    if case is not None:
+        check_resolution_dates(call, request_of(call), case, _day(resolution["fecha_resolucion"]),
+                               _day(resolution.get("fecha_notificacion")))
     committee_link.resolved_in_the_file(call.session, call.actor, caso["caso_id"], resolution["numero"],
                                         _day(resolution["fecha_resolucion"]),
                                         CommitteeResolution(resolution["resolucion"]))
@@ -527,11 +550,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
             continue
         resolved_on = _day(resolution["fecha_resolucion"])
         notified_on = _day(resolution.get("fecha_notificacion"))
-        _not_before_filing(call, request, "fecha_resolucion", resolved_on)
-        if notified_on is not None and notified_on < resolved_on:
-            # An ampliación notified "before" a resolution dated after the due day would pass for timely.
-            raise FormInvalid({"fecha_notificacion": "La notificación no puede ser anterior a la resolución del "
-                                                     f"Comité ({long_date(resolved_on)})."})
+        check_resolution_dates(call, request, case, resolved_on, notified_on)
         case.resolution = CommitteeResolution(resolution["resolucion"])
         case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
