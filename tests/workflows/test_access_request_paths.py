@@ -19,7 +19,7 @@ from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid
-from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
@@ -33,6 +33,7 @@ from workflows.access_request.analysis import answered_turns
 from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
+from web.routes.tasks import task_form_context
 
 
 def answer(engine, enlace, instance_id, area, sentido="entrega_total", **extra):
@@ -973,6 +974,58 @@ def test_a_revoked_extension_says_revocada_and_the_term_stays(engine, demo, tran
     assert case.outcome == "Revocada: el plazo no se amplía."
     assert listed == ["Ampliación del plazo: Revocada: el plazo no se amplía."]
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
+
+
+def extended_and_turned_again(engine, demo, transparencia, enlace_area_a, comite):
+    """The Comité extended the term to 5 May; the Unidad turns the request to the same area again."""
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    return instance
+
+
+def test_a_second_extension_is_refused_beside_the_sense_and_nothing_changes(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = extended_and_turned_again(engine, demo, transparencia, enlace_area_a, comite)
+    with pytest.raises(FormInvalid) as refused:
+        answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+               fundamento="La búsqueda en el archivo de concentración sigue en curso.")
+    assert refused.value.errors == {"sentido": (
+        "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026) y la ley permite una sola "
+        "ampliación: responda con lo que localizó su área o devuelva la solicitud.")}
+    # The turn is still the area's to answer: no case for the Comité, nothing passed to the Unidad.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["area_answer"]
+    with transaction(engine) as session:
+        assert len(session.exec(select(CommitteeCase)).all()) == 1
+        turns = session.exec(select(RequestTurn).order_by(RequestTurn.id)).all()
+    assert [t.status for t in turns] == [RequestTurnStatus.ANSWERED, RequestTurnStatus.PENDING]
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
+def test_the_areas_form_no_longer_offers_an_extension_once_the_term_was_extended(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    assert area_form_context(engine, enlace_area_a, instance.id)["extension_refusal"] is None
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    assert area_form_context(engine, enlace_area_a, instance.id)["extension_refusal"].startswith(
+        "El plazo ya se amplió una vez")
+
+
+def area_form_context(engine, enlace, instance_id) -> dict:
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id,
+                                                   OpenTask.task_name == "area_answer")).one()
+        return task_form_context(session, enlace, task)
 
 
 def resolve(engine, comite, instance_id, resolucion, numero="CT/RES/012/2026"):

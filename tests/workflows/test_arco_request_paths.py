@@ -18,7 +18,7 @@ from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid, validate_form
-from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
@@ -353,14 +353,19 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
     assert "se amplía por 10 días hábiles, con fundamento en LGPDPPSO" in text and "Comité" not in text
     assert "El expediente está en el archivo de concentración.\nEn consecuencia, su solicitud se responderá a más " \
            "tardar el 5 de mayo de 2026." in text
-    # A second ampliación is refused.
+    # A second ampliación is refused to the area that asks for it, beside the sense: nothing changes.
     turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
-           fundamento="Aún no se localiza el expediente en el archivo.")
+    with transaction(engine) as session:
+        [area_task] = [t for t in session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()]
+        assert form_context(session, enlace_area_a, area_task)["extension_refusal"].startswith(
+            "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026)")
     with pytest.raises(FormInvalid) as refused:
-        complete(engine, transparencia, instance.id, "extend", {
-            "decision": "ampliar", "fecha_notificacion": "2026-04-28", "motivo": "Aún no se localiza el expediente."})
-    assert "una sola ampliación" in refused.value.errors["fecha_notificacion"]
+        answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+               fundamento="Aún no se localiza el expediente en el archivo.")
+    assert refused.value.errors == {"sentido": (
+        "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026) y la ley permite una sola "
+        "ampliación: responda con lo que localizó su área o devuelva la solicitud.")}
+    assert names(engine, instance.id) == ["area_answer"]
 
 
 def test_the_oficios_of_an_arco_request_filed_on_a_sunday_say_it_counted_as_received_on_monday(

@@ -15,6 +15,7 @@ from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.runtime import runtime
 from engine.tenancy import Area
+from workflows.access_request.committee import extension_refusal
 from workflows.access_request.models import (RequestKind, RequestTurn, RequestTurnStatus, TransparencyRequest,
                                              sense_label)
 from workflows.access_request.queries import SUBJECT_TYPE
@@ -109,13 +110,16 @@ def has_way_back(session: Session, request: TransparencyRequest) -> bool:
 
 def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
     """The analysis form's limits (`review`); whether the answer may go back (`respond`); the areas'
-    answers so far (both), for access and ARCO."""
+    answers so far (both), for access and ARCO. Whether an area may still ask for an ampliación
+    (`area_answer`)."""
     request_id = (data.get("solicitud") or {}).get("id")
-    if task_name not in ("review", "respond") or request_id is None:
+    if task_name not in ("review", "respond", "area_answer") or request_id is None:
         return {}
     request = session.get(TransparencyRequest, request_id)
     if request is None or request.organization_id != actor.organization_id:
         return {}
+    if task_name == "area_answer":
+        return {"extension_refusal": extension_refusal(session, request)}
     if task_name == "respond":
         return {"answered_turns": answered_turns(session, request),
                 "free_pages_hint": free_pages_hint(session, request), "way_back": has_way_back(session, request)}

@@ -30,6 +30,7 @@ from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import (LATE_PREVENTION, already_prevented, free_pages_limit,
                                                incompetence_rule)
+from workflows.access_request.committee import extension_refusal
 from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -435,6 +436,11 @@ def area_answered(call: ServiceCall, task_name: str) -> None:
     turno, answer = call.data.get("turno"), call.data.get("respuesta")
     if task_name != "area_answer" or not turno or not answer:
         return
+    if answer.get("sentido") == AnswerSense.AMPLIACION:
+        # A second one would open no case (cases_to_open) and pass for an answer: refused, nothing changes.
+        refusal = extension_refusal(call.session, request_of(call))
+        if refusal:
+            raise FormInvalid({"sentido": refusal})
     turn = call.session.get(RequestTurn, turno["turno_id"])
     if turn is not None and turn.status == RequestTurnStatus.PENDING:
         _record_turn_answer(call, turn, answer)
