@@ -8,6 +8,9 @@ tests.access_request_steps.
 
 from datetime import date
 
+from engine.calendar_overlay import declare_non_working, declare_suspension
+from engine.db import transaction
+from engine.legal_calendar import SuspensionScope
 from tests.access_request_steps import (complete, file_request, later, request_of, task_named, turn,  # noqa: F401
                                         working_in_march_2026)
 from tests.web.conftest import csrf_of, hidden_value
@@ -69,3 +72,25 @@ def test_once_the_term_was_extended_the_areas_form_offers_no_second_ampliacion_a
     assert ('id="error-sentido">El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026) y la ley '
             'permite una sola ampliación: responda con lo que localizó su área o devuelva la solicitud.') in sent.text
     assert task_named(engine, instance.id, "area_answer").id == task.id
+
+
+def test_after_the_term_moves_the_request_page_and_the_answer_form_say_the_new_due_day_of_the_ampliacion(
+        engine, demo, sign_in, transparencia, enlace_area_a, comite, admin):
+    instance = extended(engine, demo, transparencia, enlace_area_a, comite)  # due 5 May
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 30), date(2026, 4, 30), "Día del Niño (acuerdo interno)")
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 28), SuspensionScope.ACCESO,
+                           "Acuerdo CT/EXT/03/2026")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
+    client = sign_in("transparencia")
+    now = "Confirmada: plazo ampliado; vence el 8 de mayo de 2026 (oficio UT/0001/2026)."
+    detail = client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    comite_table = detail[detail.index("<h2>Comité de Transparencia</h2>"):]
+    comite_table = comite_table[:comite_table.index("</section>")]
+    assert now in comite_table and "5 de mayo" not in comite_table
+    form = client.get(f"/tareas/{task_named(engine, instance.id, 'respond').id}").text
+    resolutions = form[form.index("<h2>Resoluciones del Comité</h2>"):]
+    resolutions = resolutions[:resolutions.index("</section>")]
+    assert f"<li>Ampliación del plazo: {now}</li>" in resolutions and "5 de mayo" not in resolutions

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from engine.calendar_overlay import declare_suspension
+from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import transaction
 from engine import deadlines, inbox
 from engine.deadlines import DeadlineKind, DeadlineStatus, explain
@@ -891,15 +891,15 @@ def test_the_day_a_case_was_raised_is_the_organizations_not_utcs(engine, demo, t
 SENSES_AND_KINDS = {"reservada", "confidencial", "inexistencia", "incompetencia", "confirma", "modifica", "revoca"}
 
 
-def the_case_and_the_answer_form(engine, instance_id, step="respond") -> tuple[CommitteeCase, list[str]]:
+def the_case_and_the_answer_form(engine, instance_id, unidad, step="respond") -> tuple[CommitteeCase, list[str]]:
     """The resolved case, and the Comité's resolutions as the Unidad's next form lists them: «Responder al
-    solicitante», or «Analizar la solicitud» (`step` review) when a revoca sends the request back to turn it."""
+    solicitante», or «Analizar la solicitud» (`step` review) when a revoca or an ampliación sends the
+    request back to turn it."""
     [unidad_task] = tasks(engine, instance_id)
     assert unidad_task.task_name == step
     with transaction(engine) as session:
         case = session.exec(select(CommitteeCase)).one()
-        data = runtime.task_data(session, session.get(ProcessInstance, instance_id), unidad_task.id)
-    return case, data["resolucion"]["resultados"]
+        return case, task_form_context(session, unidad, unidad_task)["committee_outcomes"]
 
 
 def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answer_form(
@@ -909,7 +909,7 @@ def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answe
                                               "instalaciones.")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-08"})
-    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia)
     assert case.resolution == CommitteeResolution.MODIFICA
     assert case.outcome == ("Modificada: la clasificación subsiste en los términos en que el Comité la modificó; la "
                             "respuesta se entrega en versión pública o con la leyenda de clasificación conforme a esa "
@@ -940,27 +940,30 @@ def test_the_comites_outcome_begins_with_what_it_resolved_for_every_kind_of_case
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": resolucion, "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-08"})
     # A revoca sends the area back to search and deliver: the Unidad turns the request again.
-    case, listed = the_case_and_the_answer_form(engine, instance.id, "review" if resolucion == "revoca" else "respond")
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia,
+                                                 "review" if resolucion == "revoca" else "respond")
     assert (case.resolution, case.outcome) == (resolucion, outcome)
     assert listed == [f"{case.kind.label}: {outcome}"]
 
 
-@pytest.mark.parametrize("resolucion, outcome", [
-    ("confirma", "Confirmada: plazo ampliado; vence el 5 de mayo de 2026 (oficio UT/0001/2026)."),
-    ("modifica", "Modificada: plazo ampliado, en los términos en que el Comité la modificó; vence el 5 de mayo de "
-                 "2026 (oficio UT/0001/2026)."),
+@pytest.mark.parametrize("resolucion, stored, shown", [
+    ("confirma", "Confirmada: plazo ampliado (oficio UT/0001/2026).",
+     "Confirmada: plazo ampliado; vence el 5 de mayo de 2026 (oficio UT/0001/2026)."),
+    ("modifica", "Modificada: plazo ampliado, en los términos en que el Comité la modificó (oficio UT/0001/2026).",
+     "Modificada: plazo ampliado, en los términos en que el Comité la modificó; vence el 5 de mayo de "
+     "2026 (oficio UT/0001/2026)."),
 ], ids=lambda value: value if value in SENSES_AND_KINDS else "")
 def test_an_extension_confirmed_or_modified_says_so_and_both_reopen_the_turn(
-        engine, demo, transparencia, enlace_area_a, comite, resolucion, outcome):
+        engine, demo, transparencia, enlace_area_a, comite, resolucion, stored, shown):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
                                    fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution", {
         "resolucion": resolucion, "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
         "fecha_notificacion": "2026-04-17"})
-    with transaction(engine) as session:
-        case = session.exec(select(CommitteeCase)).one()
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
     request = request_of(engine, instance.id)
-    assert case.outcome == outcome
+    # Stored without the due day, which the forms read from the term.
+    assert (case.outcome, listed) == (stored, [f"Ampliación del plazo: {shown}"])
     assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
@@ -970,7 +973,7 @@ def test_a_revoked_extension_says_revocada_and_the_term_stays(engine, demo, tran
                                    fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16"})
-    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia)
     assert case.outcome == "Revocada: el plazo no se amplía."
     assert listed == ["Ampliación del plazo: Revocada: el plazo no se amplía."]
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
@@ -1021,6 +1024,29 @@ def test_the_areas_form_no_longer_offers_an_extension_once_the_term_was_extended
         "El plazo ya se amplió una vez")
 
 
+def test_after_an_extension_every_view_of_the_comites_resolution_says_the_day_the_term_falls_due_now(
+        engine, demo, transparencia, enlace_area_a, comite, admin):
+    instance = extended_and_turned_again(engine, demo, transparencia, enlace_area_a, comite)  # due 5 May
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 30), date(2026, 4, 30), "Día del Niño (acuerdo interno)")
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 28), SuspensionScope.ACCESO,
+                           "Acuerdo CT/EXT/03/2026")
+    # 10 dh from 20 April: 21–24 (4), 27–28 suspended, 29 (5), 30 inhábil, 1 May rest day, 4–8 May (10).
+    assert response_of(engine, request.folio).due_on == date(2026, 5, 8)
+    now = "Ampliación del plazo: Confirmada: plazo ampliado; vence el 8 de mayo de 2026 (oficio UT/0001/2026)."
+    with transaction(engine) as session:
+        # Stored without the day, which the term keeps: a día inhábil or a suspension moves it afterwards.
+        assert session.exec(select(CommitteeCase)).one().outcome == "Confirmada: plazo ampliado (oficio UT/0001/2026)."
+        [case] = request_detail(session, transparencia, request.id).cases
+    assert f"{case.case.kind.label}: {case.outcome}" == now  # the request's page
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
+        assert task.task_name == "respond"
+        assert task_form_context(session, transparencia, task)["committee_outcomes"] == [now]  # the answer's form
+
+
 def area_form_context(engine, enlace, instance_id) -> dict:
     with transaction(engine) as session:
         task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id,
@@ -1059,7 +1085,7 @@ def test_a_revoked_inexistencia_sends_the_request_back_to_turn_it_and_is_never_t
                                    fundamento="Se buscó en el archivo de trámite sin localizarla.")
     resolve(engine, comite, instance.id, "revoca")
     # The area must search again: the request is back at the Unidad's analysis, which shows why.
-    case, listed = the_case_and_the_answer_form(engine, instance.id, "review")
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
     assert listed == [f"Inexistencia: {case.outcome}"]
     assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
     assert summaries(engine, instance.id, "solicitud.resoluciones_comite") == [

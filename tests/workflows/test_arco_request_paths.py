@@ -388,6 +388,33 @@ def test_the_oficios_of_an_arco_request_filed_on_a_sunday_say_it_counted_as_rece
                 "de 2026, que se tuvo por recibida el lunes 23 de marzo de 2026, la Unidad") in text
 
 
+def test_after_an_extension_the_unidads_forms_say_the_day_the_term_falls_due_now(
+        engine, demo, transparencia, enlace_area_a, admin):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-20",
+        "motivo": "El expediente está en el archivo de concentración."})  # due 5 May
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 28), SuspensionScope.ARCO, "Acuerdo 4/2026")
+    # 10 dh from 20 April: 21–24 (4), 27–28 suspended, 29–30 (6), 1 May rest day, 4–7 May (10).
+    assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 5, 7)
+    environment = _jinja().engine
+    for step in ("review", "respond"):
+        [task] = tasks(engine, instance.id)
+        assert task.task_name == step
+        with transaction(engine) as session:
+            context = form_context(session, transparencia, task)
+        page = environment.get_template(f"forms/arco_request/{step}.html").render(context)
+        assert "Plazo ampliado; vence el 7 de mayo de 2026 (oficio UT/0001/2026)." in page
+        assert "5 de mayo" not in page
+        if step == "review":
+            turn(engine, transparencia, instance.id, demo.areas["DA"])
+            answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+
+
 def test_an_extension_notified_after_the_due_day_is_refused_with_the_reason(
         engine, demo, transparencia, enlace_area_a):
     instance = file_arco(engine, transparencia)

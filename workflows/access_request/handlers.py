@@ -30,7 +30,7 @@ from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import (LATE_PREVENTION, already_prevented, free_pages_limit,
                                                incompetence_rule)
-from workflows.access_request.committee import extension_refusal
+from workflows.access_request.committee import EXTENDED, extension_refusal, outcome_now
 from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -549,7 +549,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
     session = call.session
     request = request_of(call)
     reopen = False
-    outcomes = []
+    resolved = []
     for caso, resolution in zip(call.data.get("casos", []), call.data.get("resoluciones", [])):
         case = session.get(CommitteeCase, caso["caso_id"])
         if case is None or not resolution:
@@ -563,11 +563,14 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         extended_before = request.extended
         case.outcome = _apply(call, request, case)
         reopen = reopen or (request.extended and not extended_before) or _sends_the_area_back(call, case)
-        outcomes.append(f"{case.kind.label}: {case.outcome}")
+        resolved.append(case)
     # Reopened: back to the Unidad's analysis to turn it again, as a returned request goes.
     request.status = RequestStatus.REGISTERED if reopen else RequestStatus.ANSWERING
-    log_step(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
-    return {"reabrir": reopen, "resultados": outcomes}
+    # The history says the due day an ampliación gave that day; the forms read today's (resolved_outcomes).
+    due_on = response_deadline(call, request).due_on
+    log_step(call, "solicitud.resoluciones_comite",
+             "; ".join(f"{case.kind.label}: {outcome_now(case, due_on)}" for case in resolved)[:500])
+    return {"reabrir": reopen, "resultados": [f"{case.kind.label}: {case.outcome}" for case in resolved]}
 
 
 # What the Comité resolved, as the request's page and the Unidad's answer form say it first (every
@@ -619,8 +622,8 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
     number = notify_extension(call, request, Extension(case.notified_on, rule, case.reasoning, response.due_on,
                                                        resolution))
     modified = ", en los términos en que el Comité la modificó" if sense == CommitteeResolution.MODIFICA else ""
-    return (f"{RESOLVED[sense]}: plazo ampliado{modified}; vence el {long_date(response.due_on)} "
-            f"(oficio {number}).")
+    # Without the due day: a día inhábil or a suspension may move it, and views read it from the term (outcome_now).
+    return f"{RESOLVED[sense]}: {EXTENDED}{modified} (oficio {number})."
 
 
 def _sends_the_area_back(call: ServiceCall, case: CommitteeCase) -> bool:
