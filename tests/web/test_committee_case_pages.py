@@ -94,3 +94,14 @@ def test_after_the_term_moves_the_request_page_and_the_answer_form_say_the_new_d
     resolutions = form[form.index("<h2>Resoluciones del Comité</h2>"):]
     resolutions = resolutions[:resolutions.index("</section>")]
     assert f"<li>Ampliación del plazo: {now}</li>" in resolutions and "5 de mayo" not in resolutions
+
+
+def test_after_the_comite_extends_the_term_the_request_reads_de_nuevo_en_analisis_not_registrada(
+        engine, demo, sign_in, transparencia, enlace_area_a, comite):
+    instance = extended(engine, demo, transparencia, enlace_area_a, comite)
+    client = sign_in("transparencia")
+    status = '<span class="estado estado-en_analisis">De nuevo en análisis</span>'
+    assert status in client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    listed = client.get("/solicitudes?estado=en_analisis").text
+    assert status in listed and request_of(engine, instance.id).folio in listed
+    assert "Registrada" not in client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text

@@ -618,6 +618,7 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="devuelto",
                                    respuesta="No es competencia de esta dirección.")
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS  # turned once: not «Registrada»
     turn(engine, transparencia, instance.id, demo.areas["DRI"])
     answer(engine, enlace_area_b, instance.id, demo.areas["DRI"])
     with transaction(engine) as session:
@@ -784,7 +785,7 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     request = request_of(engine, instance.id)
     # 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
     # Mis tareas shows the extended term, not the 20 April the registration wrote in the data.
     assert task_named(engine, instance.id, "review").due_at == response_of(engine, request.folio).due_at
@@ -964,7 +965,7 @@ def test_an_extension_confirmed_or_modified_says_so_and_both_reopen_the_turn(
     request = request_of(engine, instance.id)
     # Stored without the due day, which the forms read from the term.
     assert (case.outcome, listed) == (stored, [f"Ampliación del plazo: {shown}"])
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
@@ -1087,7 +1088,7 @@ def test_a_revoked_inexistencia_sends_the_request_back_to_turn_it_and_is_never_t
     # The area must search again: the request is back at the Unidad's analysis, which shows why.
     case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
     assert listed == [f"Inexistencia: {case.outcome}"]
-    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
     assert summaries(engine, instance.id, "solicitud.resoluciones_comite") == [
         "Inexistencia: Revocada: la información no se declara inexistente; el área debe buscarla de nuevo y "
         "entregarla."]

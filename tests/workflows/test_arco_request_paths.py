@@ -339,7 +339,7 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
     # Notified on the due day itself; 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
     response = response_of(engine, request.folio)
     assert (response.due_on, response.extension_days) == (date(2026, 5, 5), 10)
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     with transaction(engine) as session:
         assert session.exec(select(CommitteeCase)).first() is None
         [event] = session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == response.id,
@@ -528,7 +528,7 @@ def test_a_revoked_inexistencia_of_the_data_sends_the_request_back_to_turn_it(
         engine, demo, transparencia, enlace_area_a, comite):
     instance = inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite)
     assert names(engine, instance.id) == ["review"]
-    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
     # The analysis form says why the request came back.
     [task] = tasks(engine, instance.id)
     with transaction(engine) as session:

@@ -117,6 +117,14 @@ def response_deadline(call: ServiceCall, request: TransparencyRequest) -> Deadli
     return call.session.get(Deadline, request.response_deadline_id)
 
 
+def back_to_analysis(session: Session, request: TransparencyRequest) -> RequestStatus:
+    """The status of a request back at the Unidad's analysis: «De nuevo en análisis» once it was turned
+    (to turn it again), «Registrada» if it never was (after a desahogo, or going back from an answer the
+    Unidad was giving directly)."""
+    turned = session.exec(select(RequestTurn.id).where(RequestTurn.request_id == request.id)).first()
+    return RequestStatus.REANALYSIS if turned is not None else RequestStatus.REGISTERED
+
+
 # The window to appeal belongs to the requester of an access request and to the titular of ARCO data.
 APPEAL_TERM_TITLE = {RequestKind.ACCESO: "Plazo del solicitante para recurrir",
                      RequestKind.ARCO: "Plazo del titular para recurrir"}
@@ -333,7 +341,7 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
                     met_at=answered_at or met_on(answered, tz_name))
     response = response_deadline(call, request)
     deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención", answered_at)
-    request.status = RequestStatus.REGISTERED
+    request.status = back_to_analysis(call.session, request)
     log_step(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
              after={"desahogo": answered, "vence": response.due_on})
     return {"vence": response.due_on.isoformat()}
@@ -461,7 +469,7 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
             _record_turn_answer(call, turn, answer)
         returned += turn.status == RequestTurnStatus.RETURNED
     pending_cases = cases_to_open(session, request)
-    request.status = RequestStatus.REGISTERED if returned else (
+    request.status = back_to_analysis(session, request) if returned else (
         RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
     log_step(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
     return {"devueltos": returned, "comite": bool(pending_cases)}
@@ -565,7 +573,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         reopen = reopen or (request.extended and not extended_before) or _sends_the_area_back(call, case)
         resolved.append(case)
     # Reopened: back to the Unidad's analysis to turn it again, as a returned request goes.
-    request.status = RequestStatus.REGISTERED if reopen else RequestStatus.ANSWERING
+    request.status = back_to_analysis(session, request) if reopen else RequestStatus.ANSWERING
     # The history says the due day an ampliación gave that day; the forms read today's (resolved_outcomes).
     due_on = response_deadline(call, request).due_on
     log_step(call, "solicitud.resoluciones_comite",
@@ -727,7 +735,7 @@ def return_to_review(call: ServiceCall, params: dict) -> dict:
     request = request_of(call)
     motivo = call.data["motivo"].strip()
     # Back to the Unidad's analysis, as a returned request goes.
-    request.status = RequestStatus.REGISTERED
+    request.status = back_to_analysis(call.session, request)
     log_step(call, "solicitud.vuelve_a_analisis", f"Volvió a analizar la solicitud antes de responder: {motivo}"[:500],
              after={"motivo": motivo})
     return {"motivo": motivo}

@@ -95,7 +95,7 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
         # Late or a second one: the Unidad corrects the date or answers within the term it has.
         raise FormInvalid({"fecha_notificacion": str(refused)}) from None
     # Back to the Unidad's analysis to turn it again (as a returned request goes), not «turnada».
-    request.extended, request.status = True, RequestStatus.REGISTERED
+    request.extended, request.status = True, access.back_to_analysis(call.session, request)
     number = access.notify_extension(call, request, Extension(notified, rule, notice["motivo"], response.due_on))
     outcome = f"Plazo ampliado (oficio {number})."
     access.log_step(call, "solicitud.ampliada", with_due_day(outcome, response.due_on),
