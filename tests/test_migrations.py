@@ -20,7 +20,8 @@ from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
-                                             RequesterKind, RequestKind, TransparencyRequest)
+                                             RequesterKind, RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
+                                             TransparencyRequest)
 from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
 
 from engine.settings import ROOT
@@ -357,3 +358,30 @@ def test_migrating_folds_the_accents_of_the_correspondence_already_registered_fo
         connection.commit()
         [searched] = connection.execute(text("SELECT search_text FROM correspondence")).scalars().all()
     assert searched == "op-2026-0001\nenvio de la cuenta publica\njose perez\nsecretaria de hacienda"
+
+
+def test_migrating_says_a_registered_request_that_was_turned_is_back_in_analysis(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "a3c5e7f9b1d4")  # back at the analysis it read «Registrada» again
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            session.add(Area(id=1, organization_id=1, code="DA", name="DA"))
+            # Returned by its area; never turned; turned and waiting for the area.
+            for request_id, status in ((1, RequestStatus.REGISTERED), (2, RequestStatus.REGISTERED),
+                                       (3, RequestStatus.TURNED)):
+                session.add(TransparencyRequest(
+                    id=request_id, organization_id=1, kind=RequestKind.ACCESO, folio=f"SAI-2026-0000{request_id}",
+                    year=2026, seq=request_id, channel=RequestChannel.PNT, status=status,
+                    received_at=datetime(2026, 10, 5, tzinfo=UTC), description="Contratos",
+                    rule_set_code="MX-LGTAIP-2025"))
+            session.flush()
+            session.add_all([RequestTurn(organization_id=1, request_id=request_id, area_id=1, status=status)
+                             for request_id, status in ((1, RequestTurnStatus.RETURNED),
+                                                        (3, RequestTurnStatus.PENDING))])
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        statuses = connection.execute(text("SELECT id, status FROM transparencyrequest ORDER BY id")).all()
+    assert [tuple(row) for row in statuses] == [(1, "REANALYSIS"), (2, "REGISTERED"), (3, "TURNED")]

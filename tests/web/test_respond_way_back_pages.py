@@ -39,7 +39,7 @@ def test_the_respond_form_offers_going_back_to_the_analysis_with_its_reason(engi
                                                    "_csrf_token": csrf_of(client)}, follow_redirects=False)
     assert sent.status_code == 303
     request = request_of(engine, instance.id)
-    assert request.status == RequestStatus.REGISTERED
+    assert request.status == RequestStatus.REANALYSIS
     assert task_named(engine, instance.id, "review")
     detail = client.get(f"/solicitudes/{request.id}").text
     assert f"Volvió a analizar la solicitud antes de responder: {REASON}" in detail

@@ -6,12 +6,12 @@ are worked out beside each test.
 """
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
 
-from engine.calendar_overlay import declare_suspension
+from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import transaction
 from engine import deadlines, inbox
 from engine.deadlines import DeadlineKind, DeadlineStatus, explain
@@ -19,12 +19,12 @@ from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid
-from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
-from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
-                                        task_named, tasks, turn, working_in_march_2026)
+from tests.access_request_steps import (SpiffClock, complete, deadline_rows, file_request, later, request_of,  # noqa: F401
+                                        response_of, task_named, tasks, turn, working_in_march_2026)
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
@@ -33,6 +33,7 @@ from workflows.access_request.analysis import analysis_limits, answered_turns
 from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
+from web.routes.tasks import task_form_context
 
 
 def answer(engine, enlace, instance_id, area, sentido="entrega_total", **extra):
@@ -617,6 +618,7 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="devuelto",
                                    respuesta="No es competencia de esta dirección.")
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS  # turned once: not «Registrada»
     turn(engine, transparencia, instance.id, demo.areas["DRI"])
     answer(engine, enlace_area_b, instance.id, demo.areas["DRI"])
     with transaction(engine) as session:
@@ -801,7 +803,7 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     request = request_of(engine, instance.id)
     # 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
     # Mis tareas shows the extended term, not the 20 April the registration wrote in the data.
     assert task_named(engine, instance.id, "review").due_at == response_of(engine, request.folio).due_at
@@ -857,19 +859,66 @@ def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_befor
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
 
 
+def asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, moment: datetime):
+    """A request filed on 23 March (due 20 April) that the Unidad turns, and the area asks the Comité for an
+    ampliación, at `moment` (UTC): the day the case is raised."""
+    instance = file_request(engine, transparencia)
+    SpiffClock.moment = moment
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    return instance
+
+
+def test_a_resolution_dated_before_the_case_was_raised_is_refused_and_does_not_revive_a_lapsed_request(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    # Turned on 28 April, after the due day (20 April): the case did not exist on the 16th or the 17th.
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, later(date(2026, 4, 28)))
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, comite, instance.id, "committee_resolution", {
+            "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-16",
+            "fecha_notificacion": "2026-04-17"})
+    assert refused.value.errors == {"fecha_resolucion": "La resolución no puede ser anterior al día en que el caso "
+                                                        "se sometió al Comité de Transparencia (28 de abril de 2026)."}
+    request = request_of(engine, instance.id)
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20) and not request.extended
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).one().resolution is None
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_ampliacion")).first() is None
+    # With the dates it really has, the ampliación comes after the due day and does not proceed.
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-28",
+        "fecha_notificacion": "2026-04-28"})
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).one().outcome.startswith(
+            "No procede: La ampliación se notificó el 28 de abril de 2026, después del vencimiento del 20 de abril")
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20)
+
+
+def test_the_day_a_case_was_raised_is_the_organizations_not_utcs(engine, demo, transparencia, enlace_area_a, comite):
+    # Raised at 21:00 of 16 April in Mexico City, already the 17th in UTC: resolved on the 16th, the day it came.
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a,
+                                      datetime(2026, 4, 17, 3, 0, tzinfo=UTC))
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-16"})
+    assert request_of(engine, instance.id).extended
+
+
 # Test ids name the area's sense and the Comité's, not the expected text.
 SENSES_AND_KINDS = {"reservada", "confidencial", "inexistencia", "incompetencia", "confirma", "modifica", "revoca"}
 
 
-def the_case_and_the_answer_form(engine, instance_id, step="respond") -> tuple[CommitteeCase, list[str]]:
+def the_case_and_the_answer_form(engine, instance_id, unidad, step="respond") -> tuple[CommitteeCase, list[str]]:
     """The resolved case, and the Comité's resolutions as the Unidad's next form lists them: «Responder al
-    solicitante», or «Analizar la solicitud» (`step` review) when a revoca sends the request back to turn it."""
+    solicitante», or «Analizar la solicitud» (`step` review) when a revoca or an ampliación sends the
+    request back to turn it."""
     [unidad_task] = tasks(engine, instance_id)
     assert unidad_task.task_name == step
     with transaction(engine) as session:
         case = session.exec(select(CommitteeCase)).one()
-        data = runtime.task_data(session, session.get(ProcessInstance, instance_id), unidad_task.id)
-    return case, data["resolucion"]["resultados"]
+        return case, task_form_context(session, unidad, unidad_task)["committee_outcomes"]
 
 
 def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answer_form(
@@ -879,7 +928,7 @@ def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answe
                                               "instalaciones.")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-08"})
-    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia)
     assert case.resolution == CommitteeResolution.MODIFICA
     assert case.outcome == ("Modificada: la clasificación subsiste en los términos en que el Comité la modificó; la "
                             "respuesta se entrega en versión pública o con la leyenda de clasificación conforme a esa "
@@ -910,28 +959,31 @@ def test_the_comites_outcome_begins_with_what_it_resolved_for_every_kind_of_case
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": resolucion, "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-08"})
     # A revoca sends the area back to search and deliver: the Unidad turns the request again.
-    case, listed = the_case_and_the_answer_form(engine, instance.id, "review" if resolucion == "revoca" else "respond")
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia,
+                                                 "review" if resolucion == "revoca" else "respond")
     assert (case.resolution, case.outcome) == (resolucion, outcome)
     assert listed == [f"{case.kind.label}: {outcome}"]
 
 
-@pytest.mark.parametrize("resolucion, outcome", [
-    ("confirma", "Confirmada: plazo ampliado; vence el 5 de mayo de 2026 (oficio UT/0001/2026)."),
-    ("modifica", "Modificada: plazo ampliado, en los términos en que el Comité la modificó; vence el 5 de mayo de "
-                 "2026 (oficio UT/0001/2026)."),
+@pytest.mark.parametrize("resolucion, stored, shown", [
+    ("confirma", "Confirmada: plazo ampliado (oficio UT/0001/2026).",
+     "Confirmada: plazo ampliado; vence el 5 de mayo de 2026 (oficio UT/0001/2026)."),
+    ("modifica", "Modificada: plazo ampliado, en los términos en que el Comité la modificó (oficio UT/0001/2026).",
+     "Modificada: plazo ampliado, en los términos en que el Comité la modificó; vence el 5 de mayo de "
+     "2026 (oficio UT/0001/2026)."),
 ], ids=lambda value: value if value in SENSES_AND_KINDS else "")
 def test_an_extension_confirmed_or_modified_says_so_and_both_reopen_the_turn(
-        engine, demo, transparencia, enlace_area_a, comite, resolucion, outcome):
+        engine, demo, transparencia, enlace_area_a, comite, resolucion, stored, shown):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
                                    fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution", {
         "resolucion": resolucion, "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
         "fecha_notificacion": "2026-04-17"})
-    with transaction(engine) as session:
-        case = session.exec(select(CommitteeCase)).one()
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
     request = request_of(engine, instance.id)
-    assert case.outcome == outcome
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    # Stored without the due day, which the forms read from the term.
+    assert (case.outcome, listed) == (stored, [f"Ampliación del plazo: {shown}"])
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 
@@ -940,10 +992,85 @@ def test_a_revoked_extension_says_revocada_and_the_term_stays(engine, demo, tran
                                    fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16"})
-    case, listed = the_case_and_the_answer_form(engine, instance.id)
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia)
     assert case.outcome == "Revocada: el plazo no se amplía."
     assert listed == ["Ampliación del plazo: Revocada: el plazo no se amplía."]
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
+
+
+def extended_and_turned_again(engine, demo, transparencia, enlace_area_a, comite):
+    """The Comité extended the term to 5 May; the Unidad turns the request to the same area again."""
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    return instance
+
+
+def test_a_second_extension_is_refused_beside_the_sense_and_nothing_changes(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = extended_and_turned_again(engine, demo, transparencia, enlace_area_a, comite)
+    with pytest.raises(FormInvalid) as refused:
+        answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+               fundamento="La búsqueda en el archivo de concentración sigue en curso.")
+    assert refused.value.errors == {"sentido": (
+        "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026) y la ley permite una sola "
+        "ampliación: responda con lo que localizó su área o devuelva la solicitud.")}
+    # The turn is still the area's to answer: no case for the Comité, nothing passed to the Unidad.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["area_answer"]
+    with transaction(engine) as session:
+        assert len(session.exec(select(CommitteeCase)).all()) == 1
+        turns = session.exec(select(RequestTurn).order_by(RequestTurn.id)).all()
+    assert [t.status for t in turns] == [RequestTurnStatus.ANSWERED, RequestTurnStatus.PENDING]
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
+def test_the_areas_form_no_longer_offers_an_extension_once_the_term_was_extended(
+        engine, demo, transparencia, enlace_area_a, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    assert area_form_context(engine, enlace_area_a, instance.id)["extension_refusal"] is None
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="Los contratos están en el archivo de concentración.")
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    assert area_form_context(engine, enlace_area_a, instance.id)["extension_refusal"].startswith(
+        "El plazo ya se amplió una vez")
+
+
+def test_after_an_extension_every_view_of_the_comites_resolution_says_the_day_the_term_falls_due_now(
+        engine, demo, transparencia, enlace_area_a, comite, admin):
+    instance = extended_and_turned_again(engine, demo, transparencia, enlace_area_a, comite)  # due 5 May
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 30), date(2026, 4, 30), "Día del Niño (acuerdo interno)")
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 28), SuspensionScope.ACCESO,
+                           "Acuerdo CT/EXT/03/2026")
+    # 10 dh from 20 April: 21–24 (4), 27–28 suspended, 29 (5), 30 inhábil, 1 May rest day, 4–8 May (10).
+    assert response_of(engine, request.folio).due_on == date(2026, 5, 8)
+    now = "Ampliación del plazo: Confirmada: plazo ampliado; vence el 8 de mayo de 2026 (oficio UT/0001/2026)."
+    with transaction(engine) as session:
+        # Stored without the day, which the term keeps: a día inhábil or a suspension moves it afterwards.
+        assert session.exec(select(CommitteeCase)).one().outcome == "Confirmada: plazo ampliado (oficio UT/0001/2026)."
+        [case] = request_detail(session, transparencia, request.id).cases
+    assert f"{case.case.kind.label}: {case.outcome}" == now  # the request's page
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).one()
+        assert task.task_name == "respond"
+        assert task_form_context(session, transparencia, task)["committee_outcomes"] == [now]  # the answer's form
+
+
+def area_form_context(engine, enlace, instance_id) -> dict:
+    with transaction(engine) as session:
+        task = session.exec(select(OpenTask).where(OpenTask.instance_id == instance_id,
+                                                   OpenTask.task_name == "area_answer")).one()
+        return task_form_context(session, enlace, task)
 
 
 def resolve(engine, comite, instance_id, resolucion, numero="CT/RES/012/2026"):
@@ -1020,9 +1147,9 @@ def test_a_revoked_inexistencia_sends_the_request_back_to_turn_it_and_is_never_t
                                    fundamento="Se buscó en el archivo de trámite sin localizarla.")
     resolve(engine, comite, instance.id, "revoca")
     # The area must search again: the request is back at the Unidad's analysis, which shows why.
-    case, listed = the_case_and_the_answer_form(engine, instance.id, "review")
+    case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
     assert listed == [f"Inexistencia: {case.outcome}"]
-    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
     assert summaries(engine, instance.id, "solicitud.resoluciones_comite") == [
         "Inexistencia: Revocada: la información no se declara inexistente; el área debe buscarla de nuevo y "
         "entregarla."]

@@ -18,7 +18,7 @@ from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid, validate_form
-from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
+from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
@@ -339,7 +339,7 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
     # Notified on the due day itself; 20 April + 10 dh: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10).
     response = response_of(engine, request.folio)
     assert (response.due_on, response.extension_days) == (date(2026, 5, 5), 10)
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     with transaction(engine) as session:
         assert session.exec(select(CommitteeCase)).first() is None
         [event] = session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == response.id,
@@ -353,14 +353,19 @@ def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the
     assert "se amplía por 10 días hábiles, con fundamento en LGPDPPSO" in text and "Comité" not in text
     assert "El expediente está en el archivo de concentración.\nEn consecuencia, su solicitud se responderá a más " \
            "tardar el 5 de mayo de 2026." in text
-    # A second ampliación is refused.
+    # A second ampliación is refused to the area that asks for it, beside the sense: nothing changes.
     turn(engine, transparencia, instance.id, demo.areas["DA"])
-    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
-           fundamento="Aún no se localiza el expediente en el archivo.")
+    with transaction(engine) as session:
+        [area_task] = [t for t in session.exec(select(OpenTask).where(OpenTask.instance_id == instance.id)).all()]
+        assert form_context(session, enlace_area_a, area_task)["extension_refusal"].startswith(
+            "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026)")
     with pytest.raises(FormInvalid) as refused:
-        complete(engine, transparencia, instance.id, "extend", {
-            "decision": "ampliar", "fecha_notificacion": "2026-04-28", "motivo": "Aún no se localiza el expediente."})
-    assert "una sola ampliación" in refused.value.errors["fecha_notificacion"]
+        answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+               fundamento="Aún no se localiza el expediente en el archivo.")
+    assert refused.value.errors == {"sentido": (
+        "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026) y la ley permite una sola "
+        "ampliación: responda con lo que localizó su área o devuelva la solicitud.")}
+    assert names(engine, instance.id) == ["area_answer"]
 
 
 def test_the_oficios_of_an_arco_request_filed_on_a_sunday_say_it_counted_as_received_on_monday(
@@ -381,6 +386,33 @@ def test_the_oficios_of_an_arco_request_filed_on_a_sunday_say_it_counted_as_rece
     for text in oficios.values():
         assert ("para ejercer el derecho de rectificación de sus datos personales, presentada el domingo 22 de marzo "
                 "de 2026, que se tuvo por recibida el lunes 23 de marzo de 2026, la Unidad") in text
+
+
+def test_after_an_extension_the_unidads_forms_say_the_day_the_term_falls_due_now(
+        engine, demo, transparencia, enlace_area_a, admin):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-20",
+        "motivo": "El expediente está en el archivo de concentración."})  # due 5 May
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 28), SuspensionScope.ARCO, "Acuerdo 4/2026")
+    # 10 dh from 20 April: 21–24 (4), 27–28 suspended, 29–30 (6), 1 May rest day, 4–7 May (10).
+    assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 5, 7)
+    environment = _jinja().engine
+    for step in ("review", "respond"):
+        [task] = tasks(engine, instance.id)
+        assert task.task_name == step
+        with transaction(engine) as session:
+            context = form_context(session, transparencia, task)
+        page = environment.get_template(f"forms/arco_request/{step}.html").render(context)
+        assert "Plazo ampliado; vence el 7 de mayo de 2026 (oficio UT/0001/2026)." in page
+        assert "5 de mayo" not in page
+        if step == "review":
+            turn(engine, transparencia, instance.id, demo.areas["DA"])
+            answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
 
 
 def test_an_extension_notified_after_the_due_day_is_refused_with_the_reason(
@@ -496,7 +528,7 @@ def test_a_revoked_inexistencia_of_the_data_sends_the_request_back_to_turn_it(
         engine, demo, transparencia, enlace_area_a, comite):
     instance = inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite)
     assert names(engine, instance.id) == ["review"]
-    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
     # The analysis form says why the request came back.
     [task] = tasks(engine, instance.id)
     with transaction(engine) as session:

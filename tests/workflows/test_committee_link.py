@@ -133,7 +133,7 @@ def test_an_extension_voted_before_the_due_date_extends_the_requests_deadline(
     # Notified the day it was voted (16 April), before the due day: 20 April + 10 dh = 5 May.
     assert (case.resolution_number, case.notified_on) == ("CT/001/2026", date(2026, 4, 16))
     assert response_of(engine, request.folio).due_on == date(2026, 5, 5)
-    assert request.extended and request.status == RequestStatus.REGISTERED  # the Unidad turns it again
+    assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 

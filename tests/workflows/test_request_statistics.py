@@ -135,6 +135,14 @@ def test_progress_by_kind_answered_pending_ampliaciones_recursos(engine, quarter
     assert [r.overdue for r in rows] == [1, 1]
 
 
+def test_a_request_back_in_analysis_is_still_pending_and_overdue(engine, quarter):
+    with transaction(engine) as session:
+        for pending in session.exec(select(TransparencyRequest).where(TransparencyRequest.answered_on.is_(None))):
+            pending.status = RequestStatus.REANALYSIS  # an area returned it, or the Comité sent it back
+    rows = figures(engine, stats.by_kind)
+    assert [(r.pending, r.overdue) for r in rows] == [(1, 1), (1, 1)]
+
+
 def test_a_pending_request_is_overdue_only_once_its_due_moment_passed(engine, quarter):
     with transaction(engine) as session:
         pending = session.exec(select(TransparencyRequest).where(TransparencyRequest.answered_on.is_(None),

@@ -75,7 +75,7 @@ def test_going_back_from_the_answer_records_nothing_of_it_and_the_unidad_turns_a
     assert names(engine, instance.id) == ["review"]
     request = request_of(engine, instance.id)
     assert (request.status, request.answer_sense, request.answered_on, request.oficio_number) == (
-        RequestStatus.REGISTERED, None, None, "")
+        RequestStatus.REANALYSIS, None, None, "")
     # The response term keeps running; no oficio was written.
     rows = deadline_rows(engine, request.folio)
     assert rows[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.OPEN and DeadlineKind.RECURSO not in rows
@@ -102,6 +102,15 @@ def test_going_back_from_the_answer_records_nothing_of_it_and_the_unidad_turns_a
         RequestStatus.ANSWERED, "entrega_total", "UT/0001/2026")
     assert deadline_rows(engine, request.folio)[DeadlineKind.RESPUESTA][0].status == DeadlineStatus.MET
     assert names(engine, instance.id) == [AFTER_THE_ANSWER[process]]
+
+
+def test_going_back_from_an_answer_given_without_turning_leaves_the_request_registrada(engine, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    go_back(engine, transparencia, instance.id)
+    # Never turned: it is back where it was registered, not «De nuevo en análisis».
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert names(engine, instance.id) == ["review"]
 
 
 def test_the_unidad_may_go_back_more_than_once_and_each_reason_is_in_the_history(

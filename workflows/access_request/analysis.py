@@ -16,6 +16,7 @@ from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.runtime import runtime
 from engine.tenancy import Area
+from workflows.access_request.committee import extension_refusal, resolved_outcomes, response_term, with_due_day
 from workflows.access_request.models import (AnswerSense, RequestKind, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest, sense_label)
 from workflows.access_request.queries import SUBJECT_TYPE
@@ -139,20 +140,36 @@ def has_way_back(session: Session, request: TransparencyRequest) -> bool:
 
 def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
     """The analysis form's limits (`review`); whether the answer may go back (`respond`); the areas'
-    answers so far (both), for access and ARCO."""
+    answers so far (both), for access and ARCO. Whether an area may still ask for an ampliación
+    (`area_answer`)."""
     request_id = (data.get("solicitud") or {}).get("id")
-    if task_name not in ("review", "respond") or request_id is None:
+    if task_name not in ("review", "respond", "area_answer") or request_id is None:
         return {}
     request = session.get(TransparencyRequest, request_id)
     if request is None or request.organization_id != actor.organization_id:
         return {}
+    if task_name == "area_answer":
+        return {"extension_refusal": extension_refusal(session, request)}
+    # What the Comité resolved, and an ARCO ampliación, say the day the response falls due now.
+    resolved = {"committee_outcomes": resolved_outcomes(session, request),
+                "extension_result": arco_extension_result(session, request, data)}
     if task_name == "respond":
         answers = answered_turns(session, request)
-        return {"answered_turns": answers, "public_limit": public_information_limit(
+        return {**resolved, "answered_turns": answers, "public_limit": public_information_limit(
                     session, request, today_in(actor.timezone)),
                 "public_answered_by": public_information_answers(answers),
                 "free_pages_hint": free_pages_hint(session, request), "way_back": has_way_back(session, request)}
     # Back at the analysis (from the answer, after a return or a revoked resolution), the areas'
     # answers so far tell the Unidad where to turn again.
-    return {"limits": analysis_limits(session, request, today_in(actor.timezone)),
+    return {**resolved, "limits": analysis_limits(session, request, today_in(actor.timezone)),
             "answered_turns": answered_turns(session, request)}
+
+
+def arco_extension_result(session: Session, request: TransparencyRequest, data: dict[str, Any]) -> str | None:
+    """«Plazo ampliado; vence el … (oficio …).»: the ampliación the Unidad notified in an ARCO request, with
+    the day the response falls due now (the process's data keeps the words written that day)."""
+    notice = data.get("ampliacion") or {}
+    term = response_term(session, request)
+    if not notice.get("ampliado") or not notice.get("resultado") or term is None:
+        return None
+    return with_due_day(notice["resultado"], term.due_on)

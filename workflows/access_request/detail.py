@@ -24,6 +24,7 @@ from workflows.access_request.analysis import PUBLIC_INFORMATION_RULE, Limit, pu
 from workflows.access_request.models import (AnswerSense, Appeal, CommitteeCase, RequestKind, RequestTurn,
                                              TransparencyRequest, sense_label)
 from engine.days_left import Calendars, Remaining
+from workflows.access_request.committee import outcome_now, response_term
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_identity, sees_personal_data)
 from workflows.access_request.reception import deemed_received_on, reception_note
@@ -60,6 +61,7 @@ class TurnView:
 class CaseView:
     case: CommitteeCase
     area_name: str | None
+    outcome: str  # an ampliación's, with the day the response falls due now (outcome_now)
 
 
 @dataclass
@@ -145,7 +147,9 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
                               [f for f in turn_files
                                if f is not None and f.organization_id == request.organization_id],
                               sense_label(request.kind, turn.sense) if turn.sense else ""))
-    cases = [CaseView(c, area_names.get(c.area_id)) for c in session.exec(
+    term = response_term(session, request)
+    due_on = term.due_on if term else None
+    cases = [CaseView(c, area_names.get(c.area_id), outcome_now(c, due_on)) for c in session.exec(
         select(CommitteeCase).where(CommitteeCase.request_id == request.id).order_by(CommitteeCase.id)).all()
         if visible_area(c.area_id)]
     appeals = list(session.exec(select(Appeal).where(Appeal.request_id == request.id).order_by(Appeal.id)).all())

@@ -30,6 +30,7 @@ from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.access_request.analysis import (LATE_PREVENTION, already_prevented, free_pages_limit,
                                                incompetence_rule)
+from workflows.access_request.committee import EXTENDED, extension_refusal, outcome_now
 from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -116,6 +117,14 @@ def _not_before_filing(call: ServiceCall, request: TransparencyRequest, field: s
 
 def response_deadline(call: ServiceCall, request: TransparencyRequest) -> Deadline:
     return call.session.get(Deadline, request.response_deadline_id)
+
+
+def back_to_analysis(session: Session, request: TransparencyRequest) -> RequestStatus:
+    """The status of a request back at the Unidad's analysis: «De nuevo en análisis» once it was turned
+    (to turn it again), «Registrada» if it never was (after a desahogo, or going back from an answer the
+    Unidad was giving directly)."""
+    turned = session.exec(select(RequestTurn.id).where(RequestTurn.request_id == request.id)).first()
+    return RequestStatus.REANALYSIS if turned is not None else RequestStatus.REGISTERED
 
 
 # The window to appeal belongs to the requester of an access request and to the titular of ARCO data.
@@ -334,7 +343,7 @@ def restart_clock(call: ServiceCall, params: dict) -> dict:
                     met_at=answered_at or met_on(answered, tz_name))
     response = response_deadline(call, request)
     deadlines.restart(call.session, call.actor, response, answered, "Desahogo de la prevención", answered_at)
-    request.status = RequestStatus.REGISTERED
+    request.status = back_to_analysis(call.session, request)
     log_step(call, "solicitud.desahogada", f"Registró el desahogo; la respuesta vence el {long_date(response.due_on)}",
              after={"desahogo": answered, "vence": response.due_on})
     return {"vence": response.due_on.isoformat()}
@@ -437,6 +446,11 @@ def area_answered(call: ServiceCall, task_name: str) -> None:
     turno, answer = call.data.get("turno"), call.data.get("respuesta")
     if task_name != "area_answer" or not turno or not answer:
         return
+    if answer.get("sentido") == AnswerSense.AMPLIACION:
+        # A second one would open no case (cases_to_open) and pass for an answer: refused, nothing changes.
+        refusal = extension_refusal(call.session, request_of(call))
+        if refusal:
+            raise FormInvalid({"sentido": refusal})
     turn = call.session.get(RequestTurn, turno["turno_id"])
     if turn is not None and turn.status == RequestTurnStatus.PENDING:
         _record_turn_answer(call, turn, answer)
@@ -457,7 +471,7 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
             _record_turn_answer(call, turn, answer)
         returned += turn.status == RequestTurnStatus.RETURNED
     pending_cases = cases_to_open(session, request)
-    request.status = RequestStatus.REGISTERED if returned else (
+    request.status = back_to_analysis(session, request) if returned else (
         RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
     log_step(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
     return {"devueltos": returned, "comite": bool(pending_cases)}
@@ -488,29 +502,52 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     session = call.session
     request = request_of(call)
     cases = []
+    now = utcnow()
     for turn, kind in cases_to_open(session, request):
+        # Raised now: the Comité cannot resolve it on an earlier day (resolution_dates_refusal).
         case = CommitteeCase(organization_id=call.organization_id, request_id=request.id, kind=kind,
-                             area_id=turn.area_id, reasoning=turn.answer)
+                             area_id=turn.area_id, reasoning=turn.answer, created_at=now)
         session.add(case)
         session.flush()
         area = session.get(Area, turn.area_id)
         cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label, "area": area.name,
                       "motivo": turn.answer[:2000]})
         # With a Comité de Transparencia body the case is also an item of its next session in time.
-        committee_link.raise_case(session, call.actor, case, utcnow())
+        committee_link.raise_case(session, call.actor, case, now)
     request.status = RequestStatus.IN_COMMITTEE
     call.data.pop("resoluciones", None)
     log_step(call, "solicitud.casos_comite", "Sometió al Comité: " + ", ".join(c["tipo_texto"] for c in cases))
     return cases
 
 
+def check_resolution_dates(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase,
+                           resolved_on: date, notified_on: date | None) -> None:
+    """A resolution of the case is dated on or after the day the case was raised (the organization's
+    day), which is on or after the filing; its notification, on or after the resolution. A date before
+    the case existed would let a backdated ampliación revive a request whose term had run out."""
+    _not_before_filing(call, request, "fecha_resolucion", resolved_on)
+    raised = to_local(case.created_at, call.session.get(Organization, call.organization_id).timezone).date()
+    if resolved_on < raised:
+        raise FormInvalid({"fecha_resolucion": "La resolución no puede ser anterior al día en que el caso se sometió "
+                                               f"al Comité de Transparencia ({long_date(raised)})."})
+    if notified_on is not None and notified_on < resolved_on:
+        # An ampliación notified "before" a resolution dated after the due day would pass for timely.
+        raise FormInvalid({"fecha_notificacion": "La notificación no puede ser anterior a la resolución del "
+                                                 f"Comité ({long_date(resolved_on)})."})
+
+
 def case_resolved(call: ServiceCall, task_name: str) -> None:
-    """The Comité resolved a case in the request's own file: at once, even while other cases still
-    wait, it leaves the orden del día of the session that was to vote it (a session's vote that
-    resolved it has its result already, and nothing leaves)."""
+    """The Comité resolved a case in the request's own file: its dates are checked now, so that with
+    several cases a wrong one is refused beside the form that has it; and at once, even while other
+    cases still wait, it leaves the orden del día of the session that was to vote it (a session's vote
+    that resolved it has its result already, and nothing leaves)."""
     caso, resolution = call.data.get("caso"), call.data.get("resolucion_caso")
     if task_name != "committee_resolution" or not caso or not resolution:
         return
+    case = call.session.get(CommitteeCase, caso["caso_id"])
+    if case is not None:
+        check_resolution_dates(call, request_of(call), case, _day(resolution["fecha_resolucion"]),
+                               _day(resolution.get("fecha_notificacion")))
     committee_link.resolved_in_the_file(call.session, call.actor, caso["caso_id"], resolution["numero"],
                                         _day(resolution["fecha_resolucion"]),
                                         CommitteeResolution(resolution["resolucion"]))
@@ -522,29 +559,28 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
     session = call.session
     request = request_of(call)
     reopen = False
-    outcomes = []
+    resolved = []
     for caso, resolution in zip(call.data.get("casos", []), call.data.get("resoluciones", [])):
         case = session.get(CommitteeCase, caso["caso_id"])
         if case is None or not resolution:
             continue
         resolved_on = _day(resolution["fecha_resolucion"])
         notified_on = _day(resolution.get("fecha_notificacion"))
-        _not_before_filing(call, request, "fecha_resolucion", resolved_on)
-        if notified_on is not None and notified_on < resolved_on:
-            # An ampliación notified "before" a resolution dated after the due day would pass for timely.
-            raise FormInvalid({"fecha_notificacion": "La notificación no puede ser anterior a la resolución del "
-                                                     f"Comité ({long_date(resolved_on)})."})
+        check_resolution_dates(call, request, case, resolved_on, notified_on)
         case.resolution = CommitteeResolution(resolution["resolucion"])
         case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
         extended_before = request.extended
         case.outcome = _apply(call, request, case)
         reopen = reopen or (request.extended and not extended_before) or _sends_the_area_back(call, case)
-        outcomes.append(f"{case.kind.label}: {case.outcome}")
+        resolved.append(case)
     # Reopened: back to the Unidad's analysis to turn it again, as a returned request goes.
-    request.status = RequestStatus.REGISTERED if reopen else RequestStatus.ANSWERING
-    log_step(call, "solicitud.resoluciones_comite", "; ".join(outcomes)[:500])
-    return {"reabrir": reopen, "resultados": outcomes}
+    request.status = back_to_analysis(session, request) if reopen else RequestStatus.ANSWERING
+    # The history says the due day an ampliación gave that day; the forms read today's (resolved_outcomes).
+    due_on = response_deadline(call, request).due_on
+    log_step(call, "solicitud.resoluciones_comite",
+             "; ".join(f"{case.kind.label}: {outcome_now(case, due_on)}" for case in resolved)[:500])
+    return {"reabrir": reopen, "resultados": [f"{case.kind.label}: {case.outcome}" for case in resolved]}
 
 
 # What the Comité resolved, as the request's page and the Unidad's answer form say it first (every
@@ -596,8 +632,8 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
     number = notify_extension(call, request, Extension(case.notified_on, rule, case.reasoning, response.due_on,
                                                        resolution))
     modified = ", en los términos en que el Comité la modificó" if sense == CommitteeResolution.MODIFICA else ""
-    return (f"{RESOLVED[sense]}: plazo ampliado{modified}; vence el {long_date(response.due_on)} "
-            f"(oficio {number}).")
+    # Without the due day: a día inhábil or a suspension may move it, and views read it from the term (outcome_now).
+    return f"{RESOLVED[sense]}: {EXTENDED}{modified} (oficio {number})."
 
 
 def _sends_the_area_back(call: ServiceCall, case: CommitteeCase) -> bool:
@@ -726,7 +762,7 @@ def return_to_review(call: ServiceCall, params: dict) -> dict:
     request = request_of(call)
     motivo = call.data["motivo"].strip()
     # Back to the Unidad's analysis, as a returned request goes.
-    request.status = RequestStatus.REGISTERED
+    request.status = back_to_analysis(call.session, request)
     log_step(call, "solicitud.vuelve_a_analisis", f"Volvió a analizar la solicitud antes de responder: {motivo}"[:500],
              after={"motivo": motivo})
     return {"motivo": motivo}

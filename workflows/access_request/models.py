@@ -61,6 +61,9 @@ class RequestStatus(LabeledEnum):
     PREVENTED = "prevenida", "Prevenida (plazo en pausa)"
     TURNED = "turnada", "Turnada a las áreas"
     IN_COMMITTEE = "en_comite", "En el Comité de Transparencia"
+    # Back at the Unidad's analysis after it was turned (an area returned it, the Comité extended the term
+    # or revoked, the Unidad went back from the answer): to turn it again, not just registered.
+    REANALYSIS = "en_analisis", "De nuevo en análisis"
     ANSWERING = "por_responder", "Por responder"
     ANSWERED = "respondida", "Respondida"
     EFFECTIVE = "efectiva", "Derecho hecho efectivo"

@@ -31,7 +31,7 @@ QUARTER_NAMES = {1: "primer", 2: "segundo", 3: "tercer", 4: "cuarto"}
 # Still waiting for an answer. A request closed otherwise (no presentada, say) is neither
 # answered nor pending: it is counted as concluded without an answer.
 OPEN_STATUSES = (RequestStatus.REGISTERED, RequestStatus.PREVENTED, RequestStatus.TURNED,
-                 RequestStatus.IN_COMMITTEE, RequestStatus.ANSWERING)
+                 RequestStatus.IN_COMMITTEE, RequestStatus.REANALYSIS, RequestStatus.ANSWERING)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
+from workflows.access_request.committee import with_due_day
 from workflows.access_request.models import AnswerSense, ArcoRight, RequestKind, RequestStatus
 from workflows.access_request.oficio import Extension
 
@@ -94,11 +95,13 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
         # Late or a second one: the Unidad corrects the date or answers within the term it has.
         raise FormInvalid({"fecha_notificacion": str(refused)}) from None
     # Back to the Unidad's analysis to turn it again (as a returned request goes), not «turnada».
-    request.extended, request.status = True, RequestStatus.REGISTERED
+    request.extended, request.status = True, access.back_to_analysis(call.session, request)
     number = access.notify_extension(call, request, Extension(notified, rule, notice["motivo"], response.due_on))
-    outcome = f"Plazo ampliado; vence el {long_date(response.due_on)} (oficio {number})."
-    access.log_step(call, "solicitud.ampliada", outcome, after={"oficio": number, "notificada": notified,
-                                                            "vence": response.due_on, "motivo": notice["motivo"]})
+    outcome = f"Plazo ampliado (oficio {number})."
+    access.log_step(call, "solicitud.ampliada", with_due_day(outcome, response.due_on),
+                    after={"oficio": number, "notificada": notified, "vence": response.due_on,
+                           "motivo": notice["motivo"]})
+    # Without the due day, which a día inhábil or a suspension may move: the forms add it from the term.
     return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
 
 

@@ -1,0 +1,107 @@
+"""A request's cases before the Comité de Transparencia on the pages: the Comité's form refuses a resolution
+dated before its case existed, the area's form stops offering a second ampliación, and the request's page
+and the Unidad's forms say the day the response falls due now, whatever moved it since the ampliación.
+
+The request is filed Monday 23 March 2026 at 10:00 (due Monday 20 April), on the clock of
+tests.access_request_steps.
+"""
+
+from datetime import date
+
+from engine.calendar_overlay import declare_non_working, declare_suspension
+from engine.db import transaction
+from engine.legal_calendar import SuspensionScope
+from tests.access_request_steps import (complete, file_request, later, request_of, task_named, turn,  # noqa: F401
+                                        working_in_march_2026)
+from tests.web.conftest import csrf_of, hidden_value
+
+ARCHIVE = "Los contratos están en el archivo de concentración."
+
+
+def ask_for_more_time(engine, demo, enlace_area_a, instance_id):
+    complete(engine, enlace_area_a, instance_id, "area_answer",
+             {"sentido": "ampliacion", "respuesta": "Se sigue buscando en el archivo.", "fundamento": ARCHIVE},
+             area_id=demo.areas["DA"].id)
+
+
+def submit(client, task_id, data):
+    form = client.get(f"/tareas/{task_id}").text
+    return client.post(f"/tareas/{task_id}", data={**data, "version": hidden_value(form, "version"),
+                                                   "_csrf_token": csrf_of(client)}, follow_redirects=False)
+
+
+def test_the_comites_form_refuses_beside_the_date_a_resolution_before_the_case_was_raised(
+        engine, demo, sign_in, transparencia, enlace_area_a):
+    instance = file_request(engine, transparencia)
+    later(date(2026, 4, 28))  # turned after the due day
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    ask_for_more_time(engine, demo, enlace_area_a, instance.id)
+    task = task_named(engine, instance.id, "committee_resolution")
+    sent = submit(sign_in("comite"), task.id, {"resolucion": "confirma", "numero": "CT/RES/003/2026",
+                                               "fecha_resolucion": "2026-04-16", "fecha_notificacion": "2026-04-17"})
+    assert sent.status_code == 422
+    assert ('id="error-fecha_resolucion">La resolución no puede ser anterior al día en que el caso se sometió al '
+            'Comité de Transparencia (28 de abril de 2026).') in sent.text
+    assert 'value="CT/RES/003/2026"' in sent.text  # what was typed stays
+    assert task_named(engine, instance.id, "committee_resolution") and not request_of(engine, instance.id).extended
+
+
+def extended(engine, demo, transparencia, enlace_area_a, comite):
+    """Extended by the Comité to 5 May (resolved 16 April, notified the 17th)."""
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    ask_for_more_time(engine, demo, enlace_area_a, instance.id)
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    return instance
+
+
+def test_once_the_term_was_extended_the_areas_form_offers_no_second_ampliacion_and_refuses_one(
+        engine, demo, sign_in, transparencia, enlace_area_a, comite):
+    instance = extended(engine, demo, transparencia, enlace_area_a, comite)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    client = sign_in("enlace_da")
+    task = task_named(engine, instance.id, "area_answer")
+    form = client.get(f"/tareas/{task.id}").text
+    assert 'value="ampliacion"' not in form and 'value="entrega_total"' in form
+    assert "El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026)" in form
+    sent = submit(client, task.id, {"sentido": "ampliacion", "respuesta": "Se sigue buscando en el archivo.",
+                                    "fundamento": ARCHIVE})
+    assert sent.status_code == 422
+    assert ('id="error-sentido">El plazo ya se amplió una vez (la respuesta vence el 5 de mayo de 2026) y la ley '
+            'permite una sola ampliación: responda con lo que localizó su área o devuelva la solicitud.') in sent.text
+    assert task_named(engine, instance.id, "area_answer").id == task.id
+
+
+def test_after_the_term_moves_the_request_page_and_the_answer_form_say_the_new_due_day_of_the_ampliacion(
+        engine, demo, sign_in, transparencia, enlace_area_a, comite, admin):
+    instance = extended(engine, demo, transparencia, enlace_area_a, comite)  # due 5 May
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 30), date(2026, 4, 30), "Día del Niño (acuerdo interno)")
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 28), SuspensionScope.ACCESO,
+                           "Acuerdo CT/EXT/03/2026")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
+    client = sign_in("transparencia")
+    now = "Confirmada: plazo ampliado; vence el 8 de mayo de 2026 (oficio UT/0001/2026)."
+    detail = client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    comite_table = detail[detail.index("<h2>Comité de Transparencia</h2>"):]
+    comite_table = comite_table[:comite_table.index("</section>")]
+    assert now in comite_table and "5 de mayo" not in comite_table
+    form = client.get(f"/tareas/{task_named(engine, instance.id, 'respond').id}").text
+    resolutions = form[form.index("<h2>Resoluciones del Comité</h2>"):]
+    resolutions = resolutions[:resolutions.index("</section>")]
+    assert f"<li>Ampliación del plazo: {now}</li>" in resolutions and "5 de mayo" not in resolutions
+
+
+def test_after_the_comite_extends_the_term_the_request_reads_de_nuevo_en_analisis_not_registrada(
+        engine, demo, sign_in, transparencia, enlace_area_a, comite):
+    instance = extended(engine, demo, transparencia, enlace_area_a, comite)
+    client = sign_in("transparencia")
+    status = '<span class="estado estado-en_analisis">De nuevo en análisis</span>'
+    assert status in client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    listed = client.get("/solicitudes?estado=en_analisis").text
+    assert status in listed and request_of(engine, instance.id).folio in listed
+    assert "Registrada" not in client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
