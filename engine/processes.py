@@ -132,6 +132,10 @@ class ProcessDescriptor:
     # data, task name). One area's answer among several is recorded as it is given, so its turn and
     # its deadline settle then, not when the last area answers.
     task_completed: Callable[..., None] | None = None
+    # Labels of the data the process's own code writes, by path: a top-level key ("avance") or a dotted one
+    # ("acuerdo.texto"). They win over the forms' field titles, which would name a nested key after an
+    # unrelated field of the same name.
+    data_labels: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -27,8 +27,15 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return None
 
 
+# The keys start_followup and the handlers write; "texto" of the acuerdo is not the report's «Qué se hizo».
+DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo", "acuerdo.organo": "Órgano",
+               "acuerdo.vence": "Fecha compromiso", "reporte": "Último informe de avance",
+               "avance": "Avance del último informe (%)", "cumplimiento": "Cumplimiento",
+               "cumplimiento.cumplido": "Verificado el"}
+
 DESCRIPTOR = register_process(ProcessDescriptor(
-    process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due))
+    process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
+    data_labels=DATA_LABELS))
 
 
 def start_followup(db: Session, actor: Actor, resolution: Resolution) -> ProcessInstance:
