@@ -136,6 +136,9 @@ class ProcessDescriptor:
     # ("acuerdo.texto"). They win over the forms' field titles, which would name a nested key after an
     # unrelated field of the same name.
     data_labels: dict[str, str] = field(default_factory=dict)
+    # What the expediente's page shows besides the data (every report of every round, kept in rows):
+    # (session, actor, instance) → names for templates/instances/_<process_id>.html, or None.
+    page_context: Callable[..., dict[str, Any] | None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -115,10 +115,10 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
                         .order_by(StoredFile.created_at, StoredFile.id)).all()
     try:
         process = descriptor(instance.process_id)
-        process_title, labels = process.title, process.data_labels
+        process_title, labels, page_context = process.title, process.data_labels, process.page_context
         titles, choices = field_titles(instance.process_id), field_choices(instance.process_id)
     except LookupError:
-        process_title, titles, choices, labels = instance.process_id, {}, {}, {}
+        process_title, titles, choices, labels, page_context = instance.process_id, {}, {}, {}, None
     # Every area of the organization, active or not: the data may name one closed since.
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.organization_id == actor.organization_id)).all())
     reading = Reading(titles, choices, areas, actor.timezone, labels)
@@ -135,10 +135,12 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     if own_areas_only:
         data = {}
         documents = [d for d in documents if not inbox.another_areas_file(actor, d, instance.process_id)]
+    panel = page_context(db, actor, instance) if page_context else None
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
         "data": [(_label(k, reading, k), _shown(v, reading, k, k)) for k, v in data.items() if not _hidden(k)],
+        "panel": panel, "panel_template": f"instances/_{instance.process_id}.html",
         "withheld": withheld, "documents": documents, "own_areas_only": own_areas_only,
         "subject_page": subject_page(instance),
         "open_tasks": inbox.open_tasks_of(db, instance),
