@@ -137,6 +137,13 @@ class ProcessDescriptor:
     # notification comes with the desahogo that already arrived; waiting for it, the diagram's timer
     # would close the request at once if the requester's window has ended meanwhile.
     follow_up: Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]] | None] | None = None
+    # Labels of the data the process's own code writes, by path: a top-level key ("avance") or a dotted one
+    # ("acuerdo.texto"). They win over the forms' field titles, which would name a nested key after an
+    # unrelated field of the same name.
+    data_labels: dict[str, str] = field(default_factory=dict)
+    # What the expediente's page shows besides the data (every report of every round, kept in rows):
+    # (session, actor, instance) → names for templates/instances/_<process_id>.html, or None.
+    page_context: Callable[..., dict[str, Any] | None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

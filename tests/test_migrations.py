@@ -385,3 +385,60 @@ def test_migrating_says_a_registered_request_that_was_turned_is_back_in_analysis
         connection.commit()
         statuses = connection.execute(text("SELECT id, status FROM transparencyrequest ORDER BY id")).all()
     assert [tuple(row) for row in statuses] == [(1, "REANALYSIS"), (2, "REGISTERED"), (3, "TURNED")]
+
+
+def _followup_term(term_id: int, area_id: int, starts: date, due: date, opened: datetime) -> Deadline:
+    return Deadline(id=term_id, organization_id=1, subject_type="acuerdo", subject_id="001/CC/2026",
+                    title="Acuerdo 001/CC/2026", kind=DeadlineKind.SEGUIMIENTO, procedure=Procedure.SESIONES,
+                    rule_set_code="PLENO-INTERNO", rule_key="seguimiento_acuerdo", days=10, unit=Unit.BUSINESS_DAYS,
+                    basis="", anchored_at=opened, starts_after=starts, counted_from=starts, due_on=due,
+                    due_at=datetime.combine(due, datetime.min.time(), tzinfo=UTC), responsible_area_id=area_id,
+                    status=DeadlineStatus.MET if term_id in (1, 2) else DeadlineStatus.OPEN, created_at=opened)
+
+
+def test_migrating_puts_each_progress_report_on_its_term_and_a_returned_acuerdo_on_its_new_one(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "e6b8d0f2a4c7")  # reports on no term: a returned acuerdo kept its 100 % and date
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            add_user_as_then(session, 7, "rosa")
+            session.add_all([Area(id=1, organization_id=1, code="DA", name="Administración"),
+                             Area(id=2, organization_id=1, code="DRI", name="Riesgos")])
+            session.add(Board(id=1, organization_id=1, name="Comité Coordinador", short_name="CC"))
+            session.flush()
+            session.add(BoardSession(id=1, organization_id=1, board_id=1, kind=SessionKind.ORDINARY, year=2026,
+                                     number=1, scheduled_at=datetime(2026, 4, 1, 16, tzinfo=UTC),
+                                     status=SessionStatus.HELD))
+            session.flush()
+            session.execute(text("INSERT INTO agendaitem (id, organization_id, session_id, position, kind, title, "
+                                 "description, proposed_resolution, matter, status, notes, votes_for, votes_against, "
+                                 "abstentions, result_rule, followup_area_ids, committee_sense, version, created_at) VALUES "
+                                 "(1, 1, 1, 5, 'FOR_APPROVAL', 'Lineamientos', '', '', '', 'ACCEPTED', '', 0, 0, 0, '', "
+                                 "'[1, 2]', '', 1, '2026-04-01')"))
+            session.execute(text("INSERT INTO resolution (id, organization_id, board_id, session_id, item_id, year, seq, "
+                                 "number, text, approved_on, status, area_ids, due_on, progress, created_at) VALUES "
+                                 "(1, 1, 1, 1, 1, 2026, 1, '001/CC/2026', 'Se instruye', '2026-04-01', 'IN_PROGRESS', "
+                                 "'[1, 2]', '2026-04-30', 100, '2026-04-01')"))
+            opened, returned = datetime(2026, 4, 2, 16, tzinfo=UTC), datetime(2026, 5, 4, 16, tzinfo=UTC)
+            session.add_all([_followup_term(1, 1, date(2026, 4, 2), date(2026, 4, 30), opened),
+                             _followup_term(2, 2, date(2026, 4, 2), date(2026, 4, 30), opened)])
+            session.flush()
+            session.add_all([_followup_term(3, 1, date(2026, 5, 4), date(2026, 5, 29), returned),
+                             _followup_term(4, 2, date(2026, 5, 4), date(2026, 5, 29), returned)])
+            session.flush()
+            for report_id, area_id, progress, at in ((1, 1, 100, "2026-04-20 16:00:00"), (2, 2, 100, "2026-04-21 16:00:00"),
+                                                     (3, 1, 40, "2026-05-06 16:00:00")):
+                session.execute(text("INSERT INTO progressreport (id, organization_id, resolution_id, area_id, text, "
+                                     "progress, reported_by, reported_at) VALUES (:id, 1, 1, :area, 'Avance', "
+                                     ":progress, 7, :at)"), {"id": report_id, "area": area_id, "progress": progress,
+                                                             "at": datetime.fromisoformat(at).replace(tzinfo=UTC)})
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        terms = connection.execute(text("SELECT id, deadline_id, drop_reason FROM progressreport ORDER BY id")).all()
+        [resolution] = connection.execute(text("SELECT returned_on, due_on, progress FROM resolution")).all()
+    assert [tuple(row) for row in terms] == [(1, 1, ""), (2, 2, ""), (3, 3, "")]
+    # Returned on 4 May: its new date, and only what the areas reported since (the DRI nothing yet).
+    assert [str(value) for value in resolution] == ["2026-05-04", "2026-05-29", "0"]

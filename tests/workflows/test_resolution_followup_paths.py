@@ -10,14 +10,17 @@ from board_quarter import Item, hold_session
 from board_session_steps import boards, complete, on, reload, session_clock, tasks  # noqa: F401
 from engine import inbox
 from engine.db import transaction
-from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.deadlines import Deadline, DeadlineEvent, DeadlineKind, DeadlineStatus
+from engine.documents import text_of
 from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.audit import AuditEvent
 from engine.runtime import NotAllowed, runtime
-from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus, SessionKind
+from workflows.board_session.documents import build_agenda, build_resolutions_list
+from workflows.board_session.models import Board, ProgressReport, Resolution, ResolutionStatus, SessionKind
+from workflows.board_session.sessions import plan_session
 from workflows.resolution_followup import start_followup
-from workflows.resolution_followup.queries import open_resolutions
+from workflows.resolution_followup.queries import open_resolutions, reports_of
 
 DUE = date(2021, 5, 31)
 
@@ -211,3 +214,114 @@ def test_an_acuerdo_returned_to_an_area_closed_since_is_refused_and_stays_to_ver
     assert [t.task_name for t in tasks(engine, instance.id)] == ["verify_compliance"]
     assert [d.status for d in area_terms(engine, resolution)] == [DeadlineStatus.MET]
     assert reload(engine, ProcessInstance, instance.id).status == InstanceStatus.RUNNING
+
+
+RETURNED = "En proceso (cumplimiento devuelto con observaciones el 24 de mayo de 2021); fecha compromiso: 14 de junio de 2021"
+
+
+def documents_of(engine, demo, juridico, resolution) -> tuple[str, str | None]:
+    """(the acuerdo's line in the lista de acuerdos of its session, its line in the next session's orden del día,
+    None once met)."""
+    with transaction(engine) as db:
+        cc = db.get(Board, resolution.board_id)
+        following = plan_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 6, 10, 10))
+        listed = text_of(build_resolutions_list(db, resolution.session_id, "https://pleno.example"))
+        agenda = text_of(build_agenda(db, following.id, "https://pleno.example"))
+        db.rollback()
+    [in_list] = [line for line in listed.splitlines() if line.startswith(resolution.number)]
+    in_agenda = [line for line in agenda.splitlines() if line.startswith(f"• Acuerdo {resolution.number}")]
+    assert len(in_agenda) <= 1
+    return in_list, (in_agenda or [None])[0]
+
+
+def test_a_returned_acuerdo_shows_its_new_date_and_the_returned_compliance_in_every_document(
+        engine, demo, juridico, enlace_area_a):
+    da = demo.areas["DA"]
+    resolution = an_acuerdo(engine, demo, juridico, [da])
+    instance = started(engine, juridico, resolution)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, da, 100)
+    in_list, in_agenda = documents_of(engine, demo, juridico, resolution)
+    assert in_list.endswith("| En proceso (100 %); fecha compromiso: 31 de mayo de 2021")
+    on(date(2021, 5, 24))
+    complete(engine, juridico, instance.id, "verify_compliance",  # Saturday 12 June 2021: ends on Monday 14
+             {"decision": "devolver", "observaciones": "Falta el anexo de indicadores.", "fecha_limite": "2021-06-12"})
+    row = reload(engine, Resolution, resolution.id)
+    # The 100 % reported was not accepted: the acuerdo counts the areas' reports on their new terms (none yet).
+    assert (row.status, row.due_on, row.returned_on, row.progress) == \
+        (ResolutionStatus.IN_PROGRESS, date(2021, 6, 14), date(2021, 5, 24), 0)
+    in_list, in_agenda = documents_of(engine, demo, juridico, resolution)
+    assert in_list.endswith(f"| {RETURNED}")
+    assert in_agenda.endswith(f"— {RETURNED}; responsables: Dirección de Administración.")
+    cc = boards(engine, demo)["CC"]
+    with transaction(engine) as db:
+        [listed] = open_resolutions(db, demo.organization.id, cc.id, today=date(2021, 5, 24))
+    assert (listed.due_on, listed.progress) == (date(2021, 6, 14), 0)
+    # The first term stays as it was met, and says that its compliance was returned, and until when.
+    first, second = area_terms(engine, resolution)
+    assert (first.status, second.status, second.due_on) == (DeadlineStatus.MET, DeadlineStatus.OPEN, date(2021, 6, 14))
+    with transaction(engine) as db:
+        returned = db.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == first.id)
+                           .order_by(DeadlineEvent.id.desc())).first()
+    assert (returned.action, returned.reason) == (
+        "devuelto", "La verificación devolvió el cumplimiento con observaciones: Falta el anexo de indicadores. "
+                    "El área informa de nuevo en un plazo que vence el 14 de junio de 2021.")
+    # The progress reported since the return is the acuerdo's.
+    on(date(2021, 6, 1))
+    report(engine, enlace_area_a, instance, da, 40, "Se trabaja en el anexo de indicadores.")
+    in_list, _ = documents_of(engine, demo, juridico, resolution)
+    assert in_list.endswith("| En proceso (40 %; cumplimiento devuelto con observaciones el 24 de mayo de 2021); "
+                            "fecha compromiso: 14 de junio de 2021")
+    report(engine, enlace_area_a, instance, da, 100, "Se agregó el anexo de indicadores.")
+    complete(engine, juridico, instance.id, "verify_compliance", {"decision": "cumplido"})
+    assert documents_of(engine, demo, juridico, resolution) == (
+        "001/CC/SAECH/2021 | Se instruye elaborar los lineamientos de la Política Estatal Anticorrupción. | "
+        "Dirección de Administración | Cumplido", None)
+
+
+def history(engine, instance) -> list[str]:
+    with transaction(engine) as db:
+        return list(db.exec(select(AuditEvent.summary).where(AuditEvent.object_type == "proceso",
+                                                             AuditEvent.object_id == str(instance.id),
+                                                             AuditEvent.action == "tarea.completada")
+                            .order_by(AuditEvent.id)).all())
+
+
+def test_every_report_is_kept_with_its_term_and_a_lower_one_says_why(engine, demo, juridico, enlace_area_a):
+    da = demo.areas["DA"]
+    resolution = an_acuerdo(engine, demo, juridico, [da])
+    instance = started(engine, juridico, resolution)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, da, 50, "Se redactó la mitad de los lineamientos.")
+    with pytest.raises(FormInvalid) as lower:
+        report(engine, enlace_area_a, instance, da, 30, "Se revisó el capítulo de riesgos.")
+    assert lower.value.errors == {"motivo_baja": "El avance baja de 50 % a 30 %: explique por qué."}
+    with pytest.raises(FormInvalid) as not_lower:
+        complete(engine, enlace_area_a, instance.id, "report_progress",
+                 {"avance": 60, "texto": "Se revisó el capítulo de riesgos.", "motivo_baja": "Por nada."}, da.id)
+    assert not_lower.value.errors == {"motivo_baja": "El avance no baja (el informe anterior dijo 50 %): "
+                                                     "deje este campo vacío."}
+    complete(engine, enlace_area_a, instance.id, "report_progress",
+             {"avance": 30, "texto": "Se revisó el capítulo de riesgos.",
+              "motivo_baja": "La Comisión Ejecutiva pidió rehacer el capítulo de riesgos."}, da.id)
+    report(engine, enlace_area_a, instance, da, 100, "Se concluyeron los lineamientos.")
+    [term] = area_terms(engine, resolution)
+    with transaction(engine) as db:
+        kept = reports_of(db, demo.organization.id, resolution.id)
+    assert [(r.area, r.progress, r.previous, r.text, r.drop_reason, r.reported_by, r.term_due) for r in kept] == [
+        (da.name, 50, None, "Se redactó la mitad de los lineamientos.", "", enlace_area_a.name, DUE),
+        (da.name, 30, 50, "Se revisó el capítulo de riesgos.",
+         "La Comisión Ejecutiva pidió rehacer el capítulo de riesgos.", enlace_area_a.name, DUE),
+        (da.name, 100, 30, "Se concluyeron los lineamientos.", "", enlace_area_a.name, DUE)]
+    assert history(engine, instance) == [
+        "Informó un avance de 50 %",
+        "Informó un avance de 30 %; explicó la baja: La Comisión Ejecutiva pidió rehacer el capítulo de riesgos.",
+        "Informó un avance de 100 %"]
+    # Returned, the area reports on a new term: a lower report than the returned 100 % needs no reason.
+    on(date(2021, 5, 24))
+    complete(engine, juridico, instance.id, "verify_compliance",
+             {"decision": "devolver", "observaciones": "Falta el anexo de indicadores."})
+    report(engine, enlace_area_a, instance, da, 60, "Se trabaja en el anexo.")
+    with transaction(engine) as db:
+        kept = reports_of(db, demo.organization.id, resolution.id)
+    assert (kept[-1].progress, kept[-1].previous, kept[-1].term_due != DUE) == (60, None, True)

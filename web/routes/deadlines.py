@@ -30,7 +30,8 @@ PER_PAGE = 50
 # Roles that answer for the whole organization's terms when held without an area.
 ORG_WIDE_ROLES = (Role.ADMIN, Role.TRANSPARENCIA, Role.JURIDICO, Role.OFICIALIA)
 EVENT_LABELS = {"abierto": "Apertura", "pausado": "Pausa", "reanudado": "Reanudación", "ampliado": "Ampliación",
-                "recalculado": "Recálculo", "cumplido": "Cumplimiento", "cancelado": "Cancelación"}
+                "recalculado": "Recálculo", "cumplido": "Cumplimiento", "cancelado": "Cancelación",
+                "devuelto": "Cumplimiento devuelto"}
 LIVE_FILTER = ""
 WHOLE_ORGANIZATION = "todos"
 

@@ -1,7 +1,7 @@
 """A process instance (expediente): status, timeline, data, documents, open tasks and its diagram."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -42,12 +42,14 @@ _ENGINE_KEYS = {"area": "Área", "areas": "Áreas", "instruccion": "Instrucción
 
 @dataclass
 class Reading:
-    """What a person needs to read the process data: the form's titles and choices, the area names, the zone."""
+    """What a person needs to read the process data: the process's own labels, the form's titles and
+    choices, the area names, the zone."""
 
     titles: dict[str, str]
     choices: dict[str, dict[str, str]]
     areas: dict[int, str]
     zone: str
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _hidden(key: Any) -> bool:
@@ -67,8 +69,8 @@ def _moment(value: str, zone: str) -> str:
     return to_local(moment, zone).strftime("%d/%m/%Y %H:%M")
 
 
-def _shown(value: Any, reading: Reading, key: str = "") -> str:
-    """A value of the process data (under `key`) as a person reads it."""
+def _shown(value: Any, reading: Reading, key: str = "", path: str = "") -> str:
+    """A value of the process data (under `key`, at `path`: "acuerdo.texto") as a person reads it."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -76,12 +78,13 @@ def _shown(value: Any, reading: Reading, key: str = "") -> str:
     if isinstance(value, dict):
         # A turn keeps its due day and its due moment: the moment says both.
         repeated = {"vence"} if "vence_en" in value else set()
-        return "\n".join(f"{_label(k, reading)}: {_shown(v, reading, k)}" for k, v in value.items()
-                         if not _hidden(k) and k not in repeated)
+        paths = {k: f"{path}.{k}" if path else k for k in value}
+        return "\n".join(f"{_label(k, reading, paths[k])}: {_shown(v, reading, k, paths[k])}"
+                          for k, v in value.items() if not _hidden(k) and k not in repeated)
     if isinstance(value, list):
         if all(not isinstance(item, (dict, list)) for item in value):
-            return ", ".join(_shown(item, reading, key) for item in value) or "—"
-        return "\n\n".join(_shown(item, reading, key) for item in value)
+            return ", ".join(_shown(item, reading, key, path) for item in value) or "—"
+        return "\n\n".join(_shown(item, reading, key, path) for item in value)
     if key == "areas" and isinstance(value, int):
         return reading.areas.get(value, str(value))
     if isinstance(value, str) and value in reading.choices.get(key, {}):
@@ -95,10 +98,12 @@ def _shown(value: Any, reading: Reading, key: str = "") -> str:
     return str(value)
 
 
-def _label(key: str, reading: Reading) -> str:
-    """The form's own title for a field ("Fecha de recepción"), the engine's keys in Spanish, else the
-    key made readable."""
-    return reading.titles.get(key) or _ENGINE_KEYS.get(key) or key.replace("_", " ").capitalize()
+def _label(key: str, reading: Reading, path: str = "") -> str:
+    """The process's own label for the data at `path` ("acuerdo.texto": the acuerdo's text, not a form's
+    «Qué se hizo»), the form's own title for a field ("Fecha de recepción"), the engine's keys in Spanish,
+    else the key made readable."""
+    return (reading.labels.get(path or key) or reading.titles.get(key) or _ENGINE_KEYS.get(key)
+            or key.replace("_", " ").capitalize())
 
 
 @get("/procesos/{instance_id:int}", sync_to_thread=True)
@@ -109,13 +114,14 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
                                                  StoredFile.organization_id == actor.organization_id)
                         .order_by(StoredFile.created_at, StoredFile.id)).all()
     try:
-        process_title = descriptor(instance.process_id).title
+        process = descriptor(instance.process_id)
+        process_title, labels, page_context = process.title, process.data_labels, process.page_context
         titles, choices = field_titles(instance.process_id), field_choices(instance.process_id)
     except LookupError:
-        process_title, titles, choices = instance.process_id, {}, {}
+        process_title, titles, choices, labels, page_context = instance.process_id, {}, {}, {}, None
     # Every area of the organization, active or not: the data may name one closed since.
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.organization_id == actor.organization_id)).all())
-    reading = Reading(titles, choices, areas, actor.timezone)
+    reading = Reading(titles, choices, areas, actor.timezone, labels)
     status = InstanceStatus(instance.status)
     data = view.data
     withheld = withholds_personal_data(db, actor, instance)
@@ -129,10 +135,12 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     if own_areas_only:
         data = {}
         documents = [d for d in documents if not inbox.another_areas_file(actor, d, instance.process_id)]
+    panel = page_context(db, actor, instance) if page_context else None
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
-        "data": [(_label(k, reading), _shown(v, reading, k)) for k, v in data.items() if not _hidden(k)],
+        "data": [(_label(k, reading, k), _shown(v, reading, k, k)) for k, v in data.items() if not _hidden(k)],
+        "panel": panel, "panel_template": f"instances/_{instance.process_id}.html",
         "withheld": withheld, "documents": documents, "own_areas_only": own_areas_only,
         "subject_page": subject_page(instance),
         "open_tasks": inbox.open_tasks_of(db, instance),

@@ -21,6 +21,7 @@ from workflows.access_request.models import CommitteeResolution
 from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
+from workflows.board_session.page import status_text
 from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
                                               merge_items, session_of, title_of, today_for)
 
@@ -169,6 +170,7 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
                     "session_documents": drafting.readable_documents(db, actor, board_session),
                     "resolutions": db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
                                            .order_by(Resolution.seq)).all(),
+                    "resolution_status": status_text,
                     "cancellable": context["organizer"] and board_session.status in CANCELLABLE})
     return Template("sessions/detail.html", context=context, status_code=status)
 

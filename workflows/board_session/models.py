@@ -348,11 +348,15 @@ class Resolution(SQLModel, table=True):
     approved_on: date
     status: ResolutionStatus = Field(default=ResolutionStatus.NO_FOLLOWUP, max_length=15, index=True)
     area_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    # The fecha compromiso: as approved, then the new one when Jurídica returns the areas' compliance.
     due_on: date | None = None
-    progress: int = 0  # percent, as the areas report it
+    # Percent, the least advanced area's latest report on its current term: after a return, only what the
+    # areas reported since counts (the 100 % returned was not accepted).
+    progress: int = 0
     deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
     followup_instance_id: int | None = Field(default=None, foreign_key="processinstance.id")
     completed_on: date | None = None
+    returned_on: date | None = None  # the last day Jurídica returned the areas' reported compliance
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -368,6 +372,9 @@ class ProgressReport(SQLModel, table=True):
     file_id: int | None = Field(default=None, foreign_key="storedfile.id")
     reported_by: int | None = Field(default=None, foreign_key="user.id")
     reported_at: datetime = Field(default_factory=utcnow)
+    # The area's term it reports on: a return opens a new one, and the progress starts over on it.
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
+    drop_reason: str = Field(default="", sa_type=Text)  # why it reports less than its previous report on the term
 
 
 class Reply(LabeledEnum):

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 from engine.documents import core_properties_xml, letterhead, long_date, to_bytes
 from engine.settings import load_settings
 from engine.tenancy import Organization
-from workflows.board_session.models import FixedItem, ResolutionStatus
+from workflows.board_session.models import FixedItem, Resolution, ResolutionStatus
 from workflows.board_session.record import ItemLine, Person, ResolutionLine, SessionRecord
 
 CENTER, RIGHT, JUSTIFY = "center", "right", "both"
@@ -149,11 +149,18 @@ def item_title(record: SessionRecord, item: ItemLine) -> str:
     return title + "."
 
 
-def status_text(line: ResolutionLine) -> str:
+def status_text(line: ResolutionLine | Resolution) -> str:
+    """An acuerdo's status as the session's page and documents give it: its progress and its fecha compromiso
+    while open; once returned by Jurídica, that its compliance was returned and the progress reported since."""
     status = line.status.label
-    if line.status == ResolutionStatus.IN_PROGRESS or (line.progress and line.status != ResolutionStatus.DONE):
+    if line.status == ResolutionStatus.DONE:
+        return status
+    if line.returned_on:
+        since = f"{line.progress} %; " if line.progress else ""
+        status += f" ({since}cumplimiento devuelto con observaciones el {long_date(line.returned_on)})"
+    elif line.status == ResolutionStatus.IN_PROGRESS or line.progress:
         status += f" ({line.progress} %)"
-    if line.due_on and line.status != ResolutionStatus.DONE:
+    if line.due_on:
         status += f"; fecha compromiso: {long_date(line.due_on)}"
     return status
 

@@ -88,6 +88,7 @@ class ResolutionLine:
     progress: int
     approved_on: date
     session_title: str  # "Primera Sesión Extraordinaria", where it was approved
+    returned_on: date | None = None  # the last day Jurídica returned the areas' reported compliance
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
         return ResolutionLine(row.id, row.number, row.text, ResolutionStatus(row.status),
                               tuple(areas.get(a, "") for a in row.area_ids or []), row.due_on, row.progress,
-                              row.approved_on, session_name(SessionKind(kind).label, number))
+                              row.approved_on, session_name(SessionKind(kind).label, number), row.returned_on)
 
     seat_order = {s.member.id: n for n, s in enumerate(seats)}
     votes_by_item: dict[int, list[VoteLine]] = {}

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from engine import inbox
 from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
@@ -12,6 +13,7 @@ from workflows.board_session.models import Board, Resolution, ResolutionStatus
 from workflows.board_session.sessions import BoardError
 from workflows.resolution_followup import handlers  # noqa: F401  (registers the service handlers)
 from workflows.resolution_followup.forms import FORMS
+from workflows.resolution_followup.queries import current_terms, reports_of
 
 PROCESS_ID = "resolution_followup"
 SUBJECT_TYPE = "acuerdo"
@@ -27,8 +29,46 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return None
 
 
+def _resolution(db: Session, organization_id: int, resolution_id: int | None) -> Resolution | None:
+    resolution = db.get(Resolution, resolution_id) if resolution_id else None
+    return resolution if resolution is not None and resolution.organization_id == organization_id else None
+
+
+def form_context(db: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The reports given so far (the process data keeps only the last): the area's own on its form, with
+    its latest on the current term (a lower avance must say why); every area's on the verification."""
+    resolution = _resolution(db, actor.organization_id, (data.get("acuerdo") or {}).get("id"))
+    if resolution is None:
+        return {}
+    if task_name == "report_progress" and "area" in data:
+        reports = reports_of(db, actor.organization_id, resolution.id, [data["area"]["area_id"]])
+        term = current_terms(db, resolution).get(data["area"]["area_id"])
+        on_term = [r for r in reports if r.term_id is not None and r.term_id == term]
+        return {"reports": reports, "last_on_term": on_term[-1] if on_term else None}
+    if task_name == "verify_compliance":
+        return {"reports": reports_of(db, actor.organization_id, resolution.id)}
+    return {}
+
+
+def page_context(db: Session, actor: Actor, instance: ProcessInstance) -> dict[str, Any] | None:
+    """The expediente lists every report; someone who reads only their areas' part, their areas' reports."""
+    resolution = _resolution(db, actor.organization_id, instance.subject_id)
+    if resolution is None:
+        return None
+    own = actor.area_ids() if inbox.own_areas_only(actor, PROCESS_ID) else None
+    return {"reports": reports_of(db, actor.organization_id, resolution.id, own),
+            "returned_on": resolution.returned_on}
+
+
+# The keys start_followup and the handlers write; "texto" of the acuerdo is not the report's «Qué se hizo».
+DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo", "acuerdo.organo": "Órgano",
+               "acuerdo.vence": "Fecha compromiso", "reporte": "Último informe de avance",
+               "avance": "Avance del último informe (%)", "cumplimiento": "Cumplimiento",
+               "cumplimiento.cumplido": "Verificado el"}
+
 DESCRIPTOR = register_process(ProcessDescriptor(
-    process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due))
+    process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
+    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS))
 
 
 def start_followup(db: Session, actor: Actor, resolution: Resolution) -> ProcessInstance:

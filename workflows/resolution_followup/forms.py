@@ -1,7 +1,7 @@
 """One form model per user task of bpmn/resolution_followup.bpmn."""
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -15,6 +15,19 @@ class ProgressForm(BaseModel):
     avance: int = Field(ge=0, le=100, title="Avance (%)")
     texto: str = Field(min_length=5, max_length=5000, title="Qué se hizo")
     evidencia_id: int | None = file_field("Evidencia")
+    # Asked only when the avance is lower than the area's previous report on its term (record_report
+    # knows that one): a drop is not an error to hide but a fact Jurídica and the body must read.
+    motivo_baja: str = Field(default="", max_length=2000, title="Por qué baja el avance")
+
+    @field_validator("motivo_baja")
+    @classmethod
+    def stripped(cls, value: str) -> str:
+        return value.strip()
+
+    @staticmethod
+    def completion_summary(payload: dict[str, Any], title: str) -> str:
+        said = f"Informó un avance de {payload['avance']} %"
+        return f"{said}; explicó la baja: {payload['motivo_baja']}" if payload.get("motivo_baja") else said
 
 
 class VerifyForm(BaseModel):

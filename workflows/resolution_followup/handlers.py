@@ -17,6 +17,7 @@ from engine.scripting import service_handler
 from engine.tenancy import Area
 from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus
 from workflows.board_session.sessions import today_for
+from workflows.resolution_followup.queries import current_terms, progress_of
 
 SUBJECT_TYPE = "acuerdo"
 # Used when the acuerdo fixes no date; its basis is replaced by the acuerdo's.
@@ -73,36 +74,51 @@ def open_terms(call: ServiceCall, params: dict) -> list[dict]:
     return areas
 
 
-def _latest_progress(call: ServiceCall, resolution: Resolution) -> int:
-    """The acuerdo's progress: the least advanced area's latest report (0 for an area that has not reported)."""
-    latest: dict[int | None, int] = {}
-    for report in call.session.exec(select(ProgressReport).where(ProgressReport.resolution_id == resolution.id)
-                                    .order_by(ProgressReport.id)).all():
-        latest[report.area_id] = report.progress
-    return min((latest.get(area_id, 0) for area_id in resolution.area_ids), default=0)
+def _previous_report(call: ServiceCall, resolution: Resolution, area: dict) -> ProgressReport | None:
+    """The area's latest report on this same term (a return opens a new term: the progress starts over)."""
+    return call.session.exec(select(ProgressReport).where(
+        ProgressReport.resolution_id == resolution.id, ProgressReport.area_id == area["area_id"],
+        ProgressReport.deadline_id == area["plazo_id"]).order_by(ProgressReport.id.desc())).first()
+
+
+def _checked_drop(previous: ProgressReport | None, report: dict) -> str:
+    """The reason of a lower report than the previous one, which it must give; none for any other."""
+    reason = (report.get("motivo_baja") or "").strip()
+    if previous is not None and report["avance"] < previous.progress:
+        if not reason:
+            raise FormInvalid({"motivo_baja": f"El avance baja de {previous.progress} % a {report['avance']} %: "
+                                              "explique por qué."})
+    elif reason:
+        said = f"el informe anterior dijo {previous.progress} %" if previous is not None else "es el primer informe en este plazo"
+        raise FormInvalid({"motivo_baja": f"El avance no baja ({said}): deje este campo vacío."})
+    return reason
 
 
 @service_handler("resolution_followup.record_report")
 def record_report(call: ServiceCall, params: dict) -> int:
-    """One area's report, recorded as it comes; 100 % meets that area's term."""
+    """One area's report, recorded as it comes, on the area's term; 100 % meets that term."""
     db = call.session
     resolution = resolution_of(call)
     area, report = call.data["area"], call.data["reporte"]
     author = report.get("_autor") or {}
+    previous = _previous_report(call, resolution, area)
+    reason = _checked_drop(previous, report)
     db.add(ProgressReport(organization_id=call.organization_id, resolution_id=resolution.id, area_id=area["area_id"],
                           text=report["texto"], progress=report["avance"], file_id=report.get("evidencia_id"),
-                          reported_by=author.get("id"), reported_at=utcnow()))
+                          reported_by=author.get("id"), reported_at=utcnow(), deadline_id=area["plazo_id"],
+                          drop_reason=reason))
     db.flush()
     if resolution.status in (ResolutionStatus.PENDING, ResolutionStatus.OVERDUE):
         resolution.status = ResolutionStatus.IN_PROGRESS
-    resolution.progress = _latest_progress(call, resolution)
+    resolution.progress = progress_of(db, resolution)
     if report["avance"] >= 100:
         deadline = db.get(Deadline, area["plazo_id"])
         if deadline is not None:
             deadlines.close(db, call.actor, deadline, f"{area['area']} informó el cumplimiento al 100 %.",
                             met_at=utcnow())
+    dropped = f" (baja de {previous.progress} %: {reason})" if reason else ""
     _log(call, resolution, "acuerdo.avance", f"{area['area']} informó un avance de {report['avance']} % en el "
-         f"acuerdo {resolution.number}")
+         f"acuerdo {resolution.number}{dropped}"[:500])
     return report["avance"]
 
 
@@ -117,15 +133,30 @@ def return_to_areas(call: ServiceCall, params: dict) -> list[dict]:
     due = date.fromisoformat(call.data["fecha_limite"]) if call.data.get("fecha_limite") else None
     if due is not None and due < _today(call):
         raise FormInvalid({"fecha_limite": "La nueva fecha límite no puede ser anterior a hoy."})
+    db = call.session
+    returned = [db.get(Deadline, term_id) for term_id in current_terms(db, resolution).values()]
     resolution.status = ResolutionStatus.IN_PROGRESS
     areas = _open_terms(call, resolution, due)
-    summary = f"Devolvió el acuerdo {resolution.number} a las áreas: {call.data.get('observaciones', '')}"[:500]
+    observations = call.data.get("observaciones", "").strip()
+    summary = f"Devolvió el acuerdo {resolution.number} a las áreas: {observations}"[:500]
     given = date.fromisoformat(areas[0]["vence"]) if areas and due else due
     if given != due:  # an inhábil day rolls to the next día hábil
         summary += f"; el {long_date(due)} es inhábil: vence el {long_date(given)}"
         # The process data say the day the terms really end, as the areas' tasks do; the picked day stays
         # in the history.
         call.data["fecha_limite"] = given.isoformat()
+    # The compliance the areas reported was not accepted: the acuerdo shows the new date, that it was
+    # returned, and only the progress reported on the new terms. The terms met stay met, as history,
+    # each saying it was returned and until when the area reports again.
+    new_due = max((date.fromisoformat(a["vence"]) for a in areas), default=resolution.due_on)
+    resolution.due_on, resolution.returned_on = new_due, _today(call)
+    resolution.progress = progress_of(db, resolution)
+    call.data["acuerdo"] = {**call.data["acuerdo"], "vence": new_due.isoformat() if new_due else None}
+    why = (f"La verificación devolvió el cumplimiento con observaciones: {_sentence(observations)} El área informa "
+           f"de nuevo en un plazo que vence el {long_date(new_due)}.")
+    for term in returned:
+        if term is not None:
+            deadlines.log_event(db, call.actor, term, "devuelto", term.due_on, term.due_on, why)
     _log(call, resolution, "acuerdo.devuelto", summary)
     return areas
 
@@ -141,6 +172,10 @@ def close(call: ServiceCall, params: dict) -> dict:
     resolution.status, resolution.progress, resolution.completed_on = ResolutionStatus.DONE, 100, _today(call)
     _log(call, resolution, "acuerdo.cumplido", f"Verificó el cumplimiento del acuerdo {resolution.number}")
     return {"cumplido": resolution.completed_on.isoformat()}
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "»", '"')) else f"{text}."
 
 
 def _log(call: ServiceCall, resolution: Resolution, action: str, summary: str) -> None:
