@@ -176,7 +176,8 @@ def test_signing_is_refused_while_the_acta_is_not_approved_at_the_next_session(e
     complete(engine, juridico, board_session.instance_id, "review_minutes", {})
     with pytest.raises(FormInvalid) as refused:
         complete(engine, juridico, board_session.instance_id, "sign_minutes", {"confirmar": True})
-    assert refused.value.errors["confirmar"].startswith("El acta está proyecto de acta: se firma y publica solo "
+    # Where the acta stands in words, not its status label («El acta está proyecto de acta»).
+    assert refused.value.errors["confirmar"].startswith("El acta es todavía un proyecto: se firma y publica solo "
                                                         "después de aprobarse en la siguiente sesión")
     row = reload(engine, BoardSession, board_session.id)
     assert (row.minutes_status, row.signed_at, row.published_at) == (MinutesStatus.DRAFT, None, None)

@@ -205,6 +205,17 @@ def item_of(db: Session, actor: Actor, item_id: int) -> AgendaItem:
     return item
 
 
+# Where an item stands, as a refusal says it after «Este punto»: not every status label follows «está»
+# («está no incluido»).
+ITEM_STANDING = {
+    ItemStatus.PROPOSED: "está propuesto",
+    ItemStatus.ACCEPTED: "está aceptado",
+    ItemStatus.REJECTED: "no se incluyó en el orden del día",
+    ItemStatus.MERGED: "está fusionado con otro punto",
+    ItemStatus.WITHDRAWN: "está retirado del orden del día",
+}
+
+
 def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expected_version: int | None,
                 reason: str = "") -> None:
     require_organizer(actor)
@@ -212,7 +223,7 @@ def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expec
     _editable(board_session)
     check_version(item, expected_version, "este punto")
     if item.status != ItemStatus.PROPOSED:
-        raise BoardError(f"Este punto ya está {item.status.label.lower()}.")
+        raise BoardError(f"Ya se decidió sobre este punto: {ITEM_STANDING[item.status]}.")
     item.status = ItemStatus.ACCEPTED if accept else ItemStatus.REJECTED
     db.flush()
     renumber(db, board_session)
