@@ -156,8 +156,10 @@ class BoardSession(SQLModel, table=True):
     scheduled_at: datetime = Field(index=True)  # UTC
     place: str = Field(default="", max_length=300)
     status: SessionStatus = Field(default=SessionStatus.PLANNED, max_length=15, index=True)
-    # Areas send items until this day (inclusive).
+    # Areas send items until this day (inclusive), as announced; closing the orden del día earlier
+    # («Integrar el orden del día» completed) closes the intake then, and leaves this day as it was.
     agenda_cutoff: date | None = None
+    agenda_closed_at: datetime | None = None
     # 1: primera convocatoria; 2: the same session held in segunda convocatoria.
     call_number: int = 1
     called_at: datetime | None = None
