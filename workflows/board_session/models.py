@@ -391,8 +391,11 @@ class SessionNotice(SQLModel, table=True):
     sent_at: datetime = Field(default_factory=utcnow)
     reply: Reply | None = Field(default=None, max_length=12)
     replied_at: datetime | None = None
-    # The link in the e-mail: a member confirms attendance without signing in.
+    # The link in the e-mail: a member confirms attendance and downloads the documents without signing in.
     token: str = Field(max_length=64, unique=True)
+    # The convocatoria addressed to this member, whose links to the items' documents are the member's
+    # own (None: sent before members got their own copy; the link serves the one to all the members).
+    file_id: int | None = Field(default=None, foreign_key="storedfile.id")
 
 
 class MinutesComment(SQLModel, table=True):
