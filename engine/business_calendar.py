@@ -70,6 +70,9 @@ class Term:
     counted_from: date
     due: date
     skipped: tuple[SkippedDay, ...]
+    # Of those, the inhábiles days a term in días naturales (or months) moved its due day over because
+    # its last day was inhábil: they were not left out of the count, the due day went past them.
+    rolled: tuple[SkippedDay, ...] = ()
 
 
 @dataclass
@@ -194,9 +197,10 @@ class BusinessCalendar:
         # naturales the days in between count, so only the suspended and rolled-over days are skipped.
         due = self.next_business_day(nominal, include_same_day=True)
         moved = "inhábil: el plazo que terminaba ese día vence el siguiente día hábil"
+        closed = self.closed_days(nominal, due)
         rolled = tuple(SkippedDay(d.day, f"{d.reason}, {moved}" if d.day == nominal else f"{d.reason}, también inhábil")
-                       for d in self.closed_days(nominal, due))
-        return Term(counted_from, due, suspended + rolled)
+                       for d in closed)
+        return Term(counted_from, due, suspended + rolled, closed)
 
     def _suspension_on(self, day: date) -> str | None:
         return next((c.reason for c in self.closures if c.suspends and c.first <= day <= c.last), None)

@@ -147,7 +147,8 @@ def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -
         due = calendar.subtract(deadline.ends_before, deadline.days, deadline.unit)
         # Días naturales back to an inhábil day end the día hábil before it: those days are said.
         nominal = deadline.ends_before - timedelta(days=deadline.days) if deadline.unit == Unit.CALENDAR_DAYS else due
-        return Term(deadline.starts_after, due, calendar.closed_days(due + timedelta(days=1), nominal))
+        rolled = calendar.closed_days(due + timedelta(days=1), nominal)
+        return Term(deadline.starts_after, due, rolled, rolled)
     if deadline.parent_id is not None:
         parent = session.get(Deadline, deadline.parent_id)
         due = calendar.subtract_business_days(parent.due_on, deadline.days)
@@ -479,6 +480,16 @@ class Explanation:
     paused_on: date | None = None  # a paused term has no due day until it restarts
     backwards: bool = False  # counted back from a day (a convocatoria): no day it counts from
     weekend: frozenset[int] = frozenset({5, 6})
+    # Días naturales (or months) whose last day is inhábil: the inhábiles days the due day moved over,
+    # back to the día hábil before (counted back) or on to the next one. They were not left out of the
+    # count as `skipped` days are: the count ended on the first of them (the nominal last day).
+    rolled: tuple[SkippedDay, ...] = ()
+
+    @property
+    def rolled_caption(self) -> str:
+        if self.backwards:
+            return "Días inhábiles por los que el vencimiento pasó al día hábil anterior"
+        return "Días inhábiles por los que el vencimiento pasó al siguiente día hábil"
 
     def closed_periods(self) -> list[tuple[date, date, str]]:
         """The days the term skips besides the weekend, consecutive days closed for the same reason
@@ -498,8 +509,8 @@ class Explanation:
 
     def sentence(self) -> str:
         if self.backwards:
-            if self.skipped:  # counted back to an inhábil day: the día hábil before it
-                last = self.skipped[-1]
+            if self.rolled:  # counted back to an inhábil day: the día hábil before it
+                last = self.rolled[-1]
                 return (f"{self.rule}: vence el {long_date(self.due)}, día hábil anterior al "
                         f"{long_date(last.day)}, inhábil ({last.reason}).")
             return f"{self.rule}: vence el {long_date(self.due)}."
@@ -511,7 +522,11 @@ class Explanation:
             # An area's turn given on the legal due day or after it: it cannot outlast the legal term.
             return (f"{self.rule}; se turnó el día del vencimiento legal o después, así que vence con él, "
                     f"el {long_date(self.due)}.")
-        text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}."
+        text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}"
+        if self.rolled:  # its last day was inhábil: the día hábil after it
+            last = self.rolled[0]
+            text += f", día hábil siguiente al {long_date(last.day)}, inhábil ({last.reason})"
+        text += "."
         periods = self.closed_periods()
         if periods:
             listed = "; ".join(f"{long_date(first) if first == last else date_span(first, last)} ({reason})"
@@ -542,15 +557,21 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     backwards = deadline.ends_before is not None or (parent is not None and term.due >= term.counted_from) or same_day
     # The legal term a closed turn was counted back from may have moved since (an ampliación): its
     # current day is not the one this turn's day was counted from.
+    # Días naturales count every day: the inhábiles days its due day moved over were not left out of
+    # the count, and are said apart («Días que no se contaron» would be wrong for them).
+    rolled_over = {day.day for day in term.rolled}
+    not_counted = tuple(day for day in term.skipped if day.day not in rolled_over)
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
                        term.due,
-                       # Counted back, only the inhábiles days a convocatoria's last day went back over. An
-                       # area's turn is counted back, or given too late to count any day: it skips none.
-                       term.skipped if deadline.ends_before is not None
-                       else () if backwards or moved_since or parent is not None else before_receipt + term.skipped,
+                       # Counted back, a convocatoria skips no day: only its last day may go back over
+                       # inhábiles days. An area's turn is counted back, or given too late to count any
+                       # day: it skips none.
+                       () if backwards or moved_since or parent is not None else before_receipt + not_counted,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
-                       calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset())
+                       calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset(),
+                       term.rolled if deadline.ends_before is not None or not (backwards or parent is not None)
+                       else ())
 
 
 def still_running(session: Session, deadline_id: int, now: datetime) -> Deadline | None:

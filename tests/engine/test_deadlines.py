@@ -339,8 +339,8 @@ def test_a_term_in_dias_naturales_ending_on_a_sunday_rolls_to_monday_and_does_no
         assert upload.due_on == date(2026, 12, 14)  # 30 días naturales end on Sunday 13 December
         assert deadlines.explain(session, upload).sentence() == (
             "30 días naturales (Lineamientos Técnicos Generales, tabla de actualización y conservación), "
-            "contados a partir del 14 de noviembre de 2026; vence el 14 de diciembre de 2026. No cuentan: "
-            "13 de diciembre de 2026 (domingo, inhábil: el plazo que terminaba ese día vence el siguiente día hábil).")
+            "contados a partir del 14 de noviembre de 2026; vence el 14 de diciembre de 2026, día hábil siguiente al "
+            "13 de diciembre de 2026, inhábil (domingo).")
 
 
 def test_a_turn_given_after_a_suspension_declared_later_still_runs_before_the_legal_term_it_moved(

@@ -49,3 +49,18 @@ def test_the_weekend_named_is_the_organizations():
                             (SkippedDay(date(2026, 12, 1), "Suspensión"),), weekend=frozenset())
     assert every_day.sentence().endswith("vence el 9 de diciembre de 2026. No cuentan: 1 de diciembre de 2026 "
                                          "(Suspensión).")
+
+
+def test_in_dias_naturales_the_inhabil_days_a_due_day_moved_over_are_not_days_left_out_of_the_count():
+    weekend = (SkippedDay(date(2026, 12, 12), "sábado"), SkippedDay(date(2026, 12, 13), "domingo"))
+    back = Explanation("5 días naturales antes del 18 de diciembre de 2026", date(2026, 12, 1), date(2026, 12, 11),
+                       (), backwards=True, weekend=frozenset(), rolled=weekend)
+    assert back.sentence() == ("5 días naturales antes del 18 de diciembre de 2026: vence el 11 de diciembre de "
+                               "2026, día hábil anterior al 13 de diciembre de 2026, inhábil (domingo).")
+    assert back.rolled_caption == "Días inhábiles por los que el vencimiento pasó al día hábil anterior"
+    on = Explanation("30 días naturales", date(2026, 11, 14), date(2026, 12, 14),
+                     (SkippedDay(date(2026, 11, 20), "Suspensión"),), weekend=frozenset(), rolled=weekend[1:])
+    assert on.sentence() == ("30 días naturales, contados a partir del 14 de noviembre de 2026; vence el 14 de "
+                             "diciembre de 2026, día hábil siguiente al 13 de diciembre de 2026, inhábil (domingo). "
+                             "No cuentan: 20 de noviembre de 2026 (Suspensión).")
+    assert on.rolled_caption == "Días inhábiles por los que el vencimiento pasó al siguiente día hábil"

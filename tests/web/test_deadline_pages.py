@@ -337,3 +337,31 @@ def test_a_turn_given_after_hours_after_the_legal_due_day_says_its_real_moment_a
     # The weekend after the turn lies after the term's end: no day of the term was skipped.
     assert "Días que no se contaron" not in text and "28 de noviembre" not in text
     assert "Ningún día inhábil dentro del plazo." in text
+
+
+def test_a_term_in_dias_naturales_does_not_say_the_weekend_went_uncounted_only_that_its_due_day_moved(
+        engine, sign_in, admin, transparencia):
+    from engine.business_calendar import Unit
+    from engine.rule_sets import Procedure
+    with transaction(engine) as session:
+        # 5 días naturales before Friday 18 December 2026: Sunday 13, so Friday 11 (back over 12 and 13).
+        convocatoria = deadlines.open_deadline(
+            session, admin, subject_type="sesion", subject_id=1, kind=DeadlineKind.CONVOCATORIA,
+            procedure=Procedure.SESIONES, rule_key="convocatoria_ordinaria", title="Convocatoria a la sesión",
+            starts_after=date(2026, 12, 1), days=5, unit=Unit.CALENDAR_DAYS, ends_before=date(2026, 12, 18),
+            basis="Reglas de sesiones: Comité Coordinador")
+        # 30 días naturales from 13 November 2026 end on Sunday 13 December: due Monday 14.
+        upload = deadlines.open_deadline(session, transparencia, subject_type="obligacion", subject_id=1,
+                                         kind=DeadlineKind.RESPUESTA, procedure="acceso",
+                                         rule_key="carga_trimestral", title="Carga del tercer trimestre",
+                                         starts_after=date(2026, 11, 13))
+    assert (convocatoria.due_on, upload.due_on) == (date(2026, 12, 11), date(2026, 12, 14))
+    back = sign_in("admin").get(f"/plazos/{convocatoria.id}").text
+    assert "Días que no se contaron" not in back
+    assert "Días inhábiles por los que el vencimiento pasó al día hábil anterior" in back
+    assert "12 de diciembre de 2026" in back and "13 de diciembre de 2026" in back
+    forward = sign_in("admin").get(f"/plazos/{upload.id}").text
+    assert "Días que no se contaron" not in forward and "No cuentan" not in forward
+    assert "Días inhábiles por los que el vencimiento pasó al siguiente día hábil" in forward
+    assert "vence el 14 de diciembre de 2026, día hábil siguiente al 13 de diciembre de 2026, inhábil (domingo)." \
+        in forward

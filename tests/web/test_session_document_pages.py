@@ -209,7 +209,7 @@ def test_the_documents_the_convocatoria_links_open_for_members_and_legal_staff_o
     with transaction(engine) as db:
         text = text_of(build_convocatoria(db, session_id, "https://pleno.sesaech.example"))
     url = f"/sesiones/{session_id}/documentos/{annex.id}"
-    assert f"• Programa de implementación: https://pleno.sesaech.example{url}" in text
+    assert f"• programa.pdf: https://pleno.sesaech.example{url}" in text
     for persona in ("juridico", "integrante", "enlace_dri"):
         response = sign_in(persona).get(url)
         assert response.status_code == 200, persona

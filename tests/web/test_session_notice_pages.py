@@ -153,3 +153,96 @@ def test_the_panel_says_when_each_convocatoria_really_left_the_outbox(engine, de
     delivered = legal.get(f"/sesiones/{board_session.id}/proceso").text
     assert "En cola de envío" not in delivered
     assert delivered.count("Entregado al servidor de correo el") == len(notices(engine, board_session.id))
+
+
+def _session_with_an_areas_document(engine, demo, juridico, enlace_area_a, settings, when=SESSION_AT):
+    """enlace_da proposes an item with «Oficio DA-123.pdf»; Jurídica accepts it, closes the orden del día and
+    sends the convocatoria. Returns the session and the document's file id."""
+    from workflows.board_session import planning
+    from workflows.board_session.models import ItemKind
+    from workflows.board_session.sessions import decide_item
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, when)
+    on(date(2021, 6, 21))
+    with transaction(engine) as db:
+        item = planning.propose_item(db, enlace_area_a, db.get(BoardSession, board_session.id),
+                                     title="Informe del ejercicio del presupuesto", kind=ItemKind.INFORMATIVE,
+                                     area_id=demo.areas["DA"].id, now=datetime(2021, 6, 21, 16))
+        document = planning.attach_document(db, settings, enlace_area_a, item, "Oficio DA-123.pdf",
+                                            b"%PDF-1.4 oficio DA-123")
+        decide_item(db, juridico, item, True, None)
+        file_id = document.file_id
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    return board_session, file_id
+
+
+def test_a_member_without_an_account_gets_the_items_documents_from_the_convocatorias_link(
+        engine, demo, juridico, enlace_area_a, settings, client, sign_in):
+    import io
+    from docx import Document
+    from engine.documents import text_of
+    from engine.outbox import OutboxMessage
+    board_session, file_id = _session_with_an_areas_document(engine, demo, juridico, enlace_area_a, settings)
+    first = notices(engine, board_session.id)[0]
+    own_link = f"{settings.base_url}/convocatoria/{first.token}/documentos/{file_id}"
+    # The page of the link lists the item's document by its file name, downloadable there without signing in.
+    page = client.get(f"/convocatoria/{first.token}")
+    assert f'href="/convocatoria/{first.token}/documentos/{file_id}">Oficio DA-123.pdf</a>' in page.text
+    assert "sin iniciar sesión" in page.text
+    document = client.get(f"/convocatoria/{first.token}/documentos/{file_id}")
+    assert document.status_code == 200 and document.content == b"%PDF-1.4 oficio DA-123"
+    assert document.headers["cache-control"] == "no-store"
+    assert "Oficio DA-123.pdf" in document.headers["content-disposition"]
+    # The address for those who sign in still sends the others to the sign-in page.
+    assert client.get(f"/sesiones/{board_session.id}/documentos/{file_id}", follow_redirects=False).status_code \
+        in (302, 303, 401)
+    # The e-mail gives the document's own link and says the truth about it.
+    with transaction(engine) as db:
+        email = db.exec(select(OutboxMessage).where(OutboxMessage.key == first.outbox_key)).one()
+    assert f"Oficio DA-123.pdf: {own_link}" in email.body
+    assert "firmada" not in email.body and "sin cuenta en Pleno" in email.body
+    # The member's .docx links the document by its file name, through the member's link, and says so.
+    docx = client.get(f"/convocatoria/{first.token}/documento")
+    text = text_of(docx.content)
+    assert f"• Oficio DA-123.pdf: {own_link}" in text
+    assert "Anexo: Informe" not in text and "con su usuario de Pleno" not in text
+    assert "sin iniciar sesión ni tener usuario de Pleno" in text
+    targets = [r.target_ref for r in Document(io.BytesIO(docx.content)).part.rels.values() if r.is_external]
+    assert own_link in targets and not any("/sesiones/" in t for t in targets)
+    assert f"{settings.base_url}/convocatoria/{first.token}" in targets  # to confirm attendance
+    # Addressed to that member, not to all of them.
+    assert "P r e s e n t e s" not in text and "Integrantes convocados" not in text
+    # It holds the member's token: no other member, nor legal staff, downloads it by its id.
+    for username in ("integrante", "juridico"):
+        assert sign_in(username).get(f"/archivos/{first.file_id}").status_code == 404
+
+
+def test_a_token_opens_only_the_documents_on_its_own_sessions_orden_del_dia(
+        engine, demo, juridico, enlace_area_a, settings, client):
+    from workflows.board_session import planning
+    from workflows.board_session.models import ItemKind, ItemStatus
+    board_session, file_id = _session_with_an_areas_document(engine, demo, juridico, enlace_area_a, settings)
+    other_session, other_file_id = _session_with_an_areas_document(engine, demo, juridico, enlace_area_a, settings,
+                                                                   when=datetime(2021, 7, 15, 10, 0))
+    token = notices(engine, board_session.id)[0].token
+    other_token = notices(engine, other_session.id)[0].token
+    assert client.get(f"/convocatoria/{token}/documentos/{file_id}").status_code == 200
+    assert client.get(f"/convocatoria/{other_token}/documentos/{other_file_id}").status_code == 200
+    # Another session's document, with this session's token (and the other way round): not found.
+    assert client.get(f"/convocatoria/{token}/documentos/{other_file_id}").status_code == 404
+    assert client.get(f"/convocatoria/{other_token}/documentos/{file_id}").status_code == 404
+    assert f"/documentos/{other_file_id}" not in client.get(f"/convocatoria/{token}").text
+    # Nor any stored file that is no item's document (the convocatoria itself), nor one of an item left out.
+    own = notices(engine, board_session.id)[0].file_id
+    assert client.get(f"/convocatoria/{token}/documentos/{own}").status_code == 404
+    with transaction(engine) as db:
+        left_out = planning.propose_item(db, juridico, db.get(BoardSession, board_session.id),
+                                         title="Punto retirado", kind=ItemKind.INFORMATIVE,
+                                         area_id=demo.areas["DA"].id, now=datetime(2021, 6, 21, 16))
+        rejected = planning.attach_document(db, settings, juridico, left_out, "Borrador.pdf", b"%PDF-1.4 x")
+        left_out.status = ItemStatus.WITHDRAWN
+    assert client.get(f"/convocatoria/{token}/documentos/{rejected.file_id}").status_code == 404
+    assert "Borrador.pdf" not in client.get(f"/convocatoria/{token}").text
+    # A token that is no member's opens nothing.
+    assert client.get(f"/convocatoria/no-es-un-token/documentos/{file_id}").status_code == 404
+    assert client.get(f"/convocatoria/{token}/documentos/99999999999999999999").status_code in (404, 400)

@@ -313,3 +313,26 @@ def test_the_convocatoria_is_a_term_in_mis_plazos_counted_back_from_the_session(
     page = client.get(f"/plazos/{term.id}").text
     assert f'href="/sesiones/{cc_session.id}"' in page and "Ver la sesión" in page
     assert "Se cuenta hacia atrás desde" in page
+
+
+def test_the_session_page_keeps_the_announced_cutoff_after_the_orden_del_dia_closes_early(
+        engine, sign_in, demo, juridico, cc_session):
+    from board_session_steps import complete
+    from engine.documents import long_date
+    from workflows.board_session.sessions import decide_item
+    for proposal in items(engine, cc_session, ItemStatus.PROPOSED):
+        with transaction(engine) as session:
+            decide_item(session, juridico, session.get(AgendaItem, proposal.id), True, None)
+    complete(engine, juridico, cc_session.instance_id, "prepare_agenda", {"confirmar": True})
+    announced, today = cc_session.agenda_cutoff, demo_today()
+    with reading(engine) as session:
+        assert session.get(BoardSession, cc_session.id).agenda_cutoff == announced
+    page = sign_in("juridico").get(f"/sesiones/{cc_session.id}")
+    assert f"{long_date(announced)}; el orden del día se cerró el {long_date(today)}" in page.text
+    enlace = sign_in("enlace_da")
+    assert "Proponer un punto" not in enlace.get(f"/sesiones/{cc_session.id}").text
+    refused = post(enlace, f"/sesiones/{cc_session.id}/puntos/nuevo",
+                   {"area_id": str(demo.areas["DA"].id), "titulo": "Informe tardío", "tipo": "informativo"})
+    assert refused.status_code == 400
+    assert f"El orden del día se cerró el {long_date(today)}; solicite a la Dirección Jurídica" in refused.text
+    assert "venció" not in refused.text

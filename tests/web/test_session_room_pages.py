@@ -117,11 +117,12 @@ def test_a_session_is_held_and_an_acuerdo_numbered_through_the_page(engine, sign
                                                                "voto_particular": "Faltó consultar a los municipios."
                                                                if sense == "en_contra" else ""})
         assert voted.status_code == 200, voted.text
-    assert "Van 6 a favor, 1 en contra y 0 abstenciones." in voted.text
+    assert "Van 6 votos a favor, 1 en contra y 0 abstenciones." in voted.text
     assert "Al cerrar: <strong>aprobado</strong> (mayoría simple de votos)" in voted.text
     closed = hx(client, f"{base}/puntos/{item.id}/cerrar", {"version": str(item.version)})
     assert closed.status_code == 200
     assert "Acuerdo <strong>001/CC/SAECH/2021</strong>" in closed.text
+    assert "6 votos a favor, 1 en contra y 0 abstenciones (mayoría simple de votos)" in closed.text
     assert 'id="version-notas-' in closed.text and 'hx-swap-oob="true"' in closed.text
     # A reload shows what was recorded, the voto particular included.
     page = client.get(base)
@@ -221,10 +222,10 @@ def test_a_vote_recorded_on_another_laptop_shows_when_the_vote_refreshes(engine,
     box = f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votacion"
     before = first.get(box)
     assert before.status_code == 200 and f'data-refrescar="{box}"' in before.text
-    assert "Van 0 a favor, 0 en contra y 0 abstenciones." in before.text
+    assert "Van 0 votos a favor, 0 en contra y 0 abstenciones." in before.text
     recorded = hx(second, f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votos",
                   {"integrante_id": str(auditor), "sentido": "abstencion"})
     assert recorded.status_code == 200
     after = first.get(box)
-    assert "Van 0 a favor, 0 en contra y 1 abstenciones." in after.text
+    assert "Van 0 votos a favor, 0 en contra y 1 abstención." in after.text
     assert sign_in("enlace_da").get(box).status_code == 403

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from workflows.board_session import naming
 from workflows.board_session.naming import of_body, resolution_number, session_name, spoken_date, spoken_moment
 
 
@@ -55,3 +56,47 @@ def test_acuerdo_numbers_follow_the_bodys_template():
 ])
 def test_a_body_takes_the_article_of_its_first_noun(name, phrase):
     assert of_body(name) == phrase
+
+
+@pytest.mark.parametrize("counts, digits, words", [
+    ((1, 0, 0), "1 voto a favor, 0 en contra y 0 abstenciones", "un voto a favor, cero en contra y cero abstenciones"),
+    ((2, 1, 1), "2 votos a favor, 1 en contra y 1 abstención", "dos votos a favor, uno en contra y una abstención"),
+    ((21, 0, 21), "21 votos a favor, 0 en contra y 21 abstenciones",
+     "veintiún votos a favor, cero en contra y veintiuna abstenciones"),
+    ((31, 1, 3), "31 votos a favor, 1 en contra y 3 abstenciones",
+     "treinta y un votos a favor, uno en contra y tres abstenciones"),
+])
+def test_a_vote_count_says_voto_and_abstencion_in_the_singular_for_one(counts, digits, words):
+    assert naming.vote_count(*counts) == digits
+    assert naming.vote_count(*counts, words=True) == words
+
+
+def test_a_count_in_words_agrees_with_its_noun():
+    assert naming.counted_in_words(1, "integrante", "integrantes") == "un integrante"
+    assert naming.counted_in_words(7, "integrante", "integrantes") == "siete integrantes"
+    assert naming.counted_in_words(1, "hora", "horas", feminine=True) == "una hora"
+    assert naming.counted_in_words(200, "abstención", "abstenciones", feminine=True) == "doscientas abstenciones"
+
+
+def test_after_para_or_siendo_the_moment_has_no_preposition_of_its_own():
+    assert naming.hour_and_day(datetime(2026, 12, 3, 11, 0)) == \
+        "las once horas del día tres de diciembre de dos mil veintiséis"
+    assert naming.hour_and_day(datetime(2026, 12, 3, 1, 0)).startswith("la una hora del día")
+
+
+@pytest.mark.parametrize("place, phrase", [
+    ("Sala de juntas de la Secretaría Ejecutiva", "en la Sala de juntas de la Secretaría Ejecutiva"),
+    ("Auditorio", "en el Auditorio"),
+    ("el Auditorio", "en el Auditorio"),          # given with its own article: not «en el el Auditorio»
+    ("La Sala de Plenos", "en La Sala de Plenos"),
+    ("Oficinas centrales", "en las Oficinas centrales"),
+    ("Salón de usos múltiples", "en el Salón de usos múltiples"),
+    ("Aula magna", "en el Aula magna"),
+    ("Calle 5 de Mayo 120", "en la Calle 5 de Mayo 120"),
+    ("Av. Central Poniente 1200", "en Av. Central Poniente 1200"),
+    ("SESAECH, piso 3", "en SESAECH, piso 3"),
+    ("en la Biblioteca", "en la Biblioteca"),
+    ("", ""),
+])
+def test_a_place_takes_its_article_once(place, phrase):
+    assert naming.place_phrase(place) == phrase

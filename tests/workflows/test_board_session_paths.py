@@ -1,6 +1,6 @@
 """Path tests of bpmn/board_session.bpmn: every branch, with a serialize/restore after every step."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import func, select
@@ -16,9 +16,11 @@ from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage
 from engine.processes import ProcessInstance
 from engine.runtime import runtime
-from workflows.board_session import finish_session_step, room
-from workflows.board_session.models import (Board, BoardSession, MinutesStatus, Resolution, ResolutionStatus,
-                                            SessionKind, SessionNotice, SessionStatus)
+from workflows.board_session import finish_session_step, room, start_session_process
+from workflows.board_session.models import (Board, BoardSession, ItemKind, MinutesStatus, Resolution,
+                                            ResolutionStatus, SessionKind, SessionNotice, SessionStatus)
+from workflows.board_session.planning import open_for_proposals
+from workflows.board_session.sessions import BoardError, decide_item, plan_session, submit_item
 
 SESSION_AT = datetime(2021, 6, 30, 10, 0)  # local time of the organization
 
@@ -176,7 +178,8 @@ def test_signing_is_refused_while_the_acta_is_not_approved_at_the_next_session(e
     complete(engine, juridico, board_session.instance_id, "review_minutes", {})
     with pytest.raises(FormInvalid) as refused:
         complete(engine, juridico, board_session.instance_id, "sign_minutes", {"confirmar": True})
-    assert refused.value.errors["confirmar"].startswith("El acta está proyecto de acta: se firma y publica solo "
+    # Where the acta stands in words, not its status label («El acta está proyecto de acta»).
+    assert refused.value.errors["confirmar"].startswith("El acta es todavía un proyecto: se firma y publica solo "
                                                         "después de aprobarse en la siguiente sesión")
     row = reload(engine, BoardSession, board_session.id)
     assert (row.minutes_status, row.signed_at, row.published_at) == (MinutesStatus.DRAFT, None, None)
@@ -223,8 +226,37 @@ def test_the_orden_del_dia_and_the_convocatoria_are_due_on_the_last_day_it_may_b
     [task] = tasks(engine, board_session.instance_id)
     assert task.due_at.replace(tzinfo=None) == datetime(2021, 6, 25, 23, 0)
     with transaction(engine) as db:
-        assert db.get(BoardSession, board_session.id).agenda_cutoff == date(2021, 6, 20)
+        closed = db.get(BoardSession, board_session.id)
+        # No cut-off was announced (until the session's day): closing the orden del día does not invent one.
+        assert closed.agenda_cutoff is None and closed.agenda_closed_at is not None
         assert db.exec(select(func.count()).select_from(SessionNotice)).one() == 0
+
+
+def test_closing_the_orden_del_dia_early_keeps_the_announced_cutoff_and_says_when_it_closed(
+        engine, demo, juridico, enlace_area_a):
+    cc = boards(engine, demo)["CC"]
+    with transaction(engine) as db:
+        board_session = plan_session(db, juridico, db.get(Board, cc.id), SessionKind.ORDINARY, SESSION_AT,
+                                     agenda_cutoff=date(2021, 6, 24))
+        start_session_process(db, juridico, board_session)
+        proposal = submit_item(db, enlace_area_a, board_session, title="Informe recibido a tiempo",
+                               kind=ItemKind.INFORMATIVE, area_id=demo.areas["DA"].id, today=date(2021, 6, 21))
+        decide_item(db, juridico, proposal, True, None)
+    on(date(2021, 6, 21))
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    with transaction(engine) as db:
+        closed = db.get(BoardSession, board_session.id)
+        # Announced «hasta el 24 de junio»: it still says so (not the day before the closing, 20 June).
+        assert closed.agenda_cutoff == date(2021, 6, 24)
+        with pytest.raises(BoardError) as refused:
+            submit_item(db, enlace_area_a, closed, title="Informe tardío", kind=ItemKind.INFORMATIVE,
+                        area_id=demo.areas["DA"].id, today=date(2021, 6, 22))
+        assert str(refused.value) == ("El orden del día se cerró el 21 de junio de 2021; solicite a la Dirección "
+                                      "Jurídica que lo incluya.")
+        assert board_session.id not in [r.session.id for r in open_for_proposals(
+            db, enlace_area_a, now=datetime(2021, 6, 22, 16, tzinfo=UTC))]
+        from workflows.board_session.sessions import agenda_closed_on
+        assert agenda_closed_on(db, closed) == date(2021, 6, 21)
 
 
 

@@ -227,7 +227,7 @@ def test_an_item_not_approved_leaves_the_case_open_and_the_request_says_so(
     assert case_item(engine).result == ItemResult.NOT_APPROVED
     assert case.resolution is None and case.outcome.startswith(
         "Sin resolver: el proyecto no se aprobó en la Primera Sesión Ordinaria del Comité de Transparencia "
-        "(1 a favor, 2 en contra, 0 abstenciones)")
+        "(1 voto a favor, 2 en contra y 0 abstenciones)")
     assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
     assert any("no se aprobó" in s for s in timeline(engine, demo, instance.id))

@@ -103,7 +103,7 @@ def test_a_held_session_shows_its_acuerdos_with_their_status_and_no_draft_acta(
         ("001/CC/SAECH/2021", ResolutionStatus.NO_FOLLOWUP), ("002/CC/SAECH/2021", ResolutionStatus.NO_FOLLOWUP)]
     policy = next(i for i in found.items if i.title == "Propuesta de Política Estatal Anticorrupción")
     assert (policy.result, policy.resolution.number) == ("Aprobado", "001/CC/SAECH/2021")
-    assert policy.counts.endswith("0 en contra, 0 abstenciones")
+    assert policy.counts.endswith("0 en contra y 0 abstenciones")
     assert found.acta is None  # stored, but the minutes are not signed and published
 
 

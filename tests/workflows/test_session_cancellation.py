@@ -41,6 +41,9 @@ def test_a_convened_session_cancelled_stops_its_process_and_tells_everyone_conve
     assert {m.to_address for m in told} == convened_to and len(told) == len(convened_to)
     assert all("Se cancela la Primera Sesión Ordinaria del Comité Coordinador" in m.subject for m in told)
     assert all(REASON in m.body for m in told)
+    # «convocada para las diez horas», not «convocada para a las diez horas».
+    assert all("La Primera Sesión Ordinaria del Comité Coordinador, convocada para las diez horas del día treinta "
+               "de junio de dos mil veintiuno, se cancela." in m.body for m in told)
 
 
 def test_a_planned_session_cancelled_sends_no_mail(engine, demo, juridico):

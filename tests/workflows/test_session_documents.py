@@ -12,7 +12,8 @@ from engine import files
 from engine.db import transaction
 from engine.documents import text_of
 from tests.document_checks import assert_described_as_written_now
-from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called, quarter_of, vote_item
+from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
+                                 vote_item)
 from workflows.board_session import drafting, room
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
@@ -267,3 +268,29 @@ def test_notes_with_ampersands_angle_brackets_and_control_characters_make_a_vali
                             item.version)
         text = text_of(build_acta(db, second_session, BASE))
     assert "Artículos 9 & 10 de la <Ley> \"estatal\" pegado de Word." in text
+
+
+def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the_singular(engine, demo, juridico):
+    # Four of the seven seats with vote: 2 a favor, 1 en contra, 1 abstención; then 1 a favor and 3 abstenciones.
+    split = {"Ortiz Ramírez": VoteSense.AGAINST, "Gutiérrez Coello": VoteSense.ABSTAIN}
+    alone = {"Ortiz Ramírez": VoteSense.ABSTAIN, "Gutiérrez Coello": VoteSense.ABSTAIN,
+             "Ruiz Zenteno": VoteSense.ABSTAIN}
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        board_session = hold_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 8, 26, 10, 0), [
+            Item("Programa de capacitación", "Se aprueba el programa de capacitación.", votes=split),
+            Item("Calendario de sesiones", "Se aprueba el calendario de sesiones.", votes=alone)],
+            attendance={"Alfaro Pineda": "ausente", "Moreno Díaz": "ausente", "Villatoro Nájera": "ausente"})
+        acta = text_of(build_acta(db, board_session.id, BASE))
+        first, second = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
+                                .order_by(Resolution.seq)).all()
+        certification = text_of(build_certification(db, first.id, BASE, issued_on=date(2021, 8, 30)))
+        other = text_of(build_certification(db, second.id, BASE, issued_on=date(2021, 8, 30)))
+    assert "Resultado: Aprobado, con 2 votos a favor, 1 en contra y 1 abstención; regla aplicada" in acta
+    assert "Resultado: Aprobado, con 1 voto a favor, 0 en contra y 3 abstenciones; regla aplicada" in acta
+    assert "Con la asistencia de cuatro de los siete integrantes con derecho a voto (se requieren cuatro)" in acta
+    assert "con 2 votos a favor, 1 en contra y 1 abstención, por mayoría simple de votos" in certification
+    assert "con 1 voto a favor, 0 en contra y 3 abstenciones, por mayoría simple de votos" in other
+    for text in (acta, certification, other):
+        assert not re.search(r"\b1 (votos|abstenciones)\b", text)
+        assert ", en la Sala de juntas de la Secretaría Ejecutiva" in text

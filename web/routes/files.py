@@ -11,6 +11,7 @@ from engine.files import StoredFile, read
 from engine.processes import ProcessInstance, descriptor, withholds_personal_data
 from engine.runtime import NotAllowed, NotFound
 from engine.settings import Settings
+from workflows.board_session.notice import MEMBER_COPY
 
 
 def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
@@ -39,7 +40,8 @@ def content_disposition(filename: str) -> str:
 @get("/archivos/{file_id:int}", sync_to_thread=True)
 def download(db: Session, actor: Actor, settings: Settings, file_id: int) -> Response:
     stored = db.get(StoredFile, file_id)
-    if stored is None or stored.organization_id != actor.organization_id:
+    # A member's own convocatoria carries that member's link (their token): only that link serves it.
+    if stored is None or stored.organization_id != actor.organization_id or stored.kind == MEMBER_COPY:
         raise NotFound("No existe ese archivo.")
     if not may_download(db, actor, stored):
         raise NotAllowed("Este archivo pertenece a un expediente que no corresponde a sus áreas.")

@@ -12,13 +12,13 @@ from sqlmodel import Session
 
 from engine.accounts import Actor
 from engine.db import reading, transaction
-from engine.files import read
+from engine.files import StoredFile, read
 from web.routes.deadlines import may_see
 from web.routes.files import content_disposition
 from workflows.board_session import notice
 from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply
 from workflows.board_session.process_view import process_panel
-from workflows.board_session.sessions import ORGANIZERS, BoardError, items_of, local_moment, session_of, title_of
+from workflows.board_session.sessions import ORGANIZERS, BoardError, local_moment, session_of, title_of
 
 # A member's own link: never cached by a proxy, never sent on as a referrer.
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -26,7 +26,7 @@ PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 def _page(db: Session, token: str, message: str = "", errors: dict[str, str] | None = None,
           status: int = 200) -> Template:
-    """Only this session's title, date, place and orden del día, and this member's own answer."""
+    """Only this session's title, date, place and orden del día with its documents, and this member's own answer."""
     try:
         sent = notice.notice_by_token(db, token)
     except LookupError:
@@ -37,10 +37,10 @@ def _page(db: Session, token: str, message: str = "", errors: dict[str, str] | N
     context: dict[str, Any] = {
         "token": token, "notice": sent, "member_name": member.name, "title": title_of(board_session, board),
         "moment": local_moment(db, board_session), "place": board_session.place,
-        "agenda": [item.title for item in items_of(db, board_session)], "message": message, "errors": errors or {},
+        "agenda": notice.agenda_documents(db, board_session), "message": message, "errors": errors or {},
         "may_reply": board_session.status.value in ("programada", "convocada"),
         "in_review": board_session.minutes_status == MinutesStatus.IN_REVIEW,
-        "has_document": notice.latest_file(db, board_session, "convocatoria") is not None}
+        "has_document": notice.member_convocatoria(db, sent, board_session) is not None}
     return Template("sessions/notice.html", context=context, status_code=status, headers=PRIVATE)
 
 
@@ -102,12 +102,21 @@ async def comment_page(request: Request, state: State, token: str) -> Template:
 def _download(state: State, token: str, kind: str) -> Response:
     with reading(state.engine) as db:
         try:
-            board_session = db.get(BoardSession, notice.notice_by_token(db, token).session_id)
+            sent = notice.notice_by_token(db, token)
         except LookupError:
             raise NotFoundException("No encontramos esa convocatoria.") from None
+        board_session = db.get(BoardSession, sent.session_id)
+        if kind == "convocatoria":
+            stored = notice.member_convocatoria(db, sent, board_session)
         # The draft acta is the members' to review only while its term runs.
-        allowed = kind == "convocatoria" or board_session.minutes_status == MinutesStatus.IN_REVIEW
-        stored = notice.latest_file(db, board_session, kind) if allowed else None
+        elif board_session.minutes_status == MinutesStatus.IN_REVIEW:
+            stored = notice.latest_file(db, board_session, kind)
+        else:
+            stored = None
+    return _served(state, stored)
+
+
+def _served(state: State, stored: StoredFile | None) -> Response:
     if stored is None:
         raise NotFoundException("Ese documento no está disponible.")
     try:
@@ -115,7 +124,8 @@ def _download(state: State, token: str, kind: str) -> Response:
     except FileNotFoundError:
         raise NotFoundException("El archivo no está disponible.") from None
     return Response(content, media_type=stored.content_type,
-                    headers={**PRIVATE, "Content-Disposition": content_disposition(stored.filename)})
+                    headers={**PRIVATE, "Content-Disposition": content_disposition(stored.filename),
+                             "X-Content-Type-Options": "nosniff"})
 
 
 @get("/convocatoria/{token:str}/documento", sync_to_thread=True)
@@ -126,6 +136,18 @@ def notice_document(state: State, token: str) -> Response:
 @get("/convocatoria/{token:str}/acta", sync_to_thread=True)
 def draft_minutes_document(state: State, token: str) -> Response:
     return _download(state, token, "acta")
+
+
+@get("/convocatoria/{token:str}/documentos/{file_id:int}", sync_to_thread=True)
+def agenda_item_document(state: State, token: str, file_id: int) -> Response:
+    """A document of an item on the token's session's orden del día: members without an account in
+    Pleno get them here (the sign-in address /sesiones/{id}/documentos/{file} is for those with one)."""
+    with reading(state.engine) as db:
+        try:
+            stored = notice.document_by_token(db, token, file_id)
+        except LookupError as exc:
+            raise NotFoundException(str(exc)) from None
+    return _served(state, stored)
 
 
 @get("/sesiones/{session_id:int}/proceso", sync_to_thread=True)
@@ -142,4 +164,5 @@ def process_fragment(db: Session, actor: Actor, session_id: int) -> Template:
         "linkable": {term.id for term in panel.terms if may_see(actor, term)}})
 
 
-ROUTES: list = [notice_page, reply_page, comment_page, notice_document, draft_minutes_document, process_fragment]
+ROUTES: list = [notice_page, reply_page, comment_page, notice_document, draft_minutes_document, agenda_item_document,
+                process_fragment]

@@ -22,8 +22,9 @@ from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.page import status_text
-from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
-                                              merge_items, session_of, title_of, today_for)
+from workflows.board_session.sessions import (BoardError, agenda_closed_on, board_of, decide_item, intake_closed,
+                                              item_of, items_of, local_moment, merge_items, session_of, title_of,
+                                              today_for)
 
 EDITABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
 
@@ -158,7 +159,7 @@ def _may_propose(db: Session, actor: Actor, board_session: BoardSession) -> bool
     if planning.may_organize(actor):
         return True
     today = today_for(db, actor.organization_id)
-    return bool(_enlace_areas(actor)) and (board_session.agenda_cutoff is None or board_session.agenda_cutoff >= today)
+    return bool(_enlace_areas(actor)) and not intake_closed(db, board_session, today)
 
 
 def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str = "", notice: str = "",
@@ -167,6 +168,7 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
     context["cancel_error"] = cancel_error
     context.update({"title": title_of(board_session, context["board"]), "moment": local_moment(db, board_session),
                     "notice": notice, "may_propose": _may_propose(db, actor, board_session),
+                    "agenda_closed_on": agenda_closed_on(db, board_session),
                     "session_documents": drafting.readable_documents(db, actor, board_session),
                     "resolutions": db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
                                            .order_by(Resolution.seq)).all(),
@@ -289,6 +291,7 @@ def _item_page(db: Session, actor: Actor, board_session: BoardSession, values: d
     return Template("sessions/item_new.html", status_code=status, context={
         "actor": actor, "session": board_session, "board": board, "title": title_of(board_session, board),
         "values": values, "errors": errors, "organizer": organizer,
+        "agenda_closed_on": agenda_closed_on(db, board_session),
         "area_options": [(a.id, a.name) for a in own], "followup_options": [(a.id, a.name) for a in all_areas],
         "kind_options": [(ItemKind.INFORMATIVE.value, "Informativo"), (ItemKind.FOR_APPROVAL.value,
                                                                        "Para aprobación")],

@@ -16,7 +16,7 @@ from workflows.access_request.models import CommitteeCase
 from workflows.board_session import committee_link
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemStatus, SessionNotice,
                                             SessionStatus)
-from workflows.board_session.naming import spoken_moment
+from workflows.board_session.naming import hour_and_day
 from workflows.board_session.notice import settle_convocatoria_term
 from workflows.board_session.sessions import BoardError, check_version, local_moment, require_organizer, title_of
 
@@ -57,7 +57,7 @@ def _tell_the_convened(db: Session, board_session: BoardSession, reason: str) ->
                       .where(SessionNotice.session_id == board_session.id)).all()
     for notice, member in notices:
         subject, body = render_email("sesion_cancelada", member=member, title=title, board=board,
-                                     when=spoken_moment(moment), day=long_date(moment), reason=reason)
+                                     when=hour_and_day(moment), day=long_date(moment), reason=reason)
         enqueue(db, organization_id=board.organization_id, key=f"cancelacion:{board_session.id}:{member.id}",
                 kind="sesion_cancelada", to_address=notice.email, subject=subject, body=body,
                 recipient_user_id=member.user_id)

@@ -28,8 +28,9 @@ from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, C
                                              TransparencyRequest)
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
                                             Resolution, SessionKind, SessionStatus)
-from workflows.board_session.sessions import (BoardError, check_version, local_day, plan_session, renumber,
-                                              require_organizer, title_of)
+from workflows.board_session.naming import vote_count
+from workflows.board_session.sessions import (ITEM_STANDING, BoardError, check_version, local_day, plan_session,
+                                              renumber, require_organizer, title_of)
 
 # Sessions whose orden del día still takes a case.
 OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
@@ -268,7 +269,7 @@ def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResol
     if item.result is not None:
         raise BoardError("La votación de este punto ya se cerró.")
     if item.status != ItemStatus.ACCEPTED:
-        raise BoardError(f"Este punto está {item.status.label.lower()}: ya no se vota.")
+        raise BoardError(f"Este punto {ITEM_STANDING[item.status]}: ya no se vota.")
     case = db.get(CommitteeCase, item.committee_case_id)
     request = db.get(TransparencyRequest, case.request_id)
     area = db.get(Area, case.area_id) if case.area_id else None
@@ -370,8 +371,8 @@ def item_decided(db: Session, actor: Actor, item: AgendaItem, resolution: Resolu
     board_session = db.get(BoardSession, item.session_id)
     title = title_of(board_session, db.get(Board, board_session.board_id))
     if resolution is None:
-        case.outcome = (f"Sin resolver: el proyecto no se aprobó en la {title} ({item.votes_for} a favor, "
-                        f"{item.votes_against} en contra, {item.abstentions} abstenciones).")[:500]
+        case.outcome = (f"Sin resolver: el proyecto no se aprobó en la {title} "
+                        f"({vote_count(item.votes_for, item.votes_against, item.abstentions)}).")[:500]
         _log(db, actor, request, "solicitud.caso_no_aprobado", case.outcome)
         _warn(db, request, item, f"El Comité no aprobó el proyecto del caso de la solicitud {request.folio}",
               case.outcome + " El caso sigue abierto: preséntelo de nuevo o resuélvalo en el expediente.")

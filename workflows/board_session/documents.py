@@ -24,14 +24,26 @@ __all__ = ["build_convocatoria", "build_agenda", "build_acta", "build_resolution
 
 # -- convocatoria ------------------------------------------------------------------------------
 
+def member_link(base_url: str, token: str) -> str:
+    """A member's own page of the convocatoria (the token of the e-mail): answered without signing in."""
+    return f"{base_url.rstrip('/')}/convocatoria/{token}"
+
+
+def member_document_link(base_url: str, token: str, file_id: int) -> str:
+    """An item's document through a member's own link: downloaded without an account in Pleno."""
+    return f"{member_link(base_url, token)}/documentos/{file_id}"
+
+
 def build_convocatoria(db: Session, session_id: int, base_url: str | None = None, member_id: int | None = None,
-                       issued_on: date | None = None) -> bytes:
-    """The convocatoria to all the members, or to one (member_id), with the orden del día and links."""
+                       issued_on: date | None = None, token: str | None = None) -> bytes:
+    """The convocatoria to all the members, or to one (member_id), with the orden del día and links;
+    with the member's token, the links are that member's own, which open without signing in."""
     record = load_session(db, session_id, base_url_or_default(base_url))
-    return convocatoria_of(record, member_id, issued_on)
+    return convocatoria_of(record, member_id, issued_on, token)
 
 
-def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_on: date | None = None) -> bytes:
+def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_on: date | None = None,
+                    token: str | None = None) -> bytes:
     second = record.call_number == 2
     page = Page(record, f"{'Segunda convocatoria' if second else 'Convocatoria'} a la {record.title}")
     issued = issued_on or record.called_on or today_in(record.timezone)
@@ -64,11 +76,22 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
     for number, item in enumerate(record.items, start=1):
         page.line(f"{number}. {item_title(record, item)}", align=JUSTIFY)
         for document in item.documents:
-            page.link(f"    • {document.title}: ", document.url)
-    if any(item.documents for item in record.items):
-        page.text("Los documentos de cada punto pueden consultarse en las ligas indicadas, con su usuario de Pleno.")
-    page.text("Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, con la liga que recibirá "
-              "por correo electrónico o con la Secretaría Técnica.")
+            url = member_document_link(record.base_url, token, document.file_id) if token else document.url
+            page.link(f"    • {document.filename}: ", url)
+    if token is None:
+        if any(item.documents for item in record.items):
+            page.text("Los documentos de cada punto pueden consultarse en las ligas indicadas con un usuario de "
+                      "Pleno; quien no lo tiene los descarga, sin iniciar sesión, con la liga personal que recibe "
+                      "por correo electrónico junto con esta convocatoria.")
+        page.text("Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, con la liga que recibirá "
+                  "por correo electrónico o con la Secretaría Técnica.")
+    else:
+        if any(item.documents for item in record.items):
+            page.text("Los documentos de cada punto se descargan en las ligas indicadas, sin iniciar sesión ni tener "
+                      "usuario de Pleno. Las ligas son personales: no las comparta.")
+        page.text("Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, en la siguiente liga o "
+                  "con la Secretaría Técnica:")
+        page.link("", member_link(record.base_url, token))
     page.line()
     page.line("Atentamente", align=CENTER)
     page.signature(president, position_of(president, "Presidencia"))
@@ -132,5 +155,5 @@ def agenda_of(record: SessionRecord) -> bytes:
         if item.fixed == FixedItem.FOLLOWUP:
             followup_lines(page, record)
         for document in item.documents:
-            page.link(f"    • {document.title}: ", document.url)
+            page.link(f"    • {document.filename}: ", document.url)
     return page.bytes()

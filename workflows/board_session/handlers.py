@@ -1,7 +1,5 @@
 """Service tasks of bpmn/board_session.bpmn: each is registered by its operator id."""
 
-from datetime import timedelta
-
 from sqlmodel import select
 
 from engine.clock import to_local, utcnow
@@ -12,7 +10,6 @@ from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.board_session import minutes_review, notice
-from workflows.board_session.sessions import today_for
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemStatus, Resolution,
                                             ResolutionStatus, SessionStatus)
 from workflows.board_session.sessions import BoardError, renumber
@@ -41,11 +38,9 @@ def close_agenda(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"confirmar": "Decida primero los puntos propuestos por las áreas: "
                                         + "; ".join(t[:80] for t in pending) + "."})
     board = db.get(Board, board_session.board_id)
-    today = today_for(db, board.organization_id, utcnow())
-    # Areas may propose items up to the cut-off day inclusive: closing intake today means yesterday.
-    closed_on = min(board_session.agenda_cutoff or today, today - timedelta(days=1))
-    if board_session.agenda_cutoff != closed_on:
-        board_session.agenda_cutoff = closed_on
+    # The intake closes now; the cut-off the areas were told stays what it was (the session's page
+    # says both: until when they could send items, and that the orden del día closed earlier).
+    board_session.agenda_closed_at = utcnow()
     renumber(db, board_session)
     latest, send_by = notice.sending_deadline(db, board, board_session)
     return {"puntos": len(db.exec(select(AgendaItem.id).where(AgendaItem.session_id == board_session.id,

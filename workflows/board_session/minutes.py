@@ -12,7 +12,8 @@ from engine.documents import long_date
 from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
                                                item_title, position_of, status_text)
 from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, VoteSense
-from workflows.board_session.naming import cardinal, of_body, spoken_date, spoken_moment
+from workflows.board_session.naming import (cardinal, counted_in_words, hour_and_day, of_body, place_phrase,
+                                           spoken_date, vote_count)
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
                                             load_session)
 
@@ -35,9 +36,9 @@ def acta_of(record: SessionRecord) -> bytes:
         page.line("Proyecto de acta, sujeto a la revisión de las y los integrantes", align=CENTER)
     page.line()
     city = f"En la ciudad de {record.city}, " if record.city else ""
-    place = f", en {record.place}" if record.place else ""
+    place = f", {place_phrase(record.place)}" if record.place else ""
     call = ", en segunda convocatoria" if record.call_number == 2 else ""
-    page.text(f"{city}siendo {spoken_moment(record.opened)[2:]}{place}, se reunieron las y los integrantes del "
+    page.text(f"{city}siendo {hour_and_day(record.opened)}{place}, se reunieron las y los integrantes del "
               f"{record.board} que se enlistan en la presente acta, con el objeto de celebrar la {record.title}"
               f"{call}, conforme al siguiente:")
     page.title("ORDEN DEL DÍA")
@@ -61,7 +62,7 @@ def acta_of(record: SessionRecord) -> bytes:
 def _closing(record: SessionRecord) -> str:
     if record.closed is None:
         return "las ______ horas del día ______________"
-    at = spoken_moment(record.closed)[2:]
+    at = hour_and_day(record.closed)
     if record.closed.date() == record.opened.date():
         # Same day: the acta gives the day once, at the opening.
         return f"{at.split(' del día ')[0]} del mismo día"
@@ -117,11 +118,19 @@ def _attendance(page: Page, record: SessionRecord) -> None:
     if record.quorum_declared and quorum.met:
         call = "segunda" if record.call_number == 2 else "primera"
         chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
-        page.text(f"Con la asistencia de {cardinal(quorum.present)} de los {cardinal(quorum.seats)} integrantes con "
-                  f"derecho a voto (se requieren {cardinal(quorum.required)}), {chair} declaró la existencia del "
-                  f"quórum legal en {call} convocatoria, por lo que los acuerdos que se adopten son válidos.")
+        required = f"se requiere{'' if quorum.required == 1 else 'n'} {cardinal(quorum.required)}"
+        page.text(f"Con la asistencia de {_present_of(quorum.present, quorum.seats)} ({required}), {chair} declaró "
+                  f"la existencia del quórum legal en {call} convocatoria, por lo que los acuerdos que se adopten son "
+                  "válidos.")
     else:
         page.text(quorum.message)
+
+
+def _present_of(present: int, seats: int) -> str:
+    """«seis de los siete integrantes con derecho a voto»; a body of one seat: «su único integrante…»."""
+    if seats == 1:
+        return f"{cardinal(present)} de su único integrante con derecho a voto"
+    return f"{cardinal(present)} de los {counted_in_words(seats, 'integrante', 'integrantes')} con derecho a voto"
 
 
 def _votes(page: Page, item: ItemLine) -> None:
@@ -132,8 +141,8 @@ def _votes(page: Page, item: ItemLine) -> None:
         names = [v.voter for v in item.votes if v.sense == sense]
         page.labelled(f"{label} ({len(names)}): ", ", ".join(names) + "." if names else f"{none}.")
     result = "Aprobado" if item.result == ItemResult.APPROVED else item.result.label
-    page.labelled("Resultado: ", f"{result}, con {item.votes_for} votos a favor, {item.votes_against} en contra y "
-                  f"{item.abstentions} abstenciones; regla aplicada: {item.result_rule}.")
+    page.labelled("Resultado: ", f"{result}, con {vote_count(item.votes_for, item.votes_against, item.abstentions)}; "
+                  f"regla aplicada: {item.result_rule}.")
     for vote in item.votes:
         if vote.dissent.strip():
             page.labelled(f"Voto particular de {vote.voter}: ", vote.dissent.strip())
@@ -186,11 +195,11 @@ def certification_of(found: CertifiedResolution) -> bytes:
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
     present = sum(s.present for s in voting)
-    place = f", en {record.place}" if record.place else ""
+    place = f", {place_phrase(record.place)}" if record.place else ""
     page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
-              f"asistencia de {cardinal(present)} de los {cardinal(len(voting))} integrantes con derecho a voto, se "
-              f"aprobó el acuerdo {resolution.number}, con {item.votes_for} votos a favor, {item.votes_against} en "
-              f"contra y {item.abstentions} abstenciones, por {item.result_rule}, en los términos siguientes:")
+              f"asistencia de {_present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
+              f"{vote_count(item.votes_for, item.votes_against, item.abstentions)}, por {item.result_rule}, en los "
+              "términos siguientes:")
     page.labelled(f"ACUERDO {resolution.number}. ", resolution.text.strip())
     dissent = [v for v in item.votes if v.dissent.strip()]
     if dissent:

@@ -84,15 +84,24 @@ def end_review(db: Session, settings: Settings, actor: Actor, board_session: Boa
                  after={"observaciones": observations or None, "archivo_sha256": stored.sha256})
 
 
+# Where an acta not yet approved stands, as the refusal to sign it says (a status label is a noun
+# phrase, «Proyecto de acta», that does not follow «El acta está»).
+NOT_YET_APPROVED = {
+    MinutesStatus.NONE: "Aún no se redacta el acta",
+    MinutesStatus.DRAFT: "El acta es todavía un proyecto",
+    MinutesStatus.IN_REVIEW: "El acta está en revisión de las y los integrantes",
+    MinutesStatus.APPROVED: "No consta en qué sesión se aprobó el acta",
+}
+
+
 def sign_and_publish(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> None:
     """Only an acta approved at a later session is signed and published, as the version approved."""
     if board_session.minutes_status == MinutesStatus.SIGNED:
         raise FormInvalid({"confirmar": "El acta ya está firmada y publicada."})
     if board_session.minutes_status != MinutesStatus.APPROVED or board_session.minutes_approved_in_id is None:
-        status = board_session.minutes_status.label.lower()
-        raise FormInvalid({"confirmar": f"El acta está {status}: se firma y publica solo después de aprobarse en la "
-                                        "siguiente sesión del órgano, en el punto «aprobación del acta de la sesión "
-                                        "anterior»."})
+        raise FormInvalid({"confirmar": f"{NOT_YET_APPROVED[board_session.minutes_status]}: se firma y publica solo "
+                                        "después de aprobarse en la siguiente sesión del órgano, en el punto "
+                                        "«aprobación del acta de la sesión anterior»."})
     # Notes may have changed after the review's copy: the portal serves the text approved.
     stored = store_acta(db, settings, actor, board_session)
     now = utcnow()

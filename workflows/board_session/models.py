@@ -156,8 +156,10 @@ class BoardSession(SQLModel, table=True):
     scheduled_at: datetime = Field(index=True)  # UTC
     place: str = Field(default="", max_length=300)
     status: SessionStatus = Field(default=SessionStatus.PLANNED, max_length=15, index=True)
-    # Areas send items until this day (inclusive).
+    # Areas send items until this day (inclusive), as announced; closing the orden del día earlier
+    # («Integrar el orden del día» completed) closes the intake then, and leaves this day as it was.
     agenda_cutoff: date | None = None
+    agenda_closed_at: datetime | None = None
     # 1: primera convocatoria; 2: the same session held in segunda convocatoria.
     call_number: int = 1
     called_at: datetime | None = None
@@ -396,8 +398,11 @@ class SessionNotice(SQLModel, table=True):
     sent_at: datetime = Field(default_factory=utcnow)
     reply: Reply | None = Field(default=None, max_length=12)
     replied_at: datetime | None = None
-    # The link in the e-mail: a member confirms attendance without signing in.
+    # The link in the e-mail: a member confirms attendance and downloads the documents without signing in.
     token: str = Field(max_length=64, unique=True)
+    # The convocatoria addressed to this member, whose links to the items' documents are the member's
+    # own (None: sent before members got their own copy; the link serves the one to all the members).
+    file_id: int | None = Field(default=None, foreign_key="storedfile.id")
 
 
 class MinutesComment(SQLModel, table=True):

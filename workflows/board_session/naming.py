@@ -1,10 +1,12 @@
-"""Names and numbers of sessions and acuerdos, and the dates and hours an acta writes in words."""
+"""Names and numbers of sessions and acuerdos, the dates, hours and counts an acta writes in words, and the
+place a session is held in as a sentence says it."""
 
 from datetime import date, datetime, time
 
 from num2words import num2words
 
 from engine.documents import long_date
+from engine.labels import counted, unaccented
 
 
 def feminine_ordinal(n: int) -> str:
@@ -29,6 +31,33 @@ def cardinal(n: int) -> str:
     return num2words(n, lang="es")
 
 
+def cardinal_before_noun(n: int, feminine: bool = False) -> str:
+    """The number as it reads before its noun: «un voto», «veintiún minutos», «una abstención»,
+    «doscientas abstenciones» (num2words writes the number alone: «uno», «veintiuno»)."""
+    words = cardinal(n)
+    if feminine:
+        words = words.replace("ientos", "ientas")
+        return words[:-3] + "una" if words.endswith("uno") else words
+    if words.endswith("veintiuno"):
+        return words[:-len("veintiuno")] + "veintiún"
+    return words[:-3] + "un" if words.endswith("uno") else words
+
+
+def counted_in_words(n: int, one: str, many: str, feminine: bool = False) -> str:
+    """«un voto», «tres votos», «una abstención», «cero abstenciones»: a count an acta writes in words."""
+    return f"{cardinal_before_noun(n, feminine)} {one if n == 1 else many}"
+
+
+def vote_count(votes_for: int, against: int, abstentions: int, words: bool = False) -> str:
+    """«2 votos a favor, 1 en contra y 1 abstención» (in words: «dos votos a favor, uno en contra y una
+    abstención»): how the acta, the certificación, the room and the portal state a vote's result."""
+    if words:
+        return (f"{counted_in_words(votes_for, 'voto', 'votos')} a favor, {cardinal(against)} en contra y "
+                f"{counted_in_words(abstentions, 'abstención', 'abstenciones', feminine=True)}")
+    return (f"{counted(votes_for, 'voto', 'votos')} a favor, {against} en contra y "
+            f"{counted(abstentions, 'abstención', 'abstenciones')}")
+
+
 def spoken_date(day: date) -> str:
     """"treinta de abril de dos mil veintiuno"; the first of a month is "primero"."""
     months = long_date(day).split(" de ")[1]
@@ -38,17 +67,60 @@ def spoken_date(day: date) -> str:
 
 def spoken_time(moment: time | datetime) -> str:
     """"diez horas", "trece horas con un minuto", "diez horas con treinta minutos"."""
-    hours = "una hora" if moment.hour == 1 else f"{cardinal(moment.hour)} horas"
+    hours = counted_in_words(moment.hour, "hora", "horas", feminine=True)
     if moment.minute == 0:
         return hours
-    minutes = "un minuto" if moment.minute == 1 else f"{cardinal(moment.minute)} minutos"
-    return f"{hours} con {minutes}".replace("veintiuno minutos", "veintiún minutos")
+    return f"{hours} con {counted_in_words(moment.minute, 'minuto', 'minutos')}"
+
+
+def hour_and_day(moment: datetime) -> str:
+    """"las diez horas del día treinta de abril de dos mil veintiuno": after «siendo», «convocada para»."""
+    the = "la" if moment.hour == 1 else "las"
+    return f"{the} {spoken_time(moment)} del día {spoken_date(moment.date())}"
 
 
 def spoken_moment(moment: datetime) -> str:
     """"a las diez horas del día treinta de abril de dos mil veintiuno" (a local time)."""
-    at = "a la" if moment.hour == 1 else "a las"
-    return f"{at} {spoken_time(moment)} del día {spoken_date(moment.date())}"
+    return f"a {hour_and_day(moment)}"
+
+
+# A place named without its article takes the one of its first noun: «en la Sala de juntas», «en el
+# Auditorio». Most nouns ending in -a, -ión, -dad… are feminine; these are the places that are not, or
+# that take «el» though feminine (a stressed a: «el aula»).
+MASCULINE_PLACES = {"aula", "area", "mapa", "planetario", "anexo", "salon", "despacho", "recinto", "edificio",
+                    "auditorio", "palacio", "foro", "centro", "hotel", "museo", "teatro", "patio", "piso",
+                    "congreso", "tribunal", "instituto", "lugar", "domicilio", "inmueble", "pleno", "club", "hall",
+                    "espacio", "modulo", "estudio", "local", "comedor", "gimnasio", "casino", "parque", "jardin",
+                    "cuarto", "vestibulo", "lobby", "nivel"}
+FEMININE_PLACES = {"calle", "torre", "sede", "nave", "suite", "clase", "planta", "terraza"}
+ARTICLES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "en", "su", "sus", "nuestra", "nuestro"}
+
+
+def place_phrase(place: str) -> str:
+    """«en la Sala de juntas», «en el Auditorio», «en el Auditorio» (given as «el Auditorio»), «en las
+    Oficinas centrales»; a place given as an address or an acronym keeps no article («en Av. Central 123»)."""
+    place = " ".join(place.split())
+    if not place:
+        return ""
+    first = place.split()[0]
+    word = unaccented(first).strip(".,;:")
+    if word == "en":
+        return place
+    if word in ARTICLES or not word.isalpha() or first.isupper() or first.endswith("."):
+        return f"en {place}"
+    return f"en {_article(word)} {place}"
+
+
+def _article(word: str) -> str:
+    if word in MASCULINE_PLACES:
+        return "el"
+    if word in FEMININE_PLACES:
+        return "la"
+    if word.endswith(("as", "ones", "dades", "tades")):
+        return "las"
+    if word.endswith(("os", "es")) and len(word) > 3:
+        return "los"
+    return "la" if word.endswith(("a", "ion", "dad", "tad", "tud", "umbre")) else "el"
 
 
 # Bodies whose name starts with a feminine noun take "de la": "de la Comisión Ejecutiva",

@@ -10,6 +10,7 @@ from engine import audit, deadlines, files
 from engine.accounts import Actor
 from engine.business_calendar import Unit
 from engine.clock import utcnow
+from engine.db import LARGEST_ID
 from engine.deadlines import Deadline, DeadlineKind, due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
@@ -18,13 +19,21 @@ from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
-from workflows.board_session.documents import build_convocatoria
-from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, MinutesComment, MinutesStatus,
-                                            Reply, SessionKind, SessionNotice, SessionStatus)
-from workflows.board_session.naming import spoken_moment
+from workflows.board_session.documents import convocatoria_of, member_document_link, member_link
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
+                                            LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
+                                            SessionNotice, SessionStatus)
+from workflows.board_session.naming import place_phrase, spoken_moment
+from workflows.board_session.page import base_url_or_default
+from workflows.board_session.record import load_session
 from workflows.board_session.sessions import today_for
 from workflows.board_session.sessions import (BoardError, items_of, local_day, local_moment, seats, substitutes,
                                               title_of)
+
+
+# The StoredFile.kind of the convocatoria addressed to one member, with that member's own links: it
+# holds their token, so it belongs to no process's files and only their link serves it.
+MEMBER_COPY = "convocatoria_integrante"
 
 
 @dataclass(frozen=True)
@@ -134,13 +143,14 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     title = title_of(board_session, board)
     now = utcnow()
     board_session.called_at = now  # the document is dated the day it goes out
-    stored = files.store(db, settings, board.organization_id, "convocatoria", f"Convocatoria a la {title}",
-                         f"convocatoria-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
-                         f"{board_session.number}.docx", build_convocatoria(db, board_session.id, settings.base_url),
-                         created_by=actor.user_id, instance_id=board_session.instance_id)
+    base_url = base_url_or_default(settings.base_url)
+    record = load_session(db, board_session.id, base_url)
+    filename = (f"convocatoria-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
+                f"{board_session.number}.docx")
+    stored = files.store(db, settings, board.organization_id, "convocatoria", f"Convocatoria a la {title}", filename,
+                         convocatoria_of(record), created_by=actor.user_id, instance_id=board_session.instance_id)
     existing = {n.member_id: n for n in db.exec(select(SessionNotice).where(
         SessionNotice.session_id == board_session.id)).all()}
-    agenda = [item.title for item in items_of(db, board_session)]
     moment = local_moment(db, board_session)
     members = recipients(db, board, check.session_day)
     seat_names = {m.id: m.name for m in members}
@@ -153,12 +163,20 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
             organization_id=board.organization_id, session_id=board_session.id, member_id=member.id,
             email=member.email, outbox_key=f"convocatoria:{board_session.id}:{member.id}",
             token=secrets.token_urlsafe(32), sent_at=now)
+        # The member's own copy: its links to the items' documents open with the member's token,
+        # without an account in Pleno (most members have none).
+        personal = files.store(db, settings, board.organization_id, MEMBER_COPY,
+                               f"Convocatoria a la {title}: {member.name}"[:200], filename,
+                               convocatoria_of(record, member.id, token=notice.token), created_by=actor.user_id)
+        notice.file_id = personal.id
         db.add(notice)
-        link = f"{settings.base_url}/convocatoria/{notice.token}"
+        link = member_link(base_url, notice.token)
+        agenda = [(item.title, [(d.filename, member_document_link(base_url, notice.token, d.file_id))
+                                for d in item.documents]) for item in record.items]
         subject, body = render_email(
             "convocatoria", member=member, substitute_of=seat_names.get(member.substitute_for_id), title=title,
             board=board, when=spoken_moment(moment), day=long_date(moment), hour=moment.strftime("%H:%M"),
-            place=board_session.place, agenda=agenda, link=link, document_link=f"{link}/documento")
+            where=place_phrase(board_session.place), agenda=agenda, link=link, document_link=f"{link}/documento")
         enqueue(db, organization_id=board.organization_id, key=notice.outbox_key, kind="convocatoria",
                 to_address=member.email, subject=subject, body=body, recipient_user_id=member.user_id)
         notices.append(notice)
@@ -228,3 +246,39 @@ def comment_on_minutes(db: Session, token: str, text: str) -> MinutesComment:
 def latest_file(db: Session, board_session: BoardSession, kind: str) -> files.StoredFile | None:
     """The newest stored version of the session's convocatoria or acta."""
     return files.latest(db, board_session.organization_id, board_session.instance_id, kind)
+
+
+def member_convocatoria(db: Session, notice: SessionNotice, board_session: BoardSession) -> files.StoredFile | None:
+    """The convocatoria as sent to this member, with their own links (the one to all, if sent before)."""
+    own = db.get(files.StoredFile, notice.file_id) if notice.file_id is not None else None
+    return own or latest_file(db, board_session, "convocatoria")
+
+
+def agenda_documents(db: Session, board_session: BoardSession) -> list[tuple[AgendaItem, list[files.StoredFile]]]:
+    """The orden del día as it stands, each item with the documents the areas attached to it."""
+    items = items_of(db, board_session)
+    found: dict[int, list[files.StoredFile]] = {}
+    if items:
+        for item_id, stored in db.exec(select(AgendaDocument.item_id, files.StoredFile)
+                                       .join(files.StoredFile, files.StoredFile.id == AgendaDocument.file_id)
+                                       .where(AgendaDocument.item_id.in_([i.id for i in items]))
+                                       .order_by(AgendaDocument.id)).all():
+            found.setdefault(item_id, []).append(stored)
+    return [(item, found.get(item.id, [])) for item in items]
+
+
+def document_by_token(db: Session, token: str, file_id: int) -> files.StoredFile:
+    """A document of an item on the orden del día of the token's session, for the member who holds the
+    token (LookupError for any other file: another session's, a rejected or withdrawn item's)."""
+    notice = notice_by_token(db, token)
+    if not 0 < file_id <= LARGEST_ID:
+        raise LookupError("Ese documento no está en el orden del día de esta sesión.")
+    stored = db.exec(select(files.StoredFile)
+                     .join(AgendaDocument, AgendaDocument.file_id == files.StoredFile.id)
+                     .join(AgendaItem, AgendaItem.id == AgendaDocument.item_id)
+                     .where(files.StoredFile.id == file_id, AgendaItem.session_id == notice.session_id,
+                            AgendaItem.status == ItemStatus.ACCEPTED,
+                            files.StoredFile.organization_id == notice.organization_id)).first()
+    if stored is None:
+        raise LookupError("Ese documento no está en el orden del día de esta sesión.")
+    return stored

@@ -19,6 +19,7 @@ from engine.documents import core_properties_xml, letterhead, long_date, to_byte
 from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.board_session.models import FixedItem, Resolution, ResolutionStatus
+from workflows.board_session.naming import place_phrase
 from workflows.board_session.record import ItemLine, Person, ResolutionLine, SessionRecord
 
 CENTER, RIGHT, JUSTIFY = "center", "right", "both"
@@ -176,5 +177,5 @@ def followup_lines(page: Page, record: SessionRecord) -> None:
 
 
 def moment_and_place(record: SessionRecord) -> str:
-    place = f", en {record.place}" if record.place else ""
+    place = f", {place_phrase(record.place)}" if record.place else ""
     return f"el {long_date(record.scheduled)}, a las {hour(record.scheduled)}{place}"

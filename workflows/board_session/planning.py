@@ -17,8 +17,9 @@ from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCa
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
 from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, local_day, move_item,
-                                              plan_session, require_organizer, submit_item, title_of, today_for)
+from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, intake_closed, local_day,
+                                              move_item, plan_session, require_organizer, submit_item, title_of,
+                                              today_for)
 
 # Días hábiles before an ordinary session of the annual calendar on which the areas' items close.
 DEFAULT_CUTOFF_DAYS = 7
@@ -228,7 +229,7 @@ def open_for_proposals(db: Session, actor: Actor, now: datetime | None = None) -
     today = today_for(db, actor.organization_id, now)
     upcoming, _ = list_sessions(db, actor, now=now)
     return [r for r in upcoming if r.session.status in (SessionStatus.PLANNED, SessionStatus.CALLED)
-            and (r.session.agenda_cutoff is None or r.session.agenda_cutoff >= today)]
+            and not intake_closed(db, r.session, today)]
 
 
 # -- an area's item -----------------------------------------------------------------------------

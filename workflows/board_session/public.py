@@ -16,6 +16,7 @@ from engine.files import StoredFile
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemResult, MinutesStatus,
                                             Resolution, SessionStatus)
+from workflows.board_session.naming import vote_count
 from workflows.board_session.sessions import held_moment, items_of, title_of
 
 # Listed in the calendar (a cancelled session is not); of these, only the called ones open.
@@ -142,7 +143,7 @@ def published_acta(db: Session, board_session: BoardSession) -> StoredFile | Non
 def _item(item: AgendaItem, resolution: Resolution | None, held: bool) -> PublicItem:
     counts = ""
     if held and item.result in (ItemResult.APPROVED, ItemResult.NOT_APPROVED):
-        counts = f"{item.votes_for} a favor, {item.votes_against} en contra, {item.abstentions} abstenciones"
+        counts = vote_count(item.votes_for, item.votes_against, item.abstentions)
     return PublicItem(position=item.position, title=item.title, kind=item.kind.label,
                       result=item.result.label if held and item.result else "", counts=counts,
                       resolution=resolution)

@@ -58,8 +58,8 @@ class SeatLine:
 @dataclass(frozen=True)
 class DocumentLine:
     file_id: int
-    title: str
-    url: str
+    filename: str  # how a document names an annex: «Oficio DA-123.pdf», as the area uploaded it
+    url: str  # for a person signed in to Pleno; a member's own link serves it too (documents.member_link)
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ class ItemLine:
 @dataclass(frozen=True)
 class SessionRecord:
     session_id: int
+    base_url: str  # where the documents' links point
     organization: str
     address: str
     timezone: str
@@ -190,7 +191,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
                          .order_by(AgendaItem.position, AgendaItem.id)).all())
     item_ids = [i.id for i in items]
     votes = db.exec(select(Vote).where(Vote.item_id.in_(item_ids))).all() if item_ids else []
-    documents = db.exec(select(AgendaDocument.item_id, StoredFile.id, StoredFile.title, StoredFile.filename)
+    documents = db.exec(select(AgendaDocument.item_id, StoredFile.id, StoredFile.filename)
                         .join(StoredFile, StoredFile.id == AgendaDocument.file_id)
                         .where(AgendaDocument.item_id.in_(item_ids))
                         .order_by(AgendaDocument.id)).all() if item_ids else []
@@ -221,9 +222,9 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
             votes_by_item.setdefault(vote.item_id, []).append(
                 VoteLine(seat, cast_by, VoteSense(vote.sense), vote.dissent))
     documents_by_item: dict[int, list[DocumentLine]] = {}
-    for item_id, file_id, title, filename in documents:
+    for item_id, file_id, filename in documents:
         documents_by_item.setdefault(item_id, []).append(
-            DocumentLine(file_id, title or filename, f"{base_url}/sesiones/{session_id}/documentos/{file_id}"))
+            DocumentLine(file_id, filename, f"{base_url}/sesiones/{session_id}/documentos/{file_id}"))
     own_by_item = {r.item_id: resolution_line(r, board_session.kind, board_session.number) for r in own}
 
     lines = tuple(ItemLine(
@@ -238,8 +239,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     closed = to_local(board_session.closed_at, tz) if board_session.closed_at else None
     by_role = {s.member.role: s.member for s in reversed(seats)}
     return SessionRecord(
-        session_id=session_id, organization=organization.name, address=organization.address, timezone=tz,
-        city=city_of(organization), board=board.name,
+        session_id=session_id, base_url=base_url, organization=organization.name, address=organization.address,
+        timezone=tz, city=city_of(organization), board=board.name,
         board_short=board.short_name, title=title_of(board_session, board), kind=SessionKind(board_session.kind),
         year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,

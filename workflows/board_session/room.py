@@ -21,10 +21,11 @@ from workflows.board_session import committee_link
 from workflows.board_session.models import (AgendaItem, Attendance, AttendanceStatus, Board, BoardMember,
                                             BoardSession, FixedItem, ItemKind, ItemResult, ItemStatus, MinutesStatus,
                                             Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
-from workflows.board_session.naming import resolution_number
+from workflows.board_session.naming import resolution_number, vote_count
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
-from workflows.board_session.sessions import (VOTED_FIXED, BoardError, Conflict, check_version, local_day,
-                                              local_moment, require_organizer, seats, substitutes, today_for)
+from workflows.board_session.sessions import (ITEM_STANDING, VOTED_FIXED, BoardError, Conflict, check_version,
+                                              local_day, local_moment, require_organizer, seats, substitutes,
+                                              today_for)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _votable(db: Session, item: AgendaItem) -> BoardSession:
     if item.result is not None:
         raise BoardError(f"La votación de este punto ya se cerró ({item.result.label.lower()}).")
     if item.status != ItemStatus.ACCEPTED:
-        raise BoardError(f"Este punto está {item.status.label.lower()}: no se vota.")
+        raise BoardError(f"Este punto {ITEM_STANDING[item.status]}: no se vota.")
     # A case the Comité already resolved would get a second acuerdo, numbered, saying otherwise.
     resolved = committee_link.already_resolved(db, item)
     if resolved:
@@ -259,7 +260,7 @@ def close_vote(db: Session, actor: Actor, item: AgendaItem, expected_version: in
     except StaleDataError:
         raise Conflict("la votación de este punto") from None
     _log(db, actor, board_session, "sesion.votacion", f"{item.title[:150]}: {item.result.label} "
-         f"({outcome.votes_for} a favor, {outcome.votes_against} en contra, {outcome.abstentions} abstenciones; "
+         f"({vote_count(outcome.votes_for, outcome.votes_against, outcome.abstentions)}; "
          f"{outcome.rule})")
     if item.fixed == FixedItem.PREVIOUS_MINUTES and outcome.approved:
         approve_previous_minutes(db, actor, board_session)

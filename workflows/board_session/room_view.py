@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemKind, Resolution,
                                             SessionStatus, Vote, VoteSense)
+from workflows.board_session.naming import vote_count
 from workflows.board_session.room import Seat, count_of, room_seats, too_early
 from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
 from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
@@ -25,6 +26,15 @@ class ItemView:
     outcome: Outcome | None = None  # the result the votes so far give (or gave)
     missing: list[str] = field(default_factory=list)
     resolution: Resolution | None = None
+
+    @property
+    def recorded_count(self) -> str:
+        """The closed vote's count, as the acta states it."""
+        return vote_count(self.item.votes_for, self.item.votes_against, self.item.abstentions)
+
+    @property
+    def running_count(self) -> str:
+        return vote_count(self.outcome.votes_for, self.outcome.votes_against, self.outcome.abstentions)
 
 
 @dataclass

@@ -7,6 +7,7 @@ case (ties with the chair's casting vote, qualified majorities with absences, vo
 from dataclasses import dataclass
 from math import ceil
 
+from engine.labels import counted
 from workflows.board_session.models import Board, MajorityRule, QuorumRule, SecondCallRule, VoteSense
 
 
@@ -36,22 +37,24 @@ def check_quorum(board: Board, seats: int, present: int, call_number: int = 1) -
         required = min(board.second_call_minimum, first)
     else:
         required = None
-    counted = f"{present} de {seats} integrantes con voto presentes"
+    present_text = f"{present} de {counted(seats, 'integrante con voto presente', 'integrantes con voto presentes')}"
     call = "primera" if call_number == 1 else "segunda"
+    needed = f"se requiere{'' if required == 1 else 'n'} {required}"
     if required is not None and present >= required:
         return QuorumCheck(True, present, seats, required,
-                           f"Hay quórum legal en {call} convocatoria: {counted} (se requieren {required}).")
+                           f"Hay quórum legal en {call} convocatoria: {present_text} ({needed}).")
     if required is None:
         return QuorumCheck(False, present, seats, None,
-                           f"No hay quórum: {counted}. Las reglas del órgano no prevén segunda convocatoria: "
+                           f"No hay quórum: {present_text}. Las reglas del órgano no prevén segunda convocatoria: "
                            "reprograme la sesión.")
     if call_number == 1 and board.second_call == SecondCallRule.PRESENT:
-        then = (f"Puede sesionar en segunda convocatoria con al menos {min(board.second_call_minimum, first)} "
-                "integrantes con voto presentes, o reprogramar la sesión.")
+        least = counted(min(board.second_call_minimum, first), "integrante con voto presente",
+                        "integrantes con voto presentes")
+        then = f"Puede sesionar en segunda convocatoria con al menos {least}, o reprogramar la sesión."
     else:
         then = "Reprograme la sesión."
     return QuorumCheck(False, present, seats, required,
-                       f"No hay quórum en {call} convocatoria: {counted}; se requieren {required}. {then}")
+                       f"No hay quórum en {call} convocatoria: {present_text}; {needed}. {then}")
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,6 @@ def rule_for(board: Board, matter: str) -> tuple[MajorityRule, int | None]:
     return board.default_majority, None
 
 
-def _votos(n: int) -> str:
-    return f"{n} voto" if n == 1 else f"{n} votos"
-
-
 def count_votes(board: Board, matter: str, ballot: Ballot) -> Outcome:
     rule, fixed = rule_for(board, matter)
     favor = ballot.votes.count(VoteSense.FOR)
@@ -97,17 +96,20 @@ def count_votes(board: Board, matter: str, ballot: Ballot) -> Outcome:
 
     if rule == MajorityRule.UNANIMITY:
         return decided(ballot.present > 0 and favor == ballot.present,
-                       f"unanimidad de los {ballot.present} integrantes presentes con voto")
+                       "unanimidad de "
+                       + (f"los {ballot.present} integrantes presentes con voto" if ballot.present != 1
+                          else "su único integrante presente con voto"))
     if rule == MajorityRule.QUALIFIED:
         # A fixed number of votes is not reached by a casting vote, nor lowered by absences.
-        return decided(favor >= fixed, f"mayoría calificada de {_votos(fixed)} ({matter})")
+        return decided(favor >= fixed, f"mayoría calificada de {counted(fixed, 'voto', 'votos')} ({matter})")
     if rule == MajorityRule.SIMPLE:
         needed_text, reached = "mayoría simple de votos", favor > against
     else:
         base = ballot.present if rule == MajorityRule.PRESENT else ballot.seats
         needed = base // 2 + 1
         who = "presentes" if rule == MajorityRule.PRESENT else "del órgano"
-        needed_text, reached = f"mayoría de {_votos(needed)} de los {base} integrantes con voto {who}", favor >= needed
+        of_seats = f"los {base} integrantes con voto {who}" if base != 1 else f"su único integrante con voto {who}"
+        needed_text, reached = f"mayoría de {counted(needed, 'voto', 'votos')} de {of_seats}", favor >= needed
     if reached:
         return decided(True, needed_text)
     if favor == against and favor > 0 and board.casting_vote and ballot.chair_vote in (VoteSense.FOR,

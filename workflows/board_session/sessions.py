@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
+from engine.documents import long_date
 from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
@@ -164,6 +165,23 @@ def renumber(db: Session, board_session: BoardSession) -> None:
     db.flush()
 
 
+def agenda_closed_on(db: Session, board_session: BoardSession) -> date | None:
+    """The day legal staff closed the orden del día («Integrar el orden del día»), if they have."""
+    if board_session.agenda_closed_at is None:
+        return None
+    return today_for(db, board_session.organization_id, board_session.agenda_closed_at)
+
+
+def intake_closed(db: Session, board_session: BoardSession, today: date) -> str:
+    """Why an area can no longer send items to the session, or "" while it can."""
+    closed_on = agenda_closed_on(db, board_session)
+    if closed_on is not None:
+        return f"El orden del día se cerró el {long_date(closed_on)}"
+    if board_session.agenda_cutoff is not None and today > board_session.agenda_cutoff:
+        return f"El plazo para enviar puntos a esta sesión venció el {board_session.agenda_cutoff.strftime('%d/%m/%Y')}"
+    return ""
+
+
 def _editable(board_session: BoardSession) -> None:
     if board_session.status not in (SessionStatus.PLANNED, SessionStatus.CALLED):
         raise BoardError(f"La sesión está {board_session.status.label.lower()}: su orden del día ya no cambia.")
@@ -178,10 +196,9 @@ def submit_item(db: Session, actor: Actor, board_session: BoardSession, *, title
     if not organizer:
         if area_id is None or not actor.can_act(Role.ENLACE, area_id):
             raise BoardError("Solo puede proponer puntos a nombre de su propia área.", "area_id")
-        if board_session.agenda_cutoff is not None and today > board_session.agenda_cutoff:
-            raise BoardError(f"El plazo para enviar puntos a esta sesión venció el "
-                             f"{board_session.agenda_cutoff.strftime('%d/%m/%Y')}; solicite a la Dirección "
-                             "Jurídica que lo incluya.")
+        closed = intake_closed(db, board_session, today)
+        if closed:
+            raise BoardError(f"{closed}; solicite a la Dirección Jurídica que lo incluya.")
     if kind == ItemKind.FIXED:
         raise BoardError("Los puntos fijos se agregan solos.", "tipo")
     if kind == ItemKind.FOR_APPROVAL and not proposed_resolution.strip():
@@ -205,6 +222,17 @@ def item_of(db: Session, actor: Actor, item_id: int) -> AgendaItem:
     return item
 
 
+# Where an item stands, as a refusal says it after «Este punto»: not every status label follows «está»
+# («está no incluido»).
+ITEM_STANDING = {
+    ItemStatus.PROPOSED: "está propuesto",
+    ItemStatus.ACCEPTED: "está aceptado",
+    ItemStatus.REJECTED: "no se incluyó en el orden del día",
+    ItemStatus.MERGED: "está fusionado con otro punto",
+    ItemStatus.WITHDRAWN: "está retirado del orden del día",
+}
+
+
 def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expected_version: int | None,
                 reason: str = "") -> None:
     require_organizer(actor)
@@ -212,7 +240,7 @@ def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expec
     _editable(board_session)
     check_version(item, expected_version, "este punto")
     if item.status != ItemStatus.PROPOSED:
-        raise BoardError(f"Este punto ya está {item.status.label.lower()}.")
+        raise BoardError(f"Ya se decidió sobre este punto: {ITEM_STANDING[item.status]}.")
     item.status = ItemStatus.ACCEPTED if accept else ItemStatus.REJECTED
     db.flush()
     renumber(db, board_session)
