@@ -191,6 +191,7 @@ def test_an_acta_cannot_be_approved_before_its_session_is_closed(engine, demo, j
     on(date(2021, 6, 30))
     with transaction(engine) as db:
         room.open_session(db, juridico, db.get(BoardSession, first.id), None)  # still en curso
+    on(date(2021, 7, 15))
     with transaction(engine) as db:
         hold_whole_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 15, 10, 0))
     row = reload(engine, BoardSession, first.id)
