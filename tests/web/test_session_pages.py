@@ -309,7 +309,8 @@ def test_the_convocatoria_is_a_term_in_mis_plazos_counted_back_from_the_session(
                                     local_day(session, cc_session))
     assert term.due_on == latest
     client = sign_in("juridico")
-    assert "Convocatoria a la Primera Sesión Ordinaria del Comité Coordinador" in client.get("/plazos").text
+    assert (f"Convocatoria a la Primera Sesión Ordinaria {cc_session.year} del Comité Coordinador"
+            in client.get("/plazos").text)
     page = client.get(f"/plazos/{term.id}").text
     assert f'href="/sesiones/{cc_session.id}"' in page and "Ver la sesión" in page
     assert "Se cuenta hacia atrás desde" in page

@@ -90,6 +90,7 @@ def test_a_held_session_goes_from_the_agenda_to_the_signed_and_published_acta(en
     # Five días hábiles after the session day (Wednesday 30 June): Wednesday 7 July.
     assert (review.rule_key, review.days, review.starts_after, review.due_on, review.status) == \
         ("revision_acta", 5, date(2021, 6, 30), date(2021, 7, 7), DeadlineStatus.MET)
+    assert review.title == "Revisión del acta de la Primera Sesión Ordinaria 2021 del Comité Coordinador"
     assert (followup.process_id, followup.subject_type, followup.subject_id) == \
         ("resolution_followup", "acuerdo", resolution.id)
     assert resolution.status == ResolutionStatus.PENDING

@@ -12,7 +12,7 @@ from workflows.board_session import handlers, models, room  # noqa: F401  (servi
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession
 from workflows.board_session.notice import open_convocatoria_term
-from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
+from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of, title_with_year
 
 PROCESS_ID = "board_session"
 SUBJECT_TYPE = "sesion"
@@ -50,7 +50,7 @@ def start_session_process(db: Session, actor: Actor, board_session: BoardSession
     moment = local_moment(db, board_session)
     # The orden del día is due with the convocatoria: its task takes the term's due moment.
     convocatoria = open_convocatoria_term(db, actor, board, board_session)
-    instance = runtime.start(db, actor, PROCESS_ID, title=title_of(board_session, board), data={"sesion": {
+    instance = runtime.start(db, actor, PROCESS_ID, title=title_with_year(board_session, board), data={"sesion": {
         "id": board_session.id, "titulo": title_of(board_session, board), "organo": board.name,
         "clase": board_session.kind.value, "fecha": as_utc(board_session.scheduled_at).isoformat(),
         "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place,

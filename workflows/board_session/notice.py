@@ -23,8 +23,8 @@ from workflows.board_session.models import (Board, BoardMember, BoardSession, Le
                                             Reply, SessionKind, SessionNotice, SessionStatus)
 from workflows.board_session.naming import spoken_moment
 from workflows.board_session.sessions import today_for
-from workflows.board_session.sessions import (BoardError, items_of, local_day, local_moment, seats, substitutes,
-                                              title_of)
+from workflows.board_session.sessions import (BoardError, convocatoria_term_title, items_of, local_day,
+                                              local_moment, seats, substitutes, title_of)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def open_convocatoria_term(db: Session, actor: Actor, board: Board, board_sessio
     return deadlines.open_deadline(
         db, actor, subject_type="sesion", subject_id=board_session.id, kind=DeadlineKind.CONVOCATORIA,
         procedure=Procedure.SESIONES, rule_key=f"convocatoria_{board_session.kind.value}",
-        title=f"Convocatoria a la {title_of(board_session, board)}"[:300], starts_after=today_for(
+        title=convocatoria_term_title(board_session, board), starts_after=today_for(
             db, board.organization_id, utcnow()), days=days, unit=unit, ends_before=local_day(db, board_session),
         basis=f"Reglas de sesiones: {board.name}", instance_id=board_session.instance_id)
 

@@ -117,6 +117,17 @@ def title_of(board_session: BoardSession, board: Board) -> str:
     return f"{session_name(board_session.kind.label, board_session.number)} {of_body(board.name)}"
 
 
+def title_with_year(board_session: BoardSession, board: Board) -> str:
+    """"Primera Sesión Ordinaria 2027 del Órgano de Gobierno": in lists where a body's sessions of
+    several years meet (Mis plazos, the inbox), where the same ordinal comes back every year."""
+    return (f"{session_name(board_session.kind.label, board_session.number)} {board_session.year} "
+            f"{of_body(board.name)}")
+
+
+def convocatoria_term_title(board_session: BoardSession, board: Board) -> str:
+    return f"Convocatoria a la {title_with_year(board_session, board)}"[:300]
+
+
 def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime,
                  place: str = "", agenda_cutoff: date | None = None, notes: str = "") -> BoardSession:
     """A new session numbered per body, type and year, with its fixed items already in the agenda (a
