@@ -121,6 +121,20 @@ def test_bad_session_data_is_refused_in_spanish_and_nothing_is_planned(engine, s
         assert len(session.exec(select(BoardSession)).all()) == before
 
 
+def test_a_session_planned_through_the_page_before_one_still_planned_becomes_the_primera(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    with reading(engine) as session:
+        # The demo's Primera Sesión Extraordinaria of the Comité Coordinador, about twelve days ahead.
+        demo_first = session.exec(select(BoardSession).where(BoardSession.board_id == bodies["CC"].id,
+                                                             BoardSession.kind == SessionKind.EXTRAORDINARY)).one()
+        earlier = local_day(session, demo_first) - timedelta(days=3)
+    response = post(client, "/sesiones/nueva", {"organo": str(bodies["CC"].id), "tipo": "extraordinaria",
+                                                "fecha": earlier.isoformat(), "hora": "10:00"})
+    assert response.status_code == 303, response.text
+    assert "Primera Sesión Extraordinaria del Comité Coordinador" in client.get(response.headers["location"]).text
+    assert "Segunda Sesión Extraordinaria del Comité Coordinador" in client.get(f"/sesiones/{demo_first.id}").text
+
+
 def test_an_enlace_proposes_an_item_with_its_document_and_follows_its_status(engine, sign_in, demo, cc_session):
     client = sign_in("enlace_dri")
     listing = client.get("/sesiones")

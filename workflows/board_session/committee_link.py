@@ -28,8 +28,8 @@ from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, C
                                              TransparencyRequest)
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
                                             Resolution, SessionKind, SessionStatus)
-from workflows.board_session.sessions import (BoardError, check_version, local_day, plan_session, renumber,
-                                              require_organizer, title_of)
+from workflows.board_session.sessions import (BoardError, OutOfOrder, check_version, local_day, plan_session,
+                                              renumber, require_organizer, title_of)
 
 # Sessions whose orden del día still takes a case.
 OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
@@ -188,12 +188,17 @@ def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) ->
     if board_session is None:
         day = extraordinary_day(db, board, today, due) if due else None
         if day is not None:
-            board_session = _propose(db, board, day, (
-                f"Sesión propuesta por Pleno: la solicitud {request.folio} vence el {long_date(due)} y el "
-                f"{board.name} no tiene sesión programada antes de esa fecha para resolver su caso "
-                f"({case.kind.label.lower()})."))
-            proposed = True
-        else:
+            try:
+                board_session = _propose(db, board, day, (
+                    f"Sesión propuesta por Pleno: la solicitud {request.folio} vence el {long_date(due)} y el "
+                    f"{board.name} no tiene sesión programada antes de esa fecha para resolver su caso "
+                    f"({case.kind.label.lower()})."))
+                proposed = True
+            except OutOfOrder:
+                # An extraordinary session after the due day was already convened: one before it would
+                # take its number. The case goes to that one, said to be late.
+                pass
+        if board_session is None:
             late = True
             board_session = next_session(db, board, today, None)
             if board_session is None:

@@ -15,8 +15,9 @@ from engine.settings import Settings
 from engine.tenancy import Organization
 from workflows.board_session.documents import build_acta
 from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionNotice, SessionStatus
+from workflows.board_session.naming import title_with_year
 from workflows.board_session.notice import recipients
-from workflows.board_session.sessions import local_day, title_of, title_with_year
+from workflows.board_session.sessions import local_day, title_of
 
 SUBJECT_TYPE = "sesion"
 

@@ -21,10 +21,10 @@ from engine.settings import Settings
 from workflows.board_session.documents import build_convocatoria
 from workflows.board_session.models import (Board, BoardMember, BoardSession, LeadUnit, MinutesComment, MinutesStatus,
                                             Reply, SessionKind, SessionNotice, SessionStatus)
-from workflows.board_session.naming import spoken_moment
+from workflows.board_session.naming import convocatoria_term_title, spoken_moment
 from workflows.board_session.sessions import today_for
-from workflows.board_session.sessions import (BoardError, convocatoria_term_title, items_of, local_day,
-                                              local_moment, seats, substitutes, title_of)
+from workflows.board_session.sessions import (BoardError, items_of, local_day, local_moment, seats, substitutes,
+                                              title_of)
 
 
 @dataclass(frozen=True)

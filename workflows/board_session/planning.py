@@ -17,13 +17,11 @@ from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCa
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
 from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, local_day, move_item,
+from workflows.board_session.sessions import (LIVE, ORGANIZERS, BoardError, check_version, local_day, move_item,
                                               plan_session, require_organizer, submit_item, title_of, today_for)
 
 # Días hábiles before an ordinary session of the annual calendar on which the areas' items close.
 DEFAULT_CUTOFF_DAYS = 7
-# A session's cancelled or failed rows keep their number; they do not count as planned sessions.
-LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD)
 
 
 def _timezone(db: Session, organization_id: int) -> str:
