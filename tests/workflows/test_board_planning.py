@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from engine.audit import AuditEvent
+from engine.calendar_overlay import declare_non_working
 from engine.db import reading, transaction
 from engine.deadlines import deadlines_of
 from engine.files import StoredFile, UploadRejected
@@ -403,3 +404,73 @@ def test_two_planners_at_once_number_their_sessions_by_date(engine, juridico, bo
     assert isinstance(first, int) and isinstance(second, int)
     assert names(engine, board, SessionKind.EXTRAORDINARY) == [
         (date(2026, 7, 3), "Primera Sesión Extraordinaria"), (date(2026, 7, 10), "Segunda Sesión Extraordinaria")]
+
+
+@pytest.mark.parametrize("day, kind, message", [
+    # Thursday 4 June: the convocatoria (5 días naturales) was due Friday 29 May. Monday 8 June's is due
+    # Wednesday 3 June; Friday 5 June's was due on Friday 29 May too (31 May is a Sunday).
+    (date(2026, 6, 4), SessionKind.ORDINARY,
+     "La convocatoria a una sesión ordinaria del Comité Coordinador se envía con 5 días naturales de anticipación: "
+     "para el 4 de junio de 2026, a más tardar el 29 de mayo de 2026, que ya pasó. La fecha más próxima posible es "
+     "el 8 de junio de 2026."),
+    (date(2026, 9, 16), SessionKind.ORDINARY,
+     "El 16/09/2026 es inhábil (Día de la Independencia (LFT art. 74)); una sesión ordinaria se celebra en día "
+     "hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión extraordinaria."),
+    (date(2026, 6, 27), SessionKind.ORDINARY, "El 27/06/2026 es inhábil (sábado); una sesión ordinaria"),
+    (date(2026, 7, 9), SessionKind.ORDINARY, "El 09/07/2026 es inhábil (Día del servidor público — Acuerdo 7/2026)"),
+])
+def test_an_ordinary_session_on_a_dia_inhabil_or_too_late_to_convene_is_refused_beside_the_date(
+        engine, juridico, board, admin, day, kind, message):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 7, 9), date(2026, 7, 9), "Día del servidor público",
+                            "Acuerdo 7/2026")
+    error = refused(engine, lambda s: planning.schedule_session(s, juridico, s.get(Board, board.id), kind,
+                                                                datetime.combine(day, time(10)), now=NOW))
+    assert error.field == "fecha" and str(error).startswith(message)
+    with reading(engine) as session:
+        assert session.exec(select(BoardSession)).all() == []
+
+
+def test_an_extraordinary_session_may_be_held_on_a_dia_inhabil_or_convened_late_and_the_form_says_so(
+        engine, juridico, board):
+    with reading(engine) as session:
+        cc = session.get(Board, board.id)
+        saturday = planning.check_day(session, cc, SessionKind.EXTRAORDINARY, date(2026, 6, 27), date(2026, 6, 1))
+        tomorrow = planning.check_day(session, cc, SessionKind.EXTRAORDINARY, date(2026, 6, 2), date(2026, 6, 1))
+        ordinary = planning.check_day(session, cc, SessionKind.ORDINARY, date(2026, 6, 26), date(2026, 6, 1))
+    assert saturday.refusal is None and saturday.advice == (
+        "El 27/06/2026 es inhábil (sábado): una sesión extraordinaria puede celebrarse ese día cuando el asunto es "
+        "urgente. La convocatoria debe enviarse a más tardar el 25 de junio de 2026 (2 días naturales de "
+        "anticipación).")
+    assert tomorrow.refusal is None and tomorrow.advice == (
+        "Su convocatoria debía enviarse a más tardar el 29 de mayo de 2026 (2 días naturales de anticipación): se "
+        "enviará fuera de plazo, con la justificación de la urgencia.")
+    assert ordinary.advice == ("La convocatoria debe enviarse a más tardar el 19 de junio de 2026 (5 días naturales "
+                               "de anticipación).")
+    assert schedule(engine, juridico, board, datetime(2026, 6, 27, 10), SessionKind.EXTRAORDINARY).number == 1
+
+
+@pytest.mark.parametrize("day, message", [
+    (date(2027, 9, 16), "El 16/09/2027 es inhábil (Día de la Independencia (LFT art. 74))"),
+    (date(2027, 11, 2), "El 02/11/2027 es inhábil (Día de Muertos — Acuerdo 9/2027)"),
+    (date(2027, 6, 5), "El 05/06/2027 es inhábil (sábado)"),
+])
+def test_the_annual_calendar_refuses_a_dia_inhabil_naming_why(engine, juridico, board, admin, day, message):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2027, 11, 2), date(2027, 11, 2), "Día de Muertos", "Acuerdo 9/2027")
+    dates = [datetime(2027, 2, 10, 10), datetime(2027, 5, 10, 10), datetime(2027, 8, 10, 10),
+             datetime.combine(day, time(10))]
+    error = refused(engine, lambda s: planning.propose_calendar(s, juridico, s.get(Board, board.id), 2027, dates,
+                                                                now=NOW))
+    assert error.field == "fechas" and str(error).startswith(message)
+    with reading(engine) as session:
+        assert session.exec(select(BoardSession)).all() == []
+        assert session.exec(select(AnnualCalendar)).all() == []
+
+
+def test_the_annual_calendar_refuses_a_date_too_near_to_convene_it_in_time(engine, juridico, board):
+    dates = [datetime(2026, 6, 4, 10), datetime(2026, 8, 10, 10), datetime(2026, 10, 12, 10),
+             datetime(2026, 12, 10, 10)]
+    error = refused(engine, lambda s: planning.propose_calendar(s, juridico, s.get(Board, board.id), 2026, dates,
+                                                                now=NOW))
+    assert "La fecha más próxima posible es el 8 de junio de 2026." in str(error)

@@ -21,8 +21,8 @@ from workflows.access_request.models import CommitteeResolution
 from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
-from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_moment,
-                                              merge_items, session_of, title_of, today_for)
+from workflows.board_session.sessions import (BoardError, board_of, decide_item, item_of, items_of, local_day,
+                                              local_moment, merge_items, session_of, title_of, today_for)
 
 EDITABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
 
@@ -116,6 +116,25 @@ def _plan(state: State, actor: Actor, form: dict) -> Response:
     return Redirect(f"/sesiones/{board_session.id}?programada=1", status_code=303)
 
 
+@get("/sesiones/nueva/dia", sync_to_thread=True)
+def day_advice(db: Session, actor: Actor, organo: str | None = None, tipo: str | None = None,
+               fecha: str | None = None) -> Template:
+    """What the day typed in the planning form means, before the session is planned."""
+    _require_organizer(actor)
+    day, board_id = parse_day(fecha), parse_int(organo)
+    try:
+        board = board_of(db, actor, board_id) if board_id is not None else None
+        kind = SessionKind(tipo or "")
+    except (LookupError, ValueError):
+        board = kind = None
+    if board is None or kind is None or day is None:
+        return Template("sessions/_day_advice.html", context={
+            "message": "Elija el órgano, el tipo y la fecha para ver si el día es hábil y hasta cuándo puede "
+                       "enviarse la convocatoria."})
+    return Template("sessions/_day_advice.html", context={
+        "check": planning.check_day(db, board, kind, day, today_for(db, actor.organization_id))})
+
+
 @post("/sesiones/nueva")
 async def plan_session_page(request: Request, state: State, actor: Actor) -> Response:
     _require_organizer(actor)
@@ -176,12 +195,19 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
 @get("/sesiones/{session_id:int}", sync_to_thread=True)
 def detail_page(db: Session, actor: Actor, session_id: int, programada: str | None = None,
                 propuesto: str | None = None, cancelada: str | None = None) -> Template:
+    board_session = _session(db, actor, session_id)
     notice = ("Sesión programada con sus puntos fijos; las áreas pueden enviar puntos hasta la fecha límite."
               if programada else "Punto enviado; la Dirección Jurídica lo revisará." if propuesto else "")
+    if programada:
+        closed = planning.check_day(db, db.get(Board, board_session.board_id), board_session.kind,
+                                    local_day(db, board_session), today_for(db, actor.organization_id)).closed
+        if closed:
+            notice += (f" Se celebrará en día inhábil ({closed}), como puede hacerlo una sesión extraordinaria "
+                       "urgente.")
     if cancelada is not None:
         notice = "Sesión cancelada." + (" Sus casos de solicitudes pasaron a otra sesión del Comité."
                                         if cancelada not in ("", "0") else "")
-    return _detail(db, actor, _session(db, actor, session_id), notice=notice)
+    return _detail(db, actor, board_session, notice=notice)
 
 
 def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, action) -> Response:
@@ -359,5 +385,5 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
             await upload.close()
 
 
-ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, committee_sense, cancel, new_item_page,
+ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, merge, move, committee_sense, cancel, new_item_page,
                 propose_item]
