@@ -160,7 +160,9 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
                  for item_id, found in planning.documents_of(db, shown).items()}
     area_ids = {i.area_id for i in shown if i.area_id} | {a for i in shown for a in i.followup_area_ids}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids or {-1}))).all())
-    return {"actor": actor, "session": board_session, "board_session": board_session, "board": board,
+    moved = {item_id: (later, title_of(later, db.get(Board, later.board_id)), local_day(db, later))
+             for item_id, later in committee_link.moved_on(db, board_session).items()}
+    return {"moved": moved,"actor": actor, "session": board_session, "board_session": board_session, "board": board,
             "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
             "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
             "movable": [i for i in items if i.fixed is None], "message": message,

@@ -174,6 +174,24 @@ def item_of_case(db: Session, case_id: int) -> AgendaItem | None:
         AgendaItem.status == ItemStatus.ACCEPTED, BoardSession.status != SessionStatus.CANCELLED)).first()
 
 
+def moved_on(db: Session, board_session: BoardSession) -> dict[int, BoardSession]:
+    """A cancelled session's items whose request case went on to another session (item id → that session):
+    the cancelled orden del día keeps them, marked with where they went."""
+    if board_session.status != SessionStatus.CANCELLED:
+        return {}
+    items = db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
+                                             AgendaItem.committee_case_id.is_not(None))).all()
+    found = {}
+    for item in items:
+        # The case's next item, placed when this session was called off (raise_case).
+        later = db.exec(select(BoardSession).join(AgendaItem, AgendaItem.session_id == BoardSession.id).where(
+            AgendaItem.committee_case_id == item.committee_case_id, AgendaItem.id > item.id,
+            AgendaItem.session_id != board_session.id).order_by(AgendaItem.id)).first()
+        if later is not None:
+            found[item.id] = later
+    return found
+
+
 def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) -> Placement | None:
     """Put a request's case in the Comité's agenda; None when the organization has no such body."""
     board = transparency_committee(db, case.organization_id)
