@@ -308,7 +308,8 @@ def test_a_session_planned_before_others_still_planned_takes_its_place_and_they_
                                     (date(2026, 8, 14), "Tercera Sesión Ordinaria")]
     with reading(engine) as session:
         moved = {s.id: session.get(BoardSession, s.id) for s in (july, august)}
-        terms = [d.title for s in (first, july, august) for d in deadlines_of(session, s.organization_id, "sesion", s.id)]
+        terms = [d.title for s in (first, july, august)
+                 for d in deadlines_of(session, s.organization_id, "sesion", s.id)]
         instances = [session.get(ProcessInstance, moved[s.id].instance_id).title for s in (july, august)]
         subjects = [t.subject for s in (july, august) for t in session.exec(select(OpenTask).where(
             OpenTask.instance_id == moved[s.id].instance_id)).all()]

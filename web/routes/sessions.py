@@ -387,5 +387,6 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
             await upload.close()
 
 
-ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, merge, move, committee_sense, cancel, new_item_page,
+ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, merge, move,
+                committee_sense, cancel, new_item_page,
                 propose_item]

@@ -189,8 +189,10 @@ def _series(db: Session, board: Board, kind: SessionKind, year: int) -> list[Boa
                         .execution_options(populate_existing=True)).all())
 
 
+# The sessions whose convocatoria went out, and how the refusal says so.
 CONVENED_WORDS = {SessionStatus.CALLED: "ya fue convocada para el", SessionStatus.IN_PROGRESS: "ya se abrió el",
-                  SessionStatus.HELD: "ya se celebró el", SessionStatus.NO_QUORUM: "ya se convocó y sesionó sin quórum el"}
+                  SessionStatus.HELD: "ya se celebró el",
+                  SessionStatus.NO_QUORUM: "no reunió quórum el"}
 
 
 def _refuse_before_convened(db: Session, board: Board, series: list[BoardSession], moment: datetime) -> None:
