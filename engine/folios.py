@@ -15,15 +15,20 @@ class FolioCounter(SQLModel, table=True):
     last: int = 0
 
 
-def next_folio(session: Session, organization_id: int, series: str, year: int, pattern: str) -> tuple[int, str]:
-    """Take the next number inside the caller's transaction; the row lock serializes takers."""
+def lock_series(session: Session, organization_id: int, series: str, year: int) -> FolioCounter:
+    """The series' counter, locked until the caller's transaction ends: whoever numbers it next waits."""
     # Two clerks may register the first document of a year at the same moment: both try to
     # create the counter, one insert wins, and both then wait their turn on its row lock.
     insert_if_missing(session, FolioCounter.__table__,
                       {"organization_id": organization_id, "series": series, "year": year, "last": 0})
-    counter = session.exec(select(FolioCounter).where(
+    return session.exec(select(FolioCounter).where(
         FolioCounter.organization_id == organization_id, FolioCounter.series == series,
         FolioCounter.year == year).with_for_update()).one()
+
+
+def next_folio(session: Session, organization_id: int, series: str, year: int, pattern: str) -> tuple[int, str]:
+    """Take the next number inside the caller's transaction; the row lock serializes takers."""
+    counter = lock_series(session, organization_id, series, year)
     counter.last += 1
     session.flush()
     return counter.last, pattern.format(year=year, seq=counter.last, series=series)

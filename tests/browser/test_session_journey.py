@@ -14,8 +14,9 @@ from engine.documents import text_of
 from engine.outbox import OutboxMessage
 from tests.browser.test_correspondence_journey import sign_in, sign_out
 from tests.browser.test_request_journey import submit_task
+from workflows.board_session import planning
 from workflows.board_session.demo import seed_boards
-from workflows.board_session.models import BoardSession, Resolution, SessionNotice
+from workflows.board_session.models import Board, BoardSession, Resolution, SessionKind, SessionNotice
 
 ITEM = "Propuesta de lineamientos de la Plataforma Digital Estatal"
 RESOLUTION = "Se aprueban los lineamientos de la Plataforma Digital Estatal."
@@ -44,15 +45,24 @@ def test_a_session_goes_from_planning_to_an_acuerdo_followed_up_by_the_area(engi
     with transaction(engine) as db:
         seed_boards(db, demo)
     today = today_in(DEFAULT_TIMEZONE)
+    with reading(engine) as db:
+        # An ordinary session is held on a día hábil its convocatoria can still reach: ten days ahead or
+        # the next such day; the areas' items close on the convocatoria's last día hábil.
+        cc = db.exec(select(Board).where(Board.short_name == "CC")).one()
+        day = today + timedelta(days=10)
+        while planning.check_day(db, cc, SessionKind.ORDINARY, day, today).refusal:
+            day += timedelta(days=1)
+        cutoff = planning.latest_cutoff(db, cc, SessionKind.ORDINARY, day)
     page = browser.new_page()
 
     sign_in(page, server, "juridico", password)
     page.goto(f"{server}/sesiones/nueva")
     page.select_option("[name=organo]", label="Comité Coordinador (CC)")
     page.check("input[name=tipo][value=ordinaria]")
-    page.fill("[name=fecha]", (today + timedelta(days=10)).isoformat())
+    page.fill("[name=fecha]", day.isoformat())
     page.fill("[name=hora]", "10:00")
-    page.fill("[name=fecha_limite]", (today + timedelta(days=5)).isoformat())
+    expect(page.locator("#dia-sesion")).to_contain_text("La convocatoria debe enviarse a más tardar el")
+    page.fill("[name=fecha_limite]", cutoff.isoformat())
     page.click("text=Programar la sesión")
     expect(page).to_have_url(re.compile(r"/sesiones/\d+"))
     session_url = page.url.split("?")[0]
@@ -84,7 +94,7 @@ def test_a_session_goes_from_planning_to_an_acuerdo_followed_up_by_the_area(engi
         sent = db.exec(select(OutboxMessage).where(OutboxMessage.to_address == "integrante@sesaech.example")).all()
     assert len(notices) >= 8 and any(title in message.subject for message in sent)
 
-    # The day of the session comes: the room opens a session only from the day it is convened for.
+    # The hour of the session comes: the room opens a session only from the moment it is convened for.
     with transaction(engine) as db:
         db.get(BoardSession, session_id).scheduled_at = utcnow() - timedelta(minutes=1)
     page.goto(f"{session_url}/sala")
@@ -111,7 +121,7 @@ def test_a_session_goes_from_planning_to_an_acuerdo_followed_up_by_the_area(engi
 
     with reading(engine) as db:
         resolution = db.exec(select(Resolution).where(Resolution.session_id == session_id)).one()
-    assert resolution.number == f"001/CC/SAECH/{(today + timedelta(days=10)).year}"
+    assert resolution.number == f"001/CC/SAECH/{day.year}"
     acta = page.request.get(f"{server}/sesiones/{session_id}/descargas/acta")
     assert acta.ok and acta.body()[:2] == b"PK"
     acta_text = text_of(acta.body())

@@ -1,11 +1,12 @@
 """Órganos colegiados pages: list, new body, rules, members and suplentes, presidency, annual calendar."""
-
+from datetime import date
 
 import pytest
 from sqlmodel import select
 
 from engine.clock import DEFAULT_TIMEZONE, to_local, today_in, utcnow
 from engine.db import reading, transaction
+from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.board_session.demo import seed_boards
@@ -156,7 +157,11 @@ def test_the_annual_calendar_is_proposed_then_its_approval_recorded(engine, sign
     url = f"/organos/{board.id}/calendario/{NEXT_YEAR}"
     page = client.get(url)
     assert page.status_code == 200 and "Fecha de la sesión 4" in page.text
-    dates = {f"fecha_{n}": f"{NEXT_YEAR}-{month:02d}-15" for n, month in enumerate((11, 2, 5, 8), start=1)}
+    with reading(engine) as session:
+        # Días hábiles, as the calendar asks (15 May 2027 is a Saturday, the 15 November a holiday).
+        calendar = calendar_for(session, board.organization_id, "sesiones")
+        dates = {f"fecha_{n}": calendar.next_business_day(date(NEXT_YEAR, month, 15), include_same_day=True).isoformat()
+                 for n, month in enumerate((11, 2, 5, 8), start=1)}
     hours = {f"hora_{n}": "10:00" for n in range(1, 5)}
     wrong = post(client, url, {**dates, **hours, "fecha_2": f"{NEXT_YEAR + 1}-01-10"})
     assert wrong.status_code == 400 and f"no es del año {NEXT_YEAR}" in wrong.text
@@ -175,3 +180,21 @@ def test_the_annual_calendar_is_proposed_then_its_approval_recorded(engine, sign
     with reading(engine) as session:
         calendar = session.exec(select(AnnualCalendar).where(AnnualCalendar.board_id == board.id)).one()
     assert calendar.approved_in_session_id == held.id
+
+
+def test_the_annual_calendar_refuses_a_dia_inhabil_beside_the_dates_naming_why(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    board = bodies["OG"]
+    url = f"/organos/{board.id}/calendario/{NEXT_YEAR}"
+    with reading(engine) as session:
+        calendar = calendar_for(session, board.organization_id, "sesiones")
+        days = [calendar.next_business_day(date(NEXT_YEAR, month, 10), include_same_day=True) for month in (2, 5, 8)]
+    # The 16 September, Día de la Independencia (LFT art. 74), is inhábil every year.
+    dates = {f"fecha_{n}": day.isoformat() for n, day in enumerate(days + [date(NEXT_YEAR, 9, 16)], start=1)}
+    hours = {f"hora_{n}": "10:00" for n in range(1, 5)}
+    refused = post(client, url, {**dates, **hours, "lugar": "Sala de juntas", "dias_corte": "7"})
+    assert refused.status_code == 400
+    assert f'<p class="error-campo">El 16/09/{NEXT_YEAR} es inhábil (Día de la Independencia (LFT art. 74)); una ' \
+           "sesión ordinaria se celebra en día hábil." in refused.text
+    with reading(engine) as session:
+        assert session.exec(select(AnnualCalendar).where(AnnualCalendar.board_id == board.id)).all() == []

@@ -2,9 +2,14 @@
 
 from datetime import datetime
 
+from engine.db import reading
+from engine.documents import long_date
+
 from tests.access_request_steps import complete, working_in_march_2026  # noqa: F401  (the requests' fixed clock)
 from tests.web.conftest import csrf_of
 from tests.workflows.test_committee_link import CONFIDENTIAL, case_item, comite_session, raise_case
+from workflows.board_session.models import Board, BoardSession
+from workflows.board_session.sessions import local_day, title_of
 
 
 def change_sense(client, session_id, item, sense, version=None):
@@ -69,3 +74,27 @@ def test_a_case_resolved_in_its_request_shows_as_withdrawn_with_its_resolution_a
     # Neither the confirma / modifica / revoca selector nor its proposed acuerdo is offered any more.
     assert 'name="sentido"' not in page.text and "El Comité de Transparencia confirma la clasificación" not in page.text
     assert change_sense(sign_in("juridico"), session_id, item, "revoca").status_code == 400
+
+
+def test_a_cancelled_session_marks_the_case_that_passed_to_another_session(
+        engine, demo, sign_in, juridico, transparencia, enlace_area_a):
+    cancelled_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    left = case_item(engine)
+    client = sign_in("juridico")
+    before = client.get(f"/sesiones/{cancelled_id}").text
+    assert "Pasó a otra sesión" not in before
+    cancelled = client.post(f"/sesiones/{cancelled_id}/cancelar",
+                            data={"motivo": "El Comité no reunirá quórum esa semana.", "version": ""},
+                            headers={"x-csrftoken": csrf_of(client)}, follow_redirects=False)
+    assert cancelled.status_code == 303, cancelled.text
+    went = case_item(engine)
+    with reading(engine) as db:
+        later = db.get(BoardSession, went.session_id)
+        title, day = title_of(later, db.get(Board, later.board_id)), local_day(db, later)
+    page = client.get(f"/sesiones/{cancelled_id}").text
+    point = page[page.index(f'id="punto-{left.id}"'):]
+    point = point[:point.index("</li>")]
+    assert "Pasó a otra sesión" in point
+    assert (f'Al cancelarse esta sesión, el caso pasó a la <a href="/sesiones/{later.id}">{title}</a> '
+            f"({long_date(day)}).") in point

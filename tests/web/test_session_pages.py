@@ -8,11 +8,13 @@ from sqlmodel import select
 from engine.clock import to_local
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
-from engine.legal_calendar import office_calendar
+from engine.documents import long_date
+from engine.legal_calendar import calendar_for, office_calendar
 from engine.tenancy import Organization
 from tests.board_quarter import make_boards, plan_called
 from tests.today import demo_today
 from tests.web.conftest import csrf_of
+from workflows.board_session import planning
 from workflows.board_session.demo import seed_boards
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
                                             SessionKind, SessionStatus)
@@ -112,13 +114,79 @@ def test_bad_session_data_is_refused_in_spanish_and_nothing_is_planned(engine, s
     client = sign_in("juridico")
     with reading(engine) as session:
         before = len(session.exec(select(BoardSession)).all())
-    values = {"organo": str(bodies["CE"].id), "tipo": "ordinaria", "fecha": (demo_today() + timedelta(days=20)).isoformat(),
-              "hora": "10:00", **fields}
+    with reading(engine) as session:
+        # A día hábil, as an ordinary session asks.
+        day = calendar_for(session, bodies["CE"].organization_id, "sesiones").next_business_day(
+            demo_today() + timedelta(days=20), include_same_day=True)
+    values = {"organo": str(bodies["CE"].id), "tipo": "ordinaria", "fecha": day.isoformat(), "hora": "10:00",
+              **fields}
     response = post(client, "/sesiones/nueva", values)
     assert response.status_code == 400
     assert message in response.text
     with reading(engine) as session:
         assert len(session.exec(select(BoardSession)).all()) == before
+
+
+def saturday_after(day):
+    return day + timedelta(days=(5 - day.weekday()) % 7)
+
+
+def test_an_ordinary_session_too_near_to_convene_it_in_time_is_refused_beside_the_date(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    with reading(engine) as session:
+        calendar = calendar_for(session, bodies["CC"].organization_id, "sesiones")
+        # The Comité Coordinador convenes 5 días naturales before: the next día hábil is too near.
+        day = calendar.next_business_day(demo_today())
+        earliest = planning.check_day(session, session.get(Board, bodies["CC"].id), SessionKind.ORDINARY, day,
+                                      demo_today()).earliest
+        before = len(session.exec(select(BoardSession)).all())
+    response = post(client, "/sesiones/nueva", {"organo": str(bodies["CC"].id), "tipo": "ordinaria",
+                                                "fecha": day.isoformat(), "hora": "10:00"})
+    assert response.status_code == 400
+    assert (f'<p class="error-campo" id="error-fecha">La convocatoria a una sesión ordinaria del Comité Coordinador '
+            f"se envía con 5 días naturales de anticipación: para el {long_date(day)}") in response.text
+    assert f"que ya pasó. La fecha más próxima posible es el {long_date(earliest)}." in response.text
+    assert earliest > day and calendar.is_business_day(earliest)
+    with reading(engine) as session:
+        assert len(session.exec(select(BoardSession)).all()) == before
+
+
+def test_an_ordinary_session_on_a_saturday_is_refused_and_an_extraordinary_one_is_planned_saying_so(
+        engine, sign_in, bodies):
+    client = sign_in("juridico")
+    saturday = saturday_after(demo_today() + timedelta(days=30))
+    values = {"organo": str(bodies["OG"].id), "fecha": saturday.isoformat(), "hora": "10:00"}
+    hint = client.get("/sesiones/nueva/dia", params={"organo": values["organo"], "tipo": "ordinaria",
+                                                     "fecha": values["fecha"]})
+    assert hint.status_code == 200 and f"El {saturday:%d/%m/%Y} es inhábil (sábado); una sesión ordinaria" in hint.text
+    refused = post(client, "/sesiones/nueva", {**values, "tipo": "ordinaria"})
+    assert refused.status_code == 400
+    assert f'id="error-fecha">El {saturday:%d/%m/%Y} es inhábil (sábado); una sesión ordinaria se celebra en día ' \
+           "hábil." in refused.text
+    hint = client.get("/sesiones/nueva/dia", params={"organo": values["organo"], "tipo": "extraordinaria",
+                                                     "fecha": values["fecha"]})
+    assert (f"El {saturday:%d/%m/%Y} es inhábil (sábado): una sesión extraordinaria puede celebrarse ese día "
+            "cuando el asunto es urgente.") in hint.text
+    planned = post(client, "/sesiones/nueva", {**values, "tipo": "extraordinaria"})
+    assert planned.status_code == 303, planned.text
+    assert "Se celebrará en día inhábil (sábado), como puede hacerlo una sesión extraordinaria urgente." in \
+        client.get(planned.headers["location"]).text
+    assert "Elija el órgano, el tipo y la fecha" in client.get("/sesiones/nueva/dia").text
+    assert sign_in("enlace_da").get("/sesiones/nueva/dia").status_code == 403
+
+
+def test_a_session_planned_through_the_page_before_one_still_planned_becomes_the_primera(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    with reading(engine) as session:
+        # The demo's Primera Sesión Extraordinaria of the Comité Coordinador, about twelve days ahead.
+        demo_first = session.exec(select(BoardSession).where(BoardSession.board_id == bodies["CC"].id,
+                                                             BoardSession.kind == SessionKind.EXTRAORDINARY)).one()
+        earlier = local_day(session, demo_first) - timedelta(days=3)
+    response = post(client, "/sesiones/nueva", {"organo": str(bodies["CC"].id), "tipo": "extraordinaria",
+                                                "fecha": earlier.isoformat(), "hora": "10:00"})
+    assert response.status_code == 303, response.text
+    assert "Primera Sesión Extraordinaria del Comité Coordinador" in client.get(response.headers["location"]).text
+    assert "Segunda Sesión Extraordinaria del Comité Coordinador" in client.get(f"/sesiones/{demo_first.id}").text
 
 
 def test_an_enlace_proposes_an_item_with_its_document_and_follows_its_status(engine, sign_in, demo, cc_session):
@@ -309,7 +377,8 @@ def test_the_convocatoria_is_a_term_in_mis_plazos_counted_back_from_the_session(
                                     local_day(session, cc_session))
     assert term.due_on == latest
     client = sign_in("juridico")
-    assert "Convocatoria a la Primera Sesión Ordinaria del Comité Coordinador" in client.get("/plazos").text
+    assert (f"Convocatoria a la Primera Sesión Ordinaria {cc_session.year} del Comité Coordinador"
+            in client.get("/plazos").text)
     page = client.get(f"/plazos/{term.id}").text
     assert f'href="/sesiones/{cc_session.id}"' in page and "Ver la sesión" in page
     assert "Se cuenta hacia atrás desde" in page

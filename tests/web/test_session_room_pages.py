@@ -11,6 +11,7 @@ from engine.db import transaction
 from engine.tenancy import Organization
 from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called
 from tests.web.conftest import csrf_of
+from workflows.board_session import room
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionKind,
                                             SessionStatus, Vote)
 from workflows.board_session.sessions import items_of
@@ -93,6 +94,22 @@ def test_a_session_convened_for_a_later_day_cannot_be_opened_and_the_room_says_w
     assert response.status_code == 400 and convened in response.text
     with transaction(engine) as db:
         board_session = db.get(BoardSession, later.id)
+        assert (board_session.status, board_session.opened_at) == (SessionStatus.CALLED, None)
+
+
+def test_a_session_convened_for_later_today_cannot_be_opened_before_its_hour(engine, convened, sign_in,
+                                                                               monkeypatch):
+    # 02:46 on the day convened (10:00 in Mexico City, UTC-5 in April 2021).
+    monkeypatch.setattr(room, "utcnow", lambda: datetime(2021, 4, 9, 7, 46, tzinfo=UTC))
+    client = sign_in("juridico")
+    page = client.get(f"/sesiones/{convened.id}/sala")
+    convened_for = ("La sesión está convocada para hoy, 9 de abril de 2021, a las 10:00; no puede abrirse antes de "
+                    "esa hora (son las 02:46)")
+    assert convened_for in page.text and "Abrir la sesión y pasar lista" not in page.text
+    response = hx(client, f"/sesiones/{convened.id}/sala/abrir", {"version": str(convened.version)})
+    assert response.status_code == 400 and convened_for in response.text
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, convened.id)
         assert (board_session.status, board_session.opened_at) == (SessionStatus.CALLED, None)
 
 

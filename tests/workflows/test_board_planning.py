@@ -1,17 +1,23 @@
 """Planning: the annual calendar, one session at a time, the areas' items by the cut-off, merge and reorder."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import select
 
+from engine.audit import AuditEvent
+from engine.calendar_overlay import declare_non_working
 from engine.db import reading, transaction
+from engine.deadlines import deadlines_of
 from engine.files import StoredFile, UploadRejected
-from workflows.board_session import boards, planning
+from engine.processes import OpenTask, ProcessInstance
+from tests.concurrency import second_runs_into_first
+from workflows.board_session import boards, planning, session_form_context
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             FixedItem, ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
-from workflows.board_session.sessions import BoardError, Conflict, decide_item, items_of, merge_items
+from workflows.board_session.sessions import (BoardError, Conflict, OutOfOrder, decide_item, items_of, local_day,
+                                              merge_items)
 
 # A fixed "now" (UTC): 1 June 2026, 16:00 — 10:00 in Mexico City.
 NOW = datetime(2026, 6, 1, 16, 0, tzinfo=UTC)
@@ -82,8 +88,8 @@ def test_a_wrong_calendar_is_refused_and_nothing_is_planned(engine, juridico, bo
 
 
 def test_the_calendar_counts_the_ordinary_sessions_already_planned_and_is_proposed_once(engine, juridico, board):
-    schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
-    later = [datetime(2026, 8, 1, 10), datetime(2026, 10, 1, 10), datetime(2026, 12, 1, 10)]
+    schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
+    later = [datetime(2026, 8, 3, 10), datetime(2026, 10, 1, 10), datetime(2026, 12, 1, 10)]
     with transaction(engine) as session:
         planning.propose_calendar(session, juridico, session.get(Board, board.id), 2026, later, now=NOW)
     with reading(engine) as session:
@@ -115,9 +121,9 @@ def test_approving_the_calendar_records_the_session_where_it_was_approved(engine
 @pytest.mark.parametrize("when, cutoff, message", [
     (datetime(2026, 5, 30, 10), None, "ya pasaron"),
     (datetime(2026, 6, 1, 9, 59), None, "ya pasaron"),
-    (datetime(2026, 6, 20, 10), date(2026, 6, 22), "posterior a la sesión"),
-    (datetime(2026, 6, 20, 10), date(2026, 5, 31), "ya pasó"),
-    (datetime(2026, 6, 20, 10), date(2026, 6, 14), "El 14/06/2026 es inhábil (domingo); elija un día hábil"),
+    (datetime(2026, 6, 19, 10), date(2026, 6, 22), "posterior a la sesión"),
+    (datetime(2026, 6, 19, 10), date(2026, 5, 31), "ya pasó"),
+    (datetime(2026, 6, 19, 10), date(2026, 6, 14), "El 14/06/2026 es inhábil (domingo); elija un día hábil"),
     # Friday 19 June: the convocatoria goes out 5 días naturales before; Sunday 14 June is inhábil, so
     # by Friday 12 June, and the areas' items close by that day at the latest.
     (datetime(2026, 6, 19, 10), date(2026, 6, 17), "debe cerrar a más tardar el 12 de junio de 2026"),
@@ -159,7 +165,7 @@ def propose(engine, actor, board_session, area, title="Informe de avance", kind=
 
 
 def test_an_enlace_proposes_until_the_cutoff_and_not_after(engine, juridico, enlace_area_a, demo, board):
-    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10), cutoff=date(2026, 6, 10))
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10), cutoff=date(2026, 6, 10))
     item = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], now=datetime(2026, 6, 11, 5, tzinfo=UTC))
     assert item.status == ItemStatus.PROPOSED
     late = refused(engine, lambda s: planning.propose_item(
@@ -173,7 +179,7 @@ def test_an_enlace_proposes_until_the_cutoff_and_not_after(engine, juridico, enl
 
 
 def test_an_enlace_may_not_propose_for_another_area(engine, juridico, enlace_area_a, demo, board):
-    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
     error = refused(engine, lambda s: planning.propose_item(
         s, enlace_area_a, s.get(BoardSession, ordinary.id), title="Ajeno", kind=ItemKind.INFORMATIVE,
         area_id=demo.areas["DRI"].id, now=NOW))
@@ -191,7 +197,7 @@ def test_an_enlace_may_not_propose_for_another_area(engine, juridico, enlace_are
      "qué áreas"),
 ])
 def test_a_wrong_item_is_refused_beside_its_field(engine, juridico, enlace_area_a, demo, board, fields, message):
-    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
     values = {"title": "Informe", "kind": ItemKind.INFORMATIVE, **fields}
     error = refused(engine, lambda s: planning.propose_item(s, enlace_area_a, s.get(BoardSession, ordinary.id),
                                                             area_id=demo.areas["DA"].id, now=NOW, **values))
@@ -202,7 +208,7 @@ def test_a_wrong_item_is_refused_beside_its_field(engine, juridico, enlace_area_
 
 def test_an_item_that_orders_work_keeps_its_areas_and_due_date_and_its_documents(engine, settings, juridico,
                                                                                   enlace_area_a, demo, board):
-    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
     item = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Ajuste presupuestal",
                    kind=ItemKind.FOR_APPROVAL, proposed_resolution="Se aprueba el ajuste.",
                    matter="nombramiento del secretario técnico",
@@ -232,7 +238,7 @@ def middle_titles(engine, board_session):
 def test_legal_staff_accept_reject_merge_and_reorder_while_fixed_items_keep_their_place(engine, juridico,
                                                                                        enlace_area_a, enlace_area_b,
                                                                                        demo, board):
-    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
     first = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Informe de compras",
                     description="Compras del trimestre")
     second = propose(engine, enlace_area_b, ordinary, demo.areas["DRI"], title="Informe de riesgos")
@@ -270,7 +276,7 @@ def test_the_session_list_splits_upcoming_and_past_and_filters_by_body_and_year(
     with transaction(engine) as session:
         other = boards.create_board(session, juridico, {"nombre": "Comité de Transparencia", "nombre_corto": "CT",
                                                         "plantilla_acuerdo": "CT/{seq:03d}/{year}"})
-    june = schedule(engine, juridico, board, datetime(2026, 6, 20, 10))
+    june = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
     july = schedule(engine, juridico, other, datetime(2026, 7, 20, 10))
     with reading(engine) as session:
         upcoming, past = planning.list_sessions(session, juridico, now=NOW)
@@ -282,3 +288,190 @@ def test_the_session_list_splits_upcoming_and_past_and_filters_by_body_and_year(
         assert [(r.board.short_name, r.title) for r in upcoming] == [("CT", "Primera Sesión Ordinaria")]
         assert planning.list_sessions(session, juridico, year=2025, now=NOW) == ([], [])
         assert planning.session_years(session, demo.organization.id) == [2026]
+
+
+# -- numbers in the order the sessions are held, and the days a session may be held ---------------
+
+def names(engine, board, kind=SessionKind.ORDINARY, year=2026) -> list[tuple[date, str]]:
+    """(day, name) of the body's sessions of a type and year, in date order."""
+    with reading(engine) as session:
+        rows = planning.sessions_of_year(session, session.get(Board, board.id), year)
+        return [(local_day(session, r), session_name(r.kind.label, r.number)) for r in rows if r.kind == kind]
+
+
+def test_a_session_planned_before_others_still_planned_takes_its_place_and_they_move_up(engine, juridico, board):
+    july = schedule(engine, juridico, board, datetime(2026, 7, 15, 10))
+    august = schedule(engine, juridico, board, datetime(2026, 8, 14, 10))
+    first = schedule(engine, juridico, board, datetime(2026, 7, 1, 10))
+    assert names(engine, board) == [(date(2026, 7, 1), "Primera Sesión Ordinaria"),
+                                    (date(2026, 7, 15), "Segunda Sesión Ordinaria"),
+                                    (date(2026, 8, 14), "Tercera Sesión Ordinaria")]
+    with reading(engine) as session:
+        moved = {s.id: session.get(BoardSession, s.id) for s in (july, august)}
+        terms = [d.title for s in (first, july, august)
+                 for d in deadlines_of(session, s.organization_id, "sesion", s.id)]
+        instances = [session.get(ProcessInstance, moved[s.id].instance_id).title for s in (july, august)]
+        subjects = [t.subject for s in (july, august) for t in session.exec(select(OpenTask).where(
+            OpenTask.instance_id == moved[s.id].instance_id)).all()]
+        history = session.exec(select(AuditEvent).where(AuditEvent.action == "sesion.renumerada")
+                               .order_by(AuditEvent.id)).all()
+        form = session_form_context(session, juridico, "prepare_agenda", {"sesion": {"id": july.id}})
+    assert terms == ["Convocatoria a la Primera Sesión Ordinaria 2026 del Comité Coordinador",
+                     "Convocatoria a la Segunda Sesión Ordinaria 2026 del Comité Coordinador",
+                     "Convocatoria a la Tercera Sesión Ordinaria 2026 del Comité Coordinador"]
+    assert instances == ["Segunda Sesión Ordinaria 2026 del Comité Coordinador",
+                         "Tercera Sesión Ordinaria 2026 del Comité Coordinador"]
+    assert subjects == instances
+    assert form == {"session_title": "Segunda Sesión Ordinaria del Comité Coordinador"}
+    assert [(e.object_id, e.before, e.after) for e in history] == [
+        (str(july.id), {"numero": 1}, {"numero": 2}), (str(august.id), {"numero": 2}, {"numero": 3})]
+    assert history[0].summary == (
+        "Era la Primera Sesión Ordinaria del Comité Coordinador; ahora es la Segunda Sesión Ordinaria del Comité "
+        "Coordinador: la Primera Sesión Ordinaria del Comité Coordinador, que se programó después, se celebrará "
+        "antes (las sesiones se numeran en el orden en que se celebran)")
+
+
+def test_an_extraordinary_session_planned_before_another_one_is_the_primera(engine, juridico, board):
+    schedule(engine, juridico, board, datetime(2026, 7, 10, 10), SessionKind.EXTRAORDINARY)
+    schedule(engine, juridico, board, datetime(2026, 6, 27, 10), SessionKind.EXTRAORDINARY)  # a Saturday
+    # The ordinary ones are another series.
+    schedule(engine, juridico, board, datetime(2026, 6, 24, 10))
+    assert names(engine, board, SessionKind.EXTRAORDINARY) == [
+        (date(2026, 6, 27), "Primera Sesión Extraordinaria"), (date(2026, 7, 10), "Segunda Sesión Extraordinaria")]
+    assert names(engine, board) == [(date(2026, 6, 24), "Primera Sesión Ordinaria")]
+
+
+def convene(engine, board_session) -> None:
+    """As if its convocatoria went out."""
+    with transaction(engine) as session:
+        row = session.get(BoardSession, board_session.id)
+        row.status, row.called_at = SessionStatus.CALLED, NOW
+
+
+def test_a_session_dated_before_one_already_convened_is_refused_and_that_one_keeps_its_number(engine, juridico,
+                                                                                            board):
+    convened = schedule(engine, juridico, board, datetime(2026, 7, 10, 10), SessionKind.EXTRAORDINARY)
+    convene(engine, convened)
+    planned = schedule(engine, juridico, board, datetime(2026, 7, 20, 10), SessionKind.EXTRAORDINARY)
+    error = refused(engine, lambda s: planning.schedule_session(
+        s, juridico, s.get(Board, board.id), SessionKind.EXTRAORDINARY, datetime(2026, 7, 3, 10), now=NOW))
+    assert isinstance(error, OutOfOrder) and error.field == "fecha"
+    assert str(error) == (
+        "La Primera Sesión Extraordinaria del Comité Coordinador ya fue convocada para el 10 de julio de 2026 y "
+        "conserva su número, el que dice su convocatoria; una sesión del 3 de julio de 2026 se celebraría antes y "
+        "debería llevarlo, pues las sesiones se numeran en el orden en que se celebran. Elija una fecha posterior "
+        "al 10/07/2026 o, si el órgano debe reunirse antes, cancele esa sesión y prográmela de nuevo después de "
+        "esta.")
+    # Between the convened one and a planned one: the planned one moves up.
+    schedule(engine, juridico, board, datetime(2026, 7, 15, 10), SessionKind.EXTRAORDINARY)
+    assert names(engine, board, SessionKind.EXTRAORDINARY) == [
+        (date(2026, 7, 10), "Primera Sesión Extraordinaria"), (date(2026, 7, 15), "Segunda Sesión Extraordinaria"),
+        (date(2026, 7, 20), "Tercera Sesión Extraordinaria")]
+    with reading(engine) as session:
+        assert session.get(BoardSession, planned.id).number == 3
+
+
+def test_a_cancelled_session_keeps_its_number_and_a_new_one_does_not_take_it(engine, juridico, board):
+    cancelled = schedule(engine, juridico, board, datetime(2026, 7, 10, 10), SessionKind.EXTRAORDINARY)
+    with transaction(engine) as session:
+        session.get(BoardSession, cancelled.id).status = SessionStatus.CANCELLED
+    schedule(engine, juridico, board, datetime(2026, 7, 3, 10), SessionKind.EXTRAORDINARY)
+    with reading(engine) as session:
+        assert session.get(BoardSession, cancelled.id).number == 1
+    assert names(engine, board, SessionKind.EXTRAORDINARY) == [
+        (date(2026, 7, 3), "Segunda Sesión Extraordinaria"), (date(2026, 7, 10), "Primera Sesión Extraordinaria")]
+
+
+def test_an_ordinary_session_past_the_bodys_ordinary_sessions_a_year_is_refused(engine, juridico, board):
+    for day in (date(2026, 7, 1), date(2026, 8, 3), date(2026, 9, 1), date(2026, 10, 1)):
+        schedule(engine, juridico, board, datetime.combine(day, time(10)))
+    error = refused(engine, lambda s: planning.schedule_session(
+        s, juridico, s.get(Board, board.id), SessionKind.ORDINARY, datetime(2026, 11, 3, 10), now=NOW))
+    assert (error.field, str(error)) == ("tipo", (
+        "Comité Coordinador ya tiene programadas sus 4 sesiones ordinarias de 2026, las que fijan sus reglas. "
+        "Programe esta como extraordinaria o, si el órgano celebra más sesiones ordinarias al año, cambie ese "
+        "número en sus reglas."))
+    assert len(names(engine, board)) == 4
+    # An extraordinary one, or another year, is planned.
+    schedule(engine, juridico, board, datetime(2026, 11, 3, 10), SessionKind.EXTRAORDINARY)
+    schedule(engine, juridico, board, datetime(2027, 1, 20, 10))
+
+
+def test_two_planners_at_once_number_their_sessions_by_date(engine, juridico, board):
+    def plan(day):
+        return lambda s: planning.schedule_session(s, juridico, s.get(Board, board.id), SessionKind.EXTRAORDINARY,
+                                                   datetime.combine(day, time(10)), now=NOW).id
+    first, second = second_runs_into_first(engine, plan(date(2026, 7, 10)), plan(date(2026, 7, 3)))
+    assert isinstance(first, int) and isinstance(second, int)
+    assert names(engine, board, SessionKind.EXTRAORDINARY) == [
+        (date(2026, 7, 3), "Primera Sesión Extraordinaria"), (date(2026, 7, 10), "Segunda Sesión Extraordinaria")]
+
+
+@pytest.mark.parametrize("day, kind, message", [
+    # Thursday 4 June: the convocatoria (5 días naturales) was due Friday 29 May. Monday 8 June's is due
+    # Wednesday 3 June; Friday 5 June's was due on Friday 29 May too (31 May is a Sunday).
+    (date(2026, 6, 4), SessionKind.ORDINARY,
+     "La convocatoria a una sesión ordinaria del Comité Coordinador se envía con 5 días naturales de anticipación: "
+     "para el 4 de junio de 2026, a más tardar el 29 de mayo de 2026, que ya pasó. La fecha más próxima posible es "
+     "el 8 de junio de 2026."),
+    (date(2026, 9, 16), SessionKind.ORDINARY,
+     "El 16/09/2026 es inhábil (Día de la Independencia (LFT art. 74)); una sesión ordinaria se celebra en día "
+     "hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión extraordinaria."),
+    (date(2026, 6, 27), SessionKind.ORDINARY, "El 27/06/2026 es inhábil (sábado); una sesión ordinaria"),
+    (date(2026, 7, 9), SessionKind.ORDINARY, "El 09/07/2026 es inhábil (Día del servidor público — Acuerdo 7/2026)"),
+])
+def test_an_ordinary_session_on_a_dia_inhabil_or_too_late_to_convene_is_refused_beside_the_date(
+        engine, juridico, board, admin, day, kind, message):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 7, 9), date(2026, 7, 9), "Día del servidor público",
+                            "Acuerdo 7/2026")
+    error = refused(engine, lambda s: planning.schedule_session(s, juridico, s.get(Board, board.id), kind,
+                                                                datetime.combine(day, time(10)), now=NOW))
+    assert error.field == "fecha" and str(error).startswith(message)
+    with reading(engine) as session:
+        assert session.exec(select(BoardSession)).all() == []
+
+
+def test_an_extraordinary_session_may_be_held_on_a_dia_inhabil_or_convened_late_and_the_form_says_so(
+        engine, juridico, board):
+    with reading(engine) as session:
+        cc = session.get(Board, board.id)
+        saturday = planning.check_day(session, cc, SessionKind.EXTRAORDINARY, date(2026, 6, 27), date(2026, 6, 1))
+        tomorrow = planning.check_day(session, cc, SessionKind.EXTRAORDINARY, date(2026, 6, 2), date(2026, 6, 1))
+        ordinary = planning.check_day(session, cc, SessionKind.ORDINARY, date(2026, 6, 26), date(2026, 6, 1))
+    assert saturday.refusal is None and saturday.advice == (
+        "El 27/06/2026 es inhábil (sábado): una sesión extraordinaria puede celebrarse ese día cuando el asunto es "
+        "urgente. La convocatoria debe enviarse a más tardar el 25 de junio de 2026 (2 días naturales de "
+        "anticipación).")
+    assert tomorrow.refusal is None and tomorrow.advice == (
+        "Su convocatoria debía enviarse a más tardar el 29 de mayo de 2026 (2 días naturales de anticipación): se "
+        "enviará fuera de plazo, con la justificación de la urgencia.")
+    assert ordinary.advice == ("La convocatoria debe enviarse a más tardar el 19 de junio de 2026 (5 días naturales "
+                               "de anticipación).")
+    assert schedule(engine, juridico, board, datetime(2026, 6, 27, 10), SessionKind.EXTRAORDINARY).number == 1
+
+
+@pytest.mark.parametrize("day, message", [
+    (date(2027, 9, 16), "El 16/09/2027 es inhábil (Día de la Independencia (LFT art. 74))"),
+    (date(2027, 11, 2), "El 02/11/2027 es inhábil (Día de Muertos — Acuerdo 9/2027)"),
+    (date(2027, 6, 5), "El 05/06/2027 es inhábil (sábado)"),
+])
+def test_the_annual_calendar_refuses_a_dia_inhabil_naming_why(engine, juridico, board, admin, day, message):
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2027, 11, 2), date(2027, 11, 2), "Día de Muertos", "Acuerdo 9/2027")
+    dates = [datetime(2027, 2, 10, 10), datetime(2027, 5, 10, 10), datetime(2027, 8, 10, 10),
+             datetime.combine(day, time(10))]
+    error = refused(engine, lambda s: planning.propose_calendar(s, juridico, s.get(Board, board.id), 2027, dates,
+                                                                now=NOW))
+    assert error.field == "fechas" and str(error).startswith(message)
+    with reading(engine) as session:
+        assert session.exec(select(BoardSession)).all() == []
+        assert session.exec(select(AnnualCalendar)).all() == []
+
+
+def test_the_annual_calendar_refuses_a_date_too_near_to_convene_it_in_time(engine, juridico, board):
+    dates = [datetime(2026, 6, 4, 10), datetime(2026, 8, 10, 10), datetime(2026, 10, 12, 10),
+             datetime(2026, 12, 10, 10)]
+    error = refused(engine, lambda s: planning.propose_calendar(s, juridico, s.get(Board, board.id), 2026, dates,
+                                                                now=NOW))
+    assert "La fecha más próxima posible es el 8 de junio de 2026." in str(error)

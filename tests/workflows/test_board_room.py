@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import func, select
 
-from engine.db import transaction
+from engine.db import reading, transaction
 from workflows.board_session import room
 from workflows.board_session.models import (AgendaItem, AttendanceStatus, BoardSession, FixedItem, ItemResult,
                                             MinutesStatus, Resolution, SessionKind, SessionStatus, Vote, VoteSense)
@@ -300,10 +300,25 @@ def test_a_session_cannot_be_opened_before_the_day_it_is_convened_for(engine, ju
     assert "cancele esta sesión con su motivo y programe y convoque una nueva" in str(refused.value)
     with transaction(engine) as db:
         assert db.get(BoardSession, board_session.id).status == SessionStatus.CALLED
-        # On its day it opens, even before the hour convened.
+        # At the hour convened it opens.
         room.open_session(db, juridico, db.get(BoardSession, board_session.id), None,
-                          now=datetime(2021, 4, 9, 14, 30, tzinfo=UTC))
+                          now=datetime(2021, 4, 9, 15, 0, tzinfo=UTC))
         assert db.get(BoardSession, board_session.id).status == SessionStatus.IN_PROGRESS
+
+
+def test_a_session_cannot_be_opened_before_the_hour_it_is_convened_for(engine, juridico, boards):
+    board_session = called(engine, juridico, boards["CC"])
+    # 02:46 on the day convened (10:00, Mexico City in 2021's summer time: UTC-5): the acta would say
+    # it was held «siendo las dos horas con cuarenta y seis minutos».
+    for early in (datetime(2021, 4, 9, 7, 46, tzinfo=UTC), datetime(2021, 4, 9, 14, 59, tzinfo=UTC)):
+        with transaction(engine) as db, pytest.raises(BoardError) as refused:
+            room.open_session(db, juridico, db.get(BoardSession, board_session.id), None, now=early)
+        assert str(refused.value).startswith(
+            f"La sesión está convocada para hoy, 9 de abril de 2021, a las 10:00; no puede abrirse antes de esa hora "
+            f"(son las {early.hour - 5:02d}:{early.minute:02d}).")
+        with reading(engine) as db:
+            assert (db.get(BoardSession, board_session.id).status,
+                    db.get(BoardSession, board_session.id).opened_at) == (SessionStatus.CALLED, None)
 
 
 def test_a_session_held_later_than_convened_numbers_its_acuerdos_on_the_day_it_was_held(engine, juridico, boards):

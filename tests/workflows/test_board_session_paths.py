@@ -92,6 +92,7 @@ def test_a_held_session_goes_from_the_agenda_to_the_signed_and_published_acta(en
     # Five días hábiles after the session day (Wednesday 30 June): Wednesday 7 July.
     assert (review.rule_key, review.days, review.starts_after, review.due_on, review.status) == \
         ("revision_acta", 5, date(2021, 6, 30), date(2021, 7, 7), DeadlineStatus.MET)
+    assert review.title == "Revisión del acta de la Primera Sesión Ordinaria 2021 del Comité Coordinador"
     assert (followup.process_id, followup.subject_type, followup.subject_id) == \
         ("resolution_followup", "acuerdo", resolution.id)
     assert resolution.status == ResolutionStatus.PENDING
@@ -194,6 +195,7 @@ def test_an_acta_cannot_be_approved_before_its_session_is_closed(engine, demo, j
     on(date(2021, 6, 30))
     with transaction(engine) as db:
         room.open_session(db, juridico, db.get(BoardSession, first.id), None)  # still en curso
+    on(date(2021, 7, 15))
     with transaction(engine) as db:
         hold_whole_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 15, 10, 0))
     row = reload(engine, BoardSession, first.id)

@@ -431,3 +431,19 @@ def test_a_case_in_a_session_called_off_goes_to_a_session_still_in_time(
         proposed = db.get(BoardSession, item.session_id)
     # No other session before the due day (Monday 20 April): an extraordinary one is proposed.
     assert (proposed.kind, proposed.status) == (SessionKind.EXTRAORDINARY, SessionStatus.PLANNED)
+
+
+def test_a_cancelled_session_says_where_its_case_went(engine, demo, juridico, transparencia, enlace_area_a):
+    cancelled_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    left = case_item(engine)
+    with transaction(engine) as db:
+        assert committee_link.moved_on(db, db.get(BoardSession, cancelled_id)) == {}  # not cancelled yet
+        cancel_session(db, juridico, db.get(BoardSession, cancelled_id), "El Comité no reunirá quórum esa semana.",
+                       None, now=SpiffClock.moment)
+    went = case_item(engine)
+    with transaction(engine) as db:
+        moved = committee_link.moved_on(db, db.get(BoardSession, cancelled_id))
+        assert {item_id: s.id for item_id, s in moved.items()} == {left.id: went.session_id}
+        # The item stays in the cancelled orden del día, as it was convened.
+        assert db.get(AgendaItem, left.id).status == ItemStatus.ACCEPTED

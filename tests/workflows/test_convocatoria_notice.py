@@ -240,3 +240,15 @@ def test_a_dia_inhabil_declared_on_the_convocatorias_last_day_in_dias_naturales_
     assert [(m.before, m.after) for m in moved] == [(date(2021, 7, 1), date(2021, 6, 30))]
     [task] = tasks(engine, board_session.instance_id)
     assert task.task_name == "prepare_agenda" and task.due_at.replace(tzinfo=None) == datetime(2021, 6, 30, 23, 0)
+
+
+def test_the_first_ordinary_sessions_of_two_years_read_apart_in_mis_plazos_and_the_inbox(engine, demo, juridico):
+    og = boards(engine, demo)["OG"]
+    sessions = [plan(engine, juridico, og, SessionKind.ORDINARY, datetime(year, 2, 10, 10)) for year in (2021, 2022)]
+    with transaction(engine) as db:
+        titles = [[d.title for d in deadlines_of(db, s.organization_id, "sesion", s.id)] for s in sessions]
+    subjects = [{t.subject for t in tasks(engine, s.instance_id)} for s in sessions]
+    assert titles == [["Convocatoria a la Primera Sesión Ordinaria 2021 del Órgano de Gobierno"],
+                      ["Convocatoria a la Primera Sesión Ordinaria 2022 del Órgano de Gobierno"]]
+    assert subjects == [{"Primera Sesión Ordinaria 2021 del Órgano de Gobierno"},
+                        {"Primera Sesión Ordinaria 2022 del Órgano de Gobierno"}]

@@ -66,6 +66,7 @@ def test_a_cancellation_without_a_reason_or_of_a_stale_page_changes_nothing(engi
 
 def test_a_session_already_opened_cannot_be_cancelled(engine, demo, juridico):
     board_session = convened(engine, demo, juridico)
+    on(SESSION_AT.date())
     with transaction(engine) as db:
         room.open_session(db, juridico, db.get(BoardSession, board_session.id), board_session.version)
     opened = reload(engine, BoardSession, board_session.id)

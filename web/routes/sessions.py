@@ -23,8 +23,8 @@ from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.page import status_text
 from workflows.board_session.sessions import (BoardError, agenda_closed_on, board_of, decide_item, intake_closed,
-                                              item_of, items_of, local_moment, merge_items, session_of, title_of,
-                                              today_for)
+                                              item_of, items_of, local_day, local_moment, merge_items, session_of,
+                                              title_of, today_for)
 
 EDITABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
 
@@ -118,6 +118,25 @@ def _plan(state: State, actor: Actor, form: dict) -> Response:
     return Redirect(f"/sesiones/{board_session.id}?programada=1", status_code=303)
 
 
+@get("/sesiones/nueva/dia", sync_to_thread=True)
+def day_advice(db: Session, actor: Actor, organo: str | None = None, tipo: str | None = None,
+               fecha: str | None = None) -> Template:
+    """What the day typed in the planning form means, before the session is planned."""
+    _require_organizer(actor)
+    day, board_id = parse_day(fecha), parse_int(organo)
+    try:
+        board = board_of(db, actor, board_id) if board_id is not None else None
+        kind = SessionKind(tipo or "")
+    except (LookupError, ValueError):
+        board = kind = None
+    if board is None or kind is None or day is None:
+        return Template("sessions/_day_advice.html", context={
+            "message": "Elija el órgano, el tipo y la fecha para ver si el día es hábil y hasta cuándo puede "
+                       "enviarse la convocatoria."})
+    return Template("sessions/_day_advice.html", context={
+        "check": planning.check_day(db, board, kind, day, today_for(db, actor.organization_id))})
+
+
 @post("/sesiones/nueva")
 async def plan_session_page(request: Request, state: State, actor: Actor) -> Response:
     _require_organizer(actor)
@@ -143,7 +162,9 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
                  for item_id, found in planning.documents_of(db, shown).items()}
     area_ids = {i.area_id for i in shown if i.area_id} | {a for i in shown for a in i.followup_area_ids}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids or {-1}))).all())
-    return {"actor": actor, "session": board_session, "board_session": board_session, "board": board,
+    moved = {item_id: (later, title_of(later, db.get(Board, later.board_id)), local_day(db, later))
+             for item_id, later in committee_link.moved_on(db, board_session).items()}
+    return {"moved": moved,"actor": actor, "session": board_session, "board_session": board_session, "board": board,
             "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
             "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
             "movable": [i for i in items if i.fixed is None], "message": message,
@@ -180,12 +201,19 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
 @get("/sesiones/{session_id:int}", sync_to_thread=True)
 def detail_page(db: Session, actor: Actor, session_id: int, programada: str | None = None,
                 propuesto: str | None = None, cancelada: str | None = None) -> Template:
+    board_session = _session(db, actor, session_id)
     notice = ("Sesión programada con sus puntos fijos; las áreas pueden enviar puntos hasta la fecha límite."
               if programada else "Punto enviado; la Dirección Jurídica lo revisará." if propuesto else "")
+    if programada:
+        closed = planning.check_day(db, db.get(Board, board_session.board_id), board_session.kind,
+                                    local_day(db, board_session), today_for(db, actor.organization_id)).closed
+        if closed:
+            notice += (f" Se celebrará en día inhábil ({closed}), como puede hacerlo una sesión extraordinaria "
+                       "urgente.")
     if cancelada is not None:
         notice = "Sesión cancelada." + (" Sus casos de solicitudes pasaron a otra sesión del Comité."
                                         if cancelada not in ("", "0") else "")
-    return _detail(db, actor, _session(db, actor, session_id), notice=notice)
+    return _detail(db, actor, board_session, notice=notice)
 
 
 def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, action) -> Response:
@@ -364,5 +392,6 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
             await upload.close()
 
 
-ROUTES: list = [list_page, my_items, new_page, plan_session_page, detail_page, decide, merge, move, committee_sense, cancel, new_item_page,
+ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, merge, move,
+                committee_sense, cancel, new_item_page,
                 propose_item]

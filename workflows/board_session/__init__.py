@@ -12,6 +12,7 @@ from workflows.board_session import handlers, models, room  # noqa: F401  (servi
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession
 from workflows.board_session.notice import open_convocatoria_term
+from workflows.board_session.naming import title_with_year
 from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
 
 PROCESS_ID = "board_session"
@@ -32,8 +33,18 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return None
 
 
+def session_form_context(db: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The session's name as it is now: a session still planned is numbered again when another one is
+    planned before it, and its process data keep the name it had when it started."""
+    board_session = db.get(BoardSession, (data.get("sesion") or {}).get("id") or 0)
+    if board_session is None or board_session.organization_id != actor.organization_id:
+        return {}
+    return {"session_title": title_of(board_session, db.get(Board, board_session.board_id))}
+
+
 DESCRIPTOR = register_process(ProcessDescriptor(
-    process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due))
+    process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due,
+    form_context=session_form_context))
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -50,7 +61,7 @@ def start_session_process(db: Session, actor: Actor, board_session: BoardSession
     moment = local_moment(db, board_session)
     # The orden del día is due with the convocatoria: its task takes the term's due moment.
     convocatoria = open_convocatoria_term(db, actor, board, board_session)
-    instance = runtime.start(db, actor, PROCESS_ID, title=title_of(board_session, board), data={"sesion": {
+    instance = runtime.start(db, actor, PROCESS_ID, title=title_with_year(board_session, board), data={"sesion": {
         "id": board_session.id, "titulo": title_of(board_session, board), "organo": board.name,
         "clase": board_session.kind.value, "fecha": as_utc(board_session.scheduled_at).isoformat(),
         "fecha_local": moment.strftime("%d/%m/%Y %H:%M"), "lugar": board_session.place,

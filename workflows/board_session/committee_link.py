@@ -29,8 +29,8 @@ from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, C
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
                                             Resolution, SessionKind, SessionStatus)
 from workflows.board_session.naming import vote_count
-from workflows.board_session.sessions import (ITEM_STANDING, BoardError, check_version, local_day, plan_session,
-                                              renumber, require_organizer, title_of)
+from workflows.board_session.sessions import (ITEM_STANDING, BoardError, OutOfOrder, check_version, local_day,
+                                              plan_session, renumber, require_organizer, title_of)
 
 # Sessions whose orden del día still takes a case.
 OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
@@ -175,6 +175,24 @@ def item_of_case(db: Session, case_id: int) -> AgendaItem | None:
         AgendaItem.status == ItemStatus.ACCEPTED, BoardSession.status != SessionStatus.CANCELLED)).first()
 
 
+def moved_on(db: Session, board_session: BoardSession) -> dict[int, BoardSession]:
+    """A cancelled session's items whose request case went on to another session (item id → that session):
+    the cancelled orden del día keeps them, marked with where they went."""
+    if board_session.status != SessionStatus.CANCELLED:
+        return {}
+    items = db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
+                                             AgendaItem.committee_case_id.is_not(None))).all()
+    found = {}
+    for item in items:
+        # The case's next item, placed when this session was called off (raise_case).
+        later = db.exec(select(BoardSession).join(AgendaItem, AgendaItem.session_id == BoardSession.id).where(
+            AgendaItem.committee_case_id == item.committee_case_id, AgendaItem.id > item.id,
+            AgendaItem.session_id != board_session.id).order_by(AgendaItem.id)).first()
+        if later is not None:
+            found[item.id] = later
+    return found
+
+
 def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) -> Placement | None:
     """Put a request's case in the Comité's agenda; None when the organization has no such body."""
     board = transparency_committee(db, case.organization_id)
@@ -189,12 +207,17 @@ def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) ->
     if board_session is None:
         day = extraordinary_day(db, board, today, due) if due else None
         if day is not None:
-            board_session = _propose(db, board, day, (
-                f"Sesión propuesta por Pleno: la solicitud {request.folio} vence el {long_date(due)} y el "
-                f"{board.name} no tiene sesión programada antes de esa fecha para resolver su caso "
-                f"({case.kind.label.lower()})."))
-            proposed = True
-        else:
+            try:
+                board_session = _propose(db, board, day, (
+                    f"Sesión propuesta por Pleno: la solicitud {request.folio} vence el {long_date(due)} y el "
+                    f"{board.name} no tiene sesión programada antes de esa fecha para resolver su caso "
+                    f"({case.kind.label.lower()})."))
+                proposed = True
+            except OutOfOrder:
+                # An extraordinary session after the due day was already convened: one before it would
+                # take its number. The case goes to that one, said to be late.
+                pass
+        if board_session is None:
             late = True
             board_session = next_session(db, board, today, None)
             if board_session is None:

@@ -10,7 +10,7 @@ from workflows.board_session.boards import create_board
 from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, ItemKind, MemberRole, SessionKind
 from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.planning import latest_cutoff, propose_item, schedule_session
+from workflows.board_session.planning import check_day, latest_cutoff, propose_item, schedule_session
 from workflows.board_session.sessions import today_for
 
 PLACE = "Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas"
@@ -126,7 +126,8 @@ def seed_boards(session: Session, demo) -> int:
         # On a día hábil whose convocatoria can still go out in time (the body's lead time), its
         # items received until two días hábiles before or the convocatoria's last day (never before today).
         day = office.next_business_day(today + timedelta(days=days), include_same_day=True)
-        while latest_sending_day(session, boards[short], kind, day) < today:
+        while check_day(session, boards[short], kind, day, today).refusal or \
+                latest_sending_day(session, boards[short], kind, day) < today:
             day = office.next_business_day(day)
         cutoff = max(min(office.subtract_business_days(day, 2), latest_cutoff(session, boards[short], kind, day)),
                      office.next_business_day(today, include_same_day=True))

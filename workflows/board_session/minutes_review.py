@@ -15,6 +15,7 @@ from engine.settings import Settings
 from engine.tenancy import Organization
 from workflows.board_session.documents import build_acta
 from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionNotice, SessionStatus
+from workflows.board_session.naming import title_with_year
 from workflows.board_session.notice import recipients
 from workflows.board_session.sessions import local_day, title_of
 
@@ -41,7 +42,8 @@ def draft_minutes(db: Session, settings: Settings, actor: Actor, board_session: 
     closed_day = to_local(board_session.closed_at or utcnow(), organization.timezone).date()
     deadline = deadlines.open_deadline(
         db, actor, subject_type=SUBJECT_TYPE, subject_id=board_session.id, kind=DeadlineKind.REVISION_ACTA,
-        procedure=Procedure.SESIONES, rule_key="revision_acta", title=f"Revisión del acta de la {title}"[:300],
+        procedure=Procedure.SESIONES, rule_key="revision_acta",
+        title=f"Revisión del acta de la {title_with_year(board_session, board)}"[:300],
         starts_after=closed_day, days=board.minutes_review_days, instance_id=board_session.instance_id)
     board_session.minutes_status, board_session.minutes_review_deadline_id = MinutesStatus.IN_REVIEW, deadline.id
     tokens = {n.member_id: n.token for n in db.exec(select(SessionNotice).where(

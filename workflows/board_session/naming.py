@@ -23,6 +23,17 @@ def session_name(kind_label: str, number: int) -> str:
     return f"{feminine_ordinal(number).title()} Sesión {kind_label}"
 
 
+def title_with_year(board_session, board) -> str:
+    """"Primera Sesión Ordinaria 2027 del Órgano de Gobierno": in lists where a body's sessions of
+    several years meet (Mis plazos, the inbox), where the same ordinal comes back every year."""
+    name = session_name(board_session.kind.label, board_session.number)
+    return f"{name} {board_session.year} {of_body(board.name)}"
+
+
+def convocatoria_term_title(board_session, board) -> str:
+    return f"Convocatoria a la {title_with_year(board_session, board)}"[:300]
+
+
 def resolution_number(template: str, seq: int, year: int, board: str, organization: str) -> str:
     return template.format(seq=seq, year=year, board=board, organization=organization)
 

@@ -23,7 +23,7 @@ from workflows.board_session.documents import convocatoria_of, member_document_l
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
                                             SessionNotice, SessionStatus)
-from workflows.board_session.naming import place_phrase, spoken_moment
+from workflows.board_session.naming import convocatoria_term_title, place_phrase, spoken_moment
 from workflows.board_session.page import base_url_or_default
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import today_for
@@ -83,7 +83,7 @@ def open_convocatoria_term(db: Session, actor: Actor, board: Board, board_sessio
     return deadlines.open_deadline(
         db, actor, subject_type="sesion", subject_id=board_session.id, kind=DeadlineKind.CONVOCATORIA,
         procedure=Procedure.SESIONES, rule_key=f"convocatoria_{board_session.kind.value}",
-        title=f"Convocatoria a la {title_of(board_session, board)}"[:300], starts_after=today_for(
+        title=convocatoria_term_title(board_session, board), starts_after=today_for(
             db, board.organization_id, utcnow()), days=days, unit=unit, ends_before=local_day(db, board_session),
         basis=f"Reglas de sesiones: {board.name}", instance_id=board_session.instance_id)
 

@@ -9,22 +9,21 @@ from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
 from engine.documents import long_date
-from engine.legal_calendar import office_calendar
+from engine.legal_calendar import calendar_for, office_calendar
+from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
 from workflows.board_session import start_session_process
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
-from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.sessions import (ORGANIZERS, BoardError, check_version, intake_closed, local_day,
+from workflows.board_session.notice import latest_sending_day, lead_time
+from workflows.board_session.sessions import (LIVE, ORGANIZERS, BoardError, check_version, intake_closed, local_day,
                                               move_item, plan_session, require_organizer, submit_item, title_of,
                                               today_for)
 
 # Días hábiles before an ordinary session of the annual calendar on which the areas' items close.
 DEFAULT_CUTOFF_DAYS = 7
-# A session's cancelled or failed rows keep their number; they do not count as planned sessions.
-LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD)
 
 
 def _timezone(db: Session, organization_id: int) -> str:
@@ -38,10 +37,72 @@ def latest_cutoff(db: Session, board: Board, kind: SessionKind, session_day: dat
     return office_calendar(db, board.organization_id).subtract_business_days(latest + timedelta(days=1), 1)
 
 
+@dataclass(frozen=True)
+class DayCheck:
+    """What a day chosen for a session means: whether it is inhábil and why, and the convocatoria's last day."""
+
+    board: Board
+    kind: SessionKind
+    day: date
+    today: date
+    closed: str | None  # why the day is inhábil
+    latest: date  # the convocatoria's last day
+    rule: str  # "5 días naturales de anticipación"
+    earliest: date  # the first day an ordinary session could still be convened in time
+
+    @property
+    def late(self) -> bool:
+        return self.latest < self.today
+
+    @property
+    def refusal(self) -> str | None:
+        """Why an ordinary session cannot be held that day; an extraordinary one may be, being urgent."""
+        if self.kind != SessionKind.ORDINARY:
+            return None
+        if self.closed:
+            return (f"El {self.day:%d/%m/%Y} es inhábil ({self.closed}); una sesión ordinaria se celebra en día "
+                    "hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión extraordinaria.")
+        if self.late:
+            return (f"La convocatoria a una sesión ordinaria del {self.board.name} se envía con {self.rule}: para el "
+                    f"{long_date(self.day)}, a más tardar el {long_date(self.latest)}, que ya pasó. La fecha más "
+                    f"próxima posible es el {long_date(self.earliest)}.")
+        return None
+
+    @property
+    def advice(self) -> str:
+        """What the planning form says of the day before it is saved."""
+        if self.refusal:
+            return self.refusal
+        said = []
+        if self.closed:
+            said.append(f"El {self.day:%d/%m/%Y} es inhábil ({self.closed}): una sesión extraordinaria puede "
+                        "celebrarse ese día cuando el asunto es urgente.")
+        if self.late:
+            said.append(f"Su convocatoria debía enviarse a más tardar el {long_date(self.latest)} ({self.rule}): se "
+                        "enviará fuera de plazo, con la justificación de la urgencia.")
+        else:
+            said.append(f"La convocatoria debe enviarse a más tardar el {long_date(self.latest)} ({self.rule}).")
+        return " ".join(said)
+
+
+def check_day(db: Session, board: Board, kind: SessionKind, day: date, today: date) -> DayCheck:
+    calendar = calendar_for(db, board.organization_id, Procedure.SESIONES)
+    days, unit = lead_time(board, kind)
+    earliest = today
+    for _ in range(400):
+        if calendar.is_business_day(earliest) and \
+                latest_sending_day(db, board, SessionKind.ORDINARY, earliest) >= today:
+            break
+        earliest += timedelta(days=1)
+    return DayCheck(board, kind, day, today, calendar.reason_closed(day), latest_sending_day(db, board, kind, day),
+                    f"{unit.amount(days)} de anticipación", earliest)
+
+
 def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime | None,
                      place: str = "", agenda_cutoff: date | None = None, now: datetime | None = None,
                      notes: str = "") -> BoardSession:
-    """A session planned from a page: in the future, with its cut-off between today and the session."""
+    """A session planned from a page: in the future, an ordinary one on a día hábil still in time for its
+    convocatoria, with its cut-off between today and the session."""
     require_organizer(actor)
     if not board.active:
         raise BoardError(f"{board.name} está inactivo; actívelo antes de programar sesiones.", "organo")
@@ -51,9 +112,12 @@ def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind,
     zone = _timezone(db, board.organization_id)
     if to_utc(scheduled_at, zone) <= now:
         raise BoardError("La fecha y hora de la sesión ya pasaron; elija un momento futuro.", "fecha")
+    day, today = to_local(to_utc(scheduled_at, zone), zone).date(), to_local(now, zone).date()
+    refusal = check_day(db, board, kind, day, today).refusal
+    if refusal:
+        raise BoardError(refusal, "fecha")
     if agenda_cutoff is not None:
-        _check_cutoff(db, board, kind, agenda_cutoff, to_local(now, zone).date(),
-                      to_local(to_utc(scheduled_at, zone), zone).date())
+        _check_cutoff(db, board, kind, agenda_cutoff, today, day)
     board_session = plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff,
                                  notes)
     start_session_process(db, actor, board_session)
@@ -123,10 +187,14 @@ def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments
     days = [m.date() for m in chosen]
     if len(set(days)) != len(days):
         raise BoardError("Dos sesiones ordinarias no pueden caer el mismo día.", "fechas")
+    today = to_local(now, zone).date()
+    for day in days:
+        refusal = check_day(db, board, SessionKind.ORDINARY, day, today).refusal
+        if refusal:
+            raise BoardError(refusal, "fechas")
     calendar = AnnualCalendar(organization_id=board.organization_id, board_id=board.id, year=year)
     db.add(calendar)
     db.flush()
-    today = to_local(now, zone).date()
     office = office_calendar(db, board.organization_id)
     for moment in chosen:
         day = moment.date()

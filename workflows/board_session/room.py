@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.clock import utcnow
+from engine.clock import to_local, utcnow
 from engine.documents import long_date
 from engine.folios import next_folio
 from engine.tenancy import Organization
@@ -24,8 +24,7 @@ from workflows.board_session.models import (AgendaItem, Attendance, AttendanceSt
 from workflows.board_session.naming import resolution_number, vote_count
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
 from workflows.board_session.sessions import (ITEM_STANDING, VOTED_FIXED, BoardError, Conflict, check_version,
-                                              local_day, local_moment, require_organizer, seats, substitutes,
-                                              today_for)
+                                              local_day, local_moment, require_organizer, seats, substitutes)
 
 
 @dataclass(frozen=True)
@@ -65,19 +64,24 @@ def _in_session(board_session: BoardSession, *allowed: SessionStatus) -> None:
 
 
 def too_early(db: Session, board_session: BoardSession, now: datetime | None = None) -> str | None:
-    """Why a session convened for a later day cannot be opened yet, or None.
+    """Why a session convened for a later moment cannot be opened yet, or None.
 
-    Opened early, it would be held on a day no convocatoria announced, and its acta and acuerdos
-    would carry a day that has not come (a request cannot take a resolution dated in the future).
+    Opened early, it would be held at an hour no convocatoria announced, and its acta and acuerdos
+    would carry a day or an hour that has not come (a request cannot take a resolution dated in the future).
     """
     convened = local_moment(db, board_session)
-    today = today_for(db, board_session.organization_id, now)
-    if today >= convened.date():
+    moment = to_local(now or utcnow(), db.get(Organization, board_session.organization_id).timezone)
+    if moment >= convened:
         return None
-    return (f"La sesión está convocada para el {long_date(convened)} a las {convened:%H:%M}; no puede abrirse antes "
-            f"de ese día (hoy es {long_date(today)}). Ábrala en la sala el día de la sesión. Si el órgano debe "
-            "reunirse antes, cancele esta sesión con su motivo y programe y convoque una nueva para la fecha en "
-            "que se celebrará.")
+    if moment.date() < convened.date():
+        return (f"La sesión está convocada para el {long_date(convened)} a las {convened:%H:%M}; no puede abrirse "
+                f"antes de ese día (hoy es {long_date(moment)}). Ábrala en la sala el día de la sesión. Si el órgano "
+                "debe reunirse antes, cancele esta sesión con su motivo y programe y convoque una nueva para la fecha "
+                "en que se celebrará.")
+    return (f"La sesión está convocada para hoy, {long_date(convened)}, a las {convened:%H:%M}; no puede abrirse "
+            f"antes de esa hora (son las {moment:%H:%M}). Ábrala en la sala a la hora de la sesión. Si el órgano "
+            "debe reunirse antes, cancele esta sesión con su motivo y programe y convoque una nueva para la hora "
+            "en que se celebrará.")
 
 
 def open_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None,

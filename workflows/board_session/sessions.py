@@ -1,18 +1,21 @@
 """Bodies' seats, planning a session and building its orden del día."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
+from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
-from engine.folios import next_folio
+from engine.folios import lock_series
+from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
                                             ItemStatus, MemberRole, SessionKind, SessionStatus)
-from workflows.board_session.naming import of_body, session_name
+from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_with_year
 
 # Who prepares sessions: the Dirección Jurídica (the Secretaría Técnica's legal staff).
 ORGANIZERS = frozenset({Role.JURIDICO, Role.ADMIN})
@@ -26,6 +29,9 @@ OPENING = {SessionKind.ORDINARY: (FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedI
 CLOSING = {SessionKind.ORDINARY: (FixedItem.GENERAL,), SessionKind.EXTRAORDINARY: ()}
 # The orden del día and the previous acta are approved by vote; the other fixed items are not voted.
 VOTED_FIXED = frozenset({FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES})
+# The sessions a body counts against its ordinary sessions of a year: a cancelled one or one without
+# quorum was not held, and another takes its place.
+LIVE = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD)
 
 
 class BoardError(ValueError):
@@ -34,6 +40,10 @@ class BoardError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class OutOfOrder(BoardError):
+    """A session dated before one of its series whose convocatoria already went out (see _make_room)."""
 
 
 class Conflict(BoardError):
@@ -120,14 +130,22 @@ def title_of(board_session: BoardSession, board: Board) -> str:
 
 def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime,
                  place: str = "", agenda_cutoff: date | None = None, notes: str = "") -> BoardSession:
-    """A new session numbered per body, type and year, with its fixed items already in the agenda (a
-    cut-off chosen on a page is checked first by planning.schedule_session)."""
+    """A new session numbered per body, type and year in date order, with its fixed items already in
+    the agenda (a date and cut-off chosen on a page are checked first by planning.schedule_session)."""
     require_organizer(actor)
     organization = db.get(Organization, board.organization_id)
     moment = to_utc(scheduled_at, organization.timezone)
     year = to_local(moment, organization.timezone).year
-    series = f"SES-{board.id}-{kind.value[:3]}"
-    number, _ = next_folio(db, board.organization_id, series, year, "{seq}")
+    counter = lock_series(db, board.organization_id, f"SES-{board.id}-{kind.value[:3]}", year)
+    series = _series(db, board, kind, year)
+    if kind == SessionKind.ORDINARY and sum(s.status in LIVE for s in series) >= board.ordinary_per_year:
+        raise BoardError(f"{board.name} ya tiene programadas sus {board.ordinary_per_year} sesiones ordinarias de "
+                         f"{year}, las que fijan sus reglas. Programe esta como extraordinaria o, si el órgano "
+                         "celebra más sesiones ordinarias al año, cambie ese número en sus reglas.", "tipo")
+    _refuse_before_convened(db, board, series, moment)
+    number = max([counter.last, *(s.number for s in series)]) + 1
+    counter.last = number
+    number, moved = _make_room(db, series, moment, number)
     board_session = BoardSession(organization_id=board.organization_id, board_id=board.id, kind=kind, year=year,
                                  number=number, scheduled_at=moment, place=place or board.default_place,
                                  agenda_cutoff=agenda_cutoff, notes=notes, created_by=actor.user_id)
@@ -141,7 +159,96 @@ def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, sch
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.programada", "sesion",
                  board_session.id, summary=f"Programó la {title_of(board_session, board)}",
                  after={"fecha": moment.isoformat(), "lugar": board_session.place})
+    for other, before in moved:
+        _renamed(db, actor, board, other, before, board_session)
     return board_session
+
+
+# -- numbers in the order the sessions are held ------------------------------------------------------
+#
+# A session is numbered when it is planned, but the number is the order in which the body holds its
+# sessions of that type and year. A session planned for a day before others still planned takes its
+# place among them, and they move one number up. A session whose convocatoria already went out keeps
+# its number: the members hold the document that names it. A new session dated before one of those is
+# refused rather than numbered out of order: its acta would say a «Segunda» was held before the
+# «Primera», or the convocatoria already sent would name a session that no longer exists. Cancelling
+# that session (its members are told) and planning it again after the new one is the way to do it.
+# A cancelled session keeps its number, unused, as it always did.
+
+def _as_utc(moment: datetime) -> datetime:
+    # SQLite gives stored moments back without their zone; they are UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _series(db: Session, board: Board, kind: SessionKind, year: int) -> list[BoardSession]:
+    """The body's sessions of one type and year, read again under the series' lock (lock_series): two
+    planners at once number one after the other, the second seeing the first's session."""
+    return list(db.exec(select(BoardSession).where(BoardSession.board_id == board.id, BoardSession.kind == kind,
+                                                   BoardSession.year == year)
+                        .order_by(BoardSession.scheduled_at, BoardSession.id)
+                        .execution_options(populate_existing=True)).all())
+
+
+# The sessions whose convocatoria went out, and how the refusal says so.
+CONVENED_WORDS = {SessionStatus.CALLED: "ya fue convocada para el", SessionStatus.IN_PROGRESS: "ya se abrió el",
+                  SessionStatus.HELD: "ya se celebró el",
+                  SessionStatus.NO_QUORUM: "no reunió quórum el"}
+
+
+def _refuse_before_convened(db: Session, board: Board, series: list[BoardSession], moment: datetime) -> None:
+    later = [s for s in series if s.status in CONVENED_WORDS and _as_utc(s.scheduled_at) > moment]
+    if not later:
+        return
+    first = min(later, key=lambda s: (_as_utc(s.scheduled_at), s.id))
+    zone = db.get(Organization, board.organization_id).timezone
+    day, new_day = to_local(first.scheduled_at, zone), to_local(moment, zone)
+    raise OutOfOrder(f"La {title_of(first, board)} {CONVENED_WORDS[first.status]} {long_date(day)} y conserva su "
+                     f"número, el que dice su convocatoria; una sesión del {long_date(new_day)} se celebraría antes "
+                     "y debería llevarlo, pues las sesiones se numeran en el orden en que se celebran. Elija una "
+                     f"fecha posterior al {day:%d/%m/%Y} o, si el órgano debe reunirse antes, cancele esa sesión y "
+                     "prográmela de nuevo después de esta.", "fecha")
+
+
+def _make_room(db: Session, series: list[BoardSession], moment: datetime,
+               fresh: int) -> tuple[int, list[tuple[BoardSession, int]]]:
+    """The new session's number, and the planned sessions moved up to give it its place by date
+    (with the number each had): their numbers and a fresh one, given again in date order."""
+    planned = [s for s in series if s.status == SessionStatus.PLANNED]
+    numbers = sorted([s.number for s in planned] + [fresh])
+    # At the same moment as another session, the new one comes after it.
+    order = sorted([(_as_utc(s.scheduled_at), 0, s.id) for s in planned] + [(moment, 1, None)])
+    given = {session_id: number for (_, _, session_id), number in zip(order, numbers)}
+    moved = [(s, s.number) for s in planned if given[s.id] != s.number]
+    # Through numbers no session has, so that no two rows hold the same one at any moment (unique key).
+    for board_session, _ in moved:
+        board_session.number = -board_session.id
+    db.flush()
+    for board_session, _ in moved:
+        board_session.number = given[board_session.id]
+    db.flush()
+    return given[None], moved
+
+
+def _renamed(db: Session, actor: Actor, board: Board, board_session: BoardSession, before: int,
+             cause: BoardSession) -> None:
+    """What names a renumbered session follows it: its convocatoria's term, its process and tasks; the
+    history says why. Nothing was sent yet: a session whose convocatoria went out is never renumbered."""
+    for term in db.exec(select(Deadline).where(Deadline.organization_id == board_session.organization_id,
+                                               Deadline.subject_type == "sesion",
+                                               Deadline.subject_id == str(board_session.id),
+                                               Deadline.kind == DeadlineKind.CONVOCATORIA)).all():
+        term.title = convocatoria_term_title(board_session, board)
+    if board_session.instance_id is not None:
+        # Plain UPDATEs: the runtime versions the instance for its own steps, and a title is not one.
+        title = title_with_year(board_session, board)
+        db.exec(update(ProcessInstance).where(ProcessInstance.id == board_session.instance_id).values(title=title))
+        db.exec(update(OpenTask).where(OpenTask.instance_id == board_session.instance_id).values(subject=title))
+    old = f"{session_name(board_session.kind.label, before)} {of_body(board.name)}"
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.renumerada", "sesion",
+                 board_session.id, summary=f"Era la {old}; ahora es la {title_of(board_session, board)}: la "
+                                           f"{title_of(cause, board)}, que se programó después, se celebrará antes "
+                                           "(las sesiones se numeran en el orden en que se celebran)"[:500],
+                 before={"numero": before}, after={"numero": board_session.number})
 
 
 def items_of(db: Session, board_session: BoardSession, with_proposals: bool = False) -> list[AgendaItem]:
