@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from engine import audit, deadlines
 from engine.accounts import Actor
-from engine.clock import to_local, to_utc, today_in
+from engine.clock import to_utc, today_in
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.forms import FormInvalid, validate_form
@@ -25,7 +25,7 @@ from workflows.access_request.handlers import SUBJECT_TYPE, met_on
 from workflows.access_request.models import RequestKind, RequestStatus, TransparencyRequest
 from workflows.access_request.page_actions import request_to_record_on
 from workflows.arco_request.forms import EffectivenessForm
-from workflows.arco_request.handlers import GRANTS_THE_RIGHT
+from workflows.arco_request.handlers import GRANTS_THE_RIGHT, check_effectiveness_dates
 
 TITLE = "Hacer efectivo el derecho"
 
@@ -70,21 +70,7 @@ def record(session: Session, actor: Actor, request_id: int, data: dict) -> Deadl
     if term is None:
         raise FormInvalid({"__all__": "Esta solicitud no tiene pendiente hacer efectivo el derecho."})
     verified_on, effective_on = form.fecha_verificacion_identidad, form.fecha_efectividad
-    received_on = to_local(request.received_at, organization.timezone).date()
-    if verified_on is None:
-        raise FormInvalid({"fecha_verificacion_identidad": "Antes de hacer efectivo el derecho debe verificarse la "
-                                                           "identidad del titular o de su representante: indique "
-                                                           "la fecha en que la acreditó."})
-    if verified_on < received_on:
-        raise FormInvalid({"fecha_verificacion_identidad": "La fecha no puede ser anterior a la recepción de la "
-                                                           f"solicitud ({received_on.strftime('%d/%m/%Y')})."})
-    if verified_on > effective_on:
-        raise FormInvalid({"fecha_verificacion_identidad": "La identidad se verifica antes de hacer efectivo el "
-                                                           "derecho: esta fecha no puede ser posterior a la de "
-                                                           "efectividad."})
-    if effective_on < request.answered_on:
-        raise FormInvalid({"fecha_efectividad": "El derecho no puede hacerse efectivo antes de notificar la respuesta "
-                                                f"({request.answered_on.strftime('%d/%m/%Y')})."})
+    check_effectiveness_dates(request, verified_on, effective_on, organization.timezone)
     deadlines.close(session, actor, term, "Se hizo efectivo el derecho.",
                     met_at=met_on(effective_on, organization.timezone))
     request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), organization.timezone)

@@ -21,7 +21,8 @@ from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
 from workflows.access_request.committee import with_due_day
-from workflows.access_request.models import AnswerSense, ArcoRight, RequestKind, RequestStatus
+from workflows.access_request.models import (AnswerSense, ArcoRight, RequestKind, RequestStatus,
+                                             TransparencyRequest)
 from workflows.access_request.oficio import Extension
 
 # The right is made effective only after an answer that grants it, in whole or in part.
@@ -134,6 +135,28 @@ def record_response(call: ServiceCall, params: dict) -> dict:
             "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
 
 
+def check_effectiveness_dates(request: TransparencyRequest, verified_on: date | None, effective_on: date,
+                              tz_name: str) -> None:
+    """The holder's identity verified, not before the filing, before the right is made effective, and that
+    not before the answer was notified: the process's step and the page of an imported request check
+    the same. Checked beside each date rather than in the form, where the error would sit apart."""
+    if verified_on is None:
+        raise FormInvalid({"fecha_verificacion_identidad": "Antes de hacer efectivo el derecho debe verificarse la "
+                                                           "identidad del titular o de su representante: indique "
+                                                           "la fecha en que la acreditó."})
+    received_on = access._received_on(request, tz_name)
+    if verified_on < received_on:
+        raise FormInvalid({"fecha_verificacion_identidad": "La fecha no puede ser anterior a la recepción de la "
+                                                           f"solicitud ({received_on.strftime('%d/%m/%Y')})."})
+    if verified_on > effective_on:
+        raise FormInvalid({"fecha_verificacion_identidad": "La identidad se verifica antes de hacer efectivo el "
+                                                           "derecho: esta fecha no puede ser posterior a la de "
+                                                           "efectividad."})
+    if effective_on < request.answered_on:
+        raise FormInvalid({"fecha_efectividad": "El derecho no puede hacerse efectivo antes de notificar la respuesta "
+                                                f"({request.answered_on.strftime('%d/%m/%Y')})."})
+
+
 @service_handler("arco_request.record_effectiveness")
 def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     """The right was made effective, which needs the holder's or representative's identity verified first."""
@@ -142,20 +165,8 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     done = call.data["hecho_efectivo"]
     effective_on = date.fromisoformat(done["fecha_efectividad"])
     verified_on = access._day(done.get("fecha_verificacion_identidad"))
-    # Checked here rather than in the form: the field error then sits beside the date it is about.
-    if verified_on is None:
-        raise FormInvalid({"fecha_verificacion_identidad": "Antes de hacer efectivo el derecho debe verificarse la "
-                                                           "identidad del titular o de su representante: indique "
-                                                           "la fecha en que la acreditó."})
-    access._not_before_filing(call, request, "fecha_verificacion_identidad", verified_on)
-    if verified_on > effective_on:
-        raise FormInvalid({"fecha_verificacion_identidad": "La identidad se verifica antes de hacer efectivo el "
-                                                           "derecho: esta fecha no puede ser posterior a la de "
-                                                           "efectividad."})
-    if effective_on < request.answered_on:
-        raise FormInvalid({"fecha_efectividad": "El derecho no puede hacerse efectivo antes de notificar la respuesta "
-                                                f"({request.answered_on.strftime('%d/%m/%Y')})."})
     tz_name = _timezone(call)
+    check_effectiveness_dates(request, verified_on, effective_on, tz_name)
     term = session.get(Deadline, call.data["notificacion"]["efectividad_plazo_id"])
     deadlines.close(session, call.actor, term, "Se hizo efectivo el derecho.",
                     met_at=access.met_on(effective_on, tz_name))
