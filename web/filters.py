@@ -102,7 +102,12 @@ def tamano(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def de(phrase: str) -> str:
+    """«de» before a phrase, contracted before «el» as Spanish writes it: «del solicitante», «de la titular»."""
+    return f"del {phrase[3:]}" if phrase.startswith("el ") else f"de {phrase}"
+
+
 def install(environment) -> None:
     environment.filters.update(fecha=fecha, fecha_corta=fecha_corta, fecha_hora=fecha_hora, momento=momento,
-                               estado_plazo=status_label, contar=counted, tamano=tamano)
+                               estado_plazo=status_label, contar=counted, tamano=tamano, de=de)
     environment.globals.update(opciones=opciones)

@@ -51,3 +51,11 @@ def test_a_moment_kept_in_iso_in_workflow_data_shows_like_any_other():
     template = environment.from_string("{{ moment|fecha_hora }}")
     assert template.render(moment="2026-11-03T12:30:00-06:00",
                            actor=SimpleNamespace(timezone="America/Tijuana")) == "03/11/2026 10:30"
+
+
+def test_de_contracts_before_the_masculine_article_as_spanish_writes_it():
+    environment = Environment(autoescape=True)
+    filters.install(environment)
+    said = environment.from_string("el plazo {{ who|de }}")
+    assert [said.render(who=who) for who in ("el solicitante", "la titular", "Ana Pérez")] == [
+        "el plazo del solicitante", "el plazo de la titular", "el plazo de Ana Pérez"]

@@ -164,7 +164,7 @@ def test_the_prevention_form_warns_that_a_window_already_over_closes_the_request
     request = request_of(engine, file_request(engine, transparencia, fecha_recepcion="2026-10-01").id)
     client = sign_in("transparencia")
     ended = " ".join(preview(client, request.id, fecha_prevencion="2026-10-05").text.split())
-    assert ("con esa fecha de notificación, el plazo de el solicitante para desahogar la prevención (10 días hábiles, "
+    assert ("con esa fecha de notificación, el plazo del solicitante para desahogar la prevención (10 días hábiles, "
             "LGTAIP 2025, art. 130) ya venció: el <strong>19 de octubre de 2026</strong>.") in ended
     assert "Si no la desahogó, al enviar la solicitud se tendrá por no presentada y se concluirá." in ended
     assert "Si la desahogó a tiempo, anote abajo la fecha del desahogo y lo que aportó" in ended
