@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Column, bindparam, insert, union_all, update
+from sqlalchemy import JSON, Column, and_, bindparam, insert, or_, union_all, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
@@ -248,7 +248,11 @@ def verify_chain(session: Session, organization_id: int, batch: int = 2000) -> C
     return ChainReport(organization_id, count, None)
 
 
-def events_for(session: Session, organization_id: int, object_type: str, object_id: Any) -> list[AuditEvent]:
+def events_for(session: Session, organization_id: int, object_type: str, object_id: Any,
+               *others: tuple[str, Any]) -> list[AuditEvent]:
+    """The events of that object (and of the others named), in the order they happened."""
+    objects = [(object_type, object_id), *others]
     return list(session.exec(select(AuditEvent).where(
-        AuditEvent.organization_id == organization_id, AuditEvent.object_type == object_type,
-        AuditEvent.object_id == str(object_id)).order_by(AuditEvent.seq)).all())
+        AuditEvent.organization_id == organization_id,
+        or_(*(and_(AuditEvent.object_type == kind, AuditEvent.object_id == str(key)) for kind, key in objects))
+    ).order_by(AuditEvent.seq)).all())

@@ -144,6 +144,10 @@ class ProcessDescriptor:
     # What the expediente's page shows besides the data (every report of every round, kept in rows):
     # (session, actor, instance) → names for templates/instances/_<process_id>.html, or None.
     page_context: Callable[..., dict[str, Any] | None] | None = None
+    # The object whose own history belongs to the instance's timeline too: (session, instance) →
+    # (object type, object id) or None. A session's events (renumbered, cancelled, acta published) are
+    # recorded on the session, which exists before and apart from its process.
+    also_recorded_on: Callable[..., tuple[str, Any] | None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -187,6 +187,10 @@ def test_a_session_planned_through_the_page_before_one_still_planned_becomes_the
     assert response.status_code == 303, response.text
     assert "Primera Sesión Extraordinaria del Comité Coordinador" in client.get(response.headers["location"]).text
     assert "Segunda Sesión Extraordinaria del Comité Coordinador" in client.get(f"/sesiones/{demo_first.id}").text
+    # Its process's history says why its number changed.
+    assert demo_first.instance_id is not None
+    history = client.get(f"/procesos/{demo_first.instance_id}").text
+    assert "Era la Primera Sesión Extraordinaria del Comité Coordinador; ahora es la Segunda" in history
 
 
 def test_an_enlace_proposes_an_item_with_its_document_and_follows_its_status(engine, sign_in, demo, cc_session):

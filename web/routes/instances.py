@@ -116,9 +116,10 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     try:
         process = descriptor(instance.process_id)
         process_title, labels, page_context = process.title, process.data_labels, process.page_context
+        also_on = process.also_recorded_on(db, instance) if process.also_recorded_on else None
         titles, choices = field_titles(instance.process_id), field_choices(instance.process_id)
     except LookupError:
-        process_title, titles, choices, labels, page_context = instance.process_id, {}, {}, {}, None
+        process_title, titles, choices, labels, page_context, also_on = instance.process_id, {}, {}, {}, None, None
     # Every area of the organization, active or not: the data may name one closed since.
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.organization_id == actor.organization_id)).all())
     reading = Reading(titles, choices, areas, actor.timezone, labels)
@@ -138,7 +139,7 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     panel = page_context(db, actor, instance) if page_context else None
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
-        "events": audit.events_for(db, actor.organization_id, "proceso", instance.id),
+        "events": audit.events_for(db, actor.organization_id, "proceso", instance.id, *([also_on] if also_on else [])),
         "data": [(_label(k, reading, k), _shown(v, reading, k, k)) for k, v in data.items() if not _hidden(k)],
         "panel": panel, "panel_template": f"instances/_{instance.process_id}.html",
         "withheld": withheld, "documents": documents, "own_areas_only": own_areas_only,

@@ -42,9 +42,17 @@ def session_form_context(db: Session, actor: Actor, task_name: str, data: dict[s
     return {"session_title": title_of(board_session, db.get(Board, board_session.board_id))}
 
 
+def session_of_instance(db: Session, instance: ProcessInstance) -> tuple[str, int] | None:
+    """The session whose process this is: its own events (renumbered, cancelled, acta published) are
+    part of the process's history."""
+    session_id = db.exec(select(BoardSession.id).where(BoardSession.instance_id == instance.id,
+                                                       BoardSession.organization_id == instance.organization_id)).first()
+    return ("sesion", session_id) if session_id is not None else None
+
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due,
-    form_context=session_form_context))
+    form_context=session_form_context, also_recorded_on=session_of_instance))
 
 
 def as_utc(moment: datetime) -> datetime:
