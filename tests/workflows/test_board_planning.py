@@ -145,6 +145,13 @@ def test_the_cutoff_may_be_the_convocatorias_last_dia_habil_or_any_day_once_that
     assert urgent.agenda_cutoff == date(2026, 6, 1)
 
 
+def test_a_cutoff_left_empty_is_the_convocatorias_last_dia_habil_or_none_once_that_passed(engine, juridico, board):
+    # Friday 19 June: the orden del día goes out with the convocatoria by Friday 12 June (see above).
+    assert schedule(engine, juridico, board, datetime(2026, 6, 19, 10)).agenda_cutoff == date(2026, 6, 12)
+    # An urgent extraordinary session tomorrow: its convocatoria's day passed, points come until it is held.
+    assert schedule(engine, juridico, board, datetime(2026, 6, 2, 10), SessionKind.EXTRAORDINARY).agenda_cutoff is None
+
+
 def test_only_legal_staff_plan_sessions(engine, enlace_area_a, integrante, board):
     for actor in (enlace_area_a, integrante):
         assert "Dirección Jurídica" in str(refused(engine, lambda s: planning.schedule_session(

@@ -118,6 +118,10 @@ def schedule_session(db: Session, actor: Actor, board: Board, kind: SessionKind,
         raise BoardError(refusal, "fecha")
     if agenda_cutoff is not None:
         _check_cutoff(db, board, kind, agenda_cutoff, today, day)
+    elif (last := latest_cutoff(db, board, kind, day)) >= today:
+        # Left empty: the intake closes when the orden del día must go out with the convocatoria, not on
+        # the session's day (an urgent extraordinary session past that day takes points until it is held).
+        agenda_cutoff = last
     board_session = plan_session(db, actor, board, kind, scheduled_at, " ".join(place.split())[:300], agenda_cutoff,
                                  notes)
     start_session_process(db, actor, board_session)
