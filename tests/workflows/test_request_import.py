@@ -353,7 +353,7 @@ def test_a_cell_longer_than_the_csv_readers_own_limit_refuses_its_row_with_its_c
     done = run(engine, transparencia, "pnt.csv", csv_bytes([ANSWERED[0], huge]))
     assert (done.status, done.created_rows, done.skipped_rows) == (ImportStatus.DONE, 1, 1)
     assert done.errors == [{"fila": 3, "folio": "330024624000199",
-                            "error": "La columna Descripción admite hasta 20000 caracteres (tiene 200000)."}]
+                            "error": "La columna Descripción admite hasta 20,000 caracteres (tiene 200,000)."}]
 
 
 def test_a_huge_wrong_value_is_quoted_cut_short_in_the_report():

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
@@ -75,6 +76,11 @@ CSV_ERRORS = (("field larger than field limit", "una celda es demasiado larga pa
               ("new-line character seen in unquoted field", "hay un salto de línea suelto en una celda sin comillas"),
               ("unexpected end of data", "el archivo termina dentro de una celda entre comillas"),
               ("expected after", "una celda entre comillas no se cerró bien"))
+
+
+def _number(count: int) -> str:
+    """A count as people in Mexico write it: «20,000»."""
+    return format_decimal(count, locale="es_MX")
 
 
 class ExportRejected(ValueError):
@@ -426,8 +432,8 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
         problems.append("Falta la descripción de la solicitud.")
     for field, limit in LIMITS.items():
         if len(texts[field]) > limit:
-            problems.append(f"La columna {LIMITED_NAMES[field]} admite hasta {limit} caracteres "
-                            f"(tiene {len(texts[field])}).")
+            problems.append(f"La columna {LIMITED_NAMES[field]} admite hasta {_number(limit)} caracteres "
+                            f"(tiene {_number(len(texts[field]))}).")
     choices = {}
     # The sense after the type: an ARCO answer has words of its own («Procedente»).
     for field, reader in (("tipo", kind_of), ("medio", channel_of), ("sexo", sex_of), ("edad", age_range_of),
