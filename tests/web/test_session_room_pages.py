@@ -118,6 +118,8 @@ def test_a_session_is_held_and_an_acuerdo_numbered_through_the_page(engine, sign
     base = f"/sesiones/{convened.id}/sala"
     opened = hx(client, f"{base}/abrir", {"version": str(convened.version)})
     assert opened.status_code == 200 and "Lista de asistencia y quórum" in opened.text
+    # The invitado's role already says it: «voz sin voto» once, not again as a tag.
+    assert "<td>Invitado con voz sin voto</td>" in opened.text
     seats = seat_ids(engine, convened)
     for name, seat_id in seats.items():
         answer = hx(client, f"{base}/asistencia/{seat_id}", {"estado": "presente"})
