@@ -360,6 +360,8 @@ def test_a_term_in_dias_naturales_does_not_say_the_weekend_went_uncounted_only_t
     assert "Días que no se contaron" not in back
     assert "Días inhábiles por los que el vencimiento pasó al día hábil anterior" in back
     assert "12 de diciembre de 2026" in back and "13 de diciembre de 2026" in back
+    # A weekend day reads as the weekly rest, not its own name twice («domingo | domingo»).
+    assert "<td>domingo</td><td>Descanso semanal</td>" in " ".join(back.split()).replace("> <", "><")
     forward = sign_in("admin").get(f"/plazos/{upload.id}").text
     assert "Días que no se contaron" not in forward and "No cuentan" not in forward
     assert "Días inhábiles por los que el vencimiento pasó al siguiente día hábil" in forward
