@@ -8,6 +8,8 @@ import pytest
 from litestar.testing import TestClient
 
 from engine import clock
+from engine.accounts import issue_api_token
+from engine.db import transaction
 from web.app import create_app
 
 
@@ -20,6 +22,15 @@ def app(engine, settings, demo):
 def client(app):
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def token_of(engine, demo):
+    """The Authorization header of a new API token of that demo user."""
+    def _token(username: str) -> dict[str, str]:
+        with transaction(engine) as session:
+            return {"Authorization": f"Bearer {issue_api_token(session, demo.users[username], 'pruebas')}"}
+    return _token
 
 
 def csrf_of(client: TestClient) -> str:

@@ -27,14 +27,6 @@ REGISTRATION = {"remitente": "Mtra. Laura Díaz", "cargo": "Contralora", "depend
                 "fojas": 3}
 
 
-@pytest.fixture
-def token_of(engine, demo):
-    def _token(username: str) -> dict[str, str]:
-        with transaction(engine) as session:
-            return {"Authorization": f"Bearer {issue_api_token(session, demo.users[username], 'pruebas')}"}
-    return _token
-
-
 def register(client, headers, **overrides):
     response = client.post("/api/v1/correspondencia", json=REGISTRATION | overrides, headers=headers)
     assert response.status_code == 201, response.text

@@ -3,7 +3,6 @@
 import pytest
 
 from engine import files
-from engine.accounts import issue_api_token
 from engine.db import transaction
 
 from tests.access_request_steps import complete, file_request, request_of
@@ -134,14 +133,6 @@ REPRESENTATIVE = "Lic. Ana Torres Vidal"
 IDENTITY = "Pasaporte G12345678 y poder notarial 4567"
 CONTACT = "Calle Roble 12, Tuxtla"
 IDENTIFYING = (REPRESENTATIVE, IDENTITY, CONTACT, "G12345678")
-
-
-@pytest.fixture
-def token_of(engine, demo):
-    def _token(username: str) -> dict[str, str]:
-        with transaction(engine) as session:
-            return {"Authorization": f"Bearer {issue_api_token(session, demo.users[username], 'pruebas')}"}
-    return _token
 
 
 @pytest.fixture

@@ -24,14 +24,6 @@ SUSPENSIONS = "/api/v1/calendario/suspensiones"
 
 
 @pytest.fixture
-def token_of(engine, demo):
-    def _token(username: str) -> dict[str, str]:
-        with transaction(engine) as session:
-            return {"Authorization": f"Bearer {issue_api_token(session, demo.users[username], 'pruebas')}"}
-    return _token
-
-
-@pytest.fixture
 def admin_api(token_of):
     return token_of("admin")
 
