@@ -642,14 +642,21 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
         assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
 
 
-def test_a_request_converted_from_a_document_names_its_oficialia_folio_linked_for_who_may_open_it(
-        engine, demo, oficialia, sign_in):
+def converted_by_the_unidad(engine, demo, oficialia, sign_in):
+    """A document the oficialía registered and turned to the Unidad, registered by it as a request: the
+    document, the Unidad's client and the values it sent."""
     item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
     turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
     client = sign_in("transparencia")
     values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
                           fecha_recepcion=demo_today().isoformat())
     assert post_registration(client, values).status_code == 303
+    return item, client, values
+
+
+def test_a_request_converted_from_a_document_names_its_oficialia_folio_linked_for_who_may_open_it(
+        engine, demo, oficialia, sign_in):
+    item, client, values = converted_by_the_unidad(engine, demo, oficialia, sign_in)
     with reading(engine) as session:
         request = session.exec(select(TransparencyRequest)).one()
     said = "Recibida en la oficialía de partes con el folio "
@@ -703,12 +710,7 @@ def test_the_registration_form_fills_in_no_sender_of_a_document_not_turned_to_th
 def test_a_correspondence_item_already_converted_is_not_registered_again(engine, demo, oficialia, sign_in):
     """Sent twice (two tabs, or the form again from the document's page), the second conversion is
     refused by name: one document, one request, one legal term."""
-    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar").id)
-    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
-    client = sign_in("transparencia")
-    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
-                          fecha_recepcion=demo_today().isoformat())
-    assert post_registration(client, values).status_code == 303
+    item, client, values = converted_by_the_unidad(engine, demo, oficialia, sign_in)
     with reading(engine) as session:
         first = session.exec(select(TransparencyRequest)).one()
     again = post_registration(client, values)  # a new form: its own resubmission key
