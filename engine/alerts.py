@@ -23,7 +23,7 @@ from engine.db import is_sqlite, transaction
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineStatus, describe_rule, log_event, today_for
 from engine.documents import long_date
 from engine.legal_calendar import calendar_for
-from engine.notifications import Message, notify
+from engine.notifications import Message, Notification, notify
 from engine.email_templates import render_email
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
@@ -139,10 +139,33 @@ def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, tod
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
                                  kind=deadline.kind.label, reason=_REASON, no_head=no_head)
-    # The due day is part of the key: a term moved later (a suspension, a día inhábil) gets its
-    # reminders and its «Vence hoy» again on its new days.
-    return Message(key=f"alerta:{deadline.id}:{deadline.due_on.isoformat()}:{step}", subject=subject, body=body,
-                   link=f"/plazos/{deadline.id}", kind="alerta")
+    return Message(key=alert_key(deadline, step), subject=subject, body=body, link=f"/plazos/{deadline.id}",
+                   kind="alerta")
+
+
+def repeats_after_a_move(step: str) -> bool:
+    """Whether a step is said again when the term moves: a reminder and «Vence hoy» are, for the new
+    days; a day's overdue alert and the escalation belong to the deadline, said once whatever its due day."""
+    return not (step == "escalamiento" or step.startswith("vencido-"))
+
+
+def alert_key(deadline: Deadline, step: str) -> str:
+    # The due day is part of a reminder's key: a term moved later (a suspension, a día inhábil) gets
+    # its reminders and its «Vence hoy» again on its new days.
+    if repeats_after_a_move(step):
+        return f"alerta:{deadline.id}:{deadline.due_on.isoformat()}:{step}"
+    return f"alerta:{deadline.id}:{step}"
+
+
+def told_under_a_due_day(session: Session, deadline: Deadline, step: str, people: list[User]) -> set[int]:
+    """Who already got an overdue alert or an escalation under a key that named the due day (so
+    were they written before their key stopped naming it): they are not told again."""
+    ids = [person.id for person in people]
+    if not ids or repeats_after_a_move(step):
+        return set()
+    keys = session.exec(select(Notification.key).where(
+        Notification.user_id.in_(ids), Notification.key.like(f"alerta:{deadline.id}:%:{step}:%"))).all()
+    return {int(key.rsplit(":", 1)[1]) for key in keys}
 
 
 def steps_today(deadline: Deadline, steps: Steps, calendar: BusinessCalendar, today: date) -> list[str]:
@@ -178,7 +201,10 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
         else:
             people = recipients(session, caches, deadline, recipients_of(policy))
         message = alert_message(deadline, step, calendar, today, no_head)
+        told = told_under_a_due_day(session, deadline, step, [person for person, _ in people])
         for person, reason in people:
+            if person.id in told:
+                continue
             notify(session, person, replace(message, body=message.body.replace(_REASON, reason)))
             written += 1
     deadline.next_alert_on = next_alert_day(steps, calendar, today)

@@ -98,7 +98,7 @@ def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_onc
     for day in (21, 22, 23, 24, 25, 26, 27):  # 25 and 26 April 2026 are Saturday and Sunday
         sweep_on(engine, date(2026, 4, day))
     keys = alert_keys(engine)
-    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:2026-04-20:vencido-2026-04-{d}"
+    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:vencido-2026-04-{d}"
                                                 for d in (21, 22, 23, 24, 27)]
     with transaction(engine) as session:
         assert session.get(Deadline, deadline_id).status == DeadlineStatus.MISSED
@@ -107,6 +107,48 @@ def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_onc
         assert escalations[0].subject.startswith("Escalamiento: plazo vencido en su área")
         assert [e.action for e in deadlines.events_of(session, session.get(Deadline, deadline_id))] == [
             "abierto", "vencido"]
+
+
+def alert_subjects(engine) -> list[str]:
+    with transaction(engine) as session:
+        return [m.subject for m in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "alerta")
+                                                .order_by(OutboxMessage.id)).all()]
+
+
+def test_a_term_moved_while_overdue_gets_no_second_overdue_alert_nor_escalation_that_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    with transaction(engine) as session:
+        session.get(type(demo.areas["DA"]), demo.areas["DA"].id).head_user_id = demo.users["juridico"].id
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 22))  # overdue since 21 April: today's alert and the escalation
+    sent = alert_subjects(engine)
+    assert sorted(set(sent)) == ["Escalamiento: plazo vencido en su área — Respuesta a la solicitud 0007/2026",
+                                 "Plazo vencido hace 2 días hábiles: Respuesta a la solicitud 0007/2026"]
+    # The same day an administrator declares a day inside the term inhábil: it moves to 21 April and
+    # is still overdue.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 22)))
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 8), date(2026, 4, 8), "Suspensión de labores")
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 21)
+    sweep_on(engine, date(2026, 4, 22))
+    assert alert_subjects(engine) == sent
+    sweep_on(engine, date(2026, 4, 23))  # the next día hábil: its overdue alert, no escalation again
+    assert [s.split(":")[0] for s in alert_subjects(engine)[len(sent):]] == ["Plazo vencido hace 2 días hábiles"] * 2
+
+
+def test_an_overdue_alert_or_escalation_written_under_a_key_naming_the_due_day_is_not_sent_again(
+        engine, demo, transparencia):
+    # Rows written before the overdue alerts' keys stopped naming the due day keep the old shape.
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 21))
+    with transaction(engine) as session:
+        for row in [*session.exec(select(Notification)).all(), *session.exec(select(OutboxMessage)).all()]:
+            row.key = row.key.replace(f"alerta:{deadline_id}:", f"alerta:{deadline_id}:2026-04-20:")
+        session.get(Deadline, deadline_id).next_alert_on = date(2026, 4, 21)
+    sent = alert_subjects(engine)
+    assert len(sent) == 3  # two overdue alerts and the escalation to the Unidad (no head account)
+    sweep_on(engine, date(2026, 4, 21))
+    assert alert_subjects(engine) == sent
 
 
 def test_a_missed_term_whose_area_has_no_head_escalates_to_the_unit_that_gets_its_alerts_saying_why(
