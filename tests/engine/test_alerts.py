@@ -198,6 +198,34 @@ def test_a_term_moved_later_gets_its_due_day_alert_again_on_its_new_due_day(engi
     assert not any(subject.startswith("Plazo vencido") for subject in subjects)
 
 
+def test_a_reminder_already_sent_is_not_sent_again_each_time_the_term_moves_but_on_its_new_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    with transaction(engine) as session:
+        session.add(AlertPolicy(organization_id=demo.organization.id, kind="respuesta", days_before="10,1"))
+    deadline_id = open_request(engine, transparencia, demo)
+    for day in range(1, 14):
+        sweep_on(engine, date(2026, 4, day))
+    [reminder] = alert_subjects(engine)
+    assert reminder.startswith("Vence en 10 días hábiles")
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 13)))
+    for day in (8, 9, 10):  # on 13 April three days of the term are declared inhábiles, one by one
+        with transaction(engine) as session:
+            declare_non_working(session, admin, date(2026, 4, day), date(2026, 4, day), "Suspensión de labores")
+        sweep_on(engine, date(2026, 4, 13))
+    # The reminder's new day passed too: it is not said again (nor three times) today.
+    assert alert_subjects(engine) == [reminder]
+    with transaction(engine) as session:
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 23)
+    days_with_alerts = []
+    for day in range(14, 24):
+        before = len(alert_keys(engine))
+        sweep_on(engine, date(2026, 4, day))
+        if len(alert_keys(engine)) > before:
+            days_with_alerts.append(day)
+    assert days_with_alerts == [22, 23]  # 1 día hábil before the new due day, and the day itself
+    assert alert_subjects(engine)[-1] == "Vence hoy: Respuesta a la solicitud 0007/2026"
+
+
 def test_a_worker_that_was_down_sends_only_the_latest_step_when_it_comes_back(engine, demo, transparencia):
     deadline_id = open_request(engine, transparencia, demo)
     sweep_on(engine, date(2026, 4, 16))  # nobody swept on 13 or 15 April
