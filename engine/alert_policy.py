@@ -55,6 +55,7 @@ class Steps:
     due: date | None
     overdue_daily: bool
     escalation: date | None
+    overdue_from: date | None = None  # the first día hábil after the due day, when overdue alerts repeat
 
 
 def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy:
@@ -90,7 +91,8 @@ def recipients_of(policy: AlertPolicy) -> list[str]:
 def steps_for(policy: AlertPolicy, calendar: BusinessCalendar, due: date) -> Steps:
     before = tuple((f"antes-{n}", calendar.subtract_business_days(due, n)) for n in days_before(policy) if n > 0)
     escalation = calendar.next_business_day(due) if policy.escalate else None
-    return Steps(before, due if policy.on_due_day else None, policy.daily_while_overdue, escalation)
+    overdue_from = calendar.next_business_day(due) if policy.daily_while_overdue else None
+    return Steps(before, due if policy.on_due_day else None, policy.daily_while_overdue, escalation, overdue_from)
 
 
 def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> date | None:
@@ -100,10 +102,9 @@ def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> dat
         upcoming.append(steps.due)
     if steps.escalation and steps.escalation > today:
         upcoming.append(steps.escalation)
-    if steps.overdue_daily:
-        due = steps.due or (steps.before[-1][1] if steps.before else None)
-        if due is not None:
-            upcoming.append(calendar.next_business_day(max(today, due)))
+    if steps.overdue_from:
+        # Even with no reminder before nor on the due day, the overdue alerts start after it.
+        upcoming.append(max(steps.overdue_from, calendar.next_business_day(today)))
     return min(upcoming) if upcoming else None
 
 
@@ -119,7 +120,7 @@ def first_alert_day(session: Session, organization_id: int, kind: str, calendar:
     steps = steps_for(policy_for(session, organization_id, kind), calendar, due)
     if scheduled is not None and scheduled > today and today <= due:
         return next_alert_day(steps, calendar, today - timedelta(days=1))
-    earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation) if d]
+    earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation, steps.overdue_from) if d]
     if earliest and min(earliest) <= today:
         return today
     return next_alert_day(steps, calendar, today)

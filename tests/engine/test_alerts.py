@@ -14,7 +14,7 @@ from sqlmodel import select
 from engine import deadlines
 from engine.alert_policy import AlertPolicy
 from engine.alerts import sweep
-from engine.calendar_overlay import declare_non_working
+from engine.calendar_overlay import change_alert_policy, declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
@@ -257,6 +257,26 @@ def test_an_organizations_policy_for_a_kind_changes_the_days_and_the_recipients(
     assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-04-20:antes-2"]
     with transaction(engine) as session:
         assert [m.to_address for m in session.exec(select(OutboxMessage)).all()] == ["transparencia@sesaech.example"]
+
+
+def test_a_policy_with_only_the_overdue_alerts_sends_them_from_the_first_business_day_after_the_due_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    overdue = open_request(engine, transparencia, demo)
+    # On 22 April an administrator leaves only «Avisar cada día hábil mientras esté vencido» checked.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 22)))
+    with transaction(engine) as session:
+        change_alert_policy(session, admin, "respuesta", days_before=[], on_due_day=False, daily_while_overdue=True,
+                            escalate=False, recipient_kinds=["responsable"])
+        assert session.get(Deadline, overdue).next_alert_on == date(2026, 4, 22)
+    later = open_request(engine, transparencia, demo)  # due 20 April too, alerts scheduled under the new policy
+    with transaction(engine) as session:
+        assert session.get(Deadline, later).next_alert_on == date(2026, 4, 21)
+    for day in (21, 22, 23):
+        sweep_on(engine, date(2026, 4, day))
+    assert [k for k in alert_keys(engine) if k.startswith(f"alerta:{overdue}:")] == [
+        f"alerta:{overdue}:vencido-2026-04-{d}" for d in (22, 23)]
+    assert [k for k in alert_keys(engine) if k.startswith(f"alerta:{later}:")] == [
+        f"alerta:{later}:vencido-2026-04-{d}" for d in (21, 22, 23)]
 
 
 def test_an_acuerdos_follow_up_alerts_the_areas_enlaces_and_the_direccion_juridica_not_transparency(
