@@ -105,7 +105,9 @@ def area_head(session: Session, deadline: Deadline) -> tuple[list[User], str]:
     area = session.get(Area, deadline.responsible_area_id)
     head = session.get(User, area.head_user_id) if area and area.head_user_id else None
     if head is None or not head.active:
-        return [], f"{area.name if area else 'El área a cargo'} no tiene registrada en Pleno la cuenta de su titular"
+        # The area's name as registered, whatever article it takes («la Dirección…», «el Órgano…»).
+        named = f"El área «{area.name}»" if area else "El área a cargo"
+        return [], f"{named} no tiene registrada en Pleno la cuenta de su titular"
     return [head], ""
 
 
@@ -130,6 +132,20 @@ def link_of(deadline: Deadline) -> str:
 
 # Where each person's reason goes: the message is rendered once per step and the reason written in.
 _REASON = "\x00motivo\x00"
+# Where an escalation with no head to receive it says how to register the head: an administrator
+# does it, anyone else asks the administration.
+_REGISTER = "\x00registro\x00"
+REGISTER_HEAD = {True: "registre su cuenta en Administración → Áreas",
+                 False: "pida a la administración de Pleno que registre su cuenta"}
+
+
+def administrators(session: Session, organization_id: int, people: list[User]) -> set[int]:
+    ids = [person.id for person in people]
+    if not ids:
+        return set()
+    return set(session.exec(select(Membership.user_id).where(
+        Membership.organization_id == organization_id, Membership.role == Role.ADMIN,
+        Membership.user_id.in_(ids))).all())
 
 
 def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date,
@@ -138,7 +154,8 @@ def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, tod
     template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
-                                 kind=deadline.kind.label, reason=_REASON, no_head=no_head)
+                                 kind=deadline.kind.label, reason=_REASON, no_head=no_head,
+                                 register=_REGISTER)
     return Message(key=alert_key(deadline, step), subject=subject, body=body, link=f"/plazos/{deadline.id}",
                    kind="alerta")
 
@@ -202,10 +219,12 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
             people = recipients(session, caches, deadline, recipients_of(policy))
         message = alert_message(deadline, step, calendar, today, no_head)
         told = told_under_a_due_day(session, deadline, step, [person for person, _ in people])
+        admins = administrators(session, deadline.organization_id, [p for p, _ in people]) if no_head else set()
         for person, reason in people:
             if person.id in told:
                 continue
-            notify(session, person, replace(message, body=message.body.replace(_REASON, reason)))
+            body = message.body.replace(_REASON, reason).replace(_REGISTER, REGISTER_HEAD[person.id in admins])
+            notify(session, person, replace(message, body=body))
             written += 1
     deadline.next_alert_on = next_alert_day(steps, calendar, today)
     return written

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from engine import deadlines
+from engine.accounts import Membership, Role
 from engine.alert_policy import AlertPolicy
 from engine.alerts import sweep
 from engine.calendar_overlay import change_alert_policy, declare_non_working
@@ -160,10 +161,26 @@ def test_a_missed_term_whose_area_has_no_head_escalates_to_the_unit_that_gets_it
     assert escalation.to_address == "transparencia@sesaech.example"
     assert escalation.subject == ("Escalamiento sin titular que lo reciba: plazo vencido — "
                                   "Respuesta a la solicitud 0007/2026")
-    assert ("Dirección de Administración no tiene registrada en Pleno la cuenta de su titular: este escalamiento "
-            "le llega a usted en su lugar.") in " ".join(escalation.body.split())
+    # Who reads it is no administrator: they are told to ask the administration, not sent to its page.
+    assert ("El área «Dirección de Administración» no tiene registrada en Pleno la cuenta de su titular: este "
+            "escalamiento le llega a usted en su lugar. Para que lo reciba la persona titular, pida a la "
+            "administración de Pleno que registre su cuenta.") in " ".join(escalation.body.split())
+    assert "Administración → Áreas" not in escalation.body
     assert "Recibe este correo porque es la persona responsable de este plazo." in escalation.body
     assert f"/plazos/{deadline_id}" in escalation.body
+
+
+def test_an_escalation_with_no_head_to_receive_it_tells_an_administrator_where_to_register_the_head(
+        engine, demo, transparencia):
+    with transaction(engine) as session:
+        session.add(Membership(organization_id=demo.organization.id, user_id=demo.users["transparencia"].id,
+                               role=Role.ADMIN))
+    open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 21))
+    with transaction(engine) as session:
+        [escalation] = session.exec(select(OutboxMessage).where(OutboxMessage.key.like("%escalamiento%"))).all()
+    assert ("Para que lo reciba la persona titular, registre su cuenta en Administración → Áreas."
+            in " ".join(escalation.body.split()))
 
 
 def test_a_missed_term_of_no_area_is_not_escalated_to_the_people_its_overdue_alerts_already_reach(
