@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import Membership, Role, User, system_actor
 from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, next_alert_day, policy_for, recipients_of,
-                                 steps_for)
+                                 runs_for_someone_outside, steps_for)
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.db import is_sqlite, transaction
@@ -209,7 +209,8 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
         deadline.status = DeadlineStatus.MISSED
         log_event(session, system_actor(deadline.organization_id), deadline, "vencido", deadline.due_on,
                   deadline.due_on, "Venció sin cumplirse.")
-    steps = steps_for(policy, calendar, deadline.due_on)
+    quiet = runs_for_someone_outside(deadline.kind, deadline.rule_key)
+    steps = steps_for(policy, calendar, deadline.due_on, quiet=quiet)
     written = 0
     for step in steps_today(deadline, steps, calendar, today):
         no_head = ""

@@ -313,3 +313,30 @@ def test_an_acuerdos_follow_up_alerts_the_areas_enlaces_and_the_direccion_juridi
     assert "Recibe este correo porque es enlace del área a cargo de este plazo." in bodies["enlace_da@sesaech.example"]
     assert ("Recibe este correo porque la Dirección Jurídica, a la que pertenece, recibe los avisos de este tipo "
             "de plazo (Administración → Alertas).") in bodies["juridico@sesaech.example"]
+
+
+def a_term(engine, actor, demo, kind: DeadlineKind, rule_key: str, title: str) -> int:
+    """A term of the request counted from 23 March 2026 with an area in charge (its head: juridico)."""
+    with transaction(engine) as session:
+        session.get(type(demo.areas["DA"]), demo.areas["DA"].id).head_user_id = demo.users["juridico"].id
+        deadline = deadlines.open_deadline(
+            session, actor, subject_type="solicitud", subject_id=7, kind=kind, procedure="acceso", rule_key=rule_key,
+            title=title, starts_after=date(2026, 3, 23), days=10, responsible_user_id=demo.users["transparencia"].id,
+            responsible_area_id=demo.areas["DA"].id, now=morning(date(2026, 3, 23)))
+        return deadline.due_on
+
+
+def test_a_term_that_runs_for_the_requester_gets_no_overdue_alert_nor_escalation(engine, demo, transparencia):
+    due = a_term(engine, transparencia, demo, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención")
+    a_term(engine, transparencia, demo, DeadlineKind.RECURSO, "recurso", "Plazo para interponer el recurso")
+    # The body's term to comply with the garante's resolution is of the same kind, and is a breach when missed.
+    a_term(engine, transparencia, demo, DeadlineKind.RECURSO, "resolucion_recurso", "Cumplimiento de la resolución")
+    for day in range(due.day, due.day + 8):
+        sweep_on(engine, date(2026, due.month, day))
+    subjects = alert_subjects(engine)
+    assert not [s for s in subjects if "Desahogo" in s and not s.startswith("Vence hoy")]
+    assert not [s for s in subjects if "interponer" in s and not s.startswith(("Vence hoy", "Vence en"))]
+    assert any(s.startswith("Plazo vencido") and "Cumplimiento" in s for s in subjects)
+    assert [s for s in subjects if s.startswith("Escalamiento")] == [
+        "Escalamiento: plazo vencido en su área — Cumplimiento de la resolución"]
+
