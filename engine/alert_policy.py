@@ -5,7 +5,7 @@ while overdue, and an escalation to the area's head the first día hábil after 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
@@ -21,7 +21,16 @@ DEFAULT_RECIPIENTS_OF_KIND = {"convocatoria": "juridico", "revision_acta": "juri
 # Kinds whose terms run for someone outside (the requester's 30 días hábiles to pay the costs, then
 # the 60 the information stays at their disposal): their last day is worth a notice to the Unidad,
 # but a lapse is no breach of the body, so nothing repeats while it is past nor escalates.
-QUIET_KINDS = {"entrega"}
+QUIET_KINDS = {"entrega", "desahogo"}
+# Rules whose terms run for the requester, not for the body: to answer a prevención, to pay, to
+# collect the information, to appeal. When one ends unused nobody is late: it has run out. (The
+# kind «recurso» also holds the body's term to comply with the garante's resolution: that one is not.)
+REQUESTER_RULES = frozenset({"desahogo", "pago", "conservacion", "recurso"})
+
+
+def runs_for_someone_outside(kind: str, rule_key: str | None) -> bool:
+    """A term whose lapse is no breach of the body: no overdue alerts, no escalation, not in the digest as late."""
+    return kind in QUIET_KINDS or rule_key in REQUESTER_RULES
 
 RECIPIENT_LABELS = {
     "responsable": "La persona responsable",
@@ -55,6 +64,7 @@ class Steps:
     due: date | None
     overdue_daily: bool
     escalation: date | None
+    overdue_from: date | None = None  # the first día hábil after the due day, when overdue alerts repeat
 
 
 def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy:
@@ -87,10 +97,14 @@ def recipients_of(policy: AlertPolicy) -> list[str]:
     return [part.strip() for part in policy.recipients.split(",") if part.strip()]
 
 
-def steps_for(policy: AlertPolicy, calendar: BusinessCalendar, due: date) -> Steps:
+def steps_for(policy: AlertPolicy, calendar: BusinessCalendar, due: date, quiet: bool = False) -> Steps:
+    """`quiet`: the term runs for someone outside (runs_for_someone_outside): whatever the policy
+    says, nothing repeats once it is past nor escalates."""
     before = tuple((f"antes-{n}", calendar.subtract_business_days(due, n)) for n in days_before(policy) if n > 0)
-    escalation = calendar.next_business_day(due) if policy.escalate else None
-    return Steps(before, due if policy.on_due_day else None, policy.daily_while_overdue, escalation)
+    daily = policy.daily_while_overdue and not quiet
+    escalation = calendar.next_business_day(due) if policy.escalate and not quiet else None
+    overdue_from = calendar.next_business_day(due) if daily else None
+    return Steps(before, due if policy.on_due_day else None, daily, escalation, overdue_from)
 
 
 def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> date | None:
@@ -100,18 +114,27 @@ def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> dat
         upcoming.append(steps.due)
     if steps.escalation and steps.escalation > today:
         upcoming.append(steps.escalation)
-    if steps.overdue_daily:
-        due = steps.due or (steps.before[-1][1] if steps.before else None)
-        if due is not None:
-            upcoming.append(calendar.next_business_day(max(today, due)))
+    if steps.overdue_from:
+        # Even with no reminder before nor on the due day, the overdue alerts start after it.
+        upcoming.append(max(steps.overdue_from, calendar.next_business_day(today)))
     return min(upcoming) if upcoming else None
 
 
 def first_alert_day(session: Session, organization_id: int, kind: str, calendar: BusinessCalendar,
-                    due: date, today: date) -> date | None:
-    """The day the sweep should first look at a deadline due on `due` (today when one is already due)."""
-    steps = steps_for(policy_for(session, organization_id, kind), calendar, due)
-    earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation) if d]
+                    due: date, today: date, scheduled: date | None = None,
+                    rule_key: str | None = None) -> date | None:
+    """The day the sweep should first look at a deadline due on `due` (today when one is already due).
+
+    `scheduled` is the day the deadline was to be looked at next before this change (its term moved,
+    its policy changed). When that day is still to come, the sweep already said what the steps up to
+    today had to say: a reminder whose (new) day has passed is not said again now, but on the next
+    step's day; a deadline past its due day still gets today's overdue alert.
+    """
+    steps = steps_for(policy_for(session, organization_id, kind), calendar, due,
+                      quiet=runs_for_someone_outside(kind, rule_key))
+    if scheduled is not None and scheduled > today and today <= due:
+        return next_alert_day(steps, calendar, today - timedelta(days=1))
+    earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation, steps.overdue_from) if d]
     if earliest and min(earliest) <= today:
         return today
     return next_alert_day(steps, calendar, today)

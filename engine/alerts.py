@@ -16,14 +16,14 @@ from sqlmodel import Session, select
 
 from engine.accounts import Membership, Role, User, system_actor
 from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, next_alert_day, policy_for, recipients_of,
-                                 steps_for)
+                                 runs_for_someone_outside, steps_for)
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.db import is_sqlite, transaction
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineStatus, describe_rule, log_event, today_for
 from engine.documents import long_date
 from engine.legal_calendar import calendar_for
-from engine.notifications import Message, notify
+from engine.notifications import Message, Notification, notify
 from engine.email_templates import render_email
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
@@ -105,7 +105,9 @@ def area_head(session: Session, deadline: Deadline) -> tuple[list[User], str]:
     area = session.get(Area, deadline.responsible_area_id)
     head = session.get(User, area.head_user_id) if area and area.head_user_id else None
     if head is None or not head.active:
-        return [], f"{area.name if area else 'El área a cargo'} no tiene registrada en Pleno la cuenta de su titular"
+        # The area's name as registered, whatever article it takes («la Dirección…», «el Órgano…»).
+        named = f"El área «{area.name}»" if area else "El área a cargo"
+        return [], f"{named} no tiene registrada en Pleno la cuenta de su titular"
     return [head], ""
 
 
@@ -130,6 +132,20 @@ def link_of(deadline: Deadline) -> str:
 
 # Where each person's reason goes: the message is rendered once per step and the reason written in.
 _REASON = "\x00motivo\x00"
+# Where an escalation with no head to receive it says how to register the head: an administrator
+# does it, anyone else asks the administration.
+_REGISTER = "\x00registro\x00"
+REGISTER_HEAD = {True: "registre su cuenta en Administración → Áreas",
+                 False: "pida a la administración de Pleno que registre su cuenta"}
+
+
+def administrators(session: Session, organization_id: int, people: list[User]) -> set[int]:
+    ids = [person.id for person in people]
+    if not ids:
+        return set()
+    return set(session.exec(select(Membership.user_id).where(
+        Membership.organization_id == organization_id, Membership.role == Role.ADMIN,
+        Membership.user_id.in_(ids))).all())
 
 
 def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date,
@@ -138,11 +154,35 @@ def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, tod
     template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),
-                                 kind=deadline.kind.label, reason=_REASON, no_head=no_head)
-    # The due day is part of the key: a term moved later (a suspension, a día inhábil) gets its
-    # reminders and its «Vence hoy» again on its new days.
-    return Message(key=f"alerta:{deadline.id}:{deadline.due_on.isoformat()}:{step}", subject=subject, body=body,
-                   link=f"/plazos/{deadline.id}", kind="alerta")
+                                 kind=deadline.kind.label, reason=_REASON, no_head=no_head,
+                                 register=_REGISTER)
+    return Message(key=alert_key(deadline, step), subject=subject, body=body, link=f"/plazos/{deadline.id}",
+                   kind="alerta")
+
+
+def repeats_after_a_move(step: str) -> bool:
+    """Whether a step is said again when the term moves: a reminder and «Vence hoy» are, for the new
+    days; a day's overdue alert and the escalation belong to the deadline, said once whatever its due day."""
+    return not (step == "escalamiento" or step.startswith("vencido-"))
+
+
+def alert_key(deadline: Deadline, step: str) -> str:
+    # The due day is part of a reminder's key: a term moved later (a suspension, a día inhábil) gets
+    # its reminders and its «Vence hoy» again on its new days.
+    if repeats_after_a_move(step):
+        return f"alerta:{deadline.id}:{deadline.due_on.isoformat()}:{step}"
+    return f"alerta:{deadline.id}:{step}"
+
+
+def told_under_a_due_day(session: Session, deadline: Deadline, step: str, people: list[User]) -> set[int]:
+    """Who already got an overdue alert or an escalation under a key that named the due day (so
+    were they written before their key stopped naming it): they are not told again."""
+    ids = [person.id for person in people]
+    if not ids or repeats_after_a_move(step):
+        return set()
+    keys = session.exec(select(Notification.key).where(
+        Notification.user_id.in_(ids), Notification.key.like(f"alerta:{deadline.id}:%:{step}:%"))).all()
+    return {int(key.rsplit(":", 1)[1]) for key in keys}
 
 
 def steps_today(deadline: Deadline, steps: Steps, calendar: BusinessCalendar, today: date) -> list[str]:
@@ -169,7 +209,8 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
         deadline.status = DeadlineStatus.MISSED
         log_event(session, system_actor(deadline.organization_id), deadline, "vencido", deadline.due_on,
                   deadline.due_on, "Venció sin cumplirse.")
-    steps = steps_for(policy, calendar, deadline.due_on)
+    quiet = runs_for_someone_outside(deadline.kind, deadline.rule_key)
+    steps = steps_for(policy, calendar, deadline.due_on, quiet=quiet)
     written = 0
     for step in steps_today(deadline, steps, calendar, today):
         no_head = ""
@@ -178,8 +219,13 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
         else:
             people = recipients(session, caches, deadline, recipients_of(policy))
         message = alert_message(deadline, step, calendar, today, no_head)
+        told = told_under_a_due_day(session, deadline, step, [person for person, _ in people])
+        admins = administrators(session, deadline.organization_id, [p for p, _ in people]) if no_head else set()
         for person, reason in people:
-            notify(session, person, replace(message, body=message.body.replace(_REASON, reason)))
+            if person.id in told:
+                continue
+            body = message.body.replace(_REASON, reason).replace(_REGISTER, REGISTER_HEAD[person.id in admins])
+            notify(session, person, replace(message, body=body))
             written += 1
     deadline.next_alert_on = next_alert_day(steps, calendar, today)
     return written

@@ -14,7 +14,7 @@ from sqlmodel import Field, Index, Session, SQLModel, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.alert_policy import first_alert_day
+from engine.alert_policy import REQUESTER_RULES, first_alert_day
 from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Term, Unit, weekend_words
 from engine.clock import to_local, to_utc, utcnow
 from engine.documents import date_span, long_date
@@ -52,9 +52,6 @@ class DeadlineStatus(LabeledEnum):
 
 LIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED)
 
-# Rules whose terms run for the requester, not for the body: to answer a prevención, to pay, to
-# collect the information, to appeal. When one ends unused nobody is late: it has run out.
-REQUESTER_RULES = frozenset({"desahogo", "pago", "conservacion", "recurso"})
 RAN_OUT = "Transcurrido"
 
 
@@ -186,7 +183,8 @@ def log_event(session: Session, actor: Actor, deadline: Deadline, action: str, b
 
 def _schedule_alerts(session: Session, deadline: Deadline, calendar: BusinessCalendar, today: date) -> None:
     deadline.next_alert_on = first_alert_day(session, deadline.organization_id, deadline.kind, calendar,
-                                             deadline.due_on, today)
+                                             deadline.due_on, today, scheduled=deadline.next_alert_on,
+                                             rule_key=deadline.rule_key)
 
 
 def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_id: object, kind: DeadlineKind,

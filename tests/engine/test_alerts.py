@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from engine import deadlines
+from engine.accounts import Membership, Role
 from engine.alert_policy import AlertPolicy
 from engine.alerts import sweep
-from engine.calendar_overlay import declare_non_working
+from engine.calendar_overlay import change_alert_policy, declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
@@ -98,7 +99,7 @@ def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_onc
     for day in (21, 22, 23, 24, 25, 26, 27):  # 25 and 26 April 2026 are Saturday and Sunday
         sweep_on(engine, date(2026, 4, day))
     keys = alert_keys(engine)
-    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:2026-04-20:vencido-2026-04-{d}"
+    assert [k for k in keys if "vencido" in k] == [f"alerta:{deadline_id}:vencido-2026-04-{d}"
                                                 for d in (21, 22, 23, 24, 27)]
     with transaction(engine) as session:
         assert session.get(Deadline, deadline_id).status == DeadlineStatus.MISSED
@@ -107,6 +108,48 @@ def test_a_missed_deadline_is_marked_alerts_every_business_day_and_escalates_onc
         assert escalations[0].subject.startswith("Escalamiento: plazo vencido en su área")
         assert [e.action for e in deadlines.events_of(session, session.get(Deadline, deadline_id))] == [
             "abierto", "vencido"]
+
+
+def alert_subjects(engine) -> list[str]:
+    with transaction(engine) as session:
+        return [m.subject for m in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "alerta")
+                                                .order_by(OutboxMessage.id)).all()]
+
+
+def test_a_term_moved_while_overdue_gets_no_second_overdue_alert_nor_escalation_that_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    with transaction(engine) as session:
+        session.get(type(demo.areas["DA"]), demo.areas["DA"].id).head_user_id = demo.users["juridico"].id
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 22))  # overdue since 21 April: today's alert and the escalation
+    sent = alert_subjects(engine)
+    assert sorted(set(sent)) == ["Escalamiento: plazo vencido en su área — Respuesta a la solicitud 0007/2026",
+                                 "Plazo vencido hace 2 días hábiles: Respuesta a la solicitud 0007/2026"]
+    # The same day an administrator declares a day inside the term inhábil: it moves to 21 April and
+    # is still overdue.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 22)))
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 8), date(2026, 4, 8), "Suspensión de labores")
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 21)
+    sweep_on(engine, date(2026, 4, 22))
+    assert alert_subjects(engine) == sent
+    sweep_on(engine, date(2026, 4, 23))  # the next día hábil: its overdue alert, no escalation again
+    assert [s.split(":")[0] for s in alert_subjects(engine)[len(sent):]] == ["Plazo vencido hace 2 días hábiles"] * 2
+
+
+def test_an_overdue_alert_or_escalation_written_under_a_key_naming_the_due_day_is_not_sent_again(
+        engine, demo, transparencia):
+    # Rows written before the overdue alerts' keys stopped naming the due day keep the old shape.
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 21))
+    with transaction(engine) as session:
+        for row in [*session.exec(select(Notification)).all(), *session.exec(select(OutboxMessage)).all()]:
+            row.key = row.key.replace(f"alerta:{deadline_id}:", f"alerta:{deadline_id}:2026-04-20:")
+        session.get(Deadline, deadline_id).next_alert_on = date(2026, 4, 21)
+    sent = alert_subjects(engine)
+    assert len(sent) == 3  # two overdue alerts and the escalation to the Unidad (no head account)
+    sweep_on(engine, date(2026, 4, 21))
+    assert alert_subjects(engine) == sent
 
 
 def test_a_missed_term_whose_area_has_no_head_escalates_to_the_unit_that_gets_its_alerts_saying_why(
@@ -118,10 +161,26 @@ def test_a_missed_term_whose_area_has_no_head_escalates_to_the_unit_that_gets_it
     assert escalation.to_address == "transparencia@sesaech.example"
     assert escalation.subject == ("Escalamiento sin titular que lo reciba: plazo vencido — "
                                   "Respuesta a la solicitud 0007/2026")
-    assert ("Dirección de Administración no tiene registrada en Pleno la cuenta de su titular: este escalamiento "
-            "le llega a usted en su lugar.") in " ".join(escalation.body.split())
+    # Who reads it is no administrator: they are told to ask the administration, not sent to its page.
+    assert ("El área «Dirección de Administración» no tiene registrada en Pleno la cuenta de su titular: este "
+            "escalamiento le llega a usted en su lugar. Para que lo reciba la persona titular, pida a la "
+            "administración de Pleno que registre su cuenta.") in " ".join(escalation.body.split())
+    assert "Administración → Áreas" not in escalation.body
     assert "Recibe este correo porque es la persona responsable de este plazo." in escalation.body
     assert f"/plazos/{deadline_id}" in escalation.body
+
+
+def test_an_escalation_with_no_head_to_receive_it_tells_an_administrator_where_to_register_the_head(
+        engine, demo, transparencia):
+    with transaction(engine) as session:
+        session.add(Membership(organization_id=demo.organization.id, user_id=demo.users["transparencia"].id,
+                               role=Role.ADMIN))
+    open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 21))
+    with transaction(engine) as session:
+        [escalation] = session.exec(select(OutboxMessage).where(OutboxMessage.key.like("%escalamiento%"))).all()
+    assert ("Para que lo reciba la persona titular, registre su cuenta en Administración → Áreas."
+            in " ".join(escalation.body.split()))
 
 
 def test_a_missed_term_of_no_area_is_not_escalated_to_the_people_its_overdue_alerts_already_reach(
@@ -154,6 +213,34 @@ def test_a_term_moved_later_gets_its_due_day_alert_again_on_its_new_due_day(engi
         subjects = [m.subject for m in session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()]
     assert subjects.count("Vence hoy: Respuesta a la solicitud 0007/2026") == 2
     assert not any(subject.startswith("Plazo vencido") for subject in subjects)
+
+
+def test_a_reminder_already_sent_is_not_sent_again_each_time_the_term_moves_but_on_its_new_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    with transaction(engine) as session:
+        session.add(AlertPolicy(organization_id=demo.organization.id, kind="respuesta", days_before="10,1"))
+    deadline_id = open_request(engine, transparencia, demo)
+    for day in range(1, 14):
+        sweep_on(engine, date(2026, 4, day))
+    [reminder] = alert_subjects(engine)
+    assert reminder.startswith("Vence en 10 días hábiles")
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 13)))
+    for day in (8, 9, 10):  # on 13 April three days of the term are declared inhábiles, one by one
+        with transaction(engine) as session:
+            declare_non_working(session, admin, date(2026, 4, day), date(2026, 4, day), "Suspensión de labores")
+        sweep_on(engine, date(2026, 4, 13))
+    # The reminder's new day passed too: it is not said again (nor three times) today.
+    assert alert_subjects(engine) == [reminder]
+    with transaction(engine) as session:
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 23)
+    days_with_alerts = []
+    for day in range(14, 24):
+        before = len(alert_keys(engine))
+        sweep_on(engine, date(2026, 4, day))
+        if len(alert_keys(engine)) > before:
+            days_with_alerts.append(day)
+    assert days_with_alerts == [22, 23]  # 1 día hábil before the new due day, and the day itself
+    assert alert_subjects(engine)[-1] == "Vence hoy: Respuesta a la solicitud 0007/2026"
 
 
 def test_a_worker_that_was_down_sends_only_the_latest_step_when_it_comes_back(engine, demo, transparencia):
@@ -189,6 +276,26 @@ def test_an_organizations_policy_for_a_kind_changes_the_days_and_the_recipients(
         assert [m.to_address for m in session.exec(select(OutboxMessage)).all()] == ["transparencia@sesaech.example"]
 
 
+def test_a_policy_with_only_the_overdue_alerts_sends_them_from_the_first_business_day_after_the_due_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    overdue = open_request(engine, transparencia, demo)
+    # On 22 April an administrator leaves only «Avisar cada día hábil mientras esté vencido» checked.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 22)))
+    with transaction(engine) as session:
+        change_alert_policy(session, admin, "respuesta", days_before=[], on_due_day=False, daily_while_overdue=True,
+                            escalate=False, recipient_kinds=["responsable"])
+        assert session.get(Deadline, overdue).next_alert_on == date(2026, 4, 22)
+    later = open_request(engine, transparencia, demo)  # due 20 April too, alerts scheduled under the new policy
+    with transaction(engine) as session:
+        assert session.get(Deadline, later).next_alert_on == date(2026, 4, 21)
+    for day in (21, 22, 23):
+        sweep_on(engine, date(2026, 4, day))
+    assert [k for k in alert_keys(engine) if k.startswith(f"alerta:{overdue}:")] == [
+        f"alerta:{overdue}:vencido-2026-04-{d}" for d in (22, 23)]
+    assert [k for k in alert_keys(engine) if k.startswith(f"alerta:{later}:")] == [
+        f"alerta:{later}:vencido-2026-04-{d}" for d in (21, 22, 23)]
+
+
 def test_an_acuerdos_follow_up_alerts_the_areas_enlaces_and_the_direccion_juridica_not_transparency(
         engine, demo, juridico):
     with transaction(engine) as session:
@@ -206,3 +313,30 @@ def test_an_acuerdos_follow_up_alerts_the_areas_enlaces_and_the_direccion_juridi
     assert "Recibe este correo porque es enlace del área a cargo de este plazo." in bodies["enlace_da@sesaech.example"]
     assert ("Recibe este correo porque la Dirección Jurídica, a la que pertenece, recibe los avisos de este tipo "
             "de plazo (Administración → Alertas).") in bodies["juridico@sesaech.example"]
+
+
+def a_term(engine, actor, demo, kind: DeadlineKind, rule_key: str, title: str) -> int:
+    """A term of the request counted from 23 March 2026 with an area in charge (its head: juridico)."""
+    with transaction(engine) as session:
+        session.get(type(demo.areas["DA"]), demo.areas["DA"].id).head_user_id = demo.users["juridico"].id
+        deadline = deadlines.open_deadline(
+            session, actor, subject_type="solicitud", subject_id=7, kind=kind, procedure="acceso", rule_key=rule_key,
+            title=title, starts_after=date(2026, 3, 23), days=10, responsible_user_id=demo.users["transparencia"].id,
+            responsible_area_id=demo.areas["DA"].id, now=morning(date(2026, 3, 23)))
+        return deadline.due_on
+
+
+def test_a_term_that_runs_for_the_requester_gets_no_overdue_alert_nor_escalation(engine, demo, transparencia):
+    due = a_term(engine, transparencia, demo, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención")
+    a_term(engine, transparencia, demo, DeadlineKind.RECURSO, "recurso", "Plazo para interponer el recurso")
+    # The body's term to comply with the garante's resolution is of the same kind, and is a breach when missed.
+    a_term(engine, transparencia, demo, DeadlineKind.RECURSO, "resolucion_recurso", "Cumplimiento de la resolución")
+    for day in range(due.day, due.day + 8):
+        sweep_on(engine, date(2026, due.month, day))
+    subjects = alert_subjects(engine)
+    assert not [s for s in subjects if "Desahogo" in s and not s.startswith("Vence hoy")]
+    assert not [s for s in subjects if "interponer" in s and not s.startswith(("Vence hoy", "Vence en"))]
+    assert any(s.startswith("Plazo vencido") and "Cumplimiento" in s for s in subjects)
+    assert [s for s in subjects if s.startswith("Escalamiento")] == [
+        "Escalamiento: plazo vencido en su área — Cumplimiento de la resolución"]
+

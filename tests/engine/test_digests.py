@@ -25,11 +25,12 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def a_deadline(engine, demo, title: str, due: date, user: str | None = None, area: str | None = None,
-               status: DeadlineStatus = DeadlineStatus.OPEN) -> None:
+               status: DeadlineStatus = DeadlineStatus.OPEN, kind: DeadlineKind = DeadlineKind.RESPUESTA,
+               rule_key: str = "respuesta") -> None:
     with transaction(engine) as session:
         session.add(Deadline(
             organization_id=demo.organization.id, subject_type="solicitud", subject_id=title, title=title,
-            kind=DeadlineKind.RESPUESTA, procedure="acceso", rule_set_code="MX-LGTAIP-2025", rule_key="respuesta",
+            kind=kind, procedure="acceso", rule_set_code="MX-LGTAIP-2025", rule_key=rule_key,
             days=20, unit="habiles", basis="LGTAIP 2025, art. 134", anchored_at=at(date(2026, 2, 20), 10),
             starts_after=date(2026, 2, 20), counted_from=date(2026, 2, 23), due_on=due,
             due_at=datetime.combine(due, time(18), tzinfo=MX), status=status,
@@ -72,6 +73,19 @@ def test_each_person_gets_one_digest_a_day_with_their_overdue_and_soon_deadlines
     assert len(digests(engine)) == 3
     assert send_digests_once(engine, at(date(2026, 3, 25), 9)) == 3  # next day: a new digest each
     assert len(digests(engine)) == 6
+
+
+def test_a_requesters_term_run_out_is_no_overdue_deadline_in_the_digest(engine, demo):
+    a_deadline(engine, demo, "Desahogo 0104/2026", date(2026, 3, 20), user="juridico", status=DeadlineStatus.MISSED,
+               kind=DeadlineKind.DESAHOGO, rule_key="desahogo")
+    a_deadline(engine, demo, "Recurso 0105/2026", date(2026, 3, 20), user="juridico", status=DeadlineStatus.MISSED,
+               kind=DeadlineKind.RECURSO, rule_key="recurso")
+    a_deadline(engine, demo, "Cumplimiento 0106/2026", date(2026, 3, 20), user="juridico",
+               status=DeadlineStatus.MISSED, kind=DeadlineKind.RECURSO, rule_key="resolucion_recurso")
+    send_digests_once(engine, at(TUESDAY, 9))
+    body = digests(engine)["juridico:2026-03-24"].body
+    assert "Cumplimiento 0106/2026" in body
+    assert "0104/2026" not in body and "0105/2026" not in body
 
 
 def test_no_digest_before_eight_in_the_morning_local_time(engine, demo):

@@ -232,6 +232,24 @@ def test_filters_by_status_and_kind(sign_in, several):
         "Vencido de Administración", "Aviso de la integrante", "A tiempo de Riesgos"]
 
 
+def test_a_requesters_window_to_appeal_that_lapsed_leaves_mis_plazos_but_the_bodys_compliance_term_stays(
+        engine, demo, sign_in, transparencia):
+    user = demo.users["transparencia"]
+    with transaction(engine) as session:
+        for rule_key, title in (("recurso", "Plazo para interponer el recurso"),
+                                ("resolucion_recurso", "Cumplimiento de la resolución")):
+            deadline = deadlines.open_deadline(
+                session, transparencia, subject_type="solicitud", subject_id=1, kind=DeadlineKind.RECURSO,
+                procedure="acceso", rule_key=rule_key, title=title, starts_after=date(2026, 1, 5), days=10,
+                responsible_user_id=user.id)
+            deadline.status = deadlines.DeadlineStatus.MISSED  # as the sweep leaves it after its last day
+    client = sign_in("transparencia")
+    listed = client.get("/plazos").text
+    assert "Cumplimiento de la resolución" in listed
+    assert "Plazo para interponer el recurso" not in listed
+    assert "Plazo para interponer el recurso" in client.get("/plazos?estado=vencido").text
+
+
 def test_a_filter_change_over_htmx_swaps_only_the_table(sign_in, several):
     response = sign_in("enlace_da").get("/plazos?estado=cumplido",
                                         headers={"HX-Request": "true", "HX-Target": "tabla-plazos"})

@@ -103,6 +103,17 @@ def test_two_administrators_creating_a_variant_with_the_same_key_at_once_get_one
     assert len(events_named(engine, "reglas.variante_creada")) == 1
 
 
+def test_the_alert_form_of_a_requesters_term_says_it_has_no_overdue_alerts_nor_escalation(sign_in):
+    client = sign_in("admin")
+    note = "no se avisa mientras esté vencido ni se escala"
+    desahogo = " ".join(client.get("/admin/alertas/desahogo").text.split())
+    assert note in desahogo
+    # By default its boxes are not ticked, as the sweep does.
+    assert 'name="diario_vencido" value="1" >' in desahogo and 'name="escalar" value="1" >' in desahogo
+    assert "Esas casillas valen para el cumplimiento de la resolución." in client.get("/admin/alertas/recurso").text
+    assert note not in client.get("/admin/alertas/respuesta").text
+
+
 def test_an_alert_policy_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):
     url = "/admin/alertas/respuesta"
     first, second = sign_in("admin"), sign_in("admin")

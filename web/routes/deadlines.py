@@ -7,11 +7,11 @@ from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Response, Template
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role, User, actor_for
-from engine.alert_policy import QUIET_KINDS, kinds_alerting
+from engine.alert_policy import QUIET_KINDS, REQUESTER_RULES, kinds_alerting
 from engine.alerts import ROLE_OF_RECIPIENT
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_feeds import deadlines_calendar, feed_owner, has_feed, issue_feed, revoke_feed
@@ -166,7 +166,10 @@ def _mine(actor: Actor, status: str, kind: str, followed: list[DeadlineKind] | N
         condition.append(Deadline.status.in_(LIVE_STATUSES))
         # A term that ran for someone outside (the requester's window to pay) asks nothing of anyone
         # once it has passed: it leaves the list of what is pending (the «Vencido» filter still has it).
-        condition.append(or_(Deadline.status != DeadlineStatus.MISSED, Deadline.kind.not_in(QUIET)))
+        # (the requester's window to appeal is of the kind «recurso», as the body's term to comply with
+        # the resolution: its rule tells them apart).
+        condition.append(or_(Deadline.status != DeadlineStatus.MISSED,
+                             and_(Deadline.kind.not_in(QUIET), Deadline.rule_key.not_in(sorted(REQUESTER_RULES)))))
     else:
         condition.append(Deadline.status == status)
     if kind:

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.alert_policy import RECIPIENT_LABELS, days_before, policy_for, recipients_of
+from engine.alert_policy import QUIET_KINDS, RECIPIENT_LABELS, days_before, policy_for, recipients_of
 from engine.business_calendar import Unit
 from engine.calendar_overlay import OverlayError, change_alert_policy
 from engine.db import transaction
@@ -409,6 +409,17 @@ def _kind(kind: str) -> DeadlineKind:
     return DeadlineKind(kind)
 
 
+def _quiet_note(kind: DeadlineKind) -> str:
+    """What the overdue and escalation boxes do not do for a term that runs for the requester."""
+    if kind.value in QUIET_KINDS:
+        return ("Este plazo corre para la persona solicitante: cuando vence no hay incumplimiento del ente, así que "
+                "no se avisa mientras esté vencido ni se escala, aunque se marquen esas casillas.")
+    if kind == DeadlineKind.RECURSO:
+        return ("El plazo para interponer el recurso corre para la persona solicitante: cuando vence no se avisa "
+                "mientras esté vencido ni se escala. Esas casillas valen para el cumplimiento de la resolución.")
+    return ""
+
+
 def _alert_values(session: Session, admin: Actor, kind: DeadlineKind) -> dict[str, Any]:
     """The policy as its form sends it (a ticked box as "1"), so a stale form names only real differences."""
     policy = policy_for(session, admin.organization_id, kind)
@@ -437,7 +448,7 @@ def edit_alerts(admin: Actor, db: Session, kind: str) -> Template:
     deadline_kind = _kind(kind)
     return _page("alerts_form", admin, kind=deadline_kind,
                  values=form_versions.loaded(_alert_values(db, admin, deadline_kind)), errors={},
-                 recipients=RECIPIENTS)
+                 recipients=RECIPIENTS, quiet_note=_quiet_note(deadline_kind))
 
 
 @post("/alertas/{kind:str}", sync_to_thread=True)
@@ -453,7 +464,7 @@ def save_alerts(admin: Actor, state: State, data: FormData, kind: str) -> Templa
             stale = _alerts_conflict(_alert_values(session, admin, deadline_kind), data)
             if stale:
                 return _page("alerts_form", admin, 409, kind=deadline_kind, values=stale.values, errors=errors,
-                             recipients=RECIPIENTS, conflict=stale)
+                             recipients=RECIPIENTS, conflict=stale, quiet_note=_quiet_note(deadline_kind))
             if form is not None:
                 change_alert_policy(session, admin, deadline_kind.value, days_before=form.dias_antes,
                                     on_due_day=form.al_vencer, daily_while_overdue=form.diario_vencido,
@@ -462,7 +473,8 @@ def save_alerts(admin: Actor, state: State, data: FormData, kind: str) -> Templa
         errors = {"general": str(exc)}
     if not errors:
         return _redirect(f"/admin/alertas?guardado={deadline_kind.value}")
-    return _page("alerts_form", admin, 400, kind=deadline_kind, values=data, errors=errors, recipients=RECIPIENTS)
+    return _page("alerts_form", admin, 400, kind=deadline_kind, values=data, errors=errors, recipients=RECIPIENTS,
+                 quiet_note=_quiet_note(deadline_kind))
 
 
 ROUTES = [Router(
