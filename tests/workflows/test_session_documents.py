@@ -17,7 +17,7 @@ from tests.board_quarter import (Item, hold_session, make_boards, member, open_w
 from workflows.board_session import drafting, room
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
-from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardSession, MinutesStatus, Resolution,
+from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, BoardSession, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, VoteSense)
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import BoardError, items_of
@@ -294,3 +294,40 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
     for text in (acta, certification, other):
         assert not re.search(r"\b1 (votos|abstenciones)\b", text)
         assert ", en la Sala de juntas de la Secretaría Ejecutiva" in text
+
+
+def _without_quorum_in_second_call(engine, juridico, demo) -> int:
+    """CE (five seats with vote; segunda convocatoria with at least three): two come, in both calls."""
+    with transaction(engine) as db:
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.ORDINARY, datetime(2021, 11, 26, 10, 0),
+                                    [Item("Informe de la Secretaría Técnica"),
+                                     Item("Programa anual de trabajo", "Se aprueba el programa anual de trabajo.")])
+        room.open_session(db, juridico, board_session, None)
+        board_session.opened_at = board_session.scheduled_at
+        for seat in room.room_seats(db, board_session):
+            came = seat.member.name in ("Mtro. Rafael Domínguez Solís", "Dr. Héctor Morales Gordillo")
+            room.record_attendance(db, juridico, board_session, seat.member.id,
+                                   AttendanceStatus.PRESENT if came else AttendanceStatus.ABSENT, None)
+        room.second_call(db, juridico, board_session, None)
+        room.record_no_quorum(db, juridico, board_session, None)
+        return board_session.id
+
+
+def test_the_acta_of_a_session_without_quorum_records_that_it_could_not_be_held(engine, juridico, demo):
+    session_id = _without_quorum_in_second_call(engine, juridico, demo)
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+        lista = text_of(build_resolutions_list(db, session_id, BASE))
+    assert "Mtro. Rafael Domínguez Solís, Secretario Técnico" in acta
+    assert "Dr. Héctor Morales Gordillo, Integrante del Comité de Participación Ciudadana" in acta
+    assert ("En primera convocatoria no se reunió el quórum legal: las reglas del órgano requieren la asistencia de "
+            "tres de los cinco integrantes con derecho a voto.") in acta
+    assert ("En segunda convocatoria asistieron dos de los cinco integrantes con derecho a voto, y las reglas del "
+            "órgano requieren la asistencia de tres de los cinco integrantes con derecho a voto.") in acta
+    assert "no pudo celebrarse" in acta
+    for held in ("ORDEN DEL DÍA", "se reunieron", "con el objeto de celebrar", "Reprograme", "Votación pendiente",
+                 "Programa anual de trabajo", "No habiendo otro asunto", "se dio por concluida"):
+        assert held not in acta
+    assert "Celebrada" not in lista
+    assert "no se celebró por falta de quórum" in lista

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from engine.documents import long_date
 from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
                                                item_title, position_of, status_text)
-from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, VoteSense
+from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, SessionStatus, VoteSense
 from workflows.board_session.naming import (cardinal, counted_in_words, hour_and_day, of_body, place_phrase,
                                            spoken_date, vote_count)
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
@@ -35,6 +35,9 @@ def acta_of(record: SessionRecord) -> bytes:
     if record.minutes_status in DRAFT_STATUSES:
         page.line("Proyecto de acta, sujeto a la revisión de las y los integrantes", align=CENTER)
     page.line()
+    if record.status == SessionStatus.NO_QUORUM:
+        _without_quorum(page, record)
+        return page.bytes()
     city = f"En la ciudad de {record.city}, " if record.city else ""
     place = f", {place_phrase(record.place)}" if record.place else ""
     call = ", en segunda convocatoria" if record.call_number == 2 else ""
@@ -57,6 +60,42 @@ def acta_of(record: SessionRecord) -> bytes:
         if seat.present:
             page.signature(seat.sitting, _signing_role(seat))
     return page.bytes()
+
+
+def _without_quorum(page: Page, record: SessionRecord) -> None:
+    """Not held: who came, what the body's rules required in each call, and no agenda, votes or closing."""
+    city = f"En la ciudad de {record.city}, " if record.city else ""
+    place = f", {place_phrase(record.place)}" if record.place else ""
+    page.text(f"{city}siendo {hour_and_day(record.opened)}{place}, fecha, hora y lugar señalados en la convocatoria "
+              f"para celebrar la {record.title}, la Secretaría Técnica pasó lista de asistencia de las y los "
+              f"integrantes {of_body(record.board)}. Estuvieron presentes:")
+    _roll(page, record, "")
+    quorum, first = record.quorum, record.first_call_quorum
+    present = _present_of(quorum.present, quorum.seats)
+    if first is not None:
+        page.text(f"En primera convocatoria no se reunió el quórum legal: las reglas del órgano requieren la "
+                  f"asistencia de {_required_of(first.required, first.seats)}.")
+        if quorum.required is None:
+            page.text(f"Las reglas del órgano no prevén la celebración de la sesión en segunda convocatoria; "
+                      f"asistieron {present}.")
+        else:
+            page.text(f"En segunda convocatoria asistieron {present}, y las reglas del órgano requieren la "
+                      f"asistencia de {_required_of(quorum.required, quorum.seats)}.")
+    else:
+        page.text(f"Asistieron {present}, y las reglas del órgano requieren la asistencia de "
+                  f"{_required_of(quorum.required, quorum.seats)} para sesionar en primera convocatoria.")
+    page.text(f"Por falta de quórum legal, la {record.title} no pudo celebrarse: no se desahogó el orden del día ni "
+              "se adoptaron acuerdos. Se levanta la presente para constancia, firmando al calce las y los "
+              "integrantes que asistieron.")
+    page.title("FIRMAS")
+    for seat in record.seats:
+        if seat.present:
+            page.signature(seat.sitting, _signing_role(seat))
+
+
+def _required_of(required: int | None, seats: int) -> str:
+    """«cuatro de los cinco integrantes con derecho a voto»."""
+    return _present_of(required or 0, seats)
 
 
 def _closing(record: SessionRecord) -> str:
@@ -103,17 +142,7 @@ def _name_line(seat: SeatLine) -> str:
 
 
 def _attendance(page: Page, record: SessionRecord) -> None:
-    present = [s for s in record.seats if s.present]
-    absent = [s for s in record.seats if not s.present]
-    page.text("La Secretaría Técnica pasó lista de asistencia. Estuvieron presentes:")
-    for seat in present:
-        page.line(f"• {_name_line(seat)}.", align=JUSTIFY)
-    if absent:
-        page.text("No asistieron:")
-        for seat in absent:
-            page.line(f"• {seat.member.name}, {position_of(seat.member)}.", align=JUSTIFY)
-    else:
-        page.text("Asistieron todas y todos los integrantes convocados.")
+    _roll(page, record, "La Secretaría Técnica pasó lista de asistencia. Estuvieron presentes:")
     quorum = record.quorum
     if record.quorum_declared and quorum.met:
         call = "segunda" if record.call_number == 2 else "primera"
@@ -124,6 +153,20 @@ def _attendance(page: Page, record: SessionRecord) -> None:
                   "válidos.")
     else:
         page.text(quorum.message)
+
+
+def _roll(page: Page, record: SessionRecord, heading: str) -> None:
+    present = [s for s in record.seats if s.present]
+    absent = [s for s in record.seats if not s.present]
+    page.text(heading)
+    for seat in present:
+        page.line(f"• {_name_line(seat)}.", align=JUSTIFY)
+    if absent:
+        page.text("No asistieron:")
+        for seat in absent:
+            page.line(f"• {seat.member.name}, {position_of(seat.member)}.", align=JUSTIFY)
+    else:
+        page.text("Asistieron todas y todos los integrantes convocados.")
 
 
 def _present_of(present: int, seats: int) -> str:
@@ -161,6 +204,11 @@ def resolutions_list_of(record: SessionRecord) -> bytes:
     page = Page(record, f"Lista de acuerdos de la {record.title}")
     page.title("LISTA DE ACUERDOS")
     page.line(record.title, bold=True, align=CENTER)
+    if record.status == SessionStatus.NO_QUORUM:
+        page.line(f"Convocada para el {long_date(record.opened)}; no se celebró por falta de quórum", align=CENTER)
+        page.line()
+        page.text("La sesión no se celebró por falta de quórum legal: no se adoptaron acuerdos.")
+        return page.bytes()
     page.line(f"Celebrada el {long_date(record.opened)}", align=CENTER)
     page.line()
     resolutions = record.resolutions

@@ -141,6 +141,8 @@ class SessionRecord:
     seats: tuple[SeatLine, ...]
     substitutes: tuple[tuple[Person, Person], ...]  # (suplente, the titular seat's member), serving on the day
     quorum: QuorumCheck
+    # In segunda convocatoria, what the primera required (attendance is kept for the last call only).
+    first_call_quorum: QuorumCheck | None
     quorum_declared: bool
     items: tuple[ItemLine, ...]
     followup: tuple[ResolutionLine, ...]  # the body's acuerdos still open from earlier sessions
@@ -185,6 +187,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     seats, people, substitutes = _seats(db, board_session, board, day)
     voting = [s for s in seats if s.member.has_vote]
     quorum = check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
+    first_call_quorum = (check_quorum(board, len(voting), sum(s.present for s in voting), 1)
+                         if board_session.call_number == 2 else None)
 
     items = list(db.exec(select(AgendaItem).where(AgendaItem.session_id == session_id,
                                                   AgendaItem.status == ItemStatus.ACCEPTED)
@@ -247,6 +251,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         called_on=to_local(board_session.called_at, tz).date() if board_session.called_at else None,
         opened=opened, closed=_on_the_day(closed, opened),
         place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
+        first_call_quorum=first_call_quorum,
         quorum_declared=board_session.quorum_declared_at is not None, items=lines,
         followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
         previous=tuple((title_of(p, board), held_moment(p, tz).date()) for p in previous),
