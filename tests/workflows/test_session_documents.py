@@ -331,3 +331,14 @@ def test_the_acta_of_a_session_without_quorum_records_that_it_could_not_be_held(
         assert held not in acta
     assert "Celebrada" not in lista
     assert "no se celebró por falta de quórum" in lista
+
+
+def test_the_acta_of_a_comision_names_its_members_de_la_comision(engine, juridico, demo):
+    with transaction(engine) as db:
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.ORDINARY, datetime(2021, 11, 26, 10, 0),
+                                    [Item("Informe de la Secretaría Técnica")])
+        open_with_quorum(db, juridico, board_session)
+        acta = text_of(build_acta(db, board_session.id, BASE))
+    assert "se reunieron las y los integrantes de la Comisión Ejecutiva que se enlistan" in acta
+    assert "integrantes del Comisión" not in acta

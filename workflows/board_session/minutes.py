@@ -41,8 +41,8 @@ def acta_of(record: SessionRecord) -> bytes:
     city = f"En la ciudad de {record.city}, " if record.city else ""
     place = f", {place_phrase(record.place)}" if record.place else ""
     call = ", en segunda convocatoria" if record.call_number == 2 else ""
-    page.text(f"{city}siendo {hour_and_day(record.opened)}{place}, se reunieron las y los integrantes del "
-              f"{record.board} que se enlistan en la presente acta, con el objeto de celebrar la {record.title}"
+    page.text(f"{city}siendo {hour_and_day(record.opened)}{place}, se reunieron las y los integrantes "
+              f"{of_body(record.board)} que se enlistan en la presente acta, con el objeto de celebrar la {record.title}"
               f"{call}, conforme al siguiente:")
     page.title("ORDEN DEL DÍA")
     for number, item in enumerate(record.items, start=1):
