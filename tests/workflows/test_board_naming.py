@@ -100,3 +100,22 @@ def test_after_para_or_siendo_the_moment_has_no_preposition_of_its_own():
 ])
 def test_a_place_takes_its_article_once(place, phrase):
     assert naming.place_phrase(place) == phrase
+
+
+@pytest.mark.parametrize("preposition, name, written", [
+    ("de", "Mtro. Hugo Ruiz", "del Mtro. Hugo Ruiz"),
+    ("de", "Mtra. Carmen Ortiz", "de la Mtra. Carmen Ortiz"),
+    ("por", "Mgdo. Jorge Alfaro", "por el Mgdo. Jorge Alfaro"),
+    ("por", "Dra. Patricia León", "por la Dra. Patricia León"),
+    ("de", "Juan Pérez", "de Juan Pérez"),
+    # Lic., C.P. do not say whether the person is a man or a woman, and Pleno does not record it.
+    ("de", "Lic. Ana Laura Moreno", "de Lic. Ana Laura Moreno"),
+    ("por", "C.P. Alberto Ruiz", "por C.P. Alberto Ruiz"),
+])
+def test_a_person_after_a_preposition_takes_the_article_of_the_title(preposition, name, written):
+    assert naming.person_after(preposition, name) == written
+
+
+def test_several_people_after_a_preposition_are_joined_each_with_its_article():
+    assert naming.people_after("por", ["Mtro. Hugo Ruiz", "Mtra. Ana Paz", "Juan Pérez"]) == \
+        "por el Mtro. Hugo Ruiz, la Mtra. Ana Paz y Juan Pérez"

@@ -113,7 +113,7 @@ def test_the_acta_of_a_tie_broken_by_the_casting_vote_reads_as_the_golden_text(e
     assert "siendo las diez horas del día veintinueve de julio de dos mil veintiuno" in text
     assert "siendo las once horas con treinta y cinco minutos del mismo día" in text
     assert "empate resuelto con el voto de calidad de quien preside" in text
-    assert f"Voto particular de Mtra. Carmen Ortiz Ramírez: {DISSENT}" in text
+    assert f"Voto particular de la Mtra. Carmen Ortiz Ramírez: {DISSENT}" in text
     assert "ACUERDO 004/CC/SAECH/2021. " + TIE_TEXT in text
 
 
@@ -342,3 +342,11 @@ def test_the_acta_of_a_comision_names_its_members_de_la_comision(engine, juridic
         acta = text_of(build_acta(db, board_session.id, BASE))
     assert "se reunieron las y los integrantes de la Comisión Ejecutiva que se enlistan" in acta
     assert "integrantes del Comisión" not in acta
+
+
+def test_the_certificacion_names_who_formulated_a_voto_particular_with_the_article_of_her_title(
+        engine, second_session):
+    with transaction(engine) as db:
+        tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
+        certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
+    assert "Se formuló voto particular por la Mtra. Carmen Ortiz Ramírez, que consta en el acta" in certification

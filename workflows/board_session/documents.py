@@ -11,7 +11,7 @@ from engine.clock import today_in
 from engine.documents import long_date
 from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
 from workflows.board_session.models import FixedItem, ItemKind, MemberRole
-from workflows.board_session.naming import of_body
+from workflows.board_session.naming import of_body, person_after
 from workflows.board_session.page import (CENTER, JUSTIFY, RIGHT, Page, base_url_or_default, followup_lines, hour,
                                           item_title, moment_and_place, position_of)
 from workflows.board_session.record import Person, SessionRecord, load_session
@@ -63,7 +63,7 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         you = "se le convoca"
     page.line()
     president = record.president
-    by_order = (f"Por instrucciones de {president.name}, {position_of(president, 'Presidente')}, y con fundamento "
+    by_order = (f"Por instrucciones {person_after('de', president.name)}, {position_of(president, 'Presidente')}, y con fundamento "
                 f"en las reglas de funcionamiento {of_body(record.board)}, " if president else
                 f"Con fundamento en las reglas de funcionamiento {of_body(record.board)}, ")
     call = "en segunda convocatoria " if second else ""

@@ -12,8 +12,8 @@ from engine.documents import long_date
 from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
                                                item_title, position_of, status_text)
 from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, SessionStatus, VoteSense
-from workflows.board_session.naming import (cardinal, counted_in_words, hour_and_day, of_body, place_phrase,
-                                           spoken_date, vote_count)
+from workflows.board_session.naming import (cardinal, counted_in_words, hour_and_day, of_body, people_after,
+                                           person_after, place_phrase, spoken_date, vote_count)
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
                                             load_session)
 
@@ -110,7 +110,7 @@ def _closing(record: SessionRecord) -> str:
 
 def _signing_role(seat: SeatLine) -> str:
     if seat.substitute is not None:
-        return f"En suplencia de {seat.member.name}, {position_of(seat.member)}"
+        return f"En suplencia {person_after('de', seat.member.name)}, {position_of(seat.member)}"
     return position_of(seat.member)
 
 
@@ -133,7 +133,7 @@ def _name_line(seat: SeatLine) -> str:
     sitting = seat.sitting
     position = position_of(seat.member)
     if seat.substitute is not None:
-        text = f"{sitting.name}, en suplencia de {seat.member.name}, {position}"
+        text = f"{sitting.name}, en suplencia {person_after('de', seat.member.name)}, {position}"
     else:
         text = f"{seat.member.name}, {position}"
     if not seat.member.has_vote:
@@ -188,7 +188,7 @@ def _votes(page: Page, item: ItemLine) -> None:
                   f"regla aplicada: {item.result_rule}.")
     for vote in item.votes:
         if vote.dissent.strip():
-            page.labelled(f"Voto particular de {vote.voter}: ", vote.dissent.strip())
+            page.labelled(f"Voto particular {person_after('de', vote.voter)}: ", vote.dissent.strip())
     if item.resolution is not None:
         page.labelled(f"ACUERDO {item.resolution.number}. ", item.resolution.text.strip())
 
@@ -251,8 +251,9 @@ def certification_of(found: CertifiedResolution) -> bytes:
     page.labelled(f"ACUERDO {resolution.number}. ", resolution.text.strip())
     dissent = [v for v in item.votes if v.dissent.strip()]
     if dissent:
-        page.text("Se formuló voto particular por " + ", ".join(v.voter for v in dissent) + ", que consta en el acta "
-                  "de la sesión.")
+        votes = "Se formuló voto particular" if len(dissent) == 1 else "Se formularon votos particulares"
+        page.text(f"{votes} {people_after('por', [v.voter for v in dissent])}, que consta"
+                  f"{'' if len(dissent) == 1 else 'n'} en el acta de la sesión.")
     city = f" en la ciudad de {record.city}," if record.city else ""
     page.text(f"Se expide la presente certificación{city} el {long_date(found.issued_on)}, para los efectos legales a "
               "que haya lugar.")

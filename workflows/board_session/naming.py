@@ -143,3 +143,27 @@ FEMININE_NOUNS = {"comisión", "junta", "asamblea", "mesa", "sala", "coordinaci�
 def of_body(name: str) -> str:
     first = name.split()[0].lower() if name.split() else ""
     return f"de la {name}" if first in FEMININE_NOUNS else f"del {name}"
+
+
+# The titles that say a person's gender take its article before a name: «el Mtro.», «la Mtra.». Those that do
+# not (Lic., Ing., C.P., C.) are written without one: Pleno does not record a member's gender.
+MASCULINE_TITLES = {"mtro", "dr", "mgdo", "prof", "sr", "licdo", "arq"}
+FEMININE_TITLES = {"mtra", "dra", "mgda", "profa", "sra", "srita", "licda", "arqa"}
+CONTRACTIONS = {("de", "el"): "del", ("a", "el"): "al"}
+
+
+def person_after(preposition: str, name: str) -> str:
+    """«del Mtro. Hugo Ruiz», «de la Mtra. Ana Paz», «por el Dr. Luis Mora»; untitled «de Juan Pérez»."""
+    words = name.split()
+    title = unaccented(words[0]).rstrip(".").lower() if words else ""
+    article = "el" if title in MASCULINE_TITLES else "la" if title in FEMININE_TITLES else ""
+    contracted = CONTRACTIONS.get((preposition.lower(), article))
+    if contracted:
+        return f"{contracted} {name}"
+    return " ".join(word for word in (preposition, article, name) if word)
+
+
+def people_after(preposition: str, names: list[str]) -> str:
+    """«por el Mtro. Hugo Ruiz y la Mtra. Ana Paz»: the preposition once, each name with its article."""
+    written = [person_after(preposition if n == 0 else "", name) for n, name in enumerate(names)]
+    return written[0] if len(written) == 1 else f"{', '.join(written[:-1])} y {written[-1]}"

@@ -17,7 +17,7 @@ from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocu
                                             AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, ItemKind,
                                             ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
-from workflows.board_session.naming import session_name
+from workflows.board_session.naming import person_after, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
@@ -74,7 +74,7 @@ class VoteLine:
         """The name the acta gives: the suplente says whose seat they voted for."""
         if self.cast_by.id == self.seat.id:
             return self.cast_by.name
-        return f"{self.cast_by.name} (en suplencia de {self.seat.name})"
+        return f"{self.cast_by.name} (en suplencia {person_after('de', self.seat.name)})"
 
 
 @dataclass(frozen=True)
