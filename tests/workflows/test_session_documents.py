@@ -350,3 +350,32 @@ def test_the_certificacion_names_who_formulated_a_voto_particular_with_the_artic
         tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
         certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
     assert "Se formuló voto particular por la Mtra. Carmen Ortiz Ramírez, que consta en el acta" in certification
+
+
+def test_a_suplentes_convocatoria_says_whose_suplente_he_is_and_asks_only_for_his_attendance(
+        engine, demo, second_session):
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        suplente = member(db, cc, "Estrada Molina").id
+        texts = [text_of(build_convocatoria(db, second_session, BASE, member_id=suplente, token=token))
+                 for token in (None, "t0k3n")]
+    for text in texts:
+        assert ("se le convoca, en su carácter de suplente de Lic. Mario Gutiérrez Coello, Fiscal contra la "
+                "Corrupción, a la Segunda Sesión Ordinaria") in text
+        assert "Le solicitamos confirmar su asistencia, " in text
+        assert "la de su suplente" not in text
+
+
+def test_each_members_own_convocatoria_asks_for_a_suplente_only_when_the_member_has_one(engine, demo, second_session):
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        with_suplente = text_of(build_convocatoria(db, second_session, BASE, token="t0k3n",
+                                                   member_id=member(db, cc, "Gutiérrez Coello").id))
+        without = text_of(build_convocatoria(db, second_session, BASE, token="t0k3n",
+                                             member_id=member(db, cc, "Ortiz Ramírez").id))
+        to_all = text_of(build_convocatoria(db, second_session, BASE))
+    assert "Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, en la siguiente liga" \
+        in with_suplente
+    assert "Le solicitamos confirmar su asistencia, en la siguiente liga" in without
+    assert "se les convoca" in to_all and "Les solicitamos confirmar su asistencia" in to_all
+    assert "Le solicitamos" not in to_all

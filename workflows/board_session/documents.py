@@ -51,7 +51,7 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
     page.title("SEGUNDA CONVOCATORIA" if second else "CONVOCATORIA")
     page.line(record.title, bold=True, align=CENTER)
     page.line()
-    addressee = _addressee(record, member_id)
+    addressee, titular = _addressee(record, member_id)
     if addressee is None:
         page.line(f"A las y los integrantes {of_body(record.board)}", bold=True)
         page.line("P r e s e n t e s")
@@ -61,6 +61,8 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         page.line(position_of(addressee))
         page.line("P r e s e n t e")
         you = "se le convoca"
+        if titular is not None:
+            you += f", en su carácter de suplente {person_after('de', titular.name)}, {position_of(titular)},"
     page.line()
     president = record.president
     by_order = (f"Por instrucciones {person_after('de', president.name)}, {position_of(president, 'Presidente')}, y con fundamento "
@@ -83,14 +85,18 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
             page.text("Los documentos de cada punto pueden consultarse en las ligas indicadas con un usuario de "
                       "Pleno; quien no lo tiene los descarga, sin iniciar sesión, con la liga personal que recibe "
                       "por correo electrónico junto con esta convocatoria.")
-        page.text("Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, con la liga que recibirá "
-                  "por correo electrónico o con la Secretaría Técnica.")
+        if addressee is None:
+            page.text("Les solicitamos confirmar su asistencia o, en su caso, la de su suplente, con la liga personal "
+                      "que cada quien recibe por correo electrónico o con la Secretaría Técnica.")
+        else:
+            page.text(f"Le solicitamos confirmar {_whose_attendance(record, addressee, titular)}, con la liga que "
+                      "recibirá por correo electrónico o con la Secretaría Técnica.")
     else:
         if any(item.documents for item in record.items):
             page.text("Los documentos de cada punto se descargan en las ligas indicadas, sin iniciar sesión ni tener "
                       "usuario de Pleno. Las ligas son personales: no las comparta.")
-        page.text("Le solicitamos confirmar su asistencia o, en su caso, la de su suplente, en la siguiente liga o "
-                  "con la Secretaría Técnica:")
+        page.text(f"Le solicitamos confirmar {_whose_attendance(record, addressee, titular)}, en la siguiente "
+                  "liga o con la Secretaría Técnica:")
         page.link("", member_link(record.base_url, token))
     page.line()
     page.line("Atentamente", align=CENTER)
@@ -108,16 +114,24 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
     return page.bytes()
 
 
-def _addressee(record: SessionRecord, member_id: int | None) -> Person | None:
+def _addressee(record: SessionRecord, member_id: int | None) -> tuple[Person | None, Person | None]:
+    """Whom one copy is addressed to, and the titular whose seat a suplente would take (None for a titular)."""
     if member_id is None:
-        return None
+        return None, None
     for seat in record.seats:
         if seat.member.id == member_id:
-            return seat.member
-    for substitute, _ in record.substitutes:
+            return seat.member, None
+    for substitute, titular in record.substitutes:
         if substitute.id == member_id:
-            return substitute
+            return substitute, titular
     raise LookupError("Esa persona no integra el órgano en la fecha de la sesión.")
+
+
+def _whose_attendance(record: SessionRecord, addressee: Person | None, titular: Person | None) -> str:
+    """A suplente confirms whether they attend; a titular with a suplente, theirs or the suplente's."""
+    if addressee is not None and titular is None and any(t.id == addressee.id for _, t in record.substitutes):
+        return "su asistencia o, en su caso, la de su suplente"
+    return "su asistencia"
 
 
 def _voice(person: Person) -> str:
