@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from engine import audit, files
@@ -592,6 +593,18 @@ class WorkflowRuntime:
         source = workflow.last_task.data if workflow.last_task is not None else workflow.data
         data = {k: v for k, v in source.items() if not k.startswith("spiff__")}
         return InstanceView(data=data, states=states)
+
+    def task_of(self, session: Session, actor: Actor, instance_id: int, task_id: str) -> tuple[ProcessInstance, str] | None:
+        """The instance and the BPMN id of a task that is or was in it (open or completed), when the
+        instance is of the actor's organization; None otherwise. What a gone task was."""
+        instance = session.get(ProcessInstance, instance_id)
+        if instance is None or instance.organization_id != actor.organization_id:
+            return None
+        try:
+            task = self._restore(session, instance).get_task_from_id(UUID(real_task_id(task_id)))
+        except TaskNotFoundException:
+            return None
+        return instance, task.task_spec.bpmn_id
 
     def task_data(self, session: Session, instance: ProcessInstance, task_id: str) -> dict[str, Any]:
         """The data an open task sees (e.g. the turn it answers), to draw its form."""

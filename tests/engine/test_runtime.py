@@ -9,7 +9,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.util.task import TaskState
 
 from engine import scripting
-from engine.accounts import Role, actor_for, create_user
+from engine.accounts import Actor, Role, actor_for, create_user
 from engine.clock import DEFAULT_TIMEZONE, today_in
 from engine.db import reading, transaction
 from engine.bpmn_specs import bpmn_path, parse_xml, xml_hash
@@ -18,6 +18,7 @@ from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessIn
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.scripting import SCRIPT_ENGINE
 from engine.step_writes import SAVED_COLUMNS, write_step
+from engine.tenancy import Organization
 from workflows.correspondence.models import Turn
 from tests.concurrency import second_runs_into_first
 from tests.workflows.test_correspondence_paths import complete, open_tasks, register
@@ -282,3 +283,22 @@ def test_an_instance_that_stood_still_before_the_fix_is_resumed_once_by_the_comm
     # Once only; an instance that waits on an open task is not touched.
     assert main(["processes", "resume"]) == 0
     assert capsys.readouterr().out == "0 procesos reanudados.\n"
+
+
+def test_a_completed_task_still_tells_its_instance_and_bpmn_id_only_within_its_organization(engine, demo, oficialia):
+    instance = register(engine, oficialia)
+    other_instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    complete(engine, oficialia, task.id, {"areas": [demo.areas["DA"].id], **TURN})
+    assert task.id not in [t.id for t in open_tasks(engine, instance.id)]
+    with transaction(engine) as session:
+        other = Organization(slug="otro-ente", name="Otro ente", short_name="OE")
+        session.add(other)
+        session.flush()
+        stranger = Actor(None, other.id, "Otro ente", {Role.OFICIALIA: {None}})
+    with reading(engine) as session:
+        found, name = runtime.task_of(session, oficialia, instance.id, task.id)
+        assert (found.id, name) == (instance.id, "turn")
+        assert runtime.task_of(session, oficialia, other_instance.id, task.id) is None  # not one of its tasks
+        assert runtime.task_of(session, oficialia, 999999, task.id) is None
+        assert runtime.task_of(session, stranger, instance.id, task.id) is None

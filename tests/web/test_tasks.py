@@ -1,10 +1,11 @@
 """Mis tareas and the task page: who sees what, claiming, and completing a form through htmx or not."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from engine.accounts import issue_api_token
+from engine.accounts import actor_for, issue_api_token
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import OpenTask, ProcessInstance
@@ -345,3 +346,101 @@ def test_an_address_that_cannot_name_a_task_is_not_found_rather_than_already_don
         token = issue_api_token(session, demo.users["oficialia"], "pruebas")
     api = client.post("/api/v1/tareas/nope/completar", json={"datos": {}}, headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 404 and api.json()["error"] == "No existe esa tarea."
+
+
+def form_fields(page_html):
+    """The hidden fields a browser sends with the task's form (its CSRF token goes in the header here)."""
+    form = page_html[page_html.index('id="form-tarea"'):]
+    return {name: value for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)
+            if name != "_csrf_token"}
+
+
+PREVENTION = "Precise el periodo de los contratos\ny si incluye los de comodato."
+
+
+def test_an_answer_sent_after_another_person_completed_the_task_comes_back_to_copy(engine, demo, transparencia,
+                                                                                  sign_in):
+    instance = file_request(engine, transparencia)
+    request = request_of(engine, instance.id)
+    task = task_named(engine, instance.id, "review")
+    client = sign_in("transparencia")
+    first_tab = client.get(f"/tareas/{task.id}").text
+    second_tab = client.get(f"/tareas/{task.id}").text
+    turned = post(client, f"/tareas/{task.id}", {**form_fields(first_tab), "decision": "turnar",
+                                                 "areas": [str(demo.areas["DA"].id)], "instruccion": "Buscar"})
+    assert turned.status_code == 303
+    late = {**form_fields(second_tab), "decision": "prevenir", "requerimiento": PREVENTION,
+            "fecha_prevencion": demo_today().isoformat()}
+    for headers in (HTMX, None):
+        response = post(client, f"/tareas/{task.id}", late, headers=headers)
+        assert response.status_code == 409
+        assert ("<html" in response.text) is (headers is None)
+        assert "ya no está pendiente" in response.text and "No se guardó lo suyo" in response.text
+        assert "Recargue la página" not in response.text  # there is nothing left to reload
+        sent = response.text.split('id="lo-enviado"', 1)[1]
+        # What was typed, under the form's own titles, read-only: nothing of it is lost.
+        assert "Requerimiento de información adicional" in sent and PREVENTION in sent
+        assert "Siguiente paso" in sent and "Fecha en que se notificó la prevención" in sent
+        assert f"readonly>{PREVENTION}</textarea>" in sent
+        assert "version" not in sent and "csrf" not in sent.lower() and "instancia" not in sent
+        # Where to see what the other person did, and the way back.
+        assert f'href="/solicitudes/{request.id}"' in response.text and "Ver la solicitud" in response.text
+        assert 'href="/tareas"' in response.text
+    assert [t.task_name for t in open_tasks(engine, instance.id)] == ["area_answer"]
+
+
+def test_the_conflict_page_names_a_file_sent_as_not_kept(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}").text
+    answer = {**form_fields(page), "sentido": "atendido", "respuesta": "Se remite el informe."}
+    assert post(client, f"/tareas/{task.id}", answer, headers=HTMX).status_code == 200
+    late = post(client, f"/tareas/{task.id}", {**answer, "respuesta": "Se remite el informe corregido."},
+                files={"anexo_id": ("informe.pdf", b"%PDF-1.4 informe", "application/pdf")}, headers=HTMX)
+    assert late.status_code == 409 and late.text.lstrip().startswith("<div")
+    assert "Se remite el informe corregido." in late.text
+    assert "No se guardó el archivo «informe.pdf»" in late.text
+    item = item_of(engine, instance.id)
+    assert f'href="/correspondencia/{item.id}"' in late.text
+
+
+def test_a_conflict_page_shows_nothing_of_an_expediente_the_form_did_not_come_from(engine, demo, oficialia,
+                                                                                  transparencia, sign_in):
+    """The instance named in the form is believed only if the task was one of its own, and linked only
+    if the person may open its page: the page echoes what was typed, nothing of another area."""
+    mine = register(engine, oficialia)
+    task = turned_to(engine, oficialia, mine, demo.areas["DA"])[demo.areas["DA"].id]
+    theirs = file_request(engine, transparencia)
+    theirs_request = request_of(engine, theirs.id)
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}").text
+    answer = {**form_fields(page), "sentido": "atendido", "respuesta": "Se remite el informe."}
+    assert post(client, f"/tareas/{task.id}", answer, headers=HTMX).status_code == 200
+    forged = post(client, f"/tareas/{task.id}", {**answer, "instancia": str(theirs.id)}, headers=HTMX)
+    assert forged.status_code == 409 and "ya no está pendiente" in forged.text
+    assert 'id="lo-enviado"' not in forged.text and "está abajo" not in forged.text
+    assert f"/solicitudes/{theirs_request.id}" not in forged.text and "Ver la solicitud" not in forged.text
+    assert "María López" not in forged.text and "contratos" not in forged.text
+    assert 'href="/tareas"' in forged.text
+    # A request's task whose request the enlace may not open: no link to it.
+    review = task_named(engine, theirs.id, "review")
+    from web.subjects import visible_subject_page
+    with transaction(engine) as session:
+        enlace = actor_for(session, demo.users["enlace_da"])
+        assert visible_subject_page(session, enlace, session.get(ProcessInstance, theirs.id)) is None
+        assert visible_subject_page(session, transparencia, session.get(ProcessInstance, theirs.id)) is not None
+    assert review.instance_id == theirs.id
+
+
+def test_the_api_still_answers_a_completed_task_with_its_json_conflict(engine, demo, transparencia, client):
+    instance = file_request(engine, transparencia)
+    task = task_named(engine, instance.id, "review")
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        token = issue_api_token(session, demo.users["transparencia"], "pruebas")
+    api = client.post(f"/api/v1/tareas/{task.id}/completar",
+                      json={"datos": {"decision": "prevenir", "requerimiento": PREVENTION}},
+                      headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 409 and api.headers["content-type"].startswith("application/json")
+    assert "ya no está pendiente" in api.json()["error"] and PREVENTION not in api.text

@@ -2,7 +2,7 @@
 
 import types
 import typing
-from typing import Any
+from typing import Any, NamedTuple
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
@@ -18,12 +18,13 @@ from engine.clock import to_local, today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected
 from engine.forms import FormInvalid, validate_form
+from engine.labels import LabeledEnum
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance, descriptor, registered_processes
 from engine.runtime import StaleInstance, TaskGone, runtime
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.routes.auth import safe_next
-from web.subjects import subject_page
+from web.subjects import subject_page, visible_subject_page
 from web.uploads import not_kept, store_upload
 
 PER_PAGE = 25
@@ -292,11 +293,7 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
         return await to_thread.run_sync(_rerender, state, actor, task_id, exc.values, exc.errors, htmx,
                                         exc.status_code)
     except (TaskGone, StaleInstance) as exc:
-        # A stale form can be reloaded; a task someone else completed no longer exists to reload.
-        context = {"actor": actor, "message": str(exc), "task_id": task_id,
-                   "reload": isinstance(exc, StaleInstance)}
-        return Template("tasks/_conflict.html" if htmx else "tasks/conflict.html", context=context,
-                        status_code=409)
+        return await to_thread.run_sync(_conflict, state, actor, task_id, form, exc, htmx)
     finally:
         for value in form.values():
             if isinstance(value, UploadFile):
@@ -310,6 +307,74 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
     return Template("tasks/_done.html", context={"actor": actor, "instance": instance, "subject": subject,
                                                  "expediente": expediente,
                                                  "status_label": InstanceStatus(instance.status).label})
+
+
+# A task someone else completed (or the process left behind) no longer exists to reload: what the
+# person sent is shown to copy, with the way to what the other person did.
+GONE = "Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó. No se guardó lo suyo."
+GONE_SENT = " Lo que envió está abajo, para que lo copie si aún le sirve."
+
+
+class SentField(NamedTuple):
+    title: str
+    value: str
+    long: bool  # shown in a box that keeps its lines
+
+
+def _what_the_task_was(session: Session, actor: Actor, task_id: str, form) -> tuple[ProcessInstance, str] | None:
+    """The instance and BPMN id of the task the form was for: from its row while it is open (someone
+    took it), else from the instance the form names, believed only if the task was one of its own."""
+    row = session.get(OpenTask, task_id)
+    if row is not None and row.organization_id == actor.organization_id:
+        return session.get(ProcessInstance, row.instance_id), row.task_name
+    instance_id = _int_or_none(form.get("instancia") if isinstance(form.get("instancia"), str) else None)
+    return runtime.task_of(session, actor, instance_id, task_id) if instance_id is not None else None
+
+
+def _shown(session: Session, actor: Actor, name: str, field: FieldInfo, value: Any) -> str:
+    """A value as the person chose it: an option's label, the areas' names (of their own organization)."""
+    if isinstance(value, list):
+        if name == "areas":
+            names = {str(area_id): area_name for area_id, _, area_name in active_areas(session, actor.organization_id)}
+            return "\n".join(names.get(v, v) for v in value)
+        return "\n".join(value)
+    for choice in typing.get_args(field.annotation) or (field.annotation,):
+        if isinstance(choice, type) and issubclass(choice, LabeledEnum) and value in choice._value2member_map_:
+            return choice(value).label
+    return value
+
+
+def _sent(session: Session, actor: Actor, model: type, form) -> list[SentField]:
+    """What the person sent, under the form's titles: only the form's own fields (never the CSRF token,
+    the version), each file named as not kept."""
+    _payload, values, uploads = read_form(model.model_fields, form)
+    files = not_kept(uploads, {})
+    sent = []
+    for name, field in model.model_fields.items():
+        if name in files:
+            sent.append(SentField(field.title or name, files[name], False))
+        elif name in values and values[name] != []:
+            shown = _shown(session, actor, name, field, values[name])
+            sent.append(SentField(field.title or name, shown, "\n" in shown or len(shown) > 80))
+    return sent
+
+
+def _conflict(state: State, actor: Actor, task_id: str, form, exc: TaskGone | StaleInstance, htmx: bool) -> Template:
+    # A stale form can be reloaded; a task someone else completed no longer exists to reload.
+    reload = isinstance(exc, StaleInstance)
+    sent: list[SentField] = []
+    subject = None
+    with reading(state.engine) as session:
+        found = _what_the_task_was(session, actor, task_id, form)
+        if found is not None:
+            instance, task_name = found
+            model = descriptor(instance.process_id).forms.get(task_name)
+            sent = _sent(session, actor, model, form) if model is not None else []
+            subject = visible_subject_page(session, actor, instance)
+    message = GONE + (GONE_SENT if sent else "") if type(exc) is TaskGone and exc.usual else str(exc)
+    context = {"actor": actor, "message": message, "task_id": task_id, "reload": reload, "sent": sent,
+               "subject": subject}
+    return Template("tasks/_conflict.html" if htmx else "tasks/conflict.html", context=context, status_code=409)
 
 
 def _may_view_instance(state: State, actor: Actor, instance: ProcessInstance) -> bool:
