@@ -19,6 +19,8 @@ from workflows.access_request.statistics import Period
 
 # Statistics carry no personal data, but they are the Unidad's and the Comité's working figures.
 READERS = {Role.TRANSPARENCIA, Role.COMITE, Role.JURIDICO, Role.ADMIN}
+# The earliest year one may ask for: the federal transparency law (LFTAIPG) dates from 2002.
+FIRST_YEAR = 2000
 # A chosen range longer than this is cut: one bar per day stops being readable long before.
 LONGEST_RANGE_DAYS = 731
 FORMATS = {
@@ -41,6 +43,26 @@ def _int_in(raw: str | None, low: int, high: int) -> int | None:
     return value if value is not None and low <= value <= high else None
 
 
+def asked_year(raw: str | None, today: date) -> int | None:
+    """The year asked for, None if none was; ValueError saying which years are valid otherwise."""
+    if raw in (None, ""):
+        return None
+    year = _int_in(raw, FIRST_YEAR, today.year)
+    if year is None:
+        raise ValueError(f"El año «{raw.strip()[:12]}» no es válido: elija uno de {FIRST_YEAR} a {today.year}.")
+    return year
+
+
+def asked_quarter(raw: str | None) -> int | None:
+    """The quarter asked for, None if none was; ValueError saying which are valid otherwise."""
+    if raw in (None, ""):
+        return None
+    quarter = _int_in(raw, 1, 4)
+    if quarter is None:
+        raise ValueError(f"El trimestre «{raw.strip()[:12]}» no es válido: elija 1, 2, 3 o 4.")
+    return quarter
+
+
 def _date_or_none(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw) if raw else None
@@ -60,18 +82,30 @@ class Filters:
     @classmethod
     def parse(cls, today: date, anio: str | None, trimestre: str | None, desde: str | None, hasta: str | None,
               tipo: str | None) -> "Filters":
-        """Filters from query parameters; anything unreadable is ignored, a bad range is said."""
+        """Filters from query parameters; an impossible year, quarter or range is said with what is shown instead."""
         kind = RequestKind(tipo) if tipo in RequestKind._value2member_map_ else None
-        filters = cls(_int_in(anio, 2000, 2100) or today.year, _int_in(trimestre, 1, 4), None, None, kind)
+        notices = []
+        try:
+            year = asked_year(anio, today) or today.year
+        except ValueError as error:
+            year = today.year
+            notices.append(f"{error} Se muestra {year}.")
+        try:
+            quarter = asked_quarter(trimestre)
+        except ValueError as error:
+            quarter = None
+            notices.append(f"{error} Se muestra todo el año." if not (desde or hasta) else str(error))
+        filters = cls(year, quarter, None, None, kind)
         start, end = _date_or_none(desde), _date_or_none(hasta)
         if desde or hasta:
             if start is None or end is None or end < start:
-                filters.notice = "El rango de fechas no es válido; se muestra el año elegido."
+                notices.append("El rango de fechas no es válido; se muestra el año elegido.")
             else:
                 if (end - start).days >= LONGEST_RANGE_DAYS:
                     end = date.fromordinal(start.toordinal() + LONGEST_RANGE_DAYS - 1)
-                    filters.notice = "El rango se recortó a dos años."
+                    notices.append("El rango se recortó a dos años.")
                 filters.start, filters.end = start, end
+        filters.notice = " ".join(notices)
         return filters
 
     @property
@@ -120,8 +154,11 @@ def quarterly_report_download(db: Session, actor: Actor, anio: str | None = None
     chosen = (formato or "xlsx").strip().lower()
     if chosen not in FORMATS:
         raise HTTPException(status_code=400, detail="Formato desconocido: elija xlsx (Excel) o docx (Word).")
-    year = _int_in(anio, 2000, 2100) or today.year
-    quarter = _int_in(trimestre, 1, 4) or (today.month - 1) // 3 + 1
+    try:
+        year = asked_year(anio, today) or today.year
+        quarter = asked_quarter(trimestre) or (today.month - 1) // 3 + 1
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
     figures = report.quarterly_report(db, organization, year, quarter, today)
     content = report.build_xlsx(figures) if chosen == "xlsx" else report.build_docx(figures, organization)
     return Response(content, media_type=FORMATS[chosen], headers={
@@ -139,7 +176,11 @@ def open_data(db: Session, anio: str | None = None, organizacion: str | None = N
         raise NotFound("No existe esa institución." if slug else
                        "Indique la institución con ?organizacion=<clave>, p. ej. ?organizacion=sesaech.")
     organization = found[0]
-    year = _int_in(anio, 2000, 2100) or today_in(organization.timezone).year
+    today = today_in(organization.timezone)
+    try:
+        year = asked_year(anio, today) or today.year
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
     content = report.open_data_csv(db, organization, Period.of_year(year))
     return Response(content, media_type="text/csv", headers={
         "Content-Disposition": content_disposition(f"solicitudes-{organization.slug}-{year}.csv")})
