@@ -493,6 +493,21 @@ def test_the_statistics_page_counts_a_small_known_set(engine, demo, sign_in):
     assert "/static/vendor/chart.umd.js" in response.text
 
 
+def test_the_statistics_page_of_a_year_without_documents_selects_that_year_and_dates_its_days(demo, sign_in):
+    html = sign_in("oficialia").get("/correspondencia/estadisticas", params={"anio": "2024"}).text
+    assert '<option value="2024" selected>2024</option>' in html
+    assert "Recibidos en 2024</dt>" in html and '<dd id="cifra-recibidos">0</dd>' in html
+    assert "Recibidos por día, del 2 de diciembre de 2024 al 31 de diciembre de 2024" in html
+    assert "últimos 30 días" not in html
+
+
+def test_an_impossible_year_of_the_statistics_page_is_said_with_the_year_shown(demo, sign_in):
+    year = demo_today().year
+    html = sign_in("oficialia").get("/correspondencia/estadisticas", params={"anio": "99999"}).text
+    assert f"El año «99999» no es válido: elija uno de 2000 a {year}. Se muestra {year}." in html
+    assert f'<option value="{year}" selected>{year}</option>' in html
+
+
 def test_the_statistics_page_is_refused_to_an_enlace(sign_in):
     assert sign_in("enlace_da").get("/correspondencia/estadisticas").status_code == 403
     assert 'href="/correspondencia/estadisticas">Estadísticas</a>' in sign_in("oficialia").get("/correspondencia").text

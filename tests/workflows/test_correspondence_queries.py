@@ -236,6 +236,20 @@ def test_response_time_counts_business_days_from_the_day_a_document_counts_as_re
     assert (times.closed, times.average_days, times.median_days) == (2, 0.5, 0.5)
 
 
+def test_a_past_year_shows_its_own_last_30_days_and_is_among_the_years_offered(engine, known_set):
+    with transaction(engine) as session:
+        add_item(session, session.get(Organization, known_set), 2, datetime(2025, 12, 31, 18, 0, tzinfo=UTC))
+    with reading(engine) as session:
+        organization = session.get(Organization, known_set)
+        past = queries.statistics_for(session, organization, 2025, today=date(2026, 3, 5))
+        empty = queries.statistics_for(session, organization, 2024, today=date(2026, 3, 5))
+        current = queries.statistics_for(session, organization, 2026, today=date(2026, 3, 5))
+    assert (past.per_day[0].label, past.per_day[-1].label) == ("2025-12-02", "2025-12-31")
+    assert sum(d.count for d in past.per_day) == 1  # 31 December; 1 December is before the 30 days
+    assert empty.years == [2026, 2025, 2024] and empty.total == 0
+    assert (current.per_day[0].label, current.per_day[-1].label) == ("2026-02-04", "2026-03-05")
+
+
 def test_statistics_are_scoped_to_one_organization(engine, known_set):
     with transaction(engine) as session:
         other = Organization(slug="otro", name="Municipio de Otro Lugar", short_name="MOL")

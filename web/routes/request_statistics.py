@@ -12,6 +12,7 @@ from engine.accounts import Actor, Role
 from engine.clock import today_in
 from engine.runtime import NotFound
 from engine.tenancy import Organization
+from web.periods import asked_quarter, asked_year
 from web.routes.files import content_disposition
 from workflows.access_request import report, statistics
 from workflows.access_request.models import RequestKind
@@ -19,8 +20,6 @@ from workflows.access_request.statistics import Period
 
 # Statistics carry no personal data, but they are the Unidad's and the Comité's working figures.
 READERS = {Role.TRANSPARENCIA, Role.COMITE, Role.JURIDICO, Role.ADMIN}
-# The earliest year one may ask for: the federal transparency law (LFTAIPG) dates from 2002.
-FIRST_YEAR = 2000
 # A chosen range longer than this is cut: one bar per day stops being readable long before.
 LONGEST_RANGE_DAYS = 731
 FORMATS = {
@@ -33,34 +32,6 @@ def _require_reader(actor: Actor) -> None:
     if not actor.roles & READERS:
         raise PermissionDeniedException("Las estadísticas de solicitudes son de la Unidad de Transparencia, "
                                         "el Comité de Transparencia, la Dirección Jurídica y la administración.")
-
-
-def _int_in(raw: str | None, low: int, high: int) -> int | None:
-    try:
-        value = int(raw) if raw not in (None, "") else None
-    except ValueError:
-        return None
-    return value if value is not None and low <= value <= high else None
-
-
-def asked_year(raw: str | None, today: date) -> int | None:
-    """The year asked for, None if none was; ValueError saying which years are valid otherwise."""
-    if raw in (None, ""):
-        return None
-    year = _int_in(raw, FIRST_YEAR, today.year)
-    if year is None:
-        raise ValueError(f"El año «{raw.strip()[:12]}» no es válido: elija uno de {FIRST_YEAR} a {today.year}.")
-    return year
-
-
-def asked_quarter(raw: str | None) -> int | None:
-    """The quarter asked for, None if none was; ValueError saying which are valid otherwise."""
-    if raw in (None, ""):
-        return None
-    quarter = _int_in(raw, 1, 4)
-    if quarter is None:
-        raise ValueError(f"El trimestre «{raw.strip()[:12]}» no es válido: elija 1, 2, 3 o 4.")
-    return quarter
 
 
 def _date_or_none(raw: str | None) -> date | None:

@@ -413,6 +413,7 @@ def response_times(session: Session, organization_id: int, year: int | None = No
 class Statistics:
     year: int
     years: list[int]
+    # The last 30 days of the year: up to today in the current year, up to 31 December in a past one.
     per_day: list[Count]
     per_month: list[Count]
     per_year: list[Count]
@@ -430,10 +431,13 @@ def statistics_for(session: Session, organization: Organization, year: int | Non
                    today: date | None = None) -> Statistics:
     today = today or today_in(organization.timezone)
     year = year or today.year
-    years = sorted(set(years_with_items(session, organization.id)) | {today.year}, reverse=True)
+    years = sorted(set(years_with_items(session, organization.id)) | {today.year, year}, reverse=True)
+    # Every figure of the page is the chosen year's, the days too: a past year shows its last 30 days.
+    last_day = today if year == today.year else date(year, 12, 31)
     return Statistics(
         year=year, years=years,
-        per_day=received_per_day(session, organization.id, today - timedelta(days=29), today, organization.timezone),
+        per_day=received_per_day(session, organization.id, last_day - timedelta(days=29), last_day,
+                                 organization.timezone),
         per_month=received_per_month(session, organization.id, year, organization.timezone),
         per_year=received_per_year(session, organization.id),
         areas=by_area(session, organization.id, year),
