@@ -24,7 +24,7 @@ from web.uploads import not_kept, sent_file, store_upload
 from workflows import correspondence
 from workflows.access_request import detail as request_detail
 from workflows.access_request.handlers import converted_into
-from workflows.correspondence import queries
+from workflows.correspondence import queries, statistics
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 from workflows.correspondence.turn_form import turn_due
@@ -199,7 +199,7 @@ def statistics_page(db: Session, actor: Actor, anio: str | None = None) -> Templ
         year = asked_year(anio, today)
     except ValueError as error:
         year, notice = None, f"{error} Se muestra {today.year}."
-    stats = queries.statistics_for(db, organization, year, today)
+    stats = statistics.statistics_for(db, organization, year, today)
     charts = {
         "dia": {"etiquetas": [_day_label(c.label) for c in stats.per_day], "valores": [c.count for c in stats.per_day]},
         "mes": {"etiquetas": [c.label for c in stats.per_month], "valores": [c.count for c in stats.per_month]},
