@@ -491,6 +491,10 @@ def test_the_statistics_page_counts_a_small_known_set(engine, demo, sign_in):
     # Received Sunday 2 March (counts as Monday 3), closed Wednesday 5 March: 2 días hábiles.
     assert '<dd id="cifra-promedio">2.0 días hábiles</dd>' in response.text
     assert "/static/vendor/chart.umd.js" in response.text
+    html = response.text
+    assert "Documentos por medio de recepción en 2025" in html and "Respuestas de las áreas a los turnos de 2025" in html
+    assert '<tr><th scope="row">Ventanilla</th><td>3</td></tr>' in html
+    assert '<tr><th scope="row">Atendido</th><td>0</td></tr>' in html
 
 
 def test_the_statistics_page_of_a_year_without_documents_selects_that_year_and_dates_its_days(demo, sign_in):

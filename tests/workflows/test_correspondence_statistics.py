@@ -11,10 +11,10 @@ from workflows.correspondence.models import Channel, Correspondence, Corresponde
 
 
 def add_item(session, organization, seq, received_at, topic="", status=CorrespondenceStatus.REGISTERED,
-             closed_at=None):
+             closed_at=None, channel=Channel.VENTANILLA):
     item = Correspondence(organization_id=organization.id, folio=f"OP-{received_at.year}-{seq:06d}",
                           year=received_at.year, seq=seq, sender_name="Remitente", subject="Asunto de prueba",
-                          topic=topic, channel=Channel.VENTANILLA, received_at=received_at, status=status,
+                          topic=topic, channel=channel, received_at=received_at, status=status,
                           closed_at=closed_at)
     session.add(item)
     session.flush()
@@ -64,6 +64,22 @@ def test_by_area_counts_each_document_once_and_by_topic_names_the_empty_one(engi
     assert [(a.label, a.count) for a in areas] == [("Dirección de Administración", 1),
                                                    ("Dirección de Riesgos e Inteligencia", 1)]
     assert [(t.label, t.count) for t in topics] == [("Informes", 2), ("Sin tema", 1)]
+
+
+def test_documents_by_medio_de_recepcion_and_turns_by_the_areas_answer(engine, known_set):
+    with transaction(engine) as session:
+        add_item(session, session.get(Organization, known_set), 4, datetime(2026, 6, 1, 16, 0, tzinfo=UTC),
+                 channel=Channel.CORREO_ELECTRONICO)
+    with reading(engine) as session:
+        channels = statistics.by_channel(session, known_set, 2026)
+        results = statistics.by_turn_result(session, known_set, 2026)
+        last_year = statistics.by_turn_result(session, known_set, 2025)
+        page = statistics.statistics_for(session, session.get(Organization, known_set), 2026, today=date(2026, 7, 1))
+    assert [(c.label, c.count) for c in channels] == [("Ventanilla", 3), ("Correo electrónico", 1)]
+    # DA returned the first document and answered it when turned again; DRI has not answered the second.
+    assert [(c.label, c.count) for c in results] == [("Atendido", 1), ("Devuelto", 1), ("Pendiente", 1)]
+    assert [c.count for c in last_year] == [0, 0, 0]
+    assert (page.channels, page.turn_results) == (channels, results)
 
 
 def test_open_versus_closed_and_response_times_in_business_days(engine, known_set):

@@ -206,6 +206,9 @@ def statistics_page(db: Session, actor: Actor, anio: str | None = None) -> Templ
         "anio": {"etiquetas": [c.label for c in stats.per_year], "valores": [c.count for c in stats.per_year]},
         "area": {"etiquetas": [c.label for c in stats.areas], "valores": [c.count for c in stats.areas]},
         "tema": {"etiquetas": [c.label for c in stats.topics], "valores": [c.count for c in stats.topics]},
+        "canal": {"etiquetas": [c.label for c in stats.channels], "valores": [c.count for c in stats.channels]},
+        "resultado": {"etiquetas": [c.label for c in stats.turn_results],
+                      "valores": [c.count for c in stats.turn_results]},
         "estado": {"etiquetas": ["Abiertos", "Concluidos"],
                    "valores": [stats.status["abiertos"], stats.status["concluidos"]]},
     }

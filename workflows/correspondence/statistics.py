@@ -1,5 +1,5 @@
-"""The oficialía's statistics of a year: received per day, month and year, by area, topic and status,
-and response times in días hábiles."""
+"""The oficialía's statistics of a year: received per day, month and year, by area, topic, medio de
+recepción and status, the areas' answers and response times in días hábiles."""
 
 import statistics
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from engine.labels import by_free_text
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
-from workflows.correspondence.models import Correspondence, CorrespondenceStatus, Turn
+from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus, Turn, TurnStatus
 from workflows.correspondence.queries import years_with_items
 
 MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
@@ -89,6 +89,30 @@ def by_topic(session: Session, organization_id: int, year: int | None = None) ->
     return sorted((Count(k, v) for k, v in counts.items()), key=lambda c: (-c.count, c.label))
 
 
+def by_channel(session: Session, organization_id: int, year: int | None = None) -> list[Count]:
+    """Documents by their medio de recepción, the most used first."""
+    query = select(Correspondence.channel, func.count()).where(Correspondence.organization_id == organization_id)
+    if year is not None:
+        query = query.where(Correspondence.year == year)
+    rows = session.exec(query.group_by(Correspondence.channel)).all()
+    return sorted((Count(Channel(channel).label, n) for channel, n in rows), key=lambda c: (-c.count, c.label))
+
+
+# The areas' answers in the order of their course: answered, returned (not its matter), still awaited.
+TURN_RESULTS = [TurnStatus.ANSWERED, TurnStatus.RETURNED, TurnStatus.PENDING]
+
+
+def by_turn_result(session: Session, organization_id: int, year: int | None = None) -> list[Count]:
+    """Turns of the year's documents by the area's answer: each turn counts, so a document turned to
+    two areas, or returned and turned again, counts once per turn."""
+    query = (select(Turn.status, func.count()).join(Correspondence, Correspondence.id == Turn.correspondence_id)
+             .where(Turn.organization_id == organization_id, Correspondence.organization_id == organization_id))
+    if year is not None:
+        query = query.where(Correspondence.year == year)
+    found = {TurnStatus(status): n for status, n in session.exec(query.group_by(Turn.status)).all()}
+    return [Count(status.label, found.get(status, 0)) for status in TURN_RESULTS]
+
+
 def by_status(session: Session, organization_id: int, year: int | None = None) -> dict[str, int]:
     """Open and closed documents (open: any status before concluded)."""
     query = select(Correspondence.status, func.count()).where(Correspondence.organization_id == organization_id)
@@ -127,6 +151,8 @@ class Statistics:
     per_year: list[Count]
     areas: list[Count]
     topics: list[Count]
+    channels: list[Count]
+    turn_results: list[Count]
     status: dict[str, int]
     times: ResponseTimes
 
@@ -150,5 +176,7 @@ def statistics_for(session: Session, organization: Organization, year: int | Non
         per_year=received_per_year(session, organization.id),
         areas=by_area(session, organization.id, year),
         topics=by_topic(session, organization.id, year),
+        channels=by_channel(session, organization.id, year),
+        turn_results=by_turn_result(session, organization.id, year),
         status=by_status(session, organization.id, year),
         times=response_times(session, organization.id, year))
