@@ -35,16 +35,26 @@ def plain(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", unaccented(text.strip())).split())
 
 
-def by_free_text(counts: Iterable[tuple[str | None, int]], blank: str) -> dict[str, int]:
-    """Counts of a free-text field (a topic) with its spellings of one word together: «Informes»
-    and «informes » count as one, under the spelling most of them have; `blank` for none given."""
-    totals: Counter[str] = Counter()
+def free_text_labels(counts: Iterable[tuple[str | None, int]], blank: str) -> dict[str | None, str]:
+    """The label each text as typed is counted under: «informes » and «INFORMES» under «Informes» when
+    that is the spelling most of them have; `blank` for none given."""
+    counts = list(counts)
     spellings: dict[str, Counter[str]] = {}
+    shown_as = {}
     for text, n in counts:
-        shown = " ".join((text or "").split()) or blank
-        key = plain(shown) or shown
-        totals[key] += n
-        spellings.setdefault(key, Counter())[shown] += n
+        shown = shown_as[text] = " ".join((text or "").split()) or blank
+        spellings.setdefault(plain(shown) or shown, Counter())[shown] += n
     # Among spellings as common as each other, one not all in capitals («Contratos», not «CONTRATOS»).
-    return {max(spellings[key].items(), key=lambda item: (item[1], not item[0].isupper()))[0]: n
-            for key, n in totals.items()}
+    chosen = {key: max(found.items(), key=lambda item: (item[1], not item[0].isupper()))[0]
+              for key, found in spellings.items()}
+    return {text: chosen[plain(shown) or shown] for text, shown in shown_as.items()}
+
+
+def by_free_text(counts: Iterable[tuple[str | None, int]], blank: str) -> dict[str, int]:
+    """Counts of a free-text field (a topic) with its spellings of one word together (`free_text_labels`)."""
+    counts = list(counts)
+    labels = free_text_labels(counts, blank)
+    totals: Counter[str] = Counter()
+    for text, n in counts:
+        totals[labels[text]] += n
+    return dict(totals)

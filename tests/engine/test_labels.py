@@ -1,6 +1,6 @@
 """Free-text fields counted as people mean them: one topic however it was typed."""
 
-from engine.labels import by_free_text
+from engine.labels import by_free_text, free_text_labels
 
 
 def test_spellings_of_one_topic_count_together_under_the_most_common_one():
@@ -12,3 +12,8 @@ def test_spellings_of_one_topic_count_together_under_the_most_common_one():
 
 def test_a_tie_between_spellings_is_not_shown_in_capitals():
     assert by_free_text([("CONTRATOS ", 1), ("contratos", 1), ("Contratos", 1)], "Sin tema") == {"contratos": 3}
+
+
+def test_each_spelling_is_labelled_as_it_is_counted():
+    labels = free_text_labels([("Informes", 2), ("informes ", 1), ("INFORMES", 1), (None, 1), ("  ", 1)], "")
+    assert labels == {"Informes": "Informes", "informes ": "Informes", "INFORMES": "Informes", None: "", "  ": ""}

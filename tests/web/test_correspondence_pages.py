@@ -491,6 +491,25 @@ def test_the_statistics_page_counts_a_small_known_set(engine, demo, sign_in):
     # Received Sunday 2 March (counts as Monday 3), closed Wednesday 5 March: 2 días hábiles.
     assert '<dd id="cifra-promedio">2.0 días hábiles</dd>' in response.text
     assert "/static/vendor/chart.umd.js" in response.text
+    html = response.text
+    assert "Documentos por medio de recepción en 2025" in html and "Respuestas de las áreas a los turnos de 2025" in html
+    assert '<tr><th scope="row">Ventanilla</th><td>3</td></tr>' in html
+    assert '<tr><th scope="row">Atendido</th><td>0</td></tr>' in html
+
+
+def test_the_statistics_page_of_a_year_without_documents_selects_that_year_and_dates_its_days(demo, sign_in):
+    html = sign_in("oficialia").get("/correspondencia/estadisticas", params={"anio": "2024"}).text
+    assert '<option value="2024" selected>2024</option>' in html
+    assert "Recibidos en 2024</dt>" in html and '<dd id="cifra-recibidos">0</dd>' in html
+    assert "Recibidos por día, del 2 de diciembre de 2024 al 31 de diciembre de 2024" in html
+    assert "últimos 30 días" not in html
+
+
+def test_an_impossible_year_of_the_statistics_page_is_said_with_the_year_shown(demo, sign_in):
+    year = demo_today().year
+    html = sign_in("oficialia").get("/correspondencia/estadisticas", params={"anio": "99999"}).text
+    assert f"El año «99999» no es válido: elija uno de 2000 a {year}. Se muestra {year}." in html
+    assert f'<option value="{year}" selected>{year}</option>' in html
 
 
 def test_the_statistics_page_is_refused_to_an_enlace(sign_in):

@@ -14,6 +14,7 @@ from engine.db import transaction
 from engine.tenancy import Area
 from workflows.access_request.models import TransparencyRequest
 from request_quarter import PERSONAL, live_the_quarter
+from today import demo_today
 
 
 @pytest.fixture
@@ -135,3 +136,38 @@ def test_the_request_list_leads_to_the_statistics_for_who_may_see_them(demo, sig
     page = sign_in(username).get("/solicitudes").text
     assert ('href="/solicitudes/estadisticas">Estadísticas e informe trimestral</a>' in page) is offered
     assert "Estadísticas de solicitudes" not in page  # not in the menu: it keeps to one line
+
+
+@pytest.mark.parametrize("params,reason", [
+    ({"anio": "2026", "trimestre": "5"}, "El trimestre «5» no es válido: elija 1, 2, 3 o 4."),
+    ({"anio": "3000", "trimestre": "1"}, "El año «3000» no es válido: elija uno de 2000 a "),
+    ({"anio": "1900", "trimestre": "1"}, "El año «1900» no es válido: elija uno de 2000 a "),
+    ({"anio": "dos mil", "trimestre": "1"}, "El año «dos mil» no es válido"),
+])
+def test_an_impossible_year_or_quarter_of_the_report_is_refused_with_what_is_valid(demo, sign_in, params, reason):
+    response = sign_in("comite").get("/solicitudes/informe-trimestral", params={**params, "formato": "xlsx"})
+    assert response.status_code == 400
+    assert reason in response.text
+
+
+@pytest.mark.parametrize("params,notice,shown", [
+    ({"anio": "99999"}, "El año «99999» no es válido: elija uno de 2000 a ", "al 31 de diciembre de {year}"),
+    ({"anio": "1900"}, "El año «1900» no es válido", "del 1 de enero de {year}"),
+    ({"anio": "-1", "trimestre": "9"}, "El año «-1» no es válido", "del 1 de enero de {year} al 31 de diciembre"),
+    ({"anio": "2026", "trimestre": "9"}, "El trimestre «9» no es válido: elija 1, 2, 3 o 4. Se muestra todo el año.",
+     "del 1 de enero de 2026 al 31 de diciembre de 2026"),
+])
+def test_an_impossible_year_or_quarter_is_said_on_the_statistics_page(demo, sign_in, params, notice, shown):
+    html = sign_in("transparencia").get("/solicitudes/estadisticas", params=params).text
+    year = demo_today().year
+    assert notice in html and shown.format(year=year) in html
+    if params["anio"] != "2026":
+        assert f"Se muestra {year}." in html
+    if params.get("trimestre") == "9" and params["anio"] == "-1":
+        assert "El trimestre «9» no es válido" in html
+
+
+def test_the_open_data_of_an_impossible_year_is_refused_with_what_is_valid(quarter, client):
+    response = client.get("/datos-abiertos/solicitudes.csv", params={"organizacion": "sesaech", "anio": "3000"})
+    assert response.status_code == 400
+    assert "El año «3000» no es válido: elija uno de 2000 a " in response.text

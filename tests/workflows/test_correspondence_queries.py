@@ -1,6 +1,6 @@
-"""Queries of the correspondence pages: visibility per role, public status and statistics."""
+"""Queries of the correspondence pages: visibility per role and public status."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -8,9 +8,9 @@ from sqlmodel import select
 from engine.db import reading, transaction
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound, runtime
-from engine.tenancy import Area, Organization
+from engine.tenancy import Organization
 from workflows.correspondence import queries
-from workflows.correspondence.models import Channel, Correspondence, CorrespondenceStatus, Turn, TurnStatus
+from workflows.correspondence.models import Channel, Correspondence
 from correspondence_steps import item_of, register_document
 from tests.today import demo_today
 
@@ -152,100 +152,3 @@ def test_the_public_status_gives_dates_only_and_asks_to_choose_when_a_folio_repe
         assert both.status is None
         assert sorted(slug for slug, _ in both.choices) == ["otro", "sesaech"]
         assert queries.public_status(session, first.folio, "otro").status.organization_name == "Municipio de Otro Lugar"
-
-
-# -- statistics on a fixed data set ---------------------------------------------------------
-
-
-def add_item(session, organization, seq, received_at, topic="", status=CorrespondenceStatus.REGISTERED,
-             closed_at=None):
-    item = Correspondence(organization_id=organization.id, folio=f"OP-{received_at.year}-{seq:06d}",
-                          year=received_at.year, seq=seq, sender_name="Remitente", subject="Asunto de prueba",
-                          topic=topic, channel=Channel.VENTANILLA, received_at=received_at, status=status,
-                          closed_at=closed_at)
-    session.add(item)
-    session.flush()
-    return item
-
-
-@pytest.fixture
-def known_set(engine, demo):
-    """2026: three items (one received Monday 2 March and closed Friday 6 March: 4 días hábiles), turned to DA
-    twice and DRI once; 2025: one item."""
-    with transaction(engine) as session:
-        organization = session.get(Organization, demo.organization.id)
-        area_da, area_dri = session.get(Area, demo.areas["DA"].id), session.get(Area, demo.areas["DRI"].id)
-        # 2026-03-02 17:00 UTC is 11:00 in Mexico City; 2026-03-03 04:00 UTC is still 2 March there.
-        a = add_item(session, organization, 1, datetime(2026, 3, 2, 17, 0, tzinfo=UTC), topic="Informes",
-                     status=CorrespondenceStatus.CLOSED, closed_at=datetime(2026, 3, 7, 5, 0, tzinfo=UTC))
-        b = add_item(session, organization, 2, datetime(2026, 3, 3, 4, 0, tzinfo=UTC), topic="Informes",
-                     status=CorrespondenceStatus.TURNED)
-        add_item(session, organization, 3, datetime(2026, 5, 20, 16, 0, tzinfo=UTC))
-        add_item(session, organization, 1, datetime(2025, 12, 1, 16, 0, tzinfo=UTC), topic="Quejas")
-        for item, area, status in [(a, area_da, TurnStatus.RETURNED), (a, area_da, TurnStatus.ANSWERED),
-                                   (b, area_dri, TurnStatus.PENDING)]:
-            session.add(Turn(organization_id=organization.id, correspondence_id=item.id, area_id=area.id,
-                             instruction="Atender", due_date=date(2026, 3, 10), status=status))
-        return organization.id
-
-
-def test_received_per_day_counts_by_local_day_with_zeros(engine, known_set):
-    with reading(engine) as session:
-        days = queries.received_per_day(session, known_set, date(2026, 3, 1), date(2026, 3, 3))
-    assert [(d.label, d.count) for d in days] == [("2026-03-01", 0), ("2026-03-02", 2), ("2026-03-03", 0)]
-
-
-def test_received_per_month_and_per_year(engine, known_set):
-    with reading(engine) as session:
-        months = queries.received_per_month(session, known_set, 2026)
-        years = queries.received_per_year(session, known_set)
-    assert [m.count for m in months] == [0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0]
-    assert months[2].label == "mar"
-    assert [(y.label, y.count) for y in years] == [("2025", 1), ("2026", 3)]
-
-
-def test_by_area_counts_each_document_once_and_by_topic_names_the_empty_one(engine, known_set):
-    with reading(engine) as session:
-        areas = queries.by_area(session, known_set, 2026)
-        topics = queries.by_topic(session, known_set, 2026)
-    assert [(a.label, a.count) for a in areas] == [("Dirección de Administración", 1),
-                                                   ("Dirección de Riesgos e Inteligencia", 1)]
-    assert [(t.label, t.count) for t in topics] == [("Informes", 2), ("Sin tema", 1)]
-
-
-def test_open_versus_closed_and_response_times_in_business_days(engine, known_set):
-    with reading(engine) as session:
-        status = queries.by_status(session, known_set, 2026)
-        times = queries.response_times(session, known_set, 2026)
-        nothing = queries.response_times(session, known_set, 2025)
-    assert status == {"abiertos": 2, "concluidos": 1}
-    assert (times.closed, times.average_days, times.median_days) == (1, 4, 4)
-    assert (nothing.closed, nothing.average_days) == (0, None)
-
-
-def test_response_time_counts_business_days_from_the_day_a_document_counts_as_received(engine, demo):
-    """Friday 7 June 2024 at 17:00 in Mexico City, closed Monday at 10:00: 1 día hábil, not 2.7 days.
-    At 19:00, after the office closed, it counts as received Monday: closed that day, 0."""
-    with transaction(engine) as session:
-        organization = session.get(Organization, demo.organization.id)
-        monday = datetime(2024, 6, 10, 16, 0, tzinfo=UTC)
-        for seq, received in [(1, datetime(2024, 6, 7, 23, 0, tzinfo=UTC)), (2, datetime(2024, 6, 8, 1, 0, tzinfo=UTC))]:
-            add_item(session, organization, seq, received, status=CorrespondenceStatus.CLOSED, closed_at=monday)
-    with reading(engine) as session:
-        times = queries.response_times(session, demo.organization.id, 2024)
-    assert (times.closed, times.average_days, times.median_days) == (2, 0.5, 0.5)
-
-
-def test_statistics_are_scoped_to_one_organization(engine, known_set):
-    with transaction(engine) as session:
-        other = Organization(slug="otro", name="Municipio de Otro Lugar", short_name="MOL")
-        session.add(other)
-        session.flush()
-        add_item(session, other, 1, datetime(2026, 3, 2, 17, 0, tzinfo=UTC))
-        other_id = other.id
-    with reading(engine) as session:
-        mine = queries.statistics_for(session, session.get(Organization, known_set), 2026, today=date(2026, 3, 5))
-        theirs = queries.statistics_for(session, session.get(Organization, other_id), 2026, today=date(2026, 3, 5))
-    assert (mine.total, theirs.total) == (3, 1)
-    assert sum(d.count for d in mine.per_day) == 2
-    assert mine.years == [2026, 2025]

@@ -301,3 +301,16 @@ def test_open_data_carries_no_personal_data(engine, quarter):
     for fragment in ("Solís", "mfsolis", "Hernández", "Ramírez", "INE", "expediente laboral", "Periodista",
                      "Chiapas"):
         assert fragment not in text
+
+
+def test_open_data_writes_each_topic_under_the_label_the_statistics_count_it(engine, quarter):
+    with transaction(engine) as session:
+        session.get(TransparencyRequest, quarter[7]).topic = "CONTRATACIONES"
+        session.get(TransparencyRequest, quarter[4]).topic = " presupuesto  "
+    _, rows = open_data(engine)
+    counted = {c.label: c.count for c in figures(engine, stats.by_topic)}
+    assert counted["Contrataciones"] == 3 and counted["Presupuesto"] == 3
+    written = {}
+    for row in rows:
+        written[row["Tema"] or "Sin tema"] = written.get(row["Tema"] or "Sin tema", 0) + 1
+    assert written == counted

@@ -19,11 +19,12 @@ from engine.forms import FormInvalid, validate_form
 from engine.settings import Settings
 from engine.tenancy import Organization
 from web import resubmission
+from web.periods import asked_year
 from web.uploads import not_kept, sent_file, store_upload
 from workflows import correspondence
 from workflows.access_request import detail as request_detail
 from workflows.access_request.handlers import converted_into
-from workflows.correspondence import queries
+from workflows.correspondence import queries, statistics
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 from workflows.correspondence.turn_form import turn_due
@@ -192,20 +193,27 @@ def detail_page(db: Session, actor: Actor, item_id: int, registrado: str | None 
 def statistics_page(db: Session, actor: Actor, anio: str | None = None) -> Template:
     _require_registrar(actor)
     organization = _organization(db, actor)
-    year = _int_or_none(anio)
-    if year is not None and not 2000 <= year <= 2100:
-        year = None
-    stats = queries.statistics_for(db, organization, year)
+    today = today_in(organization.timezone)
+    notice = ""
+    try:
+        year = asked_year(anio, today)
+    except ValueError as error:
+        year, notice = None, f"{error} Se muestra {today.year}."
+    stats = statistics.statistics_for(db, organization, year, today)
     charts = {
         "dia": {"etiquetas": [_day_label(c.label) for c in stats.per_day], "valores": [c.count for c in stats.per_day]},
         "mes": {"etiquetas": [c.label for c in stats.per_month], "valores": [c.count for c in stats.per_month]},
         "anio": {"etiquetas": [c.label for c in stats.per_year], "valores": [c.count for c in stats.per_year]},
         "area": {"etiquetas": [c.label for c in stats.areas], "valores": [c.count for c in stats.areas]},
         "tema": {"etiquetas": [c.label for c in stats.topics], "valores": [c.count for c in stats.topics]},
+        "canal": {"etiquetas": [c.label for c in stats.channels], "valores": [c.count for c in stats.channels]},
+        "resultado": {"etiquetas": [c.label for c in stats.turn_results],
+                      "valores": [c.count for c in stats.turn_results]},
         "estado": {"etiquetas": ["Abiertos", "Concluidos"],
                    "valores": [stats.status["abiertos"], stats.status["concluidos"]]},
     }
-    return Template("correspondence/statistics.html", context={"actor": actor, "stats": stats, "charts": charts})
+    return Template("correspondence/statistics.html", context={"actor": actor, "stats": stats, "charts": charts,
+                                                               "notice": notice})
 
 
 def _day_label(iso_day: str) -> str:

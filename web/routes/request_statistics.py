@@ -12,6 +12,7 @@ from engine.accounts import Actor, Role
 from engine.clock import today_in
 from engine.runtime import NotFound
 from engine.tenancy import Organization
+from web.periods import asked_quarter, asked_year
 from web.routes.files import content_disposition
 from workflows.access_request import report, statistics
 from workflows.access_request.models import RequestKind
@@ -33,14 +34,6 @@ def _require_reader(actor: Actor) -> None:
                                         "el Comité de Transparencia, la Dirección Jurídica y la administración.")
 
 
-def _int_in(raw: str | None, low: int, high: int) -> int | None:
-    try:
-        value = int(raw) if raw not in (None, "") else None
-    except ValueError:
-        return None
-    return value if value is not None and low <= value <= high else None
-
-
 def _date_or_none(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw) if raw else None
@@ -60,18 +53,30 @@ class Filters:
     @classmethod
     def parse(cls, today: date, anio: str | None, trimestre: str | None, desde: str | None, hasta: str | None,
               tipo: str | None) -> "Filters":
-        """Filters from query parameters; anything unreadable is ignored, a bad range is said."""
+        """Filters from query parameters; an impossible year, quarter or range is said with what is shown instead."""
         kind = RequestKind(tipo) if tipo in RequestKind._value2member_map_ else None
-        filters = cls(_int_in(anio, 2000, 2100) or today.year, _int_in(trimestre, 1, 4), None, None, kind)
+        notices = []
+        try:
+            year = asked_year(anio, today) or today.year
+        except ValueError as error:
+            year = today.year
+            notices.append(f"{error} Se muestra {year}.")
+        try:
+            quarter = asked_quarter(trimestre)
+        except ValueError as error:
+            quarter = None
+            notices.append(f"{error} Se muestra todo el año." if not (desde or hasta) else str(error))
+        filters = cls(year, quarter, None, None, kind)
         start, end = _date_or_none(desde), _date_or_none(hasta)
         if desde or hasta:
             if start is None or end is None or end < start:
-                filters.notice = "El rango de fechas no es válido; se muestra el año elegido."
+                notices.append("El rango de fechas no es válido; se muestra el año elegido.")
             else:
                 if (end - start).days >= LONGEST_RANGE_DAYS:
                     end = date.fromordinal(start.toordinal() + LONGEST_RANGE_DAYS - 1)
-                    filters.notice = "El rango se recortó a dos años."
+                    notices.append("El rango se recortó a dos años.")
                 filters.start, filters.end = start, end
+        filters.notice = " ".join(notices)
         return filters
 
     @property
@@ -120,8 +125,11 @@ def quarterly_report_download(db: Session, actor: Actor, anio: str | None = None
     chosen = (formato or "xlsx").strip().lower()
     if chosen not in FORMATS:
         raise HTTPException(status_code=400, detail="Formato desconocido: elija xlsx (Excel) o docx (Word).")
-    year = _int_in(anio, 2000, 2100) or today.year
-    quarter = _int_in(trimestre, 1, 4) or (today.month - 1) // 3 + 1
+    try:
+        year = asked_year(anio, today) or today.year
+        quarter = asked_quarter(trimestre) or (today.month - 1) // 3 + 1
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
     figures = report.quarterly_report(db, organization, year, quarter, today)
     content = report.build_xlsx(figures) if chosen == "xlsx" else report.build_docx(figures, organization)
     return Response(content, media_type=FORMATS[chosen], headers={
@@ -139,7 +147,11 @@ def open_data(db: Session, anio: str | None = None, organizacion: str | None = N
         raise NotFound("No existe esa institución." if slug else
                        "Indique la institución con ?organizacion=<clave>, p. ej. ?organizacion=sesaech.")
     organization = found[0]
-    year = _int_in(anio, 2000, 2100) or today_in(organization.timezone).year
+    today = today_in(organization.timezone)
+    try:
+        year = asked_year(anio, today) or today.year
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
     content = report.open_data_csv(db, organization, Period.of_year(year))
     return Response(content, media_type="text/csv", headers={
         "Content-Disposition": content_disposition(f"solicitudes-{organization.slug}-{year}.csv")})

@@ -22,7 +22,8 @@ from workflows.access_request.models import (Appeal, RequestChannel, RequestKind
                                              TransparencyRequest, sense_label)
 from workflows.access_request.statistics import (QUARTER_NAMES, Count, KindRow, Period, ResponseTimes,
                                                  business_days_taken, by_area, by_kind, by_sense,
-                                                 notice_of_incompetence, received_in, response_times, total_of)
+                                                 notice_of_incompetence, received_in, response_times, topic_labels,
+                                                 total_of)
 
 TITLE = "Informe trimestral de solicitudes de acceso a la información y de derechos ARCO"
 
@@ -168,7 +169,8 @@ def _yes_no(value: bool | None) -> str:
 
 
 def open_data_rows(session: Session, organization: Organization, period: Period) -> list[list[str]]:
-    """The requests of the period without personal data: only the columns named here are read."""
+    """The requests of the period without personal data: only the columns named here are read; a topic
+    under the label the statistics count it under («informes» as «Informes»)."""
     appealed = TransparencyRequest.id.in_(select(Appeal.request_id).where(
         Appeal.organization_id == organization.id))
     # A notice of incompetencia answered in the response term's stead: its own term counts the days.
@@ -182,7 +184,7 @@ def open_data_rows(session: Session, organization: Organization, period: Period)
              .outerjoin(notice, notice_of_incompetence(notice))
              .where(*received_in(organization, period))
              .order_by(TransparencyRequest.received_at, TransparencyRequest.id))
-    rows, calendars = [], {}
+    rows, calendars, topics = [], {}, topic_labels(session, organization, period)
     for (folio, kind, channel, received_at, topic, sense, answered_on, extended, procedure, code,
          starts_after, due_on, has_appeal) in session.exec(query).all():
         days = on_time = None
@@ -192,7 +194,7 @@ def open_data_rows(session: Session, organization: Organization, period: Period)
             days = business_days_taken(calendars[(procedure, code)], starts_after, answered_on)
             on_time = answered_on <= due_on
         rows.append([folio, RequestKind(kind).label, RequestChannel(channel).label,
-                     to_local(received_at, organization.timezone).date().isoformat(), topic,
+                     to_local(received_at, organization.timezone).date().isoformat(), topics.get(topic, topic or ""),
                      sense_label(kind, sense), answered_on.isoformat() if answered_on else "",
                      "" if days is None else str(days), _yes_no(on_time), _yes_no(bool(extended)),
                      _yes_no(bool(has_appeal))])

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from engine.business_calendar import BusinessCalendar
 from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
-from engine.labels import by_free_text
+from engine.labels import by_free_text, free_text_labels
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeCaseKind,
@@ -170,6 +170,11 @@ def _grouped(session: Session, organization: Organization, period: Period, colum
 
 def by_topic(session: Session, organization: Organization, period: Period) -> list[Count]:
     return _sorted(by_free_text(_grouped(session, organization, period, TransparencyRequest.topic), "Sin tema"))
+
+
+def topic_labels(session: Session, organization: Organization, period: Period) -> dict[str | None, str]:
+    """The label `by_topic` counts each topic as typed under; empty for none given."""
+    return free_text_labels(_grouped(session, organization, period, TransparencyRequest.topic), "")
 
 
 def by_channel(session: Session, organization: Organization, period: Period) -> list[Count]:
