@@ -16,6 +16,8 @@ from docx.oxml.parser import register_element_cls
 from docx.oxml.text.run import CT_R
 from docx.shared import Pt
 
+from openpyxl import Workbook
+
 from engine.clock import utcnow
 from engine.forms import plain_text
 from engine.settings import ROOT
@@ -108,6 +110,16 @@ def describe(properties: CoreProperties, author: str, title: str) -> None:
     properties.language = LANGUAGE
     properties.revision = 1
     properties.created = properties.modified = utcnow()
+
+
+def describe_workbook(workbook: Workbook, author: str, title: str) -> None:
+    """A workbook's File → Properties as `describe` writes a .docx's: the organization's, titled, in
+    Spanish, written now (not openpyxl's)."""
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = plain_text(author)
+    properties.title = plain_text(title)
+    properties.language = LANGUAGE
+    properties.created = properties.modified = utcnow().replace(tzinfo=None)
 
 
 def core_properties_xml(author: str, title: str) -> bytes:

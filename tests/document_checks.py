@@ -33,3 +33,11 @@ def assert_pages_numbered(content: bytes) -> None:
         assert "<w:instrText" in xml and " PAGE " in xml and " NUMPAGES " in xml
         assert xml.index(" PAGE ") < xml.index(" NUMPAGES ")
         assert footer.paragraphs[0].text.startswith("Página ") and " de " in footer.paragraphs[0].text
+
+
+def assert_workbook_described(content: bytes, title: str, author: str) -> None:
+    """Reopened: a workbook is the organization's and titled, in Spanish, not openpyxl's."""
+    from openpyxl import load_workbook
+    properties = load_workbook(io.BytesIO(content)).properties
+    assert (properties.creator, properties.lastModifiedBy, properties.title) == (author, author, title)
+    assert properties.language == "es-MX"

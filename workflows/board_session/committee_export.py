@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
+from engine.documents import describe_workbook
 from engine.spreadsheet_cells import inert
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -123,6 +124,8 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) 
 def workbook_of(db: Session, board: Board, year: int) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    organization = db.get(Organization, board.organization_id)
+    describe_workbook(workbook, organization.name, f"{board.name}: calendario, integrantes y resoluciones {year}")
     _sheet(workbook, "Calendario", CALENDAR_COLUMNS, calendar_rows(db, board, year))
     _sheet(workbook, "Integrantes", MEMBER_COLUMNS, member_rows(db, board, year))
     _sheet(workbook, "Resoluciones", RESOLUTION_COLUMNS, resolution_rows(db, board, year))
