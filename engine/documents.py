@@ -6,6 +6,7 @@ from datetime import date, datetime
 from babel.dates import format_date
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
@@ -14,6 +15,8 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import register_element_cls
 from docx.oxml.text.run import CT_R
 from docx.shared import Pt
+
+from openpyxl import Workbook
 
 from engine.clock import utcnow
 from engine.forms import plain_text
@@ -61,7 +64,41 @@ def letterhead(organization: Organization, title: str = "") -> DocxDocument:
     run.font.size = Pt(11)
     if organization.address:
         header.add_paragraph(organization.address).runs[0].font.size = Pt(8)
+    for section in document.sections:
+        _page_numbers(section.footer)
     return document
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A field Word computes when it lays out the page (PAGE, NUMPAGES); "1" until it does."""
+    def run_with(element):
+        run = paragraph.add_run()
+        run.font.size = Pt(8)
+        run._r.append(element)
+
+    def character(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    run_with(character("begin"))
+    run_with(code)
+    run_with(character("separate"))
+    paragraph.add_run("1").font.size = Pt(8)
+    run_with(character("end"))
+
+
+def _page_numbers(footer) -> None:
+    """«Página X de Y», centred at the foot of every page."""
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    paragraph.text = ""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, instruction in (("Página ", "PAGE"), (" de ", "NUMPAGES")):
+        paragraph.add_run(text).font.size = Pt(8)
+        _field(paragraph, instruction)
 
 
 def describe(properties: CoreProperties, author: str, title: str) -> None:
@@ -73,6 +110,16 @@ def describe(properties: CoreProperties, author: str, title: str) -> None:
     properties.language = LANGUAGE
     properties.revision = 1
     properties.created = properties.modified = utcnow()
+
+
+def describe_workbook(workbook: Workbook, author: str, title: str) -> None:
+    """A workbook's File → Properties as `describe` writes a .docx's: the organization's, titled, in
+    Spanish, written now (not openpyxl's)."""
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = plain_text(author)
+    properties.title = plain_text(title)
+    properties.language = LANGUAGE
+    properties.created = properties.modified = utcnow().replace(tzinfo=None)
 
 
 def core_properties_xml(author: str, title: str) -> bytes:

@@ -21,3 +21,23 @@ def assert_described_as_written_now(content: bytes, title: str, author: str) -> 
     defaults = styles[styles.index("<w:docDefaults>"):styles.index("</w:docDefaults>")]
     assert '<w:lang w:val="es-MX"' in defaults
     assert "python-docx" not in package.read("docProps/core.xml").decode("utf-8")
+
+
+def assert_pages_numbered(content: bytes) -> None:
+    """Reopened: every section's footer says «Página X de Y» with Word's PAGE and NUMPAGES fields."""
+    document = Document(io.BytesIO(content))
+    for section in document.sections:
+        footer = section.footer
+        assert not footer.is_linked_to_previous  # a footer of its own, referenced by the section
+        xml = footer._element.xml
+        assert "<w:instrText" in xml and " PAGE " in xml and " NUMPAGES " in xml
+        assert xml.index(" PAGE ") < xml.index(" NUMPAGES ")
+        assert footer.paragraphs[0].text.startswith("Página ") and " de " in footer.paragraphs[0].text
+
+
+def assert_workbook_described(content: bytes, title: str, author: str) -> None:
+    """Reopened: a workbook is the organization's and titled, in Spanish, not openpyxl's."""
+    from openpyxl import load_workbook
+    properties = load_workbook(io.BytesIO(content)).properties
+    assert (properties.creator, properties.lastModifiedBy, properties.title) == (author, author, title)
+    assert properties.language == "es-MX"

@@ -1,9 +1,13 @@
 """The shared .docx builder: every document is the organization's, dated when written, in Spanish,
 and text saved before forms cleaned it is still written."""
 
+import io
+
+from docx import Document
+
 from engine.documents import add_data_table, letterhead, text_of, to_bytes
 from engine.tenancy import Organization
-from tests.document_checks import assert_described_as_written_now
+from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
 
 ORGANIZATION = Organization(id=1, slug="sesaech", name="Secretaría Ejecutiva del Sistema Anticorrupción",
                             short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
@@ -31,3 +35,11 @@ def test_a_title_quoting_a_subject_saved_before_forms_cleaned_it_is_written():
     document = letterhead(ORGANIZATION, "Oficio núm. UT/0001/2026: informe\vanual\x00")
     assert_described_as_written_now(to_bytes(document), "Oficio núm. UT/0001/2026: informe\nanual",
                                     ORGANIZATION.name)
+
+
+def test_every_letterhead_document_numbers_its_pages_in_the_footer():
+    document = letterhead(ORGANIZATION, "Oficio núm. UT/0001/2026")
+    document.add_paragraph("Cuerpo del oficio.")
+    content = to_bytes(document)
+    assert_pages_numbered(content)
+    assert "Página 1 de 1" in Document(io.BytesIO(content)).sections[0].footer.paragraphs[0].text

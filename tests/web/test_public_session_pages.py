@@ -11,6 +11,7 @@ from sqlmodel import select
 from engine import files
 from engine.db import transaction
 from engine.tenancy import Organization
+from tests.document_checks import assert_workbook_described
 from tests.board_quarter import Item, plan_called, quarter_of
 from workflows.board_session import start_session_process
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, MinutesComment, MinutesStatus,
@@ -108,10 +109,12 @@ def test_the_ical_feed_is_public_and_parses(client, quarter):
 
 
 @pytest.mark.parametrize("username", ["juridico", "comite", "transparencia", "admin"])
-def test_the_export_is_a_workbook_for_who_answers_for_the_obligation(sign_in, quarter, username):
+def test_the_export_is_a_workbook_for_who_answers_for_the_obligation(sign_in, demo, quarter, username):
     response = sign_in(username).get(f"/organos/{quarter.boards['CT'].id}/exportar.xlsx?anio=2021")
     assert response.status_code == 200 and "ct-2021-transparencia.xlsx" in response.headers["content-disposition"]
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Calendario", "Integrantes", "Resoluciones"]
+    assert_workbook_described(response.content, "Comité de Transparencia: calendario, integrantes y resoluciones 2021",
+                              demo.organization.name)
 
 
 @pytest.mark.parametrize("username", ["enlace_da", "integrante", "oficialia"])

@@ -19,6 +19,7 @@ from engine.timers import fire_due_timers
 from tests.access_request_steps import (complete, file_request, later, request_of, response_of, task_named, tasks,
                                         turn)
 from tests.arco_request_steps import file_arco
+from tests.document_checks import assert_workbook_described
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
 from tests.today import demo_today
@@ -124,7 +125,7 @@ def test_the_csv_export_keeps_the_filters_and_carries_no_personal_data_even_for_
     assert HOLDER not in theirs and REQUESTER not in theirs and "Titular de los datos" not in theirs
 
 
-def test_the_xlsx_export_is_a_workbook_of_the_list(two_requests, sign_in):
+def test_the_xlsx_export_is_a_workbook_of_the_list(demo, two_requests, sign_in):
     access, arco = two_requests
     response = sign_in("comite").get("/solicitudes/exportar?formato=xlsx")
     assert response.status_code == 200
@@ -138,6 +139,8 @@ def test_the_xlsx_export_is_a_workbook_of_the_list(two_requests, sign_in):
     assert sheet["E1"].value == "Recibida" and isinstance(received.value, datetime)
     assert received.number_format == "dd/mm/yyyy hh:mm"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert_workbook_described(response.content, "Solicitudes de acceso a la información y de derechos ARCO",
+                              demo.organization.name)
     assert sign_in("comite").get("/solicitudes/exportar?formato=pdf").status_code == 404
 
 

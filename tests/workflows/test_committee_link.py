@@ -405,6 +405,29 @@ def test_the_comites_workbook_lists_its_resolution_with_sense_and_folio_and_no_p
                        ("Luis Alberto Pérez Soto", "Titular de la Unidad de Transparencia", "Vocal")]
 
 
+def test_the_comites_workbook_lists_the_cases_it_resolved_in_the_requests_file_once_each(
+        engine, demo, juridico, transparencia, enlace_area_a, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    voted = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    in_file = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL,
+                         pnt="330024626000124")
+    complete(engine, comite, in_file.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07"})
+    hold(engine, juridico, session_id)
+    voted_folio, file_folio = request_of(engine, voted.id).folio, request_of(engine, in_file.id).folio
+    with transaction(engine) as db:
+        board = committee_link.transparency_committee(db, demo.organization.id)
+        workbook = load_workbook(io.BytesIO(committee_export.workbook_of(db, board, 2026)))
+        assert committee_export.resolution_rows(db, board, 2025) == []
+    rows = list(workbook["Resoluciones"].iter_rows(values_only=True))[1:]
+    assert [(r[0], r[6]) for r in rows] == [("CT/RES/010/2026", file_folio), ("CT/001/2026", voted_folio)]
+    assert rows[0] == ("CT/RES/010/2026", datetime(2026, 4, 7), "En el expediente de la solicitud",
+                       f"Solicitud {file_folio}: modificación de la clasificación de la información propuesta por la "
+                       "Dirección de Administración", "Clasificación de la información", "Modifica", file_folio, None)
+    cells = " ".join(str(v) for row in rows for v in row)
+    assert "López Hernández" not in cells and "maria@example.org" not in cells  # the applicant
+
+
 def test_the_proposed_session_has_its_process_started_so_juridica_can_convoke_it(
         engine, demo, juridico, transparencia, enlace_area_a):
     with transaction(engine) as db:

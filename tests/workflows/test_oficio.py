@@ -10,7 +10,8 @@ from engine.documents import text_of
 from engine.tenancy import Organization
 from workflows.access_request.models import (AnswerSense, ArcoRight, DeliveryMode, RequestChannel, RequestKind,
                                              TransparencyRequest)
-from workflows.access_request.oficio import build_incompetence_oficio, build_oficio, build_prevention_oficio
+from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
+                                             build_prevention_oficio)
 
 
 def organization(**overrides) -> Organization:
@@ -86,7 +87,7 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     assert "María López Hernández, por conducto de Lic. Jorge Ruiz" in text
     assert ("En atención a su solicitud SAI-2026-00003 (folio de la Plataforma Nacional de Transparencia "
             "330024626000124) para ejercer el derecho de acceso a sus datos personales, recibida el 2 de marzo de "
-            "2026, la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema Anticorrupción del "
+            "2026, la Unidad de Transparencia del responsable Secretaría Ejecutiva del Sistema Anticorrupción del "
             "Estado de Chiapas, con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente "
             "para atender su solicitud") in text
     assert ("le orientamos a presentar su solicitud ante el responsable competente: Instituto Mexicano del Seguro "
@@ -97,3 +98,24 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
 def test_an_answer_under_a_law_without_recurso_de_revision_does_not_offer_one():
     text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
     assert "Se entregan los contratos solicitados." in text and "recurso de revisión" not in text
+
+
+def test_arco_oficios_speak_of_the_responsable_and_access_oficios_of_the_sujeto_obligado():
+    holder = TransparencyRequest(**(REQUEST.model_dump() | {
+        "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández"}))
+    rule = Rule("ampliacion", "Ampliación del plazo", 10, Unit.BUSINESS_DAYS, "LGPDPPSO, art. 51")
+    extension = Extension(date(2026, 3, 20), rule, "Búsqueda en el archivo.", date(2026, 4, 6))
+    notice = Deadline(days=3, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 47", due_on=date(2026, 3, 5))
+    answer_term = Deadline(days=10, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 52", due_on=date(2026, 3, 19))
+    signer = "Luis Alberto Pérez Soto"
+    builders = (lambda r: build_oficio(organization(), r, "UT/1", RECEIVED, signer),
+                lambda r: build_extension_oficio(organization(), r, "UT/2", RECEIVED, extension, signer),
+                lambda r: build_incompetence_oficio(organization(), r, "UT/3", RECEIVED, date(2026, 3, 4), "IMSS",
+                                                    notice, signer),
+                lambda r: build_prevention_oficio(organization(), r, "UT/4", RECEIVED, date(2026, 3, 5),
+                                                  "Precise el periodo.", answer_term, signer))
+    for build in builders:
+        arco, access = text_of(build(holder)), text_of(build(REQUEST))
+        assert "la Unidad de Transparencia del responsable Secretaría Ejecutiva" in arco
+        assert "sujeto obligado" not in arco
+        assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva" in access

@@ -19,11 +19,12 @@ from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import text_of
 from engine.tenancy import Organization
+from tests.document_checks import assert_workbook_described
 from request_quarter import PERSONAL, QUARTER, another_organization_request, at, live_the_quarter
 from workflows.access_request import statistics as stats
 from workflows.access_request.models import (AnswerSense, RequestChannel, RequestKind, RequestStatus,
                                              TransparencyRequest)
-from workflows.access_request.report import (OPEN_DATA_HEADERS, build_docx, build_xlsx, open_data_csv,
+from workflows.access_request.report import (OPEN_DATA_HEADERS, TITLE, build_docx, build_xlsx, open_data_csv,
                                              quarterly_report)
 from workflows.access_request.statistics import Count, Period
 
@@ -235,6 +236,7 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures(engine, quarter):
     report, _ = report_of(engine)
     workbook = load_workbook(io.BytesIO(build_xlsx(report)))
     assert workbook.sheetnames == ["Por tipo", "Por sentido", "Por área", "Tiempos"]
+    assert_workbook_described(build_xlsx(report), f"{TITLE} — {report.period_in_words()}", report.organization_name)
 
     def cells(name):
         return [list(row) for row in workbook[name].iter_rows(values_only=True)]

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from engine import files
 from engine.db import transaction
 from engine.documents import text_of
-from tests.document_checks import assert_described_as_written_now
+from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
 from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
                                  vote_item)
 from workflows.board_session import drafting, room
@@ -98,6 +98,12 @@ def test_each_session_document_is_titled_and_dated_as_written_not_as_its_cached_
                                 (build_agenda, f"Orden del día de la {title}"), (build_acta, f"Acta de la {title}"),
                                 (build_resolutions_list, f"Lista de acuerdos de la {title}")):
             assert_described_as_written_now(build(db, second_session, BASE), expected, demo.organization.name)
+
+
+def test_each_session_document_spliced_into_the_letterhead_numbers_its_pages(engine, second_session):
+    with transaction(engine) as db:
+        for build in (build_convocatoria, build_agenda, build_acta, build_resolutions_list):
+            assert_pages_numbered(build(db, second_session, BASE))
 
 
 def test_the_orden_del_dia_lists_the_open_acuerdos_and_reads_as_the_golden_text(engine, second_session, golden_dir):

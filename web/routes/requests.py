@@ -131,7 +131,8 @@ def export_list(request: Request, db: Session, actor: Actor, formato: str = "csv
         raise NotFound("Formato de exportación desconocido: use csv o xlsx.")
     header, rows, cut = list_export.export_rows(db, actor, Filters.parse(request.query_params),
                                                 actor.timezone)
-    content = list_export.as_csv(header, rows) if formato == "csv" else list_export.as_xlsx(header, rows)
+    content = list_export.as_csv(header, rows) if formato == "csv" else list_export.as_xlsx(
+        header, rows, db.get(Organization, actor.organization_id).name)
     filename = f"solicitudes-{to_local(utcnow(), actor.timezone):%Y%m%d-%H%M}.{formato}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store",
                "X-Content-Type-Options": "nosniff"}

@@ -16,12 +16,14 @@ from sqlmodel import Session
 
 from engine.accounts import Actor
 from engine.clock import to_local
+from engine.documents import describe_workbook
 from engine.spreadsheet_cells import inert
 from workflows.access_request.list_filters import Filters
 from workflows.access_request.models import RequestKind
 from workflows.access_request.queries import ListRow, request_list
 
 EXPORT_CAP = 20_000
+TITLE = "Solicitudes de acceso a la información y de derechos ARCO"
 COLUMNS = ["Folio", "Folio PNT", "Tipo", "Medio", "Recibida", "Tema", "Información solicitada", "Estado",
            "Áreas", "Vence", "Días hábiles restantes", "Fecha de respuesta"]
 # What an ARCO request asks about is the holder's personal data (a CURP, a medical record).
@@ -65,9 +67,11 @@ def _csv_text(value):
 _WIDTHS = {"Información solicitada": 60, "Áreas": 30, "Tema": 20, "Recibida": 17, "Folio PNT": 18}
 
 
-def as_xlsx(header: list[str], rows: list[list]) -> bytes:
-    """Dates as dates (dd/mm/aaaa, as the pages write them), the header frozen and filterable."""
+def as_xlsx(header: list[str], rows: list[list], author: str = "", title: str = TITLE) -> bytes:
+    """Dates as dates (dd/mm/aaaa, as the pages write them), the header frozen and filterable;
+    `author`, the organization whose requests they are."""
     workbook = Workbook(write_only=True)
+    describe_workbook(workbook, author, title)
     sheet = workbook.create_sheet("Solicitudes")
     sheet.freeze_panes = "A2"
     for index, title in enumerate(header, start=1):

@@ -58,8 +58,8 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     `committee`, the Comité's resolved cases about the answer, which are notified with it;
     `effective` (ARCO), the term to make the right effective that the answer opened."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
-    document.add_paragraph(f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado "
-                           f"{organization.name} le informa lo siguiente:")
+    document.add_paragraph(f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
+                           "le informa lo siguiente:")
     arco = request.kind == RequestKind.ARCO
     mode = request.delivery_mode.label if request.delivery_mode else "—"
     rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
@@ -100,8 +100,8 @@ def build_prevention_oficio(organization: Organization, request: TransparencyReq
     oficio says what the calendar computed.
     """
     document = _heading(organization, request, number, f"prevención de la solicitud {request.folio}", issued)
-    document.add_paragraph(f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado "
-                           f"{organization.name} le informa que, para dar trámite a su solicitud, es necesario que "
+    document.add_paragraph(f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
+                           "le informa que, para dar trámite a su solicitud, es necesario que "
                            "la aclare, precise o complemente en los términos siguientes:")
     _paragraphs(document, requirement)
     term = Unit(answer_term.unit).amount(answer_term.days)
@@ -133,7 +133,7 @@ def build_extension_oficio(organization: Organization, request: TransparencyRequ
                         extension.notified)
     confirmed = f", conforme a {extension.resolution}" if extension.resolution else ""
     document.add_paragraph(
-        f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado {organization.name} "
+        f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
         f"le notifica que el plazo para responderla se amplía por {extension.rule.amount}, "
         f"con fundamento en {extension.rule.basis}{confirmed}.")
     if extension.reasons.strip():
@@ -157,7 +157,7 @@ def build_incompetence_oficio(organization: Organization, request: TransparencyR
     finding = ("este responsable no es competente para atender su solicitud" if arco else
                "este sujeto obligado es notoriamente incompetente para atender lo que solicita")
     document.add_paragraph(
-        f"{_in_reply_to(request, received)}, la Unidad de Transparencia del sujeto obligado {organization.name}, "
+        f"{_in_reply_to(request, received)}, {_the_unit(request, organization)}, "
         f"con fundamento en {notice_term.basis}, le informa que {finding}, pues no corresponde a sus facultades, "
         "competencias o funciones.")
     before = "el responsable competente" if arco else "el sujeto obligado competente"
@@ -198,6 +198,13 @@ _RIGHT_WORDS = {ArcoRight.ACCESO: "acceso a sus datos personales",
                 ArcoRight.CANCELACION: "cancelación de sus datos personales",
                 ArcoRight.OPOSICION: "oposición al tratamiento de sus datos personales",
                 ArcoRight.PORTABILIDAD: "portabilidad de sus datos personales"}
+
+
+def _the_unit(request: TransparencyRequest, organization: Organization) -> str:
+    """Who writes: the Unidad de Transparencia of the responsable (LGPDPPSO's term, as the ARCO acuse
+    says) or of the sujeto obligado (LGTAIP's)."""
+    body = "responsable" if request.kind == RequestKind.ARCO else "sujeto obligado"
+    return f"la Unidad de Transparencia del {body} {organization.name}"
 
 
 def _in_reply_to(request: TransparencyRequest, received: str) -> str:

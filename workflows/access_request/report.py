@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from engine.clock import to_local, today_in
 from engine.deadlines import Deadline
-from engine.documents import letterhead, long_date, to_bytes
+from engine.documents import describe_workbook, letterhead, long_date, to_bytes
 from engine.legal_calendar import calendar_for
 from engine.spreadsheet_cells import inert
 from engine.tenancy import Organization
@@ -113,8 +113,7 @@ def build_xlsx(report: QuarterlyReport) -> bytes:
     """One sheet per table, headers in Spanish on the first row, numbers as numbers."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.title = f"{TITLE} — {report.period_in_words()}"
-    workbook.properties.creator = report.organization_name
+    describe_workbook(workbook, report.organization_name, f"{TITLE} — {report.period_in_words()}")
     for table in tables_of(report):
         sheet = workbook.create_sheet(table.sheet)
         sheet.append(table.headers)

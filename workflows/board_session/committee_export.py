@@ -11,10 +11,13 @@ from openpyxl.styles import Font
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
+from engine.documents import describe_workbook
 from engine.spreadsheet_cells import inert
-from engine.tenancy import Organization
-from workflows.access_request.models import CommitteeCase, CommitteeResolution, TransparencyRequest
+from engine.tenancy import Area, Organization
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution,
+                                             TransparencyRequest)
 from workflows.board_session.models import AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionStatus
+from workflows.board_session.committee_link import item_title
 from workflows.board_session.sessions import ROLE_ORDER, held_moment, title_of
 
 READERS = frozenset({Role.JURIDICO, Role.COMITE, Role.TRANSPARENCIA, Role.ADMIN})
@@ -70,6 +73,37 @@ def resolution_rows(db: Session, board: Board, year: int) -> list[list]:
         rows.append([resolution.number, resolution.approved_on, title_of(board_session, board), item.title,
                      case.kind.label if case else "", sense, folios.get(case.request_id, "") if case else "",
                      resolution.status.label])
+    if board.transparency_committee:
+        rows += file_resolution_rows(db, board, year)
+        rows.sort(key=lambda row: (row[1] or date.min, row[0]))
+    return rows
+
+
+IN_THE_FILE = "En el expediente de la solicitud"
+
+
+def file_resolution_rows(db: Session, board: Board, year: int) -> list[list]:
+    """The cases the Comité resolved in a request's own file («Resolver el caso»), dated in the year.
+
+    A case its vote in a session resolved is already a Resolution row: it carries the item's case and
+    the acuerdo's number, and is left out here."""
+    voted = {(case_id, number) for case_id, number in db.exec(
+        select(AgendaItem.committee_case_id, Resolution.number).join(Resolution, Resolution.item_id == AgendaItem.id)
+        .where(Resolution.board_id == board.id, AgendaItem.committee_case_id.is_not(None))).all()}
+    cases = db.exec(select(CommitteeCase, TransparencyRequest).join(
+        TransparencyRequest, TransparencyRequest.id == CommitteeCase.request_id).where(
+        CommitteeCase.organization_id == board.organization_id, CommitteeCase.resolution.is_not(None),
+        CommitteeCase.resolved_on >= date(year, 1, 1), CommitteeCase.resolved_on <= date(year, 12, 31))
+        .order_by(CommitteeCase.resolved_on, CommitteeCase.id)).all()
+    rows = []
+    for case, request in cases:
+        if (case.id, case.resolution_number) in voted:
+            continue
+        sense = CommitteeResolution(case.resolution)
+        area = db.get(Area, case.area_id) if case.area_id else None
+        # The folio only, never the applicant's data.
+        rows.append([case.resolution_number, case.resolved_on, IN_THE_FILE, item_title(case, request, area, sense),
+                     CommitteeCaseKind(case.kind).label, sense.label, request.folio, ""])
     return rows
 
 
@@ -90,6 +124,8 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) 
 def workbook_of(db: Session, board: Board, year: int) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    organization = db.get(Organization, board.organization_id)
+    describe_workbook(workbook, organization.name, f"{board.name}: calendario, integrantes y resoluciones {year}")
     _sheet(workbook, "Calendario", CALENDAR_COLUMNS, calendar_rows(db, board, year))
     _sheet(workbook, "Integrantes", MEMBER_COLUMNS, member_rows(db, board, year))
     _sheet(workbook, "Resoluciones", RESOLUTION_COLUMNS, resolution_rows(db, board, year))
