@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from engine.accounts import issue_api_token
 from engine.db import transaction
 from engine.tenancy import Organization
 from tests.board_quarter import Item, make_boards, member, open_with_quorum, plan_called
@@ -196,15 +195,7 @@ def test_without_javascript_a_click_comes_back_to_the_page(engine, sign_in, conv
     assert response.status_code == 303 and response.headers["location"] == f"/sesiones/{convened.id}/sala#sala"
 
 
-@pytest.fixture
-def token(engine, demo):
-    def _token(username: str) -> dict[str, str]:
-        with transaction(engine) as db:
-            return {"Authorization": f"Bearer {issue_api_token(db, demo.users[username], 'sala')}"}
-    return _token
-
-
-def test_a_vote_is_recorded_through_the_api_once(engine, client, token, in_quorum):
+def test_a_vote_is_recorded_through_the_api_once(engine, client, token_of, in_quorum):
     item = policy_item(engine, in_quorum)
     with transaction(engine) as db:
         cc = db.get(Board, in_quorum.board_id)
@@ -212,23 +203,23 @@ def test_a_vote_is_recorded_through_the_api_once(engine, client, token, in_quoru
     url = f"/api/v1/sesiones/{in_quorum.id}/votos"
     body = {"punto_id": item.id, "integrante_id": auditor, "sentido": "en_contra",
             "voto_particular": "Propongo otra redacción."}
-    created = client.post(url, json=body, headers=token("juridico"))
+    created = client.post(url, json=body, headers=token_of("juridico"))
     assert created.status_code == 201, created.text
     assert created.json() | {"id": 0, "registrado": ""} == {
         "id": 0, "punto_id": item.id, "integrante_id": auditor, "emitido_por_id": auditor,
         "emitido_por": "C.P. Alberto Ruiz Zenteno", "sentido": "en_contra",
         "voto_particular": "Propongo otra redacción.", "registrado": ""}
-    twice = client.post(url, json=body, headers=token("juridico"))
+    twice = client.post(url, json=body, headers=token_of("juridico"))
     assert twice.status_code == 400 and "ya está registrado" in twice.json()["error"]
-    voice = client.post(url, json=body | {"integrante_id": tecnico}, headers=token("juridico"))
+    voice = client.post(url, json=body | {"integrante_id": tecnico}, headers=token_of("juridico"))
     assert voice.status_code == 400 and voice.json()["error"].endswith("participa con voz pero sin voto.")
-    incomplete = client.post(url, json={"punto_id": item.id}, headers=token("juridico"))
+    incomplete = client.post(url, json={"punto_id": item.id}, headers=token_of("juridico"))
     assert incomplete.status_code == 400
     assert incomplete.json() == {"error": "Falta el campo obligatorio «integrante_id»."}
-    assert client.post(url, json=body, headers=token("enlace_da")).status_code == 403
+    assert client.post(url, json=body, headers=token_of("enlace_da")).status_code == 403
     assert client.post(url, json=body).status_code == 401
     assert client.post(f"/api/v1/sesiones/{in_quorum.id + 99}/votos", json=body,
-                       headers=token("juridico")).status_code == 404
+                       headers=token_of("juridico")).status_code == 404
     with transaction(engine) as db:
         assert len(db.exec(select(Vote)).all()) == 1 and db.exec(select(Resolution)).all() == []
 
