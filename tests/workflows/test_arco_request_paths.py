@@ -6,7 +6,7 @@ the LFT list; 1 May 2026 is the only rest day in these weeks): the response is d
 """
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -22,9 +22,10 @@ from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessIn
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
-from tests.access_request_steps import (complete, deadline_rows, file_request, later, request_of, response_of,  # noqa: F401
-                                        tasks, working_in_march_2026)
+from tests.access_request_steps import (SpiffClock, complete, deadline_rows, file_request, later, request_of,  # noqa: F401
+                                        response_of, tasks, working_in_march_2026)
 from tests.arco_request_steps import arco_form, file_arco
+from tests.today import demo_today
 from web.app import _jinja
 from web.routes.tasks import task_form_context as form_context
 from workflows.access_request.analysis import answered_turns
@@ -432,6 +433,71 @@ def test_an_extension_notified_after_the_due_day_is_refused_with_the_reason(
     assert names(engine, instance.id) == ["extend"]
     complete(engine, transparencia, instance.id, "extend", {"decision": "responder"})
     assert names(engine, instance.id) == ["respond"]
+
+
+def asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, moment: datetime):
+    """A request filed on 23 March (due 20 April) that the Unidad turns, and the area asks for more time, at
+    `moment` (UTC): the first day the Unidad can notify the ampliación to the holder."""
+    instance = file_arco(engine, transparencia)
+    SpiffClock.moment = moment
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    return instance
+
+
+def test_an_extension_notified_before_the_area_asked_for_it_is_refused_and_does_not_revive_a_lapsed_request(
+        engine, demo, transparencia, enlace_area_a):
+    # Turned and asked for on 28 April, after the due day (20 April): nobody had asked for it on the 17th.
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, later(date(2026, 4, 28)))
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "extend", {
+            "decision": "ampliar", "fecha_notificacion": "2026-04-17",
+            "motivo": "El expediente está en el archivo de concentración."})
+    assert refused.value.errors == {"fecha_notificacion": "La ampliación no puede notificarse antes del día en que "
+                                                          "el área la pidió (28 de abril de 2026)."}
+    request = request_of(engine, instance.id)
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20) and not request.extended
+    assert names(engine, instance.id) == ["extend"]
+    with transaction(engine) as session:
+        assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_ampliacion")).first() is None
+    # With the day it really has, the ampliación comes after the due day and does not proceed.
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "extend", {
+            "decision": "ampliar", "fecha_notificacion": "2026-04-28",
+            "motivo": "El expediente está en el archivo de concentración."})
+    assert refused.value.errors["fecha_notificacion"].startswith(
+        "La ampliación se notificó el 28 de abril de 2026, después del vencimiento del 20 de abril de 2026")
+    assert response_of(engine, request.folio).due_on == date(2026, 4, 20)
+
+
+def test_the_day_an_area_asked_for_more_time_is_the_organizations_not_utcs(
+        engine, demo, transparencia, enlace_area_a):
+    # Asked at 21:00 of 16 April in Mexico City, already the 17th in UTC: notified on the 16th, the day it was asked.
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a,
+                                      datetime(2026, 4, 17, 3, 0, tzinfo=UTC))
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-16",
+        "motivo": "El expediente está en el archivo de concentración."})
+    assert request_of(engine, instance.id).extended
+
+
+@pytest.mark.parametrize("notified, refusal", [
+    ("2026-03-20", "La fecha no puede ser anterior a la recepción de la solicitud (23/03/2026)."),
+    ("tomorrow", "La fecha no puede ser posterior a hoy."),
+    ("1999-12-31", "Revise el año de la fecha."),
+], ids=["before the filing", "in the future", "another century"])
+def test_an_extension_notified_on_an_impossible_day_is_refused_beside_the_date(
+        engine, demo, transparencia, enlace_area_a, notified, refusal):
+    instance = asked_for_more_time_on(engine, demo, transparencia, enlace_area_a, SpiffClock.moment)
+    if notified == "tomorrow":
+        notified = (demo_today() + timedelta(days=1)).isoformat()
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "extend", {
+            "decision": "ampliar", "fecha_notificacion": notified,
+            "motivo": "El expediente está en el archivo de concentración."})
+    assert refused.value.errors == {"fecha_notificacion": refusal}
+    assert not request_of(engine, instance.id).extended and names(engine, instance.id) == ["extend"]
 
 
 def test_an_inexistencia_waits_for_the_unidads_decision_on_another_areas_ampliacion(

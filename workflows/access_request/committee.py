@@ -6,13 +6,14 @@ suspension declared afterwards moves that day, and every view reads it from the 
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from engine.deadlines import Deadline
 from engine.documents import long_date
-from workflows.access_request.models import CommitteeCase, CommitteeCaseKind, CommitteeResolution, TransparencyRequest
+from workflows.access_request.models import (AnswerSense, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
+                                             RequestTurn, RequestTurnStatus, TransparencyRequest)
 
 # What an ampliación that moved the term says after what the Comité resolved: «Confirmada: plazo ampliado (oficio …).»
 EXTENDED = "plazo ampliado"
@@ -82,3 +83,18 @@ def extension_refusal(session: Session, request: TransparencyRequest) -> str | N
                 f"({resolved[0].resolution_number}: {resolved[0].outcome.rstrip('.')}), y la ley permite una sola "
                 f"ampliación: {INSTEAD}")
     return None
+
+
+def extension_proposals(session: Session, request: TransparencyRequest) -> list[RequestTurn]:
+    """The areas' answers that ask for more time in the latest round of turns that had one: one ampliación,
+    whichever areas asked for it (the law allows one), resolved on all their reasons."""
+    asked = session.exec(select(RequestTurn).where(
+        RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED,
+        RequestTurn.sense == AnswerSense.AMPLIACION).order_by(RequestTurn.round.desc(), RequestTurn.id)).all()
+    return [turn for turn in asked if turn.round == asked[0].round]
+
+
+def extension_asked_at(session: Session, request: TransparencyRequest) -> datetime | None:
+    """When the first area of that round asked for more time: no ampliación is notified before it."""
+    return min((turn.answered_at for turn in extension_proposals(session, request) if turn.answered_at),
+               default=None)

@@ -520,16 +520,24 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     return cases
 
 
+def not_before(call: ServiceCall, request: TransparencyRequest, field: str, day: date, since: datetime,
+               refusal: str) -> None:
+    """`day`, typed in `field`, is on or after the filing and the organization's day of `since`, the moment
+    what it dates became possible (a case raised, an ampliación asked for); else `refusal` is said beside
+    it, with that day. A date before would let a backdated ampliación revive a request whose term ran out."""
+    _not_before_filing(call, request, field, day)
+    possible = to_local(since, call.session.get(Organization, call.organization_id).timezone).date()
+    if day < possible:
+        raise FormInvalid({field: f"{refusal} ({long_date(possible)})."})
+
+
 def check_resolution_dates(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase,
                            resolved_on: date, notified_on: date | None) -> None:
     """A resolution of the case is dated on or after the day the case was raised (the organization's
     day), which is on or after the filing; its notification, on or after the resolution. A date before
     the case existed would let a backdated ampliación revive a request whose term had run out."""
-    _not_before_filing(call, request, "fecha_resolucion", resolved_on)
-    raised = to_local(case.created_at, call.session.get(Organization, call.organization_id).timezone).date()
-    if resolved_on < raised:
-        raise FormInvalid({"fecha_resolucion": "La resolución no puede ser anterior al día en que el caso se sometió "
-                                               f"al Comité de Transparencia ({long_date(raised)})."})
+    not_before(call, request, "fecha_resolucion", resolved_on, case.created_at,
+               "La resolución no puede ser anterior al día en que el caso se sometió al Comité de Transparencia")
     if notified_on is not None and notified_on < resolved_on:
         # An ampliación notified "before" a resolution dated after the due day would pass for timely.
         raise FormInvalid({"fecha_notificacion": "La notificación no puede ser anterior a la resolución del "

@@ -20,7 +20,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
-from workflows.access_request.committee import with_due_day
+from workflows.access_request.committee import extension_asked_at, with_due_day
 from workflows.access_request.models import (AnswerSense, ArcoRight, RequestKind, RequestStatus,
                                              TransparencyRequest)
 from workflows.access_request.oficio import Extension
@@ -87,7 +87,11 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
         access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
         return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases}
     notified = date.fromisoformat(notice["fecha_notificacion"])
-    access._not_before_filing(call, request, "fecha_notificacion", notified)
+    # As a Comité resolution is checked against the day its case was raised: a notice dated before any
+    # area asked for more time would revive a request whose term had already run out.
+    access.not_before(call, request, "fecha_notificacion", notified,
+                      extension_asked_at(call.session, request) or request.received_at,
+                      "La ampliación no puede notificarse antes del día en que el área la pidió")
     response = access.response_deadline(call, request)
     try:
         rule = deadlines.extend(call.session, call.actor, response, notified,
