@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from engine.labels import in_a_series
+
 WEEKDAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 _WEEKDAY_PLURALS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
 
@@ -27,7 +29,7 @@ def weekend_words(weekend: frozenset[int]) -> str:
     names = [_WEEKDAY_PLURALS[day] for day in sorted(weekend)]
     if not names:
         return "ninguno por semana"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " y " + names[-1]
+    return in_a_series(names)
 
 
 class Unit(StrEnum):

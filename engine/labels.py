@@ -24,6 +24,11 @@ def counted(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def in_a_series(words: list[str]) -> str:
+    """«a», «a y b», «a, b y c»: names joined as a sentence lists them."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
+
+
 def unaccented(text: str) -> str:
     """Lower case without accents: «Pérez», «PEREZ» and «perez» read alike (how free text is searched)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

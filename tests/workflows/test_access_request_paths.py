@@ -14,7 +14,7 @@ from sqlmodel import select
 from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import transaction
 from engine import deadlines, inbox
-from engine.deadlines import DeadlineKind, DeadlineStatus, explain
+from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus, explain
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
@@ -33,6 +33,7 @@ from workflows.access_request.analysis import analysis_limits, answered_turns
 from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
+from web.app import _jinja
 from web.routes.tasks import task_form_context
 
 
@@ -904,6 +905,91 @@ def test_the_day_a_case_was_raised_is_the_organizations_not_utcs(engine, demo, t
         "resolucion": "confirma", "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-16",
         "fecha_notificacion": "2026-04-16"})
     assert request_of(engine, instance.id).extended
+
+
+DA_REASONS = "Los contratos de 2019 están en el archivo de concentración."
+DRI_REASONS = "Los anexos técnicos se digitalizan y faltan tres tomos."
+
+
+def both_areas_ask_for_more_time(engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    """Filed on 23 March (due 20 April) and turned to DA and DRI, which both ask for an ampliación in that round."""
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           respuesta="Se siguen buscando los contratos.", fundamento=DA_REASONS)
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="ampliacion",
+           respuesta="Se siguen digitalizando los anexos.", fundamento=DRI_REASONS)
+    return instance
+
+
+def test_two_areas_asking_for_more_time_in_one_round_make_one_ampliacion_for_the_comite_with_both_reasons(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = both_areas_ask_for_more_time(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    # One case, one task for the Comité: the law allows one ampliación, resolved once on both areas' reasons.
+    [task] = tasks(engine, instance.id)
+    assert task.task_name == "committee_resolution"
+    with transaction(engine) as session:
+        [case] = session.exec(select(CommitteeCase)).all()
+        context = task_form_context(session, comite, task)
+    assert (case.kind, case.area_id, case.resolution) == ("ampliacion", demo.areas["DA"].id, None)
+    assert case.reasoning == (
+        "Dirección de Administración:\nSe siguen buscando los contratos.\n\nFundamento: " + DA_REASONS + "\n\n"
+        "Dirección de Riesgos e Inteligencia:\nSe siguen digitalizando los anexos.\n\nFundamento: " + DRI_REASONS)
+    page = _jinja().engine.get_template("forms/access_request/committee_resolution.html").render(context)
+    assert "Áreas que lo proponen</dt><dd>Dirección de Administración y Dirección de Riesgos e Inteligencia" in page
+    assert "Propuesta y fundamento de Dirección de Administración" in page and DA_REASONS in page
+    assert "Propuesta y fundamento de Dirección de Riesgos e Inteligencia" in page and DRI_REASONS in page
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+
+
+def test_an_ampliacion_two_areas_asked_for_extends_the_term_once_and_its_oficio_gives_both_reasons(
+        engine, demo, settings, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = both_areas_ask_for_more_time(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    request = request_of(engine, instance.id)
+    response = response_of(engine, request.folio)
+    # 20 April + 10 dh once: 21–24 (4), 27–30 (8), 1 May rest day, 4–5 May (10); not 20 more.
+    assert (response.due_on, response.extension_days) == (date(2026, 5, 5), 10)
+    assert request.extended and request.status == RequestStatus.REANALYSIS
+    with transaction(engine) as session:
+        [case] = session.exec(select(CommitteeCase)).all()
+        assert len(session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == response.id,
+                                                            DeadlineEvent.action == "ampliado")).all()) == 1
+    assert case.outcome == "Confirmada: plazo ampliado (oficio UT/0001/2026)."
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    text = oficio_text(engine, settings, instance.id, "oficio_ampliacion")
+    assert ("Las razones de la ampliación son las siguientes:\nDirección de Administración:\nSe siguen buscando los "
+            f"contratos.\nFundamento: {DA_REASONS}\nDirección de Riesgos e Inteligencia:\nSe siguen digitalizando "
+            f"los anexos.\nFundamento: {DRI_REASONS}\nEn consecuencia, su solicitud se responderá a más tardar el 5 "
+            "de mayo de 2026.") in text
+    # Turned again, neither area may ask for a second one.
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    with pytest.raises(FormInvalid) as refused:
+        answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="ampliacion", fundamento=DRI_REASONS)
+    assert refused.value.errors["sentido"].startswith("El plazo ya se amplió una vez")
+
+
+def test_an_ampliacion_two_areas_asked_for_and_the_comite_revoked_leaves_the_term_and_may_be_asked_again_once(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = both_areas_ask_for_more_time(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08"})
+    assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
+    complete(engine, transparencia, instance.id, "respond", {
+        "accion": "volver", "motivo": "Las áreas deben informar qué localizaron hasta ahora."})
+    # A new round in which both ask again: one new case, on this round's reasons.
+    both_areas = (demo.areas["DA"], demo.areas["DRI"])
+    turn(engine, transparencia, instance.id, *both_areas)
+    for enlace, area in zip((enlace_area_a, enlace_area_b), both_areas):
+        answer(engine, enlace, instance.id, area, sentido="ampliacion", respuesta="La búsqueda sigue en curso.",
+               fundamento="Faltan por revisar los tomos del archivo de concentración.")
+    with transaction(engine) as session:
+        cases = session.exec(select(CommitteeCase).order_by(CommitteeCase.id)).all()
+    assert [(c.kind, c.resolution) for c in cases] == [("ampliacion", "revoca"), ("ampliacion", None)]
+    assert cases[1].reasoning.count("La búsqueda sigue en curso.") == 2
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
 
 
 # Test ids name the area's sense and the Comité's, not the expected text.

@@ -500,6 +500,35 @@ def test_an_extension_notified_on_an_impossible_day_is_refused_beside_the_date(
     assert not request_of(engine, instance.id).extended and names(engine, instance.id) == ["extend"]
 
 
+def test_two_areas_asking_for_more_time_in_one_round_get_one_ampliacion_shown_with_both_reasons(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "turnar", "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Buscar"})
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="ampliacion",
+           fundamento="Los registros de acceso del titular se recuperan del respaldo.")
+    # In ARCO the Unidad notifies it itself: one step, which shows what each area asked and why.
+    [task] = tasks(engine, instance.id)
+    assert task.task_name == "extend"
+    with transaction(engine) as session:
+        context = form_context(session, transparencia, task)
+    page = _jinja().engine.get_template("forms/arco_request/extend.html").render(context)
+    assert ("<strong>Dirección de Administración</strong> pide más tiempo: El expediente de 2019 está en el archivo "
+            "de concentración.") in page
+    assert ("<strong>Dirección de Riesgos e Inteligencia</strong> pide más tiempo: Los registros de acceso del "
+            "titular se recuperan del respaldo.") in page
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-20",
+        "motivo": "El expediente y los registros de acceso están en el archivo y en el respaldo."})
+    response = response_of(engine, request_of(engine, instance.id).folio)
+    assert (response.due_on, response.extension_days) == (date(2026, 5, 5), 10)  # extended once, by 10 dh
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).first() is None
+    assert names(engine, instance.id) == ["review"]
+
+
 def test_an_inexistencia_waits_for_the_unidads_decision_on_another_areas_ampliacion(
         engine, demo, transparencia, enlace_area_a, enlace_area_b):
     instance = file_arco(engine, transparencia)

@@ -21,7 +21,7 @@ from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
 from engine.folios import next_folio
 from engine.forms import FormInvalid
-from engine.labels import counted
+from engine.labels import counted, in_a_series
 from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, Rule, UnknownRule, rule_set_by_code, rule_set_code_in_force
 from engine.runtime import ServiceCall, runtime
@@ -477,24 +477,38 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
     return {"devueltos": returned, "comite": bool(pending_cases)}
 
 
-def cases_to_open(session, request: TransparencyRequest) -> list[tuple[RequestTurn, CommitteeCaseKind]]:
-    """Answered turns whose sense the Comité must resolve and that have no case yet: one case per area
-    and matter, for its latest answer. A case the Comité revoked settled only the answer it was opened
-    for: an area turned again after the revoca that proposes the same again (it searched and still
-    found nothing) goes back to the Comité, which resolves on the new search."""
+def cases_to_open(session, request: TransparencyRequest) -> list[tuple[list[RequestTurn], CommitteeCaseKind]]:
+    """Answered turns whose sense the Comité must resolve and that have no case yet, grouped by the case
+    each group opens: one per area and matter, for its latest answer; and one ampliación for all the areas
+    that ask for more time in a round, since the law allows one ampliación (two cases would have the Comité
+    resolve it twice, the second «no procede», and lose the second area's reasons). A case the Comité
+    revoked settled only the answers it was opened for: an area turned again after the revoca that
+    proposes the same again (it searched and still found nothing) goes back to the Comité, which
+    resolves on the new search."""
     turns = session.exec(select(RequestTurn).where(
         RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED,
         RequestTurn.sense.in_(COMMITTEE_SENSES[request.kind])).order_by(RequestTurn.round, RequestTurn.id)).all()
     cases = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == request.id)).all()
-    answers: dict[tuple[int, CommitteeCaseKind], list[RequestTurn]] = {}
+    # (area, matter) → its answers, one group each; (None, ampliación) → each round's ampliación answers.
+    answers: dict[tuple[int | None, CommitteeCaseKind], list[list[RequestTurn]]] = {}
     for turn in turns:
-        answers.setdefault((turn.area_id, CASE_KIND[turn.sense]), []).append(turn)
+        kind = CASE_KIND[turn.sense]
+        groups = answers.setdefault((None if kind == CommitteeCaseKind.AMPLIACION else turn.area_id, kind), [])
+        if kind == CommitteeCaseKind.AMPLIACION and groups and groups[-1][0].round == turn.round:
+            groups[-1].append(turn)
+        else:
+            groups.append([turn])
     to_open = []
     for (area_id, kind), answered in answers.items():
-        resolved = [c for c in cases if (c.area_id, c.kind) == (area_id, kind)]
+        resolved = [c for c in cases if c.kind == kind and area_id in (None, c.area_id)]
         if len(answered) > len(resolved) and all(c.resolution == CommitteeResolution.REVOCA for c in resolved):
             to_open.append((answered[-1], kind))
     return to_open
+
+
+def _proposed_by(session: Session, proposals: list[RequestTurn]) -> list[tuple[str, str]]:
+    """(area, what it proposed and why) for each area whose answer the case resolves."""
+    return [(session.get(Area, turn.area_id).name, turn.answer) for turn in proposals]
 
 
 @service_handler("access_request.open_cases")
@@ -503,15 +517,20 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     request = request_of(call)
     cases = []
     now = utcnow()
-    for turn, kind in cases_to_open(session, request):
-        # Raised now: the Comité cannot resolve it on an earlier day (resolution_dates_refusal).
+    for proposals, kind in cases_to_open(session, request):
+        proposed = _proposed_by(session, proposals)
+        # Several areas' reasons each under its area's name, for the Comité and the oficio de ampliación.
+        reasoning = proposed[0][1] if len(proposed) == 1 else "\n\n".join(f"{area}:\n{text}" for area, text in proposed)
+        # Raised now: the Comité cannot resolve it on an earlier day (check_resolution_dates). Kept under the
+        # first area that proposed it, whose enlace sees it; the others' reasons are in its reasoning.
         case = CommitteeCase(organization_id=call.organization_id, request_id=request.id, kind=kind,
-                             area_id=turn.area_id, reasoning=turn.answer, created_at=now)
+                             area_id=proposals[0].area_id, reasoning=reasoning, created_at=now)
         session.add(case)
         session.flush()
-        area = session.get(Area, turn.area_id)
-        cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label, "area": area.name,
-                      "motivo": turn.answer[:2000]})
+        cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label,
+                      "area": in_a_series([area for area, _ in proposed]), "motivo": reasoning[:2000],
+                      **({"propuestas": [{"area": area, "motivo": text[:2000]} for area, text in proposed]}
+                         if len(proposed) > 1 else {})})
         # With a Comité de Transparencia body the case is also an item of its next session in time.
         committee_link.raise_case(session, call.actor, case, now)
     request.status = RequestStatus.IN_COMMITTEE
