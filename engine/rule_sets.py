@@ -80,7 +80,8 @@ class RuleSet:
     # Numbers of the law that are not terms (a variant may change them too).
     limits: dict[str, LegalLimit] = field(default_factory=dict)
     # A law that replaced another: the day it took effect and the code of the law it replaced, which
-    # still governs what was filed before (a built-in law's data; a variant names no dates).
+    # still governs what was filed before (a built-in law's data; a variant names no dates). The first
+    # law of a procedure with its day only: nothing filed before it has terms under a law Pleno knows.
     valid_from: date | None = None
     replaces: str | None = None
 
@@ -152,6 +153,16 @@ def in_force_on(code: str, day: date) -> str:
         code = rule_set.replaces
         rule_set = builtin_rule_sets().get(code)
     return code
+
+
+def before_the_first_law(procedure: Procedure | str, day: date) -> RuleSet | None:
+    """The first law Pleno knows for the procedure (its default law, or the oldest one that law replaced),
+    if `day` is before that law took effect: a filing of that day has no terms under it, and counting
+    them as if it had would give wrong dates (an ARCO request before the LGPDPPSO of 27 January 2017)."""
+    rule_set = builtin_rule_sets()[DEFAULT_RULE_SETS[Procedure(procedure)]]
+    while rule_set.replaces:
+        rule_set = builtin_rule_sets()[rule_set.replaces]
+    return rule_set if rule_set.valid_from is not None and day < rule_set.valid_from else None
 
 
 def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:

@@ -450,6 +450,29 @@ def test_the_foreseen_term_asks_for_a_valid_moment_not_in_the_future(sign_in):
         "La fecha y hora de recepción son posteriores a este momento: revíselas.")
 
 
+LGPDPPSO_NOT_YET = ("Una solicitud ARCO no puede tener fecha de recepción anterior al 27 de enero de 2017, día en que "
+                    "entró en vigor la Ley General de Protección de Datos Personales en Posesión de Sujetos Obligados, "
+                    "cuyos plazos aplica Pleno. Revise la fecha.")
+
+
+def test_an_arco_request_received_before_the_lgpdppso_is_refused_beside_the_date_and_foresees_no_term(
+        engine, sign_in):
+    client = sign_in("transparencia")
+    assert foreseen_term(client, tipo="arco", fecha_recepcion="2017-01-26", hora_recepcion="10:00") == LGPDPPSO_NOT_YET
+    # The access law of 2015 was in force that day: its term is foreseen.
+    assert "LGTAIP 2015, art. 132" in foreseen_term(client, tipo="acceso", fecha_recepcion="2017-01-26",
+                                                    hora_recepcion="10:00")
+    response = post_registration(client, {
+        "tipo": "arco", "canal": "presencial", "fecha_recepcion": "2017-01-26", "hora_recepcion": "10:00",
+        "derecho": "rectificacion", "titular": "Ana Ruiz Cárdenas", "documento_identidad": "Credencial para votar",
+        "descripcion": "Rectificar mi domicilio en el expediente de personal."})
+    assert response.status_code == 422
+    assert f'id="error-fecha_recepcion">{LGPDPPSO_NOT_YET}' in response.text
+    assert 'value="Ana Ruiz Cárdenas"' in response.text  # what was typed stays
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest)).all() == []
+
+
 def test_only_the_unidad_may_foresee_a_registration_term(sign_in):
     assert sign_in("enlace_da").get("/solicitudes/nueva/plazo", params={
         "tipo": "acceso", "fecha_recepcion": "2026-03-23", "hora_recepcion": "10:00"}).status_code == 403

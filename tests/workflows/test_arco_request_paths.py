@@ -95,6 +95,32 @@ def test_an_arco_request_received_before_21_march_2025_keeps_the_one_arco_rule_s
     assert (request.rule_set_code, response_of(engine, request.folio).basis) == ("MX-LGPDPPSO", "LGPDPPSO, art. 45")
 
 
+BEFORE_THE_LGPDPPSO = ("Una solicitud ARCO no puede tener fecha de recepción anterior al 27 de enero de 2017, día en "
+                      "que entró en vigor la Ley General de Protección de Datos Personales en Posesión de Sujetos "
+                      "Obligados, cuyos plazos aplica Pleno. Revise la fecha.")
+
+
+@pytest.mark.parametrize("received", ["2017-01-26", "2016-11-14", "2005-06-01"])
+def test_an_arco_request_received_before_the_lgpdppso_took_effect_is_refused_beside_the_date(
+        engine, demo, transparencia, received):
+    # Published in the DOF on 26 January 2017, in force the next day: its terms do not reach what came before.
+    values = {**arco_form().model_dump(mode="json"), "fecha_recepcion": received}
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(RegisterArcoForm, values)
+    assert refused.value.errors == {"fecha_recepcion": BEFORE_THE_LGPDPPSO}
+    with transaction(engine) as session:
+        assert session.exec(select(ProcessInstance)).first() is None
+
+
+def test_an_arco_request_received_the_day_the_lgpdppso_took_effect_is_registered_under_it(
+        engine, demo, transparencia):
+    # Friday 27 January 2017 at 10:00: 20 dh from Monday 30 January, with 6 February (first Monday) a rest day.
+    request = request_of(engine, file_arco(engine, transparencia, fecha_recepcion="2017-01-27").id)
+    response = response_of(engine, request.folio)
+    assert (request.rule_set_code, response.basis, response.counted_from) == (
+        "MX-LGPDPPSO", "LGPDPPSO, art. 45", date(2017, 1, 30))
+
+
 def test_access_and_arco_requests_are_numbered_apart(engine, demo, transparencia):
     folios = [request_of(engine, file(engine, transparencia, folio_pnt=pnt).id).folio
               for file, pnt in ((file_request, "330024626000101"), (file_arco, "330024626000102"),

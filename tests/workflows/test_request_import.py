@@ -556,6 +556,25 @@ def test_an_arco_row_whose_holder_is_written_as_no_name_is_refused_in_the_forms_
     assert requests_by_pnt(engine) == {}
 
 
+@pytest.mark.parametrize("answered", [False, True], ids=["open", "answered"])
+def test_an_arco_row_received_before_the_lgpdppso_took_effect_is_refused_with_the_reason(
+        engine, transparencia, answered):
+    # The PNT's history may hold older requests of personal data: their terms are not the LGPDPPSO's.
+    row = ([*ANSWERED[2][:11], "15/12/2016"] + ANSWERED[2][12:] if answered
+           else [*OPEN[1][:11], ""] + ["Rectificación", "Laura Gómez Ruiz", "Credencial para votar"])
+    row[1] = "14/12/2016"
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([row]))
+    assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
+    assert done.errors == [{"fila": 2, "folio": row[0], "error": (
+        "Una solicitud ARCO no puede tener fecha de recepción anterior al 27 de enero de 2017, día en que entró en "
+        "vigor la Ley General de Protección de Datos Personales en Posesión de Sujetos Obligados, cuyos plazos "
+        "aplica Pleno. Revise la fecha.")}]
+    assert requests_by_pnt(engine) == {}
+    # An access request of that day is still the 2015 law's.
+    access = [*ANSWERED[0][:1], "14/12/2016", *ANSWERED[0][2:11], "10/01/2017"]
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([access])).errors == []
+
+
 def test_only_the_unidad_de_transparencia_files_open_rows_while_history_imports_for_anyone_allowed(engine, admin):
     done = run(engine, admin, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
     assert (done.created_rows, done.skipped_rows) == (1, 1)

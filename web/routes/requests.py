@@ -47,7 +47,7 @@ from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, i
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
 from workflows.arco_request import effectiveness, register_arco_request
-from workflows.arco_request.forms import RegisterArcoForm
+from workflows.arco_request.forms import RegisterArcoForm, received_before_the_law
 from workflows.correspondence import queries as correspondence_queries
 from workflows.correspondence.models import Correspondence
 
@@ -360,8 +360,11 @@ def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recep
     filed = datetime.combine(day, hour, tzinfo=ZoneInfo(actor.timezone))
     if filed > utcnow():
         return _said("La fecha y hora de recepción son posteriores a este momento: revíselas.")
+    procedure = _kind_of(tipo)
+    before_the_law = received_before_the_law(day) if procedure == "arco" else None
+    if before_the_law:
+        return _said(before_the_law)  # as the form will refuse it, not a term under a law not yet in force
     try:
-        procedure = _kind_of(tipo)
         # The law registering would apply: the one in force that day (access_request.handlers.register_as).
         foreseen = foresee(db, actor.organization_id, procedure, "respuesta", filed,
                            rule_set_code_in_force(db, actor.organization_id, procedure, day))

@@ -23,7 +23,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from engine.labels import plain
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
-from workflows.arco_request.forms import IDENTITY_MISSING, RegisterArcoForm, holder_problem
+from workflows.arco_request.forms import (IDENTITY_MISSING, RegisterArcoForm, holder_problem,
+                                         received_before_the_law)
 
 EXTENSIONS = ("csv", "xlsx")
 # A title or the export's date may sit above the header.
@@ -451,7 +452,7 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
     if choices.get("tipo") == RequestKind.ARCO:
         # History may lack the right; a request still in course cannot (an unreadable one is reported above).
         right_missing = not answered and "derecho" in choices and choices["derecho"] is None
-        problems += _arco_problems(texts, right_missing)
+        problems += _arco_problems(texts, right_missing, received[0] if received else None)
     if problems:
         return RowProblem(line, echoed(folio), " ".join(problems))
     return RequestRow(line, folio, choices["tipo"], choices["medio"], received[0], received[1],
@@ -462,11 +463,15 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
                       texts["documento"], texts["area"])
 
 
-def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
+def _arco_problems(texts: dict[str, str], right_missing: bool, received_on: date | None) -> list[str]:
     """What the ARCO registration form would refuse in the row, in its words; an answered row too, since a
-    request without its holder's name and identity document was never a valid ARCO request."""
+    request without its holder's name and identity document, or received before the LGPDPPSO, was never a
+    valid ARCO request (its terms would be counted under a law not yet in force)."""
     fields = RegisterArcoForm.model_fields
     problems = []
+    before_the_law = received_before_the_law(received_on) if received_on is not None else None
+    if before_the_law:
+        problems.append(before_the_law)
     if right_missing:
         problems.append(f"{fields['derecho'].title}: Este campo es obligatorio.")
     holder = holder_problem(texts["titular"] or texts["nombre"])
