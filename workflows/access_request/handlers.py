@@ -511,6 +511,13 @@ def _proposed_by(session: Session, proposals: list[RequestTurn]) -> list[tuple[s
     return [(session.get(Area, turn.area_id).name, turn.answer) for turn in proposals]
 
 
+def _reasoning(proposed: list[tuple[str, str]]) -> str:
+    """One area's proposal as it wrote it; several areas', each under its name (the Comité's and the oficio's)."""
+    if len(proposed) == 1:
+        return proposed[0][1]
+    return "\n\n".join(f"{area}:\n{text}" for area, text in proposed)
+
+
 @service_handler("access_request.open_cases")
 def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     session = call.session
@@ -519,18 +526,19 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     now = utcnow()
     for proposals, kind in cases_to_open(session, request):
         proposed = _proposed_by(session, proposals)
-        # Several areas' reasons each under its area's name, for the Comité and the oficio de ampliación.
-        reasoning = proposed[0][1] if len(proposed) == 1 else "\n\n".join(f"{area}:\n{text}" for area, text in proposed)
+        reasoning = _reasoning(proposed)
         # Raised now: the Comité cannot resolve it on an earlier day (check_resolution_dates). Kept under the
         # first area that proposed it, whose enlace sees it; the others' reasons are in its reasoning.
         case = CommitteeCase(organization_id=call.organization_id, request_id=request.id, kind=kind,
                              area_id=proposals[0].area_id, reasoning=reasoning, created_at=now)
         session.add(case)
         session.flush()
-        cases.append({"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label,
-                      "area": in_a_series([area for area, _ in proposed]), "motivo": reasoning[:2000],
-                      **({"propuestas": [{"area": area, "motivo": text[:2000]} for area, text in proposed]}
-                         if len(proposed) > 1 else {})})
+        entry = {"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label,
+                 "area": in_a_series([area for area, _ in proposed]), "motivo": reasoning[:2000]}
+        if len(proposed) > 1:
+            # The Comité's form shows each area's proposal apart, none cut short by the other's length.
+            entry["propuestas"] = [{"area": area, "motivo": text[:2000]} for area, text in proposed]
+        cases.append(entry)
         # With a Comité de Transparencia body the case is also an item of its next session in time.
         committee_link.raise_case(session, call.actor, case, now)
     request.status = RequestStatus.IN_COMMITTEE
