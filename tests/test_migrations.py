@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
@@ -449,3 +449,33 @@ def test_migrating_puts_each_progress_report_on_its_term_and_a_returned_acuerdo_
     assert [tuple(row) for row in terms] == [(1, 1, ""), (2, 2, ""), (3, 3, "")]
     # Returned on 4 May: its new date, and only what the areas reported since (the DRI nothing yet).
     assert [str(value) for value in resolution] == ["2026-05-04", "2026-05-29", "0"]
+
+
+def test_migrating_leaves_the_members_already_recorded_without_a_gender_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "e65082687243-1")  # members had no gender
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            session.execute(text(
+                "INSERT INTO board (id, organization_id, name, short_name, ordinary_per_year, lead_ordinary, "
+                "lead_extraordinary, lead_unit, quorum_rule, second_call, second_call_minimum, default_majority, "
+                "casting_vote, qualified_matters, resolution_template, minutes_review_days, default_place, "
+                "transparency_committee, active, version, created_at) VALUES (1, 1, 'Comité Coordinador', 'CC', 4, "
+                "5, 2, 'CALENDAR_DAYS', 'MAJORITY', 'PRESENT', 3, 'SIMPLE', :yes, '[]', '{seq:03d}/CC/{year}', 5, "
+                "'', :no, :yes, 1, :now)"), {"yes": True, "no": False, "now": datetime.now(UTC)})
+            session.execute(text(
+                "INSERT INTO boardmember (id, organization_id, board_id, name, position, email, role, votes, "
+                "term_start, created_at) VALUES (1, 1, 1, 'Lic. Ana Moreno', '', '', 'SECRETARIO_TECNICO', :yes, "
+                "'2026-01-01', :now)"), {"yes": True, "now": datetime.now(UTC)})
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        assert connection.execute(text("SELECT gender FROM boardmember")).scalar_one() == "UNSPECIFIED"
+        command.downgrade(config, "e65082687243-1")
+        connection.commit()
+        assert "gender" not in {column["name"] for column in inspect(connection).get_columns("boardmember")}
+        assert connection.execute(text("SELECT name FROM boardmember")).scalar_one() == "Lic. Ana Moreno"
+        command.upgrade(config, "head")  # the type of the column, dropped with it, is created again
+        connection.commit()

@@ -10,7 +10,8 @@ from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.board_session.demo import seed_boards
-from workflows.board_session.models import AnnualCalendar, Board, BoardMember, BoardSession, MemberRole, SessionStatus
+from workflows.board_session.models import (AnnualCalendar, Board, BoardMember, BoardSession, Gender, MemberRole,
+                                            SessionStatus)
 
 NEXT_YEAR = today_in(DEFAULT_TIMEZONE).year + 1
 
@@ -111,6 +112,41 @@ def test_members_suplentes_end_of_term_and_the_presidency_through_the_page(engin
     assert ended.status_code == 400 and "antes de haber empezado" in ended.text
     twice = post(client, f"{url}/presidencia", {"sucesor": str(member.id), "anio": str(NEXT_YEAR), "version": "1"})
     assert twice.status_code == 409
+
+
+def test_a_members_gender_for_the_documents_is_chosen_on_adding_and_changed_on_the_page(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    board = bodies["CE"]
+    url = f"/organos/{board.id}"
+
+    def version():
+        return hidden_value(client.get(url).text, "version")
+
+    added = post(client, f"{url}/integrantes", {"nombre": "Lic. Rocío Pastrana Coello", "rol": "vocal", "vota": "1",
+                                                "genero": "femenino", "inicio": today_in(DEFAULT_TIMEZONE).isoformat(),
+                                                "version": version()})
+    assert added.status_code == 303, added.text
+    with reading(engine) as session:
+        member = session.exec(select(BoardMember).where(BoardMember.name == "Lic. Rocío Pastrana Coello")).one()
+    assert member.gender == Gender.FEMININE
+    page = client.get(url).text
+    assert f'<select id="genero-{member.id}" name="genero">' in page
+    assert '<option value="femenino" selected>Femenino</option>' in page
+    changed = post(client, f"{url}/integrantes/{member.id}/genero", {"genero": "masculino", "version": version()})
+    assert changed.status_code == 303
+    before = version()
+    bad = post(client, f"{url}/integrantes/{member.id}/genero", {"genero": "otro", "version": before})
+    assert bad.status_code == 400
+    assert f'<p class="error-campo" id="error-genero-{member.id}">Elija femenino, masculino o sin especificar.</p>' \
+        in bad.text
+    with reading(engine) as session:
+        assert session.get(BoardMember, member.id).gender == Gender.MASCULINE
+        assert str(session.get(Board, board.id).version) == before
+    refused = post(client, f"{url}/integrantes", {"nombre": "Lic. Pablo Ocaña", "rol": "vocal", "genero": "x",
+                                                  "inicio": today_in(DEFAULT_TIMEZONE).isoformat(), "version": before})
+    assert refused.status_code == 400 and 'id="error-genero"' in refused.text
+    with reading(engine) as session:
+        assert session.exec(select(BoardMember).where(BoardMember.name == "Lic. Pablo Ocaña")).first() is None
 
 
 def test_an_enlace_and_a_member_read_a_body_but_may_not_change_it(engine, sign_in, bodies):

@@ -9,7 +9,7 @@ from engine.audit import AuditEvent
 from engine.db import reading, transaction
 from workflows.board_session import boards, members
 from workflows.board_session.members import Person
-from workflows.board_session.models import Board, BoardMember, MemberRole
+from workflows.board_session.models import Board, BoardMember, Gender, MemberRole
 from workflows.board_session.sessions import BoardError, Conflict, seats, substitutes
 
 START = date(2026, 1, 1)
@@ -120,3 +120,39 @@ def test_the_presidency_does_not_pass_to_an_invitado_nor_with_a_stale_form(engin
         s, juridico, s.get(Board, board.id), 2026, s.get(BoardMember, guest.id), True, 3)))
     assert isinstance(refused(engine, lambda s: members.rotate_presidency(
         s, juridico, s.get(Board, board.id), 2026, s.get(BoardMember, guest.id), True, 1)), Conflict)
+
+
+def test_a_persons_gender_is_recorded_on_adding_changed_later_and_kept_when_the_presidency_rotates(engine, juridico):
+    board = create(engine, juridico)
+    outgoing = add(engine, juridico, board, "Lic. Hugo Villatoro", MemberRole.PRESIDENTE, start=date(2025, 1, 1))
+    with transaction(engine) as session:
+        current = session.get(Board, board.id)
+        successor = members.add_member(session, juridico, current, Person("Lic. Patricia Zebadúa",
+                                                                          gender=Gender.FEMININE),
+                                       MemberRole.VOCAL, True, date(2025, 1, 1), None, current.version)
+        members.add_substitute(session, juridico, current, successor, Person("Lic. Daniel Trujillo",
+                                                                             gender=Gender.MASCULINE),
+                               date(2025, 1, 1), None, current.version)
+    assert outgoing.gender == Gender.UNSPECIFIED  # nothing chosen: documents word him as before
+    with transaction(engine) as session:
+        current = session.get(Board, board.id)
+        members.set_gender(session, juridico, current, session.get(BoardMember, outgoing.id), Gender.MASCULINE,
+                           current.version)
+    with transaction(engine) as session:
+        current = session.get(Board, board.id)
+        assert current.version == 5
+        members.rotate_presidency(session, juridico, current, 2026, session.get(BoardMember, successor.id),
+                                  outgoing_stays=True, expected_version=current.version)
+    with reading(engine) as session:
+        current = session.get(Board, board.id)
+        after = seats(session, current, date(2026, 1, 1))
+        assert [(m.name, m.role, m.gender) for m in after] == [
+            ("Lic. Patricia Zebadúa", MemberRole.PRESIDENTE, Gender.FEMININE),
+            ("Lic. Hugo Villatoro", MemberRole.VOCAL, Gender.MASCULINE)]
+        assert [(m.name, m.gender) for m in substitutes(session, current, date(2026, 1, 1))[after[0].id]] == [
+            ("Lic. Daniel Trujillo", Gender.MASCULINE)]
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "organo.integrante_trato")).one()
+    assert event.summary == "Registró el trato de Lic. Hugo Villatoro en los documentos: masculino"
+    stale = refused(engine, lambda s: members.set_gender(s, juridico, s.get(Board, board.id),
+                                                         s.get(BoardMember, outgoing.id), Gender.FEMININE, 5))
+    assert isinstance(stale, Conflict)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from workflows.board_session import naming
+from workflows.board_session.models import Gender
 from workflows.board_session.naming import of_body, resolution_number, session_name, spoken_date, spoken_moment
 
 
@@ -108,7 +109,7 @@ def test_a_place_takes_its_article_once(place, phrase):
     ("por", "Mgdo. Jorge Alfaro", "por el Mgdo. Jorge Alfaro"),
     ("por", "Dra. Patricia León", "por la Dra. Patricia León"),
     ("de", "Juan Pérez", "de Juan Pérez"),
-    # Lic., C.P. do not say whether the person is a man or a woman, and Pleno does not record it.
+    # Lic., C.P. do not say whether the person is a man or a woman: without a recorded gender, no article.
     ("de", "Lic. Ana Laura Moreno", "de Lic. Ana Laura Moreno"),
     ("por", "C.P. Alberto Ruiz", "por C.P. Alberto Ruiz"),
 ])
@@ -116,6 +117,34 @@ def test_a_person_after_a_preposition_takes_the_article_of_the_title(preposition
     assert naming.person_after(preposition, name) == written
 
 
+@pytest.mark.parametrize("preposition, name, gender, written", [
+    ("de", "Lic. Mario Gutiérrez", Gender.MASCULINE, "del Lic. Mario Gutiérrez"),
+    ("de", "Lic. Ana Laura Moreno", Gender.FEMININE, "de la Lic. Ana Laura Moreno"),
+    ("por", "Ing. Sonia Ruiz", Gender.FEMININE, "por la Ing. Sonia Ruiz"),
+    ("a", "C.P. Alberto Ruiz", Gender.MASCULINE, "al C.P. Alberto Ruiz"),
+    ("de", "C. Rosa Pérez", Gender.FEMININE, "de la C. Rosa Pérez"),
+    ("de", "Lic. Ana Laura Moreno", Gender.UNSPECIFIED, "de Lic. Ana Laura Moreno"),
+    # A name without a title takes no article, whoever the person is: not «de la Juana Pérez».
+    ("de", "Juana Pérez", Gender.FEMININE, "de Juana Pérez"),
+    # The article agrees with the title as written.
+    ("de", "Mtra. Carmen Ortiz", Gender.FEMININE, "de la Mtra. Carmen Ortiz"),
+])
+def test_a_title_that_does_not_show_the_gender_takes_the_article_of_the_gender_recorded(preposition, name, gender,
+                                                                                        written):
+    assert naming.person_after(preposition, name, gender) == written
+
+
 def test_several_people_after_a_preposition_are_joined_each_with_its_article():
-    assert naming.people_after("por", ["Mtro. Hugo Ruiz", "Mtra. Ana Paz", "Juan Pérez"]) == \
-        "por el Mtro. Hugo Ruiz, la Mtra. Ana Paz y Juan Pérez"
+    assert naming.people_after("por", [("Mtro. Hugo Ruiz", Gender.UNSPECIFIED), ("Lic. Ana Paz", Gender.FEMININE),
+                                       ("Juan Pérez", Gender.MASCULINE)]) == \
+        "por el Mtro. Hugo Ruiz, la Lic. Ana Paz y Juan Pérez"
+
+
+@pytest.mark.parametrize("name, gender, written", [
+    ("Lic. Ana Paz", Gender.FEMININE, "La suscrita"),
+    ("Lic. Mario Ruiz", Gender.MASCULINE, "El suscrito"),
+    ("Mtra. Ana Paz", Gender.UNSPECIFIED, "La suscrita"),  # the title says it
+    ("Lic. Ana Paz", Gender.UNSPECIFIED, "El suscrito"),  # as every certificación said before
+])
+def test_the_undersigned_agrees_with_the_gender_recorded_or_else_with_the_title(name, gender, written):
+    assert naming.undersigned(name, gender) == written

@@ -23,7 +23,7 @@ from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage, deliver
 from workflows.board_session import notice
 from workflows.board_session.cancellation import cancel_session
-from workflows.board_session.models import BoardSession, Reply, SessionKind, SessionNotice, SessionStatus
+from workflows.board_session.models import BoardSession, Gender, Reply, SessionKind, SessionNotice, SessionStatus
 from workflows.board_session.sessions import BoardError, seats
 from smtp_sink import Sink, smtp_server
 
@@ -130,6 +130,21 @@ def test_every_member_and_suplente_receives_the_convocatoria_by_email_on_a_real_
     with transaction(engine) as db:
         keys = sorted(db.exec(select(OutboxMessage.key)).all())
     assert keys == sorted(f"convocatoria:{board_session.id}:{n.member_id}" for n in sent)
+
+
+def test_a_suplentes_email_says_whose_suplente_with_the_article_of_the_gender_recorded(engine, demo, juridico):
+    board_session = planned_and_agenda_closed(engine, demo, juridico)
+    cc = boards(engine, demo)["CC"]
+    with transaction(engine) as db:
+        member(db, cc, "Gutiérrez Coello").gender = Gender.MASCULINE
+    on(date(2021, 6, 22))
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    with transaction(engine) as db:
+        bodies = {m.to_address: m.body for m in db.exec(select(OutboxMessage)).all()}
+        his, hers = member(db, cc, "Estrada Molina").email, member(db, cc, "Coutiño Ramos").email
+    assert "Se le convoca, como suplente del Lic. Mario Gutiérrez Coello, a la" in bodies[his]
+    # Alberto Ruiz's gender is not recorded, and «C.P.» does not say it: no article.
+    assert "Se le convoca, como suplente de C.P. Alberto Ruiz Zenteno, a la" in bodies[hers]
 
 
 def test_a_member_confirms_or_declines_from_the_link_and_can_change_the_answer(engine, demo, juridico):

@@ -18,8 +18,8 @@ from engine.tenancy import Organization
 from workflows.board_session import boards, members, planning
 from workflows.board_session.boards import RulesInvalid
 from workflows.board_session.members import Person
-from workflows.board_session.models import (Board, BoardSession, LeadUnit, MajorityRule, MemberRole, QuorumRule,
-                                            SecondCallRule, SessionStatus)
+from workflows.board_session.models import (Board, BoardSession, Gender, LeadUnit, MajorityRule, MemberRole,
+                                            QuorumRule, SecondCallRule, SessionStatus)
 from workflows.board_session.naming import resolution_number, session_name
 from workflows.board_session.sessions import today_for
 from workflows.board_session.sessions import BoardError, Conflict, board_of, title_of
@@ -66,7 +66,7 @@ def _options(members) -> list[tuple[str, str]]:
 CHOICES = {"lead_options": _options(LeadUnit), "quorum_options": _options(QuorumRule),
            "second_options": _options(SecondCallRule),
            "majority_options": _options(m for m in MajorityRule if m != MajorityRule.QUALIFIED),
-           "role_options": _options(MemberRole)}
+           "role_options": _options(MemberRole), "gender_options": _options(Gender)}
 
 
 # -- list and new -------------------------------------------------------------------------------
@@ -171,7 +171,16 @@ async def save_rules(request: Request, state: State, actor: Actor, board_id: int
 
 def _person(form: dict) -> Person:
     return Person(str(form.get("nombre", "")), str(form.get("cargo", "")), str(form.get("correo", "")),
-                  parse_int(form.get("usuario")))
+                  parse_int(form.get("usuario")), _gender(form.get("genero")))
+
+
+def _gender(raw: Any, field: str = "genero") -> Gender:
+    if raw in (None, ""):
+        return Gender.UNSPECIFIED
+    try:
+        return Gender(str(raw))
+    except ValueError:
+        raise BoardError("Elija femenino, masculino o sin especificar.", field) from None
 
 
 def _role(raw: Any) -> MemberRole:
@@ -202,6 +211,13 @@ async def end_term(request: Request, state: State, actor: Actor, board_id: int, 
         parse_int(form.get("version"))))
 
 
+@post("/organos/{board_id:int}/integrantes/{member_id:int}/genero")
+async def set_gender(request: Request, state: State, actor: Actor, board_id: int, member_id: int) -> Response:
+    return await _post(request, state, actor, board_id, lambda db, board, form: members.set_gender(
+        db, actor, board, members.member_of(db, board, member_id), _gender(form.get("genero"), f"genero-{member_id}"),
+        parse_int(form.get("version"))))
+
+
 def _successor(db: Session, board: Board, raw: Any):
     member_id = parse_int(raw)
     if member_id is None:
@@ -217,7 +233,7 @@ async def rotate_presidency(request: Request, state: State, actor: Actor, board_
 
 
 ROUTES: list = [list_page, new_page, create_board, detail_page, save_rules, add_member, add_substitute, end_term,
-                rotate_presidency]
+                set_gender, rotate_presidency]
 
 
 # -- the annual calendar ------------------------------------------------------------------------

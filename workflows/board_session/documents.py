@@ -10,8 +10,8 @@ from sqlmodel import Session
 from engine.clock import today_in
 from engine.documents import long_date
 from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
-from workflows.board_session.models import FixedItem, ItemKind, MemberRole
-from workflows.board_session.naming import of_body, person_after
+from workflows.board_session.models import FixedItem, Gender, ItemKind, MemberRole
+from workflows.board_session.naming import of_body
 from workflows.board_session.page import (CENTER, JUSTIFY, RIGHT, Page, base_url_or_default, followup_lines, hour,
                                           item_title, moment_and_place, position_of)
 from workflows.board_session.record import Person, SessionRecord, load_session
@@ -62,10 +62,10 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         page.line("P r e s e n t e")
         you = "se le convoca"
         if titular is not None:
-            you += f", en su carácter de suplente {person_after('de', titular.name)}, {position_of(titular)},"
+            you += f", en su carácter de suplente {titular.after('de')}, {position_of(titular)},"
     page.line()
     president = record.president
-    by_order = (f"Por instrucciones {person_after('de', president.name)}, {position_of(president, 'Presidente')}, y con fundamento "
+    by_order = (f"Por instrucciones {president.after('de')}, {position_of(president)}, y con fundamento "
                 f"en las reglas de funcionamiento {of_body(record.board)}, " if president else
                 f"Con fundamento en las reglas de funcionamiento {of_body(record.board)}, ")
     call = "en segunda convocatoria " if second else ""
@@ -110,7 +110,7 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         if record.substitutes:
             page.line("Suplentes convocados:", bold=True)
             for substitute, titular in record.substitutes:
-                page.line(f"{substitute.name}, suplente de {titular.name}")
+                page.line(f"{substitute.name}, suplente {titular.after('de')}")
     return page.bytes()
 
 
@@ -137,7 +137,9 @@ def _whose_attendance(record: SessionRecord, addressee: Person | None, titular: 
 def _voice(person: Person) -> str:
     if person.has_vote:
         return ""
-    return " (con voz, sin voto)" if person.role != MemberRole.INVITADO else " (invitado, con voz sin voto)"
+    if person.role != MemberRole.INVITADO:
+        return " (con voz, sin voto)"
+    return f" ({'invitada' if person.treated_as == Gender.FEMININE else 'invitado'}, con voz sin voto)"
 
 
 # -- orden del día -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor, User
 from workflows.board_session.boards import bump, require_editor
-from workflows.board_session.models import Board, BoardMember, MemberRole
+from workflows.board_session.models import Board, BoardMember, Gender, MemberRole
 from workflows.board_session.sessions import ROLE_ORDER, BoardError, check_version
 
 # Roles a body has at most one of at a time.
@@ -56,6 +56,7 @@ class Person:
     position: str = ""
     email: str = ""
     user_id: int | None = None
+    gender: Gender = Gender.UNSPECIFIED
 
     def checked(self, db: Session, actor: Actor) -> "Person":
         name = " ".join(self.name.split())
@@ -71,7 +72,7 @@ class Person:
             if user is None or user.organization_id != actor.organization_id:
                 raise BoardError("Esa cuenta de usuario no existe en este ente.", "usuario")
             email = email or user.email
-        return Person(name, " ".join(self.position.split())[:300], email, self.user_id)
+        return Person(name, " ".join(self.position.split())[:300], email, self.user_id, self.gender)
 
 
 def _check_term(start: date | None, end: date | None) -> None:
@@ -109,8 +110,9 @@ def add_member(db: Session, actor: Actor, board: Board, person: Person, role: Me
     _check_term(term_start, term_end)
     _check_single_seat(db, board, role, term_start, term_end)
     member = BoardMember(organization_id=board.organization_id, board_id=board.id, user_id=person.user_id,
-                         name=person.name, position=person.position, email=person.email, role=role,
-                         votes=votes and role != MemberRole.INVITADO, term_start=term_start, term_end=term_end)
+                         name=person.name, position=person.position, email=person.email, gender=person.gender,
+                         role=role, votes=votes and role != MemberRole.INVITADO, term_start=term_start,
+                         term_end=term_end)
     db.add(member)
     bump(board)
     db.flush()
@@ -133,8 +135,8 @@ def add_substitute(db: Session, actor: Actor, board: Board, seat: BoardMember, p
                          f"({seat.term_start.strftime('%d/%m/%Y')} – "
                          f"{seat.term_end.strftime('%d/%m/%Y') if seat.term_end else 'sin fecha de fin'}).", "inicio")
     member = BoardMember(organization_id=board.organization_id, board_id=board.id, user_id=person.user_id,
-                         name=person.name, position=person.position, email=person.email, role=seat.role,
-                         votes=seat.votes, substitute_for_id=seat.id, term_start=term_start,
+                         name=person.name, position=person.position, email=person.email, gender=person.gender,
+                         role=seat.role, votes=seat.votes, substitute_for_id=seat.id, term_start=term_start,
                          term_end=term_end if term_end is not None else seat.term_end)
     db.add(member)
     bump(board)
@@ -164,6 +166,21 @@ def end_term(db: Session, actor: Actor, board: Board, member: BoardMember, last_
          {"integrante": member.id, "hasta": last_day})
 
 
+def set_gender(db: Session, actor: Actor, board: Board, member: BoardMember, gender: Gender,
+               expected_version: int | None) -> None:
+    """How the documents treat a member or suplente from now on: «La suscrita», «Secretaria Técnica», «de la Lic.»."""
+    require_editor(actor)
+    check_version(board, expected_version, "los integrantes de este órgano")
+    if member.gender == gender:
+        return
+    before, member.gender = member.gender, gender
+    bump(board)
+    db.flush()
+    _log(db, actor, board, "organo.integrante_trato",
+         f"Registró el trato de {member.name} en los documentos: {gender.label.lower()}",
+         {"integrante": member.id, "antes": before, "ahora": gender})
+
+
 def _close(db: Session, member: BoardMember, last_day: date) -> None:
     member.term_end = last_day
     for suplente in db.exec(select(BoardMember).where(BoardMember.substitute_for_id == member.id)).all():
@@ -174,16 +191,16 @@ def _close(db: Session, member: BoardMember, last_day: date) -> None:
 def _successor_seat(db: Session, seat: BoardMember, role: MemberRole, start: date) -> BoardMember:
     """The same person in a new seat from `start`, with the suplentes serving that day carried over."""
     new = BoardMember(organization_id=seat.organization_id, board_id=seat.board_id, user_id=seat.user_id,
-                      name=seat.name, position=seat.position, email=seat.email, role=role, votes=True,
-                      term_start=start)
+                      name=seat.name, position=seat.position, email=seat.email, gender=seat.gender, role=role,
+                      votes=True, term_start=start)
     db.add(new)
     db.flush()
     for suplente in db.exec(select(BoardMember).where(BoardMember.substitute_for_id == seat.id)).all():
         if suplente.serves_on(start):
             db.add(BoardMember(organization_id=seat.organization_id, board_id=seat.board_id,
                                user_id=suplente.user_id, name=suplente.name, position=suplente.position,
-                               email=suplente.email, role=role, votes=True, substitute_for_id=new.id,
-                               term_start=start, term_end=suplente.term_end))
+                               email=suplente.email, gender=suplente.gender, role=role, votes=True,
+                               substitute_for_id=new.id, term_start=start, term_end=suplente.term_end))
     return new
 
 

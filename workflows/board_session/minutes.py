@@ -11,9 +11,10 @@ from sqlmodel import Session
 from engine.documents import long_date
 from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
                                                item_title, position_of, status_text)
-from workflows.board_session.models import FixedItem, ItemKind, ItemResult, MinutesStatus, SessionStatus, VoteSense
+from workflows.board_session.models import (FixedItem, ItemKind, ItemResult, MemberRole, MinutesStatus, SessionStatus,
+                                            VoteSense)
 from workflows.board_session.naming import (cardinal, counted_in_words, hour_and_day, of_body, people_after,
-                                           person_after, place_phrase, spoken_date, vote_count)
+                                           person_after, place_phrase, spoken_date, undersigned, vote_count)
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
                                             load_session)
 
@@ -110,7 +111,7 @@ def _closing(record: SessionRecord) -> str:
 
 def _signing_role(seat: SeatLine) -> str:
     if seat.substitute is not None:
-        return f"En suplencia {person_after('de', seat.member.name)}, {position_of(seat.member)}"
+        return f"En suplencia {seat.member.after('de')}, {position_of(seat.member)}"
     return position_of(seat.member)
 
 
@@ -133,7 +134,7 @@ def _name_line(seat: SeatLine) -> str:
     sitting = seat.sitting
     position = position_of(seat.member)
     if seat.substitute is not None:
-        text = f"{sitting.name}, en suplencia {person_after('de', seat.member.name)}, {position}"
+        text = f"{sitting.name}, en suplencia {seat.member.after('de')}, {position}"
     else:
         text = f"{seat.member.name}, {position}"
     if not seat.member.has_vote:
@@ -188,7 +189,8 @@ def _votes(page: Page, item: ItemLine) -> None:
                   f"regla aplicada: {item.result_rule}.")
     for vote in item.votes:
         if vote.dissent.strip():
-            page.labelled(f"Voto particular {person_after('de', vote.voter)}: ", vote.dissent.strip())
+            page.labelled(f"Voto particular {person_after('de', vote.voter, vote.cast_by.gender)}: ",
+                          vote.dissent.strip())
     if item.resolution is not None:
         page.labelled(f"ACUERDO {item.resolution.number}. ", item.resolution.text.strip())
 
@@ -238,7 +240,10 @@ def certification_of(found: CertifiedResolution) -> bytes:
     certifier = found.certifier
     position = f", {certifier.position}" if certifier and certifier.position else ""
     name = certifier.name if certifier else "______________________"
-    page.text(f"El suscrito, {name}{position}, en su carácter de Secretario Técnico {of_body(record.board)}, con "
+    # «La suscrita, …, Secretaria Técnica» for a woman; without a certifier, the words documents always had.
+    role = f"{certifier.role_label if certifier else MemberRole.SECRETARIO_TECNICO.label} {of_body(record.board)}"
+    signs = undersigned(certifier.name, certifier.gender) if certifier else "El suscrito"
+    page.text(f"{signs}, {name}{position}, en su carácter de {role}, con "
               "fundamento en las atribuciones que le confieren las disposiciones aplicables,")
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
@@ -252,13 +257,13 @@ def certification_of(found: CertifiedResolution) -> bytes:
     dissent = [v for v in item.votes if v.dissent.strip()]
     if dissent:
         votes = "Se formuló voto particular" if len(dissent) == 1 else "Se formularon votos particulares"
-        page.text(f"{votes} {people_after('por', [v.voter for v in dissent])}, que consta"
+        page.text(f"{votes} {people_after('por', [(v.voter, v.cast_by.gender) for v in dissent])}, que consta"
                   f"{'' if len(dissent) == 1 else 'n'} en el acta de la sesión.")
     city = f" en la ciudad de {record.city}," if record.city else ""
     page.text(f"Se expide la presente certificación{city} el {long_date(found.issued_on)}, para los efectos legales a "
               "que haya lugar.")
     page.line()
     page.line("Atentamente", align=CENTER)
-    page.signature(certifier, f"Secretario Técnico {of_body(record.board)}")
+    page.signature(certifier, role)
     return page.bytes()
 

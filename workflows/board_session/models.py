@@ -17,6 +17,24 @@ class MemberRole(LabeledEnum):
     INVITADO = "invitado", "Invitado con voz sin voto"
 
 
+class Gender(LabeledEnum):
+    """How documents treat a person: «La suscrita, … Secretaria Técnica», «del Lic.»; unspecified, as before."""
+
+    UNSPECIFIED = "sin_especificar", "Sin especificar"
+    FEMININE = "femenino", "Femenino"
+    MASCULINE = "masculino", "Masculino"
+
+
+# The roles as a woman holds them; MemberRole's labels are the masculine names (and the unspecified's).
+FEMININE_ROLE_NAMES = {MemberRole.PRESIDENTE: "Presidenta", MemberRole.SECRETARIO_TECNICO: "Secretaria Técnica",
+                       MemberRole.VOCAL: "Vocal", MemberRole.INVITADO: "Invitada con voz sin voto"}
+
+
+def role_name(role: MemberRole, gender: Gender) -> str:
+    """«Secretaria Técnica» for a woman, «Secretario Técnico» otherwise."""
+    return FEMININE_ROLE_NAMES[role] if gender == Gender.FEMININE else role.label
+
+
 class LeadUnit(LabeledEnum):
     BUSINESS_DAYS = "habiles", "días hábiles"
     CALENDAR_DAYS = "naturales", "días naturales"
@@ -96,6 +114,8 @@ class BoardMember(SQLModel, table=True):
     position: str = Field(default="", max_length=300)  # cargo: "Presidente del Comité de Participación Ciudadana"
     email: str = Field(default="", max_length=200)
     role: MemberRole = Field(max_length=20)
+    # For the documents' wording (a title like «Lic.» does not say it); most rows leave it unspecified.
+    gender: Gender = Field(default=Gender.UNSPECIFIED, max_length=15)
     # Whether the seat votes: an invitado never does, and in some bodies neither does the Secretario
     # Técnico (in a Comité Coordinador he is the secretary of the session, with voice only).
     votes: bool = True

@@ -7,6 +7,7 @@ from num2words import num2words
 
 from engine.documents import long_date
 from engine.labels import counted, unaccented
+from workflows.board_session.models import Gender
 
 
 def feminine_ordinal(n: int) -> str:
@@ -146,24 +147,48 @@ def of_body(name: str) -> str:
 
 
 # The titles that say a person's gender take its article before a name: «el Mtro.», «la Mtra.». Those that do
-# not (Lic., Ing., C.P., C.) are written without one: Pleno does not record a member's gender.
+# not (Lic., Ing., C.P., C.) take the article of the gender recorded for the person, and none while it is
+# unspecified: «del Lic. Mario Gutiérrez», «de la Lic. Ana Moreno», «de Lic. …». A name without a title
+# never takes one («de Juan Pérez»).
 MASCULINE_TITLES = {"mtro", "dr", "mgdo", "prof", "sr", "licdo", "arq"}
 FEMININE_TITLES = {"mtra", "dra", "mgda", "profa", "sra", "srita", "licda", "arqa"}
+UNGENDERED_TITLES = {"lic", "ing", "c", "cp", "lcp", "act", "mvz", "qfb", "dip", "sen", "mag"}
 CONTRACTIONS = {("de", "el"): "del", ("a", "el"): "al"}
+ARTICLE_OF = {Gender.MASCULINE: "el", Gender.FEMININE: "la"}
 
 
-def person_after(preposition: str, name: str) -> str:
-    """«del Mtro. Hugo Ruiz», «de la Mtra. Ana Paz», «por el Dr. Luis Mora»; untitled «de Juan Pérez»."""
+def _title(name: str) -> str:
+    """«Mtra.» → "mtra", «C.P.» → "cp": the first word of a name as the tables above hold titles."""
     words = name.split()
-    title = unaccented(words[0]).rstrip(".").lower() if words else ""
-    article = "el" if title in MASCULINE_TITLES else "la" if title in FEMININE_TITLES else ""
+    return unaccented(words[0]).replace(".", "").lower() if words else ""
+
+
+def gender_of(name: str, gender: Gender = Gender.UNSPECIFIED) -> Gender:
+    """The gender recorded for a person, or else the one the title of the name shows («Mtra.»)."""
+    if gender != Gender.UNSPECIFIED:
+        return gender
+    title = _title(name)
+    return (Gender.MASCULINE if title in MASCULINE_TITLES else Gender.FEMININE if title in FEMININE_TITLES
+            else Gender.UNSPECIFIED)
+
+
+def person_after(preposition: str, name: str, gender: Gender = Gender.UNSPECIFIED) -> str:
+    """«del Mtro. Hugo Ruiz», «de la Mtra. Ana Paz», «por el Dr. Luis Mora», «de la Lic. Ana Moreno» (a woman);
+    untitled «de Juan Pérez»."""
+    # A gendered title has its own article (it agrees with the word written); an ungendered one, the person's.
+    article = ARTICLE_OF.get(gender if _title(name) in UNGENDERED_TITLES else gender_of(name), "")
     contracted = CONTRACTIONS.get((preposition.lower(), article))
     if contracted:
         return f"{contracted} {name}"
     return " ".join(word for word in (preposition, article, name) if word)
 
 
-def people_after(preposition: str, names: list[str]) -> str:
-    """«por el Mtro. Hugo Ruiz y la Mtra. Ana Paz»: the preposition once, each name with its article."""
-    written = [person_after(preposition if n == 0 else "", name) for n, name in enumerate(names)]
+def people_after(preposition: str, people: list[tuple[str, Gender]]) -> str:
+    """«por el Mtro. Hugo Ruiz y la Mtra. Ana Paz»: the preposition once, each (name, gender) with its article."""
+    written = [person_after(preposition if n == 0 else "", name, gender) for n, (name, gender) in enumerate(people)]
     return written[0] if len(written) == 1 else f"{', '.join(written[:-1])} y {written[-1]}"
+
+
+def undersigned(name: str, gender: Gender = Gender.UNSPECIFIED) -> str:
+    """«La suscrita» for a woman; «El suscrito» for a man, and as documents said it while unspecified."""
+    return "La suscrita" if gender_of(name, gender) == Gender.FEMININE else "El suscrito"

@@ -23,7 +23,7 @@ from workflows.board_session.documents import convocatoria_of, member_document_l
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
                                             SessionNotice, SessionStatus)
-from workflows.board_session.naming import convocatoria_term_title, place_phrase, spoken_moment
+from workflows.board_session.naming import convocatoria_term_title, person_after, place_phrase, spoken_moment
 from workflows.board_session.page import base_url_or_default
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import today_for
@@ -153,7 +153,8 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
         SessionNotice.session_id == board_session.id)).all()}
     moment = local_moment(db, board_session)
     members = recipients(db, board, check.session_day)
-    seat_names = {m.id: m.name for m in members}
+    # «como suplente del Lic. Mario Gutiérrez»: whose seat, with the article the titular takes.
+    of_titular = {m.id: person_after('de', m.name, m.gender) for m in members}
     notices, without_email = [], []
     for member in members:
         if not member.email:
@@ -174,7 +175,7 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
         agenda = [(item.title, [(d.filename, member_document_link(base_url, notice.token, d.file_id))
                                 for d in item.documents]) for item in record.items]
         subject, body = render_email(
-            "convocatoria", member=member, substitute_of=seat_names.get(member.substitute_for_id), title=title,
+            "convocatoria", member=member, substitute_of=of_titular.get(member.substitute_for_id), title=title,
             board=board, when=spoken_moment(moment), day=long_date(moment), hour=moment.strftime("%H:%M"),
             where=place_phrase(board_session.place), agenda=agenda, link=link, document_link=f"{link}/documento")
         enqueue(db, organization_id=board.organization_id, key=notice.outbox_key, kind="convocatoria",

@@ -14,10 +14,10 @@ from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
-                                            AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, ItemKind,
-                                            ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
-                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
-from workflows.board_session.naming import person_after, session_name
+                                            AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
+                                            ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
+                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense, role_name)
+from workflows.board_session.naming import gender_of, person_after, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
@@ -30,10 +30,21 @@ class Person:
     position: str
     role: MemberRole
     has_vote: bool
+    gender: Gender = Gender.UNSPECIFIED
+
+    @property
+    def treated_as(self) -> Gender:
+        """The gender recorded, or the one the title shows («Mtra.»): how documents word the person."""
+        return gender_of(self.name, self.gender)
 
     @property
     def role_label(self) -> str:
-        return self.role.label
+        """«Presidenta», «Secretario Técnico»: the role as this person holds it."""
+        return role_name(self.role, self.treated_as)
+
+    def after(self, preposition: str) -> str:
+        """«del Lic. Mario Gutiérrez», «de la Lic. Ana Moreno»: the person named after a preposition."""
+        return person_after(preposition, self.name, self.gender)
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ class VoteLine:
         """The name the acta gives: the suplente says whose seat they voted for."""
         if self.cast_by.id == self.seat.id:
             return self.cast_by.name
-        return f"{self.cast_by.name} (en suplencia {person_after('de', self.seat.name)})"
+        return f"{self.cast_by.name} (en suplencia {self.seat.after('de')})"
 
 
 @dataclass(frozen=True)
@@ -161,7 +172,8 @@ class SessionRecord:
 
 
 def _person(member: BoardMember) -> Person:
-    return Person(member.id, member.name, member.position, MemberRole(member.role), member.has_vote)
+    return Person(member.id, member.name, member.position, MemberRole(member.role), member.has_vote,
+                  Gender(member.gender))
 
 
 def _on_the_day(moment: datetime | None, start: datetime) -> datetime | None:
