@@ -174,15 +174,37 @@ def alert_key(deadline: Deadline, step: str) -> str:
     return f"alerta:{deadline.id}:{step}"
 
 
-def told_under_a_due_day(session: Session, deadline: Deadline, step: str, people: list[User]) -> set[int]:
-    """Who already got an overdue alert or an escalation under a key that named the due day (so
-    were they written before their key stopped naming it): they are not told again."""
+def nearness(step: str) -> int:
+    """How near the due day a step speaks: 5 días hábiles before is 5, the due day 0, past it -1."""
+    if step.startswith("antes-"):
+        return int(step.removeprefix("antes-"))
+    return 0 if step == "vence" else -1
+
+
+def said_late(step: str, steps: Steps, today: date) -> bool:
+    """A reminder said after its day: the sweep was down then, or the term moved earlier past it."""
+    return dict(steps.before).get(step, today) < today
+
+
+def told_already(session: Session, deadline: Deadline, step: str, people: list[User], late: bool) -> set[int]:
+    """Who is not told a step (`late`: a reminder after its day) though its key is new to them.
+
+    An overdue day's alert or the escalation written under a key that named the due day (before their
+    key stopped naming it) was said. A reminder said late is news only to whoever was told nothing as
+    near the due day under any due day this deadline had: a term moved earlier gets the step it skipped
+    once, and a term moved later says a reminder again only on the reminder's new day.
+    """
     ids = [person.id for person in people]
-    if not ids or repeats_after_a_move(step):
+    if not ids or (repeats_after_a_move(step) and not late):
         return set()
     keys = session.exec(select(Notification.key).where(
-        Notification.user_id.in_(ids), Notification.key.like(f"alerta:{deadline.id}:%:{step}:%"))).all()
-    return {int(key.rsplit(":", 1)[1]) for key in keys}
+        Notification.user_id.in_(ids), Notification.key.like(f"alerta:{deadline.id}:%"))).all()
+    told = set()
+    for key in keys:
+        said, user = key.rsplit(":", 2)[1:]
+        if (nearness(said) <= nearness(step)) if late else said == step:
+            told.add(int(user))
+    return told
 
 
 def steps_today(deadline: Deadline, steps: Steps, calendar: BusinessCalendar, today: date) -> list[str]:
@@ -219,7 +241,8 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
         else:
             people = recipients(session, caches, deadline, recipients_of(policy))
         message = alert_message(deadline, step, calendar, today, no_head)
-        told = told_under_a_due_day(session, deadline, step, [person for person, _ in people])
+        told = told_already(session, deadline, step, [person for person, _ in people],
+                            late=said_late(step, steps, today))
         admins = administrators(session, deadline.organization_id, [p for p, _ in people]) if no_head else set()
         for person, reason in people:
             if person.id in told:

@@ -183,8 +183,7 @@ def log_event(session: Session, actor: Actor, deadline: Deadline, action: str, b
 
 def _schedule_alerts(session: Session, deadline: Deadline, calendar: BusinessCalendar, today: date) -> None:
     deadline.next_alert_on = first_alert_day(session, deadline.organization_id, deadline.kind, calendar,
-                                             deadline.due_on, today, scheduled=deadline.next_alert_on,
-                                             rule_key=deadline.rule_key)
+                                             deadline.due_on, today, rule_key=deadline.rule_key)
 
 
 def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_id: object, kind: DeadlineKind,
