@@ -298,6 +298,27 @@ def test_a_shorter_rule_sends_only_the_nearest_reminder_it_skipped_and_never_one
     assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-03-30:{step}" for step in ("antes-1", "antes-3", "vence")]
 
 
+def test_a_term_moved_later_the_day_a_reminder_went_out_does_not_say_it_again_that_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    deadline_id = open_request(engine, transparencia, demo)
+    sweep_on(engine, date(2026, 4, 13))  # 5 días hábiles before 20 April
+    [reminder] = alert_subjects(engine)
+    # Later that day 14 April is declared inhábil: due 21 April, whose 5 días hábiles before is 13 April still.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 13)))
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 14), date(2026, 4, 14), "Suspensión de labores")
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 21)
+    sweep_on(engine, date(2026, 4, 13))
+    assert alert_subjects(engine) == [reminder]
+    days_with_alerts = []
+    for day in range(14, 22):
+        before = len(alert_keys(engine))
+        sweep_on(engine, date(2026, 4, day))
+        if len(alert_keys(engine)) > before:
+            days_with_alerts.append(day)
+    assert days_with_alerts == [16, 20, 21]  # 3 and 1 días hábiles before the new due day, and the day itself
+
+
 def test_a_worker_that_was_down_sends_only_the_latest_step_when_it_comes_back(engine, demo, transparencia):
     deadline_id = open_request(engine, transparencia, demo)
     sweep_on(engine, date(2026, 4, 16))  # nobody swept on 13 or 15 April
