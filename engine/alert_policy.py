@@ -5,7 +5,7 @@ while overdue, and an escalation to the area's head the first día hábil after 
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
@@ -121,19 +121,14 @@ def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> dat
 
 
 def first_alert_day(session: Session, organization_id: int, kind: str, calendar: BusinessCalendar,
-                    due: date, today: date, scheduled: date | None = None,
-                    rule_key: str | None = None) -> date | None:
-    """The day the sweep should first look at a deadline due on `due` (today when one is already due).
+                    due: date, today: date, rule_key: str | None = None) -> date | None:
+    """The day the sweep should first look at a deadline due on `due` (today when a step's day has come).
 
-    `scheduled` is the day the deadline was to be looked at next before this change (its term moved,
-    its policy changed). When that day is still to come, the sweep already said what the steps up to
-    today had to say: a reminder whose (new) day has passed is not said again now, but on the next
-    step's day; a deadline past its due day still gets today's overdue alert.
+    A term that moved or whose policy changed is looked at today too when a step's (new) day has
+    passed: the sweep says late only what nobody was told yet (alerts.told_already).
     """
     steps = steps_for(policy_for(session, organization_id, kind), calendar, due,
                       quiet=runs_for_someone_outside(kind, rule_key))
-    if scheduled is not None and scheduled > today and today <= due:
-        return next_alert_day(steps, calendar, today - timedelta(days=1))
     earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation, steps.overdue_from) if d]
     if earliest and min(earliest) <= today:
         return today

@@ -174,15 +174,45 @@ def alert_key(deadline: Deadline, step: str) -> str:
     return f"alerta:{deadline.id}:{step}"
 
 
-def told_under_a_due_day(session: Session, deadline: Deadline, step: str, people: list[User]) -> set[int]:
-    """Who already got an overdue alert or an escalation under a key that named the due day (so
-    were they written before their key stopped naming it): they are not told again."""
+def nearness(step: str) -> int:
+    """How near the due day a step speaks: 5 días hábiles before is 5, the due day 0, past it -1."""
+    if step.startswith("antes-"):
+        return int(step.removeprefix("antes-"))
+    return 0 if step == "vence" else -1
+
+
+def said_late(step: str, steps: Steps, today: date) -> bool:
+    """A reminder said after its day: the sweep was down then, or the term moved earlier past it."""
+    return dict(steps.before).get(step, today) < today
+
+
+def told_already(session: Session, deadline: Deadline, step: str, people: list[User], late: bool,
+                 today: date, zone: str) -> set[int]:
+    """Who is not told a step (`late`: a reminder after its day) though its key is new to them.
+
+    An overdue day's alert or the escalation written under a key that named the due day (before their
+    key stopped naming it) was said. A reminder said late is news only to whoever was told nothing as
+    near the due day under any due day this deadline had: a term moved earlier gets the step it skipped
+    once, and a term moved later says a reminder again only on the reminder's new day, and not when
+    that day is the one it was said on, under the due day the term had until today.
+    """
     ids = [person.id for person in people]
-    if not ids or repeats_after_a_move(step):
+    # Only a term recomputed today can have said today's reminder under another due day.
+    moved_today = to_local(deadline.updated_at, zone).date() == today
+    if not ids or (repeats_after_a_move(step) and not late and not moved_today):
         return set()
-    keys = session.exec(select(Notification.key).where(
-        Notification.user_id.in_(ids), Notification.key.like(f"alerta:{deadline.id}:%:{step}:%"))).all()
-    return {int(key.rsplit(":", 1)[1]) for key in keys}
+    rows = session.exec(select(Notification.key, Notification.created_at).where(
+        Notification.user_id.in_(ids), Notification.key.like(f"alerta:{deadline.id}:%"))).all()
+    told = set()
+    for key, told_at in rows:
+        said, user = key.rsplit(":", 2)[1:]
+        if late:
+            already = nearness(said) <= nearness(step)
+        else:
+            already = said == step and (not repeats_after_a_move(step) or to_local(told_at, zone).date() == today)
+        if already:
+            told.add(int(user))
+    return told
 
 
 def steps_today(deadline: Deadline, steps: Steps, calendar: BusinessCalendar, today: date) -> list[str]:
@@ -219,13 +249,14 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
         else:
             people = recipients(session, caches, deadline, recipients_of(policy))
         message = alert_message(deadline, step, calendar, today, no_head)
-        told = told_under_a_due_day(session, deadline, step, [person for person, _ in people])
+        told = told_already(session, deadline, step, [person for person, _ in people],
+                            said_late(step, steps, today), today, calendar.timezone)
         admins = administrators(session, deadline.organization_id, [p for p, _ in people]) if no_head else set()
         for person, reason in people:
             if person.id in told:
                 continue
             body = message.body.replace(_REASON, reason).replace(_REGISTER, REGISTER_HEAD[person.id in admins])
-            notify(session, person, replace(message, body=body))
+            notify(session, person, replace(message, body=body), at=now)
             written += 1
     deadline.next_alert_on = next_alert_day(steps, calendar, today)
     return written

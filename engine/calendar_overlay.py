@@ -336,8 +336,7 @@ def change_alert_policy(session: Session, actor: Actor, kind: str, *, days_befor
                                                         Deadline.status.in_(LIVE_STATUSES))):
         calendar = calendar_for(session, deadline.organization_id, deadline.procedure, deadline.rule_set_code)
         deadline.next_alert_on = first_alert_day(session, deadline.organization_id, kind, calendar,
-                                                 deadline.due_on, today_for(calendar),
-                                                 scheduled=deadline.next_alert_on, rule_key=deadline.rule_key)
+                                                 deadline.due_on, today_for(calendar), rule_key=deadline.rule_key)
     session.flush()
     return policy
 

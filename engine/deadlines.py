@@ -183,8 +183,7 @@ def log_event(session: Session, actor: Actor, deadline: Deadline, action: str, b
 
 def _schedule_alerts(session: Session, deadline: Deadline, calendar: BusinessCalendar, today: date) -> None:
     deadline.next_alert_on = first_alert_day(session, deadline.organization_id, deadline.kind, calendar,
-                                             deadline.due_on, today, scheduled=deadline.next_alert_on,
-                                             rule_key=deadline.rule_key)
+                                             deadline.due_on, today, rule_key=deadline.rule_key)
 
 
 def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_id: object, kind: DeadlineKind,
@@ -193,18 +192,20 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
                   basis: str | None = None, parent: "Deadline | None" = None,
                   responsible_user_id: int | None = None, responsible_area_id: int | None = None,
                   instance_id: int | None = None, now: datetime | None = None, ends_before: date | None = None,
-                  unit: Unit | None = None) -> Deadline:
+                  unit: Unit | None = None, rule_if_missing: Rule | None = None) -> Deadline:
     """Open a deadline under the organization's rule set for the procedure (or the one given).
 
     Give `received_at` for a filing (after hours or on an inhábil day it counts the next día
     hábil) or `starts_after` for a notification that takes effect on a known day. `days` and
     `basis` override the rule's value (an internal instruction); `parent` makes it run to
     `days` días hábiles before that deadline, `ends_before` to `days` (in `unit`, or the rule's)
-    before that day.
+    before that day. `rule_if_missing` is counted when the rule set does not define `rule_key` (a
+    law that does not set the garante's term to resolve a recurso): the term keeps its own key.
     """
     organization_id = actor.organization_id
     procedure = Procedure(procedure)
-    code, rule, calendar = _rule_and_calendar(session, organization_id, procedure, rule_key, rule_set_code)
+    code, rule, calendar = _rule_and_calendar(session, organization_id, procedure, rule_key, rule_set_code,
+                                              rule_if_missing)
     if received_at is None:
         if starts_after is None:
             raise DeadlineError("Indique la fecha de recepción o de notificación.")
@@ -225,10 +226,12 @@ def open_deadline(session: Session, actor: Actor, *, subject_type: str, subject_
 
 
 def _rule_and_calendar(session: Session, organization_id: int, procedure: Procedure, rule_key: str,
-                       rule_set_code: str | None) -> tuple[str, Rule, BusinessCalendar]:
+                       rule_set_code: str | None, rule_if_missing: Rule | None = None
+                       ) -> tuple[str, Rule, BusinessCalendar]:
     """The rule set (the organization's for the procedure, or the one given), its rule and its calendar."""
     code = rule_set_code or rule_set_code_for(session, organization_id, procedure)
-    rule = rule_set_by_code(session, organization_id, code).rule(rule_key)
+    rule_set = rule_set_by_code(session, organization_id, code)
+    rule = rule_if_missing if rule_if_missing and rule_key not in rule_set.rules else rule_set.rule(rule_key)
     return code, rule, calendar_for(session, organization_id, procedure, code)
 
 

@@ -39,12 +39,13 @@ class Message:
     kind: str = "aviso"
 
 
-def notify(session: Session, user: User, message: Message, email: bool = True) -> None:
-    """Tell one person, in the app and (when they have an address) by e-mail, once per key."""
+def notify(session: Session, user: User, message: Message, email: bool = True, at: datetime | None = None) -> None:
+    """Tell one person, in the app and (when they have an address) by e-mail, once per key (`at`: the
+    moment it is told, when the caller works for a given moment, as the deadline sweep does)."""
     key = f"{message.key}:{user.id}"
     insert_if_missing(session, Notification.__table__, dict(
         organization_id=user.organization_id, user_id=user.id, key=key, title=message.subject[:300],
-        body=message.body[:2000], link=message.link, created_at=utcnow()))
+        body=message.body[:2000], link=message.link, created_at=at or utcnow()))
     if email and user.email:
         enqueue(session, organization_id=user.organization_id, key=key, kind=message.kind, to_address=user.email,
                 subject=message.subject, body=message.body, recipient_user_id=user.id)

@@ -479,3 +479,44 @@ def test_migrating_leaves_the_members_already_recorded_without_a_gender_and_back
         assert connection.execute(text("SELECT name FROM boardmember")).scalar_one() == "Lic. Ana Moreno"
         command.upgrade(config, "head")  # the type of the column, dropped with it, is created again
         connection.commit()
+
+
+def test_migrating_gives_the_garantes_term_to_resolve_a_recurso_its_own_key_where_the_rule_set_lacked_it(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "f5b7d9f1a3c6")  # opened under the key of the holder's window to appeal
+        connection.commit()
+        # The columns each table had then (the models gain columns later).
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+            "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+            "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+            "extended, competent_body, created_at) VALUES (1, 1, 'ARCO', 'ARCO-2026-00001', 2026, 1, 'PRESENCIAL', "
+            "'2026-03-23 16:00:00', 'Rectificar', '', 'NOMBRE', 'Ana', '', 'NO_DICE', 'NO_DICE', '', '', 'Ana', '', "
+            "'INE', 'MX-LGPDPPSO', 'APPEALED', '', 0, false, '', '2026-03-23 16:00:00')"))
+        # 1: the holder's window (met by the recurso); 2: the garante's 40 días hábiles, past 16 June with
+        # nothing more to say; 3: another window to appeal, run out.
+        for term_id, title, status, due in ((1, "Plazo del titular para recurrir", "MET", "2026-05-04"),
+                                            (2, "Resolución del recurso RRD/1/2026", "OPEN", "2026-06-16"),
+                                            (3, "Plazo del titular para recurrir", "OPEN", "2026-05-04")):
+            connection.execute(text(
+                "INSERT INTO deadline (id, organization_id, subject_type, subject_id, title, kind, procedure, "
+                "rule_set_code, rule_key, days, unit, basis, extension_days, anchored_at, starts_after, counted_from, "
+                "due_on, due_at, status, created_at, updated_at) VALUES (:id, 1, 'solicitud', 'ARCO-2026-00001', "
+                ":title, 'RECURSO', 'ARCO', 'MX-LGPDPPSO', 'recurso', 15, 'BUSINESS_DAYS', '', 0, "
+                "'2026-04-20 16:00:00', '2026-04-20', '2026-04-21', :due, '2026-06-17 00:00:00', :status, "
+                "'2026-04-20 16:00:00', '2026-04-20 16:00:00')"), {"id": term_id, "title": title, "status": status,
+                                                                  "due": date.fromisoformat(due)})
+        connection.execute(text("INSERT INTO appeal (id, organization_id, request_id, number, filed_on, ground, "
+                                "resolution_deadline_id, resolution, created_at) VALUES (1, 1, 1, 'RRD/1/2026', "
+                                "'2026-04-20', 'ANSWER', 2, '', '2026-04-20 16:00:00')"))
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        terms = connection.execute(text("SELECT id, rule_key, next_alert_on FROM deadline ORDER BY id")).all()
+    # The garante's term is followed again from its due day: the next sweep says it is overdue.
+    assert [(term_id, key, str(day) if day else None) for term_id, key, day in terms] == [
+        (1, "recurso", None), (2, "resolucion_recurso", "2026-06-16"), (3, "recurso", None)]

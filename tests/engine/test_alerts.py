@@ -15,7 +15,8 @@ from engine import deadlines
 from engine.accounts import Membership, Role
 from engine.alert_policy import AlertPolicy
 from engine.alerts import sweep
-from engine.calendar_overlay import change_alert_policy, declare_non_working
+from engine.calendar_overlay import change_alert_policy, declare_non_working, remove_non_working
+from engine.legal_calendar import NonWorkingDay
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
@@ -241,6 +242,81 @@ def test_a_reminder_already_sent_is_not_sent_again_each_time_the_term_moves_but_
             days_with_alerts.append(day)
     assert days_with_alerts == [22, 23]  # 1 día hábil before the new due day, and the day itself
     assert alert_subjects(engine)[-1] == "Vence hoy: Respuesta a la solicitud 0007/2026"
+
+
+def test_a_term_moved_earlier_sends_the_reminder_whose_new_day_has_passed_once(
+        engine, demo, transparencia, admin, monkeypatch):
+    # 8 to 10 April declared inhábiles before the request came: due 23 April, 5 días hábiles before on 16 April.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 3, 20)))
+    with transaction(engine) as session:
+        day, _ = declare_non_working(session, admin, date(2026, 4, 8), date(2026, 4, 10), "Suspensión de labores")
+        day_id = day.id
+    deadline_id = open_request(engine, transparencia, demo)
+    for day in range(1, 14):
+        sweep_on(engine, date(2026, 4, day))
+    assert alert_subjects(engine) == []
+    # On 14 April the declaration is withdrawn: the term is due 20 April again, and its «5 días hábiles
+    # before» was yesterday.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 14)))
+    with transaction(engine) as session:
+        remove_non_working(session, admin, session.get(NonWorkingDay, day_id))
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 20)
+    sweep_on(engine, date(2026, 4, 14))
+    sweep_on(engine, date(2026, 4, 14))
+    assert alert_subjects(engine) == ["Vence en 4 días hábiles: Respuesta a la solicitud 0007/2026"]
+    days_with_alerts = []
+    for day in range(15, 21):
+        before = len(alert_keys(engine))
+        sweep_on(engine, date(2026, 4, day))
+        if len(alert_keys(engine)) > before:
+            days_with_alerts.append(day)
+    assert days_with_alerts == [15, 17, 20]
+    assert len(alert_subjects(engine)) == 4
+
+
+def test_a_shorter_rule_sends_only_the_nearest_reminder_it_skipped_and_never_one_already_said(
+        engine, demo, transparencia, monkeypatch):
+    deadline_id = open_request(engine, transparencia, demo)  # due 20 April: nothing to say before 13 April
+    # On 26 March the answer points to information already published: 5 días hábiles, due 30 March. Its
+    # reminders 5 and 3 días hábiles before (23 and 25 March) have passed: only the nearer one is said.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 3, 26)))
+    with transaction(engine) as session:
+        deadlines.retarget(session, transparencia, session.get(Deadline, deadline_id), "informacion_publica",
+                           "La respuesta orienta a información ya publicada")
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 3, 30)
+    sweep_on(engine, date(2026, 3, 26))
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-03-30:antes-3"]
+    assert alert_subjects(engine) == ["Vence en 2 días hábiles: Respuesta a la solicitud 0007/2026"]
+    # Recomputed again the same day (the rule applied twice): what was said is not said again.
+    with transaction(engine) as session:
+        deadlines.retarget(session, transparencia, session.get(Deadline, deadline_id), "informacion_publica",
+                           "La respuesta orienta a información ya publicada")
+    sweep_on(engine, date(2026, 3, 26))
+    assert len(alert_subjects(engine)) == 1
+    for day in (27, 28, 29, 30):
+        sweep_on(engine, date(2026, 3, day))
+    assert alert_keys(engine) == [f"alerta:{deadline_id}:2026-03-30:{step}" for step in ("antes-1", "antes-3", "vence")]
+
+
+def test_a_term_moved_later_the_day_a_reminder_went_out_does_not_say_it_again_that_day(
+        engine, demo, transparencia, admin, monkeypatch):
+    deadline_id = open_request(engine, transparencia, demo)
+    sweep_on(engine, date(2026, 4, 13))  # 5 días hábiles before 20 April
+    [reminder] = alert_subjects(engine)
+    # Later that day 14 April is declared inhábil: due 21 April, whose 5 días hábiles before is 13 April still.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 13)))
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 14), date(2026, 4, 14), "Suspensión de labores")
+        assert session.get(Deadline, deadline_id).due_on == date(2026, 4, 21)
+    sweep_on(engine, date(2026, 4, 13))
+    assert alert_subjects(engine) == [reminder]
+    days_with_alerts = []
+    for day in range(14, 22):
+        before = len(alert_keys(engine))
+        sweep_on(engine, date(2026, 4, day))
+        if len(alert_keys(engine)) > before:
+            days_with_alerts.append(day)
+    assert days_with_alerts == [16, 20, 21]  # 3 and 1 días hábiles before the new due day, and the day itself
 
 
 def test_a_worker_that_was_down_sends_only_the_latest_step_when_it_comes_back(engine, demo, transparencia):

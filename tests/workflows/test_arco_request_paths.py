@@ -13,10 +13,13 @@ from sqlmodel import select
 
 from engine.calendar_overlay import declare_suspension
 from engine.db import transaction
-from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus
+from engine import deadlines
+from engine.alerts import sweep
+from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus, status_label
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
+from engine.outbox import OutboxMessage
 from engine.forms import FormInvalid, validate_form
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
@@ -708,6 +711,44 @@ def test_a_recurso_is_tracked_until_the_garante_resolves_it(engine, demo, transp
     assert (appeal.number, appeal.resolution) == ("RRD/0456/2026", "confirma")
     assert request_of(engine, instance.id).status == RequestStatus.CONCLUDED
     assert tasks(engine, instance.id) == []
+
+
+def test_the_garantes_term_to_resolve_an_arco_recurso_alerts_the_unidad_as_a_tracked_term_when_it_passes(
+        engine, demo, transparencia, enlace_area_a, monkeypatch):
+    instance = answered(engine, demo, transparencia, enlace_area_a)
+    make_effective(engine, transparencia, instance.id)
+    monkeypatch.setattr(deadlines, "utcnow", lambda: later(date(2026, 4, 20)))  # the recurso is recorded that day
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RRD/0456/2026", "fecha_presentacion": "2026-04-20"})
+    folio = request_of(engine, instance.id).folio
+    _, resolution = deadline_rows(engine, folio)[DeadlineKind.RECURSO]
+    # MX-LGPDPPSO has no resolution rule: the garante's 40 días hábiles are still the garante's term to
+    # resolve, not the holder's window to appeal (a lapse of that one is quiet: it just ran out).
+    assert (resolution.rule_key, resolution.title) == (
+        "resolucion_recurso", f"Resolución del recurso RRD/0456/2026 por el órgano garante · {folio}")
+    assert status_label(resolution, later(date(2026, 6, 17))) == "Vencido"
+    sweep(engine, later(date(2026, 6, 17)))  # the day after 16 June, nothing resolved
+    with transaction(engine) as session:
+        sent = [(m.to_address, m.subject) for m in session.exec(select(OutboxMessage).where(
+            OutboxMessage.kind == "alerta", OutboxMessage.subject.contains("RRD/0456/2026"))).all()]
+    assert sent == [("transparencia@sesaech.example",
+                     f"Plazo vencido hace 1 día hábil: Resolución del recurso RRD/0456/2026 por el órgano garante · "
+                     f"{folio}")]
+
+
+def test_a_resolution_of_an_arco_recurso_that_orders_compliance_opens_the_bodys_term_to_comply(
+        engine, demo, transparencia, enlace_area_a):
+    instance = answered(engine, demo, transparencia, enlace_area_a)
+    make_effective(engine, transparencia, instance.id)
+    complete(engine, transparencia, instance.id, "appeal", {"numero": "RRD/0456/2026", "fecha_presentacion": "2026-04-20"})
+    complete(engine, transparencia, instance.id, "appeal_outcome",
+             {"resolucion": "revoca", "fecha_resolucion": "2026-06-10", "dias_cumplimiento": "10"})
+    request = request_of(engine, instance.id)
+    *_, compliance = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
+    # 10 días hábiles from Thursday 11 June 2026: 11–12, 15–19, 22–24.
+    assert (compliance.rule_key, compliance.days, compliance.due_on, compliance.status) == (
+        "resolucion_recurso", 10, date(2026, 6, 24), DeadlineStatus.OPEN)
+    assert request.status == RequestStatus.APPEALED
+    assert names(engine, instance.id) == ["comply"]  # not a process stopped on a rule the law lacks
 
 
 def test_the_enlace_form_shows_the_right_whose_data_and_what_to_search_but_not_the_holders_identity(

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
 from engine.accounts import areas_without_enlace, unstaffed_turn_message
+from engine.business_calendar import Unit
 from engine.clock import today_in, to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
@@ -933,6 +934,13 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
     return appeal_summary(appeal, resolution)
 
 
+# The garante's term to resolve a recurso where the rule set does not set it (MX-LGPDPPSO here). It is
+# counted under its own key, not under the requester's window to appeal: that one's lapse is quiet,
+# while this one is followed like the body's other terms of the recurso.
+GARANTE_RESOLUTION = Rule("resolucion_recurso", "Resolución del recurso de revisión", 40, Unit.BUSINESS_DAYS,
+                          "Plazo de resolución del órgano garante (40 días hábiles; verificar en la ley aplicable)")
+
+
 def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, filed: date,
                 ground: AppealGround) -> tuple[Appeal, Deadline]:
     """The recurso and the garante's term to resolve it (40 días hábiles where the rule set lacks it)."""
@@ -941,16 +949,9 @@ def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, fi
                     ground=ground)
     session.add(appeal)
     session.flush()
-    try:
-        resolution = open_term(call, request, DeadlineKind.RECURSO, "resolucion_recurso",
-                               f"Resolución del recurso {appeal.number} por el órgano garante", starts_after=filed)
-    except UnknownRule:
-        resolution = deadlines.open_deadline(
-            session, call.actor, subject_type=SUBJECT_TYPE, subject_id=request.folio, kind=DeadlineKind.RECURSO,
-            procedure=request.kind.value, rule_key="recurso", rule_set_code=request.rule_set_code, days=40,
-            basis="Plazo de resolución del órgano garante (40 días hábiles; verificar en la ley aplicable)",
-            title=f"Resolución del recurso {appeal.number} · {request.folio}", starts_after=filed,
-            instance_id=call.instance_id)
+    resolution = open_term(call, request, DeadlineKind.RECURSO, "resolucion_recurso",
+                           f"Resolución del recurso {appeal.number} por el órgano garante", starts_after=filed,
+                           rule_if_missing=GARANTE_RESOLUTION)
     appeal.resolution_deadline_id = resolution.id
     against = " por falta de respuesta" if ground == AppealGround.NO_ANSWER else ""
     log_step(call, "solicitud.recurso", f"Se interpuso el recurso {appeal.number}{against}",
@@ -1003,7 +1004,8 @@ def record_appeal_outcome(call: ServiceCall, params: dict) -> dict:
         term = open_term(call, request, DeadlineKind.RECURSO, "resolucion_recurso",
                          f"Cumplimiento de la resolución del recurso {appeal.number}", starts_after=resolved,
                          days=call.data["dias_cumplimiento"], responsible_user_id=call.actor.user_id,
-                         basis=f"Resolución del recurso {appeal.number} del órgano garante")
+                         basis=f"Resolución del recurso {appeal.number} del órgano garante",
+                         rule_if_missing=GARANTE_RESOLUTION)
         appeal.compliance_deadline_id = term.id
         log_step(call, "solicitud.recurso_resuelto", f"El órgano garante {outcome} (recurso {appeal.number}); "
                  f"debe cumplirse a más tardar el {long_date(term.due_on)}", after={"resolucion": appeal.resolution})
