@@ -106,10 +106,30 @@ def end_sessions(user: User) -> None:
     user.credential_generation += 1
 
 
-def set_password(user: User, password: str) -> None:
-    """A new password; the web sessions signed in with the old one end."""
-    user.password_hash = hash_password(password)
+def revoke_api_tokens(session: Session, user: User) -> int:
+    """Revoke every API token of this person still in force; how many."""
+    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
+    revoked_at = utcnow()
+    for token in tokens:
+        token.revoked_at = revoked_at
+    return len(tokens)
+
+
+def end_credentials(session: Session, user: User) -> int:
+    """Nothing issued before now lets this person in again: their web sessions end and their API
+    tokens are revoked; how many tokens."""
     end_sessions(user)
+    return revoke_api_tokens(session, user)
+
+
+def set_password(session: Session, user: User, password: str) -> int:
+    """A new password; how many API tokens it revoked.
+
+    A reset usually means the account was compromised: whoever took it may also hold a token
+    (they do not need the password for /api/v1), so the tokens go with the web sessions.
+    """
+    user.password_hash = hash_password(password)
+    return end_credentials(session, user)
 
 
 def check_password(user: User, password: str) -> bool:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.accounts import Actor, Membership, Role, User, actor_for, grants_of, memberships_of
+from engine import audit
+from engine.accounts import Actor, Membership, Role, User, actor_for, end_credentials, grants_of, memberships_of
 from engine.inbox import release
+from engine.labels import counted
 from engine.processes import OpenTask
 from engine.tenancy import Area, Organization
 
@@ -109,6 +111,28 @@ def revocation_problem(session: Session, user: User, membership: Membership) -> 
     return _refusal(session, user, [membership],
                     f"No se puede quitar el rol «{Role(membership.role).label}» a {user.full_name}",
                     "revoque el rol")
+
+
+def set_active(session: Session, by: Actor, user: User, active: bool) -> str | None:
+    """Deactivate or reactivate an account, as every path does it (the administration's pages, the
+    console): the refusal in Spanish when letting the person go would strand open tasks, else None.
+
+    Deactivated, nothing issued to the person still lets them in (web sessions, API tokens), so a
+    later reactivation does not bring an old token back; the tasks they took go back to their group.
+    """
+    if not active and (problem := deactivation_problem(session, user)):
+        return problem
+    if user.active == active:
+        return None
+    user.active = active
+    revoked = 0 if active else end_credentials(session, user)
+    summary = f"{'Reactivó' if active else 'Desactivó'} al usuario {user.username}"
+    audit.record(session, user.organization_id, by.user_id, by.name,
+                 "admin.usuario." + ("activado" if active else "desactivado"), "usuario", user.id,
+                 summary=summary + (f" y revocó {counted(revoked, 'token', 'tokens')} de API" if revoked else ""),
+                 before={"activo": not active}, after={"activo": active})
+    release_claims_of(session, by, user)
+    return None
 
 
 def release_claims_of(session: Session, admin: Actor, user: User) -> int:

@@ -520,3 +520,25 @@ def test_migrating_gives_the_garantes_term_to_resolve_a_recurso_its_own_key_wher
     # The garante's term is followed again from its due day: the next sweep says it is overdue.
     assert [(term_id, key, str(day) if day else None) for term_id, key, day in terms] == [
         (1, "recurso", None), (2, "resolucion_recurso", "2026-06-16"), (3, "recurso", None)]
+
+
+def test_migrating_revokes_the_api_tokens_left_to_deactivated_accounts(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "96db296e9a6e-1")  # a reactivated account got its old tokens back
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            add_user_as_then(session, 1, "activa")
+            add_user_as_then(session, 2, "desactivada")
+            session.execute(text('UPDATE "user" SET active = :no WHERE id = 2'), {"no": False})
+            for token_id, user_id in ((1, 1), (2, 2), (3, 2)):
+                session.execute(text("INSERT INTO apitoken (id, user_id, name, token_hash, created_at) "
+                                     "VALUES (:id, :user_id, 'Sistema', :hash, :at)"),
+                                {"id": token_id, "user_id": user_id, "hash": f"{token_id:064d}",
+                                 "at": datetime.now(UTC)})
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, revoked_at IS NULL FROM apitoken ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [(1, True), (2, False), (3, False)]

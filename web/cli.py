@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from engine.accounts import Membership, Role, User, actor_for, create_user, membership_problem
+from engine.accounts import Actor, Membership, Role, User, actor_for, create_user, membership_problem
 from engine.clock import today_in
 from engine.db import make_engine, reading, transaction
 from engine.labels import counted
@@ -172,6 +172,32 @@ def cmd_users_create(args) -> int:
                      after={"usuario": user.username, "nombre": user.full_name, "correo": user.email,
                             "roles": [f"{r.value}:{a or ''}" for r, a in roles]})
     print(f"Usuario {user.username} creado en {org.short_name}.")
+    return 0
+
+
+def _console(organization_id: int) -> Actor:
+    """Whoever runs pleno on the server acts as the administration; the log names them «Consola»."""
+    return Actor(None, organization_id, "Consola", {Role.ADMIN: {None}})
+
+
+def cmd_users_set_active(args) -> int:
+    from engine.handover import set_active
+    import workflows  # noqa: F401  (every table mapped before the first query)
+    active = args.users_command == "activate"
+    with transaction(make_engine(load_settings().database_url)) as session:
+        user = session.exec(select(User).where(User.username == args.username)).first()
+        if user is None:
+            return _fail(f"No existe el usuario {args.username!r}.")
+        if user.active == active:
+            print(f"El usuario {user.username} ya estaba {'activo' if active else 'desactivado'}.")
+            return 0
+        # The same refusal as Administración → Usuarios: the person's area must not be left without anyone.
+        problem = set_active(session, _console(user.organization_id), user, active)
+        if problem:
+            return _fail(problem)
+    print(f"Usuario {user.username} reactivado: inicia sesión de nuevo; sus tokens de API anteriores siguen revocados."
+          if active else f"Usuario {user.username} desactivado: sus sesiones terminaron y sus tokens de API quedaron "
+          "revocados.")
     return 0
 
 
@@ -468,6 +494,13 @@ def parser() -> argparse.ArgumentParser:
                         help="rol, opcionalmente en un área; se puede repetir")
     create.add_argument("--password", help="si se omite, se pide sin mostrarla")
     create.set_defaults(handler=cmd_users_create)
+    deactivate = users.add_parser("deactivate", help="desactiva una cuenta (no si dejaría tareas abiertas sin "
+                                                     "nadie que las vea)")
+    deactivate.add_argument("username")
+    deactivate.set_defaults(handler=cmd_users_set_active)
+    activate = users.add_parser("activate", help="reactiva una cuenta")
+    activate.add_argument("username")
+    activate.set_defaults(handler=cmd_users_set_active)
 
     bpmn = commands.add_parser("bpmn", help="diagramas BPMN").add_subparsers(dest="bpmn_command", required=True,
                                                                               metavar="subcomando")

@@ -50,3 +50,14 @@ def test_a_declared_dia_inhabil_moves_the_enlaces_deadline_and_the_calculadora_e
     result = public.locator("#resultado, main").first
     expect(result).to_contain_text("20 de abril de 2026")
     expect(result).to_contain_text("sábado")
+
+
+def test_choosing_a_year_clears_the_notice_of_an_impossible_one(server, browser, password):
+    year = today_in(DEFAULT_TIMEZONE).year
+    page = browser.new_page()
+    sign_in(page, server, "admin", password)
+    page.goto(f"{server}/admin/calendario/inhabiles?anio=99999")
+    expect(page.locator("#aviso-anio")).to_contain_text(f"El año «99999» no es válido: elija uno de 2000 a {year + 5}.")
+    page.select_option("#campo-anio", str(year + 1))
+    expect(page.locator("#dias-del-anio h2").first).to_have_text(f"Declarados por acuerdo en {year + 1}")
+    expect(page.locator("#aviso-anio")).to_have_text("")

@@ -232,6 +232,52 @@ def test_an_api_token_is_shown_once_and_can_be_revoked(sign_in, engine, demo):
     assert len(events(engine, "admin.token.revocado")) == 1
 
 
+def issued_token(admin, user_id: int, name: str) -> dict[str, str]:
+    """A token issued on the person's page, as the Authorization header an integrator sends."""
+    page = post(admin, f"/admin/usuarios/{user_id}/tokens", {"nombre_token": name}).text
+    return {"Authorization": "Bearer " + page.split('<code id="token-nuevo">')[1].split("</code>")[0]}
+
+
+def api_answers(client, headers) -> int:
+    return client.get("/api/v1/tareas", headers=headers).status_code
+
+
+def test_a_password_reset_revokes_the_persons_api_tokens_and_says_how_many(sign_in, client, engine, demo):
+    admin, user = sign_in("admin"), demo.users["oficialia"]
+    url = f"/admin/usuarios/{user.id}/contrasena"
+    new_password = {"contrasena": "nueva-clave-2026", "confirmacion": "nueva-clave-2026"}
+    assert "Contraseña restablecida. No tenía tokens de API vigentes." in post(admin, url, new_password).text
+    tokens = [issued_token(admin, user.id, name) for name in ("Sistema de gestión", "Tablero de la UT")]
+    colleagues = issued_token(admin, demo.users["transparencia"].id, "Sistema de la UT")
+    assert [api_answers(client, headers) for headers in tokens] == [200, 200]
+
+    reset = post(admin, url, new_password)
+    assert reset.status_code == 200
+    assert ("Contraseña restablecida. Se revocaron sus 2 tokens de API vigentes: emita uno nuevo para cada "
+            "sistema que los usaba.") in reset.text
+    assert reset.text.count("Revocado el ") == 2
+    assert [api_answers(client, headers) for headers in tokens] == [401, 401]
+    assert api_answers(client, colleagues) == 200  # only the person whose password was reset
+    assert [e.summary for e in events(engine, "admin.usuario.contrasena")] == [
+        "Restableció la contraseña de oficialia", "Restableció la contraseña de oficialia y revocó 2 tokens de API"]
+    # A token issued after the reset is the integrator's way back in.
+    assert api_answers(client, issued_token(admin, user.id, "Sistema de gestión")) == 200
+
+
+def test_a_reactivated_account_does_not_get_its_old_api_tokens_back(sign_in, client, engine, demo):
+    admin, user = sign_in("admin"), demo.users["integrante"]
+    token = issued_token(admin, user.id, "Sistema de actas")
+    assert api_answers(client, token) == 200
+    assert post(admin, f"/admin/usuarios/{user.id}/desactivar", {}).status_code == 303
+    assert api_answers(client, token) == 401
+    assert post(admin, f"/admin/usuarios/{user.id}/activar", {}).status_code == 303
+    assert api_answers(client, token) == 401
+    assert "Revocado el " in admin.get(f"/admin/usuarios/{user.id}").text
+    [deactivated] = events(engine, "admin.usuario.desactivado")
+    assert deactivated.summary == "Desactivó al usuario integrante y revocó 1 token de API"
+    assert api_answers(client, issued_token(admin, user.id, "Sistema de actas")) == 200
+
+
 def test_an_administrator_never_sees_another_organizations_areas_or_users(sign_in, engine, demo, other_org):
     org, area = other_org
     muni = sign_in("admin_muni")

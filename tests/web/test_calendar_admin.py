@@ -24,6 +24,7 @@ from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
+from tests.today import demo_today
 from tests.web.conftest import csrf_of, hidden_value
 from web.routes import calendar_admin
 
@@ -90,6 +91,31 @@ def test_the_year_lists_declared_days_beside_the_base_holidays(sign_in, engine, 
     assert "Día de Muertos" not in page
     # LFT art. 74: the third Monday of March 2026 is the 16th.
     assert "16 de marzo de 2026" in page and "(LFT art. 74)" in page
+
+
+@pytest.mark.parametrize("asked", ["99999", "abc", "1999"])
+def test_an_impossible_year_of_the_non_working_days_is_said_beside_the_year_shown(sign_in, asked):
+    year = demo_today().year
+    response = sign_in("admin").get("/admin/calendario/inhabiles", params={"anio": asked})
+    assert response.status_code == 200
+    assert (f'<p class="aviso aviso-conflicto" role="status">El año «{asked}» no es válido: elija uno de 2000 a '
+            f"{year + 5}. Se muestra {year}.</p>") in response.text
+    assert f'<option value="{year}" selected>' in response.text and f"Declarados por acuerdo en {year}" in response.text
+
+
+def test_next_years_non_working_days_are_asked_for_without_a_notice(sign_in):
+    next_year = demo_today().year + 1
+    page = sign_in("admin").get("/admin/calendario/inhabiles", params={"anio": str(next_year)}).text
+    assert f"Declarados por acuerdo en {next_year}" in page and "no es válido" not in page
+
+
+def test_a_refused_declaration_with_an_impossible_year_says_it_and_declares_nothing(sign_in, engine):
+    year = demo_today().year
+    response = post(sign_in("admin"), "/admin/calendario/inhabiles", {"anio": "abc", "desde": "", "motivo": ""})
+    assert response.status_code == 400
+    assert f"El año «abc» no es válido: elija uno de 2000 a {year + 5}. Se muestra {year}." in response.text
+    with transaction(engine) as session:
+        assert session.exec(select(NonWorkingDay)).first() is None
 
 
 def test_declaring_a_day_moves_an_open_deadline_and_the_page_lists_it(sign_in, engine, transparencia):

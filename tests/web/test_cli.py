@@ -16,10 +16,13 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from engine.accounts import Membership, Role, User, check_password
+from engine import inbox
+from engine.accounts import Membership, Role, User, check_password, create_user, issue_api_token, user_for_token
+from engine.audit import AuditEvent
 from engine.bpmn_specs import BPMN_DIR
 from engine.clock import today_in
 from engine.db import transaction
+from tests.correspondence_steps import open_tasks, register_document, turn_document
 from web.cli import main
 from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.unanswered_appeal import lapse_of
@@ -113,6 +116,59 @@ def test_users_create_applies_the_administration_forms_rules_in_spanish(engine, 
     assert out.err.splitlines() == ["No se creó el usuario:", *errors] and "creado" not in out.out
     with transaction(engine) as session:
         assert session.exec(select(User).where(User.username == username)).first() is None
+
+
+def turned_to_da(engine, demo, oficialia):
+    instance = register_document(engine, oficialia, asunto="Solicita el padrón de proveedores")
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"]])
+    [task] = open_tasks(engine, instance.id)
+    return task
+
+
+def deactivation_events(engine) -> list[tuple[str, str, str]]:
+    with transaction(engine) as session:
+        return [(e.action, e.actor_name, e.summary) for e in session.exec(select(AuditEvent).where(
+            AuditEvent.action.in_(["admin.usuario.desactivado", "admin.usuario.activado"])).order_by(AuditEvent.seq))]
+
+
+def test_users_deactivate_refuses_an_areas_only_enlace_with_open_tasks_as_the_administration_does(
+        engine, settings, demo, oficialia, capsys):
+    turned_to_da(engine, demo, oficialia)
+    assert main(["users", "deactivate", "enlace_da"]) == 1
+    out = capsys.readouterr()
+    assert out.err.startswith("No se puede desactivar a Rosa Elena Martínez Cruz: es la única persona activa que "
+                              "atiende las tareas del enlace de Dirección de Administración (1 tarea abierta: «")
+    assert "Primero asigne otro enlace a Dirección de Administración" in out.err and out.out == ""
+    with transaction(engine) as session:
+        assert session.get(User, demo.users["enlace_da"].id).active is True
+    assert deactivation_events(engine) == []
+
+
+def test_users_deactivate_and_activate_from_the_console_hand_back_tasks_and_keep_old_tokens_revoked(
+        engine, settings, demo, oficialia, enlace_area_a, capsys):
+    task = turned_to_da(engine, demo, oficialia)
+    with transaction(engine) as session:
+        create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís Ramos", "pedro@sesaech.example",
+                    "clave-larga-1", [(Role.ENLACE, demo.areas["DA"].id)])
+        token = issue_api_token(session, session.get(User, demo.users["enlace_da"].id), "Sistema de gestión")
+    with transaction(engine) as session:
+        inbox.claim(session, enlace_area_a, task.id)
+
+    assert main(["users", "deactivate", "enlace_da"]) == 0
+    assert capsys.readouterr().out == ("Usuario enlace_da desactivado: sus sesiones terminaron y sus tokens de API "
+                                       "quedaron revocados.\n")
+    assert open_tasks(engine, task.instance_id)[0].assignee_id is None
+    assert main(["users", "deactivate", "enlace_da"]) == 0
+    assert capsys.readouterr().out == "El usuario enlace_da ya estaba desactivado.\n"
+    assert main(["users", "activate", "enlace_da"]) == 0
+    with transaction(engine) as session:
+        assert session.get(User, demo.users["enlace_da"].id).active is True
+        assert user_for_token(session, token) is None
+    assert deactivation_events(engine) == [
+        ("admin.usuario.desactivado", "Consola", "Desactivó al usuario enlace_da y revocó 1 token de API"),
+        ("admin.usuario.activado", "Consola", "Reactivó al usuario enlace_da")]
+    assert main(["users", "activate", "nadie"]) == 1
+    assert capsys.readouterr().err == "No existe el usuario 'nadie'.\n"
 
 
 def test_demo_seeds_once_and_prints_the_users(engine, settings, capsys):

@@ -13,6 +13,7 @@ from engine.db import transaction
 from engine.tenancy import Organization
 from tests.document_checks import assert_workbook_described
 from tests.board_quarter import Item, plan_called, quarter_of
+from tests.today import demo_today
 from workflows.board_session import start_session_process
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, MinutesComment, MinutesStatus,
                                             SessionKind)
@@ -60,6 +61,18 @@ def test_the_calendar_page_opens_without_signing_in(client, quarter):
     assert f'/portal/sesiones/{quarter.sessions["planned"].id}"' not in text and "Por convocar" in text
     assert "Segunda Sesión Ordinaria del Comité Coordinador" not in text  # the planned one: date and body only
     assert f'/organos/{quarter.boards["CT"].id}/calendario.ics' in text
+
+
+@pytest.mark.parametrize("asked", ["99999", "abc"])
+def test_an_impossible_year_of_the_portal_is_said_with_the_year_shown(client, quarter, asked):
+    year = demo_today().year
+    response = client.get("/portal/sesiones", params={"organizacion": "sesaech", "anio": asked})
+    assert response.status_code == 200
+    assert (f'<p class="aviso aviso-conflicto" role="status">El año «{asked}» no es válido: elija uno de 2000 a '
+            f"{year + 5}. Se muestra {year}.</p>") in response.text
+    assert f"Calendario de sesiones {year}" in response.text
+    assert "no es válido" not in client.get("/portal/sesiones", params={"organizacion": "sesaech",
+                                                                         "anio": str(year + 1)}).text
 
 
 def test_with_two_organizations_the_visitor_chooses_one(engine, client, quarter):
@@ -115,6 +128,13 @@ def test_the_export_is_a_workbook_for_who_answers_for_the_obligation(sign_in, de
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Calendario", "Integrantes", "Resoluciones"]
     assert_workbook_described(response.content, "Comité de Transparencia: calendario, integrantes y resoluciones 2021",
                               demo.organization.name)
+
+
+@pytest.mark.parametrize("asked", ["abc", "99999", "1999"])
+def test_the_export_of_an_impossible_year_is_refused_with_what_is_valid(sign_in, quarter, asked):
+    response = sign_in("juridico").get(f"/organos/{quarter.boards['CT'].id}/exportar.xlsx", params={"anio": asked})
+    assert response.status_code == 400
+    assert f"El año «{asked}» no es válido: elija uno de 2000 a {demo_today().year + 5}." in response.text
 
 
 @pytest.mark.parametrize("username", ["enlace_da", "integrante", "oficialia"])

@@ -70,6 +70,21 @@ def test_legal_staff_see_upcoming_sessions_of_every_body_and_filter_them(sign_in
     assert "Comité de Transparencia" in filtered.text and "Comité Coordinador" not in filtered.text.split("Filtrar")[1]
 
 
+@pytest.mark.parametrize("asked", ["abc", "99999"])
+def test_an_impossible_year_of_the_session_list_is_said_and_every_year_shown(sign_in, bodies, asked):
+    page = sign_in("juridico").get("/sesiones", params={"anio": asked}).text
+    assert (f'<p class="aviso aviso-conflicto" role="status">El año «{asked}» no es válido: elija uno de 2000 a '
+            f"{demo_today().year + 5}. Se muestran todos los años.</p>") in page
+    assert "Primera Sesión Extraordinaria" in page and "con estos filtros" not in page
+
+
+def test_a_year_without_sessions_yet_stays_selected_in_the_session_list(sign_in, bodies):
+    later = demo_today().year + 3
+    page = sign_in("juridico").get("/sesiones", params={"anio": str(later)}).text
+    assert f'<option value="{later}" selected>{later}</option>' in page and "no es válido" not in page
+    assert "No hay sesiones próximas con estos filtros." in page
+
+
 def test_legal_staff_plan_a_session_with_its_fixed_items_in_order(engine, demo, sign_in, bodies):
     client = sign_in("juridico")
     assert client.get("/sesiones/nueva").status_code == 200

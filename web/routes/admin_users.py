@@ -11,12 +11,13 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, end_sessions,
-                             issue_api_token, membership_problem, set_password)
+from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, issue_api_token,
+                             membership_problem, set_password)
 from engine.clock import utcnow
 from engine.db import transaction
+from engine.labels import counted
 from engine.forms import BlankIsNone, FieldProblem
-from engine.handover import deactivation_problem, release_claims_of, revocation_problem
+from engine.handover import release_claims_of, revocation_problem, set_active
 from engine.tenancy import Area
 from web import form_versions
 from web.deps import login_session_data
@@ -186,16 +187,8 @@ def _set_user_active(admin: Actor, state: State, user_id: int, active: bool) -> 
         if user.id == admin.user_id and not active:
             return _user_page(session, admin, user, 400,
                               errors={"general": "No puede desactivar su propia cuenta."})
-        if not active and (problem := deactivation_problem(session, user)):
+        if problem := set_active(session, admin, user, active):
             return _user_page(session, admin, user, 400, errors={"general": problem})
-        if user.active != active:
-            user.active = active
-            if not active:
-                end_sessions(user)  # reactivated later, the person signs in again
-            record(session, admin, "admin.usuario." + ("activado" if active else "desactivado"), "usuario",
-                   user.id, f"{'Reactivó' if active else 'Desactivó'} al usuario {user.username}",
-                   before={"activo": not active}, after={"activo": active})
-            release_claims_of(session, admin, user)
     return redirect(f"/admin/usuarios/{user_id}")
 
 
@@ -216,15 +209,25 @@ def reset_password(admin: Actor, request: Request, state: State, data: FormData,
         user = own(session, admin, User, user_id, for_update=True)
         if errors:
             return _user_page(session, admin, user, 400, password_errors=errors)
-        # Every session of the person signed in with the old password ends; an administrator
-        # resetting their own keeps the one they are using.
-        set_password(user, form.contrasena)
+        # Every session of the person signed in with the old password ends, and their API tokens are
+        # revoked; an administrator resetting their own keeps the session they are using.
+        revoked = set_password(session, user, form.contrasena)
         if user.id == admin.user_id:
             request.set_session({**request.session, **login_session_data(user)})
         # The hash itself never goes into the log.
         record(session, admin, "admin.usuario.contrasena", "usuario", user.id,
-               f"Restableció la contraseña de {user.username}")
-        return _user_page(session, admin, user, notice="Contraseña restablecida.")
+               f"Restableció la contraseña de {user.username}"
+               + (f" y revocó {counted(revoked, 'token', 'tokens')} de API" if revoked else ""))
+        return _user_page(session, admin, user, notice="Contraseña restablecida. " + _tokens_revoked(revoked))
+
+
+def _tokens_revoked(count: int) -> str:
+    """What a reset did to the person's API tokens: the systems that used them need new ones."""
+    if count == 0:
+        return "No tenía tokens de API vigentes."
+    if count == 1:
+        return "Se revocó su token de API vigente: emita uno nuevo para el sistema que lo usaba."
+    return f"Se revocaron sus {count} tokens de API vigentes: emita uno nuevo para cada sistema que los usaba."
 
 
 @post("/usuarios/{user_id:int}/roles", sync_to_thread=True)

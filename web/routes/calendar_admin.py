@@ -37,6 +37,7 @@ from engine.rule_sets import Procedure, rule_set_for
 from engine.settings import Settings
 from engine.tenancy import Organization
 from web import form_versions
+from web.periods import PLANNING_YEARS_AHEAD, shown_year
 from web.routes.admin import FormData, own, require_admin
 
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -232,14 +233,10 @@ def _base_lists(session: Session, admin: Actor, year: int) -> list[dict[str, Any
              "holidays": sorted(holidays_in(code, year).items())} for code, labels in procedures_of.items()]
 
 
-def _year(raw: Any, admin: Actor) -> int:
+def _year(raw: Any, admin: Actor) -> tuple[int, str]:
     """The year asked for, or the organization's current one (not UTC's: on 31 December evening
-    in Mexico, UTC is already in the new year)."""
-    try:
-        year = int(raw)
-    except (TypeError, ValueError):
-        return today_in(admin.timezone).year
-    return year if 1990 <= year <= 2100 else today_in(admin.timezone).year
+    in Mexico, UTC is already in the new year) with the notice saying why."""
+    return shown_year(None if raw is None else str(raw), today_in(admin.timezone), PLANNING_YEARS_AHEAD)
 
 
 def _days_page(session: Session, admin: Actor, year: int, status: int = 200, **context: Any) -> Template:
@@ -250,13 +247,15 @@ def _days_page(session: Session, admin: Actor, year: int, status: int = 200, **c
     context.setdefault("values", {})
     context.setdefault("errors", {})
     context.setdefault("import_errors", [])
+    context.setdefault("year_notice", "")
     return _page("calendar_days", admin, status, year=year, days=rows, base_lists=_base_lists(session, admin, year),
                  years=sorted(set(range(this_year - 2, this_year + 3)) | {year}), **context)
 
 
 @get("/calendario/inhabiles", sync_to_thread=True)
 def non_working_days(admin: Actor, db: Session, anio: str | None = None) -> Template:
-    return _days_page(db, admin, _year(anio, admin))
+    year, notice = _year(anio, admin)
+    return _days_page(db, admin, year, year_notice=notice)
 
 
 @post("/calendario/inhabiles", sync_to_thread=True)
@@ -271,7 +270,8 @@ def add_non_working_day(admin: Actor, state: State, data: FormData) -> Template:
             errors = {"general": str(exc)}
     with reading(state.engine) as session:
         if errors:
-            return _days_page(session, admin, _year(data.get("anio"), admin), 400, values=data, errors=errors)
+            year, notice = _year(data.get("anio"), admin)
+            return _days_page(session, admin, year, 400, values=data, errors=errors, year_notice=notice)
         return _days_page(session, admin, form.desde.year, moved=moved,
                           notice=f"Se declaró inhábil: {day.describe()}. " + _moved_notice(moved))
 
@@ -297,7 +297,7 @@ def remove_day(admin: Actor, state: State, day_id: int) -> Template:
 
 @post("/calendario/importar", sync_to_thread=True)
 def import_days(admin: Actor, state: State, data: MultipartData) -> Template:
-    year = _year(data.get("anio"), admin)
+    year, year_notice = _year(data.get("anio"), admin)
     uploaded = _upload(data, "archivo", MAX_BYTES)
     acuerdo = str(data.get("acuerdo") or "").strip()[:250]
     problems: list[str] = []
@@ -314,7 +314,8 @@ def import_days(admin: Actor, state: State, data: MultipartData) -> Template:
             problems = [str(exc)]
     with reading(state.engine) as session:
         if problems:
-            return _days_page(session, admin, year, 400, import_errors=problems, import_values=_text_fields(data))
+            return _days_page(session, admin, year, 400, import_errors=problems, import_values=_text_fields(data),
+                              year_notice=year_notice)
         shown = (imported.declared or imported.already_declared)[0].first_day.year
         return _days_page(session, admin, shown, moved=imported.moved, left_alone=left_alone(imported),
                           notice=_imported_notice(imported))

@@ -3,31 +3,22 @@
 
 from litestar import Response, get
 from litestar.datastructures import State
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Template
 from sqlmodel import Session
 
 from engine.accounts import Actor
-from engine.clock import to_local, utcnow
+from engine.clock import today_in
 from engine.db import reading
 from engine.files import read
 from engine.runtime import NotAllowed, NotFound
-from engine.tenancy import Organization
+from web.periods import PLANNING_YEARS_AHEAD, asked_year, shown_year
 from web.routes.files import content_disposition
 from workflows.board_session import committee_export, ical, public
 from workflows.board_session.sessions import board_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLIC_CACHE = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
-
-
-def _year(value: str | None, organization: Organization) -> int:
-    current = to_local(utcnow(), organization.timezone).year
-    try:
-        year = int(value) if value else current
-    except ValueError:
-        return current
-    return year if 2000 <= year <= current + 5 else current
 
 
 @get("/portal/sesiones", sync_to_thread=True)
@@ -40,9 +31,10 @@ def calendar_page(state: State, organizacion: str | None = None, anio: str | Non
             if organizacion:
                 raise NotFoundException("No encontramos ese ente público.")
             return Template("public/choose.html", context={"organizations": public.organizations(db)})
-        found = public.calendar(db, organization, _year(anio, organization), organo)
-    return Template("public/sessions.html", context={"found": found, "organization": organization},
-                    headers=PUBLIC_CACHE)
+        year, notice = shown_year(anio, today_in(organization.timezone), PLANNING_YEARS_AHEAD)
+        found = public.calendar(db, organization, year, organo)
+    return Template("public/sessions.html", context={"found": found, "organization": organization,
+                                                     "year_notice": notice}, headers=PUBLIC_CACHE)
 
 
 @get("/portal/sesiones/{session_id:int}", sync_to_thread=True)
@@ -97,7 +89,11 @@ def export_workbook(db: Session, actor: Actor, board_id: int, anio: str | None =
         board = board_of(db, actor, board_id)
     except LookupError:
         raise NotFound("No existe ese órgano colegiado.") from None
-    year = _year(anio, db.get(Organization, actor.organization_id))
+    today = today_in(actor.timezone)
+    try:
+        year = asked_year(anio, today, PLANNING_YEARS_AHEAD) or today.year
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
     content = committee_export.workbook_of(db, board, year)
     filename = f"{board.short_name.lower()}-{year}-transparencia.xlsx"
     return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -11,10 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role
+from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected, check_upload
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
+from web.periods import PLANNING_YEARS_AHEAD, asked_year
 from web.routes.boards import moment_of, failure_status, parse_day, parse_int
 from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
@@ -53,12 +55,18 @@ def _require_organizer(actor: Actor) -> None:
 
 @get("/sesiones", sync_to_thread=True)
 def list_page(db: Session, actor: Actor, organo: str | None = None, anio: str | None = None) -> Template:
-    board_id, year = parse_int(organo), parse_int(anio)
+    board_id, year_notice = parse_int(organo), ""
+    try:
+        year = asked_year(anio, today_in(actor.timezone), PLANNING_YEARS_AHEAD)
+    except ValueError as error:
+        year, year_notice = None, f"{error} Se muestran todos los años."
     upcoming, past = planning.list_sessions(db, actor, board_id, year)
+    # The year asked for stays selected even before it has sessions.
+    years = sorted(set(planning.session_years(db, actor.organization_id)) | ({year} if year else set()), reverse=True)
     enlace = bool(_enlace_areas(actor))
     context = {"actor": actor, "upcoming": upcoming, "past": past, "filters": {"organo": board_id, "anio": year},
-               "boards": boards.boards_of(db, actor.organization_id), "years": planning.session_years(
-                   db, actor.organization_id), "can_plan": planning.may_organize(actor), "enlace": enlace,
+               "year_notice": year_notice, "boards": boards.boards_of(db, actor.organization_id), "years": years,
+               "can_plan": planning.may_organize(actor), "enlace": enlace,
                "proposals": planning.proposals_of_my_areas(db, actor) if enlace else [],
                "open_sessions": planning.open_for_proposals(db, actor) if enlace else []}
     return Template("sessions/list.html", context=context)
