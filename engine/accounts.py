@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import chain
+from typing import NamedTuple
 from threading import Lock
 from time import monotonic
 
@@ -17,7 +18,7 @@ from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
 
 from engine.clock import DEFAULT_TIMEZONE, utcnow
 from engine.db import LARGEST_ID
-from engine.labels import LabeledEnum
+from engine.labels import LabeledEnum, counted
 from engine.tenancy import Area, Organization, organization_timezone
 
 
@@ -115,18 +116,33 @@ def revoke_api_tokens(session: Session, user: User) -> int:
     return len(tokens)
 
 
-def end_credentials(session: Session, user: User) -> int:
-    """Nothing issued before now lets this person in again: their web sessions end and their API
-    tokens are revoked; how many tokens."""
+class Revoked(NamedTuple):
+    """What ending a person's credentials took away, for the page or the log to say."""
+    api_tokens: int
+    calendar_feed: bool
+
+    def in_the_log(self) -> str:
+        """« y revocó 2 tokens de API y la dirección de su calendario», or nothing when nothing was revoked."""
+        parts = ([counted(self.api_tokens, "token", "tokens") + " de API"] if self.api_tokens else []) + (
+            ["la dirección de su calendario"] if self.calendar_feed else [])
+        return " y revocó " + " y ".join(parts) if parts else ""
+
+
+def end_credentials(session: Session, user: User) -> Revoked:
+    """Nothing issued before now lets this person in again: their web sessions end, their API
+    tokens are revoked and the secret address of their calendar feed stops answering."""
+    # Imported here: the feed's table refers to User, so its module imports this one.
+    from engine.calendar_feeds import revoke_feed
     end_sessions(user)
-    return revoke_api_tokens(session, user)
+    return Revoked(revoke_api_tokens(session, user), revoke_feed(session, user.id))
 
 
-def set_password(session: Session, user: User, password: str) -> int:
-    """A new password; how many API tokens it revoked.
+def set_password(session: Session, user: User, password: str) -> Revoked:
+    """A new password; what it revoked.
 
     A reset usually means the account was compromised: whoever took it may also hold a token
-    (they do not need the password for /api/v1), so the tokens go with the web sessions.
+    (they do not need the password for /api/v1) or the feed's address (it needs no session), so
+    they go with the web sessions.
     """
     user.password_hash = hash_password(password)
     return end_credentials(session, user)

@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor, Membership, Role, User, actor_for, end_credentials, grants_of, memberships_of
 from engine.inbox import release
-from engine.labels import counted
 from engine.processes import OpenTask
 from engine.tenancy import Area, Organization
 
@@ -125,11 +124,11 @@ def set_active(session: Session, by: Actor, user: User, active: bool) -> str | N
     if user.active == active:
         return None
     user.active = active
-    revoked = 0 if active else end_credentials(session, user)
+    revoked = "" if active else end_credentials(session, user).in_the_log()
     summary = f"{'Reactivó' if active else 'Desactivó'} al usuario {user.username}"
     audit.record(session, user.organization_id, by.user_id, by.name,
                  "admin.usuario." + ("activado" if active else "desactivado"), "usuario", user.id,
-                 summary=summary + (f" y revocó {counted(revoked, 'token', 'tokens')} de API" if revoked else ""),
+                 summary=summary + revoked,
                  before={"activo": not active}, after={"activo": active})
     release_claims_of(session, by, user)
     return None

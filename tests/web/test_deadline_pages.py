@@ -385,3 +385,28 @@ def test_a_term_in_dias_naturales_does_not_say_the_weekend_went_uncounted_only_t
     assert "Días inhábiles por los que el vencimiento pasó al siguiente día hábil" in forward
     assert "vence el 14 de diciembre de 2026, día hábil siguiente al 13 de diciembre de 2026, inhábil (domingo)." \
         in forward
+
+
+def admin_posts(admin, url: str, data: dict):
+    return admin.post(url, data={**data, "_csrf_token": admin.cookies["csrftoken"]}, follow_redirects=False)
+
+
+def test_a_password_reset_retires_the_feeds_address_and_tells_the_administrator(sign_in, client, several, demo):
+    path = feed_address(sign_in("enlace_da"))
+    admin = sign_in("admin")
+    reset = admin_posts(admin, f"/admin/usuarios/{demo.users['enlace_da'].id}/contrasena",
+                        {"contrasena": "nueva-clave-2026", "confirmacion": "nueva-clave-2026"})
+    assert reset.status_code == 200
+    assert "La dirección de su calendario de plazos dejó de funcionar" in reset.text
+    # Whoever took the account may have copied the address: it needs no session, so it goes too.
+    assert client.get(path).status_code == 404
+
+
+def test_a_reactivated_person_does_not_get_the_old_feeds_address_back(sign_in, client, several, demo):
+    path = feed_address(sign_in("enlace_da"))
+    admin, user_id = sign_in("admin"), demo.users["enlace_da"].id
+    # No task of the demo is open in the area, so nothing stops the deactivation.
+    deactivated = admin_posts(admin, f"/admin/usuarios/{user_id}/desactivar", {})
+    assert deactivated.status_code == 303, deactivated.text
+    assert admin_posts(admin, f"/admin/usuarios/{user_id}/activar", {}).status_code == 303
+    assert client.get(path).status_code == 404

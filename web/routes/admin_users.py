@@ -11,11 +11,10 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from engine.accounts import (Actor, ApiToken, Membership, Role, User, create_user, issue_api_token,
+from engine.accounts import (Actor, ApiToken, Membership, Revoked, Role, User, create_user, issue_api_token,
                              membership_problem, set_password)
 from engine.clock import utcnow
 from engine.db import transaction
-from engine.labels import counted
 from engine.forms import BlankIsNone, FieldProblem
 from engine.handover import release_claims_of, revocation_problem, set_active
 from engine.tenancy import Area
@@ -216,18 +215,23 @@ def reset_password(admin: Actor, request: Request, state: State, data: FormData,
             request.set_session({**request.session, **login_session_data(user)})
         # The hash itself never goes into the log.
         record(session, admin, "admin.usuario.contrasena", "usuario", user.id,
-               f"Restableció la contraseña de {user.username}"
-               + (f" y revocó {counted(revoked, 'token', 'tokens')} de API" if revoked else ""))
+               f"Restableció la contraseña de {user.username}" + revoked.in_the_log())
         return _user_page(session, admin, user, notice="Contraseña restablecida. " + _tokens_revoked(revoked))
 
 
-def _tokens_revoked(count: int) -> str:
-    """What a reset did to the person's API tokens: the systems that used them need new ones."""
-    if count == 0:
-        return "No tenía tokens de API vigentes."
-    if count == 1:
-        return "Se revocó su token de API vigente: emita uno nuevo para el sistema que lo usaba."
-    return f"Se revocaron sus {count} tokens de API vigentes: emita uno nuevo para cada sistema que los usaba."
+def _tokens_revoked(revoked: Revoked) -> str:
+    """What a reset did to the person's API tokens and calendar feed: whatever used them needs new ones."""
+    if revoked.api_tokens == 0:
+        said = "No tenía tokens de API vigentes."
+    elif revoked.api_tokens == 1:
+        said = "Se revocó su token de API vigente: emita uno nuevo para el sistema que lo usaba."
+    else:
+        said = (f"Se revocaron sus {revoked.api_tokens} tokens de API vigentes: emita uno nuevo para cada sistema "
+                "que los usaba.")
+    if revoked.calendar_feed:
+        said += (" La dirección de su calendario de plazos dejó de funcionar: la persona debe emitir una nueva en "
+                 "Mis plazos y suscribir con ella su calendario.")
+    return said
 
 
 @post("/usuarios/{user_id:int}/roles", sync_to_thread=True)
