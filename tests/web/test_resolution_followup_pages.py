@@ -138,3 +138,24 @@ def test_the_session_page_gives_a_returned_acuerdo_its_new_date_and_the_returned
     page = text(client.get(f"/procesos/{instance.id}").text)
     assert "Fecha compromiso: 14/06/2021" in page
     assert "El cumplimiento se devolvió con observaciones el 24 de mayo de 2021" in page
+
+
+def test_past_its_due_day_unmet_the_acuerdo_reads_vencido_on_the_session_the_expediente_and_the_portal(
+        engine, demo, juridico, enlace_area_a, sign_in, client):
+    resolution, instance = followed_acuerdo(engine, demo, juridico)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, demo.areas["DA"], 40, FIRST)
+    staff = sign_in("juridico")
+    on(date(2021, 5, 31))  # its last day
+    assert "En proceso (40 %); fecha compromiso: 31 de mayo de 2021" in text(
+        staff.get(f"/sesiones/{resolution.session_id}").text)
+    assert "Estado del acuerdo: En proceso (40 %)" in text(staff.get(f"/procesos/{instance.id}").text)
+    on(date(2021, 6, 1))
+    session_page = text(staff.get(f"/sesiones/{resolution.session_id}").text)
+    assert "Vencido (40 %); fecha compromiso: 31 de mayo de 2021" in session_page
+    assert "En proceso" not in session_page[session_page.index("Documentos y acuerdos"):]
+    expediente = text(staff.get(f"/procesos/{instance.id}").text)
+    assert "Estado del acuerdo: Vencido (40 %); fecha compromiso: 31 de mayo de 2021" in expediente
+    portal = text(client.get(f"/portal/sesiones/{resolution.session_id}").text)
+    assert f"{resolution.number} Se instruye elaborar los lineamientos de la Política Estatal Anticorrupción. " \
+           "30/04/2021 Vencido" in portal
