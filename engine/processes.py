@@ -141,6 +141,9 @@ class ProcessDescriptor:
     # ("acuerdo.texto"). They win over the forms' field titles, which would name a nested key after an
     # unrelated field of the same name.
     data_labels: dict[str, str] = field(default_factory=dict)
+    # Data the expediente's page leaves out, by path as data_labels, because it repeats what the page shows
+    # otherwise: a loop's current item copied from the list shown whole, a moment also written as text.
+    data_hidden: frozenset[str] = frozenset()
     # What the expediente's page shows besides the data (every report of every round, kept in rows):
     # (session, actor, instance) → names for templates/instances/_<process_id>.html, or None.
     page_context: Callable[..., dict[str, Any] | None] | None = None

@@ -70,9 +70,13 @@ DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo"
                "avance": "Avance del último informe (%)", "cumplimiento": "Cumplimiento",
                "cumplimiento.cumplido": "Verificado el"}
 
+# "area" is the areas' loop item the last report left in the data: one of «Áreas», already listed with its
+# term; the reports below the data say which area gave each.
+DATA_HIDDEN = frozenset({"area"})
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
-    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS))
+    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS, data_hidden=DATA_HIDDEN))
 
 
 def start_followup(db: Session, actor: Actor, resolution: Resolution) -> ProcessInstance:
