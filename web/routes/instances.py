@@ -50,6 +50,7 @@ class Reading:
     areas: dict[int, str]
     zone: str
     labels: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # the process's words for values, by path
     hidden: frozenset[str] = frozenset()  # paths the process says repeat what the page shows otherwise
 
 
@@ -89,6 +90,8 @@ def _shown(value: Any, reading: Reading, key: str = "", path: str = "") -> str:
         return "\n\n".join(_shown(item, reading, key, path) for item in value)
     if key == "areas" and isinstance(value, int):
         return reading.areas.get(value, str(value))
+    if isinstance(value, str) and value in reading.values.get(path or key, {}):
+        return reading.values[path or key][value]
     if isinstance(value, str) and value in reading.choices.get(key, {}):
         return reading.choices[key][value]
     if isinstance(value, (date, datetime)):
@@ -118,15 +121,15 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     try:
         process = descriptor(instance.process_id)
         process_title, page_context = process.title, process.page_context
-        labels, hidden = process.data_labels, process.data_hidden
+        labels, values, hidden = process.data_labels, process.data_choices, process.data_hidden
         also_on = process.also_recorded_on(db, instance) if process.also_recorded_on else None
         titles, choices = field_titles(instance.process_id), field_choices(instance.process_id)
     except LookupError:
         process_title, titles, choices, page_context, also_on = instance.process_id, {}, {}, None, None
-        labels, hidden = {}, frozenset()
+        labels, values, hidden = {}, {}, frozenset()
     # Every area of the organization, active or not: the data may name one closed since.
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.organization_id == actor.organization_id)).all())
-    reading = Reading(titles, choices, areas, actor.timezone, labels, hidden)
+    reading = Reading(titles, choices, areas, actor.timezone, labels, values, hidden)
     status = InstanceStatus(instance.status)
     data = view.data
     withheld = withholds_personal_data(db, actor, instance)
