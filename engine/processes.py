@@ -141,6 +141,12 @@ class ProcessDescriptor:
     # ("acuerdo.texto"). They win over the forms' field titles, which would name a nested key after an
     # unrelated field of the same name.
     data_labels: dict[str, str] = field(default_factory=dict)
+    # The words for the values that code writes, by path as data_labels ("sesion.clase": {"ordinaria":
+    # "Ordinaria"}): the forms' choices only cover what a person picks.
+    data_choices: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Data the expediente's page leaves out, by path as data_labels, because it repeats what the page shows
+    # otherwise: a loop's current item copied from the list shown whole, a moment also written as text.
+    data_hidden: frozenset[str] = frozenset()
     # What the expediente's page shows besides the data (every report of every round, kept in rows):
     # (session, actor, instance) → names for templates/instances/_<process_id>.html, or None.
     page_context: Callable[..., dict[str, Any] | None] | None = None

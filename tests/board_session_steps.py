@@ -13,7 +13,7 @@ from board_quarter import Item, make_boards, open_with_quorum, vote_item
 from engine.db import transaction
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
-from workflows.board_session import handlers, minutes_review, notice, room, start_session_process
+from workflows.board_session import handlers, minutes_review, notice, room, standing, start_session_process
 from workflows.board_session.models import AgendaItem, Board, BoardSession, ItemKind, SessionKind
 from workflows.board_session.sessions import items_of, plan_session, submit_item
 from workflows.resolution_followup import handlers as followup_handlers
@@ -40,7 +40,7 @@ def on(day: date, hour: int = 10) -> datetime:
 def session_clock(monkeypatch):
     Clock.moment = datetime(2021, 6, 21, 16, 0, tzinfo=UTC)
     now = lambda: Clock.moment  # noqa: E731
-    for module in (notice, minutes_review, handlers, room, followup_handlers, followup_queries):
+    for module in (notice, minutes_review, handlers, room, standing, followup_handlers, followup_queries):
         monkeypatch.setattr(module, "utcnow", now, raising=False)
     monkeypatch.setattr(spiff_timer, "datetime", Clock)
     return Clock

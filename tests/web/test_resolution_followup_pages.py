@@ -117,6 +117,19 @@ def test_the_expediente_labels_the_acuerdos_data_as_what_they_are(engine, demo, 
     assert f"Último informe de avance Avance (%): 100 Qué se hizo: {LAST}" in data
 
 
+def test_the_expedientes_data_list_each_responsible_area_once_after_its_report(
+        engine, demo, juridico, enlace_area_a, sign_in):
+    resolution, instance = followed_acuerdo(engine, demo, juridico)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, demo.areas["DA"], 100, LAST)  # its loop item leaves the data
+    page = text(sign_in("juridico").get(f"/procesos/{instance.id}").text)
+    data = page[page.index("Datos actuales"):page.index("Informes de avance")]
+    assert data.count("Dirección de Administración") == 1
+    assert "Áreas Área: Dirección de Administración Vence: 31/05/2021 18:00" in data
+    # The reports still say which area gave each.
+    assert "Dirección de Administración 10/05/2021" in page[page.index("Informes de avance"):]
+
+
 def test_the_session_page_gives_a_returned_acuerdo_its_new_date_and_the_returned_compliance(
         engine, demo, juridico, enlace_area_a, sign_in):
     da = demo.areas["DA"]
@@ -138,3 +151,24 @@ def test_the_session_page_gives_a_returned_acuerdo_its_new_date_and_the_returned
     page = text(client.get(f"/procesos/{instance.id}").text)
     assert "Fecha compromiso: 14/06/2021" in page
     assert "El cumplimiento se devolvió con observaciones el 24 de mayo de 2021" in page
+
+
+def test_past_its_due_day_unmet_the_acuerdo_reads_vencido_on_the_session_the_expediente_and_the_portal(
+        engine, demo, juridico, enlace_area_a, sign_in, client):
+    resolution, instance = followed_acuerdo(engine, demo, juridico)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, demo.areas["DA"], 40, FIRST)
+    staff = sign_in("juridico")
+    on(date(2021, 5, 31))  # its last day
+    assert "En proceso (40 %); fecha compromiso: 31 de mayo de 2021" in text(
+        staff.get(f"/sesiones/{resolution.session_id}").text)
+    assert "Estado del acuerdo: En proceso (40 %)" in text(staff.get(f"/procesos/{instance.id}").text)
+    on(date(2021, 6, 1))
+    session_page = text(staff.get(f"/sesiones/{resolution.session_id}").text)
+    assert "Vencido (40 %); fecha compromiso: 31 de mayo de 2021" in session_page
+    assert "En proceso" not in session_page[session_page.index("Documentos y acuerdos"):]
+    expediente = text(staff.get(f"/procesos/{instance.id}").text)
+    assert "Estado del acuerdo: Vencido (40 %); fecha compromiso: 31 de mayo de 2021" in expediente
+    portal = text(client.get(f"/portal/sesiones/{resolution.session_id}").text)
+    assert f"{resolution.number} Se instruye elaborar los lineamientos de la Política Estatal Anticorrupción. " \
+           "30/04/2021 Vencido" in portal

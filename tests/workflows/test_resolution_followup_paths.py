@@ -16,6 +16,7 @@ from engine.forms import FormInvalid
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.audit import AuditEvent
 from engine.runtime import NotAllowed, runtime
+from workflows.board_session import committee_export, public
 from workflows.board_session.documents import build_agenda, build_resolutions_list
 from workflows.board_session.models import Board, ProgressReport, Resolution, ResolutionStatus, SessionKind
 from workflows.board_session.sessions import plan_session
@@ -277,6 +278,61 @@ def test_a_returned_acuerdo_shows_its_new_date_and_the_returned_compliance_in_ev
     assert documents_of(engine, demo, juridico, resolution) == (
         "001/CC/SAECH/2021 | Se instruye elaborar los lineamientos de la Política Estatal Anticorrupción. | "
         "Dirección de Administración | Cumplido", None)
+
+
+# (day, what happened before it) → the acuerdo's status in the lista de acuerdos and the next orden del día.
+# Due Monday 31 May 2021; the DA reported 40 % on 10 May.
+VENCIDO = "Vencido (40 %); fecha compromiso: 31 de mayo de 2021"
+STANDING_BY_DAY = [
+    (date(2021, 5, 31), "En proceso (40 %); fecha compromiso: 31 de mayo de 2021"),  # its last day
+    (date(2021, 6, 1), VENCIDO),
+    (date(2021, 6, 7), VENCIDO),
+]
+
+
+def test_an_acuerdo_past_its_due_day_unmet_is_vencido_in_every_document_and_export(
+        engine, demo, juridico, enlace_area_a):
+    da = demo.areas["DA"]
+    resolution = an_acuerdo(engine, demo, juridico, [da])
+    instance = started(engine, juridico, resolution)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, da, 40)
+    for day, said in STANDING_BY_DAY:
+        on(day)
+        in_list, in_agenda = documents_of(engine, demo, juridico, resolution)  # the .docx reopened
+        assert in_list.endswith(f"| {said}"), day
+        assert in_agenda.endswith(f"— {said}; responsables: Dirección de Administración."), day
+    # Derived, not stored: the row still says where the work is; the exports and the portal say vencido.
+    assert reload(engine, Resolution, resolution.id).status == ResolutionStatus.IN_PROGRESS
+    with transaction(engine) as db:
+        cc = db.get(Board, resolution.board_id)
+        [row] = committee_export.resolution_rows(db, cc, 2021)
+        shown = public.public_session(db, resolution.session_id).statuses[resolution.id]
+        [listed] = open_resolutions(db, demo.organization.id, cc.id)
+    assert (row[-1], shown, listed.status) == ("Vencido", ResolutionStatus.OVERDUE, ResolutionStatus.OVERDUE)
+
+
+def test_an_acuerdo_whose_areas_reported_it_met_on_time_is_not_vencido_while_juridica_verifies(
+        engine, demo, juridico, enlace_area_a):
+    da = demo.areas["DA"]
+    resolution = an_acuerdo(engine, demo, juridico, [da])
+    instance = started(engine, juridico, resolution)
+    on(date(2021, 5, 28))
+    report(engine, enlace_area_a, instance, da, 100)
+    on(date(2021, 6, 3))
+    in_list, _ = documents_of(engine, demo, juridico, resolution)
+    assert in_list.endswith("| En proceso (100 %); fecha compromiso: 31 de mayo de 2021")
+
+
+def test_an_acuerdo_due_on_a_saturday_is_vencido_only_after_the_dia_habil_its_terms_end(
+        engine, demo, juridico, enlace_area_a):
+    resolution = an_acuerdo(engine, demo, juridico, [demo.areas["DA"]], due=date(2021, 6, 5))  # Saturday
+    started(engine, juridico, resolution)
+    assert [t.due_on for t in area_terms(engine, resolution)] == [date(2021, 6, 7)]
+    for day, said in [(date(2021, 6, 7), "Pendiente"), (date(2021, 6, 8), "Vencido")]:
+        on(day)
+        in_list, in_agenda = documents_of(engine, demo, juridico, resolution)
+        assert in_list.endswith(f"| {said}; fecha compromiso: 5 de junio de 2021"), day
 
 
 def history(engine, instance) -> list[str]:

@@ -50,12 +50,15 @@ class Reading:
     areas: dict[int, str]
     zone: str
     labels: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # the process's words for values, by path
+    hidden: frozenset[str] = frozenset()  # paths the process says repeat what the page shows otherwise
 
 
-def _hidden(key: Any) -> bool:
-    """Internal keys: the engine's own (_autor) and row ids (plazo_id, turno_id), which say nothing to a person."""
+def _hidden(key: Any, reading: Reading, path: str = "") -> bool:
+    """Internal keys: the engine's own (_autor) and row ids (plazo_id, turno_id), which say nothing to a person;
+    and what the process says repeats other data (`path`: "sesion.fecha_local")."""
     key = str(key)
-    return key.startswith("_") or key == "id" or key.endswith("_id")
+    return key.startswith("_") or key == "id" or key.endswith("_id") or (path or key) in reading.hidden
 
 
 def _moment(value: str, zone: str) -> str:
@@ -80,13 +83,15 @@ def _shown(value: Any, reading: Reading, key: str = "", path: str = "") -> str:
         repeated = {"vence"} if "vence_en" in value else set()
         paths = {k: f"{path}.{k}" if path else k for k in value}
         return "\n".join(f"{_label(k, reading, paths[k])}: {_shown(v, reading, k, paths[k])}"
-                          for k, v in value.items() if not _hidden(k) and k not in repeated)
+                          for k, v in value.items() if not _hidden(k, reading, paths[k]) and k not in repeated)
     if isinstance(value, list):
         if all(not isinstance(item, (dict, list)) for item in value):
             return ", ".join(_shown(item, reading, key, path) for item in value) or "—"
         return "\n\n".join(_shown(item, reading, key, path) for item in value)
     if key == "areas" and isinstance(value, int):
         return reading.areas.get(value, str(value))
+    if isinstance(value, str) and value in reading.values.get(path or key, {}):
+        return reading.values[path or key][value]
     if isinstance(value, str) and value in reading.choices.get(key, {}):
         return reading.choices[key][value]
     if isinstance(value, (date, datetime)):
@@ -115,14 +120,16 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
                         .order_by(StoredFile.created_at, StoredFile.id)).all()
     try:
         process = descriptor(instance.process_id)
-        process_title, labels, page_context = process.title, process.data_labels, process.page_context
+        process_title, page_context = process.title, process.page_context
+        labels, values, hidden = process.data_labels, process.data_choices, process.data_hidden
         also_on = process.also_recorded_on(db, instance) if process.also_recorded_on else None
         titles, choices = field_titles(instance.process_id), field_choices(instance.process_id)
     except LookupError:
-        process_title, titles, choices, labels, page_context, also_on = instance.process_id, {}, {}, {}, None, None
+        process_title, titles, choices, page_context, also_on = instance.process_id, {}, {}, None, None
+        labels, values, hidden = {}, {}, frozenset()
     # Every area of the organization, active or not: the data may name one closed since.
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.organization_id == actor.organization_id)).all())
-    reading = Reading(titles, choices, areas, actor.timezone, labels)
+    reading = Reading(titles, choices, areas, actor.timezone, labels, values, hidden)
     status = InstanceStatus(instance.status)
     data = view.data
     withheld = withholds_personal_data(db, actor, instance)
@@ -140,7 +147,8 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
         "events": audit.events_for(db, actor.organization_id, "proceso", instance.id, *([also_on] if also_on else [])),
-        "data": [(_label(k, reading, k), _shown(v, reading, k, k)) for k, v in data.items() if not _hidden(k)],
+        "data": [(_label(k, reading, k), _shown(v, reading, k, k)) for k, v in data.items()
+                 if not _hidden(k, reading)],
         "panel": panel, "panel_template": f"instances/_{instance.process_id}.html",
         "withheld": withheld, "documents": documents, "own_areas_only": own_areas_only,
         "subject_page": subject_page(instance),

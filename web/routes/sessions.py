@@ -24,6 +24,7 @@ from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.page import status_text
+from workflows.board_session.standing import standings
 from workflows.board_session.sessions import (BoardError, agenda_closed_on, board_of, decide_item, intake_closed,
                                               item_of, items_of, local_day, local_moment, merge_items, session_of,
                                               title_of, today_for)
@@ -195,13 +196,15 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
             status: int = 200, cancel_error: str = "") -> Template:
     context = _agenda(db, actor, board_session, message)
     context["cancel_error"] = cancel_error
+    resolutions = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
+                          .order_by(Resolution.seq)).all()
+    standing = standings(db, board_session.organization_id, resolutions)
     context.update({"title": title_of(board_session, context["board"]), "moment": local_moment(db, board_session),
                     "notice": notice, "may_propose": _may_propose(db, actor, board_session),
                     "agenda_closed_on": agenda_closed_on(db, board_session),
                     "session_documents": drafting.readable_documents(db, actor, board_session),
-                    "resolutions": db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
-                                           .order_by(Resolution.seq)).all(),
-                    "resolution_status": status_text,
+                    "resolutions": resolutions,
+                    "resolution_status": lambda resolution: status_text(resolution, standing[resolution.id].status),
                     "cancellable": context["organizer"] and board_session.status in CANCELLABLE})
     return Template("sessions/detail.html", context=context, status_code=status)
 

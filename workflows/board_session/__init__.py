@@ -10,7 +10,7 @@ from engine.processes import OpenTask, ProcessDescriptor, ProcessInstance, regis
 from engine.runtime import runtime
 from workflows.board_session import handlers, models, room  # noqa: F401  (service handlers, tables)
 from workflows.board_session.forms import FORMS
-from workflows.board_session.models import Board, BoardSession
+from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionKind, SessionStatus
 from workflows.board_session.notice import open_convocatoria_term
 from workflows.board_session.naming import title_with_year
 from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
@@ -50,9 +50,34 @@ def session_of_instance(db: Session, instance: ProcessInstance) -> tuple[str, in
     return ("sesion", session_id) if session_id is not None else None
 
 
+# The data start_session_process and the handlers write, as the expediente's page names them.
+DATA_LABELS = {
+    "sesion": "Sesión", "sesion.titulo": "Nombre", "sesion.organo": "Órgano", "sesion.clase": "Tipo",
+    "sesion.fecha": "Fecha y hora", "sesion.lugar": "Lugar", "sesion.convocar_a_mas_tardar_en": "Convocar a más tardar",
+    "orden_del_dia": "Orden del día", "orden_del_dia.puntos": "Puntos",
+    "orden_del_dia.enviar_a_mas_tardar_en": "Enviar la convocatoria a más tardar",
+    "convocatoria": "Convocatoria", "convocatoria.enviada": "Enviada", "convocatoria.destinatarios": "Destinatarios",
+    "resultado": "Resultado de la sesión", "resultado.estado": "Estado",
+    "acta": "Revisión del proyecto de acta", "acta.vence_en": "Vence", "acta.sigue": "Se recorrió y sigue corriendo",
+    "seguimientos": "Seguimiento de acuerdos iniciado", "seguimientos.acuerdo": "Acuerdo",
+    "revision": "Fin de la revisión del acta", "revision.estado_acta": "Estado del acta",
+    "revision.por_vencimiento": "Concluyó al vencer el plazo",
+    "publicacion": "Publicación del acta", "publicacion.publicada": "Publicada el",
+}
+DATA_CHOICES = {
+    "sesion.clase": {kind.value: kind.label for kind in SessionKind},
+    "resultado.estado": {status.value: status.label for status in SessionStatus},
+    "revision.estado_acta": {status.value: status.label for status in MinutesStatus},
+}
+# The same moment as text (fecha_local, enviar_a_mas_tardar_texto) or as its day alone (enviar_a_mas_tardar);
+# "confirmar" is each step's checkbox, always «Sí», under whichever form's title.
+DATA_HIDDEN = frozenset({"sesion.fecha_local", "orden_del_dia.enviar_a_mas_tardar",
+                         "orden_del_dia.enviar_a_mas_tardar_texto", "confirmar"})
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due,
-    form_context=session_form_context, also_recorded_on=session_of_instance))
+    form_context=session_form_context, also_recorded_on=session_of_instance, data_labels=DATA_LABELS,
+    data_choices=DATA_CHOICES, data_hidden=DATA_HIDDEN))
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -19,6 +19,7 @@ from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, C
 from workflows.board_session.models import AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionStatus
 from workflows.board_session.committee_link import item_title
 from workflows.board_session.sessions import ROLE_ORDER, held_moment, title_of
+from workflows.board_session.standing import standings
 
 READERS = frozenset({Role.JURIDICO, Role.COMITE, Role.TRANSPARENCIA, Role.ADMIN})
 CALENDAR_COLUMNS = ["Sesión", "Tipo", "Fecha", "Hora", "Lugar", "Estado"]
@@ -66,13 +67,14 @@ def resolution_rows(db: Session, board: Board, year: int) -> list[list]:
         if case_ids else {}
     folios = dict(db.exec(select(TransparencyRequest.id, TransparencyRequest.folio).where(
         TransparencyRequest.id.in_([c.request_id for c in cases.values()]))).all()) if cases else {}
+    statuses = standings(db, board.organization_id, [resolution for resolution, _, _ in resolutions])
     rows = []
     for resolution, item, board_session in resolutions:
         case = cases.get(item.committee_case_id)
         sense = CommitteeResolution(item.committee_sense).label if case and item.committee_sense else ""
         rows.append([resolution.number, resolution.approved_on, title_of(board_session, board), item.title,
                      case.kind.label if case else "", sense, folios.get(case.request_id, "") if case else "",
-                     resolution.status.label])
+                     statuses[resolution.id].status.label])
     if board.transparency_committee:
         rows += file_resolution_rows(db, board, year)
         rows.sort(key=lambda row: (row[1] or date.min, row[0]))

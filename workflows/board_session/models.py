@@ -346,7 +346,7 @@ class ResolutionStatus(LabeledEnum):
     PENDING = "pendiente", "Pendiente"
     IN_PROGRESS = "en_proceso", "En proceso"
     DONE = "cumplido", "Cumplido"
-    OVERDUE = "vencido", "Vencido"
+    OVERDUE = "vencido", "Vencido"  # derived on the day (standing.py), never stored
     NO_FOLLOWUP = "sin_seguimiento", "Sin seguimiento (no ordena trabajo)"
 
 

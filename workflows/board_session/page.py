@@ -150,16 +150,19 @@ def item_title(record: SessionRecord, item: ItemLine) -> str:
     return title + "."
 
 
-def status_text(line: ResolutionLine | Resolution) -> str:
+def status_text(line: ResolutionLine | Resolution, standing: ResolutionStatus | None = None) -> str:
     """An acuerdo's status as the session's page and documents give it: its progress and its fecha compromiso
-    while open; once returned by Jurídica, that its compliance was returned and the progress reported since."""
-    status = line.status.label
-    if line.status == ResolutionStatus.DONE:
+    while open; once returned by Jurídica, that its compliance was returned and the progress reported since.
+    `standing`: where a stored Resolution stands today (standing.standings: «Vencido» is not stored); a
+    ResolutionLine already says it."""
+    current = standing or line.status
+    status = current.label
+    if current == ResolutionStatus.DONE:
         return status
     if line.returned_on:
         since = f"{line.progress} %; " if line.progress else ""
         status += f" ({since}cumplimiento devuelto con observaciones el {long_date(line.returned_on)})"
-    elif line.status == ResolutionStatus.IN_PROGRESS or line.progress:
+    elif current == ResolutionStatus.IN_PROGRESS or line.progress:
         status += f" ({line.progress} %)"
     if line.due_on:
         status += f"; fecha compromiso: {long_date(line.due_on)}"

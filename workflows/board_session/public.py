@@ -15,9 +15,10 @@ from engine.clock import to_local, utcnow
 from engine.files import StoredFile
 from engine.tenancy import Organization
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemResult, MinutesStatus,
-                                            Resolution, SessionStatus)
+                                            Resolution, ResolutionStatus, SessionStatus)
 from workflows.board_session.naming import vote_count
 from workflows.board_session.sessions import held_moment, items_of, title_of
+from workflows.board_session.standing import standings
 
 # Listed in the calendar (a cancelled session is not); of these, only the called ones open.
 LISTED = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS, SessionStatus.HELD,
@@ -118,6 +119,7 @@ class PublicSession:
     items: list[PublicItem]
     resolutions: list[Resolution]
     acta: StoredFile | None
+    statuses: dict[int, ResolutionStatus]  # by acuerdo id, where it stands today («Vencido» is not stored)
 
 
 def public_session_of(db: Session, session_id: int) -> BoardSession:
@@ -160,4 +162,5 @@ def public_session(db: Session, session_id: int) -> PublicSession:
     items = [_item(i, by_item.get(i.id), held) for i in items_of(db, board_session)]
     return PublicSession(organization, board, board_session, title_of(board_session, board),
                          held_moment(board_session, organization.timezone), items, resolutions,
-                         published_acta(db, board_session))
+                         published_acta(db, board_session),
+                         {i: s.status for i, s in standings(db, organization.id, resolutions).items()})

@@ -21,6 +21,7 @@ from workflows.board_session.naming import gender_of, person_after, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
+from workflows.board_session.standing import standings
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,11 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     previous = db.exec(select(BoardSession).where(BoardSession.minutes_approved_in_id == board_session.id)
                        .order_by(BoardSession.scheduled_at)).all() or minutes_to_approve(db, board_session)
 
+    # Where each acuerdo stands today, as the session's page says it: «Vencido» once its term passed.
+    standing = standings(db, board_session.organization_id, [*own, *(r for r, _, _ in earlier)])
+
     def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
-        return ResolutionLine(row.id, row.number, row.text, ResolutionStatus(row.status),
+        return ResolutionLine(row.id, row.number, row.text, standing[row.id].status,
                               tuple(areas.get(a, "") for a in row.area_ids or []), row.due_on, row.progress,
                               row.approved_on, session_name(SessionKind(kind).label, number), row.returned_on)
 

@@ -10,7 +10,9 @@ from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
 from workflows.board_session.models import Board, Resolution, ResolutionStatus
+from workflows.board_session.page import status_text
 from workflows.board_session.sessions import BoardError
+from workflows.board_session.standing import standings
 from workflows.resolution_followup import handlers  # noqa: F401  (registers the service handlers)
 from workflows.resolution_followup.forms import FORMS
 from workflows.resolution_followup.queries import current_terms, reports_of
@@ -51,13 +53,15 @@ def form_context(db: Session, actor: Actor, task_name: str, data: dict[str, Any]
 
 
 def page_context(db: Session, actor: Actor, instance: ProcessInstance) -> dict[str, Any] | None:
-    """The expediente lists every report; someone who reads only their areas' part, their areas' reports."""
+    """Where the acuerdo stands, as the session's documents say it; every report (someone who reads only their
+    areas' part, their areas' reports)."""
     resolution = _resolution(db, actor.organization_id, instance.subject_id)
     if resolution is None:
         return None
     own = actor.area_ids() if inbox.own_areas_only(actor, PROCESS_ID) else None
+    standing = standings(db, actor.organization_id, [resolution])[resolution.id]
     return {"reports": reports_of(db, actor.organization_id, resolution.id, own),
-            "returned_on": resolution.returned_on}
+            "returned_on": resolution.returned_on, "status": status_text(resolution, standing.status)}
 
 
 # The keys start_followup and the handlers write; "texto" of the acuerdo is not the report's «Qué se hizo».
@@ -66,9 +70,13 @@ DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo"
                "avance": "Avance del último informe (%)", "cumplimiento": "Cumplimiento",
                "cumplimiento.cumplido": "Verificado el"}
 
+# "area" is the areas' loop item the last report left in the data: one of «Áreas», already listed with its
+# term; the reports below the data say which area gave each.
+DATA_HIDDEN = frozenset({"area"})
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
-    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS))
+    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS, data_hidden=DATA_HIDDEN))
 
 
 def start_followup(db: Session, actor: Actor, resolution: Resolution) -> ProcessInstance:

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from engine.accounts import User
-from engine.clock import to_local, utcnow
-from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
+from engine.deadlines import Deadline, DeadlineKind
 from engine.files import StoredFile
-from engine.tenancy import Area, Organization
+from engine.tenancy import Area
 from workflows.board_session.models import OPEN_RESOLUTION_STATUSES, ProgressReport, Resolution, ResolutionStatus
+from workflows.board_session.standing import standings
 
 
 @dataclass(frozen=True)
@@ -31,32 +31,15 @@ class OpenResolution:
 def open_resolutions(db: Session, organization_id: int, board_id: int,
                      today: date | None = None) -> list[OpenResolution]:
     """Every acuerdo of the body still pending, in process or overdue, oldest first."""
-    if today is None:
-        organization = db.get(Organization, organization_id)
-        today = to_local(utcnow(), organization.timezone).date()
     rows = db.exec(select(Resolution).where(Resolution.organization_id == organization_id,
                                             Resolution.board_id == board_id,
                                             Resolution.status.in_(list(OPEN_RESOLUTION_STATUSES)))
                    .order_by(Resolution.year, Resolution.seq)).all()
-    numbers = [r.number for r in rows]
-    # The areas' live terms: the latest one of each acuerdo decides whether it is overdue.
-    live: dict[str, date] = {}
-    if numbers:
-        for deadline in db.exec(select(Deadline).where(
-                Deadline.organization_id == organization_id, Deadline.subject_type == "acuerdo",
-                Deadline.subject_id.in_(numbers), Deadline.status.in_([DeadlineStatus.OPEN, DeadlineStatus.MISSED]))):
-            live[deadline.subject_id] = max(live.get(deadline.subject_id, deadline.due_on), deadline.due_on)
+    standing = standings(db, organization_id, rows, today)
     area_ids = {a for r in rows for a in r.area_ids}
     names = {a.id: a.name for a in db.exec(select(Area).where(Area.id.in_(area_ids)))} if area_ids else {}
-    result = []
-    for resolution in rows:
-        due = live.get(resolution.number, resolution.due_on)
-        status = resolution.status
-        if due is not None and due < today:
-            status = ResolutionStatus.OVERDUE
-        result.append(OpenResolution(resolution, [names.get(a, "—") for a in resolution.area_ids], due, status,
-                                     resolution.progress))
-    return result
+    return [OpenResolution(r, [names.get(a, "—") for a in r.area_ids], standing[r.id].owed_until or r.due_on,
+                           standing[r.id].status, r.progress) for r in rows]
 
 
 def current_terms(db: Session, resolution: Resolution) -> dict[int, int]:
