@@ -78,16 +78,21 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
         document.add_paragraph(f"La entrega no tiene costo: no excede de {num2words(free.value, lang='es')} hojas "
                                f"simples ({free.basis}).")
     if payment is not None:
+        window = (f"dentro de los {Unit(payment.unit).amount(payment.days)} siguientes a la notificación de esta "
+                  f"respuesta, es decir, a más tardar el {long_date(payment.due_on)}")
+        # An ARCO right is made effective, not information delivered: the holder pays before it is.
         document.add_paragraph(
-            f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN dentro de los "
-            f"{Unit(payment.unit).amount(payment.days)} siguientes a la notificación de esta respuesta, es decir, a "
-            f"más tardar el {long_date(payment.due_on)} ({payment.basis}).")
+            f"Con fundamento en {payment.basis}, para que el derecho se haga efectivo deberá cubrir el costo de "
+            f"${request.cost:,.2f} MXN {window}." if arco else
+            f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN {window} "
+            f"({payment.basis}).")
     if effective is not None:
+        paid = "del pago de los costos y " if payment is not None else ""
         document.add_paragraph(
             f"Con fundamento en {effective.basis}, el derecho se hará efectivo dentro de los "
             f"{Unit(effective.unit).amount(effective.days)} siguientes a la notificación de esta respuesta, es "
-            f"decir, a más tardar el {long_date(effective.due_on)}, previa acreditación de la identidad del titular "
-            "y, en su caso, de la identidad y personalidad de su representante.")
+            f"decir, a más tardar el {long_date(effective.due_on)}, previa acreditación {paid}de la identidad del "
+            "titular y, en su caso, de la identidad y personalidad de su representante.")
     _appeal_notice(document, appeal)
     return _signed(document, organization, answered_by)
 
