@@ -507,8 +507,8 @@ def test_the_answer_to_an_inexistencia_speaks_of_the_titulars_personal_data_and_
     request = request_of(engine, instance.id)
     with transaction(engine) as session:
         oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
-    assert ("El Comité de Transparencia, en su resolución CT/RES/011/2026 del 8 de abril de 2026, confirmó la "
-            "declaración de inexistencia de los datos personales.") in oficio
+    assert ("El Comité de Transparencia, en su resolución CT/RES/011/2026 del 8 de abril de 2026, con fundamento en "
+            "LGPDPPSO, art. 47 (verificar), confirmó la declaración de inexistencia de los datos personales.") in oficio
     assert "de la información" not in oficio
     [window] = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
     assert window.title == f"Plazo del titular para recurrir · {request.folio}"

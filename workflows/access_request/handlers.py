@@ -846,8 +846,8 @@ def record_response(call: ServiceCall, params: dict,
         lambda number, received: build_oficio(organization, request, number, received, call.actor.name,
                                               data.get("leyenda", ""), appeal=appeal_rule(call, request),
                                               payment=payment, free=free,
-                                              committee=committee,
-                                              effective=effective))
+                                              committee=committee, effective=effective,
+                                              law=rule_set_by_code(session, organization.id, request.rule_set_code)))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {request.answer_label}.",
                     met_at=met_on(notified, organization.timezone))

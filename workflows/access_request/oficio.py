@@ -17,7 +17,7 @@ from num2words import num2words
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline
 from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
-from engine.rule_sets import LegalLimit, Rule
+from engine.rule_sets import LegalLimit, Rule, RuleSet
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              RequesterKind, RequestKind, TransparencyRequest)
@@ -41,22 +41,34 @@ _MATTER = {CommitteeCaseKind.CLASIFICACION: "la clasificación de la informació
 _ARCO_MATTER = {**_MATTER, CommitteeCaseKind.INEXISTENCIA: "la declaración de inexistencia de los datos personales"}
 
 
-def committee_sentence(case: CommitteeCase, kind: RequestKind = RequestKind.ACCESO) -> str:
-    """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026,
-    confirmó la clasificación de la información.» The law has the requester notified of it with the answer."""
-    matter = (_ARCO_MATTER if kind == RequestKind.ARCO else _MATTER)[CommitteeCaseKind(case.kind)]
-    return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}, "
-            f"{_RESOLVED[CommitteeResolution(case.resolution)]} {matter}.")
+# Where the request's rule set keeps the provision under which the Comité resolved each matter (its «bases»).
+COMMITTEE_BASIS = {CommitteeCaseKind.CLASIFICACION: "comite_clasificacion",
+                   CommitteeCaseKind.INEXISTENCIA: "comite_inexistencia",
+                   CommitteeCaseKind.INCOMPETENCIA: "comite_incompetencia"}
+
+
+def committee_sentence(case: CommitteeCase, kind: RequestKind = RequestKind.ACCESO, law: RuleSet | None = None) -> str:
+    """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026, con fundamento
+    en LGTAIP 2025, arts. 40 fr. II y 139, confirmó la clasificación de la información.» The law has the
+    requester notified of it with the answer; `law`, the request's rule set, names the provision (none
+    where it keeps no basis for that matter)."""
+    matter_kind = CommitteeCaseKind(case.kind)
+    matter = (_ARCO_MATTER if kind == RequestKind.ARCO else _MATTER)[matter_kind]
+    basis = law.basis_of(COMMITTEE_BASIS[matter_kind]) if law is not None else None
+    founded = f", con fundamento en {basis}," if basis else ","
+    return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}"
+            f"{founded} {_RESOLVED[CommitteeResolution(case.resolution)]} {matter}.")
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
                  answered_by: str, legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None,
                  free: LegalLimit | None = None, committee: list[CommitteeCase] = (),
-                 effective: Deadline | None = None) -> bytes:
+                 effective: Deadline | None = None, law: RuleSet | None = None) -> bytes:
     """The answer; with costs, the requester's window to pay (`payment`, the term it opened); `free`,
     the law's limit of hojas simples delivered without cost, when the delivery is within it;
-    `committee`, the Comité's resolved cases about the answer, which are notified with it;
-    `effective` (ARCO), the term to make the right effective that the answer opened."""
+    `committee`, the Comité's resolved cases about the answer, which are notified with it under the
+    provisions of `law`, the request's rule set; `effective` (ARCO), the term to make the right
+    effective that the answer opened."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
     document.add_paragraph(f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
                            "le informa lo siguiente:")
@@ -71,7 +83,7 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     document.add_paragraph("")
     _paragraphs(document, request.answer_text)
     for case in committee:
-        document.add_paragraph(committee_sentence(case, request.kind))
+        document.add_paragraph(committee_sentence(case, request.kind, law))
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
     if free is not None:
