@@ -16,7 +16,7 @@ from num2words import num2words
 
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline
-from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
+from engine.documents import add_data_table, add_signature, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import LegalLimit, Rule, RuleSet
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -184,8 +184,9 @@ def build_incompetence_oficio(organization: Organization, request: TransparencyR
 
 
 def signature_of(organization: Organization, answered_by: str) -> tuple[str, str]:
-    """Who signs the oficio and as what: the titular of the Unidad when the organization has one on
-    record (Administración → Entes), else the person who registered the answer, for the Unidad."""
+    """Who signs the oficio (or the Unidad's quarterly report) and as what: the titular of the Unidad when
+    the organization has one on record (Administración → Entes), else the person who registered the answer
+    (or made the report), for the Unidad."""
     titular = organization.transparency_head_name.strip()
     if titular:
         return titular, organization.transparency_head_title.strip() or DEFAULT_TRANSPARENCY_HEAD_TITLE
@@ -251,12 +252,5 @@ def _paragraphs(document: DocxDocument, text: str) -> None:
 
 
 def _signed(document: DocxDocument, organization: Organization, answered_by: str) -> bytes:
-    document.add_paragraph("")
-    document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name, capacity = signature_of(organization, answered_by)
-    for line, bold in (("", False), ("_" * 40, False), (name, True), (capacity, False)):
-        paragraph = document.add_paragraph(line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if bold:
-            paragraph.runs[0].bold = True
+    add_signature(document, *signature_of(organization, answered_by))
     return to_bytes(document)
