@@ -34,9 +34,11 @@ def lock_series(session: Session, organization_id: int, series: str, year: int) 
     # create the counter, one insert wins, and both then wait their turn on its row lock.
     insert_if_missing(session, FolioCounter.__table__,
                       {"organization_id": organization_id, "series": series, "year": year, "last": 0})
+    # populate_existing: the row as the lock finds it, even if this session read it before (an oficio's
+    # date is checked against its series first) and another clerk has numbered since.
     return session.exec(select(FolioCounter).where(
         FolioCounter.organization_id == organization_id, FolioCounter.series == series,
-        FolioCounter.year == year).with_for_update()).one()
+        FolioCounter.year == year).with_for_update().execution_options(populate_existing=True)).one()
 
 
 def next_folio(session: Session, organization_id: int, series: str, year: int, pattern: str,
