@@ -152,6 +152,29 @@ class BusinessCalendar:
         skipped = self._closed.get(day.toordinal())
         return skipped.reason if skipped else None
 
+    def office_closed_reason(self, day: date) -> str | None:
+        """Why the office does not work that day (a weekend day, a holiday, a día it declared inhábil), or
+        None. A suspension of plazos stops the terms, not the office: it is no reason here."""
+        for closure in self.closures:
+            if not closure.suspends and closure.first <= day <= closure.last:
+                return closure.reason
+        if day.weekday() in self.weekend:
+            return WEEKDAY_NAMES[day.weekday()]
+        return self.holidays_for_year(day.year).get(day)
+
+    def next_office_day(self, day: date) -> date:
+        """The first day after `day` the office works (inside a suspension of plazos or not)."""
+        day += timedelta(days=1)
+        while self.office_closed_reason(day) is not None:
+            day += timedelta(days=1)
+        return day
+
+    def last_office_day(self, day: date) -> date:
+        """`day` when the office works it, else the last day before it that it does."""
+        while self.office_closed_reason(day) is not None:
+            day -= timedelta(days=1)
+        return day
+
     def next_business_day(self, day: date, include_same_day: bool = False) -> date:
         """The first día hábil after `day` (or `day` itself when allowed and hábil)."""
         business = self._ensure(day)

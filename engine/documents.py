@@ -154,6 +154,17 @@ def add_data_table(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
         cells[0].text, cells[1].text = label, value
 
 
+def add_signature(document: DocxDocument, name: str, capacity: str) -> None:
+    """«Atentamente», the line to sign on, the signatory's name in bold and the capacity they sign in."""
+    document.add_paragraph("")
+    document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line, bold in (("", False), ("_" * 40, False), (name, True), (capacity, False)):
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if bold and paragraph.runs:  # an empty line has no run to make bold
+            paragraph.runs[0].bold = True
+
+
 def to_bytes(document: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)

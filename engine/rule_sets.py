@@ -68,6 +68,14 @@ class LegalLimit:
 
 
 @dataclass(frozen=True)
+class LegalBasis:
+    """A provision a document cites that sets no number, e.g. the Comité's power to confirm a clasificación."""
+    key: str
+    label: str
+    basis: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     code: str
     name: str
@@ -79,6 +87,8 @@ class RuleSet:
     procedures: tuple[str, ...] = ()
     # Numbers of the law that are not terms (a variant may change them too).
     limits: dict[str, LegalLimit] = field(default_factory=dict)
+    # The law's provisions documents cite without a number (a variant may change their basis).
+    bases: dict[str, LegalBasis] = field(default_factory=dict)
     # A law that replaced another: the day it took effect and the code of the law it replaced, which
     # still governs what was filed before (a built-in law's data; a variant names no dates). The first
     # law of a procedure with its day only: nothing filed before it has terms under a law Pleno knows.
@@ -90,6 +100,11 @@ class RuleSet:
             return self.rules[key]
         except KeyError:
             raise UnknownRule(f"El conjunto de reglas {self.code} no define el plazo «{key}».") from None
+
+    def basis_of(self, key: str) -> str | None:
+        """The legal basis a document cites for `key`, or None where this law names none."""
+        found = self.bases.get(key)
+        return found.basis if found else None
 
 
 class UnknownRule(LookupError):
@@ -136,10 +151,11 @@ def builtin_rule_sets() -> dict[str, RuleSet]:
         spec = json.loads(path.read_text(encoding="utf-8"))
         limits = {key: LegalLimit(key, limit["label"], int(limit["value"]), limit["unit"], limit["basis"])
                   for key, limit in spec.get("limits", {}).items()}
+        bases = {key: LegalBasis(key, basis["label"], basis["basis"]) for key, basis in spec.get("bases", {}).items()}
         valid_from = date.fromisoformat(spec["valid_from"]) if spec.get("valid_from") else None
         rule_sets[spec["code"]] = RuleSet(spec["code"], spec["name"], spec["country"], spec["holiday_list"],
                                           _rules_from(spec["parameters"]),
-                                          procedures=tuple(spec.get("procedures", ())), limits=limits,
+                                          procedures=tuple(spec.get("procedures", ())), limits=limits, bases=bases,
                                           valid_from=valid_from, replaces=spec.get("replaces"))
     return rule_sets
 
@@ -166,8 +182,11 @@ def before_the_first_law(procedure: Procedure | str, day: date) -> RuleSet | Non
 
 
 def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
-    rules, limits = dict(base.rules), dict(base.limits)
+    rules, limits, bases = dict(base.rules), dict(base.limits), dict(base.bases)
     for key, change in variant.overrides.items():
+        if key in base.bases:  # a provision cited without a number: its basis only
+            bases[key] = LegalBasis(key, base.bases[key].label, change.get("basis", base.bases[key].basis))
+            continue
         if key in base.limits:  # a number that is not a term: its value and basis only
             original = base.limits[key]
             limits[key] = LegalLimit(key, original.label, int(change.get("value", original.value)), original.unit,
@@ -180,7 +199,7 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
                   "basis": original.basis if original else ""} | change
         rules[key] = _rules_from({key: merged})[key]
     return RuleSet(variant.code, variant.name, base.country, variant.holiday_list or base.holiday_list, rules,
-                   base_code=base.code, procedures=base.procedures, limits=limits)
+                   base_code=base.code, procedures=base.procedures, limits=limits, bases=bases)
 
 
 def validate_overrides(overrides: dict) -> list[str]:

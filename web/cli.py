@@ -363,6 +363,7 @@ def _lapsed_filing_day(session, organization: Organization, today):
 def _seed_requests(engine, demo) -> int:
     """Access requests in different steps: to review, prevented, turned to an area, answered."""
     from engine.processes import OpenTask
+    from engine.legal_calendar import calendar_for
     from engine.runtime import runtime
     from workflows.access_request import register_request
     from workflows.access_request.forms import RegisterRequestForm
@@ -374,9 +375,11 @@ def _seed_requests(engine, demo) -> int:
         ut = actor_for(session, demo.users["transparencia"])
         enlace = actor_for(session, demo.users["enlace_da"])
         lapsed_filing = _lapsed_filing_day(session, demo.organization, today_in(demo.organization.timezone))
-    # The organization's today, not the machine's (on a server in UTC, Mexico's evening is already
-    # tomorrow, and a prevención or notification dated tomorrow is refused).
-    today = today_in(demo.organization.timezone)
+        # The organization's today, not the machine's (on a server in UTC, Mexico's evening is already
+        # tomorrow, and a prevención or notification dated tomorrow is refused); and a day the office
+        # works, as every oficio is dated (on a Saturday or a declared día inhábil, the last one before).
+        today = calendar_for(session, demo.organization.id, "acceso").last_office_day(
+            today_in(demo.organization.timezone))
     samples = [
         ("Solicito el padrón de proveedores del ejercicio 2025 y los montos pagados a cada uno.", "Adquisiciones"),
         ("Requiero copia de las actas del Comité Coordinador de 2026.", "Órganos colegiados"),

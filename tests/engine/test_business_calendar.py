@@ -376,3 +376,32 @@ def test_a_calendar_shared_by_many_threads_answers_as_one_thread_does():
     shared = calendar()
     with ThreadPoolExecutor(8) as pool:
         assert list(pool.map(lambda start: shared.add_business_days(start, 20), starts)) == expected
+
+
+# -- the days the office works (an oficio's date) ------------------------------------------------
+
+@pytest.mark.parametrize("day,reason", [
+    (date(2026, 4, 11), "sábado"),
+    (date(2026, 2, 2), "Día de la Constitución (LFT art. 74)"),
+    (date(2026, 4, 2), "Jueves Santo — Acuerdo CT/01/2026"),
+    # Inside the COVID suspension 2020 a Tuesday is a day the office works: terms stop, the office does not.
+    (date(2020, 4, 7), None),
+    # A Saturday inside it is still a Saturday.
+    (date(2020, 4, 4), "sábado"),
+])
+def test_the_office_is_closed_on_weekends_holidays_and_declared_days_but_not_for_a_suspension(day, reason):
+    office = calendar(closures=HOLY_WEEK_2026 + COVID_SUSPENSION_2020)
+    assert office.office_closed_reason(day) == reason
+
+
+def test_the_next_day_the_office_works_passes_over_a_declared_holy_week_but_not_a_suspension():
+    office = calendar(closures=HOLY_WEEK_2026 + COVID_SUSPENSION_2020)
+    assert office.next_office_day(date(2026, 4, 1)) == date(2026, 4, 6)  # Thu, Fri declared; Sat, Sun
+    assert office.next_office_day(date(2020, 4, 3)) == date(2020, 4, 6)  # inside the suspension
+
+
+def test_the_last_day_the_office_works_is_the_day_itself_or_the_one_before_the_closure():
+    office = calendar(closures=HOLY_WEEK_2026 + COVID_SUSPENSION_2020)
+    assert office.last_office_day(date(2026, 4, 6)) == date(2026, 4, 6)
+    assert office.last_office_day(date(2026, 4, 5)) == date(2026, 4, 1)  # Sun, Sat, and the declared Fri, Thu
+    assert office.last_office_day(date(2020, 4, 7)) == date(2020, 4, 7)  # inside the suspension

@@ -15,6 +15,7 @@ from engine.deadlines import DeadlineKind
 from engine.documents import long_date
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, task_named, turn
 from tests.arco_request_steps import file_arco
+from tests.today import demo_workday
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.access_request import handlers
 from workflows.access_request.analysis import analysis_limits
@@ -58,8 +59,8 @@ def test_a_request_filed_today_shows_the_days_still_ahead(engine, demo, transpar
 
 
 def test_after_a_prevention_the_form_says_a_second_one_is_not_allowed(engine, demo, transparencia, sign_in):
-    # All on one day, so the requester's 10 días hábiles to answer are still running on the real clock.
-    today = datetime.now(ZoneInfo(demo.organization.timezone)).date().isoformat()
+    # All on one día hábil, so the requester's 10 días hábiles to answer are still running on the real clock.
+    today = demo_workday().isoformat()
     instance = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
     complete(engine, transparencia, instance.id, "review", {
         "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos.", "fecha_prevencion": today})
@@ -94,8 +95,8 @@ def test_the_answer_form_reads_the_areas_answers_in_words_and_takes_centavos(
 
 def test_the_desahogo_form_names_the_requester_or_the_holder_and_their_last_day(engine, demo, transparencia,
                                                                                sign_in):
-    # Prevented today, so the requester's 10 días hábiles are still running on the real clock.
-    today = datetime.now(ZoneInfo(demo.organization.timezone)).date().isoformat()
+    # Prevented today (or the last día hábil), so the requester's 10 días hábiles are still running on the real clock.
+    today = demo_workday().isoformat()
     access = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
     arco = file_arco(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
     for instance in (access, arco):
@@ -182,7 +183,7 @@ def test_the_prevention_form_warns_that_a_window_already_over_closes_the_request
 
 def test_the_prevention_form_gives_the_last_day_to_answer_a_prevention_notified_today(engine, demo, transparencia,
                                                                                      sign_in):
-    today = datetime.now(ZoneInfo(demo.organization.timezone)).date().isoformat()
+    today = demo_workday().isoformat()  # an oficio is dated on a día hábil
     instance = file_arco(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
     request = request_of(engine, instance.id)
     text = " ".join(preview(sign_in("transparencia"), request.id, fecha_prevencion=today).text.split())
@@ -193,6 +194,15 @@ def test_the_prevention_form_gives_the_last_day_to_answer_a_prevention_notified_
     assert f"El titular tendrá hasta el <strong>{last_day.day} de " in text
     assert "(10 días hábiles, LGPDPPSO, art. 46); si no lo hace, la solicitud se tendrá por no presentada." in text
     assert "ya venció" not in text
+
+
+def test_the_prevention_form_says_beforehand_that_its_oficio_cannot_be_dated_on_a_saturday(engine, demo, transparencia,
+                                                                                           sign_in):
+    request = request_of(engine, file_request(engine, transparencia, fecha_recepcion="2026-10-01").id)  # a Thursday
+    text = " ".join(preview(sign_in("transparencia"), request.id, fecha_prevencion="2026-10-03").text.split())
+    assert text == ("El 3 de octubre de 2026 es día inhábil en el calendario de la institución (sábado): un oficio se "
+                    "fecha en día hábil. Indique el día hábil en que se notifica; el siguiente es el 5 de octubre de "
+                    "2026.")
 
 
 def test_only_the_unidad_asks_the_prevention_forecast(engine, demo, transparencia, sign_in):
@@ -269,9 +279,10 @@ def test_an_arco_request_has_no_term_for_information_already_public(engine, demo
 
 
 def an_area_answered_that_it_is_public(engine, demo, transparencia, enlace_area_a):
-    """Filed today, turned to DA, which answered that the information is already published."""
+    """Filed today (the last día hábil, so that it can be answered the same day), turned to DA, which answered
+    that the information is already published."""
     today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
-    instance = file_request(engine, transparencia, fecha_recepcion=today.isoformat(), hora_recepcion="00:01")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_workday().isoformat(), hora_recepcion="00:01")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     complete(engine, enlace_area_a, instance.id, "area_answer",
              {"sentido": "publica", "respuesta": "Los contratos están publicados en el portal de transparencia."},
@@ -300,10 +311,9 @@ def test_an_answer_pointing_to_published_information_says_which_term_it_was_meas
         engine, demo, transparencia, enlace_area_a, sign_in, monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
     instance, limit = an_area_answered_that_it_is_public(engine, demo, transparencia, enlace_area_a)
-    today = datetime.now(ZoneInfo(demo.organization.timezone)).date()
     complete(engine, transparencia, instance.id, "respond", {
         "sentido": "publica", "respuesta": "Los contratos están publicados en https://example.org/contratos.",
-        "modalidad": "electronica", "costo": "0", "fecha_notificacion": today.isoformat()})
+        "modalidad": "electronica", "costo": "0", "fecha_notificacion": demo_workday().isoformat()})
     page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
     assert (f"respondida dentro del plazo de 5 días hábiles (LGTAIP 2025, art. 132) para orientar a información ya "
             f"publicada, que vencía el {long_date(limit.due_on)}") in page

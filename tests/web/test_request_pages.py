@@ -22,7 +22,7 @@ from tests.arco_request_steps import file_arco
 from tests.document_checks import assert_workbook_described
 from tests.correspondence_steps import item_of, register_document, turn_document
 from tests.request_rows import HOLDER, REQUESTER, add_request, turn_to
-from tests.today import demo_today
+from tests.today import demo_today, demo_workday
 from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows.access_request import handlers
 from workflows.access_request.models import RequestKind, RequestStatus, SavedFilter, TransparencyRequest
@@ -258,10 +258,10 @@ def test_the_documents_name_the_area_that_attached_each_file_and_its_round(engin
 def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_has(engine, transparencia, sign_in,
                                                                                      monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_workday().isoformat(), hora_recepcion="09:00")
     complete(engine, transparencia, instance.id, "review", {
         "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
-        "fecha_prevencion": demo_today().isoformat()})
+        "fecha_prevencion": demo_workday().isoformat()})
     request = request_of(engine, instance.id)
     with reading(engine) as session:
         response = session.get(Deadline, request.response_deadline_id)
@@ -271,7 +271,7 @@ def test_a_prevented_request_shows_its_term_paused_not_the_due_day_it_no_longer_
     header = detail.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
     assert "plazo en pausa desde el" in header and "vence el" not in header
     assert "se computa de nuevo, completo, a partir del día siguiente al desahogo" in detail
-    assert f"Previno al solicitante con el oficio UT/0001/{demo_today().year}; tiene hasta el " in detail
+    assert f"Previno al solicitante con el oficio UT/0001/{demo_workday().year}; tiene hasta el " in detail
     assert "tiene hasta el 20" not in detail  # no ISO date
     row = client.get("/solicitudes").text.split(request.folio, 1)[1].split("</tr>", 1)[0]
     assert '">En pausa</span>' in row and stale_due not in row
@@ -480,12 +480,13 @@ def test_only_the_unidad_may_foresee_a_registration_term(sign_in):
 
 @pytest.fixture
 def prevented(engine, transparencia, monkeypatch):
-    """A request filed today at 9:00 and prevented today: its response term is paused."""
+    """A request filed at 9:00 and prevented the same día hábil (today, or the last one before it): its
+    response term is paused."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_workday().isoformat(), hora_recepcion="09:00")
     complete(engine, transparencia, instance.id, "review", {
         "decision": "prevenir", "requerimiento": "Precise el periodo de los contratos que solicita.",
-        "fecha_prevencion": demo_today().isoformat()})
+        "fecha_prevencion": demo_workday().isoformat()})
     return request_of(engine, instance.id)
 
 
@@ -517,7 +518,7 @@ def test_the_desahogo_forecast_refuses_a_day_before_the_prevention_or_in_the_fut
 
     def said(**params) -> str:
         return " ".join(client.get(url, params=params).text.split())
-    assert said(fecha_desahogo=(demo_today() - timedelta(days=1)).isoformat()) == (
+    assert said(fecha_desahogo=(demo_workday() - timedelta(days=1)).isoformat()) == (
         "El desahogo no puede ser anterior a la prevención.")
     assert said(fecha_desahogo=(demo_today() + timedelta(days=1)).isoformat()) == (
         "La fecha y hora del desahogo son posteriores a este momento: revíselas.")
@@ -801,9 +802,9 @@ def test_the_public_consulta_of_a_request_answered_by_incompetencia_gives_the_da
 def test_the_public_consulta_gives_no_due_day_while_a_prevention_pauses_the_term(engine, transparencia, client,
                                                                                   monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="09:00")
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_workday().isoformat(), hora_recepcion="09:00")
     complete(engine, transparencia, instance.id, "review", {
-        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": demo_today().isoformat()})
+        "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": demo_workday().isoformat()})
     page = client.get("/consulta", params={"folio": request_of(engine, instance.id).folio}).text
     assert "En pausa por la prevención: el plazo se computa de nuevo, completo" in page
     assert " de 20" not in page.split("Fecha límite de respuesta")[1].split("</dd>")[0]
@@ -838,7 +839,8 @@ def test_a_request_received_after_hours_says_on_which_day_it_counts_as_received(
 def test_the_compliance_task_shows_the_term_the_resolution_set(engine, demo, transparencia, enlace_area_a, sign_in,
                                                                monkeypatch):
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
-    today = demo_today().isoformat()  # all on one day, so no timer of the process has come due
+    # All on one día hábil (today or the last before it), so no timer of the process has come due.
+    today = demo_workday().isoformat()
     instance = file_request(engine, transparencia, fecha_recepcion=today, hora_recepcion="00:01")
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     complete(engine, enlace_area_a, instance.id, "area_answer",

@@ -8,7 +8,7 @@ from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.documents import long_date
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, turn
-from tests.today import demo_today
+from tests.today import demo_today, demo_workday, workday_until
 from tests.web.conftest import csrf_of
 from workflows.access_request import handlers
 
@@ -16,7 +16,7 @@ from workflows.access_request import handlers
 
 @pytest.fixture
 def answered_with_cost(engine, demo, transparencia, enlace_area_a, monkeypatch):
-    """Filed a week ago, answered today with a cost of 150 pesos."""
+    """Filed a week ago, answered today (the last día hábil) with a cost of 150 pesos."""
     monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
     instance = file_request(engine, transparencia, fecha_recepcion=(demo_today() - timedelta(days=7)).isoformat(),
                             hora_recepcion="09:00")
@@ -25,7 +25,7 @@ def answered_with_cost(engine, demo, transparencia, enlace_area_a, monkeypatch):
              {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
     complete(engine, transparencia, instance.id, "respond", {
         "sentido": "entrega_total", "respuesta": "Se entregan en copia simple previo pago.", "modalidad": "copia_simple",
-        "costo": "150", "hojas": "300", "fecha_notificacion": demo_today().isoformat()})
+        "costo": "150", "hojas": "300", "fecha_notificacion": demo_workday().isoformat()})
     return request_of(engine, instance.id)
 
 
@@ -83,7 +83,7 @@ def test_a_window_to_pay_that_ran_out_says_so_instead_of_pending(engine, demo, t
              {"sentido": "entrega_total", "respuesta": "Se localizaron los contratos."}, area_id=demo.areas["DA"].id)
     complete(engine, transparencia, instance.id, "respond", {
         "sentido": "entrega_total", "respuesta": "Se entregan en copia simple previo pago.", "modalidad": "copia_simple",
-        "costo": "150", "hojas": "300", "fecha_notificacion": (filed + timedelta(days=14)).isoformat()})
+        "costo": "150", "hojas": "300", "fecha_notificacion": workday_until(filed + timedelta(days=14)).isoformat()})
     request = request_of(engine, instance.id)
     client = sign_in("transparencia")
     page = client.get(f"/solicitudes/{request.id}")

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from sqlmodel import update
 
 from engine.db import transaction
-from engine.tenancy import Area
+from engine.documents import text_of
+from engine.tenancy import Area, Organization
 from workflows.access_request.models import TransparencyRequest
 from request_quarter import PERSONAL, live_the_quarter
 from today import demo_today
@@ -82,6 +83,17 @@ def test_the_quarterly_report_downloads_as_excel_and_word(quarter, sign_in):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "segundo trimestre de 2026, del 1 de abril de 2026 al 30 de junio de 2026" in text
     assert client.get("/solicitudes/informe-trimestral", params={**Q2, "formato": "pdf"}).status_code == 400
+
+
+def test_the_downloaded_report_names_its_basis_and_without_a_titular_is_signed_by_who_made_it(
+        quarter, engine, demo, sign_in):
+    with transaction(engine) as session:
+        session.exec(update(Organization).values(transparency_head_name=""))
+    response = sign_in("transparencia").get("/solicitudes/informe-trimestral", params={**Q2, "formato": "docx"})
+    text = text_of(response.content)
+    assert "Con fundamento en LGTAIP 2025, art. 40 fr. VII (verificar)," in text
+    assert text[text.index("Atentamente"):].split("\n")[3:5] == [demo.users["transparencia"].full_name,
+                                                                 "Unidad de Transparencia"]
 
 
 def test_the_open_data_csv_is_public_and_has_no_personal_data(quarter, client):

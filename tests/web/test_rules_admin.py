@@ -138,3 +138,25 @@ def test_an_alert_policy_saved_from_a_stale_form_is_refused_and_keeps_the_other_
         policy = session.exec(select(AlertPolicy)).one()
     assert (policy.days_before, policy.escalate, policy.recipients) == ("10,5", False, "responsable,juridico")
 
+
+
+# -- the provisions documents cite without a number ---------------------------------------------
+
+
+def test_an_administrator_sets_a_state_laws_provision_for_the_comites_resolutions_and_the_report(sign_in, engine):
+    browser = sign_in("admin")
+    listing = browser.get("/admin/reglas").text
+    assert "Resolución del Comité de Transparencia sobre la clasificación" in listing
+    assert "LGTAIP 2025, arts. 40 fr. II y 139" in listing
+    assert 'name="fundamento-informe_trimestral"' in browser.get("/admin/reglas/nueva?base=MX-LGTAIP-2025").text
+    created = post(browser, "/admin/reglas/variantes", {
+        "base": "MX-LGTAIP-2025", "clave": "chis-ltaip", "nombre": "Ley de Transparencia de Chiapas",
+        "fundamento-informe_trimestral": "Ley de Transparencia del Estado de Chiapas, art. 71"})
+    assert created.status_code == 303
+    with transaction(engine) as session:
+        variant = session.exec(select(RuleSetVariant)).one()
+    assert variant.overrides == {"informe_trimestral": {"basis": "Ley de Transparencia del Estado de Chiapas, art. 71"}}
+    url = f"/admin/reglas/variantes/{variant.id}"
+    blank = save(browser, url, {"nombre": "Ley de Transparencia de Chiapas", "fundamento-comite_clasificacion": " "})
+    assert blank.status_code == 400
+    assert 'id="error-fundamento-comite_clasificacion">Indique el fundamento legal.' in blank.text

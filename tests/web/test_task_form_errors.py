@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel, model_validator
 
 from engine.clock import DEFAULT_TIMEZONE, today_in
+from engine.documents import long_date
 from engine.forms import FieldProblem, FormInvalid, validate_form
 from tests.access_request_steps import file_request, request_of, task_named, turn
 from tests.correspondence_steps import open_tasks, register_document
@@ -40,6 +41,23 @@ def test_a_prevention_dated_tomorrow_is_refused_beside_its_date(engine, demo, tr
     no_area = submit(client, task.id, page, {"decision": "turnar", "instruccion": "Atender"})
     assert 'id="error-areas">Elija al menos un área a la cual turnar.' in no_area.text
     assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+
+
+def test_a_prevention_dated_on_a_saturday_is_refused_beside_its_date_and_takes_no_number(
+        engine, demo, transparencia, sign_in):
+    today = today_in(DEFAULT_TIMEZONE)
+    saturday = today - timedelta(days=(today.weekday() - 5) % 7)  # the last one, today included
+    instance = file_request(engine, transparencia, fecha_recepcion=(saturday - timedelta(days=1)).isoformat())
+    client = sign_in("transparencia")
+    task = task_named(engine, instance.id, "review")
+    page = client.get(f"/tareas/{task.id}").text
+    refused = submit(client, task.id, page, {"decision": "prevenir", "fecha_prevencion": saturday.isoformat(),
+                                             "requerimiento": "Precise el periodo de los contratos que solicita."})
+    assert refused.status_code == 422
+    assert (f'id="error-fecha_prevencion">El {long_date(saturday)} es día inhábil en el calendario de la institución '
+            "(sábado): un oficio se fecha en día hábil.") in refused.text
+    assert request_of(engine, instance.id).status == RequestStatus.REGISTERED
+    assert task_named(engine, instance.id, "review").id == task.id  # still open
 
 
 def test_a_classification_without_reasons_is_refused_beside_the_fundamento(engine, demo, transparencia,

@@ -774,8 +774,9 @@ def test_a_classification_goes_to_the_comite_and_the_answer_needs_a_public_versi
             leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
     # The answer notifies the Comité's resolution, as the law has it notified within the response term.
-    assert ("El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, confirmó la "
-            "clasificación de la información.") in oficio_text(engine, settings, instance.id, "oficio_respuesta")
+    assert ("El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, con fundamento en "
+            "LGTAIP 2025, arts. 40 fr. II y 139, confirmó la clasificación de la información.") in oficio_text(
+        engine, settings, instance.id, "oficio_respuesta")
 
 
 def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(

@@ -597,6 +597,26 @@ def test_inexistencia_of_the_data_goes_to_the_comite_and_needs_no_effectiveness(
     assert names(engine, instance.id) == ["appeal"]
 
 
+def test_an_answer_with_costs_opens_the_holders_window_to_pay_and_its_oficio_states_it_with_its_basis(
+        engine, demo, settings, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    request = request_of(engine, instance.id)
+    # 15 días hábiles from the notification on Friday 10 April: 13–17 April (5), 20–24 (10), 27–30 (14),
+    # 1 May is a rest day, Monday 4 May (15); the term to make the right effective ends the same day.
+    [window] = deadline_rows(engine, request.folio)[DeadlineKind.ENTREGA]
+    assert (window.rule_key, window.due_on, window.basis) == ("pago", date(2026, 5, 4),
+                                                              "LGPDPPSO, arts. 45 y 50 (verificar)")
+    with transaction(engine) as session:
+        oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
+    assert ("Con fundamento en LGPDPPSO, arts. 45 y 50 (verificar), para que el derecho se haga efectivo deberá "
+            "cubrir el costo de $150.00 MXN dentro de los 15 días hábiles siguientes a la notificación de esta "
+            "respuesta, es decir, a más tardar el 4 de mayo de 2026.") in oficio
+    assert "a más tardar el 4 de mayo de 2026, previa acreditación del pago de los costos y de la identidad" in oficio
+
+
 def test_the_answer_to_an_inexistencia_speaks_of_the_titulars_personal_data_and_the_titulars_window(
         engine, demo, settings, transparencia, enlace_area_a, comite):
     instance = file_arco(engine, transparencia)
@@ -611,8 +631,8 @@ def test_the_answer_to_an_inexistencia_speaks_of_the_titulars_personal_data_and_
     request = request_of(engine, instance.id)
     with transaction(engine) as session:
         oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
-    assert ("El Comité de Transparencia, en su resolución CT/RES/011/2026 del 8 de abril de 2026, confirmó la "
-            "declaración de inexistencia de los datos personales.") in oficio
+    assert ("El Comité de Transparencia, en su resolución CT/RES/011/2026 del 8 de abril de 2026, con fundamento en "
+            "LGPDPPSO, art. 47 (verificar), confirmó la declaración de inexistencia de los datos personales.") in oficio
     assert "de la información" not in oficio
     [window] = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
     assert window.title == f"Plazo del titular para recurrir · {request.folio}"

@@ -35,8 +35,9 @@ def notify_incompetence(engine, transparencia, instance_id, notified):
 def notices(engine, demo, transparencia):
     """The access request notified late (27 March), the ARCO one on time (26 March)."""
     access, arco = file_request(engine, transparencia), file_arco(engine, transparencia)
-    notify_incompetence(engine, transparencia, access.id, "2026-03-27")
+    # In the order of their dates: the Unidad's oficios are numbered as they are dated (oficio_numbering).
     notify_incompetence(engine, transparencia, arco.id, "2026-03-26")
+    notify_incompetence(engine, transparencia, access.id, "2026-03-27")
     return request_of(engine, access.id), request_of(engine, arco.id)
 
 

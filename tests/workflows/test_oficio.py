@@ -3,12 +3,15 @@ notice of notoria incompetencia, and who signs them."""
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline
-from engine.rule_sets import Rule
+from engine.rule_sets import Rule, RuleSetVariant, apply_variant, builtin_rule_sets
 from engine.documents import text_of
 from engine.tenancy import Organization
-from workflows.access_request.models import (AnswerSense, ArcoRight, DeliveryMode, RequestChannel, RequestKind,
+from workflows.access_request.models import (AnswerSense, ArcoRight, CommitteeCase, CommitteeCaseKind,
+                                             CommitteeResolution, DeliveryMode, RequestChannel, RequestKind,
                                              TransparencyRequest)
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                              build_prevention_oficio)
@@ -119,3 +122,76 @@ def test_arco_oficios_speak_of_the_responsable_and_access_oficios_of_the_sujeto_
         assert "la Unidad de Transparencia del responsable Secretaría Ejecutiva" in arco
         assert "sujeto obligado" not in arco
         assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva" in access
+
+
+# -- the Comité's resolutions, notified with the answer under the provisions of the request's law -------------
+
+def resolved(kind: CommitteeCaseKind, resolution=CommitteeResolution.CONFIRMA) -> CommitteeCase:
+    return CommitteeCase(organization_id=1, request_id=3, kind=kind, resolution=resolution,
+                         resolution_number="CT/RES/004/2026", resolved_on=date(2026, 4, 8))
+
+
+ARCO_HOLDER = TransparencyRequest(**(REQUEST.model_dump() | {
+    "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández"}))
+
+
+@pytest.mark.parametrize("request_, matter, code, sentence", [
+    (REQUEST, CommitteeCaseKind.CLASIFICACION, "MX-LGTAIP-2025",
+     "con fundamento en LGTAIP 2025, arts. 40 fr. II y 139, confirmó la clasificación de la información."),
+    (REQUEST, CommitteeCaseKind.INEXISTENCIA, "MX-LGTAIP-2025",
+     "con fundamento en LGTAIP 2025, arts. 40 fr. II, 140 y 141, confirmó la declaración de inexistencia de la "
+     "información."),
+    (REQUEST, CommitteeCaseKind.INCOMPETENCIA, "MX-LGTAIP-2025",
+     "con fundamento en LGTAIP 2025, art. 40 fr. II, confirmó la declaración de incompetencia."),
+    (REQUEST, CommitteeCaseKind.CLASIFICACION, "MX-LGTAIP-2015",
+     "con fundamento en LGTAIP 2015, arts. 44 fr. II y 137, confirmó la clasificación de la información."),
+    (REQUEST, CommitteeCaseKind.INEXISTENCIA, "MX-LGTAIP-2015",
+     "con fundamento en LGTAIP 2015, arts. 44 fr. II, 138 y 139, confirmó la declaración de inexistencia de la "
+     "información."),
+    (ARCO_HOLDER, CommitteeCaseKind.INEXISTENCIA, "MX-LGPDPPSO",
+     "con fundamento en LGPDPPSO, art. 47 (verificar), confirmó la declaración de inexistencia de los datos "
+     "personales."),
+])
+def test_the_answer_cites_the_provision_under_which_the_comite_resolved_each_matter(request_, matter, code, sentence):
+    text = text_of(build_oficio(organization(), request_, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto",
+                                committee=[resolved(matter)], law=builtin_rule_sets()[code]))
+    assert f"El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, {sentence}" in text
+
+
+def test_a_state_variant_cites_its_own_provision_for_the_comites_resolution():
+    variant = RuleSetVariant(organization_id=1, code="CHIS-LTAIP", name="Ley de Transparencia de Chiapas",
+                             base_code="MX-LGTAIP-2025", overrides={"comite_clasificacion": {
+                                 "basis": "Ley de Transparencia del Estado de Chiapas, arts. 59 y 150"}})
+    law = apply_variant(builtin_rule_sets()["MX-LGTAIP-2025"], variant)
+    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto",
+                                committee=[resolved(CommitteeCaseKind.CLASIFICACION, CommitteeResolution.MODIFICA)],
+                                law=law))
+    assert ("del 8 de abril de 2026, con fundamento en Ley de Transparencia del Estado de Chiapas, arts. 59 y 150, "
+            "modificó la clasificación de la información.") in text
+    assert law.basis_of("comite_inexistencia") == "LGTAIP 2025, arts. 40 fr. II, 140 y 141"  # the rest, the base's
+
+
+def test_under_a_law_that_names_no_provision_the_resolution_is_notified_without_one():
+    text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto",
+                                committee=[resolved(CommitteeCaseKind.CLASIFICACION)],
+                                law=builtin_rule_sets()["CO-1755"]))
+    assert ("El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, confirmó la "
+            "clasificación de la información.") in text
+
+
+# -- costs ---------------------------------------------------------------------------------------------------
+
+def test_an_arco_answer_with_costs_tells_the_holder_the_window_to_pay_with_its_basis_before_the_right_is_effective():
+    holder = TransparencyRequest(**(ARCO_HOLDER.model_dump() | {
+        "delivery_mode": DeliveryMode.COPIA_SIMPLE, "pages": 300, "cost": 150.0}))
+    payment = Deadline(days=15, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, arts. 45 y 50 (verificar)",
+                       due_on=date(2026, 4, 13))
+    effective = Deadline(days=15, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 45", due_on=date(2026, 4, 13))
+    text = text_of(build_oficio(organization(), holder, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto",
+                                payment=payment, effective=effective))
+    assert ("Con fundamento en LGPDPPSO, arts. 45 y 50 (verificar), para que el derecho se haga efectivo deberá "
+            "cubrir el costo de $150.00 MXN dentro de los 15 días hábiles siguientes a la notificación de esta "
+            "respuesta, es decir, a más tardar el 13 de abril de 2026.") in text
+    assert ("a más tardar el 13 de abril de 2026, previa acreditación del pago de los costos y de la identidad del "
+            "titular y, en su caso, de la identidad y personalidad de su representante.") in text
+    assert "Para recibir la información" not in text  # an ARCO right is made effective

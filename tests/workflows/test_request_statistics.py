@@ -18,6 +18,7 @@ from engine import deadlines
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import text_of
+from engine.rule_sets import Procedure, ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
 from tests.document_checks import assert_workbook_described
 from request_quarter import PERSONAL, QUARTER, another_organization_request, at, live_the_quarter
@@ -235,7 +236,7 @@ def test_the_report_states_its_period_in_words(engine, quarter):
 def test_the_workbook_has_one_sheet_per_table_with_the_figures(engine, quarter):
     report, _ = report_of(engine)
     workbook = load_workbook(io.BytesIO(build_xlsx(report)))
-    assert workbook.sheetnames == ["Por tipo", "Por sentido", "Por área", "Tiempos"]
+    assert workbook.sheetnames == ["Por tipo", "Por sentido", "Por área", "Tiempos", "Fundamento y firma"]
     assert_workbook_described(build_xlsx(report), f"{TITLE} — {report.period_in_words()}", report.organization_name)
 
     def cells(name):
@@ -260,12 +261,43 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures(engine, quarter):
         ["Porcentaje respondido dentro del plazo (%)", 100], ["Solicitudes con ampliación del plazo", 1],
         ["Recursos de revisión", 1], ["Solicitudes en trámite", 2],
         ["Solicitudes en trámite con el plazo vencido", 2]]
+    assert cells("Fundamento y firma") == [
+        ["Concepto", "Valor"],
+        ["Sujeto obligado", "Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas"],
+        ["Periodo que se informa", "segundo trimestre de 2026, del 1 de abril de 2026 al 30 de junio de 2026"],
+        ["Estado de las cifras al", "3 de julio de 2026"],
+        ["Fundamento", "LGTAIP 2025, art. 40 fr. VII (verificar)"],
+        ["Firma", "Mtro. Luis Alberto Pérez Soto"], ["Cargo", "Titular de la Unidad de Transparencia"]]
 
 
 def test_the_document_reads_as_the_golden_text(engine, quarter, golden_dir):
     report, organization = report_of(engine)
     text = text_of(build_docx(report, organization))
     assert text == (golden_dir / "informe_trimestral.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_the_report_names_the_provisions_of_each_law_the_organization_applies_and_who_signs_without_a_titular(
+        engine, quarter):
+    with transaction(engine) as session:
+        organization = session.get(Organization, 1)
+        organization.transparency_head_name = ""
+        # A state law for access requests, under which the Unidad reports each quarter; ARCO under the LGPDPPSO.
+        session.add(RuleSetVariant(organization_id=1, code="CHIS-LTAIP", name="Ley de Transparencia de Chiapas",
+                                   base_code="MX-LGTAIP-2025", overrides={"informe_trimestral": {
+                                       "basis": "Ley de Transparencia del Estado de Chiapas, art. 71"}}))
+        session.add(ProcedureRuleSet(organization_id=1, procedure=Procedure.ACCESO, rule_set_code="CHIS-LTAIP"))
+        session.flush()
+        report = quarterly_report(session, organization, 2026, 2, today=MADE_ON, made_by="Ana Ruiz Gómez")
+        text = text_of(build_docx(report, organization))
+    assert ("Con fundamento en Ley de Transparencia del Estado de Chiapas, art. 71, Secretaría Ejecutiva del Sistema "
+            "Anticorrupción del Estado de Chiapas, por conducto de su Unidad de Transparencia, informa al órgano "
+            "garante") in text
+    assert text[text.index("Atentamente"):].split("\n")[:5] == ["Atentamente", "", "_" * 40, "Ana Ruiz Gómez",
+                                                                 "Unidad de Transparencia"]
+    workbook = load_workbook(io.BytesIO(build_xlsx(report)))
+    assert [list(row) for row in workbook["Fundamento y firma"].iter_rows(values_only=True)][4:] == [
+        ["Fundamento", "Ley de Transparencia del Estado de Chiapas, art. 71"], ["Firma", "Ana Ruiz Gómez"],
+        ["Cargo", "Unidad de Transparencia"]]
 
 
 # -- open data -------------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def quarterly_report_download(db: Session, actor: Actor, anio: str | None = None
         quarter = asked_quarter(trimestre) or (today.month - 1) // 3 + 1
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
-    figures = report.quarterly_report(db, organization, year, quarter, today)
+    figures = report.quarterly_report(db, organization, year, quarter, today, made_by=actor.name)
     content = report.build_xlsx(figures) if chosen == "xlsx" else report.build_docx(figures, organization)
     return Response(content, media_type=FORMATS[chosen], headers={
         "Content-Disposition": content_disposition(f"informe-trimestral-{year}-T{quarter}.{chosen}"),

@@ -42,6 +42,7 @@ from workflows.access_request import (appeal_extension, conversion, detail, list
 from workflows.access_request.analysis import LATE_PREVENTION, analysis_limits
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
+from workflows.access_request.oficio_numbering import oficio_date_refusal
 from workflows.access_request.prevention import prevention_forecast
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
@@ -430,6 +431,9 @@ def prevention_preview(db: Session, actor: Actor, request_id: int, fecha_prevenc
         return _said(f"La fecha no puede ser anterior a la recepción de la solicitud ({received:%d/%m/%Y}).")
     if limits.prevent is not None and notified > limits.prevent.due_on:
         return _said(f"El plazo para prevenir venció el {long_date(limits.prevent.due_on)}: {LATE_PREVENTION}.")
+    refusal = oficio_date_refusal(db, db.get(Organization, actor.organization_id), request, notified)
+    if refusal is not None:  # as start_prevention refuses its oficio
+        return _said(refusal)
     try:
         answered = date.fromisoformat(fecha_desahogo) if fecha_desahogo else None
         hour = hour_of_day(hora_desahogo) if answered and hora_desahogo else None

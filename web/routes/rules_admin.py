@@ -153,6 +153,8 @@ def _rule_values(rule_set: RuleSet) -> dict[str, Any]:
         values |= {f"valor-{key}": str(rule.value), f"unidad-{key}": rule.unit.value, f"fundamento-{key}": rule.basis}
     for key, limit in rule_set.limits.items():
         values |= {f"valor-{key}": str(limit.value), f"fundamento-{key}": limit.basis}
+    for key, provision in rule_set.bases.items():
+        values[f"fundamento-{key}"] = provision.basis
     return values
 
 
@@ -191,6 +193,13 @@ def _overrides(base: RuleSet, data: dict[str, Any]) -> tuple[dict[str, dict], di
                                                                  ("basis", basis, limit.basis)) if value != original}
             if change:
                 overrides[key] = change
+    for key, provision in base.bases.items():
+        basis = str(data.get(f"fundamento-{key}", provision.basis)).strip()
+        if not basis or len(basis) > BASIS_LIMIT:
+            errors[f"fundamento-{key}"] = (f"Escriba como máximo {BASIS_LIMIT} caracteres." if basis
+                                           else "Indique el fundamento legal.")
+        elif basis != provision.basis:
+            overrides[key] = {"basis": basis}
     return overrides, errors
 
 
@@ -309,6 +318,8 @@ def _variant_conflict(base: RuleSet, variant: RuleSetVariant, data: dict[str, An
         shown[f"unidad-{key}"] = Unit(current[f"unidad-{key}"]).label
     for key, limit in base.limits.items():
         labels |= {f"valor-{key}": f"{limit.label}: valor", f"fundamento-{key}": f"{limit.label}: fundamento"}
+    for key, provision in base.bases.items():
+        labels[f"fundamento-{key}"] = f"{provision.label}: fundamento"
     return form_versions.conflict(data, current, STALE_VARIANT, labels, shown)
 
 

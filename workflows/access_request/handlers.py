@@ -40,6 +40,7 @@ from workflows.access_request.models import (COPIES, SENSES_FOR_COMMITTEE, AgeRa
 from workflows.access_request.prevention import desahogo_refusal_in
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
+from workflows.access_request.oficio_numbering import number_oficio
 from workflows.access_request.reception import filing_words
 from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
@@ -55,9 +56,6 @@ class FolioSeries(NamedTuple):
 # laws, which the Unidad counts and reports apart (SAI-2026-00001, ARCO-2026-00001).
 FOLIO_SERIES = {RequestKind.ACCESO: FolioSeries("SAI", "SAI-{year}-{seq:05d}"),
                 RequestKind.ARCO: FolioSeries("ARCO", "ARCO-{year}-{seq:05d}")}
-# The Unidad's oficios (respuesta, prevención, ampliación, incompetencia) share one yearly
-# numbering (Organization.oficio_number_pattern).
-OFICIO_SERIES = "UT-OFICIO"
 # Deadlines of a request are filed under its folio.
 SUBJECT_TYPE = "solicitud"
 
@@ -75,12 +73,13 @@ CLASSIFIED = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL}
 NEEDS_PUBLIC_VERSION = CLASSIFIED | {AnswerSense.ENTREGA_PARCIAL}
 
 
-def issue_oficio(call: ServiceCall, organization: Organization, request: TransparencyRequest, dated: date, kind: str,
-                 title: str, build: Callable[[str, str], bytes]) -> tuple[str, files.StoredFile]:
+def issue_oficio(call: ServiceCall, organization: Organization, request: TransparencyRequest, dated: date, field: str,
+                 kind: str, title: str, build: Callable[[str, str], bytes]) -> tuple[str, files.StoredFile]:
     """Number an oficio of the Unidad's series, write it (`build` takes the number and how the oficio names
     the request's filing, as its acuse dates it) and keep it with the request's process. Call it once
-    every check passed: a refused step takes no number."""
-    _, number = next_folio(call.session, organization.id, OFICIO_SERIES, dated.year, organization.oficio_number_pattern)
+    every check passed: a refused step takes no number. A date no oficio can carry is refused beside
+    `field`, the form's date (oficio_numbering)."""
+    number = number_oficio(call.session, organization, request, dated, field)
     filename = f"{kind.replace('_', '-')}-{request.folio}.docx"  # oficio-respuesta-SAI-2026-00001.docx
     content = build(number, filing_words(call.session, request))
     stored = files.store(call.session, load_settings(), organization.id, kind, title, filename, content,
@@ -257,7 +256,7 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
     # was notified, with the incompetencia as its sense, and on time by its own term, not the one cancelled.
     request.answer_sense, request.answered_on = AnswerSense.INCOMPETENCIA, dated
     request.oficio_number, oficio = issue_oficio(
-        call, organization, request, dated, "oficio_incompetencia",
+        call, organization, request, dated, "fecha_notificacion", "oficio_incompetencia",
         f"Oficio de {'incompetencia' if request.kind == RequestKind.ARCO else 'notoria incompetencia'} {request.folio}",
         lambda number, received: build_incompetence_oficio(organization, request, number, received, dated,
                                                            request.competent_body, notice, call.actor.name,
@@ -304,7 +303,8 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
     dated = issued or today_in(tz_name)
     requirement = call.data.get("requerimiento", "")
     number, oficio = issue_oficio(
-        call, organization, request, dated, "oficio_prevencion", f"Oficio de prevención {request.folio}",
+        call, organization, request, dated, "fecha_prevencion", "oficio_prevencion",
+        f"Oficio de prevención {request.folio}",
         lambda number, received: build_prevention_oficio(organization, request, number, received, dated, requirement,
                                                          answer_term, call.actor.name))
     log_step(call, "solicitud.prevenida", f"Previno al solicitante con el oficio {number}; tiene hasta el "
@@ -785,7 +785,8 @@ def notify_extension(call: ServiceCall, request: TransparencyRequest, extension:
     """The oficio that tells the requester (or the holder) of the ampliación; its number."""
     organization = call.session.get(Organization, call.organization_id)
     number, _ = issue_oficio(
-        call, organization, request, extension.notified, "oficio_ampliacion", f"Oficio de ampliación {request.folio}",
+        call, organization, request, extension.notified, "fecha_notificacion", "oficio_ampliacion",
+        f"Oficio de ampliación {request.folio}",
         lambda number, received: build_extension_oficio(organization, request, number, received, extension,
                                                         call.actor.name))
     return number
@@ -876,12 +877,13 @@ def record_response(call: ServiceCall, params: dict,
     effective = opens_effectiveness(notified) if opens_effectiveness else None
     # Numbered only now that every check passed: a refused answer takes no number.
     request.oficio_number, oficio = issue_oficio(
-        call, organization, request, notified, "oficio_respuesta", f"Oficio de respuesta {request.folio}",
+        call, organization, request, notified, "fecha_notificacion", "oficio_respuesta",
+        f"Oficio de respuesta {request.folio}",
         lambda number, received: build_oficio(organization, request, number, received, call.actor.name,
                                               data.get("leyenda", ""), appeal=appeal_rule(call, request),
                                               payment=payment, free=free,
-                                              committee=committee,
-                                              effective=effective))
+                                              committee=committee, effective=effective,
+                                              law=rule_set_by_code(session, organization.id, request.rule_set_code)))
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {request.answer_label}.",
                     met_at=met_on(notified, organization.timezone))

@@ -16,8 +16,8 @@ from num2words import num2words
 
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline
-from engine.documents import add_data_table, city_of, letterhead, long_date, to_bytes
-from engine.rule_sets import LegalLimit, Rule
+from engine.documents import add_data_table, add_signature, city_of, letterhead, long_date, to_bytes
+from engine.rule_sets import LegalLimit, Rule, RuleSet
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
 from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              RequesterKind, RequestKind, TransparencyRequest)
@@ -41,22 +41,34 @@ _MATTER = {CommitteeCaseKind.CLASIFICACION: "la clasificación de la informació
 _ARCO_MATTER = {**_MATTER, CommitteeCaseKind.INEXISTENCIA: "la declaración de inexistencia de los datos personales"}
 
 
-def committee_sentence(case: CommitteeCase, kind: RequestKind = RequestKind.ACCESO) -> str:
-    """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026,
-    confirmó la clasificación de la información.» The law has the requester notified of it with the answer."""
-    matter = (_ARCO_MATTER if kind == RequestKind.ARCO else _MATTER)[CommitteeCaseKind(case.kind)]
-    return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}, "
-            f"{_RESOLVED[CommitteeResolution(case.resolution)]} {matter}.")
+# Where the request's rule set keeps the provision under which the Comité resolved each matter (its «bases»).
+COMMITTEE_BASIS = {CommitteeCaseKind.CLASIFICACION: "comite_clasificacion",
+                   CommitteeCaseKind.INEXISTENCIA: "comite_inexistencia",
+                   CommitteeCaseKind.INCOMPETENCIA: "comite_incompetencia"}
+
+
+def committee_sentence(case: CommitteeCase, kind: RequestKind = RequestKind.ACCESO, law: RuleSet | None = None) -> str:
+    """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026, con fundamento
+    en LGTAIP 2025, arts. 40 fr. II y 139, confirmó la clasificación de la información.» The law has the
+    requester notified of it with the answer; `law`, the request's rule set, names the provision (none
+    where it keeps no basis for that matter)."""
+    matter_kind = CommitteeCaseKind(case.kind)
+    matter = (_ARCO_MATTER if kind == RequestKind.ARCO else _MATTER)[matter_kind]
+    basis = law.basis_of(COMMITTEE_BASIS[matter_kind]) if law is not None else None
+    founded = f", con fundamento en {basis}," if basis else ","
+    return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}"
+            f"{founded} {_RESOLVED[CommitteeResolution(case.resolution)]} {matter}.")
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,
                  answered_by: str, legend: str = "", appeal: Rule | None = None, payment: Deadline | None = None,
                  free: LegalLimit | None = None, committee: list[CommitteeCase] = (),
-                 effective: Deadline | None = None) -> bytes:
+                 effective: Deadline | None = None, law: RuleSet | None = None) -> bytes:
     """The answer; with costs, the requester's window to pay (`payment`, the term it opened); `free`,
     the law's limit of hojas simples delivered without cost, when the delivery is within it;
-    `committee`, the Comité's resolved cases about the answer, which are notified with it;
-    `effective` (ARCO), the term to make the right effective that the answer opened."""
+    `committee`, the Comité's resolved cases about the answer, which are notified with it under the
+    provisions of `law`, the request's rule set; `effective` (ARCO), the term to make the right
+    effective that the answer opened."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
     document.add_paragraph(f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
                            "le informa lo siguiente:")
@@ -71,23 +83,28 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     document.add_paragraph("")
     _paragraphs(document, request.answer_text)
     for case in committee:
-        document.add_paragraph(committee_sentence(case, request.kind))
+        document.add_paragraph(committee_sentence(case, request.kind, law))
     if legend.strip():
         document.add_paragraph(f"Leyenda de clasificación: {legend.strip()}")
     if free is not None:
         document.add_paragraph(f"La entrega no tiene costo: no excede de {num2words(free.value, lang='es')} hojas "
                                f"simples ({free.basis}).")
     if payment is not None:
+        window = (f"dentro de los {Unit(payment.unit).amount(payment.days)} siguientes a la notificación de esta "
+                  f"respuesta, es decir, a más tardar el {long_date(payment.due_on)}")
+        # An ARCO right is made effective, not information delivered: the holder pays before it is.
         document.add_paragraph(
-            f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN dentro de los "
-            f"{Unit(payment.unit).amount(payment.days)} siguientes a la notificación de esta respuesta, es decir, a "
-            f"más tardar el {long_date(payment.due_on)} ({payment.basis}).")
+            f"Con fundamento en {payment.basis}, para que el derecho se haga efectivo deberá cubrir el costo de "
+            f"${request.cost:,.2f} MXN {window}." if arco else
+            f"Para recibir la información, deberá cubrir el costo de ${request.cost:,.2f} MXN {window} "
+            f"({payment.basis}).")
     if effective is not None:
+        paid = "del pago de los costos y " if payment is not None else ""
         document.add_paragraph(
             f"Con fundamento en {effective.basis}, el derecho se hará efectivo dentro de los "
             f"{Unit(effective.unit).amount(effective.days)} siguientes a la notificación de esta respuesta, es "
-            f"decir, a más tardar el {long_date(effective.due_on)}, previa acreditación de la identidad del titular "
-            "y, en su caso, de la identidad y personalidad de su representante.")
+            f"decir, a más tardar el {long_date(effective.due_on)}, previa acreditación {paid}de la identidad del "
+            "titular y, en su caso, de la identidad y personalidad de su representante.")
     _appeal_notice(document, appeal)
     return _signed(document, organization, answered_by)
 
@@ -167,8 +184,9 @@ def build_incompetence_oficio(organization: Organization, request: TransparencyR
 
 
 def signature_of(organization: Organization, answered_by: str) -> tuple[str, str]:
-    """Who signs the oficio and as what: the titular of the Unidad when the organization has one on
-    record (Administración → Entes), else the person who registered the answer, for the Unidad."""
+    """Who signs the oficio (or the Unidad's quarterly report) and as what: the titular of the Unidad when
+    the organization has one on record (Administración → Entes), else the person who registered the answer
+    (or made the report), for the Unidad."""
     titular = organization.transparency_head_name.strip()
     if titular:
         return titular, organization.transparency_head_title.strip() or DEFAULT_TRANSPARENCY_HEAD_TITLE
@@ -234,12 +252,5 @@ def _paragraphs(document: DocxDocument, text: str) -> None:
 
 
 def _signed(document: DocxDocument, organization: Organization, answered_by: str) -> bytes:
-    document.add_paragraph("")
-    document.add_paragraph("Atentamente").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name, capacity = signature_of(organization, answered_by)
-    for line, bold in (("", False), ("_" * 40, False), (name, True), (capacity, False)):
-        paragraph = document.add_paragraph(line)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if bold:
-            paragraph.runs[0].bold = True
+    add_signature(document, *signature_of(organization, answered_by))
     return to_bytes(document)

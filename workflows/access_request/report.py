@@ -1,4 +1,9 @@
-"""The quarterly report to the órgano garante (XLSX and .docx) and the open-data CSV of requests."""
+"""The quarterly report to the órgano garante (XLSX and .docx) and the open-data CSV of requests.
+
+The report names the provisions it is rendered under, as the organization's rule sets for access and
+ARCO requests keep them («informe_trimestral», which a state variant sets to its own law), and is
+signed by the titular of the Unidad de Transparencia, as its oficios are (oficio.signature_of).
+"""
 
 import csv
 import io
@@ -14,12 +19,14 @@ from sqlmodel import Session, select
 
 from engine.clock import to_local, today_in
 from engine.deadlines import Deadline
-from engine.documents import describe_workbook, letterhead, long_date, to_bytes
+from engine.documents import add_signature, city_of, describe_workbook, letterhead, long_date, to_bytes
 from engine.legal_calendar import calendar_for
+from engine.rule_sets import Procedure, rule_set_for
 from engine.spreadsheet_cells import inert
 from engine.tenancy import Organization
 from workflows.access_request.models import (Appeal, RequestChannel, RequestKind,
                                              TransparencyRequest, sense_label)
+from workflows.access_request.oficio import signature_of
 from workflows.access_request.statistics import (QUARTER_NAMES, Count, KindRow, Period, ResponseTimes,
                                                  business_days_taken, by_area, by_kind, by_sense,
                                                  notice_of_incompetence, received_in, response_times, topic_labels,
@@ -39,6 +46,10 @@ class QuarterlyReport:
     areas: list[Count]
     times: ResponseTimes
     made_on: date
+    # The provisions it is rendered under (one per law, in the order of the procedures), and who signs
+    # it and as what.
+    bases: list[str]
+    signatory: tuple[str, str]
 
     @property
     def total(self) -> KindRow:
@@ -48,16 +59,31 @@ class QuarterlyReport:
         return (f"{QUARTER_NAMES[self.quarter]} trimestre de {self.year}, del {long_date(self.period.start)} "
                 f"al {long_date(self.period.end)}")
 
+    def basis_in_words(self) -> str:
+        """«LGTAIP 2025, art. 40 fr. VII»; with two laws, «… y en …» (a basis may itself say «arts. 44 y
+        45»); empty when no rule set names one."""
+        return " y en ".join(self.bases)
+
+
+def report_bases(session: Session, organization: Organization) -> list[str]:
+    """The provisions the organization renders the report under, from the rule sets it applies today to
+    access and to ARCO requests, each once."""
+    bases = [rule_set_for(session, organization.id, procedure).basis_of("informe_trimestral")
+             for procedure in (Procedure.ACCESO, Procedure.ARCO)]
+    return list(dict.fromkeys(basis for basis in bases if basis))
+
 
 def quarterly_report(session: Session, organization: Organization, year: int, quarter: int,
-                     today: date | None = None) -> QuarterlyReport:
-    """The figures of the requests of both kinds received in the quarter, as they stand today."""
+                     today: date | None = None, made_by: str = "") -> QuarterlyReport:
+    """The figures of the requests of both kinds received in the quarter, as they stand today; `made_by`
+    signs it when the organization has no titular of the Unidad on record."""
     period = Period.of_quarter(year, quarter)
     return QuarterlyReport(
         organization_name=organization.name, year=year, quarter=quarter, period=period,
         kinds=by_kind(session, organization, period), senses=by_sense(session, organization, period),
         areas=by_area(session, organization, period), times=response_times(session, organization, period),
-        made_on=today or today_in(organization.timezone))
+        made_on=today or today_in(organization.timezone), bases=report_bases(session, organization),
+        signatory=signature_of(organization, made_by))
 
 
 @dataclass
@@ -109,12 +135,25 @@ def _text(value) -> str:
 
 # -- XLSX ---------------------------------------------------------------------------------------------
 
+def about(report: QuarterlyReport) -> Table:
+    """What the workbook says of itself: who reports, which period, under which provisions, who signs."""
+    name, capacity = report.signatory
+    return Table("Fundamento y firma", "", ["Concepto", "Valor"], [
+        ["Sujeto obligado", report.organization_name],
+        ["Periodo que se informa", report.period_in_words()],
+        ["Estado de las cifras al", long_date(report.made_on)],
+        ["Fundamento", report.basis_in_words() or "—"],
+        ["Firma", name],
+        ["Cargo", capacity]])
+
+
 def build_xlsx(report: QuarterlyReport) -> bytes:
-    """One sheet per table, headers in Spanish on the first row, numbers as numbers."""
+    """One sheet per table, headers in Spanish on the first row, numbers as numbers; a last sheet with
+    the report's basis and signatory."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     describe_workbook(workbook, report.organization_name, f"{TITLE} — {report.period_in_words()}")
-    for table in tables_of(report):
+    for table in tables_of(report) + [about(report)]:
         sheet = workbook.create_sheet(table.sheet)
         sheet.append(table.headers)
         for cell in sheet[1]:
@@ -136,6 +175,11 @@ def build_docx(report: QuarterlyReport, organization: Organization) -> bytes:
     document = letterhead(organization, TITLE)
     title = document.add_paragraph(TITLE, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.bases:
+        document.add_paragraph(
+            f"Con fundamento en {report.basis_in_words()}, {report.organization_name}, por conducto de su Unidad de "
+            "Transparencia, informa al órgano garante sobre las solicitudes de acceso a la información y de "
+            "derechos ARCO recibidas en el periodo.")
     document.add_paragraph(f"Periodo que se informa: {report.period_in_words()}.")
     document.add_paragraph(
         f"Las cifras se refieren a las {report.total.received} solicitudes recibidas en el periodo, con su "
@@ -154,6 +198,10 @@ def build_docx(report: QuarterlyReport, organization: Organization) -> bytes:
                 cell.text = _text(value)
     if not report.areas:
         document.add_paragraph("Ninguna solicitud del periodo se turnó a un área.")
+    place = city_of(organization)
+    document.add_paragraph("")
+    document.add_paragraph(f"{place}, a {long_date(report.made_on)}" if place else long_date(report.made_on))
+    add_signature(document, *report.signatory)
     return to_bytes(document)
 
 

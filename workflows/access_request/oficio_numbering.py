@@ -1,0 +1,61 @@
+"""The number of an oficio of the Unidad de Transparencia in its yearly series, given only to a date
+an oficio can carry.
+
+An oficio is dated the day it is notified, and that is a day the office works: a Saturday, a holiday or
+a día the organization declared inhábil is refused (a notification on such a day takes effect the next
+día hábil, which is the date to put). The numbers follow the dates: an oficio dated before the one
+numbered last would carry a later number on an earlier date, and numbers already given do not move,
+so it is refused naming that oficio. A suspension of plazos stops terms, not the office: an oficio
+may be dated inside one.
+"""
+
+from datetime import date
+
+from sqlmodel import Session
+
+from engine.documents import long_date
+from engine.folios import FolioCounter, OutOfDateOrder, next_folio
+from engine.forms import FormInvalid
+from engine.legal_calendar import calendar_for
+from engine.tenancy import Organization
+from workflows.access_request.models import TransparencyRequest
+
+# The Unidad's oficios (respuesta, prevención, ampliación, incompetencia) share one yearly
+# numbering (Organization.oficio_number_pattern).
+OFICIO_SERIES = "UT-OFICIO"
+
+
+def oficio_date_refusal(session: Session, organization: Organization, request: TransparencyRequest,
+                        dated: date) -> str | None:
+    """Why no oficio of the request can be dated that day, in Spanish, or None: what number_oficio refuses,
+    said beforehand (the prevención's forecast says it as the date is typed)."""
+    calendar = calendar_for(session, organization.id, request.kind.value, request.rule_set_code)
+    closed = calendar.office_closed_reason(dated)
+    if closed is not None:
+        return (f"El {long_date(dated)} es día inhábil en el calendario de la institución ({closed}): un oficio se "
+                f"fecha en día hábil. Indique el día hábil en que se notifica; el siguiente es el "
+                f"{long_date(calendar.next_office_day(dated))}.")
+    counter = session.get(FolioCounter, (organization.id, OFICIO_SERIES, dated.year))
+    if counter is not None and counter.last_dated is not None and dated < counter.last_dated:
+        return _after_the_last(counter.last_number or str(counter.last), counter.last_dated)
+    return None
+
+
+def number_oficio(session: Session, organization: Organization, request: TransparencyRequest, dated: date,
+                  field: str) -> str:
+    """The oficio's number, or FormInvalid beside `field` (the form's date) when `dated` cannot carry one."""
+    refusal = oficio_date_refusal(session, organization, request, dated)
+    if refusal is not None:
+        raise FormInvalid({field: refusal})
+    try:  # checked again under the series' lock: another oficio may have been numbered meanwhile
+        _, number = next_folio(session, organization.id, OFICIO_SERIES, dated.year,
+                               organization.oficio_number_pattern, dated)
+    except OutOfDateOrder as earlier:
+        raise FormInvalid({field: _after_the_last(earlier.latest_number, earlier.latest_dated)}) from None
+    return number
+
+
+def _after_the_last(number: str, dated: date) -> str:
+    return (f"El oficio {number}, el último numerado de la Unidad de Transparencia, está fechado el "
+            f"{long_date(dated)}: este oficio tomaría el número siguiente y no puede llevar una fecha anterior. "
+            f"Indique una fecha a partir del {long_date(dated)}.")
