@@ -1,7 +1,6 @@
 """Folios numbered per organization, series and year (OP-2026-000123), never repeated."""
 
 import re
-from datetime import date
 from string import Formatter
 
 from sqlmodel import Field, Session, SQLModel, select
@@ -14,18 +13,6 @@ class FolioCounter(SQLModel, table=True):
     series: str = Field(max_length=20, primary_key=True)
     year: int = Field(primary_key=True)
     last: int = 0
-    # For a series whose numbers follow its documents' dates (the Unidad's oficios): the last number
-    # given and the date of the document it numbers. None until such a document is numbered.
-    last_dated: date | None = None
-    last_number: str | None = Field(default=None, max_length=60)
-
-
-class OutOfDateOrder(Exception):
-    """A document dated before the one its series numbered last: a later number on an earlier date."""
-
-    def __init__(self, latest_number: str, latest_dated: date):
-        super().__init__(f"{latest_number} ({latest_dated.isoformat()})")
-        self.latest_number, self.latest_dated = latest_number, latest_dated
 
 
 def lock_series(session: Session, organization_id: int, series: str, year: int) -> FolioCounter:
@@ -34,28 +21,17 @@ def lock_series(session: Session, organization_id: int, series: str, year: int) 
     # create the counter, one insert wins, and both then wait their turn on its row lock.
     insert_if_missing(session, FolioCounter.__table__,
                       {"organization_id": organization_id, "series": series, "year": year, "last": 0})
-    # populate_existing: the row as the lock finds it, even if this session read it before (an oficio's
-    # date is checked against its series first) and another clerk has numbered since.
     return session.exec(select(FolioCounter).where(
         FolioCounter.organization_id == organization_id, FolioCounter.series == series,
-        FolioCounter.year == year).with_for_update().execution_options(populate_existing=True)).one()
+        FolioCounter.year == year).with_for_update()).one()
 
 
-def next_folio(session: Session, organization_id: int, series: str, year: int, pattern: str,
-               dated: date | None = None) -> tuple[int, str]:
-    """Take the next number inside the caller's transaction; the row lock serializes takers.
-
-    With `dated`, the series' numbers follow its documents' dates: a document dated before the last
-    one numbered is refused (OutOfDateOrder), since numbers already given cannot move."""
+def next_folio(session: Session, organization_id: int, series: str, year: int, pattern: str) -> tuple[int, str]:
+    """Take the next number inside the caller's transaction; the row lock serializes takers."""
     counter = lock_series(session, organization_id, series, year)
-    if dated is not None and counter.last_dated is not None and dated < counter.last_dated:
-        raise OutOfDateOrder(counter.last_number or str(counter.last), counter.last_dated)
     counter.last += 1
-    number = pattern.format(year=year, seq=counter.last, series=series)
-    if dated is not None:
-        counter.last_dated, counter.last_number = dated, number
     session.flush()
-    return counter.last, number
+    return counter.last, pattern.format(year=year, seq=counter.last, series=series)
 
 
 FIELDS = ("year", "seq", "series")

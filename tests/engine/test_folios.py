@@ -2,12 +2,11 @@
 patterns an organization may give them."""
 
 import threading
-from datetime import date
 
 import pytest
 
 from engine.db import transaction
-from engine.folios import FolioCounter, OutOfDateOrder, next_folio, pattern_problem
+from engine.folios import next_folio, pattern_problem
 from workflows.access_request.handlers import FOLIO_SERIES
 
 
@@ -89,36 +88,3 @@ def test_zero_padding_and_literal_braces_are_still_usable(pattern):
 def test_the_fixed_request_folio_patterns_pass_the_same_check():
     for numbering in FOLIO_SERIES.values():
         assert pattern_problem(numbering.pattern, numbering.pattern) is None
-
-
-def test_a_series_that_follows_dates_refuses_a_document_dated_before_its_last_and_takes_no_number(engine, demo):
-    organization_id = demo.organization.id
-    with transaction(engine) as session:
-        first = next_folio(session, organization_id, "UT-OFICIO", 2030, "UT/{seq:04d}/{year}", date(2030, 4, 10))
-        same_day = next_folio(session, organization_id, "UT-OFICIO", 2030, "UT/{seq:04d}/{year}", date(2030, 4, 10))
-    with pytest.raises(OutOfDateOrder) as earlier, transaction(engine) as session:
-        next_folio(session, organization_id, "UT-OFICIO", 2030, "UT/{seq:04d}/{year}", date(2030, 4, 9))
-    assert (earlier.value.latest_number, earlier.value.latest_dated) == ("UT/0002/2030", date(2030, 4, 10))
-    with transaction(engine) as session:
-        later = next_folio(session, organization_id, "UT-OFICIO", 2030, "UT/{seq:04d}/{year}", date(2030, 4, 13))
-        # A series without dates (the oficialía's folios) numbers as it always did.
-        undated = next_folio(session, organization_id, "OP", 2030, "OP-{year}-{seq:06d}")
-    assert [first, same_day, later, undated] == [(1, "UT/0001/2030"), (2, "UT/0002/2030"), (3, "UT/0003/2030"),
-                                                 (1, "OP-2030-000001")]
-
-
-def test_a_counter_read_before_another_clerk_took_a_number_still_gives_the_next_one(engine, demo):
-    # The oficio's date is checked against the counter before it is locked (oficio_date_refusal): the
-    # lock must read the row as it is then, not as that first read left it in the session.
-    if engine.dialect.name == "sqlite":
-        pytest.skip("SQLite takes a writer's lock when the transaction begins: no other clerk writes meanwhile")
-    organization_id = demo.organization.id
-    with transaction(engine) as session:
-        next_folio(session, organization_id, "UT-OFICIO", 2032, "UT/{seq:04d}/{year}", date(2032, 4, 9))
-    with transaction(engine) as session:
-        assert session.get(FolioCounter, (organization_id, "UT-OFICIO", 2032)).last == 1
-        with transaction(engine) as other_clerk:
-            taken = next_folio(other_clerk, organization_id, "UT-OFICIO", 2032, "UT/{seq:04d}/{year}",
-                               date(2032, 4, 10))
-        mine = next_folio(session, organization_id, "UT-OFICIO", 2032, "UT/{seq:04d}/{year}", date(2032, 4, 13))
-    assert (taken, mine) == ((2, "UT/0002/2032"), (3, "UT/0003/2032"))

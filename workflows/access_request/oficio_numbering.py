@@ -3,10 +3,13 @@ an oficio can carry.
 
 An oficio is dated the day it is notified, and that is a day the office works: a Saturday, a holiday or
 a día the organization declared inhábil is refused (a notification on such a day takes effect the next
-día hábil, which is the date to put). The numbers follow the dates: an oficio dated before the one
-numbered last would carry a later number on an earlier date, and numbers already given do not move,
-so it is refused naming that oficio. A suspension of plazos stops terms, not the office: an oficio
+día hábil, which is the date to put). A suspension of plazos stops terms, not the office: an oficio
 may be dated inside one.
+
+Numbers are taken in the order oficios are recorded, not re-sorted by date: an answer notified on
+Tuesday and recorded on Thursday, after Wednesday's prevención, carries its true date and the next
+number. Refusing that date would make the Unidad record a later notification than the real one, and
+that later day can fall after the legal term.
 """
 
 from datetime import date
@@ -14,7 +17,7 @@ from datetime import date
 from sqlmodel import Session
 
 from engine.documents import long_date
-from engine.folios import FolioCounter, OutOfDateOrder, next_folio
+from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
@@ -35,9 +38,6 @@ def oficio_date_refusal(session: Session, organization: Organization, request: T
         return (f"El {long_date(dated)} es día inhábil en el calendario de la institución ({closed}): un oficio se "
                 f"fecha en día hábil. Indique el día hábil en que se notifica; el siguiente es el "
                 f"{long_date(calendar.next_office_day(dated))}.")
-    counter = session.get(FolioCounter, (organization.id, OFICIO_SERIES, dated.year))
-    if counter is not None and counter.last_dated is not None and dated < counter.last_dated:
-        return _after_the_last(counter.last_number or str(counter.last), counter.last_dated)
     return None
 
 
@@ -47,15 +47,5 @@ def number_oficio(session: Session, organization: Organization, request: Transpa
     refusal = oficio_date_refusal(session, organization, request, dated)
     if refusal is not None:
         raise FormInvalid({field: refusal})
-    try:  # checked again under the series' lock: another oficio may have been numbered meanwhile
-        _, number = next_folio(session, organization.id, OFICIO_SERIES, dated.year,
-                               organization.oficio_number_pattern, dated)
-    except OutOfDateOrder as earlier:
-        raise FormInvalid({field: _after_the_last(earlier.latest_number, earlier.latest_dated)}) from None
+    _, number = next_folio(session, organization.id, OFICIO_SERIES, dated.year, organization.oficio_number_pattern)
     return number
-
-
-def _after_the_last(number: str, dated: date) -> str:
-    return (f"El oficio {number}, el último numerado de la Unidad de Transparencia, está fechado el "
-            f"{long_date(dated)}: este oficio tomaría el número siguiente y no puede llevar una fecha anterior. "
-            f"Indique una fecha a partir del {long_date(dated)}.")
