@@ -19,6 +19,7 @@ from workflows.board_session.documents import (build_acta, build_agenda, build_c
                                                build_resolutions_list)
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, BoardSession, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, VoteSense)
+from workflows.board_session.minutes import NotCertifiable
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import BoardError, items_of
 
@@ -80,6 +81,13 @@ def second_session(engine, settings, demo, juridico, quarter) -> int:
         return board_session.id
 
 
+def certified(db, resolution: Resolution, issued_on: date) -> str:
+    """The certificación's text once its session's acta is approved, as only then it may be issued."""
+    db.get(BoardSession, resolution.session_id).minutes_status = MinutesStatus.APPROVED
+    db.flush()
+    return text_of(build_certification(db, resolution.id, BASE, issued_on=issued_on))
+
+
 def golden(golden_dir, name: str) -> str:
     return (golden_dir / name).read_text(encoding="utf-8").rstrip("\n")
 
@@ -133,8 +141,34 @@ def test_the_acta_of_a_tie_broken_by_the_casting_vote_reads_as_the_golden_text(e
 def test_the_certificacion_of_003_reads_as_the_golden_text(engine, quarter, golden_dir):
     with transaction(engine) as db:
         third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
-        text = text_of(build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3)))
+        text = certified(db, third, date(2021, 5, 3))
     assert text == golden(golden_dir, "certificacion.txt")
+
+
+@pytest.mark.parametrize("minutes", [MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW])
+def test_an_acuerdo_is_not_certified_while_its_sessions_acta_is_not_approved(engine, quarter, minutes):
+    with transaction(engine) as db:
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        db.get(BoardSession, third.session_id).minutes_status = minutes
+        db.flush()
+        with pytest.raises(NotCertifiable) as refused:
+            build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3))
+    standing = {MinutesStatus.NONE: "aún no se redacta el acta", MinutesStatus.DRAFT: "el acta es todavía un proyecto",
+                MinutesStatus.IN_REVIEW: "el acta está en revisión de las y los integrantes"}[minutes]
+    assert str(refused.value) == (
+        "Aún no puede expedirse la certificación del acuerdo 003/CC/SAECH/2021, adoptado en la Primera Sesión "
+        f"Ordinaria del Comité Coordinador: {standing}. La certificación da fe de lo que asienta el acta aprobada; "
+        "podrá expedirse cuando el órgano la apruebe.")
+
+
+def test_an_acuerdo_is_certified_once_its_sessions_acta_is_approved_or_signed(engine, quarter):
+    with transaction(engine) as db:
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        for minutes in (MinutesStatus.APPROVED, MinutesStatus.SIGNED):
+            db.get(BoardSession, third.session_id).minutes_status = minutes
+            db.flush()
+            text = text_of(build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3)))
+            assert "se aprobó el acuerdo 003/CC/SAECH/2021" in text
 
 
 def test_a_convocatoria_to_one_member_is_addressed_to_her_by_name_and_position(engine, demo, second_session):
@@ -193,7 +227,7 @@ def test_the_documents_of_a_session_held_later_than_convened_give_the_day_it_was
         acta = text_of(build_acta(db, second_session, BASE))
         resolutions = text_of(build_resolutions_list(db, second_session, BASE))
         tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
-        certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
+        certification = certified(db, tie, date(2021, 8, 9))
     assert "siendo las once horas del día dos de agosto de dos mil veintiuno" in acta
     assert "siendo las doce horas con treinta minutos del mismo día" in acta
     assert "veintinueve de julio" not in acta
@@ -297,8 +331,8 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
         acta = text_of(build_acta(db, board_session.id, BASE))
         first, second = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
                                 .order_by(Resolution.seq)).all()
-        certification = text_of(build_certification(db, first.id, BASE, issued_on=date(2021, 8, 30)))
-        other = text_of(build_certification(db, second.id, BASE, issued_on=date(2021, 8, 30)))
+        certification = certified(db, first, date(2021, 8, 30))
+        other = certified(db, second, date(2021, 8, 30))
     assert "Resultado: Aprobado, con 2 votos a favor, 1 en contra y 1 abstención; regla aplicada" in acta
     assert "Resultado: Aprobado, con 1 voto a favor, 0 en contra y 3 abstenciones; regla aplicada" in acta
     assert "Con la asistencia de cuatro de los siete integrantes con derecho a voto (se requieren cuatro)" in acta
@@ -361,7 +395,7 @@ def test_the_certificacion_names_who_formulated_a_voto_particular_with_the_artic
         engine, second_session):
     with transaction(engine) as db:
         tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
-        certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
+        certification = certified(db, tie, date(2021, 8, 9))
     assert "Se formuló voto particular por la Mtra. Carmen Ortiz Ramírez, que consta en el acta" in certification
 
 

@@ -22,6 +22,7 @@ from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
 from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
+from workflows.board_session.minutes import certifiable
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.page import status_text
 from workflows.board_session.standing import standings
@@ -205,6 +206,7 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
                     "session_documents": drafting.readable_documents(db, actor, board_session),
                     "resolutions": resolutions,
                     "resolution_status": lambda resolution: status_text(resolution, standing[resolution.id].status),
+                    "certifiable": certifiable(board_session.minutes_status),
                     "cancellable": context["organizer"] and board_session.status in CANCELLABLE})
     return Template("sessions/detail.html", context=context, status_code=status)
 

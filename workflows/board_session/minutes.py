@@ -17,8 +17,17 @@ from workflows.board_session.naming import (cardinal, counted_in_words, hour_and
                                            person_after, place_phrase, spoken_date, undersigned, vote_count)
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
                                             load_session)
+from workflows.board_session.sessions import BoardError
 
 DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
+# Where an acta not yet approved stands, as a refusal says it (a status label is a noun phrase,
+# «Proyecto de acta», that does not follow «El acta está»).
+NOT_YET_APPROVED = {
+    MinutesStatus.NONE: "Aún no se redacta el acta",
+    MinutesStatus.DRAFT: "El acta es todavía un proyecto",
+    MinutesStatus.IN_REVIEW: "El acta está en revisión de las y los integrantes",
+    MinutesStatus.APPROVED: "No consta en qué sesión se aprobó el acta",
+}
 SENSES = ((VoteSense.FOR, "A favor", "ninguno"), (VoteSense.AGAINST, "En contra", "ninguno"),
           (VoteSense.ABSTAIN, "Abstención", "ninguna"))
 
@@ -225,10 +234,28 @@ def resolutions_list_of(record: SessionRecord) -> bytes:
 
 # -- certificación de acuerdo ------------------------------------------------------------------
 
+class NotCertifiable(BoardError):
+    """An acuerdo whose session's acta is not approved yet: there is no acta to certify it from."""
+
+
+def certifiable(minutes_status: MinutesStatus) -> bool:
+    """A certificación attests what the approved acta records: a draft may still change (the members'
+    observations, the vote that approves it), so nothing is certified from it."""
+    return minutes_status not in DRAFT_STATUSES
+
+
 def build_certification(db: Session, resolution_id: int, base_url: str | None = None,
                         issued_on: date | None = None) -> bytes:
-    """The Secretario Técnico certifies that the session approved the acuerdo, with its vote count."""
-    return certification_of(load_resolution(db, resolution_id, base_url_or_default(base_url), issued_on))
+    """The Secretario Técnico certifies that the session approved the acuerdo, with its vote count;
+    NotCertifiable while the session's acta is not approved."""
+    found = load_resolution(db, resolution_id, base_url_or_default(base_url), issued_on)
+    record = found.session
+    if not certifiable(record.minutes_status):
+        standing = NOT_YET_APPROVED[record.minutes_status]
+        raise NotCertifiable(f"Aún no puede expedirse la certificación del acuerdo {found.resolution.number}, "
+                             f"adoptado en la {record.title}: {standing[0].lower()}{standing[1:]}. La certificación "
+                             "da fe de lo que asienta el acta aprobada; podrá expedirse cuando el órgano la apruebe.")
+    return certification_of(found)
 
 
 def certification_of(found: CertifiedResolution) -> bytes:
