@@ -103,6 +103,42 @@ def test_a_place_takes_its_article_once(place, phrase):
     assert naming.place_phrase(place) == phrase
 
 
+@pytest.mark.parametrize("address, city, phrase", [
+    ("Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas", "en la ciudad de Tuxtla Gutiérrez, Chiapas"),
+    ("Blvd. Belisario Domínguez 1713, Col. Xamaipak, C.P. 29060, Tuxtla Gutiérrez, Chiapas",
+     "Tuxtla Gutiérrez, Chiapas", "en la ciudad de Tuxtla Gutiérrez, Chiapas"),
+    ("Tuxtla Gutiérrez, Chiapas, C.P. 29060", "Tuxtla Gutiérrez, Chiapas", "en la ciudad de Tuxtla Gutiérrez, Chiapas"),
+    ("Chihuahua, Chihuahua", "Chihuahua, Chihuahua", "en la ciudad de Chihuahua, Chihuahua"),  # city and its state
+    ("Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Ciudad de México, Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Ciudad de México, CDMX", "Ciudad de México", "en la Ciudad de México"),
+    ("Av. Insurgentes Sur 3211, Coyoacán, C.P. 04530, Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Centro, 06000 Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Palacio Nacional, México, D.F.", "Ciudad de México", "en la Ciudad de México"),
+    ("Av. 16 de Septiembre 1, Ciudad Juárez, Chihuahua", "Ciudad Juárez, Chihuahua", "en Ciudad Juárez, Chihuahua"),
+    ("", "", ""),
+])
+def test_the_city_of_the_session_documents_is_named_once(address, city, phrase):
+    assert naming.city_of_address(address) == city
+    assert naming.city_phrase(city) == phrase
+
+
+@pytest.mark.parametrize("place, city, phrase", [
+    ("Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas",
+     "en la Sala de juntas de la Secretaría Ejecutiva"),
+    ("Auditorio, Tuxtla Gutiérrez", "Tuxtla Gutiérrez, Chiapas", "en el Auditorio"),
+    ("Sala de juntas, Av. Central 123, Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas",
+     "en la Sala de juntas, Av. Central 123"),
+    ("Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas", ""),  # only the city: nothing to add
+    ("Sala de Plenos, Coyoacán, CDMX", "Ciudad de México", "en la Sala de Plenos, Coyoacán"),
+    ("Sala de juntas, San Cristóbal de las Casas, Chiapas", "Tuxtla Gutiérrez, Chiapas",
+     "en la Sala de juntas, San Cristóbal de las Casas"),  # another city of the same state: the state is said
+    ("Sala de juntas, Tuxtla Gutiérrez, Chiapas", "", "en la Sala de juntas, Tuxtla Gutiérrez, Chiapas"),
+])
+def test_a_place_given_with_the_city_already_named_leaves_it_out(place, city, phrase):
+    assert naming.place_phrase(place, city) == phrase
+
+
 @pytest.mark.parametrize("preposition, name, written", [
     ("de", "Mtro. Hugo Ruiz", "del Mtro. Hugo Ruiz"),
     ("de", "Mtra. Carmen Ortiz", "de la Mtra. Carmen Ortiz"),

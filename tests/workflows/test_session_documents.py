@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from engine import files
 from engine.db import transaction
 from engine.documents import text_of
+from engine.tenancy import Organization
 from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
 from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
                                  vote_item)
@@ -343,6 +344,44 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
         assert ", en la Sala de juntas de la Secretaría Ejecutiva" in text
 
 
+@pytest.mark.parametrize("address, place, opening", [
+    ("Tuxtla Gutiérrez, Chiapas", "Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas",
+     "En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las diez horas del día veintiséis de noviembre de dos mil "
+     "veintiuno, en la Sala de juntas de la Secretaría Ejecutiva, se reunieron"),
+    ("Blvd. Belisario Domínguez 1713, Col. Xamaipak, C.P. 29060, Tuxtla Gutiérrez, Chiapas",
+     "Sala de juntas, Tuxtla Gutiérrez",
+     "En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las diez horas del día veintiséis de noviembre de dos mil "
+     "veintiuno, en la Sala de juntas, se reunieron"),
+    ("Ciudad de México, Ciudad de México", "Auditorio, Ciudad de México",
+     "En la Ciudad de México, siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en el "
+     "Auditorio, se reunieron"),
+    ("Av. Insurgentes Sur 3211, Coyoacán, C.P. 04530, Ciudad de México", "Sala de Plenos, Coyoacán, CDMX",
+     "En la Ciudad de México, siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en la "
+     "Sala de Plenos, Coyoacán, se reunieron"),
+    ("Av. 16 de Septiembre 1, Ciudad Juárez, Chihuahua", "Oficinas de enlace, Tuxtla Gutiérrez, Chiapas",
+     "En Ciudad Juárez, Chihuahua, siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en "
+     "las Oficinas de enlace, Tuxtla Gutiérrez, Chiapas, se reunieron"),  # held in another city: it is said
+    ("Chihuahua, Chihuahua", "Chihuahua, Chihuahua",
+     "En la ciudad de Chihuahua, Chihuahua, siendo las diez horas del día veintiséis de noviembre de dos mil "
+     "veintiuno, se reunieron"),
+    ("", "Sala de juntas, Tuxtla Gutiérrez, Chiapas",
+     "Siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en la Sala de juntas, Tuxtla "
+     "Gutiérrez, Chiapas, se reunieron"),
+])
+def test_the_acta_names_the_city_once_whatever_the_shape_of_the_address_and_the_place(
+        engine, juridico, demo, address, place, opening):
+    with transaction(engine) as db:
+        db.get(Organization, demo.organization.id).address = address
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.ORDINARY, datetime(2021, 11, 26, 10, 0),
+                                    [Item("Informe de la Secretaría Técnica")])
+        board_session.place = place
+        open_with_quorum(db, juridico, board_session)
+        acta = text_of(build_acta(db, board_session.id, BASE))
+    first = next(line for line in acta.splitlines() if "siendo las diez horas" in line.lower())
+    assert first.startswith(opening)
+
+
 def _without_quorum_in_second_call(engine, juridico, demo) -> int:
     """CE (five seats with vote; segunda convocatoria with at least three): two come, in both calls."""
     with transaction(engine) as db:
@@ -373,6 +412,8 @@ def test_the_acta_of_a_session_without_quorum_records_that_it_could_not_be_held(
     assert ("En segunda convocatoria asistieron dos de los cinco integrantes con derecho a voto, y las reglas del "
             "órgano requieren la asistencia de tres de los cinco integrantes con derecho a voto.") in acta
     assert "no pudo celebrarse" in acta
+    assert ("En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las diez horas del día veintiséis de noviembre de dos "
+            "mil veintiuno, en la Sala de juntas de la Secretaría Ejecutiva, fecha, hora y lugar señalados") in acta
     for held in ("ORDEN DEL DÍA", "se reunieron", "con el objeto de celebrar", "Reprograme", "Votación pendiente",
                  "Programa anual de trabajo", "No habiendo otro asunto", "se dio por concluida"):
         assert held not in acta
