@@ -422,7 +422,7 @@ def test_two_planners_at_once_number_their_sessions_by_date(engine, juridico, bo
      "para el 4 de junio de 2026, a más tardar el 29 de mayo de 2026, que ya pasó. La fecha más próxima posible es "
      "el 8 de junio de 2026."),
     (date(2026, 9, 16), SessionKind.ORDINARY,
-     "El 16/09/2026 es inhábil (Día de la Independencia (LFT art. 74)); una sesión ordinaria se celebra en día "
+     "El 16/09/2026 es inhábil (Día de la Independencia, LFT art. 74); una sesión ordinaria se celebra en día "
      "hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión extraordinaria."),
     (date(2026, 6, 27), SessionKind.ORDINARY, "El 27/06/2026 es inhábil (sábado); una sesión ordinaria"),
     (date(2026, 7, 9), SessionKind.ORDINARY, "El 09/07/2026 es inhábil (Día del servidor público — Acuerdo 7/2026)"),
@@ -459,7 +459,7 @@ def test_an_extraordinary_session_may_be_held_on_a_dia_inhabil_or_convened_late_
 
 
 @pytest.mark.parametrize("day, message", [
-    (date(2027, 9, 16), "El 16/09/2027 es inhábil (Día de la Independencia (LFT art. 74))"),
+    (date(2027, 9, 16), "El 16/09/2027 es inhábil (Día de la Independencia, LFT art. 74)"),
     (date(2027, 11, 2), "El 02/11/2027 es inhábil (Día de Muertos — Acuerdo 9/2027)"),
     (date(2027, 6, 5), "El 05/06/2027 es inhábil (sábado)"),
 ])

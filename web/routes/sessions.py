@@ -14,6 +14,7 @@ from engine.accounts import Actor, Role
 from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected, check_upload
+from engine.labels import in_parentheses
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.periods import PLANNING_YEARS_AHEAD, asked_year
@@ -221,8 +222,8 @@ def detail_page(db: Session, actor: Actor, session_id: int, programada: str | No
         closed = planning.check_day(db, db.get(Board, board_session.board_id), board_session.kind,
                                     local_day(db, board_session), today_for(db, actor.organization_id)).closed
         if closed:
-            notice += (f" Se celebrará en día inhábil ({closed}), como puede hacerlo una sesión extraordinaria "
-                       "urgente.")
+            notice += (f" Se celebrará en día inhábil {in_parentheses(closed)}, como puede hacerlo una sesión "
+                       "extraordinaria urgente.")
     if cancelada is not None:
         notice = "Sesión cancelada." + (" Sus casos de solicitudes pasaron a otra sesión del Comité."
                                         if cancelada not in ("", "0") else "")
