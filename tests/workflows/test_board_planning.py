@@ -8,11 +8,13 @@ from sqlmodel import select
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
 from engine.db import reading, transaction
+from engine.documents import text_of
 from engine.deadlines import deadlines_of
 from engine.files import StoredFile, UploadRejected
 from engine.processes import OpenTask, ProcessInstance
 from tests.concurrency import second_runs_into_first
-from workflows.board_session import boards, planning, session_form_context
+from workflows.board_session import boards, drafting, planning, session_form_context
+from workflows.board_session.documents import build_agenda
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             FixedItem, ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
@@ -277,6 +279,43 @@ def test_legal_staff_accept_reject_merge_and_reorder_while_fixed_items_keep_thei
                                                              second.version))
     assert isinstance(stale, Conflict)
     assert middle_titles(engine, ordinary)[0][1] == "Informe de riesgos"
+
+
+def test_merging_an_item_moves_its_documents_follow_up_and_acuerdo_to_the_item_that_remains(
+        engine, settings, juridico, enlace_area_a, enlace_area_b, demo, board):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
+    kept = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Informe de compras")
+    merged = propose(engine, enlace_area_b, ordinary, demo.areas["DRI"], title="Riesgos de compras",
+                     kind=ItemKind.FOR_APPROVAL, proposed_resolution="Se aprueba la matriz de riesgos de compras.",
+                     followup_area_ids=[demo.areas["DRI"].id], followup_due=date(2026, 7, 31))
+    with transaction(engine) as session:
+        planning.attach_document(session, settings, enlace_area_a, session.get(AgendaItem, kept.id), "compras.pdf",
+                                 PDF)
+        planning.attach_document(session, settings, enlace_area_b, session.get(AgendaItem, merged.id), "matriz.pdf",
+                                 PDF)
+        decide_item(session, juridico, session.get(AgendaItem, kept.id), True, kept.version)
+    with transaction(engine) as session:
+        merge_items(session, juridico, session.get(AgendaItem, merged.id), session.get(AgendaItem, kept.id),
+                    merged.version)
+    with reading(engine) as session:
+        remaining = session.get(AgendaItem, kept.id)
+        documents = planning.documents_of(session, [remaining, session.get(AgendaItem, merged.id)])
+        agenda = text_of(build_agenda(session, ordinary.id, "https://pleno.example"))
+        board_session = session.get(BoardSession, ordinary.id)
+        # Still downloadable through the convocatoria's link by the area that sent it, and by legal staff.
+        matrix = next(f for f in documents[kept.id] if f.filename == "matriz.pdf")
+        for reader in (enlace_area_b, juridico):
+            assert drafting.agenda_document(session, reader, board_session, matrix.id).id == matrix.id
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "sesion.puntos_fusionados")).all()
+    assert [f.filename for f in documents[kept.id]] == ["compras.pdf", "matriz.pdf"]
+    assert merged.id not in documents
+    assert (remaining.kind, remaining.followup_area_ids, remaining.followup_due) == (
+        ItemKind.FOR_APPROVAL, [demo.areas["DRI"].id], date(2026, 7, 31))
+    assert remaining.proposed_resolution == "Se aprueba la matriz de riesgos de compras."
+    assert "matriz.pdf: https://pleno.example/sesiones/" in agenda and "compras.pdf: https://" in agenda
+    assert event.summary == ("Fusionó «Riesgos de compras» con «Informe de compras»; sus documentos pasaron al "
+                             "punto: matriz.pdf")
+    assert event.after["documentos"] == [matrix.id]
 
 
 def test_the_session_list_splits_upcoming_and_past_and_filters_by_body_and_year(engine, juridico, board, demo):

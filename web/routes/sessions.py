@@ -181,7 +181,7 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
             "movable": [i for i in items if i.fixed is None], "message": message,
             # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.
             "numbers": {item.id: number for number, item in enumerate(items, start=1)},
-            "merge_targets": [i for i in items + proposals if i.fixed is None],
+            "merge_targets": [i for i in items + proposals if i.fixed is None and not i.committee_case_id],
             "committee_senses": [(sense.value, sense.label) for sense in CommitteeResolution]}
 
 

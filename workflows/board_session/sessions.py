@@ -10,11 +10,12 @@ from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
+from engine.files import StoredFile
 from engine.folios import lock_series
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
-from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
-                                            ItemStatus, MemberRole, SessionKind, SessionStatus)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, FixedItem,
+                                            ItemKind, ItemStatus, MemberRole, SessionKind, SessionStatus)
 from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_with_year
 
 # Who prepares sessions: the Dirección Jurídica (the Secretaría Técnica's legal staff).
@@ -358,7 +359,8 @@ def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expec
 
 def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaItem,
                 expected_version: int | None) -> None:
-    """Two areas' items on one matter become one: the source's text and documents join the target."""
+    """Two areas' items on one matter become one: the source's text, proposed acuerdo, follow-up and
+    documents join the target, so nothing the source's area sent is lost."""
     require_organizer(actor)
     board_session = db.get(BoardSession, source.session_id)
     _editable(board_session)
@@ -367,14 +369,28 @@ def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaIte
         raise BoardError("Elija otro punto de la misma sesión (no un punto fijo) para fusionarlo.")
     if target.status not in (ItemStatus.ACCEPTED, ItemStatus.PROPOSED):
         raise BoardError("El punto de destino ya no está en el orden del día.")
+    if source.committee_case_id or target.committee_case_id:
+        # The request's case waits for the vote of its own item; merged, it would never get one.
+        raise BoardError("El caso de una solicitud ante el Comité se vota en su propio punto: no se fusiona.")
     target.description = "\n\n".join(t for t in (target.description, source.title, source.description) if t)
     if source.proposed_resolution:
         target.proposed_resolution = "\n".join(t for t in (target.proposed_resolution, source.proposed_resolution) if t)
+        target.kind = ItemKind.FOR_APPROVAL  # the source's acuerdo is still put to the vote
+    target.followup_area_ids = list(dict.fromkeys([*target.followup_area_ids, *source.followup_area_ids]))
+    target.followup_due = target.followup_due or source.followup_due
+    moved = db.exec(select(AgendaDocument, StoredFile.filename)
+                    .join(StoredFile, StoredFile.id == AgendaDocument.file_id)
+                    .where(AgendaDocument.item_id == source.id).order_by(AgendaDocument.id)).all()
+    for document, _ in moved:
+        document.item_id = target.id
     source.status, source.merged_into_id = ItemStatus.MERGED, target.id
     db.flush()
     renumber(db, board_session)
+    documents = f"; sus documentos pasaron al punto: {', '.join(name for _, name in moved)}" if moved else ""
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.puntos_fusionados", "sesion",
-                 board_session.id, summary=f"Fusionó «{source.title[:150]}» con «{target.title[:150]}»")
+                 board_session.id,
+                 summary=f"Fusionó «{source.title[:150]}» con «{target.title[:150]}»{documents}"[:500],
+                 after={"punto": target.id, "documentos": [document.file_id for document, _ in moved]})
 
 
 def move_item(db: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
