@@ -25,6 +25,11 @@ def test_sessions_are_named_with_feminine_ordinals_in_words(number, kind, name):
     assert session_name(kind, number) == name
 
 
+def test_a_session_that_gave_its_number_back_is_named_without_one():
+    # Cancelled before its convocatoria went out: its number is the next session's (sessions.free_number).
+    assert session_name("Ordinaria", -7) == "Sesión Ordinaria sin número"
+
+
 @pytest.mark.parametrize("moment, words", [
     (datetime(2021, 4, 30, 10, 0), "a las diez horas del día treinta de abril de dos mil veintiuno"),
     # The first of a month is "primero", one minute is "un minuto".

@@ -21,7 +21,10 @@ def feminine_ordinal(n: int) -> str:
 
 
 def session_name(kind_label: str, number: int) -> str:
-    """"Primera Sesión Extraordinaria", "Segunda Sesión Ordinaria"."""
+    """"Primera Sesión Extraordinaria", "Segunda Sesión Ordinaria"; "Sesión Ordinaria sin número" for one
+    cancelled before its convocatoria went out, which gave its number to the sessions after it."""
+    if number <= 0:
+        return f"Sesión {kind_label} sin número"
     return f"{feminine_ordinal(number).title()} Sesión {kind_label}"
 
 
