@@ -20,6 +20,7 @@ from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, default_policy, 
                                  recipients_of)
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, Moved, describe_rule, recompute_affected, today_for
 from engine.documents import date_span, long_date
+from engine.labels import in_parentheses
 from engine.legal_calendar import (NonWorkingDay, Suspension, SuspensionScope, bump_calendar_version,
                                    calendar_for)
 from engine.tenancy import Organization
@@ -88,7 +89,8 @@ def _refuse_declared_again(session: Session, actor: Actor, first: date, last: da
     same = _declared_already(session, actor.organization_id, [(first, last)]).get((first, last))
     if same is not None:
         raise OverlayError(f"Ya está declarado inhábil {'el ' if first == last else ''}{_period_text(first, last)} "
-                           f"({same.describe()}). Para cambiar su motivo o su acuerdo, elimínelo y declárelo de nuevo.")
+                           f"{in_parentheses(same.describe())}. Para cambiar su motivo o su acuerdo, elimínelo y "
+                           "declárelo de nuevo.")
 
 
 def _declared_already(session: Session, organization_id: int,
@@ -117,7 +119,7 @@ def _period_text(first: date, last: date) -> str:
 
 def _described(day: NonWorkingDay) -> str:
     """«1 de enero de 2027 (Año Nuevo)», «del 20 al 31 de julio de 2027 (Vacaciones — Acuerdo CT/01/2027)»."""
-    return f"{_period_text(day.first_day, day.last_day)} ({day.describe()})"
+    return f"{_period_text(day.first_day, day.last_day)} {in_parentheses(day.describe())}"
 
 
 def remove_non_working(session: Session, actor: Actor, day: NonWorkingDay) -> list[Moved]:

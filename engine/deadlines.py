@@ -18,7 +18,7 @@ from engine.alert_policy import REQUESTER_RULES, first_alert_day
 from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Term, Unit, weekend_words
 from engine.clock import to_local, to_utc, utcnow
 from engine.documents import date_span, long_date
-from engine.labels import LabeledEnum
+from engine.labels import LabeledEnum, in_parentheses
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask
 from engine.rule_sets import Procedure, Rule, rule_set_by_code, rule_set_code_for
@@ -360,7 +360,8 @@ def extend(session: Session, actor: Actor, deadline: Deadline, notified_on: date
     deadline.extension_days = rule.value
     deadline.status = DeadlineStatus.OPEN
     _apply(session, deadline, _calendar_of(session, deadline))
-    log_event(session, actor, deadline, "ampliado", before, deadline.due_on, f"{reason} ({rule.describe()})")
+    log_event(session, actor, deadline, "ampliado", before, deadline.due_on,
+              f"{reason} {in_parentheses(rule.describe())}")
     return rule
 
 
@@ -374,7 +375,8 @@ def retarget(session: Session, actor: Actor, deadline: Deadline, rule_key: str, 
     before = deadline.due_on
     deadline.rule_key, deadline.days, deadline.unit, deadline.basis = rule_key, rule.value, rule.unit, rule.basis
     _apply(session, deadline, calendar)
-    log_event(session, actor, deadline, "recalculado", before, deadline.due_on, f"{reason} ({rule.describe()})")
+    log_event(session, actor, deadline, "recalculado", before, deadline.due_on,
+              f"{reason} {in_parentheses(rule.describe())}")
 
 
 def close(session: Session, actor: Actor, deadline: Deadline, reason: str, met_at: datetime | None = None) -> None:
@@ -513,7 +515,7 @@ class Explanation:
             if self.rolled:  # counted back to an inhábil day: the día hábil before it
                 last = self.rolled[-1]
                 return (f"{self.rule}: vence el {long_date(self.due)}, día hábil anterior al "
-                        f"{long_date(last.day)}, inhábil ({last.reason}).")
+                        f"{long_date(last.day)}, inhábil {in_parentheses(last.reason)}.")
             return f"{self.rule}: vence el {long_date(self.due)}."
         if self.paused_on is not None:
             return (f"{self.rule}, contados a partir del {long_date(self.counted_from)}; en pausa desde el "
@@ -526,12 +528,12 @@ class Explanation:
         text = f"{self.rule}, contados a partir del {long_date(self.counted_from)}; vence el {long_date(self.due)}"
         if self.rolled:  # its last day was inhábil: the día hábil after it
             last = self.rolled[0]
-            text += f", día hábil siguiente al {long_date(last.day)}, inhábil ({last.reason})"
+            text += f", día hábil siguiente al {long_date(last.day)}, inhábil {in_parentheses(last.reason)}"
         text += "."
         periods = self.closed_periods()
         if periods:
-            listed = "; ".join(f"{long_date(first) if first == last else date_span(first, last)} ({reason})"
-                               for first, last, reason in periods)
+            listed = "; ".join(f"{long_date(first) if first == last else date_span(first, last)} "
+                               f"{in_parentheses(reason)}" for first, last, reason in periods)
             besides = f"Además de los {weekend_words(self.weekend)}, no" if self.weekend else "No"
             text += f" {besides} cuentan: {listed}."
         return text

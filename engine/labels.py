@@ -29,6 +29,23 @@ def in_a_series(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
 
 
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
+
+
+def in_parentheses(text: str) -> str:
+    """«(Año Nuevo, LFT art. 74)» for «Año Nuevo (LFT art. 74)»: a reason that carries its own
+    parenthesis (a holiday with its legal basis, a term with its article) is written inside another
+    one with commas, never as «(Año Nuevo (LFT art. 74))»."""
+    def with_commas(found: re.Match) -> str:
+        following = found.string[found.end():].lstrip()[:1]
+        return f", {found.group(1).strip()}" + ("," if following and following not in ",.;:()" else "")
+
+    flat = text.strip()
+    while _PARENTHESIS.search(flat):
+        flat = _PARENTHESIS.sub(with_commas, flat)
+    return f"({flat})"
+
+
 def unaccented(text: str) -> str:
     """Lower case without accents: «Pérez», «PEREZ» and «perez» read alike (how free text is searched)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

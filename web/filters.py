@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from engine.clock import DEFAULT_TIMEZONE, to_local
 from engine.deadlines import status_label
-from engine.labels import counted
+from engine.labels import counted, in_parentheses
 
 LOCALE = "es_MX"
 
@@ -109,5 +109,6 @@ def de(phrase: str) -> str:
 
 def install(environment) -> None:
     environment.filters.update(fecha=fecha, fecha_corta=fecha_corta, fecha_hora=fecha_hora, momento=momento,
-                               estado_plazo=status_label, contar=counted, tamano=tamano, de=de)
+                               estado_plazo=status_label, contar=counted, tamano=tamano, de=de,
+                               entre_parentesis=in_parentheses)
     environment.globals.update(opciones=opciones)

@@ -238,7 +238,7 @@ def test_explanation_reads_as_a_sentence(engine, transparencia):
         deadline = open_response(session, transparencia, at(date(2026, 1, 30)))  # Friday before 2 Feb
         sentence = deadlines.explain(session, deadline).sentence()
         assert sentence.startswith("20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 3 de febrero de 2026")
-        assert "2 de febrero de 2026 (Día de la Constitución (LFT art. 74))" in sentence
+        assert "2 de febrero de 2026 (Día de la Constitución, LFT art. 74)" in sentence
 
 
 def test_a_paused_term_explains_that_it_restarts_after_the_answer_instead_of_a_due_day(engine, transparencia):

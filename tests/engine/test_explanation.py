@@ -16,7 +16,7 @@ def test_the_explanation_leaves_out_weekends_and_gives_a_closed_period_as_one_ra
     assert explanation.sentence() == (
         "20 días hábiles (LGTAIP 2025, art. 134), contados a partir del 14 de diciembre de 2026; vence el "
         "26 de enero de 2027. Además de los sábados y domingos, no cuentan: del 21 al 31 de diciembre de 2026 "
-        "(Vacaciones — Acuerdo CT/2026/05); 1 de enero de 2027 (Año Nuevo (LFT art. 74)).")
+        "(Vacaciones — Acuerdo CT/2026/05); 1 de enero de 2027 (Año Nuevo, LFT art. 74).")
 
 
 def test_days_closed_on_weekend_days_only_are_not_listed():

@@ -1,6 +1,8 @@
 """Free-text fields counted as people mean them: one topic however it was typed."""
 
-from engine.labels import by_free_text, free_text_labels
+import pytest
+
+from engine.labels import by_free_text, free_text_labels, in_parentheses
 
 
 def test_spellings_of_one_topic_count_together_under_the_most_common_one():
@@ -17,3 +19,17 @@ def test_a_tie_between_spellings_is_not_shown_in_capitals():
 def test_each_spelling_is_labelled_as_it_is_counted():
     labels = free_text_labels([("Informes", 2), ("informes ", 1), ("INFORMES", 1), (None, 1), ("  ", 1)], "")
     assert labels == {"Informes": "Informes", "informes ": "Informes", "INFORMES": "Informes", None: "", "  ": ""}
+
+
+@pytest.mark.parametrize("reason, written", [
+    ("sábado", "(sábado)"),
+    ("Año Nuevo (LFT art. 74)", "(Año Nuevo, LFT art. 74)"),
+    ("Año Nuevo (LFT art. 74), inhábil: el plazo que terminaba ese día vence el siguiente día hábil",
+     "(Año Nuevo, LFT art. 74, inhábil: el plazo que terminaba ese día vence el siguiente día hábil)"),
+    ("Vacaciones (primer periodo) del personal — Acuerdo CT/01/2027",
+     "(Vacaciones, primer periodo, del personal — Acuerdo CT/01/2027)"),
+    ("10 días hábiles (LGTAIP 2025, art. 135)", "(10 días hábiles, LGTAIP 2025, art. 135)"),
+    ("Cierre (acuerdo 3) (sesión 2)", "(Cierre, acuerdo 3, sesión 2)"),
+])
+def test_a_reason_with_its_own_parenthesis_is_not_nested_in_another(reason, written):
+    assert in_parentheses(reason) == written

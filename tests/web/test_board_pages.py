@@ -230,7 +230,7 @@ def test_the_annual_calendar_refuses_a_dia_inhabil_beside_the_dates_naming_why(e
     hours = {f"hora_{n}": "10:00" for n in range(1, 5)}
     refused = post(client, url, {**dates, **hours, "lugar": "Sala de juntas", "dias_corte": "7"})
     assert refused.status_code == 400
-    assert f'<p class="error-campo">El 16/09/{NEXT_YEAR} es inhábil (Día de la Independencia (LFT art. 74)); una ' \
+    assert f'<p class="error-campo">El 16/09/{NEXT_YEAR} es inhábil (Día de la Independencia, LFT art. 74); una ' \
            "sesión ordinaria se celebra en día hábil." in refused.text
     with reading(engine) as session:
         assert session.exec(select(AnnualCalendar).where(AnnualCalendar.board_id == board.id)).all() == []

@@ -693,6 +693,16 @@ def test_the_turn_form_proposes_the_internal_term_of_the_rule_set_counted_from_t
     assert "5 días hábiles: Plazo interno que fija la oficialía de partes. Puede cambiarla." in page
 
 
+def test_the_turn_form_gives_a_holiday_with_its_legal_basis_in_one_parenthesis(engine, demo, sign_in):
+    with reading(engine) as session:
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+    holiday = next(day for day in (demo_today() + timedelta(days=n) for n in range(1, 400))
+                   if "(" in (calendar.reason_closed(day) or ""))
+    name, basis = calendar.reason_closed(holiday).rstrip(")").split(" (")
+    hint = " ".join(sign_in("oficialia").get(f"/correspondencia/turno/vencimiento?fecha_limite={holiday}").text.split())
+    assert hint.startswith(f"El {long_date(holiday)} es inhábil ({name}, {basis}): el turno vencerá")
+
+
 def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_turn_on_the_next_dia_habil(
         engine, demo, oficialia, sign_in):
     item = register(engine, oficialia)

@@ -53,9 +53,35 @@ def test_legal_staff_download_every_document_of_a_session(sign_in, session_id, e
         assert "Primera Sesión Ordinaria del Comité Coordinador" in text_of(response.content)
     assert "filename*=UTF-8''Convocatoria%20-%20Primera%20Sesi%C3%B3n" in \
         client.get(f"/sesiones/{session_id}/descargas/convocatoria").headers["content-disposition"]
+    set_minutes(engine, session_id, MinutesStatus.APPROVED)
     certification = client.get(f"/acuerdos/{third_resolution(engine)}/certificacion")
     assert certification.status_code == 200
     assert "se aprobó el acuerdo 003/CC/SAECH/2021, con 7 votos a favor" in text_of(certification.content)
+
+
+def test_a_certificacion_is_refused_on_the_page_and_the_api_while_the_acta_is_a_draft_and_nothing_is_generated(
+        sign_in, session_id, engine):
+    client = sign_in("juridico")
+    url = f"/acuerdos/{third_resolution(engine)}/certificacion"
+    with transaction(engine) as db:
+        stored_before = len(db.exec(select(files.StoredFile.id)).all())
+    for minutes in (MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW):
+        set_minutes(engine, session_id, minutes)
+        page = client.get(url)
+        assert page.status_code == 409
+        assert "text/html" in page.headers["content-type"]
+        assert "Aún no puede expedirse la certificación del acuerdo 003/CC/SAECH/2021" in page.text
+        api = client.get(url, headers={"accept": "application/json"})
+        assert api.status_code == 409
+        assert api.json()["error"].startswith("Aún no puede expedirse la certificación del acuerdo 003/CC/SAECH/2021")
+        detail = client.get(f"/sesiones/{session_id}")
+        assert "Se expide una vez aprobada el acta" in detail.text
+        assert url not in detail.text
+    with transaction(engine) as db:
+        assert len(db.exec(select(files.StoredFile.id)).all()) == stored_before
+    set_minutes(engine, session_id, MinutesStatus.APPROVED)
+    assert url in client.get(f"/sesiones/{session_id}").text
+    assert client.get(url).status_code == 200
 
 
 def test_a_member_of_the_body_reads_the_convocatoria_and_the_acta_only_once_it_is_in_review(sign_in, session_id,

@@ -371,9 +371,14 @@ def test_legal_staff_see_the_sessions_documents_and_cancel_it_from_its_page(engi
     with transaction(engine) as db:
         board = make_boards(db, demo)["CC"]
         board_session = plan_called(db, juridico, board, SessionKind.ORDINARY, datetime(2031, 6, 30, 10, 0), [])
+        planned = plan_session(db, juridico, board, SessionKind.ORDINARY, datetime(2031, 9, 30, 10, 0))
     legal = sign_in("juridico")
     page = legal.get(f"/sesiones/{board_session.id}")
     assert f"/sesiones/{board_session.id}/descargas/convocatoria" in page.text and "Cancelar la sesión" in page.text
+    # Only a session whose convocatoria has not gone out gives its number to the sessions after it.
+    assert "su número queda libre" not in page.text
+    assert "su número queda libre para las sesiones programadas después de ella" in \
+        legal.get(f"/sesiones/{planned.id}").text
     assert "Cancelar la sesión" not in sign_in("enlace_da").get(f"/sesiones/{board_session.id}").text
     short = legal.post(f"/sesiones/{board_session.id}/cancelar", data={"motivo": "no", "version": board_session.version},
                        headers={"x-csrftoken": csrf_of(legal)})

@@ -25,6 +25,11 @@ def test_sessions_are_named_with_feminine_ordinals_in_words(number, kind, name):
     assert session_name(kind, number) == name
 
 
+def test_a_session_that_gave_its_number_back_is_named_without_one():
+    # Cancelled before its convocatoria went out: its number is the next session's (sessions.free_number).
+    assert session_name("Ordinaria", -7) == "Sesión Ordinaria sin número"
+
+
 @pytest.mark.parametrize("moment, words", [
     (datetime(2021, 4, 30, 10, 0), "a las diez horas del día treinta de abril de dos mil veintiuno"),
     # The first of a month is "primero", one minute is "un minuto".
@@ -101,6 +106,42 @@ def test_after_para_or_siendo_the_moment_has_no_preposition_of_its_own():
 ])
 def test_a_place_takes_its_article_once(place, phrase):
     assert naming.place_phrase(place) == phrase
+
+
+@pytest.mark.parametrize("address, city, phrase", [
+    ("Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas", "en la ciudad de Tuxtla Gutiérrez, Chiapas"),
+    ("Blvd. Belisario Domínguez 1713, Col. Xamaipak, C.P. 29060, Tuxtla Gutiérrez, Chiapas",
+     "Tuxtla Gutiérrez, Chiapas", "en la ciudad de Tuxtla Gutiérrez, Chiapas"),
+    ("Tuxtla Gutiérrez, Chiapas, C.P. 29060", "Tuxtla Gutiérrez, Chiapas", "en la ciudad de Tuxtla Gutiérrez, Chiapas"),
+    ("Chihuahua, Chihuahua", "Chihuahua, Chihuahua", "en la ciudad de Chihuahua, Chihuahua"),  # city and its state
+    ("Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Ciudad de México, Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Ciudad de México, CDMX", "Ciudad de México", "en la Ciudad de México"),
+    ("Av. Insurgentes Sur 3211, Coyoacán, C.P. 04530, Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Centro, 06000 Ciudad de México", "Ciudad de México", "en la Ciudad de México"),
+    ("Palacio Nacional, México, D.F.", "Ciudad de México", "en la Ciudad de México"),
+    ("Av. 16 de Septiembre 1, Ciudad Juárez, Chihuahua", "Ciudad Juárez, Chihuahua", "en Ciudad Juárez, Chihuahua"),
+    ("", "", ""),
+])
+def test_the_city_of_the_session_documents_is_named_once(address, city, phrase):
+    assert naming.city_of_address(address) == city
+    assert naming.city_phrase(city) == phrase
+
+
+@pytest.mark.parametrize("place, city, phrase", [
+    ("Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas",
+     "en la Sala de juntas de la Secretaría Ejecutiva"),
+    ("Auditorio, Tuxtla Gutiérrez", "Tuxtla Gutiérrez, Chiapas", "en el Auditorio"),
+    ("Sala de juntas, Av. Central 123, Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas",
+     "en la Sala de juntas, Av. Central 123"),
+    ("Tuxtla Gutiérrez, Chiapas", "Tuxtla Gutiérrez, Chiapas", ""),  # only the city: nothing to add
+    ("Sala de Plenos, Coyoacán, CDMX", "Ciudad de México", "en la Sala de Plenos, Coyoacán"),
+    ("Sala de juntas, San Cristóbal de las Casas, Chiapas", "Tuxtla Gutiérrez, Chiapas",
+     "en la Sala de juntas, San Cristóbal de las Casas"),  # another city of the same state: the state is said
+    ("Sala de juntas, Tuxtla Gutiérrez, Chiapas", "", "en la Sala de juntas, Tuxtla Gutiérrez, Chiapas"),
+])
+def test_a_place_given_with_the_city_already_named_leaves_it_out(place, city, phrase):
+    assert naming.place_phrase(place, city) == phrase
 
 
 @pytest.mark.parametrize("preposition, name, written", [

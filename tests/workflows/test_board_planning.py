@@ -8,11 +8,13 @@ from sqlmodel import select
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
 from engine.db import reading, transaction
+from engine.documents import text_of
 from engine.deadlines import deadlines_of
 from engine.files import StoredFile, UploadRejected
 from engine.processes import OpenTask, ProcessInstance
 from tests.concurrency import second_runs_into_first
-from workflows.board_session import boards, planning, session_form_context
+from workflows.board_session import boards, drafting, planning, session_form_context
+from workflows.board_session.documents import build_agenda
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             FixedItem, ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
@@ -279,6 +281,43 @@ def test_legal_staff_accept_reject_merge_and_reorder_while_fixed_items_keep_thei
     assert middle_titles(engine, ordinary)[0][1] == "Informe de riesgos"
 
 
+def test_merging_an_item_moves_its_documents_follow_up_and_acuerdo_to_the_item_that_remains(
+        engine, settings, juridico, enlace_area_a, enlace_area_b, demo, board):
+    ordinary = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
+    kept = propose(engine, enlace_area_a, ordinary, demo.areas["DA"], title="Informe de compras")
+    merged = propose(engine, enlace_area_b, ordinary, demo.areas["DRI"], title="Riesgos de compras",
+                     kind=ItemKind.FOR_APPROVAL, proposed_resolution="Se aprueba la matriz de riesgos de compras.",
+                     followup_area_ids=[demo.areas["DRI"].id], followup_due=date(2026, 7, 31))
+    with transaction(engine) as session:
+        planning.attach_document(session, settings, enlace_area_a, session.get(AgendaItem, kept.id), "compras.pdf",
+                                 PDF)
+        planning.attach_document(session, settings, enlace_area_b, session.get(AgendaItem, merged.id), "matriz.pdf",
+                                 PDF)
+        decide_item(session, juridico, session.get(AgendaItem, kept.id), True, kept.version)
+    with transaction(engine) as session:
+        merge_items(session, juridico, session.get(AgendaItem, merged.id), session.get(AgendaItem, kept.id),
+                    merged.version)
+    with reading(engine) as session:
+        remaining = session.get(AgendaItem, kept.id)
+        documents = planning.documents_of(session, [remaining, session.get(AgendaItem, merged.id)])
+        agenda = text_of(build_agenda(session, ordinary.id, "https://pleno.example"))
+        board_session = session.get(BoardSession, ordinary.id)
+        # Still downloadable through the convocatoria's link by the area that sent it, and by legal staff.
+        matrix = next(f for f in documents[kept.id] if f.filename == "matriz.pdf")
+        for reader in (enlace_area_b, juridico):
+            assert drafting.agenda_document(session, reader, board_session, matrix.id).id == matrix.id
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "sesion.puntos_fusionados")).all()
+    assert [f.filename for f in documents[kept.id]] == ["compras.pdf", "matriz.pdf"]
+    assert merged.id not in documents
+    assert (remaining.kind, remaining.followup_area_ids, remaining.followup_due) == (
+        ItemKind.FOR_APPROVAL, [demo.areas["DRI"].id], date(2026, 7, 31))
+    assert remaining.proposed_resolution == "Se aprueba la matriz de riesgos de compras."
+    assert "matriz.pdf: https://pleno.example/sesiones/" in agenda and "compras.pdf: https://" in agenda
+    assert event.summary == ("Fusionó «Riesgos de compras» con «Informe de compras»; sus documentos pasaron al "
+                             "punto: matriz.pdf")
+    assert event.after["documentos"] == [matrix.id]
+
+
 def test_the_session_list_splits_upcoming_and_past_and_filters_by_body_and_year(engine, juridico, board, demo):
     with transaction(engine) as session:
         other = boards.create_board(session, juridico, {"nombre": "Comité de Transparencia", "nombre_corto": "CT",
@@ -422,7 +461,7 @@ def test_two_planners_at_once_number_their_sessions_by_date(engine, juridico, bo
      "para el 4 de junio de 2026, a más tardar el 29 de mayo de 2026, que ya pasó. La fecha más próxima posible es "
      "el 8 de junio de 2026."),
     (date(2026, 9, 16), SessionKind.ORDINARY,
-     "El 16/09/2026 es inhábil (Día de la Independencia (LFT art. 74)); una sesión ordinaria se celebra en día "
+     "El 16/09/2026 es inhábil (Día de la Independencia, LFT art. 74); una sesión ordinaria se celebra en día "
      "hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión extraordinaria."),
     (date(2026, 6, 27), SessionKind.ORDINARY, "El 27/06/2026 es inhábil (sábado); una sesión ordinaria"),
     (date(2026, 7, 9), SessionKind.ORDINARY, "El 09/07/2026 es inhábil (Día del servidor público — Acuerdo 7/2026)"),
@@ -459,7 +498,7 @@ def test_an_extraordinary_session_may_be_held_on_a_dia_inhabil_or_convened_late_
 
 
 @pytest.mark.parametrize("day, message", [
-    (date(2027, 9, 16), "El 16/09/2027 es inhábil (Día de la Independencia (LFT art. 74))"),
+    (date(2027, 9, 16), "El 16/09/2027 es inhábil (Día de la Independencia, LFT art. 74)"),
     (date(2027, 11, 2), "El 02/11/2027 es inhábil (Día de Muertos — Acuerdo 9/2027)"),
     (date(2027, 6, 5), "El 05/06/2027 es inhábil (sábado)"),
 ])

@@ -25,9 +25,9 @@ from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote
 from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
 from workflows.board_session import committee_export, committee_link, planning, room
 from workflows.board_session.cancellation import cancel_session
-from workflows.board_session.models import (AgendaItem, BoardSession, ItemResult, ItemStatus, Resolution,
+from workflows.board_session.models import (AgendaItem, BoardSession, ItemKind, ItemResult, ItemStatus, Resolution,
                                             SessionKind, SessionStatus, VoteSense)
-from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of, plan_session
+from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of, merge_items, plan_session, submit_item
 
 CONFIDENTIAL = "Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones."
 ARCHIVE = "Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo."
@@ -470,3 +470,21 @@ def test_a_cancelled_session_says_where_its_case_went(engine, demo, juridico, tr
         assert {item_id: s.id for item_id, s in moved.items()} == {left.id: went.session_id}
         # The item stays in the cancelled orden del día, as it was convened.
         assert db.get(AgendaItem, left.id).status == ItemStatus.ACCEPTED
+
+
+def test_a_requests_case_is_not_merged_with_another_item_so_it_keeps_its_own_vote(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    case = case_item(engine)
+    with transaction(engine) as db:
+        other = submit_item(db, juridico, db.get(BoardSession, session_id), title="Informe de solicitudes",
+                            kind=ItemKind.INFORMATIVE, area_id=None, today=date(2026, 3, 25))
+    for source, target in ((case, other), (other, case)):
+        with pytest.raises(BoardError) as refused:
+            with transaction(engine) as db:
+                merge_items(db, juridico, db.get(AgendaItem, source.id), db.get(AgendaItem, target.id), None)
+        assert str(refused.value) == ("El caso de una solicitud ante el Comité se vota en su propio punto: no se "
+                                      "fusiona.")
+    with transaction(engine) as db:
+        assert [db.get(AgendaItem, i).status for i in (case.id, other.id)] == [ItemStatus.ACCEPTED] * 2

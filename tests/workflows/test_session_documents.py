@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from engine import files
 from engine.db import transaction
 from engine.documents import text_of
+from engine.tenancy import Organization
 from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
 from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
                                  vote_item)
@@ -19,6 +20,7 @@ from workflows.board_session.documents import (build_acta, build_agenda, build_c
                                                build_resolutions_list)
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, BoardSession, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, VoteSense)
+from workflows.board_session.minutes import NotCertifiable
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import BoardError, items_of
 
@@ -80,6 +82,13 @@ def second_session(engine, settings, demo, juridico, quarter) -> int:
         return board_session.id
 
 
+def certified(db, resolution: Resolution, issued_on: date) -> str:
+    """The certificación's text once its session's acta is approved, as only then it may be issued."""
+    db.get(BoardSession, resolution.session_id).minutes_status = MinutesStatus.APPROVED
+    db.flush()
+    return text_of(build_certification(db, resolution.id, BASE, issued_on=issued_on))
+
+
 def golden(golden_dir, name: str) -> str:
     return (golden_dir / name).read_text(encoding="utf-8").rstrip("\n")
 
@@ -133,8 +142,34 @@ def test_the_acta_of_a_tie_broken_by_the_casting_vote_reads_as_the_golden_text(e
 def test_the_certificacion_of_003_reads_as_the_golden_text(engine, quarter, golden_dir):
     with transaction(engine) as db:
         third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
-        text = text_of(build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3)))
+        text = certified(db, third, date(2021, 5, 3))
     assert text == golden(golden_dir, "certificacion.txt")
+
+
+@pytest.mark.parametrize("minutes", [MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW])
+def test_an_acuerdo_is_not_certified_while_its_sessions_acta_is_not_approved(engine, quarter, minutes):
+    with transaction(engine) as db:
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        db.get(BoardSession, third.session_id).minutes_status = minutes
+        db.flush()
+        with pytest.raises(NotCertifiable) as refused:
+            build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3))
+    standing = {MinutesStatus.NONE: "aún no se redacta el acta", MinutesStatus.DRAFT: "el acta es todavía un proyecto",
+                MinutesStatus.IN_REVIEW: "el acta está en revisión de las y los integrantes"}[minutes]
+    assert str(refused.value) == (
+        "Aún no puede expedirse la certificación del acuerdo 003/CC/SAECH/2021, adoptado en la Primera Sesión "
+        f"Ordinaria del Comité Coordinador: {standing}. La certificación da fe de lo que asienta el acta aprobada; "
+        "podrá expedirse cuando el órgano la apruebe.")
+
+
+def test_an_acuerdo_is_certified_once_its_sessions_acta_is_approved_or_signed(engine, quarter):
+    with transaction(engine) as db:
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        for minutes in (MinutesStatus.APPROVED, MinutesStatus.SIGNED):
+            db.get(BoardSession, third.session_id).minutes_status = minutes
+            db.flush()
+            text = text_of(build_certification(db, third.id, BASE, issued_on=date(2021, 5, 3)))
+            assert "se aprobó el acuerdo 003/CC/SAECH/2021" in text
 
 
 def test_a_convocatoria_to_one_member_is_addressed_to_her_by_name_and_position(engine, demo, second_session):
@@ -193,7 +228,7 @@ def test_the_documents_of_a_session_held_later_than_convened_give_the_day_it_was
         acta = text_of(build_acta(db, second_session, BASE))
         resolutions = text_of(build_resolutions_list(db, second_session, BASE))
         tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
-        certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
+        certification = certified(db, tie, date(2021, 8, 9))
     assert "siendo las once horas del día dos de agosto de dos mil veintiuno" in acta
     assert "siendo las doce horas con treinta minutos del mismo día" in acta
     assert "veintinueve de julio" not in acta
@@ -297,8 +332,8 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
         acta = text_of(build_acta(db, board_session.id, BASE))
         first, second = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
                                 .order_by(Resolution.seq)).all()
-        certification = text_of(build_certification(db, first.id, BASE, issued_on=date(2021, 8, 30)))
-        other = text_of(build_certification(db, second.id, BASE, issued_on=date(2021, 8, 30)))
+        certification = certified(db, first, date(2021, 8, 30))
+        other = certified(db, second, date(2021, 8, 30))
     assert "Resultado: Aprobado, con 2 votos a favor, 1 en contra y 1 abstención; regla aplicada" in acta
     assert "Resultado: Aprobado, con 1 voto a favor, 0 en contra y 3 abstenciones; regla aplicada" in acta
     assert "Con la asistencia de cuatro de los siete integrantes con derecho a voto (se requieren cuatro)" in acta
@@ -307,6 +342,44 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
     for text in (acta, certification, other):
         assert not re.search(r"\b1 (votos|abstenciones)\b", text)
         assert ", en la Sala de juntas de la Secretaría Ejecutiva" in text
+
+
+@pytest.mark.parametrize("address, place, opening", [
+    ("Tuxtla Gutiérrez, Chiapas", "Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas",
+     "En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las diez horas del día veintiséis de noviembre de dos mil "
+     "veintiuno, en la Sala de juntas de la Secretaría Ejecutiva, se reunieron"),
+    ("Blvd. Belisario Domínguez 1713, Col. Xamaipak, C.P. 29060, Tuxtla Gutiérrez, Chiapas",
+     "Sala de juntas, Tuxtla Gutiérrez",
+     "En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las diez horas del día veintiséis de noviembre de dos mil "
+     "veintiuno, en la Sala de juntas, se reunieron"),
+    ("Ciudad de México, Ciudad de México", "Auditorio, Ciudad de México",
+     "En la Ciudad de México, siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en el "
+     "Auditorio, se reunieron"),
+    ("Av. Insurgentes Sur 3211, Coyoacán, C.P. 04530, Ciudad de México", "Sala de Plenos, Coyoacán, CDMX",
+     "En la Ciudad de México, siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en la "
+     "Sala de Plenos, Coyoacán, se reunieron"),
+    ("Av. 16 de Septiembre 1, Ciudad Juárez, Chihuahua", "Oficinas de enlace, Tuxtla Gutiérrez, Chiapas",
+     "En Ciudad Juárez, Chihuahua, siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en "
+     "las Oficinas de enlace, Tuxtla Gutiérrez, Chiapas, se reunieron"),  # held in another city: it is said
+    ("Chihuahua, Chihuahua", "Chihuahua, Chihuahua",
+     "En la ciudad de Chihuahua, Chihuahua, siendo las diez horas del día veintiséis de noviembre de dos mil "
+     "veintiuno, se reunieron"),
+    ("", "Sala de juntas, Tuxtla Gutiérrez, Chiapas",
+     "Siendo las diez horas del día veintiséis de noviembre de dos mil veintiuno, en la Sala de juntas, Tuxtla "
+     "Gutiérrez, Chiapas, se reunieron"),
+])
+def test_the_acta_names_the_city_once_whatever_the_shape_of_the_address_and_the_place(
+        engine, juridico, demo, address, place, opening):
+    with transaction(engine) as db:
+        db.get(Organization, demo.organization.id).address = address
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.ORDINARY, datetime(2021, 11, 26, 10, 0),
+                                    [Item("Informe de la Secretaría Técnica")])
+        board_session.place = place
+        open_with_quorum(db, juridico, board_session)
+        acta = text_of(build_acta(db, board_session.id, BASE))
+    first = next(line for line in acta.splitlines() if "siendo las diez horas" in line.lower())
+    assert first.startswith(opening)
 
 
 def _without_quorum_in_second_call(engine, juridico, demo) -> int:
@@ -339,6 +412,8 @@ def test_the_acta_of_a_session_without_quorum_records_that_it_could_not_be_held(
     assert ("En segunda convocatoria asistieron dos de los cinco integrantes con derecho a voto, y las reglas del "
             "órgano requieren la asistencia de tres de los cinco integrantes con derecho a voto.") in acta
     assert "no pudo celebrarse" in acta
+    assert ("En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las diez horas del día veintiséis de noviembre de dos "
+            "mil veintiuno, en la Sala de juntas de la Secretaría Ejecutiva, fecha, hora y lugar señalados") in acta
     for held in ("ORDEN DEL DÍA", "se reunieron", "con el objeto de celebrar", "Reprograme", "Votación pendiente",
                  "Programa anual de trabajo", "No habiendo otro asunto", "se dio por concluida"):
         assert held not in acta
@@ -361,7 +436,7 @@ def test_the_certificacion_names_who_formulated_a_voto_particular_with_the_artic
         engine, second_session):
     with transaction(engine) as db:
         tie = db.exec(select(Resolution).where(Resolution.number == "004/CC/SAECH/2021")).one()
-        certification = text_of(build_certification(db, tie.id, BASE, issued_on=date(2021, 8, 9)))
+        certification = certified(db, tie, date(2021, 8, 9))
     assert "Se formuló voto particular por la Mtra. Carmen Ortiz Ramírez, que consta en el acta" in certification
 
 

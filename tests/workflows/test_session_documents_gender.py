@@ -11,7 +11,8 @@ from engine.db import transaction
 from engine.documents import text_of
 from tests.board_quarter import Item, hold_session, make_boards, member
 from workflows.board_session.documents import build_acta, build_certification, build_convocatoria
-from workflows.board_session.models import Gender, Resolution, SessionKind, Vote, VoteSense
+from workflows.board_session.models import (BoardSession, Gender, MinutesStatus, Resolution, SessionKind, Vote,
+                                            VoteSense)
 
 BASE = "https://pleno.sesaech.example"
 DISSENT = "Voto en contra porque los lineamientos invaden atribuciones de la Auditoría Superior del Estado."
@@ -61,6 +62,14 @@ def held_with(engine, demo, juridico, cast: Cast) -> tuple[int, int]:
         return board_session.id, resolution.id
 
 
+def certified(engine, session_id: int, resolution_id: int) -> str:
+    """The certificación's text, issued once the session's acta is approved (only then it may be)."""
+    with transaction(engine) as db:
+        db.get(BoardSession, session_id).minutes_status = MinutesStatus.APPROVED
+        db.flush()
+        return text_of(build_certification(db, resolution_id, BASE, issued_on=date(2021, 8, 2)))
+
+
 @pytest.mark.parametrize("cast, undersigned, role", [
     (WOMEN, "La suscrita, Lic. Rosa Domínguez Solís", "Secretaria Técnica"),
     (MEN, "El suscrito, Lic. Rafael Domínguez Solís", "Secretario Técnico"),
@@ -69,9 +78,7 @@ def held_with(engine, demo, juridico, cast: Cast) -> tuple[int, int]:
 ])
 def test_the_certificacion_says_la_suscrita_secretaria_tecnica_for_a_woman(engine, demo, juridico, cast,
                                                                           undersigned, role):
-    _, resolution_id = held_with(engine, demo, juridico, cast)
-    with transaction(engine) as db:
-        text = text_of(build_certification(db, resolution_id, BASE, issued_on=date(2021, 8, 2)))
+    text = certified(engine, *held_with(engine, demo, juridico, cast))
     assert f"{undersigned}, en su carácter de {role} del Comité Coordinador, con fundamento" in text
     assert text.endswith(f"{cast.secretary}\n{role} del Comité Coordinador")
     assert ("El suscrito" in text) == (cast.gender != Gender.FEMININE)
@@ -81,9 +88,7 @@ def test_the_certificacion_says_la_suscrita_secretaria_tecnica_for_a_woman(engin
 @pytest.mark.parametrize("cast, of", [(WOMEN, "de la"), (MEN, "del"), (UNSPECIFIED, "de")])
 def test_the_certificacion_names_who_formulated_a_voto_particular_with_the_article_of_the_gender(
         engine, demo, juridico, cast, of):
-    _, resolution_id = held_with(engine, demo, juridico, cast)
-    with transaction(engine) as db:
-        text = text_of(build_certification(db, resolution_id, BASE, issued_on=date(2021, 8, 2)))
+    text = certified(engine, *held_with(engine, demo, juridico, cast))
     by = {"de la": "por la", "del": "por el", "de": "por"}[of]
     assert f"Se formuló voto particular {by} {cast.dissenter}, que consta en el acta" in text
 

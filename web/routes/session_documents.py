@@ -6,6 +6,7 @@ from typing import Any
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
+from litestar.exceptions import HTTPException
 from litestar.datastructures import State
 from litestar.response import Template
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +21,7 @@ from web.routes.files import content_disposition
 from workflows.board_session import drafting
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
+from workflows.board_session.minutes import NotCertifiable
 from workflows.board_session.models import AgendaItem, Board, MinutesStatus
 from workflows.board_session.sessions import (ORGANIZERS, BoardError, Conflict, item_of, items_of, session_of,
                                               title_of)
@@ -87,15 +89,19 @@ def download_agenda_document(db: Session, actor: Actor, settings: Settings, sess
 
 @get("/acuerdos/{resolution_id:int}/certificacion", sync_to_thread=True)
 def download_certification(db: Session, actor: Actor, settings: Settings, resolution_id: int) -> Response:
-    """Issued by the Secretaría Técnica: legal staff only, dated the day it is downloaded."""
+    """Issued by the Secretaría Técnica: legal staff only, dated the day it is downloaded, once the acta is approved."""
     try:
         resolution = drafting.resolution_of(db, actor, resolution_id)
     except LookupError as exc:
         raise NotFound(str(exc)) from None
     if not actor.roles & ORGANIZERS:
         raise NotAllowed("Solo la Dirección Jurídica expide certificaciones de acuerdos.")
+    try:
+        content = build_certification(db, resolution_id, settings.base_url)
+    except NotCertifiable as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
     number = resolution.number.replace("/", "-")
-    return _download(build_certification(db, resolution_id, settings.base_url), f"Certificación {number}.docx")
+    return _download(content, f"Certificación {number}.docx")
 
 
 # -- the acta page -----------------------------------------------------------------------------

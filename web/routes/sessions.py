@@ -14,6 +14,7 @@ from engine.accounts import Actor, Role
 from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected, check_upload
+from engine.labels import in_parentheses
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.periods import PLANNING_YEARS_AHEAD, asked_year
@@ -22,6 +23,7 @@ from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
 from workflows.board_session import boards, committee_link, drafting, planning
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
+from workflows.board_session.minutes import certifiable
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
 from workflows.board_session.page import status_text
 from workflows.board_session.standing import standings
@@ -179,7 +181,7 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
             "movable": [i for i in items if i.fixed is None], "message": message,
             # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.
             "numbers": {item.id: number for number, item in enumerate(items, start=1)},
-            "merge_targets": [i for i in items + proposals if i.fixed is None],
+            "merge_targets": [i for i in items + proposals if i.fixed is None and not i.committee_case_id],
             "committee_senses": [(sense.value, sense.label) for sense in CommitteeResolution]}
 
 
@@ -205,6 +207,7 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
                     "session_documents": drafting.readable_documents(db, actor, board_session),
                     "resolutions": resolutions,
                     "resolution_status": lambda resolution: status_text(resolution, standing[resolution.id].status),
+                    "certifiable": certifiable(board_session.minutes_status),
                     "cancellable": context["organizer"] and board_session.status in CANCELLABLE})
     return Template("sessions/detail.html", context=context, status_code=status)
 
@@ -219,8 +222,8 @@ def detail_page(db: Session, actor: Actor, session_id: int, programada: str | No
         closed = planning.check_day(db, db.get(Board, board_session.board_id), board_session.kind,
                                     local_day(db, board_session), today_for(db, actor.organization_id)).closed
         if closed:
-            notice += (f" Se celebrará en día inhábil ({closed}), como puede hacerlo una sesión extraordinaria "
-                       "urgente.")
+            notice += (f" Se celebrará en día inhábil {in_parentheses(closed)}, como puede hacerlo una sesión "
+                       "extraordinaria urgente.")
     if cancelada is not None:
         notice = "Sesión cancelada." + (" Sus casos de solicitudes pasaron a otra sesión del Comité."
                                         if cancelada not in ("", "0") else "")

@@ -18,7 +18,8 @@ from workflows.board_session.models import (AgendaItem, Board, BoardMember, Boar
                                             SessionStatus)
 from workflows.board_session.naming import hour_and_day
 from workflows.board_session.notice import settle_convocatoria_term
-from workflows.board_session.sessions import BoardError, check_version, local_moment, require_organizer, title_of
+from workflows.board_session.sessions import (BoardError, check_version, free_number, local_moment,
+                                              require_organizer, title_of)
 
 CANCELLABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
 
@@ -42,6 +43,8 @@ def cancel_session(db: Session, actor: Actor, board_session: BoardSession, reaso
         runtime.cancel(db, actor, instance, reason)
     settle_convocatoria_term(db, actor, board_session, f"Se canceló la sesión: {reason}"[:500], sent=False)
     db.flush()
+    if board_session.called_at is None:  # no convocatoria names it: its number goes to the next session
+        free_number(db, actor, board_session)
     if convened:
         _tell_the_convened(db, board_session, reason)
     moved = _place_cases_again(db, actor, board_session, now or utcnow())

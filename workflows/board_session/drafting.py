@@ -64,7 +64,8 @@ def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file
     stored, area_id = row
     if actor.roles & ORGANIZERS or member_seat(db, actor, board_session.board_id) is not None:
         return stored
-    if area_id is not None and area_id in actor.area_ids():
+    # The area that uploaded it keeps it when its item was merged into another area's.
+    if any(area is not None and area in actor.area_ids() for area in (area_id, stored.area_id)):
         return stored
     raise NotAllowedToRead("Solo la Dirección Jurídica, las y los integrantes del órgano y el área que propuso el "
                            "punto pueden abrir sus documentos.")

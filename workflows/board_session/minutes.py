@@ -13,12 +13,22 @@ from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_def
                                                item_title, position_of, status_text)
 from workflows.board_session.models import (FixedItem, ItemKind, ItemResult, MemberRole, MinutesStatus, SessionStatus,
                                             VoteSense)
-from workflows.board_session.naming import (cardinal, counted_in_words, hour_and_day, of_body, people_after,
-                                           person_after, place_phrase, spoken_date, undersigned, vote_count)
+from workflows.board_session.naming import (cardinal, city_phrase, counted_in_words, hour_and_day, of_body,
+                                           people_after, person_after, place_phrase, spoken_date, undersigned,
+                                           vote_count)
 from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
                                             load_session)
+from workflows.board_session.sessions import BoardError
 
 DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
+# Where an acta not yet approved stands, as a refusal says it (a status label is a noun phrase,
+# «Proyecto de acta», that does not follow «El acta está»).
+NOT_YET_APPROVED = {
+    MinutesStatus.NONE: "Aún no se redacta el acta",
+    MinutesStatus.DRAFT: "El acta es todavía un proyecto",
+    MinutesStatus.IN_REVIEW: "El acta está en revisión de las y los integrantes",
+    MinutesStatus.APPROVED: "No consta en qué sesión se aprobó el acta",
+}
 SENSES = ((VoteSense.FOR, "A favor", "ninguno"), (VoteSense.AGAINST, "En contra", "ninguno"),
           (VoteSense.ABSTAIN, "Abstención", "ninguna"))
 
@@ -39,10 +49,9 @@ def acta_of(record: SessionRecord) -> bytes:
     if record.status == SessionStatus.NO_QUORUM:
         _without_quorum(page, record)
         return page.bytes()
-    city = f"En la ciudad de {record.city}, " if record.city else ""
-    place = f", {place_phrase(record.place)}" if record.place else ""
+    opening, place = _where(record)
     call = ", en segunda convocatoria" if record.call_number == 2 else ""
-    page.text(f"{city}siendo {hour_and_day(record.opened)}{place}, se reunieron las y los integrantes "
+    page.text(f"{opening} {hour_and_day(record.opened)}{place}, se reunieron las y los integrantes "
               f"{of_body(record.board)} que se enlistan en la presente acta, con el objeto de celebrar la {record.title}"
               f"{call}, conforme al siguiente:")
     page.title("ORDEN DEL DÍA")
@@ -63,11 +72,19 @@ def acta_of(record: SessionRecord) -> bytes:
     return page.bytes()
 
 
+def _where(record: SessionRecord) -> tuple[str, str]:
+    """How the acta opens and where it says the members met, naming the city once: «En la ciudad de
+    Tuxtla Gutiérrez, Chiapas, siendo» (or «Siendo», without an address) and «, en la Sala de juntas»
+    for a place given with the city."""
+    city = city_phrase(record.city)
+    place = place_phrase(record.place, record.city)
+    return (f"{city[0].upper()}{city[1:]}, siendo" if city else "Siendo"), (f", {place}" if place else "")
+
+
 def _without_quorum(page: Page, record: SessionRecord) -> None:
     """Not held: who came, what the body's rules required in each call, and no agenda, votes or closing."""
-    city = f"En la ciudad de {record.city}, " if record.city else ""
-    place = f", {place_phrase(record.place)}" if record.place else ""
-    page.text(f"{city}siendo {hour_and_day(record.opened)}{place}, fecha, hora y lugar señalados en la convocatoria "
+    opening, place = _where(record)
+    page.text(f"{opening} {hour_and_day(record.opened)}{place}, fecha, hora y lugar señalados en la convocatoria "
               f"para celebrar la {record.title}, la Secretaría Técnica pasó lista de asistencia de las y los "
               f"integrantes {of_body(record.board)}. Estuvieron presentes:")
     _roll(page, record, "")
@@ -225,10 +242,28 @@ def resolutions_list_of(record: SessionRecord) -> bytes:
 
 # -- certificación de acuerdo ------------------------------------------------------------------
 
+class NotCertifiable(BoardError):
+    """An acuerdo whose session's acta is not approved yet: there is no acta to certify it from."""
+
+
+def certifiable(minutes_status: MinutesStatus) -> bool:
+    """A certificación attests what the approved acta records: a draft may still change (the members'
+    observations, the vote that approves it), so nothing is certified from it."""
+    return minutes_status not in DRAFT_STATUSES
+
+
 def build_certification(db: Session, resolution_id: int, base_url: str | None = None,
                         issued_on: date | None = None) -> bytes:
-    """The Secretario Técnico certifies that the session approved the acuerdo, with its vote count."""
-    return certification_of(load_resolution(db, resolution_id, base_url_or_default(base_url), issued_on))
+    """The Secretario Técnico certifies that the session approved the acuerdo, with its vote count;
+    NotCertifiable while the session's acta is not approved."""
+    found = load_resolution(db, resolution_id, base_url_or_default(base_url), issued_on)
+    record = found.session
+    if not certifiable(record.minutes_status):
+        standing = NOT_YET_APPROVED[record.minutes_status]
+        raise NotCertifiable(f"Aún no puede expedirse la certificación del acuerdo {found.resolution.number}, "
+                             f"adoptado en la {record.title}: {standing[0].lower()}{standing[1:]}. La certificación "
+                             "da fe de lo que asienta el acta aprobada; podrá expedirse cuando el órgano la apruebe.")
+    return certification_of(found)
 
 
 def certification_of(found: CertifiedResolution) -> bytes:
@@ -259,7 +294,7 @@ def certification_of(found: CertifiedResolution) -> bytes:
         votes = "Se formuló voto particular" if len(dissent) == 1 else "Se formularon votos particulares"
         page.text(f"{votes} {people_after('por', [(v.voter, v.cast_by.gender) for v in dissent])}, que consta"
                   f"{'' if len(dissent) == 1 else 'n'} en el acta de la sesión.")
-    city = f" en la ciudad de {record.city}," if record.city else ""
+    city = f" {city_phrase(record.city)}," if record.city else ""
     page.text(f"Se expide la presente certificación{city} el {long_date(found.issued_on)}, para los efectos legales a "
               "que haya lugar.")
     page.line()

@@ -14,6 +14,7 @@ from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Organization
 from workflows.board_session.documents import build_acta
+from workflows.board_session.minutes import NOT_YET_APPROVED
 from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionNotice, SessionStatus
 from workflows.board_session.naming import title_with_year
 from workflows.board_session.notice import recipients
@@ -84,16 +85,6 @@ def end_review(db: Session, settings: Settings, actor: Actor, board_session: Boa
                  board_session.id,
                  summary="Concluyó la revisión del acta" + (" (venció el plazo)" if term_ended else ""),
                  after={"observaciones": observations or None, "archivo_sha256": stored.sha256})
-
-
-# Where an acta not yet approved stands, as the refusal to sign it says (a status label is a noun
-# phrase, «Proyecto de acta», that does not follow «El acta está»).
-NOT_YET_APPROVED = {
-    MinutesStatus.NONE: "Aún no se redacta el acta",
-    MinutesStatus.DRAFT: "El acta es todavía un proyecto",
-    MinutesStatus.IN_REVIEW: "El acta está en revisión de las y los integrantes",
-    MinutesStatus.APPROVED: "No consta en qué sesión se aprobó el acta",
-}
 
 
 def sign_and_publish(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> None:

@@ -9,6 +9,7 @@ from engine import audit, files
 from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
 from engine.documents import long_date
+from engine.labels import in_parentheses
 from engine.legal_calendar import calendar_for, office_calendar
 from engine.rule_sets import Procedure
 from engine.settings import Settings
@@ -60,8 +61,9 @@ class DayCheck:
         if self.kind != SessionKind.ORDINARY:
             return None
         if self.closed:
-            return (f"El {self.day:%d/%m/%Y} es inhábil ({self.closed}); una sesión ordinaria se celebra en día "
-                    "hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión extraordinaria.")
+            return (f"El {self.day:%d/%m/%Y} es inhábil {in_parentheses(self.closed)}; una sesión ordinaria se "
+                    "celebra en día hábil. Elija otro día o, si el asunto no puede esperar, programe una sesión "
+                    "extraordinaria.")
         if self.late:
             return (f"La convocatoria a una sesión ordinaria del {self.board.name} se envía con {self.rule}: para el "
                     f"{long_date(self.day)}, a más tardar el {long_date(self.latest)}, que ya pasó. La fecha más "
@@ -75,8 +77,8 @@ class DayCheck:
             return self.refusal
         said = []
         if self.closed:
-            said.append(f"El {self.day:%d/%m/%Y} es inhábil ({self.closed}): una sesión extraordinaria puede "
-                        "celebrarse ese día cuando el asunto es urgente.")
+            said.append(f"El {self.day:%d/%m/%Y} es inhábil {in_parentheses(self.closed)}: una sesión "
+                        "extraordinaria puede celebrarse ese día cuando el asunto es urgente.")
         if self.late:
             said.append(f"Su convocatoria debía enviarse a más tardar el {long_date(self.latest)} ({self.rule}): se "
                         "enviará fuera de plazo, con la justificación de la urgencia.")
@@ -136,7 +138,7 @@ def _check_cutoff(db: Session, board: Board, kind: SessionKind, cutoff: date, to
         raise BoardError("La fecha límite para enviar puntos no puede ser posterior a la sesión.", "fecha_limite")
     closed = office_calendar(db, board.organization_id).reason_closed(cutoff)
     if closed:
-        raise BoardError(f"El {cutoff.strftime('%d/%m/%Y')} es inhábil ({closed}); elija un día hábil "
+        raise BoardError(f"El {cutoff.strftime('%d/%m/%Y')} es inhábil {in_parentheses(closed)}; elija un día hábil "
                          "para cerrar la recepción de puntos.", "fecha_limite")
     last = latest_cutoff(db, board, kind, session_day)
     # When the convocatoria's last day already passed (an urgent extraordinary session) any day will do.

@@ -10,11 +10,12 @@ from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
+from engine.files import StoredFile
 from engine.folios import lock_series
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
-from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
-                                            ItemStatus, MemberRole, SessionKind, SessionStatus)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, FixedItem,
+                                            ItemKind, ItemStatus, MemberRole, SessionKind, SessionStatus)
 from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_with_year
 
 # Who prepares sessions: the Dirección Jurídica (the Secretaría Técnica's legal staff).
@@ -136,7 +137,7 @@ def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, sch
     organization = db.get(Organization, board.organization_id)
     moment = to_utc(scheduled_at, organization.timezone)
     year = to_local(moment, organization.timezone).year
-    counter = lock_series(db, board.organization_id, f"SES-{board.id}-{kind.value[:3]}", year)
+    counter = _lock_numbers(db, board, kind, year)
     series = _series(db, board, kind, year)
     if kind == SessionKind.ORDINARY and sum(s.status in LIVE for s in series) >= board.ordinary_per_year:
         raise BoardError(f"{board.name} ya tiene programadas sus {board.ordinary_per_year} sesiones ordinarias de "
@@ -160,7 +161,9 @@ def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, sch
                  board_session.id, summary=f"Programó la {title_of(board_session, board)}",
                  after={"fecha": moment.isoformat(), "lugar": board_session.place})
     for other, before in moved:
-        _renamed(db, actor, board, other, before, board_session)
+        _renamed(db, actor, board, other, before,
+                 f"la {title_of(board_session, board)}, que se programó después, se celebrará antes (las sesiones "
+                 "se numeran en el orden en que se celebran)")
     return board_session
 
 
@@ -173,7 +176,43 @@ def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, sch
 # refused rather than numbered out of order: its acta would say a «Segunda» was held before the
 # «Primera», or the convocatoria already sent would name a session that no longer exists. Cancelling
 # that session (its members are told) and planning it again after the new one is the way to do it.
-# A cancelled session keeps its number, unused, as it always did.
+# A session cancelled after its convocatoria went out keeps its number, unused: the members hold a
+# convocatoria that names it, and the portal listed it by that name. One cancelled before was never
+# named outside Pleno (the portal shows a planned session by its date and body only): it gives its
+# number back, and the sessions still planned after it move one number down (free_number).
+
+def _lock_numbers(db: Session, board: Board, kind: SessionKind, year: int):
+    return lock_series(db, board.organization_id, f"SES-{board.id}-{kind.value[:3]}", year)
+
+
+def free_number(db: Session, actor: Actor, cancelled: BoardSession) -> list[BoardSession]:
+    """The number of a session cancelled before its convocatoria went out, given back: the sessions
+    still planned after it move one number down (returned). When a session after it was already
+    convened, none moves: that one keeps the number its convocatoria gives, and the gap stays."""
+    board = db.get(Board, cancelled.board_id)
+    counter = _lock_numbers(db, board, cancelled.kind, cancelled.year)
+    series = _series(db, board, cancelled.kind, cancelled.year)
+    later = sorted((s for s in series if s.number > cancelled.number), key=lambda s: s.number)
+    if any(s.status != SessionStatus.PLANNED for s in later):
+        return []
+    day = to_local(cancelled.scheduled_at, db.get(Organization, board.organization_id).timezone)
+    cancelled_on = (f"{title_of(cancelled, board)}, programada para el {long_date(day)}, se canceló antes de enviarse "
+                    "su convocatoria y dejó libre su número (las sesiones se numeran en el orden en que se celebran)")
+    number = cancelled.number
+    # Out of the series (a number no session has, as _make_room uses), then each later one a number down,
+    # lowest first: no two rows hold the same number at any moment (unique key).
+    cancelled.number = -cancelled.id
+    db.flush()
+    for board_session in later:
+        board_session.number -= 1
+        db.flush()
+    counter.last = max((s.number for s in series), default=0)
+    audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.numero_liberado", "sesion",
+                 cancelled.id, summary=f"La {cancelled_on}"[:500], before={"numero": number}, after={"numero": None})
+    for board_session in later:
+        _renamed(db, actor, board, board_session, board_session.number + 1, f"la {cancelled_on}")
+    return later
+
 
 def _as_utc(moment: datetime) -> datetime:
     # SQLite gives stored moments back without their zone; they are UTC.
@@ -229,8 +268,7 @@ def _make_room(db: Session, series: list[BoardSession], moment: datetime,
     return given[None], moved
 
 
-def _renamed(db: Session, actor: Actor, board: Board, board_session: BoardSession, before: int,
-             cause: BoardSession) -> None:
+def _renamed(db: Session, actor: Actor, board: Board, board_session: BoardSession, before: int, why: str) -> None:
     """What names a renumbered session follows it: its convocatoria's term, its process and tasks; the
     history says why. Nothing was sent yet: a session whose convocatoria went out is never renumbered."""
     for term in db.exec(select(Deadline).where(Deadline.organization_id == board_session.organization_id,
@@ -245,9 +283,7 @@ def _renamed(db: Session, actor: Actor, board: Board, board_session: BoardSessio
         db.exec(update(OpenTask).where(OpenTask.instance_id == board_session.instance_id).values(subject=title))
     old = f"{session_name(board_session.kind.label, before)} {of_body(board.name)}"
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.renumerada", "sesion",
-                 board_session.id, summary=f"Era la {old}; ahora es la {title_of(board_session, board)}: la "
-                                           f"{title_of(cause, board)}, que se programó después, se celebrará antes "
-                                           "(las sesiones se numeran en el orden en que se celebran)"[:500],
+                 board_session.id, summary=f"Era la {old}; ahora es la {title_of(board_session, board)}: {why}"[:500],
                  before={"numero": before}, after={"numero": board_session.number})
 
 
@@ -358,7 +394,8 @@ def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expec
 
 def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaItem,
                 expected_version: int | None) -> None:
-    """Two areas' items on one matter become one: the source's text and documents join the target."""
+    """Two areas' items on one matter become one: the source's text, proposed acuerdo, follow-up and
+    documents join the target, so nothing the source's area sent is lost."""
     require_organizer(actor)
     board_session = db.get(BoardSession, source.session_id)
     _editable(board_session)
@@ -367,14 +404,28 @@ def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaIte
         raise BoardError("Elija otro punto de la misma sesión (no un punto fijo) para fusionarlo.")
     if target.status not in (ItemStatus.ACCEPTED, ItemStatus.PROPOSED):
         raise BoardError("El punto de destino ya no está en el orden del día.")
+    if source.committee_case_id or target.committee_case_id:
+        # The request's case waits for the vote of its own item; merged, it would never get one.
+        raise BoardError("El caso de una solicitud ante el Comité se vota en su propio punto: no se fusiona.")
     target.description = "\n\n".join(t for t in (target.description, source.title, source.description) if t)
     if source.proposed_resolution:
         target.proposed_resolution = "\n".join(t for t in (target.proposed_resolution, source.proposed_resolution) if t)
+        target.kind = ItemKind.FOR_APPROVAL  # the source's acuerdo is still put to the vote
+    target.followup_area_ids = list(dict.fromkeys([*target.followup_area_ids, *source.followup_area_ids]))
+    target.followup_due = target.followup_due or source.followup_due
+    moved = db.exec(select(AgendaDocument, StoredFile.filename)
+                    .join(StoredFile, StoredFile.id == AgendaDocument.file_id)
+                    .where(AgendaDocument.item_id == source.id).order_by(AgendaDocument.id)).all()
+    for document, _ in moved:
+        document.item_id = target.id
     source.status, source.merged_into_id = ItemStatus.MERGED, target.id
     db.flush()
     renumber(db, board_session)
+    documents = f"; sus documentos pasaron al punto: {', '.join(name for _, name in moved)}" if moved else ""
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.puntos_fusionados", "sesion",
-                 board_session.id, summary=f"Fusionó «{source.title[:150]}» con «{target.title[:150]}»")
+                 board_session.id,
+                 summary=f"Fusionó «{source.title[:150]}» con «{target.title[:150]}»{documents}"[:500],
+                 after={"punto": target.id, "documentos": [document.file_id for document, _ in moved]})
 
 
 def move_item(db: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
