@@ -1,5 +1,8 @@
-"""What the Comité de Transparencia resolved on a request, as its page and the Unidad's forms say it
-today; and whether an area may still ask for an ampliación (one only: LGTAIP art. 134; LGPDPPSO in ARCO).
+"""The Comité de Transparencia on a request: which areas' answers it must resolve (cases_to_open), what
+its resolutions let the answer say (committee_refusal, needs_public_version), what it resolved as the
+request's page and the Unidad's forms say it today, and whether an area may still ask for an ampliación
+(one only: LGTAIP art. 134; LGPDPPSO in ARCO). Pure reading of the request's rows: the steps that open
+and apply cases are service handlers (handlers.py).
 
 An ampliación's outcome is stored without the day the response falls due: a día inhábil or a
 suspension declared afterwards moves that day, and every view reads it from the response term.
@@ -12,8 +15,10 @@ from sqlmodel import Session, select
 
 from engine.deadlines import Deadline
 from engine.documents import long_date
-from workflows.access_request.models import (AnswerSense, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
-                                             RequestTurn, RequestTurnStatus, TransparencyRequest)
+from engine.tenancy import Area
+from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AnswerSense, CommitteeCase, CommitteeCaseKind,
+                                             CommitteeResolution, RequestKind, RequestTurn, RequestTurnStatus,
+                                             TransparencyRequest, sense_label)
 
 # What an ampliación that moved the term says after what the Comité resolved: «Confirmada: plazo ampliado (oficio …).»
 EXTENDED = "plazo ampliado"
@@ -98,3 +103,169 @@ def extension_asked_at(session: Session, request: TransparencyRequest) -> dateti
     """When the first area of that round asked for more time: no ampliación is notified before it."""
     return min((turn.answered_at for turn in extension_proposals(session, request) if turn.answered_at),
                default=None)
+
+
+CASE_KIND = {AnswerSense.RESERVADA: CommitteeCaseKind.CLASIFICACION,
+             AnswerSense.CONFIDENCIAL: CommitteeCaseKind.CLASIFICACION,
+             AnswerSense.INEXISTENCIA: CommitteeCaseKind.INEXISTENCIA,
+             AnswerSense.INCOMPETENCIA: CommitteeCaseKind.INCOMPETENCIA,
+             AnswerSense.AMPLIACION: CommitteeCaseKind.AMPLIACION}
+# In ARCO only the inexistencia of the data goes to the Comité (LGPDPPSO): the Unidad notifies an
+# ampliación itself, and a holder's own data is not classified against them.
+COMMITTEE_SENSES = {RequestKind.ACCESO: SENSES_FOR_COMMITTEE, RequestKind.ARCO: {AnswerSense.INEXISTENCIA}}
+# A classified answer goes out as a versión pública (or with the legend that explains it): one
+# classified whole, and a partial delivery while a clasificación is in force (classified_in_force).
+CLASSIFIED = {AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL}
+NEEDS_PUBLIC_VERSION = CLASSIFIED | {AnswerSense.ENTREGA_PARCIAL}
+
+
+# What the Comité resolved, as the request's page and the Unidad's answer form say it first (every
+# matter is feminine: la clasificación, la inexistencia, la incompetencia, la ampliación).
+RESOLVED = {CommitteeResolution.CONFIRMA: "Confirmada", CommitteeResolution.MODIFICA: "Modificada",
+            CommitteeResolution.REVOCA: "Revocada"}
+# And what follows from it for the answer; an ampliación confirmed or modified moves the clock (_extend).
+CONSEQUENCE = {
+    (CommitteeCaseKind.CLASIFICACION, CommitteeResolution.CONFIRMA):
+        "la respuesta se entrega en versión pública o con la leyenda de clasificación.",
+    (CommitteeCaseKind.CLASIFICACION, CommitteeResolution.MODIFICA):
+        "la clasificación subsiste en los términos en que el Comité la modificó; la respuesta se entrega en "
+        "versión pública o con la leyenda de clasificación conforme a esa modificación.",
+    (CommitteeCaseKind.CLASIFICACION, CommitteeResolution.REVOCA):
+        "la información no se clasifica; el área debe entregarla.",
+    (CommitteeCaseKind.INEXISTENCIA, CommitteeResolution.CONFIRMA):
+        "la inexistencia se notifica al solicitante con la respuesta.",
+    (CommitteeCaseKind.INEXISTENCIA, CommitteeResolution.MODIFICA):
+        "la inexistencia se notifica al solicitante con la respuesta, en los términos en que el Comité la modificó.",
+    (CommitteeCaseKind.INEXISTENCIA, CommitteeResolution.REVOCA):
+        "la información no se declara inexistente; el área debe buscarla de nuevo y entregarla.",
+    (CommitteeCaseKind.INCOMPETENCIA, CommitteeResolution.CONFIRMA):
+        "la incompetencia se notifica al solicitante con la respuesta.",
+    (CommitteeCaseKind.INCOMPETENCIA, CommitteeResolution.MODIFICA):
+        "la incompetencia se notifica al solicitante con la respuesta, en los términos en que el Comité la modificó.",
+    (CommitteeCaseKind.INCOMPETENCIA, CommitteeResolution.REVOCA):
+        "el sujeto obligado es competente; el área debe atender la solicitud y entregar la información.",
+    (CommitteeCaseKind.AMPLIACION, CommitteeResolution.REVOCA): "el plazo no se amplía.",
+}
+
+
+def cases_to_open(session, request: TransparencyRequest) -> list[tuple[list[RequestTurn], CommitteeCaseKind]]:
+    """Answered turns whose sense the Comité must resolve and that have no case yet, grouped by the case
+    each group opens: one per area and matter, for its latest answer; and one ampliación for all the areas
+    that ask for more time in a round, since the law allows one ampliación (two cases would have the Comité
+    resolve it twice, the second «no procede», and lose the second area's reasons). A case the Comité
+    revoked settled only the answers it was opened for: an area turned again after the revoca that
+    proposes the same again (it searched and still found nothing) goes back to the Comité, which
+    resolves on the new search."""
+    turns = session.exec(select(RequestTurn).where(
+        RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED,
+        RequestTurn.sense.in_(COMMITTEE_SENSES[request.kind])).order_by(RequestTurn.round, RequestTurn.id)).all()
+    cases = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == request.id)).all()
+    # (area, matter) → its answers, one group each; (None, ampliación) → each round's ampliación answers.
+    answers: dict[tuple[int | None, CommitteeCaseKind], list[list[RequestTurn]]] = {}
+    for turn in turns:
+        kind = CASE_KIND[turn.sense]
+        groups = answers.setdefault((None if kind == CommitteeCaseKind.AMPLIACION else turn.area_id, kind), [])
+        if kind == CommitteeCaseKind.AMPLIACION and groups and groups[-1][0].round == turn.round:
+            groups[-1].append(turn)
+        else:
+            groups.append([turn])
+    to_open = []
+    for (area_id, kind), answered in answers.items():
+        resolved = [c for c in cases if c.kind == kind and area_id in (None, c.area_id)]
+        if len(answered) > len(resolved) and all(c.resolution == CommitteeResolution.REVOCA for c in resolved):
+            to_open.append((answered[-1], kind))
+    return to_open
+
+
+def proposed_by(session: Session, proposals: list[RequestTurn]) -> list[tuple[str, str]]:
+    """(area, what it proposed and why) for each area whose answer the case resolves."""
+    return [(session.get(Area, turn.area_id).name, turn.answer) for turn in proposals]
+
+
+def joint_reasoning(proposed: list[tuple[str, str]]) -> str:
+    """One area's proposal as it wrote it; several areas', each under its name (the Comité's and the oficio's)."""
+    if len(proposed) == 1:
+        return proposed[0][1]
+    return "\n\n".join(f"{area}:\n{text}" for area, text in proposed)
+
+
+def resolved_about_the_answer(session: Session, request: TransparencyRequest) -> list[CommitteeCase]:
+    """The Comité's resolved cases the answer notifies: classification, inexistencia, incompetencia."""
+    return list(session.exec(select(CommitteeCase).where(
+        CommitteeCase.request_id == request.id, CommitteeCase.resolution.is_not(None),
+        CommitteeCase.kind != CommitteeCaseKind.AMPLIACION).order_by(CommitteeCase.resolved_on, CommitteeCase.id)).all())
+
+
+# The answers that notify a matter the Comité confirmed or modified: a classification goes out as a
+# versión pública or with its legend (NEEDS_PUBLIC_VERSION); an inexistencia or an incompetencia as
+# such, or beside the part of the information that is delivered (entrega parcial).
+NOTIFIES = {CommitteeCaseKind.CLASIFICACION: NEEDS_PUBLIC_VERSION,
+            CommitteeCaseKind.INEXISTENCIA: {AnswerSense.INEXISTENCIA, AnswerSense.ENTREGA_PARCIAL},
+            CommitteeCaseKind.INCOMPETENCIA: {AnswerSense.INCOMPETENCIA, AnswerSense.ENTREGA_PARCIAL}}
+# The matter as the refusals name it (every one feminine, as RESOLVED has it).
+MATTER = {CommitteeCaseKind.CLASIFICACION: "clasificación", CommitteeCaseKind.INEXISTENCIA: "inexistencia",
+          CommitteeCaseKind.INCOMPETENCIA: "incompetencia"}
+
+
+def _quoted(kind: RequestKind, senses) -> str:
+    """«Entrega parcial», «Clasificada como reservada» o «…», in the order the form offers them."""
+    names = [f"«{sense_label(kind, sense)}»" for sense in AnswerSense if sense in senses]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} o {names[-1]}"
+
+
+def _resolved_words(case: CommitteeCase) -> str:
+    """«Inexistencia revocada por el Comité de Transparencia (CT/RES/012/2026): la información no se …»"""
+    resolution = CommitteeResolution(case.resolution)
+    matter = CommitteeCaseKind(case.kind)
+    return (f"{matter.label} {RESOLVED[resolution].lower()} por el Comité de Transparencia "
+            f"({case.resolution_number}): {CONSEQUENCE[(matter, resolution)]}")
+
+
+def committee_refusal(cases: list[CommitteeCase], kind: RequestKind, sense: AnswerSense) -> str | None:
+    """Why the Comité's resolutions on the request (`resolved_about_the_answer`) do not allow answering
+    it with `sense`, or None. The resolution binds the answer (LGTAIP 2025 arts. 40, 139–141; LGPDPPSO for
+    the inexistencia of ARCO data): a clasificación, inexistencia or incompetencia the areas propose
+    goes out only once confirmed or modified, never once revoked, and one in force is notified."""
+    matter = CASE_KIND.get(sense)
+    in_force = [case for case in cases if case.resolution in IN_FORCE]
+    if sense in COMMITTEE_SENSES[kind] and matter != CommitteeCaseKind.AMPLIACION \
+            and all(case.kind != matter for case in in_force):
+        revoked = [case for case in cases if case.kind == matter and case.resolution == CommitteeResolution.REVOCA]
+        if revoked:
+            return (f"{_resolved_words(revoked[0])} La respuesta no puede ser «{sense_label(kind, sense)}»: "
+                    "responda con la información que entregue el área.")
+        # Without any case, an incompetencia is the Unidad's own notoria incompetencia, which needs no Comité.
+        if matter != CommitteeCaseKind.INCOMPETENCIA:
+            return (f"La {MATTER[matter]} necesita una resolución del Comité de Transparencia que la confirme o la "
+                    "modifique, y esta solicitud no tiene ninguna: la propone el área a la que se turna la "
+                    "solicitud, con su fundamento, y el Comité la resuelve antes de responder. Elija el sentido "
+                    "de lo que se entrega.")
+    notifying = set().union(*(NOTIFIES[CommitteeCaseKind(case.kind)] for case in in_force))
+    if in_force and sense not in notifying:
+        return f"{_resolved_words(in_force[0])} Elija {_quoted(kind, notifying)}."
+    return None
+
+
+def classified_in_force(session: Session, request: TransparencyRequest) -> bool:
+    """Whether part of the requested information is classified: an area answered reservada or
+    confidencial and the Comité did not revoke it (confirmed, modified, or a request whose answers
+    came without a case, as an import brings them). A classification the Comité revoked settles only
+    the answer it was opened for, as cases_to_open counts them."""
+    classified = session.exec(select(RequestTurn.area_id).where(
+        RequestTurn.request_id == request.id, RequestTurn.status == RequestTurnStatus.ANSWERED,
+        RequestTurn.sense.in_(CLASSIFIED))).all()
+    cases = session.exec(select(CommitteeCase.area_id, CommitteeCase.resolution).where(
+        CommitteeCase.request_id == request.id, CommitteeCase.kind == CommitteeCaseKind.CLASIFICACION)).all()
+    if any(resolution in IN_FORCE for _, resolution in cases):
+        return True
+    revoked = [area_id for area_id, resolution in cases if resolution == CommitteeResolution.REVOCA]
+    return any(classified.count(area_id) > revoked.count(area_id) for area_id in set(classified))
+
+
+def needs_public_version(session: Session, request: TransparencyRequest, sense: AnswerSense) -> bool:
+    """A classified answer goes out as a versión pública or with its legend; a partial delivery only
+    when a clasificación is in force: one that delivers part because the rest does not exist (or is
+    another body's) classifies nothing, and its oficio must not print a legend of classification."""
+    if sense in CLASSIFIED:
+        return True
+    return sense == AnswerSense.ENTREGA_PARCIAL and classified_in_force(session, request)

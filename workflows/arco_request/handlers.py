@@ -20,7 +20,7 @@ from engine.runtime import ServiceCall
 from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
-from workflows.access_request.committee import extension_asked_at, with_due_day
+from workflows.access_request.committee import cases_to_open, extension_asked_at, with_due_day
 from workflows.access_request.models import (AnswerSense, ArcoRight, RequestKind, RequestStatus,
                                              TransparencyRequest)
 from workflows.access_request.oficio import Extension
@@ -82,7 +82,7 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     """Add 10 días hábiles once, if the holder was notified by the due day (LGPDPPSO; no Comité needed)."""
     notice = call.data["aviso_ampliacion"]
     request = access.request_of(call)
-    pending_cases = bool(access.cases_to_open(call.session, request))
+    pending_cases = bool(cases_to_open(call.session, request))
     if notice["decision"] != "ampliar":
         access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
         return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases}
