@@ -47,6 +47,9 @@ class Rule:
     value: int
     unit: Unit
     basis: str
+    # The basis as the law's data has it still awaits checking against the text of the law: the
+    # rules page says so, and documents print the citation alone (never a drafting note).
+    to_verify: bool = False
 
     def describe(self) -> str:
         return f"{self.value} {self.unit.label} ({self.basis})"
@@ -65,6 +68,7 @@ class LegalLimit:
     value: int
     unit: str  # what is counted, in words: «hojas»
     basis: str
+    to_verify: bool = False  # as Rule.to_verify
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class LegalBasis:
     key: str
     label: str
     basis: str
+    to_verify: bool = False  # as Rule.to_verify
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,8 @@ class ProcedureRuleSet(SQLModel, table=True):
 
 
 def _rules_from(parameters: dict) -> dict[str, Rule]:
-    return {key: Rule(key, spec["label"], int(spec["value"]), Unit(spec["unit"]), spec["basis"])
+    return {key: Rule(key, spec["label"], int(spec["value"]), Unit(spec["unit"]), spec["basis"],
+                      bool(spec.get("to_verify")))
             for key, spec in parameters.items()}
 
 
@@ -149,9 +155,10 @@ def builtin_rule_sets() -> dict[str, RuleSet]:
     rule_sets = {}
     for path in sorted(RULE_SET_DIR.glob("*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
-        limits = {key: LegalLimit(key, limit["label"], int(limit["value"]), limit["unit"], limit["basis"])
-                  for key, limit in spec.get("limits", {}).items()}
-        bases = {key: LegalBasis(key, basis["label"], basis["basis"]) for key, basis in spec.get("bases", {}).items()}
+        limits = {key: LegalLimit(key, limit["label"], int(limit["value"]), limit["unit"], limit["basis"],
+                                  bool(limit.get("to_verify"))) for key, limit in spec.get("limits", {}).items()}
+        bases = {key: LegalBasis(key, basis["label"], basis["basis"], bool(basis.get("to_verify")))
+                 for key, basis in spec.get("bases", {}).items()}
         valid_from = date.fromisoformat(spec["valid_from"]) if spec.get("valid_from") else None
         rule_sets[spec["code"]] = RuleSet(spec["code"], spec["name"], spec["country"], spec["holiday_list"],
                                           _rules_from(spec["parameters"]),
@@ -185,21 +192,31 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
     rules, limits, bases = dict(base.rules), dict(base.limits), dict(base.bases)
     for key, change in variant.overrides.items():
         if key in base.bases:  # a provision cited without a number: its basis only
-            bases[key] = LegalBasis(key, base.bases[key].label, change.get("basis", base.bases[key].basis))
+            original = base.bases[key]
+            basis = change.get("basis", original.basis)
+            bases[key] = LegalBasis(key, original.label, basis, _still_to_verify(original, basis))
             continue
         if key in base.limits:  # a number that is not a term: its value and basis only
             original = base.limits[key]
+            basis = change.get("basis", original.basis)
             limits[key] = LegalLimit(key, original.label, int(change.get("value", original.value)), original.unit,
-                                     change.get("basis", original.basis))
+                                     basis, _still_to_verify(original, basis))
             continue
         original = base.rules.get(key)
         merged = {"label": original.label if original else key,
                   "value": original.value if original else 0,
                   "unit": original.unit.value if original else Unit.BUSINESS_DAYS.value,
                   "basis": original.basis if original else ""} | change
+        merged["to_verify"] = original is not None and _still_to_verify(original, merged["basis"])
         rules[key] = _rules_from({key: merged})[key]
     return RuleSet(variant.code, variant.name, base.country, variant.holiday_list or base.holiday_list, rules,
                    base_code=base.code, procedures=base.procedures, limits=limits, bases=bases)
+
+
+def _still_to_verify(original: Rule | LegalLimit | LegalBasis, basis: str) -> bool:
+    """A variant that wrote its own basis cites what its organization checked; one that kept the base's
+    text keeps the base's doubt."""
+    return original.to_verify and basis.strip() == original.basis
 
 
 def validate_overrides(overrides: dict) -> list[str]:

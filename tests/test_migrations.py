@@ -542,3 +542,25 @@ def test_migrating_revokes_the_api_tokens_left_to_deactivated_accounts(database_
         connection.commit()
         rows = connection.execute(text("SELECT id, revoked_at IS NULL FROM apitoken ORDER BY id")).all()
     assert [tuple(row) for row in rows] == [(1, True), (2, False), (3, False)]
+
+
+def test_migrating_drops_the_drafting_note_from_the_basis_of_deadlines_already_opened(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "c4e8a2f6b0d3-1")  # oficios printed «LGTAIP 2015, art. 133 (verificar)»
+        connection.commit()
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        for term_id, basis in ((1, "LGTAIP 2015, art. 133 (verificar)"), (2, "LGTAIP 2025, art. 132")):
+            connection.execute(text(
+                "INSERT INTO deadline (id, organization_id, subject_type, subject_id, title, kind, procedure, "
+                "rule_set_code, rule_key, days, unit, basis, extension_days, anchored_at, starts_after, counted_from, "
+                "due_on, due_at, status, created_at, updated_at) VALUES (:id, 1, 'solicitud', 'SAI-2026-00001', "
+                "'Pago', 'ENTREGA', 'ACCESO', 'MX-LGTAIP-2015', 'pago', 30, 'BUSINESS_DAYS', :basis, 0, "
+                "'2026-04-20 16:00:00', '2026-04-20', '2026-04-21', '2026-06-02', '2026-06-03 00:00:00', 'OPEN', "
+                "'2026-04-20 16:00:00', '2026-04-20 16:00:00')"), {"id": term_id, "basis": basis})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        bases = connection.execute(text("SELECT basis FROM deadline ORDER BY id")).scalars().all()
+    assert bases == ["LGTAIP 2015, art. 133", "LGTAIP 2025, art. 132"]

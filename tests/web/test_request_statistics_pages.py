@@ -91,7 +91,7 @@ def test_the_downloaded_report_names_its_basis_and_without_a_titular_is_signed_b
         session.exec(update(Organization).values(transparency_head_name=""))
     response = sign_in("transparencia").get("/solicitudes/informe-trimestral", params={**Q2, "formato": "docx"})
     text = text_of(response.content)
-    assert "Con fundamento en LGTAIP 2025, art. 40 fr. VII (verificar)," in text
+    assert "Con fundamento en LGTAIP 2025, art. 40 fr. VII," in text
     assert text[text.index("Atentamente"):].split("\n")[3:5] == [demo.users["transparencia"].full_name,
                                                                  "Unidad de Transparencia"]
 

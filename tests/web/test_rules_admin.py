@@ -5,7 +5,7 @@ from sqlmodel import select
 from engine.alert_policy import AlertPolicy
 from engine.audit import AuditEvent
 from engine.db import transaction
-from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
+from engine.rule_sets import ProcedureRuleSet, RuleSetVariant, apply_variant, builtin_rule_sets
 from tests.web.conftest import csrf_of, hidden_value
 from web.routes import rules_admin
 
@@ -160,3 +160,23 @@ def test_an_administrator_sets_a_state_laws_provision_for_the_comites_resolution
     blank = save(browser, url, {"nombre": "Ley de Transparencia de Chiapas", "fundamento-comite_clasificacion": " "})
     assert blank.status_code == 400
     assert 'id="error-fundamento-comite_clasificacion">Indique el fundamento legal.' in blank.text
+
+
+def test_a_basis_not_yet_checked_is_marked_on_the_rules_page_and_never_printed_as_a_note(sign_in, engine):
+    every_basis = [item for rule_set in builtin_rule_sets().values()
+                   for item in (*rule_set.rules.values(), *rule_set.limits.values(), *rule_set.bases.values())]
+    # Documents print a basis as the citation: the doubt lives beside it, not inside it.
+    assert not [item.basis for item in every_basis if "verificar" in item.basis.lower()]
+    report = builtin_rule_sets()["MX-LGTAIP-2025"].bases["informe_trimestral"]
+    assert (report.basis, report.to_verify) == ("LGTAIP 2025, art. 40 fr. VII", True)
+    section = sign_in("admin").get("/admin/reglas").text.split('id="conjunto-MX-LGTAIP-2025"')[1]
+    row = section[section.index("Informe trimestral de solicitudes"):].split("</tr>")[0]
+    assert "LGTAIP 2025, art. 40 fr. VII" in row and "Por verificar" in row
+    # A variant that writes its own basis cites what its organization checked; one that keeps the text keeps the doubt.
+    kept = apply_variant(builtin_rule_sets()["MX-LGTAIP-2025"], RuleSetVariant(
+        organization_id=1, code="a", name="A", base_code="MX-LGTAIP-2025",
+        overrides={"informe_trimestral": {"basis": "LGTAIP 2025, art. 40 fr. VII"}}))
+    own = apply_variant(builtin_rule_sets()["MX-LGTAIP-2025"], RuleSetVariant(
+        organization_id=1, code="b", name="B", base_code="MX-LGTAIP-2025",
+        overrides={"informe_trimestral": {"basis": "Ley de Transparencia del Estado de Chiapas, art. 71"}}))
+    assert (kept.bases["informe_trimestral"].to_verify, own.bases["informe_trimestral"].to_verify) == (True, False)

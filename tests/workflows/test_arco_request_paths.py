@@ -608,10 +608,10 @@ def test_an_answer_with_costs_opens_the_holders_window_to_pay_and_its_oficio_sta
     # 1 May is a rest day, Monday 4 May (15); the term to make the right effective ends the same day.
     [window] = deadline_rows(engine, request.folio)[DeadlineKind.ENTREGA]
     assert (window.rule_key, window.due_on, window.basis) == ("pago", date(2026, 5, 4),
-                                                              "LGPDPPSO, arts. 45 y 50 (verificar)")
+                                                              "LGPDPPSO, arts. 45 y 50")
     with transaction(engine) as session:
         oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
-    assert ("Con fundamento en LGPDPPSO, arts. 45 y 50 (verificar), para que el derecho se haga efectivo deberá "
+    assert ("Con fundamento en LGPDPPSO, arts. 45 y 50, para que el derecho se haga efectivo deberá "
             "cubrir el costo de $150.00 MXN dentro de los 15 días hábiles siguientes a la notificación de esta "
             "respuesta, es decir, a más tardar el 4 de mayo de 2026.") in oficio
     assert "a más tardar el 4 de mayo de 2026, previa acreditación del pago de los costos y de la identidad" in oficio
@@ -632,7 +632,7 @@ def test_the_answer_to_an_inexistencia_speaks_of_the_titulars_personal_data_and_
     with transaction(engine) as session:
         oficio = text_of(read(settings, session.get(StoredFile, request.oficio_file_id)))
     assert ("El Comité de Transparencia, en su resolución CT/RES/011/2026 del 8 de abril de 2026, con fundamento en "
-            "LGPDPPSO, art. 47 (verificar), confirmó la declaración de inexistencia de los datos personales.") in oficio
+            "LGPDPPSO, art. 47, confirmó la declaración de inexistencia de los datos personales.") in oficio
     assert "de la información" not in oficio
     [window] = deadline_rows(engine, request.folio)[DeadlineKind.RECURSO]
     assert window.title == f"Plazo del titular para recurrir · {request.folio}"

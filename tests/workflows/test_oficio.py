@@ -149,7 +149,7 @@ ARCO_HOLDER = TransparencyRequest(**(REQUEST.model_dump() | {
      "con fundamento en LGTAIP 2015, arts. 44 fr. II, 138 y 139, confirmó la declaración de inexistencia de la "
      "información."),
     (ARCO_HOLDER, CommitteeCaseKind.INEXISTENCIA, "MX-LGPDPPSO",
-     "con fundamento en LGPDPPSO, art. 47 (verificar), confirmó la declaración de inexistencia de los datos "
+     "con fundamento en LGPDPPSO, art. 47, confirmó la declaración de inexistencia de los datos "
      "personales."),
 ])
 def test_the_answer_cites_the_provision_under_which_the_comite_resolved_each_matter(request_, matter, code, sentence):
@@ -184,12 +184,12 @@ def test_under_a_law_that_names_no_provision_the_resolution_is_notified_without_
 def test_an_arco_answer_with_costs_tells_the_holder_the_window_to_pay_with_its_basis_before_the_right_is_effective():
     holder = TransparencyRequest(**(ARCO_HOLDER.model_dump() | {
         "delivery_mode": DeliveryMode.COPIA_SIMPLE, "pages": 300, "cost": 150.0}))
-    payment = Deadline(days=15, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, arts. 45 y 50 (verificar)",
+    payment = Deadline(days=15, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, arts. 45 y 50",
                        due_on=date(2026, 4, 13))
     effective = Deadline(days=15, unit=Unit.BUSINESS_DAYS, basis="LGPDPPSO, art. 45", due_on=date(2026, 4, 13))
     text = text_of(build_oficio(organization(), holder, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto",
                                 payment=payment, effective=effective))
-    assert ("Con fundamento en LGPDPPSO, arts. 45 y 50 (verificar), para que el derecho se haga efectivo deberá "
+    assert ("Con fundamento en LGPDPPSO, arts. 45 y 50, para que el derecho se haga efectivo deberá "
             "cubrir el costo de $150.00 MXN dentro de los 15 días hábiles siguientes a la notificación de esta "
             "respuesta, es decir, a más tardar el 13 de abril de 2026.") in text
     assert ("a más tardar el 13 de abril de 2026, previa acreditación del pago de los costos y de la identidad del "

@@ -266,7 +266,7 @@ def test_the_workbook_has_one_sheet_per_table_with_the_figures(engine, quarter):
         ["Sujeto obligado", "Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas"],
         ["Periodo que se informa", "segundo trimestre de 2026, del 1 de abril de 2026 al 30 de junio de 2026"],
         ["Estado de las cifras al", "3 de julio de 2026"],
-        ["Fundamento", "LGTAIP 2025, art. 40 fr. VII (verificar)"],
+        ["Fundamento", "LGTAIP 2025, art. 40 fr. VII"],
         ["Firma", "Mtro. Luis Alberto Pérez Soto"], ["Cargo", "Titular de la Unidad de Transparencia"]]
 
 
