@@ -1,5 +1,6 @@
 """The Alembic migrations create exactly the tables the models describe."""
 
+import json
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
@@ -19,8 +20,8 @@ from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
-                                             RequesterKind, RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
+from workflows.access_request.models import (CommitteeCaseKind, CommitteeResolution, RequestChannel, RequesterKind,
+                                             RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest)
 from workflows.board_session.models import Board, SessionStatus
 
@@ -138,10 +139,16 @@ def test_migrating_withdraws_the_items_of_cases_already_resolved_from_the_sessio
         session.add(TransparencyRequest(id=1, organization_id=1, kind=RequestKind.ACCESO, folio="SAI-2026-00001",
                                         year=2026, seq=1, channel=RequestChannel.PNT, received_at=moment,
                                         description="Contratos", rule_set_code="MX-LGTAIP-2025"))
-        session.add_all([CommitteeCase(id=1, organization_id=1, request_id=1, kind=CommitteeCaseKind.CLASIFICACION,
-                                       resolution=CommitteeResolution.MODIFICA, resolution_number="CT/RES/001/2026",
-                                       resolved_on=date(2026, 4, 7)),
-                         CommitteeCase(id=2, organization_id=1, request_id=1, kind=CommitteeCaseKind.INEXISTENCIA)])
+        session.flush()
+        # The columns a case had then (the model's later ones, as other_area_ids, are not there yet).
+        for case_id, kind, resolution, number, resolved_on in (
+                (1, CommitteeCaseKind.CLASIFICACION, CommitteeResolution.MODIFICA, "CT/RES/001/2026", date(2026, 4, 7)),
+                (2, CommitteeCaseKind.INEXISTENCIA, None, "", None)):
+            session.execute(text("INSERT INTO committeecase (id, organization_id, request_id, kind, reasoning, "
+                                 "resolution, resolution_number, resolved_on, notes, outcome, created_at) VALUES "
+                                 "(:id, 1, 1, :kind, '', :resolution, :number, :resolved_on, '', '', '2026-04-01')"),
+                            {"id": case_id, "kind": kind.name, "resolution": resolution.name if resolution else None,
+                             "number": number, "resolved_on": resolved_on})
         session.add(Board(id=1, organization_id=1, name="Comité de Transparencia", short_name="CT",
                           transparency_committee=True))
         session.commit()
@@ -564,3 +571,54 @@ def test_migrating_drops_the_drafting_note_from_the_basis_of_deadlines_already_o
         connection.commit()
         bases = connection.execute(text("SELECT basis FROM deadline ORDER BY id")).scalars().all()
     assert bases == ["LGTAIP 2015, art. 133", "LGTAIP 2025, art. 132"]
+
+
+def test_migrating_gives_a_joint_ampliacion_raised_before_all_the_areas_that_proposed_it(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "6f6a85c27d6e-1")  # a joint case kept only its first area
+        connection.commit()
+        # The columns each table had then (the models gain columns later).
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        for area_id, code, name in ((1, "DA", "Dirección de Administración"), (2, "DRI", "Dirección de Riesgos"),
+                                    (3, "DJ", "Dirección Jurídica")):
+            connection.execute(text("INSERT INTO area (id, organization_id, code, name, head_name, active) "
+                                    "VALUES (:id, 1, :code, :name, '', true)"),
+                               {"id": area_id, "code": code, "name": name})
+        for request_id in (1, 2):
+            connection.execute(text(
+                "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+                "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+                "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+                "extended, competent_body, created_at) VALUES (:id, 1, 'ACCESO', :folio, 2026, :id, 'PNT', "
+                "'2026-03-23 16:00:00', 'Contratos', '', 'NOMBRE', 'Ana', '', 'NO_DICE', 'NO_DICE', '', '', '', '', "
+                "'', 'MX-LGTAIP-2025', 'IN_COMMITTEE', '', 0, false, '', '2026-03-23 16:00:00')"),
+                {"id": request_id, "folio": f"SAI-2026-0000{request_id}"})
+        # Request 1: DA and DRI asked in one round, one joint case; DJ answered without asking. Request 2: before
+        # cases were joined, each area's ampliación was a case of its own, with its answer as it wrote it.
+        for request_id, area_id, sense, answer in ((1, 1, "AMPLIACION", "Se buscan los contratos."),
+                                                   (1, 2, "AMPLIACION", "Se digitalizan los anexos."),
+                                                   (1, 3, "ENTREGA_TOTAL", "Se entregan."),
+                                                   (2, 1, "AMPLIACION", "Se buscan los contratos."),
+                                                   (2, 2, "AMPLIACION", "Se digitalizan los anexos.")):
+            connection.execute(text(
+                "INSERT INTO requestturn (organization_id, request_id, area_id, round, instruction, status, sense, "
+                "answer, file_ids, answered_at, created_at) VALUES (1, :request, :area, 1, '', 'ANSWERED', :sense, "
+                ":answer, '[]', '2026-04-01 16:00:00', '2026-03-24 16:00:00')"),
+                {"request": request_id, "area": area_id, "sense": sense, "answer": answer})
+        for case_id, request_id, area_id, reasoning in (
+                (1, 1, 1, "Dirección de Administración:\nSe buscan los contratos.\n\n"
+                          "Dirección de Riesgos:\nSe digitalizan los anexos."),
+                (2, 2, 1, "Se buscan los contratos."), (3, 2, 2, "Se digitalizan los anexos.")):
+            connection.execute(text(
+                "INSERT INTO committeecase (id, organization_id, request_id, kind, area_id, reasoning, "
+                "resolution_number, notes, outcome, created_at) VALUES (:id, 1, :request, 'AMPLIACION', :area, "
+                ":reasoning, '', '', '', '2026-04-01 16:00:00')"),
+                {"id": case_id, "request": request_id, "area": area_id, "reasoning": reasoning})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, area_id, other_area_ids FROM committeecase ORDER BY id")).all()
+    assert [(case_id, area_id, json.loads(others) if isinstance(others, str) else others)
+            for case_id, area_id, others in rows] == [(1, 1, [2]), (2, 1, []), (3, 2, [])]

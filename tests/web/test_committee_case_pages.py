@@ -8,12 +8,14 @@ tests.access_request_steps.
 
 from datetime import date
 
+from engine.accounts import Role, actor_for, create_user
 from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import transaction
 from engine.legal_calendar import SuspensionScope
 from tests.access_request_steps import (complete, file_request, later, request_of, task_named, turn,  # noqa: F401
                                         working_in_march_2026)
 from tests.web.conftest import csrf_of, hidden_value
+from workflows.demo import DEMO_PASSWORD
 
 ARCHIVE = "Los contratos están en el archivo de concentración."
 
@@ -105,3 +107,33 @@ def test_after_the_comite_extends_the_term_the_request_reads_de_nuevo_en_analisi
     listed = client.get("/solicitudes?estado=en_analisis").text
     assert status in listed and request_of(engine, instance.id).folio in listed
     assert "Registrada" not in client.get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+
+
+def comite_section(client, request_id) -> str:
+    detail = client.get(f"/solicitudes/{request_id}").text
+    section = detail[detail.index("<h2>Comité de Transparencia</h2>"):]
+    return section[:section.index("</section>")]
+
+
+def test_the_enlace_of_each_area_that_asked_for_a_joint_ampliacion_sees_it_with_both_areas_and_a_third_does_not(
+        engine, demo, sign_in, transparencia, enlace_area_a, enlace_area_b):
+    with transaction(engine) as session:
+        enlace_dj = actor_for(session, create_user(session, demo.organization.id, "enlace_dj", "Sofía Ruiz Díaz",
+                                                   "sofia@sesaech.example", DEMO_PASSWORD,
+                                                   [(Role.ENLACE, demo.areas["DJ"].id)]))
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"], demo.areas["DJ"])
+    ask_for_more_time(engine, demo, enlace_area_a, instance.id)
+    complete(engine, enlace_area_b, instance.id, "area_answer",
+             {"sentido": "ampliacion", "respuesta": "Se siguen digitalizando los anexos.",
+              "fundamento": "Faltan tres tomos."}, area_id=demo.areas["DRI"].id)
+    complete(engine, enlace_dj, instance.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": "Se entrega el convenio."}, area_id=demo.areas["DJ"].id)
+    request_id = request_of(engine, instance.id).id
+    row = ("<td>Ampliación del plazo</td>\n        "
+           "<td>Dirección de Administración y Dirección de Riesgos e Inteligencia</td>")
+    for username in ("transparencia", "enlace_da", "enlace_dri"):
+        section = comite_section(sign_in(username), request_id)
+        assert row in section and ARCHIVE in section and "Faltan tres tomos." in section, username
+    third = comite_section(sign_in("enlace_dj"), request_id)
+    assert "Sin casos ante el Comité." in third and ARCHIVE not in third and "Faltan tres tomos." not in third

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from engine.calendar_overlay import declare_non_working, declare_suspension
+from engine.accounts import Role, actor_for, create_user
 from engine.db import transaction
 from engine import deadlines, inbox
 from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus, explain
@@ -34,6 +35,7 @@ from workflows.access_request.detail import request_detail
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
 from web.app import _jinja
+from workflows.demo import DEMO_PASSWORD
 from web.routes.tasks import task_form_context
 
 
@@ -933,6 +935,7 @@ def test_two_areas_asking_for_more_time_in_one_round_make_one_ampliacion_for_the
         [case] = session.exec(select(CommitteeCase)).all()
         context = task_form_context(session, comite, task)
     assert (case.kind, case.area_id, case.resolution) == ("ampliacion", demo.areas["DA"].id, None)
+    assert case.area_ids == [demo.areas["DA"].id, demo.areas["DRI"].id]
     assert case.reasoning == (
         "Dirección de Administración:\nSe siguen buscando los contratos.\n\nFundamento: " + DA_REASONS + "\n\n"
         "Dirección de Riesgos e Inteligencia:\nSe siguen digitalizando los anexos.\n\nFundamento: " + DRI_REASONS)
@@ -989,8 +992,44 @@ def test_an_ampliacion_two_areas_asked_for_and_the_comite_revoked_leaves_the_ter
     with transaction(engine) as session:
         cases = session.exec(select(CommitteeCase).order_by(CommitteeCase.id)).all()
     assert [(c.kind, c.resolution) for c in cases] == [("ampliacion", "revoca"), ("ampliacion", None)]
+    assert [c.area_ids for c in cases] == [[demo.areas["DA"].id, demo.areas["DRI"].id]] * 2
     assert cases[1].reasoning.count("La búsqueda sigue en curso.") == 2
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+
+
+def enlace_of_the_dj(engine, demo):
+    """The enlace of a third area, the Dirección Jurídica."""
+    with transaction(engine) as session:
+        return actor_for(session, create_user(session, demo.organization.id, "enlace_dj", "Sofía Ruiz Díaz",
+                                              "sofia@sesaech.example", DEMO_PASSWORD, [(Role.ENLACE, demo.areas["DJ"].id)]))
+
+
+def test_a_joint_ampliacion_is_named_with_both_areas_and_seen_by_each_ones_enlace_and_not_by_a_third_area(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    enlace_dj = enlace_of_the_dj(engine, demo)
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"], demo.areas["DJ"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           respuesta="Se siguen buscando los contratos.", fundamento=DA_REASONS)
+    answer(engine, enlace_dj, instance.id, demo.areas["DJ"])  # the DJ found its part and proposed nothing
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="ampliacion",
+           respuesta="Se siguen digitalizando los anexos.", fundamento=DRI_REASONS)
+    both = "Dirección de Administración y Dirección de Riesgos e Inteligencia"
+    request_id = request_of(engine, instance.id).id
+    with transaction(engine) as session:
+        seen = {who: [(view.case.kind, view.area_names) for view in request_detail(session, actor, request_id).cases]
+                for who, actor in (("unidad", transparencia), ("comite", comite), ("da", enlace_area_a),
+                                   ("dri", enlace_area_b), ("dj", enlace_dj))}
+    assert seen == {"unidad": [("ampliacion", both)], "comite": [("ampliacion", both)],
+                    "da": [("ampliacion", both)], "dri": [("ampliacion", both)], "dj": []}
+    # Resolved, the case stays each proposing area's.
+    complete(engine, comite, instance.id, "committee_resolution", {
+        "resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+        "fecha_notificacion": "2026-04-17"})
+    with transaction(engine) as session:
+        assert [view.case.resolution for view in request_detail(session, enlace_area_b, request_id).cases] == [
+            CommitteeResolution.CONFIRMA]
+        assert request_detail(session, enlace_dj, request_id).cases == []
 
 
 # Test ids name the area's sense and the Comité's, not the expected text.

@@ -488,3 +488,32 @@ def test_a_requests_case_is_not_merged_with_another_item_so_it_keeps_its_own_vot
                                       "fusiona.")
     with transaction(engine) as db:
         assert [db.get(AgendaItem, i).status for i in (case.id, other.id)] == [ItemStatus.ACCEPTED] * 2
+
+
+def test_a_joint_ampliacion_is_proposed_by_both_areas_in_the_orden_del_dia_the_acuerdo_and_the_workbook(
+        engine, demo, juridico, transparencia, enlace_area_a, enlace_area_b, comite):
+    comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    for enlace, area in ((enlace_area_a, demo.areas["DA"]), (enlace_area_b, demo.areas["DRI"])):
+        complete(engine, enlace, instance.id, "area_answer",
+                 {"sentido": "ampliacion", "respuesta": "La búsqueda sigue en curso.", "fundamento": ARCHIVE},
+                 area_id=area.id)
+    item, case, folio = case_item(engine), the_case(engine), request_of(engine, instance.id).folio
+    both = "la Dirección de Administración y la Dirección de Riesgos e Inteligencia"
+    assert item.title == f"Solicitud {folio}: confirmación de la ampliación del plazo de respuesta propuesta por {both}"
+    assert item.proposed_resolution.startswith(
+        f"El Comité de Transparencia confirma la ampliación del plazo de respuesta propuesta por {both} en la "
+        f"atención de la solicitud de información {folio}")
+    assert item.description == case.reasoning
+    with transaction(engine) as db:
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.MODIFICA, item.version)
+    assert case_item(engine).title.endswith(f"modificación de la ampliación del plazo de respuesta propuesta por {both}")
+    # Resolved in the request's own file, the Comité's workbook names both too.
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07",
+              "fecha_notificacion": "2026-04-07"})
+    with transaction(engine) as db:
+        board = committee_link.transparency_committee(db, demo.organization.id)
+        [row] = committee_export.file_resolution_rows(db, board, 2026)
+    assert row[3] == f"Solicitud {folio}: confirmación de la ampliación del plazo de respuesta propuesta por {both}"

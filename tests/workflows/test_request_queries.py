@@ -229,7 +229,7 @@ def test_the_detail_brings_turns_cases_deadlines_explained_and_documents(engine,
         found = detail.request_detail(session, transparencia, requests["a"].id, now=NOW)
     assert [t.area_name for t in found.turns] == ["Dirección de Administración"]
     assert found.turns[0].deadline.due_on == date(2026, 4, 13)
-    assert [c.area_name for c in found.cases] == ["Dirección de Administración"]
+    assert [c.area_names for c in found.cases] == ["Dirección de Administración"]
     assert found.response.deadline.due_on == date(2026, 4, 20)
     assert "20 días hábiles (LGTAIP 2025, art. 134)" in found.response.explanation
     assert len(found.deadlines) == 2

@@ -17,6 +17,7 @@ from engine.clock import to_local, utcnow
 from engine.deadlines import Deadline, DeadlineStatus, deadlines_of, describe_rule, explain
 from engine.files import StoredFile
 from engine.folios import padded_forms
+from engine.labels import in_a_series
 from engine.processes import OpenTask
 from engine.runtime import NotAllowed, NotFound
 from engine.tenancy import Area, Organization
@@ -60,7 +61,7 @@ class TurnView:
 @dataclass
 class CaseView:
     case: CommitteeCase
-    area_name: str | None
+    area_names: str  # every area that proposed it: «Dirección de Administración y Dirección de Riesgos»
     outcome: str  # an ampliación's, with the day the response falls due now (outcome_now)
 
 
@@ -136,6 +137,10 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
         # An enlace sees its own areas' turns and cases, not what other areas answered.
         return full_view or area_id is None or area_id in own
 
+    def visible_case(case: CommitteeCase) -> bool:
+        # A case several areas proposed (one ampliación for all) is each of them's.
+        return not case.area_ids or any(visible_area(area_id) for area_id in case.area_ids)
+
     turns = []
     for turn in all_turns:
         if not visible_area(turn.area_id):
@@ -149,9 +154,10 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
                               sense_label(request.kind, turn.sense) if turn.sense else ""))
     term = response_term(session, request)
     due_on = term.due_on if term else None
-    cases = [CaseView(c, area_names.get(c.area_id), outcome_now(c, due_on)) for c in session.exec(
+    cases = [CaseView(c, in_a_series([area_names.get(a, "") for a in c.area_ids]) if c.area_ids else "",
+                      outcome_now(c, due_on)) for c in session.exec(
         select(CommitteeCase).where(CommitteeCase.request_id == request.id).order_by(CommitteeCase.id)).all()
-        if visible_area(c.area_id)]
+        if visible_case(c)]
     appeals = list(session.exec(select(Appeal).where(Appeal.request_id == request.id).order_by(Appeal.id)).all())
     deadlines = []
     for deadline in deadlines_of(session, request.organization_id, SUBJECT_TYPE, request.folio):

@@ -477,10 +477,11 @@ def open_cases(call: ServiceCall, params: dict) -> list[dict]:
     for proposals, kind in cases_to_open(session, request):
         proposed = proposed_by(session, proposals)
         reasoning = joint_reasoning(proposed)
-        # Raised now: the Comité cannot resolve it on an earlier day (check_resolution_dates). Kept under the
-        # first area that proposed it, whose enlace sees it; the others' reasons are in its reasoning.
+        # Raised now: the Comité cannot resolve it on an earlier day (check_resolution_dates). Every area that
+        # proposed it is named with it and its enlace sees it; each one's reasons are in its reasoning.
+        first, *others = dict.fromkeys(turn.area_id for turn in proposals)
         case = CommitteeCase(organization_id=call.organization_id, request_id=request.id, kind=kind,
-                             area_id=proposals[0].area_id, reasoning=reasoning, created_at=now)
+                             area_id=first, other_area_ids=others, reasoning=reasoning, created_at=now)
         session.add(case)
         session.flush()
         entry = {"caso_id": case.id, "tipo": kind.value, "tipo_texto": kind.label,

@@ -236,7 +236,10 @@ class CommitteeCase(SQLModel, table=True):
     organization_id: int = Field(foreign_key="organization.id", index=True)
     request_id: int = Field(foreign_key="transparencyrequest.id", index=True)
     kind: CommitteeCaseKind = Field(max_length=20)
+    # The area whose answer proposed it; with it, the other areas that proposed the same in that round (one
+    # ampliación for all of them: the law allows one), which are named with it and whose enlaces see it too.
     area_id: int | None = Field(default=None, foreign_key="area.id")
+    other_area_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     reasoning: str = Field(default="", sa_type=Text)
     resolution: CommitteeResolution | None = Field(default=None, max_length=10)
     resolution_number: str = Field(default="", max_length=80)
@@ -246,6 +249,11 @@ class CommitteeCase(SQLModel, table=True):
     outcome: str = Field(default="", max_length=500)
     resolved_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def area_ids(self) -> list[int]:
+        """Every area that proposed the case, the first one first."""
+        return ([self.area_id] if self.area_id is not None else []) + list(self.other_area_ids)
 
 
 class AppealGround(LabeledEnum):

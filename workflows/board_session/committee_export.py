@@ -13,11 +13,11 @@ from sqlmodel import Session, select
 from engine.accounts import Actor, Role
 from engine.documents import describe_workbook
 from engine.spreadsheet_cells import inert
-from engine.tenancy import Area, Organization
+from engine.tenancy import Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              TransparencyRequest)
 from workflows.board_session.models import AgendaItem, Board, BoardMember, BoardSession, Resolution, SessionStatus
-from workflows.board_session.committee_link import item_title
+from workflows.board_session.committee_link import item_title, proposing_areas
 from workflows.board_session.sessions import ROLE_ORDER, held_moment, title_of
 from workflows.board_session.standing import standings
 
@@ -102,9 +102,9 @@ def file_resolution_rows(db: Session, board: Board, year: int) -> list[list]:
         if (case.id, case.resolution_number) in voted:
             continue
         sense = CommitteeResolution(case.resolution)
-        area = db.get(Area, case.area_id) if case.area_id else None
         # The folio only, never the applicant's data.
-        rows.append([case.resolution_number, case.resolved_on, IN_THE_FILE, item_title(case, request, area, sense),
+        rows.append([case.resolution_number, case.resolved_on, IN_THE_FILE,
+                     item_title(case, request, proposing_areas(db, case), sense),
                      CommitteeCaseKind(case.kind).label, sense.label, request.folio, ""])
     return rows
 

@@ -18,6 +18,7 @@ from engine.accounts import Actor, Membership, Role, User
 from engine.clock import to_local, to_utc
 from engine.deadlines import Deadline
 from engine.documents import long_date
+from engine.labels import in_a_series
 from engine.forms import FormInvalid
 from engine.legal_calendar import calendar_for
 from engine.notifications import Message, notify
@@ -75,13 +76,21 @@ def _organizer(organization_id: int) -> Actor:
     return Actor(None, organization_id, "Pleno (propuesta automática)", {Role.JURIDICO: {None}})
 
 
-def _of_the_area(area: Area | None) -> str:
+def _of_the_area(area: Area) -> str:
     """"la Dirección de Administración", "el Órgano Interno de Control" (for the item's title)."""
-    if area is None:
-        return "el área"
     first = area.name.split()[0].lower()
     feminine = first.endswith(("ción", "sión", "dad", "ía", "a"))
     return f"{'la' if feminine else 'el'} {area.name}"
+
+
+def _of_the_areas(areas: list[Area]) -> str:
+    """"la Dirección de Administración y la Dirección de Riesgos": every area that proposed the case."""
+    return in_a_series([_of_the_area(area) for area in areas]) if areas else "el área"
+
+
+def proposing_areas(db: Session, case: CommitteeCase) -> list[Area]:
+    """The areas that proposed the case, the first one first (several ask for one ampliación together)."""
+    return [area for area in (db.get(Area, area_id) for area_id in case.area_ids) if area is not None]
 
 
 def matter_of(case: CommitteeCase, request: TransparencyRequest) -> tuple[str, str]:
@@ -92,18 +101,18 @@ def matter_of(case: CommitteeCase, request: TransparencyRequest) -> tuple[str, s
     return MATTER[kind]
 
 
-def item_title(case: CommitteeCase, request: TransparencyRequest, area: Area | None,
+def item_title(case: CommitteeCase, request: TransparencyRequest, areas: list[Area],
                sense: CommitteeResolution = CommitteeResolution.CONFIRMA) -> str:
     matter, participle = matter_of(case, request)
-    return f"Solicitud {request.folio}: {NOUN[sense]} de {matter} {participle} por {_of_the_area(area)}"
+    return f"Solicitud {request.folio}: {NOUN[sense]} de {matter} {participle} por {_of_the_areas(areas)}"
 
 
-def draft_resolution(case: CommitteeCase, request: TransparencyRequest, area: Area | None,
+def draft_resolution(case: CommitteeCase, request: TransparencyRequest, areas: list[Area],
                      sense: CommitteeResolution) -> str:
     """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
     matter, participle = matter_of(case, request)
     party = PARTY.get(request.kind, "al solicitante")
-    text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_area(area)} "
+    text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_areas(areas)} "
             f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
         return text + f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}."
@@ -232,11 +241,11 @@ def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) ->
 
 def _add_item(db: Session, board_session: BoardSession, case: CommitteeCase,
               request: TransparencyRequest) -> AgendaItem:
-    area = db.get(Area, case.area_id) if case.area_id else None
+    areas = proposing_areas(db, case)
     sense = CommitteeResolution.CONFIRMA
     item = AgendaItem(organization_id=board_session.organization_id, session_id=board_session.id,
-                      kind=ItemKind.FOR_APPROVAL, title=item_title(case, request, area, sense)[:500],
-                      description=case.reasoning, proposed_resolution=draft_resolution(case, request, area, sense),
+                      kind=ItemKind.FOR_APPROVAL, title=item_title(case, request, areas, sense)[:500],
+                      description=case.reasoning, proposed_resolution=draft_resolution(case, request, areas, sense),
                       area_id=case.area_id, status=ItemStatus.ACCEPTED, committee_case_id=case.id,
                       committee_sense=sense.value, position=10_000)
     db.add(item)
@@ -295,10 +304,10 @@ def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResol
         raise BoardError(f"Este punto {ITEM_STANDING[item.status]}: ya no se vota.")
     case = db.get(CommitteeCase, item.committee_case_id)
     request = db.get(TransparencyRequest, case.request_id)
-    area = db.get(Area, case.area_id) if case.area_id else None
+    areas = proposing_areas(db, case)
     item.committee_sense = sense.value
-    item.title = item_title(case, request, area, sense)[:500]
-    item.proposed_resolution = draft_resolution(case, request, area, sense)
+    item.title = item_title(case, request, areas, sense)[:500]
+    item.proposed_resolution = draft_resolution(case, request, areas, sense)
     db.flush()
 
 
