@@ -509,6 +509,12 @@ def test_a_joint_ampliacion_is_proposed_by_both_areas_in_the_orden_del_dia_the_a
     with transaction(engine) as db:
         committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.MODIFICA, item.version)
     assert case_item(engine).title.endswith(f"modificación de la ampliación del plazo de respuesta propuesta por {both}")
+    with transaction(engine) as db:
+        revoked = db.get(AgendaItem, item.id)
+        committee_link.set_sense(db, juridico, revoked, CommitteeResolution.REVOCA, revoked.version)
+    # A revoked ampliación leaves nothing to deliver yet: the areas answer within the term they had.
+    assert case_item(engine).proposed_resolution.endswith(
+        f"{folio}, y se instruye a las áreas responder dentro del plazo original.")
     # Resolved in the request's own file, the Comité's workbook names both too.
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07",

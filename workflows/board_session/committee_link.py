@@ -116,6 +116,10 @@ def draft_resolution(case: CommitteeCase, request: TransparencyRequest, areas: l
             f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
         return text + f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}."
+    if case.kind == CommitteeCaseKind.AMPLIACION:
+        # Without the ampliación the term stays as it was: there is nothing to deliver yet, only to answer in time.
+        addressed = "a las áreas" if len(areas) > 1 else "al área"
+        return text + f", y se instruye {addressed} responder dentro del plazo original."
     if case.kind == CommitteeCaseKind.CLASIFICACION and sense != CommitteeResolution.REVOCA:
         return text + ", y se instruye a la Unidad de Transparencia entregar la versión pública correspondiente."
     if sense == CommitteeResolution.REVOCA and request.kind == RequestKind.ARCO:
