@@ -203,7 +203,7 @@ def of_body(name: str) -> str:
 # never takes one («de Juan Pérez»).
 MASCULINE_TITLES = {"mtro", "dr", "mgdo", "prof", "sr", "licdo", "arq"}
 FEMININE_TITLES = {"mtra", "dra", "mgda", "profa", "sra", "srita", "licda", "arqa"}
-UNGENDERED_TITLES = {"lic", "ing", "c", "cp", "lcp", "act", "mvz", "qfb", "dip", "sen", "mag"}
+UNGENDERED_TITLES = {"lic", "ing", "c", "cp", "cpc", "lcp", "act", "mvz", "qfb", "dip", "sen", "mag"}
 CONTRACTIONS = {("de", "el"): "del", ("a", "el"): "al"}
 ARTICLE_OF = {Gender.MASCULINE: "el", Gender.FEMININE: "la"}
 
