@@ -1,6 +1,7 @@
 """Documents built with python-docx on the organization's letterhead."""
 
 import io
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -20,6 +21,7 @@ from openpyxl import Workbook
 
 from engine.clock import utcnow
 from engine.forms import plain_text
+from engine.labels import plain
 from engine.settings import ROOT
 from engine.tenancy import Organization
 
@@ -197,8 +199,29 @@ def date_span(first: date, last: date) -> str:
     return f"del {start} al {long_date(last)}"
 
 
+# The capital is a federal entity of its own: the city and the entity are one name, written once. Its
+# other spellings in an address, as plain() reads them (the parts of «México, D.F.» are read one by one).
+CAPITAL = "Ciudad de México"
+CAPITAL_SPELLINGS = {"ciudad de mexico", "cdmx", "cd de mexico", "cd mexico", "cd mx", "d f", "df",
+                     "distrito federal", "mexico d f", "mexico df"}
+# A postal code, alone or at either end of a part: «C.P. 04530», «06000 Ciudad de México».
+_POSTAL = r"(?:(?:c\.?\s*p\.?|c[oó]digo postal)\s*)?\d{5}"
+POSTAL_CODE = re.compile(rf"^{_POSTAL}\b\s*|\s*\b{_POSTAL}$", re.IGNORECASE)
+
+
+def city_key(part: str) -> str:
+    """How a part of an address compares with another: «CDMX», «D.F.» and «Ciudad de México» alike."""
+    key = plain(part)
+    return plain(CAPITAL) if key in CAPITAL_SPELLINGS else key
+
+
 def city_of(organization: Organization) -> str:
-    """The last two parts of the address ("…, Tuxtla Gutiérrez, Chiapas"): the city and the state,
-    where a document says it was signed."""
-    parts = [p.strip() for p in (organization.address or "").split(",") if p.strip()]
+    """Where the organization's documents say they were written (the oficios, the acta), named once: the
+    last two parts of the address («…, Tuxtla Gutiérrez, Chiapas»; «Chihuahua, Chihuahua» is a city and
+    its state), without a postal code («C.P. 04530»); an address in the capital gives «Ciudad de México»
+    alone, not «Coyoacán, Ciudad de México» nor «Ciudad de México, CDMX»."""
+    address = organization.address or ""
+    parts = [part for part in (POSTAL_CODE.sub("", p.strip()).strip() for p in address.split(",")) if part]
+    if any(city_key(p) == city_key(CAPITAL) for p in parts[-2:]):
+        return CAPITAL
     return ", ".join(parts[-2:])

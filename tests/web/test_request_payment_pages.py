@@ -8,8 +8,10 @@ from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.documents import long_date
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, turn
+from tests.arco_request_steps import file_arco
 from tests.today import demo_today, demo_workday, workday_until
 from tests.web.conftest import csrf_of
+from tests.workflows.test_arco_request_paths import answer as arco_answer, respond as arco_respond, turn as arco_turn
 from workflows.access_request import handlers
 
 
@@ -105,3 +107,17 @@ def test_a_lapsed_window_to_pay_leaves_mis_plazos_but_stays_under_vencido(engine
         session.get(Deadline, window.id).status = DeadlineStatus.MISSED
     assert "Pago de los costos de reproducción" not in client.get("/plazos").text
     assert "Pago de los costos de reproducción" in client.get("/plazos?estado=vencido").text
+
+
+def test_the_payment_page_of_an_arco_answer_speaks_of_the_titular_and_the_right(
+        engine, demo, transparencia, enlace_area_a, sign_in):
+    # Answered on 10 April 2026 with costs: the titular's window to pay ran out on 4 May 2026.
+    instance = file_arco(engine, transparencia)
+    arco_turn(engine, transparencia, instance.id, demo.areas["DA"])
+    arco_answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    arco_respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    request = request_of(engine, instance.id)
+    form = sign_in("transparencia").get(f"/solicitudes/{request.id}/pago")
+    assert "(después, para que el derecho se haga efectivo se necesita una nueva solicitud)" in form.text
+    assert "Fecha en que el titular pagó" in form.text
+    assert "solicitante" not in form.text and "la información" not in form.text

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
+from engine.documents import city_of
+from engine.tenancy import Organization
 from workflows.board_session import naming
 from workflows.board_session.models import Gender
 from workflows.board_session.naming import of_body, resolution_number, session_name, spoken_date, spoken_moment
@@ -124,7 +126,7 @@ def test_a_place_takes_its_article_once(place, phrase):
     ("", "", ""),
 ])
 def test_the_city_of_the_session_documents_is_named_once(address, city, phrase):
-    assert naming.city_of_address(address) == city
+    assert city_of(Organization(name="Órgano", address=address)) == city
     assert naming.city_phrase(city) == phrase
 
 
@@ -142,6 +144,20 @@ def test_the_city_of_the_session_documents_is_named_once(address, city, phrase):
 ])
 def test_a_place_given_with_the_city_already_named_leaves_it_out(place, city, phrase):
     assert naming.place_phrase(place, city) == phrase
+
+
+@pytest.mark.parametrize("place, phrase", [
+    ("Tuxtla Gutiérrez", "en Tuxtla Gutiérrez"),                      # the organization's city
+    ("Tuxtla Gutiérrez, Chiapas", "en Tuxtla Gutiérrez, Chiapas"),
+    ("Tapachula, Chiapas", "en Tapachula, Chiapas"),                  # another city of its state
+    ("San Cristóbal de las Casas", "en San Cristóbal de las Casas"),
+    ("Ciudad de México", "en la Ciudad de México"),           # the capital is said with its article
+    ("Sala de juntas", "en la Sala de juntas"),                       # a room keeps its article
+    ("Sala de juntas, Tuxtla Gutiérrez, Chiapas", "en la Sala de juntas, Tuxtla Gutiérrez, Chiapas"),
+    ("Auditorio", "en el Auditorio"),
+])
+def test_a_place_that_is_a_city_takes_no_article(place, phrase):
+    assert naming.place_phrase(place, "Tuxtla Gutiérrez, Chiapas", city_said=False) == phrase
 
 
 @pytest.mark.parametrize("preposition, name, written", [

@@ -77,6 +77,20 @@ def test_the_prevention_oficio_says_what_to_clarify_by_which_day_and_what_follow
     assert "recurso de revisión" not in text  # a prevención is not an answer one appeals
 
 
+@pytest.mark.parametrize("address, place_line", [
+    ("Av. Insurgentes Sur 3211, Coyoacán, C.P. 04530, Ciudad de México", "Ciudad de México, a 20 de marzo de 2026"),
+    ("Av. Insurgentes Sur 3211, Col. Insurgentes Cuicuilco, 04530 Coyoacán, CDMX",
+     "Ciudad de México, a 20 de marzo de 2026"),
+    ("Blvd. Belisario Domínguez 1713, Col. Xamaipak, Tuxtla Gutiérrez, Chiapas, C.P. 29060",
+     "Tuxtla Gutiérrez, Chiapas, a 20 de marzo de 2026"),
+])
+def test_the_oficio_is_dated_in_the_city_of_the_address_without_its_postal_code(address, place_line):
+    """The place line names the city as the acta does (engine.documents.city_of), not the address's last parts."""
+    text = text_of(build_oficio(organization(address=address), REQUEST, "UT/0003/2026", RECEIVED,
+                                "Luis Alberto Pérez Soto"))
+    assert text.split("\n")[5] == place_line
+
+
 def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     holder = TransparencyRequest(**(REQUEST.model_dump() | {
         "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández",

@@ -9,17 +9,20 @@ The request is filed Monday 23 March 2026 and answered Friday 10 April with a co
 from datetime import date
 
 import pytest
+from sqlmodel import select
 
 from engine.alert_policy import policy_for
 from engine.db import transaction
-from engine.deadlines import DeadlineKind, DeadlineStatus
+from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.forms import FormInvalid
 from engine.runtime import NotAllowed
 from tests.access_request_steps import deadline_rows, request_of, working_in_march_2026  # noqa: F401
+from tests.arco_request_steps import file_arco
 from tests.timeline import summaries
 from tests.workflows.test_access_request_paths import respond, turned_and_answered
+from tests.workflows.test_arco_request_paths import answer as arco_answer, respond as arco_respond, turn as arco_turn
 from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.payment import RecordedPayment, payment_term, record_payment, recorded_payment
 
@@ -99,3 +102,27 @@ def test_the_requesters_window_to_pay_warns_on_its_last_day_only(engine, demo):
     with transaction(engine) as session:
         policy = policy_for(session, demo.organization.id, DeadlineKind.ENTREGA.value)
     assert (policy.days_before, policy.on_due_day, policy.daily_while_overdue, policy.escalate) == ("", True, False, False)
+
+
+def test_an_arco_payment_speaks_of_the_titular_and_the_right_not_of_the_requester_and_the_information(
+        engine, demo, transparencia, enlace_area_a):
+    # The ARCO answer of 10 April with costs: the titular has 15 días hábiles to pay, until Monday 4 May
+    # (tests/workflows/test_arco_request_paths.py works the count out).
+    instance = file_arco(engine, transparencia)
+    arco_turn(engine, transparencia, instance.id, demo.areas["DA"])
+    arco_answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    arco_respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    request = request_of(engine, instance.id)
+    with pytest.raises(FormInvalid) as late:
+        pay(engine, transparencia, request.id, fecha_pago="2026-05-05")
+    assert late.value.errors == {"fecha_pago": "El plazo para pagar venció el 4 de mayo de 2026: para que el derecho "
+                                               "se haga efectivo, el titular debe presentar una nueva solicitud."}
+    pay(engine, transparencia, request.id, referencia="Recibo 4471")
+    # LGPDPPSO keeps no term of «conservación»: the right is made effective in the term the answer opened.
+    [window] = entrega_terms(engine, request.folio)
+    assert window.status == DeadlineStatus.MET
+    assert summaries(engine, instance.id, "solicitud.pagada") == ["El titular pagó los costos el 20 de abril de 2026"]
+    with transaction(engine) as session:
+        [closing] = session.exec(select(DeadlineEvent.reason).where(
+            DeadlineEvent.deadline_id == window.id, DeadlineEvent.action == "cumplido")).all()
+    assert closing == "El titular pagó los costos (referencia Recibo 4471)."

@@ -17,6 +17,11 @@ class RequestKind(LabeledEnum):
     ACCESO = "acceso", "Acceso a la información"
     ARCO = "arco", "Derechos ARCO"
 
+    @property
+    def party(self) -> str:
+        """Who asked, as the law names them: the titular of the personal data (LGPDPPSO) or the solicitante."""
+        return "el titular" if self == RequestKind.ARCO else "el solicitante"
+
 
 class RequestChannel(LabeledEnum):
     PNT = "pnt", "Plataforma Nacional de Transparencia"

@@ -1,7 +1,8 @@
 """The requester's payment of reproduction costs, and the information kept at their disposal.
 
 An answer with costs opens the requester's window to pay (30 días hábiles, LGTAIP 2025 art. 143);
-once they pay, the body keeps the information available for 60 días hábiles. Payment happens
+once they pay, the body keeps the information available for 60 días hábiles. An ARCO answer's costs
+are the titular's, paid so that the right is made effective on their personal data (LGPDPPSO). Payment happens
 outside Pleno at any step after the answer (the window to appeal may still run), so the Unidad
 records it from the request's page.
 """
@@ -25,12 +26,12 @@ from engine.runtime import ServiceCall
 from engine.tenancy import Organization
 from workflows.access_request.forms import PastDate
 from workflows.access_request.handlers import SUBJECT_TYPE, log_step, open_term
-from workflows.access_request.models import TransparencyRequest
+from workflows.access_request.models import RequestKind, TransparencyRequest
 from workflows.access_request.page_actions import request_to_record_on
 
 
 class PaymentForm(BaseModel):
-    fecha_pago: PastDate = Field(title="Fecha en que el solicitante pagó")
+    fecha_pago: PastDate = Field(title="Fecha del pago")
     referencia: str = Field(default="", max_length=200, title="Recibo o referencia del pago")
 
 
@@ -40,6 +41,14 @@ def payment_term(session: Session, request: TransparencyRequest) -> Deadline | N
         Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
         Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.ENTREGA, Deadline.rule_key == "pago",
         Deadline.status.in_(LIVE_STATUSES))).first()
+
+
+# The term the paid-for information (or, ARCO, the titular's personal data) stays available, where the law has one.
+KEPT_TITLE = {RequestKind.ACCESO: "Información a disposición del solicitante",
+              RequestKind.ARCO: "Datos personales a disposición del titular"}
+STAYS = {RequestKind.ACCESO: "la información queda", RequestKind.ARCO: "los datos personales quedan"}
+# What a late payment no longer buys: an ARCO right is made effective, as its oficio says, not delivered.
+TO_GET = {RequestKind.ACCESO: "para obtener la información", RequestKind.ARCO: "para que el derecho se haga efectivo"}
 
 
 # The timeline entry a recorded payment leaves (record_payment); it keeps the day and the reference.
@@ -77,20 +86,22 @@ def record_payment(session: Session, actor: Actor, request_id: int, data: dict) 
         raise FormInvalid({"fecha_pago": "El pago no puede ser anterior a la respuesta "
                                          f"({long_date(request.answered_on)})."})
     if form.fecha_pago > window.due_on:
-        raise FormInvalid({"fecha_pago": f"El plazo para pagar venció el {long_date(window.due_on)}: para obtener "
-                                         "la información, el solicitante debe presentar una nueva solicitud."})
+        raise FormInvalid({"fecha_pago": f"El plazo para pagar venció el {long_date(window.due_on)}: "
+                                         f"{TO_GET[request.kind]}, {request.kind.party} debe presentar una nueva "
+                                         "solicitud."})
     timezone = session.get(Organization, request.organization_id).timezone
     paid_at = datetime.combine(form.fecha_pago, time(12), tzinfo=ZoneInfo(timezone))
     reference = f" (referencia {form.referencia.strip()})" if form.referencia.strip() else ""
-    deadlines.close(session, actor, window, f"El solicitante pagó los costos{reference}.", met_at=paid_at)
+    paid = f"{request.kind.party.capitalize()} pagó los costos"
+    deadlines.close(session, actor, window, f"{paid}{reference}.", met_at=paid_at)
     call = ServiceCall(session, actor.organization_id, request.instance_id, actor, {})
     try:
         kept = open_term(call, request, DeadlineKind.ENTREGA, "conservacion",
-                         "Información a disposición del solicitante", starts_after=form.fecha_pago,
+                         KEPT_TITLE[request.kind], starts_after=form.fecha_pago,
                          responsible_user_id=actor.user_id)
     except UnknownRule:
         kept = None
-    until = f"; la información queda a su disposición hasta el {long_date(kept.due_on)}" if kept else ""
-    log_step(call, PAID_ACTION, f"El solicitante pagó los costos el {long_date(form.fecha_pago)}{until}",
+    until = f"; {STAYS[request.kind]} a su disposición hasta el {long_date(kept.due_on)}" if kept else ""
+    log_step(call, PAID_ACTION, f"{paid} el {long_date(form.fecha_pago)}{until}",
              after={"pagado": form.fecha_pago, "referencia": form.referencia.strip()})
     return kept

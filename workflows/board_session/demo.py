@@ -8,7 +8,7 @@ from engine.accounts import actor_for
 from engine.legal_calendar import office_calendar
 from workflows.board_session.boards import create_board
 from workflows.board_session.members import Person, add_member, add_substitute
-from workflows.board_session.models import Board, ItemKind, MemberRole, SessionKind
+from workflows.board_session.models import Board, Gender, ItemKind, MemberRole, SessionKind
 from workflows.board_session.notice import latest_sending_day
 from workflows.board_session.planning import check_day, latest_cutoff, propose_item, schedule_session
 from workflows.board_session.sessions import today_for
@@ -78,6 +78,17 @@ BODIES = [
     ]),
 ]
 
+# The women among the seats and suplentes above; the others are men. Recorded so that the demo's documents
+# read as real ones do («La suscrita», «de la Lic.», «la C.P.C.»), not as they read while unspecified.
+WOMEN = {"C.P.C. Marisol Culebro Pinto", "Dra. Leticia Albores Farrera", "Mtra. Gabriela Penagos Ruiz",
+         "Carmen Ortiz Ramírez", "Dra. Patricia Zebadúa Montes", "Mtra. Adriana Castellanos Pola",
+         "Ana María Gómez Ruiz", "Sofía Méndez Aguilar", "Mtra. Claudia Ruiz Gutiérrez"}
+
+
+def _gender(name: str) -> Gender:
+    return Gender.FEMININE if name in WOMEN else Gender.MASCULINE
+
+
 # board, kind, days from today, hour, items: (title, kind, area code, proposed acuerdo, proposer username)
 SESSIONS = [
     ("CT", SessionKind.ORDINARY, 4, 11, [
@@ -114,10 +125,11 @@ def seed_boards(session: Session, demo) -> int:
         for role, votes, person, cargo, username, suplente in seats:
             user = demo.users.get(username) if username else None
             member = add_member(session, juridico, board, Person(person, cargo, "" if user else _email(person),
-                                                                 user.id if user else None),
+                                                                 user.id if user else None, _gender(person)),
                                 role, votes, start, None, board.version)
             if suplente:
-                add_substitute(session, juridico, board, member, Person(suplente[0], suplente[1], _email(suplente[0])),
+                add_substitute(session, juridico, board, member,
+                               Person(suplente[0], suplente[1], _email(suplente[0]), gender=_gender(suplente[0])),
                                start, None, board.version)
         boards[short] = board
     today = today_for(session, organization.id)

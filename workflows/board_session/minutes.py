@@ -283,7 +283,7 @@ def certification_of(found: CertifiedResolution) -> bytes:
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
     present = sum(s.present for s in voting)
-    place = f", {place_phrase(record.place)}" if record.place else ""
+    place = f", {place_phrase(record.place, record.city, city_said=False)}" if record.place else ""
     page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
               f"asistencia de {_present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
               f"{vote_count(item.votes_for, item.votes_against, item.abstentions)}, por {item.result_rule}, en los "

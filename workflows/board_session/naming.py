@@ -1,12 +1,11 @@
 """Names and numbers of sessions and acuerdos, the dates, hours and counts an acta writes in words, and the
 place a session is held in as a sentence says it."""
 
-import re
 from datetime import date, datetime, time
 
 from num2words import num2words
 
-from engine.documents import long_date
+from engine.documents import CAPITAL, city_key, long_date
 from engine.labels import counted, plain, unaccented
 from workflows.board_session.models import Gender
 
@@ -112,47 +111,46 @@ FEMININE_PLACES = {"calle", "torre", "sede", "nave", "suite", "clase", "planta",
 ARTICLES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "en", "su", "sus", "nuestra", "nuestro"}
 
 
-def place_phrase(place: str, city: str = "") -> str:
+def place_phrase(place: str, city: str = "", city_said: bool = True) -> str:
     """«en la Sala de juntas», «en el Auditorio», «en el Auditorio» (given as «el Auditorio»), «en las
-    Oficinas centrales»; a place given as an address or an acronym keeps no article («en Av. Central 123»).
-    With the city the sentence already names, the place leaves it out: «Sala de juntas, Tuxtla Gutiérrez,
-    Chiapas» → «en la Sala de juntas»; a place that is only the city adds nothing («»)."""
-    place = _without_city(" ".join(place.split()), city)
+    Oficinas centrales»; a place given as an address or an acronym keeps no article («en Av. Central 123»),
+    nor one given as a city («en Tuxtla Gutiérrez», «en San Cristóbal de las Casas, Chiapas»).
+    `city` is the organization's; when the sentence already names it (`city_said`) the place leaves it out:
+    «Sala de juntas, Tuxtla Gutiérrez, Chiapas» → «en la Sala de juntas»; a place that is only the city adds
+    nothing («»)."""
+    place = " ".join(place.split())
+    if city_said:
+        place = _without_city(place, city)
     if not place:
         return ""
     first = place.split()[0]
     word = unaccented(first).strip(".,;:")
     if word == "en":
         return place
-    if word in ARTICLES or not word.isalpha() or first.isupper() or first.endswith("."):
+    if plain(place.split(",")[0]) == plain(CAPITAL):  # the one city named with its article
+        return f"en la {place}"
+    if (word in ARTICLES or not word.isalpha() or first.isupper() or first.endswith(".")
+            or _names_a_city(place, city)):
         return f"en {place}"
     return f"en {_article(word)} {place}"
 
 
-# The capital is a federal entity of its own: the city and the entity are one name, written once. Its
-# other spellings in an address, as plain() reads them (the parts of «México, D.F.» are read one by one).
-CAPITAL = "Ciudad de México"
-CAPITAL_SPELLINGS = {"ciudad de mexico", "cdmx", "cd de mexico", "cd mexico", "cd mx", "d f", "df",
-                     "distrito federal", "mexico d f", "mexico df"}
-# A postal code, alone or at either end of a part: «C.P. 04530», «06000 Ciudad de México».
-_POSTAL = r"(?:(?:c\.?\s*p\.?|c[oó]digo postal)\s*)?\d{5}"
-POSTAL_CODE = re.compile(rf"^{_POSTAL}\b\s*|\s*\b{_POSTAL}$", re.IGNORECASE)
+# A city's name takes no article; these first words mark a town's name («San Cristóbal de las Casas»,
+# «Heroica Ciudad de Juchitán»), not a room's.
+TOWN_WORDS = {"san", "santa", "santo", "santiago", "heroica"}
 
 
-def _city_key(part: str) -> str:
-    key = plain(part)
-    return "ciudad de mexico" if key in CAPITAL_SPELLINGS else key
-
-
-def city_of_address(address: str) -> str:
-    """Where a session's documents say they were written, named once: the last two parts of the address
-    («…, Tuxtla Gutiérrez, Chiapas»; «Chihuahua, Chihuahua» is a city and its state), without a postal
-    code («C.P. 04530»); an address in the capital gives «Ciudad de México» alone, not «Coyoacán,
-    Ciudad de México» nor «Ciudad de México, CDMX»."""
-    parts = [part for part in (POSTAL_CODE.sub("", p.strip()).strip() for p in address.split(",")) if part]
-    if any(_city_key(p) == "ciudad de mexico" for p in parts[-2:]):
-        return CAPITAL
-    return ", ".join(parts[-2:])
+def _names_a_city(place: str, city: str) -> bool:
+    """Whether the place, up to its first comma, is a city: the organization's own, a town's
+    name, or a name followed only by the organization's state («Tapachula, Chiapas»)."""
+    parts = [p.strip() for p in place.split(",")]
+    named = [city_key(p) for p in city.split(",") if p.strip()]
+    first = city_key(parts[0])
+    if named and first == named[0]:
+        return True
+    if unaccented(parts[0].split()[0]) in TOWN_WORDS:
+        return True
+    return len(parts) == 2 and len(named) == 2 and city_key(parts[1]) == named[1]
 
 
 def city_phrase(city: str) -> str:
@@ -160,7 +158,7 @@ def city_phrase(city: str) -> str:
     (a city named «Ciudad …» is not «la ciudad de Ciudad Juárez»); "" without a city."""
     if not city.strip():
         return ""
-    if _city_key(city.split(",")[0]) == "ciudad de mexico":
+    if city_key(city.split(",")[0]) == city_key(CAPITAL):
         return f"en la {CAPITAL}"
     if plain(city).startswith(("ciudad ", "cd ")):
         return f"en {city}"
@@ -169,9 +167,9 @@ def city_phrase(city: str) -> str:
 
 def _without_city(place: str, city: str) -> str:
     """The place without the parts at its end that name the city (or its state) already said."""
-    named = {_city_key(p) for p in city.split(",") if p.strip()}
+    named = {city_key(p) for p in city.split(",") if p.strip()}
     parts = [p.strip() for p in place.split(",")]
-    while parts and named and _city_key(parts[-1]) in named:
+    while parts and named and city_key(parts[-1]) in named:
         parts.pop()
     return ", ".join(parts)
 
@@ -205,7 +203,7 @@ def of_body(name: str) -> str:
 # never takes one («de Juan Pérez»).
 MASCULINE_TITLES = {"mtro", "dr", "mgdo", "prof", "sr", "licdo", "arq"}
 FEMININE_TITLES = {"mtra", "dra", "mgda", "profa", "sra", "srita", "licda", "arqa"}
-UNGENDERED_TITLES = {"lic", "ing", "c", "cp", "lcp", "act", "mvz", "qfb", "dip", "sen", "mag"}
+UNGENDERED_TITLES = {"lic", "ing", "c", "cp", "cpc", "lcp", "act", "mvz", "qfb", "dip", "sen", "mag"}
 CONTRACTIONS = {("de", "el"): "del", ("a", "el"): "al"}
 ARTICLE_OF = {Gender.MASCULINE: "el", Gender.FEMININE: "la"}
 

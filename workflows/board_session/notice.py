@@ -177,7 +177,7 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
         subject, body = render_email(
             "convocatoria", member=member, substitute_of=of_titular.get(member.substitute_for_id), title=title,
             board=board, when=spoken_moment(moment), day=long_date(moment), hour=moment.strftime("%H:%M"),
-            where=place_phrase(board_session.place), agenda=agenda, link=link, document_link=f"{link}/documento")
+            where=place_phrase(board_session.place, record.city, city_said=False), agenda=agenda, link=link, document_link=f"{link}/documento")
         enqueue(db, organization_id=board.organization_id, key=notice.outbox_key, kind="convocatoria",
                 to_address=member.email, subject=subject, body=body, recipient_user_id=member.user_id)
         notices.append(notice)

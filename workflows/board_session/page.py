@@ -180,5 +180,5 @@ def followup_lines(page: Page, record: SessionRecord) -> None:
 
 
 def moment_and_place(record: SessionRecord) -> str:
-    place = f", {place_phrase(record.place)}" if record.place else ""
+    place = f", {place_phrase(record.place, record.city, city_said=False)}" if record.place else ""
     return f"el {long_date(record.scheduled)}, a las {hour(record.scheduled)}{place}"

@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from engine.clock import to_local, today_in
+from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
                                             AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
                                             ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense, role_name)
-from workflows.board_session.naming import city_of_address, gender_of, person_after, session_name
+from workflows.board_session.naming import gender_of, person_after, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
@@ -259,7 +260,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     by_role = {s.member.role: s.member for s in reversed(seats)}
     return SessionRecord(
         session_id=session_id, base_url=base_url, organization=organization.name, address=organization.address,
-        timezone=tz, city=city_of_address(organization.address), board=board.name,
+        timezone=tz, city=city_of(organization), board=board.name,
         board_short=board.short_name, title=title_of(board_session, board), kind=SessionKind(board_session.kind),
         year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
