@@ -289,7 +289,7 @@ def test_the_report_names_the_provisions_of_each_law_the_organization_applies_an
         session.flush()
         report = quarterly_report(session, organization, 2026, 2, today=MADE_ON, made_by="Ana Ruiz Gómez")
         text = text_of(build_docx(report, organization))
-    assert ("Con fundamento en Ley de Transparencia del Estado de Chiapas, art. 71, Secretaría Ejecutiva del Sistema "
+    assert ("Con fundamento en Ley de Transparencia del Estado de Chiapas, art. 71, la Secretaría Ejecutiva del Sistema "
             "Anticorrupción del Estado de Chiapas, por conducto de su Unidad de Transparencia, informa al órgano "
             "garante") in text
     assert text[text.index("Atentamente"):].split("\n")[:5] == ["Atentamente", "", "_" * 40, "Ana Ruiz Gómez",

@@ -27,6 +27,7 @@ from engine.tenancy import Organization
 from workflows.access_request.models import (Appeal, RequestChannel, RequestKind,
                                              TransparencyRequest, sense_label)
 from workflows.access_request.oficio import signature_of
+from workflows.board_session.naming import the_body
 from workflows.access_request.statistics import (QUARTER_NAMES, Count, KindRow, Period, ResponseTimes,
                                                  business_days_taken, by_area, by_kind, by_sense,
                                                  notice_of_incompetence, received_in, response_times, topic_labels,
@@ -177,7 +178,7 @@ def build_docx(report: QuarterlyReport, organization: Organization) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.bases:
         document.add_paragraph(
-            f"Con fundamento en {report.basis_in_words()}, {report.organization_name}, por conducto de su Unidad de "
+            f"Con fundamento en {report.basis_in_words()}, {the_body(report.organization_name)}, por conducto de su Unidad de "
             "Transparencia, informa al órgano garante sobre las solicitudes de acceso a la información y de "
             "derechos ARCO recibidas en el periodo.")
     document.add_paragraph(f"Periodo que se informa: {report.period_in_words()}.")

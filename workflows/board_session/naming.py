@@ -192,9 +192,16 @@ FEMININE_NOUNS = {"comisión", "junta", "asamblea", "mesa", "sala", "coordinaci�
                   "unidad", "dirección", "subcomisión"}
 
 
-def of_body(name: str) -> str:
+def the_body(name: str) -> str:
+    """«la Secretaría Ejecutiva del …», «el Comité Coordinador»: a body or an institution named as a subject."""
     first = name.split()[0].lower() if name.split() else ""
-    return f"de la {name}" if first in FEMININE_NOUNS else f"del {name}"
+    return f"la {name}" if first in FEMININE_NOUNS else f"el {name}"
+
+
+def of_body(name: str) -> str:
+    """«del Comité Coordinador», «de la Comisión Ejecutiva»."""
+    named = the_body(name)
+    return "d" + named if named.startswith("el ") else "de " + named
 
 
 # The titles that say a person's gender take its article before a name: «el Mtro.», «la Mtra.». Those that do
