@@ -234,3 +234,26 @@ def test_the_annual_calendar_refuses_a_dia_inhabil_beside_the_dates_naming_why(e
            "sesión ordinaria se celebra en día hábil." in refused.text
     with reading(engine) as session:
         assert session.exec(select(AnnualCalendar).where(AnnualCalendar.board_id == board.id)).all() == []
+
+
+def test_the_bodys_page_names_each_role_as_the_woman_or_man_holding_it(engine, sign_in, bodies):
+    import re
+    board = bodies["CT"]  # Ana María Gómez Ruiz presides, Luis Alberto Pérez Soto is its Secretario Técnico
+
+    def role_beside(page: str, name: str) -> str:
+        return re.search(rf"<td>([^<]+)</td>\s*<td>{name}", page).group(1)
+
+    def record(genders: dict[str, Gender]) -> None:
+        with transaction(engine) as session:
+            for member in session.exec(select(BoardMember).where(BoardMember.board_id == board.id)).all():
+                member.gender = genders.get(member.name, member.gender)
+
+    client = sign_in("juridico")
+    record({"Ana María Gómez Ruiz": Gender.FEMININE, "Luis Alberto Pérez Soto": Gender.MASCULINE})
+    page = client.get(f"/organos/{board.id}").text
+    assert role_beside(page, "Ana María Gómez Ruiz") == "Presidenta"
+    assert role_beside(page, "Luis Alberto Pérez Soto") == "Secretario Técnico"
+    record({"Ana María Gómez Ruiz": Gender.MASCULINE, "Luis Alberto Pérez Soto": Gender.FEMININE})
+    page = client.get(f"/organos/{board.id}").text
+    assert role_beside(page, "Ana María Gómez Ruiz") == "Presidente"
+    assert role_beside(page, "Luis Alberto Pérez Soto") == "Secretaria Técnica"

@@ -242,3 +242,33 @@ def test_the_documents_the_convocatoria_links_open_for_members_and_legal_staff_o
         assert response.content == b"%PDF-1.4 programa"
     assert sign_in("enlace_da").get(url).status_code == 403
     assert sign_in("juridico").get(f"/sesiones/{session_id}/documentos/{loose.id}").status_code == 404
+
+
+def test_a_cancelled_session_not_yet_convened_offers_no_convocatoria_nor_orden_del_dia(engine, demo, juridico,
+                                                                                        sign_in):
+    from datetime import datetime
+    from tests.board_quarter import make_boards
+    from workflows.board_session.cancellation import cancel_session
+    from workflows.board_session.models import SessionKind
+    from workflows.board_session.sessions import plan_session
+    with transaction(engine) as db:
+        board = make_boards(db, demo)["CC"]
+        planned = plan_session(db, juridico, board, SessionKind.ORDINARY, datetime(2031, 9, 30, 10, 0))
+        cancel_session(db, juridico, planned, "La presidencia no podrá asistir.", planned.version)
+        stored_before = len(db.exec(select(files.StoredFile.id)).all())
+    client = sign_in("juridico")
+    page = client.get(f"/sesiones/{planned.id}")
+    assert "Sesión Ordinaria sin número" in page.text  # its number went to the sessions after it
+    assert "/descargas/convocatoria" not in page.text and "/descargas/orden-del-dia" not in page.text
+    assert "La sesión se canceló: ya no se generan su convocatoria ni su orden del día." in page.text
+    for document in ("convocatoria", "orden-del-dia"):
+        url = f"/sesiones/{planned.id}/descargas/{document}"
+        refused = client.get(url)
+        assert refused.status_code == 409, document
+        assert "text/html" in refused.headers["content-type"]
+        assert "La sesión se canceló: ya no se generan su convocatoria ni su orden del día." in refused.text
+        api = client.get(url, headers={"accept": "application/json"})
+        assert api.status_code == 409
+        assert api.json()["error"] == "La sesión se canceló: ya no se generan su convocatoria ni su orden del día."
+    with transaction(engine) as db:
+        assert len(db.exec(select(files.StoredFile.id)).all()) == stored_before

@@ -246,3 +246,35 @@ def test_a_token_opens_only_the_documents_on_its_own_sessions_orden_del_dia(
     # A token that is no member's opens nothing.
     assert client.get(f"/convocatoria/no-es-un-token/documentos/{file_id}").status_code == 404
     assert client.get(f"/convocatoria/{token}/documentos/99999999999999999999").status_code in (404, 400)
+
+
+def test_a_cancelled_sessions_link_and_page_keep_the_convocatoria_sent_and_nothing_else(
+        engine, demo, juridico, enlace_area_a, settings, client, sign_in):
+    from engine import files
+    from workflows.board_session.cancellation import cancel_session
+    board_session, file_id = _session_with_an_areas_document(engine, demo, juridico, enlace_area_a, settings)
+    first = notices(engine, board_session.id)[0]
+    with transaction(engine) as db:
+        sent = files.latest(db, board_session.organization_id, board_session.instance_id, "convocatoria")
+        sent_content = files.read(settings, sent)
+        cancelling = db.get(BoardSession, board_session.id)
+        cancel_session(db, juridico, cancelling, "La presidencia no podrá asistir.", cancelling.version)
+    # The member's link says so instead of showing the orden del día as if the session were to be held.
+    page = client.get(f"/convocatoria/{first.token}")
+    assert page.status_code == 200
+    assert "Esta sesión se canceló: no se celebrará." in page.text
+    assert "Orden del día" not in page.text and "Oficio DA-123.pdf" not in page.text
+    assert "Descargar la convocatoria que se le envió (.docx)" in page.text
+    assert client.get(f"/convocatoria/{first.token}/documento").status_code == 200
+    refused = client.get(f"/convocatoria/{first.token}/documentos/{file_id}")
+    assert refused.status_code == 409 and "Esta sesión se canceló: no se celebrará." in refused.text
+    # Legal staff keep the convocatoria that was sent, as it was sent; no orden del día is made any more.
+    legal = sign_in("juridico")
+    detail = legal.get(f"/sesiones/{board_session.id}")
+    assert f"/sesiones/{board_session.id}/descargas/convocatoria" in detail.text
+    assert f"/sesiones/{board_session.id}/descargas/orden-del-dia" not in detail.text
+    assert "La convocatoria que se envió queda como constancia." in detail.text
+    assert legal.get(f"/sesiones/{board_session.id}/descargas/convocatoria").content == sent_content
+    agenda = legal.get(f"/sesiones/{board_session.id}/descargas/orden-del-dia", headers={"accept": "application/json"})
+    assert agenda.status_code == 409
+    assert agenda.json()["error"].startswith("La sesión se canceló: ya no se generan su convocatoria ni su orden")

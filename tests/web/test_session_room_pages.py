@@ -239,3 +239,29 @@ def test_a_vote_recorded_on_another_laptop_shows_when_the_vote_refreshes(engine,
     after = first.get(box)
     assert "Van 0 votos a favor, 0 en contra y 1 abstención." in after.text
     assert sign_in("enlace_da").get(box).status_code == 403
+
+
+def row_of(page: str, member_id: int) -> str:
+    return re.search(rf'<tr id="asiento-{member_id}">.*?</tr>', page, re.S).group(0)
+
+
+def test_the_lista_de_asistencia_names_each_role_as_the_woman_or_man_holding_it(engine, sign_in, in_quorum):
+    from workflows.board_session.models import Gender, MemberRole
+    with transaction(engine) as db:
+        seats = db.exec(select(BoardMember).where(BoardMember.board_id == in_quorum.board_id,
+                                                  BoardMember.substitute_for_id.is_(None))).all()
+        # «Lic.» says nothing of the person: only the gender recorded words the role.
+        presidenta = next(m for m in seats if m.role == MemberRole.PRESIDENTE)
+        presidenta.name, presidenta.gender = "Lic. Lucía Hernández Vázquez", Gender.FEMININE
+        secretario = next(m for m in seats if m.role == MemberRole.SECRETARIO_TECNICO)
+        secretario.name, secretario.gender = "Lic. Rafael Domínguez Solís", Gender.MASCULINE
+        ids = presidenta.id, secretario.id
+    page = sign_in("juridico").get(f"/sesiones/{in_quorum.id}/sala").text
+    woman, man = row_of(page, ids[0]), row_of(page, ids[1])
+    assert "<td>Presidenta</td>" in woman and "<td>Presidente</td>" not in woman
+    assert "<td>Secretario Técnico <span" in man and "Secretaria Técnica" not in man
+    with transaction(engine) as db:
+        db.get(BoardMember, ids[0]).gender, db.get(BoardMember, ids[1]).gender = Gender.MASCULINE, Gender.FEMININE
+    page = sign_in("juridico").get(f"/sesiones/{in_quorum.id}/sala").text
+    assert "<td>Presidente</td>" in row_of(page, ids[0])
+    assert "<td>Secretaria Técnica <span" in row_of(page, ids[1])

@@ -66,6 +66,10 @@ def download_document(db: Session, actor: Actor, settings: Settings, session_id:
             return _download(read(settings, stored), stored.filename, stored.content_type)
         except FileNotFoundError:
             pass  # the file went missing from storage: the record still makes the document
+    try:
+        drafting.require_issuable(db, board_session, kind)
+    except drafting.NotIssued as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
     board = db.get(Board, board_session.board_id)
     return _download(build(db, session_id, settings.base_url), f"{label} - {title_of(board_session, board)} "
                  f"{board_session.year}.docx")

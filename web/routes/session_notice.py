@@ -6,7 +6,7 @@ from typing import Any
 from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.response import Template
 from sqlmodel import Session
 
@@ -16,7 +16,7 @@ from engine.files import StoredFile, read
 from web.routes.deadlines import may_see
 from web.routes.files import content_disposition
 from workflows.board_session import notice
-from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply
+from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply, SessionStatus
 from workflows.board_session.process_view import process_panel
 from workflows.board_session.sessions import ORGANIZERS, BoardError, local_moment, session_of, title_of
 
@@ -34,10 +34,13 @@ def _page(db: Session, token: str, message: str = "", errors: dict[str, str] | N
     board_session = db.get(BoardSession, sent.session_id)
     board = db.get(Board, board_session.board_id)
     member = db.get(BoardMember, sent.member_id)
+    cancelled = board_session.status == SessionStatus.CANCELLED
     context: dict[str, Any] = {
         "token": token, "notice": sent, "member_name": member.name, "title": title_of(board_session, board),
         "moment": local_moment(db, board_session), "place": board_session.place,
-        "agenda": notice.agenda_documents(db, board_session), "message": message, "errors": errors or {},
+        # A cancelled session's orden del día is not shown as if it were still to be held.
+        "agenda": [] if cancelled else notice.agenda_documents(db, board_session),
+        "cancelled": notice.CANCELLED_MESSAGE if cancelled else "", "message": message, "errors": errors or {},
         "may_reply": board_session.status.value in ("programada", "convocada"),
         "in_review": board_session.minutes_status == MinutesStatus.IN_REVIEW,
         "has_document": notice.member_convocatoria(db, sent, board_session) is not None}
@@ -147,6 +150,8 @@ def agenda_item_document(state: State, token: str, file_id: int) -> Response:
             stored = notice.document_by_token(db, token, file_id)
         except LookupError as exc:
             raise NotFoundException(str(exc)) from None
+        except notice.SessionCancelled as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from None
     return _served(state, stored)
 
 

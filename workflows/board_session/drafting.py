@@ -22,6 +22,14 @@ class NotAllowedToRead(Exception):
     """The person belongs to the organization but not to those who may read this document."""
 
 
+class NotIssued(Exception):
+    """A document the session no longer issues: a cancelled session convenes nobody."""
+
+
+# A cancelled session will not be held: a convocatoria or an orden del día made now would announce it.
+CONVENING_KINDS = frozenset({"convocatoria", "orden_del_dia"})
+
+
 class ReviewClosed(BoardError):
     """An observation on an acta whose review term is over."""
 
@@ -76,6 +84,24 @@ def resolution_of(db: Session, actor: Actor, resolution_id: int) -> Resolution:
     if resolution is None or resolution.organization_id != actor.organization_id:
         raise LookupError("Acuerdo no encontrado.")
     return resolution
+
+
+def cancelled_documents_note(db: Session, board_session: BoardSession) -> str:
+    """Why a cancelled session's page offers no convocatoria nor orden del día ("" for any other session)."""
+    if board_session.status != SessionStatus.CANCELLED:
+        return ""
+    if stored_version(db, board_session, "convocatoria") is not None:
+        return ("La sesión se canceló: ya no se generan su convocatoria ni su orden del día. La convocatoria que se "
+                "envió queda como constancia.")
+    return "La sesión se canceló: ya no se generan su convocatoria ni su orden del día."
+
+
+def require_issuable(db: Session, board_session: BoardSession, kind: str) -> None:
+    """Refuse to build a convocatoria or an orden del día for a cancelled session (what was sent is served stored)."""
+    if kind in CONVENING_KINDS:
+        note = cancelled_documents_note(db, board_session)
+        if note:
+            raise NotIssued(note)
 
 
 def stored_version(db: Session, board_session: BoardSession, kind: str) -> StoredFile | None:
@@ -151,6 +177,9 @@ def readable_documents(db: Session, actor: Actor, board_session: BoardSession) -
             continue  # nothing recorded yet to draft it from
         if kind == "lista_acuerdos" and board_session.status != SessionStatus.HELD:
             continue
+        if kind in CONVENING_KINDS and board_session.status == SessionStatus.CANCELLED and (
+                kind != "convocatoria" or stored_version(db, board_session, kind) is None):
+            continue  # only the convocatoria that was sent stays, as its record
         try:
             require_reader(db, actor, board_session, kind)
         except NotAllowedToRead:

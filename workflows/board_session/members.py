@@ -14,6 +14,7 @@ from engine import audit
 from engine.accounts import Actor, User
 from workflows.board_session.boards import bump, require_editor
 from workflows.board_session.models import Board, BoardMember, Gender, MemberRole
+from workflows.board_session.naming import role_held
 from workflows.board_session.sessions import ROLE_ORDER, BoardError, check_version
 
 # Roles a body has at most one of at a time.
@@ -26,6 +27,11 @@ class SeatRow:
 
     member: BoardMember
     substitutes: list[BoardMember] = field(default_factory=list)
+
+    @property
+    def role_label(self) -> str:
+        """«Presidenta», «Secretario Técnico»: the seat's role as its titular holds it, as the documents say it."""
+        return role_held(self.member.role, self.member.name, self.member.gender)
 
 
 def members_of(db: Session, board: Board, on: date) -> tuple[list[SeatRow], list[SeatRow]]:

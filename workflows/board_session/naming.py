@@ -7,7 +7,7 @@ from num2words import num2words
 
 from engine.documents import CAPITAL, city_key, long_date
 from engine.labels import counted, plain, unaccented
-from workflows.board_session.models import Gender
+from workflows.board_session.models import Gender, MemberRole, role_name
 
 
 def feminine_ordinal(n: int) -> str:
@@ -228,6 +228,11 @@ def gender_of(name: str, gender: Gender = Gender.UNSPECIFIED) -> Gender:
     title = _title(name)
     return (Gender.MASCULINE if title in MASCULINE_TITLES else Gender.FEMININE if title in FEMININE_TITLES
             else Gender.UNSPECIFIED)
+
+
+def role_held(role: MemberRole, name: str, gender: Gender = Gender.UNSPECIFIED) -> str:
+    """«Presidenta», «Secretario Técnico»: the role as the person holds it, worded as the documents word them."""
+    return role_name(role, gender_of(name, gender))
 
 
 def person_after(preposition: str, name: str, gender: Gender = Gender.UNSPECIFIED) -> str:

@@ -36,6 +36,15 @@ from workflows.board_session.sessions import (BoardError, items_of, local_day, l
 MEMBER_COPY = "convocatoria_integrante"
 
 
+# What a member's link says once the session is called off (the e-mail of the cancellation gave the reason).
+CANCELLED_MESSAGE = ("Esta sesión se canceló: no se celebrará. Su orden del día y los documentos de sus puntos ya "
+                     "no se consultan por esta liga; la convocatoria que se le envió queda como constancia.")
+
+
+class SessionCancelled(Exception):
+    """An item's document asked for through the link of a session that was cancelled."""
+
+
 @dataclass(frozen=True)
 class LeadCheck:
     """Whether a convocatoria sent on `sending_day` gives the anticipation the body's rules ask."""
@@ -272,6 +281,8 @@ def document_by_token(db: Session, token: str, file_id: int) -> files.StoredFile
     """A document of an item on the orden del día of the token's session, for the member who holds the
     token (LookupError for any other file: another session's, a rejected or withdrawn item's)."""
     notice = notice_by_token(db, token)
+    if db.get(BoardSession, notice.session_id).status == SessionStatus.CANCELLED:
+        raise SessionCancelled(CANCELLED_MESSAGE)
     if not 0 < file_id <= LARGEST_ID:
         raise LookupError("Ese documento no está en el orden del día de esta sesión.")
     stored = db.exec(select(files.StoredFile)

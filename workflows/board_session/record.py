@@ -16,8 +16,8 @@ from engine.tenancy import Area, Organization
 from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
                                             AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
                                             ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
-                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense, role_name)
-from workflows.board_session.naming import gender_of, person_after, session_name
+                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.naming import gender_of, person_after, role_held, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
@@ -41,7 +41,7 @@ class Person:
     @property
     def role_label(self) -> str:
         """«Presidenta», «Secretario Técnico»: the role as this person holds it."""
-        return role_name(self.role, self.treated_as)
+        return role_held(self.role, self.name, self.gender)
 
     def after(self, preposition: str) -> str:
         """«del Lic. Mario Gutiérrez», «de la Lic. Ana Moreno»: the person named after a preposition."""

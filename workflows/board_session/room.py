@@ -21,7 +21,7 @@ from workflows.board_session import committee_link
 from workflows.board_session.models import (AgendaItem, Attendance, AttendanceStatus, Board, BoardMember,
                                             BoardSession, FixedItem, ItemKind, ItemResult, ItemStatus, MinutesStatus,
                                             Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
-from workflows.board_session.naming import resolution_number, vote_count
+from workflows.board_session.naming import resolution_number, role_held, vote_count
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
 from workflows.board_session.sessions import (ITEM_STANDING, VOTED_FIXED, BoardError, Conflict, check_version,
                                               local_day, local_moment, require_organizer, seats, substitutes)
@@ -38,6 +38,11 @@ class Seat:
     @property
     def present(self) -> bool:
         return self.sitting is not None
+
+    @property
+    def role_label(self) -> str:
+        """The seat's role as its titular holds it («Presidenta»), as the lista de asistencia of the acta says it."""
+        return role_held(self.member.role, self.member.name, self.member.gender)
 
 
 def room_seats(db: Session, board_session: BoardSession) -> list[Seat]:
