@@ -195,9 +195,10 @@ def cmd_users_set_active(args) -> int:
         problem = set_active(session, _console(user.organization_id), user, active)
         if problem:
             return _fail(problem)
-    print(f"Usuario {user.username} reactivado: inicia sesión de nuevo; sus tokens de API anteriores siguen revocados."
-          if active else f"Usuario {user.username} desactivado: sus sesiones terminaron y sus tokens de API quedaron "
-          "revocados.")
+    print(f"Usuario {user.username} reactivado: inicia sesión de nuevo; sus tokens de API anteriores y la dirección "
+          "de su calendario siguen revocados." if active else
+          f"Usuario {user.username} desactivado: sus sesiones terminaron y sus tokens de API y la dirección de su "
+          "calendario quedaron revocados.")
     return 0
 
 

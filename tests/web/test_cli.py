@@ -156,7 +156,7 @@ def test_users_deactivate_and_activate_from_the_console_hand_back_tasks_and_keep
 
     assert main(["users", "deactivate", "enlace_da"]) == 0
     assert capsys.readouterr().out == ("Usuario enlace_da desactivado: sus sesiones terminaron y sus tokens de API "
-                                       "quedaron revocados.\n")
+                                       "y la dirección de su calendario quedaron revocados.\n")
     assert open_tasks(engine, task.instance_id)[0].assignee_id is None
     assert main(["users", "deactivate", "enlace_da"]) == 0
     assert capsys.readouterr().out == "El usuario enlace_da ya estaba desactivado.\n"
