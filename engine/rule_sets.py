@@ -181,7 +181,8 @@ def in_force_on(code: str, day: date) -> str:
 def before_the_first_law(procedure: Procedure | str, day: date) -> RuleSet | None:
     """The first law Pleno knows for the procedure (its default law, or the oldest one that law replaced),
     if `day` is before that law took effect: a filing of that day has no terms under it, and counting
-    them as if it had would give wrong dates (an ARCO request before the LGPDPPSO of 27 January 2017)."""
+    them as if it had would give wrong dates (an access request before the LGTAIP of 5 May 2015, an ARCO
+    request before the LGPDPPSO of 27 January 2017)."""
     rule_set = builtin_rule_sets()[DEFAULT_RULE_SETS[Procedure(procedure)]]
     while rule_set.replaces:
         rule_set = builtin_rule_sets()[rule_set.replaces]

@@ -473,6 +473,26 @@ def test_an_arco_request_received_before_the_lgpdppso_is_refused_beside_the_date
         assert session.exec(select(TransparencyRequest)).all() == []
 
 
+LGTAIP_NOT_YET = ("Una solicitud de acceso a la información no puede tener fecha de recepción anterior al 5 de mayo "
+                  "de 2015, día en que entró en vigor la Ley General de Transparencia y Acceso a la Información "
+                  "Pública (2015), cuyos plazos aplica Pleno. Revise la fecha.")
+
+
+def test_an_access_request_received_before_the_lgtaip_is_refused_beside_the_date_and_foresees_no_term(
+        engine, sign_in):
+    client = sign_in("transparencia")
+    assert foreseen_term(client, tipo="acceso", fecha_recepcion="2015-05-04", hora_recepcion="10:00") == LGTAIP_NOT_YET
+    # In force from 5 May 2015 (published in the DOF the day before): its term is foreseen.
+    assert "LGTAIP 2015, art. 132" in foreseen_term(client, tipo="acceso", fecha_recepcion="2015-05-05",
+                                                    hora_recepcion="10:00")
+    response = post_registration(client, registration(fecha_recepcion="2015-05-04", hora_recepcion="10:00"))
+    assert response.status_code == 422
+    assert f'id="error-fecha_recepcion">{LGTAIP_NOT_YET}' in response.text
+    assert 'value="Julia Paredes Soto"' in response.text  # what was typed stays
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest)).all() == []
+
+
 def test_only_the_unidad_may_foresee_a_registration_term(sign_in):
     assert sign_in("enlace_da").get("/solicitudes/nueva/plazo", params={
         "tipo": "acceso", "fecha_recepcion": "2026-03-23", "hora_recepcion": "10:00"}).status_code == 403
@@ -667,6 +687,26 @@ def test_a_correspondence_item_is_converted_into_a_prefilled_request(engine, dem
     assert response.status_code == 303, response.text
     with reading(engine) as session:
         assert session.exec(select(TransparencyRequest)).one().correspondence_id == item.id
+
+
+def test_a_document_received_before_the_lgtaip_is_not_converted_and_its_turn_stays_open(
+        engine, demo, oficialia, sign_in):
+    """The conversion goes through the registration form: its reception date is checked as a typed one."""
+    item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar",
+                                             fecha_recepcion="2015-05-04").id)
+    turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
+    client = sign_in("transparencia")
+    form = client.get(f"/solicitudes/nueva?folio_correspondencia={item.folio}&canal=oficialia").text
+    assert 'value="2015-05-04"' in form  # the document's reception, as the form is prefilled
+    values = registration(canal="oficialia", folio_correspondencia=item.folio, nombre="Lic. Tomás Aguilar",
+                          fecha_recepcion="2015-05-04", hora_recepcion="10:30")
+    response = post_registration(client, values)
+    assert response.status_code == 422
+    assert f'id="error-fecha_recepcion">{LGTAIP_NOT_YET}' in response.text
+    with reading(engine) as session:
+        assert session.exec(select(TransparencyRequest)).all() == []
+        [turn] = session.exec(select(Turn).where(Turn.correspondence_id == item.id)).all()
+        assert turn.status == TurnStatus.PENDING
 
 
 def converted_by_the_unidad(engine, demo, oficialia, sign_in):

@@ -19,19 +19,21 @@ from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus, explai
 from engine.documents import text_of
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
-from engine.forms import FormInvalid
+from engine.forms import FormInvalid, validate_form
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.settings import ROOT
 from engine.timers import fire_due_timers
 from tests.access_request_steps import (SpiffClock, complete, deadline_rows, file_request, later, request_of,  # noqa: F401
-                                        response_of, task_named, tasks, turn, working_in_march_2026)
+                                        request_form, response_of, task_named, tasks, turn,
+                                        working_in_march_2026)
 from tests.arco_request_steps import file_arco
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.acuse import issue_acuse
 from workflows.access_request.analysis import analysis_limits, answered_turns
 from workflows.access_request.detail import request_detail
+from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.models import (Appeal, CommitteeCase, CommitteeResolution, RequestStatus, RequestTurn,
                                              RequestTurnStatus)
 from web.app import _jinja
@@ -89,6 +91,31 @@ def test_a_request_is_registered_under_the_law_in_force_the_day_it_was_received(
     request = request_of(engine, instance.id)
     response = response_of(engine, request.folio)
     assert (request.rule_set_code, response.rule_set_code, response.basis) == (rule_set_code, rule_set_code, basis)
+
+
+BEFORE_THE_LGTAIP = ("Una solicitud de acceso a la información no puede tener fecha de recepción anterior al 5 de "
+                     "mayo de 2015, día en que entró en vigor la Ley General de Transparencia y Acceso a la "
+                     "Información Pública (2015), cuyos plazos aplica Pleno. Revise la fecha.")
+
+
+@pytest.mark.parametrize("received", ["2015-05-04", "2014-11-14", "2005-06-01"])
+def test_a_request_received_before_the_lgtaip_took_effect_is_refused_beside_the_date(
+        engine, demo, transparencia, received):
+    # Published in the DOF on 4 May 2015, in force the next day (Transitorio Primero): no terms before it.
+    values = {**request_form().model_dump(mode="json"), "fecha_recepcion": received}
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(RegisterRequestForm, values)
+    assert refused.value.errors == {"fecha_recepcion": BEFORE_THE_LGTAIP}
+    with transaction(engine) as session:
+        assert session.exec(select(ProcessInstance)).first() is None
+
+
+def test_a_request_received_the_day_the_lgtaip_took_effect_is_registered_under_it(engine, demo, transparencia):
+    # Tuesday 5 May 2015 at 10:00: counted from Wednesday 6 May.
+    request = request_of(engine, file_request(engine, transparencia, fecha_recepcion="2015-05-05").id)
+    response = response_of(engine, request.folio)
+    assert (request.rule_set_code, response.basis, response.counted_from) == (
+        "MX-LGTAIP-2015", "LGTAIP 2015, art. 132", date(2015, 5, 6))
 
 
 def test_a_request_filed_after_hours_on_friday_counts_from_monday(engine, demo, transparencia):

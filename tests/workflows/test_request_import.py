@@ -575,6 +575,25 @@ def test_an_arco_row_received_before_the_lgpdppso_took_effect_is_refused_with_th
     assert run(engine, transparencia, "pnt.csv", csv_bytes([access])).errors == []
 
 
+@pytest.mark.parametrize("answered", [False, True], ids=["open", "answered"])
+def test_an_access_row_received_before_the_lgtaip_took_effect_is_refused_with_the_reason(
+        engine, transparencia, answered):
+    # The LGTAIP was published in the DOF on 4 May 2015 and took effect the next day: no terms before it.
+    row = ([*ANSWERED[0][:1], "04/05/2015", *ANSWERED[0][2:11], "01/06/2015"] if answered
+           else [*OPEN[0][:1], "04/05/2015 10:00", *OPEN[0][2:]])
+    done = run(engine, transparencia, "pnt.csv", csv_bytes([row]))
+    assert (done.processed_rows, done.created_rows, done.skipped_rows) == (1, 0, 1)
+    assert done.errors == [{"fila": 2, "folio": row[0], "error": (
+        "Una solicitud de acceso a la información no puede tener fecha de recepción anterior al 5 de mayo de 2015, "
+        "día en que entró en vigor la Ley General de Transparencia y Acceso a la Información Pública (2015), cuyos "
+        "plazos aplica Pleno. Revise la fecha.")}]
+    assert requests_by_pnt(engine) == {}
+    # Received the day it took effect, the row is the 2015 law's.
+    row[1] = "05/05/2015"
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([row])).errors == []
+    assert requests_by_pnt(engine)[row[0]].rule_set_code == "MX-LGTAIP-2015"
+
+
 def test_only_the_unidad_de_transparencia_files_open_rows_while_history_imports_for_anyone_allowed(engine, admin):
     done = run(engine, admin, "pnt.csv", csv_bytes([ANSWERED[0], OPEN[0]]))
     assert (done.created_rows, done.skipped_rows) == (1, 1)

@@ -40,7 +40,7 @@ from web.uploads import not_kept, sent_file, store_upload
 from workflows.access_request import (appeal_extension, conversion, detail, list_export, page_actions, payment,
                                       queries, register_request, unanswered_appeal)
 from workflows.access_request.analysis import LATE_PREVENTION, analysis_limits
-from workflows.access_request.forms import RegisterRequestForm
+from workflows.access_request.forms import RegisterRequestForm, received_before_the_law
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
 from workflows.access_request.oficio_numbering import oficio_date_refusal
 from workflows.access_request.prevention import prevention_forecast
@@ -48,7 +48,7 @@ from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, i
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
 from workflows.arco_request import effectiveness, register_arco_request
-from workflows.arco_request.forms import RegisterArcoForm, received_before_the_law
+from workflows.arco_request.forms import RegisterArcoForm
 from workflows.correspondence import queries as correspondence_queries
 from workflows.correspondence.models import Correspondence
 
@@ -362,7 +362,7 @@ def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recep
     if filed > utcnow():
         return _said("La fecha y hora de recepción son posteriores a este momento: revíselas.")
     procedure = _kind_of(tipo)
-    before_the_law = received_before_the_law(day) if procedure == "arco" else None
+    before_the_law = received_before_the_law(procedure, day)
     if before_the_law:
         return _said(before_the_law)  # as the form will refuse it, not a term under a law not yet in force
     try:

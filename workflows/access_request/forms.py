@@ -6,8 +6,10 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import (AfterValidator, BaseModel, Field, ValidationInfo, field_validator, model_serializer,
                       model_validator)
 
+from engine.documents import long_date
 from engine.forms import (RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field,
                           today_of)
+from engine.rule_sets import Procedure, before_the_first_law
 
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, CommitteeResolution, DeliveryMode,
@@ -29,6 +31,32 @@ def pnt_has_its_folio(cls, folio: str, info: ValidationInfo) -> str:
     if info.data.get("canal") == RequestChannel.PNT and not folio:
         raise ValueError("Una solicitud de la PNT necesita su folio de la PNT.")
     return folio
+
+
+# A request as the refusal of its reception date names it.
+_REQUEST_OF = {Procedure.ACCESO: "solicitud de acceso a la información", Procedure.ARCO: "solicitud ARCO"}
+
+
+def received_before_the_law(procedure: Procedure | str, received_on: date) -> str | None:
+    """Why a request (access or ARCO) received that day cannot be registered: before the first law Pleno
+    knows for it took effect (the LGTAIP of 2015, the LGPDPPSO), its terms would be counted under a law not
+    yet in force. None if it can. Also the import's reason for refusing the row (pnt_export.parse_row)."""
+    law = before_the_first_law(procedure, received_on)
+    if law is None:
+        return None
+    return (f"Una {_REQUEST_OF[Procedure(procedure)]} no puede tener fecha de recepción anterior al "
+            f"{long_date(law.valid_from)}, día en que entró en vigor la {law.name}, cuyos plazos aplica Pleno. "
+            "Revise la fecha.")
+
+
+def received_under_the_law(procedure: Procedure):
+    """The registration form's check of its reception date, for a field validator of `fecha_recepcion`."""
+    def under_the_law(cls, value: date) -> date:
+        problem = received_before_the_law(procedure, value)
+        if problem:
+            raise ValueError(problem)
+        return value
+    return under_the_law
 
 
 # A date of something that already happened (a filing, a notification, a resolution).
@@ -64,6 +92,7 @@ class RegisterRequestForm(BaseModel):
 
     reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
     pnt_folio = field_validator("folio_pnt")(pnt_has_its_folio)
+    under_the_law = field_validator("fecha_recepcion")(received_under_the_law(Procedure.ACCESO))
 
     @field_validator("nombre")
     @classmethod

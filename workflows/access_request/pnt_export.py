@@ -23,8 +23,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from engine.labels import plain
 from workflows.access_request.entidades import canonical_entidad
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, RequestKind, Sex
-from workflows.arco_request.forms import (IDENTITY_MISSING, RegisterArcoForm, holder_problem,
-                                         received_before_the_law)
+from workflows.access_request.forms import received_before_the_law
+from workflows.arco_request.forms import IDENTITY_MISSING, RegisterArcoForm, holder_problem
 
 EXTENSIONS = ("csv", "xlsx")
 # A title or the export's date may sit above the header.
@@ -449,10 +449,14 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
     # An answer without its sense would be counted as answered but under no sense in the reports.
     if answered and "sentido" in choices and choices["sentido"] is None:
         problems.append("Tiene fecha de respuesta pero no el sentido de la respuesta (columna Respuesta).")
+    before_the_law = received_before_the_law(choices["tipo"], received[0]) if received and "tipo" in choices else None
+    if before_the_law:
+        # Open or answered: a request received before its law took effect never had terms under it.
+        problems.append(before_the_law)
     if choices.get("tipo") == RequestKind.ARCO:
         # History may lack the right; a request still in course cannot (an unreadable one is reported above).
         right_missing = not answered and "derecho" in choices and choices["derecho"] is None
-        problems += _arco_problems(texts, right_missing, received[0] if received else None)
+        problems += _arco_problems(texts, right_missing)
     if problems:
         return RowProblem(line, echoed(folio), " ".join(problems))
     return RequestRow(line, folio, choices["tipo"], choices["medio"], received[0], received[1],
@@ -463,15 +467,11 @@ def parse_row(export: Export, line: int, values: tuple, tz_name: str, now: datet
                       texts["documento"], texts["area"])
 
 
-def _arco_problems(texts: dict[str, str], right_missing: bool, received_on: date | None) -> list[str]:
+def _arco_problems(texts: dict[str, str], right_missing: bool) -> list[str]:
     """What the ARCO registration form would refuse in the row, in its words; an answered row too, since a
-    request without its holder's name and identity document, or received before the LGPDPPSO, was never a
-    valid ARCO request (its terms would be counted under a law not yet in force)."""
+    request without its holder's name and identity document was never a valid ARCO request."""
     fields = RegisterArcoForm.model_fields
     problems = []
-    before_the_law = received_before_the_law(received_on) if received_on is not None else None
-    if before_the_law:
-        problems.append(before_the_law)
     if right_missing:
         problems.append(f"{fields['derecho'].title}: Este campo es obligatorio.")
     holder = holder_problem(texts["titular"] or texts["nombre"])

@@ -5,13 +5,13 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.documents import long_date
 from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field
 from engine.labels import plain
-from engine.rule_sets import Procedure, before_the_first_law
+from engine.rule_sets import Procedure
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
                                             ComplianceForm, Entidad, PastDate, PreventionAnswerForm, RespondForm,
-                                            ReviewForm, not_in_the_future, pnt_has_its_folio)
+                                            ReviewForm, not_in_the_future, pnt_has_its_folio,
+                                            received_under_the_law)
 from workflows.access_request.models import AgeRange, AnswerSense, ArcoRight, RequestChannel, Sex
 
 
@@ -34,16 +34,6 @@ def holder_problem(name: str) -> str | None:
         shown = name.strip() if len(name.strip()) <= 80 else f"{name.strip()[:80]}…"
         return f"«{shown}» no es el nombre de una persona. {HOLDER_MISSING}"
     return None
-
-
-def received_before_the_law(received_on: date) -> str | None:
-    """Why an ARCO request received that day cannot be registered (before the LGPDPPSO took effect), or None.
-    Also the import's reason for refusing the row (pnt_export.parse_row)."""
-    law = before_the_first_law(Procedure.ARCO, received_on)
-    if law is None:
-        return None
-    return (f"Una solicitud ARCO no puede tener fecha de recepción anterior al {long_date(law.valid_from)}, día en "
-            f"que entró en vigor la {law.name}, cuyos plazos aplica Pleno. Revise la fecha.")
 
 
 IDENTITY_MISSING = ("Indique el documento con que el titular o su representante acreditó su identidad (por ejemplo, "
@@ -78,13 +68,7 @@ class RegisterArcoForm(BaseModel):
     def stripped(cls, value: str) -> str:
         return value.strip()
 
-    @field_validator("fecha_recepcion")
-    @classmethod
-    def under_the_law(cls, value: date) -> date:
-        problem = received_before_the_law(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    under_the_law = field_validator("fecha_recepcion")(received_under_the_law(Procedure.ARCO))
 
     @field_validator("titular")
     @classmethod
