@@ -57,7 +57,7 @@ from engine.db import is_sqlite, make_engine, reading, transaction  # noqa: E402
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus  # noqa: E402
 from engine.folios import FolioCounter  # noqa: E402
 from engine.holiday_lists import holidays_in  # noqa: E402
-from engine.rule_sets import Procedure, builtin_rule_sets, in_force_on  # noqa: E402
+from engine.rule_sets import Procedure, before_the_first_law, builtin_rule_sets, in_force_on  # noqa: E402
 from engine.tenancy import Area, Organization  # noqa: E402
 from bench_postgres import dedicated_database  # noqa: E402
 from inbox import PASSWORD, bare_size, fetch, load, peak_memory_mb, serving, sign_in, start_server  # noqa: E402
@@ -134,7 +134,10 @@ def generate(count: int, start: int = 0, stop: int | None = None):
         rng = random.Random(i)
         day = FIRST_DAY + timedelta(days=i * span // count)
         minute = rng.randrange(8 * 60, 19 * 60)
-        kind = RequestKind.ARCO if rng.random() < 0.1 else RequestKind.ACCESO
+        # ARCO only once the LGPDPPSO took effect (27 January 2017): before it no law gives it terms (the import
+        # refuses such a row), and ten years back may reach further.
+        arco = rng.random() < 0.1 and before_the_first_law(Procedure.ARCO, day) is None
+        kind = RequestKind.ARCO if arco else RequestKind.ACCESO
         seq = seqs[kind, day.year] = seqs.get((kind, day.year), 0) + 1
         if i < start:
             if day >= TODAY - timedelta(days=IN_COURSE_DAYS):
