@@ -29,6 +29,11 @@ def in_a_series(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
 
 
+def addressed_to(phrase: str) -> str:
+    """«a» before a phrase, contracted before «el» as Spanish writes it: «al solicitante», «a la titular»."""
+    return f"al {phrase[3:]}" if phrase.startswith("el ") else f"a {phrase}"
+
+
 _PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.labels import by_free_text, free_text_labels, in_parentheses
+from engine.labels import addressed_to, by_free_text, free_text_labels, in_parentheses
 
 
 def test_spellings_of_one_topic_count_together_under_the_most_common_one():
@@ -33,3 +33,11 @@ def test_each_spelling_is_labelled_as_it_is_counted():
 ])
 def test_a_reason_with_its_own_parenthesis_is_not_nested_in_another(reason, written):
     assert in_parentheses(reason) == written
+
+
+@pytest.mark.parametrize("phrase, written", [
+    ("el solicitante", "al solicitante"), ("el titular", "al titular"), ("la titular", "a la titular"),
+    ("las áreas", "a las áreas"), ("elena", "a elena"),
+])
+def test_a_is_contracted_before_el_only(phrase, written):
+    assert addressed_to(phrase) == written

@@ -8,6 +8,8 @@ until 30 March (5 días hábiles: 24, 25, 26, 27, 30) and the notoria incompeten
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from engine.calendar_overlay import SuspensionScope, declare_suspension
 from engine.db import reading, transaction
 from engine.legal_calendar import calendar_for
@@ -179,6 +181,17 @@ def test_the_prevention_form_warns_that_a_window_already_over_closes_the_request
     too_late = preview(client, request.id, fecha_prevencion="2026-10-09").text
     assert "El plazo para prevenir venció el 8 de octubre de 2026: una prevención fuera de plazo" in too_late
     assert "Escriba la fecha en que se notificó la prevención" in preview(client, request.id).text
+
+
+@pytest.mark.parametrize("kind, who", [("acceso", "el solicitante"), ("arco", "el titular")])
+def test_the_prevention_forecast_names_the_requester_or_the_titular(engine, demo, transparencia, sign_in, kind, who):
+    file = file_request if kind == "acceso" else file_arco
+    request = request_of(engine, file(engine, transparencia, fecha_recepcion="2026-10-01").id)
+    client = sign_in("transparencia")
+    assert preview(client, request.id).text.strip() == (
+        f"Escriba la fecha en que se notificó la prevención para ver hasta cuándo puede desahogarla {who}.")
+    ended = " ".join(preview(client, request.id, fecha_prevencion="2026-10-05").text.split())
+    assert f"con esa fecha de notificación, el plazo del {who[3:]} para desahogar la prevención" in ended
 
 
 def test_the_prevention_form_gives_the_last_day_to_answer_a_prevention_notified_today(engine, demo, transparencia,

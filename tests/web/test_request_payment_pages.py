@@ -121,3 +121,17 @@ def test_the_payment_page_of_an_arco_answer_speaks_of_the_titular_and_the_right(
     assert "(después, para que el derecho se haga efectivo se necesita una nueva solicitud)" in form.text
     assert "Fecha en que el titular pagó" in form.text
     assert "solicitante" not in form.text and "la información" not in form.text
+
+
+def test_the_request_page_of_an_arco_answer_with_costs_says_the_titular_has_to_pay(
+        engine, demo, transparencia, enlace_area_a, sign_in, monkeypatch):
+    # Filed a week ago, answered today (the last día hábil) with a cost: the window to pay is running.
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    instance = file_arco(engine, transparencia, fecha_recepcion=(demo_today() - timedelta(days=7)).isoformat(),
+                         hora_recepcion="09:00")
+    arco_turn(engine, transparencia, instance.id, demo.areas["DA"])
+    arco_answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    arco_respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150",
+                 fecha_notificacion=demo_workday().isoformat())
+    page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    assert "Pago pendiente: el titular tiene hasta el" in page and "solicitante tiene" not in page

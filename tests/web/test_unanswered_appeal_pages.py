@@ -7,6 +7,8 @@ from sqlmodel import select
 
 from engine.db import transaction
 from tests.access_request_steps import file_request, request_of, turn
+from tests.arco_request_steps import file_arco
+from tests.workflows.test_arco_request_paths import turn as arco_turn
 from tests.today import demo_today
 from tests.web.conftest import csrf_of
 from engine.deadlines import Deadline
@@ -30,6 +32,30 @@ def lapsed(engine, demo, transparencia, monkeypatch):
         due_at = session.get(Deadline, request.response_deadline_id).due_at
     monkeypatch.setattr(unanswered_appeal, "utcnow", lambda: due_at + timedelta(days=1))
     return request
+
+
+@pytest.mark.parametrize("kind, who", [("acceso", "el solicitante"), ("arco", "el titular")])
+def test_the_pages_of_a_lapsed_request_name_the_requester_or_the_titular(
+        engine, demo, transparencia, sign_in, monkeypatch, kind, who):
+    monkeypatch.setattr(handlers, "utcnow", lambda: datetime.now(UTC))
+    filed = (demo_today() - timedelta(days=60)).isoformat()
+    file, turn_to = (file_request, turn) if kind == "acceso" else (file_arco, arco_turn)
+    instance = file(engine, transparencia, fecha_recepcion=filed, hora_recepcion="09:00")
+    turn_to(engine, transparencia, instance.id, demo.areas["DA"])
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        due_at = session.get(Deadline, request.response_deadline_id).due_at
+    client = sign_in("transparencia")
+    monkeypatch.setattr(unanswered_appeal, "utcnow", lambda: due_at + timedelta(days=1))  # the window runs
+    assert (f"sin respuesta: {who} puede interponer recurso de revisión por falta de respuesta hasta el"
+            in client.get(f"/solicitudes/{request.id}").text)
+    assert f"{who.capitalize()} puede recurrir hasta el" in client.get(
+        f"/solicitudes/{request.id}/recurso-por-falta-de-respuesta").text
+    monkeypatch.setattr(unanswered_appeal, "utcnow", lambda: due_at + timedelta(days=60))  # and ran out
+    assert (f"; el plazo del {who[3:]} para interponer recurso de revisión por falta de respuesta venció el"
+            in client.get(f"/solicitudes/{request.id}").text)
+    assert f"{who.capitalize()} pudo recurrir hasta el" in client.get(
+        f"/solicitudes/{request.id}/recurso-por-falta-de-respuesta").text
 
 
 def form_of(client, **fields) -> dict:

@@ -18,11 +18,13 @@ from engine.db import transaction
 from engine.notifications import Notification
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
+from engine.tenancy import Area
 from tests.access_request_steps import (SpiffClock, complete, file_request, later, request_of,  # noqa: F401
                                         response_of, tasks, turn, working_in_march_2026)
 from tests.arco_request_steps import file_arco
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
-from workflows.access_request.models import CommitteeCase, CommitteeResolution, RequestStatus
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
+                                             RequestStatus, TransparencyRequest)
 from workflows.board_session import committee_export, committee_link, planning, room
 from workflows.board_session.cancellation import cancel_session
 from workflows.board_session.models import (AgendaItem, BoardSession, ItemKind, ItemResult, ItemStatus, Resolution,
@@ -523,3 +525,15 @@ def test_a_joint_ampliacion_is_proposed_by_both_areas_in_the_orden_del_dia_the_a
         board = committee_link.transparency_committee(db, demo.organization.id)
         [row] = committee_export.file_resolution_rows(db, board, 2026)
     assert row[3] == f"Solicitud {folio}: confirmación de la ampliación del plazo de respuesta propuesta por {both}"
+
+
+@pytest.mark.parametrize("kind, party", [(RequestKind.ACCESO, "al solicitante"), (RequestKind.ARCO, "al titular")])
+def test_the_draft_resolution_has_the_unidad_notify_the_requester_or_the_titular(kind, party):
+    request = TransparencyRequest(organization_id=1, kind=kind, folio="SAI-2026-00001")
+    areas = [Area(organization_id=1, code="DA", name="Dirección de Administración")]
+    confirmed = committee_link.draft_resolution(CommitteeCase(kind=CommitteeCaseKind.INEXISTENCIA), request, areas,
+                                                CommitteeResolution.CONFIRMA)
+    extended = committee_link.draft_resolution(CommitteeCase(kind=CommitteeCaseKind.AMPLIACION), request, areas,
+                                               CommitteeResolution.CONFIRMA)
+    assert confirmed.endswith(f", y se instruye a la Unidad de Transparencia notificarlo {party}.")
+    assert extended.endswith(f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}.")

@@ -415,7 +415,7 @@ def prevention_preview(db: Session, actor: Actor, request_id: int, fecha_prevenc
     if request is None or request.organization_id != actor.organization_id:
         raise NotFound("No existe esa solicitud.")
     response = db.get(Deadline, request.response_deadline_id) if request.response_deadline_id else None
-    who = "el titular" if request.kind == RequestKind.ARCO else "el solicitante"
+    who = request.kind.party
     today = today_in(actor.timezone)
     limits = analysis_limits(db, request, today)
     if response is None or limits.prevented:

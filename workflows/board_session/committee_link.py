@@ -18,7 +18,7 @@ from engine.accounts import Actor, Membership, Role, User
 from engine.clock import to_local, to_utc
 from engine.deadlines import Deadline
 from engine.documents import long_date
-from engine.labels import in_a_series
+from engine.labels import addressed_to, in_a_series
 from engine.forms import FormInvalid
 from engine.legal_calendar import calendar_for
 from engine.notifications import Message, notify
@@ -48,8 +48,6 @@ MATTER = {CommitteeCaseKind.CLASIFICACION: ("la clasificación de la informació
 # An ARCO request asks for the titular's own personal data, not for "la información".
 ARCO_MATTER = {CommitteeCaseKind.INEXISTENCIA: ("la inexistencia de los datos personales", "declarada")}
 KIND_OF_REQUEST = {RequestKind.ACCESO: "de información", RequestKind.ARCO: "de derechos ARCO"}
-# Whom the Unidad notifies: the requester of an access request, the titular of the data in ARCO.
-PARTY = {RequestKind.ACCESO: "al solicitante", RequestKind.ARCO: "al titular"}
 VERB = {CommitteeResolution.CONFIRMA: "confirma", CommitteeResolution.MODIFICA: "modifica",
         CommitteeResolution.REVOCA: "revoca"}
 NOUN = {CommitteeResolution.CONFIRMA: "confirmación", CommitteeResolution.MODIFICA: "modificación",
@@ -111,7 +109,7 @@ def draft_resolution(case: CommitteeCase, request: TransparencyRequest, areas: l
                      sense: CommitteeResolution) -> str:
     """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
     matter, participle = matter_of(case, request)
-    party = PARTY.get(request.kind, "al solicitante")
+    party = addressed_to(request.kind.party)  # the requester of an access request, the titular in ARCO
     text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_areas(areas)} "
             f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
