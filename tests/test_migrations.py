@@ -23,7 +23,8 @@ from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCaseKind, CommitteeResolution, RequestChannel, RequesterKind,
                                              RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest)
-from workflows.board_session.models import Board, SessionStatus
+from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
+from workflows.board_session.naming import convocatoria_term_title
 
 from engine.settings import ROOT
 
@@ -622,3 +623,60 @@ def test_migrating_gives_a_joint_ampliacion_raised_before_all_the_areas_that_pro
         rows = connection.execute(text("SELECT id, area_id, other_area_ids FROM committeecase ORDER BY id")).all()
     assert [(case_id, area_id, json.loads(others) if isinstance(others, str) else others)
             for case_id, area_id, others in rows] == [(1, 1, [2]), (2, 1, []), (3, 2, [])]
+
+
+def test_migrating_names_the_year_in_the_titles_of_the_session_terms_opened_before_it_was_named(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "78bd1a9bb83c-1")  # a session's terms named it without its year
+        connection.commit()
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO board (id, organization_id, name, short_name, ordinary_per_year, lead_ordinary, "
+            "lead_extraordinary, lead_unit, quorum_rule, second_call, second_call_minimum, default_majority, "
+            "casting_vote, qualified_matters, resolution_template, minutes_review_days, default_place, "
+            "transparency_committee, active, version, created_at) VALUES (1, 1, 'Comité Coordinador', 'CC', 4, 5, "
+            "1, 'CALENDAR_DAYS', 'MAJORITY', 'SAME', 0, 'SIMPLE', true, '[]', '{seq:03d}/CC/{year}', 5, '', false, "
+            "true, 1, '2026-01-05 16:00:00')"))
+        # 1: held; 2: convened after the year was named; 3: cancelled before its convocatoria, its number given
+        # back (it reads «sin número», its term kept the number it had).
+        for session_id, kind, year, number, status in ((1, "ORDINARY", 2026, 1, "HELD"),
+                                                       (2, "EXTRAORDINARY", 2027, 11, "CALLED"),
+                                                       (3, "ORDINARY", 2026, -3, "CANCELLED")):
+            connection.execute(text(
+                "INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, scheduled_at, place, "
+                "status, call_number, minutes_status, notes, version, created_at) VALUES (:id, 1, 1, :kind, :year, "
+                ":number, '2026-04-30 16:00:00', '', :status, 1, 'NONE', '', 1, '2026-04-01 16:00:00')"),
+                {"id": session_id, "kind": kind, "year": year, "number": number, "status": status})
+        terms = ((1, "sesion", "1", "CONVOCATORIA",
+                  "Convocatoria a la Primera Sesión Ordinaria del Comité Coordinador"),
+                 (2, "sesion", "1", "REVISION_ACTA",
+                  "Revisión del acta de la Primera Sesión Ordinaria del Comité Coordinador"),
+                 (3, "sesion", "2", "CONVOCATORIA",
+                  "Convocatoria a la Décima Primera Sesión Extraordinaria 2027 del Comité Coordinador"),
+                 (4, "sesion", "3", "CONVOCATORIA",
+                  "Convocatoria a la Segunda Sesión Ordinaria del Comité Coordinador"),
+                 (5, "sesion", "1", "CONVOCATORIA", "Convocatoria urgente del Comité Coordinador"),
+                 (6, "solicitud", "SAI-2026-00001", "RESPUESTA", "Respuesta a la solicitud SAI-2026-00001"))
+        for term_id, subject_type, subject_id, kind, title in terms:
+            connection.execute(text(
+                "INSERT INTO deadline (id, organization_id, subject_type, subject_id, title, kind, procedure, "
+                "rule_set_code, rule_key, days, unit, basis, extension_days, anchored_at, starts_after, counted_from, "
+                "due_on, due_at, status, created_at, updated_at) VALUES (:id, 1, :type, :subject, :title, :kind, "
+                "'SESIONES', 'MX-SESIONES', 'plazo', 5, 'CALENDAR_DAYS', '', 0, '2026-04-20 16:00:00', '2026-04-20', "
+                "'2026-04-21', '2026-04-25', '2026-04-26 06:00:00', 'OPEN', '2026-04-20 16:00:00', "
+                "'2026-04-20 16:00:00')"),
+                {"id": term_id, "type": subject_type, "subject": subject_id, "title": title, "kind": kind})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        titles = connection.execute(text("SELECT title FROM deadline ORDER BY id")).scalars().all()
+    held = BoardSession(kind=SessionKind.ORDINARY, year=2026, number=1)
+    assert titles == [convocatoria_term_title(held, Board(name="Comité Coordinador")),
+                      "Revisión del acta de la Primera Sesión Ordinaria 2026 del Comité Coordinador",
+                      "Convocatoria a la Décima Primera Sesión Extraordinaria 2027 del Comité Coordinador",
+                      "Convocatoria a la Segunda Sesión Ordinaria 2026 del Comité Coordinador",
+                      "Convocatoria urgente del Comité Coordinador", "Respuesta a la solicitud SAI-2026-00001"]
+    assert titles[0] == "Convocatoria a la Primera Sesión Ordinaria 2026 del Comité Coordinador"

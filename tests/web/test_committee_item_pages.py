@@ -7,7 +7,8 @@ from engine.documents import long_date
 
 from tests.access_request_steps import complete, working_in_march_2026  # noqa: F401  (the requests' fixed clock)
 from tests.web.conftest import csrf_of
-from tests.workflows.test_committee_link import CONFIDENTIAL, case_item, comite_session, raise_case
+from tests.workflows.test_committee_link import (BOTH_AREAS, CONFIDENTIAL, case_item, comite_session, raise_case,
+                                                raise_joint_ampliacion)
 from workflows.board_session.models import Board, BoardSession
 from workflows.board_session.sessions import local_day, title_of
 
@@ -98,3 +99,28 @@ def test_a_cancelled_session_marks_the_case_that_passed_to_another_session(
     assert "Pasó a otra sesión" in point
     assert (f'Al cancelarse esta sesión, el caso pasó a la <a href="/sesiones/{later.id}">{title}</a> '
             f"({long_date(day)}).") in point
+
+
+def test_each_area_of_a_joint_ampliacion_follows_its_item_on_the_session_pages_and_another_area_does_not(
+        engine, demo, sign_in, juridico, transparencia, enlace_area_a, enlace_area_b, comite):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    instance = raise_joint_ampliacion(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    item = case_item(engine)
+    for enlace in ("enlace_da", "enlace_dri"):
+        listing = sign_in(enlace).get("/sesiones").text
+        mine = listing[listing.index('id="mis-puntos"'):]
+        assert f"<td>{item.title}</td>" in mine and f"<td>{BOTH_AREAS}</td>" in mine
+    # The Unidad's titular is the enlace of an area that did not propose it.
+    listing = sign_in("transparencia").get("/sesiones").text
+    assert item.title not in listing[listing.index('id="mis-puntos"'):]
+    assert f"Propone: {BOTH_AREAS} · Para aprobación" in sign_in("juridico").get(f"/sesiones/{session_id}").text
+    # Resolved in the request's file, the case leaves the orden del día: both areas see it set aside, named with both.
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07",
+              "fecha_notificacion": "2026-04-07"})
+    for enlace in ("enlace_da", "enlace_dri"):
+        page = sign_in(enlace).get(f"/sesiones/{session_id}").text
+        withdrawn = page[page.index(f'id="punto-{item.id}"'):]
+        assert "Retirado del orden del día" in withdrawn[:withdrawn.index("</li>")]
+        assert f"({BOTH_AREAS})" in withdrawn[:withdrawn.index("</li>")]
+    assert f'id="punto-{item.id}"' not in sign_in("transparencia").get(f"/sesiones/{session_id}").text

@@ -117,6 +117,17 @@ def test_the_expediente_labels_the_acuerdos_data_as_what_they_are(engine, demo, 
     assert f"Último informe de avance Avance (%): 100 Qué se hizo: {LAST}" in data
 
 
+def test_the_expedientes_data_give_the_last_reports_avance_once(engine, demo, juridico, enlace_area_a, sign_in):
+    resolution, instance = followed_acuerdo(engine, demo, juridico)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, demo.areas["DA"], 100, LAST)
+    page = text(sign_in("juridico").get(f"/procesos/{instance.id}").text)
+    data = page[page.index("Datos actuales"):page.index("Estado del acuerdo")]
+    # With what was done, in the report; the copy the diagram's gateway reads is not a second figure.
+    assert f"Avance (%): 100 Qué se hizo: {LAST}" in data
+    assert re.findall(r"\b100\b", data) == ["100"] and "Avance del último informe" not in data
+
+
 def test_the_expedientes_data_list_each_responsible_area_once_after_its_report(
         engine, demo, juridico, enlace_area_a, sign_in):
     resolution, instance = followed_acuerdo(engine, demo, juridico)

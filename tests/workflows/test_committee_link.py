@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from engine.audit import events_for
 from engine.db import transaction
+from engine.documents import text_of
 from engine.notifications import Notification
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
@@ -27,6 +28,7 @@ from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, C
                                              RequestStatus, TransparencyRequest)
 from workflows.board_session import committee_export, committee_link, planning, room
 from workflows.board_session.cancellation import cancel_session
+from workflows.board_session.documents import build_agenda
 from workflows.board_session.models import (AgendaItem, BoardSession, ItemKind, ItemResult, ItemStatus, Resolution,
                                             SessionKind, SessionStatus, VoteSense)
 from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of, merge_items, plan_session, submit_item
@@ -74,6 +76,17 @@ def hold(engine, juridico, session_id, votes=None, opened_at: datetime | None = 
 def the_case(engine) -> CommitteeCase:
     with transaction(engine) as db:
         return db.exec(select(CommitteeCase)).one()
+
+
+def raise_joint_ampliacion(engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    """Both areas ask for an ampliación in the same round: one case, kept under the Dirección de Administración."""
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    for enlace, area in ((enlace_area_a, demo.areas["DA"]), (enlace_area_b, demo.areas["DRI"])):
+        complete(engine, enlace, instance.id, "area_answer",
+                 {"sentido": "ampliacion", "respuesta": "La búsqueda sigue en curso.", "fundamento": ARCHIVE},
+                 area_id=area.id)
+    return instance
 
 
 def timeline(engine, demo, instance_id) -> list[str]:
@@ -495,12 +508,7 @@ def test_a_requests_case_is_not_merged_with_another_item_so_it_keeps_its_own_vot
 def test_a_joint_ampliacion_is_proposed_by_both_areas_in_the_orden_del_dia_the_acuerdo_and_the_workbook(
         engine, demo, juridico, transparencia, enlace_area_a, enlace_area_b, comite):
     comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
-    instance = file_request(engine, transparencia)
-    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
-    for enlace, area in ((enlace_area_a, demo.areas["DA"]), (enlace_area_b, demo.areas["DRI"])):
-        complete(engine, enlace, instance.id, "area_answer",
-                 {"sentido": "ampliacion", "respuesta": "La búsqueda sigue en curso.", "fundamento": ARCHIVE},
-                 area_id=area.id)
+    instance = raise_joint_ampliacion(engine, demo, transparencia, enlace_area_a, enlace_area_b)
     item, case, folio = case_item(engine), the_case(engine), request_of(engine, instance.id).folio
     both = "la Dirección de Administración y la Dirección de Riesgos e Inteligencia"
     assert item.title == f"Solicitud {folio}: confirmación de la ampliación del plazo de respuesta propuesta por {both}"
@@ -537,3 +545,28 @@ def test_the_draft_resolution_has_the_unidad_notify_the_requester_or_the_titular
                                                CommitteeResolution.CONFIRMA)
     assert confirmed.endswith(f", y se instruye a la Unidad de Transparencia notificarlo {party}.")
     assert extended.endswith(f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}.")
+
+
+BOTH_AREAS = "Dirección de Administración y Dirección de Riesgos e Inteligencia"
+
+
+def test_a_joint_ampliacion_is_among_the_items_of_each_proposing_area_named_with_both_and_no_other_areas(
+        engine, demo, juridico, transparencia, enlace_area_a, enlace_area_b):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    raise_joint_ampliacion(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    item = case_item(engine)
+    with transaction(engine) as db:
+        for enlace in (enlace_area_a, enlace_area_b):
+            assert [(r.item.id, r.session.id, r.area_name) for r in planning.proposals_of_my_areas(db, enlace)] \
+                == [(item.id, session_id, BOTH_AREAS)]
+        # The Unidad de Transparencia's titular is the enlace of an area that did not propose it.
+        assert planning.proposals_of_my_areas(db, transparencia) == []
+
+
+def test_the_orden_del_dia_says_a_joint_ampliacion_is_presented_by_both_areas(
+        engine, demo, juridico, transparencia, enlace_area_a, enlace_area_b):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 16, 10, 0))
+    raise_joint_ampliacion(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    with transaction(engine) as db:
+        text = text_of(build_agenda(db, session_id, "https://pleno.example"))
+    assert f"Para aprobación · Presenta: {BOTH_AREAS}" in text

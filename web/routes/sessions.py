@@ -21,7 +21,7 @@ from web.periods import PLANNING_YEARS_AHEAD, asked_year
 from web.routes.boards import moment_of, failure_status, parse_day, parse_int
 from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
-from workflows.board_session import boards, committee_link, drafting, planning
+from workflows.board_session import boards, committee_link, drafting, planning, proposers
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.minutes import certifiable
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
@@ -164,19 +164,22 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
     mine = _enlace_areas(actor)
     items = items_of(db, board_session)
     proposals = planning.proposed_items(db, board_session)
+    set_aside = planning.set_aside_items(db, board_session)
     if not organizer:
-        proposals = [p for p in proposals if p.area_id in mine]
-    set_aside = planning.set_aside_items(db, board_session) if organizer else [
-        i for i in planning.set_aside_items(db, board_session) if i.area_id in mine]
+        # An enlace sees its areas' items, a request's case several areas proposed together included.
+        proposing = proposers.area_ids_of(db, proposals + set_aside)
+        proposals = [i for i in proposals if mine & set(proposing[i.id])]
+        set_aside = [i for i in set_aside if mine & set(proposing[i.id])]
     shown = items + proposals + set_aside
     documents = {item_id: [(f, may_download(db, actor, f)) for f in found]
                  for item_id, found in planning.documents_of(db, shown).items()}
-    area_ids = {i.area_id for i in shown if i.area_id} | {a for i in shown for a in i.followup_area_ids}
+    area_ids = {a for i in shown for a in i.followup_area_ids}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids or {-1}))).all())
     moved = {item_id: (later, title_of(later, db.get(Board, later.board_id)), local_day(db, later))
              for item_id, later in committee_link.moved_on(db, board_session).items()}
     return {"moved": moved,"actor": actor, "session": board_session, "board_session": board_session, "board": board,
             "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
+            "proposed_by": proposers.names_of(db, shown),
             "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
             "movable": [i for i in items if i.fixed is None], "message": message,
             # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from engine import audit, files
@@ -14,7 +15,7 @@ from engine.legal_calendar import calendar_for, office_calendar
 from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
-from workflows.board_session import start_session_process
+from workflows.board_session import proposers, start_session_process
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
@@ -285,17 +286,20 @@ class ProposalRow:
 
 
 def proposals_of_my_areas(db: Session, actor: Actor) -> list[ProposalRow]:
-    """Items the enlace's areas proposed, newest session first, with their status."""
+    """Items the enlace's areas proposed, newest session first, with their status and every area that
+    proposed them (a request's case several areas proposed together is each of theirs)."""
     areas = {a for a in actor.grants.get(Role.ENLACE, set()) if a is not None}
     if not areas:
         return []
-    names = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(areas))).all())
+    joint = proposers.joint_cases_of(db, actor.organization_id, areas)
     rows = db.exec(select(AgendaItem, BoardSession, Board)
                    .join(BoardSession, BoardSession.id == AgendaItem.session_id)
                    .join(Board, Board.id == BoardSession.board_id)
-                   .where(AgendaItem.organization_id == actor.organization_id, AgendaItem.area_id.in_(areas))
+                   .where(AgendaItem.organization_id == actor.organization_id,
+                          or_(AgendaItem.area_id.in_(areas), AgendaItem.committee_case_id.in_(joint or [-1])))
                    .order_by(BoardSession.scheduled_at.desc(), AgendaItem.position)).all()
-    return [ProposalRow(item, board_session, board, names.get(item.area_id, "")) for item, board_session, board in rows]
+    names = proposers.names_of(db, [item for item, _, _ in rows])
+    return [ProposalRow(item, board_session, board, names.get(item.id, "")) for item, board_session, board in rows]
 
 
 def open_for_proposals(db: Session, actor: Actor, now: datetime | None = None) -> list[SessionRow]:

@@ -13,6 +13,7 @@ from engine.clock import to_local, today_in
 from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
+from workflows.board_session import proposers
 from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
                                             AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
                                             ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
@@ -218,9 +219,9 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
                       .where(Resolution.board_id == board.id, Resolution.status.in_(OPEN_RESOLUTION_STATUSES),
                              BoardSession.scheduled_at < board_session.scheduled_at)
                       .order_by(Resolution.year, Resolution.seq)).all()
-    area_ids = {i.area_id for i in items if i.area_id} | {a for r in own for a in r.area_ids or []} \
-        | {a for r, _, _ in earlier for a in r.area_ids or []}
+    area_ids = {a for r in own for a in r.area_ids or []} | {a for r, _, _ in earlier for a in r.area_ids or []}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()) if area_ids else {}
+    presented_by = proposers.names_of(db, items)
     # Once voted, the actas approved here; before, those waiting for this session.
     previous = db.exec(select(BoardSession).where(BoardSession.minutes_approved_in_id == board_session.id)
                        .order_by(BoardSession.scheduled_at)).all() or minutes_to_approve(db, board_session)
@@ -250,7 +251,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     lines = tuple(ItemLine(
         id=i.id, position=i.position, kind=ItemKind(i.kind), fixed=FixedItem(i.fixed) if i.fixed else None,
         title=i.title, description=i.description, proposed_resolution=i.proposed_resolution,
-        area=areas.get(i.area_id, "") if i.area_id else "", notes=i.notes,
+        area=presented_by.get(i.id, ""), notes=i.notes,
         result=ItemResult(i.result) if i.result else None, votes_for=i.votes_for, votes_against=i.votes_against,
         abstentions=i.abstentions, result_rule=i.result_rule, version=i.version,
         votes=tuple(votes_by_item.get(i.id, ())), documents=tuple(documents_by_item.get(i.id, ())),

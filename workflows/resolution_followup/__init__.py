@@ -67,12 +67,12 @@ def page_context(db: Session, actor: Actor, instance: ProcessInstance) -> dict[s
 # The keys start_followup and the handlers write; "texto" of the acuerdo is not the report's «Qué se hizo».
 DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo", "acuerdo.organo": "Órgano",
                "acuerdo.vence": "Fecha compromiso", "reporte": "Último informe de avance",
-               "avance": "Avance del último informe (%)", "cumplimiento": "Cumplimiento",
-               "cumplimiento.cumplido": "Verificado el"}
+               "cumplimiento": "Cumplimiento", "cumplimiento.cumplido": "Verificado el"}
 
 # "area" is the areas' loop item the last report left in the data: one of «Áreas», already listed with its
-# term; the reports below the data say which area gave each.
-DATA_HIDDEN = frozenset({"area"})
+# term; the reports below the data say which area gave each. "avance" is record_report's copy of the last
+# report's avance, which the diagram's gateway reads: «Último informe de avance» already shows it.
+DATA_HIDDEN = frozenset({"area", "avance"})
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
