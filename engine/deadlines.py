@@ -5,6 +5,7 @@ unit, basis) of the rule set it was filed under, any ampliación — so it can b
 día inhábil or a suspension is declared later, and explained day by day to a person.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -424,12 +425,12 @@ def status_label(deadline: Deadline, now: datetime | None = None) -> str:
 
 
 def recompute_affected(session: Session, actor: Actor, organization_id: int, first: date, last: date,
-                       procedure: str | None, reason: str) -> list[Moved]:
+                       procedures: Collection[str] | None, reason: str) -> list[Moved]:
     """Recompute the live deadlines whose term spans [first, last]; log and return those that moved.
 
-    `procedure` None means every procedure (a día inhábil); otherwise only that procedure's
-    deadlines (a suspension of plazos for access requests, say). Internal deadlines that run
-    before a moved one follow it.
+    `procedures` None means every procedure (a día inhábil); otherwise only those procedures'
+    deadlines (a suspension of plazos: never a session's, which no suspension stops). Internal
+    deadlines that run before a moved one follow it.
     """
     # A filing inside a suspension counts from after it: when the suspension is lifted or
     # shortened its start lies past `last`, so the filing moment decides (a day of margin for the zone).
@@ -442,8 +443,8 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
                                    or_(Deadline.parent_id.is_not(None),
                                        and_(Deadline.anchored_at < anchored_before,
                                             or_(Deadline.due_on >= first, Deadline.ends_before >= first))))
-    if procedure is not None:
-        query = query.where(Deadline.procedure == procedure)
+    if procedures is not None:
+        query = query.where(Deadline.procedure.in_(sorted(procedures)))
     # Parents before their internal deadlines, so a child reads its parent's new due day.
     candidates = sorted(session.exec(query).all(), key=lambda d: (d.parent_id is not None, d.id))
     changes = []
