@@ -263,6 +263,22 @@ def test_the_sessions_terms_skip_the_dias_inhabiles_but_not_the_days_of_a_suspen
     assert session_terms(engine, board_session)[0].due_on == date(2021, 6, 29)
 
 
+def test_the_explanation_of_a_convocatoria_in_dias_habiles_names_the_dia_inhabil_it_counted_back_over(
+        engine, demo, juridico, admin):
+    board_session = plan(engine, juridico, boards(engine, demo)["CE"], SessionKind.ORDINARY, datetime(2021, 7, 5, 10))
+    with transaction(engine) as db:
+        declare_non_working(db, admin, date(2021, 7, 1), date(2021, 7, 1), "Aniversario del ente")
+    [term] = session_terms(engine, board_session)
+    with transaction(engine) as db:
+        explanation = explain(db, term)
+    assert explanation.sentence() == (
+        "3 días hábiles antes del 5 de julio de 2021 (Reglas de sesiones: Comisión Ejecutiva): vence el 29 de junio "
+        "de 2021. Además de los sábados y domingos, no cuentan: 1 de julio de 2021 (Aniversario del ente).")
+    assert [(d.day, d.reason) for d in explanation.skipped] == [
+        (date(2021, 7, 1), "Aniversario del ente"), (date(2021, 7, 3), "sábado"), (date(2021, 7, 4), "domingo")]
+    assert explanation.rolled == ()
+
+
 @pytest.mark.parametrize("session_at, declared, due, closed", [
     # 5 días naturales before Thursday 8 July 2021 is Saturday 3 July: Friday 2 July.
     (datetime(2021, 7, 8, 10), None, date(2021, 7, 2), "3 de julio de 2021, inhábil (sábado)"),
