@@ -5,7 +5,7 @@ recomputed with an event and an audit entry (before, after, why), and a notice t
 responsible for each deadline that moved.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,10 +38,10 @@ def _check_range(first: date, last: date) -> None:
         raise OverlayError("Un periodo inhábil no puede abarcar más de un año.")
 
 
-def _after_change(session: Session, actor: Actor, first: date, last: date, procedure: str | None,
+def _after_change(session: Session, actor: Actor, first: date, last: date, procedures: Collection[str] | None,
                   why: str) -> list[Moved]:
     bump_calendar_version(session, actor.organization_id)
-    moved = recompute_affected(session, actor, actor.organization_id, first, last, procedure, why)
+    moved = recompute_affected(session, actor, actor.organization_id, first, last, procedures, why)
     tell_moved(session, moved, why)
     return moved
 
@@ -146,8 +146,7 @@ def declare_suspension(session: Session, actor: Actor, first: date, last: date, 
     audit.record(session, actor.organization_id, actor.user_id, actor.name, "calendario.suspension_declarada",
                  "suspension", suspension.id, summary=f"Suspensión de plazos ({scope.label}): {acuerdo}",
                  after={"desde": first, "hasta": last, "alcance": scope.value, "acuerdo": acuerdo})
-    procedure = None if scope == SuspensionScope.ALL else scope.value
-    return suspension, _after_change(session, actor, first, last, procedure,
+    return suspension, _after_change(session, actor, first, last, scope.procedures,
                                      f"Suspensión de plazos: {suspension.acuerdo}")
 
 
@@ -158,11 +157,11 @@ def lift_suspension(session: Session, actor: Actor, suspension: Suspension) -> l
                  "suspension", suspension.id, summary=f"Se eliminó la suspensión: {suspension.acuerdo}",
                  before={"desde": suspension.first_day, "hasta": suspension.last_day, "acuerdo": suspension.acuerdo})
     first, last = suspension.first_day, suspension.last_day
-    procedure = None if suspension.scope == SuspensionScope.ALL else suspension.scope.value
+    procedures = SuspensionScope(suspension.scope).procedures
     why = f"Se eliminó la suspensión de plazos: {suspension.acuerdo}"
     session.delete(suspension)
     session.flush()
-    return _after_change(session, actor, first, last, procedure, why)
+    return _after_change(session, actor, first, last, procedures, why)
 
 
 def change_suspension_end(session: Session, actor: Actor, suspension: Suspension, last: date,
@@ -195,9 +194,9 @@ def change_suspension_end(session: Session, actor: Actor, suspension: Suspension
     suspension.last_day = last
     session.add(suspension)
     session.flush()
-    procedure = None if suspension.scope == SuspensionScope.ALL else suspension.scope.value
     changed_from, changed_to = sorted((before, last))
-    return _after_change(session, actor, changed_from + timedelta(days=1), changed_to, procedure,
+    return _after_change(session, actor, changed_from + timedelta(days=1), changed_to,
+                         SuspensionScope(suspension.scope).procedures,
                          f"Se {what}: {acuerdo.strip()}")
 
 

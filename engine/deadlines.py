@@ -5,6 +5,7 @@ unit, basis) of the rule set it was filed under, any ampliación — so it can b
 día inhábil or a suspension is declared later, and explained day by day to a person.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -142,18 +143,25 @@ def due_moment(calendar: BusinessCalendar, due: date) -> datetime:
 def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -> Term:
     if deadline.ends_before is not None:
         due = calendar.subtract(deadline.ends_before, deadline.days, deadline.unit)
+        if deadline.unit != Unit.CALENDAR_DAYS:
+            return Term(deadline.starts_after, due, _counted_back_over(calendar, due, deadline.ends_before))
         # Días naturales back to an inhábil day end the día hábil before it: those days are said.
-        nominal = deadline.ends_before - timedelta(days=deadline.days) if deadline.unit == Unit.CALENDAR_DAYS else due
-        rolled = calendar.closed_days(due + timedelta(days=1), nominal)
+        rolled = calendar.closed_days(due + timedelta(days=1), deadline.ends_before - timedelta(days=deadline.days))
         return Term(deadline.starts_after, due, rolled, rolled)
     if deadline.parent_id is not None:
         parent = session.get(Deadline, deadline.parent_id)
-        due = calendar.subtract_business_days(parent.due_on, deadline.days)
+        back = calendar.subtract_business_days(parent.due_on, deadline.days)
         # A late turn still gets a día hábil to answer, but never past the legal term it serves.
-        due = min(max(due, calendar.next_business_day(deadline.starts_after)), parent.due_on)
+        due = min(max(back, calendar.next_business_day(deadline.starts_after)), parent.due_on)
+        # Only a turn counted back in full skipped the inhábiles days between it and the legal term.
         return Term(calendar.next_business_day(deadline.starts_after), due,
-                    calendar.closed_days(deadline.starts_after + timedelta(days=1), due))
+                    _counted_back_over(calendar, due, parent.due_on) if due == back else ())
     return _own_term(calendar, deadline, deadline.starts_after)
+
+
+def _counted_back_over(calendar: BusinessCalendar, due: date, end: date) -> tuple[SkippedDay, ...]:
+    """The inhábiles days a term counted back in días hábiles from `end` to `due` did not count."""
+    return calendar.closed_days(due + timedelta(days=1), end - timedelta(days=1))
 
 
 def _own_term(calendar: BusinessCalendar, deadline: Deadline, starts_after: date) -> Term:
@@ -424,12 +432,12 @@ def status_label(deadline: Deadline, now: datetime | None = None) -> str:
 
 
 def recompute_affected(session: Session, actor: Actor, organization_id: int, first: date, last: date,
-                       procedure: str | None, reason: str) -> list[Moved]:
+                       procedures: Collection[str] | None, reason: str) -> list[Moved]:
     """Recompute the live deadlines whose term spans [first, last]; log and return those that moved.
 
-    `procedure` None means every procedure (a día inhábil); otherwise only that procedure's
-    deadlines (a suspension of plazos for access requests, say). Internal deadlines that run
-    before a moved one follow it.
+    `procedures` None means every procedure (a día inhábil); otherwise only those procedures'
+    deadlines (a suspension of plazos: never a session's, which no suspension stops). Internal
+    deadlines that run before a moved one follow it.
     """
     # A filing inside a suspension counts from after it: when the suspension is lifted or
     # shortened its start lies past `last`, so the filing moment decides (a day of margin for the zone).
@@ -442,8 +450,8 @@ def recompute_affected(session: Session, actor: Actor, organization_id: int, fir
                                    or_(Deadline.parent_id.is_not(None),
                                        and_(Deadline.anchored_at < anchored_before,
                                             or_(Deadline.due_on >= first, Deadline.ends_before >= first))))
-    if procedure is not None:
-        query = query.where(Deadline.procedure == procedure)
+    if procedures is not None:
+        query = query.where(Deadline.procedure.in_(sorted(procedures)))
     # Parents before their internal deadlines, so a child reads its parent's new due day.
     candidates = sorted(session.exec(query).all(), key=lambda d: (d.parent_id is not None, d.id))
     changes = []
@@ -516,7 +524,7 @@ class Explanation:
                 last = self.rolled[-1]
                 return (f"{self.rule}: vence el {long_date(self.due)}, día hábil anterior al "
                         f"{long_date(last.day)}, inhábil {in_parentheses(last.reason)}.")
-            return f"{self.rule}: vence el {long_date(self.due)}."
+            return f"{self.rule}: vence el {long_date(self.due)}.{self._not_counted()}"
         if self.paused_on is not None:
             return (f"{self.rule}, contados a partir del {long_date(self.counted_from)}; en pausa desde el "
                     f"{long_date(self.paused_on)}: se computa de nuevo, completo, a partir del día siguiente al "
@@ -529,14 +537,17 @@ class Explanation:
         if self.rolled:  # its last day was inhábil: the día hábil after it
             last = self.rolled[0]
             text += f", día hábil siguiente al {long_date(last.day)}, inhábil {in_parentheses(last.reason)}"
-        text += "."
+        return f"{text}.{self._not_counted()}"
+
+    def _not_counted(self) -> str:
+        """« Además de los sábados y domingos, no cuentan: …», or nothing when no other day was skipped."""
         periods = self.closed_periods()
-        if periods:
-            listed = "; ".join(f"{long_date(first) if first == last else date_span(first, last)} "
-                               f"{in_parentheses(reason)}" for first, last, reason in periods)
-            besides = f"Además de los {weekend_words(self.weekend)}, no" if self.weekend else "No"
-            text += f" {besides} cuentan: {listed}."
-        return text
+        if not periods:
+            return ""
+        listed = "; ".join(f"{long_date(first) if first == last else date_span(first, last)} "
+                           f"{in_parentheses(reason)}" for first, last, reason in periods)
+        besides = f"Además de los {weekend_words(self.weekend)}, no" if self.weekend else "No"
+        return f" {besides} cuentan: {listed}."
 
 
 def explain(session: Session, deadline: Deadline) -> Explanation:
@@ -564,12 +575,16 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
     # the count, and are said apart («Días que no se contaron» would be wrong for them).
     rolled_over = {day.day for day in term.rolled}
     not_counted = tuple(day for day in term.skipped if day.day not in rolled_over)
+    if backwards:
+        # Counted back in días hábiles, the inhábiles days between its due day and the day it runs to
+        # were not counted; in días naturales none is left out (its last day may go back over some).
+        skipped = not_counted
+    elif parent is not None:
+        skipped = ()  # an area's turn given too late to count any day
+    else:
+        skipped = before_receipt + not_counted
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
-                       term.due,
-                       # Counted back, a convocatoria skips no day: only its last day may go back over
-                       # inhábiles days. An area's turn is counted back, or given too late to count any
-                       # day: it skips none.
-                       () if backwards or moved_since or parent is not None else before_receipt + not_counted,
+                       term.due, skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
                        calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset(),

@@ -28,6 +28,15 @@ class SuspensionScope(LabeledEnum):
     ARCO = "arco", "Solicitudes de derechos ARCO"
     OBLIGACIONES = "obligaciones", "Obligaciones de transparencia"
 
+    @property
+    def procedures(self) -> frozenset[Procedure]:
+        """The procedures whose terms it stops. Never the sessions of a collegiate body: a suspension
+        stops the terms of procedures, it does not close the office, and a body convenes and closes
+        its orden del día by its own session rules, in the office's días hábiles."""
+        if self is SuspensionScope.ALL:
+            return frozenset(Procedure) - {Procedure.SESIONES}
+        return frozenset({Procedure(self.value)})
+
 
 class NonWorkingDay(SQLModel, table=True):
     """A día inhábil (or a range of them) the organization declared for a year."""
@@ -62,7 +71,7 @@ class Suspension(SQLModel, table=True):
         return f"suspensión de plazos — {self.acuerdo}"
 
     def applies_to(self, procedure: str) -> bool:
-        return self.scope == SuspensionScope.ALL or self.scope.value == procedure
+        return procedure in SuspensionScope(self.scope).procedures
 
 
 def weekend_days(organization: Organization) -> frozenset[int]:

@@ -189,6 +189,23 @@ def test_a_turn_given_on_the_legal_due_day_is_not_due_after_it(engine, transpare
             "se turnó el día del vencimiento legal o después, así que vence con él, el 20 de abril de 2026.")
 
 
+def test_a_turn_counted_back_over_a_dia_inhabil_names_it_among_the_days_not_counted(engine, transparencia, admin):
+    with transaction(engine) as session:
+        legal = open_response(session, transparencia, at(date(2026, 3, 23)))  # due 20 April
+        internal = deadlines.open_deadline(session, transparencia, subject_type="turno", subject_id=1,
+                                           kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso",
+                                           rule_key="turnado_interno", title="Respuesta del área",
+                                           received_at=at(date(2026, 3, 24)), parent=legal)
+        declare_non_working(session, admin, date(2026, 4, 15), date(2026, 4, 15), "Aniversario del ente")
+        # The legal term moves to Tuesday 21 April; 5 días hábiles before it, over the 15th: Monday 13 April.
+        assert (legal.due_on, internal.due_on) == (date(2026, 4, 21), date(2026, 4, 13))
+        explanation = deadlines.explain(session, internal)
+    assert explanation.sentence().endswith(
+        "vence el 13 de abril de 2026. Además de los sábados y domingos, no cuentan: 15 de abril de 2026 "
+        "(Aniversario del ente).")
+    assert [d.day for d in explanation.skipped] == [date(2026, 4, 15), date(2026, 4, 18), date(2026, 4, 19)]
+
+
 def test_a_term_met_on_its_last_afternoon_in_tijuana_is_on_time_though_utc_is_on_the_next_day(
         engine, transparencia):
     zone = ZoneInfo("America/Tijuana")

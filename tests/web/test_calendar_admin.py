@@ -15,6 +15,7 @@ from engine import clock, deadlines
 from engine.accounts import User
 from engine.alert_policy import AlertPolicy
 from engine.audit import AuditEvent
+from engine.business_calendar import Unit
 from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind
@@ -22,7 +23,7 @@ from engine.files import StoredFile
 from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, calendar_for
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
-from engine.rule_sets import ProcedureRuleSet, RuleSetVariant
+from engine.rule_sets import Procedure, ProcedureRuleSet, RuleSetVariant
 from engine.tenancy import Organization
 from tests.today import demo_today
 from tests.web.conftest import csrf_of, hidden_value
@@ -210,6 +211,31 @@ def test_a_suspension_with_its_acuerdo_document_moves_only_its_procedure(sign_in
     lifted = post(browser, f"/admin/calendario/suspensiones/{suspension.id}/eliminar", {})
     assert "Se eliminó la suspensión: Acuerdo ACT-PUB/01/04/2026. Se recalculó 1 plazo." in lifted.text
     assert due_of(engine, access) == date(2026, 4, 20)
+
+
+def test_a_suspension_of_every_procedure_moves_a_request_not_a_sessions_convocatoria(sign_in, engine, admin,
+                                                                                       transparencia):
+    access = open_request(engine, transparencia)  # due 20 April without suspension
+    with transaction(engine) as session:
+        # 3 días hábiles before Thursday 16 April 2026: Monday 13 April.
+        convocatoria = deadlines.open_deadline(
+            session, admin, subject_type="sesion", subject_id=1, kind=DeadlineKind.CONVOCATORIA,
+            procedure=Procedure.SESIONES, rule_key="convocatoria_ordinaria", title="Convocatoria a la sesión",
+            starts_after=date(2026, 3, 23), days=3, unit=Unit.BUSINESS_DAYS, ends_before=date(2026, 4, 16),
+            basis="Reglas de sesiones: Comité de Transparencia").id
+    assert due_of(engine, convocatoria) == date(2026, 4, 13)
+    browser = sign_in("admin")
+    declared = post(browser, "/admin/calendario/suspensiones", {"desde": "2026-04-14", "hasta": "2026-04-15",
+                                                                "alcance": "todos", "acuerdo": "Acuerdo CT/09/2026"})
+    assert "Se recalculó 1 plazo." in declared.text
+    assert (due_of(engine, access), due_of(engine, convocatoria)) == (date(2026, 4, 22), date(2026, 4, 13))
+    page = browser.get(f"/plazos/{convocatoria}").text
+    assert "vence el 13 de abril de 2026." in page and "Acuerdo CT/09/2026" not in page
+    with transaction(engine) as session:
+        suspension = session.exec(select(Suspension)).one()
+    lifted = post(browser, f"/admin/calendario/suspensiones/{suspension.id}/eliminar", {})
+    assert "Se recalculó 1 plazo." in lifted.text
+    assert (due_of(engine, access), due_of(engine, convocatoria)) == (date(2026, 4, 20), date(2026, 4, 13))
 
 
 def test_the_notice_that_a_date_moved_says_why_its_reader_gets_it(sign_in, engine, demo, transparencia):

@@ -387,6 +387,28 @@ def test_a_term_in_dias_naturales_does_not_say_the_weekend_went_uncounted_only_t
         in forward
 
 
+def test_a_convocatoria_in_dias_habiles_lists_the_dia_inhabil_it_counted_back_over(engine, sign_in, admin):
+    from engine.business_calendar import Unit
+    from engine.calendar_overlay import declare_non_working
+    from engine.rule_sets import Procedure
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 12, 2), date(2026, 12, 2), "Aniversario del ente",
+                            "Acuerdo 12/2026")
+        # 3 días hábiles before Thursday 3 December 2026, over the 2nd and the weekend: Friday 27 November.
+        convocatoria = deadlines.open_deadline(
+            session, admin, subject_type="sesion", subject_id=1, kind=DeadlineKind.CONVOCATORIA,
+            procedure=Procedure.SESIONES, rule_key="convocatoria_ordinaria", title="Convocatoria a la sesión",
+            starts_after=date(2026, 11, 20), days=3, unit=Unit.BUSINESS_DAYS, ends_before=date(2026, 12, 3),
+            basis="Reglas de sesiones: Comité de Transparencia")
+    assert convocatoria.due_on == date(2026, 11, 27)
+    page = " ".join(sign_in("admin").get(f"/plazos/{convocatoria.id}").text.split())
+    assert ("3 días hábiles antes del 3 de diciembre de 2026 (Reglas de sesiones: Comité de Transparencia): vence el "
+            "27 de noviembre de 2026. Además de los sábados y domingos, no cuentan: 2 de diciembre de 2026 "
+            "(Aniversario del ente — Acuerdo 12/2026).") in page
+    assert "Días que no se contaron" in page and "Ningún día inhábil dentro del plazo" not in page
+    assert "<td>miércoles</td><td>Aniversario del ente — Acuerdo 12/2026</td>" in page.replace("> <", "><")
+
+
 def admin_posts(admin, url: str, data: dict):
     return admin.post(url, data={**data, "_csrf_token": admin.cookies["csrftoken"]}, follow_redirects=False)
 

@@ -6,11 +6,12 @@ import pytest
 from sqlmodel import select
 
 from engine.audit import AuditEvent
-from engine.calendar_overlay import declare_non_working
+from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import reading, transaction
 from engine.documents import text_of
 from engine.deadlines import deadlines_of
 from engine.files import StoredFile, UploadRejected
+from engine.legal_calendar import SuspensionScope
 from engine.processes import OpenTask, ProcessInstance
 from tests.concurrency import second_runs_into_first
 from workflows.board_session import boards, drafting, planning, session_form_context
@@ -152,6 +153,22 @@ def test_a_cutoff_left_empty_is_the_convocatorias_last_dia_habil_or_none_once_th
     assert schedule(engine, juridico, board, datetime(2026, 6, 19, 10)).agenda_cutoff == date(2026, 6, 12)
     # An urgent extraordinary session tomorrow: its convocatoria's day passed, points come until it is held.
     assert schedule(engine, juridico, board, datetime(2026, 6, 2, 10), SessionKind.EXTRAORDINARY).agenda_cutoff is None
+
+
+def test_a_suspension_of_plazos_neither_closes_the_intake_early_nor_bars_a_session_on_its_days(
+        engine, juridico, board, admin):
+    # A suspension stops the procedures' terms, not the office: Friday 12 June stays the convocatoria's
+    # last día hábil for a session on Friday 19 June, and a day an ordinary session may be held.
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 6, 12), date(2026, 6, 12), SuspensionScope.ALL,
+                           "Acuerdo CT/05/2026")
+    assert schedule(engine, juridico, board, datetime(2026, 6, 19, 10)).agenda_cutoff == date(2026, 6, 12)
+    assert schedule(engine, juridico, board, datetime(2026, 6, 26, 10), cutoff=date(2026, 6, 12)).agenda_cutoff == \
+        date(2026, 6, 12)
+    with transaction(engine) as session:
+        day = planning.check_day(session, session.get(Board, board.id), SessionKind.ORDINARY, date(2026, 6, 12),
+                                 date(2026, 6, 1))
+    assert (day.closed, day.refusal) == (None, None)
 
 
 def test_only_legal_staff_plan_sessions(engine, enlace_area_a, integrante, board):

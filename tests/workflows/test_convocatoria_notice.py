@@ -15,10 +15,12 @@ from board_session_steps import boards, complete, on, plan, reload, session_cloc
 from engine.alert_policy import policy_for, recipients_of
 from engine.alerts import SweepCaches, reason_for, recipients
 from engine.audit import AuditEvent
-from engine.calendar_overlay import declare_non_working
+from engine import deadlines
+from engine.calendar_overlay import change_suspension_end, declare_non_working, declare_suspension, lift_suspension
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, deadlines_of, explain
 from engine.documents import long_date
+from engine.legal_calendar import Suspension, SuspensionScope
 from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage, deliver
 from workflows.board_session import notice
@@ -214,6 +216,67 @@ def test_a_dia_inhabil_declared_before_the_session_moves_the_convocatoria_and_it
     assert [(m.before, m.after) for m in moved] == [(date(2021, 6, 30), date(2021, 6, 29))]
     [task] = tasks(engine, board_session.instance_id)
     assert task.task_name == "prepare_agenda" and task.due_at.astimezone(MEXICO_CITY).date() == date(2021, 6, 29)
+
+
+def test_a_suspension_of_plazos_of_every_procedure_leaves_the_convocatoria_and_its_tasks_untouched(
+        engine, demo, juridico, admin, transparencia):
+    # The CE convenes 3 días hábiles ahead: for Monday 5 July 2021, by Wednesday 30 June. A suspension of
+    # plazos stops the procedures' terms; the office still works, and the body follows its session rules.
+    board_session = plan(engine, juridico, boards(engine, demo)["CE"], SessionKind.ORDINARY, datetime(2021, 7, 5, 10))
+    [term] = session_terms(engine, board_session)
+    [agenda] = tasks(engine, board_session.instance_id)
+    with transaction(engine) as db:
+        request = deadlines.open_deadline(db, transparencia, subject_type="solicitud", subject_id=1,
+                                          kind=DeadlineKind.RESPUESTA, procedure="acceso", rule_key="respuesta",
+                                          title="Respuesta a la solicitud 0001/2021",
+                                          received_at=datetime(2021, 6, 28, 10, tzinfo=MEXICO_CITY))
+    with transaction(engine) as db:
+        suspension, declared = declare_suspension(db, admin, date(2021, 7, 1), date(2021, 7, 2), SuspensionScope.ALL,
+                                                  "Acuerdo ACT-PUB/30/06/2021")
+    with transaction(engine) as db:
+        extended = change_suspension_end(db, admin, db.get(Suspension, suspension.id), date(2021, 7, 6),
+                                         "Acuerdo ACT-PUB/02/07/2021")
+    with transaction(engine) as db:
+        lifted = lift_suspension(db, admin, db.get(Suspension, suspension.id))
+    # The request's term follows the suspension each time; the session's term is not even recomputed.
+    assert [[m.deadline.id for m in moved] for moved in (declared, extended, lifted)] == [[request.id]] * 3
+    [after] = session_terms(engine, board_session)
+    assert (after.due_on, after.due_at, after.updated_at) == (date(2021, 6, 30), term.due_at, term.updated_at)
+    [still] = tasks(engine, board_session.instance_id)
+    assert still.due_at == agenda.due_at
+    with transaction(engine) as db:
+        assert [e.action for e in deadlines.events_of(db, after)] == ["abierto"]
+
+
+def test_the_sessions_terms_skip_the_dias_inhabiles_but_not_the_days_of_a_suspension_in_force(
+        engine, demo, juridico, admin):
+    with transaction(engine) as db:
+        declare_suspension(db, admin, date(2021, 7, 1), date(2021, 7, 2), SuspensionScope.ALL, "Acuerdo 1/2021")
+    ce = boards(engine, demo)["CE"]
+    board_session = plan(engine, juridico, ce, SessionKind.ORDINARY, datetime(2021, 7, 5, 10))
+    [term] = session_terms(engine, board_session)
+    assert term.due_on == date(2021, 6, 30)
+    with transaction(engine) as db:
+        assert notice.check_lead_time(db, ce, db.get(BoardSession, board_session.id), date(2021, 6, 30)).on_time
+        # A día inhábil declared by acuerdo still counts as not hábil for the session.
+        declare_non_working(db, admin, date(2021, 7, 2), date(2021, 7, 2), "Aniversario del ente")
+    assert session_terms(engine, board_session)[0].due_on == date(2021, 6, 29)
+
+
+def test_the_explanation_of_a_convocatoria_in_dias_habiles_names_the_dia_inhabil_it_counted_back_over(
+        engine, demo, juridico, admin):
+    board_session = plan(engine, juridico, boards(engine, demo)["CE"], SessionKind.ORDINARY, datetime(2021, 7, 5, 10))
+    with transaction(engine) as db:
+        declare_non_working(db, admin, date(2021, 7, 1), date(2021, 7, 1), "Aniversario del ente")
+    [term] = session_terms(engine, board_session)
+    with transaction(engine) as db:
+        explanation = explain(db, term)
+    assert explanation.sentence() == (
+        "3 días hábiles antes del 5 de julio de 2021 (Reglas de sesiones: Comisión Ejecutiva): vence el 29 de junio "
+        "de 2021. Además de los sábados y domingos, no cuentan: 1 de julio de 2021 (Aniversario del ente).")
+    assert [(d.day, d.reason) for d in explanation.skipped] == [
+        (date(2021, 7, 1), "Aniversario del ente"), (date(2021, 7, 3), "sábado"), (date(2021, 7, 4), "domingo")]
+    assert explanation.rolled == ()
 
 
 @pytest.mark.parametrize("session_at, declared, due, closed", [

@@ -5,11 +5,10 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from engine.accounts import actor_for
-from engine.legal_calendar import office_calendar
 from workflows.board_session.boards import create_board
 from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, Gender, ItemKind, MemberRole, SessionKind
-from workflows.board_session.notice import latest_sending_day
+from workflows.board_session.notice import latest_sending_day, sessions_calendar
 from workflows.board_session.planning import check_day, latest_cutoff, propose_item, schedule_session
 from workflows.board_session.sessions import today_for
 
@@ -133,16 +132,16 @@ def seed_boards(session: Session, demo) -> int:
                                start, None, board.version)
         boards[short] = board
     today = today_for(session, organization.id)
-    office = office_calendar(session, organization.id)
     for short, kind, days, hour, items in SESSIONS:
+        sessions = sessions_calendar(session, boards[short])
         # On a día hábil whose convocatoria can still go out in time (the body's lead time), its
         # items received until two días hábiles before or the convocatoria's last day (never before today).
-        day = office.next_business_day(today + timedelta(days=days), include_same_day=True)
+        day = sessions.next_business_day(today + timedelta(days=days), include_same_day=True)
         while check_day(session, boards[short], kind, day, today).refusal or \
                 latest_sending_day(session, boards[short], kind, day) < today:
-            day = office.next_business_day(day)
-        cutoff = max(min(office.subtract_business_days(day, 2), latest_cutoff(session, boards[short], kind, day)),
-                     office.next_business_day(today, include_same_day=True))
+            day = sessions.next_business_day(day)
+        cutoff = max(min(sessions.subtract_business_days(day, 2), latest_cutoff(session, boards[short], kind, day)),
+                     sessions.next_business_day(today, include_same_day=True))
         board_session = schedule_session(session, juridico, boards[short], kind, datetime.combine(day, time(hour)),
                                          PLACE, agenda_cutoff=cutoff)
         for title, item_kind, area, resolution, username in items:

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
 from engine.accounts import Actor
-from engine.business_calendar import Unit
+from engine.business_calendar import BusinessCalendar, Unit
 from engine.clock import utcnow
 from engine.db import LARGEST_ID
 from engine.deadlines import Deadline, DeadlineKind, due_moment
@@ -81,9 +81,15 @@ def lead_time(board: Board, kind: SessionKind) -> tuple[int, Unit]:
     return days, Unit(board.lead_unit.value)
 
 
+def sessions_calendar(db: Session, board: Board) -> BusinessCalendar:
+    """The calendar a body's session terms count on: the office's días hábiles, less the días it
+    declared inhábiles; a suspension of plazos stops procedures, not the body's sessions."""
+    return calendar_for(db, board.organization_id, Procedure.SESIONES)
+
+
 def latest_sending_day(db: Session, board: Board, kind: SessionKind, session_day: date) -> date:
     """The last day the convocatoria may go out: n días naturales, or hábiles of the sessions' calendar."""
-    return calendar_for(db, board.organization_id, Procedure.SESIONES).subtract(session_day, *lead_time(board, kind))
+    return sessions_calendar(db, board).subtract(session_day, *lead_time(board, kind))
 
 
 def open_convocatoria_term(db: Session, actor: Actor, board: Board, board_session: BoardSession) -> Deadline:
@@ -118,7 +124,7 @@ def sending_deadline(db: Session, board: Board, board_session: BoardSession) -> 
     """The convocatoria's last day and the moment it ends: the close of that day's office hours, in
     the organization's zone. The orden del día must be integrated by then too."""
     latest = latest_sending_day(db, board, board_session.kind, local_day(db, board_session))
-    return latest, due_moment(calendar_for(db, board.organization_id, Procedure.SESIONES), latest)
+    return latest, due_moment(sessions_calendar(db, board), latest)
 
 
 def check_lead_time(db: Session, board: Board, board_session: BoardSession, sending_day: date) -> LeadCheck:

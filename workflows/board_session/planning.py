@@ -11,15 +11,13 @@ from engine.accounts import Actor, Role
 from engine.clock import to_local, to_utc, utcnow
 from engine.documents import long_date
 from engine.labels import in_parentheses
-from engine.legal_calendar import calendar_for, office_calendar
-from engine.rule_sets import Procedure
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
 from workflows.board_session import proposers, start_session_process
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
-from workflows.board_session.notice import latest_sending_day, lead_time
+from workflows.board_session.notice import latest_sending_day, lead_time, sessions_calendar
 from workflows.board_session.sessions import (LIVE, ORGANIZERS, BoardError, check_version, intake_closed, local_day,
                                               move_item, plan_session, require_organizer, submit_item, title_of,
                                               today_for)
@@ -36,7 +34,7 @@ def latest_cutoff(db: Session, board: Board, kind: SessionKind, session_day: dat
     """The last día hábil on which the areas' items may close: the orden del día goes out with the
     convocatoria, so the intake closes on the convocatoria's last day or before."""
     latest = latest_sending_day(db, board, kind, session_day)
-    return office_calendar(db, board.organization_id).subtract_business_days(latest + timedelta(days=1), 1)
+    return sessions_calendar(db, board).last_business_day(latest)
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,7 @@ class DayCheck:
 
 
 def check_day(db: Session, board: Board, kind: SessionKind, day: date, today: date) -> DayCheck:
-    calendar = calendar_for(db, board.organization_id, Procedure.SESIONES)
+    calendar = sessions_calendar(db, board)
     days, unit = lead_time(board, kind)
     earliest = today
     for _ in range(400):
@@ -137,7 +135,7 @@ def _check_cutoff(db: Session, board: Board, kind: SessionKind, cutoff: date, to
         raise BoardError("La fecha límite para enviar puntos ya pasó; elija hoy o un día posterior.", "fecha_limite")
     if cutoff > session_day:
         raise BoardError("La fecha límite para enviar puntos no puede ser posterior a la sesión.", "fecha_limite")
-    closed = office_calendar(db, board.organization_id).reason_closed(cutoff)
+    closed = sessions_calendar(db, board).reason_closed(cutoff)
     if closed:
         raise BoardError(f"El {cutoff.strftime('%d/%m/%Y')} es inhábil {in_parentheses(closed)}; elija un día hábil "
                          "para cerrar la recepción de puntos.", "fecha_limite")
@@ -202,10 +200,10 @@ def propose_calendar(db: Session, actor: Actor, board: Board, year: int, moments
     calendar = AnnualCalendar(organization_id=board.organization_id, board_id=board.id, year=year)
     db.add(calendar)
     db.flush()
-    office = office_calendar(db, board.organization_id)
+    sessions = sessions_calendar(db, board)
     for moment in chosen:
         day = moment.date()
-        cutoff = max(today, min(office.subtract_business_days(day, cutoff_days) if cutoff_days else day,
+        cutoff = max(today, min(sessions.subtract_business_days(day, cutoff_days) if cutoff_days else day,
                                 latest_cutoff(db, board, SessionKind.ORDINARY, day)))
         start_session_process(db, actor, plan_session(db, actor, board, SessionKind.ORDINARY, moment, place, cutoff,
                                                       notes=f"Calendario anual {year}"))
