@@ -801,8 +801,10 @@ def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, fi
 
 
 def appeal_summary(appeal: Appeal, resolution: Deadline) -> dict:
-    """What the resolution step shows of a recurso: its number and the garante's last day."""
-    return {"recurso_id": appeal.id, "numero": appeal.number, "resolucion_vence": resolution.due_on.isoformat()}
+    """What the resolution step shows of a recurso: its number and the garante's last day, and the term
+    that dates the step while it waits (workflows.access_request.task_deadline)."""
+    return {"recurso_id": appeal.id, "numero": appeal.number, "resolucion_vence": resolution.due_on.isoformat(),
+            "resolucion_vence_en": resolution.due_at.isoformat(), "plazo_id": resolution.id}
 
 
 def pending_appeal(session: Session, request: TransparencyRequest) -> Appeal | None:
