@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
@@ -544,6 +545,37 @@ class WorkflowRuntime:
         self._advance(session, instance, workflow, actor)
         self._save(session, instance, workflow, before)
         return True
+
+    def reopen_at(self, session: Session, actor: Actor, instance: ProcessInstance, step: str,
+                  form_data: dict[str, Any], reason: str) -> ProcessInstance:
+        """Take a completed instance back to the last time it reached the user task `step` and complete
+        that task with `form_data`, in one save: what the diagram waited for there came after it ended (a
+        recurso de revisión the órgano garante notifies once the window to appeal closed). The diagram goes
+        on from the task as if it had been completed then; nothing else runs first, so a boundary timer of
+        the task, already due, does not end it again."""
+        if instance.status != InstanceStatus.COMPLETED:
+            raise TaskGone("El proceso no ha concluido: complete la tarea en curso.")
+        workflow, before = self._take(session, instance)
+        reached = workflow.get_tasks(spec_name=step)
+        if not reached:
+            raise TaskGone(f"El proceso no pasó por la tarea {step!r}.")
+        task = reached[-1]
+        if not actor.can_act(task.task_spec.lane, descriptor(instance.process_id).task_area(step, task.data)):
+            raise NotAllowed("Esta tarea corresponde a otra área o a otro rol.")
+        workflow.reset_from_task_id(task.id)
+        workflow.completed = False  # SpiffWorkflow keeps the flag once its end was reached
+        if isinstance(task.parent.task_spec, BoundaryEventSplit):
+            # Its boundary events belong to the time it waited: reset, a timer already due (the window that
+            # closed) is ready at once and would interrupt the task this very step completes.
+            for boundary in task.parent.children:
+                if boundary is not task:
+                    boundary.cancel()
+        instance.completed_at = None
+        audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.reabierto", "proceso",
+                     instance.id, summary=f"Reabrió el proceso concluido: {reason}"[:500])
+        self._advance(session, instance, workflow, actor, then=(step, form_data))
+        self._save(session, instance, workflow, before)
+        return instance
 
     def cancel(self, session: Session, actor: Actor, instance: ProcessInstance, reason: str) -> ProcessInstance:
         """Stop a running instance for a reason its business gives (a session called off): its open

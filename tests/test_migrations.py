@@ -680,3 +680,61 @@ def test_migrating_names_the_year_in_the_titles_of_the_session_terms_opened_befo
                       "Convocatoria a la Segunda Sesión Ordinaria 2026 del Comité Coordinador",
                       "Convocatoria urgente del Comité Coordinador", "Respuesta a la solicitud SAI-2026-00001"]
     assert titles[0] == "Convocatoria a la Primera Sesión Ordinaria 2026 del Comité Coordinador"
+
+
+def test_migrating_dates_the_open_recurso_steps_by_the_window_to_appeal_and_the_garantes_term(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "78bd1a9bb83c")  # the waiting steps named no term: any term of no area moved them
+        connection.commit()
+        # The columns each table had then (the models gain columns later).
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        connection.execute(text("INSERT INTO bpmndefinition (hash, process_id, xml, created_at) VALUES "
+                                "('h', 'access_request', '<xml/>', '2026-03-23 16:00:00')"))
+        for instance_id in (1, 2, 3):
+            connection.execute(text(
+                "INSERT INTO processinstance (id, organization_id, process_id, definition_hash, title, subject_type, "
+                "status, state, serializer_version, version, created_at, updated_at) VALUES (:id, 1, "
+                "'access_request', 'h', 'Solicitud', 'solicitud', 'RUNNING', '{}', '1', 1, '2026-03-23 16:00:00', "
+                "'2026-03-23 16:00:00')"), {"id": instance_id})
+            connection.execute(text(
+                "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+                "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+                "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+                "extended, competent_body, instance_id, created_at) VALUES (:id, 1, 'ACCESO', :folio, 2026, :id, "
+                "'PNT', '2026-03-23 16:00:00', 'Contratos', '', 'NOMBRE', 'María', '', 'NO_DICE', 'NO_DICE', '', "
+                "'', '', '', '', 'MX-LGTAIP-2025', 'ANSWERED', '', 0, false, '', :id, '2026-03-23 16:00:00')"),
+                {"id": instance_id, "folio": f"SAI-2026-0000{instance_id}"})
+        # 1: request 1's window to appeal; 2: the information kept at its requester's disposal, which a
+        # día inhábil moved and the waiting step followed; 3: request 2's garante term, 4: its kept information.
+        for term_id, instance_id, kind, key, due in ((1, 1, "RECURSO", "recurso", "2026-05-05 00:00:00"),
+                                                     (2, 1, "ENTREGA", "conservacion", "2026-07-16 00:00:00"),
+                                                     (3, 2, "RECURSO", "resolucion_recurso", "2026-06-23 00:00:00"),
+                                                     (4, 2, "ENTREGA", "conservacion", "2026-07-16 00:00:00")):
+            connection.execute(text(
+                "INSERT INTO deadline (id, organization_id, subject_type, subject_id, instance_id, title, kind, "
+                "procedure, rule_set_code, rule_key, days, unit, basis, extension_days, anchored_at, starts_after, "
+                "counted_from, due_on, due_at, status, created_at, updated_at) VALUES (:id, 1, 'solicitud', "
+                ":folio, :instance_id, 'Plazo', :kind, 'ACCESO', 'MX-LGTAIP-2025', :key, 15, 'BUSINESS_DAYS', '', 0, "
+                "'2026-04-10 16:00:00', '2026-04-10', '2026-04-13', :due_on, :due, 'OPEN', '2026-04-10 16:00:00', "
+                "'2026-04-10 16:00:00')"),
+                {"id": term_id, "folio": f"SAI-2026-0000{instance_id}", "instance_id": instance_id, "kind": kind,
+                 "key": key, "due_on": date.fromisoformat(due[:10]), "due": datetime.fromisoformat(due)})
+        connection.execute(text("INSERT INTO appeal (id, organization_id, request_id, number, filed_on, ground, "
+                                "resolution_deadline_id, resolution, created_at) VALUES (1, 1, 2, 'RR/1/2026', "
+                                "'2026-04-24', 'ANSWER', 3, '', '2026-04-24 16:00:00')"))
+        # Both waiting steps show the kept information's day; request 3's analysis is dated by nothing.
+        for task_id, instance_id, name in (("t1", 1, "appeal"), ("t2", 2, "appeal_outcome"), ("t3", 3, "review")):
+            connection.execute(text(
+                "INSERT INTO opentask (id, organization_id, instance_id, process_id, task_name, title, subject, role, "
+                "due_at, created_at, version) VALUES (:id, 1, :instance_id, 'access_request', :name, 'Paso', "
+                "'Solicitud', 'transparencia', :due, '2026-04-10 16:00:00', 1)"),
+                {"id": task_id, "instance_id": instance_id, "name": name,
+                 "due": None if name == "review" else datetime(2026, 7, 16)})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, deadline_id, due_at FROM opentask ORDER BY id")).all()
+    assert [(task_id, term, str(due)[:16] if due else None) for task_id, term, due in rows] == [
+        ("t1", 1, "2026-05-05 00:00"), ("t2", 3, "2026-06-23 00:00"), ("t3", None, None)]

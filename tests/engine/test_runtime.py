@@ -302,3 +302,30 @@ def test_a_completed_task_still_tells_its_instance_and_bpmn_id_only_within_its_o
         assert runtime.task_of(session, oficialia, other_instance.id, task.id) is None  # not one of its tasks
         assert runtime.task_of(session, oficialia, 999999, task.id) is None
         assert runtime.task_of(session, stranger, instance.id, task.id) is None
+
+
+def concluded_correspondence(engine, demo, oficialia, enlace_area_a) -> ProcessInstance:
+    instance = register(engine, oficialia)
+    [turn] = open_tasks(engine, instance.id)
+    complete(engine, oficialia, turn.id, {"areas": [demo.areas["DA"].id], **TURN})
+    [answer] = open_tasks(engine, instance.id)
+    complete(engine, enlace_area_a, answer.id, {"sentido": "atendido", "respuesta": "Se remite el informe solicitado."})
+    [close] = open_tasks(engine, instance.id)
+    return complete(engine, oficialia, close.id, {"conclusion": "Atendido."})
+
+
+def test_only_a_completed_instance_is_reopened_at_a_task_it_passed_by_whoever_may_complete_it(
+        engine, demo, oficialia, enlace_area_a):
+    running = register(engine, oficialia)
+    with transaction(engine) as session, pytest.raises(TaskGone, match="no ha concluido"):
+        runtime.reopen_at(session, oficialia, session.get(ProcessInstance, running.id), "register", {}, "prueba")
+    done = concluded_correspondence(engine, demo, oficialia, enlace_area_a)
+    assert done.status == InstanceStatus.COMPLETED
+    with transaction(engine) as session, pytest.raises(TaskGone, match="no pasó por la tarea 'appeal'"):
+        runtime.reopen_at(session, oficialia, session.get(ProcessInstance, done.id), "appeal", {}, "prueba")
+    with transaction(engine) as session, pytest.raises(NotAllowed):  # «Concluir el asunto» is the oficialía's
+        runtime.reopen_at(session, enlace_area_a, session.get(ProcessInstance, done.id), "close",
+                          {"conclusion": "Otra vez."}, "prueba")
+    assert stored(engine, done.id).status == InstanceStatus.COMPLETED
+    with reading(engine) as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "proceso.reabierto")).all() == []

@@ -175,7 +175,8 @@ def test_a_recurso_filed_after_the_fifteen_days_is_recorded_and_flagged(engine, 
     record(engine, transparencia, request.id, {**APPEAL, "fecha_presentacion": "2026-05-13"}, on=date(2026, 5, 13))
     assert summaries(engine, instance.id, "solicitud.recurso_extemporaneo") == [
         "El recurso RR/0200/2026 se presentó después del 12 de mayo de 2026, último día de los 15 días hábiles "
-        "para recurrir la falta de respuesta (LGTAIP 2025, art. 144)"]
+        "para recurrir la falta de respuesta (LGTAIP 2025, art. 144), según el cómputo del sujeto obligado; lo "
+        "califica el órgano garante"]
 
 
 def test_an_arco_right_made_effective_after_a_recurso_for_lack_of_answer_goes_to_its_resolution(

@@ -1,5 +1,6 @@
 """What the Unidad records on a request from its page, outside the diagram's steps: a recurso por
-falta de respuesta once the term lapsed, the requester's payment of the costs, the órgano garante's
+falta de respuesta once the term lapsed, a recurso against the answer the órgano garante notified once
+the window to appeal had closed, the requester's payment of the costs, the órgano garante's
 extension of its term to resolve a recurso, the effectiveness of an ARCO right of a request imported
 already answered, and the acuse de recibo it hands the requester."""
 
@@ -21,6 +22,7 @@ from engine.forms import FormInvalid
 from workflows.access_request import detail
 from workflows.access_request.acuse import NoAcuse, issue_acuse
 from workflows.access_request.appeal_extension import appeal_in_course, record_appeal_extension
+from workflows.access_request.late_appeal import closed_window_of, record_late_appeal
 from workflows.access_request.models import TransparencyRequest
 from workflows.access_request.payment import payment_term, record_payment
 from workflows.access_request.page_actions import may_record
@@ -38,6 +40,7 @@ class Action:
 
 
 UNANSWERED_APPEAL = Action("requests/unanswered_appeal.html", "lapse", lapse_of, record_unanswered_appeal)
+LATE_APPEAL = Action("requests/late_appeal.html", "closed", closed_window_of, record_late_appeal)
 PAYMENT = Action("requests/payment.html", "window", payment_term, record_payment)
 APPEAL_EXTENSION = Action("requests/appeal_extension.html", "appeal", appeal_in_course, record_appeal_extension)
 EFFECTIVENESS = Action("requests/effectiveness.html", "term", effectiveness.pending_term, effectiveness.record)
@@ -91,6 +94,16 @@ async def record_unanswered_appeal_form(request: Request, state: State, actor: A
     return await _submit(request, state, UNANSWERED_APPEAL, actor, request_id)
 
 
+@get("/solicitudes/{request_id:int}/recurso")
+async def late_appeal_page(state: State, actor: Actor, request_id: int) -> Template:
+    return await _show(state, LATE_APPEAL, actor, request_id)
+
+
+@post("/solicitudes/{request_id:int}/recurso")
+async def record_late_appeal_form(request: Request, state: State, actor: Actor, request_id: int) -> Response:
+    return await _submit(request, state, LATE_APPEAL, actor, request_id)
+
+
 @get("/solicitudes/{request_id:int}/pago")
 async def payment_page(state: State, actor: Actor, request_id: int) -> Template:
     return await _show(state, PAYMENT, actor, request_id)
@@ -137,6 +150,6 @@ async def issue_acuse_form(state: State, actor: Actor, request_id: int) -> Respo
     return Redirect(f"/archivos/{file_id}", status_code=303)
 
 
-ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, payment_page, record_payment_form,
-                appeal_extension_page, record_appeal_extension_form, effectiveness_page, record_effectiveness_form,
-                issue_acuse_form]
+ROUTES: list = [unanswered_appeal_page, record_unanswered_appeal_form, late_appeal_page, record_late_appeal_form,
+                payment_page, record_payment_form, appeal_extension_page, record_appeal_extension_form,
+                effectiveness_page, record_effectiveness_form, issue_acuse_form]

@@ -37,8 +37,8 @@ from web.routes.deadlines import may_see
 from web.routes.request_statistics import READERS as STATISTICS_READERS
 from web.routes.instances import diagram_response
 from web.uploads import not_kept, sent_file, store_upload
-from workflows.access_request import (appeal_extension, conversion, detail, list_export, page_actions, payment,
-                                      queries, register_request, unanswered_appeal)
+from workflows.access_request import (appeal_extension, conversion, detail, late_appeal, list_export, page_actions,
+                                      payment, queries, register_request, unanswered_appeal)
 from workflows.access_request.analysis import LATE_PREVENTION, analysis_limits
 from workflows.access_request.forms import RegisterRequestForm, received_before_the_law
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
@@ -240,6 +240,8 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "unidad_records": page_actions.may_record(actor),
         "extendable_appeal": appeal_extension.extendable_appeal(db, found.request)
         if page_actions.may_record(actor) else None,
+        # A concluded request whose window to appeal closed: the garante may still notify a recurso filed in it.
+        "closed_window": late_appeal.closed_window_of(db, found.request) if page_actions.may_record(actor) else None,
         # An ARCO request imported already answered has no task to make the right effective: the Unidad records it here.
         "effectiveness": effectiveness.pending_term(db, found.request) if page_actions.may_record(actor) else None})
 

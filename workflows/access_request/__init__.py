@@ -21,28 +21,43 @@ def task_area(name: str, data: dict[str, Any]) -> int | None:
 
 
 def task_due(name: str, data: dict[str, Any]) -> datetime | None:
-    """The area's internal term for its answer; the legal one for the UT's steps."""
+    """The area's internal term for its answer; the legal one for the UT's steps; for a step that waits,
+    the term of whoever it waits for (the requester's window to appeal, the garante's to resolve)."""
     if name == "area_answer" and "turno" in data:
         return datetime.fromisoformat(data["turno"]["vence_en"]).astimezone(UTC)
     if name == "prevention_answer" and "prevencion" in data:
         return datetime.fromisoformat(data["prevencion"]["vence_en"]).astimezone(UTC)
     if name in ("review", "respond", "committee_resolution") and "solicitud" in data:
         return datetime.fromisoformat(data["solicitud"]["vence_en"]).astimezone(UTC)
+    if name == "appeal" and "recurso_vence_en" in data.get("notificacion", {}):
+        return datetime.fromisoformat(data["notificacion"]["recurso_vence_en"]).astimezone(UTC)
+    if name == "appeal_outcome" and "resolucion_vence_en" in appeal_in_course(data):
+        return datetime.fromisoformat(appeal_in_course(data)["resolucion_vence_en"]).astimezone(UTC)
     return None
 
 
 # The requester's window to appeal and the garante's resolution: the Unidad only records them when they come.
 WAITING_TASKS = frozenset({"appeal", "appeal_outcome"})
 
-# Where each task's term is kept: the turn's internal one, the desahogo's, the legal response term.
+# Where each task's term is kept: the turn's internal one, the desahogo's, the legal response term, the
+# requester's window to appeal (a waiting step shows the term it waits on, never another term of the
+# request that happens to move with the calendar, such as the information kept at their disposal).
 TASK_TERMS = {"area_answer": ("turno", "plazo_id"), "prevention_answer": ("prevencion", "plazo_id"),
               "review": ("solicitud", "plazo_id"), "respond": ("solicitud", "plazo_id"),
-              "committee_resolution": ("solicitud", "plazo_id"),
+              "committee_resolution": ("solicitud", "plazo_id"), "appeal": ("notificacion", "recurso_plazo_id"),
               "comply": ("recurso_resuelto", "cumplimiento_plazo_id")}
+
+
+def appeal_in_course(data: dict[str, Any]) -> dict[str, Any]:
+    """What the garante's resolution step knows of the recurso (handlers.appeal_summary): recorded at the
+    step «Registrar un recurso de revisión», or before the answer (falta de respuesta), which then carries it."""
+    return data.get("recurso") or (data.get("notificacion") or {}).get("recurso") or {}
 
 
 def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, str]] = TASK_TERMS) -> int | None:
     """The deadline row of the task's term (requests registered before it was kept have none)."""
+    if name == "appeal_outcome":
+        return appeal_in_course(data).get("plazo_id")  # the garante's term to resolve
     key, field = terms.get(name, (None, None))
     return (data.get(key) or {}).get(field) if key else None
 

@@ -770,8 +770,20 @@ def record_appeal(call: ServiceCall, params: dict) -> dict:
     deadlines.close(session, call.actor, window, "El solicitante interpuso recurso de revisión.",
                     met_at=met_on(filed, session.get(Organization, call.organization_id).timezone))
     appeal, resolution = file_appeal(call, request, call.data["numero"], filed, AppealGround.ANSWER)
+    if filed > window.due_on:
+        # The garante notified it after the window closed (late_appeal), or it was recorded before the timer ran.
+        note_out_of_time(call, appeal, window.due_on, Unit(window.unit).amount(window.days), window.basis,
+                         "la respuesta")
     request.status = RequestStatus.APPEALED
     return appeal_summary(appeal, resolution)
+
+
+def note_out_of_time(call: ServiceCall, appeal: Appeal, last_day: date, term: str, basis: str, against: str) -> None:
+    """A recurso filed after the requester's last day to appeal, by the body's count: it is recorded as
+    filed, because whether it was in time is for the órgano garante to qualify; the timeline says so."""
+    log_step(call, "solicitud.recurso_extemporaneo",
+             f"El recurso {appeal.number} se presentó después del {long_date(last_day)}, último día de los {term} "
+             f"para recurrir {against} ({basis}), según el cómputo del sujeto obligado; lo califica el órgano garante")
 
 
 # The garante's term to resolve a recurso where the rule set does not set it (MX-LGPDPPSO here). It is
@@ -801,8 +813,10 @@ def file_appeal(call: ServiceCall, request: TransparencyRequest, number: str, fi
 
 
 def appeal_summary(appeal: Appeal, resolution: Deadline) -> dict:
-    """What the resolution step shows of a recurso: its number and the garante's last day."""
-    return {"recurso_id": appeal.id, "numero": appeal.number, "resolucion_vence": resolution.due_on.isoformat()}
+    """What the resolution step shows of a recurso: its number and the garante's last day, and the term
+    that dates the step while it waits (workflows.access_request.task_deadline)."""
+    return {"recurso_id": appeal.id, "numero": appeal.number, "resolucion_vence": resolution.due_on.isoformat(),
+            "resolucion_vence_en": resolution.due_at.isoformat(), "plazo_id": resolution.id}
 
 
 def pending_appeal(session: Session, request: TransparencyRequest) -> Appeal | None:

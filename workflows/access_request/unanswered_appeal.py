@@ -24,7 +24,7 @@ from engine.rule_sets import Rule, UnknownRule
 from engine.runtime import ServiceCall, runtime
 from engine.tenancy import Organization
 from workflows.access_request.forms import AppealForm
-from workflows.access_request.handlers import file_appeal, log_step, pending_appeal
+from workflows.access_request.handlers import file_appeal, note_out_of_time, pending_appeal
 from workflows.access_request.models import Appeal, AppealGround, TransparencyRequest
 from workflows.access_request.page_actions import request_to_record_on
 
@@ -85,10 +85,8 @@ def record_unanswered_appeal(session: Session, actor: Actor, request_id: int, da
     call = ServiceCall(session, actor.organization_id, request.instance_id, actor, {})
     appeal, _ = file_appeal(call, request, form.numero, form.fecha_presentacion, AppealGround.NO_ANSWER)
     if lapse.appeal_until is not None and form.fecha_presentacion > lapse.appeal_until:
-        # Recorded as filed: whether it was in time is for the garante to decide, but the timeline says so.
-        log_step(call, "solicitud.recurso_extemporaneo",
-                 f"El recurso {appeal.number} se presentó después del {long_date(lapse.appeal_until)}, último día "
-                 f"de los {lapse.appeal_rule.amount} para recurrir la falta de respuesta ({lapse.appeal_rule.basis})")
+        note_out_of_time(call, appeal, lapse.appeal_until, lapse.appeal_rule.amount, lapse.appeal_rule.basis,
+                         "la falta de respuesta")
     return appeal
 
 
