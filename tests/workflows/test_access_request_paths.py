@@ -824,7 +824,7 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     assert "Oficio núm. UT/0001/2026\nAsunto: ampliación del plazo de respuesta, solicitud SAI-2026-00001" in text
     assert "Tuxtla Gutiérrez, Chiapas, a 17 de abril de 2026" in text
     assert ("le notifica que el plazo para responderla se amplía por 10 días hábiles, con fundamento en LGTAIP 2025, "
-            "arts. 134 y 40 fr. II (aprobada por el Comité de Transparencia y notificada antes del vencimiento), "
+            "arts. 134 y 40 fr. II, "
             "conforme a la resolución CT/RES/005/2026 del Comité de Transparencia, del 16 de abril de 2026.") in text
     assert ("Las razones de la ampliación son las siguientes:\nSe localizaron los contratos; se anexan.\n"
             "Fundamento: Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo.\n"
