@@ -188,7 +188,8 @@ def test_a_rules_note_for_staff_is_kept_apart_from_its_citation_and_shown_on_the
     assert not [rule.basis for rule in rules if "(" in rule.basis]
     law = builtin_rule_sets()["MX-LGTAIP-2025"]
     assert (law.rules["ampliacion"].basis, law.rules["ampliacion"].note) == (
-        "LGTAIP 2025, arts. 134 y 40 fr. II", "Aprobada por el Comité de Transparencia y notificada antes del vencimiento.")
+        "LGTAIP 2025, arts. 134 y 40 fr. II",
+        "Aprobada por el Comité de Transparencia y notificada antes del vencimiento.")
     arco = builtin_rule_sets()["MX-LGPDPPSO"].rules["ampliacion"]
     assert (arco.basis, arco.note) == ("LGPDPPSO, art. 45", "Una sola vez, notificada dentro del plazo.")
     section = sign_in("admin").get("/admin/reglas").text.split('id="conjunto-MX-LGTAIP-2025"')[1]

@@ -856,7 +856,8 @@ def test_an_extension_notified_late_on_a_saturday_is_refused_as_inhabil_like_a_t
                                    fundamento="Los contratos están en el archivo de concentración.")
     resolution = {"resolucion": "confirma", "numero": "CT/RES/008/2026", "fecha_resolucion": "2026-04-24"}
     with pytest.raises(FormInvalid) as refused:
-        complete(engine, comite, instance.id, "committee_resolution", {**resolution, "fecha_notificacion": "2026-04-25"})
+        complete(engine, comite, instance.id, "committee_resolution",
+                 {**resolution, "fecha_notificacion": "2026-04-25"})
     assert refused.value.errors == {"fecha_notificacion": (
         "El 25 de abril de 2026 es día inhábil en el calendario de la institución (sábado): un oficio se fecha en "
         "día hábil. Indique el día hábil en que se notifica; el siguiente es el 27 de abril de 2026.")}

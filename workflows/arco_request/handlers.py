@@ -146,7 +146,8 @@ def check_effectiveness_dates(session: Session, request: TransparencyRequest, ve
                               effective_on: date, tz_name: str) -> None:
     """The holder's identity verified, not before the filing, before the right is made effective, and that
     not before the answer was notified nor before its costs were paid: the process's step and the page
-    of an imported request check the same. Checked beside each date rather than in the form, where the error would sit apart."""
+    of an imported request check the same. Checked beside each date rather than in the form, where the
+    error would sit apart."""
     if verified_on is None:
         raise FormInvalid({"fecha_verificacion_identidad": "Antes de hacer efectivo el derecho debe verificarse la "
                                                            "identidad del titular o de su representante: indique "
