@@ -227,7 +227,9 @@ class BusinessCalendar:
                        for d in closed)
         return Term(counted_from, due, suspended + rolled, closed)
 
-    def _suspension_on(self, day: date) -> str | None:
+    def suspension_on(self, day: date) -> str | None:
+        """The suspension of plazos that covers `day`, in the words that explain its days (they name its
+        acuerdo), or None."""
         return next((c.reason for c in self.closures if c.suspends and c.first <= day <= c.last), None)
 
     def _natural_days(self, start: date, amount: int) -> tuple[date, date, tuple[SkippedDay, ...]]:
@@ -238,7 +240,7 @@ class BusinessCalendar:
             return start + timedelta(days=1), start + timedelta(days=amount), ()
         while counted < amount:
             day += timedelta(days=1)
-            reason = self._suspension_on(day)
+            reason = self.suspension_on(day)
             if reason is not None:
                 suspended.append(SkippedDay(day, reason))
                 continue

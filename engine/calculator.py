@@ -152,16 +152,25 @@ def reception_sentence(calendar: BusinessCalendar, moment: date | datetime, rece
     """Why a filing made at `moment` is taken as received on `received` («recibido el viernes… a las
     18:30, fuera del horario…: se tiene por recibido el lunes…»), or "" when it is that same day.
     `ending` agrees with what was filed: "o" (un escrito), "a" (una solicitud)."""
-    day, hour, on_business_day = _filed(calendar, moment)
+    day, hour, _ = _filed(calendar, moment)
     if day == received:
         return ""
-    if not hour:
-        why = "día inhábil"
-    elif on_business_day:
-        why = f"fuera del horario de la oficina (a partir de las {calendar.closes:%H:%M}; LFPA art. 30)"
-    else:
-        why = "en día inhábil"
-    return f"recibid{ending} el {_day_words(day)}{hour}, {why}: se tiene por recibid{ending} el {_day_words(received)}"
+    return (f"recibid{ending} el {_day_words(day)}{hour}, {why_received_later(calendar, moment)}: se tiene por "
+            f"recibid{ending} el {_day_words(received)}")
+
+
+def why_received_later(calendar: BusinessCalendar, moment: date | datetime) -> str:
+    """Why a filing made at `moment` counts as received on a later día hábil: «fuera del horario de la oficina
+    (a partir de las 18:00; LFPA art. 30)», «en día inhábil», or, on a day inside a suspension of plazos (the
+    office may work it, the terms do not run), «durante la suspensión de plazos — acta 19-E/2021», naming its
+    acuerdo as the calendar's explanations do. For a filing that does count from a later day."""
+    day, _, on_business_day = _filed(calendar, moment)
+    suspension = calendar.suspension_on(day)
+    if suspension is not None:
+        return f"durante la {suspension}"
+    if on_business_day:
+        return f"fuera del horario de la oficina (a partir de las {calendar.closes:%H:%M}; LFPA art. 30)"
+    return "en día inhábil"
 
 
 def reception_note(calendar: BusinessCalendar, moment: date | datetime, ending: str = "o") -> str:

@@ -50,6 +50,9 @@ class Rule:
     # The basis as the law's data has it still awaits checking against the text of the law: the
     # rules page says so, and documents print the citation alone (never a drafting note).
     to_verify: bool = False
+    # What staff should know of the rule and the law does not cite («Una sola vez.»): shown on the pages
+    # that explain a term and on the rules page, never printed in a document (the basis is the citation).
+    note: str = ""
 
     def describe(self) -> str:
         return f"{self.value} {self.unit.label} ({self.basis})"
@@ -146,7 +149,7 @@ class ProcedureRuleSet(SQLModel, table=True):
 
 def _rules_from(parameters: dict) -> dict[str, Rule]:
     return {key: Rule(key, spec["label"], int(spec["value"]), Unit(spec["unit"]), spec["basis"],
-                      bool(spec.get("to_verify")))
+                      bool(spec.get("to_verify")), spec.get("note", ""))
             for key, spec in parameters.items()}
 
 
@@ -204,10 +207,13 @@ def apply_variant(base: RuleSet, variant: RuleSetVariant) -> RuleSet:
                                      basis, _still_to_verify(original, basis))
             continue
         original = base.rules.get(key)
+        # The note stays with the rule whatever basis a variant cites: like the label, it explains the kind
+        # of term (one ampliación, notified in time), not the article.
         merged = {"label": original.label if original else key,
                   "value": original.value if original else 0,
                   "unit": original.unit.value if original else Unit.BUSINESS_DAYS.value,
-                  "basis": original.basis if original else ""} | change
+                  "basis": original.basis if original else "",
+                  "note": original.note if original else ""} | change
         merged["to_verify"] = original is not None and _still_to_verify(original, merged["basis"])
         rules[key] = _rules_from({key: merged})[key]
     return RuleSet(variant.code, variant.name, base.country, variant.holiday_list or base.holiday_list, rules,

@@ -738,3 +738,31 @@ def test_migrating_dates_the_open_recurso_steps_by_the_window_to_appeal_and_the_
         rows = connection.execute(text("SELECT id, deadline_id, due_at FROM opentask ORDER BY id")).all()
     assert [(task_id, term, str(due)[:16] if due else None) for task_id, term, due in rows] == [
         ("t1", 1, "2026-05-05 00:00"), ("t2", 3, "2026-06-23 00:00"), ("t3", None, None)]
+
+
+def test_migrating_drops_the_note_for_staff_from_the_basis_of_deadlines_already_opened(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "86107f69dc3e-1")  # acuses printed «LGPDPPSO, art. 45 (una sola vez, …)»
+        connection.commit()
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        # The first two as the rule sets wrote them; the last two an organization's own text and a plain citation.
+        for term_id, basis in ((1, "Ley 1755 de 2015, art. 17 (prorrogable un mes a solicitud)"),
+                               (2, "LGTAIP 2025, arts. 134 y 40 fr. II (aprobada por el Comité de Transparencia y "
+                                   "notificada antes del vencimiento)"),
+                               (3, "Ley de Transparencia de Chiapas, art. 17 (reformado)"),
+                               (4, "LGTAIP 2025, art. 134")):
+            connection.execute(text(
+                "INSERT INTO deadline (id, organization_id, subject_type, subject_id, title, kind, procedure, "
+                "rule_set_code, rule_key, days, unit, basis, extension_days, anchored_at, starts_after, counted_from, "
+                "due_on, due_at, status, created_at, updated_at) VALUES (:id, 1, 'solicitud', 'SAI-2026-00001', "
+                "'Desahogo', 'DESAHOGO', 'ACCESO', 'CO-1755', 'desahogo', 1, 'MONTHS', :basis, 0, "
+                "'2026-04-20 16:00:00', '2026-04-20', '2026-04-21', '2026-05-21', '2026-05-22 00:00:00', 'OPEN', "
+                "'2026-04-20 16:00:00', '2026-04-20 16:00:00')"), {"id": term_id, "basis": basis})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        bases = connection.execute(text("SELECT basis FROM deadline ORDER BY id")).scalars().all()
+    assert bases == ["Ley 1755 de 2015, art. 17", "LGTAIP 2025, arts. 134 y 40 fr. II",
+                     "Ley de Transparencia de Chiapas, art. 17 (reformado)", "LGTAIP 2025, art. 134"]

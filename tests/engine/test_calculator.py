@@ -73,7 +73,7 @@ def test_a_saturday_filing_explains_why_counting_starts_on_tuesday(engine, demo)
     found = count(engine, "2026-03-28")
     assert found.received_on == date(2026, 3, 30)
     assert skipped(found)[:2] == WEEKEND_OF_28_MARCH
-    assert found.basis.startswith("Recibido el sábado 28 de marzo de 2026, día inhábil: se tiene por recibido "
+    assert found.basis.startswith("Recibido el sábado 28 de marzo de 2026, en día inhábil: se tiene por recibido "
                                   "el lunes 30 de marzo de 2026; 20 días hábiles")
 
 
@@ -106,6 +106,22 @@ def test_in_dias_naturales_only_the_rolled_over_days_are_skipped(engine, demo):
         (date(2026, 3, 29), "domingo, también inhábil")]
     assert "3 días naturales contados a partir del día siguiente; si el último día es inhábil, vence el día hábil " \
            "siguiente (LFPA art. 29)" in found.basis
+
+
+@pytest.mark.parametrize("desde,filed", [
+    ("2026-12-02T10:00", "Recibido el miércoles 2 de diciembre de 2026 a las 10:00"),
+    ("2026-12-02", "Recibido el miércoles 2 de diciembre de 2026"),
+])
+def test_a_filing_during_a_suspension_of_plazos_is_said_to_be_received_during_it_not_on_an_inhabil_day(
+        engine, demo, admin, desde, filed):
+    # The office works Wednesday 2 and Thursday 3 December; the terms do not run: received Friday 4.
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 12, 2), date(2026, 12, 3), SuspensionScope.ACCESO,
+                           "Acuerdo CT/09/2026")
+    found = count(engine, desde)
+    assert found.received_on == date(2026, 12, 4)
+    assert found.basis.startswith(f"{filed}, durante la suspensión de plazos — Acuerdo CT/09/2026: se tiene por "
+                                  "recibido el viernes 4 de diciembre de 2026; 20 días hábiles")
 
 
 def test_declared_days_and_suspensions_are_skipped_with_their_acuerdo(engine, demo, admin):

@@ -153,3 +153,14 @@ def test_the_page_counts_on_the_chosen_procedures_calendar(client, engine, admin
     assert "lunes 9 de febrero de 2026" in access and "Acuerdo CT/03/2026" not in access
     assert "viernes 13 de febrero de 2026" in arco and "Acuerdo CT/03/2026" in arco
     assert '<option value="arco" selected>' in arco
+
+
+def test_the_api_says_a_filing_during_a_suspension_of_plazos_was_received_during_it(client, engine, admin):
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 12, 2), date(2026, 12, 3), SuspensionScope.ACCESO,
+                           "Acuerdo CT/09/2026")
+    found = client.get("/api/v1/plazos", params={"organizacion": "sesaech", "desde": "2026-12-02T10:00",
+                                                 "dias": "20"}).json()
+    assert found["fundamento"].startswith(
+        "Recibido el miércoles 2 de diciembre de 2026 a las 10:00, durante la suspensión de plazos — Acuerdo "
+        "CT/09/2026: se tiene por recibido el viernes 4 de diciembre de 2026;")

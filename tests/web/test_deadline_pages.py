@@ -60,6 +60,23 @@ def test_the_page_explains_the_term_with_each_skipped_day_and_its_reason(sign_in
     assert "Dirección de Administración" in text
 
 
+def test_the_page_shows_the_rules_note_for_staff_apart_from_its_legal_basis(engine, sign_in, demo, transparencia):
+    # Colombia's requester has a month to complete a petición, which they may ask to extend by another:
+    # the basis is the citation documents print, the extension is the note staff read.
+    with transaction(engine) as session:
+        term = deadlines.open_deadline(session, transparencia, subject_type="solicitud", subject_id=1,
+                                       kind=DeadlineKind.DESAHOGO, procedure="acceso", rule_key="desahogo",
+                                       title="Desahogo del requerimiento", starts_after=date(2026, 4, 10),
+                                       rule_set_code="CO-1755", responsible_area_id=demo.areas["DA"].id)
+    assert term.basis == "Ley 1755 de 2015, art. 17"
+    text = sign_in("transparencia").get(f"/plazos/{term.id}").text
+    assert "<dt>Fundamento legal</dt><dd>Ley 1755 de 2015, art. 17</dd>" in text
+    assert "<dt>Nota</dt><dd>Prorrogable un mes a solicitud del peticionario.</dd>" in text
+    # A rule without a note shows none.
+    assert "<dt>Nota</dt>" not in sign_in("transparencia").get(
+        f"/plazos/{open_deadline(engine, transparencia, area=demo.areas['DA']).id}").text
+
+
 def test_the_history_shows_each_change_with_both_dates_reason_and_who(engine, sign_in, transparencia, to_da):
     with transaction(engine) as session:
         deadline = session.get(Deadline, to_da.id)

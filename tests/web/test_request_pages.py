@@ -8,11 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from engine.calendar_overlay import declare_suspension
 from engine.clock import DEFAULT_TIMEZONE
 from engine.db import reading, transaction
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.files import StoredFile
+from engine.legal_calendar import SuspensionScope
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
 from engine.timers import fire_due_timers
@@ -428,15 +430,27 @@ def test_the_registration_form_foresees_a_request_received_before_21_march_2025_
 
 
 @pytest.mark.parametrize("filed,why", [
-    ("2026-03-20T18:30", "llegó a las 18:30, fuera del horario de la oficina (a partir de las 18:00)"),  # Friday
-    ("2026-03-20T18:00", "llegó a las 18:00, fuera del horario de la oficina (a partir de las 18:00)"),  # at closing
-    ("2026-03-21T10:00", "llegó en un día inhábil"),  # Saturday
+    # One parenthesis, not «(…oficina (a partir de las 18:00))».
+    ("2026-03-20T18:30", "llegó a las 18:30, fuera del horario de la oficina, a partir de las 18:00; LFPA art. 30"),
+    ("2026-03-20T18:00", "llegó a las 18:00, fuera del horario de la oficina, a partir de las 18:00; LFPA art. 30"),
+    ("2026-03-21T10:00", "llegó a las 10:00, en día inhábil"),  # Saturday
 ])
 def test_a_filing_after_hours_or_on_an_inhabil_day_is_foreseen_on_the_next_dia_habil(sign_in, filed, why):
     day, hour = filed.split("T")
     foreseen = foreseen_term(sign_in("transparencia"), tipo="acceso", fecha_recepcion=day, hora_recepcion=hour)
     assert f"Se tiene por recibida el <strong>23 de marzo de 2026</strong> ({why})." in foreseen
     assert "corre del 24 de marzo de 2026 al" in foreseen
+
+
+def test_a_filing_during_a_suspension_of_plazos_is_foreseen_as_received_during_it(engine, admin, sign_in):
+    # Thursday 19 March, a día hábil of the office inside the suspension: received Monday 23.
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 3, 19), date(2026, 3, 20), SuspensionScope.ACCESO,
+                           "Acuerdo CT/02/2026")
+    foreseen = foreseen_term(sign_in("transparencia"), tipo="acceso", fecha_recepcion="2026-03-19",
+                             hora_recepcion="10:00")
+    assert ("Se tiene por recibida el <strong>23 de marzo de 2026</strong> (llegó a las 10:00, durante la suspensión "
+            "de plazos — Acuerdo CT/02/2026).") in foreseen
 
 
 def test_the_foreseen_term_asks_for_a_valid_moment_not_in_the_future(sign_in):
@@ -791,6 +805,23 @@ def test_a_correspondence_item_already_converted_is_not_registered_again(engine,
     assert (f'Este documento se registró como la solicitud <a href="/solicitudes/{first.id}">'
             f'<strong>{first.folio}</strong></a>.') in page
     assert "Convertir en solicitud" not in page
+
+
+def test_the_request_page_says_why_a_filing_counts_from_a_later_dia_habil(engine, admin, transparencia, sign_in):
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 3, 19), date(2026, 3, 20), SuspensionScope.ACCESO,
+                           "Acuerdo CT/02/2026")
+    during = file_request(engine, transparencia, fecha_recepcion="2026-03-19", hora_recepcion="10:00")
+    evening = file_request(engine, transparencia, fecha_recepcion="2026-03-18", hora_recepcion="19:00",
+                           folio_pnt="330024626000124")
+    client = sign_in("transparencia")
+    page = " ".join(client.get(f"/solicitudes/{request_of(engine, during.id).id}").text.split())
+    assert ("<span class=\"discreto\">(durante la suspensión de plazos — Acuerdo CT/02/2026: se tiene por recibida "
+            "el 23 de marzo de 2026)</span>") in page
+    # After closing time on Wednesday 18, the next día hábil is after the suspension too; one parenthesis.
+    page = " ".join(client.get(f"/solicitudes/{request_of(engine, evening.id).id}").text.split())
+    assert ("<span class=\"discreto\">(fuera del horario de la oficina, a partir de las 18:00; LFPA art. 30: se tiene "
+            "por recibida el 23 de marzo de 2026)</span>") in page
 
 
 # -- public consulta -----------------------------------------------------------------------------

@@ -180,3 +180,25 @@ def test_a_basis_not_yet_checked_is_marked_on_the_rules_page_and_never_printed_a
         organization_id=1, code="b", name="B", base_code="MX-LGTAIP-2025",
         overrides={"informe_trimestral": {"basis": "Ley de Transparencia del Estado de Chiapas, art. 71"}}))
     assert (kept.bases["informe_trimestral"].to_verify, own.bases["informe_trimestral"].to_verify) == (True, False)
+
+
+def test_a_rules_note_for_staff_is_kept_apart_from_its_citation_and_shown_on_the_rules_page(sign_in):
+    rules = [rule for rule_set in builtin_rule_sets().values() for rule in rule_set.rules.values()]
+    # Documents print a basis as the citation: no explanation for staff in parentheses after it.
+    assert not [rule.basis for rule in rules if "(" in rule.basis]
+    law = builtin_rule_sets()["MX-LGTAIP-2025"]
+    assert (law.rules["ampliacion"].basis, law.rules["ampliacion"].note) == (
+        "LGTAIP 2025, arts. 134 y 40 fr. II",
+        "Aprobada por el Comité de Transparencia y notificada antes del vencimiento.")
+    arco = builtin_rule_sets()["MX-LGPDPPSO"].rules["ampliacion"]
+    assert (arco.basis, arco.note) == ("LGPDPPSO, art. 45", "Una sola vez, notificada dentro del plazo.")
+    section = sign_in("admin").get("/admin/reglas").text.split('id="conjunto-MX-LGTAIP-2025"')[1]
+    row = section[section.index("Ampliación del plazo de respuesta"):].split("</tr>")[0]
+    assert ("LGTAIP 2025, arts. 134 y 40 fr. II<br><span class=\"discreto\">Aprobada por el Comité de Transparencia y "
+            "notificada antes del vencimiento.</span>") in row
+    # A variant keeps the rule's note whether it changes the term or cites its own law.
+    variant = apply_variant(law, RuleSetVariant(
+        organization_id=1, code="chih", name="Chihuahua", base_code="MX-LGTAIP-2025",
+        overrides={"ampliacion": {"value": 5, "basis": "Ley de Transparencia del Estado de Chihuahua, art. 130"}}))
+    assert (variant.rules["ampliacion"].value, variant.rules["ampliacion"].basis, variant.rules["ampliacion"].note) == (
+        5, "Ley de Transparencia del Estado de Chihuahua, art. 130", law.rules["ampliacion"].note)

@@ -851,7 +851,7 @@ def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_re
     assert "Oficio núm. UT/0001/2026\nAsunto: ampliación del plazo de respuesta, solicitud SAI-2026-00001" in text
     assert "Tuxtla Gutiérrez, Chiapas, a 17 de abril de 2026" in text
     assert ("le notifica que el plazo para responderla se amplía por 10 días hábiles, con fundamento en LGTAIP 2025, "
-            "arts. 134 y 40 fr. II (aprobada por el Comité de Transparencia y notificada antes del vencimiento), "
+            "arts. 134 y 40 fr. II, "
             "conforme a la resolución CT/RES/005/2026 del Comité de Transparencia, del 16 de abril de 2026.") in text
     assert ("Las razones de la ampliación son las siguientes:\nSe localizaron los contratos; se anexan.\n"
             "Fundamento: Los contratos están en el archivo de concentración y su búsqueda requiere más tiempo.\n"
@@ -874,6 +874,27 @@ def test_an_extension_notified_after_the_due_date_is_refused_with_the_reason(
     assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
     with transaction(engine) as session:  # a refused ampliación takes no oficio and no number
         assert session.exec(select(StoredFile).where(StoredFile.kind == "oficio_ampliacion")).first() is None
+
+
+def test_an_extension_notified_late_on_a_saturday_is_refused_as_inhabil_like_a_timely_one(
+        engine, demo, transparencia, enlace_area_a, comite):
+    # Due Monday 20 April; notified on Saturday 25 April, a day the office does not work.
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
+                                   fundamento="Los contratos están en el archivo de concentración.")
+    resolution = {"resolucion": "confirma", "numero": "CT/RES/008/2026", "fecha_resolucion": "2026-04-24"}
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, comite, instance.id, "committee_resolution",
+                 {**resolution, "fecha_notificacion": "2026-04-25"})
+    assert refused.value.errors == {"fecha_notificacion": (
+        "El 25 de abril de 2026 es día inhábil en el calendario de la institución (sábado): un oficio se fecha en "
+        "día hábil. Indique el día hábil en que se notifica; el siguiente es el 27 de abril de 2026.")}
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).one().resolution is None
+    complete(engine, comite, instance.id, "committee_resolution", {**resolution, "fecha_notificacion": "2026-04-27"})
+    with transaction(engine) as session:
+        assert session.exec(select(CommitteeCase)).one().outcome.startswith(
+            "No procede: La ampliación se notificó el 27 de abril de 2026, después del vencimiento")
 
 
 def test_an_extension_resolved_after_the_due_date_cannot_pass_for_notified_before_it(

@@ -33,6 +33,7 @@ from web.app import _jinja
 from web.routes.tasks import task_form_context as form_context
 from workflows.access_request.analysis import answered_turns
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestStatus
+from workflows.access_request.payment import record_payment
 from workflows.arco_request.forms import ArcoAreaAnswerForm, RegisterArcoForm
 
 
@@ -352,6 +353,35 @@ def test_the_right_is_not_made_effective_without_identity_verified_first(
     with transaction(engine) as session:
         assert session.get(ProcessInstance, instance.id).version == version
     assert names(engine, instance.id) == ["make_effective"]
+
+
+def test_the_right_is_not_made_effective_before_its_costs_are_paid(engine, demo, transparencia, enlace_area_a):
+    # The oficio of Friday 10 April with costs makes the right effective «previa acreditación del pago»; the
+    # titular has until Monday 4 May to pay (worked out in the test of the answer with costs below).
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    request = request_of(engine, instance.id)
+    with pytest.raises(FormInvalid) as unpaid:
+        make_effective(engine, transparencia, instance.id)
+    assert unpaid.value.errors == {"fecha_efectividad": (
+        "El derecho se hace efectivo previa acreditación del pago de los costos, y no hay pago registrado: el plazo "
+        "para pagar venció el 4 de mayo de 2026. Si el titular pagó a más tardar ese día, registre primero el pago "
+        "en la página de la solicitud; si no, para que el derecho se haga efectivo, el titular debe presentar una "
+        "nueva solicitud.")}
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+    assert deadline_rows(engine, request.folio)[DeadlineKind.EFECTIVIDAD][0].status == DeadlineStatus.OPEN
+    assert names(engine, instance.id) == ["make_effective"]
+
+    with transaction(engine) as session:
+        record_payment(session, transparencia, request.id, {"fecha_pago": "2026-04-20"})
+    with pytest.raises(FormInvalid) as before_paid:
+        make_effective(engine, transparencia, instance.id)  # effective on 15 April
+    assert before_paid.value.errors == {
+        "fecha_efectividad": "El derecho no puede hacerse efectivo antes del pago de los costos (20 de abril de 2026)."}
+    make_effective(engine, transparencia, instance.id, fecha_efectividad="2026-04-20")
+    assert request_of(engine, instance.id).status == RequestStatus.EFFECTIVE
 
 
 def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the_comite(

@@ -24,7 +24,8 @@ from tests.timeline import summaries
 from tests.workflows.test_access_request_paths import respond, turned_and_answered
 from tests.workflows.test_arco_request_paths import answer as arco_answer, respond as arco_respond, turn as arco_turn
 from workflows.access_request.models import TransparencyRequest
-from workflows.access_request.payment import RecordedPayment, payment_term, record_payment, recorded_payment
+from workflows.access_request.payment import (RecordedPayment, check_paid_before, payment_term, record_payment,
+                                              recorded_payment)
 
 
 def answered_with_cost(engine, demo, transparencia, enlace_area_a):
@@ -126,3 +127,21 @@ def test_an_arco_payment_speaks_of_the_titular_and_the_right_not_of_the_requeste
         [closing] = session.exec(select(DeadlineEvent.reason).where(
             DeadlineEvent.deadline_id == window.id, DeadlineEvent.action == "cumplido")).all()
     assert closing == "El titular pagó los costos (referencia Recibo 4471)."
+
+
+def test_while_the_titular_may_still_pay_the_right_waits_for_the_payment_to_be_recorded(
+        engine, demo, transparencia, enlace_area_a):
+    # The ARCO answer of 10 April with costs, read on 20 April: the titular has until 4 May to pay.
+    instance = file_arco(engine, transparencia)
+    arco_turn(engine, transparencia, instance.id, demo.areas["DA"])
+    arco_answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    arco_respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session, pytest.raises(FormInvalid) as unpaid:
+        check_paid_before(session, session.get(TransparencyRequest, request.id), date(2026, 4, 20), date(2026, 4, 20))
+    assert unpaid.value.errors == {"fecha_efectividad": (
+        "El derecho se hace efectivo previa acreditación del pago de los costos, y no hay pago registrado: registre "
+        "primero el pago en la página de la solicitud (el titular tiene hasta el 4 de mayo de 2026 para pagar).")}
+    pay(engine, transparencia, request.id)
+    with transaction(engine) as session:
+        check_paid_before(session, session.get(TransparencyRequest, request.id), date(2026, 4, 20), date(2026, 4, 20))

@@ -104,11 +104,14 @@ def subject_link(session: Session, deadline: Deadline) -> tuple[str, str] | None
     return link
 
 
-def _rule_set_name(session: Session, deadline: Deadline) -> str:
+def _rule_set_name_and_note(session: Session, deadline: Deadline) -> tuple[str, str]:
+    """The name of the deadline's rule set, and the note its rule carries for staff ("" if none)."""
     try:
-        return rule_set_by_code(session, deadline.organization_id, deadline.rule_set_code).name
+        rule_set = rule_set_by_code(session, deadline.organization_id, deadline.rule_set_code)
     except UnknownRule:
-        return deadline.rule_set_code
+        return deadline.rule_set_code, ""
+    rule = rule_set.rules.get(deadline.rule_key)
+    return rule_set.name, rule.note if rule else ""
 
 
 @get("/plazos/{deadline_id:int}", sync_to_thread=True)
@@ -117,10 +120,11 @@ def deadline_page(db: Session, actor: Actor, deadline_id: int) -> Template:
     area = db.get(Area, deadline.responsible_area_id) if deadline.responsible_area_id else None
     person = db.get(User, deadline.responsible_user_id) if deadline.responsible_user_id else None
     parent = db.get(Deadline, deadline.parent_id) if deadline.parent_id else None
+    rule_set_name, rule_note = _rule_set_name_and_note(db, deadline)
     return Template("deadlines/deadline.html", context={
         "actor": actor, "deadline": deadline, "kind": DeadlineKind(deadline.kind),
-        "rule": describe_rule(deadline),
-        "rule_set_name": _rule_set_name(db, deadline), "explanation": explain(db, deadline),
+        "rule": describe_rule(deadline), "rule_note": rule_note,
+        "rule_set_name": rule_set_name, "explanation": explain(db, deadline),
         "remaining": Calendars(db, deadline.organization_id, utcnow()).remaining(deadline),
         "events": events_of(db, deadline), "event_labels": EVENT_LABELS,
         "subject": subject_link(db, deadline), "area": area, "person": person, "parent": parent,

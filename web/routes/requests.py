@@ -20,12 +20,15 @@ from sqlmodel import Session, select
 from engine import audit, files, inbox, sent_forms
 from engine.accounts import Actor, Role
 from engine import clock
+from engine.business_calendar import BusinessCalendar
+from engine.calculator import why_received_later
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
 from engine.documents import long_date
 from engine.deadlines import (Deadline, DeadlineKind, DeadlineStatus, Foreseen, deadlines_of, foresee,
                               foresee_restart)
 from engine.forms import FormInvalid, hour_of_day, validate_form
+from engine.legal_calendar import calendar_for
 from engine.processes import ProcessInstance
 from engine.rule_sets import UnknownRule, rule_set_code_in_force
 from engine.runtime import NotFound, runtime
@@ -44,6 +47,7 @@ from workflows.access_request.forms import RegisterRequestForm, received_before_
 from workflows.access_request.handlers import SUBJECT_TYPE, desahogo_refusal
 from workflows.access_request.oficio_numbering import oficio_date_refusal
 from workflows.access_request.prevention import prevention_forecast
+from workflows.access_request.reception import calendar_of
 from workflows.access_request.list_filters import DUE_FILTERS, SORTS, Filters, int_or_none
 from workflows.access_request.models import (RequestChannel, RequestKind, RequestStatus, SavedFilter,
                                              TransparencyRequest)
@@ -338,14 +342,15 @@ def _said(message: str) -> Template:
     return Template("requests/_term_preview.html", context={"message": message})
 
 
-def _foreseen(db: Session, actor: Actor, foreseen: Foreseen, day: date, hour: time | None, received: str,
+def _foreseen(calendar: BusinessCalendar, foreseen: Foreseen, day: date, hour: time | None, received: str,
               again: bool = False) -> Template:
-    """The foreseen term, saying why the day it counts from moved (after closing time or an inhábil day)."""
+    """The foreseen term, saying why the day it counts from moved (after closing time, an inhábil day, a
+    suspension of plazos) as the acuse and the calculadora say it."""
     moved = None
     if foreseen.received_on != day:
-        closes = db.get(Organization, actor.organization_id).office_closes
-        moved = (f"llegó a las {hour:%H:%M}, fuera del horario de la oficina (a partir de las {closes:%H:%M})"
-                 if hour is not None and hour >= closes else "llegó en un día inhábil")
+        filed = datetime.combine(day, hour, tzinfo=ZoneInfo(calendar.timezone)) if hour is not None else day
+        why = why_received_later(calendar, filed)
+        moved = f"llegó a las {hour:%H:%M}, {why}" if hour is not None else f"llegó {why}"
     return Template("requests/_term_preview.html", context={"foreseen": foreseen, "moved": moved,
                                                             "received": received, "again": again})
 
@@ -367,13 +372,14 @@ def term_preview(db: Session, actor: Actor, tipo: str | None = None, fecha_recep
     before_the_law = received_before_the_law(procedure, day)
     if before_the_law:
         return _said(before_the_law)  # as the form will refuse it, not a term under a law not yet in force
+    # The law registering would apply: the one in force that day (access_request.handlers.register_as).
+    code = rule_set_code_in_force(db, actor.organization_id, procedure, day)
     try:
-        # The law registering would apply: the one in force that day (access_request.handlers.register_as).
-        foreseen = foresee(db, actor.organization_id, procedure, "respuesta", filed,
-                           rule_set_code_in_force(db, actor.organization_id, procedure, day))
+        foreseen = foresee(db, actor.organization_id, procedure, "respuesta", filed, code)
     except UnknownRule:
         return _said("No hay reglas de plazos para este procedimiento: configúrelas en Administración.")
-    return _foreseen(db, actor, foreseen, day, hour, "Se tiene por recibida")
+    return _foreseen(calendar_for(db, actor.organization_id, procedure, code), foreseen, day, hour,
+                     "Se tiene por recibida")
 
 
 @get("/solicitudes/{request_id:int}/plazo-tras-desahogo", sync_to_thread=True)
@@ -402,7 +408,7 @@ def term_after_desahogo(db: Session, actor: Actor, request_id: int, fecha_desaho
     refusal = answer_term and desahogo_refusal(answer_term, day, answered_at)
     if refusal:
         return _said(refusal[1])  # as the form will refuse it
-    return _foreseen(db, actor, foresee_restart(db, response, day, answered_at), day, hour,
+    return _foreseen(calendar_of(db, request), foresee_restart(db, response, day, answered_at), day, hour,
                      "El desahogo se tiene por recibido", again=True)
 
 

@@ -28,7 +28,7 @@ from engine.days_left import Calendars, Remaining
 from workflows.access_request.committee import outcome_now, response_term
 from workflows.access_request.queries import (PERSONAL_FILE_KINDS, SUBJECT_TYPE, enlace_areas, sees_everything,
                                              sees_identity, sees_personal_data)
-from workflows.access_request.reception import deemed_received_on, reception_note
+from workflows.access_request.reception import deemed_received_on, received_later_because, reception_note
 from workflows.correspondence.models import Correspondence
 from workflows.correspondence.queries import may_see as may_see_document
 
@@ -98,6 +98,8 @@ class RequestDetail:
     # The día hábil the filing counts as received when that is not the day it arrived (after hours,
     # on an inhábil day); None otherwise. Not the response term's start: a desahogo restarts that.
     deemed_received_on: date | None = None
+    # ...and why («durante la suspensión de plazos — …»: reception.received_later_because).
+    received_later_because: str = ""
     # ...and who filed it: the requester, the contact, the representative, the identity document (the Unidad).
     identity: bool = False
     # Areas (of those shown) that answered that the information is already public, and the last day to
@@ -172,7 +174,8 @@ def request_detail(session: Session, actor: Actor, request_id: int, now: datetim
             OpenTask.instance_id == request.instance_id, OpenTask.organization_id == actor.organization_id)
             .order_by(OpenTask.created_at)).all() if actor.can_act(t.role, t.area_id)]
     found = RequestDetail(request, personal, full_view, turns, cases, appeals, deadlines, response, documents, tasks,
-                          deemed_received_on(session, request), identity, source=_source(session, actor, request),
+                          deemed_received_on(session, request), received_later_because(session, request), identity,
+                          source=_source(session, actor, request),
                           document_titles=_titles_of_attachments(turns, len({t.round for t in all_turns}) > 1))
     _public_information(session, found, to_local(now or utcnow(), actor.timezone).date())
     return found

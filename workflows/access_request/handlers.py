@@ -42,7 +42,7 @@ from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, Appe
 from workflows.access_request.prevention import desahogo_refusal_in
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
-from workflows.access_request.oficio_numbering import number_oficio
+from workflows.access_request.oficio_numbering import check_oficio_date, number_oficio
 from workflows.access_request.reception import filing_words
 from workflows.board_session import committee_link
 from workflows.correspondence.models import Correspondence
@@ -577,6 +577,10 @@ def _apply(call: ServiceCall, request: TransparencyRequest, case: CommitteeCase)
         return f"{RESOLVED[sense]}: {CONSEQUENCE[(CommitteeCaseKind(case.kind), sense)]}"
     if case.notified_on is None:
         raise FormInvalid({"fecha_notificacion": "Indique cuándo se notificó la ampliación al solicitante."})
+    # Notified by oficio, on a day the office works: checked before the due day is, so that one notified
+    # late is refused on a Saturday as a timely one is when its oficio is numbered.
+    check_oficio_date(call.session, call.session.get(Organization, call.organization_id), request,
+                      case.notified_on, "fecha_notificacion")
     response = response_deadline(call, request)
     try:
         rule = deadlines.extend(call.session, call.actor, response, case.notified_on,

@@ -41,11 +41,17 @@ def oficio_date_refusal(session: Session, organization: Organization, request: T
     return None
 
 
-def number_oficio(session: Session, organization: Organization, request: TransparencyRequest, dated: date,
-                  field: str) -> str:
-    """The oficio's number, or FormInvalid beside `field` (the form's date) when `dated` cannot carry one."""
+def check_oficio_date(session: Session, organization: Organization, request: TransparencyRequest, dated: date,
+                      field: str) -> None:
+    """FormInvalid beside `field` (the form's date) when no oficio of the request can be dated `dated`."""
     refusal = oficio_date_refusal(session, organization, request, dated)
     if refusal is not None:
         raise FormInvalid({field: refusal})
+
+
+def number_oficio(session: Session, organization: Organization, request: TransparencyRequest, dated: date,
+                  field: str) -> str:
+    """The oficio's number, or FormInvalid beside `field` (the form's date) when `dated` cannot carry one."""
+    check_oficio_date(session, organization, request, dated, field)
     _, number = next_folio(session, organization.id, OFICIO_SERIES, dated.year, organization.oficio_number_pattern)
     return number

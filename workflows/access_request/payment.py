@@ -74,6 +74,27 @@ def recorded_payment(session: Session, request: TransparencyRequest) -> Recorded
     return RecordedPayment(date.fromisoformat(event.after["pagado"]), event.after.get("referencia") or "")
 
 
+def check_paid_before(session: Session, request: TransparencyRequest, effective_on: date, today: date) -> None:
+    """An ARCO right with costs is made effective «previa acreditación del pago», as its oficio says: not while
+    nobody recorded the payment, nor on a day before it. The process's step and the page of an imported
+    request check it beside the date of effectiveness (arco_request.handlers.check_effectiveness_dates)."""
+    window = payment_term(session, request)
+    if window is not None:
+        unpaid = "El derecho se hace efectivo previa acreditación del pago de los costos, y no hay pago registrado: "
+        if window.due_on >= today:
+            raise FormInvalid({"fecha_efectividad": f"{unpaid}registre primero el pago en la página de la solicitud "
+                                                    f"({request.kind.party} tiene hasta el {long_date(window.due_on)} "
+                                                    "para pagar)."})
+        raise FormInvalid({"fecha_efectividad": f"{unpaid}el plazo para pagar venció el {long_date(window.due_on)}. "
+                                                f"Si {request.kind.party} pagó a más tardar ese día, registre primero "
+                                                f"el pago en la página de la solicitud; si no, {TO_GET[request.kind]}, "
+                                                f"{request.kind.party} debe presentar una nueva solicitud."})
+    paid = recorded_payment(session, request)
+    if paid is not None and effective_on < paid.paid_on:
+        raise FormInvalid({"fecha_efectividad": "El derecho no puede hacerse efectivo antes del pago de los costos "
+                                                f"({long_date(paid.paid_on)})."})
+
+
 def record_payment(session: Session, actor: Actor, request_id: int, data: dict) -> Deadline | None:
     """Close the window to pay and open the term the information stays available (None: no such rule)."""
     request = request_to_record_on(session, actor, request_id,

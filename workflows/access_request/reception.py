@@ -1,6 +1,7 @@
-"""The día hábil a request counts as received — the day it came in or, after closing time or on an
-inhábil day, the next one (LFPA art. 30) — on the calendar its terms run on, and the words with which
-the acuse, the oficios and the public consulta say it, all from `BusinessCalendar.received_on`.
+"""The día hábil a request counts as received — the day it came in or, after closing time, on an
+inhábil day or during a suspension of plazos, the next día hábil (LFPA art. 30) — on the calendar its
+terms run on, and the words with which the acuse, the oficios, the public consulta and the request's
+page say it, all from `BusinessCalendar.received_on`.
 """
 
 from datetime import date
@@ -8,7 +9,7 @@ from datetime import date
 from sqlmodel import Session
 
 from engine.business_calendar import BusinessCalendar
-from engine.calculator import filing_clause
+from engine.calculator import filing_clause, why_received_later
 from engine.calculator import reception_note as note_for_filing
 from engine.clock import to_local
 from engine.legal_calendar import calendar_for
@@ -25,6 +26,14 @@ def deemed_received_on(session: Session, request: TransparencyRequest) -> date |
     calendar = calendar_of(session, request)
     received = calendar.received_on(request.received_at)
     return received if received != to_local(request.received_at, calendar.timezone).date() else None
+
+
+def received_later_because(session: Session, request: TransparencyRequest) -> str:
+    """Why the request counts as received on a later día hábil (after closing time, on a día inhábil, during a
+    suspension of plazos: calculator.why_received_later); "" when it counts the day it came in."""
+    if deemed_received_on(session, request) is None:
+        return ""
+    return why_received_later(calendar_of(session, request), request.received_at)
 
 
 def reception_note(session: Session, request: TransparencyRequest) -> str:

@@ -70,7 +70,7 @@ def record(session: Session, actor: Actor, request_id: int, data: dict) -> Deadl
     if term is None:
         raise FormInvalid({"__all__": "Esta solicitud no tiene pendiente hacer efectivo el derecho."})
     verified_on, effective_on = form.fecha_verificacion_identidad, form.fecha_efectividad
-    check_effectiveness_dates(request, verified_on, effective_on, organization.timezone)
+    check_effectiveness_dates(session, request, verified_on, effective_on, organization.timezone)
     deadlines.close(session, actor, term, "Se hizo efectivo el derecho.",
                     met_at=met_on(effective_on, organization.timezone))
     request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), organization.timezone)

@@ -10,8 +10,10 @@ data, and the right made effective within 15 días hábiles once identity was ve
 
 from datetime import date, datetime, time
 
+from sqlmodel import Session
+
 from engine import deadlines
-from engine.clock import to_utc
+from engine.clock import to_utc, today_in
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
 from engine.forms import FormInvalid
@@ -24,6 +26,7 @@ from workflows.access_request.committee import cases_to_open, extension_asked_at
 from workflows.access_request.models import (AnswerSense, ArcoRight, RequestKind, RequestStatus,
                                              TransparencyRequest)
 from workflows.access_request.oficio import Extension
+from workflows.access_request.payment import check_paid_before
 
 # The right is made effective only after an answer that grants it, in whole or in part.
 GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
@@ -139,11 +142,12 @@ def record_response(call: ServiceCall, params: dict) -> dict:
             "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
 
 
-def check_effectiveness_dates(request: TransparencyRequest, verified_on: date | None, effective_on: date,
-                              tz_name: str) -> None:
+def check_effectiveness_dates(session: Session, request: TransparencyRequest, verified_on: date | None,
+                              effective_on: date, tz_name: str) -> None:
     """The holder's identity verified, not before the filing, before the right is made effective, and that
-    not before the answer was notified: the process's step and the page of an imported request check
-    the same. Checked beside each date rather than in the form, where the error would sit apart."""
+    not before the answer was notified nor before its costs were paid: the process's step and the page
+    of an imported request check the same. Checked beside each date rather than in the form, where the
+    error would sit apart."""
     if verified_on is None:
         raise FormInvalid({"fecha_verificacion_identidad": "Antes de hacer efectivo el derecho debe verificarse la "
                                                            "identidad del titular o de su representante: indique "
@@ -159,6 +163,7 @@ def check_effectiveness_dates(request: TransparencyRequest, verified_on: date | 
     if effective_on < request.answered_on:
         raise FormInvalid({"fecha_efectividad": "El derecho no puede hacerse efectivo antes de notificar la respuesta "
                                                 f"({request.answered_on.strftime('%d/%m/%Y')})."})
+    check_paid_before(session, request, effective_on, today_in(tz_name))
 
 
 @service_handler("arco_request.record_effectiveness")
@@ -170,7 +175,7 @@ def record_effectiveness(call: ServiceCall, params: dict) -> dict:
     effective_on = date.fromisoformat(done["fecha_efectividad"])
     verified_on = access._day(done.get("fecha_verificacion_identidad"))
     tz_name = _timezone(call)
-    check_effectiveness_dates(request, verified_on, effective_on, tz_name)
+    check_effectiveness_dates(session, request, verified_on, effective_on, tz_name)
     term = session.get(Deadline, call.data["notificacion"]["efectividad_plazo_id"])
     deadlines.close(session, call.actor, term, "Se hizo efectivo el derecho.",
                     met_at=access.met_on(effective_on, tz_name))
