@@ -26,11 +26,16 @@ QUIET_KINDS = {"entrega", "desahogo"}
 # collect the information, to appeal. When one ends unused nobody is late: it has run out. (The
 # kind «recurso» also holds the body's term to comply with the garante's resolution: that one is not.)
 REQUESTER_RULES = frozenset({"desahogo", "pago", "conservacion", "recurso"})
+# Kinds whose terms are the Unidad's options while it analyses a request, not its obligations: the
+# last day to prevent, to give notice of incompetence, to point to information already public. Their
+# days are worth a reminder, but one that passes unused is an option gone, not a breach.
+OPTION_KINDS = frozenset({"prevencion", "incompetencia", "informacion_publica"})
 
 
-def runs_for_someone_outside(kind: str, rule_key: str | None) -> bool:
-    """A term whose lapse is no breach of the body: no overdue alerts, no escalation, not in the digest as late."""
-    return kind in QUIET_KINDS or rule_key in REQUESTER_RULES
+def lapse_is_no_breach(kind: str, rule_key: str | None) -> bool:
+    """A term whose lapse is no breach of the body (the requester's, or an option of the Unidad): no
+    overdue alerts, no escalation, not in the digest as late."""
+    return kind in QUIET_KINDS or kind in OPTION_KINDS or rule_key in REQUESTER_RULES
 
 RECIPIENT_LABELS = {
     "responsable": "La persona responsable",
@@ -65,6 +70,9 @@ class Steps:
     overdue_daily: bool
     escalation: date | None
     overdue_from: date | None = None  # the first día hábil after the due day, when overdue alerts repeat
+    # A term whose lapse is no breach: the first día hábil after the due day, when the sweep looks once
+    # more to mark it past (it leaves the live lists) and says nothing.
+    lapsed_on: date | None = None
 
 
 def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy:
@@ -75,10 +83,14 @@ def policy_for(session: Session, organization_id: int, kind: str) -> AlertPolicy
 
 def default_policy(organization_id: int, kind: str) -> AlertPolicy:
     """What applies to a kind the organization never configured."""
-    quiet = kind in QUIET_KINDS
+    quiet, option = kind in QUIET_KINDS, kind in OPTION_KINDS
+    # An option of a few días hábiles, opened with the request: the día hábil before its last day is
+    # reminder enough (5, 3 and 1 before would all fall on the day it is registered).
+    reminders = "" if quiet else "1" if option else "5,3,1"
     return AlertPolicy(organization_id=organization_id, kind=kind,
                        recipients=DEFAULT_RECIPIENTS_OF_KIND.get(kind, DEFAULT_RECIPIENTS),
-                       days_before="" if quiet else "5,3,1", daily_while_overdue=not quiet, escalate=not quiet)
+                       days_before=reminders, daily_while_overdue=not (quiet or option),
+                       escalate=not (quiet or option))
 
 
 def kinds_alerting(session: Session, organization_id: int, recipient: str, kinds: list[str]) -> list[str]:
@@ -98,13 +110,14 @@ def recipients_of(policy: AlertPolicy) -> list[str]:
 
 
 def steps_for(policy: AlertPolicy, calendar: BusinessCalendar, due: date, quiet: bool = False) -> Steps:
-    """`quiet`: the term runs for someone outside (runs_for_someone_outside): whatever the policy
+    """`quiet`: a lapse of the term is no breach (lapse_is_no_breach): whatever the policy
     says, nothing repeats once it is past nor escalates."""
     before = tuple((f"antes-{n}", calendar.subtract_business_days(due, n)) for n in days_before(policy) if n > 0)
     daily = policy.daily_while_overdue and not quiet
     escalation = calendar.next_business_day(due) if policy.escalate and not quiet else None
     overdue_from = calendar.next_business_day(due) if daily else None
-    return Steps(before, due if policy.on_due_day else None, daily, escalation, overdue_from)
+    return Steps(before, due if policy.on_due_day else None, daily, escalation, overdue_from,
+                 calendar.next_business_day(due) if quiet else None)
 
 
 def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> date | None:
@@ -112,8 +125,9 @@ def next_alert_day(steps: Steps, calendar: BusinessCalendar, today: date) -> dat
     upcoming = [day for _, day in steps.before if day > today]
     if steps.due and steps.due > today:
         upcoming.append(steps.due)
-    if steps.escalation and steps.escalation > today:
-        upcoming.append(steps.escalation)
+    for day in (steps.escalation, steps.lapsed_on):
+        if day and day > today:
+            upcoming.append(day)
     if steps.overdue_from:
         # Even with no reminder before nor on the due day, the overdue alerts start after it.
         upcoming.append(max(steps.overdue_from, calendar.next_business_day(today)))
@@ -128,8 +142,9 @@ def first_alert_day(session: Session, organization_id: int, kind: str, calendar:
     passed: the sweep says late only what nobody was told yet (alerts.told_already).
     """
     steps = steps_for(policy_for(session, organization_id, kind), calendar, due,
-                      quiet=runs_for_someone_outside(kind, rule_key))
-    earliest = [day for _, day in steps.before] + [d for d in (steps.due, steps.escalation, steps.overdue_from) if d]
+                      quiet=lapse_is_no_breach(kind, rule_key))
+    earliest = [day for _, day in steps.before] + [
+        d for d in (steps.due, steps.escalation, steps.overdue_from, steps.lapsed_on) if d]
     if earliest and min(earliest) <= today:
         return today
     return next_alert_day(steps, calendar, today)

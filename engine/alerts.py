@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from engine.accounts import Membership, Role, User, system_actor
-from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, next_alert_day, policy_for, recipients_of,
-                                 runs_for_someone_outside, steps_for)
+from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, lapse_is_no_breach, next_alert_day, policy_for,
+                                 recipients_of, steps_for)
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.db import is_sqlite, transaction
@@ -235,11 +235,11 @@ def handle(session: Session, caches: SweepCaches, deadline: Deadline, now: datet
     calendar = caches.calendar(session, deadline)
     policy = caches.policy(session, deadline)
     today = today_for(calendar, now)
+    quiet = lapse_is_no_breach(deadline.kind, deadline.rule_key)
     if today > deadline.due_on and deadline.status == DeadlineStatus.OPEN:
         deadline.status = DeadlineStatus.MISSED
         log_event(session, system_actor(deadline.organization_id), deadline, "vencido", deadline.due_on,
-                  deadline.due_on, "Venció sin cumplirse.")
-    quiet = runs_for_someone_outside(deadline.kind, deadline.rule_key)
+                  deadline.due_on, "Transcurrió sin usarse." if quiet else "Venció sin cumplirse.")
     steps = steps_for(policy, calendar, deadline.due_on, quiet=quiet)
     written = 0
     for step in steps_today(deadline, steps, calendar, today):

@@ -15,7 +15,7 @@ from sqlmodel import Field, Index, Session, SQLModel, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.alert_policy import REQUESTER_RULES, first_alert_day
+from engine.alert_policy import OPTION_KINDS, first_alert_day, lapse_is_no_breach
 from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Term, Unit, weekend_words
 from engine.clock import to_local, to_utc, utcnow
 from engine.documents import date_span, long_date
@@ -33,6 +33,8 @@ class DeadlineKind(LabeledEnum):
     ENTREGA = "entrega", "Entrega"
     EFECTIVIDAD = "efectividad", "Hacer efectivo el derecho"
     INCOMPETENCIA = "incompetencia", "Aviso de incompetencia"
+    # The last day to answer by pointing to information already public (LGTAIP 2025 art. 132).
+    INFORMACION_PUBLICA = "informacion_publica", "Orientación a información ya publicada"
     RECURSO = "recurso", "Recurso de revisión"
     TURNADO_INTERNO = "turnado_interno", "Turnado interno de solicitudes"
     # A correspondence item's turn: the oficialía's term, not the Unidad de Transparencia's.
@@ -387,9 +389,11 @@ def retarget(session: Session, actor: Actor, deadline: Deadline, rule_key: str, 
               f"{reason} {in_parentheses(rule.describe())}")
 
 
-def close(session: Session, actor: Actor, deadline: Deadline, reason: str, met_at: datetime | None = None) -> None:
-    """The obligation was fulfilled (on time or late; the row says which)."""
-    if deadline.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED):
+def close(session: Session, actor: Actor, deadline: Deadline, reason: str, met_at: datetime | None = None,
+          even_if_cancelled: bool = False) -> None:
+    """The obligation was fulfilled (on time or late; the row says which). `even_if_cancelled`: an option
+    closed as no longer applicable that was used after all (a request back at the Unidad's analysis)."""
+    if deadline.status == DeadlineStatus.MET or (deadline.status == DeadlineStatus.CANCELLED and not even_if_cancelled):
         return
     deadline.status, deadline.met_at, deadline.next_alert_on = DeadlineStatus.MET, met_at or utcnow(), None
     log_event(session, actor, deadline, "cumplido", deadline.due_on, deadline.due_on, reason)
@@ -412,8 +416,9 @@ def _past_due(deadline: Deadline, now: datetime | None) -> bool:
 
 
 def ran_out(deadline: Deadline, now: datetime | None = None) -> bool:
-    """A requester's term that is over unused: past its last day, or closed by its timer once over."""
-    if deadline.rule_key not in REQUESTER_RULES:
+    """A term whose lapse is no breach (a requester's, an option of the Unidad) that is over unused: past
+    its last day, or closed once over (by its timer, by the Unidad's decision)."""
+    if not lapse_is_no_breach(deadline.kind, deadline.rule_key):
         return False
     if deadline.status in LIVE_STATUSES:
         return _past_due(deadline, now)
@@ -421,7 +426,7 @@ def ran_out(deadline: Deadline, now: datetime | None = None) -> bool:
 
 
 def status_label(deadline: Deadline, now: datetime | None = None) -> str:
-    """The state of a deadline as its page says it: «Transcurrido» for a requester's term run out;
+    """The state of a deadline as its page says it: «Transcurrido» for a requester's term run out (or an option);
     «Vencido» for a live one past its due moment, before the scheduler's sweep marks it so (the
     page says «Vencido hace 1 día hábil» beside it; «En curso» would contradict it)."""
     if ran_out(deadline, now):
@@ -482,6 +487,11 @@ def _move_open_tasks(session: Session, deadline: Deadline) -> None:
     ).values(due_at=deadline.due_at))
 
 
+# What the explanation of an option's term adds: its lapse is no breach (alert_policy.OPTION_KINDS).
+OPTION_NOTE = ("Es una opción de la Unidad de Transparencia, no una obligación: si el plazo transcurre sin usarse, "
+               "la opción se pierde, sin que haya incumplimiento.")
+
+
 @dataclass(frozen=True)
 class Explanation:
     rule: str
@@ -495,6 +505,7 @@ class Explanation:
     # back to the día hábil before (counted back) or on to the next one. They were not left out of the
     # count as `skipped` days are: the count ended on the first of them (the nominal last day).
     rolled: tuple[SkippedDay, ...] = ()
+    option: bool = False  # an option of the Unidad (alert_policy.OPTION_KINDS), not an obligation
 
     @property
     def rolled_caption(self) -> str:
@@ -537,7 +548,8 @@ class Explanation:
         if self.rolled:  # its last day was inhábil: the día hábil after it
             last = self.rolled[0]
             text += f", día hábil siguiente al {long_date(last.day)}, inhábil {in_parentheses(last.reason)}"
-        return f"{text}.{self._not_counted()}"
+        text = f"{text}.{self._not_counted()}"
+        return f"{text} {OPTION_NOTE}" if self.option else text
 
     def _not_counted(self) -> str:
         """« Además de los sábados y domingos, no cuentan: …», or nothing when no other day was skipped."""
@@ -589,7 +601,7 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
                        calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset(),
                        term.rolled if deadline.ends_before is not None or not (backwards or parent is not None)
-                       else ())
+                       else (), deadline.kind in OPTION_KINDS)
 
 
 def still_running(session: Session, deadline_id: int, now: datetime) -> Deadline | None:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from engine.accounts import User
-from engine.alert_policy import recipients_of, runs_for_someone_outside
+from engine.alert_policy import lapse_is_no_breach, recipients_of
 from engine.alerts import SweepCaches, link_of, recipients
 from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
@@ -72,8 +72,8 @@ def digests_for(session: Session, organization_id: int, today: date) -> dict[int
         overdue = deadline.due_on < today
         if not overdue and remaining > SOON_BUSINESS_DAYS:
             continue
-        if overdue and runs_for_someone_outside(deadline.kind, deadline.rule_key):
-            continue  # the requester's term ran out: nobody here is late
+        if overdue and lapse_is_no_breach(deadline.kind, deadline.rule_key):
+            continue  # the requester's term ran out, or an option was not used: nobody here is late
         entry = Entry(deadline.title, long_date(deadline.due_on), remaining, link_of(deadline))
         # The same people its alerts go to, by its kind's policy (responsible, enlaces, the office).
         for person, _reason in recipients(session, caches, deadline, recipients_of(caches.policy(session, deadline))):

@@ -766,3 +766,36 @@ def test_migrating_drops_the_note_for_staff_from_the_basis_of_deadlines_already_
         bases = connection.execute(text("SELECT basis FROM deadline ORDER BY id")).scalars().all()
     assert bases == ["Ley 1755 de 2015, art. 17", "LGTAIP 2025, arts. 134 y 40 fr. II",
                      "Ley de Transparencia de Chiapas, art. 17 (reformado)", "LGTAIP 2025, art. 134"]
+
+
+def test_migrating_lets_a_request_keep_its_window_to_point_to_public_information_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "e1591677ae1f")
+        connection.commit()
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-11-27 00:00:00')"))
+        # A request's response term and its window of LGTAIP 2025 art. 132, both filed Friday 27 November 2026.
+        for deadline_id, kind, rule_key, days, due in ((1, "RESPUESTA", "respuesta", 20, "2026-12-28"),
+                                                       (2, "INFORMACION_PUBLICA", "informacion_publica", 5,
+                                                        "2026-12-04")):
+            connection.execute(text(
+                "INSERT INTO deadline (id, organization_id, subject_type, subject_id, title, kind, procedure, "
+                "rule_set_code, rule_key, days, unit, basis, extension_days, anchored_at, starts_after, counted_from, "
+                "due_on, due_at, status, created_at, updated_at) VALUES (:id, 1, 'solicitud', 'SAI-2026-00001', "
+                "'Plazo', :kind, 'ACCESO', 'MX-LGTAIP-2025', :rule_key, :days, 'BUSINESS_DAYS', 'LGTAIP 2025', 0, "
+                "'2026-11-27 16:00:00', '2026-11-27', '2026-11-30', :due, :due_at, 'OPEN', '2026-11-27 16:00:00', "
+                "'2026-11-27 16:00:00')"), {"id": deadline_id, "kind": kind, "rule_key": rule_key, "days": days,
+                                            "due": due, "due_at": f"{due} 18:00:00"})
+            connection.execute(text("INSERT INTO deadlineevent (organization_id, deadline_id, at, action, reason, "
+                                    "actor_name) VALUES (1, :id, '2026-11-27 16:00:00', 'abierto', '', 'Unidad')"),
+                               {"id": deadline_id})
+        connection.commit()
+        kept = connection.execute(text("SELECT kind FROM deadline ORDER BY id")).scalars().all()
+        # Back to the revision before: the code of then knows no such kind, so the windows go with their history.
+        command.downgrade(config, "86107f69dc3e")
+        connection.commit()
+        left = connection.execute(text("SELECT d.kind, count(e.id) FROM deadline d JOIN deadlineevent e "
+                                       "ON e.deadline_id = d.id GROUP BY d.kind")).all()
+    assert kept == ["RESPUESTA", "INFORMACION_PUBLICA"]
+    assert [tuple(row) for row in left] == [("RESPUESTA", 1)]

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from engine import deadlines
 from engine.accounts import Membership, Role
-from engine.alert_policy import AlertPolicy
+from engine.alert_policy import AlertPolicy, default_policy
 from engine.alerts import sweep
 from engine.calendar_overlay import change_alert_policy, declare_non_working, remove_non_working
 from engine.legal_calendar import NonWorkingDay
@@ -416,3 +416,42 @@ def test_a_term_that_runs_for_the_requester_gets_no_overdue_alert_nor_escalation
     assert [s for s in subjects if s.startswith("Escalamiento")] == [
         "Escalamiento: plazo vencido en su área — Cumplimiento de la resolución"]
 
+
+
+def test_an_option_of_the_unidad_is_reminded_once_and_lapses_without_overdue_alerts_whatever_its_policy_ticks(
+        engine, demo, transparencia):
+    # The window to prevent a request filed Friday 27 November 2026: 5 días hábiles, 30 November to 4
+    # December. Administration ticked the overdue alerts and the escalation of «Emisión de la prevención».
+    with transaction(engine) as session:
+        session.get(type(demo.areas["DA"]), demo.areas["DA"].id).head_user_id = demo.users["juridico"].id
+        session.add(AlertPolicy(organization_id=demo.organization.id, kind=DeadlineKind.PREVENCION, days_before="1",
+                                daily_while_overdue=True, escalate=True))
+        window = deadlines.open_deadline(
+            session, transparencia, subject_type="solicitud", subject_id=7, kind=DeadlineKind.PREVENCION,
+            procedure="acceso", rule_key="prevencion", title="Emisión de la prevención · SAI-2026-00007",
+            received_at=morning(date(2026, 11, 27)), responsible_user_id=demo.users["transparencia"].id,
+            responsible_area_id=demo.areas["DA"].id, now=morning(date(2026, 11, 27)))
+        window_id = window.id
+        assert window.due_on == date(2026, 12, 4)
+    for day in [date(2026, 11, d) for d in (27, 30)] + [date(2026, 12, d) for d in range(1, 15)]:
+        sweep_on(engine, day)
+        sweep_on(engine, day)
+    assert alert_keys(engine) == [f"alerta:{window_id}:2026-12-04:antes-1", f"alerta:{window_id}:2026-12-04:vence"]
+    assert list(dict.fromkeys(alert_subjects(engine))) == [  # each to the Unidad and the area's enlace
+        "Vence en 1 día hábil: Emisión de la prevención · SAI-2026-00007",
+        "Vence hoy: Emisión de la prevención · SAI-2026-00007"]
+    with transaction(engine) as session:
+        window = session.get(Deadline, window_id)
+        # Marked past the first día hábil after its last day, so it leaves the live lists, and looked at no more.
+        assert (window.status, window.next_alert_on) == (DeadlineStatus.MISSED, None)
+        assert deadlines.status_label(window, morning(date(2026, 12, 14))) == "Transcurrido"
+        assert [(e.action, e.reason) for e in deadlines.events_of(session, window)][-1] == (
+            "vencido", "Transcurrió sin usarse.")
+
+
+def test_the_unidads_options_are_reminded_the_business_day_before_their_last_day_unless_configured(engine, demo):
+    for kind in (DeadlineKind.PREVENCION, DeadlineKind.INCOMPETENCIA, DeadlineKind.INFORMACION_PUBLICA):
+        policy = default_policy(demo.organization.id, kind)
+        assert (policy.days_before, policy.on_due_day, policy.daily_while_overdue, policy.escalate) == (
+            "1", True, False, False)
+    assert default_policy(demo.organization.id, DeadlineKind.RESPUESTA).days_before == "5,3,1"

@@ -324,6 +324,21 @@ def test_a_requester_term_past_its_last_day_has_run_out_not_fallen_overdue():
     assert deadlines.status_label(requester_term("respuesta", DeadlineStatus.MISSED)) == "Vencido"
 
 
+def test_an_option_of_the_unidad_past_its_last_day_has_run_out_as_a_requesters_term_does():
+    before, after = at(date(2026, 4, 17), 17), at(date(2026, 4, 20))
+    for kind, rule_key in ((DeadlineKind.PREVENCION, "prevencion"), (DeadlineKind.INCOMPETENCIA, "incompetencia"),
+                           (DeadlineKind.INFORMACION_PUBLICA, "informacion_publica")):
+        window = requester_term(rule_key, DeadlineStatus.OPEN)
+        window.kind = kind
+        assert (deadlines.ran_out(window, before), deadlines.ran_out(window, after)) == (False, True)
+        assert deadlines.status_label(window, after) == "Transcurrido"
+    # The response term counted by the rule of an answer pointing to information already public is the
+    # body's own: late, never «transcurrido».
+    response = requester_term("informacion_publica", DeadlineStatus.MISSED)
+    response.kind = DeadlineKind.RESPUESTA
+    assert deadlines.status_label(response, after) == "Vencido"
+
+
 def test_a_live_term_past_its_due_moment_reads_vencido_before_the_sweep_marks_it():
     before, after = at(date(2026, 4, 17), 17), at(date(2026, 4, 20))
     unswept = requester_term("respuesta", DeadlineStatus.OPEN)

@@ -126,3 +126,16 @@ def test_a_long_list_shows_the_first_thirty_and_counts_the_rest(engine, demo):
     assert digest.body.count("venció el") == 30
     assert "  … y 5 más: http://" in digest.body
 
+
+
+def test_an_option_of_the_unidad_that_lapsed_is_no_overdue_deadline_in_the_digest(engine, demo):
+    for kind, title in ((DeadlineKind.PREVENCION, "Prevención 0107/2026"),
+                        (DeadlineKind.INCOMPETENCIA, "Incompetencia 0107/2026"),
+                        (DeadlineKind.INFORMACION_PUBLICA, "Información pública 0107/2026")):
+        a_deadline(engine, demo, title, date(2026, 3, 20), user="juridico", status=DeadlineStatus.MISSED, kind=kind,
+                   rule_key=kind.value)
+    a_deadline(engine, demo, "Respuesta 0107/2026", date(2026, 3, 20), user="juridico", status=DeadlineStatus.MISSED)
+    send_digests_once(engine, at(TUESDAY, 9))
+    body = digests(engine)["juridico:2026-03-24"].body
+    assert "Respuesta 0107/2026" in body
+    assert not [title for title in ("Prevención", "Incompetencia", "Información pública") if title in body]

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from sqlmodel import select
 
 from engine import deadlines
 from engine.accounts import Role, actor_for, create_user
@@ -338,6 +339,35 @@ def test_the_feed_of_a_request_names_its_folio_not_what_it_asks_nor_who_asked(en
     assert filed.folio in text
     assert "arrendamiento" not in text and filed.requester_name == "María López Hernández"
     assert "María" not in text and "maria@example.org" not in text
+
+
+def test_the_unidads_windows_of_a_request_are_in_mis_plazos_by_their_kind_and_in_the_calendar_feed(
+        engine, sign_in, client, transparencia):
+    folio = request_of(engine, file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(),
+                                            hora_recepcion="10:00").id).folio
+    person = sign_in("transparencia")
+    for kind, title in (("prevencion", "Emisión de la prevención"), ("incompetencia", "Aviso de incompetencia"),
+                        ("informacion_publica", "Orientación a información ya publicada")):
+        listed = person.get(f"/plazos?tipo={kind}").text
+        assert f"{title} · {folio}" in listed and f"Respuesta a la solicitud {folio}" not in listed
+    events = events_of_feed(client, feed_address(person))
+    with reading(engine) as session:
+        windows = session.exec(select(Deadline).where(Deadline.subject_id == folio)).all()
+    assert {f"Vence: {window.title}": window.due_on for window in windows} == events
+
+
+def test_an_option_of_the_unidad_that_lapsed_leaves_mis_plazos_as_a_requesters_term_does(
+        engine, demo, sign_in, transparencia):
+    with transaction(engine) as session:
+        window = deadlines.open_deadline(
+            session, transparencia, subject_type="solicitud", subject_id=1, kind=DeadlineKind.PREVENCION,
+            procedure="acceso", rule_key="prevencion", title="Emisión de la prevención · SAI-2026-00001",
+            starts_after=date(2026, 1, 5), responsible_user_id=demo.users["transparencia"].id)
+        window.status = deadlines.DeadlineStatus.MISSED  # as the sweep leaves it after its last day
+    client = sign_in("transparencia")
+    assert "Emisión de la prevención" not in client.get("/plazos").text
+    lapsed = client.get("/plazos?estado=vencido").text
+    assert "Emisión de la prevención" in lapsed and "Transcurrido" in lapsed
 
 
 def test_a_turn_given_after_the_legal_due_day_says_when_it_was_turned_not_a_start_after_its_end(

@@ -228,6 +228,21 @@ def test_the_detail_shows_deadlines_explained_turns_timeline_and_the_diagram(eng
     assert diagram.status_code == 200 and "<bpmn:userTask" in diagram.text
 
 
+def test_the_detail_lists_the_unidads_windows_explained_as_options(engine, demo, sign_in, transparencia):
+    instance = file_request(engine, transparencia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="10:00")
+    page = sign_in("transparencia").get(f"/solicitudes/{request_of(engine, instance.id).id}").text
+    plazos = page.split("<h2>Plazos</h2>", 1)[1].split("</section>", 1)[0]
+    folio = request_of(engine, instance.id).folio
+    for title, rule in (("Aviso de incompetencia", "3 días hábiles (LGTAIP 2025, art. 138)"),
+                        ("Emisión de la prevención", "5 días hábiles (LGTAIP 2025, art. 130)"),
+                        ("Orientación a información ya publicada", "5 días hábiles (LGTAIP 2025, art. 132)")):
+        assert f"{title} · {folio}" in plazos and f"{rule}, contados a partir del" in plazos
+    assert plazos.count("Es una opción de la Unidad de Transparencia, no una obligación: si el plazo transcurre "
+                        "sin usarse, la opción se pierde, sin que haya incumplimiento.") == 3
+    header = page.split('<header class="encabezado-tarea">', 1)[1].split("</header>", 1)[0]
+    assert f"vence el {long_date(response_of(engine, folio).due_on)}" in header  # the response term's, as before
+
+
 def answer_with_a_file(client, engine, instance_id, area, filename):
     """The area's enlace answers its turn from the task page, attaching a file."""
     [task] = [t for t in tasks(engine, instance_id) if t.task_name == "area_answer" and t.area_id == area.id]

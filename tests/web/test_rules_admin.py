@@ -1,5 +1,6 @@
 """The rule-set and alert administration pages: which rule set each procedure follows, variants, alerts."""
 
+import pytest
 from sqlmodel import select
 
 from engine.alert_policy import AlertPolicy
@@ -112,6 +113,17 @@ def test_the_alert_form_of_a_requesters_term_says_it_has_no_overdue_alerts_nor_e
     assert 'name="diario_vencido" value="1" >' in desahogo and 'name="escalar" value="1" >' in desahogo
     assert "Esas casillas valen para el cumplimiento de la resolución." in client.get("/admin/alertas/recurso").text
     assert note not in client.get("/admin/alertas/respuesta").text
+
+
+@pytest.mark.parametrize("kind", ["prevencion", "incompetencia", "informacion_publica"])
+def test_the_alert_form_of_an_option_of_the_unidad_says_it_lapses_without_overdue_alerts_nor_escalation(
+        sign_in, kind):
+    form = " ".join(sign_in("admin").get(f"/admin/alertas/{kind}").text.split())
+    assert "el último día de una opción de la Unidad de Transparencia" in form
+    assert "no se avisa mientras esté vencido ni se escala" in form
+    # By default: the día hábil before its last day, and no box of the overdue alerts ticked.
+    assert 'name="dias_antes" type="text" value="1"' in form
+    assert 'name="diario_vencido" value="1" >' in form and 'name="escalar" value="1" >' in form
 
 
 def test_an_alert_policy_saved_from_a_stale_form_is_refused_and_keeps_the_other_change(sign_in, engine, demo):

@@ -370,8 +370,9 @@ def test_a_prevention_after_its_five_business_days_is_refused_and_the_term_keeps
         "El plazo para prevenir venció el 30 de marzo de 2026: una prevención fuera de plazo no interrumpe el plazo "
         "de respuesta; turne la solicitud a las áreas.")
     request = request_of(engine, instance.id)
-    assert request.status == RequestStatus.REGISTERED and DeadlineKind.PREVENCION not in deadline_rows(
-        engine, request.folio)
+    # Its window, opened with the request, was not used: nothing records a prevención.
+    [window] = deadline_rows(engine, request.folio)[DeadlineKind.PREVENCION]
+    assert request.status == RequestStatus.REGISTERED and window.status == DeadlineStatus.OPEN
     assert response_of(engine, request.folio).status == DeadlineStatus.OPEN
     complete(engine, transparencia, instance.id, "review", {  # on its last day it still interrupts
         "decision": "prevenir", "requerimiento": "Precise el periodo.", "fecha_prevencion": "2026-03-30"})
@@ -444,7 +445,11 @@ def test_a_desahogo_given_with_the_prevention_after_its_window_is_refused_and_no
                                                       "no presentada."}
     request = request_of(engine, instance.id)
     assert request.status == RequestStatus.REGISTERED
-    assert set(deadline_rows(engine, request.folio)) == {DeadlineKind.RESPUESTA}
+    # The response term and the Unidad's windows as registration opened them: none used, no desahogo.
+    rows = deadline_rows(engine, request.folio)
+    assert set(rows) == {DeadlineKind.RESPUESTA, DeadlineKind.INCOMPETENCIA, DeadlineKind.PREVENCION,
+                         DeadlineKind.INFORMACION_PUBLICA}
+    assert {term.status for terms in rows.values() for term in terms} == {DeadlineStatus.OPEN}
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
 

@@ -484,6 +484,18 @@ def test_open_rows_become_live_requests_with_their_process(engine, transparencia
 
 
 
+def test_an_open_row_opens_the_unidads_windows_as_registration_does(engine, transparencia):
+    assert run(engine, transparencia, "pnt.csv", csv_bytes([OPEN[0]])).errors == []
+    live = requests_by_pnt(engine)["330024626000201"]
+    with reading(engine) as session:
+        windows = session.exec(select(Deadline).where(Deadline.subject_id == live.folio,
+                                                      Deadline.id != live.response_deadline_id)).all()
+    # Filed Monday 23 March 2026 at 10:00: 3 días hábiles to 26 March, 5 to 30 March.
+    assert {(w.kind, w.due_on) for w in windows} == {
+        (DeadlineKind.INCOMPETENCIA, date(2026, 3, 26)), (DeadlineKind.PREVENCION, date(2026, 3, 30)),
+        (DeadlineKind.INFORMACION_PUBLICA, date(2026, 3, 30))}
+
+
 def test_an_open_row_received_before_21_march_2025_opens_its_term_under_the_2015_law(engine, transparencia):
     row = ["330024625000201", "10/03/2025 10:00", *OPEN[0][2:]]
     assert run(engine, transparencia, "pnt.csv", csv_bytes([row])).errors == []

@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from engine.accounts import Actor, Role, User, actor_for
-from engine.alert_policy import QUIET_KINDS, REQUESTER_RULES, kinds_alerting
+from engine.alert_policy import OPTION_KINDS, QUIET_KINDS, REQUESTER_RULES, kinds_alerting
 from engine.alerts import ROLE_OF_RECIPIENT
 from engine.business_calendar import WEEKDAY_NAMES
 from engine.calendar_feeds import deadlines_calendar, feed_owner, has_feed, issue_feed, revoke_feed
@@ -152,7 +152,8 @@ class DeadlinePage:
     pages: int
 
 
-QUIET = sorted(DeadlineKind(kind) for kind in QUIET_KINDS)
+# Kinds whose lapse is no breach: the requester's terms, and the Unidad's options while it analyses a request.
+QUIET = sorted(DeadlineKind(kind) for kind in QUIET_KINDS | OPTION_KINDS)
 
 
 def _own(actor: Actor) -> list:
@@ -168,8 +169,9 @@ def _mine(actor: Actor, status: str, kind: str, followed: list[DeadlineKind] | N
     condition = [Deadline.organization_id == actor.organization_id]
     if status == LIVE_FILTER:
         condition.append(Deadline.status.in_(LIVE_STATUSES))
-        # A term that ran for someone outside (the requester's window to pay) asks nothing of anyone
-        # once it has passed: it leaves the list of what is pending (the «Vencido» filter still has it).
+        # A term that ran for someone outside (the requester's window to pay), or an option the Unidad
+        # did not use, asks nothing of anyone once it has passed: it leaves the list of what is pending
+        # (the «Vencido» filter still has it).
         # (the requester's window to appeal is of the kind «recurso», as the body's term to comply with
         # the resolution: its rule tells them apart).
         condition.append(or_(Deadline.status != DeadlineStatus.MISSED,

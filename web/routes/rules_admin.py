@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
-from engine.alert_policy import QUIET_KINDS, RECIPIENT_LABELS, days_before, policy_for, recipients_of
+from engine.alert_policy import OPTION_KINDS, QUIET_KINDS, RECIPIENT_LABELS, days_before, policy_for, recipients_of
 from engine.business_calendar import Unit
 from engine.calendar_overlay import OverlayError, change_alert_policy
 from engine.db import transaction
@@ -425,6 +425,10 @@ def _quiet_note(kind: DeadlineKind) -> str:
     if kind.value in QUIET_KINDS:
         return ("Este plazo corre para la persona solicitante: cuando vence no hay incumplimiento del ente, así que "
                 "no se avisa mientras esté vencido ni se escala, aunque se marquen esas casillas.")
+    if kind.value in OPTION_KINDS:
+        return ("Este plazo es el último día de una opción de la Unidad de Transparencia mientras analiza la "
+                "solicitud: si transcurre sin usarse, la opción se pierde sin incumplimiento, así que no se avisa "
+                "mientras esté vencido ni se escala, aunque se marquen esas casillas.")
     if kind == DeadlineKind.RECURSO:
         return ("El plazo para interponer el recurso corre para la persona solicitante: cuando vence no se avisa "
                 "mientras esté vencido ni se escala. Esas casillas valen para el cumplimiento de la resolución.")

@@ -1,7 +1,8 @@
 """While the Unidad analyses a request: the last days, counted from the filing, to prevent the
 requester and to give notice of incompetence, and to answer by pointing to information already
 public (its own, shorter term, which the response term takes when the answer says so). None of
-them is owed, so none is a deadline that alerts; the forms show them so the choice is made in time."""
+them is owed: each is a window opened with the request (workflows.access_request.windows) whose
+lapse is no breach; the forms show them so the choice is made in time."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor
 from engine.clock import today_in
-from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, last_day_from
+from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, DeadlineStatus, last_day_from
 from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.runtime import runtime
@@ -66,10 +67,12 @@ def _limit(session: Session, request: TransparencyRequest, rule_key: str, today:
 
 
 def already_prevented(session: Session, request: TransparencyRequest) -> bool:
-    """The law allows one prevención per request: has this one had its prevención?"""
+    """The law allows one prevención per request: has this one had its prevención? (Its window, opened
+    with the request, is met when the prevención is notified.)"""
     return session.exec(select(Deadline.id).where(
         Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
-        Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION)).first() is not None
+        Deadline.subject_id == request.folio, Deadline.kind == DeadlineKind.PREVENCION,
+        Deadline.status == DeadlineStatus.MET)).first() is not None
 
 
 def public_information_limit(session: Session, request: TransparencyRequest, today: date) -> Limit | None:

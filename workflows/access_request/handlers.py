@@ -29,8 +29,8 @@ from engine.runtime import ServiceCall, runtime
 from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
-from workflows.access_request.analysis import (LATE_PREVENTION, already_prevented, free_pages_limit,
-                                               incompetence_rule)
+from workflows.access_request import windows
+from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, free_pages_limit
 from workflows.access_request.committee import (CONSEQUENCE, EXTENDED, RESOLVED, cases_to_open, committee_refusal,
                                                extension_refusal, joint_reasoning, needs_public_version, outcome_now,
                                                proposed_by, resolved_about_the_answer)
@@ -180,6 +180,7 @@ def register_as(call: ServiceCall, kind: RequestKind, **fields) -> dict:
         received_at=request.received_at, responsible_user_id=call.actor.user_id, instance_id=call.instance_id,
         rule_set_code=rule_set_code_in_force(session, organization.id, kind.value, received_local.date()))
     request.rule_set_code, request.response_deadline_id = deadline.rule_set_code, deadline.id
+    windows.open_windows(session, call.actor, request)
     if data.get("archivo_id"):
         stored = session.get(files.StoredFile, data["archivo_id"])
         if stored is not None and stored.organization_id == organization.id:
@@ -233,10 +234,8 @@ def record_incompetence(call: ServiceCall, params: dict) -> dict:
                                        "incompetencia), para registrar después la resolución del recurso."})
     organization = call.session.get(Organization, call.organization_id)
     tz_name = organization.timezone
-    notice = open_term(call, request, DeadlineKind.INCOMPETENCIA, incompetence_rule(request.kind),
-                       "Aviso de incompetencia", received_at=request.received_at)
-    deadlines.close(call.session, call.actor, notice, "Se notificó la incompetencia.",
-                    met_at=met_on(notified, tz_name))
+    notice = windows.window_for(call.session, call.actor, request, DeadlineKind.INCOMPETENCIA)
+    windows.use(call.session, call.actor, request, notice, met_on(notified, tz_name), "se notificó la incompetencia")
     deadlines.cancel(call.session, call.actor, response_deadline(call, request),
                      "Notoria incompetencia: no corresponde responder.")
     request.status = RequestStatus.INCOMPETENT  # concluded once the window to appeal closes unused
@@ -278,13 +277,11 @@ def start_prevention(call: ServiceCall, params: dict) -> dict:
         raise FormInvalid({"decision": "La ley permite prevenir una sola vez; turne la solicitud o declare la incompetencia."})
     organization = call.session.get(Organization, call.organization_id)
     tz_name = organization.timezone
-    issue_term = open_term(call, request, DeadlineKind.PREVENCION, "prevencion", "Emisión de la prevención",
-                           received_at=request.received_at)
+    issue_term = windows.window_for(call.session, call.actor, request, DeadlineKind.PREVENCION)
     if issued is not None and issued > issue_term.due_on:
         raise FormInvalid({"fecha_prevencion": f"El plazo para prevenir venció el {long_date(issue_term.due_on)}: "
                                                f"{LATE_PREVENTION}."})
-    deadlines.close(call.session, call.actor, issue_term, "Se notificó la prevención.",
-                    met_at=met_on(issued, tz_name))
+    windows.use(call.session, call.actor, request, issue_term, met_on(issued, tz_name), "se notificó la prevención")
     deadlines.pause(call.session, call.actor, response_deadline(call, request), issued,
                     "Prevención al solicitante: el plazo se interrumpe hasta el desahogo.")
     answer_term = open_term(call, request, DeadlineKind.DESAHOGO, "desahogo", "Desahogo de la prevención",
@@ -394,6 +391,7 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
                       "vence": internal.due_on.isoformat(), "vence_en": internal.due_at.isoformat(),
                       "plazo_id": internal.id})
     request.status = RequestStatus.TURNED
+    windows.close_unused(session, call.actor, request, "la solicitud se turnó a las áreas", windows.DECIDED_BY_THE_TURN)
     # A new round needs an empty output collection; earlier answers are kept in the turn rows.
     data.pop("respuestas", None)
     log_step(call, "solicitud.turnada", "Turnó a " + ", ".join(t["area"] for t in turns),
@@ -729,6 +727,13 @@ def record_response(call: ServiceCall, params: dict,
     request.oficio_file_id = oficio.id
     deadlines.close(session, call.actor, response, f"Respuesta notificada: {request.answer_label}.",
                     met_at=met_on(notified, organization.timezone))
+    public = windows.window_of(session, request, DeadlineKind.INFORMACION_PUBLICA)
+    if sense == AnswerSense.PUBLICA and public is not None:
+        # Still live only: one a prevención closed no longer applies (the desahogo restarted the response
+        # term, which the answer is measured against).
+        deadlines.close(session, call.actor, public, "Se respondió orientando a información ya publicada.",
+                        met_at=met_on(notified, organization.timezone))
+    windows.close_unused(session, call.actor, request, "se notificó la respuesta")
     # The requester who already appealed the lack of an answer gets no new window: what remains is
     # the garante's resolution (the diagram goes there through «¿Ya hay recurso?»).
     appealed = pending_appeal(session, request)
