@@ -678,6 +678,64 @@ def test_when_one_area_answers_and_another_returns_it_the_unidad_answers_with_wh
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
 
 
+def classified_by_one_area_and_returned_by_the_other(engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    """Turned to DA and DRI in one round: DA proposes to reserve the information, DRI returns it."""
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
+           respuesta="Los contratos contienen los planos de las instalaciones.",
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="No es competencia de esta dirección.")
+    return instance
+
+
+def test_a_classification_proposed_while_another_area_returns_the_request_goes_to_the_comite_first(
+        engine, demo, settings, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = classified_by_one_area_and_returned_by_the_other(engine, demo, transparencia, enlace_area_a,
+                                                                enlace_area_b)
+    [case_task] = tasks(engine, instance.id)
+    assert (case_task.task_name, case_task.role) == ("committee_resolution", "comite")
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    assert (case.kind, case.area_id) == ("clasificacion", demo.areas["DA"].id)
+    assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
+        "1 área la devolvió y 1 caso va al Comité de Transparencia; cuando el Comité resuelva, vuelve a la Unidad de "
+        "Transparencia para turnarla de nuevo"]
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+    # Resolved, the request goes back to the analysis the return asked for, with the Comité's resolution.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    respond(engine, transparencia, instance.id, sentido="reservada",
+            leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+    assert "CT/RES/004/2026" in oficio_text(engine, settings, instance.id, "oficio_respuesta")
+
+
+def test_a_request_with_a_proposal_the_comite_has_not_resolved_cannot_be_answered(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        # An area's classification left without its case, as a return in the same round left it before.
+        session.add(RequestTurn(organization_id=request.organization_id, request_id=request.id,
+                                area_id=demo.areas["DRI"].id, round=1, status=RequestTurnStatus.ANSWERED,
+                                sense="reservada", answer="Son reservados.\n\nFundamento: Art. 113 fr. I."))
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id)
+    assert refused.value.errors["sentido"] == (
+        "La Dirección de Riesgos e Inteligencia propuso la clasificación de la información y el Comité de "
+        "Transparencia aún no la resuelve: la solicitud no se responde antes de su resolución. Vuelva a analizarla "
+        "y túrnela de nuevo: con las respuestas de ese turno, la propuesta se somete al Comité.")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
 def test_an_answer_notified_after_the_due_date_cannot_charge_the_delivery(engine, demo, transparencia,
                                                                           enlace_area_a):
     instance = file_request(engine, transparencia)  # due 20 April

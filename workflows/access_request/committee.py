@@ -19,6 +19,7 @@ from engine.tenancy import Area
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AnswerSense, CommitteeCase, CommitteeCaseKind,
                                              CommitteeResolution, RequestKind, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest, sense_label)
+from workflows.board_session import committee_link
 
 # What an ampliación that moved the term says after what the Comité resolved: «Confirmada: plazo ampliado (oficio …).»
 EXTENDED = "plazo ampliado"
@@ -175,6 +176,33 @@ def cases_to_open(session, request: TransparencyRequest) -> list[tuple[list[Requ
         if len(answered) > len(resolved) and all(c.resolution == CommitteeResolution.REVOCA for c in resolved):
             to_open.append((answered[-1], kind))
     return to_open
+
+
+# What the Unidad does with a proposal not yet before the Comité: turn the request again, from its analysis.
+TURN_AGAIN = "Túrnela de nuevo: con las respuestas de ese turno, la propuesta se somete al Comité."
+
+
+def unresolved_refusal(session: Session, request: TransparencyRequest, turn_again: str = TURN_AGAIN) -> str | None:
+    """Why the request cannot be answered yet, or None: the Comité confirms, modifies or revokes what the
+    areas propose and its resolution binds the answer (LGTAIP 2025 arts. 40, 139–141), so nothing is answered
+    while a case waits for its resolution, or an area's proposal for its case (cases_to_open; `turn_again`
+    says how it gets one)."""
+    waiting = session.exec(select(CommitteeCase).where(
+        CommitteeCase.request_id == request.id, CommitteeCase.resolution.is_(None)).order_by(CommitteeCase.id)).first()
+    if waiting is not None:
+        area_ids, kind = waiting.area_ids, CommitteeCaseKind(waiting.kind)
+        advice = "la solicitud se responde una vez resuelto el caso."
+    else:
+        unopened = cases_to_open(session, request)
+        if not unopened:
+            return None
+        proposals, kind = unopened[0]
+        area_ids = list(dict.fromkeys(turn.area_id for turn in proposals))
+        advice = f"la solicitud no se responde antes de su resolución. {turn_again}"
+    areas = committee_link.of_the_areas([session.get(Area, area_id) for area_id in area_ids])
+    proposed = "propuso" if len(area_ids) == 1 else "propusieron"
+    return (f"{areas[0].upper()}{areas[1:]} {proposed} la {kind.label.lower()} y el Comité de Transparencia aún no "
+            f"la resuelve: {advice}")
 
 
 def proposed_by(session: Session, proposals: list[RequestTurn]) -> list[tuple[str, str]]:
