@@ -1148,6 +1148,21 @@ def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answe
     assert "Confirmada" not in case.outcome
 
 
+def test_the_answer_to_a_modified_classification_says_how_the_comite_modified_it(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
+                                   fundamento="Art. 113 fr. I: su difusión compromete la seguridad del personal.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "Sólo se reservan los nombres y los horarios del personal de vigilancia"})
+    respond(engine, transparencia, instance.id, sentido="reservada",
+            leyenda="Se testan los nombres y los horarios del personal de vigilancia (art. 113 fr. I).")
+    assert ("El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, con fundamento en "
+            "LGTAIP 2025, arts. 40 fr. II y 139, modificó la clasificación de la información en los términos "
+            "siguientes: Sólo se reservan los nombres y los horarios del personal de vigilancia.") in oficio_text(
+        engine, settings, instance.id, "oficio_respuesta")
+
+
 @pytest.mark.parametrize("sentido, resolucion, outcome", [
     ("reservada", "confirma",
      "Confirmada: la respuesta se entrega en versión pública o con la leyenda de clasificación."),
