@@ -881,6 +881,60 @@ def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
 
 
+def proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, sentido, folio_pnt):
+    """A request filed, turned to DA, whose answer goes to the Comité."""
+    instance = file_request(engine, transparencia, folio_pnt=folio_pnt)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido=sentido,
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    return instance
+
+
+def test_a_resolution_number_already_given_to_another_case_is_refused_beside_it_naming_that_request(
+        engine, demo, transparencia, enlace_area_a, comite):
+    first = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "reservada", "330024626000123")
+    complete(engine, comite, first.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+    second = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "inexistencia", "330024626000124")
+    with pytest.raises(FormInvalid) as refused:
+        # Written again with other spaces and capitals, it is the same number.
+        complete(engine, comite, second.id, "committee_resolution",
+                 {"resolucion": "confirma", "numero": " ct/res/004/2026 ", "fecha_resolucion": "2026-04-08"})
+    assert refused.value.errors["numero"] == (
+        "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia (Clasificación de la "
+        "información, solicitud SAI-2026-00001): cada resolución lleva su propio número.")
+    second_request = request_of(engine, second.id)
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == second_request.id)).one()
+    assert (case.resolution, case.resolution_number) == (None, "")
+    assert [t.task_name for t in tasks(engine, second.id)] == ["committee_resolution"]
+    complete(engine, comite, second.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08"})
+    assert request_of(engine, second.id).status == RequestStatus.ANSWERING
+
+
+def test_two_cases_of_one_request_are_not_resolved_under_one_number(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="inexistencia",
+           fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
+    first, second = [t.id for t in tasks(engine, instance.id)]
+    with transaction(engine) as session:
+        runtime.complete_task(session, comite, first, {"resolucion": "confirma", "numero": "CT/RES/004/2026",
+                                                       "fecha_resolucion": "2026-04-08"})
+    with pytest.raises(FormInvalid) as refused, transaction(engine) as session:
+        runtime.complete_task(session, comite, second, {"resolucion": "confirma", "numero": "CT/RES/004/2026",
+                                                        "fecha_resolucion": "2026-04-08"})
+    assert "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia" in (
+        refused.value.errors["numero"])
+    with transaction(engine) as session:
+        assert [c.resolution for c in session.exec(select(CommitteeCase)).all()] == [None, None]
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+
+
 def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_reopens_the_turn(
         engine, demo, settings, transparencia, enlace_area_a, comite):
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",

@@ -11,6 +11,7 @@ suspension declared afterwards moves that day, and every view reads it from the 
 import re
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from engine.deadlines import Deadline
@@ -211,6 +212,22 @@ def unresolved_refusal(session: Session, request: TransparencyRequest, turn_agai
     proposed = "propuso" if len(area_ids) == 1 else "propusieron"
     return (f"{areas[0].upper()}{areas[1:]} {proposed} la {kind.label.lower()} y el Comité de Transparencia aún no "
             f"la resuelve: {advice}")
+
+
+def number_refusal(session: Session, case: CommitteeCase, number: str) -> str | None:
+    """Why `number` cannot number the Comité's resolution of `case`, or None: another case of the organization
+    was resolved under it (compared as written, without surrounding spaces or capitals), and each oficio
+    citing it would cite one number for different decisions. The case itself keeps its own."""
+    taken = session.exec(select(CommitteeCase.resolution_number, CommitteeCase.kind, TransparencyRequest.folio)
+                         .join(TransparencyRequest, TransparencyRequest.id == CommitteeCase.request_id)
+                         .where(CommitteeCase.organization_id == case.organization_id, CommitteeCase.id != case.id,
+                                func.lower(func.trim(CommitteeCase.resolution_number)) == func.lower(number.strip()))
+                         .order_by(CommitteeCase.id)).first()
+    if taken is None:
+        return None
+    given, kind, folio = taken
+    return (f"El número {given.strip()} ya se dio a otra resolución del Comité de Transparencia "
+            f"({CommitteeCaseKind(kind).label}, solicitud {folio}): cada resolución lleva su propio número.")
 
 
 def proposals_of(session: Session, case: CommitteeCase) -> list[RequestTurn]:

@@ -33,7 +33,8 @@ from workflows.access_request.analysis import (LATE_PREVENTION, already_prevente
                                                incompetence_rule)
 from workflows.access_request.committee import (CONSEQUENCE, EXTENDED, RESOLVED, cases_to_open, committee_refusal,
                                                extension_refusal, joint_reasoning, needs_public_version, outcome_now,
-                                               proposed_by, resolved_about_the_answer, unresolved_refusal)
+                                               number_refusal, proposed_by, resolved_about_the_answer,
+                                               unresolved_refusal)
 from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -530,6 +531,13 @@ def check_resolution_dates(call: ServiceCall, request: TransparencyRequest, case
                                                  f"Comité ({long_date(resolved_on)})."})
 
 
+def check_resolution_number(session: Session, case: CommitteeCase, number: str) -> None:
+    """The number of the Comité's resolution is the case's own: one given to another case is refused beside it."""
+    refusal = number_refusal(session, case, number)
+    if refusal:
+        raise FormInvalid({"numero": refusal})
+
+
 def case_resolved(call: ServiceCall, task_name: str) -> None:
     """The Comité resolved a case in the request's own file: its dates are checked now, so that with
     several cases a wrong one is refused beside the form that has it; and at once, even while other
@@ -542,6 +550,7 @@ def case_resolved(call: ServiceCall, task_name: str) -> None:
     if case is not None:
         check_resolution_dates(call, request_of(call), case, _day(resolution["fecha_resolucion"]),
                                _day(resolution.get("fecha_notificacion")))
+        check_resolution_number(call.session, case, resolution["numero"])
     committee_link.resolved_in_the_file(call.session, call.actor, caso["caso_id"], resolution["numero"],
                                         _day(resolution["fecha_resolucion"]),
                                         CommitteeResolution(resolution["resolucion"]))
@@ -561,8 +570,11 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         resolved_on = _day(resolution["fecha_resolucion"])
         notified_on = _day(resolution.get("fecha_notificacion"))
         check_resolution_dates(call, request, case, resolved_on, notified_on)
+        # Again here: two cases of one request, each resolved in its own form, may have been given one number.
+        check_resolution_number(session, case, resolution["numero"])
         case.resolution = CommitteeResolution(resolution["resolucion"])
-        case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
+        case.resolution_number = resolution["numero"].strip()
+        case.resolved_on, case.notified_on = resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
         extended_before = request.extended
         case.outcome = _apply(call, request, case)
