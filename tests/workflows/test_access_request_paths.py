@@ -903,6 +903,10 @@ def test_a_resolution_number_already_given_to_another_case_is_refused_beside_it_
     assert refused.value.errors["numero"] == (
         "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia (Clasificación de la "
         "información, solicitud SAI-2026-00001): cada resolución lleva su propio número.")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, comite, second.id, "committee_resolution",
+                 {"resolucion": "confirma", "numero": "   ", "fecha_resolucion": "2026-04-08"})
+    assert refused.value.errors["numero"] == "Escriba el número de la resolución del Comité."
     second_request = request_of(engine, second.id)
     with transaction(engine) as session:
         case = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == second_request.id)).one()

@@ -218,6 +218,8 @@ def number_refusal(session: Session, case: CommitteeCase, number: str) -> str | 
     """Why `number` cannot number the Comité's resolution of `case`, or None: another case of the organization
     was resolved under it (compared as written, without surrounding spaces or capitals), and each oficio
     citing it would cite one number for different decisions. The case itself keeps its own."""
+    if not number.strip():
+        return "Escriba el número de la resolución del Comité."
     taken = session.exec(select(CommitteeCase.resolution_number, CommitteeCase.kind, TransparencyRequest.folio)
                          .join(TransparencyRequest, TransparencyRequest.id == CommitteeCase.request_id)
                          .where(CommitteeCase.organization_id == case.organization_id, CommitteeCase.id != case.id,
