@@ -8,12 +8,16 @@ tests.access_request_steps.
 
 from datetime import date
 
+import pytest
+
+from engine import files
 from engine.accounts import Role, actor_for, create_user
 from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.db import transaction
 from engine.legal_calendar import SuspensionScope
 from tests.access_request_steps import (complete, file_request, later, request_of, task_named, turn,  # noqa: F401
                                         working_in_march_2026)
+from tests.arco_request_steps import file_arco
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.demo import DEMO_PASSWORD
 
@@ -137,3 +141,62 @@ def test_the_enlace_of_each_area_that_asked_for_a_joint_ampliacion_sees_it_with_
         assert row in section and ARCHIVE in section and "Faltan tres tomos." in section, username
     third = comite_section(sign_in("enlace_dj"), request_id)
     assert "Sin casos ante el Comité." in third and ARCHIVE not in third and "Faltan tres tomos." not in third
+
+
+CONSIDERATIONS = "Modifica: sólo se reservan nombres y horarios"
+HARM_TEST = "prueba-de-dano.pdf"
+
+
+def classified_with_its_harm_test(engine, demo, settings, file, transparencia, enlace_area_a):
+    """Turned to DA, which proposes to reserve the information with its prueba de daño attached."""
+    instance = file(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        attached = files.store(session, settings, instance.organization_id, "anexo", "Prueba de daño", HARM_TEST,
+                               b"%PDF-1.4 prueba", created_by=enlace_area_a.user_id, instance_id=instance.id,
+                               area_id=demo.areas["DA"].id).id
+    sense = "inexistencia" if file is file_arco else "reservada"
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": sense, "respuesta": "Los contratos contienen datos del personal de vigilancia.",
+              "fundamento": "Art. 113 fr. I: su difusión compromete la seguridad del personal.", "anexo_id": attached},
+             area_id=demo.areas["DA"].id)
+    return instance, attached
+
+
+@pytest.mark.parametrize("file", [file_request, file_arco], ids=["acceso", "arco"])
+def test_the_comites_form_lists_and_links_the_files_the_area_attached_and_the_comite_downloads_them(
+        engine, demo, settings, sign_in, transparencia, enlace_area_a, file):
+    instance, attached = classified_with_its_harm_test(engine, demo, settings, file, transparencia, enlace_area_a)
+    client = sign_in("comite")
+    form = client.get(f"/tareas/{task_named(engine, instance.id, 'committee_resolution').id}").text
+    assert f'<a class="nombre-archivo" href="/archivos/{attached}">{HARM_TEST}</a>' in form
+    assert client.get(f"/archivos/{attached}").status_code == 200
+
+
+def test_the_comite_downloads_only_the_files_of_the_answers_it_resolves(
+        engine, demo, settings, sign_in, transparencia, enlace_area_a):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        attached = files.store(session, settings, instance.organization_id, "anexo", "Expediente", "expediente.pdf",
+                               b"%PDF-1.4 datos", created_by=enlace_area_a.user_id, instance_id=instance.id,
+                               area_id=demo.areas["DA"].id).id
+    complete(engine, enlace_area_a, instance.id, "area_answer",
+             {"sentido": "entrega_total", "respuesta": "Se localizó el expediente del titular.", "anexo_id": attached},
+             area_id=demo.areas["DA"].id)
+    # An ARCO answer the Comité does not resolve is the holder's data: its file stays with the Unidad.
+    assert sign_in("comite").get(f"/archivos/{attached}").status_code == 403
+
+
+def test_the_comites_considerations_are_shown_on_the_request_page_and_in_the_unidads_answer_form(
+        engine, demo, settings, sign_in, transparencia, enlace_area_a, comite):
+    instance, _ = classified_with_its_harm_test(engine, demo, settings, file_request, transparencia, enlace_area_a)
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08",
+              "notas": CONSIDERATIONS})
+    client = sign_in("transparencia")
+    assert f"Consideraciones del Comité: {CONSIDERATIONS}" in comite_section(client, request_of(engine, instance.id).id)
+    form = client.get(f"/tareas/{task_named(engine, instance.id, 'respond').id}").text
+    resolutions = form[form.index("<h2>Resoluciones del Comité</h2>"):]
+    resolutions = resolutions[:resolutions.index("</section>")]
+    assert f"Consideraciones del Comité: {CONSIDERATIONS}" in resolutions

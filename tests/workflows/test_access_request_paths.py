@@ -683,6 +683,64 @@ def test_when_one_area_answers_and_another_returns_it_the_unidad_answers_with_wh
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
 
 
+def classified_by_one_area_and_returned_by_the_other(engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    """Turned to DA and DRI in one round: DA proposes to reserve the information, DRI returns it."""
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
+           respuesta="Los contratos contienen los planos de las instalaciones.",
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="No es competencia de esta dirección.")
+    return instance
+
+
+def test_a_classification_proposed_while_another_area_returns_the_request_goes_to_the_comite_first(
+        engine, demo, settings, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = classified_by_one_area_and_returned_by_the_other(engine, demo, transparencia, enlace_area_a,
+                                                                enlace_area_b)
+    [case_task] = tasks(engine, instance.id)
+    assert (case_task.task_name, case_task.role) == ("committee_resolution", "comite")
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    assert (case.kind, case.area_id) == ("clasificacion", demo.areas["DA"].id)
+    assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
+        "1 área la devolvió y 1 caso va al Comité de Transparencia; cuando el Comité resuelva, vuelve a la Unidad de "
+        "Transparencia para turnarla de nuevo"]
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+    # Resolved, the request goes back to the analysis the return asked for, with the Comité's resolution.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    respond(engine, transparencia, instance.id, sentido="reservada",
+            leyenda="Se testan los planos de las instalaciones (art. 113 fr. I).")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+    assert "CT/RES/004/2026" in oficio_text(engine, settings, instance.id, "oficio_respuesta")
+
+
+def test_a_request_with_a_proposal_the_comite_has_not_resolved_cannot_be_answered(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        # An area's classification left without its case, as a return in the same round left it before.
+        session.add(RequestTurn(organization_id=request.organization_id, request_id=request.id,
+                                area_id=demo.areas["DRI"].id, round=1, status=RequestTurnStatus.ANSWERED,
+                                sense="reservada", answer="Son reservados.\n\nFundamento: Art. 113 fr. I."))
+    with pytest.raises(FormInvalid) as refused:
+        respond(engine, transparencia, instance.id)
+    assert refused.value.errors["sentido"] == (
+        "La Dirección de Riesgos e Inteligencia propuso la clasificación de la información y el Comité de "
+        "Transparencia aún no la resuelve: la solicitud no se responde antes de su resolución. Vuelva a analizarla "
+        "y túrnela de nuevo: con las respuestas de ese turno, la propuesta se somete al Comité.")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+
+
 def test_an_answer_notified_after_the_due_date_cannot_charge_the_delivery(engine, demo, transparencia,
                                                                           enlace_area_a):
     instance = file_request(engine, transparencia)  # due 20 April
@@ -826,6 +884,64 @@ def test_an_answer_cannot_be_notified_before_the_comite_resolved_its_case(
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
     respond(engine, transparencia, instance.id, sentido="inexistencia", fecha_notificacion="2026-04-08")
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
+def proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, sentido, folio_pnt):
+    """A request filed, turned to DA, whose answer goes to the Comité."""
+    instance = file_request(engine, transparencia, folio_pnt=folio_pnt)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido=sentido,
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    return instance
+
+
+def test_a_resolution_number_already_given_to_another_case_is_refused_beside_it_naming_that_request(
+        engine, demo, transparencia, enlace_area_a, comite):
+    first = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "reservada", "330024626000123")
+    complete(engine, comite, first.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+    second = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "inexistencia", "330024626000124")
+    with pytest.raises(FormInvalid) as refused:
+        # Written again with other spaces and capitals, it is the same number.
+        complete(engine, comite, second.id, "committee_resolution",
+                 {"resolucion": "confirma", "numero": " ct/res/004/2026 ", "fecha_resolucion": "2026-04-08"})
+    assert refused.value.errors["numero"] == (
+        "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia (Clasificación de la "
+        "información, solicitud SAI-2026-00001): cada resolución lleva su propio número.")
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, comite, second.id, "committee_resolution",
+                 {"resolucion": "confirma", "numero": "   ", "fecha_resolucion": "2026-04-08"})
+    assert refused.value.errors["numero"] == "Escriba el número de la resolución del Comité."
+    second_request = request_of(engine, second.id)
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == second_request.id)).one()
+    assert (case.resolution, case.resolution_number) == (None, "")
+    assert [t.task_name for t in tasks(engine, second.id)] == ["committee_resolution"]
+    complete(engine, comite, second.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08"})
+    assert request_of(engine, second.id).status == RequestStatus.ANSWERING
+
+
+def test_two_cases_of_one_request_are_not_resolved_under_one_number(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="reservada",
+           fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="inexistencia",
+           fundamento="Se buscó en el archivo de trámite y de concentración sin localizarla.")
+    first, second = [t.id for t in tasks(engine, instance.id)]
+    with transaction(engine) as session:
+        runtime.complete_task(session, comite, first, {"resolucion": "confirma", "numero": "CT/RES/004/2026",
+                                                       "fecha_resolucion": "2026-04-08"})
+    with pytest.raises(FormInvalid) as refused, transaction(engine) as session:
+        runtime.complete_task(session, comite, second, {"resolucion": "confirma", "numero": "CT/RES/004/2026",
+                                                        "fecha_resolucion": "2026-04-08"})
+    assert "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia" in (
+        refused.value.errors["numero"])
+    with transaction(engine) as session:
+        assert [c.resolution for c in session.exec(select(CommitteeCase)).all()] == [None, None]
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
 
 
 def test_an_extension_notified_before_the_due_date_adds_ten_business_days_and_reopens_the_turn(
@@ -1114,6 +1230,21 @@ def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answe
                             "modificación.")
     assert listed == [f"Clasificación de la información: {case.outcome}"]
     assert "Confirmada" not in case.outcome
+
+
+def test_the_answer_to_a_modified_classification_says_how_the_comite_modified_it(
+        engine, demo, settings, transparencia, enlace_area_a, comite):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
+                                   fundamento="Art. 113 fr. I: su difusión compromete la seguridad del personal.")
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "Sólo se reservan los nombres y los horarios del personal de vigilancia"})
+    respond(engine, transparencia, instance.id, sentido="reservada",
+            leyenda="Se testan los nombres y los horarios del personal de vigilancia (art. 113 fr. I).")
+    assert ("El Comité de Transparencia, en su resolución CT/RES/004/2026 del 8 de abril de 2026, con fundamento en "
+            "LGTAIP 2025, arts. 40 fr. II y 139, modificó la clasificación de la información en los términos "
+            "siguientes: Sólo se reservan los nombres y los horarios del personal de vigilancia.") in oficio_text(
+        engine, settings, instance.id, "oficio_respuesta")
 
 
 @pytest.mark.parametrize("sentido, resolucion, outcome", [

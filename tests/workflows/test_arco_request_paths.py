@@ -604,6 +604,53 @@ def test_an_inexistencia_waits_for_the_unidads_decision_on_another_areas_ampliac
     assert not request_of(engine, instance.id).extended
 
 
+def test_an_inexistencia_proposed_while_another_area_returns_the_request_goes_to_the_comite_first(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "turnar", "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Buscar"})
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           respuesta="No hay expediente del titular.", fundamento="Se buscó en el archivo de trámite de 2015 a 2026.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="Esta dirección no trata esos datos.")
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.role) == ("committee_resolution", "comite")
+    assert request_of(engine, instance.id).status == RequestStatus.IN_COMMITTEE
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/011/2026", "fecha_resolucion": "2026-04-08"})
+    assert names(engine, instance.id) == ["review"]
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    respond(engine, transparencia, instance.id, sentido="inexistencia",
+            respuesta="El Comité de Transparencia confirmó la inexistencia de los datos (CT/RES/011/2026).")
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
+def test_after_an_ampliacion_the_unidad_cannot_answer_before_the_comite_resolves_another_areas_inexistencia(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "turnar", "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Buscar"})
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="inexistencia",
+           respuesta="No hay expediente del titular.", fundamento="Se buscó en el archivo de trámite de 2015 a 2026.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="ampliacion",
+           fundamento="Falta revisar el archivo de concentración.")
+    complete(engine, transparencia, instance.id, "extend", {
+        "decision": "ampliar", "fecha_notificacion": "2026-04-08", "motivo": "Falta revisar el archivo de concentración."})
+    assert names(engine, instance.id) == ["review"]
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    assert refused.value.errors["decision"] == (
+        "La Dirección de Administración propuso la inexistencia y el Comité de Transparencia aún no la resuelve: "
+        "la solicitud no se responde antes de su resolución. Túrnela de nuevo: con las respuestas de ese turno, "
+        "la propuesta se somete al Comité.")
+    assert names(engine, instance.id) == ["review"]
+    turn(engine, transparencia, instance.id, demo.areas["DRI"])
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"])
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.role) == ("committee_resolution", "comite")
+
+
 def test_inexistencia_of_the_data_goes_to_the_comite_and_needs_no_effectiveness(
         engine, demo, transparencia, enlace_area_a, comite):
     instance = file_arco(engine, transparencia)

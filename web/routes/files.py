@@ -6,11 +6,12 @@ from litestar import Response, get
 from sqlmodel import Session
 
 from engine import inbox
-from engine.accounts import Actor
+from engine.accounts import Actor, Role
 from engine.files import StoredFile, read
 from engine.processes import ProcessInstance, descriptor, withholds_personal_data
 from engine.runtime import NotAllowed, NotFound
 from engine.settings import Settings
+from workflows.access_request.committee import evidence_before_the_committee
 from workflows.board_session.notice import MEMBER_COPY
 
 
@@ -19,6 +20,8 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
     who acts for the whole organization, else its area or its author."""
     if stored.instance_id is not None:
         instance = session.get(ProcessInstance, stored.instance_id)
+        if instance is not None and _weighed_by_the_committee(session, actor, stored):
+            return True
         if instance is None or not inbox.can_view_instance(session, actor, instance):
             return False
         if inbox.another_areas_file(actor, stored, instance.process_id):
@@ -29,6 +32,12 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
         return True
     return stored.created_by == actor.user_id or (stored.area_id is not None
                                                   and stored.area_id in actor.area_ids())
+
+
+def _weighed_by_the_committee(session: Session, actor: Actor, stored: StoredFile) -> bool:
+    """The Comité de Transparencia reads what an area attached to the answer a case of its own resolves (a prueba
+    de daño, the record of a search), even of an ARCO request, whose file is otherwise closed to it."""
+    return None in actor.grants.get(Role.COMITE, ()) and evidence_before_the_committee(session, stored)
 
 
 def content_disposition(filename: str) -> str:

@@ -17,8 +17,9 @@ from engine.processes import ProcessInstance
 from engine.rule_sets import LegalLimit, UnknownRule, rule_set_by_code
 from engine.runtime import runtime
 from engine.tenancy import Area
-from workflows.access_request.committee import extension_refusal, resolved_outcomes, response_term, with_due_day
-from workflows.access_request.models import (AnswerSense, RequestKind, RequestTurn, RequestTurnStatus,
+from workflows.access_request.committee import (case_files, extension_refusal, resolved_outcomes, response_term,
+                                               with_due_day)
+from workflows.access_request.models import (AnswerSense, CommitteeCase, RequestKind, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest, sense_label)
 from workflows.access_request.queries import SUBJECT_TYPE
 
@@ -144,15 +145,18 @@ def has_way_back(session: Session, request: TransparencyRequest) -> bool:
 def request_form_context(session: Session, actor: Actor, task_name: str, data: dict[str, Any]) -> dict[str, Any]:
     """The analysis form's limits (`review`); whether the answer may go back (`respond`); the areas'
     answers so far (both), for access and ARCO. Whether an area may still ask for an ampliación
-    (`area_answer`)."""
+    (`area_answer`). The files the areas attached to what the Comité resolves (`committee_resolution`)."""
     request_id = (data.get("solicitud") or {}).get("id")
-    if task_name not in ("review", "respond", "area_answer") or request_id is None:
+    if task_name not in ("review", "respond", "area_answer", "committee_resolution") or request_id is None:
         return {}
     request = session.get(TransparencyRequest, request_id)
     if request is None or request.organization_id != actor.organization_id:
         return {}
     if task_name == "area_answer":
         return {"extension_refusal": extension_refusal(session, request)}
+    if task_name == "committee_resolution":
+        case = session.get(CommitteeCase, (data.get("caso") or {}).get("caso_id") or 0)
+        return {"case_files": case_files(session, case) if case is not None and case.request_id == request.id else []}
     # What the Comité resolved, and an ARCO ampliación, say the day the response falls due now.
     resolved = {"committee_outcomes": resolved_outcomes(session, request),
                 "extension_result": arco_extension_result(session, request, data)}

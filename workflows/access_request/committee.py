@@ -11,14 +11,17 @@ suspension declared afterwards moves that day, and every view reads it from the 
 import re
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from engine.deadlines import Deadline
 from engine.documents import long_date
+from engine.files import StoredFile
 from engine.tenancy import Area
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AnswerSense, CommitteeCase, CommitteeCaseKind,
                                              CommitteeResolution, RequestKind, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest, sense_label)
+from workflows.board_session import committee_link
 
 # What an ampliación that moved the term says after what the Comité resolved: «Confirmada: plazo ampliado (oficio …).»
 EXTENDED = "plazo ampliado"
@@ -61,7 +64,14 @@ def resolved_outcomes(session: Session, request: TransparencyRequest) -> list[st
     cases = session.exec(select(CommitteeCase).where(
         CommitteeCase.request_id == request.id, CommitteeCase.resolution.is_not(None)).order_by(CommitteeCase.id)).all()
     return [f"{CommitteeCaseKind(case.kind).label}: {outcome_now(case, term.due_on if term else None)}"
-            for case in cases]
+            f"{considerations(case)}" for case in cases]
+
+
+def considerations(case: CommitteeCase) -> str:
+    """« Consideraciones del Comité: …»: the notes the Comité resolved the case with (how it modified a
+    classification, why it revoked it), after its outcome; nothing without notes."""
+    notes = case.notes.strip()
+    return f" Consideraciones del Comité: {notes}" if notes else ""
 
 
 # What an area that may not ask for more time does instead.
@@ -175,6 +185,83 @@ def cases_to_open(session, request: TransparencyRequest) -> list[tuple[list[Requ
         if len(answered) > len(resolved) and all(c.resolution == CommitteeResolution.REVOCA for c in resolved):
             to_open.append((answered[-1], kind))
     return to_open
+
+
+# What the Unidad does with a proposal not yet before the Comité: turn the request again, from its analysis.
+TURN_AGAIN = "Túrnela de nuevo: con las respuestas de ese turno, la propuesta se somete al Comité."
+
+
+def unresolved_refusal(session: Session, request: TransparencyRequest, turn_again: str = TURN_AGAIN) -> str | None:
+    """Why the request cannot be answered yet, or None: the Comité confirms, modifies or revokes what the
+    areas propose and its resolution binds the answer (LGTAIP 2025 arts. 40, 139–141), so nothing is answered
+    while a case waits for its resolution, or an area's proposal for its case (cases_to_open; `turn_again`
+    says how it gets one)."""
+    waiting = session.exec(select(CommitteeCase).where(
+        CommitteeCase.request_id == request.id, CommitteeCase.resolution.is_(None)).order_by(CommitteeCase.id)).first()
+    if waiting is not None:
+        area_ids, kind = waiting.area_ids, CommitteeCaseKind(waiting.kind)
+        advice = "la solicitud se responde una vez resuelto el caso."
+    else:
+        unopened = cases_to_open(session, request)
+        if not unopened:
+            return None
+        proposals, kind = unopened[0]
+        area_ids = list(dict.fromkeys(turn.area_id for turn in proposals))
+        advice = f"la solicitud no se responde antes de su resolución. {turn_again}"
+    areas = committee_link.of_the_areas([session.get(Area, area_id) for area_id in area_ids])
+    proposed = "propuso" if len(area_ids) == 1 else "propusieron"
+    return (f"{areas[0].upper()}{areas[1:]} {proposed} la {kind.label.lower()} y el Comité de Transparencia aún no "
+            f"la resuelve: {advice}")
+
+
+def number_refusal(session: Session, case: CommitteeCase, number: str) -> str | None:
+    """Why `number` cannot number the Comité's resolution of `case`, or None: another case of the organization
+    was resolved under it (compared as written, without surrounding spaces or capitals), and each oficio
+    citing it would cite one number for different decisions. The case itself keeps its own."""
+    if not number.strip():
+        return "Escriba el número de la resolución del Comité."
+    taken = session.exec(select(CommitteeCase.resolution_number, CommitteeCase.kind, TransparencyRequest.folio)
+                         .join(TransparencyRequest, TransparencyRequest.id == CommitteeCase.request_id)
+                         .where(CommitteeCase.organization_id == case.organization_id, CommitteeCase.id != case.id,
+                                func.lower(func.trim(CommitteeCase.resolution_number)) == func.lower(number.strip()))
+                         .order_by(CommitteeCase.id)).first()
+    if taken is None:
+        return None
+    given, kind, folio = taken
+    return (f"El número {given.strip()} ya se dio a otra resolución del Comité de Transparencia "
+            f"({CommitteeCaseKind(kind).label}, solicitud {folio}): cada resolución lleva su propio número.")
+
+
+def proposals_of(session: Session, case: CommitteeCase) -> list[RequestTurn]:
+    """The areas' answers a case resolves: each proposing area's latest answer of that matter given by the
+    moment the case was raised (cases_to_open raises it on that one)."""
+    senses = [sense for sense, kind in CASE_KIND.items() if kind == case.kind]
+    turns = session.exec(select(RequestTurn).where(
+        RequestTurn.request_id == case.request_id, RequestTurn.status == RequestTurnStatus.ANSWERED,
+        RequestTurn.area_id.in_(case.area_ids or [-1]), RequestTurn.sense.in_(senses))
+        .order_by(RequestTurn.round, RequestTurn.id)).all()
+    latest = {turn.area_id: turn for turn in turns
+              if turn.answered_at is None or turn.answered_at <= case.created_at}
+    return [latest[area_id] for area_id in case.area_ids if area_id in latest]
+
+
+def case_files(session: Session, case: CommitteeCase) -> list[StoredFile]:
+    """The files the areas attached to the answers the case resolves (a prueba de daño, the record of a
+    search): the Comité weighs them to resolve it."""
+    ids = list(dict.fromkeys(file_id for turn in proposals_of(session, case) for file_id in turn.file_ids or []))
+    found = [session.get(StoredFile, file_id) for file_id in ids]
+    return [stored for stored in found if stored is not None and stored.organization_id == case.organization_id]
+
+
+def evidence_before_the_committee(session: Session, stored: StoredFile) -> bool:
+    """Whether the file is one an area attached to an answer a case of the Comité resolves (case_files)."""
+    request = session.exec(select(TransparencyRequest).where(
+        TransparencyRequest.organization_id == stored.organization_id,
+        TransparencyRequest.instance_id == stored.instance_id)).first() if stored.instance_id else None
+    if request is None:
+        return False
+    cases = session.exec(select(CommitteeCase).where(CommitteeCase.request_id == request.id)).all()
+    return any(stored.id == found.id for case in cases for found in case_files(session, case))
 
 
 def proposed_by(session: Session, proposals: list[RequestTurn]) -> list[tuple[str, str]]:

@@ -33,7 +33,8 @@ from workflows.access_request import windows
 from workflows.access_request.analysis import LATE_PREVENTION, already_prevented, free_pages_limit
 from workflows.access_request.committee import (CONSEQUENCE, EXTENDED, RESOLVED, cases_to_open, committee_refusal,
                                                extension_refusal, joint_reasoning, needs_public_version, outcome_now,
-                                               proposed_by, resolved_about_the_answer)
+                                               number_refusal, proposed_by, resolved_about_the_answer,
+                                               unresolved_refusal)
 from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
@@ -401,6 +402,10 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
 
 def _round_outcome(returned: int, cases: int) -> str:
     """What the areas' answers mean for the request, as the timeline says it."""
+    if returned and cases:
+        return (f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')} y "
+                f"{counted(cases, 'caso va', 'casos van')} al Comité de Transparencia; cuando el Comité resuelva, "
+                "vuelve a la Unidad de Transparencia para turnarla de nuevo")
     if returned:
         return (f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')}; vuelve a la Unidad de "
                 "Transparencia para turnarla de nuevo")
@@ -460,10 +465,14 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
             _record_turn_answer(call, turn, answer)
         returned += turn.status == RequestTurnStatus.RETURNED
     pending_cases = cases_to_open(session, request)
-    request.status = back_to_analysis(session, request) if returned else (
-        RequestStatus.IN_COMMITTEE if pending_cases else RequestStatus.ANSWERING)
+    # An area's proposal goes to the Comité whatever the others answered: the diagram sends a request some
+    # area returned back to the analysis before anything else, where the proposal would wait without its
+    # case, so with a case to open the return waits for the Comité (apply_resolutions then sends it back).
+    back_now = 0 if pending_cases else returned
+    request.status = RequestStatus.IN_COMMITTEE if pending_cases else (
+        back_to_analysis(session, request) if returned else RequestStatus.ANSWERING)
     log_step(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
-    return {"devueltos": returned, "comite": bool(pending_cases)}
+    return {"devueltos": back_now, "comite": bool(pending_cases)}
 
 
 @service_handler("access_request.open_cases")
@@ -520,6 +529,13 @@ def check_resolution_dates(call: ServiceCall, request: TransparencyRequest, case
                                                  f"Comité ({long_date(resolved_on)})."})
 
 
+def check_resolution_number(session: Session, case: CommitteeCase, number: str) -> None:
+    """The number of the Comité's resolution is the case's own: one given to another case is refused beside it."""
+    refusal = number_refusal(session, case, number)
+    if refusal:
+        raise FormInvalid({"numero": refusal})
+
+
 def case_resolved(call: ServiceCall, task_name: str) -> None:
     """The Comité resolved a case in the request's own file: its dates are checked now, so that with
     several cases a wrong one is refused beside the form that has it; and at once, even while other
@@ -532,6 +548,7 @@ def case_resolved(call: ServiceCall, task_name: str) -> None:
     if case is not None:
         check_resolution_dates(call, request_of(call), case, _day(resolution["fecha_resolucion"]),
                                _day(resolution.get("fecha_notificacion")))
+        check_resolution_number(call.session, case, resolution["numero"])
     committee_link.resolved_in_the_file(call.session, call.actor, caso["caso_id"], resolution["numero"],
                                         _day(resolution["fecha_resolucion"]),
                                         CommitteeResolution(resolution["resolucion"]))
@@ -551,13 +568,17 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         resolved_on = _day(resolution["fecha_resolucion"])
         notified_on = _day(resolution.get("fecha_notificacion"))
         check_resolution_dates(call, request, case, resolved_on, notified_on)
+        # Again here: two cases of one request, each resolved in its own form, may have been given one number.
+        check_resolution_number(session, case, resolution["numero"])
         case.resolution = CommitteeResolution(resolution["resolucion"])
-        case.resolution_number, case.resolved_on, case.notified_on = resolution["numero"], resolved_on, notified_on
+        case.resolution_number = resolution["numero"].strip()
+        case.resolved_on, case.notified_on = resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
         extended_before = request.extended
         case.outcome = _apply(call, request, case)
         reopen = reopen or (request.extended and not extended_before) or _sends_the_area_back(call, case)
         resolved.append(case)
+    reopen = reopen or _returned_before_the_comite(call, request)
     # Reopened: back to the Unidad's analysis to turn it again, as a returned request goes.
     request.status = back_to_analysis(session, request) if reopen else RequestStatus.ANSWERING
     # The history says the due day an ampliación gave that day; the forms read today's (resolved_outcomes).
@@ -602,6 +623,21 @@ def _sends_the_area_back(call: ServiceCall, case: CommitteeCase) -> bool:
     goes on to the answer, whose form refuses the revoked sense)."""
     if case.kind == CommitteeCaseKind.AMPLIACION or case.resolution != CommitteeResolution.REVOCA:
         return False
+    return _can_reopen(call)
+
+
+def _returned_before_the_comite(call: ServiceCall, request: TransparencyRequest) -> bool:
+    """An area returned the request in the round whose proposals the Comité just resolved (record_area_answers
+    sent them first): now the request goes back to the analysis to turn it again, as a returned request goes."""
+    turns = call.session.exec(select(RequestTurn.round, RequestTurn.status).where(
+        RequestTurn.request_id == request.id)).all()
+    latest = max((number for number, _ in turns), default=None)
+    return any(number == latest and status == RequestTurnStatus.RETURNED for number, status in turns) \
+        and _can_reopen(call)
+
+
+def _can_reopen(call: ServiceCall) -> bool:
+    """Whether the request's diagram goes back to the analysis after the Comité (reopen_gateway)."""
     return runtime.has_step(call.session, call.session.get(ProcessInstance, call.instance_id), "reopen_gateway")
 
 
@@ -650,6 +686,21 @@ NO_WAY_BACK = ("Esta solicitud se tramita con una versión anterior del proceso,
                "desde la respuesta: respóndala con lo que ya contestaron las áreas.")
 
 
+# How a proposal left without its case gets one, said in the answer's form (committee.unresolved_refusal).
+TURN_AGAIN_FROM_THE_ANSWER = ("Vuelva a analizarla y túrnela de nuevo: con las respuestas de ese turno, la propuesta "
+                              "se somete al Comité.")
+
+
+def review_decided(call: ServiceCall, task_name: str) -> None:
+    """The Unidad's analysis chose to answer: refused while an area's proposal waits for the Comité (after an
+    ampliación that sent the request back to turn it again, or a request returned before its case opened)."""
+    if task_name != "review" or call.data.get("decision") != "responder":
+        return
+    refusal = unresolved_refusal(call.session, request_of(call))
+    if refusal:
+        raise FormInvalid({"decision": refusal})
+
+
 def refuse_going_back(call: ServiceCall) -> None:
     """The answer of a request started on a diagram without respond_gateway, whose form still came back
     with «volver» (sent by hand): refused, rather than recorded as an answer without its fields. Above the
@@ -674,7 +725,8 @@ def record_response(call: ServiceCall, params: dict,
     if sense == AnswerSense.IMPROCEDENTE and request_of(call).kind != RequestKind.ARCO:
         raise FormInvalid({"sentido": "Una solicitud de acceso no se declara improcedente: elija el sentido de la respuesta."})
     committee = resolved_about_the_answer(session, request)
-    refusal = committee_refusal(committee, request.kind, sense)
+    refusal = unresolved_refusal(session, request, TURN_AGAIN_FROM_THE_ANSWER) or committee_refusal(
+        committee, request.kind, sense)
     if refusal:
         raise FormInvalid({"sentido": refusal})
     if needs_public_version(session, request, sense) and not data.get("version_publica_id") \

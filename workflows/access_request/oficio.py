@@ -51,13 +51,22 @@ def committee_sentence(case: CommitteeCase, kind: RequestKind = RequestKind.ACCE
     """«El Comité de Transparencia, en su resolución CT/RES/031/2026 del 27 de noviembre de 2026, con fundamento
     en LGTAIP 2025, arts. 40 fr. II y 139, confirmó la clasificación de la información.» The law has the
     requester notified of it with the answer; `law`, the request's rule set, names the provision (none
-    where it keeps no basis for that matter)."""
+    where it keeps no basis for that matter). A modification says how, from the Comité's considerations."""
     matter_kind = CommitteeCaseKind(case.kind)
     matter = (_ARCO_MATTER if kind == RequestKind.ARCO else _MATTER)[matter_kind]
     basis = law.basis_of(COMMITTEE_BASIS[matter_kind]) if law is not None else None
     founded = f", con fundamento en {basis}," if basis else ","
     return (f"El Comité de Transparencia, en su resolución {case.resolution_number} del {long_date(case.resolved_on)}"
-            f"{founded} {_RESOLVED[CommitteeResolution(case.resolution)]} {matter}.")
+            f"{founded} {_RESOLVED[CommitteeResolution(case.resolution)]} {matter}{_how_modified(case)}.")
+
+
+def _how_modified(case: CommitteeCase) -> str:
+    """« en los términos siguientes: sólo se reservan …»: a modification says what the Comité modified,
+    in the considerations it resolved with (none written, the sentence ends with what it resolved)."""
+    notes = case.notes.strip().rstrip(".")
+    if case.resolution != CommitteeResolution.MODIFICA or not notes:
+        return ""
+    return f" en los términos siguientes: {notes}"
 
 
 def build_oficio(organization: Organization, request: TransparencyRequest, number: str, received: str,

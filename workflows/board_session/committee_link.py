@@ -81,7 +81,7 @@ def _of_the_area(area: Area) -> str:
     return f"{'la' if feminine else 'el'} {area.name}"
 
 
-def _of_the_areas(areas: list[Area]) -> str:
+def of_the_areas(areas: list[Area]) -> str:
     """"la Dirección de Administración y la Dirección de Riesgos": every area that proposed the case."""
     return in_a_series([_of_the_area(area) for area in areas]) if areas else "el área"
 
@@ -102,7 +102,7 @@ def matter_of(case: CommitteeCase, request: TransparencyRequest) -> tuple[str, s
 def item_title(case: CommitteeCase, request: TransparencyRequest, areas: list[Area],
                sense: CommitteeResolution = CommitteeResolution.CONFIRMA) -> str:
     matter, participle = matter_of(case, request)
-    return f"Solicitud {request.folio}: {NOUN[sense]} de {matter} {participle} por {_of_the_areas(areas)}"
+    return f"Solicitud {request.folio}: {NOUN[sense]} de {matter} {participle} por {of_the_areas(areas)}"
 
 
 def draft_resolution(case: CommitteeCase, request: TransparencyRequest, areas: list[Area],
@@ -110,7 +110,7 @@ def draft_resolution(case: CommitteeCase, request: TransparencyRequest, areas: l
     """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
     matter, participle = matter_of(case, request)
     party = addressed_to(request.kind.party)  # the requester of an access request, the titular in ARCO
-    text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {_of_the_areas(areas)} "
+    text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {of_the_areas(areas)} "
             f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
         return text + f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}."
