@@ -467,3 +467,62 @@ def test_each_members_own_convocatoria_asks_for_a_suplente_only_when_the_member_
     assert "Le solicitamos confirmar su asistencia, en la siguiente liga" in without
     assert "se les convoca" in to_all and "Les solicitamos confirmar su asistencia" in to_all
     assert "Le solicitamos" not in to_all
+
+
+def ce_session_that_lost_its_quorum(engine, juridico, demo, monkeypatch) -> int:
+    """The Comisión Ejecutiva on 26 November 2021 at 10:00: four of its five seats at the roll call, the orden
+    del día voted by the four at 10:20; at 10:40 two of them withdraw (two of five, three make quorum), and
+    the room closes the session at 11:00 with the programa still to be voted."""
+    clock = {"now": datetime(2021, 11, 26, 16, 0, tzinfo=UTC)}  # 10:00 in Mexico City
+    monkeypatch.setattr(room, "utcnow", lambda: clock["now"])
+    with transaction(engine) as db:
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.EXTRAORDINARY, datetime(2021, 11, 26, 10, 0),
+                                    [Item("Programa anual de trabajo", "Se aprueba el programa anual de trabajo.")])
+        open_with_quorum(db, juridico, board_session, {"Patricia León": "ausente"})
+        clock["now"] = datetime(2021, 11, 26, 16, 20, tzinfo=UTC)
+        vote_item(db, juridico, next(i for i in items_of(db, board_session) if i.fixed == "orden_del_dia"))
+        clock["now"] = datetime(2021, 11, 26, 16, 40, tzinfo=UTC)
+        for name in ("Silvia Aguilar", "Ricardo Pérez"):
+            room.record_attendance(db, juridico, board_session, member(db, ce, name).id, AttendanceStatus.ABSENT)
+        clock["now"] = datetime(2021, 11, 26, 17, 0, tzinfo=UTC)
+        room.close_session(db, juridico, board_session, None)
+        return board_session.id
+
+
+def test_the_acta_of_a_session_that_lost_its_quorum_tells_who_withdrew_and_leaves_the_rest_pending(
+        engine, juridico, demo, monkeypatch):
+    session_id = ce_session_that_lost_its_quorum(engine, juridico, demo, monkeypatch)
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    start = acta.index("Estuvieron presentes:")
+    attendance = acta[start:acta.index("2. Lectura", start)]
+    assert attendance.splitlines()[1:6] == [
+        "• Mtro. Rafael Domínguez Solís, Secretario Técnico.",
+        "• Dr. Héctor Morales Gordillo, Integrante del Comité de Participación Ciudadana.",
+        "• Mtra. Silvia Aguilar Toledo, Integrante del Comité de Participación Ciudadana.",
+        "• Lic. Ricardo Pérez Coutiño, Integrante del Comité de Participación Ciudadana.",
+        "No asistieron:"]
+    assert "• Dra. Patricia León Figueroa, Integrante del Comité de Participación Ciudadana." in attendance
+    assert ("Con la asistencia de cuatro de los cinco integrantes con derecho a voto (se requieren tres), Mtro. Rafael "
+            "Domínguez Solís, quien preside la sesión, declaró la existencia del quórum legal en primera "
+            "convocatoria") in attendance
+    assert ("• A las diez horas con cuarenta minutos, la Mtra. Silvia Aguilar Toledo se retiró de la sesión.\n"
+            "• A las diez horas con cuarenta minutos, Lic. Ricardo Pérez Coutiño se retiró de la sesión. Con ello, la "
+            "sesión quedó sin quórum legal: asistían dos de los cinco integrantes con derecho a voto, y se requieren "
+            "tres.") in attendance
+    # The vote they took part in names them; the room's instructions are nowhere in the acta.
+    assert ("A favor (4): Mtro. Rafael Domínguez Solís, Dr. Héctor Morales Gordillo, Mtra. Silvia Aguilar Toledo, "
+            "Lic. Ricardo Pérez Coutiño.") in acta
+    for operator in ("No hay quórum", "Puede sesionar", "reprogramar", "Reprograme", "Votación pendiente"):
+        assert operator not in acta
+    programa = acta[acta.index("3. Programa anual de trabajo.\n", acta.index("DESARROLLO")):]
+    assert programa.splitlines()[1] == ("Por haberse perdido el quórum legal, este punto no pudo votarse y queda "
+                                        "pendiente para una sesión posterior.")
+    assert ("Al no existir quórum legal para continuar, se dio por concluida la sesión siendo las once horas del mismo "
+            "día, quedando pendiente el punto 3 del orden del día, y firmando al calce") in acta
+    signatures = acta[acta.index("FIRMAS"):]
+    for name in ("Mtro. Rafael Domínguez Solís", "Dr. Héctor Morales Gordillo", "Mtra. Silvia Aguilar Toledo",
+                 "Lic. Ricardo Pérez Coutiño"):
+        assert name in signatures
+    assert "Patricia León" not in signatures

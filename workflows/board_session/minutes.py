@@ -14,10 +14,10 @@ from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_def
 from workflows.board_session.models import (FixedItem, ItemKind, ItemResult, MemberRole, MinutesStatus, SessionStatus,
                                             VoteSense)
 from workflows.board_session.naming import (cardinal, city_phrase, counted_in_words, hour_and_day, of_body,
-                                           people_after, person_after, place_phrase, spoken_date, undersigned,
-                                           vote_count)
-from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
-                                            load_session)
+                                           people_after, person_after, place_phrase, spoken_date, spoken_time,
+                                           undersigned, vote_count)
+from workflows.board_session.record import (CertifiedResolution, ItemLine, Person, SeatLine, SeatMove, SessionRecord,
+                                            load_resolution, load_session)
 from workflows.board_session.sessions import BoardError
 
 DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
@@ -63,13 +63,32 @@ def acta_of(record: SessionRecord) -> bytes:
         page.line(f"{number}. {item_title(record, item)}", bold=True, align=JUSTIFY)
         _item_body(page, record, item)
     page.line()
-    page.text(f"No habiendo otro asunto que tratar, se dio por concluida la sesión siendo {_closing(record)}, "
-              "firmando al calce las y los integrantes que en ella intervinieron.")
+    pending = [number for number, item in enumerate(record.items, start=1) if _left_pending(record, item)]
+    if pending:
+        which = (f"el punto {pending[0]}" if len(pending) == 1
+                 else "los puntos " + ", ".join(map(str, pending[:-1])) + f" y {pending[-1]}")
+        page.text(f"Al no existir quórum legal para continuar, se dio por concluida la sesión siendo "
+                  f"{_closing(record)}, quedando pendiente{'' if len(pending) == 1 else 's'} {which} del orden del "
+                  "día, y firmando al calce las y los integrantes que en ella intervinieron.")
+    else:
+        page.text(f"No habiendo otro asunto que tratar, se dio por concluida la sesión siendo {_closing(record)}, "
+                  "firmando al calce las y los integrantes que en ella intervinieron.")
+    _signatures(page, record)
+    return page.bytes()
+
+
+def _left_pending(record: SessionRecord, item: ItemLine) -> bool:
+    """An item to be voted that the session, closed after losing its quorum, could not vote."""
+    return item.voted and item.result is None and record.status == SessionStatus.HELD
+
+
+def _signatures(page: Page, record: SessionRecord) -> None:
+    """Everyone who sat in a seat at some moment signs: a member who withdrew, one who arrived late, the
+    suplente who handed the seat to the titular."""
     page.title("FIRMAS")
     for seat in record.seats:
-        if seat.present:
-            page.signature(seat.sitting, _signing_role(seat))
-    return page.bytes()
+        for person in seat.took_part:
+            page.signature(person, _signing_role(seat, person))
 
 
 def _where(record: SessionRecord) -> tuple[str, str]:
@@ -105,10 +124,7 @@ def _without_quorum(page: Page, record: SessionRecord) -> None:
     page.text(f"Por falta de quórum legal, la {record.title} no pudo celebrarse: no se desahogó el orden del día ni "
               "se adoptaron acuerdos. Se levanta la presente para constancia, firmando al calce las y los "
               "integrantes que asistieron.")
-    page.title("FIRMAS")
-    for seat in record.seats:
-        if seat.present:
-            page.signature(seat.sitting, _signing_role(seat))
+    _signatures(page, record)
 
 
 def _required_of(required: int | None, seats: int) -> str:
@@ -126,8 +142,8 @@ def _closing(record: SessionRecord) -> str:
     return at
 
 
-def _signing_role(seat: SeatLine) -> str:
-    if seat.substitute is not None:
+def _signing_role(seat: SeatLine, person: Person) -> str:
+    if person.id != seat.member.id:
         return f"En suplencia {seat.member.after('de')}, {position_of(seat.member)}"
     return position_of(seat.member)
 
@@ -139,7 +155,10 @@ def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
         page.text("La Secretaría Técnica informó el estado de los acuerdos pendientes de cumplimiento:")
         followup_lines(page, record)
     page.text(item.notes)
-    if item.voted:
+    if _left_pending(record, item):
+        page.text("Por haberse perdido el quórum legal, este punto no pudo votarse y queda pendiente para una sesión "
+                  "posterior.")
+    elif item.voted:
         _votes(page, item)
     elif item.kind == ItemKind.INFORMATIVE:
         page.text(f"Las y los integrantes {of_body(record.board)} se dieron por enterados.")
@@ -162,20 +181,87 @@ def _name_line(seat: SeatLine) -> str:
 def _attendance(page: Page, record: SessionRecord) -> None:
     _roll(page, record, "La Secretaría Técnica pasó lista de asistencia. Estuvieron presentes:")
     quorum = record.quorum
+    call = "segunda" if record.call_number == 2 else "primera"
+    chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
     if record.quorum_declared and quorum.met:
-        call = "segunda" if record.call_number == 2 else "primera"
-        chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
         required = f"se requiere{'' if quorum.required == 1 else 'n'} {cardinal(quorum.required)}"
         page.text(f"Con la asistencia de {_present_of(quorum.present, quorum.seats)} ({required}), {chair} declaró "
                   f"la existencia del quórum legal en {call} convocatoria, por lo que los acuerdos que se adopten son "
                   "válidos.")
+    elif record.quorum_declared:
+        # Held before the room kept the roll call apart from the changes after it: the count is not known.
+        page.text(f"{chair[0].upper()}{chair[1:]} declaró la existencia del quórum legal en {call} convocatoria.")
     else:
-        page.text(quorum.message)
+        page.text(f"Con la asistencia de {_present_of(quorum.present, quorum.seats)}, aún no se declara el quórum "
+                  "legal.")
+    _moves(page, record)
+
+
+def _moves(page: Page, record: SessionRecord) -> None:
+    """Who arrived or withdrew after the roll call, and when; when the quorum was lost or came back."""
+    moved = {move.seat.id for move in record.moves}
+    rolled = {seat.sitting.id for seat in record.seats if seat.sitting}
+    # A session held before the room kept each change: who voted and was not in the list left at some point.
+    unplaced = [person for seat in record.seats if seat.member.id not in moved
+                for person in seat.took_part if person.id not in rolled]
+    if not record.moves and not unplaced:
+        return
+    page.text("Después de declarado el quórum se registraron los siguientes movimientos de asistencia:")
+    met = record.quorum.met
+    for move in record.moves:
+        line = f"{_at(move.moment, record)}, {_move_text(move)}."
+        if move.quorum.met != met:
+            met = move.quorum.met
+            if met:
+                line += " Con ello, se restableció el quórum legal."
+            else:
+                required = move.quorum.required or 0
+                line += (f" Con ello, la sesión quedó sin quórum legal: asistían "
+                         f"{_present_of(move.quorum.present, move.quorum.seats)}, y se requiere"
+                         f"{'' if required == 1 else 'n'} {cardinal(required)}.")
+        page.line(f"• {line}", align=JUSTIFY)
+    for person in unplaced:
+        page.line(f"• {_subject(person)} participó en parte de la sesión.", align=JUSTIFY)
+
+
+def _at(moment, record: SessionRecord) -> str:
+    """«A las diez horas con cuarenta minutos»; with its day when it is not the day the session opened."""
+    the = "la" if moment.hour == 1 else "las"
+    day = f" del día {spoken_date(moment.date())}" if moment.date() != record.opened.date() else ""
+    return f"A {the} {spoken_time(moment)}{day}"
+
+
+def _subject(person: Person) -> str:
+    """«El Dr. Héctor Morales Gordillo»: a person as the subject of a sentence."""
+    named = person_after("", person.name, person.gender)
+    return named[0].upper() + named[1:]
+
+
+def _move_text(move: SeatMove) -> str:
+    seat, before, after = move.seat, move.before, move.after
+
+    def who(person: Person) -> str:
+        named = person_after("", person.name, person.gender)
+        return named if person.id == seat.id else f"{named}, en suplencia {seat.after('de')},"
+
+    if before is None:
+        return f"{who(after)} se incorporó a la sesión"
+    if after is None:
+        return f"{who(before)} se retiró de la sesión"
+    if after.id == seat.id:
+        return (f"{who(after)} se incorporó a la sesión y ocupó su lugar, que hasta entonces ocupaba su suplente, "
+                f"{person_after('', before.name, before.gender)}")
+    if before.id == seat.id:
+        return (f"{who(before)} se retiró de la sesión y ocupó su lugar su suplente, "
+                f"{person_after('', after.name, after.gender)}")
+    return (f"{person_after('', after.name, after.gender)} ocupó en suplencia el lugar {seat.after('de')}, que hasta "
+            f"entonces ocupaba {person_after('', before.name, before.gender)}")
 
 
 def _roll(page: Page, record: SessionRecord, heading: str) -> None:
     present = [s for s in record.seats if s.present]
-    absent = [s for s in record.seats if not s.present]
+    # A seat empty at the roll call whose member (or suplente) came later is not one that did not attend.
+    absent = [s for s in record.seats if not s.present and not s.took_part]
     page.text(heading)
     for seat in present:
         page.line(f"• {_name_line(seat)}.", align=JUSTIFY)
@@ -282,7 +368,8 @@ def certification_of(found: CertifiedResolution) -> bytes:
               "fundamento en las atribuciones que le confieren las disposiciones aplicables,")
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
-    present = sum(s.present for s in voting)
+    # Those who voted it: the attendance as it stood at this vote, not at the roll call nor at the end.
+    present = len(item.votes)
     place = f", {place_phrase(record.place, record.city, city_said=False)}" if record.place else ""
     page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
               f"asistencia de {_present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "

@@ -320,6 +320,24 @@ class Attendance(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
+class AttendanceChange(SQLModel, table=True):
+    """Each attendance the room records, in order: Attendance keeps only the last one, and the acta tells
+    who withdrew, arrived or handed the seat to a suplente after the roll call, and when."""
+
+    __tablename__ = "attendancechange"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    session_id: int = Field(foreign_key="boardsession.id", index=True)
+    member_id: int = Field(foreign_key="boardmember.id")  # the titular seat
+    status: AttendanceStatus = Field(max_length=10)
+    substitute_id: int | None = Field(default=None, foreign_key="boardmember.id")
+    # Recorded before the quorum was declared: part of the lista de asistencia, not a movement after it.
+    roll_call: bool = True
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
 class VoteSense(LabeledEnum):
     FOR = "a_favor", "A favor"
     AGAINST = "en_contra", "En contra"

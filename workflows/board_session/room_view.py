@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemKind, Resolution,
                                             SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import vote_count
-from workflows.board_session.room import Seat, count_of, room_seats, too_early
+from workflows.board_session.room import Seat, count_of, quorum_lost, room_seats, too_early
 from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
 from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
 
@@ -53,8 +53,13 @@ class RoomView:
         return self.session.status == SessionStatus.IN_PROGRESS
 
     @property
+    def quorum_lost(self) -> str | None:
+        """Why no vote is taken now that the declared quorum is gone, or None."""
+        return quorum_lost(self.session, self.quorum) if self.in_progress else None
+
+    @property
     def voting_open(self) -> bool:
-        return self.in_progress and self.session.quorum_declared_at is not None
+        return self.in_progress and self.session.quorum_declared_at is not None and self.quorum.met
 
     @property
     def voting_seats(self) -> list[Seat]:
