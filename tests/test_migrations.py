@@ -670,3 +670,19 @@ def test_migrating_makes_the_attendance_already_recorded_the_roll_call_of_its_se
         command.upgrade(config, "head")
         connection.commit()
     assert [tuple(row) for row in changes] == [(1, 1, "PRESENT", True), (1, 2, "ABSENT", True)]
+
+
+def test_migrating_leaves_the_sessions_already_held_reading_their_seguimiento_as_it_stands(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "5a196e8efe20-1")  # a session's documents read the open acuerdos live
+        connection.commit()
+        _board_with_a_held_session(connection)
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        # Nothing stored tells where each acuerdo stood on the day: no seguimiento is made up for it.
+        assert connection.execute(text("SELECT followup_heard FROM boardsession")).scalar_one() is None
+        command.downgrade(config, "5a196e8efe20-1")
+        connection.commit()
+        assert "followup_heard" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
+        assert connection.execute(text("SELECT status FROM boardsession")).scalar_one() == "HELD"

@@ -526,3 +526,22 @@ def test_the_acta_of_a_session_that_lost_its_quorum_tells_who_withdrew_and_leave
                  "Lic. Ricardo Pérez Coutiño"):
         assert name in signatures
     assert "Patricia León" not in signatures
+
+
+def test_the_acta_and_orden_del_dia_of_a_session_held_keep_the_seguimiento_it_heard(engine, second_session,
+                                                                                     golden_dir):
+    """003 was «En proceso (40 %)» when the session heard it; Jurídica then returned its compliance with a new
+    fecha compromiso, and later closed it as cumplido. The documents of the session still say what it heard."""
+    for change in ({"returned_on": date(2021, 8, 20), "due_on": date(2021, 10, 29), "progress": 0},
+                   {"status": ResolutionStatus.DONE, "completed_on": date(2021, 9, 15), "progress": 100}):
+        with transaction(engine) as db:
+            third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+            for name, value in change.items():
+                setattr(third, name, value)
+        with transaction(engine) as db:
+            acta = text_of(build_acta(db, second_session, BASE))
+            agenda = without_ids(text_of(build_agenda(db, second_session, BASE)))
+        assert acta == golden(golden_dir, "acta.txt")
+        assert agenda == golden(golden_dir, "orden_del_dia.txt")
+        assert ("Acuerdo 003/CC/SAECH/2021 (Primera Sesión Ordinaria): Se aprueba el Programa de Implementación de la "
+                "Política Estatal Anticorrupción. — En proceso (40 %); fecha compromiso: 30 de septiembre de 2021") in acta

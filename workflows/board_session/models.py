@@ -193,6 +193,9 @@ class BoardSession(SQLModel, table=True):
     minutes_approved_on: date | None = None
     signed_at: datetime | None = None
     published_at: datetime | None = None
+    # The seguimiento de acuerdos the session heard (followup_heard.py), kept when the room closed it; None
+    # before, or for a session held before it was kept.
+    followup_heard: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
     instance_id: int | None = Field(default=None, foreign_key="processinstance.id", index=True)
     notes: str = Field(default="", sa_type=Text)  # why it was cancelled, rescheduled, proposed
     created_by: int | None = Field(default=None, foreign_key="user.id")

@@ -13,10 +13,11 @@ from engine.clock import to_local, today_in
 from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
-from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem,
+from workflows.board_session.models import (AgendaDocument, AgendaItem,
                                             AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
                                             ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.followup_heard import heard, line_fields, open_before
 from workflows.board_session.naming import gender_of, person_after, role_held, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
@@ -232,25 +233,20 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
                         .where(AgendaDocument.item_id.in_(item_ids))
                         .order_by(AgendaDocument.id)).all() if item_ids else []
     own = db.exec(select(Resolution).where(Resolution.session_id == session_id)).all()
-    earlier = db.exec(select(Resolution, BoardSession.kind, BoardSession.number)
-                      .join(BoardSession, BoardSession.id == Resolution.session_id)
-                      .where(Resolution.board_id == board.id, Resolution.status.in_(OPEN_RESOLUTION_STATUSES),
-                             BoardSession.scheduled_at < board_session.scheduled_at)
-                      .order_by(Resolution.year, Resolution.seq)).all()
+    # The seguimiento the session heard, kept when the room closed it; until then, the acuerdos as they stand.
+    kept = heard(board_session)
+    earlier = open_before(db, board_session) if kept is None else []
     area_ids = {i.area_id for i in items if i.area_id} | {a for r in own for a in r.area_ids or []} \
-        | {a for r, _, _ in earlier for a in r.area_ids or []}
+        | {a for r, _ in earlier for a in r.area_ids or []}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()) if area_ids else {}
     # Once voted, the actas approved here; before, those waiting for this session.
     previous = db.exec(select(BoardSession).where(BoardSession.minutes_approved_in_id == board_session.id)
                        .order_by(BoardSession.scheduled_at)).all() or minutes_to_approve(db, board_session)
 
     # Where each acuerdo stands today, as the session's page says it: «Vencido» once its term passed.
-    standing = standings(db, board_session.organization_id, [*own, *(r for r, _, _ in earlier)])
-
-    def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
-        return ResolutionLine(row.id, row.number, row.text, standing[row.id].status,
-                              tuple(areas.get(a, "") for a in row.area_ids or []), row.due_on, row.progress,
-                              row.approved_on, session_name(SessionKind(kind).label, number), row.returned_on)
+    standing = standings(db, board_session.organization_id, [*own, *(r for r, _ in earlier)])
+    followup = kept if kept is not None else [line_fields(r, standing[r.id].status, areas, title)
+                                              for r, title in earlier]
 
     seat_order = {s.member.id: n for n, s in enumerate(seats)}
     votes_by_item: dict[int, list[VoteLine]] = {}
@@ -264,7 +260,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     for item_id, file_id, filename in documents:
         documents_by_item.setdefault(item_id, []).append(
             DocumentLine(file_id, filename, f"{base_url}/sesiones/{session_id}/documentos/{file_id}"))
-    own_by_item = {r.item_id: resolution_line(r, board_session.kind, board_session.number) for r in own}
+    own_title = session_name(SessionKind(board_session.kind).label, board_session.number)
+    own_by_item = {r.item_id: ResolutionLine(**line_fields(r, standing[r.id].status, areas, own_title)) for r in own}
 
     lines = tuple(ItemLine(
         id=i.id, position=i.position, kind=ItemKind(i.kind), fixed=FixedItem(i.fixed) if i.fixed else None,
@@ -288,7 +285,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
         first_call_quorum=first_call_quorum,
         quorum_declared=board_session.quorum_declared_at is not None, items=lines,
-        followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
+        followup=tuple(ResolutionLine(**fields) for fields in followup),
         previous=tuple((title_of(p, board), held_moment(p, tz).date()) for p in previous),
         president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO),
         moves=moves)

@@ -18,6 +18,7 @@ from engine.documents import long_date
 from engine.folios import next_folio
 from engine.tenancy import Organization
 from workflows.board_session import committee_link
+from workflows.board_session.followup_heard import keep_heard
 from workflows.board_session.models import (AgendaItem, Attendance, AttendanceChange, AttendanceStatus, Board,
                                             BoardMember, BoardSession, FixedItem, ItemKind, ItemResult, ItemStatus,
                                             MinutesStatus, Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
@@ -191,6 +192,7 @@ def record_no_quorum(db: Session, actor: Actor, board_session: BoardSession, exp
     if check.met:
         raise BoardError("Hay quórum: declare el quórum y continúe la sesión.")
     board_session.status, board_session.closed_at = SessionStatus.NO_QUORUM, utcnow()
+    keep_heard(db, board_session)  # the orden del día it was convened with, as its documents will read it
     _log(db, actor, board_session, "sesion.sin_quorum", check.message)
 
 
@@ -363,6 +365,7 @@ def close_session(db: Session, actor: Actor, board_session: BoardSession, expect
         raise BoardError("Cierre la votación de: " + "; ".join(i.title[:80] for i in open_items) + ".")
     board_session.status, board_session.closed_at = SessionStatus.HELD, utcnow()
     board_session.minutes_status = MinutesStatus.DRAFT
+    keep_heard(db, board_session)
     summary = "Cerró la sesión"
     if open_items:
         summary += (" sin quórum legal para votar; quedaron pendientes: "
