@@ -14,6 +14,7 @@ from engine.tenancy import Organization
 from tests.board_quarter import quarter_of
 from tests.web.conftest import csrf_of
 from workflows.board_session.documents import build_convocatoria
+from workflows.board_session.minutes_review import store_acta
 from workflows.board_session.models import AgendaDocument, AgendaItem, BoardSession, MinutesStatus, Resolution
 from workflows.board_session.sessions import items_of
 
@@ -272,3 +273,28 @@ def test_a_cancelled_session_not_yet_convened_offers_no_convocatoria_nor_orden_d
         assert api.json()["error"] == "La sesión se canceló: ya no se generan su convocatoria ni su orden del día."
     with transaction(engine) as db:
         assert len(db.exec(select(files.StoredFile.id)).all()) == stored_before
+
+
+def test_the_acta_approved_at_the_next_session_downloads_without_the_draft_heading(sign_in, engine, settings, demo,
+                                                                                    juridico):
+    """The Primera Sesión Extraordinaria's acta, approved in the Primera Ordinaria: the copy its review stored
+    last is the draft; what Jurídica downloads to sign is the acta approved."""
+    approved = quarter_of(engine, demo, juridico).sessions["cc_extraordinaria_1"].id
+    with transaction(engine) as db:
+        db.add(BpmnDefinition(hash="0" * 64, process_id="board_session", xml="<definitions/>"))
+        db.flush()
+        instance = ProcessInstance(organization_id=demo.organization.id, process_id="board_session",
+                                   definition_hash="0" * 64, title="Sesión", state="{}", serializer_version="1",
+                                   status=InstanceStatus.RUNNING)
+        db.add(instance)
+        db.flush()
+        board_session = db.get(BoardSession, approved)
+        board_session.instance_id, board_session.minutes_status = instance.id, MinutesStatus.DRAFT
+        draft = store_acta(db, settings, juridico, board_session)  # as the end of its review left it
+        board_session.minutes_status = MinutesStatus.APPROVED
+    assert "Proyecto de acta, sujeto a la revisión" in text_of(files.read(settings, draft))
+    client = sign_in("juridico")
+    assert ">Acta (.docx)<" in client.get(f"/sesiones/{approved}").text
+    acta = text_of(client.get(f"/sesiones/{approved}/descargas/acta").content)
+    assert acta.startswith("Secretaría Ejecutiva") and "ACTA DE LA PRIMERA SESIÓN EXTRAORDINARIA" in acta
+    assert "Proyecto de acta" not in acta and "sujeto a la revisión" not in acta

@@ -107,9 +107,12 @@ def require_issuable(db: Session, board_session: BoardSession, kind: str) -> Non
 def stored_version(db: Session, board_session: BoardSession, kind: str) -> StoredFile | None:
     """The latest stored file of that kind for the session's process, or None to generate it now.
 
-    The acta is generated from the record while it is still being written or reviewed (legal staff
-    edit its notes after any stored draft); once approved the stored text is the one voted."""
-    if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
+    The acta is generated from the record until it is signed: while it is written or reviewed legal staff
+    edit its notes after any stored draft, and once approved the copy stored last is the draft its review
+    left, headed «Proyecto de acta». Approved, its record no longer changes (notes frozen, the room closed,
+    the seguimiento heard kept), so the text made now is the one voted; signed, the stored file is the one
+    signed and published."""
+    if kind == "acta" and board_session.minutes_status != MinutesStatus.SIGNED:
         return None
     return latest(db, board_session.organization_id, board_session.instance_id, kind)
 
