@@ -7,10 +7,11 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
+from engine.documents import long_date
 from engine.files import StoredFile, latest
-from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardMember, BoardSession, MinutesComment,
-                                            MinutesStatus, Resolution, SessionStatus)
-from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession,
+                                            MinutesComment, MinutesStatus, Resolution, SessionStatus)
+from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer, title_of
 
 # What a member of the body may download; legal staff may download everything.
 MEMBER_KINDS = frozenset({"convocatoria", "orden_del_dia", "acta", "lista_acuerdos"})
@@ -138,8 +139,7 @@ def add_comment(db: Session, actor: Actor, board_session: BoardSession, text: st
     if seat is None:
         raise NotAllowedToRead("Solo las y los integrantes del órgano pueden hacer observaciones al acta.")
     if board_session.minutes_status != MinutesStatus.IN_REVIEW:
-        raise ReviewClosed("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. "
-                         "Comuníquese con la Secretaría Técnica.", "texto")
+        raise ReviewClosed(review_closed(db, board_session), "texto")
     if not text.strip():
         raise BoardError("Escriba su observación.", "texto")
     comment = MinutesComment(organization_id=board_session.organization_id, session_id=board_session.id,
@@ -149,6 +149,20 @@ def add_comment(db: Session, actor: Actor, board_session: BoardSession, text: st
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.observacion_acta", "sesion",
                  board_session.id, summary="Hizo una observación al proyecto de acta")
     return comment
+
+
+def review_closed(db: Session, board_session: BoardSession) -> str:
+    """Why a member's observation on the acta is no longer taken (or not yet), as the member is told."""
+    if board_session.minutes_status in FROZEN_MINUTES and board_session.minutes_approved_in_id is not None:
+        board = db.get(Board, board_session.board_id)
+        approving = db.get(BoardSession, board_session.minutes_approved_in_id)
+        return (f"El acta ya se aprobó en la {title_of(approving, board)}, el "
+                f"{long_date(board_session.minutes_approved_on)}: su revisión concluyó y ya no se reciben "
+                "observaciones. Si necesita hacer alguna precisión, comuníquese con la Secretaría Técnica.")
+    if board_session.minutes_status == MinutesStatus.NONE:
+        return "El proyecto de acta aún no se envía a revisión de las y los integrantes: todavía no se reciben observaciones."
+    return ("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. Comuníquese con la "
+            "Secretaría Técnica.")
 
 
 @dataclass(frozen=True)

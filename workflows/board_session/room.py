@@ -16,6 +16,7 @@ from engine.accounts import Actor
 from engine.clock import to_local, utcnow
 from engine.documents import long_date
 from engine.folios import next_folio
+from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.board_session import committee_link
 from workflows.board_session.followup_heard import keep_heard
@@ -340,11 +341,14 @@ def minutes_to_approve(db: Session, board_session: BoardSession) -> list[BoardSe
 
 
 def approve_previous_minutes(db: Session, actor: Actor, board_session: BoardSession) -> list[BoardSession]:
+    # minutes_review writes the acta, whose record reads this module: imported here, when it runs.
+    from workflows.board_session.minutes_review import approved_in
     pending = minutes_to_approve(db, board_session)
     for previous in pending:
         previous.minutes_status, previous.minutes_approved_in_id = MinutesStatus.APPROVED, board_session.id
         previous.minutes_approved_on = local_day(db, board_session)
         _log(db, actor, previous, "sesion.acta_aprobada", "Acta aprobada en una sesión posterior")
+        approved_in(db, load_settings(), actor, previous, board_session)
     return pending
 
 
