@@ -18,8 +18,9 @@ from tests.board_quarter import (Item, hold_session, make_boards, member, open_w
 from workflows.board_session import drafting, room, standing
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
-from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, BoardSession, MinutesStatus, Resolution,
-                                            ResolutionStatus, SessionKind, VoteSense)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Attendance, AttendanceChange, AttendanceStatus,
+                                            BoardSession, MinutesStatus, Resolution, ResolutionStatus, SessionKind,
+                                            VoteSense)
 from workflows.board_session.minutes import NotCertifiable
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import BoardError, items_of
@@ -545,3 +546,71 @@ def test_the_acta_and_orden_del_dia_of_a_session_held_keep_the_seguimiento_it_he
         assert agenda == golden(golden_dir, "orden_del_dia.txt")
         assert ("Acuerdo 003/CC/SAECH/2021 (Primera Sesión Ordinaria): Se aprueba el Programa de Implementación de la "
                 "Política Estatal Anticorrupción. — En proceso (40 %); fecha compromiso: 30 de septiembre de 2021") in acta
+
+
+def cc_session_where_the_titular_takes_the_seat_from_his_suplente(engine, juridico, demo, monkeypatch) -> int:
+    """The Comité Coordinador on 9 April 2021 at 10:00: the Auditor's suplente sits at the roll call and votes the
+    orden del día at 10:20; the Auditor arrives at 10:45, takes his seat and votes the política at 11:00."""
+    clock = {"now": datetime(2021, 4, 9, 15, 0, tzinfo=UTC)}  # 10:00 in Mexico City (summer time in 2021)
+    monkeypatch.setattr(room, "utcnow", lambda: clock["now"])
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        board_session = plan_called(db, juridico, cc, SessionKind.EXTRAORDINARY, datetime(2021, 4, 9, 10, 0),
+                                    [Item("Política Estatal Anticorrupción", "Se aprueba la Política Estatal.")])
+        open_with_quorum(db, juridico, board_session, {"Ruiz Zenteno": "suplente"})
+        agenda, policy = [i for i in items_of(db, board_session) if i.fixed == "orden_del_dia" or i.fixed is None]
+        clock["now"] = datetime(2021, 4, 9, 15, 20, tzinfo=UTC)
+        vote_item(db, juridico, agenda)
+        clock["now"] = datetime(2021, 4, 9, 15, 45, tzinfo=UTC)
+        room.record_attendance(db, juridico, board_session, member(db, cc, "Ruiz Zenteno").id,
+                               AttendanceStatus.PRESENT)
+        clock["now"] = datetime(2021, 4, 9, 16, 0, tzinfo=UTC)
+        vote_item(db, juridico, policy)
+        clock["now"] = datetime(2021, 4, 9, 16, 30, tzinfo=UTC)
+        room.close_session(db, juridico, board_session, None)
+        return board_session.id
+
+
+SUPLENTE_SIGNS = ("Lic. Fernanda Coutiño Ramos\nEn suplencia de C.P. Alberto Ruiz Zenteno, Auditor Superior del "
+                  "Estado")
+TITULAR_SIGNS = "C.P. Alberto Ruiz Zenteno\nAuditor Superior del Estado"
+
+
+def test_a_suplente_who_voted_before_the_titular_took_the_seat_stays_in_the_attendance_and_signs(
+        engine, juridico, demo, monkeypatch):
+    session_id = cc_session_where_the_titular_takes_the_seat_from_his_suplente(engine, juridico, demo, monkeypatch)
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    assert ("• Lic. Fernanda Coutiño Ramos, en suplencia de C.P. Alberto Ruiz Zenteno, Auditor Superior del "
+            "Estado.") in acta
+    assert ("• A las diez horas con cuarenta y cinco minutos, C.P. Alberto Ruiz Zenteno se incorporó a la sesión y "
+            "ocupó su lugar, que hasta entonces ocupaba su suplente, Lic. Fernanda Coutiño Ramos.") in acta
+    agenda = acta[acta.index("2. Lectura y, en su caso, aprobación del orden del día.\nA favor"):]
+    assert "Lic. Fernanda Coutiño Ramos (en suplencia de C.P. Alberto Ruiz Zenteno)" in agenda.splitlines()[1]
+    policy = acta[acta.index("3. Política Estatal Anticorrupción.\nA favor"):]
+    assert "C.P. Alberto Ruiz Zenteno" in policy.splitlines()[1] and "Coutiño" not in policy.splitlines()[1]
+    signatures = acta[acta.index("FIRMAS"):]
+    assert SUPLENTE_SIGNS in signatures and TITULAR_SIGNS in signatures
+    assert signatures.index(SUPLENTE_SIGNS) < signatures.index(TITULAR_SIGNS)
+
+
+def test_in_a_session_recorded_before_the_room_kept_each_change_the_suplente_who_voted_still_appears_and_signs(
+        engine, juridico, demo, monkeypatch):
+    """Held before attendancechange: the migration left only the last word on each seat (the Auditor present) as
+    its roll call; the suplente's vote is what tells she took part."""
+    session_id = cc_session_where_the_titular_takes_the_seat_from_his_suplente(engine, juridico, demo, monkeypatch)
+    with transaction(engine) as db:
+        for change in db.exec(select(AttendanceChange).where(AttendanceChange.session_id == session_id)).all():
+            db.delete(change)
+        db.flush()
+        for row in db.exec(select(Attendance).where(Attendance.session_id == session_id)).all():
+            db.add(AttendanceChange(organization_id=row.organization_id, session_id=session_id,
+                                    member_id=row.member_id, status=row.status, substitute_id=row.substitute_id,
+                                    roll_call=True, recorded_at=row.recorded_at))
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    assert "• C.P. Alberto Ruiz Zenteno, Auditor Superior del Estado." in acta
+    assert ("• Lic. Fernanda Coutiño Ramos, en suplencia de C.P. Alberto Ruiz Zenteno, participó en parte de la "
+            "sesión.") in acta
+    signatures = acta[acta.index("FIRMAS"):]
+    assert SUPLENTE_SIGNS in signatures and TITULAR_SIGNS in signatures

@@ -202,7 +202,7 @@ def _moves(page: Page, record: SessionRecord) -> None:
     moved = {move.seat.id for move in record.moves}
     rolled = {seat.sitting.id for seat in record.seats if seat.sitting}
     # A session held before the room kept each change: who voted and was not in the list left at some point.
-    unplaced = [person for seat in record.seats if seat.member.id not in moved
+    unplaced = [(seat, person) for seat in record.seats if seat.member.id not in moved
                 for person in seat.took_part if person.id not in rolled]
     if not record.moves and not unplaced:
         return
@@ -220,8 +220,9 @@ def _moves(page: Page, record: SessionRecord) -> None:
                          f"{_present_of(move.quorum.present, move.quorum.seats)}, y se requiere"
                          f"{'' if required == 1 else 'n'} {cardinal(required)}.")
         page.line(f"• {line}", align=JUSTIFY)
-    for person in unplaced:
-        page.line(f"• {_subject(person)} participó en parte de la sesión.", align=JUSTIFY)
+    for seat, person in unplaced:
+        whose = f", en suplencia {seat.member.after('de')}," if person.id != seat.member.id else ""
+        page.line(f"• {_subject(person)}{whose} participó en parte de la sesión.", align=JUSTIFY)
 
 
 def _at(moment, record: SessionRecord) -> str:
