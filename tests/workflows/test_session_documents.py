@@ -614,3 +614,32 @@ def test_in_a_session_recorded_before_the_room_kept_each_change_the_suplente_who
             "sesión.") in acta
     signatures = acta[acta.index("FIRMAS"):]
     assert SUPLENTE_SIGNS in signatures and TITULAR_SIGNS in signatures
+
+
+def test_the_acta_of_a_session_without_quorum_is_no_draft_and_gives_the_hour_convened_and_the_roll_calls(
+        engine, juridico, demo, monkeypatch):
+    """The Comité de Transparencia (three seats) convened for 9:00; the roll is called at 9:51 and only its
+    presidenta came, in both calls."""
+    monkeypatch.setattr(room, "utcnow", lambda: datetime(2021, 11, 26, 15, 51, tzinfo=UTC))  # 9:51 in Mexico City
+    with transaction(engine) as db:
+        ct = make_boards(db, demo)["CT"]
+        board_session = plan_called(db, juridico, ct, SessionKind.ORDINARY, datetime(2021, 11, 26, 9, 0))
+        room.open_session(db, juridico, board_session, None)
+        for seat in room.room_seats(db, board_session):
+            came = seat.member.name == "Lic. Ana María Gómez Ruiz"
+            room.record_attendance(db, juridico, board_session, seat.member.id,
+                                   AttendanceStatus.PRESENT if came else AttendanceStatus.ABSENT)
+        room.second_call(db, juridico, board_session, None)
+        room.record_no_quorum(db, juridico, board_session, None)
+        session_id = board_session.id
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    assert "Proyecto de acta" not in acta and "revisión" not in acta
+    assert ("En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las nueve horas con cincuenta y un minutos del día "
+            "veintiséis de noviembre de dos mil veintiuno, en la Sala de juntas de la Secretaría Ejecutiva, lugar "
+            "señalado en la convocatoria para celebrar la Primera Sesión Ordinaria del Comité de Transparencia, "
+            "convocada para las nueve horas de ese mismo día, la Secretaría Técnica pasó lista de asistencia de las y "
+            "los integrantes del Comité de Transparencia. Estuvo presente:") in acta
+    assert "fecha, hora y lugar señalados" not in acta
+    assert ("En segunda convocatoria asistió uno de los tres integrantes con derecho a voto, y las reglas del órgano "
+            "requieren la asistencia de dos de los tres integrantes con derecho a voto.") in acta

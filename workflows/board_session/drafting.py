@@ -52,7 +52,8 @@ def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind:
     if kind not in MEMBER_KINDS or member_seat(db, actor, board_session.board_id) is None:
         raise NotAllowedToRead("Solo la Dirección Jurídica y las y los integrantes del órgano pueden descargar "
                                "este documento.")
-    if kind == "acta" and not minutes_circulated(board_session):
+    # A session without quorum has no review: its acta, the record of who came, is theirs to read and sign.
+    if kind == "acta" and not minutes_circulated(board_session) and board_session.status != SessionStatus.NO_QUORUM:
         raise NotAllowedToRead("El proyecto de acta aún no se envía a revisión de las y los integrantes.")
 
 
@@ -190,7 +191,8 @@ def readable_documents(db: Session, actor: Actor, board_session: BoardSession) -
     """(label, path segment) of the session's documents this person may download now."""
     shown = []
     for segment, kind, label in SESSION_DOCUMENTS:
-        if kind == "acta" and board_session.minutes_status == MinutesStatus.NONE:
+        without_quorum = board_session.status == SessionStatus.NO_QUORUM
+        if kind == "acta" and board_session.minutes_status == MinutesStatus.NONE and not without_quorum:
             continue  # nothing recorded yet to draft it from
         if kind == "lista_acuerdos" and board_session.status != SessionStatus.HELD:
             continue
@@ -201,7 +203,7 @@ def readable_documents(db: Session, actor: Actor, board_session: BoardSession) -
             require_reader(db, actor, board_session, kind)
         except NotAllowedToRead:
             continue
-        if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
+        if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES and not without_quorum:
             label = "Proyecto de acta"
         shown.append((label, segment))
     return shown

@@ -9,15 +9,14 @@ from datetime import date
 from sqlmodel import Session
 
 from engine.documents import long_date
-from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
-                                               item_title, position_of, status_text)
+from workflows.board_session.acta_attendance import attendance, attended, present_of, required_of, roll, signatures
+from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines, item_title,
+                                          status_text)
 from workflows.board_session.models import (FixedItem, ItemKind, ItemResult, MemberRole, MinutesStatus, SessionStatus,
                                             VoteSense)
-from workflows.board_session.naming import (cardinal, city_phrase, counted_in_words, hour_and_day, of_body,
-                                           people_after, person_after, place_phrase, spoken_date, spoken_time,
-                                           undersigned, vote_count)
-from workflows.board_session.record import (CertifiedResolution, ItemLine, Person, SeatLine, SeatMove, SessionRecord,
-                                            load_resolution, load_session)
+from workflows.board_session.naming import (city_phrase, hour_and_day, of_body, people_after, person_after,
+                                           place_phrase, spoken_date, spoken_time, undersigned, vote_count)
+from workflows.board_session.record import CertifiedResolution, ItemLine, SessionRecord, load_resolution, load_session
 from workflows.board_session.sessions import BoardError
 
 DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
@@ -43,7 +42,8 @@ def build_acta(db: Session, session_id: int, base_url: str | None = None) -> byt
 def acta_of(record: SessionRecord) -> bytes:
     page = Page(record, f"Acta de la {record.title}")
     page.title(f"ACTA DE LA {record.title.upper()}")
-    if record.minutes_status in DRAFT_STATUSES:
+    # A session without quorum has no review: its acta is the record of who came, signed as it is.
+    if record.minutes_status in DRAFT_STATUSES and record.status != SessionStatus.NO_QUORUM:
         page.line("Proyecto de acta, sujeto a la revisión de las y los integrantes", align=CENTER)
     page.line()
     if record.status == SessionStatus.NO_QUORUM:
@@ -73,22 +73,13 @@ def acta_of(record: SessionRecord) -> bytes:
     else:
         page.text(f"No habiendo otro asunto que tratar, se dio por concluida la sesión siendo {_closing(record)}, "
                   "firmando al calce las y los integrantes que en ella intervinieron.")
-    _signatures(page, record)
+    signatures(page, record)
     return page.bytes()
 
 
 def _left_pending(record: SessionRecord, item: ItemLine) -> bool:
     """An item to be voted that the session, closed after losing its quorum, could not vote."""
     return item.voted and item.result is None and record.status == SessionStatus.HELD
-
-
-def _signatures(page: Page, record: SessionRecord) -> None:
-    """Everyone who sat in a seat at some moment signs: a member who withdrew, one who arrived late, the
-    suplente who handed the seat to the titular."""
-    page.title("FIRMAS")
-    for seat in record.seats:
-        for person in seat.took_part:
-            page.signature(person, _signing_role(seat, person))
 
 
 def _where(record: SessionRecord) -> tuple[str, str]:
@@ -103,33 +94,38 @@ def _where(record: SessionRecord) -> tuple[str, str]:
 def _without_quorum(page: Page, record: SessionRecord) -> None:
     """Not held: who came, what the body's rules required in each call, and no agenda, votes or closing."""
     opening, place = _where(record)
-    page.text(f"{opening} {hour_and_day(record.opened)}{place}, fecha, hora y lugar señalados en la convocatoria "
-              f"para celebrar la {record.title}, la Secretaría Técnica pasó lista de asistencia de las y los "
-              f"integrantes {of_body(record.board)}. Estuvieron presentes:")
-    _roll(page, record, "")
+    roll(page, record, f"{opening} {hour_and_day(record.opened)}{place}, {_as_convened(record, bool(place))}, la "
+                       f"Secretaría Técnica pasó lista de asistencia de las y los integrantes {of_body(record.board)}.")
     quorum, first = record.quorum, record.first_call_quorum
-    present = _present_of(quorum.present, quorum.seats)
+    came = attended(quorum.present, quorum.seats)
     if first is not None:
         page.text(f"En primera convocatoria no se reunió el quórum legal: las reglas del órgano requieren la "
-                  f"asistencia de {_required_of(first.required, first.seats)}.")
+                  f"asistencia de {required_of(first.required, first.seats)}.")
         if quorum.required is None:
             page.text(f"Las reglas del órgano no prevén la celebración de la sesión en segunda convocatoria; "
-                      f"asistieron {present}.")
+                      f"{came}.")
         else:
-            page.text(f"En segunda convocatoria asistieron {present}, y las reglas del órgano requieren la "
-                      f"asistencia de {_required_of(quorum.required, quorum.seats)}.")
+            page.text(f"En segunda convocatoria {came}, y las reglas del órgano requieren la "
+                      f"asistencia de {required_of(quorum.required, quorum.seats)}.")
     else:
-        page.text(f"Asistieron {present}, y las reglas del órgano requieren la asistencia de "
-                  f"{_required_of(quorum.required, quorum.seats)} para sesionar en primera convocatoria.")
+        page.text(f"{came[0].upper()}{came[1:]}, y las reglas del órgano requieren la asistencia de "
+                  f"{required_of(quorum.required, quorum.seats)} para sesionar en primera convocatoria.")
     page.text(f"Por falta de quórum legal, la {record.title} no pudo celebrarse: no se desahogó el orden del día ni "
               "se adoptaron acuerdos. Se levanta la presente para constancia, firmando al calce las y los "
               "integrantes que asistieron.")
-    _signatures(page, record)
+    signatures(page, record)
 
 
-def _required_of(required: int | None, seats: int) -> str:
-    """«cuatro de los cinco integrantes con derecho a voto»."""
-    return _present_of(required or 0, seats)
+def _as_convened(record: SessionRecord, place_said: bool) -> str:
+    """What the convocatoria set, after the moment the roll was called: that very moment, or the hour it
+    announced («convocada para las nueve horas de ese mismo día») when the roll was called later."""
+    if record.opened.replace(second=0, microsecond=0) == record.scheduled.replace(second=0, microsecond=0):
+        return f"fecha, hora y lugar señalados en la convocatoria para celebrar la {record.title}"
+    the = "la" if record.scheduled.hour == 1 else "las"
+    when = (f"{the} {spoken_time(record.scheduled)} de ese mismo día" if record.scheduled.date() == record.opened.date()
+            else hour_and_day(record.scheduled))
+    where = "lugar señalado en la convocatoria " if place_said else ""
+    return f"{where}para celebrar la {record.title}, convocada para {when}"
 
 
 def _closing(record: SessionRecord) -> str:
@@ -142,15 +138,9 @@ def _closing(record: SessionRecord) -> str:
     return at
 
 
-def _signing_role(seat: SeatLine, person: Person) -> str:
-    if person.id != seat.member.id:
-        return f"En suplencia {seat.member.after('de')}, {position_of(seat.member)}"
-    return position_of(seat.member)
-
-
 def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
     if item.fixed == FixedItem.ATTENDANCE:
-        _attendance(page, record)
+        attendance(page, record)
     if item.fixed == FixedItem.FOLLOWUP:
         page.text("La Secretaría Técnica informó el estado de los acuerdos pendientes de cumplimiento:")
         followup_lines(page, record)
@@ -164,121 +154,6 @@ def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
         page.text(f"Las y los integrantes {of_body(record.board)} se dieron por enterados.")
     elif item.fixed == FixedItem.GENERAL and not item.notes.strip():
         page.text("No se registraron asuntos generales.")
-
-
-def _name_line(seat: SeatLine) -> str:
-    sitting = seat.sitting
-    position = position_of(seat.member)
-    if seat.substitute is not None:
-        text = f"{sitting.name}, en suplencia {seat.member.after('de')}, {position}"
-    else:
-        text = f"{seat.member.name}, {position}"
-    if not seat.member.has_vote:
-        text += ", con voz y sin voto"
-    return text
-
-
-def _attendance(page: Page, record: SessionRecord) -> None:
-    _roll(page, record, "La Secretaría Técnica pasó lista de asistencia. Estuvieron presentes:")
-    quorum = record.quorum
-    call = "segunda" if record.call_number == 2 else "primera"
-    chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
-    if record.quorum_declared and quorum.met:
-        required = f"se requiere{'' if quorum.required == 1 else 'n'} {cardinal(quorum.required)}"
-        page.text(f"Con la asistencia de {_present_of(quorum.present, quorum.seats)} ({required}), {chair} declaró "
-                  f"la existencia del quórum legal en {call} convocatoria, por lo que los acuerdos que se adopten son "
-                  "válidos.")
-    elif record.quorum_declared:
-        # Held before the room kept the roll call apart from the changes after it: the count is not known.
-        page.text(f"{chair[0].upper()}{chair[1:]} declaró la existencia del quórum legal en {call} convocatoria.")
-    else:
-        page.text(f"Con la asistencia de {_present_of(quorum.present, quorum.seats)}, aún no se declara el quórum "
-                  "legal.")
-    _moves(page, record)
-
-
-def _moves(page: Page, record: SessionRecord) -> None:
-    """Who arrived or withdrew after the roll call, and when; when the quorum was lost or came back."""
-    moved = {move.seat.id for move in record.moves}
-    rolled = {seat.sitting.id for seat in record.seats if seat.sitting}
-    # A session held before the room kept each change: who voted and was not in the list left at some point.
-    unplaced = [(seat, person) for seat in record.seats if seat.member.id not in moved
-                for person in seat.took_part if person.id not in rolled]
-    if not record.moves and not unplaced:
-        return
-    page.text("Después de declarado el quórum se registraron los siguientes movimientos de asistencia:")
-    met = record.quorum.met
-    for move in record.moves:
-        line = f"{_at(move.moment, record)}, {_move_text(move)}."
-        if move.quorum.met != met:
-            met = move.quorum.met
-            if met:
-                line += " Con ello, se restableció el quórum legal."
-            else:
-                required = move.quorum.required or 0
-                line += (f" Con ello, la sesión quedó sin quórum legal: asistían "
-                         f"{_present_of(move.quorum.present, move.quorum.seats)}, y se requiere"
-                         f"{'' if required == 1 else 'n'} {cardinal(required)}.")
-        page.line(f"• {line}", align=JUSTIFY)
-    for seat, person in unplaced:
-        whose = f", en suplencia {seat.member.after('de')}," if person.id != seat.member.id else ""
-        page.line(f"• {_subject(person)}{whose} participó en parte de la sesión.", align=JUSTIFY)
-
-
-def _at(moment, record: SessionRecord) -> str:
-    """«A las diez horas con cuarenta minutos»; with its day when it is not the day the session opened."""
-    the = "la" if moment.hour == 1 else "las"
-    day = f" del día {spoken_date(moment.date())}" if moment.date() != record.opened.date() else ""
-    return f"A {the} {spoken_time(moment)}{day}"
-
-
-def _subject(person: Person) -> str:
-    """«El Dr. Héctor Morales Gordillo»: a person as the subject of a sentence."""
-    named = person_after("", person.name, person.gender)
-    return named[0].upper() + named[1:]
-
-
-def _move_text(move: SeatMove) -> str:
-    seat, before, after = move.seat, move.before, move.after
-
-    def who(person: Person) -> str:
-        named = person_after("", person.name, person.gender)
-        return named if person.id == seat.id else f"{named}, en suplencia {seat.after('de')},"
-
-    if before is None:
-        return f"{who(after)} se incorporó a la sesión"
-    if after is None:
-        return f"{who(before)} se retiró de la sesión"
-    if after.id == seat.id:
-        return (f"{who(after)} se incorporó a la sesión y ocupó su lugar, que hasta entonces ocupaba su suplente, "
-                f"{person_after('', before.name, before.gender)}")
-    if before.id == seat.id:
-        return (f"{who(before)} se retiró de la sesión y ocupó su lugar su suplente, "
-                f"{person_after('', after.name, after.gender)}")
-    return (f"{person_after('', after.name, after.gender)} ocupó en suplencia el lugar {seat.after('de')}, que hasta "
-            f"entonces ocupaba {person_after('', before.name, before.gender)}")
-
-
-def _roll(page: Page, record: SessionRecord, heading: str) -> None:
-    present = [s for s in record.seats if s.present]
-    # A seat empty at the roll call whose member (or suplente) came later is not one that did not attend.
-    absent = [s for s in record.seats if not s.present and not s.took_part]
-    page.text(heading)
-    for seat in present:
-        page.line(f"• {_name_line(seat)}.", align=JUSTIFY)
-    if absent:
-        page.text("No asistieron:")
-        for seat in absent:
-            page.line(f"• {seat.member.name}, {position_of(seat.member)}.", align=JUSTIFY)
-    else:
-        page.text("Asistieron todas y todos los integrantes convocados.")
-
-
-def _present_of(present: int, seats: int) -> str:
-    """«seis de los siete integrantes con derecho a voto»; a body of one seat: «su único integrante…»."""
-    if seats == 1:
-        return f"{cardinal(present)} de su único integrante con derecho a voto"
-    return f"{cardinal(present)} de los {counted_in_words(seats, 'integrante', 'integrantes')} con derecho a voto"
 
 
 def _votes(page: Page, item: ItemLine) -> None:
@@ -373,7 +248,7 @@ def certification_of(found: CertifiedResolution) -> bytes:
     present = len(item.votes)
     place = f", {place_phrase(record.place, record.city, city_said=False)}" if record.place else ""
     page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
-              f"asistencia de {_present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
+              f"asistencia de {present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
               f"{vote_count(item.votes_for, item.votes_against, item.abstentions)}, por {item.result_rule}, en los "
               "términos siguientes:")
     page.labelled(f"ACUERDO {resolution.number}. ", resolution.text.strip())
