@@ -799,3 +799,67 @@ def test_migrating_lets_a_request_keep_its_window_to_point_to_public_information
                                        "ON e.deadline_id = d.id GROUP BY d.kind")).all()
     assert kept == ["RESPUESTA", "INFORMACION_PUBLICA"]
     assert [tuple(row) for row in left] == [("RESPUESTA", 1)]
+
+
+def _board_with_a_held_session(connection) -> None:
+    """Organization 1, a Comité (board 1) with two seats (members 1 and 2) and its session 1, held; the columns
+    each table had before the room kept attendance changes."""
+    now = {"now": datetime(2026, 11, 20, 16, 0, tzinfo=UTC), "yes": True, "no": False}
+    connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                            "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                            "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', :yes, :now)"), now)
+    connection.execute(text(
+        "INSERT INTO board (id, organization_id, name, short_name, ordinary_per_year, lead_ordinary, "
+        "lead_extraordinary, lead_unit, quorum_rule, second_call, second_call_minimum, default_majority, "
+        "casting_vote, qualified_matters, resolution_template, minutes_review_days, default_place, "
+        "transparency_committee, active, version, created_at) VALUES (1, 1, 'Comité Coordinador', 'CC', 4, "
+        "5, 2, 'CALENDAR_DAYS', 'MAJORITY', 'PRESENT', 3, 'SIMPLE', :yes, '[]', '{seq:03d}/CC/{year}', 5, "
+        "'', :no, :yes, 1, :now)"), now)
+    for member_id, name in ((1, "Mtra. Ana Paz"), (2, "Mtro. Hugo Ruiz")):
+        connection.execute(text(
+            "INSERT INTO boardmember (id, organization_id, board_id, name, position, email, role, gender, votes, "
+            "term_start, created_at) VALUES (:id, 1, 1, :name, '', '', 'VOCAL', 'UNSPECIFIED', :yes, '2026-01-01', "
+            ":now)"), {**now, "id": member_id, "name": name})
+    connection.execute(text(
+        "INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, scheduled_at, place, status, "
+        "call_number, quorum_declared_at, minutes_status, notes, version, created_at) VALUES (1, 1, 1, 'ORDINARY', "
+        "2026, 1, :now, '', 'HELD', 1, :now, 'DRAFT', '', 1, :now)"), now)
+    for member_id, status in ((1, "PRESENT"), (2, "ABSENT")):
+        connection.execute(text(
+            "INSERT INTO attendance (organization_id, session_id, member_id, status, recorded_at) VALUES "
+            "(1, 1, :member, :status, :now)"), {**now, "member": member_id, "status": status})
+
+
+def test_migrating_makes_the_attendance_already_recorded_the_roll_call_of_its_session(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "c123402926c1-1")  # the room kept only the last word on each seat
+        connection.commit()
+        _board_with_a_held_session(connection)
+        connection.commit()
+        command.upgrade(config, "c123402926c1")
+        connection.commit()
+        changes = connection.execute(text("SELECT session_id, member_id, status, roll_call FROM attendancechange "
+                                          "ORDER BY member_id")).all()
+        command.downgrade(config, "c123402926c1-1")
+        connection.commit()
+        assert "attendancechange" not in inspect(connection).get_table_names()
+        # The type of the status, PostgreSQL's, stays: attendance still uses it.
+        command.upgrade(config, "head")
+        connection.commit()
+    assert [tuple(row) for row in changes] == [(1, 1, "PRESENT", True), (1, 2, "ABSENT", True)]
+
+
+def test_migrating_leaves_the_sessions_already_held_reading_their_seguimiento_as_it_stands(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "5a196e8efe20-1")  # a session's documents read the open acuerdos live
+        connection.commit()
+        _board_with_a_held_session(connection)
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        # Nothing stored tells where each acuerdo stood on the day: no seguimiento is made up for it.
+        assert connection.execute(text("SELECT followup_heard FROM boardsession")).scalar_one() is None
+        command.downgrade(config, "5a196e8efe20-1")
+        connection.commit()
+        assert "followup_heard" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
+        assert connection.execute(text("SELECT status FROM boardsession")).scalar_one() == "HELD"

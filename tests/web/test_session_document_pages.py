@@ -1,6 +1,7 @@
 """Session documents on the web: who downloads what, the acta's notes and the members' observations."""
 
 import re
+from datetime import datetime
 
 import pytest
 from sqlmodel import select
@@ -11,10 +12,13 @@ from engine.db import transaction
 from engine.documents import text_of
 from engine.processes import BpmnDefinition, InstanceStatus, ProcessInstance
 from engine.tenancy import Organization
-from tests.board_quarter import quarter_of
+from tests.board_quarter import make_boards, plan_called, quarter_of
 from tests.web.conftest import csrf_of
+from workflows.board_session import room
 from workflows.board_session.documents import build_convocatoria
-from workflows.board_session.models import AgendaDocument, AgendaItem, BoardSession, MinutesStatus, Resolution
+from workflows.board_session.minutes_review import store_acta
+from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, BoardSession, MinutesStatus,
+                                            Resolution, SessionKind)
 from workflows.board_session.sessions import items_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -272,3 +276,55 @@ def test_a_cancelled_session_not_yet_convened_offers_no_convocatoria_nor_orden_d
         assert api.json()["error"] == "La sesión se canceló: ya no se generan su convocatoria ni su orden del día."
     with transaction(engine) as db:
         assert len(db.exec(select(files.StoredFile.id)).all()) == stored_before
+
+
+def test_the_acta_approved_at_the_next_session_downloads_without_the_draft_heading(sign_in, engine, settings, demo,
+                                                                                    juridico):
+    """The Primera Sesión Extraordinaria's acta, approved in the Primera Ordinaria: the copy its review stored
+    last is the draft; what Jurídica downloads to sign is the acta approved."""
+    approved = quarter_of(engine, demo, juridico).sessions["cc_extraordinaria_1"].id
+    with transaction(engine) as db:
+        db.add(BpmnDefinition(hash="0" * 64, process_id="board_session", xml="<definitions/>"))
+        db.flush()
+        instance = ProcessInstance(organization_id=demo.organization.id, process_id="board_session",
+                                   definition_hash="0" * 64, title="Sesión", state="{}", serializer_version="1",
+                                   status=InstanceStatus.RUNNING)
+        db.add(instance)
+        db.flush()
+        board_session = db.get(BoardSession, approved)
+        board_session.instance_id, board_session.minutes_status = instance.id, MinutesStatus.DRAFT
+        draft = store_acta(db, settings, juridico, board_session)  # as the end of its review left it
+        board_session.minutes_status = MinutesStatus.APPROVED
+    assert "Proyecto de acta, sujeto a la revisión" in text_of(files.read(settings, draft))
+    client = sign_in("juridico")
+    assert ">Acta (.docx)<" in client.get(f"/sesiones/{approved}").text
+    acta = text_of(client.get(f"/sesiones/{approved}/descargas/acta").content)
+    assert acta.startswith("Secretaría Ejecutiva") and "ACTA DE LA PRIMERA SESIÓN EXTRAORDINARIA" in acta
+    assert "Proyecto de acta" not in acta and "sujeto a la revisión" not in acta
+
+
+def without_quorum(engine, demo, juridico) -> int:
+    """The Comisión Ejecutiva's session of 26 November 2021: two of its five seats came, in both calls."""
+    with transaction(engine) as db:
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.ORDINARY, datetime(2021, 11, 26, 10, 0))
+        room.open_session(db, juridico, board_session, None)
+        for seat in room.room_seats(db, board_session):
+            came = seat.member.name in ("Mtro. Rafael Domínguez Solís", "Dr. Héctor Morales Gordillo")
+            room.record_attendance(db, juridico, board_session, seat.member.id,
+                                   AttendanceStatus.PRESENT if came else AttendanceStatus.ABSENT)
+        room.second_call(db, juridico, board_session, None)
+        room.record_no_quorum(db, juridico, board_session, None)
+        return board_session.id
+
+
+def test_the_acta_of_a_session_without_quorum_is_listed_on_its_page_as_an_acta_not_a_draft(engine, demo, juridico,
+                                                                                           sign_in, client):
+    session_id = without_quorum(engine, demo, juridico)
+    legal = sign_in("juridico")
+    assert f'href="/sesiones/{session_id}/descargas/acta">Acta (.docx)</a>' in legal.get(f"/sesiones/{session_id}").text
+    acta = text_of(legal.get(f"/sesiones/{session_id}/descargas/acta").content)
+    assert "no pudo celebrarse" in acta and "Proyecto de acta" not in acta
+    # The portal does not promise an acta that will never come.
+    public = client.get(f"/portal/sesiones/{session_id}").text
+    assert "No aplica: la sesión no se celebró por falta de quórum." in public and "Aún no publicada" not in public

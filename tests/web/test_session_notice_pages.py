@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
+from board_quarter import hold_session
 from board_session_steps import boards, complete, hold_in_the_room, on, plan, session_clock  # noqa: F401
 from engine.db import transaction
 from tests.web.conftest import csrf_of, hidden_value
@@ -278,3 +279,30 @@ def test_a_cancelled_sessions_link_and_page_keep_the_convocatoria_sent_and_nothi
     agenda = legal.get(f"/sesiones/{board_session.id}/descargas/orden-del-dia", headers={"accept": "application/json"})
     assert agenda.status_code == 409
     assert agenda.json()["error"].startswith("La sesión se canceló: ya no se generan su convocatoria ni su orden")
+
+
+def test_an_observation_after_the_next_session_approved_the_acta_is_refused_saying_so(engine, demo, juridico, client,
+                                                                                        sign_in):
+    board_session = convened(engine, demo, juridico)
+    token = notices(engine, board_session.id)[0].token
+    hold_in_the_room(engine, juridico, board_session.id, date(2021, 6, 30))
+    with transaction(engine) as db:
+        finish_session_step(db, juridico, db.get(BoardSession, board_session.id))
+    on(date(2021, 7, 5))  # the review runs until 7 July; the Segunda Sesión Ordinaria approves the acta before
+    cc = boards(engine, demo)["CC"]
+    with transaction(engine) as db:
+        hold_session(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 7, 5, 10, 0))
+    told = ("El acta ya se aprobó en la Segunda Sesión Ordinaria del Comité Coordinador, el 5 de julio de 2021: su "
+            "revisión concluyó y ya no se reciben observaciones.")
+    late = client.post(f"/convocatoria/{token}/observaciones", data={"observaciones": "Corregir mi cargo."},
+                       headers={"x-csrftoken": csrf_of(client)})
+    assert late.status_code == 409
+    assert told in late.text
+    # The member signed in (Carmen Ortiz, a vocal of the Comité) is told the same on the acta's page.
+    member = sign_in("integrante")
+    assert told in member.get(f"/sesiones/{board_session.id}/acta").text
+    refused = member.post(f"/sesiones/{board_session.id}/acta/observaciones", data={"texto": "Corregir mi cargo."},
+                          headers={"x-csrftoken": csrf_of(member), "hx-request": "true"})
+    assert refused.status_code == 409 and told in refused.text
+    with transaction(engine) as db:
+        assert db.exec(select(MinutesComment)).all() == []

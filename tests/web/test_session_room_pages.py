@@ -265,3 +265,25 @@ def test_the_lista_de_asistencia_names_each_role_as_the_woman_or_man_holding_it(
     page = sign_in("juridico").get(f"/sesiones/{in_quorum.id}/sala").text
     assert "<td>Presidente</td>" in row_of(page, ids[0])
     assert "<td>Secretaria Técnica <span" in row_of(page, ids[1])
+
+
+def test_members_marked_absent_after_the_quorum_leave_the_room_without_votes_and_say_why(engine, sign_in,
+                                                                                          in_quorum):
+    client = sign_in("juridico")
+    base = f"/sesiones/{in_quorum.id}/sala"
+    seats = seat_ids(engine, in_quorum)
+    leaving = [seat_id for name, seat_id in seats.items()
+               if any(part in name for part in ("Alfaro", "Moreno", "Villatoro", "Ortiz"))]
+    for seat_id in leaving:
+        answer = hx(client, f"{base}/asistencia/{seat_id}", {"estado": "ausente"})
+        assert answer.status_code == 200
+    assert "Quórum perdido." in answer.text and "hay 3 de 7 integrantes con voto presentes" in answer.text
+    assert "Puede sesionar en segunda convocatoria" not in answer.text
+    item = policy_item(engine, in_quorum)
+    refused = hx(client, f"{base}/puntos/{item.id}/votos",
+                 {"integrante_id": str(seats["Mtra. Lucía Hernández Vázquez"]), "sentido": "a_favor"})
+    assert refused.status_code == 400
+    assert "Se perdió el quórum legal: hay 3 de 7 integrantes con voto presentes y, en primera convocatoria, se " \
+           "requieren 4." in refused.text
+    with transaction(engine) as db:
+        assert db.exec(select(Vote)).all() == []

@@ -9,6 +9,7 @@ from engine.db import reading, transaction
 from workflows.board_session import room
 from workflows.board_session.models import (AgendaItem, AttendanceStatus, BoardSession, FixedItem, ItemResult,
                                             MinutesStatus, Resolution, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.room_view import room_view
 from workflows.board_session.sessions import BoardError, items_of
 
 from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
@@ -329,3 +330,62 @@ def test_a_session_held_later_than_convened_numbers_its_acuerdos_on_the_day_it_w
     with transaction(engine) as db:
         resolution = vote_item(db, juridico, db.get(AgendaItem, policy.id))
         assert resolution.approved_on == date(2021, 4, 12)
+
+
+CE_CHAIR, CE_MORALES, CE_AGUILAR, CE_PEREZ, CE_LEON = ("Rafael Domínguez", "Héctor Morales", "Silvia Aguilar",
+                                                       "Ricardo Pérez", "Patricia León")
+
+
+def ce_without_quorum_after_two_leave(engine, juridico, boards):
+    """The Comisión Ejecutiva (five seats with vote, three make quorum): four present, quorum declared, the
+    orden del día voted by the four; then two of them are marked «Ausente»."""
+    ce = boards["CE"]
+    board_session = in_quorum(engine, juridico, ce, {CE_LEON: AttendanceStatus.ABSENT})
+    with transaction(engine) as db:
+        agenda = next(i for i in items_of(db, board_session) if i.fixed == FixedItem.AGENDA)
+        vote_item(db, juridico, agenda)
+    check = mark(engine, juridico, board_session, ce, {CE_AGUILAR: AttendanceStatus.ABSENT,
+                                                        CE_PEREZ: AttendanceStatus.ABSENT})
+    assert (check.met, check.present, check.seats, check.required) == (False, 2, 5, 3)
+    return board_session
+
+
+def test_no_vote_is_taken_once_members_withdraw_and_the_quorum_is_lost(engine, juridico, boards):
+    ce = boards["CE"]
+    board_session = ce_without_quorum_after_two_leave(engine, juridico, boards)
+    policy = item_titled(engine, board_session, POLICY.title)
+    with pytest.raises(BoardError) as refused:
+        vote(engine, juridico, policy, CE_CHAIR, VoteSense.FOR, ce)
+    assert str(refused.value).startswith("Se perdió el quórum legal: hay 2 de 5 integrantes con voto presentes y, en "
+                                         "primera convocatoria, se requieren 3. No se puede votar mientras no se "
+                                         "restablezca.")
+    assert votes_on(engine, policy) == 0
+    # Nor is a vote closed: its count would be taken without the quorum.
+    with transaction(engine) as db, pytest.raises(BoardError, match="Se perdió el quórum legal"):
+        room.close_vote(db, juridico, db.get(AgendaItem, policy.id), None)
+    # One of them comes back: the quorum stands again, and so does the vote.
+    mark(engine, juridico, board_session, ce, {CE_PEREZ: AttendanceStatus.PRESENT})
+    vote(engine, juridico, policy, CE_CHAIR, VoteSense.FOR, ce)
+    assert votes_on(engine, policy) == 1
+
+
+def test_a_session_whose_quorum_was_lost_closes_as_held_with_its_unvoted_items_pending(engine, juridico, boards):
+    board_session = ce_without_quorum_after_two_leave(engine, juridico, boards)
+    with transaction(engine) as db:
+        room.close_session(db, juridico, db.get(BoardSession, board_session.id), None)
+    with transaction(engine) as db:
+        held = db.get(BoardSession, board_session.id)
+        policy = next(i for i in items_of(db, held) if i.title == POLICY.title)
+        assert (held.status, held.minutes_status) == (SessionStatus.HELD, MinutesStatus.DRAFT)
+        assert policy.result is None
+        assert db.exec(select(func.count()).select_from(Resolution).where(
+            Resolution.session_id == held.id)).one() == 0
+
+
+def test_the_room_says_the_quorum_was_lost_and_offers_no_vote(engine, juridico, boards):
+    board_session = ce_without_quorum_after_two_leave(engine, juridico, boards)
+    with transaction(engine) as db:
+        view = room_view(db, db.get(BoardSession, board_session.id))
+        assert view.quorum_lost.startswith("Se perdió el quórum legal: hay 2 de 5")
+        assert "Puede sesionar en segunda convocatoria" not in view.quorum_lost
+        assert not view.voting_open

@@ -6,21 +6,26 @@ import pytest
 from sqlmodel import func, select
 
 from board_quarter import hold_session as hold_whole_session
+from board_quarter import open_with_quorum, plan_called, vote_item
 from board_session_steps import (approval_item, boards, complete, hold_in_the_room, on, plan, reload,
                                  session_clock, tasks)  # noqa: F401  (session_clock: autouse fixture)
 from engine.calendar_overlay import declare_non_working
+from engine import files
 from engine.db import transaction
+from engine.documents import text_of
 from engine.deadlines import Deadline, DeadlineStatus
 from engine.files import StoredFile
 from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage
 from engine.processes import ProcessInstance
 from engine.runtime import runtime
+from engine.settings import load_settings
 from workflows.board_session import finish_session_step, room, start_session_process
-from workflows.board_session.models import (Board, BoardSession, ItemKind, MinutesStatus, Resolution,
+from workflows.board_session.models import (Board, BoardSession, FixedItem, ItemKind, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionNotice, SessionStatus)
+from workflows.board_session.room_view import room_view
 from workflows.board_session.planning import open_for_proposals
-from workflows.board_session.sessions import BoardError, decide_item, plan_session, submit_item
+from workflows.board_session.sessions import VOTED_FIXED, BoardError, decide_item, items_of, plan_session, submit_item
 
 SESSION_AT = datetime(2021, 6, 30, 10, 0)  # local time of the organization
 
@@ -83,8 +88,8 @@ def test_a_held_session_goes_from_the_agenda_to_the_signed_and_published_acta(en
     done = reload(engine, BoardSession, board_session.id)
     assert done.signed_at is not None and done.published_at is not None
     assert done.called_at.date() == date(2021, 6, 22)
-    # The draft, the reviewed acta and the one approved, signed and published.
-    assert files_of(engine, done.instance_id) == {"convocatoria": 1, "acta": 3}
+    # The draft, the reviewed acta, the one approved and the one signed and published.
+    assert files_of(engine, done.instance_id) == {"convocatoria": 1, "acta": 4}
     with transaction(engine) as db:
         review = db.get(Deadline, done.minutes_review_deadline_id)
         [resolution] = db.exec(select(Resolution).where(Resolution.session_id == done.id)).all()
@@ -262,15 +267,34 @@ def test_closing_the_orden_del_dia_early_keeps_the_announced_cutoff_and_says_whe
 
 
 
-def test_an_acta_approved_at_the_next_session_during_its_review_stays_approved_and_can_be_signed(engine, demo,
-                                                                                               juridico):
+def test_an_acta_approved_at_the_next_session_during_its_review_ends_that_review_and_keeps_one_approved_version(
+        engine, demo, juridico):
     board_session = held_and_in_review(engine, demo, juridico)
-    on(date(2021, 7, 5))
+    on(date(2021, 7, 5))  # its review runs until 7 July
     with transaction(engine) as db:
-        hold_whole_session(db, juridico, db.get(Board, board_session.board_id), SessionKind.ORDINARY,
-                           datetime(2021, 7, 5, 10, 0))
-    assert state(engine, board_session.id) == ("celebrada", "aprobada", ["review_minutes"], "en_curso")
-    complete(engine, juridico, board_session.instance_id, "review_minutes", {"observaciones": "Sin observaciones."})
+        next_session = plan_called(db, juridico, db.get(Board, board_session.board_id), SessionKind.ORDINARY,
+                                   datetime(2021, 7, 5, 10, 0))
+        open_with_quorum(db, juridico, next_session)
+        # The room says so before the vote that would cut it short.
+        [minutes_item] = [v for v in room_view(db, next_session).items if v.item.fixed == FixedItem.PREVIOUS_MINUTES]
+        assert minutes_item.warning == (
+            "Sigue corriendo el plazo de revisión de las y los integrantes del acta de la Primera Sesión Ordinaria del "
+            "Comité Coordinador, hasta el 7 de julio de 2021. Si se aprueba ahora, esa revisión concluye: ya no se "
+            "reciben observaciones y se aprueba el texto que el acta tiene hoy.")
+        for item in items_of(db, next_session):
+            if item.fixed in VOTED_FIXED:
+                vote_item(db, juridico, item)
+    # The task to incorporate observations is done, its term no longer runs nor alerts, and the acta is signed next.
     assert state(engine, board_session.id) == ("celebrada", "aprobada", ["sign_minutes"], "en_curso")
+    row = reload(engine, BoardSession, board_session.id)
+    review = reload(engine, Deadline, row.minutes_review_deadline_id)
+    assert (review.status, review.next_alert_on) == (DeadlineStatus.CANCELLED, None)
+    # The draft sent to review and the version approved: one approved version, not a second one.
+    assert files_of(engine, row.instance_id) == {"convocatoria": 1, "acta": 2}
+    with transaction(engine) as db:
+        approved = db.exec(select(StoredFile).where(StoredFile.instance_id == row.instance_id,
+                                                    StoredFile.kind == "acta").order_by(StoredFile.version.desc())
+                           ).first()
+    assert "Proyecto de acta" not in text_of(files.read(load_settings(), approved))
     complete(engine, juridico, board_session.instance_id, "sign_minutes", {"confirmar": True})
     assert state(engine, board_session.id) == ("celebrada", "firmada", [], "concluido")

@@ -18,8 +18,9 @@ from tests.board_quarter import (Item, hold_session, make_boards, member, open_w
 from workflows.board_session import drafting, room, standing
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
-from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, BoardSession, MinutesStatus, Resolution,
-                                            ResolutionStatus, SessionKind, VoteSense)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Attendance, AttendanceChange, AttendanceStatus,
+                                            BoardSession, MinutesStatus, Resolution, ResolutionStatus, SessionKind,
+                                            VoteSense)
 from workflows.board_session.minutes import NotCertifiable
 from workflows.board_session.record import load_session
 from workflows.board_session.sessions import BoardError, items_of
@@ -467,3 +468,178 @@ def test_each_members_own_convocatoria_asks_for_a_suplente_only_when_the_member_
     assert "Le solicitamos confirmar su asistencia, en la siguiente liga" in without
     assert "se les convoca" in to_all and "Les solicitamos confirmar su asistencia" in to_all
     assert "Le solicitamos" not in to_all
+
+
+def ce_session_that_lost_its_quorum(engine, juridico, demo, monkeypatch) -> int:
+    """The Comisión Ejecutiva on 26 November 2021 at 10:00: four of its five seats at the roll call, the orden
+    del día voted by the four at 10:20; at 10:40 two of them withdraw (two of five, three make quorum), and
+    the room closes the session at 11:00 with the programa still to be voted."""
+    clock = {"now": datetime(2021, 11, 26, 16, 0, tzinfo=UTC)}  # 10:00 in Mexico City
+    monkeypatch.setattr(room, "utcnow", lambda: clock["now"])
+    with transaction(engine) as db:
+        ce = make_boards(db, demo)["CE"]
+        board_session = plan_called(db, juridico, ce, SessionKind.EXTRAORDINARY, datetime(2021, 11, 26, 10, 0),
+                                    [Item("Programa anual de trabajo", "Se aprueba el programa anual de trabajo.")])
+        open_with_quorum(db, juridico, board_session, {"Patricia León": "ausente"})
+        clock["now"] = datetime(2021, 11, 26, 16, 20, tzinfo=UTC)
+        vote_item(db, juridico, next(i for i in items_of(db, board_session) if i.fixed == "orden_del_dia"))
+        clock["now"] = datetime(2021, 11, 26, 16, 40, tzinfo=UTC)
+        for name in ("Silvia Aguilar", "Ricardo Pérez"):
+            room.record_attendance(db, juridico, board_session, member(db, ce, name).id, AttendanceStatus.ABSENT)
+        clock["now"] = datetime(2021, 11, 26, 17, 0, tzinfo=UTC)
+        room.close_session(db, juridico, board_session, None)
+        return board_session.id
+
+
+def test_the_acta_of_a_session_that_lost_its_quorum_tells_who_withdrew_and_leaves_the_rest_pending(
+        engine, juridico, demo, monkeypatch):
+    session_id = ce_session_that_lost_its_quorum(engine, juridico, demo, monkeypatch)
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    start = acta.index("Estuvieron presentes:")
+    attendance = acta[start:acta.index("2. Lectura", start)]
+    assert attendance.splitlines()[1:6] == [
+        "• Mtro. Rafael Domínguez Solís, Secretario Técnico.",
+        "• Dr. Héctor Morales Gordillo, Integrante del Comité de Participación Ciudadana.",
+        "• Mtra. Silvia Aguilar Toledo, Integrante del Comité de Participación Ciudadana.",
+        "• Lic. Ricardo Pérez Coutiño, Integrante del Comité de Participación Ciudadana.",
+        "No asistieron:"]
+    assert "• Dra. Patricia León Figueroa, Integrante del Comité de Participación Ciudadana." in attendance
+    assert ("Con la asistencia de cuatro de los cinco integrantes con derecho a voto (se requieren tres), Mtro. Rafael "
+            "Domínguez Solís, quien preside la sesión, declaró la existencia del quórum legal en primera "
+            "convocatoria") in attendance
+    assert ("• A las diez horas con cuarenta minutos, la Mtra. Silvia Aguilar Toledo se retiró de la sesión.\n"
+            "• A las diez horas con cuarenta minutos, Lic. Ricardo Pérez Coutiño se retiró de la sesión. Con ello, la "
+            "sesión quedó sin quórum legal: asistían dos de los cinco integrantes con derecho a voto, y se requieren "
+            "tres.") in attendance
+    # The vote they took part in names them; the room's instructions are nowhere in the acta.
+    assert ("A favor (4): Mtro. Rafael Domínguez Solís, Dr. Héctor Morales Gordillo, Mtra. Silvia Aguilar Toledo, "
+            "Lic. Ricardo Pérez Coutiño.") in acta
+    for operator in ("No hay quórum", "Puede sesionar", "reprogramar", "Reprograme", "Votación pendiente"):
+        assert operator not in acta
+    programa = acta[acta.index("3. Programa anual de trabajo.\n", acta.index("DESARROLLO")):]
+    assert programa.splitlines()[1] == ("Por haberse perdido el quórum legal, este punto no pudo votarse y queda "
+                                        "pendiente para una sesión posterior.")
+    assert ("Al no existir quórum legal para continuar, se dio por concluida la sesión siendo las once horas del mismo "
+            "día, quedando pendiente el punto 3 del orden del día, y firmando al calce") in acta
+    signatures = acta[acta.index("FIRMAS"):]
+    for name in ("Mtro. Rafael Domínguez Solís", "Dr. Héctor Morales Gordillo", "Mtra. Silvia Aguilar Toledo",
+                 "Lic. Ricardo Pérez Coutiño"):
+        assert name in signatures
+    assert "Patricia León" not in signatures
+
+
+def test_the_acta_and_orden_del_dia_of_a_session_held_keep_the_seguimiento_it_heard(engine, second_session,
+                                                                                     golden_dir):
+    """003 was «En proceso (40 %)» when the session heard it; Jurídica then returned its compliance with a new
+    fecha compromiso, and later closed it as cumplido. The documents of the session still say what it heard."""
+    for change in ({"returned_on": date(2021, 8, 20), "due_on": date(2021, 10, 29), "progress": 0},
+                   {"status": ResolutionStatus.DONE, "completed_on": date(2021, 9, 15), "progress": 100}):
+        with transaction(engine) as db:
+            third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+            for name, value in change.items():
+                setattr(third, name, value)
+        with transaction(engine) as db:
+            acta = text_of(build_acta(db, second_session, BASE))
+            agenda = without_ids(text_of(build_agenda(db, second_session, BASE)))
+        assert acta == golden(golden_dir, "acta.txt")
+        assert agenda == golden(golden_dir, "orden_del_dia.txt")
+        assert ("Acuerdo 003/CC/SAECH/2021 (Primera Sesión Ordinaria): Se aprueba el Programa de Implementación de la "
+                "Política Estatal Anticorrupción. — En proceso (40 %); fecha compromiso: 30 de septiembre de 2021") in acta
+
+
+def cc_session_where_the_titular_takes_the_seat_from_his_suplente(engine, juridico, demo, monkeypatch) -> int:
+    """The Comité Coordinador on 9 April 2021 at 10:00: the Auditor's suplente sits at the roll call and votes the
+    orden del día at 10:20; the Auditor arrives at 10:45, takes his seat and votes the política at 11:00."""
+    clock = {"now": datetime(2021, 4, 9, 15, 0, tzinfo=UTC)}  # 10:00 in Mexico City (summer time in 2021)
+    monkeypatch.setattr(room, "utcnow", lambda: clock["now"])
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        board_session = plan_called(db, juridico, cc, SessionKind.EXTRAORDINARY, datetime(2021, 4, 9, 10, 0),
+                                    [Item("Política Estatal Anticorrupción", "Se aprueba la Política Estatal.")])
+        open_with_quorum(db, juridico, board_session, {"Ruiz Zenteno": "suplente"})
+        agenda, policy = [i for i in items_of(db, board_session) if i.fixed == "orden_del_dia" or i.fixed is None]
+        clock["now"] = datetime(2021, 4, 9, 15, 20, tzinfo=UTC)
+        vote_item(db, juridico, agenda)
+        clock["now"] = datetime(2021, 4, 9, 15, 45, tzinfo=UTC)
+        room.record_attendance(db, juridico, board_session, member(db, cc, "Ruiz Zenteno").id,
+                               AttendanceStatus.PRESENT)
+        clock["now"] = datetime(2021, 4, 9, 16, 0, tzinfo=UTC)
+        vote_item(db, juridico, policy)
+        clock["now"] = datetime(2021, 4, 9, 16, 30, tzinfo=UTC)
+        room.close_session(db, juridico, board_session, None)
+        return board_session.id
+
+
+SUPLENTE_SIGNS = ("Lic. Fernanda Coutiño Ramos\nEn suplencia de C.P. Alberto Ruiz Zenteno, Auditor Superior del "
+                  "Estado")
+TITULAR_SIGNS = "C.P. Alberto Ruiz Zenteno\nAuditor Superior del Estado"
+
+
+def test_a_suplente_who_voted_before_the_titular_took_the_seat_stays_in_the_attendance_and_signs(
+        engine, juridico, demo, monkeypatch):
+    session_id = cc_session_where_the_titular_takes_the_seat_from_his_suplente(engine, juridico, demo, monkeypatch)
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    assert ("• Lic. Fernanda Coutiño Ramos, en suplencia de C.P. Alberto Ruiz Zenteno, Auditor Superior del "
+            "Estado.") in acta
+    assert ("• A las diez horas con cuarenta y cinco minutos, C.P. Alberto Ruiz Zenteno se incorporó a la sesión y "
+            "ocupó su lugar, que hasta entonces ocupaba su suplente, Lic. Fernanda Coutiño Ramos.") in acta
+    agenda = acta[acta.index("2. Lectura y, en su caso, aprobación del orden del día.\nA favor"):]
+    assert "Lic. Fernanda Coutiño Ramos (en suplencia de C.P. Alberto Ruiz Zenteno)" in agenda.splitlines()[1]
+    policy = acta[acta.index("3. Política Estatal Anticorrupción.\nA favor"):]
+    assert "C.P. Alberto Ruiz Zenteno" in policy.splitlines()[1] and "Coutiño" not in policy.splitlines()[1]
+    signatures = acta[acta.index("FIRMAS"):]
+    assert SUPLENTE_SIGNS in signatures and TITULAR_SIGNS in signatures
+    assert signatures.index(SUPLENTE_SIGNS) < signatures.index(TITULAR_SIGNS)
+
+
+def test_in_a_session_recorded_before_the_room_kept_each_change_the_suplente_who_voted_still_appears_and_signs(
+        engine, juridico, demo, monkeypatch):
+    """Held before attendancechange: the migration left only the last word on each seat (the Auditor present) as
+    its roll call; the suplente's vote is what tells she took part."""
+    session_id = cc_session_where_the_titular_takes_the_seat_from_his_suplente(engine, juridico, demo, monkeypatch)
+    with transaction(engine) as db:
+        for change in db.exec(select(AttendanceChange).where(AttendanceChange.session_id == session_id)).all():
+            db.delete(change)
+        db.flush()
+        for row in db.exec(select(Attendance).where(Attendance.session_id == session_id)).all():
+            db.add(AttendanceChange(organization_id=row.organization_id, session_id=session_id,
+                                    member_id=row.member_id, status=row.status, substitute_id=row.substitute_id,
+                                    roll_call=True, recorded_at=row.recorded_at))
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    assert "• C.P. Alberto Ruiz Zenteno, Auditor Superior del Estado." in acta
+    assert ("• Lic. Fernanda Coutiño Ramos, en suplencia de C.P. Alberto Ruiz Zenteno, participó en parte de la "
+            "sesión.") in acta
+    signatures = acta[acta.index("FIRMAS"):]
+    assert SUPLENTE_SIGNS in signatures and TITULAR_SIGNS in signatures
+
+
+def test_the_acta_of_a_session_without_quorum_is_no_draft_and_gives_the_hour_convened_and_the_roll_calls(
+        engine, juridico, demo, monkeypatch):
+    """The Comité de Transparencia (three seats) convened for 9:00; the roll is called at 9:51 and only its
+    presidenta came, in both calls."""
+    monkeypatch.setattr(room, "utcnow", lambda: datetime(2021, 11, 26, 15, 51, tzinfo=UTC))  # 9:51 in Mexico City
+    with transaction(engine) as db:
+        ct = make_boards(db, demo)["CT"]
+        board_session = plan_called(db, juridico, ct, SessionKind.ORDINARY, datetime(2021, 11, 26, 9, 0))
+        room.open_session(db, juridico, board_session, None)
+        for seat in room.room_seats(db, board_session):
+            came = seat.member.name == "Lic. Ana María Gómez Ruiz"
+            room.record_attendance(db, juridico, board_session, seat.member.id,
+                                   AttendanceStatus.PRESENT if came else AttendanceStatus.ABSENT)
+        room.second_call(db, juridico, board_session, None)
+        room.record_no_quorum(db, juridico, board_session, None)
+        session_id = board_session.id
+    with transaction(engine) as db:
+        acta = text_of(build_acta(db, session_id, BASE))
+    assert "Proyecto de acta" not in acta and "revisión" not in acta
+    assert ("En la ciudad de Tuxtla Gutiérrez, Chiapas, siendo las nueve horas con cincuenta y un minutos del día "
+            "veintiséis de noviembre de dos mil veintiuno, en la Sala de juntas de la Secretaría Ejecutiva, lugar "
+            "señalado en la convocatoria para celebrar la Primera Sesión Ordinaria del Comité de Transparencia, "
+            "convocada para las nueve horas de ese mismo día, la Secretaría Técnica pasó lista de asistencia de las y "
+            "los integrantes del Comité de Transparencia. Estuvo presente:") in acta
+    assert "fecha, hora y lugar señalados" not in acta
+    assert ("En segunda convocatoria asistió uno de los tres integrantes con derecho a voto, y las reglas del órgano "
+            "requieren la asistencia de dos de los tres integrantes con derecho a voto.") in acta

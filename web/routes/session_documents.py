@@ -122,6 +122,7 @@ def _page_context(db: Session, actor: Actor, session_id: int) -> dict[str, Any]:
             "items": items, "organizer": organizer, "member": seat is not None,
             "circulated": drafting.minutes_circulated(board_session),
             "in_review": board_session.minutes_status == MinutesStatus.IN_REVIEW,
+            "review_closed": drafting.review_closed(db, board_session),
             "frozen": board_session.minutes_status in drafting.FROZEN_MINUTES,
             "comments": drafting.comments_of(db, board_session)}
 
@@ -192,7 +193,7 @@ def _comment(state: State, actor: Actor, session_id: int, text: str) -> tuple[in
         board_session = _session_for(db, actor, session_id)
         return status, {"sesion": board_session, "comments": drafting.comments_of(db, board_session),
                         "in_review": board_session.minutes_status == MinutesStatus.IN_REVIEW,
-                        "member": True, "error": error, "typed": text if error else "", "saved": error is None}
+                        "review_closed": drafting.review_closed(db, board_session), "member": True, "error": error, "typed": text if error else "", "saved": error is None}
 
 
 @post("/sesiones/{session_id:int}/acta/observaciones")

@@ -16,6 +16,7 @@ from engine.files import StoredFile, read
 from web.routes.deadlines import may_see
 from web.routes.files import content_disposition
 from workflows.board_session import notice
+from workflows.board_session.drafting import ReviewClosed
 from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply, SessionStatus
 from workflows.board_session.process_view import process_panel
 from workflows.board_session.sessions import ORGANIZERS, BoardError, local_moment, session_of, title_of
@@ -90,8 +91,10 @@ def _comment(state: State, token: str, text: str) -> Template:
     except LookupError:
         raise NotFoundException("No encontramos esa convocatoria.") from None
     except BoardError as exc:
+        # Too late (the review is over, the acta approved): a conflict with what happened, not a bad form.
+        status = 409 if isinstance(exc, ReviewClosed) else 400
         with reading(state.engine) as db:
-            return _page(db, token, errors={exc.field or "observaciones": str(exc)}, status=400)
+            return _page(db, token, errors={exc.field or "observaciones": str(exc)}, status=status)
     with reading(state.engine) as db:
         return _page(db, token, message="Gracias: sus observaciones al proyecto de acta quedaron registradas.")
 

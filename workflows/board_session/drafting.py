@@ -7,10 +7,11 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
+from engine.documents import long_date
 from engine.files import StoredFile, latest
-from workflows.board_session.models import (AgendaDocument, AgendaItem, BoardMember, BoardSession, MinutesComment,
-                                            MinutesStatus, Resolution, SessionStatus)
-from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession,
+                                            MinutesComment, MinutesStatus, Resolution, SessionStatus)
+from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer, title_of
 
 # What a member of the body may download; legal staff may download everything.
 MEMBER_KINDS = frozenset({"convocatoria", "orden_del_dia", "acta", "lista_acuerdos"})
@@ -51,7 +52,8 @@ def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind:
     if kind not in MEMBER_KINDS or member_seat(db, actor, board_session.board_id) is None:
         raise NotAllowedToRead("Solo la Dirección Jurídica y las y los integrantes del órgano pueden descargar "
                                "este documento.")
-    if kind == "acta" and not minutes_circulated(board_session):
+    # A session without quorum has no review: its acta, the record of who came, is theirs to read and sign.
+    if kind == "acta" and not minutes_circulated(board_session) and board_session.status != SessionStatus.NO_QUORUM:
         raise NotAllowedToRead("El proyecto de acta aún no se envía a revisión de las y los integrantes.")
 
 
@@ -107,9 +109,12 @@ def require_issuable(db: Session, board_session: BoardSession, kind: str) -> Non
 def stored_version(db: Session, board_session: BoardSession, kind: str) -> StoredFile | None:
     """The latest stored file of that kind for the session's process, or None to generate it now.
 
-    The acta is generated from the record while it is still being written or reviewed (legal staff
-    edit its notes after any stored draft); once approved the stored text is the one voted."""
-    if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
+    The acta is generated from the record until it is signed: while it is written or reviewed legal staff
+    edit its notes after any stored draft, and once approved the copy stored last is the draft its review
+    left, headed «Proyecto de acta». Approved, its record no longer changes (notes frozen, the room closed,
+    the seguimiento heard kept), so the text made now is the one voted; signed, the stored file is the one
+    signed and published."""
+    if kind == "acta" and board_session.minutes_status != MinutesStatus.SIGNED:
         return None
     return latest(db, board_session.organization_id, board_session.instance_id, kind)
 
@@ -135,8 +140,7 @@ def add_comment(db: Session, actor: Actor, board_session: BoardSession, text: st
     if seat is None:
         raise NotAllowedToRead("Solo las y los integrantes del órgano pueden hacer observaciones al acta.")
     if board_session.minutes_status != MinutesStatus.IN_REVIEW:
-        raise ReviewClosed("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. "
-                         "Comuníquese con la Secretaría Técnica.", "texto")
+        raise ReviewClosed(review_closed(db, board_session), "texto")
     if not text.strip():
         raise BoardError("Escriba su observación.", "texto")
     comment = MinutesComment(organization_id=board_session.organization_id, session_id=board_session.id,
@@ -146,6 +150,20 @@ def add_comment(db: Session, actor: Actor, board_session: BoardSession, text: st
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.observacion_acta", "sesion",
                  board_session.id, summary="Hizo una observación al proyecto de acta")
     return comment
+
+
+def review_closed(db: Session, board_session: BoardSession) -> str:
+    """Why a member's observation on the acta is no longer taken (or not yet), as the member is told."""
+    if board_session.minutes_status in FROZEN_MINUTES and board_session.minutes_approved_in_id is not None:
+        board = db.get(Board, board_session.board_id)
+        approving = db.get(BoardSession, board_session.minutes_approved_in_id)
+        return (f"El acta ya se aprobó en la {title_of(approving, board)}, el "
+                f"{long_date(board_session.minutes_approved_on)}: su revisión concluyó y ya no se reciben "
+                "observaciones. Si necesita hacer alguna precisión, comuníquese con la Secretaría Técnica.")
+    if board_session.minutes_status == MinutesStatus.NONE:
+        return "El proyecto de acta aún no se envía a revisión de las y los integrantes: todavía no se reciben observaciones."
+    return ("El periodo de revisión del acta está cerrado: ya no se reciben observaciones. Comuníquese con la "
+            "Secretaría Técnica.")
 
 
 @dataclass(frozen=True)
@@ -173,7 +191,8 @@ def readable_documents(db: Session, actor: Actor, board_session: BoardSession) -
     """(label, path segment) of the session's documents this person may download now."""
     shown = []
     for segment, kind, label in SESSION_DOCUMENTS:
-        if kind == "acta" and board_session.minutes_status == MinutesStatus.NONE:
+        without_quorum = board_session.status == SessionStatus.NO_QUORUM
+        if kind == "acta" and board_session.minutes_status == MinutesStatus.NONE and not without_quorum:
             continue  # nothing recorded yet to draft it from
         if kind == "lista_acuerdos" and board_session.status != SessionStatus.HELD:
             continue
@@ -184,7 +203,7 @@ def readable_documents(db: Session, actor: Actor, board_session: BoardSession) -
             require_reader(db, actor, board_session, kind)
         except NotAllowedToRead:
             continue
-        if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES:
+        if kind == "acta" and board_session.minutes_status not in FROZEN_MINUTES and not without_quorum:
             label = "Proyecto de acta"
         shown.append((label, segment))
     return shown

@@ -9,15 +9,14 @@ from datetime import date
 from sqlmodel import Session
 
 from engine.documents import long_date
-from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines,
-                                               item_title, position_of, status_text)
+from workflows.board_session.acta_attendance import attendance, attended, present_of, required_of, roll, signatures
+from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_default, followup_lines, item_title,
+                                          status_text)
 from workflows.board_session.models import (FixedItem, ItemKind, ItemResult, MemberRole, MinutesStatus, SessionStatus,
                                             VoteSense)
-from workflows.board_session.naming import (cardinal, city_phrase, counted_in_words, hour_and_day, of_body,
-                                           people_after, person_after, place_phrase, spoken_date, undersigned,
-                                           vote_count)
-from workflows.board_session.record import (CertifiedResolution, ItemLine, SeatLine, SessionRecord, load_resolution,
-                                            load_session)
+from workflows.board_session.naming import (city_phrase, hour_and_day, of_body, people_after, person_after,
+                                           place_phrase, spoken_date, spoken_time, undersigned, vote_count)
+from workflows.board_session.record import CertifiedResolution, ItemLine, SessionRecord, load_resolution, load_session
 from workflows.board_session.sessions import BoardError
 
 DRAFT_STATUSES = (MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW)
@@ -43,7 +42,8 @@ def build_acta(db: Session, session_id: int, base_url: str | None = None) -> byt
 def acta_of(record: SessionRecord) -> bytes:
     page = Page(record, f"Acta de la {record.title}")
     page.title(f"ACTA DE LA {record.title.upper()}")
-    if record.minutes_status in DRAFT_STATUSES:
+    # A session without quorum has no review: its acta is the record of who came, signed as it is.
+    if record.minutes_status in DRAFT_STATUSES and record.status != SessionStatus.NO_QUORUM:
         page.line("Proyecto de acta, sujeto a la revisión de las y los integrantes", align=CENTER)
     page.line()
     if record.status == SessionStatus.NO_QUORUM:
@@ -63,13 +63,23 @@ def acta_of(record: SessionRecord) -> bytes:
         page.line(f"{number}. {item_title(record, item)}", bold=True, align=JUSTIFY)
         _item_body(page, record, item)
     page.line()
-    page.text(f"No habiendo otro asunto que tratar, se dio por concluida la sesión siendo {_closing(record)}, "
-              "firmando al calce las y los integrantes que en ella intervinieron.")
-    page.title("FIRMAS")
-    for seat in record.seats:
-        if seat.present:
-            page.signature(seat.sitting, _signing_role(seat))
+    pending = [number for number, item in enumerate(record.items, start=1) if _left_pending(record, item)]
+    if pending:
+        which = (f"el punto {pending[0]}" if len(pending) == 1
+                 else "los puntos " + ", ".join(map(str, pending[:-1])) + f" y {pending[-1]}")
+        page.text(f"Al no existir quórum legal para continuar, se dio por concluida la sesión siendo "
+                  f"{_closing(record)}, quedando pendiente{'' if len(pending) == 1 else 's'} {which} del orden del "
+                  "día, y firmando al calce las y los integrantes que en ella intervinieron.")
+    else:
+        page.text(f"No habiendo otro asunto que tratar, se dio por concluida la sesión siendo {_closing(record)}, "
+                  "firmando al calce las y los integrantes que en ella intervinieron.")
+    signatures(page, record)
     return page.bytes()
+
+
+def _left_pending(record: SessionRecord, item: ItemLine) -> bool:
+    """An item to be voted that the session, closed after losing its quorum, could not vote."""
+    return item.voted and item.result is None and record.status == SessionStatus.HELD
 
 
 def _where(record: SessionRecord) -> tuple[str, str]:
@@ -84,36 +94,38 @@ def _where(record: SessionRecord) -> tuple[str, str]:
 def _without_quorum(page: Page, record: SessionRecord) -> None:
     """Not held: who came, what the body's rules required in each call, and no agenda, votes or closing."""
     opening, place = _where(record)
-    page.text(f"{opening} {hour_and_day(record.opened)}{place}, fecha, hora y lugar señalados en la convocatoria "
-              f"para celebrar la {record.title}, la Secretaría Técnica pasó lista de asistencia de las y los "
-              f"integrantes {of_body(record.board)}. Estuvieron presentes:")
-    _roll(page, record, "")
+    roll(page, record, f"{opening} {hour_and_day(record.opened)}{place}, {_as_convened(record, bool(place))}, la "
+                       f"Secretaría Técnica pasó lista de asistencia de las y los integrantes {of_body(record.board)}.")
     quorum, first = record.quorum, record.first_call_quorum
-    present = _present_of(quorum.present, quorum.seats)
+    came = attended(quorum.present, quorum.seats)
     if first is not None:
         page.text(f"En primera convocatoria no se reunió el quórum legal: las reglas del órgano requieren la "
-                  f"asistencia de {_required_of(first.required, first.seats)}.")
+                  f"asistencia de {required_of(first.required, first.seats)}.")
         if quorum.required is None:
             page.text(f"Las reglas del órgano no prevén la celebración de la sesión en segunda convocatoria; "
-                      f"asistieron {present}.")
+                      f"{came}.")
         else:
-            page.text(f"En segunda convocatoria asistieron {present}, y las reglas del órgano requieren la "
-                      f"asistencia de {_required_of(quorum.required, quorum.seats)}.")
+            page.text(f"En segunda convocatoria {came}, y las reglas del órgano requieren la "
+                      f"asistencia de {required_of(quorum.required, quorum.seats)}.")
     else:
-        page.text(f"Asistieron {present}, y las reglas del órgano requieren la asistencia de "
-                  f"{_required_of(quorum.required, quorum.seats)} para sesionar en primera convocatoria.")
+        page.text(f"{came[0].upper()}{came[1:]}, y las reglas del órgano requieren la asistencia de "
+                  f"{required_of(quorum.required, quorum.seats)} para sesionar en primera convocatoria.")
     page.text(f"Por falta de quórum legal, la {record.title} no pudo celebrarse: no se desahogó el orden del día ni "
               "se adoptaron acuerdos. Se levanta la presente para constancia, firmando al calce las y los "
               "integrantes que asistieron.")
-    page.title("FIRMAS")
-    for seat in record.seats:
-        if seat.present:
-            page.signature(seat.sitting, _signing_role(seat))
+    signatures(page, record)
 
 
-def _required_of(required: int | None, seats: int) -> str:
-    """«cuatro de los cinco integrantes con derecho a voto»."""
-    return _present_of(required or 0, seats)
+def _as_convened(record: SessionRecord, place_said: bool) -> str:
+    """What the convocatoria set, after the moment the roll was called: that very moment, or the hour it
+    announced («convocada para las nueve horas de ese mismo día») when the roll was called later."""
+    if record.opened.replace(second=0, microsecond=0) == record.scheduled.replace(second=0, microsecond=0):
+        return f"fecha, hora y lugar señalados en la convocatoria para celebrar la {record.title}"
+    the = "la" if record.scheduled.hour == 1 else "las"
+    when = (f"{the} {spoken_time(record.scheduled)} de ese mismo día" if record.scheduled.date() == record.opened.date()
+            else hour_and_day(record.scheduled))
+    where = "lugar señalado en la convocatoria " if place_said else ""
+    return f"{where}para celebrar la {record.title}, convocada para {when}"
 
 
 def _closing(record: SessionRecord) -> str:
@@ -126,72 +138,22 @@ def _closing(record: SessionRecord) -> str:
     return at
 
 
-def _signing_role(seat: SeatLine) -> str:
-    if seat.substitute is not None:
-        return f"En suplencia {seat.member.after('de')}, {position_of(seat.member)}"
-    return position_of(seat.member)
-
-
 def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
     if item.fixed == FixedItem.ATTENDANCE:
-        _attendance(page, record)
+        attendance(page, record)
     if item.fixed == FixedItem.FOLLOWUP:
         page.text("La Secretaría Técnica informó el estado de los acuerdos pendientes de cumplimiento:")
         followup_lines(page, record)
     page.text(item.notes)
-    if item.voted:
+    if _left_pending(record, item):
+        page.text("Por haberse perdido el quórum legal, este punto no pudo votarse y queda pendiente para una sesión "
+                  "posterior.")
+    elif item.voted:
         _votes(page, item)
     elif item.kind == ItemKind.INFORMATIVE:
         page.text(f"Las y los integrantes {of_body(record.board)} se dieron por enterados.")
     elif item.fixed == FixedItem.GENERAL and not item.notes.strip():
         page.text("No se registraron asuntos generales.")
-
-
-def _name_line(seat: SeatLine) -> str:
-    sitting = seat.sitting
-    position = position_of(seat.member)
-    if seat.substitute is not None:
-        text = f"{sitting.name}, en suplencia {seat.member.after('de')}, {position}"
-    else:
-        text = f"{seat.member.name}, {position}"
-    if not seat.member.has_vote:
-        text += ", con voz y sin voto"
-    return text
-
-
-def _attendance(page: Page, record: SessionRecord) -> None:
-    _roll(page, record, "La Secretaría Técnica pasó lista de asistencia. Estuvieron presentes:")
-    quorum = record.quorum
-    if record.quorum_declared and quorum.met:
-        call = "segunda" if record.call_number == 2 else "primera"
-        chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
-        required = f"se requiere{'' if quorum.required == 1 else 'n'} {cardinal(quorum.required)}"
-        page.text(f"Con la asistencia de {_present_of(quorum.present, quorum.seats)} ({required}), {chair} declaró "
-                  f"la existencia del quórum legal en {call} convocatoria, por lo que los acuerdos que se adopten son "
-                  "válidos.")
-    else:
-        page.text(quorum.message)
-
-
-def _roll(page: Page, record: SessionRecord, heading: str) -> None:
-    present = [s for s in record.seats if s.present]
-    absent = [s for s in record.seats if not s.present]
-    page.text(heading)
-    for seat in present:
-        page.line(f"• {_name_line(seat)}.", align=JUSTIFY)
-    if absent:
-        page.text("No asistieron:")
-        for seat in absent:
-            page.line(f"• {seat.member.name}, {position_of(seat.member)}.", align=JUSTIFY)
-    else:
-        page.text("Asistieron todas y todos los integrantes convocados.")
-
-
-def _present_of(present: int, seats: int) -> str:
-    """«seis de los siete integrantes con derecho a voto»; a body of one seat: «su único integrante…»."""
-    if seats == 1:
-        return f"{cardinal(present)} de su único integrante con derecho a voto"
-    return f"{cardinal(present)} de los {counted_in_words(seats, 'integrante', 'integrantes')} con derecho a voto"
 
 
 def _votes(page: Page, item: ItemLine) -> None:
@@ -282,10 +244,11 @@ def certification_of(found: CertifiedResolution) -> bytes:
               "fundamento en las atribuciones que le confieren las disposiciones aplicables,")
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
-    present = sum(s.present for s in voting)
+    # Those who voted it: the attendance as it stood at this vote, not at the roll call nor at the end.
+    present = len(item.votes)
     place = f", {place_phrase(record.place, record.city, city_said=False)}" if record.place else ""
     page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
-              f"asistencia de {_present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
+              f"asistencia de {present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
               f"{vote_count(item.votes_for, item.votes_against, item.abstentions)}, por {item.result_rule}, en los "
               "términos siguientes:")
     page.labelled(f"ACUERDO {resolution.number}. ", resolution.text.strip())

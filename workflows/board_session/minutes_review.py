@@ -10,10 +10,13 @@ from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
 from engine.outbox import enqueue
+from engine.processes import OpenTask
 from engine.rule_sets import Procedure
+from engine.runtime import runtime
 from engine.settings import Settings
 from engine.tenancy import Organization
 from workflows.board_session.documents import build_acta
+from workflows.board_session.drafting import FROZEN_MINUTES
 from workflows.board_session.minutes import NOT_YET_APPROVED
 from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionNotice, SessionStatus
 from workflows.board_session.naming import title_with_year
@@ -79,12 +82,38 @@ def end_review(db: Session, settings: Settings, actor: Actor, board_session: Boa
         deadlines.close(db, actor, deadline, reason, met_at=utcnow())
     if board_session.minutes_status == MinutesStatus.IN_REVIEW:
         board_session.minutes_status = MinutesStatus.DRAFT
-    stored = store_acta(db, settings, actor, board_session)
+    # Approved meanwhile: the version approved was kept then (approved_in), and it is the only one.
+    stored = store_acta(db, settings, actor, board_session) \
+        if board_session.minutes_status not in FROZEN_MINUTES else None
     db.flush()
     audit.record(db, board_session.organization_id, actor.user_id, actor.name, "sesion.acta_revisada", "sesion",
                  board_session.id,
                  summary="Concluyó la revisión del acta" + (" (venció el plazo)" if term_ended else ""),
-                 after={"observaciones": observations or None, "archivo_sha256": stored.sha256})
+                 after={"observaciones": observations or None, "archivo_sha256": stored.sha256 if stored else None})
+
+
+def approved_in(db: Session, settings: Settings, actor: Actor, board_session: BoardSession,
+                approving: BoardSession) -> None:
+    """A later session approved the acta: its review ends there, if still open (the members' term cut
+    short, the task to incorporate observations done), and the version approved is kept."""
+    board = db.get(Board, board_session.board_id)
+    deadline = review_deadline(db, board_session)
+    if deadline is not None and deadline.status in deadlines.LIVE_STATUSES:
+        deadlines.cancel(db, actor, deadline, f"El acta se aprobó en la {title_of(approving, board)}, el "
+                                              f"{long_date(local_day(db, approving))}, antes de concluir su plazo de "
+                                              "revisión.")
+    if board_session.instance_id is not None:
+        stored = store_acta(db, settings, actor, board_session)
+        audit.record(db, board_session.organization_id, actor.user_id, actor.name, "sesion.acta_aprobada_guardada",
+                     "sesion", board_session.id, summary="Guardó la versión aprobada del acta",
+                     after={"archivo_sha256": stored.sha256})
+    task = db.exec(select(OpenTask).where(OpenTask.instance_id == board_session.instance_id,
+                                          OpenTask.task_name == "review_minutes")).first() \
+        if board_session.instance_id is not None else None
+    # Whoever holds the room usually holds this task too; one claimed by someone else stays theirs to close
+    # (its term is already over, and completing it keeps no other version).
+    if task is not None and task.assignee_id in (None, actor.user_id) and actor.can_act(task.role, task.area_id):
+        runtime.complete_task(db, actor, task.id, {"observaciones": ""})
 
 
 def sign_and_publish(db: Session, settings: Settings, actor: Actor, board_session: BoardSession) -> None:

@@ -193,6 +193,9 @@ class BoardSession(SQLModel, table=True):
     minutes_approved_on: date | None = None
     signed_at: datetime | None = None
     published_at: datetime | None = None
+    # The seguimiento de acuerdos the session heard (followup_heard.py), kept when the room closed it; None
+    # before, or for a session held before it was kept.
+    followup_heard: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
     instance_id: int | None = Field(default=None, foreign_key="processinstance.id", index=True)
     notes: str = Field(default="", sa_type=Text)  # why it was cancelled, rescheduled, proposed
     created_by: int | None = Field(default=None, foreign_key="user.id")
@@ -316,6 +319,24 @@ class Attendance(SQLModel, table=True):
     member_id: int = Field(foreign_key="boardmember.id")
     status: AttendanceStatus = Field(max_length=10)
     substitute_id: int | None = Field(default=None, foreign_key="boardmember.id")
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class AttendanceChange(SQLModel, table=True):
+    """Each attendance the room records, in order: Attendance keeps only the last one, and the acta tells
+    who withdrew, arrived or handed the seat to a suplente after the roll call, and when."""
+
+    __tablename__ = "attendancechange"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    session_id: int = Field(foreign_key="boardsession.id", index=True)
+    member_id: int = Field(foreign_key="boardmember.id")  # the titular seat
+    status: AttendanceStatus = Field(max_length=10)
+    substitute_id: int | None = Field(default=None, foreign_key="boardmember.id")
+    # Recorded before the quorum was declared: part of the lista de asistencia, not a movement after it.
+    roll_call: bool = True
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
     recorded_at: datetime = Field(default_factory=utcnow)
 

@@ -20,6 +20,7 @@ from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
 from workflows.board_session.documents import convocatoria_of, member_document_link, member_link
+from workflows.board_session.drafting import ReviewClosed, review_closed
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
                                             SessionNotice, SessionStatus)
@@ -245,7 +246,7 @@ def comment_on_minutes(db: Session, token: str, text: str) -> MinutesComment:
     notice = notice_by_token(db, token)
     board_session = db.get(BoardSession, notice.session_id)
     if board_session.minutes_status != MinutesStatus.IN_REVIEW:
-        raise BoardError("El acta no está en revisión: ya no se reciben observaciones.", "observaciones")
+        raise ReviewClosed(review_closed(db, board_session), "observaciones")
     text = text.strip()
     if len(text) < 5:
         raise BoardError("Escriba su observación (al menos 5 caracteres).", "observaciones")

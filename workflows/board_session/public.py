@@ -121,6 +121,14 @@ class PublicSession:
     acta: StoredFile | None
     statuses: dict[int, ResolutionStatus]  # by acuerdo id, where it stands today («Vencido» is not stored)
 
+    @property
+    def acta_note(self) -> str:
+        """Where the acta stands when there is none to download."""
+        if self.session.status == SessionStatus.NO_QUORUM:
+            # Not held: there is no acta of its deliberations to publish, now or later.
+            return "No aplica: la sesión no se celebró por falta de quórum."
+        return "Aún no publicada"
+
 
 def public_session_of(db: Session, session_id: int) -> BoardSession:
     """A session the public may open; any other (unknown, only planned, cancelled, inactive body) is not found."""

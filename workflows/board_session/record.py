@@ -14,13 +14,15 @@ from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session import proposers
-from workflows.board_session.models import (OPEN_RESOLUTION_STATUSES, AgendaDocument, AgendaItem, Attendance,
+from workflows.board_session.models import (AgendaDocument, AgendaItem,
                                             AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
                                             ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
                                             ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.followup_heard import heard, line_fields, open_before
 from workflows.board_session.naming import gender_of, person_after, role_held, session_name
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
+from workflows.board_session.seating import seating, sitting_in
 from workflows.board_session.sessions import ROLE_ORDER, VOTED_FIXED, held_moment, title_of
 from workflows.board_session.standing import standings
 
@@ -51,11 +53,13 @@ class Person:
 
 @dataclass(frozen=True)
 class SeatLine:
-    """A titular seat in the session: whether it was there, in person or through its suplente."""
+    """A titular seat at the roll call: whether it was there, in person or through its suplente; and everyone
+    who sat in it at some moment of the session (arriving late, or the titular after the suplente)."""
 
     member: Person
     status: AttendanceStatus | None
     substitute: Person | None  # the suplente who sat in it, if one did
+    took_part: tuple[Person, ...] = ()
 
     @property
     def present(self) -> bool:
@@ -66,6 +70,17 @@ class SeatLine:
         if self.status == AttendanceStatus.PRESENT:
             return self.member
         return self.substitute
+
+
+@dataclass(frozen=True)
+class SeatMove:
+    """Someone arriving at or leaving a seat after the quorum was declared, and the quorum it left."""
+
+    moment: datetime  # local
+    seat: Person  # the titular seat's member
+    before: Person | None  # who sat in it until then
+    after: Person | None  # who sits in it from then
+    quorum: QuorumCheck
 
 
 @dataclass(frozen=True)
@@ -151,9 +166,9 @@ class SessionRecord:
     opened: datetime  # local: when it was held (opened), the scheduled moment until then
     closed: datetime | None  # local; None when not recorded on the session's day
     place: str
-    seats: tuple[SeatLine, ...]
+    seats: tuple[SeatLine, ...]  # as the roll call left them
     substitutes: tuple[tuple[Person, Person], ...]  # (suplente, the titular seat's member), serving on the day
-    quorum: QuorumCheck
+    quorum: QuorumCheck  # at the roll call: the one declared, in a session held
     # In segunda convocatoria, what the primera required (attendance is kept for the last call only).
     first_call_quorum: QuorumCheck | None
     quorum_declared: bool
@@ -163,6 +178,12 @@ class SessionRecord:
     previous: tuple[tuple[str, date], ...]
     president: Person | None
     secretary: Person | None
+    moves: tuple[SeatMove, ...] = ()  # after the quorum was declared, in the order recorded
+
+    @property
+    def quorum_lost(self) -> bool:
+        """Members withdrew after the quorum was declared and it was not there at the end."""
+        return self.quorum_declared and bool(self.moves) and not self.moves[-1].quorum.met
 
     @property
     def voting_seats(self) -> tuple[SeatLine, ...]:
@@ -198,28 +219,26 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     opened = held_moment(board_session, tz)
     day = opened.date()
 
-    seats, people, substitutes = _seats(db, board_session, board, day)
-    voting = [s for s in seats if s.member.has_vote]
-    quorum = check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
-    first_call_quorum = (check_quorum(board, len(voting), sum(s.present for s in voting), 1)
-                         if board_session.call_number == 2 else None)
-
     items = list(db.exec(select(AgendaItem).where(AgendaItem.session_id == session_id,
                                                   AgendaItem.status == ItemStatus.ACCEPTED)
                          .order_by(AgendaItem.position, AgendaItem.id)).all())
     item_ids = [i.id for i in items]
     votes = db.exec(select(Vote).where(Vote.item_id.in_(item_ids))).all() if item_ids else []
+    seats, people, substitutes, moves = _seats(db, board_session, board, day, votes, tz)
+    voting = [s for s in seats if s.member.has_vote]
+    quorum = check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
+    first_call_quorum = (check_quorum(board, len(voting), sum(s.present for s in voting), 1)
+                         if board_session.call_number == 2 else None)
     documents = db.exec(select(AgendaDocument.item_id, StoredFile.id, StoredFile.filename)
                         .join(StoredFile, StoredFile.id == AgendaDocument.file_id)
                         .where(AgendaDocument.item_id.in_(item_ids))
                         .order_by(AgendaDocument.id)).all() if item_ids else []
     own = db.exec(select(Resolution).where(Resolution.session_id == session_id)).all()
-    earlier = db.exec(select(Resolution, BoardSession.kind, BoardSession.number)
-                      .join(BoardSession, BoardSession.id == Resolution.session_id)
-                      .where(Resolution.board_id == board.id, Resolution.status.in_(OPEN_RESOLUTION_STATUSES),
-                             BoardSession.scheduled_at < board_session.scheduled_at)
-                      .order_by(Resolution.year, Resolution.seq)).all()
-    area_ids = {a for r in own for a in r.area_ids or []} | {a for r, _, _ in earlier for a in r.area_ids or []}
+    # The seguimiento the session heard, kept when the room closed it; until then, the acuerdos as they stand.
+    kept = heard(board_session)
+    earlier = open_before(db, board_session) if kept is None else []
+    area_ids = {i.area_id for i in items if i.area_id} | {a for r in own for a in r.area_ids or []} \
+        | {a for r, _ in earlier for a in r.area_ids or []}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()) if area_ids else {}
     presented_by = proposers.names_of(db, items)
     # Once voted, the actas approved here; before, those waiting for this session.
@@ -227,12 +246,9 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
                        .order_by(BoardSession.scheduled_at)).all() or minutes_to_approve(db, board_session)
 
     # Where each acuerdo stands today, as the session's page says it: «Vencido» once its term passed.
-    standing = standings(db, board_session.organization_id, [*own, *(r for r, _, _ in earlier)])
-
-    def resolution_line(row: Resolution, kind: SessionKind, number: int) -> ResolutionLine:
-        return ResolutionLine(row.id, row.number, row.text, standing[row.id].status,
-                              tuple(areas.get(a, "") for a in row.area_ids or []), row.due_on, row.progress,
-                              row.approved_on, session_name(SessionKind(kind).label, number), row.returned_on)
+    standing = standings(db, board_session.organization_id, [*own, *(r for r, _ in earlier)])
+    followup = kept if kept is not None else [line_fields(r, standing[r.id].status, areas, title)
+                                              for r, title in earlier]
 
     seat_order = {s.member.id: n for n, s in enumerate(seats)}
     votes_by_item: dict[int, list[VoteLine]] = {}
@@ -246,7 +262,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     for item_id, file_id, filename in documents:
         documents_by_item.setdefault(item_id, []).append(
             DocumentLine(file_id, filename, f"{base_url}/sesiones/{session_id}/documentos/{file_id}"))
-    own_by_item = {r.item_id: resolution_line(r, board_session.kind, board_session.number) for r in own}
+    own_title = session_name(SessionKind(board_session.kind).label, board_session.number)
+    own_by_item = {r.item_id: ResolutionLine(**line_fields(r, standing[r.id].status, areas, own_title)) for r in own}
 
     lines = tuple(ItemLine(
         id=i.id, position=i.position, kind=ItemKind(i.kind), fixed=FixedItem(i.fixed) if i.fixed else None,
@@ -270,31 +287,49 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
         first_call_quorum=first_call_quorum,
         quorum_declared=board_session.quorum_declared_at is not None, items=lines,
-        followup=tuple(resolution_line(r, kind, number) for r, kind, number in earlier),
+        followup=tuple(ResolutionLine(**fields) for fields in followup),
         previous=tuple((title_of(p, board), held_moment(p, tz).date()) for p in previous),
-        president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO))
+        president=by_role.get(MemberRole.PRESIDENTE), secretary=by_role.get(MemberRole.SECRETARIO_TECNICO),
+        moves=moves)
 
 
-def _seats(db: Session, board_session: BoardSession, board: Board, day: date
-           ) -> tuple[list[SeatLine], dict[int, Person], tuple[tuple[Person, Person], ...]]:
-    """Titular seats serving on the day in the body's order, with attendance; every member by id; suplentes."""
+def _seats(db: Session, board_session: BoardSession, board: Board, day: date, votes: list[Vote], tz: str
+           ) -> tuple[list[SeatLine], dict[int, Person], tuple[tuple[Person, Person], ...], tuple[SeatMove, ...]]:
+    """Titular seats serving on the day in the body's order, as the roll call left them and with everyone who
+    sat in them; every member by id; suplentes; the moves after the roll call with the quorum each left."""
     members = [m for m in db.exec(select(BoardMember).where(BoardMember.board_id == board.id)).all()
                if m.serves_on(day)]
     people = {m.id: _person(m) for m in members}
-    attendance = {a.member_id: a for a in db.exec(select(Attendance).where(
-        Attendance.session_id == board_session.id)).all()}
+    roll, recorded_moves = seating(db, board_session)
     titular = sorted((m for m in members if m.substitute_for_id is None), key=lambda m: (ROLE_ORDER[m.role], m.id))
+    # Who sat in each seat, in the order they did: at the roll call, arriving later, casting a vote for it.
+    took_part: dict[int, list[int]] = {m.id: [] for m in titular}
+    for seat_id, person_id in ([(s, sitting_in(s, *roll[s])) for s in roll]
+                               + [(m.seat_id, m.after) for m in recorded_moves]
+                               + [(v.member_id, v.cast_by_id) for v in sorted(votes, key=lambda v: v.id)]):
+        if person_id in people and seat_id in took_part and person_id not in took_part[seat_id]:
+            took_part[seat_id].append(person_id)
     seats = []
     for member in titular:
-        row = attendance.get(member.id)
-        substitute = None
-        if row is not None and row.status == AttendanceStatus.SUBSTITUTE and row.substitute_id in people:
-            substitute = people[row.substitute_id]
-        seats.append(SeatLine(people[member.id], AttendanceStatus(row.status) if row else None, substitute))
+        status, substitute_id = roll.get(member.id, (None, None))
+        substitute = people.get(substitute_id) if status == AttendanceStatus.SUBSTITUTE else None
+        seats.append(SeatLine(people[member.id], status, substitute,
+                              tuple(people[p] for p in took_part[member.id])))
     order = {seat.member.id: n for n, seat in enumerate(seats)}
     substitutes = tuple((people[m.id], people[m.substitute_for_id]) for m in sorted(
         (m for m in members if m.substitute_for_id in order), key=lambda m: (order[m.substitute_for_id], m.id)))
-    return seats, people, substitutes
+    voting = {s.member.id for s in seats if s.member.has_vote}
+    sitting = {s.member.id: s.sitting.id if s.sitting else None for s in seats}
+    moves = []
+    for move in recorded_moves:
+        if move.seat_id not in order:
+            continue
+        sitting[move.seat_id] = move.after
+        present = sum(sitting[seat_id] is not None for seat_id in voting)
+        moves.append(SeatMove(to_local(move.at, tz), people[move.seat_id], people.get(move.before),
+                              people.get(move.after),
+                              check_quorum(board, len(voting), present, board_session.call_number)))
+    return seats, people, substitutes, tuple(moves)
 
 
 @dataclass(frozen=True)

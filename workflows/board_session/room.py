@@ -16,11 +16,13 @@ from engine.accounts import Actor
 from engine.clock import to_local, utcnow
 from engine.documents import long_date
 from engine.folios import next_folio
+from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.board_session import committee_link
-from workflows.board_session.models import (AgendaItem, Attendance, AttendanceStatus, Board, BoardMember,
-                                            BoardSession, FixedItem, ItemKind, ItemResult, ItemStatus, MinutesStatus,
-                                            Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
+from workflows.board_session.followup_heard import keep_heard
+from workflows.board_session.models import (AgendaItem, Attendance, AttendanceChange, AttendanceStatus, Board,
+                                            BoardMember, BoardSession, FixedItem, ItemKind, ItemResult, ItemStatus,
+                                            MinutesStatus, Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import resolution_number, role_held, vote_count
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
 from workflows.board_session.sessions import (ITEM_STANDING, VOTED_FIXED, BoardError, Conflict, check_version,
@@ -117,11 +119,18 @@ def record_attendance(db: Session, actor: Actor, board_session: BoardSession, me
         substitute_id = None
     row = db.exec(select(Attendance).where(Attendance.session_id == board_session.id,
                                            Attendance.member_id == member_id)).first()
+    changed = row is None or (row.status, row.substitute_id) != (status, substitute_id)
     if row is None:
         row = Attendance(organization_id=board_session.organization_id, session_id=board_session.id,
                          member_id=member_id, status=status, substitute_id=substitute_id)
         db.add(row)
     row.status, row.substitute_id, row.recorded_by, row.recorded_at = status, substitute_id, actor.user_id, utcnow()
+    if changed:
+        # Attendance keeps the last word on the seat; the acta needs every change after the roll call too.
+        db.add(AttendanceChange(organization_id=board_session.organization_id, session_id=board_session.id,
+                                member_id=member_id, status=status, substitute_id=substitute_id,
+                                roll_call=board_session.quorum_declared_at is None, recorded_by=actor.user_id,
+                                recorded_at=row.recorded_at))
     db.flush()
     return row
 
@@ -130,6 +139,21 @@ def quorum(db: Session, board_session: BoardSession) -> QuorumCheck:
     board = db.get(Board, board_session.board_id)
     voting = [s for s in room_seats(db, board_session) if s.member.has_vote]
     return check_quorum(board, len(voting), sum(s.present for s in voting), board_session.call_number)
+
+
+def quorum_lost(board_session: BoardSession, check: QuorumCheck) -> str | None:
+    """Why nothing more is voted in a session whose declared quorum is gone, or None while it stands.
+
+    Declared once, the quorum still has to be there at each vote: members who withdraw can leave the
+    session without it, and an acuerdo voted then would not be valid."""
+    if board_session.quorum_declared_at is None or check.met:
+        return None
+    call = "segunda" if board_session.call_number == 2 else "primera"
+    required = f"se requiere{'' if check.required == 1 else 'n'} {check.required}" if check.required else \
+        "las reglas del órgano no prevén sesionar con menos"
+    return (f"Se perdió el quórum legal: hay {check.present} de {check.seats} integrantes con voto presentes y, en "
+            f"{call} convocatoria, {required}. No se puede votar mientras no se restablezca. Si no se restablece, "
+            "cierre la sesión: los puntos que no se votaron quedarán pendientes y el acta dirá por qué.")
 
 
 def declare_quorum(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> QuorumCheck:
@@ -169,6 +193,7 @@ def record_no_quorum(db: Session, actor: Actor, board_session: BoardSession, exp
     if check.met:
         raise BoardError("Hay quórum: declare el quórum y continúe la sesión.")
     board_session.status, board_session.closed_at = SessionStatus.NO_QUORUM, utcnow()
+    keep_heard(db, board_session)  # the orden del día it was convened with, as its documents will read it
     _log(db, actor, board_session, "sesion.sin_quorum", check.message)
 
 
@@ -177,6 +202,9 @@ def _votable(db: Session, item: AgendaItem) -> BoardSession:
     _in_session(board_session, SessionStatus.IN_PROGRESS)
     if board_session.quorum_declared_at is None:
         raise BoardError("La sesión no tiene quórum declarado: no se puede votar.")
+    lost = quorum_lost(board_session, quorum(db, board_session))
+    if lost:
+        raise BoardError(lost)
     if not (item.kind == ItemKind.FOR_APPROVAL or item.fixed in VOTED_FIXED):
         raise BoardError("Este punto es informativo: no se vota.")
     if item.result is not None:
@@ -313,16 +341,20 @@ def minutes_to_approve(db: Session, board_session: BoardSession) -> list[BoardSe
 
 
 def approve_previous_minutes(db: Session, actor: Actor, board_session: BoardSession) -> list[BoardSession]:
+    # minutes_review writes the acta, whose record reads this module: imported here, when it runs.
+    from workflows.board_session.minutes_review import approved_in
     pending = minutes_to_approve(db, board_session)
     for previous in pending:
         previous.minutes_status, previous.minutes_approved_in_id = MinutesStatus.APPROVED, board_session.id
         previous.minutes_approved_on = local_day(db, board_session)
         _log(db, actor, previous, "sesion.acta_aprobada", "Acta aprobada en una sesión posterior")
+        approved_in(db, load_settings(), actor, previous, board_session)
     return pending
 
 
 def close_session(db: Session, actor: Actor, board_session: BoardSession, expected_version: int | None) -> None:
-    """The session ends; every item for approval must have its vote closed first."""
+    """The session ends; every item for approval must have its vote closed first, unless the quorum was
+    lost: the session was held, and what could no longer be voted stays pending (the acta says why)."""
     require_organizer(actor)
     check_version(board_session, expected_version, "la sesión")
     _in_session(board_session, SessionStatus.IN_PROGRESS)
@@ -331,12 +363,18 @@ def close_session(db: Session, actor: Actor, board_session: BoardSession, expect
     open_items = db.exec(select(AgendaItem).where(
         AgendaItem.session_id == board_session.id, AgendaItem.result.is_(None),
         (AgendaItem.kind == ItemKind.FOR_APPROVAL) | AgendaItem.fixed.in_(list(VOTED_FIXED)),
-        AgendaItem.status == "aceptado")).all()
-    if open_items:
+        AgendaItem.status == "aceptado").order_by(AgendaItem.position)).all()
+    lost = quorum_lost(board_session, quorum(db, board_session))
+    if open_items and not lost:
         raise BoardError("Cierre la votación de: " + "; ".join(i.title[:80] for i in open_items) + ".")
     board_session.status, board_session.closed_at = SessionStatus.HELD, utcnow()
     board_session.minutes_status = MinutesStatus.DRAFT
-    _log(db, actor, board_session, "sesion.cerrada", "Cerró la sesión")
+    keep_heard(db, board_session)
+    summary = "Cerró la sesión"
+    if open_items:
+        summary += (" sin quórum legal para votar; quedaron pendientes: "
+                    + "; ".join(i.title[:80] for i in open_items))[:450]
+    _log(db, actor, board_session, "sesion.cerrada", summary)
 
 
 def _log(db: Session, actor: Actor, board_session: BoardSession, action: str, summary: str) -> None:

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, ItemKind, Resolution,
-                                            SessionStatus, Vote, VoteSense)
+from engine.deadlines import LIVE_STATUSES, Deadline
+from engine.documents import long_date
+from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
+                                            MinutesStatus, Resolution, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import vote_count
-from workflows.board_session.room import Seat, count_of, room_seats, too_early
+from workflows.board_session.room import Seat, count_of, minutes_to_approve, quorum_lost, room_seats, too_early
 from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
 from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
 
@@ -26,6 +28,7 @@ class ItemView:
     outcome: Outcome | None = None  # the result the votes so far give (or gave)
     missing: list[str] = field(default_factory=list)
     resolution: Resolution | None = None
+    warning: str = ""  # what voting it would cut short: the review of an acta it approves
 
     @property
     def recorded_count(self) -> str:
@@ -53,8 +56,13 @@ class RoomView:
         return self.session.status == SessionStatus.IN_PROGRESS
 
     @property
+    def quorum_lost(self) -> str | None:
+        """Why no vote is taken now that the declared quorum is gone, or None."""
+        return quorum_lost(self.session, self.quorum) if self.in_progress else None
+
+    @property
     def voting_open(self) -> bool:
-        return self.in_progress and self.session.quorum_declared_at is not None
+        return self.in_progress and self.session.quorum_declared_at is not None and self.quorum.met
 
     @property
     def voting_seats(self) -> list[Seat]:
@@ -62,6 +70,22 @@ class RoomView:
 
     def item(self, item_id: int) -> ItemView:
         return next(v for v in self.items if v.item.id == item_id)
+
+
+def reviews_running(db: Session, board_session: BoardSession, board: Board) -> str:
+    """The actas this session would approve whose members' review term is still running, said before the vote
+    that would end it; "" when there is none."""
+    running = []
+    for previous in minutes_to_approve(db, board_session):
+        deadline = db.get(Deadline, previous.minutes_review_deadline_id) if previous.minutes_review_deadline_id \
+            else None
+        if previous.minutes_status == MinutesStatus.IN_REVIEW and deadline is not None \
+                and deadline.status in LIVE_STATUSES:
+            running.append(f"del acta de la {title_of(previous, board)}, hasta el {long_date(deadline.due_on)}")
+    if not running:
+        return ""
+    return (f"Sigue corriendo el plazo de revisión de las y los integrantes {'; '.join(running)}. Si se aprueba "
+            "ahora, esa revisión concluye: ya no se reciben observaciones y se aprueba el texto que el acta tiene hoy.")
 
 
 def is_votable(item: AgendaItem) -> bool:
@@ -86,6 +110,9 @@ def room_view(db: Session, board_session: BoardSession, only_item: AgendaItem | 
         if view.votable:
             view.outcome, view.missing = count_of(board, item, voting, view.votes)
         views.append(view)
+    for view in views:
+        if view.item.fixed == FixedItem.PREVIOUS_MINUTES and view.item.result is None:
+            view.warning = reviews_running(db, board_session, board)
     early = too_early(db, board_session) if board_session.status == SessionStatus.CALLED else None
     return RoomView(board_session, board, title_of(board_session, board), seats,
                     substitutes(db, board, local_day(db, board_session)), quorum, views, early)
