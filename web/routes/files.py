@@ -21,7 +21,7 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
         instance = session.get(ProcessInstance, stored.instance_id)
         if instance is None or not inbox.can_view_instance(session, actor, instance):
             return False
-        if inbox.another_areas_file(actor, stored, instance.process_id):
+        if not inbox.may_read_file(session, actor, instance, stored):
             return False
         return not (stored.kind in descriptor(instance.process_id).personal_file_kinds
                     and withholds_personal_data(session, actor, instance))
@@ -29,6 +29,13 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
         return True
     return stored.created_by == actor.user_id or (stored.area_id is not None
                                                   and stored.area_id in actor.area_ids())
+
+
+def refusal(session: Session, stored: StoredFile) -> str:
+    """Why the file is refused: who may read its process's files, when the process says so."""
+    fallback = "Este archivo pertenece a un expediente que no corresponde a sus áreas."
+    instance = session.get(ProcessInstance, stored.instance_id) if stored.instance_id is not None else None
+    return inbox.refusal(instance.process_id, fallback) if instance is not None else fallback
 
 
 def content_disposition(filename: str) -> str:
@@ -44,7 +51,7 @@ def download(db: Session, actor: Actor, settings: Settings, file_id: int) -> Res
     if stored is None or stored.organization_id != actor.organization_id or stored.kind == MEMBER_COPY:
         raise NotFound("No existe ese archivo.")
     if not may_download(db, actor, stored):
-        raise NotAllowed("Este archivo pertenece a un expediente que no corresponde a sus áreas.")
+        raise NotAllowed(refusal(db, stored))
     try:
         content = read(settings, stored)
     except FileNotFoundError:

@@ -43,12 +43,18 @@ def member_seat(db: Session, actor: Actor, board_id: int) -> BoardMember | None:
                    .order_by(BoardMember.substitute_for_id.is_not(None), BoardMember.id)).first()
 
 
+def reads_session(db: Session, actor: Actor, board_session: BoardSession) -> bool:
+    """Whether the person is among those who read the session's documents at all: legal staff (who run
+    sessions) and the members of its body."""
+    return bool(actor.roles & ORGANIZERS) or member_seat(db, actor, board_session.board_id) is not None
+
+
 def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind: str) -> None:
     """Legal staff read everything; a member of the body reads the convocatoria, the orden del día,
     the lista de acuerdos and the acta once it has gone to their review; nobody else reads them."""
     if actor.roles & ORGANIZERS:
         return
-    if kind not in MEMBER_KINDS or member_seat(db, actor, board_session.board_id) is None:
+    if kind not in MEMBER_KINDS or not reads_session(db, actor, board_session):
         raise NotAllowedToRead("Solo la Dirección Jurídica y las y los integrantes del órgano pueden descargar "
                                "este documento.")
     if kind == "acta" and not minutes_circulated(board_session):
@@ -70,7 +76,7 @@ def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file
     if row is None:
         raise LookupError("Ese documento no pertenece a esta sesión.")
     stored, area_id = row
-    if actor.roles & ORGANIZERS or member_seat(db, actor, board_session.board_id) is not None:
+    if reads_session(db, actor, board_session):
         return stored
     # The area that uploaded it keeps it when its item was merged into another area's.
     if any(area is not None and area in actor.area_ids() for area in (area_id, stored.area_id)):
