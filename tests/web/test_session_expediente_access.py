@@ -16,8 +16,9 @@ from engine.db import transaction
 from engine.documents import text_of
 from engine.files import StoredFile
 from tests.web.conftest import csrf_of, hidden_value
-from workflows.board_session import finish_session_step
-from workflows.board_session.models import BoardSession, Resolution, SessionKind
+from workflows.board_session import finish_session_step, planning
+from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind
+from workflows.board_session.sessions import plan_session, submit_item
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 # Org-wide people who sit on no seat of the Comisión Ejecutiva: «integrante» is a vocal of the Comité Coordinador,
@@ -49,18 +50,24 @@ def report_with_evidence(sign_in, engine, username: str, followup_id: int, area_
     assert sent.status_code == 303, sent.text
 
 
-@pytest.fixture
-def held(engine, demo, juridico, password, sign_in) -> Held:
-    """A Comisión Ejecutiva session held on 30 June 2021, its acta under the members' review, its acuerdo turned
-    to the DA and the DRI, each of which reported with evidence; the CE vocal Dr. Héctor Morales is «vocal_ce»."""
-    on(date(2021, 6, 21))
+def comision_ejecutiva(engine, demo, password) -> Board:
+    """The CE, whose vocal Dr. Héctor Morales signs in as «vocal_ce»."""
     ce = boards(engine, demo)["CE"]
-    da, dri = demo.areas["DA"], demo.areas["DRI"]
     with transaction(engine) as db:
         user = create_user(db, demo.organization.id, "vocal_ce", "Dr. Héctor Morales Gordillo",
                            "hector.morales@sesaech.example", password, [(Role.INTEGRANTE, None)])
         member(db, ce, "Héctor Morales").user_id = user.id
     demo.users["vocal_ce"] = user  # for token_of
+    return ce
+
+
+@pytest.fixture
+def held(engine, demo, juridico, password, sign_in) -> Held:
+    """A Comisión Ejecutiva session held on 30 June 2021, its acta under the members' review, its acuerdo turned
+    to the DA and the DRI, each of which reported with evidence."""
+    on(date(2021, 6, 21))
+    ce = comision_ejecutiva(engine, demo, password)
+    da, dri = demo.areas["DA"], demo.areas["DRI"]
     board_session = plan(engine, juridico, ce, SessionKind.ORDINARY, datetime(2021, 6, 30, 10),
                          [approval_item(areas=[da.id, dri.id], due=date(2021, 8, 31))])
     complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
@@ -143,3 +150,27 @@ def test_legal_staff_read_every_areas_evidence_and_each_enlace_only_its_own(held
         assert f"/archivos/{held.evidence[other]}" not in page.text
         assert client.get(f"/archivos/{held.evidence[own]}").status_code == 200
         assert client.get(f"/archivos/{held.evidence[other]}").status_code == 403
+
+
+def test_an_items_support_document_is_served_at_archivos_only_to_whom_the_session_page_serves_it(
+        engine, demo, juridico, enlace_area_b, settings, password, sign_in):
+    on(date(2021, 6, 21))
+    ce = comision_ejecutiva(engine, demo, password)
+    with transaction(engine) as db:
+        board_session = plan_session(db, juridico, db.get(Board, ce.id), SessionKind.ORDINARY,
+                                     datetime(2021, 6, 30, 10))
+        item = submit_item(db, juridico, board_session, title="Matriz de riesgos de corrupción 2021",
+                           kind=ItemKind.INFORMATIVE, area_id=demo.areas["DRI"].id, today=date(2021, 6, 21))
+        file_id = planning.attach_document(db, settings, enlace_area_b, item, "matriz.pdf", PDF).file_id
+        session_id = board_session.id
+    for username in (*OUTSIDE_THE_BODY, "enlace_da"):
+        client = sign_in(username)
+        for url in (f"/sesiones/{session_id}/documentos/{file_id}", f"/archivos/{file_id}"):
+            refused = client.get(url)
+            assert refused.status_code == 403, (username, url)
+            assert "Solo la Dirección Jurídica, las y los integrantes del órgano y el área" in refused.text
+        assert f"/archivos/{file_id}" not in client.get(f"/sesiones/{session_id}").text
+    for username in ("vocal_ce", "juridico", "enlace_dri"):
+        client = sign_in(username)
+        assert client.get(f"/archivos/{file_id}").content == PDF, username
+        assert f"/archivos/{file_id}" in client.get(f"/sesiones/{session_id}").text, username

@@ -11,12 +11,14 @@ from engine.files import StoredFile, read
 from engine.processes import ProcessInstance, descriptor, withholds_personal_data
 from engine.runtime import NotAllowed, NotFound
 from engine.settings import Settings
+from workflows.board_session import drafting
 from workflows.board_session.notice import MEMBER_COPY
 
 
 def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
-    """Same rule as the instance page, personal data included; a file outside any process: anyone
-    who acts for the whole organization, else its area or its author."""
+    """Same rule as the instance page, personal data included; an item's support document: the rule of its
+    session's page; any other file outside a process: anyone who acts for the whole organization, else its
+    area or its author."""
     if stored.instance_id is not None:
         instance = session.get(ProcessInstance, stored.instance_id)
         if instance is None or not inbox.can_view_instance(session, actor, instance):
@@ -25,6 +27,9 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
             return False
         return not (stored.kind in descriptor(instance.process_id).personal_file_kinds
                     and withholds_personal_data(session, actor, instance))
+    agenda_document = drafting.agenda_document_readable(session, actor, stored)
+    if agenda_document is not None:
+        return agenda_document
     if not inbox.restricted_to_areas(actor):
         return True
     return stored.created_by == actor.user_id or (stored.area_id is not None
@@ -32,9 +37,11 @@ def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
 
 
 def refusal(session: Session, stored: StoredFile) -> str:
-    """Why the file is refused: who may read its process's files, when the process says so."""
+    """Why the file is refused: who may read it, when its process or its session says so."""
     fallback = "Este archivo pertenece a un expediente que no corresponde a sus áreas."
-    instance = session.get(ProcessInstance, stored.instance_id) if stored.instance_id is not None else None
+    if stored.instance_id is None:
+        return drafting.AGENDA_DOCUMENT_READERS if drafting.session_of_document(session, stored) else fallback
+    instance = session.get(ProcessInstance, stored.instance_id)
     return inbox.refusal(instance.process_id, fallback) if instance is not None else fallback
 
 

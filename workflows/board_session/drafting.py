@@ -66,6 +66,10 @@ def minutes_circulated(board_session: BoardSession) -> bool:
             or board_session.minutes_review_deadline_id is not None)
 
 
+AGENDA_DOCUMENT_READERS = ("Solo la Dirección Jurídica, las y los integrantes del órgano y el área que propuso el "
+                           "punto pueden abrir sus documentos.")
+
+
 def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file_id: int) -> StoredFile:
     """A support document of one of the session's items, as the convocatoria links it: for legal staff,
     the members of the body and the area that sent the item."""
@@ -81,8 +85,27 @@ def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file
     # The area that uploaded it keeps it when its item was merged into another area's.
     if any(area is not None and area in actor.area_ids() for area in (area_id, stored.area_id)):
         return stored
-    raise NotAllowedToRead("Solo la Dirección Jurídica, las y los integrantes del órgano y el área que propuso el "
-                           "punto pueden abrir sus documentos.")
+    raise NotAllowedToRead(AGENDA_DOCUMENT_READERS)
+
+
+def session_of_document(db: Session, stored: StoredFile) -> BoardSession | None:
+    """The session whose item this file supports, when it is an item's support document."""
+    session_id = db.exec(select(AgendaItem.session_id).join(AgendaDocument, AgendaDocument.item_id == AgendaItem.id)
+                         .where(AgendaDocument.file_id == stored.id)).first()
+    return db.get(BoardSession, session_id) if session_id is not None else None
+
+
+def agenda_document_readable(db: Session, actor: Actor, stored: StoredFile) -> bool | None:
+    """Whether the person may open this file as an item's support document, wherever it is served (the
+    rule of agenda_document); None when it is not one."""
+    board_session = session_of_document(db, stored)
+    if board_session is None:
+        return None
+    try:
+        agenda_document(db, actor, board_session, stored.id)
+    except (LookupError, NotAllowedToRead):
+        return False
+    return True
 
 
 def resolution_of(db: Session, actor: Actor, resolution_id: int) -> Resolution:
