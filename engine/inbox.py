@@ -333,6 +333,21 @@ def _private_to(process_id: str) -> frozenset[str] | None:
         return None
 
 
+def _may_read(process_id: str):
+    try:
+        return descriptor(process_id).may_read
+    except LookupError:
+        return None
+
+
+def refusal(process_id: str, fallback: str) -> str:
+    """What a person refused an instance of the process (or one of its files) is told."""
+    try:
+        return descriptor(process_id).refusal or fallback
+    except LookupError:
+        return fallback
+
+
 def _holds_organization_wide(actor: Actor, roles: frozenset[str]) -> bool:
     return any(None in actor.grants.get(Role(role), ()) for role in roles)
 
@@ -360,10 +375,20 @@ def another_areas_file(actor: Actor, stored: StoredFile, process_id: str) -> boo
             and own_areas_only(actor, process_id))
 
 
+def may_read_file(session: Session, actor: Actor, instance: ProcessInstance, stored: StoredFile) -> bool:
+    """Of an instance the person may open, whether this file is theirs to read too: not another area's
+    answer, and where the process names its readers (`may_read`), a file it gives them."""
+    if another_areas_file(actor, stored, instance.process_id):
+        return False
+    may_read = _may_read(instance.process_id)
+    return may_read is None or may_read(session, actor, instance, stored.kind)
+
+
 def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance) -> bool:
     """Same organization; and for area-limited people, an instance their areas work or worked on.
 
-    A process with personal data (`private_to_roles`) is open organization-wide only to those
+    A process that names its readers (`may_read`: a session's) is open to them alone. A process not
+    open to the whole organization (`private_to_roles`) is open organization-wide only to those
     roles; anyone else needs the same evidence an enlace does.
 
     Evidence of that work: an open task for one of their areas, a file stored for one of their
@@ -371,6 +396,9 @@ def can_view_instance(session: Session, actor: Actor, instance: ProcessInstance)
     """
     if instance.organization_id != actor.organization_id:
         return False
+    may_read = _may_read(instance.process_id)
+    if may_read is not None:
+        return may_read(session, actor, instance, None)
     private_to = _private_to(instance.process_id)
     if private_to is not None:
         if _holds_organization_wide(actor, private_to):

@@ -113,9 +113,17 @@ class ProcessDescriptor:
     # a prevención or an ampliación may have moved it since).
     task_deadline: Callable[[str, dict[str, Any]], int | None] = lambda name, data: None
     subject_of: Callable[[dict[str, Any]], str] | None = None
-    # A process that holds personal data (ARCO): besides the areas that work it, only people with
-    # one of these organization-wide roles may open it. None: anyone of the organization may.
+    # A process not open to the whole organization (the personal data of an ARCO request, an acuerdo's
+    # follow-up): besides the areas that work it, only people with one of these organization-wide roles
+    # may open it. None: anyone of the organization may.
     private_to_roles: frozenset[str] | None = None
+    # A process that names its readers itself instead (a session's: Jurídica and the members of the body,
+    # as the session's pages do): (session, actor, instance, kind) → bool, kind None for the expediente
+    # (its page, data, history, diagram), else the kind of one of its stored files, for that file.
+    may_read: Callable[..., bool] | None = None
+    # What a person refused the expediente or its files is told, when «no corresponde a sus áreas» would
+    # not say why (to someone who has no area).
+    refusal: str = ""
     # Who may see the personal data an instance holds (session, actor, instance) → bool, and where
     # it is: top-level data fields and kinds of stored file. Whoever else may open the instance
     # sees the rest. None: the process holds no personal data.

@@ -12,10 +12,13 @@ from engine.accounts import Role, actor_for, create_user
 from engine.audit import AuditEvent
 from engine.calendar_overlay import declare_non_working
 from engine.db import transaction
+from engine.files import StoredFile
 from engine.legal_calendar import office_calendar
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, TaskGone, runtime
 from engine.tenancy import Organization
+from workflows.board_session.models import SessionKind
+from board_session_steps import boards, plan
 from correspondence_steps import register_document, turn_document
 from concurrency import second_runs_into_first
 from correspondence_steps import open_tasks as steps_open_tasks
@@ -291,3 +294,21 @@ def test_an_enlace_views_instances_its_area_works_or_worked_on(engine, demo, ofi
         runtime.complete_task(session, enlace_area_a, task.id, {"sentido": "atendido", "respuesta": "Se remite."})
     with transaction(engine) as session:
         assert inbox.can_view_instance(session, enlace_area_a, session.get(ProcessInstance, instance.id))
+
+
+def test_a_process_that_names_its_readers_opens_to_them_alone_and_gives_each_only_its_files(
+        engine, demo, juridico, integrante, comite, oficialia):
+    """A session's process: legal staff and the members of the body (the integrante is a vocal of the Comité
+    Coordinador), each file as the session's documents are given; organization-wide roles do not open it."""
+    board_session = plan(engine, juridico, boards(engine, demo)["CC"], SessionKind.ORDINARY, datetime(2021, 6, 30, 10))
+    convocatoria, acta = StoredFile(kind="convocatoria"), StoredFile(kind="acta")
+    with transaction(engine) as session:
+        instance = session.get(ProcessInstance, board_session.instance_id)
+        assert inbox.can_view_instance(session, juridico, instance)
+        assert inbox.can_view_instance(session, integrante, instance)
+        assert not inbox.can_view_instance(session, comite, instance)
+        assert not inbox.can_view_instance(session, oficialia, instance)
+        assert inbox.may_read_file(session, juridico, instance, acta)
+        assert inbox.may_read_file(session, integrante, instance, convocatoria)
+        # Not until the acta goes to the members' review.
+        assert not inbox.may_read_file(session, integrante, instance, acta)

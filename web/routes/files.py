@@ -12,22 +12,27 @@ from engine.processes import ProcessInstance, descriptor, withholds_personal_dat
 from engine.runtime import NotAllowed, NotFound
 from engine.settings import Settings
 from workflows.access_request.committee import evidence_before_the_committee
+from workflows.board_session import drafting
 from workflows.board_session.notice import MEMBER_COPY
 
 
 def may_download(session: Session, actor: Actor, stored: StoredFile) -> bool:
-    """Same rule as the instance page, personal data included; a file outside any process: anyone
-    who acts for the whole organization, else its area or its author."""
+    """Same rule as the instance page, personal data included; an item's support document: the rule of its
+    session's page; any other file outside a process: anyone who acts for the whole organization, else its
+    area or its author."""
     if stored.instance_id is not None:
         instance = session.get(ProcessInstance, stored.instance_id)
         if instance is not None and _weighed_by_the_committee(session, actor, stored):
             return True
         if instance is None or not inbox.can_view_instance(session, actor, instance):
             return False
-        if inbox.another_areas_file(actor, stored, instance.process_id):
+        if not inbox.may_read_file(session, actor, instance, stored):
             return False
         return not (stored.kind in descriptor(instance.process_id).personal_file_kinds
                     and withholds_personal_data(session, actor, instance))
+    agenda_document = drafting.agenda_document_readable(session, actor, stored)
+    if agenda_document is not None:
+        return agenda_document
     if not inbox.restricted_to_areas(actor):
         return True
     return stored.created_by == actor.user_id or (stored.area_id is not None
@@ -38,6 +43,15 @@ def _weighed_by_the_committee(session: Session, actor: Actor, stored: StoredFile
     """The Comité de Transparencia reads what an area attached to the answer a case of its own resolves (a prueba
     de daño, the record of a search), even of an ARCO request, whose file is otherwise closed to it."""
     return None in actor.grants.get(Role.COMITE, ()) and evidence_before_the_committee(session, stored)
+
+
+def refusal(session: Session, stored: StoredFile) -> str:
+    """Why the file is refused: who may read it, when its process or its session says so."""
+    fallback = "Este archivo pertenece a un expediente que no corresponde a sus áreas."
+    if stored.instance_id is None:
+        return drafting.AGENDA_DOCUMENT_READERS if drafting.session_of_document(session, stored) else fallback
+    instance = session.get(ProcessInstance, stored.instance_id)
+    return inbox.refusal(instance.process_id, fallback) if instance is not None else fallback
 
 
 def content_disposition(filename: str) -> str:
@@ -53,7 +67,7 @@ def download(db: Session, actor: Actor, settings: Settings, file_id: int) -> Res
     if stored is None or stored.organization_id != actor.organization_id or stored.kind == MEMBER_COPY:
         raise NotFound("No existe ese archivo.")
     if not may_download(db, actor, stored):
-        raise NotAllowed("Este archivo pertenece a un expediente que no corresponde a sus áreas.")
+        raise NotAllowed(refusal(db, stored))
     try:
         content = read(settings, stored)
     except FileNotFoundError:

@@ -24,10 +24,11 @@ from web.subjects import subject_page
 
 
 def visible_instance(session: Session, actor: Actor, instance_id: int) -> ProcessInstance:
-    """Another organization's instance does not exist (404); an enlace sees only its areas' (403)."""
+    """Another organization's instance does not exist (404); an enlace sees only its areas' (403), and a
+    process that names its readers (a session's) only them (403, saying who may)."""
     instance = runtime.instance(session, actor, instance_id)
     if not inbox.can_view_instance(session, actor, instance):
-        raise NotAllowed("Este expediente no corresponde a sus áreas.")
+        raise NotAllowed(inbox.refusal(instance.process_id, "Este expediente no corresponde a sus áreas."))
     return instance
 
 
@@ -142,7 +143,8 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     own_areas_only = inbox.own_areas_only(actor, instance.process_id)
     if own_areas_only:
         data = {}
-        documents = [d for d in documents if not inbox.another_areas_file(actor, d, instance.process_id)]
+    # Each file as /archivos serves it: not another area's answer, not a session's acta before its review.
+    documents = [d for d in documents if inbox.may_read_file(db, actor, instance, d)]
     panel = page_context(db, actor, instance) if page_context else None
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,

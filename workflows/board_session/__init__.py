@@ -8,12 +8,12 @@ from sqlmodel import Session, select
 from engine.accounts import Actor
 from engine.processes import OpenTask, ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
-from workflows.board_session import handlers, models, room  # noqa: F401  (service handlers, tables)
+from workflows.board_session import drafting, handlers, models, room  # noqa: F401  (service handlers, tables)
 from workflows.board_session.forms import FORMS
 from workflows.board_session.models import Board, BoardSession, MinutesStatus, SessionKind, SessionStatus
 from workflows.board_session.notice import open_convocatoria_term
 from workflows.board_session.naming import title_with_year
-from workflows.board_session.sessions import BoardError, local_moment, require_organizer, title_of
+from workflows.board_session.sessions import ORGANIZERS, BoardError, local_moment, require_organizer, title_of
 
 PROCESS_ID = "board_session"
 SUBJECT_TYPE = "sesion"
@@ -42,12 +42,31 @@ def session_form_context(db: Session, actor: Actor, task_name: str, data: dict[s
     return {"session_title": title_of(board_session, db.get(Board, board_session.board_id))}
 
 
+def board_session_of(db: Session, instance: ProcessInstance) -> BoardSession | None:
+    return db.exec(select(BoardSession).where(BoardSession.instance_id == instance.id,
+                                              BoardSession.organization_id == instance.organization_id)).first()
+
+
 def session_of_instance(db: Session, instance: ProcessInstance) -> tuple[str, int] | None:
     """The session whose process this is: its own events (renumbered, cancelled, acta published) are
     part of the process's history."""
-    session_id = db.exec(select(BoardSession.id).where(BoardSession.instance_id == instance.id,
-                                                       BoardSession.organization_id == instance.organization_id)).first()
-    return ("sesion", session_id) if session_id is not None else None
+    board_session = board_session_of(db, instance)
+    return ("sesion", board_session.id) if board_session is not None else None
+
+
+def may_read(db: Session, actor: Actor, instance: ProcessInstance, kind: str | None) -> bool:
+    """The expediente and its stored documents (the convocatoria, the acta) for whom the session's own pages
+    give them: Jurídica and the members of the body, each document as drafting.require_reader does."""
+    board_session = board_session_of(db, instance)
+    if board_session is None:
+        return bool(actor.roles & ORGANIZERS)
+    if kind is None:
+        return drafting.reads_session(db, actor, board_session)
+    try:
+        drafting.require_reader(db, actor, board_session, kind)
+    except drafting.NotAllowedToRead:
+        return False
+    return True
 
 
 # The data start_session_process and the handlers write, as the expediente's page names them.
@@ -77,7 +96,9 @@ DATA_HIDDEN = frozenset({"sesion.fecha_local", "orden_del_dia.enviar_a_mas_tarda
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due,
     form_context=session_form_context, also_recorded_on=session_of_instance, data_labels=DATA_LABELS,
-    data_choices=DATA_CHOICES, data_hidden=DATA_HIDDEN))
+    data_choices=DATA_CHOICES, data_hidden=DATA_HIDDEN, may_read=may_read,
+    refusal="Solo la Dirección Jurídica y las y los integrantes del órgano pueden ver el expediente de esta sesión "
+            "y sus documentos."))
 
 
 def as_utc(moment: datetime) -> datetime:

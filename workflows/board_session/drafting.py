@@ -44,12 +44,18 @@ def member_seat(db: Session, actor: Actor, board_id: int) -> BoardMember | None:
                    .order_by(BoardMember.substitute_for_id.is_not(None), BoardMember.id)).first()
 
 
+def reads_session(db: Session, actor: Actor, board_session: BoardSession) -> bool:
+    """Whether the person is among those who read the session's documents at all: legal staff (who run
+    sessions) and the members of its body."""
+    return bool(actor.roles & ORGANIZERS) or member_seat(db, actor, board_session.board_id) is not None
+
+
 def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind: str) -> None:
     """Legal staff read everything; a member of the body reads the convocatoria, the orden del día,
     the lista de acuerdos and the acta once it has gone to their review; nobody else reads them."""
     if actor.roles & ORGANIZERS:
         return
-    if kind not in MEMBER_KINDS or member_seat(db, actor, board_session.board_id) is None:
+    if kind not in MEMBER_KINDS or not reads_session(db, actor, board_session):
         raise NotAllowedToRead("Solo la Dirección Jurídica y las y los integrantes del órgano pueden descargar "
                                "este documento.")
     # A session without quorum has no review: its acta, the record of who came, is theirs to read and sign.
@@ -62,6 +68,10 @@ def minutes_circulated(board_session: BoardSession) -> bool:
             or board_session.minutes_review_deadline_id is not None)
 
 
+AGENDA_DOCUMENT_READERS = ("Solo la Dirección Jurídica, las y los integrantes del órgano y el área que propuso el "
+                           "punto pueden abrir sus documentos.")
+
+
 def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file_id: int) -> StoredFile:
     """A support document of one of the session's items, as the convocatoria links it: for legal staff,
     the members of the body and the area that sent the item."""
@@ -72,13 +82,32 @@ def agenda_document(db: Session, actor: Actor, board_session: BoardSession, file
     if row is None:
         raise LookupError("Ese documento no pertenece a esta sesión.")
     stored, area_id = row
-    if actor.roles & ORGANIZERS or member_seat(db, actor, board_session.board_id) is not None:
+    if reads_session(db, actor, board_session):
         return stored
     # The area that uploaded it keeps it when its item was merged into another area's.
     if any(area is not None and area in actor.area_ids() for area in (area_id, stored.area_id)):
         return stored
-    raise NotAllowedToRead("Solo la Dirección Jurídica, las y los integrantes del órgano y el área que propuso el "
-                           "punto pueden abrir sus documentos.")
+    raise NotAllowedToRead(AGENDA_DOCUMENT_READERS)
+
+
+def session_of_document(db: Session, stored: StoredFile) -> BoardSession | None:
+    """The session whose item this file supports, when it is an item's support document."""
+    session_id = db.exec(select(AgendaItem.session_id).join(AgendaDocument, AgendaDocument.item_id == AgendaItem.id)
+                         .where(AgendaDocument.file_id == stored.id)).first()
+    return db.get(BoardSession, session_id) if session_id is not None else None
+
+
+def agenda_document_readable(db: Session, actor: Actor, stored: StoredFile) -> bool | None:
+    """Whether the person may open this file as an item's support document, wherever it is served (the
+    rule of agenda_document); None when it is not one."""
+    board_session = session_of_document(db, stored)
+    if board_session is None:
+        return None
+    try:
+        agenda_document(db, actor, board_session, stored.id)
+    except (LookupError, NotAllowedToRead):
+        return False
+    return True
 
 
 def resolution_of(db: Session, actor: Actor, resolution_id: int) -> Resolution:

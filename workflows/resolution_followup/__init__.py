@@ -11,7 +11,7 @@ from engine.processes import ProcessDescriptor, ProcessInstance, register_proces
 from engine.runtime import runtime
 from workflows.board_session.models import Board, Resolution, ResolutionStatus
 from workflows.board_session.page import status_text
-from workflows.board_session.sessions import BoardError
+from workflows.board_session.sessions import ORGANIZERS, BoardError
 from workflows.board_session.standing import standings
 from workflows.resolution_followup import handlers  # noqa: F401  (registers the service handlers)
 from workflows.resolution_followup.forms import FORMS
@@ -74,9 +74,14 @@ DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo"
 # report's avance, which the diagram's gateway reads: «Último informe de avance» already shows it.
 DATA_HIDDEN = frozenset({"area", "avance"})
 
+# The areas' reports and evidence are for Jurídica (who verifies them) and each area for its own: the session's pages
+# give the body's members and everyone else where the acuerdo stands, not the reports.
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
-    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS, data_hidden=DATA_HIDDEN))
+    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS, data_hidden=DATA_HIDDEN,
+    private_to_roles=frozenset(role.value for role in ORGANIZERS),
+    refusal="Solo la Dirección Jurídica y las áreas a las que se turnó el acuerdo pueden ver su seguimiento; cada "
+            "área, sus propios informes y evidencias."))
 
 
 def start_followup(db: Session, actor: Actor, resolution: Resolution) -> ProcessInstance:
