@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, SkippedDay, Unit, weekend_words
-from engine.documents import long_date
+from engine.business_calendar import BusinessCalendar, SkippedDay, Unit, weekend_words
+from engine.documents import long_date, weekday_date
 from engine.holiday_lists import holiday_lists
 from engine.legal_calendar import calendar_for, weekend_days
 from engine.rule_sets import Procedure, rule_set_for
@@ -155,8 +155,8 @@ def reception_sentence(calendar: BusinessCalendar, moment: date | datetime, rece
     day, hour, _ = _filed(calendar, moment)
     if day == received:
         return ""
-    return (f"recibid{ending} el {_day_words(day)}{hour}, {why_received_later(calendar, moment)}: se tiene por "
-            f"recibid{ending} el {_day_words(received)}")
+    return (f"recibid{ending} el {weekday_date(day)}{hour}, {why_received_later(calendar, moment)}: se tiene por "
+            f"recibid{ending} el {weekday_date(received)}")
 
 
 def why_received_later(calendar: BusinessCalendar, moment: date | datetime) -> str:
@@ -189,8 +189,8 @@ def filing_clause(calendar: BusinessCalendar, moment: date | datetime, ending: s
     day, hour, on_business_day = _filed(calendar, moment)
     if day == received:
         return f"recibid{ending} el {long_date(day)}"
-    return (f"presentad{ending} el {_day_words(day)}{hour if on_business_day else ''}, que se tuvo por "
-            f"recibid{ending} el {_day_words(received)}")
+    return (f"presentad{ending} el {weekday_date(day)}{hour if on_business_day else ''}, que se tuvo por "
+            f"recibid{ending} el {weekday_date(received)}")
 
 
 def _filed(calendar: BusinessCalendar, moment: date | datetime) -> tuple[date, str, bool]:
@@ -200,10 +200,6 @@ def _filed(calendar: BusinessCalendar, moment: date | datetime) -> tuple[date, s
         local = moment.astimezone(ZoneInfo(calendar.timezone))
         return local.date(), f" a las {local:%H:%M}", calendar.is_business_day(local.date())
     return moment, "", calendar.is_business_day(moment)
-
-
-def _day_words(day: date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()]} {long_date(day)}"
 
 
 def _weekend(organization: Organization) -> str:

@@ -19,6 +19,7 @@ from docx.shared import Pt
 
 from openpyxl import Workbook
 
+from engine.business_calendar import WEEKDAY_NAMES
 from engine.clock import utcnow
 from engine.forms import plain_text
 from engine.labels import plain
@@ -186,6 +187,11 @@ def text_of(content: bytes) -> str:
 
 def long_date(value: date | datetime) -> str:
     return format_date(value, "d 'de' MMMM 'de' y", locale="es_MX")
+
+
+def weekday_date(day: date) -> str:
+    """«jueves 18 de diciembre de 2025»: a day a person must keep in mind, named with its weekday."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {long_date(day)}"
 
 
 def date_span(first: date, last: date) -> str:

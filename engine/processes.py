@@ -98,6 +98,18 @@ class OpenTask(SQLModel, table=True):
     version: int = 1
 
 
+@dataclass(frozen=True)
+class TurnNotice:
+    """What an area's enlaces are told when a task lands on their area (engine/task_notices.py)."""
+
+    # The turn the task answers, unique within its process: the notice's key. The same turn's task
+    # projected again (a loop back to it, a restart) is not told again; a new round of turns is.
+    turn: str
+    sender: str  # the office that turned it, as the e-mail names it: «Unidad de Transparencia»
+    instruction: str = ""
+    instruction_label: str = "Instrucción"
+
+
 @dataclass
 class ProcessDescriptor:
     """What the engine needs to know of a business process; each workflow package registers one."""
@@ -113,6 +125,9 @@ class ProcessDescriptor:
     # a prevención or an ampliación may have moved it since).
     task_deadline: Callable[[str, dict[str, Any]], int | None] = lambda name, data: None
     subject_of: Callable[[dict[str, Any]], str] | None = None
+    # What the enlaces of an area are told when a task of an enlace lands on it: (task name, data) →
+    # the turn it answers, or None to tell nothing. None: each new task is a turn of its own, told once.
+    task_turn: Callable[[str, dict[str, Any]], TurnNotice | None] | None = None
     # A process not open to the whole organization (the personal data of an ARCO request, an acuerdo's
     # follow-up): besides the areas that work it, only people with one of these organization-wide roles
     # may open it. None: anyone of the organization may.

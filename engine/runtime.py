@@ -28,6 +28,7 @@ from engine.instance_state import StateSerializer
 from engine.processes import BpmnDefinition, InstanceStatus, OpenTask, ProcessInstance, descriptor
 from engine.scripting import SCRIPT_ENGINE, current_call, error_message
 from engine.step_writes import PROJECTED_IDS, write_step
+from engine.task_notices import tell_areas
 
 
 def _form_refusal(exc: BaseException) -> FormInvalid | None:
@@ -280,9 +281,10 @@ class WorkflowRuntime:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    def _save(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow,
+    def _save(self, session: Session, instance: ProcessInstance, workflow: BpmnWorkflow, actor: Actor,
               before: set[str], completed: tuple[str, int] | None = None) -> None:
-        """`completed`: the task this step completes and the version its row was read at (see write_step)."""
+        """`completed`: the task this step completes and the version its row was read at (see write_step).
+        The enlaces of an area a new task landed on are told in the same transaction (engine/task_notices.py)."""
         ready, next_timer = self._scan(workflow)
         now = utcnow()
         if workflow.is_completed():
@@ -302,6 +304,8 @@ class WorkflowRuntime:
         # the statements, and this is the hottest write of the engine.
         if not write_step(session.connection(), instance.id, instance.version, values, gone, added, completed):
             raise StaleInstance()
+        if added:
+            tell_areas(session, actor, instance, [(row, ready[row["id"]].data) for row in added])
         for key, value in values.items():
             set_committed_value(instance, key, value)
         self._keep_after_commit(session, instance.id, instance.version, workflow, set(ready))
@@ -418,7 +422,7 @@ class WorkflowRuntime:
                 raise NotAllowed("Esta tarea corresponde a otra área o a otro rol.")
             self._fill_and_run(session, actor, instance, task, info.forms[name], form_data)
             self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow, before=set())
+        self._save(session, instance, workflow, actor, before=set())
         return instance
 
     def _insert(self, session: Session, instance: ProcessInstance, process_id: str, definition_stored: bool) -> None:
@@ -507,7 +511,7 @@ class WorkflowRuntime:
         follow_up = descriptor(row.process_id).follow_up
         self._advance(session, instance, workflow, actor, then=follow_up(row.task_name, payload) if follow_up else None)
         try:
-            self._save(session, instance, workflow, before, completed=(task_id, row.task_version))
+            self._save(session, instance, workflow, actor, before, completed=(task_id, row.task_version))
         except StaleInstance:
             # Someone got there first. If it was to this very task (completed or claimed it), say so:
             # the row as they left it tells (on PostgreSQL the save waited for them to commit).
@@ -529,7 +533,7 @@ class WorkflowRuntime:
                      "proceso", instance.id, summary="Reintentó el paso con error",
                      before={"error": instance.error_message})
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow, before)
+        self._save(session, instance, workflow, actor, before)
         return instance
 
     def resume(self, session: Session, actor: Actor, instance: ProcessInstance) -> bool:
@@ -543,7 +547,7 @@ class WorkflowRuntime:
                      "proceso", instance.id, summary="Reanudó el proceso detenido: recogió las respuestas "
                                                      "que no había recibido")
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow, before)
+        self._save(session, instance, workflow, actor, before)
         return True
 
     def reopen_at(self, session: Session, actor: Actor, instance: ProcessInstance, step: str,
@@ -601,7 +605,7 @@ class WorkflowRuntime:
         audit.record(session, instance.organization_id, None, actor.name, "proceso.temporizador",
                      "proceso", instance.id, summary="Venció un plazo del proceso")
         self._advance(session, instance, workflow, actor)
-        self._save(session, instance, workflow, before)
+        self._save(session, instance, workflow, actor, before)
         return instance
 
     def instance(self, session: Session, actor: Actor, instance_id: int) -> ProcessInstance:

@@ -21,6 +21,7 @@ from engine.clock import to_local, utcnow
 from engine.db import make_engine, transaction
 from engine.legal_calendar import forget_calendars
 from engine.settings import ROOT, Settings
+from smtp_sink import Sink, smtp_server
 from workflows.demo import DEMO_PASSWORD, seed_demo
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PLENO_TEST_DATABASE_URL") else [])
@@ -86,6 +87,18 @@ def settings(engine, tmp_path, monkeypatch) -> Settings:
     monkeypatch.setenv("PLENO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PLENO_DATABASE_URL", str(engine.url.render_as_string(hide_password=False)))
     return Settings()
+
+
+@pytest.fixture
+def sink():
+    """What a real SMTP server on loopback received (the `port` fixture runs it)."""
+    return Sink()
+
+
+@pytest.fixture
+def port(sink):
+    with smtp_server(sink) as port:
+        yield port
 
 
 @pytest.fixture

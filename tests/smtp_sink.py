@@ -6,6 +6,7 @@ import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from email import message_from_bytes
 from email.message import Message
 
@@ -60,6 +61,11 @@ def smtp_server(sink: Sink, certificate: ssl.SSLContext | None = None, tls: str 
         yield controller.port
     finally:
         controller.stop()
+
+
+def smtp(settings, port: int, **changes):
+    """The settings of a worker that delivers to the sink on `port`."""
+    return replace(settings, mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=port, **changes)
 
 
 def server_certificate(authority) -> ssl.SSLContext:

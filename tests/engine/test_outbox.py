@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from engine.db import reading, transaction
 from engine.outbox import OutboxMessage, OutboxStatus, claim, deliver, deliver_once, enqueue, mark_sent, message_id_for
-from smtp_sink import Sink, free_port, server_certificate, smtp_server
+from smtp_sink import Sink, free_port, server_certificate, smtp, smtp_server
 
 # After the moment the rows are written (enqueue stamps the real time).
 NOW = datetime(2030, 1, 7, 15, 0, tzinfo=UTC)
@@ -28,21 +28,6 @@ def write(engine, demo, count: int = 1, prefix: str = "prueba") -> list[str]:
 def rows(engine) -> list[OutboxMessage]:
     with reading(engine) as session:
         return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
-
-
-def smtp(settings, port: int, **changes):
-    return replace(settings, mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=port, **changes)
-
-
-@pytest.fixture
-def sink():
-    return Sink()
-
-
-@pytest.fixture
-def port(sink):
-    with smtp_server(sink) as port:
-        yield port
 
 
 def test_a_repeated_enqueue_with_the_same_key_writes_one_row(engine, demo):

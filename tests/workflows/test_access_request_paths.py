@@ -14,9 +14,11 @@ from sqlmodel import select
 from engine.calendar_overlay import declare_non_working, declare_suspension
 from engine.accounts import Role, actor_for, create_user
 from engine.db import transaction
+from engine.notifications import Notification
+from engine.outbox import OutboxMessage
 from engine import deadlines, inbox
-from engine.deadlines import DeadlineEvent, DeadlineKind, DeadlineStatus, explain
-from engine.documents import text_of
+from engine.deadlines import Deadline, DeadlineEvent, DeadlineKind, DeadlineStatus, explain
+from engine.documents import text_of, weekday_date
 from engine.files import StoredFile, read
 from engine.legal_calendar import SuspensionScope
 from engine.forms import FormInvalid, validate_form
@@ -663,6 +665,37 @@ def test_a_returned_turn_goes_back_to_the_unidad_to_turn_it_again(
     assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
         "1 área la devolvió; vuelve a la Unidad de Transparencia para turnarla de nuevo",
         "Las áreas respondieron; pasa a la Unidad de Transparencia para responder"]
+
+
+def turn_notices(engine) -> list[tuple[str, str]]:
+    """(recipient, body) of every «Nuevo turno» e-mail, in the order written."""
+    with transaction(engine) as session:
+        return [(m.to_address, m.body) for m in session.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "turno").order_by(OutboxMessage.id)).all()]
+
+
+def test_a_turned_request_tells_the_areas_enlace_and_a_second_round_tells_it_again(
+        engine, demo, transparencia, enlace_area_a):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="devuelto",
+                                   respuesta="Falta precisar el periodo de los contratos.")
+    [(to, body)] = turn_notices(engine)
+    # Turned on Tuesday 24 March 2026; the area's internal term ends 10 días hábiles before the legal one.
+    with transaction(engine) as session:
+        [first] = session.exec(select(RequestTurn)).all()
+        due = session.get(Deadline, first.deadline_id).due_on
+    assert to == "enlace_da@sesaech.example"
+    for line in ("Responder la solicitud turnada: SAI-2026-00001 · Solicito los contratos de arrendamiento vigentes "
+                 "y sus anexos.", "Turnado a: Dirección de Administración",
+                 "Turnado por: Unidad de Transparencia (Luis Alberto Pérez Soto)", "Instrucción: Buscar y entregar",
+                 f"Fecha límite del área: {weekday_date(due)}."):
+        assert line in body.splitlines(), line
+    # Returned, the Unidad turns it again, to DA and to its own area: DA's enlace hears of the new round; the
+    # Unidad's titular, its area's enlace, is not told of the turn he gave himself.
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["UT"])
+    assert [to for to, _ in turn_notices(engine)] == ["enlace_da@sesaech.example"] * 2
+    with transaction(engine) as session:
+        assert session.exec(select(Notification).where(Notification.user_id == demo.users["transparencia"].id,
+                                                       Notification.key.like("turno:%"))).all() == []
 
 
 def test_when_one_area_answers_and_another_returns_it_the_unidad_answers_with_what_it_has(

@@ -93,6 +93,19 @@ def test_registering_keeps_the_holder_and_opens_the_twenty_day_term(engine, demo
 
 
 
+def test_a_turned_arco_request_tells_the_areas_enlace_without_the_holders_data(engine, demo, transparencia):
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    with transaction(engine) as session:
+        [mail] = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "turno")).all()
+    assert (mail.to_address, mail.subject.split(" (vence")[0]) == (
+        "enlace_da@sesaech.example", "Nuevo turno: ARCO-2026-00001 · Derechos ARCO: rectificación")
+    assert "Instrucción: Buscar el expediente y corregir" in mail.body.splitlines()
+    # The e-mail leaves Pleno: the holder, the representative and what the request is about stay inside.
+    for personal in ("Ana Ruiz", "Jorge Méndez", "Hidalgo", "Credencial", "ana.ruiz@example.org"):
+        assert personal not in mail.subject + mail.body
+
+
 def test_an_arco_request_received_before_21_march_2025_keeps_the_one_arco_rule_set(engine, demo, transparencia):
     # The rule set data has one LGPDPPSO (its 2025 replacement kept the terms): no older law to hand it to.
     request = request_of(engine, file_arco(engine, transparencia, fecha_recepcion="2025-03-10").id)

@@ -13,6 +13,7 @@ from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineEvent, DeadlineKind, DeadlineStatus
 from engine.documents import text_of
 from engine.forms import FormInvalid
+from engine.outbox import OutboxMessage
 from engine.processes import InstanceStatus, ProcessInstance
 from engine.audit import AuditEvent
 from engine.runtime import NotAllowed, runtime
@@ -108,6 +109,47 @@ def test_the_followup_task_appears_in_the_responsible_areas_inbox_with_its_due_d
     assert not [r for r in theirs if r.task.process_id == "resolution_followup"]
     with pytest.raises(NotAllowed):
         report(engine, enlace_area_b, instance, da, 100)
+
+
+def turn_mails(engine) -> list[tuple[str, str, str]]:
+    """(recipient, subject, body) of every «Nuevo turno» e-mail, in the order written (a step's in no order)."""
+    with transaction(engine) as db:
+        return [(m.to_address, m.subject, m.body) for m in db.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "turno").order_by(OutboxMessage.id)).all()]
+
+
+def test_the_areas_are_told_of_the_acuerdo_once_per_term_and_again_when_juridica_returns_it(
+        engine, demo, juridico, enlace_area_a, enlace_area_b):
+    da, dri = demo.areas["DA"], demo.areas["DRI"]
+    resolution = an_acuerdo(engine, demo, juridico, [da, dri])
+    instance = started(engine, juridico, resolution)
+    first = turn_mails(engine)
+    assert sorted(to for to, _, _ in first) == ["enlace_da@sesaech.example", "enlace_dri@sesaech.example"]
+    [(subject, body)] = [(subject, body) for to, subject, body in first if to == "enlace_da@sesaech.example"]
+    assert subject == "Nuevo turno: Acuerdo 001/CC/SAECH/2021 (vence el lunes 31 de mayo de 2021)"
+    for line in ("Informar el avance del acuerdo: Acuerdo 001/CC/SAECH/2021", "Turnado a: Dirección de Administración",
+                 "Turnado por: Dirección Jurídica (Ana María Gómez Ruiz)",
+                 "Acuerdo: Se instruye elaborar los lineamientos de la Política Estatal Anticorrupción.",
+                 "Fecha límite del área: lunes 31 de mayo de 2021."):
+        assert line in body.splitlines(), line
+    # Reports short of 100 % keep the area on the same task and term: nothing new to tell.
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, da, 60)
+    report(engine, enlace_area_a, instance, da, 100)
+    report(engine, enlace_area_b, instance, dri, 100)
+    assert turn_mails(engine) == first
+    on(date(2021, 5, 20))
+    complete(engine, juridico, instance.id, "verify_compliance", {
+        "decision": "devolver", "observaciones": "Falta la evidencia de la aprobación de los lineamientos.",
+        "fecha_limite": "2021-06-15"})
+    returned = turn_mails(engine)[len(first):]
+    assert sorted(to for to, _, _ in returned) == ["enlace_da@sesaech.example", "enlace_dri@sesaech.example"]
+    [(subject, body)] = [(subject, body) for to, subject, body in returned if to == "enlace_da@sesaech.example"]
+    assert subject == "Nuevo turno: Acuerdo 001/CC/SAECH/2021 (vence el martes 15 de junio de 2021)"
+    for line in ("Devuelto con observaciones de la verificación: Falta la evidencia de la aprobación de los "
+                 "lineamientos.", "Fecha límite del área: martes 15 de junio de 2021."):
+        assert line in body.splitlines(), line
+    assert "Riesgos" not in body
 
 
 def test_returned_by_juridica_every_area_reports_again_on_a_new_term(engine, demo, juridico, enlace_area_a):

@@ -5,8 +5,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from engine.accounts import Actor
-from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.accounts import Actor, Role
+from engine.processes import ProcessDescriptor, ProcessInstance, TurnNotice, register_process
 from engine.runtime import ServiceCall, runtime
 from workflows.access_request import handlers, models  # noqa: F401  (service handlers, tables)
 from workflows.access_request.analysis import request_form_context
@@ -34,6 +34,14 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     if name == "appeal_outcome" and "resolucion_vence_en" in appeal_in_course(data):
         return datetime.fromisoformat(appeal_in_course(data)["resolucion_vence_en"]).astimezone(UTC)
     return None
+
+
+def task_turn(name: str, data: dict[str, Any]) -> TurnNotice | None:
+    """The Unidad's turn an area's answer attends: one per area and round (its RequestTurn row)."""
+    if name != "area_answer" or "turno" not in data:
+        return None
+    return TurnNotice(turn=f"turno-{data['turno']['turno_id']}", sender=Role.TRANSPARENCIA.label,
+                      instruction=data["turno"].get("instruccion", ""))
 
 
 # The requester's window to appeal and the garante's resolution: the Unidad only records them when they come.
@@ -72,8 +80,8 @@ def task_completed(call: ServiceCall, task_name: str) -> None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de acceso a la información", forms=FORMS,
-    task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=request_form_context,
-    task_completed=task_completed, follow_up=with_its_desahogo,
+    task_area=task_area, task_due=task_due, task_deadline=task_deadline, task_turn=task_turn,
+    form_context=request_form_context, task_completed=task_completed, follow_up=with_its_desahogo,
     # The requester's name, contact and escrito: the Unidad, the Comité (it must read the areas'
     # evidence to confirm a classification) and the turned areas' enlaces; everyone else works from
     # /solicitudes/<id>, which leaves them out.

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.processes import ProcessDescriptor, ProcessInstance, register_process
 from engine.runtime import runtime
-from workflows.access_request import TASK_TERMS as ACCESS_TASK_TERMS, WAITING_TASKS, task_area
+from workflows.access_request import TASK_TERMS as ACCESS_TASK_TERMS, WAITING_TASKS, task_area, task_turn
 from workflows.access_request import task_completed, task_deadline as access_task_deadline
 from workflows.access_request import task_due as access_task_due
 from workflows.access_request.analysis import request_form_context
@@ -39,8 +39,8 @@ def task_deadline(name: str, data: dict[str, Any]) -> int | None:
 
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Solicitud de derechos ARCO", forms=FORMS,
-    task_area=task_area, task_due=task_due, task_deadline=task_deadline, form_context=request_form_context,
-    task_completed=task_completed, follow_up=with_its_desahogo,
+    task_area=task_area, task_due=task_due, task_deadline=task_deadline, task_turn=task_turn,
+    form_context=request_form_context, task_completed=task_completed, follow_up=with_its_desahogo,
     # The holder's personal data: the Unidad de Transparencia and the enlaces of the turned areas only.
     private_to_roles=frozenset({"transparencia"}),
     sees_personal_data=instance_sees_personal_data, personal_file_kinds=PERSONAL_FILE_KINDS,

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from engine.accounts import Actor, Role
 from engine.forms import FormInvalid
-from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.processes import ProcessDescriptor, ProcessInstance, TurnNotice, register_process
 from engine.runtime import runtime
 from workflows.correspondence import handlers  # noqa: F401  (registers the service handlers)
 from workflows.correspondence.forms import FORMS, RegisterForm
@@ -30,9 +30,17 @@ def _task_due(name: str, data: dict[str, Any]) -> datetime | None:
     return None
 
 
+def _task_turn(name: str, data: dict[str, Any]) -> TurnNotice | None:
+    """The oficialía's turn an area's answer task attends: one per area and round (its Turn row)."""
+    if name != "answer" or "turno" not in data:
+        return None
+    return TurnNotice(turn=f"turno-{data['turno']['turno_id']}", sender=Role.OFICIALIA.label,
+                      instruction=data["turno"].get("instruccion", ""))
+
+
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Correspondencia (oficialía de partes)", forms=FORMS,
-    task_area=_task_area, task_due=_task_due, form_context=turn_form_context,
+    task_area=_task_area, task_due=_task_due, task_turn=_task_turn, form_context=turn_form_context,
     # The sender's data and the document: the oficialía (and the administration) organization-wide;
     # anyone else, as on /correspondencia, only once it is turned to their area.
     private_to_roles=frozenset({Role.OFICIALIA.value, Role.ADMIN.value}),

@@ -6,8 +6,8 @@ from typing import Any
 from sqlmodel import Session
 
 from engine import inbox
-from engine.accounts import Actor
-from engine.processes import ProcessDescriptor, ProcessInstance, register_process
+from engine.accounts import Actor, Role
+from engine.processes import ProcessDescriptor, ProcessInstance, TurnNotice, register_process
 from engine.runtime import runtime
 from workflows.board_session.models import Board, Resolution, ResolutionStatus
 from workflows.board_session.page import status_text
@@ -29,6 +29,19 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     if name == "report_progress" and "area" in data:
         return datetime.fromisoformat(data["area"]["vence_en"]).astimezone(UTC)
     return None
+
+
+def task_turn(name: str, data: dict[str, Any]) -> TurnNotice | None:
+    """The acuerdo's work an area's report attends: one per area and term (a report short of 100 % keeps the
+    area on it: nothing new to tell). A return with observations opens a new term for every area."""
+    if name != "report_progress" or "area" not in data:
+        return None
+    if data.get("decision") == "devolver":
+        return TurnNotice(turn=f"plazo-{data['area']['plazo_id']}", sender=Role.JURIDICO.label,
+                          instruction=data.get("observaciones", ""),
+                          instruction_label="Devuelto con observaciones de la verificación")
+    return TurnNotice(turn=f"plazo-{data['area']['plazo_id']}", sender=Role.JURIDICO.label,
+                      instruction=(data.get("acuerdo") or {}).get("texto", ""), instruction_label="Acuerdo")
 
 
 def _resolution(db: Session, organization_id: int, resolution_id: int | None) -> Resolution | None:
@@ -78,8 +91,8 @@ DATA_HIDDEN = frozenset({"area", "avance"})
 # give the body's members and everyone else where the acuerdo stands, not the reports.
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Seguimiento de acuerdo", forms=FORMS, task_area=task_area, task_due=task_due,
-    form_context=form_context, page_context=page_context, data_labels=DATA_LABELS, data_hidden=DATA_HIDDEN,
-    private_to_roles=frozenset(role.value for role in ORGANIZERS),
+    task_turn=task_turn, form_context=form_context, page_context=page_context, data_labels=DATA_LABELS,
+    data_hidden=DATA_HIDDEN, private_to_roles=frozenset(role.value for role in ORGANIZERS),
     refusal="Solo la Dirección Jurídica y las áreas a las que se turnó el acuerdo pueden ver su seguimiento; cada "
             "área, sus propios informes y evidencias."))
 
