@@ -578,7 +578,7 @@ class WorkflowRuntime:
         audit.record(session, instance.organization_id, actor.user_id, actor.name, "proceso.reabierto", "proceso",
                      instance.id, summary=f"Reabrió el proceso concluido: {reason}"[:500])
         self._advance(session, instance, workflow, actor, then=(step, form_data))
-        self._save(session, instance, workflow, before)
+        self._save(session, instance, workflow, actor, before)
         return instance
 
     def cancel(self, session: Session, actor: Actor, instance: ProcessInstance, reason: str) -> ProcessInstance:
