@@ -34,8 +34,10 @@ def test_a_declared_dia_inhabil_moves_the_enlaces_deadline_and_the_calculadora_e
     sign_out(page)
 
     sign_in(page, server, "enlace_da", password)
-    expect(page.locator("#campana .numero-avisos")).to_have_text("1")
+    # The turn itself was announced when it landed on the area; the moved date is the second notice.
+    expect(page.locator("#campana .numero-avisos")).to_have_text("2")
     page.click("#campana")
+    expect(page.locator("main")).to_contain_text("Nuevo turno")
     page.click("text=/Cambió la fecha de vencimiento/")
     expect(page).to_have_url(re.compile(rf"/plazos/{deadline.id}$"))
     expect(page.locator("body")).to_contain_text("Día del servidor público — Acuerdo SESAECH/CT/07/2026")
