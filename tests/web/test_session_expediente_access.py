@@ -30,6 +30,7 @@ FOLLOWUP_REFUSAL = "Solo la Dirección Jurídica y las áreas a las que se turn�
 
 @dataclass
 class Held:
+    session_id: int
     session_instance: int
     acta: int
     convocatoria: int
@@ -87,7 +88,7 @@ def held(engine, demo, juridico, password, sign_in) -> Held:
         evidence = {code: db.exec(select(StoredFile.id).where(StoredFile.instance_id == followup,
                                                               StoredFile.area_id == area.id)).one()
                     for code, area in (("DA", da), ("DRI", dri))}
-    return Held(board_session.instance_id, session_files["acta"], session_files["convocatoria"], followup, evidence)
+    return Held(board_session.id, board_session.instance_id, session_files["acta"], session_files["convocatoria"], followup, evidence)
 
 
 def test_people_outside_the_body_open_neither_the_sessions_expediente_nor_its_acta(held, sign_in, token_of):
@@ -102,6 +103,24 @@ def test_people_outside_the_body_open_neither_the_sessions_expediente_nor_its_ac
         api = client.get(f"/api/v1/procesos/{held.session_instance}", headers=token_of(username))
         assert api.status_code == 404, username
         assert "Comisión Ejecutiva" not in api.text
+
+
+def test_people_outside_the_body_do_not_open_the_sessions_process_panel(held, sign_in):
+    # The panel tells the process's step, its terms and who of the body received the convocatoria and answered.
+    for username in (*OUTSIDE_THE_BODY, "enlace_da"):
+        client = sign_in(username)
+        refused = client.get(f"/sesiones/{held.session_id}/proceso")
+        assert refused.status_code == 403, username
+        assert SESSION_REFUSAL in refused.text, username
+        assert "Convocatoria enviada" not in refused.text and "Héctor Morales" not in refused.text, username
+        # The session's page does not load it for them either.
+        assert f"/sesiones/{held.session_id}/proceso" not in client.get(f"/sesiones/{held.session_id}").text
+    for username in ("vocal_ce", "juridico", "admin"):
+        client = sign_in(username)
+        panel = client.get(f"/sesiones/{held.session_id}/proceso")
+        assert panel.status_code == 200, username
+        assert "Convocatoria enviada" in panel.text and "Héctor Morales" in panel.text, username
+        assert f"/sesiones/{held.session_id}/proceso" in client.get(f"/sesiones/{held.session_id}").text
 
 
 def test_the_bodys_members_and_legal_staff_open_the_sessions_expediente_and_read_the_acta_in_review(

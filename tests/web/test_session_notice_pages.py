@@ -92,10 +92,12 @@ def test_the_session_page_panel_shows_the_step_and_who_received_the_convocatoria
     assert panel.status_code == 200
     assert "Celebrar la sesión" in panel.text and "/tareas/" in panel.text and "Ir a la sala" in panel.text
     assert first.email in panel.text and "No asistirá" in panel.text
-    enlace = sign_in("enlace_da").get(f"/sesiones/{board_session.id}/proceso")
-    assert enlace.status_code == 200 and first.email not in enlace.text and "/tareas/" not in enlace.text
-    # The terms link to their page only for whoever that page opens to.
-    assert "/plazos/" in panel.text and "/plazos/" not in enlace.text
+    # A member of the body reads it without the addresses, the task, or the terms' pages (not theirs to open).
+    member = sign_in("integrante").get(f"/sesiones/{board_session.id}/proceso")
+    assert member.status_code == 200 and first.email not in member.text and "/tareas/" not in member.text
+    assert "/plazos/" in panel.text and "/plazos/" not in member.text
+    # An area's enlace, outside the body, does not read the session's process at all.
+    assert sign_in("enlace_da").get(f"/sesiones/{board_session.id}/proceso").status_code == 403
     assert legal.get("/sesiones/999999/proceso").status_code == 404
 
 

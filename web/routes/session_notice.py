@@ -13,9 +13,10 @@ from sqlmodel import Session
 from engine.accounts import Actor
 from engine.db import reading, transaction
 from engine.files import StoredFile, read
+from engine.runtime import NotAllowed
 from web.routes.deadlines import may_see
 from web.routes.files import content_disposition
-from workflows.board_session import notice
+from workflows.board_session import drafting, notice
 from workflows.board_session.drafting import ReviewClosed
 from workflows.board_session.models import Board, BoardMember, BoardSession, MinutesStatus, Reply, SessionStatus
 from workflows.board_session.process_view import process_panel
@@ -160,11 +161,16 @@ def agenda_item_document(state: State, token: str, file_id: int) -> Response:
 
 @get("/sesiones/{session_id:int}/proceso", sync_to_thread=True)
 def process_fragment(db: Session, actor: Actor, session_id: int) -> Template:
-    """The session page's panel: the process's step, its terms, the convocatoria's deliveries and replies."""
+    """The session page's panel: the process's step, its terms, the convocatoria's deliveries and replies; for
+    whom the session's expediente is (Jurídica and the members of the body)."""
     try:
         board_session = session_of(db, actor, session_id)
     except LookupError:
         raise NotFoundException("Sesión no encontrada.") from None
+    try:
+        drafting.require_session_reader(db, actor, board_session)
+    except drafting.NotAllowedToRead as exc:
+        raise NotAllowed(str(exc)) from None
     organizer = bool(actor.roles & ORGANIZERS)
     panel = process_panel(db, actor, board_session)
     return Template("sessions/_process_steps.html", context={

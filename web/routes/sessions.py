@@ -208,6 +208,8 @@ def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str
                     "notice": notice, "may_propose": _may_propose(db, actor, board_session),
                     "agenda_closed_on": agenda_closed_on(db, board_session),
                     "session_documents": drafting.readable_documents(db, actor, board_session),
+                    # The process panel is the session's expediente: only for whom that is.
+                    "reads_process": drafting.reads_session(db, actor, board_session),
                     "documents_note": drafting.cancelled_documents_note(db, board_session),
                     "resolutions": resolutions,
                     "resolution_status": lambda resolution: status_text(resolution, standing[resolution.id].status),

@@ -97,8 +97,7 @@ DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due,
     form_context=session_form_context, also_recorded_on=session_of_instance, data_labels=DATA_LABELS,
     data_choices=DATA_CHOICES, data_hidden=DATA_HIDDEN, may_read=may_read,
-    refusal="Solo la Dirección Jurídica y las y los integrantes del órgano pueden ver el expediente de esta sesión "
-            "y sus documentos."))
+    refusal=drafting.SESSION_READERS))
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -44,10 +44,20 @@ def member_seat(db: Session, actor: Actor, board_id: int) -> BoardMember | None:
                    .order_by(BoardMember.substitute_for_id.is_not(None), BoardMember.id)).first()
 
 
+SESSION_READERS = ("Solo la Dirección Jurídica y las y los integrantes del órgano pueden ver el expediente de esta "
+                   "sesión y sus documentos.")
+
+
 def reads_session(db: Session, actor: Actor, board_session: BoardSession) -> bool:
     """Whether the person is among those who read the session's documents at all: legal staff (who run
     sessions) and the members of its body."""
     return bool(actor.roles & ORGANIZERS) or member_seat(db, actor, board_session.board_id) is not None
+
+
+def require_session_reader(db: Session, actor: Actor, board_session: BoardSession) -> None:
+    """The session's process (its expediente, its panel on the session's page) is for whom reads_session names."""
+    if not reads_session(db, actor, board_session):
+        raise NotAllowedToRead(SESSION_READERS)
 
 
 def require_reader(db: Session, actor: Actor, board_session: BoardSession, kind: str) -> None:
