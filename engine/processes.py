@@ -139,6 +139,9 @@ class ProcessDescriptor:
     # What a person refused the expediente or its files is told, when «no corresponde a sus áreas» would
     # not say why (to someone who has no area).
     refusal: str = ""
+    # Of the expediente's history (audit events, oldest first), what this person reads: (session, actor,
+    # instance, events) → the events shown. None: all of it to whoever opens the expediente.
+    history_shown: Callable[..., list[Any]] | None = None
     # Who may see the personal data an instance holds (session, actor, instance) → bool, and where
     # it is: top-level data fields and kinds of stored file. Whoever else may open the instance
     # sees the rest. None: the process holds no personal data.
@@ -202,6 +205,15 @@ def withholds_personal_data(session: Any, actor: Any, instance: "ProcessInstance
     except LookupError:
         return False
     return sees is not None and not sees(session, actor, instance)
+
+
+def history_for(session: Any, actor: Any, instance: "ProcessInstance", events: list[Any]) -> list[Any]:
+    """The events of the instance's history this person reads (history_shown), the rest left out."""
+    try:
+        shown = descriptor(instance.process_id).history_shown
+    except LookupError:
+        return events
+    return events if shown is None else shown(session, actor, instance, events)
 
 
 def field_titles(process_id: str) -> dict[str, str]:

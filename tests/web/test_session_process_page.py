@@ -3,11 +3,14 @@ session clock of tests/board_session_steps.py."""
 
 from datetime import date, datetime
 
+from board_quarter import member
 from board_session_steps import approval_item, boards, complete, hold_in_the_room, on, plan, session_clock  # noqa: F401
+from engine.accounts import Role, create_user
 from engine.db import transaction
 from tests.web.test_resolution_followup_pages import text
-from workflows.board_session import finish_session_step
-from workflows.board_session.models import BoardSession, SessionKind
+from workflows.board_session import finish_session_step, planning
+from workflows.board_session.models import AgendaItem, Board, BoardSession, ItemKind, SessionKind
+from workflows.board_session.sessions import decide_item
 
 
 def test_the_sessions_data_read_as_spanish_labels_and_words_not_their_keys(engine, demo, juridico, sign_in):
@@ -40,3 +43,46 @@ def test_the_sessions_data_read_as_spanish_labels_and_words_not_their_keys(engin
     for raw in ("Sesion ", "Titulo", "Organo", "Clase", "Fecha local", "mas tardar", "Orden del dia", "Revision",
                 "celebrada", "borrador", "25 de junio de 2021", "está completo"):
         assert raw not in data, raw
+
+
+REASON = "Duplica el informe de mayo; lo vemos con el área antes de llevarlo al órgano."
+
+
+def test_a_member_reads_in_the_sessions_history_the_orden_del_dia_sent_not_juridicas_work_on_the_items(
+        engine, demo, juridico, enlace_area_a, password, sign_in):
+    on(date(2021, 6, 21))
+    cc = boards(engine, demo)["CC"]
+    board_session = plan(engine, juridico, cc, SessionKind.ORDINARY, datetime(2021, 6, 30, 10))
+    with transaction(engine) as db:
+        # The CC's Secretario Técnico, who prepares the session with Jurídica, signs in as «st_cc».
+        user = create_user(db, demo.organization.id, "st_cc", "Mtro. Rafael Domínguez Solís",
+                           "rafael.dominguez@sesaech.example", password, [(Role.INTEGRANTE, None)])
+        member(db, db.get(Board, cc.id), "Rafael Domínguez").user_id = user.id
+        proposed = [planning.propose_item(db, enlace_area_a, db.get(BoardSession, board_session.id), title=title,
+                                          kind=ItemKind.INFORMATIVE, area_id=demo.areas["DA"].id,
+                                          now=on(date(2021, 6, 21))).id
+                    for title in ("Informe de adquisiciones de junio", "Informe de adquisiciones de mayo")]
+    with transaction(engine) as db:
+        accepted, left_out = (db.get(AgendaItem, item_id) for item_id in proposed)
+        decide_item(db, juridico, accepted, True, None)
+        decide_item(db, juridico, left_out, False, None, REASON)
+    complete(engine, juridico, board_session.instance_id, "prepare_agenda", {"confirmar": True})
+    on(date(2021, 6, 22))
+    complete(engine, juridico, board_session.instance_id, "send_notice", {"confirmar": True})
+    url = f"/procesos/{board_session.instance_id}"
+
+    def history(username: str) -> str:
+        page = text(sign_in(username).get(url).text)
+        return page[page.index("Historial"):]
+
+    member_reads = history("integrante")
+    assert "Envió la convocatoria a la Primera Sesión Ordinaria del Comité Coordinador" in member_reads
+    for working in ("Propuso el punto", "Aceptó el punto", "No incluyó el punto", REASON,
+                    "Informe de adquisiciones de mayo"):
+        assert working not in member_reads, working
+    # Jurídica and the body's Secretario Técnico keep the whole history.
+    for username in ("juridico", "st_cc"):
+        full = history(username)
+        assert "Aceptó el punto «Informe de adquisiciones de junio»" in full, username
+        assert f"No incluyó el punto «Informe de adquisiciones de mayo» {REASON}" in full, username
+        assert "Envió la convocatoria a la Primera Sesión Ordinaria del Comité Coordinador" in full, username

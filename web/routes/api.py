@@ -17,7 +17,7 @@ from engine.accounts import Actor, Role, actor_for, user_for_token
 from engine import clock
 from engine.db import transaction
 from engine.forms import FormInvalid, validate_form
-from engine.processes import ProcessInstance
+from engine.processes import ProcessInstance, history_for
 from engine.runtime import Conflict, NotAllowed, StaleInstance, TaskGone, runtime
 from web.form_schemas import form_body
 from workflows import correspondence
@@ -259,7 +259,8 @@ def instance_detail(actor: Actor, db: Session, instance_id: int) -> InstanceOut:
     tasks = [OpenTaskOut(id=t.id, tarea=t.task_name, titulo=t.title, rol=t.role, area_id=t.area_id, vence=t.due_at)
              for t, _area, _assignee in inbox.open_tasks_of(db, instance)]
     events = [TimelineEvent(fecha=e.at, accion=e.action, resumen=e.summary, actor=e.actor_name)
-              for e in audit.events_for(db, instance.organization_id, "proceso", instance.id)]
+              for e in history_for(db, actor, instance, audit.events_for(db, instance.organization_id, "proceso",
+                                                                          instance.id))]
     return InstanceOut(id=instance.id, proceso=instance.process_id, titulo=instance.title,
                        estado=instance.status.value, version=instance.version, error=instance.error_message,
                        iniciado=instance.created_at, concluido=instance.completed_at, tareas_abiertas=tasks,

@@ -17,7 +17,7 @@ from engine.clock import to_local
 from engine.db import transaction
 from engine.files import StoredFile
 from engine.processes import (InstanceStatus, ProcessInstance, descriptor, field_choices, field_titles,
-                              withholds_personal_data)
+                              history_for, withholds_personal_data)
 from engine.runtime import NotAllowed, runtime
 from engine.tenancy import Area
 from web.subjects import subject_page
@@ -148,7 +148,8 @@ def instance_page(db: Session, actor: Actor, instance_id: int) -> Template:
     panel = page_context(db, actor, instance) if page_context else None
     return Template("instances/instance.html", context={
         "actor": actor, "instance": instance, "status": status, "process_title": process_title,
-        "events": audit.events_for(db, actor.organization_id, "proceso", instance.id, *([also_on] if also_on else [])),
+        "events": history_for(db, actor, instance, audit.events_for(db, actor.organization_id, "proceso", instance.id,
+                                                                    *([also_on] if also_on else []))),
         "data": [(_label(k, reading, k), _shown(v, reading, k, k)) for k, v in data.items()
                  if not _hidden(k, reading)],
         "panel": panel, "panel_template": f"instances/_{instance.process_id}.html",

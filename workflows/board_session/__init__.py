@@ -69,6 +69,14 @@ def may_read(db: Session, actor: Actor, instance: ProcessInstance, kind: str | N
     return True
 
 
+def history_shown(db: Session, actor: Actor, instance: ProcessInstance, events: list) -> list:
+    """The process's history and the session's own, for a member of the body without Jurídica's work on them."""
+    board_session = board_session_of(db, instance)
+    if board_session is None:
+        return events
+    return drafting.history_shown(db, actor, board_session, events)
+
+
 # The data start_session_process and the handlers write, as the expediente's page names them.
 DATA_LABELS = {
     "sesion": "Sesión", "sesion.titulo": "Nombre", "sesion.organo": "Órgano", "sesion.clase": "Tipo",
@@ -96,7 +104,7 @@ DATA_HIDDEN = frozenset({"sesion.fecha_local", "orden_del_dia.enviar_a_mas_tarda
 DESCRIPTOR = register_process(ProcessDescriptor(
     process_id=PROCESS_ID, title="Sesión de un órgano colegiado", forms=FORMS, task_due=task_due,
     form_context=session_form_context, also_recorded_on=session_of_instance, data_labels=DATA_LABELS,
-    data_choices=DATA_CHOICES, data_hidden=DATA_HIDDEN, may_read=may_read,
+    data_choices=DATA_CHOICES, data_hidden=DATA_HIDDEN, may_read=may_read, history_shown=history_shown,
     refusal=drafting.SESSION_READERS))
 
 

@@ -7,10 +7,11 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor
+from engine.audit import AuditEvent
 from engine.documents import long_date
 from engine.files import StoredFile, latest
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession,
-                                            MinutesComment, MinutesStatus, Resolution, SessionStatus)
+                                            MemberRole, MinutesComment, MinutesStatus, Resolution, SessionStatus)
 from workflows.board_session.sessions import ORGANIZERS, BoardError, check_version, require_organizer, title_of
 
 # What a member of the body may download; legal staff may download everything.
@@ -52,6 +53,30 @@ def reads_session(db: Session, actor: Actor, board_session: BoardSession) -> boo
     """Whether the person is among those who read the session's documents at all: legal staff (who run
     sessions) and the members of its body."""
     return bool(actor.roles & ORGANIZERS) or member_seat(db, actor, board_session.board_id) is not None
+
+
+# Jurídica's work on the orden del día, the acta and the acuerdos' verification, in the session's history: an area's
+# proposal, whether and why an item was taken in or left out, merged or withdrawn, the notes for the acta, the
+# observations returned to the areas. The members read what was sent to them (the convocatoria with its orden del
+# día, the acta in review) and where each acuerdo stands, as the session's pages give it.
+WORKING_EVENTS = frozenset({"sesion.punto_propuesto", "sesion.punto_decidido", "sesion.puntos_fusionados",
+                            "sesion.punto_retirado", "sesion.notas_acta", "acuerdo.devuelto"})
+
+
+def reads_whole_history(db: Session, actor: Actor, board_session: BoardSession) -> bool:
+    """Jurídica and the body's Secretario Técnico (titular or suplente), who prepare the session together."""
+    if actor.roles & ORGANIZERS:
+        return True
+    return actor.user_id is not None and db.exec(select(BoardMember.id).where(
+        BoardMember.board_id == board_session.board_id, BoardMember.user_id == actor.user_id,
+        BoardMember.role == MemberRole.SECRETARIO_TECNICO)).first() is not None
+
+
+def history_shown(db: Session, actor: Actor, board_session: BoardSession, events: list[AuditEvent]) -> list[AuditEvent]:
+    """The session's history as this person reads it: a member of the body, without Jurídica's work."""
+    if reads_whole_history(db, actor, board_session):
+        return events
+    return [event for event in events if event.action not in WORKING_EVENTS]
 
 
 def require_session_reader(db: Session, actor: Actor, board_session: BoardSession) -> None:
