@@ -67,6 +67,7 @@ ROUTE_MODULES = [
     "web.routes.session_documents",
     "web.routes.session_room",
     "web.routes.session_notice",
+    "web.routes.followup",
 ]
 
 

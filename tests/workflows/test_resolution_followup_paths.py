@@ -141,7 +141,7 @@ def test_the_areas_are_told_of_the_acuerdo_once_per_term_and_again_when_juridica
     on(date(2021, 5, 20))
     complete(engine, juridico, instance.id, "verify_compliance", {
         "decision": "devolver", "observaciones": "Falta la evidencia de la aprobación de los lineamientos.",
-        "fecha_limite": "2021-06-15"})
+        "fecha_limite": "2021-06-15", "devolver_a": [da.id, dri.id]})
     returned = turn_mails(engine)[len(first):]
     assert sorted(to for to, _, _ in returned) == ["enlace_da@sesaech.example", "enlace_dri@sesaech.example"]
     [(subject, body)] = [(subject, body) for to, subject, body in returned if to == "enlace_da@sesaech.example"]
@@ -173,6 +173,48 @@ def test_returned_by_juridica_every_area_reports_again_on_a_new_term(engine, dem
     assert {d.status for d in area_terms(engine, resolution)} == {DeadlineStatus.MET}
 
 
+def test_returned_to_one_area_only_that_area_reports_again_the_others_keep_their_term_met(
+        engine, demo, juridico, enlace_area_a, enlace_area_b):
+    da, dri = demo.areas["DA"], demo.areas["DRI"]
+    resolution = an_acuerdo(engine, demo, juridico, [da, dri])
+    instance = started(engine, juridico, resolution)
+    on(date(2021, 5, 10))
+    report(engine, enlace_area_a, instance, da, 100)
+    report(engine, enlace_area_b, instance, dri, 100)
+    told = turn_mails(engine)
+    on(date(2021, 5, 24))
+    # With several areas, Jurídica says which compliance it returns.
+    with pytest.raises(FormInvalid) as unsaid:
+        complete(engine, juridico, instance.id, "verify_compliance",
+                 {"decision": "devolver", "observaciones": "Falta el anexo de indicadores."})
+    assert unsaid.value.errors == {"devolver_a": "Elija las áreas a las que devuelve el cumplimiento."}
+    complete(engine, juridico, instance.id, "verify_compliance",
+             {"decision": "devolver", "observaciones": "Falta el anexo de indicadores.", "fecha_limite": "2021-06-15",
+              "devolver_a": [dri.id]})
+    assert [(t.task_name, t.area_id) for t in tasks(engine, instance.id)] == [("report_progress", dri.id)]
+    assert [(d.responsible_area_id, d.status, d.due_on) for d in area_terms(engine, resolution)] == [
+        (da.id, DeadlineStatus.MET, DUE), (dri.id, DeadlineStatus.MET, DUE),
+        (dri.id, DeadlineStatus.OPEN, date(2021, 6, 15))]
+    with transaction(engine) as db:
+        returned_events = db.exec(select(DeadlineEvent.deadline_id).where(DeadlineEvent.action == "devuelto")).all()
+        told = db.exec(select(AuditEvent.object_type, AuditEvent.summary)
+                       .where(AuditEvent.action == "acuerdo.devuelto").order_by(AuditEvent.seq)).all()
+    assert returned_events == [area_terms(engine, resolution)[1].id]
+    # In the session's history and in the acuerdo's own expediente.
+    summary = ("Devolvió el acuerdo 001/CC/SAECH/2021 al área Dirección de Riesgos e Inteligencia: Falta el anexo de "
+               "indicadores.")
+    assert told == [("sesion", summary), ("proceso", summary)]
+    # Only the returned area is told; the DA's 100 % still counts, the DRI's returned one does not.
+    assert [to for to, _, _ in turn_mails(engine)[len(told):]] == ["enlace_dri@sesaech.example"]
+    row = reload(engine, Resolution, resolution.id)
+    assert (row.due_on, row.returned_on, row.progress) == (date(2021, 6, 15), date(2021, 5, 24), 0)
+    report(engine, enlace_area_b, instance, dri, 100, "Se agregó el anexo de indicadores.")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["verify_compliance"]
+    assert reload(engine, Resolution, resolution.id).progress == 100
+    complete(engine, juridico, instance.id, "verify_compliance", {"decision": "cumplido"})
+    assert reload(engine, Resolution, resolution.id).status == ResolutionStatus.DONE
+
+
 def test_an_acuerdo_returned_with_a_new_date_on_a_saturday_says_and_keeps_the_day_it_really_ends(
         engine, demo, juridico, enlace_area_a):
     da = demo.areas["DA"]
@@ -190,8 +232,9 @@ def test_an_acuerdo_returned_with_a_new_date_on_a_saturday_says_and_keeps_the_da
     runtime._cache.clear()  # as saved, not the copy in memory
     with transaction(engine) as db:
         assert runtime.inspect(db, db.get(ProcessInstance, instance.id)).data["fecha_limite"] == "2021-06-14"
-        [returned] = db.exec(select(AuditEvent.summary).where(AuditEvent.action == "acuerdo.devuelto")).all()
-    assert returned.endswith("; el 12 de junio de 2021 es inhábil: vence el 14 de junio de 2021")
+        told = db.exec(select(AuditEvent.summary).where(AuditEvent.action == "acuerdo.devuelto")).all()
+    assert len(told) == 2 and all(returned.endswith("; el 12 de junio de 2021 es inhábil: vence el 14 de junio de 2021")
+                                  for returned in told)
 
 
 def test_the_next_sessions_followup_lists_every_open_acuerdo_and_shows_the_overdue_ones(

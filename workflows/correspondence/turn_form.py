@@ -48,7 +48,7 @@ def answers_so_far(session: Session, actor: Actor, data: dict[str, Any]) -> list
     return turn_views(session, actor, item)
 
 
-def counted_turn(calendar: BusinessCalendar, now: datetime, picked: date) -> tuple[date, int]:
+def counted_turn(calendar: BusinessCalendar, now: datetime | date, picked: date) -> tuple[date, int]:
     """(the día hábil a turn given now counts from, its días hábiles) for the due date the oficialía picked.
 
     The date is kept as a number of días hábiles from today, so a día inhábil declared later moves it,
@@ -85,8 +85,9 @@ class TurnDue:
         return f"el {long_date(self.picked)} es inhábil: vence el {long_date(self.due)}"
 
 
-def foreseen_turn(calendar: BusinessCalendar, now: datetime, picked: date) -> TurnDue:
-    """The last day of a turn given at `now` with `picked` as its due date, and why it is another day."""
+def foreseen_turn(calendar: BusinessCalendar, now: datetime | date, picked: date) -> TurnDue:
+    """The last day of a turn given at `now` (a day: within its hours) with `picked` as its due date, and why it
+    is another day. An acuerdo returned to its areas with a new date ends the same way."""
     turned_on, days = counted_turn(calendar, now, picked)
     return TurnDue(picked, calendar.add(turned_on, days).due, calendar.reason_closed(picked), turned_on,
                    calendar.closes)

@@ -3,12 +3,13 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from engine import inbox
 from engine.accounts import Actor, Role
 from engine.processes import ProcessDescriptor, ProcessInstance, TurnNotice, register_process
 from engine.runtime import runtime
+from engine.tenancy import Area
 from workflows.board_session.models import Board, Resolution, ResolutionStatus
 from workflows.board_session.page import status_text
 from workflows.board_session.sessions import ORGANIZERS, BoardError
@@ -33,7 +34,7 @@ def task_due(name: str, data: dict[str, Any]) -> datetime | None:
 
 def task_turn(name: str, data: dict[str, Any]) -> TurnNotice | None:
     """The acuerdo's work an area's report attends: one per area and term (a report short of 100 % keeps the
-    area on it: nothing new to tell). A return with observations opens a new term for every area."""
+    area on it: nothing new to tell). A return with observations opens a new term for each area it returns to."""
     if name != "report_progress" or "area" not in data:
         return None
     if data.get("decision") == "devolver":
@@ -61,7 +62,11 @@ def form_context(db: Session, actor: Actor, task_name: str, data: dict[str, Any]
         on_term = [r for r in reports if r.term_id is not None and r.term_id == term]
         return {"reports": reports, "last_on_term": on_term[-1] if on_term else None}
     if task_name == "verify_compliance":
-        return {"reports": reports_of(db, actor.organization_id, resolution.id)}
+        # Every responsible area, to choose whom to return it to: after a return the data's «areas» are only
+        # the last round's.
+        names = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(resolution.area_ids or [-1]))).all())
+        return {"reports": reports_of(db, actor.organization_id, resolution.id),
+                "responsible": [(area_id, names.get(area_id, "—")) for area_id in resolution.area_ids]}
     return {}
 
 
@@ -85,7 +90,8 @@ DATA_LABELS = {"acuerdo.numero": "Número", "acuerdo.texto": "Texto del acuerdo"
 # "area" is the areas' loop item the last report left in the data: one of «Áreas», already listed with its
 # term; the reports below the data say which area gave each. "avance" is record_report's copy of the last
 # report's avance, which the diagram's gateway reads: «Último informe de avance» already shows it.
-DATA_HIDDEN = frozenset({"area", "avance"})
+# "devolver_a" are the area ids the last return chose: the history names them, and the areas' terms show them.
+DATA_HIDDEN = frozenset({"area", "avance", "devolver_a"})
 
 # The areas' reports and evidence are for Jurídica (who verifies them) and each area for its own: the session's pages
 # give the body's members and everyone else where the acuerdo stands, not the reports.

@@ -33,6 +33,8 @@ class ProgressForm(BaseModel):
 class VerifyForm(BaseModel):
     decision: Literal["cumplido", "devolver"] = Field(title="Resultado de la verificación")
     observaciones: str = Field(default="", max_length=5000, title="Observaciones para las áreas", validate_default=True)
+    # Of the acuerdo's areas, those whose compliance is returned (return_to_areas checks them): the others' stands.
+    devolver_a: list[int] = Field(default_factory=list, title="Áreas a las que se devuelve")
     fecha_limite: date | None = Field(default=None, title="Nueva fecha límite")
 
     @field_validator("observaciones")

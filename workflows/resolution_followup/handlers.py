@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from engine import audit, deadlines
 from engine.accounts import areas_problem
@@ -10,6 +10,7 @@ from engine.clock import utcnow
 from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.forms import FormInvalid
+from engine.labels import in_a_series
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 from engine.runtime import ServiceCall
@@ -17,6 +18,7 @@ from engine.scripting import service_handler
 from engine.tenancy import Area
 from workflows.board_session.models import ProgressReport, Resolution, ResolutionStatus
 from workflows.board_session.sessions import today_for
+from workflows.correspondence.turn_form import TurnDue, counted_turn, foreseen_turn
 from workflows.resolution_followup.queries import current_terms, progress_of
 
 SUBJECT_TYPE = "acuerdo"
@@ -35,23 +37,31 @@ def _today(call: ServiceCall) -> date:
     return today_for(call.session, call.organization_id, utcnow())
 
 
-def _open_terms(call: ServiceCall, resolution: Resolution, due: date | None) -> list[dict]:
-    """One SEGUIMIENTO deadline per responsible area; the alert system reminds each area's enlace."""
+def returned_term(db: Session, organization_id: int, picked: date, today: date) -> TurnDue:
+    """The day an area's new term ends when Jurídica returns the acuerdo today with `picked` as the new date: a
+    día inhábil rolls to the next día hábil. The verification form says it as the date is picked."""
+    return foreseen_turn(calendar_for(db, organization_id, Procedure.SESIONES), today, picked)
+
+
+def _open_terms(call: ServiceCall, resolution: Resolution, due: date | None,
+                area_ids: list[int] | None = None) -> list[dict]:
+    """One SEGUIMIENTO deadline per responsible area (or per area of `area_ids`, those a return sends back); the
+    alert system reminds each area's enlace."""
     db = call.session
     calendar = calendar_for(db, call.organization_id, Procedure.SESIONES)
-    today = calendar.received_on(_today(call))
-    days = None
-    if due is not None:
-        days = max(calendar.business_days_between(today, calendar.next_business_day(due, include_same_day=True)), 0)
+    # Kept as días hábiles from today, as a turn's date is: a día inhábil declared later moves it.
+    today, days = counted_turn(calendar, _today(call), due) if due is not None else \
+        (calendar.received_on(_today(call)), None)
+    area_ids = resolution.area_ids if area_ids is None else area_ids
     # Every area checked before the first term opens: an area closed since the acuerdo was proposed
     # refuses the step, and nothing is written.
-    problem = areas_problem(db, call.organization_id, resolution.area_ids)
+    problem = areas_problem(db, call.organization_id, area_ids)
     if problem:
         raise FormInvalid({"__all__": f"No se abrió el plazo del acuerdo {resolution.number} para sus áreas "
                                       f"responsables: {problem}. Reactive el área en Administración → Áreas, o "
                                       "avise a la administración."})
     areas = []
-    for area_id in resolution.area_ids:
+    for area_id in area_ids:
         area = db.get(Area, area_id)
         deadline = deadlines.open_deadline(
             db, call.actor, subject_type=SUBJECT_TYPE, subject_id=resolution.number, kind=DeadlineKind.SEGUIMIENTO,
@@ -122,9 +132,22 @@ def record_report(call: ServiceCall, params: dict) -> int:
     return report["avance"]
 
 
+def _returned_areas(call: ServiceCall, resolution: Resolution) -> list[int]:
+    """The areas whose compliance Jurídica returns: those it chose, of the acuerdo's; an acuerdo of one area, that
+    one. The others' compliance stands, and their terms stay met."""
+    chosen = {int(area_id) for area_id in call.data.get("devolver_a") or []}
+    if chosen - set(resolution.area_ids):
+        raise FormInvalid({"devolver_a": "Elija solo áreas responsables de este acuerdo."})
+    if not chosen and len(resolution.area_ids) == 1:
+        chosen = set(resolution.area_ids)
+    if not chosen:
+        raise FormInvalid({"devolver_a": "Elija las áreas a las que devuelve el cumplimiento."})
+    return [area_id for area_id in resolution.area_ids if area_id in chosen]
+
+
 @service_handler("resolution_followup.return_to_areas")
 def return_to_areas(call: ServiceCall, params: dict) -> list[dict]:
-    """Jurídica returns the acuerdo with observations: every area reports again, on a new term."""
+    """Jurídica returns the acuerdo with observations: each area it returns it to reports again, on a new term."""
     resolution = resolution_of(call)
     # The per-area items of the previous round would clash with the next round's (SpiffWorkflow
     # refuses an input item that already exists); the reports are kept in ProgressReport rows.
@@ -134,17 +157,21 @@ def return_to_areas(call: ServiceCall, params: dict) -> list[dict]:
     if due is not None and due < _today(call):
         raise FormInvalid({"fecha_limite": "La nueva fecha límite no puede ser anterior a hoy."})
     db = call.session
-    returned = [db.get(Deadline, term_id) for term_id in current_terms(db, resolution).values()]
+    area_ids = _returned_areas(call, resolution)
+    terms = current_terms(db, resolution)
+    returned = [db.get(Deadline, terms[area_id]) for area_id in area_ids if area_id in terms]
     resolution.status = ResolutionStatus.IN_PROGRESS
-    areas = _open_terms(call, resolution, due)
+    areas = _open_terms(call, resolution, due, area_ids)
     observations = call.data.get("observaciones", "").strip()
-    summary = f"Devolvió el acuerdo {resolution.number} a las áreas: {observations}"[:500]
-    given = date.fromisoformat(areas[0]["vence"]) if areas and due else due
-    if given != due:  # an inhábil day rolls to the next día hábil
-        summary += f"; el {long_date(due)} es inhábil: vence el {long_date(given)}"
+    names = in_a_series([area["area"] for area in areas])
+    summary = (f"Devolvió el acuerdo {resolution.number} {'al área' if len(areas) == 1 else 'a las áreas'} {names}: "
+               f"{observations}")[:500]
+    moved = returned_term(db, call.organization_id, due, _today(call)) if due else None
+    if moved is not None and moved.due != due:  # an inhábil day rolls to the next día hábil
+        summary += f"; {moved.moved_note()}"
         # The process data say the day the terms really end, as the areas' tasks do; the picked day stays
         # in the history.
-        call.data["fecha_limite"] = given.isoformat()
+        call.data["fecha_limite"] = moved.due.isoformat()
     # The compliance the areas reported was not accepted: the acuerdo shows the new date, that it was
     # returned, and only the progress reported on the new terms. The terms met stay met, as history,
     # each saying it was returned and until when the area reports again.
@@ -158,6 +185,10 @@ def return_to_areas(call: ServiceCall, params: dict) -> list[dict]:
         if term is not None:
             deadlines.log_event(db, call.actor, term, "devuelto", term.due_on, term.due_on, why)
     _log(call, resolution, "acuerdo.devuelto", summary)
+    # The acuerdo's own expediente tells it too, with both dates: its history otherwise reads only «Completó
+    # «Verificar el cumplimiento del acuerdo»».
+    audit.record(db, call.organization_id, call.actor.user_id, call.actor.name, "acuerdo.devuelto", "proceso",
+                 call.instance_id, summary=summary)
     return areas
 
 
