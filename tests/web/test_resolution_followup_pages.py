@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import select
 
 from board_quarter import Item, hold_session
-from board_session_steps import boards, complete, on, session_clock, tasks  # noqa: F401
+from board_session_steps import Clock, boards, complete, on, session_clock, tasks  # noqa: F401
 from engine.db import transaction
 from tests.web.conftest import csrf_of, hidden_value
 from workflows.board_session.models import Resolution, SessionKind
@@ -186,12 +186,13 @@ def test_past_its_due_day_unmet_the_acuerdo_reads_vencido_on_the_session_the_exp
 
 
 def test_the_verification_form_says_as_the_new_date_is_picked_that_an_inhabil_day_rolls_to_the_next_dia_habil(
-        engine, demo, juridico, enlace_area_a, sign_in, session_clock, monkeypatch):
+        engine, demo, juridico, enlace_area_a, sign_in, monkeypatch):
     resolution, instance = followed_acuerdo(engine, demo, juridico)
     on(date(2021, 5, 10))
     report(engine, enlace_area_a, instance, demo.areas["DA"], 100, LAST)
     on(date(2021, 5, 24))
-    monkeypatch.setattr("workflows.board_session.sessions.utcnow", lambda: session_clock.moment)
+    # The organization's today, as the form's hint reads it, on the session clock.
+    monkeypatch.setattr("workflows.board_session.sessions.utcnow", lambda: Clock.moment)
     client = sign_in("juridico")
     [task] = tasks(engine, instance.id)
     form = " ".join(client.get(f"/tareas/{task.id}").text.split())
@@ -203,16 +204,17 @@ def test_the_verification_form_says_as_the_new_date_is_picked_that_an_inhabil_da
     def hint(day) -> str:
         return " ".join(client.get(f"/acuerdos/devolucion/vencimiento?fecha_limite={day}").text.split())
 
-    assert hint("2021-06-12") == ("Nueva fecha límite: se recorre al <strong>lunes 14 de junio de 2021</strong> por ser "
-                                  "día inhábil el 12 de junio de 2021 (sábado).")
+    assert hint("2021-06-12") == ("Nueva fecha límite: se recorre al <strong>lunes 14 de junio de 2021</strong> "
+                                  "por ser día inhábil el 12 de junio de 2021 (sábado).")
     assert hint("2021-06-15") == "Las áreas informan a más tardar el <strong>martes 15 de junio de 2021</strong>."
     assert hint("2021-05-21") == "La nueva fecha límite no puede ser anterior a hoy."
     assert sign_in("enlace_da").get("/acuerdos/devolucion/vencimiento?fecha_limite=2021-06-15").status_code == 403
     sent = client.post(f"/tareas/{task.id}", data={
-        "decision": "devolver", "devolver_a": str(demo.areas["DA"].id), "observaciones": "Falta el anexo de indicadores.",
-        "fecha_limite": "2021-06-12", "version": hidden_value(form, "version"), "_csrf_token": csrf_of(client)})
+        "decision": "devolver", "devolver_a": str(demo.areas["DA"].id),
+        "observaciones": "Falta el anexo de indicadores.", "fecha_limite": "2021-06-12",
+        "version": hidden_value(form, "version"), "_csrf_token": csrf_of(client)})
     assert sent.status_code in (200, 303), sent.text
     # The history keeps the day picked and the day the term really ends.
     history = text(client.get(f"/procesos/{instance.id}").text)
-    assert ("Devolvió el acuerdo 001/CC/SAECH/2021 al área Dirección de Administración: Falta el anexo de indicadores.; "
-            "el 12 de junio de 2021 es inhábil: vence el 14 de junio de 2021") in history
+    assert ("Devolvió el acuerdo 001/CC/SAECH/2021 al área Dirección de Administración: Falta el anexo de "
+            "indicadores.; el 12 de junio de 2021 es inhábil: vence el 14 de junio de 2021") in history

@@ -88,7 +88,8 @@ def held(engine, demo, juridico, password, sign_in) -> Held:
         evidence = {code: db.exec(select(StoredFile.id).where(StoredFile.instance_id == followup,
                                                               StoredFile.area_id == area.id)).one()
                     for code, area in (("DA", da), ("DRI", dri))}
-    return Held(board_session.id, board_session.instance_id, session_files["acta"], session_files["convocatoria"], followup, evidence)
+    return Held(board_session.id, board_session.instance_id, session_files["acta"], session_files["convocatoria"],
+                followup, evidence)
 
 
 def test_people_outside_the_body_open_neither_the_sessions_expediente_nor_its_acta(held, sign_in, token_of):

@@ -72,7 +72,8 @@ def reads_whole_history(db: Session, actor: Actor, board_session: BoardSession) 
         BoardMember.role == MemberRole.SECRETARIO_TECNICO)).first() is not None
 
 
-def history_shown(db: Session, actor: Actor, board_session: BoardSession, events: list[AuditEvent]) -> list[AuditEvent]:
+def history_shown(db: Session, actor: Actor, board_session: BoardSession,
+                  events: list[AuditEvent]) -> list[AuditEvent]:
     """The session's history as this person reads it: a member of the body, without Jurídica's work."""
     if reads_whole_history(db, actor, board_session):
         return events
