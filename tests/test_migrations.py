@@ -20,8 +20,8 @@ from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (CommitteeCaseKind, CommitteeResolution, RequestChannel, RequesterKind,
-                                             RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
+from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
+                                             RequesterKind, RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest)
 from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
 from workflows.board_session.naming import convocatoria_term_title
@@ -863,3 +863,49 @@ def test_migrating_leaves_the_sessions_already_held_reading_their_seguimiento_as
         connection.commit()
         assert "followup_heard" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
         assert connection.execute(text("SELECT status FROM boardsession")).scalar_one() == "HELD"
+
+
+def test_migrating_links_the_cases_a_cancelled_session_sent_on_to_the_item_that_took_them_and_back(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "1efc2af61b9d-1")  # the cancelled orden del día found the case's next item by its id
+        connection.commit()
+        _board_with_a_held_session(connection)
+        now = {"now": datetime(2026, 11, 20, 16, 0, tzinfo=UTC)}
+        with Session(connection) as session:
+            session.add(TransparencyRequest(id=1, organization_id=1, kind=RequestKind.ACCESO, folio="SAI-2026-00001",
+                                            year=2026, seq=1, channel=RequestChannel.PNT, received_at=now["now"],
+                                            description="Contratos", rule_set_code="MX-LGTAIP-2025"))
+            session.flush()
+            session.add(CommitteeCase(id=7, organization_id=1, request_id=1, kind=CommitteeCaseKind.CLASIFICACION))
+            session.commit()
+        for session_id, status in ((2, "CANCELLED"), (3, "PLANNED")):
+            connection.execute(text(
+                "INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, scheduled_at, place, "
+                "status, call_number, minutes_status, notes, version, created_at) VALUES (:id, 1, 1, 'EXTRAORDINARY', "
+                "2026, :id, :now, '', :status, 1, 'NONE', '', 1, :now)"), {**now, "id": session_id, "status": status})
+        # Item 1: the case in the cancelled session; item 2: an areas' item there; item 3: the case, placed again.
+        for item_id, session_id, case in ((1, 2, 7), (2, 2, None), (3, 3, 7)):
+            connection.execute(text(
+                "INSERT INTO agendaitem (id, organization_id, session_id, position, kind, title, description, "
+                "proposed_resolution, matter, status, withdrawn_reason, notes, votes_for, votes_against, abstentions, "
+                "result_rule, followup_area_ids, committee_case_id, committee_sense, version, created_at) VALUES "
+                "(:id, 1, :session, 1, 'FOR_APPROVAL', 'Punto', '', '', '', 'ACCEPTED', '', '', 0, 0, 0, '', '[]', "
+                ":case, '', 1, :now)"), {**now, "id": item_id, "session": session_id, "case": case})
+        connection.commit()
+        command.upgrade(config, "1efc2af61b9d")
+        connection.commit()
+        linked = connection.execute(text("SELECT id, carried_from_id, deferred_reason FROM agendaitem "
+                                         "ORDER BY id")).all()
+        connection.execute(text("UPDATE agendaitem SET result = 'DEFERRED', deferred_reason = 'Sin dictamen' "
+                                "WHERE id = 2"))
+        connection.commit()
+        command.downgrade(config, "1efc2af61b9d-1")
+        connection.commit()
+        columns = {column["name"] for column in inspect(connection).get_columns("agendaitem")}
+        back = connection.execute(text("SELECT result FROM agendaitem WHERE id = 2")).scalar_one()
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+    assert [tuple(row) for row in linked] == [(1, None, ""), (2, None, ""), (3, 1, "")]
+    assert not {"carried_from_id", "deferred_reason"} & columns and back is None

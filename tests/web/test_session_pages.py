@@ -1,6 +1,6 @@
 """Session pages: list, planning, the orden del día (accept, merge, reorder over htmx), the areas' items."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import select
@@ -11,15 +11,15 @@ from engine.deadlines import Deadline, DeadlineKind
 from engine.documents import long_date
 from engine.legal_calendar import calendar_for, office_calendar
 from engine.tenancy import Organization
-from tests.board_quarter import make_boards, plan_called
+from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from tests.today import demo_today
 from tests.web.conftest import csrf_of
-from workflows.board_session import planning
+from workflows.board_session import pending, planning, room
 from workflows.board_session.demo import seed_boards
-from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, ItemStatus,
-                                            SessionKind, SessionStatus)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, FixedItem, ItemKind,
+                                            ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.notice import latest_sending_day
-from workflows.board_session.sessions import local_day, plan_session
+from workflows.board_session.sessions import items_of, local_day, plan_session, submit_item
 
 # The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -429,3 +429,85 @@ def test_the_session_page_keeps_the_announced_cutoff_after_the_orden_del_dia_clo
     assert refused.status_code == 400
     assert f"El orden del día se cerró el {long_date(today)}; solicite a la Dirección Jurídica" in refused.text
     assert "venció" not in refused.text
+
+
+DEFERRED_TITLE = "Propuesta de Política Estatal Anticorrupción"
+
+
+def held_with_a_deferred_item(engine, demo, juridico, enlace_area_a) -> tuple[BoardSession, AgendaItem]:
+    """The CC's Primera Sesión Extraordinaria of 9 April 2021, held: the DA's item deferred, the rest voted."""
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        held = plan_called(db, juridico, cc, SessionKind.EXTRAORDINARY, datetime(2021, 4, 9, 10, 0))
+        item = submit_item(db, juridico, held, title=DEFERRED_TITLE, kind=ItemKind.FOR_APPROVAL,
+                           area_id=demo.areas["DA"].id, proposed_resolution="Se aprueba la Política Estatal.",
+                           today=date(2021, 4, 1))
+        item.submitted_by = enlace_area_a.user_id
+        open_with_quorum(db, juridico, held)
+        pending.defer_item(db, juridico, item, "Falta el dictamen de la Comisión Ejecutiva.", None)
+        vote_item(db, juridico, next(i for i in items_of(db, held) if i.fixed == FixedItem.AGENDA))
+        room.close_session(db, juridico, held, None)
+        return held, item
+
+
+def test_an_item_the_session_deferred_shows_so_and_juridica_passes_it_once_to_a_later_session(
+        engine, demo, juridico, enlace_area_a, sign_in):
+    held, item = held_with_a_deferred_item(engine, demo, juridico, enlace_area_a)
+    with transaction(engine) as db:
+        later = plan_session(db, juridico, db.get(Board, held.board_id), SessionKind.ORDINARY,
+                             datetime(2021, 5, 14, 10, 0))
+        other_body = plan_session(db, juridico, db.exec(select(Board).where(Board.short_name == "OG")).one(),
+                                  SessionKind.ORDINARY, datetime(2021, 5, 14, 12, 0))
+    client, enlace = sign_in("juridico"), sign_in("enlace_da")
+    page = client.get(f"/sesiones/{held.id}").text
+    point = page[page.index(f'id="punto-{item.id}"'):]
+    point = point[:point.index("</li>")]
+    assert '<span class="estado estado-diferido">Diferido</span>' in point
+    assert "Motivo del diferimiento: Falta el dictamen de la Comisión Ejecutiva." in point
+    assert (f'<option value="{later.id}">Primera Sesión Ordinaria del Comité Coordinador (14 de mayo de 2021)'
+            "</option>") in point
+    assert f'<option value="{other_body.id}">' not in point and "Órgano de Gobierno" not in point
+    mine = enlace.get("/sesiones").text
+    assert "Diferido" in mine and "Por pasar a una sesión posterior" in mine
+
+    carry_url = f"/sesiones/{held.id}/puntos/{item.id}/trasladar"
+    refused = post(client, carry_url, {"sesion": str(other_body.id), "version": str(item.version)}, headers=HTMX)
+    assert refused.status_code == 400
+    assert ("La Primera Sesión Ordinaria del Órgano de Gobierno es de otro órgano: el punto pasa a una sesión "
+            "posterior del Comité Coordinador.") in refused.text
+    assert post(enlace, carry_url, {"sesion": str(later.id)}, headers=HTMX).status_code == 403
+    carried = post(client, carry_url, {"sesion": str(later.id), "version": str(item.version)}, headers=HTMX)
+    assert carried.status_code == 200
+    assert (f'Pasó a la <a href="/sesiones/{later.id}">Primera Sesión Ordinaria del Comité Coordinador</a> (14 de '
+            "mayo de 2021).") in carried.text
+    twice = post(client, carry_url, {"sesion": str(later.id), "version": str(item.version)}, headers=HTMX)
+    assert twice.status_code == 400 and "Este punto ya pasó a la Primera Sesión Ordinaria" in twice.text
+    [new] = [i for i in items(engine, later) if i.fixed is None]
+    assert (new.title, new.area_id, new.carried_from_id) == (DEFERRED_TITLE, demo.areas["DA"].id, item.id)
+    assert items(engine, other_body) == [i for i in items(engine, other_body) if i.fixed is not None]
+    later_page = client.get(f"/sesiones/{later.id}").text
+    assert (f'Viene de la <a href="/sesiones/{held.id}">Primera Sesión Extraordinaria del Comité Coordinador</a> (9 '
+            "de abril de 2021), donde se difirió.") in later_page
+    mine = enlace.get("/sesiones").text
+    assert (f'Pasó a la <a href="/sesiones/{later.id}">Primera Sesión Ordinaria del Comité Coordinador</a> (14 de '
+            "mayo de 2021)") in mine
+
+
+def test_the_items_of_a_session_without_quorum_show_they_were_not_desahogados_and_how_to_carry_them(
+        engine, demo, juridico, sign_in):
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        no_quorum = plan_called(db, juridico, cc, SessionKind.EXTRAORDINARY, datetime(2021, 4, 9, 10, 0))
+        item = submit_item(db, juridico, no_quorum, title=DEFERRED_TITLE, kind=ItemKind.INFORMATIVE, area_id=None,
+                           today=date(2021, 4, 1))
+        room.open_session(db, juridico, no_quorum, None)
+        room.record_no_quorum(db, juridico, no_quorum, None)
+    page = sign_in("juridico").get(f"/sesiones/{no_quorum.id}").text
+    point = page[page.index(f'id="punto-{item.id}"'):]
+    point = point[:point.index("</li>")]
+    assert ('<span class="estado estado-pendiente_sin_quorum">No desahogado: la sesión no reunió quórum</span>'
+            in point)
+    # No later session of the body is open for items yet.
+    assert ("Para desahogarlo, programe una sesión posterior de este órgano: aquí podrá pasarlo a ella mientras su "
+            "orden del día siga abierto.") in point
+    assert "/trasladar" not in point

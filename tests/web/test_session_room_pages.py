@@ -287,3 +287,43 @@ def test_members_marked_absent_after_the_quorum_leave_the_room_without_votes_and
            "requieren 4." in refused.text
     with transaction(engine) as db:
         assert db.exec(select(Vote)).all() == []
+
+
+def test_the_room_defers_an_item_with_its_reason_through_the_page(engine, sign_in, in_quorum):
+    client = sign_in("juridico")
+    item = policy_item(engine, in_quorum)
+    url = f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/diferir"
+    page = client.get(f"/sesiones/{in_quorum.id}/sala").text
+    assert f'hx-post="{url}"' in page and "Diferir a una sesión posterior" in page
+    deferred = hx(client, url, {"motivo": "Falta el dictamen de la Comisión Ejecutiva.", "version": str(item.version)})
+    assert deferred.status_code == 200
+    assert ("<strong>Diferido a una sesión posterior</strong>. Motivo: Falta el dictamen de la Comisión "
+            "Ejecutiva.") in deferred.text
+    # Nothing left to vote or defer on it.
+    assert "Cerrar votación" not in deferred.text and f'hx-post="{url}"' not in deferred.text
+    again = hx(client, url, {"motivo": "Otra vez", "version": str(policy_item(engine, in_quorum).version)})
+    assert again.status_code == 400 and "Este punto ya se difirió a una sesión posterior." in again.text
+    with transaction(engine) as db:
+        stored = db.get(AgendaItem, item.id)
+        assert (stored.result, stored.deferred_reason) == ("diferido", "Falta el dictamen de la Comisión Ejecutiva.")
+        assert not db.exec(select(Resolution).where(Resolution.item_id == item.id)).all()
+
+
+def test_an_item_is_not_deferred_through_the_page_before_the_quorum_nor_by_an_enlace(
+        engine, sign_in, convened, juridico):
+    with transaction(engine) as db:
+        room.open_session(db, juridico, db.get(BoardSession, convened.id), None)
+    client = sign_in("juridico")
+    item = policy_item(engine, convened)
+    assert "Diferir a una sesión posterior" not in client.get(f"/sesiones/{convened.id}/sala").text
+    refused = hx(client, f"/sesiones/{convened.id}/sala/puntos/{item.id}/diferir",
+                 {"motivo": "Falta el dictamen.", "version": str(item.version)})
+    assert refused.status_code == 400
+    assert "La sesión no tiene quórum declarado: no se puede votar." in refused.text
+    with transaction(engine) as db:
+        assert db.get(AgendaItem, item.id).result is None
+    enlace = hx(sign_in("enlace_da"), f"/sesiones/{convened.id}/sala/puntos/{item.id}/diferir",
+                {"motivo": "x", "version": str(item.version)})
+    assert enlace.status_code == 403 and "Solo la Dirección Jurídica conduce la sesión" in enlace.text
+    with transaction(engine) as db:
+        assert db.get(AgendaItem, item.id).result is None

@@ -26,11 +26,11 @@ from tests.arco_request_steps import file_arco
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
                                              RequestStatus, TransparencyRequest)
-from workflows.board_session import committee_export, committee_link, planning, room
+from workflows.board_session import committee_export, committee_link, pending, planning, room
 from workflows.board_session.cancellation import cancel_session
 from workflows.board_session.documents import build_agenda
-from workflows.board_session.models import (AgendaItem, BoardSession, ItemKind, ItemResult, ItemStatus, Resolution,
-                                            SessionKind, SessionStatus, VoteSense)
+from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemResult, ItemStatus,
+                                            Resolution, SessionKind, SessionStatus, VoteSense)
 from workflows.board_session.sessions import VOTED_FIXED, BoardError, items_of, merge_items, plan_session, submit_item
 
 CONFIDENTIAL = "Art. 113 fr. I: su difusión compromete la seguridad de las instalaciones."
@@ -476,13 +476,14 @@ def test_a_cancelled_session_says_where_its_case_went(engine, demo, juridico, tr
     raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
     left = case_item(engine)
     with transaction(engine) as db:
-        assert committee_link.moved_on(db, db.get(BoardSession, cancelled_id)) == {}  # not cancelled yet
+        assert pending.carried_to(db, [db.get(AgendaItem, left.id)]) == {}  # not cancelled yet
         cancel_session(db, juridico, db.get(BoardSession, cancelled_id), "El Comité no reunirá quórum esa semana.",
                        None, now=SpiffClock.moment)
     went = case_item(engine)
     with transaction(engine) as db:
-        moved = committee_link.moved_on(db, db.get(BoardSession, cancelled_id))
-        assert {item_id: s.id for item_id, s in moved.items()} == {left.id: went.session_id}
+        moved = pending.carried_to(db, [db.get(AgendaItem, left.id)])
+        assert {item_id: link.session.id for item_id, link in moved.items()} == {left.id: went.session_id}
+        assert db.get(AgendaItem, went.id).carried_from_id == left.id
         # The item stays in the cancelled orden del día, as it was convened.
         assert db.get(AgendaItem, left.id).status == ItemStatus.ACCEPTED
 
@@ -570,3 +571,57 @@ def test_the_orden_del_dia_says_a_joint_ampliacion_is_presented_by_both_areas(
     with transaction(engine) as db:
         text = text_of(build_agenda(db, session_id, "https://pleno.example"))
     assert f"Para aprobación · Presenta: {BOTH_AREAS}" in text
+
+
+def test_a_case_the_comite_deferred_goes_on_to_its_next_session_and_the_vote_there_resolves_it(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    first = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    deferred = case_item(engine)
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, first)
+        open_with_quorum(db, juridico, board_session)
+        pending.defer_item(db, juridico, db.get(AgendaItem, deferred.id), "Falta la versión pública del contrato.",
+                           None)
+        for item in items_of(db, board_session):
+            if item.fixed in VOTED_FIXED:
+                vote_item(db, juridico, item)
+        room.close_session(db, juridico, board_session, None)
+        later_id = plan_session(db, juridico, db.get(Board, board_session.board_id), SessionKind.ORDINARY,
+                                datetime(2026, 4, 15, 10, 0)).id
+    assert the_case(engine).resolution is None
+    assert ("El Comité difirió el caso en la Primera Sesión Ordinaria del Comité de Transparencia para una sesión "
+            "posterior. Motivo: Falta la versión pública del contrato.") in timeline(engine, demo, instance.id)
+    with transaction(engine) as db:
+        carried = pending.carry_item(db, juridico, db.get(AgendaItem, deferred.id), db.get(BoardSession, later_id),
+                                     None)
+        assert committee_link.item_of_case(db, deferred.committee_case_id).id == carried.id
+        assert (carried.committee_case_id, carried.committee_sense) == (deferred.committee_case_id, "confirma")
+    assert ("El caso pasó al orden del día de la Segunda Sesión Ordinaria del Comité de Transparencia (15 de abril "
+            "de 2026)") in timeline(engine, demo, instance.id)
+    with transaction(engine) as db:
+        db.get(BoardSession, later_id).status = SessionStatus.CALLED
+    hold(engine, juridico, later_id)
+    case = the_case(engine)
+    assert (case.resolution, case.resolution_number, case.resolved_on) == (
+        CommitteeResolution.CONFIRMA, "CT/001/2026", date(2026, 4, 15))
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+
+
+def test_a_case_of_a_session_without_quorum_waits_in_the_session_it_was_passed_to(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    first = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    left = case_item(engine)
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, first)
+        room.open_session(db, juridico, board_session, None)
+        room.record_no_quorum(db, juridico, board_session, None)
+        later_session = plan_session(db, juridico, db.get(Board, board_session.board_id), SessionKind.ORDINARY,
+                                     datetime(2026, 4, 15, 10, 0))
+        carried = pending.carry_item(db, juridico, db.get(AgendaItem, left.id), later_session, None)
+        # The item left in the session not held no longer stands for the case: the one it went to does.
+        assert committee_link.item_of_case(db, left.committee_case_id).id == carried.id
+        with pytest.raises(BoardError, match="Este punto ya pasó a la Segunda Sesión Ordinaria del Comité de "
+                                             "Transparencia"):
+            pending.carry_item(db, juridico, db.get(AgendaItem, left.id), later_session, None)

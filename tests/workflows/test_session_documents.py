@@ -15,7 +15,7 @@ from engine.tenancy import Organization
 from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
 from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
                                  vote_item)
-from workflows.board_session import drafting, room, standing
+from workflows.board_session import drafting, pending, room, standing
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Attendance, AttendanceChange, AttendanceStatus,
@@ -643,3 +643,31 @@ def test_the_acta_of_a_session_without_quorum_is_no_draft_and_gives_the_hour_con
     assert "fecha, hora y lugar señalados" not in acta
     assert ("En segunda convocatoria asistió uno de los tres integrantes con derecho a voto, y las reglas del órgano "
             "requieren la asistencia de dos de los tres integrantes con derecho a voto.") in acta
+
+
+def test_the_acta_says_the_body_agreed_to_defer_an_item_with_its_reason_and_no_vote(engine, juridico, demo):
+    deferred_title = "Lineamientos de la Plataforma Digital Estatal"
+    with transaction(engine) as db:
+        cc = make_boards(db, demo)["CC"]
+        board_session = plan_called(db, juridico, cc, SessionKind.ORDINARY, datetime(2021, 8, 26, 10, 0), [
+            Item(deferred_title, "Se aprueban los Lineamientos de la Plataforma Digital Estatal."),
+            Item("Programa de capacitación", "Se aprueba el programa de capacitación.")])
+        open_with_quorum(db, juridico, board_session)
+        items = {i.title: i for i in items_of(db, board_session)}
+        pending.defer_item(db, juridico, items[deferred_title], "Las áreas no han enviado sus observaciones.\n"
+                                                                "Se revisarán en la próxima sesión.", None)
+        for item in items_of(db, board_session):
+            if item.fixed in ("orden_del_dia", "acta_anterior") or item.title == "Programa de capacitación":
+                vote_item(db, juridico, item)
+        room.close_session(db, juridico, board_session, None)
+        acta = text_of(build_acta(db, board_session.id, BASE))
+        numbers = db.exec(select(Resolution.number).where(Resolution.session_id == board_session.id)).all()
+    development = acta[acta.index("DESARROLLO"):]
+    section = development[development.index(f"5. {deferred_title}."):development.index("6. Programa")]
+    assert section.strip().splitlines()[1:] == [
+        "Se acordó diferir su desahogo para una sesión posterior.",
+        "Motivo: Las áreas no han enviado sus observaciones. Se revisarán en la próxima sesión."]
+    # Neither a count nor an acuerdo: the next acuerdo takes the first number of the year.
+    assert numbers == ["001/CC/SAECH/2021"]
+    assert "No habiendo otro asunto que tratar, se dio por concluida la sesión" in acta
+    assert "quedando pendiente" not in acta

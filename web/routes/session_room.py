@@ -25,7 +25,7 @@ from engine.db import reading, transaction
 from engine.runtime import NotAllowed, NotFound
 from web.routes.api import BEARER_TOKEN, api_actor, error_responses, unauthorized
 from web.routes.boards import failure_status, parse_int
-from workflows.board_session import drafting, end_session, end_without_quorum, room
+from workflows.board_session import drafting, end_session, end_without_quorum, pending, room
 from workflows.board_session.models import AgendaItem, AttendanceStatus, BoardMember, BoardSession, VoteSense
 from workflows.board_session.room_view import SENSES, room_view
 from workflows.board_session.sessions import ORGANIZERS, BoardError, item_of, session_of
@@ -185,6 +185,20 @@ async def close_vote(request: Request, state: State, actor: Actor, session_id: i
                                     "sessions/_room_vote.html", f"punto-{item_id}", outcome)
 
 
+@post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/diferir")
+async def defer(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    """The body defers the item to a later session: its card comes back marked so, without a vote to take."""
+    _require_organizer(actor)
+    form = await _form(request)
+    reason = form.get("motivo", "")[:2000]
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, item_id, lambda db, _s, item:
+                                       pending.defer_item(db, actor, item, reason, parse_int(form.get("version"))))
+    # A refusal is said in the deferral's form, keeping the reason typed, not in the vote's or the notes'.
+    extra = {"message": "", "defer_message": outcome[1], "typed_reason": reason} if outcome[0] != 200 else {}
+    return await to_thread.run_sync(_respond, request, state, actor, session_id, item_id,
+                                    "sessions/_room_item.html", f"punto-{item_id}", outcome, extra)
+
+
 @post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/notas")
 async def notes(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
     _require_organizer(actor)
@@ -248,7 +262,7 @@ def _api_refusal(_request: Request, exc: Exception) -> Response:
     return Response({"error": message}, status_code=status)
 
 
-ROUTES = [room_page, session_action, attendance, vote_box, vote, close_vote, notes, Router(
+ROUTES = [room_page, session_action, attendance, vote_box, vote, close_vote, defer, notes, Router(
     path="/api/v1",
     # As the rest of the API: a bearer token only (a session cookie would skip CSRF, which /api/ does not check).
     dependencies={"actor": Provide(api_actor, sync_to_thread=True)},

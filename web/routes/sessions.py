@@ -21,7 +21,7 @@ from web.periods import PLANNING_YEARS_AHEAD, asked_year
 from web.routes.boards import moment_of, failure_status, parse_day, parse_int
 from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
-from workflows.board_session import boards, committee_link, drafting, planning, proposers
+from workflows.board_session import boards, committee_link, drafting, pending, planning, proposers
 from workflows.board_session.cancellation import CANCELLABLE, cancel_session
 from workflows.board_session.minutes import certifiable
 from workflows.board_session.models import Board, BoardSession, ItemKind, Resolution, SessionKind, SessionStatus
@@ -175,9 +175,13 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
                  for item_id, found in planning.documents_of(db, shown).items()}
     area_ids = {a for i in shown for a in i.followup_area_ids}
     areas = dict(db.exec(select(Area.id, Area.name).where(Area.id.in_(area_ids or {-1}))).all())
-    moved = {item_id: (later, title_of(later, db.get(Board, later.board_id)), local_day(db, later))
-             for item_id, later in committee_link.moved_on(db, board_session).items()}
-    return {"moved": moved,"actor": actor, "session": board_session, "board_session": board_session, "board": board,
+    # What the session left pending, where each item went on or comes from, and where it may still go.
+    left = {i.id: reason for i in items if (reason := pending.pending_reason(i, board_session))}
+    went = pending.carried_to(db, items)
+    targets = [(s, title_of(s, board), local_day(db, s)) for s in pending.open_targets(db, board_session)] \
+        if organizer and set(left) - set(went) else []
+    return {"pending": left, "went": went, "came": pending.carried_from(db, items), "carry_targets": targets,
+            "actor": actor, "session": board_session, "board_session": board_session, "board": board,
             "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
             "proposed_by": proposers.names_of(db, shown),
             "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
@@ -318,6 +322,21 @@ async def committee_sense(request: Request, state: State, actor: Actor, session_
     return await _agenda_post(request, state, actor, session_id, item_id, change)
 
 
+@post("/sesiones/{session_id:int}/puntos/{item_id:int}/trasladar")
+async def carry(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    """An item the session left pending goes on to a later session of the body."""
+    def change(db, item, form):
+        target_id = parse_int(form.get("sesion"))
+        try:
+            target = session_of(db, actor, target_id) if target_id is not None else None
+        except LookupError:
+            target = None
+        if target is None:
+            raise BoardError("Elija la sesión posterior a la que pasa el punto.", "sesion")
+        pending.carry_item(db, actor, item, target, parse_int(form.get("version")))
+    return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
 @post("/sesiones/{session_id:int}/puntos/{item_id:int}/mover")
 async def move(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
     def change(db, item, form):
@@ -413,5 +432,5 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
 
 
 ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, merge, move,
-                committee_sense, cancel, new_item_page,
+                committee_sense, carry, cancel, new_item_page,
                 propose_item]

@@ -69,12 +69,17 @@ def _tell_the_convened(db: Session, board_session: BoardSession, reason: str) ->
 def _place_cases_again(db: Session, actor: Actor, board_session: BoardSession, now: datetime) -> list[int]:
     """A request's case waiting in this session goes to the Comité's next one in time (or a proposed one)."""
     # A withdrawn item's case was resolved in its request's file: it goes nowhere.
-    case_ids = db.exec(select(AgendaItem.committee_case_id).where(
+    waiting = db.exec(select(AgendaItem.id, AgendaItem.committee_case_id).where(
         AgendaItem.session_id == board_session.id, AgendaItem.committee_case_id.is_not(None),
         AgendaItem.result.is_(None), AgendaItem.status == ItemStatus.ACCEPTED)).all()
     moved = []
-    for case_id in case_ids:
+    for item_id, case_id in waiting:
         case = db.get(CommitteeCase, case_id)
-        if case is not None and case.resolution is None and committee_link.raise_case(db, actor, case, now):
+        placement = committee_link.raise_case(db, actor, case, now) if case is not None and case.resolution is None \
+            else None
+        if placement is not None:
+            # The cancelled orden del día keeps the item, with where it went (pending.carried_to).
+            placement.item.carried_from_id = item_id
+            db.flush()
             moved.append(case_id)
     return moved

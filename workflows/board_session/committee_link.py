@@ -11,6 +11,8 @@ resolves in the request's own file instead leaves the orden del día, with that 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from engine import audit
@@ -180,28 +182,13 @@ def _propose(db: Session, board: Board, day: date, why: str) -> BoardSession:
 
 
 def item_of_case(db: Session, case_id: int) -> AgendaItem | None:
-    """The case's item still waiting for its vote, if any (a cancelled session's item is not)."""
+    """The case's item still waiting for its vote, if any (a cancelled session's item is not, nor one that went
+    on to a later session: the item there waits instead)."""
+    later = aliased(AgendaItem)
     return db.exec(select(AgendaItem).join(BoardSession, BoardSession.id == AgendaItem.session_id).where(
         AgendaItem.committee_case_id == case_id, AgendaItem.result.is_(None),
-        AgendaItem.status == ItemStatus.ACCEPTED, BoardSession.status != SessionStatus.CANCELLED)).first()
-
-
-def moved_on(db: Session, board_session: BoardSession) -> dict[int, BoardSession]:
-    """A cancelled session's items whose request case went on to another session (item id → that session):
-    the cancelled orden del día keeps them, marked with where they went."""
-    if board_session.status != SessionStatus.CANCELLED:
-        return {}
-    items = db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
-                                             AgendaItem.committee_case_id.is_not(None))).all()
-    found = {}
-    for item in items:
-        # The case's next item, placed when this session was called off (raise_case).
-        later = db.exec(select(BoardSession).join(AgendaItem, AgendaItem.session_id == BoardSession.id).where(
-            AgendaItem.committee_case_id == item.committee_case_id, AgendaItem.id > item.id,
-            AgendaItem.session_id != board_session.id).order_by(AgendaItem.id)).first()
-        if later is not None:
-            found[item.id] = later
-    return found
+        AgendaItem.status == ItemStatus.ACCEPTED, BoardSession.status != SessionStatus.CANCELLED,
+        ~exists().where(later.carried_from_id == AgendaItem.id))).first()
 
 
 def raise_case(db: Session, actor: Actor, case: CommitteeCase, now: datetime) -> Placement | None:
@@ -437,6 +424,33 @@ def item_decided(db: Session, actor: Actor, item: AgendaItem, resolution: Resolu
     _log(db, actor, request, "solicitud.acuerdo_comite",
          f"El Comité de Transparencia aprobó el acuerdo {resolution.number} ({item.committee_sense or 'confirma'}) "
          f"en la {title}")
+
+
+def item_deferred(db: Session, actor: Actor, item: AgendaItem) -> None:
+    """The Comité deferred a case's item: the request's file says so, and whoever answers it on time learns that
+    the case waits for a later session (Jurídica passes the item to it)."""
+    if item.committee_case_id is None:
+        return
+    case = db.get(CommitteeCase, item.committee_case_id)
+    request = db.get(TransparencyRequest, case.request_id)
+    board_session = db.get(BoardSession, item.session_id)
+    title = title_of(board_session, db.get(Board, board_session.board_id))
+    reason = f" Motivo: {item.deferred_reason}" if item.deferred_reason else ""
+    summary = f"El Comité difirió el caso en la {title} para una sesión posterior.{reason}"
+    _log(db, actor, request, "solicitud.caso_diferido", summary)
+    _warn(db, request, item, f"El Comité difirió el caso de la solicitud {request.folio}",
+          summary + " El caso sigue abierto: la Dirección Jurídica lo pasa a una sesión posterior del Comité.")
+
+
+def item_carried(db: Session, actor: Actor, item: AgendaItem) -> None:
+    """A case's item went on to a later session: the request's file says where its case waits now."""
+    if item.committee_case_id is None:
+        return
+    request = db.get(TransparencyRequest, db.get(CommitteeCase, item.committee_case_id).request_id)
+    board_session = db.get(BoardSession, item.session_id)
+    title = title_of(board_session, db.get(Board, board_session.board_id))
+    _log(db, actor, request, "solicitud.caso_en_sesion",
+         f"El caso pasó al orden del día de la {title} ({long_date(local_day(db, board_session))})")
 
 
 def _log(db: Session, actor: Actor, request: TransparencyRequest, action: str, summary: str) -> None:

@@ -145,7 +145,12 @@ def _item_body(page: Page, record: SessionRecord, item: ItemLine) -> None:
         page.text("La Secretaría Técnica informó el estado de los acuerdos pendientes de cumplimiento:")
         followup_lines(page, record)
     page.text(item.notes)
-    if _left_pending(record, item):
+    if item.result == ItemResult.DEFERRED:
+        # Neither voted nor numbered: the body only agreed to leave it for a later session.
+        page.text("Se acordó diferir su desahogo para una sesión posterior.")
+        if item.deferred_reason.strip():
+            page.labelled("Motivo: ", " ".join(item.deferred_reason.split()))
+    elif _left_pending(record, item):
         page.text("Por haberse perdido el quórum legal, este punto no pudo votarse y queda pendiente para una sesión "
                   "posterior.")
     elif item.voted:

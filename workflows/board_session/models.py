@@ -246,6 +246,8 @@ class ItemResult(LabeledEnum):
     APPROVED = "aprobado", "Aprobado"
     NOT_APPROVED = "no_aprobado", "No aprobado"
     PRESENTED = "presentado", "Presentado (informativo)"
+    # The body agreed to leave the item for a later session: no vote, no acuerdo number.
+    DEFERRED = "diferido", "Diferido a una sesión posterior"
 
 
 _item_version = _version_column()
@@ -275,6 +277,7 @@ class AgendaItem(SQLModel, table=True):
     # Discussion notes for the acta, written by legal staff during or after the session.
     notes: str = Field(default="", sa_type=Text)
     result: ItemResult | None = Field(default=None, max_length=15)
+    deferred_reason: str = Field(default="", sa_type=Text)  # why the room deferred it, when it said so
     votes_for: int = 0
     votes_against: int = 0
     abstentions: int = 0
@@ -289,6 +292,9 @@ class AgendaItem(SQLModel, table=True):
     # The sense the Comité is asked to vote for that case: a CommitteeResolution value (confirma / modifica /
     # revoca). A plain string: PostgreSQL already has that enum's type, made by the requests' migration.
     committee_sense: str = Field(default="", max_length=10)
+    # The item of an earlier session this one continues (deferred, or not desahogado there); unique: an item
+    # goes on to one later session only.
+    carried_from_id: int | None = Field(default=None, foreign_key="agendaitem.id", unique=True, index=True)
     version: int | None = Field(default=None, sa_column=_item_version)
     created_at: datetime = Field(default_factory=utcnow)
 

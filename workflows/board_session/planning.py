@@ -17,6 +17,7 @@ from workflows.board_session import proposers, start_session_process
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
+from workflows.board_session.pending import Link, Pending, carried_from, carried_to, pending_reason
 from workflows.board_session.notice import latest_sending_day, lead_time, sessions_calendar
 from workflows.board_session.sessions import (LIVE, ORGANIZERS, BoardError, check_version, intake_closed, local_day,
                                               move_item, plan_session, require_organizer, submit_item, title_of,
@@ -281,6 +282,18 @@ class ProposalRow:
     session: BoardSession
     board: Board
     area_name: str
+    pending: Pending | None = None  # why the session left it for a later one
+    went: Link | None = None  # the later session it went on to
+    came: Link | None = None  # the earlier session it comes from
+
+    @property
+    def standing(self) -> str:
+        """«Diferido», «No desahogado: se perdió el quórum»; else its status in the orden del día."""
+        return self.pending.label if self.pending else self.item.status.label
+
+    @property
+    def standing_key(self) -> str:
+        return self.pending.value if self.pending else self.item.status.value
 
 
 def proposals_of_my_areas(db: Session, actor: Actor) -> list[ProposalRow]:
@@ -296,8 +309,10 @@ def proposals_of_my_areas(db: Session, actor: Actor) -> list[ProposalRow]:
                    .where(AgendaItem.organization_id == actor.organization_id,
                           or_(AgendaItem.area_id.in_(areas), AgendaItem.committee_case_id.in_(joint or [-1])))
                    .order_by(BoardSession.scheduled_at.desc(), AgendaItem.position)).all()
-    names = proposers.names_of(db, [item for item, _, _ in rows])
-    return [ProposalRow(item, board_session, board, names.get(item.id, "")) for item, board_session, board in rows]
+    items = [item for item, _, _ in rows]
+    names, went, came = proposers.names_of(db, items), carried_to(db, items), carried_from(db, items)
+    return [ProposalRow(item, board_session, board, names.get(item.id, ""), pending_reason(item, board_session),
+                        went.get(item.id), came.get(item.id)) for item, board_session, board in rows]
 
 
 def open_for_proposals(db: Session, actor: Actor, now: datetime | None = None) -> list[SessionRow]:

@@ -139,6 +139,7 @@ class ItemLine:
     votes: tuple[VoteLine, ...]
     documents: tuple[DocumentLine, ...]
     resolution: ResolutionLine | None
+    deferred_reason: str = ""  # why the room deferred it, when it said so
 
     @property
     def voted(self) -> bool:
@@ -272,7 +273,7 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         result=ItemResult(i.result) if i.result else None, votes_for=i.votes_for, votes_against=i.votes_against,
         abstentions=i.abstentions, result_rule=i.result_rule, version=i.version,
         votes=tuple(votes_by_item.get(i.id, ())), documents=tuple(documents_by_item.get(i.id, ())),
-        resolution=own_by_item.get(i.id)) for i in items)
+        resolution=own_by_item.get(i.id), deferred_reason=i.deferred_reason) for i in items)
 
     closed = to_local(board_session.closed_at, tz) if board_session.closed_at else None
     by_role = {s.member.role: s.member for s in reversed(seats)}

@@ -197,7 +197,9 @@ def record_no_quorum(db: Session, actor: Actor, board_session: BoardSession, exp
     _log(db, actor, board_session, "sesion.sin_quorum", check.message)
 
 
-def _votable(db: Session, item: AgendaItem) -> BoardSession:
+def deciding(db: Session, item: AgendaItem) -> BoardSession:
+    """The session of an item the body decides on now (a vote, a deferral): in progress, with its quorum
+    declared and still there."""
     board_session = db.get(BoardSession, item.session_id)
     _in_session(board_session, SessionStatus.IN_PROGRESS)
     if board_session.quorum_declared_at is None:
@@ -205,8 +207,15 @@ def _votable(db: Session, item: AgendaItem) -> BoardSession:
     lost = quorum_lost(board_session, quorum(db, board_session))
     if lost:
         raise BoardError(lost)
+    return board_session
+
+
+def _votable(db: Session, item: AgendaItem) -> BoardSession:
+    board_session = deciding(db, item)
     if not (item.kind == ItemKind.FOR_APPROVAL or item.fixed in VOTED_FIXED):
         raise BoardError("Este punto es informativo: no se vota.")
+    if item.result == ItemResult.DEFERRED:
+        raise BoardError("Este punto se difirió a una sesión posterior: no se vota en esta.")
     if item.result is not None:
         raise BoardError(f"La votación de este punto ya se cerró ({item.result.label.lower()}).")
     if item.status != ItemStatus.ACCEPTED:

@@ -31,6 +31,11 @@ class ItemView:
     warning: str = ""  # what voting it would cut short: the review of an acta it approves
 
     @property
+    def deferrable(self) -> bool:
+        """An areas' item not yet decided nor voted on: the body may still defer it (while it has its quorum)."""
+        return self.item.fixed is None and self.item.result is None and not self.votes
+
+    @property
     def recorded_count(self) -> str:
         """The closed vote's count, as the acta states it."""
         return vote_count(self.item.votes_for, self.item.votes_against, self.item.abstentions)
