@@ -27,16 +27,15 @@ from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
                                              TransparencyRequest)
+from workflows.board_session.agenda_order import NOT_YET_HELD, renumber
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
                                             Resolution, SessionKind, SessionStatus)
 from workflows.board_session.naming import vote_count
 from workflows.board_session.sessions import (ITEM_STANDING, BoardError, OutOfOrder, check_version, local_day,
-                                              plan_session, renumber, require_organizer, title_of)
+                                              plan_session, require_organizer, title_of)
 
 # Sessions whose orden del día still takes a case.
 OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
-# Sessions a case resolved in the request's own file leaves: those not yet held.
-NOT_YET_HELD = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS)
 # The hour Pleno proposes for an extraordinary session, in the organization's time zone.
 PROPOSED_HOUR = time(10, 0)
 TASK_NAME = "committee_resolution"
@@ -320,6 +319,7 @@ def resolved_in_the_file(db: Session, actor: Actor, case_id: int, number: str, d
     votes a second, contradictory acuerdo on it. The item whose vote resolved it has its result."""
     item = item_of_case(db, case_id)
     board_session = db.get(BoardSession, item.session_id) if item is not None else None
+    # A case resolved in the request's own file leaves a session not yet held.
     if board_session is None or board_session.status not in NOT_YET_HELD:
         return None
     case = db.get(CommitteeCase, case_id)

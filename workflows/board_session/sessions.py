@@ -14,6 +14,7 @@ from engine.files import StoredFile
 from engine.folios import lock_series
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
+from workflows.board_session.agenda_order import CLOSING, OPENING, add_fixed, fit_previous_minutes, items_of, renumber
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, FixedItem,
                                             ItemKind, ItemStatus, MemberRole, SessionKind, SessionStatus)
 from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_with_year
@@ -22,12 +23,6 @@ from workflows.board_session.naming import convocatoria_term_title, of_body, ses
 ORGANIZERS = frozenset({Role.JURIDICO, Role.ADMIN})
 ROLE_ORDER = {MemberRole.PRESIDENTE: 0, MemberRole.SECRETARIO_TECNICO: 1, MemberRole.VOCAL: 2,
               MemberRole.INVITADO: 3}
-# Fixed items before the areas' items, and after them. An extraordinary session treats only the
-# matters it was called for: no previous acta, no follow-up, no asuntos generales.
-OPENING = {SessionKind.ORDINARY: (FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES,
-                                  FixedItem.FOLLOWUP),
-           SessionKind.EXTRAORDINARY: (FixedItem.ATTENDANCE, FixedItem.AGENDA)}
-CLOSING = {SessionKind.ORDINARY: (FixedItem.GENERAL,), SessionKind.EXTRAORDINARY: ()}
 # The orden del día and the previous acta are approved by vote; the other fixed items are not voted.
 VOTED_FIXED = frozenset({FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES})
 # The sessions a body counts against its ordinary sessions of a year: a cancelled one or one without
@@ -153,9 +148,11 @@ def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, sch
     db.add(board_session)
     db.flush()
     for fixed in OPENING[kind] + CLOSING[kind]:
-        db.add(AgendaItem(organization_id=board.organization_id, session_id=board_session.id, kind=ItemKind.FIXED,
-                          fixed=fixed, title=fixed.label, status=ItemStatus.ACCEPTED))
+        if fixed != FixedItem.PREVIOUS_MINUTES:
+            add_fixed(db, board_session, fixed)
     db.flush()
+    # The acta anterior where an acta waits: in this session, and in those after it, which its acta will wait for.
+    fit_previous_minutes(db, board.id)
     renumber(db, board_session)
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.programada", "sesion",
                  board_session.id, summary=f"Programó la {title_of(board_session, board)}",
@@ -285,27 +282,6 @@ def _renamed(db: Session, actor: Actor, board: Board, board_session: BoardSessio
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.renumerada", "sesion",
                  board_session.id, summary=f"Era la {old}; ahora es la {title_of(board_session, board)}: {why}"[:500],
                  before={"numero": before}, after={"numero": board_session.number})
-
-
-def items_of(db: Session, board_session: BoardSession, with_proposals: bool = False) -> list[AgendaItem]:
-    """The orden del día in its order; with the proposals not yet decided when asked."""
-    statuses = [ItemStatus.ACCEPTED] + ([ItemStatus.PROPOSED] if with_proposals else [])
-    return list(db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
-                                                 AgendaItem.status.in_(statuses))
-                        .order_by(AgendaItem.position, AgendaItem.id)).all())
-
-
-def renumber(db: Session, board_session: BoardSession) -> None:
-    """Opening fixed items, then the accepted items in their order, then the closing ones."""
-    items = items_of(db, board_session, with_proposals=True)
-    opening = [i for i in items if i.fixed in OPENING[board_session.kind]]
-    closing = [i for i in items if i.fixed in CLOSING[board_session.kind]]
-    middle = [i for i in items if i.fixed is None]
-    opening.sort(key=lambda i: OPENING[board_session.kind].index(i.fixed))
-    for position, item in enumerate(opening + middle + closing, start=1):
-        if item.position != position:
-            item.position = position
-    db.flush()
 
 
 def agenda_closed_on(db: Session, board_session: BoardSession) -> date | None:
