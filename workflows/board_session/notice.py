@@ -19,8 +19,9 @@ from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
+from workflows.board_session.agenda_notice import member_document_link, member_link
 from workflows.board_session.agenda_order import fit_previous_minutes
-from workflows.board_session.documents import convocatoria_of, member_document_link, member_link
+from workflows.board_session.documents import convocatoria_of
 from workflows.board_session.drafting import ReviewClosed, review_closed
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,

@@ -14,10 +14,11 @@ from engine.files import StoredFile
 from engine.folios import lock_series
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
+from workflows.board_session.agenda_notice import AgendaChange, agenda_changed
 from workflows.board_session.agenda_order import CLOSING, OPENING, add_fixed, fit_previous_minutes, items_of, renumber
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, FixedItem,
                                             ItemKind, ItemStatus, MemberRole, SessionKind, SessionStatus)
-from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_with_year
+from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_of, title_with_year
 
 # Who prepares sessions: the Dirección Jurídica (the Secretaría Técnica's legal staff).
 ORGANIZERS = frozenset({Role.JURIDICO, Role.ADMIN})
@@ -117,11 +118,6 @@ def today_for(db: Session, organization_id: int, now: datetime | None = None) ->
     """The organization's day at `now` (default: this moment)."""
     organization = db.get(Organization, organization_id)
     return to_local(now or utcnow(), organization.timezone).date()
-
-
-def title_of(board_session: BoardSession, board: Board) -> str:
-    """"Primera Sesión Extraordinaria del Comité Coordinador"."""
-    return f"{session_name(board_session.kind.label, board_session.number)} {of_body(board.name)}"
 
 
 def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime,
@@ -331,6 +327,8 @@ def submit_item(db: Session, actor: Actor, board_session: BoardSession, *, title
     renumber(db, board_session)
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.punto_propuesto", "sesion",
                  board_session.id, summary=f"Propuso el punto «{item.title[:200]}»")
+    if item.status == ItemStatus.ACCEPTED:
+        agenda_changed(db, board_session, item, AgendaChange.ADDED)
     return item
 
 
@@ -366,6 +364,8 @@ def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expec
     action = "aceptó" if accept else "no incluyó"
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.punto_decidido", "sesion",
                  board_session.id, summary=f"{action.capitalize()} el punto «{item.title[:200]}» {reason}".strip())
+    if accept:
+        agenda_changed(db, board_session, item, AgendaChange.ADDED)
 
 
 def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaItem,
@@ -380,6 +380,7 @@ def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaIte
         raise BoardError("Elija otro punto de la misma sesión (no un punto fijo) para fusionarlo.")
     if target.status not in (ItemStatus.ACCEPTED, ItemStatus.PROPOSED):
         raise BoardError("El punto de destino ya no está en el orden del día.")
+    was_on_the_agenda = source.status == ItemStatus.ACCEPTED
     if source.committee_case_id or target.committee_case_id:
         # The request's case waits for the vote of its own item; merged, it would never get one.
         raise BoardError("El caso de una solicitud ante el Comité se vota en su propio punto: no se fusiona.")
@@ -402,6 +403,8 @@ def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaIte
                  board_session.id,
                  summary=f"Fusionó «{source.title[:150]}» con «{target.title[:150]}»{documents}"[:500],
                  after={"punto": target.id, "documentos": [document.file_id for document, _ in moved]})
+    if was_on_the_agenda:
+        agenda_changed(db, board_session, source, AgendaChange.MERGED, target.title)
 
 
 def move_item(db: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
