@@ -69,9 +69,9 @@ def test_a_case_resolved_in_its_request_shows_as_withdrawn_with_its_resolution_a
     assert page.status_code == 200
     withdrawn = page.text[page.text.index(f'id="punto-{item.id}"'):]
     withdrawn = withdrawn[:withdrawn.index("</li>")]
-    assert "Retirado del orden del día" in withdrawn
-    assert ("resolución CT/RES/001/2026 del 7 de abril de 2026, que modifica la clasificación de la información. "
-            "No se vota en esta sesión.") in withdrawn
+    assert "Retirado del orden del día</span>: El Comité de Transparencia ya resolvió el caso" in withdrawn
+    assert "resolución CT/RES/001/2026 del 7 de abril de 2026, que modifica la clasificación de la información." \
+        in withdrawn
     # Neither the confirma / modifica / revoca selector nor its proposed acuerdo is offered any more.
     assert 'name="sentido"' not in page.text and "El Comité de Transparencia confirma la clasificación" not in page.text
     assert change_sense(sign_in("juridico"), session_id, item, "revoca").status_code == 400

@@ -309,6 +309,51 @@ def test_only_legal_staff_decide_items(engine, sign_in, cc_session):
     assert sign_in("enlace_da").get("/sesiones/nueva").status_code == 403
 
 
+PROGRAM = "Informe de avance del Programa Anual de Trabajo"  # the demo's accepted item of the DA
+REASON = "La Dirección de Administración lo presentará completo en la siguiente sesión."
+
+
+def withdraw(client, session_id, item, reason=REASON, headers=HTMX):
+    return post(client, f"/sesiones/{session_id}/puntos/{item.id}/retiro",
+                {"motivo": reason, "version": str(item.version)}, headers=headers)
+
+
+def test_the_proposing_areas_enlace_withdraws_its_accepted_item_and_the_page_keeps_it_with_its_reason(
+        engine, sign_in, cc_session):
+    client = sign_in("enlace_da")
+    program = item_titled(engine, PROGRAM)
+    assert f'action="/sesiones/{cc_session.id}/puntos/{program.id}/retiro"' in client.get(
+        f"/sesiones/{cc_session.id}").text
+    answer = withdraw(client, cc_session.id, program)
+    assert answer.status_code == 200 and answer.text.lstrip().startswith('<section id="orden-del-dia"')
+    assert f"Retirado del orden del día</span>: {REASON}" in answer.text
+    assert item_titled(engine, PROGRAM).status == ItemStatus.WITHDRAWN
+    assert PROGRAM not in [i.title for i in items(engine, cc_session)]
+
+
+def test_legal_staff_withdraw_an_item_only_with_a_reason_and_from_a_page_still_current(engine, sign_in, cc_session):
+    client = sign_in("juridico")
+    program = item_titled(engine, PROGRAM)
+    short = withdraw(client, cc_session.id, program, reason="No va")
+    assert short.status_code == 400 and "Escriba el motivo del retiro (al menos 10 caracteres)" in short.text
+    stale = withdraw(client, cc_session.id, program.model_copy(update={"version": program.version - 1}))
+    assert stale.status_code == 409 and "Otra persona modificó este punto" in stale.text
+    assert item_titled(engine, PROGRAM).status == ItemStatus.ACCEPTED
+    # Without JavaScript the same form redirects back to the orden del día.
+    plain = withdraw(client, cc_session.id, program, headers=None)
+    assert plain.status_code == 303 and plain.headers["location"].endswith("#orden-del-dia")
+    assert item_titled(engine, PROGRAM).withdrawn_reason == REASON
+
+
+@pytest.mark.parametrize("username", ["enlace_dri", "integrante"])
+def test_only_legal_staff_or_the_proposing_enlace_withdraw_an_item(engine, sign_in, cc_session, username):
+    client = sign_in(username)
+    program = item_titled(engine, PROGRAM)
+    assert "/retiro" not in client.get(f"/sesiones/{cc_session.id}").text
+    assert withdraw(client, cc_session.id, program).status_code == 403
+    assert item_titled(engine, PROGRAM).status == ItemStatus.ACCEPTED
+
+
 def test_a_member_reads_the_session_and_its_accepted_items_only(sign_in, cc_session):
     client = sign_in("integrante")
     page = client.get(f"/sesiones/{cc_session.id}")

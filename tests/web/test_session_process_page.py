@@ -31,7 +31,8 @@ def test_the_sessions_data_read_as_spanish_labels_and_words_not_their_keys(engin
             "Sesión Nombre: Primera Sesión Ordinaria del Comité Coordinador Órgano: Comité Coordinador Tipo: Ordinaria "
             "Fecha y hora: 30/06/2021 10:00 Lugar: ",
             "Convocar a más tardar: 25/06/2021 18:00",
-            "Orden del día Puntos: 6 Enviar la convocatoria a más tardar: 25/06/2021 18:00",
+            # The body's first session: four fixed items (no acta anterior) and the area's item.
+            "Orden del día Puntos: 5 Enviar la convocatoria a más tardar: 25/06/2021 18:00",
             "Convocatoria Enviada: 22/06/2021 11:00 Destinatarios: 11",
             "Resultado de la sesión Estado: Celebrada",
             "Revisión del proyecto de acta Vence: 07/07/2021 18:00",

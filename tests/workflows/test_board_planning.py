@@ -13,18 +13,25 @@ from engine.deadlines import deadlines_of
 from engine.files import StoredFile, UploadRejected
 from engine.legal_calendar import SuspensionScope
 from engine.processes import OpenTask, ProcessInstance
+from tests.board_quarter import hold_session, make_boards, open_with_quorum, plan_called, vote_item
 from tests.concurrency import second_runs_into_first
-from workflows.board_session import boards, drafting, planning, session_form_context
+from workflows.board_session import boards, drafting, planning, room, session_form_context
+from workflows.board_session.cancellation import cancel_session
 from workflows.board_session.documents import build_agenda
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             FixedItem, ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
-from workflows.board_session.sessions import (BoardError, Conflict, OutOfOrder, decide_item, items_of, local_day,
-                                              merge_items)
+from workflows.board_session.record import load_session
+from workflows.board_session.sessions import (VOTED_FIXED, BoardError, Conflict, OutOfOrder, decide_item, items_of,
+                                              local_day, merge_items, plan_session)
 
 # A fixed "now" (UTC): 1 June 2026, 16:00 — 10:00 in Mexico City.
 NOW = datetime(2026, 6, 1, 16, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# An ordinary session's fixed items, with the acta anterior and without it (the body's first session).
+WITH_PREVIOUS_ACTA = [FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES, FixedItem.FOLLOWUP,
+                      FixedItem.GENERAL]
+WITHOUT_PREVIOUS_ACTA = [FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.FOLLOWUP, FixedItem.GENERAL]
 
 
 @pytest.fixture
@@ -56,7 +63,7 @@ def test_the_year_is_planned_as_four_ordinary_sessions_named_in_date_order(engin
     with reading(engine) as session:
         rows = planning.sessions_of_year(session, session.get(Board, board.id), 2026)
         calendar = session.exec(select(AnnualCalendar)).one()
-        agenda = [i.fixed for i in items_of(session, rows[0])]
+        agendas = [[i.fixed for i in items_of(session, row)] for row in rows]
     assert [session_name(r.kind.label, r.number) for r in rows] == [
         "Primera Sesión Ordinaria", "Segunda Sesión Ordinaria", "Tercera Sesión Ordinaria", "Cuarta Sesión Ordinaria"]
     # 10:00 in Tuxtla Gutiérrez (UTC-6) is 16:00 UTC.
@@ -67,8 +74,8 @@ def test_the_year_is_planned_as_four_ordinary_sessions_named_in_date_order(engin
                                                date(2026, 11, 24)]
     assert {r.place for r in rows} == {"Sala de juntas"}
     assert (calendar.year, calendar.approved_in_session_id) == (2026, None)
-    assert agenda == [FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES, FixedItem.FOLLOWUP,
-                      FixedItem.GENERAL]
+    # The acta anterior of each session is the acta of the one before; the first has none.
+    assert agendas == [WITHOUT_PREVIOUS_ACTA] + [WITH_PREVIOUS_ACTA] * 3
 
 
 @pytest.mark.parametrize("dates, message", [
@@ -184,6 +191,59 @@ def test_an_extraordinary_session_carries_only_attendance_and_the_orden_del_dia(
     assert extra.number == 1 and extra.kind == SessionKind.EXTRAORDINARY
 
 
+def fixed_items(engine, board_session) -> list[FixedItem]:
+    with reading(engine) as session:
+        return [i.fixed for i in items_of(session, session.get(BoardSession, board_session.id)) if i.fixed]
+
+
+def test_the_acta_anterior_is_on_an_orden_del_dia_only_while_an_earlier_session_leaves_an_acta_for_it(
+        engine, juridico, board):
+    july = schedule(engine, juridico, board, datetime(2026, 7, 9, 10))
+    assert fixed_items(engine, july) == WITHOUT_PREVIOUS_ACTA  # the body's first session: no acta before it
+    # Planned afterwards for an earlier day: its acta will wait for July's session.
+    june = schedule(engine, juridico, board, datetime(2026, 6, 19, 10))
+    assert (fixed_items(engine, june), fixed_items(engine, july)) == (WITHOUT_PREVIOUS_ACTA, WITH_PREVIOUS_ACTA)
+    with transaction(engine) as session:
+        cancel_session(session, juridico, session.get(BoardSession, june.id), "La presidencia no podrá asistir.",
+                       None)
+    assert fixed_items(engine, july) == WITHOUT_PREVIOUS_ACTA
+
+
+def test_the_acta_anterior_approves_the_draft_acta_of_the_session_held_before_and_stays_on_its_own_acta(
+        engine, demo, juridico):
+    with transaction(engine) as session:
+        cc = make_boards(session, demo)["CC"]
+        first = hold_session(session, juridico, cc, SessionKind.ORDINARY, datetime(2021, 3, 5, 10))
+        second = plan_session(session, juridico, cc, SessionKind.ORDINARY, datetime(2021, 4, 30, 10))
+    assert fixed_items(engine, first) == WITHOUT_PREVIOUS_ACTA
+    assert fixed_items(engine, second) == WITH_PREVIOUS_ACTA  # the first one's acta is a draft
+    with transaction(engine) as session:
+        second = session.get(BoardSession, second.id)
+        second.status = SessionStatus.CALLED
+        open_with_quorum(session, juridico, second)
+        for item in items_of(session, second):
+            if item.fixed in VOTED_FIXED:
+                vote_item(session, juridico, item)
+    with reading(engine) as session:
+        assert session.get(BoardSession, first.id).minutes_approved_in_id == second.id
+        record = load_session(session, second.id, "https://pleno.example")
+    # Approved there, the acta anterior is still that session's item, and its acta names the one approved.
+    assert FixedItem.PREVIOUS_MINUTES in [i.fixed for i in record.items]
+    assert [title for title, _ in record.previous] == ["Primera Sesión Ordinaria del Comité Coordinador"]
+
+
+def test_a_session_without_quorum_leaves_no_acta_for_the_next_one_to_approve(engine, demo, juridico):
+    with transaction(engine) as session:
+        og = make_boards(session, demo)["OG"]
+        missed = plan_called(session, juridico, og, SessionKind.ORDINARY, datetime(2021, 3, 12, 10))
+        after = plan_session(session, juridico, og, SessionKind.ORDINARY, datetime(2021, 5, 14, 10))
+    assert fixed_items(engine, after) == WITH_PREVIOUS_ACTA  # as long as the earlier one may be held
+    with transaction(engine) as session:
+        room.open_session(session, juridico, session.get(BoardSession, missed.id), None)
+        room.record_no_quorum(session, juridico, session.get(BoardSession, missed.id), None)
+    assert fixed_items(engine, after) == WITHOUT_PREVIOUS_ACTA
+
+
 def propose(engine, actor, board_session, area, title="Informe de avance", kind=ItemKind.INFORMATIVE, now=NOW, **kw):
     with transaction(engine) as session:
         return planning.propose_item(session, actor, session.get(BoardSession, board_session.id), title=title,
@@ -277,7 +337,7 @@ def test_legal_staff_accept_reject_merge_and_reorder_while_fixed_items_keep_thei
         decide_item(session, juridico, session.get(AgendaItem, spam.id), False, spam.version, "repetido")
         merge_items(session, juridico, session.get(AgendaItem, third.id), session.get(AgendaItem, first.id),
                     third.version)
-    assert middle_titles(engine, ordinary) == [(5, "Informe de compras"), (6, "Informe de riesgos")]
+    assert middle_titles(engine, ordinary) == [(4, "Informe de compras"), (5, "Informe de riesgos")]
     with transaction(engine) as session:
         current = session.get(AgendaItem, second.id)
         planning.reorder_item(session, juridico, current, -1, current.version)
@@ -286,8 +346,8 @@ def test_legal_staff_accept_reject_merge_and_reorder_while_fixed_items_keep_thei
         merged = session.get(AgendaItem, first.id)
         set_aside = planning.set_aside_items(session, ordinary)
     assert [(i.position, i.fixed or i.title) for i in agenda] == [
-        (1, FixedItem.ATTENDANCE), (2, FixedItem.AGENDA), (3, FixedItem.PREVIOUS_MINUTES), (4, FixedItem.FOLLOWUP),
-        (5, "Informe de riesgos"), (6, "Informe de compras"), (7, FixedItem.GENERAL)]
+        (1, FixedItem.ATTENDANCE), (2, FixedItem.AGENDA), (3, FixedItem.FOLLOWUP), (4, "Informe de riesgos"),
+        (5, "Informe de compras"), (6, FixedItem.GENERAL)]
     assert "Riesgos de compras" in merged.description and "Matriz de riesgos" in merged.description
     assert {(i.title, i.status) for i in set_aside} == {("Punto repetido", ItemStatus.REJECTED),
                                                         ("Riesgos de compras", ItemStatus.MERGED)}

@@ -17,6 +17,7 @@ from engine.audit import events_for
 from engine.db import transaction
 from engine.documents import text_of
 from engine.notifications import Notification
+from engine.outbox import OutboxMessage
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Area
@@ -26,7 +27,7 @@ from tests.arco_request_steps import file_arco
 from tests.board_quarter import make_boards, open_with_quorum, plan_called, vote_item
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
                                              RequestStatus, TransparencyRequest)
-from workflows.board_session import committee_export, committee_link, pending, planning, room
+from workflows.board_session import committee_export, committee_link, notice, pending, planning, room
 from workflows.board_session.cancellation import cancel_session
 from workflows.board_session.documents import build_agenda
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemResult, ItemStatus,
@@ -331,6 +332,26 @@ def test_a_case_resolved_in_the_requests_file_leaves_the_orden_del_dia_and_no_se
     case = the_case(engine)
     assert (case.resolution, case.resolution_number) == (CommitteeResolution.MODIFICA, "CT/RES/004/2026")
     assert case.outcome.startswith("Modificada")
+
+
+def test_the_members_convened_hear_of_a_case_that_joins_their_orden_del_dia_and_of_its_leaving(
+        engine, demo, settings, juridico, transparencia, enlace_area_a, comite, monkeypatch):
+    monkeypatch.setattr(notice, "utcnow", lambda: SpiffClock.moment)
+    with transaction(engine) as db:
+        board_session = plan_session(db, juridico, make_boards(db, demo)["CT"], SessionKind.ORDINARY,
+                                     datetime(2026, 4, 8, 10, 0))
+        convened = {n.email for n in notice.send_convocatoria(db, settings, juridico, board_session)}
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-07"})
+    with transaction(engine) as db:
+        told = db.exec(select(OutboxMessage).where(OutboxMessage.kind == "orden_modificado")).all()
+    added = [m for m in told if f"Se agregó el punto «{item.title}»." in m.body]
+    withdrawn = [m for m in told if f"Se retiró el punto «{item.title}». Motivo: El Comité de Transparencia ya "
+                                    "resolvió el caso" in m.body]
+    assert len(convened) == 3 and len(told) == 6
+    assert {m.to_address for m in added} == {m.to_address for m in withdrawn} == convened
 
 
 def test_a_case_resolved_while_another_of_its_request_waits_leaves_the_orden_del_dia_at_once(

@@ -126,7 +126,8 @@ def test_every_member_and_suplente_receives_the_convocatoria_by_email_on_a_real_
                                                  "30 de junio de 2021, 10:00 horas")
     assert "como suplente de C.P. Alberto Ruiz Zenteno" in text
     assert "a las diez horas del día treinta de junio de dos mil veintiuno" in text
-    assert "3. Lectura y, en su caso, aprobación del acta de la sesión anterior" in text
+    # The body's first session: no acta anterior to approve.
+    assert "3. Seguimiento de acuerdos" in text and "acta de la sesión anterior" not in text
     assert f"{settings.base_url}/convocatoria/{suplente.token}\n" in text
     assert f"{settings.base_url}/convocatoria/{suplente.token}/documento" in text
     with transaction(engine) as db:

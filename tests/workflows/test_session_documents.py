@@ -663,7 +663,7 @@ def test_the_acta_says_the_body_agreed_to_defer_an_item_with_its_reason_and_no_v
         acta = text_of(build_acta(db, board_session.id, BASE))
         numbers = db.exec(select(Resolution.number).where(Resolution.session_id == board_session.id)).all()
     development = acta[acta.index("DESARROLLO"):]
-    section = development[development.index(f"5. {deferred_title}."):development.index("6. Programa")]
+    section = development[development.index(f"4. {deferred_title}."):development.index("5. Programa")]
     assert section.strip().splitlines()[1:] == [
         "Se acordó diferir su desahogo para una sesión posterior.",
         "Motivo: Las áreas no han enviado sus observaciones. Se revisarán en la próxima sesión."]

@@ -30,8 +30,11 @@ from workflows.board_session.standing import standings
 from workflows.board_session.sessions import (BoardError, agenda_closed_on, board_of, decide_item, intake_closed,
                                               item_of, items_of, local_day, local_moment, merge_items, session_of,
                                               title_of, today_for)
+from workflows.board_session.withdrawal import may_withdraw, offered, withdraw_item
 
 EDITABLE = (SessionStatus.PLANNED, SessionStatus.CALLED)
+NOT_YOURS_TO_WITHDRAW = ("Solo la Dirección Jurídica o el enlace del área que propuso el punto lo retiran del orden "
+                         "del día.")
 
 
 def _is_htmx(request: Request) -> bool:
@@ -189,6 +192,7 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
             # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.
             "numbers": {item.id: number for number, item in enumerate(items, start=1)},
             "merge_targets": [i for i in items + proposals if i.fixed is None and not i.committee_case_id],
+            "withdrawable": {i.id for i in items if offered(actor, board_session, i)},
             "committee_senses": [(sense.value, sense.label) for sense in CommitteeResolution]}
 
 
@@ -280,6 +284,20 @@ async def decide(request: Request, state: State, actor: Actor, session_id: int, 
         decide_item(db, actor, item, form["decision"] == "aceptar", parse_int(form.get("version")),
                     str(form.get("motivo", ""))[:300])
     return await _agenda_post(request, state, actor, session_id, item_id, change)
+
+
+@post("/sesiones/{session_id:int}/puntos/{item_id:int}/retiro")
+async def withdraw(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
+    """An accepted item leaves the orden del día with its reason: Jurídica's, or the proposing area's enlace's."""
+    if not planning.may_organize(actor) and not _enlace_areas(actor):
+        raise PermissionDeniedException(NOT_YOURS_TO_WITHDRAW)
+    form = dict(await request.form())
+
+    def change(db, item):
+        if not may_withdraw(actor, item):
+            raise PermissionDeniedException(NOT_YOURS_TO_WITHDRAW)
+        withdraw_item(db, actor, item, str(form.get("motivo", ""))[:2000], parse_int(form.get("version")))
+    return await to_thread.run_sync(_act, state, actor, session_id, item_id, _is_htmx(request), change)
 
 
 @post("/sesiones/{session_id:int}/puntos/{item_id:int}/fusion")
@@ -431,6 +449,5 @@ async def propose_item(request: Request, state: State, settings: Settings, actor
             await upload.close()
 
 
-ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, merge, move,
-                committee_sense, carry, cancel, new_item_page,
-                propose_item]
+ROUTES: list = [list_page, my_items, new_page, day_advice, plan_session_page, detail_page, decide, withdraw, merge,
+                move, committee_sense, carry, cancel, new_item_page, propose_item]

@@ -18,6 +18,7 @@ from workflows.board_session.models import (AgendaItem, Board, BoardMember, Boar
                                             SessionStatus)
 from workflows.board_session.naming import hour_and_day
 from workflows.board_session.notice import settle_convocatoria_term
+from workflows.board_session.agenda_order import fit_previous_minutes
 from workflows.board_session.sessions import (BoardError, check_version, free_number, local_moment,
                                               require_organizer, title_of)
 
@@ -45,6 +46,7 @@ def cancel_session(db: Session, actor: Actor, board_session: BoardSession, reaso
     db.flush()
     if board_session.called_at is None:  # no convocatoria names it: its number goes to the next session
         free_number(db, actor, board_session)
+    fit_previous_minutes(db, board_session.board_id)  # its acta will not wait for the sessions after it
     if convened:
         _tell_the_convened(db, board_session, reason)
     moved = _place_cases_again(db, actor, board_session, now or utcnow())

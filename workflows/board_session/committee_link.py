@@ -29,16 +29,16 @@ from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
                                              TransparencyRequest)
+from workflows.board_session.agenda_notice import AgendaChange, agenda_changed
+from workflows.board_session.agenda_order import NOT_YET_HELD, renumber
 from workflows.board_session.models import (AgendaItem, Board, BoardSession, ItemKind, ItemStatus, LeadUnit,
                                             Resolution, SessionKind, SessionStatus)
 from workflows.board_session.naming import vote_count
 from workflows.board_session.sessions import (ITEM_STANDING, BoardError, OutOfOrder, check_version, local_day,
-                                              plan_session, renumber, require_organizer, title_of)
+                                              plan_session, require_organizer, title_of)
 
 # Sessions whose orden del día still takes a case.
 OPEN_FOR_ITEMS = (SessionStatus.PLANNED, SessionStatus.CALLED)
-# Sessions a case resolved in the request's own file leaves: those not yet held.
-NOT_YET_HELD = (SessionStatus.PLANNED, SessionStatus.CALLED, SessionStatus.IN_PROGRESS)
 # The hour Pleno proposes for an extraordinary session, in the organization's time zone.
 PROPOSED_HOUR = time(10, 0)
 TASK_NAME = "committee_resolution"
@@ -240,6 +240,7 @@ def _add_item(db: Session, board_session: BoardSession, case: CommitteeCase,
     db.add(item)
     db.flush()
     renumber(db, board_session)
+    agenda_changed(db, board_session, item, AgendaChange.ADDED)
     return item
 
 
@@ -270,9 +271,10 @@ def _tell(db: Session, board: Board, board_session: BoardSession, item: AgendaIt
         subject = f"El caso de la solicitud {request.folio} se resolverá después de su vencimiento"
         advice = "Considere convocar antes una sesión extraordinaria."
     else:
-        # The members already have the convocatoria: they learn of the new item only if told.
+        # The members already have the convocatoria: Pleno told them of the new item (_add_item).
         subject = f"Nuevo punto en el orden del día de la {title}, ya convocada"
-        advice = "Envíe a los integrantes el orden del día actualizado con sus documentos."
+        advice = ("Pleno avisó del nuevo punto a quienes recibieron la convocatoria, con la liga al orden del día "
+                  "vigente.")
     body = f"{summary}. Punto: {item.title}. {advice}"
     message = Message(key=f"ct-caso-{item.committee_case_id}-sesion-{board_session.id}", subject=subject[:300],
                       body=body, link=f"/sesiones/{board_session.id}")
@@ -307,6 +309,7 @@ def resolved_in_the_file(db: Session, actor: Actor, case_id: int, number: str, d
     votes a second, contradictory acuerdo on it. The item whose vote resolved it has its result."""
     item = item_of_case(db, case_id)
     board_session = db.get(BoardSession, item.session_id) if item is not None else None
+    # A case resolved in the request's own file leaves a session not yet held.
     if board_session is None or board_session.status not in NOT_YET_HELD:
         return None
     case = db.get(CommitteeCase, case_id)
@@ -323,10 +326,11 @@ def resolved_in_the_file(db: Session, actor: Actor, case_id: int, number: str, d
                                            f"{item.withdrawn_reason}"[:500])
     _log(db, actor, request, "solicitud.caso_retirado_de_sesion",
          f"El caso salió del orden del día de la {title}: ya se resolvió (resolución {number}).")
+    agenda_changed(db, board_session, item, AgendaChange.WITHDRAWN, item.withdrawn_reason)
     if board_session.status != SessionStatus.PLANNED:
-        # The members already have the orden del día that carried it.
+        # The members already have the orden del día that carried it (told just now, if not yet in session).
         called = board_session.status == SessionStatus.CALLED
-        advice = ("Envíe a los integrantes el orden del día actualizado." if called
+        advice = ("Pleno avisó del retiro a quienes recibieron la convocatoria." if called
                   else "Infórmelo en la sesión: el punto ya no se vota.")
         message = Message(key=f"ct-caso-{case_id}-retirado-{board_session.id}",
                           subject=f"Se retiró un punto del orden del día de la {title}"[:300],

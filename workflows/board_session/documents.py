@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from engine.clock import today_in
 from engine.documents import long_date
+from workflows.board_session.agenda_notice import member_document_link, member_link
 from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
 from workflows.board_session.models import FixedItem, Gender, ItemKind, MemberRole
 from workflows.board_session.naming import of_body
@@ -23,16 +24,6 @@ __all__ = ["build_convocatoria", "build_agenda", "build_acta", "build_resolution
 
 
 # -- convocatoria ------------------------------------------------------------------------------
-
-def member_link(base_url: str, token: str) -> str:
-    """A member's own page of the convocatoria (the token of the e-mail): answered without signing in."""
-    return f"{base_url.rstrip('/')}/convocatoria/{token}"
-
-
-def member_document_link(base_url: str, token: str, file_id: int) -> str:
-    """An item's document through a member's own link: downloaded without an account in Pleno."""
-    return f"{member_link(base_url, token)}/documentos/{file_id}"
-
 
 def build_convocatoria(db: Session, session_id: int, base_url: str | None = None, member_id: int | None = None,
                        issued_on: date | None = None, token: str | None = None) -> bytes:

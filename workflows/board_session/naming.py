@@ -27,6 +27,11 @@ def session_name(kind_label: str, number: int) -> str:
     return f"{feminine_ordinal(number).title()} Sesión {kind_label}"
 
 
+def title_of(board_session, board) -> str:
+    """"Primera Sesión Extraordinaria del Comité Coordinador"."""
+    return f"{session_name(board_session.kind.label, board_session.number)} {of_body(board.name)}"
+
+
 def title_with_year(board_session, board) -> str:
     """"Primera Sesión Ordinaria 2027 del Órgano de Gobierno": in lists where a body's sessions of
     several years meet (Mis plazos, the inbox), where the same ordinal comes back every year."""

@@ -19,7 +19,9 @@ from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
-from workflows.board_session.documents import convocatoria_of, member_document_link, member_link
+from workflows.board_session.agenda_notice import member_document_link, member_link
+from workflows.board_session.agenda_order import fit_previous_minutes
+from workflows.board_session.documents import convocatoria_of
 from workflows.board_session.drafting import ReviewClosed, review_closed
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
@@ -156,6 +158,8 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     if not check.on_time and (board_session.kind == SessionKind.ORDINARY or not justification):
         raise FormInvalid({"justificacion" if board_session.kind == SessionKind.EXTRAORDINARY else "confirmar":
                            check.message})
+    # The orden del día goes out now: with the acta anterior if, and only if, an acta waits for this session.
+    fit_previous_minutes(db, board.id)
     title = title_of(board_session, board)
     now = utcnow()
     board_session.called_at = now  # the document is dated the day it goes out

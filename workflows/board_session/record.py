@@ -87,7 +87,7 @@ class SeatMove:
 class DocumentLine:
     file_id: int
     filename: str  # how a document names an annex: «Oficio DA-123.pdf», as the area uploaded it
-    url: str  # for a person signed in to Pleno; a member's own link serves it too (documents.member_link)
+    url: str  # for a person signed in to Pleno; a member's own link serves it too (agenda_notice.member_link)
 
 
 @dataclass(frozen=True)

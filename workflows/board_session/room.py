@@ -25,6 +25,7 @@ from workflows.board_session.models import (AgendaItem, Attendance, AttendanceCh
                                             MinutesStatus, Resolution, ResolutionStatus, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import resolution_number, role_held, vote_count
 from workflows.board_session.rules import Ballot, Outcome, QuorumCheck, check_quorum, count_votes
+from workflows.board_session.agenda_order import MINUTES_AWAITING_APPROVAL, fit_previous_minutes
 from workflows.board_session.sessions import (ITEM_STANDING, VOTED_FIXED, BoardError, Conflict, check_version,
                                               local_day, local_moment, require_organizer, seats, substitutes)
 
@@ -194,6 +195,7 @@ def record_no_quorum(db: Session, actor: Actor, board_session: BoardSession, exp
         raise BoardError("Hay quórum: declare el quórum y continúe la sesión.")
     board_session.status, board_session.closed_at = SessionStatus.NO_QUORUM, utcnow()
     keep_heard(db, board_session)  # the orden del día it was convened with, as its documents will read it
+    fit_previous_minutes(db, board_session.board_id)  # not held: it leaves no acta to approve
     _log(db, actor, board_session, "sesion.sin_quorum", check.message)
 
 
@@ -345,7 +347,7 @@ def minutes_to_approve(db: Session, board_session: BoardSession) -> list[BoardSe
     """
     return list(db.exec(select(BoardSession).where(
         BoardSession.board_id == board_session.board_id, BoardSession.status == SessionStatus.HELD,
-        BoardSession.minutes_status.in_([MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW]),
+        BoardSession.minutes_status.in_(MINUTES_AWAITING_APPROVAL),
         BoardSession.scheduled_at < board_session.scheduled_at).order_by(BoardSession.scheduled_at)).all())
 
 

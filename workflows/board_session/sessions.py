@@ -14,20 +14,16 @@ from engine.files import StoredFile
 from engine.folios import lock_series
 from engine.processes import OpenTask, ProcessInstance
 from engine.tenancy import Organization
+from workflows.board_session.agenda_notice import AgendaChange, agenda_changed
+from workflows.board_session.agenda_order import CLOSING, OPENING, add_fixed, fit_previous_minutes, items_of, renumber
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, FixedItem,
                                             ItemKind, ItemStatus, MemberRole, SessionKind, SessionStatus)
-from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_with_year
+from workflows.board_session.naming import convocatoria_term_title, of_body, session_name, title_of, title_with_year
 
 # Who prepares sessions: the Dirección Jurídica (the Secretaría Técnica's legal staff).
 ORGANIZERS = frozenset({Role.JURIDICO, Role.ADMIN})
 ROLE_ORDER = {MemberRole.PRESIDENTE: 0, MemberRole.SECRETARIO_TECNICO: 1, MemberRole.VOCAL: 2,
               MemberRole.INVITADO: 3}
-# Fixed items before the areas' items, and after them. An extraordinary session treats only the
-# matters it was called for: no previous acta, no follow-up, no asuntos generales.
-OPENING = {SessionKind.ORDINARY: (FixedItem.ATTENDANCE, FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES,
-                                  FixedItem.FOLLOWUP),
-           SessionKind.EXTRAORDINARY: (FixedItem.ATTENDANCE, FixedItem.AGENDA)}
-CLOSING = {SessionKind.ORDINARY: (FixedItem.GENERAL,), SessionKind.EXTRAORDINARY: ()}
 # The orden del día and the previous acta are approved by vote; the other fixed items are not voted.
 VOTED_FIXED = frozenset({FixedItem.AGENDA, FixedItem.PREVIOUS_MINUTES})
 # The sessions a body counts against its ordinary sessions of a year: a cancelled one or one without
@@ -124,11 +120,6 @@ def today_for(db: Session, organization_id: int, now: datetime | None = None) ->
     return to_local(now or utcnow(), organization.timezone).date()
 
 
-def title_of(board_session: BoardSession, board: Board) -> str:
-    """"Primera Sesión Extraordinaria del Comité Coordinador"."""
-    return f"{session_name(board_session.kind.label, board_session.number)} {of_body(board.name)}"
-
-
 def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, scheduled_at: datetime,
                  place: str = "", agenda_cutoff: date | None = None, notes: str = "") -> BoardSession:
     """A new session numbered per body, type and year in date order, with its fixed items already in
@@ -153,9 +144,11 @@ def plan_session(db: Session, actor: Actor, board: Board, kind: SessionKind, sch
     db.add(board_session)
     db.flush()
     for fixed in OPENING[kind] + CLOSING[kind]:
-        db.add(AgendaItem(organization_id=board.organization_id, session_id=board_session.id, kind=ItemKind.FIXED,
-                          fixed=fixed, title=fixed.label, status=ItemStatus.ACCEPTED))
+        if fixed != FixedItem.PREVIOUS_MINUTES:
+            add_fixed(db, board_session, fixed)
     db.flush()
+    # The acta anterior where an acta waits: in this session, and in those after it, which its acta will wait for.
+    fit_previous_minutes(db, board.id)
     renumber(db, board_session)
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.programada", "sesion",
                  board_session.id, summary=f"Programó la {title_of(board_session, board)}",
@@ -287,27 +280,6 @@ def _renamed(db: Session, actor: Actor, board: Board, board_session: BoardSessio
                  before={"numero": before}, after={"numero": board_session.number})
 
 
-def items_of(db: Session, board_session: BoardSession, with_proposals: bool = False) -> list[AgendaItem]:
-    """The orden del día in its order; with the proposals not yet decided when asked."""
-    statuses = [ItemStatus.ACCEPTED] + ([ItemStatus.PROPOSED] if with_proposals else [])
-    return list(db.exec(select(AgendaItem).where(AgendaItem.session_id == board_session.id,
-                                                 AgendaItem.status.in_(statuses))
-                        .order_by(AgendaItem.position, AgendaItem.id)).all())
-
-
-def renumber(db: Session, board_session: BoardSession) -> None:
-    """Opening fixed items, then the accepted items in their order, then the closing ones."""
-    items = items_of(db, board_session, with_proposals=True)
-    opening = [i for i in items if i.fixed in OPENING[board_session.kind]]
-    closing = [i for i in items if i.fixed in CLOSING[board_session.kind]]
-    middle = [i for i in items if i.fixed is None]
-    opening.sort(key=lambda i: OPENING[board_session.kind].index(i.fixed))
-    for position, item in enumerate(opening + middle + closing, start=1):
-        if item.position != position:
-            item.position = position
-    db.flush()
-
-
 def agenda_closed_on(db: Session, board_session: BoardSession) -> date | None:
     """The day legal staff closed the orden del día («Integrar el orden del día»), if they have."""
     if board_session.agenda_closed_at is None:
@@ -355,6 +327,8 @@ def submit_item(db: Session, actor: Actor, board_session: BoardSession, *, title
     renumber(db, board_session)
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.punto_propuesto", "sesion",
                  board_session.id, summary=f"Propuso el punto «{item.title[:200]}»")
+    if item.status == ItemStatus.ACCEPTED:
+        agenda_changed(db, board_session, item, AgendaChange.ADDED)
     return item
 
 
@@ -390,6 +364,8 @@ def decide_item(db: Session, actor: Actor, item: AgendaItem, accept: bool, expec
     action = "aceptó" if accept else "no incluyó"
     audit.record(db, actor.organization_id, actor.user_id, actor.name, "sesion.punto_decidido", "sesion",
                  board_session.id, summary=f"{action.capitalize()} el punto «{item.title[:200]}» {reason}".strip())
+    if accept:
+        agenda_changed(db, board_session, item, AgendaChange.ADDED)
 
 
 def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaItem,
@@ -404,6 +380,7 @@ def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaIte
         raise BoardError("Elija otro punto de la misma sesión (no un punto fijo) para fusionarlo.")
     if target.status not in (ItemStatus.ACCEPTED, ItemStatus.PROPOSED):
         raise BoardError("El punto de destino ya no está en el orden del día.")
+    was_on_the_agenda = source.status == ItemStatus.ACCEPTED
     if source.committee_case_id or target.committee_case_id:
         # The request's case waits for the vote of its own item; merged, it would never get one.
         raise BoardError("El caso de una solicitud ante el Comité se vota en su propio punto: no se fusiona.")
@@ -426,6 +403,8 @@ def merge_items(db: Session, actor: Actor, source: AgendaItem, target: AgendaIte
                  board_session.id,
                  summary=f"Fusionó «{source.title[:150]}» con «{target.title[:150]}»{documents}"[:500],
                  after={"punto": target.id, "documentos": [document.file_id for document, _ in moved]})
+    if was_on_the_agenda:
+        agenda_changed(db, board_session, source, AgendaChange.MERGED, target.title)
 
 
 def move_item(db: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
