@@ -35,8 +35,9 @@ BODIES = [
         (MemberRole.INVITADO, False, "Ing. Ramiro Aguilar Nucamendi",
          "Titular de la Unidad de Servicios Tecnológicos y Plataforma Digital", None, None),
     ]),
+    # LGSNA: the Órgano de Gobierno decides by majority of the members present (the others, of the votes cast).
     ("Órgano de Gobierno", "OG", "{seq:03d}/OG/SESAECH/{year}",
-     {"materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
+     {"mayoria": "presentes", "materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,
