@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from engine.db import reading, transaction
 from workflows.board_session.demo import seed_boards
-from workflows.board_session.models import Board, BoardMember, Gender, MajorityRule, VoteSense
+from workflows.board_session.models import Board, BoardMember, Convener, Gender, MajorityRule, VoteSense
 from workflows.board_session.naming import person_after, undersigned
 from workflows.board_session.rules import Ballot, count_votes
 
@@ -37,3 +37,12 @@ def test_the_demo_organo_de_gobierno_approves_by_majority_of_those_present(engin
     # Two votes for, one against and two abstentions of five present: a simple majority, not three of five.
     assert not outcome.approved
     assert outcome.rule == "mayoría de 3 votos de los 5 integrantes con voto presentes"
+
+
+def test_each_demo_body_is_convened_by_whom_the_lgsna_says(engine, demo):
+    with transaction(engine) as session:
+        seed_boards(session, demo)
+    with reading(engine) as session:
+        conveners = {b.short_name: b.convener for b in session.exec(select(Board)).all()}
+    assert (conveners["CC"], conveners["OG"], conveners["CE"]) == (
+        Convener.THROUGH_SECRETARY, Convener.PRESIDENT, Convener.SECRETARY)

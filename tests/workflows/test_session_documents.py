@@ -99,6 +99,38 @@ def without_ids(text: str) -> str:
     return re.sub(r"/sesiones/\d+/documentos/\d+", "/sesiones/{sesion}/documentos/{archivo}", text)
 
 
+def signatures(text: str) -> list[tuple[str, str]]:
+    """(name, capacity) under each line to sign on."""
+    lines = text.splitlines()
+    return [(lines[n + 1], lines[n + 2]) for n, line in enumerate(lines) if line == "_" * 40]
+
+
+@pytest.mark.parametrize("short, opening, signed_by", [
+    # LGSNA: the Comité Coordinador is convened by its president through the Secretario Técnico, who signs.
+    ("CC", "Por instrucciones de la Mtra. Lucía Hernández Vázquez, Presidenta del Comité Coordinador, y con "
+           "fundamento en las reglas de funcionamiento del Comité Coordinador, por conducto de la Secretaría Técnica "
+           "se les convoca a la Primera Sesión Ordinaria del Comité Coordinador, que se celebrará",
+     [("Mtro. Rafael Domínguez Solís", "Secretario Técnico de la Secretaría Ejecutiva")]),
+    # The Órgano de Gobierno, by its president, who signs alone.
+    ("OG", "La Mtra. Lucía Hernández Vázquez, Presidenta del Órgano de Gobierno, con fundamento en las reglas de "
+           "funcionamiento del Órgano de Gobierno, les convoca a la Primera Sesión Ordinaria del Órgano de Gobierno, "
+           "que se celebrará",
+     [("Mtra. Lucía Hernández Vázquez", "Presidenta del Comité de Participación Ciudadana")]),
+    # The Comisión Ejecutiva, by the Secretario Técnico, its member who presides it: no blank line for another.
+    ("CE", "El Mtro. Rafael Domínguez Solís, Secretario Técnico, con fundamento en las reglas de funcionamiento de la "
+           "Comisión Ejecutiva, les convoca a la Primera Sesión Ordinaria de la Comisión Ejecutiva, que se celebrará",
+     [("Mtro. Rafael Domínguez Solís", "Secretario Técnico")]),
+])
+def test_each_body_is_convened_and_its_convocatoria_signed_by_whom_the_lgsna_says(engine, demo, juridico, short,
+                                                                                 opening, signed_by):
+    with transaction(engine) as db:
+        board = make_boards(db, demo)[short]
+        board_session = plan_called(db, juridico, board, SessionKind.ORDINARY, datetime(2021, 7, 29, 10, 0))
+        text = text_of(build_convocatoria(db, board_session.id, BASE))
+    assert opening in text
+    assert signatures(text) == signed_by
+
+
 def test_the_convocatoria_reads_as_the_golden_text(engine, second_session, golden_dir):
     with transaction(engine) as db:
         text = text_of(build_convocatoria(db, second_session, BASE))

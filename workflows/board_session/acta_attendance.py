@@ -79,7 +79,7 @@ def _moves(page: Page, record: SessionRecord) -> None:
         page.line(f"• {line}", align=JUSTIFY)
     for seat, person in unplaced:
         whose = f", en suplencia {seat.member.after('de')}," if person.id != seat.member.id else ""
-        page.line(f"• {_subject(person)}{whose} participó en parte de la sesión.", align=JUSTIFY)
+        page.line(f"• {person.as_subject}{whose} participó en parte de la sesión.", align=JUSTIFY)
 
 
 def _at(moment, record: SessionRecord) -> str:
@@ -87,12 +87,6 @@ def _at(moment, record: SessionRecord) -> str:
     the = "la" if moment.hour == 1 else "las"
     day = f" del día {spoken_date(moment.date())}" if moment.date() != record.opened.date() else ""
     return f"A {the} {spoken_time(moment)}{day}"
-
-
-def _subject(person: Person) -> str:
-    """«El Dr. Héctor Morales Gordillo»: a person as the subject of a sentence."""
-    named = person_after("", person.name, person.gender)
-    return named[0].upper() + named[1:]
 
 
 def _move_text(move: SeatMove) -> str:

@@ -18,7 +18,9 @@ TECHNICAL_SECRETARY = ("Lic. Eduardo Nájera Grajales", "Secretario Técnico de 
 
 # name, short, template, extra rules; seats: (role, votes, name, cargo, demo username or None, suplente or None)
 BODIES = [
-    ("Comité Coordinador", "CC", "{seq:03d}/CC/SAECH/{year}", {}, [
+    # Who convenes each body (LGSNA): the Comité Coordinador, its president through the Secretario Técnico;
+    # the Órgano de Gobierno, its president; the Comisión Ejecutiva, the Secretario Técnico.
+    ("Comité Coordinador", "CC", "{seq:03d}/CC/SAECH/{year}", {"convoca": "presidencia_por_st"}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,
@@ -37,7 +39,7 @@ BODIES = [
     ]),
     # LGSNA: the Órgano de Gobierno decides by majority of the members present (the others, of the votes cast).
     ("Órgano de Gobierno", "OG", "{seq:03d}/OG/SESAECH/{year}",
-     {"mayoria": "presentes", "materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
+     {"mayoria": "presentes", "convoca": "presidencia", "materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,
@@ -52,7 +54,8 @@ BODIES = [
         (MemberRole.VOCAL, True, "Mtro. Omar Espinosa Solís", "Magistrado Presidente del Tribunal Administrativo",
          None, None),
     ]),
-    ("Comisión Ejecutiva", "CE", "{seq:03d}/CE/SESAECH/{year}", {"sesiones_ordinarias": "6"}, [
+    ("Comisión Ejecutiva", "CE", "{seq:03d}/CE/SESAECH/{year}", {"sesiones_ordinarias": "6",
+                                                                 "convoca": "secretaria_tecnica"}, [
         (MemberRole.PRESIDENTE, True, TECHNICAL_SECRETARY[0], TECHNICAL_SECRETARY[1] + " (preside la Comisión)",
          None, None),
         (MemberRole.VOCAL, True, "Dra. Patricia Zebadúa Montes", "Integrante del Comité de Participación Ciudadana",

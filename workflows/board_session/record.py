@@ -14,10 +14,10 @@ from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session import proposers
-from workflows.board_session.models import (AgendaDocument, AgendaItem,
-                                            AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
-                                            ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
-                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, Board, BoardMember,
+                                            BoardSession, Convener, FixedItem, Gender, ItemKind, ItemResult,
+                                            ItemStatus, MemberRole, MinutesStatus, Resolution, ResolutionStatus,
+                                            SessionKind, SessionStatus, Vote, VoteSense)
 from workflows.board_session.followup_heard import heard, line_fields, open_before
 from workflows.board_session.naming import gender_of, person_after, role_held, session_name
 from workflows.board_session.room import minutes_to_approve
@@ -49,6 +49,12 @@ class Person:
     def after(self, preposition: str) -> str:
         """«del Lic. Mario Gutiérrez», «de la Lic. Ana Moreno»: the person named after a preposition."""
         return person_after(preposition, self.name, self.gender)
+
+    @property
+    def as_subject(self) -> str:
+        """«El Dr. Héctor Morales», «La Lic. Ana Moreno»: the person opening a sentence, with the title's article."""
+        named = self.after("")
+        return named[0].upper() + named[1:]
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,7 @@ class SessionRecord:
     city: str  # "Tuxtla Gutiérrez, Chiapas", where the acta says the session was held
     board: str  # "Comité Coordinador"
     board_short: str
+    convener: Convener  # who opens the convocatoria and signs it
     title: str  # "Primera Sesión Ordinaria del Comité Coordinador"
     kind: SessionKind
     year: int
@@ -279,7 +286,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     return SessionRecord(
         session_id=session_id, base_url=base_url, organization=organization.name, address=organization.address,
         timezone=tz, city=city_of(organization), board=board.name,
-        board_short=board.short_name, title=title_of(board_session, board), kind=SessionKind(board_session.kind),
+        board_short=board.short_name, convener=Convener(board.convener), title=title_of(board_session, board),
+        kind=SessionKind(board_session.kind),
         year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
         called_on=to_local(board_session.called_at, tz).date() if board_session.called_at else None,
