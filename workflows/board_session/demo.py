@@ -6,9 +6,9 @@ from sqlmodel import Session, select
 
 from engine.accounts import actor_for
 from workflows.board_session.boards import create_board
+from workflows.board_session.lead_time import latest_sending_day, sessions_calendar
 from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, Gender, ItemKind, MemberRole, SessionKind
-from workflows.board_session.notice import latest_sending_day, sessions_calendar
 from workflows.board_session.planning import check_day, latest_cutoff, propose_item, schedule_session
 from workflows.board_session.sessions import today_for
 

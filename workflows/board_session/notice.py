@@ -8,19 +8,19 @@ from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
 from engine.accounts import Actor
-from engine.business_calendar import BusinessCalendar, Unit
+from engine.business_calendar import Unit
 from engine.clock import utcnow
 from engine.db import LARGEST_ID
 from engine.deadlines import Deadline, DeadlineKind, due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
-from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
 from workflows.board_session.documents import convocatoria_of, member_document_link, member_link
 from workflows.board_session.drafting import ReviewClosed, review_closed
+from workflows.board_session.lead_time import latest_sending_day, lead_time, sessions_calendar
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
                                             SessionNotice, SessionStatus)
@@ -74,23 +74,6 @@ class LeadCheck:
         if self.kind == SessionKind.ORDINARY:
             return head + "; reprograme la sesión."
         return head + ". Para enviarla de todos modos, escriba la justificación de la urgencia."
-
-
-def lead_time(board: Board, kind: SessionKind) -> tuple[int, Unit]:
-    """How long before the session its convocatoria must go out, by the body's rules."""
-    days = board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary
-    return days, Unit(board.lead_unit.value)
-
-
-def sessions_calendar(db: Session, board: Board) -> BusinessCalendar:
-    """The calendar a body's session terms count on: the office's días hábiles, less the días it
-    declared inhábiles; a suspension of plazos stops procedures, not the body's sessions."""
-    return calendar_for(db, board.organization_id, Procedure.SESIONES)
-
-
-def latest_sending_day(db: Session, board: Board, kind: SessionKind, session_day: date) -> date:
-    """The last day the convocatoria may go out: n días naturales, or hábiles of the sessions' calendar."""
-    return sessions_calendar(db, board).subtract(session_day, *lead_time(board, kind))
 
 
 def open_convocatoria_term(db: Session, actor: Actor, board: Board, board_session: BoardSession) -> Deadline:
