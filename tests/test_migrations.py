@@ -902,3 +902,37 @@ def test_migrating_gives_each_body_recorded_the_convener_its_name_says_and_back(
         connection.commit()
     assert conveners == {"CC": "THROUGH_SECRETARY", "OG": "PRESIDENT", "CE": "SECRETARY", "JG": "PRESIDENT",
                          "CT": "THROUGH_SECRETARY"}
+
+
+def test_migrating_gives_an_extraordinary_session_the_urgency_its_audit_kept_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "7a42a96e3a34-1")  # the justification of a late convocatoria was in the audit only
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            add_board_as_then(session, 1, "Comité Coordinador", "CC")
+            # 1: extraordinary, sent late with its motive; 2: extraordinary, on time; 3: ordinary.
+            for session_id, kind, written in ((1, "EXTRAORDINARY", "Resolución judicial con plazo de 24 horas."),
+                                              (2, "EXTRAORDINARY", None), (3, "ORDINARY", None)):
+                session.execute(text(
+                    "INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, scheduled_at, place, "
+                    "status, call_number, minutes_status, notes, version, created_at) VALUES (:id, 1, 1, :kind, 2026, "
+                    ":id, '2026-04-01 16:00:00', '', 'CALLED', 1, 'NONE', '', 1, '2026-03-30')"),
+                    {"id": session_id, "kind": kind})
+                session.execute(text(
+                    "INSERT INTO auditevent (organization_id, seq, at, actor_name, action, object_type, object_id, "
+                    "summary, after, prev_hash, hash) VALUES (1, :id, '2026-03-30 16:00:00', 'Jurídico', "
+                    "'sesion.convocada', 'sesion', :object, 'Envió la convocatoria', :after, '', '')"),
+                    {"id": session_id, "object": str(session_id),
+                     "after": json.dumps({"destinatarios": [], "justificacion": written})})
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        urgencies = connection.execute(text("SELECT id, urgency FROM boardsession ORDER BY id")).all()
+        command.downgrade(config, "7a42a96e3a34-1")
+        connection.commit()
+        assert "urgency" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
+        command.upgrade(config, "head")
+        connection.commit()
+    assert [tuple(row) for row in urgencies] == [(1, "Resolución judicial con plazo de 24 horas."), (2, ""), (3, "")]

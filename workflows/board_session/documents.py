@@ -76,6 +76,11 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         for document in item.documents:
             url = member_document_link(record.base_url, token, document.file_id) if token else document.url
             page.link(f"    • {document.filename}: ", url)
+    if record.short_notice:
+        page.text(f"La sesión se convoca con carácter extraordinario, con una anticipación menor a la de "
+                  f"{record.short_notice} que las reglas del órgano prevén para convocar a las sesiones ordinarias.")
+        if record.urgency:
+            page.labelled("Motivo de la urgencia: ", record.urgency)
     if token is None:
         if any(item.documents for item in record.items):
             page.text("Los documentos de cada punto pueden consultarse en las ligas indicadas con un usuario de "

@@ -194,6 +194,8 @@ class BoardSession(SQLModel, table=True):
     # 1: primera convocatoria; 2: the same session held in segunda convocatoria.
     call_number: int = 1
     called_at: datetime | None = None
+    # Why an extraordinary session is convened with less anticipación than an ordinary one: its convocatoria says it.
+    urgency: str = Field(default="", sa_type=Text)
     opened_at: datetime | None = None
     quorum_declared_at: datetime | None = None
     closed_at: datetime | None = None

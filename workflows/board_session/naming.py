@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from num2words import num2words
 
+from engine.business_calendar import Unit
 from engine.documents import CAPITAL, city_key, long_date
 from engine.labels import counted, plain, unaccented
 from workflows.board_session.models import Gender, MemberRole, role_name
@@ -71,6 +72,11 @@ def vote_count(votes_for: int, against: int, abstentions: int, words: bool = Fal
                 f"{counted_in_words(abstentions, 'abstención', 'abstenciones', feminine=True)}")
     return (f"{counted(votes_for, 'voto', 'votos')} a favor, {against} en contra y "
             f"{counted(abstentions, 'abstención', 'abstenciones')}")
+
+
+def term_in_words(days: int, unit: Unit) -> str:
+    """«cinco días naturales», «un día hábil»: an anticipación as a convocatoria states it."""
+    return f"{cardinal_before_noun(days)} {unit.amount(days).split(' ', 1)[1]}"
 
 
 def spoken_date(day: date) -> str:

@@ -129,7 +129,7 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     """Check the lead time, store the .docx and write one e-mail and one SessionNotice per member.
 
     An ordinary session whose lead time can no longer be met is refused; an extraordinary one is
-    sent only with a justification, which the audit keeps.
+    sent only with a justification, which the audit and the session keep.
     """
     if board_session.status != SessionStatus.PLANNED:
         raise BoardError(f"La sesión está {board_session.status.label.lower()}: la convocatoria ya no se envía.")
@@ -142,6 +142,8 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     title = title_of(board_session, board)
     now = utcnow()
     board_session.called_at = now  # the document is dated the day it goes out
+    if board_session.kind == SessionKind.EXTRAORDINARY:
+        board_session.urgency = justification  # its convocatoria says why, when it goes out later than an ordinary
     base_url = base_url_or_default(settings.base_url)
     record = load_session(db, board_session.id, base_url)
     filename = (f"convocatoria-{board.short_name}-{board_session.year}-{board_session.kind.value}-"
