@@ -49,6 +49,7 @@ from workflows.board_session import room
 from workflows.board_session.models import (AgendaItem, AttendanceStatus, Board, BoardMember, BoardSession,
                                             Convener, ItemKind, LeadUnit, MajorityRule, MemberRole, QuorumRule,
                                             Resolution, SecondCallRule, SessionKind, SessionStatus, VoteSense)
+from workflows.board_session.demo import LGSNA_35
 from workflows.board_session.sessions import VOTED_FIXED, items_of, plan_session, submit_item
 
 TERM_START = date(2021, 1, 1)
@@ -57,9 +58,10 @@ QUALIFIED_ST = "Nombramiento del Secretario Técnico"
 # (short name, name, template, rules)
 BOARDS = {
     "CC": ("Comité Coordinador", "{seq:03d}/CC/SAECH/{year}",
-           {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1}),
+           {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1, "certification_basis": LGSNA_35}),
     "OG": ("Órgano de Gobierno", "{seq:03d}/OG/SESAECH/{year}",
            {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1, "convener": Convener.PRESIDENT,
+            "certification_basis": LGSNA_35,
             "qualified_matters": [{"materia": QUALIFIED_ST, "votos": 5}]}),
     "CE": ("Comisión Ejecutiva", "{seq:03d}/CE/SESAECH/{year}",
            {"ordinary_per_year": 12, "lead_ordinary": 3, "lead_extraordinary": 1, "lead_unit": LeadUnit.BUSINESS_DAYS,

@@ -936,3 +936,28 @@ def test_migrating_gives_an_extraordinary_session_the_urgency_its_audit_kept_and
         command.upgrade(config, "head")
         connection.commit()
     assert [tuple(row) for row in urgencies] == [(1, "Resolución judicial con plazo de 24 horas."), (2, ""), (3, "")]
+
+
+def test_migrating_gives_the_comite_coordinador_and_the_organo_de_gobierno_the_article_their_acuerdos_are_certified_by(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "93e701efbd57-1")  # every certificación cited «las disposiciones aplicables»
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            for board_id, (name, short) in enumerate((("Comité Coordinador", "CC"), ("ÓRGANO DE GOBIERNO", "OG"),
+                                                      ("Comisión Ejecutiva", "CE"), ("Comité de Transparencia", "CT")),
+                                                     start=1):
+                add_board_as_then(session, board_id, name, short)
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        bases = dict(connection.execute(text("SELECT short_name, certification_basis FROM board")).all())
+        command.downgrade(config, "93e701efbd57-1")
+        connection.commit()
+        assert "certification_basis" not in {column["name"] for column in inspect(connection).get_columns("board")}
+        command.upgrade(config, "head")
+        connection.commit()
+    lgsna = "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
+    assert bases == {"CC": lgsna, "OG": lgsna, "CE": "", "CT": ""}

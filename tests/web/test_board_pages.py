@@ -265,6 +265,7 @@ def test_the_body_page_says_who_convenes_its_sessions_and_saves_a_change(engine,
     board = bodies["OG"]
     page = client.get(f"/organos/{board.id}")
     assert 'name="convoca"' in page.text and '<option value="presidencia" selected>' in page.text
+    assert 'value="el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"' in page.text
     values = {**rules_values(board), "convoca": "secretaria_tecnica", "version": hidden_value(page.text, "version")}
     assert post(client, f"/organos/{board.id}/reglas", values).status_code == 303
     with reading(engine) as session:

@@ -65,6 +65,7 @@ def test_a_body_is_created_with_its_rules_as_data_and_audited(engine, juridico):
     ("mayoria", "calificada", "por materia"),
     ("regla_quorum", "casi_todos", "opciones"),
     ("convoca", "el_presidente", "opciones"),
+    ("fundamento_certificacion", "el artículo 35 " * 30, "máximo 300"),
 ])
 def test_bad_rules_are_refused_beside_their_field_and_nothing_is_saved(engine, juridico, field, value, message):
     error = refused(engine, lambda s: boards.create_board(s, juridico, cc_values(**{field: value})))
@@ -82,6 +83,14 @@ def test_bad_rules_are_refused_beside_their_field_and_nothing_is_saved(engine, j
 ])
 def test_a_body_records_who_convenes_its_sessions(engine, juridico, convoca, convener):
     assert create(engine, juridico, convoca=convoca).convener == convener
+
+
+def test_a_body_records_the_law_its_acuerdos_are_certified_with(engine, juridico):
+    board = create(engine, juridico, fundamento_certificacion="  el artículo 35 de la Ley General\ndel Sistema "
+                                                              "Nacional Anticorrupción ")
+    assert board.certification_basis == "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
+    assert create(engine, juridico, nombre="Comité de Ética", nombre_corto="CEPCI",
+                  plantilla_acuerdo="{seq:03d}/CEPCI/{year}").certification_basis == ""
 
 
 def test_every_wrong_field_is_reported_at_once(engine, juridico):

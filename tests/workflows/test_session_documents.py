@@ -179,6 +179,15 @@ def test_the_certificacion_of_003_reads_as_the_golden_text(engine, quarter, gold
     assert text == golden(golden_dir, "certificacion.txt")
 
 
+def test_a_body_without_a_recorded_basis_certifies_with_the_general_words(engine, demo, quarter):
+    with transaction(engine) as db:
+        make_boards(db, demo)["CC"].certification_basis = ""
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        text = certified(db, third, date(2021, 5, 3))
+    assert ("en su carácter de Secretario Técnico del Comité Coordinador, con fundamento en las atribuciones que le "
+            "confieren las disposiciones aplicables,\nC E R T I F I C A:") in text
+
+
 @pytest.mark.parametrize("minutes", [MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW])
 def test_an_acuerdo_is_not_certified_while_its_sessions_acta_is_not_approved(engine, quarter, minutes):
     with transaction(engine) as db:
@@ -369,14 +378,49 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
                                 .order_by(Resolution.seq)).all()
         certification = certified(db, first, date(2021, 8, 30))
         other = certified(db, second, date(2021, 8, 30))
-    assert "Resultado: Aprobado, con 2 votos a favor, 1 en contra y 1 abstención; regla aplicada" in acta
-    assert "Resultado: Aprobado, con 1 voto a favor, 0 en contra y 3 abstenciones; regla aplicada" in acta
+    assert ("Resultado: Aprobado con dos votos a favor, uno en contra y una abstención; regla aplicada: mayoría simple "
+            "de votos.") in acta
+    assert "Resultado: Aprobado con un voto a favor y tres abstenciones; regla aplicada" in acta
     assert "Con la asistencia de cuatro de los siete integrantes con derecho a voto (se requieren cuatro)" in acta
-    assert "con 2 votos a favor, 1 en contra y 1 abstención, por mayoría simple de votos" in certification
-    assert "con 1 voto a favor, 0 en contra y 3 abstenciones, por mayoría simple de votos" in other
+    assert ("con dos votos a favor, uno en contra y una abstención, conforme a la regla de mayoría simple de votos"
+            in certification)
+    assert "con un voto a favor y tres abstenciones, conforme a la regla de mayoría simple de votos" in other
     for text in (acta, certification, other):
-        assert not re.search(r"\b1 (votos|abstenciones)\b", text)
+        assert not re.search(r"\b\d+ (voto|votos|abstención|abstenciones|en contra)\b", text)
         assert ", en la Sala de juntas de la Secretaría Ejecutiva" in text
+
+
+def test_a_unanimous_vote_of_everyone_present_reads_as_a_lawyer_signs_it_never_seven_of_the_seven(
+        engine, demo, juridico):
+    with transaction(engine) as db:
+        og = make_boards(db, demo)["OG"]
+        board_session = hold_session(db, juridico, og, SessionKind.ORDINARY, datetime(2021, 8, 26, 12, 0), [
+            Item("Estados financieros", "Se aprueban los estados financieros."),
+            Item("Tabulador de sueldos", "Se aprueba el tabulador de sueldos.",
+                 votes={"Moreno Díaz": VoteSense.AGAINST})])
+        acta = text_of(build_acta(db, board_session.id, BASE))
+        unanimous, split = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
+                                   .order_by(Resolution.seq)).all()
+        certification = certified(db, unanimous, date(2021, 9, 1))
+        other = certified(db, split, date(2021, 9, 1))
+    assert ("Con la asistencia de los siete integrantes con derecho a voto (se requieren cuatro), la Mtra. Lucía "
+            "Hernández Vázquez, quien preside la sesión, declaró la existencia del quórum legal") in acta
+    assert ("Resultado: Aprobado por unanimidad de votos de los siete integrantes presentes con derecho a voto; regla "
+            "aplicada: mayoría simple de votos.") in acta
+    assert "Resultado: Aprobado con seis votos a favor y uno en contra; regla aplicada" in acta
+    assert ("celebrada el día veintiséis de agosto de dos mil veintiuno, en la Sala de juntas de la Secretaría "
+            "Ejecutiva, Tuxtla Gutiérrez, Chiapas, con la asistencia de los siete integrantes con derecho a voto, se "
+            "aprobó el acuerdo 001/OG/SESAECH/2021 por unanimidad de votos de los siete integrantes presentes con "
+            "derecho a voto, conforme a la regla de mayoría simple de votos, en los términos siguientes:") in certification
+    assert "se aprobó el acuerdo 002/OG/SESAECH/2021 con seis votos a favor y uno en contra, conforme" in other
+    # The Secretario Técnico certifies with the article of the LGSNA that gives him the power, on a day in words.
+    assert ("El suscrito, Mtro. Rafael Domínguez Solís, Secretario Técnico de la Secretaría Ejecutiva, en su carácter de "
+            "Secretario Técnico del Órgano de Gobierno, con fundamento en el artículo 35 de la Ley General del Sistema "
+            "Nacional Anticorrupción,\nC E R T I F I C A:") in certification
+    assert ("Se expide la presente certificación en la ciudad de Tuxtla Gutiérrez, Chiapas, el primero de septiembre de "
+            "dos mil veintiuno, para los efectos legales a que haya lugar.") in certification
+    for text in (acta, certification, other):
+        assert not re.search(r"\b(\w+) de los \1 integrantes\b", text)
 
 
 @pytest.mark.parametrize("address, place, opening", [
@@ -539,8 +583,8 @@ def test_the_acta_of_a_session_that_lost_its_quorum_tells_who_withdrew_and_leave
         "• Lic. Ricardo Pérez Coutiño, Integrante del Comité de Participación Ciudadana.",
         "No asistieron:"]
     assert "• Dra. Patricia León Figueroa, Integrante del Comité de Participación Ciudadana." in attendance
-    assert ("Con la asistencia de cuatro de los cinco integrantes con derecho a voto (se requieren tres), Mtro. Rafael "
-            "Domínguez Solís, quien preside la sesión, declaró la existencia del quórum legal en primera "
+    assert ("Con la asistencia de cuatro de los cinco integrantes con derecho a voto (se requieren tres), el Mtro. "
+            "Rafael Domínguez Solís, quien preside la sesión, declaró la existencia del quórum legal en primera "
             "convocatoria") in attendance
     assert ("• A las diez horas con cuarenta minutos, la Mtra. Silvia Aguilar Toledo se retiró de la sesión.\n"
             "• A las diez horas con cuarenta minutos, Lic. Ricardo Pérez Coutiño se retiró de la sesión. Con ello, la "

@@ -15,12 +15,15 @@ from workflows.board_session.sessions import today_for
 PLACE = "Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas"
 CPC_PRESIDENT = ("Mtro. Hugo Alejandro Villatoro Coello", "Presidente del Comité de Participación Ciudadana")
 TECHNICAL_SECRETARY = ("Lic. Eduardo Nájera Grajales", "Secretario Técnico de la Secretaría Ejecutiva")
+# Where the Secretario Técnico's power to certify the acuerdos of the Comité Coordinador and the Órgano de Gobierno is.
+LGSNA_35 = "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
 
 # name, short, template, extra rules; seats: (role, votes, name, cargo, demo username or None, suplente or None)
 BODIES = [
     # Who convenes each body (LGSNA): the Comité Coordinador, its president through the Secretario Técnico;
     # the Órgano de Gobierno, its president; the Comisión Ejecutiva, the Secretario Técnico.
-    ("Comité Coordinador", "CC", "{seq:03d}/CC/SAECH/{year}", {"convoca": "presidencia_por_st"}, [
+    ("Comité Coordinador", "CC", "{seq:03d}/CC/SAECH/{year}", {"convoca": "presidencia_por_st",
+                                                               "fundamento_certificacion": LGSNA_35}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,
@@ -39,7 +42,8 @@ BODIES = [
     ]),
     # LGSNA: the Órgano de Gobierno decides by majority of the members present (the others, of the votes cast).
     ("Órgano de Gobierno", "OG", "{seq:03d}/OG/SESAECH/{year}",
-     {"mayoria": "presentes", "convoca": "presidencia", "materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
+     {"mayoria": "presentes", "convoca": "presidencia", "fundamento_certificacion": LGSNA_35,
+      "materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,

@@ -100,6 +100,9 @@ class Board(SQLModel, table=True):
     default_majority: MajorityRule = Field(default=MajorityRule.SIMPLE, max_length=15)
     casting_vote: bool = True
     convener: Convener = Field(default=Convener.THROUGH_SECRETARY, max_length=20)
+    # What the Secretario Técnico certifies its acuerdos «con fundamento en»: «el artículo 35 de la Ley General del
+    # Sistema Nacional Anticorrupción» for the Comité Coordinador and the Órgano de Gobierno; "" for the general words.
+    certification_basis: str = Field(default="", max_length=300)
     # Named matters that need a fixed number of votes: [{"materia": "...", "votos": 5}].
     qualified_matters: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     # "{seq:03d}/CC/SAECH/{year}" → 003/CC/SAECH/2021; the sequence restarts each year.

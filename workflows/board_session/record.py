@@ -163,6 +163,7 @@ class SessionRecord:
     board: str  # "Comité Coordinador"
     board_short: str
     convener: Convener  # who opens the convocatoria and signs it
+    certification_basis: str  # the law the Secretario Técnico certifies its acuerdos with; "" when not recorded
     title: str  # "Primera Sesión Ordinaria del Comité Coordinador"
     kind: SessionKind
     year: int
@@ -301,7 +302,8 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
     return SessionRecord(
         session_id=session_id, base_url=base_url, organization=organization.name, address=organization.address,
         timezone=tz, city=city_of(organization), board=board.name,
-        board_short=board.short_name, convener=Convener(board.convener), title=title_of(board_session, board),
+        board_short=board.short_name, convener=Convener(board.convener),
+        certification_basis=board.certification_basis.strip(), title=title_of(board_session, board),
         kind=SessionKind(board_session.kind),
         year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
