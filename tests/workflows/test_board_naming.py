@@ -94,6 +94,11 @@ def test_a_votes_result_reads_as_an_acta_states_it_in_words(counts, words):
     assert naming.vote_result(*counts) == words
 
 
+def test_a_proposal_everyone_voted_for_that_missed_its_qualified_majority_is_not_said_unanimous():
+    # Four present of a body whose matter needs five votes: all four for it, and not approved.
+    assert naming.vote_result(4, 0, 0, approved=False) == "con cuatro votos a favor"
+
+
 def test_a_count_in_words_agrees_with_its_noun():
     assert naming.counted_in_words(1, "integrante", "integrantes") == "un integrante"
     assert naming.counted_in_words(7, "integrante", "integrantes") == "siete integrantes"

@@ -13,8 +13,8 @@ from engine.db import transaction
 from engine.documents import text_of
 from engine.tenancy import Organization
 from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
-from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
-                                 vote_item)
+from tests.board_quarter import (QUALIFIED_ST, Item, hold_session, make_boards, member, open_with_quorum, plan_called,
+                                 quarter_of, vote_item)
 from workflows.board_session import drafting, room, standing
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
@@ -421,6 +421,19 @@ def test_a_unanimous_vote_of_everyone_present_reads_as_a_lawyer_signs_it_never_s
             "dos mil veintiuno, para los efectos legales a que haya lugar.") in certification
     for text in (acta, certification, other):
         assert not re.search(r"\b(\w+) de los \1 integrantes\b", text)
+
+
+def test_a_qualified_majority_missed_by_everyone_present_voting_for_it_is_not_called_unanimous(
+        engine, demo, juridico):
+    with transaction(engine) as db:
+        og = make_boards(db, demo)["OG"]
+        board_session = hold_session(db, juridico, og, SessionKind.ORDINARY, datetime(2021, 8, 26, 12, 0), [
+            Item(QUALIFIED_ST, "Se nombra Secretario Técnico al Mtro. Rafael Domínguez Solís.", matter=QUALIFIED_ST)],
+            attendance={"Alfaro Pineda": "ausente", "Moreno Díaz": "ausente", "Villatoro Nájera": "ausente"})
+        acta = text_of(build_acta(db, board_session.id, BASE))
+    # Four of seven present, all four for it; the appointment needs five votes.
+    assert ("Resultado: No aprobado con cuatro votos a favor; regla aplicada: mayoría calificada de 5 votos "
+            f"({QUALIFIED_ST}).") in acta
 
 
 @pytest.mark.parametrize("address, place, opening", [

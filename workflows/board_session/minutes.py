@@ -163,8 +163,9 @@ def _votes(page: Page, item: ItemLine) -> None:
     for sense, label, none in SENSES:
         names = [v.voter for v in item.votes if v.sense == sense]
         page.labelled(f"{label} ({len(names)}): ", ", ".join(names) + "." if names else f"{none}.")
-    result = "Aprobado" if item.result == ItemResult.APPROVED else item.result.label
-    page.labelled("Resultado: ", f"{result} {vote_result(item.votes_for, item.votes_against, item.abstentions)}; "
+    approved = item.result == ItemResult.APPROVED
+    counts = vote_result(item.votes_for, item.votes_against, item.abstentions, approved)
+    page.labelled("Resultado: ", f"{'Aprobado' if approved else item.result.label} {counts}; "
                   f"regla aplicada: {item.result_rule}.")
     for vote in item.votes:
         if vote.dissent.strip():

@@ -74,14 +74,14 @@ def vote_count(votes_for: int, against: int, abstentions: int, words: bool = Fal
             f"{counted(abstentions, 'abstención', 'abstenciones')}")
 
 
-def vote_result(votes_for: int, against: int, abstentions: int) -> str:
+def vote_result(votes_for: int, against: int, abstentions: int, approved: bool = True) -> str:
     """A vote's result as an acta and a certificación state it, in words: «por unanimidad de votos de los tres
     integrantes presentes con derecho a voto», «con cuatro votos a favor y uno en contra» (what nobody cast is not
-    said)."""
+    said). Not approved though all voted for it (a qualified majority not reached), it is no «unanimidad»."""
     cast = votes_for + against + abstentions
     if votes_for == cast == 1:
         return "con el voto a favor del único integrante presente con derecho a voto"
-    if votes_for == cast:
+    if votes_for == cast and approved:
         return (f"por unanimidad de votos de los {counted_in_words(cast, 'integrante', 'integrantes')} presentes con "
                 "derecho a voto")
     parts = [f"{counted_in_words(votes_for, 'voto', 'votos') if votes_for else 'ningún voto'} a favor"]
