@@ -7,8 +7,10 @@ API (`db` is an open sqlmodel Session; every function flushes, the caller commit
 
 - `make_boards(db, demo) -> dict[str, Board]`: CC, OG, CE and CT of the demo organization with their
   seats (term from 1 January 2021). CC: presidente + 6 vocales with vote, the Secretario Técnico with
-  voice only (votes=False), an invitado, and suplentes of two vocales (SUPLENTES). OG: presidente +
-  6 vocales, "Nombramiento del Secretario Técnico" needs 5 votos, a suplente. CE: 5 seats. CT: 3 seats
+  voice only (votes=False), an invitado, and suplentes of two vocales (SUPLENTES); convened by its
+  presidente through the Secretario Técnico. OG: presidente + 6 vocales, "Nombramiento del Secretario
+  Técnico" needs 5 votos, a suplente; convened by its presidente. CE: 5 seats, presided and convened by
+  the Secretario Técnico. CT: 3 seats
   (transparency_committee=True; its vocal Sofía Méndez is the demo user "comite"). The CC vocal
   Carmen Ortiz is the demo user "integrante". Calling it twice returns the same boards.
 - `member(db, board, name) -> BoardMember`: a seat or suplente by (part of) its name.
@@ -45,8 +47,9 @@ from engine.accounts import Actor
 from engine.db import transaction
 from workflows.board_session import room
 from workflows.board_session.models import (AgendaItem, AttendanceStatus, Board, BoardMember, BoardSession,
-                                            ItemKind, LeadUnit, MajorityRule, MemberRole, QuorumRule,
+                                            Convener, ItemKind, LeadUnit, MajorityRule, MemberRole, QuorumRule,
                                             Resolution, SecondCallRule, SessionKind, SessionStatus, VoteSense)
+from workflows.board_session.demo import LGSNA_35
 from workflows.board_session.sessions import VOTED_FIXED, items_of, plan_session, submit_item
 
 TERM_START = date(2021, 1, 1)
@@ -55,12 +58,14 @@ QUALIFIED_ST = "Nombramiento del Secretario Técnico"
 # (short name, name, template, rules)
 BOARDS = {
     "CC": ("Comité Coordinador", "{seq:03d}/CC/SAECH/{year}",
-           {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1}),
+           {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1, "certification_basis": LGSNA_35}),
     "OG": ("Órgano de Gobierno", "{seq:03d}/OG/SESAECH/{year}",
-           {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1,
+           {"ordinary_per_year": 4, "lead_ordinary": 5, "lead_extraordinary": 1, "convener": Convener.PRESIDENT,
+            "certification_basis": LGSNA_35,
             "qualified_matters": [{"materia": QUALIFIED_ST, "votos": 5}]}),
     "CE": ("Comisión Ejecutiva", "{seq:03d}/CE/SESAECH/{year}",
-           {"ordinary_per_year": 12, "lead_ordinary": 3, "lead_extraordinary": 1, "lead_unit": LeadUnit.BUSINESS_DAYS}),
+           {"ordinary_per_year": 12, "lead_ordinary": 3, "lead_extraordinary": 1, "lead_unit": LeadUnit.BUSINESS_DAYS,
+            "convener": Convener.SECRETARY}),
     "CT": ("Comité de Transparencia", "CT/{seq:03d}/{year}",
            {"ordinary_per_year": 4, "lead_ordinary": 2, "lead_extraordinary": 1, "lead_unit": LeadUnit.BUSINESS_DAYS,
             "transparency_committee": True, "second_call": SecondCallRule.SAME}),

@@ -29,6 +29,19 @@ from workflows.board_session.naming import convocatoria_term_title
 from engine.settings import ROOT
 
 
+def add_board_as_then(session: Session, board_id: int, name: str, short_name: str, transparency: bool = False) -> None:
+    """A body of organization 1 with the columns it had before it said who convenes it (the model's later
+    ones, as convener, are not there yet in an older schema)."""
+    session.execute(text(
+        "INSERT INTO board (id, organization_id, name, short_name, ordinary_per_year, lead_ordinary, "
+        "lead_extraordinary, lead_unit, quorum_rule, second_call, second_call_minimum, default_majority, "
+        "casting_vote, qualified_matters, resolution_template, minutes_review_days, default_place, "
+        "transparency_committee, active, version, created_at) VALUES (:id, 1, :name, :short, 4, 5, 2, "
+        "'CALENDAR_DAYS', 'MAJORITY', 'PRESENT', 3, 'SIMPLE', :yes, '[]', :template, 5, '', :transparency, :yes, 1, "
+        ":now)"), {"id": board_id, "name": name, "short": short_name, "template": f"{{seq:03d}}/{short_name}/{{year}}",
+                   "yes": True, "transparency": transparency, "now": datetime.now(UTC)})
+
+
 def add_user_as_then(session: Session, user_id: int, username: str) -> None:
     """A user of organization 1 with the columns every revision has: the model's later ones (its
     credential generation) are not there yet in an older schema."""
@@ -150,8 +163,7 @@ def test_migrating_withdraws_the_items_of_cases_already_resolved_from_the_sessio
                                  "(:id, 1, 1, :kind, '', :resolution, :number, :resolved_on, '', '', '2026-04-01')"),
                             {"id": case_id, "kind": kind.name, "resolution": resolution.name if resolution else None,
                              "number": number, "resolved_on": resolved_on})
-        session.add(Board(id=1, organization_id=1, name="Comité de Transparencia", short_name="CT",
-                          transparency_committee=True))
+        add_board_as_then(session, 1, "Comité de Transparencia", "CT", transparency=True)
         session.commit()
         # The columns a session had then (the model's later ones, as agenda_closed_at, are not there yet).
         for id_, status in ((1, SessionStatus.PLANNED), (2, SessionStatus.HELD)):
@@ -419,7 +431,7 @@ def test_migrating_puts_each_progress_report_on_its_term_and_a_returned_acuerdo_
             add_user_as_then(session, 7, "rosa")
             session.add_all([Area(id=1, organization_id=1, code="DA", name="Administración"),
                              Area(id=2, organization_id=1, code="DRI", name="Riesgos")])
-            session.add(Board(id=1, organization_id=1, name="Comité Coordinador", short_name="CC"))
+            add_board_as_then(session, 1, "Comité Coordinador", "CC")
             session.flush()
             # The columns a session had then (the model's later ones, as agenda_closed_at, are not there yet).
             session.execute(text("INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, "
@@ -909,3 +921,89 @@ def test_migrating_links_the_cases_a_cancelled_session_sent_on_to_the_item_that_
         connection.commit()
     assert [tuple(row) for row in linked] == [(1, None, ""), (2, None, ""), (3, 1, "")]
     assert not {"carried_from_id", "deferred_reason"} & columns and back is None
+
+
+def test_migrating_gives_each_body_recorded_the_convener_its_name_says_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "a6964f8317bb-1")  # every convocatoria was the president's, signed with the ST
+        connection.commit()
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        with Session(connection) as session:
+            for board_id, (name, short) in enumerate((("Comité Coordinador", "CC"), ("Órgano de Gobierno", "OG"),
+                                                      ("Comisión Ejecutiva", "CE"), ("Junta de Gobierno", "JG"),
+                                                      ("Comité de Transparencia", "CT")), start=1):
+                add_board_as_then(session, board_id, name, short)
+            session.commit()
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        conveners = dict(connection.execute(text("SELECT short_name, convener FROM board")).all())
+        command.downgrade(config, "a6964f8317bb-1")
+        connection.commit()
+        assert "convener" not in {column["name"] for column in inspect(connection).get_columns("board")}
+        assert connection.execute(text("SELECT count(*) FROM board")).scalar_one() == 5
+        command.upgrade(config, "head")  # the type of the column, dropped with it, is created again
+        connection.commit()
+    assert conveners == {"CC": "THROUGH_SECRETARY", "OG": "PRESIDENT", "CE": "SECRETARY", "JG": "PRESIDENT",
+                         "CT": "THROUGH_SECRETARY"}
+
+
+def test_migrating_gives_an_extraordinary_session_the_urgency_its_audit_kept_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "7a42a96e3a34-1")  # the justification of a late convocatoria was in the audit only
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            add_board_as_then(session, 1, "Comité Coordinador", "CC")
+            # 1: extraordinary, sent late with its motive; 2: extraordinary, on time; 3: ordinary.
+            for session_id, kind, written in ((1, "EXTRAORDINARY", "Resolución judicial con plazo de 24 horas."),
+                                              (2, "EXTRAORDINARY", None), (3, "ORDINARY", None)):
+                session.execute(text(
+                    "INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, scheduled_at, place, "
+                    "status, call_number, minutes_status, notes, version, created_at) VALUES (:id, 1, 1, :kind, 2026, "
+                    ":id, '2026-04-01 16:00:00', '', 'CALLED', 1, 'NONE', '', 1, '2026-03-30')"),
+                    {"id": session_id, "kind": kind})
+                session.execute(text(
+                    "INSERT INTO auditevent (organization_id, seq, at, actor_name, action, object_type, object_id, "
+                    "summary, after, prev_hash, hash) VALUES (1, :id, '2026-03-30 16:00:00', 'Jurídico', "
+                    "'sesion.convocada', 'sesion', :object, 'Envió la convocatoria', :after, '', '')"),
+                    {"id": session_id, "object": str(session_id),
+                     "after": json.dumps({"destinatarios": [], "justificacion": written})})
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        urgencies = connection.execute(text("SELECT id, urgency FROM boardsession ORDER BY id")).all()
+        command.downgrade(config, "7a42a96e3a34-1")
+        connection.commit()
+        assert "urgency" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
+        command.upgrade(config, "head")
+        connection.commit()
+    assert [tuple(row) for row in urgencies] == [(1, "Resolución judicial con plazo de 24 horas."), (2, ""), (3, "")]
+
+
+def test_migrating_gives_the_comite_coordinador_and_the_organo_de_gobierno_the_article_their_acuerdos_are_certified_by(
+        database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "93e701efbd57-1")  # every certificación cited «las disposiciones aplicables»
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.flush()
+            for board_id, (name, short) in enumerate((("Comité Coordinador", "CC"), ("ÓRGANO DE GOBIERNO", "OG"),
+                                                      ("Comisión Ejecutiva", "CE"), ("Comité de Transparencia", "CT")),
+                                                     start=1):
+                add_board_as_then(session, board_id, name, short)
+            session.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        bases = dict(connection.execute(text("SELECT short_name, certification_basis FROM board")).all())
+        command.downgrade(config, "93e701efbd57-1")
+        connection.commit()
+        assert "certification_basis" not in {column["name"] for column in inspect(connection).get_columns("board")}
+        command.upgrade(config, "head")
+        connection.commit()
+    lgsna = "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
+    assert bases == {"CC": lgsna, "OG": lgsna, "CE": "", "CT": ""}

@@ -9,9 +9,10 @@ from engine.db import reading, transaction
 from engine.legal_calendar import calendar_for
 from engine.tenancy import Organization
 from tests.web.conftest import csrf_of, hidden_value
+from workflows.board_session.boards import rules_values
 from workflows.board_session.demo import seed_boards
-from workflows.board_session.models import (AnnualCalendar, Board, BoardMember, BoardSession, Gender, MemberRole,
-                                            SessionStatus)
+from workflows.board_session.models import (AnnualCalendar, Board, BoardMember, BoardSession, Convener, Gender,
+                                            MemberRole, SessionStatus)
 
 NEXT_YEAR = today_in(DEFAULT_TIMEZONE).year + 1
 
@@ -257,3 +258,15 @@ def test_the_bodys_page_names_each_role_as_the_woman_or_man_holding_it(engine, s
     page = client.get(f"/organos/{board.id}").text
     assert role_beside(page, "Ana María Gómez Ruiz") == "Presidente"
     assert role_beside(page, "Luis Alberto Pérez Soto") == "Secretaria Técnica"
+
+
+def test_the_body_page_says_who_convenes_its_sessions_and_saves_a_change(engine, sign_in, bodies):
+    client = sign_in("juridico")
+    board = bodies["OG"]
+    page = client.get(f"/organos/{board.id}")
+    assert 'name="convoca"' in page.text and '<option value="presidencia" selected>' in page.text
+    assert 'value="el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"' in page.text
+    values = {**rules_values(board), "convoca": "secretaria_tecnica", "version": hidden_value(page.text, "version")}
+    assert post(client, f"/organos/{board.id}/reglas", values).status_code == 303
+    with reading(engine) as session:
+        assert session.get(Board, board.id).convener == Convener.SECRETARY

@@ -60,7 +60,7 @@ def test_legal_staff_download_every_document_of_a_session(sign_in, session_id, e
     set_minutes(engine, session_id, MinutesStatus.APPROVED)
     certification = client.get(f"/acuerdos/{third_resolution(engine)}/certificacion")
     assert certification.status_code == 200
-    assert "se aprobó el acuerdo 003/CC/SAECH/2021, con 7 votos a favor" in text_of(certification.content)
+    assert "se aprobó el acuerdo 003/CC/SAECH/2021 por unanimidad de votos" in text_of(certification.content)
 
 
 def test_a_certificacion_is_refused_on_the_page_and_the_api_while_the_acta_is_a_draft_and_nothing_is_generated(

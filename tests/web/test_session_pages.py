@@ -16,9 +16,9 @@ from tests.today import demo_today
 from tests.web.conftest import csrf_of
 from workflows.board_session import pending, planning, room
 from workflows.board_session.demo import seed_boards
+from workflows.board_session.lead_time import latest_sending_day
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardSession, FixedItem, ItemKind,
                                             ItemStatus, SessionKind, SessionStatus)
-from workflows.board_session.notice import latest_sending_day
 from workflows.board_session.sessions import items_of, local_day, plan_session, submit_item
 
 # The organization's day (Mexico City), which may differ from the machine's UTC day in the evening.

@@ -79,6 +79,26 @@ def test_a_vote_count_says_voto_and_abstencion_in_the_singular_for_one(counts, d
     assert naming.vote_count(*counts, words=True) == words
 
 
+@pytest.mark.parametrize("counts, words", [
+    ((3, 0, 0), "por unanimidad de votos de los tres integrantes presentes con derecho a voto"),
+    ((21, 0, 0), "por unanimidad de votos de los veintiún integrantes presentes con derecho a voto"),
+    ((1, 0, 0), "con el voto a favor del único integrante presente con derecho a voto"),
+    # What was not cast is not said: «cuatro a favor y uno en contra», not «… y cero abstenciones».
+    ((4, 1, 0), "con cuatro votos a favor y uno en contra"),
+    ((3, 3, 0), "con tres votos a favor y tres en contra"),
+    ((1, 0, 3), "con un voto a favor y tres abstenciones"),
+    ((2, 1, 1), "con dos votos a favor, uno en contra y una abstención"),
+    ((0, 3, 1), "con ningún voto a favor, tres en contra y una abstención"),
+])
+def test_a_votes_result_reads_as_an_acta_states_it_in_words(counts, words):
+    assert naming.vote_result(*counts) == words
+
+
+def test_a_proposal_everyone_voted_for_that_missed_its_qualified_majority_is_not_said_unanimous():
+    # Four present of a body whose matter needs five votes: all four for it, and not approved.
+    assert naming.vote_result(4, 0, 0, approved=False) == "con cuatro votos a favor"
+
+
 def test_a_count_in_words_agrees_with_its_noun():
     assert naming.counted_in_words(1, "integrante", "integrantes") == "un integrante"
     assert naming.counted_in_words(7, "integrante", "integrantes") == "siete integrantes"

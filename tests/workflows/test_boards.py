@@ -12,7 +12,7 @@ from engine.clock import utcnow
 from engine.db import reading, transaction
 from workflows.board_session import boards, planning
 from workflows.board_session.boards import RulesInvalid
-from workflows.board_session.models import Board, MajorityRule, Resolution, SessionKind
+from workflows.board_session.models import Board, Convener, MajorityRule, Resolution, SessionKind
 from workflows.board_session.sessions import BoardError, Conflict, items_of, plan_session
 
 
@@ -64,6 +64,8 @@ def test_a_body_is_created_with_its_rules_as_data_and_audited(engine, juridico):
     ("nombre_corto", "C C!", "solo letras"),
     ("mayoria", "calificada", "por materia"),
     ("regla_quorum", "casi_todos", "opciones"),
+    ("convoca", "el_presidente", "opciones"),
+    ("fundamento_certificacion", "el artículo 35 " * 30, "máximo 300"),
 ])
 def test_bad_rules_are_refused_beside_their_field_and_nothing_is_saved(engine, juridico, field, value, message):
     error = refused(engine, lambda s: boards.create_board(s, juridico, cc_values(**{field: value})))
@@ -71,6 +73,24 @@ def test_bad_rules_are_refused_beside_their_field_and_nothing_is_saved(engine, j
     assert message in error.errors[field]
     with reading(engine) as session:
         assert session.exec(select(Board)).all() == []
+
+
+@pytest.mark.parametrize("convoca, convener", [
+    ("presidencia", Convener.PRESIDENT), ("presidencia_por_st", Convener.THROUGH_SECRETARY),
+    ("secretaria_tecnica", Convener.SECRETARY),
+    # Not said: the president through the Secretaría Técnica, as every convocatoria read before bodies said it.
+    ("", Convener.THROUGH_SECRETARY),
+])
+def test_a_body_records_who_convenes_its_sessions(engine, juridico, convoca, convener):
+    assert create(engine, juridico, convoca=convoca).convener == convener
+
+
+def test_a_body_records_the_law_its_acuerdos_are_certified_with(engine, juridico):
+    board = create(engine, juridico, fundamento_certificacion="  el artículo 35 de la Ley General\ndel Sistema "
+                                                              "Nacional Anticorrupción ")
+    assert board.certification_basis == "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
+    assert create(engine, juridico, nombre="Comité de Ética", nombre_corto="CEPCI",
+                  plantilla_acuerdo="{seq:03d}/CEPCI/{year}").certification_basis == ""
 
 
 def test_every_wrong_field_is_reported_at_once(engine, juridico):

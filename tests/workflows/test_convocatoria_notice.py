@@ -15,11 +15,11 @@ from board_session_steps import boards, complete, on, plan, reload, session_cloc
 from engine.alert_policy import policy_for, recipients_of
 from engine.alerts import SweepCaches, reason_for, recipients
 from engine.audit import AuditEvent
-from engine import deadlines
+from engine import deadlines, files
 from engine.calendar_overlay import change_suspension_end, declare_non_working, declare_suspension, lift_suspension
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus, deadlines_of, explain
-from engine.documents import long_date
+from engine.documents import long_date, text_of
 from engine.legal_calendar import Suspension, SuspensionScope
 from engine.forms import FormInvalid
 from engine.outbox import OutboxMessage, deliver
@@ -99,6 +99,39 @@ def test_a_late_extraordinary_session_is_sent_only_with_a_justification_kept_in_
     assert "Resolución judicial notificada ayer" in str(event.after)
     [term] = session_terms(engine, board_session)
     assert term.status == DeadlineStatus.MET and term.met_late  # sent, but after its last day
+
+
+URGENCY = "Resolución judicial notificada ayer con plazo de 24 horas."
+SHORT_NOTICE = ("La sesión se convoca con carácter extraordinario, con una anticipación menor a la de cinco días "
+                "naturales que las reglas del órgano prevén para convocar a las sesiones ordinarias.")
+
+
+@pytest.mark.parametrize("sent_on, justification, says", [
+    # Four days before an extraordinary session of the Comité Coordinador, whose ordinary ones need five.
+    (date(2021, 6, 26), URGENCY, [SHORT_NOTICE, f"Motivo de la urgencia: {URGENCY}"]),
+    (date(2021, 6, 26), "", [SHORT_NOTICE]),
+    # Past even the extraordinary term (one día natural): the motive is required, and said.
+    (date(2021, 6, 30), URGENCY, [SHORT_NOTICE, f"Motivo de la urgencia: {URGENCY}"]),
+    # With the anticipación of an ordinary session, there is nothing to explain.
+    (date(2021, 6, 25), URGENCY, []),
+])
+def test_an_extraordinary_convocatoria_sent_with_less_than_the_ordinary_notice_says_so_and_why(
+        engine, demo, juridico, settings, sent_on, justification, says):
+    board_session = planned_and_agenda_closed(engine, demo, juridico, SessionKind.EXTRAORDINARY)
+    on(sent_on, hour=7)
+    complete(engine, juridico, board_session.instance_id, "send_notice",
+             {"confirmar": True, "justificacion": justification})
+    [own, *_] = notices(engine, board_session.id)
+    with transaction(engine) as db:
+        to_all = text_of(files.read(settings, notice.latest_file(db, db.get(BoardSession, board_session.id),
+                                                                "convocatoria")))
+        to_one = text_of(files.read(settings, db.get(files.StoredFile, own.file_id)))  # a member's own copy
+    for text in (to_all, to_one):
+        lines = text.splitlines()
+        stated = [line for line in lines if "carácter extraordinario" in line or line.startswith("Motivo de")]
+        assert stated == says
+        if says:  # after the orden del día it announces, before the closing requests
+            assert lines.index(SHORT_NOTICE) > lines.index("ORDEN DEL DÍA")
 
 
 def test_every_member_and_suplente_receives_the_convocatoria_by_email_on_a_real_smtp_server(engine, demo, juridico,

@@ -13,8 +13,8 @@ from engine.db import transaction
 from engine.documents import text_of
 from engine.tenancy import Organization
 from tests.document_checks import assert_described_as_written_now, assert_pages_numbered
-from tests.board_quarter import (Item, hold_session, make_boards, member, open_with_quorum, plan_called, quarter_of,
-                                 vote_item)
+from tests.board_quarter import (QUALIFIED_ST, Item, hold_session, make_boards, member, open_with_quorum, plan_called,
+                                 quarter_of, vote_item)
 from workflows.board_session import drafting, pending, room, standing
 from workflows.board_session.documents import (build_acta, build_agenda, build_certification, build_convocatoria,
                                                build_resolutions_list)
@@ -99,6 +99,38 @@ def without_ids(text: str) -> str:
     return re.sub(r"/sesiones/\d+/documentos/\d+", "/sesiones/{sesion}/documentos/{archivo}", text)
 
 
+def signatures(text: str) -> list[tuple[str, str]]:
+    """(name, capacity) under each line to sign on."""
+    lines = text.splitlines()
+    return [(lines[n + 1], lines[n + 2]) for n, line in enumerate(lines) if line == "_" * 40]
+
+
+@pytest.mark.parametrize("short, opening, signed_by", [
+    # LGSNA: the Comité Coordinador is convened by its president through the Secretario Técnico, who signs.
+    ("CC", "Por instrucciones de la Mtra. Lucía Hernández Vázquez, Presidenta del Comité Coordinador, y con "
+           "fundamento en las reglas de funcionamiento del Comité Coordinador, por conducto de la Secretaría Técnica "
+           "se les convoca a la Primera Sesión Ordinaria del Comité Coordinador, que se celebrará",
+     [("Mtro. Rafael Domínguez Solís", "Secretario Técnico de la Secretaría Ejecutiva")]),
+    # The Órgano de Gobierno, by its president, who signs alone.
+    ("OG", "La Mtra. Lucía Hernández Vázquez, Presidenta del Órgano de Gobierno, con fundamento en las reglas de "
+           "funcionamiento del Órgano de Gobierno, les convoca a la Primera Sesión Ordinaria del Órgano de Gobierno, "
+           "que se celebrará",
+     [("Mtra. Lucía Hernández Vázquez", "Presidenta del Comité de Participación Ciudadana")]),
+    # The Comisión Ejecutiva, by the Secretario Técnico, its member who presides it: no blank line for another.
+    ("CE", "El Mtro. Rafael Domínguez Solís, Secretario Técnico, con fundamento en las reglas de funcionamiento de la "
+           "Comisión Ejecutiva, les convoca a la Primera Sesión Ordinaria de la Comisión Ejecutiva, que se celebrará",
+     [("Mtro. Rafael Domínguez Solís", "Secretario Técnico")]),
+])
+def test_each_body_is_convened_and_its_convocatoria_signed_by_whom_the_lgsna_says(engine, demo, juridico, short,
+                                                                                 opening, signed_by):
+    with transaction(engine) as db:
+        board = make_boards(db, demo)[short]
+        board_session = plan_called(db, juridico, board, SessionKind.ORDINARY, datetime(2021, 7, 29, 10, 0))
+        text = text_of(build_convocatoria(db, board_session.id, BASE))
+    assert opening in text
+    assert signatures(text) == signed_by
+
+
 def test_the_convocatoria_reads_as_the_golden_text(engine, second_session, golden_dir):
     with transaction(engine) as db:
         text = text_of(build_convocatoria(db, second_session, BASE))
@@ -145,6 +177,15 @@ def test_the_certificacion_of_003_reads_as_the_golden_text(engine, quarter, gold
         third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
         text = certified(db, third, date(2021, 5, 3))
     assert text == golden(golden_dir, "certificacion.txt")
+
+
+def test_a_body_without_a_recorded_basis_certifies_with_the_general_words(engine, demo, quarter):
+    with transaction(engine) as db:
+        make_boards(db, demo)["CC"].certification_basis = ""
+        third = db.exec(select(Resolution).where(Resolution.number == "003/CC/SAECH/2021")).one()
+        text = certified(db, third, date(2021, 5, 3))
+    assert ("en su carácter de Secretario Técnico del Comité Coordinador, con fundamento en las atribuciones que le "
+            "confieren las disposiciones aplicables,\nC E R T I F I C A:") in text
 
 
 @pytest.mark.parametrize("minutes", [MinutesStatus.NONE, MinutesStatus.DRAFT, MinutesStatus.IN_REVIEW])
@@ -250,7 +291,9 @@ def test_the_record_reads_a_session_in_a_fixed_number_of_queries(engine, second_
         finally:
             event.remove(engine, "before_cursor_execute", listener)
         counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
-    assert max(counts) <= 13  # 12, and the open acuerdos' terms: whether one is vencido
+    # 12, the open acuerdos' terms (whether one is vencido) and, for an extraordinary session, the sessions'
+    # calendar (whether its convocatoria gave the anticipación of an ordinary one).
+    assert max(counts) <= 15
     assert [v.sense for v in next(i for i in record.items if i.title == TIE).votes].count(VoteSense.AGAINST) == 3
 
 
@@ -335,14 +378,62 @@ def test_the_acta_and_the_certificacion_count_one_voto_and_one_abstencion_in_the
                                 .order_by(Resolution.seq)).all()
         certification = certified(db, first, date(2021, 8, 30))
         other = certified(db, second, date(2021, 8, 30))
-    assert "Resultado: Aprobado, con 2 votos a favor, 1 en contra y 1 abstención; regla aplicada" in acta
-    assert "Resultado: Aprobado, con 1 voto a favor, 0 en contra y 3 abstenciones; regla aplicada" in acta
+    assert ("Resultado: Aprobado con dos votos a favor, uno en contra y una abstención; regla aplicada: mayoría simple "
+            "de votos.") in acta
+    assert "Resultado: Aprobado con un voto a favor y tres abstenciones; regla aplicada" in acta
     assert "Con la asistencia de cuatro de los siete integrantes con derecho a voto (se requieren cuatro)" in acta
-    assert "con 2 votos a favor, 1 en contra y 1 abstención, por mayoría simple de votos" in certification
-    assert "con 1 voto a favor, 0 en contra y 3 abstenciones, por mayoría simple de votos" in other
+    assert ("con dos votos a favor, uno en contra y una abstención, conforme a la regla de mayoría simple de votos"
+            in certification)
+    assert "con un voto a favor y tres abstenciones, conforme a la regla de mayoría simple de votos" in other
     for text in (acta, certification, other):
-        assert not re.search(r"\b1 (votos|abstenciones)\b", text)
+        assert not re.search(r"\b\d+ (voto|votos|abstención|abstenciones|en contra)\b", text)
         assert ", en la Sala de juntas de la Secretaría Ejecutiva" in text
+
+
+def test_a_unanimous_vote_of_everyone_present_reads_as_a_lawyer_signs_it_never_seven_of_the_seven(
+        engine, demo, juridico):
+    with transaction(engine) as db:
+        og = make_boards(db, demo)["OG"]
+        board_session = hold_session(db, juridico, og, SessionKind.ORDINARY, datetime(2021, 8, 26, 12, 0), [
+            Item("Estados financieros", "Se aprueban los estados financieros."),
+            Item("Tabulador de sueldos", "Se aprueba el tabulador de sueldos.",
+                 votes={"Moreno Díaz": VoteSense.AGAINST})])
+        acta = text_of(build_acta(db, board_session.id, BASE))
+        unanimous, split = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
+                                   .order_by(Resolution.seq)).all()
+        certification = certified(db, unanimous, date(2021, 9, 1))
+        other = certified(db, split, date(2021, 9, 1))
+    assert ("Con la asistencia de los siete integrantes con derecho a voto (se requieren cuatro), la Mtra. Lucía "
+            "Hernández Vázquez, quien preside la sesión, declaró la existencia del quórum legal") in acta
+    assert ("Resultado: Aprobado por unanimidad de votos de los siete integrantes presentes con derecho a voto; regla "
+            "aplicada: mayoría simple de votos.") in acta
+    assert "Resultado: Aprobado con seis votos a favor y uno en contra; regla aplicada" in acta
+    assert ("celebrada el día veintiséis de agosto de dos mil veintiuno, en la Sala de juntas de la Secretaría "
+            "Ejecutiva, Tuxtla Gutiérrez, Chiapas, con la asistencia de los siete integrantes con derecho a voto, se "
+            "aprobó el acuerdo 001/OG/SESAECH/2021 por unanimidad de votos de los siete integrantes presentes con "
+            "derecho a voto, conforme a la regla de mayoría simple de votos, en los términos siguientes:") in certification
+    assert "se aprobó el acuerdo 002/OG/SESAECH/2021 con seis votos a favor y uno en contra, conforme" in other
+    # The Secretario Técnico certifies with the article of the LGSNA that gives him the power, on a day in words.
+    assert ("El suscrito, Mtro. Rafael Domínguez Solís, Secretario Técnico de la Secretaría Ejecutiva, en su carácter de "
+            "Secretario Técnico del Órgano de Gobierno, con fundamento en el artículo 35 de la Ley General del Sistema "
+            "Nacional Anticorrupción,\nC E R T I F I C A:") in certification
+    assert ("Se expide la presente certificación en la ciudad de Tuxtla Gutiérrez, Chiapas, el primero de septiembre de "
+            "dos mil veintiuno, para los efectos legales a que haya lugar.") in certification
+    for text in (acta, certification, other):
+        assert not re.search(r"\b(\w+) de los \1 integrantes\b", text)
+
+
+def test_a_qualified_majority_missed_by_everyone_present_voting_for_it_is_not_called_unanimous(
+        engine, demo, juridico):
+    with transaction(engine) as db:
+        og = make_boards(db, demo)["OG"]
+        board_session = hold_session(db, juridico, og, SessionKind.ORDINARY, datetime(2021, 8, 26, 12, 0), [
+            Item(QUALIFIED_ST, "Se nombra Secretario Técnico al Mtro. Rafael Domínguez Solís.", matter=QUALIFIED_ST)],
+            attendance={"Alfaro Pineda": "ausente", "Moreno Díaz": "ausente", "Villatoro Nájera": "ausente"})
+        acta = text_of(build_acta(db, board_session.id, BASE))
+    # Four of seven present, all four for it; the appointment needs five votes.
+    assert ("Resultado: No aprobado con cuatro votos a favor; regla aplicada: mayoría calificada de 5 votos "
+            f"({QUALIFIED_ST}).") in acta
 
 
 @pytest.mark.parametrize("address, place, opening", [
@@ -505,8 +596,8 @@ def test_the_acta_of_a_session_that_lost_its_quorum_tells_who_withdrew_and_leave
         "• Lic. Ricardo Pérez Coutiño, Integrante del Comité de Participación Ciudadana.",
         "No asistieron:"]
     assert "• Dra. Patricia León Figueroa, Integrante del Comité de Participación Ciudadana." in attendance
-    assert ("Con la asistencia de cuatro de los cinco integrantes con derecho a voto (se requieren tres), Mtro. Rafael "
-            "Domínguez Solís, quien preside la sesión, declaró la existencia del quórum legal en primera "
+    assert ("Con la asistencia de cuatro de los cinco integrantes con derecho a voto (se requieren tres), el Mtro. "
+            "Rafael Domínguez Solís, quien preside la sesión, declaró la existencia del quórum legal en primera "
             "convocatoria") in attendance
     assert ("• A las diez horas con cuarenta minutos, la Mtra. Silvia Aguilar Toledo se retiró de la sesión.\n"
             "• A las diez horas con cuarenta minutos, Lic. Ricardo Pérez Coutiño se retiró de la sesión. Con ello, la "

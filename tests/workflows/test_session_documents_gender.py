@@ -105,7 +105,7 @@ def test_the_convocatoria_names_each_person_with_the_article_and_role_of_the_gen
         cc = make_boards(db, demo)["CC"]
         to_all = text_of(build_convocatoria(db, session_id, BASE))
         to_suplente = text_of(build_convocatoria(db, session_id, BASE, member_id=member(db, cc, "Estrada Molina").id))
-    assert f"Por instrucciones {of} {cast.president}, {president}, y con fundamento" in to_all
+    assert f"Por instrucciones {of} {cast.president}, {president} del Comité Coordinador, y con fundamento" in to_all
     assert to_all.endswith(f"Lic. Daniel Estrada Molina, suplente {of} {cast.titular}")
     assert f"{cast.guest}, Titular del Órgano Interno de Control ({invited}, con voz sin voto)" in to_all
     # An unspecified C.P. keeps no article, whatever the others are.

@@ -18,7 +18,7 @@ from engine.tenancy import Organization
 from workflows.board_session import boards, members, planning
 from workflows.board_session.boards import RulesInvalid
 from workflows.board_session.members import Person
-from workflows.board_session.models import (Board, BoardSession, Gender, LeadUnit, MajorityRule, MemberRole,
+from workflows.board_session.models import (Board, BoardSession, Convener, Gender, LeadUnit, MajorityRule, MemberRole,
                                             QuorumRule, SecondCallRule, SessionStatus)
 from workflows.board_session.naming import resolution_number, session_name
 from workflows.board_session.sessions import today_for
@@ -66,7 +66,8 @@ def _options(members) -> list[tuple[str, str]]:
 CHOICES = {"lead_options": _options(LeadUnit), "quorum_options": _options(QuorumRule),
            "second_options": _options(SecondCallRule),
            "majority_options": _options(m for m in MajorityRule if m != MajorityRule.QUALIFIED),
-           "role_options": _options(MemberRole), "gender_options": _options(Gender)}
+           "role_options": _options(MemberRole), "gender_options": _options(Gender),
+           "convener_options": _options(Convener)}
 
 
 # -- list and new -------------------------------------------------------------------------------
@@ -90,6 +91,7 @@ async def new_page(actor: Actor) -> Template:
     defaults = {"sesiones_ordinarias": 4, "anticipacion_ordinaria": 5, "anticipacion_extraordinaria": 2,
                 "unidad_anticipacion": "naturales", "regla_quorum": "mayoria", "segunda_convocatoria": "presentes",
                 "minimo_segunda": 3, "mayoria": "simple", "voto_calidad": "1", "dias_revision_acta": 5,
+                "convoca": Convener.THROUGH_SECRETARY.value,
                 "plantilla_acuerdo": "{seq:03d}/SIGLAS/{year}"}
     return Template("boards/new.html", context={"actor": actor, "values": defaults, "errors": {}, "can_edit": True,
                                                 **CHOICES})

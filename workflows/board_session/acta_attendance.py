@@ -10,7 +10,7 @@ def attendance(page: Page, record: SessionRecord) -> None:
     roll(page, record, "La Secretaría Técnica pasó lista de asistencia.")
     quorum = record.quorum
     call = "segunda" if record.call_number == 2 else "primera"
-    chair = f"{record.president.name}, quien preside la sesión," if record.president else "quien preside la sesión"
+    chair = f"{record.president.after('')}, quien preside la sesión," if record.president else "quien preside la sesión"
     if record.quorum_declared and quorum.met:
         required = f"se requiere{'' if quorum.required == 1 else 'n'} {cardinal(quorum.required)}"
         page.text(f"Con la asistencia de {present_of(quorum.present, quorum.seats)} ({required}), {chair} declaró "
@@ -79,7 +79,7 @@ def _moves(page: Page, record: SessionRecord) -> None:
         page.line(f"• {line}", align=JUSTIFY)
     for seat, person in unplaced:
         whose = f", en suplencia {seat.member.after('de')}," if person.id != seat.member.id else ""
-        page.line(f"• {_subject(person)}{whose} participó en parte de la sesión.", align=JUSTIFY)
+        page.line(f"• {person.as_subject}{whose} participó en parte de la sesión.", align=JUSTIFY)
 
 
 def _at(moment, record: SessionRecord) -> str:
@@ -87,12 +87,6 @@ def _at(moment, record: SessionRecord) -> str:
     the = "la" if moment.hour == 1 else "las"
     day = f" del día {spoken_date(moment.date())}" if moment.date() != record.opened.date() else ""
     return f"A {the} {spoken_time(moment)}{day}"
-
-
-def _subject(person: Person) -> str:
-    """«El Dr. Héctor Morales Gordillo»: a person as the subject of a sentence."""
-    named = person_after("", person.name, person.gender)
-    return named[0].upper() + named[1:]
 
 
 def _move_text(move: SeatMove) -> str:
@@ -132,14 +126,20 @@ def _signing_role(seat: SeatLine, person: Person) -> str:
 
 
 def present_of(present: int, seats: int) -> str:
-    """«seis de los siete integrantes con derecho a voto»; a body of one seat: «su único integrante…»."""
+    """«seis de los siete integrantes con derecho a voto»; all of them, «los siete integrantes…», never «siete de los
+    siete»; a body of one seat: «su único integrante…»."""
     if seats == 1:
-        return f"{cardinal(present)} de su único integrante con derecho a voto"
-    return f"{cardinal(present)} de los {counted_in_words(seats, 'integrante', 'integrantes')} con derecho a voto"
+        return ("su único integrante con derecho a voto" if present == 1
+                else f"{cardinal(present)} de su único integrante con derecho a voto")
+    of_seats = f"los {counted_in_words(seats, 'integrante', 'integrantes')} con derecho a voto"
+    return of_seats if present == seats else f"{cardinal(present)} de {of_seats}"
 
 
 def attended(present: int, seats: int) -> str:
-    """«asistió uno de los tres integrantes con derecho a voto», «asistieron dos de los cinco…»."""
+    """«asistió uno de los tres integrantes con derecho a voto», «asistieron dos de los cinco…», «no asistió
+    ninguno de los cinco…»."""
+    if present == 0:
+        return f"no asistió {'' if seats == 1 else 'ninguno de '}{present_of(seats, seats)}"
     return f"{'asistió' if present == 1 else 'asistieron'} {present_of(present, seats)}"
 
 

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from engine import audit
 from engine.accounts import Actor, Role
 from engine.clock import today_in
-from workflows.board_session.models import Board, LeadUnit, MajorityRule, QuorumRule, Resolution, SecondCallRule
+from workflows.board_session.models import (Board, Convener, LeadUnit, MajorityRule, QuorumRule, Resolution,
+                                            SecondCallRule)
 from workflows.board_session.naming import resolution_number
 from workflows.board_session.sessions import BoardError, check_version
 
@@ -146,6 +147,8 @@ def read_rules(values: Mapping[str, Any]) -> dict[str, Any]:
         "second_call_minimum": _whole(values, "minimo_segunda", "Mínimo en segunda convocatoria", errors, 3, 1, 100),
         "default_majority": _choice(values, "mayoria", MajorityRule, MajorityRule.SIMPLE, errors),
         "casting_vote": _checked(values, "voto_calidad"),
+        "convener": _choice(values, "convoca", Convener, Convener.THROUGH_SECRETARY, errors),
+        "certification_basis": " ".join(str(values.get("fundamento_certificacion", "") or "").split()),
         "minutes_review_days": _whole(values, "dias_revision_acta", "Días para revisar el acta", errors, 5, 0, 60),
         "default_place": " ".join(str(values.get("lugar", "") or "").split())[:300],
         "transparency_committee": _checked(values, "comite_transparencia"),
@@ -153,6 +156,8 @@ def read_rules(values: Mapping[str, Any]) -> dict[str, Any]:
         "active": _checked(values, "activo") if "activo_en_formulario" in values else True,
         "resolution_template": str(values.get("plantilla_acuerdo", "") or "").strip(),
     }
+    if len(rules["certification_basis"]) > 300:
+        errors["fundamento_certificacion"] = "El fundamento es demasiado largo (máximo 300 caracteres)."
     if rules["default_majority"] == MajorityRule.QUALIFIED:
         errors["mayoria"] = ("La mayoría calificada se fija por materia (abajo); elija otra regla para los "
                              "demás asuntos.")
@@ -179,6 +184,7 @@ def rules_values(board: Board) -> dict[str, Any]:
             "unidad_anticipacion": board.lead_unit.value, "regla_quorum": board.quorum_rule.value,
             "segunda_convocatoria": board.second_call.value, "minimo_segunda": board.second_call_minimum,
             "mayoria": board.default_majority.value, "voto_calidad": "1" if board.casting_vote else "",
+            "convoca": board.convener.value, "fundamento_certificacion": board.certification_basis,
             "dias_revision_acta": board.minutes_review_days, "lugar": board.default_place,
             "comite_transparencia": "1" if board.transparency_committee else "",
             "activo": "1" if board.active else "", "activo_en_formulario": "1",

@@ -6,19 +6,24 @@ from sqlmodel import Session, select
 
 from engine.accounts import actor_for
 from workflows.board_session.boards import create_board
+from workflows.board_session.lead_time import latest_sending_day, sessions_calendar
 from workflows.board_session.members import Person, add_member, add_substitute
 from workflows.board_session.models import Board, Gender, ItemKind, MemberRole, SessionKind
-from workflows.board_session.notice import latest_sending_day, sessions_calendar
 from workflows.board_session.planning import check_day, latest_cutoff, propose_item, schedule_session
 from workflows.board_session.sessions import today_for
 
 PLACE = "Sala de juntas de la Secretaría Ejecutiva, Tuxtla Gutiérrez, Chiapas"
 CPC_PRESIDENT = ("Mtro. Hugo Alejandro Villatoro Coello", "Presidente del Comité de Participación Ciudadana")
 TECHNICAL_SECRETARY = ("Lic. Eduardo Nájera Grajales", "Secretario Técnico de la Secretaría Ejecutiva")
+# Where the Secretario Técnico's power to certify the acuerdos of the Comité Coordinador and the Órgano de Gobierno is.
+LGSNA_35 = "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
 
 # name, short, template, extra rules; seats: (role, votes, name, cargo, demo username or None, suplente or None)
 BODIES = [
-    ("Comité Coordinador", "CC", "{seq:03d}/CC/SAECH/{year}", {}, [
+    # Who convenes each body (LGSNA): the Comité Coordinador, its president through the Secretario Técnico;
+    # the Órgano de Gobierno, its president; the Comisión Ejecutiva, the Secretario Técnico.
+    ("Comité Coordinador", "CC", "{seq:03d}/CC/SAECH/{year}", {"convoca": "presidencia_por_st",
+                                                               "fundamento_certificacion": LGSNA_35}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,
@@ -35,8 +40,10 @@ BODIES = [
         (MemberRole.INVITADO, False, "Ing. Ramiro Aguilar Nucamendi",
          "Titular de la Unidad de Servicios Tecnológicos y Plataforma Digital", None, None),
     ]),
+    # LGSNA: the Órgano de Gobierno decides by majority of the members present (the others, of the votes cast).
     ("Órgano de Gobierno", "OG", "{seq:03d}/OG/SESAECH/{year}",
-     {"materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
+     {"mayoria": "presentes", "convoca": "presidencia", "fundamento_certificacion": LGSNA_35,
+      "materias_calificadas": "Nombramiento del Secretario Técnico: 5 votos"}, [
         (MemberRole.PRESIDENTE, True, *CPC_PRESIDENT, None, None),
         (MemberRole.SECRETARIO_TECNICO, False, *TECHNICAL_SECRETARY, None, None),
         (MemberRole.VOCAL, True, "C.P.C. Marisol Culebro Pinto", "Auditora Superior del Estado de Chiapas", None,
@@ -51,7 +58,8 @@ BODIES = [
         (MemberRole.VOCAL, True, "Mtro. Omar Espinosa Solís", "Magistrado Presidente del Tribunal Administrativo",
          None, None),
     ]),
-    ("Comisión Ejecutiva", "CE", "{seq:03d}/CE/SESAECH/{year}", {"sesiones_ordinarias": "6"}, [
+    ("Comisión Ejecutiva", "CE", "{seq:03d}/CE/SESAECH/{year}", {"sesiones_ordinarias": "6",
+                                                                 "convoca": "secretaria_tecnica"}, [
         (MemberRole.PRESIDENTE, True, TECHNICAL_SECRETARY[0], TECHNICAL_SECRETARY[1] + " (preside la Comisión)",
          None, None),
         (MemberRole.VOCAL, True, "Dra. Patricia Zebadúa Montes", "Integrante del Comité de Participación Ciudadana",

@@ -11,7 +11,7 @@ from engine.clock import today_in
 from engine.documents import long_date
 from workflows.board_session.agenda_notice import member_document_link, member_link
 from workflows.board_session.minutes import build_acta, build_certification, build_resolutions_list
-from workflows.board_session.models import FixedItem, Gender, ItemKind, MemberRole
+from workflows.board_session.models import Convener, FixedItem, Gender, ItemKind, MemberRole, role_name
 from workflows.board_session.naming import of_body
 from workflows.board_session.page import (CENTER, JUSTIFY, RIGHT, Page, base_url_or_default, followup_lines, hour,
                                           item_title, moment_and_place, position_of)
@@ -46,22 +46,18 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
     if addressee is None:
         page.line(f"A las y los integrantes {of_body(record.board)}", bold=True)
         page.line("P r e s e n t e s")
-        you = "se les convoca"
+        you, whom = "les", ""
     else:
         page.line(addressee.name, bold=True)
         page.line(position_of(addressee))
         page.line("P r e s e n t e")
-        you = "se le convoca"
-        if titular is not None:
-            you += f", en su carácter de suplente {titular.after('de')}, {position_of(titular)},"
+        you = "le"
+        whom = f", en su carácter de suplente {titular.after('de')}, {position_of(titular)}," if titular else ""
     page.line()
-    president = record.president
-    by_order = (f"Por instrucciones {president.after('de')}, {position_of(president)}, y con fundamento "
-                f"en las reglas de funcionamiento {of_body(record.board)}, " if president else
-                f"Con fundamento en las reglas de funcionamiento {of_body(record.board)}, ")
+    convener = _convener(record)
     call = "en segunda convocatoria " if second else ""
-    page.text(f"{by_order}{you} {call}a la {record.title}, que se celebrará {moment_and_place(record)}, "
-              "conforme al siguiente:")
+    page.text(f"{_who_convenes(record, convener, you)}{whom} {call}a la {record.title}, que se celebrará "
+              f"{moment_and_place(record)}, conforme al siguiente:")
     if second:
         page.text("Al no haberse reunido el quórum legal en primera convocatoria, la sesión se celebrará con las y "
                   "los integrantes que asistan, conforme a las reglas del órgano.")
@@ -71,6 +67,11 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         for document in item.documents:
             url = member_document_link(record.base_url, token, document.file_id) if token else document.url
             page.link(f"    • {document.filename}: ", url)
+    if record.short_notice:
+        page.text(f"La sesión se convoca con carácter extraordinario, con una anticipación menor a la de "
+                  f"{record.short_notice} que las reglas del órgano prevén para convocar a las sesiones ordinarias.")
+        if record.urgency:
+            page.labelled("Motivo de la urgencia: ", record.urgency)
     if token is None:
         if any(item.documents for item in record.items):
             page.text("Los documentos de cada punto pueden consultarse en las ligas indicadas con un usuario de "
@@ -91,8 +92,8 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
         page.link("", member_link(record.base_url, token))
     page.line()
     page.line("Atentamente", align=CENTER)
-    page.signature(president, position_of(president, "Presidencia"))
-    page.signature(record.secretary, position_of(record.secretary, "Secretaría Técnica"))
+    page.signature(convener, position_of(convener, "Presidencia" if record.convener == Convener.PRESIDENT
+                                         else "Secretaría Técnica"))
     if addressee is None:
         page.line()
         page.line("Integrantes convocados:", bold=True)
@@ -103,6 +104,34 @@ def convocatoria_of(record: SessionRecord, member_id: int | None = None, issued_
             for substitute, titular in record.substitutes:
                 page.line(f"{substitute.name}, suplente {titular.after('de')}")
     return page.bytes()
+
+
+def _convener(record: SessionRecord) -> Person | None:
+    """Who signs the convocatoria: the president who convenes, or the Secretario Técnico who convenes or through
+    whom the president does. A body with no seat of Secretario Técnico that the Secretaría Técnica convenes is
+    one the Secretario Técnico presides (the Comisión Ejecutiva, whose member he is)."""
+    if record.convener == Convener.PRESIDENT:
+        return record.president
+    if record.convener == Convener.SECRETARY:
+        return record.secretary or record.president
+    return record.secretary
+
+
+def _who_convenes(record: SessionRecord, convener: Person | None, you: str) -> str:
+    """The opening up to the verb: «La Mtra. …, Presidenta del Órgano de Gobierno, …, les convoca», «Por
+    instrucciones de la Mtra. …, Presidenta del Comité Coordinador, …, por conducto de la Secretaría Técnica se
+    les convoca», «El Mtro. …, Secretario Técnico, …, les convoca»."""
+    rules = f"con fundamento en las reglas de funcionamiento {of_body(record.board)}"
+    president = record.president
+    if record.convener == Convener.THROUGH_SECRETARY:
+        instructed = (f"Por instrucciones {president.after('de')}, {president.role_label} {of_body(record.board)}, "
+                      f"y {rules}" if president else rules[0].upper() + rules[1:])
+        return f"{instructed}, por conducto de la Secretaría Técnica se {you} convoca"
+    if convener is None:
+        return f"{rules[0].upper()}{rules[1:]}, se {you} convoca"
+    capacity = (f"{convener.role_label} {of_body(record.board)}" if record.convener == Convener.PRESIDENT
+                else role_name(MemberRole.SECRETARIO_TECNICO, convener.treated_as))
+    return f"{convener.as_subject}, {capacity}, {rules}, {you} convoca"
 
 
 def _addressee(record: SessionRecord, member_id: int | None) -> tuple[Person | None, Person | None]:

@@ -17,8 +17,9 @@ class PrepareAgendaForm(BaseModel):
 
 class SendNoticeForm(BaseModel):
     confirmar: bool = Field(title="Enviar la convocatoria a los integrantes y suplentes")
-    # Only for an extraordinary session called with less anticipation than its rules ask.
-    justificacion: str = Field(default="", max_length=2000, title="Justificación de la convocatoria fuera de plazo")
+    # Only for an extraordinary session: the convocatoria says it when it goes out later than an ordinary one may,
+    # and it is required once the extraordinary anticipación itself is not met.
+    justificacion: str = Field(default="", max_length=2000, title="Motivo de la urgencia")
 
     @field_validator("confirmar")
     @classmethod

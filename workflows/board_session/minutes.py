@@ -15,7 +15,7 @@ from workflows.board_session.page import (CENTER, JUSTIFY, Page, base_url_or_def
 from workflows.board_session.models import (FixedItem, ItemKind, ItemResult, MemberRole, MinutesStatus, SessionStatus,
                                             VoteSense)
 from workflows.board_session.naming import (city_phrase, hour_and_day, of_body, people_after, person_after,
-                                           place_phrase, spoken_date, spoken_time, undersigned, vote_count)
+                                           place_phrase, spoken_date, spoken_time, undersigned, vote_result)
 from workflows.board_session.record import CertifiedResolution, ItemLine, SessionRecord, load_resolution, load_session
 from workflows.board_session.sessions import BoardError
 
@@ -168,8 +168,9 @@ def _votes(page: Page, item: ItemLine) -> None:
     for sense, label, none in SENSES:
         names = [v.voter for v in item.votes if v.sense == sense]
         page.labelled(f"{label} ({len(names)}): ", ", ".join(names) + "." if names else f"{none}.")
-    result = "Aprobado" if item.result == ItemResult.APPROVED else item.result.label
-    page.labelled("Resultado: ", f"{result}, con {vote_count(item.votes_for, item.votes_against, item.abstentions)}; "
+    approved = item.result == ItemResult.APPROVED
+    counts = vote_result(item.votes_for, item.votes_against, item.abstentions, approved)
+    page.labelled("Resultado: ", f"{'Aprobado' if approved else item.result.label} {counts}; "
                   f"regla aplicada: {item.result_rule}.")
     for vote in item.votes:
         if vote.dissent.strip():
@@ -245,17 +246,17 @@ def certification_of(found: CertifiedResolution) -> bytes:
     # «La suscrita, …, Secretaria Técnica» for a woman; without a certifier, the words documents always had.
     role = f"{certifier.role_label if certifier else MemberRole.SECRETARIO_TECNICO.label} {of_body(record.board)}"
     signs = undersigned(certifier.name, certifier.gender) if certifier else "El suscrito"
-    page.text(f"{signs}, {name}{position}, en su carácter de {role}, con "
-              "fundamento en las atribuciones que le confieren las disposiciones aplicables,")
+    basis = record.certification_basis or "las atribuciones que le confieren las disposiciones aplicables"
+    page.text(f"{signs}, {name}{position}, en su carácter de {role}, con fundamento en {basis},")
     page.title("C E R T I F I C A:")
     voting = record.voting_seats
     # Those who voted it: the attendance as it stood at this vote, not at the roll call nor at the end.
     present = len(item.votes)
     place = f", {place_phrase(record.place, record.city, city_said=False)}" if record.place else ""
     page.text(f"Que en la {record.title}, celebrada el día {spoken_date(record.opened.date())}{place}, con la "
-              f"asistencia de {present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number}, con "
-              f"{vote_count(item.votes_for, item.votes_against, item.abstentions)}, por {item.result_rule}, en los "
-              "términos siguientes:")
+              f"asistencia de {present_of(present, len(voting))}, se aprobó el acuerdo {resolution.number} "
+              f"{vote_result(item.votes_for, item.votes_against, item.abstentions)}, conforme a la regla de "
+              f"{item.result_rule}, en los términos siguientes:")
     page.labelled(f"ACUERDO {resolution.number}. ", resolution.text.strip())
     dissent = [v for v in item.votes if v.dissent.strip()]
     if dissent:
@@ -263,8 +264,8 @@ def certification_of(found: CertifiedResolution) -> bytes:
         page.text(f"{votes} {people_after('por', [(v.voter, v.cast_by.gender) for v in dissent])}, que consta"
                   f"{'' if len(dissent) == 1 else 'n'} en el acta de la sesión.")
     city = f" {city_phrase(record.city)}," if record.city else ""
-    page.text(f"Se expide la presente certificación{city} el {long_date(found.issued_on)}, para los efectos legales a "
-              "que haya lugar.")
+    page.text(f"Se expide la presente certificación{city} el {spoken_date(found.issued_on)}, para los efectos legales "
+              "a que haya lugar.")
     page.line()
     page.line("Atentamente", align=CENTER)
     page.signature(certifier, role)

@@ -60,6 +60,16 @@ class MajorityRule(LabeledEnum):
     UNANIMITY = "unanimidad", "Unanimidad de los presentes"
 
 
+class Convener(LabeledEnum):
+    """Who convenes a body's sessions: the convocatoria opens with them and they sign it (LGSNA: the Comité
+    Coordinador's president through the Secretario Técnico, the Órgano de Gobierno's president, the Comisión
+    Ejecutiva's Secretario Técnico)."""
+
+    PRESIDENT = "presidencia", "Quien preside el órgano"
+    THROUGH_SECRETARY = "presidencia_por_st", "Quien preside, por conducto de la Secretaría Técnica"
+    SECRETARY = "secretaria_tecnica", "La Secretaría Técnica"
+
+
 # Optimistic locking: SQLAlchemy adds "AND version = <read>" to every UPDATE of these rows, so two
 # people editing the same board, session or item at once get one success and one conflict.
 def _version_column() -> Column:
@@ -89,6 +99,10 @@ class Board(SQLModel, table=True):
     second_call_minimum: int = 3
     default_majority: MajorityRule = Field(default=MajorityRule.SIMPLE, max_length=15)
     casting_vote: bool = True
+    convener: Convener = Field(default=Convener.THROUGH_SECRETARY, max_length=20)
+    # What the Secretario Técnico certifies its acuerdos «con fundamento en»: «el artículo 35 de la Ley General del
+    # Sistema Nacional Anticorrupción» for the Comité Coordinador and the Órgano de Gobierno; "" for the general words.
+    certification_basis: str = Field(default="", max_length=300)
     # Named matters that need a fixed number of votes: [{"materia": "...", "votos": 5}].
     qualified_matters: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     # "{seq:03d}/CC/SAECH/{year}" → 003/CC/SAECH/2021; the sequence restarts each year.
@@ -183,6 +197,8 @@ class BoardSession(SQLModel, table=True):
     # 1: primera convocatoria; 2: the same session held in segunda convocatoria.
     call_number: int = 1
     called_at: datetime | None = None
+    # Why an extraordinary session is convened with less anticipación than an ordinary one: its convocatoria says it.
+    urgency: str = Field(default="", sa_type=Text)
     opened_at: datetime | None = None
     quorum_declared_at: datetime | None = None
     closed_at: datetime | None = None

@@ -5,8 +5,9 @@ from datetime import date, datetime, time
 
 from num2words import num2words
 
+from engine.business_calendar import Unit
 from engine.documents import CAPITAL, city_key, long_date
-from engine.labels import counted, plain, unaccented
+from engine.labels import counted, in_a_series, plain, unaccented
 from workflows.board_session.models import Gender, MemberRole, role_name
 
 
@@ -76,6 +77,29 @@ def vote_count(votes_for: int, against: int, abstentions: int, words: bool = Fal
                 f"{counted_in_words(abstentions, 'abstención', 'abstenciones', feminine=True)}")
     return (f"{counted(votes_for, 'voto', 'votos')} a favor, {against} en contra y "
             f"{counted(abstentions, 'abstención', 'abstenciones')}")
+
+
+def vote_result(votes_for: int, against: int, abstentions: int, approved: bool = True) -> str:
+    """A vote's result as an acta and a certificación state it, in words: «por unanimidad de votos de los tres
+    integrantes presentes con derecho a voto», «con cuatro votos a favor y uno en contra» (what nobody cast is not
+    said). Not approved though all voted for it (a qualified majority not reached), it is no «unanimidad»."""
+    cast = votes_for + against + abstentions
+    if votes_for == cast == 1:
+        return "con el voto a favor del único integrante presente con derecho a voto"
+    if votes_for == cast and approved:
+        return (f"por unanimidad de votos de los {counted_in_words(cast, 'integrante', 'integrantes')} presentes con "
+                "derecho a voto")
+    parts = [f"{counted_in_words(votes_for, 'voto', 'votos') if votes_for else 'ningún voto'} a favor"]
+    if against:
+        parts.append(f"{cardinal(against)} en contra")
+    if abstentions:
+        parts.append(counted_in_words(abstentions, "abstención", "abstenciones", feminine=True))
+    return f"con {in_a_series(parts)}"
+
+
+def term_in_words(days: int, unit: Unit) -> str:
+    """«cinco días naturales», «un día hábil»: an anticipación as a convocatoria states it."""
+    return f"{cardinal_before_noun(days)} {unit.amount(days).split(' ', 1)[1]}"
 
 
 def spoken_date(day: date) -> str:

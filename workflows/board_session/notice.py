@@ -8,14 +8,13 @@ from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
 from engine.accounts import Actor
-from engine.business_calendar import BusinessCalendar, Unit
+from engine.business_calendar import Unit
 from engine.clock import utcnow
 from engine.db import LARGEST_ID
 from engine.deadlines import Deadline, DeadlineKind, due_moment
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.forms import FormInvalid
-from engine.legal_calendar import calendar_for
 from engine.outbox import enqueue
 from engine.rule_sets import Procedure
 from engine.settings import Settings
@@ -23,6 +22,7 @@ from workflows.board_session.agenda_notice import member_document_link, member_l
 from workflows.board_session.agenda_order import fit_previous_minutes
 from workflows.board_session.documents import convocatoria_of
 from workflows.board_session.drafting import ReviewClosed, review_closed
+from workflows.board_session.lead_time import latest_sending_day, lead_time, sessions_calendar
 from workflows.board_session.models import (AgendaDocument, AgendaItem, Board, BoardMember, BoardSession, ItemStatus,
                                             LeadUnit, MinutesComment, MinutesStatus, Reply, SessionKind,
                                             SessionNotice, SessionStatus)
@@ -78,23 +78,6 @@ class LeadCheck:
         return head + ". Para enviarla de todos modos, escriba la justificación de la urgencia."
 
 
-def lead_time(board: Board, kind: SessionKind) -> tuple[int, Unit]:
-    """How long before the session its convocatoria must go out, by the body's rules."""
-    days = board.lead_ordinary if kind == SessionKind.ORDINARY else board.lead_extraordinary
-    return days, Unit(board.lead_unit.value)
-
-
-def sessions_calendar(db: Session, board: Board) -> BusinessCalendar:
-    """The calendar a body's session terms count on: the office's días hábiles, less the días it
-    declared inhábiles; a suspension of plazos stops procedures, not the body's sessions."""
-    return calendar_for(db, board.organization_id, Procedure.SESIONES)
-
-
-def latest_sending_day(db: Session, board: Board, kind: SessionKind, session_day: date) -> date:
-    """The last day the convocatoria may go out: n días naturales, or hábiles of the sessions' calendar."""
-    return sessions_calendar(db, board).subtract(session_day, *lead_time(board, kind))
-
-
 def open_convocatoria_term(db: Session, actor: Actor, board: Board, board_session: BoardSession) -> Deadline:
     """The convocatoria's term, in Mis plazos and in the alerts of the Dirección Jurídica until it is sent."""
     days, unit = lead_time(board, board_session.kind)
@@ -148,7 +131,7 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     """Check the lead time, store the .docx and write one e-mail and one SessionNotice per member.
 
     An ordinary session whose lead time can no longer be met is refused; an extraordinary one is
-    sent only with a justification, which the audit keeps.
+    sent only with a justification, which the audit and the session keep.
     """
     if board_session.status != SessionStatus.PLANNED:
         raise BoardError(f"La sesión está {board_session.status.label.lower()}: la convocatoria ya no se envía.")
@@ -163,6 +146,8 @@ def send_convocatoria(db: Session, settings: Settings, actor: Actor, board_sessi
     title = title_of(board_session, board)
     now = utcnow()
     board_session.called_at = now  # the document is dated the day it goes out
+    if board_session.kind == SessionKind.EXTRAORDINARY:
+        board_session.urgency = justification  # its convocatoria says why, when it goes out later than an ordinary
     base_url = base_url_or_default(settings.base_url)
     record = load_session(db, board_session.id, base_url)
     filename = (f"convocatoria-{board.short_name}-{board_session.year}-{board_session.kind.value}-"

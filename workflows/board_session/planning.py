@@ -14,11 +14,11 @@ from engine.labels import in_parentheses
 from engine.settings import Settings
 from engine.tenancy import Area, Organization
 from workflows.board_session import proposers, start_session_process
+from workflows.board_session.lead_time import latest_sending_day, lead_time, sessions_calendar
 from workflows.board_session.models import (AgendaDocument, AgendaItem, AnnualCalendar, Board, BoardSession,
                                             ItemKind, ItemStatus, SessionKind, SessionStatus)
 from workflows.board_session.naming import session_name
 from workflows.board_session.pending import Link, Pending, carried_from, carried_to, pending_reason
-from workflows.board_session.notice import latest_sending_day, lead_time, sessions_calendar
 from workflows.board_session.sessions import (LIVE, ORGANIZERS, BoardError, check_version, intake_closed, local_day,
                                               move_item, plan_session, require_organizer, submit_item, title_of,
                                               today_for)

@@ -10,8 +10,9 @@ from engine.accounts import Actor
 from engine.deadlines import Deadline
 from engine.outbox import OutboxMessage
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance
+from workflows.board_session.lead_time import latest_sending_day
 from workflows.board_session.models import Board, BoardMember, BoardSession, SessionNotice, SessionStatus
-from workflows.board_session.notice import latest_sending_day, notices_of, recipients
+from workflows.board_session.notice import notices_of, recipients
 from workflows.board_session.sessions import local_day
 
 # The session's user tasks in their order, with what each one means on the page.

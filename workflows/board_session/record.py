@@ -14,12 +14,13 @@ from engine.documents import city_of
 from engine.files import StoredFile
 from engine.tenancy import Area, Organization
 from workflows.board_session import proposers
-from workflows.board_session.models import (AgendaDocument, AgendaItem,
-                                            AttendanceStatus, Board, BoardMember, BoardSession, FixedItem, Gender,
-                                            ItemKind, ItemResult, ItemStatus, MemberRole, MinutesStatus, Resolution,
-                                            ResolutionStatus, SessionKind, SessionStatus, Vote, VoteSense)
+from workflows.board_session.models import (AgendaDocument, AgendaItem, AttendanceStatus, Board, BoardMember,
+                                            BoardSession, Convener, FixedItem, Gender, ItemKind, ItemResult,
+                                            ItemStatus, MemberRole, MinutesStatus, Resolution, ResolutionStatus,
+                                            SessionKind, SessionStatus, Vote, VoteSense)
 from workflows.board_session.followup_heard import heard, line_fields, open_before
-from workflows.board_session.naming import gender_of, person_after, role_held, session_name
+from workflows.board_session.lead_time import latest_sending_day, lead_time
+from workflows.board_session.naming import gender_of, person_after, role_held, session_name, term_in_words
 from workflows.board_session.room import minutes_to_approve
 from workflows.board_session.rules import QuorumCheck, check_quorum
 from workflows.board_session.seating import seating, sitting_in
@@ -49,6 +50,12 @@ class Person:
     def after(self, preposition: str) -> str:
         """«del Lic. Mario Gutiérrez», «de la Lic. Ana Moreno»: the person named after a preposition."""
         return person_after(preposition, self.name, self.gender)
+
+    @property
+    def as_subject(self) -> str:
+        """«El Dr. Héctor Morales», «La Lic. Ana Moreno»: the person opening a sentence, with the title's article."""
+        named = self.after("")
+        return named[0].upper() + named[1:]
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,8 @@ class SessionRecord:
     city: str  # "Tuxtla Gutiérrez, Chiapas", where the acta says the session was held
     board: str  # "Comité Coordinador"
     board_short: str
+    convener: Convener  # who opens the convocatoria and signs it
+    certification_basis: str  # the law the Secretario Técnico certifies its acuerdos with; "" when not recorded
     title: str  # "Primera Sesión Ordinaria del Comité Coordinador"
     kind: SessionKind
     year: int
@@ -164,6 +173,10 @@ class SessionRecord:
     minutes_status: MinutesStatus
     scheduled: datetime  # local: the moment it was convened for
     called_on: date | None  # local day the convocatoria went out
+    # An extraordinary session convened later than an ordinary one may be: the ordinary anticipación it did not
+    # give («cinco días naturales»), "" otherwise; and the motive of the urgency, when one was written.
+    short_notice: str
+    urgency: str
     opened: datetime  # local: when it was held (opened), the scheduled moment until then
     closed: datetime | None  # local; None when not recorded on the session's day
     place: str
@@ -198,6 +211,15 @@ class SessionRecord:
 def _person(member: BoardMember) -> Person:
     return Person(member.id, member.name, member.position, MemberRole(member.role), member.has_vote,
                   Gender(member.gender))
+
+
+def _short_notice(db: Session, board: Board, board_session: BoardSession, session_day: date, sending_day: date) -> str:
+    """The ordinary anticipación, in words, that an extraordinary session's convocatoria sent on `sending_day` does
+    not give; "" when it gives it, or the session is ordinary (never sent that late)."""
+    if board_session.kind != SessionKind.EXTRAORDINARY or \
+            sending_day <= latest_sending_day(db, board, SessionKind.ORDINARY, session_day):
+        return ""
+    return term_in_words(*lead_time(board, SessionKind.ORDINARY))
 
 
 def _on_the_day(moment: datetime | None, start: datetime) -> datetime | None:
@@ -276,14 +298,19 @@ def load_session(db: Session, session_id: int, base_url: str) -> SessionRecord:
         resolution=own_by_item.get(i.id), deferred_reason=i.deferred_reason) for i in items)
 
     closed = to_local(board_session.closed_at, tz) if board_session.closed_at else None
+    called_on = to_local(board_session.called_at, tz).date() if board_session.called_at else None
     by_role = {s.member.role: s.member for s in reversed(seats)}
     return SessionRecord(
         session_id=session_id, base_url=base_url, organization=organization.name, address=organization.address,
         timezone=tz, city=city_of(organization), board=board.name,
-        board_short=board.short_name, title=title_of(board_session, board), kind=SessionKind(board_session.kind),
+        board_short=board.short_name, convener=Convener(board.convener),
+        certification_basis=board.certification_basis.strip(), title=title_of(board_session, board),
+        kind=SessionKind(board_session.kind),
         year=board_session.year, call_number=board_session.call_number, status=SessionStatus(board_session.status),
         minutes_status=MinutesStatus(board_session.minutes_status), scheduled=scheduled,
-        called_on=to_local(board_session.called_at, tz).date() if board_session.called_at else None,
+        called_on=called_on, short_notice=_short_notice(db, board, board_session, scheduled.date(),
+                                                         called_on or today_in(tz)),
+        urgency=" ".join(board_session.urgency.split()),
         opened=opened, closed=_on_the_day(closed, opened),
         place=board_session.place, seats=tuple(seats), substitutes=substitutes, quorum=quorum,
         first_call_quorum=first_call_quorum,
