@@ -1,7 +1,7 @@
 """Correspondence pages: registering, list and detail per role, the public lookup and statistics."""
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from engine.db import reading, transaction
 from engine.documents import long_date
 from engine.deadlines import Deadline
 from engine.files import StoredFile
+from engine.forms import date_problem
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
@@ -724,6 +725,14 @@ def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_
                         ("", "Elija la fecha límite para ver cuándo vence el turno.")):
         assert client.get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}").text.strip() == said
     assert sign_in("enlace_da").get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").status_code == 403
+
+
+@pytest.mark.parametrize("asked", ["9999-12-31", "2999-01-04"])
+def test_the_turn_forms_preview_of_a_date_typed_to_mean_no_date_answers_in_spanish(sign_in, asked):
+    """9999-12-31 gave a 500 after some 11 s of computing every year up to it (2999: a second)."""
+    response = sign_in("oficialia").get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}")
+    assert response.status_code == 200
+    assert response.text.strip() == date_problem(date.fromisoformat(asked), demo_today())
 
 
 def test_the_turn_form_tells_that_a_turn_given_after_closing_for_that_same_day_ends_on_the_next_dia_habil(

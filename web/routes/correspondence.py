@@ -15,7 +15,7 @@ from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
-from engine.forms import FormInvalid, validate_form
+from engine.forms import FormInvalid, date_problem, validate_form
 from engine.settings import Settings
 from engine.tenancy import Organization
 from web import resubmission
@@ -151,8 +151,11 @@ def turn_due_preview(db: Session, actor: Actor, fecha_limite: str | None = None)
         picked = date.fromisoformat(fecha_limite or "")
     except ValueError:
         return Template("correspondence/_turn_due.html", context=context)
-    if picked < today_in(actor.timezone):
+    today = today_in(actor.timezone)
+    if picked < today:
         context["message"] = "La fecha límite no puede ser anterior a hoy."
+    elif problem := date_problem(picked, today):
+        context["message"] = problem  # as the turn form refuses it
     else:
         context = {"term": turn_due(db, actor.organization_id, picked)}
     return Template("correspondence/_turn_due.html", context={"actor": actor, **context})

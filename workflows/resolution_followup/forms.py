@@ -1,11 +1,10 @@
 """One form model per user task of bpmn/resolution_followup.bpmn."""
 
-from datetime import date
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import file_field
+from engine.forms import FormDate, file_field
 
 
 class ProgressForm(BaseModel):
@@ -33,7 +32,7 @@ class ProgressForm(BaseModel):
 class VerifyForm(BaseModel):
     decision: Literal["cumplido", "devolver"] = Field(title="Resultado de la verificación")
     observaciones: str = Field(default="", max_length=5000, title="Observaciones para las áreas", validate_default=True)
-    fecha_limite: date | None = Field(default=None, title="Nueva fecha límite")
+    fecha_limite: FormDate | None = Field(default=None, title="Nueva fecha límite")
 
     @field_validator("observaciones")
     @classmethod
