@@ -88,6 +88,17 @@ def test_the_oficialia_registers_a_document_with_its_scan_and_sees_the_folio_and
     assert "/tareas/" in page.text  # the turn task waits for the oficialía
 
 
+def test_a_scan_whose_pdf_header_follows_a_bom_and_a_line_end_is_registered_with_the_document(engine, settings,
+                                                                                              sign_in):
+    """Refused as «El contenido no corresponde a un archivo .pdf», though every PDF reader opens it."""
+    scan = b"\xef\xbb\xbf\r\n" + PDF
+    response = post_register(sign_in("oficialia"), form_data(), ("oficio.pdf", scan, "application/pdf"))
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        stored = session.get(StoredFile, session.exec(select(Correspondence.scan_file_id)).one())
+    assert files.read(settings, stored) == scan
+
+
 def test_an_executable_is_refused_beside_the_file_field_and_nothing_is_saved(engine, sign_in):
     client = sign_in("oficialia")
     response = post_register(client, form_data(), ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))
