@@ -11,7 +11,7 @@ from engine.clock import DEFAULT_TIMEZONE, to_local
 from engine.business_calendar import Unit
 from engine import files
 from engine.db import reading, transaction
-from engine.documents import long_date
+from engine.documents import long_date, text_of
 from engine.deadlines import Deadline
 from engine.files import StoredFile
 from engine.forms import date_problem
@@ -19,7 +19,8 @@ from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
-from tests.correspondence_steps import declare_the_turns_day_inhabil, register_document, turn_document
+from tests.correspondence_steps import (declare_the_turns_day_inhabil, item_of, open_tasks, register_document,
+                                        turn_document)
 from tests.today import demo_today
 from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows import correspondence
@@ -168,6 +169,33 @@ def test_the_turn_box_gives_the_tasks_current_due_moment(engine, demo, oficialia
     page = sign_in("enlace_da").get(f"/tareas/{task.id}").text
     assert f"<dt>Vence</dt><dd>{moved} horas (al cierre de la jornada)" in page
     assert to_local(first, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M") not in page
+
+
+def test_the_document_page_and_the_turn_and_answer_forms_say_from_which_dia_habil_it_counts_as_the_acuse_does(
+        engine, demo, oficialia, settings, sign_in):
+    """«Recibido 28/11/2026 11:00 horas» (a Saturday) without «se tiene por recibido el lunes 30 de noviembre», which
+    the acuse and /consulta did say: the enlaces never saw which día hábil counts."""
+    # After closing time today: whatever day the suite runs, it counts from the next día hábil.
+    instance = register_document(engine, oficialia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="19:00")
+    item = item_of(engine, instance.id)
+    with reading(engine) as session:
+        acuse = text_of(files.read(settings, session.get(StoredFile, item.acuse_file_id)))
+    [sentence] = [line for line in acuse.splitlines() if line.startswith("Recibido el ")]
+    assert ": se tiene por recibido el " in sentence
+    office = sign_in("oficialia")
+
+    def said(client, url) -> str:
+        return " ".join(client.get(url).text.split())
+
+    assert f"{demo_today():%d/%m/%Y} 19:00 horas<br><span class=\"discreto\">{sentence}</span>" in said(
+        office, f"/correspondencia/{item.id}")
+    [turn] = open_tasks(engine, instance.id)
+    assert f"a las 19:00 horas<br><span class=\"discreto\">{sentence}</span>" in said(office, f"/tareas/{turn.id}")
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"]])
+    [answer] = open_tasks(engine, instance.id)
+    enlace = sign_in("enlace_da")
+    assert f"a las 19:00 horas<br><span class=\"discreto\">{sentence}</span>" in said(enlace, f"/tareas/{answer.id}")
+    assert sentence in said(enlace, f"/correspondencia/{item.id}")
 
 
 def test_nothing_inside_the_turn_form_inherits_the_forms_selector_of_buttons_to_disable(engine, oficialia, sign_in):
