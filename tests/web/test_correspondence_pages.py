@@ -100,6 +100,29 @@ def test_a_scan_whose_pdf_header_follows_a_bom_and_a_line_end_is_registered_with
     assert files.read(settings, stored) == scan
 
 
+def test_a_late_capture_is_refused_beside_its_reason_and_registered_with_it_the_page_saying_both_dates(
+        engine, demo, sign_in):
+    with reading(engine) as session:
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+    day = calendar.subtract_business_days(calendar.received_on(datetime.now(UTC)), 10)
+    client = sign_in("oficialia")
+    assert 'name="captura_extemporanea"' in client.get("/correspondencia/nueva").text
+    refused = post_register(client, form_data(fecha_recepcion=day.isoformat()), ("oficio.pdf", PDF, "application/pdf"))
+    assert refused.status_code == 422
+    assert (f'id="error-captura_extemporanea">El documento se recibió el {long_date(day)}, 10 días hábiles antes de '
+            "registrarlo") in refused.text
+    assert count(engine, Correspondence) == count(engine, StoredFile) == 0
+    reason = "Llegó por valija desde la delegación regional"
+    response = post_register(client, form_data(fecha_recepcion=day.isoformat(), captura_extemporanea=reason))
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        item = session.exec(select(Correspondence)).one()
+    page = " ".join(client.get(response.headers["location"]).text.split())
+    registered = to_local(item.created_at, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M")
+    assert f"<dt>Registrado</dt><dd>{registered} horas</dd>" in page
+    assert f"<dt>Captura extemporánea</dt><dd>{reason}</dd>" in page
+
+
 def test_an_executable_is_refused_beside_the_file_field_and_nothing_is_saved(engine, sign_in):
     client = sign_in("oficialia")
     response = post_register(client, form_data(), ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))
@@ -495,7 +518,8 @@ def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine,
 
 def test_the_public_lookup_says_from_which_dia_habil_a_document_filed_on_a_sunday_counts(engine, demo, oficialia,
                                                                                          client):
-    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-22", hora_recepcion="10:00")
+    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-22", hora_recepcion="10:00",
+                                 captura_extemporanea="Registrado en una prueba, días después de su recepción")
     with reading(engine) as session:
         folio = session.exec(select(Correspondence.folio).where(Correspondence.instance_id == instance.id)).one()
     page = " ".join(client.get("/consulta", params={"folio": folio}).text.split())

@@ -25,6 +25,7 @@ from workflows import correspondence
 from workflows.access_request import detail as request_detail
 from workflows.access_request.handlers import converted_into
 from workflows.correspondence import queries, statistics
+from workflows.correspondence.capture import LATE_AFTER_DAYS
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 from workflows.correspondence.turn_form import turn_due
@@ -58,8 +59,8 @@ class InvalidRegistration(Exception):
 
 
 def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200) -> Template:
-    return Template("correspondence/new.html", context={"actor": actor, "values": values, "errors": errors},
-                    status_code=status)
+    return Template("correspondence/new.html", context={"actor": actor, "values": values, "errors": errors,
+                                                        "late_capture_days": LATE_AFTER_DAYS}, status_code=status)
 
 
 # Async on purpose: Litestar 2.25 registers every handler of a path again when another handler joins

@@ -22,6 +22,9 @@ class RegisterForm(BaseModel):
     fojas: int = Field(default=1, ge=1, le=100000, title="Número de fojas")
     anexos: str = Field(default="", max_length=500, title="Anexos")
     archivo_id: int | None = file_field("Documento escaneado")
+    # Asked when the reception is days before the registration (capture.late_capture_problem, which needs the
+    # organization's calendar and so is checked when the folio is assigned). Short enough for the history's line.
+    captura_extemporanea: str = Field(default="", max_length=300, title="Motivo de la captura extemporánea")
 
     @field_validator("fecha_recepcion")
     @classmethod
