@@ -45,7 +45,7 @@ class TurnForm(BaseModel):
     areas: list[int] = Field(default_factory=list, validate_default=True, title="Áreas a las que se turna")
     instruccion: str = Field(default="", max_length=2000, validate_default=True, title="Instrucción")
     fecha_limite: Annotated[FormDate | None, BlankIsNone] = Field(default=None, validate_default=True,
-                                                             title="Fecha límite de atención")
+                                                                 title="Fecha límite de atención")
     conclusion: str = Field(default="", max_length=2000, validate_default=True, title="Conclusión")
 
     @field_validator("areas")
