@@ -22,6 +22,11 @@ _WEEKDAY_PLURALS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sába
 
 # Years computed around the first one asked for; terms longer than this are not legal terms.
 _YEAR_MARGIN = 2
+# The years a date may be in to be counted on (the calculadora and the forms keep to them), and the room a term
+# counted from one of the last of them may run into. Every year up to the one asked for is computed (they stay
+# contiguous), so a date far out («9999-12-31», typed to mean «sin fecha») cost seconds before failing on year 10000.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_ROOM_YEARS = 5
 
 
 def weekend_words(weekend: frozenset[int]) -> str:
@@ -105,6 +110,9 @@ class BusinessCalendar:
         """The sorted días hábiles, computed at least for the years around `day`."""
         if day.year in self._years:
             return self._business
+        if not FIRST_YEAR - _ROOM_YEARS <= day.year <= LAST_YEAR + _ROOM_YEARS:
+            raise ValueError(f"La fecha {day.isoformat()} está fuera de los años en que se cuentan días hábiles "
+                             f"({FIRST_YEAR} a {LAST_YEAR}).")
         with self._lock:
             if day.year in self._years:
                 return self._business

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from engine.business_calendar import BusinessCalendar, SkippedDay, Unit, weekend_words
+from engine.business_calendar import FIRST_YEAR, LAST_YEAR, BusinessCalendar, SkippedDay, Unit, weekend_words
 from engine.documents import long_date, weekday_date
 from engine.holiday_lists import holiday_lists
 from engine.legal_calendar import calendar_for, weekend_days
@@ -21,8 +21,6 @@ from engine.tenancy import Organization
 # A legal term is counted in days or weeks; a year of días hábiles is already beyond any of them.
 MAX_DAYS = 365
 UNITS = {"habiles": Unit.BUSINESS_DAYS, "naturales": Unit.CALENDAR_DAYS}
-# The holiday lists and the calendar cache are built around the years asked for.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class CalculationError(ValueError):

@@ -19,7 +19,9 @@ from engine.email_templates import render_email
 from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, default_policy, first_alert_day, policy_for,
                                  recipients_of)
 from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineKind, Moved, describe_rule, recompute_affected, today_for
+from engine.clock import today_in
 from engine.documents import date_span, long_date
+from engine.forms import date_problem
 from engine.labels import in_parentheses
 from engine.legal_calendar import (NonWorkingDay, Suspension, SuspensionScope, bump_calendar_version,
                                    calendar_for)
@@ -31,7 +33,12 @@ class OverlayError(ValueError):
     """An invalid declaration; the message is for the administrator."""
 
 
-def _check_range(first: date, last: date) -> None:
+def _check_range(actor: Actor, first: date, last: date) -> None:
+    # The rule of every form's date, here for the API and the imported files too.
+    today = today_in(actor.timezone)
+    problem = date_problem(first, today) or date_problem(last, today)
+    if problem:
+        raise OverlayError(problem)
     if last < first:
         raise OverlayError("La fecha final no puede ser anterior a la inicial.")
     if (last - first).days > 366:
@@ -67,7 +74,7 @@ def tell_moved(session: Session, moved: list[Moved], why: str) -> None:
 
 def declare_non_working(session: Session, actor: Actor, first: date, last: date, reason: str,
                         acuerdo: str = "") -> tuple[NonWorkingDay, list[Moved]]:
-    _check_range(first, last)
+    _check_range(actor, first, last)
     if not reason.strip():
         raise OverlayError("Indique el motivo del día inhábil (p. ej. «Jueves Santo»).")
     _refuse_declared_again(session, actor, first, last)
@@ -136,7 +143,7 @@ def remove_non_working(session: Session, actor: Actor, day: NonWorkingDay) -> li
 
 def declare_suspension(session: Session, actor: Actor, first: date, last: date, scope: SuspensionScope,
                        acuerdo: str, file_id: int | None = None) -> tuple[Suspension, list[Moved]]:
-    _check_range(first, last)
+    _check_range(actor, first, last)
     if not acuerdo.strip():
         raise OverlayError("Indique el acuerdo que declaró la suspensión (p. ej. «acta 19-E/2021»).")
     suspension = Suspension(organization_id=actor.organization_id, first_day=first, last_day=last,
@@ -176,7 +183,7 @@ def change_suspension_end(session: Session, actor: Actor, suspension: Suspension
         raise OverlayError("Esa suspensión no pertenece a su institución.")
     # Two administrators changing it at once: the second starts from the first one's last day.
     session.refresh(suspension, with_for_update=True)
-    _check_range(suspension.first_day, last)
+    _check_range(actor, suspension.first_day, last)
     if not acuerdo.strip():
         raise OverlayError("Indique el acuerdo que reanudó los plazos o prorrogó la suspensión.")
     before = suspension.last_day
@@ -240,7 +247,7 @@ def declare_imported(session: Session, actor: Actor, days: list[tuple[date, date
     if not days:
         raise OverlayError("No hay días inhábiles que importar.")
     for first, last, reason, _ in days:
-        _check_range(first, last)
+        _check_range(actor, first, last)
         if not reason.strip():
             raise OverlayError("Cada día inhábil necesita su motivo.")
     existing = _declared_already(session, actor.organization_id, [(first, last) for first, last, _, _ in days])

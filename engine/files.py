@@ -27,6 +27,10 @@ SIGNATURES = {
     "tif": [b"II*\x00", b"MM\x00*"], "tiff": [b"II*\x00", b"MM\x00*"],
 }
 
+# How far into the file a type's signature may begin; at the very start for the others. PDF readers look for
+# «%PDF» in the first 1024 bytes, and some scanners and mail gateways write a UTF-8 BOM or a line end before it.
+SIGNATURE_WITHIN = {"pdf": 1024}
+
 
 class UploadRejected(Exception):
     pass
@@ -71,10 +75,18 @@ def check_upload(settings: Settings, filename: str, content: bytes) -> str:
     if len(content) > settings.max_upload_bytes:
         # Uploads are read only to one byte past the limit: the real size is not known here.
         raise UploadRejected(f"El archivo es demasiado grande: el máximo es {settings.max_upload_mb} MB.")
-    signatures = SIGNATURES.get(extension)
-    if signatures and not any(content.startswith(sig) for sig in signatures):
+    if not _signed(extension, content):
         raise UploadRejected(f"El contenido no corresponde a un archivo .{extension}.")
     return extension
+
+
+def _signed(extension: str, content: bytes) -> bool:
+    """Whether the content begins with its type's signature (a PDF: has it within SIGNATURE_WITHIN bytes)."""
+    signatures = SIGNATURES.get(extension, [])
+    within = SIGNATURE_WITHIN.get(extension)
+    if within is not None:
+        return any(signature in content[:within] for signature in signatures)
+    return not signatures or any(content.startswith(signature) for signature in signatures)
 
 
 def store(session: Session, settings: Settings, organization_id: int, kind: str, title: str,

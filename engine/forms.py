@@ -8,6 +8,8 @@ from typing import Annotated, Any, TypeVar, get_args
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo,
                       field_validator)
 
+from engine.business_calendar import FIRST_YEAR, add_months
+
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -183,6 +185,35 @@ def _admits_bool(annotation: Any) -> bool:
 def today_of(info: ValidationInfo) -> date:
     """In a validator: the organization's date given to validate_form, else the server's."""
     return (info.context or {}).get("today") or date.today()
+
+
+# How far ahead a date typed anywhere may be: a turn, a session, a suspension or an acuerdo's fecha compromiso
+# is set years ahead at most. «9999-12-31», typed to mean «sin fecha», was accepted and failed later, in a step
+# nobody watches (or kept a calendar counting for seconds).
+YEARS_AHEAD = 10
+
+
+def date_problem(day: date, today: date) -> str | None:
+    """Why a date typed in a form or read by a page is beyond any sensible horizon, or None: before 2000
+    (nothing Pleno keeps happened then) or more than YEARS_AHEAD years after `today`."""
+    if day.year < FIRST_YEAR:
+        return "Revise el año de la fecha."
+    last = add_months(today, 12 * YEARS_AHEAD)
+    if day > last:
+        return (f"Revise el año de la fecha: no puede ser posterior al {last:%d/%m/%Y} "
+                f"({YEARS_AHEAD} años a partir de hoy).")
+    return None
+
+
+def _sensible_date(day: date, info: ValidationInfo) -> date:
+    problem = date_problem(day, today_of(info))
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+# Every date field of a form: `fecha_limite: FormDate`.
+FormDate = Annotated[date, AfterValidator(_sensible_date)]
 
 
 def _reception_hour_already_happened(cls, hour: time, info: ValidationInfo) -> time:

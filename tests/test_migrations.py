@@ -1007,3 +1007,27 @@ def test_migrating_gives_the_comite_coordinador_and_the_organo_de_gobierno_the_a
         connection.commit()
     lgsna = "el artículo 35 de la Ley General del Sistema Nacional Anticorrupción"
     assert bases == {"CC": lgsna, "OG": lgsna, "CE": "", "CT": ""}
+
+
+def test_migrating_leaves_the_correspondence_already_registered_without_a_reason_of_late_capture(database_url,
+                                                                                                 tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "f67828699968-1")  # any past reception date was registered without a word
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.commit()
+        connection.execute(text(
+            "INSERT INTO correspondence (organization_id, folio, year, seq, sender_name, sender_position, "
+            "sender_organization, subject, topic, channel, received_at, pages, annexes, status, created_at, "
+            "conclusion, search_text) VALUES (1, 'OP-2026-000021', 2026, 21, 'José Pérez', '', '', 'Oficio de julio', "
+            "'', 'VENTANILLA', '2026-07-22 16:00:00', 1, '', 'REGISTERED', '2026-12-07 17:40:00', '', '')"))
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        # Nothing says why it was registered months later, if it was: no reason is made up for it.
+        assert connection.execute(text("SELECT late_capture_reason FROM correspondence")).scalar_one() == ""
+        command.downgrade(config, "f67828699968-1")
+        connection.commit()
+        assert "late_capture_reason" not in {c["name"] for c in inspect(connection).get_columns("correspondence")}
+        assert connection.execute(text("SELECT folio FROM correspondence")).scalar_one() == "OP-2026-000021"

@@ -359,6 +359,18 @@ def test_a_calendar_asked_about_distant_years_first_still_counts_the_years_betwe
     assert cal.business_days_between(date(2022, 12, 20), date(2023, 1, 17)) == 20
 
 
+@pytest.mark.parametrize("day", [date(9999, 12, 31), date(2999, 1, 4), date(1500, 1, 4)])
+def test_a_date_far_outside_the_years_counted_is_refused_before_computing_the_years_up_to_it(day):
+    """«9999-12-31», typed to mean «sin fecha», had every year up to it computed (seconds) and then failed on
+    year 10000; 2999 or 1500 were computed and answered."""
+    cal = calendar()
+    cal.is_business_day(date(2026, 3, 23))
+    with pytest.raises(ValueError, match=f"La fecha {day.isoformat()} está fuera de los años en que se cuentan "
+                                         r"días hábiles \(2000 a 2100\)"):
+        cal.next_business_day(day, include_same_day=True)
+    assert cal.add(date(2100, 12, 31), 365).due.year == 2102  # the calculadora's last year still counts its terms
+
+
 def test_a_term_that_runs_past_the_years_computed_so_far_is_counted_on_the_next_ones():
     # Asked about 2026 first, the calendar knows 2024–2028. Fri 15 Dec 2028 + 10 dh: weekend,
     # 18–22 (5), weekend, Mon 25 Dec (Navidad), 26–29 (9), weekend, Mon 1 Jan 2029 (Año Nuevo),

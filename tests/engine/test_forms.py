@@ -8,7 +8,8 @@ import pytest
 from pydantic import BaseModel, Field
 from sqlmodel import SQLModel
 
-from engine.forms import HOUR_WITH_ZONE, FormInvalid, LocalTime, hour_of_day, plain_text, validate_form
+from engine.forms import (HOUR_WITH_ZONE, FormInvalid, LocalTime, date_problem, hour_of_day, plain_text,
+                          validate_form)
 from web.app import ROUTE_MODULES
 
 
@@ -20,17 +21,22 @@ def _subclasses(model: type) -> set[type]:
     return {sub for direct in model.__subclasses__() for sub in {direct, *_subclasses(direct)}}
 
 
-def hour_fields() -> list[tuple[type[BaseModel], str]]:
-    """Every hour field of every form of the application: the processes' and the pages'."""
+def _admits_date(annotation) -> bool:
+    return annotation is date or any(_admits_date(part) for part in get_args(annotation))
+
+
+def fields_admitting(admits) -> list[tuple[type[BaseModel], str]]:
+    """Every field of every form of the application (the processes' and the pages') whose type `admits` says."""
     for module in ROUTE_MODULES:
         importlib.import_module(module)
     forms = [model for model in _subclasses(BaseModel)
              if not issubclass(model, SQLModel) and not model.__module__.startswith("tests.")]
     return sorted(((form, name) for form in forms for name, field in form.model_fields.items()
-                   if _admits_time(field.annotation)), key=lambda pair: (pair[0].__qualname__, pair[1]))
+                   if admits(field.annotation)), key=lambda pair: (pair[0].__qualname__, pair[1]))
 
 
-HOUR_FIELDS = hour_fields()
+HOUR_FIELDS = fields_admitting(_admits_time)
+DATE_FIELDS = fields_admitting(_admits_date)
 
 
 def test_the_forms_with_an_hour_are_found():
@@ -47,6 +53,32 @@ def test_an_hour_with_a_utc_offset_is_refused_beside_the_field_in_every_form(for
     with pytest.raises(FormInvalid) as refused:
         validate_form(form, {field: hour})
     assert refused.value.errors[field] == HOUR_WITH_ZONE
+
+
+def test_the_forms_with_a_date_are_found():
+    assert {(form.__name__, name) for form, name in DATE_FIELDS} >= {
+        ("TurnForm", "fecha_limite"), ("RegisterForm", "fecha_recepcion"), ("VerifyForm", "fecha_limite"),
+        ("SuspensionForm", "desde"), ("SuspensionForm", "hasta"), ("SuspensionEndForm", "hasta"),
+        ("NonWorkingForm", "desde"), ("ReviewForm", "fecha_prevencion"), ("ArcoExtensionForm", "fecha_notificacion")}
+
+
+@pytest.mark.parametrize("form,field", DATE_FIELDS, ids=lambda value: getattr(value, "__name__", value))
+@pytest.mark.parametrize("typed", ["9999-12-31", "2999-01-04", "1999-12-31"])
+def test_a_date_beyond_any_sensible_horizon_is_refused_beside_the_field_in_every_form(form, field, typed):
+    """«9999-12-31», typed to mean «sin fecha», passed the turn form; the step then failed on year 10000, the
+    process went to ERROR and the document was left in nobody's inbox."""
+    with pytest.raises(FormInvalid) as refused:
+        validate_form(form, {field: typed})
+    assert refused.value.errors[field] == date_problem(date.fromisoformat(typed), date.today())
+
+
+def test_the_horizon_is_ten_years_from_the_organizations_today():
+    today = date(2026, 11, 28)
+    assert date_problem(date(2036, 11, 28), today) is None
+    assert date_problem(date(2036, 11, 29), today) == ("Revise el año de la fecha: no puede ser posterior al "
+                                                       "28/11/2036 (10 años a partir de hoy).")
+    assert date_problem(date(2000, 1, 1), today) is None
+    assert date_problem(date(1999, 12, 31), today) == "Revise el año de la fecha."
 
 
 class Reception(BaseModel):

@@ -1,6 +1,6 @@
 """The JSON API: token-only authentication, tasks, correspondence and the OpenAPI schema."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -10,6 +10,7 @@ from engine.accounts import Role, create_user, issue_api_token
 from engine.db import reading, transaction
 from engine.documents import text_of
 from engine.files import StoredFile, read
+from engine.legal_calendar import calendar_for
 from engine.processes import ProcessInstance
 from engine.sent_forms import SentForm
 from tests.correspondence_steps import declare_the_turns_day_inhabil
@@ -111,6 +112,25 @@ def test_a_failing_folio_step_is_refused_in_spanish_with_422_and_nothing_is_save
                                                       "administración."}}
     with reading(engine) as session:
         assert session.exec(select(Correspondence)).all() == session.exec(select(ProcessInstance)).all() == []
+
+
+def test_a_late_capture_needs_its_reason_through_the_api_too_and_its_document_says_when_it_was_registered(
+        client, token_of, engine, demo):
+    with reading(engine) as session:
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+    day = calendar.subtract_business_days(calendar.received_on(datetime.now(UTC)), 10).isoformat()
+    headers = token_of("oficialia")
+    refused = client.post("/api/v1/correspondencia", json=REGISTRATION | {"fecha_recepcion": day}, headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["errores"]["captura_extemporanea"].endswith(
+        "10 días hábiles antes de registrarlo: escriba el motivo de la captura extemporánea (al menos 10 "
+        "caracteres); el acuse y el historial lo dirán.")
+    assert registered(engine) == []
+    reason = "Llegó por valija desde la delegación regional"
+    created = register(client, headers, fecha_recepcion=day, captura_extemporanea=reason)
+    found = client.get(f"/api/v1/correspondencia/{created['folio']}", headers=headers).json()
+    assert found["captura_extemporanea"] == reason
+    assert datetime.fromisoformat(found["registrado"]) > datetime.fromisoformat(found["recibido"])
 
 
 @pytest.mark.parametrize("username", ["enlace_da", "juridico"])

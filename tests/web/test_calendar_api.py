@@ -104,6 +104,10 @@ def test_suspensions_are_created_listed_and_deleted(client, admin_api, engine, r
      "Un periodo inhábil no puede abarcar más de un año."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "acuerdo": "Acuerdo 1", "archivo_id": 999},
      "No existe el archivo del acuerdo"),
+    # Far dates, as every form's dates refuse them (engine.forms.date_problem).
+    (SUSPENSIONS, {"desde": "9999-12-01", "hasta": "9999-12-31", "acuerdo": "Acuerdo 1"},
+     "Revise el año de la fecha: no puede ser posterior al"),
+    (DAYS, {"desde": "1999-12-31", "motivo": "Año nuevo"}, "Revise el año de la fecha."),
 ])
 def test_bad_input_is_a_400_with_a_spanish_message(client, admin_api, engine, url, body, message):
     response = client.post(url, json=body, headers=admin_api)

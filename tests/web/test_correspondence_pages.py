@@ -1,7 +1,7 @@
 """Correspondence pages: registering, list and detail per role, the public lookup and statistics."""
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,14 +11,16 @@ from engine.clock import DEFAULT_TIMEZONE, to_local
 from engine.business_calendar import Unit
 from engine import files
 from engine.db import reading, transaction
-from engine.documents import long_date
+from engine.documents import long_date, text_of
 from engine.deadlines import Deadline
 from engine.files import StoredFile
+from engine.forms import date_problem
 from engine.legal_calendar import calendar_for
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from engine.tenancy import Organization
-from tests.correspondence_steps import declare_the_turns_day_inhabil, register_document, turn_document
+from tests.correspondence_steps import (declare_the_turns_day_inhabil, item_of, open_tasks, register_document,
+                                        turn_document)
 from tests.today import demo_today
 from tests.web.conftest import csrf_of, hidden_value, sent_at_once
 from workflows import correspondence
@@ -85,6 +87,40 @@ def test_the_oficialia_registers_a_document_with_its_scan_and_sees_the_folio_and
     assert f'href="/archivos/{scan.id}"' in page.text
     assert f'href="/procesos/{item.instance_id}"' in page.text
     assert "/tareas/" in page.text  # the turn task waits for the oficialía
+
+
+def test_a_scan_whose_pdf_header_follows_a_bom_and_a_line_end_is_registered_with_the_document(engine, settings,
+                                                                                              sign_in):
+    """Refused as «El contenido no corresponde a un archivo .pdf», though every PDF reader opens it."""
+    scan = b"\xef\xbb\xbf\r\n" + PDF
+    response = post_register(sign_in("oficialia"), form_data(), ("oficio.pdf", scan, "application/pdf"))
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        stored = session.get(StoredFile, session.exec(select(Correspondence.scan_file_id)).one())
+    assert files.read(settings, stored) == scan
+
+
+def test_a_late_capture_is_refused_beside_its_reason_and_registered_with_it_the_page_saying_both_dates(
+        engine, demo, sign_in):
+    with reading(engine) as session:
+        calendar = calendar_for(session, demo.organization.id, "correspondencia")
+    day = calendar.subtract_business_days(calendar.received_on(datetime.now(UTC)), 10)
+    client = sign_in("oficialia")
+    assert 'name="captura_extemporanea"' in client.get("/correspondencia/nueva").text
+    refused = post_register(client, form_data(fecha_recepcion=day.isoformat()), ("oficio.pdf", PDF, "application/pdf"))
+    assert refused.status_code == 422
+    assert (f'id="error-captura_extemporanea">El documento se recibió el {long_date(day)}, 10 días hábiles antes de '
+            "registrarlo") in refused.text
+    assert count(engine, Correspondence) == count(engine, StoredFile) == 0
+    reason = "Llegó por valija desde la delegación regional"
+    response = post_register(client, form_data(fecha_recepcion=day.isoformat(), captura_extemporanea=reason))
+    assert response.status_code == 303, response.text
+    with reading(engine) as session:
+        item = session.exec(select(Correspondence)).one()
+    page = " ".join(client.get(response.headers["location"]).text.split())
+    registered = to_local(item.created_at, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M")
+    assert f"<dt>Registrado</dt><dd>{registered} horas</dd>" in page
+    assert f"<dt>Captura extemporánea</dt><dd>{reason}</dd>" in page
 
 
 def test_an_executable_is_refused_beside_the_file_field_and_nothing_is_saved(engine, sign_in):
@@ -156,6 +192,33 @@ def test_the_turn_box_gives_the_tasks_current_due_moment(engine, demo, oficialia
     page = sign_in("enlace_da").get(f"/tareas/{task.id}").text
     assert f"<dt>Vence</dt><dd>{moved} horas (al cierre de la jornada)" in page
     assert to_local(first, DEFAULT_TIMEZONE).strftime("%d/%m/%Y %H:%M") not in page
+
+
+def test_the_document_page_and_the_turn_and_answer_forms_say_from_which_dia_habil_it_counts_as_the_acuse_does(
+        engine, demo, oficialia, settings, sign_in):
+    """«Recibido 28/11/2026 11:00 horas» (a Saturday) without «se tiene por recibido el lunes 30 de noviembre», which
+    the acuse and /consulta did say: the enlaces never saw which día hábil counts."""
+    # After closing time today: whatever day the suite runs, it counts from the next día hábil.
+    instance = register_document(engine, oficialia, fecha_recepcion=demo_today().isoformat(), hora_recepcion="19:00")
+    item = item_of(engine, instance.id)
+    with reading(engine) as session:
+        acuse = text_of(files.read(settings, session.get(StoredFile, item.acuse_file_id)))
+    [sentence] = [line for line in acuse.splitlines() if line.startswith("Recibido el ")]
+    assert ": se tiene por recibido el " in sentence
+    office = sign_in("oficialia")
+
+    def said(client, url) -> str:
+        return " ".join(client.get(url).text.split())
+
+    assert f"{demo_today():%d/%m/%Y} 19:00 horas<br><span class=\"discreto\">{sentence}</span>" in said(
+        office, f"/correspondencia/{item.id}")
+    [turn] = open_tasks(engine, instance.id)
+    assert f"a las 19:00 horas<br><span class=\"discreto\">{sentence}</span>" in said(office, f"/tareas/{turn.id}")
+    turn_document(engine, oficialia, instance.id, [demo.areas["DA"]])
+    [answer] = open_tasks(engine, instance.id)
+    enlace = sign_in("enlace_da")
+    assert f"a las 19:00 horas<br><span class=\"discreto\">{sentence}</span>" in said(enlace, f"/tareas/{answer.id}")
+    assert sentence in said(enlace, f"/correspondencia/{item.id}")
 
 
 def test_nothing_inside_the_turn_form_inherits_the_forms_selector_of_buttons_to_disable(engine, oficialia, sign_in):
@@ -455,7 +518,8 @@ def test_the_public_lookup_finds_a_folio_typed_without_its_leading_zeros(engine,
 
 def test_the_public_lookup_says_from_which_dia_habil_a_document_filed_on_a_sunday_counts(engine, demo, oficialia,
                                                                                          client):
-    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-22", hora_recepcion="10:00")
+    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-22", hora_recepcion="10:00",
+                                 captura_extemporanea="Registrado en una prueba, días después de su recepción")
     with reading(engine) as session:
         folio = session.exec(select(Correspondence.folio).where(Correspondence.instance_id == instance.id)).one()
     page = " ".join(client.get("/consulta", params={"folio": folio}).text.split())
@@ -724,6 +788,14 @@ def test_the_turn_form_tells_as_the_date_is_picked_that_an_inhabil_day_ends_the_
                         ("", "Elija la fecha límite para ver cuándo vence el turno.")):
         assert client.get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}").text.strip() == said
     assert sign_in("enlace_da").get(f"/correspondencia/turno/vencimiento?fecha_limite={monday}").status_code == 403
+
+
+@pytest.mark.parametrize("asked", ["9999-12-31", "2999-01-04"])
+def test_the_turn_forms_preview_of_a_date_typed_to_mean_no_date_answers_in_spanish(sign_in, asked):
+    """9999-12-31 gave a 500 after some 11 s of computing every year up to it (2999: a second)."""
+    response = sign_in("oficialia").get(f"/correspondencia/turno/vencimiento?fecha_limite={asked}")
+    assert response.status_code == 200
+    assert response.text.strip() == date_problem(date.fromisoformat(asked), demo_today())
 
 
 def test_the_turn_form_tells_that_a_turn_given_after_closing_for_that_same_day_ends_on_the_next_dia_habil(

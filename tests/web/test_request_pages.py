@@ -722,7 +722,8 @@ def test_a_document_received_before_the_lgtaip_is_not_converted_and_its_turn_sta
         engine, demo, oficialia, sign_in):
     """The conversion goes through the registration form: its reception date is checked as a typed one."""
     item = item_of(engine, register_document(engine, oficialia, remitente="Lic. Tomás Aguilar",
-                                             fecha_recepcion="2015-05-04").id)
+                                             fecha_recepcion="2015-05-04",
+                                             captura_extemporanea="Hallado en el archivo al ordenarlo").id)
     turn_document(engine, oficialia, item.instance_id, [demo.areas["UT"]])
     client = sign_in("transparencia")
     form = client.get(f"/solicitudes/nueva?folio_correspondencia={item.folio}&canal=oficialia").text

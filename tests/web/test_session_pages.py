@@ -124,6 +124,9 @@ def test_an_ordinary_session_lists_its_fixed_items_around_the_areas_items(sign_i
     ({"organo": ""}, "Elija el órgano"),
     ({"tipo": "urgente"}, "ordinaria o extraordinaria"),
     ({"hora": "10:00-12:00"}, "Indique la fecha y la hora"),  # an hour with a zone is not the ente's wall clock
+    # Typed to mean «sin fecha»: the session's day was counted on a calendar for seconds, then a 500.
+    ({"fecha": "9999-12-31"}, 'id="error-fecha">Revise el año de la fecha: no puede ser posterior al'),
+    ({"fecha_limite": "9999-12-31"}, 'id="error-fecha_limite">Revise el año de la fecha: no puede ser posterior al'),
 ])
 def test_bad_session_data_is_refused_in_spanish_and_nothing_is_planned(engine, sign_in, bodies, fields, message):
     client = sign_in("juridico")
@@ -232,6 +235,25 @@ def test_an_enlace_proposes_an_item_with_its_document_and_follows_its_status(eng
     assert client.get(f"/archivos/{document.file_id}").status_code == 200
     # Legal staff see it with its document.
     assert f"/archivos/{document.file_id}" in sign_in("juridico").get(f"/sesiones/{cc_session.id}").text
+
+
+def test_an_acuerdos_fecha_de_cumplimiento_typed_to_mean_no_date_is_refused_beside_it(engine, sign_in, demo,
+                                                                                      cc_session):
+    response = post(sign_in("enlace_dri"), f"/sesiones/{cc_session.id}/puntos/nuevo", {
+        "area_id": str(demo.areas["DRI"].id), "titulo": "Programa sin fecha", "tipo": "aprobacion",
+        "acuerdo_propuesto": "Se aprueba el programa.", "areas_seguimiento": [str(demo.areas["DRI"].id)],
+        "fecha_cumplimiento": "9999-12-31"})
+    assert response.status_code == 400
+    assert 'id="error-fecha_cumplimiento">Revise el año de la fecha: no puede ser posterior al' in response.text
+    with reading(engine) as session:
+        assert session.exec(select(AgendaItem).where(AgendaItem.title == "Programa sin fecha")).first() is None
+
+
+def test_the_planning_forms_advice_on_a_day_typed_to_mean_no_date_answers_in_spanish(sign_in, bodies):
+    hint = sign_in("juridico").get("/sesiones/nueva/dia", params={"organo": str(bodies["CC"].id),
+                                                                  "tipo": "ordinaria", "fecha": "9999-12-31"})
+    assert hint.status_code == 200
+    assert hint.text.strip().startswith("Revise el año de la fecha: no puede ser posterior al ")
 
 
 def test_an_enlace_may_not_propose_for_another_area(engine, sign_in, demo, cc_session):

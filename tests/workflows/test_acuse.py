@@ -18,6 +18,7 @@ from workflows.correspondence.acuse import build_acuse
 from workflows.correspondence.models import Channel, Correspondence
 
 LOOKUP = "https://pleno.example.org/consulta"
+LATE = "Registrado en una prueba, días después de la fecha fija de su recepción"
 ORGANIZATION = Organization(
     id=1, slug="sesaech", name="Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas",
     short_name="SESAECH", address="Tuxtla Gutiérrez, Chiapas", timezone="America/Mexico_City")
@@ -33,7 +34,8 @@ def item(**overrides) -> Correspondence:
         subject="Solicita el informe de avance del programa anual de trabajo", topic="Informes",
         channel=Channel.VENTANILLA,
         # 16:30 UTC is 10:30 in Mexico City (UTC-6 all year since 2022).
-        received_at=datetime(2026, 11, 25, 16, 30, tzinfo=UTC), pages=3, annexes="1 disco compacto")
+        received_at=datetime(2026, 11, 25, 16, 30, tzinfo=UTC), pages=3, annexes="1 disco compacto",
+        created_at=datetime(2026, 11, 25, 17, 5, tzinfo=UTC))  # registered at 11:05
     values.update(overrides)
     return Correspondence(**values)
 
@@ -64,7 +66,8 @@ def test_the_acuse_of_a_delivery_in_office_hours_says_nothing_of_when_it_counts(
 
 def test_the_acuse_of_a_delivery_after_closing_time_reads_as_its_golden_text(golden_dir):
     # 03:30 UTC on Friday is 21:30 on Thursday 26 November in Mexico City.
-    late = item(received_at=datetime(2026, 11, 27, 3, 30, tzinfo=UTC))
+    late = item(received_at=datetime(2026, 11, 27, 3, 30, tzinfo=UTC), created_at=datetime(2026, 11, 27, 15, 0,
+                                                                                          tzinfo=UTC))
     text = text_of(build_acuse(ORGANIZATION, late, "Patricia Hernández López", LOOKUP, CALENDAR))
     assert text == (golden_dir / "acuse_fuera_de_horario.txt").read_text(encoding="utf-8").rstrip("\n")
 
@@ -87,7 +90,8 @@ def test_the_acuse_of_a_delivery_on_an_inhabil_day_says_which_dia_habil_it_count
 
 def test_the_acuse_issued_on_registering_an_evening_delivery_says_it_counts_the_next_dia_habil(
         engine, settings, oficialia):
-    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-26", hora_recepcion="21:30")
+    instance = register_document(engine, oficialia, fecha_recepcion="2026-11-26", hora_recepcion="21:30",
+                                 captura_extemporanea=LATE)  # days late once this date is behind
     item = item_of(engine, instance.id)
     with reading(engine) as session:
         acuse = session.get(StoredFile, item.acuse_file_id)
@@ -95,6 +99,19 @@ def test_the_acuse_issued_on_registering_an_evening_delivery_says_it_counts_the_
     assert "Hora de recepción | 21:30 horas" in text
     assert ("Recibido el jueves 26 de noviembre de 2026 a las 21:30, fuera del horario de la oficina "
             "(a partir de las 18:00; LFPA art. 30): se tiene por recibido el viernes 27 de noviembre de 2026.") in text
+
+
+def test_the_acuse_of_a_late_capture_says_when_it_was_registered_and_why_beside_the_reception():
+    """It gave only the declared reception: a folio registered in December could certify a reception of July
+    with nothing saying it was registered months later, nor why."""
+    late = item(received_at=datetime(2026, 7, 22, 16, 0, tzinfo=UTC), created_at=datetime(2026, 12, 7, 17, 40,
+                                                                                          tzinfo=UTC),
+                late_capture_reason="Se recibió en la delegación regional y llegó por valija")
+    text = text_of(build_acuse(ORGANIZATION, late, "Patricia Hernández López", LOOKUP, CALENDAR))
+    assert ("Fecha de recepción | 22 de julio de 2026\n"
+            "Hora de recepción | 10:00 horas\n"
+            "Fecha y hora de registro | 7 de diciembre de 2026, 11:40 horas\n"
+            "Captura extemporánea | Se recibió en la delegación regional y llegó por valija\n") in text
 
 
 def test_the_acuse_fills_empty_optional_data_with_a_dash_or_no_annexes():

@@ -245,6 +245,23 @@ def test_a_turn_to_an_unknown_or_closed_area_is_refused_beside_the_areas_and_not
     assert turn_to(engine, oficialia, instance, [demo.areas["DA"]]).status == InstanceStatus.RUNNING
 
 
+def test_a_turn_due_9999_12_31_is_refused_beside_its_date_and_the_document_waits_to_be_turned(
+        engine, demo, oficialia):
+    """Typed to mean «sin fecha», it passed the form; the step failed on year 10000, the process went to ERROR and
+    the document was in nobody's inbox, while its page still said «Registrado»."""
+    instance = register(engine, oficialia)
+    [task] = open_tasks(engine, instance.id)
+    with pytest.raises(FormInvalid) as refused:
+        complete(engine, oficialia, task.id, {"areas": [demo.areas["DA"].id], "instruccion": "Atender la petición",
+                                              "fecha_limite": "9999-12-31"})
+    assert refused.value.errors["fecha_limite"].startswith("Revise el año de la fecha: no puede ser posterior al ")
+    assert [t.id for t in open_tasks(engine, instance.id)] == [task.id]
+    with transaction(engine) as session:
+        assert session.get(ProcessInstance, instance.id).status == InstanceStatus.RUNNING
+        assert session.exec(select(Turn)).all() == []
+    assert turn_to(engine, oficialia, instance, [demo.areas["DA"]]).status == InstanceStatus.RUNNING
+
+
 def test_an_enlace_cannot_answer_another_areas_turn(engine, demo, oficialia, enlace_area_b):
     from engine.runtime import NotAllowed
     instance = register(engine, oficialia)

@@ -87,8 +87,8 @@ def test_registration_opens_each_window_with_its_legal_basis_counted_as_the_resp
 
 def test_a_document_of_the_oficialia_registered_as_a_request_opens_its_windows(engine, demo, oficialia,
                                                                                transparencia):
-    item = item_of(engine, register_document(engine, oficialia, fecha_recepcion="2026-11-27",
-                                             hora_recepcion="09:30").id)
+    item = item_of(engine, register_document(engine, oficialia, fecha_recepcion="2026-11-27", hora_recepcion="09:30",
+                                             captura_extemporanea="Registrado en una prueba, días después").id)
     instance = file_request(engine, transparencia, canal="oficialia", folio_pnt="", folio_correspondencia=item.folio,
                             fecha_recepcion="2026-11-27", hora_recepcion="10:00")
     found = {kind: window.due_on for kind, window in windows_of(engine, request_of(engine, instance.id).folio).items()}

@@ -134,6 +134,8 @@ class CorrespondenceOut(msgspec.Struct):
     tema: str
     canal: str
     recibido: datetime
+    registrado: datetime
+    captura_extemporanea: str
     fojas: int
     anexos: str
     turnos: list[TurnOut]
@@ -332,7 +334,8 @@ def correspondence_by_folio(actor: Actor, db: Session, folio: str) -> Correspond
         id=item.id, folio=item.folio, proceso_id=item.instance_id, estado=item.status.value,
         remitente=item.sender_name, cargo=item.sender_position, dependencia=item.sender_organization,
         asunto=item.subject, tema=item.topic, canal=item.channel.value, recibido=item.received_at,
-        fojas=item.pages, anexos=item.annexes, concluido=item.closed_at, conclusion=item.conclusion,
+        registrado=item.created_at, captura_extemporanea=item.late_capture_reason, fojas=item.pages,
+        anexos=item.annexes, concluido=item.closed_at, conclusion=item.conclusion,
         turnos=[TurnOut(area_id=t.turn.area_id, area=t.area_name, ronda=t.turn.round,
                         instruccion=t.turn.instruction, fecha_limite=t.due_on, estado=t.turn.status.value,
                         vencido=t.overdue, respuesta=t.turn.answer, respondido=t.turn.answered_at)

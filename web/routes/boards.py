@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import Actor, User
 from engine.db import reading, transaction
-from engine.forms import hour_of_day
+from engine.forms import date_problem, hour_of_day
 from engine.tenancy import Organization
 from workflows.board_session import boards, members, planning
 from workflows.board_session.boards import RulesInvalid
@@ -30,6 +30,21 @@ def parse_day(raw: Any) -> date | None:
         return date.fromisoformat(str(raw).strip()) if raw not in (None, "") else None
     except ValueError:
         return None
+
+
+def form_day(form: dict, name: str, today: date, label: str = "La fecha") -> date | None:
+    """The day typed in the field `name`, None when left empty; BoardError beside the field when it is no date or
+    one beyond the horizon of every form's dates (engine.forms.date_problem)."""
+    raw = form.get(name)
+    if raw in (None, ""):
+        return None
+    day = parse_day(raw)
+    if day is None:
+        raise BoardError(f"{label} no es válida.", name)
+    problem = date_problem(day, today)
+    if problem:
+        raise BoardError(problem, name)
+    return day
 
 
 def parse_int(raw: Any) -> int | None:

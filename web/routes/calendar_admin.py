@@ -30,7 +30,7 @@ from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.deadlines import Moved
 from engine.documents import long_date
-from engine.forms import BlankIsNone, FormInvalid, LocalTime, validate_form
+from engine.forms import BlankIsNone, FormDate, FormInvalid, LocalTime, validate_form
 from engine.holiday_lists import holiday_lists, holidays_in
 from engine.legal_calendar import NonWorkingDay, Suspension, SuspensionScope, weekend_days
 from engine.rule_sets import Procedure, rule_set_for
@@ -100,8 +100,8 @@ class HoursForm(BaseModel):
 
 
 class NonWorkingForm(BaseModel):
-    desde: date
-    hasta: Annotated[date | None, BlankIsNone] = None
+    desde: FormDate
+    hasta: Annotated[FormDate | None, BlankIsNone] = None
     motivo: str = Field(min_length=3, max_length=250)
     acuerdo: str = Field(default="", max_length=250)
 
@@ -114,13 +114,13 @@ class NonWorkingForm(BaseModel):
 
 
 class SuspensionEndForm(BaseModel):
-    hasta: date
+    hasta: FormDate
     acuerdo: str = Field(min_length=3, max_length=250)
 
 
 class SuspensionForm(BaseModel):
-    desde: date
-    hasta: date
+    desde: FormDate
+    hasta: FormDate
     alcance: SuspensionScope = SuspensionScope.ALL
     acuerdo: str = Field(min_length=3, max_length=250)
 

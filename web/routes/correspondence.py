@@ -15,7 +15,7 @@ from engine.accounts import Actor, Role
 from engine import clock
 from engine.clock import to_local, today_in, utcnow
 from engine.db import reading, transaction
-from engine.forms import FormInvalid, validate_form
+from engine.forms import FormInvalid, date_problem, validate_form
 from engine.settings import Settings
 from engine.tenancy import Organization
 from web import resubmission
@@ -25,6 +25,7 @@ from workflows import correspondence
 from workflows.access_request import detail as request_detail
 from workflows.access_request.handlers import converted_into
 from workflows.correspondence import queries, statistics
+from workflows.correspondence.capture import LATE_AFTER_DAYS
 from workflows.correspondence.forms import RegisterForm
 from workflows.correspondence.models import Correspondence, CorrespondenceStatus
 from workflows.correspondence.turn_form import turn_due
@@ -58,8 +59,8 @@ class InvalidRegistration(Exception):
 
 
 def _new_form_page(actor: Actor, values: dict, errors: dict, status: int = 200) -> Template:
-    return Template("correspondence/new.html", context={"actor": actor, "values": values, "errors": errors},
-                    status_code=status)
+    return Template("correspondence/new.html", context={"actor": actor, "values": values, "errors": errors,
+                                                        "late_capture_days": LATE_AFTER_DAYS}, status_code=status)
 
 
 # Async on purpose: Litestar 2.25 registers every handler of a path again when another handler joins
@@ -151,8 +152,11 @@ def turn_due_preview(db: Session, actor: Actor, fecha_limite: str | None = None)
         picked = date.fromisoformat(fecha_limite or "")
     except ValueError:
         return Template("correspondence/_turn_due.html", context=context)
-    if picked < today_in(actor.timezone):
+    today = today_in(actor.timezone)
+    if picked < today:
         context["message"] = "La fecha límite no puede ser anterior a hoy."
+    elif problem := date_problem(picked, today):
+        context["message"] = problem  # as the turn form refuses it
     else:
         context = {"term": turn_due(db, actor.organization_id, picked)}
     return Template("correspondence/_turn_due.html", context={"actor": actor, **context})

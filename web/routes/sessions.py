@@ -14,11 +14,12 @@ from engine.accounts import Actor, Role
 from engine.clock import today_in
 from engine.db import reading, transaction
 from engine.files import UploadRejected, check_upload
+from engine.forms import date_problem
 from engine.labels import in_parentheses
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.periods import PLANNING_YEARS_AHEAD, asked_year
-from web.routes.boards import moment_of, failure_status, parse_day, parse_int
+from web.routes.boards import form_day, moment_of, failure_status, parse_day, parse_int
 from web.routes.files import may_download
 from workflows.access_request.models import CommitteeResolution
 from workflows.board_session import boards, committee_link, drafting, pending, planning, proposers
@@ -119,11 +120,9 @@ def _plan(state: State, actor: Actor, form: dict) -> Response:
                 raise BoardError("Elija el órgano colegiado.", "organo") from None
             except ValueError:
                 raise BoardError("Elija si la sesión es ordinaria o extraordinaria.", "tipo") from None
-            if form.get("fecha") and parse_day(form.get("fecha")) is None:
-                raise BoardError("La fecha no es válida.", "fecha")
-            cutoff = parse_day(form.get("fecha_limite"))
-            if form.get("fecha_limite") and cutoff is None:
-                raise BoardError("La fecha límite no es válida.", "fecha_limite")
+            today = today_for(db, actor.organization_id)
+            form_day(form, "fecha", today)
+            cutoff = form_day(form, "fecha_limite", today, "La fecha límite")
             when = moment_of(form.get("fecha"), form.get("hora"))
             board_session = planning.schedule_session(db, actor, board, kind, when, str(form.get("lugar", "")), cutoff)
     except BoardError as exc:
@@ -147,8 +146,11 @@ def day_advice(db: Session, actor: Actor, organo: str | None = None, tipo: str |
         return Template("sessions/_day_advice.html", context={
             "message": "Elija el órgano, el tipo y la fecha para ver si el día es hábil y hasta cuándo puede "
                        "enviarse la convocatoria."})
-    return Template("sessions/_day_advice.html", context={
-        "check": planning.check_day(db, board, kind, day, today_for(db, actor.organization_id))})
+    today = today_for(db, actor.organization_id)
+    problem = date_problem(day, today)
+    if problem:  # as planning it refuses it
+        return Template("sessions/_day_advice.html", context={"message": problem})
+    return Template("sessions/_day_advice.html", context={"check": planning.check_day(db, board, kind, day, today)})
 
 
 @post("/sesiones/nueva")
@@ -419,14 +421,14 @@ def _propose(state: State, settings: Settings, actor: Actor, session_id: int, fo
                 kind = ItemKind(values.get("tipo", ""))
             except ValueError:
                 raise BoardError("Elija si el punto es informativo o para aprobación.", "tipo") from None
-            if values.get("fecha_cumplimiento") and parse_day(values.get("fecha_cumplimiento")) is None:
-                raise BoardError("La fecha de cumplimiento no es válida.", "fecha_cumplimiento")
+            due = form_day(values, "fecha_cumplimiento", today_for(db, actor.organization_id),
+                           "La fecha de cumplimiento")
             item = planning.propose_item(
                 db, actor, board_session, title=values.get("titulo", ""), kind=kind, area_id=area_id,
                 description=values.get("descripcion", ""), proposed_resolution=values.get("acuerdo_propuesto", ""),
                 matter=values.get("materia", ""),
                 followup_area_ids=[i for i in (parse_int(v) for v in form.getall("areas_seguimiento", [])) if i],
-                followup_due=parse_day(values.get("fecha_cumplimiento")))
+                followup_due=due)
             for name, content in contents:
                 planning.attach_document(db, settings, actor, item, name, content)
     except BoardError as exc:

@@ -7,8 +7,8 @@ from pydantic import (AfterValidator, BaseModel, Field, ValidationInfo, field_va
                       model_validator)
 
 from engine.documents import long_date
-from engine.forms import (RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field,
-                          today_of)
+from engine.forms import (RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, FormDate, LocalTime,
+                          file_field, today_of)
 from engine.rule_sets import Procedure, before_the_first_law
 
 from workflows.access_request.entidades import canonical_entidad
@@ -18,9 +18,9 @@ from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, Comm
 
 def not_in_the_future(value: date, info: ValidationInfo, field: str | None = None) -> date:
     """`field`: the date's field, when checked by a model validator (a field validator knows it)."""
-    problem = ("La fecha no puede ser posterior a hoy." if value > today_of(info)
-               else "Revise el año de la fecha." if value.year < 2000 else None)
-    if problem is not None:
+    # A year before 2000 is refused by every form's date (engine.forms.FormDate).
+    if value > today_of(info):
+        problem = "La fecha no puede ser posterior a hoy."
         raise FieldProblem(field, problem) if field else ValueError(problem)
     return value
 
@@ -60,7 +60,7 @@ def received_under_the_law(procedure: Procedure):
 
 
 # A date of something that already happened (a filing, a notification, a resolution).
-PastDate = Annotated[date, AfterValidator(not_in_the_future)]
+PastDate = Annotated[FormDate, AfterValidator(not_in_the_future)]
 # Where the requester lives, stored under one name however it was written (or imported).
 Entidad = Annotated[str, AfterValidator(canonical_entidad)]
 
@@ -111,17 +111,18 @@ class ReviewForm(BaseModel):
     areas: list[int] = Field(default_factory=list, title="Áreas a las que se turna")
     instruccion: str = Field(default="", max_length=2000, title="Instrucción a las áreas")
     requerimiento: str = Field(default="", max_length=5000, title="Requerimiento de información adicional")
-    fecha_prevencion: Annotated[date | None, BlankIsNone] = Field(default=None, title="Fecha en que se notificó la prevención")
+    fecha_prevencion: Annotated[FormDate | None, BlankIsNone] = Field(default=None,
+                                                                     title="Fecha en que se notificó la prevención")
     # The desahogo, when the prevención is recorded after it already arrived: given here, the step
     # records both (ProcessDescriptor.follow_up), and a requester's window that has since ended does
     # not make the request «no presentada» before the desahogo can be recorded.
-    fecha_desahogo: Annotated[date | None, BlankIsNone] = Field(default=None, title="Fecha del desahogo")
+    fecha_desahogo: Annotated[FormDate | None, BlankIsNone] = Field(default=None, title="Fecha del desahogo")
     hora_desahogo: Annotated[LocalTime | None, BlankIsNone] = Field(default=None,
                                                                     title="Hora en que se recibió el desahogo")
     desahogo: str = Field(default="", max_length=5000, title="Información que aportó")
     organo_competente: str = Field(default="", max_length=250, title="Sujeto obligado competente")
-    fecha_notificacion: Annotated[date | None, BlankIsNone] = Field(default=None,
-                                                                   title="Fecha en que se notificó la incompetencia")
+    fecha_notificacion: Annotated[FormDate | None, BlankIsNone] = Field(
+        default=None, title="Fecha en que se notificó la incompetencia")
 
     @field_validator("areas", mode="before")
     @classmethod

@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, LocalTime, file_field
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FieldProblem, FormDate, LocalTime, file_field
 from engine.labels import plain
 from engine.rule_sets import Procedure
 from workflows.access_request.forms import (AppealForm, AppealOutcomeForm, AreaAnswerForm, CommitteeResolutionForm,
@@ -119,7 +119,7 @@ class ArcoExtensionForm(BaseModel):
     data_key: ClassVar[str] = "aviso_ampliacion"
 
     decision: Literal["ampliar", "responder"] = Field(title="¿Se amplía el plazo?")
-    fecha_notificacion: Annotated[date | None, BlankIsNone] = Field(
+    fecha_notificacion: Annotated[FormDate | None, BlankIsNone] = Field(
         default=None, title="Fecha en que se notificó la ampliación al titular")
     motivo: str = Field(default="", max_length=2000, title="Razones de la ampliación")
 
@@ -139,7 +139,7 @@ class EffectivenessForm(BaseModel):
 
     data_key: ClassVar[str] = "hecho_efectivo"
 
-    fecha_verificacion_identidad: Annotated[date | None, BlankIsNone] = Field(
+    fecha_verificacion_identidad: Annotated[FormDate | None, BlankIsNone] = Field(
         default=None, title="Fecha en que se verificó la identidad del titular o de su representante")
     fecha_efectividad: PastDate = Field(title="Fecha en que se hizo efectivo el derecho")
     descripcion: str = Field(min_length=10, max_length=5000, title="Qué se hizo para hacer efectivo el derecho")

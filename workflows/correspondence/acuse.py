@@ -19,9 +19,14 @@ def build_acuse(organization: Organization, item: Correspondence, received_by: s
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"Folio: {item.folio}").runs[0].bold = True
     local = to_local(item.received_at, organization.timezone)
+    # When it was registered, beside when it came in: the folio follows the registration, and a reception
+    # earlier than the folio's neighbours then reads as what it is, with its reason.
+    registered = to_local(item.created_at, organization.timezone)
     rows = [
         ("Fecha de recepción", long_date(local)),
         ("Hora de recepción", local.strftime("%H:%M") + " horas"),
+        ("Fecha y hora de registro", f"{long_date(registered)}, {registered:%H:%M} horas"),
+        *([("Captura extemporánea", item.late_capture_reason)] if item.late_capture_reason else []),
         ("Remitente", item.sender_name),
         ("Cargo", item.sender_position or "—"),
         ("Dependencia u organización", item.sender_organization or "—"),

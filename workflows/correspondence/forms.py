@@ -5,7 +5,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, LocalTime, file_field, today_of
+from engine.forms import RECEPTION_HOUR_ALREADY_HAPPENED, BlankIsNone, FormDate, LocalTime, file_field, today_of
 
 from workflows.correspondence.models import Channel
 
@@ -17,19 +17,20 @@ class RegisterForm(BaseModel):
     asunto: str = Field(min_length=5, max_length=500, title="Asunto")
     tema: str = Field(default="", max_length=120, title="Tema")
     canal: Channel = Field(title="Medio de recepción")
-    fecha_recepcion: date = Field(title="Fecha de recepción")
+    fecha_recepcion: FormDate = Field(title="Fecha de recepción")
     hora_recepcion: LocalTime = Field(title="Hora de recepción")
     fojas: int = Field(default=1, ge=1, le=100000, title="Número de fojas")
     anexos: str = Field(default="", max_length=500, title="Anexos")
     archivo_id: int | None = file_field("Documento escaneado")
+    # Asked when the reception is days before the registration (capture.late_capture_problem, which needs the
+    # organization's calendar and so is checked when the folio is assigned). Short enough for the history's line.
+    captura_extemporanea: str = Field(default="", max_length=300, title="Motivo de la captura extemporánea")
 
     @field_validator("fecha_recepcion")
     @classmethod
     def not_in_the_future(cls, value: date, info: ValidationInfo) -> date:
         if value > today_of(info):
             raise ValueError("La fecha de recepción no puede ser posterior a hoy.")
-        if value.year < 2000:
-            raise ValueError("Revise el año de la fecha de recepción.")
         return value
 
     reception_hour = RECEPTION_HOUR_ALREADY_HAPPENED
@@ -43,8 +44,8 @@ class TurnForm(BaseModel):
     decision: Literal["turnar", "concluir"] = Field(default="turnar", title="Qué procede")
     areas: list[int] = Field(default_factory=list, validate_default=True, title="Áreas a las que se turna")
     instruccion: str = Field(default="", max_length=2000, validate_default=True, title="Instrucción")
-    fecha_limite: Annotated[date | None, BlankIsNone] = Field(default=None, validate_default=True,
-                                                             title="Fecha límite de atención")
+    fecha_limite: Annotated[FormDate | None, BlankIsNone] = Field(default=None, validate_default=True,
+                                                                 title="Fecha límite de atención")
     conclusion: str = Field(default="", max_length=2000, validate_default=True, title="Conclusión")
 
     @field_validator("areas")

@@ -8,6 +8,7 @@ from engine import audit, deadlines, files
 from engine.accounts import turn_areas_problem
 from engine.clock import to_utc, utcnow
 from engine.deadlines import Deadline, DeadlineKind
+from engine.documents import long_date
 from engine.folios import next_folio
 from engine.forms import FormInvalid
 from engine.labels import counted
@@ -19,6 +20,7 @@ from engine.scripting import service_handler
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 from workflows.correspondence.acuse import build_acuse
+from workflows.correspondence.capture import late_capture_problem
 from workflows.correspondence.turn_form import counted_turn, foreseen_turn
 from workflows.correspondence.models import (Channel, Correspondence, CorrespondenceStatus, Turn,
                                              TurnStatus)
@@ -47,6 +49,11 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     received_local = datetime.combine(date.fromisoformat(data["fecha_recepcion"]),
                                       time.fromisoformat(data["hora_recepcion"]))
     received_at = to_utc(received_local, organization.timezone)
+    calendar = calendar_for(session, organization.id, Procedure.CORRESPONDENCIA)
+    registered_at, late_reason = utcnow(), data.get("captura_extemporanea", "").strip()
+    problem = late_capture_problem(calendar, received_at, registered_at, late_reason)
+    if problem:
+        raise FormInvalid({"captura_extemporanea": problem})
     seq, folio = next_folio(session, organization.id, FOLIO_SERIES, received_local.year,
                             organization.correspondence_folio_pattern)
     _refuse_taken_folio(call, folio, organization.correspondence_folio_pattern)
@@ -56,12 +63,11 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
         sender_organization=data.get("dependencia", ""), subject=data["asunto"], topic=data.get("tema", ""),
         channel=Channel(data["canal"]), received_at=received_at, pages=data.get("fojas", 1),
         annexes=data.get("anexos", ""), scan_file_id=data.get("archivo_id"), instance_id=call.instance_id,
-        registered_by=call.actor.user_id)
+        registered_by=call.actor.user_id, created_at=registered_at, late_capture_reason=late_reason)
     session.add(item)
     session.flush()
     received_by = call.actor.name
     settings = load_settings()
-    calendar = calendar_for(session, organization.id, Procedure.CORRESPONDENCIA)
     acuse = files.store(session, settings, organization.id, "acuse", f"Acuse de recibo {folio}",
                         f"acuse-{folio}.docx", build_acuse(organization, item, received_by,
                                                            f"{settings.base_url}/consulta", calendar),
@@ -74,8 +80,12 @@ def assign_folio(call: ServiceCall, params: dict) -> dict:
     instance = session.get(ProcessInstance, call.instance_id)
     instance.title = f"{folio} · {item.subject}"[:300]
     instance.subject_type, instance.subject_id = "correspondence", item.id
-    _log(call, "folio.asignado", f"Asignó el folio {folio} y generó el acuse de recibo",
-         after={"folio": folio, "acuse_sha256": acuse.sha256})
+    summary = f"Asignó el folio {folio} y generó el acuse de recibo"
+    after = {"folio": folio, "acuse_sha256": acuse.sha256}
+    if late_reason:
+        summary += f"; captura extemporánea del documento recibido el {long_date(received_local)}: {late_reason}"
+        after["captura_extemporanea"] = late_reason
+    _log(call, "folio.asignado", summary, after=after)
     return {"folio": folio, "correspondencia_id": item.id, "acuse_id": acuse.id}
 
 

@@ -52,7 +52,10 @@ class Correspondence(SQLModel, table=True):
     status: CorrespondenceStatus = Field(default=CorrespondenceStatus.REGISTERED, max_length=20, index=True)
     instance_id: int | None = Field(default=None, foreign_key="processinstance.id", index=True)
     registered_by: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow)  # when it was registered: the acuse says it too
+    # Why a document was registered días hábiles after it came in (capture.late_capture_problem): without it, folio
+    # order and the certified reception dates could contradict each other unexplained. "" when none was given.
+    late_capture_reason: str = Field(default="", sa_type=Text)
     closed_at: datetime | None = None
     conclusion: str = Field(default="", sa_type=Text)
     # Folio, subject, sender and their organization, lower case and without accents: what the list's

@@ -156,6 +156,14 @@ class Detail:
     documents: list[StoredFile]
     tasks: list[OpenTask]
     full_view: bool
+    # The acuse's sentence when it came in after hours or on an inhábil day (reception_words).
+    reception: str = ""
+
+
+def reception_words(session: Session, item: Correspondence) -> str:
+    """From which día hábil the document counts as received, in the acuse's words («Recibido el sábado…: se tiene
+    por recibido el lunes…»); "" when it counts the day it came in."""
+    return reception_note(calendar_for(session, item.organization_id, Procedure.CORRESPONDENCIA), item.received_at)
 
 
 def may_see(session: Session, actor: Actor, item: Correspondence) -> bool:
@@ -219,7 +227,7 @@ def detail(session: Session, actor: Actor, item_id: int, today: date | None = No
             OpenTask.instance_id == item.instance_id,
             OpenTask.organization_id == actor.organization_id).order_by(OpenTask.created_at)).all()
             if actor.can_act(t.role, t.area_id)]
-    return Detail(item, turns, documents, tasks, full_view)
+    return Detail(item, turns, documents, tasks, full_view, reception_words(session, item))
 
 
 # -- public lookup -----------------------------------------------------------------------------
@@ -294,7 +302,7 @@ def public_status(session: Session, folio: str, organization_slug: str | None = 
         turns=[PublicTurn(n, t.created_at, due_on or t.due_date, t.answered_at, t.status == TurnStatus.RETURNED)
                for n, (t, due_on) in enumerate(turns, 1)],
         closed_at=item.closed_at, timezone=organization.timezone,
-        reception=reception_note(calendar_for(session, organization.id, Procedure.CORRESPONDENCIA), item.received_at)))
+        reception=reception_words(session, item)))
 
 
 def _documents_numbered(session: Session, folios: list[str], organization_slug: str | None) -> list:

@@ -16,7 +16,7 @@ from engine.documents import long_date
 from engine.legal_calendar import calendar_for
 from engine.rule_sets import Procedure
 from workflows.correspondence.models import Correspondence
-from workflows.correspondence.queries import TurnView, may_see, turn_views
+from workflows.correspondence.queries import TurnView, may_see, reception_words, turn_views
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,18 @@ def turn_form_context(session: Session, actor: Actor, task_name: str, data: dict
         context["suggested_due"] = suggested_due(session, actor.organization_id)
     if task_name in ("turn", "close"):
         context["answers"] = answers_so_far(session, actor, data)
+    if task_name in ("turn", "answer"):
+        context["reception"] = _reception(session, actor, data)
     return context
+
+
+def _reception(session: Session, actor: Actor, data: dict[str, Any]) -> str:
+    """The acuse's sentence on the día hábil the document counts from, for whoever turns or answers it: what
+    /consulta tells the sender, the enlace reads too."""
+    item = session.get(Correspondence, (data.get("acuse") or {}).get("correspondencia_id") or 0)
+    if item is None or item.organization_id != actor.organization_id:
+        return ""
+    return reception_words(session, item)
 
 
 def answers_so_far(session: Session, actor: Actor, data: dict[str, Any]) -> list[TurnView]:

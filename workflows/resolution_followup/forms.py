@@ -1,11 +1,10 @@
 """One form model per user task of bpmn/resolution_followup.bpmn."""
 
-from datetime import date
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from engine.forms import file_field
+from engine.forms import FormDate, file_field
 
 
 class ProgressForm(BaseModel):
@@ -35,7 +34,7 @@ class VerifyForm(BaseModel):
     observaciones: str = Field(default="", max_length=5000, title="Observaciones para las áreas", validate_default=True)
     # Of the acuerdo's areas, those whose compliance is returned (return_to_areas checks them): the others' stands.
     devolver_a: list[int] = Field(default_factory=list, title="Áreas a las que se devuelve")
-    fecha_limite: date | None = Field(default=None, title="Nueva fecha límite")
+    fecha_limite: FormDate | None = Field(default=None, title="Nueva fecha límite")
 
     @field_validator("observaciones")
     @classmethod
