@@ -863,3 +863,37 @@ def test_migrating_leaves_the_sessions_already_held_reading_their_seguimiento_as
         connection.commit()
         assert "followup_heard" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
         assert connection.execute(text("SELECT status FROM boardsession")).scalar_one() == "HELD"
+
+
+def test_migrating_keeps_the_outbox_and_lets_delivery_withdraw_an_alert_no_longer_true(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "5a196e8efe20")  # an alert went out whatever had happened to its deadline
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.commit()
+        for row_id, status in ((1, "PENDING"), (2, "SENT")):
+            connection.execute(text(
+                "INSERT INTO outboxmessage (id, organization_id, key, kind, to_address, subject, body, message_id, "
+                "status, attempts, next_attempt_at, claimed_by, last_error, created_at) VALUES (:id, 1, :key, "
+                "'alerta', 'enlace@ente.example', 'Plazo vencido', '', '<m@pleno.local>', :status, 0, "
+                "'2026-11-28 10:00:00', '', '', '2026-11-28 10:00:00')"),
+                {"id": row_id, "key": f"alerta:{row_id}:vencido-2026-11-27:1", "status": status})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        assert [tuple(row) for row in connection.execute(text(
+            "SELECT id, status, withdrawn_reason FROM outboxmessage ORDER BY id")).all()] == [
+            (1, "PENDING", ""), (2, "SENT", "")]
+        connection.execute(text("UPDATE outboxmessage SET status = 'WITHDRAWN', withdrawn_reason = 'El plazo quedó "
+                                "cumplido antes de que el aviso saliera.' WHERE id = 1"))
+        connection.commit()
+        command.downgrade(config, "5a196e8efe20")
+        connection.commit()
+        downgraded = connection.execute(text("SELECT id, status, last_error FROM outboxmessage ORDER BY id")).all()
+        connection.commit()
+        # Back where a message is either sent or given up: the withdrawn one is given up, saying why.
+        assert [tuple(row) for row in downgraded] == [
+            (1, "FAILED", "El plazo quedó cumplido antes de que el aviso saliera."), (2, "SENT", "")]
+        command.upgrade(config, "head")  # again: PostgreSQL's type already has the value
+        connection.commit()

@@ -80,6 +80,7 @@ def cmd_worker(args) -> int:
 
 def cmd_outbox_deliver(args) -> int:
     from engine.outbox import deliver
+    import engine.alerts  # noqa: F401  (withdraws the waiting alerts that no longer hold)
     import workflows  # noqa: F401  (every table mapped before the first query)
     settings = load_settings()
     tried = deliver(make_engine(settings.database_url), settings)
