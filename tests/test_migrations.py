@@ -17,7 +17,6 @@ from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
-from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCaseKind, CommitteeResolution, RequestChannel, RequesterKind,
@@ -116,8 +115,12 @@ def test_migrating_names_the_due_day_in_the_alerts_already_sent_so_the_first_swe
         session.add(_turn(Procedure.ACCESO))  # deadline 1, due 23 March 2026
         for key in ("alerta:1:antes-3:7", "alerta:1:vencido-2026-03-24:7", "movido:1:2026-03-23:2026-03-30:7"):
             session.add(Notification(organization_id=1, user_id=7, key=key, title="Aviso"))
-            session.add(OutboxMessage(organization_id=1, key=key, kind="alerta", to_address="rosa@example.org",
-                                      subject="Aviso", body="", message_id=key))
+            # The columns a message had then (the model's later ones, as withdrawn_reason, are not there yet).
+            session.execute(text(
+                "INSERT INTO outboxmessage (organization_id, key, kind, to_address, subject, body, message_id, "
+                "status, attempts, next_attempt_at, claimed_by, last_error, created_at) VALUES (1, :key, 'alerta', "
+                "'rosa@example.org', 'Aviso', '', :key, 'PENDING', 0, '2026-03-24 15:00:00', '', '', "
+                "'2026-03-24 15:00:00')"), {"key": key})
         session.commit()
     command.upgrade(config, "head")
     with database.begin() as connection:

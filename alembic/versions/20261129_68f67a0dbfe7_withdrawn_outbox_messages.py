@@ -25,11 +25,11 @@ STATUSES = ('PENDING', 'SENDING', 'SENT', 'FAILED')
 
 
 def upgrade() -> None:
-    # PostgreSQL keeps the statuses in a native enum, and a value added in a transaction cannot be
-    # written before it commits; SQLite stores the name as text as wide as the longest name.
+    # PostgreSQL keeps the statuses in a native enum: the value is added in the migration's own
+    # transaction (PostgreSQL 12 and later allow it; nothing here writes it before the commit).
+    # SQLite stores the name as text as wide as the longest name.
     if op.get_bind().dialect.name == "postgresql":
-        with op.get_context().autocommit_block():
-            op.execute("ALTER TYPE outboxstatus ADD VALUE IF NOT EXISTS 'WITHDRAWN'")
+        op.execute("ALTER TYPE outboxstatus ADD VALUE IF NOT EXISTS 'WITHDRAWN'")
     with op.batch_alter_table('outboxmessage') as batch_op:
         if op.get_bind().dialect.name != "postgresql":
             batch_op.alter_column('status', existing_type=sa.Enum(*STATUSES, name='outboxstatus'),
