@@ -6,13 +6,15 @@ recipient), and moves `next_alert_on` to the deadline's next step. Rows are clai
 database (PostgreSQL: FOR UPDATE SKIP LOCKED), so two workers never handle the same deadline at
 once, and unique keys make a repeated pass harmless. A worker that was down catches up: a
 deadline whose alert day passed is still due, and gets the latest step that applies today.
+An alert that waited in the outbox (an SMTP outage) goes out only if it still holds then:
+`no_longer_holds` withdraws one about a deadline met, cancelled, paused or moved since.
 """
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from engine.accounts import Membership, Role, User, system_actor
 from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, lapse_is_no_breach, next_alert_day, policy_for,
@@ -25,6 +27,7 @@ from engine.documents import long_date
 from engine.legal_calendar import calendar_for
 from engine.notifications import Message, Notification, notify
 from engine.email_templates import render_email
+from engine.outbox import WITHDRAWALS, OutboxMessage
 from engine.settings import load_settings
 from engine.tenancy import Area, Organization
 
@@ -172,6 +175,68 @@ def alert_key(deadline: Deadline, step: str) -> str:
     if repeats_after_a_move(step):
         return f"alerta:{deadline.id}:{deadline.due_on.isoformat()}:{step}"
     return f"alerta:{deadline.id}:{step}"
+
+
+@dataclass(frozen=True)
+class AlertOf:
+    """What an alert's key (with its recipient, as notify writes it) names."""
+
+    deadline_id: int
+    due_on: date | None  # the due day a reminder was said for; None for a step said once per deadline
+    step: str
+
+
+def alert_of(key: str) -> AlertOf | None:
+    """The deadline, due day and step in a recipient's alert key; None for a key of another shape."""
+    parts = key.split(":")
+    if parts[0] != "alerta" or len(parts) not in (4, 5) or not parts[1].isdigit():
+        return None
+    try:
+        due = date.fromisoformat(parts[2]) if len(parts) == 5 else None
+    except ValueError:
+        return None
+    return AlertOf(int(parts[1]), due, parts[-2])
+
+
+def no_longer_holds(deadline: Deadline | None, alert: AlertOf) -> str:
+    """Why an alert written earlier would be false if it went out now ("" while it holds): its deadline
+    was met, cancelled or paused since, or moved so that the step no longer applies to it."""
+    if deadline is None:
+        return "El plazo ya no existe."
+    if deadline.status not in LIVE_STATUSES:
+        return f"El plazo quedó {DeadlineStatus(deadline.status).label.lower()} antes de que el aviso saliera."
+    moved = f"El plazo cambió de fecha antes de que el aviso saliera: ahora vence el {long_date(deadline.due_on)}."
+    if repeats_after_a_move(alert.step):
+        # A reminder and «Vence hoy» speak of one due day: the term's new days get their own.
+        return moved if alert.due_on is not None and alert.due_on != deadline.due_on else ""
+    if alert.step.startswith("vencido-"):
+        said_on = date.fromisoformat(alert.step.removeprefix("vencido-"))
+        return moved if deadline.due_on >= said_on else ""
+    # The escalation: the sweep marks a term missed when it writes it, and a move that makes the term
+    # current again (recompute_affected, an ampliación) reopens it.
+    return moved if deadline.status != DeadlineStatus.MISSED else ""
+
+
+def stale_alerts(session: Session, rows: list[OutboxMessage]) -> dict[int, str]:
+    """The waiting alerts that no longer hold, with why; their bell notices stop counting as new."""
+    alerts = {row.id: alert_of(row.key) for row in rows}
+    ids = sorted({alert.deadline_id for alert in alerts.values() if alert})
+    found = {d.id: d for d in session.exec(select(Deadline).where(Deadline.id.in_(ids))).all()} if ids else {}
+    reasons = {}
+    for row in rows:
+        alert = alerts[row.id]
+        if alert and (reason := no_longer_holds(found.get(alert.deadline_id), alert)):
+            reasons[row.id] = reason
+    if reasons:
+        # The notice and the e-mail of one recipient share the key (notify).
+        keys = [row.key for row in rows if row.id in reasons]
+        session.exec(update(Notification).where(Notification.key.in_(keys), Notification.read_at.is_(None))
+                     .values(read_at=utcnow()))
+    return reasons
+
+
+# Every process that delivers imports this module (the scheduler, `pleno outbox deliver`).
+WITHDRAWALS["alerta"] = stale_alerts
 
 
 def nearness(step: str) -> int:

@@ -1,5 +1,5 @@
-"""Open work when people leave: a deactivated account or a revoked role must not leave a task in
-nobody's inbox, and the tasks the person had taken go back to their group."""
+"""Open work when people or areas leave: a deactivated account, a revoked role or a deactivated area
+must not leave a task in nobody's inbox, and the tasks the person had taken go back to their group."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,9 @@ from sqlmodel import Session, select
 
 from engine import audit
 from engine.accounts import Actor, Membership, Role, User, actor_for, end_credentials, grants_of, memberships_of
+from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineStatus
 from engine.inbox import release
+from engine.labels import counted, in_a_series
 from engine.processes import OpenTask
 from engine.tenancy import Area, Organization
 
@@ -26,9 +28,7 @@ class StrandedWork:
     subjects: list[str]
 
     def described(self) -> str:
-        examples = ", ".join(f"«{_short(subject)}»" for subject in self.subjects)
-        tasks = f"{self.count} {'tarea abierta' if self.count == 1 else 'tareas abiertas'}"
-        return f"{self._lane()} ({tasks}{':' if self.count <= len(self.subjects) else ', p. ej.'} {examples})"
+        return f"{self._lane()} ({_with_examples(self.count, 'tarea abierta', 'tareas abiertas', self.subjects)})"
 
     def remedy(self) -> str:
         if self.area_name is not None:
@@ -46,6 +46,12 @@ class StrandedWork:
 
 def _short(subject: str) -> str:
     return subject if len(subject) <= _SUBJECT_LENGTH else subject[:_SUBJECT_LENGTH - 1].rstrip() + "…"
+
+
+def _with_examples(count: int, one: str, many: str, subjects: list[str]) -> str:
+    """«3 tareas abiertas, p. ej. «…», «…»», or «1 tarea abierta: «…»» when the examples are all of them."""
+    examples = ", ".join(f"«{_short(subject)}»" for subject in subjects)
+    return f"{counted(count, one, many)}{':' if count <= len(subjects) else ', p. ej.'} {examples}"
 
 
 def stranded_work(session: Session, organization_id: int, leaving: list[Membership]) -> list[StrandedWork]:
@@ -71,6 +77,40 @@ def stranded_work(session: Session, organization_id: int, leaving: list[Membersh
     return [StrandedWork(role, _area_name(session, role, area_id), count, _subjects(session, organization_id,
                                                                                     role, area_id))
             for role, area_id, count in sorted(stranded, key=lambda lane: (lane[0] or "", lane[1] or 0))]
+
+
+def _open_work_of(session: Session, area: Area) -> list[str]:
+    """What is still open in an area, described: its tasks lane by lane (a turn waiting for the area's
+    answer is one), and the deadlines it answers for that still run."""
+    lanes = session.exec(select(OpenTask.role, func.count()).where(
+        OpenTask.organization_id == area.organization_id, OpenTask.area_id == area.id)
+        .group_by(OpenTask.role)).all()
+    described = [StrandedWork(role, _area_name(session, role, area.id), count,
+                              _subjects(session, area.organization_id, role, area.id)).described()
+                 for role, count in sorted(lanes, key=lambda lane: lane[0] or "")]
+    running = Deadline.status.in_([*LIVE_STATUSES, DeadlineStatus.PAUSED])  # a paused one resumes
+    of_area = (Deadline.organization_id == area.organization_id, Deadline.responsible_area_id == area.id, running)
+    total = session.exec(select(func.count()).select_from(Deadline).where(*of_area)).one()
+    if total:
+        titles = list(session.exec(select(Deadline.title).where(*of_area)
+                                   .order_by(Deadline.due_on, Deadline.id).limit(EXAMPLES)).all())
+        running_terms = _with_examples(total, "plazo en curso", "plazos en curso", titles)
+        described.append(f"los plazos a su cargo ({running_terms})")
+    return described
+
+
+def area_deactivation_problem(session: Session, area: Area) -> str | None:
+    """Why this area cannot be deactivated now, in Spanish; None when it can. An inactive area takes
+    no new enlace, so work left in it would be out of reach of anyone who could answer it."""
+    # Waits for the changes of who works where in the organization, as letting a person go does.
+    session.get(Organization, area.organization_id, with_for_update=True)
+    open_work = _open_work_of(session, area)
+    if not open_work:
+        return None
+    return (f"No se puede desactivar el área {area.name} mientras tenga trabajo abierto: {in_a_series(open_work)}. "
+            "Un área inactiva no admite enlaces nuevos, y nadie podría atender ese trabajo. Primero concluya cada "
+            "asunto o muévalo a otra área (el enlace devuelve el turno que no le corresponde, y quien lo turnó, la "
+            "Unidad de Transparencia o la oficialía de partes, lo turna a otra); después desactive el área.")
 
 
 def _area_name(session: Session, role: str | None, area_id: int | None) -> str | None:

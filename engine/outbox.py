@@ -11,6 +11,7 @@ import hashlib
 import os
 import socket
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,8 @@ class OutboxStatus(LabeledEnum):
     SENDING = "enviando", "Enviando"
     SENT = "enviado", "Enviado"
     FAILED = "fallido", "Fallido"
+    # No longer true when its turn came (WITHDRAWALS): never sent, never retried.
+    WITHDRAWN = "retirado", "Retirado"
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -57,6 +60,7 @@ class OutboxMessage(SQLModel, table=True):
     claimed_until: datetime | None = None
     claimed_by: str = Field(default="", max_length=80)
     last_error: str = Field(default="", sa_type=Text)
+    withdrawn_reason: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
 
@@ -150,14 +154,43 @@ def release(engine: Engine, rows: list[OutboxMessage], worker: str) -> None:
             status=OutboxStatus.PENDING, claimed_until=None, claimed_by="", attempts=OutboxMessage.attempts - 1))
 
 
+# A kind of message can stop being true while it waits: an alert «plazo vencido» written before the
+# turn was answered, held back by an SMTP outage. The module that writes the kind registers here the
+# check that names, among claimed rows of that kind, those that no longer hold and why (in Spanish);
+# it runs in the transaction that withdraws them, so it may also write what goes with them.
+Withdrawal = Callable[[Session, list[OutboxMessage]], dict[int, str]]
+WITHDRAWALS: dict[str, Withdrawal] = {}
+
+
+def withdraw_stale(engine: Engine, rows: list[OutboxMessage], worker: str) -> list[OutboxMessage]:
+    """Withdraw the claimed rows that no longer hold (WITHDRAWALS); the rows still to send."""
+    kinds = {row.kind for row in rows} & WITHDRAWALS.keys()
+    if not kinds:
+        return rows
+    with transaction(engine) as session:
+        reasons: dict[int, str] = {}
+        for kind in sorted(kinds):
+            reasons.update(WITHDRAWALS[kind](session, [row for row in rows if row.kind == kind]))
+        for row in rows:
+            if row.id in reasons:
+                # Nothing was tried: the attempt the claim counted did not happen.
+                session.connection().execute(update(OutboxMessage).where(_still_ours(row, worker)).values(
+                    status=OutboxStatus.WITHDRAWN, claimed_until=None, attempts=OutboxMessage.attempts - 1,
+                    withdrawn_reason=reasons[row.id]))
+    return [row for row in rows if row.id not in reasons]
+
+
 def deliver_once(engine: Engine, settings: Settings, now: datetime | None = None, worker: str | None = None,
                  batch: int = BATCH) -> int:
     """Claim one batch, send it outside any transaction, record each outcome; returns how many were claimed."""
     now = now or utcnow()
     worker = worker or worker_name()
-    rows = claim(engine, now, worker, batch, settings.outbox_lease_seconds)
-    if not rows:
+    claimed = claim(engine, now, worker, batch, settings.outbox_lease_seconds)
+    if not claimed:
         return 0
+    rows = withdraw_stale(engine, claimed, worker)
+    if not rows:
+        return len(claimed)
     # Stop before the lease runs out: past it another worker may take the rest and send them too.
     stop_at = time.monotonic() + settings.outbox_lease_seconds * 0.8
     with ExitStack() as stack:
@@ -166,7 +199,7 @@ def deliver_once(engine: Engine, settings: Settings, now: datetime | None = None
         except Exception as error:  # noqa: BLE001 (no connection at all: the whole batch waits)
             for row in rows:
                 mark_failed(engine, settings, row, worker, now, error)
-            return len(rows)
+            return len(claimed)
         for position, row in enumerate(rows):
             if position and time.monotonic() > stop_at:
                 release(engine, rows[position:], worker)
@@ -178,7 +211,7 @@ def deliver_once(engine: Engine, settings: Settings, now: datetime | None = None
             else:
                 # One by one: a worker killed mid-batch sends again only the message in flight.
                 mark_sent(engine, row, worker, now)
-    return len(rows)
+    return len(claimed)
 
 
 def deliver(engine: Engine, settings: Settings, now: datetime | None = None) -> int:

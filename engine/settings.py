@@ -28,6 +28,13 @@ def _bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} debe ser verdadero o falso, no {raw!r}")
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def _configured_base_url() -> str:
+    return os.environ.get("PLENO_BASE_URL", "").strip().rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=lambda: os.environ.get(
@@ -41,7 +48,11 @@ class Settings:
     login_window_seconds: int = field(default_factory=lambda: _int("PLENO_LOGIN_WINDOW", 300))
     run_scheduler_in_web: bool = field(default_factory=lambda: _bool("PLENO_SCHEDULER_IN_WEB", True))
     secure_cookies: bool = field(default_factory=lambda: _bool("PLENO_SECURE_COOKIES", False))
-    base_url: str = field(default_factory=lambda: os.environ.get("PLENO_BASE_URL", "http://127.0.0.1:8000").rstrip("/"))
+    # Where the institution publishes Pleno, for the links every process writes (e-mails, acuses,
+    # documents, calendar feeds): one value for `pleno run` and `pleno worker` alike. Unset, `pleno
+    # run` sets it to where it listens (web/cli.py), and any other process falls back to the default.
+    base_url: str = field(default_factory=lambda: _configured_base_url() or DEFAULT_BASE_URL)
+    base_url_configured: bool = field(default_factory=lambda: bool(_configured_base_url()))
     # E-mail: "files" writes .eml files under var/mail/<organization id> (development); "smtp" delivers.
     mail_backend: str = field(default_factory=lambda: os.environ.get("PLENO_MAIL_BACKEND", "files"))
     mail_from: str = field(default_factory=lambda: os.environ.get("PLENO_MAIL_FROM", "Pleno <avisos@pleno.local>"))

@@ -17,7 +17,6 @@ from engine.alert_policy import AlertPolicy
 from engine.business_calendar import Unit
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
-from engine.outbox import OutboxMessage
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
@@ -129,8 +128,12 @@ def test_migrating_names_the_due_day_in_the_alerts_already_sent_so_the_first_swe
         session.add(_turn(Procedure.ACCESO))  # deadline 1, due 23 March 2026
         for key in ("alerta:1:antes-3:7", "alerta:1:vencido-2026-03-24:7", "movido:1:2026-03-23:2026-03-30:7"):
             session.add(Notification(organization_id=1, user_id=7, key=key, title="Aviso"))
-            session.add(OutboxMessage(organization_id=1, key=key, kind="alerta", to_address="rosa@example.org",
-                                      subject="Aviso", body="", message_id=key))
+            # The columns a message had then (the model's later ones, as withdrawn_reason, are not there yet).
+            session.execute(text(
+                "INSERT INTO outboxmessage (organization_id, key, kind, to_address, subject, body, message_id, "
+                "status, attempts, next_attempt_at, claimed_by, last_error, created_at) VALUES (1, :key, 'alerta', "
+                "'rosa@example.org', 'Aviso', '', :key, 'PENDING', 0, '2026-03-24 15:00:00', '', '', "
+                "'2026-03-24 15:00:00')"), {"key": key})
         session.commit()
     command.upgrade(config, "head")
     with database.begin() as connection:
@@ -1031,3 +1034,37 @@ def test_migrating_leaves_the_correspondence_already_registered_without_a_reason
         connection.commit()
         assert "late_capture_reason" not in {c["name"] for c in inspect(connection).get_columns("correspondence")}
         assert connection.execute(text("SELECT folio FROM correspondence")).scalar_one() == "OP-2026-000021"
+
+
+def test_migrating_keeps_the_outbox_and_lets_delivery_withdraw_an_alert_no_longer_true(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "68f67a0dbfe7-1")  # an alert went out whatever had happened to its deadline
+        connection.commit()
+        with Session(connection) as session:
+            session.add(Organization(id=1, slug="ente", name="Ente", short_name="E"))
+            session.commit()
+        for row_id, status in ((1, "PENDING"), (2, "SENT")):
+            connection.execute(text(
+                "INSERT INTO outboxmessage (id, organization_id, key, kind, to_address, subject, body, message_id, "
+                "status, attempts, next_attempt_at, claimed_by, last_error, created_at) VALUES (:id, 1, :key, "
+                "'alerta', 'enlace@ente.example', 'Plazo vencido', '', '<m@pleno.local>', :status, 0, "
+                "'2026-11-28 10:00:00', '', '', '2026-11-28 10:00:00')"),
+                {"id": row_id, "key": f"alerta:{row_id}:vencido-2026-11-27:1", "status": status})
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        assert [tuple(row) for row in connection.execute(text(
+            "SELECT id, status, withdrawn_reason FROM outboxmessage ORDER BY id")).all()] == [
+            (1, "PENDING", ""), (2, "SENT", "")]
+        connection.execute(text("UPDATE outboxmessage SET status = 'WITHDRAWN', withdrawn_reason = 'El plazo quedó "
+                                "cumplido antes de que el aviso saliera.' WHERE id = 1"))
+        connection.commit()
+        command.downgrade(config, "68f67a0dbfe7-1")
+        connection.commit()
+        downgraded = connection.execute(text("SELECT id, status, last_error FROM outboxmessage ORDER BY id")).all()
+        connection.commit()
+        # Back where a message is either sent or given up: the withdrawn one is given up, saying why.
+        assert [tuple(row) for row in downgraded] == [
+            (1, "FAILED", "El plazo quedó cumplido antes de que el aviso saliera."), (2, "SENT", "")]
+        command.upgrade(config, "head")  # again: PostgreSQL's type already has the value
+        connection.commit()

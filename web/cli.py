@@ -13,7 +13,7 @@ from engine.accounts import Actor, Membership, Role, User, actor_for, create_use
 from engine.clock import today_in
 from engine.db import make_engine, reading, transaction
 from engine.labels import counted
-from engine.settings import ROOT, load_settings
+from engine.settings import DEFAULT_BASE_URL, ROOT, Settings, load_settings
 from engine.tenancy import Area, Organization
 
 
@@ -27,6 +27,15 @@ def links_point_here(host: str, port: int) -> None:
     server listens, unless PLENO_BASE_URL says where the institution publishes it."""
     shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
     os.environ.setdefault("PLENO_BASE_URL", f"http://{shown}:{port}")
+
+
+def warn_if_links_point_to_the_default(settings: Settings) -> None:
+    """A process that writes links on its own (the worker, a sweep) has no port of its own to point
+    them at: without PLENO_BASE_URL they lead to the default address, wherever the web listens."""
+    if not settings.base_url_configured:
+        print(f"Aviso: PLENO_BASE_URL no está definida; los enlaces de los correos que escriba este proceso "
+              f"apuntarán a {DEFAULT_BASE_URL}. Defina PLENO_BASE_URL con la dirección en que se publica Pleno, "
+              "la misma para `pleno run` y `pleno worker`.", file=sys.stderr, flush=True)
 
 
 def cmd_run(args) -> int:
@@ -65,6 +74,7 @@ def cmd_worker(args) -> int:
     # Two lines per run of every job drown the jobs' own reports; failures are still logged.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
     settings = load_settings()
+    warn_if_links_point_to_the_default(settings)
     scheduler = build_scheduler(make_engine(settings.database_url), settings, blocking=True)
     # systemd stops the worker with SIGTERM: finish the running job, then leave.
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=True))
@@ -80,6 +90,7 @@ def cmd_worker(args) -> int:
 
 def cmd_outbox_deliver(args) -> int:
     from engine.outbox import deliver
+    import engine.alerts  # noqa: F401  (withdraws the waiting alerts that no longer hold)
     import workflows  # noqa: F401  (every table mapped before the first query)
     settings = load_settings()
     tried = deliver(make_engine(settings.database_url), settings)
@@ -90,7 +101,9 @@ def cmd_outbox_deliver(args) -> int:
 def cmd_alerts_sweep(args) -> int:
     from engine.alerts import sweep
     import workflows  # noqa: F401
-    result = sweep(make_engine(load_settings().database_url))
+    settings = load_settings()
+    warn_if_links_point_to_the_default(settings)
+    result = sweep(make_engine(settings.database_url))
     print(f"Plazos revisados: {result.deadlines}; avisos escritos: {result.alerts}.")
     return 0
 

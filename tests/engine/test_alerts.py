@@ -20,7 +20,8 @@ from engine.legal_calendar import NonWorkingDay
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
-from engine.outbox import OutboxMessage
+from engine.outbox import OutboxMessage, OutboxStatus, deliver, message_id_for
+from smtp_sink import smtp
 
 MX = ZoneInfo("America/Mexico_City")
 
@@ -455,3 +456,75 @@ def test_the_unidads_options_are_reminded_the_business_day_before_their_last_day
         assert (policy.days_before, policy.on_due_day, policy.daily_while_overdue, policy.escalate) == (
             "1", True, False, False)
     assert default_policy(demo.organization.id, DeadlineKind.RESPUESTA).days_before == "5,3,1"
+
+
+# -- an alert that waited in the outbox (an SMTP outage) goes out only if it still holds -----------
+
+def outbox_of(engine, deadline_id: int) -> list[OutboxMessage]:
+    with transaction(engine) as session:
+        return list(session.exec(select(OutboxMessage).where(OutboxMessage.key.like(f"alerta:{deadline_id}:%"))
+                                 .order_by(OutboxMessage.id)).all())
+
+
+def unread_notices_of(engine, deadline_id: int) -> int:
+    with transaction(engine) as session:
+        return len(session.exec(select(Notification).where(Notification.key.like(f"alerta:{deadline_id}:%"),
+                                                           Notification.read_at.is_(None))).all())
+
+
+def test_an_overdue_alert_still_waiting_when_the_turn_is_answered_is_withdrawn_not_sent(
+        engine, settings, demo, transparencia, sink, port):
+    answered = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    still_late = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 23))  # the mail server is down: the alerts wait in the outbox
+    assert {m.subject for m in outbox_of(engine, answered)} >= {
+        "Plazo vencido hace 3 días hábiles: Respuesta a la solicitud 0007/2026"}
+    with transaction(engine) as session:
+        deadlines.close(session, transparencia, session.get(Deadline, answered), "Respuesta notificada")
+    assert deliver(engine, smtp(settings, port)) == len(outbox_of(engine, answered)) + len(outbox_of(engine, still_late))
+    # Only the term still overdue is told; the answered one's alerts are kept, marked, never sent.
+    assert sorted(sink.message_ids) == sorted(message_id_for(m.key) for m in outbox_of(engine, still_late))
+    assert {(m.status, m.attempts, m.sent_at, m.withdrawn_reason) for m in outbox_of(engine, answered)} == {
+        (OutboxStatus.WITHDRAWN, 0, None, "El plazo quedó cumplido antes de que el aviso saliera.")}
+    assert (unread_notices_of(engine, answered), unread_notices_of(engine, still_late) > 0) == (0, True)
+    assert deliver(engine, smtp(settings, port)) == 0  # not retried
+    assert len(sink.messages) == len(outbox_of(engine, still_late))
+
+
+def test_alerts_waiting_when_their_term_moves_are_withdrawn_if_the_move_made_them_false(
+        engine, settings, demo, transparencia, admin, sink, port, monkeypatch):
+    reminded = open_request(engine, transparencia, demo)
+    sweep_on(engine, date(2026, 4, 13))  # «Vence en 5 días hábiles», for 20 April
+    overdue = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    with transaction(engine) as session:
+        session.get(Deadline, reminded).next_alert_on = None  # said; its later steps are not this test's
+    sweep_on(engine, date(2026, 4, 21))  # overdue since 21 April: its alert and the escalation
+    # That day a day inside both terms is declared inhábil: both now end on 21 April, which has not ended.
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 21)))
+    with transaction(engine) as session:
+        declare_non_working(session, admin, date(2026, 4, 8), date(2026, 4, 8), "Suspensión de labores")
+        assert {session.get(Deadline, d).due_on for d in (reminded, overdue)} == {date(2026, 4, 21)}
+    deliver(engine, smtp(settings, port))
+    moved = "El plazo cambió de fecha antes de que el aviso saliera: ahora vence el 21 de abril de 2026."
+    assert {(m.subject.split(":")[0], m.status, m.withdrawn_reason) for m in
+            outbox_of(engine, reminded) + outbox_of(engine, overdue)} == {
+        ("Vence en 5 días hábiles", OutboxStatus.WITHDRAWN, moved),
+        ("Plazo vencido hace 1 día hábil", OutboxStatus.WITHDRAWN, moved),
+        ("Escalamiento sin titular que lo reciba", OutboxStatus.WITHDRAWN, moved)}
+    assert not [m for m in sink.messages if m["Subject"].startswith(("Vence", "Plazo vencido", "Escalamiento"))]
+
+
+def test_alerts_waiting_for_a_term_that_moved_but_still_holds_them_go_out_once(
+        engine, settings, demo, transparencia, admin, sink, port, monkeypatch):
+    deadline_id = open_request(engine, transparencia, demo, responsible_area_id=demo.areas["DA"].id)
+    sweep_on(engine, date(2026, 4, 23))
+    monkeypatch.setattr(deadlines, "utcnow", lambda: morning(date(2026, 4, 23)))
+    with transaction(engine) as session:  # now due 21 April: still overdue on the 23rd, still escalated
+        declare_non_working(session, admin, date(2026, 4, 8), date(2026, 4, 8), "Suspensión de labores")
+        assert session.get(Deadline, deadline_id).status == DeadlineStatus.MISSED
+    deliver(engine, smtp(settings, port))
+    deliver(engine, smtp(settings, port))
+    alerts = outbox_of(engine, deadline_id)
+    assert {m.status for m in alerts} == {OutboxStatus.SENT}
+    # (The people are also told that the date moved: another message.)
+    assert [sink.message_ids.count(message_id_for(m.key)) for m in alerts] == [1] * len(alerts)

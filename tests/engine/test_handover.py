@@ -1,12 +1,16 @@
 """People leaving (an account deactivated, a role revoked) never leave open work in nobody's inbox."""
 
+from datetime import date
+
 from sqlmodel import select
 
-from engine import inbox
+from engine import deadlines, inbox
 from engine.accounts import Membership, Role, User, create_user
 from engine.audit import AuditEvent
 from engine.db import transaction
-from engine.handover import deactivation_problem, release_claims_of, revocation_problem
+from engine.deadlines import Deadline, DeadlineKind
+from engine.handover import area_deactivation_problem, deactivation_problem, release_claims_of, revocation_problem
+from engine.tenancy import Area
 from concurrency import second_runs_into_first
 from correspondence_steps import open_tasks, register_document, turn_document
 
@@ -138,3 +142,37 @@ def test_two_administrators_letting_an_areas_last_two_enlaces_go_at_once_leave_o
 
     first, second = second_runs_into_first(engine, deactivate(demo.users["enlace_da"].id), deactivate(colleague.id))
     assert first is None and "Dirección de Administración" in second
+
+
+def area_problem(engine, demo, code: str) -> str | None:
+    with transaction(engine) as session:
+        return area_deactivation_problem(session, session.get(Area, demo.areas[code].id))
+
+
+def test_an_area_with_a_turn_waiting_for_its_answer_cannot_be_deactivated_and_is_told_what_and_where_to(
+        engine, demo, oficialia):
+    turned_to(engine, demo, oficialia, "DA", asunto="Solicita el padrón de proveedores")
+    problem = area_problem(engine, demo, "DA")
+    assert problem.startswith("No se puede desactivar el área Dirección de Administración mientras tenga trabajo "
+                              "abierto: las tareas del enlace de Dirección de Administración (1 tarea abierta: «")
+    assert "Solicita el padrón de proveedores" in problem
+    assert " y los plazos a su cargo (1 plazo en curso: «" in problem
+    assert problem.endswith("Primero concluya cada asunto o muévalo a otra área (el enlace devuelve el turno que "
+                            "no le corresponde, y quien lo turnó, la Unidad de Transparencia o la oficialía de "
+                            "partes, lo turna a otra); después desactive el área.")
+    assert area_problem(engine, demo, "DRI") is None  # nothing open there
+
+
+def test_a_running_deadline_of_an_area_keeps_it_active_though_no_task_is_open(engine, demo, transparencia):
+    with transaction(engine) as session:
+        deadline = deadlines.open_deadline(
+            session, transparencia, subject_type="acuerdo", subject_id="003/CC/SAECH/2026",
+            kind=DeadlineKind.SEGUIMIENTO, procedure="sesiones", rule_key="seguimiento_acuerdo",
+            title="Acuerdo 003/CC/SAECH/2026: Dirección de Riesgos", starts_after=date(2026, 3, 23), days=30,
+            basis="Acuerdo 003/CC/SAECH/2026 del órgano colegiado", responsible_area_id=demo.areas["DRI"].id)
+        deadline_id = deadline.id
+    problem = area_problem(engine, demo, "DRI")
+    assert "los plazos a su cargo (1 plazo en curso: «Acuerdo 003/CC/SAECH/2026: Dirección de Riesgos»)" in problem
+    with transaction(engine) as session:
+        deadlines.close(session, transparencia, session.get(Deadline, deadline_id), "Acuerdo cumplido")
+    assert area_problem(engine, demo, "DRI") is None

@@ -573,6 +573,24 @@ def test_deactivating_an_areas_only_enlace_with_open_tasks_is_refused(sign_in, e
     assert events(engine, "admin.usuario.desactivado") == []
 
 
+def test_deactivating_an_area_with_a_turn_waiting_for_its_answer_is_refused_and_changes_nothing(
+        sign_in, engine, demo, oficialia):
+    turned_to_da(engine, demo, oficialia)
+    admin = sign_in("admin")
+    response = post(admin, f"/admin/areas/{demo.areas['DA'].id}/desactivar", {})
+    assert response.status_code == 400
+    assert ("No se puede desactivar el área Dirección de Administración mientras tenga trabajo abierto"
+            in response.text)
+    assert "Solicita el padrón de proveedores" in response.text and "muévalo a otra área" in response.text
+    with transaction(engine) as session:
+        assert session.get(Area, demo.areas["DA"].id).active is True
+    assert events(engine, "admin.area.desactivada") == []
+    # So its enlace can still be replaced, as the refusal to let her go asks.
+    grant = post(admin, f"/admin/usuarios/{demo.users['juridico'].id}/roles",
+                 {"rol": "enlace", "area_id": str(demo.areas["DA"].id)})
+    assert grant.status_code == 303
+
+
 def test_revoking_an_areas_only_enlace_role_with_open_tasks_is_refused(sign_in, engine, demo, oficialia):
     turned_to_da(engine, demo, oficialia)
     user = demo.users["enlace_da"]

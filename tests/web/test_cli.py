@@ -22,6 +22,7 @@ from engine.audit import AuditEvent
 from engine.bpmn_specs import BPMN_DIR
 from engine.clock import today_in
 from engine.db import transaction
+from engine.settings import load_settings
 from tests.correspondence_steps import open_tasks, register_document, turn_document
 from web.cli import main
 from workflows.access_request.models import TransparencyRequest
@@ -305,7 +306,6 @@ def test_run_refuses_the_in_process_scheduler_with_several_workers(capsys):
 
 
 def test_pleno_run_points_the_links_it_writes_at_its_own_port_unless_told(monkeypatch):
-    from engine.settings import load_settings
     from web.cli import links_point_here
     monkeypatch.setenv("PLENO_BASE_URL", "recorded")  # so that undoing removes what the call sets
     monkeypatch.delenv("PLENO_BASE_URL")
@@ -314,3 +314,32 @@ def test_pleno_run_points_the_links_it_writes_at_its_own_port_unless_told(monkey
     monkeypatch.setenv("PLENO_BASE_URL", "https://pleno.sesaech.gob.mx")
     links_point_here("127.0.0.1", 8000)
     assert load_settings().base_url == "https://pleno.sesaech.gob.mx"
+
+
+NO_BASE_URL = ("Aviso: PLENO_BASE_URL no está definida; los enlaces de los correos que escriba este proceso "
+               "apuntarán a http://127.0.0.1:8000.")
+
+
+def test_the_worker_warns_at_start_when_its_links_would_point_to_the_default_address(settings, demo):
+    # `pleno run --port 8771` links to its own port; a worker beside it has no port to go by.
+    env = {name: value for name, value in os.environ.items() if name != "PLENO_BASE_URL"}
+    env.update(PLENO_DATABASE_URL=settings.database_url, PLENO_DATA_DIR=str(settings.data_dir))
+    worker = subprocess.Popen([sys.executable, "-m", "web.cli", "worker"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        started = worker.stdout.readline()  # printed after the warning, once the worker is set up
+    finally:
+        worker.kill()  # how it stops is not this test's matter
+        errors = worker.communicate(timeout=60)[1]
+    assert started.startswith("Pleno worker:")
+    assert NO_BASE_URL in errors
+
+
+def test_a_sweep_from_the_console_warns_only_while_no_base_url_is_configured(settings, demo, capsys, monkeypatch):
+    monkeypatch.delenv("PLENO_BASE_URL", raising=False)
+    assert main(["alerts", "sweep"]) == 0
+    assert NO_BASE_URL in capsys.readouterr().err
+    monkeypatch.setenv("PLENO_BASE_URL", "http://127.0.0.1:8771/")
+    assert main(["alerts", "sweep"]) == 0
+    assert capsys.readouterr().err == ""
+    assert load_settings().base_url == "http://127.0.0.1:8771"

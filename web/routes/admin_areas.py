@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from engine.accounts import Actor, User
 from engine.db import transaction
 from engine.forms import BlankIsNone
+from engine.handover import area_deactivation_problem
 from engine.tenancy import Area
 from web import form_versions
 from web.routes.admin import FormData, areas_of, own, page, record, redirect, require_admin, validate
@@ -161,9 +162,11 @@ def update_area(admin: Actor, state: State, data: FormData, area_id: int) -> Tem
     return redirect("/admin/areas")
 
 
-def _set_area_active(admin: Actor, state: State, area_id: int, active: bool) -> Redirect:
+def _set_area_active(admin: Actor, state: State, area_id: int, active: bool) -> Template | Redirect:
     with transaction(state.engine) as session:
-        area = own(session, admin, Area, area_id)
+        area = own(session, admin, Area, area_id, for_update=True)
+        if area.active and not active and (problem := area_deactivation_problem(session, area)):
+            return page(admin, "areas", 400, areas=areas_of(session, admin), errors={"general": problem})
         if area.active != active:
             area.active = active
             verb = "Reactivó" if active else "Desactivó"
@@ -173,12 +176,12 @@ def _set_area_active(admin: Actor, state: State, area_id: int, active: bool) -> 
 
 
 @post("/areas/{area_id:int}/desactivar", sync_to_thread=True)
-def deactivate_area(admin: Actor, state: State, area_id: int) -> Redirect:
+def deactivate_area(admin: Actor, state: State, area_id: int) -> Template | Redirect:
     return _set_area_active(admin, state, area_id, False)
 
 
 @post("/areas/{area_id:int}/activar", sync_to_thread=True)
-def activate_area(admin: Actor, state: State, area_id: int) -> Redirect:
+def activate_area(admin: Actor, state: State, area_id: int) -> Template | Redirect:
     return _set_area_active(admin, state, area_id, True)
 
 
