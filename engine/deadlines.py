@@ -317,6 +317,17 @@ def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
     return to_local(now or utcnow(), calendar.timezone).date()
 
 
+def business_days_left(calendar: BusinessCalendar, deadline, today: date) -> int:
+    """Días hábiles left on a term (a Deadline, or a row with its days): those after today up to its due day
+    (negative once past it), and never one before its count begins. A filing after hours or on an inhábil
+    day counts as received the next día hábil and its term starts the day after (LGTAIP art. 128): until
+    then all of its days are left, not those days and the ones before them."""
+    since = today
+    if deadline.counted_from <= deadline.due_on:  # not a turn given after the legal term it ends with
+        since = max(today, deadline.counted_from - timedelta(days=1))
+    return calendar.business_days_between(since, deadline.due_on)
+
+
 def describe_rule(deadline: Deadline, legal_due: date | None = None, moved_since: bool = False) -> str:
     """The rule in words; `legal_due`, for a term counted back from another (an area's turn), that
     term's due day; `moved_since`, that the legal term has moved since this one ended."""
