@@ -716,6 +716,27 @@ def test_when_one_area_answers_and_another_returns_it_the_unidad_answers_with_wh
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
 
 
+def test_a_request_the_unidad_decides_to_answer_from_its_analysis_reads_por_responder(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="No es competencia de esta dirección.")
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    # At «Responder», not «De nuevo en análisis»: the status says the step the request is at.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+
+
+def test_a_request_answered_straight_from_its_registration_reads_por_responder(engine, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING  # not «Registrada»
+
+
 def classified_by_one_area_and_returned_by_the_other(engine, demo, transparencia, enlace_area_a, enlace_area_b):
     """Turned to DA and DRI in one round: DA proposes to reserve the information, DRI returns it."""
     instance = file_request(engine, transparencia)
