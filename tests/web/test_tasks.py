@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from engine.accounts import actor_for, issue_api_token
 from engine.db import transaction
-from engine.files import StoredFile
+from engine.files import StoredFile, read
+from tests.engine.test_file_types import ole2
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.access_request_steps import file_request, request_of, task_named, turn
@@ -313,6 +314,25 @@ def test_an_answer_with_an_attachment_stores_it_in_the_same_transaction(engine, 
         data = runtime.inspect(session, session.get(ProcessInstance, instance.id)).data
     assert stored.id in [answer.get("anexo_id") for answer in data.get("respuestas", [])] or \
         data.get("respuesta", {}).get("anexo_id") == stored.id
+
+
+def test_an_area_answers_with_a_word_97_2003_file_the_hint_offers(engine, demo, oficialia, settings, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}").text
+    assert (f'<p class="ayuda">PDF (.pdf), Word (.docx, .doc), Excel (.xlsx, .xls), PowerPoint (.ppt), imagen (.jpg, '
+            f'.jpeg, .png, .tif, .tiff), OpenDocument (.odt) o texto (.txt); máximo {settings.max_upload_mb} MB.</p>'
+            in page)
+    doc = ole2(b"WordDocument: informe de Administracion")
+    done = post(client, f"/tareas/{task.id}", {"version": hidden_value(page, "version"), "sentido": "atendido",
+                                               "respuesta": "Se remite el informe."},
+                files={"anexo_id": ("informe.doc", doc, "application/msword")}, headers=HTMX)
+    assert done.status_code == 200, done.text
+    with transaction(engine) as session:
+        [stored] = session.exec(select(StoredFile).where(StoredFile.kind == "anexo")).all()
+    assert (stored.filename, stored.content_type) == ("informe.doc", "application/msword")
+    assert read(settings, stored) == doc
 
 
 def test_a_form_sent_back_says_beside_the_file_that_it_was_not_kept_and_must_be_attached_again(engine, demo, oficialia,
