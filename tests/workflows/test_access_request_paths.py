@@ -178,7 +178,7 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     assert "Unidad de Transparencia\nOficio núm. UT/0001/2026\nAsunto: respuesta a la solicitud SAI-2026-00001" in text
     assert "Tuxtla Gutiérrez, Chiapas, a 10 de abril de 2026" in text  # the city, not only the state
     assert "deberá cubrir el costo" not in text  # no costs, no window to pay
-    assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema" in text
+    assert "la Unidad de Transparencia de la Secretaría Ejecutiva del Sistema" in text
     assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
     assert ("puede interponer recurso de revisión ante el órgano garante dentro de los 15 días hábiles siguientes a "
             "su notificación (LGTAIP 2025, art. 144).") in text  # the rule set's term, not a fixed text

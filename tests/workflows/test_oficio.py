@@ -67,8 +67,8 @@ def test_the_prevention_oficio_says_what_to_clarify_by_which_day_and_what_follow
     assert text.split("\n")[2:7] == ["Unidad de Transparencia", "Oficio núm. UT/0002/2026",
                                      "Asunto: prevención de la solicitud SAI-2026-00003",
                                      "Tuxtla Gutiérrez, Chiapas, a 5 de marzo de 2026", "María López Hernández"]
-    assert ("En atención a su solicitud SAI-2026-00003, recibida el 2 de marzo de 2026, la Unidad de Transparencia del "
-            "sujeto obligado Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas le informa que, para "
+    assert ("En atención a su solicitud SAI-2026-00003, recibida el 2 de marzo de 2026, la Unidad de Transparencia de "
+            "la Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas le informa que, para "
             "dar trámite a su solicitud, es necesario que la aclare, precise o complemente en los términos siguientes:\n"
             "Precise el periodo.\nIndique el área que los firmó.\n") in text
     assert ("Con fundamento en LGTAIP 2025, art. 130, cuenta con 10 días hábiles, contados a partir del día hábil "
@@ -104,7 +104,7 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     assert "María López Hernández, por conducto de Lic. Jorge Ruiz" in text
     assert ("En atención a su solicitud SAI-2026-00003 (folio de la Plataforma Nacional de Transparencia "
             "330024626000124) para ejercer el derecho de acceso a sus datos personales, recibida el 2 de marzo de "
-            "2026, la Unidad de Transparencia del responsable Secretaría Ejecutiva del Sistema Anticorrupción del "
+            "2026, la Unidad de Transparencia de la Secretaría Ejecutiva del Sistema Anticorrupción del "
             "Estado de Chiapas, con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente "
             "para atender su solicitud") in text
     assert ("le orientamos a presentar su solicitud ante el responsable competente: Instituto Mexicano del Seguro "
@@ -117,7 +117,7 @@ def test_an_answer_under_a_law_without_recurso_de_revision_does_not_offer_one():
     assert "Se entregan los contratos solicitados." in text and "recurso de revisión" not in text
 
 
-def test_arco_oficios_speak_of_the_responsable_and_access_oficios_of_the_sujeto_obligado():
+def test_every_oficio_names_the_organization_with_its_article_and_arco_ones_never_say_sujeto_obligado():
     holder = TransparencyRequest(**(REQUEST.model_dump() | {
         "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández"}))
     rule = Rule("ampliacion", "Ampliación del plazo", 10, Unit.BUSINESS_DAYS, "LGPDPPSO, art. 51")
@@ -133,9 +133,10 @@ def test_arco_oficios_speak_of_the_responsable_and_access_oficios_of_the_sujeto_
                                                   "Precise el periodo.", answer_term, signer))
     for build in builders:
         arco, access = text_of(build(holder)), text_of(build(REQUEST))
-        assert "la Unidad de Transparencia del responsable Secretaría Ejecutiva" in arco
+        for text in (arco, access):  # «del sujeto obligado Secretaría…» lacked the name's own article
+            assert "la Unidad de Transparencia de la Secretaría Ejecutiva del Sistema Anticorrupción" in text
+            assert "del responsable Secretaría" not in text and "del sujeto obligado Secretaría" not in text
         assert "sujeto obligado" not in arco
-        assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva" in access
 
 
 # -- the Comité's resolutions, notified with the answer under the provisions of the request's law -------------
