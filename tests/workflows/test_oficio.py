@@ -112,6 +112,30 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     assert "dentro de los 15 días hábiles siguientes a su notificación (LGPDPPSO, art. 104)." in text
 
 
+@pytest.mark.parametrize("kind,sense", [
+    (RequestKind.ARCO, AnswerSense.INEXISTENCIA), (RequestKind.ARCO, AnswerSense.INCOMPETENCIA),
+    (RequestKind.ARCO, AnswerSense.IMPROCEDENTE), (RequestKind.ACCESO, AnswerSense.INEXISTENCIA),
+    (RequestKind.ACCESO, AnswerSense.INCOMPETENCIA),
+])
+def test_an_answer_that_delivers_nothing_has_no_delivery_modality(kind, sense):
+    """Nothing is delivered nor made effective: a «Modalidad» row (nor the hojas) would mean nothing there."""
+    answer = TransparencyRequest(**(REQUEST.model_dump() | {
+        "kind": kind, "answer_sense": sense, "delivery_mode": DeliveryMode.COPIA_SIMPLE, "pages": 12,
+        "answer_text": "No se localizó la información en los archivos de las áreas."}))
+    text = text_of(build_oficio(organization(), answer, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
+    assert f"Sentido de la respuesta | {answer.answer_label}" in text
+    assert "Modalidad" not in text and "Hojas" not in text and "Copia simple" not in text
+
+
+@pytest.mark.parametrize("kind,row", [
+    (RequestKind.ARCO, "Modalidad en que se hace efectivo el derecho | Medio electrónico (PNT o correo)"),
+    (RequestKind.ACCESO, "Modalidad de entrega | Medio electrónico (PNT o correo)"),
+])
+def test_an_answer_that_delivers_says_how(kind, row):
+    answer = TransparencyRequest(**(REQUEST.model_dump() | {"kind": kind}))
+    assert row in text_of(build_oficio(organization(), answer, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
+
+
 def test_an_answer_under_a_law_without_recurso_de_revision_does_not_offer_one():
     text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
     assert "Se entregan los contratos solicitados." in text and "recurso de revisión" not in text

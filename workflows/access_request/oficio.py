@@ -19,8 +19,8 @@ from engine.deadlines import Deadline
 from engine.documents import add_data_table, add_signature, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import LegalLimit, Rule, RuleSet
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
-from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
-                                             RequesterKind, RequestKind, TransparencyRequest)
+from workflows.access_request.models import (DELIVERS_NOTHING, ArcoRight, CommitteeCase, CommitteeCaseKind,
+                                             CommitteeResolution, RequesterKind, RequestKind, TransparencyRequest)
 from workflows.board_session.naming import of_body
 
 
@@ -84,10 +84,12 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
                            "le informa lo siguiente:")
     arco = request.kind == RequestKind.ARCO
     mode = request.delivery_mode.label if request.delivery_mode else "—"
-    rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
-        ("Sentido de la respuesta", request.answer_label),
+    # An inexistencia, an incompetencia or an improcedencia delivers nothing: no modality, no hojas.
+    delivery = [] if request.answer_sense in DELIVERS_NOTHING else [
         ("Modalidad en que se hace efectivo el derecho" if arco else "Modalidad de entrega", mode),
-        *([("Hojas", f"{request.pages:,}")] if request.pages else []),
+        *([("Hojas", f"{request.pages:,}")] if request.pages else [])]
+    rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
+        ("Sentido de la respuesta", request.answer_label), *delivery,
         ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
     add_data_table(document, rows)
     document.add_paragraph("")
