@@ -22,7 +22,8 @@ from engine.alert_policy import (RECIPIENT_LABELS, AlertPolicy, Steps, lapse_is_
 from engine.business_calendar import BusinessCalendar
 from engine.clock import to_local, utcnow
 from engine.db import is_sqlite, transaction
-from engine.deadlines import LIVE_STATUSES, Deadline, DeadlineStatus, describe_rule, log_event, today_for
+from engine.deadlines import (LIVE_STATUSES, Deadline, DeadlineStatus, business_days_left, describe_rule, log_event,
+                              today_for)
 from engine.documents import long_date
 from engine.legal_calendar import calendar_for
 from engine.notifications import Message, Notification, notify
@@ -153,7 +154,7 @@ def administrators(session: Session, organization_id: int, people: list[User]) -
 
 def alert_message(deadline: Deadline, step: str, calendar: BusinessCalendar, today: date,
                   no_head: str = "") -> Message:
-    remaining = calendar.business_days_between(today, deadline.due_on)
+    remaining = business_days_left(calendar, deadline, today)
     template = "escalamiento" if step == "escalamiento" else ("vencido" if remaining < 0 else "alerta")
     subject, body = render_email(template, deadline=deadline, due=long_date(deadline.due_on), remaining=remaining,
                                  overdue=-remaining, rule=describe_rule(deadline), link=link_of(deadline),

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from engine.business_calendar import WEEKDAY_NAMES, BusinessCalendar, Unit
-from engine.deadlines import LIVE_STATUSES, DeadlineStatus, ran_out, today_for
+from engine.deadlines import LIVE_STATUSES, DeadlineStatus, business_days_left, ran_out, today_for
 from engine.inbox import SOON_BUSINESS_DAYS, DueState
 from engine.legal_calendar import calendar_for
 
@@ -68,7 +68,10 @@ class Calendars:
             return NO_TERM  # nothing left to count, and a requester's lapsed term is nobody's delay
         calendar = self.get(deadline.procedure, deadline.rule_set_code)
         today = today_for(calendar, self.now)
-        days = calendar.business_days_between(today, deadline.due_on)
+        days = business_days_left(calendar, deadline, today)
+        # How near the due day is, as Mis tareas and the «Por vencer» filters judge it: from today, also
+        # for a term whose count begins later.
+        ahead = calendar.business_days_between(today, deadline.due_on)
         due_at = deadline.due_at
         if due_at.tzinfo is None:
             due_at = due_at.replace(tzinfo=UTC)  # SQLite hands datetimes back without their zone
@@ -76,4 +79,4 @@ class Calendars:
         named = {"due_on": deadline.due_on, "today": today} if days == 0 and deadline.due_on != today else {}
         if days < 0 or deadline.status == DeadlineStatus.MISSED or due_at < self.now:
             return Remaining(days, DueState.OVERDUE, **named)
-        return Remaining(days, DueState.SOON if days <= SOON_BUSINESS_DAYS else DueState.ON_TIME, **named)
+        return Remaining(days, DueState.SOON if ahead <= SOON_BUSINESS_DAYS else DueState.ON_TIME, **named)

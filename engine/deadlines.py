@@ -152,13 +152,19 @@ def _compute(session: Session, deadline: Deadline, calendar: BusinessCalendar) -
         return Term(deadline.starts_after, due, rolled, rolled)
     if deadline.parent_id is not None:
         parent = session.get(Deadline, deadline.parent_id)
-        back = calendar.subtract_business_days(parent.due_on, deadline.days)
-        # A late turn still gets a día hábil to answer, but never past the legal term it serves.
-        due = min(max(back, calendar.next_business_day(deadline.starts_after)), parent.due_on)
+        back, due = _turn_days(calendar, deadline, parent.due_on)
         # Only a turn counted back in full skipped the inhábiles days between it and the legal term.
         return Term(calendar.next_business_day(deadline.starts_after), due,
                     _counted_back_over(calendar, due, parent.due_on) if due == back else ())
     return _own_term(calendar, deadline, deadline.starts_after)
+
+
+def _turn_days(calendar: BusinessCalendar, deadline: Deadline, legal_due: date) -> tuple[date, date]:
+    """An area's turn: the day its margin gives (its días hábiles before the legal term) and its due day,
+    that one unless the turn came on it or later."""
+    back = calendar.subtract_business_days(legal_due, deadline.days)
+    # A late turn still gets a día hábil to answer, but never past the legal term it serves.
+    return back, min(max(back, calendar.next_business_day(deadline.starts_after)), legal_due)
 
 
 def _counted_back_over(calendar: BusinessCalendar, due: date, end: date) -> tuple[SkippedDay, ...]:
@@ -309,6 +315,17 @@ def _apply(session: Session, deadline: Deadline, calendar: BusinessCalendar, now
 
 def today_for(calendar: BusinessCalendar, now: datetime | None = None) -> date:
     return to_local(now or utcnow(), calendar.timezone).date()
+
+
+def business_days_left(calendar: BusinessCalendar, deadline, today: date) -> int:
+    """Días hábiles left on a term (a Deadline, or a row with its days): those after today up to its due day
+    (negative once past it), and never one before its count begins. A filing after hours or on an inhábil
+    day counts as received the next día hábil and its term starts the day after (LGTAIP art. 128): until
+    then all of its days are left, not those days and the ones before them."""
+    since = today
+    if deadline.counted_from <= deadline.due_on:  # not a turn given after the legal term it ends with
+        since = max(today, deadline.counted_from - timedelta(days=1))
+    return calendar.business_days_between(since, deadline.due_on)
 
 
 def describe_rule(deadline: Deadline, legal_due: date | None = None, moved_since: bool = False) -> str:
@@ -493,6 +510,16 @@ OPTION_NOTE = ("Es una opción de la Unidad de Transparencia, no una obligación
 
 
 @dataclass(frozen=True)
+class LateTurn:
+    """An area's turn given on the day its margin would have ended it, or later: it got the día hábil
+    after the turn instead."""
+
+    turned_on: date  # the día hábil the turn counts as given
+    margin_day: date  # the day its días hábiles before the legal term would have given
+    legal_due: date
+
+
+@dataclass(frozen=True)
 class Explanation:
     rule: str
     counted_from: date
@@ -506,6 +533,7 @@ class Explanation:
     # count as `skipped` days are: the count ended on the first of them (the nominal last day).
     rolled: tuple[SkippedDay, ...] = ()
     option: bool = False  # an option of the Unidad (alert_policy.OPTION_KINDS), not an obligation
+    late_turn: LateTurn | None = None  # an area's turn given too late for its margin
 
     @property
     def rolled_caption(self) -> str:
@@ -530,6 +558,12 @@ class Explanation:
                        for n in range(min((last - first).days + 1, 7)))]
 
     def sentence(self) -> str:
+        if self.late_turn is not None:
+            late = self.late_turn
+            same = ", el mismo día del vencimiento legal" if self.due == late.legal_due else ""
+            return (f"Turnado el {long_date(late.turned_on)}, ya no podía vencer {self.rule}, el "
+                    f"{long_date(late.margin_day)}: vence el día hábil siguiente al turno, el {long_date(self.due)}"
+                    f"{same}.")
         if self.backwards:
             if self.rolled:  # counted back to an inhábil day: the día hábil before it
                 last = self.rolled[-1]
@@ -595,13 +629,20 @@ def explain(session: Session, deadline: Deadline) -> Explanation:
         skipped = ()  # an area's turn given too late to count any day
     else:
         skipped = before_receipt + not_counted
+    late_turn = None
+    # A turn given on the legal due day or after it ends with that term, and its sentence says so (its due
+    # day is before the day it counts from); one given between its margin's day and that one, here.
+    if parent is not None and not moved_since and term.due >= term.counted_from:
+        margin_day, _ = _turn_days(calendar, deadline, parent.due_on)
+        if term.due != margin_day:
+            late_turn = LateTurn(deadline.starts_after, margin_day, parent.due_on)
     return Explanation(describe_rule(deadline, parent.due_on if parent else None, moved_since), term.counted_from,
                        term.due, skipped,
                        deadline.paused_on if deadline.status == DeadlineStatus.PAUSED else None, backwards,
                        # Días naturales count the weekend: «además de los sábados y domingos» would be wrong.
                        calendar.weekend if deadline.unit == Unit.BUSINESS_DAYS else frozenset(),
                        term.rolled if deadline.ends_before is not None or not (backwards or parent is not None)
-                       else (), deadline.kind in OPTION_KINDS)
+                       else (), deadline.kind in OPTION_KINDS, late_turn)
 
 
 def still_running(session: Session, deadline_id: int, now: datetime) -> Deadline | None:

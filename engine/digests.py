@@ -16,7 +16,7 @@ from engine.alert_policy import lapse_is_no_breach, recipients_of
 from engine.alerts import SweepCaches, link_of, recipients
 from engine.clock import to_local, utcnow
 from engine.db import reading, transaction
-from engine.deadlines import LIVE_STATUSES, Deadline
+from engine.deadlines import LIVE_STATUSES, Deadline, business_days_left
 from engine.documents import long_date
 from engine.email_templates import render_email
 from engine.legal_calendar import calendar_for
@@ -68,7 +68,7 @@ def digests_for(session: Session, organization_id: int, today: date) -> dict[int
                                                Deadline.status.in_(LIVE_STATUSES))
                         .order_by(Deadline.due_on, Deadline.id)).all()
     for deadline in live:
-        remaining = caches.calendar(session, deadline).business_days_between(today, deadline.due_on)
+        remaining = business_days_left(caches.calendar(session, deadline), deadline, today)
         overdue = deadline.due_on < today
         if not overdue and remaining > SOON_BUSINESS_DAYS:
             continue

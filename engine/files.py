@@ -9,20 +9,28 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from engine.clock import utcnow
 from engine.db import LARGEST_ID
+from engine.labels import in_a_series
 from engine.settings import Settings
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
     "odt": "application/vnd.oasis.opendocument.text",
     "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
     "tif": "image/tiff", "tiff": "image/tiff", "txt": "text/plain",
 }
 
+# Word, Excel and PowerPoint 97-2003 are OLE2 compound files, which all begin with this signature.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 # The first bytes each allowed type must start with, so a renamed executable is refused.
 SIGNATURES = {
     "pdf": [b"%PDF"], "docx": [b"PK\x03\x04"], "xlsx": [b"PK\x03\x04"], "odt": [b"PK\x03\x04"],
+    "doc": [OLE2], "xls": [OLE2], "ppt": [OLE2],
     "jpg": [b"\xff\xd8\xff"], "jpeg": [b"\xff\xd8\xff"], "png": [b"\x89PNG\r\n\x1a\n"],
     "tif": [b"II*\x00", b"MM\x00*"], "tiff": [b"II*\x00", b"MM\x00*"],
 }
@@ -30,6 +38,11 @@ SIGNATURES = {
 # How far into the file a type's signature may begin; at the very start for the others. PDF readers look for
 # «%PDF» in the first 1024 bytes, and some scanners and mail gateways write a UTF-8 BOM or a line end before it.
 SIGNATURE_WITHIN = {"pdf": 1024}
+
+# What people call each type, for the hint beside a file field.
+KIND_NAMES = {"pdf": "PDF", "docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel", "ppt": "PowerPoint",
+              "odt": "OpenDocument", "jpg": "imagen", "jpeg": "imagen", "png": "imagen", "tif": "imagen",
+              "tiff": "imagen", "txt": "texto"}
 
 
 class UploadRejected(Exception):
@@ -61,6 +74,15 @@ def _kept_name(filename: str, room: int = 200) -> str:
         return name
     suffix = Path(name).suffix[:20]
     return name[:room - len(suffix)].rstrip() + suffix
+
+
+def accepted_types(settings: Settings) -> str:
+    """«PDF (.pdf), Word (.docx, .doc), … o texto (.txt)»: the types check_upload accepts, as the hint beside a
+    file field names them."""
+    kinds: dict[str, list[str]] = {}
+    for extension in settings.allowed_upload_types:
+        kinds.setdefault(KIND_NAMES.get(extension, extension.upper()), []).append(f".{extension}")
+    return in_a_series([f"{kind} ({', '.join(extensions)})" for kind, extensions in kinds.items()], "o")
 
 
 def check_upload(settings: Settings, filename: str, content: bytes) -> str:

@@ -24,9 +24,9 @@ def counted(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def in_a_series(words: list[str]) -> str:
-    """«a», «a y b», «a, b y c»: names joined as a sentence lists them."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
+def in_a_series(words: list[str], conjunction: str = "y") -> str:
+    """«a», «a y b», «a, b y c»: names joined as a sentence lists them (or as choices: «a, b o c»)."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def addressed_to(phrase: str) -> str:

@@ -5,7 +5,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from sqlalchemy import bindparam, cast, event, exists, insert
@@ -56,7 +56,8 @@ class Conflict(Exception):
 class TaskGone(Conflict):
     """The task is no longer open: someone completed it, or the process moved on."""
 
-    USUAL = "Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó."
+    # Who completed it is not known here (web/routes/tasks.py names them when the form says its process).
+    USUAL = "Esta tarea ya no está pendiente: ya se completó o el proceso avanzó."
     RELOAD = "Recargue la página para ver el estado actual."
 
 
@@ -111,6 +112,18 @@ class ServiceCall:
 class InstanceView:
     data: dict[str, Any]
     states: dict[str, str]
+
+
+# Where a completed task keeps who completed it ({"id", "nombre"}), in its internal data.
+COMPLETED_BY = "completed_by"
+
+
+class PastTask(NamedTuple):
+    """A task that is or was in an instance: its BPMN id, and who completed it when that is known."""
+
+    instance: ProcessInstance
+    name: str
+    completed_by: dict[str, Any] | None
 
 
 TIMER_EVENTS = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
@@ -456,11 +469,14 @@ class WorkflowRuntime:
         if refused:
             raise FormInvalid(refused)
         key = getattr(form_model, "data_key", None)
+        author = {"id": actor.user_id, "nombre": actor.name}
         if key:
             # Nested answers (one per multi-instance task) keep who gave them.
-            task.data[key] = {**payload, "_autor": {"id": actor.user_id, "nombre": actor.name}}
+            task.data[key] = {**payload, "_autor": author}
         else:
             task.data.update(payload)
+        # Kept with the task, out of the process data: who to name to a form sent for it again.
+        task.internal_data[COMPLETED_BY] = author
         task.run()
         completed = descriptor(instance.process_id).task_completed
         if completed is not None:
@@ -630,9 +646,9 @@ class WorkflowRuntime:
         data = {k: v for k, v in source.items() if not k.startswith("spiff__")}
         return InstanceView(data=data, states=states)
 
-    def task_of(self, session: Session, actor: Actor, instance_id: int, task_id: str) -> tuple[ProcessInstance, str] | None:
-        """The instance and the BPMN id of a task that is or was in it (open or completed), when the
-        instance is of the actor's organization; None otherwise. What a gone task was."""
+    def task_of(self, session: Session, actor: Actor, instance_id: int, task_id: str) -> PastTask | None:
+        """The instance and the BPMN id of a task that is or was in it (open or completed), and who completed
+        it, when the instance is of the actor's organization; None otherwise. What a gone task was."""
         instance = session.get(ProcessInstance, instance_id)
         if instance is None or instance.organization_id != actor.organization_id:
             return None
@@ -640,7 +656,9 @@ class WorkflowRuntime:
             task = self._restore(session, instance).get_task_from_id(UUID(real_task_id(task_id)))
         except TaskNotFoundException:
             return None
-        return instance, task.task_spec.bpmn_id
+        # Tasks completed before this was kept, and those the process left behind, have no one.
+        completed_by = task.internal_data.get(COMPLETED_BY) if task.state == TaskState.COMPLETED else None
+        return PastTask(instance, task.task_spec.bpmn_id, completed_by)
 
     def task_data(self, session: Session, instance: ProcessInstance, task_id: str) -> dict[str, Any]:
         """The data an open task sees (e.g. the turn it answers), to draw its form."""

@@ -42,7 +42,9 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("PLENO_DATA_DIR", ROOT / "var")))
     secret_key: str = field(default_factory=lambda: os.environ.get("PLENO_SECRET_KEY", "desarrollo-no-usar-en-produccion"))
     max_upload_mb: int = field(default_factory=lambda: _int("PLENO_MAX_UPLOAD_MB", 20))
-    allowed_upload_types: tuple[str, ...] = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png", "tif", "tiff", "odt", "txt")
+    # Word, Excel and PowerPoint 97-2003 too: areas still send them, and the SIPOT takes .xls formats.
+    allowed_upload_types: tuple[str, ...] = ("pdf", "docx", "doc", "xlsx", "xls", "ppt", "jpg", "jpeg", "png", "tif",
+                                             "tiff", "odt", "txt")
     login_attempts_per_window: int = field(default_factory=lambda: _int("PLENO_LOGIN_ATTEMPTS", 5))
     login_attempts_per_client: int = field(default_factory=lambda: _int("PLENO_LOGIN_ATTEMPTS_PER_CLIENT", 30))
     login_window_seconds: int = field(default_factory=lambda: _int("PLENO_LOGIN_WINDOW", 300))

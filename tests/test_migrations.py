@@ -697,6 +697,53 @@ def test_migrating_names_the_year_in_the_titles_of_the_session_terms_opened_befo
     assert titles[0] == "Convocatoria a la Primera Sesión Ordinaria 2026 del Comité Coordinador"
 
 
+def test_migrating_says_a_request_waiting_at_its_answer_is_por_responder(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "959fc95e4b45-1")  # the analysis sent a request to its answer keeping its status
+        connection.commit()
+        connection.execute(text("INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                                "correspondence_folio_pattern, active, created_at) VALUES (1, 'ente', 'Ente', 'E', "
+                                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', true, '2026-03-23 00:00:00')"))
+        connection.execute(text("INSERT INTO bpmndefinition (hash, process_id, xml, created_at) VALUES "
+                                "('h', 'access_request', '<xml/>', '2026-03-23 16:00:00')"))
+        # At «Responder»: back in analysis, registered, already «Por responder»; back in analysis at «Analizar».
+        cases = ((1, "REANALYSIS", "respond"), (2, "REGISTERED", "respond"), (3, "ANSWERING", "respond"),
+                 (4, "REANALYSIS", "review"))
+        for request_id, status, task_name in cases:
+            connection.execute(text(
+                "INSERT INTO processinstance (id, organization_id, process_id, definition_hash, title, subject_type, "
+                "status, state, serializer_version, version, created_at, updated_at) VALUES (:id, 1, "
+                "'access_request', 'h', 'Solicitud', 'solicitud', 'RUNNING', '{}', '1', 1, '2026-03-23 16:00:00', "
+                "'2026-03-23 16:00:00')"), {"id": request_id})
+            connection.execute(text(
+                "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+                "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+                "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+                "extended, competent_body, instance_id, created_at) VALUES (:id, 1, 'ACCESO', :folio, 2026, :id, "
+                "'PNT', '2026-03-23 16:00:00', 'Contratos', '', 'NOMBRE', 'María', '', 'NO_DICE', 'NO_DICE', '', "
+                "'', '', '', '', 'MX-LGTAIP-2025', :status, '', 0, false, '', :id, '2026-03-23 16:00:00')"),
+                {"id": request_id, "folio": f"SAI-2026-0000{request_id}", "status": status})
+            connection.execute(text(
+                "INSERT INTO opentask (id, organization_id, instance_id, process_id, task_name, title, subject, role, "
+                "created_at, version) VALUES (:id, 1, :id_, 'access_request', :name, 'Paso', 'Solicitud', "
+                "'transparencia', '2026-04-10 16:00:00', 1)"), {"id": f"t{request_id}", "id_": request_id,
+                                                                 "name": task_name})
+        # Registered and never reviewed by a process (imported): no task, it stays as it is.
+        connection.execute(text(
+            "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+            "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+            "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+            "extended, competent_body, created_at) VALUES (5, 1, 'ACCESO', 'SAI-2026-00005', 2026, 5, "
+            "'PNT', '2026-03-23 16:00:00', 'Contratos', '', 'NOMBRE', 'María', '', 'NO_DICE', 'NO_DICE', '', "
+            "'', '', '', '', 'MX-LGTAIP-2025', 'REGISTERED', '', 0, false, '', '2026-03-23 16:00:00')"))
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        statuses = connection.execute(text("SELECT id, status FROM transparencyrequest ORDER BY id")).all()
+    assert [tuple(row) for row in statuses] == [(1, "ANSWERING"), (2, "ANSWERING"), (3, "ANSWERING"),
+                                                (4, "REANALYSIS"), (5, "REGISTERED")]
+
+
 def test_migrating_dates_the_open_recurso_steps_by_the_window_to_appeal_and_the_garantes_term(database_url, tmp_path):
     with scratch_database(database_url, tmp_path) as (config, connection):
         command.upgrade(config, "78bd1a9bb83c")  # the waiting steps named no term: any term of no area moved them

@@ -24,6 +24,7 @@ from psycopg.errors import NumericValueOutOfRange
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError
 
+from engine import files
 from engine.db import LARGEST_ID, make_engine
 from engine.forms import FormInvalid
 from engine.runtime import NotAllowed, NotFound, StaleInstance, TaskGone
@@ -200,8 +201,10 @@ def _jinja(settings: Settings | None = None) -> JinjaTemplateEngine:
     filters.install(environment)
     # The registration forms (access and ARCO) offer the same list, also on their task pages.
     environment.globals["entidades_federativas"] = entidades.OPTIONS
-    # Every file field states the limit and checks it in the browser before uploading (pleno.js).
+    # Every file field states the limit and checks it in the browser before uploading (pleno.js), and names
+    # the types the upload accepts, from the list that check reads.
     environment.globals["upload_limit_mb"] = (settings or Settings()).max_upload_mb
+    environment.globals["upload_types"] = files.accepted_types(settings or Settings())
     return JinjaTemplateEngine.from_environment(environment)
 
 

@@ -75,6 +75,25 @@ def test_the_alert_body_counts_the_days_left_in_good_spanish(engine, demo, trans
     assert "El plazo vence el 20 de abril de 2026: queda 1 día hábil." in bodies[-1]
 
 
+def test_an_alert_before_the_term_begins_counts_only_the_terms_own_days(engine, demo, transparencia):
+    with transaction(engine) as session:
+        # Friday 27 March after closing time: received Monday 30, counted from Tuesday 31; 3 días hábiles,
+        # due Thursday 2 April.
+        deadline = deadlines.open_deadline(
+            session, transparencia, subject_type="solicitud", subject_id=8, kind=DeadlineKind.RESPUESTA,
+            procedure="acceso", rule_key="respuesta", title="Incompetencia de la solicitud 0008/2026",
+            received_at=datetime(2026, 3, 27, 18, 30, tzinfo=MX).astimezone(UTC), days=3,
+            responsible_user_id=demo.users["transparencia"].id, now=morning(date(2026, 3, 27)))
+        assert deadline.due_on == date(2026, 4, 2)
+    # Its nearest reminder (5 días hábiles before) has passed: the sweep that evening tells it at once.
+    sweep(engine, datetime(2026, 3, 27, 19, 0, tzinfo=MX).astimezone(UTC))
+    with transaction(engine) as session:
+        [notice] = session.exec(select(Notification)).all()
+        [mail] = session.exec(select(OutboxMessage)).all()
+    assert notice.title == mail.subject == "Vence en 3 días hábiles: Incompetencia de la solicitud 0008/2026"
+    assert "El plazo vence el 2 de abril de 2026: quedan 3 días hábiles." in mail.body
+
+
 def test_sweeping_twice_on_the_same_day_writes_each_alert_once(engine, demo, transparencia):
     open_request(engine, transparencia, demo)
     first = sweep_on(engine, date(2026, 4, 13))

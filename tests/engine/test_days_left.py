@@ -63,6 +63,32 @@ def test_on_a_saturday_a_term_due_on_monday_is_one_business_day_away_not_due_tod
     assert (remaining.text, remaining.state) == ("1 día hábil", DueState.SOON)
 
 
+def open_term_received(engine, actor, received_at: datetime, days: int) -> Deadline:
+    with transaction(engine) as session:
+        return deadlines.open_deadline(session, actor, subject_type="correspondencia", subject_id="OP-2026-000002",
+                                       kind=DeadlineKind.TURNO_CORRESPONDENCIA, procedure="correspondencia",
+                                       rule_key="turnado_interno", title="OP-2026-000002 turnado",
+                                       received_at=received_at, days=days)
+
+
+@pytest.mark.parametrize("received,days,now,text", [
+    # Monday 23 November at 19:00, after closing time: received Tuesday, counted from Wednesday 25 (1) to
+    # Thursday 26 (2). That evening and all Tuesday its two días hábiles are left, not three.
+    (at(date(2026, 11, 23), 19), 2, at(date(2026, 11, 23), 19, 30), "2 días hábiles"),
+    (at(date(2026, 11, 23), 19), 2, at(date(2026, 11, 24), 10), "2 días hábiles"),
+    (at(date(2026, 11, 23), 19), 2, at(date(2026, 11, 25), 10), "1 día hábil"),
+    # Saturday 21 November: received Monday 23, counted from Tuesday 24; 5 días hábiles, due Monday 30.
+    (at(date(2026, 11, 21), 10), 5, at(date(2026, 11, 21), 11), "5 días hábiles"),
+    (at(date(2026, 11, 21), 10), 5, at(date(2026, 11, 23), 10), "5 días hábiles"),
+    (at(date(2026, 11, 21), 10), 5, at(date(2026, 11, 24), 10), "4 días hábiles"),
+    # The same day a turn is due on: filed on Saturday, it is due Monday, not «hoy».
+    (at(date(2026, 11, 21), 10), 0, at(date(2026, 11, 21), 11), "1 día hábil"),
+])
+def test_days_left_never_count_the_days_before_the_term_begins(engine, oficialia, received, days, now, text):
+    term = open_term_received(engine, oficialia, received, days)
+    assert remaining_at(engine, oficialia, term, now).text == text
+
+
 def test_after_a_vacation_period_the_day_it_ended_is_named_with_its_date(engine, admin, oficialia):
     with transaction(engine) as session:
         declare_non_working(session, admin, date(2026, 12, 21), date(2026, 12, 31), "Segundo periodo vacacional",

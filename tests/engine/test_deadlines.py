@@ -17,6 +17,7 @@ from engine.calendar_overlay import (OverlayError, change_suspension_end, declar
                                      lift_suspension, remove_non_working, tell_moved)
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineError, DeadlineKind, DeadlineStatus
+from engine.documents import long_date
 from engine.legal_calendar import NonWorkingDay, SuspensionScope
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
@@ -187,6 +188,44 @@ def test_a_turn_given_on_the_legal_due_day_is_not_due_after_it(engine, transpare
         assert (legal.due_on, internal.due_on) == (date(2026, 4, 20), date(2026, 4, 20))
         assert deadlines.explain(session, internal).sentence().endswith(
             "se turnó el día del vencimiento legal o después, así que vence con él, el 20 de abril de 2026.")
+
+
+def open_turn(session, actor, legal, turned_on: date) -> Deadline:
+    return deadlines.open_deadline(session, actor, subject_type="turno", subject_id=1,
+                                   kind=DeadlineKind.TURNADO_INTERNO, procedure="acceso", rule_key="turnado_interno",
+                                   title="Respuesta del área", received_at=at(turned_on), parent=legal)
+
+
+@pytest.mark.parametrize("turned_on,due,ending", [
+    # Wednesday 15 April: 5 días hábiles before Monday 20 April is the 13th, already gone.
+    (date(2026, 4, 15), date(2026, 4, 16), "el 16 de abril de 2026."),
+    # Turned on the 13th itself, the area still gets a día hábil.
+    (date(2026, 4, 13), date(2026, 4, 14), "el 14 de abril de 2026."),
+    # Friday 17 April: its next día hábil is the legal due day.
+    (date(2026, 4, 17), date(2026, 4, 20), "el 20 de abril de 2026, el mismo día del vencimiento legal."),
+])
+def test_a_late_turn_explains_the_dia_habil_it_got_not_the_margin_it_could_not_have(
+        engine, transparencia, turned_on, due, ending):
+    with transaction(engine) as session:
+        legal = open_response(session, transparencia, at(date(2026, 3, 23)))  # due 20 April
+        internal = open_turn(session, transparencia, legal, turned_on)
+        assert internal.due_on == due
+        sentence = deadlines.explain(session, internal).sentence()
+    assert sentence == (
+        f"Turnado el {long_date(turned_on)}, ya no podía vencer 5 días hábiles antes del vencimiento "
+        f"legal del 20 de abril de 2026 ({internal.basis}), el 13 de abril de 2026: vence el día hábil siguiente "
+        f"al turno, {ending}")
+
+
+def test_a_turn_given_with_the_margin_still_ahead_is_explained_by_the_margin(engine, transparencia):
+    with transaction(engine) as session:
+        legal = open_response(session, transparencia, at(date(2026, 3, 23)))  # due 20 April
+        # Friday 10 April: its next día hábil, Monday 13, is the day the margin gives.
+        internal = open_turn(session, transparencia, legal, date(2026, 4, 10))
+        assert internal.due_on == date(2026, 4, 13)
+        assert deadlines.explain(session, internal).sentence() == (
+            f"5 días hábiles antes del vencimiento legal del 20 de abril de 2026 ({internal.basis}): "
+            "vence el 13 de abril de 2026.")
 
 
 def test_a_turn_counted_back_over_a_dia_inhabil_names_it_among_the_days_not_counted(engine, transparencia, admin):

@@ -189,7 +189,7 @@ def test_two_people_completing_the_same_task_at_once_make_one_step_and_one_confl
 
     first, second = second_runs_into_first(engine, answer_as(enlace_area_a), answer_as(second_enlace_da))
     assert isinstance(first, ProcessInstance)
-    assert type(second) is TaskGone and "otra persona la completó" in str(second)
+    assert type(second) is TaskGone and "ya se completó" in str(second)
     assert [task.task_name for task in open_tasks(engine, instance.id)] == ["close"]
     assert stored(engine, instance.id).version == version + 1
     with reading(engine) as session:
@@ -297,8 +297,9 @@ def test_a_completed_task_still_tells_its_instance_and_bpmn_id_only_within_its_o
         session.flush()
         stranger = Actor(None, other.id, "Otro ente", {Role.OFICIALIA: {None}})
     with reading(engine) as session:
-        found, name = runtime.task_of(session, oficialia, instance.id, task.id)
+        found, name, completed_by = runtime.task_of(session, oficialia, instance.id, task.id)
         assert (found.id, name) == (instance.id, "turn")
+        assert completed_by == {"id": oficialia.user_id, "nombre": oficialia.name}
         assert runtime.task_of(session, oficialia, other_instance.id, task.id) is None  # not one of its tasks
         assert runtime.task_of(session, oficialia, 999999, task.id) is None
         assert runtime.task_of(session, stranger, instance.id, task.id) is None

@@ -5,15 +5,17 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from engine.accounts import actor_for, issue_api_token
+from engine.accounts import Role, actor_for, create_user, issue_api_token
 from engine.db import transaction
-from engine.files import StoredFile
+from engine.files import StoredFile, read
+from tests.engine.test_file_types import ole2
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import runtime
 from tests.access_request_steps import file_request, request_of, task_named, turn
 from tests.today import demo_today
 from tests.web.conftest import hidden_value
 from workflows.access_request import handlers as access_handlers
+from workflows.demo import DEMO_PASSWORD
 from correspondence_steps import item_of, register_document, turn_document
 from correspondence_steps import open_tasks as steps_open_tasks
 
@@ -315,6 +317,25 @@ def test_an_answer_with_an_attachment_stores_it_in_the_same_transaction(engine, 
         data.get("respuesta", {}).get("anexo_id") == stored.id
 
 
+def test_an_area_answers_with_a_word_97_2003_file_the_hint_offers(engine, demo, oficialia, settings, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}").text
+    assert (f'<p class="ayuda">PDF (.pdf), Word (.docx, .doc), Excel (.xlsx, .xls), PowerPoint (.ppt), imagen (.jpg, '
+            f'.jpeg, .png, .tif, .tiff), OpenDocument (.odt) o texto (.txt); máximo {settings.max_upload_mb} MB.</p>'
+            in page)
+    doc = ole2(b"WordDocument: informe de Administracion")
+    done = post(client, f"/tareas/{task.id}", {"version": hidden_value(page, "version"), "sentido": "atendido",
+                                               "respuesta": "Se remite el informe."},
+                files={"anexo_id": ("informe.doc", doc, "application/msword")}, headers=HTMX)
+    assert done.status_code == 200, done.text
+    with transaction(engine) as session:
+        [stored] = session.exec(select(StoredFile).where(StoredFile.kind == "anexo")).all()
+    assert (stored.filename, stored.content_type) == ("informe.doc", "application/msword")
+    assert read(settings, stored) == doc
+
+
 def test_a_form_sent_back_says_beside_the_file_that_it_was_not_kept_and_must_be_attached_again(engine, demo, oficialia,
                                                                                             sign_in):
     instance = register(engine, oficialia)
@@ -358,8 +379,8 @@ def form_fields(page_html):
 PREVENTION = "Precise el periodo de los contratos\ny si incluye los de comodato."
 
 
-def test_an_answer_sent_after_another_person_completed_the_task_comes_back_to_copy(engine, demo, transparencia,
-                                                                                  sign_in):
+def test_an_answer_sent_from_a_second_tab_after_the_task_was_completed_comes_back_to_copy(engine, demo, transparencia,
+                                                                                        sign_in):
     instance = file_request(engine, transparencia)
     request = request_of(engine, instance.id)
     task = task_named(engine, instance.id, "review")
@@ -375,7 +396,8 @@ def test_an_answer_sent_after_another_person_completed_the_task_comes_back_to_co
         response = post(client, f"/tareas/{task.id}", late, headers=headers)
         assert response.status_code == 409
         assert ("<html" in response.text) is (headers is None)
-        assert "ya no está pendiente" in response.text and "No se guardó lo suyo" in response.text
+        # Completed in the first tab by the same person: said so, not «otra persona».
+        assert "Usted ya completó esta tarea; no se guardó lo que envió ahora." in response.text
         assert "Recargue la página" not in response.text  # there is nothing left to reload
         sent = response.text.split('id="lo-enviado"', 1)[1]
         # What was typed, under the form's own titles, read-only: nothing of it is lost.
@@ -383,10 +405,57 @@ def test_an_answer_sent_after_another_person_completed_the_task_comes_back_to_co
         assert "Siguiente paso" in sent and "Fecha en que se notificó la prevención" in sent
         assert f"readonly>{PREVENTION}</textarea>" in sent
         assert "version" not in sent and "csrf" not in sent.lower() and "instancia" not in sent
-        # Where to see what the other person did, and the way back.
+        # Where to see what was done, and the way back.
         assert f'href="/solicitudes/{request.id}"' in response.text and "Ver la solicitud" in response.text
         assert 'href="/tareas"' in response.text
     assert [t.task_name for t in open_tasks(engine, instance.id)] == ["area_answer"]
+
+
+def test_a_task_sent_again_by_who_completed_it_says_they_did_not_otra_persona(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}").text
+    answer = {**form_fields(page), "sentido": "atendido", "respuesta": "Se remite el informe."}
+    assert post(client, f"/tareas/{task.id}", answer, headers=HTMX).status_code == 200
+    # The page opened again (a tab left open, «Atrás»), the answer sent once more.
+    for headers in (HTMX, None):
+        again = post(client, f"/tareas/{task.id}", {**answer, "respuesta": "Se remite el informe, corregido."},
+                     headers=headers)
+        assert again.status_code == 409
+        assert "Usted ya completó esta tarea; no se guardó lo que envió ahora." in again.text
+        assert "otra persona" not in again.text
+        assert "Se remite el informe, corregido." in again.text.split('id="lo-enviado"', 1)[1]
+
+
+def test_opening_again_a_task_one_completed_does_not_say_another_person_did(engine, demo, oficialia, sign_in):
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    client = sign_in("enlace_da")
+    page = client.get(f"/tareas/{task.id}").text
+    assert post(client, f"/tareas/{task.id}", {**form_fields(page), "sentido": "atendido",
+                                               "respuesta": "Se remite el informe."}, headers=HTMX).status_code == 200
+    # The address alone does not say which expediente the task was in: who completed it is not known.
+    reopened = client.get(f"/tareas/{task.id}")
+    assert reopened.status_code == 409 and "Esta tarea ya no está pendiente: ya se completó o el proceso avanzó." in \
+        reopened.text
+    assert "otra persona" not in reopened.text
+
+
+def test_a_task_another_person_completed_names_who_did(engine, demo, oficialia, sign_in):
+    with transaction(engine) as session:
+        create_user(session, demo.organization.id, "enlace_da2", "Pedro Solís Ramos", "pedro@sesaech.example",
+                    DEMO_PASSWORD, [(Role.ENLACE, demo.areas["DA"].id)])
+    instance = register(engine, oficialia)
+    task = turned_to(engine, oficialia, instance, demo.areas["DA"])[demo.areas["DA"].id]
+    rosa, pedro = sign_in("enlace_da"), sign_in("enlace_da2")
+    rosa_page, pedro_page = rosa.get(f"/tareas/{task.id}").text, pedro.get(f"/tareas/{task.id}").text
+    assert post(rosa, f"/tareas/{task.id}", {**form_fields(rosa_page), "sentido": "atendido",
+                                             "respuesta": "Se remite el informe."}, headers=HTMX).status_code == 200
+    late = post(pedro, f"/tareas/{task.id}", {**form_fields(pedro_page), "sentido": "atendido",
+                                              "respuesta": "Adjunto el informe de Administración."}, headers=HTMX)
+    assert late.status_code == 409
+    assert "Esta tarea ya no está pendiente: la completó Rosa Elena Martínez Cruz. No se guardó lo suyo." in late.text
 
 
 def test_the_conflict_page_names_a_file_sent_as_not_kept(engine, demo, oficialia, sign_in):

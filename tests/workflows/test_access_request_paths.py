@@ -178,7 +178,7 @@ def test_a_turned_request_is_answered_with_an_oficio_and_concludes_when_nobody_a
     assert "Unidad de Transparencia\nOficio núm. UT/0001/2026\nAsunto: respuesta a la solicitud SAI-2026-00001" in text
     assert "Tuxtla Gutiérrez, Chiapas, a 10 de abril de 2026" in text  # the city, not only the state
     assert "deberá cubrir el costo" not in text  # no costs, no window to pay
-    assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva del Sistema" in text
+    assert "la Unidad de Transparencia de la Secretaría Ejecutiva del Sistema" in text
     assert "María López Hernández" in text and "Se entregan los contratos solicitados" in text
     assert ("puede interponer recurso de revisión ante el órgano garante dentro de los 15 días hábiles siguientes a "
             "su notificación (LGTAIP 2025, art. 144).") in text  # the rule set's term, not a fixed text
@@ -714,6 +714,27 @@ def test_when_one_area_answers_and_another_returns_it_the_unidad_answers_with_wh
     assert (given.area, given.sense) == ("Dirección de Administración", "Entrega total")
     respond(engine, transparencia, instance.id)
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
+def test_a_request_the_unidad_decides_to_answer_from_its_analysis_reads_por_responder(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    instance = file_request(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"], demo.areas["DRI"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="No es competencia de esta dirección.")
+    assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    # At «Responder», not «De nuevo en análisis»: the status says the step the request is at.
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+
+
+def test_a_request_answered_straight_from_its_registration_reads_por_responder(engine, transparencia):
+    instance = file_request(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING  # not «Registrada»
 
 
 def classified_by_one_area_and_returned_by_the_other(engine, demo, transparencia, enlace_area_a, enlace_area_b):

@@ -634,6 +634,7 @@ def test_an_inexistencia_proposed_while_another_area_returns_the_request_goes_to
     assert names(engine, instance.id) == ["review"]
     assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
     complete(engine, transparencia, instance.id, "review", {"decision": "responder"})
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING  # at «Responder al titular»
     respond(engine, transparencia, instance.id, sentido="inexistencia",
             respuesta="El Comité de Transparencia confirmó la inexistencia de los datos (CT/RES/011/2026).")
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED

@@ -66,6 +66,21 @@ def test_a_body_takes_the_article_of_its_first_noun(name, phrase):
     assert of_body(name) == phrase
 
 
+@pytest.mark.parametrize("name, phrase", [
+    ("Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas",
+     "de la Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas"),
+    ("Fiscalía General del Estado", "de la Fiscalía General del Estado"),
+    ("Auditoría Superior del Estado", "de la Auditoría Superior del Estado"),
+    ("Universidad Autónoma de Chiapas", "de la Universidad Autónoma de Chiapas"),
+    ("Procuraduría Ambiental", "de la Procuraduría Ambiental"),
+    ("H. Ayuntamiento de Chilpancingo de los Bravo", "del H. Ayuntamiento de Chilpancingo de los Bravo"),
+    ("Instituto de Acceso a la Información Pública", "del Instituto de Acceso a la Información Pública"),
+    ("Municipio de Tuxtla Gutiérrez", "del Municipio de Tuxtla Gutiérrez"),
+])
+def test_an_organization_takes_the_article_of_its_first_noun(name, phrase):
+    assert of_body(name) == phrase
+
+
 @pytest.mark.parametrize("counts, digits, words", [
     ((1, 0, 0), "1 voto a favor, 0 en contra y 0 abstenciones", "un voto a favor, cero en contra y cero abstenciones"),
     ((2, 1, 1), "2 votos a favor, 1 en contra y 1 abstención", "dos votos a favor, uno en contra y una abstención"),

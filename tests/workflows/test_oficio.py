@@ -67,8 +67,8 @@ def test_the_prevention_oficio_says_what_to_clarify_by_which_day_and_what_follow
     assert text.split("\n")[2:7] == ["Unidad de Transparencia", "Oficio núm. UT/0002/2026",
                                      "Asunto: prevención de la solicitud SAI-2026-00003",
                                      "Tuxtla Gutiérrez, Chiapas, a 5 de marzo de 2026", "María López Hernández"]
-    assert ("En atención a su solicitud SAI-2026-00003, recibida el 2 de marzo de 2026, la Unidad de Transparencia del "
-            "sujeto obligado Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas le informa que, para "
+    assert ("En atención a su solicitud SAI-2026-00003, recibida el 2 de marzo de 2026, la Unidad de Transparencia de "
+            "la Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas le informa que, para "
             "dar trámite a su solicitud, es necesario que la aclare, precise o complemente en los términos siguientes:\n"
             "Precise el periodo.\nIndique el área que los firmó.\n") in text
     assert ("Con fundamento en LGTAIP 2025, art. 130, cuenta con 10 días hábiles, contados a partir del día hábil "
@@ -104,7 +104,7 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     assert "María López Hernández, por conducto de Lic. Jorge Ruiz" in text
     assert ("En atención a su solicitud SAI-2026-00003 (folio de la Plataforma Nacional de Transparencia "
             "330024626000124) para ejercer el derecho de acceso a sus datos personales, recibida el 2 de marzo de "
-            "2026, la Unidad de Transparencia del responsable Secretaría Ejecutiva del Sistema Anticorrupción del "
+            "2026, la Unidad de Transparencia de la Secretaría Ejecutiva del Sistema Anticorrupción del "
             "Estado de Chiapas, con fundamento en LGPDPPSO, art. 47, le informa que este responsable no es competente "
             "para atender su solicitud") in text
     assert ("le orientamos a presentar su solicitud ante el responsable competente: Instituto Mexicano del Seguro "
@@ -112,12 +112,36 @@ def test_the_incompetence_oficio_orients_an_arco_holder_to_the_competent_body():
     assert "dentro de los 15 días hábiles siguientes a su notificación (LGPDPPSO, art. 104)." in text
 
 
+@pytest.mark.parametrize("kind,sense", [
+    (RequestKind.ARCO, AnswerSense.INEXISTENCIA), (RequestKind.ARCO, AnswerSense.INCOMPETENCIA),
+    (RequestKind.ARCO, AnswerSense.IMPROCEDENTE), (RequestKind.ACCESO, AnswerSense.INEXISTENCIA),
+    (RequestKind.ACCESO, AnswerSense.INCOMPETENCIA),
+])
+def test_an_answer_that_delivers_nothing_has_no_delivery_modality(kind, sense):
+    """Nothing is delivered nor made effective: a «Modalidad» row (nor the hojas) would mean nothing there."""
+    answer = TransparencyRequest(**(REQUEST.model_dump() | {
+        "kind": kind, "answer_sense": sense, "delivery_mode": DeliveryMode.COPIA_SIMPLE, "pages": 12,
+        "answer_text": "No se localizó la información en los archivos de las áreas."}))
+    text = text_of(build_oficio(organization(), answer, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
+    assert f"Sentido de la respuesta | {answer.answer_label}" in text
+    assert "Modalidad" not in text and "Hojas" not in text and "Copia simple" not in text
+
+
+@pytest.mark.parametrize("kind,row", [
+    (RequestKind.ARCO, "Modalidad en que se hace efectivo el derecho | Medio electrónico (PNT o correo)"),
+    (RequestKind.ACCESO, "Modalidad de entrega | Medio electrónico (PNT o correo)"),
+])
+def test_an_answer_that_delivers_says_how(kind, row):
+    answer = TransparencyRequest(**(REQUEST.model_dump() | {"kind": kind}))
+    assert row in text_of(build_oficio(organization(), answer, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
+
+
 def test_an_answer_under_a_law_without_recurso_de_revision_does_not_offer_one():
     text = text_of(build_oficio(organization(), REQUEST, "UT/0003/2026", RECEIVED, "Luis Alberto Pérez Soto"))
     assert "Se entregan los contratos solicitados." in text and "recurso de revisión" not in text
 
 
-def test_arco_oficios_speak_of_the_responsable_and_access_oficios_of_the_sujeto_obligado():
+def test_every_oficio_names_the_organization_with_its_article_and_arco_ones_never_say_sujeto_obligado():
     holder = TransparencyRequest(**(REQUEST.model_dump() | {
         "kind": RequestKind.ARCO, "arco_right": ArcoRight.ACCESO, "holder_name": "María López Hernández"}))
     rule = Rule("ampliacion", "Ampliación del plazo", 10, Unit.BUSINESS_DAYS, "LGPDPPSO, art. 51")
@@ -133,9 +157,10 @@ def test_arco_oficios_speak_of_the_responsable_and_access_oficios_of_the_sujeto_
                                                   "Precise el periodo.", answer_term, signer))
     for build in builders:
         arco, access = text_of(build(holder)), text_of(build(REQUEST))
-        assert "la Unidad de Transparencia del responsable Secretaría Ejecutiva" in arco
+        for text in (arco, access):  # «del sujeto obligado Secretaría…» lacked the name's own article
+            assert "la Unidad de Transparencia de la Secretaría Ejecutiva del Sistema Anticorrupción" in text
+            assert "del responsable Secretaría" not in text and "del sujeto obligado Secretaría" not in text
         assert "sujeto obligado" not in arco
-        assert "la Unidad de Transparencia del sujeto obligado Secretaría Ejecutiva" in access
 
 
 # -- the Comité's resolutions, notified with the answer under the provisions of the request's law -------------

@@ -70,7 +70,7 @@ def test_an_arco_acuse_names_the_holder_and_representative_and_states_the_term_t
             "siguientes a la respuesta. Fundamento: LGPDPPSO, art. 45.") in text
     assert ("Incompetencia: si lo que pide no corresponde a este responsable, se le hará saber dentro de los "
             "3 días hábiles siguientes") in text
-    assert "Unidad de Transparencia del responsable" in text
+    assert "La Unidad de Transparencia de la Secretaría Ejecutiva del Sistema Anticorrupción" in text
 
 
 def stored_text(settings, stored: StoredFile) -> str:

@@ -175,6 +175,20 @@ def test_days_left_skip_a_dia_inhabil_declared_by_the_organization(engine, reque
     assert a.remaining.days == before[requests["a"].folio] == 15
 
 
+def test_a_request_filed_on_a_saturday_shows_its_twenty_days_left_not_the_monday_before_them_too(
+        engine, transparencia):
+    # Saturday 21 March at 10:00: received Monday 23 March, counted from Tuesday 24; due Monday 20 April.
+    saturday = datetime(2026, 3, 21, 16, 0, tzinfo=UTC)
+    with transaction(engine) as session:
+        filed = add_request(session, transparencia, received_at=saturday)
+    for now, left in ((saturday, "20 días hábiles"), (MONDAY, "20 días hábiles"),
+                      (MONDAY + timedelta(days=1), "19 días hábiles")):
+        [row] = listed(engine, transparencia, now=now).rows
+        with reading(engine) as session:
+            shown = detail.request_detail(session, transparencia, filed.id, now=now).response.remaining
+        assert (row.due_on, row.remaining.text, shown.text) == (date(2026, 4, 20), left, left)
+
+
 def test_sort_by_received_lists_the_newest_first(engine, requests, transparencia):
     r = requests
     assert folios(listed(engine, transparencia, orden="recepcion")) == [

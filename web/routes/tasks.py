@@ -20,7 +20,7 @@ from engine.files import UploadRejected
 from engine.forms import FormInvalid, validate_form
 from engine.labels import LabeledEnum
 from engine.processes import InstanceStatus, OpenTask, ProcessInstance, descriptor, registered_processes
-from engine.runtime import StaleInstance, TaskGone, runtime
+from engine.runtime import PastTask, StaleInstance, TaskGone, runtime
 from engine.settings import Settings
 from engine.tenancy import Area, active_areas
 from web.routes.auth import safe_next
@@ -309,9 +309,11 @@ async def submit_task(request: Request, state: State, settings: Settings, actor:
                                                  "status_label": InstanceStatus(instance.status).label})
 
 
-# A task someone else completed (or the process left behind) no longer exists to reload: what the
-# person sent is shown to copy, with the way to what the other person did.
-GONE = "Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó. No se guardó lo suyo."
+# A task completed (or left behind by the process) no longer exists to reload: what the person sent is
+# shown to copy, with the way to what was done. Who completed it is said when the task kept it.
+GONE = "Esta tarea ya no está pendiente: ya se completó o el proceso avanzó. No se guardó lo suyo."
+DONE_BY_YOU = "Usted ya completó esta tarea; no se guardó lo que envió ahora."
+DONE_BY = "Esta tarea ya no está pendiente: la completó {name}. No se guardó lo suyo."
 GONE_SENT = " Lo que envió está abajo, para que lo copie si aún le sirve."
 
 
@@ -321,14 +323,25 @@ class SentField(NamedTuple):
     long: bool  # shown in a box that keeps its lines
 
 
-def _what_the_task_was(session: Session, actor: Actor, task_id: str, form) -> tuple[ProcessInstance, str] | None:
-    """The instance and BPMN id of the task the form was for: from its row while it is open (someone
-    took it), else from the instance the form names, believed only if the task was one of its own."""
+def _what_the_task_was(session: Session, actor: Actor, task_id: str, form) -> PastTask | None:
+    """The instance and BPMN id of the task the form was for (and who completed it): from its row while it
+    is open (someone took it), else from the instance the form names, believed only if the task was one of
+    its own."""
     row = session.get(OpenTask, task_id)
     if row is not None and row.organization_id == actor.organization_id:
-        return session.get(ProcessInstance, row.instance_id), row.task_name
+        return PastTask(session.get(ProcessInstance, row.instance_id), row.task_name, None)
     instance_id = _int_or_none(form.get("instancia") if isinstance(form.get("instancia"), str) else None)
     return runtime.task_of(session, actor, instance_id, task_id) if instance_id is not None else None
+
+
+def _gone(actor: Actor, completed_by: dict[str, Any] | None) -> str:
+    """Why a task is no longer there: completed by this very person (a tab left open, «Atrás»), by someone
+    named, or, when the task did not keep who, completed or left behind."""
+    if completed_by is None:
+        return GONE
+    if completed_by.get("id") is not None and completed_by["id"] == actor.user_id:
+        return DONE_BY_YOU
+    return DONE_BY.format(name=completed_by.get("nombre") or "otra persona")
 
 
 def _shown(session: Session, actor: Actor, name: str, field: FieldInfo, value: Any) -> str:
@@ -367,11 +380,11 @@ def _conflict(state: State, actor: Actor, task_id: str, form, exc: TaskGone | St
     with reading(state.engine) as session:
         found = _what_the_task_was(session, actor, task_id, form)
         if found is not None:
-            instance, task_name = found
-            model = descriptor(instance.process_id).forms.get(task_name)
+            model = descriptor(found.instance.process_id).forms.get(found.name)
             sent = _sent(session, actor, model, form) if model is not None else []
-            subject = visible_subject_page(session, actor, instance)
-    message = GONE + (GONE_SENT if sent else "") if type(exc) is TaskGone and exc.usual else str(exc)
+            subject = visible_subject_page(session, actor, found.instance)
+    gone = _gone(actor, found.completed_by if found is not None else None)
+    message = gone + (GONE_SENT if sent else "") if type(exc) is TaskGone and exc.usual else str(exc)
     context = {"actor": actor, "message": message, "task_id": task_id, "reload": reload, "sent": sent,
                "subject": subject}
     return Template("tasks/_conflict.html" if htmx else "tasks/conflict.html", context=context, status_code=409)

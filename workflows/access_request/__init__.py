@@ -72,7 +72,8 @@ def task_deadline(name: str, data: dict[str, Any], terms: dict[str, tuple[str, s
 
 def task_completed(call: ServiceCall, task_name: str) -> None:
     """Recorded as given: an area's answer on its turn, the Comité's resolution on its case's session; and
-    the analysis may not choose to answer while a proposal waits for the Comité."""
+    the analysis may not choose to answer while a proposal waits for the Comité (when it may, the request
+    reads «Por responder»)."""
     handlers.area_answered(call, task_name)
     handlers.case_resolved(call, task_name)
     handlers.review_decided(call, task_name)

@@ -21,6 +21,7 @@ from engine.settings import load_settings
 from engine.tenancy import Organization
 from workflows.access_request.handlers import log_step
 from workflows.access_request.models import RequestChannel, RequesterKind, RequestKind, TransparencyRequest
+from workflows.access_request.oficio import unit_of
 from workflows.access_request.page_actions import request_to_record_on
 from workflows.access_request.reception import reception_note
 from workflows.correspondence.models import Correspondence
@@ -53,9 +54,8 @@ def build_request_acuse(organization: Organization, request: TransparencyRequest
     document.add_paragraph("Plazos que corren a partir de su solicitud", style="Heading 2")
     for sentence in [response_term, *_other_terms(rules, arco)]:
         document.add_paragraph(sentence)
-    body = "responsable" if arco else "sujeto obligado"
     document.add_paragraph(
-        f"La Unidad de Transparencia del {body} {organization.name} hace constar que recibió la solicitud descrita. "
+        f"La {unit_of(organization)} hace constar que recibió la solicitud descrita. "
         f"Puede consultar su estado con el folio {request.folio} en {lookup_url}.")
     document.add_paragraph(f"Recibió: {received_by}, Unidad de Transparencia")
     return to_bytes(document)

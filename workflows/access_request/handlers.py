@@ -693,12 +693,15 @@ TURN_AGAIN_FROM_THE_ANSWER = ("Vuelva a analizarla y túrnela de nuevo: con las 
 
 def review_decided(call: ServiceCall, task_name: str) -> None:
     """The Unidad's analysis chose to answer: refused while an area's proposal waits for the Comité (after an
-    ampliación that sent the request back to turn it again, or a request returned before its case opened)."""
+    ampliación that sent the request back to turn it again, or a request returned before its case opened);
+    otherwise the request goes straight to its answer, and reads so (no service step between them says it)."""
     if task_name != "review" or call.data.get("decision") != "responder":
         return
-    refusal = unresolved_refusal(call.session, request_of(call))
+    request = request_of(call)
+    refusal = unresolved_refusal(call.session, request)
     if refusal:
         raise FormInvalid({"decision": refusal})
+    request.status = RequestStatus.ANSWERING
 
 
 def refuse_going_back(call: ServiceCall) -> None:

@@ -111,6 +111,10 @@ def sense_label(kind: "RequestKind | str", sense: "AnswerSense | str | None") ->
     return ARCO_SENSE_LABELS.get(sense, sense.label) if kind == RequestKind.ARCO else sense.label
 
 
+# Answers that deliver nothing, nor make a right effective: the information or the data do not exist, the body
+# is not competent, the ARCO request does not proceed. Their oficio says no modality of delivery.
+DELIVERS_NOTHING = {AnswerSense.INEXISTENCIA, AnswerSense.INCOMPETENCIA, AnswerSense.IMPROCEDENTE}
+
 # Senses the Comité de Transparencia must confirm, modify or revoke before the answer goes out.
 SENSES_FOR_COMMITTEE = {AnswerSense.INEXISTENCIA, AnswerSense.RESERVADA, AnswerSense.CONFIDENCIAL,
                         AnswerSense.INCOMPETENCIA, AnswerSense.AMPLIACION}

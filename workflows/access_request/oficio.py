@@ -19,8 +19,9 @@ from engine.deadlines import Deadline
 from engine.documents import add_data_table, add_signature, city_of, letterhead, long_date, to_bytes
 from engine.rule_sets import LegalLimit, Rule, RuleSet
 from engine.tenancy import DEFAULT_TRANSPARENCY_HEAD_TITLE, Organization
-from workflows.access_request.models import (ArcoRight, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
-                                             RequesterKind, RequestKind, TransparencyRequest)
+from workflows.access_request.models import (DELIVERS_NOTHING, ArcoRight, CommitteeCase, CommitteeCaseKind,
+                                             CommitteeResolution, RequesterKind, RequestKind, TransparencyRequest)
+from workflows.board_session.naming import of_body
 
 
 def addressee(request: TransparencyRequest) -> str:
@@ -79,14 +80,16 @@ def build_oficio(organization: Organization, request: TransparencyRequest, numbe
     provisions of `law`, the request's rule set; `effective` (ARCO), the term to make the right
     effective that the answer opened."""
     document = _heading(organization, request, number, f"respuesta a la solicitud {request.folio}", request.answered_on)
-    document.add_paragraph(f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
+    document.add_paragraph(f"{_in_reply_to(request, received)}, la {unit_of(organization)} "
                            "le informa lo siguiente:")
     arco = request.kind == RequestKind.ARCO
     mode = request.delivery_mode.label if request.delivery_mode else "—"
-    rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
-        ("Sentido de la respuesta", request.answer_label),
+    # An inexistencia, an incompetencia or an improcedencia delivers nothing: no modality, no hojas.
+    delivery = [] if request.answer_sense in DELIVERS_NOTHING else [
         ("Modalidad en que se hace efectivo el derecho" if arco else "Modalidad de entrega", mode),
-        *([("Hojas", f"{request.pages:,}")] if request.pages else []),
+        *([("Hojas", f"{request.pages:,}")] if request.pages else [])]
+    rows = ([("Derecho ejercido", request.arco_right.label)] if arco and request.arco_right else []) + [
+        ("Sentido de la respuesta", request.answer_label), *delivery,
         ("Costo", f"${request.cost:,.2f} MXN" if request.cost else "Sin costo")]
     add_data_table(document, rows)
     document.add_paragraph("")
@@ -126,7 +129,7 @@ def build_prevention_oficio(organization: Organization, request: TransparencyReq
     oficio says what the calendar computed.
     """
     document = _heading(organization, request, number, f"prevención de la solicitud {request.folio}", issued)
-    document.add_paragraph(f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
+    document.add_paragraph(f"{_in_reply_to(request, received)}, la {unit_of(organization)} "
                            "le informa que, para dar trámite a su solicitud, es necesario que "
                            "la aclare, precise o complemente en los términos siguientes:")
     _paragraphs(document, requirement)
@@ -159,7 +162,7 @@ def build_extension_oficio(organization: Organization, request: TransparencyRequ
                         extension.notified)
     confirmed = f", conforme a {extension.resolution}" if extension.resolution else ""
     document.add_paragraph(
-        f"{_in_reply_to(request, received)}, {_the_unit(request, organization)} "
+        f"{_in_reply_to(request, received)}, la {unit_of(organization)} "
         f"le notifica que el plazo para responderla se amplía por {extension.rule.amount}, "
         f"con fundamento en {extension.rule.basis}{confirmed}.")
     if extension.reasons.strip():
@@ -183,7 +186,7 @@ def build_incompetence_oficio(organization: Organization, request: TransparencyR
     finding = ("este responsable no es competente para atender su solicitud" if arco else
                "este sujeto obligado es notoriamente incompetente para atender lo que solicita")
     document.add_paragraph(
-        f"{_in_reply_to(request, received)}, {_the_unit(request, organization)}, "
+        f"{_in_reply_to(request, received)}, la {unit_of(organization)}, "
         f"con fundamento en {notice_term.basis}, le informa que {finding}, pues no corresponde a sus facultades, "
         "competencias o funciones.")
     before = "el responsable competente" if arco else "el sujeto obligado competente"
@@ -227,11 +230,10 @@ _RIGHT_WORDS = {ArcoRight.ACCESO: "acceso a sus datos personales",
                 ArcoRight.PORTABILIDAD: "portabilidad de sus datos personales"}
 
 
-def _the_unit(request: TransparencyRequest, organization: Organization) -> str:
-    """Who writes: the Unidad de Transparencia of the responsable (LGPDPPSO's term, as the ARCO acuse
-    says) or of the sujeto obligado (LGTAIP's)."""
-    body = "responsable" if request.kind == RequestKind.ARCO else "sujeto obligado"
-    return f"la Unidad de Transparencia del {body} {organization.name}"
+def unit_of(organization: Organization) -> str:
+    """Who writes the oficios and acuses: «Unidad de Transparencia de la Secretaría Ejecutiva …», the
+    organization named with its own article (never «del sujeto obligado Secretaría…»)."""
+    return f"Unidad de Transparencia {of_body(organization.name)}"
 
 
 def _in_reply_to(request: TransparencyRequest, received: str) -> str:

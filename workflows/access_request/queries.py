@@ -143,6 +143,7 @@ class Term(NamedTuple):
     status: DeadlineStatus
     due_on: date
     due_at: datetime
+    counted_from: date
     procedure: str
     rule_set_code: str
     rule_key: str
@@ -211,20 +212,24 @@ def _due_params(filters: Filters, calendars: Calendars) -> dict[str, Any]:
 def _term_columns():
     """The deadline's fields a row needs (its due day and días restantes), read with the page's keys."""
     return (Deadline.id.label("did"), Deadline.status.label("dstatus"), Deadline.due_on.label("due_on"),
-            Deadline.due_at.label("due_at"), Deadline.procedure.label("procedure"),
+            Deadline.due_at.label("due_at"), Deadline.counted_from.label("counted_from"),
+            Deadline.procedure.label("procedure"),
             Deadline.rule_set_code.label("rule_set_code"), Deadline.rule_key.label("rule_key"),
             Deadline.kind.label("kind"))
 
 
 def _keys(rows) -> list["Key"]:
-    return [Key(r.rid, Term(r.did, r.dstatus, r.due_on, r.due_at, r.procedure, r.rule_set_code, r.rule_key, r.kind)
-                if r.did is not None else None) for r in rows]
+    return [Key(r.rid, _term(r) if r.did is not None else None) for r in rows]
+
+
+def _term(r) -> Term:
+    return Term(r.did, r.dstatus, r.due_on, r.due_at, r.counted_from, r.procedure, r.rule_set_code, r.rule_key, r.kind)
 
 
 def _merged(branches, order):
     merged = union_all(*[select(*b.c) for b in branches]).subquery("merged")
-    columns = [merged.c[name] for name in ("rid", "did", "dstatus", "due_on", "due_at", "procedure", "rule_set_code",
-                                           "rule_key", "kind")]
+    columns = [merged.c[name] for name in ("rid", "did", "dstatus", "due_on", "due_at", "counted_from", "procedure",
+                                           "rule_set_code", "rule_key", "kind")]
     return select(*columns).order_by(*order(merged.c)).offset(OFFSET).limit(LIMIT)
 
 
@@ -479,8 +484,7 @@ def _enlace_inbox(session: Session, actor: Actor, filters: Filters, offset: int,
 def _terms(session: Session, deadline_ids: list[int]) -> dict[int, Term]:
     if not deadline_ids:
         return {}
-    return {r.did: Term(r.did, r.dstatus, r.due_on, r.due_at, r.procedure, r.rule_set_code, r.rule_key, r.kind)
-            for r in _read(session, _TERMS, {"ids": deadline_ids})}
+    return {r.did: _term(r) for r in _read(session, _TERMS, {"ids": deadline_ids})}
 
 
 def _page(session: Session, actor: Actor, filters: Filters, calendars: Calendars, offset: int,

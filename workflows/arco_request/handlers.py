@@ -23,7 +23,7 @@ from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
 from workflows.access_request.committee import cases_to_open, extension_asked_at, with_due_day
-from workflows.access_request.models import (AnswerSense, ArcoRight, RequestKind, RequestStatus,
+from workflows.access_request.models import (DELIVERS_NOTHING, AnswerSense, ArcoRight, RequestKind, RequestStatus,
                                              TransparencyRequest)
 from workflows.access_request.oficio import Extension
 from workflows.access_request.payment import check_paid_before
@@ -31,7 +31,7 @@ from workflows.access_request.payment import check_paid_before
 # The right is made effective only after an answer that grants it, in whole or in part.
 GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
 # What an ARCO answer can say; classification and "información pública" belong to access requests.
-ARCO_ANSWERS = GRANTS_THE_RIGHT | {AnswerSense.INEXISTENCIA, AnswerSense.INCOMPETENCIA, AnswerSense.IMPROCEDENTE}
+ARCO_ANSWERS = GRANTS_THE_RIGHT | DELIVERS_NOTHING
 
 service_handler("arco_request.record_incompetence")(access.record_incompetence)
 service_handler("arco_request.start_prevention")(access.start_prevention)

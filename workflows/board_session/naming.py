@@ -219,12 +219,15 @@ def _article(word: str) -> str:
 # "de la Junta de Gobierno"; the others "del": "del Comité Coordinador", "del Órgano de Gobierno".
 FEMININE_NOUNS = {"comisión", "junta", "asamblea", "mesa", "sala", "coordinación", "contraloría", "secretaría",
                   "unidad", "dirección", "subcomisión"}
+# And the institutions (sujetos obligados) whose first noun ends as feminine ones do: «la Fiscalía General»,
+# «la Auditoría Superior», «la Universidad Autónoma», «la Comisión Estatal».
+FEMININE_ENDINGS = ("ía", "ión", "dad")
 
 
 def the_body(name: str) -> str:
     """«la Secretaría Ejecutiva del …», «el Comité Coordinador»: a body or an institution named as a subject."""
     first = name.split()[0].lower() if name.split() else ""
-    return f"la {name}" if first in FEMININE_NOUNS else f"el {name}"
+    return f"la {name}" if first in FEMININE_NOUNS or first.endswith(FEMININE_ENDINGS) else f"el {name}"
 
 
 def of_body(name: str) -> str:
