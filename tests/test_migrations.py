@@ -863,3 +863,26 @@ def test_migrating_leaves_the_sessions_already_held_reading_their_seguimiento_as
         connection.commit()
         assert "followup_heard" not in {column["name"] for column in inspect(connection).get_columns("boardsession")}
         assert connection.execute(text("SELECT status FROM boardsession")).scalar_one() == "HELD"
+
+
+def test_migrating_leaves_the_items_already_proposed_without_considerations_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "fca711628426-1")  # a case's item had a sense to vote and no considerations
+        connection.commit()
+        _board_with_a_held_session(connection)
+        connection.execute(text(
+            "INSERT INTO agendaitem (id, organization_id, session_id, position, kind, title, description, "
+            "proposed_resolution, matter, status, withdrawn_reason, notes, votes_for, votes_against, abstentions, "
+            "result_rule, followup_area_ids, committee_sense, version, created_at) VALUES (1, 1, 1, 5, "
+            "'FOR_APPROVAL', 'Caso', '', 'El Comité de Transparencia modifica la clasificación', '', 'ACCEPTED', '', "
+            "'', 0, 0, 0, '', '[]', 'modifica', 1, '2026-11-20 16:00:00')"))
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        # Nothing says how the Comité was to modify it: none is made up (the request refuses the vote's acuerdo).
+        assert connection.execute(text("SELECT committee_sense, committee_notes FROM agendaitem")).one() == (
+            "modifica", "")
+        command.downgrade(config, "fca711628426-1")
+        connection.commit()
+        assert "committee_notes" not in {column["name"] for column in inspect(connection).get_columns("agendaitem")}
+        assert connection.execute(text("SELECT committee_sense FROM agendaitem")).scalar_one() == "modifica"

@@ -754,7 +754,8 @@ def inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite, bef
            respuesta="No se localizó expediente a nombre del titular.",
            fundamento="Se buscó en el archivo de trámite de 2015 a 2026.")
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "revoca", "numero": "CT/RES/013/2026", "fecha_resolucion": "2026-04-08"})
+             {"resolucion": "revoca", "numero": "CT/RES/013/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "El expediente del titular está en el archivo de concentración: búsquelo ahí."})
     return instance
 
 
@@ -769,7 +770,8 @@ def test_a_revoked_inexistencia_of_the_data_sends_the_request_back_to_turn_it(
         context = form_context(session, transparencia, task)
     page = _jinja().engine.get_template("forms/arco_request/review.html").render(context)
     assert ("<h2>Resoluciones del Comité</h2><ul><li>Inexistencia: Revocada: la información no se declara "
-            "inexistente; el área debe buscarla de nuevo y entregarla.</li></ul>") in page
+            "inexistente; el área debe buscarla de nuevo y entregarla. Consideraciones del Comité: El expediente "
+            "del titular está en el archivo de concentración: búsquelo ahí.</li></ul>") in page
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
     respond(engine, transparencia, instance.id)

@@ -289,6 +289,9 @@ class AgendaItem(SQLModel, table=True):
     # The sense the Comité is asked to vote for that case: a CommitteeResolution value (confirma / modifica /
     # revoca). A plain string: PostgreSQL already has that enum's type, made by the requests' migration.
     committee_sense: str = Field(default="", max_length=10)
+    # What the Comité modifies, or why it revokes, as Jurídica proposes it with that sense: the acuerdo says it,
+    # and the request's oficio cites it (the considerations of committee_resolution).
+    committee_notes: str = Field(default="", sa_type=Text)
     version: int | None = Field(default=None, sa_column=_item_version)
     created_at: datetime = Field(default_factory=utcnow)
 
