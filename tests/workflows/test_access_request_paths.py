@@ -30,6 +30,7 @@ from tests.access_request_steps import (SpiffClock, complete, deadline_rows, fil
                                         request_form, response_of, task_named, tasks, turn,
                                         working_in_march_2026)
 from tests.arco_request_steps import file_arco
+from tests.concurrency import second_runs_into_first
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.acuse import issue_acuse
@@ -955,6 +956,32 @@ def test_a_resolution_number_already_given_to_another_case_is_refused_beside_it_
     complete(engine, comite, second.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08"})
     assert request_of(engine, second.id).status == RequestStatus.ANSWERING
+
+
+def test_two_cases_resolved_at_once_under_one_number_make_one_resolution_and_one_refusal_naming_the_other(
+        engine, demo, transparencia, enlace_area_a, comite):
+    first = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "reservada", "330024626000123")
+    second = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "inexistencia", "330024626000124")
+    [first_task], [second_task] = tasks(engine, first.id), tasks(engine, second.id)
+    runtime._cache.clear()
+
+    def resolve_as(task, number):
+        return lambda session: runtime.complete_task(session, comite, task.id, {
+            "resolucion": "confirma", "numero": number, "fecha_resolucion": "2026-04-08"})
+
+    # On PostgreSQL the second looks the number up before the first commits, and only the unique index refuses it;
+    # SQLite lets the second begin only after that commit, and its look-up refuses it: the same refusal.
+    one, two = second_runs_into_first(engine, resolve_as(first_task, "CT/RES/004/2026"),
+                                      resolve_as(second_task, " ct/res/004/2026"))
+    assert isinstance(one, ProcessInstance)
+    assert isinstance(two, FormInvalid) and two.errors == {"numero": (
+        "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia (Clasificación de la "
+        "información, solicitud SAI-2026-00001): cada resolución lleva su propio número.")}
+    with transaction(engine) as session:
+        numbers = [(c.request_id, c.resolution_number) for c in session.exec(select(CommitteeCase)
+                                                                             .order_by(CommitteeCase.id)).all()]
+    assert numbers == [(request_of(engine, first.id).id, "CT/RES/004/2026"), (request_of(engine, second.id).id, "")]
+    assert [t.task_name for t in tasks(engine, second.id)] == ["committee_resolution"]
 
 
 def test_two_cases_of_one_request_are_not_resolved_under_one_number(

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
@@ -39,7 +40,8 @@ from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              DeliveryMode, RequestChannel, RequesterKind, RequestKind, RequestStatus,
-                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, sense_label)
+                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, resolution_key,
+                                             sense_label)
 from workflows.access_request.prevention import desahogo_refusal_in
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
@@ -536,6 +538,21 @@ def check_resolution_number(session: Session, case: CommitteeCase, number: str) 
         raise FormInvalid({"numero": refusal})
 
 
+def give_resolution_number(session: Session, case: CommitteeCase, number: str) -> None:
+    """Write the number on the case now, where the unique index sees it: another case resolved under it at
+    the same moment passed check_resolution_number too, and whichever comes second is refused beside the
+    field as the check refuses it, naming the first."""
+    try:
+        # Written when the savepoint ends (the pattern of room.cast_vote): a refused write undoes only itself.
+        with session.begin_nested():
+            case.resolution_number, case.resolution_key = number.strip(), resolution_key(number)
+    except IntegrityError:
+        with session.no_autoflush:
+            refusal = number_refusal(session, case, number)
+        raise FormInvalid({"numero": refusal or "Otra resolución del Comité acaba de registrarse con este número: "
+                                                "escriba el de esta resolución."}) from None
+
+
 def case_resolved(call: ServiceCall, task_name: str) -> None:
     """The Comité resolved a case in the request's own file: its dates are checked now, so that with
     several cases a wrong one is refused beside the form that has it; and at once, even while other
@@ -571,7 +588,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         # Again here: two cases of one request, each resolved in its own form, may have been given one number.
         check_resolution_number(session, case, resolution["numero"])
         case.resolution = CommitteeResolution(resolution["resolucion"])
-        case.resolution_number = resolution["numero"].strip()
+        give_resolution_number(session, case, resolution["numero"])
         case.resolved_on, case.notified_on = resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
         extended_before = request.extended
