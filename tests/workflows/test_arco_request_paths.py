@@ -28,6 +28,7 @@ from engine.timers import fire_due_timers
 from tests.access_request_steps import (SpiffClock, complete, deadline_rows, file_request, later, request_of,  # noqa: F401
                                         response_of, tasks, working_in_march_2026)
 from tests.arco_request_steps import arco_form, file_arco
+from tests.timeline import summaries
 from tests.today import demo_today
 from web.app import _jinja
 from web.routes.tasks import task_form_context as form_context
@@ -637,6 +638,64 @@ def test_an_inexistencia_proposed_while_another_area_returns_the_request_goes_to
     respond(engine, transparencia, instance.id, sentido="inexistencia",
             respuesta="El Comité de Transparencia confirmó la inexistencia de los datos (CT/RES/011/2026).")
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
+
+
+def asked_for_more_time_and_returned(engine, demo, transparencia, enlace_area_a, enlace_area_b, before=None):
+    """Turned to DA and DRI: DA asks for an ampliación, DRI returns the request as not its own. `before` runs on
+    the instance before the areas answer."""
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "turnar", "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Buscar"})
+    if before:
+        before(instance)
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="Esta dirección no trata esos datos.")
+    return instance
+
+
+@pytest.mark.parametrize("decision, extended", [
+    ({"decision": "ampliar", "fecha_notificacion": "2026-04-08", "motivo": "El expediente está en el archivo."}, True),
+    ({"decision": "responder"}, False),
+], ids=["ampliada", "sin_ampliar"])
+def test_an_ampliacion_asked_while_another_area_returns_the_request_is_decided_before_turning_it_again(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, decision, extended):
+    instance = asked_for_more_time_and_returned(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    # The Unidad decides the ampliación first: the return waits for it instead of dropping it.
+    assert names(engine, instance.id) == ["extend"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
+        "1 área la devolvió y se pidió ampliar el plazo: la Unidad de Transparencia decide primero la ampliación, y "
+        "después vuelve a turnarla"]
+    complete(engine, transparencia, instance.id, "extend", decision)
+    # Either way the request goes back to be turned to the area that holds the data.
+    assert names(engine, instance.id) == ["review"]
+    request = request_of(engine, instance.id)
+    assert (request.status, request.extended) == (RequestStatus.REANALYSIS, extended)
+    assert response_of(engine, request.folio).due_on == (date(2026, 5, 5) if extended else date(2026, 4, 20))
+    if not extended:
+        assert summaries(engine, instance.id, "solicitud.sin_ampliacion") == [
+            "La Unidad decidió responder sin ampliar el plazo; como un área la devolvió, vuelve al análisis para "
+            "turnarla de nuevo"]
+
+
+def test_on_a_diagram_without_the_way_back_an_ampliacion_not_granted_after_a_return_goes_on_to_the_answer(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    def on_the_older_diagram(instance):
+        # The diagram as it was before the Unidad's decision could send the request back: no such gateway.
+        xml = (ROOT / "bpmn" / "arco_request.bpmn").read_text().replace("extension_returned_gateway", "older_gateway")
+        with transaction(engine) as session:
+            digest = hashlib.sha256(xml.encode()).hexdigest()
+            session.add(BpmnDefinition(hash=digest, process_id="arco_request", xml=xml))
+            session.get(ProcessInstance, instance.id).definition_hash = digest
+
+    instance = asked_for_more_time_and_returned(engine, demo, transparencia, enlace_area_a, enlace_area_b,
+                                                on_the_older_diagram)
+    complete(engine, transparencia, instance.id, "extend", {"decision": "responder"})
+    # Its answer form can still go back to the analysis; the request reads as it stands, to be answered.
+    assert names(engine, instance.id) == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
 
 
 def test_after_an_ampliacion_the_unidad_cannot_answer_before_the_comite_resolves_another_areas_inexistencia(

@@ -18,7 +18,7 @@ from engine.deadlines import Deadline, DeadlineError, DeadlineKind
 from engine.documents import long_date
 from engine.forms import FormInvalid
 from engine.processes import ProcessInstance
-from engine.runtime import ServiceCall
+from engine.runtime import ServiceCall, runtime
 from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
@@ -71,11 +71,13 @@ def register(call: ServiceCall, params: dict) -> dict:
 
 @service_handler("arco_request.record_area_answers")
 def record_area_answers(call: ServiceCall, params: dict) -> dict:
-    """The areas' answers, as for access; and whether one asked for more time, which the Unidad notifies."""
-    result = access.record_area_answers(call, params)
+    """The areas' answers, as for access; and whether one asked for more time, which the Unidad notifies. An
+    ampliación is decided first, even when another area returned the request in that round (apply_extension
+    then sends it back to turn it again)."""
     asked = any(answer and answer.get("sentido") == AnswerSense.AMPLIACION
                 for answer in call.data.get("respuestas", []))
-    if asked and not result["devueltos"]:
+    result = access.record_area_answers(call, params, extension_asked=asked)
+    if asked:
         access.request_of(call).status = RequestStatus.ANSWERING  # the Unidad decides the ampliación first
     return {**result, "ampliacion": asked}
 
@@ -87,8 +89,17 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     request = access.request_of(call)
     pending_cases = bool(cases_to_open(call.session, request))
     if notice["decision"] != "ampliar":
+        # An area that returned the request in that round waited for this decision (record_area_answers): now the
+        # request goes back to the analysis to turn it again, where the diagram has that way back; with an
+        # inexistencia for the Comité, once the Comité resolves it (apply_resolutions).
+        returned = 0 if pending_cases else access.returned_in_the_latest_round(call.session, request)
+        if returned and _goes_back_when_not_extended(call):
+            request.status = access.back_to_analysis(call.session, request)
+            access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo; como "
+                            "un área la devolvió, vuelve al análisis para turnarla de nuevo")
+            return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": False, "devueltos": returned}
         access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
-        return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases}
+        return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases, "devueltos": 0}
     notified = date.fromisoformat(notice["fecha_notificacion"])
     # As a Comité resolution is checked against the day its case was raised: a notice dated before any
     # area asked for more time would revive a request whose term had already run out.
@@ -110,7 +121,16 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
                     after={"oficio": number, "notificada": notified, "vence": response.due_on,
                            "motivo": notice["motivo"]})
     # Without the due day, which a día inhábil or a suspension may move: the forms add it from the term.
-    return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
+    return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases,
+            "devueltos": 0}
+
+
+def _goes_back_when_not_extended(call: ServiceCall) -> bool:
+    """Whether the request's diagram goes back to the analysis when the Unidad does not extend the term and an
+    area returned the request (extension_returned_gateway); one started before goes on to the answer, whose
+    form can still go back to the analysis."""
+    return runtime.has_step(call.session, call.session.get(ProcessInstance, call.instance_id),
+                            "extension_returned_gateway")
 
 
 @service_handler("arco_request.record_response")
