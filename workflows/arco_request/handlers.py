@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 from sqlmodel import Session
 
 from engine import deadlines
-from engine.clock import to_utc, today_in
-from engine.deadlines import Deadline, DeadlineError, DeadlineKind
+from engine.clock import to_utc, today_in, utcnow
+from engine.deadlines import Deadline, DeadlineError, DeadlineKind, DeadlineStatus
 from engine.documents import long_date
 from engine.forms import FormInvalid
 from engine.processes import ProcessInstance
@@ -26,7 +26,8 @@ from workflows.access_request.committee import cases_to_open, extension_asked_at
 from workflows.access_request.models import (AnswerSense, ArcoRight, RequestKind, RequestStatus,
                                              TransparencyRequest)
 from workflows.access_request.oficio import Extension
-from workflows.access_request.payment import check_paid_before
+from workflows.access_request.payment import UNPAID_ACTION, check_paid_before, payment_term
+from workflows.moved_terms import recheck
 
 # The right is made effective only after an answer that grants it, in whole or in part.
 GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
@@ -158,8 +159,46 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     [term] = opened
     access.log_step(call, "solicitud.efectividad_pendiente",
                     f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
+    # With costs, the right is made effective once they are paid: the diagram waits at a step whose timer
+    # ends it when the holder's window to pay lapses unpaid (check_payment_window).
+    window = payment_term(call.session, request)
+    payment = {"pago_plazo_id": window.id, "pago_vence": window.due_on.isoformat(),
+               "pago_vence_en": window.due_at.isoformat()} if window is not None else {}
     return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
-            "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
+            "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id,
+            "pago_pendiente": window is not None, **payment}
+
+
+@service_handler("arco_request.check_payment_window")
+def check_payment_window(call: ServiceCall, params: dict) -> dict:
+    """The holder's window to pay the costs ended: did they pay (the Unidad records it from the request's page),
+    or did a suspension move the window? If neither, it lapsed unpaid (record_unpaid)."""
+    notice = call.data["notificacion"]
+    window = call.session.get(Deadline, notice["pago_plazo_id"])
+    if window is not None and window.status == DeadlineStatus.MET:
+        return {**notice, "pagado": True, "pago_sigue": False}
+    return {**recheck(call, notice, "solicitud.plazo_sigue", utcnow(), prefix="pago_"), "pagado": False}
+
+
+@service_handler("arco_request.record_unpaid")
+def record_unpaid(call: ServiceCall, params: dict) -> dict:
+    """The holder did not pay the costs within their window: the right is made effective «previa acreditación
+    del pago» (LGPDPPSO; the oficio said so), so the obligation to make it effective ends with the window.
+    Its term closes without breach (cancelled: no alert of a term missed), and the timeline says why; the
+    diagram goes on to the titular's window to appeal."""
+    session, notice = call.session, call.data["notificacion"]
+    request = access.request_of(call)
+    window = session.get(Deadline, notice["pago_plazo_id"])
+    unpaid = f"{request.kind.party.capitalize()} no pagó los costos a más tardar el {long_date(window.due_on)}"
+    # The window stays as it ran out («Transcurrido»): a payment made by its last day and recorded only now is
+    # still recorded from the request's page, and brings the obligation back (payment.record_payment).
+    deadlines.cancel(session, call.actor, session.get(Deadline, notice["efectividad_plazo_id"]),
+                     f"{unpaid}: sin el pago, el derecho no se hace efectivo y la obligación de hacerlo efectivo "
+                     "concluyó con el plazo para pagar.")
+    access.log_step(call, UNPAID_ACTION, f"{unpaid}: concluyó la obligación de hacer efectivo el derecho. Para "
+                    f"ejercerlo, {request.kind.party} debe presentar una nueva solicitud.",
+                    after={"pago_vencio": window.due_on})
+    return {"sin_pago": True, "pago_vencio": window.due_on.isoformat()}
 
 
 def check_effectiveness_dates(session: Session, request: TransparencyRequest, verified_on: date | None,
