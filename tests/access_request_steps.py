@@ -13,6 +13,7 @@ from engine.runtime import runtime
 from workflows.access_request import handlers, register_request
 from workflows.access_request.forms import RegisterRequestForm
 from workflows.access_request.models import TransparencyRequest
+from workflows.arco_request import handlers as arco_handlers
 
 
 def request_form(**overrides) -> RegisterRequestForm:
@@ -70,12 +71,14 @@ class SpiffClock(datetime):
 
 @pytest.fixture(autouse=True)
 def working_in_march_2026(monkeypatch):
-    """The Unidad works the request as it arrives: turns, answers and timers as of 24 March 2026.
+    """The Unidad works the request as it arrives: turns, answers and timers (and the checks of the terms
+    they end, access's and ARCO's) as of 24 March 2026.
 
     Autouse in the path-test modules that import it.
     """
     SpiffClock.moment = datetime(2026, 3, 24, 16, 0, tzinfo=UTC)  # 10:00 in Mexico City
     monkeypatch.setattr(handlers, "utcnow", lambda: SpiffClock.moment)
+    monkeypatch.setattr(arco_handlers, "utcnow", lambda: SpiffClock.moment)
     monkeypatch.setattr(spiff_timer, "datetime", SpiffClock)
 
 

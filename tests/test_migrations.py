@@ -1115,3 +1115,82 @@ def test_migrating_keeps_the_outbox_and_lets_delivery_withdraw_an_alert_no_longe
             (1, "FAILED", "El plazo quedó cumplido antes de que el aviso saliera."), (2, "SENT", "")]
         command.upgrade(config, "head")  # again: PostgreSQL's type already has the value
         connection.commit()
+
+
+def test_migrating_leaves_the_items_already_proposed_without_considerations_and_back(database_url, tmp_path):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "fca711628426-1")  # a case's item had a sense to vote and no considerations
+        connection.commit()
+        _board_with_a_held_session(connection)
+        connection.execute(text(
+            "INSERT INTO agendaitem (id, organization_id, session_id, position, kind, title, description, "
+            "proposed_resolution, matter, status, withdrawn_reason, notes, votes_for, votes_against, abstentions, "
+            "result_rule, followup_area_ids, committee_sense, version, created_at) VALUES (1, 1, 1, 5, "
+            "'FOR_APPROVAL', 'Caso', '', 'El Comité de Transparencia modifica la clasificación', '', 'ACCEPTED', '', "
+            "'', 0, 0, 0, '', '[]', 'modifica', 1, '2026-11-20 16:00:00')"))
+        connection.commit()
+        command.upgrade(config, "head")
+        connection.commit()
+        # Nothing says how the Comité was to modify it: none is made up (the request refuses the vote's acuerdo).
+        assert connection.execute(text("SELECT committee_sense, committee_notes FROM agendaitem")).one() == (
+            "modifica", "")
+        command.downgrade(config, "fca711628426-1")
+        connection.commit()
+        assert "committee_notes" not in {column["name"] for column in inspect(connection).get_columns("agendaitem")}
+        assert connection.execute(text("SELECT committee_sense FROM agendaitem")).scalar_one() == "modifica"
+
+
+def test_migrating_keys_each_comite_resolution_number_once_per_organization_and_reports_the_repeated_ones(
+        database_url, tmp_path, caplog):
+    with scratch_database(database_url, tmp_path) as (config, connection):
+        command.upgrade(config, "618a61a0d3aa-1")  # only the form's look-up kept a number to one case
+        connection.commit()
+        yes = {"yes": True, "no": False}
+        for organization_id in (1, 2):
+            connection.execute(text(
+                "INSERT INTO organization (id, slug, name, short_name, timezone, address, "
+                "correspondence_folio_pattern, active, created_at) VALUES (:id, :slug, 'Ente', 'E', "
+                "'America/Mexico_City', '', 'OP-{year}-{seq:06d}', :yes, '2026-03-23 00:00:00')"),
+                {**yes, "id": organization_id, "slug": f"ente-{organization_id}"})
+        for request_id, organization_id in ((1, 1), (2, 1), (3, 1), (4, 2)):
+            connection.execute(text(
+                "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+                "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+                "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+                "extended, competent_body, created_at) VALUES (:id, :org, 'ACCESO', :folio, 2026, :id, 'PNT', "
+                "'2026-03-23 16:00:00', 'Contratos', '', 'NOMBRE', 'Ana', '', 'NO_DICE', 'NO_DICE', '', '', '', '', "
+                "'', 'MX-LGTAIP-2025', 'ANSWERING', '', 0, :no, '', '2026-03-23 16:00:00')"),
+                {**yes, "id": request_id, "org": organization_id, "folio": f"SAI-2026-0000{request_id}"})
+        # Case 2 was raised first but resolved after case 3 under the same number, written otherwise; case 4 has
+        # none yet; case 5 is another organization's, whose numbers are its own.
+        for case_id, request_id, organization_id, number, resolved_on in (
+                (2, 1, 1, " ct/res/004/2026", "2026-04-09"), (3, 2, 1, "CT/RES/004/2026", "2026-04-08"),
+                (4, 3, 1, "", None), (5, 4, 2, "CT/RES/004/2026", "2026-04-08"),
+                (6, 3, 1, "CT/RES/005/2026", "2026-04-10")):
+            connection.execute(text(
+                "INSERT INTO committeecase (id, organization_id, request_id, kind, reasoning, resolution, "
+                "resolution_number, resolved_on, notes, outcome, other_area_ids, created_at) VALUES (:id, :org, "
+                ":request, 'CLASIFICACION', '', :resolution, :number, :resolved_on, '', '', '[]', "
+                "'2026-04-01 16:00:00')"),
+                {"id": case_id, "org": organization_id, "request": request_id, "number": number,
+                 "resolution": "CONFIRMA" if number else None, "resolved_on": resolved_on})
+        connection.commit()
+        with caplog.at_level("WARNING", logger="alembic.runtime.migration"):
+            command.upgrade(config, "head")
+        connection.commit()
+        rows = connection.execute(text("SELECT id, resolution_number, resolution_key FROM committeecase "
+                                       "ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [
+            (2, " ct/res/004/2026", None), (3, "CT/RES/004/2026", "ct/res/004/2026"), (4, "", None),
+            (5, "CT/RES/004/2026", "ct/res/004/2026"), (6, "CT/RES/005/2026", "ct/res/005/2026")]
+        assert [record.getMessage() for record in caplog.records if record.levelname == "WARNING"] == [
+            "Número de resolución del Comité repetido en el ente 1: « ct/res/004/2026» (caso 2, solicitud "
+            "SAI-2026-00001) ya se dio al caso 3 (solicitud SAI-2026-00002). Conserva el número que citan sus "
+            "oficios, sin la clave que compara el índice único."]
+        # From now on the database itself refuses a second case of the organization under a number.
+        with pytest.raises(IntegrityError):
+            connection.execute(text("UPDATE committeecase SET resolution_key = 'ct/res/005/2026' WHERE id = 4"))
+        connection.rollback()
+        command.downgrade(config, "618a61a0d3aa-1")
+        connection.commit()
+        assert "resolution_key" not in {column["name"] for column in inspect(connection).get_columns("committeecase")}

@@ -13,9 +13,13 @@ from workflows.board_session.models import Board, BoardSession
 from workflows.board_session.sessions import local_day, title_of
 
 
-def change_sense(client, session_id, item, sense, version=None):
+REVOKED_BECAUSE = "Los contratos ya se publicaron en el portal: no procede reservarlos."
+
+
+def change_sense(client, session_id, item, sense, version=None, considerations=REVOKED_BECAUSE):
     return client.post(f"/sesiones/{session_id}/puntos/{item.id}/sentido",
-                       data={"sentido": sense, "version": str(version if version is not None else item.version)},
+                       data={"sentido": sense, "version": str(version if version is not None else item.version),
+                             "consideraciones": considerations},
                        headers={"x-csrftoken": csrf_of(client), "hx-request": "true"})
 
 
@@ -30,6 +34,25 @@ def test_juridica_proposes_that_the_comite_revoke_and_the_item_says_so(
     assert answer.status_code == 200
     assert "revocación de la clasificación" in answer.text
     assert "revoca la clasificación" in case_item(engine).proposed_resolution
+
+
+def test_a_revoca_without_considerations_is_refused_beside_them_keeping_the_sense_chosen(
+        engine, demo, sign_in, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    answer = change_sense(sign_in("juridico"), session_id, item, "revoca", considerations=" ")
+    assert answer.status_code == 400
+    form = answer.text[answer.text.index(f'id="sentido-{item.id}"'):]
+    form = form[:form.index("</form>")]
+    assert '<option value="revoca" selected>' in form
+    assert (f'<p class="error-campo" id="error-consideraciones-{item.id}">Escriba las consideraciones: por qué el '
+            "Comité revoca la propuesta del área y qué debe hacer el área en su lugar.</p>") in form
+    assert 'aria-invalid="true"' in form
+    unchanged = case_item(engine)
+    assert (unchanged.committee_sense, unchanged.version) == ("confirma", item.version)
+    assert change_sense(sign_in("juridico"), session_id, item, "revoca").status_code == 200
+    assert case_item(engine).proposed_resolution.endswith(f"Consideraciones: {REVOKED_BECAUSE}")
 
 
 def test_a_stale_sense_change_is_a_conflict_and_changes_nothing(
@@ -63,7 +86,8 @@ def test_a_case_resolved_in_its_request_shows_as_withdrawn_with_its_resolution_a
     session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
     instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-07"})
+             {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-07",
+              "notas": "Se reserva solo la parte que el Comité señala."})
     item = case_item(engine)
     page = sign_in("juridico").get(f"/sesiones/{session_id}")
     assert page.status_code == 200

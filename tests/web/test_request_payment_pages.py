@@ -7,6 +7,7 @@ import pytest
 from engine.db import transaction
 from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.documents import long_date
+from engine.timers import fire_due_timers
 from tests.access_request_steps import complete, deadline_rows, file_request, request_of, turn
 from tests.arco_request_steps import file_arco
 from tests.today import demo_today, demo_workday, workday_until
@@ -121,6 +122,25 @@ def test_the_payment_page_of_an_arco_answer_speaks_of_the_titular_and_the_right(
     assert "(después, para que el derecho se haga efectivo se necesita una nueva solicitud)" in form.text
     assert "Fecha en que el titular pagó" in form.text
     assert "solicitante" not in form.text and "la información" not in form.text
+
+
+def test_the_request_page_says_an_arco_right_was_not_made_effective_because_its_costs_went_unpaid(
+        engine, demo, transparencia, enlace_area_a, sign_in):
+    # Answered on 10 April 2026 with costs: the titular's window to pay ended on 4 May 2026 with nothing paid.
+    instance = file_arco(engine, transparencia)
+    arco_turn(engine, transparencia, instance.id, demo.areas["DA"])
+    arco_answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    arco_respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    fire_due_timers(engine)
+    request = request_of(engine, instance.id)
+    page = sign_in("transparencia").get(f"/solicitudes/{request.id}").text
+    assert ("<dt>Efectividad del derecho</dt><dd>No se hizo efectivo: el plazo para pagar los costos venció el 4 de "
+            "mayo de 2026 sin pago, y con él concluyó la obligación de hacerlo efectivo. Para ejercerlo, el titular "
+            "debe presentar una nueva solicitud; si pagó a más tardar ese día, registre el pago y el derecho vuelve "
+            "a hacerse efectivo.</dd>") in page
+    assert "Hacer efectivo el derecho</a>" not in page  # no task left in «Tareas pendientes»
+    # An area's enlace follows its turn, not the titular's payment.
+    assert "No se hizo efectivo" not in sign_in("enlace_da").get(f"/solicitudes/{request.id}").text
 
 
 def test_the_request_page_of_an_arco_answer_with_costs_says_the_titular_has_to_pay(

@@ -30,6 +30,7 @@ from tests.access_request_steps import (SpiffClock, complete, deadline_rows, fil
                                         request_form, response_of, task_named, tasks, turn,
                                         working_in_march_2026)
 from tests.arco_request_steps import file_arco
+from tests.concurrency import second_runs_into_first
 from tests.correspondence_steps import item_of, register_document
 from tests.timeline import summaries
 from workflows.access_request.acuse import issue_acuse
@@ -889,7 +890,8 @@ def test_answers_and_resolutions_given_in_the_reverse_order_stay_with_their_own_
                                 ("clasificacion", "CT/RES/001/2026", "modifica")):
         with transaction(engine) as session:
             runtime.complete_task(session, comite, by_kind[kind], {"resolucion": sense, "numero": number,
-                                                                   "fecha_resolucion": "2026-04-08"})
+                                                                   "fecha_resolucion": "2026-04-08",
+                                                                   **considered(sense)})
     with transaction(engine) as session:
         resolved = {c.kind: (c.resolution_number, c.resolution) for c in session.exec(select(CommitteeCase)).all()}
     assert resolved == {"inexistencia": ("CT/RES/002/2026", CommitteeResolution.CONFIRMA),
@@ -953,7 +955,8 @@ def test_a_resolution_number_already_given_to_another_case_is_refused_beside_it_
         engine, demo, transparencia, enlace_area_a, comite):
     first = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "reservada", "330024626000123")
     complete(engine, comite, first.id, "committee_resolution",
-             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "Se reserva solo la parte que el Comité señala."})
     second = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "inexistencia", "330024626000124")
     with pytest.raises(FormInvalid) as refused:
         # Written again with other spaces and capitals, it is the same number.
@@ -974,6 +977,32 @@ def test_a_resolution_number_already_given_to_another_case_is_refused_beside_it_
     complete(engine, comite, second.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08"})
     assert request_of(engine, second.id).status == RequestStatus.ANSWERING
+
+
+def test_two_cases_resolved_at_once_under_one_number_make_one_resolution_and_one_refusal_naming_the_other(
+        engine, demo, transparencia, enlace_area_a, comite):
+    first = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "reservada", "330024626000123")
+    second = proposed_to_the_comite(engine, demo, transparencia, enlace_area_a, "inexistencia", "330024626000124")
+    [first_task], [second_task] = tasks(engine, first.id), tasks(engine, second.id)
+    runtime._cache.clear()
+
+    def resolve_as(task, number):
+        return lambda session: runtime.complete_task(session, comite, task.id, {
+            "resolucion": "confirma", "numero": number, "fecha_resolucion": "2026-04-08"})
+
+    # On PostgreSQL the second looks the number up before the first commits, and only the unique index refuses it;
+    # SQLite lets the second begin only after that commit, and its look-up refuses it: the same refusal.
+    one, two = second_runs_into_first(engine, resolve_as(first_task, "CT/RES/004/2026"),
+                                      resolve_as(second_task, " ct/res/004/2026"))
+    assert isinstance(one, ProcessInstance)
+    assert isinstance(two, FormInvalid) and two.errors == {"numero": (
+        "El número CT/RES/004/2026 ya se dio a otra resolución del Comité de Transparencia (Clasificación de la "
+        "información, solicitud SAI-2026-00001): cada resolución lleva su propio número.")}
+    with transaction(engine) as session:
+        numbers = [(c.request_id, c.resolution_number) for c in session.exec(select(CommitteeCase)
+                                                                             .order_by(CommitteeCase.id)).all()]
+    assert numbers == [(request_of(engine, first.id).id, "CT/RES/004/2026"), (request_of(engine, second.id).id, "")]
+    assert [t.task_name for t in tasks(engine, second.id)] == ["committee_resolution"]
 
 
 def test_two_cases_of_one_request_are_not_resolved_under_one_number(
@@ -1202,7 +1231,8 @@ def test_an_ampliacion_two_areas_asked_for_and_the_comite_revoked_leaves_the_ter
         engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
     instance = both_areas_ask_for_more_time(engine, demo, transparencia, enlace_area_a, enlace_area_b)
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08"})
+             {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "El área no fundó la propuesta: debe atender la solicitud."})
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
     complete(engine, transparencia, instance.id, "respond", {
         "accion": "volver", "motivo": "Las áreas deben informar qué localizaron hasta ahora."})
@@ -1257,6 +1287,19 @@ def test_a_joint_ampliacion_is_named_with_both_areas_and_seen_by_each_ones_enlac
 
 # Test ids name the area's sense and the Comité's, not the expected text.
 SENSES_AND_KINDS = {"reservada", "confidencial", "inexistencia", "incompetencia", "confirma", "modifica", "revoca"}
+# What the Comité writes when it modifies or revokes (required then: the oficio cites how it modified).
+CONSIDERED = {"modifica": "Se reserva solo la parte que el Comité señala.",
+              "revoca": "El área no fundó la propuesta: debe atender la solicitud."}
+
+
+def considered(resolucion: str) -> dict[str, str]:
+    """The considerations field of a resolution in that sense: only a modifica or a revoca needs it."""
+    return {"notas": CONSIDERED[resolucion]} if resolucion in CONSIDERED else {}
+
+
+def as_listed(resolucion: str) -> str:
+    """What the Unidad's forms add after the outcome of a resolution with considerations."""
+    return f" Consideraciones del Comité: {CONSIDERED[resolucion]}" if resolucion in CONSIDERED else ""
 
 
 def the_case_and_the_answer_form(engine, instance_id, unidad, step="respond") -> tuple[CommitteeCase, list[str]]:
@@ -1276,13 +1319,14 @@ def test_a_modified_classification_reads_modificada_on_the_case_and_in_the_answe
                                    fundamento="Art. 113 fr. I: su difusión compromete la seguridad de las "
                                               "instalaciones.")
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-08"})
+             {"resolucion": "modifica", "numero": "CT/RES/001/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "Se reserva solo la parte que el Comité señala."})
     case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia)
     assert case.resolution == CommitteeResolution.MODIFICA
     assert case.outcome == ("Modificada: la clasificación subsiste en los términos en que el Comité la modificó; la "
                             "respuesta se entrega en versión pública o con la leyenda de clasificación conforme a esa "
                             "modificación.")
-    assert listed == [f"Clasificación de la información: {case.outcome}"]
+    assert listed == [f"Clasificación de la información: {case.outcome}{as_listed('modifica')}"]
     assert "Confirmada" not in case.outcome
 
 
@@ -1299,6 +1343,32 @@ def test_the_answer_to_a_modified_classification_says_how_the_comite_modified_it
             "LGTAIP 2025, arts. 40 fr. II y 139, modificó la clasificación de la información en los términos "
             "siguientes: Sólo se reservan los nombres y los horarios del personal de vigilancia.") in oficio_text(
         engine, settings, instance.id, "oficio_respuesta")
+
+
+@pytest.mark.parametrize("resolucion, message", [
+    ("modifica", "Escriba las consideraciones: los términos en que el Comité modifica la propuesta del área. El "
+                 "oficio de respuesta los cita."),
+    ("revoca", "Escriba las consideraciones: por qué el Comité revoca la propuesta del área y qué debe hacer el área "
+               "en su lugar."),
+], ids=["modifica", "revoca"])
+def test_a_modification_or_a_revocation_without_considerations_is_refused_beside_them_and_nothing_is_saved(
+        engine, demo, transparencia, enlace_area_a, comite, resolucion, message):
+    instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="reservada",
+                                   fundamento="Art. 113 fr. I: su difusión compromete la seguridad del personal.")
+    for blank in ("", "  \n "):
+        with pytest.raises(FormInvalid) as refused:
+            complete(engine, comite, instance.id, "committee_resolution",
+                     {"resolucion": resolucion, "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08",
+                      "notas": blank})
+        assert refused.value.errors == {"notas": message}
+    with transaction(engine) as session:
+        case = session.exec(select(CommitteeCase)).one()
+    assert (case.resolution, case.resolution_number, case.notes) == (None, "", "")
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    # A confirmation needs none: it confirms what the area proposed, with its reasons.
+    complete(engine, comite, instance.id, "committee_resolution",
+             {"resolucion": "confirma", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-08"})
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
 
 
 @pytest.mark.parametrize("sentido, resolucion, outcome", [
@@ -1321,12 +1391,13 @@ def test_the_comites_outcome_begins_with_what_it_resolved_for_every_kind_of_case
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido=sentido,
                                    fundamento="Fundamento y motivación del área para el Comité.")
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": resolucion, "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-08"})
+             {"resolucion": resolucion, "numero": "CT/RES/003/2026", "fecha_resolucion": "2026-04-08",
+              **considered(resolucion)})
     # A revoca sends the area back to search and deliver: the Unidad turns the request again.
     case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia,
                                                  "review" if resolucion == "revoca" else "respond")
     assert (case.resolution, case.outcome) == (resolucion, outcome)
-    assert listed == [f"{case.kind.label}: {outcome}"]
+    assert listed == [f"{case.kind.label}: {outcome}{as_listed(resolucion)}"]
 
 
 @pytest.mark.parametrize("resolucion, stored, shown", [
@@ -1342,11 +1413,11 @@ def test_an_extension_confirmed_or_modified_says_so_and_both_reopen_the_turn(
                                    fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution", {
         "resolucion": resolucion, "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
-        "fecha_notificacion": "2026-04-17"})
+        "fecha_notificacion": "2026-04-17", **considered(resolucion)})
     case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
     request = request_of(engine, instance.id)
     # Stored without the due day, which the forms read from the term.
-    assert (case.outcome, listed) == (stored, [f"Ampliación del plazo: {shown}"])
+    assert (case.outcome, listed) == (stored, [f"Ampliación del plazo: {shown}{as_listed(resolucion)}"])
     assert request.extended and request.status == RequestStatus.REANALYSIS  # the Unidad turns it again
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
@@ -1355,10 +1426,11 @@ def test_a_revoked_extension_says_revocada_and_the_term_stays(engine, demo, tran
     instance = turned_and_answered(engine, demo, transparencia, enlace_area_a, sentido="ampliacion",
                                    fundamento="Los contratos están en el archivo de concentración.")
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16"})
+             {"resolucion": "revoca", "numero": "CT/RES/005/2026", "fecha_resolucion": "2026-04-16",
+              "notas": "El área no fundó la propuesta: debe atender la solicitud."})
     case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia)
     assert case.outcome == "Revocada: el plazo no se amplía."
-    assert listed == ["Ampliación del plazo: Revocada: el plazo no se amplía."]
+    assert listed == [f"Ampliación del plazo: Revocada: el plazo no se amplía.{as_listed('revoca')}"]
     assert response_of(engine, request_of(engine, instance.id).folio).due_on == date(2026, 4, 20)
 
 
@@ -1439,7 +1511,7 @@ def area_form_context(engine, enlace, instance_id) -> dict:
 
 def resolve(engine, comite, instance_id, resolucion, numero="CT/RES/012/2026"):
     complete(engine, comite, instance_id, "committee_resolution",
-             {"resolucion": resolucion, "numero": numero, "fecha_resolucion": "2026-04-08"})
+             {"resolucion": resolucion, "numero": numero, "fecha_resolucion": "2026-04-08", **considered(resolucion)})
 
 
 def test_a_classification_the_comite_confirmed_cannot_be_answered_as_a_full_delivery(
@@ -1512,7 +1584,7 @@ def test_a_revoked_inexistencia_sends_the_request_back_to_turn_it_and_is_never_t
     resolve(engine, comite, instance.id, "revoca")
     # The area must search again: the request is back at the Unidad's analysis, which shows why.
     case, listed = the_case_and_the_answer_form(engine, instance.id, transparencia, "review")
-    assert listed == [f"Inexistencia: {case.outcome}"]
+    assert listed == [f"Inexistencia: {case.outcome}{as_listed('revoca')}"]
     assert request_of(engine, instance.id).status == RequestStatus.REANALYSIS
     assert summaries(engine, instance.id, "solicitud.resoluciones_comite") == [
         "Inexistencia: Revocada: la información no se declara inexistente; el área debe buscarla de nuevo y "

@@ -28,12 +28,14 @@ from engine.timers import fire_due_timers
 from tests.access_request_steps import (SpiffClock, complete, deadline_rows, file_request, later, request_of,  # noqa: F401
                                         response_of, tasks, working_in_march_2026)
 from tests.arco_request_steps import arco_form, file_arco
-from tests.today import demo_today
+from tests.timeline import summaries
+from tests.today import demo_today, workday_until
 from web.app import _jinja
 from web.routes.tasks import task_form_context as form_context
 from workflows.access_request.analysis import answered_turns
 from workflows.access_request.models import Appeal, CommitteeCase, RequestKind, RequestStatus
-from workflows.access_request.payment import record_payment
+from workflows.access_request.payment import lapsed_unpaid, record_payment
+from workflows.arco_request import EFFECTIVENESS_TASKS, effectiveness
 from workflows.arco_request.forms import ArcoAreaAnswerForm, RegisterArcoForm
 
 
@@ -61,7 +63,9 @@ def respond(engine, transparencia, instance_id, **extra):
 def make_effective(engine, transparencia, instance_id, **extra):
     data = {"fecha_verificacion_identidad": "2026-04-14", "fecha_efectividad": "2026-04-15",
             "descripcion": "Se corrigió el domicilio en el expediente y se entregó constancia al titular."}
-    return complete(engine, transparencia, instance_id, "make_effective", {**data, **extra})
+    # «Hacer efectivo el derecho»: the task of an answer without costs, or the one that waits for them to be paid.
+    [task] = [name for name in names(engine, instance_id) if name in EFFECTIVENESS_TASKS]
+    return complete(engine, transparencia, instance_id, task, {**data, **extra})
 
 
 def answered(engine, demo, transparencia, enlace_area_a):
@@ -385,7 +389,7 @@ def test_the_right_is_not_made_effective_before_its_costs_are_paid(engine, demo,
         "nueva solicitud.")}
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
     assert deadline_rows(engine, request.folio)[DeadlineKind.EFECTIVIDAD][0].status == DeadlineStatus.OPEN
-    assert names(engine, instance.id) == ["make_effective"]
+    assert names(engine, instance.id) == ["make_effective_with_costs"]
 
     with transaction(engine) as session:
         record_payment(session, transparencia, request.id, {"fecha_pago": "2026-04-20"})
@@ -395,6 +399,104 @@ def test_the_right_is_not_made_effective_before_its_costs_are_paid(engine, demo,
         "fecha_efectividad": "El derecho no puede hacerse efectivo antes del pago de los costos (20 de abril de 2026)."}
     make_effective(engine, transparencia, instance.id, fecha_efectividad="2026-04-20")
     assert request_of(engine, instance.id).status == RequestStatus.EFFECTIVE
+
+
+def answered_with_costs(engine, demo, transparencia, enlace_area_a):
+    """Answered on Friday 10 April 2026 with costs: the titular's window to pay and the term to make the right
+    effective both end on Monday 4 May 2026 (15 días hábiles each, the 1 May rest day skipped)."""
+    instance = file_arco(engine, transparencia)
+    turn(engine, transparencia, instance.id, demo.areas["DA"])
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
+    respond(engine, transparencia, instance.id, modalidad="copia_simple", hojas="300", costo="150")
+    return instance
+
+
+def test_costs_never_paid_end_the_obligation_to_make_the_right_effective_without_breach(
+        engine, demo, transparencia, enlace_area_a):
+    instance = answered_with_costs(engine, demo, transparencia, enlace_area_a)
+    [task] = tasks(engine, instance.id)
+    assert (task.task_name, task.title) == ("make_effective_with_costs", "Hacer efectivo el derecho")
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))  # the window closed at the end of 4 May, nothing paid
+    # The task is closed, and so is the process: the titular's window to appeal ended that day too.
+    assert names(engine, instance.id) == []
+    request = request_of(engine, instance.id)
+    assert request.status == RequestStatus.CONCLUDED
+    rows = deadline_rows(engine, request.folio)
+    [effect], [window] = rows[DeadlineKind.EFECTIVIDAD], rows[DeadlineKind.ENTREGA]
+    assert effect.status == DeadlineStatus.CANCELLED and status_label(window) == "Transcurrido"
+    assert summaries(engine, instance.id, "solicitud.sin_pago") == [
+        "El titular no pagó los costos a más tardar el 4 de mayo de 2026: concluyó la obligación de hacer efectivo "
+        "el derecho. Para ejercerlo, el titular debe presentar una nueva solicitud."]
+    with transaction(engine) as session:
+        [event] = session.exec(select(DeadlineEvent).where(DeadlineEvent.deadline_id == effect.id,
+                                                           DeadlineEvent.action == "cancelado")).all()
+    assert event.reason.startswith("El titular no pagó los costos a más tardar el 4 de mayo de 2026: sin el pago")
+    # The body missed nothing: the alert sweep of a coming día hábil (one that sends the daily alerts of terms
+    # overdue) sends none of the term to make the right effective.
+    workday = workday_until(demo_today() + timedelta(days=7))
+    sweep(engine, datetime.combine(workday, datetime.min.time(), tzinfo=UTC).replace(hour=16))
+    with transaction(engine) as session:
+        alerts = session.exec(select(OutboxMessage.subject).where(OutboxMessage.kind == "alerta")).all()
+    assert not [subject for subject in alerts if "Hacer efectivo el derecho" in subject]
+
+
+def test_costs_paid_in_their_window_leave_the_right_to_make_effective_when_the_window_ends(
+        engine, demo, transparencia, enlace_area_a):
+    instance = answered_with_costs(engine, demo, transparencia, enlace_area_a)
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        record_payment(session, transparencia, request.id, {"fecha_pago": "2026-04-20"})
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))
+    # Paid: the window's end does not close the task; the right is still to be made effective.
+    assert names(engine, instance.id) == ["make_effective"]
+    make_effective(engine, transparencia, instance.id, fecha_efectividad="2026-04-22")
+    assert deadline_rows(engine, request.folio)[DeadlineKind.EFECTIVIDAD][0].status == DeadlineStatus.MET
+    assert summaries(engine, instance.id, "solicitud.efectiva") == ["Hizo efectivo el derecho el 22 de abril de 2026"]
+    assert summaries(engine, instance.id, "solicitud.sin_pago") == []
+
+
+def test_a_payment_made_in_its_window_and_recorded_after_the_lapse_brings_the_obligation_back_to_the_page(
+        engine, demo, transparencia, enlace_area_a):
+    instance = answered_with_costs(engine, demo, transparencia, enlace_area_a)
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        assert lapsed_unpaid(session, request) == date(2026, 5, 4)
+        # The titular paid on the last day; the bank's receipt reaches the Unidad afterwards.
+        record_payment(session, transparencia, request.id, {"fecha_pago": "2026-05-04", "referencia": "Recibo 88"})
+    # 15 días hábiles from the payment: 5–8 (4), 11–15 (9), 18–22 (14), 25 May (15).
+    request = request_of(engine, instance.id)
+    with transaction(engine) as session:
+        assert lapsed_unpaid(session, request) is None
+        again = effectiveness.pending_term(session, request)
+        assert (again.due_on, again.status) == (date(2026, 5, 25), DeadlineStatus.OPEN)
+    assert summaries(engine, instance.id, "solicitud.pagada")[-1].endswith(
+        "pagó dentro del plazo, así que el derecho debe hacerse efectivo a más tardar el 25 de mayo de 2026")
+    with transaction(engine) as session:
+        effectiveness.record(session, transparencia, request.id, {
+            "fecha_verificacion_identidad": "2026-05-06", "fecha_efectividad": "2026-05-07",
+            "descripcion": "Se corrigió el domicilio en el expediente y se entregó constancia al titular."})
+    assert request_of(engine, instance.id).status == RequestStatus.EFFECTIVE
+    assert summaries(engine, instance.id, "solicitud.efectiva") == ["Hizo efectivo el derecho el 7 de mayo de 2026"]
+
+
+def test_a_suspension_that_moves_the_window_to_pay_keeps_the_task_until_the_window_ends(
+        engine, demo, transparencia, enlace_area_a, admin):
+    instance = answered_with_costs(engine, demo, transparencia, enlace_area_a)
+    with transaction(engine) as session:
+        declare_suspension(session, admin, date(2026, 4, 27), date(2026, 4, 30), SuspensionScope.ARCO,
+                           "Acuerdo 7/2026")
+    runtime._cache.clear()
+    fire_due_timers(engine, now=later(date(2026, 5, 5)))  # the timer had 4 May; the window now ends 8 May
+    assert names(engine, instance.id) == ["make_effective_with_costs"]
+    fire_due_timers(engine, now=later(date(2026, 5, 11)))
+    assert names(engine, instance.id) == []
+    assert summaries(engine, instance.id, "solicitud.sin_pago") == [
+        "El titular no pagó los costos a más tardar el 8 de mayo de 2026: concluyó la obligación de hacer efectivo "
+        "el derecho. Para ejercerlo, el titular debe presentar una nueva solicitud."]
 
 
 def test_an_extension_notified_by_the_due_day_adds_ten_business_days_without_the_comite(
@@ -640,6 +742,64 @@ def test_an_inexistencia_proposed_while_another_area_returns_the_request_goes_to
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERED
 
 
+def asked_for_more_time_and_returned(engine, demo, transparencia, enlace_area_a, enlace_area_b, before=None):
+    """Turned to DA and DRI: DA asks for an ampliación, DRI returns the request as not its own. `before` runs on
+    the instance before the areas answer."""
+    instance = file_arco(engine, transparencia)
+    complete(engine, transparencia, instance.id, "review", {
+        "decision": "turnar", "areas": [demo.areas["DA"].id, demo.areas["DRI"].id], "instruccion": "Buscar"})
+    if before:
+        before(instance)
+    answer(engine, enlace_area_a, instance.id, demo.areas["DA"], sentido="ampliacion",
+           fundamento="El expediente de 2019 está en el archivo de concentración.")
+    answer(engine, enlace_area_b, instance.id, demo.areas["DRI"], sentido="devuelto",
+           respuesta="Esta dirección no trata esos datos.")
+    return instance
+
+
+@pytest.mark.parametrize("decision, extended", [
+    ({"decision": "ampliar", "fecha_notificacion": "2026-04-08", "motivo": "El expediente está en el archivo."}, True),
+    ({"decision": "responder"}, False),
+], ids=["ampliada", "sin_ampliar"])
+def test_an_ampliacion_asked_while_another_area_returns_the_request_is_decided_before_turning_it_again(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b, decision, extended):
+    instance = asked_for_more_time_and_returned(engine, demo, transparencia, enlace_area_a, enlace_area_b)
+    # The Unidad decides the ampliación first: the return waits for it instead of dropping it.
+    assert names(engine, instance.id) == ["extend"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+    assert summaries(engine, instance.id, "solicitud.respuestas_de_areas") == [
+        "1 área la devolvió y se pidió ampliar el plazo: la Unidad de Transparencia decide primero la ampliación, y "
+        "después vuelve a turnarla"]
+    complete(engine, transparencia, instance.id, "extend", decision)
+    # Either way the request goes back to be turned to the area that holds the data.
+    assert names(engine, instance.id) == ["review"]
+    request = request_of(engine, instance.id)
+    assert (request.status, request.extended) == (RequestStatus.REANALYSIS, extended)
+    assert response_of(engine, request.folio).due_on == (date(2026, 5, 5) if extended else date(2026, 4, 20))
+    if not extended:
+        assert summaries(engine, instance.id, "solicitud.sin_ampliacion") == [
+            "La Unidad decidió responder sin ampliar el plazo; como un área la devolvió, vuelve al análisis para "
+            "turnarla de nuevo"]
+
+
+def test_on_a_diagram_without_the_way_back_an_ampliacion_not_granted_after_a_return_goes_on_to_the_answer(
+        engine, demo, transparencia, enlace_area_a, enlace_area_b):
+    def on_the_older_diagram(instance):
+        # The diagram as it was before the Unidad's decision could send the request back: no such gateway.
+        xml = (ROOT / "bpmn" / "arco_request.bpmn").read_text().replace("extension_returned_gateway", "older_gateway")
+        with transaction(engine) as session:
+            digest = hashlib.sha256(xml.encode()).hexdigest()
+            session.add(BpmnDefinition(hash=digest, process_id="arco_request", xml=xml))
+            session.get(ProcessInstance, instance.id).definition_hash = digest
+
+    instance = asked_for_more_time_and_returned(engine, demo, transparencia, enlace_area_a, enlace_area_b,
+                                                on_the_older_diagram)
+    complete(engine, transparencia, instance.id, "extend", {"decision": "responder"})
+    # Its answer form can still go back to the analysis; the request reads as it stands, to be answered.
+    assert names(engine, instance.id) == ["respond"]
+    assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
+
+
 def test_after_an_ampliacion_the_unidad_cannot_answer_before_the_comite_resolves_another_areas_inexistencia(
         engine, demo, transparencia, enlace_area_a, enlace_area_b, comite):
     instance = file_arco(engine, transparencia)
@@ -755,7 +915,8 @@ def inexistencia_revoked(engine, demo, transparencia, enlace_area_a, comite, bef
            respuesta="No se localizó expediente a nombre del titular.",
            fundamento="Se buscó en el archivo de trámite de 2015 a 2026.")
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "revoca", "numero": "CT/RES/013/2026", "fecha_resolucion": "2026-04-08"})
+             {"resolucion": "revoca", "numero": "CT/RES/013/2026", "fecha_resolucion": "2026-04-08",
+              "notas": "El expediente del titular está en el archivo de concentración: búsquelo ahí."})
     return instance
 
 
@@ -770,7 +931,8 @@ def test_a_revoked_inexistencia_of_the_data_sends_the_request_back_to_turn_it(
         context = form_context(session, transparencia, task)
     page = _jinja().engine.get_template("forms/arco_request/review.html").render(context)
     assert ("<h2>Resoluciones del Comité</h2><ul><li>Inexistencia: Revocada: la información no se declara "
-            "inexistente; el área debe buscarla de nuevo y entregarla.</li></ul>") in page
+            "inexistente; el área debe buscarla de nuevo y entregarla. Consideraciones del Comité: El expediente "
+            "del titular está en el archivo de concentración: búsquelo ahí.</li></ul>") in page
     turn(engine, transparencia, instance.id, demo.areas["DA"])
     answer(engine, enlace_area_a, instance.id, demo.areas["DA"])
     respond(engine, transparencia, instance.id)

@@ -16,6 +16,7 @@ from sqlmodel import select
 from engine.audit import events_for
 from engine.db import transaction
 from engine.documents import text_of
+from engine.files import StoredFile, read
 from engine.notifications import Notification
 from engine.outbox import OutboxMessage
 from engine.processes import OpenTask, ProcessInstance
@@ -249,7 +250,8 @@ def test_an_item_not_approved_leaves_the_case_open_and_the_request_says_so(
     assert any("no se aprobó" in s for s in timeline(engine, demo, instance.id))
     # The Comité can still resolve it by hand.
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "revoca", "numero": "CT/RES/009/2026", "fecha_resolucion": "2026-04-09"})
+             {"resolucion": "revoca", "numero": "CT/RES/009/2026", "fecha_resolucion": "2026-04-09",
+              "notas": "El área no fundó la propuesta: debe atender la solicitud."})
     # Revoked, the classification goes back to the area: the Unidad turns the request again.
     assert [t.task_name for t in tasks(engine, instance.id)] == ["review"]
 
@@ -284,13 +286,66 @@ def test_juridica_may_propose_revoking_and_the_acuerdo_revokes(
         with pytest.raises(BoardError):
             committee_link.set_sense(db, comite, db.get(AgendaItem, item.id), CommitteeResolution.REVOCA, None)
     with transaction(engine) as db:
-        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.REVOCA, item.version)
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.REVOCA, item.version,
+                                 "Los contratos ya están publicados en el portal.")
     item = case_item(engine)
     assert "revocación de la clasificación" in item.title and "revoca la clasificación" in item.proposed_resolution
     hold(engine, juridico, session_id)
     case = the_case(engine)
     assert (case.resolution, case.resolution_number) == (CommitteeResolution.REVOCA, "CT/001/2026")
     assert case.outcome.startswith("Revocada")
+
+
+TERMS = "Sólo se reservan los nombres y los horarios del personal de vigilancia"
+
+
+def test_a_modifica_proposed_without_considerations_is_refused_and_with_them_the_acuerdo_and_the_oficio_say_them(
+        engine, demo, settings, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item = case_item(engine)
+    with pytest.raises(BoardError) as refused, transaction(engine) as db:
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.MODIFICA,
+                                 item.version, "   ")
+    assert (refused.value.field, str(refused.value)) == (
+        "consideraciones", "Escriba las consideraciones: los términos en que el Comité modifica la propuesta del "
+                           "área. El oficio de respuesta los cita.")
+    unchanged = case_item(engine)
+    assert (unchanged.committee_sense, unchanged.committee_notes, unchanged.version) == ("confirma", "", item.version)
+    with transaction(engine) as db:
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.MODIFICA,
+                                 item.version, f" {TERMS}. ")
+    item = case_item(engine)
+    assert item.proposed_resolution.endswith(
+        f"y se instruye a la Unidad de Transparencia entregar la versión pública correspondiente. "
+        f"Consideraciones: {TERMS}.")
+    hold(engine, juridico, session_id)
+    case = the_case(engine)
+    assert (case.resolution, case.notes) == (CommitteeResolution.MODIFICA, f"{TERMS}.")
+    complete(engine, transparencia, instance.id, "respond", {
+        "sentido": "reservada", "respuesta": "Se entrega la versión pública de los contratos.",
+        "modalidad": "consulta_directa", "costo": "0", "fecha_notificacion": "2026-04-10",
+        "leyenda": "Se testan los nombres y los horarios del personal de vigilancia."})
+    request = request_of(engine, instance.id)
+    with transaction(engine) as db:
+        oficio = text_of(read(settings, db.get(StoredFile, request.oficio_file_id)))
+    # The oficio cites how the Comité modified it, not the acuerdo that says it modifies.
+    assert (f"modificó la clasificación de la información en los términos siguientes: {TERMS}.") in oficio
+    assert "El Comité de Transparencia modifica la clasificación" not in oficio
+
+
+def test_an_item_proposed_as_modifica_before_considerations_were_asked_for_does_not_resolve_its_case_without_them(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    item_id = case_item(engine).id
+    with transaction(engine) as db:  # as the migration left it: the sense, no considerations
+        db.get(AgendaItem, item_id).committee_sense = CommitteeResolution.MODIFICA.value
+    hold(engine, juridico, session_id)
+    assert the_case(engine).resolution is None
+    assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
+    assert any("El acuerdo CT/001/2026 no pudo aplicarse a la solicitud: Escriba las consideraciones: los términos en "
+               "que el Comité modifica la propuesta del área." in s for s in timeline(engine, demo, instance.id))
 
 
 @pytest.mark.parametrize("called", [True, False], ids=["convocada", "programada"])
@@ -304,7 +359,8 @@ def test_a_case_resolved_in_the_requests_file_leaves_the_orden_del_dia_and_no_se
     instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
     folio = request_of(engine, instance.id).folio
     complete(engine, comite, instance.id, "committee_resolution",
-             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-07"})
+             {"resolucion": "modifica", "numero": "CT/RES/004/2026", "fecha_resolucion": "2026-04-07",
+              "notas": "Se reserva solo la parte que el Comité señala."})
     item = case_item(engine)
     assert (item.session_id, item.status, item.result) == (session_id, ItemStatus.WITHDRAWN, None)
     assert item.withdrawn_reason == (
@@ -448,7 +504,8 @@ def test_the_comites_workbook_lists_the_cases_it_resolved_in_the_requests_file_o
     in_file = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL,
                          pnt="330024626000124")
     complete(engine, comite, in_file.id, "committee_resolution",
-             {"resolucion": "modifica", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07"})
+             {"resolucion": "modifica", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07",
+              "notas": "Se reserva solo la parte que el Comité señala."})
     hold(engine, juridico, session_id)
     voted_folio, file_folio = request_of(engine, voted.id).folio, request_of(engine, in_file.id).folio
     with transaction(engine) as db:
@@ -539,14 +596,17 @@ def test_a_joint_ampliacion_is_proposed_by_both_areas_in_the_orden_del_dia_the_a
         f"atención de la solicitud de información {folio}")
     assert item.description == case.reasoning
     with transaction(engine) as db:
-        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.MODIFICA, item.version)
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, item.id), CommitteeResolution.MODIFICA, item.version,
+                                 "La ampliación se concede solo a la Dirección de Administración.")
     assert case_item(engine).title.endswith(f"modificación de la ampliación del plazo de respuesta propuesta por {both}")
     with transaction(engine) as db:
         revoked = db.get(AgendaItem, item.id)
-        committee_link.set_sense(db, juridico, revoked, CommitteeResolution.REVOCA, revoked.version)
+        committee_link.set_sense(db, juridico, revoked, CommitteeResolution.REVOCA, revoked.version,
+                                 "La búsqueda cabe en el plazo original.")
     # A revoked ampliación leaves nothing to deliver yet: the areas answer within the term they had.
     assert case_item(engine).proposed_resolution.endswith(
-        f"{folio}, y se instruye a las áreas responder dentro del plazo original.")
+        f"{folio}, y se instruye a las áreas responder dentro del plazo original. Consideraciones: La búsqueda "
+        "cabe en el plazo original.")
     # Resolved in the request's own file, the Comité's workbook names both too.
     complete(engine, comite, instance.id, "committee_resolution",
              {"resolucion": "confirma", "numero": "CT/RES/010/2026", "fecha_resolucion": "2026-04-07",

@@ -239,6 +239,8 @@ def detail_page(request: Request, db: Session, actor: Actor, request_id: int) ->
         "lapse": unanswered_appeal.lapse_of(db, found.request) if found.full_view else None,
         "payment": payment.payment_term(db, found.request) if found.full_view else None,
         "paid": payment.recorded_payment(db, found.request) if found.full_view else None,
+        # An ARCO right whose costs went unpaid: the window's lapse ended the obligation to make it effective.
+        "unpaid": payment.lapsed_unpaid(db, found.request) if found.full_view else None,
         "today": today_in(actor.timezone),
         # The Unidad records a payment, a recurso or the garante's extension and issues the acuse from this page.
         "unidad_records": page_actions.may_record(actor),

@@ -162,8 +162,10 @@ async def plan_session_page(request: Request, state: State, actor: Actor) -> Res
 
 # -- the session's page -------------------------------------------------------------------------
 
-def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str = "") -> dict[str, Any]:
-    """What the orden del día shows to this person: legal staff see every proposal and may act on it."""
+def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str = "",
+            beside: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the orden del día shows to this person: legal staff see every proposal and may act on it. `beside`:
+    a refusal that belongs beside a field of one item's form ({item_id, field, message, values typed})."""
     board = db.get(Board, board_session.board_id)
     organizer = planning.may_organize(actor)
     mine = _enlace_areas(actor)
@@ -190,7 +192,7 @@ def _agenda(db: Session, actor: Actor, board_session: BoardSession, message: str
             "items": items, "proposals": proposals, "set_aside": set_aside, "documents": documents, "areas": areas,
             "proposed_by": proposers.names_of(db, shown),
             "organizer": organizer, "editable": organizer and board_session.status in EDITABLE,
-            "movable": [i for i in items if i.fixed is None], "message": message,
+            "movable": [i for i in items if i.fixed is None], "message": message, "beside": beside,
             # Numbers as the orden del día reads them: proposals hold positions too, but are not counted.
             "numbers": {item.id: number for number, item in enumerate(items, start=1)},
             "merge_targets": [i for i in items + proposals if i.fixed is None and not i.committee_case_id],
@@ -208,8 +210,8 @@ def _may_propose(db: Session, actor: Actor, board_session: BoardSession) -> bool
 
 
 def _detail(db: Session, actor: Actor, board_session: BoardSession, message: str = "", notice: str = "",
-            status: int = 200, cancel_error: str = "") -> Template:
-    context = _agenda(db, actor, board_session, message)
+            status: int = 200, cancel_error: str = "", beside: dict[str, Any] | None = None) -> Template:
+    context = _agenda(db, actor, board_session, message, beside)
     context["cancel_error"] = cancel_error
     resolutions = db.exec(select(Resolution).where(Resolution.session_id == board_session.id)
                           .order_by(Resolution.seq)).all()
@@ -246,8 +248,10 @@ def detail_page(db: Session, actor: Actor, session_id: int, programada: str | No
     return _detail(db, actor, board_session, notice=notice)
 
 
-def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, action) -> Response:
-    """One change to the orden del día; the agenda again (htmx) or the page, with the reason if refused."""
+def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, action,
+         typed: dict[str, Any] | None = None) -> Response:
+    """One change to the orden del día; the agenda again (htmx) or the page, with the reason if refused: beside
+    the field of the item's form it concerns, with what was `typed` there, when it names one."""
     try:
         with transaction(state.engine) as db:
             board_session = _session(db, actor, session_id)
@@ -259,12 +263,16 @@ def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, 
         raise NotFoundException() from None
     except (BoardError, StaleDataError) as exc:
         status, message = failure_status(exc)
+        beside = None
+        if getattr(exc, "field", None):
+            beside = {"item_id": item_id, "field": exc.field, "message": message, "values": typed or {}}
+            message = ""
         with reading(state.engine) as db:
             board_session = _session(db, actor, session_id)
             if htmx:
-                return Template("sessions/_agenda.html", context=_agenda(db, actor, board_session, message),
+                return Template("sessions/_agenda.html", context=_agenda(db, actor, board_session, message, beside),
                                 status_code=status)
-            return _detail(db, actor, board_session, message=message, status=status)
+            return _detail(db, actor, board_session, message=message, status=status, beside=beside)
     if not htmx:
         return Redirect(f"/sesiones/{session_id}#orden-del-dia", status_code=303)
     with reading(state.engine) as db:
@@ -275,7 +283,7 @@ async def _agenda_post(request: Request, state: State, actor: Actor, session_id:
     _require_organizer(actor)
     form = dict(await request.form())
     return await to_thread.run_sync(_act, state, actor, session_id, item_id, _is_htmx(request),
-                                    lambda db, item: change(db, item, form))
+                                    lambda db, item: change(db, item, form), form)
 
 
 @post("/sesiones/{session_id:int}/puntos/{item_id:int}/decision")
@@ -333,12 +341,13 @@ async def cancel(request: Request, state: State, actor: Actor, session_id: int) 
 
 @post("/sesiones/{session_id:int}/puntos/{item_id:int}/sentido")
 async def committee_sense(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
-    """What the Comité is asked to vote on a request's case: confirma, modifica or revoca."""
+    """What the Comité is asked to vote on a request's case: confirma, modifica or revoca, with its considerations."""
     def change(db, item, form):
         raw = str(form.get("sentido"))
         if raw not in CommitteeResolution._value2member_map_:
             raise BoardError("Elija si el Comité confirma, modifica o revoca.")
-        committee_link.set_sense(db, actor, item, CommitteeResolution(raw), parse_int(form.get("version")))
+        committee_link.set_sense(db, actor, item, CommitteeResolution(raw), parse_int(form.get("version")),
+                                 str(form.get(committee_link.CONSIDERATIONS_FIELD, ""))[:5000])
     return await _agenda_post(request, state, actor, session_id, item_id, change)
 
 

@@ -11,7 +11,6 @@ suspension declared afterwards moves that day, and every view reads it from the 
 import re
 from datetime import date, datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from engine.deadlines import Deadline
@@ -20,7 +19,7 @@ from engine.files import StoredFile
 from engine.tenancy import Area
 from workflows.access_request.models import (SENSES_FOR_COMMITTEE, AnswerSense, CommitteeCase, CommitteeCaseKind,
                                              CommitteeResolution, RequestKind, RequestTurn, RequestTurnStatus,
-                                             TransparencyRequest, sense_label)
+                                             TransparencyRequest, resolution_key, sense_label)
 from workflows.board_session import committee_link
 
 # What an ampliación that moved the term says after what the Comité resolved: «Confirmada: plazo ampliado (oficio …).»
@@ -216,14 +215,15 @@ def unresolved_refusal(session: Session, request: TransparencyRequest, turn_agai
 
 def number_refusal(session: Session, case: CommitteeCase, number: str) -> str | None:
     """Why `number` cannot number the Comité's resolution of `case`, or None: another case of the organization
-    was resolved under it (compared as written, without surrounding spaces or capitals), and each oficio
+    was resolved under it (compared as resolution_key compares them), and each oficio
     citing it would cite one number for different decisions. The case itself keeps its own."""
-    if not number.strip():
+    key = resolution_key(number)
+    if key is None:
         return "Escriba el número de la resolución del Comité."
     taken = session.exec(select(CommitteeCase.resolution_number, CommitteeCase.kind, TransparencyRequest.folio)
                          .join(TransparencyRequest, TransparencyRequest.id == CommitteeCase.request_id)
                          .where(CommitteeCase.organization_id == case.organization_id, CommitteeCase.id != case.id,
-                                func.lower(func.trim(CommitteeCase.resolution_number)) == func.lower(number.strip()))
+                                CommitteeCase.resolution_key == key)
                          .order_by(CommitteeCase.id)).first()
     if taken is None:
         return None

@@ -219,6 +219,28 @@ class CommitteeResolutionForm(BaseModel):
                                                                        title="Fecha en que se notificó al solicitante")
     notas: str = Field(default="", max_length=5000, title="Consideraciones")
 
+    @model_validator(mode="after")
+    def says_how_it_modified_or_why_it_revoked(self) -> "CommitteeResolutionForm":
+        refusal = considerations_refusal(self.resolucion, self.notas)
+        if refusal:
+            raise FieldProblem("notas", refusal)
+        return self
+
+
+# What a modification or a revocation must say: the oficio de respuesta cites a modification «en los términos
+# siguientes», and the answer form tells the Unidad what the area must do after a revocation.
+CONSIDERATIONS_NEEDED = {
+    CommitteeResolution.MODIFICA: "Escriba las consideraciones: los términos en que el Comité modifica la propuesta "
+                                  "del área. El oficio de respuesta los cita.",
+    CommitteeResolution.REVOCA: "Escriba las consideraciones: por qué el Comité revoca la propuesta del área y qué "
+                                "debe hacer el área en su lugar.",
+}
+
+
+def considerations_refusal(resolution: CommitteeResolution, notes: str) -> str | None:
+    """Why a resolution of the Comité cannot be recorded with these considerations, or None: a modification
+    or a revocation without them leaves the oficio and the area without its terms."""
+    return CONSIDERATIONS_NEEDED.get(resolution) if not notes.strip() else None
 
 
 # The respond form's fields that make the answer; going back to the analysis takes none of them.

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from engine import audit, deadlines, files
@@ -39,7 +40,8 @@ from workflows.access_request.forms import ORDERS_COMPLIANCE
 from workflows.access_request.models import (COPIES, AgeRange, AnswerSense, Appeal,
                                              AppealGround, CommitteeCase, CommitteeCaseKind, CommitteeResolution,
                                              DeliveryMode, RequestChannel, RequesterKind, RequestKind, RequestStatus,
-                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, sense_label)
+                                             RequestTurn, RequestTurnStatus, Sex, TransparencyRequest, resolution_key,
+                                             sense_label)
 from workflows.access_request.prevention import desahogo_refusal_in
 from workflows.access_request.oficio import (Extension, build_extension_oficio, build_incompetence_oficio, build_oficio,
                                             build_prevention_oficio)
@@ -400,8 +402,11 @@ def record_turns(call: ServiceCall, params: dict) -> list[dict]:
     return turns
 
 
-def _round_outcome(returned: int, cases: int) -> str:
+def _round_outcome(returned: int, cases: int, extension_asked: bool = False) -> str:
     """What the areas' answers mean for the request, as the timeline says it."""
+    if returned and extension_asked:
+        return (f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')} y se pidió ampliar el plazo: la "
+                "Unidad de Transparencia decide primero la ampliación, y después vuelve a turnarla")
     if returned and cases:
         return (f"{counted(returned, 'área la devolvió', 'áreas la devolvieron')} y "
                 f"{counted(cases, 'caso va', 'casos van')} al Comité de Transparencia; cuando el Comité resuelva, "
@@ -451,7 +456,8 @@ def area_answered(call: ServiceCall, task_name: str) -> None:
 
 
 @service_handler("access_request.record_area_answers")
-def record_area_answers(call: ServiceCall, params: dict) -> dict:
+def record_area_answers(call: ServiceCall, params: dict, extension_asked: bool = False) -> dict:
+    """The round's answers; `extension_asked` (ARCO): an area asked for an ampliación, which the Unidad decides."""
     session = call.session
     request = request_of(call)
     by_id = {t.id: t for t in session.exec(select(RequestTurn).where(RequestTurn.request_id == request.id)).all()}
@@ -465,13 +471,14 @@ def record_area_answers(call: ServiceCall, params: dict) -> dict:
             _record_turn_answer(call, turn, answer)
         returned += turn.status == RequestTurnStatus.RETURNED
     pending_cases = cases_to_open(session, request)
-    # An area's proposal goes to the Comité whatever the others answered: the diagram sends a request some
-    # area returned back to the analysis before anything else, where the proposal would wait without its
-    # case, so with a case to open the return waits for the Comité (apply_resolutions then sends it back).
-    back_now = 0 if pending_cases else returned
+    # An area's proposal is heard whatever the others answered: a case goes to the Comité, and an ARCO
+    # ampliación to the Unidad's decision. The diagram sends a request some area returned back to the analysis
+    # before anything else, where the proposal would wait without its case (or, an ampliación, be lost), so
+    # the return waits for it: apply_resolutions, or arco_request's apply_extension, then sends it back.
+    back_now = 0 if pending_cases or extension_asked else returned
     request.status = RequestStatus.IN_COMMITTEE if pending_cases else (
-        back_to_analysis(session, request) if returned else RequestStatus.ANSWERING)
-    log_step(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases)))
+        back_to_analysis(session, request) if back_now else RequestStatus.ANSWERING)
+    log_step(call, "solicitud.respuestas_de_areas", _round_outcome(returned, len(pending_cases), extension_asked))
     return {"devueltos": back_now, "comite": bool(pending_cases)}
 
 
@@ -536,6 +543,21 @@ def check_resolution_number(session: Session, case: CommitteeCase, number: str) 
         raise FormInvalid({"numero": refusal})
 
 
+def give_resolution_number(session: Session, case: CommitteeCase, number: str) -> None:
+    """Write the number on the case now, where the unique index sees it: another case resolved under it at
+    the same moment passed check_resolution_number too, and whichever comes second is refused beside the
+    field as the check refuses it, naming the first."""
+    try:
+        # Written when the savepoint ends (the pattern of room.cast_vote): a refused write undoes only itself.
+        with session.begin_nested():
+            case.resolution_number, case.resolution_key = number.strip(), resolution_key(number)
+    except IntegrityError:
+        with session.no_autoflush:
+            refusal = number_refusal(session, case, number)
+        raise FormInvalid({"numero": refusal or "Otra resolución del Comité acaba de registrarse con este número: "
+                                                "escriba el de esta resolución."}) from None
+
+
 def case_resolved(call: ServiceCall, task_name: str) -> None:
     """The Comité resolved a case in the request's own file: its dates are checked now, so that with
     several cases a wrong one is refused beside the form that has it; and at once, even while other
@@ -571,7 +593,7 @@ def apply_resolutions(call: ServiceCall, params: dict) -> dict:
         # Again here: two cases of one request, each resolved in its own form, may have been given one number.
         check_resolution_number(session, case, resolution["numero"])
         case.resolution = CommitteeResolution(resolution["resolucion"])
-        case.resolution_number = resolution["numero"].strip()
+        give_resolution_number(session, case, resolution["numero"])
         case.resolved_on, case.notified_on = resolved_on, notified_on
         case.notes, case.resolved_by = resolution.get("notas", ""), (resolution.get("_autor") or {}).get("id")
         extended_before = request.extended
@@ -629,11 +651,15 @@ def _sends_the_area_back(call: ServiceCall, case: CommitteeCase) -> bool:
 def _returned_before_the_comite(call: ServiceCall, request: TransparencyRequest) -> bool:
     """An area returned the request in the round whose proposals the Comité just resolved (record_area_answers
     sent them first): now the request goes back to the analysis to turn it again, as a returned request goes."""
-    turns = call.session.exec(select(RequestTurn.round, RequestTurn.status).where(
+    return bool(returned_in_the_latest_round(call.session, request)) and _can_reopen(call)
+
+
+def returned_in_the_latest_round(session: Session, request: TransparencyRequest) -> int:
+    """How many areas returned the request in its latest round of turns (the one whose answers were just heard)."""
+    turns = session.exec(select(RequestTurn.round, RequestTurn.status).where(
         RequestTurn.request_id == request.id)).all()
     latest = max((number for number, _ in turns), default=None)
-    return any(number == latest and status == RequestTurnStatus.RETURNED for number, status in turns) \
-        and _can_reopen(call)
+    return sum(number == latest and status == RequestTurnStatus.RETURNED for number, status in turns)
 
 
 def _can_reopen(call: ServiceCall) -> bool:

@@ -238,8 +238,20 @@ class CommitteeResolution(LabeledEnum):
     REVOCA = "revoca", "Revoca"
 
 
+def resolution_key(number: str) -> str | None:
+    """A Comité resolution number as two of them are compared: without surrounding spaces or capitals; None
+    for no number (a case not yet resolved)."""
+    return number.strip().lower() or None
+
+
 class CommitteeCase(SQLModel, table=True):
     """A matter the Comité de Transparencia must resolve before the request can be answered."""
+
+    # One number per resolution of the organization's Comité, whatever request it resolves: its numbers carry
+    # their year («CT/RES/004/2026», an acuerdo's template must have {year}), so no other scope. The
+    # database refuses a second case under it even when two are resolved at once (number_refusal's look-up
+    # would let both pass).
+    __table_args__ = (Index("ux_committeecase_resolution_key", "organization_id", "resolution_key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
@@ -252,6 +264,8 @@ class CommitteeCase(SQLModel, table=True):
     reasoning: str = Field(default="", sa_type=Text)
     resolution: CommitteeResolution | None = Field(default=None, max_length=10)
     resolution_number: str = Field(default="", max_length=80)
+    # resolution_key(resolution_number): what the unique index compares.
+    resolution_key: str | None = Field(default=None, max_length=80)
     resolved_on: date | None = None
     notified_on: date | None = None
     notes: str = Field(default="", sa_type=Text)

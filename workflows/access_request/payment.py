@@ -53,6 +53,9 @@ TO_GET = {RequestKind.ACCESO: "para obtener la información", RequestKind.ARCO: 
 
 # The timeline entry a recorded payment leaves (record_payment); it keeps the day and the reference.
 PAID_ACTION = "solicitud.pagada"
+# The timeline entry of an ARCO right left without effect because its costs were not paid in the window
+# (arco_request's record_unpaid); it keeps the window's last day.
+UNPAID_ACTION = "solicitud.sin_pago"
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,38 @@ class RecordedPayment:
 
 def recorded_payment(session: Session, request: TransparencyRequest) -> RecordedPayment | None:
     """The payment the Unidad recorded for the request, as its timeline entry keeps it; None if none."""
-    if request.instance_id is None:
-        return None
-    event = session.exec(select(AuditEvent).where(
-        AuditEvent.organization_id == request.organization_id, AuditEvent.object_type == "proceso",
-        AuditEvent.object_id == str(request.instance_id), AuditEvent.action == PAID_ACTION)
-        .order_by(AuditEvent.seq.desc())).first()
+    event = _latest_entry(session, request, PAID_ACTION)
     if event is None or not (event.after or {}).get("pagado"):
         return None
     return RecordedPayment(date.fromisoformat(event.after["pagado"]), event.after.get("referencia") or "")
+
+
+def lapsed_unpaid(session: Session, request: TransparencyRequest) -> date | None:
+    """The last day of the window to pay when it ended unpaid and, with it, the obligation to make the ARCO
+    right effective, as the request's timeline keeps it; None otherwise, or once a payment made by that day
+    was recorded after all (paid_after_the_lapse)."""
+    unpaid = _latest_entry(session, request, UNPAID_ACTION)
+    if unpaid is None or not (unpaid.after or {}).get("pago_vencio") or paid_after_the_lapse(session, request):
+        return None
+    return date.fromisoformat(unpaid.after["pago_vencio"])
+
+
+def paid_after_the_lapse(session: Session, request: TransparencyRequest) -> bool:
+    """Whether a payment made in the window was recorded after its lapse had closed the step to make the ARCO
+    right effective: the right is to be made effective again, from the request's page."""
+    unpaid = _latest_entry(session, request, UNPAID_ACTION)
+    paid = _latest_entry(session, request, PAID_ACTION)
+    return unpaid is not None and paid is not None and paid.seq > unpaid.seq
+
+
+def _latest_entry(session: Session, request: TransparencyRequest, action: str) -> AuditEvent | None:
+    """The request's latest timeline entry of that step (its process's), if any."""
+    if request.instance_id is None:
+        return None
+    return session.exec(select(AuditEvent).where(
+        AuditEvent.organization_id == request.organization_id, AuditEvent.object_type == "proceso",
+        AuditEvent.object_id == str(request.instance_id), AuditEvent.action == action)
+        .order_by(AuditEvent.seq.desc())).first()
 
 
 def check_paid_before(session: Session, request: TransparencyRequest, effective_on: date, today: date) -> None:
@@ -114,6 +140,10 @@ def record_payment(session: Session, actor: Actor, request_id: int, data: dict) 
     paid_at = datetime.combine(form.fecha_pago, time(12), tzinfo=ZoneInfo(timezone))
     reference = f" (referencia {form.referencia.strip()})" if form.referencia.strip() else ""
     paid = f"{request.kind.party.capitalize()} pagó los costos"
+    # Recorded after the window's lapse closed the ARCO step to make the right effective (arco_request's
+    # record_unpaid), a payment made by its last day brings the obligation back: the term runs from the payment,
+    # and the Unidad records the effectiveness from the request's page (arco_request.effectiveness).
+    revives = lapsed_unpaid(session, request) is not None
     deadlines.close(session, actor, window, f"{paid}{reference}.", met_at=paid_at)
     call = ServiceCall(session, actor.organization_id, request.instance_id, actor, {})
     try:
@@ -123,6 +153,11 @@ def record_payment(session: Session, actor: Actor, request_id: int, data: dict) 
     except UnknownRule:
         kept = None
     until = f"; {STAYS[request.kind]} a su disposición hasta el {long_date(kept.due_on)}" if kept else ""
+    if revives:
+        again = open_term(call, request, DeadlineKind.EFECTIVIDAD, "efectividad", "Hacer efectivo el derecho",
+                          starts_after=form.fecha_pago, responsible_user_id=actor.user_id)
+        until += (f"; pagó dentro del plazo, así que el derecho debe hacerse efectivo a más tardar el "
+                  f"{long_date(again.due_on)}")
     log_step(call, PAID_ACTION, f"{paid} el {long_date(form.fecha_pago)}{until}",
              after={"pagado": form.fecha_pago, "referencia": form.referencia.strip()})
     return kept

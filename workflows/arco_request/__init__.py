@@ -20,16 +20,20 @@ from workflows.arco_request.forms import FORMS, RegisterArcoForm
 PROCESS_ID = "arco_request"
 
 
+# «Hacer efectivo el derecho»: without costs to pay, and while the holder's window to pay them runs.
+EFFECTIVENESS_TASKS = ("make_effective", "make_effective_with_costs")
+
+
 def task_due(name: str, data: dict[str, Any]) -> datetime | None:
     """The efectividad term for making the right effective; the legal response term for the ampliación."""
-    if name == "make_effective" and "efectividad_vence_en" in data.get("notificacion", {}):
+    if name in EFFECTIVENESS_TASKS and "efectividad_vence_en" in data.get("notificacion", {}):
         return datetime.fromisoformat(data["notificacion"]["efectividad_vence_en"]).astimezone(UTC)
     if name == "extend" and "solicitud" in data:
         return datetime.fromisoformat(data["solicitud"]["vence_en"]).astimezone(UTC)
     return access_task_due(name, data)
 
 
-TASK_TERMS = {**ACCESS_TASK_TERMS, "make_effective": ("notificacion", "efectividad_plazo_id"),
+TASK_TERMS = {**ACCESS_TASK_TERMS, **{name: ("notificacion", "efectividad_plazo_id") for name in EFFECTIVENESS_TASKS},
               "extend": ("solicitud", "plazo_id")}
 
 

@@ -6,6 +6,10 @@ so there is no task «Hacer efectivo el derecho». Yet the 15 días hábiles to 
 as a form-answered request opens it, Mis plazos and its alerts follow it, and the Unidad records
 the effectiveness from the request's page. A term that already ended is left as history: the file
 does not say whether the right was made effective.
+
+The page records it too for a request whose process closed its task when the titular's window to pay
+lapsed unpaid, once a payment made by that window's last day is recorded after all: that payment opens
+the term again (workflows.access_request.payment.record_payment).
 """
 
 from datetime import date, datetime, time
@@ -24,6 +28,7 @@ from engine.tenancy import Organization
 from workflows.access_request.handlers import SUBJECT_TYPE, met_on
 from workflows.access_request.models import RequestKind, RequestStatus, TransparencyRequest
 from workflows.access_request.page_actions import request_to_record_on
+from workflows.access_request.payment import paid_after_the_lapse
 from workflows.arco_request.forms import EffectivenessForm
 from workflows.arco_request.handlers import GRANTS_THE_RIGHT, check_effectiveness_dates
 
@@ -51,8 +56,11 @@ def open_after_import(session: Session, actor: Actor, organization: Organization
 
 def pending_term(session: Session, request: TransparencyRequest) -> Deadline | None:
     """The effectiveness term of an imported request (one without a process) while nobody recorded it; a
-    request with its process records it in its task instead."""
-    if request.instance_id is not None or request.kind != RequestKind.ARCO:
+    request with its process records it in its task instead, unless that step closed when the window to pay
+    lapsed and a payment made in the window was recorded afterwards (payment.record_payment)."""
+    if request.kind != RequestKind.ARCO:
+        return None
+    if request.instance_id is not None and not paid_after_the_lapse(session, request):
         return None
     return session.exec(select(Deadline).where(
         Deadline.organization_id == request.organization_id, Deadline.subject_type == SUBJECT_TYPE,
@@ -75,7 +83,9 @@ def record(session: Session, actor: Actor, request_id: int, data: dict) -> Deadl
                     met_at=met_on(effective_on, organization.timezone))
     request.identity_verified_at = to_utc(datetime.combine(verified_on, time(12, 0)), organization.timezone)
     request.status = RequestStatus.EFFECTIVE
-    audit.record(session, organization.id, actor.user_id, actor.name, "solicitud.efectiva", "solicitud", request.id,
+    # In the request's own history: its process's timeline, or (imported, without one) the request's.
+    where = ("proceso", request.instance_id) if request.instance_id is not None else ("solicitud", request.id)
+    audit.record(session, organization.id, actor.user_id, actor.name, "solicitud.efectiva", *where,
                  summary=f"Hizo efectivo el derecho el {long_date(effective_on)}",
                  after={"identidad_verificada": verified_on, "efectivo": effective_on, "a_tiempo": not term.met_late,
                         "descripcion": form.descripcion})

@@ -159,6 +159,7 @@ FORMS: dict[str, type[BaseModel]] = {
     "extend": ArcoExtensionForm,
     "respond": RespondForm,
     "make_effective": EffectivenessForm,
+    "make_effective_with_costs": EffectivenessForm,
     "appeal": AppealForm,
     "appeal_outcome": AppealOutcomeForm,
     "comply": ComplianceForm,

@@ -13,12 +13,12 @@ from datetime import date, datetime, time
 from sqlmodel import Session
 
 from engine import deadlines
-from engine.clock import to_utc, today_in
-from engine.deadlines import Deadline, DeadlineError, DeadlineKind
+from engine.clock import to_utc, today_in, utcnow
+from engine.deadlines import Deadline, DeadlineError, DeadlineKind, DeadlineStatus
 from engine.documents import long_date
 from engine.forms import FormInvalid
 from engine.processes import ProcessInstance
-from engine.runtime import ServiceCall
+from engine.runtime import ServiceCall, runtime
 from engine.scripting import service_handler
 from engine.tenancy import Organization
 from workflows.access_request import handlers as access
@@ -26,7 +26,8 @@ from workflows.access_request.committee import cases_to_open, extension_asked_at
 from workflows.access_request.models import (DELIVERS_NOTHING, AnswerSense, ArcoRight, RequestKind, RequestStatus,
                                              TransparencyRequest)
 from workflows.access_request.oficio import Extension
-from workflows.access_request.payment import check_paid_before
+from workflows.access_request.payment import UNPAID_ACTION, check_paid_before, payment_term
+from workflows.moved_terms import recheck
 
 # The right is made effective only after an answer that grants it, in whole or in part.
 GRANTS_THE_RIGHT = {AnswerSense.ENTREGA_TOTAL, AnswerSense.ENTREGA_PARCIAL}
@@ -71,11 +72,13 @@ def register(call: ServiceCall, params: dict) -> dict:
 
 @service_handler("arco_request.record_area_answers")
 def record_area_answers(call: ServiceCall, params: dict) -> dict:
-    """The areas' answers, as for access; and whether one asked for more time, which the Unidad notifies."""
-    result = access.record_area_answers(call, params)
+    """The areas' answers, as for access; and whether one asked for more time, which the Unidad notifies. An
+    ampliación is decided first, even when another area returned the request in that round (apply_extension
+    then sends it back to turn it again)."""
     asked = any(answer and answer.get("sentido") == AnswerSense.AMPLIACION
                 for answer in call.data.get("respuestas", []))
-    if asked and not result["devueltos"]:
+    result = access.record_area_answers(call, params, extension_asked=asked)
+    if asked:
         access.request_of(call).status = RequestStatus.ANSWERING  # the Unidad decides the ampliación first
     return {**result, "ampliacion": asked}
 
@@ -87,8 +90,17 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
     request = access.request_of(call)
     pending_cases = bool(cases_to_open(call.session, request))
     if notice["decision"] != "ampliar":
+        # An area that returned the request in that round waited for this decision (record_area_answers): now the
+        # request goes back to the analysis to turn it again, where the diagram has that way back; with an
+        # inexistencia for the Comité, once the Comité resolves it (apply_resolutions).
+        returned = 0 if pending_cases else access.returned_in_the_latest_round(call.session, request)
+        if returned and _goes_back_when_not_extended(call):
+            request.status = access.back_to_analysis(call.session, request)
+            access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo; como "
+                            "un área la devolvió, vuelve al análisis para turnarla de nuevo")
+            return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": False, "devueltos": returned}
         access.log_step(call, "solicitud.sin_ampliacion", "La Unidad decidió responder sin ampliar el plazo")
-        return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases}
+        return {"ampliado": False, "resultado": "No se amplió el plazo.", "comite": pending_cases, "devueltos": 0}
     notified = date.fromisoformat(notice["fecha_notificacion"])
     # As a Comité resolution is checked against the day its case was raised: a notice dated before any
     # area asked for more time would revive a request whose term had already run out.
@@ -110,7 +122,16 @@ def apply_extension(call: ServiceCall, params: dict) -> dict:
                     after={"oficio": number, "notificada": notified, "vence": response.due_on,
                            "motivo": notice["motivo"]})
     # Without the due day, which a día inhábil or a suspension may move: the forms add it from the term.
-    return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases}
+    return {"ampliado": True, "resultado": outcome, "vence": response.due_on.isoformat(), "comite": pending_cases,
+            "devueltos": 0}
+
+
+def _goes_back_when_not_extended(call: ServiceCall) -> bool:
+    """Whether the request's diagram goes back to the analysis when the Unidad does not extend the term and an
+    area returned the request (extension_returned_gateway); one started before goes on to the answer, whose
+    form can still go back to the analysis."""
+    return runtime.has_step(call.session, call.session.get(ProcessInstance, call.instance_id),
+                            "extension_returned_gateway")
 
 
 @service_handler("arco_request.record_response")
@@ -138,8 +159,46 @@ def record_response(call: ServiceCall, params: dict) -> dict:
     [term] = opened
     access.log_step(call, "solicitud.efectividad_pendiente",
                     f"El derecho debe hacerse efectivo a más tardar el {long_date(term.due_on)}")
+    # With costs, the right is made effective once they are paid: the diagram waits at a step whose timer
+    # ends it when the holder's window to pay lapses unpaid (check_payment_window).
+    window = payment_term(call.session, request)
+    payment = {"pago_plazo_id": window.id, "pago_vence": window.due_on.isoformat(),
+               "pago_vence_en": window.due_at.isoformat()} if window is not None else {}
     return {**result, "efectividad": True, "efectividad_vence": term.due_on.isoformat(),
-            "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id}
+            "efectividad_vence_en": term.due_at.isoformat(), "efectividad_plazo_id": term.id,
+            "pago_pendiente": window is not None, **payment}
+
+
+@service_handler("arco_request.check_payment_window")
+def check_payment_window(call: ServiceCall, params: dict) -> dict:
+    """The holder's window to pay the costs ended: did they pay (the Unidad records it from the request's page),
+    or did a suspension move the window? If neither, it lapsed unpaid (record_unpaid)."""
+    notice = call.data["notificacion"]
+    window = call.session.get(Deadline, notice["pago_plazo_id"])
+    if window is not None and window.status == DeadlineStatus.MET:
+        return {**notice, "pagado": True, "pago_sigue": False}
+    return {**recheck(call, notice, "solicitud.plazo_sigue", utcnow(), prefix="pago_"), "pagado": False}
+
+
+@service_handler("arco_request.record_unpaid")
+def record_unpaid(call: ServiceCall, params: dict) -> dict:
+    """The holder did not pay the costs within their window: the right is made effective «previa acreditación
+    del pago» (LGPDPPSO; the oficio said so), so the obligation to make it effective ends with the window.
+    Its term closes without breach (cancelled: no alert of a term missed), and the timeline says why; the
+    diagram goes on to the titular's window to appeal."""
+    session, notice = call.session, call.data["notificacion"]
+    request = access.request_of(call)
+    window = session.get(Deadline, notice["pago_plazo_id"])
+    unpaid = f"{request.kind.party.capitalize()} no pagó los costos a más tardar el {long_date(window.due_on)}"
+    # The window stays as it ran out («Transcurrido»): a payment made by its last day and recorded only now is
+    # still recorded from the request's page, and brings the obligation back (payment.record_payment).
+    deadlines.cancel(session, call.actor, session.get(Deadline, notice["efectividad_plazo_id"]),
+                     f"{unpaid}: sin el pago, el derecho no se hace efectivo y la obligación de hacerlo efectivo "
+                     "concluyó con el plazo para pagar.")
+    access.log_step(call, UNPAID_ACTION, f"{unpaid}: concluyó la obligación de hacer efectivo el derecho. Para "
+                    f"ejercerlo, {request.kind.party} debe presentar una nueva solicitud.",
+                    after={"pago_vencio": window.due_on})
+    return {"sin_pago": True, "pago_vencio": window.due_on.isoformat()}
 
 
 def check_effectiveness_dates(session: Session, request: TransparencyRequest, verified_on: date | None,

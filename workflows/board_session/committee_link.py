@@ -27,6 +27,7 @@ from engine.notifications import Message, notify
 from engine.processes import OpenTask, ProcessInstance
 from engine.runtime import NotAllowed, StaleInstance, TaskGone, runtime
 from engine.tenancy import Area, Organization
+from workflows.access_request.forms import considerations_refusal
 from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestKind,
                                              TransparencyRequest)
 from workflows.board_session.agenda_notice import AgendaChange, agenda_changed
@@ -54,6 +55,8 @@ VERB = {CommitteeResolution.CONFIRMA: "confirma", CommitteeResolution.MODIFICA: 
         CommitteeResolution.REVOCA: "revoca"}
 NOUN = {CommitteeResolution.CONFIRMA: "confirmación", CommitteeResolution.MODIFICA: "modificación",
         CommitteeResolution.REVOCA: "revocación"}
+# The field of the session page's form where Jurídica writes how the Comité modifies, or why it revokes (set_sense).
+CONSIDERATIONS_FIELD = "consideraciones"
 
 
 @dataclass(frozen=True)
@@ -108,25 +111,33 @@ def item_title(case: CommitteeCase, request: TransparencyRequest, areas: list[Ar
 
 
 def draft_resolution(case: CommitteeCase, request: TransparencyRequest, areas: list[Area],
-                     sense: CommitteeResolution) -> str:
-    """The acuerdo proposed to the Comité; the folio only, never the applicant's data."""
+                     sense: CommitteeResolution, considerations: str = "") -> str:
+    """The acuerdo proposed to the Comité, with the considerations of a modification or a revocation (how it
+    modifies, why it revokes); the folio only, never the applicant's data."""
     matter, participle = matter_of(case, request)
-    party = addressed_to(request.kind.party)  # the requester of an access request, the titular in ARCO
     text = (f"El Comité de Transparencia {VERB[sense]} {matter} {participle} por {of_the_areas(areas)} "
-            f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}")
+            f"en la atención de la solicitud {KIND_OF_REQUEST.get(request.kind, 'de información')} {request.folio}"
+            f"{_instruction(case, request, areas, sense)}")
+    return f"{text} Consideraciones: {considerations.strip()}" if considerations.strip() else text
+
+
+def _instruction(case: CommitteeCase, request: TransparencyRequest, areas: list[Area],
+                 sense: CommitteeResolution) -> str:
+    """«, y se instruye a …»: what the acuerdo has done after it."""
+    party = addressed_to(request.kind.party)  # the requester of an access request, the titular in ARCO
     if case.kind == CommitteeCaseKind.AMPLIACION and sense != CommitteeResolution.REVOCA:
-        return text + f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}."
+        return f", y se instruye a la Unidad de Transparencia notificar la ampliación {party}."
     if case.kind == CommitteeCaseKind.AMPLIACION:
         # Without the ampliación the term stays as it was: there is nothing to deliver yet, only to answer in time.
         addressed = "a las áreas" if len(areas) > 1 else "al área"
-        return text + f", y se instruye {addressed} responder dentro del plazo original."
+        return f", y se instruye {addressed} responder dentro del plazo original."
     if case.kind == CommitteeCaseKind.CLASIFICACION and sense != CommitteeResolution.REVOCA:
-        return text + ", y se instruye a la Unidad de Transparencia entregar la versión pública correspondiente."
+        return ", y se instruye a la Unidad de Transparencia entregar la versión pública correspondiente."
     if sense == CommitteeResolution.REVOCA and request.kind == RequestKind.ARCO:
-        return text + ", y se instruye al área atender el ejercicio del derecho solicitado."
+        return ", y se instruye al área atender el ejercicio del derecho solicitado."
     if sense == CommitteeResolution.REVOCA:
-        return text + ", y se instruye al área entregar la información solicitada."
-    return text + f", y se instruye a la Unidad de Transparencia notificarlo {party}."
+        return ", y se instruye al área entregar la información solicitada."
+    return f", y se instruye a la Unidad de Transparencia notificarlo {party}."
 
 
 def _day_bounds(db: Session, organization_id: int, first: date, last: date | None):
@@ -283,8 +294,9 @@ def _tell(db: Session, board: Board, board_session: BoardSession, item: AgendaIt
 
 
 def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResolution,
-              expected_version: int | None) -> None:
-    """Jurídica changes what the Comité is asked to vote (modifica, revoca); title and acuerdo follow."""
+              expected_version: int | None, considerations: str = "") -> None:
+    """Jurídica changes what the Comité is asked to vote (modifica, revoca), with its considerations (how it
+    modifies, why it revokes: required for those two); title and acuerdo follow."""
     require_organizer(actor)
     check_version(item, expected_version, "este punto")
     if item.committee_case_id is None:
@@ -293,12 +305,15 @@ def set_sense(db: Session, actor: Actor, item: AgendaItem, sense: CommitteeResol
         raise BoardError("La votación de este punto ya se cerró.")
     if item.status != ItemStatus.ACCEPTED:
         raise BoardError(f"Este punto {ITEM_STANDING[item.status]}: ya no se vota.")
+    refusal = considerations_refusal(sense, considerations)
+    if refusal:
+        raise BoardError(refusal, CONSIDERATIONS_FIELD)
     case = db.get(CommitteeCase, item.committee_case_id)
     request = db.get(TransparencyRequest, case.request_id)
     areas = proposing_areas(db, case)
-    item.committee_sense = sense.value
+    item.committee_sense, item.committee_notes = sense.value, considerations.strip()
     item.title = item_title(case, request, areas, sense)[:500]
-    item.proposed_resolution = draft_resolution(case, request, areas, sense)
+    item.proposed_resolution = draft_resolution(case, request, areas, sense, item.committee_notes)
     db.flush()
 
 
@@ -377,8 +392,13 @@ def resolution_form(db: Session, item: AgendaItem, case: CommitteeCase, resoluti
     board_session = db.get(BoardSession, item.session_id)
     # The day the session was held, which is the day it was opened (not the convened one, if it was late).
     day = local_day(db, board_session).isoformat()
+    # The considerations Jurídica proposed with the sense (what a modification's oficio cites); without any, the
+    # acuerdo itself. An item set to modifica or revoca before they were asked for has none: the request's
+    # step then refuses it, and the case is resolved in the request's file (item_decided says so).
+    notes = item.committee_notes or (resolution.text if item.committee_sense in ("", CommitteeResolution.CONFIRMA.value)
+                                     else "")
     form = {"resolucion": item.committee_sense or CommitteeResolution.CONFIRMA.value, "numero": resolution.number,
-            "fecha_resolucion": day, "notas": resolution.text}
+            "fecha_resolucion": day, "notas": notes}
     if case.kind == CommitteeCaseKind.AMPLIACION:
         # The Unidad de Transparencia is the Comité's secretary and notifies the ampliación through
         # the PNT the day it is voted; a session after the due day makes the request's handler

@@ -311,6 +311,9 @@ class AgendaItem(SQLModel, table=True):
     # The item of an earlier session this one continues (deferred, or not desahogado there); unique: an item
     # goes on to one later session only.
     carried_from_id: int | None = Field(default=None, foreign_key="agendaitem.id", unique=True, index=True)
+    # What the Comité modifies, or why it revokes, as Jurídica proposes it with that sense: the acuerdo says it,
+    # and the request's oficio cites it (the considerations of committee_resolution).
+    committee_notes: str = Field(default="", sa_type=Text)
     version: int | None = Field(default=None, sa_column=_item_version)
     created_at: datetime = Field(default_factory=utcnow)
 
