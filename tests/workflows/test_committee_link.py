@@ -689,6 +689,37 @@ def test_a_case_the_comite_deferred_goes_on_to_its_next_session_and_the_vote_the
     assert request_of(engine, instance.id).status == RequestStatus.ANSWERING
 
 
+def test_a_modification_deferred_goes_on_with_its_considerations_and_the_vote_there_resolves_it_so(
+        engine, demo, juridico, transparencia, enlace_area_a):
+    first = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
+    raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
+    deferred = case_item(engine)
+    terms = "Se reserva solo el anexo técnico; el contrato se entrega en versión pública."
+    with transaction(engine) as db:
+        board_session = db.get(BoardSession, first)
+        committee_link.set_sense(db, juridico, db.get(AgendaItem, deferred.id), CommitteeResolution.MODIFICA, None,
+                                 terms)
+        open_with_quorum(db, juridico, board_session)
+        pending.defer_item(db, juridico, db.get(AgendaItem, deferred.id), "Falta la versión pública.", None)
+        for item in items_of(db, board_session):
+            if item.fixed in VOTED_FIXED:
+                vote_item(db, juridico, item)
+        room.close_session(db, juridico, board_session, None)
+        later_id = plan_session(db, juridico, db.get(Board, board_session.board_id), SessionKind.ORDINARY,
+                                datetime(2026, 4, 15, 10, 0)).id
+    with transaction(engine) as db:
+        carried = pending.carry_item(db, juridico, db.get(AgendaItem, deferred.id), db.get(BoardSession, later_id),
+                                     None)
+        # What the Comité is asked to vote goes on whole: the sense and the terms the oficio will cite.
+        assert (carried.committee_sense, carried.committee_notes) == ("modifica", terms)
+    with transaction(engine) as db:
+        db.get(BoardSession, later_id).status = SessionStatus.CALLED
+    hold(engine, juridico, later_id)
+    case = the_case(engine)
+    assert (case.resolution, case.resolved_on) == (CommitteeResolution.MODIFICA, date(2026, 4, 15))
+    assert terms in (case.notes or "")
+
+
 def test_a_case_of_a_session_without_quorum_waits_in_the_session_it_was_passed_to(
         engine, demo, juridico, transparencia, enlace_area_a):
     first = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))

@@ -171,8 +171,8 @@ def carry_item(db: Session, actor: Actor, item: AgendaItem, target: BoardSession
         description=item.description, proposed_resolution=item.proposed_resolution, matter=item.matter,
         area_id=item.area_id, submitted_by=item.submitted_by, status=ItemStatus.ACCEPTED,
         followup_area_ids=list(item.followup_area_ids), followup_due=item.followup_due,
-        committee_case_id=item.committee_case_id, committee_sense=item.committee_sense, carried_from_id=item.id,
-        position=10_000)
+        committee_case_id=item.committee_case_id, committee_sense=item.committee_sense,
+        committee_notes=item.committee_notes, carried_from_id=item.id, position=10_000)
     try:
         # Two people passing it at once: the unique key keeps the first, the second is told.
         with db.begin_nested():
