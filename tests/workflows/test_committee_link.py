@@ -261,9 +261,9 @@ def test_an_acuerdo_that_cannot_apply_to_its_request_is_a_warning_to_juridica_th
     session_id = comite_session(engine, demo, juridico, datetime(2026, 4, 8, 10, 0))
     instance = raise_case(engine, demo, transparencia, enlace_area_a, "reservada", CONFIDENTIAL)
     as_voted = committee_link.resolution_form
-    # A resolution the request's handlers refuse (here, dated in the future).
+    # A resolution the request's handlers refuse (here, dated in the future, within the years a form takes).
     monkeypatch.setattr(committee_link, "resolution_form",
-                        lambda *args: {**as_voted(*args), "fecha_resolucion": "2099-01-05"})
+                        lambda *args: {**as_voted(*args), "fecha_resolucion": "2030-01-07"})
     hold(engine, juridico, session_id)
     request = request_of(engine, instance.id)
     assert [t.task_name for t in tasks(engine, instance.id)] == ["committee_resolution"]
