@@ -19,8 +19,8 @@ from engine.deadlines import Deadline, DeadlineKind, DeadlineStatus
 from engine.notifications import Notification
 from engine.rule_sets import Procedure
 from engine.tenancy import Area, Organization
-from workflows.access_request.models import (CommitteeCase, CommitteeCaseKind, CommitteeResolution, RequestChannel,
-                                             RequesterKind, RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
+from workflows.access_request.models import (CommitteeCaseKind, CommitteeResolution, RequestChannel, RequesterKind,
+                                             RequestKind, RequestStatus, RequestTurn, RequestTurnStatus,
                                              TransparencyRequest)
 from workflows.board_session.models import Board, BoardSession, SessionKind, SessionStatus
 from workflows.board_session.naming import convocatoria_term_title
@@ -934,13 +934,18 @@ def test_migrating_links_the_cases_a_cancelled_session_sent_on_to_the_item_that_
         connection.commit()
         _board_with_a_held_session(connection)
         now = {"now": datetime(2026, 11, 20, 16, 0, tzinfo=UTC)}
-        with Session(connection) as session:
-            session.add(TransparencyRequest(id=1, organization_id=1, kind=RequestKind.ACCESO, folio="SAI-2026-00001",
-                                            year=2026, seq=1, channel=RequestChannel.PNT, received_at=now["now"],
-                                            description="Contratos", rule_set_code="MX-LGTAIP-2025"))
-            session.flush()
-            session.add(CommitteeCase(id=7, organization_id=1, request_id=1, kind=CommitteeCaseKind.CLASIFICACION))
-            session.commit()
+        # The request and its case with the columns they had then (later migrations add others to the models).
+        connection.execute(text(
+            "INSERT INTO transparencyrequest (id, organization_id, kind, folio, year, seq, channel, received_at, "
+            "description, topic, requester_kind, requester_name, contact, sex, age_range, occupation, state, "
+            "holder_name, representative_name, identity_document, rule_set_code, status, answer_text, cost, "
+            "extended, competent_body, created_at) VALUES (1, 1, 'ACCESO', 'SAI-2026-00001', 2026, 1, 'PNT', :now, "
+            "'Contratos', '', 'NOMBRE', 'María', '', 'NO_DICE', 'NO_DICE', '', '', '', '', '', 'MX-LGTAIP-2025', "
+            "'REGISTERED', '', 0, false, '', :now)"), now)
+        connection.execute(text(
+            "INSERT INTO committeecase (id, organization_id, request_id, kind, other_area_ids, reasoning, "
+            "resolution_number, notes, outcome, created_at) VALUES (7, 1, 1, 'CLASIFICACION', '[]', '', '', '', '', "
+            ":now)"), now)
         for session_id, status in ((2, "CANCELLED"), (3, "PLANNED")):
             connection.execute(text(
                 "INSERT INTO boardsession (id, organization_id, board_id, kind, year, number, scheduled_at, place, "

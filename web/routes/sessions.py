@@ -248,6 +248,11 @@ def detail_page(db: Session, actor: Actor, session_id: int, programada: str | No
     return _detail(db, actor, board_session, notice=notice)
 
 
+# The fields of an item's forms that show their own refusal beside them (sessions/_agenda.html); any other
+# refusal (a withdrawal's reason, the session an item is carried to) is the notice above the orden del día.
+FIELDS_BESIDE = {"consideraciones"}
+
+
 def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, action,
          typed: dict[str, Any] | None = None) -> Response:
     """One change to the orden del día; the agenda again (htmx) or the page, with the reason if refused: beside
@@ -264,7 +269,7 @@ def _act(state: State, actor: Actor, session_id: int, item_id: int, htmx: bool, 
     except (BoardError, StaleDataError) as exc:
         status, message = failure_status(exc)
         beside = None
-        if getattr(exc, "field", None):
+        if getattr(exc, "field", None) in FIELDS_BESIDE:
             beside = {"item_id": item_id, "field": exc.field, "message": message, "values": typed or {}}
             message = ""
         with reading(state.engine) as db:
