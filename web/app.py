@@ -30,6 +30,7 @@ from engine.runtime import NotAllowed, NotFound, StaleInstance, TaskGone
 from engine.settings import ROOT, Settings, load_settings
 from web import filters, request_errors
 from web.deps import provide_actor, provide_db, provide_settings
+from web.json_bodies import JsonRequest
 from web.session_store import DatabaseStore
 
 import workflows  # noqa: F401  (registers every process and its service handlers)
@@ -249,6 +250,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                exclude=["/api/"]),
         template_config=TemplateConfig(instance=_jinja(settings)),
         exception_handlers=_handlers(),
+        request_class=JsonRequest,
         openapi_config=OpenAPIConfig(
             title="Pleno API", version="1.0.0", path="/api/v1/schema",
             components=Components(security_schemes={"BearerToken": SecurityScheme(

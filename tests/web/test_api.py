@@ -307,6 +307,20 @@ def test_a_malformed_json_body_is_refused_in_spanish(client, token_of):
     assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
 
 
+@pytest.mark.parametrize("url", ["/api/v1/tareas/x/completar", "/api/v1/correspondencia",
+                                 "/api/v1/calendario/inhabiles", "/api/v1/calendario/suspensiones",
+                                 "/api/v1/sesiones/1/votos"])
+def test_a_json_body_in_latin_1_is_refused_as_not_utf_8_on_every_endpoint(client, token_of, engine, url):
+    """«José Pérez» as a Windows client encodes it: msgspec's UnicodeDecodeError was a 500."""
+    body = '{"datos": {}, "remitente": "José Pérez", "motivo": "Día del Señor", "acuerdo": "Acta única"}'
+    response = client.post(url, content=body.encode("latin-1"), headers=token_of("admin")
+                           | {"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "El cuerpo de la petición no es JSON válido: debe ir codificado en UTF-8."}
+    with reading(engine) as session:
+        assert session.exec(select(Correspondence)).all() == []
+
+
 def test_a_json_body_nested_too_deep_is_refused_as_malformed(client, token_of):
     """msgspec gives up on 5000 nested lists with a RecursionError: a 500 before."""
     body = b'{"datos": ' + b"[" * 5000 + b"]" * 5000 + b"}"
