@@ -88,6 +88,21 @@ def test_suspensions_are_created_listed_and_deleted(client, admin_api, engine, r
         assert session.exec(select(Suspension)).first() is None
 
 
+def test_control_characters_in_a_day_or_a_suspension_are_stripped_as_in_a_form(client, admin_api, engine):
+    """A NUL failed PostgreSQL's insert (500); on SQLite it reached the e-mails and the public /api/v1/plazos."""
+    day = client.post(DAYS, json={"desde": "2026-04-02", "motivo": "Jueves\u0000 Santo\u000b(Semana Santa)",
+                                  "acuerdo": "Acuerdo\u0007 CT/01/2026"}, headers=admin_api)
+    suspension = client.post(SUSPENSIONS, json={"desde": "2026-04-06", "hasta": "2026-04-10",
+                                                "acuerdo": "Acuerdo\u001b ACT-PUB/01/04/2026\u0000"},
+                             headers=admin_api)
+    assert (day.status_code, suspension.status_code) == (201, 201), (day.text, suspension.text)
+    assert (day.json()["motivo"], day.json()["acuerdo"]) == ("Jueves Santo\n(Semana Santa)", "Acuerdo CT/01/2026")
+    with transaction(engine) as session:
+        stored = session.exec(select(NonWorkingDay)).one()
+        assert (stored.reason, stored.acuerdo) == ("Jueves Santo\n(Semana Santa)", "Acuerdo CT/01/2026")
+        assert session.exec(select(Suspension.acuerdo)).one() == "Acuerdo ACT-PUB/01/04/2026"
+
+
 @pytest.mark.parametrize("url,body,message", [
     (DAYS, {"desde": "2026-04-10", "hasta": "2026-04-01", "motivo": "Al revés"},
      "La fecha final no puede ser anterior a la inicial."),

@@ -224,6 +224,20 @@ def test_a_vote_is_recorded_through_the_api_once(engine, client, token_of, in_qu
         assert len(db.exec(select(Vote)).all()) == 1 and db.exec(select(Resolution)).all() == []
 
 
+def test_a_dissent_sent_with_control_characters_is_recorded_without_them(engine, client, token_of, in_quorum):
+    """A NUL failed PostgreSQL's insert (500); on SQLite it went on to the acta, which no .docx can hold."""
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    response = client.post(f"/api/v1/sesiones/{in_quorum.id}/votos", headers=token_of("juridico"), json={
+        "punto_id": item.id, "integrante_id": auditor, "sentido": "en_contra",
+        "voto_particular": "Propongo\u0000 otra redacción.\u2028Segundo\u0008 párrafo."})
+    assert response.status_code == 201, response.text
+    assert response.json()["voto_particular"] == "Propongo otra redacción.\nSegundo párrafo."
+    with transaction(engine) as db:
+        assert db.exec(select(Vote.dissent)).one() == "Propongo otra redacción.\nSegundo párrafo."
+
+
 def test_a_vote_recorded_on_another_laptop_shows_when_the_vote_refreshes(engine, sign_in, in_quorum):
     item = policy_item(engine, in_quorum)
     with transaction(engine) as db:
