@@ -280,6 +280,17 @@ def test_a_dissent_sent_with_control_characters_is_recorded_without_them(engine,
         assert db.exec(select(Vote.dissent)).one() == "Propongo otra redacción.\nSegundo párrafo."
 
 
+def test_a_dissent_typed_in_the_room_with_control_characters_is_recorded_without_them(engine, sign_in, in_quorum):
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    recorded = hx(sign_in("juridico"), f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votos", {
+        "integrante_id": str(auditor), "sentido": "en_contra", "voto_particular": "Otra\u0000 redacción\u000b."})
+    assert recorded.status_code == 200, recorded.text
+    with transaction(engine) as db:
+        assert db.exec(select(Vote.dissent)).one() == "Otra redacción\n."
+
+
 def test_a_vote_recorded_on_another_laptop_shows_when_the_vote_refreshes(engine, sign_in, in_quorum):
     item = policy_item(engine, in_quorum)
     with transaction(engine) as db:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from engine.accounts import Actor
 from engine.db import reading, transaction
+from engine.forms import plain_text
 from engine.runtime import NotAllowed, NotFound
 from web.routes.api import BEARER_TOKEN, api_actor, error_responses, unauthorized
 from web.routes.boards import failure_status, parse_int
@@ -100,7 +101,8 @@ def _respond(request: Request, state: State, actor: Actor, session_id: int, item
 
 
 async def _form(request: Request) -> dict[str, str]:
-    return {key: str(value) for key, value in (await request.form()).items()}
+    # Cleaned as every form and the API are: a NUL fails PostgreSQL's insert, and no acta can hold one.
+    return {key: plain_text(str(value)) for key, value in (await request.form()).items()}
 
 
 @get("/sesiones/{session_id:int}/sala", sync_to_thread=True)
