@@ -360,11 +360,23 @@ def test_a_body_of_the_wrong_shape_names_the_field_in_spanish(client, token_of, 
     ("pagina=0", "El parámetro «pagina» debe ser un número entero mayor o igual que 1."),
     ("por_pagina=500", "El parámetro «por_pagina» debe ser un número entero menor o igual que 100."),
     ("area_id=abc", "El parámetro «area_id» debe ser un número entero."),
+    # Past the 64 bits of the page's OFFSET + LIMIT: a 500 before.
+    ("pagina=368934881474191033", "El parámetro «pagina» debe ser un número entero menor o igual que 1000000."),
+    ("pagina=1000001&por_pagina=100",
+     "El parámetro «pagina» debe ser un número entero menor o igual que 1000000."),
 ])
 def test_a_bad_query_parameter_is_named_as_a_parameter(client, token_of, query, message):
     response = client.get(f"/api/v1/tareas?{query}", headers=token_of("oficialia"))
     assert response.status_code == 400
     assert response.json() == {"error": message}
+
+
+def test_the_last_page_a_client_may_ask_for_is_answered_and_declared_in_the_schema(client, token_of):
+    response = client.get("/api/v1/tareas?pagina=1000000&por_pagina=100", headers=token_of("oficialia"))
+    assert (response.status_code, response.json()["pagina"], response.json()["tareas"]) == (200, 1000000, [])
+    parameters = client.get("/api/v1/schema/openapi.json").json()["paths"]["/api/v1/tareas"]["get"]["parameters"]
+    [page] = [p for p in parameters if p["name"] == "pagina"]
+    assert (page["schema"]["minimum"], page["schema"]["maximum"]) == (1, 1000000)
 
 
 def test_an_unknown_due_filter_is_refused_naming_the_valid_ones(client, token_of):

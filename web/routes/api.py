@@ -219,8 +219,8 @@ def _due_filter(plazo: str | None) -> str | None:
      response_description="Lo que se pidió", responses=error_responses(400, 401))
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
              plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
-             pagina: Annotated[int, Parameter(ge=1, description="Una página después de la última llega vacía, "
-                                                           "con el total")] = 1,
+             pagina: Annotated[int, Parameter(ge=1, le=inbox.LAST_PAGE, description=(
+                 "Una página después de la última llega vacía, con el total"))] = 1,
              por_pagina: Annotated[int, Parameter(ge=1, le=100)] = 25) -> TaskList:
     page = inbox.my_tasks(db, actor, process=proceso, area_id=area_id, due=_due_filter(plazo), page=pagina,
                           per_page=por_pagina, past_the_end_is_last=False)
