@@ -21,7 +21,9 @@ NOT_UTF8 = BAD_JSON.removesuffix(".") + ": debe ir codificado en UTF-8."
 # msgspec's type names, as the message's predicate («debe ser un número entero»).
 _TYPES = {"int": "un número entero", "float": "un número", "decimal": "un número", "str": "un texto",
           "bool": "verdadero o falso (true o false)", "object": "un objeto JSON", "array": "una lista",
-          "null": "null"}
+          "null": "null", "date": "una fecha (AAAA-MM-DD)", "datetime": "una fecha y hora (AAAA-MM-DDTHH:MM)",
+          "time": "una hora (HH:MM)", "duration": "una duración ISO 8601 (p. ej. P3D)", "uuid": "un UUID",
+          "bytes": "un texto en base64"}
 _BOUNDS = {">=": "mayor o igual que", ">": "mayor que", "<=": "menor o igual que", "<": "menor que"}
 _LENGTHS = {">=": "al menos", ">": "más de", "<=": "como máximo", "<": "menos de"}
 _ENCODED = {"date": "no es una fecha válida; use AAAA-MM-DD",

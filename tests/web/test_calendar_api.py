@@ -110,6 +110,7 @@ def test_control_characters_in_a_day_or_a_suspension_are_stripped_as_in_a_form(c
     (DAYS, {"desde": "2 de abril", "motivo": "Jueves Santo"},
      "El campo «desde» no es una fecha válida; use AAAA-MM-DD."),
     (DAYS, {"motivo": "Jueves Santo"}, "Falta el campo obligatorio «desde»."),
+    (DAYS, {"desde": 20260402, "motivo": "Jueves Santo"}, "El campo «desde» debe ser una fecha (AAAA-MM-DD)."),
     (DAYS, {"desde": "2026-04-02", "motivo": "x" * 251}, "El campo «motivo» debe tener como máximo 250 caracteres."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "alcance": "todo", "acuerdo": "Acuerdo 1"},
      "El alcance debe ser uno de: todos, acceso, arco, obligaciones."),
