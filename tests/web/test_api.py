@@ -1,5 +1,6 @@
 """The JSON API: token-only authentication, tasks, correspondence and the OpenAPI schema."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -486,6 +487,20 @@ def test_the_schema_describes_the_registration_body_with_the_form_it_is_validate
     # What is documented as required is what an empty registration is refused for.
     refused = client.post("/api/v1/correspondencia", json={}, headers=token_of("oficialia"))
     assert (refused.status_code, sorted(refused.json()["errores"])) == (422, sorted(body["required"]))
+
+
+def test_the_schema_declares_an_hour_as_the_server_reads_it_without_a_zone(client, token_of):
+    """It said format «time», RFC 3339's, whose offset (10:30+05:00) the server refuses."""
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    body = schema["paths"]["/api/v1/correspondencia"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    hour = body["properties"]["hora_recepcion"]
+    assert "format" not in hour and hour["type"] == "string"
+    matches = [text for text in ("09:05", "10:30:15", "23:59:59.123456", "10:30+05:00", "10:30Z", "24:00", "9:30")
+               if re.fullmatch(hour["pattern"], text)]
+    assert matches == ["09:05", "10:30:15", "23:59:59.123456"]
+    yesterday = (demo_today() - timedelta(days=1)).isoformat()
+    for text in matches:
+        register(client, token_of("oficialia"), fecha_recepcion=yesterday, hora_recepcion=text)
 
 
 def test_the_schema_says_a_completions_data_are_the_fields_of_the_tasks_form(client):
