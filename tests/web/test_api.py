@@ -387,6 +387,10 @@ def test_an_unknown_due_filter_is_refused_naming_the_valid_ones(client, token_of
     assert response.status_code == 400
     assert response.json() == {"error": "El parámetro «plazo» debe ser uno de: vencidas, proximas, a_tiempo."}
     assert client.get("/api/v1/tareas?plazo=a_tiempo", headers=oficialia).status_code == 200
+    # The schema lists them: any other text it allowed was refused.
+    parameters = client.get("/api/v1/schema/openapi.json").json()["paths"]["/api/v1/tareas"]["get"]["parameters"]
+    [due] = [p for p in parameters if p["name"] == "plazo"]
+    assert due["schema"]["enum"] == ["vencidas", "proximas", "a_tiempo"]
 
 
 def test_a_fractional_number_of_fojas_must_be_whole(client, token_of):

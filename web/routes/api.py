@@ -218,7 +218,8 @@ def _due_filter(plazo: str | None) -> str | None:
 @get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas",
      response_description="Lo que se pidió", responses=error_responses(400, 401))
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
-             plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
+             plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS),
+                                                    schema_extra={"enum": list(inbox.DUE_FILTERS)})] = None,
              pagina: Annotated[int, Parameter(ge=1, le=inbox.LAST_PAGE, description=(
                  "Una página después de la última llega vacía, con el total"))] = 1,
              por_pagina: Annotated[int, Parameter(ge=1, le=100)] = 25) -> TaskList:
