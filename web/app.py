@@ -76,13 +76,16 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """`headers`: those the refusal itself carries (a 405's Allow)."""
+    headers = headers or {}
     if _wants_json(request):
-        return Response({"error": message}, status_code=status)
+        return Response({"error": message}, status_code=status, headers=headers)
     if request.headers.get("hx-request"):
         return Template("layout/_error.html", context={"message": message}, status_code=status,
-                        headers={"HX-Reswap": "innerHTML", "HX-Retarget": "#mensajes"})
-    return Template("layout/error.html", context={"message": message, "status": status}, status_code=status)
+                        headers=headers | {"HX-Reswap": "innerHTML", "HX-Retarget": "#mensajes"})
+    return Template("layout/error.html", context={"message": message, "status": status}, status_code=status,
+                    headers=headers)
 
 
 def _not_authorized(request: Request, exc: Exception) -> Response:
@@ -112,6 +115,7 @@ _SPANISH_STATUS = {
 
 # A program reading the JSON API gets no advice about a browser.
 _SPANISH_STATUS_API = {
+    405: "Esta dirección no admite ese método; los que admite van en el encabezado Allow.",
     413: "El cuerpo de la petición es demasiado grande: el máximo es de {body_mb} MB. No se guardó nada.",
 }
 
@@ -131,7 +135,7 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     if default and (not message or message == HTTPStatus(exc.status_code).phrase):
         settings = request.app.state.settings
         message = default.format(max_mb=settings.max_upload_mb, body_mb=body_limit_mb(settings))
-    return _error_page(request, exc.status_code, message)
+    return _error_page(request, exc.status_code, message, exc.headers)
 
 
 _log = logging.getLogger("pleno.web")

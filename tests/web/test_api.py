@@ -331,6 +331,24 @@ def test_a_json_body_nested_too_deep_is_refused_as_malformed(client, token_of):
     assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
 
 
+@pytest.mark.parametrize("method,url,allowed", [("TRACE", "/api/v1/tareas", {"GET"}),
+                                                ("DELETE", "/api/v1/correspondencia", {"POST"}),
+                                                ("PUT", "/api/v1/calendario/inhabiles", {"GET", "POST"})])
+def test_a_method_an_address_does_not_admit_answers_405_with_the_allow_header(client, token_of, method, url, allowed):
+    """RFC 9110 requires Allow on a 405; the Spanish answer had dropped it."""
+    response = client.request(method, url, headers=token_of("admin"))
+    assert response.status_code == 405
+    assert allowed <= {m.strip() for m in response.headers["allow"].split(",")}
+    assert response.json() == {"error": "Esta dirección no admite ese método; los que admite van en el encabezado "
+                                        "Allow."}
+
+
+def test_a_page_refusing_a_method_also_says_which_it_admits(client):
+    response = client.post("/calculadora")
+    assert response.status_code == 405 and "GET" in response.headers["allow"]
+    assert "Esa acción no está disponible en esta página." in response.text
+
+
 @pytest.fixture
 def one_megabyte_limit(monkeypatch):
     """Uploads limited to 1 MB (the default is 20 MB); set before the app reads its settings."""
