@@ -116,7 +116,10 @@ def test_control_characters_in_a_day_or_a_suspension_are_stripped_as_in_a_form(c
      "El alcance debe ser uno de: todos, acceso, arco, obligaciones."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "acuerdo": ""},
      "Indique el acuerdo que declaró la suspensión"),
+    # A suspensión de plazos, not a periodo inhábil (as it read before).
     (SUSPENSIONS, {"desde": "2026-01-01", "hasta": "2027-06-30", "acuerdo": "Acuerdo largo"},
+     "Una suspensión de plazos no puede abarcar más de un año."),
+    (DAYS, {"desde": "2026-01-01", "hasta": "2027-06-30", "motivo": "Año largo"},
      "Un periodo inhábil no puede abarcar más de un año."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "acuerdo": "Acuerdo 1", "archivo_id": 999},
      "No existe el archivo del acuerdo"),
