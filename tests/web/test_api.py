@@ -279,14 +279,18 @@ def test_a_conflict_tells_the_integrator_to_read_the_process_again_not_to_reload
     version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
 
     stale = client.post(url, headers=oficialia, json={"datos": turn, "version": version - 1}).json()["error"]
-    assert stale.startswith("El expediente cambió mientras usted trabajaba en él")
-    assert "GET /api/v1/procesos/{proceso_id}" in stale and "versión" in stale
+    # The process is known: its address is given whole, not with «{proceso_id}» left in it as before.
+    assert stale == ("El expediente cambió mientras usted trabajaba en él (otra persona guardó antes). No se "
+                     f"guardó nada. Lea de nuevo el proceso (GET /api/v1/procesos/{created['proceso_id']}) para "
+                     "ver su estado y su versión actuales, y revise antes de enviar otra vez.")
 
     client.post(url, headers=oficialia, json={"datos": turn})
+    # A completed task leaves no row naming its process: the client is told where its id is.
     gone = client.post(url, headers=oficialia, json={"datos": turn}).json()["error"]
-    assert gone.startswith("Esta tarea ya no está pendiente")
-    assert "GET /api/v1/procesos/{proceso_id}" in gone
-    assert "página" not in stale + gone
+    assert gone == ("Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó. Lea de nuevo el "
+                    "proceso de la tarea (GET /api/v1/procesos/ y el proceso_id que dio GET /api/v1/tareas) para ver "
+                    "su estado actual y sus tareas abiertas.")
+    assert "{" not in stale + gone and "página" not in stale + gone
 
 
 def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
