@@ -176,6 +176,23 @@ def _ids_in_range(request: Request) -> None:
         raise NotFoundException()
 
 
+def _no_nul_in_the_address(request: Request) -> None:
+    """A NUL (%00) in the address: no stored text holds one, and PostgreSQL refuses to compare one (a 500
+    on SQLite's empty answer). In the path it names nothing; a parameter is refused naming it."""
+    if any(isinstance(value, str) and "\x00" in value for value in request.path_params.values()):
+        raise NotFoundException()
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name + value:
+            raise HTTPException(status_code=400, detail=f"El parámetro «{name.replace(chr(0), '')}» contiene un "
+                                                        "carácter nulo (%00), que no se admite; quítelo y vuelva a "
+                                                        "intentarlo.")
+
+
+def _address_readable(request: Request) -> None:
+    _ids_in_range(request)
+    _no_nul_in_the_address(request)
+
+
 def _handlers():
     return {
         500: _unexpected,
@@ -262,7 +279,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         # The schema documents the JSON API only: its routers and handlers opt back in.
         include_in_schema=False,
         request_max_body_size=body_limit_mb(settings) * 1024 * 1024,
-        before_request=_ids_in_range,
+        before_request=_address_readable,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,

@@ -402,6 +402,31 @@ def test_the_last_page_a_client_may_ask_for_is_answered_and_declared_in_the_sche
     assert (page["schema"]["minimum"], page["schema"]["maximum"]) == (1, 1000000)
 
 
+@pytest.mark.parametrize("url,status,message", [
+    ("/api/v1/tareas?proceso=%00", 400,
+     "El parámetro «proceso» contiene un carácter nulo (%00), que no se admite; quítelo y vuelva a intentarlo."),
+    ("/api/v1/plazos?organizacion=sesaech%00&desde=2026-03-23&dias=20", 400,
+     "El parámetro «organizacion» contiene un carácter nulo (%00), que no se admite; quítelo y vuelva a "
+     "intentarlo."),
+    ("/api/v1/correspondencia/OP-2026-%00", 404, "No encontrado."),
+])
+def test_a_nul_in_the_address_is_refused_in_spanish_on_both_databases(client, token_of, url, status, message):
+    """PostgreSQL refuses to compare a text holding NUL: these were a 500 there, an empty answer on SQLite."""
+    response = client.get(url, headers=token_of("oficialia"))
+    assert (response.status_code, response.json()) == (status, {"error": message})
+
+
+@pytest.mark.parametrize("username,url", [("oficialia", "/tareas?process=%00"),
+                                          ("oficialia", "/correspondencia?texto=%00"),
+                                          ("transparencia", "/solicitudes?folio=%00"),
+                                          (None, "/consulta?folio=%00"),
+                                          (None, "/calculadora?organizacion=%00&fecha=2026-03-23&dias=20")])
+def test_a_page_with_a_nul_in_its_address_says_which_parameter_in_spanish(client, sign_in, username, url):
+    response = (sign_in(username) if username else client).get(url)
+    assert response.status_code == 400
+    assert "contiene un carácter nulo (%00), que no se admite" in response.text
+
+
 def test_an_unknown_due_filter_is_refused_naming_the_valid_ones(client, token_of):
     oficialia = token_of("oficialia")
     register(client, oficialia)
