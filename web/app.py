@@ -178,7 +178,7 @@ def _ids_in_range(request: Request) -> None:
 
 def _no_nul_in_the_address(request: Request) -> None:
     """A NUL (%00) in the address: no stored text holds one, and PostgreSQL refuses to compare one (a 500
-    on SQLite's empty answer). In the path it names nothing; a parameter is refused naming it."""
+    where SQLite found nothing). In the path it names nothing; a parameter is refused naming it."""
     if any(isinstance(value, str) and "\x00" in value for value in request.path_params.values()):
         raise NotFoundException()
     for name, value in request.query_params.multi_items():

@@ -35,7 +35,8 @@ def refused(message: str, key: str | None = None, source: str | None = None) -> 
     ("Expected `datetime`, got `bool`", "desde", "query",
      "El parámetro «desde» debe ser una fecha y hora (AAAA-MM-DDTHH:MM)."),
     ("Expected `time`, got `int`", "hora", "body", "El campo «hora» debe ser una hora (HH:MM)."),
-    ("Expected `duration`, got `int`", "plazo", "body", "El campo «plazo» debe ser una duración ISO 8601 (p. ej. P3D)."),
+    ("Expected `duration`, got `int`", "plazo", "body",
+     "El campo «plazo» debe ser una duración ISO 8601 (p. ej. P3D)."),
     ("Expected `uuid`, got `int`", "task_id", "path", "El parámetro de la dirección «task_id» debe ser un UUID."),
     ("Expected `bytes`, got `int`", "archivo", "body", "El campo «archivo» debe ser un texto en base64."),
 ])

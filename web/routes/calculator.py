@@ -41,10 +41,11 @@ def _bad_input(_request: Request, exc: CalculationError) -> Response:
      exception_handlers={CalculationError: _bad_input}, include_in_schema=True)
 def term_api(db: Session,
              # The three a term cannot be counted without: required as the schema declares them.
-             organizacion: Annotated[str, Parameter(min_length=1, description="Clave de la institución, p. ej. "
-                                                                              "sesaech")],
-             desde: Annotated[str, Parameter(min_length=1, description="Fecha (AAAA-MM-DD) o fecha y hora "
-                                                                       "(AAAA-MM-DDTHH:MM) de recepción o notificación")],
+             organizacion: Annotated[str, Parameter(
+                 min_length=1, description="Clave de la institución, p. ej. sesaech")],
+             desde: Annotated[str, Parameter(
+                 min_length=1, description="Fecha (AAAA-MM-DD) o fecha y hora (AAAA-MM-DDTHH:MM) de recepción o "
+                                           "notificación")],
              dias: Annotated[str, Parameter(min_length=1, description=f"Número de días, de 1 a {MAX_DAYS}")],
              tipo: Annotated[str | None, Parameter(description="habiles (predeterminado) o naturales")] = None,
              procedimiento: Annotated[str | None, Parameter(description="acceso (predeterminado), arco, "

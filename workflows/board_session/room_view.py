@@ -14,7 +14,8 @@ from engine.documents import long_date
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
                                             MinutesStatus, Resolution, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import vote_count
-from workflows.board_session.room import DISSENT_LIMIT, Seat, count_of, minutes_to_approve, quorum_lost, room_seats, too_early
+from workflows.board_session.room import (DISSENT_LIMIT, Seat, count_of, minutes_to_approve, quorum_lost, room_seats,
+                                          too_early)
 from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
 from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
 
