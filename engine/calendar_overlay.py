@@ -33,7 +33,10 @@ class OverlayError(ValueError):
     """An invalid declaration; the message is for the administrator."""
 
 
-def _check_range(actor: Actor, first: date, last: date) -> None:
+INHABIL, SUSPENSION = "Un periodo inhábil", "Una suspensión de plazos"
+
+
+def _check_range(actor: Actor, first: date, last: date, what: str = INHABIL) -> None:
     # The rule of every form's date, here for the API and the imported files too.
     today = today_in(actor.timezone)
     problem = date_problem(first, today) or date_problem(last, today)
@@ -42,7 +45,7 @@ def _check_range(actor: Actor, first: date, last: date) -> None:
     if last < first:
         raise OverlayError("La fecha final no puede ser anterior a la inicial.")
     if (last - first).days > 366:
-        raise OverlayError("Un periodo inhábil no puede abarcar más de un año.")
+        raise OverlayError(f"{what} no puede abarcar más de un año.")
 
 
 def _after_change(session: Session, actor: Actor, first: date, last: date, procedures: Collection[str] | None,
@@ -143,7 +146,7 @@ def remove_non_working(session: Session, actor: Actor, day: NonWorkingDay) -> li
 
 def declare_suspension(session: Session, actor: Actor, first: date, last: date, scope: SuspensionScope,
                        acuerdo: str, file_id: int | None = None) -> tuple[Suspension, list[Moved]]:
-    _check_range(actor, first, last)
+    _check_range(actor, first, last, SUSPENSION)
     if not acuerdo.strip():
         raise OverlayError("Indique el acuerdo que declaró la suspensión (p. ej. «acta 19-E/2021»).")
     suspension = Suspension(organization_id=actor.organization_id, first_day=first, last_day=last,
@@ -183,7 +186,7 @@ def change_suspension_end(session: Session, actor: Actor, suspension: Suspension
         raise OverlayError("Esa suspensión no pertenece a su institución.")
     # Two administrators changing it at once: the second starts from the first one's last day.
     session.refresh(suspension, with_for_update=True)
-    _check_range(actor, suspension.first_day, last)
+    _check_range(actor, suspension.first_day, last, SUSPENSION)
     if not acuerdo.strip():
         raise OverlayError("Indique el acuerdo que reanudó los plazos o prorrogó la suspensión.")
     before = suspension.last_day

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo,
-                      field_validator)
+                      WithJsonSchema, field_validator)
 
 from engine.business_calendar import FIRST_YEAR, add_months
 
@@ -35,8 +35,13 @@ def _wall_clock(hour: time) -> time:
     return hour
 
 
+# What an hour field admits, as the API's schema declares it: JSON Schema's format «time» is RFC 3339's,
+# whose offset the field refuses.
+HOUR_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
 # Every hour field of a form: `hora_recepcion: LocalTime`.
-LocalTime = Annotated[time, AfterValidator(_wall_clock)]
+LocalTime = Annotated[time, AfterValidator(_wall_clock), WithJsonSchema({
+    "type": "string", "pattern": HOUR_PATTERN, "description": "Hora local del ente, HH:MM (o HH:MM:SS), sin zona"})]
 
 
 def hour_of_day(text: str) -> time:

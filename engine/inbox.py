@@ -32,6 +32,10 @@ class DueState(LabeledEnum):
     WAITING = "en_espera", "En espera"
 
 
+# The highest page a caller may ask for, far past any inbox: the page's OFFSET + LIMIT must fit the
+# database's 64-bit integers (a page of 368934881474191033 overflowed them, a 500).
+LAST_PAGE = 1_000_000
+
 # The filter values people pick in the inbox (plural, as the page shows them).
 DUE_FILTERS = {"vencidas": "Vencidas", "proximas": "Por vencer (3 días hábiles)", "a_tiempo": "A tiempo"}
 

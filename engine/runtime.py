@@ -48,9 +48,11 @@ class Conflict(Exception):
 
     USUAL = RELOAD = ""
 
-    def __init__(self, message: str | None = None):
+    def __init__(self, message: str | None = None, instance_id: int | None = None):
         super().__init__(message or f"{self.USUAL} {self.RELOAD}")
         self.usual = message is None
+        # The process it happened in, when known: the API tells which one to read again.
+        self.instance_id = instance_id
 
 
 class TaskGone(Conflict):
@@ -316,7 +318,7 @@ class WorkflowRuntime:
         # Plain statements with the version read at load: the ORM's unit of work costs more than
         # the statements, and this is the hottest write of the engine.
         if not write_step(session.connection(), instance.id, instance.version, values, gone, added, completed):
-            raise StaleInstance()
+            raise StaleInstance(instance_id=instance.id)
         if added:
             tell_areas(session, actor, instance, [(row, ready[row["id"]].data) for row in added])
         for key, value in values.items():
@@ -518,11 +520,11 @@ class WorkflowRuntime:
         instance = row.ProcessInstance
         form_model = descriptor(row.process_id).forms[row.task_name]
         if expected_version is not None and instance.version != expected_version:
-            raise StaleInstance()
+            raise StaleInstance(instance_id=instance.id)
         workflow, before = self._take(session, instance)
         task = workflow.get_task_from_id(UUID(task_id))
         if task is None or task.state != TaskState.READY:
-            raise TaskGone()
+            raise TaskGone(instance_id=instance.id)
         payload = self._fill_and_run(session, actor, instance, task, form_model, form_data)
         follow_up = descriptor(row.process_id).follow_up
         self._advance(session, instance, workflow, actor, then=follow_up(row.task_name, payload) if follow_up else None)
@@ -531,7 +533,11 @@ class WorkflowRuntime:
         except StaleInstance:
             # Someone got there first. If it was to this very task (completed or claimed it), say so:
             # the row as they left it tells (on PostgreSQL the save waited for them to commit).
-            self._task_to_complete(session, actor, task_id)
+            try:
+                self._task_to_complete(session, actor, task_id)
+            except TaskGone as gone:
+                gone.instance_id = instance.id  # its row is gone, but this is the process it was in
+                raise
             raise
         return instance
 

@@ -31,6 +31,7 @@ from engine.runtime import NotAllowed, NotFound, StaleInstance, TaskGone
 from engine.settings import ROOT, Settings, load_settings
 from web import filters, request_errors
 from web.deps import provide_actor, provide_db, provide_settings
+from web.json_bodies import JsonRequest
 from web.session_store import DatabaseStore
 
 import workflows  # noqa: F401  (registers every process and its service handlers)
@@ -76,13 +77,16 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """`headers`: those the refusal itself carries (a 405's Allow)."""
+    headers = headers or {}
     if _wants_json(request):
-        return Response({"error": message}, status_code=status)
+        return Response({"error": message}, status_code=status, headers=headers)
     if request.headers.get("hx-request"):
         return Template("layout/_error.html", context={"message": message}, status_code=status,
-                        headers={"HX-Reswap": "innerHTML", "HX-Retarget": "#mensajes"})
-    return Template("layout/error.html", context={"message": message, "status": status}, status_code=status)
+                        headers=headers | {"HX-Reswap": "innerHTML", "HX-Retarget": "#mensajes"})
+    return Template("layout/error.html", context={"message": message, "status": status}, status_code=status,
+                    headers=headers)
 
 
 def _not_authorized(request: Request, exc: Exception) -> Response:
@@ -112,6 +116,7 @@ _SPANISH_STATUS = {
 
 # A program reading the JSON API gets no advice about a browser.
 _SPANISH_STATUS_API = {
+    405: "Esta dirección no admite ese método; los que admite van en el encabezado Allow.",
     413: "El cuerpo de la petición es demasiado grande: el máximo es de {body_mb} MB. No se guardó nada.",
 }
 
@@ -131,7 +136,7 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     if default and (not message or message == HTTPStatus(exc.status_code).phrase):
         settings = request.app.state.settings
         message = default.format(max_mb=settings.max_upload_mb, body_mb=body_limit_mb(settings))
-    return _error_page(request, exc.status_code, message)
+    return _error_page(request, exc.status_code, message, exc.headers)
 
 
 _log = logging.getLogger("pleno.web")
@@ -170,6 +175,23 @@ def _ids_in_range(request: Request) -> None:
     refuses to compare it (an overflow, which would be a 500)."""
     if any(isinstance(value, int) and abs(value) > LARGEST_ID for value in request.path_params.values()):
         raise NotFoundException()
+
+
+def _no_nul_in_the_address(request: Request) -> None:
+    """A NUL (%00) in the address: no stored text holds one, and PostgreSQL refuses to compare one (a 500
+    where SQLite found nothing). In the path it names nothing; a parameter is refused naming it."""
+    if any(isinstance(value, str) and "\x00" in value for value in request.path_params.values()):
+        raise NotFoundException()
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name + value:
+            raise HTTPException(status_code=400, detail=f"El parámetro «{name.replace(chr(0), '')}» contiene un "
+                                                        "carácter nulo (%00), que no se admite; quítelo y vuelva a "
+                                                        "intentarlo.")
+
+
+def _address_readable(request: Request) -> None:
+    _ids_in_range(request)
+    _no_nul_in_the_address(request)
 
 
 def _handlers():
@@ -252,6 +274,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                exclude=["/api/"]),
         template_config=TemplateConfig(instance=_jinja(settings)),
         exception_handlers=_handlers(),
+        request_class=JsonRequest,
         openapi_config=OpenAPIConfig(
             title="Pleno API", version="1.0.0", path="/api/v1/schema",
             components=Components(security_schemes={"BearerToken": SecurityScheme(
@@ -259,7 +282,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         # The schema documents the JSON API only: its routers and handlers opt back in.
         include_in_schema=False,
         request_max_body_size=body_limit_mb(settings) * 1024 * 1024,
-        before_request=_ids_in_range,
+        before_request=_address_readable,
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         debug=False,

@@ -16,11 +16,14 @@ from litestar.params import ParameterKwarg
 
 INVALID = "La solicitud no es válida; revise los datos y vuelva a intentarlo."
 BAD_JSON = "El cuerpo de la petición no es JSON válido."
+NOT_UTF8 = BAD_JSON.removesuffix(".") + ": debe ir codificado en UTF-8."
 
 # msgspec's type names, as the message's predicate («debe ser un número entero»).
 _TYPES = {"int": "un número entero", "float": "un número", "decimal": "un número", "str": "un texto",
           "bool": "verdadero o falso (true o false)", "object": "un objeto JSON", "array": "una lista",
-          "null": "null"}
+          "null": "null", "date": "una fecha (AAAA-MM-DD)", "datetime": "una fecha y hora (AAAA-MM-DDTHH:MM)",
+          "time": "una hora (HH:MM)", "duration": "una duración ISO 8601 (p. ej. P3D)", "uuid": "un UUID",
+          "bytes": "un texto en base64"}
 _BOUNDS = {">=": "mayor o igual que", ">": "mayor que", "<=": "menor o igual que", "<": "menor que"}
 _LENGTHS = {">=": "al menos", ">": "más de", "<=": "como máximo", "<": "menos de"}
 _ENCODED = {"date": "no es una fecha válida; use AAAA-MM-DD",
@@ -42,7 +45,7 @@ def explain(exc: HTTPException, sent_as: Mapping[str, str] | None = None) -> str
     """The Spanish message for a refused body or parameter; None for any other HTTP error. `sent_as`:
     the handler's arguments by the name the client sent them under (sent_names)."""
     if isinstance(exc.__cause__, SerializationException):  # the body could not be decoded at all
-        return BAD_JSON
+        return NOT_UTF8 if isinstance(exc.__cause__.__cause__, UnicodeDecodeError) else BAD_JSON
     if not isinstance(exc, ValidationException):
         return None
     errors = [error for error in exc.extra if isinstance(error, dict)] if isinstance(exc.extra, list) else []

@@ -164,6 +164,9 @@ def test_extending_a_suspension_moves_the_deadlines_it_covers_once(engine, trans
         assert access.due_on == date(2026, 5, 5)  # 1 May is a rest day
         with pytest.raises(OverlayError, match="ya termina el 17 de abril de 2026"):
             change_suspension_end(session, admin, suspension, date(2026, 4, 17), "Acuerdo 15/2026")
+        # A suspensión de plazos, not «un periodo inhábil» as it was called before.
+        with pytest.raises(OverlayError, match="^Una suspensión de plazos no puede abarcar más de un año.$"):
+            change_suspension_end(session, admin, suspension, date(2027, 6, 30), "Acuerdo 16/2026")
 
 
 def test_an_internal_deadline_runs_five_business_days_before_the_legal_one_and_follows_it(engine, transparencia, admin):

@@ -1,5 +1,6 @@
 """The JSON API: token-only authentication, tasks, correspondence and the OpenAPI schema."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
@@ -298,14 +299,18 @@ def test_a_conflict_tells_the_integrator_to_read_the_process_again_not_to_reload
     version = client.get(f"/api/v1/procesos/{created['proceso_id']}", headers=oficialia).json()["version"]
 
     stale = client.post(url, headers=oficialia, json={"datos": turn, "version": version - 1}).json()["error"]
-    assert stale.startswith("El expediente cambió mientras usted trabajaba en él")
-    assert "GET /api/v1/procesos/{proceso_id}" in stale and "versión" in stale
+    # The process is known: its address is given whole, not with «{proceso_id}» left in it as before.
+    assert stale == ("El expediente cambió mientras usted trabajaba en él (otra persona guardó antes). No se "
+                     f"guardó nada. Lea de nuevo el proceso (GET /api/v1/procesos/{created['proceso_id']}) para "
+                     "ver su estado y su versión actuales, y revise antes de enviar otra vez.")
 
     client.post(url, headers=oficialia, json={"datos": turn})
+    # A completed task leaves no row naming its process: the client is told where its id is.
     gone = client.post(url, headers=oficialia, json={"datos": turn}).json()["error"]
-    assert gone.startswith("Esta tarea ya no está pendiente")
-    assert "GET /api/v1/procesos/{proceso_id}" in gone
-    assert "página" not in stale + gone
+    assert gone == ("Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó. Lea de nuevo el "
+                    "proceso de la tarea (GET /api/v1/procesos/ y el proceso_id que dio GET /api/v1/tareas) para ver "
+                    "su estado actual y sus tareas abiertas.")
+    assert "{" not in stale + gone and "página" not in stale + gone
 
 
 def test_another_areas_enlace_cannot_complete_the_task(client, token_of, demo):
@@ -327,6 +332,20 @@ def test_a_malformed_json_body_is_refused_in_spanish(client, token_of):
     assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
 
 
+@pytest.mark.parametrize("url", ["/api/v1/tareas/x/completar", "/api/v1/correspondencia",
+                                 "/api/v1/calendario/inhabiles", "/api/v1/calendario/suspensiones",
+                                 "/api/v1/sesiones/1/votos"])
+def test_a_json_body_in_latin_1_is_refused_as_not_utf_8_on_every_endpoint(client, token_of, engine, url):
+    """«José Pérez» as a Windows client encodes it: msgspec's UnicodeDecodeError was a 500."""
+    body = '{"datos": {}, "remitente": "José Pérez", "motivo": "Día del Señor", "acuerdo": "Acta única"}'
+    response = client.post(url, content=body.encode("latin-1"), headers=token_of("admin")
+                           | {"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "El cuerpo de la petición no es JSON válido: debe ir codificado en UTF-8."}
+    with reading(engine) as session:
+        assert session.exec(select(Correspondence)).all() == []
+
+
 def test_a_json_body_nested_too_deep_is_refused_as_malformed(client, token_of):
     """msgspec gives up on 5000 nested lists with a RecursionError: a 500 before."""
     body = b'{"datos": ' + b"[" * 5000 + b"]" * 5000 + b"}"
@@ -334,6 +353,24 @@ def test_a_json_body_nested_too_deep_is_refused_as_malformed(client, token_of):
                            | {"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json() == {"error": "El cuerpo de la petición no es JSON válido."}
+
+
+@pytest.mark.parametrize("method,url,allowed", [("TRACE", "/api/v1/tareas", {"GET"}),
+                                                ("DELETE", "/api/v1/correspondencia", {"POST"}),
+                                                ("PUT", "/api/v1/calendario/inhabiles", {"GET", "POST"})])
+def test_a_method_an_address_does_not_admit_answers_405_with_the_allow_header(client, token_of, method, url, allowed):
+    """RFC 9110 requires Allow on a 405; the Spanish answer had dropped it."""
+    response = client.request(method, url, headers=token_of("admin"))
+    assert response.status_code == 405
+    assert allowed <= {m.strip() for m in response.headers["allow"].split(",")}
+    assert response.json() == {"error": "Esta dirección no admite ese método; los que admite van en el encabezado "
+                                        "Allow."}
+
+
+def test_a_page_refusing_a_method_also_says_which_it_admits(client):
+    response = client.post("/calculadora")
+    assert response.status_code == 405 and "GET" in response.headers["allow"]
+    assert "Esa acción no está disponible en esta página." in response.text
 
 
 @pytest.fixture
@@ -366,11 +403,48 @@ def test_a_body_of_the_wrong_shape_names_the_field_in_spanish(client, token_of, 
     ("pagina=0", "El parámetro «pagina» debe ser un número entero mayor o igual que 1."),
     ("por_pagina=500", "El parámetro «por_pagina» debe ser un número entero menor o igual que 100."),
     ("area_id=abc", "El parámetro «area_id» debe ser un número entero."),
+    # Past the 64 bits of the page's OFFSET + LIMIT: a 500 before.
+    ("pagina=368934881474191033", "El parámetro «pagina» debe ser un número entero menor o igual que 1000000."),
+    ("pagina=1000001&por_pagina=100",
+     "El parámetro «pagina» debe ser un número entero menor o igual que 1000000."),
 ])
 def test_a_bad_query_parameter_is_named_as_a_parameter(client, token_of, query, message):
     response = client.get(f"/api/v1/tareas?{query}", headers=token_of("oficialia"))
     assert response.status_code == 400
     assert response.json() == {"error": message}
+
+
+def test_the_last_page_a_client_may_ask_for_is_answered_and_declared_in_the_schema(client, token_of):
+    response = client.get("/api/v1/tareas?pagina=1000000&por_pagina=100", headers=token_of("oficialia"))
+    assert (response.status_code, response.json()["pagina"], response.json()["tareas"]) == (200, 1000000, [])
+    parameters = client.get("/api/v1/schema/openapi.json").json()["paths"]["/api/v1/tareas"]["get"]["parameters"]
+    [page] = [p for p in parameters if p["name"] == "pagina"]
+    assert (page["schema"]["minimum"], page["schema"]["maximum"]) == (1, 1000000)
+
+
+@pytest.mark.parametrize("url,status,message", [
+    ("/api/v1/tareas?proceso=%00", 400,
+     "El parámetro «proceso» contiene un carácter nulo (%00), que no se admite; quítelo y vuelva a intentarlo."),
+    ("/api/v1/plazos?organizacion=sesaech%00&desde=2026-03-23&dias=20", 400,
+     "El parámetro «organizacion» contiene un carácter nulo (%00), que no se admite; quítelo y vuelva a "
+     "intentarlo."),
+    ("/api/v1/correspondencia/OP-2026-%00", 404, "No encontrado."),
+])
+def test_a_nul_in_the_address_is_refused_in_spanish_on_both_databases(client, token_of, url, status, message):
+    """PostgreSQL refuses to compare a text holding NUL: these were a 500 there, an empty answer on SQLite."""
+    response = client.get(url, headers=token_of("oficialia"))
+    assert (response.status_code, response.json()) == (status, {"error": message})
+
+
+@pytest.mark.parametrize("username,url", [("oficialia", "/tareas?process=%00"),
+                                          ("oficialia", "/correspondencia?texto=%00"),
+                                          ("transparencia", "/solicitudes?folio=%00"),
+                                          (None, "/consulta?folio=%00"),
+                                          (None, "/calculadora?organizacion=%00&fecha=2026-03-23&dias=20")])
+def test_a_page_with_a_nul_in_its_address_says_which_parameter_in_spanish(client, sign_in, username, url):
+    response = (sign_in(username) if username else client).get(url)
+    assert response.status_code == 400
+    assert "contiene un carácter nulo (%00), que no se admite" in response.text
 
 
 def test_an_unknown_due_filter_is_refused_naming_the_valid_ones(client, token_of):
@@ -380,6 +454,10 @@ def test_an_unknown_due_filter_is_refused_naming_the_valid_ones(client, token_of
     assert response.status_code == 400
     assert response.json() == {"error": "El parámetro «plazo» debe ser uno de: vencidas, proximas, a_tiempo."}
     assert client.get("/api/v1/tareas?plazo=a_tiempo", headers=oficialia).status_code == 200
+    # The schema lists them: any other text it allowed was refused.
+    parameters = client.get("/api/v1/schema/openapi.json").json()["paths"]["/api/v1/tareas"]["get"]["parameters"]
+    [due] = [p for p in parameters if p["name"] == "plazo"]
+    assert due["schema"]["enum"] == ["vencidas", "proximas", "a_tiempo"]
 
 
 def test_a_fractional_number_of_fojas_must_be_whole(client, token_of):
@@ -480,6 +558,20 @@ def test_the_schema_describes_the_registration_body_with_the_form_it_is_validate
     # What is documented as required is what an empty registration is refused for.
     refused = client.post("/api/v1/correspondencia", json={}, headers=token_of("oficialia"))
     assert (refused.status_code, sorted(refused.json()["errores"])) == (422, sorted(body["required"]))
+
+
+def test_the_schema_declares_an_hour_as_the_server_reads_it_without_a_zone(client, token_of):
+    """It said format «time», RFC 3339's, whose offset (10:30+05:00) the server refuses."""
+    schema = client.get("/api/v1/schema/openapi.json").json()
+    body = schema["paths"]["/api/v1/correspondencia"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    hour = body["properties"]["hora_recepcion"]
+    assert "format" not in hour and hour["type"] == "string"
+    matches = [text for text in ("09:05", "10:30:15", "23:59:59.123456", "10:30+05:00", "10:30Z", "24:00", "9:30")
+               if re.fullmatch(hour["pattern"], text)]
+    assert matches == ["09:05", "10:30:15", "23:59:59.123456"]
+    yesterday = (demo_today() - timedelta(days=1)).isoformat()
+    for text in matches:
+        register(client, token_of("oficialia"), fecha_recepcion=yesterday, hora_recepcion=text)
 
 
 def test_the_schema_says_a_completions_data_are_the_fields_of_the_tasks_form(client):

@@ -88,6 +88,21 @@ def test_suspensions_are_created_listed_and_deleted(client, admin_api, engine, r
         assert session.exec(select(Suspension)).first() is None
 
 
+def test_control_characters_in_a_day_or_a_suspension_are_stripped_as_in_a_form(client, admin_api, engine):
+    """A NUL failed PostgreSQL's insert (500); on SQLite it reached the e-mails and the public /api/v1/plazos."""
+    day = client.post(DAYS, json={"desde": "2026-04-02", "motivo": "Jueves\u0000 Santo\u000b(Semana Santa)",
+                                  "acuerdo": "Acuerdo\u0007 CT/01/2026"}, headers=admin_api)
+    suspension = client.post(SUSPENSIONS, json={"desde": "2026-04-06", "hasta": "2026-04-10",
+                                                "acuerdo": "Acuerdo\u001b ACT-PUB/01/04/2026\u0000"},
+                             headers=admin_api)
+    assert (day.status_code, suspension.status_code) == (201, 201), (day.text, suspension.text)
+    assert (day.json()["motivo"], day.json()["acuerdo"]) == ("Jueves Santo\n(Semana Santa)", "Acuerdo CT/01/2026")
+    with transaction(engine) as session:
+        stored = session.exec(select(NonWorkingDay)).one()
+        assert (stored.reason, stored.acuerdo) == ("Jueves Santo\n(Semana Santa)", "Acuerdo CT/01/2026")
+        assert session.exec(select(Suspension.acuerdo)).one() == "Acuerdo ACT-PUB/01/04/2026"
+
+
 @pytest.mark.parametrize("url,body,message", [
     (DAYS, {"desde": "2026-04-10", "hasta": "2026-04-01", "motivo": "Al revés"},
      "La fecha final no puede ser anterior a la inicial."),
@@ -95,12 +110,16 @@ def test_suspensions_are_created_listed_and_deleted(client, admin_api, engine, r
     (DAYS, {"desde": "2 de abril", "motivo": "Jueves Santo"},
      "El campo «desde» no es una fecha válida; use AAAA-MM-DD."),
     (DAYS, {"motivo": "Jueves Santo"}, "Falta el campo obligatorio «desde»."),
+    (DAYS, {"desde": 20260402, "motivo": "Jueves Santo"}, "El campo «desde» debe ser una fecha (AAAA-MM-DD)."),
     (DAYS, {"desde": "2026-04-02", "motivo": "x" * 251}, "El campo «motivo» debe tener como máximo 250 caracteres."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "alcance": "todo", "acuerdo": "Acuerdo 1"},
      "El alcance debe ser uno de: todos, acceso, arco, obligaciones."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "acuerdo": ""},
      "Indique el acuerdo que declaró la suspensión"),
+    # A suspensión de plazos, not a periodo inhábil (as it read before).
     (SUSPENSIONS, {"desde": "2026-01-01", "hasta": "2027-06-30", "acuerdo": "Acuerdo largo"},
+     "Una suspensión de plazos no puede abarcar más de un año."),
+    (DAYS, {"desde": "2026-01-01", "hasta": "2027-06-30", "motivo": "Año largo"},
      "Un periodo inhábil no puede abarcar más de un año."),
     (SUSPENSIONS, {"desde": "2026-04-06", "hasta": "2026-04-10", "acuerdo": "Acuerdo 1", "archivo_id": 999},
      "No existe el archivo del acuerdo"),

@@ -29,6 +29,16 @@ def refused(message: str, key: str | None = None, source: str | None = None) -> 
     ("Invalid enum value 'todo'", "alcance", "body", "El campo «alcance» no admite el valor «todo»."),
     ("Expected `str`, got `int`", "x-folio", "header", "El encabezado «x-folio» debe ser un texto."),
     ("Something msgspec may say one day", "anio", "query", "El parámetro «anio» no es válido."),
+    # A type msgspec names that is not a word of Spanish: «debe ser date» before.
+    ("Expected `date`, got `int`", "desde", "body", "El campo «desde» debe ser una fecha (AAAA-MM-DD)."),
+    ("Expected `date | null`, got `array`", "hasta", "body", "El campo «hasta» debe ser una fecha (AAAA-MM-DD)."),
+    ("Expected `datetime`, got `bool`", "desde", "query",
+     "El parámetro «desde» debe ser una fecha y hora (AAAA-MM-DDTHH:MM)."),
+    ("Expected `time`, got `int`", "hora", "body", "El campo «hora» debe ser una hora (HH:MM)."),
+    ("Expected `duration`, got `int`", "plazo", "body",
+     "El campo «plazo» debe ser una duración ISO 8601 (p. ej. P3D)."),
+    ("Expected `uuid`, got `int`", "task_id", "path", "El parámetro de la dirección «task_id» debe ser un UUID."),
+    ("Expected `bytes`, got `int`", "archivo", "body", "El campo «archivo» debe ser un texto en base64."),
 ])
 def test_each_error_names_its_field_or_parameter(message, key, source, spanish):
     assert explain(refused(message, key, source)) == spanish

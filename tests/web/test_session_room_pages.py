@@ -224,6 +224,73 @@ def test_a_vote_is_recorded_through_the_api_once(engine, client, token_of, in_qu
         assert len(db.exec(select(Vote)).all()) == 1 and db.exec(select(Resolution)).all() == []
 
 
+def test_a_dissent_over_the_limit_is_refused_through_the_api_and_nothing_is_saved(engine, client, token_of,
+                                                                                   in_quorum):
+    """It was cut at 5,000 characters without a word: the member's legal text for the acta, shortened."""
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    url, headers = f"/api/v1/sesiones/{in_quorum.id}/votos", token_of("juridico")
+    body = {"punto_id": item.id, "integrante_id": auditor, "sentido": "en_contra"}
+    refused = client.post(url, json=body | {"voto_particular": "x" * 5001}, headers=headers)
+    assert refused.status_code == 400
+    assert refused.json() == {"error": "El campo «voto_particular» debe tener como máximo 5000 caracteres."}
+    with transaction(engine) as db:
+        assert db.exec(select(Vote)).all() == []
+    whole = client.post(url, json=body | {"voto_particular": "x" * 5000}, headers=headers)
+    assert whole.status_code == 201 and whole.json()["voto_particular"] == "x" * 5000
+    schema = client.get("/api/v1/schema/openapi.json").json()["components"]["schemas"]["VoteIn"]
+    assert schema["properties"]["voto_particular"]["maxLength"] == 5000
+
+
+def test_a_dissent_over_the_limit_is_refused_in_the_room_keeping_the_text_typed(engine, sign_in, in_quorum):
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    client = sign_in("juridico")
+    page = client.get(f"/sesiones/{in_quorum.id}/sala")
+    assert f'id="particular-{item.id}-{auditor}" name="voto_particular" rows="2" maxlength="5000"' in page.text
+    url, long_text = f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votos", "Disiento. " * 500 + "Fin."
+    refused = hx(client, url, {"integrante_id": str(auditor), "sentido": "en_contra", "voto_particular": long_text})
+    assert refused.status_code == 400
+    assert ("El voto particular admite como máximo 5,000 caracteres y este tiene 5,004; acórtelo. "
+            "No se registró el voto.") in refused.text
+    assert f"{long_text.strip()}</textarea>" in refused.text
+    with transaction(engine) as db:
+        assert db.exec(select(Vote)).all() == []
+    # 5,000 characters as the textarea counts them, each line break sent as CR LF.
+    paragraphs = "\r\n".join(["y" * 99] * 50)
+    recorded = hx(client, url, {"integrante_id": str(auditor), "sentido": "en_contra", "voto_particular": paragraphs})
+    assert recorded.status_code == 200, recorded.text
+    with transaction(engine) as db:
+        assert db.exec(select(Vote.dissent)).one() == paragraphs
+
+
+def test_a_dissent_sent_with_control_characters_is_recorded_without_them(engine, client, token_of, in_quorum):
+    """A NUL failed PostgreSQL's insert (500); on SQLite it went on to the acta, which no .docx can hold."""
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    response = client.post(f"/api/v1/sesiones/{in_quorum.id}/votos", headers=token_of("juridico"), json={
+        "punto_id": item.id, "integrante_id": auditor, "sentido": "en_contra",
+        "voto_particular": "Propongo\u0000 otra redacción.\u2028Segundo\u0008 párrafo."})
+    assert response.status_code == 201, response.text
+    assert response.json()["voto_particular"] == "Propongo otra redacción.\nSegundo párrafo."
+    with transaction(engine) as db:
+        assert db.exec(select(Vote.dissent)).one() == "Propongo otra redacción.\nSegundo párrafo."
+
+
+def test_a_dissent_typed_in_the_room_with_control_characters_is_recorded_without_them(engine, sign_in, in_quorum):
+    item = policy_item(engine, in_quorum)
+    with transaction(engine) as db:
+        auditor = member(db, db.get(Board, in_quorum.board_id), "Alberto Ruiz").id
+    recorded = hx(sign_in("juridico"), f"/sesiones/{in_quorum.id}/sala/puntos/{item.id}/votos", {
+        "integrante_id": str(auditor), "sentido": "en_contra", "voto_particular": "Otra\u0000 redacción\u000b."})
+    assert recorded.status_code == 200, recorded.text
+    with transaction(engine) as db:
+        assert db.exec(select(Vote.dissent)).one() == "Otra redacción\n."
+
+
 def test_a_vote_recorded_on_another_laptop_shows_when_the_vote_refreshes(engine, sign_in, in_quorum):
     item = policy_item(engine, in_quorum)
     with transaction(engine) as db:

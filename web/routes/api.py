@@ -188,17 +188,21 @@ def _invalid(_request: Request, exc: FormInvalid) -> Response:
 
 
 def _conflict(read_again: str):
-    """The 409 answer in the runtime's words, but with `read_again` for its usual advice (to reload a page)."""
+    """The 409 answer in the runtime's words, but with `read_again` for its usual advice (to reload a page):
+    to read again the process, by its address when the conflict knows it."""
     def answer(_request: Request, exc: Conflict) -> Response:
-        return Response({"error": f"{exc.USUAL} {read_again}" if exc.usual else str(exc)}, status_code=409)
+        if not exc.usual:
+            return Response({"error": str(exc)}, status_code=409)
+        # A task completed meanwhile has left no row naming its process: the client has its proceso_id.
+        process = (f"el proceso (GET /api/v1/procesos/{exc.instance_id})" if exc.instance_id is not None else
+                   "el proceso de la tarea (GET /api/v1/procesos/ y el proceso_id que dio GET /api/v1/tareas)")
+        return Response({"error": f"{exc.USUAL} Lea de nuevo {process} {read_again}"}, status_code=409)
     return answer
 
 
 _CONFLICTS = {
-    TaskGone: _conflict("Lea de nuevo el proceso (GET /api/v1/procesos/{proceso_id}) para ver su estado actual "
-                        "y sus tareas abiertas."),
-    StaleInstance: _conflict("Lea de nuevo el proceso (GET /api/v1/procesos/{proceso_id}) para ver su estado y "
-                             "su versión actuales, y revise antes de enviar otra vez."),
+    TaskGone: _conflict("para ver su estado actual y sus tareas abiertas."),
+    StaleInstance: _conflict("para ver su estado y su versión actuales, y revise antes de enviar otra vez."),
 }
 
 
@@ -220,9 +224,10 @@ def _due_filter(plazo: str | None) -> str | None:
 @get("/tareas", sync_to_thread=True, summary="Mis tareas abiertas",
      response_description="Lo que se pidió", responses=error_responses(400, 401))
 def my_tasks(actor: Actor, db: Session, proceso: str | None = None, area_id: int | None = None,
-             plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS))] = None,
-             pagina: Annotated[int, Parameter(ge=1, description="Una página después de la última llega vacía, "
-                                                           "con el total")] = 1,
+             plazo: Annotated[str | None, Parameter(description="Uno de: " + ", ".join(inbox.DUE_FILTERS),
+                                                    schema_extra={"enum": list(inbox.DUE_FILTERS)})] = None,
+             pagina: Annotated[int, Parameter(ge=1, le=inbox.LAST_PAGE, description=(
+                 "Una página después de la última llega vacía, con el total"))] = 1,
              por_pagina: Annotated[int, Parameter(ge=1, le=100)] = 25) -> TaskList:
     page = inbox.my_tasks(db, actor, process=proceso, area_id=area_id, due=_due_filter(plazo), page=pagina,
                           per_page=por_pagina, past_the_end_is_last=False)

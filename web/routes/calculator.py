@@ -40,10 +40,13 @@ def _bad_input(_request: Request, exc: CalculationError) -> Response:
      responses=error_responses(400, described={400: "Datos inválidos, con un mensaje en español"}),
      exception_handlers={CalculationError: _bad_input}, include_in_schema=True)
 def term_api(db: Session,
-             organizacion: Annotated[str | None, Parameter(description="Clave de la institución, p. ej. sesaech")] = None,
-             desde: Annotated[str | None, Parameter(description="Fecha (AAAA-MM-DD) o fecha y hora "
-                                                    "(AAAA-MM-DDTHH:MM) de recepción o notificación")] = None,
-             dias: Annotated[str | None, Parameter(description=f"Número de días, de 1 a {MAX_DAYS}")] = None,
+             # The three a term cannot be counted without: required as the schema declares them.
+             organizacion: Annotated[str, Parameter(
+                 min_length=1, description="Clave de la institución, p. ej. sesaech")],
+             desde: Annotated[str, Parameter(
+                 min_length=1, description="Fecha (AAAA-MM-DD) o fecha y hora (AAAA-MM-DDTHH:MM) de recepción o "
+                                           "notificación")],
+             dias: Annotated[str, Parameter(min_length=1, description=f"Número de días, de 1 a {MAX_DAYS}")],
              tipo: Annotated[str | None, Parameter(description="habiles (predeterminado) o naturales")] = None,
              procedimiento: Annotated[str | None, Parameter(description="acceso (predeterminado), arco, "
                                                             "obligaciones, correspondencia o sesiones")] = None,

@@ -7,7 +7,7 @@ else's change), and a reload always shows what was recorded. The JSON endpoint r
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from anyio import to_thread
@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from engine.accounts import Actor
 from engine.db import reading, transaction
+from engine.forms import plain_text
 from engine.runtime import NotAllowed, NotFound
 from web.routes.api import BEARER_TOKEN, api_actor, error_responses, unauthorized
 from web.routes.boards import failure_status, parse_int
@@ -100,7 +101,8 @@ def _respond(request: Request, state: State, actor: Actor, session_id: int, item
 
 
 async def _form(request: Request) -> dict[str, str]:
-    return {key: str(value) for key, value in (await request.form()).items()}
+    # Cleaned as every form and the API are: a NUL fails PostgreSQL's insert, and no acta can hold one.
+    return {key: plain_text(str(value)) for key, value in (await request.form()).items()}
 
 
 @get("/sesiones/{session_id:int}/sala", sync_to_thread=True)
@@ -152,7 +154,7 @@ def _vote(actor: Actor, form: dict[str, str]) -> Callable:
         member_id = parse_int(form.get("integrante_id"))
         if member_id is None:
             raise BoardError("Falta el integrante que vota.")
-        room.cast_vote(db, actor, item, member_id, _sense(form.get("sentido")), form.get("voto_particular", "")[:5000])
+        room.cast_vote(db, actor, item, member_id, _sense(form.get("sentido")), form.get("voto_particular", ""))
     return write
 
 
@@ -170,9 +172,13 @@ def vote_box(db: Session, actor: Actor, session_id: int, item_id: int) -> Templa
 @post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/votos")
 async def vote(request: Request, state: State, actor: Actor, session_id: int, item_id: int) -> Response:
     _require_organizer(actor)
-    outcome = await to_thread.run_sync(_record, state, actor, session_id, item_id, _vote(actor, await _form(request)))
+    form = await _form(request)
+    outcome = await to_thread.run_sync(_record, state, actor, session_id, item_id, _vote(actor, form))
+    # A refused vote keeps its voto particular on the screen: the member's text, not to be typed again.
+    extra = {"typed_dissent": {parse_int(form.get("integrante_id")): form.get("voto_particular", "")}
+             } if outcome[0] != 200 else {}
     return await to_thread.run_sync(_respond, request, state, actor, session_id, item_id,
-                                    "sessions/_room_vote.html", f"punto-{item_id}", outcome)
+                                    "sessions/_room_vote.html", f"punto-{item_id}", outcome, extra)
 
 
 @post("/sesiones/{session_id:int}/sala/puntos/{item_id:int}/cerrar")
@@ -218,7 +224,8 @@ class VoteIn(msgspec.Struct):
     punto_id: int
     integrante_id: int
     sentido: str
-    voto_particular: str = ""
+    voto_particular: Annotated[str, msgspec.Meta(max_length=room.DISSENT_LIMIT, description=(
+        "El texto del voto particular para el acta; uno más largo se rechaza, no se recorta"))] = ""
 
 
 class VoteOut(msgspec.Struct):
@@ -237,7 +244,7 @@ def _record_vote(state: State, actor: Actor, session_id: int, data: VoteIn) -> V
         # Held in variables: the session's identity map is weak, and cast_vote reads these rows again.
         board_session = _session(db, actor, session_id)
         item = _item(db, actor, board_session, data.punto_id)
-        cast = room.cast_vote(db, actor, item, data.integrante_id, _sense(data.sentido), data.voto_particular[:5000])
+        cast = room.cast_vote(db, actor, item, data.integrante_id, _sense(data.sentido), data.voto_particular)
         by = db.get(BoardMember, cast.cast_by_id)
         return VoteOut(id=cast.id, punto_id=item.id, integrante_id=cast.member_id, emitido_por_id=by.id,
                        emitido_por=by.name, sentido=cast.sense.value, voto_particular=cast.dissent,

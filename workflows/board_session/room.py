@@ -229,6 +229,9 @@ def _votable(db: Session, item: AgendaItem) -> BoardSession:
     return board_session
 
 
+DISSENT_LIMIT = 5000  # characters of a voto particular; the room's textarea admits no more
+
+
 def cast_vote(db: Session, actor: Actor, item: AgendaItem, member_id: int, sense: VoteSense,
               dissent: str = "") -> Vote:
     """One seat's vote; by someone who does not sit with a vote, or a second time, is refused."""
@@ -241,8 +244,14 @@ def cast_vote(db: Session, actor: Actor, item: AgendaItem, member_id: int, sense
         raise BoardError(f"{seat.member.name} participa con voz pero sin voto.")
     if not seat.present:
         raise BoardError(f"{seat.member.name} no está presente (ni su suplente): no puede votar.")
+    dissent = dissent.strip()
+    # The member's text for the acta: refused, never cut. A textarea counts a line break sent as CR LF once.
+    length = len(dissent.replace("\r\n", "\n"))
+    if length > DISSENT_LIMIT:
+        raise BoardError(f"El voto particular admite como máximo {DISSENT_LIMIT:,} caracteres y este tiene "
+                         f"{length:,}; acórtelo. No se registró el voto.")
     vote = Vote(organization_id=item.organization_id, item_id=item.id, member_id=member_id,
-                cast_by_id=seat.sitting.id, sense=sense, dissent=dissent.strip(), recorded_by=actor.user_id)
+                cast_by_id=seat.sitting.id, sense=sense, dissent=dissent, recorded_by=actor.user_id)
     try:
         # A vote recorded twice (or by two laptops at once): the unique key keeps the first, this one
         # is told which it was. Inserting first spares every other vote a look-up.

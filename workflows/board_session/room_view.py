@@ -5,6 +5,7 @@ fragment and a reload after a dropped connection both show exactly what was reco
 """
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sqlmodel import Session, select
 
@@ -13,7 +14,8 @@ from engine.documents import long_date
 from workflows.board_session.models import (AgendaItem, Board, BoardMember, BoardSession, FixedItem, ItemKind,
                                             MinutesStatus, Resolution, SessionStatus, Vote, VoteSense)
 from workflows.board_session.naming import vote_count
-from workflows.board_session.room import Seat, count_of, minutes_to_approve, quorum_lost, room_seats, too_early
+from workflows.board_session.room import (DISSENT_LIMIT, Seat, count_of, minutes_to_approve, quorum_lost, room_seats,
+                                          too_early)
 from workflows.board_session.rules import Outcome, QuorumCheck, check_quorum
 from workflows.board_session.sessions import VOTED_FIXED, items_of, local_day, substitutes, title_of
 
@@ -55,6 +57,7 @@ class RoomView:
     quorum: QuorumCheck
     items: list[ItemView]
     too_early: str | None = None  # why a convened session cannot be opened yet
+    dissent_limit: ClassVar[int] = DISSENT_LIMIT  # the voto particular's textarea admits no more
 
     @property
     def in_progress(self) -> bool:
