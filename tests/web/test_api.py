@@ -307,7 +307,7 @@ def test_a_conflict_tells_the_integrator_to_read_the_process_again_not_to_reload
     client.post(url, headers=oficialia, json={"datos": turn})
     # A completed task leaves no row naming its process: the client is told where its id is.
     gone = client.post(url, headers=oficialia, json={"datos": turn}).json()["error"]
-    assert gone == ("Esta tarea ya no está pendiente: otra persona la completó o el proceso avanzó. Lea de nuevo el "
+    assert gone == ("Esta tarea ya no está pendiente: ya se completó o el proceso avanzó. Lea de nuevo el "
                     "proceso de la tarea (GET /api/v1/procesos/ y el proceso_id que dio GET /api/v1/tareas) para ver "
                     "su estado actual y sus tareas abiertas.")
     assert "{" not in stale + gone and "página" not in stale + gone
