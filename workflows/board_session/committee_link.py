@@ -411,10 +411,7 @@ def item_decided(db: Session, actor: Actor, item: AgendaItem, resolution: Resolu
     """An item's vote closed: a request's case it carries learns the acuerdo and moves its clock."""
     if item.committee_case_id is None:
         return
-    case = db.get(CommitteeCase, item.committee_case_id)
-    request = db.get(TransparencyRequest, case.request_id)
-    board_session = db.get(BoardSession, item.session_id)
-    title = title_of(board_session, db.get(Board, board_session.board_id))
+    case, request, title = _case_of(db, item)
     if resolution is None:
         case.outcome = (f"Sin resolver: el proyecto no se aprobó en la {title} "
                         f"({vote_count(item.votes_for, item.votes_against, item.abstentions)}).")[:500]
@@ -455,10 +452,7 @@ def item_deferred(db: Session, actor: Actor, item: AgendaItem) -> None:
     the case waits for a later session (Jurídica passes the item to it)."""
     if item.committee_case_id is None:
         return
-    case = db.get(CommitteeCase, item.committee_case_id)
-    request = db.get(TransparencyRequest, case.request_id)
-    board_session = db.get(BoardSession, item.session_id)
-    title = title_of(board_session, db.get(Board, board_session.board_id))
+    case, request, title = _case_of(db, item)
     reason = f" Motivo: {item.deferred_reason}" if item.deferred_reason else ""
     summary = f"El Comité difirió el caso en la {title} para una sesión posterior.{reason}"
     _log(db, actor, request, "solicitud.caso_diferido", summary)
@@ -470,11 +464,18 @@ def item_carried(db: Session, actor: Actor, item: AgendaItem) -> None:
     """A case's item went on to a later session: the request's file says where its case waits now."""
     if item.committee_case_id is None:
         return
-    request = db.get(TransparencyRequest, db.get(CommitteeCase, item.committee_case_id).request_id)
-    board_session = db.get(BoardSession, item.session_id)
-    title = title_of(board_session, db.get(Board, board_session.board_id))
+    _, request, title = _case_of(db, item)
     _log(db, actor, request, "solicitud.caso_en_sesion",
-         f"El caso pasó al orden del día de la {title} ({long_date(local_day(db, board_session))})")
+         f"El caso pasó al orden del día de la {title} "
+         f"({long_date(local_day(db, db.get(BoardSession, item.session_id)))})")
+
+
+def _case_of(db: Session, item: AgendaItem) -> tuple[CommitteeCase, TransparencyRequest, str]:
+    """The case an item carries, its request, and the title of the item's session."""
+    case = db.get(CommitteeCase, item.committee_case_id)
+    board_session = db.get(BoardSession, item.session_id)
+    return (case, db.get(TransparencyRequest, case.request_id),
+            title_of(board_session, db.get(Board, board_session.board_id)))
 
 
 def _log(db: Session, actor: Actor, request: TransparencyRequest, action: str, summary: str) -> None:
