@@ -2,8 +2,9 @@
 
 from datetime import date
 
-# The earliest year one may ask for: the federal transparency law (LFTAIPG) dates from 2002.
-FIRST_YEAR = 2000
+# The earliest year one may ask for is the first the calendar counts (the federal transparency law, LFTAIPG,
+# dates from 2002).
+from engine.business_calendar import FIRST_YEAR
 
 
 def _int_in(raw: str | None, low: int, high: int) -> int | None:
